@@ -1,0 +1,85 @@
+// One validated configuration from environment variables and an optional JSON config file.
+// Every bad value is reported at once, with the variable name and what is expected.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { AppError } from './errors.ts';
+
+const bool = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'].includes(v), {
+    message: 'expected true or false',
+  })
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const categoryList = z
+  .string()
+  .transform((v) => v.split(',').map((c) => c.trim()).filter((c) => c.length > 0))
+  .refine((cats) => cats.every((c) => /^[a-z-]+(\.[A-Za-z-]+)?$/.test(c)), {
+    message: 'expected comma-separated arXiv categories such as cs.CL,cs.LG',
+  });
+
+const httpUrl = z.string().url().refine((u) => /^https?:/.test(u), { message: 'expected an http(s) URL' });
+
+/** Each variable: its schema, default and a one-line description (README lists them from here). */
+export const CONFIG_VARIABLES = {
+  DATABASE_URL: { schema: z.string().min(1), default: './data/paperboy.db', doc: 'SQLite file path or sqlite: URL' },
+  HOST: { schema: z.string().min(1), default: '127.0.0.1', doc: 'address serve listens on' },
+  PORT: { schema: z.coerce.number().int().min(0).max(65535), default: '8080', doc: 'port serve listens on (0 = any free port)' },
+  LOG_LEVEL: { schema: z.enum(['debug', 'info', 'warn', 'error', 'silent']), default: 'info', doc: 'log verbosity' },
+  PAPERBOY_CATEGORIES: { schema: categoryList, default: 'cs.AI,cs.CL,cs.CV,cs.LG', doc: 'arXiv categories serve harvests' },
+  PAPERBOY_HARVEST: { schema: bool, default: 'true', doc: 'serve harvests on first start and then daily' },
+  PAPERBOY_HARVEST_HOUR_UTC: { schema: z.coerce.number().int().min(0).max(23), default: '2', doc: 'hour (UTC) of the daily harvest' },
+  PAPERBOY_HARVEST_DAYS: { schema: z.coerce.number().int().min(1).max(365), default: '7', doc: 'days back the first harvest reaches' },
+  ARXIV_API_URL: { schema: httpUrl, default: 'https://export.arxiv.org/api/query', doc: 'arXiv export API endpoint' },
+  ARXIV_OAI_URL: { schema: httpUrl, default: 'https://oaipmh.arxiv.org/oai', doc: 'arXiv OAI-PMH endpoint' },
+  ARXIV_RSS_URL: { schema: httpUrl, default: 'https://rss.arxiv.org/atom', doc: 'arXiv daily listing feed base' },
+  ARXIV_DELAY_MS: { schema: z.coerce.number().int().min(0).max(600_000), default: '3000', doc: 'minimum gap between arXiv requests' },
+} as const;
+
+type Vars = typeof CONFIG_VARIABLES;
+export type Config = { readonly [K in keyof Vars]: z.output<Vars[K]['schema']> };
+
+/** Reads PAPERBOY_CONFIG (a JSON object of the same variable names) if set, else nothing. */
+function readConfigFile(env: NodeJS.ProcessEnv, problems: string[]): Record<string, string> {
+  const path = env.PAPERBOY_CONFIG;
+  if (path === undefined || path === '') return {};
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      problems.push(`PAPERBOY_CONFIG ${path}: expected a JSON object of variable names to values`);
+      return {};
+    }
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(parsed)) {
+      if (!(k in CONFIG_VARIABLES)) problems.push(`PAPERBOY_CONFIG ${path}: unknown setting "${k}"`);
+      else out[k] = Array.isArray(v) ? v.join(',') : String(v);
+    }
+    return out;
+  } catch (err) {
+    problems.push(`PAPERBOY_CONFIG ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    return {};
+  }
+}
+
+/**
+ * Validates the environment (over the config file, over defaults) and throws one AppError
+ * listing every problem.
+ * @example const config = loadConfig(process.env);
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const file = readConfigFile(env, problems);
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(CONFIG_VARIABLES)) {
+    const raw = env[name] ?? file[name] ?? spec.default;
+    const result = spec.schema.safeParse(raw);
+    if (result.success) out[name] = result.data;
+    else problems.push(`${name}=${JSON.stringify(raw)}: ${result.error.issues.map((i) => i.message).join('; ')}`);
+  }
+  if (problems.length > 0) {
+    throw new AppError('CONFIG_INVALID', `Invalid configuration (${problems.length} problem(s))`, problems);
+  }
+  return out as Config;
+}

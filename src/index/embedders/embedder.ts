@@ -1,0 +1,12 @@
+// The one interface every text embedder implements, so models plug in interchangeably.
+
+/** Turns texts into unit-length vectors of a fixed dimension. */
+export interface Embedder {
+  /** Model name including its version, stored beside every vector it makes (e.g. "paperboy-static-v3@2026-11-28T10:00Z"). */
+  readonly model: string;
+  readonly dimension: number;
+  /** Embeds texts in order; each result has `dimension` entries and unit L2 norm. */
+  embed(texts: readonly string[]): Promise<Float32Array[]>;
+  /** Releases native resources, if any. */
+  close?(): Promise<void>;
+}

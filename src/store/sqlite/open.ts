@@ -1,0 +1,54 @@
+// Opens a SQLite database file in WAL mode and brings its schema up to date.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { AppError } from '../../errors.ts';
+import { SQLITE_MIGRATIONS } from '../migrations/sqlite.ts';
+
+export type SqliteDb = Database.Database;
+
+/**
+ * Opens (creating if needed) the database at `path` and applies pending migrations in one
+ * transaction each. A database written by a newer Paperboy is refused rather than damaged.
+ * @example const db = openSqlite('./data/paperboy.db');
+ */
+export function openSqlite(path: string): SqliteDb {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  let db: SqliteDb;
+  try {
+    db = new Database(path);
+  } catch (err) {
+    throw new AppError('STORE', `Cannot open SQLite database ${path}: ${(err as Error).message}`, [], { cause: err });
+  }
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('cache_size = -65536');
+  migrate(db, path);
+  return db;
+}
+
+/** The schema version the database is at. */
+export function schemaVersion(db: SqliteDb): number {
+  return Number(db.pragma('user_version', { simple: true }));
+}
+
+function migrate(db: SqliteDb, path: string): void {
+  const current = schemaVersion(db);
+  const latest = SQLITE_MIGRATIONS[SQLITE_MIGRATIONS.length - 1]?.version ?? 0;
+  if (current > latest) {
+    db.close();
+    throw new AppError(
+      'SCHEMA_TOO_NEW',
+      `${path} has schema version ${current} but this Paperboy knows only up to ${latest}; upgrade Paperboy before using this database.`,
+    );
+  }
+  for (const m of SQLITE_MIGRATIONS) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}

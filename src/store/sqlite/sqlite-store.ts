@@ -1,0 +1,33 @@
+// The SQLite engine: one database file holding every repository.
+import type { Store, StoreStats } from '../store.ts';
+import { createSqliteIngestRunRepo } from './ingest-runs.repo.ts';
+import { openSqlite, schemaVersion } from './open.ts';
+import { createSqlitePaperRepo } from './papers.repo.ts';
+
+/**
+ * Opens a SQLite-backed store at `location` (a file path or ":memory:").
+ * @example const store = createSqliteStore('/tmp/pb.db', () => new Date());
+ */
+export function createSqliteStore(location: string, now: () => Date): Store {
+  const db = openSqlite(location);
+  const statsQuery = db.prepare<[], Omit<StoreStats, 'schemaVersion' | 'engine' | 'location'>>(
+    `SELECT (SELECT count(*) FROM papers) AS papers,
+            (SELECT count(*) FROM authors) AS authors,
+            (SELECT count(DISTINCT category) FROM paper_categories) AS categories,
+            (SELECT max(sort_date) FROM papers) AS newestDate,
+            (SELECT min(sort_date) FROM papers) AS oldestDate,
+            (SELECT count(*) FROM ingest_runs) AS ingestRuns`,
+  );
+  return {
+    papers: createSqlitePaperRepo(db, now),
+    runs: createSqliteIngestRunRepo(db, now),
+    async stats() {
+      const s = statsQuery.get();
+      if (!s) throw new Error('stats query returned nothing');
+      return { ...s, schemaVersion: schemaVersion(db), engine: 'sqlite', location };
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}
