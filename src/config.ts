@@ -35,6 +35,7 @@ export const CONFIG_VARIABLES = {
   ARXIV_API_URL: { schema: httpUrl, default: 'https://export.arxiv.org/api/query', doc: 'arXiv export API endpoint' },
   ARXIV_OAI_URL: { schema: httpUrl, default: 'https://oaipmh.arxiv.org/oai', doc: 'arXiv OAI-PMH endpoint' },
   ARXIV_RSS_URL: { schema: httpUrl, default: 'https://rss.arxiv.org/atom', doc: 'arXiv daily listing feed base' },
+  ARXIV_RETRIES: { schema: z.coerce.number().int().min(0).max(20), default: '5', doc: 'retries of a failed arXiv request (429/5xx/network)' },
   ARXIV_DELAY_MS: { schema: z.coerce.number().int().min(0).max(600_000), default: '3000', doc: 'minimum gap between arXiv requests' },
 } as const;
 

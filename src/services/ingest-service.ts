@@ -1,21 +1,29 @@
-// Use case: push a stream of source records into the store in batches, recording the run.
+// Use case: push pages of source records into the store, one transaction per page, recording the run.
 import type { IngestCounts, Rejection, SourceRecord } from '../domain/index.ts';
-import { describeError } from '../errors.ts';
+import { describeError, isAppError, type ErrorCode } from '../errors.ts';
 import { validatePaper } from '../ingest/validate.ts';
 import type { Store } from '../store/store.ts';
 
+/** A batch of records and, once it is stored, where a rerun may resume (null: from the start). */
+export interface RecordPage {
+  records: readonly SourceRecord[];
+  checkpoint: string | null;
+  /** Total records the source expects, when it knows (for progress bars). */
+  total?: number | null;
+}
+
 export interface IngestProgress {
   processed: number;
+  total: number | null;
   counts: IngestCounts;
 }
 
 export interface IngestOptions {
-  /** Name recorded with the run: a file path, URL or "arxiv-api cs.CL since 2026-11-01". */
+  /** Name recorded with the run: a file path, URL or "arxiv-api cs.CL 2026-11-01..2026-11-28". */
   source: string;
   dryRun?: boolean;
-  batchSize?: number;
   onProgress?: (p: IngestProgress) => void;
-  /** Stops after the current batch when aborted (SIGINT); the run is marked interrupted. */
+  /** Stops after the current page when aborted (SIGINT); the run is marked interrupted. */
   signal?: AbortSignal;
 }
 
@@ -24,8 +32,10 @@ export interface IngestSummary extends IngestCounts {
   runId: number | null;
   status: 'done' | 'failed' | 'interrupted';
   rejections: Rejection[];
-  /** Set when the source itself broke off (truncated file, network failure) after `processed` records. */
+  /** Set when the source itself broke off (truncated file, network failure); what came before is kept. */
   fatal: string | null;
+  /** The error code of `fatal` (NETWORK, SOURCE_UNREADABLE, ...). */
+  fatalCode: ErrorCode | null;
   processed: number;
   seconds: number;
 }
@@ -38,65 +48,65 @@ export function emptyCounts(): IngestCounts {
 }
 
 /**
- * Validates and upserts records batch by batch (each batch one transaction), so a kill
- * leaves whole batches stored and a rerun finishes the job idempotently.
- * @example const summary = await ingestRecords(store, openFileSource('x.jsonl').records, { source: 'x.jsonl' });
+ * Groups a record stream into pages of `size`, each checkpointed by how many records precede its end.
+ * @example ingestPages(store, paginate(source.records, 1000), { source: 'x.jsonl' })
  */
-export async function ingestRecords(
-  store: Store,
+export async function* paginate(
   records: AsyncIterable<SourceRecord> | Iterable<SourceRecord>,
-  opts: IngestOptions,
-): Promise<IngestSummary> {
+  size = 1000,
+): AsyncGenerator<RecordPage> {
+  let page: SourceRecord[] = [];
+  let seen = 0;
+  for await (const rec of records) {
+    page.push(rec);
+    seen++;
+    if (page.length >= size) {
+      yield { records: page, checkpoint: String(seen) };
+      page = [];
+    }
+  }
+  if (page.length > 0) yield { records: page, checkpoint: String(seen) };
+}
+
+/**
+ * Validates and upserts page by page (each page one transaction), so a kill leaves whole pages
+ * stored with the run's checkpoint, and a rerun finishes the job idempotently.
+ * @example const summary = await ingestPages(store, paginate(records), { source: 'papers.jsonl' });
+ */
+export async function ingestPages(store: Store, pages: AsyncIterable<RecordPage>, opts: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
   const dryRun = opts.dryRun === true;
   const run = dryRun ? null : await store.runs.start(opts.source);
   const counts = emptyCounts();
   const rejections: Rejection[] = [];
-  const batchSize = opts.batchSize ?? 1000;
-  let batch: SourceRecord[] = [];
   let processed = 0;
   let fatal: string | null = null;
-
+  let fatalCode: ErrorCode | null = null;
   const reject = (r: Rejection): void => {
     counts.rejected++;
     if (rejections.length < MAX_REPORTED) rejections.push(r);
   };
-  const flush = async (): Promise<void> => {
-    const good = batch.flatMap((rec) => {
-      if (!rec.ok) return (reject({ location: rec.location, reason: rec.reason }), []);
-      const why = validatePaper(rec.paper);
-      return why === null ? [rec.paper] : (reject({ location: rec.location, reason: why }), []);
-    });
-    processed += batch.length;
-    batch = [];
-    for (const outcome of await store.papers.upsertMany(good, { dryRun })) counts[outcome]++;
-    if (run) await store.runs.progress(run.id, counts, rejections, String(processed));
-    opts.onProgress?.({ processed, counts: { ...counts } });
-  };
 
   try {
-    for await (const rec of records) {
-      batch.push(rec);
-      if (batch.length >= batchSize) {
-        await flush();
-        if (opts.signal?.aborted === true) break;
-      }
+    for await (const page of pages) {
+      const good = page.records.flatMap((rec) => {
+        if (!rec.ok) return (reject({ location: rec.location, reason: rec.reason }), []);
+        const why = validatePaper(rec.paper);
+        return why === null ? [rec.paper] : (reject({ location: rec.location, reason: why }), []);
+      });
+      for (const outcome of await store.papers.upsertMany(good, { dryRun })) counts[outcome]++;
+      processed += page.records.length;
+      if (run) await store.runs.progress(run.id, counts, rejections, page.checkpoint);
+      opts.onProgress?.({ processed, total: page.total ?? null, counts: { ...counts } });
+      if (opts.signal?.aborted === true) break;
     }
   } catch (err) {
     fatal = describeError(err);
+    fatalCode = isAppError(err) ? err.code : 'INTERNAL';
+    reject({ location: opts.source, reason: fatal });
   }
-  await flush();
   const status = fatal !== null ? 'failed' : opts.signal?.aborted === true ? 'interrupted' : 'done';
-  if (fatal !== null) reject({ location: opts.source, reason: fatal });
   if (run) await store.runs.finish(run.id, status, counts, rejections);
-  return {
-    source: opts.source,
-    runId: run?.id ?? null,
-    status,
-    ...counts,
-    rejections,
-    fatal,
-    processed,
-    seconds: (performance.now() - started) / 1000,
-  };
+  const seconds = (performance.now() - started) / 1000;
+  return { source: opts.source, runId: run?.id ?? null, status, ...counts, rejections, fatal, fatalCode, processed, seconds };
 }

@@ -36,7 +36,7 @@ export interface IngestRunRepo {
   /** Records progress so far; called after every committed batch. */
   progress(id: number, counts: IngestCounts, errors: readonly Rejection[], checkpoint: string | null): Promise<void>;
   finish(id: number, status: IngestRun['status'], counts: IngestCounts, errors: readonly Rejection[]): Promise<void>;
-  /** The most recent unfinished run of a source, if a previous process died during it. */
+  /** The latest run of a source when it did not finish (killed, interrupted or failed), else null. */
   lastUnfinished(source: string): Promise<IngestRun | null>;
   recent(limit: number): Promise<IngestRun[]>;
   /** Marks runs left 'running' by a killed process as 'interrupted'; returns how many. */

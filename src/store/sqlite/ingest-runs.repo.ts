@@ -39,6 +39,7 @@ function toRun(r: RunRow): IngestRun {
  */
 export function createSqliteIngestRunRepo(db: SqliteDb, now: () => Date): IngestRunRepo {
   const q = {
+    supersede: db.prepare("UPDATE ingest_runs SET status = 'interrupted' WHERE source = ? AND status = 'running'"),
     start: db.prepare<[string, string], RunRow>(
       "INSERT INTO ingest_runs (source, started_at, status) VALUES (?, ?, 'running') RETURNING *",
     ),
@@ -51,7 +52,7 @@ export function createSqliteIngestRunRepo(db: SqliteDb, now: () => Date): Ingest
        errors = @errors, status = @status, finished_at = @finished WHERE id = @id`,
     ),
     lastUnfinished: db.prepare<[string], RunRow>(
-      "SELECT * FROM ingest_runs WHERE source = ? AND status IN ('running', 'interrupted') ORDER BY id DESC LIMIT 1",
+      'SELECT * FROM ingest_runs WHERE source = ? ORDER BY id DESC LIMIT 1',
     ),
     recent: db.prepare<[number], RunRow>('SELECT * FROM ingest_runs ORDER BY id DESC LIMIT ?'),
     stale: db.prepare("UPDATE ingest_runs SET status = 'interrupted' WHERE status = 'running'"),
@@ -59,7 +60,11 @@ export function createSqliteIngestRunRepo(db: SqliteDb, now: () => Date): Ingest
   const errorsJson = (errors: readonly Rejection[]): string => JSON.stringify(errors.slice(0, MAX_STORED_ERRORS));
   return {
     async start(source) {
-      return toRun(q.start.get(source, now().toISOString()) as RunRow);
+      // A run of the same source still marked running was killed: a new one supersedes it.
+      return db.transaction(() => {
+        q.supersede.run(source);
+        return toRun(q.start.get(source, now().toISOString()) as RunRow);
+      })();
     },
     async progress(id: number, counts: IngestCounts, errors, checkpoint) {
       q.progress.run({ id, ...counts, errors: errorsJson(errors), checkpoint });
@@ -69,7 +74,7 @@ export function createSqliteIngestRunRepo(db: SqliteDb, now: () => Date): Ingest
     },
     async lastUnfinished(source) {
       const r = q.lastUnfinished.get(source);
-      return r ? toRun(r) : null;
+      return r && r.status !== 'done' ? toRun(r) : null;
     },
     async recent(limit) {
       return q.recent.all(limit).map(toRun);

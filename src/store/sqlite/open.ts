@@ -25,6 +25,8 @@ export function openSqlite(path: string): SqliteDb {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -65536');
+  db.pragma('temp_store = MEMORY');
+  db.pragma('wal_autocheckpoint = 10000');
   migrate(db, path);
   return db;
 }

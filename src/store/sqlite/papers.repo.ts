@@ -23,14 +23,13 @@ export function createSqlitePaperRepo(db: SqliteDb, now: () => Date): PaperRepo 
     byTitleKey: db.prepare<[string], PaperRow>('SELECT * FROM papers WHERE title_key = ? ORDER BY pk LIMIT 1'),
     byId: db.prepare<[string], PaperRow>('SELECT * FROM papers WHERE id = ?'),
     insert: db.prepare(
-      `INSERT INTO papers (${COLUMNS.join(', ')}, created_at) VALUES (${COLUMNS.map((c) => '@' + c).join(', ')}, @modified_at) RETURNING pk`,
+      `INSERT INTO papers (${COLUMNS.join(', ')}, created_at) VALUES (${COLUMNS.map((c) => '@' + c).join(', ')}, @modified_at)`,
     ),
     update: db.prepare(`UPDATE papers SET ${COLUMNS.map((c) => `${c} = @${c}`).join(', ')} WHERE pk = @pk`),
     clearAuthors: db.prepare('DELETE FROM paper_authors WHERE paper_pk = ?'),
     clearCats: db.prepare('DELETE FROM paper_categories WHERE paper_pk = ?'),
-    author: db.prepare<[string, string], { pk: number }>(
-      'INSERT INTO authors (name, name_key) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET name = excluded.name RETURNING pk',
-    ),
+    authorByName: db.prepare<[string], { pk: number }>('SELECT pk FROM authors WHERE name = ?'),
+    author: db.prepare('INSERT INTO authors (name, name_key) VALUES (?, ?)'),
     paperAuthor: db.prepare('INSERT INTO paper_authors (paper_pk, position, author_pk) VALUES (?, ?, ?)'),
     paperCat: db.prepare('INSERT OR IGNORE INTO paper_categories (category, paper_pk) VALUES (?, ?)'),
     change: db.prepare("INSERT INTO paper_changes (paper_id, op) VALUES (?, ?)"),
@@ -65,7 +64,7 @@ export function createSqlitePaperRepo(db: SqliteDb, now: () => Date): PaperRepo 
   function authorPk(name: string): number {
     let pk = authorPks.get(name);
     if (pk === undefined) {
-      pk = (q.author.get(name, normalizeAuthorName(name)) as { pk: number }).pk;
+      pk = q.authorByName.get(name)?.pk ?? Number(q.author.run(name, normalizeAuthorName(name)).lastInsertRowid);
       if (authorPks.size > 200_000) authorPks.clear();
       authorPks.set(name, pk);
     }
@@ -85,7 +84,7 @@ export function createSqlitePaperRepo(db: SqliteDb, now: () => Date): PaperRepo 
     const existing = findMatch(input);
     if (!existing) {
       const values = toRowValues(input, stamp);
-      const { pk } = q.insert.get(values) as { pk: number };
+      const pk = Number(q.insert.run(values).lastInsertRowid);
       writeLinks(pk, input, false);
       q.change.run(values.id, 'upsert');
       return 'added';

@@ -1,0 +1,35 @@
+// The shape of a CLI command and the context it runs in.
+import type { Config } from '../config.ts';
+import type { Services } from '../services/services.ts';
+
+export interface Output {
+  write(s: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export interface CliContext {
+  stdout: Output;
+  stderr: Output;
+  /** Validated configuration (throws CONFIG_INVALID listing every problem on first use). */
+  config(): Config;
+  /** Opens the store and services on first use; closed by the runner after the command. */
+  services(): Promise<Services>;
+  /** Builds the web application over the services (wired in main.ts: cli/ does not import web/). */
+  webApp(services: Services): { fetch(req: Request): Response | Promise<Response> };
+  /** Aborted on SIGINT/SIGTERM: jobs stop after the current batch and say how to resume. */
+  signal: AbortSignal;
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  /** Full --help text. */
+  help: string;
+  run(ctx: CliContext, args: string[]): Promise<number>;
+}
+
+/** Prints one line to stdout. */
+export function println(out: Output, line = ''): void {
+  out.write(`${line}\n`);
+}

@@ -1,0 +1,69 @@
+// `paperboy ingest`: import files, URLs and arXiv ids into the store.
+import { AppError, describeError } from '../errors.ts';
+import type { IngestSummary } from '../services/ingest-service.ts';
+import { parseCommandArgs } from './args.ts';
+import { println, type Command } from './command.ts';
+import { EXIT, EXIT_CODE_HELP, exitCodeFor } from './exit-codes.ts';
+import { combine, exitFor, ingestProgress, printSummary } from './ingest-report.ts';
+
+export const ingestCommand: Command = {
+  name: 'ingest',
+  summary: 'import papers from files, URLs or arXiv ids',
+  help: `Usage: paperboy ingest <file|url|arXiv id>... [--json] [--dry-run] [--quiet]
+
+Imports papers into the store. The format is detected from the content (gzip or plain):
+  paperboy JSONL   the shape of ../shared/data/arxiv-cs-2025-2026.jsonl.gz
+  Kaggle JSONL     arxiv-metadata-oai-snapshot.json (streamed in constant memory)
+  BibTeX           .bib exports
+  CSL-JSON         Zotero's "CSL JSON" export
+  arXiv Atom       saved export-API responses
+  OAI-PMH XML      saved ListRecords responses (arXiv and oai_dc formats)
+  plain text       "title line, abstract line" pairs
+An arxiv.org URL or arXiv id fetches that paper from the arXiv API.
+
+Importing is idempotent: the same file twice changes nothing. A newer arXiv version
+updates a paper; duplicates merge by arXiv id, then DOI, then title + first author.
+Bad records are listed with file:line and reason; the rest go in.
+
+Options:
+  --json      print one JSON summary line on stdout:
+              {"added":N,"updated":N,"unchanged":N,"rejected":N,...}
+  --dry-run   parse and match everything, write nothing
+  --quiet     no progress bar
+  -h, --help  show this help
+
+${EXIT_CODE_HELP}`,
+  async run(ctx, args) {
+    const { values, positionals } = parseCommandArgs('ingest', args, {
+      json: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      quiet: { type: 'boolean' },
+    });
+    if (positionals.length === 0) throw new AppError('USAGE', 'paperboy ingest: name at least one file, URL or arXiv id. See `paperboy ingest --help`.');
+    const services = await ctx.services();
+    const dryRun = values['dry-run'] === true;
+    const summaries: IngestSummary[] = [];
+    let worst = 0;
+    for (const source of positionals) {
+      if (ctx.signal.aborted) break;
+      const progress = ingestProgress(source, ctx.stderr, values.quiet === true || values.json === true);
+      try {
+        const s = await services.imports.ingest(source, {
+          dryRun,
+          signal: ctx.signal,
+          onProgress: progress.onProgress,
+          onFormat: (src, fmt) => println(ctx.stderr, `${src}: reading as ${fmt}`),
+        });
+        progress.finish('');
+        summaries.push(s);
+        printSummary(ctx.stderr, s, dryRun);
+      } catch (err) {
+        progress.finish(`${source}: ${describeError(err)}`);
+        worst = Math.max(worst, exitCodeFor(err));
+      }
+    }
+    if (values.json === true) println(ctx.stdout, JSON.stringify(combine(summaries, { dryRun, failedSources: positionals.length - summaries.length })));
+    if (worst !== 0) return worst;
+    return summaries.length === 0 ? EXIT.NOTHING_NEW : exitFor(summaries);
+  },
+};

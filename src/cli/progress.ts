@@ -1,0 +1,58 @@
+// Progress reporting for long jobs: a redrawn bar on a terminal, periodic count lines in logs.
+
+export interface ProgressReporter {
+  /** Reports `done` of `total` (total null when unknown) with a short status text. */
+  update(done: number, total: number | null, status: string): void;
+  /** Clears the bar and prints a final line. */
+  finish(message: string): void;
+}
+
+interface Sink {
+  isTTY?: boolean;
+  columns?: number;
+  write(s: string): unknown;
+}
+
+function formatRate(done: number, seconds: number): string {
+  const rate = seconds > 0 ? done / seconds : 0;
+  return rate >= 100 ? `${Math.round(rate).toLocaleString('en-US')}/s` : `${rate.toFixed(1)}/s`;
+}
+
+/**
+ * A progress reporter writing to `sink` (stderr by default): a bar redrawn at most 10 times
+ * a second on a TTY; one line every `logEverySeconds` otherwise; silent when `quiet`.
+ * @example const p = createProgress({ label: 'ingest' }); p.update(500, 1000, '12 rejected'); p.finish('done');
+ */
+export function createProgress(opts: { label: string; sink?: Sink; quiet?: boolean; logEverySeconds?: number }): ProgressReporter {
+  const sink: Sink = opts.sink ?? process.stderr;
+  const tty = sink.isTTY === true;
+  const started = performance.now();
+  let lastDraw = 0;
+  let drawn = false;
+  return {
+    update(done, total, status) {
+      if (opts.quiet === true) return;
+      const now = performance.now();
+      const interval = tty ? 100 : (opts.logEverySeconds ?? 5) * 1000;
+      if (now - lastDraw < interval) return;
+      lastDraw = now;
+      const secs = (now - started) / 1000;
+      const count = total !== null ? `${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}` : done.toLocaleString('en-US');
+      const text = `${opts.label} ${count} ${formatRate(done, secs)} ${status}`.trim();
+      if (!tty) {
+        sink.write(`${text}\n`);
+        return;
+      }
+      const width = Math.max(10, Math.min(30, (sink.columns ?? 80) - text.length - 10));
+      const frac = total !== null && total > 0 ? Math.min(1, done / total) : null;
+      const bar = frac === null ? '' : `[${'#'.repeat(Math.round(frac * width)).padEnd(width, '.')}] ${Math.floor(frac * 100)}% `;
+      sink.write(`\r\x1b[2K${bar}${text}`);
+      drawn = true;
+    },
+    finish(message) {
+      if (opts.quiet === true) return;
+      if (drawn) sink.write('\r\x1b[2K');
+      if (message !== '') sink.write(`${message}\n`);
+    },
+  };
+}

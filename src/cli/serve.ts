@@ -1,0 +1,54 @@
+// `paperboy serve`: the web site and JSON API, plus the daily arXiv harvest.
+import { serve } from '@hono/node-server';
+import { createLogger } from '../services/logger.ts';
+import { intOption, parseCommandArgs } from './args.ts';
+import type { Command } from './command.ts';
+import { EXIT } from './exit-codes.ts';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'run the web site and API (and the daily arXiv harvest)',
+  help: `Usage: paperboy serve [--port N] [--host ADDR] [--no-harvest]
+
+Serves the site on http://HOST:PORT (default 127.0.0.1:8080):
+  /              newest papers
+  /health        {"status":"ok","papers":N}
+  /api/papers    newest papers as JSON (?limit=&offset=)
+  /api/papers/ID one paper as JSON
+
+Unless PAPERBOY_HARVEST=false or --no-harvest, it harvests PAPERBOY_CATEGORIES from
+arXiv on first start (PAPERBOY_HARVEST_DAYS back) and then daily at
+PAPERBOY_HARVEST_HOUR_UTC. Without a network it says so once and keeps serving.
+Stop with Ctrl-C.
+
+Options:
+  --port N      port (default: PORT or 8080; 0 picks a free port)
+  --host ADDR   listen address (default: HOST or 127.0.0.1)
+  --no-harvest  do not harvest arXiv
+  -h, --help    show this help`,
+  async run(ctx, args) {
+    const { values } = parseCommandArgs('serve', args, {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'no-harvest': { type: 'boolean' },
+    });
+    const config = ctx.config();
+    const port = intOption('serve', 'port', values.port, config.PORT, 65535);
+    const host = values.host ?? config.HOST;
+    const services = await ctx.services();
+    const log = createLogger(config.LOG_LEVEL, (l) => ctx.stderr.write(`${l}\n`));
+    const app = ctx.webApp(services);
+    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const s = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
+        log.info(`Paperboy listening on http://${host}:${info.port} (${config.DATABASE_URL})`);
+        resolve(s);
+      });
+    });
+    const scheduler = config.PAPERBOY_HARVEST && values['no-harvest'] !== true ? services.scheduleHarvest(log) : null;
+    await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
+    log.info('shutting down');
+    scheduler?.stop();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    return EXIT.OK;
+  },
+};

@@ -1,0 +1,128 @@
+// Parses BibTeX/BibLaTeX files into records; a broken entry is rejected and parsing resumes at the next "@".
+import { emptyPaperInput, type PaperInput } from '../../domain/paper.ts';
+import type { SourceRecord } from '../../domain/record.ts';
+import { cleanOptional, cleanText, isoDate, normalizeDoi, parseArxivId } from '../normalize.ts';
+import { arxivIdFromDoi, findArxivReference } from './arxiv-reference.ts';
+import { BibtexSyntaxError, parseBibtexEntry, type BibtexEntry } from './bibtex-entry.ts';
+import { parseBibtexNames } from './bibtex-names.ts';
+import { BibtexScanner, type ScannedEntry } from './bibtex-scanner.ts';
+import { decodeLatex } from './latex.ts';
+import type { LineInput } from './lines.ts';
+
+/** Entry types that hold no paper. */
+const NON_PAPERS = new Set(['string', 'preamble', 'comment']);
+
+/**
+ * Records from a BibTeX file, one per entry (any type: article, misc, inproceedings, ...). An entry
+ * that cannot be parsed is a rejection at `${sourceName}:${startLine}`; @string macros apply to later entries.
+ * @example for await (const r of parseBibtex(readLines('refs.bib'), 'refs.bib')) if (!r.ok) console.warn(r.reason);
+ */
+export async function* parseBibtex(lines: LineInput, sourceName: string): AsyncGenerator<SourceRecord> {
+  const scanner = new BibtexScanner();
+  const macros = new Map<string, string>();
+  for await (const { line, lineNo } of lines) {
+    for (const scanned of scanner.feed(line, lineNo)) yield* toRecords(scanned, sourceName, macros);
+  }
+  for (const scanned of scanner.end()) yield* toRecords(scanned, sourceName, macros);
+}
+
+function toRecords(scanned: ScannedEntry, sourceName: string, macros: Map<string, string>): SourceRecord[] {
+  const location = `${sourceName}:${scanned.startLine}`;
+  if (scanned.kind === 'broken') return [{ ok: false, reason: `BibTeX entry: ${scanned.reason}`, location }];
+  let entry: BibtexEntry;
+  try {
+    entry = parseBibtexEntry(scanned.text, macros);
+  } catch (err) {
+    if (!(err instanceof BibtexSyntaxError)) throw err;
+    const line = scanned.startLine + countNewlines(scanned.text.slice(0, err.offset));
+    const head = /^@\s*([A-Za-z]+)\s*[{(]\s*([^,\s]*)/.exec(scanned.text);
+    const name = head ? `@${head[1]}{${head[2]}}` : 'entry';
+    return [{ ok: false, reason: `BibTeX ${name}: ${err.message} (line ${line})`, location }];
+  }
+  if (NON_PAPERS.has(entry.type)) return [];
+  return [{ ok: true, paper: paperFromBibtexEntry(entry), location }];
+}
+
+/**
+ * Maps a parsed entry to a PaperInput, decoding LaTeX; arXiv ids come from eprint/archivePrefix, an
+ * arXiv DOI (10.48550/arXiv.*), or an arxiv.org URL or "arXiv:" note.
+ * @example paperFromBibtexEntry({ type: 'misc', key: 'k', fields: new Map([['eprint', '2401.00001']]) }).arxivId // '2401.00001'
+ */
+export function paperFromBibtexEntry(entry: BibtexEntry): PaperInput {
+  const f = (name: string): string | null => cleanOptional(decodeLatex(entry.fields.get(name) ?? ''));
+  const doi = normalizeDoi(entry.fields.get('doi'));
+  const id = arxivIdOf(entry.fields, doi);
+  const primary = f('primaryclass');
+  return {
+    ...emptyPaperInput(),
+    arxivId: id?.id ?? null,
+    version: id?.version ?? null,
+    doi,
+    title: cleanText(decodeLatex(entry.fields.get('title') ?? '')),
+    abstract: cleanText(decodeLatex(entry.fields.get('abstract') ?? '')),
+    authors: parseBibtexNames(entry.fields.get('author') ?? entry.fields.get('editor') ?? ''),
+    categories: primary !== null ? [primary] : [],
+    published: dateOf(f('date'), f('year'), f('month')),
+    comment: noteComment(f('note')),
+    journalRef: journalRefOf(f),
+    absUrl: f('url'),
+  };
+}
+
+function arxivIdOf(
+  fields: Map<string, string>,
+  doi: string | null,
+): { id: string; version: number | null } | null {
+  const prefix = (fields.get('archiveprefix') ?? fields.get('eprinttype') ?? '').trim().toLowerCase();
+  const eprint = fields.get('eprint');
+  if (eprint !== undefined && (prefix === '' || prefix === 'arxiv')) {
+    const parsed = parseArxivId(eprint);
+    if (parsed !== null) return parsed;
+  }
+  const fromDoi = arxivIdFromDoi(doi);
+  if (fromDoi !== null) return fromDoi;
+  for (const name of ['url', 'journal', 'note', 'howpublished', 'eprint']) {
+    const found = findArxivReference(fields.get(name) ?? '');
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+function dateOf(date: string | null, year: string | null, month: string | null): string | null {
+  const exact = isoDate(date !== null && /^\d{4}-\d{2}-\d{2}/.test(date) ? date : null);
+  if (exact !== null) return exact;
+  const y = /\d{4}/.exec(date ?? year ?? '')?.[0];
+  if (y === undefined) return null;
+  const m = monthNumber(month ?? /^\d{4}-(\d{2})/.exec(date ?? '')?.[1] ?? null);
+  // BibTeX rarely has a day; the first of the month (or year) keeps dates sortable and filterable.
+  return `${y}-${String(m ?? 1).padStart(2, '0')}-01`;
+}
+
+function monthNumber(month: string | null): number | null {
+  if (month === null) return null;
+  const n = Number(month.trim());
+  if (Number.isInteger(n) && n >= 1 && n <= 12) return n;
+  const names = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+  const i = names.indexOf(month.trim().slice(0, 3).toLowerCase());
+  return i === -1 ? null : i + 1;
+}
+
+function journalRefOf(f: (name: string) => string | null): string | null {
+  const venue = f('journal') ?? f('journaltitle') ?? f('booktitle');
+  if (venue === null || /^(arxiv|corr)\b/i.test(venue)) return null;
+  const volume = f('volume');
+  const pages = f('pages');
+  const year = f('year');
+  return `${venue}${volume !== null ? ` ${volume}` : ''}${pages !== null ? `, ${pages}` : ''}${year !== null ? ` (${year})` : ''}`;
+}
+
+function noteComment(note: string | null): string | null {
+  if (note === null || /^arxiv\s*:?\s*\S+(\s*\[[^\]]*\])?$/i.test(note)) return null;
+  return note;
+}
+
+function countNewlines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) n += 1;
+  return n;
+}

@@ -1,0 +1,168 @@
+// A polite HTTP getter for arXiv: spaced requests, Retry-After, backoff, and clear failures.
+import { AppError } from '../errors.ts';
+import { atomErrorMessage } from './arxiv-atom.ts';
+
+/** The slice of the global fetch that Paperboy uses; tests pass a replay of recorded responses. */
+export type FetchLike = (
+  url: string,
+  init?: { headers?: Record<string, string>; signal?: AbortSignal },
+) => Promise<Response>;
+
+export interface PoliteFetchOptions {
+  fetch: FetchLike;
+  /** Least time between the starts of two requests; arXiv asks for 3 s. Default 3000. */
+  minIntervalMs?: number;
+  /** Retries after the first try, for 429, 5xx and network errors. Default 5. */
+  maxRetries?: number;
+  /** Longest single wait, whatever Retry-After says. Default 300000 (5 min). */
+  maxWaitMs?: number;
+  /** Per-request timeout. Default 120000. */
+  timeoutMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  /** Told about every retry wait, e.g. to print progress on long harvests. */
+  onWait?: (msg: string) => void;
+  userAgent?: string;
+}
+
+/** A function that GETs a URL and resolves to the response body text. */
+export type Getter = (url: string) => Promise<string>;
+
+type Attempt =
+  | { kind: 'ok'; body: string }
+  | { kind: 'retry'; retryAfterMs: number | null; why: string }
+  | { kind: 'fail'; error: AppError };
+
+const DEFAULT_UA = 'Paperboy/0.1 (self-hosted research-paper discovery)';
+
+/**
+ * Creates a getter that spaces requests at least minIntervalMs apart (even when called
+ * concurrently), honours Retry-After on 429/503, backs off exponentially on other 5xx and
+ * network errors, and fails with AppError('NETWORK') naming the URL, last status and tries.
+ * @example
+ * const get = createPoliteFetch({ fetch: globalThis.fetch, minIntervalMs: 3000 });
+ * const xml = await get('https://export.arxiv.org/api/query?id_list=2503.11677');
+ */
+export function createPoliteFetch(opts: PoliteFetchOptions): Getter {
+  const cfg: RetryConfig = {
+    maxRetries: opts.maxRetries ?? 5,
+    minIntervalMs: opts.minIntervalMs ?? 3000,
+    maxWaitMs: opts.maxWaitMs ?? 300_000,
+    sleep: opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
+    onWait: opts.onWait ?? (() => undefined),
+  };
+  const now = opts.now ?? Date.now;
+  const headers = { 'User-Agent': opts.userAgent ?? DEFAULT_UA };
+  const timeoutMs = opts.timeoutMs ?? 120_000;
+  let lastStart = Number.NEGATIVE_INFINITY;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const spacedAttempt = async (url: string): Promise<Attempt> => {
+    const gap = lastStart + cfg.minIntervalMs - now();
+    if (gap > 0) await cfg.sleep(gap);
+    lastStart = now();
+    return attempt(opts.fetch, url, headers, timeoutMs, now);
+  };
+
+  return (url: string) => {
+    // One request at a time, so the spacing holds even for concurrent callers.
+    const run = queue.then(() => getWithRetries(url, cfg, spacedAttempt));
+    queue = run.catch(() => undefined);
+    return run;
+  };
+}
+
+interface RetryConfig {
+  maxRetries: number;
+  minIntervalMs: number;
+  maxWaitMs: number;
+  sleep: (ms: number) => Promise<void>;
+  onWait: (msg: string) => void;
+}
+
+async function getWithRetries(
+  url: string,
+  cfg: RetryConfig,
+  tryOnce: (url: string) => Promise<Attempt>,
+): Promise<string> {
+  const maxTries = cfg.maxRetries + 1;
+  let lastWhy = 'no response';
+  for (let tries = 1; tries <= maxTries; tries++) {
+    const result = await tryOnce(url);
+    if (result.kind === 'ok') return result.body;
+    if (result.kind === 'fail') throw result.error;
+    lastWhy = result.why;
+    if (tries === maxTries) break;
+    const ms = Math.min(cfg.maxWaitMs, result.retryAfterMs ?? backoffMs(tries, cfg.minIntervalMs));
+    const reason = result.retryAfterMs === null ? 'backing off' : 'as Retry-After asks';
+    cfg.onWait(
+      `${lastWhy} from ${url}; waiting ${Math.round(ms / 1000)} s (${reason}) before try ${tries + 1} of ${maxTries}`,
+    );
+    await cfg.sleep(ms);
+  }
+  throw new AppError(
+    'NETWORK',
+    `Gave up on ${url} after ${maxTries} tries; the last one got ${lastWhy}. ` +
+      'The server may be down or rate-limiting; try again later (a harvest resumes from its checkpoint).',
+  );
+}
+
+/** Wait after failed try n (1-based) when the server gave no Retry-After: base, 2·base, 4·base... */
+function backoffMs(tries: number, minIntervalMs: number): number {
+  return Math.max(minIntervalMs, 1000) * 2 ** (tries - 1);
+}
+
+async function attempt(
+  fetch: FetchLike,
+  url: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  now: () => number,
+): Promise<Attempt> {
+  let res: Response;
+  let body: string;
+  try {
+    res = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
+    body = await res.text();
+  } catch (err) {
+    return { kind: 'retry', retryAfterMs: null, why: `a network error (${describeCause(err)})` };
+  }
+  if (res.ok) return { kind: 'ok', body };
+  const why = `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
+  if (res.status === 429 || res.status === 503) {
+    return { kind: 'retry', retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), now()), why };
+  }
+  if (res.status >= 500) return { kind: 'retry', retryAfterMs: null, why };
+  const summary = atomErrorMessage(body) ?? firstLine(body);
+  const code = res.status === 400 ? 'BAD_INPUT' : 'NETWORK';
+  return {
+    kind: 'fail',
+    error: new AppError(code, `The server refused ${url} (${why})${summary ? `: ${summary}` : ''}.`),
+  };
+}
+
+/**
+ * Milliseconds to wait from a Retry-After header: delta-seconds or an HTTP-date; null if absent or unreadable.
+ * @example parseRetryAfter('120', Date.now()) // 120000
+ */
+export function parseRetryAfter(header: string | null, nowMs: number): number | null {
+  if (header === null || header.trim() === '') return null;
+  const s = header.trim();
+  if (/^\d+$/.test(s)) return Number(s) * 1000;
+  const at = Date.parse(s);
+  return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
+}
+
+function describeCause(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause instanceof Error ? `: ${err.cause.message}` : '';
+  return `${err.name === 'TimeoutError' ? 'timed out' : err.message}${cause}`;
+}
+
+function firstLine(body: string): string {
+  const text = body
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}

@@ -1,0 +1,42 @@
+// Wiring: configuration → store → services → CLI (which starts the web server for `serve`).
+import type { CliContext } from './cli/command.ts';
+import { runCli, type CliIo } from './cli/run-cli.ts';
+import { loadConfig, type Config } from './config.ts';
+import { openServices, type ServiceDeps, type Services } from './services/services.ts';
+import { createApp } from './web/app.ts';
+
+/** Builds the lazy CLI context: config and services are created on first use, closed after. */
+export function makeContext(env: NodeJS.ProcessEnv, deps: ServiceDeps = {}) {
+  return (io: CliIo, signal: AbortSignal): CliContext & { dispose(): Promise<void> } => {
+    let config: Config | null = null;
+    let services: Promise<Services> | null = null;
+    const getConfig = (): Config => (config ??= loadConfig(env));
+    return {
+      ...io,
+      signal,
+      config: getConfig,
+      webApp: (s) => createApp(s),
+      services: () => (services ??= openServices(getConfig(), deps)),
+      async dispose() {
+        if (services) await services.then((s) => s.close()).catch(() => undefined);
+      },
+    };
+  };
+}
+
+/** Entry point for bin/paperboy.mjs: runs argv and sets the exit code; Ctrl-C stops jobs cleanly. */
+export async function main(argv: readonly string[]): Promise<void> {
+  const ac = new AbortController();
+  let interrupts = 0;
+  const onSignal = (): void => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    process.stderr.write('\nstopping after the current batch (Ctrl-C again to quit at once)\n');
+    ac.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.exitCode = await runCli(argv, makeContext(process.env), { stdout: process.stdout, stderr: process.stderr }, ac.signal);
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+}

@@ -1,0 +1,78 @@
+// Runs the configured arXiv harvest once on first start and then daily, surviving network outages.
+import { describeError } from '../errors.ts';
+import type { HarvestService } from './harvest-service.ts';
+import type { Logger } from './logger.ts';
+import type { IngestRunRepo } from '../store/store.ts';
+
+const DAY_MS = 86_400_000;
+
+export interface HarvestSchedule {
+  categories: string[];
+  /** Hour of day (UTC) of the daily harvest. */
+  hourUtc: number;
+  /** How far back the very first harvest reaches. */
+  firstDays: number;
+}
+
+export interface SchedulerDeps {
+  harvest: HarvestService;
+  runs: IngestRunRepo;
+  log: Logger;
+  now: () => Date;
+  setTimer?: (fn: () => void, ms: number) => { unref?(): unknown };
+  clearTimer?: (t: unknown) => void;
+}
+
+/** Milliseconds from `now` until the next `hourUtc`:00 UTC (strictly in the future). */
+export function msUntilNextHour(now: Date, hourUtc: number): number {
+  const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), hourUtc));
+  if (next.getTime() <= now.getTime()) next.setTime(next.getTime() + DAY_MS);
+  return next.getTime() - now.getTime();
+}
+
+/**
+ * Starts the schedule; returns a stop function. A failed harvest (no network) is reported
+ * once as a warning; repeats stay quiet until a harvest succeeds again.
+ * @example const stop = startHarvestScheduler(schedule, deps); process.on('SIGTERM', stop);
+ */
+export function startHarvestScheduler(schedule: HarvestSchedule, deps: SchedulerDeps): { stop(): void; done: Promise<void> } {
+  const setTimer = deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+  const clearTimer = deps.clearTimer ?? ((t) => clearTimeout(t as NodeJS.Timeout));
+  let timer: unknown = null;
+  let stopped = false;
+  let failing = false;
+  const ac = new AbortController();
+
+  const runOnce = async (daysBack: number): Promise<void> => {
+    const since = new Date(deps.now().getTime() - daysBack * DAY_MS).toISOString().slice(0, 10);
+    try {
+      const s = await deps.harvest.arxiv({ categories: schedule.categories, since, signal: ac.signal });
+      if (s.status === 'failed') throw new Error(s.fatal ?? 'harvest failed');
+      deps.log.info(`harvest ${schedule.categories.join(',')} since ${since}: +${s.added} ~${s.updated} =${s.unchanged} !${s.rejected}`);
+      failing = false;
+    } catch (err) {
+      if (!failing) deps.log.warn(`arXiv harvest failed (${describeError(err)}); serving what the store has and retrying at the next daily run.`);
+      else deps.log.debug(`arXiv harvest failed again: ${describeError(err)}`);
+      failing = true;
+    }
+  };
+  const scheduleNext = (): void => {
+    if (stopped) return;
+    const t = setTimer(() => void runOnce(2).then(scheduleNext), msUntilNextHour(deps.now(), schedule.hourUtc));
+    t.unref?.();
+    timer = t;
+  };
+  const done = (async () => {
+    const everHarvested = (await deps.runs.recent(1000)).some((r) => r.source.startsWith('arxiv-api ') && r.status === 'done');
+    if (!everHarvested) await runOnce(schedule.firstDays);
+    scheduleNext();
+  })();
+  return {
+    stop() {
+      stopped = true;
+      ac.abort();
+      if (timer !== null) clearTimer(timer);
+    },
+    done,
+  };
+}

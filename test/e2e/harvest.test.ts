@@ -1,0 +1,96 @@
+// `paperboy harvest` and `serve` against a loopback server replaying recorded arXiv responses.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PAGE_0_100, PAGE_10_10, recordedPage, startArxivStub, type ArxivStub } from '../helpers/arxiv-stub.ts';
+import { BIN, lastJson, runPaperboy } from '../helpers/cli.ts';
+import { hasShared } from '../helpers/shared.ts';
+
+describe.skipIf(!hasShared('fixtures/arxiv/atom-api'))('harvest from the arXiv API', () => {
+  let dir: string;
+  let stub: ArxivStub;
+  let storm = true;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'paperboy-harvest-'));
+    stub = await startArxivStub((url) => {
+      const start = Number(url.searchParams.get('start'));
+      if (start === 0) return { status: 200, body: recordedPage(PAGE_0_100, 110) };
+      if (storm) return { status: 503, body: 'busy', headers: { 'Retry-After': '0' } };
+      return { status: 200, body: recordedPage(PAGE_10_10, 110) };
+    });
+  });
+  afterAll(async () => {
+    await stub.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stores the pages it got through a 503 storm, fails with exit 6, and resumes from the checkpoint', async () => {
+    const env = { DATABASE_URL: join(dir, 'h.db'), ARXIV_API_URL: stub.url, ARXIV_DELAY_MS: '0', ARXIV_RETRIES: '2' };
+    const args = ['harvest', 'arxiv', '--categories', 'cs.CL,cs.LG', '--since', '2026-11-01', '--until', '2026-11-28', '--json'];
+    const first = await runPaperboy(args, env);
+    expect(first.code).toBe(6);
+    expect(lastJson(first.stdout)).toMatchObject({ added: 100 });
+    expect(first.stderr).toMatch(/503/);
+    expect(stub.requests[0]).toMatch(/search_query=.*cat%3Acs\.CL.*submittedDate/);
+    storm = false;
+    const before = stub.requests.length;
+    const second = await runPaperboy(args, env);
+    expect(second.stderr).toContain('resumed an unfinished harvest at result 100');
+    expect(stub.requests.slice(before).every((r) => r.includes('start=100'))).toBe(true);
+    expect(lastJson(second.stdout)).toMatchObject({ added: 0, unchanged: 10, rejected: 0 });
+    expect(second.code).toBe(1);
+  });
+
+  it('serve harvests on first start, serves the newest papers, and keeps serving without a network', async () => {
+    const served = await startServe({ DATABASE_URL: join(dir, 's.db'), ARXIV_API_URL: stub.url, ARXIV_DELAY_MS: '0' });
+    try {
+      await waitFor(async () => ((await (await fetch(`${served.base}/health`)).json()) as { papers: number }).papers === 100);
+      const page = await (await fetch(`${served.base}/`)).text();
+      expect(page).toContain('Testing Deep Learning Models');
+    } finally {
+      await served.stop();
+    }
+    const offline = await startServe({ DATABASE_URL: join(dir, 'o.db'), ARXIV_API_URL: 'http://127.0.0.1:9/api/query', ARXIV_DELAY_MS: '0', ARXIV_RETRIES: '1' });
+    try {
+      await waitFor(async () => offline.log().includes('arXiv harvest failed'));
+      const health = await fetch(`${offline.base}/health`);
+      expect(health.status).toBe(200);
+      expect(offline.log().match(/arXiv harvest failed/g)).toHaveLength(1);
+    } finally {
+      await offline.stop();
+    }
+  });
+});
+
+async function startServe(env: Record<string, string>): Promise<{ base: string; log(): string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stderr.on('data', (d: Buffer) => (log += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (log += d.toString()));
+  await waitFor(async () => /listening on (http:\/\/\S+)/.test(log));
+  const base = /listening on (http:\/\/\S+)/.exec(log)?.[1] ?? '';
+  return {
+    base,
+    log: () => log,
+    stop: () =>
+      new Promise((resolve) => {
+        child.on('close', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,176 @@
+// The polite getter: spacing, Retry-After, backoff and the errors a harvest reports, on a fake clock.
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../src/errors.ts';
+import { createPoliteFetch, parseRetryAfter } from '../../src/ingest/http.ts';
+import { fakeClock, scriptedFetch } from '../helpers/arxiv-replay.ts';
+
+const URL_A = 'https://export.arxiv.org/api/query?search_query=cat%3Acs.CL&start=0';
+const ok = (body = '<feed/>') => ({ status: 200, body });
+
+async function failure(p: Promise<unknown>): Promise<AppError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof AppError) return err;
+    throw new Error(`expected an AppError, got ${String(err)}`);
+  }
+  throw new Error('expected a failure, got success');
+}
+
+describe('createPoliteFetch spacing', () => {
+  it('spaces requests minIntervalMs apart, also for concurrent callers', async () => {
+    const clock = fakeClock();
+    const fetch = scriptedFetch([ok('a'), ok('b'), ok('c')], clock.now);
+    const get = createPoliteFetch({ fetch, minIntervalMs: 3000, sleep: clock.sleep, now: clock.now });
+    const bodies = await Promise.all([get(URL_A), get(URL_A), get(URL_A)]);
+    expect(bodies).toEqual(['a', 'b', 'c']);
+    const t0 = fetch.calls[0]!.at;
+    expect(fetch.calls.map((c) => c.at - t0)).toEqual([0, 3000, 6000]);
+    expect(clock.sleeps).toEqual([3000, 3000]);
+  });
+
+  it('waits only for what is left of the interval when time has already passed', async () => {
+    const clock = fakeClock();
+    const get = createPoliteFetch({
+      fetch: scriptedFetch([ok()]),
+      minIntervalMs: 3000,
+      sleep: clock.sleep,
+      now: clock.now,
+    });
+    await get(URL_A);
+    clock.advance(2500);
+    await get(URL_A);
+    clock.advance(4000);
+    await get(URL_A);
+    expect(clock.sleeps).toEqual([500]);
+  });
+
+  it('sends a User-Agent', async () => {
+    const fetch = scriptedFetch([ok()]);
+    await createPoliteFetch({ fetch, minIntervalMs: 0, userAgent: 'Paperboy-test (ops@example.org)' })(URL_A);
+    expect(fetch.calls[0]!.headers['User-Agent']).toBe('Paperboy-test (ops@example.org)');
+  });
+});
+
+describe('createPoliteFetch retries', () => {
+  it('honours Retry-After in seconds on 429', async () => {
+    const clock = fakeClock();
+    const waits: string[] = [];
+    const fetch = scriptedFetch(
+      [{ status: 429, body: 'slow down', headers: { 'Retry-After': '120' } }, ok('fine')],
+      clock.now,
+    );
+    const get = createPoliteFetch({
+      fetch,
+      minIntervalMs: 3000,
+      sleep: clock.sleep,
+      now: clock.now,
+      onWait: (m) => waits.push(m),
+    });
+    expect(await get(URL_A)).toBe('fine');
+    expect(clock.sleeps).toEqual([120_000]);
+    expect(fetch.calls[1]!.at - fetch.calls[0]!.at).toBe(120_000);
+    expect(waits[0]).toMatch(/HTTP 429.*waiting 120 s.*try 2 of 6/);
+  });
+
+  it('honours Retry-After as an HTTP-date on 503', async () => {
+    const clock = fakeClock();
+    const when = new Date(clock.now() + 45_000).toUTCString();
+    const fetch = scriptedFetch(
+      [{ status: 503, body: '', headers: { 'Retry-After': when } }, ok('up again')],
+      clock.now,
+    );
+    const get = createPoliteFetch({ fetch, minIntervalMs: 3000, sleep: clock.sleep, now: clock.now });
+    expect(await get(URL_A)).toBe('up again');
+    expect(clock.sleeps).toEqual([45_000]);
+  });
+
+  it('caps a single wait at maxWaitMs however long Retry-After asks for', async () => {
+    const clock = fakeClock();
+    const fetch = scriptedFetch(
+      [{ status: 503, body: '', headers: { 'Retry-After': '86400' } }, ok()],
+      clock.now,
+    );
+    await createPoliteFetch({ fetch, minIntervalMs: 3000, sleep: clock.sleep, now: clock.now })(URL_A);
+    expect(clock.sleeps).toEqual([300_000]);
+  });
+
+  it('backs off exponentially on 5xx and ends a 503 storm with a clear NETWORK error', async () => {
+    const clock = fakeClock();
+    const fetch = scriptedFetch([{ status: 503, body: 'Service Unavailable' }], clock.now);
+    const get = createPoliteFetch({ fetch, minIntervalMs: 3000, sleep: clock.sleep, now: clock.now });
+    const err = await failure(get(URL_A));
+    expect(err.code).toBe('NETWORK');
+    expect(err.message).toContain(URL_A);
+    expect(err.message).toContain('HTTP 503');
+    expect(err.message).toContain('after 6 tries');
+    expect(fetch.calls).toHaveLength(6);
+    expect(clock.sleeps).toEqual([3000, 6000, 12_000, 24_000, 48_000]);
+  });
+
+  it('respects maxRetries', async () => {
+    const fetch = scriptedFetch([{ status: 502, body: 'Bad Gateway' }]);
+    const clock = fakeClock();
+    const err = await failure(
+      createPoliteFetch({ fetch, minIntervalMs: 1000, maxRetries: 2, sleep: clock.sleep, now: clock.now })(
+        URL_A,
+      ),
+    );
+    expect(err.message).toMatch(/after 3 tries; the last one got HTTP 502/);
+    expect(fetch.calls).toHaveLength(3);
+  });
+
+  it('retries network errors and recovers', async () => {
+    const clock = fakeClock();
+    const reset = new TypeError('fetch failed', { cause: new Error('read ECONNRESET') });
+    const fetch = scriptedFetch([reset, reset, ok('<feed>ok</feed>')], clock.now);
+    const waits: string[] = [];
+    const get = createPoliteFetch({
+      fetch,
+      minIntervalMs: 3000,
+      sleep: clock.sleep,
+      now: clock.now,
+      onWait: (m) => waits.push(m),
+    });
+    expect(await get(URL_A)).toBe('<feed>ok</feed>');
+    expect(clock.sleeps).toEqual([3000, 6000]);
+    expect(waits[0]).toContain('ECONNRESET');
+  });
+
+  it('names the network error when it never recovers', async () => {
+    const clock = fakeClock();
+    const fetch = scriptedFetch([
+      new TypeError('fetch failed', { cause: new Error('getaddrinfo ENOTFOUND export.arxiv.org') }),
+    ]);
+    const err = await failure(
+      createPoliteFetch({ fetch, maxRetries: 1, sleep: clock.sleep, now: clock.now })(URL_A),
+    );
+    expect(err.code).toBe('NETWORK');
+    expect(err.message).toContain('ENOTFOUND');
+    expect(err.message).toContain('after 2 tries');
+  });
+
+  it('fails at once on 404 without retrying', async () => {
+    const clock = fakeClock();
+    const fetch = scriptedFetch([{ status: 404, body: '<html><body><h1>Not Found</h1></body></html>' }]);
+    const err = await failure(createPoliteFetch({ fetch, sleep: clock.sleep, now: clock.now })(URL_A));
+    expect(err.code).toBe('NETWORK');
+    expect(err.message).toContain('HTTP 404');
+    expect(err.message).toContain('Not Found');
+    expect(fetch.calls).toHaveLength(1);
+    expect(clock.sleeps).toEqual([]);
+  });
+});
+
+describe('parseRetryAfter', () => {
+  const now = Date.UTC(2026, 0, 1, 0, 0, 0);
+  it('reads seconds and HTTP-dates', () => {
+    expect(parseRetryAfter('7', now)).toBe(7000);
+    expect(parseRetryAfter('Thu, 01 Jan 2026 00:01:30 GMT', now)).toBe(90_000);
+  });
+  it('treats past dates as no wait and junk as absent', () => {
+    expect(parseRetryAfter('Wed, 31 Dec 2025 23:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('soon', now)).toBeNull();
+    expect(parseRetryAfter(null, now)).toBeNull();
+  });
+});
