@@ -8,7 +8,8 @@ import type { Getter } from '../ingest/http.ts';
 import { parseArxivId } from '../ingest/normalize.ts';
 import type { Store } from '../store/store.ts';
 import type { HarvestService } from './harvest-service.ts';
-import { ingestPages, paginate, type IngestOptions, type IngestSummary } from './ingest-service.ts';
+import { ingestPages, type IngestOptions, type IngestSummary } from './ingest-service.ts';
+import { readPagesInWorker } from './parallel-file-source.ts';
 
 export interface ImportOptions {
   dryRun?: boolean;
@@ -35,9 +36,9 @@ export interface ImportDeps {
  */
 export function createImportService(deps: ImportDeps): ImportService {
   async function ingestFile(path: string, label: string, opts: ImportOptions): Promise<IngestSummary> {
-    const { format, records } = await openFileSource(path);
+    const { format } = await openFileSource(path);
     opts.onFormat?.(label, format);
-    return ingestPages(deps.store, paginate(records, 1000), {
+    return ingestPages(deps.store, readPagesInWorker(path, format, basename(path)), {
       source: label,
       dryRun: opts.dryRun,
       onProgress: opts.onProgress,
