@@ -11,7 +11,7 @@ export const harvestCommand: Command = {
   name: 'harvest',
   summary: 'harvest new papers from arXiv',
   help: `Usage: paperboy harvest arxiv [--categories cs.CL,cs.LG] [--since YYYY-MM-DD] [--until YYYY-MM-DD]
-                              [--dry-run] [--json] [--quiet]
+                              [--via api|oai|rss] [--dry-run] [--json] [--quiet]
 
 Fetches papers submitted in the date range to any of the categories from the arXiv
 export API, politely (one request per ARXIV_DELAY_MS, default 3 s; 429/503 answers are
@@ -23,6 +23,10 @@ Options:
                      cs.AI,cs.CL,cs.CV,cs.LG)
   --since DATE       first submission day (default: 7 days ago)
   --until DATE       last submission day (default: today, UTC)
+  --via api|oai|rss  api: the export API by submission date (default);
+                     oai: OAI-PMH ListRecords of the categories' archive (bulk, by
+                     datestamp; resumes from the resumptionToken);
+                     rss: today's announcement listing (new, cross-lists, replacements)
   --dry-run          fetch and match, write nothing
   --json             print one JSON summary line on stdout
   --quiet            no progress bar
@@ -34,6 +38,7 @@ ${EXIT_CODE_HELP}`,
       categories: { type: 'string' },
       since: { type: 'string' },
       until: { type: 'string' },
+      via: { type: 'string' },
       'dry-run': { type: 'boolean' },
       json: { type: 'boolean' },
       quiet: { type: 'boolean' },
@@ -45,12 +50,14 @@ ${EXIT_CODE_HELP}`,
     const categories = values.categories !== undefined ? parseCategories(values.categories) : [...config.PAPERBOY_CATEGORIES];
     const since = dateOption('harvest', 'since', values.since) ?? new Date(Date.now() - 7 * DAY_MS).toISOString().slice(0, 10);
     const until = dateOption('harvest', 'until', values.until);
+    const via = values.via ?? 'api';
+    if (via !== 'api' && via !== 'oai' && via !== 'rss') throw new AppError('USAGE', `paperboy harvest: --via must be api, oai or rss, got "${via}"`);
     const services = await ctx.services();
     const dryRun = values['dry-run'] === true;
     const progress = ingestProgress(`arXiv ${categories.join(',')}`, ctx.stderr, values.quiet === true || values.json === true);
-    const s = await services.harvest.arxiv({ categories, since, until, dryRun, signal: ctx.signal, onProgress: progress.onProgress });
+    const s = await services.harvest.arxiv({ categories, via, since, until, dryRun, signal: ctx.signal, onProgress: progress.onProgress });
     progress.finish('');
-    if (s.resumedFrom > 0) println(ctx.stderr, `resumed an unfinished harvest at result ${s.resumedFrom}`);
+    if (s.resumedFrom !== null) println(ctx.stderr, `resumed an unfinished harvest at ${via === 'api' ? 'result ' : 'token '}${s.resumedFrom}`);
     printSummary(ctx.stderr, s, dryRun);
     if (values.json === true) println(ctx.stdout, JSON.stringify(combine([s], { dryRun, resumedFrom: s.resumedFrom })));
     return exitFor([s]);

@@ -42,7 +42,14 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     onWait: deps.onWait,
   });
   const plainGet = createPoliteFetch({ fetch, minIntervalMs: 0, maxRetries: 2, sleep: deps.sleep, onWait: deps.onWait });
-  const harvest = createHarvestService({ store, get: arxivGet, apiUrl: config.ARXIV_API_URL, now });
+  const harvest = createHarvestService({
+    store,
+    get: arxivGet,
+    apiUrl: config.ARXIV_API_URL,
+    oaiUrl: config.ARXIV_OAI_URL,
+    rssUrl: config.ARXIV_RSS_URL,
+    now,
+  });
   return {
     config,
     papers: createPapersService(store),

@@ -1,12 +1,12 @@
 // `paperboy harvest` and `serve` against a loopback server replaying recorded arXiv responses.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_0_100, PAGE_10_10, recordedPage, startArxivStub, type ArxivStub } from '../helpers/arxiv-stub.ts';
 import { BIN, lastJson, runPaperboy } from '../helpers/cli.ts';
-import { hasShared } from '../helpers/shared.ts';
+import { hasShared, sharedPath } from '../helpers/shared.ts';
 
 describe.skipIf(!hasShared('fixtures/arxiv/atom-api'))('harvest from the arXiv API', () => {
   let dir: string;
@@ -94,3 +94,41 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000): Promi
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+describe.skipIf(!hasShared('fixtures/arxiv/oai-pmh'))('harvest via OAI-PMH and the daily listing', () => {
+  let dir: string;
+  let stub: ArxivStub;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'paperboy-oai-'));
+    const oai = (f: string) => readFileSync(sharedPath('fixtures/arxiv/oai-pmh', f), 'utf8');
+    const rss = readFileSync(join(import.meta.dirname, '../fixtures/arxiv-rss/cs.CL.rss.xml'), 'utf8');
+    stub = await startArxivStub((url) => {
+      if (url.pathname.startsWith('/rss/')) return { status: 200, body: rss };
+      if (url.searchParams.has('resumptionToken')) return { status: 200, body: oai('tests__functional__arxiv__fixtures__http_server__records__arxiv-single.xml') };
+      return { status: 200, body: oai('listrecords_oai_dc_cs_2024-01-25_with_resumptionToken.xml') };
+    });
+  });
+  afterAll(async () => {
+    await stub.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('follows the resumptionToken and keeps only records in the asked archive', async () => {
+    const base = stub.url.replace('/api/query', '');
+    const env = { DATABASE_URL: join(dir, 'o.db'), ARXIV_OAI_URL: `${base}/oai`, ARXIV_DELAY_MS: '0' };
+    const r = await runPaperboy(['harvest', 'arxiv', '--via', 'oai', '--categories', 'cs', '--since', '2024-01-25', '--until', '2024-01-26', '--json'], env);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(stub.requests.some((q) => q.includes('resumptionToken=6960524'))).toBe(true);
+    const summary = lastJson(r.stdout);
+    expect(summary).toMatchObject({ added: 5, rejected: 0 });
+    expect(r.code).toBe(0);
+  });
+
+  it('stores today\'s announcements from the listing feed', async () => {
+    const base = stub.url.replace('/api/query', '');
+    const env = { DATABASE_URL: join(dir, 'r.db'), ARXIV_RSS_URL: `${base}/rss`, ARXIV_DELAY_MS: '0' };
+    const r = await runPaperboy(['harvest', 'arxiv', '--via', 'rss', '--categories', 'cs.CL', '--json'], env);
+    expect(stub.requests.some((q) => q === '/rss/cs.CL')).toBe(true);
+    expect(Number(lastJson(r.stdout).added)).toBeGreaterThan(0);
+  });
+});
