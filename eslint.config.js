@@ -20,7 +20,12 @@ function layerRule(layer, banned) {
   const patterns = banned.flatMap((b) =>
     b === 'main' || b === 'config'
       ? [{ group: [`**/${b}.ts`], message: `${layer}/ must not import ${b}.ts (see DESIGN.md import rule).` }]
-      : [{ group: [`../${b}/*`, `../../${b}/*`, `../../../${b}/*`, `../${b}`, `../../${b}`], message: `${layer}/ must not import ${b}/ (see DESIGN.md import rule).` }],
+      : [
+          {
+            group: [`../${b}/*`, `../../${b}/*`, `../../../${b}/*`, `../${b}`, `../../${b}`],
+            message: `${layer}/ must not import ${b}/ (see DESIGN.md import rule).`,
+          },
+        ],
   );
   return {
     files: [`src/${layer}/**/*.ts`],
@@ -33,7 +38,9 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' },
+    },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -42,4 +49,19 @@ export default tseslint.config(
     },
   },
   ...Object.entries(forbidden).map(([layer, banned]) => layerRule(layer, banned)),
+  {
+    // The site's progressive-enhancement script runs in browsers.
+    files: ['src/web/static/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        fetch: 'readonly',
+        HTMLFormElement: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+      },
+    },
+  },
 );

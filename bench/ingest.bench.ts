@@ -19,12 +19,24 @@ async function phase(db: string, file: string): Promise<void> {
   const services = await openServices(loadConfig({ ...process.env, DATABASE_URL: db }));
   const s = await services.imports.ingest(file, {});
   await services.close();
-  const out = { seconds: s.seconds, processed: s.processed, added: s.added, updated: s.updated, unchanged: s.unchanged, rejected: s.rejected, peakRssMiB: peakRssMiB() };
+  const out = {
+    seconds: s.seconds,
+    processed: s.processed,
+    added: s.added,
+    updated: s.updated,
+    unchanged: s.unchanged,
+    rejected: s.rejected,
+    peakRssMiB: peakRssMiB(),
+  };
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
 function runPhase(db: string, file: string): Record<string, number> {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--phase', '--db', db, '--file', file], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', import.meta.filename, '--phase', '--db', db, '--file', file],
+    { encoding: 'utf8', maxBuffer: 1 << 26 },
+  );
   if (r.status !== 0) throw new Error(`phase failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, number>;
 }
@@ -32,13 +44,16 @@ function runPhase(db: string, file: string): Record<string, number> {
 /** Writes `count` records made from the real ones: new ids, sentences shuffled within each abstract. */
 async function generate(target: string, count: number): Promise<void> {
   const base: Record<string, unknown>[] = [];
-  for await (const line of createInterface({ input: createReadStream(CORPUS).pipe(createGunzip()) })) base.push(JSON.parse(line) as Record<string, unknown>);
+  for await (const line of createInterface({ input: createReadStream(CORPUS).pipe(createGunzip()) }))
+    base.push(JSON.parse(line) as Record<string, unknown>);
   let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   async function* lines() {
     for (let i = 0; i < count; i++) {
       const r = base[i % base.length] ?? {};
-      const sentences = String(r.abstract).split(/(?<=\.)\s+/).sort(() => rand() - 0.5);
+      const sentences = String(r.abstract)
+        .split(/(?<=\.)\s+/)
+        .sort(() => rand() - 0.5);
       const id = `${String(7000 + Math.floor(i / 99_999)).padStart(4, '0')}.${String(i % 99_999).padStart(5, '0')}`;
       yield `${JSON.stringify({ ...r, id: `arxiv:${id}`, arxiv_id: id, abstract: sentences.join(' '), url: null, pdf: null })}\n`;
     }
@@ -47,22 +62,37 @@ async function generate(target: string, count: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { phase: { type: 'boolean' }, db: { type: 'string' }, file: { type: 'string' }, records: { type: 'string' }, 'skip-big': { type: 'boolean' } } });
+  const { values } = parseArgs({
+    options: {
+      phase: { type: 'boolean' },
+      db: { type: 'string' },
+      file: { type: 'string' },
+      records: { type: 'string' },
+      'skip-big': { type: 'boolean' },
+    },
+  });
   if (values.phase === true) return phase(values.db ?? '', values.file ?? '');
-  if (!existsSync(CORPUS)) throw new Error(`${CORPUS} is absent: the benchmark needs ../shared beside the checkout`);
+  if (!existsSync(CORPUS))
+    throw new Error(`${CORPUS} is absent: the benchmark needs ../shared beside the checkout`);
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-'));
   try {
     const db = join(dir, 'bench.db');
     const first = runPhase(db, CORPUS);
-    console.log(`first import   ${first.processed} records in ${first.seconds?.toFixed(1)} s = ${Math.round((first.processed ?? 0) / (first.seconds ?? 1))} papers/s, peak RSS ${first.peakRssMiB?.toFixed(0)} MiB, added ${first.added}, rejected ${first.rejected}`);
+    console.log(
+      `first import   ${first.processed} records in ${first.seconds?.toFixed(1)} s = ${Math.round((first.processed ?? 0) / (first.seconds ?? 1))} papers/s, peak RSS ${first.peakRssMiB?.toFixed(0)} MiB, added ${first.added}, rejected ${first.rejected}`,
+    );
     const again = runPhase(db, CORPUS);
-    console.log(`re-import      ${again.processed} records in ${again.seconds?.toFixed(1)} s = ${Math.round((again.processed ?? 0) / (again.seconds ?? 1))} papers/s, peak RSS ${again.peakRssMiB?.toFixed(0)} MiB, changes ${(again.added ?? 0) + (again.updated ?? 0)}`);
+    console.log(
+      `re-import      ${again.processed} records in ${again.seconds?.toFixed(1)} s = ${Math.round((again.processed ?? 0) / (again.seconds ?? 1))} papers/s, peak RSS ${again.peakRssMiB?.toFixed(0)} MiB, changes ${(again.added ?? 0) + (again.updated ?? 0)}`,
+    );
     if (values['skip-big'] !== true) {
       const n = Number(values.records ?? 1_000_000);
       const big = join(dir, 'big.jsonl.gz');
       await generate(big, n);
       const r = runPhase(join(dir, 'big.db'), big);
-      console.log(`generated ${n}  ${r.processed} records in ${r.seconds?.toFixed(1)} s = ${Math.round((r.processed ?? 0) / (r.seconds ?? 1))} papers/s, peak RSS ${r.peakRssMiB?.toFixed(0)} MiB, added ${r.added}`);
+      console.log(
+        `generated ${n}  ${r.processed} records in ${r.seconds?.toFixed(1)} s = ${Math.round((r.processed ?? 0) / (r.seconds ?? 1))} papers/s, peak RSS ${r.peakRssMiB?.toFixed(0)} MiB, added ${r.added}`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

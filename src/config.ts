@@ -15,28 +15,115 @@ const bool = z
 
 const categoryList = z
   .string()
-  .transform((v) => v.split(',').map((c) => c.trim()).filter((c) => c.length > 0))
+  .transform((v) =>
+    v
+      .split(',')
+      .map((c) => c.trim())
+      .filter((c) => c.length > 0),
+  )
   .refine((cats) => cats.every((c) => /^[a-z-]+(\.[A-Za-z-]+)?$/.test(c)), {
     message: 'expected comma-separated arXiv categories such as cs.CL,cs.LG',
   });
 
-const httpUrl = z.string().url().refine((u) => /^https?:/.test(u), { message: 'expected an http(s) URL' });
+const secret = z.string().refine((v) => v === '' || v.length >= 32, {
+  message: 'must be at least 32 characters; generate one with `openssl rand -hex 32` (or leave it unset)',
+});
+
+const baseUrl = z
+  .string()
+  .trim()
+  .refine((v) => v === '' || /^https?:\/\/[^/\s]+$/.test(v.replace(/\/+$/, '')), {
+    message: 'expected the site origin such as https://papers.example.org (no path), or nothing',
+  })
+  .transform((v) => v.replace(/\/+$/, ''));
+
+const httpUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:/.test(u), { message: 'expected an http(s) URL' });
 
 /** Each variable: its schema, default and a one-line description (README lists them from here). */
 export const CONFIG_VARIABLES = {
-  DATABASE_URL: { schema: z.string().min(1), default: './data/paperboy.db', doc: 'SQLite file path or sqlite: URL' },
+  DATABASE_URL: {
+    schema: z.string().min(1),
+    default: './data/paperboy.db',
+    doc: 'SQLite file path or sqlite: URL',
+  },
   HOST: { schema: z.string().min(1), default: '127.0.0.1', doc: 'address serve listens on' },
-  PORT: { schema: z.coerce.number().int().min(0).max(65535), default: '8080', doc: 'port serve listens on (0 = any free port)' },
-  LOG_LEVEL: { schema: z.enum(['debug', 'info', 'warn', 'error', 'silent']), default: 'info', doc: 'log verbosity' },
-  PAPERBOY_CATEGORIES: { schema: categoryList, default: 'cs.AI,cs.CL,cs.CV,cs.LG', doc: 'arXiv categories serve harvests' },
+  PORT: {
+    schema: z.coerce.number().int().min(0).max(65535),
+    default: '8080',
+    doc: 'port serve listens on (0 = any free port)',
+  },
+  LOG_LEVEL: {
+    schema: z.enum(['debug', 'info', 'warn', 'error', 'silent']),
+    default: 'info',
+    doc: 'log verbosity',
+  },
+  PAPERBOY_CATEGORIES: {
+    schema: categoryList,
+    default: 'cs.AI,cs.CL,cs.CV,cs.LG',
+    doc: 'arXiv categories serve harvests',
+  },
   PAPERBOY_HARVEST: { schema: bool, default: 'true', doc: 'serve harvests on first start and then daily' },
-  PAPERBOY_HARVEST_HOUR_UTC: { schema: z.coerce.number().int().min(0).max(23), default: '2', doc: 'hour (UTC) of the daily harvest' },
-  PAPERBOY_HARVEST_DAYS: { schema: z.coerce.number().int().min(1).max(365), default: '7', doc: 'days back the first harvest reaches' },
-  ARXIV_API_URL: { schema: httpUrl, default: 'https://export.arxiv.org/api/query', doc: 'arXiv export API endpoint' },
+  PAPERBOY_HARVEST_HOUR_UTC: {
+    schema: z.coerce.number().int().min(0).max(23),
+    default: '2',
+    doc: 'hour (UTC) of the daily harvest',
+  },
+  PAPERBOY_HARVEST_DAYS: {
+    schema: z.coerce.number().int().min(1).max(365),
+    default: '7',
+    doc: 'days back the first harvest reaches',
+  },
+  ARXIV_API_URL: {
+    schema: httpUrl,
+    default: 'https://export.arxiv.org/api/query',
+    doc: 'arXiv export API endpoint',
+  },
   ARXIV_OAI_URL: { schema: httpUrl, default: 'https://oaipmh.arxiv.org/oai', doc: 'arXiv OAI-PMH endpoint' },
-  ARXIV_RSS_URL: { schema: httpUrl, default: 'https://rss.arxiv.org/atom', doc: 'arXiv daily listing feed base' },
-  ARXIV_RETRIES: { schema: z.coerce.number().int().min(0).max(20), default: '5', doc: 'retries of a failed arXiv request (429/5xx/network)' },
-  ARXIV_DELAY_MS: { schema: z.coerce.number().int().min(0).max(600_000), default: '3000', doc: 'minimum gap between arXiv requests' },
+  ARXIV_RSS_URL: {
+    schema: httpUrl,
+    default: 'https://rss.arxiv.org/atom',
+    doc: 'arXiv daily listing feed base',
+  },
+  ARXIV_RETRIES: {
+    schema: z.coerce.number().int().min(0).max(20),
+    default: '5',
+    doc: 'retries of a failed arXiv request (429/5xx/network)',
+  },
+  ARXIV_DELAY_MS: {
+    schema: z.coerce.number().int().min(0).max(600_000),
+    default: '3000',
+    doc: 'minimum gap between arXiv requests',
+  },
+  // --- readers (site issue) ---
+  PAPERBOY_SECRET: {
+    schema: secret,
+    default: '',
+    doc: 'secret for signed tokens; generated into a file beside the database when unset',
+  },
+  PAPERBOY_BASE_URL: {
+    schema: baseUrl,
+    default: '',
+    doc: 'public origin of the site, used in e-mailed links; https turns on Secure cookies',
+  },
+  PAPERBOY_MAIL_DIR: {
+    schema: z.string(),
+    default: '',
+    doc: 'folder where development mail is written as .eml files (unset: logged)',
+  },
+  PAPERBOY_TRUST_PROXY: {
+    schema: bool,
+    default: 'false',
+    doc: 'take the client address from X-Forwarded-For (behind a reverse proxy)',
+  },
+  PAPERBOY_SESSION_DAYS: {
+    schema: z.coerce.number().int().min(1).max(365),
+    default: '30',
+    doc: 'days a sign-in lasts without use',
+  },
+  // --- end readers ---
 } as const;
 
 type Vars = typeof CONFIG_VARIABLES;
@@ -77,7 +164,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const raw = env[name] ?? file[name] ?? spec.default;
     const result = spec.schema.safeParse(raw);
     if (result.success) out[name] = result.data;
-    else problems.push(`${name}=${JSON.stringify(raw)}: ${result.error.issues.map((i) => i.message).join('; ')}`);
+    else
+      problems.push(
+        `${name}=${JSON.stringify(raw)}: ${result.error.issues.map((i) => i.message).join('; ')}`,
+      );
   }
   if (problems.length > 0) {
     throw new AppError('CONFIG_INVALID', `Invalid configuration (${problems.length} problem(s))`, problems);

@@ -36,7 +36,12 @@ export async function main(argv: readonly string[]): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  process.exitCode = await runCli(argv, makeContext(process.env), { stdout: process.stdout, stderr: process.stderr }, ac.signal);
+  process.exitCode = await runCli(
+    argv,
+    makeContext(process.env),
+    { stdout: process.stdout, stderr: process.stderr },
+    ac.signal,
+  );
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
 }

@@ -32,12 +32,18 @@ describe('loadConfig', () => {
 
   it('reports every bad value at once', () => {
     try {
-      loadConfig({ PORT: '70000', PAPERBOY_HARVEST: 'maybe', ARXIV_API_URL: 'ftp://x', PAPERBOY_CONFIG: '/nonexistent.json' });
+      loadConfig({
+        PORT: '70000',
+        PAPERBOY_HARVEST: 'maybe',
+        ARXIV_API_URL: 'ftp://x',
+        PAPERBOY_CONFIG: '/nonexistent.json',
+      });
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(AppError);
       const details = (err as AppError).details.join('\n');
-      for (const name of ['PORT', 'PAPERBOY_HARVEST', 'ARXIV_API_URL', 'PAPERBOY_CONFIG']) expect(details).toContain(name);
+      for (const name of ['PORT', 'PAPERBOY_HARVEST', 'ARXIV_API_URL', 'PAPERBOY_CONFIG'])
+        expect(details).toContain(name);
     }
   });
 });

@@ -31,17 +31,24 @@ async function* readJsonLines(path: string): AsyncGenerator<Record<string, unkno
  */
 export async function loadBeir(dir: string, split?: string): Promise<BeirSet> {
   const corpusPath = ['corpus.jsonl', 'corpus.jsonl.gz'].map((f) => join(dir, f)).find((p) => existsSync(p));
-  if (corpusPath === undefined) throw new Error(`${dir}: no corpus.jsonl or corpus.jsonl.gz (expected BEIR layout)`);
+  if (corpusPath === undefined)
+    throw new Error(`${dir}: no corpus.jsonl or corpus.jsonl.gz (expected BEIR layout)`);
   const corpus: BeirDoc[] = [];
   for await (const r of readJsonLines(corpusPath)) {
     corpus.push({ id: String(r._id), title: String(r.title ?? ''), text: String(r.text ?? '') });
   }
   const queries = new Map<string, string>();
-  for await (const r of readJsonLines(join(dir, 'queries.jsonl'))) queries.set(String(r._id), String(r.text ?? ''));
+  for await (const r of readJsonLines(join(dir, 'queries.jsonl')))
+    queries.set(String(r._id), String(r.text ?? ''));
   const qrels = new Map<string, Map<string, number>>();
-  const files = readdirSync(join(dir, 'qrels')).filter((f) => f.endsWith('.tsv') && (split === undefined || f === `${split}.tsv`));
+  const files = readdirSync(join(dir, 'qrels')).filter(
+    (f) => f.endsWith('.tsv') && (split === undefined || f === `${split}.tsv`),
+  );
   for (const f of files) {
-    for await (const line of createInterface({ input: createReadStream(join(dir, 'qrels', f)), crlfDelay: Infinity })) {
+    for await (const line of createInterface({
+      input: createReadStream(join(dir, 'qrels', f)),
+      crlfDelay: Infinity,
+    })) {
       const [qid, docId, score] = line.split('\t');
       if (qid === undefined || docId === undefined || qid === 'query-id' || !queries.has(qid)) continue;
       const m = qrels.get(qid) ?? new Map<string, number>();

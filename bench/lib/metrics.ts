@@ -29,7 +29,8 @@ export function recallAt(ranked: readonly string[], rel: Judgments, k: number): 
 
 /** Reciprocal rank of the first relevant document within the top k (0 if none). */
 export function mrrAt(ranked: readonly string[], rel: Judgments, k: number): number {
-  for (let i = 0; i < Math.min(k, ranked.length); i++) if ((rel.get(ranked[i] ?? '') ?? 0) > 0) return 1 / (i + 1);
+  for (let i = 0; i < Math.min(k, ranked.length); i++)
+    if ((rel.get(ranked[i] ?? '') ?? 0) > 0) return 1 / (i + 1);
   return 0;
 }
 
@@ -40,7 +41,10 @@ export interface QualityRow {
 }
 
 /** Mean of the three standard metrics over all judged queries. */
-export function summarize(runs: ReadonlyMap<string, readonly string[]>, qrels: ReadonlyMap<string, Judgments>): QualityRow {
+export function summarize(
+  runs: ReadonlyMap<string, readonly string[]>,
+  qrels: ReadonlyMap<string, Judgments>,
+): QualityRow {
   let n = 0;
   const sum = { ndcg: 0, recall: 0, mrr: 0 };
   for (const [qid, rel] of qrels) {

@@ -44,31 +44,61 @@ ${EXIT_CODE_HELP}`,
       quiet: { type: 'boolean' },
     });
     if (positionals.length !== 1 || positionals[0] !== 'arxiv') {
-      throw new AppError('USAGE', 'paperboy harvest: the source must be "arxiv", e.g. `paperboy harvest arxiv --categories cs.CL --since 2026-11-01`');
+      throw new AppError(
+        'USAGE',
+        'paperboy harvest: the source must be "arxiv", e.g. `paperboy harvest arxiv --categories cs.CL --since 2026-11-01`',
+      );
     }
     const config = ctx.config();
-    const categories = values.categories !== undefined ? parseCategories(values.categories) : [...config.PAPERBOY_CATEGORIES];
-    const since = dateOption('harvest', 'since', values.since) ?? new Date(Date.now() - 7 * DAY_MS).toISOString().slice(0, 10);
+    const categories =
+      values.categories !== undefined ? parseCategories(values.categories) : [...config.PAPERBOY_CATEGORIES];
+    const since =
+      dateOption('harvest', 'since', values.since) ??
+      new Date(Date.now() - 7 * DAY_MS).toISOString().slice(0, 10);
     const until = dateOption('harvest', 'until', values.until);
     const via = values.via ?? 'api';
-    if (via !== 'api' && via !== 'oai' && via !== 'rss') throw new AppError('USAGE', `paperboy harvest: --via must be api, oai or rss, got "${via}"`);
+    if (via !== 'api' && via !== 'oai' && via !== 'rss')
+      throw new AppError('USAGE', `paperboy harvest: --via must be api, oai or rss, got "${via}"`);
     const services = await ctx.services();
     const dryRun = values['dry-run'] === true;
-    const progress = ingestProgress(`arXiv ${categories.join(',')}`, ctx.stderr, values.quiet === true || values.json === true);
-    const s = await services.harvest.arxiv({ categories, via, since, until, dryRun, signal: ctx.signal, onProgress: progress.onProgress });
+    const progress = ingestProgress(
+      `arXiv ${categories.join(',')}`,
+      ctx.stderr,
+      values.quiet === true || values.json === true,
+    );
+    const s = await services.harvest.arxiv({
+      categories,
+      via,
+      since,
+      until,
+      dryRun,
+      signal: ctx.signal,
+      onProgress: progress.onProgress,
+    });
     progress.finish('');
-    if (s.resumedFrom !== null) println(ctx.stderr, `resumed an unfinished harvest at ${via === 'api' ? 'result ' : 'token '}${s.resumedFrom}`);
+    if (s.resumedFrom !== null)
+      println(
+        ctx.stderr,
+        `resumed an unfinished harvest at ${via === 'api' ? 'result ' : 'token '}${s.resumedFrom}`,
+      );
     printSummary(ctx.stderr, s, dryRun);
-    if (values.json === true) println(ctx.stdout, JSON.stringify(combine([s], { dryRun, resumedFrom: s.resumedFrom })));
+    if (values.json === true)
+      println(ctx.stdout, JSON.stringify(combine([s], { dryRun, resumedFrom: s.resumedFrom })));
     return exitFor([s]);
   },
 };
 
 function parseCategories(raw: string): string[] {
-  const cats = raw.split(',').map((c) => c.trim()).filter((c) => c !== '');
+  const cats = raw
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
   const bad = cats.filter((c) => !/^[a-z-]+(\.[A-Za-z-]+)?$/.test(c));
   if (cats.length === 0 || bad.length > 0) {
-    throw new AppError('USAGE', `paperboy harvest: --categories must list arXiv categories like cs.CL,cs.LG${bad.length > 0 ? `; not valid: ${bad.join(', ')}` : ''}`);
+    throw new AppError(
+      'USAGE',
+      `paperboy harvest: --categories must list arXiv categories like cs.CL,cs.LG${bad.length > 0 ? `; not valid: ${bad.join(', ')}` : ''}`,
+    );
   }
   return cats;
 }

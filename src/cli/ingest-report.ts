@@ -11,8 +11,16 @@ const SHOWN_REJECTIONS = 20;
 export function ingestProgress(label: string, err: Output, quiet: boolean) {
   const bar = createProgress({ label, sink: err, quiet });
   return {
-    onProgress: (p: { processed: number; total: number | null; counts: { added: number; updated: number; unchanged: number; rejected: number } }) =>
-      bar.update(p.processed, p.total, `+${p.counts.added} ~${p.counts.updated} =${p.counts.unchanged} !${p.counts.rejected}`),
+    onProgress: (p: {
+      processed: number;
+      total: number | null;
+      counts: { added: number; updated: number; unchanged: number; rejected: number };
+    }) =>
+      bar.update(
+        p.processed,
+        p.total,
+        `+${p.counts.added} ~${p.counts.updated} =${p.counts.unchanged} !${p.counts.rejected}`,
+      ),
     finish: (msg: string) => bar.finish(msg),
   };
 }
@@ -25,15 +33,22 @@ export function printSummary(err: Output, s: IngestSummary, dryRun: boolean): vo
     `${s.source}: ${verb} ${s.added}, updated ${s.updated}, unchanged ${s.unchanged}, rejected ${s.rejected} ` +
       `(${s.processed} records in ${s.seconds.toFixed(1)} s)${s.status === 'done' ? '' : ` [${s.status}]`}`,
   );
-  if (s.added + s.updated === 0 && s.rejected === 0 && s.status === 'done') println(err, '  nothing new: everything was already stored unchanged');
-  for (const r of s.rejections.slice(0, SHOWN_REJECTIONS)) println(err, `  rejected ${r.location}: ${r.reason}`);
+  if (s.added + s.updated === 0 && s.rejected === 0 && s.status === 'done')
+    println(err, '  nothing new: everything was already stored unchanged');
+  for (const r of s.rejections.slice(0, SHOWN_REJECTIONS))
+    println(err, `  rejected ${r.location}: ${r.reason}`);
   if (s.rejected > SHOWN_REJECTIONS) println(err, `  ... and ${s.rejected - SHOWN_REJECTIONS} more rejected`);
-  if (s.status === 'interrupted') println(err, '  interrupted: run the same command again to continue (stored records stay).');
+  if (s.status === 'interrupted')
+    println(err, '  interrupted: run the same command again to continue (stored records stay).');
 }
 
 /** Totals over several sources, in the `--json` summary shape. */
-export function combine(summaries: readonly IngestSummary[], extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const sum = (k: 'added' | 'updated' | 'unchanged' | 'rejected' | 'processed') => summaries.reduce((a, s) => a + s[k], 0);
+export function combine(
+  summaries: readonly IngestSummary[],
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const sum = (k: 'added' | 'updated' | 'unchanged' | 'rejected' | 'processed') =>
+    summaries.reduce((a, s) => a + s[k], 0);
   return {
     added: sum('added'),
     updated: sum('updated'),
@@ -60,7 +75,12 @@ export function combine(summaries: readonly IngestSummary[], extra: Record<strin
 export function exitFor(summaries: readonly IngestSummary[]): number {
   if (summaries.some((s) => s.status === 'interrupted')) return EXIT.INTERRUPTED;
   const failed = summaries.find((s) => s.status === 'failed');
-  if (failed) return failed.fatalCode === 'NETWORK' ? EXIT.NETWORK : failed.fatalCode === 'STORE' ? EXIT.STORE : EXIT.SOURCE_FAILED;
+  if (failed)
+    return failed.fatalCode === 'NETWORK'
+      ? EXIT.NETWORK
+      : failed.fatalCode === 'STORE'
+        ? EXIT.STORE
+        : EXIT.SOURCE_FAILED;
   if (summaries.some((s) => s.rejected > 0)) return EXIT.REJECTED;
   if (summaries.every((s) => s.added + s.updated === 0)) return EXIT.NOTHING_NEW;
   return EXIT.OK;

@@ -39,7 +39,11 @@ ${EXIT_CODE_HELP}`,
       'dry-run': { type: 'boolean' },
       quiet: { type: 'boolean' },
     });
-    if (positionals.length === 0) throw new AppError('USAGE', 'paperboy ingest: name at least one file, URL or arXiv id. See `paperboy ingest --help`.');
+    if (positionals.length === 0)
+      throw new AppError(
+        'USAGE',
+        'paperboy ingest: name at least one file, URL or arXiv id. See `paperboy ingest --help`.',
+      );
     const services = await ctx.services();
     const dryRun = values['dry-run'] === true;
     const summaries: IngestSummary[] = [];
@@ -62,7 +66,11 @@ ${EXIT_CODE_HELP}`,
         worst = Math.max(worst, exitCodeFor(err));
       }
     }
-    if (values.json === true) println(ctx.stdout, JSON.stringify(combine(summaries, { dryRun, failedSources: positionals.length - summaries.length })));
+    if (values.json === true)
+      println(
+        ctx.stdout,
+        JSON.stringify(combine(summaries, { dryRun, failedSources: positionals.length - summaries.length })),
+      );
     if (worst !== 0) return worst;
     return summaries.length === 0 ? EXIT.NOTHING_NEW : exitFor(summaries);
   },

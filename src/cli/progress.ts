@@ -23,7 +23,12 @@ function formatRate(done: number, seconds: number): string {
  * a second on a TTY; one line every `logEverySeconds` otherwise; silent when `quiet`.
  * @example const p = createProgress({ label: 'ingest' }); p.update(500, 1000, '12 rejected'); p.finish('done');
  */
-export function createProgress(opts: { label: string; sink?: Sink; quiet?: boolean; logEverySeconds?: number }): ProgressReporter {
+export function createProgress(opts: {
+  label: string;
+  sink?: Sink;
+  quiet?: boolean;
+  logEverySeconds?: number;
+}): ProgressReporter {
   const sink: Sink = opts.sink ?? process.stderr;
   const tty = sink.isTTY === true;
   const started = performance.now();
@@ -37,7 +42,10 @@ export function createProgress(opts: { label: string; sink?: Sink; quiet?: boole
       if (now - lastDraw < interval) return;
       lastDraw = now;
       const secs = (now - started) / 1000;
-      const count = total !== null ? `${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}` : done.toLocaleString('en-US');
+      const count =
+        total !== null
+          ? `${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`
+          : done.toLocaleString('en-US');
       const text = `${opts.label} ${count} ${formatRate(done, secs)} ${status}`.trim();
       if (!tty) {
         sink.write(`${text}\n`);
@@ -45,7 +53,10 @@ export function createProgress(opts: { label: string; sink?: Sink; quiet?: boole
       }
       const width = Math.max(10, Math.min(30, (sink.columns ?? 80) - text.length - 10));
       const frac = total !== null && total > 0 ? Math.min(1, done / total) : null;
-      const bar = frac === null ? '' : `[${'#'.repeat(Math.round(frac * width)).padEnd(width, '.')}] ${Math.floor(frac * 100)}% `;
+      const bar =
+        frac === null
+          ? ''
+          : `[${'#'.repeat(Math.round(frac * width)).padEnd(width, '.')}] ${Math.floor(frac * 100)}% `;
       sink.write(`\r\x1b[2K${bar}${text}`);
       drawn = true;
     },

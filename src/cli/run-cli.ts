@@ -12,7 +12,8 @@ export interface CliIo {
 function printError(err: Output, e: unknown): void {
   err.write(`paperboy: ${describeError(e)}\n`);
   if (isAppError(e)) for (const d of e.details) err.write(`  - ${d}\n`);
-  else if (e instanceof Error && e.stack !== undefined && process.env.PAPERBOY_DEBUG === '1') err.write(`${e.stack}\n`);
+  else if (e instanceof Error && e.stack !== undefined && process.env.PAPERBOY_DEBUG === '1')
+    err.write(`${e.stack}\n`);
 }
 
 /**
@@ -37,7 +38,9 @@ export async function runCli(
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    io.stderr.write(`paperboy: unknown command "${name}". Commands: ${COMMANDS.map((c) => c.name).join(', ')}. See \`paperboy --help\`.\n`);
+    io.stderr.write(
+      `paperboy: unknown command "${name}". Commands: ${COMMANDS.map((c) => c.name).join(', ')}. See \`paperboy --help\`.\n`,
+    );
     return EXIT.USAGE;
   }
   if (rest.includes('--help') || rest.includes('-h')) {

@@ -11,10 +11,15 @@ export const serveCommand: Command = {
   help: `Usage: paperboy serve [--port N] [--host ADDR] [--no-harvest]
 
 Serves the site on http://HOST:PORT (default 127.0.0.1:8080):
-  /              newest papers
-  /health        {"status":"ok","papers":N}
-  /api/papers    newest papers as JSON (?limit=&offset=)
-  /api/papers/ID one paper as JSON
+  /                  daily papers ranked by trending (/day/D, /week/W, /month/M)
+  /papers/ID         a paper; /authors/NAME, /categories/CAT
+  /signup, /signin   accounts; /library, /submit, /settings when signed in
+  /feeds/daily.atom  Atom feed of the daily papers
+  /api/...           JSON API, described at /api/openapi.json
+  /health            {"status":"ok","papers":N}
+
+Sign-ins and forms are signed with PAPERBOY_SECRET; when it is unset, serve generates
+one into a file named "secret" beside the database (mode 0600) and reuses it.
 
 Unless PAPERBOY_HARVEST=false or --no-harvest, it harvests PAPERBOY_CATEGORIES from
 arXiv on first start (PAPERBOY_HARVEST_DAYS back) and then daily at
@@ -37,6 +42,16 @@ Options:
     const host = values.host ?? config.HOST;
     const services = await ctx.services();
     const log = createLogger(config.LOG_LEVEL, (l) => ctx.stderr.write(`${l}\n`));
+    const secret = services.serverSecret();
+    if (secret.origin === 'generated') {
+      log.info(
+        `PAPERBOY_SECRET is not set: generated a random one into ${secret.path} (mode 0600), kept for later starts. To choose your own: export PAPERBOY_SECRET=$(openssl rand -hex 32)`,
+      );
+    } else if (secret.origin === 'file') log.debug(`signing secret from ${secret.path}`);
+    else if (secret.origin === 'ephemeral')
+      log.warn(
+        'in-memory database: using a random secret for this run only; sign-ins end when the server stops',
+      );
     const app = ctx.webApp(services);
     const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
       const s = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
@@ -44,8 +59,11 @@ Options:
         resolve(s);
       });
     });
-    const scheduler = config.PAPERBOY_HARVEST && values['no-harvest'] !== true ? services.scheduleHarvest(log) : null;
-    await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
+    const scheduler =
+      config.PAPERBOY_HARVEST && values['no-harvest'] !== true ? services.scheduleHarvest(log) : null;
+    await new Promise<void>((resolve) =>
+      ctx.signal.addEventListener('abort', () => resolve(), { once: true }),
+    );
     log.info('shutting down');
     scheduler?.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));

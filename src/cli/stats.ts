@@ -31,7 +31,10 @@ Options:
     println(ctx.stdout, `Ingest runs ${s.ingestRuns}`);
     for (const r of recent) {
       const c = r.counts;
-      println(ctx.stdout, `  #${r.id} ${r.status.padEnd(11)} ${r.startedAt}  +${c.added} ~${c.updated} =${c.unchanged} !${c.rejected}  ${r.source}`);
+      println(
+        ctx.stdout,
+        `  #${r.id} ${r.status.padEnd(11)} ${r.startedAt}  +${c.added} ~${c.updated} =${c.unchanged} !${c.rejected}  ${r.source}`,
+      );
     }
     return EXIT.OK;
   },

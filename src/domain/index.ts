@@ -5,3 +5,7 @@ export * from './record.ts';
 export * from './ingest-run.ts';
 export * from './paper-merge.ts';
 export * from './match-keys.ts';
+export * from './account.ts';
+export * from './library.ts';
+export * from './citation.ts';
+export * from './date-window.ts';

@@ -19,22 +19,28 @@ const DATE = /^\d{4}-\d{2}-\d{2}/;
  */
 export function validatePaper(p: PaperInput): string | null {
   if (p.title.trim() === '') return 'record has no title';
-  if (p.title.length > LIMITS.titleChars) return `title is ${p.title.length} characters; the limit is ${LIMITS.titleChars}`;
+  if (p.title.length > LIMITS.titleChars)
+    return `title is ${p.title.length} characters; the limit is ${LIMITS.titleChars}`;
   if (p.abstract.length > LIMITS.abstractChars) {
     return `abstract is ${p.abstract.length} characters; the limit is ${LIMITS.abstractChars}`;
   }
-  if (p.authors.length > LIMITS.authors) return `record has ${p.authors.length} authors; the limit is ${LIMITS.authors}`;
+  if (p.authors.length > LIMITS.authors)
+    return `record has ${p.authors.length} authors; the limit is ${LIMITS.authors}`;
   const longAuthor = p.authors.find((a) => a.length > LIMITS.authorChars);
-  if (longAuthor !== undefined) return `an author name is ${longAuthor.length} characters; the limit is ${LIMITS.authorChars}`;
+  if (longAuthor !== undefined)
+    return `an author name is ${longAuthor.length} characters; the limit is ${LIMITS.authorChars}`;
   if (p.authors.some((a) => a.trim() === '')) return 'record has an empty author name';
-  if (p.categories.length > LIMITS.categories) return `record has ${p.categories.length} categories; the limit is ${LIMITS.categories}`;
-  if ((p.comment?.length ?? 0) > LIMITS.commentChars) return `comment is longer than ${LIMITS.commentChars} characters`;
+  if (p.categories.length > LIMITS.categories)
+    return `record has ${p.categories.length} categories; the limit is ${LIMITS.categories}`;
+  if ((p.comment?.length ?? 0) > LIMITS.commentChars)
+    return `comment is longer than ${LIMITS.commentChars} characters`;
   for (const field of ['published', 'updated', 'announced'] as const) {
     const v = p[field];
     if (v !== null && (!DATE.test(v) || Number.isNaN(Date.parse(v.slice(0, 10))))) {
       return `${field} date "${v.slice(0, 40)}" is not a valid YYYY-MM-DD date`;
     }
   }
-  if (p.version !== null && (!Number.isInteger(p.version) || p.version < 1)) return `version ${p.version} is not a positive integer`;
+  if (p.version !== null && (!Number.isInteger(p.version) || p.version < 1))
+    return `version ${p.version} is not a positive integer`;
   return null;
 }

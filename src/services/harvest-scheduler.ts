@@ -35,7 +35,10 @@ export function msUntilNextHour(now: Date, hourUtc: number): number {
  * once as a warning; repeats stay quiet until a harvest succeeds again.
  * @example const stop = startHarvestScheduler(schedule, deps); process.on('SIGTERM', stop);
  */
-export function startHarvestScheduler(schedule: HarvestSchedule, deps: SchedulerDeps): { stop(): void; done: Promise<void> } {
+export function startHarvestScheduler(
+  schedule: HarvestSchedule,
+  deps: SchedulerDeps,
+): { stop(): void; done: Promise<void> } {
   const setTimer = deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
   const clearTimer = deps.clearTimer ?? ((t) => clearTimeout(t as NodeJS.Timeout));
   let timer: unknown = null;
@@ -48,22 +51,32 @@ export function startHarvestScheduler(schedule: HarvestSchedule, deps: Scheduler
     try {
       const s = await deps.harvest.arxiv({ categories: schedule.categories, since, signal: ac.signal });
       if (s.status === 'failed') throw new Error(s.fatal ?? 'harvest failed');
-      deps.log.info(`harvest ${schedule.categories.join(',')} since ${since}: +${s.added} ~${s.updated} =${s.unchanged} !${s.rejected}`);
+      deps.log.info(
+        `harvest ${schedule.categories.join(',')} since ${since}: +${s.added} ~${s.updated} =${s.unchanged} !${s.rejected}`,
+      );
       failing = false;
     } catch (err) {
-      if (!failing) deps.log.warn(`arXiv harvest failed (${describeError(err)}); serving what the store has and retrying at the next daily run.`);
+      if (!failing)
+        deps.log.warn(
+          `arXiv harvest failed (${describeError(err)}); serving what the store has and retrying at the next daily run.`,
+        );
       else deps.log.debug(`arXiv harvest failed again: ${describeError(err)}`);
       failing = true;
     }
   };
   const scheduleNext = (): void => {
     if (stopped) return;
-    const t = setTimer(() => void runOnce(2).then(scheduleNext), msUntilNextHour(deps.now(), schedule.hourUtc));
+    const t = setTimer(
+      () => void runOnce(2).then(scheduleNext),
+      msUntilNextHour(deps.now(), schedule.hourUtc),
+    );
     t.unref?.();
     timer = t;
   };
   const done = (async () => {
-    const everHarvested = (await deps.runs.recent(1000)).some((r) => r.source.startsWith('arxiv-api ') && r.status === 'done');
+    const everHarvested = (await deps.runs.recent(1000)).some(
+      (r) => r.source.startsWith('arxiv-api ') && r.status === 'done',
+    );
     if (!everHarvested) await runOnce(schedule.firstDays);
     scheduleNext();
   })();

@@ -28,7 +28,10 @@ export interface HarvestService {
   /** Harvests the arXiv export API; a rerun of an interrupted or failed harvest continues from its checkpoint. */
   arxiv(req: HarvestRequest): Promise<IngestSummary & { resumedFrom: string | null }>;
   /** Fetches specific papers by arXiv id or URL and stores them. */
-  arxivIds(ids: readonly string[], opts?: { dryRun?: boolean }): Promise<IngestSummary & { missing: string[] }>;
+  arxivIds(
+    ids: readonly string[],
+    opts?: { dryRun?: boolean },
+  ): Promise<IngestSummary & { missing: string[] }>;
 }
 
 export interface HarvestDeps {
@@ -43,23 +46,53 @@ export interface HarvestDeps {
 /** Keeps records in any of the categories (OAI sets are whole archives such as "cs"). */
 function inCategories(records: readonly SourceRecord[], categories: readonly string[]): SourceRecord[] {
   const wanted = new Set(categories);
-  return records.filter((r) => !r.ok || r.paper.categories.some((c) => wanted.has(c) || wanted.has(c.split('.')[0] ?? '')));
+  return records.filter(
+    (r) => !r.ok || r.paper.categories.some((c) => wanted.has(c) || wanted.has(c.split('.')[0] ?? '')),
+  );
 }
 
-async function* filtered<P extends RecordPage>(pages: AsyncIterable<P>, categories: readonly string[]): AsyncGenerator<RecordPage> {
-  for await (const p of pages) yield { records: inCategories(p.records, categories), checkpoint: p.checkpoint, total: p.total ?? null };
+async function* filtered<P extends RecordPage>(
+  pages: AsyncIterable<P>,
+  categories: readonly string[],
+): AsyncGenerator<RecordPage> {
+  for await (const p of pages)
+    yield { records: inCategories(p.records, categories), checkpoint: p.checkpoint, total: p.total ?? null };
 }
 
-function pagesFor(req: HarvestRequest & { until: string }, deps: HarvestDeps, checkpoint: string | null): AsyncIterable<RecordPage> {
+function pagesFor(
+  req: HarvestRequest & { until: string },
+  deps: HarvestDeps,
+  checkpoint: string | null,
+): AsyncIterable<RecordPage> {
   const via = req.via ?? 'api';
-  if (via === 'rss') return harvestArxivListing({ baseUrl: deps.rssUrl, categories: req.categories, get: deps.get });
+  if (via === 'rss')
+    return harvestArxivListing({ baseUrl: deps.rssUrl, categories: req.categories, get: deps.get });
   if (via === 'oai') {
     const sets = [...new Set(req.categories.map((c) => c.split('.')[0] ?? c))];
-    if (sets.length !== 1) throw new AppError('USAGE', `--via oai harvests one archive at a time; these categories span ${sets.join(', ')}`);
-    const oai = harvestOai({ baseUrl: deps.oaiUrl, set: sets[0], metadataPrefix: 'arXiv', from: req.since, until: req.until, get: deps.get, resumptionToken: checkpoint ?? undefined });
+    if (sets.length !== 1)
+      throw new AppError(
+        'USAGE',
+        `--via oai harvests one archive at a time; these categories span ${sets.join(', ')}`,
+      );
+    const oai = harvestOai({
+      baseUrl: deps.oaiUrl,
+      set: sets[0],
+      metadataPrefix: 'arXiv',
+      from: req.since,
+      until: req.until,
+      get: deps.get,
+      resumptionToken: checkpoint ?? undefined,
+    });
     return filtered(oai, req.categories);
   }
-  return harvestArxivApi({ categories: req.categories, since: req.since, until: req.until, baseUrl: deps.apiUrl, get: deps.get, startAt: checkpoint !== null ? Number(checkpoint) : 0 });
+  return harvestArxivApi({
+    categories: req.categories,
+    since: req.since,
+    until: req.until,
+    baseUrl: deps.apiUrl,
+    get: deps.get,
+    startAt: checkpoint !== null ? Number(checkpoint) : 0,
+  });
 }
 
 /**
@@ -68,7 +101,8 @@ function pagesFor(req: HarvestRequest & { until: string }, deps: HarvestDeps, ch
 export function createHarvestService(deps: HarvestDeps): HarvestService {
   return {
     async arxiv(req) {
-      if (req.categories.length === 0) throw new AppError('USAGE', 'harvest needs at least one category, e.g. --categories cs.CL');
+      if (req.categories.length === 0)
+        throw new AppError('USAGE', 'harvest needs at least one category, e.g. --categories cs.CL');
       const until = req.until ?? deps.now().toISOString().slice(0, 10);
       if (req.since > until) throw new AppError('USAGE', `--since ${req.since} is after --until ${until}`);
       const via = req.via ?? 'api';
@@ -88,7 +122,10 @@ export function createHarvestService(deps: HarvestDeps): HarvestService {
     async arxivIds(ids, opts) {
       const { records, missing } = await fetchArxivIds(ids, { baseUrl: deps.apiUrl, get: deps.get });
       const page: RecordPage = { records, checkpoint: null };
-      const summary = await ingestPages(deps.store, single(page), { source: `arxiv-api ids ${ids.length}`, dryRun: opts?.dryRun });
+      const summary = await ingestPages(deps.store, single(page), {
+        source: `arxiv-api ids ${ids.length}`,
+        dryRun: opts?.dryRun,
+      });
       return { ...summary, missing };
     },
   };

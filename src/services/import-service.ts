@@ -65,7 +65,10 @@ export function createImportService(deps: ImportDeps): ImportService {
         return ingestUrl(source, opts);
       }
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) {
-        throw new AppError('USAGE', `Cannot ingest "${source}": only files, http(s) URLs and arXiv ids are supported.`);
+        throw new AppError(
+          'USAGE',
+          `Cannot ingest "${source}": only files, http(s) URLs and arXiv ids are supported.`,
+        );
       }
       return ingestFile(source, source, opts);
     },

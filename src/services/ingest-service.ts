@@ -73,7 +73,11 @@ export async function* paginate(
  * stored with the run's checkpoint, and a rerun finishes the job idempotently.
  * @example const summary = await ingestPages(store, paginate(records), { source: 'papers.jsonl' });
  */
-export async function ingestPages(store: Store, pages: AsyncIterable<RecordPage>, opts: IngestOptions): Promise<IngestSummary> {
+export async function ingestPages(
+  store: Store,
+  pages: AsyncIterable<RecordPage>,
+  opts: IngestOptions,
+): Promise<IngestSummary> {
   const started = performance.now();
   const dryRun = opts.dryRun === true;
   const run = dryRun ? null : await store.runs.start(opts.source);
@@ -108,5 +112,15 @@ export async function ingestPages(store: Store, pages: AsyncIterable<RecordPage>
   const status = fatal !== null ? 'failed' : opts.signal?.aborted === true ? 'interrupted' : 'done';
   if (run) await store.runs.finish(run.id, status, counts, rejections);
   const seconds = (performance.now() - started) / 1000;
-  return { source: opts.source, runId: run?.id ?? null, status, ...counts, rejections, fatal, fatalCode, processed, seconds };
+  return {
+    source: opts.source,
+    runId: run?.id ?? null,
+    status,
+    ...counts,
+    rejections,
+    fatal,
+    fatalCode,
+    processed,
+    seconds,
+  };
 }

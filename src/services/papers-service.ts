@@ -24,7 +24,11 @@ export function createPapersService(store: Store): PapersService {
       const raw = idOrUrl.trim();
       const id = parseArxivId(raw)?.id ?? raw;
       const paper = await store.papers.get(id);
-      if (!paper) throw new AppError('NOT_FOUND', `No paper "${raw.slice(0, 100)}" in this store; ingest or harvest it first.`);
+      if (!paper)
+        throw new AppError(
+          'NOT_FOUND',
+          `No paper "${raw.slice(0, 100)}" in this store; ingest or harvest it first.`,
+        );
       return paper;
     },
     stats: () => store.stats(),

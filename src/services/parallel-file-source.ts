@@ -26,7 +26,10 @@ export async function* readPagesInWorker(
   pageSize = 1000,
   ahead = 4,
 ): AsyncGenerator<RecordPage> {
-  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { path, format, sourceName, pageSize, credit: ahead } });
+  const worker = new Worker(BOOTSTRAP, {
+    eval: true,
+    workerData: { path, format, sourceName, pageSize, credit: ahead },
+  });
   const queue: Message[] = [];
   let notify: (() => void) | null = null;
   let crashed: Error | null = null;

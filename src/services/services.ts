@@ -9,8 +9,11 @@ import { createHarvestService, type HarvestService } from './harvest-service.ts'
 import { createImportService, type ImportService } from './import-service.ts';
 import type { Logger } from './logger.ts';
 import { createPapersService, type PapersService } from './papers-service.ts';
+// --- readers (site issue) ---
+import { createReaderServices, type ReaderServiceDeps, type ReaderServices } from './reader-services.ts';
+// --- end readers ---
 
-export interface Services {
+export interface Services extends ReaderServices {
   readonly config: Config;
   readonly papers: PapersService;
   readonly imports: ImportService;
@@ -21,7 +24,7 @@ export interface Services {
   close(): Promise<void>;
 }
 
-export interface ServiceDeps {
+export interface ServiceDeps extends ReaderServiceDeps {
   /** All network access; tests replay recorded arXiv responses through it. */
   fetch?: FetchLike;
   now?: () => Date;
@@ -41,7 +44,13 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     sleep: deps.sleep,
     onWait: deps.onWait,
   });
-  const plainGet = createPoliteFetch({ fetch, minIntervalMs: 0, maxRetries: 2, sleep: deps.sleep, onWait: deps.onWait });
+  const plainGet = createPoliteFetch({
+    fetch,
+    minIntervalMs: 0,
+    maxRetries: 2,
+    sleep: deps.sleep,
+    onWait: deps.onWait,
+  });
   const harvest = createHarvestService({
     store,
     get: arxivGet,
@@ -52,13 +61,20 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
   });
   return {
     config,
+    // --- readers (site issue): accounts, sessions, tokens, votes, library, listings, submit ---
+    ...createReaderServices(store, config, harvest, { ...deps, now }),
+    // --- end readers ---
     papers: createPapersService(store),
     harvest,
     imports: createImportService({ store, harvest, get: plainGet }),
     ingestRuns: (limit) => store.runs.recent(limit),
     scheduleHarvest: (log) =>
       startHarvestScheduler(
-        { categories: [...config.PAPERBOY_CATEGORIES], hourUtc: config.PAPERBOY_HARVEST_HOUR_UTC, firstDays: config.PAPERBOY_HARVEST_DAYS },
+        {
+          categories: [...config.PAPERBOY_CATEGORIES],
+          hourUtc: config.PAPERBOY_HARVEST_HOUR_UTC,
+          firstDays: config.PAPERBOY_HARVEST_DAYS,
+        },
         { harvest, runs: store.runs, log, now },
       ),
     close: () => store.close(),

@@ -28,7 +28,10 @@ export function parseDatabaseUrl(url: string): { engine: 'sqlite'; location: str
     return { engine: 'sqlite', location: resolve(rest) };
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(u)) {
-    throw new AppError('CONFIG_INVALID', `DATABASE_URL: unsupported scheme in "${u}"; use a file path or sqlite: URL`);
+    throw new AppError(
+      'CONFIG_INVALID',
+      `DATABASE_URL: unsupported scheme in "${u}"; use a file path or sqlite: URL`,
+    );
   }
   return { engine: 'sqlite', location: resolve(u) };
 }

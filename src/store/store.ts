@@ -1,5 +1,20 @@
 // The store's public interface: repositories per aggregate, the same for every engine.
-import type { IngestCounts, IngestRun, Paper, PaperInput, Rejection, UpsertOutcome } from '../domain/index.ts';
+import type {
+  ApiTokenInfo,
+  EmailToken,
+  IngestCounts,
+  IngestRun,
+  LibraryEntry,
+  Paper,
+  PaperInput,
+  Rejection,
+  Session,
+  TagCount,
+  UpsertOutcome,
+  User,
+} from '../domain/index.ts';
+
+import type { ModelRepo, SettingsRepo, VectorRepo } from './vectors.ts';
 
 /** A change to a paper, in commit order; the search indexes follow this log. */
 export interface PaperChange {
@@ -25,6 +40,8 @@ export interface PaperRepo {
   newest(q: NewestQuery): Promise<Paper[]>;
   count(): Promise<number>;
   delete(id: string): Promise<boolean>;
+  /** The newest change's sequence number (0 when nothing changed yet). */
+  latestChangeSeq(): Promise<number>;
   /** Changes after `seq`, oldest first, at most `limit`. */
   changesSince(seq: number, limit: number): Promise<PaperChange[]>;
   /** Every paper in stable order, in pages, for rebuilding derived indexes. */
@@ -34,8 +51,18 @@ export interface PaperRepo {
 export interface IngestRunRepo {
   start(source: string): Promise<IngestRun>;
   /** Records progress so far; called after every committed batch. */
-  progress(id: number, counts: IngestCounts, errors: readonly Rejection[], checkpoint: string | null): Promise<void>;
-  finish(id: number, status: IngestRun['status'], counts: IngestCounts, errors: readonly Rejection[]): Promise<void>;
+  progress(
+    id: number,
+    counts: IngestCounts,
+    errors: readonly Rejection[],
+    checkpoint: string | null,
+  ): Promise<void>;
+  finish(
+    id: number,
+    status: IngestRun['status'],
+    counts: IngestCounts,
+    errors: readonly Rejection[],
+  ): Promise<void>;
   /** The latest run of a source when it did not finish (killed, interrupted or failed), else null. */
   lastUnfinished(source: string): Promise<IngestRun | null>;
   recent(limit: number): Promise<IngestRun[]>;
@@ -58,6 +85,111 @@ export interface StoreStats {
 export interface Store {
   readonly papers: PaperRepo;
   readonly runs: IngestRunRepo;
+  // --- search (search issue): vectors per model, trained models, settings ---
+  readonly vectors: VectorRepo;
+  readonly models: ModelRepo;
+  readonly settings: SettingsRepo;
+  // --- readers (site issue): accounts, sessions, tokens, votes, library, listings ---
+  readonly users: UserRepo;
+  readonly sessions: SessionRepo;
+  readonly apiTokens: ApiTokenRepo;
+  readonly emailTokens: EmailTokenRepo;
+  readonly votes: VoteRepo;
+  readonly library: LibraryRepo;
+  readonly listings: ListingRepo;
+  // --- end readers ---
   stats(): Promise<StoreStats>;
   close(): Promise<void>;
 }
+
+// --- readers (site issue): repositories for accounts, votes, the library and listings ---
+
+export interface UserRepo {
+  /** Creates an account; null when the e-mail address is taken. */
+  create(email: string, name: string, passwordHash: string): Promise<User | null>;
+  get(id: number): Promise<User | null>;
+  /** The account and its password hash, for signing in. */
+  byEmail(email: string): Promise<{ user: User; passwordHash: string } | null>;
+  passwordHash(id: number): Promise<string | null>;
+  setPassword(id: number, passwordHash: string): Promise<void>;
+  /** False when another account has the address. */
+  setEmail(id: number, email: string): Promise<boolean>;
+  setName(id: number, name: string): Promise<void>;
+  count(): Promise<number>;
+}
+
+export interface SessionRepo {
+  create(tokenHash: string, userId: number, expiresAt: string): Promise<void>;
+  /** The live session and its user; expired ones read as null. */
+  get(tokenHash: string): Promise<{ session: Session; user: User } | null>;
+  extend(tokenHash: string, expiresAt: string): Promise<void>;
+  delete(tokenHash: string): Promise<void>;
+  /** Deletes every session of a user except `keepHash`; returns how many. */
+  deleteForUser(userId: number, keepHash?: string): Promise<number>;
+  purgeExpired(): Promise<number>;
+}
+
+export interface ApiTokenRepo {
+  create(userId: number, name: string, prefix: string, tokenHash: string): Promise<ApiTokenInfo>;
+  list(userId: number): Promise<ApiTokenInfo[]>;
+  revoke(userId: number, id: number): Promise<boolean>;
+  /** The token's owner, recording the use. */
+  use(tokenHash: string): Promise<User | null>;
+}
+
+export interface EmailTokenRepo {
+  create(tokenHash: string, token: Omit<EmailToken, 'createdAt'>): Promise<void>;
+  /** Marks the link used and returns it, once; used, expired or unknown links read as null. */
+  consume(tokenHash: string): Promise<EmailToken | null>;
+  /** Whether the link exists and can still be used (for showing its form). */
+  peek(tokenHash: string): Promise<EmailToken | null>;
+  purgeExpired(): Promise<number>;
+}
+
+export interface VoteRepo {
+  /** Sets or clears a user's vote; null when the paper is unknown. */
+  set(
+    userId: number,
+    paperId: string,
+    on: boolean,
+    atMs: number,
+  ): Promise<{ voted: boolean; count: number } | null>;
+  counts(paperIds: readonly string[]): Promise<Map<string, number>>;
+  votedBy(userId: number, paperIds: readonly string[]): Promise<Set<string>>;
+  has(userId: number, paperId: string): Promise<boolean>;
+}
+
+export interface LibraryRepo {
+  /** Saves (or re-tags) a paper; false when the paper is unknown. */
+  save(userId: number, paperId: string, tags: readonly string[]): Promise<boolean>;
+  remove(userId: number, paperId: string): Promise<boolean>;
+  get(userId: number, paperId: string): Promise<LibraryEntry | null>;
+  list(
+    userId: number,
+    q: { tag?: string; limit: number; offset: number },
+  ): Promise<{ entries: LibraryEntry[]; total: number }>;
+  tags(userId: number): Promise<TagCount[]>;
+  savedAmong(userId: number, paperIds: readonly string[]): Promise<Set<string>>;
+}
+
+/** A date window [from, to) of YYYY-MM-DD days, optionally one category. */
+export interface WindowQuery {
+  from: string;
+  to: string;
+  category?: string;
+}
+
+export interface ListingRepo {
+  /** Ids of the papers dated in the window: newest day first, then arXiv listing order. */
+  windowIds(q: WindowQuery): Promise<string[]>;
+  /** The votes on the window's papers, grouped by paper and hour: [paperId, hourStartMs, count]. */
+  windowVotes(q: WindowQuery): Promise<(readonly [string, number, number])[]>;
+  /** The latest day with papers on or before `day`, and the first day with papers after it. */
+  neighbours(day: string): Promise<{ prev: string | null; next: string | null }>;
+  latestDay(notAfter: string): Promise<string | null>;
+  byAuthor(name: string, limit: number, offset: number): Promise<{ papers: Paper[]; total: number }>;
+  byCategory(category: string, limit: number, offset: number): Promise<{ papers: Paper[]; total: number }>;
+  /** A change counter that moves whenever papers or votes change (for caches). */
+  version(): Promise<number>;
+}
+// --- end readers ---

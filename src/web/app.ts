@@ -1,63 +1,143 @@
-// The HTTP application: routes, security headers and the one error handler.
-import { Hono } from 'hono';
-import { ERROR_CATALOG, isAppError } from '../errors.ts';
+// The HTTP application: middleware (headers, body limits, who is asking, CSRF), routes, and the one error handler.
+import { Hono, type Context } from 'hono';
+import { AppError, ERROR_CATALOG, isAppError } from '../errors.ts';
+import { RateLimitError } from '../services/rate-limiter.ts';
 import type { Services } from '../services/services.ts';
-import { html } from './views/html.ts';
-import { layout } from './views/layout.ts';
-import { newestPage } from './views/papers-list.ts';
-import { SITE_CSS } from './static/site-css.ts';
+import { authenticate } from './auth.ts';
+import { limitBody } from './body-limit.ts';
+import { createResponseCache } from './response-cache.ts';
+import { csrfGuard } from './csrf.ts';
+import { registerApiPaperFallback, registerApiPaperRoutes } from './routes/api-paper-routes.ts';
+import { registerApiReaderRoutes } from './routes/api-reader-routes.ts';
+import { registerAuthRoutes } from './routes/auth-routes.ts';
+import { registerBrowseRoutes } from './routes/browse-routes.ts';
+import { registerFeedRoutes } from './routes/feed-routes.ts';
+import { registerHomeRoutes } from './routes/home-routes.ts';
+import { registerLibraryRoutes } from './routes/library-routes.ts';
+import { openApiDocument } from './routes/openapi-document.ts';
+import { registerPaperRoutes } from './routes/paper-routes.ts';
+import { registerSearchRoutes, searchOf } from './routes/search-routes.ts';
+import { registerSettingsRoutes } from './routes/settings-routes.ts';
+import { registerStaticRoutes } from './routes/static-routes.ts';
+import { registerSubmitRoutes } from './routes/submit-routes.ts';
+import { errorPage } from './views/layout.ts';
+import type { WebDeps, WebEnv } from './web-env.ts';
+
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  // KaTeX positions glyphs with style attributes; style elements and inline scripts stay forbidden.
+  "style-src-attr 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'self'",
+].join('; ');
 
 const SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy': "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+  'Content-Security-Policy': CSP,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'same-origin',
   'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
 };
 
-function intParam(raw: string | undefined, fallback: number, max: number): number | null {
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  return Number.isInteger(n) && n >= 0 && n <= max ? n : null;
+/** How long a page cached for anonymous readers may lag a write (see response-cache.ts). */
+export const ANONYMOUS_STALE_MS = 1000;
+
+/** Request bodies above this are refused with 413 before they are read. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const TITLES: Partial<Record<number, string>> = {
+  400: 'Bad request',
+  401: 'Sign in needed',
+  403: 'Not allowed',
+  404: 'Not found',
+  409: 'Conflict',
+  410: 'Link expired',
+  413: 'Too large',
+  429: 'Too many attempts',
+  502: 'arXiv unavailable',
+};
+
+function isApi(c: Context<WebEnv>): boolean {
+  return c.req.path.startsWith('/api/');
+}
+
+function handleError(err: Error, c: Context<WebEnv>): Response {
+  const code = isAppError(err) ? err.code : 'INTERNAL';
+  const status = ERROR_CATALOG[code].status as 400;
+  const message = isAppError(err) ? err.message : 'Something went wrong on our side; it has been logged.';
+  if (!isAppError(err) || status >= 500) console.error(err);
+  if (err instanceof RateLimitError) c.header('Retry-After', String(err.retryAfterSeconds));
+  if (isApi(c))
+    return c.json(
+      {
+        error: {
+          code,
+          message,
+          ...(isAppError(err) && err.details.length > 0 ? { details: err.details } : {}),
+        },
+      },
+      status,
+    );
+  if (code === 'UNAUTHORIZED' && c.req.method === 'GET' && c.get('user') == null) {
+    const u = new URL(c.req.url);
+    return c.redirect(`/signin?next=${encodeURIComponent(u.pathname + u.search)}`, 303);
+  }
+  return c.html(errorPage(TITLES[status] ?? 'Error', message, c.get('user') ?? null), status);
+}
+
+function registerRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
+  registerStaticRoutes(app);
+  app.get('/health', async (c) =>
+    c.json({ status: 'ok', papers: await deps.services.papers.stats().then((s) => s.papers) }),
+  );
+  registerHomeRoutes(app, deps);
+  registerPaperRoutes(app, deps);
+  registerBrowseRoutes(app, deps);
+  registerAuthRoutes(app, deps);
+  registerSettingsRoutes(app, deps);
+  registerLibraryRoutes(app, deps);
+  registerSubmitRoutes(app, deps);
+  registerFeedRoutes(app, deps);
+  registerSearchRoutes(app, deps);
+  const search = searchOf(deps.services) !== null;
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument({ baseUrl: deps.services.baseUrl, search })));
+  registerApiPaperRoutes(app, deps);
+  registerApiReaderRoutes(app, deps);
+  // The search API (GET /api/search, GET /api/papers/:id/similar; search issue) registers here, before the fallback.
+  registerApiPaperFallback(app, deps);
 }
 
 /**
  * Builds the app; tests call `app.request()` in-process.
  * @example const app = createApp(services); const res = await app.request('/health');
  */
-export function createApp(services: Services): Hono {
-  const app = new Hono();
+export function createApp(services: Services): Hono<WebEnv> {
+  const deps: WebDeps = {
+    services,
+    secure: services.baseUrl.startsWith('https:'),
+    secret: services.serverSecret().value,
+    trustProxy: services.config.PAPERBOY_TRUST_PROXY,
+    cache: createResponseCache(services, { max: 500, staleMs: ANONYMOUS_STALE_MS }),
+  };
+  const app = new Hono<WebEnv>();
   app.use('*', async (c, next) => {
     await next();
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.header(k, v);
+    if (deps.secure) c.header('Strict-Transport-Security', 'max-age=31536000');
   });
-  app.get('/health', async (c) => c.json({ status: 'ok', papers: await services.papers.stats().then((s) => s.papers) }));
-  app.get('/static/site.css', (c) => c.body(SITE_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
-  app.get('/', async (c) => {
-    const page = intParam(c.req.query('page'), 0, 10_000);
-    if (page === null) return c.html(layout('Bad request', html`<h1>Bad request</h1><p>page must be a whole number.</p>`), 400);
-    return c.html(newestPage(await services.papers.newest({ limit: 50, offset: page * 50 })));
-  });
-  app.get('/api/papers', async (c) => {
-    const limit = intParam(c.req.query('limit'), 20, 100);
-    const offset = intParam(c.req.query('offset'), 0, 1_000_000);
-    if (limit === null || offset === null) {
-      return c.json({ error: { code: 'BAD_INPUT', message: 'limit must be 0..100 and offset a non-negative whole number' } }, 400);
-    }
-    return c.json({ papers: await services.papers.newest({ limit: Math.max(1, limit), offset }), limit, offset });
-  });
-  app.get('/api/papers/:id{.+}', async (c) => c.json(await services.papers.get(c.req.param('id'))));
-  app.notFound((c) =>
-    c.req.path.startsWith('/api/')
-      ? c.json({ error: { code: 'NOT_FOUND', message: `No route ${c.req.method} ${c.req.path}` } }, 404)
-      : c.html(layout('Not found', html`<h1>Not found</h1><p><a href="/">Back to the newest papers</a></p>`), 404),
-  );
-  app.onError((err, c) => {
-    const code = isAppError(err) ? err.code : 'INTERNAL';
-    const status = ERROR_CATALOG[code].status as 400 | 404 | 500;
-    const message = isAppError(err) ? err.message : 'Internal error';
-    if (!isAppError(err)) console.error(err);
-    if (c.req.path.startsWith('/api/')) return c.json({ error: { code, message } }, status);
-    return c.html(layout('Error', html`<h1>${message}</h1><p><a href="/">Back to the newest papers</a></p>`), status);
-  });
+  app.use('*', limitBody(MAX_BODY_BYTES));
+  app.use('*', authenticate(deps));
+  app.use('*', csrfGuard(deps));
+  registerRoutes(app, deps);
+  app.notFound((c) => handleError(new AppError('NOT_FOUND', `Nothing at ${c.req.path.slice(0, 200)}.`), c));
+  app.onError(handleError);
   return app;
 }

@@ -21,20 +21,37 @@ describe('papers repository (sqlite)', () => {
 
   it('updates to a newer version and ignores an older one', async () => {
     await t.store.papers.upsertMany([paper({ version: 2, title: 'Second version' })]);
-    expect(await t.store.papers.upsertMany([paper({ version: 1, title: 'First version' })])).toEqual(['unchanged']);
+    expect(await t.store.papers.upsertMany([paper({ version: 1, title: 'First version' })])).toEqual([
+      'unchanged',
+    ]);
     expect((await t.store.papers.get('2501.00001'))?.title).toBe('Second version');
-    expect(await t.store.papers.upsertMany([paper({ version: 3, title: 'Third version' })])).toEqual(['updated']);
+    expect(await t.store.papers.upsertMany([paper({ version: 3, title: 'Third version' })])).toEqual([
+      'updated',
+    ]);
     expect((await t.store.papers.get('2501.00001'))?.version).toBe(3);
   });
 
   it('merges by DOI, then by normalized title and first author, without erasing richer fields', async () => {
     await t.store.papers.upsertMany([paper({ doi: '10.1000/abc' })]);
-    const bib = paper({ arxivId: null, version: null, doi: '10.1000/abc', abstract: '', categories: [], journalRef: 'J. Things 1' });
+    const bib = paper({
+      arxivId: null,
+      version: null,
+      doi: '10.1000/abc',
+      abstract: '',
+      categories: [],
+      journalRef: 'J. Things 1',
+    });
     expect(await t.store.papers.upsertMany([bib])).toEqual(['updated']);
     const merged = await t.store.papers.get('2501.00001');
     expect(merged?.journalRef).toBe('J. Things 1');
     expect(merged?.abstract).toBe('We study things and find results.');
-    const byTitle = paper({ arxivId: null, version: null, title: 'A study of things!', authors: ['Lovelace, Ada'], comment: 'seen' });
+    const byTitle = paper({
+      arxivId: null,
+      version: null,
+      title: 'A study of things!',
+      authors: ['Lovelace, Ada'],
+      comment: 'seen',
+    });
     expect(await t.store.papers.upsertMany([byTitle])).toEqual(['updated']);
     expect(await t.store.papers.count()).toBe(1);
   });
@@ -65,8 +82,13 @@ describe('papers repository (sqlite)', () => {
       paper({ arxivId: '2501.00001', announced: '2025-01-01' }),
       paper({ arxivId: '2501.00002', title: 'Other', announced: '2025-03-01', categories: ['cs.CV'] }),
     ]);
-    expect((await t.store.papers.newest({ limit: 10 })).map((p) => p.id)).toEqual(['2501.00002', '2501.00001']);
-    expect((await t.store.papers.newest({ limit: 10, category: 'cs.CL' })).map((p) => p.id)).toEqual(['2501.00001']);
+    expect((await t.store.papers.newest({ limit: 10 })).map((p) => p.id)).toEqual([
+      '2501.00002',
+      '2501.00001',
+    ]);
+    expect((await t.store.papers.newest({ limit: 10, category: 'cs.CL' })).map((p) => p.id)).toEqual([
+      '2501.00001',
+    ]);
     expect(await t.store.papers.delete('2501.00002')).toBe(true);
     expect(await t.store.papers.delete('2501.00002')).toBe(false);
     const last = (await t.store.papers.changesSince(0, 10)).at(-1);
@@ -74,7 +96,11 @@ describe('papers repository (sqlite)', () => {
   });
 
   it('scans every paper in pages', async () => {
-    await t.store.papers.upsertMany(Array.from({ length: 25 }, (_, i) => paper({ arxivId: `2501.${String(i).padStart(5, '0')}`, title: `T${i}` })));
+    await t.store.papers.upsertMany(
+      Array.from({ length: 25 }, (_, i) =>
+        paper({ arxivId: `2501.${String(i).padStart(5, '0')}`, title: `T${i}` }),
+      ),
+    );
     const pages: number[] = [];
     for await (const page of t.store.papers.scan(10)) pages.push(page.length);
     expect(pages).toEqual([10, 10, 5]);

@@ -57,7 +57,10 @@ describe('paperboy CLI', () => {
 
   it('refuses an unknown file type and a missing file with clear messages', async () => {
     const bin = join(dir, 'image.png');
-    writeFileSync(bin, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0xff, 0xfe]));
+    writeFileSync(
+      bin,
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0xff, 0xfe]),
+    );
     const unknown = await runPaperboy(['ingest', bin], env);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('image.png');
@@ -68,17 +71,25 @@ describe('paperboy CLI', () => {
   });
 
   it('lists every configuration problem at once', async () => {
-    const r = await runPaperboy(['stats'], { ...env, PORT: 'eighty', PAPERBOY_CATEGORIES: 'cs.CL,not a category', LOG_LEVEL: 'loud' });
+    const r = await runPaperboy(['stats'], {
+      ...env,
+      PORT: 'eighty',
+      PAPERBOY_CATEGORIES: 'cs.CL,not a category',
+      LOG_LEVEL: 'loud',
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('PORT');
     expect(r.stderr).toContain('PAPERBOY_CATEGORIES');
     expect(r.stderr).toContain('LOG_LEVEL');
   });
 
-  it.skipIf(!hasShared('fixtures/arxiv/atom-api'))('ingests a saved arXiv API response detected by content', async () => {
-    const file = sharedPath('fixtures/arxiv/atom-api/id_1707.08567_s0_m100_6a1afebfc6a3.xml');
-    const r = await runPaperboy(['ingest', file, '--json'], { DATABASE_URL: join(dir, 'atom.db') });
-    expect(r.code).toBe(0);
-    expect(lastJson(r.stdout)).toMatchObject({ added: 1, rejected: 0 });
-  });
+  it.skipIf(!hasShared('fixtures/arxiv/atom-api'))(
+    'ingests a saved arXiv API response detected by content',
+    async () => {
+      const file = sharedPath('fixtures/arxiv/atom-api/id_1707.08567_s0_m100_6a1afebfc6a3.xml');
+      const r = await runPaperboy(['ingest', file, '--json'], { DATABASE_URL: join(dir, 'atom.db') });
+      expect(r.code).toBe(0);
+      expect(lastJson(r.stdout)).toMatchObject({ added: 1, rejected: 0 });
+    },
+  );
 });

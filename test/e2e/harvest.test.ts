@@ -4,7 +4,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PAGE_0_100, PAGE_10_10, recordedPage, startArxivStub, type ArxivStub } from '../helpers/arxiv-stub.ts';
+import {
+  PAGE_0_100,
+  PAGE_10_10,
+  recordedPage,
+  startArxivStub,
+  type ArxivStub,
+} from '../helpers/arxiv-stub.ts';
 import { BIN, lastJson, runPaperboy } from '../helpers/cli.ts';
 import { hasShared, sharedPath } from '../helpers/shared.ts';
 
@@ -27,8 +33,23 @@ describe.skipIf(!hasShared('fixtures/arxiv/atom-api'))('harvest from the arXiv A
   });
 
   it('stores the pages it got through a 503 storm, fails with exit 6, and resumes from the checkpoint', async () => {
-    const env = { DATABASE_URL: join(dir, 'h.db'), ARXIV_API_URL: stub.url, ARXIV_DELAY_MS: '0', ARXIV_RETRIES: '2' };
-    const args = ['harvest', 'arxiv', '--categories', 'cs.CL,cs.LG', '--since', '2026-11-01', '--until', '2026-11-28', '--json'];
+    const env = {
+      DATABASE_URL: join(dir, 'h.db'),
+      ARXIV_API_URL: stub.url,
+      ARXIV_DELAY_MS: '0',
+      ARXIV_RETRIES: '2',
+    };
+    const args = [
+      'harvest',
+      'arxiv',
+      '--categories',
+      'cs.CL,cs.LG',
+      '--since',
+      '2026-11-01',
+      '--until',
+      '2026-11-28',
+      '--json',
+    ];
     const first = await runPaperboy(args, env);
     expect(first.code).toBe(6);
     expect(lastJson(first.stdout)).toMatchObject({ added: 100 });
@@ -44,15 +65,28 @@ describe.skipIf(!hasShared('fixtures/arxiv/atom-api'))('harvest from the arXiv A
   });
 
   it('serve harvests on first start, serves the newest papers, and keeps serving without a network', async () => {
-    const served = await startServe({ DATABASE_URL: join(dir, 's.db'), ARXIV_API_URL: stub.url, ARXIV_DELAY_MS: '0' });
+    const served = await startServe({
+      DATABASE_URL: join(dir, 's.db'),
+      ARXIV_API_URL: stub.url,
+      ARXIV_DELAY_MS: '0',
+    });
     try {
-      await waitFor(async () => ((await (await fetch(`${served.base}/health`)).json()) as { papers: number }).papers === 100);
-      const page = await (await fetch(`${served.base}/`)).text();
+      await waitFor(
+        async () =>
+          ((await (await fetch(`${served.base}/health`)).json()) as { papers: number }).papers === 100,
+      );
+      expect((await fetch(`${served.base}/`)).status).toBe(200);
+      const page = await (await fetch(`${served.base}/month/2022-02`)).text();
       expect(page).toContain('Testing Deep Learning Models');
     } finally {
       await served.stop();
     }
-    const offline = await startServe({ DATABASE_URL: join(dir, 'o.db'), ARXIV_API_URL: 'http://127.0.0.1:9/api/query', ARXIV_DELAY_MS: '0', ARXIV_RETRIES: '1' });
+    const offline = await startServe({
+      DATABASE_URL: join(dir, 'o.db'),
+      ARXIV_API_URL: 'http://127.0.0.1:9/api/query',
+      ARXIV_DELAY_MS: '0',
+      ARXIV_RETRIES: '1',
+    });
     try {
       await waitFor(async () => offline.log().includes('arXiv harvest failed'));
       const health = await fetch(`${offline.base}/health`);
@@ -64,8 +98,13 @@ describe.skipIf(!hasShared('fixtures/arxiv/atom-api'))('harvest from the arXiv A
   });
 });
 
-async function startServe(env: Record<string, string>): Promise<{ base: string; log(): string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+async function startServe(
+  env: Record<string, string>,
+): Promise<{ base: string; log(): string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
   child.stderr.on('data', (d: Buffer) => (log += d.toString()));
   child.stdout.on('data', (d: Buffer) => (log += d.toString()));
@@ -104,7 +143,11 @@ describe.skipIf(!hasShared('fixtures/arxiv/oai-pmh'))('harvest via OAI-PMH and t
     const rss = readFileSync(join(import.meta.dirname, '../fixtures/arxiv-rss/cs.CL.rss.xml'), 'utf8');
     stub = await startArxivStub((url) => {
       if (url.pathname.startsWith('/rss/')) return { status: 200, body: rss };
-      if (url.searchParams.has('resumptionToken')) return { status: 200, body: oai('tests__functional__arxiv__fixtures__http_server__records__arxiv-single.xml') };
+      if (url.searchParams.has('resumptionToken'))
+        return {
+          status: 200,
+          body: oai('tests__functional__arxiv__fixtures__http_server__records__arxiv-single.xml'),
+        };
       return { status: 200, body: oai('listrecords_oai_dc_cs_2024-01-25_with_resumptionToken.xml') };
     });
   });
@@ -116,7 +159,22 @@ describe.skipIf(!hasShared('fixtures/arxiv/oai-pmh'))('harvest via OAI-PMH and t
   it('follows the resumptionToken and keeps only records in the asked archive', async () => {
     const base = stub.url.replace('/api/query', '');
     const env = { DATABASE_URL: join(dir, 'o.db'), ARXIV_OAI_URL: `${base}/oai`, ARXIV_DELAY_MS: '0' };
-    const r = await runPaperboy(['harvest', 'arxiv', '--via', 'oai', '--categories', 'cs', '--since', '2024-01-25', '--until', '2024-01-26', '--json'], env);
+    const r = await runPaperboy(
+      [
+        'harvest',
+        'arxiv',
+        '--via',
+        'oai',
+        '--categories',
+        'cs',
+        '--since',
+        '2024-01-25',
+        '--until',
+        '2024-01-26',
+        '--json',
+      ],
+      env,
+    );
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(stub.requests.some((q) => q.includes('resumptionToken=6960524'))).toBe(true);
     const summary = lastJson(r.stdout);
@@ -124,7 +182,7 @@ describe.skipIf(!hasShared('fixtures/arxiv/oai-pmh'))('harvest via OAI-PMH and t
     expect(r.code).toBe(0);
   });
 
-  it('stores today\'s announcements from the listing feed', async () => {
+  it("stores today's announcements from the listing feed", async () => {
     const base = stub.url.replace('/api/query', '');
     const env = { DATABASE_URL: join(dir, 'r.db'), ARXIV_RSS_URL: `${base}/rss`, ARXIV_DELAY_MS: '0' };
     const r = await runPaperboy(['harvest', 'arxiv', '--via', 'rss', '--categories', 'cs.CL', '--json'], env);

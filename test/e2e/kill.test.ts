@@ -50,7 +50,10 @@ describe('kill -9 during ingest', () => {
 
   it('keeps the store consistent and the rerun completes', async () => {
     const db = join(dir, 'k.db');
-    const child = spawn(process.execPath, [BIN, 'ingest', file, '--quiet'], { env: { ...process.env, DATABASE_URL: db }, stdio: 'ignore' });
+    const child = spawn(process.execPath, [BIN, 'ingest', file, '--quiet'], {
+      env: { ...process.env, DATABASE_URL: db },
+      stdio: 'ignore',
+    });
     const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
     const deadline = Date.now() + 60_000;
     while (paperCount(db) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -62,7 +65,9 @@ describe('kill -9 during ingest', () => {
     expect(partial % 1000).toBe(0);
     const check = new Database(db);
     expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
-    const links = (check.prepare('SELECT count(DISTINCT paper_pk) AS n FROM paper_authors').get() as { n: number }).n;
+    const links = (
+      check.prepare('SELECT count(DISTINCT paper_pk) AS n FROM paper_authors').get() as { n: number }
+    ).n;
     check.close();
     expect(links).toBe(partial);
     const rerun = await runPaperboy(['ingest', file, '--json', '--quiet'], { DATABASE_URL: db });

@@ -4,7 +4,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { sharedPath } from './shared.ts';
 
-export type StubHandler = (url: URL, req: IncomingMessage) => { status: number; body: string; headers?: Record<string, string> };
+export type StubHandler = (
+  url: URL,
+  req: IncomingMessage,
+) => { status: number; body: string; headers?: Record<string, string> };
 
 export interface ArxivStub {
   url: string;
@@ -36,7 +39,10 @@ export function recordedPage(file: string, totalResults?: number): string {
   const xml = readFileSync(sharedPath('fixtures/arxiv/atom-api', file), 'utf8');
   return totalResults === undefined
     ? xml
-    : xml.replace(/<opensearch:totalResults>\d+<\/opensearch:totalResults>/, `<opensearch:totalResults>${totalResults}</opensearch:totalResults>`);
+    : xml.replace(
+        /<opensearch:totalResults>\d+<\/opensearch:totalResults>/,
+        `<opensearch:totalResults>${totalResults}</opensearch:totalResults>`,
+      );
 }
 
 export const PAGE_0_100 = 'q_testing_s0_m100_cfe7536492ca.xml';

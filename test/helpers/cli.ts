@@ -11,7 +11,11 @@ export interface CliResult {
 }
 
 /** Runs `paperboy ...args` with extra environment variables; resolves when it exits. */
-export function runPaperboy(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CliResult> {
+export function runPaperboy(
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 60_000,
+): Promise<CliResult> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env: { ...process.env, LOG_LEVEL: 'info', ...env },

@@ -9,7 +9,18 @@ import { tempStore, type TempStore } from '../helpers/temp-store.ts';
 
 function line(i: number): string {
   const id = `2603.${String(i).padStart(5, '0')}`;
-  return JSON.stringify({ id: `arxiv:${id}`, arxiv_id: id, title: `Paper ${i}`, abstract: `Abstract ${i}.`, authors: [`A ${i}`], date: '2026-03-01', categories: ['cs.CL'], comment: null, url: null, pdf: null });
+  return JSON.stringify({
+    id: `arxiv:${id}`,
+    arxiv_id: id,
+    title: `Paper ${i}`,
+    abstract: `Abstract ${i}.`,
+    authors: [`A ${i}`],
+    date: '2026-03-01',
+    categories: ['cs.CL'],
+    comment: null,
+    url: null,
+    pdf: null,
+  });
 }
 
 describe('import service', () => {
@@ -47,6 +58,8 @@ describe('import service', () => {
   });
 
   it('refuses a scheme it cannot read', async () => {
-    await expect(services.imports.ingest('ftp://example.org/x.jsonl')).rejects.toThrow(/only files, http\(s\) URLs and arXiv ids/);
+    await expect(services.imports.ingest('ftp://example.org/x.jsonl')).rejects.toThrow(
+      /only files, http\(s\) URLs and arXiv ids/,
+    );
   });
 });

@@ -79,4 +79,94 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX ingest_runs_source ON ingest_runs(source, id);
     `,
   },
+  {
+    version: 2,
+    name: 'accounts, sessions, API tokens, e-mail links, votes, library',
+    sql: `
+      CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL DEFAULT '',
+        password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX sessions_user ON sessions(user_id);
+      CREATE TABLE api_tokens (
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        prefix TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        last_used_at TEXT
+      );
+      CREATE INDEX api_tokens_user ON api_tokens(user_id);
+      CREATE TABLE email_tokens (
+        token_hash TEXT PRIMARY KEY,
+        purpose TEXT NOT NULL CHECK (purpose IN ('signup', 'reset', 'email-change')),
+        email TEXT NOT NULL,
+        user_id INTEGER REFERENCES users(id) ON DELETE CASCADE,
+        payload TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        used_at TEXT
+      ) WITHOUT ROWID;
+      CREATE INDEX email_tokens_expiry ON email_tokens(expires_at);
+      CREATE TABLE votes (
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        paper_pk INTEGER NOT NULL REFERENCES papers(pk) ON DELETE CASCADE,
+        cast_ms INTEGER NOT NULL,
+        PRIMARY KEY (user_id, paper_pk)
+      ) WITHOUT ROWID;
+      CREATE INDEX votes_paper ON votes(paper_pk, cast_ms);
+      CREATE TABLE library (
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        paper_pk INTEGER NOT NULL REFERENCES papers(pk) ON DELETE CASCADE,
+        tags TEXT NOT NULL DEFAULT '[]',
+        saved_at TEXT NOT NULL,
+        PRIMARY KEY (user_id, paper_pk)
+      ) WITHOUT ROWID;
+      CREATE INDEX library_recent ON library(user_id, saved_at);
+      CREATE TABLE library_tags (
+        user_id INTEGER NOT NULL,
+        tag TEXT NOT NULL,
+        paper_pk INTEGER NOT NULL,
+        PRIMARY KEY (user_id, tag, paper_pk),
+        FOREIGN KEY (user_id, paper_pk) REFERENCES library(user_id, paper_pk) ON DELETE CASCADE
+      ) WITHOUT ROWID;
+      CREATE INDEX library_tags_paper ON library_tags(user_id, paper_pk);
+    `,
+  },
+  {
+    version: 3,
+    name: 'paper vectors per model, trained embedding models, settings',
+    sql: `
+      CREATE TABLE paper_vectors (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        model TEXT NOT NULL,
+        paper_id TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        vector BLOB NOT NULL,
+        UNIQUE (model, paper_id)
+      );
+      CREATE TABLE models (
+        name TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        info TEXT NOT NULL DEFAULT '{}',
+        data BLOB NOT NULL
+      );
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -39,7 +39,9 @@ function toRun(r: RunRow): IngestRun {
  */
 export function createSqliteIngestRunRepo(db: SqliteDb, now: () => Date): IngestRunRepo {
   const q = {
-    supersede: db.prepare("UPDATE ingest_runs SET status = 'interrupted' WHERE source = ? AND status = 'running'"),
+    supersede: db.prepare(
+      "UPDATE ingest_runs SET status = 'interrupted' WHERE source = ? AND status = 'running'",
+    ),
     start: db.prepare<[string, string], RunRow>(
       "INSERT INTO ingest_runs (source, started_at, status) VALUES (?, ?, 'running') RETURNING *",
     ),
@@ -57,7 +59,8 @@ export function createSqliteIngestRunRepo(db: SqliteDb, now: () => Date): Ingest
     recent: db.prepare<[number], RunRow>('SELECT * FROM ingest_runs ORDER BY id DESC LIMIT ?'),
     stale: db.prepare("UPDATE ingest_runs SET status = 'interrupted' WHERE status = 'running'"),
   };
-  const errorsJson = (errors: readonly Rejection[]): string => JSON.stringify(errors.slice(0, MAX_STORED_ERRORS));
+  const errorsJson = (errors: readonly Rejection[]): string =>
+    JSON.stringify(errors.slice(0, MAX_STORED_ERRORS));
   return {
     async start(source) {
       // A run of the same source still marked running was killed: a new one supersedes it.

@@ -18,7 +18,9 @@ export function openSqlite(path: string): SqliteDb {
   try {
     db = new Database(path);
   } catch (err) {
-    throw new AppError('STORE', `Cannot open SQLite database ${path}: ${(err as Error).message}`, [], { cause: err });
+    throw new AppError('STORE', `Cannot open SQLite database ${path}: ${(err as Error).message}`, [], {
+      cause: err,
+    });
   }
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

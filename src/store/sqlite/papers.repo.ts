@@ -1,13 +1,38 @@
 // SQLite repository for papers: idempotent merge-upserts, lookups, newest lists and the change log.
-import { mergePaper, normalizeAuthorName, titleKey, type Paper, type PaperInput, type UpsertOutcome } from '../../domain/index.ts';
+import {
+  mergePaper,
+  normalizeAuthorName,
+  titleKey,
+  type Paper,
+  type PaperInput,
+  type UpsertOutcome,
+} from '../../domain/index.ts';
 import type { NewestQuery, PaperChange, PaperRepo } from '../store.ts';
 import type { SqliteDb } from './open.ts';
 import { rowToInput, rowToPaper, toRowValues, type PaperRow } from './paper-rows.ts';
 
 const COLUMNS = [
-  'id', 'arxiv_id', 'version', 'doi', 'title', 'title_key', 'abstract', 'authors', 'categories',
-  'primary_category', 'published', 'updated', 'announced', 'sort_date', 'comment', 'journal_ref',
-  'license', 'abs_url', 'pdf_url', 'content_hash', 'modified_at',
+  'id',
+  'arxiv_id',
+  'version',
+  'doi',
+  'title',
+  'title_key',
+  'abstract',
+  'authors',
+  'categories',
+  'primary_category',
+  'published',
+  'updated',
+  'announced',
+  'sort_date',
+  'comment',
+  'journal_ref',
+  'license',
+  'abs_url',
+  'pdf_url',
+  'content_hash',
+  'modified_at',
 ] as const;
 
 class DryRunRollback extends Error {}
@@ -20,7 +45,9 @@ export function createSqlitePaperRepo(db: SqliteDb, now: () => Date): PaperRepo 
   const q = {
     byArxiv: db.prepare<[string], PaperRow>('SELECT * FROM papers WHERE arxiv_id = ?'),
     byDoi: db.prepare<[string], PaperRow>('SELECT * FROM papers WHERE doi = ? ORDER BY pk LIMIT 1'),
-    byTitleKey: db.prepare<[string], PaperRow>('SELECT * FROM papers WHERE title_key = ? ORDER BY pk LIMIT 1'),
+    byTitleKey: db.prepare<[string], PaperRow>(
+      'SELECT * FROM papers WHERE title_key = ? ORDER BY pk LIMIT 1',
+    ),
     byId: db.prepare<[string], PaperRow>('SELECT * FROM papers WHERE id = ?'),
     insert: db.prepare(
       `INSERT INTO papers (${COLUMNS.join(', ')}, created_at) VALUES (${COLUMNS.map((c) => '@' + c).join(', ')}, @modified_at)`,
@@ -32,13 +59,17 @@ export function createSqlitePaperRepo(db: SqliteDb, now: () => Date): PaperRepo 
     author: db.prepare('INSERT INTO authors (name, name_key) VALUES (?, ?)'),
     paperAuthor: db.prepare('INSERT INTO paper_authors (paper_pk, position, author_pk) VALUES (?, ?, ?)'),
     paperCat: db.prepare('INSERT OR IGNORE INTO paper_categories (category, paper_pk) VALUES (?, ?)'),
-    change: db.prepare("INSERT INTO paper_changes (paper_id, op) VALUES (?, ?)"),
+    change: db.prepare('INSERT INTO paper_changes (paper_id, op) VALUES (?, ?)'),
     del: db.prepare('DELETE FROM papers WHERE id = ?'),
     count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM papers'),
+    latestSeq: db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM paper_changes'),
+    delVectors: db.prepare('DELETE FROM paper_vectors WHERE paper_id = ?'),
     changes: db.prepare<[number, number], { seq: number; paper_id: string; op: 'upsert' | 'delete' }>(
       'SELECT seq, paper_id, op FROM paper_changes WHERE seq > ? ORDER BY seq LIMIT ?',
     ),
-    newest: db.prepare<[number, number], PaperRow>('SELECT * FROM papers ORDER BY sort_date DESC, pk DESC LIMIT ? OFFSET ?'),
+    newest: db.prepare<[number, number], PaperRow>(
+      'SELECT * FROM papers ORDER BY sort_date DESC, pk DESC LIMIT ? OFFSET ?',
+    ),
     newestInCat: db.prepare<[string, number, number], PaperRow>(
       `SELECT p.* FROM paper_categories c JOIN papers p ON p.pk = c.paper_pk
        WHERE c.category = ? ORDER BY p.sort_date DESC, p.pk DESC LIMIT ? OFFSET ?`,
@@ -64,7 +95,8 @@ export function createSqlitePaperRepo(db: SqliteDb, now: () => Date): PaperRepo 
   function authorPk(name: string): number {
     let pk = authorPks.get(name);
     if (pk === undefined) {
-      pk = q.authorByName.get(name)?.pk ?? Number(q.author.run(name, normalizeAuthorName(name)).lastInsertRowid);
+      pk =
+        q.authorByName.get(name)?.pk ?? Number(q.author.run(name, normalizeAuthorName(name)).lastInsertRowid);
       if (authorPks.size > 200_000) authorPks.clear();
       authorPks.set(name, pk);
     }
@@ -144,9 +176,15 @@ export function createSqlitePaperRepo(db: SqliteDb, now: () => Date): PaperRepo 
     async delete(id) {
       return db.transaction(() => {
         const gone = q.del.run(id).changes > 0;
-        if (gone) q.change.run(id, 'delete');
+        if (gone) {
+          q.delVectors.run(id);
+          q.change.run(id, 'delete');
+        }
         return gone;
       })();
+    },
+    async latestChangeSeq() {
+      return q.latestSeq.get()?.seq ?? 0;
     },
     async changesSince(seq, limit): Promise<PaperChange[]> {
       return q.changes.all(seq, limit).map((r) => ({ seq: r.seq, paperId: r.paper_id, op: r.op }));

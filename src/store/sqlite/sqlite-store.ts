@@ -1,8 +1,16 @@
 // The SQLite engine: one database file holding every repository.
 import type { Store, StoreStats } from '../store.ts';
+import { createSqliteApiTokenRepo } from './api-tokens.repo.ts';
+import { createSqliteEmailTokenRepo } from './email-tokens.repo.ts';
 import { createSqliteIngestRunRepo } from './ingest-runs.repo.ts';
+import { createSqliteLibraryRepo } from './library.repo.ts';
+import { createSqliteListingRepo } from './listings.repo.ts';
 import { openSqlite, schemaVersion } from './open.ts';
 import { createSqlitePaperRepo } from './papers.repo.ts';
+import { createSqliteModelRepo, createSqliteSettingsRepo, createSqliteVectorRepo } from './vectors.repo.ts';
+import { createSqliteSessionRepo } from './sessions.repo.ts';
+import { createSqliteUserRepo } from './users.repo.ts';
+import { createSqliteVoteRepo } from './votes.repo.ts';
 
 /**
  * Opens a SQLite-backed store at `location` (a file path or ":memory:").
@@ -21,6 +29,18 @@ export function createSqliteStore(location: string, now: () => Date): Store {
   return {
     papers: createSqlitePaperRepo(db, now),
     runs: createSqliteIngestRunRepo(db, now),
+    vectors: createSqliteVectorRepo(db),
+    models: createSqliteModelRepo(db, now),
+    settings: createSqliteSettingsRepo(db),
+    // --- readers (site issue) ---
+    users: createSqliteUserRepo(db, now),
+    sessions: createSqliteSessionRepo(db, now),
+    apiTokens: createSqliteApiTokenRepo(db, now),
+    emailTokens: createSqliteEmailTokenRepo(db, now),
+    votes: createSqliteVoteRepo(db),
+    library: createSqliteLibraryRepo(db, now),
+    listings: createSqliteListingRepo(db),
+    // --- end readers ---
     async stats() {
       const s = statsQuery.get();
       if (!s) throw new Error('stats query returned nothing');

@@ -1,17 +1,68 @@
-// The site's stylesheet, served from memory (light and dark via the system setting).
+// The site's stylesheet, served from memory: light and dark from the system setting, visible focus, phone-first.
 export const SITE_CSS = `
-:root { color-scheme: light dark; --fg: #1b1b1f; --bg: #fff; --muted: #5c5f66; --accent: #0b5cad; --card: #f6f7f9; }
-@media (prefers-color-scheme: dark) { :root { --fg: #e7e7ea; --bg: #131417; --muted: #a1a4ab; --accent: #7fb4ff; --card: #1c1e22; } }
+:root { color-scheme: light dark; --fg: #1b1b1f; --bg: #fff; --muted: #52555c; --accent: #0b5cad; --card: #f4f5f7; --line: #d9dce1; --warn: #8a1c1c; --ok: #14532d; }
+@media (prefers-color-scheme: dark) { :root { --fg: #e7e7ea; --bg: #131417; --muted: #a9acb3; --accent: #8cbcff; --card: #1c1e22; --line: #33363c; --warn: #ffb4b4; --ok: #a7f3c0; } }
 * { box-sizing: border-box; }
-body { margin: 0; font: 16px/1.5 system-ui, sans-serif; color: var(--fg); background: var(--bg); }
-header.site { padding: .75rem 1rem; border-bottom: 1px solid var(--card); }
-.brand { font-weight: 700; text-decoration: none; color: var(--fg); }
-main { max-width: 50rem; margin: 0 auto; padding: 1rem; }
+body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); }
 a { color: var(--accent); }
-a:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
-.paper { background: var(--card); border-radius: .5rem; padding: .75rem 1rem; margin: 0 0 1rem; }
-.paper h2 { font-size: 1.1rem; margin: 0 0 .25rem; }
-.meta { color: var(--muted); font-size: .9rem; margin: 0 0 .5rem; }
-.abstract { margin: 0 0 .5rem; overflow-wrap: anywhere; }
-pre { overflow-x: auto; background: var(--card); padding: .75rem; }
+:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+.skip { position: absolute; left: -999px; top: 0; background: var(--bg); padding: .5rem; z-index: 10; }
+.skip:focus { left: .5rem; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+header.site { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; padding: .6rem 1rem; border-bottom: 1px solid var(--line); }
+.brand { font-weight: 700; font-size: 1.15rem; text-decoration: none; color: var(--fg); }
+form.search { position: relative; display: flex; gap: .25rem; flex: 1 1 16rem; max-width: 32rem; }
+form.search input { flex: 1; min-width: 0; }
+.suggestions { position: absolute; top: 100%; left: 0; right: 0; z-index: 5; margin: .25rem 0 0; padding: .25rem 0; list-style: none; background: var(--bg); border: 1px solid var(--line); border-radius: .4rem; box-shadow: 0 4px 16px rgb(0 0 0 / .15); }
+.suggestions a { display: block; padding: .35rem .75rem; text-decoration: none; color: var(--fg); }
+.suggestions a:hover, .suggestions a:focus { background: var(--card); }
+nav ul { display: flex; flex-wrap: wrap; gap: .25rem 1rem; margin: 0; padding: 0; list-style: none; align-items: center; }
+main { max-width: 52rem; margin: 0 auto; padding: 1rem; }
+main:focus { outline: none; }
+footer.site { max-width: 52rem; margin: 2rem auto; padding: 0 1rem; color: var(--muted); font-size: .85rem; }
+h1 { font-size: 1.6rem; line-height: 1.25; margin: .5rem 0 1rem; }
+h1 small { display: block; font-size: 1rem; font-weight: 400; color: var(--muted); }
+input, select, button, textarea { font: inherit; color: inherit; }
+input, select { padding: .4rem .5rem; border: 1px solid var(--line); border-radius: .35rem; background: var(--bg); }
+button, .button { padding: .4rem .8rem; border: 1px solid var(--accent); border-radius: .35rem; background: var(--accent); color: var(--bg); cursor: pointer; text-decoration: none; display: inline-block; }
+button.link { background: none; border: none; color: var(--accent); padding: 0; text-decoration: underline; }
+form.inline { display: inline; }
+.periods ul { gap: 0; border: 1px solid var(--line); border-radius: .4rem; display: inline-flex; overflow: hidden; }
+.periods a { display: block; padding: .3rem .9rem; text-decoration: none; }
+.periods a[aria-current] { background: var(--accent); color: var(--bg); }
+.days { display: flex; justify-content: space-between; gap: 1rem; margin: .75rem 0; }
+.filters { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: end; margin-bottom: 1rem; }
+.cards { display: grid; gap: .9rem; }
+.card { display: grid; grid-template-columns: 3.5rem 1fr; gap: .75rem; background: var(--card); border-radius: .6rem; padding: .8rem 1rem; }
+.card h2 { font-size: 1.1rem; line-height: 1.3; margin: 0 0 .25rem; }
+.card h2 a { color: var(--fg); text-decoration: none; }
+.card h2 a:hover { text-decoration: underline; }
+.meta, .cats, .actions, .tags { margin: .15rem 0; font-size: .9rem; color: var(--muted); }
+.actions { display: flex; flex-wrap: wrap; gap: .75rem; align-items: center; }
+.cat, .tag { display: inline-block; padding: 0 .45rem; border: 1px solid var(--line); border-radius: 1rem; font-size: .8rem; text-decoration: none; margin-right: .15rem; }
+.abstract { margin: .35rem 0; overflow-wrap: anywhere; }
+.vote { display: flex; flex-direction: column; align-items: center; justify-content: center; width: 3.5rem; min-height: 3.5rem; padding: .25rem; border: 1px solid var(--line); border-radius: .5rem; background: var(--bg); color: var(--fg); text-decoration: none; }
+.vote[aria-pressed="true"] { border-color: var(--accent); background: var(--accent); color: var(--bg); }
+.save { padding: .15rem .6rem; font-size: .85rem; background: var(--bg); color: var(--accent); }
+.save[aria-pressed="true"] { background: var(--accent); color: var(--bg); }
+.paper-actions { display: flex; flex-wrap: wrap; gap: .75rem; align-items: center; margin: 1rem 0; }
+.abstract-full { overflow-wrap: anywhere; }
+.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
+.facts dt { color: var(--muted); }
+.facts dd { margin: 0; overflow-wrap: anywhere; }
+.save-tags { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: 1rem 0 .5rem; }
+.hint { color: var(--muted); font-size: .85rem; }
+.field { display: flex; flex-direction: column; gap: .2rem; max-width: 26rem; }
+.narrow { max-width: 28rem; }
+.notice { padding: .5rem .75rem; border-left: 4px solid var(--ok); background: var(--card); }
+.error { padding: .5rem .75rem; border-left: 4px solid var(--warn); background: var(--card); color: var(--warn); }
+.empty { padding: 1rem; border: 1px dashed var(--line); border-radius: .6rem; }
+.pager { display: flex; justify-content: space-between; gap: 1rem; margin: 1.5rem 0; }
+pre { overflow-x: auto; background: var(--card); padding: .75rem; border-radius: .4rem; white-space: pre-wrap; }
+code.token { overflow-wrap: anywhere; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
+th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid var(--line); }
+.katex-display { overflow-x: auto; overflow-y: hidden; }
+mark { background: #ffe58a; color: #1b1b1f; padding: 0 .1em; }
+@media (max-width: 32rem) { .card { grid-template-columns: 1fr; } .vote { flex-direction: row; gap: .35rem; width: auto; min-height: 0; } h1 { font-size: 1.35rem; } }
 `;

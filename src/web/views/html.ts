@@ -8,7 +8,13 @@ export interface SafeHtml {
   readonly value: string;
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /**
  * Escapes text for HTML element content and quoted attributes.
@@ -39,4 +45,20 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeH
     out += render(v) + (strings[i + 1] ?? '');
   });
   return { [SAFE]: true, value: out };
+}
+
+/**
+ * Marks a string produced by a trusted renderer (KaTeX, JSON-LD we build) as HTML. Never pass data through it.
+ * @example rawHtml(katex.renderToString(tex))
+ */
+export function rawHtml(value: string): SafeHtml {
+  return { [SAFE]: true, value };
+}
+
+/**
+ * Joins fragments with a separator (the separator is escaped like any value).
+ * @example joinHtml(authors.map(link), ', ')
+ */
+export function joinHtml(parts: readonly SafeHtml[], sep: string): SafeHtml {
+  return rawHtml(parts.map((p) => p.value).join(escapeHtml(sep)));
 }

@@ -1,0 +1,38 @@
+// Resolves the evaluation's --embedder flag to an Embedder: a built-in name or a module that makes one.
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Embedder } from '../../src/index/embedders/embedder.ts';
+import { createRandomProjectionEmbedder } from '../../src/index/embedders/random-projection.ts';
+
+/** What a pluggable embedder module receives: the corpus texts it may fit or train on (never the queries). */
+export interface EmbedderContext {
+  readonly corpus: readonly string[];
+}
+
+/** The contract of an `--embedder path/to/module.ts` module. */
+export interface EmbedderModule {
+  createEmbedder(context: EmbedderContext): Embedder | Promise<Embedder>;
+}
+
+/**
+ * `random-projection[:dim]` (the untrained control), or a path to a module exporting `createEmbedder`.
+ * @example const e = await resolveEmbedder('random-projection:512', { corpus });
+ */
+export async function resolveEmbedder(spec: string, context: EmbedderContext): Promise<Embedder> {
+  const [name, arg] = spec.split(':');
+  if (name === 'random-projection') {
+    return createRandomProjectionEmbedder({
+      corpus: context.corpus,
+      dimension: arg === undefined ? 256 : Number(arg),
+    });
+  }
+  if (/\.(ts|js|mjs)$/.test(spec)) {
+    const mod = (await import(pathToFileURL(resolve(spec)).href)) as Partial<EmbedderModule>;
+    if (typeof mod.createEmbedder !== 'function')
+      throw new Error(`${spec} must export createEmbedder({ corpus }) returning an Embedder`);
+    return await mod.createEmbedder(context);
+  }
+  throw new Error(
+    `Unknown embedder "${spec}": use random-projection[:dim] or a module path exporting createEmbedder`,
+  );
+}

@@ -1,0 +1,36 @@
+// Brute-force cosine search over unit vectors: the evaluation's reference semantic retriever.
+import type { ScoredId } from '../../src/domain/scored.ts';
+
+/**
+ * The k nearest documents to `query` by dot product (cosine for unit vectors), best first.
+ * @example exactNearest(qVec, docVecs, docIds, 100)
+ */
+export function exactNearest(
+  query: Float32Array,
+  docs: readonly Float32Array[],
+  ids: readonly string[],
+  k: number,
+): ScoredId[] {
+  const scores = new Float64Array(docs.length);
+  for (let d = 0; d < docs.length; d++) scores[d] = dot(query, docs[d] ?? query);
+  const order = Array.from(scores.keys()).sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0) || a - b);
+  return order.slice(0, k).map((d): ScoredId => [ids[d] ?? '', scores[d] ?? 0]);
+}
+
+/** Cosine scores of specific documents (semantic scores for lexical candidates). */
+export function scoreIds(
+  query: Float32Array,
+  vectorOf: ReadonlyMap<string, Float32Array>,
+  ids: readonly string[],
+): ScoredId[] {
+  return ids.flatMap((id): ScoredId[] => {
+    const v = vectorOf.get(id);
+    return v === undefined ? [] : [[id, dot(query, v)]];
+  });
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] ?? 0) * (b[i] ?? 0);
+  return s;
+}

@@ -1,0 +1,112 @@
+// The engines under test in bench:search, behind one small interface: Paperboy's index, MiniSearch, Orama, FTS5.
+import { create, insertMultiple, search as oramaSearch } from '@orama/orama';
+import Database from 'better-sqlite3';
+import MiniSearch from 'minisearch';
+import { createLexicalIndex } from '../../src/index/lexical/lexical-index.ts';
+import type { BenchDoc } from './arxiv-corpus.ts';
+import { fts5OrQuery } from './fts5-baseline.ts';
+
+/** Builds an index over the docs, then answers top-10 queries with ids. */
+export interface BenchEngine {
+  readonly name: string;
+  build(docs: readonly BenchDoc[]): Promise<void>;
+  search(query: string): Promise<string[]> | string[];
+  /** Engine-specific figures for the report (e.g. snapshot size). */
+  extra?(): Promise<Record<string, number>>;
+}
+
+const K = 10;
+
+function paperboy(): BenchEngine {
+  let index = createLexicalIndex();
+  return {
+    name: 'paperboy',
+    build: async (docs) => {
+      for (const d of docs) index.add(d);
+      index.compact();
+    },
+    search: (q) => index.search(q, { k: K }).map(([id]) => id),
+    extra: async () => {
+      const { loadLexicalIndex } = await import('../../src/index/lexical/lexical-index.ts');
+      const t0 = performance.now();
+      const buf = index.serialize();
+      const t1 = performance.now();
+      index = loadLexicalIndex(buf);
+      const t2 = performance.now();
+      return { snapshotMB: buf.length / 2 ** 20, serializeMs: t1 - t0, loadMs: t2 - t1 };
+    },
+  };
+}
+
+function minisearch(): BenchEngine {
+  const ms = new MiniSearch<{ id: string; title: string; abstract: string; authors: string }>({
+    fields: ['title', 'abstract', 'authors'],
+    storeFields: [],
+  });
+  return {
+    name: 'minisearch',
+    build: async (docs) =>
+      ms.addAll(
+        docs.map((d) => ({ id: d.id, title: d.title, abstract: d.abstract, authors: d.authors.join(', ') })),
+      ),
+    search: (q) =>
+      ms
+        .search(q, { boost: { title: 2 } })
+        .slice(0, K)
+        .map((r) => String(r.id)),
+  };
+}
+
+function orama(): BenchEngine {
+  const db = create({
+    schema: { pid: 'string', title: 'string', abstract: 'string', authors: 'string' } as const,
+  });
+  return {
+    name: 'orama',
+    build: async (docs) => {
+      await insertMultiple(
+        db,
+        docs.map((d) => ({ pid: d.id, title: d.title, abstract: d.abstract, authors: d.authors.join(', ') })),
+        1000,
+      );
+    },
+    search: async (q) => {
+      const r = await oramaSearch(db, {
+        term: q,
+        properties: ['title', 'abstract', 'authors'],
+        boost: { title: 2 },
+        limit: K,
+      });
+      return r.hits.map((h) => String(h.document.pid));
+    },
+  };
+}
+
+function fts5(): BenchEngine {
+  const db = new Database(':memory:');
+  db.exec(
+    "CREATE VIRTUAL TABLE t USING fts5(title, abstract, authors, tokenize='porter unicode61 remove_diacritics 2')",
+  );
+  const ids: string[] = [];
+  const query = db
+    .prepare('SELECT rowid FROM t WHERE t MATCH ? ORDER BY bm25(t, 2.0, 1.0, 1.0) LIMIT ?')
+    .pluck();
+  return {
+    name: 'fts5',
+    build: async (docs) => {
+      const insert = db.prepare('INSERT INTO t(rowid, title, abstract, authors) VALUES (?, ?, ?, ?)');
+      db.transaction(() => {
+        for (const d of docs) {
+          ids.push(d.id);
+          insert.run(ids.length, d.title, d.abstract, d.authors.join(', '));
+        }
+      })();
+    },
+    search: (q) => {
+      const m = fts5OrQuery(q);
+      return m === null ? [] : (query.all(m, K) as number[]).map((rowid) => ids[rowid - 1] ?? '');
+    },
+  };
+}
+
+export const ENGINES: Readonly<Record<string, () => BenchEngine>> = { paperboy, minisearch, orama, fts5 };

@@ -1,0 +1,38 @@
+// `npm run eval -- --embedder bench/lib/static-embedder-module.ts`: trains the static model on the corpus (only), cached by corpus hash.
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Embedder } from '../../src/index/embedders/embedder.ts';
+import {
+  createStaticEmbedder,
+  loadStaticModel,
+  saveStaticModel,
+  trainStaticModel,
+} from '../../src/index/embedders/static/index.ts';
+
+/**
+ * The eval passes each paper as "title\ntext"; the first line is the title. Queries are never seen here.
+ * @example const e = await createEmbedder({ corpus: ['Title\nAbstract…'] });
+ */
+export async function createEmbedder(context: { readonly corpus: readonly string[] }): Promise<Embedder> {
+  const hash = createHash('sha256').update(context.corpus.join('\u0000')).digest('hex').slice(0, 16);
+  const path = resolve(import.meta.dirname, '../../.cache/static-models', `${hash}.pbm`);
+  if (existsSync(path)) return createStaticEmbedder(await loadStaticModel(path));
+  const docs = context.corpus.map((text) => {
+    const cut = text.indexOf('\n');
+    return cut < 0
+      ? { title: '', abstract: text }
+      : { title: text.slice(0, cut), abstract: text.slice(cut + 1) };
+  });
+  let last = 0;
+  const model = await trainStaticModel(docs, {
+    onProgress: (p) => {
+      if (p.phase === 'train' && p.done - last >= 50)
+        process.stderr.write(
+          `static model: step ${(last = p.done)}/${p.total}, loss ${p.loss?.toFixed(3)}\n`,
+        );
+    },
+  });
+  await saveStaticModel(model, path);
+  return createStaticEmbedder(model);
+}

@@ -1,0 +1,138 @@
+// Web benchmark: the 75k corpus plus community votes behind a real `paperboy serve`, loaded with autocannon
+// on loopback at 50 connections: home page, paper page, the papers API and (when wired) the search API.
+// Usage: npm run bench:web [-- --seconds 10 --connections 50 --db /tmp/keep.db]
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { loadConfig } from '../src/config.ts';
+import { createServices } from '../src/services/services.ts';
+import { openStore } from '../src/store/db.ts';
+import { startServe } from '../test/helpers/serve-process.ts';
+
+const CORPUS = resolve(import.meta.dirname, '../../shared/data/arxiv-cs-2025-2026.jsonl.gz');
+const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
+
+interface Row {
+  name: string;
+  path: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+/** Imports the corpus (if the database is new) and casts votes by 300 readers on the latest month's papers. */
+async function prepare(db: string): Promise<{ paperId: string; token: string; voteIds: string[] }> {
+  const config = loadConfig({ DATABASE_URL: db, PAPERBOY_SECRET: SECRET, LOG_LEVEL: 'warn' });
+  const store = await openStore(db);
+  const services = createServices(store, config);
+  try {
+    if ((await store.papers.count()) === 0) {
+      const s = await services.imports.ingest(CORPUS);
+      console.error(`imported ${s.added} papers in ${s.seconds.toFixed(1)} s`);
+    }
+    const month = await services.listings.window({ period: 'month', sort: 'newest', limit: 2000, offset: 0 });
+    let seed = 7;
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    let votes = 0;
+    for (let u = 0; u < 300; u++) {
+      const user =
+        (await store.users.create(`reader${u}@bench.invalid`, '', 'not-a-hash')) ??
+        (await store.users.byEmail(`reader${u}@bench.invalid`))?.user;
+      for (let k = 0; k < 20 && user; k++) {
+        const item = month.items[Math.floor(rand() ** 3 * month.items.length)];
+        if (item) await services.votes.set(user.id, item.paper.id, true).then(() => votes++);
+      }
+    }
+    console.error(`cast ${votes} votes on papers of ${month.window.key}`);
+    const voter = (await store.users.create(`voter-${Date.now()}@bench.invalid`, '', 'not-a-hash'))!;
+    const { token } = await services.apiTokens.create(voter.id, 'bench');
+    const day = await services.listings.window({ period: 'day', sort: 'newest', limit: 50, offset: 0 });
+    return { paperId: month.items[0]?.paper.id ?? '', token, voteIds: day.items.map((i) => i.paper.id) };
+  } finally {
+    await services.close();
+  }
+}
+
+async function load(
+  base: string,
+  name: string,
+  path: string,
+  seconds: number,
+  connections: number,
+): Promise<Row> {
+  const r = await autocannon({ url: `${base}${path}`, connections, duration: seconds, pipelining: 1 });
+  return {
+    name,
+    path,
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { seconds: { type: 'string' }, connections: { type: 'string' }, db: { type: 'string' } },
+  });
+  if (!existsSync(CORPUS)) {
+    console.error(`skipping: ${CORPUS} is absent (../shared is not beside this checkout)`);
+    return;
+  }
+  const seconds = Number(values.seconds ?? 10);
+  const connections = Number(values.connections ?? 50);
+  const dir = mkdtempSync(join(tmpdir(), 'paperboy-web-bench-'));
+  const db = values.db ?? join(dir, 'paperboy.db');
+  try {
+    const { paperId, token, voteIds } = await prepare(db);
+    const server = await startServe(
+      { DATABASE_URL: db, PAPERBOY_SECRET: SECRET, PAPERBOY_HARVEST: 'false', LOG_LEVEL: 'warn' },
+      120_000,
+    );
+    try {
+      const search = (await fetch(`${server.base}/api/search?q=diffusion`)).status !== 404;
+      const targets: [string, string][] = [
+        ['home (day, trending)', '/'],
+        ['month page (trending)', '/month'],
+        ['paper page', `/papers/${paperId}`],
+        ['API papers (day)', '/api/papers?period=day&limit=20'],
+        ...(search ? ([['API search', '/api/search?q=diffusion+models&k=20']] as [string, string][]) : []),
+      ];
+      const rows: Row[] = [];
+      for (const [name, path] of targets) {
+        await load(server.base, name, path, 2, connections); // warm-up
+        rows.push(await load(server.base, name, path, seconds, connections));
+      }
+      // The same home page while readers vote 50 times a second: every vote retires the page cache.
+      let i = 0;
+      const voting = setInterval(() => {
+        const id = voteIds[i++ % voteIds.length] ?? '';
+        void fetch(`${server.base}/api/papers/${id}/vote`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}` },
+        }).then((r) => r.body?.cancel());
+      }, 20);
+      rows.push(await load(server.base, 'home while 50 votes/s', '/', seconds, connections));
+      clearInterval(voting);
+      console.log(
+        `| endpoint | path | req/s | p50 ms | p99 ms | errors | non-2xx |\n| --- | --- | ---: | ---: | ---: | ---: | ---: |`,
+      );
+      for (const r of rows)
+        console.log(
+          `| ${r.name} | \`${r.path}\` | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |`,
+        );
+      if (!search) console.log('\n(search API not wired in this build: not measured)');
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    if (values.db === undefined) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,201 @@
+// One training step: pool both sides of a batch of pairs, in-batch InfoNCE loss, hand-written backward, lazy Adam.
+import { createLazyAdam } from './lazy-adam.ts';
+import type { TokenBag } from './vocabulary.ts';
+
+/** Trainable parameters: raw token vectors and log token weights. */
+export interface StaticParams {
+  readonly dim: number;
+  readonly vectors: Float32Array;
+  readonly logWeights: Float32Array;
+}
+
+export interface StepOptions {
+  lr: number;
+  /** Softmax temperature of the similarity logits (default 0.1). */
+  temperature?: number;
+  /** Learning rate of the token weights relative to `lr` (default 1). */
+  weightLrScale?: number;
+}
+
+/** Pools bags into unit rows of `out` (row-major) and returns each row's pre-normalisation length. */
+function encodeBatch(p: StaticParams, bags: readonly TokenBag[], out: Float32Array): Float32Array {
+  const d = p.dim;
+  const lengths = new Float32Array(bags.length);
+  out.fill(0, 0, bags.length * d);
+  for (let b = 0; b < bags.length; b++) {
+    const bag = bags[b]!;
+    const o = b * d;
+    for (let i = 0; i < bag.ids.length; i++) {
+      const t = bag.ids[i]!;
+      axpy(out, o, bag.tf[i]! * Math.exp(p.logWeights[t]!), p.vectors, t * d, d);
+    }
+    const len = Math.sqrt(dotRows(out, o, out, o, d)) || 1;
+    lengths[b] = len;
+    for (let j = 0; j < d; j++) out[o + j]! /= len;
+  }
+  return lengths;
+}
+
+/** Dot product of rows a[ao..ao+d) and b[bo..bo+d), unrolled by four. */
+function dotRows(a: Float32Array, ao: number, b: Float32Array, bo: number, d: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let j = 0;
+  for (; j + 3 < d; j += 4) {
+    s0 += a[ao + j]! * b[bo + j]!;
+    s1 += a[ao + j + 1]! * b[bo + j + 1]!;
+    s2 += a[ao + j + 2]! * b[bo + j + 2]!;
+    s3 += a[ao + j + 3]! * b[bo + j + 3]!;
+  }
+  for (; j < d; j++) s0 += a[ao + j]! * b[bo + j]!;
+  return s0 + s1 + s2 + s3;
+}
+
+/** out[oo..oo+d) += g · x[xo..xo+d). */
+function axpy(out: Float32Array, oo: number, g: number, x: Float32Array, xo: number, d: number): void {
+  for (let j = 0; j < d; j++) out[oo + j]! += g * x[xo + j]!;
+}
+
+/** Softmax cross-entropy of one row (stride 1) or column (stride n) of logits; adds its gradient to ds. */
+function softmaxCe(
+  s: Float64Array,
+  ds: Float64Array,
+  start: number,
+  stride: number,
+  n: number,
+  target: number,
+  scale: number,
+): number {
+  let max = -Infinity;
+  for (let b = 0; b < n; b++) max = Math.max(max, s[start + b * stride]!);
+  let z = 0;
+  for (let b = 0; b < n; b++) z += Math.exp(s[start + b * stride]! - max);
+  for (let b = 0; b < n; b++)
+    ds[start + b * stride]! += (Math.exp(s[start + b * stride]! - max) / z - (b === target ? 1 : 0)) * scale;
+  return (Math.log(z) + max - s[start + target * stride]!) * scale;
+}
+
+/** Symmetric InfoNCE over S = Q·Dᵀ/τ; writes dL/dQ and dL/dD and returns the loss. */
+function infoNce(
+  q: Float32Array,
+  docs: Float32Array,
+  n: number,
+  d: number,
+  tau: number,
+  gq: Float32Array,
+  gd: Float32Array,
+): number {
+  const s = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let k = 0; k < n; k++) s[i * n + k] = dotRows(q, i * d, docs, k * d, d) / tau;
+  const ds = new Float64Array(n * n);
+  let loss = 0;
+  for (let a = 0; a < n; a++) loss += softmaxCe(s, ds, a * n, 1, n, a, 1 / (2 * n));
+  for (let a = 0; a < n; a++) loss += softmaxCe(s, ds, a, n, n, a, 1 / (2 * n));
+  gq.fill(0, 0, n * d);
+  gd.fill(0, 0, n * d);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < n; k++) {
+      const g = ds[i * n + k]! / tau;
+      axpy(gq, i * d, g, docs, k * d, d);
+      axpy(gd, k * d, g, q, i * d, d);
+    }
+  }
+  return loss;
+}
+
+/** Turns dL/dn (unit vectors) into dL/du (pre-normalisation sums) in place. */
+function throughNormalisation(
+  unit: Float32Array,
+  grad: Float32Array,
+  lengths: Float32Array,
+  d: number,
+): void {
+  for (let b = 0; b < lengths.length; b++) {
+    let dot = 0;
+    for (let j = 0; j < d; j++) dot += unit[b * d + j]! * grad[b * d + j]!;
+    for (let j = 0; j < d; j++) grad[b * d + j] = (grad[b * d + j]! - unit[b * d + j]! * dot) / lengths[b]!;
+  }
+}
+
+/** Sparse gradient rows for the tokens one batch touched. */
+interface SparseGrad {
+  slot: Int32Array;
+  rows: Int32Array;
+  count: number;
+  vectors: Float32Array;
+  weights: Float32Array;
+}
+
+/** Adds each bag's token gradients (vector and log weight) into the sparse buffers. */
+function scatter(p: StaticParams, bags: readonly TokenBag[], gu: Float32Array, g: SparseGrad): void {
+  const d = p.dim;
+  for (let b = 0; b < bags.length; b++) {
+    const bag = bags[b]!;
+    for (let i = 0; i < bag.ids.length; i++) {
+      const t = bag.ids[i]!;
+      let r = g.slot[t]!;
+      if (r < 0) {
+        r = g.slot[t] = g.count;
+        g.rows[g.count++] = t;
+        g.vectors.fill(0, r * d, (r + 1) * d);
+        g.weights[r] = 0;
+      }
+      const c = bag.tf[i]! * Math.exp(p.logWeights[t]!);
+      axpy(g.vectors, r * d, c, gu, b * d, d);
+      g.weights[r]! += c * dotRows(p.vectors, t * d, gu, b * d, d);
+    }
+  }
+}
+
+/**
+ * Creates a step function that trains `params` in place on (query, document) bag pairs with in-batch negatives.
+ * @example const step = createContrastiveStep(params, 512, { lr: 0.005 }); const loss = step(titles, abstracts, 1);
+ */
+export function createContrastiveStep(
+  p: StaticParams,
+  maxBatch: number,
+  opts: StepOptions,
+): (queries: readonly TokenBag[], docs: readonly TokenBag[], step: number) => number {
+  const d = p.dim;
+  const rowsTotal = p.logWeights.length;
+  const adamVec = createLazyAdam(rowsTotal, d, { lr: opts.lr });
+  const adamW = createLazyAdam(rowsTotal, 1, { lr: opts.lr * (opts.weightLrScale ?? 1) });
+  const q = new Float32Array(maxBatch * d);
+  const k = new Float32Array(maxBatch * d);
+  const gq = new Float32Array(maxBatch * d);
+  const gk = new Float32Array(maxBatch * d);
+  const grad: SparseGrad = {
+    slot: new Int32Array(rowsTotal).fill(-1),
+    rows: new Int32Array(rowsTotal),
+    count: 0,
+    vectors: new Float32Array(0),
+    weights: new Float32Array(rowsTotal),
+  };
+  return (queries: readonly TokenBag[], docs: readonly TokenBag[], step: number): number => {
+    const n = queries.length;
+    const lq = encodeBatch(p, queries, q);
+    const lk = encodeBatch(p, docs, k);
+    const loss = infoNce(q, k, n, d, opts.temperature ?? 0.1, gq, gk);
+    throughNormalisation(q, gq, lq, d);
+    throughNormalisation(k, gk, lk, d);
+    const touched = Math.min(rowsTotal, countTokens(queries) + countTokens(docs));
+    if (grad.vectors.length < touched * d) grad.vectors = new Float32Array(touched * d);
+    grad.count = 0;
+    scatter(p, queries, gq, grad);
+    scatter(p, docs, gk, grad);
+    adamVec.update(p.vectors, grad.rows, grad.count, grad.vectors, step);
+    adamW.update(p.logWeights, grad.rows, grad.count, grad.weights, step);
+    for (let r = 0; r < grad.count; r++) grad.slot[grad.rows[r]!] = -1;
+    return loss;
+  };
+}
+
+/** Token slots a list of bags needs at most. */
+function countTokens(bags: readonly TokenBag[]): number {
+  let n = 0;
+  for (const bag of bags) n += bag.ids.length;
+  return n;
+}

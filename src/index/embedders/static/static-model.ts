@@ -1,0 +1,117 @@
+// The trained static model: one int8-quantised vector per token, summed and normalised to embed a text.
+import { createHash } from 'node:crypto';
+import type { TokenBag, Vocabulary } from './vocabulary.ts';
+
+/** Format generation; bump when training or pooling changes meaning, so stored vectors re-embed. */
+export const STATIC_MODEL_VERSION = 1;
+
+/** How a model was trained, kept in its file for provenance. */
+export interface TrainingInfo {
+  docs: number;
+  epochs: number;
+  steps: number;
+  seed: number;
+  seconds: number;
+  finalLoss: number;
+}
+
+/** A corpus-trained static embedding model. Token vectors already include the learned token weight. */
+export interface StaticModel {
+  /** e.g. "paperboy-static-v1-3fa9c2d1e0": the hash is over the weights, so a retrain gets a new name. */
+  readonly name: string;
+  readonly dimension: number;
+  readonly vocab: Vocabulary;
+  /** Per-token int8 values, row-major (vocab size × dimension). */
+  readonly quantized: Int8Array;
+  /** Per-token scale; the token's vector is scale × int8 values. */
+  readonly scales: Float32Array;
+  /** Dequantised token vectors, kept for fast pooling. */
+  readonly vectors: Float32Array;
+  readonly createdAt: string;
+  readonly training: TrainingInfo;
+}
+
+/**
+ * Quantises weighted token vectors to int8 per row and names the model after a hash of the result.
+ * @example const model = finalizeModel(vocab, 256, weighted, info);
+ */
+export function finalizeModel(
+  vocab: Vocabulary,
+  dimension: number,
+  weighted: Float32Array,
+  training: TrainingInfo,
+): StaticModel {
+  const rows = vocab.tokens.length;
+  const quantized = new Int8Array(rows * dimension);
+  const scales = new Float32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let max = 0;
+    for (let j = 0; j < dimension; j++) max = Math.max(max, Math.abs(weighted[r * dimension + j] ?? 0));
+    scales[r] = max / 127;
+    const inv = max === 0 ? 0 : 127 / max;
+    for (let j = 0; j < dimension; j++)
+      quantized[r * dimension + j] = Math.round((weighted[r * dimension + j] ?? 0) * inv);
+  }
+  return assembleModel({
+    dimension,
+    vocab,
+    quantized,
+    scales,
+    createdAt: new Date().toISOString(),
+    training,
+  });
+}
+
+/** Parts of a model as stored on disk; the name and dequantised vectors are derived. */
+export interface ModelParts {
+  dimension: number;
+  vocab: Vocabulary;
+  quantized: Int8Array;
+  scales: Float32Array;
+  createdAt: string;
+  training: TrainingInfo;
+}
+
+/**
+ * Derives the dequantised vectors and the content-hash name from stored parts.
+ * @example const model = assembleModel(partsReadFromFile);
+ */
+export function assembleModel(parts: ModelParts): StaticModel {
+  const { dimension, quantized, scales } = parts;
+  const vectors = new Float32Array(quantized.length);
+  for (let r = 0; r < scales.length; r++) {
+    const s = scales[r] ?? 0;
+    for (let j = r * dimension; j < (r + 1) * dimension; j++) vectors[j] = s * (quantized[j] ?? 0);
+  }
+  const hash = createHash('sha256');
+  hash.update(parts.vocab.tokens.join('\n'));
+  hash.update(new Uint8Array(quantized.buffer, quantized.byteOffset, quantized.byteLength));
+  hash.update(new Uint8Array(scales.buffer, scales.byteOffset, scales.byteLength));
+  const name = `paperboy-static-v${STATIC_MODEL_VERSION}-${hash.digest('hex').slice(0, 10)}`;
+  return { ...parts, name, vectors };
+}
+
+/**
+ * Sums a bag's token vectors (scaled by sublinear tf) into `out` and normalises it to unit length.
+ * A text with no known token gets the constant unit vector, so every output has norm 1.
+ * @example poolInto(model.vectors, 256, toBag(model.vocab, 'protein folding'), new Float32Array(256));
+ */
+export function poolInto(
+  vectors: Float32Array,
+  dimension: number,
+  bag: TokenBag,
+  out: Float32Array,
+): Float32Array {
+  out.fill(0);
+  for (let i = 0; i < bag.ids.length; i++) {
+    const base = (bag.ids[i] ?? 0) * dimension;
+    const c = bag.tf[i] ?? 0;
+    for (let j = 0; j < dimension; j++) out[j] = (out[j] ?? 0) + c * (vectors[base + j] ?? 0);
+  }
+  let norm = 0;
+  for (let j = 0; j < dimension; j++) norm += (out[j] ?? 0) ** 2;
+  if (norm === 0) return out.fill(1 / Math.sqrt(dimension));
+  const inv = 1 / Math.sqrt(norm);
+  for (let j = 0; j < dimension; j++) out[j] = (out[j] ?? 0) * inv;
+  return out;
+}

@@ -1,0 +1,164 @@
+// Trains a static embedding model from the papers alone: vocabulary, random init, contrastive epochs, quantise.
+import { createContrastiveStep } from './contrastive-step.ts';
+import { createRng, shuffleInPlace, type Rng } from './random.ts';
+import { finalizeModel, type StaticModel } from './static-model.ts';
+import { splitSentences, tokenize } from './tokenizer.ts';
+import {
+  createBagBuilder,
+  DEFAULT_PAIR_MIX,
+  drawPair,
+  type PairMix,
+  type TrainDoc,
+} from './training-pairs.ts';
+import { buildVocabulary, createDfCounter, type Vocabulary } from './vocabulary.ts';
+
+/** A paper as the trainer reads it. */
+export interface TrainingText {
+  title: string;
+  abstract: string;
+}
+
+/** Progress of a training run, for a CLI bar: `done` of `total` in the current phase. */
+export interface TrainProgress {
+  phase: 'read' | 'train' | 'done';
+  done: number;
+  total: number;
+  epoch?: number;
+  loss?: number;
+}
+
+export interface TrainOptions {
+  /** Vector dimension (default 256). */
+  dim?: number;
+  /** Passes over the corpus; default scales with corpus size (about 20 for 5k papers, 3 for 35k+). */
+  epochs?: number;
+  /** Seed for initialisation and sampling; the same seed and corpus give the same model (default 1). */
+  seed?: number;
+  /** Pairs per step, each one's negatives are the others (default 256). */
+  batchSize?: number;
+  /** Adam learning rate (default 0.003). */
+  lr?: number;
+  /** Softmax temperature (default 0.1). */
+  temperature?: number;
+  /** Tokens in fewer papers are not learned (default 2). */
+  minDf?: number;
+  mix?: Partial<PairMix>;
+  onProgress?: (p: TrainProgress) => void;
+}
+
+/** About 100k training pairs in all: at least 3 and at most 40 epochs. */
+function autoEpochs(docs: number): number {
+  return Math.min(40, Math.max(3, Math.round(100_000 / Math.max(docs, 1))));
+}
+
+async function readAll(
+  docs: Iterable<TrainingText> | AsyncIterable<TrainingText>,
+  onProgress?: TrainOptions['onProgress'],
+): Promise<TrainingText[]> {
+  const all: TrainingText[] = [];
+  for await (const d of docs) {
+    all.push({ title: d.title ?? '', abstract: d.abstract ?? '' });
+    if (all.length % 5000 === 0) onProgress?.({ phase: 'read', done: all.length, total: 0 });
+  }
+  return all;
+}
+
+function toTrainDocs(texts: readonly TrainingText[], vocab: Vocabulary): TrainDoc[] {
+  const ids = (s: string): Int32Array =>
+    Int32Array.from(
+      tokenize(s)
+        .map((t) => vocab.ids.get(t) ?? -1)
+        .filter((i) => i >= 0),
+    );
+  return texts.map((t) => ({
+    title: ids(t.title),
+    sentences: splitSentences(t.abstract)
+      .map(ids)
+      .filter((s) => s.length > 0),
+  }));
+}
+
+/** Random unit-scale token vectors and idf-initialised log weights: the untrained random-projection model. */
+function initParams(
+  vocab: Vocabulary,
+  dim: number,
+  rng: Rng,
+): { dim: number; vectors: Float32Array; logWeights: Float32Array } {
+  const vectors = new Float32Array(vocab.tokens.length * dim);
+  const scale = 1 / Math.sqrt(dim);
+  for (let i = 0; i < vectors.length; i++) vectors[i] = rng.normal() * scale;
+  return { dim, vectors, logWeights: Float32Array.from(vocab.idf, (x) => Math.log(x)) };
+}
+
+/**
+ * Trains a model on papers' titles and abstracts only; never on queries or relevance judgments.
+ * With `epochs: 0` it returns the untrained idf-weighted random projection (a useful control).
+ * @example const model = await trainStaticModel(papers, { dim: 256, seed: 7, onProgress: (p) => bar.update(p.done / p.total) });
+ */
+export async function trainStaticModel(
+  docs: Iterable<TrainingText> | AsyncIterable<TrainingText>,
+  opts: TrainOptions = {},
+): Promise<StaticModel> {
+  const started = performance.now();
+  const texts = await readAll(docs, opts.onProgress);
+  const counter = createDfCounter();
+  for (const t of texts) counter.add(`${t.title} ${t.abstract}`);
+  const vocab = buildVocabulary(counter.counts, counter.docs(), { minDf: opts.minDf ?? 2 });
+  const seed = opts.seed ?? 1;
+  const rng = createRng(seed);
+  const params = initParams(vocab, opts.dim ?? 256, rng);
+  const epochs = opts.epochs ?? autoEpochs(texts.length);
+  const run = await runEpochs(toTrainDocs(texts, vocab), params, epochs, rng, opts);
+  for (let t = 0; t < vocab.tokens.length; t++) {
+    const w = Math.exp(params.logWeights[t]!);
+    for (let j = t * params.dim; j < (t + 1) * params.dim; j++) params.vectors[j]! *= w;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  opts.onProgress?.({ phase: 'done', done: run.steps, total: run.steps, loss: run.loss });
+  return finalizeModel(vocab, params.dim, params.vectors, {
+    docs: texts.length,
+    epochs,
+    steps: run.steps,
+    seed,
+    seconds,
+    finalLoss: run.loss,
+  });
+}
+
+async function runEpochs(
+  docs: TrainDoc[],
+  params: ReturnType<typeof initParams>,
+  epochs: number,
+  rng: Rng,
+  opts: TrainOptions,
+): Promise<{ steps: number; loss: number }> {
+  const batch = Math.max(2, Math.min(opts.batchSize ?? 256, docs.length));
+  const mix: PairMix = { ...DEFAULT_PAIR_MIX, ...opts.mix };
+  const step = createContrastiveStep(params, batch, {
+    lr: opts.lr ?? 0.003,
+    temperature: opts.temperature ?? 0.1,
+  });
+  const bag = createBagBuilder(params.logWeights.length);
+  const perEpoch = Math.ceil(docs.length / batch);
+  const total = perEpoch * epochs;
+  let steps = 0;
+  let loss = Number.NaN;
+  for (let e = 0; e < epochs; e++) {
+    const order = shuffleInPlace([...docs.keys()], rng);
+    for (let b = 0; b < perEpoch; b++) {
+      const pairs = order
+        .slice(b * batch, (b + 1) * batch)
+        .flatMap((i) => drawPair(docs[i]!, rng, mix, bag) ?? []);
+      if (pairs.length < 2) continue;
+      const l = step(
+        pairs.map((p) => p.query),
+        pairs.map((p) => p.doc),
+        ++steps,
+      );
+      loss = Number.isNaN(loss) ? l : 0.95 * loss + 0.05 * l;
+      opts.onProgress?.({ phase: 'train', done: steps, total, epoch: e + 1, loss });
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { steps, loss };
+}

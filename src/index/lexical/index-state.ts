@@ -1,0 +1,90 @@
+// The data the lexical index is made of, shared by its scorer, filters and codec (not exported from the index).
+import type { Bm25fOptions } from './bm25f-options.ts';
+import { DocTable } from './doc-table.ts';
+import { ForwardStore } from './forward-store.ts';
+import { PostingStore } from './postings.ts';
+
+/** Prefix of the vocabulary entries that hold category memberships (never scored, never typed by users). */
+export const CATEGORY_PREFIX = '\u0001';
+
+/**
+ * The vocabulary entry of a category: prefixed, lower-case, whitespace collapsed (some records carry
+ * free-text "categories" with newlines, which the snapshot's newline-joined vocabulary cannot hold).
+ * @example categoryTerm('cs.CL') // '\u0001cs.cl'
+ */
+export function categoryTerm(category: string): string {
+  return CATEGORY_PREFIX + category.toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Everything an index holds. Terms are numbered densely in first-seen order; `df[t]` counts live documents
+ * containing scored term t in any field.
+ */
+export interface IndexState {
+  options: Bm25fOptions;
+  docs: DocTable;
+  postings: PostingStore;
+  forward: ForwardStore;
+  terms: string[];
+  termIds: Map<string, number>;
+  df: Uint32Array;
+}
+
+/**
+ * An empty state with the given options.
+ * @example const s = emptyState(DEFAULT_BM25F);
+ */
+export function emptyState(options: Bm25fOptions): IndexState {
+  return {
+    options,
+    docs: new DocTable(),
+    postings: new PostingStore(),
+    forward: new ForwardStore(),
+    terms: [],
+    termIds: new Map(),
+    df: new Uint32Array(1024),
+  };
+}
+
+/**
+ * The id of `term`, numbering it when new.
+ * @example const t = internTerm(state, 'transform');
+ */
+export function internTerm(state: IndexState, term: string): number {
+  const known = state.termIds.get(term);
+  if (known !== undefined) return known;
+  const id = state.terms.length;
+  state.terms.push(term);
+  state.termIds.set(term, id);
+  if (id >= state.df.length) {
+    const df = new Uint32Array(Math.max(1024, state.df.length * 2));
+    df.set(state.df);
+    state.df = df;
+  }
+  return id;
+}
+
+/**
+ * Visits every live posting of `term`: sealed segment first, then the tail, in ascending doc order.
+ * @example forEachPosting(state, t, (doc, tf) => hits.push(doc));
+ */
+export function forEachPosting(
+  state: IndexState,
+  term: number,
+  visit: (doc: number, packedTf: number) => void,
+): void {
+  const { offsets, docs, tfs } = state.postings.sealed;
+  const alive = state.docs.alive;
+  if (term + 1 < offsets.length) {
+    for (let p = offsets[term] ?? 0, e = offsets[term + 1] ?? 0; p < e; p++) {
+      const d = docs[p] ?? 0;
+      if (alive[d] === 1) visit(d, tfs[p] ?? 0);
+    }
+  }
+  const list = state.postings.tail[term];
+  if (list === undefined) return;
+  for (let i = 0; i < list.length; i += 2) {
+    const d = list[i] ?? 0;
+    if (alive[d] === 1) visit(d, list[i + 1] ?? 0);
+  }
+}

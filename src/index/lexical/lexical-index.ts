@@ -1,0 +1,247 @@
+// In-memory BM25F inverted index over title, abstract and authors, with filters, phrases and binary snapshots.
+import type { ScoredId } from '../../domain/scored.ts';
+import { AppError } from '../../errors.ts';
+import { resolveBm25fOptions, type Bm25fOverrides, type Bm25fOptions } from './bm25f-options.ts';
+import { addTermScores, makeAccumulator, resetAccumulator, type Accumulator } from './bm25f-scorer.ts';
+import { dateKey, parseDateBound } from './date-bound.ts';
+import { FIELDS } from './doc-table.ts';
+import { decodeState, encodeState } from './index-codec.ts';
+import { categoryTerm, emptyState, internTerm, type IndexState } from './index-state.ts';
+import { packTf } from './postings.ts';
+import { parseQuery, type ParsedQuery } from './query.ts';
+import { compileFilter, type SearchFilter } from './search-filter.ts';
+import { analyze, analyzeName } from './tokenizer.ts';
+import { selectTop } from './select-top.ts';
+import { TermCounter } from './term-counter.ts';
+import { validateDoc, type LexicalDoc } from './lexical-doc.ts';
+
+export type { LexicalDoc } from './lexical-doc.ts';
+
+/** Distinct query terms scored at most; the rest of a very long query is ignored. */
+export const MAX_QUERY_TERMS = 256;
+export const MAX_K = 10_000;
+
+/** Filters given beside the query text (e.g. from URL parameters); merged with the query's own. */
+export type SearchFilters = Partial<Pick<ParsedQuery, 'authors' | 'categories' | 'since' | 'before'>>;
+
+export interface SearchOptions {
+  /** How many results to return; default 10, range 1–10,000. */
+  readonly k?: number;
+  readonly filters?: SearchFilters;
+}
+
+/** Sizes, for benchmarks and `paperboy reindex` output. */
+export interface LexicalIndexStats {
+  documents: number;
+  terms: number;
+  postings: number;
+  forwardBytes: number;
+}
+
+/**
+ * The lexical index. `add` inserts or replaces a document, `remove` deletes one; both show in the next
+ * search. `serialize` snapshots it for a restart without a rebuild.
+ * @example
+ * const index = createLexicalIndex();
+ * index.add({ id: '2503.11677', title: 'Prosthetic vision', abstract: '…', authors: ['D. Palanker'], categories: ['cs.CV'], date: '2025-03-18' });
+ * index.search('prosthetic vision cat:cs.CV', { k: 5 }); // [['2503.11677', 3.1]]
+ */
+export class LexicalIndex {
+  private acc: Accumulator | null = null;
+  private readonly counter = new TermCounter();
+
+  /** @internal Use createLexicalIndex or loadLexicalIndex. */
+  constructor(private readonly state: IndexState) {}
+
+  get options(): Bm25fOptions {
+    return this.state.options;
+  }
+
+  /** Number of live documents. */
+  get size(): number {
+    return this.state.docs.liveCount;
+  }
+
+  has(id: string): boolean {
+    return this.state.docs.byId.has(id);
+  }
+
+  /** Inserts a document, replacing any document with the same id. Throws AppError('BAD_INPUT') for a malformed one. */
+  add(doc: LexicalDoc): void {
+    validateDoc(doc);
+    this.remove(doc.id);
+    const s = this.state;
+    const fields = [analyze(doc.title), analyze(doc.abstract), doc.authors.flatMap(analyzeName)].map(
+      (terms) => terms.map((t) => internTerm(s, t)),
+    );
+    const counter = this.counter;
+    counter.begin();
+    fields.forEach((terms, f) => {
+      for (const t of terms) counter.count(t, f);
+    });
+    const d = s.docs.push(
+      doc.id,
+      dateKey(doc.date),
+      fields.map((f) => f.length),
+    );
+    s.forward.append(fields);
+    for (const t of counter.distinct) {
+      s.postings.add(t, d, packTf(counter.get(t, 0), counter.get(t, 1), counter.get(t, 2)));
+      s.df[t] = (s.df[t] ?? 0) + 1;
+    }
+    for (const cat of new Set(doc.categories.map(categoryTerm))) s.postings.add(internTerm(s, cat), d, 0);
+    if (s.postings.wantsSeal()) s.postings.seal(s.docs.alive, null, s.terms.length);
+  }
+
+  /** Deletes a document; false when the id is not indexed. */
+  remove(id: string): boolean {
+    const s = this.state;
+    const d = s.docs.byId.get(id);
+    if (d === undefined) return false;
+    for (const t of new Set(s.forward.read(d, []))) if (t >= 0) s.df[t] = Math.max((s.df[t] ?? 0) - 1, 0);
+    s.docs.kill(d);
+    const dead = s.docs.count - s.docs.liveCount;
+    if (dead > 1024 && dead > s.docs.liveCount / 4) this.compact();
+    return true;
+  }
+
+  /**
+   * Top-k documents for a query string (parsed with `parseQuery`) or a parsed query, best first. Filters
+   * apply before the top k is taken. A query with only filters lists matching papers newest first, score 0.
+   */
+  search(query: string | ParsedQuery, options: SearchOptions = {}): ScoredId[] {
+    const k = options.k ?? 10;
+    if (!Number.isInteger(k) || k < 1 || k > MAX_K)
+      throw new AppError('BAD_INPUT', `k must be a whole number from 1 to ${MAX_K} (got ${k}).`);
+    const q = mergeFilters(typeof query === 'string' ? parseQuery(query) : query, options.filters);
+    const filter = compileFilter(this.state, q);
+    const weights = this.queryWeights(q);
+    if (weights.size === 0) return q.words.length + q.phrases.length > 0 ? [] : this.browse(filter, k);
+    const acc = (this.acc = makeAccumulator(this.state.docs.count, this.acc));
+    try {
+      for (const [t, w] of weights) addTermScores(this.state, t, w, acc);
+      const top = selectTop(acc.touched, acc.touchedCount, acc.scores, filter, k);
+      return top.map(([d, score]): ScoredId => [this.state.docs.ids[d] ?? '', score]);
+    } finally {
+      resetAccumulator(acc);
+    }
+  }
+
+  /**
+   * A test by paper id for everything the query and filters require besides word scores (categories,
+   * authors, dates, phrases, exclusions): used to filter semantic candidates the same way lexical ones are.
+   * Ids the index does not hold never match.
+   * @example const ok = index.matcher('cat:cs.CL -survey'); ok('2503.11677')
+   */
+  matcher(query: string | ParsedQuery, filters?: SearchFilters): (id: string) => boolean {
+    const q = mergeFilters(typeof query === 'string' ? parseQuery(query) : query, filters);
+    const filter = compileFilter(this.state, q);
+    const byId = this.state.docs.byId;
+    return (id: string): boolean => {
+      const d = byId.get(id);
+      return d !== undefined && filter.accept(d) && (filter.verify === null || filter.verify(d));
+    };
+  }
+
+  /**
+   * Known query terms, each weighted 1: counting repeats (a claim naming a term twice) scored worse on the
+   * tune split, and a user repeating a word rarely means it twice as much.
+   */
+  private queryWeights(q: ParsedQuery): Map<number, number> {
+    const weights = new Map<number, number>();
+    for (const text of [...q.words, ...q.phrases]) {
+      for (const term of analyze(text)) {
+        const t = this.state.termIds.get(term);
+        if (t === undefined || (this.state.df[t] ?? 0) === 0) continue;
+        if (weights.size < MAX_QUERY_TERMS) weights.set(t, 1);
+      }
+    }
+    return weights;
+  }
+
+  /** Filter-only queries: matching documents, newest first. */
+  private browse(filter: SearchFilter, k: number): ScoredId[] {
+    const { count, dates } = this.state.docs;
+    const candidates = new Int32Array(count);
+    const scores = new Float64Array(count);
+    for (let d = 0; d < count; d++) {
+      candidates[d] = d;
+      scores[d] = dates[d] ?? 0;
+    }
+    return selectTop(candidates, count, scores, filter, k).map(
+      ([d]): ScoredId => [this.state.docs.ids[d] ?? '', 0],
+    );
+  }
+
+  /** Drops removed documents and merges new postings; done automatically, and before `serialize`. */
+  compact(): void {
+    const s = this.state;
+    const remap = s.docs.remap();
+    s.postings.seal(null, remap, s.terms.length);
+    s.forward.compact(remap);
+    s.docs.compact(remap);
+    this.acc = null;
+  }
+
+  /** A snapshot for `loadLexicalIndex`; compacts first. */
+  serialize(): Buffer {
+    this.compact();
+    return encodeState(this.state);
+  }
+
+  stats(): LexicalIndexStats {
+    const s = this.state;
+    return {
+      documents: s.docs.liveCount,
+      terms: s.terms.length,
+      postings: s.postings.size,
+      forwardBytes: s.forward.byteLength,
+    };
+  }
+}
+
+function mergeFilters(q: ParsedQuery, extra: SearchFilters | undefined): ParsedQuery {
+  if (extra === undefined) return q;
+  const bound = (v: string | null | undefined, field: string): string | null =>
+    v === null || v === undefined ? null : parseDateBound(v, field);
+  const since =
+    [q.since, bound(extra.since, 'since')]
+      .filter((v): v is string => v !== null)
+      .sort()
+      .at(-1) ?? null;
+  const before =
+    [q.before, bound(extra.before, 'before')]
+      .filter((v): v is string => v !== null)
+      .sort()
+      .at(0) ?? null;
+  return {
+    ...q,
+    authors: [...q.authors, ...(extra.authors ?? [])],
+    categories: [...q.categories, ...(extra.categories ?? [])],
+    since,
+    before,
+  };
+}
+
+/**
+ * An empty index with BM25F options merged over the defaults (ranges checked).
+ * @example const index = createLexicalIndex({ k1: 1.0 });
+ */
+export function createLexicalIndex(options: Bm25fOverrides = {}): LexicalIndex {
+  return new LexicalIndex(emptyState(resolveBm25fOptions(options)));
+}
+
+/**
+ * Restores an index from `serialize()` output without re-analyzing any text. BM25F knobs are applied at
+ * query time, so `options` may override the stored ones without a rebuild.
+ * @example const index = loadLexicalIndex(readFileSync('data/lexical.idx'));
+ */
+export function loadLexicalIndex(buf: Uint8Array, options?: Bm25fOverrides): LexicalIndex {
+  const state = decodeState(buf);
+  if (options !== undefined) {
+    const stored = state.options.fields;
+    const fields = Object.fromEntries(FIELDS.map((f) => [f, { ...stored[f], ...options.fields?.[f] }]));
+    state.options = resolveBm25fOptions({ k1: options.k1 ?? state.options.k1, fields });
+  }
+  return new LexicalIndex(state);
+}

@@ -1,0 +1,234 @@
+// Parses the search box language: words, "phrases", -exclusions, author:/cat:/since:/before: filters, arXiv ids.
+import { AppError } from '../../errors.ts';
+import { parseArxivRef } from './arxiv-ref.ts';
+import { parseDateBound } from './date-bound.ts';
+
+/** Longer queries are refused: a pasted abstract fits, a pasted paper does not. */
+export const MAX_QUERY_CHARS = 4096;
+
+/** A parsed query. Text stays raw; the index analyzes it (stemming, stopwords). */
+export interface ParsedQuery {
+  /** Text scored by BM25F; documents match any of it (OR). */
+  readonly words: readonly string[];
+  /** Phrases that must appear, word for word (after stopword removal), within one field. */
+  readonly phrases: readonly string[];
+  readonly excludeWords: readonly string[];
+  readonly excludePhrases: readonly string[];
+  /** Every named author must be on the paper (`author:hinton`, `author:"Geoffrey Hinton"`). */
+  readonly authors: readonly string[];
+  readonly excludeAuthors: readonly string[];
+  /** Lower-case categories; the paper must be in any one of them. */
+  readonly categories: readonly string[];
+  readonly excludeCategories: readonly string[];
+  /** Inclusive lower and exclusive upper date bound, `YYYY-MM-DD`, or null. */
+  readonly since: string | null;
+  readonly before: string | null;
+  /** arXiv ids named in the query (no version), for the caller to pin first. */
+  readonly arxivIds: readonly string[];
+  /** What the parser repaired or ignored, to show the user (e.g. an unclosed quote). */
+  readonly warnings: readonly string[];
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
+
+/**
+ * A query that treats all of `text` as words to score, with no operators (used by evaluation, where claims
+ * contain colons, quotes and minus signs that are not operators).
+ * @example plainQuery('0-dimensional biomaterials lack inductive properties.')
+ */
+export function plainQuery(text: string): ParsedQuery {
+  return { ...emptyQuery(), words: [text] };
+}
+
+function emptyQuery(): Mutable<ParsedQuery> {
+  return {
+    words: [],
+    phrases: [],
+    excludeWords: [],
+    excludePhrases: [],
+    authors: [],
+    excludeAuthors: [],
+    categories: [],
+    excludeCategories: [],
+    since: null,
+    before: null,
+    arxivIds: [],
+    warnings: [],
+  };
+}
+
+/** One lexeme: a bare token or a quoted string, possibly negated, possibly `field:`-prefixed. */
+interface Lexeme {
+  negated: boolean;
+  field: string | null;
+  value: string;
+  quoted: boolean;
+}
+
+const FIELD_RE = /^([A-Za-z]+):(.*)$/s;
+
+/** Reads a quoted run starting after the opening quote; returns the text and where scanning resumes. */
+function readQuoted(input: string, start: number, warnings: string[]): [string, number] {
+  const close = input.indexOf('"', start);
+  if (close < 0) {
+    warnings.push('A quote was not closed; it was closed at the end of the query.');
+    return [input.slice(start), input.length];
+  }
+  return [input.slice(start, close), close + 1];
+}
+
+function lex(input: string, warnings: string[]): Lexeme[] {
+  const out: Lexeme[] = [];
+  let i = 0;
+  while (i < input.length) {
+    while (i < input.length && /\s/.test(input[i] ?? '')) i++;
+    if (i >= input.length) break;
+    let negated = false;
+    if (input[i] === '-') {
+      negated = true;
+      i++;
+      if (i >= input.length || /\s/.test(input[i] ?? '')) {
+        warnings.push('A lone "-" was ignored; write -word to exclude a word.');
+        continue;
+      }
+    }
+    if (input[i] === '"') {
+      const [value, next] = readQuoted(input, i + 1, warnings);
+      out.push({ negated, field: null, value, quoted: true });
+      i = next;
+      continue;
+    }
+    let end = i;
+    while (end < input.length && !/\s/.test(input[end] ?? '') && input[end] !== '"') end++;
+    const token = input.slice(i, end);
+    const m = FIELD_RE.exec(token);
+    if (m !== null && input[end] === '"' && m[2] === '') {
+      const [value, next] = readQuoted(input, end + 1, warnings);
+      out.push({ negated, field: (m[1] ?? '').toLowerCase(), value, quoted: true });
+      i = next;
+      continue;
+    }
+    out.push({ negated, field: null, value: token, quoted: false });
+    i = end;
+  }
+  return out;
+}
+
+const FIELD_ALIASES: Readonly<Record<string, string>> = {
+  author: 'author',
+  au: 'author',
+  cat: 'cat',
+  category: 'cat',
+  since: 'since',
+  before: 'before',
+  id: 'id',
+  arxiv: 'id',
+};
+
+const CATEGORY_RE = /^[a-z][a-z-]*(\.[a-z][a-z-]*)?$/i;
+
+/** Applies one `field:value` lexeme to the query being built. */
+function applyField(q: Mutable<ParsedQuery>, field: string, value: string, negated: boolean): void {
+  const name = FIELD_ALIASES[field];
+  if (name === undefined) {
+    const known = 'author:, cat:, since:, before:, id:';
+    throw new AppError(
+      'BAD_INPUT',
+      `Unknown search field "${field}:". Known fields: ${known}. To search the word itself, drop the colon.`,
+    );
+  }
+  const trimmed = value.trim();
+  if (trimmed === '')
+    throw new AppError(
+      'BAD_INPUT',
+      `"${field}:" needs a value, e.g. ${name}:${name === 'cat' ? 'cs.CL' : 'x'}.`,
+    );
+  if (name === 'author') (negated ? q.excludeAuthors : q.authors).push(trimmed);
+  else if (name === 'cat') {
+    if (!CATEGORY_RE.test(trimmed))
+      throw new AppError('BAD_INPUT', `"${trimmed}" is not an arXiv category; write e.g. cat:cs.CL.`);
+    (negated ? q.excludeCategories : q.categories).push(trimmed.toLowerCase());
+  } else if (name === 'id') {
+    const id = parseArxivRef(trimmed);
+    if (id === null)
+      throw new AppError('BAD_INPUT', `"${trimmed}" is not an arXiv id; write e.g. id:2503.11677.`);
+    q.arxivIds.push(id);
+  } else {
+    if (negated)
+      throw new AppError(
+        'BAD_INPUT',
+        `-${name}: is not supported; use ${name === 'since' ? 'before:' : 'since:'} instead.`,
+      );
+    const bound = parseDateBound(trimmed, name);
+    if (name === 'since') q.since = q.since === null || bound > q.since ? bound : q.since;
+    else q.before = q.before === null || bound < q.before ? bound : q.before;
+  }
+}
+
+/** Applies one lexeme without a field. */
+function applyText(q: Mutable<ParsedQuery>, lx: Lexeme): void {
+  if (lx.quoted) {
+    if (lx.value.trim() === '') return;
+    (lx.negated ? q.excludePhrases : q.phrases).push(lx.value);
+    return;
+  }
+  const id = lx.negated ? null : parseArxivRef(lx.value);
+  if (id !== null) q.arxivIds.push(id);
+  else (lx.negated ? q.excludeWords : q.words).push(lx.value);
+}
+
+/**
+ * Parses a search-box query. Throws AppError('BAD_INPUT') for empty or over-long input, unknown fields and
+ * malformed filter values; repairs what it safely can (unclosed quotes, a lone "-") and says so in `warnings`.
+ * @example parseQuery('"diffusion model" -video author:ho cat:cs.CV since:2025-06')
+ */
+export function parseQuery(input: string): ParsedQuery {
+  if (input.length > MAX_QUERY_CHARS) {
+    throw new AppError(
+      'BAD_INPUT',
+      `The query has ${input.length} characters; the limit is ${MAX_QUERY_CHARS}. Shorten it to its key words.`,
+    );
+  }
+  if (input.trim() === '')
+    throw new AppError(
+      'BAD_INPUT',
+      'The query is empty; type some words, a "phrase", or a filter such as cat:cs.CL.',
+    );
+  const q = emptyQuery();
+  for (const lx of lex(input, q.warnings)) {
+    const m = lx.quoted ? null : FIELD_RE.exec(lx.value);
+    if (lx.field !== null) applyField(q, lx.field, lx.value, lx.negated);
+    else if (m !== null && (m[2] ?? '') !== '' && !isUrl(lx.value))
+      applyField(q, (m[1] ?? '').toLowerCase(), m[2] ?? '', lx.negated);
+    else applyText(q, m !== null && (m[2] ?? '') === '' ? { ...lx, value: m[1] ?? '' } : lx);
+  }
+  if (q.since !== null && q.before !== null && q.since >= q.before) {
+    throw new AppError('BAD_INPUT', `since:${q.since} is not before before:${q.before}; no paper can match.`);
+  }
+  if (isEmpty(q))
+    throw new AppError(
+      'BAD_INPUT',
+      'The query has nothing to search for; type some words, a "phrase", or a filter.',
+    );
+  q.arxivIds = [...new Set(q.arxivIds)];
+  return q;
+}
+
+function isUrl(token: string): boolean {
+  return /^https?:\/\//i.test(token);
+}
+
+function isEmpty(q: ParsedQuery): boolean {
+  const lists = [
+    q.words,
+    q.phrases,
+    q.excludeWords,
+    q.excludePhrases,
+    q.authors,
+    q.excludeAuthors,
+    q.categories,
+    q.excludeCategories,
+    q.arxivIds,
+  ];
+  return lists.every((l) => l.length === 0) && q.since === null && q.before === null;
+}

@@ -1,0 +1,165 @@
+// The in-process vector index: exact search while small, HNSW above a size, incremental, saved to a sidecar file.
+import { existsSync, rmSync } from 'node:fs';
+import type { ScoredId } from '../../domain/scored.ts';
+import { AppError } from '../../errors.ts';
+import { createHnswGraph, type HnswGraph, type HnswOptions } from './hnsw-graph.ts';
+import { readSidecar, writeSidecar } from './sidecar-file.ts';
+import { createVectorStore, type VectorStore } from './vector-store.ts';
+
+export interface VectorIndexOptions {
+  dimension: number;
+  /** Above this many vectors search goes through HNSW; at or below it is exact (default 10,000, where an exact scan of 256-d vectors takes a few ms; 0 = always HNSW). */
+  approximateAbove?: number;
+  /** With a filter, HNSW fetches k × this many candidates before falling back to an exact filtered scan (default 8). */
+  overFetch?: number;
+  /** Name of the model that made the vectors; `load` refuses a sidecar made by another model. */
+  model?: string;
+  hnsw?: HnswOptions;
+}
+
+/** Nearest-neighbour search over unit vectors by dot product. Scores are cosine similarities. */
+export interface VectorIndex {
+  readonly dimension: number;
+  readonly size: number;
+  /** 'exact' or 'approximate': how the next unfiltered search will run. */
+  readonly mode: 'exact' | 'approximate';
+  /** Adds a vector, or replaces the one stored for `id`. */
+  add(id: string, vec: Float32Array): void;
+  /** Adds many at once; a rebuild or backfill should use this, since the graph then inserts in parallel. */
+  addMany(entries: Iterable<readonly [id: string, vec: Float32Array]>): void;
+  /** Removes `id`; returns whether it was there. */
+  remove(id: string): boolean;
+  has(id: string): boolean;
+  get(id: string): Float32Array | undefined;
+  /** Best k ids by cosine, best first; `filter` restricts results to ids it allows. */
+  search(vec: Float32Array, k: number, filter?: (id: string) => boolean): ScoredId[];
+  /** Writes `path` (and `path.hnsw` for the graph) atomically. */
+  save(path: string): void;
+  /** Replaces the contents with a saved sidecar; needs no rebuild when the graph file is present. */
+  load(path: string): void;
+}
+
+/**
+ * Creates an empty index.
+ * @example const idx = createVectorIndex({ dimension: 256, approximateAbove: 20_000 }); idx.add('2503.11677', v); idx.search(q, 10);
+ */
+export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
+  const d = opts.dimension;
+  const threshold = opts.approximateAbove ?? 10_000;
+  let store: VectorStore = createVectorStore(d);
+  let graph: HnswGraph | undefined;
+  const buildGraph = (): HnswGraph => {
+    const g = createHnswGraph(d, opts.hnsw);
+    const all = store.entries();
+    g.add(all.keys, all.data);
+    return g;
+  };
+  const syncMode = (): void => {
+    if (store.size > threshold && !graph) graph = buildGraph();
+    else if (store.size <= threshold) graph = undefined;
+  };
+  const checkDim = (vec: Float32Array, what: string): void => {
+    if (vec.length !== d)
+      throw new AppError(
+        'BAD_INPUT',
+        `${what} has ${vec.length} dimensions; this index holds ${d}. Re-embed with the index's model.`,
+      );
+  };
+  return {
+    dimension: d,
+    get size() {
+      return store.size;
+    },
+    get mode() {
+      return graph ? 'approximate' : 'exact';
+    },
+    add(id, vec) {
+      checkDim(vec, `Vector for ${id}`);
+      const { key, replaced } = store.put(id, vec);
+      if (graph && replaced !== undefined) graph.remove(replaced);
+      if (graph) graph.add([key], vec);
+      else syncMode();
+    },
+    addMany(entries) {
+      const keys: number[] = [];
+      const rows: Float32Array[] = [];
+      for (const [id, vec] of entries) {
+        checkDim(vec, `Vector for ${id}`);
+        const { key, replaced } = store.put(id, vec);
+        if (graph && replaced !== undefined) graph.remove(replaced);
+        keys.push(key);
+        rows.push(vec);
+      }
+      if (!graph) return syncMode();
+      const flat = new Float32Array(rows.length * d);
+      rows.forEach((r, i) => flat.set(r, i * d));
+      graph.add(keys, flat);
+    },
+    remove(id) {
+      const key = store.remove(id);
+      if (key === undefined) return false;
+      graph?.remove(key);
+      if (graph) syncMode();
+      return true;
+    },
+    has: (id) => store.keyOf(id) !== undefined,
+    get: (id) => store.get(id),
+    search(vec, k, filter) {
+      checkDim(vec, 'Query vector');
+      if (k <= 0 || store.size === 0) return [];
+      if (!graph) return store.scan(vec, k, filter);
+      const rerank = (opts.hnsw?.quantization ?? 'i8') === 'f32' ? 1 : 3;
+      return approximateSearch(store, graph, vec, k, filter, opts.overFetch ?? 8, rerank);
+    },
+    save(path) {
+      writeSidecar(path, { dimension: d, model: opts.model ?? '', ...store.entries() });
+      if (graph) graph.save(`${path}.hnsw`);
+      else rmSync(`${path}.hnsw`, { force: true });
+    },
+    load(path) {
+      const saved = readSidecar(path);
+      if (saved.dimension !== d || (opts.model !== undefined && saved.model !== opts.model)) {
+        throw new AppError(
+          'STORE',
+          `${path} holds ${saved.dimension}-d vectors of model "${saved.model}", not ${d}-d "${opts.model ?? ''}"; run \`paperboy reindex\`.`,
+        );
+      }
+      store = createVectorStore(d, saved);
+      graph = store.size > threshold ? loadGraph(`${path}.hnsw`, d, store.size, opts.hnsw) : undefined;
+      syncMode();
+    },
+  };
+}
+
+/** HNSW candidates (rerank × k when quantized), rescored exactly from stored vectors; a filter that leaves too few falls back to an exact scan. */
+function approximateSearch(
+  store: VectorStore,
+  graph: HnswGraph,
+  vec: Float32Array,
+  k: number,
+  filter: ((id: string) => boolean) | undefined,
+  overFetch: number,
+  rerank: number,
+): ScoredId[] {
+  const want = k * (filter ? overFetch : rerank);
+  const hits: ScoredId[] = [];
+  for (const key of graph.search(vec, want)) {
+    const id = store.idOfKey(key);
+    if (id !== undefined && (filter === undefined || filter(id))) hits.push([id, store.score(id, vec)]);
+  }
+  if (filter && hits.length < k && store.size > want) return store.scan(vec, k, filter);
+  return hits.sort((a, b) => b[1] - a[1]).slice(0, k);
+}
+
+/** The saved graph when it matches the saved vectors; undefined (so the caller rebuilds) when absent or stale. */
+function loadGraph(
+  path: string,
+  d: number,
+  size: number,
+  hnsw: HnswOptions | undefined,
+): HnswGraph | undefined {
+  if (!existsSync(path)) return undefined;
+  const graph = createHnswGraph(d, hnsw);
+  graph.load(path);
+  return graph.size() === size ? graph : undefined;
+}

@@ -1,0 +1,119 @@
+// Vectors in one contiguous Float32Array with id <-> slot maps; exact (brute-force) search scans it.
+import type { ScoredId } from '../../domain/scored.ts';
+import { createTopK } from './top-k.ts';
+
+/** Dense storage of unit vectors by paper id; removal moves the last row into the hole. */
+export interface VectorStore {
+  readonly dimension: number;
+  readonly size: number;
+  /** Stable numeric key of each id, for an approximate index built over these vectors. */
+  keyOf(id: string): number | undefined;
+  idOfKey(key: number): string | undefined;
+  get(id: string): Float32Array | undefined;
+  /** Adds or replaces; returns the new key and the key it replaced, if any. */
+  put(id: string, vec: Float32Array): { key: number; replaced?: number };
+  /** Removes an id; returns its key, or undefined when it was absent. */
+  remove(id: string): number | undefined;
+  /** Dot product of `vec` with the stored vector of `id` (NaN when absent). */
+  score(id: string, vec: Float32Array): number;
+  /** Exact top k by dot product, over ids the filter allows. */
+  scan(vec: Float32Array, k: number, filter?: (id: string) => boolean): ScoredId[];
+  /** Every entry in slot order, for saving and rebuilding. */
+  entries(): { ids: string[]; keys: number[]; data: Float32Array };
+}
+
+function dot(a: Float32Array, b: Float32Array, bo: number, d: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let j = 0;
+  for (; j + 1 < d; j += 2) {
+    s0 += a[j]! * b[bo + j]!;
+    s1 += a[j + 1]! * b[bo + j + 1]!;
+  }
+  if (j < d) s0 += a[j]! * b[bo + j]!;
+  return s0 + s1;
+}
+
+/**
+ * Creates an empty store; `restore` refills it from saved entries (keys keep counting from `nextKey`).
+ * @example const s = createVectorStore(256); s.put('2503.11677', vec); s.scan(query, 10);
+ */
+export function createVectorStore(
+  dimension: number,
+  restore?: { ids: string[]; keys: number[]; data: Float32Array },
+): VectorStore {
+  const d = dimension;
+  const ids: string[] = restore ? [...restore.ids] : [];
+  const keys: number[] = restore ? [...restore.keys] : [];
+  let data: Float32Array = restore ? Float32Array.from(restore.data) : new Float32Array(1024 * d);
+  const slotOf = new Map(ids.map((id, i) => [id, i]));
+  const idByKey = new Map(keys.map((k, i) => [k, ids[i]!]));
+  let nextKey = keys.reduce((m, k) => Math.max(m, k + 1), 1);
+  const row = (slot: number): Float32Array => data.subarray(slot * d, (slot + 1) * d);
+  return {
+    dimension,
+    get size() {
+      return ids.length;
+    },
+    keyOf: (id) => {
+      const s = slotOf.get(id);
+      return s === undefined ? undefined : keys[s];
+    },
+    idOfKey: (key) => idByKey.get(key),
+    get: (id) => {
+      const s = slotOf.get(id);
+      return s === undefined ? undefined : Float32Array.from(row(s));
+    },
+    put(id, vec) {
+      const key = nextKey++;
+      let slot = slotOf.get(id);
+      const replaced = slot === undefined ? undefined : keys[slot];
+      if (replaced !== undefined) idByKey.delete(replaced);
+      if (slot === undefined) {
+        slot = ids.length;
+        if ((slot + 1) * d > data.length) data = growTo(data, Math.max(2 * data.length, (slot + 1) * d));
+        ids.push(id);
+        keys.push(key);
+        slotOf.set(id, slot);
+      }
+      keys[slot] = key;
+      idByKey.set(key, id);
+      data.set(vec, slot * d);
+      return replaced === undefined ? { key } : { key, replaced };
+    },
+    remove(id) {
+      const slot = slotOf.get(id);
+      if (slot === undefined) return undefined;
+      const key = keys[slot]!;
+      const last = ids.length - 1;
+      if (slot !== last) {
+        data.copyWithin(slot * d, last * d, (last + 1) * d);
+        ids[slot] = ids[last]!;
+        keys[slot] = keys[last]!;
+        slotOf.set(ids[slot]!, slot);
+      }
+      ids.pop();
+      keys.pop();
+      slotOf.delete(id);
+      idByKey.delete(key);
+      return key;
+    },
+    score: (id, vec) => {
+      const s = slotOf.get(id);
+      return s === undefined ? Number.NaN : dot(vec, data, s * d, d);
+    },
+    scan(vec, k, filter) {
+      const top = createTopK(k);
+      for (let s = 0; s < ids.length; s++)
+        if (filter === undefined || filter(ids[s]!)) top.push(s, dot(vec, data, s * d, d));
+      return top.sorted().map(([s, score]): ScoredId => [ids[s]!, score]);
+    },
+    entries: () => ({ ids: [...ids], keys: [...keys], data: data.slice(0, ids.length * d) }),
+  };
+}
+
+function growTo(data: Float32Array, length: number): Float32Array {
+  const next = new Float32Array(length);
+  next.set(data);
+  return next;
+}

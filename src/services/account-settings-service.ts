@@ -1,0 +1,71 @@
+// Use cases on a signed-in account: name, password, e-mail address (confirmed by link), sign out everywhere.
+import type { User } from '../domain/index.ts';
+import { AppError } from '../errors.ts';
+import { createLink, type AccountDeps } from './account-deps.ts';
+import { checkEmail, checkName, checkPassword } from './input-rules.ts';
+import { deliverLater } from './mailer.ts';
+import { tokenHash } from './secure-random.ts';
+
+export interface AccountSettingsService {
+  rename(userId: number, name: string): Promise<void>;
+  /** Needs the current password; signs out every other session. */
+  changePassword(
+    userId: number,
+    current: string,
+    next: string,
+    keepSessionToken: string | null,
+  ): Promise<void>;
+  /** Needs the password; mails a confirmation link to the new address (which takes effect when used). */
+  requestEmailChange(user: User, password: string, newEmail: string): Promise<void>;
+  /** Ends every session of the user, this one included; returns how many ended. */
+  signOutEverywhere(userId: number): Promise<number>;
+}
+
+/**
+ * @example await createAccountSettingsService(deps).changePassword(user.id, 'old pass', 'new pass', token);
+ */
+export function createAccountSettingsService(deps: AccountDeps): AccountSettingsService {
+  const { store, hasher } = deps;
+
+  async function requirePassword(userId: number, password: string): Promise<void> {
+    const hash = await store.users.passwordHash(userId);
+    if (hash === null || password.length > 1024 || !(await hasher.verify(hash, password))) {
+      throw new AppError('UNAUTHORIZED', 'Your current password is not right.');
+    }
+  }
+
+  return {
+    async rename(userId, name) {
+      await store.users.setName(userId, checkName(name));
+    },
+    async changePassword(userId, current, next, keepSessionToken) {
+      checkPassword(next);
+      await requirePassword(userId, current);
+      await store.users.setPassword(userId, await hasher.hash(next));
+      await store.sessions.deleteForUser(
+        userId,
+        keepSessionToken !== null ? tokenHash(keepSessionToken) : undefined,
+      );
+    },
+    async requestEmailChange(user, password, newEmail) {
+      const email = checkEmail(newEmail);
+      await requirePassword(user.id, password);
+      if (email === user.email) throw new AppError('BAD_INPUT', 'That is already your address.');
+      if ((await store.users.byEmail(email)) !== null) {
+        deliverLater(deps.mailer, deps.log, {
+          to: email,
+          subject: 'Paperboy: address already in use',
+          text: 'Someone asked to move a Paperboy account to this address, which already has an account. Nothing changed.\n',
+        });
+        return;
+      }
+      const token = await createLink(deps, 'email-change', email, user.id, {}, 24);
+      deliverLater(deps.mailer, deps.log, {
+        to: email,
+        subject: 'Confirm your new Paperboy address',
+        text: `Open this link to use this address for your Paperboy account (valid for 24 hours):\n\n${deps.baseUrl}/confirm/${token}\n`,
+      });
+    },
+    signOutEverywhere: (userId) => store.sessions.deleteForUser(userId),
+  };
+}

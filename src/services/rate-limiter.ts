@@ -1,0 +1,68 @@
+// Fixed-window rate limits in memory, for sign-in, sign-up, password reset and submissions.
+import { AppError } from '../errors.ts';
+
+export interface RateRule {
+  /** Attempts allowed per window. */
+  limit: number;
+  windowMs: number;
+}
+
+/** A refused attempt: the surface may tell the client when to retry. */
+export class RateLimitError extends AppError {
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, retryAfterSeconds: number) {
+    super('RATE_LIMITED', message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+export interface RateLimiter {
+  /** Counts one attempt under `key`; throws RateLimitError once the rule's limit is spent. */
+  hit(key: string, rule: RateRule, what: string): void;
+  /** Forgets a key (after a successful sign-in, its failures no longer count). */
+  reset(key: string): void;
+}
+
+/** The limits the site applies; documented in README ("Accounts"). */
+export const RATE_RULES = {
+  signInPerAddress: { limit: 10, windowMs: 15 * 60_000 },
+  signInPerClient: { limit: 30, windowMs: 15 * 60_000 },
+  signUpPerClient: { limit: 10, windowMs: 60 * 60_000 },
+  resetPerClient: { limit: 10, windowMs: 60 * 60_000 },
+  resetPerAddress: { limit: 3, windowMs: 60 * 60_000 },
+  submitPerUser: { limit: 30, windowMs: 60 * 60_000 },
+} as const satisfies Record<string, RateRule>;
+
+/**
+ * An in-process limiter (one server process); state is bounded and swept as windows end.
+ * @example const rl = createRateLimiter(() => Date.now()); rl.hit('signin:1.2.3.4', RATE_RULES.signInPerClient, 'sign-in');
+ */
+export function createRateLimiter(now: () => number, maxKeys = 100_000): RateLimiter {
+  const buckets = new Map<string, { start: number; count: number; windowMs: number }>();
+  const sweep = (t: number): void => {
+    for (const [k, b] of buckets) if (t - b.start >= b.windowMs) buckets.delete(k);
+  };
+  return {
+    hit(key, rule, what) {
+      const t = now();
+      let b = buckets.get(key);
+      if (!b || t - b.start >= rule.windowMs) {
+        if (buckets.size >= maxKeys) sweep(t);
+        b = { start: t, count: 0, windowMs: rule.windowMs };
+        buckets.set(key, b);
+      }
+      b.count++;
+      if (b.count > rule.limit) {
+        const wait = Math.max(1, Math.ceil((b.start + rule.windowMs - t) / 1000));
+        throw new RateLimitError(
+          `Too many ${what} attempts; try again in ${Math.ceil(wait / 60)} minute(s).`,
+          wait,
+        );
+      }
+    },
+    reset(key) {
+      buckets.delete(key);
+    },
+  };
+}

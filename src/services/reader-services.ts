@@ -1,0 +1,95 @@
+// Wires the reader-facing use cases (accounts, votes, library, listings, submit) for the Services bundle.
+import type { Config } from '../config.ts';
+import { parseDatabaseUrl } from '../store/db.ts';
+import type { Store } from '../store/store.ts';
+import { createAccountSettingsService, type AccountSettingsService } from './account-settings-service.ts';
+import { createAccountsService, type AccountsService } from './accounts-service.ts';
+import { createApiTokensService, type ApiTokensService } from './api-tokens-service.ts';
+import type { HarvestService } from './harvest-service.ts';
+import { createLibraryService, type LibraryService } from './library-service.ts';
+import { createListingsService, type ListingsService } from './listings-service.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createFileMailer, createLogMailer, type Mailer } from './mailer.ts';
+import { createArgon2Hasher, type PasswordHasher } from './password-hasher.ts';
+import { createPasswordResetService, type PasswordResetService } from './password-reset-service.ts';
+import { createRateLimiter, type RateLimiter } from './rate-limiter.ts';
+import { resolveServerSecret, type ServerSecret } from './server-secret.ts';
+import { createSubmitService, type SubmitService } from './submit-service.ts';
+import { createVotesService, type VotesService } from './votes-service.ts';
+
+export interface ReaderServices {
+  readonly accounts: AccountsService;
+  readonly accountSettings: AccountSettingsService;
+  readonly passwordResets: PasswordResetService;
+  readonly apiTokens: ApiTokensService;
+  readonly votes: VotesService;
+  readonly library: LibraryService;
+  readonly listings: ListingsService;
+  readonly submissions: SubmitService;
+  /** The public origin used in e-mailed links ("http://127.0.0.1:8080" unless PAPERBOY_BASE_URL says). */
+  readonly baseUrl: string;
+  /** The signing secret: PAPERBOY_SECRET, or a generated one kept beside the database (resolved on first use). */
+  serverSecret(): ServerSecret;
+}
+
+export interface ReaderServiceDeps {
+  /** Password hashing; tests pass a cheaper argon2id. */
+  hasher?: PasswordHasher;
+  /** Outgoing mail; default: PAPERBOY_MAIL_DIR files, else the log. */
+  mailer?: Mailer;
+  log?: Logger;
+  limiter?: RateLimiter;
+  now?: () => Date;
+}
+
+/** The origin for links: the configured one, else the address serve listens on. */
+export function defaultBaseUrl(config: Config): string {
+  if (config.PAPERBOY_BASE_URL !== '') return config.PAPERBOY_BASE_URL;
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.PORT}`;
+}
+
+/**
+ * @example const readers = createReaderServices(store, config, harvest, { now: () => new Date() });
+ */
+export function createReaderServices(
+  store: Store,
+  config: Config,
+  harvest: HarvestService,
+  deps: ReaderServiceDeps,
+): ReaderServices {
+  const now = deps.now ?? (() => new Date());
+  const log = deps.log ?? createLogger(config.LOG_LEVEL, (l) => process.stderr.write(`${l}\n`));
+  const mailer =
+    deps.mailer ??
+    (config.PAPERBOY_MAIL_DIR !== ''
+      ? createFileMailer(config.PAPERBOY_MAIL_DIR, now)
+      : createLogMailer(log));
+  const limiter = deps.limiter ?? createRateLimiter(() => now().getTime());
+  const baseUrl = defaultBaseUrl(config);
+  let secret: ServerSecret | null = null;
+  const serverSecret = (): ServerSecret =>
+    (secret ??= resolveServerSecret(config.PAPERBOY_SECRET, parseDatabaseUrl(config.DATABASE_URL).location));
+  const accountDeps = {
+    store,
+    hasher: deps.hasher ?? createArgon2Hasher(),
+    mailer,
+    limiter,
+    log,
+    now,
+    baseUrl,
+    sessionDays: config.PAPERBOY_SESSION_DAYS,
+  };
+  return {
+    accounts: createAccountsService(accountDeps),
+    accountSettings: createAccountSettingsService(accountDeps),
+    passwordResets: createPasswordResetService(accountDeps),
+    apiTokens: createApiTokensService(store),
+    votes: createVotesService(store, now),
+    library: createLibraryService(store, () => serverSecret().value),
+    listings: createListingsService(store, now),
+    submissions: createSubmitService({ store, harvest, limiter }),
+    baseUrl,
+    serverSecret,
+  };
+}

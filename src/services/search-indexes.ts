@@ -1,0 +1,183 @@
+// Keeps the in-process lexical and vector indexes in step with the store, and snapshots them to disk.
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Paper } from '../domain/index.ts';
+import {
+  createLexicalIndex,
+  loadLexicalIndex,
+  type LexicalDoc,
+  type LexicalIndex,
+} from '../index/lexical/lexical-index.ts';
+import { createVectorIndex, type VectorIndex } from '../index/vectors/index.ts';
+import type { Store } from '../store/store.ts';
+
+/** What the snapshot files say they contain. */
+interface SnapshotState {
+  lexicalSeq: number;
+  vectorModel: string | null;
+  vectorSeq: number;
+}
+
+export interface SearchIndexesOptions {
+  /** Folder for snapshots; null keeps everything in memory (":memory:" stores, tests). */
+  dir: string | null;
+  /** Above this many vectors, search uses HNSW. */
+  approximateAbove: number;
+  /** Applied changes after which a snapshot is written. */
+  snapshotEvery?: number;
+  onProgress?: (what: string, done: number, total: number | null) => void;
+}
+
+export function toLexicalDoc(p: Paper): LexicalDoc {
+  return {
+    id: p.id,
+    title: p.title,
+    abstract: p.abstract,
+    authors: p.authors,
+    categories: p.categories,
+    date: p.announced ?? p.published,
+  };
+}
+
+const PAGE = 2000;
+
+/**
+ * The search indexes of one process. `sync()` applies the store's change log (papers added,
+ * updated, deleted by any process) and new vectors; it is cheap when nothing changed.
+ * @example const ix = await openSearchIndexes(store, { dir: './data/paperboy.db.index', approximateAbove: 20000 });
+ */
+export class SearchIndexes {
+  lexical: LexicalIndex = createLexicalIndex();
+  vectors: VectorIndex | null = null;
+  private state: SnapshotState = { lexicalSeq: 0, vectorModel: null, vectorSeq: 0 };
+  private unsaved = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly opts: SearchIndexesOptions,
+  ) {}
+
+  get lexicalSeq(): number {
+    return this.state.lexicalSeq;
+  }
+
+  /** Loads snapshots if present, else builds from the store. */
+  async open(): Promise<void> {
+    const dir = this.opts.dir;
+    if (dir !== null && existsSync(join(dir, 'state.json')) && existsSync(join(dir, 'lexical.bin'))) {
+      try {
+        const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as SnapshotState;
+        this.lexical = loadLexicalIndex(readFileSync(join(dir, 'lexical.bin')));
+        this.state = { ...state, vectorModel: null, vectorSeq: 0 };
+        this.savedVectorState = state;
+      } catch {
+        this.lexical = createLexicalIndex();
+        this.state = { lexicalSeq: 0, vectorModel: null, vectorSeq: 0 };
+      }
+    }
+    if (this.state.lexicalSeq === 0) await this.rebuildLexical();
+    await this.sync();
+  }
+
+  private savedVectorState: SnapshotState | null = null;
+
+  /** Rebuilds the lexical index from every stored paper. */
+  async rebuildLexical(): Promise<void> {
+    const seq = await this.store.papers.latestChangeSeq();
+    const total = await this.store.papers.count();
+    const fresh = createLexicalIndex();
+    let done = 0;
+    for await (const page of this.store.papers.scan(PAGE)) {
+      for (const p of page) fresh.add(toLexicalDoc(p));
+      done += page.length;
+      this.opts.onProgress?.('lexical index', done, total);
+    }
+    this.lexical = fresh;
+    this.state.lexicalSeq = seq;
+    this.unsaved += Math.max(1, done);
+  }
+
+  /** Switches the vector index to `model` (or none), loading its snapshot or rebuilding from stored vectors. */
+  async useModel(model: string | null, dimension: number): Promise<void> {
+    if (model === null) {
+      this.vectors = null;
+      this.state = { ...this.state, vectorModel: null, vectorSeq: 0 };
+      return;
+    }
+    if (this.state.vectorModel === model && this.vectors !== null) return;
+    const index = createVectorIndex({ dimension, approximateAbove: this.opts.approximateAbove, model });
+    let seq = 0;
+    const saved = this.savedVectorState;
+    const file = this.opts.dir !== null ? join(this.opts.dir, 'vectors.bin') : null;
+    if (file !== null && saved?.vectorModel === model && existsSync(file)) {
+      try {
+        index.load(file);
+        seq = saved.vectorSeq;
+      } catch {
+        seq = 0;
+      }
+    }
+    this.vectors = index;
+    this.state = { ...this.state, vectorModel: model, vectorSeq: seq };
+    await this.syncVectors();
+  }
+
+  /** Applies paper changes and new vectors since the last sync; returns how many were applied. */
+  async sync(): Promise<number> {
+    let applied = 0;
+    for (;;) {
+      const changes = await this.store.papers.changesSince(this.state.lexicalSeq, PAGE);
+      if (changes.length === 0) break;
+      const latest = new Map(changes.map((c) => [c.paperId, c.op]));
+      const upserts = [...latest].filter(([, op]) => op === 'upsert').map(([id]) => id);
+      const papers = new Map((await this.store.papers.getMany(upserts)).map((p) => [p.id, p]));
+      for (const [id, op] of latest) {
+        const paper = papers.get(id);
+        if (op === 'upsert' && paper) this.lexical.add(toLexicalDoc(paper));
+        else {
+          this.lexical.remove(id);
+          this.vectors?.remove(id);
+        }
+      }
+      this.state.lexicalSeq = changes[changes.length - 1]?.seq ?? this.state.lexicalSeq;
+      applied += changes.length;
+    }
+    applied += await this.syncVectors();
+    this.unsaved += applied;
+    if (this.unsaved >= (this.opts.snapshotEvery ?? 5000)) this.save();
+    return applied;
+  }
+
+  private async syncVectors(): Promise<number> {
+    const model = this.state.vectorModel;
+    if (model === null || this.vectors === null) return 0;
+    let applied = 0;
+    for (;;) {
+      const rows = await this.store.vectors.since(model, this.state.vectorSeq, PAGE);
+      if (rows.length === 0) break;
+      for (const r of rows) if (this.lexical.has(r.paperId)) this.vectors.add(r.paperId, r.vector);
+      this.state.vectorSeq = rows[rows.length - 1]?.seq ?? this.state.vectorSeq;
+      applied += rows.length;
+      this.opts.onProgress?.('vector index', this.vectors.size, null);
+    }
+    return applied;
+  }
+
+  /** Writes snapshots atomically (temp file + rename). */
+  save(): void {
+    const dir = this.opts.dir;
+    this.unsaved = 0;
+    if (dir === null) return;
+    mkdirSync(dir, { recursive: true });
+    writeAtomic(join(dir, 'lexical.bin'), this.lexical.serialize());
+    if (this.vectors !== null) this.vectors.save(join(dir, 'vectors.bin'));
+    writeAtomic(join(dir, 'state.json'), Buffer.from(JSON.stringify(this.state)));
+    this.savedVectorState = { ...this.state };
+  }
+}
+
+function writeAtomic(path: string, data: Buffer): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}

@@ -1,0 +1,220 @@
+// Use cases for finding papers: hybrid search with pins and filters, and similar papers.
+import type { Paper, ScoredId } from '../domain/index.ts';
+import { AppError, describeError } from '../errors.ts';
+import type { Embedder } from '../index/embedders/embedder.ts';
+import { parseQuery, plainQuery, type ParsedQuery } from '../index/lexical/query.ts';
+import { normalizeTitle } from '../domain/index.ts';
+import { fuseHybrid, pinFirst } from '../rank/hybrid.ts';
+import type { Store } from '../store/store.ts';
+import type { SearchIndexes } from './search-indexes.ts';
+
+export type SearchMode = 'hybrid' | 'lexical' | 'semantic';
+
+export interface SearchRequest {
+  k?: number;
+  offset?: number;
+  sort?: 'relevance' | 'newest';
+  category?: string;
+  since?: string;
+  before?: string;
+  mode?: SearchMode;
+}
+
+export interface SearchHit {
+  paper: Paper;
+  score: number;
+  /** Query words (lower-case) that occur in the paper, for highlighting. */
+  matchedTerms: string[];
+}
+
+export interface SearchResult {
+  query: string;
+  hits: SearchHit[];
+  /** Results available for paging (bounded by the candidate depth). */
+  total: number;
+  /** How the results were made; 'lexical' when semantic search was unavailable. */
+  mode: SearchMode;
+  /** Why the mode differs from the one asked for, or other advice; null when all is well. */
+  notice: string | null;
+  /** What the query parser repaired (e.g. an unclosed quote). */
+  warnings: string[];
+}
+
+export interface SearchService {
+  search(query: string, req?: SearchRequest): Promise<SearchResult>;
+  /** Nearest neighbours fused with lexical more-like-this; never the paper itself. */
+  similar(id: string, k?: number): Promise<SearchHit[]>;
+}
+
+export interface SearchDeps {
+  store: Store;
+  indexes: SearchIndexes;
+  /** The query embedder, or null when no model is active (search is then lexical). */
+  embedder: () => Embedder | null;
+  semanticWeight: number;
+  similarWeight: number;
+  /** Candidates taken from each retriever before fusing. */
+  depth: number;
+  /** Longest wait for a query embedding before falling back to lexical. */
+  embedTimeoutMs: number;
+}
+
+const MAX_K = 100;
+const MAX_OFFSET = 1000;
+
+function checkPaging(req: SearchRequest): { k: number; offset: number } {
+  const k = req.k ?? 20;
+  const offset = req.offset ?? 0;
+  if (!Number.isInteger(k) || k < 1 || k > MAX_K)
+    throw new AppError('BAD_INPUT', `k must be a whole number from 1 to ${MAX_K}, got ${k}`);
+  if (!Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET)
+    throw new AppError('BAD_INPUT', `offset must be a whole number from 0 to ${MAX_OFFSET}, got ${offset}`);
+  return { k, offset };
+}
+
+/** The free text of a query (words and phrases), what the embedder sees. */
+function queryText(q: ParsedQuery): string {
+  return [...q.words, ...q.phrases].join(' ').trim();
+}
+
+function matchedTerms(q: ParsedQuery, p: Paper): string[] {
+  const hay = `${p.title} ${p.abstract} ${p.authors.join(' ')}`.toLowerCase();
+  const words = [...q.phrases, ...q.words.flatMap((w) => w.split(/\s+/))]
+    .map((w) => w.toLowerCase())
+    .filter((w) => w.length > 1);
+  return [...new Set(words.filter((w) => hay.includes(w)))];
+}
+
+async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AppError('EMBEDDER', `${what} took longer than ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * @example const result = await search.search('contrastive retrieval cat:cs.CL since:2025-06', { k: 10 });
+ */
+export function createSearchService(deps: SearchDeps): SearchService {
+  const { store, indexes } = deps;
+  let lastSync = 0;
+  const sync = async (): Promise<void> => {
+    if (Date.now() - lastSync < 200) return;
+    lastSync = Date.now();
+    await indexes.sync();
+  };
+
+  async function semantic(
+    q: ParsedQuery,
+    filters: object,
+    mode: SearchMode,
+  ): Promise<{ list: ScoredId[]; notice: string | null }> {
+    const text = queryText(q);
+    const embedder = deps.embedder();
+    if (mode === 'lexical' || text === '') return { list: [], notice: null };
+    if (embedder === null || indexes.vectors === null || indexes.vectors.size === 0) {
+      return {
+        list: [],
+        notice:
+          'Semantic search is off until a model is trained and papers are embedded (`paperboy train`, `paperboy embed`); showing word matches.',
+      };
+    }
+    try {
+      const [vec] = await withTimeout(embedder.embed([text]), deps.embedTimeoutMs, 'embedding the query');
+      if (vec === undefined) return { list: [], notice: null };
+      const accept = indexes.lexical.matcher(q, filters);
+      return { list: indexes.vectors.search(vec, deps.depth, accept), notice: null };
+    } catch (err) {
+      return {
+        list: [],
+        notice: `Semantic search is unavailable (${describeError(err)}); showing word matches.`,
+      };
+    }
+  }
+
+  function pins(q: ParsedQuery, lexical: readonly ScoredId[], papers: Map<string, Paper>): string[] {
+    const ids = q.arxivIds.filter((id) => indexes.lexical.has(id));
+    const wanted = normalizeTitle(queryText(q));
+    if (wanted.length > 0)
+      for (const [id] of lexical.slice(0, 5))
+        if (normalizeTitle(papers.get(id)?.title ?? '') === wanted) ids.push(id);
+    return ids;
+  }
+
+  return {
+    async search(query, req = {}) {
+      const { k, offset } = checkPaging(req);
+      const q = parseQuery(query);
+      await sync();
+      const filters = {
+        categories: req.category !== undefined ? [req.category] : [],
+        since: req.since ?? null,
+        before: req.before ?? null,
+      };
+      const mode = req.mode ?? 'hybrid';
+      const depth = Math.max(deps.depth, offset + k);
+      const lexical = mode === 'semantic' ? [] : indexes.lexical.search(q, { k: depth, filters });
+      const sem = await semantic(q, filters, mode);
+      const top5 = new Map(
+        (await store.papers.getMany(lexical.slice(0, 5).map(([id]) => id))).map((p) => [p.id, p]),
+      );
+      const used: SearchMode = sem.list.length === 0 ? 'lexical' : mode;
+      let ranked =
+        used === 'lexical'
+          ? lexical
+          : used === 'semantic'
+            ? sem.list
+            : fuseHybrid(lexical, sem.list, { semanticWeight: deps.semanticWeight });
+      ranked = pinFirst(ranked, pins(q, lexical, top5));
+      const pageIds = ranked.slice(offset, offset + k);
+      const papers = new Map((await store.papers.getMany(pageIds.map(([id]) => id))).map((p) => [p.id, p]));
+      let hits = pageIds.flatMap(([id, score]) => {
+        const paper = papers.get(id);
+        return paper ? [{ paper, score, matchedTerms: matchedTerms(q, paper) }] : [];
+      });
+      if (req.sort === 'newest')
+        hits = hits.sort((a, b) =>
+          (b.paper.announced ?? b.paper.published ?? '').localeCompare(
+            a.paper.announced ?? a.paper.published ?? '',
+          ),
+        );
+      return {
+        query,
+        hits,
+        total: ranked.length,
+        mode: used,
+        notice: mode !== 'lexical' && used !== mode ? sem.notice : null,
+        warnings: [...q.warnings],
+      };
+    },
+
+    async similar(id, k = 10) {
+      if (!Number.isInteger(k) || k < 1 || k > MAX_K)
+        throw new AppError('BAD_INPUT', `k must be a whole number from 1 to ${MAX_K}, got ${k}`);
+      await sync();
+      const paper = await store.papers.get(id);
+      if (!paper) throw new AppError('NOT_FOUND', `No paper "${id.slice(0, 100)}" in this store.`);
+      const notSelf = (other: string): boolean => other !== paper.id;
+      const more = indexes.lexical
+        .search(plainQuery(`${paper.title} ${paper.title} ${paper.abstract}`), { k: deps.depth + 1 })
+        .filter(([o]) => notSelf(o));
+      const vec = indexes.vectors?.get(paper.id);
+      const near =
+        vec !== undefined && indexes.vectors !== null
+          ? indexes.vectors.search(vec, deps.depth + 1, notSelf)
+          : [];
+      const ranked = near.length > 0 ? fuseHybrid(more, near, { semanticWeight: deps.similarWeight }) : more;
+      const top = ranked.slice(0, k);
+      const papers = new Map((await store.papers.getMany(top.map(([i]) => i))).map((p) => [p.id, p]));
+      return top.flatMap(([i, score]) => {
+        const p = papers.get(i);
+        return p ? [{ paper: p, score, matchedTerms: [] }] : [];
+      });
+    },
+  };
+}

@@ -1,0 +1,127 @@
+// SQLite repositories for paper vectors, trained models and settings.
+import type {
+  ModelRepo,
+  PaperToEmbed,
+  SettingsRepo,
+  StoredModel,
+  StoredVector,
+  VectorRepo,
+} from '../vectors.ts';
+import type { SqliteDb } from './open.ts';
+
+function toBlob(v: Float32Array): Buffer {
+  return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+}
+
+function fromBlob(b: Buffer): Float32Array {
+  const copy = new Float32Array(b.byteLength / 4);
+  new Uint8Array(copy.buffer).set(b);
+  return copy;
+}
+
+const MISSING = `FROM papers p LEFT JOIN paper_vectors v ON v.model = ? AND v.paper_id = p.id
+  WHERE v.paper_id IS NULL OR v.content_hash <> p.content_hash`;
+
+/**
+ * @example await createSqliteVectorRepo(db).put('static-v1', [{ paperId: '2503.11677', contentHash: 'h', vector }]);
+ */
+export function createSqliteVectorRepo(db: SqliteDb): VectorRepo {
+  const q = {
+    missing: db.prepare<
+      [string, number],
+      { id: string; title: string; abstract: string; contentHash: string }
+    >(`SELECT p.id, p.title, p.abstract, p.content_hash AS contentHash ${MISSING} ORDER BY p.pk LIMIT ?`),
+    countMissing: db.prepare<[string], { n: number }>(`SELECT count(*) AS n ${MISSING}`),
+    del: db.prepare('DELETE FROM paper_vectors WHERE model = ? AND paper_id = ?'),
+    ins: db.prepare('INSERT INTO paper_vectors (model, paper_id, content_hash, vector) VALUES (?, ?, ?, ?)'),
+    since: db.prepare<[string, number, number], { seq: number; paperId: string; vector: Buffer }>(
+      'SELECT seq, paper_id AS paperId, vector FROM paper_vectors WHERE model = ? AND seq > ? ORDER BY seq LIMIT ?',
+    ),
+    count: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM paper_vectors WHERE model = ?'),
+    drop: db.prepare('DELETE FROM paper_vectors WHERE model = ?'),
+  };
+  const putTx = db.transaction(
+    (model: string, rows: readonly { paperId: string; contentHash: string; vector: Float32Array }[]) => {
+      for (const r of rows) {
+        q.del.run(model, r.paperId);
+        q.ins.run(model, r.paperId, r.contentHash, toBlob(r.vector));
+      }
+    },
+  );
+  return {
+    async missing(model, limit): Promise<PaperToEmbed[]> {
+      return q.missing.all(model, limit);
+    },
+    async countMissing(model) {
+      return q.countMissing.get(model)?.n ?? 0;
+    },
+    async put(model, rows) {
+      putTx(model, rows);
+    },
+    async since(model, seq, limit): Promise<StoredVector[]> {
+      return q.since
+        .all(model, seq, limit)
+        .map((r) => ({ seq: r.seq, paperId: r.paperId, vector: fromBlob(r.vector) }));
+    },
+    async count(model) {
+      return q.count.get(model)?.n ?? 0;
+    },
+    async dropModel(model) {
+      return q.drop.run(model).changes;
+    },
+  };
+}
+
+export function createSqliteModelRepo(db: SqliteDb, now: () => Date): ModelRepo {
+  const q = {
+    save: db.prepare(
+      'INSERT OR REPLACE INTO models (name, kind, created_at, info, data) VALUES (?, ?, ?, ?, ?)',
+    ),
+    get: db.prepare<[string], { name: string; kind: string; created_at: string; info: string; data: Buffer }>(
+      'SELECT * FROM models WHERE name = ?',
+    ),
+    list: db.prepare<[], { name: string; kind: string; created_at: string; info: string }>(
+      'SELECT name, kind, created_at, info FROM models ORDER BY created_at DESC',
+    ),
+  };
+  return {
+    async save(m) {
+      q.save.run(m.name, m.kind, now().toISOString(), JSON.stringify(m.info), m.data);
+    },
+    async get(name): Promise<StoredModel | null> {
+      const r = q.get.get(name);
+      return r
+        ? {
+            name: r.name,
+            kind: r.kind,
+            createdAt: r.created_at,
+            info: JSON.parse(r.info) as Record<string, unknown>,
+            data: r.data,
+          }
+        : null;
+    },
+    async list() {
+      return q.list.all().map((r) => ({
+        name: r.name,
+        kind: r.kind,
+        createdAt: r.created_at,
+        info: JSON.parse(r.info) as Record<string, unknown>,
+      }));
+    },
+  };
+}
+
+export function createSqliteSettingsRepo(db: SqliteDb): SettingsRepo {
+  const get = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
+  const set = db.prepare(
+    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  );
+  return {
+    async get(key) {
+      return get.get(key)?.value ?? null;
+    },
+    async set(key, value) {
+      set.run(key, value);
+    },
+  };
+}

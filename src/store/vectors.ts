@@ -1,0 +1,51 @@
+// Store interfaces for what search derives and keeps: paper vectors per model, trained models, settings.
+
+/** A paper that has no vector yet for a model (or whose content changed since its vector was made). */
+export interface PaperToEmbed {
+  id: string;
+  title: string;
+  abstract: string;
+  contentHash: string;
+}
+
+export interface StoredVector {
+  seq: number;
+  paperId: string;
+  vector: Float32Array;
+}
+
+export interface VectorRepo {
+  /** Up to `limit` papers lacking a current vector for `model`, in stable order. */
+  missing(model: string, limit: number): Promise<PaperToEmbed[]>;
+  /** How many papers lack a current vector for `model`. */
+  countMissing(model: string): Promise<number>;
+  /** Stores vectors in one transaction; a paper's previous vector for the model is replaced. */
+  put(
+    model: string,
+    rows: readonly { paperId: string; contentHash: string; vector: Float32Array }[],
+  ): Promise<void>;
+  /** Vectors of `model` written after `seq`, oldest first (for keeping in-process indexes in step). */
+  since(model: string, seq: number, limit: number): Promise<StoredVector[]>;
+  count(model: string): Promise<number>;
+  /** Deletes every vector of a model (after switching models). */
+  dropModel(model: string): Promise<number>;
+}
+
+export interface StoredModel {
+  name: string;
+  kind: string;
+  createdAt: string;
+  info: Record<string, unknown>;
+  data: Buffer;
+}
+
+export interface ModelRepo {
+  save(model: Omit<StoredModel, 'createdAt'>): Promise<void>;
+  get(name: string): Promise<StoredModel | null>;
+  list(): Promise<Omit<StoredModel, 'data'>[]>;
+}
+
+export interface SettingsRepo {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string): Promise<void>;
+}

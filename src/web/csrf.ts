@@ -1,0 +1,55 @@
+// CSRF protection: a signed double-submit token — an HttpOnly nonce cookie and, in each form, its HMAC.
+import type { MiddlewareHandler } from 'hono';
+import { AppError, isAppError } from '../errors.ts';
+import { randomToken, sameString, sign } from '../services/secure-random.ts';
+import { readCookie, writeCookie } from './cookies.ts';
+import type { WebContext, WebDeps, WebEnv } from './web-env.ts';
+
+const YEAR_S = 365 * 86_400;
+const FORGED = 'This form is out of date or did not come from this site. Reload the page and try again.';
+
+/**
+ * The token to put in this page's forms (and the X-CSRF-Token header); sets the nonce cookie if needed.
+ * @example html`<input type="hidden" name="_csrf" value="${csrfToken(c, deps)}">`
+ */
+export function csrfToken(c: WebContext, deps: WebDeps): string {
+  let nonce = c.get('csrfNonce');
+  if (nonce === null) {
+    nonce = randomToken(18);
+    writeCookie(c, 'csrf', nonce, deps.secure, YEAR_S);
+    c.set('csrfNonce', nonce);
+  }
+  return sign(deps.secret, `csrf:${nonce}`).slice(0, 32);
+}
+
+async function submittedToken(c: WebContext): Promise<string> {
+  const header = c.req.header('x-csrf-token');
+  if (header !== undefined) return header;
+  const type = c.req.header('content-type') ?? '';
+  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) return '';
+  const body = await c.req.parseBody().catch((err: unknown): Record<string, unknown> => {
+    if (isAppError(err)) throw err; // e.g. the body limit
+    return {};
+  });
+  const v = body._csrf;
+  return typeof v === 'string' ? v : '';
+}
+
+/**
+ * Refuses unsafe requests (POST, PUT, PATCH, DELETE) without a matching token; API requests that carry a
+ * bearer token and no session are exempt (a bearer token is not sent by browsers on their own).
+ * @example app.use('*', csrfGuard(deps));
+ */
+export function csrfGuard(deps: WebDeps): MiddlewareHandler<WebEnv> {
+  return async (c, next) => {
+    const nonce = readCookie(c, 'csrf', deps.secure);
+    c.set('csrfNonce', nonce !== undefined && /^[\w-]{10,60}$/.test(nonce) ? nonce : null);
+    if (['GET', 'HEAD', 'OPTIONS'].includes(c.req.method) || c.get('via') === 'token') return next();
+    const given = await submittedToken(c);
+    const have = c.get('csrfNonce');
+    if (have === null || given === '' || !sameString(sign(deps.secret, `csrf:${have}`).slice(0, 32), given)) {
+      throw new AppError('FORBIDDEN', FORGED);
+    }
+    return next();
+  };
+}

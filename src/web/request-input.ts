@@ -1,0 +1,96 @@
+// Reading request input safely: form fields, JSON bodies, paging and local redirect targets.
+import { AppError, isAppError } from '../errors.ts';
+import type { WebContext } from './web-env.ts';
+
+const FIELD_MAX = 10_000;
+
+/**
+ * Form fields as strings; files, repeated fields and oversized values are BAD_INPUT.
+ * @example const { email, password } = await formFields(c, ['email', 'password']);
+ */
+export async function formFields<K extends string>(
+  c: WebContext,
+  names: readonly K[],
+): Promise<Record<K, string>> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) {
+    throw new AppError('BAD_INPUT', 'Send the form as application/x-www-form-urlencoded.');
+  }
+  const body = await c.req.parseBody().catch((err: unknown) => {
+    throw isAppError(err) ? err : new AppError('BAD_INPUT', 'The form could not be read.');
+  });
+  const out = {} as Record<K, string>;
+  for (const name of names) {
+    const v = body[name] ?? '';
+    if (typeof v !== 'string') throw new AppError('BAD_INPUT', `Field "${name}" must be text.`);
+    if (v.length > FIELD_MAX) throw new AppError('BAD_INPUT', `Field "${name}" is too long.`);
+    out[name] = v;
+  }
+  return out;
+}
+
+/**
+ * A JSON object body, or BAD_INPUT saying what is wrong.
+ * @example const body = await jsonBody(c); body.tags
+ */
+export async function jsonBody(c: WebContext): Promise<Record<string, unknown>> {
+  if (!/^application\/json/i.test(c.req.header('content-type') ?? '')) {
+    throw new AppError('BAD_INPUT', 'Send a JSON body with Content-Type: application/json.');
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await c.req.text());
+  } catch {
+    throw new AppError('BAD_INPUT', 'The body is not valid JSON.');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new AppError('BAD_INPUT', 'The body must be a JSON object.');
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * A whole-number query parameter within [min, max], its default when absent, else BAD_INPUT.
+ * @example const limit = intQuery(c, 'limit', 20, 1, 100);
+ */
+export function intQuery(c: WebContext, name: string, fallback: number, min: number, max: number): number {
+  const raw = c.req.query(name);
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new AppError('BAD_INPUT', `${name} must be a whole number from ${min} to ${max}.`);
+  }
+  return n;
+}
+
+/**
+ * A query parameter limited to known values.
+ * @example const sort = enumQuery(c, 'sort', ['trending', 'newest', 'votes'], 'trending');
+ */
+export function enumQuery<T extends string>(
+  c: WebContext,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  const raw = c.req.query(name);
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw))
+    throw new AppError('BAD_INPUT', `${name} must be one of ${allowed.join(', ')}.`);
+  return raw as T;
+}
+
+/**
+ * A same-site path to return to after a form, else `fallback` (never another origin).
+ * @example c.redirect(localPath(fields.next, '/'), 303)
+ */
+export function localPath(raw: string | undefined, fallback: string): string {
+  if (
+    raw === undefined ||
+    raw.length > 2000 ||
+    !raw.startsWith('/') ||
+    raw.startsWith('//') ||
+    /[\\\s]/.test(raw)
+  )
+    return fallback;
+  return raw;
+}

@@ -1,0 +1,68 @@
+// A small cache of rendered responses for anonymous reads, renewed when the store changes.
+import type { Services } from '../services/services.ts';
+
+export interface ResponseCache {
+  /**
+   * The cached body (UTF-8, encoded once) for `key`, else renders, stores and returns it.
+   * @example const bytes = await cache.get(url, () => renderHome());
+   */
+  get(key: string, render: () => Promise<string>): Promise<Uint8Array>;
+}
+
+export interface ResponseCacheOptions {
+  /** Entries kept. */
+  max: number;
+  /**
+   * How long an entry may outlive a change of the store (a vote, another process's ingest), in ms.
+   * Anonymous pages then lag writes by at most this much, and a burst of votes costs one render a
+   * second per page instead of one per vote. Signed-in readers never get cached pages.
+   */
+  staleMs: number;
+  now?: () => number;
+}
+
+interface Entry {
+  version: number;
+  at: number;
+  body: Uint8Array;
+}
+
+/**
+ * Caches rendered bodies by key; concurrent misses of one key share one render.
+ * @example const cache = createResponseCache(services, { max: 500, staleMs: 1000 });
+ */
+export function createResponseCache(services: Services, opts: ResponseCacheOptions): ResponseCache {
+  const now = opts.now ?? (() => performance.now());
+  const entries = new Map<string, Entry>();
+  const inFlight = new Map<string, Promise<Uint8Array>>();
+  const encoder = new TextEncoder();
+
+  function store(key: string, entry: Entry): void {
+    entries.delete(key);
+    if (entries.size >= opts.max) entries.delete(entries.keys().next().value as string);
+    entries.set(key, entry);
+  }
+
+  return {
+    async get(key, render) {
+      const version = await services.listings.dataVersion();
+      const hit = entries.get(key);
+      if (hit !== undefined && (hit.version === version || now() - hit.at < opts.staleMs)) return hit.body;
+      const flight = `${version} ${key}`;
+      let pending = inFlight.get(flight);
+      if (pending === undefined) {
+        const at = now();
+        pending = render().then((text) => encoder.encode(text));
+        inFlight.set(flight, pending);
+        void pending.then(
+          (body) => {
+            inFlight.delete(flight);
+            store(key, { version, at, body });
+          },
+          () => inFlight.delete(flight),
+        );
+      }
+      return pending;
+    },
+  };
+}

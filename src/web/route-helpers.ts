@@ -1,0 +1,74 @@
+// Shared pieces of page routes: page options for the signed-in state, card states, paging and redirects.
+import type { User } from '../domain/index.ts';
+import { csrfToken } from './csrf.ts';
+import type { PageOptions } from './views/layout.ts';
+import type { CardContext } from './views/paper-card.ts';
+import type { WebContext, WebDeps } from './web-env.ts';
+
+/** Messages a redirect can ask the next page to show (?notice=key), so no text travels in URLs. */
+const NOTICES: Record<string, string> = {
+  welcome: 'Welcome! You are signed in.',
+  'email-changed': 'Your e-mail address is changed.',
+  'password-reset': 'Your password is changed and other sessions are signed out.',
+  'password-changed': 'Your password is changed; other browsers are signed out.',
+  'name-changed': 'Your name is saved.',
+  'email-sent': 'We mailed a confirmation link to the new address.',
+  'token-revoked': 'The token is revoked.',
+  'signed-out-everywhere': 'Every session is signed out.',
+};
+
+/**
+ * Page options for this request. Anonymous pages carry no CSRF token (their only forms are on the
+ * sign-in pages, which ask for one with `withCsrf`), so they set no cookie and stay cacheable.
+ * @example c.html(page(pageOptions(c, deps, 'Library'), body))
+ */
+export function pageOptions(
+  c: WebContext,
+  deps: WebDeps,
+  title: string,
+  extra: Partial<PageOptions> = {},
+): PageOptions {
+  const user = c.get('user');
+  const notice = NOTICES[c.req.query('notice') ?? ''];
+  return {
+    title,
+    user,
+    csrf: user ? csrfToken(c, deps) : null,
+    q: c.req.query('q'),
+    ...(notice !== undefined ? { notice } : {}),
+    ...extra,
+  };
+}
+
+/** The path and query of this request, to come back to after a form. */
+export function herePath(c: WebContext): string {
+  const u = new URL(c.req.url);
+  return `${u.pathname}${u.search}`;
+}
+
+/** Card context for lists on this page. */
+export function cardContext(c: WebContext, deps: WebDeps): CardContext {
+  return { csrf: c.get('user') ? csrfToken(c, deps) : null, next: herePath(c) };
+}
+
+/**
+ * Whether the reader voted for and saved each of `ids` (all false for anonymous readers).
+ * @example const states = await cardStates(deps, user, papers.map((p) => p.id));
+ */
+export async function cardStates(
+  deps: WebDeps,
+  user: User | null,
+  ids: readonly string[],
+): Promise<Map<string, { voted: boolean; saved: boolean }>> {
+  const out = new Map<string, { voted: boolean; saved: boolean }>();
+  if (!user || ids.length === 0) return out;
+  const [voted, saved] = await Promise.all([
+    deps.services.votes.votedBy(user.id, ids),
+    deps.services.library.savedAmong(user.id, ids),
+  ]);
+  for (const id of ids) out.set(id, { voted: voted.has(id), saved: saved.has(id) });
+  return out;
+}
+
+/** Headers for responses that must not be stored by shared caches (signed-in pages, forms). */
+export const PRIVATE = { 'Cache-Control': 'private, no-store' } as const;

@@ -1,0 +1,95 @@
+// JSON API for papers: lists by day/week/month with sort, one paper, and votes.
+import type { Hono } from 'hono';
+import type { Period } from '../../domain/index.ts';
+import type { ListingSort } from '../../services/listings-service.ts';
+import { requireUser } from '../auth.ts';
+import { enumQuery, intQuery } from '../request-input.ts';
+import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
+
+export const API_MAX_LIMIT = 100;
+export const API_MAX_OFFSET = 10_000;
+
+/** limit and offset from the query, within the API's bounds (else BAD_INPUT). */
+export function paging(c: WebContext): { limit: number; offset: number } {
+  return {
+    limit: intQuery(c, 'limit', 20, 1, API_MAX_LIMIT),
+    offset: intQuery(c, 'offset', 0, 0, API_MAX_OFFSET),
+  };
+}
+
+async function list(c: WebContext, deps: WebDeps): Promise<Response> {
+  if (c.get('user') !== null) return c.json(await listBody(c, deps));
+  const u = new URL(c.req.url);
+  const body = await deps.cache.get(`api ${u.pathname}${u.search}`, async () =>
+    JSON.stringify(await listBody(c, deps)),
+  );
+  return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/json' });
+}
+
+/** The answer of GET /api/papers: the same for every caller; anonymous callers get it from the cache. */
+async function listBody(c: WebContext, deps: WebDeps): Promise<object> {
+  const { limit, offset } = paging(c);
+  const q = c.req.query();
+  if (q.period === undefined && q.date === undefined && q.sort === undefined && q.category === undefined) {
+    const papers = await deps.services.papers.newest({ limit, offset });
+    const counts = await deps.services.votes.counts(papers.map((p) => p.id));
+    return { papers: papers.map((p) => ({ ...p, votes: counts.get(p.id) ?? 0 })), limit, offset };
+  }
+  const period = enumQuery<Period>(c, 'period', ['day', 'week', 'month'], 'day');
+  const sort = enumQuery<ListingSort>(c, 'sort', ['trending', 'newest', 'votes'], 'trending');
+  const l = await deps.services.listings.window({
+    period,
+    key: q.date || undefined,
+    sort,
+    category: q.category || undefined,
+    limit,
+    offset,
+  });
+  return {
+    papers: l.items.map((i) => ({ ...i.paper, votes: i.votes })),
+    total: l.total,
+    limit,
+    offset,
+    window: l.window,
+    sort: l.sort,
+    category: l.category,
+    prev: l.prev?.key ?? null,
+    next: l.next?.key ?? null,
+  };
+}
+
+async function one(c: WebContext, deps: WebDeps): Promise<Response> {
+  const paper = await deps.services.papers.get(c.req.param('id') ?? '');
+  const user = c.get('user');
+  const [counts, voted, entry] = await Promise.all([
+    deps.services.votes.counts([paper.id]),
+    deps.services.votes.votedBy(user?.id ?? null, [paper.id]),
+    user ? deps.services.library.entry(user.id, paper.id) : Promise.resolve(null),
+  ]);
+  const mine = user ? { voted: voted.has(paper.id), saved: entry !== null, tags: entry?.tags ?? [] } : {};
+  return c.json({ ...paper, votes: counts.get(paper.id) ?? 0, ...mine });
+}
+
+/**
+ * Registers GET /api/papers, the vote endpoints and GET /api/papers/:id. The catch-all
+ * `/api/papers/:id` goes last so that more specific paper routes registered before it win.
+ * @example registerApiPaperRoutes(app, deps); registerApiPaperFallback(app, deps);
+ */
+export function registerApiPaperRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
+  const v = deps.services.votes;
+  app.get('/api/papers', (c) => list(c, deps));
+  app.put('/api/papers/:id{.+}/vote', async (c) =>
+    c.json(await v.set(requireUser(c).id, c.req.param('id'), true)),
+  );
+  app.delete('/api/papers/:id{.+}/vote', async (c) =>
+    c.json(await v.set(requireUser(c).id, c.req.param('id'), false)),
+  );
+  app.post('/api/papers/:id{.+}/vote', async (c) =>
+    c.json(await v.toggle(requireUser(c).id, c.req.param('id'))),
+  );
+}
+
+/** The catch-all paper route; register after every other /api/papers/… route. */
+export function registerApiPaperFallback(app: Hono<WebEnv>, deps: WebDeps): void {
+  app.get('/api/papers/:id{.+}', (c) => one(c, deps));
+}

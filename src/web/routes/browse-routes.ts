@@ -1,0 +1,71 @@
+// Author and category pages: every paper of an author, or of a category, newest first.
+import type { Hono } from 'hono';
+import { checkCategory } from '../../services/listings-service.ts';
+import { intQuery } from '../request-input.ts';
+import { cardContext, cardStates, pageOptions } from '../route-helpers.ts';
+import { browseBodyPage } from '../views/browse-pages.ts';
+import { html } from '../views/html.ts';
+import { page } from '../views/layout.ts';
+import { authorPath, categoryPath } from '../views/paths.ts';
+import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
+
+const PER_PAGE = 30;
+
+/**
+ * Registers `/authors/:name` and `/categories/:category`.
+ * @example registerBrowseRoutes(app, deps)
+ */
+export function registerBrowseRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
+  app.get('/authors/:name', (c) => authorPage(c, deps));
+  app.get('/categories/:category', (c) => categoryPage(c, deps));
+}
+
+async function authorPage(c: WebContext, deps: WebDeps): Promise<Response> {
+  const name = c.req.param('name');
+  const pageNo = intQuery(c, 'page', 1, 1, 1000);
+  const r = await deps.services.listings.author(name, PER_PAGE, (pageNo - 1) * PER_PAGE);
+  const states = await cardStates(
+    deps,
+    c.get('user'),
+    r.items.map((i) => i.paper.id),
+  );
+  const body = browseBodyPage({
+    heading: name,
+    intro: html`<p>${r.total} paper${r.total === 1 ? '' : 's'} in this library.</p>`,
+    ...r,
+    states,
+    card: cardContext(c, deps),
+    path: authorPath(name),
+    pageNo,
+    perPage: PER_PAGE,
+    empty: 'No papers by this author here.',
+  });
+  return c.html(page(pageOptions(c, deps, name), body), r.total === 0 ? 404 : 200);
+}
+
+async function categoryPage(c: WebContext, deps: WebDeps): Promise<Response> {
+  const category = checkCategory(c.req.param('category'));
+  const pageNo = intQuery(c, 'page', 1, 1, 1000);
+  const r = await deps.services.listings.category(category, PER_PAGE, (pageNo - 1) * PER_PAGE);
+  const states = await cardStates(
+    deps,
+    c.get('user'),
+    r.items.map((i) => i.paper.id),
+  );
+  const body = browseBodyPage({
+    heading: category,
+    intro: html`<p>
+      ${r.total} paper${r.total === 1 ? '' : 's'}, newest first.
+      <a href="/week?category=${encodeURIComponent(category)}">Trending this week</a> ·
+      <a href="/feeds/daily.atom?category=${encodeURIComponent(category)}">Atom feed</a>
+    </p>`,
+    ...r,
+    states,
+    card: cardContext(c, deps),
+    path: categoryPath(category),
+    pageNo,
+    perPage: PER_PAGE,
+    empty: 'No papers in this category yet.',
+  });
+  return c.html(page(pageOptions(c, deps, category), body), r.total === 0 ? 404 : 200);
+}

@@ -1,0 +1,81 @@
+// Daily papers: the home page and day, week and month views, ranked by trending with other sorts on request.
+import type { Hono } from 'hono';
+import type { Period } from '../../domain/index.ts';
+import type { ListingSort } from '../../services/listings-service.ts';
+import { enumQuery, intQuery } from '../request-input.ts';
+import { cardContext, cardStates, herePath, pageOptions } from '../route-helpers.ts';
+import { listingPage, PER_PAGE, windowLabel } from '../views/listing-page.ts';
+import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
+
+const SORTS: readonly ListingSort[] = ['trending', 'newest', 'votes'];
+
+async function render(
+  c: WebContext,
+  deps: WebDeps,
+  period: Period,
+  key: string | undefined,
+): Promise<Response> {
+  if (c.get('user') !== null)
+    return c.html(await build(c, deps, period, key), 200, { 'Cache-Control': 'private, no-store' });
+  const body = await deps.cache.get(`home ${herePath(c)}`, () => build(c, deps, period, key));
+  return c.body(body as Uint8Array<ArrayBuffer>, 200, {
+    'Content-Type': 'text/html; charset=UTF-8',
+    'Cache-Control': 'no-cache',
+  });
+}
+
+async function build(c: WebContext, deps: WebDeps, period: Period, key: string | undefined): Promise<string> {
+  const sort = enumQuery(c, 'sort', SORTS, 'trending');
+  const pageNo = intQuery(c, 'page', 1, 1, 1000);
+  const category = c.req.query('category') || undefined;
+  const listing = await deps.services.listings.window({
+    period,
+    key,
+    sort,
+    category,
+    limit: PER_PAGE,
+    offset: (pageNo - 1) * PER_PAGE,
+  });
+  const states = await cardStates(
+    deps,
+    c.get('user'),
+    listing.items.map((i) => i.paper.id),
+  );
+  // Only an empty window with no neighbours can mean an empty store; only then count papers.
+  const storeEmpty =
+    listing.total === 0 &&
+    listing.prev === null &&
+    listing.next === null &&
+    (await deps.services.papers.stats()).papers === 0;
+  const feed = `/feeds/daily.atom${category !== undefined ? `?category=${encodeURIComponent(category)}` : ''}`;
+  const opts = pageOptions(
+    c,
+    deps,
+    key === undefined && period === 'day' ? 'Daily papers' : windowLabel(listing.window),
+    {
+      feeds: [{ title: 'Paperboy daily papers', href: feed }],
+      description: 'Research papers of the day, ranked by the community’s upvotes.',
+    },
+  );
+  const view = {
+    listing,
+    states,
+    card: cardContext(c, deps),
+    pageNo,
+    categories: deps.services.config.PAPERBOY_CATEGORIES,
+    storeEmpty,
+  };
+  return listingPage(view, opts);
+}
+
+/**
+ * Registers `/`, `/day/:key`, `/week/:key`, `/month/:key` (and `/week`, `/month` for the latest).
+ * @example registerHomeRoutes(app, deps)
+ */
+export function registerHomeRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
+  app.get('/', (c) => render(c, deps, 'day', undefined));
+  for (const period of ['day', 'week', 'month'] as const) {
+    app.get(`/${period}`, (c) => render(c, deps, period, undefined));
+    app.get(`/${period}/:key`, (c) => render(c, deps, period, c.req.param('key')));
+  }
+}

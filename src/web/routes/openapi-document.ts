@@ -1,0 +1,233 @@
+// The OpenAPI 3.1 description of the JSON API, served at /api/openapi.json.
+import { OPENAPI_SCHEMAS } from './openapi-schemas.ts';
+
+type Json = Record<string, unknown>;
+
+const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
+const query = (name: string, schema: Json, description: string): Json => ({
+  name,
+  in: 'query',
+  required: false,
+  schema,
+  description,
+});
+const pathId: Json = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  schema: { type: 'string' },
+  description: 'Paper id, e.g. 2503.11677 (arXiv ids may contain "/")',
+};
+const limit = query('limit', { type: 'integer', minimum: 1, maximum: 100, default: 20 }, 'Items per page');
+const offset = query('offset', { type: 'integer', minimum: 0, maximum: 10000, default: 0 }, 'Items to skip');
+const errors = (...codes: number[]): Json =>
+  Object.fromEntries(
+    codes.map((c) => [
+      String(c),
+      { description: 'Error', content: { 'application/json': { schema: ref('Error') } } },
+    ]),
+  );
+const ok = (schema: Json, description = 'OK'): Json => ({
+  '200': { description, content: { 'application/json': { schema } } },
+});
+const secured = [{ bearer: [] }, { session: [] }];
+
+function paperPaths(): Json {
+  const vote = (summary: string): Json => ({
+    summary,
+    security: secured,
+    parameters: [pathId],
+    responses: { ...ok(ref('Vote')), ...errors(401, 404) },
+  });
+  return {
+    '/api/papers': {
+      get: {
+        summary: 'Papers of a day, week or month (with period/date/sort/category), else the newest',
+        parameters: [
+          query('period', { enum: ['day', 'week', 'month'] }, 'Window size (default day)'),
+          query(
+            'date',
+            { type: 'string' },
+            'Window: 2026-07-01, 2026-W27 or 2026-07; default the latest with papers',
+          ),
+          query('sort', { enum: ['trending', 'newest', 'votes'] }, 'Order (default trending)'),
+          query('category', { type: 'string' }, 'arXiv category such as cs.CL'),
+          limit,
+          offset,
+        ],
+        responses: { ...ok(ref('PaperList')), ...errors(400) },
+      },
+    },
+    '/api/papers/{id}': {
+      get: {
+        summary: 'One paper with its vote count',
+        parameters: [pathId],
+        responses: { ...ok(ref('Paper')), ...errors(404) },
+      },
+    },
+    '/api/papers/{id}/vote': {
+      put: vote('Upvote'),
+      delete: vote('Remove the upvote'),
+      post: vote('Toggle the upvote'),
+    },
+  };
+}
+
+function libraryPaths(): Json {
+  return {
+    '/api/me': {
+      get: { summary: 'The caller', security: secured, responses: { ...ok(ref('User')), ...errors(401) } },
+    },
+    '/api/library': {
+      get: {
+        summary: 'Saved papers',
+        security: secured,
+        parameters: [query('tag', { type: 'string' }, 'Only this tag'), limit, offset],
+        responses: { ...ok({ type: 'object' }), ...errors(400, 401) },
+      },
+    },
+    '/api/library/export': {
+      get: {
+        summary: 'Library as BibTeX or CSL-JSON',
+        security: secured,
+        parameters: [
+          query('format', { enum: ['bibtex', 'csl-json'] }, 'Format'),
+          query('tag', { type: 'string' }, 'Only this tag'),
+        ],
+        responses: { '200': { description: 'The export' }, ...errors(401) },
+      },
+    },
+    '/api/library/{id}': {
+      put: {
+        summary: 'Save a paper (or replace its tags)',
+        security: secured,
+        parameters: [pathId],
+        requestBody: {
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: { tags: { type: 'array', items: { type: 'string' }, maxItems: 20 } },
+              },
+            },
+          },
+        },
+        responses: { ...ok(ref('LibraryEntry')), ...errors(400, 401, 404) },
+      },
+      delete: {
+        summary: 'Remove a paper from the library',
+        security: secured,
+        parameters: [pathId],
+        responses: { '204': { description: 'Removed' }, ...errors(401, 404) },
+      },
+    },
+  };
+}
+
+function accountPaths(): Json {
+  return {
+    '/api/tokens': {
+      get: {
+        summary: 'Your API tokens',
+        security: secured,
+        responses: {
+          ...ok({ type: 'object', properties: { tokens: { type: 'array', items: ref('Token') } } }),
+          ...errors(401),
+        },
+      },
+      post: {
+        summary: 'Create a token (shown once)',
+        security: secured,
+        requestBody: {
+          content: {
+            'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } } } },
+          },
+        },
+        responses: { '201': { description: 'Created; `token` holds the secret' }, ...errors(400, 401, 409) },
+      },
+    },
+    '/api/tokens/{tokenId}': {
+      delete: {
+        summary: 'Revoke a token',
+        security: secured,
+        parameters: [{ name: 'tokenId', in: 'path', required: true, schema: { type: 'integer' } }],
+        responses: { '204': { description: 'Revoked' }, ...errors(401, 404) },
+      },
+    },
+    '/api/submit': {
+      post: {
+        summary: 'Fetch a paper from arXiv by id or link and store it',
+        security: secured,
+        requestBody: {
+          content: {
+            'application/json': {
+              schema: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+            },
+          },
+        },
+        responses: { '201': { description: 'The stored paper' }, ...errors(400, 401, 404, 429, 502) },
+      },
+    },
+  };
+}
+
+function searchPaths(): Json {
+  return {
+    '/api/search': {
+      get: {
+        summary: 'Search papers (words, "phrases", -exclusions, author:, cat:)',
+        parameters: [
+          query('q', { type: 'string' }, 'Query'),
+          query('k', { type: 'integer', minimum: 1, maximum: 100 }, 'Results'),
+          offset,
+          query('sort', { enum: ['relevance', 'newest'] }, 'Order'),
+          query('category', { type: 'string' }, 'Category'),
+          query('since', { type: 'string' }, 'First day'),
+          query('before', { type: 'string' }, 'Day after the last'),
+        ],
+        responses: { ...ok({ type: 'object' }), ...errors(400) },
+      },
+    },
+    '/api/papers/{id}/similar': {
+      get: {
+        summary: 'Papers similar to one',
+        parameters: [pathId, query('k', { type: 'integer', minimum: 1, maximum: 100 }, 'Results')],
+        responses: { ...ok({ type: 'object' }), ...errors(404) },
+      },
+    },
+  };
+}
+
+/**
+ * The OpenAPI document; search paths are listed when the search service is part of this build.
+ * @example openApiDocument({ baseUrl: 'http://127.0.0.1:8080', search: true }).openapi // '3.1.0'
+ */
+export function openApiDocument(o: { baseUrl: string; search: boolean }): Json {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Paperboy API',
+      version: '1',
+      description:
+        'Papers, votes, library and tokens. Errors are {"error":{"code","message"}}. Lists take limit (1-100) and offset (0-10000).',
+    },
+    servers: [{ url: o.baseUrl }],
+    paths: { ...paperPaths(), ...libraryPaths(), ...accountPaths(), ...(o.search ? searchPaths() : {}) },
+    components: {
+      schemas: OPENAPI_SCHEMAS,
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'A personal API token (Settings → API tokens)',
+        },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'pb_session',
+          description: 'Browser session; unsafe methods also need the X-CSRF-Token header',
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,90 @@
+// A paper's page and BibTeX, and the form actions on papers: upvote, save with tags, remove.
+import type { Hono } from 'hono';
+import { toBibtex, type Paper } from '../../domain/index.ts';
+import { requireUser } from '../auth.ts';
+import { csrfToken } from '../csrf.ts';
+import { formFields, localPath } from '../request-input.ts';
+import { pageOptions, PRIVATE } from '../route-helpers.ts';
+import { paperPage } from '../views/paper-page.ts';
+import { paperPath } from '../views/paths.ts';
+import { searchOf } from './search-routes.ts';
+import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
+
+async function show(c: WebContext, deps: WebDeps): Promise<Response> {
+  const raw = c.req.param('id') ?? '';
+  if (c.get('user') === null) {
+    const paper = await deps.services.papers.get(raw);
+    if (paper.id !== raw) return c.redirect(paperPath(paper.id), 301);
+    const body = await deps.cache.get(`paper ${raw}`, () => render(c, deps, paper));
+    return c.body(body as Uint8Array<ArrayBuffer>, 200, {
+      'Content-Type': 'text/html; charset=UTF-8',
+      'Cache-Control': 'no-cache',
+    });
+  }
+  const paper = await deps.services.papers.get(raw);
+  if (paper.id !== raw) return c.redirect(paperPath(paper.id), 301);
+  return c.html(await render(c, deps, paper), 200, PRIVATE);
+}
+
+async function render(c: WebContext, deps: WebDeps, paper: Paper): Promise<string> {
+  const user = c.get('user');
+  const [counts, voted, entry, similar] = await Promise.all([
+    deps.services.votes.counts([paper.id]),
+    deps.services.votes.votedBy(user?.id ?? null, [paper.id]),
+    user ? deps.services.library.entry(user.id, paper.id) : Promise.resolve(null),
+    similarTo(deps, paper.id),
+  ]);
+  const view = {
+    paper,
+    votes: counts.get(paper.id) ?? 0,
+    voted: voted.has(paper.id),
+    entry,
+    similar,
+    csrf: user ? csrfToken(c, deps) : null,
+  };
+  return paperPage(view, pageOptions(c, deps, paper.title));
+}
+
+/** Similar papers from the search service when it is wired and ready; the page never fails for want of them. */
+async function similarTo(deps: WebDeps, id: string): Promise<{ paper: Paper }[] | null> {
+  const search = searchOf(deps.services);
+  if (search === null) return null;
+  try {
+    return await search.similar(id, 6);
+  } catch {
+    return null;
+  }
+}
+
+async function paperAction(
+  c: WebContext,
+  deps: WebDeps,
+  act: (userId: number, paper: string, tags: string) => Promise<unknown>,
+): Promise<Response> {
+  const user = requireUser(c);
+  const f = await formFields(c, ['paper', 'tags', 'next']);
+  await act(user.id, f.paper, f.tags);
+  return c.redirect(localPath(f.next, paperPath(f.paper)), 303);
+}
+
+/**
+ * Registers `/papers/:id`, `/bibtex/:id`, `/abs/:id` and the POST actions `/vote`, `/save`, `/unsave`.
+ * @example registerPaperRoutes(app, deps)
+ */
+export function registerPaperRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
+  app.get('/papers/:id{.+}', (c) => show(c, deps));
+  app.get('/abs/:id{.+}', async (c) =>
+    c.redirect(paperPath((await deps.services.papers.get(c.req.param('id'))).id), 301),
+  );
+  app.get('/bibtex/:id{.+}', async (c) => {
+    const paper = await deps.services.papers.get(c.req.param('id'));
+    const name = paper.id.replace(/[^\w.-]+/g, '_');
+    return c.body(toBibtex(paper), 200, {
+      'Content-Type': 'application/x-bibtex; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${name}.bib"`,
+    });
+  });
+  app.post('/vote', (c) => paperAction(c, deps, (u, p) => deps.services.votes.toggle(u, p)));
+  app.post('/save', (c) => paperAction(c, deps, (u, p, tags) => deps.services.library.save(u, p, tags)));
+  app.post('/unsave', (c) => paperAction(c, deps, (u, p) => deps.services.library.remove(u, p)));
+}

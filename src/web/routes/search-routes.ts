@@ -1,0 +1,147 @@
+// The search page and the search Atom feed, over the search service when this build has one.
+import type { Hono } from 'hono';
+import { isDay } from '../../domain/index.ts';
+import { AppError } from '../../errors.ts';
+import { checkCategory } from '../../services/listings-service.ts';
+import type { SearchRequest, SearchResult, SearchService } from '../../services/search-service.ts';
+import type { Services } from '../../services/services.ts';
+import { enumQuery, intQuery } from '../request-input.ts';
+import { cardContext, cardStates, herePath, pageOptions } from '../route-helpers.ts';
+import { atomFeed } from '../views/atom-feed.ts';
+import { page } from '../views/layout.ts';
+import { searchBody, type SearchSort } from '../views/search-page.ts';
+import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
+
+const PER_PAGE = 20;
+const VOTE_SORT_DEPTH = 100;
+
+/** The search service, when the services bundle has one. */
+export function searchOf(services: Services): SearchService | null {
+  return 'search' in services ? (services as unknown as { search: SearchService }).search : null;
+}
+
+interface SearchParams {
+  q: string;
+  sort: SearchSort;
+  category: string;
+  since: string;
+  before: string;
+  pageNo: number;
+}
+
+function params(c: WebContext): SearchParams {
+  const q = (c.req.query('q') ?? '').trim();
+  if (q.length > 500) throw new AppError('BAD_INPUT', 'A search is at most 500 characters.');
+  const category = c.req.query('category') ?? '';
+  if (category !== '') checkCategory(category);
+  const since = c.req.query('since') ?? '';
+  const before = c.req.query('before') ?? '';
+  for (const d of [since, before])
+    if (d !== '' && !isDay(d)) throw new AppError('BAD_INPUT', 'Dates look like 2026-07-01.');
+  return {
+    q,
+    sort: enumQuery(c, 'sort', ['relevance', 'newest', 'votes'] as const, 'relevance'),
+    category,
+    since,
+    before,
+    pageNo: intQuery(c, 'page', 1, 1, 50),
+  };
+}
+
+/** Runs the search for one page; "most upvoted" re-orders the best 100 matches by their votes. */
+async function run(
+  deps: WebDeps,
+  search: SearchService,
+  p: SearchParams,
+): Promise<{ result: SearchResult; votes: Map<string, number> }> {
+  const filters: SearchRequest = {
+    category: p.category || undefined,
+    since: p.since || undefined,
+    before: p.before || undefined,
+  };
+  if (p.sort !== 'votes') {
+    const result = await search.search(p.q, {
+      ...filters,
+      sort: p.sort,
+      k: PER_PAGE,
+      offset: (p.pageNo - 1) * PER_PAGE,
+    });
+    return { result, votes: await deps.services.votes.counts(result.hits.map((h) => h.paper.id)) };
+  }
+  const all = await search.search(p.q, { ...filters, k: VOTE_SORT_DEPTH, offset: 0 });
+  const votes = await deps.services.votes.counts(all.hits.map((h) => h.paper.id));
+  const sorted = all.hits
+    .map((h, i) => ({ h, i }))
+    .sort((a, b) => (votes.get(b.h.paper.id) ?? 0) - (votes.get(a.h.paper.id) ?? 0) || a.i - b.i);
+  const hits = sorted.slice((p.pageNo - 1) * PER_PAGE, p.pageNo * PER_PAGE).map((x) => x.h);
+  return { result: { ...all, hits, total: Math.min(all.total, VOTE_SORT_DEPTH) }, votes };
+}
+
+async function render(c: WebContext, deps: WebDeps, p: SearchParams): Promise<string> {
+  const search = searchOf(deps.services);
+  const found = search !== null && p.q !== '' ? await run(deps, search, p) : null;
+  const states = await cardStates(deps, c.get('user'), found?.result.hits.map((h) => h.paper.id) ?? []);
+  const view = {
+    ...p,
+    result:
+      found?.result ??
+      (search === null
+        ? null
+        : { query: '', hits: [], total: 0, mode: 'lexical' as const, notice: null, warnings: [] }),
+    votes: found?.votes ?? new Map(),
+    states,
+    card: cardContext(c, deps),
+    perPage: PER_PAGE,
+    categories: deps.services.config.PAPERBOY_CATEGORIES,
+  };
+  const feeds =
+    p.q !== ''
+      ? [{ title: `Paperboy search: ${p.q}`, href: `/feeds/search.atom?q=${encodeURIComponent(p.q)}` }]
+      : [];
+  return page(
+    pageOptions(c, deps, p.q !== '' ? `${p.q} – search` : 'Search', { q: p.q, feeds }),
+    searchBody(view),
+  );
+}
+
+/**
+ * Registers /search and /feeds/search.atom.
+ * @example registerSearchRoutes(app, deps)
+ */
+export function registerSearchRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
+  app.get('/search', async (c) => {
+    const p = params(c);
+    if (c.get('user') !== null)
+      return c.html(await render(c, deps, p), 200, { 'Cache-Control': 'private, no-store' });
+    const body = await deps.cache.get(`search ${herePath(c)}`, () => render(c, deps, p));
+    return c.body(body as Uint8Array<ArrayBuffer>, 200, {
+      'Content-Type': 'text/html; charset=UTF-8',
+      'Cache-Control': 'no-cache',
+    });
+  });
+  app.get('/feeds/search.atom', async (c) => {
+    const search = searchOf(deps.services);
+    const p = params(c);
+    if (search === null || p.q === '')
+      throw new AppError('NOT_FOUND', 'Give a search, e.g. /feeds/search.atom?q=diffusion');
+    const r = await search.search(p.q, { sort: 'newest', k: 50, category: p.category || undefined });
+    const base = deps.services.baseUrl;
+    const papers = r.hits.map((h) => h.paper);
+    const updated =
+      papers.reduce((m, x) => (x.modifiedAt > m ? x.modifiedAt : m), '') || '1970-01-01T00:00:00Z';
+    const xml = atomFeed(
+      {
+        title: `Paperboy search: ${p.q}`,
+        self: `${base}${herePath(c)}`,
+        alternate: `${base}/search?q=${encodeURIComponent(p.q)}`,
+        base,
+        updated,
+      },
+      papers,
+    );
+    return c.body(xml, 200, {
+      'Content-Type': 'application/atom+xml; charset=utf-8',
+      'Cache-Control': 'no-cache',
+    });
+  });
+}

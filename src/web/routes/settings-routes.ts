@@ -1,0 +1,96 @@
+// The settings page and its forms: name, e-mail, password, API tokens and signing out everywhere.
+import type { Hono } from 'hono';
+import { isAppError } from '../../errors.ts';
+import { requireUser } from '../auth.ts';
+import { clearCookie } from '../cookies.ts';
+import { csrfToken } from '../csrf.ts';
+import { formFields } from '../request-input.ts';
+import { pageOptions, PRIVATE } from '../route-helpers.ts';
+import { page } from '../views/layout.ts';
+import { settingsBody, type SettingsView } from '../views/settings-page.ts';
+import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
+
+async function render(
+  c: WebContext,
+  deps: WebDeps,
+  extra: Partial<SettingsView> = {},
+  status: 200 | 400 | 401 | 409 = 200,
+): Promise<Response> {
+  const user = requireUser(c);
+  const view: SettingsView = {
+    user,
+    csrf: csrfToken(c, deps),
+    tokens: await deps.services.apiTokens.list(user.id),
+    ...extra,
+  };
+  return c.html(page(pageOptions(c, deps, 'Settings'), settingsBody(view)), status, PRIVATE);
+}
+
+/** Runs a settings form; expected failures re-show the page with the reason. */
+async function act(c: WebContext, deps: WebDeps, run: () => Promise<Response>): Promise<Response> {
+  try {
+    return await run();
+  } catch (err) {
+    if (
+      !isAppError(err) ||
+      !['BAD_INPUT', 'UNAUTHORIZED', 'CONFLICT'].includes(err.code) ||
+      c.get('user') === null
+    )
+      throw err;
+    return render(
+      c,
+      deps,
+      { error: err.message },
+      err.code === 'BAD_INPUT' ? 400 : err.code === 'CONFLICT' ? 409 : 401,
+    );
+  }
+}
+
+/**
+ * Registers /settings and its POST forms.
+ * @example registerSettingsRoutes(app, deps)
+ */
+export function registerSettingsRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
+  const s = deps.services;
+  app.get('/settings', (c) => render(c, deps));
+  app.post('/settings/name', (c) =>
+    act(c, deps, async () => {
+      const f = await formFields(c, ['name']);
+      await s.accountSettings.rename(requireUser(c).id, f.name);
+      return c.redirect('/settings?notice=name-changed', 303);
+    }),
+  );
+  app.post('/settings/email', (c) =>
+    act(c, deps, async () => {
+      const f = await formFields(c, ['email', 'password']);
+      await s.accountSettings.requestEmailChange(requireUser(c), f.password, f.email);
+      return c.redirect('/settings?notice=email-sent', 303);
+    }),
+  );
+  app.post('/settings/password', (c) =>
+    act(c, deps, async () => {
+      const f = await formFields(c, ['current', 'password']);
+      await s.accountSettings.changePassword(requireUser(c).id, f.current, f.password, c.get('sessionToken'));
+      return c.redirect('/settings?notice=password-changed', 303);
+    }),
+  );
+  app.post('/settings/tokens', (c) =>
+    act(c, deps, async () => {
+      const f = await formFields(c, ['name']);
+      const { token } = await s.apiTokens.create(requireUser(c).id, f.name);
+      return render(c, deps, { newToken: token });
+    }),
+  );
+  app.post('/settings/tokens/:id/revoke', async (c) => {
+    await formFields(c, []);
+    const id = Number(c.req.param('id'));
+    await s.apiTokens.revoke(requireUser(c).id, Number.isSafeInteger(id) ? id : -1);
+    return c.redirect('/settings?notice=token-revoked', 303);
+  });
+  app.post('/settings/signout-everywhere', async (c) => {
+    await formFields(c, []);
+    await s.accountSettings.signOutEverywhere(requireUser(c).id);
+    clearCookie(c, 'session', deps.secure);
+    return c.redirect('/?notice=signed-out-everywhere', 303);
+  });
+}

@@ -1,0 +1,123 @@
+// A paper as a card in lists: title, first authors, categories, abstract preview, vote and save, links.
+import type { Paper } from '../../domain/index.ts';
+import { html, joinHtml, type SafeHtml } from './html.ts';
+import { highlightHtml } from './highlight.ts';
+import { hasMath, mathHtml } from './math.ts';
+import { authorPath, categoryPath, paperPath } from './paths.ts';
+
+const PREVIEW_CHARS = 300;
+const SHOWN_AUTHORS = 3;
+
+/** What a card shows about the reader's relation to the paper. */
+export interface CardState {
+  votes: number;
+  voted: boolean;
+  saved: boolean;
+}
+
+/** Where the card is shown: the token for its forms (null when nobody is signed in) and the page to return to. */
+export interface CardContext {
+  csrf: string | null;
+  next: string;
+  /** Query terms to mark in the title and abstract (search results). */
+  highlight?: readonly string[];
+}
+
+/** Authors as links, the first three then "et al.". */
+export function authorLinks(authors: readonly string[], max = SHOWN_AUTHORS): SafeHtml {
+  const shown = authors.slice(0, max).map((a) => html`<a href="${authorPath(a)}">${a}</a>`);
+  return html`${joinHtml(shown, ', ')}${authors.length > max ? ' et al.' : ''}`;
+}
+
+/** Categories as links. */
+export function categoryLinks(categories: readonly string[]): SafeHtml {
+  return html`${categories.map((c) => html`<a class="cat" href="${categoryPath(c)}">${c}</a> `)}`;
+}
+
+/** The upvote control: a form for signed-in readers (enhanced by the script), a sign-in link otherwise. */
+export function voteControl(p: Paper, s: CardState, ctx: CardContext): SafeHtml {
+  const label = html`<span aria-hidden="true">▲</span> <span class="count">${s.votes}</span>`;
+  if (ctx.csrf === null) {
+    return html`<a
+      class="vote"
+      href="/signin?next=${encodeURIComponent(ctx.next)}"
+      aria-label="Sign in to upvote (${s.votes} votes)"
+      >${label}</a
+    >`;
+  }
+  return html`<form method="post" action="/vote" class="vote-form" data-paper="${p.id}">
+    <input type="hidden" name="_csrf" value="${ctx.csrf}" /><input
+      type="hidden"
+      name="paper"
+      value="${p.id}"
+    /><input type="hidden" name="next" value="${ctx.next}" />
+    <button
+      type="submit"
+      class="vote"
+      aria-pressed="${s.voted ? 'true' : 'false'}"
+      aria-label="Upvote (${s.votes} votes)"
+    >
+      ${label}
+    </button>
+  </form>`;
+}
+
+function saveControl(p: Paper, s: CardState, ctx: CardContext): SafeHtml {
+  if (ctx.csrf === null)
+    return html`<a class="save" href="/signin?next=${encodeURIComponent(ctx.next)}">Save</a>`;
+  return html`<form
+    method="post"
+    action="${s.saved ? '/unsave' : '/save'}"
+    class="save-form inline"
+    data-paper="${p.id}"
+    data-saved="${s.saved ? 'true' : 'false'}"
+  >
+    <input type="hidden" name="_csrf" value="${ctx.csrf}" /><input
+      type="hidden"
+      name="paper"
+      value="${p.id}"
+    /><input type="hidden" name="next" value="${ctx.next}" />
+    <button type="submit" class="save" aria-pressed="${s.saved ? 'true' : 'false'}">
+      ${s.saved ? 'Saved' : 'Save'}
+    </button>
+  </form>`;
+}
+
+/** A preview of the abstract, cut at a word boundary (a formula cut in half stays as source). */
+export function abstractPreview(abstract: string): string {
+  if (abstract.length <= PREVIEW_CHARS) return abstract;
+  const cut = abstract.slice(0, PREVIEW_CHARS);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), PREVIEW_CHARS - 40))}…`;
+}
+
+/** Text with math rendered, or with search terms marked when there are terms and no math. */
+function marked(text: string, ctx: CardContext): SafeHtml {
+  return ctx.highlight !== undefined && ctx.highlight.length > 0 && !hasMath(text)
+    ? highlightHtml(text, ctx.highlight)
+    : mathHtml(text);
+}
+
+/**
+ * Renders one card.
+ * @example paperCard(paper, { votes: 3, voted: false, saved: false }, { csrf: null, next: '/' })
+ */
+export function paperCard(p: Paper, s: CardState, ctx: CardContext, extra: SafeHtml | string = ''): SafeHtml {
+  const date = (p.announced ?? p.published ?? '').slice(0, 10);
+  return html`<article class="card" id="paper-${p.id}">
+    <div class="card-vote">${voteControl(p, s, ctx)}</div>
+    <div class="card-body">
+      <h2><a href="${paperPath(p.id)}">${marked(p.title, ctx)}</a></h2>
+      <p class="meta">
+        ${authorLinks(p.authors)}${date !== '' ? html` · <time datetime="${date}">${date}</time>` : ''}
+      </p>
+      <p class="cats">${categoryLinks(p.categories)}</p>
+      ${extra}
+      <p class="abstract">${marked(abstractPreview(p.abstract), ctx)}</p>
+      <p class="actions">
+        ${p.absUrl !== null ? html`<a href="${p.absUrl}" rel="noopener">arXiv</a>` : ''}
+        ${p.pdfUrl !== null ? html`<a href="${p.pdfUrl}" rel="noopener">PDF</a>` : ''}
+        ${saveControl(p, s, ctx)}
+      </p>
+    </div>
+  </article>`;
+}

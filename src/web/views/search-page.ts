@@ -1,0 +1,111 @@
+// The search results page: the query's hits with matched terms marked, filters, sort and paging.
+import type { SearchResult } from '../../services/search-service.ts';
+import { html, type SafeHtml } from './html.ts';
+import { paperCard, type CardContext } from './paper-card.ts';
+import { pager } from './pager.ts';
+
+export type SearchSort = 'relevance' | 'newest' | 'votes';
+
+export interface SearchView {
+  q: string;
+  sort: SearchSort;
+  category: string;
+  since: string;
+  before: string;
+  result: SearchResult | null;
+  votes: Map<string, number>;
+  states: Map<string, { voted: boolean; saved: boolean }>;
+  card: CardContext;
+  pageNo: number;
+  perPage: number;
+  categories: readonly string[];
+}
+
+const TIPS = html`<section class="empty">
+  <h2>Search tips</h2>
+  <ul>
+    <li>
+      Words find papers that use them in the title, abstract or author list:
+      <code>contrastive retrieval</code>
+    </li>
+    <li>
+      <code>"exact phrase"</code>, <code>-exclude</code>, <code>author:hinton</code>, <code>cat:cs.CL</code>
+    </li>
+    <li>An arXiv id or a paper's exact title finds that paper first.</li>
+  </ul>
+</section>`;
+
+function filters(v: SearchView): SafeHtml {
+  const opt = (value: string, label: string, current: string): SafeHtml =>
+    html`<option value="${value}" ${value === current ? html` selected` : ''}>${label}</option>`;
+  return html`<form class="filters" method="get" action="/search">
+    <input type="hidden" name="q" value="${v.q}" />
+    <label
+      >Sort
+      <select name="sort">
+        ${opt('relevance', 'Relevance', v.sort)}${opt('newest', 'Newest', v.sort)}${opt(
+          'votes',
+          'Most upvoted',
+          v.sort,
+        )}
+      </select></label
+    >
+    <label
+      >Category
+      <select name="category">
+        ${opt('', 'All', v.category)}${v.categories.map((c) => opt(c, c, v.category))}
+      </select></label
+    >
+    <label>From <input type="date" name="since" value="${v.since}" /></label>
+    <label>Before <input type="date" name="before" value="${v.before}" /></label>
+    <button type="submit">Apply</button>
+  </form>`;
+}
+
+/**
+ * Renders the search page body.
+ * @example searchBody(view)
+ */
+export function searchBody(v: SearchView): SafeHtml {
+  if (v.q === '')
+    return html`<h1>Search</h1>
+      ${TIPS}`;
+  const r = v.result;
+  if (r === null)
+    return html`<h1>Search</h1>
+      <section class="empty"><p>Search is not available on this server yet.</p></section>`;
+  const cards = r.hits.map((h) =>
+    paperCard(
+      h.paper,
+      {
+        votes: v.votes.get(h.paper.id) ?? 0,
+        voted: v.states.get(h.paper.id)?.voted ?? false,
+        saved: v.states.get(h.paper.id)?.saved ?? false,
+      },
+      { ...v.card, highlight: h.matchedTerms },
+    ),
+  );
+  const feed = `/feeds/search.atom?q=${encodeURIComponent(v.q)}`;
+  return html`<h1>Search <small>${r.total} result${r.total === 1 ? '' : 's'} for “${v.q}”</small></h1>
+    ${r.notice !== null ? html`<p class="notice" role="status">${r.notice}</p>` : ''}
+    ${r.warnings.map((w) => html`<p class="hint">${w}</p>`)} ${filters(v)}
+    <p class="hint"><a href="${feed}">Atom feed of this search</a></p>
+    ${cards.length > 0
+      ? html`<div class="cards">${cards}</div>`
+      : html`<section class="empty">
+          <p>No paper matches. Try fewer or other words, or remove a filter.</p>
+        </section>`}
+    ${pager(
+      '/search',
+      {
+        q: v.q,
+        sort: v.sort === 'relevance' ? undefined : v.sort,
+        category: v.category || undefined,
+        since: v.since || undefined,
+        before: v.before || undefined,
+      },
+      v.pageNo,
+      Math.min(r.total, 1000),
+      v.perPage,
+    )}`;
+}

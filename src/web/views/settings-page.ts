@@ -1,0 +1,150 @@
+// The settings page: account, name, e-mail, password, sign out everywhere, and personal API tokens.
+import type { ApiTokenInfo, User } from '../../domain/index.ts';
+import { html, type SafeHtml } from './html.ts';
+import { csrfField, field, formError } from './form-parts.ts';
+
+export interface SettingsView {
+  user: User;
+  csrf: string;
+  tokens: ApiTokenInfo[];
+  /** A token just created: shown once. */
+  newToken?: string;
+  error?: string;
+}
+
+function tokenList(v: SettingsView): SafeHtml {
+  if (v.tokens.length === 0) return html`<p>No tokens yet.</p>`;
+  return html`<table>
+    <caption class="visually-hidden">
+      Your API tokens
+    </caption>
+    <thead>
+      <tr>
+        <th scope="col">Name</th>
+        <th scope="col">Starts with</th>
+        <th scope="col">Created</th>
+        <th scope="col">Last used</th>
+        <th scope="col"><span class="visually-hidden">Actions</span></th>
+      </tr>
+    </thead>
+    <tbody>
+      ${v.tokens.map(
+        (t) =>
+          html`<tr>
+            <td>${t.name}</td>
+            <td><code>${t.prefix}…</code></td>
+            <td>${t.createdAt.slice(0, 10)}</td>
+            <td>${t.lastUsedAt?.slice(0, 16).replace('T', ' ') ?? 'never'}</td>
+            <td>
+              <form method="post" action="/settings/tokens/${t.id}/revoke" class="inline">
+                ${csrfField(v.csrf)}<button type="submit" class="link">Revoke</button>
+              </form>
+            </td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
+function accountSection(v: SettingsView): SafeHtml {
+  return html`<section aria-labelledby="acct-h">
+    <h2 id="acct-h">Account</h2>
+    <p>Signed in as <strong>${v.user.email}</strong> since ${v.user.createdAt.slice(0, 10)}.</p>
+    <form method="post" action="/settings/name">
+      ${csrfField(v.csrf)}
+      ${field('Name', 'name', { value: v.user.name, autocomplete: 'name', maxlength: 80 })}<button
+        type="submit"
+      >
+        Save name
+      </button>
+    </form>
+  </section>`;
+}
+
+function emailSection(v: SettingsView): SafeHtml {
+  return html`<section aria-labelledby="email-h">
+    <h2 id="email-h">E-mail address</h2>
+    <form method="post" action="/settings/email">
+      ${csrfField(v.csrf)}
+      ${field('New e-mail', 'email', {
+        type: 'email',
+        autocomplete: 'email',
+        required: true,
+        maxlength: 254,
+        hint: 'We mail a link to the new address; the change takes effect when you open it.',
+      })}
+      ${field('Current password', 'password', {
+        type: 'password',
+        autocomplete: 'current-password',
+        required: true,
+        maxlength: 256,
+      })} <button type="submit">Change e-mail</button>
+    </form>
+  </section>`;
+}
+
+function passwordSection(v: SettingsView): SafeHtml {
+  return html`<section aria-labelledby="pw-h">
+    <h2 id="pw-h">Password</h2>
+    <form method="post" action="/settings/password">
+      ${csrfField(v.csrf)}
+      ${field('Current password', 'current', {
+        type: 'password',
+        autocomplete: 'current-password',
+        required: true,
+        maxlength: 256,
+      })}
+      ${field('New password', 'password', {
+        type: 'password',
+        autocomplete: 'new-password',
+        required: true,
+        minlength: 8,
+        maxlength: 256,
+        hint: 'At least 8 characters. Other browsers are signed out.',
+      })} <button type="submit">Change password</button>
+    </form>
+  </section>`;
+}
+
+function tokensSection(v: SettingsView): SafeHtml {
+  return html`<section aria-labelledby="tok-h">
+    <h2 id="tok-h">API tokens</h2>
+    <p>
+      Send a token as <code>Authorization: Bearer &lt;token&gt;</code> to use the
+      <a href="/api/openapi.json">JSON API</a> as yourself.
+    </p>
+    ${v.newToken !== undefined
+      ? html`<p class="notice" role="status">
+          New token (copy it now; it is not shown again): <code class="token">${v.newToken}</code>
+        </p>`
+      : ''}
+    ${tokenList(v)}
+    <form method="post" action="/settings/tokens">
+      ${csrfField(v.csrf)}${field('Token name', 'name', {
+        maxlength: 80,
+        hint: 'Where you will use it, e.g. "laptop".',
+      })}<button type="submit">Create token</button>
+    </form>
+  </section>`;
+}
+
+function signOutSection(v: SettingsView): SafeHtml {
+  return html`<section aria-labelledby="out-h">
+    <h2 id="out-h">Sign out everywhere</h2>
+    <form method="post" action="/settings/signout-everywhere">
+      ${csrfField(v.csrf)}
+      <p>Ends every session of this account, on every device, this one included.</p>
+      <button type="submit">Sign out everywhere</button>
+    </form>
+  </section>`;
+}
+
+/**
+ * Renders the settings page body.
+ * @example settingsBody({ user, csrf, tokens: [] })
+ */
+export function settingsBody(v: SettingsView): SafeHtml {
+  return html`<h1>Settings</h1>
+    ${formError(v.error)}
+    ${accountSection(v)}${emailSection(v)}${passwordSection(v)}${tokensSection(v)}${signOutSection(v)}`;
+}

@@ -1,0 +1,82 @@
+// A real SQLite store with the full services and web app, a cheap argon2id, a mail catcher and a settable clock.
+import type { Hono } from 'hono';
+import { loadConfig } from '../../src/config.ts';
+import type { PaperInput } from '../../src/domain/index.ts';
+import type { Mail, Mailer } from '../../src/services/mailer.ts';
+import { createArgon2Hasher } from '../../src/services/password-hasher.ts';
+import { createServices, type ServiceDeps, type Services } from '../../src/services/services.ts';
+import { createApp } from '../../src/web/app.ts';
+import type { WebEnv } from '../../src/web/web-env.ts';
+import { tempStore, type TempStore } from './temp-store.ts';
+
+export interface ReaderEnv {
+  services: Services;
+  temp: TempStore;
+  mails: Mail[];
+  clock: { now: () => Date; set(iso: string): void; advance(ms: number): void };
+  /** The last link in the last mail sent to `to`. */
+  lastLink(to: string): string;
+  addPapers(papers: PaperInput[]): Promise<void>;
+  cleanup(): Promise<void>;
+}
+
+/** A cheap argon2id so tests stay fast (production uses OWASP's settings). */
+export const TEST_HASHER = createArgon2Hasher({ memoryCost: 256, timeCost: 1, parallelism: 1 });
+
+/** A secret long enough for the config check; never used outside tests. */
+export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
+
+/** Builds the environment; `env` adds configuration variables, `deps` replaces collaborators. */
+export async function readerEnv(
+  env: Record<string, string> = {},
+  deps: ServiceDeps = {},
+): Promise<ReaderEnv> {
+  let t = Date.parse('2026-07-02T12:00:00Z');
+  const clock = {
+    now: () => new Date(t),
+    set: (iso: string) => (t = Date.parse(iso)),
+    advance: (ms: number) => (t += ms),
+  };
+  const temp = await tempStore(clock.now);
+  const mails: Mail[] = [];
+  const mailer: Mailer = { send: async (m) => void mails.push(m) };
+  const config = loadConfig({
+    DATABASE_URL: temp.path,
+    PAPERBOY_SECRET: TEST_SECRET,
+    PAPERBOY_HARVEST: 'false',
+    ARXIV_DELAY_MS: '0',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const services = createServices(temp.store, config, {
+    hasher: TEST_HASHER,
+    mailer,
+    now: clock.now,
+    ...deps,
+  });
+  return {
+    services,
+    temp,
+    mails,
+    clock,
+    lastLink(to) {
+      const mail = mails.filter((m) => m.to === to).at(-1);
+      const link = mail?.text.match(/https?:\/\/\S+/g)?.at(-1);
+      if (link === undefined) throw new Error(`no link mailed to ${to}`);
+      return link;
+    },
+    async addPapers(papers) {
+      await temp.store.papers.upsertMany(papers);
+    },
+    cleanup: () => temp.cleanup(),
+  };
+}
+
+/** The environment plus the web app over it. */
+export async function webEnv(
+  env: Record<string, string> = {},
+  deps: ServiceDeps = {},
+): Promise<ReaderEnv & { app: Hono<WebEnv> }> {
+  const e = await readerEnv(env, deps);
+  return { ...e, app: createApp(e.services) };
+}

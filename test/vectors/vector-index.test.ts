@@ -1,0 +1,144 @@
+// The vector index: exact answers while small, high recall once approximate, incremental edits, filters, save/load.
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createVectorIndex } from '../../src/index/vectors/index.ts';
+import { createRng } from '../../src/index/embedders/static/random.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'paperboy-vectors-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function randomUnit(d: number, rng: ReturnType<typeof createRng>): Float32Array {
+  const v = Float32Array.from({ length: d }, () => rng.normal());
+  const n = Math.hypot(...v);
+  return v.map((x) => x / n);
+}
+
+/** Reference answer: sort everything by dot product. */
+function bruteForce(vecs: Map<string, Float32Array>, q: Float32Array, k: number): string[] {
+  const dot = (a: Float32Array): number => a.reduce((s, x, i) => s + x * q[i]!, 0);
+  return [...vecs]
+    .map(([id, v]) => [id, dot(v)] as const)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, k)
+    .map(([id]) => id);
+}
+
+function fill(n: number, d: number, seed: number, approximateAbove: number) {
+  const rng = createRng(seed);
+  const idx = createVectorIndex({ dimension: d, approximateAbove, model: 'test-model' });
+  const vecs = new Map<string, Float32Array>();
+  for (let i = 0; i < n; i++) {
+    const v = randomUnit(d, rng);
+    vecs.set(`p${i}`, v);
+    idx.add(`p${i}`, v);
+  }
+  return { idx, vecs, rng };
+}
+
+describe('exact vector index', () => {
+  it('returns the brute-force top k with cosine scores, and honours a filter', () => {
+    const { idx, vecs, rng } = fill(300, 16, 1, 10_000);
+    expect(idx.mode).toBe('exact');
+    const q = randomUnit(16, rng);
+    const hits = idx.search(q, 10);
+    expect(hits.map(([id]) => id)).toEqual(bruteForce(vecs, q, 10));
+    expect(hits[0]![1]).toBeGreaterThan(hits[9]![1]);
+    const even = (id: string): boolean => Number(id.slice(1)) % 2 === 0;
+    const evens = new Map([...vecs].filter(([id]) => even(id)));
+    expect(idx.search(q, 5, even).map(([id]) => id)).toEqual(bruteForce(evens, q, 5));
+  });
+
+  it('adds, replaces and removes incrementally', () => {
+    const { idx, rng } = fill(50, 8, 2, 10_000);
+    const v = randomUnit(8, rng);
+    idx.add('p3', v);
+    expect(idx.size).toBe(50);
+    expect(idx.search(v, 1)[0]![0]).toBe('p3');
+    expect(idx.remove('p3')).toBe(true);
+    expect(idx.remove('p3')).toBe(false);
+    expect(idx.has('p3')).toBe(false);
+    expect(idx.search(v, 50).map(([id]) => id)).not.toContain('p3');
+    expect(idx.size).toBe(49);
+    expect(() => idx.add('bad', new Float32Array(3))).toThrow(/3 dimensions; this index holds 8/);
+  });
+});
+
+describe('approximate vector index', () => {
+  const { idx, vecs, rng } = fill(4000, 32, 3, 1000);
+
+  it('switches to HNSW above the threshold and keeps recall@10 >= 0.95', () => {
+    expect(idx.mode).toBe('approximate');
+    let found = 0;
+    for (let i = 0; i < 50; i++) {
+      const q = randomUnit(32, rng);
+      const truth = new Set(bruteForce(vecs, q, 10));
+      found += idx.search(q, 10).filter(([id]) => truth.has(id)).length;
+    }
+    expect(found / 500).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('filters without losing results, even when the filter is very selective', () => {
+    const q = randomUnit(32, rng);
+    const rare = (id: string): boolean => Number(id.slice(1)) % 97 === 0;
+    const hits = idx.search(q, 5, rare);
+    expect(hits.every(([id]) => rare(id))).toBe(true);
+    expect(hits.map(([id]) => id)).toEqual(bruteForce(new Map([...vecs].filter(([id]) => rare(id))), q, 5));
+  });
+
+  it('sees removals and additions at once', () => {
+    const q = randomUnit(32, rng);
+    const [top] = idx.search(q, 1);
+    idx.remove(top![0]);
+    expect(idx.search(q, 10).map(([id]) => id)).not.toContain(top![0]);
+    idx.add('fresh', q);
+    expect(idx.search(q, 1)[0]![0]).toBe('fresh');
+    idx.remove('fresh');
+    idx.add(top![0], vecs.get(top![0])!);
+  });
+
+  it('saves and loads without a rebuild, answering identically', () => {
+    const path = join(dir, 'approx.vec');
+    idx.save(path);
+    expect(existsSync(`${path}.hnsw`)).toBe(true);
+    const again = createVectorIndex({ dimension: 32, approximateAbove: 1000, model: 'test-model' });
+    again.load(path);
+    expect(again.size).toBe(idx.size);
+    expect(again.mode).toBe('approximate');
+    const q = randomUnit(32, rng);
+    expect(again.search(q, 10)).toEqual(idx.search(q, 10));
+    expect(again.get('p7')).toEqual(idx.get('p7'));
+    const other = createVectorIndex({ dimension: 32, model: 'another-model' });
+    expect(() => other.load(path)).toThrow(/reindex/);
+  });
+});
+
+describe('bulk adds', () => {
+  it('builds the graph once when a bulk add crosses the threshold, then extends it', () => {
+    const rng = createRng(5);
+    const idx = createVectorIndex({ dimension: 16, approximateAbove: 200 });
+    const first = Array.from({ length: 300 }, (_, i) => [`a${i}`, randomUnit(16, rng)] as const);
+    idx.addMany(first);
+    expect(idx.mode).toBe('approximate');
+    const more = Array.from({ length: 100 }, (_, i) => [`b${i}`, randomUnit(16, rng)] as const);
+    idx.addMany([...more, ['a0', more[0]![1]]]);
+    expect(idx.size).toBe(400);
+    const top = idx.search(more[0]![1], 2).map(([id]) => id);
+    expect(top.sort()).toEqual(['a0', 'b0']);
+  });
+});
+
+describe('exact index persistence', () => {
+  it('round-trips through the sidecar and drops a stale graph file', () => {
+    const { idx, rng } = fill(100, 8, 4, 10_000);
+    const path = join(dir, 'exact.vec');
+    idx.save(path);
+    expect(existsSync(`${path}.hnsw`)).toBe(false);
+    const again = createVectorIndex({ dimension: 8 });
+    again.load(path);
+    const q = randomUnit(8, rng);
+    expect(again.search(q, 7)).toEqual(idx.search(q, 7));
+    expect(() => again.load(join(dir, 'missing.vec'))).toThrow(/reindex/);
+  });
+});

@@ -1,0 +1,45 @@
+// The anonymous response cache over a real store: hits, renewal after writes within the stale bound, shared renders.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createResponseCache } from '../../src/web/response-cache.ts';
+import { readerEnv, type ReaderEnv } from '../helpers/reader-env.ts';
+
+let env: ReaderEnv;
+let t = 0;
+let renders = 0;
+const render = async (): Promise<string> => `body ${++renders}`;
+const text = (b: Uint8Array): string => new TextDecoder().decode(b);
+
+beforeEach(async () => {
+  env = await readerEnv();
+  t = 0;
+  renders = 0;
+});
+afterEach(async () => env.cleanup());
+
+describe('response cache', () => {
+  it('serves hits, renews an entry a store write outdated once the stale bound passes', async () => {
+    const cache = createResponseCache(env.services, { max: 10, staleMs: 1000, now: () => t });
+    expect(text(await cache.get('/', render))).toBe('body 1');
+    expect(text(await cache.get('/', render))).toBe('body 1');
+    await env.temp.store.users.create('ada@example.org', '', 'x');
+    t = 500;
+    expect(text(await cache.get('/', render))).toBe('body 1');
+    t = 1001;
+    expect(text(await cache.get('/', render))).toBe('body 2');
+    t = 5000;
+    expect(text(await cache.get('/', render))).toBe('body 2');
+  });
+
+  it('shares one render among concurrent misses and keeps at most `max` entries', async () => {
+    const cache = createResponseCache(env.services, { max: 2, staleMs: 0, now: () => t });
+    const bodies = await Promise.all([
+      cache.get('/a', render),
+      cache.get('/a', render),
+      cache.get('/a', render),
+    ]);
+    expect(bodies.map(text)).toEqual(['body 1', 'body 1', 'body 1']);
+    await cache.get('/b', render);
+    await cache.get('/c', render);
+    expect(text(await cache.get('/a', render))).toBe('body 4');
+  });
+});
