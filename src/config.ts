@@ -42,6 +42,14 @@ const httpUrl = z
   .url()
   .refine((u) => /^https?:/.test(u), { message: 'expected an http(s) URL' });
 
+const optionalWeight = z
+  .string()
+  .trim()
+  .refine((v) => v === '' || (/^\d*\.?\d+$/.test(v) && Number(v) <= 1), {
+    message: 'expected a number from 0 to 1, or nothing',
+  })
+  .transform((v) => (v === '' ? null : Number(v)));
+
 /** Each variable: its schema, default and a one-line description (README lists them from here). */
 export const CONFIG_VARIABLES = {
   DATABASE_URL: {
@@ -96,6 +104,57 @@ export const CONFIG_VARIABLES = {
     schema: z.coerce.number().int().min(0).max(600_000),
     default: '3000',
     doc: 'minimum gap between arXiv requests',
+  },
+  // --- search ---
+  EMBEDDER: {
+    schema: z.enum(['auto', 'static', 'use-lite', 'http', 'onnx', 'none']),
+    default: 'auto',
+    doc: 'semantic model: auto (the trained static model once `paperboy train` ran), static, use-lite, http, onnx or none',
+  },
+  EMBEDDER_URL: {
+    schema: z.string().trim(),
+    default: '',
+    doc: 'base URL of an OpenAI-compatible embeddings API (EMBEDDER=http), e.g. http://127.0.0.1:8000/v1',
+  },
+  EMBEDDER_MODEL: {
+    schema: z.string().trim(),
+    default: '',
+    doc: 'model name sent to the embeddings API (EMBEDDER=http)',
+  },
+  EMBEDDER_API_KEY: {
+    schema: z.string(),
+    default: '',
+    doc: 'bearer key for the embeddings API (EMBEDDER=http), if it needs one',
+  },
+  EMBEDDER_DIMENSION: {
+    schema: z.coerce.number().int().min(0).max(8192),
+    default: '0',
+    doc: 'vector size the embeddings API returns (0 = learn it from the first answer)',
+  },
+  EMBEDDER_ONNX_DIR: {
+    schema: z.string().trim(),
+    default: '',
+    doc: 'folder with model.onnx and vocab.txt (EMBEDDER=onnx)',
+  },
+  SEARCH_SEMANTIC_WEIGHT: {
+    schema: optionalWeight,
+    default: '',
+    doc: 'share of the semantic score in hybrid ranking, 0–1 (empty = the tuned default)',
+  },
+  SEARCH_DEPTH: {
+    schema: z.coerce.number().int().min(10).max(2000),
+    default: '100',
+    doc: 'candidates each retriever contributes before fusing',
+  },
+  VECTOR_APPROXIMATE_ABOVE: {
+    schema: z.coerce.number().int().min(0),
+    default: '10000',
+    doc: 'vector count above which search uses the HNSW index instead of exact scan',
+  },
+  INDEX_DIR: {
+    schema: z.string().trim(),
+    default: '',
+    doc: 'folder for search index snapshots (empty = beside the database, <file>.index)',
   },
   // --- readers (site issue) ---
   PAPERBOY_SECRET: {

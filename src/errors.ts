@@ -18,6 +18,7 @@ export const ERROR_CATALOG = {
   STORE: { status: 500, exit: 7 },
   SCHEMA_TOO_NEW: { status: 500, exit: 7 },
   EMBEDDER: { status: 503, exit: 6 },
+  INTERRUPTED: { status: 503, exit: 130 },
   INTERNAL: { status: 500, exit: 70 },
 } as const;
 

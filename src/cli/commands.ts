@@ -3,10 +3,22 @@ import type { Command } from './command.ts';
 import { EXIT_CODE_HELP } from './exit-codes.ts';
 import { harvestCommand } from './harvest.ts';
 import { ingestCommand } from './ingest.ts';
+import { searchCommand, similarCommand } from './search.ts';
+import { embedCommand, reindexCommand, trainCommand } from './semantic.ts';
 import { serveCommand } from './serve.ts';
 import { statsCommand } from './stats.ts';
 
-export const COMMANDS: readonly Command[] = [serveCommand, ingestCommand, harvestCommand, statsCommand];
+export const COMMANDS: readonly Command[] = [
+  serveCommand,
+  ingestCommand,
+  harvestCommand,
+  searchCommand,
+  similarCommand,
+  trainCommand,
+  embedCommand,
+  reindexCommand,
+  statsCommand,
+];
 
 /** `paperboy --help`. */
 export function topLevelHelp(): string {

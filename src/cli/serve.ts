@@ -1,5 +1,6 @@
 // `paperboy serve`: the web site and JSON API, plus the daily arXiv harvest.
 import { serve } from '@hono/node-server';
+import { startEmbedLoop } from '../services/embed-scheduler.ts';
 import { createLogger } from '../services/logger.ts';
 import { intOption, parseCommandArgs } from './args.ts';
 import type { Command } from './command.ts';
@@ -15,6 +16,7 @@ Serves the site on http://HOST:PORT (default 127.0.0.1:8080):
   /papers/ID         a paper; /authors/NAME, /categories/CAT
   /signup, /signin   accounts; /library, /submit, /settings when signed in
   /feeds/daily.atom  Atom feed of the daily papers
+  /search?q=...      search (words and meaning); /api/search?q=... as JSON
   /api/...           JSON API, described at /api/openapi.json
   /health            {"status":"ok","papers":N}
 
@@ -24,6 +26,8 @@ one into a file named "secret" beside the database (mode 0600) and reuses it.
 Unless PAPERBOY_HARVEST=false or --no-harvest, it harvests PAPERBOY_CATEGORIES from
 arXiv on first start (PAPERBOY_HARVEST_DAYS back) and then daily at
 PAPERBOY_HARVEST_HOUR_UTC. Without a network it says so once and keeps serving.
+In the background it embeds new papers for semantic search whenever a model is
+active (see \`paperboy train\`).
 Stop with Ctrl-C.
 
 Options:
@@ -61,11 +65,17 @@ Options:
     });
     const scheduler =
       config.PAPERBOY_HARVEST && values['no-harvest'] !== true ? services.scheduleHarvest(log) : null;
+    services.searchIndexes
+      .open()
+      .then(() => log.info(`search index ready: ${services.searchIndexes.lexical.size} papers`))
+      .catch((err: unknown) => log.warn(`search index: ${err instanceof Error ? err.message : String(err)}`));
+    const embedLoop = startEmbedLoop(services.semantic, log);
     await new Promise<void>((resolve) =>
       ctx.signal.addEventListener('abort', () => resolve(), { once: true }),
     );
     log.info('shutting down');
     scheduler?.stop();
+    await embedLoop.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     return EXIT.OK;
   },

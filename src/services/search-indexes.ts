@@ -57,12 +57,23 @@ export class SearchIndexes {
     private readonly opts: SearchIndexesOptions,
   ) {}
 
+  /** True once `open()` has run (so there is something worth snapshotting). */
+  isOpen = false;
+
   get lexicalSeq(): number {
     return this.state.lexicalSeq;
   }
 
-  /** Loads snapshots if present, else builds from the store. */
-  async open(): Promise<void> {
+  private opening: Promise<void> | null = null;
+  private syncing: Promise<number> | null = null;
+
+  /** Loads snapshots if present, else builds from the store; later calls wait for the first. */
+  open(): Promise<void> {
+    this.opening ??= this.load();
+    return this.opening;
+  }
+
+  private async load(): Promise<void> {
     const dir = this.opts.dir;
     if (dir !== null && existsSync(join(dir, 'state.json')) && existsSync(join(dir, 'lexical.bin'))) {
       try {
@@ -76,6 +87,7 @@ export class SearchIndexes {
       }
     }
     if (this.state.lexicalSeq === 0) await this.rebuildLexical();
+    this.isOpen = true;
     await this.sync();
   }
 
@@ -122,8 +134,18 @@ export class SearchIndexes {
     await this.syncVectors();
   }
 
-  /** Applies paper changes and new vectors since the last sync; returns how many were applied. */
+  /** Applies paper changes and new vectors since the last sync; returns how many were applied. Calls do not overlap. */
   async sync(): Promise<number> {
+    while (this.syncing !== null) await this.syncing.catch(() => 0);
+    this.syncing = this.applyChanges();
+    try {
+      return await this.syncing;
+    } finally {
+      this.syncing = null;
+    }
+  }
+
+  private async applyChanges(): Promise<number> {
     let applied = 0;
     for (;;) {
       const changes = await this.store.papers.changesSince(this.state.lexicalSeq, PAGE);

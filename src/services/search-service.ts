@@ -1,7 +1,9 @@
 // Use cases for finding papers: hybrid search with pins and filters, and similar papers.
 import type { Paper, ScoredId } from '../domain/index.ts';
-import { AppError, describeError } from '../errors.ts';
+import { AppError, describeError, isAppError } from '../errors.ts';
 import type { Embedder } from '../index/embedders/embedder.ts';
+import type { SearchFilters } from '../index/lexical/lexical-index.ts';
+import { parseArxivRef } from '../index/lexical/arxiv-ref.ts';
 import { parseQuery, plainQuery, type ParsedQuery } from '../index/lexical/query.ts';
 import { normalizeTitle } from '../domain/index.ts';
 import { fuseHybrid, pinFirst } from '../rank/hybrid.ts';
@@ -49,8 +51,8 @@ export interface SearchService {
 export interface SearchDeps {
   store: Store;
   indexes: SearchIndexes;
-  /** The query embedder, or null when no model is active (search is then lexical). */
-  embedder: () => Embedder | null;
+  /** The active query embedder, or null when no model is active (search is then lexical). */
+  embedder: () => Promise<Embedder | null>;
   semanticWeight: number;
   similarWeight: number;
   /** Candidates taken from each retriever before fusing. */
@@ -70,6 +72,13 @@ function checkPaging(req: SearchRequest): { k: number; offset: number } {
   if (!Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET)
     throw new AppError('BAD_INPUT', `offset must be a whole number from 0 to ${MAX_OFFSET}, got ${offset}`);
   return { k, offset };
+}
+
+/** An error's message with its details (e.g. which setting is missing). */
+function explain(err: unknown): string {
+  return isAppError(err) && err.details.length > 0
+    ? `${err.message}: ${err.details.join('; ')}`
+    : describeError(err);
 }
 
 /** The free text of a query (words and phrases), what the embedder sees. */
@@ -102,21 +111,40 @@ async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<
  */
 export function createSearchService(deps: SearchDeps): SearchService {
   const { store, indexes } = deps;
+  let opened: Promise<void> | null = null;
   let lastSync = 0;
-  const sync = async (): Promise<void> => {
-    if (Date.now() - lastSync < 200) return;
-    lastSync = Date.now();
-    await indexes.sync();
+  /** Opens the indexes once, follows the active model, and applies store changes (at most every 200 ms). */
+  const sync = async (): Promise<Embedder | Error | null> => {
+    opened ??= indexes.open();
+    await opened;
+    let embedder: Embedder | Error | null = null;
+    try {
+      embedder = await deps.embedder();
+    } catch (err) {
+      embedder = err instanceof Error ? err : new Error(String(err));
+    }
+    if (embedder instanceof Error) await indexes.useModel(null, 0);
+    else await indexes.useModel(embedder?.model ?? null, embedder?.dimension ?? 0);
+    if (Date.now() - lastSync >= 200) {
+      lastSync = Date.now();
+      await indexes.sync();
+    }
+    return embedder;
   };
 
   async function semantic(
+    embedder: Embedder | Error | null,
     q: ParsedQuery,
-    filters: object,
+    filters: SearchFilters,
     mode: SearchMode,
   ): Promise<{ list: ScoredId[]; notice: string | null }> {
     const text = queryText(q);
-    const embedder = deps.embedder();
     if (mode === 'lexical' || text === '') return { list: [], notice: null };
+    if (embedder instanceof Error)
+      return {
+        list: [],
+        notice: `Semantic search is unavailable (${explain(embedder)}); showing word matches.`,
+      };
     if (embedder === null || indexes.vectors === null || indexes.vectors.size === 0) {
       return {
         list: [],
@@ -132,7 +160,7 @@ export function createSearchService(deps: SearchDeps): SearchService {
     } catch (err) {
       return {
         list: [],
-        notice: `Semantic search is unavailable (${describeError(err)}); showing word matches.`,
+        notice: `Semantic search is unavailable (${explain(err)}); showing word matches.`,
       };
     }
   }
@@ -146,12 +174,26 @@ export function createSearchService(deps: SearchDeps): SearchService {
     return ids;
   }
 
+  /** Every match, newest first (announcement date, else first-version date); ties keep relevance order. */
+  async function newestFirst(ranked: ScoredId[]): Promise<ScoredId[]> {
+    const dates = new Map(
+      (await store.papers.getMany(ranked.map(([id]) => id))).map((p) => [
+        p.id,
+        p.announced ?? p.published ?? '',
+      ]),
+    );
+    return ranked
+      .map((r, i) => ({ r, i, date: dates.get(r[0]) ?? '' }))
+      .sort((a, b) => b.date.localeCompare(a.date) || a.i - b.i)
+      .map((x) => x.r);
+  }
+
   return {
     async search(query, req = {}) {
       const { k, offset } = checkPaging(req);
       const q = parseQuery(query);
-      await sync();
-      const filters = {
+      const embedder = await sync();
+      const filters: SearchFilters = {
         categories: req.category !== undefined ? [req.category] : [],
         since: req.since ?? null,
         before: req.before ?? null,
@@ -159,7 +201,7 @@ export function createSearchService(deps: SearchDeps): SearchService {
       const mode = req.mode ?? 'hybrid';
       const depth = Math.max(deps.depth, offset + k);
       const lexical = mode === 'semantic' ? [] : indexes.lexical.search(q, { k: depth, filters });
-      const sem = await semantic(q, filters, mode);
+      const sem = await semantic(embedder, q, filters, mode);
       const top5 = new Map(
         (await store.papers.getMany(lexical.slice(0, 5).map(([id]) => id))).map((p) => [p.id, p]),
       );
@@ -171,18 +213,13 @@ export function createSearchService(deps: SearchDeps): SearchService {
             ? sem.list
             : fuseHybrid(lexical, sem.list, { semanticWeight: deps.semanticWeight });
       ranked = pinFirst(ranked, pins(q, lexical, top5));
+      if (req.sort === 'newest') ranked = await newestFirst(ranked);
       const pageIds = ranked.slice(offset, offset + k);
       const papers = new Map((await store.papers.getMany(pageIds.map(([id]) => id))).map((p) => [p.id, p]));
-      let hits = pageIds.flatMap(([id, score]) => {
+      const hits = pageIds.flatMap(([id, score]) => {
         const paper = papers.get(id);
         return paper ? [{ paper, score, matchedTerms: matchedTerms(q, paper) }] : [];
       });
-      if (req.sort === 'newest')
-        hits = hits.sort((a, b) =>
-          (b.paper.announced ?? b.paper.published ?? '').localeCompare(
-            a.paper.announced ?? a.paper.published ?? '',
-          ),
-        );
       return {
         query,
         hits,
@@ -197,7 +234,7 @@ export function createSearchService(deps: SearchDeps): SearchService {
       if (!Number.isInteger(k) || k < 1 || k > MAX_K)
         throw new AppError('BAD_INPUT', `k must be a whole number from 1 to ${MAX_K}, got ${k}`);
       await sync();
-      const paper = await store.papers.get(id);
+      const paper = await store.papers.get(parseArxivRef(id) ?? id);
       if (!paper) throw new AppError('NOT_FOUND', `No paper "${id.slice(0, 100)}" in this store.`);
       const notSelf = (other: string): boolean => other !== paper.id;
       const more = indexes.lexical

@@ -4,6 +4,11 @@ import type { IngestRun } from '../domain/index.ts';
 import { createPoliteFetch, type FetchLike } from '../ingest/http.ts';
 import { openStore } from '../store/db.ts';
 import type { Store } from '../store/store.ts';
+import { parseDatabaseUrl } from '../store/db.ts';
+import { DEFAULT_FUSION } from '../rank/hybrid.ts';
+import { SearchIndexes } from './search-indexes.ts';
+import { createSearchService, type SearchService } from './search-service.ts';
+import { createSemanticService, type SemanticService } from './semantic-service.ts';
 import { startHarvestScheduler } from './harvest-scheduler.ts';
 import { createHarvestService, type HarvestService } from './harvest-service.ts';
 import { createImportService, type ImportService } from './import-service.ts';
@@ -14,6 +19,12 @@ import { createReaderServices, type ReaderServiceDeps, type ReaderServices } fro
 // --- end readers ---
 
 export interface Services extends ReaderServices {
+  /** Hybrid search and similar papers over in-process indexes kept in step with the store. */
+  readonly search: SearchService;
+  /** The active embedder, training the corpus model, embedding papers. */
+  readonly semantic: SemanticService;
+  /** The in-process indexes behind `search` (rebuild, snapshot). */
+  readonly searchIndexes: SearchIndexes;
   readonly config: Config;
   readonly papers: PapersService;
   readonly imports: ImportService;
@@ -31,6 +42,15 @@ export interface ServiceDeps extends ReaderServiceDeps {
   sleep?: (ms: number) => Promise<void>;
   /** Told about rate-limit and retry waits. */
   onWait?: (msg: string) => void;
+  /** Told how far a search index rebuild has got. */
+  onIndexProgress?: (what: string, done: number, total: number | null) => void;
+}
+
+/** Where search index snapshots live: INDEX_DIR, else beside a SQLite file; null (memory only) for ":memory:". */
+export function indexDir(config: Config): string | null {
+  if (config.INDEX_DIR !== '') return config.INDEX_DIR;
+  const { location } = parseDatabaseUrl(config.DATABASE_URL);
+  return location === ':memory:' ? null : `${location}.index`;
 }
 
 /** Builds services over an already open store. */
@@ -59,8 +79,26 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     rssUrl: config.ARXIV_RSS_URL,
     now,
   });
+  const semantic = createSemanticService(store, config);
+  const searchIndexes = new SearchIndexes(store, {
+    dir: indexDir(config),
+    approximateAbove: config.VECTOR_APPROXIMATE_ABOVE,
+    onProgress: deps.onIndexProgress,
+  });
+  const search = createSearchService({
+    store,
+    indexes: searchIndexes,
+    embedder: () => semantic.current(),
+    semanticWeight: config.SEARCH_SEMANTIC_WEIGHT ?? DEFAULT_FUSION.semanticWeight,
+    similarWeight: 0.5,
+    depth: config.SEARCH_DEPTH,
+    embedTimeoutMs: 2000,
+  });
   return {
     config,
+    search,
+    semantic,
+    searchIndexes,
     // --- readers (site issue): accounts, sessions, tokens, votes, library, listings, submit ---
     ...createReaderServices(store, config, harvest, { ...deps, now }),
     // --- end readers ---
@@ -77,7 +115,11 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
         },
         { harvest, runs: store.runs, log, now },
       ),
-    close: () => store.close(),
+    close: async () => {
+      await semantic.close();
+      if (searchIndexes.isOpen) searchIndexes.save();
+      await store.close();
+    },
   };
 }
 

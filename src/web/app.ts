@@ -16,6 +16,7 @@ import { registerHomeRoutes } from './routes/home-routes.ts';
 import { registerLibraryRoutes } from './routes/library-routes.ts';
 import { openApiDocument } from './routes/openapi-document.ts';
 import { registerPaperRoutes } from './routes/paper-routes.ts';
+import { registerApiSearchRoutes } from './routes/api-search-routes.ts';
 import { registerSearchRoutes, searchOf } from './routes/search-routes.ts';
 import { registerSettingsRoutes } from './routes/settings-routes.ts';
 import { registerStaticRoutes } from './routes/static-routes.ts';
@@ -111,7 +112,7 @@ function registerRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   app.get('/api/openapi.json', (c) => c.json(openApiDocument({ baseUrl: deps.services.baseUrl, search })));
   registerApiPaperRoutes(app, deps);
   registerApiReaderRoutes(app, deps);
-  // The search API (GET /api/search, GET /api/papers/:id/similar; search issue) registers here, before the fallback.
+  registerApiSearchRoutes(app, deps);
   registerApiPaperFallback(app, deps);
 }
 

@@ -20,7 +20,17 @@ describe('paperboy CLI', () => {
   it('prints help for the program and for every command', async () => {
     const top = await runPaperboy(['--help'], env);
     expect(top.code).toBe(0);
-    for (const name of ['serve', 'ingest', 'harvest', 'stats']) {
+    for (const name of [
+      'serve',
+      'ingest',
+      'harvest',
+      'search',
+      'similar',
+      'train',
+      'embed',
+      'reindex',
+      'stats',
+    ]) {
       expect(top.stdout).toContain(name);
       const sub = await runPaperboy([name, '--help'], env);
       expect(sub.code).toBe(0);

@@ -184,6 +184,7 @@ function searchPaths(): Json {
           query('category', { type: 'string' }, 'Category'),
           query('since', { type: 'string' }, 'First day'),
           query('before', { type: 'string' }, 'Day after the last'),
+          query('mode', { enum: ['hybrid', 'lexical', 'semantic'] }, 'Retrieval'),
         ],
         responses: { ...ok({ type: 'object' }), ...errors(400) },
       },

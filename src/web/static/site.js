@@ -94,8 +94,8 @@
       var li = document.createElement('li');
       li.setAttribute('role', 'option');
       var a = document.createElement('a');
-      a.href = '/papers/' + paperUrl(h.paper.id);
-      a.textContent = h.paper.title;
+      a.href = '/papers/' + paperUrl(h.id);
+      a.textContent = h.title;
       li.appendChild(a);
       list.appendChild(li);
     });
@@ -110,10 +110,10 @@
     fetch('/api/search?k=6&q=' + encodeURIComponent(q), { headers: { Accept: 'application/json' } })
       .then(function (res) {
         if (res.status === 404) available = false;
-        return res.ok ? res.json() : { hits: [] };
+        return res.ok ? res.json() : { papers: [] };
       })
       .then(function (r) {
-        if (ticket === latest) show(r.hits || []);
+        if (ticket === latest) show(r.papers || []);
       })
       .catch(hide);
   }

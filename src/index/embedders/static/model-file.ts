@@ -27,10 +27,10 @@ function chunk(bytes: Uint8Array): Buffer[] {
 }
 
 /**
- * Writes the model atomically (temp file, then rename); about dimension + 8 bytes per token.
- * @example await saveStaticModel(model, 'data/models/static.pbm');
+ * The model as bytes (about dimension + 8 bytes per token), for a file or a database row.
+ * @example const bytes = encodeStaticModel(model);
  */
-export async function saveStaticModel(model: StaticModel, path: string): Promise<void> {
+export function encodeStaticModel(model: StaticModel): Buffer {
   const header: Header = {
     format: STATIC_MODEL_VERSION,
     name: model.name,
@@ -48,9 +48,17 @@ export async function saveStaticModel(model: StaticModel, path: string): Promise
     ...chunk(new Uint8Array(model.scales.buffer, model.scales.byteOffset, model.scales.byteLength)),
     ...chunk(new Uint8Array(model.quantized.buffer, model.quantized.byteOffset, model.quantized.byteLength)),
   ];
+  return Buffer.concat(parts);
+}
+
+/**
+ * Writes the model atomically (temp file, then rename).
+ * @example await saveStaticModel(model, 'data/models/static.pbm');
+ */
+export async function saveStaticModel(model: StaticModel, path: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, Buffer.concat(parts));
+  await writeFile(tmp, encodeStaticModel(model));
   await rename(tmp, path);
 }
 
@@ -81,6 +89,14 @@ export async function loadStaticModel(path: string): Promise<StaticModel> {
       cause: err,
     });
   });
+  return decodeStaticModel(buf, path);
+}
+
+/**
+ * Reads bytes written by encodeStaticModel; `path` names where they came from in errors.
+ * @example const model = decodeStaticModel(row.data, 'model paperboy-static-v1-3fa9c2d1e0');
+ */
+export function decodeStaticModel(buf: Buffer, path: string): StaticModel {
   if (buf.subarray(0, MAGIC.length).toString('ascii') !== MAGIC)
     throw new AppError('EMBEDDER', `${path} is not a Paperboy static model file.`);
   const next = sectionReader(buf, path);

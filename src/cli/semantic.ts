@@ -1,0 +1,181 @@
+// `paperboy train`, `paperboy embed` and `paperboy reindex`: the corpus model, paper vectors and search indexes.
+import { intOption, parseCommandArgs } from './args.ts';
+import { println, type Command } from './command.ts';
+import { EXIT } from './exit-codes.ts';
+import { createProgress } from './progress.ts';
+
+export const trainCommand: Command = {
+  name: 'train',
+  summary: 'train the semantic model on the stored papers',
+  help: `Usage: paperboy train [--dim N] [--epochs N] [--seed N] [--no-embed] [--json]
+
+Learns Paperboy's own embedding model from the titles and abstracts in the store
+(offline, on CPU: about 2 minutes for 5,000 papers, 4 for 75,000), stores it in
+the database under a versioned name (paperboy-static-v1-<hash>) and makes it the
+active model. Then it embeds every paper with it (skip with --no-embed; \`serve\`
+and \`paperboy embed\` do it later). Retrain as the corpus grows: vectors of the
+old model are replaced as papers are re-embedded.
+
+Used when EMBEDDER is auto (the default) or static. Needs at least 50 papers.
+
+Options:
+  --dim N      vector size (default 256)
+  --epochs N   passes over the corpus (default: scaled to the corpus size)
+  --seed N     random seed; the same seed and corpus give the same model (default 1)
+  --no-embed   only train; do not embed the papers now
+  --json       print one JSON summary line
+  -h, --help   show this help`,
+  async run(ctx, args) {
+    const { values } = parseCommandArgs('train', args, {
+      dim: { type: 'string' },
+      epochs: { type: 'string' },
+      seed: { type: 'string' },
+      'no-embed': { type: 'boolean' },
+      json: { type: 'boolean' },
+    });
+    const dim = values.dim === undefined ? undefined : intOption('train', 'dim', values.dim, 256, 1024);
+    if (dim !== undefined && dim < 8) {
+      println(ctx.stderr, 'paperboy train: --dim must be at least 8');
+      return EXIT.USAGE;
+    }
+    const epochs =
+      values.epochs === undefined ? undefined : intOption('train', 'epochs', values.epochs, 0, 200);
+    const seed = values.seed === undefined ? undefined : intOption('train', 'seed', values.seed, 1, 2 ** 31);
+    const services = await ctx.services();
+    const quiet = values.json === true && ctx.stderr.isTTY !== true;
+    const bar = createProgress({ label: 'train', sink: ctx.stderr, quiet });
+    const summary = await services.semantic.train({
+      dim,
+      epochs,
+      seed,
+      signal: ctx.signal,
+      onProgress: (p) =>
+        bar.update(
+          p.done,
+          p.total > 0 ? p.total : null,
+          p.phase === 'train' ? `epoch ${p.epoch ?? ''} loss ${p.loss?.toFixed(3) ?? ''}` : p.phase,
+        ),
+    });
+    bar.finish(
+      `trained ${summary.model} on ${summary.papers.toLocaleString('en-US')} papers in ${summary.seconds.toFixed(0)} s`,
+    );
+    let embedded: object | null = null;
+    if (values['no-embed'] !== true && services.config.EMBEDDER !== 'none') {
+      const ebar = createProgress({ label: 'embed', sink: ctx.stderr, quiet });
+      const e = await services.semantic.embed({
+        signal: ctx.signal,
+        onProgress: (p) => ebar.update(p.done, p.total, ''),
+      });
+      ebar.finish(`embedded ${e.embedded.toLocaleString('en-US')} papers (${Math.round(e.rate)}/s)`);
+      embedded = e;
+      if (e.status === 'interrupted') {
+        println(ctx.stderr, 'Interrupted; run `paperboy embed` to embed the rest.');
+        return EXIT.INTERRUPTED;
+      }
+    }
+    if (values.json === true) println(ctx.stdout, JSON.stringify({ ...summary, embed: embedded }));
+    else {
+      println(
+        ctx.stdout,
+        `Model ${summary.model} is active (${summary.dimension} dims, ${summary.vocabulary.toLocaleString('en-US')} tokens, ${summary.epochs} epochs).`,
+      );
+      if (summary.replaced !== null) println(ctx.stdout, `It replaces ${summary.replaced}.`);
+      if (services.config.EMBEDDER !== 'auto' && services.config.EMBEDDER !== 'static')
+        println(
+          ctx.stdout,
+          `Note: EMBEDDER=${services.config.EMBEDDER}, so search uses that model, not this one.`,
+        );
+    }
+    return EXIT.OK;
+  },
+};
+
+export const embedCommand: Command = {
+  name: 'embed',
+  summary: 'compute missing paper vectors for the active model',
+  help: `Usage: paperboy embed [--limit N] [--batch N] [--json]
+
+Embeds every paper that has no vector for the active model yet (or whose text
+changed since). Safe to interrupt: each batch is saved as it finishes and the
+next run continues. \`serve\` does this in the background after every harvest.
+
+Options:
+  --limit N   embed at most N papers
+  --batch N   papers per batch (default 512)
+  --json      print one JSON summary line
+  -h, --help  show this help
+
+Exit codes: 0 embedded some, 1 nothing to do, 6 no active model or the embedder failed, 130 interrupted.`,
+  async run(ctx, args) {
+    const { values } = parseCommandArgs('embed', args, {
+      limit: { type: 'string' },
+      batch: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    const limit = values.limit === undefined ? undefined : intOption('embed', 'limit', values.limit, 0);
+    const batchSize = intOption('embed', 'batch', values.batch, 512, 10_000);
+    const services = await ctx.services();
+    const bar = createProgress({
+      label: 'embed',
+      sink: ctx.stderr,
+      quiet: values.json === true && ctx.stderr.isTTY !== true,
+    });
+    const e = await services.semantic.embed({
+      signal: ctx.signal,
+      limit,
+      batchSize: Math.max(1, batchSize),
+      onProgress: (p) => bar.update(p.done, p.total, ''),
+    });
+    bar.finish(
+      `embedded ${e.embedded.toLocaleString('en-US')} papers with ${e.model} (${Math.round(e.rate)}/s)`,
+    );
+    if (values.json === true) println(ctx.stdout, JSON.stringify(e));
+    else
+      println(
+        ctx.stdout,
+        `${e.embedded.toLocaleString('en-US')} embedded, ${e.remaining.toLocaleString('en-US')} remaining (${e.model}).`,
+      );
+    if (e.status === 'interrupted') return EXIT.INTERRUPTED;
+    return e.embedded > 0 ? EXIT.OK : EXIT.NOTHING_NEW;
+  },
+};
+
+export const reindexCommand: Command = {
+  name: 'reindex',
+  summary: 'rebuild the search index snapshots',
+  help: `Usage: paperboy reindex [--json]
+
+Rebuilds the lexical index from every stored paper, loads the active model's
+vectors, and writes the snapshots that \`serve\` and \`search\` start from
+(INDEX_DIR, default: beside the database as <file>.index). Not needed in normal
+use: indexes follow the store's change log by themselves.
+
+Options:
+  --json      print one JSON summary line
+  -h, --help  show this help`,
+  async run(ctx, args) {
+    const { values } = parseCommandArgs('reindex', args, { json: { type: 'boolean' } });
+    const services = await ctx.services();
+    const started = performance.now();
+    const ix = services.searchIndexes;
+    await ix.open();
+    await ix.rebuildLexical();
+    const embedder = await services.semantic.current();
+    await ix.useModel(embedder?.model ?? null, embedder?.dimension ?? 0);
+    await ix.sync();
+    ix.save();
+    const summary = {
+      papers: ix.lexical.size,
+      vectors: ix.vectors?.size ?? 0,
+      model: embedder?.model ?? null,
+      seconds: Number(((performance.now() - started) / 1000).toFixed(2)),
+    };
+    if (values.json === true) println(ctx.stdout, JSON.stringify(summary));
+    else
+      println(
+        ctx.stdout,
+        `Indexed ${summary.papers.toLocaleString('en-US')} papers and ${summary.vectors.toLocaleString('en-US')} vectors (${summary.model ?? 'no model'}) in ${summary.seconds} s.`,
+      );
+    return EXIT.OK;
+  },
+};

@@ -1,0 +1,84 @@
+// The real CLI in child processes: search before and after `paperboy train`, similar, embed, reindex.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { topicCorpus } from '../fixtures/topic-corpus.ts';
+import { lastJson, runPaperboy } from '../helpers/cli.ts';
+
+describe('paperboy search, similar, train, embed, reindex', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'paperboy-search-cli-'));
+    env = { DATABASE_URL: join(dir, 'pb.db') };
+    const lines = topicCorpus(30).papers.map((p) =>
+      JSON.stringify({
+        id: p.arxivId,
+        title: p.title,
+        abstract: p.abstract,
+        authors: p.authors,
+        categories: p.categories,
+        published: p.published,
+        announced: p.announced,
+      }),
+    );
+    writeFileSync(join(dir, 'papers.jsonl'), `${lines.join('\n')}\n`);
+    const ingest = await runPaperboy(['ingest', join(dir, 'papers.jsonl'), '--json'], env);
+    expect(ingest.stderr).not.toContain('rejected 1');
+    expect(lastJson(ingest.stdout)).toMatchObject({ added: 120, rejected: 0 });
+  }, 60_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('searches by words before a model exists, with a note saying how to turn on semantic search', async () => {
+    const r = await runPaperboy(['search', 'segmentation', 'camera', '-k', '3'], env);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('paperboy train');
+    expect(r.stdout.match(/^\s+\d+\. 2607\.\d{5}/gm)).toHaveLength(3);
+    const none = await runPaperboy(['search', 'xylophone'], env);
+    expect(none.code).toBe(1);
+    expect(none.stdout).toContain('No papers match');
+    expect((await runPaperboy(['search'], env)).code).toBe(2);
+    expect((await runPaperboy(['search', 'x', '--mode', 'magic'], env)).code).toBe(2);
+    expect((await runPaperboy(['search', 'x', '--since', '2026-02-31'], env)).code).toBe(2);
+  }, 60_000);
+
+  it('trains, embeds, and then searches in hybrid mode; embed again has nothing to do', async () => {
+    const t = await runPaperboy(['train', '--epochs', '2', '--dim', '32', '--json'], env);
+    expect(t.code, t.stderr).toBe(0);
+    const summary = lastJson(t.stdout);
+    expect(summary.model).toMatch(/^paperboy-static-v\d+-/);
+    expect(summary).toMatchObject({ papers: 120, dimension: 32, embed: { embedded: 120, remaining: 0 } });
+    const s = await runPaperboy(['search', 'gripper torque', '--json', '-k', '5'], env);
+    const body = lastJson(s.stdout) as { mode: string; notice: string | null; hits: { id: string }[] };
+    expect(body.mode).toBe('hybrid');
+    expect(body.notice).toBeNull();
+    expect(body.hits).toHaveLength(5);
+    const again = await runPaperboy(['embed', '--json'], env);
+    expect(again.code).toBe(1);
+    expect(lastJson(again.stdout)).toMatchObject({ embedded: 0, remaining: 0 });
+  }, 120_000);
+
+  it('lists similar papers, and exits 4 for an unknown id', async () => {
+    const r = await runPaperboy(['similar', 'arXiv:2607.00031', '-k', '4', '--json'], env);
+    expect(r.code).toBe(0);
+    const ids = (lastJson(r.stdout) as { hits: { id: string }[] }).hits.map((h) => h.id);
+    expect(ids).toHaveLength(4);
+    expect(ids).not.toContain('2607.00031');
+    expect((await runPaperboy(['similar', '2607.99999'], env)).code).toBe(4);
+  }, 60_000);
+
+  it('rebuilds the index snapshots beside the database', async () => {
+    const r = await runPaperboy(['reindex', '--json'], env);
+    expect(r.code).toBe(0);
+    expect(lastJson(r.stdout)).toMatchObject({ papers: 120, vectors: 120 });
+    expect(existsSync(join(dir, 'pb.db.index', 'lexical.bin'))).toBe(true);
+  }, 60_000);
+
+  it('refuses to train on too few papers, with the reason', async () => {
+    const empty = { DATABASE_URL: join(dir, 'empty.db') };
+    const r = await runPaperboy(['train'], empty);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('at least 50 papers');
+  }, 60_000);
+});

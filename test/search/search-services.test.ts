@@ -1,0 +1,224 @@
+// Search as serve wires it: real SQLite store, the corpus-trained model, vectors in the store, indexes that follow changes.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { startEmbedLoop } from '../../src/services/embed-scheduler.ts';
+import { createLogger } from '../../src/services/logger.ts';
+import { createServices, indexDir } from '../../src/services/services.ts';
+import { topicCorpus, type Topic } from '../fixtures/topic-corpus.ts';
+import { readerEnv, TEST_SECRET, type ReaderEnv } from '../helpers/reader-env.ts';
+import { paper } from '../helpers/temp-store.ts';
+
+let env: ReaderEnv;
+let topicOf: Map<string, Topic>;
+
+beforeAll(async () => {
+  env = await readerEnv();
+  const corpus = topicCorpus(30);
+  topicOf = corpus.topicOf;
+  await env.addPapers(corpus.papers);
+});
+afterAll(async () => env.cleanup());
+
+const share = (ids: string[], topic: Topic): number =>
+  ids.filter((id) => topicOf.get(id) === topic).length / ids.length;
+
+describe('search before any model is trained', () => {
+  it('answers by words and says why semantic search is off', async () => {
+    const status = await env.services.semantic.status();
+    expect(status.model).toBeNull();
+    expect(status.reason).toContain('paperboy train');
+    const r = await env.services.search.search('segmentation camera', { k: 5 });
+    expect(r.mode).toBe('lexical');
+    expect(r.notice).toContain('paperboy train');
+    expect(r.hits.length).toBe(5);
+    expect(
+      share(
+        r.hits.map((h) => h.paper.id),
+        'vision',
+      ),
+    ).toBe(1);
+  });
+
+  it('refuses to embed with no model, with a reason', async () => {
+    await expect(env.services.semantic.embed()).rejects.toThrow(/no model trained/);
+  });
+});
+
+describe('after paperboy train', () => {
+  let model = '';
+  beforeAll(async () => {
+    const summary = await env.services.semantic.train({ epochs: 3, dim: 64 });
+    model = summary.model;
+    const e = await env.services.semantic.embed();
+    expect(e.embedded).toBe(120);
+  }, 60_000);
+
+  it('stores the model under a versioned name and reports vectors per model', async () => {
+    expect(model).toMatch(/^paperboy-static-v\d+-[0-9a-f]{10}$/);
+    const status = await env.services.semantic.status();
+    expect(status).toMatchObject({ model, dimension: 64, embedded: 120, pending: 0, reason: null });
+  });
+
+  it('searches by meaning: semantic mode ranks the query topic first and honours filters before top k', async () => {
+    const r = await env.services.search.search('grasping gripper torque', { k: 10, mode: 'semantic' });
+    expect(r.mode).toBe('semantic');
+    expect(
+      share(
+        r.hits.map((h) => h.paper.id),
+        'robotics',
+      ),
+    ).toBeGreaterThanOrEqual(0.9);
+    const filtered = await env.services.search.search('grasping gripper torque', {
+      k: 10,
+      mode: 'semantic',
+      category: 'cs.CL',
+    });
+    expect(filtered.hits.length).toBe(10);
+    expect(filtered.hits.every((h) => h.paper.categories.includes('cs.CL'))).toBe(true);
+  });
+
+  it('fuses in hybrid mode without a notice, and pins an arXiv id and an exact title first', async () => {
+    const r = await env.services.search.search('polynomial hardness reduction', { k: 10 });
+    expect(r.mode).toBe('hybrid');
+    expect(r.notice).toBeNull();
+    expect(
+      share(
+        r.hits.map((h) => h.paper.id),
+        'theory',
+      ),
+    ).toBeGreaterThanOrEqual(0.9);
+    const byId = await env.services.search.search('https://arxiv.org/abs/2607.00042v2 robot', { k: 3 });
+    expect(byId.hits[0]?.paper.id).toBe('2607.00042');
+    const target = (await env.services.papers.get('2607.00077')).title;
+    const byTitle = await env.services.search.search(target, { k: 3 });
+    expect(byTitle.hits[0]?.paper.id).toBe('2607.00077');
+  });
+
+  it('sorts all matches by date for sort=newest, not just the first page', async () => {
+    const r = await env.services.search.search('language', { k: 5, sort: 'newest' });
+    const dates = r.hits.map((h) => h.paper.announced ?? '');
+    expect([...dates].sort().reverse()).toEqual(dates);
+    const all = await env.services.search.search('language', { k: 100 });
+    const newest = all.hits
+      .map((h) => h.paper.announced ?? '')
+      .sort()
+      .at(-1);
+    expect(dates[0]).toBe(newest);
+  });
+
+  it('lists similar papers from the same topic, never the paper itself, by id or arXiv reference', async () => {
+    const hits = await env.services.search.similar('2607.00005', 8);
+    const ids = hits.map((h) => h.paper.id);
+    expect(ids).not.toContain('2607.00005');
+    expect(share(ids, 'vision')).toBeGreaterThanOrEqual(0.75);
+    const again = await env.services.search.similar('arXiv:2607.00005v3', 8);
+    expect(again.map((h) => h.paper.id)).toEqual(ids);
+    await expect(env.services.search.similar('2607.99999')).rejects.toThrow(/No paper/);
+  });
+
+  it('follows the store: a new paper is found, its vector made by the background loop', async () => {
+    await env.addPapers([
+      paper({
+        arxivId: '2608.00001',
+        title: 'Quasicrystal lattice tessellation',
+        abstract: 'Aperiodic quasicrystal tilings and tessellation of the lattice.',
+        categories: ['math.CO'],
+        announced: '2026-08-01',
+      }),
+    ]);
+    await new Promise((r) => setTimeout(r, 250));
+    const found = await env.services.search.search('quasicrystal tessellation', { k: 3, mode: 'lexical' });
+    expect(found.hits[0]?.paper.id).toBe('2608.00001');
+    expect((await env.services.semantic.status()).pending).toBe(1);
+    const lines: string[] = [];
+    const loop = startEmbedLoop(
+      env.services.semantic,
+      createLogger('info', (l) => lines.push(l)),
+      60_000,
+    );
+    await loop.idle();
+    await loop.stop();
+    expect((await env.services.semantic.status()).pending).toBe(0);
+    expect(lines.join('\n')).toContain('embedded 1 papers');
+    await new Promise((r) => setTimeout(r, 250));
+    const near = await env.services.search.similar('2608.00001', 3);
+    expect(near).toHaveLength(3);
+  });
+
+  it('re-embeds everything when a retrained model replaces the active one', async () => {
+    const second = await env.services.semantic.train({ epochs: 2, dim: 64, seed: 99 });
+    expect(second.model).not.toBe(model);
+    expect(second.replaced).toBe(model);
+    const status = await env.services.semantic.status();
+    expect(status.model).toBe(second.model);
+    expect(status.pending).toBe(121);
+    await env.services.semantic.embed();
+    const r = await env.services.search.search('dialogue translation', { k: 5, mode: 'semantic' });
+    expect(r.mode).toBe('semantic');
+    expect(
+      share(
+        r.hits.map((h) => h.paper.id),
+        'language',
+      ),
+    ).toBeGreaterThanOrEqual(0.8);
+  }, 60_000);
+});
+
+describe('index snapshots', () => {
+  it('are written on close and reloaded by the next process, which then applies later changes', async () => {
+    const config = loadConfig({
+      DATABASE_URL: env.temp.path,
+      PAPERBOY_SECRET: TEST_SECRET,
+      LOG_LEVEL: 'silent',
+    });
+    const dir = indexDir(config);
+    expect(dir).toBe(`${env.temp.path}.index`);
+    const first = createServices(env.temp.store, config);
+    await first.search.search('robot', { k: 1 });
+    first.searchIndexes.save();
+    expect(existsSync(join(dir ?? '', 'lexical.bin'))).toBe(true);
+    expect(existsSync(join(dir ?? '', 'vectors.bin'))).toBe(true);
+    await env.addPapers([
+      paper({ arxivId: '2608.00002', title: 'Zeolite catalysis', abstract: 'Zeolite pores.' }),
+    ]);
+    const rebuilt: string[] = [];
+    const second = createServices(env.temp.store, config, { onIndexProgress: (what) => rebuilt.push(what) });
+    const r = await second.search.search('zeolite', { k: 1, mode: 'lexical' });
+    expect(r.hits[0]?.paper.id).toBe('2608.00002');
+    expect(second.searchIndexes.lexical.size).toBe(122);
+    expect(rebuilt).not.toContain('lexical index');
+  });
+
+  it('rejects a bad SEARCH_SEMANTIC_WEIGHT or EMBEDDER with clear messages', () => {
+    const problems = (vars: Record<string, string>): string => {
+      try {
+        loadConfig(vars);
+        return '';
+      } catch (err) {
+        return JSON.stringify((err as { details?: unknown }).details);
+      }
+    };
+    expect(problems({ SEARCH_SEMANTIC_WEIGHT: '1.5' })).toContain(
+      'SEARCH_SEMANTIC_WEIGHT=\\"1.5\\": expected a number from 0 to 1',
+    );
+    expect(problems({ EMBEDDER: 'bert' })).toContain('EMBEDDER');
+    expect(loadConfig({ SEARCH_SEMANTIC_WEIGHT: '0.4' }).SEARCH_SEMANTIC_WEIGHT).toBe(0.4);
+    expect(loadConfig({}).SEARCH_SEMANTIC_WEIGHT).toBeNull();
+  });
+
+  it('falls back to words, saying which setting is missing, when the http embedder is half configured', async () => {
+    const config = loadConfig({
+      DATABASE_URL: env.temp.path,
+      PAPERBOY_SECRET: TEST_SECRET,
+      EMBEDDER: 'http',
+    });
+    const services = createServices(env.temp.store, config);
+    const r = await services.search.search('robot arm', { k: 3 });
+    expect(r.mode).toBe('lexical');
+    expect(r.notice).toContain('EMBEDDER_URL: required with EMBEDDER=http');
+    expect(r.hits).toHaveLength(3);
+    await expect(services.semantic.embed()).rejects.toThrow(/not fully configured/);
+  });
+});

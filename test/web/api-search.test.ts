@@ -1,0 +1,89 @@
+// GET /api/search and GET /api/papers/:id/similar over the real services, with a trained model.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { topicCorpus } from '../fixtures/topic-corpus.ts';
+import { webEnv, type ReaderEnv } from '../helpers/reader-env.ts';
+import type { Hono } from 'hono';
+import type { WebEnv } from '../../src/web/web-env.ts';
+
+let env: ReaderEnv & { app: Hono<WebEnv> };
+
+interface Body {
+  mode?: string;
+  notice?: string | null;
+  total?: number;
+  papers?: { id: string; title: string; votes: number; score: number; categories: string[] }[];
+  error?: { code: string; message: string };
+}
+
+async function get(path: string): Promise<{ status: number; body: Body }> {
+  const res = await env.app.request(path);
+  return { status: res.status, body: (await res.json()) as Body };
+}
+
+beforeAll(async () => {
+  env = await webEnv();
+  await env.addPapers(topicCorpus(30).papers);
+  await env.services.semantic.train({ epochs: 2, dim: 32 });
+  await env.services.semantic.embed();
+}, 60_000);
+afterAll(async () => env.cleanup());
+
+describe('GET /api/search', () => {
+  it('returns ranked papers with votes, scores, mode and paging', async () => {
+    const { status, body } = await get('/api/search?q=robot+gripper&k=5');
+    expect(status).toBe(200);
+    expect(body.mode).toBe('hybrid');
+    expect(body.papers).toHaveLength(5);
+    expect(body.papers?.every((p) => p.categories.includes('cs.RO'))).toBe(true);
+    expect(body.papers?.[0]).toMatchObject({ votes: 0 });
+    const next = await get('/api/search?q=robot+gripper&k=5&offset=5');
+    const firstIds = new Set(body.papers?.map((p) => p.id));
+    expect(next.body.papers?.some((p) => firstIds.has(p.id))).toBe(false);
+  });
+
+  it('applies category and mode parameters', async () => {
+    const { body } = await get('/api/search?q=robot+gripper&k=5&mode=semantic&category=cs.CV');
+    expect(body.mode).toBe('semantic');
+    expect(body.papers?.every((p) => p.categories.includes('cs.CV'))).toBe(true);
+    const lexical = await get('/api/search?q=robot&mode=lexical&k=3');
+    expect(lexical.body.mode).toBe('lexical');
+  });
+
+  it('answers bad input with 400 and the one error shape', async () => {
+    for (const q of [
+      '',
+      'q=',
+      'q=x&k=0',
+      'q=x&k=101',
+      'q=x&mode=magic',
+      'q=x&since=2026-13-01',
+      'q=x&category=%3Cb%3E',
+    ]) {
+      const { status, body } = await get(`/api/search?${q}`);
+      expect(status, q).toBe(400);
+      expect(body.error?.code, q).toBe('BAD_INPUT');
+      expect(body.error?.message.length, q).toBeGreaterThan(5);
+    }
+  });
+});
+
+describe('GET /api/papers/:id/similar', () => {
+  it('lists neighbours without the paper itself, and 404s an unknown id', async () => {
+    const { status, body } = await get('/api/papers/2607.00100/similar?k=5');
+    expect(status).toBe(200);
+    expect(body.papers).toHaveLength(5);
+    expect(body.papers?.map((p) => p.id)).not.toContain('2607.00100');
+    expect(body.papers?.filter((p) => p.categories.includes('cs.CC')).length).toBeGreaterThanOrEqual(4);
+    expect((await get('/api/papers/2607.99999/similar')).status).toBe(404);
+    expect((await get('/api/papers/2607.00100/similar?k=1000')).status).toBe(400);
+  });
+
+  it('is listed in the OpenAPI document', async () => {
+    const doc = (await (await env.app.request('/api/openapi.json')).json()) as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/search', '/api/papers/{id}/similar']),
+    );
+  });
+});
