@@ -1,12 +1,17 @@
 // Retrieval quality on any BEIR folder: nDCG@10, Recall@100 and MRR@10 for lexical, semantic and hybrid search.
 //
-//   npm run eval -- --dataset ../shared/eval/scifact [--json] [--embedder random-projection|path.ts]
-//                   [--split train] [--weight 0.3] [--depth 100] [--tune] [--no-peers]
+//   npm run eval -- --dataset ../shared/eval/scifact [--json] [--embedder static|random-projection|path.ts]
+//                   [--split train] [--weight 0.35] [--depth 100] [--tune] [--no-peers]
 //
-// The fusion weight is tuned on the tune split (every 5th judged query is held out, bench/lib/beir.ts)
-// unless --weight fixes it; --tune also sweeps the BM25F knobs there. With --json the last line is
-// {"lexical":{…},"semantic":{…},"hybrid":{…}} over all judged queries.
+// The default embedder is the corpus-trained static model (trained on the corpus only, never on queries or
+// judgments; cached under .cache/static-models). Hybrid runs exactly as the search service does: the
+// lexical and semantic top `depth` (DEFAULT_FUSION.depth) fused by `fuseHybrid` with the cosine of every
+// candidate, at the service's weight (DEFAULT_FUSION.semanticWeight, or --weight). The weight is also
+// swept on the tune split (every 5th judged query is held out, bench/lib/beir.ts) and reported as a second
+// row; --tune also sweeps the BM25F knobs there. With --json the last line is
+// {"lexical":{…},"semantic":{…},"hybrid":{…}} over all judged queries, hybrid at the service's weight.
 import { parseArgs } from 'node:util';
+import { DEFAULT_FUSION } from '../src/rank/hybrid.ts';
 import { loadBeir, splitQueries } from './lib/beir.ts';
 import { resolveEmbedder } from './lib/eval-embedders.ts';
 import { jsonRow, qualityTable, subsetQrels, type Runs } from './lib/eval-report.ts';
@@ -16,6 +21,7 @@ import {
   runFts5,
   runHybrid,
   runLexical,
+  runPeer,
   runSemantic,
   type ScoredRuns,
   type SemanticRun,
@@ -30,7 +36,7 @@ function cli(): {
   json: boolean;
   embedder: string;
   split?: string;
-  weight?: number;
+  weight: number;
   depth: number;
   tune: boolean;
   peers: boolean;
@@ -39,26 +45,29 @@ function cli(): {
     options: {
       dataset: { type: 'string' },
       json: { type: 'boolean', default: false },
-      embedder: { type: 'string', default: 'random-projection' },
+      embedder: { type: 'string', default: 'static' },
       split: { type: 'string' },
-      weight: { type: 'string' },
-      depth: { type: 'string', default: '100' },
+      weight: { type: 'string', default: String(DEFAULT_FUSION.semanticWeight) },
+      depth: { type: 'string', default: String(DEFAULT_FUSION.depth) },
       tune: { type: 'boolean', default: false },
       'no-peers': { type: 'boolean', default: false },
     },
   });
   if (values.dataset === undefined)
     throw new Error(
-      'usage: npm run eval -- --dataset <BEIR folder> [--json] [--embedder NAME|PATH] [--tune]',
+      'usage: npm run eval -- --dataset <BEIR folder> [--json] [--embedder NAME|PATH] [--weight W] [--tune]',
     );
-  const weight = values.weight === undefined ? undefined : Number(values.weight);
+  const weight = Number(values.weight);
+  const depth = Number(values.depth);
+  if (!(weight >= 0 && weight <= 1)) throw new Error(`--weight must be within 0–1 (got ${values.weight})`);
+  if (!(Number.isInteger(depth) && depth >= 1)) throw new Error(`--depth must be a positive integer`);
   return {
     dataset: values.dataset,
     json: values.json,
     embedder: values.embedder,
     split: values.split,
     weight,
-    depth: Number(values.depth),
+    depth,
     tune: values.tune,
     peers: !values['no-peers'],
   };
@@ -67,7 +76,7 @@ function cli(): {
 /** A weight must beat lexical alone (w = 0) on the tune split by this much to be chosen, so noise never wins. */
 const MIN_GAIN = 0.002;
 
-/** The semantic weight with the best tune-split nDCG@10; 0 (lexical order) unless another clearly wins. */
+/** The semantic weight (0, 0.05, …, 1) with the best tune-split nDCG@10; 0 unless another clearly wins. */
 function tuneWeight(
   lexical: ScoredRuns,
   semantic: SemanticRun,
@@ -76,11 +85,14 @@ function tuneWeight(
 ): number {
   const lexicalOnly = summarize(idsOnly(lexical), tune)['ndcg@10'];
   let best = { w: 0, ndcg: lexicalOnly + MIN_GAIN };
+  const curve: string[] = [];
   for (let i = 1; i <= 20; i++) {
     const w = i / 20;
     const ndcg = summarize(idsOnly(runHybrid(lexical, semantic, depth, w)), tune)['ndcg@10'];
+    curve.push(`${w}: ${ndcg.toFixed(4)}`);
     if (ndcg > best.ndcg + 1e-9) best = { w, ndcg };
   }
+  log(`weight sweep, tune-split nDCG@10 (w = 0: ${lexicalOnly.toFixed(4)}): ${curve.join(', ')}`);
   return best.w;
 }
 
@@ -109,19 +121,24 @@ async function main(): Promise<void> {
   log(
     `semantic: ${embedder.model} (${embedder.dimension} dims${semantic.cached ? ', vectors from .cache' : ''})`,
   );
-  const weight = args.weight ?? tuneWeight(lexical, semantic, args.depth, splits.tune);
-  log(
-    `hybrid: semantic weight ${weight}${args.weight === undefined ? ' (tuned on the tune split)' : ''}, depth ${args.depth}`,
-  );
-  const hybrid = runHybrid(lexical, semantic, args.depth, weight);
+  const tuned = tuneWeight(lexical, semantic, args.depth, splits.tune);
+  log(`hybrid: service weight ${args.weight}, tuned on the tune split ${tuned}, depth ${args.depth}`);
+  const hybrid = runHybrid(lexical, semantic, args.depth, args.weight);
   const rows = new Map<string, Runs>([
     ['lexical (Paperboy BM25F)', idsOnly(lexical)],
     [`semantic (${args.embedder})`, idsOnly(semantic.runs)],
-    [`hybrid (w=${weight})`, idsOnly(hybrid)],
+    [`hybrid (w=${args.weight}, as served)`, idsOnly(hybrid)],
   ]);
+  if (tuned !== args.weight)
+    rows.set(
+      `hybrid (w=${tuned}, tuned on the tune split)`,
+      idsOnly(runHybrid(lexical, semantic, args.depth, tuned)),
+    );
   if (args.peers) {
     rows.set('FTS5 bm25(), unicode61 (reference)', runFts5(set, qids, 'unicode61', 100));
     rows.set('FTS5 bm25(), porter unicode61', runFts5(set, qids, 'porter unicode61', 100));
+    rows.set('MiniSearch 7 (title boost 2)', await runPeer('minisearch', set, qids, 100));
+    rows.set('Orama 3 (title boost 2)', await runPeer('orama', set, qids, 100));
   }
   console.log(qualityTable(rows, splits));
   log(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Embedder } from '../../src/index/embedders/embedder.ts';
 import { createRandomProjectionEmbedder } from '../../src/index/embedders/random-projection.ts';
+import { createEmbedder as createStaticEmbedder } from './static-embedder-module.ts';
 
 /** What a pluggable embedder module receives: the corpus texts it may fit or train on (never the queries). */
 export interface EmbedderContext {
@@ -15,11 +16,14 @@ export interface EmbedderModule {
 }
 
 /**
- * `random-projection[:dim]` (the untrained control), or a path to a module exporting `createEmbedder`.
+ * `static` (the corpus-trained model, the default; trained once per corpus and cached under
+ * .cache/static-models), `random-projection[:dim]` (the untrained control), or a path to a module
+ * exporting `createEmbedder`.
  * @example const e = await resolveEmbedder('random-projection:512', { corpus });
  */
 export async function resolveEmbedder(spec: string, context: EmbedderContext): Promise<Embedder> {
   const [name, arg] = spec.split(':');
+  if (name === 'static') return createStaticEmbedder(context);
   if (name === 'random-projection') {
     return createRandomProjectionEmbedder({
       corpus: context.corpus,
@@ -33,6 +37,6 @@ export async function resolveEmbedder(spec: string, context: EmbedderContext): P
     return await mod.createEmbedder(context);
   }
   throw new Error(
-    `Unknown embedder "${spec}": use random-projection[:dim] or a module path exporting createEmbedder`,
+    `Unknown embedder "${spec}": use static, random-projection[:dim] or a module path exporting createEmbedder`,
   );
 }

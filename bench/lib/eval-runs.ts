@@ -11,8 +11,9 @@ import { plainQuery } from '../../src/index/lexical/query.ts';
 import { fuseHybrid } from '../../src/rank/hybrid.ts';
 import type { BeirSet } from './beir.ts';
 import { embedCached } from './embedding-cache.ts';
-import { exactNearest, scoreIds } from './exact-knn.ts';
+import { dot, exactNearest } from './exact-knn.ts';
 import { createFts5Baseline } from './fts5-baseline.ts';
+import { ENGINES } from './search-engines.ts';
 
 /** Scored results per query id. */
 export type ScoredRuns = Map<string, ScoredId[]>;
@@ -79,8 +80,8 @@ export async function runSemantic(
 }
 
 /**
- * Fuses per query: lexical top-`depth` with the semantic top-`depth` plus the semantic scores of the
- * lexical candidates (as the search service does with its vector store).
+ * Fuses per query exactly as the search service does: the lexical top `depth`, the semantic top `depth`,
+ * and `semanticScore` giving the cosine of any candidate from its stored vector (null without one).
  */
 export function runHybrid(
   lexical: ScoredRuns,
@@ -89,23 +90,40 @@ export function runHybrid(
   semanticWeight: number,
 ): ScoredRuns {
   const runs: ScoredRuns = new Map();
-  // w = 0 is lexical search by definition; keep its full list so recall@100 is not cut to the fusion depth.
-  if (semanticWeight === 0) return new Map([...lexical].map(([q, r]) => [q, [...r]]));
   for (const [qid, lex] of lexical) {
-    const lexTop = lex.slice(0, depth);
-    const semTop = (semantic.runs.get(qid) ?? []).slice(0, depth);
-    const seen = new Set(semTop.map(([id]) => id));
     const qv = semantic.queryVectors.get(qid);
-    const extra =
-      qv === undefined
-        ? []
-        : scoreIds(
-            qv,
-            semantic.docVectors,
-            lexTop.map(([id]) => id).filter((id) => !seen.has(id)),
-          );
-    runs.set(qid, fuseHybrid(lexTop, [...semTop, ...extra], { semanticWeight }));
+    const semanticScore = (id: string): number | null => {
+      const v = semantic.docVectors.get(id);
+      return qv === undefined || v === undefined ? null : dot(qv, v);
+    };
+    const semTop = (semantic.runs.get(qid) ?? []).slice(0, depth);
+    runs.set(qid, fuseHybrid(lex.slice(0, depth), semTop, { semanticWeight, semanticScore }));
   }
+  return runs;
+}
+
+/** A peer engine from bench:search (MiniSearch, Orama) over (title, abstract), top `depth` ids per query. */
+export async function runPeer(
+  name: string,
+  set: BeirSet,
+  qids: readonly string[],
+  depth: number,
+): Promise<Map<string, string[]>> {
+  const make = ENGINES[name];
+  if (make === undefined) throw new Error(`unknown peer engine ${name}`);
+  const engine = make(depth);
+  await engine.build(
+    set.corpus.map((d) => ({
+      id: d.id,
+      title: d.title,
+      abstract: d.text,
+      authors: [],
+      categories: [],
+      date: null,
+    })),
+  );
+  const runs = new Map<string, string[]>();
+  for (const qid of qids) runs.set(qid, await engine.search(set.queries.get(qid) ?? ''));
   return runs;
 }
 

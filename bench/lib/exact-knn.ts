@@ -17,19 +17,8 @@ export function exactNearest(
   return order.slice(0, k).map((d): ScoredId => [ids[d] ?? '', scores[d] ?? 0]);
 }
 
-/** Cosine scores of specific documents (semantic scores for lexical candidates). */
-export function scoreIds(
-  query: Float32Array,
-  vectorOf: ReadonlyMap<string, Float32Array>,
-  ids: readonly string[],
-): ScoredId[] {
-  return ids.flatMap((id): ScoredId[] => {
-    const v = vectorOf.get(id);
-    return v === undefined ? [] : [[id, dot(query, v)]];
-  });
-}
-
-function dot(a: Float32Array, b: Float32Array): number {
+/** Dot product; the cosine when both vectors have unit length. */
+export function dot(a: Float32Array, b: Float32Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += (a[i] ?? 0) * (b[i] ?? 0);
   return s;

@@ -6,7 +6,7 @@ import { createLexicalIndex } from '../../src/index/lexical/lexical-index.ts';
 import type { BenchDoc } from './arxiv-corpus.ts';
 import { fts5OrQuery } from './fts5-baseline.ts';
 
-/** Builds an index over the docs, then answers top-10 queries with ids. */
+/** Builds an index over the docs, then answers top-k queries with ids (k = 10 unless the factory is given one). */
 export interface BenchEngine {
   readonly name: string;
   build(docs: readonly BenchDoc[]): Promise<void>;
@@ -17,7 +17,7 @@ export interface BenchEngine {
 
 const K = 10;
 
-function paperboy(): BenchEngine {
+function paperboy(k = K): BenchEngine {
   let index = createLexicalIndex();
   return {
     name: 'paperboy',
@@ -25,7 +25,7 @@ function paperboy(): BenchEngine {
       for (const d of docs) index.add(d);
       index.compact();
     },
-    search: (q) => index.search(q, { k: K }).map(([id]) => id),
+    search: (q) => index.search(q, { k }).map(([id]) => id),
     extra: async () => {
       const { loadLexicalIndex } = await import('../../src/index/lexical/lexical-index.ts');
       const t0 = performance.now();
@@ -38,7 +38,7 @@ function paperboy(): BenchEngine {
   };
 }
 
-function minisearch(): BenchEngine {
+function minisearch(k = K): BenchEngine {
   const ms = new MiniSearch<{ id: string; title: string; abstract: string; authors: string }>({
     fields: ['title', 'abstract', 'authors'],
     storeFields: [],
@@ -52,12 +52,12 @@ function minisearch(): BenchEngine {
     search: (q) =>
       ms
         .search(q, { boost: { title: 2 } })
-        .slice(0, K)
+        .slice(0, k)
         .map((r) => String(r.id)),
   };
 }
 
-function orama(): BenchEngine {
+function orama(k = K): BenchEngine {
   const db = create({
     schema: { pid: 'string', title: 'string', abstract: 'string', authors: 'string' } as const,
   });
@@ -75,14 +75,14 @@ function orama(): BenchEngine {
         term: q,
         properties: ['title', 'abstract', 'authors'],
         boost: { title: 2 },
-        limit: K,
+        limit: k,
       });
       return r.hits.map((h) => String(h.document.pid));
     },
   };
 }
 
-function fts5(): BenchEngine {
+function fts5(k = K): BenchEngine {
   const db = new Database(':memory:');
   db.exec(
     "CREATE VIRTUAL TABLE t USING fts5(title, abstract, authors, tokenize='porter unicode61 remove_diacritics 2')",
@@ -104,9 +104,14 @@ function fts5(): BenchEngine {
     },
     search: (q) => {
       const m = fts5OrQuery(q);
-      return m === null ? [] : (query.all(m, K) as number[]).map((rowid) => ids[rowid - 1] ?? '');
+      return m === null ? [] : (query.all(m, k) as number[]).map((rowid) => ids[rowid - 1] ?? '');
     },
   };
 }
 
-export const ENGINES: Readonly<Record<string, () => BenchEngine>> = { paperboy, minisearch, orama, fts5 };
+export const ENGINES: Readonly<Record<string, (k?: number) => BenchEngine>> = {
+  paperboy,
+  minisearch,
+  orama,
+  fts5,
+};

@@ -1,4 +1,4 @@
-// `npm run eval -- --embedder bench/lib/static-embedder-module.ts`: trains the static model on the corpus (only), cached by corpus hash.
+// The corpus-trained static model for the evaluation (`--embedder static`, the default): trained on the corpus only, cached by corpus hash.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';

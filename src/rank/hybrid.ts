@@ -2,22 +2,40 @@
 import type { ScoredId } from '../domain/scored.ts';
 
 /*
- * Formula (docs/DESIGN.md, "Ranking math"): each list (the caller fetches `depth` candidates per retriever,
- * and may add the semantic scores of the lexical candidates) is min-max normalized over its entries, n(s) = (s - min) / (max - min), so its best entry scores 1 and its cut-off 0. A
- * document missing from a list gets 0 there. The fused score is
- *     h(d) = (1 - w) · n_lex(d) + w · n_sem(d)
- * with w = semanticWeight. w = 0 is lexical search exactly; w = 1 is semantic search alone.
+ * Formula (docs/DESIGN.md, "Ranking math"). Candidates are the union of the lexical list and the semantic
+ * list (the caller fetches `depth` from each). For a candidate d:
+ *     n_L(d) = s_L(d) / max_L      its BM25F score over the lexical list's best (0 when not in that list)
+ *     c(d)   = cos(query, d)       from `semanticScore(d)`, else its score in the semantic list, else the
+ *                                  semantic list's lowest score (0 when that list is empty)
+ *     h(d)   = (1 - w) · n_L(d) + w · c(d)
+ * with w = semanticWeight. The cosine is used as is (a fixed −1…1 scale), so a lexical candidate's
+ * semantic evidence does not depend on which other papers happened to make either list. w = 0 returns
+ * the lexical list unchanged in order; w = 1 orders the candidates by cosine alone.
  */
 
 export interface FusionOptions {
-  /** Share of the semantic score, 0–1. Default 0.3 (see DEFAULT_FUSION); 0 gives lexical order exactly. */
+  /** Share of the semantic score, 0–1. Default 0.35 (see DEFAULT_FUSION); 0 gives lexical order exactly. */
   readonly semanticWeight: number;
   /** Candidates the caller fetches from each retriever before fusing; default 100, range 1–10,000. */
   readonly depth: number;
 }
 
-/** Tuned on the tune split of the SciFact training claims with the corpus-trained embedder in mind. */
-export const DEFAULT_FUSION: FusionOptions = { semanticWeight: 0.3, depth: 100 };
+/**
+ * Tuned on the tune split of the SciFact training claims (648 of 809) with the corpus-trained static
+ * model: `npm run eval -- --dataset ../shared/eval/scifact` (docs/BENCHMARKS.md).
+ */
+export const DEFAULT_FUSION: FusionOptions = { semanticWeight: 0.35, depth: 100 };
+
+/** Per-call options of `fuseHybrid`. */
+export interface FuseOptions {
+  /** Share of the semantic score, 0–1; default DEFAULT_FUSION.semanticWeight. */
+  readonly semanticWeight?: number;
+  /**
+   * Cosine of the query vector and paper `id`'s vector, or null when the paper has no vector. Lets a
+   * lexical candidate outside the semantic top `depth` keep its real semantic evidence.
+   */
+  readonly semanticScore?: (id: string) => number | null;
+}
 
 /**
  * Min-max normalization of a list's scores into [0, 1]; a list whose scores are all equal maps to 1.
@@ -36,29 +54,62 @@ export function normalizeScores(list: readonly ScoredId[]): Map<string, number> 
   return out;
 }
 
+/** First occurrence of each id in a list: its score and rank. */
+function firstSeen(list: readonly ScoredId[]): Map<string, { score: number; rank: number }> {
+  const out = new Map<string, { score: number; rank: number }>();
+  list.forEach(([id, score], rank) => {
+    if (!out.has(id)) out.set(id, { score, rank });
+  });
+  return out;
+}
+
 /**
- * Weighted fusion of min-max normalized lexical and semantic scores; ties keep lexical order.
- * @example fuseHybrid([['a', 12], ['b', 3]], [['b', 0.8], ['c', 0.5]], { semanticWeight: 0.5 }) // b, a, c
+ * Weighted fusion of the lexical score (relative to the best lexical score) and the raw cosine; ties keep
+ * lexical order, then semantic order, then id order.
+ * @example fuseHybrid([['a', 12], ['b', 6]], [['b', 0.8], ['c', 0.5]], { semanticWeight: 0.8 }) // b, a, c
  */
 export function fuseHybrid(
   lexical: readonly ScoredId[],
   semantic: readonly ScoredId[],
-  options: Pick<Partial<FusionOptions>, 'semanticWeight'> = {},
+  options: FuseOptions = {},
 ): ScoredId[] {
   const w = options.semanticWeight ?? DEFAULT_FUSION.semanticWeight;
   if (!(w >= 0 && w <= 1)) throw new RangeError(`semanticWeight must be within 0–1 (got ${w})`);
-  const lex = normalizeScores(lexical);
-  const sem = normalizeScores(semantic);
-  const lexRank = new Map<string, number>();
-  lexical.forEach(([id], i) => (lexRank.has(id) ? undefined : lexRank.set(id, i)));
-  const fused: ScoredId[] = [];
+  const lex = firstSeen(lexical);
+  let maxL = -Infinity;
+  for (const { score } of lex.values()) maxL = Math.max(maxL, score);
+  // Filter-only queries score every match 0: each listed paper then counts as a full lexical match.
+  const lexPart = (s: number): number => (maxL > 0 ? s / maxL : 1);
+  if (w === 0) return [...lex].map(([id, { score }]): ScoredId => [id, lexPart(score)]);
+
+  const sem = firstSeen(semantic);
+  let floor = sem.size > 0 ? Infinity : 0;
+  for (const { score } of sem.values()) floor = Math.min(floor, score);
+  const cosine = (id: string): number => {
+    const given = options.semanticScore?.(id);
+    if (typeof given === 'number' && Number.isFinite(given)) return given;
+    return sem.get(id)?.score ?? floor;
+  };
+
+  const fused: { id: string; h: number; lexRank: number; semRank: number }[] = [];
   for (const id of new Set([...lex.keys(), ...sem.keys()])) {
-    fused.push([id, (1 - w) * (lex.get(id) ?? 0) + w * (sem.get(id) ?? 0)]);
+    const l = lex.get(id);
+    fused.push({
+      id,
+      h: (1 - w) * (l === undefined ? 0 : lexPart(l.score)) + w * cosine(id),
+      lexRank: l?.rank ?? Number.MAX_SAFE_INTEGER,
+      semRank: sem.get(id)?.rank ?? Number.MAX_SAFE_INTEGER,
+    });
   }
-  const rank = (id: string): number => lexRank.get(id) ?? Number.MAX_SAFE_INTEGER;
-  return fused.sort(
-    (a, b) => b[1] - a[1] || rank(a[0]) - rank(b[0]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0),
-  );
+  return fused
+    .sort(
+      (a, b) =>
+        b.h - a.h ||
+        a.lexRank - b.lexRank ||
+        a.semRank - b.semRank ||
+        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    )
+    .map(({ id, h }): ScoredId => [id, h]);
 }
 
 /**

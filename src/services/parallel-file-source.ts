@@ -29,6 +29,8 @@ export async function* readPagesInWorker(
   const worker = new Worker(BOOTSTRAP, {
     eval: true,
     workerData: { path, format, sourceName, pageSize, credit: ahead },
+    // A parser needs little heap; a small young generation makes it collect often, keeping RSS flat.
+    resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 },
   });
   const queue: Message[] = [];
   let notify: (() => void) | null = null;

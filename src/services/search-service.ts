@@ -137,7 +137,7 @@ export function createSearchService(deps: SearchDeps): SearchService {
     q: ParsedQuery,
     filters: SearchFilters,
     mode: SearchMode,
-  ): Promise<{ list: ScoredId[]; notice: string | null }> {
+  ): Promise<{ list: ScoredId[]; notice: string | null; vector?: Float32Array }> {
     const text = queryText(q);
     if (mode === 'lexical' || text === '') return { list: [], notice: null };
     if (embedder instanceof Error)
@@ -145,18 +145,21 @@ export function createSearchService(deps: SearchDeps): SearchService {
         list: [],
         notice: `Semantic search is unavailable (${explain(embedder)}); showing word matches.`,
       };
-    if (embedder === null || indexes.vectors === null || indexes.vectors.size === 0) {
+    if (embedder === null)
       return {
         list: [],
-        notice:
-          'Semantic search is off until a model is trained and papers are embedded (`paperboy train`, `paperboy embed`); showing word matches.',
+        notice: 'Semantic search is off until a model is trained (`paperboy train`); showing word matches.',
       };
-    }
+    if (indexes.vectors === null || indexes.vectors.size === 0)
+      return {
+        list: [],
+        notice: `No papers are embedded with ${embedder.model} yet (\`paperboy embed\`, or let serve do it); showing word matches.`,
+      };
     try {
       const [vec] = await withTimeout(embedder.embed([text]), deps.embedTimeoutMs, 'embedding the query');
       if (vec === undefined) return { list: [], notice: null };
       const accept = indexes.lexical.matcher(q, filters);
-      return { list: indexes.vectors.search(vec, deps.depth, accept), notice: null };
+      return { list: indexes.vectors.search(vec, deps.depth, accept), notice: null, vector: vec };
     } catch (err) {
       return {
         list: [],
@@ -172,6 +175,17 @@ export function createSearchService(deps: SearchDeps): SearchService {
       for (const [id] of lexical.slice(0, 5))
         if (normalizeTitle(papers.get(id)?.title ?? '') === wanted) ids.push(id);
     return ids;
+  }
+
+  /** Cosine of `query` with a paper's stored vector (both unit length), for lexical candidates too. */
+  function cosineTo(query: Float32Array | undefined): (id: string) => number | null {
+    return (id) => {
+      const v = query === undefined ? undefined : indexes.vectors?.get(id);
+      if (query === undefined || v === undefined || v.length !== query.length) return null;
+      let dot = 0;
+      for (let i = 0; i < v.length; i++) dot += (v[i] ?? 0) * (query[i] ?? 0);
+      return dot;
+    };
   }
 
   /** Every match, newest first (announcement date, else first-version date); ties keep relevance order. */
@@ -211,7 +225,10 @@ export function createSearchService(deps: SearchDeps): SearchService {
           ? lexical
           : used === 'semantic'
             ? sem.list
-            : fuseHybrid(lexical, sem.list, { semanticWeight: deps.semanticWeight });
+            : fuseHybrid(lexical, sem.list, {
+                semanticWeight: deps.semanticWeight,
+                semanticScore: cosineTo(sem.vector),
+              });
       ranked = pinFirst(ranked, pins(q, lexical, top5));
       if (req.sort === 'newest') ranked = await newestFirst(ranked);
       const pageIds = ranked.slice(offset, offset + k);
@@ -245,7 +262,10 @@ export function createSearchService(deps: SearchDeps): SearchService {
         vec !== undefined && indexes.vectors !== null
           ? indexes.vectors.search(vec, deps.depth + 1, notSelf)
           : [];
-      const ranked = near.length > 0 ? fuseHybrid(more, near, { semanticWeight: deps.similarWeight }) : more;
+      const ranked =
+        near.length > 0
+          ? fuseHybrid(more, near, { semanticWeight: deps.similarWeight, semanticScore: cosineTo(vec) })
+          : more;
       const top = ranked.slice(0, k);
       const papers = new Map((await store.papers.getMany(top.map(([i]) => i))).map((p) => [p.id, p]));
       return top.flatMap(([i, score]) => {

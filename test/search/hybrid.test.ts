@@ -16,37 +16,94 @@ const semantic: ScoredId[] = [
 ];
 
 describe('fuseHybrid', () => {
-  it('with weight 0 keeps lexical order exactly', () => {
-    expect(
-      fuseHybrid(lexical, semantic, { semanticWeight: 0 })
-        .slice(0, 3)
-        .map(([id]) => id),
-    ).toEqual(['a', 'b', 'c']);
+  const ids = (list: readonly ScoredId[]): string[] => list.map(([id]) => id);
+  const cosines = new Map([
+    ['a', 0.1],
+    ['b', 0.6],
+    ['c', 0.9],
+    ['d', 0.7],
+  ]);
+  const semanticScore = (id: string): number | null => cosines.get(id) ?? null;
+
+  it('with weight 0 returns the lexical list exactly, in order, whatever the semantic side says', () => {
+    const fused = fuseHybrid(lexical, semantic, { semanticWeight: 0, semanticScore });
+    expect(ids(fused)).toEqual(['a', 'b', 'c']);
+    expect(fused.map(([, s]) => s)).toEqual([1, 8 / 12, 2 / 12]);
   });
 
-  it('with weight 1 follows semantic order', () => {
-    expect(
-      fuseHybrid(lexical, semantic, { semanticWeight: 1 })
-        .slice(0, 3)
-        .map(([id]) => id),
-    ).toEqual(['c', 'd', 'a']);
+  it('with weight 1 orders the union by cosine alone', () => {
+    expect(ids(fuseHybrid(lexical, semantic, { semanticWeight: 1, semanticScore }))).toEqual([
+      'c',
+      'd',
+      'b',
+      'a',
+    ]);
   });
 
-  it('computes (1 - w)·minmax(lex) + w·minmax(sem), missing scores counting 0', () => {
-    const fused = new Map(fuseHybrid(lexical, semantic, { semanticWeight: 0.5 }));
-    expect(fused.get('a')).toBeCloseTo(0.5 * 1 + 0.5 * 0, 12);
-    expect(fused.get('b')).toBeCloseTo(0.5 * 0.6, 12);
-    expect(fused.get('c')).toBeCloseTo(0.5 * 0 + 0.5 * 1, 12);
-    expect(fused.get('d')).toBeCloseTo(0.5 * 0.5, 12);
+  it('computes (1 - w)·s/max(lex) + w·cosine, a paper missing from the lexical list counting 0 there', () => {
+    const fused = new Map(fuseHybrid(lexical, semantic, { semanticWeight: 0.5, semanticScore }));
+    expect(fused.get('a')).toBeCloseTo(0.5 * 1 + 0.5 * 0.1, 12);
+    expect(fused.get('b')).toBeCloseTo(0.5 * (8 / 12) + 0.5 * 0.6, 12);
+    expect(fused.get('c')).toBeCloseTo(0.5 * (2 / 12) + 0.5 * 0.9, 12);
+    expect(fused.get('d')).toBeCloseTo(0.5 * 0 + 0.5 * 0.7, 12);
   });
 
-  it('breaks ties by lexical rank', () => {
-    const fused = fuseHybrid(lexical, semantic, { semanticWeight: 0.5 }).map(([id]) => id);
-    expect(fused.indexOf('a')).toBeLessThan(fused.indexOf('c'));
+  it('gives a lexical candidate absent from the semantic list its semanticScore', () => {
+    // 'b' is not in the semantic top list; its real cosine (0.6) lifts it above 'a' (cosine 0.1 → 0.5 here).
+    const withScore = fuseHybrid(lexical, semantic, { semanticWeight: 0.6, semanticScore });
+    const fused = new Map(withScore);
+    expect(fused.get('b')).toBeCloseTo(0.4 * (8 / 12) + 0.6 * 0.6, 12);
+    expect(ids(withScore).indexOf('b')).toBeLessThan(ids(withScore).indexOf('a'));
+    // Without semanticScore 'b' falls back to the semantic list's lowest score (0.5).
+    const fallback = new Map(fuseHybrid(lexical, semantic, { semanticWeight: 0.6 }));
+    expect(fallback.get('b')).toBeCloseTo(0.4 * (8 / 12) + 0.6 * 0.5, 12);
+    expect(fallback.get('a')).toBeCloseTo(0.4 * 1 + 0.6 * 0.5, 12);
+  });
+
+  it('treats a null semanticScore (no vector) as unknown: the list score, else the list floor', () => {
+    const onlyA = (id: string): number | null => (id === 'a' ? 0.2 : null);
+    const fused = new Map(fuseHybrid(lexical, semantic, { semanticWeight: 0.5, semanticScore: onlyA }));
+    expect(fused.get('a')).toBeCloseTo(0.5 + 0.5 * 0.2, 12);
+    expect(fused.get('c')).toBeCloseTo(0.5 * (2 / 12) + 0.5 * 0.9, 12);
+    expect(fused.get('b')).toBeCloseTo(0.5 * (8 / 12) + 0.5 * 0.5, 12);
+  });
+
+  it('breaks ties by lexical rank, then semantic rank, then id', () => {
+    const flat = (): number => 0.5;
+    const tiedLexical: ScoredId[] = [
+      ['y', 4],
+      ['x', 4],
+    ];
+    expect(ids(fuseHybrid(tiedLexical, [], { semanticWeight: 0.5, semanticScore: flat }))).toEqual([
+      'y',
+      'x',
+    ]);
+    const tiedSemantic: ScoredId[] = [
+      ['q', 0.5],
+      ['p', 0.5],
+    ];
+    expect(ids(fuseHybrid([], tiedSemantic, { semanticWeight: 0.5 }))).toEqual(['q', 'p']);
+    // h(q) = 0.5·1 + 0.5·0 = h(p) = 0.5·0 + 0.5·1: the lexical hit wins although 'p' sorts first by id.
+    const cos = (id: string): number => (id === 'p' ? 1 : 0);
+    const tied = fuseHybrid([['q', 3]], [['p', 1]], { semanticWeight: 0.5, semanticScore: cos });
+    expect(tied.map(([, s]) => s)).toEqual([0.5, 0.5]);
+    expect(ids(tied)).toEqual(['q', 'p']);
+  });
+
+  it('keeps a filter-only list (all scores 0) in order and counts each paper once', () => {
+    const zeros: ScoredId[] = [
+      ['n', 0],
+      ['m', 0],
+      ['n', 0],
+    ];
+    expect(ids(fuseHybrid(zeros, [], { semanticWeight: 0 }))).toEqual(['n', 'm']);
+    expect(ids(fuseHybrid(zeros, [], { semanticWeight: 0.3 }))).toEqual(['n', 'm']);
   });
 
   it('rejects weights outside 0–1 and copes with empty lists', () => {
     expect(() => fuseHybrid(lexical, semantic, { semanticWeight: 1.5 })).toThrow(RangeError);
+    expect(() => fuseHybrid(lexical, semantic, { semanticWeight: -0.1 })).toThrow(RangeError);
+    expect(() => fuseHybrid(lexical, semantic, { semanticWeight: Number.NaN })).toThrow(RangeError);
     expect(fuseHybrid([], [], { semanticWeight: 0.3 })).toEqual([]);
     expect(
       normalizeScores([

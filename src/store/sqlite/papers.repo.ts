@@ -97,7 +97,7 @@ export function createSqlitePaperRepo(db: SqliteDb, now: () => Date): PaperRepo 
     if (pk === undefined) {
       pk =
         q.authorByName.get(name)?.pk ?? Number(q.author.run(name, normalizeAuthorName(name)).lastInsertRowid);
-      if (authorPks.size > 200_000) authorPks.clear();
+      if (authorPks.size > 50_000) authorPks.clear(); // bounded: about 10 MB
       authorPks.set(name, pk);
     }
     return pk;
