@@ -23,8 +23,6 @@ export interface SearchIndexesOptions {
   dir: string | null;
   /** Above this many vectors, search uses HNSW. */
   approximateAbove: number;
-  /** Applied changes after which a snapshot is written. */
-  snapshotEvery?: number;
   onProgress?: (what: string, done: number, total: number | null) => void;
 }
 
@@ -166,7 +164,6 @@ export class SearchIndexes {
     }
     applied += await this.syncVectors();
     this.unsaved += applied;
-    if (this.unsaved >= (this.opts.snapshotEvery ?? 5000)) this.save();
     return applied;
   }
 
@@ -183,6 +180,16 @@ export class SearchIndexes {
       this.opts.onProgress?.('vector index', this.vectors.size, null);
     }
     return applied;
+  }
+
+  /**
+   * Writes snapshots when at least `minChanges` changes were applied since the last one; never called on the
+   * request path (writing 75k papers' snapshots takes about a second): serve calls it on a timer and at exit.
+   */
+  saveIfChanged(minChanges = 1): boolean {
+    if (!this.isOpen || this.unsaved < minChanges) return false;
+    this.save();
+    return true;
   }
 
   /** Writes snapshots atomically (temp file + rename). */

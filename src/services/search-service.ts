@@ -81,6 +81,28 @@ function explain(err: unknown): string {
     : describeError(err);
 }
 
+/** True when the query or the filters restrict which papers may match (beyond scoring). */
+function constrained(q: ParsedQuery, f: SearchFilters): boolean {
+  const lists = [
+    q.phrases,
+    q.excludeWords,
+    q.excludePhrases,
+    q.authors,
+    q.excludeAuthors,
+    q.categories,
+    q.excludeCategories,
+  ];
+  return (
+    lists.some((l) => l.length > 0) ||
+    q.since !== null ||
+    q.before !== null ||
+    (f.categories?.length ?? 0) > 0 ||
+    (f.authors?.length ?? 0) > 0 ||
+    (f.since ?? null) !== null ||
+    (f.before ?? null) !== null
+  );
+}
+
 /** The free text of a query (words and phrases), what the embedder sees. */
 function queryText(q: ParsedQuery): string {
   return [...q.words, ...q.phrases].join(' ').trim();
@@ -158,7 +180,8 @@ export function createSearchService(deps: SearchDeps): SearchService {
     try {
       const [vec] = await withTimeout(embedder.embed([text]), deps.embedTimeoutMs, 'embedding the query');
       if (vec === undefined) return { list: [], notice: null };
-      const accept = indexes.lexical.matcher(q, filters);
+      // An unconstrained query searches the vector index without a per-candidate test (much faster in HNSW).
+      const accept = constrained(q, filters) ? indexes.lexical.matcher(q, filters) : undefined;
       return { list: indexes.vectors.search(vec, deps.depth, accept), notice: null, vector: vec };
     } catch (err) {
       return {

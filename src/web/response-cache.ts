@@ -3,10 +3,12 @@ import type { Services } from '../services/services.ts';
 
 export interface ResponseCache {
   /**
-   * The cached body (UTF-8, encoded once) for `key`, else renders, stores and returns it.
+   * The cached body (UTF-8, encoded once) for `key`, else renders, stores and returns it. With `maxAgeMs`,
+   * an entry is also renewed once it is that old, even if the store has not changed (for answers that
+   * depend on more than the store, such as a search that fell back to words while the embedder was down).
    * @example const bytes = await cache.get(url, () => renderHome());
    */
-  get(key: string, render: () => Promise<string>): Promise<Uint8Array>;
+  get(key: string, render: () => Promise<string>, maxAgeMs?: number): Promise<Uint8Array>;
 }
 
 export interface ResponseCacheOptions {
@@ -44,10 +46,12 @@ export function createResponseCache(services: Services, opts: ResponseCacheOptio
   }
 
   return {
-    async get(key, render) {
+    async get(key, render, maxAgeMs) {
       const version = await services.listings.dataVersion();
       const hit = entries.get(key);
-      if (hit !== undefined && (hit.version === version || now() - hit.at < opts.staleMs)) return hit.body;
+      const age = hit === undefined ? 0 : now() - hit.at;
+      const fresh = maxAgeMs === undefined || age < maxAgeMs;
+      if (hit !== undefined && ((hit.version === version && fresh) || age < opts.staleMs)) return hit.body;
       const flight = `${version} ${key}`;
       let pending = inFlight.get(flight);
       if (pending === undefined) {

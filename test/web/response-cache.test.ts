@@ -42,4 +42,14 @@ describe('response cache', () => {
     await cache.get('/c', render);
     expect(text(await cache.get('/a', render))).toBe('body 4');
   });
+
+  it('renews an entry past maxAgeMs even when the store did not change', async () => {
+    const cache = createResponseCache(env.services, { max: 10, staleMs: 1000, now: () => t });
+    expect(text(await cache.get('/s', render, 60_000))).toBe('body 1');
+    t = 59_000;
+    expect(text(await cache.get('/s', render, 60_000))).toBe('body 1');
+    t = 60_001;
+    expect(text(await cache.get('/s', render, 60_000))).toBe('body 2');
+    expect(text(await cache.get('/s', render))).toBe('body 2');
+  });
 });
