@@ -68,8 +68,10 @@ export function registerApiSearchRoutes(app: Hono<WebEnv>, deps: WebDeps): void 
     const body = (): Promise<object> => searchBody(c, deps);
     if (c.get('user') !== null) return c.json(await body());
     const u = new URL(c.req.url);
-    const cached = await deps.cache.get(`api ${u.pathname}${u.search}`, async () =>
-      JSON.stringify(await body()),
+    const cached = await deps.cache.get(
+      `api ${u.pathname}${u.search}`,
+      async () => JSON.stringify(await body()),
+      SEARCH_MAX_AGE_MS,
     );
     return c.body(cached as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/json' });
   });
