@@ -183,6 +183,34 @@ export const CONFIG_VARIABLES = {
     doc: 'days a sign-in lasts without use',
   },
   // --- end readers ---
+  // --- digest ---
+  SMTP_URL: {
+    schema: z
+      .string()
+      .trim()
+      .refine((v) => v === '' || /^smtps?:\/\/[^\s/]+/.test(v), {
+        message: 'expected smtp://user:pass@host:587 or smtps://host:465, or nothing',
+      }),
+    default: '',
+    doc: 'outgoing mail server for digests and site mail (empty = PAPERBOY_MAIL_DIR or the log)',
+  },
+  DIGEST_FROM: {
+    schema: z
+      .string()
+      .trim()
+      .refine((v) => !/[\r\n]/.test(v) && /^([^<>]*<)?[^\s@<>]+@[^\s@<>]+>?$/.test(v), {
+        message: 'expected an address such as "Paperboy <papers@example.org>"',
+      }),
+    default: 'Paperboy <paperboy@localhost>',
+    doc: 'From address of digests and site mail',
+  },
+  DIGEST_SKIP_EMPTY: { schema: bool, default: 'true', doc: 'send no digest when nothing is new' },
+  DIGEST_RATE_PER_SECOND: {
+    schema: z.coerce.number().int().min(0).max(10_000),
+    default: '50',
+    doc: 'most digests sent per second (0 = no limit)',
+  },
+  // --- end digest ---
 } as const;
 
 type Vars = typeof CONFIG_VARIABLES;

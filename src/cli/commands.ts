@@ -1,8 +1,10 @@
 // The command table and top-level help.
 import type { Command } from './command.ts';
+import { digestCommand } from './digest.ts';
 import { EXIT_CODE_HELP } from './exit-codes.ts';
 import { harvestCommand } from './harvest.ts';
 import { ingestCommand } from './ingest.ts';
+import { libraryCommand } from './library.ts';
 import { searchCommand, similarCommand } from './search.ts';
 import { embedCommand, reindexCommand, trainCommand } from './semantic.ts';
 import { serveCommand } from './serve.ts';
@@ -18,6 +20,8 @@ export const COMMANDS: readonly Command[] = [
   embedCommand,
   reindexCommand,
   statsCommand,
+  libraryCommand,
+  digestCommand,
 ];
 
 /** `paperboy --help`. */

@@ -27,7 +27,8 @@ Unless PAPERBOY_HARVEST=false or --no-harvest, it harvests PAPERBOY_CATEGORIES f
 arXiv on first start (PAPERBOY_HARVEST_DAYS back) and then daily at
 PAPERBOY_HARVEST_HOUR_UTC. Without a network it says so once and keeps serving.
 In the background it embeds new papers for semantic search whenever a model is
-active (see \`paperboy train\`).
+active (see \`paperboy train\`), and every minute sends the e-mail digests that are
+due in each subscriber's time zone (see \`paperboy digest --help\`).
 Stop with Ctrl-C.
 
 Options:
@@ -70,6 +71,7 @@ Options:
       .then(() => log.info(`search index ready: ${services.searchIndexes.lexical.size} papers`))
       .catch((err: unknown) => log.warn(`search index: ${err instanceof Error ? err.message : String(err)}`));
     const embedLoop = startEmbedLoop(services.semantic, log);
+    const digests = services.digest.schedule(log);
     // Index snapshots make the next start fast; written off the request path, every 5 minutes if changed.
     const snapshotTimer = setInterval(() => {
       try {
@@ -84,6 +86,7 @@ Options:
     );
     log.info('shutting down');
     scheduler?.stop();
+    await digests.stop();
     await embedLoop.stop();
     clearInterval(snapshotTimer);
     await new Promise<void>((resolve) => server.close(() => resolve()));

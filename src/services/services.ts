@@ -14,11 +14,18 @@ import { createHarvestService, type HarvestService } from './harvest-service.ts'
 import { createImportService, type ImportService } from './import-service.ts';
 import type { Logger } from './logger.ts';
 import { createPapersService, type PapersService } from './papers-service.ts';
+import { createForYouService, type ForYouService } from './foryou-service.ts';
 // --- readers (site issue) ---
 import { createReaderServices, type ReaderServiceDeps, type ReaderServices } from './reader-services.ts';
 // --- end readers ---
+// --- digest ---
+import { createDigestServices, type DigestServiceDeps, type DigestServices } from './digest-services.ts';
+import type { PersonalSections } from './digest-select.ts';
+// --- end digest ---
 
 export interface Services extends ReaderServices {
+  /** Digest subscriptions, the outbox delivery and its scheduler (digest issue). */
+  readonly digest: DigestServices;
   /** Hybrid search and similar papers over in-process indexes kept in step with the store. */
   readonly search: SearchService;
   /** The active embedder, training the corpus model, embedding papers. */
@@ -29,6 +36,8 @@ export interface Services extends ReaderServices {
   readonly papers: PapersService;
   readonly imports: ImportService;
   readonly harvest: HarvestService;
+  /** Personal recommendations, follows, saved searches, not-interested marks, library import. */
+  readonly forYou: ForYouService;
   ingestRuns(limit: number): Promise<IngestRun[]>;
   /** Starts the configured first-start and daily arXiv harvest (see config PAPERBOY_HARVEST_*). */
   scheduleHarvest(log: Logger): { stop(): void; done: Promise<void> };
@@ -36,6 +45,8 @@ export interface Services extends ReaderServices {
 }
 
 export interface ServiceDeps extends ReaderServiceDeps {
+  /** Digest collaborators (SMTP transport, personal sections, delivery tuning). */
+  digest?: DigestServiceDeps;
   /** All network access; tests replay recorded arXiv responses through it. */
   fetch?: FetchLike;
   now?: () => Date;
@@ -44,6 +55,29 @@ export interface ServiceDeps extends ReaderServiceDeps {
   onWait?: (msg: string) => void;
   /** Told how far a search index rebuild has got. */
   onIndexProgress?: (what: string, done: number, total: number | null) => void;
+}
+
+/**
+ * The digest's "For you" section for subscribers with an account who chose it: the reader's ranked new papers
+ * of the digest's period, each with its reason.
+ */
+function forYouSection(forYou: ForYouService): PersonalSections {
+  return async (sub) => {
+    if (sub.userId === null || !sub.sections.includes('foryou')) return [];
+    const page = await forYou.forYou(sub.userId, {
+      days: sub.frequency === 'weekly' ? 7 : 1,
+      limit: sub.maxPapers,
+    });
+    if (page.items.length === 0) return [];
+    return [
+      {
+        name: 'foryou',
+        title: 'For you',
+        paperIds: page.items.map((i) => i.paper.id),
+        reasons: page.items.map((i) => i.reason),
+      },
+    ];
+  };
 }
 
 /** Where search index snapshots live: INDEX_DIR, else beside a SQLite file; null (memory only) for ":memory:". */
@@ -94,15 +128,30 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     depth: config.SEARCH_DEPTH,
     embedTimeoutMs: 2000,
   });
+  const forYou = createForYouService({
+    store,
+    indexes: searchIndexes,
+    embedder: () => semantic.current(),
+    now,
+  });
+  const digest = createDigestServices(store, config, {
+    mailer: deps.mailer,
+    log: deps.log,
+    now,
+    personalSections: forYouSection(forYou),
+    ...deps.digest,
+  });
   return {
     config,
+    digest,
     search,
     semantic,
     searchIndexes,
     // --- readers (site issue): accounts, sessions, tokens, votes, library, listings, submit ---
-    ...createReaderServices(store, config, harvest, { ...deps, now }),
+    ...createReaderServices(store, config, harvest, { ...deps, now, mailer: digest.mailer }),
     // --- end readers ---
     papers: createPapersService(store),
+    forYou,
     harvest,
     imports: createImportService({ store, harvest, get: plainGet }),
     ingestRuns: (limit) => store.runs.recent(limit),
@@ -117,7 +166,8 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
       ),
     close: async () => {
       await semantic.close();
-      if (searchIndexes.isOpen) searchIndexes.save();
+      digest.close();
+      searchIndexes.saveIfChanged();
       await store.close();
     },
   };

@@ -15,6 +15,8 @@ import type {
 } from '../domain/index.ts';
 
 import type { ModelRepo, SettingsRepo, VectorRepo } from './vectors.ts';
+import type { DigestRepo } from './digest.ts';
+import type { ForYouRepo } from './foryou.ts';
 
 /** A change to a paper, in commit order; the search indexes follow this log. */
 export interface PaperChange {
@@ -98,6 +100,12 @@ export interface Store {
   readonly library: LibraryRepo;
   readonly listings: ListingRepo;
   // --- end readers ---
+  // --- digest (digest issue): subscriptions, outbox, attempts, papers sent ---
+  readonly digest: DigestRepo;
+  // --- end digest ---
+  // --- for you (for-you issue): follows, saved searches, not interested, seen, interest texts ---
+  readonly forYou: ForYouRepo;
+  // --- end for you ---
   stats(): Promise<StoreStats>;
   close(): Promise<void>;
 }

@@ -9,8 +9,11 @@ import { createResponseCache } from './response-cache.ts';
 import { csrfGuard } from './csrf.ts';
 import { registerApiPaperFallback, registerApiPaperRoutes } from './routes/api-paper-routes.ts';
 import { registerApiReaderRoutes } from './routes/api-reader-routes.ts';
+import { registerApiForYouRoutes } from './routes/api-foryou-routes.ts';
+import { registerForYouRoutes } from './routes/foryou-routes.ts';
 import { registerAuthRoutes } from './routes/auth-routes.ts';
 import { registerBrowseRoutes } from './routes/browse-routes.ts';
+import { registerDigestRoutes } from './routes/digest-routes.ts';
 import { registerFeedRoutes } from './routes/feed-routes.ts';
 import { registerHomeRoutes } from './routes/home-routes.ts';
 import { registerLibraryRoutes } from './routes/library-routes.ts';
@@ -53,6 +56,10 @@ export const ANONYMOUS_STALE_MS = 1000;
 
 /** Request bodies above this are refused with 413 before they are read. */
 export const MAX_BODY_BYTES = 64 * 1024;
+
+/** Library imports (a BibTeX or CSL-JSON export, 10,000 arXiv ids) may be up to this large. */
+export const MAX_IMPORT_BYTES = 4 * 1024 * 1024;
+const IMPORT_PATHS = new Set(['/api/library/import', '/foryou/import']);
 
 const TITLES: Partial<Record<number, string>> = {
   400: 'Bad request',
@@ -105,13 +112,16 @@ function registerRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   registerAuthRoutes(app, deps);
   registerSettingsRoutes(app, deps);
   registerLibraryRoutes(app, deps);
+  registerForYouRoutes(app, deps);
   registerSubmitRoutes(app, deps);
   registerFeedRoutes(app, deps);
   registerSearchRoutes(app, deps);
+  registerDigestRoutes(app, deps);
   const search = searchOf(deps.services) !== null;
   app.get('/api/openapi.json', (c) => c.json(openApiDocument({ baseUrl: deps.services.baseUrl, search })));
   registerApiPaperRoutes(app, deps);
   registerApiReaderRoutes(app, deps);
+  registerApiForYouRoutes(app, deps);
   registerApiSearchRoutes(app, deps);
   registerApiPaperFallback(app, deps);
 }
@@ -134,7 +144,9 @@ export function createApp(services: Services): Hono<WebEnv> {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.header(k, v);
     if (deps.secure) c.header('Strict-Transport-Security', 'max-age=31536000');
   });
-  app.use('*', limitBody(MAX_BODY_BYTES));
+  const limitSmall = limitBody(MAX_BODY_BYTES);
+  const limitImport = limitBody(MAX_IMPORT_BYTES);
+  app.use('*', (c, next) => (IMPORT_PATHS.has(c.req.path) ? limitImport : limitSmall)(c, next));
   app.use('*', authenticate(deps));
   app.use('*', csrfGuard(deps));
   registerRoutes(app, deps);

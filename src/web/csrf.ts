@@ -7,6 +7,8 @@ import type { WebContext, WebDeps, WebEnv } from './web-env.ts';
 
 const YEAR_S = 365 * 86_400;
 const FORGED = 'This form is out of date or did not come from this site. Reload the page and try again.';
+/** RFC 8058 one-click unsubscribe: mail clients POST without cookies; the signed token in the path is the proof. */
+const CSRF_EXEMPT_POST = /^\/digest\/unsubscribe\/\d{1,12}\.[\w-]{43}$/;
 
 /**
  * The token to put in this page's forms (and the X-CSRF-Token header); sets the nonce cookie if needed.
@@ -45,6 +47,7 @@ export function csrfGuard(deps: WebDeps): MiddlewareHandler<WebEnv> {
     const nonce = readCookie(c, 'csrf', deps.secure);
     c.set('csrfNonce', nonce !== undefined && /^[\w-]{10,60}$/.test(nonce) ? nonce : null);
     if (['GET', 'HEAD', 'OPTIONS'].includes(c.req.method) || c.get('via') === 'token') return next();
+    if (c.req.method === 'POST' && CSRF_EXEMPT_POST.test(c.req.path)) return next();
     const given = await submittedToken(c);
     const have = c.get('csrfNonce');
     if (have === null || given === '' || !sameString(sign(deps.secret, `csrf:${have}`).slice(0, 32), given)) {

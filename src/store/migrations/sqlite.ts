@@ -169,4 +169,113 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'for-you signals: follows, saved searches, not interested, seen papers, interest texts, visits',
+    sql: `
+      CREATE TABLE follows (
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('author', 'category')),
+        target TEXT NOT NULL,
+        label TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (user_id, kind, target)
+      ) WITHOUT ROWID;
+      CREATE TABLE saved_searches (
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        query TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (user_id, query)
+      );
+      CREATE TABLE not_interested (
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('paper', 'author')),
+        target TEXT NOT NULL,
+        label TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (user_id, kind, target)
+      ) WITHOUT ROWID;
+      CREATE TABLE seen_papers (
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        paper_id TEXT NOT NULL,
+        seen_at TEXT NOT NULL,
+        PRIMARY KEY (user_id, paper_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE interest_texts (
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        title TEXT NOT NULL,
+        title_key TEXT NOT NULL,
+        abstract TEXT NOT NULL,
+        source TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (user_id, title_key)
+      );
+      CREATE TABLE foryou_visits (
+        user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+        previous_at TEXT,
+        last_at TEXT NOT NULL
+      );
+      CREATE INDEX votes_user ON votes(user_id, cast_ms);
+    `,
+  },
+  {
+    version: 5,
+    name: 'digest subscriptions, outbox, delivery attempts, papers sent per subscriber',
+    sql: `
+      CREATE TABLE digest_subscriptions (
+        id INTEGER PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE,
+        user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'active', 'unsubscribed', 'bouncing')),
+        confirm_hash TEXT UNIQUE,
+        frequency TEXT NOT NULL DEFAULT 'daily' CHECK (frequency IN ('daily', 'weekly')),
+        send_hour INTEGER NOT NULL DEFAULT 7 CHECK (send_hour BETWEEN 0 AND 23),
+        time_zone TEXT NOT NULL DEFAULT 'UTC',
+        weekday INTEGER NOT NULL DEFAULT 1 CHECK (weekday BETWEEN 0 AND 6),
+        sections TEXT NOT NULL DEFAULT '["trending"]',
+        max_papers INTEGER NOT NULL DEFAULT 10 CHECK (max_papers BETWEEN 1 AND 50),
+        created_at TEXT NOT NULL,
+        token_at TEXT NOT NULL,
+        confirmed_at TEXT,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX digest_subscriptions_active ON digest_subscriptions(status, id);
+      CREATE TABLE digest_outbox (
+        id INTEGER PRIMARY KEY,
+        subscription_id INTEGER NOT NULL REFERENCES digest_subscriptions(id) ON DELETE CASCADE,
+        digest_date TEXT NOT NULL,
+        status TEXT NOT NULL
+          CHECK (status IN ('queued', 'sending', 'sent', 'failed', 'bounced', 'skipped')),
+        message_id TEXT NOT NULL UNIQUE,
+        content TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        lease_until TEXT,
+        owner TEXT,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        sent_at TEXT,
+        UNIQUE (subscription_id, digest_date)
+      );
+      CREATE INDEX digest_outbox_due ON digest_outbox(status, next_attempt_at);
+      CREATE TABLE digest_attempts (
+        id INTEGER PRIMARY KEY,
+        outbox_id INTEGER NOT NULL REFERENCES digest_outbox(id) ON DELETE CASCADE,
+        attempt INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('sent', 'transient', 'permanent')),
+        smtp_code INTEGER,
+        detail TEXT NOT NULL DEFAULT ''
+      );
+      CREATE INDEX digest_attempts_outbox ON digest_attempts(outbox_id, attempt);
+      CREATE TABLE digest_sent_papers (
+        subscription_id INTEGER NOT NULL REFERENCES digest_subscriptions(id) ON DELETE CASCADE,
+        paper_id TEXT NOT NULL,
+        digest_date TEXT NOT NULL,
+        PRIMARY KEY (subscription_id, paper_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -1,7 +1,9 @@
 // The SQLite engine: one database file holding every repository.
 import type { Store, StoreStats } from '../store.ts';
 import { createSqliteApiTokenRepo } from './api-tokens.repo.ts';
+import { createSqliteDigestRepo } from './digest.repo.ts';
 import { createSqliteEmailTokenRepo } from './email-tokens.repo.ts';
+import { createSqliteForYouRepo } from './foryou.repo.ts';
 import { createSqliteIngestRunRepo } from './ingest-runs.repo.ts';
 import { createSqliteLibraryRepo } from './library.repo.ts';
 import { createSqliteListingRepo } from './listings.repo.ts';
@@ -41,6 +43,12 @@ export function createSqliteStore(location: string, now: () => Date): Store {
     library: createSqliteLibraryRepo(db, now),
     listings: createSqliteListingRepo(db),
     // --- end readers ---
+    // --- digest (digest issue) ---
+    digest: createSqliteDigestRepo(db, now),
+    // --- end digest ---
+    // --- for you (for-you issue) ---
+    forYou: createSqliteForYouRepo(db, now),
+    // --- end for you ---
     async stats() {
       const s = statsQuery.get();
       if (!s) throw new Error('stats query returned nothing');

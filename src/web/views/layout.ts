@@ -23,6 +23,7 @@ function accountNav(user: User | null, csrf: string | null): SafeHtml {
     return html`<li><a href="/signin">Sign in</a></li>
       <li><a href="/signup">Sign up</a></li>`;
   return html`<li><a href="/submit">Submit</a></li>
+    <li><a href="/foryou">For you</a></li>
     <li><a href="/library">Library</a></li>
     <li><a href="/settings" title="${user.email}">Settings</a></li>
     <li>
@@ -97,6 +98,17 @@ export function page(o: PageOptions, body: SafeHtml): string {
           ${o.notice !== undefined ? html`<p class="notice" role="status">${o.notice}</p>` : ''} ${body}
         </main>
         <footer class="site">
+          <form class="digest-box" method="get" action="/digest">
+            <label for="digest-email">Get trending papers in your inbox once a day</label>
+            <input
+              id="digest-email"
+              name="email"
+              type="email"
+              maxlength="254"
+              placeholder="you@example.org"
+            />
+            <button type="submit">Subscribe</button>
+          </form>
           <p>
             <a href="/feeds/daily.atom">Atom feed</a> · <a href="/api/openapi.json">API</a> · arXiv metadata
             is CC0; thank you to arXiv for use of its open access interoperability.

@@ -1,0 +1,84 @@
+// Store interface for a reader's "For you" signals: follows, saved searches, not-interested marks, seen papers.
+
+export type FollowKind = 'author' | 'category';
+export type NotInterestedKind = 'paper' | 'author';
+
+/** A followed author (key: normalized name) or category (key: "cs.CL"), with the name as first given. */
+export interface Follow {
+  kind: FollowKind;
+  key: string;
+  label: string;
+  createdAt: string;
+}
+
+/** A paper (key: paper id) or an author (key: normalized name) the reader never wants to see. */
+export interface NotInterested {
+  kind: NotInterestedKind;
+  key: string;
+  label: string;
+  createdAt: string;
+}
+
+/** A keyword alert in the search query language ("diffusion -survey cat:cs.CV"). */
+export interface SavedSearch {
+  id: number;
+  query: string;
+  createdAt: string;
+}
+
+/** An imported reference that matched no stored paper but still tells what the reader reads. */
+export interface InterestText {
+  title: string;
+  abstract: string;
+  source: string;
+}
+
+/** A paper of the ranking window, with what the ranking needs besides its vector. */
+export interface ForYouCandidate {
+  id: string;
+  title: string;
+  /** Announcement (else first-version) day, YYYY-MM-DD. */
+  day: string;
+  authors: string[];
+  categories: string[];
+}
+
+/** Reference keys of an imported entry; any may be null. */
+export interface PaperRefKeys {
+  arxivId: string | null;
+  doi: string | null;
+  /** `titleKey(title, authors)` from the domain. */
+  titleKey: string | null;
+}
+
+export interface ForYouRepo {
+  /** Adds a follow; false when it was already there. */
+  follow(userId: number, kind: FollowKind, key: string, label: string): Promise<boolean>;
+  unfollow(userId: number, kind: FollowKind, key: string): Promise<boolean>;
+  follows(userId: number): Promise<Follow[]>;
+  /** Marks a paper or author as not interesting; false when it was already marked. */
+  markNotInterested(userId: number, kind: NotInterestedKind, key: string, label: string): Promise<boolean>;
+  undoNotInterested(userId: number, kind: NotInterestedKind, key: string): Promise<boolean>;
+  notInterested(userId: number): Promise<NotInterested[]>;
+  /** Adds a saved search, or returns the existing one with the same text. */
+  addSavedSearch(userId: number, query: string): Promise<SavedSearch>;
+  removeSavedSearch(userId: number, id: number): Promise<boolean>;
+  savedSearches(userId: number): Promise<SavedSearch[]>;
+  /** Records papers as seen (the first time counts); returns how many were new. */
+  markSeen(userId: number, paperIds: readonly string[]): Promise<number>;
+  seenAmong(userId: number, paperIds: readonly string[]): Promise<Set<string>>;
+  /** Stores interest texts, one per normalized title; returns how many were new. */
+  addInterestTexts(userId: number, texts: readonly InterestText[]): Promise<number>;
+  interestTexts(userId: number, limit: number): Promise<InterestText[]>;
+  /** The reader's upvoted papers, newest vote first. */
+  votedPapers(userId: number, limit: number): Promise<{ paperId: string; atMs: number }[]>;
+  /**
+   * Records a visit to the For-you feed and returns the start of the visit before it (null on the first).
+   * Visits closer together than `sessionGapMs` count as one, so reloading does not empty the feed.
+   */
+  recordVisit(userId: number, sessionGapMs: number): Promise<string | null>;
+  /** Papers dated in [from, to) (YYYY-MM-DD), newest first, at most `limit`. */
+  candidates(from: string, to: string, limit: number): Promise<ForYouCandidate[]>;
+  /** The stored paper id for each reference (arXiv id, then DOI, then title key), or null. */
+  matchPapers(refs: readonly PaperRefKeys[]): Promise<(string | null)[]>;
+}

@@ -1,0 +1,118 @@
+// Digest pages: subscribe (double opt-in), confirm, unsubscribe (page and RFC 8058 one-click POST), manage.
+import type { Hono } from 'hono';
+import { ERROR_CATALOG, isAppError, type AppError } from '../../errors.ts';
+import { clientOf } from '../auth.ts';
+import { csrfToken } from '../csrf.ts';
+import { formFields } from '../request-input.ts';
+import { PRIVATE } from '../route-helpers.ts';
+import {
+  managePage,
+  subscribeConfirmed,
+  subscribeForm,
+  subscribeSent,
+  unsubscribePage,
+} from '../views/digest-pages.ts';
+import type { SettingsInput } from '../../services/digest-service.ts';
+import type { SafeHtml } from '../views/html.ts';
+import { page } from '../views/layout.ts';
+import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
+
+type Status = 200 | 400 | 410 | 429;
+
+function show(c: WebContext, deps: WebDeps, title: string, body: SafeHtml, status: Status = 200): Response {
+  return c.html(
+    page({ title, user: c.get('user'), csrf: c.get('user') ? csrfToken(c, deps) : null }, body),
+    status,
+    PRIVATE,
+  );
+}
+
+function statusOf(err: AppError): Status {
+  return ERROR_CATALOG[err.code].status as Status;
+}
+
+const SECTION_FIELDS = ['trending', 'foryou', 'alerts', 'authors'] as const;
+
+/** The manage form; each section is its own checkbox field (section-NAME). */
+async function settingsForm(c: WebContext): Promise<SettingsInput> {
+  const names = SECTION_FIELDS.map((s) => `section-${s}` as const);
+  const f = await formFields(c, ['frequency', 'sendHour', 'timeZone', 'weekday', 'maxPapers', ...names]);
+  return { ...f, sections: SECTION_FIELDS.filter((s) => f[`section-${s}`] !== '') };
+}
+
+function registerSubscribe(app: Hono<WebEnv>, deps: WebDeps): void {
+  const digest = () => deps.services.digest.subscriptions;
+  app.get('/digest', (c) => {
+    const email = (c.req.query('email') ?? c.get('user')?.email ?? '').slice(0, 254);
+    return show(c, deps, 'Daily digest', subscribeForm({ csrf: csrfToken(c, deps), email }));
+  });
+  app.post('/digest/subscribe', async (c) => {
+    const f = await formFields(c, ['email']);
+    try {
+      await digest().subscribe(f.email, clientOf(c, deps).address, c.get('user')?.id ?? null);
+    } catch (err) {
+      if (!isAppError(err) || err.code !== 'BAD_INPUT') throw err;
+      const form = subscribeForm({
+        csrf: csrfToken(c, deps),
+        email: f.email.slice(0, 254),
+        error: err.message,
+      });
+      return show(c, deps, 'Daily digest', form, statusOf(err));
+    }
+    return show(c, deps, 'Check your inbox', subscribeSent(f.email.trim().toLowerCase()));
+  });
+  app.get('/digest/confirm/:token', async (c) => {
+    const sub = await digest().confirm(c.req.param('token'));
+    return show(c, deps, 'Subscribed', subscribeConfirmed(sub.email, digest().links(sub).manageUrl));
+  });
+}
+
+function registerUnsubscribe(app: Hono<WebEnv>, deps: WebDeps): void {
+  const digest = () => deps.services.digest.subscriptions;
+  app.get('/digest/unsubscribe/:token', async (c) => {
+    const sub = await digest().fromLink('unsubscribe', c.req.param('token'));
+    return show(c, deps, 'Unsubscribe', unsubscribePage(sub, new URL(c.req.url).pathname));
+  });
+  // RFC 8058: mail clients POST "List-Unsubscribe=One-Click" here, without cookies or a CSRF token.
+  app.post('/digest/unsubscribe/:token', async (c) => {
+    const sub = await digest().unsubscribe(c.req.param('token'));
+    return show(c, deps, 'Unsubscribed', unsubscribePage(sub, ''));
+  });
+}
+
+function registerManage(app: Hono<WebEnv>, deps: WebDeps): void {
+  const digest = () => deps.services.digest.subscriptions;
+  const view = (c: WebContext, sub: Parameters<typeof managePage>[0]['sub'], extra: object = {}) =>
+    managePage({
+      sub,
+      action: new URL(c.req.url).pathname,
+      unsubscribeUrl: digest().links(sub).unsubscribeUrl,
+      csrf: csrfToken(c, deps),
+      ...extra,
+    });
+  app.get('/digest/manage/:token', async (c) => {
+    const sub = await digest().fromLink('manage', c.req.param('token'));
+    return show(c, deps, 'Your digest', view(c, sub));
+  });
+  app.post('/digest/manage/:token', async (c) => {
+    const token = c.req.param('token');
+    const f = await settingsForm(c);
+    try {
+      const sub = await digest().updateSettings(token, f);
+      return show(c, deps, 'Your digest', view(c, sub, { saved: true }));
+    } catch (err) {
+      if (!isAppError(err) || err.code !== 'BAD_INPUT') throw err;
+      const sub = await digest().fromLink('manage', token);
+      return show(c, deps, 'Your digest', view(c, sub, { error: err.message }), 400);
+    }
+  });
+}
+
+/**
+ * @example registerDigestRoutes(app, deps);
+ */
+export function registerDigestRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
+  registerSubscribe(app, deps);
+  registerUnsubscribe(app, deps);
+  registerManage(app, deps);
+}

@@ -1,0 +1,81 @@
+// Starts the SMTP sink (smtp-sink-process.ts) in a child process and reads its messages back with mailparser.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { simpleParser, type ParsedMail } from 'mailparser';
+
+export interface SinkOptions {
+  rcptDelayMs?: number;
+  reject?: string[];
+  tempFail?: string[];
+  tempFails?: number;
+}
+
+export interface SmtpSink {
+  port: number;
+  url: string;
+  /** Every event so far ({event:'rcpt'|'accepted', to}). */
+  events: { event: string; to?: string }[];
+  /** Resolves when an event matches. */
+  waitFor(pred: (e: { event: string; to?: string }) => boolean, timeoutMs?: number): Promise<void>;
+  /** The accepted messages, parsed, in order of acceptance. */
+  messages(): Promise<ParsedMail[]>;
+  stop(): Promise<void>;
+}
+
+const SCRIPT = resolve(import.meta.dirname, 'smtp-sink-process.ts');
+
+/**
+ * @example const sink = await startSmtpSink({ reject: ['gone@example.org'] }); ... await sink.stop();
+ */
+export async function startSmtpSink(o: SinkOptions = {}): Promise<SmtpSink> {
+  const dir = mkdtempSync(join(tmpdir(), 'paperboy-smtp-'));
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', SCRIPT], {
+    env: {
+      ...process.env,
+      SINK_DIR: dir,
+      SINK_RCPT_DELAY_MS: String(o.rcptDelayMs ?? 0),
+      SINK_REJECT: (o.reject ?? []).join(','),
+      SINK_TEMP_FAIL: (o.tempFail ?? []).join(','),
+      SINK_TEMP_FAILS: String(o.tempFails ?? 0),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const events: { event: string; to?: string; port?: number }[] = [];
+  const waiters: { pred: (e: { event: string }) => boolean; done: () => void }[] = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    const e = JSON.parse(line) as { event: string; to?: string; port?: number };
+    events.push(e);
+    for (const w of [...waiters]) if (w.pred(e)) w.done();
+  });
+  const waitFor = (pred: (e: { event: string; to?: string }) => boolean, timeoutMs = 30_000) =>
+    new Promise<void>((done, fail) => {
+      if (events.some(pred)) return done();
+      const t = setTimeout(() => fail(new Error('SMTP sink: timed out waiting for an event')), timeoutMs);
+      waiters.push({ pred, done: () => (clearTimeout(t), done()) });
+    });
+  await waitFor((e) => e.event === 'listening');
+  const port = events.find((e) => e.event === 'listening')?.port ?? 0;
+  return {
+    port,
+    url: `smtp://127.0.0.1:${port}`,
+    events,
+    waitFor,
+    async messages() {
+      const files = readdirSync(dir)
+        .filter((f) => f.endsWith('.eml'))
+        .sort();
+      return Promise.all(files.map((f) => simpleParser(readFileSync(join(dir, f)))));
+    },
+    async stop() {
+      await new Promise<void>((done) => {
+        if (child.exitCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
