@@ -1,6 +1,6 @@
 // Ingest benchmark: import the 75k corpus into a fresh store, import it again, and import a
 // generated 1M-record file, each in its own process so peak RSS is measured per phase.
-// Usage: npm run bench:ingest [-- --records 1000000 --skip-big]
+// Usage: npm run bench:ingest [-- --records 1000000 --skip-big]. Phases run with --max-semi-space-size=4, as bin/paperboy.mjs does.
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,7 +34,17 @@ async function phase(db: string, file: string): Promise<void> {
 function runPhase(db: string, file: string): Record<string, number> {
   const r = spawnSync(
     process.execPath,
-    ['--import', 'tsx', import.meta.filename, '--phase', '--db', db, '--file', file],
+    [
+      '--max-semi-space-size=4',
+      '--import',
+      'tsx',
+      import.meta.filename,
+      '--phase',
+      '--db',
+      db,
+      '--file',
+      file,
+    ],
     { encoding: 'utf8', maxBuffer: 1 << 26 },
   );
   if (r.status !== 0) throw new Error(`phase failed: ${r.stderr}`);

@@ -24,7 +24,7 @@ export async function* readPagesInWorker(
   format: FileFormat,
   sourceName: string,
   pageSize = 1000,
-  ahead = 4,
+  ahead = 2,
 ): AsyncGenerator<RecordPage> {
   const worker = new Worker(BOOTSTRAP, {
     eval: true,

@@ -62,7 +62,7 @@ export function createVectorStore(
     idOfKey: (key) => idByKey.get(key),
     get: (id) => {
       const s = slotOf.get(id);
-      return s === undefined ? undefined : Float32Array.from(row(s));
+      return s === undefined ? undefined : row(s).slice();
     },
     put(id, vec) {
       const key = nextKey++;
