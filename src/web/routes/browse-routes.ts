@@ -4,12 +4,32 @@ import { checkCategory } from '../../services/listings-service.ts';
 import { intQuery } from '../request-input.ts';
 import { cardContext, cardStates, pageOptions } from '../route-helpers.ts';
 import { browseBodyPage } from '../views/browse-pages.ts';
-import { html } from '../views/html.ts';
+import { normalizeAuthorName } from '../../domain/index.ts';
+import { actionButton } from '../views/foryou-page.ts';
+import { html, type SafeHtml } from '../views/html.ts';
 import { page } from '../views/layout.ts';
 import { authorPath, categoryPath } from '../views/paths.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
 const PER_PAGE = 30;
+
+/** A Follow or Unfollow button for a signed-in reader (nothing for anonymous readers). */
+async function followControl(
+  c: WebContext,
+  deps: WebDeps,
+  kind: 'author' | 'category',
+  name: string,
+): Promise<SafeHtml> {
+  const user = c.get('user');
+  const card = cardContext(c, deps);
+  if (user === null || card.csrf === null) return html``;
+  const key = kind === 'author' ? normalizeAuthorName(name) : name.toLowerCase();
+  const follows = await deps.services.forYou.follows(user.id);
+  const followed = follows.some((f) => f.kind === kind && f.key.toLowerCase() === key);
+  return followed
+    ? actionButton('/foryou/unfollow', `Unfollow this ${kind}`, { kind, name }, card.csrf, card.next)
+    : actionButton('/foryou/follow', `Follow this ${kind}`, { kind, name }, card.csrf, card.next);
+}
 
 /**
  * Registers `/authors/:name` and `/categories/:category`.
@@ -31,7 +51,8 @@ async function authorPage(c: WebContext, deps: WebDeps): Promise<Response> {
   );
   const body = browseBodyPage({
     heading: name,
-    intro: html`<p>${r.total} paper${r.total === 1 ? '' : 's'} in this library.</p>`,
+    intro: html`<p>${r.total} paper${r.total === 1 ? '' : 's'} in this library.</p>
+      ${await followControl(c, deps, 'author', name)}`,
     ...r,
     states,
     card: cardContext(c, deps),
@@ -55,10 +76,11 @@ async function categoryPage(c: WebContext, deps: WebDeps): Promise<Response> {
   const body = browseBodyPage({
     heading: category,
     intro: html`<p>
-      ${r.total} paper${r.total === 1 ? '' : 's'}, newest first.
-      <a href="/week?category=${encodeURIComponent(category)}">Trending this week</a> ·
-      <a href="/feeds/daily.atom?category=${encodeURIComponent(category)}">Atom feed</a>
-    </p>`,
+        ${r.total} paper${r.total === 1 ? '' : 's'}, newest first.
+        <a href="/week?category=${encodeURIComponent(category)}">Trending this week</a> ·
+        <a href="/feeds/daily.atom?category=${encodeURIComponent(category)}">Atom feed</a>
+      </p>
+      ${await followControl(c, deps, 'category', category)}`,
     ...r,
     states,
     card: cardContext(c, deps),

@@ -1,5 +1,6 @@
 // One paper's page: full abstract with math, authors, categories, dates and versions, vote, save, cite.
 import { toBibtex, type LibraryEntry, type Paper } from '../../domain/index.ts';
+import { actionButton } from './foryou-page.ts';
 import { html, joinHtml, type SafeHtml } from './html.ts';
 import { page, type PageOptions } from './layout.ts';
 import { mathHtml } from './math.ts';
@@ -13,6 +14,24 @@ export interface PaperView {
   entry: LibraryEntry | null;
   similar: { paper: Paper }[] | null;
   csrf: string | null;
+}
+
+/** For signed-in readers: hide this paper from For you, or follow its first author. */
+function readerActions(v: PaperView, here: string): SafeHtml {
+  const first = v.paper.authors[0];
+  if (v.csrf === null) return html``;
+  return html`<p class="foryou-actions">
+    ${actionButton(
+      '/foryou/not-interested',
+      'Not interested',
+      { kind: 'paper', ref: v.paper.id },
+      v.csrf,
+      here,
+    )}
+    ${first !== undefined
+      ? actionButton('/foryou/follow', `Follow ${first}`, { kind: 'author', name: first }, v.csrf, here)
+      : ''}
+  </p>`;
 }
 
 function versions(p: Paper): SafeHtml {
@@ -130,6 +149,7 @@ export function paperPage(v: PaperView, opts: PageOptions): string {
     </section>
     ${facts(p)}
     <section class="library" aria-label="Library">${saveForm(v, here)}</section>
+    ${readerActions(v, here)}
     <details class="cite">
       <summary>Cite (BibTeX)</summary>
       <pre>${toBibtex(p)}</pre>
