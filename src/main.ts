@@ -36,6 +36,12 @@ export async function main(argv: readonly string[]): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // Output piped into `head` and the like: a closed pipe ends the command quietly, like other CLI tools.
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
   process.exitCode = await runCli(
     argv,
     makeContext(process.env),
