@@ -48,6 +48,7 @@ export function startHarvestScheduler(
 
   const runOnce = async (daysBack: number): Promise<void> => {
     const since = new Date(deps.now().getTime() - daysBack * DAY_MS).toISOString().slice(0, 10);
+    deps.log.info(`harvesting ${schedule.categories.join(',')} from arXiv since ${since}`);
     try {
       const s = await deps.harvest.arxiv({ categories: schedule.categories, since, signal: ac.signal });
       if (s.status === 'failed') throw new Error(s.fatal ?? 'harvest failed');
