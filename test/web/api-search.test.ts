@@ -83,7 +83,12 @@ describe('GET /api/papers/:id/similar', () => {
       paths: Record<string, unknown>;
     };
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/search', '/api/papers/{id}/similar']),
+      expect.arrayContaining([
+        '/api/search',
+        '/api/papers/{id}/similar',
+        '/api/foryou',
+        '/api/library/import',
+      ]),
     );
   });
 });

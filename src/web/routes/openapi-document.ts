@@ -199,6 +199,85 @@ function searchPaths(): Json {
   };
 }
 
+function forYouPaths(): Json {
+  const obj: Json = { type: 'object' };
+  const body = (props: Json, required: string[]): Json => ({
+    required: true,
+    content: { 'application/json': { schema: { type: 'object', properties: props, required } } },
+  });
+  const followBody = body({ kind: { enum: ['author', 'category'] }, name: { type: 'string' } }, [
+    'kind',
+    'name',
+  ]);
+  const markBody = body({ kind: { enum: ['paper', 'author'] }, ref: { type: 'string' } }, ['kind', 'ref']);
+  const call = (summary: string, extra: Json = {}, codes = [400, 401]): Json => ({
+    summary,
+    security: secured,
+    ...extra,
+    responses: { ...ok(obj), ...errors(...codes) },
+  });
+  return {
+    '/api/foryou': {
+      get: call('New papers ranked for the reader, each with a one-line reason', {
+        parameters: [
+          query(
+            'days',
+            { type: 'integer', minimum: 1, maximum: 30 },
+            'Window in days (default: since the last visit)',
+          ),
+          query('since', { type: 'string' }, 'First day of the window, e.g. 2026-07-01'),
+          query('tag', { type: 'string' }, 'Rank for one library tag'),
+          limit,
+          offset,
+        ],
+      }),
+    },
+    '/api/follows': {
+      get: call('Followed authors and categories', {}, [401]),
+      post: call('Follow an author or a category', { requestBody: followBody }),
+      delete: call('Unfollow an author or a category', { requestBody: followBody }, [400, 401, 404]),
+    },
+    '/api/not-interested': {
+      get: call('Papers and authors marked not interested', {}, [401]),
+      post: call("Never show a paper, or an author's papers, again", { requestBody: markBody }),
+      delete: call('Undo a not-interested mark', { requestBody: markBody }, [400, 401, 404]),
+    },
+    '/api/saved-searches': {
+      get: call('Saved searches (alerts)', {}, [401]),
+      post: call('Save a search; it must contain at least one positive term', {
+        requestBody: body({ query: { type: 'string' } }, ['query']),
+      }),
+    },
+    '/api/saved-searches/{id}': {
+      delete: call(
+        'Delete a saved search',
+        {
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+        },
+        [401, 404],
+      ),
+    },
+    '/api/seen': {
+      post: call('Mark papers as seen', {
+        requestBody: body({ ids: { type: 'array', items: { type: 'string' } } }, ['ids']),
+      }),
+    },
+    '/api/library/import': {
+      post: call(
+        'Import a library (BibTeX, CSL-JSON or arXiv ids, as the raw body); matched papers are saved',
+        {
+          parameters: [
+            query('format', { enum: ['auto', 'bibtex', 'csl-json', 'ids'] }, 'Format (default: detected)'),
+            query('tag', { type: 'string' }, 'Tag for the saved papers'),
+          ],
+          requestBody: { required: true, content: { 'text/plain': { schema: { type: 'string' } } } },
+        },
+        [400, 401, 413],
+      ),
+    },
+  };
+}
+
 /**
  * The OpenAPI document; search paths are listed when the search service is part of this build.
  * @example openApiDocument({ baseUrl: 'http://127.0.0.1:8080', search: true }).openapi // '3.1.0'
@@ -213,7 +292,13 @@ export function openApiDocument(o: { baseUrl: string; search: boolean }): Json {
         'Papers, votes, library and tokens. Errors are {"error":{"code","message"}}. Lists take limit (1-100) and offset (0-10000).',
     },
     servers: [{ url: o.baseUrl }],
-    paths: { ...paperPaths(), ...libraryPaths(), ...accountPaths(), ...(o.search ? searchPaths() : {}) },
+    paths: {
+      ...paperPaths(),
+      ...libraryPaths(),
+      ...accountPaths(),
+      ...forYouPaths(),
+      ...(o.search ? searchPaths() : {}),
+    },
     components: {
       schemas: OPENAPI_SCHEMAS,
       securitySchemes: {
