@@ -49,6 +49,9 @@ describe('follow buttons', () => {
     const web = new WebClient(env.app);
     await signUpVia(web, env, 'second@example.org');
     const page = await (await web.get('/papers/2607.00001')).text();
+    const reader = (await env.temp.store.users.byEmail('second@example.org'))?.user;
+    const seen = await env.temp.store.forYou.seenAmong(reader?.id ?? -1, ['2607.00001']);
+    expect([...seen]).toEqual(['2607.00001']);
     expect(page).toContain('Not interested');
     expect(page).toContain('Follow Ada Lovelace');
     await web.post('/foryou/not-interested', {

@@ -23,6 +23,9 @@ async function show(c: WebContext, deps: WebDeps): Promise<Response> {
   }
   const paper = await deps.services.papers.get(raw);
   if (paper.id !== raw) return c.redirect(paperPath(paper.id), 301);
+  const user = c.get('user');
+  // An opened paper counts as seen for "For you" (ranked lower there, not hidden).
+  if (user !== null) await deps.services.forYou.markSeen(user.id, [paper.id]);
   return c.html(await render(c, deps, paper), 200, PRIVATE);
 }
 
