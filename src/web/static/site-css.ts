@@ -27,6 +27,8 @@ input, select { padding: .4rem .5rem; border: 1px solid var(--line); border-radi
 button, .button { padding: .4rem .8rem; border: 1px solid var(--accent); border-radius: .35rem; background: var(--accent); color: var(--bg); cursor: pointer; text-decoration: none; display: inline-block; }
 button.link { background: none; border: none; color: var(--accent); padding: 0; text-decoration: underline; }
 form.inline { display: inline; }
+p.reason { margin: .25rem 0; font-size: .9rem; color: var(--muted); font-style: italic; }
+.foryou-actions { display: flex; flex-wrap: wrap; gap: .25rem 1rem; margin: .25rem 0; font-size: .9rem; }
 .periods ul { gap: 0; border: 1px solid var(--line); border-radius: .4rem; display: inline-flex; overflow: hidden; }
 .periods a { display: block; padding: .3rem .9rem; text-decoration: none; }
 .periods a[aria-current] { background: var(--accent); color: var(--bg); }
