@@ -92,7 +92,9 @@ describe.skipIf(!hasShared('fixtures/arxiv/atom-api'))('harvest from the arXiv A
       const health = await fetch(`${offline.base}/health`);
       expect(health.status).toBe(200);
       expect(offline.log().match(/arXiv harvest failed/g)).toHaveLength(1);
-      expect(offline.log()).toMatch(/harvesting cs\.AI,cs\.CL,cs\.CV,cs\.LG from arXiv since \d{4}-\d\d-\d\d/);
+      expect(offline.log()).toMatch(
+        /harvesting cs\.AI,cs\.CL,cs\.CV,cs\.LG from arXiv since \d{4}-\d\d-\d\d/,
+      );
     } finally {
       await offline.stop();
     }
