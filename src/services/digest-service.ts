@@ -103,6 +103,8 @@ export interface DigestService {
   fromLink(purpose: DigestLinkPurpose, token: string): Promise<Subscription>;
   unsubscribe(token: string): Promise<Subscription>;
   updateSettings(token: string, input: SettingsInput): Promise<Subscription>;
+  /** The subscription of an address (any status), or null; for the signed-in reader's settings page. */
+  forAddress(email: string): Promise<Subscription | null>;
   /** The signed unsubscribe and manage links of a subscription. */
   links(sub: { id: number; email: string }): { unsubscribeUrl: string; manageUrl: string };
 }
@@ -164,6 +166,9 @@ export function createDigestService(d: DigestServiceDeps): DigestService {
       const s = parseSettings(input);
       await d.store.digest.updateSettings(sub.id, s);
       return { ...sub, ...s };
+    },
+    forAddress(email) {
+      return d.store.digest.byEmail(email.trim().toLowerCase());
     },
     links(sub) {
       const secret = d.secret();

@@ -13,6 +13,7 @@ const NOTICES: Record<string, string> = {
   'password-changed': 'Your password is changed; other browsers are signed out.',
   'name-changed': 'Your name is saved.',
   'email-sent': 'We mailed a confirmation link to the new address.',
+  'digest-sent': 'We mailed a link to confirm your digest subscription.',
   'token-revoked': 'The token is revoked.',
   'signed-out-everywhere': 'Every session is signed out.',
 };

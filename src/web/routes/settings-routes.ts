@@ -1,14 +1,24 @@
-// The settings page and its forms: name, e-mail, password, API tokens and signing out everywhere.
+// The settings page and its forms: name, e-mail, password, digest subscription, API tokens and signing out everywhere.
 import type { Hono } from 'hono';
 import { isAppError } from '../../errors.ts';
-import { requireUser } from '../auth.ts';
+import type { User } from '../../domain/index.ts';
+import { clientOf, requireUser } from '../auth.ts';
 import { clearCookie } from '../cookies.ts';
 import { csrfToken } from '../csrf.ts';
 import { formFields } from '../request-input.ts';
 import { pageOptions, PRIVATE } from '../route-helpers.ts';
 import { page } from '../views/layout.ts';
-import { settingsBody, type SettingsView } from '../views/settings-page.ts';
+import { settingsBody, type DigestSettingsView, type SettingsView } from '../views/settings-page.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
+
+/** Whether the account's address gets the digest, with its signed manage link when there is one. */
+async function digestView(deps: WebDeps, user: User): Promise<DigestSettingsView> {
+  const digest = deps.services.digest.subscriptions;
+  const sub = await digest.forAddress(user.email);
+  if (!sub) return { status: null };
+  if (sub.status !== 'active' && sub.status !== 'pending') return { status: sub.status };
+  return { status: sub.status, manageUrl: digest.links(sub).manageUrl };
+}
 
 async function render(
   c: WebContext,
@@ -21,6 +31,7 @@ async function render(
     user,
     csrf: csrfToken(c, deps),
     tokens: await deps.services.apiTokens.list(user.id),
+    digest: await digestView(deps, user),
     ...extra,
   };
   return c.html(page(pageOptions(c, deps, 'Settings'), settingsBody(view)), status, PRIVATE);
@@ -72,6 +83,16 @@ export function registerSettingsRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
       const f = await formFields(c, ['current', 'password']);
       await s.accountSettings.changePassword(requireUser(c).id, f.current, f.password, c.get('sessionToken'));
       return c.redirect('/settings?notice=password-changed', 303);
+    }),
+  );
+  // Subscribes the account's own address with its user id (so the manage page offers "For you"); the
+  // mailed confirmation link still starts the digest, as for anyone.
+  app.post('/settings/digest', (c) =>
+    act(c, deps, async () => {
+      await formFields(c, []);
+      const user = requireUser(c);
+      await s.digest.subscriptions.subscribe(user.email, clientOf(c, deps).address, user.id);
+      return c.redirect('/settings?notice=digest-sent', 303);
     }),
   );
   app.post('/settings/tokens', (c) =>

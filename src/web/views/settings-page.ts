@@ -1,5 +1,6 @@
-// The settings page: account, name, e-mail, password, sign out everywhere, and personal API tokens.
+// The settings page: account, name, e-mail, password, daily digest, sign out everywhere, and personal API tokens.
 import type { ApiTokenInfo, User } from '../../domain/index.ts';
+import type { Subscription } from '../../services/digest-service.ts';
 import { html, type SafeHtml } from './html.ts';
 import { csrfField, field, formError } from './form-parts.ts';
 
@@ -10,6 +11,15 @@ export interface SettingsView {
   /** A token just created: shown once. */
   newToken?: string;
   error?: string;
+  /** The digest subscription of the account's address; the section is left out without it. */
+  digest?: DigestSettingsView;
+}
+
+export interface DigestSettingsView {
+  /** null: the address never subscribed. */
+  status: Subscription['status'] | null;
+  /** The signed manage link, for an active or pending subscription. */
+  manageUrl?: string;
 }
 
 function tokenList(v: SettingsView): SafeHtml {
@@ -128,6 +138,38 @@ function tokensSection(v: SettingsView): SafeHtml {
   </section>`;
 }
 
+function digestSection(v: SettingsView, d: DigestSettingsView): SafeHtml {
+  const email = v.user.email;
+  const manage =
+    d.manageUrl !== undefined
+      ? html` <a href="${d.manageUrl}">Choose the time, frequency and sections</a>.`
+      : '';
+  const button = (label: string): SafeHtml =>
+    html`<form method="post" action="/settings/digest">
+      ${csrfField(v.csrf)}<button type="submit">${label}</button>
+    </form>`;
+  const body =
+    d.status === 'active'
+      ? html`<p>The digest goes to <strong>${email}</strong>.${manage}</p>`
+      : d.status === 'pending'
+        ? html`<p>
+              A confirmation link was mailed to <strong>${email}</strong>; the digest starts once you open
+              it.${manage}
+            </p>
+            ${button('Send the link again')}`
+        : html`<p>
+              ${d.status === 'bouncing'
+                ? html`Mail to <strong>${email}</strong> bounced, so its digests stopped.`
+                : html`<strong>${email}</strong> gets no digest.`}
+              Subscribing from here adds a "For you" section option, ranked for your account.
+            </p>
+            ${button('Subscribe to the digest')}`;
+  return html`<section aria-labelledby="digest-h">
+    <h2 id="digest-h">Daily digest</h2>
+    ${body}
+  </section>`;
+}
+
 function signOutSection(v: SettingsView): SafeHtml {
   return html`<section aria-labelledby="out-h">
     <h2 id="out-h">Sign out everywhere</h2>
@@ -146,5 +188,7 @@ function signOutSection(v: SettingsView): SafeHtml {
 export function settingsBody(v: SettingsView): SafeHtml {
   return html`<h1>Settings</h1>
     ${formError(v.error)}
-    ${accountSection(v)}${emailSection(v)}${passwordSection(v)}${tokensSection(v)}${signOutSection(v)}`;
+    ${accountSection(v)}${emailSection(v)}${passwordSection(v)}${v.digest !== undefined
+      ? digestSection(v, v.digest)
+      : ''}${tokensSection(v)}${signOutSection(v)}`;
 }
