@@ -1,25 +1,20 @@
 // The e-mail digest in headless Chromium against a real `paperboy serve` and a real SMTP server (another process):
 // subscribe from the box on the home page, confirm from the mail, get a digest from `paperboy digest run`,
 // unsubscribe from the digest's link, and get nothing more.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { ParsedMail } from 'mailparser';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/db.ts';
+import { ARTIFACTS, chromiumAvailable, openBrowserPage } from '../helpers/browser.ts';
 import { lastJson, runPaperboy } from '../helpers/cli.ts';
 import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
 import { paper } from '../helpers/temp-store.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts');
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && process.env.PAPERBOY_REQUIRE_BROWSER === '1')
-  throw new Error(`${CHROMIUM} is absent but PAPERBOY_REQUIRE_BROWSER=1 (CI): apt-get install chromium`);
-if (!hasChromium)
-  console.warn(`skipping the digest browser test: ${CHROMIUM} is absent (apt-get install chromium)`);
+const hasChromium = chromiumAvailable('the digest browser test');
 
 const EMAIL = 'ada@example.org';
 const SECRET = 'digest-browser-test-secret-0123456789abcdef';
@@ -45,7 +40,7 @@ describe.skipIf(!hasChromium)('the e-mail digest in Chromium', () => {
   let server: ServeProcess;
   let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   /** The accepted messages to EMAIL, oldest first. */
   const mailsTo = async (): Promise<ParsedMail[]> =>
@@ -62,7 +57,6 @@ describe.skipIf(!hasChromium)('the e-mail digest in Chromium', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'paperboy-digest-browser-'));
-    mkdirSync(ARTIFACTS, { recursive: true });
     const store = await openStore(join(dir, 'paperboy.db'));
     await store.papers.upsertMany(PAPERS.map((p) => paper({ ...p, announced: TODAY, published: TODAY })));
     await store.close();
@@ -75,24 +69,7 @@ describe.skipIf(!hasChromium)('the e-mail digest in Chromium', () => {
       PAPERBOY_HARVEST: 'false',
       SMTP_URL: sink.url,
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = await (await browser.newContext({ viewport: { width: 1100, height: 900 } })).newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
+    ({ browser, page, problems } = await openBrowserPage());
   });
 
   afterAll(async () => {

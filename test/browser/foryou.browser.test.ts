@@ -1,18 +1,15 @@
 // For you in headless Chromium against a real `paperboy serve`: follow an author from a card, see their paper first.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/db.ts';
+import { ARTIFACTS, chromiumAvailable, openBrowserPage } from '../helpers/browser.ts';
 import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
 import { paper } from '../helpers/temp-store.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts');
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium)
-  console.warn(`skipping the For-you browser test: ${CHROMIUM} is absent (apt-get install chromium)`);
+const hasChromium = chromiumAvailable('the For-you browser test');
 
 /** A day relative to the real clock, since serve runs on it. */
 const daysAgo = (n: number): string => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
@@ -22,11 +19,10 @@ describe.skipIf(!hasChromium)('For you in Chromium', () => {
   let server: ServeProcess;
   let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'paperboy-foryou-browser-'));
-    mkdirSync(ARTIFACTS, { recursive: true });
     const store = await openStore(join(dir, 'paperboy.db'));
     await store.papers.upsertMany([
       paper({
@@ -65,21 +61,7 @@ describe.skipIf(!hasChromium)('For you in Chromium', () => {
       PAPERBOY_HARVEST: 'false',
       PAPERBOY_MAIL_DIR: join(dir, 'mail'),
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
-    page = await (await browser.newContext({ viewport: { width: 1100, height: 900 } })).newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
+    ({ browser, page, problems } = await openBrowserPage());
   });
 
   afterAll(async () => {

@@ -1,21 +1,17 @@
 // The site in headless Chromium against a real `paperboy serve`: sign up, vote, save and export, submit, feed, search.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/db.ts';
+import { ARTIFACTS, chromiumAvailable, openBrowserPage } from '../helpers/browser.ts';
 import { startArxivStub, recordedPage, type ArxivStub } from '../helpers/arxiv-stub.ts';
 import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
 import { hasShared } from '../helpers/shared.ts';
 import { paper } from '../helpers/temp-store.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts');
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && process.env.PAPERBOY_REQUIRE_BROWSER === '1')
-  throw new Error(`${CHROMIUM} is absent but PAPERBOY_REQUIRE_BROWSER=1 (CI): apt-get install chromium`);
-if (!hasChromium) console.warn(`skipping browser tests: ${CHROMIUM} is absent (apt-get install chromium)`);
+const hasChromium = chromiumAvailable('browser tests');
 const SUBMIT_RECORDING = 'id_1605.08386_s0_m100_199195aa31ad.xml';
 
 describe.skipIf(!hasChromium || !hasShared('fixtures/arxiv/atom-api'))('the site in Chromium', () => {
@@ -24,11 +20,10 @@ describe.skipIf(!hasChromium || !hasShared('fixtures/arxiv/atom-api'))('the site
   let server: ServeProcess;
   let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'paperboy-browser-'));
-    mkdirSync(ARTIFACTS, { recursive: true });
     const store = await openStore(join(dir, 'paperboy.db'));
     await store.papers.upsertMany([
       paper({
@@ -63,26 +58,7 @@ describe.skipIf(!hasChromium || !hasShared('fixtures/arxiv/atom-api'))('the site
       ARXIV_API_URL: stub.url,
       ARXIV_DELAY_MS: '0',
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = await (
-      await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 900 } })
-    ).newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
+    ({ browser, page, problems } = await openBrowserPage({ acceptDownloads: true }));
   });
 
   afterAll(async () => {

@@ -1,0 +1,56 @@
+// Shared set-up for browser tests: Debian's Chromium through playwright-core, with console errors collected.
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+/** Screenshots go here (not committed). */
+export const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts');
+
+/**
+ * Whether Chromium is installed. Absent, the suite is skipped with a message, except under
+ * PAPERBOY_REQUIRE_BROWSER=1 (CI), where the test file fails.
+ */
+export function chromiumAvailable(suite: string): boolean {
+  const ok = existsSync(CHROMIUM);
+  if (!ok && process.env.PAPERBOY_REQUIRE_BROWSER === '1')
+    throw new Error(`${CHROMIUM} is absent but PAPERBOY_REQUIRE_BROWSER=1 (CI): apt-get install chromium`);
+  if (!ok) console.warn(`skipping ${suite}: ${CHROMIUM} is absent (apt-get install chromium)`);
+  return ok;
+}
+
+export interface BrowserPage {
+  browser: Browser;
+  page: Page;
+  /** Console errors and uncaught page errors seen so far. */
+  problems: string[];
+}
+
+/** Launches headless Chromium with one 1100×900 page whose script errors are collected. */
+export async function openBrowserPage(opts: { acceptDownloads?: boolean } = {}): Promise<BrowserPage> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const context = await browser.newContext({
+    acceptDownloads: opts.acceptDownloads ?? false,
+    viewport: { width: 1100, height: 900 },
+  });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  return { browser, page, problems };
+}
