@@ -70,8 +70,8 @@ Options:
       .open()
       .then(() => log.info(`search index ready: ${services.searchIndexes.lexical.size} papers`))
       .catch((err: unknown) => log.warn(`search index: ${err instanceof Error ? err.message : String(err)}`));
-    const embedLoop = startEmbedLoop(services.semantic, log);
-    const digests = services.digest.schedule(log);
+    const embedLoop = startEmbedLoop(services.semantic, log, 30_000, services.jobLease('embed'));
+    const digests = services.digest.schedule(log, undefined, services.jobLease('digest'));
     // Index snapshots make the next start fast; written off the request path, every 5 minutes if changed.
     const snapshotTimer = setInterval(() => {
       try {

@@ -1,6 +1,7 @@
 // Runs the digest job inside `serve`: every minute, queue the digests now due in each subscriber's time zone and send them.
 import { describeError } from '../errors.ts';
 import type { DigestDelivery } from './digest-delivery.ts';
+import type { JobLease } from './job-lease.ts';
 import type { Logger } from './logger.ts';
 
 export interface DigestSchedulerDeps {
@@ -10,6 +11,8 @@ export interface DigestSchedulerDeps {
   intervalMs?: number;
   setTimer?: (fn: () => void, ms: number) => { unref?(): unknown };
   clearTimer?: (t: unknown) => void;
+  /** With several nodes on one database, only the lease holder runs passes; another takes over when it dies. */
+  lease?: JobLease;
 }
 
 /**
@@ -30,6 +33,7 @@ export function startDigestScheduler(deps: DigestSchedulerDeps): {
 
   const pass = async (): Promise<void> => {
     try {
+      if (deps.lease !== undefined && !(await deps.lease.tryHold())) return;
       const q = await deps.delivery.queue();
       const s = await deps.delivery.deliver({ signal: ac.signal });
       if (q.queued + s.sent + s.bounced + s.failed > 0)
@@ -56,6 +60,7 @@ export function startDigestScheduler(deps: DigestSchedulerDeps): {
       ac.abort();
       if (timer !== null) clearTimer(timer);
       await running;
+      await deps.lease?.release();
     },
   };
 }

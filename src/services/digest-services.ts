@@ -4,6 +4,7 @@ import { parseDatabaseUrl } from '../store/db.ts';
 import type { Store } from '../store/store.ts';
 import { createDigestDelivery, type DigestDelivery } from './digest-delivery.ts';
 import { startDigestScheduler } from './digest-scheduler.ts';
+import type { JobLease } from './job-lease.ts';
 import { createDigestSelector, type PersonalSections } from './digest-select.ts';
 import { createDigestService, type DigestService } from './digest-service.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -17,7 +18,12 @@ export interface DigestServices {
   readonly subscriptions: DigestService;
   readonly delivery: DigestDelivery;
   /** Starts the per-minute digest loop of `serve`. */
-  schedule(log: Logger, intervalMs?: number): { stop(): Promise<void>; tick(): Promise<void> };
+  /** Starts the every-minute digest job; with a lease, only one node of a cluster runs it at a time. */
+  schedule(
+    log: Logger,
+    intervalMs?: number,
+    lease?: JobLease,
+  ): { stop(): Promise<void>; tick(): Promise<void> };
   /** The mailer the whole site uses: SMTP when SMTP_URL is set, else PAPERBOY_MAIL_DIR files, else the log. */
   readonly mailer: Mailer;
   close(): void;
@@ -100,7 +106,7 @@ export function createDigestServices(
     subscriptions,
     delivery,
     mailer,
-    schedule: (l, intervalMs) => startDigestScheduler({ delivery, log: l, intervalMs }),
+    schedule: (l, intervalMs, lease) => startDigestScheduler({ delivery, log: l, intervalMs, lease }),
     close: () => {
       smtp?.close();
       if (deps.transport) deps.transport.close();

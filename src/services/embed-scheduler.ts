@@ -1,4 +1,5 @@
 // Background job for serve: keeps paper vectors in step with ingest, one batch at a time, between requests.
+import type { JobLease } from './job-lease.ts';
 import type { Logger } from './logger.ts';
 import type { SemanticService } from './semantic-service.ts';
 
@@ -13,7 +14,12 @@ export interface EmbedLoop {
  * throughput; does nothing while semantic search is off. Errors are logged once per distinct message.
  * @example const loop = startEmbedLoop(services.semantic, log); await loop.stop();
  */
-export function startEmbedLoop(semantic: SemanticService, log: Logger, everyMs = 30_000): EmbedLoop {
+export function startEmbedLoop(
+  semantic: SemanticService,
+  log: Logger,
+  everyMs = 30_000,
+  lease?: JobLease,
+): EmbedLoop {
   const controller = new AbortController();
   let lastError = '';
   let running: Promise<void> = Promise.resolve();
@@ -21,6 +27,8 @@ export function startEmbedLoop(semantic: SemanticService, log: Logger, everyMs =
     try {
       const embedder = await semantic.current();
       if (embedder === null) return;
+      // With several nodes on one database, one embeds; the others take over if it dies.
+      if (lease !== undefined && !(await lease.tryHold())) return;
       const s = await semantic.embed({
         signal: controller.signal,
         onProgress: (p) => {
@@ -50,6 +58,7 @@ export function startEmbedLoop(semantic: SemanticService, log: Logger, everyMs =
       clearInterval(timer);
       controller.abort();
       await running;
+      await lease?.release();
     },
     idle: () => running,
   };

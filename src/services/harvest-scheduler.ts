@@ -1,6 +1,7 @@
 // Runs the configured arXiv harvest once on first start and then daily, surviving network outages.
 import { describeError } from '../errors.ts';
 import type { HarvestService } from './harvest-service.ts';
+import type { JobLease } from './job-lease.ts';
 import type { Logger } from './logger.ts';
 import type { IngestRunRepo } from '../store/store.ts';
 
@@ -21,6 +22,12 @@ export interface SchedulerDeps {
   now: () => Date;
   setTimer?: (fn: () => void, ms: number) => { unref?(): unknown };
   clearTimer?: (t: unknown) => void;
+  /**
+   * With several nodes on one database: only the holder harvests. The others look again after
+   * `leaseWaitMs` and take the harvest over when the holder let its lease expire without finishing.
+   */
+  lease?: JobLease;
+  leaseWaitMs?: number;
 }
 
 /** Milliseconds from `now` until the next `hourUtc`:00 UTC (strictly in the future). */
@@ -46,7 +53,7 @@ export function startHarvestScheduler(
   let failing = false;
   const ac = new AbortController();
 
-  const runOnce = async (daysBack: number): Promise<void> => {
+  const harvestOnce = async (daysBack: number): Promise<void> => {
     const since = new Date(deps.now().getTime() - daysBack * DAY_MS).toISOString().slice(0, 10);
     deps.log.info(`harvesting ${schedule.categories.join(',')} from arXiv since ${since}`);
     try {
@@ -63,6 +70,38 @@ export function startHarvestScheduler(
         );
       else deps.log.debug(`arXiv harvest failed again: ${describeError(err)}`);
       failing = true;
+    }
+  };
+  /** A harvest run that finished after `sinceIso` exists (another node did it). */
+  const doneSince = async (sinceIso: string): Promise<boolean> =>
+    (await deps.runs.recent(50)).some(
+      (r) => r.source.startsWith('arxiv-api ') && r.status === 'done' && r.startedAt >= sinceIso,
+    );
+  let wake: (() => void) | null = null;
+  const wait = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      wake = resolve;
+      const t = setTimer(resolve, ms);
+      t.unref?.();
+      timer = t;
+    });
+  /** Harvests under the lease when there is one: waits while another node holds it, skips when it finished. */
+  const runOnce = async (daysBack: number): Promise<void> => {
+    const lease = deps.lease;
+    if (lease === undefined) return harvestOnce(daysBack);
+    const dueAt = deps.now().toISOString();
+    while (!stopped) {
+      if (await lease.tryHold()) {
+        try {
+          if (!(await doneSince(dueAt))) await harvestOnce(daysBack);
+        } finally {
+          await lease.release();
+        }
+        return;
+      }
+      deps.log.debug('another node holds the harvest lease; looking again later');
+      await wait(deps.leaseWaitMs ?? 150_000);
+      if (await doneSince(dueAt)) return;
     }
   };
   const scheduleNext = (): void => {
@@ -85,6 +124,7 @@ export function startHarvestScheduler(
     stop() {
       stopped = true;
       ac.abort();
+      wake?.();
       if (timer !== null) clearTimer(timer);
     },
     done,

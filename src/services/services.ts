@@ -1,4 +1,5 @@
 // Wires the store, sources and use cases into one bundle for the surfaces (web, CLI).
+import { createJobLease, nodeId, type JobLease } from './job-lease.ts';
 import type { Config } from '../config.ts';
 import type { IngestRun } from '../domain/index.ts';
 import { createPoliteFetch, type FetchLike } from '../ingest/http.ts';
@@ -41,10 +42,18 @@ export interface Services extends ReaderServices {
   ingestRuns(limit: number): Promise<IngestRun[]>;
   /** Starts the configured first-start and daily arXiv harvest (see config PAPERBOY_HARVEST_*). */
   scheduleHarvest(log: Logger): { stop(): void; done: Promise<void> };
+  /** This process's name in job leases and logs. */
+  readonly nodeId: string;
+  /** A lease for a scheduled job, so that several nodes on one database run it once. */
+  jobLease(name: 'harvest' | 'embed' | 'digest'): JobLease;
   close(): Promise<void>;
 }
 
 export interface ServiceDeps extends ReaderServiceDeps {
+  /** This process's name in job leases (default: host, pid and a random suffix). */
+  nodeId?: string;
+  /** Job lease length (default 2 minutes). */
+  leaseTtlMs?: number;
   /** Digest collaborators (SMTP transport, personal sections, delivery tuning). */
   digest?: DigestServiceDeps;
   /** All network access; tests replay recorded arXiv responses through it. */
@@ -114,6 +123,9 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     now,
   });
   const semantic = createSemanticService(store, config);
+  const node = deps.nodeId ?? nodeId();
+  const jobLease = (name: string): JobLease =>
+    createJobLease({ leases: store.leases, name, holder: node, ttlMs: deps.leaseTtlMs });
   const searchIndexes = new SearchIndexes(store, {
     dir: indexDir(config),
     approximateAbove: config.VECTOR_APPROXIMATE_ABOVE,
@@ -162,8 +174,10 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
           hourUtc: config.PAPERBOY_HARVEST_HOUR_UTC,
           firstDays: config.PAPERBOY_HARVEST_DAYS,
         },
-        { harvest, runs: store.runs, log, now },
+        { harvest, runs: store.runs, log, now, lease: jobLease('harvest') },
       ),
+    nodeId: node,
+    jobLease,
     close: async () => {
       await semantic.close();
       digest.close();

@@ -17,6 +17,7 @@ import type {
 import type { ModelRepo, SettingsRepo, VectorRepo } from './vectors.ts';
 import type { DigestRepo } from './digest.ts';
 import type { ForYouRepo } from './foryou.ts';
+import type { LeaseRepo } from './leases.ts';
 
 /** A change to a paper, in commit order; the search indexes follow this log. */
 export interface PaperChange {
@@ -106,6 +107,8 @@ export interface Store {
   // --- for you (for-you issue): follows, saved searches, not interested, seen, interest texts ---
   readonly forYou: ForYouRepo;
   // --- end for you ---
+  /** Job leases (scale-out issue): scheduled jobs run on one node at a time. */
+  readonly leases: LeaseRepo;
   stats(): Promise<StoreStats>;
   close(): Promise<void>;
 }

@@ -278,4 +278,16 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 6,
+    name: 'job leases: scheduled jobs run on one node at a time',
+    sql: `
+      CREATE TABLE job_leases (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        lease_until TEXT NOT NULL,
+        acquired_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

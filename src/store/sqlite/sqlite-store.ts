@@ -5,6 +5,7 @@ import { createSqliteDigestRepo } from './digest.repo.ts';
 import { createSqliteEmailTokenRepo } from './email-tokens.repo.ts';
 import { createSqliteForYouRepo } from './foryou.repo.ts';
 import { createSqliteIngestRunRepo } from './ingest-runs.repo.ts';
+import { createSqliteLeaseRepo } from './leases.repo.ts';
 import { createSqliteLibraryRepo } from './library.repo.ts';
 import { createSqliteListingRepo } from './listings.repo.ts';
 import { openSqlite, schemaVersion } from './open.ts';
@@ -49,6 +50,7 @@ export function createSqliteStore(location: string, now: () => Date): Store {
     // --- for you (for-you issue) ---
     forYou: createSqliteForYouRepo(db, now),
     // --- end for you ---
+    leases: createSqliteLeaseRepo(db, now),
     async stats() {
       const s = statsQuery.get();
       if (!s) throw new Error('stats query returned nothing');

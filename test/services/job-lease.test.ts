@@ -1,0 +1,132 @@
+// Job leases over one SQLite file opened twice, as two nodes would: one holder at a time, renewal,
+// expiry and take-over, and the harvest scheduler running a due harvest once across two nodes.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/db.ts';
+import type { Store } from '../../src/store/store.ts';
+import { createJobLease } from '../../src/services/job-lease.ts';
+import { startHarvestScheduler } from '../../src/services/harvest-scheduler.ts';
+import type { HarvestService } from '../../src/services/harvest-service.ts';
+import { createLogger } from '../../src/services/logger.ts';
+import { tempStore, type TempStore } from '../helpers/temp-store.ts';
+
+describe('job leases across two connections to one database', () => {
+  let t: TempStore;
+  let other: Store;
+  let clock = new Date('2026-11-29T06:00:00Z');
+  const now = (): Date => clock;
+  beforeEach(async () => {
+    clock = new Date('2026-11-29T06:00:00Z');
+    t = await tempStore(now);
+    other = await openStore(t.path, { now });
+  });
+  afterEach(async () => {
+    await other.close();
+    await t.cleanup();
+  });
+
+  it('gives a free lease to one holder, renews it for that holder only, and frees it on release', async () => {
+    expect(await t.store.leases.acquire('digest', 'node-a', 60_000)).toBe(true);
+    expect(await other.leases.acquire('digest', 'node-b', 60_000)).toBe(false);
+    expect((await other.leases.current('digest'))?.holder).toBe('node-a');
+    clock = new Date(clock.getTime() + 30_000);
+    expect(await t.store.leases.acquire('digest', 'node-a', 60_000)).toBe(true);
+    const held = await other.leases.current('digest');
+    expect(held?.until).toBe('2026-11-29T06:01:30.000Z');
+    expect(held?.acquiredAt).toBe('2026-11-29T06:00:00.000Z');
+    await other.leases.release('digest', 'node-b'); // not the holder: no effect
+    expect((await t.store.leases.current('digest'))?.holder).toBe('node-a');
+    await t.store.leases.release('digest', 'node-a');
+    expect(await t.store.leases.current('digest')).toBeNull();
+    expect(await other.leases.acquire('digest', 'node-b', 60_000)).toBe(true);
+  });
+
+  it('lets another node take a lease its holder let expire, and the old holder then loses it', async () => {
+    expect(await t.store.leases.acquire('embed', 'node-a', 60_000)).toBe(true);
+    clock = new Date(clock.getTime() + 59_999);
+    expect(await other.leases.acquire('embed', 'node-b', 60_000)).toBe(false);
+    clock = new Date(clock.getTime() + 1);
+    expect(await t.store.leases.current('embed')).toBeNull();
+    expect(await other.leases.acquire('embed', 'node-b', 60_000)).toBe(true);
+    expect(await t.store.leases.acquire('embed', 'node-a', 60_000)).toBe(false);
+    expect((await t.store.leases.current('embed'))?.acquiredAt).toBe(clock.toISOString());
+  });
+
+  it('keeps leases of different jobs apart', async () => {
+    expect(await t.store.leases.acquire('harvest', 'node-a', 60_000)).toBe(true);
+    expect(await other.leases.acquire('digest', 'node-b', 60_000)).toBe(true);
+  });
+
+  it('JobLease renews in the background while held and reports a lost lease', async () => {
+    clock = new Date();
+    const realNow = (): Date => new Date();
+    const a = await openStore(t.path, { now: realNow });
+    const b = await openStore(t.path, { now: realNow });
+    try {
+      const lost: string[] = [];
+      const la = createJobLease({ leases: a.leases, name: 'job', holder: 'a', ttlMs: 600 });
+      const lb = createJobLease({
+        leases: b.leases,
+        name: 'job',
+        holder: 'b',
+        ttlMs: 600,
+        onLost: () => lost.push('b'),
+      });
+      expect(await la.tryHold()).toBe(true);
+      expect(await lb.tryHold()).toBe(false);
+      await new Promise((r) => setTimeout(r, 1500)); // > 2 lease lengths: only renewal keeps it
+      expect(await lb.tryHold()).toBe(false);
+      expect((await b.leases.current('job'))?.holder).toBe('a');
+      await la.release();
+      expect(la.held()).toBe(false);
+      expect(await lb.tryHold()).toBe(true);
+      // Someone else steals it after expiry (as if b's node froze): b's renewal notices.
+      await b.leases.release('job', 'b');
+      await a.leases.acquire('job', 'a', 60_000);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(lb.held()).toBe(false);
+      expect(lost).toEqual(['b']);
+      await lb.release();
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('runs a first harvest once when two nodes start together, the second waiting for the first', async () => {
+    const realNow = (): Date => new Date();
+    const stores = [await openStore(t.path, { now: realNow }), await openStore(t.path, { now: realNow })];
+    const calls: string[] = [];
+    const log = createLogger('error', () => {});
+    try {
+      const schedulers = stores.map((s, i) => {
+        const harvest = {
+          async arxiv() {
+            calls.push(`node-${i}`);
+            const run = await s.runs.start('arxiv-api cs.CL');
+            await new Promise((r) => setTimeout(r, 100));
+            const counts = { added: 1, updated: 0, unchanged: 0, rejected: 0 };
+            await s.runs.finish(run.id, 'done', counts, []);
+            return { status: 'done', ...counts };
+          },
+        } as unknown as HarvestService;
+        return startHarvestScheduler(
+          { categories: ['cs.CL'], hourUtc: 3, firstDays: 2 },
+          {
+            harvest,
+            runs: s.runs,
+            log,
+            now: realNow,
+            lease: createJobLease({ leases: s.leases, name: 'harvest', holder: `node-${i}`, ttlMs: 1000 }),
+            leaseWaitMs: 50,
+          },
+        );
+      });
+      await Promise.all(schedulers.map((s) => s.done));
+      schedulers.forEach((s) => s.stop());
+      expect(calls).toHaveLength(1);
+      expect(await stores[0]!.leases.current('harvest')).toBeNull();
+    } finally {
+      for (const s of stores) await s.close();
+    }
+  });
+});
