@@ -154,13 +154,13 @@ export const CONFIG_VARIABLES = {
   INDEX_DIR: {
     schema: z.string().trim(),
     default: '',
-    doc: 'folder for search index snapshots (empty = beside the database, <file>.index)',
+    doc: 'folder for search index snapshots (empty = beside a SQLite file as <file>.index; with PostgreSQL none, so each node rebuilds on start unless set)',
   },
   // --- readers (site issue) ---
   PAPERBOY_SECRET: {
     schema: secret,
     default: '',
-    doc: 'secret for signed tokens; generated into a file beside the database when unset',
+    doc: 'secret for signed tokens; with SQLite generated into a file beside the database when unset; required with PostgreSQL',
   },
   PAPERBOY_BASE_URL: {
     schema: baseUrl,
@@ -209,6 +209,31 @@ export const CONFIG_VARIABLES = {
     schema: z.coerce.number().int().min(0).max(10_000),
     default: '50',
     doc: 'most digests sent per second (0 = no limit)',
+  },
+  DIGEST_INTERVAL_SECONDS: {
+    schema: z.coerce.number().int().min(1).max(3600),
+    default: '60',
+    doc: 'how often serve looks for digests that are due (1–3600 s)',
+  },
+  PAPERBOY_LEASE_SECONDS: {
+    schema: z.coerce.number().int().min(2).max(3600),
+    default: '120',
+    doc: 'job lease length: how soon another node takes over a harvest, embedding or digest job of a node that died (2–3600 s)',
+  },
+  ADMIN_EMAILS: {
+    schema: z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((a) => a.trim().toLowerCase())
+          .filter((a) => a.length > 0),
+      )
+      .refine((list) => list.every((a) => /^[^\s@,<>]+@[^\s@,<>]+\.[^\s@,<>]+$/.test(a)), {
+        message: 'expected comma-separated e-mail addresses such as ada@example.org,grace@example.org',
+      }),
+    default: '',
+    doc: 'accounts (by e-mail address, comma-separated) that may open admin pages (empty = nobody)',
   },
   // --- end digest ---
 } as const;

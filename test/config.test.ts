@@ -53,6 +53,11 @@ describe('parseDatabaseUrl', () => {
     expect(parseDatabaseUrl('sqlite:/tmp/x.db')).toEqual({ engine: 'sqlite', location: '/tmp/x.db' });
     expect(parseDatabaseUrl('/tmp/y.db').location).toBe('/tmp/y.db');
     expect(() => parseDatabaseUrl('mysql://host/db')).toThrow(/unsupported scheme/);
-    expect(() => parseDatabaseUrl('postgres://h/db')).toThrow(/PostgreSQL/);
+    expect(parseDatabaseUrl('postgres://u:p@h:5433/db')).toEqual({
+      engine: 'postgres',
+      location: 'postgres://u:p@h:5433/db',
+    });
+    expect(() => parseDatabaseUrl('postgres://')).toThrow(/not a valid PostgreSQL URL/);
+    expect(() => parseDatabaseUrl('mysql://user:secret@h/db')).not.toThrow(/secret/);
   });
 });

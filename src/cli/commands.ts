@@ -1,5 +1,6 @@
 // The command table and top-level help.
 import type { Command } from './command.ts';
+import { copyCommand, migrateCommand } from './database.ts';
 import { digestCommand } from './digest.ts';
 import { EXIT_CODE_HELP } from './exit-codes.ts';
 import { harvestCommand } from './harvest.ts';
@@ -22,6 +23,8 @@ export const COMMANDS: readonly Command[] = [
   statsCommand,
   libraryCommand,
   digestCommand,
+  migrateCommand,
+  copyCommand,
 ];
 
 /** `paperboy --help`. */

@@ -27,7 +27,7 @@ async function run(ctx: CliContext, args: string[]): Promise<number> {
   if (values.json !== true)
     println(
       ctx.stdout,
-      `queued ${q.queued} digests (${q.skipped} empty skipped, ${q.existing} queued before)`,
+      `queued ${q.queued} digests (${q.skipped} empty skipped, ${q.existing} queued before${q.errors > 0 ? `, ${q.errors} not chosen: see the log` : ''})`,
     );
   const s = await delivery.deliver({ signal: ctx.signal, email });
   if (values.json === true) println(ctx.stdout, JSON.stringify({ ...q, planned: undefined, ...s }));
@@ -40,7 +40,7 @@ async function run(ctx: CliContext, args: string[]): Promise<number> {
     println(ctx.stderr, 'interrupted: run `paperboy digest run` again to send the rest (none is sent twice)');
     return EXIT.INTERRUPTED;
   }
-  if (s.retrying + s.failed > 0) return EXIT.NETWORK;
+  if (s.retrying + s.failed + q.errors > 0) return EXIT.NETWORK;
   return s.sent + s.bounced + q.skipped > 0 ? EXIT.OK : EXIT.NOTHING_NEW;
 }
 
@@ -85,7 +85,8 @@ Options:
   --json        one summary line: {"queued":N,"sent":N,"retrying":N,"bounced":N,"failed":N,...}
   -h, --help    show this help
 
-Exit codes: 0 sent, 1 nothing to send, 6 some digests wait for a retry or failed,
+Exit codes: 0 sent, 1 nothing to send, 6 some digests wait for a retry, failed or could not
+be chosen (see the log),
 130 interrupted (run again to continue).`,
   async run(ctx, args) {
     const [sub, ...rest] = args;

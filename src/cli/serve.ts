@@ -71,7 +71,11 @@ Options:
       .then(() => log.info(`search index ready: ${services.searchIndexes.lexical.size} papers`))
       .catch((err: unknown) => log.warn(`search index: ${err instanceof Error ? err.message : String(err)}`));
     const embedLoop = startEmbedLoop(services.semantic, log, 30_000, services.jobLease('embed'));
-    const digests = services.digest.schedule(log, undefined, services.jobLease('digest'));
+    const digests = services.digest.schedule(
+      log,
+      config.DIGEST_INTERVAL_SECONDS * 1000,
+      services.jobLease('digest'),
+    );
     // Index snapshots make the next start fast; written off the request path, every 5 minutes if changed.
     const snapshotTimer = setInterval(() => {
       try {

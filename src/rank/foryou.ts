@@ -1,5 +1,23 @@
 // "For you" ranking: a reader's positives and negatives become a Rocchio profile, nearest saved papers, and boosts.
 import type { ScoredId } from '../domain/index.ts';
+import { centroid, matrixOf, topIndices, type Matrix } from './foryou-math.ts';
+import {
+  lexicalContent,
+  newEvidence,
+  signalEvidence,
+  vectorContent,
+  type Evidence,
+} from './foryou-evidence.ts';
+import {
+  prepareWindow,
+  windowVectors,
+  type PreparedWindow,
+  type WindowPaper,
+  type WindowVectors,
+} from './foryou-window.ts';
+
+export type { PreparedWindow, WindowPaper, WindowVectors } from './foryou-window.ts';
+export { copyWindowVectors, createWindow, prepareWindow, windowVectors } from './foryou-window.ts';
 
 /** A paper (or imported interest text) the reader showed interest in. */
 export interface ProfilePaper {
@@ -14,15 +32,7 @@ export interface ProfilePaper {
 }
 
 /** A paper of the window that may be recommended. */
-export interface RankCandidate {
-  id: string;
-  /** YYYY-MM-DD */
-  day: string;
-  /** Display names, in byline order. */
-  authors: readonly string[];
-  /** `normalizeAuthorName` of each author, same order. */
-  authorKeys: readonly string[];
-  categories: readonly string[];
+export interface RankCandidate extends WindowPaper {
   vector: Float32Array | null;
 }
 
@@ -45,6 +55,18 @@ export interface ForYouSignals {
   lexicalNeighbours?: readonly { positive: number; hits: readonly ScoredId[] }[];
   /** Papers the reader has already seen (opened, or shown in a digest). */
   seen: ReadonlySet<string>;
+  /**
+   * The window's papers by a followed or hidden author, from an author index (each author's position in the
+   * byline and normalized name); when given, the papers' own author lists are not read.
+   */
+  authorMatches?: readonly AuthorMatch[];
+}
+
+/** A paper whose byline holds a given normalized author name at `position`. */
+export interface AuthorMatch {
+  id: string;
+  position: number;
+  key: string;
 }
 
 /** The knobs of the formula in docs/DESIGN.md ("For you"), with their defaults. */
@@ -92,76 +114,7 @@ export interface ForYouItem {
   reasonKind: ReasonKind;
 }
 
-const DAY_MS = 86_400_000;
-
-/** Row-major matrix of unit vectors, so the hot loop reads one flat array. */
-interface Matrix {
-  data: Float32Array;
-  rows: number;
-  dim: number;
-}
-
-function matrixOf(vectors: readonly Float32Array[], dim: number): Matrix {
-  const data = new Float32Array(vectors.length * dim);
-  vectors.forEach((v, i) => data.set(v, i * dim));
-  return { data, rows: vectors.length, dim };
-}
-
-/** Weighted sum of vectors, scaled to unit length; null when it is empty or zero. */
-function centroid(
-  vectors: readonly Float32Array[],
-  weights: readonly number[],
-  dim: number,
-): Float32Array | null {
-  const c = new Float32Array(dim);
-  vectors.forEach((v, i) => {
-    const w = weights[i] ?? 1;
-    for (let k = 0; k < dim; k++) c[k] = (c[k] ?? 0) + w * (v[k] ?? 0);
-  });
-  let norm = 0;
-  for (let k = 0; k < dim; k++) norm += (c[k] ?? 0) ** 2;
-  if (norm === 0) return null;
-  const s = 1 / Math.sqrt(norm);
-  for (let k = 0; k < dim; k++) c[k] = (c[k] ?? 0) * s;
-  return c;
-}
-
-/** Dot product of `v` with the matrix row starting at `off`, four lanes at a time (the hot loop). */
-function rowDot(data: Float32Array, off: number, v: Float32Array, dim: number): number {
-  let a = 0;
-  let b = 0;
-  let c = 0;
-  let d = 0;
-  let k = 0;
-  for (; k + 3 < dim; k += 4) {
-    a += (data[off + k] as number) * (v[k] as number);
-    b += (data[off + k + 1] as number) * (v[k + 1] as number);
-    c += (data[off + k + 2] as number) * (v[k + 2] as number);
-    d += (data[off + k + 3] as number) * (v[k + 3] as number);
-  }
-  for (; k < dim; k++) a += (data[off + k] as number) * (v[k] as number);
-  return a + b + c + d;
-}
-
-/** Best dot product of `v` with a matrix row, and which row. */
-function bestRow(m: Matrix, v: Float32Array): [number, number] {
-  let best = -Infinity;
-  let arg = -1;
-  for (let r = 0, off = 0; r < m.rows; r++, off += m.dim) {
-    const dot = rowDot(m.data, off, v, m.dim);
-    if (dot > best) {
-      best = dot;
-      arg = r;
-    }
-  }
-  return [best, arg];
-}
-
-function dot(a: Float32Array, b: Float32Array): number {
-  return rowDot(a, 0, b, a.length);
-}
-
-interface VectorProfile {
+export interface VectorProfile {
   centroids: Matrix;
   negative: Float32Array | null;
   neighbours: Matrix;
@@ -220,115 +173,95 @@ export function buildVectorProfile(
   };
 }
 
-/** Normalizes a lexical list to 0…1 by its best score (a list of zeros counts 1 per hit). */
-function normalized(hits: readonly ScoredId[]): Map<string, number> {
-  const max = hits.reduce((m, [, s]) => Math.max(m, s), 0);
-  return new Map(hits.map(([id, s]) => [id, max > 0 ? s / max : 1]));
-}
-
-interface Content {
-  score: number;
-  /** Index into positives of the most similar one, or -1. */
-  nearest: number;
-}
-
-type ContentFn = (c: RankCandidate) => Content;
-
-/**
- * Vector content scores. The profile term is computed for every candidate; the nearest-positive term for
- * the `nearLimit` candidates with the best profile term (all of a normal window), where the profile term
- * stands in for it below that, so a 30,000-paper window costs little more than a 2,000-paper one.
- */
-function vectorContent(
-  profile: VectorProfile,
-  w: ForYouWeights,
-  candidates: readonly RankCandidate[],
-): ContentFn {
-  const dim = profile.centroids.dim;
-  const profOf = new Map<string, number>();
-  for (const c of candidates) {
-    const v = c.vector;
-    if (v === null || v.length !== dim) continue;
-    const neg = profile.negative !== null ? dot(profile.negative, v) : 0;
-    profOf.set(c.id, bestRow(profile.centroids, v)[0] - w.negative * neg);
-  }
-  let threshold = -Infinity;
-  if (profOf.size > w.nearLimit)
-    threshold = [...profOf.values()].sort((a, b) => b - a)[w.nearLimit - 1] ?? -Infinity;
-  return (c) => {
-    const prof = profOf.get(c.id);
-    if (prof === undefined || c.vector === null) return { score: 0, nearest: -1 };
-    if (prof < threshold) return { score: prof, nearest: -1 };
-    const [nn, row] = bestRow(profile.neighbours, c.vector);
-    return {
-      score: w.profileShare * prof + (1 - w.profileShare) * nn,
-      nearest: profile.neighbourOf[row] ?? -1,
-    };
-  };
-}
-
-function lexicalContent(s: ForYouSignals, w: ForYouWeights): ContentFn {
-  const prof = normalized(s.lexicalProfile ?? []);
-  const lists = (s.lexicalNeighbours ?? []).map((n) => ({ positive: n.positive, hits: normalized(n.hits) }));
-  return (c) => {
-    let nn = 0;
-    let nearest = -1;
-    for (const l of lists) {
-      const x = l.hits.get(c.id) ?? 0;
-      if (x > nn) [nn, nearest] = [x, l.positive];
-    }
-    return { score: w.profileShare * (prof.get(c.id) ?? 0) + (1 - w.profileShare) * nn, nearest };
-  };
-}
-
-function hidden(c: RankCandidate, s: ForYouSignals): boolean {
-  return s.hiddenPapers.has(c.id) || c.authorKeys.some((k) => s.hiddenAuthors.has(k));
-}
-
 function quoted(text: string, max = 80): string {
   const t = text.replace(/\s+/g, ' ').trim();
   return `"${t.length > max ? `${t.slice(0, max - 1)}…` : t}"`;
 }
 
-/** The evidence for one candidate, each part already weighted. */
-interface Evidence {
-  content: Content;
-  alert: number;
-  alertQuery: string;
-  /** Index into the candidate's authors of the first followed one, or -1. */
-  authorAt: number;
-  category: string | undefined;
-}
-
-function reasonOf(c: RankCandidate, e: Evidence, s: ForYouSignals, w: ForYouWeights): [ReasonKind, string] {
+function reasonOf(
+  win: PreparedWindow,
+  i: number,
+  ev: Evidence,
+  s: ForYouSignals,
+  w: ForYouWeights,
+): [ReasonKind, string] {
+  const nearest = ev.nearest[i] as number;
+  const authorAt = ev.authorAt[i] as number;
+  const categoryAt = ev.categoryAt[i] as number;
   const parts: [ReasonKind, number][] = [
-    ['similar', e.content.nearest >= 0 ? e.content.score : 0],
-    ['author', e.authorAt >= 0 ? w.author : 0],
-    ['alert', w.alert * e.alert],
-    ['category', e.category !== undefined ? w.category : 0],
+    ['similar', nearest >= 0 ? (ev.content[i] as number) : 0],
+    ['author', authorAt >= 0 ? w.author : 0],
+    ['alert', w.alert * (ev.alert[i] as number)],
+    ['category', categoryAt >= 0 ? w.category : 0],
   ];
   let [kind, best]: [ReasonKind, number] = ['new', 0];
   for (const [k, x] of parts) if (x > best) [kind, best] = [k, x];
   switch (kind) {
     case 'similar':
-      return [kind, `similar to ${quoted(s.positives[e.content.nearest]?.title ?? '')}`];
+      return [kind, `similar to ${quoted(s.positives[nearest]?.title ?? '')}`];
     case 'author': {
-      const key = c.authorKeys[e.authorAt] ?? '';
-      return [kind, `by ${s.followedAuthors.get(key) ?? c.authors[e.authorAt] ?? ''}`];
+      const key = ev.authorKey.get(i) ?? '';
+      return [kind, `by ${s.followedAuthors.get(key) ?? win.authorsOf(i).names[authorAt] ?? ''}`];
     }
     case 'alert':
-      return [kind, `matches your alert ${quoted(e.alertQuery, 60)}`];
+      return [kind, `matches your alert ${quoted(s.alerts[ev.alertOf[i] as number]?.query ?? '', 60)}`];
     case 'category':
-      return [kind, `in ${e.category ?? ''}`];
+      return [kind, `in ${win.categoriesOf(i)[categoryAt] ?? ''}`];
     default:
-      return ['new', `new in ${c.categories[0] ?? 'arXiv'}`];
+      return ['new', `new in ${win.categoriesOf(i)[0] ?? 'arXiv'}`];
   }
+}
+
+/**
+ * Ranks a prepared window for one reader (formula in docs/DESIGN.md, "For you") and returns the best `limit`,
+ * best first, each with a one-line reason, and how many papers were ranked. Papers marked not interested, by
+ * authors marked not interested, or already saved never appear. Ties: newer day first, then id.
+ * @example const { total, items } = rankForYouWindow(win, vectors, signals, 20);
+ */
+export function rankForYouWindow(
+  win: PreparedWindow,
+  vectors: WindowVectors | null,
+  s: ForYouSignals,
+  limit = Infinity,
+  w: ForYouWeights = DEFAULT_FORYOU_WEIGHTS,
+): { total: number; items: ForYouItem[] } {
+  const n = win.size;
+  const ev = newEvidence(n);
+  signalEvidence(win, s, ev);
+  const profile = buildVectorProfile(s.positives, s.negatives, w);
+  if (profile !== null && vectors !== null) vectorContent(profile, vectors, w, ev);
+  const state = vectors?.state;
+  lexicalContent(win, s, w, ev, (i) => profile === null || state === undefined || state[i] === 0);
+  const score = new Float64Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    if (ev.hidden[i] === 1) continue;
+    total++;
+    score[i] =
+      (ev.content[i] as number) +
+      w.alert * (ev.alert[i] as number) +
+      ((ev.authorAt[i] as number) >= 0 ? w.author : 0) +
+      ((ev.categoryAt[i] as number) >= 0 ? w.category : 0) +
+      w.recency * 2 ** (-(win.age[i] as number) / w.halfLifeDays) -
+      (s.seen.has(win.ids[i] as string) ? w.seenPenalty : 0);
+  }
+  const { ids, days } = win;
+  const before = (a: number, b: number): boolean =>
+    ((score[b] as number) - (score[a] as number) ||
+      (days[b] as string).localeCompare(days[a] as string) ||
+      (ids[a] as string).localeCompare(ids[b] as string)) < 0;
+  const top = topIndices(n, Math.min(limit, total), before, (i) => ev.hidden[i] !== 1);
+  const items = top.map((i): ForYouItem => {
+    const [reasonKind, reason] = reasonOf(win, i, ev, s, w);
+    return { id: ids[i] as string, score: score[i] as number, reason, reasonKind };
+  });
+  return { total, items };
 }
 
 /**
  * Ranks the window's candidates for one reader (formula in docs/DESIGN.md, "For you"): best first, each
  * with a one-line reason. Papers marked not interested, by authors marked not interested, or already
- * saved never appear. Ties: newer day first, then id.
+ * saved never appear. Ties: newer day first, then id. (`rankForYouWindow` is the same over a prepared window.)
  * @example rankForYou(candidates, signals)[0] // { id: '2607.00002', score: 0.93, reason: 'by Ada Lovelace', reasonKind: 'author' }
  */
 export function rankForYou(
@@ -336,36 +269,7 @@ export function rankForYou(
   s: ForYouSignals,
   w: ForYouWeights = DEFAULT_FORYOU_WEIGHTS,
 ): ForYouItem[] {
-  const profile = buildVectorProfile(s.positives, s.negatives, w);
-  const vec = profile !== null ? vectorContent(profile, w, candidates) : null;
-  const lex = lexicalContent(s, w);
-  const alerts = s.alerts.map((a) => ({ query: a.query, hits: normalized(a.hits) }));
-  const newestMs = Date.parse(candidates.reduce((m, c) => (c.day > m ? c.day : m), ''));
-  const scored: (ForYouItem & { day: string })[] = [];
-  for (const c of candidates) {
-    if (hidden(c, s)) continue;
-    const e: Evidence = {
-      content: vec !== null && c.vector !== null ? vec(c) : lex(c),
-      alert: 0,
-      alertQuery: '',
-      authorAt: c.authorKeys.findIndex((k) => s.followedAuthors.has(k)),
-      category: c.categories.find((k) => s.followedCategories.has(k)),
-    };
-    for (const a of alerts) {
-      const x = a.hits.get(c.id) ?? 0;
-      if (x > e.alert) [e.alert, e.alertQuery] = [x, a.query];
-    }
-    const age = Math.max(0, (newestMs - Date.parse(c.day)) / DAY_MS);
-    const score =
-      e.content.score +
-      w.alert * e.alert +
-      (e.authorAt >= 0 ? w.author : 0) +
-      (e.category !== undefined ? w.category : 0) +
-      w.recency * 2 ** (-(Number.isFinite(age) ? age : 0) / w.halfLifeDays) -
-      (s.seen.has(c.id) ? w.seenPenalty : 0);
-    const [reasonKind, reason] = reasonOf(c, e, s, w);
-    scored.push({ id: c.id, score, reason, reasonKind, day: c.day });
-  }
-  scored.sort((a, b) => b.score - a.score || b.day.localeCompare(a.day) || a.id.localeCompare(b.id));
-  return scored.map(({ id, score, reason, reasonKind }) => ({ id, score, reason, reasonKind }));
+  const win = prepareWindow(candidates);
+  const vectors = windowVectors(win, (i) => candidates[i]?.vector);
+  return rankForYouWindow(win, vectors, s, Infinity, w).items;
 }

@@ -1,10 +1,11 @@
 // The digest job: queue each due (subscriber, date) once in the outbox, then send what is queued, exactly once.
 import { hostname } from 'node:os';
+import { describeError } from '../errors.ts';
 import type { OutboxItem, Subscription } from '../store/digest.ts';
 import type { Store } from '../store/store.ts';
 import { renderDigest, type RenderedDigest } from './digest-render.ts';
 import { dueDate } from './digest-schedule.ts';
-import type { DigestSelector } from './digest-select.ts';
+import { DigestRunMemo, type DigestSelector } from './digest-select.ts';
 import { digestMessageId } from './digest-tokens.ts';
 import type { Logger } from './logger.ts';
 import { classifySmtpError, type MailTransport } from './smtp-mailer.ts';
@@ -43,6 +44,8 @@ export interface QueueSummary {
   queued: number;
   skipped: number;
   existing: number;
+  /** Subscribers whose digest could not be chosen this time (logged; the next run tries again). */
+  errors: number;
   /** With dryRun: what would be queued, address → paper ids. */
   planned: { email: string; date: string; papers: number }[];
 }
@@ -108,9 +111,15 @@ export function createDigestDelivery(d: DeliveryDeps): DigestDelivery {
     });
   }
 
-  async function queueOne(sub: Subscription, date: string, o: QueueOptions, sum: QueueSummary) {
+  async function queueOne(
+    sub: Subscription,
+    date: string,
+    o: QueueOptions,
+    sum: QueueSummary,
+    memo: DigestRunMemo,
+  ) {
     if (await d.store.digest.hasDigest(sub.id, date)) return void (sum.existing += 1);
-    const content = await d.selector.choose(sub, date);
+    const content = await d.selector.choose(sub, date, memo);
     const empty = content.sections.length === 0;
     if (o.dryRun === true) {
       const papers = content.sections.reduce((n, s) => n + s.paperIds.length, 0);
@@ -167,16 +176,28 @@ export function createDigestDelivery(d: DeliveryDeps): DigestDelivery {
 
   return {
     async queue(o = {}) {
-      const sum: QueueSummary = { queued: 0, skipped: 0, existing: 0, planned: [] };
+      const sum: QueueSummary = { queued: 0, skipped: 0, existing: 0, errors: 0, planned: [] };
       const at = d.now();
       const only = o.email !== undefined ? await d.store.digest.byEmail(o.email) : null;
       if (o.email !== undefined && only?.status !== 'active') return sum;
+      // One memo per pass: each window's candidates are computed once for all its subscribers.
+      const memo = new DigestRunMemo();
       let after = 0;
       for (;;) {
         const page = only ? [only] : await d.store.digest.active(after, 500);
         for (const sub of page) {
           const date = o.date ?? dueDate(sub, at);
-          if (date !== null) await queueOne(sub, date, o, sum);
+          // One subscriber's failure (say, their For-you ranking) must not hold up everyone after them.
+          if (date !== null)
+            await queueOne(sub, date, o, sum, memo).catch((err: unknown) => {
+              sum.errors += 1;
+              d.log.warn(
+                `digest for subscription ${sub.id} not queued (${describeError(err)}); the next run tries again`,
+              );
+            });
+          // SQLite answers synchronously: without a turn of the event loop now and then, serve would stop
+          // answering requests for the whole pass.
+          await new Promise<void>((r) => setImmediate(r));
         }
         const last = page.at(-1);
         if (only || !last || page.length < 500) return sum;

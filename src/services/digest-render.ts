@@ -1,5 +1,6 @@
 // Renders one digest e-mail (subject, HTML with inline styles, plain text, headers): pure, no I/O.
 import type { Paper } from '../domain/index.ts';
+import { mathText } from './digest-math-text.ts';
 
 export interface RenderedSection {
   title: string;
@@ -26,116 +27,6 @@ export interface RenderedDigest {
   headers: Record<string, string>;
 }
 
-const GREEK: Record<string, string> = {
-  alpha: 'α',
-  beta: 'β',
-  gamma: 'γ',
-  delta: 'δ',
-  epsilon: 'ε',
-  varepsilon: 'ε',
-  zeta: 'ζ',
-  eta: 'η',
-  theta: 'θ',
-  iota: 'ι',
-  kappa: 'κ',
-  lambda: 'λ',
-  mu: 'μ',
-  nu: 'ν',
-  xi: 'ξ',
-  pi: 'π',
-  rho: 'ρ',
-  sigma: 'σ',
-  tau: 'τ',
-  phi: 'φ',
-  varphi: 'φ',
-  chi: 'χ',
-  psi: 'ψ',
-  omega: 'ω',
-  Gamma: 'Γ',
-  Delta: 'Δ',
-  Theta: 'Θ',
-  Lambda: 'Λ',
-  Pi: 'Π',
-  Sigma: 'Σ',
-  Phi: 'Φ',
-  Psi: 'Ψ',
-  Omega: 'Ω',
-  times: '×',
-  cdot: '·',
-  leq: '≤',
-  le: '≤',
-  geq: '≥',
-  ge: '≥',
-  neq: '≠',
-  approx: '≈',
-  sim: '~',
-  infty: '∞',
-  rightarrow: '→',
-  to: '→',
-  leftarrow: '←',
-  Rightarrow: '⇒',
-  in: '∈',
-  sum: 'Σ',
-  prod: 'Π',
-  partial: '∂',
-  nabla: '∇',
-  pm: '±',
-  ell: 'ℓ',
-  log: 'log',
-  exp: 'exp',
-  max: 'max',
-  min: 'min',
-  ldots: '…',
-  dots: '…',
-  cdots: '…',
-  '%': '%',
-  '&': '&',
-  '#': '#',
-  _: '_',
-  $: '$',
-};
-
-const SUPERSCRIPT: Record<string, string> = {
-  '0': '⁰',
-  '1': '¹',
-  '2': '²',
-  '3': '³',
-  '4': '⁴',
-  '5': '⁵',
-  '6': '⁶',
-  '7': '⁷',
-  '8': '⁸',
-  '9': '⁹',
-  '+': '⁺',
-  '-': '⁻',
-  n: 'ⁿ',
-  i: 'ⁱ',
-  T: 'ᵀ',
-};
-
-/** Unicode superscript when every character has one, else ^(x). */
-function sup(s: string): string {
-  const chars = [...s];
-  return chars.every((c) => SUPERSCRIPT[c] !== undefined)
-    ? chars.map((c) => SUPERSCRIPT[c]).join('')
-    : `^(${s})`;
-}
-
-/**
- * LaTeX in titles and abstracts as readable text: $O(n^2)$ → O(n²), \mathcal{L} → L, \alpha → α.
- * @example mathText('$\\mathcal{O}(n^{2})$ with $\\alpha$') // 'O(n²) with α'
- */
-export function mathText(s: string): string {
-  let t = s.replace(/\\frac\{([^{}]*)\}\{([^{}]*)\}/g, '($1)/($2)');
-  t = t.replace(/\\(?:math\w+|text\w*|operatorname|boldsymbol|bm|emph|textbf|textit)\{([^{}]*)\}/g, '$1');
-  t = t.replace(/\\sqrt\{([^{}]*)\}/g, '√($1)');
-  t = t.replace(/\\([A-Za-z]+|[%&#_$])/g, (m, name: string) => GREEK[name] ?? name);
-  t = t.replace(/\^\{([^{}]*)\}|\^(\w)/g, (_m, a?: string, b?: string) => sup(a ?? b ?? ''));
-  t = t.replace(/_\{([^{}]*)\}/g, '_$1');
-  t = t.replace(/(?<!\\)\$\$?/g, '').replace(/[{}]/g, '');
-  return t.replace(/\s+/g, ' ').trim();
-}
-
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Escapes text for HTML content and double-quoted attributes. */
@@ -156,14 +47,57 @@ function authorLine(p: Paper): string {
   return p.authors.length > 5 ? `${a} and ${p.authors.length - 5} more` : a;
 }
 
+/** At most `n` characters (code points) of `s`, with an ellipsis when cut. */
 function clip(s: string, n: number): string {
-  const chars = [...s];
-  return chars.length <= n
-    ? s
-    : `${chars
+  if (s.length <= n) return s; // UTF-16 length is never below the code point count
+  if (!/[\uD800-\uDFFF]/.test(s)) return `${s.slice(0, n - 1).trimEnd()}…`; // one unit per character
+  const chars: string[] = [];
+  for (const c of s) {
+    if (chars.length === n)
+      return `${chars
         .slice(0, n - 1)
         .join('')
         .trimEnd()}…`;
+    chars.push(c);
+  }
+  return s;
+}
+
+/** Abstracts are cut to this many characters after the math is made readable. */
+const ABSTRACT_CHARS = 400;
+
+/** A paper as both parts show it, worked out once per digest. */
+interface Shown {
+  title: string;
+  abstract: string;
+  authors: string;
+  category: string | undefined;
+  url: string;
+  arxiv: string | null;
+  votes: number;
+  reason: string | undefined;
+}
+
+interface ShownSection {
+  title: string;
+  papers: Shown[];
+}
+
+function shownSections(i: DigestRenderInput): ShownSection[] {
+  return i.sections.map((s) => ({
+    title: s.title,
+    papers: s.papers.map((e) => ({
+      title: mathText(e.paper.title),
+      // Math only shortens text, so three times the kept length is plenty for mathText to scan.
+      abstract: clip(mathText(clip(e.paper.abstract, ABSTRACT_CHARS * 3)), ABSTRACT_CHARS),
+      authors: authorLine(e.paper),
+      category: e.paper.categories[0],
+      url: paperUrl(i.baseUrl, e.paper.id),
+      arxiv: arxivUrl(e.paper),
+      votes: e.votes ?? 0,
+      reason: e.reason,
+    })),
+  }));
 }
 
 /** The subject: the date and the top paper's title. */
@@ -187,15 +121,14 @@ const S = {
   foot: 'font-size:12px;color:#555555;margin-top:24px;border-top:1px solid #888888;padding-top:8px;',
 };
 
-function htmlPaper(i: DigestRenderInput, e: RenderedSection['papers'][number]): string {
-  const p = e.paper;
-  const arxiv = arxivUrl(p);
-  const why = e.reason !== undefined ? `<p style="${S.meta}">${esc(e.reason)}</p>` : '';
+function htmlPaper(p: Shown): string {
+  const why = p.reason !== undefined ? `<p style="${S.meta}">${esc(p.reason)}</p>` : '';
+  const votes = p.votes > 0 ? ` · ${p.votes} upvote${p.votes === 1 ? '' : 's'}` : '';
   return `<tr><td style="padding:10px 0;">
-<a href="${esc(paperUrl(i.baseUrl, p.id))}" style="${S.title}">${esc(mathText(p.title))}</a>
-<p style="${S.meta}">${esc(authorLine(p))}${p.categories[0] !== undefined ? ` · ${esc(p.categories[0])}` : ''}${e.votes ? ` · ${e.votes} upvote${e.votes === 1 ? '' : 's'}` : ''}</p>${why}
-<p style="${S.abs}">${esc(clip(mathText(p.abstract), 400))}</p>
-<p style="${S.links}"><a href="${esc(paperUrl(i.baseUrl, p.id))}" style="${S.a}">On Paperboy</a>${arxiv !== null ? ` · <a href="${esc(arxiv)}" style="${S.a}">arXiv</a>` : ''}</p>
+<a href="${esc(p.url)}" style="${S.title}">${esc(p.title)}</a>
+<p style="${S.meta}">${esc(p.authors)}${p.category !== undefined ? ` · ${esc(p.category)}` : ''}${votes}</p>${why}
+<p style="${S.abs}">${esc(p.abstract)}</p>
+<p style="${S.links}"><a href="${esc(p.url)}" style="${S.a}">On Paperboy</a>${p.arxiv !== null ? ` · <a href="${esc(p.arxiv)}" style="${S.a}">arXiv</a>` : ''}</p>
 </td></tr>`;
 }
 
@@ -203,11 +136,11 @@ function whyLine(i: DigestRenderInput): string {
   return `You get this because ${i.email} subscribed to the ${i.frequency} Paperboy digest at ${i.baseUrl}.`;
 }
 
-function renderHtml(i: DigestRenderInput, subject: string): string {
-  const sections = i.sections
+function renderHtml(i: DigestRenderInput, shown: ShownSection[], subject: string): string {
+  const sections = shown
     .map(
       (s) =>
-        `<h2 style="${S.h2}">${esc(s.title)}</h2>\n<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">${s.papers.map((e) => htmlPaper(i, e)).join('\n')}</table>`,
+        `<h2 style="${S.h2}">${esc(s.title)}</h2>\n<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">${s.papers.map(htmlPaper).join('\n')}</table>`,
     )
     .join('\n');
   const empty = i.sections.length === 0 ? `<p>Nothing new since your last digest.</p>` : '';
@@ -220,19 +153,17 @@ ${sections}${empty}
 </div></body></html>`;
 }
 
-function renderText(i: DigestRenderInput, subject: string): string {
+function renderText(i: DigestRenderInput, shown: ShownSection[], subject: string): string {
   const lines = [subject, '='.repeat(Math.min(subject.length, 72)), ''];
   let n = 0;
-  for (const s of i.sections) {
+  for (const s of shown) {
     lines.push(s.title.toUpperCase(), '');
-    for (const e of s.papers) {
-      const p = e.paper;
+    for (const p of s.papers) {
       n += 1;
-      lines.push(`${n}. ${mathText(p.title)}`, `   ${authorLine(p)}`);
-      if (e.reason !== undefined) lines.push(`   ${e.reason}`);
-      lines.push('', `   ${clip(mathText(p.abstract), 400)}`, '', `   ${paperUrl(i.baseUrl, p.id)}`);
-      const arxiv = arxivUrl(p);
-      if (arxiv !== null) lines.push(`   ${arxiv}`);
+      lines.push(`${n}. ${p.title}`, `   ${p.authors}`);
+      if (p.reason !== undefined) lines.push(`   ${p.reason}`);
+      lines.push('', `   ${p.abstract}`, '', `   ${p.url}`);
+      if (p.arxiv !== null) lines.push(`   ${p.arxiv}`);
       lines.push('');
     }
   }
@@ -247,10 +178,11 @@ function renderText(i: DigestRenderInput, subject: string): string {
  */
 export function renderDigest(i: DigestRenderInput): RenderedDigest {
   const subject = subjectOf(i);
+  const shown = shownSections(i);
   return {
     subject,
-    html: renderHtml(i, subject),
-    text: renderText(i, subject),
+    html: renderHtml(i, shown, subject),
+    text: renderText(i, shown, subject),
     headers: {
       'List-Unsubscribe': `<${i.unsubscribeUrl}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',

@@ -105,6 +105,16 @@ export interface DigestService {
   updateSettings(token: string, input: SettingsInput): Promise<Subscription>;
   /** The subscription of an address (any status), or null; for the signed-in reader's settings page. */
   forAddress(email: string): Promise<Subscription | null>;
+  /**
+   * The account's subscriptions for its settings page: the one of its address (or null), and those linked to
+   * the account under other addresses (subscribed before an e-mail change).
+   */
+  forAccount(user: {
+    id: number;
+    email: string;
+  }): Promise<{ own: Subscription | null; others: Subscription[] }>;
+  /** Links the subscription of the account's own address, made without an account, to it; false when none. */
+  linkAccount(user: { id: number; email: string }): Promise<boolean>;
   /** The signed unsubscribe and manage links of a subscription. */
   links(sub: { id: number; email: string }): { unsubscribeUrl: string; manageUrl: string };
 }
@@ -169,6 +179,18 @@ export function createDigestService(d: DigestServiceDeps): DigestService {
     },
     forAddress(email) {
       return d.store.digest.byEmail(email.trim().toLowerCase());
+    },
+    async forAccount(user) {
+      const email = user.email.trim().toLowerCase();
+      const own = await d.store.digest.byEmail(email);
+      const others = (await d.store.digest.byUser(user.id)).filter((s) => s.email !== email);
+      return { own, others };
+    },
+    async linkAccount(user) {
+      const own = await d.store.digest.byEmail(user.email.trim().toLowerCase());
+      if (!own || own.userId !== null) return false;
+      await d.store.digest.linkUser(own.id, user.id);
+      return true;
     },
     links(sub) {
       const secret = d.secret();

@@ -1,9 +1,17 @@
 // Gathers a reader's signals and the window's papers, and ranks them with the For-you model (src/rank/foryou.ts).
-import { normalizeAuthorName, type ScoredId } from '../domain/index.ts';
+import type { ScoredId } from '../domain/index.ts';
 import type { Embedder } from '../index/embedders/embedder.ts';
 import type { VectorIndex } from '../index/vectors/index.ts';
 import { parseQuery, plainQuery } from '../index/lexical/query.ts';
-import { rankForYou, type ForYouItem, type ProfilePaper, type RankCandidate } from '../rank/foryou.ts';
+import {
+  copyWindowVectors,
+  createWindow,
+  rankForYouWindow,
+  type ForYouItem,
+  type PreparedWindow,
+  type ProfilePaper,
+  type WindowVectors,
+} from '../rank/foryou.ts';
 import type { Store } from '../store/store.ts';
 import type { SearchIndexes } from './search-indexes.ts';
 
@@ -21,7 +29,10 @@ export interface FeedDeps {
 }
 
 export interface RankedFeed {
+  /** The best `top` papers, best first. */
   items: ForYouItem[];
+  /** How many papers were ranked (the window less the hidden ones). */
+  total: number;
   /** 'vectors' when the active model's vectors shaped the ranking, else 'lexical'. */
   mode: 'vectors' | 'lexical';
   positives: number;
@@ -37,20 +48,19 @@ const MAX_LEXICAL_NEIGHBOURS = 24;
 const LEXICAL_DEPTH = 500;
 const WEIGHT = { saved: 1, voted: 0.7, text: 0.5 } as const;
 
-type WindowPaper = Omit<RankCandidate, 'vector'>;
-
 interface WindowEntry {
   seq: number;
-  papers: WindowPaper[];
+  win: PreparedWindow;
   /** The papers' vectors from one vector index at one size; re-read after a minute at most. */
-  vectors?: { index: VectorIndex; size: number; atMs: number; list: (Float32Array | null)[] };
+  vectors?: { index: VectorIndex; size: number; atMs: number; matrix: WindowVectors };
 }
 
 /**
- * The window's papers with their normalized author names and vectors, cached per window until the papers
- * change (every reader of a day ranks the same papers; this saves the scan, the name folding and the
- * vector copies per request).
+ * The window's papers, prepared for ranking (normalized author names, author and category postings, ages)
+ * and their vectors in one matrix, cached per window until the papers change: every reader of a day ranks
+ * the same papers, so this saves the scan, the name folding and the vector copies per request.
  */
+const NO_AUTHORS = { names: [], keys: [] } as const;
 const windowCaches = new WeakMap<Store, Map<string, WindowEntry>>();
 const WINDOW_CACHE_SIZE = 8;
 const VECTOR_CACHE_MS = 60_000;
@@ -62,29 +72,31 @@ async function windowEntry(store: Store, w: FeedWindow): Promise<WindowEntry> {
   const key = `${w.from}|${w.to}`;
   const hit = cache.get(key);
   if (hit !== undefined && hit.seq === seq) return hit;
-  const rows = await store.forYou.candidates(w.from, w.to, MAX_CANDIDATES);
-  const papers = rows.map((r) => ({
-    id: r.id,
-    day: r.day,
-    authors: r.authors,
-    authorKeys: r.authors.map(normalizeAuthorName),
-    categories: r.categories,
-  }));
-  const entry: WindowEntry = { seq, papers };
+  const rows = await store.forYou.windowPapers(w.from, w.to, MAX_CANDIDATES);
+  const win = createWindow(
+    rows.map((r) => r.id),
+    rows.map((r) => r.day),
+    (i) => rows[i]?.categories ?? [],
+    () => NO_AUTHORS, // authors are matched through the store's author index (rankFeed)
+  );
+  const entry: WindowEntry = { seq, win };
   cache.delete(key);
   cache.set(key, entry);
   if (cache.size > WINDOW_CACHE_SIZE) cache.delete(cache.keys().next().value ?? '');
   return entry;
 }
 
-function windowVectors(entry: WindowEntry, index: VectorIndex | null): (Float32Array | null)[] {
-  if (index === null) return entry.papers.map(() => null);
+function vectorsOf(entry: WindowEntry, index: VectorIndex | null): WindowVectors | null {
+  if (index === null) return null;
   const v = entry.vectors;
   if (v !== undefined && v.index === index && v.size === index.size && Date.now() - v.atMs < VECTOR_CACHE_MS)
-    return v.list;
-  const list = entry.papers.map((p) => index.get(p.id) ?? null);
-  entry.vectors = { index, size: index.size, atMs: Date.now(), list };
-  return list;
+    return v.matrix;
+  const ids = entry.win.ids;
+  const matrix = copyWindowVectors(entry.win, index.dimension, (i, out, at) =>
+    index.copyTo(ids[i] ?? '', out, at),
+  );
+  entry.vectors = { index, size: index.size, atMs: Date.now(), matrix };
+  return matrix;
 }
 
 /** Opens the indexes once, follows the active model, and applies store changes. */
@@ -159,53 +171,56 @@ function lexicalLists(
 }
 
 /**
- * Ranks the window's papers for a reader from every signal in the store.
- * @example const feed = await rankFeed(deps, user.id, { from: '2026-07-01', to: '2026-07-08' });
+ * Ranks the window's papers for a reader from every signal in the store; returns the best `top` of them.
+ * @example const feed = await rankFeed(deps, user.id, { from: '2026-07-01', to: '2026-07-08' }, undefined, 20);
  */
 export async function rankFeed(
   deps: FeedDeps,
   userId: number,
   w: FeedWindow,
   tag?: string,
+  top = Infinity,
 ): Promise<RankedFeed> {
   const { store, indexes } = deps;
-  const [positives, follows, marks, searches, entry] = await Promise.all([
+  const [positives, follows, marks, searches, entry, seen] = await Promise.all([
     positivesOf(deps, userId, tag),
     store.forYou.follows(userId),
     store.forYou.notInterested(userId),
     tag === undefined ? store.forYou.savedSearches(userId) : Promise.resolve([]),
     windowEntry(store, w),
+    store.forYou.seenBetween(userId, w.from, w.to),
   ]);
-  const seen = await store.forYou.seenAmong(
-    userId,
-    entry.papers.map((p) => p.id),
-  );
   const vec = (id: string): Float32Array | null => indexes.vectors?.get(id) ?? null;
-  const vectors = windowVectors(entry, indexes.vectors);
-  const candidates: RankCandidate[] = entry.papers.map((p, i) => ({ ...p, vector: vectors[i] ?? null }));
   const useVectors = positives.some((p) => p.vector !== null);
   const lexical = useVectors ? null : lexicalLists(deps, positives, w);
   const filters = { since: w.from, before: w.to };
+  const followedAuthors = new Map(
+    tag === undefined ? follows.filter((f) => f.kind === 'author').map((f) => [f.key, f.label]) : [],
+  );
+  const hiddenAuthors = new Set(marks.filter((m) => m.kind === 'author').map((m) => m.key));
+  const authorMatches = (
+    await store.forYou.authorPapers([...followedAuthors.keys(), ...hiddenAuthors], w.from, w.to)
+  ).map((m) => ({ id: m.paperId, position: m.position, key: m.key }));
   const hiddenPapers = new Set(positives.map((p) => p.id));
   for (const m of marks) if (m.kind === 'paper') hiddenPapers.add(m.key);
   const followsOn = tag === undefined;
-  const items = rankForYou(candidates, {
+  const signals = {
     positives,
     negatives: marks.flatMap((m) => (m.kind === 'paper' ? [vec(m.key)].filter((v) => v !== null) : [])),
-    followedAuthors: new Map(
-      followsOn ? follows.filter((f) => f.kind === 'author').map((f) => [f.key, f.label]) : [],
-    ),
+    followedAuthors,
     followedCategories: new Set(
       followsOn ? follows.filter((f) => f.kind === 'category').map((f) => f.key) : [],
     ),
     hiddenPapers,
-    hiddenAuthors: new Set(marks.filter((m) => m.kind === 'author').map((m) => m.key)),
+    hiddenAuthors,
+    authorMatches,
     alerts: searches.map((s) => ({
       query: s.query,
       hits: indexes.lexical.search(parseQuery(s.query), { k: LEXICAL_DEPTH, filters }),
     })),
     ...(lexical !== null ? { lexicalProfile: lexical.profile, lexicalNeighbours: lexical.neighbours } : {}),
     seen,
-  });
-  return { items, mode: useVectors ? 'vectors' : 'lexical', positives: positives.length };
+  };
+  const { items, total } = rankForYouWindow(entry.win, vectorsOf(entry, indexes.vectors), signals, top);
+  return { items, total, mode: useVectors ? 'vectors' : 'lexical', positives: positives.length };
 }

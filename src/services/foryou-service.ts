@@ -174,7 +174,7 @@ export function createForYouService(deps: ForYouDeps): ForYouService {
       const tag = req.tag !== undefined ? checkTag(req.tag) : undefined;
       const w = await windowOf(userId, req);
       await syncIndexes(deps);
-      const feed = await rankFeed(deps, userId, w, tag);
+      const feed = await rankFeed(deps, userId, w, tag, offset + limit);
       const page = feed.items.slice(offset, offset + limit);
       const papers = new Map((await store.papers.getMany(page.map((i) => i.id))).map((p) => [p.id, p]));
       const seen = await store.forYou.seenAmong(
@@ -194,7 +194,7 @@ export function createForYouService(deps: ForYouDeps): ForYouService {
       const notice = learns
         ? null
         : 'Nothing to learn from yet: save or upvote a paper, follow an author or a category, save a search, or import your library.';
-      return { items, total: feed.items.length, from: w.from, to: w.to, mode: feed.mode, notice };
+      return { items, total: feed.total, from: w.from, to: w.to, mode: feed.mode, notice };
     },
     async follow(userId, kind, name) {
       const { key, label } = followKey(kind, name);

@@ -34,6 +34,11 @@ function createOnce(path: string, value: string): boolean {
 export function resolveServerSecret(configured: string, databaseLocation: string): ServerSecret {
   if (configured !== '') return { value: configured, origin: 'config', path: null };
   if (databaseLocation === ':memory:') return { value: randomToken(32), origin: 'ephemeral', path: null };
+  if (/^postgres(ql)?:\/\//i.test(databaseLocation))
+    throw new AppError(
+      'CONFIG_INVALID',
+      `PAPERBOY_SECRET is required with PostgreSQL: every node must sign and check sessions and links with the same secret. ${HOW}`,
+    );
   const path = join(dirname(databaseLocation), 'secret');
   try {
     if (!existsSync(path)) {

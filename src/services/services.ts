@@ -21,7 +21,7 @@ import { createReaderServices, type ReaderServiceDeps, type ReaderServices } fro
 // --- end readers ---
 // --- digest ---
 import { createDigestServices, type DigestServiceDeps, type DigestServices } from './digest-services.ts';
-import type { PersonalSections } from './digest-select.ts';
+import { createPersonalSections } from './digest-personal.ts';
 // --- end digest ---
 
 export interface Services extends ReaderServices {
@@ -66,34 +66,13 @@ export interface ServiceDeps extends ReaderServiceDeps {
   onIndexProgress?: (what: string, done: number, total: number | null) => void;
 }
 
-/**
- * The digest's "For you" section for subscribers with an account who chose it: the reader's ranked new papers
- * of the digest's period, each with its reason.
- */
-function forYouSection(forYou: ForYouService): PersonalSections {
-  return async (sub) => {
-    if (sub.userId === null || !sub.sections.includes('foryou')) return [];
-    const page = await forYou.forYou(sub.userId, {
-      days: sub.frequency === 'weekly' ? 7 : 1,
-      limit: sub.maxPapers,
-    });
-    if (page.items.length === 0) return [];
-    return [
-      {
-        name: 'foryou',
-        title: 'For you',
-        paperIds: page.items.map((i) => i.paper.id),
-        reasons: page.items.map((i) => i.reason),
-      },
-    ];
-  };
-}
-
-/** Where search index snapshots live: INDEX_DIR, else beside a SQLite file; null (memory only) for ":memory:". */
+/** Where search index snapshots live: INDEX_DIR, else beside a SQLite file; null (memory only) for ":memory:" and PostgreSQL. */
 export function indexDir(config: Config): string | null {
   if (config.INDEX_DIR !== '') return config.INDEX_DIR;
-  const { location } = parseDatabaseUrl(config.DATABASE_URL);
-  return location === ':memory:' ? null : `${location}.index`;
+  const db = parseDatabaseUrl(config.DATABASE_URL);
+  // Nodes sharing a PostgreSQL database keep their own snapshots: set INDEX_DIR per node; without it they rebuild on start.
+  if (db.engine === 'postgres') return null;
+  return db.location === ':memory:' ? null : `${db.location}.index`;
 }
 
 /** Builds services over an already open store. */
@@ -125,7 +104,12 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
   const semantic = createSemanticService(store, config);
   const node = deps.nodeId ?? nodeId();
   const jobLease = (name: string): JobLease =>
-    createJobLease({ leases: store.leases, name, holder: node, ttlMs: deps.leaseTtlMs });
+    createJobLease({
+      leases: store.leases,
+      name,
+      holder: node,
+      ttlMs: deps.leaseTtlMs ?? config.PAPERBOY_LEASE_SECONDS * 1000,
+    });
   const searchIndexes = new SearchIndexes(store, {
     dir: indexDir(config),
     approximateAbove: config.VECTOR_APPROXIMATE_ABOVE,
@@ -150,7 +134,7 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     mailer: deps.mailer,
     log: deps.log,
     now,
-    personalSections: forYouSection(forYou),
+    personalSections: createPersonalSections({ store, forYou, indexes: searchIndexes }),
     ...deps.digest,
   });
   return {

@@ -1,7 +1,12 @@
 // Chooses and opens the storage engine named by DATABASE_URL.
 import { resolve } from 'node:path';
 import { AppError } from '../errors.ts';
+import type { TableAccess } from './copy/table-access.ts';
+import { schemaStatus, type SchemaStatus } from './schema-admin.ts';
+import { createPostgresStore } from './postgres/pg-store.ts';
+import { openPostgresTables } from './postgres/table-access.ts';
 import { createSqliteStore } from './sqlite/sqlite-store.ts';
+import { openSqliteTables } from './sqlite/table-access.ts';
 import type { Store } from './store.ts';
 
 export interface OpenStoreOptions {
@@ -9,17 +14,28 @@ export interface OpenStoreOptions {
   now?: () => Date;
 }
 
+/** Which engine a DATABASE_URL selects: a SQLite file path (or ":memory:"), or a PostgreSQL URL. */
+export type DatabaseLocation =
+  | { engine: 'sqlite'; location: string }
+  | { engine: 'postgres'; location: string };
+
 /**
  * Resolves DATABASE_URL to an engine and location: a plain path or `sqlite:` URL selects SQLite.
  * @example parseDatabaseUrl('sqlite:./data/paperboy.db') // { engine: 'sqlite', location: '/abs/data/paperboy.db' }
  */
-export function parseDatabaseUrl(url: string): { engine: 'sqlite'; location: string } {
+export function parseDatabaseUrl(url: string): DatabaseLocation {
   const u = url.trim();
   if (/^postgres(ql)?:\/\//i.test(u)) {
-    throw new AppError(
-      'CONFIG_INVALID',
-      'DATABASE_URL: the PostgreSQL engine is not available in this version yet; use a SQLite path such as ./data/paperboy.db',
-    );
+    try {
+      const parsed = new URL(u);
+      if (parsed.hostname === '' && !parsed.searchParams.has('host')) throw new Error('no host');
+    } catch {
+      throw new AppError(
+        'CONFIG_INVALID',
+        'DATABASE_URL: not a valid PostgreSQL URL; expected postgres://user:password@host:5432/database',
+      );
+    }
+    return { engine: 'postgres', location: u };
   }
   if (u === ':memory:' || u === 'sqlite::memory:') return { engine: 'sqlite', location: ':memory:' };
   if (/^sqlite:/i.test(u)) {
@@ -30,7 +46,7 @@ export function parseDatabaseUrl(url: string): { engine: 'sqlite'; location: str
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(u)) {
     throw new AppError(
       'CONFIG_INVALID',
-      `DATABASE_URL: unsupported scheme in "${u}"; use a file path or sqlite: URL`,
+      `DATABASE_URL: unsupported scheme in "${u.replace(/\/\/[^@/]*@/, '//…@')}"; use a file path, a sqlite: URL or a postgres:// URL`,
     );
   }
   return { engine: 'sqlite', location: resolve(u) };
@@ -41,6 +57,34 @@ export function parseDatabaseUrl(url: string): { engine: 'sqlite'; location: str
  * @example const store = await openStore('./data/paperboy.db');
  */
 export async function openStore(databaseUrl: string, opts: OpenStoreOptions = {}): Promise<Store> {
-  const { location } = parseDatabaseUrl(databaseUrl);
-  return createSqliteStore(location, opts.now ?? (() => new Date()));
+  const db = parseDatabaseUrl(databaseUrl);
+  const now = opts.now ?? (() => new Date());
+  if (db.engine === 'postgres') return createPostgresStore(db.location, now);
+  return createSqliteStore(db.location, now);
 }
+
+/**
+ * Opens a database for table-level work (copy, verify), migrating its schema first.
+ * @example const tables = await openTables('postgres://paperboy@db/paperboy');
+ */
+export async function openTables(databaseUrl: string, opts: OpenStoreOptions = {}): Promise<TableAccess> {
+  const db = parseDatabaseUrl(databaseUrl);
+  if (db.engine === 'postgres') return openPostgresTables(db.location, opts.now ?? (() => new Date()));
+  if (db.location === ':memory:') throw new AppError('USAGE', 'cannot copy to or from an in-memory database');
+  return openSqliteTables(db.location);
+}
+
+export { copyDatabase, type CopyProgress, type CopyReport } from './copy/copy-database.ts';
+
+/**
+ * The schema version of the database at `databaseUrl` and, with `apply`, pending migrations applied.
+ * @example await migrateDatabase('./data/paperboy.db', { apply: false }) // { before: 6, latest: 6, ... }
+ */
+export async function migrateDatabase(
+  databaseUrl: string,
+  opts: { apply: boolean; now?: () => Date },
+): Promise<SchemaStatus> {
+  return schemaStatus(parseDatabaseUrl(databaseUrl), opts);
+}
+
+export type { SchemaStatus } from './schema-admin.ts';

@@ -74,7 +74,11 @@ export interface DigestRepo {
   confirm(confirmHash: string, notBefore: string): Promise<Subscription | null>;
   get(id: number): Promise<Subscription | null>;
   byEmail(email: string): Promise<Subscription | null>;
+  /** Subscriptions linked to an account (under any address, e.g. one it had before), oldest first. */
+  byUser(userId: number): Promise<Subscription[]>;
   setStatus(id: number, status: SubscriptionStatus): Promise<void>;
+  /** Links a subscription made without an account to one (no change when it has one already). */
+  linkUser(id: number, userId: number): Promise<void>;
   updateSettings(id: number, s: SubscriptionSettings): Promise<void>;
   /** Active subscriptions in id order, in pages (for the scheduler). */
   active(afterId: number, limit: number): Promise<Subscription[]>;

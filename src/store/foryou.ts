@@ -43,6 +43,22 @@ export interface ForYouCandidate {
   categories: string[];
 }
 
+/** A paper of the ranking window, as little as ranking all of them needs. */
+export interface WindowRow {
+  id: string;
+  /** Announcement (else first-version) day, YYYY-MM-DD. */
+  day: string;
+  categories: string[];
+}
+
+/** A paper by an author looked up by normalized name (`normalizeAuthorName`). */
+export interface AuthorPaper {
+  paperId: string;
+  /** The author's position in the byline, from 0. */
+  position: number;
+  key: string;
+}
+
 /** Reference keys of an imported entry; any may be null. */
 export interface PaperRefKeys {
   arxivId: string | null;
@@ -67,6 +83,8 @@ export interface ForYouRepo {
   /** Records papers as seen (the first time counts); returns how many were new. */
   markSeen(userId: number, paperIds: readonly string[]): Promise<number>;
   seenAmong(userId: number, paperIds: readonly string[]): Promise<Set<string>>;
+  /** The reader's seen papers dated in [from, to) (YYYY-MM-DD), like `candidates`. */
+  seenBetween(userId: number, from: string, to: string): Promise<Set<string>>;
   /** Stores interest texts, one per normalized title; returns how many were new. */
   addInterestTexts(userId: number, texts: readonly InterestText[]): Promise<number>;
   interestTexts(userId: number, limit: number): Promise<InterestText[]>;
@@ -79,6 +97,10 @@ export interface ForYouRepo {
   recordVisit(userId: number, sessionGapMs: number): Promise<string | null>;
   /** Papers dated in [from, to) (YYYY-MM-DD), newest first, at most `limit`. */
   candidates(from: string, to: string, limit: number): Promise<ForYouCandidate[]>;
+  /** The same papers as `candidates`, in the same order, with only what ranking every one of them needs. */
+  windowPapers(from: string, to: string, limit: number): Promise<WindowRow[]>;
+  /** Papers dated in [from, to) with one of these normalized author names, and where it stands in the byline. */
+  authorPapers(keys: readonly string[], from: string, to: string): Promise<AuthorPaper[]>;
   /** The stored paper id for each reference (arXiv id, then DOI, then title key), or null. */
   matchPapers(refs: readonly PaperRefKeys[]): Promise<(string | null)[]>;
 }

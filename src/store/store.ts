@@ -81,7 +81,7 @@ export interface StoreStats {
   oldestDate: string | null;
   ingestRuns: number;
   schemaVersion: number;
-  engine: 'sqlite';
+  engine: 'sqlite' | 'postgres';
   location: string;
 }
 

@@ -7,6 +7,7 @@ import { authenticate } from './auth.ts';
 import { limitBody } from './body-limit.ts';
 import { createResponseCache } from './response-cache.ts';
 import { csrfGuard } from './csrf.ts';
+import { registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerApiPaperFallback, registerApiPaperRoutes } from './routes/api-paper-routes.ts';
 import { registerApiReaderRoutes } from './routes/api-reader-routes.ts';
 import { registerApiForYouRoutes } from './routes/api-foryou-routes.ts';
@@ -117,6 +118,7 @@ function registerRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   registerFeedRoutes(app, deps);
   registerSearchRoutes(app, deps);
   registerDigestRoutes(app, deps);
+  registerAdminRoutes(app, deps);
   const search = searchOf(deps.services) !== null;
   app.get('/api/openapi.json', (c) => c.json(openApiDocument({ baseUrl: deps.services.baseUrl, search })));
   registerApiPaperRoutes(app, deps);

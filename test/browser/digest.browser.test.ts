@@ -17,6 +17,7 @@ import { paper } from '../helpers/temp-store.ts';
 const hasChromium = chromiumAvailable('the digest browser test');
 
 const EMAIL = 'ada@example.org';
+const ADMIN = 'admin@example.org';
 const SECRET = 'digest-browser-test-secret-0123456789abcdef';
 /** Today (UTC) on the real clock, since serve and the CLI run on it. */
 const TODAY = new Date().toISOString().slice(0, 10);
@@ -68,6 +69,7 @@ describe.skipIf(!hasChromium)('the e-mail digest in Chromium', () => {
       PAPERBOY_BASE_URL: '',
       PAPERBOY_HARVEST: 'false',
       SMTP_URL: sink.url,
+      ADMIN_EMAILS: ADMIN,
     });
     ({ browser, page, problems } = await openBrowserPage());
   });
@@ -143,6 +145,38 @@ describe.skipIf(!hasChromium)('the e-mail digest in Chromium', () => {
     expect(lastJson(second.stdout)).toMatchObject({ queued: 0, sent: 0 });
     expect(await mailsTo()).toHaveLength(2);
     expect((await sink.messages()).length).toBe(2);
+    expect(problems).toEqual([]);
+  });
+
+  it('lets an admin preview the digest an address would get, as HTML and as plain text', async () => {
+    await page.goto(`${server.base}/signup`);
+    await page.getByLabel('E-mail').fill(ADMIN);
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
+    await sink.waitFor((e) => e.event === 'accepted' && e.to === ADMIN, 20_000);
+    const signup = (await sink.messages()).find((m) => JSON.stringify(m.to ?? '').includes(ADMIN));
+    await page.goto(linkIn(signup?.text ?? '', server.base, '/confirm/'));
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByText('Welcome! You are signed in.').waitFor();
+
+    const before = (await sink.messages()).length;
+    await page.goto(`${server.base}/admin/digest/preview`);
+    await page.locator('main').getByLabel('E-mail').fill('grace@example.org');
+    await page.getByLabel('Date').fill(TODAY);
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.getByRole('heading', { name: 'What grace@example.org would get' }).waitFor();
+    const mail = page.locator('.digest-html');
+    for (const p of PAPERS) await mail.getByRole('link', { name: p.title }).first().waitFor();
+    expect(await mail.getByRole('link', { name: 'Unsubscribe' }).count()).toBe(1);
+    await page.screenshot({ path: join(ARTIFACTS, 'digest-admin-preview.png'), fullPage: true });
+
+    await page.getByRole('link', { name: 'Plain text' }).click();
+    const text = (await page.locator('pre.digest-text').textContent()) ?? '';
+    for (const p of PAPERS) expect(text).toContain(p.title);
+    expect(text).toContain(`${server.base}/papers/${PAPERS[0]?.arxivId}`);
+    // A preview sends nothing.
+    expect((await sink.messages()).length).toBe(before);
     expect(problems).toEqual([]);
   });
 });

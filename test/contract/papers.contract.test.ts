@@ -1,15 +1,11 @@
 // Behaviour every store engine must share for papers: merge-upserts, lookups, change log.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { POSTGRES_MIGRATIONS } from '../../src/store/migrations/postgres.ts';
 import { SQLITE_MIGRATIONS } from '../../src/store/migrations/sqlite.ts';
-import { paper, tempStore, type TempStore } from '../helpers/temp-store.ts';
+import { paper } from '../helpers/temp-store.ts';
+import { forEachEngine } from './engines.ts';
 
-describe('papers repository (sqlite)', () => {
-  let t: TempStore;
-  beforeEach(async () => {
-    t = await tempStore(() => new Date('2026-11-28T12:00:00Z'));
-  });
-  afterEach(async () => t.cleanup());
-
+forEachEngine('papers repository', (t) => {
   it('adds, then reports an identical record as unchanged', async () => {
     expect(await t.store.papers.upsertMany([paper()])).toEqual(['added']);
     expect(await t.store.papers.upsertMany([paper()])).toEqual(['unchanged']);
@@ -71,6 +67,42 @@ describe('papers repository (sqlite)', () => {
     expect(ops).toEqual(['upsert:doi:10.1/x', 'delete:doi:10.1/x', 'upsert:2501.00001']);
   });
 
+  it('merges records of one paper that arrive in the same batch, in order', async () => {
+    const outcomes = await t.store.papers.upsertMany([
+      paper({ arxivId: null, version: null, doi: '10.1/x', title: 'Draft' }),
+      paper({ version: 1, doi: '10.1/x', title: 'Draft' }),
+      paper({ version: 2, title: 'Final', authors: ['Grace Hopper'] }),
+      paper({ version: 1, title: 'Stale' }),
+    ]);
+    expect(outcomes).toEqual(['added', 'updated', 'updated', 'unchanged']);
+    expect(await t.store.papers.count()).toBe(1);
+    expect(await t.store.papers.get('2501.00001')).toMatchObject({
+      title: 'Final',
+      version: 2,
+      doi: '10.1/x',
+    });
+    const ops = (await t.store.papers.changesSince(0, 10)).map((c) => `${c.op}:${c.paperId}`);
+    expect(ops).toEqual(['upsert:doi:10.1/x', 'delete:doi:10.1/x', 'upsert:2501.00001', 'upsert:2501.00001']);
+    expect((await t.store.listings.byAuthor('Grace Hopper', 10, 0)).total).toBe(1);
+    expect((await t.store.listings.byAuthor('Ada Lovelace', 10, 0)).total).toBe(0);
+    const seqs = (await t.store.papers.changesSince(0, 10)).map((c) => c.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(await t.store.papers.latestChangeSeq()).toBe(seqs.at(-1));
+    expect(await t.store.papers.changesSince(seqs[1] ?? 0, 1)).toMatchObject([{ seq: seqs[2] }]);
+  });
+
+  it('gets many papers in the order asked, skipping unknown ids', async () => {
+    await t.store.papers.upsertMany([paper(), paper({ arxivId: '2501.00002', title: 'Other' })]);
+    const got = await t.store.papers.getMany(['2501.00002', 'nope', '2501.00001']);
+    expect(got.map((p) => p.id)).toEqual(['2501.00002', '2501.00001']);
+    expect(got[1]).toMatchObject({
+      createdAt: '2026-11-28T12:00:00.000Z',
+      modifiedAt: '2026-11-28T12:00:00.000Z',
+    });
+    expect(await t.store.papers.getMany([])).toEqual([]);
+    expect(await t.store.papers.get('nope')).toBeNull();
+  });
+
   it('writes nothing on a dry run but reports what would happen', async () => {
     expect(await t.store.papers.upsertMany([paper()], { dryRun: true })).toEqual(['added']);
     expect(await t.store.papers.count()).toBe(0);
@@ -109,7 +141,14 @@ describe('papers repository (sqlite)', () => {
   it('reports stats', async () => {
     await t.store.papers.upsertMany([paper()]);
     const s = await t.store.stats();
-    expect(s).toMatchObject({ papers: 1, authors: 2, categories: 2, newestDate: '2025-01-03' });
+    expect(s).toMatchObject({
+      papers: 1,
+      authors: 2,
+      categories: 2,
+      newestDate: '2025-01-03',
+      engine: t.engine,
+    });
     expect(s.schemaVersion).toBe(SQLITE_MIGRATIONS.at(-1)?.version);
+    expect(POSTGRES_MIGRATIONS.map((m) => m.version)).toEqual(SQLITE_MIGRATIONS.map((m) => m.version));
   });
 });

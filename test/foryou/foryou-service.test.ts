@@ -215,6 +215,30 @@ describe('after paperboy train (vectors)', () => {
     expect(tagged.items[0]?.reason).toMatch(/^similar to "/);
   });
 
+  it('moves papers like one marked not interested down, not only that paper (negative centroid)', async () => {
+    const user = await newUser();
+    const fy = env.services.forYou;
+    await env.services.library.save(user, '2607.00005', []);
+    await env.services.library.save(user, '2607.00065', []);
+    const ranking = async (): Promise<string[]> =>
+      [
+        ...(await fy.forYou(user, JULY)).items,
+        ...(await fy.forYou(user, { ...JULY, offset: 100 })).items,
+      ].map((i) => i.paper.id);
+    const before = await ranking();
+    const topic = topicOf.get('2607.00065') as Topic;
+    const disliked = before.find((id) => topicOf.get(id) === topic) ?? '';
+    await fy.notInterested(user, 'paper', disliked);
+    const after = await ranking();
+    const meanRank = (ids: string[]): number => {
+      const ranks = ids.flatMap((id, r) => (topicOf.get(id) === topic && id !== disliked ? [r] : []));
+      return ranks.reduce((a, b) => a + b, 0) / ranks.length;
+    };
+    expect(after).not.toContain(disliked);
+    // Hiding one paper alone would move the rest of its topic up by at most one place; the negative moves them down.
+    expect(meanRank(after)).toBeGreaterThan(meanRank(before) + 1);
+  });
+
   it('still never shows a paper marked not interested', async () => {
     const user = await newUser();
     await env.services.library.save(user, '2607.00005', []);

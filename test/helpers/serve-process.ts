@@ -5,8 +5,11 @@ import { BIN } from './cli.ts';
 
 export interface ServeProcess {
   base: string;
+  pid: number;
   log(): string;
   stop(): Promise<void>;
+  /** Kills the process with SIGKILL (a crash: no shutdown work) and waits for it to be gone. */
+  kill(): Promise<void>;
 }
 
 /** A port that was free a moment ago (the server binds it right after). */
@@ -23,12 +26,17 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Starts serve with `env` (PORT is chosen here so mailed links carry the real address) and waits until it listens.
+ * Starts serve with `env` and extra `args` (PORT is chosen here so mailed links carry the real address) and
+ * waits until it listens.
  * @example const s = await startServe({ DATABASE_URL: db, PAPERBOY_HARVEST: 'false' }); await s.stop();
  */
-export async function startServe(env: Record<string, string>, timeoutMs = 30_000): Promise<ServeProcess> {
+export async function startServe(
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+  args: readonly string[] = [],
+): Promise<ServeProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [BIN, 'serve'], {
+  const child = spawn(process.execPath, [BIN, 'serve', ...args], {
     env: { ...process.env, LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -54,9 +62,14 @@ export async function startServe(env: Record<string, string>, timeoutMs = 30_000
   }
   return {
     base,
+    pid: child.pid ?? -1,
     log: () => log,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+    async kill() {
+      if (child.exitCode === null) child.kill('SIGKILL');
       await exited;
     },
   };

@@ -1,8 +1,13 @@
 // Golden tests of the For-you ranking (pure): vectors, Rocchio negatives, follows, alerts, hiding, reasons.
 import { describe, expect, it } from 'vitest';
 import { normalizeAuthorName } from '../../src/domain/index.ts';
+import { rowDot } from '../../src/rank/foryou-math.ts';
+import { createDotSpace } from '../../src/rank/foryou-simd.ts';
 import {
+  prepareWindow,
   rankForYou,
+  rankForYouWindow,
+  windowVectors,
   type ForYouSignals,
   type ProfilePaper,
   type RankCandidate,
@@ -155,5 +160,58 @@ describe('rankForYou', () => {
       signals({ positives: [pos('s1', v(1))], seen: new Set(['seen']) }),
     );
     expect(ids(items)).toEqual(['new', 'old', 'seen']);
+  });
+
+  it('gives the same best few from a prepared window as the full ranking, ties included', () => {
+    // 240 papers over four topics and three days; each vector repeats, so scores tie and day, then id decide.
+    const many = Array.from({ length: 240 }, (_, i) =>
+      cand(`p-${String((i * 37) % 240).padStart(3, '0')}`, v(i % 4, (i + 1) % 4, (i % 3) * 0.2), {
+        day: `2026-07-0${1 + (i % 3)}`,
+        authors: [`Author ${i % 11}`],
+      }),
+    );
+    const s = signals({
+      positives: [pos('s1', v(1, 2, 0.2)), pos('s2', v(3))],
+      negatives: [v(2)],
+      followedAuthors: new Map([['author 3', 'Author 3']]),
+      hiddenAuthors: new Set(['author 5']),
+      seen: new Set(['p-001', 'p-002']),
+    });
+    const full = rankForYou(many, s);
+    const win = prepareWindow(many);
+    const vectors = windowVectors(win, (i) => many[i]?.vector);
+    for (const limit of [1, 7, 25]) {
+      const top = rankForYouWindow(win, vectors, s, limit);
+      expect(top.items).toEqual(full.slice(0, limit));
+      expect(top.total).toBe(full.length);
+    }
+    expect(full.some((x, i) => i > 0 && x.score === full[i - 1]?.score)).toBe(true);
+  });
+});
+
+describe('the SIMD dot product', () => {
+  it('gives the same bits as the JavaScript loop, whatever the dimension', () => {
+    let seed = 7;
+    const rand = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
+    for (const dim of [1, 3, 4, 5, 7, 64, 255, 256, 301]) {
+      const space = createDotSpace(3 * dim + 4);
+      expect(space).not.toBeNull();
+      if (space === null) return;
+      for (let t = 0; t < 20; t++) {
+        for (let k = 0; k < space.f32.length; k++) space.f32[k] = rand();
+        const [a, b] = [t % 2, dim + 1 + (t % 3)];
+        expect(Object.is(space.dot(a, b, dim), rowDot(space.f32, a, space.f32, b, dim))).toBe(true);
+      }
+    }
+  });
+
+  it('ranks the same with it as without it', () => {
+    const many = Array.from({ length: 90 }, (_, i) => cand(`q-${i}`, v(i % 4, (i + 2) % 4, (i % 5) * 0.1)));
+    const s = signals({ positives: [pos('s1', v(0, 1, 0.4)), pos('s2', v(2))], negatives: [v(3, 1, 0.2)] });
+    const win = prepareWindow(many);
+    const vectors = windowVectors(win, (i) => many[i]?.vector);
+    expect(vectors.space).not.toBeNull();
+    const plain = { ...vectors, space: null };
+    expect(rankForYouWindow(win, vectors, s, 30)).toEqual(rankForYouWindow(win, plain, s, 30));
   });
 });

@@ -31,6 +31,8 @@ export interface VectorIndex {
   remove(id: string): boolean;
   has(id: string): boolean;
   get(id: string): Float32Array | undefined;
+  /** Copies the vector of `id` into `out` at `offset` without allocating; false when absent. */
+  copyTo(id: string, out: Float32Array, offset: number): boolean;
   /** Best k ids by cosine, best first; `filter` restricts results to ids it allows. */
   search(vec: Float32Array, k: number, filter?: (id: string) => boolean): ScoredId[];
   /** Writes `path` (and `path.hnsw` for the graph) atomically. */
@@ -104,6 +106,7 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
     },
     has: (id) => store.keyOf(id) !== undefined,
     get: (id) => store.get(id),
+    copyTo: (id, out, offset) => store.copyTo(id, out, offset),
     search(vec, k, filter) {
       checkDim(vec, 'Query vector');
       if (k <= 0 || store.size === 0) return [];

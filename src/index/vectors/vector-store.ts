@@ -10,6 +10,8 @@ export interface VectorStore {
   keyOf(id: string): number | undefined;
   idOfKey(key: number): string | undefined;
   get(id: string): Float32Array | undefined;
+  /** Copies the vector of `id` into `out` at `offset` (no allocation); false when absent. */
+  copyTo(id: string, out: Float32Array, offset: number): boolean;
   /** Adds or replaces; returns the new key and the key it replaced, if any. */
   put(id: string, vec: Float32Array): { key: number; replaced?: number };
   /** Removes an id; returns its key, or undefined when it was absent. */
@@ -63,6 +65,12 @@ export function createVectorStore(
     get: (id) => {
       const s = slotOf.get(id);
       return s === undefined ? undefined : row(s).slice();
+    },
+    copyTo: (id, out, offset) => {
+      const s = slotOf.get(id);
+      if (s === undefined) return false;
+      out.set(row(s), offset);
+      return true;
     },
     put(id, vec) {
       const key = nextKey++;

@@ -290,4 +290,19 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 7,
+    name: 'digest subscriptions by account (settings lists those under an earlier address)',
+    sql: `
+      CREATE INDEX digest_subscriptions_user ON digest_subscriptions(user_id) WHERE user_id IS NOT NULL;
+    `,
+  },
+  {
+    version: 8,
+    name: 'for-you speed: vectors of a model by sequence, a window of papers from the index alone',
+    sql: `
+      CREATE INDEX paper_vectors_model_seq ON paper_vectors(model, seq);
+      CREATE INDEX papers_window ON papers(sort_date DESC, pk DESC, id, categories);
+    `,
+  },
 ];

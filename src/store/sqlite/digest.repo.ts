@@ -7,6 +7,7 @@ import type {
   OutboxItem,
   Subscription,
 } from '../digest.ts';
+import type { Statement } from 'better-sqlite3';
 import type { SqliteDb } from './open.ts';
 
 interface SubRow {
@@ -88,7 +89,11 @@ function subscriptionQueries(db: SqliteDb) {
     ),
     get: db.prepare<[number], SubRow>('SELECT * FROM digest_subscriptions WHERE id = ?'),
     byEmail: db.prepare<[string], SubRow>('SELECT * FROM digest_subscriptions WHERE email = ?'),
+    byUser: db.prepare<[number], SubRow>('SELECT * FROM digest_subscriptions WHERE user_id = ? ORDER BY id'),
     setStatus: db.prepare('UPDATE digest_subscriptions SET status = ?, updated_at = ? WHERE id = ?'),
+    linkUser: db.prepare(
+      'UPDATE digest_subscriptions SET user_id = ?, updated_at = ? WHERE id = ? AND user_id IS NULL',
+    ),
     settings: db.prepare(
       `UPDATE digest_subscriptions SET frequency = ?, send_hour = ?, time_zone = ?, weekday = ?, sections = ?,
          max_papers = ?, updated_at = ? WHERE id = ?`,
@@ -199,6 +204,19 @@ export function createSqliteDigestRepo(db: SqliteDb, now: () => Date): DigestRep
     },
   );
 
+  // One statement per list length, prepared once: a digest asks this for every subscriber.
+  const sentAmongStatements = new Map<number, Statement<unknown[], { paper_id: string }>>();
+  const sentAmongOf = (n: number): Statement<unknown[], { paper_id: string }> => {
+    let st = sentAmongStatements.get(n);
+    if (st === undefined) {
+      st = db.prepare<unknown[], { paper_id: string }>(
+        `SELECT paper_id FROM digest_sent_papers WHERE subscription_id = ? AND paper_id IN (${Array(n).fill('?').join(',')})`,
+      );
+      sentAmongStatements.set(n, st);
+    }
+    return st;
+  };
+
   const bounceTx = db.transaction((id: number, owner: string, error: string) => {
     const r = o.bounced.get(error, id, owner) as { subscription_id: number } | undefined;
     if (r) s.setStatus.run('bouncing', iso(), r.subscription_id);
@@ -224,8 +242,14 @@ export function createSqliteDigestRepo(db: SqliteDb, now: () => Date): DigestRep
       const r = s.byEmail.get(email);
       return r ? toSub(r) : null;
     },
+    async byUser(userId) {
+      return s.byUser.all(userId).map(toSub);
+    },
     async setStatus(id, status) {
       s.setStatus.run(status, iso(), id);
+    },
+    async linkUser(id, userId) {
+      s.linkUser.run(userId, iso(), id);
     },
     async updateSettings(id, v) {
       const sections = JSON.stringify(v.sections);
@@ -247,13 +271,7 @@ export function createSqliteDigestRepo(db: SqliteDb, now: () => Date): DigestRep
       const out = new Set<string>();
       for (let i = 0; i < ids.length; i += 500) {
         const chunk = ids.slice(i, i + 500);
-        const rows = db
-          .prepare<
-            unknown[],
-            { paper_id: string }
-          >(`SELECT paper_id FROM digest_sent_papers WHERE subscription_id = ? AND paper_id IN (${chunk.map(() => '?').join(',')})`)
-          .all(subId, ...chunk);
-        for (const r of rows) out.add(r.paper_id);
+        for (const r of sentAmongOf(chunk.length).all(subId, ...chunk)) out.add(r.paper_id);
       }
       return out;
     },

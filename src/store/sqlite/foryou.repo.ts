@@ -1,6 +1,7 @@
 // SQLite repository for "For you" signals: follows, saved searches, not interested, seen, interest texts, visits.
 import { normalizeTitle } from '../../domain/index.ts';
 import type {
+  AuthorPaper,
   Follow,
   FollowKind,
   ForYouCandidate,
@@ -9,6 +10,7 @@ import type {
   NotInterested,
   NotInterestedKind,
   SavedSearch,
+  WindowRow,
 } from '../foryou.ts';
 import type { SqliteDb } from './open.ts';
 
@@ -69,6 +71,10 @@ export function createSqliteForYouRepo(db: SqliteDb, now: () => Date): ForYouRep
     seenAmong: db.prepare<[number, string], { paper_id: string }>(
       `SELECT paper_id FROM seen_papers WHERE user_id = ? AND paper_id IN (SELECT value FROM json_each(?))`,
     ),
+    seenBetween: db.prepare<[number, string, string], { paper_id: string }>(
+      `SELECT s.paper_id FROM seen_papers s JOIN papers p ON p.id = s.paper_id
+       WHERE s.user_id = ? AND p.sort_date >= ? AND p.sort_date < ?`,
+    ),
     addText: db.prepare(
       `INSERT OR IGNORE INTO interest_texts (user_id, title, title_key, abstract, source, created_at)
        VALUES (?, ?, ?, ?, ?, ?)`,
@@ -90,6 +96,15 @@ export function createSqliteForYouRepo(db: SqliteDb, now: () => Date): ForYouRep
     candidates: db.prepare<[string, string, number], CandidateRow>(
       `SELECT id, title, substr(sort_date, 1, 10) AS day, authors, categories FROM papers
        WHERE sort_date >= ? AND sort_date < ? ORDER BY sort_date DESC, pk DESC LIMIT ?`,
+    ),
+    windowPapers: db.prepare<[string, string, number], [string, string, string]>(
+      `SELECT id, substr(sort_date, 1, 10), categories FROM papers
+       WHERE sort_date >= ? AND sort_date < ? ORDER BY sort_date DESC, pk DESC LIMIT ?`,
+    ),
+    authorPapers: db.prepare<[string, string, string], AuthorPaper>(
+      `SELECT p.id AS paperId, pa.position, a.name_key AS key FROM authors a
+       JOIN paper_authors pa ON pa.author_pk = a.pk JOIN papers p ON p.pk = pa.paper_pk
+       WHERE a.name_key IN (SELECT value FROM json_each(?)) AND p.sort_date >= ? AND p.sort_date < ?`,
     ),
     byArxiv: db.prepare<[string], { id: string }>('SELECT id FROM papers WHERE arxiv_id = ?'),
     byDoi: db.prepare<[string], { id: string }>('SELECT id FROM papers WHERE doi = ? ORDER BY pk LIMIT 1'),
@@ -174,6 +189,9 @@ export function createSqliteForYouRepo(db: SqliteDb, now: () => Date): ForYouRep
       if (paperIds.length === 0) return new Set();
       return new Set(q.seenAmong.all(userId, JSON.stringify(paperIds)).map((r) => r.paper_id));
     },
+    async seenBetween(userId, from, to) {
+      return new Set(q.seenBetween.all(userId, from, to).map((r) => r.paper_id));
+    },
     async addInterestTexts(userId, texts) {
       return addTextsTx(userId, texts, stamp());
     },
@@ -196,6 +214,15 @@ export function createSqliteForYouRepo(db: SqliteDb, now: () => Date): ForYouRep
           categories: JSON.parse(r.categories) as string[],
         }),
       );
+    },
+    async windowPapers(from, to, limit) {
+      return q.windowPapers
+        .raw()
+        .all(from, to, limit)
+        .map(([id, day, cats]): WindowRow => ({ id, day, categories: JSON.parse(cats) as string[] }));
+    },
+    async authorPapers(keys, from, to) {
+      return keys.length === 0 ? [] : q.authorPapers.all(JSON.stringify(keys), from, to);
     },
     async matchPapers(refs) {
       return refs.map(

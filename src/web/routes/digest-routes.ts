@@ -48,8 +48,12 @@ function registerSubscribe(app: Hono<WebEnv>, deps: WebDeps): void {
   });
   app.post('/digest/subscribe', async (c) => {
     const f = await formFields(c, ['email']);
+    // The account joins the subscription only for its own address: another address's owner confirms it
+    // without knowing the account, and must not get its personal sections nor show up in its settings.
+    const user = c.get('user');
+    const own = user !== null && user.email.toLowerCase() === f.email.trim().toLowerCase();
     try {
-      await digest().subscribe(f.email, clientOf(c, deps).address, c.get('user')?.id ?? null);
+      await digest().subscribe(f.email, clientOf(c, deps).address, own ? user.id : null);
     } catch (err) {
       if (!isAppError(err) || err.code !== 'BAD_INPUT') throw err;
       const form = subscribeForm({

@@ -8,16 +8,31 @@ import { csrfToken } from '../csrf.ts';
 import { formFields } from '../request-input.ts';
 import { pageOptions, PRIVATE } from '../route-helpers.ts';
 import { page } from '../views/layout.ts';
-import { settingsBody, type DigestSettingsView, type SettingsView } from '../views/settings-page.ts';
+import type { Subscription } from '../../services/digest-service.ts';
+import {
+  settingsBody,
+  type DigestSettingsView,
+  type DigestSubscriptionView,
+  type SettingsView,
+} from '../views/settings-page.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
-/** Whether the account's address gets the digest, with its signed manage link when there is one. */
+/** Whether the account's address gets the digest, and its subscriptions under other addresses, with manage links. */
 async function digestView(deps: WebDeps, user: User): Promise<DigestSettingsView> {
   const digest = deps.services.digest.subscriptions;
-  const sub = await digest.forAddress(user.email);
-  if (!sub) return { status: null };
-  if (sub.status !== 'active' && sub.status !== 'pending') return { status: sub.status };
-  return { status: sub.status, manageUrl: digest.links(sub).manageUrl };
+  const { own, others } = await digest.forAccount(user);
+  const view = (sub: Subscription): DigestSubscriptionView => ({
+    email: sub.email,
+    status: sub.status,
+    ...(sub.status === 'active' || sub.status === 'pending'
+      ? { manageUrl: digest.links(sub).manageUrl }
+      : {}),
+  });
+  const shown = others.filter((s) => s.status !== 'unsubscribed').map(view);
+  if (!own) return { status: null, others: shown };
+  const { status, manageUrl } = view(own);
+  const linked = own.userId !== null;
+  return { status, ...(manageUrl !== undefined ? { manageUrl } : {}), linked, others: shown };
 }
 
 async function render(
@@ -93,6 +108,14 @@ export function registerSettingsRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
       const user = requireUser(c);
       await s.digest.subscriptions.subscribe(user.email, clientOf(c, deps).address, user.id);
       return c.redirect('/settings?notice=digest-sent', 303);
+    }),
+  );
+  // Links the account address's subscription, made without signing in, to the account (its owner is signed in).
+  app.post('/settings/digest/link', (c) =>
+    act(c, deps, async () => {
+      await formFields(c, []);
+      await s.digest.subscriptions.linkAccount(requireUser(c));
+      return c.redirect('/settings', 303);
     }),
   );
   app.post('/settings/tokens', (c) =>

@@ -21,6 +21,10 @@ export function subscribeForm(v: { csrf: string; email?: string; error?: string 
       <button type="submit">Subscribe</button>
     </form>
     <p>We mail you a link to confirm first. Every digest has a one-click unsubscribe link.</p>
+    <p>
+      The "For you", saved-search alerts and followed-authors sections need an account:
+      <a href="/signin">sign in</a> (or <a href="/signup">sign up</a>) and subscribe from Settings.
+    </p>
   </section>`;
 }
 
@@ -76,6 +80,13 @@ export function managePage(v: {
   return html`<section class="narrow">
     <h1>Your digest</h1>
     <p>For ${s.email} (${s.status}).${v.saved === true ? ' Saved.' : ''}</p>
+    ${s.userId === null
+      ? html`<p class="hint">
+          This subscription has no account, so it gets the trending papers only. For you, saved-search alerts
+          and followed authors come from an account: <a href="/signin">sign in</a> (or
+          <a href="/signup">sign up</a>) with ${s.email} and link the digest under Settings.
+        </p>`
+      : ''}
     ${formError(v.error)}
     <form method="post" action="${v.action}">
       ${csrfField(v.csrf)}

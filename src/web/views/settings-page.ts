@@ -20,6 +20,18 @@ export interface DigestSettingsView {
   status: Subscription['status'] | null;
   /** The signed manage link, for an active or pending subscription. */
   manageUrl?: string;
+  /** False when the address's subscription was made without the account (then its personal sections are off). */
+  linked?: boolean;
+  /** The account's subscriptions under other addresses (e.g. its e-mail before a change), unsubscribed ones left out. */
+  others?: DigestSubscriptionView[];
+}
+
+/** One subscription of the account under another address. */
+export interface DigestSubscriptionView {
+  email: string;
+  status: Subscription['status'];
+  /** The signed manage link, for an active or pending subscription. */
+  manageUrl?: string;
 }
 
 function tokenList(v: SettingsView): SafeHtml {
@@ -144,13 +156,22 @@ function digestSection(v: SettingsView, d: DigestSettingsView): SafeHtml {
     d.manageUrl !== undefined
       ? html` <a href="${d.manageUrl}">Choose the time, frequency and sections</a>.`
       : '';
-  const button = (label: string): SafeHtml =>
-    html`<form method="post" action="/settings/digest">
+  const button = (label: string, action = '/settings/digest'): SafeHtml =>
+    html`<form method="post" action="${action}">
       ${csrfField(v.csrf)}<button type="submit">${label}</button>
     </form>`;
+  const link =
+    d.linked === false
+      ? html`<p>
+            It was subscribed with the address alone, so its "For you", saved-search alerts and
+            followed-authors sections need your account.
+          </p>
+          ${button('Link it to my account', '/settings/digest/link')}`
+      : '';
   const body =
     d.status === 'active'
-      ? html`<p>The digest goes to <strong>${email}</strong>.${manage}</p>`
+      ? html`<p>The digest goes to <strong>${email}</strong>.${manage}</p>
+          ${link}`
       : d.status === 'pending'
         ? html`<p>
               A confirmation link was mailed to <strong>${email}</strong>; the digest starts once you open
@@ -161,13 +182,29 @@ function digestSection(v: SettingsView, d: DigestSettingsView): SafeHtml {
               ${d.status === 'bouncing'
                 ? html`Mail to <strong>${email}</strong> bounced, so its digests stopped.`
                 : html`<strong>${email}</strong> gets no digest.`}
-              Subscribing from here adds a "For you" section option, ranked for your account.
+              Subscribing from here also offers the "For you", saved-search alerts and followed-authors
+              sections, drawn from your account.
             </p>
             ${button('Subscribe to the digest')}`;
   return html`<section aria-labelledby="digest-h">
     <h2 id="digest-h">Daily digest</h2>
-    ${body}
+    ${body}${(d.others ?? []).map(otherAddress)}
   </section>`;
+}
+
+/** A subscription the account made under another address: it keeps running until managed from here. */
+function otherAddress(o: DigestSubscriptionView): SafeHtml {
+  const manage =
+    o.manageUrl !== undefined ? html` <a href="${o.manageUrl}">Manage or unsubscribe ${o.email}</a>.` : '';
+  const state =
+    o.status === 'active'
+      ? html`The digest also goes to <strong>${o.email}</strong>, an address you subscribed with before.`
+      : o.status === 'pending'
+        ? html`A confirmation link was mailed to <strong>${o.email}</strong>, an address you subscribed with
+            before.`
+        : html`Mail to <strong>${o.email}</strong>, an address you subscribed with before, bounced, so its
+            digests stopped.`;
+  return html`<p class="digest-other">${state}${manage}</p>`;
 }
 
 function signOutSection(v: SettingsView): SafeHtml {

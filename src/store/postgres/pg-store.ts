@@ -1,0 +1,88 @@
+// The PostgreSQL engine: every repository over one connection pool, the schema migrated on open.
+import type { Store, StoreStats } from '../store.ts';
+import { createPgApiTokenRepo } from './api-tokens.repo.ts';
+import { createPgDigestRepo } from './digest.repo.ts';
+import { createPgEmailTokenRepo } from './email-tokens.repo.ts';
+import { createPgForYouRepo } from './foryou.repo.ts';
+import { createPgIngestRunRepo } from './ingest-runs.repo.ts';
+import { createPgLeaseRepo } from './leases.repo.ts';
+import { createPgLibraryRepo } from './library.repo.ts';
+import { createPgListingRepo } from './listings.repo.ts';
+import { migratePostgres, pgSchemaVersion } from './migrate.ts';
+import { createPgPaperRepo } from './papers.repo.ts';
+import { connectError, createPgPool, describeUrl, queryOne } from './pg-db.ts';
+import { createPgSessionRepo } from './sessions.repo.ts';
+import { createPgUserRepo } from './users.repo.ts';
+import { createPgModelRepo, createPgSettingsRepo, createPgVectorRepo } from './vectors.repo.ts';
+import { createPgVoteRepo } from './votes.repo.ts';
+
+export interface PostgresStoreOptions {
+  /** Connections in the pool (default 10). */
+  poolSize?: number;
+}
+
+/**
+ * Connects to PostgreSQL at `url`, applies pending migrations and returns the store. A server that cannot
+ * be reached fails with a STORE error naming host, port and database (never the password).
+ * @example const store = await createPostgresStore('postgres://paperboy@127.0.0.1/paperboy', () => new Date());
+ */
+export async function createPostgresStore(
+  url: string,
+  now: () => Date,
+  opts: PostgresStoreOptions = {},
+): Promise<Store> {
+  const db = createPgPool(url, opts.poolSize ?? 10);
+  try {
+    await db.query('SELECT 1');
+  } catch (err) {
+    await db.end();
+    throw connectError(url, err);
+  }
+  try {
+    await migratePostgres(db, url, now);
+  } catch (err) {
+    await db.end();
+    throw err;
+  }
+  let closed = false;
+  return {
+    papers: createPgPaperRepo(db, now),
+    runs: createPgIngestRunRepo(db, now),
+    vectors: createPgVectorRepo(db),
+    models: createPgModelRepo(db, now),
+    settings: createPgSettingsRepo(db),
+    users: createPgUserRepo(db, now),
+    sessions: createPgSessionRepo(db, now),
+    apiTokens: createPgApiTokenRepo(db, now),
+    emailTokens: createPgEmailTokenRepo(db, now),
+    votes: createPgVoteRepo(db),
+    library: createPgLibraryRepo(db, now),
+    listings: createPgListingRepo(db),
+    digest: createPgDigestRepo(db, now),
+    forYou: createPgForYouRepo(db, now),
+    leases: createPgLeaseRepo(db, now),
+    async stats(): Promise<StoreStats> {
+      const s = await queryOne<Omit<StoreStats, 'schemaVersion' | 'engine' | 'location'>>(
+        db,
+        `SELECT (SELECT count(*) FROM papers) AS papers,
+                (SELECT count(*) FROM authors) AS authors,
+                (SELECT count(DISTINCT category) FROM paper_categories) AS categories,
+                (SELECT max(sort_date) FROM papers) AS "newestDate",
+                (SELECT min(sort_date) FROM papers) AS "oldestDate",
+                (SELECT count(*) FROM ingest_runs) AS "ingestRuns"`,
+      );
+      if (!s) throw new Error('stats query returned nothing');
+      return {
+        ...s,
+        schemaVersion: await pgSchemaVersion(db),
+        engine: 'postgres',
+        location: describeUrl(url),
+      };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.end();
+    },
+  };
+}

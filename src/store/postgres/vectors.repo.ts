@@ -1,0 +1,154 @@
+// PostgreSQL repositories for paper vectors (bytea of little-endian float32), trained models and settings.
+import type {
+  ModelRepo,
+  PaperToEmbed,
+  SettingsRepo,
+  StoredModel,
+  StoredVector,
+  VectorRepo,
+} from '../vectors.ts';
+import {
+  execCount,
+  LOCKS,
+  lockXact,
+  queryCount,
+  queryOne,
+  queryRows,
+  withTransaction,
+  type PgDb,
+} from './pg-db.ts';
+
+function toBytes(v: Float32Array): Buffer {
+  return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+}
+
+function fromBytes(b: Buffer): Float32Array {
+  const copy = new Float32Array(b.byteLength / 4);
+  new Uint8Array(copy.buffer).set(b);
+  return copy;
+}
+
+const MISSING = `FROM papers p LEFT JOIN paper_vectors v ON v.model = $1 AND v.paper_id = p.id
+  WHERE v.paper_id IS NULL OR v.content_hash <> p.content_hash`;
+
+/**
+ * Creates the vector repository; writers take an advisory lock so `since` readers never skip a late commit.
+ * @example await createPgVectorRepo(db).put('static-v1', [{ paperId: '2503.11677', contentHash: 'h', vector }]);
+ */
+export function createPgVectorRepo(db: PgDb): VectorRepo {
+  return {
+    async missing(model, limit): Promise<PaperToEmbed[]> {
+      return queryRows<PaperToEmbed>(
+        db,
+        `SELECT p.id, p.title, p.abstract, p.content_hash AS "contentHash" ${MISSING} ORDER BY p.pk LIMIT $2`,
+        [model, limit],
+      );
+    },
+    async countMissing(model) {
+      return queryCount(db, `SELECT count(*) AS n ${MISSING}`, [model]);
+    },
+    async put(model, rows) {
+      if (rows.length === 0) return;
+      await withTransaction(db, async (c) => {
+        await lockXact(c, LOCKS.vectors);
+        // Delete and insert (not update), so a replaced vector gets a new seq and followers see it; of a
+        // paper given twice, the last vector wins and takes the later seq.
+        const latest = new Map<string, (typeof rows)[number]>();
+        for (const r of rows) {
+          latest.delete(r.paperId);
+          latest.set(r.paperId, r);
+        }
+        const list = [...latest.values()];
+        const ids = list.map((r) => r.paperId);
+        await c.query('DELETE FROM paper_vectors WHERE model = $1 AND paper_id = ANY($2::text[])', [
+          model,
+          ids,
+        ]);
+        await c.query(
+          `INSERT INTO paper_vectors (model, paper_id, content_hash, vector)
+           SELECT $1, paper_id, content_hash, vector
+           FROM unnest($2::text[], $3::text[], $4::bytea[]) WITH ORDINALITY AS u(paper_id, content_hash, vector, ord)
+           ORDER BY ord`,
+          [model, ids, list.map((r) => r.contentHash), list.map((r) => toBytes(r.vector))],
+        );
+      });
+    },
+    async since(model, seq, limit): Promise<StoredVector[]> {
+      const rows = await queryRows<{ seq: number; paper_id: string; vector: Buffer }>(
+        db,
+        'SELECT seq, paper_id, vector FROM paper_vectors WHERE model = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+        [model, seq, limit],
+      );
+      return rows.map((r) => ({ seq: r.seq, paperId: r.paper_id, vector: fromBytes(r.vector) }));
+    },
+    async count(model) {
+      return queryCount(db, 'SELECT count(*) AS n FROM paper_vectors WHERE model = $1', [model]);
+    },
+    async dropModel(model) {
+      return execCount(db, 'DELETE FROM paper_vectors WHERE model = $1', [model]);
+    },
+  };
+}
+
+interface ModelRow {
+  name: string;
+  kind: string;
+  created_at: string;
+  info: string;
+  data: Buffer;
+}
+
+/**
+ * Creates the trained-model repository; saving a name again replaces the model.
+ * @example await createPgModelRepo(db, now).save({ name: 'static-v1', kind: 'static', info: {}, data });
+ */
+export function createPgModelRepo(db: PgDb, now: () => Date): ModelRepo {
+  const toModel = (r: Omit<ModelRow, 'data'>): Omit<StoredModel, 'data'> => ({
+    name: r.name,
+    kind: r.kind,
+    createdAt: r.created_at,
+    info: JSON.parse(r.info) as Record<string, unknown>,
+  });
+  return {
+    async save(m) {
+      await db.query(
+        `INSERT INTO models (name, kind, created_at, info, data) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, created_at = excluded.created_at,
+           info = excluded.info, data = excluded.data`,
+        [m.name, m.kind, now().toISOString(), JSON.stringify(m.info), m.data],
+      );
+    },
+    async get(name): Promise<StoredModel | null> {
+      const r = await queryOne<ModelRow>(db, 'SELECT * FROM models WHERE name = $1', [name]);
+      return r ? { ...toModel(r), data: r.data } : null;
+    },
+    async list() {
+      const rows = await queryRows<Omit<ModelRow, 'data'>>(
+        db,
+        'SELECT name, kind, created_at, info FROM models ORDER BY created_at DESC',
+      );
+      return rows.map(toModel);
+    },
+  };
+}
+
+/**
+ * Creates the settings repository (a small key-value table).
+ * @example await createPgSettingsRepo(db).set('embedder', 'static-v1');
+ */
+export function createPgSettingsRepo(db: PgDb): SettingsRepo {
+  return {
+    async get(key) {
+      return (
+        (await queryOne<{ value: string }>(db, 'SELECT value FROM settings WHERE key = $1', [key]))?.value ??
+        null
+      );
+    },
+    async set(key, value) {
+      await db.query(
+        'INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+        [key, value],
+      );
+    },
+  };
+}

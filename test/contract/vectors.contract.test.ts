@@ -1,0 +1,85 @@
+// Behaviour every store engine must share for search data: vectors per model, trained models, settings.
+import { expect, it } from 'vitest';
+import { paper } from '../helpers/temp-store.ts';
+import { forEachEngine } from './engines.ts';
+
+const vec = (...xs: number[]): Float32Array => Float32Array.from(xs);
+
+forEachEngine('vectors, models and settings', (t) => {
+  it('finds papers missing a current vector, stores and replaces vectors, and follows them by seq', async () => {
+    await t.store.papers.upsertMany([paper(), paper({ arxivId: '2501.00002', title: 'Other' })]);
+    const missing = await t.store.vectors.missing('m1', 10);
+    expect(missing.map((p) => p.id)).toEqual(['2501.00001', '2501.00002']);
+    expect(await t.store.vectors.countMissing('m1')).toBe(2);
+    const [a, b] = missing;
+    if (!a || !b) throw new Error('missing papers');
+    expect(a).toMatchObject({ title: 'A Study of Things', abstract: 'We study things and find results.' });
+    await t.store.vectors.put('m1', [
+      { paperId: a.id, contentHash: a.contentHash, vector: vec(1, 0.5) },
+      { paperId: b.id, contentHash: 'stale', vector: vec(0, 1) },
+    ]);
+    expect((await t.store.vectors.missing('m1', 10)).map((p) => p.id)).toEqual([b.id]);
+    expect(await t.store.vectors.countMissing('m2')).toBe(2);
+    const all = await t.store.vectors.since('m1', 0, 10);
+    expect(all.map((v) => [v.paperId, [...v.vector]])).toEqual([
+      [a.id, [1, 0.5]],
+      [b.id, [0, 1]],
+    ]);
+    expect(all[0]?.vector).toBeInstanceOf(Float32Array);
+    const last = all.at(-1)?.seq ?? 0;
+    await t.store.vectors.put('m1', [{ paperId: b.id, contentHash: b.contentHash, vector: vec(-2, 3.25) }]);
+    const newer = await t.store.vectors.since('m1', last, 10);
+    expect(newer.map((v) => [v.paperId, [...v.vector]])).toEqual([[b.id, [-2, 3.25]]]);
+    expect(newer[0]?.seq).toBeGreaterThan(last);
+    expect(await t.store.vectors.count('m1')).toBe(2);
+    expect(await t.store.vectors.countMissing('m1')).toBe(0);
+    expect(await t.store.vectors.dropModel('m1')).toBe(2);
+    expect(await t.store.vectors.count('m1')).toBe(0);
+  });
+
+  it("drops a deleted paper's vectors", async () => {
+    await t.store.papers.upsertMany([paper()]);
+    await t.store.vectors.put('m1', [{ paperId: '2501.00001', contentHash: 'h', vector: vec(1) }]);
+    await t.store.papers.delete('2501.00001');
+    expect(await t.store.vectors.count('m1')).toBe(0);
+  });
+
+  it('saves, replaces and lists trained models newest first', async () => {
+    await t.store.models.save({
+      name: 'static-v1',
+      kind: 'static',
+      info: { dims: 2 },
+      data: Buffer.from([1, 2, 3]),
+    });
+    t.now = new Date('2026-11-29T00:00:00Z');
+    await t.store.models.save({ name: 'static-v2', kind: 'static', info: {}, data: Buffer.from([4]) });
+    expect(await t.store.models.get('static-v1')).toEqual({
+      name: 'static-v1',
+      kind: 'static',
+      createdAt: '2026-11-28T12:00:00.000Z',
+      info: { dims: 2 },
+      data: Buffer.from([1, 2, 3]),
+    });
+    expect((await t.store.models.list()).map((m) => m.name)).toEqual(['static-v2', 'static-v1']);
+    t.now = new Date('2026-11-30T00:00:00Z');
+    await t.store.models.save({
+      name: 'static-v1',
+      kind: 'static',
+      info: { dims: 3 },
+      data: Buffer.from([9]),
+    });
+    expect(await t.store.models.get('static-v1')).toMatchObject({
+      info: { dims: 3 },
+      data: Buffer.from([9]),
+    });
+    expect((await t.store.models.list()).map((m) => m.name)).toEqual(['static-v1', 'static-v2']);
+    expect(await t.store.models.get('none')).toBeNull();
+  });
+
+  it('reads and overwrites settings', async () => {
+    expect(await t.store.settings.get('embedder')).toBeNull();
+    await t.store.settings.set('embedder', 'static-v1');
+    await t.store.settings.set('embedder', 'onnx');
+    expect(await t.store.settings.get('embedder')).toBe('onnx');
+  });
+});

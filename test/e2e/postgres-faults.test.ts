@@ -1,0 +1,124 @@
+// PostgreSQL faults a node must survive: the server restarting under load, a wrong DATABASE_URL, and a
+// database whose schema is newer than this Paperboy.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POSTGRES_MIGRATIONS } from '../../src/store/migrations/postgres.ts';
+import { openStore } from '../../src/store/db.ts';
+import { runPaperboy } from '../helpers/cli.ts';
+import { pgBinDir, postgresRequired, startThrowawayPostgres, type PgServer } from '../helpers/postgres.ts';
+import { TEST_SECRET } from '../helpers/reader-env.ts';
+import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
+import { paper } from '../helpers/temp-store.ts';
+
+const runnable = pgBinDir() !== null || postgresRequired();
+
+async function sql(url: string, text: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(text);
+  } finally {
+    await c.end();
+  }
+}
+
+describe.skipIf(!runnable)('PostgreSQL faults', () => {
+  let server: PgServer & { dir: string };
+  let url: string;
+  let node: ServeProcess;
+
+  beforeAll(async () => {
+    // A server of its own: this test restarts it.
+    server = await startThrowawayPostgres();
+    await sql(server.adminUrl, 'CREATE DATABASE faults');
+    url = server.adminUrl.replace(/\/postgres$/, '/faults');
+    const store = await openStore(url);
+    await store.papers.upsertMany([
+      paper({ arxivId: '2611.00001', title: 'Sparse attention for long documents' }),
+      paper({ arxivId: '2611.00002', title: 'Contrastive image pretraining' }),
+    ]);
+    await store.close();
+    node = await startServe(
+      { DATABASE_URL: url, PAPERBOY_SECRET: TEST_SECRET, PAPERBOY_HARVEST: 'false' },
+      60_000,
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await node?.stop();
+    server?.stop();
+  });
+
+  it('keeps serving after the database restarts under load, with clear errors during the outage', async () => {
+    let stop = false;
+    const statuses: number[] = [];
+    const load = (async () => {
+      let i = 0;
+      while (!stop) {
+        const path = i++ % 2 === 0 ? `/api/search?q=attention+${i}` : '/api/papers?period=month';
+        statuses.push(
+          await fetch(`${node.base}${path}`).then(
+            (r) => r.status,
+            () => 0,
+          ),
+        );
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 300));
+    const asRoot = process.getuid?.() === 0;
+    const ctl = join(pgBinDir() ?? '', 'pg_ctl');
+    // With a log file, so that the restarted server does not hold this process's pipes open.
+    const args = [
+      '-D',
+      join(server.dir, 'data'),
+      '-l',
+      join(server.dir, 'restart.log'),
+      '-m',
+      'fast',
+      '-w',
+      '-t',
+      '60',
+      'restart',
+    ];
+    const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', ctl, ...args]] : [ctl, args];
+    const r = spawn(cmd, argv, { stdio: 'ignore' });
+    expect(await new Promise((res) => r.on('close', res))).toBe(0);
+    const after = statuses.length;
+    const end = Date.now() + 15_000;
+    let healthy = false;
+    while (!healthy && Date.now() < end) {
+      await new Promise((res) => setTimeout(res, 200));
+      healthy = statuses.slice(after).filter((s) => s === 200).length >= 10;
+    }
+    stop = true;
+    await load;
+    expect(healthy).toBe(true);
+    // Failures only ever answered as errors, never as a dropped connection (0) or a crash.
+    expect(statuses.filter((s) => s !== 200 && (s < 500 || s > 503))).toEqual([]);
+    expect((await fetch(`${node.base}/health`)).status).toBe(200);
+  }, 120_000);
+
+  it('stops with exit 7 and where it tried when DATABASE_URL points nowhere, without printing the password', async () => {
+    const r = await runPaperboy(['stats'], {
+      DATABASE_URL: 'postgres://paperboy:hunter2@127.0.0.1:1/nowhere',
+    });
+    expect(r.code).toBe(7);
+    expect(r.stderr).toContain('Cannot connect to PostgreSQL at 127.0.0.1:1/nowhere');
+    expect(r.stderr).not.toContain('hunter2');
+  }, 60_000);
+
+  it('refuses a database migrated by a newer Paperboy and changes nothing', async () => {
+    await sql(server.adminUrl, 'CREATE DATABASE newer');
+    const newer = server.adminUrl.replace(/\/postgres$/, '/newer');
+    expect((await runPaperboy(['migrate'], { DATABASE_URL: newer })).code).toBe(0);
+    const latest = POSTGRES_MIGRATIONS.at(-1)?.version ?? 0;
+    await sql(newer, `UPDATE schema_version SET version = ${latest + 1}`);
+    const r = await runPaperboy(['stats'], { DATABASE_URL: newer });
+    expect(r.code).toBe(7);
+    expect(r.stderr).toMatch(
+      new RegExp(`schema version ${latest + 1} but this Paperboy knows only up to ${latest}`),
+    );
+  }, 60_000);
+});
