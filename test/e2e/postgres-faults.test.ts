@@ -1,12 +1,13 @@
 // PostgreSQL faults a node must survive: the server restarting under load, a wrong DATABASE_URL, and a
 // database whose schema is newer than this Paperboy.
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POSTGRES_MIGRATIONS } from '../../src/store/migrations/postgres.ts';
 import { openStore } from '../../src/store/db.ts';
-import { runPaperboy } from '../helpers/cli.ts';
+import { BIN, runPaperboy } from '../helpers/cli.ts';
 import { pgBinDir, postgresRequired, startThrowawayPostgres, type PgServer } from '../helpers/postgres.ts';
 import { TEST_SECRET } from '../helpers/reader-env.ts';
 import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
@@ -121,4 +122,69 @@ describe.skipIf(!runnable)('PostgreSQL faults', () => {
       new RegExp(`schema version ${latest + 1} but this Paperboy knows only up to ${latest}`),
     );
   }, 60_000);
+
+  it('keeps an import consistent when its connection is cut mid-transaction, and a rerun finishes it', async () => {
+    await sql(server.adminUrl, 'CREATE DATABASE cut');
+    const cutUrl = server.adminUrl.replace(/\/postgres$/, '/cut');
+    const file = join(server.dir, 'many.jsonl');
+    const N = 30_000;
+    const lines = Array.from({ length: N }, (_, i) => {
+      const id = `2402.${String(i + 1).padStart(5, '0')}`;
+      return JSON.stringify({
+        arxiv_id: id,
+        title: `Paper ${i} on topic ${i % 97}`,
+        abstract: `An abstract about topic ${i % 97} with detail ${i}.`,
+        authors: [`Author ${i % 5000}`, `Second ${i % 300}`],
+        date: '2024-02-01',
+        categories: ['cs.LG'],
+      });
+    });
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const env = { ...process.env, DATABASE_URL: cutUrl, LOG_LEVEL: 'warn' };
+    const child = spawn(process.execPath, [BIN, 'ingest', file, '--json', '--quiet'], { env, stdio: 'pipe' });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((res) => child.on('close', res));
+    const count = async (): Promise<number> => {
+      const c = new pg.Client({ connectionString: cutUrl });
+      await c.connect();
+      try {
+        const t = await c.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM papers WHERE to_regclass('papers') IS NOT NULL",
+        );
+        return t.rows[0]?.n ?? 0;
+      } catch {
+        return 0;
+      } finally {
+        await c.end();
+      }
+    };
+    while ((await count()) < 2000) await new Promise((r) => setTimeout(r, 20));
+    await sql(
+      server.adminUrl,
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'cut' AND pid <> pg_backend_pid()",
+    );
+    const code = await exited;
+    const after = await count();
+    if (code !== 0) {
+      expect(code, stderr).toBe(7);
+      expect(stderr).toMatch(/PostgreSQL|connection|terminat/i);
+      expect(after).toBeLessThan(N);
+    }
+    // Nothing half-written: every stored paper has its authors, categories and change record.
+    const c = new pg.Client({ connectionString: cutUrl });
+    await c.connect();
+    try {
+      const orphans = await c.query(
+        `SELECT count(*)::int AS n FROM papers p WHERE NOT EXISTS (SELECT 1 FROM paper_authors a WHERE a.paper_pk = p.pk)
+           OR NOT EXISTS (SELECT 1 FROM paper_categories k WHERE k.paper_pk = p.pk)`,
+      );
+      expect(orphans.rows[0]?.n).toBe(0);
+    } finally {
+      await c.end();
+    }
+    const rerun = await runPaperboy(['ingest', file, '--json', '--quiet'], { DATABASE_URL: cutUrl }, 120_000);
+    expect([0, 1]).toContain(rerun.code);
+    expect(await count()).toBe(N);
+  }, 180_000);
 });

@@ -1,7 +1,7 @@
 // Table-level access to a PostgreSQL database, for copying, verifying and restoring.
 import type { RowValues, TableAccess } from '../copy/table-access.ts';
 import { migratePostgres, pgSchemaVersion } from './migrate.ts';
-import { connectError, createPgPool, describeUrl, queryRows, type PgClient } from './pg-db.ts';
+import { checkout, connectError, createPgPool, describeUrl, queryRows, type PgClient } from './pg-db.ts';
 
 const NAME = /^\w+$/;
 /** PostgreSQL takes at most 65,535 parameters in one statement. */
@@ -55,7 +55,7 @@ export async function openPostgresTables(url: string, now: () => Date): Promise<
       return (await queryRows<{ n: number }>(reader ?? db, sql))[0]?.n ?? 0;
     },
     async beginRead() {
-      reader = await db.connect();
+      reader = await checkout(db);
       await reader.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     },
     async endRead() {
@@ -67,7 +67,7 @@ export async function openPostgresTables(url: string, now: () => Date): Promise<
     async *rows(table, columns, size) {
       // A server-side cursor keeps memory flat on big tables; inside the read snapshot when there is one.
       const own = reader === null;
-      const client = reader ?? (await db.connect());
+      const client = reader ?? (await checkout(db));
       const cursor = `copy_${++cursors}`;
       try {
         if (own) await client.query('BEGIN READ ONLY');
@@ -88,7 +88,7 @@ export async function openPostgresTables(url: string, now: () => Date): Promise<
       }
     },
     async begin() {
-      tx = await db.connect();
+      tx = await checkout(db);
       await tx.query('BEGIN');
     },
     async insert(table, columns, rows) {
