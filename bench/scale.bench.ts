@@ -137,7 +137,9 @@ async function main(): Promise<void> {
     const copied = await copyDatabase(from, to);
     await from.close();
     await to.close();
-    console.error(`copied ${copied.rows} rows to PostgreSQL in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.error(
+      `copied ${copied.rows} rows to PostgreSQL in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
 
     const store = await openStore(sqlite);
     const titles = (await store.papers.newest({ limit: Number(values.queries ?? 300) })).map((p) => p.title);

@@ -1,8 +1,10 @@
 // Web benchmark: the 75k corpus plus community votes behind a real `paperboy serve`, loaded with autocannon
 // on loopback at 50 connections: home page, paper page, the papers API and the search API (one repeated
 // query, answered from the anonymous cache, and distinct queries that each run hybrid search in full).
-// Usage: npm run bench:web [-- --seconds 10 --connections 50 --db /tmp/keep.db]
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+// Usage: npm run bench:web [-- --seconds 10 --connections 50 --db /tmp/keep.db --only distinct --workers 2]
+// (--only keeps the rows whose name contains the text; --workers is passed to `paperboy serve`.)
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,6 +25,32 @@ interface Row {
   p99: number;
   errors: number;
   non2xx: number;
+  /** CPU time the server processes used per request (Linux /proc; NaN elsewhere). */
+  cpuMs: number;
+}
+
+/**
+ * CPU milliseconds used so far by `pid` and its child processes (serve's workers), from /proc: unlike
+ * req/s, this hardly moves when other work shares the cores.
+ */
+function serverCpuMs(pid: number): number {
+  let children: number[] = [];
+  try {
+    const out = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)]).toString();
+    children = out.split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    // `ps` exits 1 when there are no children.
+  }
+  let ticks = 0;
+  for (const p of [pid, ...children]) {
+    try {
+      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      if (p === pid) return Number.NaN; // no /proc: not Linux
+    }
+  }
+  return (ticks * 1000) / 100; // clock ticks of 10 ms
 }
 
 /** Imports the corpus (if the database is new) and casts votes by 300 readers on the latest month's papers. */
@@ -59,12 +87,14 @@ async function prepare(db: string): Promise<{ paperId: string; token: string; vo
 }
 
 async function load(
-  base: string,
+  server: { base: string; pid: number },
   name: string,
   path: string,
   seconds: number,
   connections: number,
 ): Promise<Row> {
+  const base = server.base;
+  const cpuBefore = serverCpuMs(server.pid);
   // `[<id>]` in a path becomes a fresh random id per request (a distinct, uncacheable query).
   const r = await autocannon({
     url: `${base}${path}`,
@@ -81,12 +111,29 @@ async function load(
     p99: r.latency.p99,
     errors: r.errors + r.timeouts,
     non2xx: r.non2xx,
+    cpuMs: (serverCpuMs(server.pid) - cpuBefore) / Math.max(1, r.requests.total),
   };
+}
+
+function print(rows: readonly Row[]): void {
+  console.log(
+    `| endpoint | path | req/s | p50 ms | p99 ms | errors | non-2xx | server CPU ms/req |\n| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |`,
+  );
+  for (const r of rows)
+    console.log(
+      `| ${r.name} | \`${r.path}\` | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${r.cpuMs.toFixed(2)} |`,
+    );
 }
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { seconds: { type: 'string' }, connections: { type: 'string' }, db: { type: 'string' } },
+    options: {
+      seconds: { type: 'string' },
+      connections: { type: 'string' },
+      db: { type: 'string' },
+      only: { type: 'string' },
+      workers: { type: 'string' },
+    },
   });
   if (!existsSync(CORPUS)) {
     console.error(`skipping: ${CORPUS} is absent (../shared is not beside this checkout)`);
@@ -99,10 +146,20 @@ async function main(): Promise<void> {
   try {
     const { paperId, token, voteIds } = await prepare(db);
     const server = await startServe(
-      { DATABASE_URL: db, PAPERBOY_SECRET: SECRET, PAPERBOY_HARVEST: 'false', LOG_LEVEL: 'warn' },
+      { DATABASE_URL: db, PAPERBOY_SECRET: SECRET, PAPERBOY_HARVEST: 'false', LOG_LEVEL: 'info' },
       120_000,
+      values.workers === undefined ? [] : ['--workers', values.workers],
     );
     try {
+      // With workers, /health answers as soon as one listens; the primary says when all do.
+      for (
+        let waited = 0;
+        values.workers !== undefined && !/ with \d+ workers/.test(server.log());
+        waited++
+      ) {
+        if (waited > 600) throw new Error(`the workers did not all start:\n${server.log()}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
       const targets: [string, string][] = [
         ['home (day, trending)', '/'],
         ['month page (trending)', '/month'],
@@ -112,11 +169,13 @@ async function main(): Promise<void> {
         ['API search (distinct queries)', '/api/search?q=diffusion+models+[<id>]&k=20'],
       ];
       const rows: Row[] = [];
-      for (const [name, path] of targets) {
-        await load(server.base, name, path, 2, connections); // warm-up
-        rows.push(await load(server.base, name, path, seconds, connections));
+      const only = values.only;
+      for (const [name, path] of targets.filter(([n]) => only === undefined || n.includes(only))) {
+        await load(server, name, path, 2, connections); // warm-up
+        rows.push(await load(server, name, path, seconds, connections));
       }
       // The same home page while readers vote 50 times a second: every vote retires the page cache.
+      if (only !== undefined && !'home while 50 votes/s'.includes(only)) return print(rows);
       let i = 0;
       const voting = setInterval(() => {
         const id = voteIds[i++ % voteIds.length] ?? '';
@@ -125,15 +184,9 @@ async function main(): Promise<void> {
           headers: { authorization: `Bearer ${token}` },
         }).then((r) => r.body?.cancel());
       }, 20);
-      rows.push(await load(server.base, 'home while 50 votes/s', '/', seconds, connections));
+      rows.push(await load(server, 'home while 50 votes/s', '/', seconds, connections));
       clearInterval(voting);
-      console.log(
-        `| endpoint | path | req/s | p50 ms | p99 ms | errors | non-2xx |\n| --- | --- | ---: | ---: | ---: | ---: | ---: |`,
-      );
-      for (const r of rows)
-        console.log(
-          `| ${r.name} | \`${r.path}\` | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |`,
-        );
+      print(rows);
     } finally {
       await server.stop();
     }

@@ -17,15 +17,15 @@ export interface BenchEngine {
 
 const K = 10;
 
-function paperboy(k = K): BenchEngine {
+function paperboy(k = K, prune = true): BenchEngine {
   let index = createLexicalIndex();
   return {
-    name: 'paperboy',
+    name: prune ? 'paperboy' : 'paperboy-exhaustive',
     build: async (docs) => {
       for (const d of docs) index.add(d);
       index.compact();
     },
-    search: (q) => index.search(q, { k }).map(([id]) => id),
+    search: (q) => index.search(q, { k, prune }).map(([id]) => id),
     extra: async () => {
       const { loadLexicalIndex } = await import('../../src/index/lexical/lexical-index.ts');
       const t0 = performance.now();
@@ -111,6 +111,8 @@ function fts5(k = K): BenchEngine {
 
 export const ENGINES: Readonly<Record<string, (k?: number) => BenchEngine>> = {
   paperboy,
+  /** The same index scoring every posting (no MaxScore pruning), for comparison. */
+  'paperboy-exhaustive': (k?: number) => paperboy(k, false),
   minisearch,
   orama,
   fts5,

@@ -1,15 +1,20 @@
 // `paperboy serve`: the web site and JSON API, plus the daily arXiv harvest.
+import cluster from 'node:cluster';
 import { serve } from '@hono/node-server';
+import { AppError } from '../errors.ts';
 import { startEmbedLoop } from '../services/embed-scheduler.ts';
-import { createLogger } from '../services/logger.ts';
+import { createLogger, type Logger } from '../services/logger.ts';
+import { shareRateLimits } from '../services/rate-limiter.ts';
+import type { Services } from '../services/services.ts';
 import { intOption, parseCommandArgs } from './args.ts';
 import type { Command } from './command.ts';
 import { EXIT } from './exit-codes.ts';
+import { runPrimary, serveRole, stopRequested, workersOption, type ServeRole } from './serve-cluster.ts';
 
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'run the web site and API (and the daily arXiv harvest)',
-  help: `Usage: paperboy serve [--port N] [--host ADDR] [--no-harvest]
+  help: `Usage: paperboy serve [--port N] [--host ADDR] [--workers N|auto] [--no-harvest]
 
 Serves the site on http://HOST:PORT (default 127.0.0.1:8080):
   /                  daily papers ranked by trending (/day/D, /week/W, /month/M)
@@ -21,7 +26,8 @@ Serves the site on http://HOST:PORT (default 127.0.0.1:8080):
   /health            {"status":"ok","papers":N}
 
 Sign-ins and forms are signed with PAPERBOY_SECRET; when it is unset, serve generates
-one into a file named "secret" beside the database (mode 0600) and reuses it.
+one into a file named "secret" beside a SQLite database (mode 0600) and reuses it.
+With PostgreSQL (DATABASE_URL=postgres://...) PAPERBOY_SECRET is required.
 
 Unless PAPERBOY_HARVEST=false or --no-harvest, it harvests PAPERBOY_CATEGORIES from
 arXiv on first start (PAPERBOY_HARVEST_DAYS back) and then daily at
@@ -29,71 +35,171 @@ PAPERBOY_HARVEST_HOUR_UTC. Without a network it says so once and keeps serving.
 In the background it embeds new papers for semantic search whenever a model is
 active (see \`paperboy train\`), and every minute sends the e-mail digests that are
 due in each subscriber's time zone (see \`paperboy digest --help\`).
+
+Several serve nodes may share one PostgreSQL database (or one SQLite file on one
+machine): each job (harvest, embedding, digests) runs on one node at a time under
+a lease, and another node takes it over when that one dies (PAPERBOY_LEASE_SECONDS).
+See docs/OPERATIONS.md.
+
+With --workers N, N processes answer requests on the same port (for search-heavy
+sites: one process does a few hundred full searches a second). Each keeps its own
+search index and follows the store's changes. The primary process serves no
+requests and runs the harvest, embedding and digests; worker 1 writes the index
+snapshots; a crashed worker is restarted. Rate limits are split among the workers
+(together they allow the documented limits). Responses carry Paperboy-Worker: N.
+
 Stop with Ctrl-C.
 
 Options:
-  --port N      port (default: PORT or 8080; 0 picks a free port)
-  --host ADDR   listen address (default: HOST or 127.0.0.1)
-  --no-harvest  do not harvest arXiv
-  -h, --help    show this help`,
+  --port N          port (default: PORT or 8080; 0 picks a free port)
+  --host ADDR       listen address (default: HOST or 127.0.0.1)
+  --workers N|auto  server processes, 1–64 or one per CPU core (default 1)
+  --no-harvest      do not harvest arXiv
+  -h, --help        show this help`,
   async run(ctx, args) {
     const { values } = parseCommandArgs('serve', args, {
       port: { type: 'string' },
       host: { type: 'string' },
+      workers: { type: 'string' },
       'no-harvest': { type: 'boolean' },
     });
     const config = ctx.config();
     const port = intOption('serve', 'port', values.port, config.PORT, 65535);
     const host = values.host ?? config.HOST;
-    const services = await ctx.services();
+    const workers = workersOption(values.workers);
     const log = createLogger(config.LOG_LEVEL, (l) => ctx.stderr.write(`${l}\n`));
-    const secret = services.serverSecret();
-    if (secret.origin === 'generated') {
-      log.info(
-        `PAPERBOY_SECRET is not set: generated a random one into ${secret.path} (mode 0600), kept for later starts. To choose your own: export PAPERBOY_SECRET=$(openssl rand -hex 32)`,
-      );
-    } else if (secret.origin === 'file') log.debug(`signing secret from ${secret.path}`);
-    else if (secret.origin === 'ephemeral')
-      log.warn(
-        'in-memory database: using a random secret for this run only; sign-ins end when the server stops',
-      );
+    const role = serveRole();
+    const harvest = config.PAPERBOY_HARVEST && values['no-harvest'] !== true;
+    if (workers > 1 && cluster.isPrimary) {
+      // Opening the services here migrates the store and settles the signing secret before any worker starts.
+      const services = await ctx.services();
+      const secret = services.serverSecret();
+      if (secret.origin === 'ephemeral')
+        throw new AppError(
+          'USAGE',
+          'paperboy serve: --workers needs a database file; each worker would have its own in-memory database.',
+        );
+      logSecret(log, secret);
+      services.searchIndexes.followOnly();
+      // The primary serves no requests, so a slow job step (a long query, a harvest batch) holds none up.
+      const jobs = startJobs(services, log, { harvest, background: true, snapshots: false });
+      try {
+        return await runPrimary({
+          workers,
+          log,
+          signal: ctx.signal,
+          describe: (p) => `http://${host}:${p} (${config.DATABASE_URL})`,
+        });
+      } finally {
+        await jobs.stop();
+      }
+    }
+    if (role.count > 1) shareRateLimits(role.index, role.count);
+    const services = await ctx.services();
+    if (role.count === 1) logSecret(log, services.serverSecret());
+    if (role.index > 0) services.searchIndexes.followOnly();
     const app = ctx.webApp(services);
+    const fetch = role.count > 1 ? tagWorker(app.fetch, role.index) : app.fetch;
     const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-      const s = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
-        log.info(`Paperboy listening on http://${host}:${info.port} (${config.DATABASE_URL})`);
+      const s = serve({ fetch, port, hostname: host }, (info) => {
+        if (role.count === 1)
+          log.info(`Paperboy listening on http://${host}:${info.port} (${config.DATABASE_URL})`);
+        else log.debug(`worker ${role.index + 1} listening on port ${info.port}`);
         resolve(s);
       });
     });
-    const scheduler =
-      config.PAPERBOY_HARVEST && values['no-harvest'] !== true ? services.scheduleHarvest(log) : null;
+    // Alone, this process runs every job; as worker 1 of several, only the index snapshots.
+    const jobs =
+      role.index === 0
+        ? startJobs(services, log, { harvest, background: role.count === 1, snapshots: true })
+        : null;
     services.searchIndexes
       .open()
-      .then(() => log.info(`search index ready: ${services.searchIndexes.lexical.size} papers`))
+      .then(() =>
+        log.info(`search index ready: ${services.searchIndexes.lexical.size} papers${workerNote(role)}`),
+      )
       .catch((err: unknown) => log.warn(`search index: ${err instanceof Error ? err.message : String(err)}`));
-    const embedLoop = startEmbedLoop(services.semantic, log, 30_000, services.jobLease('embed'));
-    const digests = services.digest.schedule(
-      log,
-      config.DIGEST_INTERVAL_SECONDS * 1000,
-      services.jobLease('digest'),
-    );
-    // Index snapshots make the next start fast; written off the request path, every 5 minutes if changed.
-    const snapshotTimer = setInterval(() => {
-      try {
-        if (services.searchIndexes.saveIfChanged()) log.debug('search index snapshot written');
-      } catch (err) {
-        log.warn(`search index snapshot: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }, 300_000);
-    snapshotTimer.unref();
-    await new Promise<void>((resolve) =>
-      ctx.signal.addEventListener('abort', () => resolve(), { once: true }),
-    );
-    log.info('shutting down');
-    scheduler?.stop();
-    await digests.stop();
-    await embedLoop.stop();
-    clearInterval(snapshotTimer);
+    await stopRequested(ctx.signal);
+    log.info(`shutting down${workerNote(role)}`);
+    await jobs?.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (cluster.isWorker) cluster.worker?.disconnect();
     return EXIT.OK;
   },
 };
+
+function workerNote(role: ServeRole): string {
+  return role.count > 1 ? ` (worker ${role.index + 1} of ${role.count})` : '';
+}
+
+function logSecret(log: Logger, secret: ReturnType<Services['serverSecret']>): void {
+  if (secret.origin === 'generated') {
+    log.info(
+      `PAPERBOY_SECRET is not set: generated a random one into ${secret.path} (mode 0600), kept for later starts. To choose your own: export PAPERBOY_SECRET=$(openssl rand -hex 32)`,
+    );
+  } else if (secret.origin === 'file') log.debug(`signing secret from ${secret.path}`);
+  else if (secret.origin === 'ephemeral')
+    log.warn(
+      'in-memory database: using a random secret for this run only; sign-ins end when the server stops',
+    );
+}
+
+/** Adds which worker answered (for operators and tests); some responses (Response.redirect) are immutable. */
+function tagWorker(
+  fetch: (req: Request) => Response | Promise<Response>,
+  index: number,
+): (req: Request) => Promise<Response> {
+  return async (req) => {
+    const res = await fetch(req);
+    try {
+      res.headers.set('Paperboy-Worker', String(index + 1));
+    } catch {
+      // An immutable response goes out untagged.
+    }
+    return res;
+  };
+}
+
+interface JobChoice {
+  /** The daily arXiv harvest (with `background`). */
+  harvest: boolean;
+  /** Background embedding and the digest scheduler. */
+  background: boolean;
+  /** Search index snapshots (needs the indexes this process serves from). */
+  snapshots: boolean;
+}
+
+/** Starts the chosen background work; with `serve --workers`, exactly one process runs each job. */
+function startJobs(services: Services, log: Logger, choice: JobChoice): { stop(): Promise<void> } {
+  const scheduler = choice.background && choice.harvest ? services.scheduleHarvest(log) : null;
+  // Leases make each job run on one node when several share a database; another takes over if it dies.
+  const embedLoop = choice.background
+    ? startEmbedLoop(services.semantic, log, 30_000, services.jobLease('embed'))
+    : null;
+  const digests = choice.background
+    ? services.digest.schedule(
+        log,
+        services.config.DIGEST_INTERVAL_SECONDS * 1000,
+        services.jobLease('digest'),
+      )
+    : null;
+  // Index snapshots make the next start fast; written off the request path, every 5 minutes if changed.
+  const snapshotTimer = choice.snapshots
+    ? setInterval(() => {
+        try {
+          if (services.searchIndexes.saveIfChanged()) log.debug('search index snapshot written');
+        } catch (err) {
+          log.warn(`search index snapshot: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }, 300_000)
+    : null;
+  snapshotTimer?.unref();
+  return {
+    async stop() {
+      scheduler?.stop();
+      await digests?.stop();
+      await embedLoop?.stop();
+      if (snapshotTimer !== null) clearInterval(snapshotTimer);
+    },
+  };
+}

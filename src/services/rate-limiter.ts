@@ -34,8 +34,43 @@ export const RATE_RULES = {
   submitPerUser: { limit: 30, windowMs: 60 * 60_000 },
 } as const satisfies Record<string, RateRule>;
 
+/** This process's place among the server processes that answer requests side by side (`serve --workers N`). */
+let share = { index: 0, processes: 1 };
+
 /**
- * An in-process limiter (one server process); state is bounded and swept as windows end.
+ * Splits every limit among `processes` server processes that each keep their own counts: process `index`
+ * (0-based) allows floor(limit / processes) attempts per window, plus one for the first `limit % processes`
+ * processes, so together they allow exactly the limit. A rule whose limit is below `processes` still allows
+ * one attempt per process. Call before any attempt is counted.
+ * @example shareRateLimits(0, 2); // this worker allows 5 of the 10 sign-ups per hour, the other 5
+ */
+export function shareRateLimits(index: number, processes: number): void {
+  if (
+    !Number.isInteger(processes) ||
+    processes < 1 ||
+    !Number.isInteger(index) ||
+    index < 0 ||
+    index >= processes
+  )
+    throw new AppError(
+      'BAD_INPUT',
+      `Process ${index} of ${processes} is not a valid share of the rate limits.`,
+    );
+  share = { index, processes };
+}
+
+/**
+ * Attempts this process allows per window under `rule`, after `shareRateLimits`.
+ * @example perProcessLimit(RATE_RULES.resetPerAddress) // 3 in a single process; 2 and 1 with two workers
+ */
+export function perProcessLimit(rule: RateRule): number {
+  const { index, processes } = share;
+  return Math.max(1, Math.floor(rule.limit / processes) + (index < rule.limit % processes ? 1 : 0));
+}
+
+/**
+ * An in-process limiter (one server process; with several, see `shareRateLimits`); state is bounded and
+ * swept as windows end.
  * @example const rl = createRateLimiter(() => Date.now()); rl.hit('signin:1.2.3.4', RATE_RULES.signInPerClient, 'sign-in');
  */
 export function createRateLimiter(now: () => number, maxKeys = 100_000): RateLimiter {
@@ -53,7 +88,7 @@ export function createRateLimiter(now: () => number, maxKeys = 100_000): RateLim
         buckets.set(key, b);
       }
       b.count++;
-      if (b.count > rule.limit) {
+      if (b.count > perProcessLimit(rule)) {
         const wait = Math.max(1, Math.ceil((b.start + rule.windowMs - t) / 1000));
         throw new RateLimitError(
           `Too many ${what} attempts; try again in ${Math.ceil(wait / 60)} minute(s).`,

@@ -49,6 +49,8 @@ export class SearchIndexes {
   vectors: VectorIndex | null = null;
   private state: SnapshotState = { lexicalSeq: 0, vectorModel: null, vectorSeq: 0 };
   private unsaved = 0;
+  private writesSnapshots = true;
+  private readonly changeListeners: ((ids: readonly string[] | null) => void)[] = [];
 
   constructor(
     private readonly store: Store,
@@ -64,6 +66,19 @@ export class SearchIndexes {
 
   private opening: Promise<void> | null = null;
   private syncing: Promise<number> | null = null;
+
+  /**
+   * Calls `listener` with the ids of papers whose changes were just applied (null: all of them, after a
+   * rebuild), so caches of paper data can stay in step with the indexes.
+   * @example indexes.onPapersChanged((ids) => cache.forget(ids));
+   */
+  onPapersChanged(listener: (ids: readonly string[] | null) => void): void {
+    this.changeListeners.push(listener);
+  }
+
+  private papersChanged(ids: readonly string[] | null): void {
+    for (const listener of this.changeListeners) listener(ids);
+  }
 
   /** Loads snapshots if present, else builds from the store; later calls wait for the first. */
   open(): Promise<void> {
@@ -104,6 +119,7 @@ export class SearchIndexes {
     }
     this.lexical = fresh;
     this.state.lexicalSeq = seq;
+    this.papersChanged(null);
     this.unsaved += Math.max(1, done);
   }
 
@@ -160,6 +176,7 @@ export class SearchIndexes {
         }
       }
       this.state.lexicalSeq = changes[changes.length - 1]?.seq ?? this.state.lexicalSeq;
+      this.papersChanged([...latest.keys()]);
       applied += changes.length;
     }
     applied += await this.syncVectors();
@@ -187,9 +204,18 @@ export class SearchIndexes {
    * request path (writing 75k papers' snapshots takes about a second): serve calls it on a timer and at exit.
    */
   saveIfChanged(minChanges = 1): boolean {
-    if (!this.isOpen || this.unsaved < minChanges) return false;
+    if (!this.writesSnapshots || !this.isOpen || this.unsaved < minChanges) return false;
     this.save();
     return true;
+  }
+
+  /**
+   * Makes `saveIfChanged` a no-op in this process, which then only reads snapshots and follows the store.
+   * With several server processes (`serve --workers N`) exactly one writes snapshots: two writers could
+   * pair one's lexical file with the other's state file, and the pair would skip changes on the next load.
+   */
+  followOnly(): void {
+    this.writesSnapshots = false;
   }
 
   /** Writes snapshots atomically (temp file + rename). */

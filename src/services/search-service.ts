@@ -8,6 +8,7 @@ import { parseQuery, plainQuery, type ParsedQuery } from '../index/lexical/query
 import { normalizeTitle } from '../domain/index.ts';
 import { fuseHybrid, pinFirst } from '../rank/hybrid.ts';
 import type { Store } from '../store/store.ts';
+import { createPaperCache } from './paper-cache.ts';
 import type { SearchIndexes } from './search-indexes.ts';
 
 export type SearchMode = 'hybrid' | 'lexical' | 'semantic';
@@ -63,6 +64,8 @@ export interface SearchDeps {
 
 const MAX_K = 100;
 const MAX_OFFSET = 1000;
+/** Lexical hits checked for a title equal to the query (an exact title search pins that paper first). */
+const TITLE_PIN_DEPTH = 5;
 
 function checkPaging(req: SearchRequest): { k: number; offset: number } {
   const k = req.k ?? 20;
@@ -133,6 +136,9 @@ async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<
  */
 export function createSearchService(deps: SearchDeps): SearchService {
   const { store, indexes } = deps;
+  // Pages show papers that recur across queries; the cache forgets each paper the change log names.
+  const paperCache = createPaperCache((ids) => store.papers.getMany(ids));
+  indexes.onPapersChanged((ids) => paperCache.forget(ids));
   let opened: Promise<void> | null = null;
   let lastSync = 0;
   /** Opens the indexes once, follows the active model, and applies store changes (at most every 200 ms). */
@@ -191,36 +197,63 @@ export function createSearchService(deps: SearchDeps): SearchService {
     }
   }
 
+  /** Ids to put first: arXiv ids named in the query, then top lexical hits whose title is the query. */
   function pins(q: ParsedQuery, lexical: readonly ScoredId[], papers: Map<string, Paper>): string[] {
     const ids = q.arxivIds.filter((id) => indexes.lexical.has(id));
     const wanted = normalizeTitle(queryText(q));
     if (wanted.length > 0)
-      for (const [id] of lexical.slice(0, 5))
+      for (const [id] of lexical.slice(0, TITLE_PIN_DEPTH))
         if (normalizeTitle(papers.get(id)?.title ?? '') === wanted) ids.push(id);
     return ids;
   }
 
-  /** Cosine of `query` with a paper's stored vector (both unit length), for lexical candidates too. */
+  /**
+   * The papers a page can show, in one store read: possible pins and the ranked stretch the page can come
+   * from once pins move to the front (each pin shifts the rest by at most one place); all of them for
+   * `newest` order, which needs every date.
+   */
+  async function pagePapers(
+    q: ParsedQuery,
+    lexical: ScoredId[],
+    ranked: ScoredId[],
+    req: SearchRequest,
+    offset: number,
+    k: number,
+  ): Promise<Map<string, Paper>> {
+    const maxPins = q.arxivIds.length + TITLE_PIN_DEPTH;
+    const stretch = req.sort === 'newest' ? ranked : ranked.slice(Math.max(0, offset - maxPins), offset + k);
+    const ids = new Set(
+      [...q.arxivIds, ...lexical.slice(0, TITLE_PIN_DEPTH), ...stretch].map((x) =>
+        typeof x === 'string' ? x : x[0],
+      ),
+    );
+    return paperCache.getMany([...ids]);
+  }
+
+  /**
+   * Cosine of `query` with a paper's stored vector (both unit length), for lexical candidates too. Reads
+   * each vector into one scratch row: a fused search scores a couple of hundred candidates.
+   */
   function cosineTo(query: Float32Array | undefined): (id: string) => number | null {
+    const vectors = indexes.vectors;
+    const v = new Float32Array(query === undefined || vectors?.dimension !== query.length ? 0 : query.length);
+    const n = v.length;
     return (id) => {
-      const v = query === undefined ? undefined : indexes.vectors?.get(id);
-      if (query === undefined || v === undefined || v.length !== query.length) return null;
+      if (query === undefined || n === 0 || vectors?.copyTo(id, v, 0) !== true) return null;
       let dot = 0;
-      for (let i = 0; i < v.length; i++) dot += (v[i] ?? 0) * (query[i] ?? 0);
+      for (let i = 0; i < n; i++) dot += v[i]! * query[i]!;
       return dot;
     };
   }
 
   /** Every match, newest first (announcement date, else first-version date); ties keep relevance order. */
-  async function newestFirst(ranked: ScoredId[]): Promise<ScoredId[]> {
-    const dates = new Map(
-      (await store.papers.getMany(ranked.map(([id]) => id))).map((p) => [
-        p.id,
-        p.announced ?? p.published ?? '',
-      ]),
-    );
+  function newestFirst(ranked: ScoredId[], papers: Map<string, Paper>): ScoredId[] {
+    const date = (id: string): string => {
+      const p = papers.get(id);
+      return p?.announced ?? p?.published ?? '';
+    };
     return ranked
-      .map((r, i) => ({ r, i, date: dates.get(r[0]) ?? '' }))
+      .map((r, i) => ({ r, i, date: date(r[0]) }))
       .sort((a, b) => b.date.localeCompare(a.date) || a.i - b.i)
       .map((x) => x.r);
   }
@@ -239,9 +272,6 @@ export function createSearchService(deps: SearchDeps): SearchService {
       const depth = Math.max(deps.depth, offset + k);
       const lexical = mode === 'semantic' ? [] : indexes.lexical.search(q, { k: depth, filters });
       const sem = await semantic(embedder, q, filters, mode);
-      const top5 = new Map(
-        (await store.papers.getMany(lexical.slice(0, 5).map(([id]) => id))).map((p) => [p.id, p]),
-      );
       const used: SearchMode = sem.list.length === 0 ? 'lexical' : mode;
       let ranked =
         used === 'lexical'
@@ -252,10 +282,10 @@ export function createSearchService(deps: SearchDeps): SearchService {
                 semanticWeight: deps.semanticWeight,
                 semanticScore: cosineTo(sem.vector),
               });
-      ranked = pinFirst(ranked, pins(q, lexical, top5));
-      if (req.sort === 'newest') ranked = await newestFirst(ranked);
+      const papers = await pagePapers(q, lexical, ranked, req, offset, k);
+      ranked = pinFirst(ranked, pins(q, lexical, papers));
+      if (req.sort === 'newest') ranked = newestFirst(ranked, papers);
       const pageIds = ranked.slice(offset, offset + k);
-      const papers = new Map((await store.papers.getMany(pageIds.map(([id]) => id))).map((p) => [p.id, p]));
       const hits = pageIds.flatMap(([id, score]) => {
         const paper = papers.get(id);
         return paper ? [{ paper, score, matchedTerms: matchedTerms(q, paper) }] : [];
@@ -290,9 +320,9 @@ export function createSearchService(deps: SearchDeps): SearchService {
           ? fuseHybrid(more, near, { semanticWeight: deps.similarWeight, semanticScore: cosineTo(vec) })
           : more;
       const top = ranked.slice(0, k);
-      const papers = new Map((await store.papers.getMany(top.map(([i]) => i))).map((p) => [p.id, p]));
+      const byId = await paperCache.getMany(top.map(([i]) => i));
       return top.flatMap(([i, score]) => {
-        const p = papers.get(i);
+        const p = byId.get(i);
         return p ? [{ paper: p, score, matchedTerms: [] }] : [];
       });
     },

@@ -96,6 +96,22 @@ describe('after paperboy train', () => {
     expect(byTitle.hits[0]?.paper.id).toBe('2607.00077');
   });
 
+  it('pages through pinned results without losing or repeating a paper', async () => {
+    // 2607.00042 is a robotics paper: pinned first although the words ask for theory.
+    const query = '2607.00042 polynomial hardness reduction';
+    const whole = await env.services.search.search(query, { k: 24 });
+    expect(whole.hits[0]?.paper.id).toBe('2607.00042');
+    const pages: string[] = [];
+    for (let offset = 0; offset < 24; offset += 3) {
+      const page = await env.services.search.search(query, { k: 3, offset });
+      pages.push(...page.hits.map((h) => h.paper.id));
+    }
+    expect(pages).toEqual(whole.hits.map((h) => h.paper.id));
+    const newest = await env.services.search.search(query, { k: 24, sort: 'newest' });
+    expect(newest.hits).toHaveLength(whole.hits.length);
+    expect(newest.hits.every((h) => h.paper.title !== '')).toBe(true);
+  });
+
   it('sorts all matches by date for sort=newest, not just the first page', async () => {
     const r = await env.services.search.search('language', { k: 5, sort: 'newest' });
     const dates = r.hits.map((h) => h.paper.announced ?? '');
@@ -145,6 +161,27 @@ describe('after paperboy train', () => {
     await new Promise((r) => setTimeout(r, 250));
     const near = await env.services.search.similar('2608.00001', 3);
     expect(near).toHaveLength(3);
+  });
+
+  it('shows a paper as the store has it now, after a new version changed it or it was deleted', async () => {
+    const first = paper({
+      arxivId: '2608.00009',
+      title: 'Zirconia sintering kinetics',
+      abstract: 'Zirconia sintering.',
+      announced: '2026-08-02',
+    });
+    await env.addPapers([first]);
+    await new Promise((r) => setTimeout(r, 250));
+    const before = await env.services.search.search('zirconia sintering', { k: 3, mode: 'lexical' });
+    expect(before.hits[0]?.paper.title).toBe('Zirconia sintering kinetics');
+    await env.addPapers([{ ...first, version: 2, title: 'Zirconia sintering kinetics, revisited' }]);
+    await new Promise((r) => setTimeout(r, 250));
+    const after = await env.services.search.search('zirconia sintering', { k: 3, mode: 'lexical' });
+    expect(after.hits[0]?.paper.title).toBe('Zirconia sintering kinetics, revisited');
+    expect(await env.temp.store.papers.delete('2608.00009')).toBe(true);
+    await new Promise((r) => setTimeout(r, 250));
+    const gone = await env.services.search.search('zirconia sintering', { k: 3, mode: 'lexical' });
+    expect(gone.hits.map((h) => h.paper.id)).not.toContain('2608.00009');
   });
 
   it('re-embeds everything when a retrained model replaces the active one', async () => {

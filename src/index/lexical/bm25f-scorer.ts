@@ -1,4 +1,4 @@
-// Term-at-a-time BM25F scoring into a dense accumulator; the formula is written out in docs/DESIGN.md.
+// BM25F scoring of one posting, and term-at-a-time scoring into a dense accumulator; formula in docs/DESIGN.md.
 import { FIELD_COUNT } from './doc-table.ts';
 import type { IndexState } from './index-state.ts';
 
@@ -34,42 +34,78 @@ export function idf(docCount: number, df: number): number {
   return Math.log(1 + (docCount - df + 0.5) / (df + 0.5));
 }
 
+/** One query term's constants: per field weight, 1 - b and b / average length, so a posting costs a multiply-add. */
+export interface TermScoring {
+  readonly wT: number;
+  readonly nT: number;
+  readonly sT: number;
+  readonly wA: number;
+  readonly nA: number;
+  readonly sA: number;
+  readonly wU: number;
+  readonly nU: number;
+  readonly sU: number;
+  readonly k1: number;
+  /** Query weight × idf × (k1 + 1). */
+  readonly weight: number;
+}
+
+/**
+ * The constants for scoring `term` with `queryWeight` under the index's current statistics.
+ * @example const ts = termScoring(state, termId, 1); postingScore(ts, state.docs.lengths, d, tf)
+ */
+export function termScoring(state: IndexState, term: number, queryWeight: number): TermScoring {
+  const { options, docs } = state;
+  const avg = docs.averageLengths();
+  const { title, abstract, authors } = options.fields;
+  const k1 = options.k1;
+  return {
+    wT: title.weight,
+    nT: 1 - title.b,
+    sT: title.b / (avg[0] ?? 1),
+    wA: abstract.weight,
+    nA: 1 - abstract.b,
+    sA: abstract.b / (avg[1] ?? 1),
+    wU: authors.weight,
+    nU: 1 - authors.b,
+    sU: authors.b / (avg[2] ?? 1),
+    k1,
+    weight: queryWeight * idf(docs.liveCount, state.df[term] ?? 0) * (k1 + 1),
+  };
+}
+
+/**
+ * BM25F share of one posting (document `d`, packed field counts `tf`); 0 exactly when no scored field holds
+ * the term. Every scoring path calls this, so pruned and exhaustive searches give bit-identical scores.
+ * @example const s = postingScore(ts, state.docs.lengths, 12, packTf(1, 3, 0));
+ */
+export function postingScore(ts: TermScoring, lengths: Uint16Array, d: number, tf: number): number {
+  const base = d * FIELD_COUNT;
+  let x = 0;
+  const t = tf & 15,
+    a = (tf >>> 4) & 255,
+    u = tf >>> 12;
+  if (t !== 0) x += (ts.wT * t) / (ts.nT + ts.sT * (lengths[base] ?? 0));
+  if (a !== 0) x += (ts.wA * a) / (ts.nA + ts.sA * (lengths[base + 1] ?? 0));
+  if (u !== 0) x += (ts.wU * u) / (ts.nU + ts.sU * (lengths[base + 2] ?? 0));
+  return x === 0 ? 0 : (ts.weight * x) / (ts.k1 + x);
+}
+
 /**
  * Adds `queryWeight` × BM25F(term) to every live document containing `term`.
  * @example addTermScores(state, termId, 1, acc);
  */
 export function addTermScores(state: IndexState, term: number, queryWeight: number, acc: Accumulator): void {
-  const { options, docs } = state;
-  const avg = docs.averageLengths();
-  const { title, abstract, authors } = options.fields;
-  // Per field: weight, 1 - b and b / avgLength, so the per-posting work is a multiply-add.
-  const wT = title.weight,
-    nT = 1 - title.b,
-    sT = title.b / (avg[0] ?? 1);
-  const wA = abstract.weight,
-    nA = 1 - abstract.b,
-    sA = abstract.b / (avg[1] ?? 1);
-  const wU = authors.weight,
-    nU = 1 - authors.b,
-    sU = authors.b / (avg[2] ?? 1);
-  const k1 = options.k1;
-  const weight = queryWeight * idf(docs.liveCount, state.df[term] ?? 0) * (k1 + 1);
-  const { lengths, alive } = docs;
+  const ts = termScoring(state, term, queryWeight);
+  const { lengths, alive } = state.docs;
   const { scores, touched } = acc;
   const visit = (d: number, tf: number): void => {
     if (alive[d] !== 1) return;
-    const base = d * FIELD_COUNT;
-    let x = 0;
-    const t = tf & 15,
-      a = (tf >>> 4) & 255,
-      u = tf >>> 12;
-    if (t !== 0) x += (wT * t) / (nT + sT * (lengths[base] ?? 0));
-    if (a !== 0) x += (wA * a) / (nA + sA * (lengths[base + 1] ?? 0));
-    if (u !== 0) x += (wU * u) / (nU + sU * (lengths[base + 2] ?? 0));
-    if (x === 0) return;
+    const s = postingScore(ts, lengths, d, tf);
+    if (s === 0) return;
     const prev = scores[d] ?? 0;
     if (prev === 0) touched[acc.touchedCount++] = d;
-    scores[d] = prev + (weight * x) / (k1 + x);
+    scores[d] = prev + s;
   };
   const { offsets, docs: postDocs, tfs } = state.postings.sealed;
   if (term + 1 < offsets.length) {

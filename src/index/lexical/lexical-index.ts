@@ -11,7 +11,9 @@ import { packTf } from './postings.ts';
 import { parseQuery, type ParsedQuery } from './query.ts';
 import { compileFilter, type SearchFilter } from './search-filter.ts';
 import { analyze, analyzeName } from './tokenizer.ts';
+import { maxScoreTop, type QueryTerm } from './max-score.ts';
 import { selectTop } from './select-top.ts';
+import { TermBounds } from './term-bounds.ts';
 import { TermCounter } from './term-counter.ts';
 import { validateDoc, type LexicalDoc } from './lexical-doc.ts';
 
@@ -20,6 +22,11 @@ export type { LexicalDoc } from './lexical-doc.ts';
 /** Distinct query terms scored at most; the rest of a very long query is ignored. */
 export const MAX_QUERY_TERMS = 256;
 export const MAX_K = 10_000;
+/**
+ * Queries with at most this many terms are answered by MaxScore pruning; longer ones (more-like-this
+ * queries built from a whole abstract) visit so many documents per term that term-at-a-time is faster.
+ */
+export const PRUNE_MAX_TERMS = 12;
 
 /** Filters given beside the query text (e.g. from URL parameters); merged with the query's own. */
 export type SearchFilters = Partial<Pick<ParsedQuery, 'authors' | 'categories' | 'since' | 'before'>>;
@@ -28,6 +35,11 @@ export interface SearchOptions {
   /** How many results to return; default 10, range 1–10,000. */
   readonly k?: number;
   readonly filters?: SearchFilters;
+  /**
+   * Skip documents that cannot reach the top k (MaxScore; same results). Default true; false scores every
+   * posting, for tests and benchmarks that compare the two.
+   */
+  readonly prune?: boolean;
 }
 
 /** Sizes, for benchmarks and `paperboy reindex` output. */
@@ -49,6 +61,7 @@ export interface LexicalIndexStats {
 export class LexicalIndex {
   private acc: Accumulator | null = null;
   private readonly counter = new TermCounter();
+  private readonly bounds = new TermBounds();
 
   /** @internal Use createLexicalIndex or loadLexicalIndex. */
   constructor(private readonly state: IndexState) {}
@@ -70,6 +83,7 @@ export class LexicalIndex {
   add(doc: LexicalDoc): void {
     validateDoc(doc);
     this.remove(doc.id);
+    this.bounds.clear();
     const s = this.state;
     const fields = [analyze(doc.title), analyze(doc.abstract), doc.authors.flatMap(analyzeName)].map(
       (terms) => terms.map((t) => internTerm(s, t)),
@@ -98,6 +112,7 @@ export class LexicalIndex {
     const s = this.state;
     const d = s.docs.byId.get(id);
     if (d === undefined) return false;
+    this.bounds.clear();
     for (const t of new Set(s.forward.read(d, []))) if (t >= 0) s.df[t] = Math.max((s.df[t] ?? 0) - 1, 0);
     s.docs.kill(d);
     const dead = s.docs.count - s.docs.liveCount;
@@ -117,11 +132,17 @@ export class LexicalIndex {
     const filter = compileFilter(this.state, q);
     const weights = this.queryWeights(q);
     if (weights.size === 0) return q.words.length + q.phrases.length > 0 ? [] : this.browse(filter, k);
+    const ids = this.state.docs.ids;
+    if (options.prune !== false && filter.verify === null && weights.size <= PRUNE_MAX_TERMS) {
+      const terms = [...weights].map(([term, weight]): QueryTerm => ({ term, weight }));
+      const top = maxScoreTop(this.state, terms, filter.accept, k, this.bounds);
+      return top.map(([d, score]): ScoredId => [ids[d] ?? '', score]);
+    }
     const acc = (this.acc = makeAccumulator(this.state.docs.count, this.acc));
     try {
       for (const [t, w] of weights) addTermScores(this.state, t, w, acc);
       const top = selectTop(acc.touched, acc.touchedCount, acc.scores, filter, k);
-      return top.map(([d, score]): ScoredId => [this.state.docs.ids[d] ?? '', score]);
+      return top.map(([d, score]): ScoredId => [ids[d] ?? '', score]);
     } finally {
       resetAccumulator(acc);
     }
@@ -180,6 +201,7 @@ export class LexicalIndex {
     s.postings.seal(null, remap, s.terms.length);
     s.forward.compact(remap);
     s.docs.compact(remap);
+    this.bounds.clear();
     this.acc = null;
   }
 

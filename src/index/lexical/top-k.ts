@@ -20,6 +20,11 @@ export class TopK {
     return this.size;
   }
 
+  /** Score of the worst kept entry (what a newcomer must beat); -Infinity until k entries are kept. */
+  get floor(): number {
+    return this.size < this.k ? -Infinity : (this.scores[0] ?? 0);
+  }
+
   /** True when (s1, d1) ranks below (s2, d2). */
   private worse(s1: number, d1: number, s2: number, d2: number): boolean {
     return s1 < s2 || (s1 === s2 && d1 > d2);

@@ -1,0 +1,119 @@
+// Pruned (MaxScore) lexical search returns exactly what exhaustive scoring returns, filters included.
+import { describe, expect, it } from 'vitest';
+import {
+  createLexicalIndex,
+  type LexicalDoc,
+  type LexicalIndex,
+} from '../../src/index/lexical/lexical-index.ts';
+
+/** Deterministic pseudo-random numbers in [0, 1) (a linear congruential generator). */
+function rng(seed: number): () => number {
+  let s = seed;
+  return () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+}
+
+const SYLLABLES = ['ka', 'lo', 'mi', 'ru', 'se', 'ta', 'vo', 'ne', 'pi', 'du', 'ga', 'zo'];
+const CATEGORIES = ['cs.CL', 'cs.CV', 'cs.LG', 'cs.RO', 'stat.ML'];
+const AUTHORS = ['Ana Souza', 'Wei Chen', 'Marta Rossi', 'Kofi Mensah', 'Lena Berg', 'Ivan Petrov'];
+
+/** A vocabulary of made-up words; a cubed draw makes the first ones very common, as real terms are. */
+function makeWords(random: () => number, count: number): { vocab: string[]; draw: () => string } {
+  const vocab = Array.from({ length: count }, (_, i) => {
+    const a = SYLLABLES[i % SYLLABLES.length] ?? 'ka';
+    const b = SYLLABLES[Math.floor(i / SYLLABLES.length) % SYLLABLES.length] ?? 'lo';
+    return `${a}${b}${SYLLABLES[(i * 7) % SYLLABLES.length] ?? ''}x`;
+  });
+  return { vocab, draw: () => vocab[Math.floor(random() ** 3 * vocab.length)] ?? 'kalox' };
+}
+
+function makeCorpus(seed: number, size: number): { docs: LexicalDoc[]; vocab: string[]; draw: () => string } {
+  const random = rng(seed);
+  const { vocab, draw } = makeWords(random, 300);
+  const words = (n: number): string => Array.from({ length: n }, draw).join(' ');
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  const docs = Array.from({ length: size }, (_, i): LexicalDoc => {
+    const month = 1 + Math.floor(random() * 12);
+    return {
+      id: `g-${i}`,
+      title: words(2 + Math.floor(random() * 10)),
+      abstract: words(5 + Math.floor(random() * 120)),
+      authors: [pick(AUTHORS), pick(AUTHORS)],
+      categories: [pick(CATEGORIES), ...(random() < 0.3 ? [pick(CATEGORIES)] : [])],
+      date: random() < 0.05 ? null : `2025-${String(month).padStart(2, '0')}-10`,
+    };
+  });
+  return { docs, vocab, draw };
+}
+
+/** A random query: 1–8 words, sometimes with a filter, an exclusion or an author. */
+function makeQuery(random: () => number, draw: () => string): string {
+  const parts = Array.from({ length: 1 + Math.floor(random() * 8) }, draw);
+  const r = random();
+  if (r < 0.15) parts.push(`cat:${CATEGORIES[Math.floor(random() * CATEGORIES.length)] ?? 'cs.CL'}`);
+  else if (r < 0.25) parts.push(`since:2025-0${1 + Math.floor(random() * 9)}`);
+  else if (r < 0.35) parts.push(`-${draw()}`);
+  else if (r < 0.42)
+    parts.push(`author:${AUTHORS[Math.floor(random() * AUTHORS.length)]?.split(' ')[1] ?? ''}`);
+  else if (r < 0.47) parts.push(`"${draw()} ${draw()}"`);
+  return parts.join(' ');
+}
+
+function expectSameResults(
+  index: LexicalIndex,
+  random: () => number,
+  draw: () => string,
+  rounds: number,
+): number {
+  let nonEmpty = 0;
+  for (let i = 0; i < rounds; i++) {
+    const query = makeQuery(random, draw);
+    const k = [1, 3, 10, 50, 200][Math.floor(random() * 5)] ?? 10;
+    const exhaustive = index.search(query, { k, prune: false });
+    expect(index.search(query, { k }), `${query} (k=${k})`).toEqual(exhaustive);
+    if (exhaustive.length > 0) nonEmpty++;
+  }
+  return nonEmpty;
+}
+
+describe('MaxScore pruning', () => {
+  it('matches exhaustive scoring on random queries over a generated corpus', () => {
+    const { docs, draw } = makeCorpus(11, 3000);
+    const index = createLexicalIndex();
+    for (const doc of docs) index.add(doc);
+    const nonEmpty = expectSameResults(index, rng(5), draw, 400);
+    expect(nonEmpty).toBeGreaterThan(300);
+  });
+
+  it('still matches after updates, removals and new postings that are not yet merged', () => {
+    const { docs, draw } = makeCorpus(23, 2500);
+    const index = createLexicalIndex();
+    for (const doc of docs) index.add(doc);
+    index.compact();
+    const random = rng(9);
+    for (let i = 0; i < 400; i++) index.remove(`g-${Math.floor(random() * docs.length)}`);
+    const { docs: more } = makeCorpus(31, 600);
+    for (const doc of more) index.add({ ...doc, id: `g-${Math.floor(random() * 3500)}` });
+    expectSameResults(index, random, draw, 300);
+  });
+
+  it('matches when a field weighs nothing, so some postings score zero', () => {
+    const { docs, draw } = makeCorpus(47, 1500);
+    const index = createLexicalIndex({ fields: { title: { weight: 0 }, authors: { weight: 0 } } });
+    for (const doc of docs) index.add(doc);
+    expectSameResults(index, rng(3), draw, 200);
+    expect(index.search('souza', { k: 5 })).toEqual([]);
+  });
+
+  it('prunes: a rare word with a very common one still ranks the rare word’s papers first', () => {
+    const { docs, vocab } = makeCorpus(59, 3000);
+    const index = createLexicalIndex();
+    for (const doc of docs) index.add(doc);
+    const common = vocab[0] ?? '';
+    const rare = vocab[250] ?? '';
+    const both = index.search(`${common} ${rare}`, { k: 10 });
+    expect(both).toEqual(index.search(`${common} ${rare}`, { k: 10, prune: false }));
+    const withRare = new Set(index.search(rare, { k: 3000 }).map(([id]) => id));
+    expect(withRare.size).toBeGreaterThan(0);
+    expect(both.slice(0, Math.min(10, withRare.size)).every(([id]) => withRare.has(id))).toBe(true);
+  });
+});
