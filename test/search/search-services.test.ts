@@ -259,3 +259,35 @@ describe('index snapshots', () => {
     await expect(services.semantic.embed()).rejects.toThrow(/not fully configured/);
   });
 });
+
+describe('background embedding passes', () => {
+  let own: ReaderEnv;
+  beforeAll(async () => {
+    own = await readerEnv();
+    await own.addPapers(topicCorpus(15).papers);
+    await own.services.semantic.train({ epochs: 1, dim: 16 });
+  }, 60_000);
+  afterAll(async () => own.cleanup());
+
+  it('does not rescan the corpus for missing vectors on idle passes, only after a paper changed', async () => {
+    const vectors = own.temp.store.vectors;
+    const real = vectors.countMissing.bind(vectors);
+    let scans = 0;
+    (vectors as { countMissing: typeof real }).countMissing = async (m) => (scans++, real(m));
+    try {
+      await own.services.semantic.embed();
+      scans = 0;
+      const idle = await own.services.semantic.embed();
+      expect(idle).toMatchObject({ embedded: 0, remaining: 0 });
+      expect(scans).toBe(0);
+      await own.addPapers([
+        paper({ arxivId: '2609.00001', title: 'Tiling with Penrose rhombs', announced: '2026-08-02' }),
+      ]);
+      const after = await own.services.semantic.embed();
+      expect(after.embedded).toBe(1);
+      expect(scans).toBeGreaterThan(0);
+    } finally {
+      (vectors as { countMissing: typeof real }).countMissing = real;
+    }
+  });
+});
