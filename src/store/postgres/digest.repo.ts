@@ -1,97 +1,26 @@
 // PostgreSQL repository for digest subscriptions and the delivery outbox (claimed under a lease, sent once).
-import type {
-  DeliveryAttempt,
-  DigestContentRef,
-  DigestRepo,
-  OutboxCounts,
-  OutboxItem,
-  Subscription,
-} from '../digest.ts';
+import type { DeliveryAttempt, DigestRepo, OutboxCounts, OutboxItem, Subscription } from '../digest.ts';
+import {
+  toDeliveryAttempt,
+  toOutboxItem,
+  toSubscription,
+  type AttemptRow,
+  type OutboxRow,
+  type SubscriptionRow,
+} from '../rows/digest-rows.ts';
 import { queryOne, queryRows, withTransaction, type PgDb } from './pg-db.ts';
 
-interface SubRow {
-  id: number;
-  email: string;
-  user_id: number | null;
-  status: Subscription['status'];
-  frequency: Subscription['frequency'];
-  send_hour: number;
-  time_zone: string;
-  weekday: number;
-  sections: string;
-  max_papers: number;
-  created_at: string;
-  confirmed_at: string | null;
-}
-
-interface OutboxRow {
-  id: number;
-  subscription_id: number;
-  digest_date: string;
-  status: OutboxItem['status'];
-  message_id: string;
-  content: string;
-  attempts: number;
-  next_attempt_at: string;
-  lease_until: string | null;
-  owner: string | null;
-  last_error: string | null;
-  sent_at: string | null;
-}
-
-interface AttemptRow {
-  outbox_id: number;
-  attempt: number;
-  at: string;
-  outcome: DeliveryAttempt['outcome'];
-  smtp_code: number | null;
-  detail: string;
-}
-
-function toSub(r: SubRow): Subscription {
-  return {
-    id: r.id,
-    email: r.email,
-    userId: r.user_id,
-    status: r.status,
-    frequency: r.frequency,
-    sendHour: r.send_hour,
-    timeZone: r.time_zone,
-    weekday: r.weekday,
-    sections: JSON.parse(r.sections) as Subscription['sections'],
-    maxPapers: r.max_papers,
-    createdAt: r.created_at,
-    confirmedAt: r.confirmed_at,
-  };
-}
-
-function toItem(r: OutboxRow): OutboxItem {
-  return {
-    id: r.id,
-    subscriptionId: r.subscription_id,
-    digestDate: r.digest_date,
-    status: r.status,
-    messageId: r.message_id,
-    content: JSON.parse(r.content) as DigestContentRef,
-    attempts: r.attempts,
-    nextAttemptAt: r.next_attempt_at,
-    leaseUntil: r.lease_until,
-    owner: r.owner,
-    lastError: r.last_error,
-    sentAt: r.sent_at,
-  };
-}
-
-const DUE = `SELECT * FROM digest_outbox
-  WHERE ((status = 'queued' AND next_attempt_at <= $1) OR status = 'sending') AND ($2 = 0 OR subscription_id = $2)
+/** Rows anyone may take now: queued and due, or in flight under a lease that ran out. Locked as taken. */
+const READY = `SELECT * FROM digest_outbox
+  WHERE ((status = 'queued' AND next_attempt_at <= $1)
+         OR (status = 'sending' AND (lease_until IS NULL OR lease_until <= $1)))
+    AND ($2 = 0 OR subscription_id = $2)
   ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED`;
 
-/** Whether a due row may be taken: queued, or sending under a lease that ran out or an owner that died. */
-function claimable(r: OutboxRow, owner: string, at: string, isDead: (o: string) => boolean): boolean {
-  if (r.status !== 'sending') return true;
-  const expired = r.lease_until === null || r.lease_until <= at;
-  return expired || (r.owner !== null && r.owner !== owner && isDead(r.owner));
-}
+/** Rows in flight under another owner's live lease: taken only when that owner is dead (checked in code). */
+const IN_FLIGHT = `SELECT id, owner FROM digest_outbox
+  WHERE status = 'sending' AND lease_until > $1 AND owner <> $2 AND ($3 = 0 OR subscription_id = $3)
+  ORDER BY id LIMIT 500`;
 
 /**
  * Creates the digest repository. Claims lock rows with FOR UPDATE SKIP LOCKED, so nodes claiming at once
@@ -101,8 +30,8 @@ function claimable(r: OutboxRow, owner: string, at: string, isDead: (o: string) 
 export function createPgDigestRepo(db: PgDb, now: () => Date): DigestRepo {
   const iso = (): string => now().toISOString();
   const sub = async (sql: string, params: unknown[]): Promise<Subscription | null> => {
-    const r = await queryOne<SubRow>(db, sql, params);
-    return r ? toSub(r) : null;
+    const r = await queryOne<SubscriptionRow>(db, sql, params);
+    return r ? toSubscription(r) : null;
   };
   const setStatusSql = 'UPDATE digest_subscriptions SET status = $1, updated_at = $2 WHERE id = $3';
   return {
@@ -133,12 +62,12 @@ export function createPgDigestRepo(db: PgDb, now: () => Date): DigestRepo {
       return sub('SELECT * FROM digest_subscriptions WHERE email = $1', [email]);
     },
     async byUser(userId) {
-      const rows = await queryRows<SubRow>(
+      const rows = await queryRows<SubscriptionRow>(
         db,
         'SELECT * FROM digest_subscriptions WHERE user_id = $1 ORDER BY id',
         [userId],
       );
-      return rows.map(toSub);
+      return rows.map(toSubscription);
     },
     async setStatus(id, status) {
       await db.query(setStatusSql, [status, iso(), id]);
@@ -157,12 +86,12 @@ export function createPgDigestRepo(db: PgDb, now: () => Date): DigestRepo {
       );
     },
     async active(afterId, limit) {
-      const rows = await queryRows<SubRow>(
+      const rows = await queryRows<SubscriptionRow>(
         db,
         "SELECT * FROM digest_subscriptions WHERE status = 'active' AND id > $1 ORDER BY id LIMIT $2",
         [afterId, limit],
       );
-      return rows.map(toSub);
+      return rows.map(toSubscription);
     },
     async enqueue(subId, date, messageId, content, status = 'queued') {
       const at = iso();
@@ -204,8 +133,21 @@ export function createPgDigestRepo(db: PgDb, now: () => Date): DigestRepo {
     async claim(owner, limit, leaseUntil, isDead, only) {
       const at = iso();
       return withTransaction(db, async (c) => {
-        const due = await queryRows<OutboxRow>(c, DUE, [at, only ?? 0, limit * 4 + 10]);
-        const taken = due.filter((r) => claimable(r, owner, at, isDead)).slice(0, limit);
+        // Lock only rows this claim takes, so a node claiming at the same moment gets the others.
+        const taken = await queryRows<OutboxRow>(c, READY, [at, only ?? 0, limit]);
+        if (taken.length < limit) {
+          const flying = await queryRows<{ id: number; owner: string }>(c, IN_FLIGHT, [at, owner, only ?? 0]);
+          const dead = flying.filter((r) => isDead(r.owner)).map((r) => r.id);
+          if (dead.length > 0)
+            taken.push(
+              ...(await queryRows<OutboxRow>(
+                c,
+                `SELECT * FROM digest_outbox WHERE id = ANY($1::bigint[]) AND status = 'sending'
+                 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+                [dead, limit - taken.length],
+              )),
+            );
+        }
         if (taken.length === 0) return [];
         const rows = await queryRows<OutboxRow>(
           c,
@@ -213,7 +155,7 @@ export function createPgDigestRepo(db: PgDb, now: () => Date): DigestRepo {
            WHERE id = ANY($3::bigint[]) RETURNING *`,
           [owner, leaseUntil, taken.map((r) => r.id)],
         );
-        return rows.sort((a, b) => a.id - b.id).map(toItem);
+        return rows.sort((a, b) => a.id - b.id).map(toOutboxItem);
       });
     },
     async markSent(id, owner) {
@@ -253,18 +195,11 @@ export function createPgDigestRepo(db: PgDb, now: () => Date): DigestRepo {
         'SELECT * FROM digest_attempts WHERE outbox_id = $1 ORDER BY id',
         [outboxId],
       );
-      return rows.map((r) => ({
-        outboxId: r.outbox_id,
-        attempt: r.attempt,
-        at: r.at,
-        outcome: r.outcome,
-        smtpCode: r.smtp_code,
-        detail: r.detail,
-      }));
+      return rows.map(toDeliveryAttempt);
     },
     async outbox(subId) {
       const sql = 'SELECT * FROM digest_outbox WHERE subscription_id = $1 ORDER BY digest_date';
-      return (await queryRows<OutboxRow>(db, sql, [subId])).map(toItem);
+      return (await queryRows<OutboxRow>(db, sql, [subId])).map(toOutboxItem);
     },
     async counts() {
       const out: OutboxCounts = { queued: 0, sending: 0, sent: 0, failed: 0, bounced: 0, skipped: 0 };

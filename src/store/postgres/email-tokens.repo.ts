@@ -1,27 +1,7 @@
 // PostgreSQL repository for one-time e-mailed links (sign-up, password reset, e-mail change), stored hashed.
-import type { EmailToken } from '../../domain/index.ts';
 import type { EmailTokenRepo } from '../store.ts';
+import { toEmailToken, type EmailTokenRow } from '../rows/email-token-rows.ts';
 import { execCount, queryOne, type PgDb } from './pg-db.ts';
-
-interface TokenRow {
-  purpose: EmailToken['purpose'];
-  email: string;
-  user_id: number | null;
-  payload: string;
-  created_at: string;
-  expires_at: string;
-}
-
-function toToken(r: TokenRow): EmailToken {
-  return {
-    purpose: r.purpose,
-    email: r.email,
-    userId: r.user_id,
-    payload: JSON.parse(r.payload) as Record<string, string>,
-    createdAt: r.created_at,
-    expiresAt: r.expires_at,
-  };
-}
 
 /**
  * Creates the e-mail link repository; a link is consumed by one UPDATE, so of two concurrent uses one wins.
@@ -46,21 +26,21 @@ export function createPgEmailTokenRepo(db: PgDb, now: () => Date): EmailTokenRep
     },
     async consume(tokenHash) {
       const stamp = now().toISOString();
-      const r = await queryOne<TokenRow>(
+      const r = await queryOne<EmailTokenRow>(
         db,
         `UPDATE email_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1
          RETURNING purpose, email, user_id, payload, created_at, expires_at`,
         [stamp, tokenHash],
       );
-      return r ? toToken(r) : null;
+      return r ? toEmailToken(r) : null;
     },
     async peek(tokenHash) {
-      const r = await queryOne<TokenRow>(
+      const r = await queryOne<EmailTokenRow>(
         db,
         'SELECT * FROM email_tokens WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2',
         [tokenHash, now().toISOString()],
       );
-      return r ? toToken(r) : null;
+      return r ? toEmailToken(r) : null;
     },
     async purgeExpired() {
       return execCount(db, 'DELETE FROM email_tokens WHERE expires_at <= $1', [now().toISOString()]);

@@ -3,41 +3,20 @@ import { normalizeTitle } from '../../domain/index.ts';
 import type {
   Follow,
   FollowKind,
-  ForYouCandidate,
   ForYouRepo,
   InterestText,
   NotInterested,
   NotInterestedKind,
 } from '../foryou.ts';
+import {
+  toCandidate,
+  toMark,
+  toSavedSearch,
+  type CandidateRow,
+  type MarkRow,
+  type SavedSearchRow,
+} from '../rows/foryou-rows.ts';
 import { execCount, queryOne, queryRows, withTransaction, type PgDb } from './pg-db.ts';
-
-interface MarkRow {
-  kind: string;
-  target: string;
-  label: string;
-  created_at: string;
-}
-
-interface SearchRow {
-  id: number;
-  query: string;
-  created_at: string;
-}
-
-interface CandidateRow {
-  id: string;
-  title: string;
-  day: string;
-  authors: string;
-  categories: string;
-}
-
-const toMark = <K extends string>(r: MarkRow) => ({
-  kind: r.kind as K,
-  key: r.target,
-  label: r.label,
-  createdAt: r.created_at,
-});
 
 /** The first stored paper id per key (lowest pk), for one key column of papers. */
 async function firstIdByKey(
@@ -100,13 +79,13 @@ export function createPgForYouRepo(db: PgDb, now: () => Date): ForYouRepo {
         'INSERT INTO saved_searches (user_id, query, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
         [userId, query, stamp()],
       );
-      const row = await queryOne<SearchRow>(
+      const row = await queryOne<SavedSearchRow>(
         db,
         'SELECT id, query, created_at FROM saved_searches WHERE user_id = $1 AND query = $2',
         [userId, query],
       );
       if (!row) throw new Error('saved search vanished after insert');
-      return { id: row.id, query: row.query, createdAt: row.created_at };
+      return toSavedSearch(row);
     },
     async removeSavedSearch(userId, id) {
       return (
@@ -114,12 +93,12 @@ export function createPgForYouRepo(db: PgDb, now: () => Date): ForYouRepo {
       );
     },
     async savedSearches(userId) {
-      const rows = await queryRows<SearchRow>(
+      const rows = await queryRows<SavedSearchRow>(
         db,
         'SELECT id, query, created_at FROM saved_searches WHERE user_id = $1 ORDER BY id',
         [userId],
       );
-      return rows.map((r) => ({ id: r.id, query: r.query, createdAt: r.created_at }));
+      return rows.map(toSavedSearch);
     },
     async markSeen(userId, paperIds) {
       if (paperIds.length === 0) return 0;
@@ -211,15 +190,7 @@ export function createPgForYouRepo(db: PgDb, now: () => Date): ForYouRepo {
          WHERE sort_date >= $1 AND sort_date < $2 ORDER BY sort_date DESC, pk DESC LIMIT $3`,
         [from, to, limit],
       );
-      return rows.map(
-        (r): ForYouCandidate => ({
-          id: r.id,
-          title: r.title,
-          day: r.day,
-          authors: JSON.parse(r.authors) as string[],
-          categories: JSON.parse(r.categories) as string[],
-        }),
-      );
+      return rows.map(toCandidate);
     },
     async windowPapers(from, to, limit) {
       const rows = await queryRows<{ id: string; day: string; categories: string }>(

@@ -1,17 +1,8 @@
 // PostgreSQL repository for readers' libraries: saved papers with tags (tags also indexed for filtering).
-import type { LibraryEntry, TagCount } from '../../domain/index.ts';
+import type { TagCount } from '../../domain/index.ts';
 import type { LibraryRepo } from '../store.ts';
+import { toLibraryEntry, type LibraryEntryRow } from '../rows/library-rows.ts';
 import { execCount, queryCount, queryOne, queryRows, withTransaction, type PgDb } from './pg-db.ts';
-
-interface EntryRow {
-  id: string;
-  tags: string;
-  saved_at: string;
-}
-
-function toEntry(r: EntryRow): LibraryEntry {
-  return { paperId: r.id, tags: JSON.parse(r.tags) as string[], savedAt: r.saved_at };
-}
 
 const ENTRY = 'SELECT p.id, l.tags, l.saved_at FROM library l JOIN papers p ON p.pk = l.paper_pk';
 
@@ -45,15 +36,15 @@ export function createPgLibraryRepo(db: PgDb, now: () => Date): LibraryRepo {
       return (await execCount(db, sql, [userId, paperId])) > 0;
     },
     async get(userId, paperId) {
-      const r = await queryOne<EntryRow>(db, `${ENTRY} WHERE l.user_id = $1 AND p.id = $2`, [
+      const r = await queryOne<LibraryEntryRow>(db, `${ENTRY} WHERE l.user_id = $1 AND p.id = $2`, [
         userId,
         paperId,
       ]);
-      return r ? toEntry(r) : null;
+      return r ? toLibraryEntry(r) : null;
     },
     async list(userId, lq) {
       if (lq.tag !== undefined) {
-        const rows = await queryRows<EntryRow>(
+        const rows = await queryRows<LibraryEntryRow>(
           db,
           `SELECT p.id, l.tags, l.saved_at FROM library_tags t
            JOIN library l ON l.user_id = t.user_id AND l.paper_pk = t.paper_pk JOIN papers p ON p.pk = t.paper_pk
@@ -65,15 +56,15 @@ export function createPgLibraryRepo(db: PgDb, now: () => Date): LibraryRepo {
           'SELECT count(*) AS n FROM library_tags WHERE user_id = $1 AND tag = $2',
           [userId, lq.tag],
         );
-        return { entries: rows.map(toEntry), total };
+        return { entries: rows.map(toLibraryEntry), total };
       }
-      const rows = await queryRows<EntryRow>(
+      const rows = await queryRows<LibraryEntryRow>(
         db,
         `${ENTRY} WHERE l.user_id = $1 ORDER BY l.saved_at DESC, p.pk DESC LIMIT $2 OFFSET $3`,
         [userId, lq.limit, lq.offset],
       );
       return {
-        entries: rows.map(toEntry),
+        entries: rows.map(toLibraryEntry),
         total: await queryCount(db, 'SELECT count(*) AS n FROM library WHERE user_id = $1', [userId]),
       };
     },

@@ -1,7 +1,7 @@
 // PostgreSQL repository for browsing: papers by date window, author and category, and the votes behind trending.
 import { addDays, isDay, normalizeAuthorName } from '../../domain/index.ts';
 import type { ListingRepo, WindowQuery } from '../store.ts';
-import { rowToPaper, type PaperRow } from '../sqlite/paper-rows.ts';
+import { rowToPaper, type PaperRow } from '../rows/paper-rows.ts';
 import { queryCount, queryOne, queryRows, type PgDb } from './pg-db.ts';
 
 const IN_WINDOW = 'p.sort_date >= $1 AND p.sort_date < $2';

@@ -1,6 +1,6 @@
 // Plans a batch of paper upserts in memory, exactly as the row-at-a-time merge would apply them.
 import { mergePaper, titleKey, type PaperInput, type UpsertOutcome } from '../../domain/index.ts';
-import { rowToInput, toRowValues, type PaperRow } from '../sqlite/paper-rows.ts';
+import { rowToInput, toRowValues, type PaperRow } from '../rows/paper-rows.ts';
 
 export type RowValues = Omit<PaperRow, 'pk' | 'created_at'>;
 

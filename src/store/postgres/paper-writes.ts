@@ -1,6 +1,6 @@
 // Writes a planned batch of paper upserts with a handful of set-based statements (unnest), not one per row.
 import { normalizeAuthorName, type PaperInput } from '../../domain/index.ts';
-import type { PaperRow } from '../sqlite/paper-rows.ts';
+import type { PaperRow } from '../rows/paper-rows.ts';
 import type { PaperPlan, PlannedRow, RowValues } from './paper-plan.ts';
 import { queryRows, type PgClient } from './pg-db.ts';
 

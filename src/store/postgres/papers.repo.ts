@@ -1,7 +1,7 @@
 // PostgreSQL repository for papers: batched merge-upserts, lookups, newest lists and the change log.
 import type { Paper, UpsertOutcome } from '../../domain/index.ts';
 import type { NewestQuery, PaperChange, PaperRepo } from '../store.ts';
-import { rowToPaper, type PaperRow } from '../sqlite/paper-rows.ts';
+import { rowToPaper, type PaperRow } from '../rows/paper-rows.ts';
 import { matchKeys, planUpserts } from './paper-plan.ts';
 import { writePlan } from './paper-writes.ts';
 import {

@@ -1,16 +1,7 @@
 // PostgreSQL repository for signed-in browser sessions, keyed by the SHA-256 of the cookie value.
-import type { Session, User } from '../../domain/index.ts';
 import type { SessionRepo } from '../store.ts';
+import { toSessionUser, type SessionUserRow } from '../rows/session-rows.ts';
 import { execCount, queryOne, type PgDb } from './pg-db.ts';
-
-interface JoinedRow {
-  user_id: number;
-  created_at: string;
-  expires_at: string;
-  email: string;
-  name: string;
-  user_created_at: string;
-}
 
 /**
  * Creates the session repository; expired sessions never authenticate, and purgeExpired removes them.
@@ -25,16 +16,13 @@ export function createPgSessionRepo(db: PgDb, now: () => Date): SessionRepo {
       );
     },
     async get(tokenHash) {
-      const r = await queryOne<JoinedRow>(
+      const r = await queryOne<SessionUserRow>(
         db,
         `SELECT s.user_id, s.created_at, s.expires_at, u.email, u.name, u.created_at AS user_created_at
          FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2`,
         [tokenHash, now().toISOString()],
       );
-      if (!r) return null;
-      const session: Session = { userId: r.user_id, createdAt: r.created_at, expiresAt: r.expires_at };
-      const user: User = { id: r.user_id, email: r.email, name: r.name, createdAt: r.user_created_at };
-      return { session, user };
+      return r ? toSessionUser(r) : null;
     },
     async extend(tokenHash, expiresAt) {
       await db.query('UPDATE sessions SET expires_at = $1 WHERE token_hash = $2', [expiresAt, tokenHash]);

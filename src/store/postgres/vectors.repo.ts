@@ -7,6 +7,7 @@ import type {
   StoredVector,
   VectorRepo,
 } from '../vectors.ts';
+import { bytesToVector, toModelInfo, vectorToBytes, type ModelRow } from '../rows/vector-rows.ts';
 import {
   execCount,
   LOCKS,
@@ -17,16 +18,6 @@ import {
   withTransaction,
   type PgDb,
 } from './pg-db.ts';
-
-function toBytes(v: Float32Array): Buffer {
-  return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
-}
-
-function fromBytes(b: Buffer): Float32Array {
-  const copy = new Float32Array(b.byteLength / 4);
-  new Uint8Array(copy.buffer).set(b);
-  return copy;
-}
 
 const MISSING = `FROM papers p LEFT JOIN paper_vectors v ON v.model = $1 AND v.paper_id = p.id
   WHERE v.paper_id IS NULL OR v.content_hash <> p.content_hash`;
@@ -69,7 +60,7 @@ export function createPgVectorRepo(db: PgDb): VectorRepo {
            SELECT $1, paper_id, content_hash, vector
            FROM unnest($2::text[], $3::text[], $4::bytea[]) WITH ORDINALITY AS u(paper_id, content_hash, vector, ord)
            ORDER BY ord`,
-          [model, ids, list.map((r) => r.contentHash), list.map((r) => toBytes(r.vector))],
+          [model, ids, list.map((r) => r.contentHash), list.map((r) => vectorToBytes(r.vector))],
         );
       });
     },
@@ -79,7 +70,7 @@ export function createPgVectorRepo(db: PgDb): VectorRepo {
         'SELECT seq, paper_id, vector FROM paper_vectors WHERE model = $1 AND seq > $2 ORDER BY seq LIMIT $3',
         [model, seq, limit],
       );
-      return rows.map((r) => ({ seq: r.seq, paperId: r.paper_id, vector: fromBytes(r.vector) }));
+      return rows.map((r) => ({ seq: r.seq, paperId: r.paper_id, vector: bytesToVector(r.vector) }));
     },
     async count(model) {
       return queryCount(db, 'SELECT count(*) AS n FROM paper_vectors WHERE model = $1', [model]);
@@ -90,25 +81,11 @@ export function createPgVectorRepo(db: PgDb): VectorRepo {
   };
 }
 
-interface ModelRow {
-  name: string;
-  kind: string;
-  created_at: string;
-  info: string;
-  data: Buffer;
-}
-
 /**
  * Creates the trained-model repository; saving a name again replaces the model.
  * @example await createPgModelRepo(db, now).save({ name: 'static-v1', kind: 'static', info: {}, data });
  */
 export function createPgModelRepo(db: PgDb, now: () => Date): ModelRepo {
-  const toModel = (r: Omit<ModelRow, 'data'>): Omit<StoredModel, 'data'> => ({
-    name: r.name,
-    kind: r.kind,
-    createdAt: r.created_at,
-    info: JSON.parse(r.info) as Record<string, unknown>,
-  });
   return {
     async save(m) {
       await db.query(
@@ -120,14 +97,14 @@ export function createPgModelRepo(db: PgDb, now: () => Date): ModelRepo {
     },
     async get(name): Promise<StoredModel | null> {
       const r = await queryOne<ModelRow>(db, 'SELECT * FROM models WHERE name = $1', [name]);
-      return r ? { ...toModel(r), data: r.data } : null;
+      return r ? { ...toModelInfo(r), data: r.data } : null;
     },
     async list() {
       const rows = await queryRows<Omit<ModelRow, 'data'>>(
         db,
         'SELECT name, kind, created_at, info FROM models ORDER BY created_at DESC',
       );
-      return rows.map(toModel);
+      return rows.map(toModelInfo);
     },
   };
 }

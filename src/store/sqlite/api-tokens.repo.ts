@@ -1,28 +1,12 @@
 // SQLite repository for personal API tokens, stored as SHA-256 hashes with a short visible prefix.
-import type { ApiTokenInfo } from '../../domain/index.ts';
 import type { ApiTokenRepo } from '../store.ts';
+import {
+  toApiTokenInfo,
+  toTokenOwner,
+  type ApiTokenRow,
+  type TokenOwnerRow,
+} from '../rows/api-token-rows.ts';
 import type { SqliteDb } from './open.ts';
-
-interface TokenRow {
-  id: number;
-  name: string;
-  prefix: string;
-  created_at: string;
-  last_used_at: string | null;
-}
-
-interface OwnerRow {
-  token_id: number;
-  id: number;
-  email: string;
-  name: string;
-  created_at: string;
-  last_used_at: string | null;
-}
-
-function toInfo(r: TokenRow): ApiTokenInfo {
-  return { id: r.id, name: r.name, prefix: r.prefix, createdAt: r.created_at, lastUsedAt: r.last_used_at };
-}
 
 /**
  * Creates the API token repository.
@@ -30,12 +14,12 @@ function toInfo(r: TokenRow): ApiTokenInfo {
  */
 export function createSqliteApiTokenRepo(db: SqliteDb, now: () => Date): ApiTokenRepo {
   const q = {
-    insert: db.prepare<[number, string, string, string, string], TokenRow>(
+    insert: db.prepare<[number, string, string, string, string], ApiTokenRow>(
       'INSERT INTO api_tokens (user_id, name, prefix, token_hash, created_at) VALUES (?, ?, ?, ?, ?) RETURNING *',
     ),
-    list: db.prepare<[number], TokenRow>('SELECT * FROM api_tokens WHERE user_id = ? ORDER BY id'),
+    list: db.prepare<[number], ApiTokenRow>('SELECT * FROM api_tokens WHERE user_id = ? ORDER BY id'),
     revoke: db.prepare('DELETE FROM api_tokens WHERE user_id = ? AND id = ?'),
-    owner: db.prepare<[string], OwnerRow>(
+    owner: db.prepare<[string], TokenOwnerRow>(
       `SELECT t.id AS token_id, t.last_used_at, u.id, u.email, u.name, u.created_at
        FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`,
     ),
@@ -43,10 +27,12 @@ export function createSqliteApiTokenRepo(db: SqliteDb, now: () => Date): ApiToke
   };
   return {
     async create(userId, name, prefix, tokenHash) {
-      return toInfo(q.insert.get(userId, name, prefix, tokenHash, now().toISOString()) as TokenRow);
+      return toApiTokenInfo(
+        q.insert.get(userId, name, prefix, tokenHash, now().toISOString()) as ApiTokenRow,
+      );
     },
     async list(userId) {
-      return q.list.all(userId).map(toInfo);
+      return q.list.all(userId).map(toApiTokenInfo);
     },
     async revoke(userId, id) {
       return q.revoke.run(userId, id).changes > 0;
@@ -58,7 +44,7 @@ export function createSqliteApiTokenRepo(db: SqliteDb, now: () => Date): ApiToke
       // Record use at most once a minute, so API traffic does not turn every read into a write.
       if (r.last_used_at === null || r.last_used_at.slice(0, 16) !== stamp.slice(0, 16))
         q.touch.run(stamp, r.token_id);
-      return { id: r.id, email: r.email, name: r.name, createdAt: r.created_at };
+      return toTokenOwner(r);
     },
   };
 }

@@ -1,95 +1,35 @@
 // SQLite repository for digest subscriptions and the delivery outbox (claimed under a lease, sent once).
-import type {
-  DeliveryAttempt,
-  DigestContentRef,
-  DigestRepo,
-  OutboxCounts,
-  OutboxItem,
-  Subscription,
-} from '../digest.ts';
+import type { DeliveryAttempt, DigestContentRef, DigestRepo, OutboxCounts, OutboxItem } from '../digest.ts';
 import type { Statement } from 'better-sqlite3';
+import {
+  isClaimable,
+  toDeliveryAttempt,
+  toOutboxItem,
+  toSubscription,
+  type AttemptRow,
+  type OutboxRow,
+  type SubscriptionRow,
+} from '../rows/digest-rows.ts';
 import type { SqliteDb } from './open.ts';
-
-interface SubRow {
-  id: number;
-  email: string;
-  user_id: number | null;
-  status: Subscription['status'];
-  frequency: Subscription['frequency'];
-  send_hour: number;
-  time_zone: string;
-  weekday: number;
-  sections: string;
-  max_papers: number;
-  created_at: string;
-  confirmed_at: string | null;
-}
-
-interface OutboxRow {
-  id: number;
-  subscription_id: number;
-  digest_date: string;
-  status: OutboxItem['status'];
-  message_id: string;
-  content: string;
-  attempts: number;
-  next_attempt_at: string;
-  lease_until: string | null;
-  owner: string | null;
-  last_error: string | null;
-  sent_at: string | null;
-}
-
-function toSub(r: SubRow): Subscription {
-  return {
-    id: r.id,
-    email: r.email,
-    userId: r.user_id,
-    status: r.status,
-    frequency: r.frequency,
-    sendHour: r.send_hour,
-    timeZone: r.time_zone,
-    weekday: r.weekday,
-    sections: JSON.parse(r.sections) as Subscription['sections'],
-    maxPapers: r.max_papers,
-    createdAt: r.created_at,
-    confirmedAt: r.confirmed_at,
-  };
-}
-
-function toItem(r: OutboxRow): OutboxItem {
-  return {
-    id: r.id,
-    subscriptionId: r.subscription_id,
-    digestDate: r.digest_date,
-    status: r.status,
-    messageId: r.message_id,
-    content: JSON.parse(r.content) as DigestContentRef,
-    attempts: r.attempts,
-    nextAttemptAt: r.next_attempt_at,
-    leaseUntil: r.lease_until,
-    owner: r.owner,
-    lastError: r.last_error,
-    sentAt: r.sent_at,
-  };
-}
 
 function subscriptionQueries(db: SqliteDb) {
   return {
-    insertPending: db.prepare<[string, number | null, string, string, string, string], SubRow>(
+    insertPending: db.prepare<[string, number | null, string, string, string, string], SubscriptionRow>(
       `INSERT INTO digest_subscriptions (email, user_id, status, confirm_hash, created_at, token_at, updated_at)
        VALUES (?, ?, 'pending', ?, ?, ?, ?)
        ON CONFLICT (email) DO UPDATE SET confirm_hash = excluded.confirm_hash, token_at = excluded.token_at,
          user_id = coalesce(digest_subscriptions.user_id, excluded.user_id), updated_at = excluded.updated_at
        RETURNING *`,
     ),
-    confirm: db.prepare<[string, string, string, string], SubRow>(
+    confirm: db.prepare<[string, string, string, string], SubscriptionRow>(
       `UPDATE digest_subscriptions SET status = 'active', confirm_hash = NULL, confirmed_at = ?, updated_at = ?
        WHERE confirm_hash = ? AND token_at > ? RETURNING *`,
     ),
-    get: db.prepare<[number], SubRow>('SELECT * FROM digest_subscriptions WHERE id = ?'),
-    byEmail: db.prepare<[string], SubRow>('SELECT * FROM digest_subscriptions WHERE email = ?'),
-    byUser: db.prepare<[number], SubRow>('SELECT * FROM digest_subscriptions WHERE user_id = ? ORDER BY id'),
+    get: db.prepare<[number], SubscriptionRow>('SELECT * FROM digest_subscriptions WHERE id = ?'),
+    byEmail: db.prepare<[string], SubscriptionRow>('SELECT * FROM digest_subscriptions WHERE email = ?'),
+    byUser: db.prepare<[number], SubscriptionRow>(
+      'SELECT * FROM digest_subscriptions WHERE user_id = ? ORDER BY id',
+    ),
     setStatus: db.prepare('UPDATE digest_subscriptions SET status = ?, updated_at = ? WHERE id = ?'),
     linkUser: db.prepare(
       'UPDATE digest_subscriptions SET user_id = ?, updated_at = ? WHERE id = ? AND user_id IS NULL',
@@ -98,7 +38,7 @@ function subscriptionQueries(db: SqliteDb) {
       `UPDATE digest_subscriptions SET frequency = ?, send_hour = ?, time_zone = ?, weekday = ?, sections = ?,
          max_papers = ?, updated_at = ? WHERE id = ?`,
     ),
-    active: db.prepare<[number, number], SubRow>(
+    active: db.prepare<[number, number], SubscriptionRow>(
       `SELECT * FROM digest_subscriptions WHERE status = 'active' AND id > ? ORDER BY id LIMIT ?`,
     ),
   };
@@ -143,17 +83,9 @@ function outboxQueries(db: SqliteDb) {
     attempt: db.prepare(
       `INSERT INTO digest_attempts (outbox_id, attempt, at, outcome, smtp_code, detail) VALUES (?, ?, ?, ?, ?, ?)`,
     ),
-    attempts: db.prepare<
-      [number],
-      {
-        outbox_id: number;
-        attempt: number;
-        at: string;
-        outcome: string;
-        smtp_code: number | null;
-        detail: string;
-      }
-    >('SELECT * FROM digest_attempts WHERE outbox_id = ? ORDER BY id'),
+    attempts: db.prepare<[number], AttemptRow>(
+      'SELECT * FROM digest_attempts WHERE outbox_id = ? ORDER BY id',
+    ),
     outbox: db.prepare<[number], OutboxRow>(
       'SELECT * FROM digest_outbox WHERE subscription_id = ? ORDER BY digest_date',
     ),
@@ -193,10 +125,7 @@ export function createSqliteDigestRepo(db: SqliteDb, now: () => Date): DigestRep
       const taken: OutboxRow[] = [];
       for (const r of rows) {
         if (taken.length >= limit) break;
-        if (r.status === 'sending') {
-          const expired = r.lease_until === null || r.lease_until <= at;
-          if (!expired && !(r.owner !== null && r.owner !== owner && isDead(r.owner))) continue;
-        }
+        if (!isClaimable(r, owner, at, isDead)) continue;
         o.take.run(owner, lease, r.id);
         taken.push({ ...r, status: 'sending', owner, lease_until: lease, attempts: r.attempts + 1 });
       }
@@ -227,23 +156,23 @@ export function createSqliteDigestRepo(db: SqliteDb, now: () => Date): DigestRep
       const at = iso();
       const r = s.insertPending.get(email, userId, confirmHash, at, at, at);
       if (!r) throw new Error('subscription upsert returned nothing');
-      return toSub(r);
+      return toSubscription(r);
     },
     async confirm(confirmHash, notBefore) {
       const at = iso();
       const r = s.confirm.get(at, at, confirmHash, notBefore);
-      return r ? toSub(r) : null;
+      return r ? toSubscription(r) : null;
     },
     async get(id) {
       const r = s.get.get(id);
-      return r ? toSub(r) : null;
+      return r ? toSubscription(r) : null;
     },
     async byEmail(email) {
       const r = s.byEmail.get(email);
-      return r ? toSub(r) : null;
+      return r ? toSubscription(r) : null;
     },
     async byUser(userId) {
-      return s.byUser.all(userId).map(toSub);
+      return s.byUser.all(userId).map(toSubscription);
     },
     async setStatus(id, status) {
       s.setStatus.run(status, iso(), id);
@@ -256,7 +185,7 @@ export function createSqliteDigestRepo(db: SqliteDb, now: () => Date): DigestRep
       s.settings.run(v.frequency, v.sendHour, v.timeZone, v.weekday, sections, v.maxPapers, iso(), id);
     },
     async active(afterId, limit) {
-      return s.active.all(afterId, limit).map(toSub);
+      return s.active.all(afterId, limit).map(toSubscription);
     },
     async enqueue(subId, date, messageId, content, status = 'queued') {
       return enqueueTx(subId, date, messageId, content, status);
@@ -276,7 +205,7 @@ export function createSqliteDigestRepo(db: SqliteDb, now: () => Date): DigestRep
       return out;
     },
     async claim(owner, limit, leaseUntil, isDead, only) {
-      return claimTx.immediate(owner, limit, leaseUntil, isDead, only ?? 0).map(toItem);
+      return claimTx.immediate(owner, limit, leaseUntil, isDead, only ?? 0).map(toOutboxItem);
     },
     async markSent(id, owner) {
       o.sent.run(iso(), id, owner);
@@ -291,17 +220,10 @@ export function createSqliteDigestRepo(db: SqliteDb, now: () => Date): DigestRep
       o.attempt.run(a.outboxId, a.attempt, a.at, a.outcome, a.smtpCode, a.detail.slice(0, 500));
     },
     async attempts(outboxId) {
-      return o.attempts.all(outboxId).map((r) => ({
-        outboxId: r.outbox_id,
-        attempt: r.attempt,
-        at: r.at,
-        outcome: r.outcome as DeliveryAttempt['outcome'],
-        smtpCode: r.smtp_code,
-        detail: r.detail,
-      }));
+      return o.attempts.all(outboxId).map(toDeliveryAttempt);
     },
     async outbox(subId) {
-      return o.outbox.all(subId).map(toItem);
+      return o.outbox.all(subId).map(toOutboxItem);
     },
     async counts() {
       const out: OutboxCounts = { queued: 0, sending: 0, sent: 0, failed: 0, bounced: 0, skipped: 0 };

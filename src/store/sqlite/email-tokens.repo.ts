@@ -1,27 +1,7 @@
 // SQLite repository for one-time e-mailed links (sign-up, password reset, e-mail change), stored hashed.
-import type { EmailToken } from '../../domain/index.ts';
 import type { EmailTokenRepo } from '../store.ts';
+import { toEmailToken, type EmailTokenRow } from '../rows/email-token-rows.ts';
 import type { SqliteDb } from './open.ts';
-
-interface TokenRow {
-  purpose: EmailToken['purpose'];
-  email: string;
-  user_id: number | null;
-  payload: string;
-  created_at: string;
-  expires_at: string;
-}
-
-function toToken(r: TokenRow): EmailToken {
-  return {
-    purpose: r.purpose,
-    email: r.email,
-    userId: r.user_id,
-    payload: JSON.parse(r.payload) as Record<string, string>,
-    createdAt: r.created_at,
-    expiresAt: r.expires_at,
-  };
-}
 
 /**
  * Creates the e-mail link repository; a link is consumed atomically, so a replayed link finds nothing.
@@ -33,11 +13,11 @@ export function createSqliteEmailTokenRepo(db: SqliteDb, now: () => Date): Email
       `INSERT INTO email_tokens (token_hash, purpose, email, user_id, payload, created_at, expires_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
-    consume: db.prepare<[string, string, string], TokenRow>(
+    consume: db.prepare<[string, string, string], EmailTokenRow>(
       `UPDATE email_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?
        RETURNING purpose, email, user_id, payload, created_at, expires_at`,
     ),
-    peek: db.prepare<[string, string], TokenRow>(
+    peek: db.prepare<[string, string], EmailTokenRow>(
       'SELECT * FROM email_tokens WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?',
     ),
     purge: db.prepare('DELETE FROM email_tokens WHERE expires_at <= ?'),
@@ -49,11 +29,11 @@ export function createSqliteEmailTokenRepo(db: SqliteDb, now: () => Date): Email
     },
     async consume(tokenHash) {
       const r = q.consume.get(now().toISOString(), tokenHash, now().toISOString());
-      return r ? toToken(r) : null;
+      return r ? toEmailToken(r) : null;
     },
     async peek(tokenHash) {
       const r = q.peek.get(tokenHash, now().toISOString());
-      return r ? toToken(r) : null;
+      return r ? toEmailToken(r) : null;
     },
     async purgeExpired() {
       return q.purge.run(now().toISOString()).changes;

@@ -4,38 +4,21 @@ import type {
   AuthorPaper,
   Follow,
   FollowKind,
-  ForYouCandidate,
   ForYouRepo,
   InterestText,
   NotInterested,
   NotInterestedKind,
-  SavedSearch,
   WindowRow,
 } from '../foryou.ts';
+import {
+  toCandidate,
+  toMark,
+  toSavedSearch,
+  type CandidateRow,
+  type MarkRow,
+  type SavedSearchRow,
+} from '../rows/foryou-rows.ts';
 import type { SqliteDb } from './open.ts';
-
-interface MarkRow {
-  kind: string;
-  target: string;
-  label: string;
-  created_at: string;
-}
-
-interface SearchRow {
-  id: number;
-  query: string;
-  created_at: string;
-}
-
-interface CandidateRow {
-  id: string;
-  title: string;
-  day: string;
-  authors: string;
-  categories: string;
-}
-
-const toSearch = (r: SearchRow): SavedSearch => ({ id: r.id, query: r.query, createdAt: r.created_at });
 
 /**
  * Creates the For-you signal repository. Id lists travel as one JSON parameter, so statements stay prepared.
@@ -60,11 +43,11 @@ export function createSqliteForYouRepo(db: SqliteDb, now: () => Date): ForYouRep
     addSearch: db.prepare(
       'INSERT OR IGNORE INTO saved_searches (user_id, query, created_at) VALUES (?, ?, ?)',
     ),
-    search: db.prepare<[number, string], SearchRow>(
+    search: db.prepare<[number, string], SavedSearchRow>(
       'SELECT id, query, created_at FROM saved_searches WHERE user_id = ? AND query = ?',
     ),
     removeSearch: db.prepare('DELETE FROM saved_searches WHERE user_id = ? AND id = ?'),
-    searches: db.prepare<[number], SearchRow>(
+    searches: db.prepare<[number], SavedSearchRow>(
       'SELECT id, query, created_at FROM saved_searches WHERE user_id = ? ORDER BY id',
     ),
     seen: db.prepare('INSERT OR IGNORE INTO seen_papers (user_id, paper_id, seen_at) VALUES (?, ?, ?)'),
@@ -145,14 +128,7 @@ export function createSqliteForYouRepo(db: SqliteDb, now: () => Date): ForYouRep
       return q.unfollow.run(userId, kind, key).changes > 0;
     },
     async follows(userId) {
-      return q.follows.all(userId).map(
-        (r): Follow => ({
-          kind: r.kind as FollowKind,
-          key: r.target,
-          label: r.label,
-          createdAt: r.created_at,
-        }),
-      );
+      return q.follows.all(userId).map((r): Follow => toMark<FollowKind>(r));
     },
     async markNotInterested(userId, kind, key, label) {
       return q.mark.run(userId, kind, key, label, stamp()).changes > 0;
@@ -161,26 +137,19 @@ export function createSqliteForYouRepo(db: SqliteDb, now: () => Date): ForYouRep
       return q.unmark.run(userId, kind, key).changes > 0;
     },
     async notInterested(userId) {
-      return q.marks.all(userId).map(
-        (r): NotInterested => ({
-          kind: r.kind as NotInterestedKind,
-          key: r.target,
-          label: r.label,
-          createdAt: r.created_at,
-        }),
-      );
+      return q.marks.all(userId).map((r): NotInterested => toMark<NotInterestedKind>(r));
     },
     async addSavedSearch(userId, query) {
       q.addSearch.run(userId, query, stamp());
       const row = q.search.get(userId, query);
       if (!row) throw new Error('saved search vanished after insert');
-      return toSearch(row);
+      return toSavedSearch(row);
     },
     async removeSavedSearch(userId, id) {
       return q.removeSearch.run(userId, id).changes > 0;
     },
     async savedSearches(userId) {
-      return q.searches.all(userId).map(toSearch);
+      return q.searches.all(userId).map(toSavedSearch);
     },
     async markSeen(userId, paperIds) {
       return markSeenTx(userId, paperIds, stamp());
@@ -205,15 +174,7 @@ export function createSqliteForYouRepo(db: SqliteDb, now: () => Date): ForYouRep
       return visitTx(userId, sessionGapMs, stamp());
     },
     async candidates(from, to, limit) {
-      return q.candidates.all(from, to, limit).map(
-        (r): ForYouCandidate => ({
-          id: r.id,
-          title: r.title,
-          day: r.day,
-          authors: JSON.parse(r.authors) as string[],
-          categories: JSON.parse(r.categories) as string[],
-        }),
-      );
+      return q.candidates.all(from, to, limit).map(toCandidate);
     },
     async windowPapers(from, to, limit) {
       return q.windowPapers

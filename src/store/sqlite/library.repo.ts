@@ -1,17 +1,8 @@
 // SQLite repository for readers' libraries: saved papers with tags (tags also indexed for filtering).
-import type { LibraryEntry, TagCount } from '../../domain/index.ts';
+import type { TagCount } from '../../domain/index.ts';
 import type { LibraryRepo } from '../store.ts';
+import { toLibraryEntry, type LibraryEntryRow } from '../rows/library-rows.ts';
 import type { SqliteDb } from './open.ts';
-
-interface EntryRow {
-  id: string;
-  tags: string;
-  saved_at: string;
-}
-
-function toEntry(r: EntryRow): LibraryEntry {
-  return { paperId: r.id, tags: JSON.parse(r.tags) as string[], savedAt: r.saved_at };
-}
 
 /**
  * Creates the library repository; saving again replaces the tags and keeps the first save time.
@@ -27,15 +18,15 @@ export function createSqliteLibraryRepo(db: SqliteDb, now: () => Date): LibraryR
     clearTags: db.prepare('DELETE FROM library_tags WHERE user_id = ? AND paper_pk = ?'),
     addTag: db.prepare('INSERT OR IGNORE INTO library_tags (user_id, tag, paper_pk) VALUES (?, ?, ?)'),
     remove: db.prepare('DELETE FROM library WHERE user_id = ? AND paper_pk = ?'),
-    get: db.prepare<[number, string], EntryRow>(
+    get: db.prepare<[number, string], LibraryEntryRow>(
       'SELECT p.id, l.tags, l.saved_at FROM library l JOIN papers p ON p.pk = l.paper_pk WHERE l.user_id = ? AND p.id = ?',
     ),
-    list: db.prepare<[number, number, number], EntryRow>(
+    list: db.prepare<[number, number, number], LibraryEntryRow>(
       `SELECT p.id, l.tags, l.saved_at FROM library l JOIN papers p ON p.pk = l.paper_pk
        WHERE l.user_id = ? ORDER BY l.saved_at DESC, p.pk DESC LIMIT ? OFFSET ?`,
     ),
     total: db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM library WHERE user_id = ?'),
-    listTag: db.prepare<[number, string, number, number], EntryRow>(
+    listTag: db.prepare<[number, string, number, number], LibraryEntryRow>(
       `SELECT p.id, l.tags, l.saved_at FROM library_tags t
        JOIN library l ON l.user_id = t.user_id AND l.paper_pk = t.paper_pk JOIN papers p ON p.pk = t.paper_pk
        WHERE t.user_id = ? AND t.tag = ? ORDER BY l.saved_at DESC, p.pk DESC LIMIT ? OFFSET ?`,
@@ -72,15 +63,15 @@ export function createSqliteLibraryRepo(db: SqliteDb, now: () => Date): LibraryR
     },
     async get(userId, paperId) {
       const r = q.get.get(userId, paperId);
-      return r ? toEntry(r) : null;
+      return r ? toLibraryEntry(r) : null;
     },
     async list(userId, lq) {
       if (lq.tag !== undefined) {
-        const entries = q.listTag.all(userId, lq.tag, lq.limit, lq.offset).map(toEntry);
+        const entries = q.listTag.all(userId, lq.tag, lq.limit, lq.offset).map(toLibraryEntry);
         return { entries, total: q.totalTag.get(userId, lq.tag)?.n ?? 0 };
       }
       return {
-        entries: q.list.all(userId, lq.limit, lq.offset).map(toEntry),
+        entries: q.list.all(userId, lq.limit, lq.offset).map(toLibraryEntry),
         total: q.total.get(userId)?.n ?? 0,
       };
     },

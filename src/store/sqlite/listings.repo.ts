@@ -2,7 +2,7 @@
 import { normalizeAuthorName } from '../../domain/index.ts';
 import type { ListingRepo, WindowQuery } from '../store.ts';
 import type { SqliteDb } from './open.ts';
-import { rowToPaper, type PaperRow } from './paper-rows.ts';
+import { rowToPaper, type PaperRow } from '../rows/paper-rows.ts';
 
 const IN_WINDOW = 'p.sort_date >= @from AND p.sort_date < @to';
 const HOUR = '(v.cast_ms / 3600000) * 3600000';

@@ -9,7 +9,7 @@ import {
 } from '../../domain/index.ts';
 import type { NewestQuery, PaperChange, PaperRepo } from '../store.ts';
 import type { SqliteDb } from './open.ts';
-import { rowToInput, rowToPaper, toRowValues, type PaperRow } from './paper-rows.ts';
+import { rowToInput, rowToPaper, toRowValues, type PaperRow } from '../rows/paper-rows.ts';
 
 const COLUMNS = [
   'id',

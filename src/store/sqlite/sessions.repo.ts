@@ -1,16 +1,7 @@
 // SQLite repository for signed-in browser sessions, keyed by the SHA-256 of the cookie value.
-import type { Session, User } from '../../domain/index.ts';
 import type { SessionRepo } from '../store.ts';
+import { toSessionUser, type SessionUserRow } from '../rows/session-rows.ts';
 import type { SqliteDb } from './open.ts';
-
-interface JoinedRow {
-  user_id: number;
-  created_at: string;
-  expires_at: string;
-  email: string;
-  name: string;
-  user_created_at: string;
-}
 
 /**
  * Creates the session repository; expired sessions never authenticate, and purgeExpired removes them.
@@ -21,7 +12,7 @@ export function createSqliteSessionRepo(db: SqliteDb, now: () => Date): SessionR
     insert: db.prepare(
       'INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
     ),
-    get: db.prepare<[string, string], JoinedRow>(
+    get: db.prepare<[string, string], SessionUserRow>(
       `SELECT s.user_id, s.created_at, s.expires_at, u.email, u.name, u.created_at AS user_created_at
        FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?`,
     ),
@@ -36,10 +27,7 @@ export function createSqliteSessionRepo(db: SqliteDb, now: () => Date): SessionR
     },
     async get(tokenHash) {
       const r = q.get.get(tokenHash, now().toISOString());
-      if (!r) return null;
-      const session: Session = { userId: r.user_id, createdAt: r.created_at, expiresAt: r.expires_at };
-      const user: User = { id: r.user_id, email: r.email, name: r.name, createdAt: r.user_created_at };
-      return { session, user };
+      return r ? toSessionUser(r) : null;
     },
     async extend(tokenHash, expiresAt) {
       q.extend.run(expiresAt, tokenHash);

@@ -1,19 +1,7 @@
 // SQLite repository for reader accounts: e-mail, display name and password hash.
-import type { User } from '../../domain/index.ts';
 import type { UserRepo } from '../store.ts';
+import { toUser, type UserRow } from '../rows/user-rows.ts';
 import type { SqliteDb } from './open.ts';
-
-interface UserRow {
-  id: number;
-  email: string;
-  name: string;
-  password_hash: string;
-  created_at: string;
-}
-
-function toUser(r: UserRow): User {
-  return { id: r.id, email: r.email, name: r.name, createdAt: r.created_at };
-}
 
 function isUniqueViolation(err: unknown): boolean {
   return (

@@ -7,17 +7,8 @@ import type {
   StoredVector,
   VectorRepo,
 } from '../vectors.ts';
+import { bytesToVector, toModelInfo, vectorToBytes, type ModelRow } from '../rows/vector-rows.ts';
 import type { SqliteDb } from './open.ts';
-
-function toBlob(v: Float32Array): Buffer {
-  return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
-}
-
-function fromBlob(b: Buffer): Float32Array {
-  const copy = new Float32Array(b.byteLength / 4);
-  new Uint8Array(copy.buffer).set(b);
-  return copy;
-}
 
 const MISSING = `FROM papers p LEFT JOIN paper_vectors v ON v.model = ? AND v.paper_id = p.id
   WHERE v.paper_id IS NULL OR v.content_hash <> p.content_hash`;
@@ -44,7 +35,7 @@ export function createSqliteVectorRepo(db: SqliteDb): VectorRepo {
     (model: string, rows: readonly { paperId: string; contentHash: string; vector: Float32Array }[]) => {
       for (const r of rows) {
         q.del.run(model, r.paperId);
-        q.ins.run(model, r.paperId, r.contentHash, toBlob(r.vector));
+        q.ins.run(model, r.paperId, r.contentHash, vectorToBytes(r.vector));
       }
     },
   );
@@ -61,7 +52,7 @@ export function createSqliteVectorRepo(db: SqliteDb): VectorRepo {
     async since(model, seq, limit): Promise<StoredVector[]> {
       return q.since
         .all(model, seq, limit)
-        .map((r) => ({ seq: r.seq, paperId: r.paperId, vector: fromBlob(r.vector) }));
+        .map((r) => ({ seq: r.seq, paperId: r.paperId, vector: bytesToVector(r.vector) }));
     },
     async count(model) {
       return q.count.get(model)?.n ?? 0;
@@ -77,10 +68,8 @@ export function createSqliteModelRepo(db: SqliteDb, now: () => Date): ModelRepo 
     save: db.prepare(
       'INSERT OR REPLACE INTO models (name, kind, created_at, info, data) VALUES (?, ?, ?, ?, ?)',
     ),
-    get: db.prepare<[string], { name: string; kind: string; created_at: string; info: string; data: Buffer }>(
-      'SELECT * FROM models WHERE name = ?',
-    ),
-    list: db.prepare<[], { name: string; kind: string; created_at: string; info: string }>(
+    get: db.prepare<[string], ModelRow>('SELECT * FROM models WHERE name = ?'),
+    list: db.prepare<[], Omit<ModelRow, 'data'>>(
       'SELECT name, kind, created_at, info FROM models ORDER BY created_at DESC',
     ),
   };
@@ -90,23 +79,10 @@ export function createSqliteModelRepo(db: SqliteDb, now: () => Date): ModelRepo 
     },
     async get(name): Promise<StoredModel | null> {
       const r = q.get.get(name);
-      return r
-        ? {
-            name: r.name,
-            kind: r.kind,
-            createdAt: r.created_at,
-            info: JSON.parse(r.info) as Record<string, unknown>,
-            data: r.data,
-          }
-        : null;
+      return r ? { ...toModelInfo(r), data: r.data } : null;
     },
     async list() {
-      return q.list.all().map((r) => ({
-        name: r.name,
-        kind: r.kind,
-        createdAt: r.created_at,
-        info: JSON.parse(r.info) as Record<string, unknown>,
-      }));
+      return q.list.all().map(toModelInfo);
     },
   };
 }
