@@ -1,4 +1,4 @@
-// Mapping between Paper objects and rows of the SQLite papers table.
+// Mapping between Paper objects and rows of the papers table (the same columns in both engines).
 import { createHash } from 'node:crypto';
 import { contentKey, titleKey, type Paper, type PaperInput } from '../../domain/index.ts';
 
