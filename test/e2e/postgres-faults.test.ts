@@ -8,22 +8,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POSTGRES_MIGRATIONS } from '../../src/store/migrations/postgres.ts';
 import { openStore } from '../../src/store/db.ts';
 import { BIN, runPaperboy } from '../helpers/cli.ts';
-import { pgBinDir, postgresRequired, startThrowawayPostgres, type PgServer } from '../helpers/postgres.ts';
+import {
+  adminQuery,
+  pgBinDir,
+  postgresRequired,
+  startThrowawayPostgres,
+  type PgServer,
+} from '../helpers/postgres.ts';
 import { TEST_SECRET } from '../helpers/reader-env.ts';
 import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
 import { paper } from '../helpers/temp-store.ts';
 
 const runnable = pgBinDir() !== null || postgresRequired();
 
-async function sql(url: string, text: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
+const sql = adminQuery;
 
 describe.skipIf(!runnable)('PostgreSQL faults', () => {
   let server: PgServer & { dir: string };
