@@ -36,10 +36,10 @@ In the background it embeds new papers for semantic search whenever a model is
 active (see \`paperboy train\`), and every minute sends the e-mail digests that are
 due in each subscriber's time zone (see \`paperboy digest --help\`).
 
-Several serve nodes may share one PostgreSQL database (or one SQLite file on one
-machine): each job (harvest, embedding, digests) runs on one node at a time under
-a lease, and another node takes it over when that one dies (PAPERBOY_LEASE_SECONDS).
-See docs/OPERATIONS.md.
+Several serve nodes may share one PostgreSQL database: each job (harvest,
+embedding, digests) runs on one node at a time under a lease, and another node
+takes it over when that one dies (PAPERBOY_LEASE_SECONDS). See docs/OPERATIONS.md.
+With SQLite use --workers rather than separate serve processes on one file.
 
 With --workers N, N processes answer requests on the same port (for search-heavy
 sites: one process does a few hundred full searches a second). Each keeps its own
