@@ -1,5 +1,5 @@
 // Keeps the in-process lexical and vector indexes in step with the store, and snapshots them to disk.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Paper } from '../domain/index.ts';
 import {
@@ -10,6 +10,7 @@ import {
 } from '../index/lexical/lexical-index.ts';
 import { createVectorIndex, type VectorIndex } from '../index/vectors/index.ts';
 import type { Store } from '../store/store.ts';
+import { currentSnapshot, saveSnapshot } from './snapshot-folder.ts';
 
 /** What the snapshot files say they contain. */
 interface SnapshotState {
@@ -87,8 +88,9 @@ export class SearchIndexes {
   }
 
   private async load(): Promise<void> {
-    const dir = this.opts.dir;
-    if (dir !== null && existsSync(join(dir, 'state.json')) && existsSync(join(dir, 'lexical.bin'))) {
+    const dir = this.opts.dir === null ? null : currentSnapshot(this.opts.dir);
+    this.snapshotDir = dir;
+    if (dir !== null && existsSync(join(dir, 'lexical.bin'))) {
       try {
         const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as SnapshotState;
         this.lexical = loadLexicalIndex(readFileSync(join(dir, 'lexical.bin')));
@@ -105,6 +107,8 @@ export class SearchIndexes {
   }
 
   private savedVectorState: SnapshotState | null = null;
+  /** The snapshot generation this process loaded or last wrote (vectors load from the same one). */
+  private snapshotDir: string | null = null;
 
   /** Rebuilds the lexical index from every stored paper. */
   async rebuildLexical(): Promise<void> {
@@ -134,7 +138,7 @@ export class SearchIndexes {
     const index = createVectorIndex({ dimension, approximateAbove: this.opts.approximateAbove, model });
     let seq = 0;
     const saved = this.savedVectorState;
-    const file = this.opts.dir !== null ? join(this.opts.dir, 'vectors.bin') : null;
+    const file = this.snapshotDir !== null ? join(this.snapshotDir, 'vectors.bin') : null;
     if (file !== null && saved?.vectorModel === model && existsSync(file)) {
       try {
         index.load(file);
@@ -211,28 +215,24 @@ export class SearchIndexes {
 
   /**
    * Makes `saveIfChanged` a no-op in this process, which then only reads snapshots and follows the store.
-   * With several server processes (`serve --workers N`) exactly one writes snapshots: two writers could
-   * pair one's lexical file with the other's state file, and the pair would skip changes on the next load.
+   * With several server processes (`serve --workers N`) one writes snapshots; the others would only repeat
+   * the same work (generations keep each snapshot whole either way).
    */
   followOnly(): void {
     this.writesSnapshots = false;
   }
 
-  /** Writes snapshots atomically (temp file + rename). */
+  /** Writes a snapshot generation and makes it current (see snapshot-folder.ts). */
   save(): void {
     const dir = this.opts.dir;
     this.unsaved = 0;
     if (dir === null) return;
-    mkdirSync(dir, { recursive: true });
-    writeAtomic(join(dir, 'lexical.bin'), this.lexical.serialize());
-    if (this.vectors !== null) this.vectors.save(join(dir, 'vectors.bin'));
-    writeAtomic(join(dir, 'state.json'), Buffer.from(JSON.stringify(this.state)));
-    this.savedVectorState = { ...this.state };
+    const state = { ...this.state };
+    this.snapshotDir = saveSnapshot(dir, (gen) => {
+      writeFileSync(join(gen, 'lexical.bin'), this.lexical.serialize());
+      if (this.vectors !== null) this.vectors.save(join(gen, 'vectors.bin'));
+      writeFileSync(join(gen, 'state.json'), JSON.stringify(state));
+    });
+    this.savedVectorState = state;
   }
-}
-
-function writeAtomic(path: string, data: Buffer): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
 }

@@ -1,4 +1,5 @@
 // The real CLI in child processes: search before and after `paperboy train`, similar, embed, reindex.
+import { currentSnapshot } from '../../src/services/snapshot-folder.ts';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,7 +73,7 @@ describe('paperboy search, similar, train, embed, reindex', () => {
     const r = await runPaperboy(['reindex', '--json'], env);
     expect(r.code).toBe(0);
     expect(lastJson(r.stdout)).toMatchObject({ papers: 120, vectors: 120 });
-    expect(existsSync(join(dir, 'pb.db.index', 'lexical.bin'))).toBe(true);
+    expect(existsSync(join(currentSnapshot(join(dir, 'pb.db.index')) ?? '', 'lexical.bin'))).toBe(true);
   }, 60_000);
 
   it('refuses to train on too few papers, with the reason', async () => {

@@ -1,11 +1,14 @@
 // Search as serve wires it: real SQLite store, the corpus-trained model, vectors in the store, indexes that follow changes.
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { startEmbedLoop } from '../../src/services/embed-scheduler.ts';
 import { createLogger } from '../../src/services/logger.ts';
+import { SearchIndexes } from '../../src/services/search-indexes.ts';
 import { createServices, indexDir } from '../../src/services/services.ts';
+import { currentSnapshot } from '../../src/services/snapshot-folder.ts';
 import { topicCorpus, type Topic } from '../fixtures/topic-corpus.ts';
 import { readerEnv, TEST_SECRET, type ReaderEnv } from '../helpers/reader-env.ts';
 import { paper } from '../helpers/temp-store.ts';
@@ -215,8 +218,9 @@ describe('index snapshots', () => {
     const first = createServices(env.temp.store, config);
     await first.search.search('robot', { k: 1 });
     first.searchIndexes.save();
-    expect(existsSync(join(dir ?? '', 'lexical.bin'))).toBe(true);
-    expect(existsSync(join(dir ?? '', 'vectors.bin'))).toBe(true);
+    const gen = currentSnapshot(dir ?? '') ?? '';
+    expect(existsSync(join(gen, 'lexical.bin'))).toBe(true);
+    expect(existsSync(join(gen, 'vectors.bin'))).toBe(true);
     await env.addPapers([
       paper({ arxivId: '2608.00002', title: 'Zeolite catalysis', abstract: 'Zeolite pores.' }),
     ]);
@@ -226,6 +230,44 @@ describe('index snapshots', () => {
     expect(r.hits[0]?.paper.id).toBe('2608.00002');
     expect(second.searchIndexes.lexical.size).toBe(122);
     expect(rebuilt).not.toContain('lexical index');
+  });
+
+  it('keeps each snapshot whole when two processes save into one folder, and reads the old flat layout', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paperboy-snap-'));
+    try {
+      const a = new SearchIndexes(env.temp.store, { dir, approximateAbove: 1e9 });
+      await a.open();
+      const b = new SearchIndexes(env.temp.store, { dir, approximateAbove: 1e9 });
+      await b.open();
+      await env.addPapers([paper({ arxivId: '2608.00003', title: 'Penrose tiling snapshots' })]);
+      await b.sync();
+      // Interleaved saves: a's files never pair with b's state (the old layout could, and then skip changes).
+      a.save();
+      b.save();
+      a.save();
+      const gen = currentSnapshot(dir) ?? '';
+      const state = JSON.parse(readFileSync(join(gen, 'state.json'), 'utf8')) as { lexicalSeq: number };
+      expect(state.lexicalSeq).toBe(a.lexicalSeq);
+      expect(readdirSync(dir).filter((n) => n.startsWith('snap-')).length).toBeLessThanOrEqual(3);
+      const c = new SearchIndexes(env.temp.store, { dir, approximateAbove: 1e9 });
+      await c.open();
+      expect(c.lexical.has('2608.00003')).toBe(true);
+      // A folder written by an older Paperboy: files directly inside, no CURRENT pointer.
+      const flat = mkdtempSync(join(tmpdir(), 'paperboy-flat-'));
+      for (const f of readdirSync(gen)) copyFileSync(join(gen, f), join(flat, f));
+      const rebuilt: string[] = [];
+      const e = new SearchIndexes(env.temp.store, {
+        dir: flat,
+        approximateAbove: 1e9,
+        onProgress: (what) => rebuilt.push(what),
+      });
+      await e.open();
+      expect(rebuilt).not.toContain('lexical index');
+      expect(e.lexical.has('2608.00003')).toBe(true);
+      rmSync(flat, { recursive: true, force: true });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('rejects a bad SEARCH_SEMANTIC_WEIGHT or EMBEDDER with clear messages', () => {
