@@ -21,8 +21,6 @@ import { paper } from '../helpers/temp-store.ts';
 
 const runnable = pgBinDir() !== null || postgresRequired();
 
-const sql = adminQuery;
-
 describe.skipIf(!runnable)('PostgreSQL faults', () => {
   let server: PgServer & { dir: string };
   let url: string;
@@ -31,7 +29,7 @@ describe.skipIf(!runnable)('PostgreSQL faults', () => {
   beforeAll(async () => {
     // A server of its own: this test restarts it.
     server = await startThrowawayPostgres();
-    await sql(server.adminUrl, 'CREATE DATABASE faults');
+    await adminQuery(server.adminUrl, 'CREATE DATABASE faults');
     url = server.adminUrl.replace(/\/postgres$/, '/faults');
     const store = await openStore(url);
     await store.papers.upsertMany([
@@ -109,11 +107,11 @@ describe.skipIf(!runnable)('PostgreSQL faults', () => {
   }, 60_000);
 
   it('refuses a database migrated by a newer Paperboy and changes nothing', async () => {
-    await sql(server.adminUrl, 'CREATE DATABASE newer');
+    await adminQuery(server.adminUrl, 'CREATE DATABASE newer');
     const newer = server.adminUrl.replace(/\/postgres$/, '/newer');
     expect((await runPaperboy(['migrate'], { DATABASE_URL: newer })).code).toBe(0);
     const latest = POSTGRES_MIGRATIONS.at(-1)?.version ?? 0;
-    await sql(newer, `UPDATE schema_version SET version = ${latest + 1}`);
+    await adminQuery(newer, `UPDATE schema_version SET version = ${latest + 1}`);
     const r = await runPaperboy(['stats'], { DATABASE_URL: newer });
     expect(r.code).toBe(7);
     expect(r.stderr).toMatch(
@@ -122,7 +120,7 @@ describe.skipIf(!runnable)('PostgreSQL faults', () => {
   }, 60_000);
 
   it('keeps an import consistent when its connection is cut mid-transaction, and a rerun finishes it', async () => {
-    await sql(server.adminUrl, 'CREATE DATABASE cut');
+    await adminQuery(server.adminUrl, 'CREATE DATABASE cut');
     const cutUrl = server.adminUrl.replace(/\/postgres$/, '/cut');
     const file = join(server.dir, 'many.jsonl');
     const N = 30_000;
@@ -158,7 +156,7 @@ describe.skipIf(!runnable)('PostgreSQL faults', () => {
       }
     };
     while ((await count()) < 2000) await new Promise((r) => setTimeout(r, 20));
-    await sql(
+    await adminQuery(
       server.adminUrl,
       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'cut' AND pid <> pg_backend_pid()",
     );

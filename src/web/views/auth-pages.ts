@@ -1,6 +1,6 @@
 // Sign-up, sign-in and password-reset pages, and the "check your inbox" answers.
 import { html, type SafeHtml } from './html.ts';
-import { csrfField, field, formError } from './form-parts.ts';
+import { csrfField, emailField, field, formError } from './form-parts.ts';
 
 export interface AuthFormView {
   csrf: string;
@@ -15,14 +15,7 @@ export function signUpForm(v: AuthFormView): SafeHtml {
     <h1>Create an account</h1>
     ${formError(v.error)}
     <form method="post" action="/signup">
-      ${csrfField(v.csrf)}
-      ${field('E-mail', 'email', {
-        type: 'email',
-        value: v.email,
-        autocomplete: 'email',
-        required: true,
-        maxlength: 254,
-      })}
+      ${csrfField(v.csrf)} ${emailField(v.email)}
       ${field('Name (optional)', 'name', { autocomplete: 'name', maxlength: 80 })}
       ${field('Password', 'password', {
         type: 'password',
@@ -47,13 +40,7 @@ export function signInForm(v: AuthFormView): SafeHtml {
     ${formError(v.error)}
     <form method="post" action="/signin">
       ${csrfField(v.csrf)}<input type="hidden" name="next" value="${v.next ?? '/'}" />
-      ${field('E-mail', 'email', {
-        type: 'email',
-        value: v.email,
-        autocomplete: 'username',
-        required: true,
-        maxlength: 254,
-      })}
+      ${emailField(v.email, 'username')}
       ${field('Password', 'password', {
         type: 'password',
         autocomplete: 'current-password',
@@ -72,14 +59,7 @@ export function resetRequestForm(v: AuthFormView): SafeHtml {
     <h1>Reset your password</h1>
     ${formError(v.error)}
     <form method="post" action="/reset">
-      ${csrfField(v.csrf)}
-      ${field('E-mail', 'email', {
-        type: 'email',
-        value: v.email,
-        autocomplete: 'email',
-        required: true,
-        maxlength: 254,
-      })}
+      ${csrfField(v.csrf)} ${emailField(v.email)}
       <button type="submit">Mail me a link</button>
     </form>
   </section>`;

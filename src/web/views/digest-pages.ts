@@ -1,6 +1,6 @@
 // Digest pages: subscribe form, "check your inbox", confirmed, unsubscribe (one button) and manage settings.
 import type { Subscription } from '../../services/digest-service.ts';
-import { csrfField, field, formError } from './form-parts.ts';
+import { csrfField, emailField, field, formError } from './form-parts.ts';
 import { html, type SafeHtml } from './html.ts';
 
 /** The subscribe form; `email` prefills it (from the box on every page). */
@@ -10,14 +10,7 @@ export function subscribeForm(v: { csrf: string; email?: string; error?: string 
     <p>A short e-mail with the papers readers here upvote most, on the days arXiv announces new ones.</p>
     ${formError(v.error)}
     <form method="post" action="/digest/subscribe">
-      ${csrfField(v.csrf)}
-      ${field('E-mail', 'email', {
-        type: 'email',
-        value: v.email,
-        autocomplete: 'email',
-        required: true,
-        maxlength: 254,
-      })}
+      ${csrfField(v.csrf)} ${emailField(v.email)}
       <button type="submit">Subscribe</button>
     </form>
     <p>We mail you a link to confirm first. Every digest has a one-click unsubscribe link.</p>

@@ -34,6 +34,17 @@ export function field(label: string, name: string, o: FieldOptions = {}): SafeHt
   </p>`;
 }
 
+/**
+ * The required e-mail address field of the account and digest forms (at most 254 characters).
+ * @example emailField(v.email) // or emailField(v.email, 'username') on the sign-in form
+ */
+export function emailField(
+  value: string | undefined,
+  autocomplete: 'email' | 'username' = 'email',
+): SafeHtml {
+  return field('E-mail', 'email', { type: 'email', value, autocomplete, required: true, maxlength: 254 });
+}
+
 /** The hidden CSRF field every form carries. */
 export function csrfField(token: string): SafeHtml {
   return html`<input type="hidden" name="_csrf" value="${token}" />`;
