@@ -5,7 +5,7 @@ import type { LibraryFormat } from '../../services/library-import.ts';
 import type { FollowKind, NotInterestedKind } from '../../services/foryou-service.ts';
 import { requireUser } from '../auth.ts';
 import { enumQuery, intQuery, jsonBody } from '../request-input.ts';
-import type { WebDeps, WebEnv } from '../web-env.ts';
+import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 import { paging } from './api-paper-routes.ts';
 
 function text(v: unknown, name: string): string {
@@ -22,6 +22,37 @@ function kindOf<T extends string>(v: unknown, allowed: readonly T[]): T {
 const FOLLOW_KINDS = ['author', 'category'] as const satisfies readonly FollowKind[];
 const MARK_KINDS = ['paper', 'author'] as const satisfies readonly NotInterestedKind[];
 const FORMATS = ['auto', 'bibtex', 'csl-json', 'ids'] as const;
+
+/** A reader's marks of one sort (follows, not-interested): list, add and remove by kind and reference. */
+interface MarkRoutes<K extends string> {
+  path: string;
+  listKey: string;
+  kinds: readonly K[];
+  refField: string;
+  list(userId: number): Promise<unknown>;
+  add(userId: number, kind: K, ref: string): Promise<unknown>;
+  remove(userId: number, kind: K, ref: string): Promise<unknown>;
+}
+
+/** GET lists, POST adds (201 with the mark), DELETE removes (204); the body is `{ kind, <refField> }`. */
+function registerMarkRoutes<K extends string>(app: Hono<WebEnv>, r: MarkRoutes<K>): void {
+  const parse = async (c: WebContext): Promise<[K, string]> => {
+    const body = await jsonBody(c);
+    return [kindOf(body.kind, r.kinds), text(body[r.refField], r.refField)];
+  };
+  app.get(r.path, async (c) => c.json({ [r.listKey]: await r.list(requireUser(c).id) }));
+  app.post(r.path, async (c) => {
+    const user = requireUser(c);
+    const [kind, ref] = await parse(c);
+    return c.json((await r.add(user.id, kind, ref)) as object, 201);
+  });
+  app.delete(r.path, async (c) => {
+    const user = requireUser(c);
+    const [kind, ref] = await parse(c);
+    await r.remove(user.id, kind, ref);
+    return c.body(null, 204);
+  });
+}
 
 /**
  * Registers /api/foryou, /api/follows, /api/not-interested, /api/saved-searches, /api/seen and
@@ -42,37 +73,23 @@ export function registerApiForYouRoutes(app: Hono<WebEnv>, deps: WebDeps): void 
     });
     return c.json({ ...res, limit, offset });
   });
-  app.get('/api/follows', async (c) => c.json({ follows: await s.follows(requireUser(c).id) }));
-  app.post('/api/follows', async (c) => {
-    const body = await jsonBody(c);
-    const follow = await s.follow(
-      requireUser(c).id,
-      kindOf(body.kind, FOLLOW_KINDS),
-      text(body.name, 'name'),
-    );
-    return c.json(follow, 201);
+  registerMarkRoutes(app, {
+    path: '/api/follows',
+    listKey: 'follows',
+    kinds: FOLLOW_KINDS,
+    refField: 'name',
+    list: (u) => s.follows(u),
+    add: (u, kind, ref) => s.follow(u, kind, ref),
+    remove: (u, kind, ref) => s.unfollow(u, kind, ref),
   });
-  app.delete('/api/follows', async (c) => {
-    const body = await jsonBody(c);
-    await s.unfollow(requireUser(c).id, kindOf(body.kind, FOLLOW_KINDS), text(body.name, 'name'));
-    return c.body(null, 204);
-  });
-  app.get('/api/not-interested', async (c) =>
-    c.json({ items: await s.notInterestedList(requireUser(c).id) }),
-  );
-  app.post('/api/not-interested', async (c) => {
-    const body = await jsonBody(c);
-    const mark = await s.notInterested(
-      requireUser(c).id,
-      kindOf(body.kind, MARK_KINDS),
-      text(body.ref, 'ref'),
-    );
-    return c.json(mark, 201);
-  });
-  app.delete('/api/not-interested', async (c) => {
-    const body = await jsonBody(c);
-    await s.undoNotInterested(requireUser(c).id, kindOf(body.kind, MARK_KINDS), text(body.ref, 'ref'));
-    return c.body(null, 204);
+  registerMarkRoutes(app, {
+    path: '/api/not-interested',
+    listKey: 'items',
+    kinds: MARK_KINDS,
+    refField: 'ref',
+    list: (u) => s.notInterestedList(u),
+    add: (u, kind, ref) => s.notInterested(u, kind, ref),
+    remove: (u, kind, ref) => s.undoNotInterested(u, kind, ref),
   });
   registerSearchAndImportApi(app, deps);
 }
