@@ -188,7 +188,9 @@ export function createSearchService(deps: SearchDeps): SearchService {
       if (vec === undefined) return { list: [], notice: null };
       // An unconstrained query searches the vector index without a per-candidate test (much faster in HNSW).
       const accept = constrained(q, filters) ? indexes.lexical.matcher(q, filters) : undefined;
-      return { list: indexes.vectors.search(vec, deps.depth, accept), notice: null, vector: vec };
+      // Fusion re-scores every candidate by its exact cosine, so hybrid skips the index's own re-ranking.
+      const list = indexes.vectors.search(vec, deps.depth, accept, { rerank: mode !== 'hybrid' });
+      return { list, notice: null, vector: vec };
     } catch (err) {
       return {
         list: [],
@@ -313,7 +315,10 @@ export function createSearchService(deps: SearchDeps): SearchService {
       const vec = indexes.vectors?.get(paper.id);
       const near =
         vec !== undefined && indexes.vectors !== null
-          ? indexes.vectors.search(vec, deps.depth + 1, notSelf)
+          ? // The paper itself is one id: dropping it afterwards beats a filtered (over-fetching) search.
+            indexes.vectors
+              .search(vec, deps.depth + 1, undefined, { rerank: false })
+              .filter(([o]) => notSelf(o))
           : [];
       const ranked =
         near.length > 0

@@ -79,6 +79,25 @@ describe('approximate vector index', () => {
     expect(found / 500).toBeGreaterThanOrEqual(0.95);
   });
 
+  it('without re-ranking, returns HNSW top k with exact cosines and still most of the true top k', () => {
+    let found = 0;
+    for (let i = 0; i < 50; i++) {
+      const q = randomUnit(32, rng);
+      const truth = new Set(bruteForce(vecs, q, 50));
+      const hits = idx.search(q, 50, undefined, { rerank: false });
+      expect(hits).toHaveLength(50);
+      for (const [id, score] of hits) {
+        const v = vecs.get(id)!;
+        expect(score).toBeCloseTo(
+          v.reduce((s, x, j) => s + x * q[j]!, 0),
+          5,
+        );
+      }
+      found += hits.filter(([id]) => truth.has(id)).length;
+    }
+    expect(found / 2500).toBeGreaterThanOrEqual(0.9);
+  });
+
   it('filters without losing results, even when the filter is very selective', () => {
     const q = randomUnit(32, rng);
     const rare = (id: string): boolean => Number(id.slice(1)) % 97 === 0;
