@@ -1,6 +1,6 @@
 // Semantic-only retrieval quality of the corpus-trained static model on a BEIR set, beside its untrained control.
 // Usage: node --import tsx bench/semantic-eval.ts [--dataset ../shared/eval/scifact] [--dim 256] [--epochs N] [--lr X]
-//        [--batch N] [--temp X] [--title-prob X] [--keep-prob X] [--seed N] [--save path] [--json]
+//        [--batch N] [--temp X] [--title-prob X] [--keep-prob X] [--min-df N] [--seed N] [--save path] [--json]
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import {
@@ -22,6 +22,7 @@ const { values: args } = parseArgs({
     temp: { type: 'string' },
     'title-prob': { type: 'string' },
     'keep-prob': { type: 'string' },
+    'min-df': { type: 'string' },
     seed: { type: 'string' },
     save: { type: 'string' },
     json: { type: 'boolean', default: false },
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
     lr: num(args.lr),
     batchSize: num(args.batch),
     temperature: num(args.temp),
+    minDf: num(args['min-df']),
     mix: {
       ...(args['title-prob'] ? { titleProb: Number(args['title-prob']) } : {}),
       ...(args['keep-prob'] ? { keepProb: Number(args['keep-prob']) } : {}),

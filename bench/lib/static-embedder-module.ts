@@ -5,17 +5,24 @@ import { resolve } from 'node:path';
 import type { Embedder } from '../../src/index/embedders/embedder.ts';
 import {
   createStaticEmbedder,
+  DEFAULT_TRAINING,
   loadStaticModel,
   saveStaticModel,
   trainStaticModel,
 } from '../../src/index/embedders/static/index.ts';
+import { DEFAULT_PAIR_MIX } from '../../src/index/embedders/static/training-pairs.ts';
 
 /**
  * The eval passes each paper as "title\ntext"; the first line is the title. Queries are never seen here.
  * @example const e = await createEmbedder({ corpus: ['Title\nAbstract…'] });
  */
 export async function createEmbedder(context: { readonly corpus: readonly string[] }): Promise<Embedder> {
-  const hash = createHash('sha256').update(context.corpus.join('\u0000')).digest('hex').slice(0, 16);
+  // Keyed by the corpus and the training defaults, so changing a default trains a fresh model.
+  const hash = createHash('sha256')
+    .update(JSON.stringify({ ...DEFAULT_TRAINING, mix: DEFAULT_PAIR_MIX }))
+    .update(context.corpus.join('\u0000'))
+    .digest('hex')
+    .slice(0, 16);
   const path = resolve(import.meta.dirname, '../../.cache/static-models', `${hash}.pbm`);
   if (existsSync(path)) return createStaticEmbedder(await loadStaticModel(path));
   const docs = context.corpus.map((text) => {

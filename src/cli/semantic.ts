@@ -19,7 +19,7 @@ old model are replaced as papers are re-embedded.
 Used when EMBEDDER is auto (the default) or static. Needs at least 50 papers.
 
 Options:
-  --dim N      vector size (default 256)
+  --dim N      vector size (default 512)
   --epochs N   passes over the corpus (default: scaled to the corpus size)
   --seed N     random seed; the same seed and corpus give the same model (default 1)
   --no-embed   only train; do not embed the papers now

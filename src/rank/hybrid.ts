@@ -14,7 +14,7 @@ import type { ScoredId } from '../domain/scored.ts';
  */
 
 export interface FusionOptions {
-  /** Share of the semantic score, 0–1. Default 0.35 (see DEFAULT_FUSION); 0 gives lexical order exactly. */
+  /** Share of the semantic score, 0–1. Default 0.6 (see DEFAULT_FUSION); 0 gives lexical order exactly. */
   readonly semanticWeight: number;
   /** Candidates the caller fetches from each retriever before fusing; default 100, range 1–10,000. */
   readonly depth: number;
@@ -24,7 +24,7 @@ export interface FusionOptions {
  * Tuned on the tune split of the SciFact training claims (648 of 809) with the corpus-trained static
  * model: `npm run eval -- --dataset ../shared/eval/scifact` (docs/BENCHMARKS.md).
  */
-export const DEFAULT_FUSION: FusionOptions = { semanticWeight: 0.35, depth: 100 };
+export const DEFAULT_FUSION: FusionOptions = { semanticWeight: 0.6, depth: 100 };
 
 /** Per-call options of `fuseHybrid`. */
 export interface FuseOptions {

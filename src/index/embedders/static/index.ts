@@ -1,5 +1,11 @@
 // Public face of the corpus-trained static embedding model: train, save, load, embed.
-export { trainStaticModel, type TrainOptions, type TrainProgress, type TrainingText } from './trainer.ts';
+export {
+  DEFAULT_TRAINING,
+  trainStaticModel,
+  type TrainOptions,
+  type TrainProgress,
+  type TrainingText,
+} from './trainer.ts';
 export { decodeStaticModel, encodeStaticModel, loadStaticModel, saveStaticModel } from './model-file.ts';
 export { createStaticEmbedder, embedOne } from './static-embedder.ts';
 export { STATIC_MODEL_VERSION, type StaticModel, type TrainingInfo } from './static-model.ts';
