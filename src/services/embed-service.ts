@@ -45,10 +45,12 @@ export async function embedPending(
     opts.limit ?? Number.POSITIVE_INFINITY,
   );
   let done = 0;
+  let after = 0;
   const rate = (): number => done / Math.max(1e-9, (performance.now() - started) / 1000);
   while (done < total && opts.signal?.aborted !== true) {
-    const batch = await store.vectors.missing(embedder.model, Math.min(batchSize, total - done));
+    const batch = await store.vectors.missing(embedder.model, Math.min(batchSize, total - done), after);
     if (batch.length === 0) break;
+    after = batch[batch.length - 1]!.pk;
     const vectors = await embedder.embed(batch.map((p) => paperText(p.title, p.abstract)));
     await store.vectors.put(
       embedder.model,

@@ -2,6 +2,8 @@
 
 /** A paper that has no vector yet for a model (or whose content changed since its vector was made). */
 export interface PaperToEmbed {
+  /** The paper's position in the store's stable order: pass the last one back as `after`. */
+  pk: number;
   id: string;
   title: string;
   abstract: string;
@@ -15,8 +17,12 @@ export interface StoredVector {
 }
 
 export interface VectorRepo {
-  /** Up to `limit` papers lacking a current vector for `model`, in stable order. */
-  missing(model: string, limit: number): Promise<PaperToEmbed[]>;
+  /**
+   * Up to `limit` papers lacking a current vector for `model`, in stable order, starting after position
+   * `after` (a previous batch's last `pk`; default 0, the start). Passing it keeps a long backfill linear:
+   * each batch starts where the last one ended instead of re-checking every paper already embedded.
+   */
+  missing(model: string, limit: number, after?: number): Promise<PaperToEmbed[]>;
   /** How many papers lack a current vector for `model`. */
   countMissing(model: string): Promise<number>;
   /** Stores vectors in one transaction; a paper's previous vector for the model is replaced. */

@@ -14,6 +14,11 @@ forEachEngine('vectors, models and settings', (t) => {
     const [a, b] = missing;
     if (!a || !b) throw new Error('missing papers');
     expect(a).toMatchObject({ title: 'A Study of Things', abstract: 'We study things and find results.' });
+    // Batches continue after the previous batch's last position, in the same order.
+    expect(typeof a.pk).toBe('number');
+    expect(b.pk).toBeGreaterThan(a.pk);
+    expect((await t.store.vectors.missing('m1', 10, a.pk)).map((p) => p.id)).toEqual([b.id]);
+    expect(await t.store.vectors.missing('m1', 10, b.pk)).toEqual([]);
     await t.store.vectors.put('m1', [
       { paperId: a.id, contentHash: a.contentHash, vector: vec(1, 0.5) },
       { paperId: b.id, contentHash: 'stale', vector: vec(0, 1) },

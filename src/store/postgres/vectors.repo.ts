@@ -19,8 +19,8 @@ import {
   type PgDb,
 } from './pg-db.ts';
 
-const MISSING = `FROM papers p LEFT JOIN paper_vectors v ON v.model = $1 AND v.paper_id = p.id
-  WHERE v.paper_id IS NULL OR v.content_hash <> p.content_hash`;
+const MISSING_FROM = `FROM papers p LEFT JOIN paper_vectors v ON v.model = $1 AND v.paper_id = p.id`;
+const STALE = `(v.paper_id IS NULL OR v.content_hash <> p.content_hash)`;
 
 /**
  * Creates the vector repository; writers take an advisory lock so `since` readers never skip a late commit.
@@ -28,15 +28,16 @@ const MISSING = `FROM papers p LEFT JOIN paper_vectors v ON v.model = $1 AND v.p
  */
 export function createPgVectorRepo(db: PgDb): VectorRepo {
   return {
-    async missing(model, limit): Promise<PaperToEmbed[]> {
+    async missing(model, limit, after = 0): Promise<PaperToEmbed[]> {
       return queryRows<PaperToEmbed>(
         db,
-        `SELECT p.id, p.title, p.abstract, p.content_hash AS "contentHash" ${MISSING} ORDER BY p.pk LIMIT $2`,
-        [model, limit],
+        `SELECT p.pk::float8 AS pk, p.id, p.title, p.abstract, p.content_hash AS "contentHash" ${MISSING_FROM}
+         WHERE p.pk > $3 AND ${STALE} ORDER BY p.pk LIMIT $2`,
+        [model, limit, after],
       );
     },
     async countMissing(model) {
-      return queryCount(db, `SELECT count(*) AS n ${MISSING}`, [model]);
+      return queryCount(db, `SELECT count(*) AS n ${MISSING_FROM} WHERE ${STALE}`, [model]);
     },
     async put(model, rows) {
       if (rows.length === 0) return;

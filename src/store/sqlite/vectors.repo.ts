@@ -10,19 +10,19 @@ import type {
 import { bytesToVector, toModelInfo, vectorToBytes, type ModelRow } from '../rows/vector-rows.ts';
 import type { SqliteDb } from './open.ts';
 
-const MISSING = `FROM papers p LEFT JOIN paper_vectors v ON v.model = ? AND v.paper_id = p.id
-  WHERE v.paper_id IS NULL OR v.content_hash <> p.content_hash`;
+const MISSING_FROM = `FROM papers p LEFT JOIN paper_vectors v ON v.model = ? AND v.paper_id = p.id`;
+const STALE = `(v.paper_id IS NULL OR v.content_hash <> p.content_hash)`;
 
 /**
  * @example await createSqliteVectorRepo(db).put('static-v1', [{ paperId: '2503.11677', contentHash: 'h', vector }]);
  */
 export function createSqliteVectorRepo(db: SqliteDb): VectorRepo {
   const q = {
-    missing: db.prepare<
-      [string, number],
-      { id: string; title: string; abstract: string; contentHash: string }
-    >(`SELECT p.id, p.title, p.abstract, p.content_hash AS contentHash ${MISSING} ORDER BY p.pk LIMIT ?`),
-    countMissing: db.prepare<[string], { n: number }>(`SELECT count(*) AS n ${MISSING}`),
+    missing: db.prepare<[string, number, number], PaperToEmbed>(
+      `SELECT p.pk, p.id, p.title, p.abstract, p.content_hash AS contentHash ${MISSING_FROM}
+       WHERE p.pk > ? AND ${STALE} ORDER BY p.pk LIMIT ?`,
+    ),
+    countMissing: db.prepare<[string], { n: number }>(`SELECT count(*) AS n ${MISSING_FROM} WHERE ${STALE}`),
     del: db.prepare('DELETE FROM paper_vectors WHERE model = ? AND paper_id = ?'),
     ins: db.prepare('INSERT INTO paper_vectors (model, paper_id, content_hash, vector) VALUES (?, ?, ?, ?)'),
     since: db.prepare<[string, number, number], { seq: number; paperId: string; vector: Buffer }>(
@@ -40,8 +40,8 @@ export function createSqliteVectorRepo(db: SqliteDb): VectorRepo {
     },
   );
   return {
-    async missing(model, limit): Promise<PaperToEmbed[]> {
-      return q.missing.all(model, limit);
+    async missing(model, limit, after = 0): Promise<PaperToEmbed[]> {
+      return q.missing.all(model, after, limit);
     },
     async countMissing(model) {
       return q.countMissing.get(model)?.n ?? 0;
