@@ -20,10 +20,5 @@ export function createStaticEmbedder(model: StaticModel): Embedder {
  * @example const v = embedOne(model, 'graph neural networks');
  */
 export function embedOne(model: StaticModel, text: string): Float32Array {
-  return poolInto(
-    model.vectors,
-    model.dimension,
-    toBag(model.vocab, text),
-    new Float32Array(model.dimension),
-  );
+  return poolInto(model, toBag(model.vocab, text), new Float32Array(model.dimension));
 }

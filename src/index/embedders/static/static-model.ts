@@ -23,10 +23,11 @@ export interface StaticModel {
   readonly vocab: Vocabulary;
   /** Per-token int8 values, row-major (vocab size × dimension). */
   readonly quantized: Int8Array;
-  /** Per-token scale; the token's vector is scale × int8 values. */
+  /**
+   * Per-token scale; the token's vector is scale × int8 values. Pooling reads the int8 rows directly:
+   * a float copy would take 4× the memory (about 200 MB for a 100k-token, 512-d model).
+   */
   readonly scales: Float32Array;
-  /** Dequantised token vectors, kept for fast pooling. */
-  readonly vectors: Float32Array;
   readonly createdAt: string;
   readonly training: TrainingInfo;
 }
@@ -62,7 +63,7 @@ export function finalizeModel(
   });
 }
 
-/** Parts of a model as stored on disk; the name and dequantised vectors are derived. */
+/** Parts of a model as stored on disk; the name is derived. */
 export interface ModelParts {
   dimension: number;
   vocab: Vocabulary;
@@ -73,40 +74,36 @@ export interface ModelParts {
 }
 
 /**
- * Derives the dequantised vectors and the content-hash name from stored parts.
+ * Derives the content-hash name from stored parts.
  * @example const model = assembleModel(partsReadFromFile);
  */
 export function assembleModel(parts: ModelParts): StaticModel {
-  const { dimension, quantized, scales } = parts;
-  const vectors = new Float32Array(quantized.length);
-  for (let r = 0; r < scales.length; r++) {
-    const s = scales[r] ?? 0;
-    for (let j = r * dimension; j < (r + 1) * dimension; j++) vectors[j] = s * (quantized[j] ?? 0);
-  }
+  const { quantized, scales } = parts;
   const hash = createHash('sha256');
   hash.update(parts.vocab.tokens.join('\n'));
   hash.update(new Uint8Array(quantized.buffer, quantized.byteOffset, quantized.byteLength));
   hash.update(new Uint8Array(scales.buffer, scales.byteOffset, scales.byteLength));
   const name = `paperboy-static-v${STATIC_MODEL_VERSION}-${hash.digest('hex').slice(0, 10)}`;
-  return { ...parts, name, vectors };
+  return { ...parts, name };
 }
 
 /**
  * Sums a bag's token vectors (scaled by sublinear tf) into `out` and normalises it to unit length.
  * A text with no known token gets the constant unit vector, so every output has norm 1.
- * @example poolInto(model.vectors, 256, toBag(model.vocab, 'protein folding'), new Float32Array(256));
+ * @example poolInto(model, toBag(model.vocab, 'protein folding'), new Float32Array(model.dimension));
  */
 export function poolInto(
-  vectors: Float32Array,
-  dimension: number,
+  model: Pick<StaticModel, 'quantized' | 'scales' | 'dimension'>,
   bag: TokenBag,
   out: Float32Array,
 ): Float32Array {
+  const { quantized, scales, dimension } = model;
   out.fill(0);
   for (let i = 0; i < bag.ids.length; i++) {
-    const base = (bag.ids[i] ?? 0) * dimension;
-    const c = bag.tf[i] ?? 0;
-    for (let j = 0; j < dimension; j++) out[j] = (out[j] ?? 0) + c * (vectors[base + j] ?? 0);
+    const t = bag.ids[i] ?? 0;
+    const base = t * dimension;
+    const c = (bag.tf[i] ?? 0) * (scales[t] ?? 0);
+    for (let j = 0; j < dimension; j++) out[j] = (out[j] ?? 0) + c * (quantized[base + j] ?? 0);
   }
   let norm = 0;
   for (let j = 0; j < dimension; j++) norm += (out[j] ?? 0) ** 2;
