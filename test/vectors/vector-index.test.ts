@@ -1,5 +1,5 @@
 // The vector index: exact answers while small, high recall once approximate, incremental edits, filters, save/load.
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -159,5 +159,44 @@ describe('exact index persistence', () => {
     const q = randomUnit(8, rng);
     expect(again.search(q, 7)).toEqual(idx.search(q, 7));
     expect(() => again.load(join(dir, 'missing.vec'))).toThrow(/reindex/);
+  });
+
+  it('keeps working after a load (the loaded rows are taken over, then grow), and saves again', () => {
+    const { idx, vecs, rng } = fill(60, 8, 5, 10_000);
+    const path = join(dir, 'grow.vec');
+    idx.save(path);
+    const again = createVectorIndex({ dimension: 8 });
+    again.load(path);
+    for (let i = 0; i < 2000; i++) {
+      const v = randomUnit(8, rng);
+      vecs.set(`n${i}`, v);
+      again.add(`n${i}`, v);
+    }
+    again.remove('p0');
+    vecs.delete('p0');
+    const q = randomUnit(8, rng);
+    expect(again.search(q, 10).map(([id]) => id)).toEqual(bruteForce(vecs, q, 10));
+    again.save(path);
+    const third = createVectorIndex({ dimension: 8 });
+    third.load(path);
+    expect(third.size).toBe(vecs.size);
+    expect(third.search(q, 10)).toEqual(again.search(q, 10));
+  });
+
+  it('refuses a truncated or foreign file with a hint to reindex', () => {
+    const { idx } = fill(30, 8, 6, 10_000);
+    const path = join(dir, 'cut.vec');
+    idx.save(path);
+    const whole = readFileSync(path);
+    const fresh = createVectorIndex({ dimension: 8 });
+    for (const bytes of [
+      whole.subarray(0, whole.length - 5),
+      whole.subarray(0, 20),
+      Buffer.from('not a vector file'),
+    ]) {
+      writeFileSync(path, bytes);
+      expect(() => fresh.load(path)).toThrow(/not a complete vector index file; run `paperboy reindex`/);
+    }
+    expect(fresh.size).toBe(0);
   });
 });

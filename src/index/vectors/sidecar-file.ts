@@ -1,5 +1,5 @@
 // The vector sidecar file: magic, JSON header, ids, numeric keys and float32 rows, so a restart needs no re-embedding.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppError } from '../../errors.ts';
 
@@ -14,68 +14,105 @@ export interface SidecarContents {
   data: Float32Array;
 }
 
-function lengthPrefixed(bytes: Uint8Array): Buffer[] {
+function lengthPrefixed(bytes: Uint8Array): Uint8Array[] {
   const len = Buffer.alloc(4);
   len.writeUInt32LE(bytes.byteLength);
-  return [len, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)];
+  return [len, bytes];
 }
 
 /**
- * Writes the sidecar atomically (temp file, then rename).
+ * Writes the sidecar atomically (temp file, then rename), part by part: the float rows are written from
+ * where they lie, never copied into one big buffer (at 300k × 512 that copy alone would be 600 MB).
  * @example writeSidecar('data/vectors.bin', { dimension: 256, model: 'paperboy-static-v1-…', ...store.entries() });
  */
 export function writeSidecar(path: string, c: SidecarContents): void {
   const header = Buffer.from(JSON.stringify({ dimension: c.dimension, model: c.model, count: c.ids.length }));
   const keys = Float64Array.from(c.keys);
-  const body = Buffer.concat([
+  const parts = [
     Buffer.from(MAGIC, 'ascii'),
     ...lengthPrefixed(header),
     ...lengthPrefixed(Buffer.from(c.ids.join('\n'))),
     ...lengthPrefixed(new Uint8Array(keys.buffer)),
     ...lengthPrefixed(new Uint8Array(c.data.buffer, c.data.byteOffset, c.data.byteLength)),
-  ]);
+  ];
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, body);
+  const fd = openSync(tmp, 'w');
+  try {
+    for (const part of parts) {
+      for (let at = 0; at < part.byteLength; ) at += writeSync(fd, part, at, part.byteLength - at);
+    }
+  } finally {
+    closeSync(fd);
+  }
   renameSync(tmp, path);
+}
+
+/** Reads exactly `into.byteLength` bytes at `position`; false when the file ends first. */
+function readExactly(fd: number, into: Uint8Array, position: number): boolean {
+  for (let at = 0; at < into.byteLength; ) {
+    const n = readSync(fd, into, at, into.byteLength - at, position + at);
+    if (n === 0) return false;
+    at += n;
+  }
+  return true;
 }
 
 /**
  * Reads a sidecar written by writeSidecar; a missing or damaged file is an AppError that says to reindex.
+ * The float rows are read straight into the array that is returned, so loading needs no second copy.
  * @example const saved = readSidecar('data/vectors.bin');
  */
 export function readSidecar(path: string): SidecarContents {
-  let buf: Buffer;
+  let fd: number;
   try {
-    buf = readFileSync(path);
+    fd = openSync(path, 'r');
   } catch (err) {
     throw new AppError('NOT_FOUND', `No vector index at ${path}; run \`paperboy reindex\`.`, [], {
       cause: err,
     });
   }
-  const damaged = (): AppError =>
-    new AppError('STORE', `${path} is not a complete vector index file; run \`paperboy reindex\`.`);
-  if (buf.subarray(0, MAGIC.length).toString('ascii') !== MAGIC) throw damaged();
-  let at = MAGIC.length;
-  const next = (): Buffer => {
-    if (at + 4 > buf.length || at + 4 + buf.readUInt32LE(at) > buf.length) throw damaged();
-    const len = buf.readUInt32LE(at);
-    const out = Buffer.from(buf.subarray(at + 4, at + 4 + len));
-    at += 4 + len;
-    return out;
-  };
-  const header = JSON.parse(next().toString('utf8')) as { dimension: number; model: string; count: number };
-  const idText = next().toString('utf8');
-  const ids = header.count === 0 ? [] : idText.split('\n');
-  const k = next();
-  const keys = Array.from(new Float64Array(k.buffer, k.byteOffset, k.byteLength / 8));
-  const v = next();
-  const data = new Float32Array(v.buffer, v.byteOffset, v.byteLength / 4);
-  if (
-    ids.length !== header.count ||
-    keys.length !== header.count ||
-    data.length !== header.count * header.dimension
-  )
-    throw damaged();
-  return { dimension: header.dimension, model: header.model, ids, keys, data };
+  try {
+    const damaged = (): AppError =>
+      new AppError('STORE', `${path} is not a complete vector index file; run \`paperboy reindex\`.`);
+    const size = fstatSync(fd).size;
+    const magic = Buffer.alloc(MAGIC.length);
+    if (!readExactly(fd, magic, 0) || magic.toString('ascii') !== MAGIC) throw damaged();
+    let at = MAGIC.length;
+    /** The next length-prefixed chunk, read into `make(length)` (a fresh Buffer by default). */
+    const next = <T extends Uint8Array>(make: (length: number) => T): T => {
+      const len = Buffer.alloc(4);
+      if (!readExactly(fd, len, at)) throw damaged();
+      const length = len.readUInt32LE(0);
+      if (at + 4 + length > size) throw damaged();
+      const out = make(length);
+      if (!readExactly(fd, out, at + 4)) throw damaged();
+      at += 4 + length;
+      return out;
+    };
+    const bytes = (length: number): Buffer => Buffer.alloc(length);
+    const header = JSON.parse(next(bytes).toString('utf8')) as {
+      dimension: number;
+      model: string;
+      count: number;
+    };
+    const idText = next(bytes).toString('utf8');
+    const ids = header.count === 0 ? [] : idText.split('\n');
+    const k = next((length) => new Uint8Array(new Float64Array(Math.floor(length / 8)).buffer));
+    const keys = Array.from(new Float64Array(k.buffer));
+    let data = new Float32Array(0);
+    next((length) => {
+      data = new Float32Array(Math.floor(length / 4));
+      return new Uint8Array(data.buffer);
+    });
+    if (
+      ids.length !== header.count ||
+      keys.length !== header.count ||
+      data.length !== header.count * header.dimension
+    )
+      throw damaged();
+    return { dimension: header.dimension, model: header.model, ids, keys, data };
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -20,7 +20,7 @@ export interface VectorStore {
   score(id: string, vec: Float32Array): number;
   /** Exact top k by dot product, over ids the filter allows. */
   scan(vec: Float32Array, k: number, filter?: (id: string) => boolean): ScoredId[];
-  /** Every entry in slot order, for saving and rebuilding. */
+  /** Every entry in slot order, for saving and rebuilding; `data` is a view of the live rows, valid until the next change. */
   entries(): { ids: string[]; keys: number[]; data: Float32Array };
 }
 
@@ -47,7 +47,12 @@ export function createVectorStore(
   const d = dimension;
   const ids: string[] = restore ? [...restore.ids] : [];
   const keys: number[] = restore ? [...restore.keys] : [];
-  let data: Float32Array = restore ? Float32Array.from(restore.data) : new Float32Array(1024 * d);
+  // A restored array that owns its whole buffer (as readSidecar returns it) is taken over, not copied.
+  let data: Float32Array = restore
+    ? restore.data.byteOffset === 0 && restore.data.byteLength === restore.data.buffer.byteLength
+      ? restore.data
+      : Float32Array.from(restore.data)
+    : new Float32Array(1024 * d);
   const slotOf = new Map(ids.map((id, i) => [id, i]));
   const idByKey = new Map(keys.map((k, i) => [k, ids[i]!]));
   let nextKey = keys.reduce((m, k) => Math.max(m, k + 1), 1);
@@ -116,7 +121,8 @@ export function createVectorStore(
         if (filter === undefined || filter(ids[s]!)) top.push(s, dot(vec, data, s * d, d));
       return top.sorted().map(([s, score]): ScoredId => [ids[s]!, score]);
     },
-    entries: () => ({ ids: [...ids], keys: [...keys], data: data.slice(0, ids.length * d) }),
+    // A view of the rows, not a copy: callers use it at once (save, graph build), before any change.
+    entries: () => ({ ids: [...ids], keys: [...keys], data: data.subarray(0, ids.length * d) }),
   };
 }
 
