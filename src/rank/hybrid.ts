@@ -5,8 +5,8 @@ import type { ScoredId } from '../domain/scored.ts';
  * Formula (docs/DESIGN.md, "Ranking math"). Candidates are the union of the lexical list and the semantic
  * list (the caller fetches `depth` from each). For a candidate d:
  *     n_L(d) = s_L(d) / max_L      its BM25F score over the lexical list's best (0 when not in that list)
- *     c(d)   = cos(query, d)       from `semanticScore(d)`, else its score in the semantic list, else the
- *                                  semantic list's lowest score (0 when that list is empty)
+ *     c(d)   = cos(query, d)       its score in the semantic list (a cosine), else `semanticScore(d)`, else
+ *                                  the semantic list's lowest score (0 when that list is empty)
  *     h(d)   = (1 - w) · n_L(d) + w · c(d)
  * with w = semanticWeight. The cosine is used as is (a fixed −1…1 scale), so a lexical candidate's
  * semantic evidence does not depend on which other papers happened to make either list. w = 0 returns
@@ -32,7 +32,8 @@ export interface FuseOptions {
   readonly semanticWeight?: number;
   /**
    * Cosine of the query vector and paper `id`'s vector, or null when the paper has no vector. Lets a
-   * lexical candidate outside the semantic top `depth` keep its real semantic evidence.
+   * lexical candidate outside the semantic top `depth` keep its real semantic evidence; asked only for
+   * candidates missing from the semantic list, whose scores are taken as their cosines.
    */
   readonly semanticScore?: (id: string) => number | null;
 }
@@ -85,10 +86,12 @@ export function fuseHybrid(
   const sem = firstSeen(semantic);
   let floor = sem.size > 0 ? Infinity : 0;
   for (const { score } of sem.values()) floor = Math.min(floor, score);
+  // A semantic-list score is already that paper's cosine; only the others are looked up.
   const cosine = (id: string): number => {
+    const listed = sem.get(id)?.score;
+    if (listed !== undefined) return listed;
     const given = options.semanticScore?.(id);
-    if (typeof given === 'number' && Number.isFinite(given)) return given;
-    return sem.get(id)?.score ?? floor;
+    return typeof given === 'number' && Number.isFinite(given) ? given : floor;
   };
 
   const fused: { id: string; h: number; lexRank: number; semRank: number }[] = [];

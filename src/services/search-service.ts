@@ -232,20 +232,11 @@ export function createSearchService(deps: SearchDeps): SearchService {
     return paperCache.getMany([...ids]);
   }
 
-  /**
-   * Cosine of `query` with a paper's stored vector (both unit length), for lexical candidates too. Reads
-   * each vector into one scratch row: a fused search scores a couple of hundred candidates.
-   */
+  /** Cosine of `query` with a paper's stored vector (both unit length), for lexical candidates too. */
   function cosineTo(query: Float32Array | undefined): (id: string) => number | null {
     const vectors = indexes.vectors;
-    const v = new Float32Array(query === undefined || vectors?.dimension !== query.length ? 0 : query.length);
-    const n = v.length;
-    return (id) => {
-      if (query === undefined || n === 0 || vectors?.copyTo(id, v, 0) !== true) return null;
-      let dot = 0;
-      for (let i = 0; i < n; i++) dot += v[i]! * query[i]!;
-      return dot;
-    };
+    if (query === undefined || vectors === null) return () => null;
+    return (id) => vectors.similarity(id, query);
   }
 
   /** Every match, newest first (announcement date, else first-version date); ties keep relevance order. */

@@ -17,9 +17,10 @@ const semantic: ScoredId[] = [
 
 describe('fuseHybrid', () => {
   const ids = (list: readonly ScoredId[]): string[] => list.map(([id]) => id);
+  // The semantic list's scores are these cosines; 'b' is outside that list.
   const cosines = new Map([
-    ['a', 0.1],
-    ['b', 0.6],
+    ['a', 0.5],
+    ['b', 0.8],
     ['c', 0.9],
     ['d', 0.7],
   ]);
@@ -34,25 +35,25 @@ describe('fuseHybrid', () => {
   it('with weight 1 orders the union by cosine alone', () => {
     expect(ids(fuseHybrid(lexical, semantic, { semanticWeight: 1, semanticScore }))).toEqual([
       'c',
-      'd',
       'b',
+      'd',
       'a',
     ]);
   });
 
   it('computes (1 - w)·s/max(lex) + w·cosine, a paper missing from the lexical list counting 0 there', () => {
     const fused = new Map(fuseHybrid(lexical, semantic, { semanticWeight: 0.5, semanticScore }));
-    expect(fused.get('a')).toBeCloseTo(0.5 * 1 + 0.5 * 0.1, 12);
-    expect(fused.get('b')).toBeCloseTo(0.5 * (8 / 12) + 0.5 * 0.6, 12);
+    expect(fused.get('a')).toBeCloseTo(0.5 * 1 + 0.5 * 0.5, 12);
+    expect(fused.get('b')).toBeCloseTo(0.5 * (8 / 12) + 0.5 * 0.8, 12);
     expect(fused.get('c')).toBeCloseTo(0.5 * (2 / 12) + 0.5 * 0.9, 12);
     expect(fused.get('d')).toBeCloseTo(0.5 * 0 + 0.5 * 0.7, 12);
   });
 
   it('gives a lexical candidate absent from the semantic list its semanticScore', () => {
-    // 'b' is not in the semantic top list; its real cosine (0.6) lifts it above 'a' (cosine 0.1 → 0.5 here).
+    // 'b' is not in the semantic top list; its real cosine (0.8) lifts it above 'a' (cosine 0.5).
     const withScore = fuseHybrid(lexical, semantic, { semanticWeight: 0.6, semanticScore });
     const fused = new Map(withScore);
-    expect(fused.get('b')).toBeCloseTo(0.4 * (8 / 12) + 0.6 * 0.6, 12);
+    expect(fused.get('b')).toBeCloseTo(0.4 * (8 / 12) + 0.6 * 0.8, 12);
     expect(ids(withScore).indexOf('b')).toBeLessThan(ids(withScore).indexOf('a'));
     // Without semanticScore 'b' falls back to the semantic list's lowest score (0.5).
     const fallback = new Map(fuseHybrid(lexical, semantic, { semanticWeight: 0.6 }));
@@ -60,12 +61,24 @@ describe('fuseHybrid', () => {
     expect(fallback.get('a')).toBeCloseTo(0.4 * 1 + 0.6 * 0.5, 12);
   });
 
-  it('treats a null semanticScore (no vector) as unknown: the list score, else the list floor', () => {
-    const onlyA = (id: string): number | null => (id === 'a' ? 0.2 : null);
-    const fused = new Map(fuseHybrid(lexical, semantic, { semanticWeight: 0.5, semanticScore: onlyA }));
-    expect(fused.get('a')).toBeCloseTo(0.5 + 0.5 * 0.2, 12);
+  it("takes listed papers' scores from the semantic list and asks semanticScore only for the others", () => {
+    const asked: string[] = [];
+    const score = (id: string): number | null => {
+      asked.push(id);
+      return id === 'b' ? 0.2 : 0.99;
+    };
+    const fused = new Map(fuseHybrid(lexical, semantic, { semanticWeight: 0.5, semanticScore: score }));
+    expect(asked).toEqual(['b']);
+    expect(fused.get('a')).toBeCloseTo(0.5 + 0.5 * 0.5, 12);
     expect(fused.get('c')).toBeCloseTo(0.5 * (2 / 12) + 0.5 * 0.9, 12);
+    expect(fused.get('b')).toBeCloseTo(0.5 * (8 / 12) + 0.5 * 0.2, 12);
+  });
+
+  it('treats a null semanticScore (no vector) as unknown: the semantic list floor', () => {
+    const none = (): number | null => null;
+    const fused = new Map(fuseHybrid(lexical, semantic, { semanticWeight: 0.5, semanticScore: none }));
     expect(fused.get('b')).toBeCloseTo(0.5 * (8 / 12) + 0.5 * 0.5, 12);
+    expect(fused.get('a')).toBeCloseTo(0.5 + 0.5 * 0.5, 12);
   });
 
   it('breaks ties by lexical rank, then semantic rank, then id', () => {

@@ -50,6 +50,18 @@ describe('exact vector index', () => {
     expect(idx.search(q, 5, even).map(([id]) => id)).toEqual(bruteForce(evens, q, 5));
   });
 
+  it('gives the cosine of one stored vector in place, null for an unknown id or a wrong-length query', () => {
+    const { idx, vecs, rng } = fill(20, 8, 7, 10_000);
+    const q = randomUnit(8, rng);
+    const v = vecs.get('p4')!;
+    expect(idx.similarity('p4', q)).toBeCloseTo(
+      v.reduce((s, x, i) => s + x * q[i]!, 0),
+      6,
+    );
+    expect(idx.similarity('nope', q)).toBeNull();
+    expect(idx.similarity('p4', new Float32Array(3))).toBeNull();
+  });
+
   it('adds, replaces and removes incrementally', () => {
     const { idx, rng } = fill(50, 8, 2, 10_000);
     const v = randomUnit(8, rng);

@@ -33,6 +33,8 @@ export interface VectorIndex {
   get(id: string): Float32Array | undefined;
   /** Copies the vector of `id` into `out` at `offset` without allocating; false when absent. */
   copyTo(id: string, out: Float32Array, offset: number): boolean;
+  /** Cosine of `vec` (unit length) and the stored vector of `id`, read in place; null when `id` has none. */
+  similarity(id: string, vec: Float32Array): number | null;
   /**
    * Best k ids by cosine, best first; `filter` restricts results to ids it allows. With
    * `{ rerank: false }` an approximate search takes HNSW's own top k (each scored exactly) instead of
@@ -117,6 +119,11 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
     has: (id) => store.keyOf(id) !== undefined,
     get: (id) => store.get(id),
     copyTo: (id, out, offset) => store.copyTo(id, out, offset),
+    similarity(id, vec) {
+      if (vec.length !== d) return null;
+      const score = store.score(id, vec);
+      return Number.isNaN(score) ? null : score;
+    },
     search(vec, k, filter, searchOpts) {
       checkDim(vec, 'Query vector');
       if (k <= 0 || store.size === 0) return [];
