@@ -146,6 +146,27 @@ describe('approximate vector index', () => {
 });
 
 describe('bulk adds', () => {
+  it('loads page by page into reserved room, crossing the HNSW threshold, with the same answers', () => {
+    const rng = createRng(12);
+    const idx = createVectorIndex({ dimension: 16, approximateAbove: 500 });
+    idx.reserve(1500);
+    const vecs = new Map<string, Float32Array>();
+    for (let page = 0; page < 6; page++) {
+      const rows = Array.from({ length: 250 }, (_, i) => [`q${page}-${i}`, randomUnit(16, rng)] as const);
+      for (const [id, v] of rows) vecs.set(id, v);
+      idx.addMany(rows);
+    }
+    expect(idx.size).toBe(1500);
+    expect(idx.mode).toBe('approximate');
+    let found = 0;
+    for (let i = 0; i < 20; i++) {
+      const q = randomUnit(16, rng);
+      const truth = new Set(bruteForce(vecs, q, 10));
+      found += idx.search(q, 10).filter(([id]) => truth.has(id)).length;
+    }
+    expect(found / 200).toBeGreaterThanOrEqual(0.95);
+  });
+
   it('builds the graph once when a bulk add crosses the threshold, then extends it', () => {
     const rng = createRng(5);
     const idx = createVectorIndex({ dimension: 16, approximateAbove: 200 });

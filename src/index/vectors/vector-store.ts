@@ -14,6 +14,8 @@ export interface VectorStore {
   copyTo(id: string, out: Float32Array, offset: number): boolean;
   /** Adds or replaces; returns the new key and the key it replaced, if any. */
   put(id: string, vec: Float32Array): { key: number; replaced?: number };
+  /** Makes room for `rows` vectors in one allocation, so a known-size bulk load never doubles its buffer. */
+  reserve(rows: number): void;
   /** Removes an id; returns its key, or undefined when it was absent. */
   remove(id: string): number | undefined;
   /** Dot product of `vec` with the stored vector of `id` (NaN when absent). */
@@ -76,6 +78,9 @@ export function createVectorStore(
       if (s === undefined) return false;
       out.set(row(s), offset);
       return true;
+    },
+    reserve(rows) {
+      if (rows * d > data.length) data = growTo(data, rows * d);
     },
     put(id, vec) {
       const key = nextKey++;
