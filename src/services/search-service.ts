@@ -6,7 +6,7 @@ import type { SearchFilters } from '../index/lexical/lexical-index.ts';
 import { parseArxivRef } from '../index/lexical/arxiv-ref.ts';
 import { parseQuery, plainQuery, type ParsedQuery } from '../index/lexical/query.ts';
 import { normalizeTitle } from '../domain/index.ts';
-import { fuseHybrid, pinFirst } from '../rank/hybrid.ts';
+import { DEFAULT_FUSION, fuseHybrid, pinFirst } from '../rank/hybrid.ts';
 import type { Store } from '../store/store.ts';
 import { createPaperCache } from './paper-cache.ts';
 import type { SearchIndexes } from './search-indexes.ts';
@@ -54,7 +54,8 @@ export interface SearchDeps {
   indexes: SearchIndexes;
   /** The active query embedder, or null when no model is active (search is then lexical). */
   embedder: () => Promise<Embedder | null>;
-  semanticWeight: number;
+  /** Fixed fusion weight (SEARCH_SEMANTIC_WEIGHT); undefined: the embedder's own, else DEFAULT_FUSION's. */
+  semanticWeight: number | undefined;
   similarWeight: number;
   /** Candidates taken from each retriever before fusing. */
   depth: number;
@@ -272,7 +273,10 @@ export function createSearchService(deps: SearchDeps): SearchService {
           : used === 'semantic'
             ? sem.list
             : fuseHybrid(lexical, sem.list, {
-                semanticWeight: deps.semanticWeight,
+                semanticWeight:
+                  deps.semanticWeight ??
+                  (embedder instanceof Error ? undefined : embedder?.fusionWeight) ??
+                  DEFAULT_FUSION.semanticWeight,
                 semanticScore: cosineTo(sem.vector),
               });
       const papers = await pagePapers(q, lexical, ranked, req, offset, k);

@@ -6,7 +6,6 @@ import { createPoliteFetch, type FetchLike } from '../ingest/http.ts';
 import { openStore } from '../store/db.ts';
 import type { Store } from '../store/store.ts';
 import { parseDatabaseUrl } from '../store/db.ts';
-import { DEFAULT_FUSION } from '../rank/hybrid.ts';
 import { SearchIndexes } from './search-indexes.ts';
 import { createSearchService, type SearchService } from './search-service.ts';
 import { createSemanticService, type SemanticService } from './semantic-service.ts';
@@ -119,7 +118,7 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     store,
     indexes: searchIndexes,
     embedder: () => semantic.current(),
-    semanticWeight: config.SEARCH_SEMANTIC_WEIGHT ?? DEFAULT_FUSION.semanticWeight,
+    semanticWeight: config.SEARCH_SEMANTIC_WEIGHT ?? undefined,
     similarWeight: 0.5,
     depth: config.SEARCH_DEPTH,
     embedTimeoutMs: 2000,

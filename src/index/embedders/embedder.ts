@@ -5,6 +5,11 @@ export interface Embedder {
   /** Model name including its version, stored beside every vector it makes (e.g. "paperboy-static-v3@2026-11-28T10:00Z"). */
   readonly model: string;
   readonly dimension: number;
+  /**
+   * The hybrid fusion weight this model was tuned for, when known (the built-in static model knows its
+   * own); `SEARCH_SEMANTIC_WEIGHT` overrides it, and without either search uses DEFAULT_FUSION's.
+   */
+  readonly fusionWeight?: number;
   /** Embeds texts in order; each result has `dimension` entries and unit L2 norm. */
   embed(texts: readonly string[]): Promise<Float32Array[]>;
   /** Releases native resources, if any. */

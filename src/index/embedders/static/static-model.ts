@@ -13,6 +13,8 @@ export interface TrainingInfo {
   seed: number;
   seconds: number;
   finalLoss: number;
+  /** Smallest document frequency of a learned token; absent in models trained before it was recorded (2). */
+  minDf?: number;
 }
 
 /** A corpus-trained static embedding model. Token vectors already include the learned token weight. */

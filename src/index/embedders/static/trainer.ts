@@ -131,6 +131,7 @@ export async function trainStaticModel(
     seed,
     seconds,
     finalLoss: run.loss,
+    minDf: opts.minDf ?? DEFAULT_TRAINING.minDf,
   });
 }
 
