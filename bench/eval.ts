@@ -6,7 +6,7 @@
 // The default embedder is the corpus-trained static model (trained on the corpus only, never on queries or
 // judgments; cached under .cache/static-models). Hybrid runs exactly as the search service does: the
 // lexical and semantic top `depth` (DEFAULT_FUSION.depth) fused by `fuseHybrid` with the cosine of every
-// candidate, at the service's weight (DEFAULT_FUSION.semanticWeight, or --weight). The weight is also
+// candidate, at the service's weight (the embedder's own `fusionWeight`, else DEFAULT_FUSION's, or --weight). The weight is also
 // swept on the tune split (every 5th judged query is held out, bench/lib/beir.ts) and reported as a second
 // row; --tune also sweeps the BM25F knobs there. With --json the last line is
 // {"lexical":{…},"semantic":{…},"hybrid":{…}} over all judged queries, hybrid at the service's weight.
@@ -36,7 +36,8 @@ function cli(): {
   json: boolean;
   embedder: string;
   split?: string;
-  weight: number;
+  /** Undefined: the weight serve would use for this embedder. */
+  weight: number | undefined;
   depth: number;
   tune: boolean;
   peers: boolean;
@@ -47,7 +48,7 @@ function cli(): {
       json: { type: 'boolean', default: false },
       embedder: { type: 'string', default: 'static' },
       split: { type: 'string' },
-      weight: { type: 'string', default: String(DEFAULT_FUSION.semanticWeight) },
+      weight: { type: 'string' },
       depth: { type: 'string', default: String(DEFAULT_FUSION.depth) },
       tune: { type: 'boolean', default: false },
       'no-peers': { type: 'boolean', default: false },
@@ -57,9 +58,10 @@ function cli(): {
     throw new Error(
       'usage: npm run eval -- --dataset <BEIR folder> [--json] [--embedder NAME|PATH] [--weight W] [--tune]',
     );
-  const weight = Number(values.weight);
+  const weight = values.weight === undefined ? undefined : Number(values.weight);
   const depth = Number(values.depth);
-  if (!(weight >= 0 && weight <= 1)) throw new Error(`--weight must be within 0–1 (got ${values.weight})`);
+  if (weight !== undefined && !(weight >= 0 && weight <= 1))
+    throw new Error(`--weight must be within 0–1 (got ${values.weight})`);
   if (!(Number.isInteger(depth) && depth >= 1)) throw new Error(`--depth must be a positive integer`);
   return {
     dataset: values.dataset,
@@ -121,15 +123,16 @@ async function main(): Promise<void> {
   log(
     `semantic: ${embedder.model} (${embedder.dimension} dims${semantic.cached ? ', vectors from .cache' : ''})`,
   );
+  const served = args.weight ?? embedder.fusionWeight ?? DEFAULT_FUSION.semanticWeight;
   const tuned = tuneWeight(lexical, semantic, args.depth, splits.tune);
-  log(`hybrid: service weight ${args.weight}, tuned on the tune split ${tuned}, depth ${args.depth}`);
-  const hybrid = runHybrid(lexical, semantic, args.depth, args.weight);
+  log(`hybrid: service weight ${served}, tuned on the tune split ${tuned}, depth ${args.depth}`);
+  const hybrid = runHybrid(lexical, semantic, args.depth, served);
   const rows = new Map<string, Runs>([
     ['lexical (Paperboy BM25F)', idsOnly(lexical)],
     [`semantic (${args.embedder})`, idsOnly(semantic.runs)],
-    [`hybrid (w=${args.weight}, as served)`, idsOnly(hybrid)],
+    [`hybrid (w=${served}, as served)`, idsOnly(hybrid)],
   ]);
-  if (tuned !== args.weight)
+  if (tuned !== served)
     rows.set(
       `hybrid (w=${tuned}, tuned on the tune split)`,
       idsOnly(runHybrid(lexical, semantic, args.depth, tuned)),
