@@ -158,11 +158,8 @@ Options:
     const services = await ctx.services();
     const started = performance.now();
     const ix = services.searchIndexes;
-    await ix.open();
-    await ix.rebuildLexical();
     const embedder = await services.semantic.current();
-    await ix.useModel(embedder?.model ?? null, embedder?.dimension ?? 0);
-    await ix.sync();
+    await ix.rebuild(embedder?.model ?? null, embedder?.dimension ?? 0);
     ix.save();
     const summary = {
       papers: ix.lexical.size,

@@ -110,6 +110,24 @@ export class SearchIndexes {
   /** The snapshot generation this process loaded or last wrote (vectors load from the same one). */
   private snapshotDir: string | null = null;
 
+  /**
+   * Rebuilds both indexes from the store alone (`paperboy reindex`), ignoring any snapshot: a snapshot is
+   * neither loaded first (which would hold two indexes at once) nor trusted for the vectors.
+   */
+  async rebuild(model: string | null, dimension: number): Promise<void> {
+    await this.opening?.catch(() => undefined);
+    this.opening = Promise.resolve(); // a later open() finds the indexes built
+    this.lexical = createLexicalIndex();
+    this.snapshotDir = null;
+    this.savedVectorState = null;
+    this.vectors = null;
+    this.state = { lexicalSeq: 0, vectorModel: null, vectorSeq: 0 };
+    await this.rebuildLexical();
+    this.isOpen = true;
+    await this.useModel(model, dimension);
+    await this.sync();
+  }
+
   /** Rebuilds the lexical index from every stored paper. */
   async rebuildLexical(): Promise<void> {
     const seq = await this.store.papers.latestChangeSeq();

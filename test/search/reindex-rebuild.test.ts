@@ -1,0 +1,60 @@
+// `paperboy reindex` rebuilds from the store alone: a stale snapshot is neither loaded first nor trusted.
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { Embedder } from '../../src/index/embedders/embedder.ts';
+import { plainQuery } from '../../src/index/lexical/query.ts';
+import { embedPending } from '../../src/services/embed-service.ts';
+import { SearchIndexes } from '../../src/services/search-indexes.ts';
+import { paper, tempStore, type TempStore } from '../helpers/temp-store.ts';
+
+let env: TempStore;
+beforeEach(async () => {
+  env = await tempStore();
+});
+afterEach(() => env.cleanup());
+
+const embedder: Embedder = {
+  model: 'toy-v1',
+  dimension: 2,
+  embed: async (ts) =>
+    ts.map((t) => Float32Array.from([t.length % 7, 1]).map((x, _, a) => x / Math.hypot(...a))),
+};
+
+it('rebuilds every paper and vector from the store, whatever the current snapshot says', async () => {
+  const ids = ['2501.00001', '2501.00002', '2501.00003'];
+  await env.store.papers.upsertMany(
+    ids.map((arxivId) => paper({ arxivId, title: `Walrus tusks ${arxivId}` })),
+  );
+  await embedPending(env.store, embedder);
+  const dir = join(env.dir, 'index');
+
+  // A snapshot that lost one paper from each index while claiming to be up to date.
+  const first = new SearchIndexes(env.store, { dir, approximateAbove: 10_000 });
+  await first.open();
+  await first.useModel('toy-v1', 2);
+  first.lexical.remove(ids[1]!);
+  first.vectors?.remove(ids[2]!);
+  first.save();
+  const stale = new SearchIndexes(env.store, { dir, approximateAbove: 10_000 });
+  await stale.open();
+  await stale.useModel('toy-v1', 2);
+  expect(stale.lexical.size).toBe(2);
+  expect(stale.vectors?.size).toBe(2);
+
+  const rebuilt = new SearchIndexes(env.store, { dir, approximateAbove: 10_000 });
+  await rebuilt.rebuild('toy-v1', 2);
+  expect(
+    rebuilt.lexical
+      .search(plainQuery('walrus'), { k: 10 })
+      .map(([id]) => id)
+      .sort(),
+  ).toEqual(ids);
+  expect(rebuilt.vectors?.size).toBe(3);
+  await rebuilt.open(); // does not reload the snapshot over the rebuilt indexes
+  expect(rebuilt.lexical.size).toBe(3);
+  rebuilt.save();
+  const after = new SearchIndexes(env.store, { dir, approximateAbove: 10_000 });
+  await after.open();
+  await after.useModel('toy-v1', 2);
+  expect([after.lexical.size, after.vectors?.size]).toEqual([3, 3]);
+});
