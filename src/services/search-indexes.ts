@@ -253,7 +253,7 @@ export class SearchIndexes {
     if (dir === null) return;
     const state = { ...this.state };
     this.snapshotDir = saveSnapshot(dir, (gen) => {
-      writeFileSync(join(gen, 'lexical.bin'), this.lexical.serialize());
+      this.lexical.saveTo(join(gen, 'lexical.bin'));
       if (this.vectors !== null) this.vectors.save(join(gen, 'vectors.bin'));
       writeFileSync(join(gen, 'state.json'), JSON.stringify(state));
     });

@@ -1,4 +1,7 @@
 // The lexical index's behaviour: phrases, exclusions, filters, incremental updates, snapshots and bad input.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors.ts';
 import {
@@ -146,6 +149,21 @@ describe('serialize and load', () => {
     expect(loaded.has('fx-05')).toBe(false);
     loaded.add(byId('fx-05'));
     expect(loaded.search('hallucination')[0]?.[0]).toBe('fx-05');
+  });
+
+  it('saves to a file byte for byte as serialize() does, without building the whole buffer', () => {
+    index.remove('fx-07');
+    const dir = mkdtempSync(join(tmpdir(), 'paperboy-lexical-'));
+    try {
+      for (const source of [index, createLexicalIndex()]) {
+        const path = join(dir, 'lexical.bin');
+        source.saveTo(path);
+        expect(readFileSync(path).equals(source.serialize())).toBe(true);
+      }
+      expect(loadLexicalIndex(readFileSync(join(dir, 'lexical.bin'))).size).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('round-trips an empty index', () => {

@@ -1,4 +1,5 @@
 // Binary snapshot of a compacted lexical index: a JSON header, then typed-array sections loaded without parsing.
+import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { AppError } from '../../errors.ts';
 import { resolveBm25fOptions, type Bm25fOptions } from './bm25f-options.ts';
 import { emptyState, type IndexState } from './index-state.ts';
@@ -50,11 +51,14 @@ function sectionsOf(state: IndexState): Record<SectionName, Uint8Array> {
 
 const align8 = (n: number): number => Math.ceil(n / 8) * 8;
 
-/**
- * Serializes a compacted state (no tail postings, no dead documents).
- * @example const buf = encodeState(state); writeFileSync('lexical.idx', buf);
- */
-export function encodeState(state: IndexState): Buffer {
+/** Where every section goes: the prefix (magic, version, header) and each section's offset. */
+function layout(state: IndexState): {
+  prefix: Buffer;
+  parts: Record<SectionName, Uint8Array>;
+  names: SectionName[];
+  sections: Header['sections'];
+  size: number;
+} {
   const parts = sectionsOf(state);
   const names = Object.keys(parts) as SectionName[];
   // The header holds the offsets, and its own length moves them: lay out with a generous fixed reservation.
@@ -68,13 +72,45 @@ export function encodeState(state: IndexState): Buffer {
   const header = Buffer.from(JSON.stringify({ options: state.options, sections } satisfies Header));
   if (12 + header.length > reserve)
     throw new AppError('INTERNAL', 'Lexical index header outgrew its reservation.');
-  const out = Buffer.alloc(offset);
-  out.write(MAGIC, 0, 'latin1');
-  out.writeUInt32LE(FORMAT_VERSION, 4);
-  out.writeUInt32LE(header.length, 8);
-  header.copy(out, 12);
+  const prefix = Buffer.alloc(reserve);
+  prefix.write(MAGIC, 0, 'latin1');
+  prefix.writeUInt32LE(FORMAT_VERSION, 4);
+  prefix.writeUInt32LE(header.length, 8);
+  header.copy(prefix, 12);
+  return { prefix, parts, names, sections, size: offset };
+}
+
+/**
+ * Serializes a compacted state (no tail postings, no dead documents).
+ * @example const buf = encodeState(state); writeFileSync('lexical.idx', buf);
+ */
+export function encodeState(state: IndexState): Buffer {
+  const { prefix, parts, names, sections, size } = layout(state);
+  const out = Buffer.alloc(size);
+  prefix.copy(out, 0);
   for (const name of names) out.set(parts[name], sections[name][0]);
   return out;
+}
+
+/**
+ * Writes the same bytes as `encodeState` to `path`, section by section from where they lie, so saving a
+ * large index needs no second copy of it in memory (about 300 MB at 300k papers).
+ * @example writeStateFile(state, 'index/lexical.bin');
+ */
+export function writeStateFile(state: IndexState, path: string): void {
+  const { prefix, parts, names, sections, size } = layout(state);
+  const fd = openSync(path, 'w');
+  try {
+    const put = (bytes: Uint8Array, position: number): void => {
+      for (let at = 0; at < bytes.byteLength; )
+        at += writeSync(fd, bytes, at, bytes.byteLength - at, position + at);
+    };
+    put(prefix, 0);
+    for (const name of names) put(parts[name], sections[name][0]);
+    ftruncateSync(fd, size); // the alignment padding after the last section
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function readHeader(buf: Uint8Array): Header {

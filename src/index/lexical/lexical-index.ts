@@ -5,7 +5,7 @@ import { resolveBm25fOptions, type Bm25fOverrides, type Bm25fOptions } from './b
 import { addTermScores, makeAccumulator, resetAccumulator, type Accumulator } from './bm25f-scorer.ts';
 import { dateKey, parseDateBound } from './date-bound.ts';
 import { FIELDS } from './doc-table.ts';
-import { decodeState, encodeState } from './index-codec.ts';
+import { decodeState, encodeState, writeStateFile } from './index-codec.ts';
 import { categoryTerm, emptyState, internTerm, type IndexState } from './index-state.ts';
 import { packTf } from './postings.ts';
 import { parseQuery, type ParsedQuery } from './query.ts';
@@ -209,6 +209,12 @@ export class LexicalIndex {
   serialize(): Buffer {
     this.compact();
     return encodeState(this.state);
+  }
+
+  /** Writes `serialize()`'s bytes to `path` without holding them in memory at once; compacts first. */
+  saveTo(path: string): void {
+    this.compact();
+    writeStateFile(this.state, path);
   }
 
   stats(): LexicalIndexStats {
