@@ -86,7 +86,10 @@ export function lostConnection(err: unknown): AppError | null {
   const cut =
     /^(57P0[123]|08)/.test(code) ||
     /^(ECONNRESET|ECONNREFUSED|EPIPE)$/.test(code) ||
-    /Connection terminated|connection timeout|terminating connection/i.test(err.message);
+    // The last two are the pg client's own words for a connection that already broke or was closed.
+    /Connection terminated|connection timeout|terminating connection|connection error and is not queryable|was closed and is not queryable/i.test(
+      err.message,
+    );
   if (!cut) return null;
   return new AppError(
     'STORE',
