@@ -11,7 +11,7 @@
 // row; --tune also sweeps the BM25F knobs there. With --json the last line is
 // {"lexical":{…},"semantic":{…},"hybrid":{…}} over all judged queries, hybrid at the service's weight.
 import { parseArgs } from 'node:util';
-import { DEFAULT_FUSION } from '../src/rank/hybrid.ts';
+import { DEFAULT_FUSION, fusionWeight } from '../src/rank/hybrid.ts';
 import { loadBeir, splitQueries } from './lib/beir.ts';
 import { resolveEmbedder } from './lib/eval-embedders.ts';
 import { jsonRow, qualityTable, subsetQrels, type Runs } from './lib/eval-report.ts';
@@ -123,7 +123,7 @@ async function main(): Promise<void> {
   log(
     `semantic: ${embedder.model} (${embedder.dimension} dims${semantic.cached ? ', vectors from .cache' : ''})`,
   );
-  const served = args.weight ?? embedder.fusionWeight ?? DEFAULT_FUSION.semanticWeight;
+  const served = fusionWeight(args.weight, embedder.fusionWeight);
   const tuned = tuneWeight(lexical, semantic, args.depth, splits.tune);
   log(`hybrid: service weight ${served}, tuned on the tune split ${tuned}, depth ${args.depth}`);
   const hybrid = runHybrid(lexical, semantic, args.depth, served);

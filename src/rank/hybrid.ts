@@ -26,6 +26,15 @@ export interface FusionOptions {
  */
 export const DEFAULT_FUSION: FusionOptions = { semanticWeight: 0.6, depth: 100 };
 
+/**
+ * The weight hybrid search uses: the configured one (SEARCH_SEMANTIC_WEIGHT), else the one the model was
+ * tuned for, else DEFAULT_FUSION's.
+ * @example fusionWeight(undefined, 0.35) // 0.35
+ */
+export function fusionWeight(configured: number | undefined, modelOwn: number | undefined): number {
+  return configured ?? modelOwn ?? DEFAULT_FUSION.semanticWeight;
+}
+
 /** Per-call options of `fuseHybrid`. */
 export interface FuseOptions {
   /** Share of the semantic score, 0–1; default DEFAULT_FUSION.semanticWeight. */

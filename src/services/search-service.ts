@@ -6,7 +6,7 @@ import type { SearchFilters } from '../index/lexical/lexical-index.ts';
 import { parseArxivRef } from '../index/lexical/arxiv-ref.ts';
 import { parseQuery, plainQuery, type ParsedQuery } from '../index/lexical/query.ts';
 import { normalizeTitle } from '../domain/index.ts';
-import { DEFAULT_FUSION, fuseHybrid, pinFirst } from '../rank/hybrid.ts';
+import { fuseHybrid, fusionWeight, pinFirst } from '../rank/hybrid.ts';
 import type { Store } from '../store/store.ts';
 import { createPaperCache } from './paper-cache.ts';
 import type { SearchIndexes } from './search-indexes.ts';
@@ -273,10 +273,10 @@ export function createSearchService(deps: SearchDeps): SearchService {
           : used === 'semantic'
             ? sem.list
             : fuseHybrid(lexical, sem.list, {
-                semanticWeight:
-                  deps.semanticWeight ??
-                  (embedder instanceof Error ? undefined : embedder?.fusionWeight) ??
-                  DEFAULT_FUSION.semanticWeight,
+                semanticWeight: fusionWeight(
+                  deps.semanticWeight,
+                  embedder instanceof Error ? undefined : embedder?.fusionWeight,
+                ),
                 semanticScore: cosineTo(sem.vector),
               });
       const papers = await pagePapers(q, lexical, ranked, req, offset, k);

@@ -1,6 +1,7 @@
 // Binary snapshot of a compacted lexical index: a JSON header, then typed-array sections loaded without parsing.
-import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync } from 'node:fs';
 import { AppError } from '../../errors.ts';
+import { writeFully } from '../file-bytes.ts';
 import { resolveBm25fOptions, type Bm25fOptions } from './bm25f-options.ts';
 import { emptyState, type IndexState } from './index-state.ts';
 
@@ -101,12 +102,8 @@ export function writeStateFile(state: IndexState, path: string): void {
   const { prefix, parts, names, sections, size } = layout(state);
   const fd = openSync(path, 'w');
   try {
-    const put = (bytes: Uint8Array, position: number): void => {
-      for (let at = 0; at < bytes.byteLength; )
-        at += writeSync(fd, bytes, at, bytes.byteLength - at, position + at);
-    };
-    put(prefix, 0);
-    for (const name of names) put(parts[name], sections[name][0]);
+    writeFully(fd, prefix, 0);
+    for (const name of names) writeFully(fd, parts[name], sections[name][0]);
     ftruncateSync(fd, size); // the alignment padding after the last section
   } finally {
     closeSync(fd);

@@ -1,7 +1,8 @@
 // The vector sidecar file: magic, JSON header, ids, numeric keys and float32 rows, so a restart needs no re-embedding.
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppError } from '../../errors.ts';
+import { readFully, writeFully } from '../file-bytes.ts';
 
 const MAGIC = 'PBVECS01';
 
@@ -39,23 +40,11 @@ export function writeSidecar(path: string, c: SidecarContents): void {
   const tmp = `${path}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w');
   try {
-    for (const part of parts) {
-      for (let at = 0; at < part.byteLength; ) at += writeSync(fd, part, at, part.byteLength - at);
-    }
+    for (const part of parts) writeFully(fd, part);
   } finally {
     closeSync(fd);
   }
   renameSync(tmp, path);
-}
-
-/** Reads exactly `into.byteLength` bytes at `position`; false when the file ends first. */
-function readExactly(fd: number, into: Uint8Array, position: number): boolean {
-  for (let at = 0; at < into.byteLength; ) {
-    const n = readSync(fd, into, at, into.byteLength - at, position + at);
-    if (n === 0) return false;
-    at += n;
-  }
-  return true;
 }
 
 /**
@@ -77,16 +66,16 @@ export function readSidecar(path: string): SidecarContents {
       new AppError('STORE', `${path} is not a complete vector index file; run \`paperboy reindex\`.`);
     const size = fstatSync(fd).size;
     const magic = Buffer.alloc(MAGIC.length);
-    if (!readExactly(fd, magic, 0) || magic.toString('ascii') !== MAGIC) throw damaged();
+    if (!readFully(fd, magic, 0) || magic.toString('ascii') !== MAGIC) throw damaged();
     let at = MAGIC.length;
     /** The next length-prefixed chunk, read into `make(length)` (a fresh Buffer by default). */
     const next = <T extends Uint8Array>(make: (length: number) => T): T => {
       const len = Buffer.alloc(4);
-      if (!readExactly(fd, len, at)) throw damaged();
+      if (!readFully(fd, len, at)) throw damaged();
       const length = len.readUInt32LE(0);
       if (at + 4 + length > size) throw damaged();
       const out = make(length);
-      if (!readExactly(fd, out, at + 4)) throw damaged();
+      if (!readFully(fd, out, at + 4)) throw damaged();
       at += 4 + length;
       return out;
     };

@@ -110,9 +110,8 @@ export async function trainStaticModel(
   const texts = await readAll(docs, opts.onProgress);
   const counter = createDfCounter();
   for (const t of texts) counter.add(`${t.title} ${t.abstract}`);
-  const vocab = buildVocabulary(counter.counts, counter.docs(), {
-    minDf: opts.minDf ?? DEFAULT_TRAINING.minDf,
-  });
+  const minDf = opts.minDf ?? DEFAULT_TRAINING.minDf;
+  const vocab = buildVocabulary(counter.counts, counter.docs(), { minDf });
   const seed = opts.seed ?? 1;
   const rng = createRng(seed);
   const params = initParams(vocab, opts.dim ?? DEFAULT_TRAINING.dim, rng);
@@ -131,7 +130,7 @@ export async function trainStaticModel(
     seed,
     seconds,
     finalLoss: run.loss,
-    minDf: opts.minDf ?? DEFAULT_TRAINING.minDf,
+    minDf,
   });
 }
 
