@@ -16,7 +16,12 @@ export function makeContext(env: NodeJS.ProcessEnv, deps: ServiceDeps = {}) {
       signal,
       config: getConfig,
       webApp: (s) => createApp(s),
-      services: () => (services ??= openServices(getConfig(), deps)),
+      // A harvest waiting on arXiv (503, Retry-After) says so, instead of looking hung for minutes.
+      services: () =>
+        (services ??= openServices(getConfig(), {
+          onWait: (msg) => io.stderr.write(`arXiv: ${msg}\n`),
+          ...deps,
+        })),
       async dispose() {
         if (services) await services.then((s) => s.close()).catch(() => undefined);
       },

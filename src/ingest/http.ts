@@ -18,15 +18,20 @@ export interface PoliteFetchOptions {
   maxWaitMs?: number;
   /** Per-request timeout. Default 120000. */
   timeoutMs?: number;
-  sleep?: (ms: number) => Promise<void>;
+  /** Waits `ms`; should end early (rejecting or resolving) when `signal` aborts. Default: an abortable timer. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   now?: () => number;
   /** Told about every retry wait, e.g. to print progress on long harvests. */
   onWait?: (msg: string) => void;
   userAgent?: string;
 }
 
-/** A function that GETs a URL and resolves to the response body text. */
-export type Getter = (url: string) => Promise<string>;
+/**
+ * A function that GETs a URL and resolves to the response body text. With `signal`, an abort ends any wait
+ * or request at once with AppError('INTERRUPTED'), so a stopping harvest or server is never held up by a
+ * backoff of minutes.
+ */
+export type Getter = (url: string, signal?: AbortSignal) => Promise<string>;
 
 type Attempt =
   | { kind: 'ok'; body: string }
@@ -48,7 +53,7 @@ export function createPoliteFetch(opts: PoliteFetchOptions): Getter {
     maxRetries: opts.maxRetries ?? 5,
     minIntervalMs: opts.minIntervalMs ?? 3000,
     maxWaitMs: opts.maxWaitMs ?? 300_000,
-    sleep: opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
+    sleep: opts.sleep ?? abortableSleep,
     onWait: opts.onWait ?? (() => undefined),
   };
   const now = opts.now ?? Date.now;
@@ -57,16 +62,16 @@ export function createPoliteFetch(opts: PoliteFetchOptions): Getter {
   let lastStart = Number.NEGATIVE_INFINITY;
   let queue: Promise<unknown> = Promise.resolve();
 
-  const spacedAttempt = async (url: string): Promise<Attempt> => {
+  const spacedAttempt = async (url: string, signal: AbortSignal | undefined): Promise<Attempt> => {
     const gap = lastStart + cfg.minIntervalMs - now();
-    if (gap > 0) await cfg.sleep(gap);
+    if (gap > 0) await pause(cfg, gap, url, signal);
     lastStart = now();
-    return attempt(opts.fetch, url, headers, timeoutMs, now);
+    return attempt(opts.fetch, url, { headers, timeoutMs, now, signal });
   };
 
-  return (url: string) => {
+  return (url, signal) => {
     // One request at a time, so the spacing holds even for concurrent callers.
-    const run = queue.then(() => getWithRetries(url, cfg, spacedAttempt));
+    const run = queue.then(() => getWithRetries(url, cfg, signal, spacedAttempt));
     queue = run.catch(() => undefined);
     return run;
   };
@@ -76,19 +81,55 @@ interface RetryConfig {
   maxRetries: number;
   minIntervalMs: number;
   maxWaitMs: number;
-  sleep: (ms: number) => Promise<void>;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   onWait: (msg: string) => void;
+}
+
+/** The error of a request given up because its caller stopped (Ctrl-C, SIGTERM, shutdown). */
+function interrupted(url: string): AppError {
+  return new AppError('INTERRUPTED', `Stopped before ${url} was fetched; rerun to continue.`);
+}
+
+/** Sleeps `ms` unless `signal` aborts first; either way throws `interrupted` once it has aborted. */
+async function pause(
+  cfg: RetryConfig,
+  ms: number,
+  url: string,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const stopped = (): boolean => signal?.aborted === true;
+  if (stopped()) throw interrupted(url);
+  await cfg.sleep(ms, signal).catch((err: unknown) => {
+    if (!stopped()) throw err;
+  });
+  if (stopped()) throw interrupted(url);
+}
+
+/** A timer that resolves after `ms`, or at once (clearing itself) when `signal` aborts. */
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signal?.aborted === true) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 async function getWithRetries(
   url: string,
   cfg: RetryConfig,
-  tryOnce: (url: string) => Promise<Attempt>,
+  signal: AbortSignal | undefined,
+  tryOnce: (url: string, signal: AbortSignal | undefined) => Promise<Attempt>,
 ): Promise<string> {
   const maxTries = cfg.maxRetries + 1;
   let lastWhy = 'no response';
   for (let tries = 1; tries <= maxTries; tries++) {
-    const result = await tryOnce(url);
+    if (signal?.aborted === true) throw interrupted(url);
+    const result = await tryOnce(url, signal);
     if (result.kind === 'ok') return result.body;
     if (result.kind === 'fail') throw result.error;
     lastWhy = result.why;
@@ -98,7 +139,7 @@ async function getWithRetries(
     cfg.onWait(
       `${lastWhy} from ${url}; waiting ${Math.round(ms / 1000)} s (${reason}) before try ${tries + 1} of ${maxTries}`,
     );
-    await cfg.sleep(ms);
+    await pause(cfg, ms, url, signal);
   }
   throw new AppError(
     'NETWORK',
@@ -115,16 +156,17 @@ function backoffMs(tries: number, minIntervalMs: number): number {
 async function attempt(
   fetch: FetchLike,
   url: string,
-  headers: Record<string, string>,
-  timeoutMs: number,
-  now: () => number,
+  opts: { headers: Record<string, string>; timeoutMs: number; now: () => number; signal?: AbortSignal },
 ): Promise<Attempt> {
+  const { headers, now, signal } = opts;
+  const timeout = AbortSignal.timeout(opts.timeoutMs);
   let res: Response;
   let body: string;
   try {
-    res = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
+    res = await fetch(url, { headers, signal: signal ? AbortSignal.any([timeout, signal]) : timeout });
     body = await res.text();
   } catch (err) {
+    if (signal?.aborted === true) throw interrupted(url);
     return { kind: 'retry', retryAfterMs: null, why: `a network error (${describeCause(err)})` };
   }
   if (res.ok) return { kind: 'ok', body };

@@ -65,8 +65,11 @@ function pagesFor(
   checkpoint: string | null,
 ): AsyncIterable<RecordPage> {
   const via = req.via ?? 'api';
+  // A stop (Ctrl-C, serve shutting down) also cuts short a request or a backoff wait in progress.
+  const signal = req.signal;
+  const get: Getter = (url) => deps.get(url, signal);
   if (via === 'rss')
-    return harvestArxivListing({ baseUrl: deps.rssUrl, categories: req.categories, get: deps.get });
+    return harvestArxivListing({ baseUrl: deps.rssUrl, categories: req.categories, get });
   if (via === 'oai') {
     const sets = [...new Set(req.categories.map((c) => c.split('.')[0] ?? c))];
     if (sets.length !== 1)
@@ -80,7 +83,7 @@ function pagesFor(
       metadataPrefix: 'arXiv',
       from: req.since,
       until: req.until,
-      get: deps.get,
+      get,
       resumptionToken: checkpoint ?? undefined,
     });
     return filtered(oai, req.categories);
@@ -90,7 +93,7 @@ function pagesFor(
     since: req.since,
     until: req.until,
     baseUrl: deps.apiUrl,
-    get: deps.get,
+    get,
     startAt: checkpoint !== null ? Number(checkpoint) : 0,
   });
 }

@@ -105,9 +105,13 @@ export async function ingestPages(
       if (opts.signal?.aborted === true) break;
     }
   } catch (err) {
-    fatal = describeError(err);
-    fatalCode = isAppError(err) ? err.code : 'INTERNAL';
-    reject({ location: opts.source, reason: fatal });
+    // A source cut short by the stop request itself ends the run as interrupted, resumable, not failed.
+    const stopped = opts.signal?.aborted === true && isAppError(err) && err.code === 'INTERRUPTED';
+    if (!stopped) {
+      fatal = describeError(err);
+      fatalCode = isAppError(err) ? err.code : 'INTERNAL';
+      reject({ location: opts.source, reason: fatal });
+    }
   }
   const status = fatal !== null ? 'failed' : opts.signal?.aborted === true ? 'interrupted' : 'done';
   if (run) await store.runs.finish(run.id, status, counts, rejections);

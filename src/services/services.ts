@@ -58,7 +58,7 @@ export interface ServiceDeps extends ReaderServiceDeps {
   /** All network access; tests replay recorded arXiv responses through it. */
   fetch?: FetchLike;
   now?: () => Date;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Told about rate-limit and retry waits. */
   onWait?: (msg: string) => void;
   /** Told how far a search index rebuild has got. */

@@ -193,3 +193,56 @@ describe.skipIf(!hasShared('fixtures/arxiv/oai-pmh'))('harvest via OAI-PMH and t
     expect(Number(lastJson(r.stdout).added)).toBeGreaterThan(0);
   });
 });
+
+// arXiv answering "come back in 10 minutes": a stop must not wait that out.
+describe('a stop during an arXiv backoff', () => {
+  let dir: string;
+  let stub: ArxivStub;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'paperboy-backoff-'));
+    stub = await startArxivStub(() => ({ status: 503, body: 'busy', headers: { 'Retry-After': '600' } }));
+  });
+  afterAll(async () => {
+    await stub.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('Ctrl-C ends `paperboy harvest` at once, as an interrupted run that a rerun resumes', async () => {
+    const child = spawn(
+      process.execPath,
+      [BIN, 'harvest', 'arxiv', '--categories', 'cs.CL', '--since', '2026-11-01', '--until', '2026-11-28'],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: join(dir, 'h.db'),
+          ARXIV_API_URL: stub.url,
+          ARXIV_DELAY_MS: '0',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await waitFor(async () => /waiting \d+ s/.test(stderr));
+    child.kill('SIGINT');
+    // Without the fix the process sleeps out the Retry-After (capped at 300 s), far past this test's timeout.
+    expect(await exited).toBe(130);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(stderr).toContain('interrupted: run the same command again to continue');
+    const stats = await runPaperboy(['stats', '--json'], { DATABASE_URL: join(dir, 'h.db') });
+    expect(stats.stdout).toMatch(/"status":\s*"interrupted"/);
+  }, 20_000);
+
+  it('SIGTERM stops `serve` while its first harvest waits on arXiv', async () => {
+    const served = await startServe({
+      DATABASE_URL: join(dir, 's.db'),
+      ARXIV_API_URL: stub.url,
+      ARXIV_DELAY_MS: '0',
+    });
+    await waitFor(async () => /arXiv: .*waiting \d+ s/.test(served.log()));
+    const started = Date.now();
+    await served.stop();
+    expect(Date.now() - started).toBeLessThan(15_000);
+  }, 30_000);
+});

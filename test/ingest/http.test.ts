@@ -174,3 +174,40 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(null, now)).toBeNull();
   });
 });
+
+describe('createPoliteFetch stopping', () => {
+  it('ends a backoff wait at once when the signal aborts (real timers, a 60 s wait)', async () => {
+    const ac = new AbortController();
+    const fetch = scriptedFetch([{ status: 503, body: 'busy' }]);
+    const get = createPoliteFetch({
+      fetch,
+      minIntervalMs: 60_000,
+      onWait: () => setTimeout(() => ac.abort(), 10),
+    });
+    const err = await failure(get(URL_A, ac.signal));
+    expect(err.code).toBe('INTERRUPTED');
+    expect(fetch.calls).toHaveLength(1);
+  });
+
+  it('cuts a request in flight when the signal aborts, without retrying it', async () => {
+    const ac = new AbortController();
+    let calls = 0;
+    const hanging = (_url: string, init?: { signal?: AbortSignal }): Promise<Response> => {
+      calls++;
+      setTimeout(() => ac.abort(), 10);
+      return new Promise((_, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(new Error('aborted'))),
+      );
+    };
+    const err = await failure(createPoliteFetch({ fetch: hanging, minIntervalMs: 0 })(URL_A, ac.signal));
+    expect(err.code).toBe('INTERRUPTED');
+    expect(calls).toBe(1);
+  });
+
+  it('does not start a request once the signal has aborted', async () => {
+    const fetch = scriptedFetch([ok()]);
+    const err = await failure(createPoliteFetch({ fetch, minIntervalMs: 0 })(URL_A, AbortSignal.abort()));
+    expect(err.code).toBe('INTERRUPTED');
+    expect(fetch.calls).toHaveLength(0);
+  });
+});
