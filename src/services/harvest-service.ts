@@ -68,8 +68,7 @@ function pagesFor(
   // A stop (Ctrl-C, serve shutting down) also cuts short a request or a backoff wait in progress.
   const signal = req.signal;
   const get: Getter = (url) => deps.get(url, signal);
-  if (via === 'rss')
-    return harvestArxivListing({ baseUrl: deps.rssUrl, categories: req.categories, get });
+  if (via === 'rss') return harvestArxivListing({ baseUrl: deps.rssUrl, categories: req.categories, get });
   if (via === 'oai') {
     const sets = [...new Set(req.categories.map((c) => c.split('.')[0] ?? c))];
     if (sets.length !== 1)
