@@ -64,15 +64,6 @@ export function normalizeScores(list: readonly ScoredId[]): Map<string, number> 
   return out;
 }
 
-/** First occurrence of each id in a list: its score and rank. */
-function firstSeen(list: readonly ScoredId[]): Map<string, { score: number; rank: number }> {
-  const out = new Map<string, { score: number; rank: number }>();
-  list.forEach(([id, score], rank) => {
-    if (!out.has(id)) out.set(id, { score, rank });
-  });
-  return out;
-}
-
 /**
  * Weighted fusion of the lexical score (relative to the best lexical score) and the raw cosine; ties keep
  * lexical order, then semantic order, then id order.
@@ -85,43 +76,72 @@ export function fuseHybrid(
 ): ScoredId[] {
   const w = options.semanticWeight ?? DEFAULT_FUSION.semanticWeight;
   if (!(w >= 0 && w <= 1)) throw new RangeError(`semanticWeight must be within 0–1 (got ${w})`);
-  const lex = firstSeen(lexical);
+  // Candidates in first-seen order (lexical list, then semantic-only ids), in flat arrays: this runs for
+  // every search, and per-candidate objects and maps cost more than the arithmetic.
+  const slot = new Map<string, number>();
+  const ids: string[] = [];
+  const lexScore: number[] = [];
+  const lexRank: number[] = [];
+  const semScore: number[] = [];
+  const semRank: number[] = [];
   let maxL = -Infinity;
-  for (const { score } of lex.values()) maxL = Math.max(maxL, score);
+  for (let r = 0; r < lexical.length; r++) {
+    const [id, score] = lexical[r]!;
+    if (slot.has(id)) continue;
+    slot.set(id, ids.length);
+    ids.push(id);
+    lexScore.push(score);
+    lexRank.push(r);
+    semScore.push(Number.NaN);
+    semRank.push(Number.MAX_SAFE_INTEGER);
+    if (score > maxL) maxL = score;
+  }
   // Filter-only queries score every match 0: each listed paper then counts as a full lexical match.
   const lexPart = (s: number): number => (maxL > 0 ? s / maxL : 1);
-  if (w === 0) return [...lex].map(([id, { score }]): ScoredId => [id, lexPart(score)]);
+  if (w === 0) return ids.map((id, i): ScoredId => [id, lexPart(lexScore[i]!)]);
 
-  const sem = firstSeen(semantic);
-  let floor = sem.size > 0 ? Infinity : 0;
-  for (const { score } of sem.values()) floor = Math.min(floor, score);
-  // A semantic-list score is already that paper's cosine; only the others are looked up.
-  const cosine = (id: string): number => {
-    const listed = sem.get(id)?.score;
-    if (listed !== undefined) return listed;
-    const given = options.semanticScore?.(id);
-    return typeof given === 'number' && Number.isFinite(given) ? given : floor;
-  };
-
-  const fused: { id: string; h: number; lexRank: number; semRank: number }[] = [];
-  for (const id of new Set([...lex.keys(), ...sem.keys()])) {
-    const l = lex.get(id);
-    fused.push({
-      id,
-      h: (1 - w) * (l === undefined ? 0 : lexPart(l.score)) + w * cosine(id),
-      lexRank: l?.rank ?? Number.MAX_SAFE_INTEGER,
-      semRank: sem.get(id)?.rank ?? Number.MAX_SAFE_INTEGER,
-    });
+  let floor = semantic.length > 0 ? Infinity : 0;
+  for (let r = 0; r < semantic.length; r++) {
+    const [id, score] = semantic[r]!;
+    let i = slot.get(id);
+    if (i === undefined) {
+      i = ids.length;
+      slot.set(id, i);
+      ids.push(id);
+      lexScore.push(Number.NaN);
+      lexRank.push(Number.MAX_SAFE_INTEGER);
+      semScore.push(Number.NaN);
+      semRank.push(Number.MAX_SAFE_INTEGER);
+    }
+    if (semRank[i] !== Number.MAX_SAFE_INTEGER) continue; // a repeat: the first occurrence counts
+    semScore[i] = score;
+    semRank[i] = r;
+    if (score < floor) floor = score;
   }
-  return fused
-    .sort(
-      (a, b) =>
-        b.h - a.h ||
-        a.lexRank - b.lexRank ||
-        a.semRank - b.semRank ||
-        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-    )
-    .map(({ id, h }): ScoredId => [id, h]);
+  const n = ids.length;
+  const h = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    // A semantic-list score is already that paper's cosine; only the others are looked up.
+    let c = semScore[i]!;
+    if (Number.isNaN(c)) {
+      const given = options.semanticScore?.(ids[i]!);
+      c = typeof given === 'number' && Number.isFinite(given) ? given : floor;
+    }
+    const l = lexScore[i]!;
+    h[i] = (1 - w) * (Number.isNaN(l) ? 0 : lexPart(l)) + w * c;
+  }
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((a, b) => {
+    const ia = ids[a]!;
+    const ib = ids[b]!;
+    return (
+      h[b]! - h[a]! ||
+      lexRank[a]! - lexRank[b]! ||
+      semRank[a]! - semRank[b]! ||
+      (ia < ib ? -1 : ia > ib ? 1 : 0)
+    );
+  });
+  return order.map((i): ScoredId => [ids[i]!, h[i]!]);
 }
 
 /**

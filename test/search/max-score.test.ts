@@ -96,6 +96,21 @@ describe('MaxScore pruning', () => {
     expectSameResults(index, random, draw, 300);
   });
 
+  it('forgets cached posting impacts when the index changes between searches', () => {
+    // Long lists (the common words here) are scored from impacts cached at the first search; adding and
+    // removing papers changes the average lengths those impacts were computed with.
+    const { docs, draw } = makeCorpus(71, 2500);
+    const index = createLexicalIndex();
+    for (const doc of docs.slice(0, 2000)) index.add(doc);
+    const random = rng(13);
+    expectSameResults(index, random, draw, 100);
+    for (const doc of docs.slice(2000)) index.add(doc);
+    expectSameResults(index, random, draw, 100);
+    for (let i = 0; i < 300; i++) index.remove(`g-${Math.floor(random() * 2500)}`);
+    index.compact();
+    expectSameResults(index, random, draw, 100);
+  });
+
   it('matches when a field weighs nothing, so some postings score zero', () => {
     const { docs, draw } = makeCorpus(47, 1500);
     const index = createLexicalIndex({ fields: { title: { weight: 0 }, authors: { weight: 0 } } });

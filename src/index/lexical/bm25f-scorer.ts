@@ -76,10 +76,20 @@ export function termScoring(state: IndexState, term: number, queryWeight: number
 
 /**
  * BM25F share of one posting (document `d`, packed field counts `tf`); 0 exactly when no scored field holds
- * the term. Every scoring path calls this, so pruned and exhaustive searches give bit-identical scores.
+ * the term. Every scoring path calls this (or multiplies `ts.weight` by a cached `unitPostingScore`, which
+ * is the same product), so pruned and exhaustive searches give bit-identical scores.
  * @example const s = postingScore(ts, state.docs.lengths, 12, packTf(1, 3, 0));
  */
 export function postingScore(ts: TermScoring, lengths: Uint16Array, d: number, tf: number): number {
+  return ts.weight * unitPostingScore(ts, lengths, d, tf);
+}
+
+/**
+ * The part of `postingScore` that does not depend on the query: saturated term frequency x / (k1 + x), in
+ * [0, 1). It changes only when the index statistics change, so it can be cached per posting.
+ * @example const u = unitPostingScore(ts, state.docs.lengths, 12, packTf(1, 3, 0));
+ */
+export function unitPostingScore(ts: TermScoring, lengths: Uint16Array, d: number, tf: number): number {
   const base = d * FIELD_COUNT;
   let x = 0;
   const t = tf & 15,
@@ -88,7 +98,7 @@ export function postingScore(ts: TermScoring, lengths: Uint16Array, d: number, t
   if (t !== 0) x += (ts.wT * t) / (ts.nT + ts.sT * (lengths[base] ?? 0));
   if (a !== 0) x += (ts.wA * a) / (ts.nA + ts.sA * (lengths[base + 1] ?? 0));
   if (u !== 0) x += (ts.wU * u) / (ts.nU + ts.sU * (lengths[base + 2] ?? 0));
-  return x === 0 ? 0 : (ts.weight * x) / (ts.k1 + x);
+  return x === 0 ? 0 : x / (ts.k1 + x);
 }
 
 /**

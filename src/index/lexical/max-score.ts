@@ -1,5 +1,5 @@
 // Exact top-k by MaxScore: document-at-a-time over the query's postings, skipping documents that cannot win.
-import { postingScore, termScoring, type TermScoring } from './bm25f-scorer.ts';
+import { termScoring, type TermScoring } from './bm25f-scorer.ts';
 import type { IndexState } from './index-state.ts';
 import { END_OF_POSTINGS, PostingCursor } from './posting-cursor.ts';
 import type { TermBounds } from './term-bounds.ts';
@@ -12,8 +12,8 @@ import { TopK } from './top-k.ts';
  * essential terms are visited; non-essential lists are probed by skipping ahead. A visited document is
  * also dropped as soon as its partial score plus the bounds still unprobed falls below θ.
  *
- * Results equal exhaustive term-at-a-time scoring bit for bit: each posting's share comes from the same
- * `postingScore`, and a document's shares are summed in query order starting from 0, as the accumulator
+ * Results equal exhaustive term-at-a-time scoring bit for bit: each posting's share is the same
+ * `postingScore` (read as weight × cached impact for long lists, the same product), and a document's shares are summed in query order starting from 0, as the accumulator
  * does. Bounds are compared with a relative slack (SLACK) so rounding can only make pruning more timid.
  */
 
@@ -43,7 +43,9 @@ export function maxScoreTop(
   // Position m runs from the weakest bound to the strongest: term[m] is the query position of the term
   // there, cursor[m] and scoring[m] its cursor and constants; upTo[m] sums the bounds of positions 0..m.
   const term = ub.map((_, i) => i).sort((a, b) => (ub[a] ?? 0) - (ub[b] ?? 0) || a - b);
-  const cursor = term.map((i) => new PostingCursor(state, terms[i]!.term));
+  const cursor = term.map(
+    (i) => new PostingCursor(state, terms[i]!.term, bounds.impacts(state, terms[i]!.term, scoringOf[i]!)),
+  );
   const scoring = term.map((i) => scoringOf[i]!);
   const upTo = new Float64Array(n);
   term.reduce((sum, i, m) => (upTo[m] = (sum + (ub[i] ?? 0)) * SLACK), 0);
@@ -65,7 +67,7 @@ export function maxScoreTop(
       const c = cursor[m]!;
       let s = 0;
       if (c.doc === d) {
-        if (wanted) s = postingScore(scoring[m]!, lengths, d, c.tf);
+        if (wanted) s = c.score(scoring[m]!, lengths);
         c.next();
       }
       share[term[m]!] = s;
@@ -96,7 +98,7 @@ export function maxScoreTop(
       if ((partial + upTo[m]!) * SLACK < theta) return false;
       const c = cursor[m]!;
       c.advance(d);
-      const s = c.doc === d ? postingScore(scoring[m]!, lengths, d, c.tf) : 0;
+      const s = c.doc === d ? c.score(scoring[m]!, lengths) : 0;
       share[term[m]!] = s;
       partial += s;
     }

@@ -1,4 +1,5 @@
 // A forward-only cursor over one term's postings (sealed segment, then tail) for document-at-a-time scoring.
+import { postingScore, type TermScoring } from './bm25f-scorer.ts';
 import type { IndexState } from './index-state.ts';
 
 /** The doc number of an exhausted cursor: above every real one. */
@@ -15,6 +16,7 @@ export class PostingCursor {
   /** Packed field counts of the current posting. */
   tf = 0;
   private p: number;
+  private readonly start: number;
   private readonly end: number;
   private readonly docs: Uint32Array;
   private readonly tfs: Uint16Array;
@@ -22,12 +24,21 @@ export class PostingCursor {
   /** Index into `tail` (even), used once the sealed range is spent. */
   private ti = 0;
 
-  constructor(state: IndexState, term: number) {
+  /**
+   * `impacts`, when given, holds `unitPostingScore` of each sealed posting of the term in list order (see
+   * TermBounds), so `score` reads instead of recomputing.
+   */
+  constructor(
+    state: IndexState,
+    term: number,
+    private readonly impacts: Float64Array | null = null,
+  ) {
     const { offsets, docs, tfs } = state.postings.sealed;
     this.docs = docs;
     this.tfs = tfs;
     const sealed = term + 1 < offsets.length;
     this.p = sealed ? (offsets[term] ?? 0) : 0;
+    this.start = this.p;
     this.end = sealed ? (offsets[term + 1] ?? 0) : 0;
     this.tail = state.postings.tail[term];
     this.load();
@@ -38,6 +49,13 @@ export class PostingCursor {
     const { offsets } = state.postings.sealed;
     const sealed = term + 1 < offsets.length ? (offsets[term + 1] ?? 0) - (offsets[term] ?? 0) : 0;
     return sealed + (state.postings.tail[term]?.length ?? 0) / 2;
+  }
+
+  /** `postingScore` of the current posting (which must exist), from the cached impacts where there are some. */
+  score(ts: TermScoring, lengths: Uint16Array): number {
+    const impacts = this.impacts;
+    if (impacts !== null && this.p < this.end) return ts.weight * (impacts[this.p - this.start] ?? 0);
+    return postingScore(ts, lengths, this.doc, this.tf);
   }
 
   /** Moves to the next posting. */

@@ -1,32 +1,86 @@
-// Per-term score upper bounds for pruned top-k search, computed from the postings and kept until the index changes.
-import { postingScore, type TermScoring } from './bm25f-scorer.ts';
-import { forEachPosting, type IndexState } from './index-state.ts';
+// Per-term score upper bounds and cached posting impacts for pruned top-k search, kept until the index changes.
+import { unitPostingScore, type TermScoring } from './bm25f-scorer.ts';
+import type { IndexState } from './index-state.ts';
+
+/** Lists shorter than this are scored on the fly: caching them saves little. */
+const IMPACT_MIN_POSTINGS = 512;
+/** Cached impacts in all (8 bytes each, 16 MB): enough for the few hundred most queried long lists. */
+const IMPACT_BUDGET = 2_000_000;
+
+interface TermEntry {
+  /** Largest unit score of a live posting; a bound is this times the query's term weight. */
+  unitMax: number;
+  /** `unitPostingScore` of each sealed posting, in list order; null for short lists. */
+  impacts: Float64Array | null;
+}
 
 /**
- * Caches, for each term, the largest share any live document gets from it (for one query weight). A bound
- * depends on document statistics (idf, average field lengths), so any add, remove or compaction must call
- * `clear()`; the next query then pays one pass over its terms' postings.
+ * Caches, for each queried term, the largest share any live document gets from it and, for long lists,
+ * every sealed posting's query-independent score ("impact"), so a search multiplies instead of
+ * recomputing BM25F per posting. Both depend on document statistics (average field lengths), so any add,
+ * remove or compaction must call `clear()`; the next query then pays one pass over its terms' postings.
+ * Impacts are kept for the most recently used terms within a fixed budget.
  * @example const bounds = new TermBounds(); bounds.get(state, t, termScoring(state, t, 1))
  */
 export class TermBounds {
-  private readonly bounds = new Map<number, { weight: number; max: number }>();
+  private readonly terms = new Map<number, TermEntry>();
+  private cached = 0;
 
   /** The exact maximum of `postingScore` over the term's live postings (0 for a term without any). */
   get(state: IndexState, term: number, scoring: TermScoring): number {
-    const known = this.bounds.get(term);
-    if (known !== undefined && known.weight === scoring.weight) return known.max;
-    let max = 0;
-    const lengths = state.docs.lengths;
-    forEachPosting(state, term, (d, tf) => {
-      const s = postingScore(scoring, lengths, d, tf);
-      if (s > max) max = s;
-    });
-    this.bounds.set(term, { weight: scoring.weight, max });
-    return max;
+    // w · max(u) equals max(w · u): multiplying by a positive weight keeps the order of doubles.
+    return scoring.weight * this.entry(state, term, scoring).unitMax;
   }
 
-  /** Forgets every bound; call on any change to the index. */
+  /** The term's cached sealed-posting impacts (list order), or null when it has too few postings to cache. */
+  impacts(state: IndexState, term: number, scoring: TermScoring): Float64Array | null {
+    return this.entry(state, term, scoring).impacts;
+  }
+
+  /** Forgets every bound and impact; call on any change to the index. */
   clear(): void {
-    this.bounds.clear();
+    this.terms.clear();
+    this.cached = 0;
+  }
+
+  private entry(state: IndexState, term: number, scoring: TermScoring): TermEntry {
+    const known = this.terms.get(term);
+    if (known !== undefined) {
+      // Most recently used last, so the budget evicts the least recently used first.
+      this.terms.delete(term);
+      this.terms.set(term, known);
+      return known;
+    }
+    const { offsets, docs, tfs } = state.postings.sealed;
+    const { alive, lengths } = state.docs;
+    const start = term + 1 < offsets.length ? (offsets[term] ?? 0) : 0;
+    const end = term + 1 < offsets.length ? (offsets[term + 1] ?? 0) : 0;
+    const impacts = end - start >= IMPACT_MIN_POSTINGS ? new Float64Array(end - start) : null;
+    let unitMax = 0;
+    for (let p = start; p < end; p++) {
+      const d = docs[p] ?? 0;
+      const u = unitPostingScore(scoring, lengths, d, tfs[p] ?? 0);
+      if (impacts !== null) impacts[p - start] = u;
+      if (alive[d] === 1 && u > unitMax) unitMax = u;
+    }
+    const tail = state.postings.tail[term];
+    if (tail !== undefined)
+      for (let i = 0; i < tail.length; i += 2) {
+        const d = tail[i] ?? 0;
+        const u = unitPostingScore(scoring, lengths, d, tail[i + 1] ?? 0);
+        if (alive[d] === 1 && u > unitMax) unitMax = u;
+      }
+    const entry: TermEntry = { unitMax, impacts };
+    if (impacts !== null) {
+      this.cached += impacts.length;
+      for (const [t, e] of this.terms) {
+        if (this.cached <= IMPACT_BUDGET) break;
+        if (e.impacts === null) continue;
+        this.cached -= e.impacts.length;
+        this.terms.set(t, { unitMax: e.unitMax, impacts: null });
+      }
+    }
+    this.terms.set(term, entry);
+    return entry;
   }
 }
