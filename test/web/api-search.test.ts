@@ -41,6 +41,27 @@ describe('GET /api/search', () => {
     expect(next.body.papers?.some((p) => firstIds.has(p.id))).toBe(false);
   });
 
+  it('gives each paper exactly as stored, plus votes, score and matched terms, and follows a changed paper', async () => {
+    const path = '/api/search?q=robot+gripper&k=3&mode=lexical';
+    const res = await env.app.request(path);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const first = ((await res.json()) as { papers: Record<string, unknown>[] }).papers[0]!;
+    const stored = await env.temp.store.papers.get(String(first.id));
+    expect(first).toEqual({
+      ...JSON.parse(JSON.stringify(stored)),
+      votes: 0,
+      score: first.score,
+      matchedTerms: first.matchedTerms,
+    });
+    expect(typeof first.score).toBe('number');
+    // The same paper re-ingested with a new title: the next answer carries the new title, not a kept one.
+    await env.addPapers([{ ...stored!, title: `${stored!.title} (revised)` }]);
+    await new Promise((r) => setTimeout(r, 250)); // the search service applies store changes every 200 ms
+    const again = await get(`${path}&offset=0`); // another URL: not the anonymous response cache
+    const same = again.body.papers?.find((p) => p.id === first.id);
+    expect(same?.title).toBe(`${stored!.title} (revised)`);
+  });
+
   it('applies category and mode parameters', async () => {
     const { body } = await get('/api/search?q=robot+gripper&k=5&mode=semantic&category=cs.CV');
     expect(body.mode).toBe('semantic');
