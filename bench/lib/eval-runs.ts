@@ -97,7 +97,13 @@ export function runHybrid(
       return qv === undefined || v === undefined ? null : dot(qv, v);
     };
     const semTop = (semantic.runs.get(qid) ?? []).slice(0, depth);
-    runs.set(qid, fuseHybrid(lex.slice(0, depth), semTop, { semanticWeight, semanticScore }));
+    runs.set(
+      qid,
+      fuseHybrid(lex.slice(0, depth), semTop, {
+        semanticWeight,
+        semanticScores: (ids) => ids.map(semanticScore),
+      }),
+    );
   }
   return runs;
 }

@@ -1,4 +1,7 @@
 // Vector arithmetic of the For-you ranking: row-major matrices of unit vectors, centroids, dot products, top k.
+import { rowDot } from '../simd-dot.ts';
+
+export { rowDot };
 
 /** Row-major matrix of unit vectors, so the hot loop reads one flat array. */
 export interface Matrix {
@@ -37,26 +40,6 @@ export function centroid(
   const s = 1 / Math.sqrt(norm);
   for (let k = 0; k < dim; k++) c[k] = (c[k] ?? 0) * s;
   return c;
-}
-
-/**
- * Dot product of the rows of `a` at `ao` and `b` at `bo`, four lanes at a time (the hot loop).
- * @example rowDot(matrix.data, 3 * dim, query, 0, dim)
- */
-export function rowDot(a: Float32Array, ao: number, b: Float32Array, bo: number, dim: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let k = 0;
-  for (; k + 3 < dim; k += 4) {
-    s0 += (a[ao + k] as number) * (b[bo + k] as number);
-    s1 += (a[ao + k + 1] as number) * (b[bo + k + 1] as number);
-    s2 += (a[ao + k + 2] as number) * (b[bo + k + 2] as number);
-    s3 += (a[ao + k + 3] as number) * (b[bo + k + 3] as number);
-  }
-  for (; k < dim; k++) s0 += (a[ao + k] as number) * (b[bo + k] as number);
-  return s0 + s1 + s2 + s3;
 }
 
 /**

@@ -1,5 +1,5 @@
 // The papers of a For-you window, prepared once for every reader: ids, days, ages, and their vectors in one matrix.
-import { createDotSpace, type DotSpace } from './foryou-simd.ts';
+import { createDotSpace, type DotSpace } from '../simd-dot.ts';
 
 /** What the ranking needs of a window's paper besides its vector. */
 export interface WindowPaper {

@@ -40,11 +40,11 @@ export interface FuseOptions {
   /** Share of the semantic score, 0–1; default DEFAULT_FUSION.semanticWeight. */
   readonly semanticWeight?: number;
   /**
-   * Cosine of the query vector and paper `id`'s vector, or null when the paper has no vector. Lets a
-   * lexical candidate outside the semantic top `depth` keep its real semantic evidence; asked only for
-   * candidates missing from the semantic list, whose scores are taken as their cosines.
+   * Cosines of the query vector and the vectors of `ids` (null for a paper without a vector), in order.
+   * Lets a lexical candidate outside the semantic top `depth` keep its real semantic evidence; asked once,
+   * only for candidates missing from the semantic list, whose scores are taken as their cosines.
    */
-  readonly semanticScore?: (id: string) => number | null;
+  readonly semanticScores?: (ids: readonly string[]) => ArrayLike<number | null>;
 }
 
 /**
@@ -119,14 +119,17 @@ export function fuseHybrid(
     if (score < floor) floor = score;
   }
   const n = ids.length;
+  // A semantic-list score is already that paper's cosine; only the others are looked up, in one batch.
+  const unlisted: number[] = [];
+  for (let i = 0; i < n; i++) if (Number.isNaN(semScore[i]!)) unlisted.push(i);
+  const given = unlisted.length > 0 ? options.semanticScores?.(unlisted.map((i) => ids[i]!)) : undefined;
+  unlisted.forEach((i, j) => {
+    const c = given?.[j];
+    semScore[i] = typeof c === 'number' && Number.isFinite(c) ? c : floor;
+  });
   const h = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    // A semantic-list score is already that paper's cosine; only the others are looked up.
-    let c = semScore[i]!;
-    if (Number.isNaN(c)) {
-      const given = options.semanticScore?.(ids[i]!);
-      c = typeof given === 'number' && Number.isFinite(given) ? given : floor;
-    }
+    const c = semScore[i]!;
     const l = lexScore[i]!;
     h[i] = (1 - w) * (Number.isNaN(l) ? 0 : lexPart(l)) + w * c;
   }

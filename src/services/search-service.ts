@@ -233,11 +233,11 @@ export function createSearchService(deps: SearchDeps): SearchService {
     return paperCache.getMany([...ids]);
   }
 
-  /** Cosine of `query` with a paper's stored vector (both unit length), for lexical candidates too. */
-  function cosineTo(query: Float32Array | undefined): (id: string) => number | null {
+  /** Cosines of `query` with papers' stored vectors (all unit length), for lexical candidates too. */
+  function cosineTo(query: Float32Array | undefined): (ids: readonly string[]) => (number | null)[] {
     const vectors = indexes.vectors;
-    if (query === undefined || vectors === null) return () => null;
-    return (id) => vectors.similarity(id, query);
+    if (query === undefined || vectors === null) return (ids) => ids.map(() => null);
+    return (ids) => vectors.similarities(ids, query);
   }
 
   /** Every match, newest first (announcement date, else first-version date); ties keep relevance order. */
@@ -277,7 +277,7 @@ export function createSearchService(deps: SearchDeps): SearchService {
                   deps.semanticWeight,
                   embedder instanceof Error ? undefined : embedder?.fusionWeight,
                 ),
-                semanticScore: cosineTo(sem.vector),
+                semanticScores: cosineTo(sem.vector),
               });
       const papers = await pagePapers(q, lexical, ranked, req, offset, k);
       ranked = pinFirst(ranked, pins(q, lexical, papers));
@@ -317,7 +317,7 @@ export function createSearchService(deps: SearchDeps): SearchService {
           : [];
       const ranked =
         near.length > 0
-          ? fuseHybrid(more, near, { semanticWeight: deps.similarWeight, semanticScore: cosineTo(vec) })
+          ? fuseHybrid(more, near, { semanticWeight: deps.similarWeight, semanticScores: cosineTo(vec) })
           : more;
       const top = ranked.slice(0, k);
       const byId = await paperCache.getMany(top.map(([i]) => i));

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeAuthorName } from '../../src/domain/index.ts';
 import { rowDot } from '../../src/rank/foryou-math.ts';
-import { createDotSpace } from '../../src/rank/foryou-simd.ts';
+import { createDotSpace } from '../../src/simd-dot.ts';
 import {
   prepareWindow,
   rankForYou,

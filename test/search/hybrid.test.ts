@@ -4,6 +4,12 @@ import type { ScoredId } from '../../src/domain/scored.ts';
 import { createRandomProjectionEmbedder } from '../../src/index/embedders/random-projection.ts';
 import { fuseHybrid, normalizeScores, pinFirst } from '../../src/rank/hybrid.ts';
 
+/** A per-id cosine lookup as the batch callback fusion takes. */
+const batch =
+  (f: (id: string) => number | null) =>
+  (ids: readonly string[]): (number | null)[] =>
+    ids.map(f);
+
 const lexical: ScoredId[] = [
   ['a', 12],
   ['b', 8],
@@ -27,22 +33,21 @@ describe('fuseHybrid', () => {
   const semanticScore = (id: string): number | null => cosines.get(id) ?? null;
 
   it('with weight 0 returns the lexical list exactly, in order, whatever the semantic side says', () => {
-    const fused = fuseHybrid(lexical, semantic, { semanticWeight: 0, semanticScore });
+    const fused = fuseHybrid(lexical, semantic, { semanticWeight: 0, semanticScores: batch(semanticScore) });
     expect(ids(fused)).toEqual(['a', 'b', 'c']);
     expect(fused.map(([, s]) => s)).toEqual([1, 8 / 12, 2 / 12]);
   });
 
   it('with weight 1 orders the union by cosine alone', () => {
-    expect(ids(fuseHybrid(lexical, semantic, { semanticWeight: 1, semanticScore }))).toEqual([
-      'c',
-      'b',
-      'd',
-      'a',
-    ]);
+    expect(
+      ids(fuseHybrid(lexical, semantic, { semanticWeight: 1, semanticScores: batch(semanticScore) })),
+    ).toEqual(['c', 'b', 'd', 'a']);
   });
 
   it('computes (1 - w)·s/max(lex) + w·cosine, a paper missing from the lexical list counting 0 there', () => {
-    const fused = new Map(fuseHybrid(lexical, semantic, { semanticWeight: 0.5, semanticScore }));
+    const fused = new Map(
+      fuseHybrid(lexical, semantic, { semanticWeight: 0.5, semanticScores: batch(semanticScore) }),
+    );
     expect(fused.get('a')).toBeCloseTo(0.5 * 1 + 0.5 * 0.5, 12);
     expect(fused.get('b')).toBeCloseTo(0.5 * (8 / 12) + 0.5 * 0.8, 12);
     expect(fused.get('c')).toBeCloseTo(0.5 * (2 / 12) + 0.5 * 0.9, 12);
@@ -51,7 +56,10 @@ describe('fuseHybrid', () => {
 
   it('gives a lexical candidate absent from the semantic list its semanticScore', () => {
     // 'b' is not in the semantic top list; its real cosine (0.8) lifts it above 'a' (cosine 0.5).
-    const withScore = fuseHybrid(lexical, semantic, { semanticWeight: 0.6, semanticScore });
+    const withScore = fuseHybrid(lexical, semantic, {
+      semanticWeight: 0.6,
+      semanticScores: batch(semanticScore),
+    });
     const fused = new Map(withScore);
     expect(fused.get('b')).toBeCloseTo(0.4 * (8 / 12) + 0.6 * 0.8, 12);
     expect(ids(withScore).indexOf('b')).toBeLessThan(ids(withScore).indexOf('a'));
@@ -67,7 +75,9 @@ describe('fuseHybrid', () => {
       asked.push(id);
       return id === 'b' ? 0.2 : 0.99;
     };
-    const fused = new Map(fuseHybrid(lexical, semantic, { semanticWeight: 0.5, semanticScore: score }));
+    const fused = new Map(
+      fuseHybrid(lexical, semantic, { semanticWeight: 0.5, semanticScores: batch(score) }),
+    );
     expect(asked).toEqual(['b']);
     expect(fused.get('a')).toBeCloseTo(0.5 + 0.5 * 0.5, 12);
     expect(fused.get('c')).toBeCloseTo(0.5 * (2 / 12) + 0.5 * 0.9, 12);
@@ -76,7 +86,9 @@ describe('fuseHybrid', () => {
 
   it('treats a null semanticScore (no vector) as unknown: the semantic list floor', () => {
     const none = (): number | null => null;
-    const fused = new Map(fuseHybrid(lexical, semantic, { semanticWeight: 0.5, semanticScore: none }));
+    const fused = new Map(
+      fuseHybrid(lexical, semantic, { semanticWeight: 0.5, semanticScores: batch(none) }),
+    );
     expect(fused.get('b')).toBeCloseTo(0.5 * (8 / 12) + 0.5 * 0.5, 12);
     expect(fused.get('a')).toBeCloseTo(0.5 + 0.5 * 0.5, 12);
   });
@@ -87,7 +99,7 @@ describe('fuseHybrid', () => {
       ['y', 4],
       ['x', 4],
     ];
-    expect(ids(fuseHybrid(tiedLexical, [], { semanticWeight: 0.5, semanticScore: flat }))).toEqual([
+    expect(ids(fuseHybrid(tiedLexical, [], { semanticWeight: 0.5, semanticScores: batch(flat) }))).toEqual([
       'y',
       'x',
     ]);
@@ -98,7 +110,7 @@ describe('fuseHybrid', () => {
     expect(ids(fuseHybrid([], tiedSemantic, { semanticWeight: 0.5 }))).toEqual(['q', 'p']);
     // h(q) = 0.5·1 + 0.5·0 = h(p) = 0.5·0 + 0.5·1: the lexical hit wins although 'p' sorts first by id.
     const cos = (id: string): number => (id === 'p' ? 1 : 0);
-    const tied = fuseHybrid([['q', 3]], [['p', 1]], { semanticWeight: 0.5, semanticScore: cos });
+    const tied = fuseHybrid([['q', 3]], [['p', 1]], { semanticWeight: 0.5, semanticScores: batch(cos) });
     expect(tied.map(([, s]) => s)).toEqual([0.5, 0.5]);
     expect(ids(tied)).toEqual(['q', 'p']);
   });

@@ -78,6 +78,20 @@ describe('exact vector index', () => {
     expect(idx.similarity('p4', new Float32Array(3))).toBeNull();
   });
 
+  it('scores a batch exactly as one at a time (the SIMD path gives the same bits), unknown ids as null', () => {
+    // 131 dims: SIMD groups of four and a scalar tail; the search results carry the same scores too.
+    const { idx, rng } = fill(400, 131, 17, 100);
+    const q = randomUnit(131, rng);
+    const ids = ['p3', 'nope', 'p399', 'p0', 'p3'];
+    const batch = idx.similarities(ids, q);
+    expect(batch).toHaveLength(5);
+    ids.forEach((id, i) => expect(Object.is(batch[i], idx.similarity(id, q)), id).toBe(true));
+    expect(batch[1]).toBeNull();
+    for (const [id, score] of idx.search(q, 20, undefined, { rerank: false }))
+      expect(Object.is(score, idx.similarity(id, q)), id).toBe(true);
+    expect(idx.similarities(['p3'], new Float32Array(3))).toEqual([null]);
+  });
+
   it('adds, replaces and removes incrementally', () => {
     const { idx, rng } = fill(50, 8, 2, 10_000);
     const v = randomUnit(8, rng);

@@ -180,6 +180,22 @@ describe('headers and assets', () => {
     expect((await web.get('/nothing-here')).status).toBe(404);
   });
 
+  it('puts the security headers on every kind of response: pages, JSON, errors, redirects, files', async () => {
+    for (const path of [
+      '/',
+      '/api/search?q=retrieval',
+      '/api/papers?period=day',
+      '/nothing-here',
+      '/static/site.css',
+      '/library',
+    ]) {
+      const res = await web.get(path);
+      expect(res.headers.get('x-frame-options'), path).toBe('DENY');
+      expect(res.headers.get('content-security-policy'), path).toContain("frame-ancestors 'none'");
+      expect(res.headers.get('permissions-policy'), path).toContain('camera=()');
+    }
+  });
+
   it('serves the stylesheet, the script, KaTeX css and fonts', async () => {
     expect((await web.get('/static/site.css')).headers.get('content-type')).toContain('text/css');
     expect(await (await web.get('/static/site.js')).text()).toContain('X-CSRF-Token');

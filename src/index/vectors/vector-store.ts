@@ -1,5 +1,6 @@
 // Vectors in one contiguous Float32Array with id <-> slot maps; exact (brute-force) search scans it.
 import type { ScoredId } from '../../domain/scored.ts';
+import { createDotSpace, rowDot, type DotSpace } from '../../simd-dot.ts';
 import { createTopK } from './top-k.ts';
 
 /** Dense storage of unit vectors by paper id; removal moves the last row into the hole. */
@@ -20,22 +21,12 @@ export interface VectorStore {
   remove(id: string): number | undefined;
   /** Dot product of `vec` with the stored vector of `id` (NaN when absent). */
   score(id: string, vec: Float32Array): number;
+  /** `score` of each id, in order, with WebAssembly SIMD where available (the same bits, about twice as fast). */
+  scoreMany(ids: readonly string[], vec: Float32Array): Float64Array;
   /** Exact top k by dot product, over ids the filter allows. */
   scan(vec: Float32Array, k: number, filter?: (id: string) => boolean): ScoredId[];
   /** Every entry in slot order, for saving and rebuilding; `data` is a view of the live rows, valid until the next change. */
   entries(): { ids: string[]; keys: number[]; data: Float32Array };
-}
-
-function dot(a: Float32Array, b: Float32Array, bo: number, d: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let j = 0;
-  for (; j + 1 < d; j += 2) {
-    s0 += a[j]! * b[bo + j]!;
-    s1 += a[j + 1]! * b[bo + j + 1]!;
-  }
-  if (j < d) s0 += a[j]! * b[bo + j]!;
-  return s0 + s1;
 }
 
 /**
@@ -59,6 +50,8 @@ export function createVectorStore(
   const idByKey = new Map(keys.map((k, i) => [k, ids[i]!]));
   let nextKey = keys.reduce((m, k) => Math.max(m, k + 1), 1);
   const row = (slot: number): Float32Array => data.subarray(slot * d, (slot + 1) * d);
+  // Two rows of WebAssembly memory: the query, and each stored row copied in turn next to it.
+  let space: DotSpace | null | undefined;
   return {
     dimension,
     get size() {
@@ -118,12 +111,28 @@ export function createVectorStore(
     },
     score: (id, vec) => {
       const s = slotOf.get(id);
-      return s === undefined ? Number.NaN : dot(vec, data, s * d, d);
+      return s === undefined ? Number.NaN : rowDot(vec, 0, data, s * d, d);
+    },
+    scoreMany(wanted, vec) {
+      const out = new Float64Array(wanted.length);
+      space ??= createDotSpace(2 * d);
+      const f32 = space?.f32;
+      if (f32 !== undefined) f32.set(vec, 0);
+      for (let i = 0; i < wanted.length; i++) {
+        const s = slotOf.get(wanted[i]!);
+        if (s === undefined) out[i] = Number.NaN;
+        else if (space === null || f32 === undefined) out[i] = rowDot(vec, 0, data, s * d, d);
+        else {
+          f32.set(row(s), d);
+          out[i] = space.dot(0, d, d);
+        }
+      }
+      return out;
     },
     scan(vec, k, filter) {
       const top = createTopK(k);
       for (let s = 0; s < ids.length; s++)
-        if (filter === undefined || filter(ids[s]!)) top.push(s, dot(vec, data, s * d, d));
+        if (filter === undefined || filter(ids[s]!)) top.push(s, rowDot(vec, 0, data, s * d, d));
       return top.sorted().map(([s, score]): ScoredId => [ids[s]!, score]);
     },
     // A view of the rows, not a copy: callers use it at once (save, graph build), before any change.

@@ -1,4 +1,25 @@
-// A WebAssembly SIMD dot product for the For-you hot loop, bit-identical to `rowDot` and about 2.5× faster.
+// Dot products of float32 rows: `rowDot` in plain JavaScript, and a WebAssembly SIMD version bit-identical to it
+// and about 2.5× faster, shared by For-you scoring and the vector index.
+
+/**
+ * Dot product of the rows of `a` at `ao` and `b` at `bo`, four lanes at a time (the hot loop).
+ * @example rowDot(matrix.data, 3 * dim, query, 0, dim)
+ */
+export function rowDot(a: Float32Array, ao: number, b: Float32Array, bo: number, dim: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let k = 0;
+  for (; k + 3 < dim; k += 4) {
+    s0 += (a[ao + k] as number) * (b[bo + k] as number);
+    s1 += (a[ao + k + 1] as number) * (b[bo + k + 1] as number);
+    s2 += (a[ao + k + 2] as number) * (b[bo + k + 2] as number);
+    s3 += (a[ao + k + 3] as number) * (b[bo + k + 3] as number);
+  }
+  for (; k < dim; k++) s0 += (a[ao + k] as number) * (b[bo + k] as number);
+  return s0 + s1 + s2 + s3;
+}
 
 /**
  * Float32 rows in WebAssembly memory and their dot product. `dot` multiplies float32 lanes promoted to
