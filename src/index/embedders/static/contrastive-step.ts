@@ -1,6 +1,7 @@
 // One training step: pool both sides of a batch of pairs, in-batch InfoNCE loss, hand-written backward, lazy Adam.
 import { createLazyAdam } from './lazy-adam.ts';
 import type { TokenBag } from './vocabulary.ts';
+import { rowDot } from '../../../simd-dot.ts';
 
 /** Trainable parameters: raw token vectors and log token weights. */
 export interface StaticParams {
@@ -29,28 +30,11 @@ function encodeBatch(p: StaticParams, bags: readonly TokenBag[], out: Float32Arr
       const t = bag.ids[i]!;
       axpy(out, o, bag.tf[i]! * Math.exp(p.logWeights[t]!), p.vectors, t * d, d);
     }
-    const len = Math.sqrt(dotRows(out, o, out, o, d)) || 1;
+    const len = Math.sqrt(rowDot(out, o, out, o, d)) || 1;
     lengths[b] = len;
     for (let j = 0; j < d; j++) out[o + j]! /= len;
   }
   return lengths;
-}
-
-/** Dot product of rows a[ao..ao+d) and b[bo..bo+d), unrolled by four. */
-function dotRows(a: Float32Array, ao: number, b: Float32Array, bo: number, d: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let j = 0;
-  for (; j + 3 < d; j += 4) {
-    s0 += a[ao + j]! * b[bo + j]!;
-    s1 += a[ao + j + 1]! * b[bo + j + 1]!;
-    s2 += a[ao + j + 2]! * b[bo + j + 2]!;
-    s3 += a[ao + j + 3]! * b[bo + j + 3]!;
-  }
-  for (; j < d; j++) s0 += a[ao + j]! * b[bo + j]!;
-  return s0 + s1 + s2 + s3;
 }
 
 /** out[oo..oo+d) += g · x[xo..xo+d). */
@@ -89,7 +73,7 @@ function infoNce(
 ): number {
   const s = new Float64Array(n * n);
   for (let i = 0; i < n; i++)
-    for (let k = 0; k < n; k++) s[i * n + k] = dotRows(q, i * d, docs, k * d, d) / tau;
+    for (let k = 0; k < n; k++) s[i * n + k] = rowDot(q, i * d, docs, k * d, d) / tau;
   const ds = new Float64Array(n * n);
   let loss = 0;
   for (let a = 0; a < n; a++) loss += softmaxCe(s, ds, a * n, 1, n, a, 1 / (2 * n));
@@ -145,7 +129,7 @@ function scatter(p: StaticParams, bags: readonly TokenBag[], gu: Float32Array, g
       }
       const c = bag.tf[i]! * Math.exp(p.logWeights[t]!);
       axpy(g.vectors, r * d, c, gu, b * d, d);
-      g.weights[r]! += c * dotRows(p.vectors, t * d, gu, b * d, d);
+      g.weights[r]! += c * rowDot(p.vectors, t * d, gu, b * d, d);
     }
   }
 }
