@@ -112,12 +112,21 @@ function queryText(q: ParsedQuery): string {
   return [...q.words, ...q.phrases].join(' ').trim();
 }
 
+/** Each paper's lower-cased title, abstract and authors, kept while the paper object lives (see paperCache). */
+const haystacks = new WeakMap<Paper, string>();
+
 function matchedTerms(q: ParsedQuery, p: Paper): string[] {
-  const hay = `${p.title} ${p.abstract} ${p.authors.join(' ')}`.toLowerCase();
+  let hay = haystacks.get(p);
+  if (hay === undefined) {
+    hay = `${p.title} ${p.abstract} ${p.authors.join(' ')}`.toLowerCase();
+    haystacks.set(p, hay);
+  }
   const words = [...q.phrases, ...q.words.flatMap((w) => w.split(/\s+/))]
     .map((w) => w.toLowerCase())
     .filter((w) => w.length > 1);
-  return [...new Set(words.filter((w) => hay.includes(w)))];
+  const found = new Set<string>();
+  for (const w of words) if (hay.includes(w)) found.add(w);
+  return [...found];
 }
 
 async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
