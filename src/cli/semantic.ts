@@ -148,7 +148,8 @@ export const reindexCommand: Command = {
 Rebuilds the lexical index from every stored paper, loads the active model's
 vectors, and writes the snapshots that \`serve\` and \`search\` start from
 (INDEX_DIR, default: beside the database as <file>.index). Not needed in normal
-use: indexes follow the store's change log by themselves.
+use: indexes follow the store's change log by themselves. Ctrl-C stops it within
+a page of papers (exit 130); the snapshots on disk then stay as they were.
 
 Options:
   --json      print one JSON summary line
@@ -159,7 +160,7 @@ Options:
     const started = performance.now();
     const ix = services.searchIndexes;
     const embedder = await services.semantic.current();
-    await ix.rebuild(embedder?.model ?? null, embedder?.dimension ?? 0);
+    await ix.rebuild(embedder?.model ?? null, embedder?.dimension ?? 0, ctx.signal);
     ix.save();
     const summary = {
       papers: ix.lexical.size,

@@ -11,6 +11,7 @@ import {
 import { createVectorIndex, type VectorIndex } from '../index/vectors/index.ts';
 import type { Store } from '../store/store.ts';
 import { currentSnapshot, saveSnapshot } from './snapshot-folder.ts';
+import { AppError } from '../errors.ts';
 
 /** What the snapshot files say they contain. */
 interface SnapshotState {
@@ -114,7 +115,27 @@ export class SearchIndexes {
    * Rebuilds both indexes from the store alone (`paperboy reindex`), ignoring any snapshot: a snapshot is
    * neither loaded first (which would hold two indexes at once) nor trusted for the vectors.
    */
-  async rebuild(model: string | null, dimension: number): Promise<void> {
+  async rebuild(model: string | null, dimension: number, signal?: AbortSignal): Promise<void> {
+    this.stop = signal ?? null;
+    try {
+      await this.rebuildFromStore(model, dimension);
+    } finally {
+      this.stop = null;
+    }
+  }
+
+  /** Aborted while `rebuild` runs (Ctrl-C on `paperboy reindex`): checked after every page of the store. */
+  private stop: AbortSignal | null = null;
+
+  private checkStop(): void {
+    if (this.stop?.aborted === true)
+      throw new AppError(
+        'INTERRUPTED',
+        'The index rebuild was stopped before it finished; the snapshots on disk are unchanged. Run `paperboy reindex` again.',
+      );
+  }
+
+  private async rebuildFromStore(model: string | null, dimension: number): Promise<void> {
     await this.opening?.catch(() => undefined);
     this.opening = Promise.resolve(); // a later open() finds the indexes built
     this.lexical = createLexicalIndex();
@@ -135,6 +156,7 @@ export class SearchIndexes {
     const fresh = createLexicalIndex();
     let done = 0;
     for await (const page of this.store.papers.scan(PAGE)) {
+      this.checkStop();
       for (const p of page) fresh.add(toLexicalDoc(p));
       done += page.length;
       this.opts.onProgress?.('lexical index', done, total);
@@ -215,6 +237,7 @@ export class SearchIndexes {
     if (this.state.vectorSeq === 0 && this.vectors.size === 0)
       this.vectors.reserve(await this.store.vectors.count(model));
     for (;;) {
+      this.checkStop();
       const rows = await this.store.vectors.since(model, this.state.vectorSeq, PAGE);
       if (rows.length === 0) break;
       this.vectors.addMany(

@@ -58,3 +58,33 @@ it('rebuilds every paper and vector from the store, whatever the current snapsho
   await after.useModel('toy-v1', 2);
   expect([after.lexical.size, after.vectors?.size]).toEqual([3, 3]);
 });
+
+it('stops a rebuild between pages when asked (Ctrl-C on reindex), leaving the snapshot on disk as it was', async () => {
+  // 2,500 papers: two pages of the store, so the stop lands after the first one.
+  const ids = Array.from({ length: 2500 }, (_, i) => `2502.${String(i).padStart(5, '0')}`);
+  await env.store.papers.upsertMany(ids.map((arxivId) => paper({ arxivId, title: `Narwhal ${arxivId}` })));
+  const dir = join(env.dir, 'index');
+  const before = new SearchIndexes(env.store, { dir, approximateAbove: 10_000 });
+  await before.open();
+  before.lexical.remove(ids[0]!); // marks the saved snapshot, so a rewrite would show
+  before.save();
+
+  const ac = new AbortController();
+  const pages: number[] = [];
+  const stopped = new SearchIndexes(env.store, {
+    dir,
+    approximateAbove: 10_000,
+    onProgress: (_what, done) => {
+      pages.push(done);
+      ac.abort();
+    },
+  });
+  await expect(stopped.rebuild(null, 0, ac.signal)).rejects.toMatchObject({ code: 'INTERRUPTED' });
+  expect(pages).toEqual([2000]);
+  await expect(stopped.rebuild(null, 0, AbortSignal.abort())).rejects.toMatchObject({ code: 'INTERRUPTED' });
+
+  const reopened = new SearchIndexes(env.store, { dir, approximateAbove: 10_000 });
+  await reopened.open();
+  expect(reopened.lexical.has(ids[0]!)).toBe(false); // still the marked snapshot
+  expect(reopened.lexical.size).toBe(2499);
+});
