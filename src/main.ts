@@ -16,10 +16,10 @@ export function makeContext(env: NodeJS.ProcessEnv, deps: ServiceDeps = {}) {
       signal,
       config: getConfig,
       webApp: (s) => createApp(s),
-      // A harvest waiting on arXiv (503, Retry-After) says so, instead of looking hung for minutes.
+      // A fetch waiting to retry (arXiv 503, Retry-After) says so, instead of looking hung for minutes.
       services: () =>
         (services ??= openServices(getConfig(), {
-          onWait: (msg) => io.stderr.write(`arXiv: ${msg}\n`),
+          onWait: (msg) => io.stderr.write(`retry: ${msg}\n`),
           ...deps,
         })),
       async dispose() {

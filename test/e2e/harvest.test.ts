@@ -240,7 +240,7 @@ describe('a stop during an arXiv backoff', () => {
       ARXIV_API_URL: stub.url,
       ARXIV_DELAY_MS: '0',
     });
-    await waitFor(async () => /arXiv: .*waiting \d+ s/.test(served.log()));
+    await waitFor(async () => /retry: .*waiting \d+ s/.test(served.log()));
     const started = Date.now();
     await served.stop();
     expect(Date.now() - started).toBeLessThan(15_000);
