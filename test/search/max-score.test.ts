@@ -1,5 +1,8 @@
 // Pruned (MaxScore) lexical search returns exactly what exhaustive scoring returns, filters included.
 import { describe, expect, it } from 'vitest';
+import { termScoring } from '../../src/index/lexical/bm25f-scorer.ts';
+import type { IndexState } from '../../src/index/lexical/index-state.ts';
+import { TermBounds } from '../../src/index/lexical/term-bounds.ts';
 import {
   createLexicalIndex,
   type LexicalDoc,
@@ -109,6 +112,31 @@ describe('MaxScore pruning', () => {
     for (let i = 0; i < 300; i++) index.remove(`g-${Math.floor(random() * 2500)}`);
     index.compact();
     expectSameResults(index, random, draw, 100);
+  });
+
+  it('caches a long list’s impacts from its second search on, not for a one-off word or a short list', () => {
+    const { docs, vocab } = makeCorpus(83, 3000);
+    const index = createLexicalIndex();
+    for (const doc of docs) index.add(doc);
+    index.compact();
+    const state = (index as unknown as { state: IndexState }).state;
+    const long = state.termIds.get(vocab[0]!)!;
+    const short = Array.from(state.df).findIndex((df) => df > 0 && df < 512);
+    expect(short).toBeGreaterThanOrEqual(0);
+    const bounds = new TermBounds();
+    const get = (t: number): number => bounds.get(state, t, termScoring(state, t, 1));
+    const first = get(long);
+    expect(bounds.impacts(long)).toBeNull();
+    expect(get(long)).toBe(first);
+    const impacts = bounds.impacts(long);
+    expect(impacts?.length).toBe(state.df[long]); // one per posting of a compacted index
+    // Impacts leave out the query weight; the bound is the weight times the largest.
+    expect(termScoring(state, long, 1).weight * Math.max(...impacts!)).toBe(first);
+    get(short);
+    get(short);
+    expect(bounds.impacts(short)).toBeNull();
+    bounds.clear();
+    expect(bounds.impacts(long)).toBeNull();
   });
 
   it('matches when a field weighs nothing, so some postings score zero', () => {

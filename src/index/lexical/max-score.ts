@@ -43,9 +43,7 @@ export function maxScoreTop(
   // Position m runs from the weakest bound to the strongest: term[m] is the query position of the term
   // there, cursor[m] and scoring[m] its cursor and constants; upTo[m] sums the bounds of positions 0..m.
   const term = ub.map((_, i) => i).sort((a, b) => (ub[a] ?? 0) - (ub[b] ?? 0) || a - b);
-  const cursor = term.map(
-    (i) => new PostingCursor(state, terms[i]!.term, bounds.impacts(state, terms[i]!.term, scoringOf[i]!)),
-  );
+  const cursor = term.map((i) => new PostingCursor(state, terms[i]!.term, bounds.impacts(terms[i]!.term)));
   const scoring = term.map((i) => scoringOf[i]!);
   const upTo = new Float64Array(n);
   term.reduce((sum, i, m) => (upTo[m] = (sum + (ub[i] ?? 0)) * SLACK), 0);

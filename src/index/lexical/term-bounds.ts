@@ -10,8 +10,10 @@ const IMPACT_BUDGET = 2_000_000;
 interface TermEntry {
   /** Largest unit score of a live posting; a bound is this times the query's term weight. */
   unitMax: number;
-  /** `unitPostingScore` of each sealed posting, in list order; null for short lists. */
+  /** `unitPostingScore` of each sealed posting, in list order; null for short lists and until asked twice. */
   impacts: Float64Array | null;
+  /** 1 after the first search with the term, 2 after any later one. */
+  uses: number;
 }
 
 /**
@@ -26,15 +28,21 @@ export class TermBounds {
   private readonly terms = new Map<number, TermEntry>();
   private cached = 0;
 
-  /** The exact maximum of `postingScore` over the term's live postings (0 for a term without any). */
+  /**
+   * The exact maximum of `postingScore` over the term's live postings (0 for a term without any). Call it
+   * once per search and term: the second search with a term also caches its impacts.
+   */
   get(state: IndexState, term: number, scoring: TermScoring): number {
     // w · max(u) equals max(w · u): multiplying by a positive weight keeps the order of doubles.
     return scoring.weight * this.entry(state, term, scoring).unitMax;
   }
 
-  /** The term's cached sealed-posting impacts (list order), or null when it has too few postings to cache. */
-  impacts(state: IndexState, term: number, scoring: TermScoring): Float64Array | null {
-    return this.entry(state, term, scoring).impacts;
+  /**
+   * The term's cached sealed-posting impacts (list order), or null: for a short list, for a term searched
+   * only once so far (see `get`), and for one whose impacts the budget dropped.
+   */
+  impacts(term: number): Float64Array | null {
+    return this.terms.get(term)?.impacts ?? null;
   }
 
   /** Forgets every bound and impact; call on any change to the index. */
@@ -48,39 +56,56 @@ export class TermBounds {
     if (known !== undefined) {
       // Most recently used last, so the budget evicts the least recently used first.
       this.terms.delete(term);
-      this.terms.set(term, known);
-      return known;
+      // A term's impacts are written when it is asked for again: most words of a stream of distinct
+      // queries come once, and allocating a list's impacts for one search costs more than it saves.
+      const entry =
+        known.impacts === null && known.uses === 1 ? this.withImpacts(state, term, scoring, known) : known;
+      entry.uses = 2;
+      this.terms.set(term, entry);
+      return entry;
     }
     const { offsets, docs, tfs } = state.postings.sealed;
     const { alive, lengths } = state.docs;
     const start = term + 1 < offsets.length ? (offsets[term] ?? 0) : 0;
     const end = term + 1 < offsets.length ? (offsets[term + 1] ?? 0) : 0;
-    const impacts = end - start >= IMPACT_MIN_POSTINGS ? new Float64Array(end - start) : null;
     let unitMax = 0;
     for (let p = start; p < end; p++) {
       const d = docs[p] ?? 0;
+      if (alive[d] !== 1) continue;
       const u = unitPostingScore(scoring, lengths, d, tfs[p] ?? 0);
-      if (impacts !== null) impacts[p - start] = u;
-      if (alive[d] === 1 && u > unitMax) unitMax = u;
+      if (u > unitMax) unitMax = u;
     }
     const tail = state.postings.tail[term];
     if (tail !== undefined)
       for (let i = 0; i < tail.length; i += 2) {
         const d = tail[i] ?? 0;
+        if (alive[d] !== 1) continue;
         const u = unitPostingScore(scoring, lengths, d, tail[i + 1] ?? 0);
-        if (alive[d] === 1 && u > unitMax) unitMax = u;
+        if (u > unitMax) unitMax = u;
       }
-    const entry: TermEntry = { unitMax, impacts };
-    if (impacts !== null) {
-      this.cached += impacts.length;
-      for (const [t, e] of this.terms) {
-        if (this.cached <= IMPACT_BUDGET) break;
-        if (e.impacts === null) continue;
-        this.cached -= e.impacts.length;
-        this.terms.set(t, { unitMax: e.unitMax, impacts: null });
-      }
-    }
+    const entry: TermEntry = { unitMax, impacts: null, uses: 1 };
     this.terms.set(term, entry);
     return entry;
+  }
+
+  /** `known` with the impacts of the term's sealed postings, when the list is long enough to be worth it. */
+  private withImpacts(state: IndexState, term: number, scoring: TermScoring, known: TermEntry): TermEntry {
+    const { offsets, docs, tfs } = state.postings.sealed;
+    const start = term + 1 < offsets.length ? (offsets[term] ?? 0) : 0;
+    const end = term + 1 < offsets.length ? (offsets[term + 1] ?? 0) : 0;
+    if (end - start < IMPACT_MIN_POSTINGS) return known;
+    const impacts = new Float64Array(end - start);
+    const lengths = state.docs.lengths;
+    for (let p = start; p < end; p++)
+      impacts[p - start] = unitPostingScore(scoring, lengths, docs[p] ?? 0, tfs[p] ?? 0);
+    this.cached += impacts.length;
+    // Over budget: the least recently used lists lose their impacts (their bounds stay).
+    for (const [t, e] of this.terms) {
+      if (this.cached <= IMPACT_BUDGET) break;
+      if (e.impacts === null) continue;
+      this.cached -= e.impacts.length;
+      this.terms.set(t, { unitMax: e.unitMax, impacts: null, uses: e.uses });
+    }
+    return { unitMax: known.unitMax, impacts, uses: 2 };
   }
 }
