@@ -52,25 +52,7 @@ export function maxScoreTop(
   const top = new TopK(k);
   let theta = -Infinity;
   let firstEssential = 0;
-  const lastImpacts = cursor[n - 1]?.cachedImpacts ?? null;
   for (;;) {
-    if (firstEssential === n - 1 && lastImpacts !== null) {
-      // One essential list left, with cached impacts (the usual case once θ is known): walk its sealed
-      // postings in `walkSealed`, which comes back whenever the top k may have changed.
-      const last = cursor[n - 1]!;
-      const [from, base, end] = last.sealedRange();
-      const walk: SealedWalk = { docs: state.postings.sealed.docs, impacts: lastImpacts, base, end };
-      const rest = n >= 2 ? upTo[n - 2]! : 0;
-      let p = from;
-      while (p < end && firstEssential === n - 1) {
-        p = walkSealed(walk, p, scoring[n - 1]!.weight, rest, theta, accept, probe, share, term[n - 1]!, top);
-        if (top.length < k) continue;
-        theta = top.floor;
-        while (firstEssential < n && upTo[firstEssential]! < theta) firstEssential++;
-      }
-      last.jump(p);
-      if (firstEssential === n) break;
-    }
     let d = END_OF_POSTINGS;
     for (let m = firstEssential; m < n; m++) {
       const doc = cursor[m]!.doc;
@@ -120,55 +102,4 @@ export function maxScoreTop(
     }
     return partial * SLACK >= theta;
   }
-}
-
-/** The sealed postings of the one essential list, with their cached impacts. */
-interface SealedWalk {
-  readonly docs: Uint32Array;
-  readonly impacts: Float64Array;
-  readonly base: number;
-  readonly end: number;
-}
-
-/**
- * MaxScore's inner loop while one list is essential: from sealed index `from`, each document whose share
- * plus `rest` (the other terms' bounds) cannot reach θ is dropped before anything else is read, as `probe`
- * would drop it; the others are probed, summed in query order and offered, exactly as in the merge loop.
- * Returns the index after the first document offered to a full top k (θ may have risen), else the end.
- */
-function walkSealed(
-  walk: SealedWalk,
-  from: number,
-  weight: number,
-  rest: number,
-  theta: number,
-  accept: (d: number) => boolean,
-  probe: (d: number, partial: number, essentialFrom: number) => boolean,
-  share: Float64Array,
-  pos: number,
-  top: TopK,
-): number {
-  const { docs, impacts, base, end } = walk;
-  const n = share.length;
-  for (let p = from; p < end; ) {
-    const d = docs[p]!;
-    const s = weight * impacts[p - base]!;
-    p++;
-    if ((n >= 2 && (s + rest) * SLACK < theta) || !accept(d)) continue;
-    share[pos] = s;
-    if (!probe(d, s, n - 1)) continue;
-    let score = 0;
-    let touched = false;
-    for (let i = 0; i < n; i++) {
-      const x = share[i]!;
-      if (x !== 0) {
-        score += x;
-        touched = true;
-      }
-    }
-    if (!touched || score < theta) continue;
-    top.offer(d, score);
-    if (top.length >= top.k) return p;
-  }
-  return end;
 }

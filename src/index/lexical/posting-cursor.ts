@@ -51,22 +51,6 @@ export class PostingCursor {
     return sealed + (state.postings.tail[term]?.length ?? 0) / 2;
   }
 
-  /** Cached impacts of the sealed postings (see the constructor), for a caller's own loop over them. */
-  get cachedImpacts(): Float64Array | null {
-    return this.impacts;
-  }
-
-  /** The sealed segment as [current index, first index, end index), positions into the shared arrays. */
-  sealedRange(): [at: number, start: number, end: number] {
-    return [this.p, this.start, this.end];
-  }
-
-  /** Moves to sealed index `p` (from the current one up to the end, which moves on to the tail). */
-  jump(p: number): void {
-    this.p = p;
-    this.load();
-  }
-
   /** `postingScore` of the current posting (which must exist), from the cached impacts where there are some. */
   score(ts: TermScoring, lengths: Uint16Array): number {
     const impacts = this.impacts;
