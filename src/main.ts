@@ -2,6 +2,7 @@
 import type { CliContext } from './cli/command.ts';
 import { runCli, type CliIo } from './cli/run-cli.ts';
 import { loadConfig, type Config } from './config.ts';
+import { createLogger } from './services/logger.ts';
 import { openServices, type ServiceDeps, type Services } from './services/services.ts';
 import { createApp } from './web/app.ts';
 
@@ -16,12 +17,15 @@ export function makeContext(env: NodeJS.ProcessEnv, deps: ServiceDeps = {}) {
       signal,
       config: getConfig,
       webApp: (s) => createApp(s),
-      // A fetch waiting to retry (arXiv 503, Retry-After) says so, instead of looking hung for minutes.
-      services: () =>
-        (services ??= openServices(getConfig(), {
-          onWait: (msg) => io.stderr.write(`retry: ${msg}\n`),
-          ...deps,
-        })),
+      // A fetch waiting to retry (arXiv 503, Retry-After) says so, instead of looking hung for minutes:
+      // an info line on stderr, like serve's log (hidden with LOG_LEVEL=warn).
+      services: () => {
+        if (services === null) {
+          const log = createLogger(getConfig().LOG_LEVEL, (line) => io.stderr.write(`${line}\n`));
+          services = openServices(getConfig(), { onWait: (msg) => log.info(`retry: ${msg}`), ...deps });
+        }
+        return services;
+      },
       async dispose() {
         if (services) await services.then((s) => s.close()).catch(() => undefined);
       },

@@ -54,6 +54,10 @@ describe.skipIf(!hasShared('fixtures/arxiv/atom-api'))('harvest from the arXiv A
     expect(first.code).toBe(6);
     expect(lastJson(first.stdout)).toMatchObject({ added: 100 });
     expect(first.stderr).toMatch(/503/);
+    // Each retry wait is one log line (LOG_LEVEL info, as runPaperboy sets it).
+    expect(first.stderr).toMatch(
+      / info {2}retry: HTTP 503 .* from http:\/\/127\.0\.0\.1:\d+\/api\/query\?.*before try 2 of 3/,
+    );
     expect(stub.requests[0]).toMatch(/search_query=.*cat%3Acs\.CL.*submittedDate/);
     storm = false;
     const before = stub.requests.length;
