@@ -12,8 +12,12 @@ interface TermEntry {
   unitMax: number;
   /** `unitPostingScore` of each sealed posting, in list order; null for short lists and until asked twice. */
   impacts: Float64Array | null;
-  /** 1 after the first search with the term, 2 after any later one. */
-  uses: number;
+}
+
+/** The term's sealed postings as [start, end) in the shared arrays (empty for a term added since the last seal). */
+function sealedRange(state: IndexState, term: number): [start: number, end: number] {
+  const offsets = state.postings.sealed.offsets;
+  return term + 1 < offsets.length ? [offsets[term] ?? 0, offsets[term + 1] ?? 0] : [0, 0];
 }
 
 /**
@@ -56,18 +60,16 @@ export class TermBounds {
     if (known !== undefined) {
       // Most recently used last, so the budget evicts the least recently used first.
       this.terms.delete(term);
-      // A term's impacts are written when it is asked for again: most words of a stream of distinct
-      // queries come once, and allocating a list's impacts for one search costs more than it saves.
-      const entry =
-        known.impacts === null && known.uses === 1 ? this.withImpacts(state, term, scoring, known) : known;
-      entry.uses = 2;
+      // A term's impacts are written when it is asked for again (also after the budget dropped them): most
+      // words of a stream of distinct queries come once, and a list's impacts for one search cost more
+      // than they save.
+      const entry = known.impacts === null ? this.withImpacts(state, term, scoring, known) : known;
       this.terms.set(term, entry);
       return entry;
     }
-    const { offsets, docs, tfs } = state.postings.sealed;
+    const { docs, tfs } = state.postings.sealed;
     const { alive, lengths } = state.docs;
-    const start = term + 1 < offsets.length ? (offsets[term] ?? 0) : 0;
-    const end = term + 1 < offsets.length ? (offsets[term + 1] ?? 0) : 0;
+    const [start, end] = sealedRange(state, term);
     let unitMax = 0;
     for (let p = start; p < end; p++) {
       const d = docs[p] ?? 0;
@@ -83,17 +85,16 @@ export class TermBounds {
         const u = unitPostingScore(scoring, lengths, d, tail[i + 1] ?? 0);
         if (u > unitMax) unitMax = u;
       }
-    const entry: TermEntry = { unitMax, impacts: null, uses: 1 };
+    const entry: TermEntry = { unitMax, impacts: null };
     this.terms.set(term, entry);
     return entry;
   }
 
   /** `known` with the impacts of the term's sealed postings, when the list is long enough to be worth it. */
   private withImpacts(state: IndexState, term: number, scoring: TermScoring, known: TermEntry): TermEntry {
-    const { offsets, docs, tfs } = state.postings.sealed;
-    const start = term + 1 < offsets.length ? (offsets[term] ?? 0) : 0;
-    const end = term + 1 < offsets.length ? (offsets[term + 1] ?? 0) : 0;
+    const [start, end] = sealedRange(state, term);
     if (end - start < IMPACT_MIN_POSTINGS) return known;
+    const { docs, tfs } = state.postings.sealed;
     const impacts = new Float64Array(end - start);
     const lengths = state.docs.lengths;
     for (let p = start; p < end; p++)
@@ -104,8 +105,8 @@ export class TermBounds {
       if (this.cached <= IMPACT_BUDGET) break;
       if (e.impacts === null) continue;
       this.cached -= e.impacts.length;
-      this.terms.set(t, { unitMax: e.unitMax, impacts: null, uses: e.uses });
+      this.terms.set(t, { unitMax: e.unitMax, impacts: null });
     }
-    return { unitMax: known.unitMax, impacts, uses: 2 };
+    return { unitMax: known.unitMax, impacts };
   }
 }
