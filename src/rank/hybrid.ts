@@ -5,8 +5,9 @@ import type { ScoredId } from '../domain/scored.ts';
  * Formula (docs/DESIGN.md, "Ranking math"). Candidates are the union of the lexical list and the semantic
  * list (the caller fetches `depth` from each). For a candidate d:
  *     n_L(d) = s_L(d) / max_L      its BM25F score over the lexical list's best (0 when not in that list)
- *     c(d)   = cos(query, d)       its score in the semantic list (a cosine), else `semanticScore(d)`, else
- *                                  the semantic list's lowest score (0 when that list is empty)
+ *     c(d)   = cos(query, d)       its score in the semantic list (a cosine), else what `semanticScores`
+ *                                  gives for it, else the semantic list's lowest score (0 when that list
+ *                                  is empty)
  *     h(d)   = (1 - w) · n_L(d) + w · c(d)
  * with w = semanticWeight. The cosine is used as is (a fixed −1…1 scale), so a lexical candidate's
  * semantic evidence does not depend on which other papers happened to make either list. w = 0 returns

@@ -13,8 +13,9 @@ import { TopK } from './top-k.ts';
  * also dropped as soon as its partial score plus the bounds still unprobed falls below θ.
  *
  * Results equal exhaustive term-at-a-time scoring bit for bit: each posting's share is the same
- * `postingScore` (read as weight × cached impact for long lists, the same product), and a document's shares are summed in query order starting from 0, as the accumulator
- * does. Bounds are compared with a relative slack (SLACK) so rounding can only make pruning more timid.
+ * `postingScore` (read as weight × cached impact for long lists, the same product), and a document's
+ * shares are summed in query order starting from 0, as the accumulator does. Bounds are compared with a
+ * relative slack (SLACK) so rounding can only make pruning more timid.
  */
 
 const SLACK = 1 + 1e-9;

@@ -115,16 +115,15 @@ export function createVectorStore(
     },
     scoreMany(wanted, vec) {
       const out = new Float64Array(wanted.length);
-      space ??= createDotSpace(2 * d);
-      const f32 = space?.f32;
-      if (f32 !== undefined) f32.set(vec, 0);
+      const simd = (space ??= createDotSpace(2 * d));
+      simd?.f32.set(vec, 0);
       for (let i = 0; i < wanted.length; i++) {
         const s = slotOf.get(wanted[i]!);
         if (s === undefined) out[i] = Number.NaN;
-        else if (space === null || f32 === undefined) out[i] = rowDot(vec, 0, data, s * d, d);
+        else if (simd === null) out[i] = rowDot(vec, 0, data, s * d, d);
         else {
-          f32.set(row(s), d);
-          out[i] = space.dot(0, d, d);
+          simd.f32.set(row(s), d);
+          out[i] = simd.dot(0, d, d);
         }
       }
       return out;

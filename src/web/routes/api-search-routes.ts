@@ -38,15 +38,23 @@ function paperText(paper: Paper): string {
 /** The hits as a JSON array of papers with their votes, score and matched terms (the same text as `JSON.stringify` of `{ ...paper, votes, score, matchedTerms }`). */
 async function hitsText(deps: WebDeps, hits: readonly SearchHit[]): Promise<string> {
   const votes = await deps.services.votes.counts(hits.map((h) => h.paper.id));
-  const items = hits.map((h) => {
-    const extra = JSON.stringify({
-      votes: votes.get(h.paper.id) ?? 0,
-      score: h.score,
-      matchedTerms: h.matchedTerms,
-    });
-    return `${paperText(h.paper).slice(0, -1)},${extra.slice(1)}`;
-  });
+  const items = hits.map((h) =>
+    joinObjects(
+      paperText(h.paper),
+      JSON.stringify({ votes: votes.get(h.paper.id) ?? 0, score: h.score, matchedTerms: h.matchedTerms }),
+    ),
+  );
   return `[${items.join(',')}]`;
+}
+
+/** Two JSON objects' texts as one object's (the fields of `a`, then those of `b`); both must be non-empty. */
+function joinObjects(a: string, b: string): string {
+  return `${a.slice(0, -1)},${b.slice(1)}`;
+}
+
+/** `head` (an object) with a `papers` field whose value is the JSON text `papers`, as JSON text. */
+function withPapers(head: object, papers: string): string {
+  return joinObjects(JSON.stringify(head), `{"papers":${papers}}`);
 }
 
 /** The answer of GET /api/search as JSON text: the same for every caller, so anonymous answers are cached. */
@@ -67,7 +75,7 @@ async function searchBody(c: WebContext, deps: WebDeps): Promise<string> {
     sort: enumQuery(c, 'sort', ['relevance', 'newest'] as const, 'relevance'),
     mode: enumQuery(c, 'mode', ['hybrid', 'lexical', 'semantic'] as const, 'hybrid'),
   });
-  const head = JSON.stringify({
+  const head = {
     query: r.query,
     mode: r.mode,
     notice: r.notice,
@@ -75,8 +83,8 @@ async function searchBody(c: WebContext, deps: WebDeps): Promise<string> {
     total: r.total,
     k,
     offset,
-  });
-  return `${head.slice(0, -1)},"papers":${await hitsText(deps, r.hits)}}`;
+  };
+  return withPapers(head, await hitsText(deps, r.hits));
 }
 
 const JSON_TYPE = { 'Content-Type': 'application/json' };
@@ -99,7 +107,6 @@ export function registerApiSearchRoutes(app: Hono<WebEnv>, deps: WebDeps): void 
   app.get('/api/papers/:id/similar', async (c) => {
     const k = intQuery(c, 'k', 10, 1, 100);
     const hits = await deps.services.search.similar(c.req.param('id'), k);
-    const head = JSON.stringify({ id: c.req.param('id') });
-    return c.body(`${head.slice(0, -1)},"papers":${await hitsText(deps, hits)}}`, 200, JSON_TYPE);
+    return c.body(withPapers({ id: c.req.param('id') }, await hitsText(deps, hits)), 200, JSON_TYPE);
   });
 }
