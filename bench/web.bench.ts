@@ -1,7 +1,11 @@
 // Web benchmark: the 75k corpus plus community votes behind a real `paperboy serve`, loaded with autocannon
 // on loopback at 50 connections: home page, paper page, the papers API and the search API (one repeated
 // query, answered from the anonymous cache, and distinct queries that each run hybrid search in full).
-// Usage: npm run bench:web [-- --seconds 10 --connections 50 --db /tmp/keep.db --only distinct --workers 2]
+// Those rows are closed-loop: each connection sends its next request when the last is answered, so they
+// measure the most a server answers, and their latency is the queue that many connections make at that
+// point (connections / req/s). A last row offers distinct searches at a steady rate (--rate, default the
+// 300 req/s the site targets) over the same connections, open-loop, and gives the latency at that load.
+// Usage: npm run bench:web [-- --seconds 10 --connections 50 --rate 300 --db /tmp/keep.db --only distinct --workers 2]
 // (--only keeps the rows whose name contains the text; --workers is passed to `paperboy serve`.)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,6 +17,7 @@ import { loadConfig } from '../src/config.ts';
 import { createServices } from '../src/services/services.ts';
 import { openStore } from '../src/store/db.ts';
 import { startServe } from '../test/helpers/serve-process.ts';
+import { constantRate } from './lib/constant-rate.ts';
 
 const CORPUS = resolve(import.meta.dirname, '../../shared/data/arxiv-cs-2025-2026.jsonl.gz');
 const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
@@ -115,6 +120,33 @@ async function load(
   };
 }
 
+/** Distinct searches offered at a steady `rate` (after a 5 s warm-up at that rate); see constant-rate.ts. */
+async function steady(
+  server: { base: string; pid: number },
+  name: string,
+  rate: number,
+  seconds: number,
+  connections: number,
+): Promise<Row> {
+  const { hostname, port } = new URL(server.base);
+  const run = Date.now().toString(36);
+  const path = (i: number): string => `/api/search?q=diffusion+models+${run}x${i.toString(36)}&k=20`;
+  const opts = { host: hostname, port: Number(port), connections, rate, path };
+  await constantRate({ ...opts, seconds: 5 });
+  const cpuBefore = serverCpuMs(server.pid);
+  const r = await constantRate({ ...opts, seconds });
+  return {
+    name,
+    path: '/api/search?q=diffusion+models+<id>&k=20',
+    rps: r.achieved,
+    p50: Math.round(r.p50),
+    p99: Math.round(r.p99),
+    errors: r.errors,
+    non2xx: r.non2xx,
+    cpuMs: (serverCpuMs(server.pid) - cpuBefore) / Math.max(1, r.requests),
+  };
+}
+
 function print(rows: readonly Row[]): void {
   console.log(
     `| endpoint | path | req/s | p50 ms | p99 ms | errors | non-2xx | server CPU ms/req |\n| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |`,
@@ -133,6 +165,7 @@ async function main(): Promise<void> {
       db: { type: 'string' },
       only: { type: 'string' },
       workers: { type: 'string' },
+      rate: { type: 'string' },
     },
   });
   if (!existsSync(CORPUS)) {
@@ -141,6 +174,7 @@ async function main(): Promise<void> {
   }
   const seconds = Number(values.seconds ?? 10);
   const connections = Number(values.connections ?? 50);
+  const rate = Number(values.rate ?? 300);
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-web-bench-'));
   const db = values.db ?? join(dir, 'paperboy.db');
   try {
@@ -174,6 +208,9 @@ async function main(): Promise<void> {
         await load(server, name, path, 2, connections); // warm-up
         rows.push(await load(server, name, path, seconds, connections));
       }
+      const steadyName = `API search (distinct queries, steady ${rate} req/s)`;
+      if (only === undefined || steadyName.includes(only))
+        rows.push(await steady(server, steadyName, rate, seconds, connections));
       // The same home page while readers vote 50 times a second: every vote retires the page cache.
       if (only !== undefined && !'home while 50 votes/s'.includes(only)) return print(rows);
       let i = 0;
