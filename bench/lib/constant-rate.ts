@@ -37,13 +37,17 @@ class Conn {
   private buf: Buffer = Buffer.alloc(0);
   private done: ((status: number) => void) | null = null;
   private fail: ((err: Error) => void) | null = null;
+  private closed = false;
   private constructor(private readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => {
       this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
       this.parse();
     });
     socket.on('error', (err) => this.fail?.(err));
-    socket.on('close', () => this.fail?.(new Error('connection closed')));
+    socket.on('close', () => {
+      this.closed = true;
+      this.fail?.(new Error('connection closed'));
+    });
   }
 
   static open(host: string, port: number): Promise<Conn> {
@@ -58,6 +62,8 @@ class Conn {
 
   get(host: string, path: string): Promise<number> {
     return new Promise((resolve, reject) => {
+      // A connection the server closed while idle fails at once (a write to it would never be answered).
+      if (this.closed) return reject(new Error('connection closed'));
       this.done = resolve;
       this.fail = reject;
       this.socket.write(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: keep-alive\r\n\r\n`);
@@ -135,6 +141,7 @@ export async function constantRate(opts: RateOptions): Promise<RateResult> {
   const interval = 1000 / opts.rate;
   let finish: () => void = () => undefined;
   const finished = new Promise<void>((r) => (finish = r));
+  if (total === 0) finish();
 
   const settle = (): void => {
     if (++settled === total) finish();

@@ -77,4 +77,14 @@ describe('constantRate', () => {
     expect(r.errors).toBe(1);
     expect(r.requests).toBe(9);
   });
+
+  it('counts a request on a connection the server closed while idle as an error, and finishes', async () => {
+    const port = await listen((_req, res) => {
+      res.setHeader('connection', 'close');
+      res.end('ok');
+    });
+    const r = await load(port, 2, 100, 0.1);
+    expect(r.requests + r.errors).toBe(10);
+    expect(r.requests).toBeGreaterThan(0);
+  });
 });
