@@ -123,6 +123,13 @@ function chunkedEnd(buf: Buffer, from: number): number {
  * @example const r = await constantRate({ host: '127.0.0.1', port, connections: 50, rate: 300, seconds: 10, path: (i) => `/api/search?q=x${i}` });
  */
 export async function constantRate(opts: RateOptions): Promise<RateResult> {
+  for (const [name, v] of [
+    ['rate', opts.rate],
+    ['seconds', opts.seconds],
+    ['connections', opts.connections],
+  ] as const)
+    if (!Number.isFinite(v) || v <= 0)
+      throw new Error(`constantRate: ${name} must be a positive number, not ${v}`);
   const conns = new Set<Conn>();
   const open = async (): Promise<Conn> => {
     const c = await Conn.open(opts.host, opts.port);
