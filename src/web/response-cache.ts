@@ -1,9 +1,13 @@
-// A small cache of rendered responses for anonymous reads, renewed when the store changes.
+// A small cache of rendered responses for anonymous reads, renewed when the store changes. A body is kept
+// only for a URL asked for a second time: one-off URLs (distinct searches, a crawler's walk over paper pages)
+// are rendered and sent without filling the cache, so they neither evict the pages people keep opening nor
+// make the garbage collector trace and move a retained 40 KB body each (docs/BENCHMARKS.md).
 import type { Services } from '../services/services.ts';
 
 export interface ResponseCache {
   /**
-   * The cached body (UTF-8, encoded once) for `key`, else renders, stores and returns it. With `maxAgeMs`,
+   * The cached body (UTF-8, encoded once) for `key`, else renders and returns it, and stores it when `key` was
+   * asked for before (see `seen`). With `maxAgeMs`,
    * an entry is also renewed once it is that old, even if the store has not changed (for answers that
    * depend on more than the store, such as a search that fell back to words while the embedder was down).
    * @example const bytes = await cache.get(url, () => renderHome());
@@ -20,6 +24,8 @@ export interface ResponseCacheOptions {
    * second per page instead of one per vote. Signed-in readers never get cached pages.
    */
   staleMs: number;
+  /** How many keys asked for only once are remembered, so that a second request stores its body (default 4 × max). */
+  seen?: number;
   now?: () => number;
 }
 
@@ -30,7 +36,7 @@ interface Entry {
 }
 
 /**
- * Caches rendered bodies by key; concurrent misses of one key share one render.
+ * Caches rendered bodies by key, from a key's second request on; concurrent misses of one key share one render.
  * @example const cache = createResponseCache(services, { max: 500, staleMs: 1000 });
  */
 export function createResponseCache(services: Services, opts: ResponseCacheOptions): ResponseCache {
@@ -38,6 +44,16 @@ export function createResponseCache(services: Services, opts: ResponseCacheOptio
   const entries = new Map<string, Entry>();
   const inFlight = new Map<string, Promise<Uint8Array>>();
   const encoder = new TextEncoder();
+  const seen = new Set<string>();
+  const seenMax = opts.seen ?? 4 * opts.max;
+
+  /** True when `key` was asked for before (it is then forgotten here, its body being stored); else remembers it. */
+  function askedBefore(key: string): boolean {
+    if (seen.delete(key)) return true;
+    if (seen.size >= seenMax) seen.delete(seen.values().next().value as string);
+    seen.add(key);
+    return false;
+  }
 
   function store(key: string, entry: Entry): void {
     entries.delete(key);
@@ -56,12 +72,13 @@ export function createResponseCache(services: Services, opts: ResponseCacheOptio
       let pending = inFlight.get(flight);
       if (pending === undefined) {
         const at = now();
+        const keep = hit !== undefined || askedBefore(key);
         pending = render().then((text) => encoder.encode(text));
         inFlight.set(flight, pending);
         void pending.then(
           (body) => {
             inFlight.delete(flight);
-            store(key, { version, at, body });
+            if (keep) store(key, { version, at, body });
           },
           () => inFlight.delete(flight),
         );

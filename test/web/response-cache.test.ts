@@ -1,4 +1,5 @@
-// The anonymous response cache over a real store: hits, renewal after writes within the stale bound, shared renders.
+// The anonymous response cache over a real store: admission on a key's second request, hits, renewal after
+// writes within the stale bound, shared renders.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createResponseCache } from '../../src/web/response-cache.ts';
 import { readerEnv, type ReaderEnv } from '../helpers/reader-env.ts';
@@ -17,8 +18,29 @@ beforeEach(async () => {
 afterEach(async () => env.cleanup());
 
 describe('response cache', () => {
+  it('keeps a body from the second request for its key on, so one-off keys never evict it', async () => {
+    const cache = createResponseCache(env.services, { max: 2, staleMs: 1000, now: () => t });
+    expect(text(await cache.get('/', render))).toBe('body 1');
+    expect(text(await cache.get('/', render))).toBe('body 2');
+    expect(text(await cache.get('/', render))).toBe('body 2');
+    for (let i = 0; i < 5; i++) expect(text(await cache.get(`/search?q=${i}`, render))).toBe(`body ${3 + i}`);
+    expect(text(await cache.get('/', render))).toBe('body 2');
+  });
+
+  it('forgets the oldest one-off key once it remembers `seen` of them', async () => {
+    const cache = createResponseCache(env.services, { max: 10, staleMs: 1000, seen: 2, now: () => t });
+    await cache.get('/a', render);
+    await cache.get('/b', render);
+    await cache.get('/c', render);
+    expect(text(await cache.get('/a', render))).toBe('body 4');
+    expect(text(await cache.get('/a', render))).toBe('body 5');
+    expect(text(await cache.get('/c', render))).toBe('body 6');
+    expect(text(await cache.get('/c', render))).toBe('body 6');
+  });
+
   it('serves hits, renews an entry a store write outdated once the stale bound passes', async () => {
     const cache = createResponseCache(env.services, { max: 10, staleMs: 1000, now: () => t });
+    await cache.get('/', async () => 'first sight');
     expect(text(await cache.get('/', render))).toBe('body 1');
     expect(text(await cache.get('/', render))).toBe('body 1');
     await env.temp.store.users.create('ada@example.org', '', 'x');
@@ -32,6 +54,7 @@ describe('response cache', () => {
 
   it('shares one render among concurrent misses and keeps at most `max` entries', async () => {
     const cache = createResponseCache(env.services, { max: 2, staleMs: 0, now: () => t });
+    for (const key of ['/a', '/b', '/c']) await cache.get(key, async () => 'first sight');
     const bodies = await Promise.all([
       cache.get('/a', render),
       cache.get('/a', render),
@@ -45,6 +68,7 @@ describe('response cache', () => {
 
   it('renews an entry past maxAgeMs even when the store did not change', async () => {
     const cache = createResponseCache(env.services, { max: 10, staleMs: 1000, now: () => t });
+    await cache.get('/s', async () => 'first sight');
     expect(text(await cache.get('/s', render, 60_000))).toBe('body 1');
     t = 59_000;
     expect(text(await cache.get('/s', render, 60_000))).toBe('body 1');
