@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config.ts';
+import { workersOption } from '../src/cli/serve-cluster.ts';
 import { createServices } from '../src/services/services.ts';
 import { openStore } from '../src/store/db.ts';
 import { startServe } from '../test/helpers/serve-process.ts';
@@ -185,12 +186,10 @@ async function main(): Promise<void> {
       values.workers === undefined ? [] : ['--workers', values.workers],
     );
     try {
-      // With workers, /health answers as soon as one listens; the primary says when all do.
-      for (
-        let waited = 0;
-        values.workers !== undefined && !/ with \d+ workers/.test(server.log());
-        waited++
-      ) {
+      // With workers, /health answers as soon as one listens; the primary says when all do. One worker
+      // (`--workers 1`) is a plain single process, which has no primary to say so.
+      const cluster = workersOption(values.workers) > 1;
+      for (let waited = 0; cluster && !/ with \d+ workers/.test(server.log()); waited++) {
         if (waited > 600) throw new Error(`the workers did not all start:\n${server.log()}`);
         await new Promise((r) => setTimeout(r, 200));
       }
