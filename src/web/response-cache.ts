@@ -29,6 +29,9 @@ export interface ResponseCacheOptions {
   now?: () => number;
 }
 
+/** Longer keys (URLs) are never remembered or stored, so neither map can be grown to many megabytes by long URLs. */
+const MAX_KEY_LENGTH = 2048;
+
 interface Entry {
   version: number;
   at: number;
@@ -72,7 +75,7 @@ export function createResponseCache(services: Services, opts: ResponseCacheOptio
       let pending = inFlight.get(flight);
       if (pending === undefined) {
         const at = now();
-        const keep = hit !== undefined || askedBefore(key);
+        const keep = hit !== undefined || (key.length <= MAX_KEY_LENGTH && askedBefore(key));
         pending = render().then((text) => encoder.encode(text));
         inFlight.set(flight, pending);
         void pending.then(

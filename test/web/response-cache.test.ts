@@ -38,6 +38,16 @@ describe('response cache', () => {
     expect(text(await cache.get('/c', render))).toBe('body 6');
   });
 
+  it('never stores the body of a key longer than 2 KB', async () => {
+    const cache = createResponseCache(env.services, { max: 10, staleMs: 1000, now: () => t });
+    const long = `/search?q=${'x'.repeat(2100)}`;
+    for (let i = 1; i <= 3; i++) expect(text(await cache.get(long, render))).toBe(`body ${i}`);
+    const edge = `/search?q=${'x'.repeat(2048 - 10)}`;
+    await cache.get(edge, render);
+    expect(text(await cache.get(edge, render))).toBe('body 5');
+    expect(text(await cache.get(edge, render))).toBe('body 5');
+  });
+
   it('serves hits, renews an entry a store write outdated once the stale bound passes', async () => {
     const cache = createResponseCache(env.services, { max: 10, staleMs: 1000, now: () => t });
     await cache.get('/', async () => 'first sight');
