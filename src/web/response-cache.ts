@@ -7,9 +7,9 @@ import type { Services } from '../services/services.ts';
 export interface ResponseCache {
   /**
    * The cached body (UTF-8, encoded once) for `key`, else renders and returns it, and stores it when `key` was
-   * asked for before (see `seen`). With `maxAgeMs`,
-   * an entry is also renewed once it is that old, even if the store has not changed (for answers that
-   * depend on more than the store, such as a search that fell back to words while the embedder was down).
+   * asked for before (see `seen`). With `maxAgeMs`, an entry is also renewed once it is that old, even if the
+   * store has not changed (for answers that depend on more than the store, such as a search that fell back to
+   * words while the embedder was down).
    * @example const bytes = await cache.get(url, () => renderHome());
    */
   get(key: string, render: () => Promise<string>, maxAgeMs?: number): Promise<Uint8Array>;
@@ -32,6 +32,11 @@ export interface ResponseCacheOptions {
 /** Longer keys (URLs) are never remembered or stored, so neither map can be grown to many megabytes by long URLs. */
 const MAX_KEY_LENGTH = 2048;
 
+/** Drops the oldest (first inserted) keys of `keys` until there is room for one more under `max`. */
+function makeRoom(keys: Map<string, unknown> | Set<string>, max: number): void {
+  while (keys.size >= max && keys.size > 0) keys.delete(keys.keys().next().value as string);
+}
+
 interface Entry {
   version: number;
   at: number;
@@ -53,14 +58,14 @@ export function createResponseCache(services: Services, opts: ResponseCacheOptio
   /** True when `key` was asked for before (it is then forgotten here, its body being stored); else remembers it. */
   function askedBefore(key: string): boolean {
     if (seen.delete(key)) return true;
-    if (seen.size >= seenMax) seen.delete(seen.values().next().value as string);
+    makeRoom(seen, seenMax);
     seen.add(key);
     return false;
   }
 
   function store(key: string, entry: Entry): void {
     entries.delete(key);
-    if (entries.size >= opts.max) entries.delete(entries.keys().next().value as string);
+    makeRoom(entries, opts.max);
     entries.set(key, entry);
   }
 
