@@ -116,7 +116,7 @@ forEachEngine('accounts repositories', (t) => {
     expect(await t.store.emailTokens.purgeExpired()).toBe(2);
   });
 
-  it("ends every unused link of one purpose for a user, and only those", async () => {
+  it('ends every unused link of one purpose for a user, and only those', async () => {
     const ada = await t.store.users.create('ada@example.org', 'Ada', 'h');
     const bob = await t.store.users.create('bob@example.org', 'Bob', 'h');
     if (!ada || !bob) throw new Error('users not created');

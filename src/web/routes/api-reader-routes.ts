@@ -64,10 +64,7 @@ function registerTokenApi(app: Hono<WebEnv>, deps: WebDeps): void {
   app.post('/api/tokens', async (c) => {
     const user = requireSession(c);
     const body = await jsonBody(c);
-    const created = await s.apiTokens.create(
-      user.id,
-      body.name === undefined ? '' : text(body.name, 'name'),
-    );
+    const created = await s.apiTokens.create(user.id, body.name === undefined ? '' : text(body.name, 'name'));
     return c.json({ token: created.token, ...created.info }, 201);
   });
   app.delete('/api/tokens/:id', async (c) => {

@@ -133,8 +133,8 @@ function tokensSection(v: SettingsView): SafeHtml {
     <h2 id="tok-h">API tokens</h2>
     <p>
       Send a token as <code>Authorization: Bearer &lt;token&gt;</code> to use the
-      <a href="/api/openapi.json">JSON API</a> as yourself. Tokens are created here only, never with a
-      token, and all are revoked when the password is changed or reset or you sign out everywhere.
+      <a href="/api/openapi.json">JSON API</a> as yourself. Tokens are created here only, never with a token,
+      and all are revoked when the password is changed or reset or you sign out everywhere.
     </p>
     ${v.newToken !== undefined
       ? html`<p class="notice" role="status">
@@ -214,8 +214,7 @@ function signOutSection(v: SettingsView): SafeHtml {
     <form method="post" action="/settings/signout-everywhere">
       ${csrfField(v.csrf)}
       <p>
-        Ends every session of this account, on every device, this one included, and revokes every API
-        token.
+        Ends every session of this account, on every device, this one included, and revokes every API token.
       </p>
       <button type="submit">Sign out everywhere</button>
     </form>
