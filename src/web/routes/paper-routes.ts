@@ -67,7 +67,7 @@ async function paperAction(
   const user = requireUser(c);
   const f = await formFields(c, ['paper', 'tags', 'next']);
   await act(user.id, f.paper, f.tags);
-  return c.redirect(localPath(f.next, paperPath(f.paper)), 303);
+  return c.redirect(localPath(f.next, localPath(paperPath(f.paper), '/')), 303);
 }
 
 /**
