@@ -71,7 +71,7 @@ export function requireSession(c: WebContext): User {
   if (c.get('via') !== 'session')
     throw new AppError(
       'FORBIDDEN',
-      'API tokens are created from a signed-in browser (Settings → API tokens), not with a token.',
+      'This needs a signed-in browser session, not an API token: create tokens under Settings → API tokens.',
     );
   return user;
 }
