@@ -16,6 +16,8 @@ export interface AccountDeps {
   /** Origin for links in mail, e.g. "https://papers.example.org". */
   baseUrl: string;
   sessionDays: number;
+  /** The server's signing secret (for known-browser proofs at sign-in). */
+  secret: () => string;
 }
 
 /** Who is asking, for rate limits: the client address as the surface sees it. */

@@ -8,7 +8,7 @@ import { tokenHash } from './secure-random.ts';
 
 export interface AccountSettingsService {
   rename(userId: number, name: string): Promise<void>;
-  /** Needs the current password; signs out every other session. */
+  /** Needs the current password; signs out every other session and revokes every API token. */
   changePassword(
     userId: number,
     current: string,
@@ -17,7 +17,7 @@ export interface AccountSettingsService {
   ): Promise<void>;
   /** Needs the password; mails a confirmation link to the new address (which takes effect when used). */
   requestEmailChange(user: User, password: string, newEmail: string): Promise<void>;
-  /** Ends every session of the user, this one included; returns how many ended. */
+  /** Ends every session of the user, this one included, and revokes every API token; returns how many sessions ended. */
   signOutEverywhere(userId: number): Promise<number>;
 }
 
@@ -46,6 +46,8 @@ export function createAccountSettingsService(deps: AccountDeps): AccountSettings
         userId,
         keepSessionToken !== null ? tokenHash(keepSessionToken) : undefined,
       );
+      // A token minted by whoever knew the old password must not outlive it.
+      await store.apiTokens.revokeAll(userId);
     },
     async requestEmailChange(user, password, newEmail) {
       const email = checkEmail(newEmail);
@@ -66,6 +68,9 @@ export function createAccountSettingsService(deps: AccountDeps): AccountSettings
         text: `Open this link to use this address for your Paperboy account (valid for 24 hours):\n\n${deps.baseUrl}/confirm/${token}\n`,
       });
     },
-    signOutEverywhere: (userId) => store.sessions.deleteForUser(userId),
+    async signOutEverywhere(userId) {
+      await store.apiTokens.revokeAll(userId);
+      return store.sessions.deleteForUser(userId);
+    },
   };
 }

@@ -6,6 +6,7 @@ import { checkEmail, checkName, checkPassword } from './input-rules.ts';
 import { deliverLater } from './mailer.ts';
 import { RATE_RULES } from './rate-limiter.ts';
 import { tokenHash } from './secure-random.ts';
+import { createSignInThrottle, type SignInClient } from './sign-in-throttle.ts';
 
 export interface SignedIn {
   user: User;
@@ -23,7 +24,10 @@ export interface AccountsService {
   confirm(
     token: string,
   ): Promise<{ user: User; sessionToken: string | null; purpose: 'signup' | 'email-change' }>;
-  signIn(input: { email: string; password: string }, client: Client): Promise<SignedIn>;
+  /** Checks the password under the sign-in throttle (sign-in-throttle.ts): RATE_LIMITED when refused. */
+  signIn(input: { email: string; password: string }, client: SignInClient): Promise<SignedIn>;
+  /** A proof, for the browser to keep, that it signed in to `email`: its later attempts count for it alone. */
+  knownBrowserProof(email: string): string;
   /** The signed-in user of a session cookie, or null (unknown or expired). */
   authenticate(sessionToken: string): Promise<User | null>;
   signOut(sessionToken: string): Promise<void>;
@@ -38,6 +42,7 @@ const DAY_MS = 86_400_000;
 export function createAccountsService(deps: AccountDeps): AccountsService {
   const { store, hasher, limiter } = deps;
   let dummyHash: Promise<string> | null = null;
+  const throttle = createSignInThrottle(limiter, deps.secret);
 
   async function signUp(
     input: { email: string; password: string; name: string },
@@ -96,16 +101,15 @@ export function createAccountsService(deps: AccountDeps): AccountsService {
     return { user, sessionToken: await openSession(deps, user.id), purpose: 'signup' };
   }
 
-  async function signIn(input: { email: string; password: string }, client: Client): Promise<SignedIn> {
+  async function signIn(input: { email: string; password: string }, client: SignInClient): Promise<SignedIn> {
     const email = input.email.trim().toLowerCase().slice(0, 300);
-    limiter.hit(`signin-client:${client.address}`, RATE_RULES.signInPerClient, 'sign-in');
-    limiter.hit(`signin-address:${email}`, RATE_RULES.signInPerAddress, 'sign-in');
+    const bucket = throttle.attempt(email, client);
     if (input.password.length > 1024) throw new AppError('UNAUTHORIZED', WRONG);
     const found = await store.users.byEmail(email);
     dummyHash ??= hasher.hash('not a real password, only for equal timing');
     const ok = await hasher.verify(found?.passwordHash ?? (await dummyHash), input.password);
     if (!found || !ok) throw new AppError('UNAUTHORIZED', WRONG);
-    limiter.reset(`signin-address:${email}`);
+    throttle.succeeded(bucket);
     return { user: found.user, sessionToken: await openSession(deps, found.user.id) };
   }
 
@@ -125,6 +129,7 @@ export function createAccountsService(deps: AccountDeps): AccountsService {
     signUp,
     confirm,
     signIn,
+    knownBrowserProof: (email) => throttle.proofFor(email.trim().toLowerCase()),
     authenticate,
     signOut: (sessionToken) => store.sessions.delete(tokenHash(sessionToken)),
   };

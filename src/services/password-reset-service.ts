@@ -12,7 +12,10 @@ export interface PasswordResetService {
   request(email: string, client: Client): Promise<void>;
   /** Throws LINK_INVALID unless the link can still be used (for showing the form). */
   check(token: string): Promise<void>;
-  /** Sets the new password, ends every session, and signs in afresh. */
+  /**
+   * Sets the new password, ends every session, revokes every API token and every other reset link of the
+   * account, and signs in afresh: whoever held the account before the reset keeps nothing of it.
+   */
   reset(token: string, password: string): Promise<SignedIn>;
 }
 
@@ -49,7 +52,9 @@ export function createPasswordResetService(deps: AccountDeps): PasswordResetServ
       const user = link?.userId != null ? await store.users.get(link.userId) : null;
       if (!user) throw new AppError('LINK_INVALID', USED);
       await store.users.setPassword(user.id, await deps.hasher.hash(password));
+      await store.emailTokens.consumeAll(user.id, 'reset');
       await store.sessions.deleteForUser(user.id);
+      await store.apiTokens.revokeAll(user.id);
       return { user, sessionToken: await openSession(deps, user.id) };
     },
   };

@@ -24,10 +24,8 @@ export interface RateLimiter {
   reset(key: string): void;
 }
 
-/** The limits the site applies; documented in README ("Accounts"). */
+/** The limits the site applies; documented in README ("Accounts"). Sign-in has its own rule: sign-in-throttle.ts. */
 export const RATE_RULES = {
-  signInPerAddress: { limit: 10, windowMs: 15 * 60_000 },
-  signInPerClient: { limit: 30, windowMs: 15 * 60_000 },
   signUpPerClient: { limit: 10, windowMs: 60 * 60_000 },
   resetPerClient: { limit: 10, windowMs: 60 * 60_000 },
   resetPerAddress: { limit: 3, windowMs: 60 * 60_000 },

@@ -79,6 +79,7 @@ export function createReaderServices(
     now,
     baseUrl,
     sessionDays: config.PAPERBOY_SESSION_DAYS,
+    secret: () => serverSecret().value,
   };
   return {
     accounts: createAccountsService(accountDeps),

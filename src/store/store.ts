@@ -144,6 +144,8 @@ export interface ApiTokenRepo {
   create(userId: number, name: string, prefix: string, tokenHash: string): Promise<ApiTokenInfo>;
   list(userId: number): Promise<ApiTokenInfo[]>;
   revoke(userId: number, id: number): Promise<boolean>;
+  /** Revokes every token of a user (password reset or change, signing out everywhere); returns how many. */
+  revokeAll(userId: number): Promise<number>;
   /** The token's owner, recording the use. */
   use(tokenHash: string): Promise<User | null>;
 }
@@ -154,6 +156,8 @@ export interface EmailTokenRepo {
   consume(tokenHash: string): Promise<EmailToken | null>;
   /** Whether the link exists and can still be used (for showing its form). */
   peek(tokenHash: string): Promise<EmailToken | null>;
+  /** Marks every unused link of `purpose` for the user used (one reset link used ends the others); returns how many. */
+  consumeAll(userId: number, purpose: EmailToken['purpose']): Promise<number>;
   purgeExpired(): Promise<number>;
 }
 

@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono';
 import { AppError, ERROR_CATALOG, isAppError } from '../errors.ts';
 import { RateLimitError } from '../services/rate-limiter.ts';
 import type { Services } from '../services/services.ts';
-import { authenticate } from './auth.ts';
+import { authenticate, bearerToken } from './auth.ts';
 import { limitBody } from './body-limit.ts';
 import { createResponseCache } from './response-cache.ts';
 import { csrfGuard } from './csrf.ts';
@@ -95,7 +95,13 @@ function handleError(err: Error, c: Context<WebEnv>): Response {
       },
       status,
     );
-  if (code === 'UNAUTHORIZED' && c.req.method === 'GET' && c.get('user') == null) {
+  // A refused bearer token gets its 401: sending it to sign in would only send the same header again.
+  if (
+    code === 'UNAUTHORIZED' &&
+    c.req.method === 'GET' &&
+    c.get('user') == null &&
+    bearerToken(c.req.header('authorization')) === null
+  ) {
     const u = new URL(c.req.url);
     return c.redirect(`/signin?next=${encodeURIComponent(u.pathname + u.search)}`, 303);
   }

@@ -6,7 +6,19 @@ import { readCookie } from './cookies.ts';
 import type { WebContext, WebDeps, WebEnv } from './web-env.ts';
 
 /**
- * Loads the user for every request. A bad bearer token is an error (401), not an anonymous request.
+ * The token of an `Authorization: Bearer <token>` header; null for no header or another scheme (Basic from an
+ * `auth_basic` proxy in front of the site, say), which Paperboy does not use and ignores.
+ * @example bearerToken('Bearer pb_abc') // 'pb_abc'; bearerToken('Basic dTpw') // null
+ */
+export function bearerToken(header: string | undefined): string | null {
+  const m = /^\s*(\S+)(?:\s+(.*))?$/.exec(header ?? '');
+  if (m?.[1]?.toLowerCase() !== 'bearer') return null;
+  return (m[2] ?? '').trim();
+}
+
+/**
+ * Loads the user for every request. A bad bearer token is an error (401), not an anonymous request; any other
+ * authorization scheme is ignored, so the session cookie still counts.
  * @example app.use('*', authenticate(deps));
  */
 export function authenticate(deps: WebDeps): MiddlewareHandler<WebEnv> {
@@ -14,10 +26,9 @@ export function authenticate(deps: WebDeps): MiddlewareHandler<WebEnv> {
     c.set('user', null);
     c.set('via', null);
     c.set('sessionToken', null);
-    const auth = c.req.header('authorization');
-    if (auth !== undefined) {
-      const m = /^Bearer\s+(\S+)$/i.exec(auth);
-      const user = m?.[1] !== undefined ? await deps.services.apiTokens.authenticate(m[1]) : null;
+    const bearer = bearerToken(c.req.header('authorization'));
+    if (bearer !== null) {
+      const user = /^\S+$/.test(bearer) ? await deps.services.apiTokens.authenticate(bearer) : null;
       if (!user)
         throw new AppError(
           'UNAUTHORIZED',
@@ -47,6 +58,21 @@ export function authenticate(deps: WebDeps): MiddlewareHandler<WebEnv> {
 export function requireUser(c: WebContext): User {
   const user = c.get('user');
   if (!user) throw new AppError('UNAUTHORIZED', 'Sign in first (or send Authorization: Bearer <API token>).');
+  return user;
+}
+
+/**
+ * The user of a signed-in browser session; a bearer token is FORBIDDEN here. For what a stolen token must not
+ * do, such as minting more tokens that would outlive its own revocation.
+ * @example const user = requireSession(c);
+ */
+export function requireSession(c: WebContext): User {
+  const user = requireUser(c);
+  if (c.get('via') !== 'session')
+    throw new AppError(
+      'FORBIDDEN',
+      'This needs a signed-in browser session, not an API token: create tokens under Settings → API tokens.',
+    );
   return user;
 }
 

@@ -2,7 +2,8 @@
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { WebContext } from './web-env.ts';
 
-export type CookieName = 'session' | 'csrf';
+/** `device`: the signed proof that this browser signed in to an address before (sign-in-throttle.ts). */
+export type CookieName = 'session' | 'csrf' | 'device';
 
 /** The cookie's name on the wire; `__Host-` binds it to this exact origin over https. */
 export function cookieName(name: CookieName, secure: boolean): string {

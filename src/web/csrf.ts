@@ -24,6 +24,17 @@ export function csrfToken(c: WebContext, deps: WebDeps): string {
   return sign(deps.secret, `csrf:${nonce}`).slice(0, 32);
 }
 
+/**
+ * Starts a new nonce for this browser (at sign-in), so a nonce planted or read before signing in forges nothing
+ * afterwards; forms rendered earlier must be reloaded.
+ * @example rotateCsrf(c, deps); // then redirect
+ */
+export function rotateCsrf(c: WebContext, deps: WebDeps): void {
+  const nonce = randomToken(18);
+  writeCookie(c, 'csrf', nonce, deps.secure, YEAR_S);
+  c.set('csrfNonce', nonce);
+}
+
 async function submittedToken(c: WebContext): Promise<string> {
   const header = c.req.header('x-csrf-token');
   if (header !== undefined) return header;

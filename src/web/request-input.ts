@@ -79,18 +79,40 @@ export function enumQuery<T extends string>(
   return raw as T;
 }
 
+const LOCAL_ORIGIN = 'http://paperboy.invalid';
+const MAX_REDIRECT_LENGTH = 2000;
+
+/** True when every character is printable ASCII other than a space or a backslash. */
+function plainAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const code = s.charCodeAt(i);
+    if (code <= 0x20 || code >= 0x7f || code === 0x5c) return false;
+  }
+  return true;
+}
+
 /**
- * A same-site path to return to after a form, else `fallback` (never another origin).
+ * The one check for every redirect target taken from a request (a form's or query's `next`, a return path):
+ * a path on this site, as a valid Location value, else `fallback`. Refused: other origins (`//host`, `/\host`,
+ * schemes), control characters, spaces, backslashes and anything that normalizes to one of those; non-ASCII
+ * characters are percent-encoded.
  * @example c.redirect(localPath(fields.next, '/'), 303)
  */
 export function localPath(raw: string | undefined, fallback: string): string {
-  if (
-    raw === undefined ||
-    raw.length > 2000 ||
-    !raw.startsWith('/') ||
-    raw.startsWith('//') ||
-    /[\\\s]/.test(raw)
-  )
+  if (raw === undefined || raw.length > MAX_REDIRECT_LENGTH || !raw.startsWith('/')) return fallback;
+  if (raw.startsWith('//') || /[\\\s]/.test(raw)) return fallback;
+  for (let i = 0; i < raw.length; i++) {
+    const code = raw.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return fallback;
+  }
+  let url: URL;
+  try {
+    url = new URL(raw, LOCAL_ORIGIN);
+  } catch {
     return fallback;
-  return raw;
+  }
+  const out = `${url.pathname}${url.search}${url.hash}`;
+  if (url.origin !== LOCAL_ORIGIN || out.startsWith('//') || out.length > MAX_REDIRECT_LENGTH)
+    return fallback;
+  return plainAscii(out) ? out : fallback;
 }

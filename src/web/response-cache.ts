@@ -2,17 +2,21 @@
 // only for a URL asked for a second time: one-off URLs (distinct searches, a crawler's walk over paper pages)
 // are rendered and sent without filling the cache, so they neither evict the pages people keep opening nor
 // make the garbage collector trace and move a retained 40 KB body each (docs/BENCHMARKS.md).
+// The key is the request's whole path and query, taken here from the request itself: a cached page is shared by
+// every anonymous reader of that URL, so nothing a URL can carry may be left out of the key (a `?q=` or
+// `?notice=` rendered into a page keyed without it was served to everyone). Renders must read nothing else
+// of the request that differs between anonymous readers (headers, cookies).
 import type { Services } from '../services/services.ts';
 
 export interface ResponseCache {
   /**
-   * The cached body (UTF-8, encoded once) for `key`, else renders and returns it, and stores it when `key` was
-   * asked for before (see `seen`). With `maxAgeMs`, an entry is also renewed once it is that old, even if the
+   * The cached body (UTF-8, encoded once) for the request's URL, else renders and returns it, and stores it when
+   * that URL was asked for before (see `seen`). With `maxAgeMs`, an entry is also renewed once it is that old, even if the
    * store has not changed (for answers that depend on more than the store, such as a search that fell back to
    * words while the embedder was down).
-   * @example const bytes = await cache.get(url, () => renderHome());
+   * @example const bytes = await cache.get(c.req.raw, () => renderHome());
    */
-  get(key: string, render: () => Promise<string>, maxAgeMs?: number): Promise<Uint8Array>;
+  get(request: Request, render: () => Promise<string>, maxAgeMs?: number): Promise<Uint8Array>;
 }
 
 export interface ResponseCacheOptions {
@@ -31,6 +35,16 @@ export interface ResponseCacheOptions {
 
 /** Longer keys (URLs) are never remembered or stored, so neither map can be grown to many megabytes by long URLs. */
 const MAX_KEY_LENGTH = 2048;
+
+/**
+ * The cache key of a request: its path and whole query string, as the URL parser normalizes them (the form
+ * the routes read their parameters from).
+ * @example cacheKey(new Request('http://h/papers/1?q=a')) // '/papers/1?q=a'
+ */
+export function cacheKey(request: Request): string {
+  const url = new URL(request.url);
+  return `${url.pathname}${url.search}`;
+}
 
 /** Drops the oldest (first inserted) keys of `keys` until there is room for one more under `max`. */
 function makeRoom(keys: Map<string, unknown> | Set<string>, max: number): void {
@@ -70,7 +84,8 @@ export function createResponseCache(services: Services, opts: ResponseCacheOptio
   }
 
   return {
-    async get(key, render, maxAgeMs) {
+    async get(request, render, maxAgeMs) {
+      const key = cacheKey(request);
       const version = await services.listings.dataVersion();
       const hit = entries.get(key);
       const age = hit === undefined ? 0 : now() - hit.at;

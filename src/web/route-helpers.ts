@@ -9,13 +9,14 @@ import type { WebContext, WebDeps } from './web-env.ts';
 const NOTICES: Record<string, string> = {
   welcome: 'Welcome! You are signed in.',
   'email-changed': 'Your e-mail address is changed.',
-  'password-reset': 'Your password is changed and other sessions are signed out.',
-  'password-changed': 'Your password is changed; other browsers are signed out.',
+  'password-reset': 'Your password is changed; other sessions are signed out and every API token is revoked.',
+  'password-changed':
+    'Your password is changed; other browsers are signed out and every API token is revoked.',
   'name-changed': 'Your name is saved.',
   'email-sent': 'We mailed a confirmation link to the new address.',
   'digest-sent': 'We mailed a link to confirm your digest subscription.',
   'token-revoked': 'The token is revoked.',
-  'signed-out-everywhere': 'Every session is signed out.',
+  'signed-out-everywhere': 'Every session is signed out and every API token is revoked.',
 };
 
 /**

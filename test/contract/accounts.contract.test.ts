@@ -81,6 +81,20 @@ forEachEngine('accounts repositories', (t) => {
     expect(await t.store.apiTokens.list(bob.id)).toEqual([]);
   });
 
+  it("revokes all of one user's API tokens and no one else's", async () => {
+    const ada = await t.store.users.create('ada@example.org', 'Ada', 'h');
+    const bob = await t.store.users.create('bob@example.org', 'Bob', 'h');
+    if (!ada || !bob) throw new Error('users not created');
+    await t.store.apiTokens.create(ada.id, 'laptop', 'pb_aa', 'hash-a');
+    await t.store.apiTokens.create(ada.id, 'ci', 'pb_bb', 'hash-b');
+    await t.store.apiTokens.create(bob.id, 'bob', 'pb_cc', 'hash-c');
+    expect(await t.store.apiTokens.revokeAll(ada.id)).toBe(2);
+    expect(await t.store.apiTokens.use('hash-a')).toBeNull();
+    expect(await t.store.apiTokens.use('hash-b')).toBeNull();
+    expect(await t.store.apiTokens.use('hash-c')).toEqual(bob);
+    expect(await t.store.apiTokens.revokeAll(ada.id)).toBe(0);
+  });
+
   it('consumes an e-mailed link once, never after it expires, and purges expired links', async () => {
     const token = {
       purpose: 'signup' as const,
@@ -100,6 +114,29 @@ forEachEngine('accounts repositories', (t) => {
     expect(await t.store.emailTokens.peek('link-2')).toBeNull();
     expect(await t.store.emailTokens.consume('link-2')).toBeNull();
     expect(await t.store.emailTokens.purgeExpired()).toBe(2);
+  });
+
+  it('ends every unused link of one purpose for a user, and only those', async () => {
+    const ada = await t.store.users.create('ada@example.org', 'Ada', 'h');
+    const bob = await t.store.users.create('bob@example.org', 'Bob', 'h');
+    if (!ada || !bob) throw new Error('users not created');
+    const link = (userId: number, purpose: 'reset' | 'email-change') => ({
+      purpose,
+      email: 'x@example.org',
+      userId,
+      payload: {},
+      expiresAt: '2026-11-29T00:00:00.000Z',
+    });
+    await t.store.emailTokens.create('r1', link(ada.id, 'reset'));
+    await t.store.emailTokens.create('r2', link(ada.id, 'reset'));
+    await t.store.emailTokens.create('c1', link(ada.id, 'email-change'));
+    await t.store.emailTokens.create('r3', link(bob.id, 'reset'));
+    expect(await t.store.emailTokens.consume('r1')).not.toBeNull();
+    expect(await t.store.emailTokens.consumeAll(ada.id, 'reset')).toBe(1);
+    expect(await t.store.emailTokens.peek('r2')).toBeNull();
+    expect(await t.store.emailTokens.consume('r2')).toBeNull();
+    expect(await t.store.emailTokens.peek('c1')).not.toBeNull();
+    expect(await t.store.emailTokens.peek('r3')).not.toBeNull();
   });
 
   it('lets exactly one of two concurrent uses consume a link', async () => {

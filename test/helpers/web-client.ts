@@ -5,6 +5,8 @@ import type { WebEnv } from '../../src/web/web-env.ts';
 export class WebClient {
   readonly cookies = new Map<string, string>();
   private token: string | null = null;
+  /** The nonce cookie `token` was signed for: a new nonce (set at sign-in) needs a new token. */
+  private tokenNonce: string | undefined;
 
   constructor(private readonly app: Hono<WebEnv>) {}
 
@@ -31,11 +33,13 @@ export class WebClient {
 
   /** The CSRF token for this client's nonce cookie (fetched from a form page once). */
   async csrf(): Promise<string> {
-    if (this.token !== null && this.cookies.has('pb_csrf')) return this.token;
+    const nonce = (): string | undefined => this.cookies.get('pb_csrf') ?? this.cookies.get('__Host-pb_csrf');
+    if (this.token !== null && nonce() !== undefined && nonce() === this.tokenNonce) return this.token;
     const page = await (await this.get('/signup')).text();
     const m = /name="_csrf" value="([^"]+)"/.exec(page);
     if (!m?.[1]) throw new Error('no CSRF token on /signup');
     this.token = m[1];
+    this.tokenNonce = nonce();
     return this.token;
   }
 

@@ -106,7 +106,11 @@ describe('over https', () => {
       const client = new WebClient(secure.app);
       await signUpVia(client, secure, 'ada@example.org');
       expect(secure.lastLink('ada@example.org')).toMatch(/^https:\/\/papers\.example\.org\/confirm\//);
-      expect([...client.cookies.keys()].sort()).toEqual(['__Host-pb_csrf', '__Host-pb_session']);
+      expect([...client.cookies.keys()].sort()).toEqual([
+        '__Host-pb_csrf',
+        '__Host-pb_device',
+        '__Host-pb_session',
+      ]);
       const res = await client.get('/settings');
       expect(res.status).toBe(200);
       expect(res.headers.get('strict-transport-security')).toContain('max-age=');

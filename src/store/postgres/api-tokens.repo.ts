@@ -31,6 +31,9 @@ export function createPgApiTokenRepo(db: PgDb, now: () => Date): ApiTokenRepo {
     async revoke(userId, id) {
       return (await execCount(db, 'DELETE FROM api_tokens WHERE user_id = $1 AND id = $2', [userId, id])) > 0;
     },
+    async revokeAll(userId) {
+      return execCount(db, 'DELETE FROM api_tokens WHERE user_id = $1', [userId]);
+    },
     async use(tokenHash) {
       const r = await queryOne<TokenOwnerRow>(
         db,

@@ -42,6 +42,13 @@ export function createPgEmailTokenRepo(db: PgDb, now: () => Date): EmailTokenRep
       );
       return r ? toEmailToken(r) : null;
     },
+    async consumeAll(userId, purpose) {
+      return execCount(
+        db,
+        'UPDATE email_tokens SET used_at = $1 WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL',
+        [now().toISOString(), userId, purpose],
+      );
+    },
     async purgeExpired() {
       return execCount(db, 'DELETE FROM email_tokens WHERE expires_at <= $1', [now().toISOString()]);
     },

@@ -19,6 +19,7 @@ export function createSqliteApiTokenRepo(db: SqliteDb, now: () => Date): ApiToke
     ),
     list: db.prepare<[number], ApiTokenRow>('SELECT * FROM api_tokens WHERE user_id = ? ORDER BY id'),
     revoke: db.prepare('DELETE FROM api_tokens WHERE user_id = ? AND id = ?'),
+    revokeAll: db.prepare('DELETE FROM api_tokens WHERE user_id = ?'),
     owner: db.prepare<[string], TokenOwnerRow>(
       `SELECT t.id AS token_id, t.last_used_at, u.id, u.email, u.name, u.created_at
        FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`,
@@ -36,6 +37,9 @@ export function createSqliteApiTokenRepo(db: SqliteDb, now: () => Date): ApiToke
     },
     async revoke(userId, id) {
       return q.revoke.run(userId, id).changes > 0;
+    },
+    async revokeAll(userId) {
+      return q.revokeAll.run(userId).changes;
     },
     async use(tokenHash) {
       const r = q.owner.get(tokenHash);

@@ -20,6 +20,9 @@ export function createSqliteEmailTokenRepo(db: SqliteDb, now: () => Date): Email
     peek: db.prepare<[string, string], EmailTokenRow>(
       'SELECT * FROM email_tokens WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?',
     ),
+    consumeAll: db.prepare(
+      'UPDATE email_tokens SET used_at = ? WHERE user_id = ? AND purpose = ? AND used_at IS NULL',
+    ),
     purge: db.prepare('DELETE FROM email_tokens WHERE expires_at <= ?'),
   };
   return {
@@ -34,6 +37,9 @@ export function createSqliteEmailTokenRepo(db: SqliteDb, now: () => Date): Email
     async peek(tokenHash) {
       const r = q.peek.get(tokenHash, now().toISOString());
       return r ? toEmailToken(r) : null;
+    },
+    async consumeAll(userId, purpose) {
+      return q.consumeAll.run(now().toISOString(), userId, purpose).changes;
     },
     async purgeExpired() {
       return q.purge.run(now().toISOString()).changes;

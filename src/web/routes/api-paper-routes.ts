@@ -19,10 +19,7 @@ export function paging(c: WebContext): { limit: number; offset: number } {
 
 async function list(c: WebContext, deps: WebDeps): Promise<Response> {
   if (c.get('user') !== null) return c.json(await listBody(c, deps));
-  const u = new URL(c.req.url);
-  const body = await deps.cache.get(`api ${u.pathname}${u.search}`, async () =>
-    JSON.stringify(await listBody(c, deps)),
-  );
+  const body = await deps.cache.get(c.req.raw, async () => JSON.stringify(await listBody(c, deps)));
   return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/json' });
 }
 

@@ -1,7 +1,7 @@
 // JSON API for a signed-in reader: who am I, the library (save, tag, remove, export), tokens, submit.
 import type { Hono } from 'hono';
 import { AppError } from '../../errors.ts';
-import { requireUser } from '../auth.ts';
+import { requireSession, requireUser } from '../auth.ts';
 import { enumQuery, jsonBody } from '../request-input.ts';
 import type { WebDeps, WebEnv } from '../web-env.ts';
 import { paging } from './api-paper-routes.ts';
@@ -62,11 +62,9 @@ function registerTokenApi(app: Hono<WebEnv>, deps: WebDeps): void {
   const s = deps.services;
   app.get('/api/tokens', async (c) => c.json({ tokens: await s.apiTokens.list(requireUser(c).id) }));
   app.post('/api/tokens', async (c) => {
+    const user = requireSession(c);
     const body = await jsonBody(c);
-    const created = await s.apiTokens.create(
-      requireUser(c).id,
-      body.name === undefined ? '' : text(body.name, 'name'),
-    );
+    const created = await s.apiTokens.create(user.id, body.name === undefined ? '' : text(body.name, 'name'));
     return c.json({ token: created.token, ...created.info }, 201);
   });
   app.delete('/api/tokens/:id', async (c) => {

@@ -96,12 +96,7 @@ const JSON_TYPE = { 'Content-Type': 'application/json' };
 export function registerApiSearchRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   app.get('/api/search', async (c) => {
     if (c.get('user') !== null) return c.body(await searchBody(c, deps), 200, JSON_TYPE);
-    const u = new URL(c.req.url);
-    const cached = await deps.cache.get(
-      `api ${u.pathname}${u.search}`,
-      () => searchBody(c, deps),
-      SEARCH_MAX_AGE_MS,
-    );
+    const cached = await deps.cache.get(c.req.raw, () => searchBody(c, deps), SEARCH_MAX_AGE_MS);
     return c.body(cached as Uint8Array<ArrayBuffer>, 200, JSON_TYPE);
   });
   app.get('/api/papers/:id/similar', async (c) => {

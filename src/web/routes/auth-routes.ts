@@ -3,8 +3,9 @@ import type { Hono } from 'hono';
 import type { SafeHtml } from '../views/html.ts';
 import { isAppError, ERROR_CATALOG, type AppError } from '../../errors.ts';
 import { clientOf } from '../auth.ts';
-import { clearCookie, writeCookie } from '../cookies.ts';
-import { csrfToken } from '../csrf.ts';
+import type { User } from '../../domain/index.ts';
+import { clearCookie, readCookie, writeCookie } from '../cookies.ts';
+import { csrfToken, rotateCsrf } from '../csrf.ts';
 import { formFields, localPath } from '../request-input.ts';
 import { PRIVATE } from '../route-helpers.ts';
 import { checkInbox, resetForm, resetRequestForm, signInForm, signUpForm } from '../views/auth-pages.ts';
@@ -47,9 +48,21 @@ function statusOf(err: AppError): Status {
   return ERROR_CATALOG[err.code].status as Status;
 }
 
-function signedIn(c: WebContext, deps: WebDeps, token: string, next: string): Response {
-  writeCookie(c, 'session', token, deps.secure, deps.services.config.PAPERBOY_SESSION_DAYS * 86_400);
-  return c.redirect(next, 303);
+const KNOWN_BROWSER_S = 365 * 86_400;
+
+/** Sets the session cookie, marks the browser as known for the address, starts a new CSRF nonce, redirects. */
+function signedIn(
+  c: WebContext,
+  deps: WebDeps,
+  signed: { user: User; sessionToken: string },
+  next: string,
+): Response {
+  const days = deps.services.config.PAPERBOY_SESSION_DAYS;
+  writeCookie(c, 'session', signed.sessionToken, deps.secure, days * 86_400);
+  const proof = deps.services.accounts.knownBrowserProof(signed.user.email);
+  writeCookie(c, 'device', proof, deps.secure, KNOWN_BROWSER_S);
+  rotateCsrf(c, deps);
+  return c.redirect(localPath(next, '/'), 303);
 }
 
 function registerSignUp(app: Hono<WebEnv>, deps: WebDeps): void {
@@ -88,7 +101,8 @@ function registerSignUp(app: Hono<WebEnv>, deps: WebDeps): void {
   app.post('/confirm/:token', async (c) => {
     await formFields(c, []);
     const r = await deps.services.accounts.confirm(c.req.param('token'));
-    if (r.sessionToken !== null) return signedIn(c, deps, r.sessionToken, '/?notice=welcome');
+    if (r.sessionToken !== null)
+      return signedIn(c, deps, { user: r.user, sessionToken: r.sessionToken }, '/?notice=welcome');
     return c.redirect('/settings?notice=email-changed', 303);
   });
 }
@@ -107,8 +121,10 @@ function registerSignIn(app: Hono<WebEnv>, deps: WebDeps): void {
     const next = localPath(f.next, '/');
     return attempt(
       c,
-      async () =>
-        signedIn(c, deps, (await deps.services.accounts.signIn(f, clientOf(c, deps))).sessionToken, next),
+      async () => {
+        const client = { ...clientOf(c, deps), knownBrowser: readCookie(c, 'device', deps.secure) };
+        return signedIn(c, deps, await deps.services.accounts.signIn(f, client), next);
+      },
       (err) =>
         show(
           c,
@@ -165,7 +181,7 @@ function registerResetLink(app: Hono<WebEnv>, deps: WebDeps): void {
         signedIn(
           c,
           deps,
-          (await deps.services.passwordResets.reset(token, f.password)).sessionToken,
+          await deps.services.passwordResets.reset(token, f.password),
           '/settings?notice=password-reset',
         ),
       (err) => {

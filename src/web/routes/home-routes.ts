@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import type { Period } from '../../domain/index.ts';
 import type { ListingSort } from '../../services/listings-service.ts';
 import { enumQuery, intQuery } from '../request-input.ts';
-import { cardContext, cardStates, herePath, pageOptions } from '../route-helpers.ts';
+import { cardContext, cardStates, pageOptions } from '../route-helpers.ts';
 import { listingPage, PER_PAGE, windowLabel } from '../views/listing-page.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
@@ -17,7 +17,7 @@ async function render(
 ): Promise<Response> {
   if (c.get('user') !== null)
     return c.html(await build(c, deps, period, key), 200, { 'Cache-Control': 'private, no-store' });
-  const body = await deps.cache.get(`home ${herePath(c)}`, () => build(c, deps, period, key));
+  const body = await deps.cache.get(c.req.raw, () => build(c, deps, period, key));
   return c.body(body as Uint8Array<ArrayBuffer>, 200, {
     'Content-Type': 'text/html; charset=UTF-8',
     'Cache-Control': 'no-cache',

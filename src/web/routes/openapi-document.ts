@@ -137,13 +137,18 @@ function accountPaths(): Json {
       },
       post: {
         summary: 'Create a token (shown once)',
-        security: secured,
+        description:
+          'Needs a signed-in browser session and its X-CSRF-Token header; a bearer token cannot create tokens (403).',
+        security: [{ session: [] }],
         requestBody: {
           content: {
             'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } } } },
           },
         },
-        responses: { '201': { description: 'Created; `token` holds the secret' }, ...errors(400, 401, 409) },
+        responses: {
+          '201': { description: 'Created; `token` holds the secret' },
+          ...errors(400, 401, 403, 409),
+        },
       },
     },
     '/api/tokens/{tokenId}': {

@@ -15,7 +15,7 @@ async function show(c: WebContext, deps: WebDeps): Promise<Response> {
   if (c.get('user') === null) {
     const paper = await deps.services.papers.get(raw);
     if (paper.id !== raw) return c.redirect(paperPath(paper.id), 301);
-    const body = await deps.cache.get(`paper ${raw}`, () => render(c, deps, paper));
+    const body = await deps.cache.get(c.req.raw, () => render(c, deps, paper));
     return c.body(body as Uint8Array<ArrayBuffer>, 200, {
       'Content-Type': 'text/html; charset=UTF-8',
       'Cache-Control': 'no-cache',
@@ -67,7 +67,7 @@ async function paperAction(
   const user = requireUser(c);
   const f = await formFields(c, ['paper', 'tags', 'next']);
   await act(user.id, f.paper, f.tags);
-  return c.redirect(localPath(f.next, paperPath(f.paper)), 303);
+  return c.redirect(localPath(f.next, localPath(paperPath(f.paper), '/')), 303);
 }
 
 /**

@@ -113,7 +113,7 @@ export function registerSearchRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
     const p = params(c);
     if (c.get('user') !== null)
       return c.html(await render(c, deps, p), 200, { 'Cache-Control': 'private, no-store' });
-    const body = await deps.cache.get(`search ${herePath(c)}`, () => render(c, deps, p));
+    const body = await deps.cache.get(c.req.raw, () => render(c, deps, p));
     return c.body(body as Uint8Array<ArrayBuffer>, 200, {
       'Content-Type': 'text/html; charset=UTF-8',
       'Cache-Control': 'no-cache',

@@ -2,7 +2,7 @@
 import type { Hono } from 'hono';
 import { isAppError } from '../../errors.ts';
 import type { User } from '../../domain/index.ts';
-import { clientOf, requireUser } from '../auth.ts';
+import { clientOf, requireSession, requireUser } from '../auth.ts';
 import { clearCookie } from '../cookies.ts';
 import { csrfToken } from '../csrf.ts';
 import { formFields } from '../request-input.ts';
@@ -120,8 +120,9 @@ export function registerSettingsRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   );
   app.post('/settings/tokens', (c) =>
     act(c, deps, async () => {
+      const user = requireSession(c);
       const f = await formFields(c, ['name']);
-      const { token } = await s.apiTokens.create(requireUser(c).id, f.name);
+      const { token } = await s.apiTokens.create(user.id, f.name);
       return render(c, deps, { newToken: token });
     }),
   );

@@ -78,7 +78,7 @@ export function resetForm(v: AuthFormView & { token: string }): SafeHtml {
         required: true,
         minlength: 8,
         maxlength: 256,
-        hint: 'At least 8 characters.',
+        hint: 'At least 8 characters. Every other session is signed out and every API token revoked.',
       })}
       <button type="submit">Set password and sign in</button>
     </form>

@@ -122,7 +122,7 @@ function passwordSection(v: SettingsView): SafeHtml {
         required: true,
         minlength: 8,
         maxlength: 256,
-        hint: 'At least 8 characters. Other browsers are signed out.',
+        hint: 'At least 8 characters. Other browsers are signed out and every API token is revoked.',
       })} <button type="submit">Change password</button>
     </form>
   </section>`;
@@ -133,7 +133,8 @@ function tokensSection(v: SettingsView): SafeHtml {
     <h2 id="tok-h">API tokens</h2>
     <p>
       Send a token as <code>Authorization: Bearer &lt;token&gt;</code> to use the
-      <a href="/api/openapi.json">JSON API</a> as yourself.
+      <a href="/api/openapi.json">JSON API</a> as yourself. Tokens are created here only, never with a token,
+      and all are revoked when the password is changed or reset or you sign out everywhere.
     </p>
     ${v.newToken !== undefined
       ? html`<p class="notice" role="status">
@@ -212,7 +213,9 @@ function signOutSection(v: SettingsView): SafeHtml {
     <h2 id="out-h">Sign out everywhere</h2>
     <form method="post" action="/settings/signout-everywhere">
       ${csrfField(v.csrf)}
-      <p>Ends every session of this account, on every device, this one included.</p>
+      <p>
+        Ends every session of this account, on every device, this one included, and revokes every API token.
+      </p>
       <button type="submit">Sign out everywhere</button>
     </form>
   </section>`;
