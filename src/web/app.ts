@@ -7,6 +7,7 @@ import { authenticate, bearerToken } from './auth.ts';
 import { limitBody } from './body-limit.ts';
 import { createResponseCache } from './response-cache.ts';
 import { csrfGuard } from './csrf.ts';
+import { localPath } from './request-input.ts';
 import { registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerApiPaperFallback, registerApiPaperRoutes } from './routes/api-paper-routes.ts';
 import { registerApiReaderRoutes } from './routes/api-reader-routes.ts';
@@ -102,8 +103,10 @@ function handleError(err: Error, c: Context<WebEnv>): Response {
     c.get('user') == null &&
     bearerToken(c.req.header('authorization')) === null
   ) {
+    // Through the one redirect check, so a huge or odd URL cannot make an unsendable Location header.
     const u = new URL(c.req.url);
-    return c.redirect(`/signin?next=${encodeURIComponent(u.pathname + u.search)}`, 303);
+    const back = localPath(u.pathname + u.search, localPath(u.pathname, '/'));
+    return c.redirect(`/signin?next=${encodeURIComponent(back)}`, 303);
   }
   return c.html(errorPage(TITLES[status] ?? 'Error', message, c.get('user') ?? null), status);
 }
