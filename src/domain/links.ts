@@ -15,6 +15,8 @@ export function href(url: string | null | undefined): string | null {
   if (url == null) return null;
   const trimmed = url.trim();
   if (trimmed === '') return null;
+  // The common case, decided without parsing: cards call this for every link they show.
+  if (/^https?:\/\//i.test(trimmed)) return trimmed;
   let parsed: URL;
   try {
     parsed = new URL(trimmed, RELATIVE_BASE);
