@@ -165,7 +165,7 @@ export const CONFIG_VARIABLES = {
   PAPERBOY_BASE_URL: {
     schema: baseUrl,
     default: '',
-    doc: 'public origin of the site, used in e-mailed links; https turns on Secure cookies',
+    doc: 'public origin of the site, used in e-mailed links (unset: the address serve listens on, with a warning); https turns on Secure cookies',
   },
   PAPERBOY_MAIL_DIR: {
     schema: z.string(),

@@ -38,6 +38,9 @@ export function printSummary(err: Output, s: IngestSummary, dryRun: boolean): vo
   for (const r of s.rejections.slice(0, SHOWN_REJECTIONS))
     println(err, `  rejected ${r.location}: ${r.reason}`);
   if (s.rejected > SHOWN_REJECTIONS) println(err, `  ... and ${s.rejected - SHOWN_REJECTIONS} more rejected`);
+  for (const w of s.warnings.slice(0, SHOWN_REJECTIONS)) println(err, `  warning ${w.location}: ${w.reason}`);
+  if (s.warnings.length > SHOWN_REJECTIONS)
+    println(err, `  ... and ${s.warnings.length - SHOWN_REJECTIONS} more warnings`);
   if (s.status === 'interrupted')
     println(err, '  interrupted: run the same command again to continue (stored records stay).');
 }
@@ -67,6 +70,8 @@ export function combine(
       rejected: s.rejected,
       fatal: s.fatal,
       rejections: s.rejections.slice(0, 100),
+      warned: s.warned,
+      warnings: s.warnings.slice(0, 100),
     })),
   };
 }

@@ -80,6 +80,8 @@ Options:
           'paperboy serve: --workers needs a database file; each worker would have its own in-memory database.',
         );
       logSecret(log, secret);
+      // A fixed port is known now, before the digest job mails anything; port 0 once the workers listen.
+      if (port !== 0) services.origin.listeningOn(host, port);
       services.searchIndexes.followOnly();
       // The primary serves no requests, so a slow job step (a long query, a harvest batch) holds none up.
       const jobs = startJobs(services, log, { harvest, background: true, snapshots: false });
@@ -88,7 +90,11 @@ Options:
           workers,
           log,
           signal: ctx.signal,
-          describe: (p) => `http://${host}:${p} (${config.DATABASE_URL})`,
+          describe: (p) => {
+            services.origin.listeningOn(host, p);
+            warnBaseUrl(log, services);
+            return `http://${host}:${p} (${config.DATABASE_URL})`;
+          },
         });
       } finally {
         await jobs.stop();
@@ -102,9 +108,12 @@ Options:
     const fetch = role.count > 1 ? tagWorker(app.fetch, role.index) : app.fetch;
     const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
       const s = serve({ fetch, port, hostname: host }, (info) => {
-        if (role.count === 1)
+        // Mailed links (sign-up, reset, digests) carry the port really listened on, `--port 0` included.
+        services.origin.listeningOn(host, info.port);
+        if (role.count === 1) {
           log.info(`Paperboy listening on http://${host}:${info.port} (${config.DATABASE_URL})`);
-        else log.debug(`worker ${role.index + 1} listening on port ${info.port}`);
+          warnBaseUrl(log, services);
+        } else log.debug(`worker ${role.index + 1} listening on port ${info.port}`);
         resolve(s);
       });
     });
@@ -130,6 +139,14 @@ Options:
 
 function workerNote(role: ServeRole): string {
   return role.count > 1 ? ` (worker ${role.index + 1} of ${role.count})` : '';
+}
+
+/** Said once per start (by the only or primary process): links mailed without a configured origin. */
+function warnBaseUrl(log: Logger, services: Services): void {
+  if (services.origin.configured) return;
+  log.warn(
+    `PAPERBOY_BASE_URL is not set: mailed links (sign-up, password reset, digests) point to ${services.origin.url()}, which only works for readers who can reach this address; set PAPERBOY_BASE_URL to the site's public address`,
+  );
 }
 
 function logSecret(log: Logger, secret: ReturnType<Services['serverSecret']>): void {

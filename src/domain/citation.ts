@@ -1,4 +1,5 @@
 // Citations of a paper for reference managers: BibTeX entries and CSL-JSON items (pure functions).
+import { href } from './links.ts';
 import { foldForMatch } from './match-keys.ts';
 import type { Paper } from './paper.ts';
 
@@ -91,7 +92,7 @@ export function toBibtex(p: Paper, key = citeKey(p)): string {
     ['archivePrefix', p.arxivId !== null ? 'arXiv' : null],
     ['primaryClass', p.arxivId !== null ? (p.categories[0] ?? null) : null],
     ['doi', p.doi],
-    ['url', p.absUrl],
+    ['url', href(p.absUrl)],
     ['note', p.comment !== null ? bibValue(p.comment) : null],
   ];
   const body = fields
@@ -143,7 +144,8 @@ export function toCsl(p: Paper): CslItem {
   if (issued) item.issued = { 'date-parts': issued };
   if (p.abstract !== '') item.abstract = p.abstract;
   if (p.doi !== null) item.DOI = p.doi;
-  if (p.absUrl !== null) item.URL = p.absUrl;
+  const url = href(p.absUrl);
+  if (url !== null) item.URL = url;
   if (p.arxivId !== null) Object.assign(item, { number: `arXiv:${p.arxivId}`, publisher: 'arXiv' });
   if (p.journalRef !== null) item['container-title'] = p.journalRef;
   if (p.comment !== null) item.note = p.comment;

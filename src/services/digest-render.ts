@@ -1,5 +1,7 @@
 // Renders one digest e-mail (subject, HTML with inline styles, plain text, headers): pure, no I/O.
+import { html, joinHtml, type SafeHtml } from '../domain/html.ts';
 import type { Paper } from '../domain/index.ts';
+import { href } from '../domain/links.ts';
 import { mathText } from './digest-math-text.ts';
 
 export interface RenderedSection {
@@ -27,19 +29,13 @@ export interface RenderedDigest {
   headers: Record<string, string>;
 }
 
-const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML content and double-quoted attributes. */
-function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ESC[c] ?? c);
-}
-
 function paperUrl(baseUrl: string, id: string): string {
   return `${baseUrl}/papers/${id.split('/').map(encodeURIComponent).join('/')}`;
 }
 
 function arxivUrl(p: Paper): string | null {
-  return p.arxivId !== null ? `https://arxiv.org/abs/${p.arxivId}` : p.absUrl;
+  // A record's own link is shown only when it is a web link (mail has no CSP to stop a `javascript:` one).
+  return p.arxivId !== null ? `https://arxiv.org/abs/${p.arxivId}` : href(p.absUrl);
 }
 
 function authorLine(p: Paper): string {
@@ -121,15 +117,20 @@ const S = {
   foot: 'font-size:12px;color:#555555;margin-top:24px;border-top:1px solid #888888;padding-top:8px;',
 };
 
-function htmlPaper(p: Shown): string {
-  const why = p.reason !== undefined ? `<p style="${S.meta}">${esc(p.reason)}</p>` : '';
+function htmlPaper(p: Shown): SafeHtml {
+  const why = p.reason !== undefined ? html`<p style="${S.meta}">${p.reason}</p>` : '';
   const votes = p.votes > 0 ? ` · ${p.votes} upvote${p.votes === 1 ? '' : 's'}` : '';
-  return `<tr><td style="padding:10px 0;">
-<a href="${esc(p.url)}" style="${S.title}">${esc(p.title)}</a>
-<p style="${S.meta}">${esc(p.authors)}${p.category !== undefined ? ` · ${esc(p.category)}` : ''}${votes}</p>${why}
-<p style="${S.abs}">${esc(p.abstract)}</p>
-<p style="${S.links}"><a href="${esc(p.url)}" style="${S.a}">On Paperboy</a>${p.arxiv !== null ? ` · <a href="${esc(p.arxiv)}" style="${S.a}">arXiv</a>` : ''}</p>
-</td></tr>`;
+  const category = p.category !== undefined ? ` · ${p.category}` : '';
+  const arxiv = p.arxiv !== null ? html` · <a href="${p.arxiv}" style="${S.a}">arXiv</a>` : '';
+  return html`<tr>
+    <td style="padding:10px 0;">
+      <a href="${p.url}" style="${S.title}">${p.title}</a>
+      <p style="${S.meta}">${p.authors}${category}${votes}</p>
+      ${why}
+      <p style="${S.abs}">${p.abstract}</p>
+      <p style="${S.links}"><a href="${p.url}" style="${S.a}">On Paperboy</a>${arxiv}</p>
+    </td>
+  </tr>`;
 }
 
 function whyLine(i: DigestRenderInput): string {
@@ -137,20 +138,35 @@ function whyLine(i: DigestRenderInput): string {
 }
 
 function renderHtml(i: DigestRenderInput, shown: ShownSection[], subject: string): string {
-  const sections = shown
-    .map(
-      (s) =>
-        `<h2 style="${S.h2}">${esc(s.title)}</h2>\n<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">${s.papers.map(htmlPaper).join('\n')}</table>`,
-    )
-    .join('\n');
-  const empty = i.sections.length === 0 ? `<p>Nothing new since your last digest.</p>` : '';
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="color-scheme" content="light dark"><meta name="supported-color-schemes" content="light dark"><title>${esc(subject)}</title></head>
-<body style="${S.body}"><div style="${S.wrap}">
-<h1 style="${S.h1}">${esc(subject)}</h1>
-${sections}${empty}
-<p style="${S.foot}">${esc(whyLine(i))}<br><a href="${esc(i.manageUrl)}" style="${S.a}">Manage your digest</a> · <a href="${esc(i.unsubscribeUrl)}" style="${S.a}">Unsubscribe</a></p>
-</div></body></html>`;
+  const sections = shown.map(
+    (s) =>
+      html`<h2 style="${S.h2}">${s.title}</h2>
+        <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">
+          ${joinHtml(s.papers.map(htmlPaper), '\n')}
+        </table>`,
+  );
+  const empty = i.sections.length === 0 ? html`<p>Nothing new since your last digest.</p>` : '';
+  // The viewport line keeps phones from shrinking the 640-pixel column to a desktop-wide page.
+  return html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        <meta name="supported-color-schemes" content="light dark" />
+        <title>${subject}</title>
+      </head>
+      <body style="${S.body}">
+        <div style="${S.wrap}">
+          <h1 style="${S.h1}">${subject}</h1>
+          ${joinHtml(sections, '\n')}${empty}
+          <p style="${S.foot}">
+            ${whyLine(i)}<br /><a href="${i.manageUrl}" style="${S.a}">Manage your digest</a> ·
+            <a href="${i.unsubscribeUrl}" style="${S.a}">Unsubscribe</a>
+          </p>
+        </div>
+      </body>
+    </html>`.value;
 }
 
 function renderText(i: DigestRenderInput, shown: ShownSection[], subject: string): string {

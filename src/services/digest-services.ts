@@ -10,7 +10,7 @@ import { createDigestService, type DigestService } from './digest-service.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createFileMailer, createLogMailer, type Mailer } from './mailer.ts';
 import { createRateLimiter } from './rate-limiter.ts';
-import { defaultBaseUrl } from './reader-services.ts';
+import { createSiteOrigin, type SiteOrigin } from './site-origin.ts';
 import { resolveServerSecret } from './server-secret.ts';
 import { createSmtpMailer, createSmtpTransport, type MailTransport } from './smtp-mailer.ts';
 
@@ -41,6 +41,8 @@ export interface DigestServiceDeps {
   backoffMs?: number;
   concurrency?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** The origin of links in confirmations and digests, shared with the reader services. */
+  origin?: SiteOrigin;
 }
 
 /** Message-only transport over a Mailer, for installations without SMTP (the text part goes to the log or files). */
@@ -78,14 +80,17 @@ export function createDigestServices(
       config.PAPERBOY_SECRET,
       parseDatabaseUrl(config.DATABASE_URL).location,
     ).value);
-  const baseUrl = defaultBaseUrl(config);
+  const origin = deps.origin ?? createSiteOrigin(config);
   const subscriptions = createDigestService({
     store,
     mailer,
     log,
     limiter: createRateLimiter(() => now().getTime()),
     now,
-    baseUrl,
+    // Read when a mail is written: serve learns its port (`--port 0`) only after the services exist.
+    get baseUrl() {
+      return origin.url();
+    },
     secret,
   });
   const delivery = createDigestDelivery({
@@ -94,7 +99,9 @@ export function createDigestServices(
     transport,
     links: (sub) => subscriptions.links(sub),
     secret,
-    baseUrl,
+    get baseUrl() {
+      return origin.url();
+    },
     now,
     log,
     skipEmpty: config.DIGEST_SKIP_EMPTY,

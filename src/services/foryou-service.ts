@@ -1,4 +1,5 @@
 // Use cases of "For you": the ranked feed, follows, not-interested marks, saved searches, seen papers, library import.
+import { stripUnsafeChars } from '../ingest/sanitize.ts';
 import { addDays, isDay, normalizeAuthorName, titleKey, type Paper } from '../domain/index.ts';
 import { AppError } from '../errors.ts';
 import { parseQuery } from '../index/lexical/query.ts';
@@ -99,7 +100,7 @@ function checkInt(v: number | undefined, name: string, min: number, max: number,
 }
 
 function checkName(kind: string, raw: string): string {
-  const s = raw.replace(/\s+/g, ' ').trim();
+  const s = stripUnsafeChars(raw).replace(/\s+/g, ' ').trim();
   if (s === '' || s.length > 200)
     throw new AppError('BAD_INPUT', `Give the ${kind}'s name (at most 200 characters).`);
   return s;
@@ -124,7 +125,8 @@ function followKey(kind: FollowKind, raw: string): { key: string; label: string 
 
 /** A saved search must look for something: words, a phrase, an author or a category, not only exclusions. */
 function checkSavedSearch(raw: string): string {
-  const text = raw.replace(/\s+/g, ' ').trim();
+  // Shown on pages and in digests: no control characters or bidi overrides, as in paper records.
+  const text = stripUnsafeChars(raw).replace(/\s+/g, ' ').trim();
   if (text === '')
     throw new AppError(
       'BAD_INPUT',

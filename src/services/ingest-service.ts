@@ -1,6 +1,7 @@
 // Use case: push pages of source records into the store, one transaction per page, recording the run.
 import type { IngestCounts, Rejection, SourceRecord } from '../domain/index.ts';
 import { describeError, isAppError, type ErrorCode } from '../errors.ts';
+import { sanitizePaper } from '../ingest/sanitize.ts';
 import { validatePaper } from '../ingest/validate.ts';
 import type { Store } from '../store/store.ts';
 
@@ -32,6 +33,9 @@ export interface IngestSummary extends IngestCounts {
   runId: number | null;
   status: 'done' | 'failed' | 'interrupted';
   rejections: Rejection[];
+  /** Records stored with something dropped (a `javascript:` link, say), and the first of those notes. */
+  warned: number;
+  warnings: Rejection[];
   /** Set when the source itself broke off (truncated file, network failure); what came before is kept. */
   fatal: string | null;
   /** The error code of `fatal` (NETWORK, SOURCE_UNREADABLE, ...). */
@@ -83,6 +87,8 @@ export async function ingestPages(
   const run = dryRun ? null : await store.runs.start(opts.source);
   const counts = emptyCounts();
   const rejections: Rejection[] = [];
+  const warnings: Rejection[] = [];
+  let warned = 0;
   let processed = 0;
   let fatal: string | null = null;
   let fatalCode: ErrorCode | null = null;
@@ -95,8 +101,15 @@ export async function ingestPages(
     for await (const page of pages) {
       const good = page.records.flatMap((rec) => {
         if (!rec.ok) return (reject({ location: rec.location, reason: rec.reason }), []);
-        const why = validatePaper(rec.paper);
-        return why === null ? [rec.paper] : (reject({ location: rec.location, reason: why }), []);
+        const clean = sanitizePaper(rec.paper);
+        const why = validatePaper(clean.paper);
+        if (why !== null) return (reject({ location: rec.location, reason: why }), []);
+        if (clean.warnings.length > 0) {
+          warned++;
+          for (const reason of clean.warnings)
+            if (warnings.length < MAX_REPORTED) warnings.push({ location: rec.location, reason });
+        }
+        return [clean.paper];
       });
       for (const outcome of await store.papers.upsertMany(good, { dryRun })) counts[outcome]++;
       processed += page.records.length;
@@ -122,6 +135,8 @@ export async function ingestPages(
     status,
     ...counts,
     rejections,
+    warned,
+    warnings,
     fatal,
     fatalCode,
     processed,

@@ -1,5 +1,6 @@
 // Validation of what readers type: addresses, passwords, names, tags and token names (throws BAD_INPUT).
 import { AppError } from '../errors.ts';
+import { stripUnsafeChars } from '../ingest/sanitize.ts';
 
 export const LIMITS = {
   emailChars: 254,
@@ -47,11 +48,12 @@ export function checkPassword(raw: string): string {
 }
 
 /**
- * A display name, trimmed, up to 80 characters without control characters.
+ * A display name, trimmed, up to 80 characters, without control characters and bidi overrides.
  * @example checkName('  Ada ') // 'Ada'
  */
 export function checkName(raw: string): string {
-  const name = raw.trim().replace(/\s+/g, ' ');
+  // Bidi overrides would make a name read differently on screen; removed like in paper records.
+  const name = stripUnsafeChars(raw).trim().replace(/\s+/g, ' ');
   if ([...name].length > LIMITS.nameChars || hasControl(name)) {
     throw new AppError('BAD_INPUT', `A name is at most ${LIMITS.nameChars} characters.`);
   }

@@ -4,6 +4,7 @@ import { AppError } from '../errors.ts';
 import { parseArxivRef } from '../index/lexical/arxiv-ref.ts';
 import { parseBibtex } from '../ingest/files/bibtex.ts';
 import { parseCslJson } from '../ingest/files/csl-json.ts';
+import { sanitizePaper } from '../ingest/sanitize.ts';
 
 export type LibraryFormat = 'bibtex' | 'csl-json' | 'ids';
 
@@ -73,7 +74,8 @@ export async function parseLibrary(
     const records =
       format === 'bibtex' ? parseBibtex(numberedLines(text), source) : parseCslJson([text], source);
     for await (const r of records) {
-      if (r.ok) out.refs.push({ location: r.location, paper: r.paper });
+      // Unmatched entries become interest texts, shown and ranked like papers: cleaned the same way.
+      if (r.ok) out.refs.push({ location: r.location, paper: sanitizePaper(r.paper).paper });
       else out.rejected.push({ location: r.location, reason: r.reason });
       if (out.refs.length + out.rejected.length > MAX_IMPORT_ENTRIES) break;
     }

@@ -14,6 +14,7 @@ import { createArgon2Hasher, type PasswordHasher } from './password-hasher.ts';
 import { createPasswordResetService, type PasswordResetService } from './password-reset-service.ts';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.ts';
 import { resolveServerSecret, type ServerSecret } from './server-secret.ts';
+import { createSiteOrigin, type SiteOrigin } from './site-origin.ts';
 import { createSubmitService, type SubmitService } from './submit-service.ts';
 import { createVotesService, type VotesService } from './votes-service.ts';
 
@@ -26,8 +27,10 @@ export interface ReaderServices {
   readonly library: LibraryService;
   readonly listings: ListingsService;
   readonly submissions: SubmitService;
-  /** The public origin used in e-mailed links ("http://127.0.0.1:8080" unless PAPERBOY_BASE_URL says). */
+  /** The public origin used in e-mailed links (PAPERBOY_BASE_URL, else the address serve listens on). */
   readonly baseUrl: string;
+  /** Where that origin comes from; serve tells it the address it listens on. */
+  readonly origin: SiteOrigin;
   /** The signing secret: PAPERBOY_SECRET, or a generated one kept beside the database (resolved on first use). */
   serverSecret(): ServerSecret;
 }
@@ -40,13 +43,8 @@ export interface ReaderServiceDeps {
   log?: Logger;
   limiter?: RateLimiter;
   now?: () => Date;
-}
-
-/** The origin for links: the configured one, else the address serve listens on. */
-export function defaultBaseUrl(config: Config): string {
-  if (config.PAPERBOY_BASE_URL !== '') return config.PAPERBOY_BASE_URL;
-  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${config.PORT}`;
+  /** Shared with the digest services, so that every mailed link uses the same origin. */
+  origin?: SiteOrigin;
 }
 
 /**
@@ -66,7 +64,7 @@ export function createReaderServices(
       ? createFileMailer(config.PAPERBOY_MAIL_DIR, now)
       : createLogMailer(log));
   const limiter = deps.limiter ?? createRateLimiter(() => now().getTime());
-  const baseUrl = defaultBaseUrl(config);
+  const origin = deps.origin ?? createSiteOrigin(config);
   let secret: ServerSecret | null = null;
   const serverSecret = (): ServerSecret =>
     (secret ??= resolveServerSecret(config.PAPERBOY_SECRET, parseDatabaseUrl(config.DATABASE_URL).location));
@@ -77,7 +75,10 @@ export function createReaderServices(
     limiter,
     log,
     now,
-    baseUrl,
+    // Read when a mail is written: serve learns its port (`--port 0`) only after the services exist.
+    get baseUrl() {
+      return origin.url();
+    },
     sessionDays: config.PAPERBOY_SESSION_DAYS,
     secret: () => serverSecret().value,
   };
@@ -90,7 +91,10 @@ export function createReaderServices(
     library: createLibraryService(store, () => serverSecret().value),
     listings: createListingsService(store, now),
     submissions: createSubmitService({ store, harvest, limiter }),
-    baseUrl,
+    get baseUrl() {
+      return origin.url();
+    },
+    origin,
     serverSecret,
   };
 }

@@ -7,6 +7,7 @@ import { openStore } from '../store/db.ts';
 import type { Store } from '../store/store.ts';
 import { parseDatabaseUrl } from '../store/db.ts';
 import { SearchIndexes } from './search-indexes.ts';
+import { createSiteOrigin } from './site-origin.ts';
 import { createSearchService, type SearchService } from './search-service.ts';
 import { createSemanticService, type SemanticService } from './semantic-service.ts';
 import { startHarvestScheduler } from './harvest-scheduler.ts';
@@ -129,7 +130,10 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     embedder: () => semantic.current(),
     now,
   });
+  // One origin for every mailed link; serve tells it the address it really listens on.
+  const origin = deps.origin ?? createSiteOrigin(config);
   const digest = createDigestServices(store, config, {
+    origin,
     mailer: deps.mailer,
     log: deps.log,
     now,
@@ -143,8 +147,12 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     semantic,
     searchIndexes,
     // --- readers (site issue): accounts, sessions, tokens, votes, library, listings, submit ---
-    ...createReaderServices(store, config, harvest, { ...deps, now, mailer: digest.mailer }),
+    ...createReaderServices(store, config, harvest, { ...deps, now, mailer: digest.mailer, origin }),
     // --- end readers ---
+    // After the spread, which would have copied the reader services' origin once: read it at each use.
+    get baseUrl() {
+      return origin.url();
+    },
     papers: createPapersService(store),
     forYou,
     harvest,

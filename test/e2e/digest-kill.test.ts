@@ -76,3 +76,71 @@ describe('digest run after kill -9', () => {
     expect((await sink.messages()).length).toBe(SUBSCRIBERS);
   });
 });
+
+/**
+ * The one window a kill can repeat mail in: the server has stored a message and its 250 answer has not yet
+ * reached Paperboy. The sink holds those answers back, so every open connection sits in that window when the
+ * kill lands: what the README promises is at most one repeated message per open SMTP connection, each with
+ * the Message-ID of the first copy.
+ */
+describe.each([5, 1])('digest run killed while %i connection(s) wait for the 250', (connections) => {
+  let kdir: string;
+  let kdb: string;
+  let ksink: SmtpSink;
+  const env = () => ({
+    DATABASE_URL: kdb,
+    PAPERBOY_SECRET: TEST_SECRET,
+    PAPERBOY_HARVEST: 'false',
+    // Five is also the default when the URL does not say.
+    SMTP_URL: connections === 5 ? ksink.url : `${ksink.url}/?maxConnections=${connections}`,
+    LOG_LEVEL: 'warn',
+  });
+
+  beforeAll(async () => {
+    kdir = mkdtempSync(join(tmpdir(), 'paperboy-digest-ack-kill-'));
+    kdb = join(kdir, 'paperboy.db');
+    const store = await openStore(kdb);
+    await store.papers.upsertMany([
+      paper({ arxivId: '2607.00001', title: 'First', announced: '2026-07-02' }),
+    ]);
+    for (let i = 0; i < SUBSCRIBERS; i++) {
+      await store.digest.upsertPending(`ack${i}@example.org`, null, tokenHash(`a${i}`));
+      await store.digest.confirm(tokenHash(`a${i}`), '2000-01-01');
+    }
+    await store.close();
+    ksink = await startSmtpSink({ holdAcks: true });
+  });
+
+  afterAll(async () => {
+    await ksink.stop();
+    rmSync(kdir, { recursive: true, force: true });
+  });
+
+  it('repeats at most one message per connection, with the same Message-ID', async () => {
+    const child = spawn(process.execPath, [BIN, 'digest', 'run', '--date', '2026-07-02'], {
+      env: { ...process.env, ...env() },
+      stdio: 'ignore',
+    });
+    const exited = new Promise((r) => child.once('exit', r));
+    const accepted = () => ksink.events.filter((e) => e.event === 'accepted').length;
+    await ksink.waitFor(() => accepted() >= connections);
+    child.kill('SIGKILL');
+    await exited;
+    const inWindow = accepted();
+    ksink.releaseAcks();
+
+    const again = await runPaperboy(['digest', 'run', '--date', '2026-07-02'], env());
+    expect(again.code, again.stderr).toBe(0);
+    const messages = await ksink.messages();
+    const to = messages.map((m) => (Array.isArray(m.to) ? '' : (m.to?.text ?? '')));
+    expect(new Set(to)).toEqual(
+      new Set(Array.from({ length: SUBSCRIBERS }, (_, i) => `ack${i}@example.org`)),
+    );
+    const repeats = messages.length - SUBSCRIBERS;
+    // Every message caught in the window is sent again (rather than lost), and nothing else is.
+    expect(repeats).toBe(inWindow);
+    expect(repeats).toBeGreaterThan(0);
+    expect(repeats).toBeLessThanOrEqual(connections);
+    expect(new Set(messages.map((m) => m.messageId)).size).toBe(SUBSCRIBERS);
+  });
+});

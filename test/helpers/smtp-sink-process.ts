@@ -13,6 +13,18 @@ const tempFails = Number(process.env.SINK_TEMP_FAILS ?? 0);
 const tempFail = new Set((process.env.SINK_TEMP_FAIL ?? '').split(',').filter(Boolean));
 const tempSeen = new Map<string, number>();
 let count = 0;
+/**
+ * With SINK_HOLD_ACKS=1, a message is stored (and reported accepted) but its 250 answer is held back until a
+ * "release" line arrives on stdin: the moment when the server has the message and the client does not know.
+ */
+let holdAcks = process.env.SINK_HOLD_ACKS === '1';
+const held: (() => void)[] = [];
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (chunk: string) => {
+  if (!chunk.includes('release')) return;
+  holdAcks = false;
+  for (const ack of held.splice(0)) ack();
+});
 
 mkdirSync(dir, { recursive: true });
 const emit = (e: Record<string, unknown>): void => void process.stdout.write(`${JSON.stringify(e)}\n`);
@@ -41,7 +53,8 @@ const server = new SMTPServer({
       const to = session.envelope.rcptTo.map((r) => r.address.toLowerCase()).join(',');
       writeFileSync(join(dir, `${String(count).padStart(6, '0')}.eml`), Buffer.concat(chunks));
       emit({ event: 'accepted', to, n: count });
-      cb(null);
+      if (holdAcks) held.push(() => cb(null));
+      else cb(null);
     });
   },
 });

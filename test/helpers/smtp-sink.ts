@@ -11,6 +11,8 @@ export interface SinkOptions {
   reject?: string[];
   tempFail?: string[];
   tempFails?: number;
+  /** Store messages but hold their 250 answers until releaseAcks() (the window a kill can repeat). */
+  holdAcks?: boolean;
 }
 
 export interface SmtpSink {
@@ -22,6 +24,8 @@ export interface SmtpSink {
   waitFor(pred: (e: { event: string; to?: string }) => boolean, timeoutMs?: number): Promise<void>;
   /** The accepted messages, parsed, in order of acceptance. */
   messages(): Promise<ParsedMail[]>;
+  /** Sends the held 250 answers and stops holding (see SinkOptions.holdAcks). */
+  releaseAcks(): void;
   stop(): Promise<void>;
 }
 
@@ -40,8 +44,9 @@ export async function startSmtpSink(o: SinkOptions = {}): Promise<SmtpSink> {
       SINK_REJECT: (o.reject ?? []).join(','),
       SINK_TEMP_FAIL: (o.tempFail ?? []).join(','),
       SINK_TEMP_FAILS: String(o.tempFails ?? 0),
+      SINK_HOLD_ACKS: o.holdAcks === true ? '1' : '0',
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   const events: { event: string; to?: string; port?: number }[] = [];
   const waiters: { pred: (e: { event: string }) => boolean; done: () => void }[] = [];
@@ -69,7 +74,11 @@ export async function startSmtpSink(o: SinkOptions = {}): Promise<SmtpSink> {
         .sort();
       return Promise.all(files.map((f) => simpleParser(readFileSync(join(dir, f)))));
     },
+    releaseAcks() {
+      child.stdin?.write('release\n');
+    },
     async stop() {
+      child.stdin?.end();
       await new Promise<void>((done) => {
         if (child.exitCode !== null) return done();
         child.once('exit', () => done());

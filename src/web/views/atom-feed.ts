@@ -1,6 +1,7 @@
 // Atom 1.0 feeds of papers (daily papers, a library tag, a search).
 import type { Paper } from '../../domain/index.ts';
-import { escapeHtml } from './html.ts';
+import { href } from '../../domain/links.ts';
+import { joinHtml, xml, type SafeHtml } from './html.ts';
 import { paperPath } from './paths.ts';
 
 export interface FeedInfo {
@@ -14,28 +15,19 @@ export interface FeedInfo {
   updated: string;
 }
 
-/** Escapes for XML and drops characters XML 1.0 forbids (control characters), which would break readers. */
-function x(s: string): string {
-  let clean = '';
-  for (const ch of s) {
-    const c = ch.codePointAt(0) ?? 0;
-    if ((c >= 32 || c === 9 || c === 10 || c === 13) && c !== 0xfffe && c !== 0xffff) clean += ch;
-  }
-  return escapeHtml(clean);
-}
-
-function entry(p: Paper, base: string): string {
+function entry(p: Paper, base: string): SafeHtml {
   const link = `${base}${paperPath(p.id)}`;
-  return `<entry>
-<id>${x(link)}</id>
-<title>${x(p.title)}</title>
-<updated>${x(toRfc3339(p.modifiedAt))}</updated>
-${p.published !== null ? `<published>${x(toRfc3339(p.published))}</published>` : ''}
-${p.authors.map((a) => `<author><name>${x(a)}</name></author>`).join('')}
-<link rel="alternate" type="text/html" href="${x(link)}"/>
-${p.pdfUrl !== null ? `<link rel="related" type="application/pdf" href="${x(p.pdfUrl)}"/>` : ''}
-${p.categories.map((c) => `<category term="${x(c)}"/>`).join('')}
-<summary>${x(p.abstract)}</summary>
+  const pdf = href(p.pdfUrl);
+  return xml`<entry>
+<id>${link}</id>
+<title>${p.title}</title>
+<updated>${toRfc3339(p.modifiedAt)}</updated>
+${p.published !== null ? xml`<published>${toRfc3339(p.published)}</published>` : ''}
+${p.authors.map((a) => xml`<author><name>${a}</name></author>`)}
+<link rel="alternate" type="text/html" href="${link}"/>
+${pdf !== null ? xml`<link rel="related" type="application/pdf" href="${pdf}"/>` : ''}
+${p.categories.map((c) => xml`<category term="${c}"/>`)}
+<summary>${p.abstract}</summary>
 </entry>`;
 }
 
@@ -50,18 +42,22 @@ function toRfc3339(s: string): string {
  */
 export function atomFeed(info: FeedInfo, papers: readonly Paper[]): string {
   const authorless = papers.some((p) => p.authors.length === 0)
-    ? `<author><name>Paperboy</name></author>`
+    ? xml`<author><name>Paperboy</name></author>`
     : '';
-  return `<?xml version="1.0" encoding="utf-8"?>
+  const entries = joinHtml(
+    papers.map((p) => entry(p, info.base)),
+    '\n',
+  );
+  return xml`<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
-<id>${x(info.self)}</id>
-<title>${x(info.title)}</title>
-<updated>${x(toRfc3339(info.updated))}</updated>
-<link rel="self" type="application/atom+xml" href="${x(info.self)}"/>
-<link rel="alternate" type="text/html" href="${x(info.alternate)}"/>
+<id>${info.self}</id>
+<title>${info.title}</title>
+<updated>${toRfc3339(info.updated)}</updated>
+<link rel="self" type="application/atom+xml" href="${info.self}"/>
+<link rel="alternate" type="text/html" href="${info.alternate}"/>
 <generator>Paperboy</generator>
 ${authorless}
-${papers.map((p) => entry(p, info.base)).join('\n')}
+${entries}
 </feed>
-`;
+`.value;
 }

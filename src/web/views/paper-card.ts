@@ -1,4 +1,5 @@
 // A paper as a card in lists: title, first authors, categories, abstract preview, vote and save, links.
+import { href } from '../../domain/links.ts';
 import type { Paper } from '../../domain/index.ts';
 import { html, joinHtml, type SafeHtml } from './html.ts';
 import { highlightHtml } from './highlight.ts';
@@ -114,8 +115,8 @@ export function paperCard(p: Paper, s: CardState, ctx: CardContext, extra: SafeH
       ${extra}
       <p class="abstract">${marked(abstractPreview(p.abstract), ctx)}</p>
       <p class="actions">
-        ${p.absUrl !== null ? html`<a href="${p.absUrl}" rel="noopener">arXiv</a>` : ''}
-        ${p.pdfUrl !== null ? html`<a href="${p.pdfUrl}" rel="noopener">PDF</a>` : ''}
+        ${href(p.absUrl) !== null ? html`<a href="${href(p.absUrl)}" rel="noopener">arXiv</a>` : ''}
+        ${href(p.pdfUrl) !== null ? html`<a href="${href(p.pdfUrl)}" rel="noopener">PDF</a>` : ''}
         ${saveControl(p, s, ctx)}
       </p>
     </div>

@@ -1,4 +1,5 @@
 // One paper's page: full abstract with math, authors, categories, dates and versions, vote, save, cite.
+import { href } from '../../domain/links.ts';
 import { toBibtex, type LibraryEntry, type Paper } from '../../domain/index.ts';
 import { actionButton } from './foryou-page.ts';
 import { html, joinHtml, type SafeHtml } from './html.ts';
@@ -140,8 +141,12 @@ export function paperPage(v: PaperView, opts: PageOptions): string {
         { votes: v.votes, voted: v.voted, saved: v.entry !== null },
         { csrf: v.csrf, next: here },
       )}
-      ${p.absUrl !== null ? html`<a class="button" href="${p.absUrl}" rel="noopener">arXiv page</a>` : ''}
-      ${p.pdfUrl !== null ? html`<a class="button" href="${p.pdfUrl}" rel="noopener">PDF</a>` : ''}
+      ${href(p.absUrl) !== null
+        ? html`<a class="button" href="${href(p.absUrl)}" rel="noopener">arXiv page</a>`
+        : ''}
+      ${href(p.pdfUrl) !== null
+        ? html`<a class="button" href="${href(p.pdfUrl)}" rel="noopener">PDF</a>`
+        : ''}
     </div>
     <section aria-labelledby="abstract-h">
       <h2 id="abstract-h">Abstract</h2>
