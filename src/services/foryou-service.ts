@@ -291,13 +291,13 @@ async function importInto(
   const unmatchedRefs = lib.refs.filter((_, i) => ids[i] === null);
   const withTitle = unmatchedRefs.filter((r) => r.paper.title.trim() !== '');
   // Only the newest MAX_INTEREST_TEXTS are kept anyway, so only the file's last ones are written.
-  await store.forYou.addInterestTexts(
-    userId,
-    withTitle
-      .slice(-MAX_INTEREST_TEXTS)
-      .map((r) => ({ title: r.paper.title, abstract: r.paper.abstract, source: r.location })),
-    MAX_INTEREST_TEXTS,
-  );
+  const texts = withTitle
+    .slice(-MAX_INTEREST_TEXTS)
+    .map((r) => ({ title: r.paper.title, abstract: r.paper.abstract, source: r.location }));
+  for (let at = 0; at < texts.length; at += IMPORT_BATCH) {
+    await store.forYou.addInterestTexts(userId, texts.slice(at, at + IMPORT_BATCH), MAX_INTEREST_TEXTS);
+    await pace();
+  }
   return {
     format: lib.format,
     entries: lib.refs.length,
