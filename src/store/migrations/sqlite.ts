@@ -304,7 +304,8 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX paper_vectors_model_seq ON paper_vectors(model, seq);
       CREATE INDEX papers_window ON papers(sort_date DESC, pk DESC, id, categories);
     `,
-  },  {
+  },
+  {
     version: 9,
     name: 'interest texts within the limits imports now enforce: paper-sized titles and abstracts, 1,000 per reader',
     sql: `
