@@ -5,8 +5,13 @@ import { atomErrorMessage } from './arxiv-atom.ts';
 /** The slice of the global fetch that Paperboy uses; tests pass a replay of recorded responses. */
 export type FetchLike = (
   url: string,
-  init?: { headers?: Record<string, string>; signal?: AbortSignal },
+  init?: { headers?: Record<string, string>; signal?: AbortSignal; redirect?: 'manual' | 'follow' },
 ) => Promise<Response>;
+
+/** Bodies above this are refused: an arXiv page of 2,000 entries is about 10 MB. */
+export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+/** Redirects followed for one request (each within the requested host). */
+export const MAX_REDIRECTS = 5;
 
 export interface PoliteFetchOptions {
   fetch: FetchLike;
@@ -24,6 +29,13 @@ export interface PoliteFetchOptions {
   /** Told about every retry wait, e.g. to print progress on long harvests. */
   onWait?: (msg: string) => void;
   userAgent?: string;
+  /** Largest response body read, in bytes; a larger one fails the request. Default MAX_RESPONSE_BYTES. */
+  maxBytes?: number;
+  /**
+   * 'same-host' (default) follows a redirect only to the host that was asked (http may become https), so
+   * an answer cannot send Paperboy to an internal address; 'any' is for URLs an operator types.
+   */
+  redirects?: 'same-host' | 'any';
 }
 
 /**
@@ -59,6 +71,10 @@ export function createPoliteFetch(opts: PoliteFetchOptions): Getter {
   const now = opts.now ?? Date.now;
   const headers = { 'User-Agent': opts.userAgent ?? DEFAULT_UA };
   const timeoutMs = opts.timeoutMs ?? 120_000;
+  const limits: BodyLimits = {
+    maxBytes: opts.maxBytes ?? MAX_RESPONSE_BYTES,
+    redirects: opts.redirects ?? 'same-host',
+  };
   let lastStart = Number.NEGATIVE_INFINITY;
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -66,7 +82,7 @@ export function createPoliteFetch(opts: PoliteFetchOptions): Getter {
     const gap = lastStart + cfg.minIntervalMs - now();
     if (gap > 0) await pause(cfg, gap, url, signal);
     lastStart = now();
-    return attempt(opts.fetch, url, { headers, timeoutMs, now, signal });
+    return attempt(opts.fetch, url, { headers, timeoutMs, now, signal, ...limits });
   };
 
   return (url, signal) => {
@@ -153,33 +169,130 @@ function backoffMs(tries: number, minIntervalMs: number): number {
   return Math.max(minIntervalMs, 1000) * 2 ** (tries - 1);
 }
 
+interface BodyLimits {
+  maxBytes: number;
+  redirects: 'same-host' | 'any';
+}
+
+/** A request's answer that needs no retry decision yet: the final response and its body, or a failure. */
+type Fetched = { kind: 'response'; res: Response; body: string } | { kind: 'fail'; error: AppError };
+
 async function attempt(
   fetch: FetchLike,
   url: string,
-  opts: { headers: Record<string, string>; timeoutMs: number; now: () => number; signal?: AbortSignal },
+  opts: BodyLimits & {
+    headers: Record<string, string>;
+    timeoutMs: number;
+    now: () => number;
+    signal?: AbortSignal;
+  },
 ): Promise<Attempt> {
-  const { headers, now, signal } = opts;
+  const { now, signal } = opts;
   const timeout = AbortSignal.timeout(opts.timeoutMs);
-  let res: Response;
-  let body: string;
+  let fetched: Fetched;
   try {
-    res = await fetch(url, { headers, signal: signal ? AbortSignal.any([timeout, signal]) : timeout });
-    body = await res.text();
+    fetched = await fetchFollowing(fetch, url, opts, signal ? AbortSignal.any([timeout, signal]) : timeout);
   } catch (err) {
     if (signal?.aborted === true) throw interrupted(url);
     return { kind: 'retry', retryAfterMs: null, why: `a network error (${describeCause(err)})` };
   }
+  if (fetched.kind === 'fail') return fetched;
+  const { res, body } = fetched;
   if (res.ok) return { kind: 'ok', body };
   const why = `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
   if (res.status === 429 || res.status === 503) {
     return { kind: 'retry', retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), now()), why };
   }
   if (res.status >= 500) return { kind: 'retry', retryAfterMs: null, why };
-  const summary = atomErrorMessage(body) ?? firstLine(body);
+  // Only arXiv's own error summary (an Atom error entry) is shown; any other body is never quoted.
+  const summary = atomErrorMessage(body)?.slice(0, 200) ?? null;
   const code = res.status === 400 ? 'BAD_INPUT' : 'NETWORK';
   return {
     kind: 'fail',
     error: new AppError(code, `The server refused ${url} (${why})${summary ? `: ${summary}` : ''}.`),
+  };
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/** GETs `url`, following redirects as `opts.redirects` allows, and reads at most `opts.maxBytes` of the body. */
+async function fetchFollowing(
+  fetch: FetchLike,
+  url: string,
+  opts: BodyLimits & { headers: Record<string, string> },
+  signal: AbortSignal,
+): Promise<Fetched> {
+  const first = new URL(url);
+  let current = url;
+  for (let hops = 0; ; hops++) {
+    const manual = opts.redirects === 'same-host';
+    const res = await fetch(current, {
+      headers: opts.headers,
+      signal,
+      redirect: manual ? 'manual' : 'follow',
+    });
+    const location = manual && REDIRECTS.has(res.status) ? res.headers.get('location') : null;
+    if (location === null) return readCapped(res, url, opts.maxBytes);
+    await res.body?.cancel();
+    const next = new URL(location, current);
+    if (!sameHost(first, next))
+      return {
+        kind: 'fail',
+        error: new AppError(
+          'NETWORK',
+          `${url} answered with a redirect to another host, which Paperboy does not follow; ` +
+            'check the configured arXiv address.',
+        ),
+      };
+    if (hops >= MAX_REDIRECTS)
+      return {
+        kind: 'fail',
+        error: new AppError('NETWORK', `${url} redirected more than ${MAX_REDIRECTS} times; giving up.`),
+      };
+    current = next.href;
+  }
+}
+
+/** Same host and port; http may be upgraded to https on its default port, never the reverse. */
+function sameHost(asked: URL, target: URL): boolean {
+  if (target.hostname !== asked.hostname) return false;
+  const port = (u: URL): string => u.port || (u.protocol === 'https:' ? '443' : '80');
+  if (target.protocol === asked.protocol) return port(target) === port(asked);
+  return asked.protocol === 'http:' && target.protocol === 'https:' && port(target) === '443';
+}
+
+/** The body as UTF-8 text, or a failure as soon as it passes `maxBytes` (the rest is never read). */
+async function readCapped(res: Response, url: string, maxBytes: number): Promise<Fetched> {
+  const declared = Number(res.headers.get('content-length') ?? 0);
+  if (declared > maxBytes || res.body === null) {
+    if (res.body !== null) await res.body.cancel();
+    if (declared > maxBytes) return tooLarge(url, maxBytes);
+    return { kind: 'response', res, body: '' };
+  }
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return tooLarge(url, maxBytes);
+    }
+    chunks.push(value);
+  }
+  return { kind: 'response', res, body: Buffer.concat(chunks).toString('utf8') };
+}
+
+function tooLarge(url: string, maxBytes: number): Fetched {
+  return {
+    kind: 'fail',
+    error: new AppError(
+      'SOURCE_UNREADABLE',
+      `The answer to ${url} is larger than ${maxBytes / (1024 * 1024)} MiB, the most Paperboy reads from ` +
+        'one request; ask for fewer results per page.',
+    ),
   };
 }
 
@@ -199,12 +312,4 @@ function describeCause(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   const cause = err.cause instanceof Error ? `: ${err.cause.message}` : '';
   return `${err.name === 'TimeoutError' ? 'timed out' : err.message}${cause}`;
-}
-
-function firstLine(body: string): string {
-  const text = body
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }

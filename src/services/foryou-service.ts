@@ -8,6 +8,7 @@ import type { Follow, FollowKind, NotInterested, NotInterestedKind, SavedSearch 
 import { checkTag, checkTags } from './input-rules.ts';
 import { rankFeed, syncIndexes, type FeedDeps } from './foryou-feed.ts';
 import { parseLibrary, type LibraryFormat } from './library-import.ts';
+import { createPacer } from './pacer.ts';
 import { noSuchPaper, paperIdOf } from './paper-ref.ts';
 
 export type { Follow, FollowKind, NotInterested, NotInterestedKind, SavedSearch } from '../store/foryou.ts';
@@ -49,7 +50,7 @@ export interface ImportReport {
   /** Matched papers newly saved to the library. */
   saved: number;
   alreadySaved: number;
-  /** Unmatched entries kept as interests (they have a title). */
+  /** Unmatched entries kept as interests (they have a title); at most MAX_INTEREST_TEXTS. */
   interests: number;
   /** Entries that matched nothing and have no title (e.g. arXiv ids this store lacks). */
   unmatched: { location: string; ref: string }[];
@@ -91,6 +92,10 @@ const MAX_SEARCHES = 100;
 const MAX_SEARCH_CHARS = 500;
 const MAX_LIMIT = 100;
 const MAX_OFFSET = 10_000;
+/** A reader keeps at most this many imported interest texts (the newest); the feed reads the newest 200. */
+export const MAX_INTEREST_TEXTS = 1000;
+/** Library imports match and save references in batches of this size, letting other requests run between. */
+const IMPORT_BATCH = 250;
 
 function checkInt(v: number | undefined, name: string, min: number, max: number, dflt: number): number {
   const n = v ?? dflt;
@@ -266,30 +271,41 @@ async function importInto(
 ): Promise<ImportReport> {
   const { store } = deps;
   const tags = checkTags(opts.tags ?? []);
-  const lib = await parseLibrary(text, opts.source ?? 'upload', opts.format);
-  const ids = await store.forYou.matchPapers(
-    lib.refs.map(({ paper: p }) => ({
+  const pace = createPacer();
+  const lib = await parseLibrary(text, opts.source ?? 'upload', opts.format, pace);
+  const ids: (string | null)[] = [];
+  for (let at = 0; at < lib.refs.length; at += IMPORT_BATCH) {
+    const batch = lib.refs.slice(at, at + IMPORT_BATCH).map(({ paper: p }) => ({
       arxivId: p.arxivId,
       doi: p.doi,
       titleKey: p.title.trim() !== '' ? titleKey(p.title, p.authors) : null,
-    })),
-  );
+    }));
+    ids.push(...(await store.forYou.matchPapers(batch)));
+    await pace();
+  }
   const matched = [...new Set(ids.filter((id): id is string => id !== null))];
   const already = await store.library.savedAmong(userId, matched);
   let saved = 0;
-  for (const id of matched) if (!already.has(id) && (await store.library.save(userId, id, tags))) saved++;
+  for (const id of matched) {
+    if (!already.has(id) && (await store.library.save(userId, id, tags))) saved++;
+    await pace();
+  }
   const unmatchedRefs = lib.refs.filter((_, i) => ids[i] === null);
   const withTitle = unmatchedRefs.filter((r) => r.paper.title.trim() !== '');
-  await store.forYou.addInterestTexts(
-    userId,
-    withTitle.map((r) => ({ title: r.paper.title, abstract: r.paper.abstract, source: r.location })),
-  );
+  // Only the newest MAX_INTEREST_TEXTS are kept anyway, so only the file's last ones are written.
+  const texts = withTitle
+    .slice(-MAX_INTEREST_TEXTS)
+    .map((r) => ({ title: r.paper.title, abstract: r.paper.abstract, source: r.location }));
+  for (let at = 0; at < texts.length; at += IMPORT_BATCH) {
+    await store.forYou.addInterestTexts(userId, texts.slice(at, at + IMPORT_BATCH), MAX_INTEREST_TEXTS);
+    await pace();
+  }
   return {
     format: lib.format,
     entries: lib.refs.length,
     saved,
     alreadySaved: already.size,
-    interests: withTitle.length,
+    interests: Math.min(withTitle.length, MAX_INTEREST_TEXTS),
     unmatched: unmatchedRefs
       .filter((r) => r.paper.title.trim() === '')
       .map((r) => ({ location: r.location, ref: r.paper.arxivId ?? r.paper.doi ?? '(no title)' })),

@@ -86,10 +86,13 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     sleep: deps.sleep,
     onWait: deps.onWait,
   });
+  // For URLs an operator gives `paperboy ingest`: file hosts redirect to CDNs, and exports can be large.
   const plainGet = createPoliteFetch({
     fetch,
     minIntervalMs: 0,
     maxRetries: 2,
+    redirects: 'any',
+    maxBytes: 256 * 1024 * 1024,
     sleep: deps.sleep,
     onWait: deps.onWait,
   });

@@ -85,8 +85,11 @@ export interface ForYouRepo {
   seenAmong(userId: number, paperIds: readonly string[]): Promise<Set<string>>;
   /** The reader's seen papers dated in [from, to) (YYYY-MM-DD), like `candidates`. */
   seenBetween(userId: number, from: string, to: string): Promise<Set<string>>;
-  /** Stores interest texts, one per normalized title; returns how many were new. */
-  addInterestTexts(userId: number, texts: readonly InterestText[]): Promise<number>;
+  /**
+   * Stores interest texts, one per normalized title, then keeps only the reader's `keep` newest;
+   * returns how many were new.
+   */
+  addInterestTexts(userId: number, texts: readonly InterestText[], keep: number): Promise<number>;
   interestTexts(userId: number, limit: number): Promise<InterestText[]>;
   /** The reader's upvoted papers, newest vote first. */
   votedPapers(userId: number, limit: number): Promise<{ paperId: string; atMs: number }[]>;

@@ -165,7 +165,11 @@ export function createApp(services: Services): Hono<WebEnv> {
       for (const [k, v] of securityHeaders) c.header(k, v);
   });
   const limitSmall = limitBody(MAX_BODY_BYTES);
-  const limitImport = limitBody(MAX_IMPORT_BYTES);
+  const limitImport = limitBody(
+    MAX_IMPORT_BYTES,
+    `A library import is limited to ${MAX_IMPORT_BYTES / (1024 * 1024)} MiB; split the file into parts, ` +
+      'or add papers to the store with `paperboy ingest`.',
+  );
   app.use('*', (c, next) => (IMPORT_PATHS.has(c.req.path) ? limitImport : limitSmall)(c, next));
   app.use('*', authenticate(deps));
   app.use('*', csrfGuard(deps));

@@ -3,19 +3,20 @@ import type { MiddlewareHandler } from 'hono';
 import { AppError } from '../errors.ts';
 import type { WebEnv } from './web-env.ts';
 
-function tooLarge(max: number): AppError {
-  return new AppError('PAYLOAD_TOO_LARGE', `Requests are limited to ${Math.round(max / 1024)} KiB.`);
-}
-
 /**
- * Buffers at most `max` bytes of each request body; larger ones fail with PAYLOAD_TOO_LARGE.
+ * Buffers at most `max` bytes of each request body; larger ones fail with PAYLOAD_TOO_LARGE and
+ * `message` (default: the limit in KiB).
  * @example app.use('*', limitBody(64 * 1024));
  */
-export function limitBody(max: number): MiddlewareHandler<WebEnv> {
+export function limitBody(
+  max: number,
+  message = `Requests are limited to ${Math.round(max / 1024)} KiB.`,
+): MiddlewareHandler<WebEnv> {
+  const tooLarge = (): AppError => new AppError('PAYLOAD_TOO_LARGE', message);
   return async (c, next) => {
     const body = c.req.raw.body;
     if (c.req.method === 'GET' || c.req.method === 'HEAD' || body === null) return next();
-    if (Number(c.req.header('content-length') ?? 0) > max) throw tooLarge(max);
+    if (Number(c.req.header('content-length') ?? 0) > max) throw tooLarge();
     const reader = body.getReader();
     const chunks: Uint8Array[] = [];
     let size = 0;
@@ -25,7 +26,7 @@ export function limitBody(max: number): MiddlewareHandler<WebEnv> {
       size += value.byteLength;
       if (size > max) {
         await reader.cancel();
-        throw tooLarge(max);
+        throw tooLarge();
       }
       chunks.push(value);
     }

@@ -60,15 +60,30 @@ forEachEngine('for-you repository', (t) => {
     expect(await t.store.forYou.seenAmong(u, ['p1', 'p3', 'p9'])).toEqual(new Set(['p1', 'p3']));
     const text = (title: string) => ({ title, abstract: `About ${title}`, source: 'refs.bib' });
     expect(
-      await t.store.forYou.addInterestTexts(u, [
-        text('Deep Nets'),
-        text('deep nets!'),
-        text('Graphs'),
-        text(''),
-      ]),
+      await t.store.forYou.addInterestTexts(
+        u,
+        [text('Deep Nets'), text('deep nets!'), text('Graphs'), text('')],
+        100,
+      ),
     ).toBe(2);
-    expect(await t.store.forYou.addInterestTexts(u, [text('GRAPHS'), text('Trees')])).toBe(1);
+    expect(await t.store.forYou.addInterestTexts(u, [text('GRAPHS'), text('Trees')], 100)).toBe(1);
     expect((await t.store.forYou.interestTexts(u, 2)).map((x) => x.title)).toEqual(['Trees', 'Graphs']);
+  });
+
+  it('keeps only the newest interest texts of a reader, whatever one import or many add', async () => {
+    const u = await user();
+    const other = await user('bob@example.org');
+    const text = (title: string) => ({ title, abstract: '', source: 'refs.bib' });
+    await t.store.forYou.addInterestTexts(other, [text('Kept elsewhere')], 3);
+    await t.store.forYou.addInterestTexts(u, ['One', 'Two', 'Three', 'Four'].map(text), 3);
+    expect((await t.store.forYou.interestTexts(u, 10)).map((x) => x.title)).toEqual(['Four', 'Three', 'Two']);
+    await t.store.forYou.addInterestTexts(u, [text('Five')], 3);
+    expect((await t.store.forYou.interestTexts(u, 10)).map((x) => x.title)).toEqual([
+      'Five',
+      'Four',
+      'Three',
+    ]);
+    expect((await t.store.forYou.interestTexts(other, 10)).map((x) => x.title)).toEqual(['Kept elsewhere']);
   });
 
   it('lists upvoted papers newest vote first, and tracks visits across sessions', async () => {

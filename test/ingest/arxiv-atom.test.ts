@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { PaperInput, SourceRecord } from '../../src/domain/index.ts';
 import { AppError } from '../../src/errors.ts';
 import { atomErrorMessage, parseAtomFeed } from '../../src/ingest/arxiv-atom.ts';
-import { repairMojibake } from '../../src/ingest/xml.ts';
+import { parseOaiListRecords } from '../../src/ingest/arxiv-oai.ts';
+import { parseArxivListing } from '../../src/ingest/arxiv-rss.ts';
+import { child, parseXml, repairMojibake, textOf } from '../../src/ingest/xml.ts';
 import { hasShared, sharedPath } from '../helpers/shared.ts';
 
 const DIR = 'fixtures/arxiv/atom-api';
@@ -193,6 +195,36 @@ describe('parseAtomFeed on hand-made input', () => {
     ).toMatch(/HTML page/);
     expect(thrown(() => parseAtomFeed('<rss><channel/></rss>', 'src')).message).toMatch(/not an Atom feed/);
     expect(thrown(() => parseAtomFeed('<feed><entry></feed>', 'src')).code).toBe('SOURCE_UNREADABLE');
+  });
+});
+
+describe('XML entity declarations in any arXiv response', () => {
+  const laughs = `<?xml version="1.0"?>
+<!DOCTYPE feed [<!ENTITY a "${'a'.repeat(10_000)}">]>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>${'&a;'.repeat(5000)}</title></feed>`;
+
+  it('refuses a DOCTYPE or ENTITY in the Atom, OAI-PMH and listing parsers instead of expanding it', () => {
+    for (const parse of [parseAtomFeed, parseOaiListRecords, parseArxivListing]) {
+      const err = thrown(() => parse(laughs, 'arXiv API'));
+      expect(err.code).toBe('SOURCE_UNREADABLE');
+      expect(err.message).toBe(
+        'arXiv API is not readable XML: it declares a DOCTYPE or entities, which arXiv feeds never do (refused, so no entity is expanded).',
+      );
+    }
+    expect(thrown(() => parseAtomFeed('<!-- x --><!doctype feed><feed/>', 's')).message).toMatch(/DOCTYPE/);
+  });
+
+  it('still reads predefined entities, and reads "<!DOCTYPE" as literal CDATA text', () => {
+    const xml = `<feed xmlns="http://www.w3.org/2005/Atom"><title>A &amp; B</title>
+      <subtitle><![CDATA[<!DOCTYPE is text here]]></subtitle></feed>`;
+    expect(parseAtomFeed(xml, 's').records).toEqual([]);
+    expect(textOf(child(parseXml(xml, 's'), 'feed')?.title)).toBe('A & B');
+  });
+
+  it('does not quote an HTML page it was given', () => {
+    expect(thrown(() => parseAtomFeed('<html><body>INTERNAL-SECRET</body></html>', 'src')).message).toBe(
+      'src is not readable XML: it is an HTML page, not XML.',
+    );
   });
 });
 

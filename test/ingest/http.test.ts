@@ -1,5 +1,7 @@
 // The polite getter: spacing, Retry-After, backoff and the errors a harvest reports, on a fake clock.
-import { describe, expect, it } from 'vitest';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors.ts';
 import { createPoliteFetch, parseRetryAfter } from '../../src/ingest/http.ts';
 import { fakeClock, scriptedFetch } from '../helpers/arxiv-replay.ts';
@@ -150,13 +152,12 @@ describe('createPoliteFetch retries', () => {
     expect(err.message).toContain('after 2 tries');
   });
 
-  it('fails at once on 404 without retrying', async () => {
+  it('fails at once on 404 without retrying, and never quotes the body', async () => {
     const clock = fakeClock();
-    const fetch = scriptedFetch([{ status: 404, body: '<html><body><h1>Not Found</h1></body></html>' }]);
+    const fetch = scriptedFetch([{ status: 404, body: '<html><body><h1>Secret page</h1></body></html>' }]);
     const err = await failure(createPoliteFetch({ fetch, sleep: clock.sleep, now: clock.now })(URL_A));
     expect(err.code).toBe('NETWORK');
-    expect(err.message).toContain('HTTP 404');
-    expect(err.message).toContain('Not Found');
+    expect(err.message).toBe(`The server refused ${URL_A} (HTTP 404).`);
     expect(fetch.calls).toHaveLength(1);
     expect(clock.sleeps).toEqual([]);
   });
@@ -209,5 +210,66 @@ describe('createPoliteFetch stopping', () => {
     const err = await failure(createPoliteFetch({ fetch, minIntervalMs: 0 })(URL_A, AbortSignal.abort()));
     expect(err.code).toBe('INTERRUPTED');
     expect(fetch.calls).toHaveLength(0);
+  });
+});
+
+describe('createPoliteFetch against a hostile server on loopback', () => {
+  type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+  const servers: Server[] = [];
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  });
+  async function serve(handler: Handler): Promise<{ base: string; hits: string[] }> {
+    const hits: string[] = [];
+    const server = createServer((req, res) => {
+      hits.push(req.url ?? '');
+      handler(req, res);
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits };
+  }
+  const get = (opts: { maxBytes?: number } = {}) =>
+    createPoliteFetch({ fetch: (u, i) => globalThis.fetch(u, i), minIntervalMs: 0, maxRetries: 0, ...opts });
+
+  it('refuses a redirect to another host or port and never shows what is there', async () => {
+    const internal = await serve((_req, res) => res.end('INTERNAL-SECRET admin console'));
+    const arxiv = await serve((_req, res) => {
+      res.writeHead(302, { location: `${internal.base}/` });
+      res.end();
+    });
+    const err = await failure(get()(`${arxiv.base}/api/query?id_list=1605.08386`));
+    expect(err.code).toBe('NETWORK');
+    expect(err.message).toMatch(/redirect to another host, which Paperboy does not follow/);
+    expect(err.message).not.toContain('INTERNAL');
+    expect(internal.hits).toEqual([]);
+  });
+
+  it('follows a redirect within the asked host', async () => {
+    const arxiv = await serve((req, res) => {
+      if (req.url === '/old') {
+        res.writeHead(301, { location: '/new' });
+        res.end();
+      } else res.end('<feed/>');
+    });
+    expect(await get()(`${arxiv.base}/old`)).toBe('<feed/>');
+    expect(arxiv.hits).toEqual(['/old', '/new']);
+  });
+
+  it('stops reading a body over the limit, declared or streamed, and names the limit', async () => {
+    const big = 'x'.repeat(2 * 1024 * 1024);
+    const declared = await serve((_req, res) => res.end(big));
+    const streamed = await serve((_req, res) => {
+      res.writeHead(200, { 'transfer-encoding': 'chunked' });
+      res.write(big.slice(0, 1024 * 1024));
+      res.end(big.slice(1024 * 1024));
+    });
+    for (const { base } of [declared, streamed]) {
+      const err = await failure(get({ maxBytes: 1024 * 1024 })(`${base}/api/query`));
+      expect(err.code).toBe('SOURCE_UNREADABLE');
+      expect(err.message).toBe(
+        `The answer to ${base}/api/query is larger than 1 MiB, the most Paperboy reads from one request; ask for fewer results per page.`,
+      );
+    }
   });
 });

@@ -197,4 +197,68 @@ describe('/api/foryou and friends', () => {
     });
     expect(csrfLess.status).toBe(403);
   }, 30_000);
+
+  it('keeps an amplifying BibTeX import small: macros capped, oversized titles rejected, interests bounded', async () => {
+    const doubled = ['@string{a = "xxxxxxxx"}', ...Array.from({ length: 24 }, () => '@string{a = a # a}')];
+    const bib = `${doubled.join('\n')}\n@misc{k, title = a}\n@misc{fine, title = {Amplification is refused}}\n`;
+    expect(bib.length).toBeLessThan(600);
+    const res = await env.app.request('/api/library/import', {
+      method: 'POST',
+      headers: { ...bearer(), 'content-type': 'application/x-bibtex' },
+      body: bib,
+    });
+    expect(res.status).toBe(200);
+    const r = (await res.json()) as { interests: number; rejected: { location: string; reason: string }[] };
+    expect(r.interests).toBe(1);
+    expect(r.rejected.at(-1)).toEqual({
+      location: 'upload:26',
+      reason: 'title is 65536 characters; the limit is 2000',
+    });
+    const user = await env.temp.store.users.byEmail('ada@example.org');
+    const texts = await env.temp.store.forYou.interestTexts(user?.user.id ?? 0, 1000);
+    expect(Math.max(...texts.map((t) => t.title.length + t.abstract.length))).toBeLessThan(2000);
+  });
+
+  it('lets timers and other requests run while a 10,000-entry BibTeX import is parsed and saved', async () => {
+    const bib = Array.from(
+      { length: 10_000 },
+      (_, i) =>
+        `@misc{k${i},\n  title = {Unmatched paper number ${i}},\n  author = {Doe, Jane},\n  year = 2024\n}`,
+    ).join('\n');
+    let ticks = 0;
+    const timer = setInterval(() => (ticks += 1), 5);
+    try {
+      const res = await env.app.request('/api/library/import', {
+        method: 'POST',
+        headers: { ...bearer(), 'content-type': 'application/x-bibtex' },
+        body: bib,
+      });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ entries: 10_000, interests: 1000 });
+    } finally {
+      clearInterval(timer);
+    }
+    // Parsing alone takes a few hundred milliseconds; a 5 ms timer must have fired throughout.
+    expect(ticks).toBeGreaterThan(5);
+  }, 30_000);
+
+  it('refuses more than 20,000 entries with 400 and a body over 4 MiB with 413, each saying what to do', async () => {
+    const post = (body: string) =>
+      env.app.request('/api/library/import', {
+        method: 'POST',
+        headers: { ...bearer(), 'content-type': 'text/plain' },
+        body,
+      });
+    const ids = Array.from({ length: 20_001 }, (_, i) => `2501.${String(i % 100_000).padStart(5, '0')}`);
+    const many = await post(ids.join('\n'));
+    expect(many.status).toBe(400);
+    expect(((await many.json()) as { error: { message: string } }).error.message).toBe(
+      'upload has more than 20,000 entries; import it in parts, or add papers to the store with `paperboy ingest`.',
+    );
+    const huge = await post('2501.00001\n'.repeat(400_000));
+    expect(huge.status).toBe(413);
+    expect(((await huge.json()) as { error: { message: string } }).error.message).toMatch(
+      /^A library import is limited to 4 MiB; split the file into parts/,
+    );
+  }, 30_000);
 });

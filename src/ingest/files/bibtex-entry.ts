@@ -38,12 +38,33 @@ export const MONTH_MACROS: ReadonlyMap<string, string> = new Map(
 
 const NAME = /[^\s"#%'(),={}]/;
 
+/** One field's value after `#` concatenation and macro expansion; real fields are far shorter. */
+export const MAX_VALUE_CHARS = 100_000;
+/** All field values of one entry together, after expansion (the scanner caps the raw entry the same). */
+export const MAX_EXPANDED_ENTRY_CHARS = 1024 * 1024;
+
+/**
+ * Characters that @string macro references may still add in the file being parsed. Shared by every
+ * entry of one file, so `@string{a = a # a}` repeated cannot turn a small file into gigabytes.
+ */
+export interface ExpansionBudget {
+  readonly limit: number;
+  macroCharsLeft: number;
+}
+
+/** The budget a file gets when its parser is not told otherwise. */
+export const DEFAULT_MACRO_CHARS = 64 * 1024 * 1024;
+
 /**
  * Parses `@type{key, name = value # value, ...}`. A `@string` entry adds its macro to `macros` and
  * returns the entry with its single field. Throws BibtexSyntaxError with the offending offset.
  * @example parseBibtexEntry('@misc{k, title = "A " # {B}}', new Map()).fields.get('title') // 'A B'
  */
-export function parseBibtexEntry(text: string, macros: Map<string, string>): BibtexEntry {
+export function parseBibtexEntry(
+  text: string,
+  macros: Map<string, string>,
+  budget: ExpansionBudget = { limit: DEFAULT_MACRO_CHARS, macroCharsLeft: DEFAULT_MACRO_CHARS },
+): BibtexEntry {
   const p = new Cursor(text);
   p.expect('@');
   const type = p.name('an entry type after "@"').toLowerCase();
@@ -54,7 +75,7 @@ export function parseBibtexEntry(text: string, macros: Map<string, string>): Bib
   const closer = open === '{' ? '}' : ')';
   if (type === 'comment' || type === 'preamble') return { type, key: null, fields: new Map() };
   const key = type === 'string' ? null : readKey(p, closer);
-  const fields = readFields(p, closer, macros);
+  const fields = readFields(p, closer, { macros, budget, entryChars: 0 });
   if (type === 'string') for (const [name, value] of fields) macros.set(name.toLowerCase(), value);
   return { type, key, fields };
 }
@@ -70,7 +91,14 @@ function readKey(p: Cursor, closer: string): string | null {
   return key === '' ? null : key;
 }
 
-function readFields(p: Cursor, closer: string, macros: Map<string, string>): Map<string, string> {
+/** What expanding values needs: the macros, the file's budget, and the characters this entry has so far. */
+interface Expansion {
+  macros: Map<string, string>;
+  budget: ExpansionBudget;
+  entryChars: number;
+}
+
+function readFields(p: Cursor, closer: string, x: Expansion): Map<string, string> {
   const fields = new Map<string, string>();
   for (;;) {
     p.skipSpace();
@@ -79,7 +107,7 @@ function readFields(p: Cursor, closer: string, macros: Map<string, string>): Map
     p.skipSpace();
     if (p.peek() !== '=') throw new BibtexSyntaxError(`expected "=" after field name "${name}"`, p.pos);
     p.pos += 1;
-    const value = readValue(p, name, macros);
+    const value = readValue(p, name, x);
     if (!fields.has(name)) fields.set(name, value);
     p.skipSpace();
     const next = p.peek();
@@ -93,23 +121,49 @@ function readFields(p: Cursor, closer: string, macros: Map<string, string>): Map
   }
 }
 
-function readValue(p: Cursor, field: string, macros: Map<string, string>): string {
+function readValue(p: Cursor, field: string, x: Expansion): string {
   let value = '';
   for (;;) {
     p.skipSpace();
+    const start = p.pos;
     const ch = p.peek();
-    if (ch === '{') value += p.balanced('{', '}');
-    else if (ch === '"') value += p.balanced('"', '"');
-    else if (/\d/.test(ch)) value += p.match(/\d+/);
-    else if (NAME.test(ch) && ch !== '') {
-      const macro = p.name('a value');
-      const key = macro.toLowerCase();
-      value += macros.get(key) ?? MONTH_MACROS.get(key) ?? macro; // an undefined macro stands for itself
-    } else throw new BibtexSyntaxError(`expected a value for field "${field}"`, p.pos);
+    let piece: string;
+    if (ch === '{') piece = p.balanced('{', '}');
+    else if (ch === '"') piece = p.balanced('"', '"');
+    else if (/\d/.test(ch)) piece = p.match(/\d+/);
+    else if (NAME.test(ch) && ch !== '') piece = expandMacro(p.name('a value'), x, start);
+    else throw new BibtexSyntaxError(`expected a value for field "${field}"`, p.pos);
+    // Checked before concatenating, so no oversized string is ever built.
+    if (value.length + piece.length > MAX_VALUE_CHARS)
+      throw new BibtexSyntaxError(
+        `field "${field}" is longer than ${MAX_VALUE_CHARS.toLocaleString('en')} characters once its parts and @string macros are joined`,
+        start,
+      );
+    if (x.entryChars + piece.length > MAX_EXPANDED_ENTRY_CHARS)
+      throw new BibtexSyntaxError(
+        `the entry is longer than ${MAX_EXPANDED_ENTRY_CHARS.toLocaleString('en')} characters once its @string macros are expanded`,
+        start,
+      );
+    value += piece;
+    x.entryChars += piece.length;
     p.skipSpace();
     if (p.peek() !== '#') return value;
     p.pos += 1;
   }
+}
+
+/** A macro's text (an undefined macro stands for itself), charged to the file's budget. */
+function expandMacro(macro: string, x: Expansion, at: number): string {
+  const key = macro.toLowerCase();
+  const defined = x.macros.get(key);
+  if (defined === undefined) return MONTH_MACROS.get(key) ?? macro;
+  if (defined.length > x.budget.macroCharsLeft)
+    throw new BibtexSyntaxError(
+      `@string macros would add more than ${x.budget.limit.toLocaleString('en')} characters to this file in all ("${macro.slice(0, 40)}" is not expanded)`,
+      at,
+    );
+  x.budget.macroCharsLeft -= defined.length;
+  return defined;
 }
 
 class Cursor {

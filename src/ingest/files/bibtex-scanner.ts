@@ -26,11 +26,37 @@ export class BibtexScanner {
 
   /** Scans one line (without its terminator) and returns the entries it completed. */
   feed(line: string, lineNo: number): ScannedEntry[] {
+    const out = this.startLine(line, lineNo);
+    out.push(...this.scan(line, lineNo));
+    this.endLine();
+    return out;
+  }
+
+  /**
+   * Begins a line that is then scanned in one or more pieces (`scan`) and closed with `endLine`, so a
+   * caller can pause inside a very long line. Returns the entry a new "@type{" line cut off, if any.
+   */
+  startLine(line: string, lineNo: number): ScannedEntry[] {
     this.out = [];
     if (this.state.mode !== 'outside' && ENTRY_START.test(line)) this.resync(lineNo);
-    for (let i = 0; i < line.length; i += 1) this.step(line.charAt(i), lineNo);
+    return this.take();
+  }
+
+  /** Scans the next piece of the current line and returns the entries it completed. */
+  scan(piece: string, lineNo: number): ScannedEntry[] {
+    for (let i = 0; i < piece.length; i += 1) this.step(piece.charAt(i), lineNo);
+    return this.take();
+  }
+
+  private take(): ScannedEntry[] {
+    const done = this.out;
+    this.out = [];
+    return done;
+  }
+
+  /** Ends the current line (a line break is whitespace inside an entry). */
+  endLine(): void {
     this.append('\n');
-    return this.out;
   }
 
   /** Reports an entry left open at the end of the file. */

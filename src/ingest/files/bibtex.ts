@@ -3,7 +3,13 @@ import { emptyPaperInput, type PaperInput } from '../../domain/paper.ts';
 import type { SourceRecord } from '../../domain/record.ts';
 import { cleanOptional, cleanText, isoDate, normalizeDoi, parseArxivId } from '../normalize.ts';
 import { arxivIdFromDoi, findArxivReference } from './arxiv-reference.ts';
-import { BibtexSyntaxError, parseBibtexEntry, type BibtexEntry } from './bibtex-entry.ts';
+import {
+  BibtexSyntaxError,
+  DEFAULT_MACRO_CHARS,
+  parseBibtexEntry,
+  type BibtexEntry,
+  type ExpansionBudget,
+} from './bibtex-entry.ts';
 import { parseBibtexNames } from './bibtex-names.ts';
 import { BibtexScanner, type ScannedEntry } from './bibtex-scanner.ts';
 import { decodeLatex } from './latex.ts';
@@ -12,26 +18,57 @@ import type { LineInput } from './lines.ts';
 /** Entry types that hold no paper. */
 const NON_PAPERS = new Set(['string', 'preamble', 'comment']);
 
+export interface BibtexOptions {
+  /** Characters @string macro references may add to the whole file (default 64 Mi). */
+  maxMacroChars?: number;
+  /**
+   * Awaited between pieces of work, so a caller on a server's event loop can let other requests run
+   * (see `createPacer`). Without it, parsing only pauses where the line source does.
+   */
+  pace?: () => Promise<void>;
+}
+
+/** Long lines are scanned in pieces of this many characters, pacing between them. */
+const PIECE_CHARS = 64 * 1024;
+
 /**
  * Records from a BibTeX file, one per entry (any type: article, misc, inproceedings, ...). An entry
  * that cannot be parsed is a rejection at `${sourceName}:${startLine}`; @string macros apply to later entries.
  * @example for await (const r of parseBibtex(readLines('refs.bib'), 'refs.bib')) if (!r.ok) console.warn(r.reason);
  */
-export async function* parseBibtex(lines: LineInput, sourceName: string): AsyncGenerator<SourceRecord> {
+export async function* parseBibtex(
+  lines: LineInput,
+  sourceName: string,
+  opts: BibtexOptions = {},
+): AsyncGenerator<SourceRecord> {
   const scanner = new BibtexScanner();
-  const macros = new Map<string, string>();
+  const limit = opts.maxMacroChars ?? DEFAULT_MACRO_CHARS;
+  const file: FileState = { sourceName, macros: new Map(), budget: { limit, macroCharsLeft: limit } };
   for await (const { line, lineNo } of lines) {
-    for (const scanned of scanner.feed(line, lineNo)) yield* toRecords(scanned, sourceName, macros);
+    for (const scanned of scanner.startLine(line, lineNo)) yield* toRecords(scanned, file);
+    for (let at = 0; at < line.length || at === 0; at += PIECE_CHARS) {
+      for (const scanned of scanner.scan(line.slice(at, at + PIECE_CHARS), lineNo))
+        yield* toRecords(scanned, file);
+      await opts.pace?.();
+    }
+    scanner.endLine();
   }
-  for (const scanned of scanner.end()) yield* toRecords(scanned, sourceName, macros);
+  for (const scanned of scanner.end()) yield* toRecords(scanned, file);
 }
 
-function toRecords(scanned: ScannedEntry, sourceName: string, macros: Map<string, string>): SourceRecord[] {
-  const location = `${sourceName}:${scanned.startLine}`;
+/** What one file's entries share: where they come from, its @string macros and its expansion budget. */
+interface FileState {
+  sourceName: string;
+  macros: Map<string, string>;
+  budget: ExpansionBudget;
+}
+
+function toRecords(scanned: ScannedEntry, file: FileState): SourceRecord[] {
+  const location = `${file.sourceName}:${scanned.startLine}`;
   if (scanned.kind === 'broken') return [{ ok: false, reason: `BibTeX entry: ${scanned.reason}`, location }];
   let entry: BibtexEntry;
   try {
-    entry = parseBibtexEntry(scanned.text, macros);
+    entry = parseBibtexEntry(scanned.text, file.macros, file.budget);
   } catch (err) {
     if (!(err instanceof BibtexSyntaxError)) throw err;
     const line = scanned.startLine + countNewlines(scanned.text.slice(0, err.offset));

@@ -65,26 +65,51 @@ export async function* readTextChunks(path: string): AsyncGenerator<string> {
   if (tail !== '') yield tail;
 }
 
+export interface ReadLinesOptions {
+  /** Lines longer than this are skipped (default MAX_LINE_CHARS). */
+  maxLineChars?: number;
+  /**
+   * Told about each skipped line; the lines after it are still read. Without it, a line that is too long
+   * ends the iteration with AppError('SOURCE_UNREADABLE').
+   */
+  onLineTooLong?: (lineNo: number, maxLineChars: number) => void;
+}
+
 /**
  * The lines of a file (LF or CRLF), numbered from 1. If the file is a damaged gzip, every complete
  * line before the damage is yielded, then one AppError('SOURCE_UNREADABLE') names the file and the
- * last good line; the partial line at the break is dropped.
+ * last good line; the partial line at the break is dropped. A line over `maxLineChars` is never held
+ * whole: it is skipped and reported to `onLineTooLong` (numbering continues after it).
  * @example for await (const { line, lineNo } of readLines('papers.jsonl.gz')) console.log(lineNo, line);
  */
-export async function* readLines(path: string): AsyncGenerator<NumberedLine> {
+export async function* readLines(path: string, opts: ReadLinesOptions = {}): AsyncGenerator<NumberedLine> {
+  const max = opts.maxLineChars ?? MAX_LINE_CHARS;
   let lineNo = 0;
   let pending = '';
+  let skipping = false;
   try {
     for await (const text of readTextChunks(path)) {
-      pending += text;
-      let start = 0;
-      for (let nl = pending.indexOf('\n'); nl !== -1; nl = pending.indexOf('\n', start)) {
-        lineNo += 1;
-        yield { line: stripCr(pending.slice(start, nl)), lineNo };
-        start = nl + 1;
+      let from = 0;
+      if (skipping) {
+        const nl = text.indexOf('\n');
+        if (nl === -1) continue;
+        skipping = false;
+        from = nl + 1;
       }
-      pending = pending.slice(start);
-      if (pending.length > MAX_LINE_CHARS) throw lineTooLong(path, lineNo + 1);
+      // Only the new text is searched for line ends, so a long line costs linear time, not quadratic.
+      for (let nl = text.indexOf('\n', from); nl !== -1; nl = text.indexOf('\n', from)) {
+        lineNo += 1;
+        if (pending.length + nl - from > max) tooLong(path, lineNo, max, opts);
+        else yield { line: stripCr(pending + text.slice(from, nl)), lineNo };
+        pending = '';
+        from = nl + 1;
+      }
+      if (pending.length + text.length - from > max) {
+        lineNo += 1;
+        tooLong(path, lineNo, max, opts);
+        pending = '';
+        skipping = true;
+      } else pending += text.slice(from);
     }
   } catch (err) {
     if (err instanceof AppError && streamFailures.has(err)) {
@@ -94,6 +119,12 @@ export async function* readLines(path: string): AsyncGenerator<NumberedLine> {
     throw err;
   }
   if (pending !== '') yield { line: stripCr(pending), lineNo: lineNo + 1 };
+}
+
+/** Reports a skipped line, or throws when the caller did not ask to hear about them. */
+function tooLong(path: string, lineNo: number, max: number, opts: ReadLinesOptions): void {
+  if (opts.onLineTooLong === undefined) throw lineTooLong(path, lineNo, max);
+  opts.onLineTooLong(lineNo, max);
 }
 
 /**
@@ -169,12 +200,17 @@ function streamFailure(path: string, gzip: boolean, err: unknown): AppError {
   return failure;
 }
 
-function lineTooLong(path: string, lineNo: number): AppError {
-  return new AppError(
-    'SOURCE_UNREADABLE',
-    `${basename(path)}:${lineNo}: line is longer than ` +
-      `${MAX_LINE_CHARS / (1024 * 1024)} Mi characters; is this a text file?`,
-  );
+/**
+ * Why a line was skipped, as a rejection reason.
+ * @example lineTooLongReason(MAX_LINE_CHARS) // 'line is longer than 32 Mi characters; is this a text file?'
+ */
+export function lineTooLongReason(max: number): string {
+  const size = max >= 1024 * 1024 ? `${max / (1024 * 1024)} Mi` : max.toLocaleString('en');
+  return `line is longer than ${size} characters; is this a text file?`;
+}
+
+function lineTooLong(path: string, lineNo: number, max: number): AppError {
+  return new AppError('SOURCE_UNREADABLE', `${basename(path)}:${lineNo}: ${lineTooLongReason(max)}`);
 }
 
 function stripCr(line: string): string {

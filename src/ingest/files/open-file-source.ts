@@ -10,7 +10,14 @@ import { parseCslJson } from './csl-json.ts';
 import { describeContent, detectFormat, FILE_FORMATS, HEAD_CHARS, type FileFormat } from './detect.ts';
 import { parsePaperboyJsonl } from './jsonl-paperboy.ts';
 import { parseKaggleJsonl } from './kaggle.ts';
-import { readHead, readLines, readTextChunks, readWholeText } from './lines.ts';
+import {
+  lineTooLongReason,
+  readHead,
+  readLines,
+  readTextChunks,
+  readWholeText,
+  type LineInput,
+} from './lines.ts';
 import { parsePlainText } from './plain-text.ts';
 
 /** An opened file: its detected format and its records, read lazily and in constant memory. */
@@ -48,20 +55,42 @@ export function readRecords(
 ): AsyncIterable<SourceRecord> {
   switch (format) {
     case 'paperboy-jsonl':
-      return parsePaperboyJsonl(readLines(path), sourceName);
+      return lineRecords(path, sourceName, parsePaperboyJsonl);
     case 'kaggle-jsonl':
-      return parseKaggleJsonl(readLines(path), sourceName);
+      return lineRecords(path, sourceName, parseKaggleJsonl);
     case 'bibtex':
-      return parseBibtex(readLines(path), sourceName);
+      return lineRecords(path, sourceName, parseBibtex);
     case 'csl-json':
       return parseCslJson(readTextChunks(path), sourceName);
     case 'plain-text':
-      return parsePlainText(readLines(path), sourceName);
+      return lineRecords(path, sourceName, parsePlainText);
     case 'arxiv-atom':
     case 'oai-pmh':
     case 'arxiv-rss':
       return xmlRecords(format, path, sourceName);
   }
+}
+
+/**
+ * A line-based parser's records, plus a rejection at `file:line` for each line too long to read; the
+ * lines after it are parsed as usual, so one runaway line does not abandon the rest of the file.
+ */
+async function* lineRecords(
+  path: string,
+  sourceName: string,
+  parse: (lines: LineInput, sourceName: string) => AsyncIterable<SourceRecord>,
+): AsyncGenerator<SourceRecord> {
+  const skipped: SourceRecord[] = [];
+  const lines = readLines(path, {
+    onLineTooLong: (lineNo, max) =>
+      skipped.push({ ok: false, location: `${sourceName}:${lineNo}`, reason: lineTooLongReason(max) }),
+  });
+  for await (const record of parse(lines, sourceName)) {
+    // A skipped line was read before the line this record came from, so its rejection goes first.
+    yield* skipped.splice(0);
+    yield record;
+  }
+  yield* skipped.splice(0);
 }
 
 async function* xmlRecords(

@@ -320,4 +320,16 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX papers_window ON papers(sort_date DESC, pk DESC, id, categories);
     `,
   },
+  {
+    version: 9,
+    name: 'interest texts within the limits imports now enforce: paper-sized titles and abstracts, 1,000 per reader',
+    sql: `
+      DELETE FROM interest_texts WHERE length(title) > 2000 OR length(abstract) > 65536;
+      DELETE FROM interest_texts WHERE id IN (
+        SELECT id FROM (
+          SELECT id, row_number() OVER (PARTITION BY user_id ORDER BY id DESC) AS newest FROM interest_texts
+        ) ranked WHERE newest > 1000
+      );
+    `,
+  },
 ];

@@ -127,25 +127,35 @@ export function createPgForYouRepo(db: PgDb, now: () => Date): ForYouRepo {
       );
       return new Set(rows.map((r) => r.paper_id));
     },
-    async addInterestTexts(userId, texts) {
+    async addInterestTexts(userId, texts, keep) {
       const kept = texts.flatMap((t) => {
         const key = normalizeTitle(t.title);
         return key === '' ? [] : [{ ...t, key }];
       });
-      if (kept.length === 0) return 0;
-      return execCount(
-        db,
-        `INSERT INTO interest_texts (user_id, title, title_key, abstract, source, created_at)
-         SELECT $1, title, title_key, abstract, source, $6
-         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY
-           AS u(title, title_key, abstract, source, ord)
-         ORDER BY ord ON CONFLICT DO NOTHING`,
-        [
-          userId,
-          ...(['title', 'key', 'abstract', 'source'] as const).map((f) => kept.map((t) => t[f])),
-          stamp(),
-        ],
-      );
+      return withTransaction(db, async (c) => {
+        const added =
+          kept.length === 0
+            ? 0
+            : await execCount(
+                c,
+                `INSERT INTO interest_texts (user_id, title, title_key, abstract, source, created_at)
+                 SELECT $1, title, title_key, abstract, source, $6
+                 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY
+                   AS u(title, title_key, abstract, source, ord)
+                 ORDER BY ord ON CONFLICT DO NOTHING`,
+                [
+                  userId,
+                  ...(['title', 'key', 'abstract', 'source'] as const).map((f) => kept.map((t) => t[f])),
+                  stamp(),
+                ],
+              );
+        await c.query(
+          `DELETE FROM interest_texts WHERE user_id = $1 AND id NOT IN
+             (SELECT id FROM interest_texts WHERE user_id = $1 ORDER BY id DESC LIMIT $2)`,
+          [userId, keep],
+        );
+        return added;
+      });
     },
     async interestTexts(userId, limit) {
       return queryRows<InterestText>(

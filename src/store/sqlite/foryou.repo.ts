@@ -62,6 +62,10 @@ export function createSqliteForYouRepo(db: SqliteDb, now: () => Date): ForYouRep
       `INSERT OR IGNORE INTO interest_texts (user_id, title, title_key, abstract, source, created_at)
        VALUES (?, ?, ?, ?, ?, ?)`,
     ),
+    trimTexts: db.prepare(
+      `DELETE FROM interest_texts WHERE user_id = ? AND id NOT IN
+         (SELECT id FROM interest_texts WHERE user_id = ? ORDER BY id DESC LIMIT ?)`,
+    ),
     texts: db.prepare<[number, number], InterestText>(
       'SELECT title, abstract, source FROM interest_texts WHERE user_id = ? ORDER BY id DESC LIMIT ?',
     ),
@@ -101,14 +105,17 @@ export function createSqliteForYouRepo(db: SqliteDb, now: () => Date): ForYouRep
     for (const id of ids) added += q.seen.run(userId, id, at).changes;
     return added;
   });
-  const addTextsTx = db.transaction((userId: number, texts: readonly InterestText[], at: string) => {
-    let added = 0;
-    for (const t of texts) {
-      const key = normalizeTitle(t.title);
-      if (key !== '') added += q.addText.run(userId, t.title, key, t.abstract, t.source, at).changes;
-    }
-    return added;
-  });
+  const addTextsTx = db.transaction(
+    (userId: number, texts: readonly InterestText[], keep: number, at: string) => {
+      let added = 0;
+      for (const t of texts) {
+        const key = normalizeTitle(t.title);
+        if (key !== '') added += q.addText.run(userId, t.title, key, t.abstract, t.source, at).changes;
+      }
+      q.trimTexts.run(userId, userId, keep);
+      return added;
+    },
+  );
   const visitTx = db.transaction((userId: number, gapMs: number, at: string) => {
     const row = q.visit.get(userId);
     if (!row) {
@@ -161,8 +168,8 @@ export function createSqliteForYouRepo(db: SqliteDb, now: () => Date): ForYouRep
     async seenBetween(userId, from, to) {
       return new Set(q.seenBetween.all(userId, from, to).map((r) => r.paper_id));
     },
-    async addInterestTexts(userId, texts) {
-      return addTextsTx(userId, texts, stamp());
+    async addInterestTexts(userId, texts, keep) {
+      return addTextsTx(userId, texts, keep, stamp());
     },
     async interestTexts(userId, limit) {
       return q.texts.all(userId, limit);

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseBibtex } from '../../../src/ingest/files/bibtex.ts';
+import { MAX_EXPANDED_ENTRY_CHARS, MAX_VALUE_CHARS } from '../../../src/ingest/files/bibtex-entry.ts';
 import { parseBibtexNames } from '../../../src/ingest/files/bibtex-names.ts';
 import { readLines, type NumberedLine } from '../../../src/ingest/files/lines.ts';
 import { collect, papers, rejections } from './collect.ts';
@@ -108,6 +109,53 @@ describe('parseBibtex syntax corners', () => {
       '@misc{a, journal = jml, title = {A}}\n@string{jml = {J. Mach. Learn.}}\n@misc{b, journal = jml, title = {B}}',
     );
     expect(papers(records).map((p) => p.journalRef)).toEqual(['jml', 'J. Mach. Learn.']);
+  });
+});
+
+/** The 500-byte file of issue #15: one 8-character macro doubled `doublings` times, then used as a title. */
+function amplifyingBib(doublings: number): string {
+  const lines = ['@string{a = "xxxxxxxx"}', ...Array.from({ length: doublings }, () => '@string{a = a # a}')];
+  return `${lines.join('\n')}\n@misc{k, title = a}\n@misc{after, title = {Still read}}`;
+}
+
+describe('parseBibtex against macro amplification', () => {
+  it('stops a doubled @string at the value limit while expanding, and keeps parsing', async () => {
+    const records = await parseText(amplifyingBib(24));
+    const firstTooLong = Math.ceil(Math.log2(MAX_VALUE_CHARS / 8)); // the doubling that would pass the limit
+    const rejected = rejections(records);
+    expect(rejected[0]).toBe(
+      `inline.bib:${firstTooLong + 1}: BibTeX @string{a}: field "a" is longer than 100,000 characters once its parts and @string macros are joined (line ${firstTooLong + 1})`,
+    );
+    expect(rejected).toHaveLength(24 - firstTooLong + 1);
+    const [title, after] = papers(records).map((p) => p.title);
+    expect(title?.length).toBe(8 * 2 ** (firstTooLong - 1));
+    expect(after).toBe('Still read');
+  });
+
+  it('caps the whole entry and the characters macros add to the file', async () => {
+    const big = 'y'.repeat(MAX_VALUE_CHARS - 10);
+    const fields = Array.from({ length: 11 }, (_, i) => `f${i} = big`).join(', ');
+    const entry = await parseText(`@string{big = "${big}"}\n@misc{k, ${fields}}`);
+    expect(rejections(entry)).toEqual([
+      `inline.bib:2: BibTeX @misc{k}: the entry is longer than ${MAX_EXPANDED_ENTRY_CHARS.toLocaleString('en')} characters once its @string macros are expanded (line 2)`,
+    ]);
+    const lines = ['@string{m = "0123456789"}', '@misc{a, title = m # m}', '@misc{b, title = m # m}'];
+    const budgeted = await collect(
+      parseBibtex(linesOf(lines.join('\n')), 'inline.bib', { maxMacroChars: 30 }),
+    );
+    expect(papers(budgeted).map((p) => p.title)).toEqual(['01234567890123456789']);
+    expect(rejections(budgeted)).toEqual([
+      'inline.bib:3: BibTeX @misc{b}: @string macros would add more than 30 characters to this file in all ("m" is not expanded) (line 3)',
+    ]);
+  });
+
+  it('scans a very long line in pieces, pacing between them', async () => {
+    const entries = Array.from({ length: 3000 }, (_, i) => `@misc{k${i}, title = {Paper ${i}}}`).join(' ');
+    let paces = 0;
+    const pace = async (): Promise<void> => void (paces += 1);
+    const records = await collect(parseBibtex(linesOf(entries), 'one-line.bib', { pace }));
+    expect(papers(records)).toHaveLength(3000);
+    expect(paces).toBeGreaterThan(entries.length / (64 * 1024));
   });
 });
 

@@ -123,3 +123,26 @@ describe('readHead and readWholeText', () => {
     expect(chunks.join('')).toBe(text);
   });
 });
+
+describe('readLines and a line over the limit', () => {
+  it('skips it wherever chunks split it, reports its number, and reads on', async () => {
+    const long = 'y'.repeat(200_000);
+    const path = file('long-lines.txt', `short\n${long}\nafter\n${long}`);
+    const skipped: number[] = [];
+    const lines = await collect(
+      readLines(path, { maxLineChars: 100_000, onLineTooLong: (n) => skipped.push(n) }),
+    );
+    expect(lines).toEqual([
+      { line: 'short', lineNo: 1 },
+      { line: 'after', lineNo: 3 },
+    ]);
+    expect(skipped).toEqual([2, 4]);
+  });
+
+  it('ends with an error naming file:line when nobody listens for skipped lines', async () => {
+    const path = file('long-line.txt', `ok\n${'z'.repeat(2000)}\n`);
+    await expect(collect(readLines(path, { maxLineChars: 1000 }))).rejects.toThrow(
+      'long-line.txt:2: line is longer than 1,000 characters; is this a text file?',
+    );
+  });
+});

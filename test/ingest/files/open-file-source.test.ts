@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SourceRecord } from '../../../src/domain/record.ts';
 import { AppError } from '../../../src/errors.ts';
+import { MAX_LINE_CHARS } from '../../../src/ingest/files/lines.ts';
 import { openFileSource } from '../../../src/ingest/files/open-file-source.ts';
 import { hasShared, sharedPath } from '../../helpers/shared.ts';
 import { collect, papers, rejections } from './collect.ts';
@@ -150,4 +151,23 @@ describe.skipIf(!hasShared('fixtures', 'arxiv'))('openFileSource on saved arXiv 
       'Instance-aware Dynamic Prompt Tuning for Pre-trained Point Cloud Models',
     );
   });
+});
+
+describe('a line too long to read', () => {
+  it('is rejected with file:line and reason, and the lines after it are imported', async () => {
+    const rec = (n: number) =>
+      JSON.stringify({ arxiv_id: `2501.0000${n}`, title: `Paper ${n}`, authors: ['A B'] });
+    const huge = `{"title": "${'x'.repeat(MAX_LINE_CHARS)}"}`;
+    const path = join(dir, 'one-runaway-line.jsonl');
+    writeFileSync(path, [rec(1), huge, rec(3), rec(4)].join('\n'));
+    const opened = await open(path);
+    expect(opened.format).toBe('paperboy-jsonl');
+    expect(papers(opened.records).map((p) => p.title)).toEqual(['Paper 1', 'Paper 3', 'Paper 4']);
+    expect(rejections(opened.records)).toEqual([
+      'one-runaway-line.jsonl:2: line is longer than 32 Mi characters; is this a text file?',
+    ]);
+    expect(opened.records.map((r) => r.location)).toEqual(
+      [1, 2, 3, 4].map((n) => `one-runaway-line.jsonl:${n}`),
+    );
+  }, 60_000);
 });
