@@ -9,7 +9,7 @@ import { createDigestSelector, type PersonalSections } from './digest-select.ts'
 import { createDigestService, type DigestService } from './digest-service.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createFileMailer, createLogMailer, type Mailer } from './mailer.ts';
-import { createRateLimiter } from './rate-limiter.ts';
+import { createRateLimiter, type RateLimiter } from './rate-limiter.ts';
 import { defaultBaseUrl } from './reader-services.ts';
 import { resolveServerSecret } from './server-secret.ts';
 import { createSmtpMailer, createSmtpTransport, type MailTransport } from './smtp-mailer.ts';
@@ -41,6 +41,8 @@ export interface DigestServiceDeps {
   backoffMs?: number;
   concurrency?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Rate limits; shared with the account services so one mail budget covers every action. */
+  limiter?: RateLimiter;
 }
 
 /** Message-only transport over a Mailer, for installations without SMTP (the text part goes to the log or files). */
@@ -83,7 +85,7 @@ export function createDigestServices(
     store,
     mailer,
     log,
-    limiter: createRateLimiter(() => now().getTime()),
+    limiter: deps.limiter ?? createRateLimiter(() => now().getTime()),
     now,
     baseUrl,
     secret,

@@ -17,6 +17,7 @@ import { createPapersService, type PapersService } from './papers-service.ts';
 import { createForYouService, type ForYouService } from './foryou-service.ts';
 // --- readers (site issue) ---
 import { createReaderServices, type ReaderServiceDeps, type ReaderServices } from './reader-services.ts';
+import { createRateLimiter } from './rate-limiter.ts';
 // --- end readers ---
 // --- digest ---
 import { createDigestServices, type DigestServiceDeps, type DigestServices } from './digest-services.ts';
@@ -129,7 +130,10 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     embedder: () => semantic.current(),
     now,
   });
+  // One limiter for the account and digest services, so each mail budget counts every action together.
+  const limiter = deps.limiter ?? createRateLimiter(() => now().getTime());
   const digest = createDigestServices(store, config, {
+    limiter,
     mailer: deps.mailer,
     log: deps.log,
     now,
@@ -143,7 +147,7 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     semantic,
     searchIndexes,
     // --- readers (site issue): accounts, sessions, tokens, votes, library, listings, submit ---
-    ...createReaderServices(store, config, harvest, { ...deps, now, mailer: digest.mailer }),
+    ...createReaderServices(store, config, harvest, { ...deps, now, limiter, mailer: digest.mailer }),
     // --- end readers ---
     papers: createPapersService(store),
     forYou,
