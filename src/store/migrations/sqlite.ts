@@ -305,4 +305,11 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX papers_window ON papers(sort_date DESC, pk DESC, id, categories);
     `,
   },
+  {
+    version: 9,
+    name: 'library feed keys can be rotated: a per-reader salt in every tag-feed key',
+    sql: `
+      ALTER TABLE users ADD COLUMN feed_salt TEXT NOT NULL DEFAULT '';
+    `,
+  },
 ];
