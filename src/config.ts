@@ -2,6 +2,7 @@
 // Every bad value is reported at once, with the variable name and what is expected.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { normalMailAddress } from './domain/mail-address.ts';
 import { AppError } from './errors.ts';
 
 const bool = z
@@ -12,6 +13,22 @@ const bool = z
     message: 'expected true or false',
   })
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+/** Trusted proxy hops: true/false words (one hop or none) or a count. */
+const proxyHops = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine(
+    (v) =>
+      /^\d{1,2}$/.test(v)
+        ? Number(v) <= 16
+        : ['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'].includes(v),
+    {
+      message: 'expected false, true (one proxy) or the number of proxies in front of serve, 0–16',
+    },
+  )
+  .transform((v) => (/^\d+$/.test(v) ? Number(v) : ['true', 'yes', 'on'].includes(v) ? 1 : 0));
 
 const categoryList = z
   .string()
@@ -173,9 +190,9 @@ export const CONFIG_VARIABLES = {
     doc: 'folder where development mail is written as .eml files (unset: logged)',
   },
   PAPERBOY_TRUST_PROXY: {
-    schema: bool,
+    schema: proxyHops,
     default: 'false',
-    doc: 'take the client address from X-Forwarded-For (behind a reverse proxy)',
+    doc: 'reverse proxies in front of serve that append to X-Forwarded-For: false (none, use the socket address), true (one), or a count 0–16; the client address is the one the outermost trusted proxy added',
   },
   PAPERBOY_SESSION_DAYS: {
     schema: z.coerce.number().int().min(1).max(365),
@@ -229,8 +246,9 @@ export const CONFIG_VARIABLES = {
           .map((a) => a.trim().toLowerCase())
           .filter((a) => a.length > 0),
       )
-      .refine((list) => list.every((a) => /^[^\s@,<>]+@[^\s@,<>]+\.[^\s@,<>]+$/.test(a)), {
-        message: 'expected comma-separated e-mail addresses such as ada@example.org,grace@example.org',
+      .refine((list) => list.every((a) => normalMailAddress(a) === a), {
+        message:
+          'expected comma-separated plain e-mail addresses such as ada@example.org,grace@example.org (ASCII, no spaces, quotes, colons or control characters)',
       }),
     default: '',
     doc: 'accounts (by e-mail address, comma-separated) that may open admin pages (empty = nobody)',
@@ -240,6 +258,31 @@ export const CONFIG_VARIABLES = {
 
 type Vars = typeof CONFIG_VARIABLES;
 export type Config = { readonly [K in keyof Vars]: z.output<Vars[K]['schema']> };
+
+/** Variables whose value is never printed, not even in part: a problem names the variable and the rule. */
+const SECRET_VARIABLES: ReadonlySet<string> = new Set(['PAPERBOY_SECRET', 'EMBEDDER_API_KEY']);
+
+/**
+ * A URL with its password (and any `password=` parameter) replaced by ***, for messages and logs. Everything
+ * between `://` and the last `@` counts as credentials, so a password holding `@` or `/` is hidden whole.
+ * @example redactUrl('postgres://app:hunter2@db:5432/pb') // 'postgres://app:***@db:5432/pb'
+ */
+export function redactUrl(value: string): string {
+  let out = value.replace(/(password=)[^&#\s]*/gi, '$1***');
+  const start = out.indexOf('://');
+  const at = out.lastIndexOf('@');
+  if (start >= 0 && at > start) {
+    const user = out.slice(start + 3, at).split(':')[0] ?? '';
+    out = `${out.slice(0, start + 3)}${user.slice(0, 64)}:***${out.slice(at)}`;
+  }
+  return out;
+}
+
+/** How a bad value is named in a problem: secrets by name only, URLs without their password. */
+function shownValue(name: string, raw: string): string {
+  if (SECRET_VARIABLES.has(name)) return `${name} (value not shown)`;
+  return `${name}=${JSON.stringify(redactUrl(raw))}`;
+}
 
 /** Reads PAPERBOY_CONFIG (a JSON object of the same variable names) if set, else nothing. */
 function readConfigFile(env: NodeJS.ProcessEnv, problems: string[]): Record<string, string> {
@@ -258,7 +301,15 @@ function readConfigFile(env: NodeJS.ProcessEnv, problems: string[]): Record<stri
     }
     return out;
   } catch (err) {
-    problems.push(`PAPERBOY_CONFIG ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    // JSON.parse quotes the text around a syntax error, which may be a secret: say only where it is.
+    const at = err instanceof SyntaxError ? /position \d+/.exec(err.message)?.[0] : undefined;
+    const why =
+      err instanceof SyntaxError
+        ? `not valid JSON${at !== undefined ? ` (${at})` : ''}`
+        : err instanceof Error
+          ? err.message
+          : String(err);
+    problems.push(`PAPERBOY_CONFIG ${path}: ${why}`);
     return {};
   }
 }
@@ -276,10 +327,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const raw = env[name] ?? file[name] ?? spec.default;
     const result = spec.schema.safeParse(raw);
     if (result.success) out[name] = result.data;
-    else
-      problems.push(
-        `${name}=${JSON.stringify(raw)}: ${result.error.issues.map((i) => i.message).join('; ')}`,
-      );
+    else problems.push(`${shownValue(name, raw)}: ${result.error.issues.map((i) => i.message).join('; ')}`);
   }
   if (problems.length > 0) {
     throw new AppError('CONFIG_INVALID', `Invalid configuration (${problems.length} problem(s))`, problems);

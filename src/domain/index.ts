@@ -10,3 +10,4 @@ export * from './library.ts';
 export * from './citation.ts';
 export * from './date-window.ts';
 export * from './links.ts';
+export * from './mail-address.ts';

@@ -1,8 +1,9 @@
 // Use cases on a signed-in account: name, password, e-mail address (confirmed by link), sign out everywhere.
 import type { User } from '../domain/index.ts';
 import { AppError } from '../errors.ts';
-import { createLink, type AccountDeps } from './account-deps.ts';
+import { createLink, type AccountDeps, type Client } from './account-deps.ts';
 import { checkEmail, checkName, checkPassword } from './input-rules.ts';
+import { chargeMail } from './mail-limits.ts';
 import { deliverLater } from './mailer.ts';
 import { tokenHash } from './secure-random.ts';
 
@@ -15,8 +16,11 @@ export interface AccountSettingsService {
     next: string,
     keepSessionToken: string | null,
   ): Promise<void>;
-  /** Needs the password; mails a confirmation link to the new address (which takes effect when used). */
-  requestEmailChange(user: User, password: string, newEmail: string): Promise<void>;
+  /**
+   * Needs the password; mails a confirmation link to the new address (which takes effect when used).
+   * Counts against the mail limits of the account, the client and the new address (RATE_LIMITED).
+   */
+  requestEmailChange(user: User, password: string, newEmail: string, client: Client): Promise<void>;
   /** Ends every session of the user, this one included, and revokes every API token; returns how many sessions ended. */
   signOutEverywhere(userId: number): Promise<number>;
 }
@@ -49,10 +53,11 @@ export function createAccountSettingsService(deps: AccountDeps): AccountSettings
       // A token minted by whoever knew the old password must not outlive it.
       await store.apiTokens.revokeAll(userId);
     },
-    async requestEmailChange(user, password, newEmail) {
+    async requestEmailChange(user, password, newEmail, client) {
       const email = checkEmail(newEmail);
       await requirePassword(user.id, password);
       if (email === user.email) throw new AppError('BAD_INPUT', 'That is already your address.');
+      chargeMail(deps.limiter, { recipient: email, client: client.address, account: user.id });
       if ((await store.users.byEmail(email)) !== null) {
         deliverLater(deps.mailer, deps.log, {
           to: email,

@@ -3,6 +3,7 @@ import type { User } from '../domain/index.ts';
 import { AppError } from '../errors.ts';
 import { createLink, openSession, type AccountDeps, type Client } from './account-deps.ts';
 import { checkEmail, checkName, checkPassword } from './input-rules.ts';
+import { chargeMail } from './mail-limits.ts';
 import { deliverLater } from './mailer.ts';
 import { RATE_RULES } from './rate-limiter.ts';
 import { tokenHash } from './secure-random.ts';
@@ -52,6 +53,7 @@ export function createAccountsService(deps: AccountDeps): AccountsService {
     const email = checkEmail(input.email);
     const password = checkPassword(input.password);
     const name = checkName(input.name);
+    chargeMail(limiter, { recipient: email, client: client.address });
     const passwordHash = await hasher.hash(password); // hashed either way: both answers take as long
     if ((await store.users.byEmail(email)) !== null) {
       deliverLater(deps.mailer, deps.log, {

@@ -5,7 +5,9 @@ import type { DigestSectionName, Subscription, SubscriptionSettings } from '../s
 /** The subscription as surfaces see it (web/ and cli/ do not import store/). */
 export type { Subscription } from '../store/digest.ts';
 import type { Store } from '../store/store.ts';
+import { checkEmail } from './input-rules.ts';
 import type { Logger } from './logger.ts';
+import { chargeMail } from './mail-limits.ts';
 import { deliverLater, type Mailer } from './mailer.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import {
@@ -20,31 +22,13 @@ import { randomToken, tokenHash } from './secure-random.ts';
 export const CONFIRM_DAYS = 7;
 
 const LINK_GONE = 'This link is not valid any more. Subscribe again from the box on any page.';
-const BAD_ADDRESS =
-  'Enter a plain e-mail address such as ada@example.org (ASCII letters only, at most 64 characters before the @).';
-
 const ALL_SECTIONS: readonly DigestSectionName[] = ['trending', 'foryou', 'alerts', 'authors'];
 
 /**
- * The address as stored (trimmed, lower-cased), or BAD_INPUT for anything that could inject headers or
- * that not every mail server accepts: control characters, non-ASCII, quoted or over-long parts.
+ * The address as stored (trimmed, lower-cased), or BAD_INPUT: the site's one address rule (`checkEmail`).
  * @example checkDigestEmail(' Ada@Example.org ') // 'ada@example.org'
  */
-export function checkDigestEmail(raw: string): string {
-  const email = raw.trim().toLowerCase();
-  const at = email.lastIndexOf('@');
-  const ok =
-    email.length <= 254 &&
-    /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/.test(
-      email,
-    ) &&
-    at <= 64 &&
-    !email.startsWith('.') &&
-    !email.includes('..') &&
-    email[at - 1] !== '.';
-  if (!ok) throw new AppError('BAD_INPUT', BAD_ADDRESS);
-  return email;
-}
+export const checkDigestEmail = checkEmail;
 
 /** Raw form values of the manage page. */
 export interface SettingsInput {
@@ -148,6 +132,7 @@ export function createDigestService(d: DigestServiceDeps): DigestService {
       const email = checkDigestEmail(raw);
       d.limiter.hit(`digest-client:${client}`, PER_CLIENT, 'subscription');
       d.limiter.hit(`digest-address:${email}`, PER_ADDRESS, 'subscription');
+      chargeMail(d.limiter, { recipient: email, client, account: userId });
       const token = randomToken(32);
       await d.store.digest.upsertPending(email, userId, tokenHash(token));
       deliverLater(d.mailer, d.log, {

@@ -9,7 +9,7 @@ import { createDigestSelector, type PersonalSections } from './digest-select.ts'
 import { createDigestService, type DigestService } from './digest-service.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createFileMailer, createLogMailer, type Mailer } from './mailer.ts';
-import { createRateLimiter } from './rate-limiter.ts';
+import { createRateLimiter, type RateLimiter } from './rate-limiter.ts';
 import { createSiteOrigin, type SiteOrigin } from './site-origin.ts';
 import { resolveServerSecret } from './server-secret.ts';
 import { createSmtpMailer, createSmtpTransport, type MailTransport } from './smtp-mailer.ts';
@@ -43,6 +43,8 @@ export interface DigestServiceDeps {
   sleep?: (ms: number) => Promise<void>;
   /** The origin of links in confirmations and digests, shared with the reader services. */
   origin?: SiteOrigin;
+  /** Rate limits; shared with the account services so one mail budget covers every action. */
+  limiter?: RateLimiter;
 }
 
 /** Message-only transport over a Mailer, for installations without SMTP (the text part goes to the log or files). */
@@ -85,7 +87,7 @@ export function createDigestServices(
     store,
     mailer,
     log,
-    limiter: createRateLimiter(() => now().getTime()),
+    limiter: deps.limiter ?? createRateLimiter(() => now().getTime()),
     now,
     // Read when a mail is written: serve learns its port (`--port 0`) only after the services exist.
     get baseUrl() {

@@ -5,7 +5,7 @@ import { AppError } from '../errors.ts';
 import { parseQuery } from '../index/lexical/query.ts';
 import type { ReasonKind } from '../rank/foryou.ts';
 import type { Follow, FollowKind, NotInterested, NotInterestedKind, SavedSearch } from '../store/foryou.ts';
-import { checkTag, checkTags } from './input-rules.ts';
+import { checkEmail, checkTag, checkTags } from './input-rules.ts';
 import { rankFeed, syncIndexes, type FeedDeps } from './foryou-feed.ts';
 import { parseLibrary, type LibraryFormat } from './library-import.ts';
 import { createPacer } from './pacer.ts';
@@ -254,7 +254,7 @@ export function createForYouService(deps: ForYouDeps): ForYouService {
       return store.forYou.markSeen(userId, refs.map(paperIdOf));
     },
     async userIdByEmail(email) {
-      const found = await store.users.byEmail(email.trim().toLowerCase());
+      const found = await store.users.byEmail(checkEmail(email));
       if (!found)
         throw new AppError('NOT_FOUND', `No account with the address ${email.slice(0, 254)}; sign up first.`);
       return found.user.id;

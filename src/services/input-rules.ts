@@ -1,4 +1,5 @@
 // Validation of what readers type: addresses, passwords, names, tags and token names (throws BAD_INPUT).
+import { normalMailAddress } from '../domain/mail-address.ts';
 import { AppError } from '../errors.ts';
 import { stripUnsafeChars } from '../ingest/sanitize.ts';
 
@@ -20,15 +21,18 @@ function hasControl(s: string): boolean {
   return false;
 }
 
+/** What a refused address is told; one message wherever an address is typed. */
+export const BAD_EMAIL =
+  'Enter a plain e-mail address such as ada@example.org (ASCII letters only, at most 64 characters before the @).';
+
 /**
- * A trimmed, lower-cased e-mail address, or BAD_INPUT.
+ * A trimmed, lower-cased e-mail address obeying the one address rule (domain/mail-address.ts), or BAD_INPUT.
+ * Sign-up, reset, e-mail change, digest subscription and the CLI all check addresses here.
  * @example checkEmail(' Ada@Example.org ') // 'ada@example.org'
  */
 export function checkEmail(raw: string): string {
-  const email = raw.trim().toLowerCase();
-  if (email.length > LIMITS.emailChars || !/^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/.test(email)) {
-    throw new AppError('BAD_INPUT', 'Enter an e-mail address such as ada@example.org.');
-  }
+  const email = normalMailAddress(raw);
+  if (email === null) throw new AppError('BAD_INPUT', BAD_EMAIL);
   return email;
 }
 

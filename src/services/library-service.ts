@@ -4,7 +4,7 @@ import { AppError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
 import { checkTag, checkTags } from './input-rules.ts';
 import { noSuchPaper, paperIdOf } from './paper-ref.ts';
-import { sameString, sign } from './secure-random.ts';
+import { randomToken, sameString, sign } from './secure-random.ts';
 
 export interface LibraryPage {
   items: LibraryItem[];
@@ -21,8 +21,11 @@ export interface LibraryService {
   /** The whole library (or one tag) as BibTeX or CSL-JSON text. */
   export(userId: number, format: 'bibtex' | 'csl-json', tag?: string): Promise<string>;
   /** A key that lets a feed reader fetch one tag's feed without signing in. */
-  feedKey(userId: number, tag: string): string;
-  checkFeedKey(userId: number, tag: string, key: string): void;
+  feedKey(userId: number, tag: string): Promise<string>;
+  /** NOT_FOUND unless `key` is the current key of that reader's tag feed. */
+  checkFeedKey(userId: number, tag: string, key: string): Promise<void>;
+  /** Gives every tag feed of the reader a new key; the old feed links stop working at once. */
+  rotateFeedKeys(userId: number): Promise<void>;
 }
 
 const EXPORT_MAX = 10_000;
@@ -38,8 +41,12 @@ export function createLibraryService(store: Store, secret: () => string): Librar
       return paper ? [{ ...e, paper }] : [];
     });
   }
-  const feedKey = (userId: number, tag: string): string =>
-    sign(secret(), `library-feed:${userId}:${tag}`).slice(0, 32);
+  // The salt is '' until the reader first rotates, so links made before rotation existed keep working.
+  const feedKey = async (userId: number, tag: string): Promise<string> => {
+    const salt = (await store.users.feedSalt(userId)) ?? '';
+    const subject = salt === '' ? `library-feed:${userId}:${tag}` : `library-feed:${userId}:${salt}:${tag}`;
+    return sign(secret(), subject).slice(0, 32);
+  };
 
   return {
     async save(userId, paperRef, rawTags) {
@@ -69,9 +76,12 @@ export function createLibraryService(store: Store, secret: () => string): Librar
       return format === 'bibtex' ? toBibtexList(papers) : `${JSON.stringify(papers.map(toCsl), null, 2)}\n`;
     },
     feedKey,
-    checkFeedKey(userId, tag, key) {
-      if (!sameString(feedKey(userId, tag), key))
+    async checkFeedKey(userId, tag, key) {
+      if (!sameString(await feedKey(userId, tag), key))
         throw new AppError('NOT_FOUND', 'No such feed; copy its link from your library again.');
+    },
+    async rotateFeedKeys(userId) {
+      await store.users.setFeedSalt(userId, randomToken(16));
     },
   };
 }

@@ -3,6 +3,7 @@ import { AppError } from '../errors.ts';
 import { createLink, openSession, type AccountDeps, type Client } from './account-deps.ts';
 import type { SignedIn } from './accounts-service.ts';
 import { checkEmail, checkPassword } from './input-rules.ts';
+import { chargeMail } from './mail-limits.ts';
 import { deliverLater } from './mailer.ts';
 import { RATE_RULES } from './rate-limiter.ts';
 import { tokenHash } from './secure-random.ts';
@@ -31,6 +32,7 @@ export function createPasswordResetService(deps: AccountDeps): PasswordResetServ
       limiter.hit(`reset-client:${client.address}`, RATE_RULES.resetPerClient, 'password reset');
       const email = checkEmail(rawEmail);
       limiter.hit(`reset-address:${email}`, RATE_RULES.resetPerAddress, 'password reset');
+      chargeMail(limiter, { recipient: email, client: client.address }); // whether or not an account has it
       const found = await store.users.byEmail(email);
       if (!found) return;
       const token = await createLink(deps, 'reset', email, found.user.id, {}, 1);

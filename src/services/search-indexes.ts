@@ -278,7 +278,7 @@ export class SearchIndexes {
     this.snapshotDir = saveSnapshot(dir, (gen) => {
       this.lexical.saveTo(join(gen, 'lexical.bin'));
       if (this.vectors !== null) this.vectors.save(join(gen, 'vectors.bin'));
-      writeFileSync(join(gen, 'state.json'), JSON.stringify(state));
+      writeFileSync(join(gen, 'state.json'), JSON.stringify(state), { mode: 0o600 });
     });
     this.savedVectorState = state;
   }

@@ -18,6 +18,7 @@ import { createPapersService, type PapersService } from './papers-service.ts';
 import { createForYouService, type ForYouService } from './foryou-service.ts';
 // --- readers (site issue) ---
 import { createReaderServices, type ReaderServiceDeps, type ReaderServices } from './reader-services.ts';
+import { createRateLimiter } from './rate-limiter.ts';
 // --- end readers ---
 // --- digest ---
 import { createDigestServices, type DigestServiceDeps, type DigestServices } from './digest-services.ts';
@@ -135,8 +136,11 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
   });
   // One origin for every mailed link; serve tells it the address it really listens on.
   const origin = deps.origin ?? createSiteOrigin(config);
+  // One limiter for the account and digest services, so each mail budget counts every action together.
+  const limiter = deps.limiter ?? createRateLimiter(() => now().getTime());
   const digest = createDigestServices(store, config, {
     origin,
+    limiter,
     mailer: deps.mailer,
     log: deps.log,
     now,
@@ -150,7 +154,7 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     semantic,
     searchIndexes,
     // --- readers (site issue): accounts, sessions, tokens, votes, library, listings, submit ---
-    ...createReaderServices(store, config, harvest, { ...deps, now, mailer: digest.mailer, origin }),
+    ...createReaderServices(store, config, harvest, { ...deps, now, limiter, mailer: digest.mailer, origin }),
     // --- end readers ---
     // After the spread, which would have copied the reader services' origin once: read it at each use.
     get baseUrl() {

@@ -1,5 +1,6 @@
 // Outgoing mail over SMTP (nodemailer, pooled and rate-limited), and how SMTP failures are classified.
 import nodemailer from 'nodemailer';
+import { redactUrl } from '../config.ts';
 import { AppError } from '../errors.ts';
 import type { Mailer } from './mailer.ts';
 
@@ -63,7 +64,7 @@ function parseSmtpUrl(url: string): {
   try {
     u = new URL(url);
   } catch {
-    throw new AppError('CONFIG_INVALID', `SMTP_URL "${url.replace(/\/\/[^@]*@/, '//***@')}" is not a URL`);
+    throw new AppError('CONFIG_INVALID', `SMTP_URL "${redactUrl(url)}" is not a URL`);
   }
   const secure = u.protocol === 'smtps:';
   const auth =

@@ -39,10 +39,11 @@ export function currentSnapshot(dir: string): string | null {
  * @example saveSnapshot(dir, (gen) => writeFileSync(join(gen, 'state.json'), '{}'));
  */
 export function saveSnapshot(dir: string, write: (generation: string) => void): string {
-  mkdirSync(dir, { recursive: true });
+  // Owner-only, like the database the snapshots are derived from (its papers, and the readers' interests).
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const name = `${PREFIX}${Date.now().toString(36)}-${process.pid}-${randomToken(4)}`;
   const gen = join(dir, name);
-  mkdirSync(gen);
+  mkdirSync(gen, { mode: 0o700 });
   try {
     write(gen);
   } catch (err) {
@@ -50,7 +51,7 @@ export function saveSnapshot(dir: string, write: (generation: string) => void): 
     throw err;
   }
   const tmp = join(dir, `${POINTER}.tmp-${process.pid}`);
-  writeFileSync(tmp, `${name}\n`);
+  writeFileSync(tmp, `${name}\n`, { mode: 0o600 });
   renameSync(tmp, join(dir, POINTER));
   prune(dir, name);
   return gen;

@@ -1,5 +1,6 @@
 // Chooses and opens the storage engine named by DATABASE_URL.
 import { resolve } from 'node:path';
+import { redactUrl } from '../config.ts';
 import { AppError } from '../errors.ts';
 import type { TableAccess } from './copy/table-access.ts';
 import { schemaStatus, type SchemaStatus } from './schema-admin.ts';
@@ -46,7 +47,7 @@ export function parseDatabaseUrl(url: string): DatabaseLocation {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(u)) {
     throw new AppError(
       'CONFIG_INVALID',
-      `DATABASE_URL: unsupported scheme in "${u.replace(/\/\/[^@/]*@/, '//…@')}"; use a file path, a sqlite: URL or a postgres:// URL`,
+      `DATABASE_URL: unsupported scheme in "${redactUrl(u)}"; use a file path, a sqlite: URL or a postgres:// URL`,
     );
   }
   return { engine: 'sqlite', location: resolve(u) };

@@ -127,6 +127,10 @@ export interface UserRepo {
   setEmail(id: number, email: string): Promise<boolean>;
   setName(id: number, name: string): Promise<void>;
   count(): Promise<number>;
+  /** The salt in the reader's library feed keys ('' until first rotated); null for no such user. */
+  feedSalt(id: number): Promise<string | null>;
+  /** Replaces the salt, so every feed key made with the old one stops working. */
+  setFeedSalt(id: number, salt: string): Promise<void>;
 }
 
 export interface SessionRepo {

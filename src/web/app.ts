@@ -146,7 +146,7 @@ export function createApp(services: Services): Hono<WebEnv> {
     services,
     secure: services.baseUrl.startsWith('https:'),
     secret: services.serverSecret().value,
-    trustProxy: services.config.PAPERBOY_TRUST_PROXY,
+    trustProxyHops: services.config.PAPERBOY_TRUST_PROXY,
     cache: createResponseCache(services, { max: 500, staleMs: ANONYMOUS_STALE_MS }),
   };
   const app = new Hono<WebEnv>();

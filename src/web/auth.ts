@@ -77,13 +77,29 @@ export function requireSession(c: WebContext): User {
 }
 
 /**
- * The client's address for rate limits: the socket's, or X-Forwarded-For's first hop behind a trusted proxy.
- * @example limiterClient(c, deps) // { address: '203.0.113.7' }
+ * The client's address for rate limits. With no trusted proxy, the socket's. Behind `hops` proxies that each
+ * append the address they were reached from to X-Forwarded-For, the right-most `hops` entries were written by
+ * them and everything left of those by the client (so forgeable): the address is the entry the outermost
+ * trusted proxy added, counted from the right. When the header holds fewer entries, the left-most one.
+ * @example clientAddress('10.0.0.2', 'forged, 203.0.113.7', 1) // '203.0.113.7'
+ */
+export function clientAddress(socket: string, forwardedFor: string | undefined, hops: number): string {
+  if (hops <= 0 || forwardedFor === undefined) return socket;
+  const chain = forwardedFor
+    .split(',')
+    .map((a) => a.trim())
+    .filter((a) => a !== '');
+  const pick = chain[Math.max(0, chain.length - hops)];
+  return pick !== undefined ? pick.slice(0, 64) : socket;
+}
+
+/**
+ * The client's address for rate limits (see `clientAddress`).
+ * @example clientOf(c, deps) // { address: '203.0.113.7' }
  */
 export function clientOf(c: WebContext, deps: WebDeps): { address: string } {
-  if (deps.trustProxy) {
-    const fwd = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (fwd) return { address: fwd.slice(0, 64) };
-  }
-  return { address: c.env?.incoming?.socket?.remoteAddress ?? 'local' };
+  const socket = c.env?.incoming?.socket?.remoteAddress ?? 'local';
+  // Several X-Forwarded-For header lines are one list, in order (RFC 9110 field combination).
+  const fwd = c.req.raw.headers.get('x-forwarded-for') ?? undefined;
+  return { address: clientAddress(socket, fwd, deps.trustProxyHops) };
 }

@@ -25,7 +25,8 @@ export interface WebDeps {
   /** Cookies get Secure and the __Host- prefix when the site is served over https. */
   secure: boolean;
   secret: string;
-  trustProxy: boolean;
+  /** Reverse proxies in front that append to X-Forwarded-For (PAPERBOY_TRUST_PROXY); 0 = use the socket. */
+  trustProxyHops: number;
   /** Rendered anonymous pages and user-independent API answers, until the store changes. */
   cache: ResponseCache;
 }

@@ -96,6 +96,7 @@ describe.skipIf(!hasChromium)('the e-mail digest in Chromium', () => {
     const [confirmation] = await mailsTo();
     expect(confirmation?.subject).toBe('Confirm your Paperboy digest');
     await page.goto(linkIn(confirmation?.text ?? '', server.base, '/digest/confirm/'));
+    await page.getByRole('button', { name: 'Start the digest' }).click();
     await page.getByRole('heading', { name: 'You are subscribed' }).waitFor();
 
     // Weekly on a day other than today, so serve's own per-minute pass never sends today's digest:

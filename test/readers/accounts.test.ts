@@ -170,7 +170,9 @@ describe('settings and tokens', () => {
     );
     expect(await env.services.accounts.authenticate(elsewhere)).toBeNull();
     expect(await env.services.accounts.authenticate(here)).not.toBeNull();
-    await env.services.accountSettings.requestEmailChange(user, 'new password 1', 'ada@lovelace.org');
+    await env.services.accountSettings.requestEmailChange(user, 'new password 1', 'ada@lovelace.org', {
+      address: '::1',
+    });
     await env.services.accounts.confirm(env.lastLink('ada@lovelace.org').split('/confirm/')[1] ?? '');
     expect((await env.temp.store.users.get(user.id))?.email).toBe('ada@lovelace.org');
     expect(await env.services.accountSettings.signOutEverywhere(user.id)).toBe(1);

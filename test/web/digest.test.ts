@@ -37,11 +37,16 @@ describe('digest pages', () => {
     expect((await store.byEmail('ada@example.org'))?.status).toBe('pending');
 
     const confirm = new URL(env.lastLink('ada@example.org')).pathname;
-    const confirmed = await web.get(confirm);
+    // Opening the link (as a mail scanner does) only shows a button; the POST starts the digest.
+    const opened = await web.get(confirm);
+    expect(opened.status).toBe(200);
+    expect(await opened.text()).toContain('<button type="submit">Start the digest</button>');
+    expect((await store.byEmail('ada@example.org'))?.status).toBe('pending');
+    const confirmed = await web.post(confirm, {}, await csrfFrom(web, confirm));
     expect(confirmed.status).toBe(200);
     const body = await confirmed.text();
     expect((await store.byEmail('ada@example.org'))?.status).toBe('active');
-    expect((await web.get(confirm)).status).toBe(410); // used
+    expect((await web.post(confirm, {}, await csrfFrom(web, confirm))).status).toBe(410); // used
 
     const manage = /href="https?:\/\/[^/"]+(\/digest\/manage\/[^"]+)"/.exec(body)?.[1] ?? '';
     const mcsrf = await csrfFrom(web, manage);
@@ -109,7 +114,10 @@ describe('digest pages', () => {
       (await env.app.request('/digest/unsubscribe/1.' + 'A'.repeat(43), { method: 'POST' })).status,
     ).toBe(410);
     expect((await env.app.request('/digest/manage/1.' + 'A'.repeat(43))).status).toBe(410);
-    expect((await env.app.request('/digest/confirm/' + 'A'.repeat(43))).status).toBe(410);
+    const forged = new WebClient(env.app);
+    const forgedPath = '/digest/confirm/' + 'A'.repeat(43);
+    expect((await forged.post(forgedPath, {}, await csrfFrom(forged, forgedPath))).status).toBe(410);
+    expect((await env.app.request(forgedPath, { method: 'POST', body: '' })).status).toBe(403);
     const noCsrf = await env.app.request('/digest/subscribe', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -49,7 +49,7 @@ describe('the digest on the settings page', () => {
     await new Promise((r) => setTimeout(r, 5)); // the confirmation goes out in the background
     const confirm = new URL(env.lastLink(EMAIL)).pathname;
     expect(confirm).toMatch(/^\/digest\/confirm\//);
-    expect((await web.get(confirm)).status).toBe(200);
+    expect((await web.post(confirm)).status).toBe(200);
     expect((await env.temp.store.digest.byEmail(EMAIL))?.status).toBe('active');
 
     section = await digestSection(web);

@@ -104,4 +104,28 @@ describe('library', () => {
     expect((await env.app.request(href.replace(/key=[^&]+/, 'key=forged'))).status).toBe(404);
     expect((await env.app.request(href.replace('/nlp.atom', '/to-read.atom'))).status).toBe(404);
   });
+
+  it('rotates the tag-feed keys from the library page and the API; the old links stop working', async () => {
+    const feedHref = async (): Promise<string> => {
+      const page = await (await ada.get('/library?tag=nlp')).text();
+      return /href="(\/feeds\/library\/[^"]+)"/.exec(page)?.[1]?.replace(/&amp;/g, '&') ?? '';
+    };
+    const before = await feedHref();
+    expect((await env.app.request(before)).status).toBe(200);
+    const rotated = await ada.post('/library/feed-keys?tag=nlp');
+    expect(rotated.status).toBe(303);
+    expect(rotated.headers.get('location')).toBe('/library?notice=feeds-rotated&tag=nlp');
+    expect(await (await ada.get(rotated.headers.get('location') ?? '')).text()).toContain('have new links');
+    const after = await feedHref();
+    expect(after).not.toBe(before);
+    expect((await env.app.request(before)).status).toBe(404);
+    expect((await env.app.request(after)).status).toBe(200);
+    // The API does the same for a client holding a session or token; a form post needs its CSRF token.
+    expect((await ada.post('/library/feed-keys', {}, '')).status).toBe(403);
+    expect((await ada.json('POST', '/api/library/feed-keys/rotate')).status).toBe(204);
+    expect((await env.app.request(after)).status).toBe(404);
+    expect((await env.app.request(await feedHref())).status).toBe(200);
+    const stranger = { method: 'POST', headers: { authorization: 'Bearer not-a-token' } };
+    expect((await env.app.request('/api/library/feed-keys/rotate', stranger)).status).toBe(401);
+  });
 });

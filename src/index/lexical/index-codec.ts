@@ -100,7 +100,7 @@ export function encodeState(state: IndexState): Buffer {
  */
 export function writeStateFile(state: IndexState, path: string): void {
   const { prefix, parts, names, sections, size } = layout(state);
-  const fd = openSync(path, 'w');
+  const fd = openSync(path, 'w', 0o600);
   try {
     writeFully(fd, prefix, 0);
     for (const name of names) writeFully(fd, parts[name], sections[name][0]);

@@ -38,7 +38,7 @@ export function writeSidecar(path: string, c: SidecarContents): void {
   ];
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w');
+  const fd = openSync(tmp, 'w', 0o600);
   try {
     for (const part of parts) writeFully(fd, part);
   } finally {

@@ -317,4 +317,11 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 10,
+    name: 'library feed keys can be rotated: a per-reader salt in every tag-feed key',
+    sql: `
+      ALTER TABLE users ADD COLUMN feed_salt TEXT NOT NULL DEFAULT '';
+    `,
+  },
 ];

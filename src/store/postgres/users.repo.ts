@@ -56,5 +56,12 @@ export function createPgUserRepo(db: PgDb, now: () => Date): UserRepo {
     async count() {
       return queryCount(db, 'SELECT count(*) AS n FROM users');
     },
+    async feedSalt(id) {
+      const r = await queryOne<{ feed_salt: string }>(db, 'SELECT feed_salt FROM users WHERE id = $1', [id]);
+      return r?.feed_salt ?? null;
+    },
+    async setFeedSalt(id, salt) {
+      await db.query('UPDATE users SET feed_salt = $1, updated_at = $2 WHERE id = $3', [salt, stamp(), id]);
+    },
   };
 }

@@ -1,5 +1,5 @@
 // Opens a SQLite database file in WAL mode and brings its schema up to date.
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../../errors.ts';
@@ -13,9 +13,9 @@ export type SqliteDb = Database.Database;
  * @example const db = openSqlite('./data/paperboy.db');
  */
 export function openSqlite(path: string): SqliteDb {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   let db: SqliteDb;
   try {
+    if (path !== ':memory:') createPrivately(path);
     db = new Database(path);
   } catch (err) {
     throw new AppError('STORE', `Cannot open SQLite database ${path}: ${(err as Error).message}`, [], {
@@ -31,6 +31,20 @@ export function openSqlite(path: string): SqliteDb {
   db.pragma('wal_autocheckpoint = 10000');
   migrate(db, path);
   return db;
+}
+
+/**
+ * Creates a missing database file as 0600 (owner only) before SQLite opens it: SQLite gives the -wal and
+ * -shm files it makes the main file's mode, so the whole database stays as private as the secret file.
+ * An existing file keeps the mode its owner gave it.
+ */
+function createPrivately(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
 }
 
 /** The schema version the database is at. */

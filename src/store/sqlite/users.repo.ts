@@ -24,6 +24,8 @@ export function createSqliteUserRepo(db: SqliteDb, now: () => Date): UserRepo {
     setEmail: db.prepare('UPDATE users SET email = ?, updated_at = ? WHERE id = ?'),
     setName: db.prepare('UPDATE users SET name = ?, updated_at = ? WHERE id = ?'),
     count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users'),
+    feedSalt: db.prepare<[number], { feed_salt: string }>('SELECT feed_salt FROM users WHERE id = ?'),
+    setFeedSalt: db.prepare('UPDATE users SET feed_salt = ?, updated_at = ? WHERE id = ?'),
   };
   const stamp = (): string => now().toISOString();
   return {
@@ -65,6 +67,12 @@ export function createSqliteUserRepo(db: SqliteDb, now: () => Date): UserRepo {
     },
     async count() {
       return q.count.get()?.n ?? 0;
+    },
+    async feedSalt(id) {
+      return q.feedSalt.get(id)?.feed_salt ?? null;
+    },
+    async setFeedSalt(id, salt) {
+      q.setFeedSalt.run(salt, stamp(), id);
     },
   };
 }

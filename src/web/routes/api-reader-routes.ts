@@ -48,6 +48,11 @@ function registerLibraryApi(app: Hono<WebEnv>, deps: WebDeps): void {
         : 'application/vnd.citationstyles.csl+json; charset=utf-8';
     return c.body(out, 200, { 'Content-Type': type });
   });
+  // Replaces the keys of every tag feed of the reader (old feed links stop working); GET /library shows the new.
+  app.post('/api/library/feed-keys/rotate', async (c) => {
+    await s.library.rotateFeedKeys(requireUser(c).id);
+    return c.body(null, 204);
+  });
   app.put('/api/library/:id{.+}', async (c) => {
     const body = await jsonBody(c);
     return c.json(await s.library.save(requireUser(c).id, c.req.param('id'), stringList(body.tags, 'tags')));

@@ -6,6 +6,7 @@ import { csrfToken } from '../csrf.ts';
 import { formFields } from '../request-input.ts';
 import { PRIVATE } from '../route-helpers.ts';
 import {
+  confirmSubscriptionPage,
   managePage,
   subscribeConfirmed,
   subscribeForm,
@@ -65,7 +66,17 @@ function registerSubscribe(app: Hono<WebEnv>, deps: WebDeps): void {
     }
     return show(c, deps, 'Check your inbox', subscribeSent(f.email.trim().toLowerCase()));
   });
-  app.get('/digest/confirm/:token', async (c) => {
+  // GET only shows a button: scanners that open every link in a mail must not start a digest nobody asked for.
+  app.get('/digest/confirm/:token', (c) =>
+    show(
+      c,
+      deps,
+      'Confirm your digest',
+      confirmSubscriptionPage({ csrf: csrfToken(c, deps), action: new URL(c.req.url).pathname }),
+    ),
+  );
+  app.post('/digest/confirm/:token', async (c) => {
+    await formFields(c, []);
     const sub = await digest().confirm(c.req.param('token'));
     return show(c, deps, 'Subscribed', subscribeConfirmed(sub.email, digest().links(sub).manageUrl));
   });

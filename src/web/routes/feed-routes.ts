@@ -56,7 +56,7 @@ async function libraryFeed(c: WebContext, deps: WebDeps): Promise<Response> {
   const userId = Number(c.req.param('user'));
   const tag = c.req.param('file').replace(/\.atom$/, '');
   if (!Number.isSafeInteger(userId)) throw new AppError('NOT_FOUND', 'No such feed.');
-  s.library.checkFeedKey(userId, tag, c.req.query('key') ?? '');
+  await s.library.checkFeedKey(userId, tag, c.req.query('key') ?? '');
   const lib = await s.library.list(userId, { tag, limit: FEED_SIZE, offset: 0 });
   const papers = lib.items.map((i) => i.paper);
   const self = `${s.baseUrl}${new URL(c.req.url).pathname}${new URL(c.req.url).search}`;

@@ -1,7 +1,8 @@
 // The library page (saved papers, tag filter) and its BibTeX / CSL-JSON exports.
 import type { Hono } from 'hono';
 import { requireUser } from '../auth.ts';
-import { intQuery } from '../request-input.ts';
+import { csrfToken } from '../csrf.ts';
+import { formFields, intQuery } from '../request-input.ts';
 import { cardContext, pageOptions, PRIVATE } from '../route-helpers.ts';
 import { page } from '../views/layout.ts';
 import { libraryBody } from '../views/library-page.ts';
@@ -14,7 +15,7 @@ function tagOf(c: WebContext): string | undefined {
 }
 
 /**
- * Registers /library, /library/export.bib and /library/export.json.
+ * Registers /library, /library/feed-keys (rotation), /library/export.bib and /library/export.json.
  * @example registerLibraryRoutes(app, deps)
  */
 export function registerLibraryRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
@@ -26,9 +27,12 @@ export function registerLibraryRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
     const lib = await s.library.list(user.id, { tag, limit: PER_PAGE, offset: (pageNo - 1) * PER_PAGE });
     const ids = lib.items.map((i) => i.paperId);
     const [votes, voted] = await Promise.all([s.votes.counts(ids), s.votes.votedBy(user.id, ids)]);
+    const feedKey = tag !== undefined ? await s.library.feedKey(user.id, tag) : '';
     const feedFor = (t: string): string =>
-      `/feeds/library/${user.id}/${encodeURIComponent(t)}.atom?key=${s.library.feedKey(user.id, t)}`;
+      `/feeds/library/${user.id}/${encodeURIComponent(t)}.atom?key=${feedKey}`;
     const view = {
+      csrf: csrfToken(c, deps),
+      rotated: c.req.query('notice') === 'feeds-rotated',
       lib,
       tag: tag ?? null,
       votes,
@@ -39,6 +43,16 @@ export function registerLibraryRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
       feedFor,
     };
     return c.html(page(pageOptions(c, deps, 'Library'), libraryBody(view)), 200, PRIVATE);
+  });
+  // New keys for every tag feed of the reader: a feed link that leaked stops working.
+  app.post('/library/feed-keys', async (c) => {
+    await formFields(c, []);
+    await s.library.rotateFeedKeys(requireUser(c).id);
+    const tag = tagOf(c);
+    return c.redirect(
+      `/library?notice=feeds-rotated${tag !== undefined ? `&tag=${encodeURIComponent(tag)}` : ''}`,
+      303,
+    );
   });
   app.get('/library/export.bib', async (c) => {
     const text = await s.library.export(requireUser(c).id, 'bibtex', tagOf(c));

@@ -267,6 +267,13 @@ function forYouPaths(): Json {
         requestBody: body({ ids: { type: 'array', items: { type: 'string' } } }, ['ids']),
       }),
     },
+    '/api/library/feed-keys/rotate': {
+      post: {
+        summary: 'Give every tag feed of the library a new key; the old feed links stop working',
+        security: secured,
+        responses: { '204': { description: 'Rotated' }, ...errors(401, 403) },
+      },
+    },
     '/api/library/import': {
       post: call(
         'Import a library (BibTeX, CSL-JSON or arXiv ids, as the raw body); matched papers are saved',

@@ -39,7 +39,7 @@ async function render(
   c: WebContext,
   deps: WebDeps,
   extra: Partial<SettingsView> = {},
-  status: 200 | 400 | 401 | 409 = 200,
+  status: 200 | 400 | 401 | 409 | 429 = 200,
 ): Promise<Response> {
   const user = requireUser(c);
   const view: SettingsView = {
@@ -59,7 +59,7 @@ async function act(c: WebContext, deps: WebDeps, run: () => Promise<Response>): 
   } catch (err) {
     if (
       !isAppError(err) ||
-      !['BAD_INPUT', 'UNAUTHORIZED', 'CONFLICT'].includes(err.code) ||
+      !['BAD_INPUT', 'UNAUTHORIZED', 'CONFLICT', 'RATE_LIMITED'].includes(err.code) ||
       c.get('user') === null
     )
       throw err;
@@ -67,7 +67,13 @@ async function act(c: WebContext, deps: WebDeps, run: () => Promise<Response>): 
       c,
       deps,
       { error: err.message },
-      err.code === 'BAD_INPUT' ? 400 : err.code === 'CONFLICT' ? 409 : 401,
+      err.code === 'BAD_INPUT'
+        ? 400
+        : err.code === 'CONFLICT'
+          ? 409
+          : err.code === 'RATE_LIMITED'
+            ? 429
+            : 401,
     );
   }
 }
@@ -89,7 +95,7 @@ export function registerSettingsRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   app.post('/settings/email', (c) =>
     act(c, deps, async () => {
       const f = await formFields(c, ['email', 'password']);
-      await s.accountSettings.requestEmailChange(requireUser(c), f.password, f.email);
+      await s.accountSettings.requestEmailChange(requireUser(c), f.password, f.email, clientOf(c, deps));
       return c.redirect('/settings?notice=email-sent', 303);
     }),
   );

@@ -35,6 +35,20 @@ export function subscribeConfirmed(email: string, manageUrl: string): SafeHtml {
   </section>`;
 }
 
+/**
+ * The page a confirmation link opens: a button, so that mail scanners following the link start no digest.
+ * @example confirmSubscriptionPage({ csrf, action: '/digest/confirm/abc' })
+ */
+export function confirmSubscriptionPage(v: { csrf: string; action: string }): SafeHtml {
+  return html`<section class="narrow">
+    <h1>Confirm your digest</h1>
+    <p>Start the Paperboy digest at the address this link was mailed to?</p>
+    <form method="post" action="${v.action}">
+      ${csrfField(v.csrf)}<button type="submit">Start the digest</button>
+    </form>
+  </section>`;
+}
+
 /** The unsubscribe page: a button, so that link scanners opening the URL unsubscribe nobody. */
 export function unsubscribePage(sub: Subscription, action: string): SafeHtml {
   if (sub.status === 'unsubscribed')

@@ -1,5 +1,6 @@
 // The library page: saved papers with tags, a tag filter, exports and per-tag feed links.
 import type { LibraryPage } from '../../services/library-service.ts';
+import { csrfField } from './form-parts.ts';
 import { html, type SafeHtml } from './html.ts';
 import { paperCard, type CardContext } from './paper-card.ts';
 import { pager } from './pager.ts';
@@ -14,6 +15,9 @@ export interface LibraryView {
   perPage: number;
   /** Feed URL for a tag (signed, so a feed reader can fetch it without signing in). */
   feedFor(tag: string): string;
+  csrf: string;
+  /** The feed keys were just replaced. */
+  rotated: boolean;
 }
 
 function tagFilter(v: LibraryView): SafeHtml {
@@ -36,12 +40,19 @@ function tagFilter(v: LibraryView): SafeHtml {
 function exports(v: LibraryView): SafeHtml {
   const q = v.tag !== null ? `?tag=${encodeURIComponent(v.tag)}` : '';
   return html`<p class="exports">
-    Export ${v.tag !== null ? html`“${v.tag}”` : 'everything'}:
-    <a href="/library/export.bib${q}" download>BibTeX</a> ·
-    <a href="/library/export.json${q}" download>CSL-JSON</a> ${v.tag !== null
-      ? html` · <a href="${v.feedFor(v.tag)}">Atom feed of this tag</a>`
-      : ''}
-  </p>`;
+      Export ${v.tag !== null ? html`“${v.tag}”` : 'everything'}:
+      <a href="/library/export.bib${q}" download>BibTeX</a> ·
+      <a href="/library/export.json${q}" download>CSL-JSON</a> ${v.tag !== null
+        ? html` · <a href="${v.feedFor(v.tag)}">Atom feed of this tag</a>`
+        : ''}
+    </p>
+    <form method="post" action="/library/feed-keys${q}" class="inline">
+      ${csrfField(v.csrf)}<button type="submit">New feed links</button>
+      <small>Makes every tag feed link you shared or subscribed to stop working.</small>
+    </form>
+    ${v.rotated
+      ? html`<p class="notice" role="status">Your tag feeds have new links; the old ones no longer work.</p>`
+      : ''}`;
 }
 
 /**
