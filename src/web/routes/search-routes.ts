@@ -87,7 +87,16 @@ async function render(c: WebContext, deps: WebDeps, p: SearchParams): Promise<st
       found?.result ??
       (search === null
         ? null
-        : { query: '', hits: [], total: 0, mode: 'lexical' as const, notice: null, warnings: [] }),
+        : {
+            query: '',
+            hits: [],
+            total: 0,
+            mode: 'lexical' as const,
+            notice: null,
+            warnings: [],
+            correction: null,
+            long: false,
+          }),
     votes: found?.votes ?? new Map(),
     states,
     card: cardContext(c, deps),
