@@ -28,6 +28,8 @@ export interface SearchRequest {
   since?: string;
   before?: string;
   mode?: SearchMode;
+  /** false: answer the query as typed, never its spelling correction ("search instead for …"). */
+  correct?: boolean;
 }
 
 export interface SearchHit {
@@ -429,7 +431,7 @@ export function createSearchService(deps: SearchDeps): SearchService {
     req: SearchRequest,
     embedder: Embedder | Error | null,
   ): Promise<SearchResult> {
-    if (parsed.long || (req.offset ?? 0) > 0) return result;
+    if (parsed.long || req.correct === false) return result;
     const few = result.total < FEW_RESULTS;
     const tables = few ? await lookup.tables() : await lookup.ready();
     if (tables === null) return result;
