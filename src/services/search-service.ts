@@ -421,8 +421,9 @@ export function createSearchService(deps: SearchDeps): SearchService {
   const lookup = createSearchLookup(store, indexes);
 
   /**
-   * Spelling: with fewer than FEW_RESULTS results, the corrected query answers when it finds more (the
-   * tables are built on first need); otherwise a correction is only offered, when the tables are ready.
+   * Spelling: with fewer than FEW_RESULTS results and every corrected word found in no paper, the corrected
+   * query answers when it finds more (the tables are built on first need); otherwise a correction is only
+   * offered, when the tables are ready.
    */
   async function withSpelling(
     query: string,
@@ -437,11 +438,11 @@ export function createSearchService(deps: SearchDeps): SearchService {
     if (tables === null) return result;
     const fixed = correctedQuery(query, parsed, tables.spelling);
     if (fixed === null) return result;
-    if (!few) return { ...result, correction: { query: fixed, original: query, applied: false } };
-    const again = await answer(fixed, parseQuery(fixed), req, embedder);
-    if (again.total <= result.total)
-      return { ...result, correction: { query: fixed, original: query, applied: false } };
-    return { ...again, query, correction: { query: fixed, original: query, applied: true } };
+    const offer = { ...result, correction: { query: fixed.query, original: query, applied: false } };
+    if (!few || !fixed.unknownOnly) return offer;
+    const again = await answer(fixed.query, parseQuery(fixed.query), req, embedder);
+    if (again.total <= result.total) return offer;
+    return { ...again, query, correction: { query: fixed.query, original: query, applied: true } };
   }
 
   return {

@@ -18,16 +18,24 @@ function escapeRegExp(s: string): string {
 
 /**
  * The raw query with every word of its free text (words and phrases, not filters) that the vocabulary
- * corrects replaced, or null when no word needs correcting. Long queries (pasted text) are left alone.
- * @example correctedQuery('tokenizaton cat:cs.CL', parseQuery('tokenizaton cat:cs.CL'), vocab) // 'tokenization cat:cs.CL'
+ * corrects replaced, or null when no word needs correcting; `unknownOnly` when every corrected word occurs in
+ * no paper (a rare real word is only ever offered a correction, never replaced). Long queries are left alone.
+ * @example correctedQuery('tokenizaton cat:cs.CL', parseQuery('tokenizaton cat:cs.CL'), vocab) // { query: 'tokenization cat:cs.CL', unknownOnly: true }
  */
-export function correctedQuery(raw: string, q: ParsedQuery, vocab: SpellingVocabulary): string | null {
+export function correctedQuery(
+  raw: string,
+  q: ParsedQuery,
+  vocab: SpellingVocabulary,
+): { query: string; unknownOnly: boolean } | null {
   if (q.long) return null;
   const fixes = new Map<string, string>();
+  let unknownOnly = true;
   for (const text of [...q.words, ...q.phrases])
     for (const w of spellingWords(text)) {
       const fix = vocab.correct(w);
-      if (fix !== null) fixes.set(w, fix);
+      if (fix === null) continue;
+      fixes.set(w, fix);
+      if (vocab.count(w) > 0) unknownOnly = false;
     }
   if (fixes.size === 0) return null;
   let out = raw;
@@ -36,5 +44,5 @@ export function correctedQuery(raw: string, q: ParsedQuery, vocab: SpellingVocab
       new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(wrong)}(?![\\p{L}\\p{N}])`, 'giu'),
       right,
     );
-  return out === raw ? null : out;
+  return out === raw ? null : { query: out, unknownOnly };
 }
