@@ -79,13 +79,22 @@ function edits1(w: string): Set<string> {
  */
 export class SpellingVocabulary {
   private readonly counts = new Map<string, number>();
-  /** Candidate words (count ≥ MIN_CANDIDATE_COUNT) by first letter; rebuilt lazily after additions. */
+  /** Candidate words (count ≥ MIN_CANDIDATE_COUNT) by first letter and length; built on first need. */
   private byLetter: Map<string, string[]> | null = null;
 
   /** Counts each distinct word of a text once. */
   addText(text: string): void {
-    for (const w of new Set(spellingWords(text))) this.counts.set(w, (this.counts.get(w) ?? 0) + 1);
-    this.byLetter = null;
+    for (const w of new Set(spellingWords(text))) {
+      const n = (this.counts.get(w) ?? 0) + 1;
+      this.counts.set(w, n);
+      // A word that just became a candidate joins its bucket (once built), so new papers cost no rebuild.
+      if (n === MIN_CANDIDATE_COUNT && this.byLetter !== null && w.length >= MIN_WORD - 1) {
+        const key = `${w[0] ?? ''}${w.length}`;
+        const list = this.byLetter.get(key);
+        if (list === undefined) this.byLetter.set(key, [w]);
+        else list.push(w);
+      }
+    }
   }
 
   /** How many texts hold `word` (folded). */
@@ -126,20 +135,22 @@ export class SpellingVocabulary {
     return best;
   }
 
-  /** Corpus words two edits from `w` with its first letter. */
+  /** Corpus words two edits from `w` with its first letter (buckets by first letter and length). */
   private farCandidates(w: string): string[] {
     if (this.byLetter === null) {
       this.byLetter = new Map();
       for (const [word, n] of this.counts) {
         if (n < MIN_CANDIDATE_COUNT || word.length < MIN_WORD - 1) continue;
-        const list = this.byLetter.get(word[0] ?? '');
-        if (list === undefined) this.byLetter.set(word[0] ?? '', [word]);
+        const key = `${word[0] ?? ''}${word.length}`;
+        const list = this.byLetter.get(key);
+        if (list === undefined) this.byLetter.set(key, [word]);
         else list.push(word);
       }
     }
     const out: string[] = [];
-    for (const c of this.byLetter.get(w[0] ?? '') ?? [])
-      if (Math.abs(c.length - w.length) <= 2 && editDistance(w, c, 2) <= 2) out.push(c);
+    for (let len = w.length - 2; len <= w.length + 2; len++)
+      for (const c of this.byLetter.get(`${w[0] ?? ''}${len}`) ?? [])
+        if (editDistance(w, c, 2) <= 2) out.push(c);
     return out;
   }
 }

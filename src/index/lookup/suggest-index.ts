@@ -20,8 +20,10 @@ export interface SuggestDoc {
 
 /** How many of each kind one answer holds at most. */
 const LIMITS: Readonly<Record<SuggestionKind, number>> = { title: 5, author: 3, category: 2, topic: 3 };
-/** Title candidates looked at before ranking: enough for a good top 5, few enough for a millisecond. */
-const TITLE_CANDIDATES = 400;
+/** Candidates looked at before ranking: enough for a good top 5, few enough for a millisecond. */
+const CANDIDATES = 100;
+/** Titles tested at most per keystroke; a rare combination past them is simply not suggested. */
+const SCAN_LIMIT = 2000;
 /** A two-word title phrase becomes a topic once this many papers' titles hold it. */
 const TOPIC_MIN_PAPERS = 5;
 const STOP = new Set(
@@ -54,6 +56,16 @@ class PrefixTable<T> {
     return this.items.get(key) ?? [];
   }
 
+  /** How many items the keys starting with `prefix` lead to, counted up to `cap`. */
+  prefixSize(prefix: string, cap: number): number {
+    let n = 0;
+    for (const key of this.withPrefix(prefix)) {
+      n += this.get(key).length;
+      if (n >= cap) return cap;
+    }
+    return n;
+  }
+
   /** Keys starting with `prefix`, in key order. */
   *withPrefix(prefix: string): Generator<string> {
     if (this.dirty) {
@@ -79,10 +91,15 @@ class PrefixTable<T> {
  * @example const s = new SuggestIndex(); s.add(doc); s.suggest('diffusion mod')
  */
 export class SuggestIndex {
-  private readonly titles = new Map<string, { title: string; order: number }>();
+  /** Each paper's title, its folded words and their joined text (matching never re-folds a title). */
+  private readonly titles = new Map<
+    string,
+    { title: string; order: number; words: string[]; text: string }
+  >();
   private readonly titleWords = new PrefixTable<string>();
   private readonly authorParts = new PrefixTable<string>();
   private readonly authorPapers = new Map<string, number>();
+  private readonly authorWords = new Map<string, string[]>();
   private readonly categories = new Map<string, number>();
   private readonly categoryKeys = new PrefixTable<string>();
   private readonly pairs = new Map<string, number>();
@@ -96,15 +113,18 @@ export class SuggestIndex {
   /** Adds or replaces a paper (a replaced paper's old title words stay as harmless extra keys). */
   add(doc: SuggestDoc): void {
     const isNew = !this.titles.has(doc.id);
-    this.titles.set(doc.id, { title: doc.title, order: this.order++ });
     const ws = words(doc.title);
+    this.titles.set(doc.id, { title: doc.title, order: this.order++, words: ws, text: ws.join(' ') });
     for (const w of ws) this.titleWords.add(w, doc.id);
     if (!isNew) return;
     for (const a of doc.authors) {
       const name = a.trim();
       if (name === '') continue;
       this.authorPapers.set(name, (this.authorPapers.get(name) ?? 0) + 1);
-      for (const part of words(name)) if (part.length > 1) this.authorParts.add(part, name);
+      if (this.authorWords.has(name)) continue;
+      const parts = words(name);
+      this.authorWords.set(name, parts);
+      for (const part of parts) if (part.length > 1) this.authorParts.add(part, name);
     }
     for (const c of doc.categories) {
       this.categories.set(c, (this.categories.get(c) ?? 0) + 1);
@@ -141,24 +161,32 @@ export class SuggestIndex {
   private suggestTitles(done: string[], last: string): Suggestion[] {
     const seen = new Set<string>();
     const fits = (id: string): boolean => {
-      const t = words(this.titles.get(id)?.title ?? '');
+      const t = this.titles.get(id)?.words ?? [];
       return done.every((w) => t.includes(w)) && t.some((w) => w.startsWith(last));
     };
-    // Start from the rarest whole word when there is one: its paper list is the shortest.
+    // Start from the shortest paper list: the rarest whole word's, or all of the last word's prefix words'.
     const whole = done
       .map((w) => this.titleWords.get(w))
       .sort((a, b) => a.length - b.length)
       .at(0);
-    const sources = whole !== undefined ? [whole] : this.prefixLists(this.titleWords, last);
+    const sources =
+      whole !== undefined && whole.length <= this.titleWords.prefixSize(last, whole.length)
+        ? [whole]
+        : this.prefixLists(this.titleWords, last);
+    let scanned = 0;
     outer: for (const list of sources)
       for (const id of list) {
         if (!seen.has(id) && fits(id)) seen.add(id);
-        if (seen.size >= TITLE_CANDIDATES) break outer;
+        if (seen.size >= CANDIDATES || ++scanned >= SCAN_LIMIT) break outer;
       }
     const phrase = [...done, last].join(' ');
-    return [...seen]
-      .map((id) => ({ id, ...(this.titles.get(id) ?? { title: '', order: 0 }) }))
-      .map((t) => ({ ...t, starts: words(t.title).join(' ').startsWith(phrase) ? 0 : 1 }))
+    const ranked: { id: string; title: string; order: number; starts: number }[] = [];
+    for (const id of seen) {
+      const t = this.titles.get(id);
+      if (t !== undefined)
+        ranked.push({ id, title: t.title, order: t.order, starts: t.text.startsWith(phrase) ? 0 : 1 });
+    }
+    return ranked
       .sort((a, b) => a.starts - b.starts || b.order - a.order)
       .slice(0, LIMITS.title)
       .map((t) => ({ kind: 'title' as const, label: t.title, value: t.id }));
@@ -170,15 +198,21 @@ export class SuggestIndex {
 
   private suggestAuthors(done: string[], last: string): Suggestion[] {
     const found = new Set<string>();
-    for (const list of this.prefixLists(this.authorParts, last)) {
+    // With whole words typed, the rarest one's names are the candidates; else the last word's prefix range.
+    const whole = done
+      .map((w) => this.authorParts.get(w))
+      .sort((a, b) => a.length - b.length)
+      .at(0);
+    const sources = whole !== undefined ? [whole] : this.prefixLists(this.authorParts, last);
+    let scanned = 0;
+    outer: for (const list of sources)
       for (const name of list) {
-        const parts = words(name);
-        if (done.every((w) => parts.includes(w))) found.add(name);
+        const parts = this.authorWords.get(name) ?? [];
+        if (done.every((w) => parts.includes(w)) && parts.some((p) => p.startsWith(last))) found.add(name);
+        if (found.size >= CANDIDATES || ++scanned >= SCAN_LIMIT) break outer;
       }
-      if (found.size >= TITLE_CANDIDATES) break;
-    }
     return [...found]
-      .sort((a, b) => (this.authorPapers.get(b) ?? 0) - (this.authorPapers.get(a) ?? 0) || a.localeCompare(b))
+      .sort((a, b) => (this.authorPapers.get(b) ?? 0) - (this.authorPapers.get(a) ?? 0) || (a < b ? -1 : 1))
       .slice(0, LIMITS.author)
       .map((name) => ({
         kind: 'author' as const,
@@ -208,15 +242,20 @@ export class SuggestIndex {
 
   private suggestTopics(done: string[], last: string): Suggestion[] {
     const found = new Set<string>();
-    for (const list of this.prefixLists(this.topicWords, last)) {
+    const whole = done
+      .map((w) => this.topicWords.get(w))
+      .sort((a, b) => a.length - b.length)
+      .at(0);
+    const sources = whole !== undefined ? [whole] : this.prefixLists(this.topicWords, last);
+    let scanned = 0;
+    outer: for (const list of sources)
       for (const pair of list) {
         const ws = pair.split(' ');
         if (done.every((w) => ws.includes(w)) && ws.some((w) => w.startsWith(last))) found.add(pair);
+        if (found.size >= CANDIDATES || ++scanned >= SCAN_LIMIT) break outer;
       }
-      if (found.size >= TITLE_CANDIDATES) break;
-    }
     return [...found]
-      .sort((a, b) => (this.pairs.get(b) ?? 0) - (this.pairs.get(a) ?? 0) || a.localeCompare(b))
+      .sort((a, b) => (this.pairs.get(b) ?? 0) - (this.pairs.get(a) ?? 0) || (a < b ? -1 : 1))
       .slice(0, LIMITS.topic)
       .map((pair) => ({ kind: 'topic' as const, label: pair, value: `"${pair}"` }));
   }
