@@ -108,6 +108,15 @@ describe.skipIf(!hasChromium)('the search box in Chromium', () => {
     expect(await page.evaluate('document.getElementById("q").tagName')).toBe('TEXTAREA');
   });
 
+  it('serves a 20,000-character search over HTTP and answers a 1 MB one with a 413 that says why', async () => {
+    const text = 'dense passage retrieval with learned vectors '.repeat(500).slice(0, 20_000);
+    const ok = await fetch(`${server.base}/api/search?q=${encodeURIComponent(text)}&k=1`);
+    expect(ok.status).toBe(200);
+    const huge = await fetch(`${server.base}/search?q=${'x'.repeat(1_000_000)}`);
+    expect(huge.status).toBe(413);
+    expect(await huge.text()).toContain('a search is at most 20,000 characters');
+  });
+
   it('met no script error or CSP violation', () => {
     expect(problems).toEqual([]);
   });
