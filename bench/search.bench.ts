@@ -1,6 +1,9 @@
 // Lexical search speed against peers on the arXiv corpus: build time, memory, query latency p50/p95/p99.
 //
 //   npm run bench:search [-- --scales 1,4 --engines paperboy,minisearch,orama,fts5 --queries 1000 --timeout 900]
+//   npm run bench:search -- --scales 1 --engines paperboy-long,paperboy-long-all-terms --queries 200
+//
+// The paperboy-long engines answer 2,000-word pasted texts (abstracts of one category) instead of title words.
 //
 // Each engine runs in its own process (bench/lib/search-bench-worker.ts) on the same documents and the same
 // 1,000 queries (2–5 words from random real titles, top 10). Scale 4 grows the 75k papers to ~300k with

@@ -1,6 +1,6 @@
 // One engine at one corpus scale, in its own process so memory figures are its own; prints one JSON line.
 //   node --expose-gc --import tsx bench/lib/search-bench-worker.ts <engine> <scale> <queries> <corpus.jsonl.gz>
-import { loadArxivCorpus, sampleQueries, scaleCorpus } from './arxiv-corpus.ts';
+import { loadArxivCorpus, sampleQueries, scaleCorpus, type BenchDoc } from './arxiv-corpus.ts';
 import { ENGINES } from './search-engines.ts';
 
 /** What the worker reports to bench/search.bench.ts. */
@@ -24,6 +24,33 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
+/** Words in each long query: a pasted text of about four pages. */
+export const LONG_QUERY_WORDS = 2000;
+
+/**
+ * Pasted texts of LONG_QUERY_WORDS words: abstracts of one category, taken from a random paper onwards, so
+ * each text is about one field like a real paragraph or section.
+ */
+function longQueries(docs: readonly BenchDoc[], count: number, seed: number): string[] {
+  let state = seed;
+  const rand = (): number => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+  const out: string[] = [];
+  while (out.length < count) {
+    const start = Math.floor(rand() * docs.length);
+    const category = docs[start]?.categories[0];
+    const words: string[] = [];
+    for (let i = start; words.length < LONG_QUERY_WORDS && i < start + docs.length; i++) {
+      const d = docs[i % docs.length];
+      if (d !== undefined && d.categories[0] === category) words.push(...d.abstract.split(/\s+/));
+    }
+    out.push(words.slice(0, LONG_QUERY_WORDS).join(' '));
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const [engineName = '', scaleArg = '1', queryArg = '1000', corpusPath = ''] = process.argv.slice(2);
   const make = ENGINES[engineName];
@@ -31,8 +58,9 @@ async function main(): Promise<void> {
   const real = await loadArxivCorpus(corpusPath);
   const docs = scaleCorpus(real, Number(scaleArg), 7);
   // Queries come from the real papers, the same at every scale and for every engine.
-  const queries = sampleQueries(real, Number(queryArg), 42);
-  const warmup = sampleQueries(real, 200, 4242);
+  const long = engineName.startsWith('paperboy-long');
+  const queries = long ? longQueries(real, Number(queryArg), 42) : sampleQueries(real, Number(queryArg), 42);
+  const warmup = long ? longQueries(real, 20, 4242) : sampleQueries(real, 200, 4242);
   const engine = make();
   gc();
   const before = process.memoryUsage();

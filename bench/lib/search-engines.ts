@@ -3,6 +3,7 @@ import { create, insertMultiple, search as oramaSearch } from '@orama/orama';
 import Database from 'better-sqlite3';
 import MiniSearch from 'minisearch';
 import { createLexicalIndex } from '../../src/index/lexical/lexical-index.ts';
+import { plainQuery } from '../../src/index/lexical/query.ts';
 import type { BenchDoc } from './arxiv-corpus.ts';
 import { fts5OrQuery } from './fts5-baseline.ts';
 
@@ -34,6 +35,44 @@ function paperboy(k = K, prune = true): BenchEngine {
       index = loadLexicalIndex(buf);
       const t2 = performance.now();
       return { snapshotMB: buf.length / 2 ** 20, serializeMs: t1 - t0, loadMs: t2 - t1 };
+    },
+  };
+}
+
+/**
+ * Paperboy on pasted texts: `informative` scores each as a long query (its LONG_QUERY_TERMS most
+ * informative terms); otherwise every term is scored (up to MAX_QUERY_TERMS), the rule's baseline. `extra` reports recall@10 of a paper for the second half of its own abstract as the query.
+ */
+function paperboyLong(informative: boolean, k = K): BenchEngine {
+  const index = createLexicalIndex();
+  let docs: readonly BenchDoc[] = [];
+  // Operators aside (parseQuery's job, measured in the tests), the two differ only in the long-query rule.
+  const run = (q: string): string[] =>
+    index.search(plainQuery(q, { long: informative }), { k }).map(([id]) => id);
+  return {
+    name: informative ? 'paperboy-long' : 'paperboy-long-all-terms',
+    build: async (d) => {
+      docs = d;
+      for (const doc of d) index.add(doc);
+      index.compact();
+    },
+    search: run,
+    extra: async () => {
+      let found = 0;
+      let asked = 0;
+      const t0 = performance.now();
+      for (let i = 0; i < docs.length && asked < 500; i += Math.floor(docs.length / 500)) {
+        const words = (docs[i]?.abstract ?? '').split(/\s+/);
+        if (words.length < 100) continue;
+        const half = words.slice(Math.floor(words.length / 2)).join(' ');
+        asked++;
+        if (run(half).includes(docs[i]?.id ?? '')) found++;
+      }
+      return {
+        halfAbstractRecall10: found / Math.max(1, asked),
+        halfAbstractQueries: asked,
+        halfAbstractMs: (performance.now() - t0) / Math.max(1, asked),
+      };
     },
   };
 }
@@ -113,6 +152,10 @@ export const ENGINES: Readonly<Record<string, (k?: number) => BenchEngine>> = {
   paperboy,
   /** The same index scoring every posting (no MaxScore pruning), for comparison. */
   'paperboy-exhaustive': (k?: number) => paperboy(k, false),
+  /** 2,000-word pasted texts (see bench/lib/search-bench-worker.ts), most informative terms only. */
+  'paperboy-long': (k?: number) => paperboyLong(true, k),
+  /** The same texts scoring every term: the baseline of the long-query rule. */
+  'paperboy-long-all-terms': (k?: number) => paperboyLong(false, k),
   minisearch,
   orama,
   fts5,

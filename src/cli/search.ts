@@ -22,7 +22,8 @@ export const searchCommand: Command = {
   help: `Usage: paperboy search <query> [options]
 
 Query language: plain words, "quoted phrases", -exclusions, author:name,
-cat:cs.CL, since:2025-06, before:2026-01-01, and arXiv ids or URLs (that paper first).
+cat:cs.CL, since:2025-06, before:2026-01-01, and arXiv ids or URLs (that paper, then
+its similar papers). A pasted text of up to 20,000 characters finds papers like it.
 Results fuse word matches (BM25) with semantic neighbours when a model is active
 (see \`paperboy train\`); otherwise they are word matches and a notice says so.
 
@@ -34,6 +35,7 @@ Options:
   --before DAY       only papers announced before DAY
   --sort ORDER       relevance (default) or newest
   --mode MODE        hybrid (default), lexical or semantic
+  --no-correct       answer the query as typed, never its spelling correction
   --json             print one JSON object: {"query":..,"mode":..,"hits":[{"id":..,"title":..,"score":..}]}
   -h, --help         show this help
 
@@ -48,6 +50,7 @@ Exit codes: 0 results found, 1 no results, 2 bad query or option.`,
       sort: { type: 'string' },
       mode: { type: 'string' },
       json: { type: 'boolean' },
+      'no-correct': { type: 'boolean' },
     });
     const query = positionals.join(' ').trim();
     if (query === '') {
@@ -81,6 +84,7 @@ Exit codes: 0 results found, 1 no results, 2 bad query or option.`,
       before: dateOption('search', 'before', values.before),
       sort,
       mode,
+      correct: values['no-correct'] !== true,
     });
     if (values.json === true) {
       const hits = r.hits.map((h) => ({
@@ -98,6 +102,7 @@ Exit codes: 0 results found, 1 no results, 2 bad query or option.`,
           mode: r.mode,
           notice: r.notice,
           warnings: r.warnings,
+          correction: r.correction,
           total: r.total,
           hits,
         }),
@@ -105,6 +110,14 @@ Exit codes: 0 results found, 1 no results, 2 bad query or option.`,
     } else {
       for (const w of r.warnings) println(ctx.stderr, `note: ${w}`);
       if (r.notice !== null) println(ctx.stderr, `note: ${r.notice}`);
+      const c = r.correction;
+      if (c !== null)
+        println(
+          ctx.stderr,
+          c.applied
+            ? `note: showing results for "${c.query}"; search instead for "${c.original}" with --no-correct`
+            : `note: did you mean "${c.query}"?`,
+        );
       if (r.hits.length === 0) println(ctx.stdout, 'No papers match.');
       printHits(ctx.stdout, r.hits, offset);
     }

@@ -1,4 +1,5 @@
 // `paperboy serve`: the web site and JSON API, plus the daily arXiv harvest.
+import type { Duplex } from 'node:stream';
 import cluster from 'node:cluster';
 import { serve } from '@hono/node-server';
 import { AppError } from '../errors.ts';
@@ -107,15 +108,19 @@ Options:
     const app = ctx.webApp(services);
     const fetch = role.count > 1 ? tagWorker(app.fetch, role.index) : app.fetch;
     const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-      const s = serve({ fetch, port, hostname: host }, (info) => {
-        // Mailed links (sign-up, reset, digests) carry the port really listened on, `--port 0` included.
-        services.origin.listeningOn(host, info.port);
-        if (role.count === 1) {
-          log.info(`Paperboy listening on http://${host}:${info.port} (${config.DATABASE_URL})`);
-          warnBaseUrl(log, services);
-        } else log.debug(`worker ${role.index + 1} listening on port ${info.port}`);
-        resolve(s);
-      });
+      const s = serve(
+        { fetch, port, hostname: host, serverOptions: { maxHeaderSize: MAX_HEADER_BYTES } },
+        (info) => {
+          // Mailed links (sign-up, reset, digests) carry the port really listened on, `--port 0` included.
+          services.origin.listeningOn(host, info.port);
+          if (role.count === 1) {
+            log.info(`Paperboy listening on http://${host}:${info.port} (${config.DATABASE_URL})`);
+            warnBaseUrl(log, services);
+          } else log.debug(`worker ${role.index + 1} listening on port ${info.port}`);
+          resolve(s);
+        },
+      );
+      s.on('clientError', answerOversizedRequest);
     });
     // Alone, this process runs every job; as worker 1 of several, only the index snapshots.
     const jobs =
@@ -124,9 +129,11 @@ Options:
         : null;
     services.searchIndexes
       .open()
-      .then(() =>
-        log.info(`search index ready: ${services.searchIndexes.lexical.size} papers${workerNote(role)}`),
-      )
+      .then(() => {
+        log.info(`search index ready: ${services.searchIndexes.lexical.size} papers${workerNote(role)}`);
+        // Spelling and suggestion tables (a scan of the store) build now, not on a reader's first keystroke.
+        services.search.warm();
+      })
       .catch((err: unknown) => log.warn(`search index: ${err instanceof Error ? err.message : String(err)}`));
     await stopRequested(ctx.signal);
     log.info(`shutting down${workerNote(role)}`);
@@ -136,6 +143,24 @@ Options:
     return EXIT.OK;
   },
 };
+
+/**
+ * Request head limit: a 20,000-character search (MAX_QUERY_CHARS) percent-encoded fits, even in non-Latin
+ * scripts (up to 9 bytes a character); Node's default of 16 KiB would refuse a pasted abstract.
+ */
+const MAX_HEADER_BYTES = 200 * 1024;
+
+/** A request head over MAX_HEADER_BYTES (e.g. a 1 MB query) gets a 413 that says why, not Node's bare 431. */
+function answerOversizedRequest(err: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) return;
+  if (err.code === 'HPE_HEADER_OVERFLOW') {
+    const body =
+      'This request is too large: a search is at most 20,000 characters. Paste a part of the text (an abstract or a few paragraphs).\n';
+    socket.end(
+      `HTTP/1.1 413 Payload Too Large\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  } else socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+}
 
 function workerNote(role: ServeRole): string {
   return role.count > 1 ? ` (worker ${role.index + 1} of ${role.count})` : '';

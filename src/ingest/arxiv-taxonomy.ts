@@ -112,3 +112,15 @@ export function categoryFromSubject(subject: string): string | null {
   const suffix = NAMES[archive]?.[s.slice(dash + 3)];
   return suffix === undefined ? null : `${archive}.${suffix}`;
 }
+
+/**
+ * Every category code this taxonomy knows with its subject name, for search suggestions.
+ * @example categoryNames().get('cs.CL') // 'Computation and Language'
+ */
+export function categoryNames(): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [archive, names] of Object.entries(NAMES))
+    for (const [name, suffix] of Object.entries(names)) out.set(`${archive}.${suffix}`, name);
+  for (const [name, code] of Object.entries(WHOLE_ARCHIVES)) out.set(code, name);
+  return out;
+}

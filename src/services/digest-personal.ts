@@ -46,13 +46,15 @@ function constrained(q: ParsedQuery): boolean {
   );
 }
 
-/** The window's papers that have every word of `q` (any of a word's analyzed forms) and pass `accept`, best first. */
+/**
+ * The window's papers that have every analyzed term of `q`'s words and pass `accept`, best first. A word that
+ * analyzes to several terms (`byte-level` → byte, level) needs all of them, as the search page's phrase-free
+ * scoring of the same words would find them: any one part alone is not the word.
+ */
 function matching(wp: WindowPapers, q: ParsedQuery, accept: ((id: string) => boolean) | null): string[] {
   let hits: number[] | null = null;
-  for (const word of q.words) {
-    const forms = analyze(word);
-    if (forms.length === 0) continue; // a stopword
-    const has = new Set(forms.flatMap((t) => wp.postings.get(t) ?? []));
+  for (const term of new Set(q.words.flatMap((w) => analyze(w)))) {
+    const has = new Set(wp.postings.get(term) ?? []);
     hits = (hits ?? [...has].sort((a, b) => a - b)).filter((i) => has.has(i));
     if (hits.length === 0) return [];
   }

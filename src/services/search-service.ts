@@ -8,8 +8,15 @@ import { parseQuery, plainQuery, type ParsedQuery } from '../index/lexical/query
 import { normalizeTitle } from '../domain/index.ts';
 import { fuseHybrid, fusionWeight, pinFirst } from '../rank/hybrid.ts';
 import type { Store } from '../store/store.ts';
+import type { Suggestion } from '../index/lookup/suggest-index.ts';
 import { createPaperCache } from './paper-cache.ts';
 import type { SearchIndexes } from './search-indexes.ts';
+import { createSearchLookup } from './search-lookup.ts';
+import { RELAX_BELOW, relaxQuery } from './search-relax.ts';
+import { correctedQuery, type Correction } from './search-spelling.ts';
+
+export type { Correction } from './search-spelling.ts';
+export type { Suggestion } from '../index/lookup/suggest-index.ts';
 
 export type SearchMode = 'hybrid' | 'lexical' | 'semantic';
 
@@ -21,6 +28,8 @@ export interface SearchRequest {
   since?: string;
   before?: string;
   mode?: SearchMode;
+  /** false: answer the query as typed, never its spelling correction ("search instead for …"). */
+  correct?: boolean;
 }
 
 export interface SearchHit {
@@ -28,6 +37,8 @@ export interface SearchHit {
   score: number;
   /** Query words (lower-case) that occur in the paper, for highlighting. */
   matchedTerms: string[];
+  /** Set on the papers an arXiv-id search lists after the named paper: the id they are similar to. */
+  similarTo?: string;
 }
 
 export interface SearchResult {
@@ -41,12 +52,20 @@ export interface SearchResult {
   notice: string | null;
   /** What the query parser repaired (e.g. an unclosed quote). */
   warnings: string[];
+  /** A spelling correction, applied (the hits answer it) or only suggested; null when none. */
+  correction: Correction | null;
+  /** True when the query was a pasted text, answered as "papers like this text". */
+  long: boolean;
 }
 
 export interface SearchService {
   search(query: string, req?: SearchRequest): Promise<SearchResult>;
   /** Nearest neighbours fused with lexical more-like-this; never the paper itself. */
   similar(id: string, k?: number): Promise<SearchHit[]>;
+  /** Titles, authors, categories and topics matching a half-typed query; [] for an empty one. */
+  suggest(query: string): Promise<Suggestion[]>;
+  /** Builds the spelling and suggestion tables in the background (serve calls it once at start). */
+  warm(): void;
 }
 
 export interface SearchDeps {
@@ -64,6 +83,12 @@ export interface SearchDeps {
 }
 
 const MAX_K = 100;
+/** A search with fewer results than this is answered for its spelling correction when that finds more. */
+const FEW_RESULTS = 3;
+/** Suggestions are for what fits in a search box being typed; longer input gets none. */
+const MAX_SUGGEST_CHARS = 200;
+/** A query vector made mostly of words the model does not know may not answer without word matches. */
+const MIN_KNOWN_SHARE = 0.5;
 const MAX_OFFSET = 1000;
 /** Lexical hits checked for a title equal to the query (an exact title search pins that paper first). */
 const TITLE_PIN_DEPTH = 5;
@@ -129,6 +154,20 @@ function matchedTerms(q: ParsedQuery, p: Paper): string[] {
   return [...found];
 }
 
+/**
+ * Why the model may not answer this text, or null: none of its words is known to the model, or (when
+ * semantic search would answer alone) fewer than MIN_KNOWN_SHARE of them; such a vector is noise.
+ */
+function unknownToModel(embedder: Embedder, text: string, alone: boolean): string | null {
+  const words = embedder.knownWords?.(text);
+  if (words === undefined || words.total === 0) return null;
+  if (words.known === 0)
+    return 'No word of this query is known to the semantic model, so it cannot judge meaning here; showing word matches only.';
+  if (alone && words.known / words.total < MIN_KNOWN_SHARE)
+    return 'Most words of this query are unknown to the semantic model, so it does not answer alone; showing word matches only.';
+  return null;
+}
+
 async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -175,9 +214,15 @@ export function createSearchService(deps: SearchDeps): SearchService {
     q: ParsedQuery,
     filters: SearchFilters,
     mode: SearchMode,
+    lexicalCount: number,
   ): Promise<{ list: ScoredId[]; notice: string | null; vector?: Float32Array }> {
     const text = queryText(q);
-    if (mode === 'lexical' || text === '') return { list: [], notice: null };
+    if (mode === 'lexical') return { list: [], notice: null };
+    if (text === '')
+      return {
+        list: [],
+        notice: 'A query with only filters lists the newest matching papers; semantic search needs words.',
+      };
     if (embedder instanceof Error)
       return {
         list: [],
@@ -193,6 +238,8 @@ export function createSearchService(deps: SearchDeps): SearchService {
         list: [],
         notice: `No papers are embedded with ${embedder.model} yet (\`paperboy embed\`, or let serve do it); showing word matches.`,
       };
+    const unknown = unknownToModel(embedder, text, mode === 'semantic' || lexicalCount === 0);
+    if (unknown !== null) return { list: [], notice: unknown };
     try {
       const [vec] = await withTimeout(embedder.embed([text]), deps.embedTimeoutMs, 'embedding the query');
       if (vec === undefined) return { list: [], notice: null };
@@ -261,49 +308,152 @@ export function createSearchService(deps: SearchDeps): SearchService {
       .map((x) => x.r);
   }
 
+  /** The ranked papers most like `paper` (its vector fused with a more-like-this query), never itself. */
+  function similarRanked(paper: Paper, n: number): ScoredId[] {
+    const notSelf = (other: string): boolean => other !== paper.id;
+    const more = indexes.lexical
+      .search(plainQuery(`${paper.title} ${paper.title} ${paper.abstract}`), { k: n + 1 })
+      .filter(([o]) => notSelf(o));
+    const vec = indexes.vectors?.get(paper.id);
+    const near =
+      vec !== undefined && indexes.vectors !== null
+        ? // The paper itself is one id: dropping it afterwards beats a filtered (over-fetching) search.
+          indexes.vectors.search(vec, n + 1, undefined, { rerank: false }).filter(([o]) => notSelf(o))
+        : [];
+    return near.length > 0
+      ? fuseHybrid(more, near, { semanticWeight: deps.similarWeight, semanticScores: cosineTo(vec) })
+      : more;
+  }
+
+  /** A query of arXiv ids only: those papers, then the first one's similar papers, labelled as such. */
+  async function idSearch(query: string, q: ParsedQuery, k: number, offset: number): Promise<SearchResult> {
+    const ids = q.arxivIds.filter((id) => indexes.lexical.has(id));
+    const first = ids[0] === undefined ? undefined : await store.papers.get(ids[0]);
+    const pinned = new Set(ids);
+    const near = first ? similarRanked(first, deps.depth).filter(([id]) => !pinned.has(id)) : [];
+    const ranked: { id: string; score: number; similarTo?: string }[] = [
+      ...ids.map((id) => ({ id, score: near[0]?.[1] ?? 1 })),
+      ...near.map(([id, score]) => ({ id, score, similarTo: first?.id })),
+    ];
+    const page = ranked.slice(offset, offset + k);
+    const papers = await paperCache.getMany(page.map((r) => r.id));
+    const hits = page.flatMap((r): SearchHit[] => {
+      const paper = papers.get(r.id);
+      if (!paper) return [];
+      return [
+        { paper, score: r.score, matchedTerms: [], ...(r.similarTo ? { similarTo: r.similarTo } : {}) },
+      ];
+    });
+    return {
+      query,
+      hits,
+      total: ranked.length,
+      mode: 'lexical',
+      notice:
+        ids.length === 0
+          ? `No paper with ${q.arxivIds.length === 1 ? 'this arXiv id' : 'these arXiv ids'} is in this library.`
+          : null,
+      warnings: [...q.warnings],
+      correction: null,
+      long: false,
+    };
+  }
+
+  /** The search itself, for the query as typed or (spelling) as corrected. */
+  async function answer(
+    query: string,
+    parsed: ParsedQuery,
+    req: SearchRequest,
+    embedder: Embedder | Error | null,
+  ): Promise<SearchResult> {
+    const { k, offset } = checkPaging(req);
+    const filters: SearchFilters = {
+      categories: req.category !== undefined ? [req.category] : [],
+      since: req.since ?? null,
+      before: req.before ?? null,
+    };
+    const mode = req.mode ?? 'hybrid';
+    const depth = Math.max(deps.depth, offset + k);
+    const relaxed = relaxQuery(parsed, (x) => indexes.lexical.search(x, { k: RELAX_BELOW, filters }).length);
+    const q = relaxed.query;
+    let lexical = mode === 'semantic' ? [] : indexes.lexical.search(q, { k: depth, filters });
+    const sem = await semantic(embedder, q, filters, mode, lexical.length);
+    const used: SearchMode = sem.list.length === 0 ? 'lexical' : mode;
+    // A semantic search that cannot answer falls back to word matches, as hybrid does.
+    if (used === 'lexical' && mode === 'semantic') lexical = indexes.lexical.search(q, { k: depth, filters });
+    let ranked =
+      used === 'lexical'
+        ? lexical
+        : used === 'semantic'
+          ? sem.list
+          : fuseHybrid(lexical, sem.list, {
+              semanticWeight: fusionWeight(
+                deps.semanticWeight,
+                embedder instanceof Error ? undefined : embedder?.fusionWeight,
+              ),
+              semanticScores: cosineTo(sem.vector),
+            });
+    const papers = await pagePapers(q, lexical, ranked, req, offset, k);
+    ranked = pinFirst(ranked, pins(q, lexical, papers));
+    if (req.sort === 'newest') ranked = newestFirst(ranked, papers);
+    const pageIds = ranked.slice(offset, offset + k);
+    const hits = pageIds.flatMap(([id, score]) => {
+      const paper = papers.get(id);
+      return paper ? [{ paper, score, matchedTerms: matchedTerms(q, paper) }] : [];
+    });
+    const fallback =
+      mode !== 'lexical' && used !== mode
+        ? (sem.notice ?? 'Semantic search found no paper for this query; showing word matches.')
+        : null;
+    const notes = [...relaxed.notes, ...(fallback !== null ? [fallback] : [])];
+    return {
+      query,
+      hits,
+      total: ranked.length,
+      mode: used,
+      notice: notes.length > 0 ? notes.join(' ') : null,
+      warnings: [...q.warnings],
+      correction: null,
+      long: q.long,
+    };
+  }
+
+  const lookup = createSearchLookup(store, indexes);
+
+  /**
+   * Spelling: with fewer than FEW_RESULTS results and every corrected word found in no paper, the corrected
+   * query answers when it finds more (the tables are built on first need); otherwise a correction is only
+   * offered, when the tables are ready.
+   */
+  async function withSpelling(
+    query: string,
+    parsed: ParsedQuery,
+    result: SearchResult,
+    req: SearchRequest,
+    embedder: Embedder | Error | null,
+  ): Promise<SearchResult> {
+    if (parsed.long || req.correct === false) return result;
+    const few = result.total < FEW_RESULTS;
+    const tables = few ? await lookup.tables() : await lookup.ready();
+    if (tables === null) return result;
+    const fixed = correctedQuery(query, parsed, tables.spelling);
+    if (fixed === null) return result;
+    const offer = { ...result, correction: { query: fixed.query, original: query, applied: false } };
+    if (!few || !fixed.unknownOnly) return offer;
+    const again = await answer(fixed.query, parseQuery(fixed.query), req, embedder);
+    if (again.total <= result.total) return offer;
+    return { ...again, query, correction: { query: fixed.query, original: query, applied: true } };
+  }
+
   return {
     async search(query, req = {}) {
       const { k, offset } = checkPaging(req);
-      const q = parseQuery(query);
+      const parsed = parseQuery(query);
       const embedder = await sync();
-      const filters: SearchFilters = {
-        categories: req.category !== undefined ? [req.category] : [],
-        since: req.since ?? null,
-        before: req.before ?? null,
-      };
-      const mode = req.mode ?? 'hybrid';
-      const depth = Math.max(deps.depth, offset + k);
-      const lexical = mode === 'semantic' ? [] : indexes.lexical.search(q, { k: depth, filters });
-      const sem = await semantic(embedder, q, filters, mode);
-      const used: SearchMode = sem.list.length === 0 ? 'lexical' : mode;
-      let ranked =
-        used === 'lexical'
-          ? lexical
-          : used === 'semantic'
-            ? sem.list
-            : fuseHybrid(lexical, sem.list, {
-                semanticWeight: fusionWeight(
-                  deps.semanticWeight,
-                  embedder instanceof Error ? undefined : embedder?.fusionWeight,
-                ),
-                semanticScores: cosineTo(sem.vector),
-              });
-      const papers = await pagePapers(q, lexical, ranked, req, offset, k);
-      ranked = pinFirst(ranked, pins(q, lexical, papers));
-      if (req.sort === 'newest') ranked = newestFirst(ranked, papers);
-      const pageIds = ranked.slice(offset, offset + k);
-      const hits = pageIds.flatMap(([id, score]) => {
-        const paper = papers.get(id);
-        return paper ? [{ paper, score, matchedTerms: matchedTerms(q, paper) }] : [];
-      });
-      return {
-        query,
-        hits,
-        total: ranked.length,
-        mode: used,
-        notice: mode !== 'lexical' && used !== mode ? sem.notice : null,
-        warnings: [...q.warnings],
-      };
+      if (parsed.arxivIds.length > 0 && parsed.words.length === 0 && parsed.phrases.length === 0)
+        return idSearch(query, parsed, k, offset);
+      const result = await answer(query, parsed, req, embedder);
+      return withSpelling(query, parsed, result, req, embedder);
     },
 
     async similar(id, k = 10) {
@@ -312,28 +462,23 @@ export function createSearchService(deps: SearchDeps): SearchService {
       await sync();
       const paper = await store.papers.get(parseArxivRef(id) ?? id);
       if (!paper) throw new AppError('NOT_FOUND', `No paper "${id.slice(0, 100)}" in this store.`);
-      const notSelf = (other: string): boolean => other !== paper.id;
-      const more = indexes.lexical
-        .search(plainQuery(`${paper.title} ${paper.title} ${paper.abstract}`), { k: deps.depth + 1 })
-        .filter(([o]) => notSelf(o));
-      const vec = indexes.vectors?.get(paper.id);
-      const near =
-        vec !== undefined && indexes.vectors !== null
-          ? // The paper itself is one id: dropping it afterwards beats a filtered (over-fetching) search.
-            indexes.vectors
-              .search(vec, deps.depth + 1, undefined, { rerank: false })
-              .filter(([o]) => notSelf(o))
-          : [];
-      const ranked =
-        near.length > 0
-          ? fuseHybrid(more, near, { semanticWeight: deps.similarWeight, semanticScores: cosineTo(vec) })
-          : more;
-      const top = ranked.slice(0, k);
+      const top = similarRanked(paper, deps.depth).slice(0, k);
       const byId = await paperCache.getMany(top.map(([i]) => i));
       return top.flatMap(([i, score]) => {
         const p = byId.get(i);
         return p ? [{ paper: p, score, matchedTerms: [] }] : [];
       });
+    },
+
+    async suggest(query) {
+      const q = query.trim();
+      if (q === '' || q.length > MAX_SUGGEST_CHARS) return [];
+      await sync();
+      return (await lookup.tables()).suggest.suggest(q);
+    },
+
+    warm() {
+      lookup.warm();
     },
   };
 }

@@ -152,7 +152,7 @@ describe.skipIf(!hasChromium || !hasShared('fixtures/arxiv/atom-api'))('the site
     expect(probe.status()).toBe(200);
     await page.goto(`${server.base}/`);
     await page.getByLabel('Search papers').fill('diffusion');
-    await page.locator('#suggestions a').first().waitFor();
+    await page.locator('#suggestions [role="option"]').first().waitFor();
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/search\?q=diffusion/);
     await page.screenshot({ path: join(ARTIFACTS, 'search.png'), fullPage: true });

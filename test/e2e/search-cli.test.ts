@@ -44,6 +44,22 @@ describe('paperboy search, similar, train, embed, reindex', () => {
     expect((await runPaperboy(['search', 'x', '--since', '2026-02-31'], env)).code).toBe(2);
   }, 60_000);
 
+  it('takes a pasted text of 20,000 characters, refuses more (exit 2), and corrects a misspelling', async () => {
+    const text = 'robot grasping with a gripper arm and servo torque. '.repeat(400).slice(0, 20_000);
+    const long = await runPaperboy(['search', text, '-k', '3', '--mode', 'lexical'], env);
+    expect(long.code, long.stderr).toBe(0);
+    expect(long.stdout.match(/^\s+\d+\. 2607\.\d{5}/gm)).toHaveLength(3);
+    const over = await runPaperboy(['search', `${text} ${text}`, '--mode', 'lexical'], env);
+    expect(over.code).toBe(2);
+    expect(over.stderr).toContain('the limit is 20000');
+    const typo = await runPaperboy(['search', 'grippper', '-k', '3', '--mode', 'lexical'], env);
+    expect(typo.code, typo.stderr).toBe(0);
+    expect(typo.stderr).toContain('showing results for "gripper"');
+    expect((await runPaperboy(['search', 'grippper', '--no-correct', '--mode', 'lexical'], env)).code).toBe(
+      1,
+    );
+  }, 60_000);
+
   it('trains, embeds, and then searches in hybrid mode; embed again has nothing to do', async () => {
     const t = await runPaperboy(['train', '--epochs', '2', '--dim', '32', '--json'], env);
     expect(t.code, t.stderr).toBe(0);

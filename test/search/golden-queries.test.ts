@@ -89,3 +89,19 @@ describe('golden queries: sets and orders', () => {
     expect(ids('the of and')).toEqual([]);
   });
 });
+
+describe('golden queries: pasted texts and running text', () => {
+  it('finds the paper a pasted paragraph is about (a long query, scored on its informative terms)', () => {
+    const text =
+      'In drug discovery we often need to know whether a candidate compound dissolves in water and whether it ' +
+      'is toxic before it is ever synthesized. Recent work represents each compound as a graph of atoms and ' +
+      'bonds and trains message-passing networks on it; we would like papers that predict such molecular ' +
+      'properties, ideally with layers that respect rotations, and that report results on standard benchmarks.';
+    expect(ids(text)[0]).toBe('fx-06');
+  });
+
+  it('reads list dashes before numbers and an unknown "word:" in a request as words, not operators', () => {
+    // `-4` used to exclude every paper with a 4 (GPT-4 included); `models:open` was a 400.
+    expect(ids('chemistry exams for GPT-3, -4 and models:open')[0]).toBe('fx-03');
+  });
+});

@@ -12,6 +12,11 @@ export interface Embedder {
   readonly fusionWeight?: number;
   /** Embeds texts in order; each result has `dimension` entries and unit L2 norm. */
   embed(texts: readonly string[]): Promise<Float32Array[]>;
+  /**
+   * How many of a text's words the model knows (static models; others leave it out). A query whose words are
+   * all unknown embeds to a vector that says nothing, so search does not let it answer alone.
+   */
+  knownWords?(text: string): { known: number; total: number };
   /** Releases native resources, if any. */
   close?(): Promise<void>;
 }

@@ -21,6 +21,12 @@ export type { LexicalDoc } from './lexical-doc.ts';
 
 /** Distinct query terms scored at most; the rest of a very long query is ignored. */
 export const MAX_QUERY_TERMS = 256;
+/**
+ * A long query (a pasted text, `ParsedQuery.long`) is scored on its this-many most informative terms: the
+ * highest `(1 + ln qtf) · idf`, so the rare words that say what the text is about (ties: first seen). See
+ * docs/DESIGN.md "Long queries" for how the number was measured.
+ */
+export const LONG_QUERY_TERMS = 32;
 export const MAX_K = 10_000;
 /**
  * Queries with at most this many terms are answered by MaxScore pruning; longer ones (more-like-this
@@ -169,6 +175,7 @@ export class LexicalIndex {
    * tune split, and a user repeating a word rarely means it twice as much.
    */
   private queryWeights(q: ParsedQuery): Map<number, number> {
+    if (q.long) return this.informativeTerms(q);
     const weights = new Map<number, number>();
     for (const text of [...q.words, ...q.phrases]) {
       for (const term of analyze(text)) {
@@ -178,6 +185,23 @@ export class LexicalIndex {
       }
     }
     return weights;
+  }
+
+  /** The LONG_QUERY_TERMS known terms of a long query with the highest `(1 + ln qtf) · idf`, each weighted 1. */
+  private informativeTerms(q: ParsedQuery): Map<number, number> {
+    const counts = new Map<number, number>();
+    for (const text of [...q.words, ...q.phrases])
+      for (const term of analyze(text)) {
+        const t = this.state.termIds.get(term);
+        if (t !== undefined && (this.state.df[t] ?? 0) > 0) counts.set(t, (counts.get(t) ?? 0) + 1);
+      }
+    const n = this.state.docs.liveCount;
+    const value = (t: number, tf: number): number => {
+      const df = this.state.df[t] ?? 0;
+      return (1 + Math.log(tf)) * Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    };
+    const ranked = [...counts].sort((a, b) => value(b[0], b[1]) - value(a[0], a[1]));
+    return new Map(ranked.slice(0, LONG_QUERY_TERMS).map(([t]) => [t, 1]));
   }
 
   /** Filter-only queries: matching documents, newest first. */

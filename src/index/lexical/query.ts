@@ -3,8 +3,13 @@ import { AppError } from '../../errors.ts';
 import { parseArxivRef } from './arxiv-ref.ts';
 import { parseDateBound } from './date-bound.ts';
 
-/** Longer queries are refused: a pasted abstract fits, a pasted paper does not. */
-export const MAX_QUERY_CHARS = 4096;
+/** Longer queries are refused (413): a pasted abstract or a few pages of text fit, a whole paper does not. */
+export const MAX_QUERY_CHARS = 20_000;
+/**
+ * A query with more words than this is read as a document ("papers like this text"): the lexical side keeps
+ * its most informative terms and a lone dash is running text, not a mistake worth a warning.
+ */
+export const LONG_QUERY_WORDS = 40;
 
 /** A parsed query. Text stays raw; the index analyzes it (stemming, stopwords). */
 export interface ParsedQuery {
@@ -27,6 +32,8 @@ export interface ParsedQuery {
   readonly arxivIds: readonly string[];
   /** What the parser repaired or ignored, to show the user (e.g. an unclosed quote). */
   readonly warnings: readonly string[];
+  /** True for a pasted text of more than LONG_QUERY_WORDS words (see `isLongText`). */
+  readonly long: boolean;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
@@ -36,8 +43,20 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] 
  * contain colons, quotes and minus signs that are not operators).
  * @example plainQuery('0-dimensional biomaterials lack inductive properties.')
  */
-export function plainQuery(text: string): ParsedQuery {
-  return { ...emptyQuery(), words: [text] };
+export function plainQuery(text: string, options: { long?: boolean } = {}): ParsedQuery {
+  // Not long by default: more-like-this queries (a whole abstract) are scored on every term.
+  return { ...emptyQuery(), words: [text], long: options.long ?? false };
+}
+
+/**
+ * True when `text` has more than LONG_QUERY_WORDS whitespace-separated words: a pasted paragraph rather than
+ * typed keywords.
+ * @example isLongText('graph neural networks') // false
+ */
+export function isLongText(text: string): boolean {
+  let words = 0;
+  for (const m of text.matchAll(/\S+/g)) if (m[0] !== '' && ++words > LONG_QUERY_WORDS) return true;
+  return false;
 }
 
 function emptyQuery(): Mutable<ParsedQuery> {
@@ -54,6 +73,7 @@ function emptyQuery(): Mutable<ParsedQuery> {
     before: null,
     arxivIds: [],
     warnings: [],
+    long: false,
   };
 }
 
@@ -77,7 +97,10 @@ function readQuoted(input: string, start: number, warnings: string[]): [string, 
   return [input.slice(start, close), close + 1];
 }
 
-function lex(input: string, warnings: string[]): Lexeme[] {
+/** What may follow a minus that excludes: a letter (a word, a field) or a quote. Digits and dashes are text. */
+const NEGATABLE_RE = /^[\p{L}"]/u;
+
+function lex(input: string, warnings: string[], long: boolean): Lexeme[] {
   const out: Lexeme[] = [];
   let i = 0;
   while (i < input.length) {
@@ -85,11 +108,17 @@ function lex(input: string, warnings: string[]): Lexeme[] {
     if (i >= input.length) break;
     let negated = false;
     if (input[i] === '-') {
-      negated = true;
-      i++;
-      if (i >= input.length || /\s/.test(input[i] ?? '')) {
-        warnings.push('A lone "-" was ignored; write -word to exclude a word.');
+      const next = input[i + 1] ?? '';
+      if (next === '' || /\s/.test(next)) {
+        // In running text a dash between words is punctuation (a list item, an aside), not a typo.
+        if (!long) warnings.push('A lone "-" was ignored; write -word to exclude a word.');
+        i++;
         continue;
+      }
+      // `-2`, `-3,` or `--` in running text are words: an exclusion needs a word after the minus.
+      if (NEGATABLE_RE.test(next)) {
+        negated = true;
+        i++;
       }
     }
     if (input[i] === '"') {
@@ -131,11 +160,12 @@ const CATEGORY_RE = /^[a-z][a-z-]*(\.[a-z][a-z-]*)?$/i;
 function applyField(q: Mutable<ParsedQuery>, field: string, value: string, negated: boolean): void {
   const name = FIELD_ALIASES[field];
   if (name === undefined) {
-    const known = 'author:, cat:, since:, before:, id:';
-    throw new AppError(
-      'BAD_INPUT',
-      `Unknown search field "${field}:". Known fields: ${known}. To search the word itself, drop the colon.`,
-    );
+    // "… a permutation: the …" is prose, not a mistyped operator: search the words and say so.
+    const warning = `"${field}:" is not a search field (known: author:, cat:, since:, before:, id:); it was read as words.`;
+    if (!q.warnings.includes(warning)) q.warnings.push(warning);
+    (negated ? q.excludeWords : q.words).push(field);
+    if (value.trim() !== '') q.words.push(value);
+    return;
   }
   const trimmed = value.trim();
   if (trimmed === '')
@@ -177,25 +207,42 @@ function applyText(q: Mutable<ParsedQuery>, lx: Lexeme): void {
   else (lx.negated ? q.excludeWords : q.words).push(lx.value);
 }
 
+/** Control characters (other than whitespace) separate words; format characters (soft hyphens, zero-width joiners) vanish. */
+const CONTROL_RE = /\p{Cc}/gu;
+const FORMAT_RE = /\p{Cf}/gu;
+
 /**
- * Parses a search-box query. Throws AppError('BAD_INPUT') for empty or over-long input, unknown fields and
- * malformed filter values; repairs what it safely can (unclosed quotes, a lone "-") and says so in `warnings`.
+ * Checks a query's length: over MAX_QUERY_CHARS is AppError('PAYLOAD_TOO_LARGE') (HTTP 413).
+ * @example checkQueryLength(c.req.query('q') ?? '')
+ */
+export function checkQueryLength(input: string): void {
+  if (input.length > MAX_QUERY_CHARS)
+    throw new AppError(
+      'PAYLOAD_TOO_LARGE',
+      `The query has ${input.length} characters; the limit is ${MAX_QUERY_CHARS}. Paste a part of the text (an abstract or a few paragraphs).`,
+    );
+}
+
+/**
+ * Parses a search-box query. Throws AppError('PAYLOAD_TOO_LARGE') over MAX_QUERY_CHARS, AppError('BAD_INPUT')
+ * for empty input and malformed filter values; repairs what it safely can (unclosed quotes, a lone "-", an
+ * unknown `word:` read as words) and says so in `warnings`.
  * @example parseQuery('"diffusion model" -video author:ho cat:cs.CV since:2025-06')
  */
-export function parseQuery(input: string): ParsedQuery {
-  if (input.length > MAX_QUERY_CHARS) {
-    throw new AppError(
-      'BAD_INPUT',
-      `The query has ${input.length} characters; the limit is ${MAX_QUERY_CHARS}. Shorten it to its key words.`,
-    );
-  }
+export function parseQuery(raw: string): ParsedQuery {
+  checkQueryLength(raw);
+  const input = raw
+    .replace(/\r\n?/g, '\n')
+    .replace(CONTROL_RE, (c) => (/\s/.test(c) ? c : ' '))
+    .replace(FORMAT_RE, '');
   if (input.trim() === '')
     throw new AppError(
       'BAD_INPUT',
       'The query is empty; type some words, a "phrase", or a filter such as cat:cs.CL.',
     );
   const q = emptyQuery();
-  for (const lx of lex(input, q.warnings)) {
+  q.long = isLongText(input);
+  for (const lx of lex(input, q.warnings, q.long)) {
     const m = lx.quoted ? null : FIELD_RE.exec(lx.value);
     if (lx.field !== null) applyField(q, lx.field, lx.value, lx.negated);
     else if (m !== null && (m[2] ?? '') !== '' && !isUrl(lx.value))

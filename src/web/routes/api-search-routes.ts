@@ -2,12 +2,12 @@
 import type { Hono } from 'hono';
 import { isDay, type Paper } from '../../domain/index.ts';
 import { AppError } from '../../errors.ts';
+import { checkQueryLength } from '../../index/lexical/query.ts';
 import { checkCategory } from '../../services/listings-service.ts';
 import type { SearchHit } from '../../services/search-service.ts';
 import { enumQuery, intQuery } from '../request-input.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
-const MAX_QUERY = 500;
 /** Anonymous search answers are reused for at most this long even when nothing was written. */
 const SEARCH_MAX_AGE_MS = 60_000;
 
@@ -41,7 +41,12 @@ async function hitsText(deps: WebDeps, hits: readonly SearchHit[]): Promise<stri
   const items = hits.map((h) =>
     joinObjects(
       paperText(h.paper),
-      JSON.stringify({ votes: votes.get(h.paper.id) ?? 0, score: h.score, matchedTerms: h.matchedTerms }),
+      JSON.stringify({
+        votes: votes.get(h.paper.id) ?? 0,
+        score: h.score,
+        matchedTerms: h.matchedTerms,
+        ...(h.similarTo !== undefined ? { similarTo: h.similarTo } : {}),
+      }),
     ),
   );
   return `[${items.join(',')}]`;
@@ -59,9 +64,10 @@ function withPapers(head: object, papers: string): string {
 
 /** The answer of GET /api/search as JSON text: the same for every caller, so anonymous answers are cached. */
 async function searchBody(c: WebContext, deps: WebDeps): Promise<string> {
-  const q = (c.req.query('q') ?? '').trim();
+  const raw = c.req.query('q') ?? '';
+  checkQueryLength(raw);
+  const q = raw.trim();
   if (q === '') throw new AppError('BAD_INPUT', 'q is required, e.g. /api/search?q=contrastive+retrieval');
-  if (q.length > MAX_QUERY) throw new AppError('BAD_INPUT', `q is at most ${MAX_QUERY} characters.`);
   const category = c.req.query('category') || undefined;
   if (category !== undefined) checkCategory(category);
   const k = intQuery(c, 'k', 20, 1, 100);
@@ -74,12 +80,15 @@ async function searchBody(c: WebContext, deps: WebDeps): Promise<string> {
     before: optionalDay(c, 'before'),
     sort: enumQuery(c, 'sort', ['relevance', 'newest'] as const, 'relevance'),
     mode: enumQuery(c, 'mode', ['hybrid', 'lexical', 'semantic'] as const, 'hybrid'),
+    correct: enumQuery(c, 'correct', ['on', 'off'] as const, 'on') === 'on',
   });
   const head = {
     query: r.query,
     mode: r.mode,
     notice: r.notice,
     warnings: r.warnings,
+    correction: r.correction,
+    long: r.long,
     total: r.total,
     k,
     offset,
@@ -98,6 +107,12 @@ export function registerApiSearchRoutes(app: Hono<WebEnv>, deps: WebDeps): void 
     if (c.get('user') !== null) return c.body(await searchBody(c, deps), 200, JSON_TYPE);
     const cached = await deps.cache.get(c.req.raw, () => searchBody(c, deps), SEARCH_MAX_AGE_MS);
     return c.body(cached as Uint8Array<ArrayBuffer>, 200, JSON_TYPE);
+  });
+  // Suggestions as you type: small, the same for everyone, and asked on every keystroke.
+  app.get('/api/suggest', async (c) => {
+    const q = c.req.query('q') ?? '';
+    const suggestions = q.trim() === '' || q.length > 200 ? [] : await deps.services.search.suggest(q);
+    return c.json({ query: q, suggestions }, 200, { 'Cache-Control': 'public, max-age=60' });
   });
   app.get('/api/papers/:id/similar', async (c) => {
     const k = intQuery(c, 'k', 10, 1, 100);

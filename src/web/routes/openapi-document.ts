@@ -182,7 +182,11 @@ function searchPaths(): Json {
       get: {
         summary: 'Search papers (words, "phrases", -exclusions, author:, cat:)',
         parameters: [
-          query('q', { type: 'string' }, 'Query'),
+          query(
+            'q',
+            { type: 'string', maxLength: 20000 },
+            'Query (a pasted text up to 20,000 characters too)',
+          ),
           query('k', { type: 'integer', minimum: 1, maximum: 100 }, 'Results'),
           offset,
           query('sort', { enum: ['relevance', 'newest'] }, 'Order'),
@@ -190,8 +194,16 @@ function searchPaths(): Json {
           query('since', { type: 'string' }, 'First day'),
           query('before', { type: 'string' }, 'Day after the last'),
           query('mode', { enum: ['hybrid', 'lexical', 'semantic'] }, 'Retrieval'),
+          query('correct', { enum: ['on', 'off'] }, 'off: never answer a spelling correction instead'),
         ],
-        responses: { ...ok({ type: 'object' }), ...errors(400) },
+        responses: { ...ok({ type: 'object' }), ...errors(400, 413) },
+      },
+    },
+    '/api/suggest': {
+      get: {
+        summary: 'Suggestions as you type: titles, authors, categories and topics',
+        parameters: [query('q', { type: 'string' }, 'What was typed so far (an empty one gets none)')],
+        responses: { ...ok({ type: 'object' }) },
       },
     },
     '/api/papers/{id}/similar': {

@@ -2,9 +2,11 @@
 import type { Hono } from 'hono';
 import { isDay } from '../../domain/index.ts';
 import { AppError } from '../../errors.ts';
+import { checkQueryLength } from '../../index/lexical/query.ts';
 import { checkCategory } from '../../services/listings-service.ts';
 import type { SearchRequest, SearchResult, SearchService } from '../../services/search-service.ts';
 import type { Services } from '../../services/services.ts';
+import { filtersOf, foldFilters } from '../query-filters.ts';
 import { enumQuery, intQuery } from '../request-input.ts';
 import { cardContext, cardStates, herePath, pageOptions } from '../route-helpers.ts';
 import { atomFeed } from '../views/atom-feed.ts';
@@ -27,24 +29,41 @@ interface SearchParams {
   since: string;
   before: string;
   pageNo: number;
+  /** false after "search instead for …": the query as typed, not its spelling correction. */
+  correct: boolean;
 }
 
-function params(c: WebContext): SearchParams {
-  const q = (c.req.query('q') ?? '').trim();
-  if (q.length > 500) throw new AppError('BAD_INPUT', 'A search is at most 500 characters.');
-  const category = c.req.query('category') ?? '';
-  if (category !== '') checkCategory(category);
-  const since = c.req.query('since') ?? '';
-  const before = c.req.query('before') ?? '';
-  for (const d of [since, before])
-    if (d !== '' && !isDay(d)) throw new AppError('BAD_INPUT', 'Dates look like 2026-07-01.');
+/**
+ * The page's parameters. The filter form's Category/From/Before (sent with the query stripped of its own
+ * `cat:`/`since:`/`before:`) are folded into the query text, and the fields then show what the query says,
+ * so the two never disagree.
+ */
+function params(c: WebContext, categories: readonly string[]): SearchParams {
+  const raw = c.req.query('q') ?? '';
+  checkQueryLength(raw);
+  const form = {
+    category: c.req.query('category'),
+    since: c.req.query('since'),
+    before: c.req.query('before'),
+  };
+  if (form.category !== undefined && form.category !== '') checkCategory(form.category);
+  for (const d of [form.since, form.before])
+    if (d !== undefined && d !== '' && !isDay(d))
+      throw new AppError('BAD_INPUT', 'Dates look like 2026-07-01.');
+  const submitted = Object.values(form).some((v) => v !== undefined);
+  const q = submitted
+    ? foldFilters(raw, {
+        category: form.category ?? '',
+        since: form.since ?? '',
+        before: form.before ?? '',
+      })
+    : raw.trim();
   return {
     q,
     sort: enumQuery(c, 'sort', ['relevance', 'newest', 'votes'] as const, 'relevance'),
-    category,
-    since,
-    before,
+    ...filtersOf(q, categories),
     pageNo: intQuery(c, 'page', 1, 1, 50),
+    correct: c.req.query('correct') !== 'off',
   };
 }
 
@@ -54,11 +73,8 @@ async function run(
   search: SearchService,
   p: SearchParams,
 ): Promise<{ result: SearchResult; votes: Map<string, number> }> {
-  const filters: SearchRequest = {
-    category: p.category || undefined,
-    since: p.since || undefined,
-    before: p.before || undefined,
-  };
+  // Category and dates are words of the query (see params), so the query alone carries them.
+  const filters: SearchRequest = { correct: p.correct };
   if (p.sort !== 'votes') {
     const result = await search.search(p.q, {
       ...filters,
@@ -87,19 +103,34 @@ async function render(c: WebContext, deps: WebDeps, p: SearchParams): Promise<st
       found?.result ??
       (search === null
         ? null
-        : { query: '', hits: [], total: 0, mode: 'lexical' as const, notice: null, warnings: [] }),
+        : {
+            query: '',
+            hits: [],
+            total: 0,
+            mode: 'lexical' as const,
+            notice: null,
+            warnings: [],
+            correction: null,
+            long: false,
+          }),
     votes: found?.votes ?? new Map(),
     states,
     card: cardContext(c, deps),
     perPage: PER_PAGE,
     categories: deps.services.config.PAPERBOY_CATEGORIES,
   };
+  const long = found?.result.long === true;
   const feeds =
-    p.q !== ''
+    p.q !== '' && !long
       ? [{ title: `Paperboy search: ${p.q}`, href: `/feeds/search.atom?q=${encodeURIComponent(p.q)}` }]
       : [];
   return page(
-    pageOptions(c, deps, p.q !== '' ? `${p.q} – search` : 'Search', { q: p.q, feeds }),
+    pageOptions(
+      c,
+      deps,
+      long ? 'Papers like this text – search' : p.q !== '' ? `${p.q} – search` : 'Search',
+      { q: p.q, feeds },
+    ),
     searchBody(view),
   );
 }
@@ -110,7 +141,7 @@ async function render(c: WebContext, deps: WebDeps, p: SearchParams): Promise<st
  */
 export function registerSearchRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   app.get('/search', async (c) => {
-    const p = params(c);
+    const p = params(c, deps.services.config.PAPERBOY_CATEGORIES);
     if (c.get('user') !== null)
       return c.html(await render(c, deps, p), 200, { 'Cache-Control': 'private, no-store' });
     const body = await deps.cache.get(c.req.raw, () => render(c, deps, p));
@@ -121,10 +152,10 @@ export function registerSearchRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   });
   app.get('/feeds/search.atom', async (c) => {
     const search = searchOf(deps.services);
-    const p = params(c);
+    const p = params(c, deps.services.config.PAPERBOY_CATEGORIES);
     if (search === null || p.q === '')
       throw new AppError('NOT_FOUND', 'Give a search, e.g. /feeds/search.atom?q=diffusion');
-    const r = await search.search(p.q, { sort: 'newest', k: 50, category: p.category || undefined });
+    const r = await search.search(p.q, { sort: 'newest', k: 50 });
     const base = deps.services.baseUrl;
     const papers = r.hits.map((h) => h.paper);
     const updated =

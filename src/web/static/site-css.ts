@@ -16,6 +16,10 @@ form.search input { flex: 1; min-width: 0; }
 .suggestions { position: absolute; top: 100%; left: 0; right: 0; z-index: 5; margin: .25rem 0 0; padding: .25rem 0; list-style: none; background: var(--bg); border: 1px solid var(--line); border-radius: .4rem; box-shadow: 0 4px 16px rgb(0 0 0 / .15); }
 .suggestions a { display: block; padding: .35rem .75rem; text-decoration: none; color: var(--fg); }
 .suggestions a:hover, .suggestions a:focus { background: var(--card); }
+.suggestions [role="option"] { padding: .35rem .75rem; cursor: pointer; }
+.suggestions [role="option"][aria-selected="true"], .suggestions [role="option"]:hover { background: var(--card); }
+.suggestions .kind { font-size: .75em; color: var(--muted); margin-right: .25rem; }
+form.search textarea { flex: 1; min-width: 0; font: inherit; resize: vertical; }
 nav ul { display: flex; flex-wrap: wrap; gap: .25rem 1rem; margin: 0; padding: 0; list-style: none; align-items: center; }
 main { max-width: 52rem; margin: 0 auto; padding: 1rem; }
 main:focus { outline: none; }

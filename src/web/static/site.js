@@ -79,75 +79,142 @@
   var input = document.getElementById('q');
   var list = document.getElementById('suggestions');
   if (!input || !list) return;
+
+  // A pasted text (a paragraph, an abstract) gets room: the box becomes a text area; the search is "papers
+  // like this text". Long texts are above this many characters or span lines.
+  var LONG_TEXT = 200;
+  function growIntoTextarea(value) {
+    if (input.tagName === 'TEXTAREA') return;
+    var area = document.createElement('textarea');
+    area.id = input.id;
+    area.name = input.name;
+    area.rows = 6;
+    area.maxLength = input.maxLength > 0 ? input.maxLength : 20000;
+    area.placeholder = 'Paste a text to find papers like it';
+    area.className = 'search-text';
+    area.value = value;
+    input.replaceWith(area);
+    input = area;
+    hide();
+    area.focus();
+    area.setSelectionRange(value.length, value.length);
+    // Ctrl+Enter (or Cmd+Enter) searches from the text area; a plain Enter is a new line.
+    area.addEventListener('keydown', function (e) {
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        area.form.requestSubmit();
+      }
+    });
+  }
+  input.addEventListener('paste', function (e) {
+    var pasted = e.clipboardData ? e.clipboardData.getData('text') : '';
+    if (pasted.length <= LONG_TEXT && pasted.indexOf('\n') < 0) return;
+    e.preventDefault();
+    var start = input.selectionStart || 0;
+    var end = input.selectionEnd || 0;
+    growIntoTextarea(input.value.slice(0, start) + pasted + input.value.slice(end));
+  });
+  if (input.value.length > LONG_TEXT) growIntoTextarea(input.value);
+
+  // Suggestions as you type: the ARIA combobox pattern (focus stays in the box; arrows move the active option).
   var timer = null;
   var latest = 0;
-  var available = true;
+  var options = [];
+  var active = -1;
 
   function hide() {
     list.hidden = true;
+    list.textContent = '';
+    options = [];
+    active = -1;
     input.setAttribute('aria-expanded', 'false');
+    input.removeAttribute('aria-activedescendant');
   }
 
-  function show(hits) {
+  function setActive(i) {
+    var items = list.querySelectorAll('[role="option"]');
+    active = i;
+    items.forEach(function (li, j) {
+      li.setAttribute('aria-selected', j === i ? 'true' : 'false');
+    });
+    if (i >= 0 && items[i]) input.setAttribute('aria-activedescendant', items[i].id);
+    else input.removeAttribute('aria-activedescendant');
+  }
+
+  var KINDS = { title: 'Paper', author: 'Author', category: 'Category', topic: 'Topic' };
+  function show(suggestions) {
     list.textContent = '';
-    hits.forEach(function (h) {
+    options = suggestions;
+    active = -1;
+    suggestions.forEach(function (s, i) {
       var li = document.createElement('li');
+      li.id = 'suggestion-' + i;
       li.setAttribute('role', 'option');
-      var a = document.createElement('a');
-      a.href = '/papers/' + paperUrl(h.id);
-      a.textContent = h.title;
-      li.appendChild(a);
+      li.setAttribute('aria-selected', 'false');
+      li.dataset.kind = s.kind;
+      var kind = document.createElement('span');
+      kind.className = 'kind';
+      kind.textContent = KINDS[s.kind] || s.kind;
+      li.appendChild(kind);
+      li.appendChild(document.createTextNode(' ' + s.label));
+      li.addEventListener('mousedown', function (e) {
+        e.preventDefault(); // keep focus in the box
+        choose(i);
+      });
       list.appendChild(li);
     });
-    list.hidden = hits.length === 0;
-    input.setAttribute('aria-expanded', hits.length > 0 ? 'true' : 'false');
+    list.hidden = suggestions.length === 0;
+    input.setAttribute('aria-expanded', suggestions.length > 0 ? 'true' : 'false');
+    input.removeAttribute('aria-activedescendant');
+  }
+
+  function choose(i) {
+    var s = options[i];
+    if (!s) return;
+    hide();
+    if (s.kind === 'title') {
+      window.location.href = '/papers/' + paperUrl(s.value);
+      return;
+    }
+    input.value = s.value;
+    input.form.requestSubmit();
   }
 
   function suggest() {
     var q = input.value.trim();
-    if (q.length < 2 || !available) return hide();
+    if (q.length < 2 || input.tagName === 'TEXTAREA') return hide();
     var ticket = ++latest;
-    fetch('/api/search?k=6&q=' + encodeURIComponent(q), { headers: { Accept: 'application/json' } })
+    fetch('/api/suggest?q=' + encodeURIComponent(q), { headers: { Accept: 'application/json' } })
       .then(function (res) {
-        if (res.status === 404) available = false;
-        return res.ok ? res.json() : { papers: [] };
+        return res.ok ? res.json() : { suggestions: [] };
       })
       .then(function (r) {
-        if (ticket === latest) show(r.papers || []);
+        if (ticket === latest) show(r.suggestions || []);
       })
       .catch(hide);
   }
 
-  input.addEventListener('input', function () {
+  document.addEventListener('input', function (e) {
+    if (e.target !== input || input.tagName === 'TEXTAREA') return;
     clearTimeout(timer);
-    timer = setTimeout(suggest, 150);
+    timer = setTimeout(suggest, 120);
   });
-  input.addEventListener('keydown', function (e) {
-    if (e.key === 'Escape') hide();
-    if (e.key === 'ArrowDown' && !list.hidden) {
-      e.preventDefault();
-      var first = list.querySelector('a');
-      if (first) first.focus();
-    }
-  });
-  list.addEventListener('keydown', function (e) {
-    var item = document.activeElement && document.activeElement.closest('li');
-    if (!item) return;
+  document.addEventListener('keydown', function (e) {
+    if (e.target !== input || input.tagName === 'TEXTAREA') return;
     if (e.key === 'Escape') {
+      if (!list.hidden) e.preventDefault();
       hide();
-      input.focus();
-    }
-    if (e.key === 'ArrowDown' && item.nextElementSibling) {
+    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      if (list.hidden || options.length === 0) return;
       e.preventDefault();
-      item.nextElementSibling.querySelector('a').focus();
-    }
-    if (e.key === 'ArrowUp') {
+      var n = options.length;
+      setActive(e.key === 'ArrowDown' ? (active + 1) % n : active <= 0 ? n - 1 : active - 1);
+    } else if (e.key === 'Enter' && !list.hidden && active >= 0) {
       e.preventDefault();
-      if (item.previousElementSibling) item.previousElementSibling.querySelector('a').focus();
-      else input.focus();
+      choose(active);
     }
   });
-  document.addEventListener('click', function (e) {
-    if (!list.contains(e.target) && e.target !== input) hide();
+  document.addEventListener('focusout', function (e) {
+    if (e.target === input) hide();
   });
 })();

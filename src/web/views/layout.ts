@@ -68,8 +68,11 @@ function siteHeader(o: PageOptions): SafeHtml {
         type="search"
         value="${o.q ?? ''}"
         placeholder="Search papers"
-        maxlength="500"
+        maxlength="20000"
         autocomplete="off"
+        role="combobox"
+        aria-autocomplete="list"
+        aria-expanded="false"
         aria-controls="suggestions"
       />
       <button type="submit">Search</button>

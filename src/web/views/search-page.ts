@@ -1,5 +1,6 @@
 // The search results page: the query's hits with matched terms marked, filters, sort and paging.
-import type { SearchResult } from '../../services/search-service.ts';
+import type { SearchHit, SearchResult } from '../../services/search-service.ts';
+import { foldFilters } from '../query-filters.ts';
 import { html, type SafeHtml } from './html.ts';
 import { paperCard, type CardContext } from './paper-card.ts';
 import { pager } from './pager.ts';
@@ -38,8 +39,12 @@ const TIPS = html`<section class="empty">
 function filters(v: SearchView): SafeHtml {
   const opt = (value: string, label: string, current: string): SafeHtml =>
     html`<option value="${value}" ${value === current ? html` selected` : ''}>${label}</option>`;
+  const categories =
+    v.category === '' || v.categories.includes(v.category) ? v.categories : [...v.categories, v.category];
+  // The query goes without its cat:/since:/before: words: the fields below carry them (see query-filters.ts).
+  const rest = foldFilters(v.q, { category: '', since: '', before: '' });
   return html`<form class="filters" method="get" action="/search">
-    <input type="hidden" name="q" value="${v.q}" />
+    <input type="hidden" name="q" value="${rest}" />
     <label
       >Sort
       <select name="sort">
@@ -53,13 +58,35 @@ function filters(v: SearchView): SafeHtml {
     <label
       >Category
       <select name="category">
-        ${opt('', 'All', v.category)}${v.categories.map((c) => opt(c, c, v.category))}
+        ${opt('', 'All', v.category)}${categories.map((c) => opt(c, c, v.category))}
       </select></label
     >
     <label>From <input type="date" name="since" value="${v.since}" /></label>
     <label>Before <input type="date" name="before" value="${v.before}" /></label>
     <button type="submit">Apply</button>
   </form>`;
+}
+
+/** The start of a pasted text, for the heading of "papers like this text". */
+function excerpt(q: string): string {
+  const flat = q.replace(/\s+/g, ' ').trim();
+  return flat.length > 160 ? `${flat.slice(0, 160)}…` : flat;
+}
+
+/** "Showing results for …, search instead for …" or "Did you mean …?". */
+function correction(r: SearchResult): SafeHtml | string {
+  const c = r.correction;
+  if (c === null) return '';
+  const link = (q: string, extra = ''): string => `/search?q=${encodeURIComponent(q)}${extra}`;
+  return c.applied
+    ? html`<p class="notice spelling" role="status">
+        Showing results for <a href="${link(c.query)}"><strong>${c.query}</strong></a
+        >; search instead for <a href="${link(c.original, '&correct=off')}">${c.original}</a>.
+      </p>`
+    : html`<p class="hint spelling">
+        Did you mean <a href="${link(c.query)}"><strong>${c.query}</strong></a
+        >?
+      </p>`;
 }
 
 /**
@@ -74,7 +101,7 @@ export function searchBody(v: SearchView): SafeHtml {
   if (r === null)
     return html`<h1>Search</h1>
       <section class="empty"><p>Search is not available on this server yet.</p></section>`;
-  const cards = r.hits.map((h) =>
+  const card = (h: SearchHit): SafeHtml =>
     paperCard(
       h.paper,
       {
@@ -83,18 +110,28 @@ export function searchBody(v: SearchView): SafeHtml {
         saved: v.states.get(h.paper.id)?.saved ?? false,
       },
       { ...v.card, highlight: h.matchedTerms },
-    ),
-  );
+    );
+  const named = r.hits.filter((h) => h.similarTo === undefined);
+  const similar = r.hits.filter((h) => h.similarTo !== undefined);
   const feed = `/feeds/search.atom?q=${encodeURIComponent(v.q)}`;
-  return html`<h1>Search <small>${r.total} result${r.total === 1 ? '' : 's'} for “${v.q}”</small></h1>
+  const heading = r.long
+    ? html`Papers like this text <small>${r.total} result${r.total === 1 ? '' : 's'}</small>`
+    : html`Search <small>${r.total} result${r.total === 1 ? '' : 's'} for “${v.q}”</small>`;
+  return html`<h1>${heading}</h1>
+    ${r.long ? html`<p class="hint query-excerpt">“${excerpt(v.q)}”</p>` : ''} ${correction(r)}
     ${r.notice !== null ? html`<p class="notice" role="status">${r.notice}</p>` : ''}
     ${r.warnings.map((w) => html`<p class="hint">${w}</p>`)} ${filters(v)}
-    <p class="hint"><a href="${feed}">Atom feed of this search</a></p>
-    ${cards.length > 0
-      ? html`<div class="cards">${cards}</div>`
-      : html`<section class="empty">
+    ${r.long ? '' : html`<p class="hint"><a href="${feed}">Atom feed of this search</a></p>`}
+    ${named.length > 0 ? html`<div class="cards">${named.map(card)}</div>` : ''}
+    ${similar.length > 0
+      ? html`<h2 class="similar-heading">Papers similar to ${similar[0]?.similarTo ?? ''}</h2>
+          <div class="cards">${similar.map(card)}</div>`
+      : ''}
+    ${r.hits.length === 0
+      ? html`<section class="empty">
           <p>No paper matches. Try fewer or other words, or remove a filter.</p>
-        </section>`}
+        </section>`
+      : ''}
     ${pager(
       '/search',
       {

@@ -1,6 +1,7 @@
 // The Embedder over a trained static model: tokenize, sum weighted token vectors, normalise. No I/O, no threads.
 import type { Embedder } from '../embedder.ts';
 import { poolInto, type StaticModel } from './static-model.ts';
+import { tokenize } from './tokenizer.ts';
 import { toBag } from './vocabulary.ts';
 
 /**
@@ -13,6 +14,10 @@ export function createStaticEmbedder(model: StaticModel): Embedder {
     dimension: model.dimension,
     fusionWeight: staticFusionWeight(model),
     embed: async (texts) => texts.map((t) => embedOne(model, t)),
+    knownWords(text) {
+      const tokens = tokenize(text);
+      return { known: tokens.filter((t) => model.vocab.ids.has(t)).length, total: tokens.length };
+    },
   };
 }
 
