@@ -209,6 +209,14 @@ export function createSearchService(deps: SearchDeps): SearchService {
     }
   }
 
+  /** A query that is one token naming an external id ("1234", "cacm.jsonl:1234", a BibTeX key) pins that paper. */
+  async function externalPin(query: string): Promise<string[]> {
+    const t = query.trim();
+    if (t === '' || t.length > 300 || /\s/.test(t) || parseArxivRef(t) !== null) return [];
+    const p = await deps.store.papers.byExternalId(t);
+    return p !== null && indexes.lexical.has(p.id) ? [p.id] : [];
+  }
+
   /** Ids to put first: arXiv ids named in the query, then top lexical hits whose title is the query. */
   function pins(q: ParsedQuery, lexical: readonly ScoredId[], papers: Map<string, Paper>): string[] {
     const ids = q.arxivIds.filter((id) => indexes.lexical.has(id));
@@ -264,7 +272,8 @@ export function createSearchService(deps: SearchDeps): SearchService {
   return {
     async search(query, req = {}) {
       const { k, offset } = checkPaging(req);
-      const q = parseQuery(query);
+      const parsed = parseQuery(query);
+      const q: ParsedQuery = { ...parsed, arxivIds: [...parsed.arxivIds, ...(await externalPin(query))] };
       const embedder = await sync();
       const filters: SearchFilters = {
         categories: req.category !== undefined ? [req.category] : [],

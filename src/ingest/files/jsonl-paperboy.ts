@@ -5,6 +5,7 @@ import { cleanOptional, cleanText, isoDate, normalizeDoi, parseArxivId } from '.
 import { splitByline } from './author-names.ts';
 import {
   FieldError,
+  idField,
   mapJsonLines,
   optNumber,
   optString,
@@ -23,7 +24,13 @@ const ANNOUNCED_KIND = /digest|announce|mailing/i;
  * @example for await (const r of parsePaperboyJsonl(readLines(p), 'papers.jsonl')) if (r.ok) use(r.paper);
  */
 export function parsePaperboyJsonl(lines: LineInput, sourceName: string): AsyncGenerator<SourceRecord> {
-  return mapJsonLines(lines, sourceName, paperFromPaperboyJson);
+  return mapJsonLines(lines, sourceName, paperFromPaperboyJson, sourceIdOf);
+}
+
+/** The record's own `id` ("1234"), kept as its external id unless it is just the arXiv id ("arxiv:2401.00001"). */
+function sourceIdOf(obj: JsonObject): string | null {
+  const id = idField(obj, 'id');
+  return id !== null && parseArxivId(id) === null ? id : null;
 }
 
 /**
