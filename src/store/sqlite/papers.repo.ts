@@ -64,8 +64,9 @@ export function createSqlitePaperRepo(db: SqliteDb, now: () => Date): PaperRepo 
   const q = {
     byArxiv: db.prepare<[string], PaperRow>('SELECT * FROM papers WHERE arxiv_id = ?'),
     byDoi: db.prepare<[string], PaperRow>('SELECT * FROM papers WHERE doi = ? ORDER BY pk LIMIT 1'),
+    // Sorted by pk in JS: ORDER BY here would build a temporary B-tree for every record, usually for no row.
     byTitle: db.prepare<[string, string], PaperRow>(
-      `SELECT * FROM papers WHERE title_key >= ? AND title_key < ? ORDER BY pk LIMIT ${TITLE_CANDIDATES}`,
+      `SELECT * FROM papers WHERE title_key >= ? AND title_key < ? LIMIT ${TITLE_CANDIDATES}`,
     ),
     byExt: db.prepare<[string, string], PaperRow>(
       'SELECT p.* FROM paper_external_ids e JOIN papers p ON p.pk = e.paper_pk WHERE e.source = ? AND e.ext_id = ?',
@@ -128,7 +129,7 @@ export function createSqlitePaperRepo(db: SqliteDb, now: () => Date): PaperRepo 
     const hit = pickTitleMatch(
       p,
       ext,
-      q.byTitle.all(...titleRange(p.title)),
+      q.byTitle.all(...titleRange(p.title)).sort((a, b) => a.pk - b.pk),
       (r) => r,
       (r) => new Set(q.extSources.all(r.pk).map((x) => x.source)),
     );
