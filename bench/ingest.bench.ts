@@ -26,6 +26,7 @@ async function phase(db: string, file: string): Promise<void> {
     updated: s.updated,
     unchanged: s.unchanged,
     rejected: s.rejected,
+    merged: s.merged,
     peakRssMiB: peakRssMiB(),
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);
@@ -89,12 +90,17 @@ async function main(): Promise<void> {
     const db = join(dir, 'bench.db');
     const first = runPhase(db, CORPUS);
     console.log(
-      `first import   ${first.processed} records in ${first.seconds?.toFixed(1)} s = ${Math.round((first.processed ?? 0) / (first.seconds ?? 1))} papers/s, peak RSS ${first.peakRssMiB?.toFixed(0)} MiB, added ${first.added}, rejected ${first.rejected}`,
+      `first import   ${first.processed} records in ${first.seconds?.toFixed(1)} s = ${Math.round((first.processed ?? 0) / (first.seconds ?? 1))} papers/s, peak RSS ${first.peakRssMiB?.toFixed(0)} MiB, added ${first.added}, rejected ${first.rejected}, merged ${first.merged}`,
     );
     const again = runPhase(db, CORPUS);
     console.log(
       `re-import      ${again.processed} records in ${again.seconds?.toFixed(1)} s = ${Math.round((again.processed ?? 0) / (again.seconds ?? 1))} papers/s, peak RSS ${again.peakRssMiB?.toFixed(0)} MiB, changes ${(again.added ?? 0) + (again.updated ?? 0)}`,
     );
+    // The same file again must change nothing (issue 18: kept source ids and merges must not churn).
+    if ((again.added ?? 0) + (again.updated ?? 0) > 0) {
+      console.error('FAIL: re-importing the same file changed papers; it must be a no-op');
+      process.exitCode = 1;
+    }
     if (values['skip-big'] !== true) {
       const n = Number(values.records ?? 1_000_000);
       const big = join(dir, 'big.jsonl.gz');

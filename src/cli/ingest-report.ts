@@ -4,7 +4,7 @@ import { println, type Output } from './command.ts';
 import { EXIT } from './exit-codes.ts';
 import { createProgress } from './progress.ts';
 
-/** Rejections printed per source before "... and N more". */
+/** Rejections (and merges) printed per source before "... and N more". */
 const SHOWN_REJECTIONS = 20;
 
 /** A progress callback drawing a bar (TTY) or count lines (logs) on stderr. */
@@ -41,6 +41,9 @@ export function printSummary(err: Output, s: IngestSummary, dryRun: boolean): vo
   for (const w of s.warnings.slice(0, SHOWN_REJECTIONS)) println(err, `  warning ${w.location}: ${w.reason}`);
   if (s.warnings.length > SHOWN_REJECTIONS)
     println(err, `  ... and ${s.warnings.length - SHOWN_REJECTIONS} more warnings`);
+  for (const m of s.merges.slice(0, SHOWN_REJECTIONS))
+    println(err, `  ${dryRun ? 'would merge' : 'merged'} ${m.location} into ${m.into} (same ${m.by})`);
+  if (s.merged > SHOWN_REJECTIONS) println(err, `  ... and ${s.merged - SHOWN_REJECTIONS} more merged`);
   if (s.status === 'interrupted')
     println(err, '  interrupted: run the same command again to continue (stored records stay).');
 }
@@ -57,6 +60,7 @@ export function combine(
     updated: sum('updated'),
     unchanged: sum('unchanged'),
     rejected: sum('rejected'),
+    merged: summaries.reduce((a, s) => a + s.merged, 0),
     processed: sum('processed'),
     seconds: Number(summaries.reduce((a, s) => a + s.seconds, 0).toFixed(3)),
     ...extra,
@@ -72,6 +76,9 @@ export function combine(
       rejections: s.rejections.slice(0, 100),
       warned: s.warned,
       warnings: s.warnings.slice(0, 100),
+      merged: s.merged,
+      merges: s.merges.slice(0, 100),
+      ...(s.ids.length > 0 ? { ids: s.ids } : {}),
     })),
   };
 }

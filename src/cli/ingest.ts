@@ -9,7 +9,7 @@ import { combine, exitFor, ingestProgress, printSummary } from './ingest-report.
 export const ingestCommand: Command = {
   name: 'ingest',
   summary: 'import papers from files, URLs or arXiv ids',
-  help: `Usage: paperboy ingest <file|url|arXiv id>... [--json] [--dry-run] [--quiet]
+  help: `Usage: paperboy ingest <file|url|arXiv id>... [--json [--ids]] [--dry-run] [--quiet]
 
 Imports papers into the store. The format is detected from the content (gzip or plain):
   paperboy JSONL   the shape of ../shared/data/arxiv-cs-2025-2026.jsonl.gz
@@ -22,12 +22,17 @@ Imports papers into the store. The format is detected from the content (gzip or 
 An arxiv.org URL or arXiv id fetches that paper from the arXiv API.
 
 Importing is idempotent: the same file twice changes nothing. A newer arXiv version
-updates a paper; duplicates merge by arXiv id, then DOI, then title + first author.
+updates a paper. Each record's own id (JSONL id, BibTeX key, CSL-JSON id) is kept with
+its paper, so re-importing the file updates the same papers. Records merge by that id,
+arXiv id, DOI, or the same title with a shared author (or year and venue); never by
+title alone. Merges are listed with both records' file:line.
 Bad records are listed with file:line and reason; the rest go in.
 
 Options:
   --json      print one JSON summary line on stdout:
-              {"added":N,"updated":N,"unchanged":N,"rejected":N,...}
+              {"added":N,"updated":N,"unchanged":N,"rejected":N,"merged":N,...}
+  --ids       with --json: list each stored record's paper id under "ids"
+              ([{"location","sourceId","paperId"}] per source)
   --dry-run   parse and match everything, write nothing
   --quiet     no progress bar
   -h, --help  show this help
@@ -36,6 +41,7 @@ ${EXIT_CODE_HELP}`,
   async run(ctx, args) {
     const { values, positionals } = parseCommandArgs('ingest', args, {
       json: { type: 'boolean' },
+      ids: { type: 'boolean' },
       'dry-run': { type: 'boolean' },
       quiet: { type: 'boolean' },
     });
@@ -54,6 +60,7 @@ ${EXIT_CODE_HELP}`,
       try {
         const s = await services.imports.ingest(source, {
           dryRun,
+          collectIds: values.ids === true,
           signal: ctx.signal,
           onProgress: progress.onProgress,
           onFormat: (src, fmt) => println(ctx.stderr, `${src}: reading as ${fmt}`),

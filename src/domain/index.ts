@@ -4,6 +4,7 @@ export * from './scored.ts';
 export * from './record.ts';
 export * from './ingest-run.ts';
 export * from './paper-merge.ts';
+export * from './paper-match.ts';
 export * from './match-keys.ts';
 export * from './account.ts';
 export * from './library.ts';

@@ -15,6 +15,8 @@ export interface ImportOptions {
   dryRun?: boolean;
   onProgress?: IngestOptions['onProgress'];
   signal?: AbortSignal;
+  /** List each stored record's paper id in the summary. */
+  collectIds?: boolean;
   /** Called once the format of a file is known. */
   onFormat?: (source: string, format: string) => void;
 }
@@ -43,6 +45,7 @@ export function createImportService(deps: ImportDeps): ImportService {
       dryRun: opts.dryRun,
       onProgress: opts.onProgress,
       signal: opts.signal,
+      collectIds: opts.collectIds,
     });
   }
 

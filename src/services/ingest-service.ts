@@ -3,7 +3,7 @@ import type { IngestCounts, Rejection, SourceRecord } from '../domain/index.ts';
 import { describeError, isAppError, type ErrorCode } from '../errors.ts';
 import { sanitizePaper } from '../ingest/sanitize.ts';
 import { validatePaper } from '../ingest/validate.ts';
-import type { Store } from '../store/store.ts';
+import type { Store, UpsertRecord } from '../store/store.ts';
 
 /** A batch of records and, once it is stored, where a rerun may resume (null: from the start). */
 export interface RecordPage {
@@ -26,6 +26,24 @@ export interface IngestOptions {
   onProgress?: (p: IngestProgress) => void;
   /** Stops after the current page when aborted (SIGINT); the run is marked interrupted. */
   signal?: AbortSignal;
+  /** Collect each stored record's paper id (and source id) for the report (`ingest --ids`). */
+  collectIds?: boolean;
+}
+
+/** Two records that became one paper: `location` merged into the paper first made from `into`. */
+export interface MergeReport {
+  location: string;
+  /** file:line of the paper's first record when known, else the paper's id. */
+  into: string;
+  paperId: string;
+  by: 'doi' | 'title';
+}
+
+/** Which paper a stored record became, by its location and its own id in the source. */
+export interface IdMapping {
+  location: string;
+  sourceId: string | null;
+  paperId: string;
 }
 
 export interface IngestSummary extends IngestCounts {
@@ -36,6 +54,12 @@ export interface IngestSummary extends IngestCounts {
   /** Records stored with something dropped (a `javascript:` link, say), and the first of those notes. */
   warned: number;
   warnings: Rejection[];
+  /** Records that merged into a paper another record made (DOI or corroborated title). */
+  merged: number;
+  /** The first merges (capped like rejections). */
+  merges: MergeReport[];
+  /** With `collectIds`: every stored record's paper id, in source order; else empty. */
+  ids: IdMapping[];
   /** Set when the source itself broke off (truncated file, network failure); what came before is kept. */
   fatal: string | null;
   /** The error code of `fatal` (NETWORK, SOURCE_UNREADABLE, ...). */
@@ -89,6 +113,9 @@ export async function ingestPages(
   const rejections: Rejection[] = [];
   const warnings: Rejection[] = [];
   let warned = 0;
+  const merges: MergeReport[] = [];
+  const ids: IdMapping[] = [];
+  let merged = 0;
   let processed = 0;
   let fatal: string | null = null;
   let fatalCode: ErrorCode | null = null;
@@ -99,7 +126,7 @@ export async function ingestPages(
 
   try {
     for await (const page of pages) {
-      const good = page.records.flatMap((rec) => {
+      const good = page.records.flatMap((rec): UpsertRecord[] => {
         if (!rec.ok) return (reject({ location: rec.location, reason: rec.reason }), []);
         const clean = sanitizePaper(rec.paper);
         const why = validatePaper(clean.paper);
@@ -109,9 +136,30 @@ export async function ingestPages(
           for (const reason of clean.warnings)
             if (warnings.length < MAX_REPORTED) warnings.push({ location: rec.location, reason });
         }
-        return [clean.paper];
+        return [{ paper: clean.paper, externalId: rec.externalId ?? null, location: rec.location }];
       });
-      for (const outcome of await store.papers.upsertMany(good, { dryRun })) counts[outcome]++;
+      const results = await store.papers.upsertRecords(good, { dryRun });
+      results.forEach((r, i) => {
+        counts[r.outcome]++;
+        const rec = good[i];
+        if (rec === undefined) return;
+        if (r.mergedBy !== null) {
+          merged++;
+          if (merges.length < MAX_REPORTED)
+            merges.push({
+              location: rec.location ?? '',
+              into: r.into ?? r.paperId,
+              paperId: r.paperId,
+              by: r.mergedBy,
+            });
+        }
+        if (opts.collectIds === true)
+          ids.push({
+            location: rec.location ?? '',
+            sourceId: rec.externalId?.id ?? null,
+            paperId: r.paperId,
+          });
+      });
       processed += page.records.length;
       if (run) await store.runs.progress(run.id, counts, rejections, page.checkpoint);
       opts.onProgress?.({ processed, total: page.total ?? null, counts: { ...counts } });
@@ -137,6 +185,9 @@ export async function ingestPages(
     rejections,
     warned,
     warnings,
+    merged,
+    merges,
+    ids,
     fatal,
     fatalCode,
     processed,

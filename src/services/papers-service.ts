@@ -1,14 +1,24 @@
 // Use cases for reading papers: newest lists, single papers and store statistics.
 import type { Paper } from '../domain/index.ts';
 import { AppError } from '../errors.ts';
-import { parseArxivId } from '../ingest/normalize.ts';
+import { normalizeDoi, parseArxivId } from '../ingest/normalize.ts';
 import type { Store, StoreStats } from '../store/store.ts';
 
 export interface PapersService {
   newest(opts: { limit: number; offset?: number; category?: string }): Promise<Paper[]>;
-  /** A paper by public id, arXiv id with or without version, or arxiv.org URL; NOT_FOUND otherwise. */
+  /**
+   * A paper by public id, arXiv id with or without version, arxiv.org URL, DOI, or an external id kept at
+   * ingest ("1234", "cacm.jsonl:1234", a BibTeX key); NOT_FOUND otherwise.
+   */
   get(idOrUrl: string): Promise<Paper>;
   stats(): Promise<StoreStats>;
+}
+
+/** A paper by DOI or by an id its source gave it, for references that are no public id. */
+async function byOtherId(store: Store, raw: string): Promise<Paper | null> {
+  if (raw === '' || raw.length > 300) return null;
+  const doi = normalizeDoi(raw);
+  return (doi !== null ? await store.papers.get(`doi:${doi}`) : null) ?? store.papers.byExternalId(raw);
 }
 
 /**
@@ -23,7 +33,7 @@ export function createPapersService(store: Store): PapersService {
     async get(idOrUrl) {
       const raw = idOrUrl.trim();
       const id = parseArxivId(raw)?.id ?? raw;
-      const paper = await store.papers.get(id);
+      const paper = (await store.papers.get(id)) ?? (await byOtherId(store, raw));
       if (!paper)
         throw new AppError(
           'NOT_FOUND',

@@ -256,6 +256,14 @@ export function createSearchService(deps: SearchDeps): SearchService {
     }
   }
 
+  /** A query that is one token naming an external id ("1234", "cacm.jsonl:1234", a BibTeX key) pins that paper. */
+  async function externalPin(query: string): Promise<string[]> {
+    const t = query.trim();
+    if (t === '' || t.length > 300 || /\s/.test(t) || parseArxivRef(t) !== null) return [];
+    const p = await deps.store.papers.byExternalId(t);
+    return p !== null && indexes.lexical.has(p.id) ? [p.id] : [];
+  }
+
   /** Ids to put first: arXiv ids named in the query, then top lexical hits whose title is the query. */
   function pins(q: ParsedQuery, lexical: readonly ScoredId[], papers: Map<string, Paper>): string[] {
     const ids = q.arxivIds.filter((id) => indexes.lexical.has(id));
@@ -449,11 +457,13 @@ export function createSearchService(deps: SearchDeps): SearchService {
     async search(query, req = {}) {
       const { k, offset } = checkPaging(req);
       const parsed = parseQuery(query);
+      // A record's own source id (a JSONL id, a BibTeX key) pins its paper like an arXiv id.
+      const q: ParsedQuery = { ...parsed, arxivIds: [...parsed.arxivIds, ...(await externalPin(query))] };
       const embedder = await sync();
       if (parsed.arxivIds.length > 0 && parsed.words.length === 0 && parsed.phrases.length === 0)
         return idSearch(query, parsed, k, offset);
-      const result = await answer(query, parsed, req, embedder);
-      return withSpelling(query, parsed, result, req, embedder);
+      const result = await answer(query, q, req, embedder);
+      return withSpelling(query, q, result, req, embedder);
     },
 
     async similar(id, k = 10) {

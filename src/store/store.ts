@@ -2,6 +2,7 @@
 import type {
   ApiTokenInfo,
   EmailToken,
+  ExternalId,
   IngestCounts,
   IngestRun,
   LibraryEntry,
@@ -32,12 +33,40 @@ export interface NewestQuery {
   category?: string;
 }
 
+/** A record to store, with its own id in its source and where it came from (for merge reports). */
+export interface UpsertRecord {
+  paper: PaperInput;
+  externalId: ExternalId | null;
+  location: string | null;
+}
+
+/** What storing one record did. */
+export interface UpsertResult {
+  outcome: UpsertOutcome;
+  /** The public id of the paper the record is now part of. */
+  paperId: string;
+  /** Set when the record merged into a paper another record made: matched by DOI or by corroborated title. */
+  mergedBy: 'doi' | 'title' | null;
+  /** For a merge: where the paper's first record came from (file:line), else the paper's id. */
+  into: string | null;
+}
+
 export interface PaperRepo {
   /**
    * Inserts or merges each record in one transaction: matched by arXiv id, then DOI, then
-   * normalized title + first author. With `dryRun` nothing is written.
+   * same title with corroboration (see upsertRecords). With `dryRun` nothing is written.
    */
   upsertMany(inputs: readonly PaperInput[], opts?: { dryRun?: boolean }): Promise<UpsertOutcome[]>;
+  /**
+   * upsertMany for records that may carry their source's id: a record whose external id is stored updates
+   * that paper; otherwise arXiv id, DOI, then a title match with corroboration (a shared author, or year and
+   * venue; never the title alone). The external id is kept with the paper.
+   */
+  upsertRecords(records: readonly UpsertRecord[], opts?: { dryRun?: boolean }): Promise<UpsertResult[]>;
+  /** The paper holding an external id: "<source>:<id>" exactly, or a bare id from any source (oldest paper). */
+  byExternalId(ref: string): Promise<Paper | null>;
+  /** A paper's external ids, oldest first. */
+  externalIds(paperId: string): Promise<ExternalId[]>;
   get(id: string): Promise<Paper | null>;
   getMany(ids: readonly string[]): Promise<Paper[]>;
   newest(q: NewestQuery): Promise<Paper[]>;

@@ -24,6 +24,14 @@ async function populate(path: string): Promise<void> {
   try {
     const { papers } = topicCorpus(10);
     await store.papers.upsertMany(papers);
+    // A paper of a user's own collection, known by its id there (kept as an external id).
+    await store.papers.upsertRecords([
+      {
+        paper: { ...papers[0]!, arxivId: null, version: null, doi: null, title: 'Erratum', authors: [] },
+        externalId: { source: 'cacm.jsonl', id: '1234' },
+        location: 'cacm.jsonl:7',
+      },
+    ]);
     const ids = papers.map((p) => p.arxivId ?? '');
     await store.vectors.put(
       'test-model',
@@ -70,13 +78,15 @@ describe('paperboy copy and migrate', () => {
     expect(r.code).toBe(0);
     const report = lastJson(r.stdout) as unknown as Report;
     const byTable = new Map(report.tables.map((t) => [t.table, t.rows]));
-    expect(byTable.get('papers')).toBe(40);
+    expect(byTable.get('papers')).toBe(41);
+    expect(byTable.get('paper_external_ids')).toBe(1);
     expect(byTable.get('paper_vectors')).toBe(5);
     expect(byTable.get('users')).toBe(1);
     expect(byTable.get('job_leases')).toBe(1);
     const copy = await openStore(target);
     try {
-      expect(await copy.papers.count()).toBe(40);
+      expect(await copy.papers.count()).toBe(41);
+      expect((await copy.papers.byExternalId('cacm.jsonl:1234'))?.title).toBe('Erratum');
       const user = await copy.users.byEmail('ada@example.org');
       expect(user?.user.name).toBe('Ada <SEG> Lovelace');
       const ids = (await copy.papers.newest({ limit: 100 })).map((p) => p.id);
@@ -100,7 +110,7 @@ describe('paperboy copy and migrate', () => {
     expect(r.code).toBe(7);
     expect(r.stderr).toMatch(/is not empty/);
     const db = new Database(target, { readonly: true });
-    expect((db.prepare('SELECT count(*) AS n FROM papers').get() as { n: number }).n).toBe(40);
+    expect((db.prepare('SELECT count(*) AS n FROM papers').get() as { n: number }).n).toBe(41);
     db.close();
   }, 60_000);
 
@@ -155,7 +165,8 @@ describe('paperboy copy and migrate', () => {
         // The PostgreSQL copy serves as a store: same papers, same account.
         const store = await openStore(pgDb.url);
         try {
-          expect(await store.papers.count()).toBe(40);
+          expect(await store.papers.count()).toBe(41);
+          expect((await store.papers.byExternalId('1234'))?.title).toBe('Erratum');
           expect((await store.users.byEmail('ada@example.org'))?.user.name).toBe('Ada <SEG> Lovelace');
         } finally {
           await store.close();
@@ -193,7 +204,7 @@ describe('paperboy copy and migrate', () => {
               await tableChecksum(a, table, columns),
             );
           }
-          expect((await tableChecksum(b, 'papers', await b.columns('papers'))).rows).toBe(40);
+          expect((await tableChecksum(b, 'papers', await b.columns('papers'))).rows).toBe(41);
         } finally {
           await a.close();
           await b.close();

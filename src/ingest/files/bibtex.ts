@@ -12,6 +12,7 @@ import {
 } from './bibtex-entry.ts';
 import { parseBibtexNames } from './bibtex-names.ts';
 import { BibtexScanner, type ScannedEntry } from './bibtex-scanner.ts';
+import { externalId } from './source-id.ts';
 import { decodeLatex } from './latex.ts';
 import type { LineInput } from './lines.ts';
 
@@ -77,7 +78,10 @@ function toRecords(scanned: ScannedEntry, file: FileState): SourceRecord[] {
     return [{ ok: false, reason: `BibTeX ${name}: ${err.message} (line ${line})`, location }];
   }
   if (NON_PAPERS.has(entry.type)) return [];
-  return [{ ok: true, paper: paperFromBibtexEntry(entry), location }];
+  const paper = paperFromBibtexEntry(entry);
+  // The citation key is how the user's documents cite the paper: kept as its external id.
+  const ext = externalId(file.sourceName, entry.key);
+  return [ext !== null ? { ok: true, paper, location, externalId: ext } : { ok: true, paper, location }];
 }
 
 /**

@@ -5,7 +5,16 @@ import { cleanOptional, cleanText, isoDate, normalizeDoi, parseArxivId } from '.
 import { displayName } from './author-names.ts';
 import { arxivIdFromDoi, findArxivReference } from './arxiv-reference.ts';
 import { jsonArrayItems } from './json-array-items.ts';
-import { FieldError, isJsonObject, kindOf, mapObject, optString, type JsonObject } from './json-fields.ts';
+import { externalId } from './source-id.ts';
+import {
+  FieldError,
+  idField,
+  isJsonObject,
+  kindOf,
+  mapObject,
+  optString,
+  type JsonObject,
+} from './json-fields.ts';
 
 /** arXiv categories as Zotero writes them in `note` ("arXiv:2401.00001 [cs.CL]"); a bare archive like [cs] is not one. */
 const CATEGORY =
@@ -35,7 +44,8 @@ export async function* parseCslJson(
     }
     if (!isJsonObject(value))
       yield { ok: false, reason: `item is ${kindOf(value)}, not an object`, location };
-    else yield mapObject(value, location, paperFromCslItem);
+    // Zotero's item id ("http://zotero.org/users/1/items/AB12" or "smith2020") is the item's key in that library.
+    else yield mapObject(value, location, paperFromCslItem, (o) => externalId(sourceName, idField(o, 'id')));
   }
 }
 

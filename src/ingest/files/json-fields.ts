@@ -1,6 +1,7 @@
 // Typed access to fields of parsed JSON records, and the shared JSON-lines loop that turns lines into records.
 import type { PaperInput } from '../../domain/paper.ts';
-import type { SourceRecord } from '../../domain/record.ts';
+import type { ExternalId, SourceRecord } from '../../domain/record.ts';
+import { externalId } from './source-id.ts';
 import type { LineInput } from './lines.ts';
 
 /** A parsed JSON object whose fields are not yet checked. */
@@ -96,13 +97,14 @@ export async function* mapJsonLines(
   lines: LineInput,
   sourceName: string,
   toPaper: (obj: JsonObject) => PaperInput,
+  idOf?: (obj: JsonObject) => string | null,
 ): AsyncGenerator<SourceRecord> {
   for await (const { line, lineNo } of lines) {
     if (line.trim() === '') continue;
     const location = `${sourceName}:${lineNo}`;
     const parsed = parseJsonObjectLine(line);
     yield parsed.ok
-      ? mapObject(parsed.value, location, toPaper)
+      ? mapObject(parsed.value, location, toPaper, idOf && ((o) => externalId(sourceName, idOf(o))))
       : { ok: false, reason: parsed.reason, location };
   }
 }
@@ -115,13 +117,22 @@ export function mapObject(
   obj: JsonObject,
   location: string,
   toPaper: (obj: JsonObject) => PaperInput,
+  externalIdOf?: (obj: JsonObject) => ExternalId | null,
 ): SourceRecord {
   try {
-    return { ok: true, paper: toPaper(obj), location };
+    const paper = toPaper(obj);
+    const ext = externalIdOf?.(obj) ?? null;
+    return ext !== null ? { ok: true, paper, location, externalId: ext } : { ok: true, paper, location };
   } catch (err) {
     if (!(err instanceof FieldError)) throw err;
     return { ok: false, reason: err.message, location };
   }
+}
+
+/** A string or whole-number field as text (ids are written both ways), else null. */
+export function idField(obj: JsonObject, key: string): string | null {
+  const v = obj[key];
+  return typeof v === 'string' ? v : typeof v === 'number' && Number.isInteger(v) ? String(v) : null;
 }
 
 function firstPresent(obj: JsonObject, keys: string[]): [string, unknown] | [null, null] {

@@ -5,6 +5,7 @@ import { cleanOptional, cleanText, isoDate, normalizeDoi, parseArxivId } from '.
 import { splitByline } from './author-names.ts';
 import {
   FieldError,
+  idField,
   mapJsonLines,
   optNumber,
   optString,
@@ -23,7 +24,13 @@ const ANNOUNCED_KIND = /digest|announce|mailing/i;
  * @example for await (const r of parsePaperboyJsonl(readLines(p), 'papers.jsonl')) if (r.ok) use(r.paper);
  */
 export function parsePaperboyJsonl(lines: LineInput, sourceName: string): AsyncGenerator<SourceRecord> {
-  return mapJsonLines(lines, sourceName, paperFromPaperboyJson);
+  return mapJsonLines(lines, sourceName, paperFromPaperboyJson, sourceIdOf);
+}
+
+/** The record's own `id` ("1234"), kept as its external id unless it is just the arXiv id ("arxiv:2401.00001"). */
+function sourceIdOf(obj: JsonObject): string | null {
+  const id = idOf(obj);
+  return id !== null && parseArxivId(id) === null ? id : null;
 }
 
 /**
@@ -51,6 +58,11 @@ export function paperFromPaperboyJson(obj: JsonObject): PaperInput {
   };
 }
 
+/** `id` as text: collections number their records ("id": 1234) as often as they quote them. */
+function idOf(obj: JsonObject): string | null {
+  return idField(obj, 'id') ?? optString(obj, 'id');
+}
+
 function arxivIdOf(obj: JsonObject): { id: string; version: number | null } | null {
   const explicit = optString(obj, 'arxiv_id', 'arxivId');
   if (explicit !== null) {
@@ -60,7 +72,7 @@ function arxivIdOf(obj: JsonObject): { id: string; version: number | null } | nu
     return parsed;
   }
   // `id` is "arxiv:<id>" in the shared dump; anything else there is a private id, not an arXiv one.
-  const id = optString(obj, 'id');
+  const id = idOf(obj);
   const fromId = id !== null ? parseArxivId(id) : null;
   if (fromId !== null) return fromId;
   const url = optString(obj, 'url', 'absUrl');

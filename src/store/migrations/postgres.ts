@@ -339,4 +339,19 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE users ADD COLUMN feed_salt TEXT NOT NULL DEFAULT '';
     `,
   },
+  {
+    version: 11,
+    name: 'external ids: each record keeps its source id (JSONL id, BibTeX key, CSL-JSON id) per source',
+    sql: `
+      CREATE TABLE paper_external_ids (
+        source ${T} NOT NULL,
+        ext_id ${T} NOT NULL,
+        paper_pk bigint NOT NULL REFERENCES papers(pk) ON DELETE CASCADE,
+        location ${T},
+        PRIMARY KEY (source, ext_id)
+      );
+      CREATE INDEX paper_external_ids_ext ON paper_external_ids(ext_id);
+      CREATE INDEX paper_external_ids_paper ON paper_external_ids(paper_pk);
+    `,
+  },
 ];

@@ -324,4 +324,19 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE users ADD COLUMN feed_salt TEXT NOT NULL DEFAULT '';
     `,
   },
+  {
+    version: 11,
+    name: 'external ids: each record keeps its source id (JSONL id, BibTeX key, CSL-JSON id) per source',
+    sql: `
+      CREATE TABLE paper_external_ids (
+        source TEXT NOT NULL,
+        ext_id TEXT NOT NULL,
+        paper_pk INTEGER NOT NULL REFERENCES papers(pk) ON DELETE CASCADE,
+        location TEXT,
+        PRIMARY KEY (source, ext_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX paper_external_ids_ext ON paper_external_ids(ext_id);
+      CREATE INDEX paper_external_ids_paper ON paper_external_ids(paper_pk);
+    `,
+  },
 ];

@@ -1,6 +1,15 @@
 // Plans a batch of paper upserts in memory, exactly as the row-at-a-time merge would apply them.
-import { mergePaper, titleKey, type PaperInput, type UpsertOutcome } from '../../domain/index.ts';
+import { mergePaper, normalizeTitle } from '../../domain/index.ts';
+import {
+  candidateIds,
+  newPaperId,
+  pickTitleMatch,
+  titleRange,
+  updatedId,
+  type MatchedBy,
+} from '../rows/paper-identity.ts';
 import { rowToInput, toRowValues, type PaperRow } from '../rows/paper-rows.ts';
+import type { UpsertRecord, UpsertResult } from '../store.ts';
 
 export type RowValues = Omit<PaperRow, 'pk' | 'created_at'>;
 
@@ -14,31 +23,72 @@ export interface PlannedRow {
   /** The row as stored before the batch (null for a new one). */
   original: PaperRow | null;
   changed: boolean;
+  /** Sources of the paper's external ids, stored and planned. */
+  sources: Set<string>;
+  /** Where the paper's first record came from, when known (for merge reports). */
+  location: string | null;
+}
+
+/** An external id stored for a paper of the batch; what was stored before is not repeated. */
+export interface PlannedExternalId {
+  row: PlannedRow;
+  source: string;
+  id: string;
+  location: string | null;
+}
+
+/** A stored external id, as prefetched. */
+export interface ExternalIdRow {
+  source: string;
+  ext_id: string;
+  paper_pk: number;
+  location: string | null;
 }
 
 export interface PaperPlan {
-  outcomes: UpsertOutcome[];
+  results: UpsertResult[];
   rows: PlannedRow[];
+  externalIds: PlannedExternalId[];
   /** Change-log entries in the order the batch made them. */
   changes: { paperId: string; op: 'upsert' | 'delete' }[];
 }
 
-/** The keys under which an input may match a stored paper (what to prefetch). */
-export function matchKeys(inputs: readonly PaperInput[]): {
+/** The keys under which a record may match a stored paper (what to prefetch). */
+export function matchKeys(records: readonly UpsertRecord[]): {
   arxiv: string[];
   doi: string[];
-  title: string[];
+  titleLo: string[];
+  titleHi: string[];
+  extSource: string[];
+  extId: string[];
+  ids: string[];
 } {
   const arxiv = new Set<string>();
   const doi = new Set<string>();
-  const title = new Set<string>();
-  for (const p of inputs) {
+  const titles = new Map<string, [string, string]>();
+  const ext = new Map<string, [string, string]>();
+  const ids = new Set<string>();
+  for (const { paper: p, externalId: e } of records) {
     if (p.arxivId !== null) arxiv.add(p.arxivId);
     if (p.doi !== null) doi.add(p.doi);
-    title.add(titleKey(p.title, p.authors));
+    const range = titleRange(p.title);
+    titles.set(range[0], range);
+    if (e !== null) ext.set(`${e.source}\u0000${e.id}`, [e.source, e.id]);
+    for (const id of candidateIds(p, e)) if (id.startsWith('pb:')) ids.add(id);
   }
-  return { arxiv: [...arxiv], doi: [...doi], title: [...title] };
+  return {
+    arxiv: [...arxiv],
+    doi: [...doi],
+    titleLo: [...titles.values()].map((r) => r[0]),
+    titleHi: [...titles.values()].map((r) => r[1]),
+    extSource: [...ext.values()].map((x) => x[0]),
+    extId: [...ext.values()].map((x) => x[1]),
+    ids: [...ids],
+  };
 }
+
+/** The normalized title a title_key ("<title>|<family>") starts with. */
+const titleOfKey = (key: string): string => key.slice(0, key.indexOf('|'));
 
 class KeyIndex {
   private readonly map = new Map<string, Set<PlannedRow>>();
@@ -51,6 +101,10 @@ class KeyIndex {
   remove(key: string | null, r: PlannedRow): void {
     if (key !== null) this.map.get(key)?.delete(r);
   }
+  /** Every row under the key, lowest key first. */
+  all(key: string): PlannedRow[] {
+    return [...(this.map.get(key) ?? [])].sort((a, b) => a.order - b.order);
+  }
   /** The row with the lowest key (SQL's `ORDER BY pk LIMIT 1`). */
   first(key: string): PlannedRow | undefined {
     let best: PlannedRow | undefined;
@@ -60,71 +114,129 @@ class KeyIndex {
 }
 
 /**
- * Applies `inputs` in order to the `stored` rows that could match them, returning outcomes, the rows to write
- * and the change log. `stored` must hold every stored row sharing an arXiv id, DOI or title key with an input.
- * @example const plan = planUpserts(prefetched, inputs, new Date().toISOString());
+ * Applies `records` in order to the `stored` rows that could match them, returning results, the rows to write,
+ * the external ids to add and the change log. `stored` must hold every stored row sharing an arXiv id, DOI,
+ * normalized title, external id or candidate pb: id with a record; `storedIds` the external ids of those rows.
+ * @example const plan = planUpserts(prefetched, ids, records, new Date().toISOString());
  */
 export function planUpserts(
   stored: readonly PaperRow[],
-  inputs: readonly PaperInput[],
+  storedIds: readonly ExternalIdRow[],
+  records: readonly UpsertRecord[],
   stamp: string,
 ): PaperPlan {
   const byArxiv = new Map<string, PlannedRow>();
   const byDoi = new KeyIndex();
   const byTitle = new KeyIndex();
+  const byId = new Map<string, PlannedRow>();
+  const byExt = new Map<string, PlannedRow>();
   const index = (r: PlannedRow): void => {
     if (r.values.arxiv_id !== null) byArxiv.set(r.values.arxiv_id, r);
     byDoi.add(r.values.doi, r);
-    byTitle.add(r.values.title_key, r);
+    byTitle.add(titleOfKey(r.values.title_key), r);
+    byId.set(r.values.id, r);
   };
   const unindex = (r: PlannedRow): void => {
     if (r.values.arxiv_id !== null && byArxiv.get(r.values.arxiv_id) === r) byArxiv.delete(r.values.arxiv_id);
     byDoi.remove(r.values.doi, r);
-    byTitle.remove(r.values.title_key, r);
+    byTitle.remove(titleOfKey(r.values.title_key), r);
+    if (byId.get(r.values.id) === r) byId.delete(r.values.id);
   };
   let nextOrder = 0;
+  const byPk = new Map<number, PlannedRow>();
   for (const s of stored) {
     const { pk: _pk, created_at: _c, ...values } = s;
-    index({ pk: s.pk, order: s.pk, values, original: s, changed: false });
+    const r: PlannedRow = {
+      pk: s.pk,
+      order: s.pk,
+      values,
+      original: s,
+      changed: false,
+      sources: new Set(),
+      location: null,
+    };
+    index(r);
+    byPk.set(s.pk, r);
     nextOrder = Math.max(nextOrder, s.pk);
   }
+  for (const e of storedIds) {
+    const r = byPk.get(e.paper_pk);
+    if (!r) continue;
+    r.sources.add(e.source);
+    r.location ??= e.location;
+    byExt.set(`${e.source}\u0000${e.ext_id}`, r);
+  }
   const rows = new Set<PlannedRow>();
+  const externalIds: PlannedExternalId[] = [];
   const changes: PaperPlan['changes'] = [];
 
-  function findMatch(p: PaperInput): PlannedRow | undefined {
+  function findMatch(rec: UpsertRecord): { row: PlannedRow; by: MatchedBy } | undefined {
+    const { paper: p, externalId: ext } = rec;
+    if (ext !== null) {
+      const hit = byExt.get(`${ext.source}\u0000${ext.id}`);
+      if (hit) return { row: hit, by: 'external' };
+    }
     if (p.arxivId !== null) {
       const hit = byArxiv.get(p.arxivId);
-      if (hit) return hit;
+      if (hit) return { row: hit, by: 'arxiv' };
     }
-    const compatible = (r: PlannedRow | undefined): PlannedRow | undefined =>
-      r && (r.values.arxiv_id === null || p.arxivId === null) ? r : undefined;
     if (p.doi !== null) {
-      const hit = compatible(byDoi.first(p.doi));
-      if (hit) return hit;
+      const hit = byDoi.first(p.doi);
+      if (hit && (hit.values.arxiv_id === null || p.arxivId === null)) return { row: hit, by: 'doi' };
     }
-    return compatible(byTitle.first(titleKey(p.title, p.authors)));
+    const candidates = byTitle.all(normalizeTitle(p.title));
+    const hit = pickTitleMatch(
+      p,
+      ext,
+      candidates,
+      (r) => r.values,
+      (r) => r.sources,
+    );
+    return hit ? { row: hit, by: 'title' } : undefined;
   }
 
-  const outcomes = inputs.map((input): UpsertOutcome => {
-    const existing = findMatch(input);
-    if (!existing) {
-      const r: PlannedRow = {
-        pk: null,
-        order: ++nextOrder,
-        values: toRowValues(input, stamp),
-        original: null,
-        changed: true,
-      };
-      index(r);
-      rows.add(r);
-      changes.push({ paperId: r.values.id, op: 'upsert' });
-      return 'added';
+  function keepExternalId(r: PlannedRow, rec: UpsertRecord): void {
+    const e = rec.externalId;
+    if (e === null || byExt.has(`${e.source}\u0000${e.id}`)) return;
+    byExt.set(`${e.source}\u0000${e.id}`, r);
+    r.sources.add(e.source);
+    r.location ??= rec.location;
+    externalIds.push({ row: r, source: e.source, id: e.id, location: rec.location });
+  }
+
+  const results = records.map((rec): UpsertResult => {
+    const input = rec.paper;
+    let match = findMatch(rec);
+    if (!match) {
+      const chosen = newPaperId(input, rec.externalId, (id) => byId.has(id));
+      const same = 'taken' in chosen ? byId.get(chosen.taken) : undefined;
+      if (same) match = { row: same, by: 'title' };
+      else {
+        const values = { ...toRowValues(input, stamp), id: 'id' in chosen ? chosen.id : chosen.taken };
+        const r: PlannedRow = {
+          pk: null,
+          order: ++nextOrder,
+          values,
+          original: null,
+          changed: true,
+          sources: new Set(),
+          location: null,
+        };
+        index(r);
+        rows.add(r);
+        keepExternalId(r, rec);
+        changes.push({ paperId: r.values.id, op: 'upsert' });
+        return { outcome: 'added', paperId: values.id, mergedBy: null, into: null };
+      }
     }
-    const values = toRowValues(
-      mergePaper(rowToInput({ ...existing.values, pk: 0, created_at: '' }), input),
-      stamp,
-    );
-    if (values.content_hash === existing.values.content_hash) return 'unchanged';
+    const existing = match.row;
+    const mergedBy = match.by === 'doi' || match.by === 'title' ? match.by : null;
+    const into = mergedBy !== null ? (existing.location ?? existing.values.id) : null;
+    keepExternalId(existing, rec);
+    const merged = mergePaper(rowToInput({ ...existing.values, pk: 0, created_at: '' }), input);
+    const values = { ...toRowValues(merged, stamp), id: updatedId(existing.values.id, merged) };
+    if (values.content_hash === existing.values.content_hash)
+      return { outcome: 'unchanged', paperId: existing.values.id, mergedBy, into };
     const oldId = existing.values.id;
     unindex(existing);
     existing.values = values;
@@ -133,7 +245,7 @@ export function planUpserts(
     rows.add(existing);
     if (values.id !== oldId) changes.push({ paperId: oldId, op: 'delete' });
     changes.push({ paperId: values.id, op: 'upsert' });
-    return 'updated';
+    return { outcome: 'updated', paperId: values.id, mergedBy, into };
   });
-  return { outcomes, rows: [...rows], changes };
+  return { results, rows: [...rows], externalIds, changes };
 }

@@ -40,7 +40,8 @@ const UPDATE = `UPDATE papers p SET ${COLUMNS.map(([c]) => `${c} = u.${c}`).join
   FROM unnest(${UNNEST}, $${COLUMNS.length + 1}::bigint[]) AS u(${NAMES}, pk) WHERE p.pk = u.pk`;
 
 /**
- * Applies a plan inside the caller's transaction: updates, inserts, author and category links, change log.
+ * Applies a plan inside the caller's transaction: updates, inserts, external ids, author and category links,
+ * change log.
  * @example await writePlan(client, planUpserts(stored, inputs, stamp), inputsById);
  */
 export async function writePlan(c: PgClient, plan: PaperPlan): Promise<void> {
@@ -52,6 +53,14 @@ export async function writePlan(c: PgClient, plan: PaperPlan): Promise<void> {
       (await queryRows<{ pk: number; id: string }>(c, INSERT, columnArrays(added))).map((r) => [r.id, r.pk]),
     );
     for (const r of added) r.pk = pks.get(r.values.id) ?? null;
+  }
+  if (plan.externalIds.length > 0) {
+    const ext = plan.externalIds;
+    await c.query(
+      `INSERT INTO paper_external_ids (source, ext_id, paper_pk, location)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[]) ON CONFLICT DO NOTHING`,
+      [ext.map((e) => e.source), ext.map((e) => e.id), ext.map((e) => e.row.pk), ext.map((e) => e.location)],
+    );
   }
   const relinked = plan.rows.filter((r) => r.original === null || linksChanged(r.original, r.values));
   await writeLinks(c, relinked);

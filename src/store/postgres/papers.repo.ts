@@ -1,8 +1,9 @@
 // PostgreSQL repository for papers: batched merge-upserts, lookups, newest lists and the change log.
-import type { Paper, UpsertOutcome } from '../../domain/index.ts';
-import type { NewestQuery, PaperChange, PaperRepo } from '../store.ts';
+import type { Paper } from '../../domain/index.ts';
+import type { NewestQuery, PaperChange, PaperRepo, UpsertRecord, UpsertResult } from '../store.ts';
+import { TITLE_CANDIDATES } from '../rows/paper-identity.ts';
 import { rowToPaper, type PaperRow } from '../rows/paper-rows.ts';
-import { matchKeys, planUpserts } from './paper-plan.ts';
+import { matchKeys, planUpserts, type ExternalIdRow, type PaperPlan } from './paper-plan.ts';
 import { writePlan } from './paper-writes.ts';
 import {
   execCount,
@@ -13,12 +14,31 @@ import {
   queryRows,
   withTransaction,
   type PgDb,
+  type PgQueryable,
 } from './pg-db.ts';
 
-// One indexed lookup per key kind (an OR across the three would scan the table).
+// One indexed lookup per key kind (an OR across them would scan the table); titles by title_key range.
 const MATCHING = `SELECT * FROM papers WHERE arxiv_id = ANY($1::text[])
   UNION SELECT * FROM papers WHERE doi = ANY($2::text[])
-  UNION SELECT * FROM papers WHERE title_key = ANY($3::text[]) ORDER BY pk`;
+  UNION SELECT p.* FROM unnest($3::text[], $4::text[]) AS r(lo, hi) CROSS JOIN LATERAL
+    (SELECT * FROM papers WHERE title_key >= r.lo AND title_key < r.hi ORDER BY pk LIMIT ${TITLE_CANDIDATES}) p
+  UNION SELECT p.* FROM unnest($5::text[], $6::text[]) AS x(source, ext_id)
+    JOIN paper_external_ids e ON e.source = x.source AND e.ext_id = x.ext_id JOIN papers p ON p.pk = e.paper_pk
+  UNION SELECT * FROM papers WHERE id = ANY($7::text[]) ORDER BY pk`;
+const EXTERNAL_OF = `SELECT source, ext_id, paper_pk, location FROM paper_external_ids
+  WHERE paper_pk = ANY($1::bigint[]) ORDER BY source, ext_id`;
+const BY_EXTERNAL = `SELECT p.* FROM paper_external_ids e JOIN papers p ON p.pk = e.paper_pk
+  WHERE e.source = $1 AND e.ext_id = $2`;
+
+/** Plans a batch against what is stored now (inside the writer's lock when it will be written). */
+async function plan(db: PgQueryable, records: readonly UpsertRecord[], stamp: string): Promise<PaperPlan> {
+  const k = matchKeys(records);
+  const params = [k.arxiv, k.doi, k.titleLo, k.titleHi, k.extSource, k.extId, k.ids];
+  const stored = await queryRows<PaperRow>(db, MATCHING, params);
+  const ids =
+    stored.length === 0 ? [] : await queryRows<ExternalIdRow>(db, EXTERNAL_OF, [stored.map((r) => r.pk)]);
+  return planUpserts(stored, ids, records, stamp);
+}
 
 /**
  * Creates the papers repository. Writers take one advisory lock, so change-log sequence numbers commit in
@@ -27,19 +47,42 @@ const MATCHING = `SELECT * FROM papers WHERE arxiv_id = ANY($1::text[])
  */
 export function createPgPaperRepo(db: PgDb, now: () => Date): PaperRepo {
   return {
-    async upsertMany(inputs, opts): Promise<UpsertOutcome[]> {
-      if (inputs.length === 0) return [];
-      const keys = matchKeys(inputs);
-      const params = [keys.arxiv, keys.doi, keys.title];
+    async upsertMany(inputs, opts) {
+      const records = inputs.map((paper) => ({ paper, externalId: null, location: null }));
+      return (await this.upsertRecords(records, opts)).map((r) => r.outcome);
+    },
+    async upsertRecords(records, opts): Promise<UpsertResult[]> {
+      if (records.length === 0) return [];
       const stamp = now().toISOString();
-      if (opts?.dryRun === true)
-        return planUpserts(await queryRows<PaperRow>(db, MATCHING, params), inputs, stamp).outcomes;
+      if (opts?.dryRun === true) return (await plan(db, records, stamp)).results;
       return withTransaction(db, async (c) => {
         await lockXact(c, LOCKS.papers);
-        const plan = planUpserts(await queryRows<PaperRow>(c, MATCHING, params), inputs, stamp);
-        await writePlan(c, plan);
-        return plan.outcomes;
+        const p = await plan(c, records, stamp);
+        await writePlan(c, p);
+        return p.results;
       });
+    },
+    async byExternalId(ref) {
+      for (let i = ref.indexOf(':'); i > 0; i = ref.indexOf(':', i + 1)) {
+        const r = await queryOne<PaperRow>(db, BY_EXTERNAL, [ref.slice(0, i), ref.slice(i + 1)]);
+        if (r) return rowToPaper(r);
+      }
+      const r = await queryOne<PaperRow>(
+        db,
+        `SELECT p.* FROM paper_external_ids e JOIN papers p ON p.pk = e.paper_pk
+         WHERE e.ext_id = $1 ORDER BY p.pk LIMIT 1`,
+        [ref],
+      );
+      return r ? rowToPaper(r) : null;
+    },
+    async externalIds(paperId) {
+      const rows = await queryRows<{ source: string; ext_id: string }>(
+        db,
+        `SELECT e.source, e.ext_id FROM paper_external_ids e JOIN papers p ON p.pk = e.paper_pk
+         WHERE p.id = $1 ORDER BY e.source, e.ext_id`,
+        [paperId],
+      );
+      return rows.map((x) => ({ source: x.source, id: x.ext_id }));
     },
     async get(id) {
       const r = await queryOne<PaperRow>(db, 'SELECT * FROM papers WHERE id = $1', [id]);

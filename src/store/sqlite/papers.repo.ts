@@ -2,14 +2,21 @@
 import {
   mergePaper,
   normalizeAuthorName,
-  titleKey,
+  type ExternalId,
   type Paper,
   type PaperInput,
-  type UpsertOutcome,
 } from '../../domain/index.ts';
-import type { NewestQuery, PaperChange, PaperRepo } from '../store.ts';
+import type { NewestQuery, PaperChange, PaperRepo, UpsertRecord, UpsertResult } from '../store.ts';
 import type { SqliteDb } from './open.ts';
 import { rowToInput, rowToPaper, toRowValues, type PaperRow } from '../rows/paper-rows.ts';
+import {
+  newPaperId,
+  pickTitleMatch,
+  TITLE_CANDIDATES,
+  titleRange,
+  updatedId,
+  type MatchedBy,
+} from '../rows/paper-identity.ts';
 
 const COLUMNS = [
   'id',
@@ -37,6 +44,18 @@ const COLUMNS = [
 
 class DryRunRollback extends Error {}
 
+/** Tries "<source>:<id>" at each colon (a source name may hold none, an id may hold several). */
+function externalRef(
+  ref: string,
+  find: (source: string, id: string) => PaperRow | undefined,
+): PaperRow | undefined {
+  for (let i = ref.indexOf(':'); i > 0; i = ref.indexOf(':', i + 1)) {
+    const hit = find(ref.slice(0, i), ref.slice(i + 1));
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
 /**
  * Creates the papers repository over an open SQLite database.
  * @example const papers = createSqlitePaperRepo(db, () => new Date());
@@ -45,8 +64,24 @@ export function createSqlitePaperRepo(db: SqliteDb, now: () => Date): PaperRepo 
   const q = {
     byArxiv: db.prepare<[string], PaperRow>('SELECT * FROM papers WHERE arxiv_id = ?'),
     byDoi: db.prepare<[string], PaperRow>('SELECT * FROM papers WHERE doi = ? ORDER BY pk LIMIT 1'),
-    byTitleKey: db.prepare<[string], PaperRow>(
-      'SELECT * FROM papers WHERE title_key = ? ORDER BY pk LIMIT 1',
+    // Sorted by pk in JS: ORDER BY here would build a temporary B-tree for every record, usually for no row.
+    byTitle: db.prepare<[string, string], PaperRow>(
+      `SELECT * FROM papers WHERE title_key >= ? AND title_key < ? LIMIT ${TITLE_CANDIDATES}`,
+    ),
+    byExt: db.prepare<[string, string], PaperRow>(
+      'SELECT p.* FROM paper_external_ids e JOIN papers p ON p.pk = e.paper_pk WHERE e.source = ? AND e.ext_id = ?',
+    ),
+    byBareExt: db.prepare<[string], PaperRow>(
+      'SELECT p.* FROM paper_external_ids e JOIN papers p ON p.pk = e.paper_pk WHERE e.ext_id = ? ORDER BY p.pk LIMIT 1',
+    ),
+    extSources: db.prepare<[number], { source: string }>(
+      'SELECT DISTINCT source FROM paper_external_ids WHERE paper_pk = ?',
+    ),
+    extOf: db.prepare<[number], { source: string; ext_id: string; location: string | null }>(
+      'SELECT source, ext_id, location FROM paper_external_ids WHERE paper_pk = ? ORDER BY source, ext_id',
+    ),
+    addExt: db.prepare(
+      'INSERT OR IGNORE INTO paper_external_ids (source, ext_id, paper_pk, location) VALUES (?, ?, ?, ?)',
     ),
     byId: db.prepare<[string], PaperRow>('SELECT * FROM papers WHERE id = ?'),
     insert: db.prepare(
@@ -78,18 +113,27 @@ export function createSqlitePaperRepo(db: SqliteDb, now: () => Date): PaperRepo 
   };
   const authorPks = new Map<string, number>();
 
-  function findMatch(p: PaperInput): PaperRow | undefined {
+  function findMatch(p: PaperInput, ext: ExternalId | null): { row: PaperRow; by: MatchedBy } | undefined {
+    if (ext !== null) {
+      const hit = q.byExt.get(ext.source, ext.id);
+      if (hit) return { row: hit, by: 'external' };
+    }
     if (p.arxivId !== null) {
       const hit = q.byArxiv.get(p.arxivId);
-      if (hit) return hit;
+      if (hit) return { row: hit, by: 'arxiv' };
     }
-    const compatible = (r: PaperRow | undefined): PaperRow | undefined =>
-      r && (r.arxiv_id === null || p.arxivId === null) ? r : undefined;
     if (p.doi !== null) {
-      const hit = compatible(q.byDoi.get(p.doi));
-      if (hit) return hit;
+      const hit = q.byDoi.get(p.doi);
+      if (hit && (hit.arxiv_id === null || p.arxivId === null)) return { row: hit, by: 'doi' };
     }
-    return compatible(q.byTitleKey.get(titleKey(p.title, p.authors)));
+    const hit = pickTitleMatch(
+      p,
+      ext,
+      q.byTitle.all(...titleRange(p.title)).sort((a, b) => a.pk - b.pk),
+      (r) => r,
+      (r) => new Set(q.extSources.all(r.pk).map((x) => x.source)),
+    );
+    return hit ? { row: hit, by: 'title' } : undefined;
   }
 
   function authorPk(name: string): number {
@@ -112,46 +156,75 @@ export function createSqlitePaperRepo(db: SqliteDb, now: () => Date): PaperRepo 
     for (const c of p.categories) q.paperCat.run(c, pk);
   }
 
-  function upsertOne(input: PaperInput, stamp: string): UpsertOutcome {
-    const existing = findMatch(input);
-    if (!existing) {
-      const values = toRowValues(input, stamp);
-      const pk = Number(q.insert.run(values).lastInsertRowid);
-      writeLinks(pk, input, false);
-      q.change.run(values.id, 'upsert');
-      return 'added';
+  function upsertOne(rec: UpsertRecord, stamp: string): UpsertResult {
+    const input = rec.paper;
+    let match = findMatch(input, rec.externalId);
+    if (!match) {
+      const chosen = newPaperId(input, rec.externalId, (id) => q.byId.get(id) !== undefined);
+      if ('id' in chosen) {
+        const values = { ...toRowValues(input, stamp), id: chosen.id };
+        const pk = Number(q.insert.run(values).lastInsertRowid);
+        writeLinks(pk, input, false);
+        keepExternalId(pk, rec);
+        q.change.run(values.id, 'upsert');
+        return { outcome: 'added', paperId: values.id, mergedBy: null, into: null };
+      }
+      const same = q.byId.get(chosen.taken);
+      if (same) match = { row: same, by: 'title' };
+      else throw new Error(`paper ${chosen.taken} vanished while storing ${rec.location ?? 'a record'}`);
     }
-    const stored = rowToInput(existing);
-    const merged = mergePaper(stored, input);
-    const values = toRowValues(merged, stamp);
-    if (values.content_hash === existing.content_hash) return 'unchanged';
+    const existing = match.row;
+    const mergedBy = match.by === 'doi' || match.by === 'title' ? match.by : null;
+    const into = mergedBy !== null ? (q.extOf.get(existing.pk)?.location ?? existing.id) : null;
+    keepExternalId(existing.pk, rec);
+    const merged = mergePaper(rowToInput(existing), input);
+    const values = { ...toRowValues(merged, stamp), id: updatedId(existing.id, merged) };
+    if (values.content_hash === existing.content_hash)
+      return { outcome: 'unchanged', paperId: existing.id, mergedBy, into };
     q.update.run({ ...values, pk: existing.pk });
     const linksChanged = existing.authors !== values.authors || existing.categories !== values.categories;
     if (linksChanged) writeLinks(existing.pk, merged, true);
     if (values.id !== existing.id) q.change.run(existing.id, 'delete');
     q.change.run(values.id, 'upsert');
-    return 'updated';
+    return { outcome: 'updated', paperId: values.id, mergedBy, into };
   }
 
-  const upsertTx = db.transaction((inputs: readonly PaperInput[], dryRun: boolean) => {
+  function keepExternalId(pk: number, rec: UpsertRecord): void {
+    if (rec.externalId !== null) q.addExt.run(rec.externalId.source, rec.externalId.id, pk, rec.location);
+  }
+
+  const upsertTx = db.transaction((records: readonly UpsertRecord[], dryRun: boolean) => {
     const stamp = now().toISOString();
-    const outcomes = inputs.map((p) => upsertOne(p, stamp));
-    if (dryRun) throw new DryRunRollback(JSON.stringify(outcomes));
-    return outcomes;
+    const results = records.map((r) => upsertOne(r, stamp));
+    if (dryRun) throw new DryRunRollback(JSON.stringify(results));
+    return results;
   });
+
+  function upsertRecords(records: readonly UpsertRecord[], dryRun: boolean): UpsertResult[] {
+    try {
+      return upsertTx(records, dryRun);
+    } catch (err) {
+      authorPks.clear();
+      if (!(err instanceof DryRunRollback)) throw err;
+      return JSON.parse(err.message) as UpsertResult[];
+    }
+  }
 
   return {
     async upsertMany(inputs, opts) {
-      try {
-        return upsertTx(inputs, opts?.dryRun === true);
-      } catch (err) {
-        if (!(err instanceof DryRunRollback)) {
-          authorPks.clear();
-          throw err;
-        }
-        authorPks.clear();
-        return JSON.parse(err.message) as UpsertOutcome[];
-      }
+      const records = inputs.map((paper) => ({ paper, externalId: null, location: null }));
+      return upsertRecords(records, opts?.dryRun === true).map((r) => r.outcome);
+    },
+    async upsertRecords(records, opts) {
+      return upsertRecords(records, opts?.dryRun === true);
+    },
+    async byExternalId(ref) {
+      const r = externalRef(ref, (source, id) => q.byExt.get(source, id)) ?? q.byBareExt.get(ref);
+      return r ? rowToPaper(r) : null;
+    },
+    async externalIds(paperId) {
+      const pk = q.byId.get(paperId)?.pk;
+      return pk === undefined ? [] : q.extOf.all(pk).map((x) => ({ source: x.source, id: x.ext_id }));
     },
     async get(id) {
       const r = q.byId.get(id);

@@ -41,7 +41,7 @@ export function registerBrowseRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
 }
 
 async function authorPage(c: WebContext, deps: WebDeps): Promise<Response> {
-  const name = c.req.param('name');
+  const name = c.req.param('name') ?? '';
   const pageNo = intQuery(c, 'page', 1, 1, 1000);
   const r = await deps.services.listings.author(name, PER_PAGE, (pageNo - 1) * PER_PAGE);
   const states = await cardStates(
@@ -65,7 +65,7 @@ async function authorPage(c: WebContext, deps: WebDeps): Promise<Response> {
 }
 
 async function categoryPage(c: WebContext, deps: WebDeps): Promise<Response> {
-  const category = checkCategory(c.req.param('category'));
+  const category = checkCategory(c.req.param('category') ?? '');
   const pageNo = intQuery(c, 'page', 1, 1, 1000);
   const r = await deps.services.listings.category(category, PER_PAGE, (pageNo - 1) * PER_PAGE);
   const states = await cardStates(

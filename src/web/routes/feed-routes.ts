@@ -54,7 +54,7 @@ async function dailyFeed(c: WebContext, deps: WebDeps): Promise<Response> {
 async function libraryFeed(c: WebContext, deps: WebDeps): Promise<Response> {
   const s = deps.services;
   const userId = Number(c.req.param('user'));
-  const tag = c.req.param('file').replace(/\.atom$/, '');
+  const tag = (c.req.param('file') ?? '').replace(/\.atom$/, '');
   if (!Number.isSafeInteger(userId)) throw new AppError('NOT_FOUND', 'No such feed.');
   await s.library.checkFeedKey(userId, tag, c.req.query('key') ?? '');
   const lib = await s.library.list(userId, { tag, limit: FEED_SIZE, offset: 0 });
