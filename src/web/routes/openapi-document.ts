@@ -225,7 +225,11 @@ function forYouPaths(): Json {
             { type: 'integer', minimum: 1, maximum: 30 },
             'Window in days (default: since the last visit)',
           ),
-          query('since', { type: 'string' }, 'First day of the window, e.g. 2026-07-01'),
+          query(
+            'since',
+            { type: 'string' },
+            'First day of the window, e.g. 2026-07-01; "latest": the newest week the store has; "all"',
+          ),
           query('tag', { type: 'string' }, 'Rank for one library tag'),
           limit,
           offset,
