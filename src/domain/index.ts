@@ -9,3 +9,4 @@ export * from './account.ts';
 export * from './library.ts';
 export * from './citation.ts';
 export * from './date-window.ts';
+export * from './latex-text.ts';

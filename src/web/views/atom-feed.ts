@@ -1,5 +1,6 @@
 // Atom 1.0 feeds of papers (daily papers, a library tag, a search).
 import type { Paper } from '../../domain/index.ts';
+import { plainTitle } from '../../services/digest-math-text.ts';
 import { escapeHtml } from './html.ts';
 import { paperPath } from './paths.ts';
 
@@ -28,14 +29,14 @@ function entry(p: Paper, base: string): string {
   const link = `${base}${paperPath(p.id)}`;
   return `<entry>
 <id>${x(link)}</id>
-<title>${x(p.title)}</title>
+<title>${x(plainTitle(p.title))}</title>
 <updated>${x(toRfc3339(p.modifiedAt))}</updated>
 ${p.published !== null ? `<published>${x(toRfc3339(p.published))}</published>` : ''}
 ${p.authors.map((a) => `<author><name>${x(a)}</name></author>`).join('')}
 <link rel="alternate" type="text/html" href="${x(link)}"/>
 ${p.pdfUrl !== null ? `<link rel="related" type="application/pdf" href="${x(p.pdfUrl)}"/>` : ''}
 ${p.categories.map((c) => `<category term="${x(c)}"/>`).join('')}
-<summary>${x(p.abstract)}</summary>
+<summary>${x(plainTitle(p.abstract))}</summary>
 </entry>`;
 }
 

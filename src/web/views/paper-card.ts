@@ -2,7 +2,7 @@
 import type { Paper } from '../../domain/index.ts';
 import { html, joinHtml, type SafeHtml } from './html.ts';
 import { highlightHtml } from './highlight.ts';
-import { hasMath, mathHtml } from './math.ts';
+import { hasMath, mathHtml, previewText } from './math.ts';
 import { authorPath, categoryPath, paperPath } from './paths.ts';
 
 const PREVIEW_CHARS = 300;
@@ -83,16 +83,14 @@ function saveControl(p: Paper, s: CardState, ctx: CardContext): SafeHtml {
   </form>`;
 }
 
-/** A preview of the abstract, cut at a word boundary (a formula cut in half stays as source). */
+/** A preview of the abstract, cut at a sentence or a space outside math, never inside a formula. */
 export function abstractPreview(abstract: string): string {
-  if (abstract.length <= PREVIEW_CHARS) return abstract;
-  const cut = abstract.slice(0, PREVIEW_CHARS);
-  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), PREVIEW_CHARS - 40))}…`;
+  return previewText(abstract, PREVIEW_CHARS);
 }
 
 /** Text with math rendered, or with search terms marked when there are terms and no math. */
 function marked(text: string, ctx: CardContext): SafeHtml {
-  return ctx.highlight !== undefined && ctx.highlight.length > 0 && !hasMath(text)
+  return ctx.highlight !== undefined && ctx.highlight.length > 0 && !hasMath(text) && !text.includes('\\')
     ? highlightHtml(text, ctx.highlight)
     : mathHtml(text);
 }
