@@ -10,3 +10,4 @@ export * from './library.ts';
 export * from './citation.ts';
 export * from './date-window.ts';
 export * from './latex-text.ts';
+export * from './category-kind.ts';

@@ -35,6 +35,8 @@ export interface SearchResult {
   hits: SearchHit[];
   /** Results available for paging (bounded by the candidate depth). */
   total: number;
+  /** True when the candidate depth cut the matches short: there are more than `total` (say "100+"). */
+  more: boolean;
   /** How the results were made; 'lexical' when semantic search was unavailable. */
   mode: SearchMode;
   /** Why the mode differs from the one asked for, or other advice; null when all is well. */
@@ -300,6 +302,7 @@ export function createSearchService(deps: SearchDeps): SearchService {
         query,
         hits,
         total: ranked.length,
+        more: lexical.length >= depth || sem.list.length >= depth,
         mode: used,
         notice: mode !== 'lexical' && used !== mode ? sem.notice : null,
         warnings: [...q.warnings],

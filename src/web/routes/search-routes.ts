@@ -87,7 +87,15 @@ async function render(c: WebContext, deps: WebDeps, p: SearchParams): Promise<st
       found?.result ??
       (search === null
         ? null
-        : { query: '', hits: [], total: 0, mode: 'lexical' as const, notice: null, warnings: [] }),
+        : {
+            query: '',
+            hits: [],
+            total: 0,
+            more: false,
+            mode: 'lexical' as const,
+            notice: null,
+            warnings: [],
+          }),
     votes: found?.votes ?? new Map(),
     states,
     card: cardContext(c, deps),

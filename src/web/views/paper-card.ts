@@ -1,5 +1,5 @@
 // A paper as a card in lists: title, first authors, categories, abstract preview, vote and save, links.
-import type { Paper } from '../../domain/index.ts';
+import { splitCategories, type Paper } from '../../domain/index.ts';
 import { html, joinHtml, type SafeHtml } from './html.ts';
 import { highlightHtml } from './highlight.ts';
 import { hasMath, mathHtml, previewText } from './math.ts';
@@ -29,9 +29,10 @@ export function authorLinks(authors: readonly string[], max = SHOWN_AUTHORS): Sa
   return html`${joinHtml(shown, ', ')}${authors.length > max ? ' et al.' : ''}`;
 }
 
-/** Categories as links. */
+/** arXiv categories as links; MSC and ACM codes are left to the paper page. */
 export function categoryLinks(categories: readonly string[]): SafeHtml {
-  return html`${categories.map((c) => html`<a class="cat" href="${categoryPath(c)}">${c}</a> `)}`;
+  const { arxiv } = splitCategories(categories);
+  return html`${arxiv.map((c) => html`<a class="cat" href="${categoryPath(c)}">${c}</a> `)}`;
 }
 
 /** The upvote control: a form for signed-in readers (enhanced by the script), a sign-in link otherwise. */

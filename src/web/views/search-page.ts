@@ -86,7 +86,8 @@ export function searchBody(v: SearchView): SafeHtml {
     ),
   );
   const feed = `/feeds/search.atom?q=${encodeURIComponent(v.q)}`;
-  return html`<h1>Search <small>${r.total} result${r.total === 1 ? '' : 's'} for “${v.q}”</small></h1>
+  const count = r.more ? `${r.total}+ results` : `${r.total} result${r.total === 1 ? '' : 's'}`;
+  return html`<h1>Search <small>${count} for “${v.q}”</small></h1>
     ${r.notice !== null ? html`<p class="notice" role="status">${r.notice}</p>` : ''}
     ${r.warnings.map((w) => html`<p class="hint">${w}</p>`)} ${filters(v)}
     <p class="hint"><a href="${feed}">Atom feed of this search</a></p>
