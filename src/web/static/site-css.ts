@@ -40,7 +40,7 @@ p.reason { margin: .25rem 0; font-size: .9rem; color: var(--muted); font-style: 
 .api-op { border-top: 1px solid var(--line); padding-top: .5rem; }
 .api-op h3 code { overflow-wrap: anywhere; }
 .table-scroll { overflow-x: auto; max-width: 100%; }
-.digest-html { overflow-x: auto; max-width: 100%; }
+.digest-html { overflow-x: auto; max-width: 100%; background: #fff; color: #1b1b1f; color-scheme: light; }
 .digest-html img, .digest-html table { max-width: 100%; }
 dd code, .digest-text { overflow-wrap: anywhere; }
 .cards { display: grid; gap: .9rem; }
