@@ -1,7 +1,9 @@
 // LaTeX in titles and snippets: text macros and accents rendered on pages, plain in feeds; previews never cut math.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latexAccents } from '../../src/domain/index.ts';
+import type { Paper } from '../../src/domain/index.ts';
 import { plainTitle } from '../../src/services/digest-math-text.ts';
+import { renderDigest } from '../../src/services/digest-render.ts';
 import { mathHtml, previewText } from '../../src/web/views/math.ts';
 import { webEnv } from '../helpers/reader-env.ts';
 import { paper } from '../helpers/temp-store.ts';
@@ -39,6 +41,29 @@ describe('text-mode LaTeX', () => {
     expect(plainTitle("\\textbf{HierBias}: Mat\\'ern kernels in $O(n^2)$ via \\texttt{HTSR}")).toBe(
       'HierBias: Matérn kernels in O(n²) via HTSR',
     );
+  });
+
+  it('puts plain titles into the digest mail, both parts and the subject', () => {
+    const p: Paper = {
+      ...paper({ arxivId: '2607.00001', title: "\\textbf{HierBias}: Mat\\'ern kernels with \\texttt{HTSR}" }),
+      id: '2607.00001',
+      createdAt: '',
+      modifiedAt: '',
+    };
+    const m = renderDigest({
+      email: 'ada@example.org',
+      digestDate: '2026-07-02',
+      frequency: 'daily',
+      baseUrl: 'https://papers.example.org',
+      unsubscribeUrl: 'https://papers.example.org/digest/unsubscribe/1.x',
+      manageUrl: 'https://papers.example.org/digest/manage/1.x',
+      messageId: '<1@papers.example.org>',
+      sections: [{ title: 'Trending', papers: [{ paper: p }] }],
+    });
+    for (const part of [m.subject, m.text, m.html]) {
+      expect(part).toContain('HierBias: Matérn kernels with HTSR');
+      expect(part).not.toMatch(/\\text|\\'/);
+    }
   });
 
   it('cuts a preview at a sentence or outside math, never inside a formula', () => {
