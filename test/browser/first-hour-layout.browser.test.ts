@@ -201,6 +201,20 @@ describe.skipIf(!hasChromium)('first-hour layout in Chromium', () => {
     await shots('phone-author');
   });
 
+  it('widens an empty For-you window to the newest papers the store has, and fits a phone', async () => {
+    await page.setViewportSize(PHONE);
+    // The corpus ends on 2026-07-01; the real clock is later, so the default window is empty.
+    await page.goto(`${server.base}/foryou`);
+    await page.getByText('so this shows the newest papers the').waitFor();
+    expect(await page.locator('article.card').count()).toBe(3);
+    await page.getByRole('link', { name: 'All', exact: true }).click();
+    await page.waitForURL(/since=all/);
+    expect(await page.locator('article.card').count()).toBe(3);
+    expect(await overflow()).toBe(0);
+    await page.goto(`${server.base}/foryou`);
+    await shots('phone-foryou');
+  });
+
   it('had no script errors', () => {
     expect(problems).toEqual([]);
   });
