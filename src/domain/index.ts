@@ -12,3 +12,5 @@ export * from './citation.ts';
 export * from './date-window.ts';
 export * from './links.ts';
 export * from './mail-address.ts';
+export * from './latex-text.ts';
+export * from './category-kind.ts';

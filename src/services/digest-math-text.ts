@@ -1,4 +1,5 @@
-// LaTeX in titles and abstracts made readable as plain text for digests (mail clients run no KaTeX).
+// LaTeX in titles and abstracts made readable as plain text for digests and feeds (they run no KaTeX).
+import { latexAccents } from '../domain/index.ts';
 
 const GREEK: Record<string, string> = {
   alpha: 'α',
@@ -100,7 +101,7 @@ function sup(s: string): string {
  * @example mathText('$\\mathcal{O}(n^{2})$ with $\\alpha$') // 'O(n²) with α'
  */
 export function mathText(s: string): string {
-  let t = s.replace(/\\frac\{([^{}]*)\}\{([^{}]*)\}/g, '($1)/($2)');
+  let t = latexAccents(s).replace(/\\frac\{([^{}]*)\}\{([^{}]*)\}/g, '($1)/($2)');
   t = t.replace(/\\(?:math\w+|text\w*|operatorname|boldsymbol|bm|emph|textbf|textit)\{([^{}]*)\}/g, '$1');
   t = t.replace(/\\sqrt\{([^{}]*)\}/g, '√($1)');
   t = t.replace(/\\([A-Za-z]+|[%&#_$])/g, (m, name: string) => GREEK[name] ?? name);
@@ -108,4 +109,13 @@ export function mathText(s: string): string {
   t = t.replace(/_\{([^{}]*)\}/g, '_$1');
   t = t.replace(/(?<!\\)\$\$?/g, '').replace(/[{}]/g, '');
   return t.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * A title or snippet as plain text for mail, feeds and the browser tab: math, \textbf{…}-style macros and
+ * accents made readable.
+ * @example plainTitle("\\textbf{HierBias}: Mat\\'ern kernels in $O(n^2)$") // 'HierBias: Matérn kernels in O(n²)'
+ */
+export function plainTitle(s: string): string {
+  return mathText(s);
 }

@@ -16,7 +16,10 @@ export type { Follow, FollowKind, NotInterested, NotInterestedKind, SavedSearch 
 export interface ForYouRequest {
   /** The last N days (1–365), ending today. */
   days?: number;
-  /** From this day (YYYY-MM-DD) on; default: since the last visit, else the last 7 days. */
+  /**
+   * From this day (YYYY-MM-DD) on; `latest`: the newest week the store holds; `all`: every paper.
+   * Default: since the last visit, else the last 7 days.
+   */
   since?: string;
   /** Recommend for one library tag (from that tag's papers only). */
   tag?: string;
@@ -41,6 +44,11 @@ export interface ForYouPage {
   mode: 'vectors' | 'lexical';
   /** Advice when the reader has given nothing to learn from yet; null otherwise. */
   notice: string | null;
+  /**
+   * Set when the asked window held no papers and the newest week the store holds is shown instead (a
+   * historical corpus): the window that was asked for, empty.
+   */
+  widenedFrom: { from: string; to: string } | null;
 }
 
 export interface ImportReport {
@@ -86,6 +94,8 @@ export interface ForYouDeps extends FeedDeps {
 const DEFAULT_DAYS = 7;
 const MAX_DAYS = 365;
 const MAX_SINCE_VISIT_DAYS = 30;
+/** The first day of the `all` window: before any arXiv paper. */
+const ALL_FROM = '1990-01-01';
 /** Visits closer than this are one visit, so a reload keeps showing the same window. */
 const SESSION_GAP_MS = 3 * 3_600_000;
 const MAX_SEARCHES = 100;
@@ -155,13 +165,21 @@ export function createForYouService(deps: ForYouDeps): ForYouService {
   const { store } = deps;
   const today = (): string => deps.now().toISOString().slice(0, 10);
 
+  /** The newest DEFAULT_DAYS days that hold papers (a corpus that stopped growing still shows something). */
+  async function latestWindow(): Promise<{ from: string; to: string }> {
+    const last = (await store.listings.latestDay(today())) ?? today();
+    return { from: addDays(last, 1 - DEFAULT_DAYS), to: addDays(last, 1) };
+  }
+
   async function windowOf(userId: number, req: ForYouRequest): Promise<{ from: string; to: string }> {
     const to = addDays(today(), 1);
+    if (req.since === 'latest') return latestWindow();
+    if (req.since === 'all') return { from: ALL_FROM, to };
     if (req.since !== undefined) {
       if (!isDay(req.since))
         throw new AppError(
           'BAD_INPUT',
-          `since must be a day such as 2026-07-01, got "${req.since.slice(0, 20)}".`,
+          `since must be a day such as 2026-07-01, "latest" or "all", got "${req.since.slice(0, 20)}".`,
         );
       return { from: req.since, to };
     }
@@ -179,9 +197,18 @@ export function createForYouService(deps: ForYouDeps): ForYouService {
       const limit = checkInt(req.limit, 'limit', 1, MAX_LIMIT, 20);
       const offset = checkInt(req.offset, 'offset', 0, MAX_OFFSET, 0);
       const tag = req.tag !== undefined ? checkTag(req.tag) : undefined;
-      const w = await windowOf(userId, req);
+      let w = await windowOf(userId, req);
       await syncIndexes(deps);
-      const feed = await rankFeed(deps, userId, w, tag, offset + limit);
+      let feed = await rankFeed(deps, userId, w, tag, offset + limit);
+      let widenedFrom: ForYouPage['widenedFrom'] = null;
+      if (feed.total === 0 && req.since !== 'all') {
+        const latest = await latestWindow();
+        if (latest.from !== w.from || latest.to !== w.to) {
+          widenedFrom = w;
+          w = latest;
+          feed = await rankFeed(deps, userId, w, tag, offset + limit);
+        }
+      }
       const page = feed.items.slice(offset, offset + limit);
       const papers = new Map((await store.papers.getMany(page.map((i) => i.id))).map((p) => [p.id, p]));
       const seen = await store.forYou.seenAmong(
@@ -201,7 +228,7 @@ export function createForYouService(deps: ForYouDeps): ForYouService {
       const notice = learns
         ? null
         : 'Nothing to learn from yet: save or upvote a paper, follow an author or a category, save a search, or import your library.';
-      return { items, total: feed.total, from: w.from, to: w.to, mode: feed.mode, notice };
+      return { items, total: feed.total, from: w.from, to: w.to, mode: feed.mode, notice, widenedFrom };
     },
     async follow(userId, kind, name) {
       const { key, label } = followKey(kind, name);

@@ -46,6 +46,8 @@ export interface SearchResult {
   hits: SearchHit[];
   /** Results available for paging (bounded by the candidate depth). */
   total: number;
+  /** True when the candidate depth cut the matches short: there are more than `total` (say "100+"). */
+  more: boolean;
   /** How the results were made; 'lexical' when semantic search was unavailable. */
   mode: SearchMode;
   /** Why the mode differs from the one asked for, or other advice; null when all is well. */
@@ -356,6 +358,7 @@ export function createSearchService(deps: SearchDeps): SearchService {
       query,
       hits,
       total: ranked.length,
+      more: false,
       mode: 'lexical',
       notice:
         ids.length === 0
@@ -418,6 +421,7 @@ export function createSearchService(deps: SearchDeps): SearchService {
       query,
       hits,
       total: ranked.length,
+      more: lexical.length >= depth || sem.list.length >= depth,
       mode: used,
       notice: notes.length > 0 ? notes.join(' ') : null,
       warnings: [...q.warnings],

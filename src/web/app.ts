@@ -26,7 +26,9 @@ import { registerSearchRoutes, searchOf } from './routes/search-routes.ts';
 import { registerSettingsRoutes } from './routes/settings-routes.ts';
 import { registerStaticRoutes } from './routes/static-routes.ts';
 import { registerSubmitRoutes } from './routes/submit-routes.ts';
-import { errorPage } from './views/layout.ts';
+import { pageOptions } from './route-helpers.ts';
+import { apiDocsBody } from './views/api-docs-page.ts';
+import { errorPage, page } from './views/layout.ts';
 import type { WebDeps, WebEnv } from './web-env.ts';
 
 const CSP = [
@@ -130,6 +132,10 @@ function registerRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   registerAdminRoutes(app, deps);
   const search = searchOf(deps.services) !== null;
   app.get('/api/openapi.json', (c) => c.json(openApiDocument({ baseUrl: deps.services.baseUrl, search })));
+  app.get('/api/docs', (c) => {
+    const doc = openApiDocument({ baseUrl: deps.services.baseUrl, search });
+    return c.html(page(pageOptions(c, deps, 'API'), apiDocsBody(doc)));
+  });
   registerApiPaperRoutes(app, deps);
   registerApiReaderRoutes(app, deps);
   registerApiForYouRoutes(app, deps);

@@ -7,6 +7,10 @@ import type { WebContext, WebDeps, WebEnv } from './web-env.ts';
 
 const YEAR_S = 365 * 86_400;
 const FORGED = 'This form is out of date or did not come from this site. Reload the page and try again.';
+const API_SIGN_IN =
+  'Sign in first, or send Authorization: Bearer <API token> (create one under Settings → API tokens).';
+/** Where the footer's subscribe box posts. */
+export const FOOTER_SUBSCRIBE = '/digest/subscribe';
 /** RFC 8058 one-click unsubscribe: mail clients POST without cookies; the signed token in the path is the proof. */
 const CSRF_EXEMPT_POST = /^\/digest\/unsubscribe\/\d{1,12}\.[\w-]{43}$/;
 
@@ -59,6 +63,12 @@ export function csrfGuard(deps: WebDeps): MiddlewareHandler<WebEnv> {
     c.set('csrfNonce', nonce !== undefined && /^[\w-]{10,60}$/.test(nonce) ? nonce : null);
     if (['GET', 'HEAD', 'OPTIONS'].includes(c.req.method) || c.get('via') === 'token') return next();
     if (c.req.method === 'POST' && CSRF_EXEMPT_POST.test(c.req.path)) return next();
+    // Every API write needs a reader: say so rather than blame a form a script never had.
+    if (c.get('user') === null && c.req.path.startsWith('/api/'))
+      throw new AppError('UNAUTHORIZED', API_SIGN_IN);
+    // The footer's subscribe box on shared (cached) pages carries no token. Without a session there is nothing
+    // to ride on, and the subscription waits for the mailed confirmation anyway (double opt-in).
+    if (c.get('user') === null && c.req.method === 'POST' && c.req.path === FOOTER_SUBSCRIBE) return next();
     const given = await submittedToken(c);
     const have = c.get('csrfNonce');
     if (have === null || given === '' || !sameString(sign(deps.secret, `csrf:${have}`).slice(0, 32), given)) {

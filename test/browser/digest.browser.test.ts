@@ -82,13 +82,10 @@ describe.skipIf(!hasChromium)('the e-mail digest in Chromium', () => {
   });
 
   it('subscribes from the home page, confirms by mail, gets a digest and unsubscribes from it', async () => {
-    // Subscribe: the box at the foot of the home page leads to the form, prefilled.
+    // Subscribe: the box at the foot of the home page subscribes at once (a confirmation link is mailed).
     await page.goto(`${server.base}/`);
     await page.locator('footer').getByLabel('Get trending papers in your inbox').fill(EMAIL);
     await page.locator('footer').getByRole('button', { name: 'Subscribe' }).click();
-    await page.getByRole('heading', { name: 'Get trending papers in your inbox' }).waitFor();
-    expect(await page.locator('main').getByLabel('E-mail').inputValue()).toBe(EMAIL);
-    await page.locator('main').getByRole('button', { name: 'Subscribe' }).click();
     await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
 
     // The confirmation mail goes out in the background: wait for the sink to accept it.

@@ -17,23 +17,30 @@ export function paging(c: WebContext): { limit: number; offset: number } {
   };
 }
 
-async function list(c: WebContext, deps: WebDeps): Promise<Response> {
-  if (c.get('user') !== null) return c.json(await listBody(c, deps));
-  const body = await deps.cache.get(c.req.raw, async () => JSON.stringify(await listBody(c, deps)));
+async function list(c: WebContext, deps: WebDeps, trending = false): Promise<Response> {
+  if (c.get('user') !== null) return c.json(await listBody(c, deps, trending));
+  const body = await deps.cache.get(c.req.raw, async () => JSON.stringify(await listBody(c, deps, trending)));
   return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/json' });
 }
 
-/** The answer of GET /api/papers: the same for every caller; anonymous callers get it from the cache. */
-async function listBody(c: WebContext, deps: WebDeps): Promise<object> {
+/**
+ * The answer of GET /api/papers (and of /api/trending, which always ranks by trending): the same for every
+ * caller; anonymous callers get it from the cache.
+ */
+async function listBody(c: WebContext, deps: WebDeps, trending: boolean): Promise<object> {
   const { limit, offset } = paging(c);
   const q = c.req.query();
-  if (q.period === undefined && q.date === undefined && q.sort === undefined && q.category === undefined) {
+  const bare =
+    q.period === undefined && q.date === undefined && q.sort === undefined && q.category === undefined;
+  if (bare && !trending) {
     const papers = await deps.services.papers.newest({ limit, offset });
     const counts = await deps.services.votes.counts(papers.map((p) => p.id));
     return { papers: papers.map((p) => ({ ...p, votes: counts.get(p.id) ?? 0 })), limit, offset };
   }
   const period = enumQuery<Period>(c, 'period', ['day', 'week', 'month'], 'day');
-  const sort = enumQuery<ListingSort>(c, 'sort', ['trending', 'newest', 'votes'], 'trending');
+  const sort = trending
+    ? enumQuery<ListingSort>(c, 'sort', ['trending'], 'trending')
+    : enumQuery<ListingSort>(c, 'sort', ['trending', 'newest', 'votes'], 'trending');
   const l = await deps.services.listings.window({
     period,
     key: q.date || undefined,
@@ -75,6 +82,7 @@ async function one(c: WebContext, deps: WebDeps): Promise<Response> {
 export function registerApiPaperRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   const v = deps.services.votes;
   app.get('/api/papers', (c) => list(c, deps));
+  app.get('/api/trending', (c) => list(c, deps, true));
   app.put('/api/papers/:id{.+}/vote', async (c) =>
     c.json(await v.set(requireUser(c).id, c.req.param('id'), true)),
   );

@@ -19,6 +19,15 @@ function optionalDay(c: WebContext, name: string): string | undefined {
   return v;
 }
 
+/** How many results: `limit` (as every API list takes) or its older name `k`, 1–100; both must agree. */
+function resultCount(c: WebContext): number {
+  const limit = c.req.query('limit') !== undefined ? intQuery(c, 'limit', 20, 1, 100) : undefined;
+  const k = c.req.query('k') !== undefined ? intQuery(c, 'k', 20, 1, 100) : undefined;
+  if (limit !== undefined && k !== undefined && limit !== k)
+    throw new AppError('BAD_INPUT', `Give limit (or its older name k), not both: limit=${limit}, k=${k}.`);
+  return limit ?? k ?? 20;
+}
+
 /** Each paper's JSON, kept while the paper object lives (the search service's paper cache holds it). */
 const paperJson = new WeakMap<Paper, string>();
 
@@ -70,7 +79,7 @@ async function searchBody(c: WebContext, deps: WebDeps): Promise<string> {
   if (q === '') throw new AppError('BAD_INPUT', 'q is required, e.g. /api/search?q=contrastive+retrieval');
   const category = c.req.query('category') || undefined;
   if (category !== undefined) checkCategory(category);
-  const k = intQuery(c, 'k', 20, 1, 100);
+  const k = resultCount(c);
   const offset = intQuery(c, 'offset', 0, 0, 1000);
   const r = await deps.services.search.search(q, {
     k,
@@ -90,6 +99,8 @@ async function searchBody(c: WebContext, deps: WebDeps): Promise<string> {
     correction: r.correction,
     long: r.long,
     total: r.total,
+    more: r.more,
+    limit: k,
     k,
     offset,
   };

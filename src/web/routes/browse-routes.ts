@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import { checkCategory } from '../../services/listings-service.ts';
 import { intQuery } from '../request-input.ts';
 import { cardContext, cardStates, pageOptions } from '../route-helpers.ts';
-import { browseBodyPage } from '../views/browse-pages.ts';
+import { authorIntro, browseBodyPage } from '../views/browse-pages.ts';
 import { normalizeAuthorName } from '../../domain/index.ts';
 import { actionButton } from '../views/foryou-page.ts';
 import { html, type SafeHtml } from '../views/html.ts';
@@ -51,8 +51,7 @@ async function authorPage(c: WebContext, deps: WebDeps): Promise<Response> {
   );
   const body = browseBodyPage({
     heading: name,
-    intro: html`<p>${r.total} paper${r.total === 1 ? '' : 's'} in this library.</p>
-      ${await followControl(c, deps, 'author', name)}`,
+    intro: html`${authorIntro(name, r.total, r.items)} ${await followControl(c, deps, 'author', name)}`,
     ...r,
     states,
     card: cardContext(c, deps),

@@ -22,7 +22,10 @@ type Status = 200 | 400 | 410 | 429;
 
 function show(c: WebContext, deps: WebDeps, title: string, body: SafeHtml, status: Status = 200): Response {
   return c.html(
-    page({ title, user: c.get('user'), csrf: c.get('user') ? csrfToken(c, deps) : null }, body),
+    page(
+      { title, user: c.get('user'), csrf: c.get('user') ? csrfToken(c, deps) : null, subscribeBox: false },
+      body,
+    ),
     status,
     PRIVATE,
   );
@@ -45,7 +48,8 @@ function registerSubscribe(app: Hono<WebEnv>, deps: WebDeps): void {
   const digest = () => deps.services.digest.subscriptions;
   app.get('/digest', (c) => {
     const email = (c.req.query('email') ?? c.get('user')?.email ?? '').slice(0, 254);
-    return show(c, deps, 'Daily digest', subscribeForm({ csrf: csrfToken(c, deps), email }));
+    const signedIn = c.get('user') !== null;
+    return show(c, deps, 'Daily digest', subscribeForm({ csrf: csrfToken(c, deps), email, signedIn }));
   });
   app.post('/digest/subscribe', async (c) => {
     const f = await formFields(c, ['email']);
@@ -61,6 +65,7 @@ function registerSubscribe(app: Hono<WebEnv>, deps: WebDeps): void {
         csrf: csrfToken(c, deps),
         email: f.email.slice(0, 254),
         error: err.message,
+        signedIn: user !== null,
       });
       return show(c, deps, 'Daily digest', form, statusOf(err));
     }

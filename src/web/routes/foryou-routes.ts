@@ -18,10 +18,12 @@ async function render(c: WebContext, deps: WebDeps, extra: Partial<ForYouView> =
   const pageNo = intQuery(c, 'page', 1, 1, 500);
   const days = c.req.query('days') ? intQuery(c, 'days', 7, 1, 365) : null;
   const tag = c.req.query('tag') || null;
+  const since = c.req.query('since') || null;
   const feed = await s.forYou.forYou(user.id, {
     limit: PER_PAGE,
     offset: (pageNo - 1) * PER_PAGE,
     ...(days !== null ? { days } : {}),
+    ...(since !== null ? { since } : {}),
     ...(tag !== null ? { tag } : {}),
   });
   const ids = feed.items.map((i) => i.paper.id);
@@ -40,6 +42,7 @@ async function render(c: WebContext, deps: WebDeps, extra: Partial<ForYouView> =
     voted,
     card: { ...cardContext(c, deps), csrf: csrfToken(c, deps) },
     days,
+    since,
     tag,
     tags: lib.tags.map((t) => t.tag),
     pageNo,

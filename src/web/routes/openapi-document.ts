@@ -58,6 +58,19 @@ function paperPaths(): Json {
         responses: { ...ok(ref('PaperList')), ...errors(400) },
       },
     },
+    '/api/trending': {
+      get: {
+        summary: 'Trending papers: community upvotes with time decay over a day, week or month',
+        parameters: [
+          query('period', { enum: ['day', 'week', 'month'] }, 'Window size (default day)'),
+          query('date', { type: 'string' }, 'Window: 2026-07-01, 2026-W27 or 2026-07; default the latest'),
+          query('category', { type: 'string' }, 'arXiv category such as cs.CL'),
+          limit,
+          offset,
+        ],
+        responses: { ...ok(ref('PaperList')), ...errors(400) },
+      },
+    },
     '/api/papers/{id}': {
       get: {
         summary: 'One paper with its vote count',
@@ -187,7 +200,8 @@ function searchPaths(): Json {
             { type: 'string', maxLength: 20000 },
             'Query (a pasted text up to 20,000 characters too)',
           ),
-          query('k', { type: 'integer', minimum: 1, maximum: 100 }, 'Results'),
+          query('limit', { type: 'integer', minimum: 1, maximum: 100, default: 20 }, 'Results per page'),
+          query('k', { type: 'integer', minimum: 1, maximum: 100 }, 'Older name of limit'),
           offset,
           query('sort', { enum: ['relevance', 'newest'] }, 'Order'),
           query('category', { type: 'string' }, 'Category'),
@@ -242,7 +256,11 @@ function forYouPaths(): Json {
             { type: 'integer', minimum: 1, maximum: 30 },
             'Window in days (default: since the last visit)',
           ),
-          query('since', { type: 'string' }, 'First day of the window, e.g. 2026-07-01'),
+          query(
+            'since',
+            { type: 'string' },
+            'First day of the window, e.g. 2026-07-01; "latest": the newest week the store has; "all"',
+          ),
           query('tag', { type: 'string' }, 'Rank for one library tag'),
           limit,
           offset,

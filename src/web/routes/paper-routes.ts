@@ -1,6 +1,7 @@
 // A paper's page and BibTeX, and the form actions on papers: upvote, save with tags, remove.
 import type { Hono } from 'hono';
 import { toBibtex, type Paper } from '../../domain/index.ts';
+import { plainTitle } from '../../services/digest-math-text.ts';
 import { requireUser } from '../auth.ts';
 import { csrfToken } from '../csrf.ts';
 import { formFields, localPath } from '../request-input.ts';
@@ -45,7 +46,7 @@ async function render(c: WebContext, deps: WebDeps, paper: Paper): Promise<strin
     similar,
     csrf: user ? csrfToken(c, deps) : null,
   };
-  return paperPage(view, pageOptions(c, deps, paper.title));
+  return paperPage(view, pageOptions(c, deps, plainTitle(paper.title)));
 }
 
 /** Similar papers from the search service when it is wired and ready; the page never fails for want of them. */

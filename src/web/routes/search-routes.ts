@@ -107,6 +107,7 @@ async function render(c: WebContext, deps: WebDeps, p: SearchParams): Promise<st
             query: '',
             hits: [],
             total: 0,
+            more: false,
             mode: 'lexical' as const,
             notice: null,
             warnings: [],

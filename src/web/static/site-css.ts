@@ -37,7 +37,16 @@ p.reason { margin: .25rem 0; font-size: .9rem; color: var(--muted); font-style: 
 .periods a { display: block; padding: .3rem .9rem; text-decoration: none; }
 .periods a[aria-current] { background: var(--accent); color: var(--bg); }
 .days { display: flex; justify-content: space-between; gap: 1rem; margin: .75rem 0; }
-.filters { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: end; margin-bottom: 1rem; }
+.filters { display: flex; flex-wrap: wrap; gap: .5rem .75rem; align-items: end; margin-bottom: 1rem; }
+.filters label { display: flex; flex-direction: column; gap: .15rem; font-size: .85rem; color: var(--muted); }
+.filters select, .filters input { color: var(--fg); min-width: 0; width: 100%; }
+.api-index { display: flex; flex-wrap: wrap; gap: .25rem 1rem; padding: 0; list-style: none; font-size: .9rem; }
+.api-op { border-top: 1px solid var(--line); padding-top: .5rem; }
+.api-op h3 code { overflow-wrap: anywhere; }
+.table-scroll { overflow-x: auto; max-width: 100%; }
+.digest-html { overflow-x: auto; max-width: 100%; background: #fff; color: #1b1b1f; color-scheme: light; }
+.digest-html img, .digest-html table { max-width: 100%; }
+dd code, .digest-text { overflow-wrap: anywhere; }
 .cards { display: grid; gap: .9rem; }
 .card { display: grid; grid-template-columns: 3.5rem 1fr; gap: .75rem; background: var(--card); border-radius: .6rem; padding: .8rem 1rem; }
 .card h2 { font-size: 1.1rem; line-height: 1.3; margin: 0 0 .25rem; }
@@ -49,7 +58,7 @@ p.reason { margin: .25rem 0; font-size: .9rem; color: var(--muted); font-style: 
 .abstract { margin: .35rem 0; overflow-wrap: anywhere; }
 .vote { display: flex; flex-direction: column; align-items: center; justify-content: center; width: 3.5rem; min-height: 3.5rem; padding: .25rem; border: 1px solid var(--line); border-radius: .5rem; background: var(--bg); color: var(--fg); text-decoration: none; }
 .vote[aria-pressed="true"] { border-color: var(--accent); background: var(--accent); color: var(--bg); }
-.save { padding: .15rem .6rem; font-size: .85rem; background: var(--bg); color: var(--accent); }
+.save { display: inline-block; padding: .15rem .6rem; font-size: .85rem; line-height: 1.5; border: 1px solid var(--accent); border-radius: .35rem; background: var(--bg); color: var(--accent); text-decoration: none; }
 .save[aria-pressed="true"] { background: var(--accent); color: var(--bg); }
 .paper-actions { display: flex; flex-wrap: wrap; gap: .75rem; align-items: center; margin: 1rem 0; }
 .abstract-full { overflow-wrap: anywhere; }
@@ -70,5 +79,15 @@ table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
 th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid var(--line); }
 .katex-display { overflow-x: auto; overflow-y: hidden; }
 mark { background: #ffe58a; color: #1b1b1f; padding: 0 .1em; }
-@media (max-width: 32rem) { .card { grid-template-columns: 1fr; } .vote { flex-direction: row; gap: .35rem; width: auto; min-height: 0; } h1 { font-size: 1.35rem; } }
+@media (max-width: 32rem) {
+  .card { grid-template-columns: 2.5rem 1fr; gap: .6rem; padding: .7rem .75rem; }
+  .vote { width: 2.5rem; min-height: 2.75rem; padding: .15rem; font-size: .85rem; }
+  h1 { font-size: 1.35rem; }
+  .filters { display: grid; grid-template-columns: 1fr 1fr; }
+  .filters button { grid-column: 1 / -1; }
+  table.tokens, table.tokens tbody, table.tokens tr, table.tokens td { display: block; }
+  table.tokens thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table.tokens tr { padding: .4rem 0; border-bottom: 1px solid var(--line); }
+  table.tokens td { border: none; padding: .1rem 0; }
+}
 `;

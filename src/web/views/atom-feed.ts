@@ -1,6 +1,7 @@
 // Atom 1.0 feeds of papers (daily papers, a library tag, a search).
 import type { Paper } from '../../domain/index.ts';
 import { href } from '../../domain/links.ts';
+import { plainTitle } from '../../services/digest-math-text.ts';
 import { joinHtml, xml, type SafeHtml } from './html.ts';
 import { paperPath } from './paths.ts';
 
@@ -20,14 +21,14 @@ function entry(p: Paper, base: string): SafeHtml {
   const pdf = href(p.pdfUrl);
   return xml`<entry>
 <id>${link}</id>
-<title>${p.title}</title>
+<title>${plainTitle(p.title)}</title>
 <updated>${toRfc3339(p.modifiedAt)}</updated>
 ${p.published !== null ? xml`<published>${toRfc3339(p.published)}</published>` : ''}
 ${p.authors.map((a) => xml`<author><name>${a}</name></author>`)}
 <link rel="alternate" type="text/html" href="${link}"/>
 ${pdf !== null ? xml`<link rel="related" type="application/pdf" href="${pdf}"/>` : ''}
 ${p.categories.map((c) => xml`<category term="${c}"/>`)}
-<summary>${p.abstract}</summary>
+<summary>${plainTitle(p.abstract)}</summary>
 </entry>`;
 }
 

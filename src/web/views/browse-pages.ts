@@ -1,8 +1,10 @@
 // Author and category pages, and the submit page: simple lists and forms around paper cards.
+import { normalizeAuthorName, splitCategories } from '../../domain/index.ts';
 import type { ListedPaper } from '../../services/listings-service.ts';
-import { html, type SafeHtml } from './html.ts';
+import { html, joinHtml, type SafeHtml } from './html.ts';
 import { csrfField, field, formError } from './form-parts.ts';
 import { paperCard, type CardContext } from './paper-card.ts';
+import { authorPath, categoryPath } from './paths.ts';
 import { pager } from './pager.ts';
 
 export interface PaperListView {
@@ -40,6 +42,50 @@ export function browseBodyPage(v: PaperListView): SafeHtml {
       ? html`<div class="cards">${cards}</div>`
       : html`<section class="empty"><p>${v.empty}</p></section>`}
     ${pager(v.path, {}, v.pageNo, v.total, v.perPage)}`;
+}
+
+const SHOWN_COAUTHORS = 8;
+const SHOWN_CATEGORIES = 6;
+
+/** The most frequent entries first (ties: first seen first), with their counts. */
+function topCounts(values: Iterable<string>, max: number): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1]).slice(0, max);
+}
+
+/**
+ * What a reader expects at the top of an author page: how many papers, with whom and in which categories
+ * (counted over the papers listed on this page).
+ * @example authorIntro('Ada Lovelace', 3, items)
+ */
+export function authorIntro(name: string, total: number, items: readonly ListedPaper[]): SafeHtml {
+  const self = normalizeAuthorName(name);
+  const coauthors = topCounts(
+    items.flatMap((i) => i.paper.authors.filter((a) => normalizeAuthorName(a) !== self)),
+    SHOWN_COAUTHORS,
+  );
+  const cats = topCounts(
+    items.flatMap((i) => splitCategories(i.paper.categories).arxiv),
+    SHOWN_CATEGORIES,
+  );
+  const count = (n: number): string => (n > 1 ? ` (${n})` : '');
+  return html`<p>${total} paper${total === 1 ? '' : 's'} by ${name} in this collection, newest first.</p>
+    ${coauthors.length > 0
+      ? html`<p class="meta">
+          Co-authors:
+          ${joinHtml(
+            coauthors.map(([a, n]) => html`<a href="${authorPath(a)}">${a}</a>${count(n)}`),
+            ', ',
+          )}
+        </p>`
+      : ''}
+    ${cats.length > 0
+      ? html`<p class="cats">
+          Categories:
+          ${cats.map(([c, n]) => html`<a class="cat" href="${categoryPath(c)}">${c}${count(n)}</a> `)}
+        </p>`
+      : ''}`;
 }
 
 /**

@@ -4,7 +4,12 @@ import { csrfField, emailField, field, formError } from './form-parts.ts';
 import { html, type SafeHtml } from './html.ts';
 
 /** The subscribe form; `email` prefills it (from the box on every page). */
-export function subscribeForm(v: { csrf: string; email?: string; error?: string }): SafeHtml {
+export function subscribeForm(v: {
+  csrf: string;
+  email?: string;
+  error?: string;
+  signedIn?: boolean;
+}): SafeHtml {
   return html`<section class="narrow">
     <h1>Get trending papers in your inbox</h1>
     <p>A short e-mail with the papers readers here upvote most, on the days arXiv announces new ones.</p>
@@ -14,10 +19,15 @@ export function subscribeForm(v: { csrf: string; email?: string; error?: string 
       <button type="submit">Subscribe</button>
     </form>
     <p>We mail you a link to confirm first. Every digest has a one-click unsubscribe link.</p>
-    <p>
-      The "For you", saved-search alerts and followed-authors sections need an account:
-      <a href="/signin">sign in</a> (or <a href="/signup">sign up</a>) and subscribe from Settings.
-    </p>
+    ${v.signedIn === true
+      ? html`<p>
+          To add your "For you", saved-search alerts and followed-authors sections, subscribe with your
+          account's address and choose the sections under <a href="/settings">Settings</a>.
+        </p>`
+      : html`<p>
+          The "For you", saved-search alerts and followed-authors sections need an account:
+          <a href="/signin">sign in</a> (or <a href="/signup">sign up</a>) and subscribe from Settings.
+        </p>`}
   </section>`;
 }
 
@@ -69,10 +79,12 @@ const HOURS = Array.from({ length: 24 }, (_, h) => h);
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const SECTIONS: [Subscription['sections'][number], string][] = [
   ['trending', 'Trending papers'],
-  ['foryou', 'For you (needs an account)'],
-  ['alerts', 'Saved-search alerts (needs an account)'],
-  ['authors', 'Followed authors (needs an account)'],
+  ['foryou', 'For you'],
+  ['alerts', 'Saved-search alerts'],
+  ['authors', 'Followed authors'],
 ];
+/** Only a subscription without an account is told that the personal sections need one. */
+const NEEDS_ACCOUNT = ' (needs an account)';
 
 /** The settings of a subscription, reached by its signed manage link. */
 export function managePage(v: {
@@ -138,7 +150,7 @@ export function managePage(v: {
                   value="on"
                   ${s.sections.includes(name) ? 'checked' : ''}
                 />
-                ${label}</label
+                ${label}${name !== 'trending' && s.userId === null ? NEEDS_ACCOUNT : ''}</label
               ><br />`,
         )}
       </fieldset>

@@ -15,6 +15,8 @@ export interface ForYouView {
   voted: Set<string>;
   card: CardContext & { csrf: string };
   days: number | null;
+  /** The `since` asked for: a day, `latest` or `all`; null when none. */
+  since: string | null;
   tag: string | null;
   tags: string[];
   pageNo: number;
@@ -141,12 +143,14 @@ function importForm(v: ForYouView): SafeHtml {
 }
 
 function windowNav(v: ForYouView): SafeHtml {
-  const link = (days: number | null, label: string): SafeHtml =>
-    html`<a
-      href="${days === null ? '/foryou' : `/foryou?days=${days}`}"
-      ${v.days === days && v.tag === null ? html` aria-current="page"` : ''}
-      >${label}</a
-    > `;
+  const current = (days: number | null, since: string | null): boolean =>
+    v.days === days && v.since === since && v.tag === null;
+  const link = (href: string, on: boolean, label: string): SafeHtml =>
+    html`<a href="${href}" ${on ? html` aria-current="page"` : ''}>${label}</a> `;
+  const byDays = (days: number | null, label: string): SafeHtml =>
+    link(days === null ? '/foryou' : `/foryou?days=${days}`, current(days, null), label);
+  const bySince = (since: string, label: string): SafeHtml =>
+    link(`/foryou?since=${since}`, current(null, since), label);
   const tagLinks = v.tags.map(
     (t) =>
       html`<a href="/foryou?tag=${encodeURIComponent(t)}" ${v.tag === t ? html` aria-current="page"` : ''}
@@ -154,9 +158,19 @@ function windowNav(v: ForYouView): SafeHtml {
       > `,
   );
   return html`<nav class="tags" aria-label="Window">
-    ${link(null, 'Since your last visit')} ${link(1, 'Today')} ${link(7, 'Week')} ${link(30, 'Month')}
+    ${byDays(null, 'Since your last visit')} ${byDays(1, 'Today')} ${byDays(7, 'Week')} ${byDays(30, 'Month')}
+    ${bySince('latest', 'Latest in the store')} ${bySince('all', 'All')}
     ${tagLinks.length > 0 ? html`· For a tag: ${tagLinks}` : ''}
   </nav>`;
+}
+
+/** Says that the asked window was empty and which one is shown instead. */
+function widenedNotice(f: ForYouView['feed']): SafeHtml {
+  if (f.widenedFrom === null) return html``;
+  return html`<p class="notice" role="status">
+    No papers from ${f.widenedFrom.from} to ${addDays(f.widenedFrom.to, -1)}, so this shows the newest papers
+    the store has (${f.from} to ${addDays(f.to, -1)}).
+  </p>`;
 }
 
 /**
@@ -173,9 +187,14 @@ export function forYouBody(v: ForYouView): SafeHtml {
       cardExtra(i, v),
     ),
   );
-  const query = { days: v.days !== null ? String(v.days) : undefined, tag: v.tag ?? undefined };
+  const query = {
+    days: v.days !== null ? String(v.days) : undefined,
+    since: v.since ?? undefined,
+    tag: v.tag ?? undefined,
+  };
   return html`<h1>For you <small>${f.from} to ${addDays(f.to, -1)}</small></h1>
-    ${windowNav(v)} ${v.error !== undefined ? html`<p class="error" role="alert">${v.error}</p>` : ''}
+    ${windowNav(v)} ${widenedNotice(f)}
+    ${v.error !== undefined ? html`<p class="error" role="alert">${v.error}</p>` : ''}
     ${f.notice !== null ? html`<p class="notice">${f.notice}</p>` : ''}
     ${cards.length > 0
       ? html`<div class="cards">${cards}</div>`

@@ -16,6 +16,27 @@ export interface PageOptions {
   /** A one-line message at the top of the page (after a form). */
   notice?: string;
   description?: string;
+  /** False on pages that are themselves a subscribe form (the digest pages): no second box in the footer. */
+  subscribeBox?: boolean;
+}
+
+/** The footer's subscribe box: it subscribes at once (a confirmation link is mailed), from any page. */
+function subscribeBox(o: PageOptions): SafeHtml {
+  if (o.subscribeBox === false) return html``;
+  return html`<form class="digest-box" method="post" action="/digest/subscribe">
+    ${o.user !== null && o.csrf !== null ? html`<input type="hidden" name="_csrf" value="${o.csrf}" />` : ''}
+    <label for="digest-email">Get trending papers in your inbox once a day</label>
+    <input
+      id="digest-email"
+      name="email"
+      type="email"
+      maxlength="254"
+      required
+      placeholder="you@example.org"
+      value="${o.user?.email ?? ''}"
+    />
+    <button type="submit">Subscribe</button>
+  </form>`;
 }
 
 function accountNav(user: User | null, csrf: string | null): SafeHtml {
@@ -101,20 +122,10 @@ export function page(o: PageOptions, body: SafeHtml): string {
           ${o.notice !== undefined ? html`<p class="notice" role="status">${o.notice}</p>` : ''} ${body}
         </main>
         <footer class="site">
-          <form class="digest-box" method="get" action="/digest">
-            <label for="digest-email">Get trending papers in your inbox once a day</label>
-            <input
-              id="digest-email"
-              name="email"
-              type="email"
-              maxlength="254"
-              placeholder="you@example.org"
-            />
-            <button type="submit">Subscribe</button>
-          </form>
+          ${subscribeBox(o)}
           <p>
-            <a href="/feeds/daily.atom">Atom feed</a> · <a href="/api/openapi.json">API</a> · arXiv metadata
-            is CC0; thank you to arXiv for use of its open access interoperability.
+            <a href="/feeds/daily.atom">Atom feed</a> · <a href="/api/docs">API</a> · arXiv metadata is CC0;
+            thank you to arXiv for use of its open access interoperability.
           </p>
         </footer>
       </body>

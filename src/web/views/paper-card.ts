@@ -1,9 +1,9 @@
 // A paper as a card in lists: title, first authors, categories, abstract preview, vote and save, links.
 import { href } from '../../domain/links.ts';
-import type { Paper } from '../../domain/index.ts';
+import { splitCategories, type Paper } from '../../domain/index.ts';
 import { html, joinHtml, type SafeHtml } from './html.ts';
 import { highlightHtml } from './highlight.ts';
-import { hasMath, mathHtml } from './math.ts';
+import { hasMath, mathHtml, previewText } from './math.ts';
 import { authorPath, categoryPath, paperPath } from './paths.ts';
 
 const PREVIEW_CHARS = 300;
@@ -30,9 +30,10 @@ export function authorLinks(authors: readonly string[], max = SHOWN_AUTHORS): Sa
   return html`${joinHtml(shown, ', ')}${authors.length > max ? ' et al.' : ''}`;
 }
 
-/** Categories as links. */
+/** arXiv categories as links; MSC and ACM codes are left to the paper page. */
 export function categoryLinks(categories: readonly string[]): SafeHtml {
-  return html`${categories.map((c) => html`<a class="cat" href="${categoryPath(c)}">${c}</a> `)}`;
+  const { arxiv } = splitCategories(categories);
+  return html`${arxiv.map((c) => html`<a class="cat" href="${categoryPath(c)}">${c}</a> `)}`;
 }
 
 /** The upvote control: a form for signed-in readers (enhanced by the script), a sign-in link otherwise. */
@@ -84,16 +85,14 @@ function saveControl(p: Paper, s: CardState, ctx: CardContext): SafeHtml {
   </form>`;
 }
 
-/** A preview of the abstract, cut at a word boundary (a formula cut in half stays as source). */
+/** A preview of the abstract, cut at a sentence or a space outside math, never inside a formula. */
 export function abstractPreview(abstract: string): string {
-  if (abstract.length <= PREVIEW_CHARS) return abstract;
-  const cut = abstract.slice(0, PREVIEW_CHARS);
-  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), PREVIEW_CHARS - 40))}…`;
+  return previewText(abstract, PREVIEW_CHARS);
 }
 
 /** Text with math rendered, or with search terms marked when there are terms and no math. */
 function marked(text: string, ctx: CardContext): SafeHtml {
-  return ctx.highlight !== undefined && ctx.highlight.length > 0 && !hasMath(text)
+  return ctx.highlight !== undefined && ctx.highlight.length > 0 && !hasMath(text) && !text.includes('\\')
     ? highlightHtml(text, ctx.highlight)
     : mathHtml(text);
 }

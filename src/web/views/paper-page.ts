@@ -1,12 +1,12 @@
 // One paper's page: full abstract with math, authors, categories, dates and versions, vote, save, cite.
 import { href } from '../../domain/links.ts';
-import { toBibtex, type LibraryEntry, type Paper } from '../../domain/index.ts';
+import { splitCategories, toBibtex, type LibraryEntry, type Paper } from '../../domain/index.ts';
 import { actionButton } from './foryou-page.ts';
 import { html, joinHtml, type SafeHtml } from './html.ts';
 import { page, type PageOptions } from './layout.ts';
 import { mathHtml } from './math.ts';
-import { authorPath, bibtexPath, categoryPath, paperPath } from './paths.ts';
-import { voteControl } from './paper-card.ts';
+import { authorPath, bibtexPath, paperPath } from './paths.ts';
+import { categoryLinks, voteControl } from './paper-card.ts';
 
 export interface PaperView {
   paper: Paper;
@@ -131,10 +131,12 @@ export function paperPage(v: PaperView, opts: PageOptions): string {
           </ul>
         </section>`
       : '';
+  const { codes } = splitCategories(p.categories);
   const body = html`<article class="paper-full">
     <h1>${mathHtml(p.title)}</h1>
     <p class="authors">${authors}</p>
-    <p class="cats">${p.categories.map((c) => html`<a class="cat" href="${categoryPath(c)}">${c}</a> `)}</p>
+    <p class="cats">${categoryLinks(p.categories)}</p>
+    ${codes.length > 0 ? html`<p class="meta codes">Classification (MSC/ACM): ${codes.join(', ')}</p>` : ''}
     <div class="paper-actions">
       ${voteControl(
         p,

@@ -114,9 +114,10 @@ export function searchBody(v: SearchView): SafeHtml {
   const named = r.hits.filter((h) => h.similarTo === undefined);
   const similar = r.hits.filter((h) => h.similarTo !== undefined);
   const feed = `/feeds/search.atom?q=${encodeURIComponent(v.q)}`;
+  const count = r.more ? `${r.total}+ results` : `${r.total} result${r.total === 1 ? '' : 's'}`;
   const heading = r.long
-    ? html`Papers like this text <small>${r.total} result${r.total === 1 ? '' : 's'}</small>`
-    : html`Search <small>${r.total} result${r.total === 1 ? '' : 's'} for “${v.q}”</small>`;
+    ? html`Papers like this text <small>${count}</small>`
+    : html`Search <small>${count} for “${v.q}”</small>`;
   return html`<h1>${heading}</h1>
     ${r.long ? html`<p class="hint query-excerpt">“${excerpt(v.q)}”</p>` : ''} ${correction(r)}
     ${r.notice !== null ? html`<p class="notice" role="status">${r.notice}</p>` : ''}

@@ -36,36 +36,38 @@ export interface DigestSubscriptionView {
 
 function tokenList(v: SettingsView): SafeHtml {
   if (v.tokens.length === 0) return html`<p>No tokens yet.</p>`;
-  return html`<table>
-    <caption class="visually-hidden">
-      Your API tokens
-    </caption>
-    <thead>
-      <tr>
-        <th scope="col">Name</th>
-        <th scope="col">Starts with</th>
-        <th scope="col">Created</th>
-        <th scope="col">Last used</th>
-        <th scope="col"><span class="visually-hidden">Actions</span></th>
-      </tr>
-    </thead>
-    <tbody>
-      ${v.tokens.map(
-        (t) =>
-          html`<tr>
-            <td>${t.name}</td>
-            <td><code>${t.prefix}…</code></td>
-            <td>${t.createdAt.slice(0, 10)}</td>
-            <td>${t.lastUsedAt?.slice(0, 16).replace('T', ' ') ?? 'never'}</td>
-            <td>
-              <form method="post" action="/settings/tokens/${t.id}/revoke" class="inline">
-                ${csrfField(v.csrf)}<button type="submit" class="link">Revoke</button>
-              </form>
-            </td>
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
+  return html`<div class="table-scroll">
+    <table class="tokens">
+      <caption class="visually-hidden">
+        Your API tokens
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Name</th>
+          <th scope="col">Starts with</th>
+          <th scope="col">Created</th>
+          <th scope="col">Last used</th>
+          <th scope="col"><span class="visually-hidden">Actions</span></th>
+        </tr>
+      </thead>
+      <tbody>
+        ${v.tokens.map(
+          (t) =>
+            html`<tr>
+              <td>${t.name}</td>
+              <td><code>${t.prefix}…</code></td>
+              <td>${t.createdAt.slice(0, 10)}</td>
+              <td>${t.lastUsedAt?.slice(0, 16).replace('T', ' ') ?? 'never'}</td>
+              <td>
+                <form method="post" action="/settings/tokens/${t.id}/revoke" class="inline">
+                  ${csrfField(v.csrf)}<button type="submit" class="link">Revoke</button>
+                </form>
+              </td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </div>`;
 }
 
 function accountSection(v: SettingsView): SafeHtml {
