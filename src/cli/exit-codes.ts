@@ -18,6 +18,8 @@ export const EXIT = {
   NETWORK: 6,
   /** The database could not be opened or written. */
   STORE: 7,
+  /** `serve` could not listen: the port is taken by another process. */
+  PORT_IN_USE: 8,
   /** Interrupted by Ctrl-C / SIGTERM; rerun to continue. */
   INTERRUPTED: 130,
 } as const;
@@ -31,6 +33,7 @@ export const EXIT_CODE_HELP = `Exit codes:
   5    a source could not be read or broke off part-way (what was read is kept)
   6    network or remote service failure (arXiv unreachable, too many 503s)
   7    database error
+  8    serve: the port is already in use
   130  interrupted (Ctrl-C); run the same command again to continue`;
 
 /** Maps any thrown value to an exit code. */

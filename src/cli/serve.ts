@@ -7,7 +7,7 @@ import { createLogger, type Logger } from '../services/logger.ts';
 import { shareRateLimits } from '../services/rate-limiter.ts';
 import type { Services } from '../services/services.ts';
 import { intOption, parseCommandArgs } from './args.ts';
-import type { Command } from './command.ts';
+import { println, type Command } from './command.ts';
 import { EXIT } from './exit-codes.ts';
 import { runPrimary, serveRole, stopRequested, workersOption, type ServeRole } from './serve-cluster.ts';
 
@@ -55,7 +55,10 @@ Options:
   --host ADDR       listen address (default: HOST or 127.0.0.1)
   --workers N|auto  server processes, 1–64 or one per CPU core (default 1)
   --no-harvest      do not harvest arXiv
-  -h, --help        show this help`,
+  -h, --help        show this help
+
+Exit codes: 0 stopped, 2 bad option or configuration, 7 database error,
+8 the port is already in use (another server, or an earlier serve still running).`,
   async run(ctx, args) {
     const { values } = parseCommandArgs('serve', args, {
       port: { type: 'string' },
@@ -100,14 +103,23 @@ Options:
     if (role.index > 0) services.searchIndexes.followOnly();
     const app = ctx.webApp(services);
     const fetch = role.count > 1 ? tagWorker(app.fetch, role.index) : app.fetch;
-    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-      const s = serve({ fetch, port, hostname: host }, (info) => {
-        if (role.count === 1)
-          log.info(`Paperboy listening on http://${host}:${info.port} (${config.DATABASE_URL})`);
-        else log.debug(`worker ${role.index + 1} listening on port ${info.port}`);
-        resolve(s);
+    let server: ReturnType<typeof serve>;
+    try {
+      server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+        const s = serve({ fetch, port, hostname: host }, (info) => {
+          if (role.count === 1)
+            log.info(`Paperboy listening on http://${host}:${info.port} (${config.DATABASE_URL})`);
+          else log.debug(`worker ${role.index + 1} listening on port ${info.port}`);
+          resolve(s);
+        });
+        s.once('error', reject);
       });
-    });
+    } catch (err) {
+      // A taken port is an everyday mistake: one line that says what to do, not a stack trace.
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+      println(ctx.stderr, portInUseMessage(host, port));
+      return EXIT.PORT_IN_USE;
+    }
     // Alone, this process runs every job; as worker 1 of several, only the index snapshots.
     const jobs =
       role.index === 0
@@ -127,6 +139,12 @@ Options:
     return EXIT.OK;
   },
 };
+
+/** The line `serve` prints when its port is taken. */
+export function portInUseMessage(host: string, port: number): string {
+  const next = port < 65535 ? `try --port ${port + 1} or ` : '';
+  return `paperboy serve: port ${port} on ${host} is in use; ${next}stop the other server (exit code ${EXIT.PORT_IN_USE}).`;
+}
 
 function workerNote(role: ServeRole): string {
   return role.count > 1 ? ` (worker ${role.index + 1} of ${role.count})` : '';
