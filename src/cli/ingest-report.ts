@@ -35,6 +35,9 @@ export function printSummary(err: Output, s: IngestSummary, dryRun: boolean): vo
   );
   if (s.added + s.updated === 0 && s.rejected === 0 && s.status === 'done')
     println(err, '  nothing new: everything was already stored unchanged');
+  for (const w of s.warnings.slice(0, SHOWN_REJECTIONS)) println(err, `  warning ${w.location}: ${w.reason}`);
+  if (s.warnings.length > SHOWN_REJECTIONS)
+    println(err, `  ... and ${s.warnings.length - SHOWN_REJECTIONS} more warnings`);
   for (const r of s.rejections.slice(0, SHOWN_REJECTIONS))
     println(err, `  rejected ${r.location}: ${r.reason}`);
   if (s.rejected > SHOWN_REJECTIONS) println(err, `  ... and ${s.rejected - SHOWN_REJECTIONS} more rejected`);

@@ -5,7 +5,13 @@ import type { PaperInput } from './paper.ts';
 export type Location = string;
 
 export type SourceRecord =
-  | { readonly ok: true; readonly paper: PaperInput; readonly location: Location }
+  | {
+      readonly ok: true;
+      readonly paper: PaperInput;
+      readonly location: Location;
+      /** Fields a parser dropped to keep the paper (see ingest/validate.ts repairPaper). */
+      readonly warnings?: readonly string[];
+    }
   | { readonly ok: false; readonly reason: string; readonly location: Location };
 
 /** A rejected record as reported to the user. */

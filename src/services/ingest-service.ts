@@ -1,7 +1,7 @@
 // Use case: push pages of source records into the store, one transaction per page, recording the run.
 import type { IngestCounts, Rejection, SourceRecord } from '../domain/index.ts';
 import { describeError, isAppError, type ErrorCode } from '../errors.ts';
-import { validatePaper } from '../ingest/validate.ts';
+import { repairPaper, validatePaper } from '../ingest/validate.ts';
 import type { Store } from '../store/store.ts';
 
 /** A batch of records and, once it is stored, where a rerun may resume (null: from the start). */
@@ -32,6 +32,8 @@ export interface IngestSummary extends IngestCounts {
   runId: number | null;
   status: 'done' | 'failed' | 'interrupted';
   rejections: Rejection[];
+  /** Records kept with a malformed field dropped, each naming the field (see ingest/validate.ts repairPaper). */
+  warnings: Rejection[];
   /** Set when the source itself broke off (truncated file, network failure); what came before is kept. */
   fatal: string | null;
   /** The error code of `fatal` (NETWORK, SOURCE_UNREADABLE, ...). */
@@ -45,6 +47,11 @@ const MAX_REPORTED = 1000;
 
 export function emptyCounts(): IngestCounts {
   return { added: 0, updated: 0, unchanged: 0, rejected: 0 };
+}
+
+/** A record's location with its arXiv id, so a warning names the paper as well as the line. */
+function whereIs(location: string, p: { arxivId: string | null }): string {
+  return p.arxivId !== null && !location.includes(p.arxivId) ? `${location} (${p.arxivId})` : location;
 }
 
 /**
@@ -83,6 +90,7 @@ export async function ingestPages(
   const run = dryRun ? null : await store.runs.start(opts.source);
   const counts = emptyCounts();
   const rejections: Rejection[] = [];
+  const warnings: Rejection[] = [];
   let processed = 0;
   let fatal: string | null = null;
   let fatalCode: ErrorCode | null = null;
@@ -95,8 +103,13 @@ export async function ingestPages(
     for await (const page of pages) {
       const good = page.records.flatMap((rec) => {
         if (!rec.ok) return (reject({ location: rec.location, reason: rec.reason }), []);
-        const why = validatePaper(rec.paper);
-        return why === null ? [rec.paper] : (reject({ location: rec.location, reason: why }), []);
+        const { paper, warnings: dropped } = repairPaper(rec.paper);
+        const why = validatePaper(paper);
+        if (why !== null) return (reject({ location: rec.location, reason: why }), []);
+        for (const reason of [...(rec.warnings ?? []), ...dropped])
+          if (warnings.length < MAX_REPORTED)
+            warnings.push({ location: whereIs(rec.location, paper), reason });
+        return [paper];
       });
       for (const outcome of await store.papers.upsertMany(good, { dryRun })) counts[outcome]++;
       processed += page.records.length;
@@ -122,6 +135,7 @@ export async function ingestPages(
     status,
     ...counts,
     rejections,
+    warnings,
     fatal,
     fatalCode,
     processed,
