@@ -1,6 +1,8 @@
 // `paperboy train`, `paperboy embed` and `paperboy reindex`: the corpus model, paper vectors and search indexes.
 import { intOption, parseCommandArgs } from './args.ts';
-import { println, type Command } from './command.ts';
+import type { Services } from '../services/services.ts';
+import { withEmbedLease } from '../services/embed-lease.ts';
+import { println, type CliContext, type Command, type Output } from './command.ts';
 import { EXIT } from './exit-codes.ts';
 import { createProgress } from './progress.ts';
 
@@ -42,6 +44,27 @@ Options:
       values.epochs === undefined ? undefined : intOption('train', 'epochs', values.epochs, 0, 200);
     const seed = values.seed === undefined ? undefined : intOption('train', 'seed', values.seed, 1, 2 ** 31);
     const services = await ctx.services();
+    // Held from before the new model becomes active until its vectors are in: a running serve then
+    // leaves the embedding to this process instead of doing it a second time.
+    return withEmbedLease(
+      services.jobLease('embed'),
+      () => train(ctx, services, values, { dim, epochs, seed }),
+      {
+        signal: ctx.signal,
+        onWaiting: () => waitingLine(ctx.stderr),
+      },
+    );
+  },
+};
+
+async function train(
+  ctx: CliContext,
+  services: Services,
+  values: { json?: boolean; 'no-embed'?: boolean },
+  opts: { dim?: number; epochs?: number; seed?: number },
+): Promise<number> {
+  const { dim, epochs, seed } = opts;
+  {
     const quiet = values.json === true && ctx.stderr.isTTY !== true;
     const bar = createProgress({ label: 'train', sink: ctx.stderr, quiet });
     const summary = await services.semantic.train({
@@ -72,6 +95,7 @@ Options:
         println(ctx.stderr, 'Interrupted; run `paperboy embed` to embed the rest.');
         return EXIT.INTERRUPTED;
       }
+      await writeSnapshot(services, ctx.stderr);
     }
     if (values.json === true) println(ctx.stdout, JSON.stringify({ ...summary, embed: embedded }));
     else {
@@ -87,8 +111,28 @@ Options:
         );
     }
     return EXIT.OK;
-  },
-};
+  }
+}
+
+function waitingLine(err: Output): void {
+  println(
+    err,
+    'another process (a running serve, or another train/embed) is embedding papers; waiting for it to finish…',
+  );
+}
+
+/**
+ * Builds the search indexes with the fresh vectors and snapshots them, so the first `search` or `serve` start
+ * after `train`/`embed` loads them in seconds instead of rebuilding the vector index (a minute at 75k papers).
+ */
+async function writeSnapshot(services: Services, err: Output): Promise<void> {
+  const embedder = await services.semantic.current();
+  if (embedder === null) return;
+  const started = performance.now();
+  println(err, 'writing the search index snapshot (search and serve start from it)…');
+  await services.searchIndexes.snapshotFor(embedder.model, embedder.dimension);
+  println(err, `search index snapshot written in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
 
 export const embedCommand: Command = {
   name: 'embed',
@@ -120,15 +164,21 @@ Exit codes: 0 embedded some, 1 nothing to do, 6 no active model or the embedder 
       sink: ctx.stderr,
       quiet: values.json === true && ctx.stderr.isTTY !== true,
     });
-    const e = await services.semantic.embed({
-      signal: ctx.signal,
-      limit,
-      batchSize: Math.max(1, batchSize),
-      onProgress: (p) => bar.update(p.done, p.total, ''),
-    });
+    const e = await withEmbedLease(
+      services.jobLease('embed'),
+      () =>
+        services.semantic.embed({
+          signal: ctx.signal,
+          limit,
+          batchSize: Math.max(1, batchSize),
+          onProgress: (p) => bar.update(p.done, p.total, ''),
+        }),
+      { signal: ctx.signal, onWaiting: () => waitingLine(ctx.stderr) },
+    );
     bar.finish(
       `embedded ${e.embedded.toLocaleString('en-US')} papers with ${e.model} (${Math.round(e.rate)}/s)`,
     );
+    if (e.embedded > 0 && e.status !== 'interrupted') await writeSnapshot(services, ctx.stderr);
     if (values.json === true) println(ctx.stdout, JSON.stringify(e));
     else
       println(

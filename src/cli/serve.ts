@@ -125,10 +125,14 @@ Exit codes: 0 stopped, 2 bad option or configuration, 7 database error,
       role.index === 0
         ? startJobs(services, log, { harvest, background: role.count === 1, snapshots: true })
         : null;
-    services.searchIndexes
-      .open()
-      .then(() =>
-        log.info(`search index ready: ${services.searchIndexes.lexical.size} papers${workerNote(role)}`),
+    // Warm both indexes now (the vectors too), so the first search does not pay for loading them.
+    if (role.count === 1)
+      log.info('starting: loading the search indexes (searches wait until they are ready)');
+    warmIndexes(services)
+      .then((vectors) =>
+        log.info(
+          `search index ready: ${services.searchIndexes.lexical.size} papers, ${vectors} vectors${workerNote(role)}`,
+        ),
       )
       .catch((err: unknown) => log.warn(`search index: ${err instanceof Error ? err.message : String(err)}`));
     await stopRequested(ctx.signal);
@@ -139,6 +143,14 @@ Exit codes: 0 stopped, 2 bad option or configuration, 7 database error,
     return EXIT.OK;
   },
 };
+
+/** Loads the lexical index and the active model's vectors (from their snapshot when there is one). */
+async function warmIndexes(services: Services): Promise<number> {
+  await services.searchIndexes.open();
+  const embedder = await services.semantic.current().catch(() => null);
+  await services.searchIndexes.useModel(embedder?.model ?? null, embedder?.dimension ?? 0);
+  return services.searchIndexes.vectors?.size ?? 0;
+}
 
 /** The line `serve` prints when its port is taken. */
 export function portInUseMessage(host: string, port: number): string {

@@ -15,12 +15,13 @@ export async function paperboyIn(
   env: Record<string, string>,
   deps: ServiceDeps = {},
   signal: AbortSignal = new AbortController().signal,
+  onStderr: (text: string) => void = () => undefined,
 ): Promise<InProcessResult> {
   let stdout = '';
   let stderr = '';
   const io = {
     stdout: { write: (s: string) => ((stdout += s), true), isTTY: false },
-    stderr: { write: (s: string) => ((stderr += s), true), isTTY: false },
+    stderr: { write: (s: string) => ((stderr += s), onStderr(stderr), true), isTTY: false },
   };
   const fullEnv = { LOG_LEVEL: 'info', PAPERBOY_HARVEST: 'false', ARXIV_DELAY_MS: '0', ...env };
   const code = await runCli(argv, makeContext(fullEnv, deps), io, signal);
