@@ -19,6 +19,18 @@ function formatRate(done: number, seconds: number): string {
 }
 
 /**
+ * "about 4 min left" from the pace so far, once there is enough of it to go by (5% done or 10 s in); else ''.
+ * @example timeLeft(300, 900, 100) // 'about 4 min left'
+ */
+export function timeLeft(done: number, total: number | null, seconds: number): string {
+  if (total === null || total <= 0 || done <= 0 || done >= total) return '';
+  if (done / total < 0.05 && seconds < 10) return '';
+  const left = ((total - done) * seconds) / done;
+  if (left < 60) return `about ${Math.max(5, Math.round(left / 5) * 5)} s left`;
+  return `about ${Math.round(left / 60)} min left`;
+}
+
+/**
  * A progress reporter writing to `sink` (stderr by default): a bar redrawn at most 10 times
  * a second on a TTY; one line every `logEverySeconds` otherwise; silent when `quiet`.
  * @example const p = createProgress({ label: 'ingest' }); p.update(500, 1000, '12 rejected'); p.finish('done');
@@ -46,7 +58,9 @@ export function createProgress(opts: {
         total !== null
           ? `${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`
           : done.toLocaleString('en-US');
-      const text = `${opts.label} ${count} ${formatRate(done, secs)} ${status}`.trim();
+      const eta = timeLeft(done, total, secs);
+      const text =
+        `${opts.label} ${count} ${formatRate(done, secs)} ${status}${eta === '' ? '' : `, ${eta}`}`.trim();
       if (!tty) {
         sink.write(`${text}\n`);
         return;
