@@ -28,7 +28,8 @@ export const EXIT_CODE_HELP = `Exit codes:
   0    done
   1    nothing new (everything was already stored unchanged)
   2    usage error, invalid configuration or unknown file format
-  3    done, but some records were rejected (listed with file:line and reason)
+  3    done, but some records were rejected (listed with file:line and reason);
+       records rejected the same way by the previous run of the source do not count
   4    not found
   5    a source could not be read or broke off part-way (what was read is kept)
   6    network or remote service failure (arXiv unreachable, too many 503s)

@@ -32,6 +32,12 @@ export interface IngestSummary extends IngestCounts {
   runId: number | null;
   status: 'done' | 'failed' | 'interrupted';
   rejections: Rejection[];
+  /** Of `rejected`, records the previous finished run of the same source rejected the same way (unchanged since). */
+  stillRejected: number;
+  /** That previous run, when some records are still rejected. */
+  previousRunId: number | null;
+  /** The rejections that previous run did not have (all of `rejections` when there is none). */
+  newRejections: Rejection[];
   /** Records kept with a malformed field dropped, each naming the field (see ingest/validate.ts repairPaper). */
   warnings: Rejection[];
   /** Set when the source itself broke off (truncated file, network failure); what came before is kept. */
@@ -47,6 +53,25 @@ const MAX_REPORTED = 1000;
 
 export function emptyCounts(): IngestCounts {
   return { added: 0, updated: 0, unchanged: 0, rejected: 0 };
+}
+
+/**
+ * How many of this run's rejections the previous finished run of the same source made too (same place, same
+ * reason: the record did not change), so a re-import that changes nothing reads as "nothing new".
+ */
+async function alreadyRejected(
+  store: Store,
+  source: string,
+  runId: number,
+  rejections: readonly Rejection[],
+): Promise<{ count: number; runId: number; fresh: Rejection[] } | null> {
+  const previous = await store.runs.previousDone(source, runId);
+  if (previous === null) return null;
+  const key = (r: Rejection): string => `${r.location}\n${r.reason}`;
+  const before = new Set(previous.errors.map(key));
+  const fresh = rejections.filter((r) => !before.has(key(r)));
+  const count = rejections.length - fresh.length;
+  return count > 0 ? { count, runId: previous.id, fresh } : null;
 }
 
 /** A record's location with its arXiv id, so a warning names the paper as well as the line. */
@@ -128,6 +153,8 @@ export async function ingestPages(
   }
   const status = fatal !== null ? 'failed' : opts.signal?.aborted === true ? 'interrupted' : 'done';
   if (run) await store.runs.finish(run.id, status, counts, rejections);
+  const known =
+    run && counts.rejected > 0 ? await alreadyRejected(store, opts.source, run.id, rejections) : null;
   const seconds = (performance.now() - started) / 1000;
   return {
     source: opts.source,
@@ -135,6 +162,9 @@ export async function ingestPages(
     status,
     ...counts,
     rejections,
+    stillRejected: known?.count ?? 0,
+    previousRunId: known?.runId ?? null,
+    newRejections: known?.fresh ?? rejections,
     warnings,
     fatal,
     fatalCode,
