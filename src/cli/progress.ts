@@ -44,12 +44,15 @@ export function createProgress(opts: {
   const sink: Sink = opts.sink ?? process.stderr;
   const tty = sink.isTTY === true;
   const started = performance.now();
+  // The time-left estimate goes by the current phase (a new total starts one: train's epochs, then embedding).
+  let phase = { total: null as number | null, at: started, done: 0 };
   let lastDraw = 0;
   let drawn = false;
   return {
     update(done, total, status) {
       if (opts.quiet === true) return;
       const now = performance.now();
+      if (total !== phase.total) phase = { total, at: now, done };
       const interval = tty ? 100 : (opts.logEverySeconds ?? 5) * 1000;
       if (now - lastDraw < interval) return;
       lastDraw = now;
@@ -58,7 +61,11 @@ export function createProgress(opts: {
         total !== null
           ? `${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`
           : done.toLocaleString('en-US');
-      const eta = timeLeft(done, total, secs);
+      const eta = timeLeft(
+        done - phase.done,
+        total === null ? null : total - phase.done,
+        (now - phase.at) / 1000,
+      );
       const text =
         `${opts.label} ${count} ${formatRate(done, secs)} ${status}${eta === '' ? '' : `, ${eta}`}`.trim();
       if (!tty) {
