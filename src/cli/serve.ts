@@ -23,7 +23,7 @@ Serves the site on http://HOST:PORT (default 127.0.0.1:8080):
   /feeds/daily.atom  Atom feed of the daily papers
   /search?q=...      search (words and meaning); /api/search?q=... as JSON
   /api/...           JSON API, described at /api/openapi.json
-  /health            {"status":"ok","papers":N}
+  /health            {"status":"ok","papers":N,"harvest":{"state":..,"error":..,"next":..}}
 
 Sign-ins and forms are signed with PAPERBOY_SECRET; when it is unset, serve generates
 one into a file named "secret" beside a SQLite database (mode 0600) and reuses it.
@@ -31,7 +31,8 @@ With PostgreSQL (DATABASE_URL=postgres://...) PAPERBOY_SECRET is required.
 
 Unless PAPERBOY_HARVEST=false or --no-harvest, it harvests PAPERBOY_CATEGORIES from
 arXiv on first start (PAPERBOY_HARVEST_DAYS back) and then daily at
-PAPERBOY_HARVEST_HOUR_UTC. Without a network it says so once and keeps serving.
+PAPERBOY_HARVEST_HOUR_UTC. Without a network it says so once (what failed, and when
+the next attempt is) and keeps serving; /health shows the last harvest's state.
 In the background it embeds new papers for semantic search whenever a model is
 active (see \`paperboy train\`), and every minute sends the e-mail digests that are
 due in each subscriber's time zone (see \`paperboy digest --help\`).
