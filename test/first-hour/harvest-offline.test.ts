@@ -2,6 +2,7 @@
 import { afterEach, expect, test } from 'vitest';
 import { createLogger } from '../../src/services/logger.ts';
 import { webEnv } from '../helpers/reader-env.ts';
+import { signUpVia, WebClient } from '../helpers/web-client.ts';
 
 type Env = Awaited<ReturnType<typeof webEnv>>;
 let env: Env | null = null;
@@ -17,6 +18,7 @@ test('a DNS failure is one warning naming it and the next attempt; /health repor
     ARXIV_DELAY_MS: '3000',
     PAPERBOY_HARVEST: 'true',
     PAPERBOY_HARVEST_HOUR_UTC: '2',
+    ADMIN_EMAILS: 'admin@example.org',
   });
   const before = (await (await env.app.request('/health')).json()) as { harvest: { state: string } };
   expect(before.harvest.state).toBe('never');
@@ -40,4 +42,16 @@ test('a DNS failure is one warning naming it and the next attempt; /health repor
   };
   expect(health.harvest).toMatchObject({ state: 'failed', next: '2026-07-03T02:00:00.000Z' });
   expect(health.harvest.error).toContain('its name does not resolve');
+
+  // Administrators see it on the front page; readers do not.
+  const admin = new WebClient(env.app);
+  await signUpVia(admin, env, 'admin@example.org');
+  const page = await (await admin.get('/')).text();
+  expect(page).toContain(
+    'Admin: the arXiv harvest of 2026-07-02 12:00 UTC failed: Could not reach export.arxiv.invalid',
+  );
+  expect(page).toContain('Next attempt: 2026-07-03 02:00 UTC.');
+  const reader = new WebClient(env.app);
+  await signUpVia(reader, env, 'ada@example.org');
+  expect(await (await reader.get('/')).text()).not.toContain('arXiv harvest');
 });
