@@ -68,54 +68,52 @@ async function train(
   opts: { dim?: number; epochs?: number; seed?: number },
 ): Promise<number> {
   const { dim, epochs, seed } = opts;
-  {
-    const quiet = values.json === true && ctx.stderr.isTTY !== true;
-    const bar = createProgress({ label: 'train', sink: ctx.stderr, quiet });
-    const summary = await services.semantic.train({
-      dim,
-      epochs,
-      seed,
+  const quiet = values.json === true && ctx.stderr.isTTY !== true;
+  const bar = createProgress({ label: 'train', sink: ctx.stderr, quiet });
+  const summary = await services.semantic.train({
+    dim,
+    epochs,
+    seed,
+    signal: ctx.signal,
+    onProgress: (p) =>
+      bar.update(
+        p.done,
+        p.total > 0 ? p.total : null,
+        p.phase === 'train' ? `epoch ${p.epoch ?? ''} loss ${p.loss?.toFixed(3) ?? ''}` : p.phase,
+      ),
+  });
+  bar.finish(
+    `trained ${summary.model} on ${summary.papers.toLocaleString('en-US')} papers in ${summary.seconds.toFixed(0)} s`,
+  );
+  let embedded: object | null = null;
+  if (values['no-embed'] !== true && services.config.EMBEDDER !== 'none') {
+    const ebar = createProgress({ label: 'embed', sink: ctx.stderr, quiet });
+    const e = await services.semantic.embed({
       signal: ctx.signal,
-      onProgress: (p) =>
-        bar.update(
-          p.done,
-          p.total > 0 ? p.total : null,
-          p.phase === 'train' ? `epoch ${p.epoch ?? ''} loss ${p.loss?.toFixed(3) ?? ''}` : p.phase,
-        ),
+      onProgress: (p) => ebar.update(p.done, p.total, ''),
     });
-    bar.finish(
-      `trained ${summary.model} on ${summary.papers.toLocaleString('en-US')} papers in ${summary.seconds.toFixed(0)} s`,
-    );
-    let embedded: object | null = null;
-    if (values['no-embed'] !== true && services.config.EMBEDDER !== 'none') {
-      const ebar = createProgress({ label: 'embed', sink: ctx.stderr, quiet });
-      const e = await services.semantic.embed({
-        signal: ctx.signal,
-        onProgress: (p) => ebar.update(p.done, p.total, ''),
-      });
-      ebar.finish(`embedded ${e.embedded.toLocaleString('en-US')} papers (${Math.round(e.rate)}/s)`);
-      embedded = e;
-      if (e.status === 'interrupted') {
-        println(ctx.stderr, 'Interrupted; run `paperboy embed` to embed the rest.');
-        return EXIT.INTERRUPTED;
-      }
-      await writeSnapshot(services, ctx.stderr);
+    ebar.finish(`embedded ${e.embedded.toLocaleString('en-US')} papers (${Math.round(e.rate)}/s)`);
+    embedded = e;
+    if (e.status === 'interrupted') {
+      println(ctx.stderr, 'Interrupted; run `paperboy embed` to embed the rest.');
+      return EXIT.INTERRUPTED;
     }
-    if (values.json === true) println(ctx.stdout, JSON.stringify({ ...summary, embed: embedded }));
-    else {
+    await writeSnapshot(services, ctx.stderr);
+  }
+  if (values.json === true) println(ctx.stdout, JSON.stringify({ ...summary, embed: embedded }));
+  else {
+    println(
+      ctx.stdout,
+      `Model ${summary.model} is active (${summary.dimension} dims, ${summary.vocabulary.toLocaleString('en-US')} tokens, ${summary.epochs} epochs).`,
+    );
+    if (summary.replaced !== null) println(ctx.stdout, `It replaces ${summary.replaced}.`);
+    if (services.config.EMBEDDER !== 'auto' && services.config.EMBEDDER !== 'static')
       println(
         ctx.stdout,
-        `Model ${summary.model} is active (${summary.dimension} dims, ${summary.vocabulary.toLocaleString('en-US')} tokens, ${summary.epochs} epochs).`,
+        `Note: EMBEDDER=${services.config.EMBEDDER}, so search uses that model, not this one.`,
       );
-      if (summary.replaced !== null) println(ctx.stdout, `It replaces ${summary.replaced}.`);
-      if (services.config.EMBEDDER !== 'auto' && services.config.EMBEDDER !== 'static')
-        println(
-          ctx.stdout,
-          `Note: EMBEDDER=${services.config.EMBEDDER}, so search uses that model, not this one.`,
-        );
-    }
-    return EXIT.OK;
   }
+  return EXIT.OK;
 }
 
 function waitingLine(err: Output): void {
