@@ -1,5 +1,6 @@
 // `paperboy digest run|preview`: queue and send the e-mail digests through the outbox, or preview one.
 import { AppError } from '../errors.ts';
+import type { QueueSummary } from '../services/digest-delivery.ts';
 import { checkDigestEmail } from '../services/digest-service.ts';
 import { dateOption, parseCommandArgs } from './args.ts';
 import { println, type CliContext, type Command } from './command.ts';
@@ -41,7 +42,41 @@ async function run(ctx: CliContext, args: string[]): Promise<number> {
     return EXIT.INTERRUPTED;
   }
   if (s.retrying + s.failed + q.errors > 0) return EXIT.NETWORK;
+  if (s.sent + s.bounced === 0 && values.json !== true)
+    for (const line of whyNothing(q, values.to)) println(ctx.stdout, line);
   return s.sent + s.bounced + q.skipped > 0 ? EXIT.OK : EXIT.NOTHING_NEW;
+}
+
+/** Why a run queued nothing (no subscriber, none due at this hour, empty windows, sent before), and how to send now. */
+export function whyNothing(q: QueueSummary, to: string | undefined): string[] {
+  const lines: string[] = [];
+  if (q.inactive !== null)
+    lines.push(
+      q.inactive === 'none'
+        ? `${to ?? 'that address'} has no subscription (subscribe at /digest; the mailed link starts it).`
+        : `${to ?? 'that address'} is not an active subscriber (its subscription is ${q.inactive}).`,
+    );
+  else if (q.active === 0)
+    lines.push(
+      'Nobody is subscribed yet: subscribe at /digest on the site (the mailed link starts the digest).',
+    );
+  else {
+    const due = q.active - q.notDue;
+    if (q.notDue > 0)
+      lines.push(
+        `${q.notDue} of ${q.active} active subscriber${q.active === 1 ? ' is' : 's are'} not due at this hour (each gets the digest at their own hour and days).`,
+      );
+    if (q.skipped > 0)
+      lines.push(
+        `${q.skipped} had no new papers in their window, so no digest was sent (DIGEST_SKIP_EMPTY).`,
+      );
+    if (q.existing > 0) lines.push(`${q.existing} got this date's digest already (each date is sent once).`);
+    if (due === 0 && q.notDue === 0) lines.push('No digest was due.');
+  }
+  lines.push(
+    'To send one now: paperboy digest run --date YYYY-MM-DD [--to ADDRESS] (a date not sent yet), or paperboy digest preview --to ADDRESS.',
+  );
+  return lines;
 }
 
 async function preview(ctx: CliContext, args: string[]): Promise<number> {
@@ -84,6 +119,11 @@ Options:
   --to ADDRESS  only this subscriber (run) or the preview's recipient
   --json        one summary line: {"queued":N,"sent":N,"retrying":N,"bounced":N,"failed":N,...}
   -h, --help    show this help
+
+When nothing is sent, run says why: nobody subscribed, no subscriber due at this hour
+(each gets the digest at their own local hour and days), no new papers in a window
+(DIGEST_SKIP_EMPTY), or that date's digest was sent already; --date D sends date D's
+digest to every active subscriber now (once per date), --to only to one.
 
 Exit codes: 0 sent, 1 nothing to send, 6 some digests wait for a retry, failed or could not
 be chosen (see the log),

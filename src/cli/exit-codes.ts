@@ -18,6 +18,8 @@ export const EXIT = {
   NETWORK: 6,
   /** The database could not be opened or written. */
   STORE: 7,
+  /** `serve` could not listen: the port is taken by another process. */
+  PORT_IN_USE: 8,
   /** Interrupted by Ctrl-C / SIGTERM; rerun to continue. */
   INTERRUPTED: 130,
 } as const;
@@ -26,11 +28,13 @@ export const EXIT_CODE_HELP = `Exit codes:
   0    done
   1    nothing new (everything was already stored unchanged)
   2    usage error, invalid configuration or unknown file format
-  3    done, but some records were rejected (listed with file:line and reason)
+  3    done, but some records were rejected (listed with file:line and reason);
+       records rejected the same way by the previous run of the source do not count
   4    not found
   5    a source could not be read or broke off part-way (what was read is kept)
   6    network or remote service failure (arXiv unreachable, too many 503s)
   7    database error
+  8    serve: the port is already in use
   130  interrupted (Ctrl-C); run the same command again to continue`;
 
 /** Maps any thrown value to an exit code. */

@@ -35,12 +35,26 @@ export function printSummary(err: Output, s: IngestSummary, dryRun: boolean): vo
   );
   if (s.added + s.updated === 0 && s.rejected === 0 && s.status === 'done')
     println(err, '  nothing new: everything was already stored unchanged');
-  for (const r of s.rejections.slice(0, SHOWN_REJECTIONS))
-    println(err, `  rejected ${r.location}: ${r.reason}`);
-  if (s.rejected > SHOWN_REJECTIONS) println(err, `  ... and ${s.rejected - SHOWN_REJECTIONS} more rejected`);
   for (const w of s.warnings.slice(0, SHOWN_REJECTIONS)) println(err, `  warning ${w.location}: ${w.reason}`);
   if (s.warnings.length > SHOWN_REJECTIONS)
     println(err, `  ... and ${s.warnings.length - SHOWN_REJECTIONS} more warnings`);
+  // Records rejected the same way last time are one line, not a fresh list of warnings.
+  const fresh = s.newRejections;
+  if (s.stillRejected > 0)
+    println(
+      err,
+      `  ${s.stillRejected} record${s.stillRejected === 1 ? '' : 's'} still rejected (see run #${s.previousRunId ?? '?'}: paperboy stats)`,
+    );
+  if (
+    s.added + s.updated === 0 &&
+    s.rejected === s.stillRejected &&
+    s.stillRejected > 0 &&
+    s.status === 'done'
+  )
+    println(err, '  nothing new: everything else was already stored unchanged');
+  for (const r of fresh.slice(0, SHOWN_REJECTIONS)) println(err, `  rejected ${r.location}: ${r.reason}`);
+  const freshCount = s.rejected - s.stillRejected;
+  if (freshCount > SHOWN_REJECTIONS) println(err, `  ... and ${freshCount - SHOWN_REJECTIONS} more rejected`);
   for (const m of s.merges.slice(0, SHOWN_REJECTIONS))
     println(err, `  ${dryRun ? 'would merge' : 'merged'} ${m.location} into ${m.into} (same ${m.by})`);
   if (s.merged > SHOWN_REJECTIONS) println(err, `  ... and ${s.merged - SHOWN_REJECTIONS} more merged`);
@@ -93,7 +107,8 @@ export function exitFor(summaries: readonly IngestSummary[]): number {
       : failed.fatalCode === 'STORE'
         ? EXIT.STORE
         : EXIT.SOURCE_FAILED;
-  if (summaries.some((s) => s.rejected > 0)) return EXIT.REJECTED;
+  // Only records rejected for the first time make a warning; those rejected before and unchanged do not.
+  if (summaries.some((s) => s.rejected > s.stillRejected)) return EXIT.REJECTED;
   if (summaries.every((s) => s.added + s.updated === 0)) return EXIT.NOTHING_NEW;
   return EXIT.OK;
 }

@@ -19,6 +19,18 @@ function formatRate(done: number, seconds: number): string {
 }
 
 /**
+ * "about 4 min left" from the pace so far, once there is enough of it to go by (5% done or 10 s in); else ''.
+ * @example timeLeft(300, 900, 100) // 'about 4 min left'
+ */
+export function timeLeft(done: number, total: number | null, seconds: number): string {
+  if (total === null || total <= 0 || done <= 0 || done >= total) return '';
+  if (done / total < 0.05 && seconds < 10) return '';
+  const left = ((total - done) * seconds) / done;
+  if (left < 60) return `about ${Math.max(5, Math.round(left / 5) * 5)} s left`;
+  return `about ${Math.round(left / 60)} min left`;
+}
+
+/**
  * A progress reporter writing to `sink` (stderr by default): a bar redrawn at most 10 times
  * a second on a TTY; one line every `logEverySeconds` otherwise; silent when `quiet`.
  * @example const p = createProgress({ label: 'ingest' }); p.update(500, 1000, '12 rejected'); p.finish('done');
@@ -32,12 +44,15 @@ export function createProgress(opts: {
   const sink: Sink = opts.sink ?? process.stderr;
   const tty = sink.isTTY === true;
   const started = performance.now();
+  // The time-left estimate goes by the current phase (a new total starts one: train's epochs, then embedding).
+  let phase = { total: null as number | null, at: started, done: 0 };
   let lastDraw = 0;
   let drawn = false;
   return {
     update(done, total, status) {
       if (opts.quiet === true) return;
       const now = performance.now();
+      if (total !== phase.total) phase = { total, at: now, done };
       const interval = tty ? 100 : (opts.logEverySeconds ?? 5) * 1000;
       if (now - lastDraw < interval) return;
       lastDraw = now;
@@ -46,7 +61,13 @@ export function createProgress(opts: {
         total !== null
           ? `${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`
           : done.toLocaleString('en-US');
-      const text = `${opts.label} ${count} ${formatRate(done, secs)} ${status}`.trim();
+      const eta = timeLeft(
+        done - phase.done,
+        total === null ? null : total - phase.done,
+        (now - phase.at) / 1000,
+      );
+      const text =
+        `${opts.label} ${count} ${formatRate(done, secs)} ${status}${eta === '' ? '' : `, ${eta}`}`.trim();
       if (!tty) {
         sink.write(`${text}\n`);
         return;

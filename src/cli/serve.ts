@@ -8,7 +8,7 @@ import { createLogger, type Logger } from '../services/logger.ts';
 import { shareRateLimits } from '../services/rate-limiter.ts';
 import type { Services } from '../services/services.ts';
 import { intOption, parseCommandArgs } from './args.ts';
-import type { Command } from './command.ts';
+import { println, type Command } from './command.ts';
 import { EXIT } from './exit-codes.ts';
 import { runPrimary, serveRole, stopRequested, workersOption, type ServeRole } from './serve-cluster.ts';
 
@@ -24,7 +24,7 @@ Serves the site on http://HOST:PORT (default 127.0.0.1:8080):
   /feeds/daily.atom  Atom feed of the daily papers
   /search?q=...      search (words and meaning); /api/search?q=... as JSON
   /api/...           JSON API, described at /api/openapi.json
-  /health            {"status":"ok","papers":N}
+  /health            {"status":"ok","papers":N,"harvest":{"state":..,"error":..,"next":..}}
 
 Sign-ins and forms are signed with PAPERBOY_SECRET; when it is unset, serve generates
 one into a file named "secret" beside a SQLite database (mode 0600) and reuses it.
@@ -32,7 +32,8 @@ With PostgreSQL (DATABASE_URL=postgres://...) PAPERBOY_SECRET is required.
 
 Unless PAPERBOY_HARVEST=false or --no-harvest, it harvests PAPERBOY_CATEGORIES from
 arXiv on first start (PAPERBOY_HARVEST_DAYS back) and then daily at
-PAPERBOY_HARVEST_HOUR_UTC. Without a network it says so once and keeps serving.
+PAPERBOY_HARVEST_HOUR_UTC. Without a network it says so once (what failed, and when
+the next attempt is) and keeps serving; /health shows the last harvest's state.
 In the background it embeds new papers for semantic search whenever a model is
 active (see \`paperboy train\`), and every minute sends the e-mail digests that are
 due in each subscriber's time zone (see \`paperboy digest --help\`).
@@ -56,7 +57,10 @@ Options:
   --host ADDR       listen address (default: HOST or 127.0.0.1)
   --workers N|auto  server processes, 1–64 or one per CPU core (default 1)
   --no-harvest      do not harvest arXiv
-  -h, --help        show this help`,
+  -h, --help        show this help
+
+Exit codes: 0 stopped, 2 bad option or configuration, 7 database error,
+8 the port is already in use (another server, or an earlier serve still running).`,
   async run(ctx, args) {
     const { values } = parseCommandArgs('serve', args, {
       port: { type: 'string' },
@@ -107,30 +111,43 @@ Options:
     if (role.index > 0) services.searchIndexes.followOnly();
     const app = ctx.webApp(services);
     const fetch = role.count > 1 ? tagWorker(app.fetch, role.index) : app.fetch;
-    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-      const s = serve(
-        { fetch, port, hostname: host, serverOptions: { maxHeaderSize: MAX_HEADER_BYTES } },
-        (info) => {
-          // Mailed links (sign-up, reset, digests) carry the port really listened on, `--port 0` included.
-          services.origin.listeningOn(host, info.port);
-          if (role.count === 1) {
-            log.info(`Paperboy listening on http://${host}:${info.port} (${config.DATABASE_URL})`);
-            warnBaseUrl(log, services);
-          } else log.debug(`worker ${role.index + 1} listening on port ${info.port}`);
-          resolve(s);
-        },
-      );
-      s.on('clientError', answerOversizedRequest);
-    });
+    let server: ReturnType<typeof serve>;
+    try {
+      server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+        const s = serve(
+          { fetch, port, hostname: host, serverOptions: { maxHeaderSize: MAX_HEADER_BYTES } },
+          (info) => {
+            // Mailed links (sign-up, reset, digests) carry the port really listened on, `--port 0` included.
+            services.origin.listeningOn(host, info.port);
+            if (role.count === 1) {
+              log.info(`Paperboy listening on http://${host}:${info.port} (${config.DATABASE_URL})`);
+              warnBaseUrl(log, services);
+            } else log.debug(`worker ${role.index + 1} listening on port ${info.port}`);
+            resolve(s);
+          },
+        );
+        s.once('error', reject);
+        s.on('clientError', answerOversizedRequest);
+      });
+    } catch (err) {
+      // A taken port is an everyday mistake: one line that says what to do, not a stack trace.
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+      println(ctx.stderr, portInUseMessage(host, port));
+      return EXIT.PORT_IN_USE;
+    }
     // Alone, this process runs every job; as worker 1 of several, only the index snapshots.
     const jobs =
       role.index === 0
         ? startJobs(services, log, { harvest, background: role.count === 1, snapshots: true })
         : null;
-    services.searchIndexes
-      .open()
-      .then(() => {
-        log.info(`search index ready: ${services.searchIndexes.lexical.size} papers${workerNote(role)}`);
+    // Warm both indexes now (the vectors too), so the first search does not pay for loading them.
+    if (role.count === 1)
+      log.info('starting: loading the search indexes (searches wait until they are ready)');
+    warmIndexes(services)
+      .then((vectors) => {
+        log.info(
+          `search index ready: ${services.searchIndexes.lexical.size} papers, ${vectors} vectors${workerNote(role)}`,
+        );
         // Spelling and suggestion tables (a scan of the store) build now, not on a reader's first keystroke.
         services.search.warm();
       })
@@ -160,6 +177,20 @@ function answerOversizedRequest(err: Error & { code?: string }, socket: Duplex):
       `HTTP/1.1 413 Payload Too Large\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   } else socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+}
+
+/** Loads the lexical index and the active model's vectors (from their snapshot when there is one). */
+async function warmIndexes(services: Services): Promise<number> {
+  await services.searchIndexes.open();
+  const embedder = await services.semantic.current().catch(() => null);
+  await services.searchIndexes.useModel(embedder?.model ?? null, embedder?.dimension ?? 0);
+  return services.searchIndexes.vectors?.size ?? 0;
+}
+
+/** The line `serve` prints when its port is taken. */
+export function portInUseMessage(host: string, port: number): string {
+  const next = port < 65535 ? `try --port ${port + 1} or ` : '';
+  return `paperboy serve: port ${port} on ${host} is in use; ${next}stop the other server (exit code ${EXIT.PORT_IN_USE}).`;
 }
 
 function workerNote(role: ServeRole): string {

@@ -21,6 +21,8 @@ export type SourceRecord =
       readonly location: Location;
       /** Absent when the source has no id of its own for the record, or its id is the arXiv id. */
       readonly externalId?: ExternalId;
+      /** Fields a parser dropped to keep the paper (see ingest/validate.ts repairPaper). */
+      readonly warnings?: readonly string[];
     }
   | { readonly ok: false; readonly reason: string; readonly location: Location };
 

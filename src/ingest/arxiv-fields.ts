@@ -1,15 +1,17 @@
 // arXiv metadata conventions shared by the API, OAI-PMH and listing parsers.
 import type { PaperInput, SourceRecord } from '../domain/index.ts';
 import { cleanText, normalizeDoi } from './normalize.ts';
-import { validatePaper } from './validate.ts';
+import { repairPaper, validatePaper } from './validate.ts';
 
 /**
  * Turns a parsed paper into a SourceRecord: accepted, or rejected with the validator's reason.
  * @example toRecord({ ...emptyPaperInput(), title: '' }, 'feed entry 1').ok // false
  */
-export function toRecord(paper: PaperInput, location: string): SourceRecord {
+export function toRecord(parsed: PaperInput, location: string): SourceRecord {
+  const { paper, warnings } = repairPaper(parsed);
   const problem = validatePaper(paper);
-  return problem === null ? { ok: true, paper, location } : { ok: false, reason: problem, location };
+  if (problem !== null) return { ok: false, reason: problem, location };
+  return warnings.length > 0 ? { ok: true, paper, location, warnings } : { ok: true, paper, location };
 }
 
 /**

@@ -159,9 +159,16 @@ async function getWithRetries(
   }
   throw new AppError(
     'NETWORK',
-    `Gave up on ${url} after ${maxTries} tries; the last one got ${lastWhy}. ` +
-      'The server may be down or rate-limiting; try again later (a harvest resumes from its checkpoint).',
+    `${hostOf(url)} ${whatHappened(lastWhy)}: gave up on ${url} after ${maxTries} tries; the last one got ${lastWhy}. ` +
+      'Try again later (a harvest resumes from its checkpoint).',
   );
+}
+
+/** Names the failure a run of retries ended on: rate limited, a server error, or a network fault. */
+function whatHappened(lastWhy: string): string {
+  if (lastWhy.startsWith('HTTP 429')) return 'is rate limiting us';
+  if (lastWhy.startsWith('HTTP 5')) return 'is failing (server error)';
+  return 'could not be read (network error)';
 }
 
 /** Wait after failed try n (1-based) when the server gave no Retry-After: base, 2·base, 4·base... */
@@ -194,6 +201,9 @@ async function attempt(
     fetched = await fetchFollowing(fetch, url, opts, signal ? AbortSignal.any([timeout, signal]) : timeout);
   } catch (err) {
     if (signal?.aborted === true) throw interrupted(url);
+    const unreachable = unreachableReason(err, url);
+    // No network, an unknown host or a closed port will not heal within a backoff: say so at once.
+    if (unreachable !== null) return { kind: 'fail', error: new AppError('NETWORK', unreachable) };
     return { kind: 'retry', retryAfterMs: null, why: `a network error (${describeCause(err)})` };
   }
   if (fetched.kind === 'fail') return fetched;
@@ -306,6 +316,46 @@ export function parseRetryAfter(header: string | null, nowMs: number): number | 
   if (/^\d+$/.test(s)) return Number(s) * 1000;
   const at = Date.parse(s);
   return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
+}
+
+/** Error codes meaning the host cannot be reached at all now, with what each means in words. */
+const UNREACHABLE: Record<string, string> = {
+  ENOTFOUND: 'its name does not resolve (no network, or DNS is down)',
+  EAI_AGAIN: 'its name does not resolve (no network, or DNS is down)',
+  ENETUNREACH: 'there is no network route to it (no network)',
+  EHOSTUNREACH: 'there is no route to the host (no network)',
+  ECONNREFUSED: 'it refused the connection (nothing listens there)',
+};
+
+/**
+ * A one-line reason when `err` says the host cannot be reached at all (DNS, no route, refused); null for
+ * failures worth retrying (time-outs, dropped connections).
+ * @example unreachableReason(fetchError, 'https://export.arxiv.org/api/query') // 'Could not reach export.arxiv.org: its name does not resolve …'
+ */
+export function unreachableReason(err: unknown, url: string): string | null {
+  const known = errorCodes(err).find((c) => UNREACHABLE[c] !== undefined);
+  if (known === undefined) return null;
+  return `Could not reach ${hostOf(url)}: ${UNREACHABLE[known]}. Try again later.`;
+}
+
+/** The system error codes of an error, its causes and (for a failed connect to several addresses) its parts. */
+function errorCodes(err: unknown, depth = 0): string[] {
+  if (!(err instanceof Error) || depth > 4) return [];
+  const own = (err as NodeJS.ErrnoException).code;
+  const parts = err instanceof AggregateError ? (err.errors as unknown[]) : [];
+  return [
+    ...(typeof own === 'string' ? [own] : []),
+    ...errorCodes(err.cause, depth + 1),
+    ...parts.flatMap((e) => errorCodes(e, depth + 1)),
+  ];
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }
 
 function describeCause(err: unknown): string {

@@ -13,6 +13,27 @@ export const LIMITS = {
 
 const DATE = /^\d{4}-\d{2}-\d{2}/;
 
+/** A record made storable by dropping a malformed field, and a warning for each field dropped. */
+export interface RepairedPaper {
+  paper: PaperInput;
+  warnings: string[];
+}
+
+/**
+ * Drops what would reject a real paper over one malformed field: an author "name" longer than the limit
+ * (in practice a whole author list run together, as in 2506.02197) goes, the paper and its other authors stay.
+ * @example repairPaper({ ...p, authors: ['Ada', 'x'.repeat(600)] }).paper.authors // ['Ada']
+ */
+export function repairPaper(p: PaperInput): RepairedPaper {
+  const tooLong = p.authors.filter((a) => a.length > LIMITS.authorChars);
+  if (tooLong.length === 0) return { paper: p, warnings: [] };
+  const warnings = tooLong.map(
+    (a) =>
+      `dropped an author name of ${a.length} characters (the limit is ${LIMITS.authorChars}): "${a.slice(0, 60)}…"`,
+  );
+  return { paper: { ...p, authors: p.authors.filter((a) => a.length <= LIMITS.authorChars) }, warnings };
+}
+
 /**
  * Returns why a record cannot be stored, or null when it is fine.
  * @example validatePaper({ ...emptyPaperInput(), title: '' }) // 'record has no title'

@@ -48,6 +48,11 @@ export interface QueueSummary {
   errors: number;
   /** With dryRun: what would be queued, address → paper ids. */
   planned: { email: string; date: string; papers: number }[];
+  /** Active subscribers looked at, and how many of them were not due now (their hour or day has not come). */
+  active: number;
+  notDue: number;
+  /** With `email`: its subscription's status when it is not active ('none' without one), so nothing was queued. */
+  inactive: string | null;
 }
 
 export interface DeliverySummary {
@@ -176,10 +181,14 @@ export function createDigestDelivery(d: DeliveryDeps): DigestDelivery {
 
   return {
     async queue(o = {}) {
-      const sum: QueueSummary = { queued: 0, skipped: 0, existing: 0, errors: 0, planned: [] };
+      const sum: QueueSummary = {
+        ...{ queued: 0, skipped: 0, existing: 0, errors: 0, planned: [] },
+        ...{ active: 0, notDue: 0, inactive: null },
+      };
       const at = d.now();
       const only = o.email !== undefined ? await d.store.digest.byEmail(o.email) : null;
-      if (o.email !== undefined && only?.status !== 'active') return sum;
+      if (o.email !== undefined && only?.status !== 'active')
+        return { ...sum, inactive: only?.status ?? 'none' };
       // One memo per pass: each window's candidates are computed once for all its subscribers.
       const memo = new DigestRunMemo();
       let after = 0;
@@ -187,6 +196,8 @@ export function createDigestDelivery(d: DeliveryDeps): DigestDelivery {
         const page = only ? [only] : await d.store.digest.active(after, 500);
         for (const sub of page) {
           const date = o.date ?? dueDate(sub, at);
+          sum.active += 1;
+          if (date === null) sum.notDue += 1;
           // One subscriber's failure (say, their For-you ranking) must not hold up everyone after them.
           if (date !== null)
             await queueOne(sub, date, o, sum, memo).catch((err: unknown) => {

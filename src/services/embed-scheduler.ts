@@ -45,6 +45,9 @@ export function startEmbedLoop(
       const msg = err instanceof Error ? err.message : String(err);
       if (msg !== lastError) log.warn(`background embedding failed: ${msg}`);
       lastError = msg;
+    } finally {
+      // Free between passes, so a `paperboy train` or `embed` can take the job (see embed-lease.ts).
+      await lease?.release().catch(() => undefined);
     }
   };
   const tick = (): void => {

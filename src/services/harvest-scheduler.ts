@@ -64,9 +64,10 @@ export function startHarvestScheduler(
       );
       failing = false;
     } catch (err) {
+      const next = new Date(deps.now().getTime() + msUntilNextHour(deps.now(), schedule.hourUtc));
       if (!failing)
         deps.log.warn(
-          `arXiv harvest failed (${describeError(err)}); serving what the store has and retrying at the next daily run.`,
+          `arXiv harvest failed: ${describeError(err)} Serving what the store has; next attempt at ${next.toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
         );
       else deps.log.debug(`arXiv harvest failed again: ${describeError(err)}`);
       failing = true;
@@ -129,4 +130,35 @@ export function startHarvestScheduler(
     },
     done,
   };
+}
+
+/** The last automatic arXiv harvest, for /health and the admins' line on the site. */
+export interface HarvestStatus {
+  /** 'never': none yet; 'running': one in progress; 'ok' or 'failed': how the last one ended. */
+  state: 'never' | 'running' | 'ok' | 'failed' | 'off';
+  /** When the last one started (ISO), if any. */
+  at: string | null;
+  /** Why it failed, in words (no network, DNS, refused, HTTP 5xx, rate limited). */
+  error: string | null;
+  /** When the next automatic attempt is due (ISO); null when harvesting is off. */
+  next: string | null;
+}
+
+/**
+ * Reads the harvest state from the recorded runs, so that every process (and every worker) reports the same.
+ * @example const h = await harvestStatus(store.runs, { hourUtc: 2, enabled: true }, new Date());
+ */
+export async function harvestStatus(
+  runs: IngestRunRepo,
+  schedule: { hourUtc: number; enabled: boolean },
+  now: Date,
+): Promise<HarvestStatus> {
+  const next = schedule.enabled
+    ? new Date(now.getTime() + msUntilNextHour(now, schedule.hourUtc)).toISOString()
+    : null;
+  const last = (await runs.recent(50)).find((r) => r.source.startsWith('arxiv-api '));
+  if (last === undefined) return { state: schedule.enabled ? 'never' : 'off', at: null, error: null, next };
+  const state = last.status === 'done' ? 'ok' : last.status === 'running' ? 'running' : 'failed';
+  const error = state === 'failed' ? (last.errors.at(-1)?.reason ?? last.status) : null;
+  return { state, at: last.startedAt, error, next };
 }

@@ -63,6 +63,9 @@ export function createImportService(deps: ImportDeps): ImportService {
 
   return {
     async ingest(source, opts = {}) {
+      // An arXiv id (2401.00001, arXiv:2401.00001, hep-th/9901001) is fetched from arXiv, never read as a file name.
+      if (!/^https?:\/\//i.test(source) && parseArxivId(source) !== null)
+        return deps.harvest.arxivIds([source], opts);
       if (/^https?:\/\//i.test(source)) {
         if (parseArxivId(source) !== null) return deps.harvest.arxivIds([source], opts);
         return ingestUrl(source, opts);

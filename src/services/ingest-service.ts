@@ -2,7 +2,7 @@
 import type { IngestCounts, Rejection, SourceRecord } from '../domain/index.ts';
 import { describeError, isAppError, type ErrorCode } from '../errors.ts';
 import { sanitizePaper } from '../ingest/sanitize.ts';
-import { validatePaper } from '../ingest/validate.ts';
+import { repairPaper, validatePaper } from '../ingest/validate.ts';
 import type { Store, UpsertRecord } from '../store/store.ts';
 
 /** A batch of records and, once it is stored, where a rerun may resume (null: from the start). */
@@ -60,6 +60,12 @@ export interface IngestSummary extends IngestCounts {
   merges: MergeReport[];
   /** With `collectIds`: every stored record's paper id, in source order; else empty. */
   ids: IdMapping[];
+  /** Of `rejected`, records the previous finished run of the same source rejected the same way (unchanged since). */
+  stillRejected: number;
+  /** That previous run, when some records are still rejected. */
+  previousRunId: number | null;
+  /** The rejections that previous run did not have (all of `rejections` when there is none). */
+  newRejections: Rejection[];
   /** Set when the source itself broke off (truncated file, network failure); what came before is kept. */
   fatal: string | null;
   /** The error code of `fatal` (NETWORK, SOURCE_UNREADABLE, ...). */
@@ -73,6 +79,30 @@ const MAX_REPORTED = 1000;
 
 export function emptyCounts(): IngestCounts {
   return { added: 0, updated: 0, unchanged: 0, rejected: 0 };
+}
+
+/**
+ * How many of this run's rejections the previous finished run of the same source made too (same place, same
+ * reason: the record did not change), so a re-import that changes nothing reads as "nothing new".
+ */
+async function alreadyRejected(
+  store: Store,
+  source: string,
+  runId: number,
+  rejections: readonly Rejection[],
+): Promise<{ count: number; runId: number; fresh: Rejection[] } | null> {
+  const previous = await store.runs.previousDone(source, runId);
+  if (previous === null) return null;
+  const key = (r: Rejection): string => `${r.location}\n${r.reason}`;
+  const before = new Set(previous.errors.map(key));
+  const fresh = rejections.filter((r) => !before.has(key(r)));
+  const count = rejections.length - fresh.length;
+  return count > 0 ? { count, runId: previous.id, fresh } : null;
+}
+
+/** A record's location with its arXiv id, so a warning names the paper as well as the line. */
+function whereIs(location: string, p: { arxivId: string | null }): string {
+  return p.arxivId !== null && !location.includes(p.arxivId) ? `${location} (${p.arxivId})` : location;
 }
 
 /**
@@ -128,15 +158,19 @@ export async function ingestPages(
     for await (const page of pages) {
       const good = page.records.flatMap((rec): UpsertRecord[] => {
         if (!rec.ok) return (reject({ location: rec.location, reason: rec.reason }), []);
+        // Cleaned (control characters, non-web links), then repaired (a field it can do without), then checked.
         const clean = sanitizePaper(rec.paper);
-        const why = validatePaper(clean.paper);
+        const { paper, warnings: dropped } = repairPaper(clean.paper);
+        const why = validatePaper(paper);
         if (why !== null) return (reject({ location: rec.location, reason: why }), []);
-        if (clean.warnings.length > 0) {
+        const notes = [...(rec.warnings ?? []), ...clean.warnings, ...dropped];
+        if (notes.length > 0) {
           warned++;
-          for (const reason of clean.warnings)
-            if (warnings.length < MAX_REPORTED) warnings.push({ location: rec.location, reason });
+          for (const reason of notes)
+            if (warnings.length < MAX_REPORTED)
+              warnings.push({ location: whereIs(rec.location, paper), reason });
         }
-        return [{ paper: clean.paper, externalId: rec.externalId ?? null, location: rec.location }];
+        return [{ paper, externalId: rec.externalId ?? null, location: rec.location }];
       });
       const results = await store.papers.upsertRecords(good, { dryRun });
       results.forEach((r, i) => {
@@ -176,6 +210,8 @@ export async function ingestPages(
   }
   const status = fatal !== null ? 'failed' : opts.signal?.aborted === true ? 'interrupted' : 'done';
   if (run) await store.runs.finish(run.id, status, counts, rejections);
+  const known =
+    run && counts.rejected > 0 ? await alreadyRejected(store, opts.source, run.id, rejections) : null;
   const seconds = (performance.now() - started) / 1000;
   return {
     source: opts.source,
@@ -188,6 +224,9 @@ export async function ingestPages(
     merged,
     merges,
     ids,
+    stillRejected: known?.count ?? 0,
+    previousRunId: known?.runId ?? null,
+    newRejections: known?.fresh ?? rejections,
     fatal,
     fatalCode,
     processed,

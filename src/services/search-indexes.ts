@@ -141,6 +141,7 @@ export class SearchIndexes {
     this.lexical = createLexicalIndex();
     this.snapshotDir = null;
     this.savedVectorState = null;
+    this.fromStoreOnly = true;
     this.vectors = null;
     this.state = { lexicalSeq: 0, vectorModel: null, vectorSeq: 0 };
     await this.rebuildLexical();
@@ -177,6 +178,8 @@ export class SearchIndexes {
     if (this.state.vectorModel === model && this.vectors !== null) return;
     const index = createVectorIndex({ dimension, approximateAbove: this.opts.approximateAbove, model });
     let seq = 0;
+    // Another process (`paperboy train` or `embed`) may have written a snapshot of this model since we loaded.
+    if (this.savedVectorState?.vectorModel !== model) this.adoptNewerSnapshot(model);
     const saved = this.savedVectorState;
     const file = this.snapshotDir !== null ? join(this.snapshotDir, 'vectors.bin') : null;
     if (file !== null && saved?.vectorModel === model && existsSync(file)) {
@@ -190,6 +193,36 @@ export class SearchIndexes {
     this.vectors = index;
     this.state = { ...this.state, vectorModel: model, vectorSeq: seq };
     await this.syncVectors();
+  }
+
+  /** Set by `rebuild`, which trusts no snapshot: vectors then come from the store alone. */
+  private fromStoreOnly = false;
+
+  /** Points the vector load at the current snapshot generation on disk when it holds vectors of `model`. */
+  private adoptNewerSnapshot(model: string): void {
+    if (this.fromStoreOnly) return;
+    const dir = this.opts.dir === null ? null : currentSnapshot(this.opts.dir);
+    if (dir === null || dir === this.snapshotDir) return;
+    try {
+      const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as SnapshotState;
+      if (state.vectorModel !== model) return;
+      this.snapshotDir = dir;
+      this.savedVectorState = state;
+    } catch {
+      // A snapshot being replaced under us: the vectors are rebuilt from the store instead.
+    }
+  }
+
+  /**
+   * Brings both indexes up to date for `model` and writes a snapshot, so that the next process to search
+   * (a CLI `search`, a restarted `serve`) loads the vector index instead of rebuilding it for minutes.
+   * `paperboy train` and `paperboy embed` call it when they finish.
+   */
+  async snapshotFor(model: string | null, dimension: number): Promise<void> {
+    await this.open();
+    await this.useModel(model, dimension);
+    await this.sync();
+    this.save();
   }
 
   /** Applies paper changes and new vectors since the last sync; returns how many were applied. Calls do not overlap. */

@@ -10,7 +10,7 @@ import { SearchIndexes } from './search-indexes.ts';
 import { createSiteOrigin } from './site-origin.ts';
 import { createSearchService, type SearchService } from './search-service.ts';
 import { createSemanticService, type SemanticService } from './semantic-service.ts';
-import { startHarvestScheduler } from './harvest-scheduler.ts';
+import { harvestStatus, startHarvestScheduler, type HarvestStatus } from './harvest-scheduler.ts';
 import { createHarvestService, type HarvestService } from './harvest-service.ts';
 import { createImportService, type ImportService } from './import-service.ts';
 import type { Logger } from './logger.ts';
@@ -43,6 +43,8 @@ export interface Services extends ReaderServices {
   ingestRuns(limit: number): Promise<IngestRun[]>;
   /** Starts the configured first-start and daily arXiv harvest (see config PAPERBOY_HARVEST_*). */
   scheduleHarvest(log: Logger): { stop(): void; done: Promise<void> };
+  /** How the last automatic arXiv harvest went and when the next is due (for /health and admins). */
+  harvestStatus(): Promise<HarvestStatus>;
   /** This process's name in job leases and logs. */
   readonly nodeId: string;
   /** A lease for a scheduled job, so that several nodes on one database run it once. */
@@ -173,6 +175,12 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
           firstDays: config.PAPERBOY_HARVEST_DAYS,
         },
         { harvest, runs: store.runs, log, now, lease: jobLease('harvest') },
+      ),
+    harvestStatus: () =>
+      harvestStatus(
+        store.runs,
+        { hourUtc: config.PAPERBOY_HARVEST_HOUR_UTC, enabled: config.PAPERBOY_HARVEST },
+        now(),
       ),
     nodeId: node,
     jobLease,

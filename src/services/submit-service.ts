@@ -12,6 +12,17 @@ export interface SubmitService {
 }
 
 /**
+ * What a reader is told when arXiv cannot be asked: the fault in words, never the API's URL (an internal
+ * detail, and too long for the form); the log of a CLI harvest names it instead.
+ */
+function unreachable(err: unknown): AppError {
+  if (err instanceof AppError && err.code === 'BAD_INPUT')
+    return new AppError('BAD_INPUT', 'arXiv did not accept that id; check it and try again.');
+  if (err instanceof AppError && err.code !== 'NETWORK' && err.code !== 'INTERNAL') return err;
+  return new AppError('NETWORK', 'arXiv could not be reached; try again later.', [], { cause: err });
+}
+
+/**
  * @example const paper = await createSubmitService({ store, harvest, limiter }).submit(user.id, 'https://arxiv.org/abs/1605.08386');
  */
 export function createSubmitService(deps: {
@@ -30,14 +41,11 @@ export function createSubmitService(deps: {
         );
       }
       deps.limiter.hit(`submit:${userId}`, RATE_RULES.submitPerUser, 'submission');
-      const summary = await deps.harvest.arxivIds([raw]);
-      if (summary.fatal !== null) {
-        const code = summary.fatalCode === 'BAD_INPUT' ? 'BAD_INPUT' : 'NETWORK';
-        throw new AppError(
-          code,
-          `arXiv could not be asked for ${parsed.id}: ${summary.fatal}. Try again later.`,
-        );
-      }
+      const summary = await deps.harvest.arxivIds([raw]).catch((err: unknown) => {
+        throw unreachable(err);
+      });
+      if (summary.fatal !== null)
+        throw unreachable(new AppError(summary.fatalCode ?? 'NETWORK', summary.fatal));
       const paper = await deps.store.papers.get(parsed.id);
       if (!paper || summary.missing.length > 0)
         throw new AppError('NOT_FOUND', `arXiv has no paper ${parsed.id}; check the id.`);

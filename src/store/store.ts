@@ -97,6 +97,8 @@ export interface IngestRunRepo {
   ): Promise<void>;
   /** The latest run of a source when it did not finish (killed, interrupted or failed), else null. */
   lastUnfinished(source: string): Promise<IngestRun | null>;
+  /** The latest finished ('done') run of a source before run `beforeId`, else null. */
+  previousDone(source: string, beforeId: number): Promise<IngestRun | null>;
   recent(limit: number): Promise<IngestRun[]>;
   /** Marks runs left 'running' by a killed process as 'interrupted'; returns how many. */
   markStale(): Promise<number>;

@@ -116,7 +116,11 @@ function handleError(err: Error, c: Context<WebEnv>): Response {
 function registerRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   registerStaticRoutes(app);
   app.get('/health', async (c) =>
-    c.json({ status: 'ok', papers: await deps.services.papers.stats().then((s) => s.papers) }),
+    c.json({
+      status: 'ok',
+      papers: await deps.services.papers.stats().then((s) => s.papers),
+      harvest: await deps.services.harvestStatus(),
+    }),
   );
   registerHomeRoutes(app, deps);
   registerPaperRoutes(app, deps);

@@ -30,6 +30,19 @@ forEachEngine('ingest runs repository', (t) => {
     expect(last?.counts).toEqual(counts(9, 1));
   });
 
+  it('finds the previous finished run of the same source, skipping failed runs and other sources', async () => {
+    const errors = [{ location: 'a.jsonl:2', reason: 'record has no title' }];
+    const done = await t.store.runs.start('a.jsonl');
+    await t.store.runs.finish(done.id, 'done', counts(1, 1), errors);
+    const failed = await t.store.runs.start('a.jsonl');
+    await t.store.runs.finish(failed.id, 'failed', counts(0, 1), []);
+    const other = await t.store.runs.start('b.jsonl');
+    await t.store.runs.finish(other.id, 'done', counts(1), []);
+    const now = await t.store.runs.start('a.jsonl');
+    expect(await t.store.runs.previousDone('a.jsonl', now.id)).toMatchObject({ id: done.id, errors });
+    expect(await t.store.runs.previousDone('a.jsonl', done.id)).toBeNull();
+  });
+
   it('keeps at most 1000 rejections per run while the count stays exact', async () => {
     const run = await t.store.runs.start('big.jsonl');
     const errors = Array.from({ length: 1200 }, (_, i) => ({ location: `big.jsonl:${i}`, reason: 'bad' }));

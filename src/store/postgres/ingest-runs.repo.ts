@@ -49,6 +49,14 @@ export function createPgIngestRunRepo(db: PgDb, now: () => Date): IngestRunRepo 
       );
       return r && r.status !== 'done' ? toIngestRun(r) : null;
     },
+    async previousDone(source, beforeId) {
+      const r = await queryOne<IngestRunRow>(
+        db,
+        "SELECT * FROM ingest_runs WHERE source = $1 AND id < $2 AND status = 'done' ORDER BY id DESC LIMIT 1",
+        [source, beforeId],
+      );
+      return r ? toIngestRun(r) : null;
+    },
     async recent(limit) {
       return (
         await queryRows<IngestRunRow>(db, 'SELECT * FROM ingest_runs ORDER BY id DESC LIMIT $1', [limit])

@@ -27,6 +27,9 @@ export function createSqliteIngestRunRepo(db: SqliteDb, now: () => Date): Ingest
     lastUnfinished: db.prepare<[string], IngestRunRow>(
       'SELECT * FROM ingest_runs WHERE source = ? ORDER BY id DESC LIMIT 1',
     ),
+    previousDone: db.prepare<[string, number], IngestRunRow>(
+      "SELECT * FROM ingest_runs WHERE source = ? AND id < ? AND status = 'done' ORDER BY id DESC LIMIT 1",
+    ),
     recent: db.prepare<[number], IngestRunRow>('SELECT * FROM ingest_runs ORDER BY id DESC LIMIT ?'),
     stale: db.prepare("UPDATE ingest_runs SET status = 'interrupted' WHERE status = 'running'"),
   };
@@ -53,6 +56,10 @@ export function createSqliteIngestRunRepo(db: SqliteDb, now: () => Date): Ingest
     async lastUnfinished(source) {
       const r = q.lastUnfinished.get(source);
       return r && r.status !== 'done' ? toIngestRun(r) : null;
+    },
+    async previousDone(source, beforeId) {
+      const r = q.previousDone.get(source, beforeId);
+      return r ? toIngestRun(r) : null;
     },
     async recent(limit) {
       return q.recent.all(limit).map(toIngestRun);

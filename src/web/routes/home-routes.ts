@@ -55,6 +55,7 @@ async function build(c: WebContext, deps: WebDeps, period: Period, key: string |
     {
       feeds: [{ title: 'Paperboy daily papers', href: feed }],
       description: 'Research papers of the day, ranked by the community’s upvotes.',
+      ...(await harvestNote(c, deps)),
     },
   );
   const view = {
@@ -78,4 +79,16 @@ export function registerHomeRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
     app.get(`/${period}`, (c) => render(c, deps, period, undefined));
     app.get(`/${period}/:key`, (c) => render(c, deps, period, c.req.param('key')));
   }
+}
+
+/** For administrators: a line on the front page when the last automatic arXiv harvest failed, and when the next is. */
+async function harvestNote(c: WebContext, deps: WebDeps): Promise<{ notice?: string }> {
+  const user = c.get('user');
+  if (!user || !deps.services.config.ADMIN_EMAILS.includes(user.email.toLowerCase())) return {};
+  const h = await deps.services.harvestStatus();
+  if (h.state !== 'failed') return {};
+  const at = (iso: string | null): string => (iso ?? '').slice(0, 16).replace('T', ' ');
+  return {
+    notice: `Admin: the arXiv harvest of ${at(h.at)} UTC failed: ${h.error ?? 'unknown error'} Next attempt: ${h.next === null ? 'none (harvesting is off)' : `${at(h.next)} UTC`}.`,
+  };
 }
