@@ -135,7 +135,7 @@ function hostileFiles(): { files: Files; good: string[] } {
     const doi = `10.1234/bib.${i}`;
     good.push(doi);
     bib.push(
-      `@article{bib${i},\n  title = {${title('bib', i, false)}},\n  author = {${dirty('Eve Hacker', false)} and ${dirty('Bob Builder', false)}},\n  year = {2026},\n  doi = {${doi}},\n  url = {${pick(BAD_LINKS).replace('\t', ' ')}}\n}`,
+      `@article{bib${i},\n  title = {${title('bib', i, false)}},\n  author = {${dirty('Eve Hacker', false)} and ${dirty('Bob Builder', false)}},\n  year = {2026},\n  doi = {${doi}},\n  url = {${pick(BAD_LINKS.filter((l) => !l.includes('\t')))}}\n}`,
     );
   }
 
@@ -163,7 +163,7 @@ function hostileFiles(): { files: Files; good: string[] } {
 
   const gzipped = gzipSync(Buffer.from(jsonl.slice(0, 5).join('\n')));
   return {
-    good: [...good, '10.1234/amp.good'],
+    good: [...good, '10.1234/amp.good', '10.1234/before.long', '10.1234/after.long'],
     files: {
       'amp.bib': amplifyingBib(),
       'laughs.xml': billionLaughs(),
@@ -172,6 +172,25 @@ function hostileFiles(): { files: Files; good: string[] } {
       'hostile.csl.json': JSON.stringify(csl, null, 1),
       'hostile.txt': `${text.join('\n')}\n`,
       'cut.jsonl.gz': gzipped.subarray(0, Math.floor(gzipped.length / 2)),
+      // One line past the long-line limit (32 Mi characters), then a good record that must still go in.
+      'long.jsonl': [
+        JSON.stringify({
+          doi: '10.1234/before.long',
+          title: 'Before the long line',
+          abstract: 'A.',
+          authors: ['Al Long'],
+          date: '2026-07-01',
+        }),
+        `{"title": "${'L'.repeat(32 * 1024 * 1024)}"}`,
+        JSON.stringify({
+          doi: '10.1234/after.long',
+          title: 'After the long line',
+          abstract: 'A.',
+          authors: ['Al Long'],
+          date: '2026-07-01',
+        }),
+        '',
+      ].join('\n'),
     },
   };
 }
@@ -278,6 +297,7 @@ describe(`hostile files through the CLI (seed ${SEED})`, () => {
     expect(err).toMatch(new RegExp(`hostile\\.jsonl:${COUNT + 1}\\b`));
     expect(err).toMatch(new RegExp(`hostile\\.jsonl:${COUNT + 2}\\b.*title`));
     expect(err).toMatch(/cut\.jsonl\.gz.*(gzip|compressed|truncated|end)/i);
+    expect(err).toMatch(/rejected long\.jsonl:2: .*line/);
     expect(err).toMatch(/warning hostile\.jsonl:1: dropped the abstract page link/);
     expect(err).toMatch(/warning hostile\.bib:1: dropped the abstract page link/);
     expect(err).toMatch(/warning hostile\.csl\.json.*dropped the abstract page link/);
