@@ -69,7 +69,10 @@ ${EXIT_CODE_HELP}`,
         summaries.push(s);
         printSummary(ctx.stderr, s, dryRun);
       } catch (err) {
-        progress.finish(`${source}: ${describeError(err)}`);
+        // Said even with --json or --quiet (they silence progress, not failures): a source left out of the
+        // summary must not vanish without a reason.
+        progress.finish('');
+        println(ctx.stderr, `${source}: ${describeError(err)}`);
         worst = Math.max(worst, exitCodeFor(err));
       }
     }

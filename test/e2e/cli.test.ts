@@ -78,6 +78,12 @@ describe('paperboy CLI', () => {
     const missing = await runPaperboy(['ingest', join(dir, 'nope.jsonl')], env);
     expect(missing.code).toBe(5);
     expect(missing.stderr).toContain('nope.jsonl');
+    // --json silences progress, not failures: each source left out of the summary is named with its reason.
+    const quiet = await runPaperboy(['ingest', join(dir, 'nope.jsonl'), bin, '--json'], env);
+    expect(quiet.code).toBe(5);
+    expect(lastJson(quiet.stdout)).toMatchObject({ failedSources: 2, sources: [] });
+    expect(quiet.stderr).toMatch(/nope\.jsonl: .*\n/);
+    expect(quiet.stderr).toMatch(/image\.png: .*not a supported format/);
   });
 
   it('lists every configuration problem at once', async () => {
