@@ -15,6 +15,7 @@ import { createImportService, type ImportService } from './import-service.ts';
 import type { Logger } from './logger.ts';
 import { createPapersService, type PapersService } from './papers-service.ts';
 import { createForYouService, type ForYouService } from './foryou-service.ts';
+import { createTopicsService, type TopicsService } from './topics/index.ts';
 // --- readers (site issue) ---
 import { createReaderServices, type ReaderServiceDeps, type ReaderServices } from './reader-services.ts';
 // --- end readers ---
@@ -38,6 +39,8 @@ export interface Services extends ReaderServices {
   readonly harvest: HarvestService;
   /** Personal recommendations, follows, saved searches, not-interested marks, library import. */
   readonly forYou: ForYouService;
+  /** Topics of the store's papers, the map and rising topics (pictures issue). */
+  readonly topics: TopicsService;
   ingestRuns(limit: number): Promise<IngestRun[]>;
   /** Starts the configured first-start and daily arXiv harvest (see config PAPERBOY_HARVEST_*). */
   scheduleHarvest(log: Logger): { stop(): void; done: Promise<void> };
@@ -147,6 +150,16 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     // --- end readers ---
     papers: createPapersService(store),
     forYou,
+    topics: createTopicsService({
+      store,
+      // A failing embedder means no active model: topics keep their last state and place nobody new.
+      model: () =>
+        semantic.current().then(
+          (e) => e?.model ?? null,
+          () => null,
+        ),
+      now,
+    }),
     harvest,
     imports: createImportService({ store, harvest, get: plainGet }),
     ingestRuns: (limit) => store.runs.recent(limit),

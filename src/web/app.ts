@@ -26,6 +26,7 @@ import { registerSearchRoutes, searchOf } from './routes/search-routes.ts';
 import { registerSettingsRoutes } from './routes/settings-routes.ts';
 import { registerStaticRoutes } from './routes/static-routes.ts';
 import { registerSubmitRoutes } from './routes/submit-routes.ts';
+import { registerApiTopicRoutes } from './routes/topics-routes.ts';
 import { errorPage } from './views/layout.ts';
 import type { WebDeps, WebEnv } from './web-env.ts';
 
@@ -134,6 +135,7 @@ function registerRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   registerApiReaderRoutes(app, deps);
   registerApiForYouRoutes(app, deps);
   registerApiSearchRoutes(app, deps);
+  registerApiTopicRoutes(app, deps);
   registerApiPaperFallback(app, deps);
 }
 

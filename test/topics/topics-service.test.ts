@@ -1,0 +1,102 @@
+// Topics over the real services: a trained model's vectors clustered into the known generated topics, named
+// by their own words, new papers placed incrementally, an interrupted run resumed, and GET /api/topics.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Hono } from 'hono';
+import type { WebEnv } from '../../src/web/web-env.ts';
+import { topicCorpus, TOPICS, type Topic } from '../fixtures/topic-corpus.ts';
+import { webEnv, type ReaderEnv } from '../helpers/reader-env.ts';
+
+let env: ReaderEnv & { app: Hono<WebEnv> };
+const { papers, topicOf } = topicCorpus(40);
+
+beforeAll(async () => {
+  env = await webEnv();
+  await env.addPapers(papers.slice(0, 150));
+  await env.services.semantic.train({ epochs: 3, dim: 32 });
+  await env.services.semantic.embed();
+}, 90_000);
+afterAll(async () => env.cleanup());
+
+describe('topics', () => {
+  it('finds the generated topics and names them by their own words', async () => {
+    const summary = await env.services.topics.recompute({ k: 4 });
+    expect(summary).toMatchObject({ status: 'done', papers: 150, topics: 4, resumed: false });
+    const points = await env.temp.store.topics.points();
+    expect(points).toHaveLength(150);
+    // Each found topic holds (nearly) one generated topic: purity far above a random split's ~0.3.
+    const byTopic = new Map<number, Map<Topic, number>>();
+    for (const p of points) {
+      const m = byTopic.get(p.topicId) ?? new Map<Topic, number>();
+      const truth = topicOf.get(p.paperId)!;
+      m.set(truth, (m.get(truth) ?? 0) + 1);
+      byTopic.set(p.topicId, m);
+    }
+    let agree = 0;
+    for (const m of byTopic.values()) agree += Math.max(...m.values());
+    expect(agree / points.length).toBeGreaterThan(0.9);
+    const list = await env.services.topics.list();
+    expect(list).toHaveLength(4);
+    for (const t of list) {
+      const majority = [...byTopic.get(t.id)!].sort((a, b) => b[1] - a[1])[0]![0];
+      const own = new Set<string>(TOPICS[majority].words);
+      expect(t.label.split(/, | /).every((w) => own.has(w))).toBe(true);
+      expect(t.central.every((id) => topicOf.get(id) === majority)).toBe(true);
+      expect(t.x).toBeGreaterThan(0);
+    }
+  });
+
+  it('places papers embedded later into their nearest topic without moving the others', async () => {
+    const before = await env.temp.store.topics.points();
+    await env.addPapers(papers.slice(150));
+    await env.services.semantic.embed();
+    expect(await env.services.topics.update()).toBe(papers.length - 150);
+    const after = await env.temp.store.topics.points();
+    expect(after).toHaveLength(papers.length);
+    const old = new Map(before.map((p) => [p.paperId, p]));
+    for (const p of after) if (old.has(p.paperId)) expect(p).toEqual(old.get(p.paperId));
+    const majority = new Map<number, Topic>();
+    for (const t of await env.services.topics.list()) majority.set(t.id, topicOf.get(t.central[0]!)!);
+    const fresh = after.filter((p) => !old.has(p.paperId));
+    const right = fresh.filter((p) => majority.get(p.topicId) === topicOf.get(p.paperId)).length;
+    expect(right / fresh.length).toBeGreaterThan(0.9);
+    expect(await env.services.topics.update()).toBe(0);
+  });
+
+  it('continues an interrupted recompute from its checkpoint and keeps topic ids', async () => {
+    const ids = (await env.services.topics.list()).map((t) => t.id).sort();
+    const stop = new AbortController();
+    const first = await env.services.topics.recompute({
+      k: 4,
+      seed: 5,
+      signal: stop.signal,
+      onProgress: (p) => {
+        if (p.phase.startsWith('cluster, pass 2')) stop.abort();
+      },
+    });
+    expect(first.status).toBe('interrupted');
+    const second = await env.services.topics.recompute({ k: 4, seed: 5 });
+    expect(second).toMatchObject({ status: 'done', resumed: true, papers: papers.length });
+    expect((await env.services.topics.list()).map((t) => t.id).sort()).toEqual(ids);
+  });
+
+  it('answers GET /api/topics and /api/topics/:id', async () => {
+    const res = await env.app.request('/api/topics');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      topics: { id: number; label: string; size: number; terms: unknown[] }[];
+    };
+    expect(body.topics).toHaveLength(4);
+    expect(body.topics.reduce((a, t) => a + t.size, 0)).toBe(papers.length);
+    const one = await env.app.request(`/api/topics/${body.topics[0]!.id}`);
+    const detail = (await one.json()) as {
+      weekly: { start: string; count: number }[];
+      related: unknown[];
+      papers: { id: string }[];
+    };
+    expect(detail.weekly.reduce((a, w) => a + w.count, 0)).toBe(body.topics[0]!.size);
+    expect(detail.related).toHaveLength(3);
+    expect(detail.papers.length).toBeGreaterThan(0);
+    expect((await env.app.request('/api/topics/999')).status).toBe(404);
+    expect((await env.app.request('/api/topics/abc')).status).toBe(404);
+  });
+});
