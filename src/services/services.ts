@@ -16,6 +16,7 @@ import type { Logger } from './logger.ts';
 import { createPapersService, type PapersService } from './papers-service.ts';
 import { createForYouService, type ForYouService } from './foryou-service.ts';
 import { createTopicsService, type TopicsService } from './topics/index.ts';
+import { createTrendsService, type TrendsService } from './trends/index.ts';
 // --- readers (site issue) ---
 import { createReaderServices, type ReaderServiceDeps, type ReaderServices } from './reader-services.ts';
 // --- end readers ---
@@ -41,6 +42,8 @@ export interface Services extends ReaderServices {
   readonly forYou: ForYouService;
   /** Topics of the store's papers, the map and rising topics (pictures issue). */
   readonly topics: TopicsService;
+  /** Papers per week or month for searches and topics (pictures issue). */
+  readonly trends: TrendsService;
   ingestRuns(limit: number): Promise<IngestRun[]>;
   /** Starts the configured first-start and daily arXiv harvest (see config PAPERBOY_HARVEST_*). */
   scheduleHarvest(log: Logger): { stop(): void; done: Promise<void> };
@@ -132,6 +135,16 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     embedder: () => semantic.current(),
     now,
   });
+  const topics = createTopicsService({
+    store,
+    // A failing embedder means no active model: topics keep their last state and place nobody new.
+    model: () =>
+      semantic.current().then(
+        (e) => e?.model ?? null,
+        () => null,
+      ),
+    now,
+  });
   const digest = createDigestServices(store, config, {
     mailer: deps.mailer,
     log: deps.log,
@@ -150,16 +163,8 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     // --- end readers ---
     papers: createPapersService(store),
     forYou,
-    topics: createTopicsService({
-      store,
-      // A failing embedder means no active model: topics keep their last state and place nobody new.
-      model: () =>
-        semantic.current().then(
-          (e) => e?.model ?? null,
-          () => null,
-        ),
-      now,
-    }),
+    topics,
+    trends: createTrendsService({ indexes: searchIndexes, topics }),
     harvest,
     imports: createImportService({ store, harvest, get: plainGet }),
     ingestRuns: (limit) => store.runs.recent(limit),

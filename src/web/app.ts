@@ -27,6 +27,8 @@ import { registerSettingsRoutes } from './routes/settings-routes.ts';
 import { registerStaticRoutes } from './routes/static-routes.ts';
 import { registerSubmitRoutes } from './routes/submit-routes.ts';
 import { registerApiTopicRoutes } from './routes/topics-routes.ts';
+import { registerTrendsRoutes } from './routes/trends-routes.ts';
+import { registerPictureAssets } from './routes/picture-assets-routes.ts';
 import { errorPage } from './views/layout.ts';
 import type { WebDeps, WebEnv } from './web-env.ts';
 
@@ -114,6 +116,7 @@ function handleError(err: Error, c: Context<WebEnv>): Response {
 
 function registerRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   registerStaticRoutes(app);
+  registerPictureAssets(app);
   app.get('/health', async (c) =>
     c.json({ status: 'ok', papers: await deps.services.papers.stats().then((s) => s.papers) }),
   );
@@ -136,6 +139,7 @@ function registerRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   registerApiForYouRoutes(app, deps);
   registerApiSearchRoutes(app, deps);
   registerApiTopicRoutes(app, deps);
+  registerTrendsRoutes(app, deps);
   registerApiPaperFallback(app, deps);
 }
 
