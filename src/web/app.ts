@@ -29,6 +29,7 @@ import { registerSubmitRoutes } from './routes/submit-routes.ts';
 import { registerApiTopicRoutes } from './routes/topics-routes.ts';
 import { registerTrendsRoutes } from './routes/trends-routes.ts';
 import { registerPictureAssets } from './routes/picture-assets-routes.ts';
+import { registerMapRoutes } from './routes/map-routes.ts';
 import { errorPage } from './views/layout.ts';
 import type { WebDeps, WebEnv } from './web-env.ts';
 
@@ -140,6 +141,7 @@ function registerRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   registerApiSearchRoutes(app, deps);
   registerApiTopicRoutes(app, deps);
   registerTrendsRoutes(app, deps);
+  registerMapRoutes(app, deps);
   registerApiPaperFallback(app, deps);
 }
 
