@@ -26,7 +26,7 @@ import { registerSearchRoutes, searchOf } from './routes/search-routes.ts';
 import { registerSettingsRoutes } from './routes/settings-routes.ts';
 import { registerStaticRoutes } from './routes/static-routes.ts';
 import { registerSubmitRoutes } from './routes/submit-routes.ts';
-import { registerApiTopicRoutes } from './routes/topics-routes.ts';
+import { registerApiTopicRoutes, registerTopicPages } from './routes/topics-routes.ts';
 import { registerTrendsRoutes } from './routes/trends-routes.ts';
 import { registerPictureAssets } from './routes/picture-assets-routes.ts';
 import { registerMapRoutes } from './routes/map-routes.ts';
@@ -141,6 +141,7 @@ function registerRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   registerApiSearchRoutes(app, deps);
   registerApiTopicRoutes(app, deps);
   registerTrendsRoutes(app, deps);
+  registerTopicPages(app, deps);
   registerMapRoutes(app, deps);
   registerApiPaperFallback(app, deps);
 }

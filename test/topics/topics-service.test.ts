@@ -5,6 +5,7 @@ import type { Hono } from 'hono';
 import type { WebEnv } from '../../src/web/web-env.ts';
 import { topicCorpus, TOPICS, type Topic } from '../fixtures/topic-corpus.ts';
 import { webEnv, type ReaderEnv } from '../helpers/reader-env.ts';
+import { paper } from '../helpers/temp-store.ts';
 
 let env: ReaderEnv & { app: Hono<WebEnv> };
 const { papers, topicOf } = topicCorpus(40);
@@ -98,5 +99,40 @@ describe('topics', () => {
     expect(detail.papers.length).toBeGreaterThan(0);
     expect((await env.app.request('/api/topics/999')).status).toBe(404);
     expect((await env.app.request('/api/topics/abc')).status).toBe(404);
+  });
+
+  it('shows topic pages, and the topic that grew most this week as rising on the home page', async () => {
+    const burst = Array.from({ length: 12 }, (_, i) =>
+      paper({
+        arxivId: `2607.9${String(i).padStart(4, '0')}`,
+        title: `robot gripper grasping ${i}`,
+        abstract: 'robot manipulation with a gripper arm and torque servo control for grasping.',
+        categories: ['cs.RO'],
+        announced: '2026-07-28',
+        published: '2026-07-28',
+      }),
+    );
+    await env.addPapers(burst);
+    await env.services.semantic.embed();
+    expect(await env.services.topics.update()).toBe(12);
+    const rising = await env.services.topics.rising(5);
+    expect(rising.length).toBeGreaterThan(0);
+    const robotics = (await env.temp.store.topics.point(burst[0]!.arxivId!))!.topicId;
+    expect(rising[0]!.id).toBe(robotics);
+    expect(rising[0]!.growth).toBeGreaterThan(1.5);
+    expect(rising[0]!.sparkline).toHaveLength(12);
+    expect(rising[0]!.sparkline.at(-1)).toBeGreaterThanOrEqual(12);
+    const home = await (await env.app.request('/')).text();
+    expect(home).toContain('Rising this week');
+    expect(home).toContain(`href="/topics/${robotics}"`);
+    const list = await (await env.app.request('/topics')).text();
+    expect(list).toContain('All topics');
+    const one = await env.app.request(`/topics/${robotics}`);
+    expect(one.status).toBe(200);
+    const body = await one.text();
+    expect(body).toMatch(/<svg\s+class="chart"/);
+    expect(body).toContain('Related topics');
+    expect(body).toContain('href="/papers/2607.');
+    expect((await env.app.request('/topics/9999')).status).toBe(404);
   });
 });

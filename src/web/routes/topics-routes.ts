@@ -2,6 +2,9 @@
 import type { Hono } from 'hono';
 import { AppError } from '../../errors.ts';
 import type { TopicDetail } from '../../services/topics/index.ts';
+import { pageOptions } from '../route-helpers.ts';
+import { page } from '../views/layout.ts';
+import { topicPage, topicsIndexPage } from '../views/topic-page.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
 /** A topic id from the path: a positive whole number, else NOT_FOUND. */
@@ -32,4 +35,20 @@ export function registerApiTopicRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   const topics = deps.services.topics;
   app.get('/api/topics', async (c) => c.json({ topics: await topics.list() }));
   app.get('/api/topics/:id', async (c) => c.json(detailJson(await topics.get(topicId(c)))));
+}
+
+/**
+ * The pages /topics and /topics/:id.
+ * @example registerTopicPages(app, deps)
+ */
+export function registerTopicPages(app: Hono<WebEnv>, deps: WebDeps): void {
+  const topics = deps.services.topics;
+  app.get('/topics', async (c) => {
+    const [list, rising] = await Promise.all([topics.list(), topics.rising(5)]);
+    return c.html(page(pageOptions(c, deps, 'Topics'), topicsIndexPage(list, rising)));
+  });
+  app.get('/topics/:id', async (c) => {
+    const t = await topics.get(topicId(c));
+    return c.html(page(pageOptions(c, deps, t.label), topicPage(t)));
+  });
 }

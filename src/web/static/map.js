@@ -54,7 +54,7 @@
       ys[i] = u16[n + i] / 65535;
       topicOf[i] = u16[2 * n + i];
     }
-    ids = n > 0 ? new TextDecoder().decode(new Uint8Array(buf, 8 + 6 * n)).split('\n') : [];
+    ids = n > 0 ? new window.TextDecoder().decode(new Uint8Array(buf, 8 + 6 * n)).split('\n') : [];
     for (var j = 0; j < ids.length; j++) index.set(ids[j], j);
     grid = new Map();
     for (var k = 0; k < n; k++) {
@@ -98,7 +98,7 @@
   function draw() {
     if (queued) return;
     queued = true;
-    requestAnimationFrame(paint);
+    window.requestAnimationFrame(paint);
   }
 
   function paint() {
