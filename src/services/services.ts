@@ -17,6 +17,7 @@ import { createPapersService, type PapersService } from './papers-service.ts';
 import { createForYouService, type ForYouService } from './foryou-service.ts';
 import { createTopicsService, type TopicsService } from './topics/index.ts';
 import { createTrendsService, type TrendsService } from './trends/index.ts';
+import { createPaperGraphService, type PaperGraphService } from './graph/index.ts';
 // --- readers (site issue) ---
 import { createReaderServices, type ReaderServiceDeps, type ReaderServices } from './reader-services.ts';
 // --- end readers ---
@@ -44,6 +45,8 @@ export interface Services extends ReaderServices {
   readonly topics: TopicsService;
   /** Papers per week or month for searches and topics (pictures issue). */
   readonly trends: TrendsService;
+  /** A paper's related-papers graph (pictures issue). */
+  readonly graph: PaperGraphService;
   ingestRuns(limit: number): Promise<IngestRun[]>;
   /** Starts the configured first-start and daily arXiv harvest (see config PAPERBOY_HARVEST_*). */
   scheduleHarvest(log: Logger): { stop(): void; done: Promise<void> };
@@ -165,6 +168,7 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     forYou,
     topics,
     trends: createTrendsService({ indexes: searchIndexes, topics }),
+    graph: createPaperGraphService({ store, search, indexes: searchIndexes }),
     harvest,
     imports: createImportService({ store, harvest, get: plainGet }),
     ingestRuns: (limit) => store.runs.recent(limit),

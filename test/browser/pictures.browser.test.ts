@@ -103,6 +103,18 @@ describe.skipIf(!hasChromium)('pictures in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
+  it('draws the related-papers graph on a paper page; a node opens its paper', async () => {
+    await page.goto(`${base}/papers/2607.00001`);
+    const nodes = page.locator('.related-graph svg a circle');
+    expect(await nodes.count()).toBeGreaterThan(8);
+    await page.locator('.related-graph').screenshot({ path: join(ARTIFACTS, 'paper-graph.png') });
+    const listed = await page.locator('.related-graph ol a').count();
+    expect(listed).toBe((await nodes.count()) - 1);
+    await Promise.all([page.waitForURL(/\/papers\/2607\.\d{5}$/), nodes.nth(1).click()]);
+    expect(page.url()).not.toMatch(/2607\.00001$/);
+    expect(problems).toEqual([]);
+  });
+
   it('fits a phone (390 px wide) and still draws the points', async () => {
     const phone = await browser.newContext({
       viewport: { width: 390, height: 844 },
@@ -120,6 +132,9 @@ describe.skipIf(!hasChromium)('pictures in Chromium', () => {
     expect(await inkedPixels(p)).toBeGreaterThan(300);
     expect(await scrollWidth(p)).toBeLessThanOrEqual(390);
     await p.screenshot({ path: join(ARTIFACTS, 'map-phone.png'), fullPage: false });
+    await p.goto(`${base}/papers/2607.00001`);
+    expect(await scrollWidth(p)).toBeLessThanOrEqual(390);
+    await p.locator('.related-graph').screenshot({ path: join(ARTIFACTS, 'paper-graph-phone.png') });
     await p.goto(`${base}/trends?q=robot&q=image`);
     expect(await scrollWidth(p)).toBeLessThanOrEqual(390);
     await p.screenshot({ path: join(ARTIFACTS, 'trends-phone.png'), fullPage: true });

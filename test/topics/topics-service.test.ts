@@ -135,4 +135,45 @@ describe('topics', () => {
     expect(body).toContain('href="/papers/2607.');
     expect((await env.app.request('/topics/9999')).status).toBe(404);
   });
+
+  it('gives the related-papers graph of a paper: neighbours, theirs, similarity edges, and the paper page draws it', async () => {
+    const res = await env.app.request('/api/papers/2607.00001/graph');
+    expect(res.status).toBe(200);
+    const g = (await res.json()) as {
+      nodes: { id: string; ring: number; x: number; y: number; year: number; votes: number }[];
+      edges: { source: number; target: number; weight: number }[];
+    };
+    expect(g.nodes[0]).toMatchObject({ id: '2607.00001', ring: 0, year: 2026 });
+    expect(g.nodes.filter((n) => n.ring === 1)).toHaveLength(8);
+    expect(g.nodes.some((n) => n.ring === 2)).toBe(true);
+    expect(new Set(g.nodes.map((n) => n.id)).size).toBe(g.nodes.length);
+    // Its neighbours are of its own generated topic, and every edge joins two listed nodes.
+    const own = topicOf.get('2607.00001');
+    expect(g.nodes.filter((n) => n.ring === 1 && topicOf.get(n.id) === own).length).toBeGreaterThanOrEqual(7);
+    for (const e of g.edges) {
+      expect(g.nodes[e.source]).toBeDefined();
+      expect(g.nodes[e.target]).toBeDefined();
+      expect(e.weight).toBeGreaterThan(0);
+    }
+    for (const n of g.nodes) expect(n.x).toBeGreaterThanOrEqual(0);
+    expect((await env.app.request('/api/papers/2607.99999/graph')).status).toBe(404);
+    const pageHtml = await (await env.app.request('/papers/2607.00001')).text();
+    expect(pageHtml).toContain('Related papers graph');
+    expect(pageHtml).toContain('href="/map?paper=2607.00001"');
+    for (const n of g.nodes.slice(1)) expect(pageHtml).toContain(`href="/papers/${n.id}"`);
+  });
+
+  it('documents the picture endpoints in OpenAPI', async () => {
+    const doc = (await (await env.app.request('/api/openapi.json')).json()) as {
+      paths: Record<string, unknown>;
+    };
+    for (const path of [
+      '/api/topics',
+      '/api/topics/{id}',
+      '/api/trends',
+      '/api/map',
+      '/api/papers/{id}/graph',
+    ])
+      expect(doc.paths[path], path).toBeDefined();
+  });
 });

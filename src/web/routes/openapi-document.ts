@@ -367,6 +367,15 @@ function picturePaths(): Json {
         },
       },
     },
+    '/api/papers/{id}/graph': {
+      get: {
+        summary: "A paper's related-papers graph: its nearest neighbours and theirs, laid out in [0, 1]²",
+        description:
+          'nodes: [{id, title, year, votes, ring (0 the paper, 1 its neighbours, 2 theirs), x, y}]; edges: [{source, target, weight}] with indexes into nodes and similarity weights in [0, 1].',
+        parameters: [pathId],
+        responses: { ...ok(obj), ...errors(404) },
+      },
+    },
     '/api/map': {
       get: {
         summary: "Every paper's place on the map, as one compact binary payload",

@@ -1,4 +1,4 @@
-// Self-hosted assets of the pictures (map, graph, charts): a stylesheet and two scripts, read once at start.
+// Self-hosted assets of the pictures (map, graph, charts): a stylesheet and the map script, read on first use.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
@@ -8,11 +8,10 @@ const DIR = join(import.meta.dirname, '../static');
 const ASSETS: Record<string, [string, string]> = {
   '/static/pictures.css': ['pictures.css', 'text/css; charset=utf-8'],
   '/static/map.js': ['map.js', 'text/javascript; charset=utf-8'],
-  '/static/graph.js': ['graph.js', 'text/javascript; charset=utf-8'],
 };
 
 /**
- * Registers /static/pictures.css, /static/map.js and /static/graph.js.
+ * Registers /static/pictures.css and /static/map.js.
  * @example registerPictureAssets(app)
  */
 export function registerPictureAssets(app: Hono<WebEnv>): void {

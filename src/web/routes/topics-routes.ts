@@ -35,6 +35,10 @@ export function registerApiTopicRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   const topics = deps.services.topics;
   app.get('/api/topics', async (c) => c.json({ topics: await topics.list() }));
   app.get('/api/topics/:id', async (c) => c.json(detailJson(await topics.get(topicId(c)))));
+  // Registered before the catch-all /api/papers/:id route.
+  app.get('/api/papers/:id{.+}/graph', async (c) =>
+    c.json(await deps.services.graph.of(c.req.param('id') ?? '')),
+  );
 }
 
 /**
