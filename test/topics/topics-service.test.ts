@@ -6,6 +6,7 @@ import type { WebEnv } from '../../src/web/web-env.ts';
 import { topicCorpus, TOPICS, type Topic } from '../fixtures/topic-corpus.ts';
 import { webEnv, type ReaderEnv } from '../helpers/reader-env.ts';
 import { paper } from '../helpers/temp-store.ts';
+import { createTopicsService } from '../../src/services/topics/index.ts';
 
 let env: ReaderEnv & { app: Hono<WebEnv> };
 const { papers, topicOf } = topicCorpus(40);
@@ -175,5 +176,19 @@ describe('topics', () => {
       '/api/papers/{id}/graph',
     ])
       expect(doc.paths[path], path).toBeDefined();
+  });
+
+  it('reloads its points only when papers, placements or topics changed, also when another process recomputed', async () => {
+    const other = createTopicsService({
+      store: env.temp.store,
+      model: async () => (await env.services.semantic.current())?.model ?? null,
+      now: () => new Date(),
+      refreshMs: 0,
+    });
+    const first = await other.points();
+    expect(await other.points()).toBe(first); // nothing changed: the same arrays, not a reload
+    await env.services.topics.recompute({ k: 3 });
+    expect(await other.list()).toHaveLength(3);
+    expect(await other.points()).not.toBe(first);
   });
 });

@@ -37,6 +37,8 @@ export interface RecomputeSummary {
 
 const CHECKPOINT_KEY = 'topics.checkpoint';
 export const VECTOR_SEQ_KEY = 'topics.vectorSeq';
+/** Changes with every full recompute, so other processes see that their cached topics are stale. */
+export const GENERATION_KEY = 'topics.generation';
 /** Old topic ids are kept for new topics whose centroid is at least this close (follows survive recomputes). */
 const SAME_TOPIC = 0.8;
 
@@ -239,6 +241,7 @@ async function recomputeUnguarded(
   opts.onProgress?.({ phase: 'save', done: rows.n, total: rows.n });
   await store.topics.replaceAll(model, topics, points);
   await store.settings.set(VECTOR_SEQ_KEY, String(rows.lastSeq));
+  await store.settings.set(GENERATION_KEY, `${Date.now()}-${rows.n}-${k}`);
   await store.settings.set(CHECKPOINT_KEY, '');
   return {
     status: 'done',

@@ -8,6 +8,7 @@ import { rowDot } from '../../simd-dot.ts';
 import type { Store } from '../../store/store.ts';
 import type { DatedPoint, PaperPoint, TopicSummary } from '../../store/topics.ts';
 import {
+  GENERATION_KEY,
   recomputeTopics,
   VECTOR_SEQ_KEY,
   type RecomputeOptions,
@@ -89,7 +90,13 @@ function geometryOf(t: TopicSummary, dim: number): TopicGeometry {
 export function createTopicsService(deps: TopicsDeps): TopicsService {
   const { store } = deps;
   const refreshMs = deps.refreshMs ?? 10_000;
-  let cache: { at: number; topics: TopicSummary[]; points: DatedPoint[]; map: MapPoints } | null = null;
+  let cache: {
+    at: number;
+    key: string;
+    topics: TopicSummary[];
+    points: DatedPoint[];
+    map: MapPoints;
+  } | null = null;
   let version = 0;
   let updating: Promise<number> | null = null;
 
@@ -134,6 +141,18 @@ export function createTopicsService(deps: TopicsDeps): TopicsService {
     if (cache !== null && Date.now() - cache.at < refreshMs) return cache;
     updating ??= update().finally(() => (updating = null));
     await updating;
+    // Reloading 75k points costs a few hundred ms: only when papers, placed vectors or topics changed.
+    const key = (
+      await Promise.all([
+        store.papers.latestChangeSeq(),
+        store.settings.get(VECTOR_SEQ_KEY),
+        store.settings.get(GENERATION_KEY),
+      ])
+    ).join('|');
+    if (cache !== null && cache.key === key) {
+      cache.at = Date.now();
+      return cache;
+    }
     const [topics, points] = await Promise.all([store.topics.list(), store.topics.points()]);
     version += 1;
     const map: MapPoints = {
@@ -144,7 +163,7 @@ export function createTopicsService(deps: TopicsDeps): TopicsService {
       days: Int32Array.from(points, (p) => dayNumber(p.date)),
       version,
     };
-    cache = { at: Date.now(), topics, points, map };
+    cache = { at: Date.now(), key, topics, points, map };
     return cache;
   }
 
