@@ -26,6 +26,7 @@ const { values: args } = parseArgs({
     model: { type: 'string', default: 'bench-rp-512' },
     day: { type: 'string', default: '700' },
     queries: { type: 'string', default: '300' },
+    'trends-only': { type: 'boolean', default: false },
   },
 });
 const url = process.env.DATABASE_URL;
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
 
   // 1. Full recompute: clusters, names, layout, stored.
   let t = Date.now();
+  if (args['trends-only']) return trendsOnly(store, model);
   const summary = await recomputeTopics(store, model, {
     onProgress: (() => {
       let last = '';
@@ -159,6 +161,50 @@ async function main(): Promise<void> {
   await store.close();
 
   if (args.browser) await firstPaint();
+}
+
+/** Trends latency alone, over stored topics (the first topic query loads the points: warmed up first). */
+async function trendsOnly(store: Store, model: string): Promise<void> {
+  const topics = createTopicsService({
+    store,
+    model: async () => model,
+    now: () => new Date(),
+    refreshMs: 3_600_000,
+  });
+  const list = await topics.list();
+  const indexes = new SearchIndexes(store, { dir: null, approximateAbove: 1_000_000 });
+  await indexes.open();
+  const trends = createTrendsService({ indexes, topics });
+  const words = [
+    'diffusion',
+    'language model',
+    '"large language models"',
+    'reinforcement learning',
+    'graph',
+    'robot',
+    'cat:cs.CV',
+    'cat:cs.CL',
+    'transformer',
+    'federated',
+    'quantum',
+    'privacy',
+    'agent',
+    'retrieval augmented generation',
+    '"neural radiance"',
+    'author:"Yann LeCun"',
+    `topic:${list[0]?.id ?? 1}`,
+  ];
+  const times: number[] = [];
+  for (let i = 0; i < Number(args.queries) + 20; i++) {
+    const qs = Array.from({ length: 1 + (i % 4) }, (_, j) => words[(i * 7 + j * 3) % words.length]!);
+    const s = performance.now();
+    await trends.series(qs, i % 2 === 0 ? 'week' : 'month');
+    if (i >= 20) times.push(performance.now() - s);
+  }
+  console.log(
+    `trends (warm): ${times.length} requests of 1-4 series, p50 ${quantile(times, 0.5).toFixed(1)} ms, p90 ${quantile(times, 0.9).toFixed(1)} ms, p99 ${quantile(times, 0.99).toFixed(1)} ms`,
+  );
+  await store.close();
 }
 
 /** Serves the store with the real app and times /map to its first full drawing in Chromium. */
