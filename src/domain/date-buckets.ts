@@ -37,16 +37,23 @@ export function nextBucket(start: number, interval: Interval): number {
  * @example bucketCounts([dayNumber('2026-07-01')], 'week', a, b)
  */
 export function bucketCounts(
-  days: Iterable<number>,
+  days: Iterable<number> | ReadonlyMap<number, number>,
   interval: Interval,
   first: number,
   last: number,
 ): { start: string; count: number }[] {
   const counts = new Map<number, number>();
-  for (const d of days) {
+  // A map is day → how many (a few hundred distinct days instead of one entry per paper).
+  const pairs: Iterable<[number, number]> =
+    days instanceof Map
+      ? days.entries()
+      : (function* () {
+          for (const d of days as Iterable<number>) yield [d, 1] as [number, number];
+        })();
+  for (const [d, n] of pairs) {
     if (d < first || d > last) continue;
     const b = bucketStart(d, interval);
-    counts.set(b, (counts.get(b) ?? 0) + 1);
+    counts.set(b, (counts.get(b) ?? 0) + n);
   }
   const out: { start: string; count: number }[] = [];
   for (let b = bucketStart(first, interval); b <= last; b = nextBucket(b, interval))

@@ -45,16 +45,35 @@ export function createTrendsService(deps: TrendsDeps): TrendsService {
     }
   }
 
-  async function daysOf(q: string): Promise<number[]> {
+  /** Day numbers of YYYYMMDD keys, remembered (a store spans a few hundred distinct days). */
+  const dayOf = new Map<number, number>();
+  const toDay = (key: number): number => {
+    let d = dayOf.get(key);
+    if (d === undefined) {
+      d = dayNumber(key);
+      dayOf.set(key, d);
+    }
+    return d;
+  };
+
+  /** How many matching papers per day (day number → count). */
+  function perDay(dates: Iterable<number>): Map<number, number> {
+    const byKey = new Map<number, number>();
+    for (const k of dates) if (k > 0) byKey.set(k, (byKey.get(k) ?? 0) + 1);
+    const out = new Map<number, number>();
+    for (const [k, n] of byKey) out.set(toDay(k), n);
+    return out;
+  }
+
+  async function daysOf(q: string): Promise<Map<number, number>> {
     const topic = /^topic:(\d{1,9})$/.exec(q);
     if (topic !== null) {
       const days = await deps.topics.topicDays(Number(topic[1]));
-      return Array.from(days);
+      const out = new Map<number, number>();
+      for (const d of days) out.set(d, (out.get(d) ?? 0) + 1);
+      return out;
     }
-    const dates = deps.indexes.lexical.matchDates(q);
-    const out: number[] = [];
-    for (const d of dates) if (d > 0) out.push(dayNumber(d));
-    return out;
+    return perDay(deps.indexes.lexical.matchDates(q));
   }
 
   return {
@@ -69,20 +88,21 @@ export function createTrendsService(deps: TrendsDeps): TrendsService {
           throw new AppError('BAD_INPUT', `Each q is at most ${MAX_TREND_QUERY} characters.`);
       await ready();
       // The whole store's span: every paper's date, from the index's filter-only listing.
-      const all = deps.indexes.lexical.matchDates('');
+      const all = perDay(deps.indexes.lexical.matchDates(''));
       let first = Infinity;
       let last = -Infinity;
-      for (const d of all)
-        if (d > 0) {
-          const n = dayNumber(d);
-          if (n < first) first = n;
-          if (n > last) last = n;
-        }
+      for (const d of all.keys()) {
+        if (d < first) first = d;
+        if (d > last) last = d;
+      }
       const lists = await Promise.all(qs.map(daysOf));
       if (first === Infinity) return { interval, series: qs.map((q) => ({ q, points: [] })) };
       return {
         interval,
-        series: qs.map((q, i) => ({ q, points: bucketCounts(lists[i] ?? [], interval, first, last) })),
+        series: qs.map((q, i) => ({
+          q,
+          points: bucketCounts(lists[i] ?? new Map<number, number>(), interval, first, last),
+        })),
       };
     },
   };
