@@ -10,6 +10,7 @@ import { searchCommand, similarCommand } from './search.ts';
 import { embedCommand, reindexCommand, trainCommand } from './semantic.ts';
 import { serveCommand } from './serve.ts';
 import { statsCommand } from './stats.ts';
+import { topicsCommand } from './topics.ts';
 
 export const COMMANDS: readonly Command[] = [
   serveCommand,
@@ -20,6 +21,7 @@ export const COMMANDS: readonly Command[] = [
   trainCommand,
   embedCommand,
   reindexCommand,
+  topicsCommand,
   statsCommand,
   libraryCommand,
   digestCommand,

@@ -16,6 +16,9 @@ import { createImportService, type ImportService } from './import-service.ts';
 import type { Logger } from './logger.ts';
 import { createPapersService, type PapersService } from './papers-service.ts';
 import { createForYouService, type ForYouService } from './foryou-service.ts';
+import { createTopicsService, type TopicsService } from './topics/index.ts';
+import { createTrendsService, type TrendsService } from './trends/index.ts';
+import { createPaperGraphService, type PaperGraphService } from './graph/index.ts';
 // --- readers (site issue) ---
 import { createReaderServices, type ReaderServiceDeps, type ReaderServices } from './reader-services.ts';
 import { createRateLimiter } from './rate-limiter.ts';
@@ -40,6 +43,12 @@ export interface Services extends ReaderServices {
   readonly harvest: HarvestService;
   /** Personal recommendations, follows, saved searches, not-interested marks, library import. */
   readonly forYou: ForYouService;
+  /** Topics of the store's papers, the map and rising topics (pictures issue). */
+  readonly topics: TopicsService;
+  /** Papers per week or month for searches and topics (pictures issue). */
+  readonly trends: TrendsService;
+  /** A paper's related-papers graph (pictures issue). */
+  readonly graph: PaperGraphService;
   ingestRuns(limit: number): Promise<IngestRun[]>;
   /** Starts the configured first-start and daily arXiv harvest (see config PAPERBOY_HARVEST_*). */
   scheduleHarvest(log: Logger): { stop(): void; done: Promise<void> };
@@ -140,6 +149,16 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
   const origin = deps.origin ?? createSiteOrigin(config);
   // One limiter for the account and digest services, so each mail budget counts every action together.
   const limiter = deps.limiter ?? createRateLimiter(() => now().getTime());
+  const topics = createTopicsService({
+    store,
+    // A failing embedder means no active model: topics keep their last state and place nobody new.
+    model: () =>
+      semantic.current().then(
+        (e) => e?.model ?? null,
+        () => null,
+      ),
+    now,
+  });
   const digest = createDigestServices(store, config, {
     origin,
     limiter,
@@ -164,6 +183,9 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     },
     papers: createPapersService(store),
     forYou,
+    topics,
+    trends: createTrendsService({ indexes: searchIndexes, topics }),
+    graph: createPaperGraphService({ store, search, indexes: searchIndexes }),
     harvest,
     imports: createImportService({ store, harvest, get: plainGet }),
     ingestRuns: (limit) => store.runs.recent(limit),

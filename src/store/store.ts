@@ -19,6 +19,7 @@ import type { ModelRepo, SettingsRepo, VectorRepo } from './vectors.ts';
 import type { DigestRepo } from './digest.ts';
 import type { ForYouRepo } from './foryou.ts';
 import type { LeaseRepo } from './leases.ts';
+import type { TopicRepo } from './topics.ts';
 
 /** A change to a paper, in commit order; the search indexes follow this log. */
 export interface PaperChange {
@@ -140,6 +141,8 @@ export interface Store {
   // --- end for you ---
   /** Job leases (scale-out issue): scheduled jobs run on one node at a time. */
   readonly leases: LeaseRepo;
+  /** Topics (pictures issue): clusters of paper vectors and each paper's place on the map. */
+  readonly topics: TopicRepo;
   stats(): Promise<StoreStats>;
   close(): Promise<void>;
 }

@@ -29,6 +29,10 @@ import { registerSubmitRoutes } from './routes/submit-routes.ts';
 import { pageOptions } from './route-helpers.ts';
 import { apiDocsBody } from './views/api-docs-page.ts';
 import { errorPage, page } from './views/layout.ts';
+import { registerApiTopicRoutes, registerTopicPages } from './routes/topics-routes.ts';
+import { registerTrendsRoutes } from './routes/trends-routes.ts';
+import { registerPictureAssets } from './routes/picture-assets-routes.ts';
+import { registerMapRoutes } from './routes/map-routes.ts';
 import type { WebDeps, WebEnv } from './web-env.ts';
 
 const CSP = [
@@ -115,6 +119,7 @@ function handleError(err: Error, c: Context<WebEnv>): Response {
 
 function registerRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   registerStaticRoutes(app);
+  registerPictureAssets(app);
   app.get('/health', async (c) =>
     c.json({
       status: 'ok',
@@ -144,6 +149,10 @@ function registerRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   registerApiReaderRoutes(app, deps);
   registerApiForYouRoutes(app, deps);
   registerApiSearchRoutes(app, deps);
+  registerApiTopicRoutes(app, deps);
+  registerTrendsRoutes(app, deps);
+  registerTopicPages(app, deps);
+  registerMapRoutes(app, deps);
   registerApiPaperFallback(app, deps);
 }
 

@@ -218,6 +218,45 @@ export class LexicalIndex {
     );
   }
 
+  /**
+   * The date (YYYYMMDD; 0 when unknown) of every document the query and filters match, with no top-k cut:
+   * the papers `search` would list given a k large enough (trends count them per week). An empty query
+   * (no filters) gives every document's date.
+   * @example index.matchDates('"diffusion model" cat:cs.CV').length // how many papers match
+   */
+  matchDates(query: string | ParsedQuery, filters?: SearchFilters): Int32Array {
+    if (query === '' && filters === undefined) return this.liveDates();
+    const q = mergeFilters(typeof query === 'string' ? parseQuery(query) : query, filters);
+    const filter = compileFilter(this.state, q);
+    const weights = this.queryWeights(q);
+    const { dates, count } = this.state.docs;
+    const out: number[] = [];
+    const take = (d: number): void => {
+      if (filter.accept(d) && (filter.verify === null || filter.verify(d))) out.push(dates[d] ?? 0);
+    };
+    if (weights.size === 0) {
+      if (q.words.length + q.phrases.length > 0) return new Int32Array(0);
+      for (let d = 0; d < count; d++) take(d);
+      return Int32Array.from(out);
+    }
+    const acc = (this.acc = makeAccumulator(count, this.acc));
+    try {
+      for (const [t, w] of weights) addTermScores(this.state, t, w, acc);
+      for (let i = 0; i < acc.touchedCount; i++) take(acc.touched[i] ?? 0);
+    } finally {
+      resetAccumulator(acc);
+    }
+    return Int32Array.from(out);
+  }
+
+  /** The date of every live document (an empty query would be refused by the parser). */
+  private liveDates(): Int32Array {
+    const { dates, alive, count } = this.state.docs;
+    const out: number[] = [];
+    for (let d = 0; d < count; d++) if (alive[d] === 1) out.push(dates[d] ?? 0);
+    return Int32Array.from(out);
+  }
+
   /** Drops removed documents and merges new postings; done automatically, and before `serialize`. */
   compact(): void {
     const s = this.state;

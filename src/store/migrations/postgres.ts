@@ -354,4 +354,31 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX paper_external_ids_paper ON paper_external_ids(paper_pk);
     `,
   },
+  {
+    version: 12,
+    name: "topics: clusters of paper vectors, their names and map geometry, and each paper's place",
+    sql: `
+      CREATE TABLE topics (
+        id INTEGER PRIMARY KEY,
+        model ${T} NOT NULL,
+        label ${T} NOT NULL,
+        terms ${T} NOT NULL,
+        central ${T} NOT NULL,
+        x double precision NOT NULL,
+        y double precision NOT NULL,
+        radius double precision NOT NULL,
+        geometry bytea NOT NULL,
+        spread_a double precision NOT NULL,
+        spread_b double precision NOT NULL
+      );
+      CREATE TABLE paper_topics (
+        paper_id ${T} PRIMARY KEY,
+        topic_id INTEGER NOT NULL REFERENCES topics(id) ON DELETE CASCADE,
+        x double precision NOT NULL,
+        y double precision NOT NULL,
+        similarity double precision NOT NULL
+      );
+      CREATE INDEX paper_topics_topic ON paper_topics(topic_id);
+    `,
+  },
 ];

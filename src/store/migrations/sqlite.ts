@@ -339,4 +339,31 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX paper_external_ids_paper ON paper_external_ids(paper_pk);
     `,
   },
+  {
+    version: 12,
+    name: "topics: clusters of paper vectors, their names and map geometry, and each paper's place",
+    sql: `
+      CREATE TABLE topics (
+        id INTEGER PRIMARY KEY,
+        model TEXT NOT NULL,
+        label TEXT NOT NULL,
+        terms TEXT NOT NULL,
+        central TEXT NOT NULL,
+        x REAL NOT NULL,
+        y REAL NOT NULL,
+        radius REAL NOT NULL,
+        geometry BLOB NOT NULL,
+        spread_a REAL NOT NULL,
+        spread_b REAL NOT NULL
+      );
+      CREATE TABLE paper_topics (
+        paper_id TEXT PRIMARY KEY,
+        topic_id INTEGER NOT NULL REFERENCES topics(id) ON DELETE CASCADE,
+        x REAL NOT NULL,
+        y REAL NOT NULL,
+        similarity REAL NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX paper_topics_topic ON paper_topics(topic_id);
+    `,
+  },
 ];

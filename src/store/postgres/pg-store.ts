@@ -6,6 +6,7 @@ import { createPgEmailTokenRepo } from './email-tokens.repo.ts';
 import { createPgForYouRepo } from './foryou.repo.ts';
 import { createPgIngestRunRepo } from './ingest-runs.repo.ts';
 import { createPgLeaseRepo } from './leases.repo.ts';
+import { createPgTopicRepo } from './topics.repo.ts';
 import { createPgLibraryRepo } from './library.repo.ts';
 import { createPgListingRepo } from './listings.repo.ts';
 import { migratePostgres, pgSchemaVersion } from './migrate.ts';
@@ -61,6 +62,7 @@ export async function createPostgresStore(
     digest: createPgDigestRepo(db, now),
     forYou: createPgForYouRepo(db, now),
     leases: createPgLeaseRepo(db, now),
+    topics: createPgTopicRepo(db),
     async stats(): Promise<StoreStats> {
       const s = await queryOne<Omit<StoreStats, 'schemaVersion' | 'engine' | 'location'>>(
         db,

@@ -11,6 +11,7 @@ import { createSqliteListingRepo } from './listings.repo.ts';
 import { openSqlite, schemaVersion } from './open.ts';
 import { createSqlitePaperRepo } from './papers.repo.ts';
 import { createSqliteModelRepo, createSqliteSettingsRepo, createSqliteVectorRepo } from './vectors.repo.ts';
+import { createSqliteTopicRepo } from './topics.repo.ts';
 import { createSqliteSessionRepo } from './sessions.repo.ts';
 import { createSqliteUserRepo } from './users.repo.ts';
 import { createSqliteVoteRepo } from './votes.repo.ts';
@@ -51,6 +52,7 @@ export function createSqliteStore(location: string, now: () => Date): Store {
     forYou: createSqliteForYouRepo(db, now),
     // --- end for you ---
     leases: createSqliteLeaseRepo(db, now),
+    topics: createSqliteTopicRepo(db),
     async stats() {
       const s = statsQuery.get();
       if (!s) throw new Error('stats query returned nothing');

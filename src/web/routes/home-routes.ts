@@ -5,6 +5,7 @@ import type { ListingSort } from '../../services/listings-service.ts';
 import { enumQuery, intQuery } from '../request-input.ts';
 import { cardContext, cardStates, pageOptions } from '../route-helpers.ts';
 import { listingPage, PER_PAGE, windowLabel } from '../views/listing-page.ts';
+import { risingBlock } from '../views/topic-page.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
 const SORTS: readonly ListingSort[] = ['trending', 'newest', 'votes'];
@@ -65,6 +66,11 @@ async function build(c: WebContext, deps: WebDeps, period: Period, key: string |
     pageNo,
     categories: deps.services.config.PAPERBOY_CATEGORIES,
     storeEmpty,
+    // Rising topics (pictures issue): on the home page only.
+    rising:
+      key === undefined && period === 'day' && pageNo === 1
+        ? risingBlock(await deps.services.topics.rising(5))
+        : undefined,
   };
   return listingPage(view, opts);
 }

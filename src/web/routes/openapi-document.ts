@@ -320,6 +320,115 @@ function forYouPaths(): Json {
   };
 }
 
+/** Topics, trends, the map and the related-papers graph (pictures issue). */
+function picturePaths(): Json {
+  const obj: Json = { type: 'object' };
+  const topicId: Json = {
+    name: 'id',
+    in: 'path',
+    required: true,
+    schema: { type: 'integer', minimum: 1 },
+    description: 'Topic id',
+  };
+  const topic: Json = {
+    type: 'object',
+    properties: {
+      id: { type: 'integer' },
+      label: { type: 'string', description: 'Its most distinctive terms' },
+      size: { type: 'integer', description: 'Papers in the topic' },
+      terms: {
+        type: 'array',
+        items: { type: 'object', properties: { term: { type: 'string' }, weight: { type: 'number' } } },
+      },
+      central: { type: 'array', items: { type: 'string' }, description: 'Ids of its most central papers' },
+      x: { type: 'number' },
+      y: { type: 'number' },
+    },
+  };
+  return {
+    '/api/topics': {
+      get: {
+        summary:
+          'Topics of the stored papers (clusters of their vectors), named by their most distinctive terms',
+        responses: ok({ type: 'object', properties: { topics: { type: 'array', items: topic } } }),
+      },
+    },
+    '/api/topics/{id}': {
+      get: {
+        summary: 'One topic: papers per week, related topics and top papers (by upvotes, then centrality)',
+        parameters: [topicId],
+        responses: { ...ok(obj), ...errors(404) },
+      },
+    },
+    '/api/trends': {
+      get: {
+        summary: 'Papers per week or month matching up to four searches, over the whole store',
+        description:
+          'Each q is a search (words, "phrases", cat:, author:, since:, before:) or topic:<id>. A count is the number of papers the word search (mode=lexical) lists for that week or month. format=csv gives CSV.',
+        parameters: [
+          {
+            ...query(
+              'q',
+              { type: 'array', items: { type: 'string' }, maxItems: 4 },
+              'A search; repeat for up to four series',
+            ),
+            style: 'form',
+            explode: true,
+          },
+          query('interval', { enum: ['week', 'month'], default: 'week' }, 'Bucket size'),
+          query('format', { enum: ['json', 'csv'], default: 'json' }, 'Answer format'),
+        ],
+        responses: {
+          ...ok({
+            type: 'object',
+            properties: {
+              series: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    q: { type: 'string' },
+                    points: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        properties: { start: { type: 'string', format: 'date' }, count: { type: 'integer' } },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          }),
+          ...errors(400),
+        },
+      },
+    },
+    '/api/papers/{id}/graph': {
+      get: {
+        summary: "A paper's related-papers graph: its nearest neighbours and theirs, laid out in [0, 1]²",
+        description:
+          'nodes: [{id, title, year, votes, ring (0 the paper, 1 its neighbours, 2 theirs), x, y}]; edges: [{source, target, weight}] with indexes into nodes and similarity weights in [0, 1].',
+        parameters: [pathId],
+        responses: { ...ok(obj), ...errors(404) },
+      },
+    },
+    '/api/map': {
+      get: {
+        summary: "Every paper's place on the map, as one compact binary payload",
+        description:
+          'application/octet-stream, little-endian: "PBM1", uint32 n, then n uint16 x, n uint16 y (0-65535 across the map), n uint16 topic ids, then the n paper ids as UTF-8 joined by newlines. Topic names come from /api/topics.',
+        responses: {
+          '200': {
+            description: 'The points',
+            content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+          },
+        },
+      },
+    },
+  };
+}
+
 /**
  * The OpenAPI document; search paths are listed when the search service is part of this build.
  * @example openApiDocument({ baseUrl: 'http://127.0.0.1:8080', search: true }).openapi // '3.1.0'
@@ -340,6 +449,7 @@ export function openApiDocument(o: { baseUrl: string; search: boolean }): Json {
       ...accountPaths(),
       ...forYouPaths(),
       ...(o.search ? searchPaths() : {}),
+      ...picturePaths(),
     },
     components: {
       schemas: OPENAPI_SCHEMAS,

@@ -9,6 +9,7 @@ import { pageOptions, PRIVATE } from '../route-helpers.ts';
 import { paperPage } from '../views/paper-page.ts';
 import { paperPath } from '../views/paths.ts';
 import { searchOf } from './search-routes.ts';
+import { paperGraphSection } from '../views/paper-graph.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
 async function show(c: WebContext, deps: WebDeps): Promise<Response> {
@@ -32,11 +33,13 @@ async function show(c: WebContext, deps: WebDeps): Promise<Response> {
 
 async function render(c: WebContext, deps: WebDeps, paper: Paper): Promise<string> {
   const user = c.get('user');
-  const [counts, voted, entry, similar] = await Promise.all([
+  const [counts, voted, entry, similar, graph] = await Promise.all([
     deps.services.votes.counts([paper.id]),
     deps.services.votes.votedBy(user?.id ?? null, [paper.id]),
     user ? deps.services.library.entry(user.id, paper.id) : Promise.resolve(null),
     similarTo(deps, paper.id),
+    // The related-papers graph (pictures issue); like similar papers, the page never fails for want of it.
+    deps.services.graph.of(paper.id).then(paperGraphSection, () => undefined),
   ]);
   const view = {
     paper,
@@ -45,6 +48,7 @@ async function render(c: WebContext, deps: WebDeps, paper: Paper): Promise<strin
     entry,
     similar,
     csrf: user ? csrfToken(c, deps) : null,
+    graph,
   };
   return paperPage(view, pageOptions(c, deps, plainTitle(paper.title)));
 }

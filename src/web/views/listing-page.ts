@@ -47,6 +47,8 @@ export interface ListingView {
   categories: readonly string[];
   /** No paper in the whole store: show how to fill it. */
   storeEmpty: boolean;
+  /** "Rising this week" (pictures issue), shown on the home page only. */
+  rising?: SafeHtml;
 }
 
 const EMPTY_STORE = html`<section class="empty">
@@ -127,7 +129,7 @@ export function listingPage(v: ListingView, opts: PageOptions): string {
     ),
   );
   const body = html`<h1>${heading} <small>${windowLabel(listing.window)}</small></h1>
-    ${controls(v)}
+    ${controls(v)} ${v.rising ?? ''}
     ${cards.length > 0
       ? html`<div class="cards">${cards}</div>`
       : html`<section class="empty">

@@ -15,6 +15,8 @@ export interface PaperView {
   entry: LibraryEntry | null;
   similar: { paper: Paper }[] | null;
   csrf: string | null;
+  /** The related-papers graph (pictures issue), when it could be made. */
+  graph?: SafeHtml;
 }
 
 /** For signed-in readers: hide this paper from For you, or follow its first author. */
@@ -162,7 +164,7 @@ export function paperPage(v: PaperView, opts: PageOptions): string {
       <pre>${toBibtex(p)}</pre>
       <p><a href="${bibtexPath(p.id)}" download>Download .bib</a></p>
     </details>
-    ${similar}
+    ${similar} ${v.graph ?? ''}
   </article>`;
   return page({ ...opts, math: true, description: p.abstract.slice(0, 200) }, body);
 }

@@ -1,0 +1,11 @@
+// The topics feature's public face: clustering papers into named topics, the map, and their use cases.
+export {
+  createTopicsService,
+  type MapPoints,
+  type RisingTopic,
+  type TopicDetail,
+  type TopicInfo,
+  type TopicsDeps,
+  type TopicsService,
+} from './topics-service.ts';
+export type { RecomputeOptions, RecomputeSummary } from './recompute.ts';

@@ -1,0 +1,109 @@
+// Trends: papers per week or month for up to four searches (words, categories, authors) or topics, counted
+// exactly as the word search lists them.
+import { bucketCounts, dayNumber, type Interval } from '../../domain/date-buckets.ts';
+import { AppError } from '../../errors.ts';
+import type { SearchIndexes } from '../search-indexes.ts';
+import type { TopicsService } from '../topics/index.ts';
+
+export const MAX_SERIES = 4;
+export const MAX_TREND_QUERY = 300;
+
+export interface TrendSeries {
+  q: string;
+  points: { start: string; count: number }[];
+}
+
+export interface TrendsService {
+  /**
+   * One series per query over the whole store, from the week (month) of the oldest paper to that of the
+   * newest, empty buckets included. `topic:<id>` counts a topic's papers.
+   */
+  series(
+    queries: readonly string[],
+    interval: Interval,
+  ): Promise<{ series: TrendSeries[]; interval: Interval }>;
+}
+
+export interface TrendsDeps {
+  indexes: SearchIndexes;
+  topics: TopicsService;
+}
+
+/** How often the lexical index is brought up to date with the store, at most. */
+const SYNC_MS = 200;
+
+/**
+ * @example const { series } = await trends.series(['"diffusion model"', 'cat:cs.RO'], 'month');
+ */
+export function createTrendsService(deps: TrendsDeps): TrendsService {
+  let lastSync = 0;
+  async function ready(): Promise<void> {
+    await deps.indexes.open();
+    if (Date.now() - lastSync >= SYNC_MS) {
+      lastSync = Date.now();
+      await deps.indexes.sync();
+    }
+  }
+
+  /** Day numbers of YYYYMMDD keys, remembered (a store spans a few hundred distinct days). */
+  const dayOf = new Map<number, number>();
+  const toDay = (key: number): number => {
+    let d = dayOf.get(key);
+    if (d === undefined) {
+      d = dayNumber(key);
+      dayOf.set(key, d);
+    }
+    return d;
+  };
+
+  /** How many matching papers per day (day number → count). */
+  function perDay(dates: Iterable<number>): Map<number, number> {
+    const byKey = new Map<number, number>();
+    for (const k of dates) if (k > 0) byKey.set(k, (byKey.get(k) ?? 0) + 1);
+    const out = new Map<number, number>();
+    for (const [k, n] of byKey) out.set(toDay(k), n);
+    return out;
+  }
+
+  async function daysOf(q: string): Promise<Map<number, number>> {
+    const topic = /^topic:(\d{1,9})$/.exec(q);
+    if (topic !== null) {
+      const days = await deps.topics.topicDays(Number(topic[1]));
+      const out = new Map<number, number>();
+      for (const d of days) out.set(d, (out.get(d) ?? 0) + 1);
+      return out;
+    }
+    return perDay(deps.indexes.lexical.matchDates(q));
+  }
+
+  return {
+    async series(queries, interval) {
+      const qs = queries.map((q) => q.trim()).filter((q) => q !== '');
+      if (qs.length === 0)
+        throw new AppError('BAD_INPUT', 'Give at least one q, e.g. /api/trends?q=diffusion');
+      if (qs.length > MAX_SERIES)
+        throw new AppError('BAD_INPUT', `At most ${MAX_SERIES} q values, got ${qs.length}.`);
+      for (const q of qs)
+        if (q.length > MAX_TREND_QUERY)
+          throw new AppError('BAD_INPUT', `Each q is at most ${MAX_TREND_QUERY} characters.`);
+      await ready();
+      // The whole store's span: every paper's date, from the index's filter-only listing.
+      const all = perDay(deps.indexes.lexical.matchDates(''));
+      let first = Infinity;
+      let last = -Infinity;
+      for (const d of all.keys()) {
+        if (d < first) first = d;
+        if (d > last) last = d;
+      }
+      const lists = await Promise.all(qs.map(daysOf));
+      if (first === Infinity) return { interval, series: qs.map((q) => ({ q, points: [] })) };
+      return {
+        interval,
+        series: qs.map((q, i) => ({
+          q,
+          points: bucketCounts(lists[i] ?? new Map<number, number>(), interval, first, last),
+        })),
+      };
+    },
+  };
+}

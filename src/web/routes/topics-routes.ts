@@ -1,0 +1,58 @@
+// Topics: GET /api/topics, GET /api/topics/:id, and the pages /topics and /topics/:id.
+import type { Hono } from 'hono';
+import { AppError } from '../../errors.ts';
+import type { TopicDetail } from '../../services/topics/index.ts';
+import { pageOptions } from '../route-helpers.ts';
+import { page } from '../views/layout.ts';
+import { topicPage, topicsIndexPage } from '../views/topic-page.ts';
+import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
+
+/** A topic id from the path: a positive whole number, else NOT_FOUND. */
+export function topicId(c: WebContext): number {
+  const raw = c.req.param('id') ?? '';
+  if (!/^[1-9]\d{0,8}$/.test(raw))
+    throw new AppError('NOT_FOUND', `No topic "${raw.slice(0, 40)}"; see /topics.`);
+  return Number(raw);
+}
+
+/** A topic's JSON: its papers as ids, titles, votes and closeness instead of whole records. */
+function detailJson(t: TopicDetail): object {
+  return {
+    ...t,
+    papers: t.papers.map((p) => ({
+      id: p.paper.id,
+      title: p.paper.title,
+      votes: p.votes,
+      similarity: Number(p.similarity.toFixed(4)),
+    })),
+  };
+}
+
+/**
+ * @example registerApiTopicRoutes(app, deps)
+ */
+export function registerApiTopicRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
+  const topics = deps.services.topics;
+  app.get('/api/topics', async (c) => c.json({ topics: await topics.list() }));
+  app.get('/api/topics/:id', async (c) => c.json(detailJson(await topics.get(topicId(c)))));
+  // Registered before the catch-all /api/papers/:id route.
+  app.get('/api/papers/:id{.+}/graph', async (c) =>
+    c.json(await deps.services.graph.of(c.req.param('id') ?? '')),
+  );
+}
+
+/**
+ * The pages /topics and /topics/:id.
+ * @example registerTopicPages(app, deps)
+ */
+export function registerTopicPages(app: Hono<WebEnv>, deps: WebDeps): void {
+  const topics = deps.services.topics;
+  app.get('/topics', async (c) => {
+    const [list, rising] = await Promise.all([topics.list(), topics.rising(5)]);
+    return c.html(page(pageOptions(c, deps, 'Topics'), topicsIndexPage(list, rising)));
+  });
+  app.get('/topics/:id', async (c) => {
+    const t = await topics.get(topicId(c));
+    return c.html(page(pageOptions(c, deps, t.label), topicPage(t)));
+  });
+}

@@ -1,0 +1,85 @@
+// Topic pages: the list of topics (/topics), one topic (/topics/:id), and the home page's "Rising this week".
+import type { RisingTopic, TopicDetail, TopicInfo } from '../../services/topics/index.ts';
+import { html, type SafeHtml } from './html.ts';
+import { topicList } from './map-page.ts';
+import { paperPath } from './paths.ts';
+import { lineChart, sparkline } from './svg-chart.ts';
+
+const STYLES = html`<link rel="stylesheet" href="/static/pictures.css" />`;
+
+/** The rising topics as a short list with a sparkline each (empty when there are none). */
+export function risingBlock(rising: readonly RisingTopic[]): SafeHtml {
+  if (rising.length === 0) return html``;
+  return html`${STYLES}
+    <section class="rising" aria-labelledby="rising-h">
+      <h2 id="rising-h">Rising this week</h2>
+      <ol class="topic-list">
+        ${rising.map(
+          (t) =>
+            html`<li>
+              <a href="/topics/${t.id}">${t.label}</a>
+              ${sparkline(t.sparkline)}
+              <span class="size"
+                >${t.recent} new ${t.recent === 1 ? 'paper' : 'papers'} this week, ${t.growth.toFixed(1)}× its
+                usual share</span
+              >
+            </li>`,
+        )}
+      </ol>
+      <p><a href="/topics">All topics</a> · <a href="/map">Map</a> · <a href="/trends">Trends</a></p>
+    </section>`;
+}
+
+/**
+ * /topics: rising topics, then every topic.
+ * @example topicsIndexPage(topics, rising)
+ */
+export function topicsIndexPage(topics: readonly TopicInfo[], rising: readonly RisingTopic[]): SafeHtml {
+  if (topics.length === 0)
+    return html`<h1>Topics</h1>
+      <p>No topics yet: once papers are embedded, run <code>paperboy topics</code>.</p>`;
+  return html`${STYLES}
+    <h1>Topics</h1>
+    <p class="muted">
+      ${topics.length} topics found in the papers' meaning (their vectors), each named by its most distinctive
+      words. See them on the <a href="/map">map</a>.
+    </p>
+    ${risingBlock(rising)}
+    <h2>All topics</h2>
+    ${topicList(topics)}`;
+}
+
+/**
+ * /topics/:id: name, size, papers per week, top papers, related topics.
+ * @example topicPage(detail)
+ */
+export function topicPage(t: TopicDetail): SafeHtml {
+  return html`${STYLES}
+    <h1>${t.label} <small>${t.size.toLocaleString('en-US')} papers</small></h1>
+    <p class="terms">${t.terms.map((x) => x.term).join(' · ')}</p>
+    <p>
+      <a href="/map?paper=${encodeURIComponent(t.central[0] ?? '')}">On the map</a> ·
+      <a href="/trends?q=topic%3A${t.id}">Trend</a>
+    </p>
+    <figure class="trend">
+      ${lineChart([{ name: t.label, points: t.weekly }], `Papers per week in ${t.label}`)}
+      <figcaption>Papers per week; hover a dot for its count.</figcaption>
+    </figure>
+    <h2>Top papers</h2>
+    <ol>
+      ${t.papers.map(
+        (p) =>
+          html`<li>
+            <a href="${paperPath(p.paper.id)}">${p.paper.title}</a>
+            <span class="size">${p.votes} ${p.votes === 1 ? 'upvote' : 'upvotes'}</span>
+          </li>`,
+      )}
+    </ol>
+    <h2>Related topics</h2>
+    <ul>
+      ${t.related.map(
+        (r) =>
+          html`<li><a href="/topics/${r.id}">${r.label}</a> <span class="size">${r.size} papers</span></li>`,
+      )}
+    </ul>`;
+}
