@@ -1,4 +1,5 @@
 // Keeps the in-process lexical and vector indexes in step with the store, and snapshots them to disk.
+import { linkKinds } from './enrich/index.ts';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Paper } from '../domain/index.ts';
@@ -36,6 +37,7 @@ export function toLexicalDoc(p: Paper): LexicalDoc {
     authors: p.authors,
     categories: p.categories,
     date: p.announced ?? p.published,
+    features: linkKinds(p),
   };
 }
 
