@@ -1,4 +1,5 @@
 // JSON API for papers: lists by day/week/month with sort, one paper, and votes.
+import { enrichedJson } from '../../services/enrich/index.ts';
 import type { Hono } from 'hono';
 import type { Period } from '../../domain/index.ts';
 import type { ListingSort } from '../../services/listings-service.ts';
@@ -35,7 +36,11 @@ async function listBody(c: WebContext, deps: WebDeps, trending: boolean): Promis
   if (bare && !trending) {
     const papers = await deps.services.papers.newest({ limit, offset });
     const counts = await deps.services.votes.counts(papers.map((p) => p.id));
-    return { papers: papers.map((p) => ({ ...p, votes: counts.get(p.id) ?? 0 })), limit, offset };
+    return {
+      papers: papers.map((p) => ({ ...enrichedJson(p), votes: counts.get(p.id) ?? 0 })),
+      limit,
+      offset,
+    };
   }
   const period = enumQuery<Period>(c, 'period', ['day', 'week', 'month'], 'day');
   const sort = trending
@@ -50,7 +55,7 @@ async function listBody(c: WebContext, deps: WebDeps, trending: boolean): Promis
     offset,
   });
   return {
-    papers: l.items.map((i) => ({ ...i.paper, votes: i.votes })),
+    papers: l.items.map((i) => ({ ...enrichedJson(i.paper), votes: i.votes })),
     total: l.total,
     limit,
     offset,
@@ -71,7 +76,7 @@ async function one(c: WebContext, deps: WebDeps): Promise<Response> {
     user ? deps.services.library.entry(user.id, paper.id) : Promise.resolve(null),
   ]);
   const mine = user ? { voted: voted.has(paper.id), saved: entry !== null, tags: entry?.tags ?? [] } : {};
-  return c.json({ ...paper, votes: counts.get(paper.id) ?? 0, ...mine });
+  return c.json({ ...enrichedJson(paper), votes: counts.get(paper.id) ?? 0, ...mine });
 }
 
 /**

@@ -1,0 +1,70 @@
+// Links and TL;DR on the surfaces: listing cards, the paper page, the JSON API and the Atom feed; hostile links never.
+import { XMLParser } from 'fast-xml-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { webEnv } from '../helpers/reader-env.ts';
+import { paper } from '../helpers/temp-store.ts';
+
+type Env = Awaited<ReturnType<typeof webEnv>>;
+
+const ABSTRACT =
+  'Robots often drop objects in cluttered scenes. We present a soft gripper controller that learns grasp ' +
+  'forces for soft gripper hardware from tactile signals. The soft gripper controller halves drops in ' +
+  'cluttered scenes. Results hold on two robots.';
+
+describe('paper links and summaries on the surfaces', () => {
+  let env: Env;
+  beforeAll(async () => {
+    env = await webEnv();
+    await env.addPapers([
+      paper({
+        arxivId: '2607.00001',
+        title: 'Soft gripper control',
+        abstract: ABSTRACT,
+        comment:
+          'Code: http://github.com/lab/soft-grip/tree/main}. Data: javascript:alert(1) https://zenodo.org/records/9',
+        announced: '2026-07-01',
+      }),
+    ]);
+  });
+  afterAll(async () => env.cleanup());
+
+  it('shows a Code chip and an extractive TL;DR on the listing card', async () => {
+    const body = await (await env.app.request('/day/2026-07-01')).text();
+    expect(body).toMatch(
+      /<a class="chip chip-code" href="https:\/\/github.com\/lab\/soft-grip"[^>]*>\s*<span class="chip-kind">Code<\/span> lab\/soft-grip/,
+    );
+    expect(body).toContain('TL;DR <small>(extractive)</small>');
+    expect(body).toMatch(/<p class="tldr">[\s\S]*?The soft gripper controller halves drops[\s\S]*?<\/p>/);
+    expect(body).not.toMatch(/javascript:/i);
+  });
+
+  it('shows every link and the TL;DR on the paper page', async () => {
+    const body = await (await env.app.request('/papers/2607.00001')).text();
+    expect(body).toContain('href="https://github.com/lab/soft-grip"');
+    expect(body).toContain('href="https://zenodo.org/records/9"');
+    expect(body).toContain('TL;DR');
+    expect(body).not.toMatch(/href="\s*javascript/i);
+  });
+
+  it('gives links and summary in the paper JSON', async () => {
+    const json = (await (await env.app.request('/api/papers/2607.00001')).json()) as Record<string, unknown>;
+    expect(json.links).toEqual([
+      { kind: 'code', url: 'https://github.com/lab/soft-grip', label: 'lab/soft-grip' },
+      { kind: 'data', url: 'https://zenodo.org/records/9', label: 'zenodo.org' },
+    ]);
+    expect(json.summary).toEqual({
+      // The most central sentence is short, so its best companion comes with it, in abstract order.
+      text: 'Robots often drop objects in cluttered scenes. The soft gripper controller halves drops in cluttered scenes.',
+      kind: 'extractive',
+      model: 'centroid-v1',
+    });
+  });
+
+  it('lists code and data links as related links in Atom entries', async () => {
+    const body = await (await env.app.request('/feeds/daily.atom?date=2026-07-01')).text();
+    expect(body).toContain(
+      '<link rel="related" type="text/html" href="https://github.com/lab/soft-grip" title="code: lab/soft-grip"/>',
+    );
+    new XMLParser().parse(body);
+  });
+});
