@@ -24,6 +24,7 @@ describe('paper links and summaries on the surfaces', () => {
           'Code: http://github.com/lab/soft-grip/tree/main}. Data: javascript:alert(1) https://zenodo.org/records/9',
         announced: '2026-07-01',
       }),
+      paper({ arxivId: '2607.00002', title: 'Codeless gripper study', announced: '2026-07-01' }),
     ]);
   });
   afterAll(async () => env.cleanup());
@@ -36,6 +37,22 @@ describe('paper links and summaries on the surfaces', () => {
     expect(body).toContain('TL;DR <small>(extractive)</small>');
     expect(body).toMatch(/<p class="tldr">[\s\S]*?The soft gripper controller halves drops[\s\S]*?<\/p>/);
     expect(body).not.toMatch(/javascript:/i);
+  });
+
+  it('narrows the daily page and the API to papers with code', async () => {
+    const all = await (await env.app.request('/day/2026-07-01')).text();
+    expect(all).toContain('Codeless gripper study');
+    const withCode = await (await env.app.request('/day/2026-07-01?has=code')).text();
+    expect(withCode).toContain('Soft gripper control');
+    expect(withCode).not.toContain('Codeless gripper study');
+    expect(withCode).toMatch(/name="has" value="code"\s+checked/);
+    const api = (await (await env.app.request('/api/papers?date=2026-07-01&period=day&has=code')).json()) as {
+      papers: { id: string }[];
+      has: string;
+    };
+    expect(api.papers.map((p) => p.id)).toEqual(['2607.00001']);
+    expect(api.has).toBe('code');
+    expect((await env.app.request('/api/papers?date=2026-07-01&has=javascript:x')).status).toBe(400);
   });
 
   it('shows every link and the TL;DR on the paper page', async () => {

@@ -32,7 +32,11 @@ async function listBody(c: WebContext, deps: WebDeps, trending: boolean): Promis
   const { limit, offset } = paging(c);
   const q = c.req.query();
   const bare =
-    q.period === undefined && q.date === undefined && q.sort === undefined && q.category === undefined;
+    q.period === undefined &&
+    q.date === undefined &&
+    q.sort === undefined &&
+    q.category === undefined &&
+    q.has === undefined;
   if (bare && !trending) {
     const papers = await deps.services.papers.newest({ limit, offset });
     const counts = await deps.services.votes.counts(papers.map((p) => p.id));
@@ -51,6 +55,7 @@ async function listBody(c: WebContext, deps: WebDeps, trending: boolean): Promis
     key: q.date || undefined,
     sort,
     category: q.category || undefined,
+    has: q.has || undefined,
     limit,
     offset,
   });
@@ -62,6 +67,7 @@ async function listBody(c: WebContext, deps: WebDeps, trending: boolean): Promis
     window: l.window,
     sort: l.sort,
     category: l.category,
+    has: l.has,
     prev: l.prev?.key ?? null,
     next: l.next?.key ?? null,
   };

@@ -55,6 +55,7 @@ dd code, .digest-text { overflow-wrap: anywhere; }
 .meta, .cats, .actions, .tags { margin: .15rem 0; font-size: .9rem; color: var(--muted); }
 .actions { display: flex; flex-wrap: wrap; gap: .75rem; align-items: center; }
 .cat, .tag { display: inline-block; padding: 0 .45rem; border: 1px solid var(--line); border-radius: 1rem; font-size: .8rem; text-decoration: none; margin-right: .15rem; }
+.filters label.toggle { flex-direction: row; align-items: center; gap: .35rem; color: var(--fg); }
 .chips { display: flex; flex-wrap: wrap; gap: .35rem; margin: .3rem 0; }
 .chip { display: inline-flex; gap: .3rem; align-items: baseline; max-width: 100%; padding: .1rem .55rem; border: 1px solid var(--line); border-radius: 1rem; background: var(--bg); font-size: .8rem; text-decoration: none; overflow-wrap: anywhere; }
 .chip-kind { font-weight: 600; color: var(--fg); }
