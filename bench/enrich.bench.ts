@@ -85,3 +85,33 @@ const lengths = summaries.map((s) => s?.text.length ?? 0).sort((a, b) => a - b);
 console.log(
   `summary length chars: median ${lengths[lengths.length >> 1]}, p95 ${lengths[Math.floor(lengths.length * 0.95)]}`,
 );
+
+// Card render cost: whole cards, and the share of it spent on the chips and TL;DR (cold cache, then warm).
+{
+  const { paperCard } = await import('../src/web/views/paper-card.ts');
+  const { linkChips, summaryLine } = await import('../src/web/views/paper-extras.ts');
+  const { emptyPaperInput } = await import('../src/domain/paper.ts');
+  const sample = rows.slice(0, 3000).map((r, i) => ({
+    ...emptyPaperInput(),
+    ...r,
+    authors: ['A. Author', 'B. Author'],
+    categories: ['cs.LG'],
+    id: `bench-${i}`,
+    createdAt: '',
+    modifiedAt: '',
+  }));
+  const ms = (fn: () => void): number => {
+    const t0 = performance.now();
+    fn();
+    return performance.now() - t0;
+  };
+  const state = { votes: 1, voted: false, saved: false };
+  const ctx = { csrf: null, next: '/' };
+  const extrasCold = ms(() => sample.forEach((p) => `${linkChips(p, 'card')}${summaryLine(p)}`));
+  const extrasWarm = ms(() => sample.forEach((p) => `${linkChips(p, 'card')}${summaryLine(p)}`));
+  const cards = ms(() => sample.forEach((p) => String(paperCard(p, state, ctx))));
+  const per = (t: number): string => `${((1000 * t) / sample.length).toFixed(1)} µs`;
+  console.log(
+    `card render (${sample.length} cards): whole card ${per(cards)} (warm), of which chips + TL;DR ${per(extrasWarm)} warm, ${per(extrasCold)} cold`,
+  );
+}
