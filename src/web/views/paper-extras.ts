@@ -21,7 +21,7 @@ const CARD_CHIPS = 3;
 function chip(l: PaperLink): SafeHtml {
   const url = href(l.url);
   if (url === null) return html``;
-  return html`<a class="chip chip-${l.kind}" href="${url}" rel="noopener nofollow ugc"
+  return html`<a class="chip chip-${l.kind}" href="${url}" rel="noopener nofollow ugc" title="${l.url}"
     ><span class="chip-kind">${KIND_NAMES[l.kind]}</span> ${l.label}</a
   > `;
 }
