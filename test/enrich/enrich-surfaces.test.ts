@@ -55,6 +55,20 @@ describe('paper links and summaries on the surfaces', () => {
     expect((await env.app.request('/api/papers?date=2026-07-01&has=javascript:x')).status).toBe(400);
   });
 
+  it("keeps the search page's With code box and has:code in the query in step", async () => {
+    const boxed = await (await env.app.request('/search?q=gripper&category=&since=&before=&has=code')).text();
+    expect(boxed).toContain('id="paper-2607.00001"');
+    expect(boxed).not.toContain('id="paper-2607.00002"');
+    expect(boxed).toMatch(/name="has" value="code"\s+checked/);
+    const typed = await (await env.app.request('/search?q=gripper+has%3Acode')).text();
+    expect(typed).toMatch(/name="has" value="code"\s+checked/);
+    expect(typed).toContain('<input type="hidden" name="q" value="gripper"');
+    const unboxed = await (
+      await env.app.request('/search?q=gripper+has%3Acode&category=&since=&before=')
+    ).text();
+    expect(unboxed).toContain('id="paper-2607.00002"');
+  });
+
   it('shows every link and the TL;DR on the paper page', async () => {
     const body = await (await env.app.request('/papers/2607.00001')).text();
     expect(body).toContain('href="https://github.com/lab/soft-grip"');
