@@ -20,7 +20,8 @@ const cache = new Map<string, PaperEnrichment>();
  * @example enrichPaper(paper).links.filter((l) => l.kind === 'code')
  */
 export function enrichPaper(p: Paper): PaperEnrichment {
-  const key = `${p.id}\n${p.modifiedAt}`;
+  // The lengths guard against records built without a real modifiedAt (imports' previews, tests).
+  const key = `${p.id}\n${p.modifiedAt}\n${p.abstract.length}\n${p.comment?.length ?? -1}\n${p.journalRef?.length ?? -1}`;
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
   const value = { links: extractPaperLinks(p), summary: extractiveSummary(p.abstract) };
