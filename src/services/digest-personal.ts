@@ -40,7 +40,7 @@ function quoted(text: string, max = 60): string {
 function constrained(q: ParsedQuery): boolean {
   const lists = [q.phrases, q.excludeWords, q.excludePhrases, q.authors, q.excludeAuthors];
   return (
-    [...lists, q.categories, q.excludeCategories].some((l) => l.length > 0) ||
+    [...lists, q.categories, q.excludeCategories, q.has, q.excludeHas].some((l) => l.length > 0) ||
     q.since !== null ||
     q.before !== null
   );

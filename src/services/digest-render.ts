@@ -1,4 +1,5 @@
 // Renders one digest e-mail (subject, HTML with inline styles, plain text, headers): pure, no I/O.
+import { enrichPaper } from './enrich/index.ts';
 import { html, joinHtml, type SafeHtml } from '../domain/html.ts';
 import type { Paper } from '../domain/index.ts';
 import { href } from '../domain/links.ts';
@@ -66,6 +67,10 @@ const ABSTRACT_CHARS = 400;
 interface Shown {
   title: string;
   abstract: string;
+  /** The extractive TL;DR (mail readers get the one line before the abstract), or null. */
+  summary: string | null;
+  /** The paper's first code link, or null. */
+  code: { url: string; label: string } | null;
   authors: string;
   category: string | undefined;
   url: string;
@@ -86,6 +91,8 @@ function shownSections(i: DigestRenderInput): ShownSection[] {
       title: mathText(e.paper.title),
       // Math only shortens text, so three times the kept length is plenty for mathText to scan.
       abstract: clip(mathText(clip(e.paper.abstract, ABSTRACT_CHARS * 3)), ABSTRACT_CHARS),
+      summary: summaryOf(e.paper),
+      code: enrichPaper(e.paper).links.find((l) => l.kind === 'code') ?? null,
       authors: authorLine(e.paper),
       category: e.paper.categories[0],
       url: paperUrl(i.baseUrl, e.paper.id),
@@ -94,6 +101,11 @@ function shownSections(i: DigestRenderInput): ShownSection[] {
       reason: e.reason,
     })),
   }));
+}
+
+function summaryOf(p: Paper): string | null {
+  const s = enrichPaper(p).summary;
+  return s === null ? null : clip(mathText(s.text), ABSTRACT_CHARS);
 }
 
 /** The subject: the date and the top paper's title. */
@@ -122,13 +134,18 @@ function htmlPaper(p: Shown): SafeHtml {
   const votes = p.votes > 0 ? ` · ${p.votes} upvote${p.votes === 1 ? '' : 's'}` : '';
   const category = p.category !== undefined ? ` · ${p.category}` : '';
   const arxiv = p.arxiv !== null ? html` · <a href="${p.arxiv}" style="${S.a}">arXiv</a>` : '';
+  const code =
+    p.code !== null ? html` · <a href="${p.code.url}" style="${S.a}">Code: ${p.code.label}</a>` : '';
   return html`<tr>
     <td style="padding:10px 0;">
       <a href="${p.url}" style="${S.title}">${p.title}</a>
       <p style="${S.meta}">${p.authors}${category}${votes}</p>
       ${why}
+      ${p.summary !== null
+        ? html`<p style="${S.abs}"><b>TL;DR</b> <span style="${S.meta}">(extractive)</span> ${p.summary}</p>`
+        : ''}
       <p style="${S.abs}">${p.abstract}</p>
-      <p style="${S.links}"><a href="${p.url}" style="${S.a}">On Paperboy</a>${arxiv}</p>
+      <p style="${S.links}"><a href="${p.url}" style="${S.a}">On Paperboy</a>${arxiv}${code}</p>
     </td>
   </tr>`;
 }
@@ -178,7 +195,9 @@ function renderText(i: DigestRenderInput, shown: ShownSection[], subject: string
       n += 1;
       lines.push(`${n}. ${p.title}`, `   ${p.authors}`);
       if (p.reason !== undefined) lines.push(`   ${p.reason}`);
+      if (p.summary !== null) lines.push('', `   TL;DR (extractive): ${p.summary}`);
       lines.push('', `   ${p.abstract}`, '', `   ${p.url}`);
+      if (p.code !== null) lines.push(`   Code: ${p.code.url}`);
       if (p.arxiv !== null) lines.push(`   ${p.arxiv}`);
       lines.push('');
     }

@@ -1,4 +1,5 @@
 // Use cases for browsing: a day's, week's or month's papers ranked by trending, and author/category lists.
+import { linkKinds } from './enrich/index.ts';
 import {
   addDays,
   parseWindow,
@@ -23,6 +24,8 @@ export interface WindowListing {
   window: DateWindow;
   sort: ListingSort;
   category: string | null;
+  /** The link kind every listed paper has (`?has=code`), or null for all papers. */
+  has: LinkFilter | null;
   total: number;
   items: ListedPaper[];
   /** The nearest earlier and later windows that hold papers. */
@@ -36,9 +39,29 @@ export interface WindowQuery {
   key?: string;
   sort: ListingSort;
   category?: string;
+  /** Only papers with a link of this kind ("with code"). */
+  has?: string;
   limit: number;
   offset: number;
 }
+
+/** The link kinds a listing can be narrowed to. */
+export const LINK_FILTERS = ['code', 'data', 'model'] as const;
+export type LinkFilter = (typeof LINK_FILTERS)[number];
+
+/** BAD_INPUT unless `has` is one of LINK_FILTERS. */
+export function checkLinkFilter(has: string): LinkFilter {
+  const found = LINK_FILTERS.find((k) => k === has);
+  if (found === undefined)
+    throw new AppError(
+      'BAD_INPUT',
+      `"has" is one of ${LINK_FILTERS.join(', ')}; "${has.slice(0, 20)}" is not.`,
+    );
+  return found;
+}
+
+/** Papers are read this many at a time when a listing is narrowed by link kind. */
+const LINK_SCAN_BATCH = 500;
 
 export interface ListingsService {
   window(q: WindowQuery): Promise<WindowListing>;
@@ -70,9 +93,14 @@ export function checkCategory(c: string): string {
 export function createListingsService(store: Store, now: () => Date): ListingsService {
   const cache = new Map<string, Ranked>();
 
-  async function ranked(w: DateWindow, sort: ListingSort, category: string | undefined): Promise<Ranked> {
+  async function ranked(
+    w: DateWindow,
+    sort: ListingSort,
+    category: string | undefined,
+    has: LinkFilter | undefined,
+  ): Promise<Ranked> {
     const version = await store.listings.version();
-    const key = `${w.period}|${w.from}|${sort}|${category ?? ''}`;
+    const key = `${w.period}|${w.from}|${sort}|${category ?? ''}|${has ?? ''}`;
     const hit = cache.get(key);
     if (hit && hit.version === version) return hit;
     const q = { from: w.from, to: w.to, category };
@@ -80,17 +108,31 @@ export function createListingsService(store: Store, now: () => Date): ListingsSe
     const votes = await store.listings.windowVotes(q);
     const counts = new Map<string, number>();
     for (const [id, , n] of votes) counts.set(id, (counts.get(id) ?? 0) + n);
-    const order =
+    const ordered =
       sort === 'trending'
         ? trending(candidates, votes, w.period)
         : sort === 'votes'
           ? mostVoted(candidates, counts)
           : candidates;
+    const order = has === undefined ? ordered : await withLinkKind(ordered, has);
     const entry = { version, order, counts };
     cache.delete(key);
     cache.set(key, entry);
     if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
     return entry;
+  }
+
+  /**
+   * The entries whose paper has a link of kind `has`. Links are derived from the stored text, so the window's
+   * papers are read once per store version (the result is cached with the ranking).
+   */
+  async function withLinkKind(order: ScoredId[], has: LinkFilter): Promise<ScoredId[]> {
+    const keep = new Set<string>();
+    for (let i = 0; i < order.length; i += LINK_SCAN_BATCH) {
+      const papers = await store.papers.getMany(order.slice(i, i + LINK_SCAN_BATCH).map(([id]) => id));
+      for (const p of papers) if (linkKinds(p).includes(has)) keep.add(p.id);
+    }
+    return order.filter(([id]) => keep.has(id));
   }
 
   async function resolveWindow(period: Period, key: string | undefined): Promise<DateWindow> {
@@ -113,7 +155,8 @@ export function createListingsService(store: Store, now: () => Date): ListingsSe
     async window(q) {
       const category = q.category !== undefined ? checkCategory(q.category) : undefined;
       const w = await resolveWindow(q.period, q.key);
-      const r = await ranked(w, q.sort, category);
+      const has = q.has !== undefined ? checkLinkFilter(q.has) : undefined;
+      const r = await ranked(w, q.sort, category, has);
       const papers = await store.papers.getMany(
         r.order.slice(q.offset, q.offset + q.limit).map(([id]) => id),
       );
@@ -123,6 +166,7 @@ export function createListingsService(store: Store, now: () => Date): ListingsSe
         window: w,
         sort: q.sort,
         category: category ?? null,
+        has: has ?? null,
         total: r.order.length,
         items: papers.map((paper) => ({ paper, votes: r.counts.get(paper.id) ?? 0 })),
         prev: prev !== null ? windowContaining(q.period, prev) : null,

@@ -1,4 +1,5 @@
 // Keeps the in-process lexical and vector indexes in step with the store, and snapshots them to disk.
+import { linkKinds } from './enrich/index.ts';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Paper } from '../domain/index.ts';
@@ -18,7 +19,15 @@ interface SnapshotState {
   lexicalSeq: number;
   vectorModel: string | null;
   vectorSeq: number;
+  /** Which derived document fields the lexical snapshot holds (DOC_FEATURES); absent in older snapshots. */
+  docFeatures?: number;
 }
+
+/**
+ * Bumped when `toLexicalDoc` derives something new from a paper (1: link kinds for `has:`). A lexical
+ * snapshot written before is rebuilt from the store once on open, so papers stored earlier get it too.
+ */
+const DOC_FEATURES = 1;
 
 export interface SearchIndexesOptions {
   /** Folder for snapshots; null keeps everything in memory (":memory:" stores, tests). */
@@ -36,6 +45,7 @@ export function toLexicalDoc(p: Paper): LexicalDoc {
     authors: p.authors,
     categories: p.categories,
     date: p.announced ?? p.published,
+    features: linkKinds(p),
   };
 }
 
@@ -94,9 +104,12 @@ export class SearchIndexes {
     if (dir !== null && existsSync(join(dir, 'lexical.bin'))) {
       try {
         const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as SnapshotState;
-        this.lexical = loadLexicalIndex(readFileSync(join(dir, 'lexical.bin')));
-        this.state = { ...state, vectorModel: null, vectorSeq: 0 };
         this.savedVectorState = state;
+        // An older lexical snapshot lacks derived fields: leave lexicalSeq at 0 so it is rebuilt below.
+        if (state.docFeatures === DOC_FEATURES) {
+          this.lexical = loadLexicalIndex(readFileSync(join(dir, 'lexical.bin')));
+          this.state = { ...state, vectorModel: null, vectorSeq: 0 };
+        }
       } catch {
         this.lexical = createLexicalIndex();
         this.state = { lexicalSeq: 0, vectorModel: null, vectorSeq: 0 };
@@ -307,7 +320,7 @@ export class SearchIndexes {
     const dir = this.opts.dir;
     this.unsaved = 0;
     if (dir === null) return;
-    const state = { ...this.state };
+    const state = { ...this.state, docFeatures: DOC_FEATURES };
     this.snapshotDir = saveSnapshot(dir, (gen) => {
       this.lexical.saveTo(join(gen, 'lexical.bin'));
       if (this.vectors !== null) this.vectors.save(join(gen, 'vectors.bin'));

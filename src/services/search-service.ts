@@ -122,6 +122,8 @@ function constrained(q: ParsedQuery, f: SearchFilters): boolean {
     q.excludeAuthors,
     q.categories,
     q.excludeCategories,
+    q.has,
+    q.excludeHas,
   ];
   return (
     lists.some((l) => l.length > 0) ||

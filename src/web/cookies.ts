@@ -2,8 +2,11 @@
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { WebContext } from './web-env.ts';
 
-/** `device`: the signed proof that this browser signed in to an address before (sign-in-throttle.ts). */
-export type CookieName = 'session' | 'csrf' | 'device';
+/**
+ * `device`: the signed proof that this browser signed in to an address before (sign-in-throttle.ts).
+ * `tldr`: "off" when a signed-in reader turned TL;DR summaries off in settings.
+ */
+export type CookieName = 'session' | 'csrf' | 'device' | 'tldr';
 
 /** The cookie's name on the wire; `__Host-` binds it to this exact origin over https. */
 export function cookieName(name: CookieName, secure: boolean): string {

@@ -5,7 +5,12 @@ export interface FormFilters {
   category: string;
   since: string;
   before: string;
+  /** 'code' when the query says `has:code` (the "With code" box), else ''. */
+  has?: string;
 }
+
+/** The one `has:` the form has a box for; other `has:` words stay in the query untouched. */
+const HAS_CODE_RE = /(^|\s)has:code(?=\s|$)/gi;
 
 const FIELD_RE = /(^|\s)(cat|category|since|before):(\S+)/gi;
 const FIELD_NAME: Readonly<Record<string, keyof FormFilters>> = {
@@ -30,7 +35,8 @@ function day(value: string, field: string): string {
  * @example filtersOf('llm cat:cs.cl since:2025-06', ['cs.CL']) // { category: 'cs.CL', since: '2025-06-01', before: '' }
  */
 export function filtersOf(q: string, known: readonly string[]): FormFilters {
-  const out: FormFilters = { category: '', since: '', before: '' };
+  const out: FormFilters = { category: '', since: '', before: '', has: '' };
+  if (q.search(HAS_CODE_RE) >= 0) out.has = 'code';
   for (const m of q.matchAll(FIELD_RE)) {
     const name = FIELD_NAME[(m[2] ?? '').toLowerCase()];
     const value = m[3] ?? '';
@@ -48,11 +54,12 @@ export function filtersOf(q: string, known: readonly string[]): FormFilters {
  * @example foldFilters('llm cat:cs.CV', { category: 'cs.CL', since: '', before: '' }) // 'llm cat:cs.CL'
  */
 export function foldFilters(q: string, form: FormFilters): string {
-  const rest = q.replace(FIELD_RE, '$1').replace(/\s+/g, ' ').trim();
+  const rest = q.replace(FIELD_RE, '$1').replace(HAS_CODE_RE, '$1').replace(/\s+/g, ' ').trim();
   const added = [
     form.category !== '' ? `cat:${form.category}` : '',
     form.since !== '' ? `since:${form.since}` : '',
     form.before !== '' ? `before:${form.before}` : '',
+    form.has === 'code' ? 'has:code' : '',
   ].filter((x) => x !== '');
   return [rest, ...added].filter((x) => x !== '').join(' ');
 }

@@ -1,4 +1,5 @@
 // Shared pieces of page routes: page options for the signed-in state, card states, paging and redirects.
+import { readCookie } from './cookies.ts';
 import type { User } from '../domain/index.ts';
 import { csrfToken } from './csrf.ts';
 import type { PageOptions } from './views/layout.ts';
@@ -50,7 +51,19 @@ export function herePath(c: WebContext): string {
 
 /** Card context for lists on this page. */
 export function cardContext(c: WebContext, deps: WebDeps): CardContext {
-  return { csrf: c.get('user') ? csrfToken(c, deps) : null, next: herePath(c) };
+  return {
+    csrf: c.get('user') ? csrfToken(c, deps) : null,
+    next: herePath(c),
+    summaries: showSummaries(c, deps),
+  };
+}
+
+/**
+ * Whether to show TL;DR summaries: yes unless a signed-in reader turned them off. Anonymous pages are shared
+ * through the response cache, so their rendering never reads the preference.
+ */
+export function showSummaries(c: WebContext, deps: WebDeps): boolean {
+  return c.get('user') === null || readCookie(c, 'tldr', deps.secure) !== 'off';
 }
 
 /**

@@ -41,7 +41,7 @@ describe('GET /api/search', () => {
     expect(next.body.papers?.some((p) => firstIds.has(p.id))).toBe(false);
   });
 
-  it('gives each paper exactly as stored, plus votes, score and matched terms, and follows a changed paper', async () => {
+  it('gives each paper exactly as stored, plus links, summary, votes, score and matched terms, and follows a changed paper', async () => {
     const path = '/api/search?q=robot+gripper&k=3&mode=lexical';
     const res = await env.app.request(path);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
@@ -49,11 +49,15 @@ describe('GET /api/search', () => {
     const stored = await env.temp.store.papers.get(String(first.id));
     expect(first).toEqual({
       ...JSON.parse(JSON.stringify(stored)),
+      links: first.links,
+      summary: first.summary,
       votes: 0,
       score: first.score,
       matchedTerms: first.matchedTerms,
     });
     expect(typeof first.score).toBe('number');
+    expect(Array.isArray(first.links)).toBe(true);
+    expect(first.summary).toMatchObject({ kind: 'extractive', model: 'centroid-v1' });
     // The same paper re-ingested with a new title: the next answer carries the new title, not a kept one.
     await env.addPapers([{ ...stored!, title: `${stored!.title} (revised)` }]);
     await new Promise((r) => setTimeout(r, 250)); // the search service applies store changes every 200 ms

@@ -17,6 +17,15 @@ export function categoryTerm(category: string): string {
 }
 
 /**
+ * The vocabulary entry of a link kind a paper has ("has:code"): a category-like term that no `cat:` can name,
+ * since categories never hold ":".
+ * @example featureTerm('code') // '\u0001has:code'
+ */
+export function featureTerm(kind: string): string {
+  return categoryTerm(`has:${kind}`);
+}
+
+/**
  * Everything an index holds. Terms are numbered densely in first-seen order; `df[t]` counts live documents
  * containing scored term t in any field.
  */

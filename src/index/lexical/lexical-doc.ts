@@ -12,6 +12,8 @@ export interface LexicalDoc {
   readonly categories: readonly string[];
   /** `YYYY-MM-DD` or an ISO timestamp; null when unknown (such papers fail any date filter). */
   readonly date: string | null;
+  /** Kinds of links the paper has ("code", "data"), matched by `has:`; absent means none. */
+  readonly features?: readonly string[];
 }
 
 const isStringList = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === 'string');

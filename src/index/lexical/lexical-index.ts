@@ -6,7 +6,7 @@ import { addTermScores, makeAccumulator, resetAccumulator, type Accumulator } fr
 import { dateKey, parseDateBound } from './date-bound.ts';
 import { FIELDS } from './doc-table.ts';
 import { decodeState, encodeState, writeStateFile } from './index-codec.ts';
-import { categoryTerm, emptyState, internTerm, type IndexState } from './index-state.ts';
+import { categoryTerm, emptyState, featureTerm, internTerm, type IndexState } from './index-state.ts';
 import { packTf } from './postings.ts';
 import { parseQuery, type ParsedQuery } from './query.ts';
 import { compileFilter, type SearchFilter } from './search-filter.ts';
@@ -110,6 +110,7 @@ export class LexicalIndex {
       s.df[t] = (s.df[t] ?? 0) + 1;
     }
     for (const cat of new Set(doc.categories.map(categoryTerm))) s.postings.add(internTerm(s, cat), d, 0);
+    for (const kind of new Set(doc.features ?? [])) s.postings.add(internTerm(s, featureTerm(kind)), d, 0);
     if (s.postings.wantsSeal()) s.postings.seal(s.docs.alive, null, s.terms.length);
   }
 

@@ -25,6 +25,9 @@ export interface ParsedQuery {
   /** Lower-case categories; the paper must be in any one of them. */
   readonly categories: readonly string[];
   readonly excludeCategories: readonly string[];
+  /** Link kinds the paper must have (`has:code`, `has:data`, `has:model`) or must not have (`-has:code`). */
+  readonly has: readonly string[];
+  readonly excludeHas: readonly string[];
   /** Inclusive lower and exclusive upper date bound, `YYYY-MM-DD`, or null. */
   readonly since: string | null;
   readonly before: string | null;
@@ -69,6 +72,8 @@ function emptyQuery(): Mutable<ParsedQuery> {
     excludeAuthors: [],
     categories: [],
     excludeCategories: [],
+    has: [],
+    excludeHas: [],
     since: null,
     before: null,
     arxivIds: [],
@@ -152,7 +157,11 @@ const FIELD_ALIASES: Readonly<Record<string, string>> = {
   before: 'before',
   id: 'id',
   arxiv: 'id',
+  has: 'has',
 };
+
+/** What `has:` accepts: the kinds of links a paper can carry. */
+export const HAS_KINDS: readonly string[] = ['code', 'data', 'model', 'project', 'video'];
 
 const CATEGORY_RE = /^[a-z][a-z-]*(\.[a-z][a-z-]*)?$/i;
 
@@ -161,7 +170,7 @@ function applyField(q: Mutable<ParsedQuery>, field: string, value: string, negat
   const name = FIELD_ALIASES[field];
   if (name === undefined) {
     // "… a permutation: the …" is prose, not a mistyped operator: search the words and say so.
-    const warning = `"${field}:" is not a search field (known: author:, cat:, since:, before:, id:); it was read as words.`;
+    const warning = `"${field}:" is not a search field (known: author:, cat:, has:, since:, before:, id:); it was read as words.`;
     if (!q.warnings.includes(warning)) q.warnings.push(warning);
     (negated ? q.excludeWords : q.words).push(field);
     if (value.trim() !== '') q.words.push(value);
@@ -178,6 +187,14 @@ function applyField(q: Mutable<ParsedQuery>, field: string, value: string, negat
     if (!CATEGORY_RE.test(trimmed))
       throw new AppError('BAD_INPUT', `"${trimmed}" is not an arXiv category; write e.g. cat:cs.CL.`);
     (negated ? q.excludeCategories : q.categories).push(trimmed.toLowerCase());
+  } else if (name === 'has') {
+    const kind = trimmed.toLowerCase();
+    if (!HAS_KINDS.includes(kind))
+      throw new AppError(
+        'BAD_INPUT',
+        `"has:${trimmed}" is not known; write has:${HAS_KINDS.join(', has:')}.`,
+      );
+    (negated ? q.excludeHas : q.has).push(kind);
   } else if (name === 'id') {
     const id = parseArxivRef(trimmed);
     if (id === null)
@@ -275,6 +292,8 @@ function isEmpty(q: ParsedQuery): boolean {
     q.excludeAuthors,
     q.categories,
     q.excludeCategories,
+    q.has,
+    q.excludeHas,
     q.arxivIds,
   ];
   return lists.every((l) => l.length === 0) && q.since === null && q.before === null;

@@ -8,7 +8,7 @@ import {
   unionInto,
   type DocMask,
 } from './doc-masks.ts';
-import { categoryTerm, type IndexState } from './index-state.ts';
+import { categoryTerm, featureTerm, type IndexState } from './index-state.ts';
 import type { ParsedQuery } from './query.ts';
 import { analyze, analyzeName } from './tokenizer.ts';
 
@@ -32,6 +32,7 @@ function requiredMask(state: IndexState, q: ParsedQuery, phrases: readonly numbe
     required = required === null ? m : intersectInto(required, m);
   };
   if (q.categories.length > 0) need(docsWithAnyTerm(state, termIdsOf(state, q.categories.map(categoryTerm))));
+  for (const kind of q.has) need(docsWithAnyTerm(state, termIdsOf(state, [featureTerm(kind)])));
   for (const author of q.authors) need(docsWithAllTerms(state, termIdsOf(state, analyzeName(author)), true));
   for (const phrase of phrases) need(docsWithAllTerms(state, phrase, false));
   return required;
@@ -49,6 +50,7 @@ function blockedMask(
   };
   if (q.excludeCategories.length > 0)
     block(docsWithAnyTerm(state, termIdsOf(state, q.excludeCategories.map(categoryTerm))));
+  if (q.excludeHas.length > 0) block(docsWithAnyTerm(state, termIdsOf(state, q.excludeHas.map(featureTerm))));
   for (const author of q.excludeAuthors)
     block(docsWithAllTerms(state, termIdsOf(state, analyzeName(author)), true));
   let phraseCandidates: DocMask | null = null;

@@ -1,4 +1,5 @@
 // JSON API for papers: lists by day/week/month with sort, one paper, and votes.
+import { enrichedJson } from '../../services/enrich/index.ts';
 import type { Hono } from 'hono';
 import type { Period } from '../../domain/index.ts';
 import type { ListingSort } from '../../services/listings-service.ts';
@@ -31,11 +32,19 @@ async function listBody(c: WebContext, deps: WebDeps, trending: boolean): Promis
   const { limit, offset } = paging(c);
   const q = c.req.query();
   const bare =
-    q.period === undefined && q.date === undefined && q.sort === undefined && q.category === undefined;
+    q.period === undefined &&
+    q.date === undefined &&
+    q.sort === undefined &&
+    q.category === undefined &&
+    q.has === undefined;
   if (bare && !trending) {
     const papers = await deps.services.papers.newest({ limit, offset });
     const counts = await deps.services.votes.counts(papers.map((p) => p.id));
-    return { papers: papers.map((p) => ({ ...p, votes: counts.get(p.id) ?? 0 })), limit, offset };
+    return {
+      papers: papers.map((p) => ({ ...enrichedJson(p), votes: counts.get(p.id) ?? 0 })),
+      limit,
+      offset,
+    };
   }
   const period = enumQuery<Period>(c, 'period', ['day', 'week', 'month'], 'day');
   const sort = trending
@@ -46,17 +55,19 @@ async function listBody(c: WebContext, deps: WebDeps, trending: boolean): Promis
     key: q.date || undefined,
     sort,
     category: q.category || undefined,
+    has: q.has || undefined,
     limit,
     offset,
   });
   return {
-    papers: l.items.map((i) => ({ ...i.paper, votes: i.votes })),
+    papers: l.items.map((i) => ({ ...enrichedJson(i.paper), votes: i.votes })),
     total: l.total,
     limit,
     offset,
     window: l.window,
     sort: l.sort,
     category: l.category,
+    has: l.has,
     prev: l.prev?.key ?? null,
     next: l.next?.key ?? null,
   };
@@ -71,7 +82,7 @@ async function one(c: WebContext, deps: WebDeps): Promise<Response> {
     user ? deps.services.library.entry(user.id, paper.id) : Promise.resolve(null),
   ]);
   const mine = user ? { voted: voted.has(paper.id), saved: entry !== null, tags: entry?.tags ?? [] } : {};
-  return c.json({ ...paper, votes: counts.get(paper.id) ?? 0, ...mine });
+  return c.json({ ...enrichedJson(paper), votes: counts.get(paper.id) ?? 0, ...mine });
 }
 
 /**

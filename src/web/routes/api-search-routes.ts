@@ -1,4 +1,5 @@
 // JSON API for search: GET /api/search and GET /api/papers/:id/similar.
+import { enrichedJson } from '../../services/enrich/index.ts';
 import type { Hono } from 'hono';
 import { isDay, type Paper } from '../../domain/index.ts';
 import { AppError } from '../../errors.ts';
@@ -38,7 +39,7 @@ const paperJson = new WeakMap<Paper, string>();
 function paperText(paper: Paper): string {
   let text = paperJson.get(paper);
   if (text === undefined) {
-    text = JSON.stringify(paper);
+    text = JSON.stringify(enrichedJson(paper));
     paperJson.set(paper, text);
   }
   return text;

@@ -34,6 +34,7 @@ async function build(c: WebContext, deps: WebDeps, period: Period, key: string |
     key,
     sort,
     category,
+    has: c.req.query('has') || undefined,
     limit: PER_PAGE,
     offset: (pageNo - 1) * PER_PAGE,
   });

@@ -52,6 +52,7 @@ function paperPaths(): Json {
           ),
           query('sort', { enum: ['trending', 'newest', 'votes'] }, 'Order (default trending)'),
           query('category', { type: 'string' }, 'arXiv category such as cs.CL'),
+          query('has', { enum: ['code', 'data', 'model'] }, 'Only papers with such a link ("with code")'),
           limit,
           offset,
         ],

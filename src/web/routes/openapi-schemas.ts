@@ -41,6 +41,28 @@ export const OPENAPI_SCHEMAS: Json = {
       license: { type: ['string', 'null'] },
       absUrl: { type: ['string', 'null'] },
       pdfUrl: { type: ['string', 'null'] },
+      links: {
+        type: 'array',
+        description: 'Links found in the abstract, comment and journal reference, code first',
+        items: {
+          type: 'object',
+          required: ['kind', 'url', 'label'],
+          properties: {
+            kind: { type: 'string', enum: ['code', 'model', 'data', 'project', 'video', 'other'] },
+            url: { type: 'string', description: 'http or https only' },
+            label: { type: 'string', description: 'e.g. "org/repo" for a repository' },
+          },
+        },
+      },
+      summary: {
+        type: ['object', 'null'],
+        description: "One- or two-sentence TL;DR: the abstract's most central sentence(s)",
+        properties: {
+          text: { type: 'string' },
+          kind: { type: 'string', enum: ['extractive'] },
+          model: { type: 'string', description: 'Method and version, e.g. "centroid-v1"' },
+        },
+      },
       votes: { type: 'integer' },
       voted: { type: 'boolean', description: 'Only for a signed-in caller' },
       saved: { type: 'boolean' },

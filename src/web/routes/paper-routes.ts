@@ -5,7 +5,7 @@ import { plainTitle } from '../../services/digest-math-text.ts';
 import { requireUser } from '../auth.ts';
 import { csrfToken } from '../csrf.ts';
 import { formFields, localPath } from '../request-input.ts';
-import { pageOptions, PRIVATE } from '../route-helpers.ts';
+import { pageOptions, PRIVATE, showSummaries } from '../route-helpers.ts';
 import { paperPage } from '../views/paper-page.ts';
 import { paperPath } from '../views/paths.ts';
 import { searchOf } from './search-routes.ts';
@@ -49,6 +49,7 @@ async function render(c: WebContext, deps: WebDeps, paper: Paper): Promise<strin
     similar,
     csrf: user ? csrfToken(c, deps) : null,
     graph,
+    summaries: showSummaries(c, deps),
   };
   return paperPage(view, pageOptions(c, deps, plainTitle(paper.title)));
 }

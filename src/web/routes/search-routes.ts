@@ -28,6 +28,7 @@ interface SearchParams {
   category: string;
   since: string;
   before: string;
+  has?: string;
   pageNo: number;
   /** false after "search instead for …": the query as typed, not its spelling correction. */
   correct: boolean;
@@ -56,6 +57,7 @@ function params(c: WebContext, categories: readonly string[]): SearchParams {
         category: form.category ?? '',
         since: form.since ?? '',
         before: form.before ?? '',
+        has: c.req.query('has') === 'code' ? 'code' : '',
       })
     : raw.trim();
   return {

@@ -1,4 +1,5 @@
 // The settings page and its forms: name, e-mail, password, digest subscription, API tokens and signing out everywhere.
+import { writeCookie } from '../cookies.ts';
 import type { Hono } from 'hono';
 import { isAppError } from '../../errors.ts';
 import type { User } from '../../domain/index.ts';
@@ -6,7 +7,7 @@ import { clientOf, requireSession, requireUser } from '../auth.ts';
 import { clearCookie } from '../cookies.ts';
 import { csrfToken } from '../csrf.ts';
 import { formFields } from '../request-input.ts';
-import { pageOptions, PRIVATE } from '../route-helpers.ts';
+import { pageOptions, PRIVATE, showSummaries } from '../route-helpers.ts';
 import { page } from '../views/layout.ts';
 import type { Subscription } from '../../services/digest-service.ts';
 import {
@@ -47,6 +48,7 @@ async function render(
     csrf: csrfToken(c, deps),
     tokens: await deps.services.apiTokens.list(user.id),
     digest: await digestView(deps, user),
+    summaries: showSummaries(c, deps),
     ...extra,
   };
   return c.html(page(pageOptions(c, deps, 'Settings'), settingsBody(view)), status, PRIVATE);
@@ -121,6 +123,15 @@ export function registerSettingsRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
     act(c, deps, async () => {
       await formFields(c, []);
       await s.digest.subscriptions.linkAccount(requireUser(c));
+      return c.redirect('/settings', 303);
+    }),
+  );
+  // A display preference of this browser (a cookie, read only for signed-in readers).
+  app.post('/settings/summaries', (c) =>
+    act(c, deps, async () => {
+      const f = await formFields(c, ['show']);
+      requireUser(c);
+      writeCookie(c, 'tldr', f.show === 'on' ? 'on' : 'off', deps.secure, 365 * 86400);
       return c.redirect('/settings', 303);
     }),
   );

@@ -55,6 +55,17 @@ dd code, .digest-text { overflow-wrap: anywhere; }
 .meta, .cats, .actions, .tags { margin: .15rem 0; font-size: .9rem; color: var(--muted); }
 .actions { display: flex; flex-wrap: wrap; gap: .75rem; align-items: center; }
 .cat, .tag { display: inline-block; padding: 0 .45rem; border: 1px solid var(--line); border-radius: 1rem; font-size: .8rem; text-decoration: none; margin-right: .15rem; }
+.filters label.toggle { flex-direction: row; align-items: center; align-self: end; gap: .35rem; color: var(--fg); font-size: .9rem; min-height: 2.2rem; }
+.filters label.toggle input { width: auto; }
+/* A long repository name is cut with an ellipsis, never widening the card on a phone. */
+.card-body, .chips, .chip { min-width: 0; }
+.chips { display: flex; flex-wrap: wrap; gap: .35rem; margin: .3rem 0; }
+.chip { display: inline-block; max-width: 100%; box-sizing: border-box; padding: .1rem .55rem; border: 1px solid var(--line); border-radius: 1rem; background: var(--bg); font-size: .8rem; text-decoration: none; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.chip-kind { font-weight: 600; color: var(--fg); margin-right: .2rem; }
+.chip-code { border-color: var(--accent); }
+.tldr { margin: .35rem 0; font-size: .95rem; }
+.tldr-label { font-weight: 600; margin-right: .25rem; }
+.tldr-label small { font-weight: 400; color: var(--muted); }
 .abstract { margin: .35rem 0; overflow-wrap: anywhere; }
 .vote { display: flex; flex-direction: column; align-items: center; justify-content: center; width: 3.5rem; min-height: 3.5rem; padding: .25rem; border: 1px solid var(--line); border-radius: .5rem; background: var(--bg); color: var(--fg); text-decoration: none; }
 .vote[aria-pressed="true"] { border-color: var(--accent); background: var(--accent); color: var(--bg); }

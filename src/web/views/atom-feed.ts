@@ -1,4 +1,5 @@
 // Atom 1.0 feeds of papers (daily papers, a library tag, a search).
+import { enrichPaper } from '../../services/enrich/index.ts';
 import type { Paper } from '../../domain/index.ts';
 import { href } from '../../domain/links.ts';
 import { plainTitle } from '../../services/digest-math-text.ts';
@@ -27,6 +28,9 @@ ${p.published !== null ? xml`<published>${toRfc3339(p.published)}</published>` :
 ${p.authors.map((a) => xml`<author><name>${a}</name></author>`)}
 <link rel="alternate" type="text/html" href="${link}"/>
 ${pdf !== null ? xml`<link rel="related" type="application/pdf" href="${pdf}"/>` : ''}
+${enrichPaper(p)
+  .links.filter((l) => l.kind !== 'other')
+  .map((l) => xml`<link rel="related" type="text/html" href="${l.url}" title="${l.kind}: ${l.label}"/>`)}
 ${p.categories.map((c) => xml`<category term="${c}"/>`)}
 <summary>${plainTitle(p.abstract)}</summary>
 </entry>`;

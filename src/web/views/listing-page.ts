@@ -62,8 +62,12 @@ npx paperboy harvest arxiv --categories cs.CL,cs.LG --since 2026-11-01</pre
 </section>`;
 
 function controls(v: ListingView): SafeHtml {
-  const { window: w, sort, category } = v.listing;
-  const q = { sort: sort === 'trending' ? undefined : sort, category: category ?? undefined };
+  const { window: w, sort, category, has } = v.listing;
+  const q = {
+    sort: sort === 'trending' ? undefined : sort,
+    category: category ?? undefined,
+    has: has ?? undefined,
+  };
   const tab = (p: Period, label: string): SafeHtml => {
     const href = windowPath(p === w.period ? w : windowContaining(p, w.from), q);
     return html`<li><a href="${href}" ${p === w.period ? html` aria-current="page"` : ''}>${label}</a></li>`;
@@ -99,6 +103,10 @@ function controls(v: ListingView): SafeHtml {
         <select name="category">
           ${opt('', 'All', category ?? '')}${v.categories.map((c) => opt(c, c, category ?? ''))}
         </select></label
+      >
+      <label class="toggle"
+        ><input type="checkbox" name="has" value="code" ${has === 'code' ? html` checked` : ''} /> With
+        code</label
       >
       <button type="submit">Apply</button>
     </form>`;
@@ -141,6 +149,7 @@ export function listingPage(v: ListingView, opts: PageOptions): string {
       {
         sort: listing.sort === 'trending' ? undefined : listing.sort,
         category: listing.category ?? undefined,
+        has: listing.has ?? undefined,
       },
       v.pageNo,
       listing.total,

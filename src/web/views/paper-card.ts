@@ -5,6 +5,7 @@ import { html, joinHtml, type SafeHtml } from './html.ts';
 import { highlightHtml } from './highlight.ts';
 import { hasMath, mathHtml, previewText } from './math.ts';
 import { authorPath, categoryPath, paperPath } from './paths.ts';
+import { linkChips, summaryLine } from './paper-extras.ts';
 
 const PREVIEW_CHARS = 300;
 const SHOWN_AUTHORS = 3;
@@ -22,6 +23,8 @@ export interface CardContext {
   next: string;
   /** Query terms to mark in the title and abstract (search results). */
   highlight?: readonly string[];
+  /** False when the reader turned TL;DR summaries off in settings. */
+  summaries?: boolean;
 }
 
 /** Authors as links, the first three then "et al.". */
@@ -111,8 +114,9 @@ export function paperCard(p: Paper, s: CardState, ctx: CardContext, extra: SafeH
         ${authorLinks(p.authors)}${date !== '' ? html` · <time datetime="${date}">${date}</time>` : ''}
       </p>
       <p class="cats">${categoryLinks(p.categories)}</p>
-      ${extra}
+      ${extra} ${summaryLine(p, ctx.summaries ?? true)}
       <p class="abstract">${marked(abstractPreview(p.abstract), ctx)}</p>
+      ${linkChips(p, 'card')}
       <p class="actions">
         ${href(p.absUrl) !== null ? html`<a href="${href(p.absUrl)}" rel="noopener">arXiv</a>` : ''}
         ${href(p.pdfUrl) !== null ? html`<a href="${href(p.pdfUrl)}" rel="noopener">PDF</a>` : ''}

@@ -1,4 +1,5 @@
 // One paper's page: full abstract with math, authors, categories, dates and versions, vote, save, cite.
+import { linkChips, summaryLine } from './paper-extras.ts';
 import { href } from '../../domain/links.ts';
 import { splitCategories, toBibtex, type LibraryEntry, type Paper } from '../../domain/index.ts';
 import { actionButton } from './foryou-page.ts';
@@ -17,6 +18,8 @@ export interface PaperView {
   csrf: string | null;
   /** The related-papers graph (pictures issue), when it could be made. */
   graph?: SafeHtml;
+  /** False when the reader turned TL;DR summaries off in settings. */
+  summaries?: boolean;
 }
 
 /** For signed-in readers: hide this paper from For you, or follow its first author. */
@@ -152,7 +155,9 @@ export function paperPage(v: PaperView, opts: PageOptions): string {
         ? html`<a class="button" href="${href(p.pdfUrl)}" rel="noopener">PDF</a>`
         : ''}
     </div>
+    ${linkChips(p, 'page')}
     <section aria-labelledby="abstract-h">
+      ${summaryLine(p, v.summaries ?? true)}
       <h2 id="abstract-h">Abstract</h2>
       <p class="abstract-full">${mathHtml(p.abstract)}</p>
     </section>

@@ -13,6 +13,8 @@ export interface SearchView {
   category: string;
   since: string;
   before: string;
+  /** 'code' when the query has `has:code`. */
+  has?: string;
   result: SearchResult | null;
   votes: Map<string, number>;
   states: Map<string, { voted: boolean; saved: boolean }>;
@@ -63,6 +65,10 @@ function filters(v: SearchView): SafeHtml {
     >
     <label>From <input type="date" name="since" value="${v.since}" /></label>
     <label>Before <input type="date" name="before" value="${v.before}" /></label>
+    <label class="toggle"
+      ><input type="checkbox" name="has" value="code" ${v.has === 'code' ? html` checked` : ''} /> With
+      code</label
+    >
     <button type="submit">Apply</button>
   </form>`;
 }

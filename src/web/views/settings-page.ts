@@ -8,6 +8,8 @@ export interface SettingsView {
   user: User;
   csrf: string;
   tokens: ApiTokenInfo[];
+  /** Whether cards and paper pages show the extractive TL;DR. */
+  summaries?: boolean;
   /** A token just created: shown once. */
   newToken?: string;
   error?: string;
@@ -210,6 +212,21 @@ function otherAddress(o: DigestSubscriptionView): SafeHtml {
   return html`<p class="digest-other">${state}${manage}</p>`;
 }
 
+function summariesSection(v: SettingsView): SafeHtml {
+  const on = v.summaries ?? true;
+  return html`<section aria-labelledby="tldr-h">
+    <h2 id="tldr-h">Summaries</h2>
+    <p>
+      Cards and paper pages show a one-line TL;DR: the abstract's most central sentence (extractive, not
+      written by a model). They are ${on ? 'shown' : 'hidden'} in this browser.
+    </p>
+    <form method="post" action="/settings/summaries">
+      ${csrfField(v.csrf)}<input type="hidden" name="show" value="${on ? 'off' : 'on'}" />
+      <button type="submit">${on ? 'Hide summaries' : 'Show summaries'}</button>
+    </form>
+  </section>`;
+}
+
 function signOutSection(v: SettingsView): SafeHtml {
   return html`<section aria-labelledby="out-h">
     <h2 id="out-h">Sign out everywhere</h2>
@@ -232,5 +249,5 @@ export function settingsBody(v: SettingsView): SafeHtml {
     ${formError(v.error)}
     ${accountSection(v)}${emailSection(v)}${passwordSection(v)}${v.digest !== undefined
       ? digestSection(v, v.digest)
-      : ''}${tokensSection(v)}${signOutSection(v)}`;
+      : ''}${summariesSection(v)}${tokensSection(v)}${signOutSection(v)}`;
 }
