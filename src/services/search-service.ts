@@ -30,6 +30,11 @@ export interface SearchRequest {
   mode?: SearchMode;
   /** false: answer the query as typed, never its spelling correction ("search instead for …"). */
   correct?: boolean;
+  /**
+   * false: the query exactly as written: a phrase or exclusion that leaves (almost) nothing is not dropped.
+   * Trends count this way, so a week's count is what the exact query lists for it.
+   */
+  relax?: boolean;
 }
 
 export interface SearchHit {
@@ -387,7 +392,10 @@ export function createSearchService(deps: SearchDeps): SearchService {
     };
     const mode = req.mode ?? 'hybrid';
     const depth = Math.max(deps.depth, offset + k);
-    const relaxed = relaxQuery(parsed, (x) => indexes.lexical.search(x, { k: RELAX_BELOW, filters }).length);
+    const relaxed =
+      req.relax === false
+        ? { query: parsed, notes: [] }
+        : relaxQuery(parsed, (x) => indexes.lexical.search(x, { k: RELAX_BELOW, filters }).length);
     const q = relaxed.query;
     let lexical = mode === 'semantic' ? [] : indexes.lexical.search(q, { k: depth, filters });
     const sem = await semantic(embedder, q, filters, mode, lexical.length);

@@ -70,7 +70,7 @@ describe('GET /api/trends', () => {
       let total = 0;
       for (const p of s.points) {
         const search = await json<{ total: number }>(
-          `/api/search?q=${encodeURIComponent(s.q)}&mode=lexical&k=1&since=${p.start}&before=${addDays(p.start, 7)}`,
+          `/api/search?q=${encodeURIComponent(s.q)}&mode=lexical&relax=off&correct=off&k=1&since=${p.start}&before=${addDays(p.start, 7)}`,
         );
         expect(p.count, `${s.q} in the week of ${p.start}`).toBe(search.total);
         total += p.count;
@@ -92,7 +92,7 @@ describe('GET /api/trends', () => {
     for (const s of body.series)
       for (const p of s.points) {
         const search = await json<{ total: number }>(
-          `/api/search?q=${encodeURIComponent(s.q)}&mode=lexical&k=1&since=${p.start}&before=${nextMonth(p.start)}`,
+          `/api/search?q=${encodeURIComponent(s.q)}&mode=lexical&relax=off&correct=off&k=1&since=${p.start}&before=${nextMonth(p.start)}`,
         );
         expect(p.count, `${s.q} in ${p.start}`).toBe(search.total);
       }

@@ -91,6 +91,7 @@ async function searchBody(c: WebContext, deps: WebDeps): Promise<string> {
     sort: enumQuery(c, 'sort', ['relevance', 'newest'] as const, 'relevance'),
     mode: enumQuery(c, 'mode', ['hybrid', 'lexical', 'semantic'] as const, 'hybrid'),
     correct: enumQuery(c, 'correct', ['on', 'off'] as const, 'on') === 'on',
+    relax: enumQuery(c, 'relax', ['on', 'off'] as const, 'on') === 'on',
   });
   const head = {
     query: r.query,

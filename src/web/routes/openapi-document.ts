@@ -210,6 +210,11 @@ function searchPaths(): Json {
           query('before', { type: 'string' }, 'Day after the last'),
           query('mode', { enum: ['hybrid', 'lexical', 'semantic'] }, 'Retrieval'),
           query('correct', { enum: ['on', 'off'] }, 'off: never answer a spelling correction instead'),
+          query(
+            'relax',
+            { enum: ['on', 'off'] },
+            'off: keep a phrase or exclusion that leaves (almost) nothing, as trends count',
+          ),
         ],
         responses: { ...ok({ type: 'object' }), ...errors(400, 413) },
       },
