@@ -22,10 +22,20 @@ async function inkedPixels(page: Page): Promise<number> {
   })()`);
 }
 
-/** The text of an element inside the page matches `re` (waits for it). */
+/** The part of the page's document the predicates use (the tests compile without the DOM types). */
+type PageDocument = { querySelector(s: string): { textContent: string | null } | null };
+
+/**
+ * The text of an element inside the page matches `re` (waits for it). A function, not a string: a string
+ * predicate is evaluated with eval inside the page, which the strict CSP refuses once it has to poll.
+ */
 function textMatches(page: Page, selector: string, re: RegExp): Promise<unknown> {
   return page.waitForFunction(
-    `${re.toString()}.test(document.querySelector(${JSON.stringify(selector)})?.textContent ?? '')`,
+    ([sel, source, flags]) => {
+      const doc = (globalThis as unknown as { document: PageDocument }).document;
+      return new RegExp(source, flags).test(doc.querySelector(sel)?.textContent ?? '');
+    },
+    [selector, re.source, re.flags] as const,
   );
 }
 
