@@ -240,7 +240,7 @@ export function createSearchService(deps: SearchDeps): SearchService {
     if (embedder === null)
       return {
         list: [],
-        notice: 'Semantic search is off until a model is trained (`paperboy train`); showing word matches.',
+        notice: 'Semantic search is off until a model is trained (run paperboy train); showing word matches.',
       };
     if (indexes.vectors === null || indexes.vectors.size === 0)
       return {

@@ -12,6 +12,7 @@ import { startArxivStub, type ArxivStub } from '../helpers/arxiv-stub.ts';
 import { lastJson, runPaperboy } from '../helpers/cli.ts';
 import { webEnv } from '../helpers/reader-env.ts';
 import { signUpVia, WebClient } from '../helpers/web-client.ts';
+import { createRng } from '../../src/index/embedders/static/random.ts';
 
 /** Override with PAPERBOY_FUZZ_SEED to replay a failure; PAPERBOY_FUZZ_COUNT sets the records per file. */
 const SEED = Number(process.env.PAPERBOY_FUZZ_SEED ?? 20261204);
@@ -32,17 +33,8 @@ const BAD_LINKS = [
 const LAUGH = 'LAUGHLAUGH';
 const PAPER_TITLE_MAX = 2000;
 
-/** mulberry32: a small seeded generator, so a failing run can be replayed exactly. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded generator (mulberry32), so a failure replays exactly. */
+const rng = (seed: number): (() => number) => createRng(seed).next;
 
 const random = rng(SEED);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;

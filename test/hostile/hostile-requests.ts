@@ -1,16 +1,10 @@
 // A seeded generator of hostile HTTP requests for every route the app registers: odd paths, query strings,
 // bodies, headers and redirect parameters, as a fuzzer or an attacker would send them.
+import { createRng } from '../../src/index/embedders/static/random.ts';
 
-/** A small, fast, seeded PRNG (mulberry32), so a failing run can be replayed from its seed. */
+/** The project's seeded generator (mulberry32), so a failing run can be replayed from its seed. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRng(seed).next;
 }
 
 export interface RouteSpec {

@@ -5,6 +5,7 @@ import { localPath } from '../../src/web/request-input.ts';
 import { paper } from '../helpers/temp-store.ts';
 import { webEnv } from '../helpers/reader-env.ts';
 import { signUpVia, WebClient } from '../helpers/web-client.ts';
+import { createRng } from '../../src/index/embedders/static/random.ts';
 
 type Env = Awaited<ReturnType<typeof webEnv>>;
 let env: Env;
@@ -13,17 +14,8 @@ const ADA = 'ada@example.org';
 const PASSWORD = 'correct horse battery';
 const ORIGIN = 'http://localhost';
 
-/** mulberry32: a small seeded generator, so a failure replays exactly. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded generator (mulberry32), so a failure replays exactly. */
+const seeded = (seed: number): (() => number) => createRng(seed).next;
 
 const PIECES = [
   '/',
