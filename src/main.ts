@@ -2,7 +2,7 @@
 import type { CliContext } from './cli/command.ts';
 import { runCli, type CliIo } from './cli/run-cli.ts';
 import { loadConfig, type Config } from './config.ts';
-import { createLogger } from './services/logger.ts';
+import { createLogger } from './platform/index.ts';
 import { openServices, type ServiceDeps, type Services } from './services/services.ts';
 import { createApp } from './web/app.ts';
 

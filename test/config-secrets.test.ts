@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, redactUrl } from '../src/config.ts';
 import { AppError } from '../src/errors.ts';
-import { createSmtpTransport } from '../src/services/smtp-mailer.ts';
+import { createSmtpTransport } from '../src/platform/smtp-mailer.ts';
 import { parseDatabaseUrl } from '../src/store/db.ts';
 
 function problems(env: Record<string, string>): string {

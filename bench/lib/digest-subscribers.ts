@@ -2,7 +2,7 @@
 // (and, for a share, saved papers for For you), each subscribed and confirmed with its sections chosen.
 import { addDays, normalizeAuthorName, type Paper } from '../../src/domain/index.ts';
 import { createRng } from '../../src/index/embedders/static/random.ts';
-import { tokenHash } from '../../src/services/secure-random.ts';
+import { tokenHash } from '../../src/platform/index.ts';
 import type { DigestSectionName } from '../../src/store/digest.ts';
 import type { Store } from '../../src/store/store.ts';
 

@@ -2,8 +2,8 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Embedder } from '../../src/index/embedders/embedder.ts';
-import { createForYouService } from '../../src/services/foryou-service.ts';
-import { SearchIndexes } from '../../src/services/search-indexes.ts';
+import { createForYouService } from '../../src/services/foryou/index.ts';
+import { SearchIndexes } from '../../src/services/search/index.ts';
 import { openStore } from '../../src/store/db.ts';
 import type { Store } from '../../src/store/store.ts';
 import type { BenchDoc } from './arxiv-corpus.ts';

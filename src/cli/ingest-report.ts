@@ -1,5 +1,5 @@
 // Shared reporting for commands that store records: summary lines, rejection lists, exit codes.
-import type { IngestSummary } from '../services/ingest-service.ts';
+import type { IngestSummary } from '../services/ingest/index.ts';
 import { println, type Output } from './command.ts';
 import { EXIT } from './exit-codes.ts';
 import { createProgress } from './progress.ts';

@@ -1,6 +1,6 @@
 // `paperboy ingest`: import files, URLs and arXiv ids into the store.
 import { AppError, describeError } from '../errors.ts';
-import type { IngestSummary } from '../services/ingest-service.ts';
+import type { IngestSummary } from '../services/ingest/index.ts';
 import { parseCommandArgs } from './args.ts';
 import { println, type Command } from './command.ts';
 import { EXIT, EXIT_CODE_HELP, exitCodeFor } from './exit-codes.ts';

@@ -1,5 +1,5 @@
 // `paperboy search` and `paperboy similar`: hybrid search and nearest papers from the terminal.
-import type { SearchHit, SearchMode } from '../services/search-service.ts';
+import type { SearchHit, SearchMode } from '../services/search/index.ts';
 import { dateOption, intOption, parseCommandArgs } from './args.ts';
 import { println, type Command, type Output } from './command.ts';
 import { EXIT } from './exit-codes.ts';

@@ -1,7 +1,7 @@
 // `paperboy train`, `paperboy embed` and `paperboy reindex`: the corpus model, paper vectors and search indexes.
 import { intOption, parseCommandArgs } from './args.ts';
 import type { Services } from '../services/services.ts';
-import { withEmbedLease } from '../services/embed-lease.ts';
+import { withEmbedLease } from '../services/search/index.ts';
 import { println, type CliContext, type Command, type Output } from './command.ts';
 import { EXIT } from './exit-codes.ts';
 import { createProgress } from './progress.ts';

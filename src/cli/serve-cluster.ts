@@ -2,7 +2,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { AppError } from '../errors.ts';
-import type { Logger } from '../services/logger.ts';
+import type { Logger } from '../platform/index.ts';
 import { EXIT } from './exit-codes.ts';
 
 /** Environment variable that tells a forked worker its place: "index/count", index from 0. */

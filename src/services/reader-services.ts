@@ -2,21 +2,21 @@
 import type { Config } from '../config.ts';
 import { parseDatabaseUrl } from '../store/db.ts';
 import type { Store } from '../store/store.ts';
-import { createAccountSettingsService, type AccountSettingsService } from './account-settings-service.ts';
-import { createAccountsService, type AccountsService } from './accounts-service.ts';
-import { createApiTokensService, type ApiTokensService } from './api-tokens-service.ts';
-import type { HarvestService } from './harvest-service.ts';
-import { createLibraryService, type LibraryService } from './library-service.ts';
-import { createListingsService, type ListingsService } from './listings-service.ts';
-import { createLogger, type Logger } from './logger.ts';
-import { createFileMailer, createLogMailer, type Mailer } from './mailer.ts';
-import { createArgon2Hasher, type PasswordHasher } from './password-hasher.ts';
-import { createPasswordResetService, type PasswordResetService } from './password-reset-service.ts';
-import { createRateLimiter, type RateLimiter } from './rate-limiter.ts';
-import { resolveServerSecret, type ServerSecret } from './server-secret.ts';
-import { createSiteOrigin, type SiteOrigin } from './site-origin.ts';
-import { createSubmitService, type SubmitService } from './submit-service.ts';
-import { createVotesService, type VotesService } from './votes-service.ts';
+import { createAccountSettingsService, type AccountSettingsService } from './accounts/index.ts';
+import { createAccountsService, type AccountsService } from './accounts/index.ts';
+import { createApiTokensService, type ApiTokensService } from './accounts/index.ts';
+import type { HarvestService } from './ingest/index.ts';
+import { createLibraryService, type LibraryService } from './papers/index.ts';
+import { createListingsService, type ListingsService } from './papers/index.ts';
+import { createLogger, type Logger } from '../platform/index.ts';
+import { createFileMailer, createLogMailer, type Mailer } from '../platform/index.ts';
+import { createArgon2Hasher, type PasswordHasher } from '../platform/index.ts';
+import { createPasswordResetService, type PasswordResetService } from './accounts/index.ts';
+import { createRateLimiter, type RateLimiter } from '../platform/index.ts';
+import { resolveServerSecret, type ServerSecret } from '../platform/index.ts';
+import { createSiteOrigin, type SiteOrigin } from '../platform/index.ts';
+import { createSubmitService, type SubmitService } from './papers/index.ts';
+import { createVotesService, type VotesService } from './papers/index.ts';
 
 export interface ReaderServices {
   readonly accounts: AccountsService;

@@ -1,31 +1,31 @@
 // Wires the store, sources and use cases into one bundle for the surfaces (web, CLI).
-import { createJobLease, nodeId, type JobLease } from './job-lease.ts';
+import { createJobLease, nodeId, type JobLease } from '../platform/index.ts';
 import type { Config } from '../config.ts';
 import type { IngestRun } from '../domain/index.ts';
 import { createPoliteFetch, type FetchLike } from '../ingest/http.ts';
 import { openStore } from '../store/db.ts';
 import type { Store } from '../store/store.ts';
 import { parseDatabaseUrl } from '../store/db.ts';
-import { SearchIndexes } from './search-indexes.ts';
-import { createSiteOrigin } from './site-origin.ts';
-import { createSearchService, type SearchService } from './search-service.ts';
-import { createSemanticService, type SemanticService } from './semantic-service.ts';
-import { harvestStatus, startHarvestScheduler, type HarvestStatus } from './harvest-scheduler.ts';
-import { createHarvestService, type HarvestService } from './harvest-service.ts';
-import { createImportService, type ImportService } from './import-service.ts';
-import type { Logger } from './logger.ts';
-import { createPapersService, type PapersService } from './papers-service.ts';
-import { createForYouService, type ForYouService } from './foryou-service.ts';
+import { SearchIndexes } from './search/index.ts';
+import { createSiteOrigin } from '../platform/index.ts';
+import { createSearchService, type SearchService } from './search/index.ts';
+import { createSemanticService, type SemanticService } from './search/index.ts';
+import { harvestStatus, startHarvestScheduler, type HarvestStatus } from './ingest/index.ts';
+import { createHarvestService, type HarvestService } from './ingest/index.ts';
+import { createImportService, type ImportService } from './ingest/index.ts';
+import type { Logger } from '../platform/index.ts';
+import { createPapersService, type PapersService } from './papers/index.ts';
+import { createForYouService, type ForYouService } from './foryou/index.ts';
 import { createTopicsService, type TopicsService } from './topics/index.ts';
 import { createTrendsService, type TrendsService } from './trends/index.ts';
 import { createPaperGraphService, type PaperGraphService } from './graph/index.ts';
 // --- readers (site issue) ---
 import { createReaderServices, type ReaderServiceDeps, type ReaderServices } from './reader-services.ts';
-import { createRateLimiter } from './rate-limiter.ts';
+import { createRateLimiter } from '../platform/index.ts';
 // --- end readers ---
 // --- digest ---
-import { createDigestServices, type DigestServiceDeps, type DigestServices } from './digest-services.ts';
-import { createPersonalSections } from './digest-personal.ts';
+import { createDigestServices, type DigestServiceDeps, type DigestServices } from './digest/index.ts';
+import { createPersonalSections } from './digest/index.ts';
 // --- end digest ---
 
 export interface Services extends ReaderServices {

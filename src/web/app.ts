@@ -1,7 +1,7 @@
 // The HTTP application: middleware (headers, body limits, who is asking, CSRF), routes, and the one error handler.
 import { Hono, type Context } from 'hono';
 import { AppError, ERROR_CATALOG, isAppError } from '../errors.ts';
-import { RateLimitError } from '../services/rate-limiter.ts';
+import { RateLimitError } from '../platform/index.ts';
 import type { Services } from '../services/services.ts';
 import { authenticate, bearerToken } from './auth.ts';
 import { limitBody } from './body-limit.ts';

@@ -1,7 +1,7 @@
 // CSRF protection: a signed double-submit token — an HttpOnly nonce cookie and, in each form, its HMAC.
 import type { MiddlewareHandler } from 'hono';
 import { AppError, isAppError } from '../errors.ts';
-import { randomToken, sameString, sign } from '../services/secure-random.ts';
+import { randomToken, sameString, sign } from '../platform/index.ts';
 import { readCookie, writeCookie } from './cookies.ts';
 import type { WebContext, WebDeps, WebEnv } from './web-env.ts';
 

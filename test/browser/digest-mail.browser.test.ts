@@ -3,7 +3,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Paper } from '../../src/domain/index.ts';
-import { renderDigest } from '../../src/services/digest-render.ts';
+import { renderDigest } from '../../src/services/digest/digest-render.ts';
 import { chromiumAvailable, openBrowserPage } from '../helpers/browser.ts';
 import { paper } from '../helpers/temp-store.ts';
 

@@ -1,7 +1,7 @@
 // Digest delivery through a real SMTP server on loopback (another process): headers, both parts, links and
 // tokens, one-click unsubscribe, no paper twice, 5xx bounces and 4xx retries with every attempt recorded.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { tokenHash } from '../../src/services/secure-random.ts';
+import { tokenHash } from '../../src/platform/secure-random.ts';
 import { webEnv } from '../helpers/reader-env.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
 import { paper } from '../helpers/temp-store.ts';

@@ -1,7 +1,7 @@
 // Saved-search alerts and followed authors in the digest: drawn from the reader's For-you data, each paper once
 // per digest and never again in a later one, with reasons in both parts; nothing for address-only subscribers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Subscription } from '../../src/services/digest-service.ts';
+import type { Subscription } from '../../src/services/digest/digest-service.ts';
 import { webEnv } from '../helpers/reader-env.ts';
 import { paper } from '../helpers/temp-store.ts';
 

@@ -1,7 +1,7 @@
 // A queue pass shares each window's work across subscribers yet keeps serve responsive: other callbacks run
 // between subscribers, each subscriber gets what a lone preview shows, and one failing subscriber stops no one else.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tokenHash } from '../../src/services/secure-random.ts';
+import { tokenHash } from '../../src/platform/secure-random.ts';
 import { readerEnv } from '../helpers/reader-env.ts';
 import { paper } from '../helpers/temp-store.ts';
 

@@ -2,8 +2,8 @@
 // their papers in both parts, and each paper shown the same way in HTML and text.
 import { describe, expect, it } from 'vitest';
 import type { Paper } from '../../src/domain/index.ts';
-import { mathText } from '../../src/services/digest-math-text.ts';
-import { renderDigest } from '../../src/services/digest-render.ts';
+import { mathText } from '../../src/digest/digest-math-text.ts';
+import { renderDigest } from '../../src/services/digest/digest-render.ts';
 import { paper } from '../helpers/temp-store.ts';
 
 function asPaper(arxivId: string, title: string, abstract: string): Paper {

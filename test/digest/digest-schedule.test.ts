@@ -1,9 +1,9 @@
 // When digests are due: local time zones, weekdays and hours with an injected clock, and the scheduler's tick.
 import { afterEach, describe, expect, it } from 'vitest';
-import { dueDate, localTime } from '../../src/services/digest-schedule.ts';
+import { dueDate, localTime } from '../../src/digest/digest-schedule.ts';
 import { readerEnv } from '../helpers/reader-env.ts';
 import { paper } from '../helpers/temp-store.ts';
-import { tokenHash } from '../../src/services/secure-random.ts';
+import { tokenHash } from '../../src/platform/secure-random.ts';
 
 const daily = (timeZone: string, sendHour = 8) => ({
   frequency: 'daily' as const,

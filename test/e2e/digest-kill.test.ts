@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/db.ts';
-import { tokenHash } from '../../src/services/secure-random.ts';
+import { tokenHash } from '../../src/platform/secure-random.ts';
 import { BIN, runPaperboy } from '../helpers/cli.ts';
 import { TEST_SECRET } from '../helpers/reader-env.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';

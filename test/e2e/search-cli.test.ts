@@ -1,5 +1,5 @@
 // The real CLI in child processes: search before and after `paperboy train`, similar, embed, reindex.
-import { currentSnapshot } from '../../src/services/snapshot-folder.ts';
+import { currentSnapshot } from '../../src/services/search/snapshot-folder.ts';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebEnv } from '../../src/web/web-env.ts';
-import { perProcessLimit, RATE_RULES, shareRateLimits } from '../../src/services/rate-limiter.ts';
+import { perProcessLimit, RATE_RULES, shareRateLimits } from '../../src/platform/rate-limiter.ts';
 import { openStore } from '../../src/store/db.ts';
 import { topicCorpus } from '../fixtures/topic-corpus.ts';
 import { lastJson, runPaperboy } from '../helpers/cli.ts';

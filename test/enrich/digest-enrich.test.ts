@@ -1,6 +1,6 @@
 // The digest shows each paper's extractive TL;DR and its code link, in HTML and text, and no hostile link.
 import { expect, it } from 'vitest';
-import { renderDigest } from '../../src/services/digest-render.ts';
+import { renderDigest } from '../../src/services/digest/digest-render.ts';
 import { paper } from '../helpers/temp-store.ts';
 
 it('adds the TL;DR and the code link to HTML and text parts', () => {

@@ -3,8 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { parseQuery } from '../../src/index/lexical/query.ts';
-import { currentSnapshot } from '../../src/services/snapshot-folder.ts';
-import { SearchIndexes } from '../../src/services/search-indexes.ts';
+import { currentSnapshot } from '../../src/services/search/snapshot-folder.ts';
+import { SearchIndexes } from '../../src/services/search/search-indexes.ts';
 import { paper, tempStore, type TempStore } from '../helpers/temp-store.ts';
 
 let env: TempStore;

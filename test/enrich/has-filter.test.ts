@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors.ts';
 import { createLexicalIndex } from '../../src/index/lexical/lexical-index.ts';
 import { parseQuery } from '../../src/index/lexical/query.ts';
-import { toLexicalDoc } from '../../src/services/search-indexes.ts';
+import { toLexicalDoc } from '../../src/services/search/search-indexes.ts';
 import type { Paper } from '../../src/domain/index.ts';
 import { emptyPaperInput } from '../../src/domain/paper.ts';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { tokenHash } from '../../src/services/secure-random.ts';
+import { tokenHash } from '../../src/platform/secure-random.ts';
 import { openStore } from '../../src/store/db.ts';
 import { paperboyIn } from './cli-io.ts';
 

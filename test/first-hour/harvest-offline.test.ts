@@ -1,6 +1,6 @@
 // An automatic harvest without a network says what happened once, with the next attempt's time, and /health shows it.
 import { afterEach, expect, test } from 'vitest';
-import { createLogger } from '../../src/services/logger.ts';
+import { createLogger } from '../../src/platform/logger.ts';
 import { webEnv } from '../helpers/reader-env.ts';
 import { signUpVia, WebClient } from '../helpers/web-client.ts';
 

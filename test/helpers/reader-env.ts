@@ -2,8 +2,8 @@
 import type { Hono } from 'hono';
 import { loadConfig } from '../../src/config.ts';
 import type { PaperInput } from '../../src/domain/index.ts';
-import type { Mail, Mailer } from '../../src/services/mailer.ts';
-import { createArgon2Hasher } from '../../src/services/password-hasher.ts';
+import type { Mail, Mailer } from '../../src/platform/mailer.ts';
+import { createArgon2Hasher } from '../../src/platform/password-hasher.ts';
 import { createServices, type ServiceDeps, type Services } from '../../src/services/services.ts';
 import { createApp } from '../../src/web/app.ts';
 import type { WebEnv } from '../../src/web/web-env.ts';

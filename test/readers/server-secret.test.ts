@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
-import { resolveServerSecret } from '../../src/services/server-secret.ts';
+import { resolveServerSecret } from '../../src/platform/server-secret.ts';
 
 let dir: string;
 beforeEach(() => {

@@ -2,9 +2,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../src/index/embedders/embedder.ts';
 import { staticFusionWeight } from '../../src/index/embedders/static/static-embedder.ts';
-import { embedPending } from '../../src/services/embed-service.ts';
-import { SearchIndexes } from '../../src/services/search-indexes.ts';
-import { createSearchService } from '../../src/services/search-service.ts';
+import { embedPending } from '../../src/services/search/embed-service.ts';
+import { SearchIndexes } from '../../src/services/search/search-indexes.ts';
+import { createSearchService } from '../../src/services/search/search-service.ts';
 import { paper, tempStore, type TempStore } from '../helpers/temp-store.ts';
 
 let env: TempStore;

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Embedder } from '../../src/index/embedders/embedder.ts';
 import { plainQuery } from '../../src/index/lexical/query.ts';
-import { embedPending } from '../../src/services/embed-service.ts';
-import { SearchIndexes } from '../../src/services/search-indexes.ts';
+import { embedPending } from '../../src/services/search/embed-service.ts';
+import { SearchIndexes } from '../../src/services/search/search-indexes.ts';
 import { paper, tempStore, type TempStore } from '../helpers/temp-store.ts';
 
 let env: TempStore;

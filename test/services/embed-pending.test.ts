@@ -1,7 +1,7 @@
 // Backfilling vectors in batches: each batch starts where the previous one ended, and every paper is embedded once.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Embedder } from '../../src/index/embedders/embedder.ts';
-import { embedPending } from '../../src/services/embed-service.ts';
+import { embedPending } from '../../src/services/search/embed-service.ts';
 import { paper, tempStore, type TempStore } from '../helpers/temp-store.ts';
 
 let env: TempStore;

@@ -3,10 +3,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/db.ts';
 import type { Store } from '../../src/store/store.ts';
-import { createJobLease } from '../../src/services/job-lease.ts';
-import { startHarvestScheduler } from '../../src/services/harvest-scheduler.ts';
-import type { HarvestService } from '../../src/services/harvest-service.ts';
-import { createLogger } from '../../src/services/logger.ts';
+import { createJobLease } from '../../src/platform/job-lease.ts';
+import { startHarvestScheduler } from '../../src/services/ingest/harvest-scheduler.ts';
+import type { HarvestService } from '../../src/services/ingest/harvest-service.ts';
+import { createLogger } from '../../src/platform/logger.ts';
 import { tempStore, type TempStore } from '../helpers/temp-store.ts';
 
 describe('job leases across two connections to one database', () => {

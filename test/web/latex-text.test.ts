@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latexAccents } from '../../src/domain/index.ts';
 import type { Paper } from '../../src/domain/index.ts';
-import { plainTitle } from '../../src/services/digest-math-text.ts';
-import { renderDigest } from '../../src/services/digest-render.ts';
+import { plainTitle } from '../../src/digest/digest-math-text.ts';
+import { renderDigest } from '../../src/services/digest/digest-render.ts';
 import { mathHtml, previewText } from '../../src/web/views/math.ts';
 import { webEnv } from '../helpers/reader-env.ts';
 import { paper } from '../helpers/temp-store.ts';

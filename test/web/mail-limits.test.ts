@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { AppError } from '../../src/errors.ts';
-import { MAIL_RULES } from '../../src/services/mail-limits.ts';
+import { MAIL_RULES } from '../../src/platform/mail-limits.ts';
 import { clientAddress } from '../../src/web/auth.ts';
 import { webEnv } from '../helpers/reader-env.ts';
 import { signUpVia, WebClient } from '../helpers/web-client.ts';

@@ -1,8 +1,8 @@
 // The related-papers graph of one paper: its nearest neighbours and theirs, with similarity edges and a layout.
 import type { Paper } from '../../domain/index.ts';
 import { forceLayout } from '../../index/topics/force-layout.ts';
-import type { SearchService } from '../search-service.ts';
-import type { SearchIndexes } from '../search-indexes.ts';
+import type { SearchService } from '../search/index.ts';
+import type { SearchIndexes } from '../search/index.ts';
 import type { Store } from '../../store/store.ts';
 
 export interface GraphNode {

@@ -9,3 +9,4 @@ export {
   type TopicsService,
 } from './topics-service.ts';
 export type { RecomputeOptions, RecomputeSummary } from './recompute.ts';
+export { recomputeTopics } from './recompute.ts';

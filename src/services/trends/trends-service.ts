@@ -2,7 +2,7 @@
 // exactly as the word search lists them.
 import { bucketCounts, dayNumber, type Interval } from '../../domain/date-buckets.ts';
 import { AppError } from '../../errors.ts';
-import type { SearchIndexes } from '../search-indexes.ts';
+import type { SearchIndexes } from '../search/index.ts';
 import type { TopicsService } from '../topics/index.ts';
 
 export const MAX_SERIES = 4;

@@ -2,7 +2,7 @@
 import type { Hono } from 'hono';
 import { isDay, type User } from '../../domain/index.ts';
 import { AppError, isAppError } from '../../errors.ts';
-import { checkDigestEmail } from '../../services/digest-service.ts';
+import { checkDigestEmail } from '../../services/digest/index.ts';
 import { requireUser } from '../auth.ts';
 import { pageOptions, PRIVATE } from '../route-helpers.ts';
 import { digestPreviewPage, type DigestPreviewView } from '../views/admin-digest-page.ts';

@@ -1,8 +1,8 @@
 // JSON API of "For you": the ranked feed, follows, not-interested marks, saved searches, seen papers, library import.
 import type { Hono } from 'hono';
 import { AppError } from '../../errors.ts';
-import type { LibraryFormat } from '../../services/library-import.ts';
-import type { FollowKind, NotInterestedKind } from '../../services/foryou-service.ts';
+import type { LibraryFormat } from '../../services/ingest/index.ts';
+import type { FollowKind, NotInterestedKind } from '../../services/foryou/index.ts';
 import { requireUser } from '../auth.ts';
 import { enumQuery, intQuery, jsonBody } from '../request-input.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';

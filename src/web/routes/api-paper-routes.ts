@@ -2,7 +2,7 @@
 import { enrichedJson } from '../../services/enrich/index.ts';
 import type { Hono } from 'hono';
 import type { Period } from '../../domain/index.ts';
-import type { ListingSort } from '../../services/listings-service.ts';
+import type { ListingSort } from '../../services/papers/index.ts';
 import { requireUser } from '../auth.ts';
 import { enumQuery, intQuery } from '../request-input.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';

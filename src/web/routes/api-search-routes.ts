@@ -4,8 +4,8 @@ import type { Hono } from 'hono';
 import { isDay, type Paper } from '../../domain/index.ts';
 import { AppError } from '../../errors.ts';
 import { checkQueryLength } from '../../index/lexical/query.ts';
-import { checkCategory } from '../../services/listings-service.ts';
-import type { SearchHit } from '../../services/search-service.ts';
+import { checkCategory } from '../../services/papers/index.ts';
+import type { SearchHit } from '../../services/search/index.ts';
 import { enumQuery, intQuery } from '../request-input.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 

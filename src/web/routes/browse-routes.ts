@@ -1,6 +1,6 @@
 // Author and category pages: every paper of an author, or of a category, newest first.
 import type { Hono } from 'hono';
-import { checkCategory } from '../../services/listings-service.ts';
+import { checkCategory } from '../../services/papers/index.ts';
 import { intQuery } from '../request-input.ts';
 import { cardContext, cardStates, pageOptions } from '../route-helpers.ts';
 import { authorIntro, browseBodyPage } from '../views/browse-pages.ts';

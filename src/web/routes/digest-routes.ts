@@ -13,7 +13,7 @@ import {
   subscribeSent,
   unsubscribePage,
 } from '../views/digest-pages.ts';
-import type { SettingsInput } from '../../services/digest-service.ts';
+import type { SettingsInput } from '../../services/digest/index.ts';
 import type { SafeHtml } from '../views/html.ts';
 import { page } from '../views/layout.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';

@@ -1,7 +1,7 @@
 // The "For you" page and its forms (follow, not interested, saved searches, library import); work without JS.
 import type { Hono } from 'hono';
 import { AppError, isAppError } from '../../errors.ts';
-import type { FollowKind, NotInterestedKind } from '../../services/foryou-service.ts';
+import type { FollowKind, NotInterestedKind } from '../../services/foryou/index.ts';
 import { requireUser } from '../auth.ts';
 import { csrfToken } from '../csrf.ts';
 import { formFields, intQuery, localPath } from '../request-input.ts';

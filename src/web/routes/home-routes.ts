@@ -1,7 +1,7 @@
 // Daily papers: the home page and day, week and month views, ranked by trending with other sorts on request.
 import type { Hono } from 'hono';
 import type { Period } from '../../domain/index.ts';
-import type { ListingSort } from '../../services/listings-service.ts';
+import type { ListingSort } from '../../services/papers/index.ts';
 import { enumQuery, intQuery } from '../request-input.ts';
 import { cardContext, cardStates, pageOptions } from '../route-helpers.ts';
 import { listingPage, PER_PAGE, windowLabel } from '../views/listing-page.ts';

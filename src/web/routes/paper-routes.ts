@@ -1,7 +1,7 @@
 // A paper's page and BibTeX, and the form actions on papers: upvote, save with tags, remove.
 import type { Hono } from 'hono';
 import { toBibtex, type Paper } from '../../domain/index.ts';
-import { plainTitle } from '../../services/digest-math-text.ts';
+import { plainTitle } from '../../digest/index.ts';
 import { requireUser } from '../auth.ts';
 import { csrfToken } from '../csrf.ts';
 import { formFields, localPath } from '../request-input.ts';

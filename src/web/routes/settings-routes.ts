@@ -9,7 +9,7 @@ import { csrfToken } from '../csrf.ts';
 import { formFields } from '../request-input.ts';
 import { pageOptions, PRIVATE, showSummaries } from '../route-helpers.ts';
 import { page } from '../views/layout.ts';
-import type { Subscription } from '../../services/digest-service.ts';
+import type { Subscription } from '../../services/digest/index.ts';
 import {
   settingsBody,
   type DigestSettingsView,

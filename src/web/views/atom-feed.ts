@@ -2,7 +2,7 @@
 import { enrichPaper } from '../../services/enrich/index.ts';
 import type { Paper } from '../../domain/index.ts';
 import { href } from '../../domain/links.ts';
-import { plainTitle } from '../../services/digest-math-text.ts';
+import { plainTitle } from '../../digest/index.ts';
 import { joinHtml, xml, type SafeHtml } from './html.ts';
 import { paperPath } from './paths.ts';
 

@@ -1,6 +1,6 @@
 // Author and category pages, and the submit page: simple lists and forms around paper cards.
 import { normalizeAuthorName, splitCategories } from '../../domain/index.ts';
-import type { ListedPaper } from '../../services/listings-service.ts';
+import type { ListedPaper } from '../../services/papers/index.ts';
 import { html, joinHtml, type SafeHtml } from './html.ts';
 import { csrfField, field, formError } from './form-parts.ts';
 import { paperCard, type CardContext } from './paper-card.ts';

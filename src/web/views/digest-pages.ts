@@ -1,5 +1,5 @@
 // Digest pages: subscribe form, "check your inbox", confirmed, unsubscribe (one button) and manage settings.
-import type { Subscription } from '../../services/digest-service.ts';
+import type { Subscription } from '../../services/digest/index.ts';
 import { csrfField, emailField, field, formError } from './form-parts.ts';
 import { html, type SafeHtml } from './html.ts';
 

@@ -1,5 +1,5 @@
 // The library page: saved papers with tags, a tag filter, exports and per-tag feed links.
-import type { LibraryPage } from '../../services/library-service.ts';
+import type { LibraryPage } from '../../services/papers/index.ts';
 import { csrfField } from './form-parts.ts';
 import { html, type SafeHtml } from './html.ts';
 import { paperCard, type CardContext } from './paper-card.ts';

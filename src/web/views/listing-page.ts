@@ -1,6 +1,6 @@
 // The daily-papers page (home): one day, week or month of papers ranked by trending, with navigation.
 import { windowContaining, type DateWindow, type Period } from '../../domain/index.ts';
-import type { WindowListing } from '../../services/listings-service.ts';
+import type { WindowListing } from '../../services/papers/index.ts';
 import { html, type SafeHtml } from './html.ts';
 import { page, type PageOptions } from './layout.ts';
 import { paperCard, type CardContext } from './paper-card.ts';

@@ -1,5 +1,5 @@
 // The search results page: the query's hits with matched terms marked, filters, sort and paging.
-import type { SearchHit, SearchResult } from '../../services/search-service.ts';
+import type { SearchHit, SearchResult } from '../../services/search/index.ts';
 import { foldFilters } from '../query-filters.ts';
 import { html, type SafeHtml } from './html.ts';
 import { paperCard, type CardContext } from './paper-card.ts';

@@ -1,6 +1,6 @@
 // The settings page: account, name, e-mail, password, daily digest, sign out everywhere, and personal API tokens.
 import type { ApiTokenInfo, User } from '../../domain/index.ts';
-import type { Subscription } from '../../services/digest-service.ts';
+import type { Subscription } from '../../services/digest/index.ts';
 import { html, type SafeHtml } from './html.ts';
 import { csrfField, field, formError } from './form-parts.ts';
 

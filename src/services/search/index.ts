@@ -1,0 +1,13 @@
+// Public face of src/services/search/: what the rest of the program may use.
+export { withEmbedLease } from './embed-lease.ts';
+export { startEmbedLoop } from './embed-scheduler.ts';
+export { SearchIndexes } from './search-indexes.ts';
+export {
+  createSearchService,
+  type SearchHit,
+  type SearchMode,
+  type SearchRequest,
+  type SearchResult,
+  type SearchService,
+} from './search-service.ts';
+export { createSemanticService, type SemanticService } from './semantic-service.ts';

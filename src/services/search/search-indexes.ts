@@ -1,0 +1,331 @@
+// Keeps the in-process lexical and vector indexes in step with the store, and snapshots them to disk.
+import { linkKinds } from '../enrich/index.ts';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Paper } from '../../domain/index.ts';
+import {
+  createLexicalIndex,
+  loadLexicalIndex,
+  type LexicalDoc,
+  type LexicalIndex,
+} from '../../index/lexical/lexical-index.ts';
+import { createVectorIndex, type VectorIndex } from '../../index/vectors/index.ts';
+import type { Store } from '../../store/store.ts';
+import { currentSnapshot, saveSnapshot } from './snapshot-folder.ts';
+import { AppError } from '../../errors.ts';
+
+/** What the snapshot files say they contain. */
+interface SnapshotState {
+  lexicalSeq: number;
+  vectorModel: string | null;
+  vectorSeq: number;
+  /** Which derived document fields the lexical snapshot holds (DOC_FEATURES); absent in older snapshots. */
+  docFeatures?: number;
+}
+
+/**
+ * Bumped when `toLexicalDoc` derives something new from a paper (1: link kinds for `has:`). A lexical
+ * snapshot written before is rebuilt from the store once on open, so papers stored earlier get it too.
+ */
+const DOC_FEATURES = 1;
+
+export interface SearchIndexesOptions {
+  /** Folder for snapshots; null keeps everything in memory (":memory:" stores, tests). */
+  dir: string | null;
+  /** Above this many vectors, search uses HNSW. */
+  approximateAbove: number;
+  onProgress?: (what: string, done: number, total: number | null) => void;
+}
+
+export function toLexicalDoc(p: Paper): LexicalDoc {
+  return {
+    id: p.id,
+    title: p.title,
+    abstract: p.abstract,
+    authors: p.authors,
+    categories: p.categories,
+    date: p.announced ?? p.published,
+    features: linkKinds(p),
+  };
+}
+
+const PAGE = 2000;
+
+/**
+ * The search indexes of one process. `sync()` applies the store's change log (papers added,
+ * updated, deleted by any process) and new vectors; it is cheap when nothing changed.
+ * @example const ix = await openSearchIndexes(store, { dir: './data/paperboy.db.index', approximateAbove: 20000 });
+ */
+export class SearchIndexes {
+  lexical: LexicalIndex = createLexicalIndex();
+  vectors: VectorIndex | null = null;
+  private state: SnapshotState = { lexicalSeq: 0, vectorModel: null, vectorSeq: 0 };
+  private unsaved = 0;
+  private writesSnapshots = true;
+  private readonly changeListeners: ((ids: readonly string[] | null) => void)[] = [];
+
+  constructor(
+    private readonly store: Store,
+    private readonly opts: SearchIndexesOptions,
+  ) {}
+
+  /** True once `open()` has run (so there is something worth snapshotting). */
+  isOpen = false;
+
+  get lexicalSeq(): number {
+    return this.state.lexicalSeq;
+  }
+
+  private opening: Promise<void> | null = null;
+  private syncing: Promise<number> | null = null;
+
+  /**
+   * Calls `listener` with the ids of papers whose changes were just applied (null: all of them, after a
+   * rebuild), so caches of paper data can stay in step with the indexes.
+   * @example indexes.onPapersChanged((ids) => cache.forget(ids));
+   */
+  onPapersChanged(listener: (ids: readonly string[] | null) => void): void {
+    this.changeListeners.push(listener);
+  }
+
+  private papersChanged(ids: readonly string[] | null): void {
+    for (const listener of this.changeListeners) listener(ids);
+  }
+
+  /** Loads snapshots if present, else builds from the store; later calls wait for the first. */
+  open(): Promise<void> {
+    this.opening ??= this.load();
+    return this.opening;
+  }
+
+  private async load(): Promise<void> {
+    const dir = this.opts.dir === null ? null : currentSnapshot(this.opts.dir);
+    this.snapshotDir = dir;
+    if (dir !== null && existsSync(join(dir, 'lexical.bin'))) {
+      try {
+        const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as SnapshotState;
+        this.savedVectorState = state;
+        // An older lexical snapshot lacks derived fields: leave lexicalSeq at 0 so it is rebuilt below.
+        if (state.docFeatures === DOC_FEATURES) {
+          this.lexical = loadLexicalIndex(readFileSync(join(dir, 'lexical.bin')));
+          this.state = { ...state, vectorModel: null, vectorSeq: 0 };
+        }
+      } catch {
+        this.lexical = createLexicalIndex();
+        this.state = { lexicalSeq: 0, vectorModel: null, vectorSeq: 0 };
+      }
+    }
+    if (this.state.lexicalSeq === 0) await this.rebuildLexical();
+    this.isOpen = true;
+    await this.sync();
+  }
+
+  private savedVectorState: SnapshotState | null = null;
+  /** The snapshot generation this process loaded or last wrote (vectors load from the same one). */
+  private snapshotDir: string | null = null;
+
+  /**
+   * Rebuilds both indexes from the store alone (`paperboy reindex`), ignoring any snapshot: a snapshot is
+   * neither loaded first (which would hold two indexes at once) nor trusted for the vectors.
+   */
+  async rebuild(model: string | null, dimension: number, signal?: AbortSignal): Promise<void> {
+    this.stop = signal ?? null;
+    try {
+      await this.rebuildFromStore(model, dimension);
+    } finally {
+      this.stop = null;
+    }
+  }
+
+  /** Aborted while `rebuild` runs (Ctrl-C on `paperboy reindex`): checked after every page of the store. */
+  private stop: AbortSignal | null = null;
+
+  private checkStop(): void {
+    if (this.stop?.aborted === true)
+      throw new AppError(
+        'INTERRUPTED',
+        'The index rebuild was stopped before it finished; the snapshots on disk are unchanged. Run `paperboy reindex` again.',
+      );
+  }
+
+  private async rebuildFromStore(model: string | null, dimension: number): Promise<void> {
+    await this.opening?.catch(() => undefined);
+    this.opening = Promise.resolve(); // a later open() finds the indexes built
+    this.lexical = createLexicalIndex();
+    this.snapshotDir = null;
+    this.savedVectorState = null;
+    this.fromStoreOnly = true;
+    this.vectors = null;
+    this.state = { lexicalSeq: 0, vectorModel: null, vectorSeq: 0 };
+    await this.rebuildLexical();
+    this.isOpen = true;
+    await this.useModel(model, dimension);
+    await this.sync();
+  }
+
+  /** Rebuilds the lexical index from every stored paper. */
+  async rebuildLexical(): Promise<void> {
+    const seq = await this.store.papers.latestChangeSeq();
+    const total = await this.store.papers.count();
+    const fresh = createLexicalIndex();
+    let done = 0;
+    for await (const page of this.store.papers.scan(PAGE)) {
+      this.checkStop();
+      for (const p of page) fresh.add(toLexicalDoc(p));
+      done += page.length;
+      this.opts.onProgress?.('lexical index', done, total);
+    }
+    this.lexical = fresh;
+    this.state.lexicalSeq = seq;
+    this.papersChanged(null);
+    this.unsaved += Math.max(1, done);
+  }
+
+  /** Switches the vector index to `model` (or none), loading its snapshot or rebuilding from stored vectors. */
+  async useModel(model: string | null, dimension: number): Promise<void> {
+    if (model === null) {
+      this.vectors = null;
+      this.state = { ...this.state, vectorModel: null, vectorSeq: 0 };
+      return;
+    }
+    if (this.state.vectorModel === model && this.vectors !== null) return;
+    const index = createVectorIndex({ dimension, approximateAbove: this.opts.approximateAbove, model });
+    let seq = 0;
+    // Another process (`paperboy train` or `embed`) may have written a snapshot of this model since we loaded.
+    if (this.savedVectorState?.vectorModel !== model) this.adoptNewerSnapshot(model);
+    const saved = this.savedVectorState;
+    const file = this.snapshotDir !== null ? join(this.snapshotDir, 'vectors.bin') : null;
+    if (file !== null && saved?.vectorModel === model && existsSync(file)) {
+      try {
+        index.load(file);
+        seq = saved.vectorSeq;
+      } catch {
+        seq = 0;
+      }
+    }
+    this.vectors = index;
+    this.state = { ...this.state, vectorModel: model, vectorSeq: seq };
+    await this.syncVectors();
+  }
+
+  /** Set by `rebuild`, which trusts no snapshot: vectors then come from the store alone. */
+  private fromStoreOnly = false;
+
+  /** Points the vector load at the current snapshot generation on disk when it holds vectors of `model`. */
+  private adoptNewerSnapshot(model: string): void {
+    if (this.fromStoreOnly) return;
+    const dir = this.opts.dir === null ? null : currentSnapshot(this.opts.dir);
+    if (dir === null || dir === this.snapshotDir) return;
+    try {
+      const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as SnapshotState;
+      if (state.vectorModel !== model) return;
+      this.snapshotDir = dir;
+      this.savedVectorState = state;
+    } catch {
+      // A snapshot being replaced under us: the vectors are rebuilt from the store instead.
+    }
+  }
+
+  /**
+   * Brings both indexes up to date for `model` and writes a snapshot, so that the next process to search
+   * (a CLI `search`, a restarted `serve`) loads the vector index instead of rebuilding it for minutes.
+   * `paperboy train` and `paperboy embed` call it when they finish.
+   */
+  async snapshotFor(model: string | null, dimension: number): Promise<void> {
+    await this.open();
+    await this.useModel(model, dimension);
+    await this.sync();
+    this.save();
+  }
+
+  /** Applies paper changes and new vectors since the last sync; returns how many were applied. Calls do not overlap. */
+  async sync(): Promise<number> {
+    while (this.syncing !== null) await this.syncing.catch(() => 0);
+    this.syncing = this.applyChanges();
+    try {
+      return await this.syncing;
+    } finally {
+      this.syncing = null;
+    }
+  }
+
+  private async applyChanges(): Promise<number> {
+    let applied = 0;
+    for (;;) {
+      const changes = await this.store.papers.changesSince(this.state.lexicalSeq, PAGE);
+      if (changes.length === 0) break;
+      const latest = new Map(changes.map((c) => [c.paperId, c.op]));
+      const upserts = [...latest].filter(([, op]) => op === 'upsert').map(([id]) => id);
+      const papers = new Map((await this.store.papers.getMany(upserts)).map((p) => [p.id, p]));
+      for (const [id, op] of latest) {
+        const paper = papers.get(id);
+        if (op === 'upsert' && paper) this.lexical.add(toLexicalDoc(paper));
+        else {
+          this.lexical.remove(id);
+          this.vectors?.remove(id);
+        }
+      }
+      this.state.lexicalSeq = changes[changes.length - 1]?.seq ?? this.state.lexicalSeq;
+      this.papersChanged([...latest.keys()]);
+      applied += changes.length;
+    }
+    applied += await this.syncVectors();
+    this.unsaved += applied;
+    return applied;
+  }
+
+  private async syncVectors(): Promise<number> {
+    const model = this.state.vectorModel;
+    if (model === null || this.vectors === null) return 0;
+    let applied = 0;
+    // A rebuild from the store: room for every vector up front, then each page as one bulk add (the
+    // HNSW graph inserts a batch in parallel; one by one, a 290k rebuild took minutes longer).
+    if (this.state.vectorSeq === 0 && this.vectors.size === 0)
+      this.vectors.reserve(await this.store.vectors.count(model));
+    for (;;) {
+      this.checkStop();
+      const rows = await this.store.vectors.since(model, this.state.vectorSeq, PAGE);
+      if (rows.length === 0) break;
+      this.vectors.addMany(
+        rows.filter((r) => this.lexical.has(r.paperId)).map((r) => [r.paperId, r.vector] as const),
+      );
+      this.state.vectorSeq = rows[rows.length - 1]?.seq ?? this.state.vectorSeq;
+      applied += rows.length;
+      this.opts.onProgress?.('vector index', this.vectors.size, null);
+    }
+    return applied;
+  }
+
+  /**
+   * Writes snapshots when at least `minChanges` changes were applied since the last one; never called on the
+   * request path (writing 75k papers' snapshots takes about a second): serve calls it on a timer and at exit.
+   */
+  saveIfChanged(minChanges = 1): boolean {
+    if (!this.writesSnapshots || !this.isOpen || this.unsaved < minChanges) return false;
+    this.save();
+    return true;
+  }
+
+  /**
+   * Makes `saveIfChanged` a no-op in this process, which then only reads snapshots and follows the store.
+   * With several server processes (`serve --workers N`) one writes snapshots; the others would only repeat
+   * the same work (generations keep each snapshot whole either way).
+   */
+  followOnly(): void {
+    this.writesSnapshots = false;
+  }
+
+  /** Writes a snapshot generation and makes it current (see snapshot-folder.ts). */
+  save(): void {
+    const dir = this.opts.dir;
+    this.unsaved = 0;
+    if (dir === null) return;
+    const state = { ...this.state, docFeatures: DOC_FEATURES };
+    this.snapshotDir = saveSnapshot(dir, (gen) => {
+      this.lexical.saveTo(join(gen, 'lexical.bin'));
+      if (this.vectors !== null) this.vectors.save(join(gen, 'vectors.bin'));
+      writeFileSync(join(gen, 'state.json'), JSON.stringify(state), { mode: 0o600 });
+    });
+    this.savedVectorState = state;
+  }
+}

@@ -1,0 +1,247 @@
+// Use cases for the semantic half of search: which embedder is active, training the corpus model, embedding papers.
+import type { Config } from '../../config.ts';
+import { AppError } from '../../errors.ts';
+import type { Embedder } from '../../index/embedders/embedder.ts';
+import { createHttpEmbedder } from '../../index/embedders/http.ts';
+import { createOnnxEmbedder } from '../../index/embedders/onnx.ts';
+import {
+  createStaticEmbedder,
+  decodeStaticModel,
+  encodeStaticModel,
+  trainStaticModel,
+  type TrainProgress,
+  type TrainingText,
+} from '../../index/embedders/static/index.ts';
+import { createUseLiteEmbedder } from '../../index/embedders/use-lite.ts';
+import type { Store } from '../../store/store.ts';
+import { embedPending, type EmbedProgress, type EmbedSummary } from './embed-service.ts';
+
+/** Settings key naming the trained static model in use. */
+export const ACTIVE_STATIC_MODEL = 'search.static_model';
+
+/** How often a long-running process re-reads which model is active (another process may have trained one). */
+const RECHECK_MS = 5000;
+
+export interface TrainSummary {
+  model: string;
+  papers: number;
+  vocabulary: number;
+  dimension: number;
+  epochs: number;
+  seconds: number;
+  /** The model it replaced as the active one, if any. */
+  replaced: string | null;
+}
+
+export interface TrainRequest {
+  dim?: number;
+  epochs?: number;
+  seed?: number;
+  /** Train on at most this many papers (newest first is not implied: store order). */
+  limit?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: TrainProgress) => void;
+}
+
+export interface SemanticStatus {
+  /** The configured EMBEDDER. */
+  configured: Config['EMBEDDER'];
+  /** The model vectors are made with now; null when semantic search is off. */
+  model: string | null;
+  dimension: number | null;
+  /** Papers with a current vector for the active model, and without one. */
+  embedded: number;
+  pending: number;
+  /** Why semantic search is off, when it is. */
+  reason: string | null;
+}
+
+export interface SemanticService {
+  /** The active embedder, or null when semantic search is off (EMBEDDER=none, or auto with no trained model). */
+  current(): Promise<Embedder | null>;
+  status(): Promise<SemanticStatus>;
+  /** Trains the corpus model on every stored paper and makes it the active static model. */
+  train(req?: TrainRequest): Promise<TrainSummary>;
+  /** Embeds papers lacking a current vector for the active model. */
+  embed(opts?: {
+    signal?: AbortSignal;
+    limit?: number;
+    batchSize?: number;
+    onProgress?: (p: EmbedProgress) => void;
+  }): Promise<EmbedSummary>;
+  close(): Promise<void>;
+}
+
+function offReason(config: Config, active: string | null): string | null {
+  if (config.EMBEDDER === 'none') return 'EMBEDDER=none';
+  if ((config.EMBEDDER === 'auto' || config.EMBEDDER === 'static') && active === null)
+    return 'no model trained yet: run `paperboy train`';
+  return null;
+}
+
+async function buildEmbedder(config: Config, store: Store, active: string | null): Promise<Embedder | null> {
+  switch (config.EMBEDDER) {
+    case 'none':
+      return null;
+    case 'auto':
+    case 'static': {
+      if (active === null) return null;
+      const row = await store.models.get(active);
+      if (row === null)
+        throw new AppError(
+          'EMBEDDER',
+          `The active model ${active} is missing from the store; run \`paperboy train\`.`,
+        );
+      return createStaticEmbedder(decodeStaticModel(row.data, `model ${active}`));
+    }
+    case 'use-lite':
+      return createUseLiteEmbedder();
+    case 'http': {
+      const problems: string[] = [];
+      if (config.EMBEDDER_URL === '') problems.push('EMBEDDER_URL: required with EMBEDDER=http');
+      if (config.EMBEDDER_MODEL === '') problems.push('EMBEDDER_MODEL: required with EMBEDDER=http');
+      if (config.EMBEDDER_DIMENSION === 0) problems.push('EMBEDDER_DIMENSION: required with EMBEDDER=http');
+      if (problems.length > 0)
+        throw new AppError('CONFIG_INVALID', 'The embeddings API is not fully configured', problems);
+      return createHttpEmbedder({
+        baseUrl: config.EMBEDDER_URL,
+        model: config.EMBEDDER_MODEL,
+        dimension: config.EMBEDDER_DIMENSION,
+        apiKey: config.EMBEDDER_API_KEY || undefined,
+      });
+    }
+    case 'onnx':
+      if (config.EMBEDDER_ONNX_DIR === '')
+        throw new AppError('CONFIG_INVALID', 'The ONNX model is not configured', [
+          'EMBEDDER_ONNX_DIR: required with EMBEDDER=onnx',
+        ]);
+      return createOnnxEmbedder({ dir: config.EMBEDDER_ONNX_DIR });
+  }
+}
+
+/** Streams stored papers as training texts, page by page. */
+async function* trainingTexts(
+  store: Store,
+  limit: number,
+  signal?: AbortSignal,
+): AsyncGenerator<TrainingText> {
+  let n = 0;
+  for await (const page of store.papers.scan(2000)) {
+    for (const p of page) {
+      if (n >= limit) return;
+      n += 1;
+      yield { title: p.title, abstract: p.abstract };
+    }
+    if (signal?.aborted === true)
+      throw new AppError('INTERRUPTED', 'Training interrupted; nothing was changed.');
+  }
+}
+
+/**
+ * @example const semantic = createSemanticService(store, config); await semantic.train(); await semantic.embed();
+ */
+export function createSemanticService(store: Store, config: Config): SemanticService {
+  let cached: { key: string; embedder: Embedder | null } | null = null;
+  let checkedAt = 0;
+  let activeName: string | null = null;
+
+  const active = async (): Promise<string | null> => {
+    if (Date.now() - checkedAt > RECHECK_MS || checkedAt === 0) {
+      activeName = await store.settings.get(ACTIVE_STATIC_MODEL);
+      checkedAt = Date.now();
+    }
+    return activeName;
+  };
+
+  const current = async (): Promise<Embedder | null> => {
+    const name = await active();
+    const key = `${config.EMBEDDER}:${name ?? ''}`;
+    if (cached?.key === key) return cached.embedder;
+    const previous = cached?.embedder;
+    const embedder = await buildEmbedder(config, store, name);
+    cached = { key, embedder };
+    await previous?.close?.();
+    return embedder;
+  };
+
+  /** The change-log position at which every paper had a vector of `model` (see `embed`). */
+  let upToDate: { model: string; seq: number } | null = null;
+  return {
+    current,
+
+    async status() {
+      const name = await active();
+      const reason = offReason(config, name);
+      const embedder = reason === null ? await current() : null;
+      if (embedder === null)
+        return { configured: config.EMBEDDER, model: null, dimension: null, embedded: 0, pending: 0, reason };
+      return {
+        configured: config.EMBEDDER,
+        model: embedder.model,
+        dimension: embedder.dimension,
+        embedded: await store.vectors.count(embedder.model),
+        pending: await store.vectors.countMissing(embedder.model),
+        reason: null,
+      };
+    },
+
+    async train(req = {}) {
+      const papers = await store.papers.count();
+      if (papers < 50)
+        throw new AppError(
+          'BAD_INPUT',
+          `Training needs at least 50 papers in the store (it holds ${papers}); import or harvest some first.`,
+        );
+      const model = await trainStaticModel(
+        trainingTexts(store, req.limit ?? Number.POSITIVE_INFINITY, req.signal),
+        {
+          dim: req.dim,
+          epochs: req.epochs,
+          seed: req.seed,
+          onProgress: req.onProgress,
+        },
+      );
+      if (req.signal?.aborted === true)
+        throw new AppError('INTERRUPTED', 'Training interrupted; nothing was changed.');
+      await store.models.save({
+        name: model.name,
+        kind: 'static',
+        info: { ...model.training, dimension: model.dimension, vocabulary: model.vocab.tokens.length },
+        data: encodeStaticModel(model),
+      });
+      const replaced = await store.settings.get(ACTIVE_STATIC_MODEL);
+      await store.settings.set(ACTIVE_STATIC_MODEL, model.name);
+      checkedAt = 0;
+      return {
+        model: model.name,
+        papers: model.training.docs,
+        vocabulary: model.vocab.tokens.length,
+        dimension: model.dimension,
+        epochs: model.training.epochs,
+        seconds: model.training.seconds,
+        replaced: replaced === model.name ? null : replaced,
+      };
+    },
+
+    async embed(opts = {}) {
+      const embedder = await current();
+      if (embedder === null) {
+        const reason = offReason(config, await active()) ?? 'no embedder';
+        throw new AppError('EMBEDDER', `Semantic search is off (${reason}); nothing to embed.`);
+      }
+      // Counting what lacks a vector scans every paper (~200 ms at 75k, blocking with SQLite), so a pass
+      // right after one that left nothing, with no paper changed since, answers without asking.
+      const seq = await store.papers.latestChangeSeq();
+      if (upToDate?.model === embedder.model && upToDate.seq === seq && opts.limit === undefined)
+        return { model: embedder.model, embedded: 0, remaining: 0, seconds: 0, rate: 0, status: 'done' };
+      const summary = await embedPending(store, embedder, opts);
+      upToDate = summary.remaining === 0 ? { model: embedder.model, seq } : null;
+      return summary;
+    },
+
+    async close() {
+      await cached?.embedder?.close?.();
+      cached = null;
+    },
+  };
+}
