@@ -4,14 +4,26 @@ import { addDays, isDay, normalizeAuthorName, titleKey, type Paper } from '../..
 import { AppError } from '../../errors.ts';
 import { parseQuery } from '../../index/lexical/query.ts';
 import type { ReasonKind } from '../../rank/foryou.ts';
-import type { Follow, FollowKind, NotInterested, NotInterestedKind, SavedSearch } from '../../store/foryou.ts';
+import type {
+  Follow,
+  FollowKind,
+  NotInterested,
+  NotInterestedKind,
+  SavedSearch,
+} from '../../store/foryou.ts';
 import { checkEmail, checkTag, checkTags } from '../../platform/index.ts';
 import { rankFeed, syncIndexes, type FeedDeps } from './foryou-feed.ts';
 import { parseLibrary, type LibraryFormat } from '../ingest/index.ts';
 import { createPacer } from '../../platform/index.ts';
 import { noSuchPaper, paperIdOf } from '../papers/index.ts';
 
-export type { Follow, FollowKind, NotInterested, NotInterestedKind, SavedSearch } from '../../store/foryou.ts';
+export type {
+  Follow,
+  FollowKind,
+  NotInterested,
+  NotInterestedKind,
+  SavedSearch,
+} from '../../store/foryou.ts';
 
 export interface ForYouRequest {
   /** The last N days (1–365), ending today. */

@@ -1,5 +1,11 @@
 // Use cases: a reader's library — save with tags, remove, list by tag, export, and signed tag-feed keys.
-import { toBibtexList, toCsl, type LibraryEntry, type LibraryItem, type TagCount } from '../../domain/index.ts';
+import {
+  toBibtexList,
+  toCsl,
+  type LibraryEntry,
+  type LibraryItem,
+  type TagCount,
+} from '../../domain/index.ts';
 import { AppError } from '../../errors.ts';
 import type { Store } from '../../store/store.ts';
 import { checkTag, checkTags } from '../../platform/index.ts';
