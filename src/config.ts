@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { normalMailAddress } from './domain/mail-address.ts';
 import { AppError } from './errors.ts';
+import { DEFAULT_FUSION } from './rank/hybrid.ts';
 
 const bool = z
   .string()
@@ -122,7 +123,6 @@ export const CONFIG_VARIABLES = {
     default: '3000',
     doc: 'minimum gap between arXiv requests',
   },
-  // --- search ---
   EMBEDDER: {
     schema: z.enum(['auto', 'static', 'use-lite', 'http', 'onnx', 'none']),
     default: 'auto',
@@ -160,7 +160,7 @@ export const CONFIG_VARIABLES = {
   },
   SEARCH_DEPTH: {
     schema: z.coerce.number().int().min(10).max(2000),
-    default: '100',
+    default: String(DEFAULT_FUSION.depth),
     doc: 'candidates each retriever contributes before fusing',
   },
   VECTOR_APPROXIMATE_ABOVE: {
@@ -173,7 +173,6 @@ export const CONFIG_VARIABLES = {
     default: '',
     doc: 'folder for search index snapshots (empty = beside a SQLite file as <file>.index; with PostgreSQL none, so each node rebuilds on start unless set)',
   },
-  // --- readers (site issue) ---
   PAPERBOY_SECRET: {
     schema: secret,
     default: '',
@@ -199,8 +198,6 @@ export const CONFIG_VARIABLES = {
     default: '30',
     doc: 'days a sign-in lasts without use',
   },
-  // --- end readers ---
-  // --- digest ---
   SMTP_URL: {
     schema: z
       .string()
@@ -253,7 +250,6 @@ export const CONFIG_VARIABLES = {
     default: '',
     doc: 'accounts (by e-mail address, comma-separated) that may open admin pages (empty = nobody)',
   },
-  // --- end digest ---
 } as const;
 
 type Vars = typeof CONFIG_VARIABLES;
@@ -317,7 +313,6 @@ function readConfigFile(env: NodeJS.ProcessEnv, problems: string[]): Record<stri
 /**
  * Validates the environment (over the config file, over defaults) and throws one AppError
  * listing every problem.
- * @example const config = loadConfig(process.env);
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];

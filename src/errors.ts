@@ -40,7 +40,7 @@ export class AppError extends Error {
   }
 }
 
-/** True for AppError instances (also across module copies). */
+/** True for AppError instances of this module (an AppError from another copy of the module is not one). */
 export function isAppError(err: unknown): err is AppError {
   return err instanceof AppError;
 }

@@ -19,10 +19,14 @@ export function makeContext(env: NodeJS.ProcessEnv, deps: ServiceDeps = {}) {
       webApp: (s) => createApp(s),
       // A fetch waiting to retry (arXiv 503, Retry-After) says so, instead of looking hung for minutes:
       // an info line on stderr, like serve's log (hidden with LOG_LEVEL=warn).
-      services: () => {
+      services: (opts = {}) => {
         if (services === null) {
           const log = createLogger(getConfig().LOG_LEVEL, (line) => io.stderr.write(`${line}\n`));
-          services = openServices(getConfig(), { onWait: (msg) => log.info(`retry: ${msg}`), ...deps });
+          services = openServices(getConfig(), {
+            onWait: (msg) => log.info(`retry: ${msg}`),
+            ...opts,
+            ...deps,
+          });
         }
         return services;
       },

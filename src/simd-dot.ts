@@ -3,7 +3,6 @@
 
 /**
  * Dot product of the rows of `a` at `ao` and `b` at `bo`, four lanes at a time (the hot loop).
- * @example rowDot(matrix.data, 3 * dim, query, 0, dim)
  */
 export function rowDot(a: Float32Array, ao: number, b: Float32Array, bo: number, dim: number): number {
   let s0 = 0;

@@ -3,8 +3,7 @@ import { normalizeAuthorName } from '../../src/domain/index.ts';
 import { createLexicalIndex, type LexicalIndex } from '../../src/index/lexical/lexical-index.ts';
 import { plainQuery } from '../../src/index/lexical/query.ts';
 import { rankForYou, type ProfilePaper, type RankCandidate } from '../../src/rank/foryou.ts';
-import type { BenchDoc } from './arxiv-corpus.ts';
-import { seededRandom } from './arxiv-corpus.ts';
+import { type BenchDoc, seededRandom } from './arxiv-corpus.ts';
 
 export interface Reader {
   pair: string;

@@ -6,7 +6,6 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 
 /**
  * Parses `args` against `options` (plus --help), rejecting unknown flags with the command's name.
- * @example const { values, positionals } = parseCommandArgs('stats', args, { json: { type: 'boolean' } });
  */
 export function parseCommandArgs<O extends Options>(command: string, args: string[], options: O) {
   try {

@@ -1,5 +1,6 @@
 // The shape of a CLI command and the context it runs in.
 import type { Config } from '../config.ts';
+import type { RateShare } from '../platform/index.ts';
 import type { Services } from '../services/services.ts';
 
 export interface Output {
@@ -8,13 +9,21 @@ export interface Output {
   columns?: number;
 }
 
+/** What a command may choose about the services it opens. */
+export interface ServicesOptions {
+  rateShare?: RateShare;
+}
+
 export interface CliContext {
   stdout: Output;
   stderr: Output;
   /** Validated configuration (throws CONFIG_INVALID listing every problem on first use). */
   config(): Config;
-  /** Opens the store and services on first use; closed by the runner after the command. */
-  services(): Promise<Services>;
+  /**
+   * Opens the store and services on first use; closed by the runner after the command. `opts` count only on
+   * that first use (serve's workers pass their share of the rate limits).
+   */
+  services(opts?: ServicesOptions): Promise<Services>;
   /** Builds the web application over the services (wired in main.ts: cli/ does not import web/). */
   webApp(services: Services): { fetch(req: Request): Response | Promise<Response> };
   /** Aborted on SIGINT/SIGTERM: jobs stop after the current batch and say how to resume. */

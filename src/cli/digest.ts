@@ -1,7 +1,6 @@
 // `paperboy digest run|preview`: queue and send the e-mail digests through the outbox, or preview one.
 import { AppError } from '../errors.ts';
-import type { QueueSummary } from '../services/digest/index.ts';
-import { checkDigestEmail } from '../services/digest/index.ts';
+import { checkDigestEmail, type QueueSummary } from '../services/digest/index.ts';
 import { dateOption, parseCommandArgs } from './args.ts';
 import { println, type CliContext, type Command } from './command.ts';
 import { EXIT } from './exit-codes.ts';

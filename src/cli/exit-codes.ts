@@ -35,9 +35,13 @@ export const EXIT_CODE_HELP = `Exit codes:
   6    network or remote service failure (arXiv unreachable, too many 503s)
   7    database error
   8    serve: the port is already in use
+  70   internal error (a bug: the message and the log say where; please report it)
   130  interrupted (Ctrl-C); run the same command again to continue`;
+
+/** The exit code of an unexpected failure (EX_SOFTWARE in sysexits.h), the catalog's INTERNAL. */
+export const INTERNAL_EXIT = ERROR_CATALOG.INTERNAL.exit;
 
 /** Maps any thrown value to an exit code. */
 export function exitCodeFor(err: unknown): number {
-  return isAppError(err) ? ERROR_CATALOG[err.code].exit : 70;
+  return isAppError(err) ? ERROR_CATALOG[err.code].exit : INTERNAL_EXIT;
 }

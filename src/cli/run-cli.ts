@@ -1,4 +1,5 @@
 // Dispatches argv to a command, maps errors to messages and exit codes, and handles Ctrl-C.
+import { VERSION } from '../version.ts';
 import { describeError, isAppError } from '../errors.ts';
 import type { CliContext, Output } from './command.ts';
 import { COMMANDS, topLevelHelp } from './commands.ts';
@@ -19,7 +20,6 @@ function printError(err: Output, e: unknown): void {
 /**
  * Runs one command line (without the leading "node paperboy") and resolves to its exit code.
  * Never throws: every failure becomes a message on stderr and a documented exit code.
- * @example process.exitCode = await runCli(['stats', '--json'], ctxFactory, io);
  */
 export async function runCli(
   argv: readonly string[],
@@ -33,7 +33,7 @@ export async function runCli(
     return name === undefined ? EXIT.USAGE : EXIT.OK;
   }
   if (name === '--version' || name === '-v') {
-    io.stdout.write('paperboy 0.1.0\n');
+    io.stdout.write(`paperboy ${VERSION}\n`);
     return EXIT.OK;
   }
   const command = COMMANDS.find((c) => c.name === name);

@@ -3,7 +3,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../platform/index.ts';
-import { EXIT } from './exit-codes.ts';
+import { EXIT, INTERNAL_EXIT } from './exit-codes.ts';
 
 /** Environment variable that tells a forked worker its place: "index/count", index from 0. */
 const WORKER_ENV = 'PAPERBOY_SERVE_WORKER';
@@ -92,7 +92,7 @@ export function runPrimary(opts: PrimaryOptions): Promise<number> {
           setTimeout(() => (stopping ? undefined : fork(index)), 1000).unref();
         } else {
           log.error(`worker ${index + 1} exited before it could serve (exit ${exitCode}); stopping`);
-          code = exitCode > 0 ? exitCode : 70;
+          code = exitCode > 0 ? exitCode : INTERNAL_EXIT;
           stopAll();
         }
       }
@@ -105,7 +105,6 @@ export function runPrimary(opts: PrimaryOptions): Promise<number> {
 
 /**
  * Resolves when this server should stop: on `signal`, and in a worker also when the primary asks or is gone.
- * @example await stopRequested(ctx.signal);
  */
 export function stopRequested(signal: AbortSignal): Promise<void> {
   return new Promise<void>((resolve) => {

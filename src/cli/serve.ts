@@ -4,8 +4,7 @@ import cluster from 'node:cluster';
 import { serve } from '@hono/node-server';
 import { AppError } from '../errors.ts';
 import { startEmbedLoop } from '../services/search/index.ts';
-import { createLogger, type Logger } from '../platform/index.ts';
-import { shareRateLimits } from '../platform/index.ts';
+import { createLogger, type Logger, rateShare } from '../platform/index.ts';
 import type { Services } from '../services/services.ts';
 import { intOption, parseCommandArgs } from './args.ts';
 import { println, type Command } from './command.ts';
@@ -105,8 +104,9 @@ Exit codes: 0 stopped, 2 bad option or configuration, 7 database error,
         await jobs.stop();
       }
     }
-    if (role.count > 1) shareRateLimits(role.index, role.count);
-    const services = await ctx.services();
+    const services = await ctx.services(
+      role.count > 1 ? { rateShare: rateShare(role.index, role.count) } : undefined,
+    );
     if (role.count === 1) logSecret(log, services.serverSecret());
     if (role.index > 0) services.searchIndexes.followOnly();
     const app = ctx.webApp(services);

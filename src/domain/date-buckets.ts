@@ -34,7 +34,6 @@ export function nextBucket(start: number, interval: Interval): number {
 
 /**
  * Counts per bucket from `first` to `last` (day numbers, both included), empty buckets as zeros.
- * @example bucketCounts([dayNumber('2026-07-01')], 'week', a, b)
  */
 export function bucketCounts(
   days: Iterable<number> | ReadonlyMap<number, number>,

@@ -65,13 +65,11 @@ export const html = template(escapeHtml);
 
 /**
  * The same for XML documents (Atom feeds): escapes every interpolation and drops characters XML forbids.
- * @example xml`<title>${paper.title}</title>`
  */
 export const xml = template(escapeXml);
 
 /**
  * Marks a string produced by a trusted renderer (KaTeX, JSON-LD we build) as HTML. Never pass data through it.
- * @example rawHtml(katex.renderToString(tex))
  */
 export function rawHtml(value: string): SafeHtml {
   return { [SAFE]: true, value };
@@ -79,7 +77,6 @@ export function rawHtml(value: string): SafeHtml {
 
 /**
  * Joins fragments with a separator (the separator is escaped like any value).
- * @example joinHtml(authors.map(link), ', ')
  */
 export function joinHtml(parts: readonly SafeHtml[], sep: string): SafeHtml {
   return rawHtml(parts.map((p) => p.value).join(escapeHtml(sep)));

@@ -3,7 +3,6 @@ import { readSync, writeSync } from 'node:fs';
 
 /**
  * Writes all of `bytes` at `position` (the file's current position when omitted), however many calls it takes.
- * @example writeFully(fd, header, 0);
  */
 export function writeFully(fd: number, bytes: Uint8Array, position?: number): void {
   for (let at = 0; at < bytes.byteLength; )
@@ -12,7 +11,6 @@ export function writeFully(fd: number, bytes: Uint8Array, position?: number): vo
 
 /**
  * Fills `into` from `position`; false when the file ends first.
- * @example if (!readFully(fd, magic, 0)) throw damaged();
  */
 export function readFully(fd: number, into: Uint8Array, position: number): boolean {
   for (let at = 0; at < into.byteLength; ) {

@@ -89,7 +89,6 @@ const EMPTY_PAGE_RETRIES = 2;
 /**
  * Pages through any export-API query until the results (or `limit`) run out. Each page says
  * where to resume, so a killed harvest continues with `startAt: Number(checkpoint)`.
- * @example for await (const page of harvestArxivQuery({ searchQuery: 'all:testing', baseUrl, get, limit: 50 })) save(page);
  */
 export async function* harvestArxivQuery(opts: HarvestQueryOptions): AsyncGenerator<ArxivApiPage> {
   const pageSize = opts.pageSize ?? 100;
@@ -180,7 +179,6 @@ export interface FetchIdsResult {
 /**
  * Fetches papers by arXiv id (any spelling parseArxivId accepts; a version pins that version).
  * Throws AppError('BAD_INPUT') listing strings that are not arXiv ids, before any request.
- * @example await fetchArxivIds(['2503.11677', 'hep-th/9901001v2'], { baseUrl: ARXIV_API_URL, get })
  */
 export async function fetchArxivIds(
   ids: readonly string[],

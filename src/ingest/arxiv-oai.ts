@@ -193,7 +193,6 @@ export function buildOaiUrl(opts: Omit<HarvestOaiOptions, 'get'>): string {
 
 /**
  * Pages through ListRecords until the server stops sending a resumption token.
- * @example for await (const page of harvestOai({ baseUrl: ARXIV_OAI_URL, set: 'cs', metadataPrefix: 'arXiv', from: '2026-11-01', get })) save(page);
  */
 export async function* harvestOai(opts: HarvestOaiOptions): AsyncGenerator<OaiHarvestPage> {
   let token = opts.resumptionToken;

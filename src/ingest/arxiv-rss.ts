@@ -149,7 +149,6 @@ export interface ListingPage extends ArxivListing {
 /**
  * Fetches today's listing for the categories in one request (arXiv merges "cs.CL+cs.LG" and
  * lists each paper once) and yields it as a single page.
- * @example for await (const page of harvestArxivListing({ baseUrl: ARXIV_RSS_URL, categories: ['cs.CL'], get })) save(page);
  */
 export async function* harvestArxivListing(opts: {
   baseUrl: string;

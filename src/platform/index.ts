@@ -12,7 +12,8 @@ export {
   type RateLimiter,
   RateLimitError,
   type RateRule,
-  shareRateLimits,
+  rateShare,
+  type RateShare,
 } from './rate-limiter.ts';
 export { randomToken, sameString, sign, tokenHash } from './secure-random.ts';
 export { resolveServerSecret, type ServerSecret } from './server-secret.ts';

@@ -30,7 +30,6 @@ function inMinutes(err: RateLimitError): string {
  * Counts one mail against every budget it falls under; throws RATE_LIMITED (with a message saying which
  * budget ran out and when to retry) when one is spent. Call before deciding whether the mail actually goes
  * out (for example whether the address has an account), so that limits reveal nothing about accounts.
- * @example chargeMail(limiter, { recipient: 'ada@example.org', client: '203.0.113.7', account: null });
  */
 export function chargeMail(limiter: RateLimiter, who: MailAsker): void {
   type Budget = [key: string, rule: RateRule, say: (e: RateLimitError) => string];

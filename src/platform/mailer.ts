@@ -16,7 +16,6 @@ export interface Mailer {
 
 /**
  * Logs each mail (for development: the link to click is in the log).
- * @example await createLogMailer(log).send({ to: 'a@b.org', subject: 'Hi', text: 'Hello' });
  */
 export function createLogMailer(log: Logger): Mailer {
   return {
@@ -60,7 +59,6 @@ export function createFileMailer(dir: string, now: () => Date): Mailer {
 /**
  * Sends without waiting, logging failures: flows that must not reveal whether an address has an
  * account answer at once and alike, whatever the mail server does.
- * @example deliverLater(mailer, log, { to, subject, text });
  */
 export function deliverLater(mailer: Mailer, log: Logger, mail: Mail): void {
   mailer

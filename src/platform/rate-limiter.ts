@@ -32,17 +32,22 @@ export const RATE_RULES = {
   submitPerUser: { limit: 30, windowMs: 60 * 60_000 },
 } as const satisfies Record<string, RateRule>;
 
-/** This process's place among the server processes that answer requests side by side (`serve --workers N`). */
-let share = { index: 0, processes: 1 };
+/** A server process's place among those answering requests side by side (`serve --workers N`). */
+export interface RateShare {
+  readonly index: number;
+  readonly processes: number;
+}
+
+/** The whole of every limit: one server process. */
+export const WHOLE_SHARE: RateShare = { index: 0, processes: 1 };
 
 /**
- * Splits every limit among `processes` server processes that each keep their own counts: process `index`
- * (0-based) allows floor(limit / processes) attempts per window, plus one for the first `limit % processes`
- * processes, so together they allow exactly the limit. A rule whose limit is below `processes` still allows
- * one attempt per process. Call before any attempt is counted.
- * @example shareRateLimits(0, 2); // this worker allows 5 of the 10 sign-ups per hour, the other 5
+ * Process `index` (0-based) of `processes` that each keep their own counts. Each allows
+ * floor(limit / processes) attempts per window, plus one for the first `limit % processes` processes, so
+ * together they allow exactly the limit; a rule whose limit is below `processes` still allows one attempt
+ * per process.
  */
-export function shareRateLimits(index: number, processes: number): void {
+export function rateShare(index: number, processes: number): RateShare {
   if (
     !Number.isInteger(processes) ||
     processes < 1 ||
@@ -54,24 +59,29 @@ export function shareRateLimits(index: number, processes: number): void {
       'BAD_INPUT',
       `Process ${index} of ${processes} is not a valid share of the rate limits.`,
     );
-  share = { index, processes };
+  return { index, processes };
 }
 
-/**
- * Attempts this process allows per window under `rule`, after `shareRateLimits`.
- * @example perProcessLimit(RATE_RULES.resetPerAddress) // 3 in a single process; 2 and 1 with two workers
- */
-export function perProcessLimit(rule: RateRule): number {
+/** Attempts a process with `share` allows per window under `rule` (3 of 3 alone; 2 and 1 with two workers). */
+export function perProcessLimit(rule: RateRule, share: RateShare = WHOLE_SHARE): number {
   const { index, processes } = share;
   return Math.max(1, Math.floor(rule.limit / processes) + (index < rule.limit % processes ? 1 : 0));
 }
 
+export interface RateLimiterOptions {
+  /** This process's share of each limit when several serve side by side (default: the whole). */
+  share?: RateShare;
+  /** Keys kept before windows that ended are swept (default 100,000). */
+  maxKeys?: number;
+}
+
 /**
- * An in-process limiter (one server process; with several, see `shareRateLimits`); state is bounded and
+ * An in-process limiter (with several server processes, each counts its `share`); state is bounded and
  * swept as windows end.
- * @example const rl = createRateLimiter(() => Date.now()); rl.hit('signin:1.2.3.4', RATE_RULES.signInPerClient, 'sign-in');
  */
-export function createRateLimiter(now: () => number, maxKeys = 100_000): RateLimiter {
+export function createRateLimiter(now: () => number, opts: RateLimiterOptions = {}): RateLimiter {
+  const share = opts.share ?? WHOLE_SHARE;
+  const maxKeys = opts.maxKeys ?? 100_000;
   const buckets = new Map<string, { start: number; count: number; windowMs: number }>();
   const sweep = (t: number): void => {
     for (const [k, b] of buckets) if (t - b.start >= b.windowMs) buckets.delete(k);
@@ -86,7 +96,7 @@ export function createRateLimiter(now: () => number, maxKeys = 100_000): RateLim
         buckets.set(key, b);
       }
       b.count++;
-      if (b.count > perProcessLimit(rule)) {
+      if (b.count > perProcessLimit(rule, share)) {
         const wait = Math.max(1, Math.ceil((b.start + rule.windowMs - t) / 1000));
         throw new RateLimitError(
           `Too many ${what} attempts; try again in ${Math.ceil(wait / 60)} minute(s).`,

@@ -22,7 +22,6 @@ export function tokenHash(token: string): string {
 
 /**
  * HMAC-SHA-256 of `data` under `secret`, URL-safe.
- * @example sign(secret, 'csrf:' + nonce)
  */
 export function sign(secret: string, data: string): string {
   return createHmac('sha256', secret).update(data).digest('base64url');
@@ -30,7 +29,6 @@ export function sign(secret: string, data: string): string {
 
 /**
  * Compares two strings in constant time (for tokens and signatures).
- * @example sameString(sign(secret, d), given)
  */
 export function sameString(a: string, b: string): boolean {
   const x = Buffer.from(a);

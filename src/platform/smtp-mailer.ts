@@ -122,7 +122,6 @@ export function createSmtpTransport(url: string, from: string, o: SmtpOptions = 
 
 /**
  * The site's Mailer (sign-up and reset links) over an SMTP transport.
- * @example createSmtpMailer(createSmtpTransport(config.SMTP_URL, config.DIGEST_FROM))
  */
 export function createSmtpMailer(transport: MailTransport): Mailer {
   return { send: (mail) => transport.send({ to: mail.to, subject: mail.subject, text: mail.text }) };

@@ -29,7 +29,6 @@ export interface Evidence {
 
 /**
  * Empty evidence for a window of `n` papers.
- * @example const ev = newEvidence(win.size);
  */
 export function newEvidence(n: number): Evidence {
   return {
@@ -48,7 +47,6 @@ export function newEvidence(n: number): Evidence {
  * Vector content scores (`ev.content`, `ev.nearest`). The profile term is computed for every paper with a
  * vector; the nearest-positive term for the `nearLimit` papers with the best profile term (all of a normal
  * window), where the profile term stands in for it below that, so 30,000 papers cost little more than 2,000.
- * @example vectorContent(profile, vectors, DEFAULT_FORYOU_WEIGHTS, ev)
  */
 export function vectorContent(
   profile: VectorProfile,

@@ -22,7 +22,6 @@ export function matrixOf(vectors: readonly Float32Array[], dim: number): Matrix 
 
 /**
  * Weighted sum of vectors (weight 1 where none is given), scaled to unit length; null when empty or zero.
- * @example centroid([a, b], [1, 0.5], 256)
  */
 export function centroid(
   vectors: readonly Float32Array[],

@@ -216,7 +216,6 @@ function reasonOf(
  * Ranks a prepared window for one reader (formula in docs/DESIGN.md, "For you") and returns the best `limit`,
  * best first, each with a one-line reason, and how many papers were ranked. Papers marked not interested, by
  * authors marked not interested, or already saved never appear. Ties: newer day first, then id.
- * @example const { total, items } = rankForYouWindow(win, vectors, signals, 20);
  */
 export function rankForYouWindow(
   win: PreparedWindow,

@@ -14,18 +14,16 @@ import type { ScoredId } from '../domain/scored.ts';
  * the lexical list unchanged in order; w = 1 orders the candidates by cosine alone.
  */
 
-export interface FusionOptions {
-  /** Share of the semantic score, 0–1. Default 0.6 (see DEFAULT_FUSION); 0 gives lexical order exactly. */
-  readonly semanticWeight: number;
-  /** Candidates the caller fetches from each retriever before fusing; default 100, range 1–10,000. */
-  readonly depth: number;
-}
-
 /**
  * Tuned on the tune split of the SciFact training claims (648 of 809) with the corpus-trained static
  * model: `npm run eval -- --dataset ../shared/eval/scifact` (docs/BENCHMARKS.md).
  */
-export const DEFAULT_FUSION: FusionOptions = { semanticWeight: 0.6, depth: 100 };
+export const DEFAULT_FUSION = {
+  /** Share of the semantic score, 0–1; 0 gives lexical order exactly. */
+  semanticWeight: 0.6,
+  /** Candidates fetched from each retriever before fusing (SEARCH_DEPTH's default; range 10–2,000). */
+  depth: 100,
+} as const;
 
 /**
  * The weight hybrid search uses: the configured one (SEARCH_SEMANTIC_WEIGHT), else the one the model was
@@ -46,23 +44,6 @@ export interface FuseOptions {
    * only for candidates missing from the semantic list, whose scores are taken as their cosines.
    */
   readonly semanticScores?: (ids: readonly string[]) => ArrayLike<number | null>;
-}
-
-/**
- * Min-max normalization of a list's scores into [0, 1]; a list whose scores are all equal maps to 1.
- * @example normalizeScores([['a', 10], ['b', 5], ['c', 0]]) // Map { a → 1, b → 0.5, c → 0 }
- */
-export function normalizeScores(list: readonly ScoredId[]): Map<string, number> {
-  let max = -Infinity;
-  let min = Infinity;
-  for (const [, s] of list) {
-    if (s > max) max = s;
-    if (s < min) min = s;
-  }
-  const span = max - min;
-  const out = new Map<string, number>();
-  for (const [id, s] of list) if (!out.has(id)) out.set(id, span > 0 ? (s - min) / span : 1);
-  return out;
 }
 
 /**

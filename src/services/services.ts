@@ -1,32 +1,39 @@
 // Wires the store, sources and use cases into one bundle for the surfaces (web, CLI).
-import { createJobLease, nodeId, type JobLease } from '../platform/index.ts';
+import { createJobLease, type JobLease, type Logger, nodeId } from '../platform/index.ts';
 import type { Config } from '../config.ts';
 import type { IngestRun } from '../domain/index.ts';
 import { createPoliteFetch, type FetchLike } from '../ingest/http.ts';
-import { openStore } from '../store/db.ts';
+import { openStore, parseDatabaseUrl } from '../store/db.ts';
 import type { Store } from '../store/store.ts';
-import { parseDatabaseUrl } from '../store/db.ts';
-import { SearchIndexes } from './search/index.ts';
-import { createSiteOrigin } from '../platform/index.ts';
-import { createSearchService, type SearchService } from './search/index.ts';
-import { createSemanticService, type SemanticService } from './search/index.ts';
-import { harvestStatus, startHarvestScheduler, type HarvestStatus } from './ingest/index.ts';
-import { createHarvestService, type HarvestService } from './ingest/index.ts';
-import { createImportService, type ImportService } from './ingest/index.ts';
-import type { Logger } from '../platform/index.ts';
+import {
+  createSearchService,
+  createSemanticService,
+  SearchIndexes,
+  type SearchService,
+  type SemanticService,
+} from './search/index.ts';
+import {
+  createHarvestService,
+  createImportService,
+  type HarvestService,
+  harvestStatus,
+  type HarvestStatus,
+  type ImportService,
+  startHarvestScheduler,
+} from './ingest/index.ts';
 import { createPapersService, type PapersService } from './papers/index.ts';
 import { createForYouService, type ForYouService } from './foryou/index.ts';
 import { createTopicsService, type TopicsService } from './topics/index.ts';
 import { createTrendsService, type TrendsService } from './trends/index.ts';
 import { createPaperGraphService, type PaperGraphService } from './graph/index.ts';
-// --- readers (site issue) ---
+import { createSiteParts, type SitePartsDeps } from './site-parts.ts';
 import { createReaderServices, type ReaderServiceDeps, type ReaderServices } from './reader-services.ts';
-import { createRateLimiter } from '../platform/index.ts';
-// --- end readers ---
-// --- digest ---
-import { createDigestServices, type DigestServiceDeps, type DigestServices } from './digest/index.ts';
-import { createPersonalSections } from './digest/index.ts';
-// --- end digest ---
+import {
+  createDigestServices,
+  createPersonalSections,
+  type DigestServiceDeps,
+  type DigestServices,
+} from './digest/index.ts';
 
 export interface Services extends ReaderServices {
   /** Digest subscriptions, the outbox delivery and its scheduler (digest issue). */
@@ -61,7 +68,7 @@ export interface Services extends ReaderServices {
   close(): Promise<void>;
 }
 
-export interface ServiceDeps extends ReaderServiceDeps {
+export interface ServiceDeps extends ReaderServiceDeps, SitePartsDeps {
   /** This process's name in job leases (default: host, pid and a random suffix). */
   nodeId?: string;
   /** Job lease length (default 2 minutes). */
@@ -145,10 +152,8 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     embedder: () => semantic.current(),
     now,
   });
-  // One origin for every mailed link; serve tells it the address it really listens on.
-  const origin = deps.origin ?? createSiteOrigin(config);
-  // One limiter for the account and digest services, so each mail budget counts every action together.
-  const limiter = deps.limiter ?? createRateLimiter(() => now().getTime());
+  // The one place the shared parts are built: every feature gets the same mailer, limiter, origin and secret.
+  const parts = createSiteParts(config, now, deps);
   const topics = createTopicsService({
     store,
     // A failing embedder means no active model: topics keep their last state and place nobody new.
@@ -159,12 +164,7 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
       ),
     now,
   });
-  const digest = createDigestServices(store, config, {
-    origin,
-    limiter,
-    mailer: deps.mailer,
-    log: deps.log,
-    now,
+  const digest = createDigestServices(store, config, parts, {
     personalSections: createPersonalSections({ store, forYou, indexes: searchIndexes }),
     ...deps.digest,
   });
@@ -174,12 +174,10 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     search,
     semantic,
     searchIndexes,
-    // --- readers (site issue): accounts, sessions, tokens, votes, library, listings, submit ---
-    ...createReaderServices(store, config, harvest, { ...deps, now, limiter, mailer: digest.mailer, origin }),
-    // --- end readers ---
+    ...createReaderServices(store, config, harvest, parts, deps),
     // After the spread, which would have copied the reader services' origin once: read it at each use.
     get baseUrl() {
-      return origin.url();
+      return parts.origin.url();
     },
     papers: createPapersService(store),
     forYou,
@@ -209,6 +207,7 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     close: async () => {
       await semantic.close();
       digest.close();
+      parts.close();
       searchIndexes.saveIfChanged();
       await store.close();
     },

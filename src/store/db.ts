@@ -55,7 +55,6 @@ export function parseDatabaseUrl(url: string): DatabaseLocation {
 
 /**
  * Opens the store, running migrations.
- * @example const store = await openStore('./data/paperboy.db');
  */
 export async function openStore(databaseUrl: string, opts: OpenStoreOptions = {}): Promise<Store> {
   const db = parseDatabaseUrl(databaseUrl);

@@ -74,7 +74,6 @@ async function postgresStatus(url: string, apply: boolean, now: () => Date): Pro
 /**
  * Reports the schema version of a database and, with `apply`, brings it up to date. A database newer than
  * this Paperboy is refused (SCHEMA_TOO_NEW) when applying.
- * @example await schemaStatus({ engine: 'sqlite', location: '/srv/pb.db' }, { apply: true })
  */
 export async function schemaStatus(
   db: DatabaseLocation,

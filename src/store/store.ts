@@ -120,11 +120,9 @@ export interface StoreStats {
 export interface Store {
   readonly papers: PaperRepo;
   readonly runs: IngestRunRepo;
-  // --- search (search issue): vectors per model, trained models, settings ---
   readonly vectors: VectorRepo;
   readonly models: ModelRepo;
   readonly settings: SettingsRepo;
-  // --- readers (site issue): accounts, sessions, tokens, votes, library, listings ---
   readonly users: UserRepo;
   readonly sessions: SessionRepo;
   readonly apiTokens: ApiTokenRepo;
@@ -132,13 +130,8 @@ export interface Store {
   readonly votes: VoteRepo;
   readonly library: LibraryRepo;
   readonly listings: ListingRepo;
-  // --- end readers ---
-  // --- digest (digest issue): subscriptions, outbox, attempts, papers sent ---
   readonly digest: DigestRepo;
-  // --- end digest ---
-  // --- for you (for-you issue): follows, saved searches, not interested, seen, interest texts ---
   readonly forYou: ForYouRepo;
-  // --- end for you ---
   /** Job leases (scale-out issue): scheduled jobs run on one node at a time. */
   readonly leases: LeaseRepo;
   /** Topics (pictures issue): clusters of paper vectors and each paper's place on the map. */
@@ -146,8 +139,6 @@ export interface Store {
   stats(): Promise<StoreStats>;
   close(): Promise<void>;
 }
-
-// --- readers (site issue): repositories for accounts, votes, the library and listings ---
 
 export interface UserRepo {
   /** Creates an account; null when the e-mail address is taken. */
@@ -245,4 +236,3 @@ export interface ListingRepo {
   /** A change counter that moves whenever papers or votes change (for caches). */
   version(): Promise<number>;
 }
-// --- end readers ---

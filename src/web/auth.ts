@@ -19,7 +19,6 @@ export function bearerToken(header: string | undefined): string | null {
 /**
  * Loads the user for every request. A bad bearer token is an error (401), not an anonymous request; any other
  * authorization scheme is ignored, so the session cookie still counts.
- * @example app.use('*', authenticate(deps));
  */
 export function authenticate(deps: WebDeps): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
@@ -53,7 +52,6 @@ export function authenticate(deps: WebDeps): MiddlewareHandler<WebEnv> {
 
 /**
  * The signed-in user, or UNAUTHORIZED (pages turn that into a redirect to sign in).
- * @example const user = requireUser(c);
  */
 export function requireUser(c: WebContext): User {
   const user = c.get('user');
@@ -64,7 +62,6 @@ export function requireUser(c: WebContext): User {
 /**
  * The user of a signed-in browser session; a bearer token is FORBIDDEN here. For what a stolen token must not
  * do, such as minting more tokens that would outlive its own revocation.
- * @example const user = requireSession(c);
  */
 export function requireSession(c: WebContext): User {
   const user = requireUser(c);

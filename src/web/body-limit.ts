@@ -6,7 +6,6 @@ import type { WebEnv } from './web-env.ts';
 /**
  * Buffers at most `max` bytes of each request body; larger ones fail with PAYLOAD_TOO_LARGE and
  * `message` (default: the limit in KiB).
- * @example app.use('*', limitBody(64 * 1024));
  */
 export function limitBody(
   max: number,

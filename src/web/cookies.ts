@@ -23,7 +23,6 @@ export function readCookie(c: WebContext, name: CookieName, secure: boolean): st
 
 /**
  * Sets a site cookie: HttpOnly, SameSite=Lax, Path=/, Secure over https.
- * @example writeCookie(c, 'session', token, secure, 30 * 86400)
  */
 export function writeCookie(
   c: WebContext,

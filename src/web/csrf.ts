@@ -16,7 +16,6 @@ const CSRF_EXEMPT_POST = /^\/digest\/unsubscribe\/\d{1,12}\.[\w-]{43}$/;
 
 /**
  * The token to put in this page's forms (and the X-CSRF-Token header); sets the nonce cookie if needed.
- * @example html`<input type="hidden" name="_csrf" value="${csrfToken(c, deps)}">`
  */
 export function csrfToken(c: WebContext, deps: WebDeps): string {
   let nonce = c.get('csrfNonce');
@@ -55,7 +54,6 @@ async function submittedToken(c: WebContext): Promise<string> {
 /**
  * Refuses unsafe requests (POST, PUT, PATCH, DELETE) without a matching token; API requests that carry a
  * bearer token and no session are exempt (a bearer token is not sent by browsers on their own).
- * @example app.use('*', csrfGuard(deps));
  */
 export function csrfGuard(deps: WebDeps): MiddlewareHandler<WebEnv> {
   return async (c, next) => {

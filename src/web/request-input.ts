@@ -6,7 +6,6 @@ const FIELD_MAX = 10_000;
 
 /**
  * Form fields as strings; files, repeated fields and oversized values are BAD_INPUT.
- * @example const { email, password } = await formFields(c, ['email', 'password']);
  */
 export async function formFields<K extends string>(
   c: WebContext,
@@ -50,7 +49,6 @@ export async function jsonBody(c: WebContext): Promise<Record<string, unknown>> 
 
 /**
  * A whole-number query parameter within [min, max], its default when absent, else BAD_INPUT.
- * @example const limit = intQuery(c, 'limit', 20, 1, 100);
  */
 export function intQuery(c: WebContext, name: string, fallback: number, min: number, max: number): number {
   const raw = c.req.query(name);
@@ -64,7 +62,6 @@ export function intQuery(c: WebContext, name: string, fallback: number, min: num
 
 /**
  * A query parameter limited to known values.
- * @example const sort = enumQuery(c, 'sort', ['trending', 'newest', 'votes'], 'trending');
  */
 export function enumQuery<T extends string>(
   c: WebContext,
@@ -96,7 +93,6 @@ function plainAscii(s: string): boolean {
  * a path on this site, as a valid Location value, else `fallback`. Refused: other origins (`//host`, `/\host`,
  * schemes), control characters, spaces, backslashes and anything that normalizes to one of those; non-ASCII
  * characters are percent-encoded.
- * @example c.redirect(localPath(fields.next, '/'), 303)
  */
 export function localPath(raw: string | undefined, fallback: string): string {
   if (raw === undefined || raw.length > MAX_REDIRECT_LENGTH || !raw.startsWith('/')) return fallback;

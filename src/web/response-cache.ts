@@ -59,7 +59,6 @@ interface Entry {
 
 /**
  * Caches rendered bodies by key, from a key's second request on; concurrent misses of one key share one render.
- * @example const cache = createResponseCache(services, { max: 500, staleMs: 1000 });
  */
 export function createResponseCache(services: Services, opts: ResponseCacheOptions): ResponseCache {
   const now = opts.now ?? (() => performance.now());

@@ -23,7 +23,6 @@ const NOTICES: Record<string, string> = {
 /**
  * Page options for this request. Anonymous pages carry no CSRF token (their only forms are on the
  * sign-in pages, which ask for one with `withCsrf`), so they set no cookie and stay cacheable.
- * @example c.html(page(pageOptions(c, deps, 'Library'), body))
  */
 export function pageOptions(
   c: WebContext,

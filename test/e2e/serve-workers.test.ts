@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebEnv } from '../../src/web/web-env.ts';
-import { perProcessLimit, RATE_RULES, shareRateLimits } from '../../src/platform/rate-limiter.ts';
+import {
+  createRateLimiter,
+  perProcessLimit,
+  RATE_RULES,
+  rateShare,
+} from '../../src/platform/rate-limiter.ts';
 import { openStore } from '../../src/store/db.ts';
 import { topicCorpus } from '../fixtures/topic-corpus.ts';
 import { lastJson, runPaperboy } from '../helpers/cli.ts';
@@ -159,18 +164,16 @@ describe('rate limit shares', () => {
   it('splits each limit so the workers together allow exactly it, never less than one each', () => {
     const rule = RATE_RULES.resetPerAddress; // 3 per hour
     const shares = (processes: number): number[] =>
-      Array.from({ length: processes }, (_, i) => {
-        shareRateLimits(i, processes);
-        return perProcessLimit(rule);
-      });
-    try {
-      expect(shares(1)).toEqual([3]);
-      expect(shares(2)).toEqual([2, 1]);
-      expect(shares(3)).toEqual([1, 1, 1]);
-      expect(shares(4)).toEqual([1, 1, 1, 1]);
-      expect(() => shareRateLimits(2, 2)).toThrow(/not a valid share/);
-    } finally {
-      shareRateLimits(0, 1);
-    }
+      Array.from({ length: processes }, (_, i) => perProcessLimit(rule, rateShare(i, processes)));
+    expect(shares(1)).toEqual([3]);
+    expect(shares(2)).toEqual([2, 1]);
+    expect(shares(3)).toEqual([1, 1, 1]);
+    expect(shares(4)).toEqual([1, 1, 1, 1]);
+    expect(perProcessLimit(rule)).toBe(3);
+    expect(() => rateShare(2, 2)).toThrow(/not a valid share/);
+    // A limiter counts its own share: the second of two workers allows one reset mail per address.
+    const second = createRateLimiter(() => 0, { share: rateShare(1, 2) });
+    second.hit('reset:a@example.org', rule, 'reset');
+    expect(() => second.hit('reset:a@example.org', rule, 'reset')).toThrow(/Too many reset attempts/);
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScoredId } from '../../src/domain/scored.ts';
 import { createRandomProjectionEmbedder } from '../../src/index/embedders/random-projection.ts';
-import { fuseHybrid, normalizeScores, pinFirst } from '../../src/rank/hybrid.ts';
+import { fuseHybrid, pinFirst } from '../../src/rank/hybrid.ts';
 
 /** A per-id cosine lookup as the batch callback fusion takes. */
 const batch =
@@ -130,12 +130,6 @@ describe('fuseHybrid', () => {
     expect(() => fuseHybrid(lexical, semantic, { semanticWeight: -0.1 })).toThrow(RangeError);
     expect(() => fuseHybrid(lexical, semantic, { semanticWeight: Number.NaN })).toThrow(RangeError);
     expect(fuseHybrid([], [], { semanticWeight: 0.3 })).toEqual([]);
-    expect(
-      normalizeScores([
-        ['x', 3],
-        ['y', 3],
-      ]).get('y'),
-    ).toBe(1);
   });
 });
 

@@ -1,7 +1,6 @@
 // LaTeX in titles and snippets: text macros and accents rendered on pages, plain in feeds; previews never cut math.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { latexAccents } from '../../src/domain/index.ts';
-import type { Paper } from '../../src/domain/index.ts';
+import { latexAccents, type Paper } from '../../src/domain/index.ts';
 import { plainTitle } from '../../src/digest/digest-math-text.ts';
 import { renderDigest } from '../../src/services/digest/digest-render.ts';
 import { mathHtml, previewText } from '../../src/web/views/math.ts';

@@ -45,7 +45,6 @@ function checkRange(name: string, value: number, min: number, max: number, probl
 
 /**
  * Merges overrides over DEFAULT_BM25F and checks ranges; every problem is reported at once.
- * @example resolveBm25fOptions({ k1: 0.9, fields: { title: { weight: 3 } } })
  */
 export function resolveBm25fOptions(overrides: Bm25fOverrides = {}): Bm25fOptions {
   const problems: string[] = [];

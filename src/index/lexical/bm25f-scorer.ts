@@ -12,7 +12,6 @@ export interface Accumulator {
 
 /**
  * Buffers for `docCount` documents, reusing `previous` when it is large enough (its scores must be zero).
- * @example let acc = makeAccumulator(state.docs.count, null);
  */
 export function makeAccumulator(docCount: number, previous: Accumulator | null): Accumulator {
   if (previous !== null && previous.scores.length >= docCount) return previous;
@@ -78,7 +77,6 @@ export function termScoring(state: IndexState, term: number, queryWeight: number
  * BM25F share of one posting (document `d`, packed field counts `tf`); 0 exactly when no scored field holds
  * the term. Every scoring path calls this (or multiplies `ts.weight` by a cached `unitPostingScore`, which
  * is the same product), so pruned and exhaustive searches give bit-identical scores.
- * @example const s = postingScore(ts, state.docs.lengths, 12, packTf(1, 3, 0));
  */
 export function postingScore(ts: TermScoring, lengths: Uint16Array, d: number, tf: number): number {
   return ts.weight * unitPostingScore(ts, lengths, d, tf);
@@ -87,7 +85,6 @@ export function postingScore(ts: TermScoring, lengths: Uint16Array, d: number, t
 /**
  * The part of `postingScore` that does not depend on the query: saturated term frequency x / (k1 + x), in
  * [0, 1). It changes only when the index statistics change, so it can be cached per posting.
- * @example const u = unitPostingScore(ts, state.docs.lengths, 12, packTf(1, 3, 0));
  */
 export function unitPostingScore(ts: TermScoring, lengths: Uint16Array, d: number, tf: number): number {
   const base = d * FIELD_COUNT;
@@ -103,7 +100,6 @@ export function unitPostingScore(ts: TermScoring, lengths: Uint16Array, d: numbe
 
 /**
  * Adds `queryWeight` × BM25F(term) to every live document containing `term`.
- * @example addTermScores(state, termId, 1, acc);
  */
 export function addTermScores(state: IndexState, term: number, queryWeight: number, acc: Accumulator): void {
   const ts = termScoring(state, term, queryWeight);

@@ -9,7 +9,6 @@ export type DocMask = Uint8Array;
 /**
  * Documents containing every term (in the authors field only, when `authorsOnly`). Unknown terms (-1)
  * give the empty set.
- * @example const m = docsWithAllTerms(state, [3, 9], false);
  */
 export function docsWithAllTerms(state: IndexState, terms: readonly number[], authorsOnly: boolean): DocMask {
   const counts = new Uint8Array(state.docs.count);
@@ -28,7 +27,6 @@ export function docsWithAllTerms(state: IndexState, terms: readonly number[], au
 
 /**
  * Documents containing any of the terms; unknown terms (-1) are skipped.
- * @example const m = docsWithAnyTerm(state, [catTerm]);
  */
 export function docsWithAnyTerm(state: IndexState, terms: readonly number[]): DocMask {
   const mask = new Uint8Array(state.docs.count);

@@ -96,7 +96,6 @@ export function encodeState(state: IndexState): Buffer {
 /**
  * Writes the same bytes as `encodeState` to `path`, section by section from where they lie, so saving a
  * large index needs no second copy of it in memory (about 300 MB at 300k papers).
- * @example writeStateFile(state, 'index/lexical.bin');
  */
 export function writeStateFile(state: IndexState, path: string): void {
   const { prefix, parts, names, sections, size } = layout(state);
@@ -139,7 +138,6 @@ function readHeader(buf: Uint8Array): Header {
 
 /**
  * Restores a state from `encodeState` output. Throws AppError on foreign, newer or truncated files.
- * @example const state = decodeState(readFileSync('lexical.idx'));
  */
 export function decodeState(input: Uint8Array): IndexState {
   const header = readHeader(input);

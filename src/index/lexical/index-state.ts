@@ -41,7 +41,6 @@ export interface IndexState {
 
 /**
  * An empty state with the given options.
- * @example const s = emptyState(DEFAULT_BM25F);
  */
 export function emptyState(options: Bm25fOptions): IndexState {
   return {
@@ -57,7 +56,6 @@ export function emptyState(options: Bm25fOptions): IndexState {
 
 /**
  * The id of `term`, numbering it when new.
- * @example const t = internTerm(state, 'transform');
  */
 export function internTerm(state: IndexState, term: string): number {
   const known = state.termIds.get(term);

@@ -20,7 +20,6 @@ const isStringList = (v: unknown): boolean => Array.isArray(v) && v.every((x) =>
 
 /**
  * Throws AppError('BAD_INPUT') listing every problem with `doc`.
- * @example validateDoc({ id: 'x', title: 't', abstract: '', authors: [], categories: [], date: null });
  */
 export function validateDoc(doc: LexicalDoc): void {
   const problems: string[] = [];

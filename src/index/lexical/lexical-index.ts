@@ -317,7 +317,6 @@ function mergeFilters(q: ParsedQuery, extra: SearchFilters | undefined): ParsedQ
 
 /**
  * An empty index with BM25F options merged over the defaults (ranges checked).
- * @example const index = createLexicalIndex({ k1: 1.0 });
  */
 export function createLexicalIndex(options: Bm25fOverrides = {}): LexicalIndex {
   return new LexicalIndex(emptyState(resolveBm25fOptions(options)));
@@ -326,7 +325,6 @@ export function createLexicalIndex(options: Bm25fOverrides = {}): LexicalIndex {
 /**
  * Restores an index from `serialize()` output without re-analyzing any text. BM25F knobs are applied at
  * query time, so `options` may override the stored ones without a rebuild.
- * @example const index = loadLexicalIndex(readFileSync('data/lexical.idx'));
  */
 export function loadLexicalIndex(buf: Uint8Array, options?: Bm25fOverrides): LexicalIndex {
   const state = decodeState(buf);

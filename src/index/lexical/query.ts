@@ -44,7 +44,6 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] 
 /**
  * A query that treats all of `text` as words to score, with no operators (used by evaluation, where claims
  * contain colons, quotes and minus signs that are not operators).
- * @example plainQuery('0-dimensional biomaterials lack inductive properties.')
  */
 export function plainQuery(text: string, options: { long?: boolean } = {}): ParsedQuery {
   // Not long by default: more-like-this queries (a whole abstract) are scored on every term.
@@ -230,7 +229,6 @@ const FORMAT_RE = /\p{Cf}/gu;
 
 /**
  * Checks a query's length: over MAX_QUERY_CHARS is AppError('PAYLOAD_TOO_LARGE') (HTTP 413).
- * @example checkQueryLength(c.req.query('q') ?? '')
  */
 export function checkQueryLength(input: string): void {
   if (input.length > MAX_QUERY_CHARS)
@@ -244,7 +242,6 @@ export function checkQueryLength(input: string): void {
  * Parses a search-box query. Throws AppError('PAYLOAD_TOO_LARGE') over MAX_QUERY_CHARS, AppError('BAD_INPUT')
  * for empty input and malformed filter values; repairs what it safely can (unclosed quotes, a lone "-", an
  * unknown `word:` read as words) and says so in `warnings`.
- * @example parseQuery('"diffusion model" -video author:ho cat:cs.CV since:2025-06')
  */
 export function parseQuery(raw: string): ParsedQuery {
   checkQueryLength(raw);

@@ -5,7 +5,6 @@ import { TopK } from './top-k.ts';
 /**
  * The k best of `candidates[0, count)` by `scores[doc]` that pass `filter`, as [doc, score] best first.
  * When the filter has a costly `verify` (phrases), it widens the pool fourfold until k survive.
- * @example selectTop(acc.touched, acc.touchedCount, acc.scores, filter, 10)
  */
 export function selectTop(
   candidates: Int32Array,

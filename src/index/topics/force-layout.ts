@@ -4,7 +4,6 @@ import { createRng } from '../embedders/static/random.ts';
 /**
  * Positions in [0, 1]² for `n` nodes joined by weighted edges; node 0 is pinned at the centre. Stronger
  * edges pull harder. Deterministic for a given seed.
- * @example forceLayout(3, [[0, 1, 0.9], [1, 2, 0.5]])
  */
 export function forceLayout(
   n: number,

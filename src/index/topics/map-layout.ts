@@ -51,7 +51,6 @@ function topTwo(m: Float64Array, k: number, seed: number): [Float64Array, number
 /**
  * Topic centres and radii: classical MDS of centroid cosine distances, discs sized by sqrt(size), then a few
  * passes pushing overlapping discs apart, fitted into [0.05, 0.95]².
- * @example const places = layoutTopics(centroids, k, dim, sizes);
  */
 export function layoutTopics(
   centroids: Float32Array,
@@ -140,7 +139,6 @@ function fitInto(pos: { x: number; y: number; radius: number }[]): void {
 /**
  * Each topic's two directions of largest spread (power iteration over its papers' offsets from the
  * centroid) and the spread along each.
- * @example const axes = topicAxes(rows, assignment, centroids, k);
  */
 export function topicAxes(
   rows: Rows,
@@ -191,7 +189,6 @@ export function topicAxes(
 /**
  * A paper's place: inside its topic's disc by its offset along the topic's axes (squashed so outliers stay
  * inside), drawn a little towards the second-nearest topic when it nearly belongs there too.
- * @example const [x, y] = placePoint(vec, 0, centroids, geometry, dim);
  */
 export function placePoint(
   vec: Float32Array,

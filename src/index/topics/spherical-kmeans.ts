@@ -38,7 +38,6 @@ export function normalizeRow(v: Float32Array, off: number, dim: number): void {
  * k starting centroids chosen by greedy k-means++ (each next one far from those chosen; of a few candidates
  * drawn that way, the one that lowers the total distance most) on a seeded sample, so the same corpus and
  * seed give the same topics.
- * @example const c = initCentroids(rows, 40, 1);
  */
 export function initCentroids(rows: Rows, k: number, seed: number): Float32Array {
   const { data, n, dim } = rows;
@@ -90,7 +89,6 @@ export function initCentroids(rows: Rows, k: number, seed: number): Float32Array
 
 /**
  * The nearest of k centroids for rows [from, to) of `rows`, written into `into`.
- * @example assignRows(rows, centroids, k, 0, rows.n, assignment)
  */
 export function assignRows(
   rows: Rows,
@@ -155,7 +153,6 @@ export function updateCentroids(rows: Rows, a: Assignment, k: number): Float32Ar
  * Runs Lloyd iterations from `start` until fewer than 0.1% of rows change topic or `maxIterations` pass.
  * `onIteration` sees each iteration's centroids (for checkpoints and progress) and may stop early by
  * returning false.
- * @example const { centroids, assignment } = sphericalKMeans(rows, initCentroids(rows, 8, 1), 8);
  */
 export function sphericalKMeans(
   rows: Rows,

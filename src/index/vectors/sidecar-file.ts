@@ -24,7 +24,6 @@ function lengthPrefixed(bytes: Uint8Array): Uint8Array[] {
 /**
  * Writes the sidecar atomically (temp file, then rename), part by part: the float rows are written from
  * where they lie, never copied into one big buffer (at 300k × 512 that copy alone would be 600 MB).
- * @example writeSidecar('data/vectors.bin', { dimension: 256, model: 'paperboy-static-v1-…', ...store.entries() });
  */
 export function writeSidecar(path: string, c: SidecarContents): void {
   const header = Buffer.from(JSON.stringify({ dimension: c.dimension, model: c.model, count: c.ids.length }));
@@ -50,7 +49,6 @@ export function writeSidecar(path: string, c: SidecarContents): void {
 /**
  * Reads a sidecar written by writeSidecar; a missing or damaged file is an AppError that says to reindex.
  * The float rows are read straight into the array that is returned, so loading needs no second copy.
- * @example const saved = readSidecar('data/vectors.bin');
  */
 export function readSidecar(path: string): SidecarContents {
   let fd: number;

@@ -35,7 +35,6 @@ const PIECE_CHARS = 64 * 1024;
 /**
  * Records from a BibTeX file, one per entry (any type: article, misc, inproceedings, ...). An entry
  * that cannot be parsed is a rejection at `${sourceName}:${startLine}`; @string macros apply to later entries.
- * @example for await (const r of parseBibtex(readLines('refs.bib'), 'refs.bib')) if (!r.ok) console.warn(r.reason);
  */
 export async function* parseBibtex(
   lines: LineInput,

@@ -23,7 +23,6 @@ const CATEGORY =
 /**
  * Records from a CSL-JSON array read as text chunks; each item is a record at
  * `${sourceName}:${line} (item n)`. Not an array → AppError('BAD_INPUT').
- * @example for await (const r of parseCslJson(readTextChunks('zotero.json'), 'zotero.json')) use(r);
  */
 export async function* parseCslJson(
   chunks: AsyncIterable<string> | Iterable<string>,

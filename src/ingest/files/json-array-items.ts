@@ -27,7 +27,6 @@ interface Scan {
  * Yields each top-level item of a JSON array read as text chunks; items are not validated (JSON.parse
  * them). Throws AppError('BAD_INPUT') when the text is not an array, and AppError('SOURCE_UNREADABLE')
  * when it ends inside the array (after yielding every complete item).
- * @example for await (const item of jsonArrayItems(['[{"a":1},', '{"a":2}]'], 'x.json')) JSON.parse(item.text);
  */
 export async function* jsonArrayItems(
   chunks: AsyncIterable<string> | Iterable<string>,

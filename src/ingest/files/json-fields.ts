@@ -91,7 +91,6 @@ export function kindOf(value: unknown): string {
 /**
  * Turns JSON lines into records: blank lines are skipped, a line that is not a JSON object or whose
  * fields have the wrong shape becomes a rejection at `${sourceName}:${lineNo}`.
- * @example for await (const r of mapJsonLines(readLines(p), 'a.jsonl', toPaper)) handle(r);
  */
 export async function* mapJsonLines(
   lines: LineInput,

@@ -21,7 +21,6 @@ const ANNOUNCED_KIND = /digest|announce|mailing/i;
  * Records from Paperboy JSON lines: `{id, arxiv_id, title, abstract, authors[], date, date_kind?,
  * categories[], comment|comments, journal_ref, doi, license, versions, url, pdf}`; camelCase PaperInput
  * keys (arxivId, journalRef, absUrl, ...) are read too, so Paperboy's own exports re-import.
- * @example for await (const r of parsePaperboyJsonl(readLines(p), 'papers.jsonl')) if (r.ok) use(r.paper);
  */
 export function parsePaperboyJsonl(lines: LineInput, sourceName: string): AsyncGenerator<SourceRecord> {
   return mapJsonLines(lines, sourceName, paperFromPaperboyJson, sourceIdOf);

@@ -10,7 +10,6 @@ import type { LineInput } from './lines.ts';
 /**
  * Records from Kaggle snapshot lines: `{id, submitter, authors, authors_parsed, title, comments,
  * "journal-ref", doi, "report-no", categories, license, abstract, versions, update_date}`.
- * @example for await (const r of parseKaggleJsonl(readLines('arxiv-metadata-oai-snapshot.json'), 'kaggle')) use(r);
  */
 export function parseKaggleJsonl(lines: LineInput, sourceName: string): AsyncGenerator<SourceRecord> {
   return mapJsonLines(lines, sourceName, paperFromKaggleJson);

@@ -2,9 +2,8 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { pipeline } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
 import { AppError } from '../../errors.ts';
 
 /** One line of a text file, 1-based, without its line terminator. */
@@ -45,7 +44,6 @@ export async function isGzipFile(path: string): Promise<boolean> {
 /**
  * Decoded UTF-8 text chunks of a file, gunzipped when it is gzip. A truncated or corrupt gzip stream
  * ends the iteration with AppError('SOURCE_UNREADABLE') after every chunk decoded before the damage.
- * @example for await (const text of readTextChunks('refs.bib')) scan(text);
  */
 export async function* readTextChunks(path: string): AsyncGenerator<string> {
   const gzip = await isGzipFile(path);
@@ -80,7 +78,6 @@ export interface ReadLinesOptions {
  * line before the damage is yielded, then one AppError('SOURCE_UNREADABLE') names the file and the
  * last good line; the partial line at the break is dropped. A line over `maxLineChars` is never held
  * whole: it is skipped and reported to `onLineTooLong` (numbering continues after it).
- * @example for await (const { line, lineNo } of readLines('papers.jsonl.gz')) console.log(lineNo, line);
  */
 export async function* readLines(path: string, opts: ReadLinesOptions = {}): AsyncGenerator<NumberedLine> {
   const max = opts.maxLineChars ?? MAX_LINE_CHARS;
@@ -130,7 +127,6 @@ function tooLong(path: string, lineNo: number, max: number, opts: ReadLinesOptio
 /**
  * The first `maxChars` characters of a file's text (after gunzip), for format detection. Damage after
  * some text was read is ignored here; reading the records reports it.
- * @example detectFormat(await readHead('refs.bib'), 'refs.bib')
  */
 export async function readHead(path: string, maxChars = 16 * 1024): Promise<string> {
   let head = '';
@@ -147,7 +143,6 @@ export async function readHead(path: string, maxChars = 16 * 1024): Promise<stri
 
 /**
  * A whole file's text (after gunzip), for formats parsed in one piece; refuses files above `maxChars`.
- * @example const xml = await readWholeText('feed.xml', 64 * 1024 * 1024);
  */
 export async function readWholeText(path: string, maxChars: number): Promise<string> {
   const parts: string[] = [];

@@ -46,7 +46,6 @@ export async function openFileSource(path: string): Promise<FileSource> {
 
 /**
  * The records of a file whose format is already known (a caller that lets the user choose it).
- * @example for await (const r of readRecords('bibtex', 'refs.txt', 'refs.txt')) use(r);
  */
 export function readRecords(
   format: FileFormat,

@@ -27,7 +27,6 @@ const MAX_TITLE_CHARS = 600;
  * title, abstract, title, abstract (the copied-page layout); otherwise the first line is the title and
  * the rest of the run is its abstract, wrapped. Records have no identifiers (arxivId stays null);
  * location is `${sourceName}:${titleLine}`.
- * @example for await (const r of parsePlainText(readLines('papers-page.txt'), 'papers-page.txt')) use(r);
  */
 export async function* parsePlainText(lines: LineInput, sourceName: string): AsyncGenerator<SourceRecord> {
   const run = new RunState(sourceName);

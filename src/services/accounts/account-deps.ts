@@ -1,10 +1,13 @@
 // What the account services share: collaborators, and opening a session for a user.
 import type { Store } from '../../store/store.ts';
-import type { Logger } from '../../platform/index.ts';
-import type { Mailer } from '../../platform/index.ts';
-import type { PasswordHasher } from '../../platform/index.ts';
-import type { RateLimiter } from '../../platform/index.ts';
-import { randomToken, tokenHash } from '../../platform/index.ts';
+import {
+  type Logger,
+  type Mailer,
+  type PasswordHasher,
+  randomToken,
+  type RateLimiter,
+  tokenHash,
+} from '../../platform/index.ts';
 
 export interface AccountDeps {
   store: Store;
@@ -29,7 +32,6 @@ const DAY_MS = 86_400_000;
 
 /**
  * Creates a session for `userId` and returns the cookie value (only its hash is stored).
- * @example const token = await openSession(deps, user.id);
  */
 export async function openSession(deps: AccountDeps, userId: number): Promise<string> {
   const token = randomToken(32);
@@ -40,7 +42,6 @@ export async function openSession(deps: AccountDeps, userId: number): Promise<st
 
 /**
  * Creates a one-time link token of `purpose` valid for `hours`, returning the token for the URL.
- * @example const t = await createLink(deps, 'reset', email, user.id, {}, 1);
  */
 export async function createLink(
   deps: AccountDeps,

@@ -2,10 +2,14 @@
 import type { User } from '../../domain/index.ts';
 import { AppError } from '../../errors.ts';
 import { createLink, type AccountDeps, type Client } from './account-deps.ts';
-import { checkEmail, checkName, checkPassword } from '../../platform/index.ts';
-import { chargeMail } from '../../platform/index.ts';
-import { deliverLater } from '../../platform/index.ts';
-import { tokenHash } from '../../platform/index.ts';
+import {
+  chargeMail,
+  checkEmail,
+  checkName,
+  checkPassword,
+  deliverLater,
+  tokenHash,
+} from '../../platform/index.ts';
 
 export interface AccountSettingsService {
   rename(userId: number, name: string): Promise<void>;
@@ -25,9 +29,6 @@ export interface AccountSettingsService {
   signOutEverywhere(userId: number): Promise<number>;
 }
 
-/**
- * @example await createAccountSettingsService(deps).changePassword(user.id, 'old pass', 'new pass', token);
- */
 export function createAccountSettingsService(deps: AccountDeps): AccountSettingsService {
   const { store, hasher } = deps;
 

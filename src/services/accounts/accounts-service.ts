@@ -2,11 +2,15 @@
 import type { User } from '../../domain/index.ts';
 import { AppError } from '../../errors.ts';
 import { createLink, openSession, type AccountDeps, type Client } from './account-deps.ts';
-import { checkEmail, checkName, checkPassword } from '../../platform/index.ts';
-import { chargeMail } from '../../platform/index.ts';
-import { deliverLater } from '../../platform/index.ts';
-import { RATE_RULES } from '../../platform/index.ts';
-import { tokenHash } from '../../platform/index.ts';
+import {
+  chargeMail,
+  checkEmail,
+  checkName,
+  checkPassword,
+  deliverLater,
+  RATE_RULES,
+  tokenHash,
+} from '../../platform/index.ts';
 import { createSignInThrottle, type SignInClient } from './sign-in-throttle.ts';
 
 export interface SignedIn {

@@ -2,8 +2,7 @@
 import type { ApiTokenInfo, User } from '../../domain/index.ts';
 import { AppError } from '../../errors.ts';
 import type { Store } from '../../store/store.ts';
-import { checkName } from '../../platform/index.ts';
-import { randomToken, tokenHash } from '../../platform/index.ts';
+import { checkName, randomToken, tokenHash } from '../../platform/index.ts';
 
 export interface ApiTokensService {
   create(userId: number, name: string): Promise<{ token: string; info: ApiTokenInfo }>;

@@ -2,11 +2,14 @@
 import { AppError } from '../../errors.ts';
 import { createLink, openSession, type AccountDeps, type Client } from './account-deps.ts';
 import type { SignedIn } from './accounts-service.ts';
-import { checkEmail, checkPassword } from '../../platform/index.ts';
-import { chargeMail } from '../../platform/index.ts';
-import { deliverLater } from '../../platform/index.ts';
-import { RATE_RULES } from '../../platform/index.ts';
-import { tokenHash } from '../../platform/index.ts';
+import {
+  chargeMail,
+  checkEmail,
+  checkPassword,
+  deliverLater,
+  RATE_RULES,
+  tokenHash,
+} from '../../platform/index.ts';
 
 export interface PasswordResetService {
   /** Mails a link when the address has an account; answers the same either way. */
@@ -22,9 +25,6 @@ export interface PasswordResetService {
 
 const USED = 'This reset link was already used or has expired. Ask for a new one.';
 
-/**
- * @example await createPasswordResetService(deps).request('ada@example.org', { address: '::1' });
- */
 export function createPasswordResetService(deps: AccountDeps): PasswordResetService {
   const { store, limiter } = deps;
   return {

@@ -1,6 +1,12 @@
 // Sign-in throttling that keeps password guessing out without letting a stranger lock an account's owner out.
-import { RateLimitError, type RateLimiter, type RateRule } from '../../platform/index.ts';
-import { randomToken, sameString, sign } from '../../platform/index.ts';
+import {
+  randomToken,
+  type RateLimiter,
+  RateLimitError,
+  type RateRule,
+  sameString,
+  sign,
+} from '../../platform/index.ts';
 
 /**
  * The rule (docs/SECURITY.md, "Sign-in throttling and lockout"). A browser that has signed in to an address

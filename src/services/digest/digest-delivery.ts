@@ -4,12 +4,9 @@ import { describeError } from '../../errors.ts';
 import type { OutboxItem, Subscription } from '../../store/digest.ts';
 import type { Store } from '../../store/store.ts';
 import { renderDigest, type RenderedDigest } from './digest-render.ts';
-import { dueDate } from '../../digest/index.ts';
+import { digestMessageId, dueDate } from '../../digest/index.ts';
 import { DigestRunMemo, type DigestSelector } from './digest-select.ts';
-import { digestMessageId } from '../../digest/index.ts';
-import type { Logger } from '../../platform/index.ts';
-import { classifySmtpError, type MailTransport } from '../../platform/index.ts';
-import { randomToken } from '../../platform/index.ts';
+import { classifySmtpError, type Logger, type MailTransport, randomToken } from '../../platform/index.ts';
 
 export interface DeliveryDeps {
   store: Store;

@@ -84,7 +84,6 @@ function interleave(lists: readonly { ids: string[]; reason: string }[]): {
 
 /**
  * The personal sections hook for the digest selector.
- * @example const selector = createDigestSelector(store, createPersonalSections({ store, forYou, indexes }));
  */
 export function createPersonalSections(deps: PersonalDeps): PersonalSections {
   const { store } = deps;

@@ -209,7 +209,6 @@ function renderText(i: DigestRenderInput, shown: ShownSection[], subject: string
 
 /**
  * Renders a digest; the List-Unsubscribe headers follow RFC 8058 (one-click POST).
- * @example const m = renderDigest({ email, digestDate: '2026-07-02', frequency: 'daily', sections, baseUrl, unsubscribeUrl, manageUrl, messageId });
  */
 export function renderDigest(i: DigestRenderInput): RenderedDigest {
   const subject = subjectOf(i);

@@ -1,8 +1,7 @@
 // Runs the digest job inside `serve`: every minute, queue the digests now due in each subscriber's time zone and send them.
 import { describeError } from '../../errors.ts';
 import type { DigestDelivery } from './digest-delivery.ts';
-import type { JobLease } from '../../platform/index.ts';
-import type { Logger } from '../../platform/index.ts';
+import type { JobLease, Logger } from '../../platform/index.ts';
 
 export interface DigestSchedulerDeps {
   delivery: DigestDelivery;

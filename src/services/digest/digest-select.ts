@@ -63,9 +63,6 @@ export interface DigestSelector {
   choose(sub: Subscription, digestDate: string, memo?: DigestRunMemo): Promise<DigestContentRef>;
 }
 
-/**
- * @example const content = await createDigestSelector(store).choose(sub, '2026-07-02');
- */
 export function createDigestSelector(store: Store, personal?: PersonalSections): DigestSelector {
   function ranked(memo: DigestRunMemo, from: string, to: string, weekly: boolean): Promise<string[]> {
     return memo.get(`trending|${from}|${to}|${weekly}`, async () => {

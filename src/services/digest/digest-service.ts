@@ -5,18 +5,22 @@ import type { DigestSectionName, Subscription, SubscriptionSettings } from '../.
 /** The subscription as surfaces see it (web/ and cli/ do not import store/). */
 export type { Subscription } from '../../store/digest.ts';
 import type { Store } from '../../store/store.ts';
-import { checkEmail } from '../../platform/index.ts';
-import type { Logger } from '../../platform/index.ts';
-import { chargeMail } from '../../platform/index.ts';
-import { deliverLater, type Mailer } from '../../platform/index.ts';
-import type { RateLimiter } from '../../platform/index.ts';
+import {
+  chargeMail,
+  checkEmail,
+  deliverLater,
+  type Logger,
+  type Mailer,
+  randomToken,
+  type RateLimiter,
+  tokenHash,
+} from '../../platform/index.ts';
 import {
   digestLinkToken,
   digestTokenId,
   digestTokenMatches,
   type DigestLinkPurpose,
 } from '../../digest/index.ts';
-import { randomToken, tokenHash } from '../../platform/index.ts';
 
 /** A confirmation link works this long. */
 export const CONFIRM_DAYS = 7;
@@ -60,7 +64,6 @@ function intIn(v: string, min: number, max: number, what: string): number {
 
 /**
  * Validates the manage form.
- * @example parseSettings({ frequency: 'daily', sendHour: '7', timeZone: 'Europe/Berlin', weekday: '1', maxPapers: '10', sections: ['trending'] })
  */
 export function parseSettings(f: SettingsInput): SubscriptionSettings {
   if (f.frequency !== 'daily' && f.frequency !== 'weekly')

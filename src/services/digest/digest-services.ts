@@ -1,23 +1,16 @@
 // Wires the digest pieces (subscriptions, selection, outbox delivery, scheduler) and the site's mailer.
 import type { Config } from '../../config.ts';
-import { parseDatabaseUrl } from '../../store/db.ts';
+import type { JobLease, Logger, Mailer, MailTransport } from '../../platform/index.ts';
 import type { Store } from '../../store/store.ts';
+import type { SiteParts } from '../site-parts.ts';
 import { createDigestDelivery, type DigestDelivery } from './digest-delivery.ts';
 import { startDigestScheduler } from './digest-scheduler.ts';
-import type { JobLease } from '../../platform/index.ts';
 import { createDigestSelector, type PersonalSections } from './digest-select.ts';
 import { createDigestService, type DigestService } from './digest-service.ts';
-import { createLogger, type Logger } from '../../platform/index.ts';
-import { createFileMailer, createLogMailer, type Mailer } from '../../platform/index.ts';
-import { createRateLimiter, type RateLimiter } from '../../platform/index.ts';
-import { createSiteOrigin, type SiteOrigin } from '../../platform/index.ts';
-import { resolveServerSecret } from '../../platform/index.ts';
-import { createSmtpMailer, createSmtpTransport, type MailTransport } from '../../platform/index.ts';
 
 export interface DigestServices {
   readonly subscriptions: DigestService;
   readonly delivery: DigestDelivery;
-  /** Starts the per-minute digest loop of `serve`. */
   /** Starts the every-minute digest job; with a lease, only one node of a cluster runs it at a time. */
   schedule(
     log: Logger,
@@ -30,21 +23,14 @@ export interface DigestServices {
 }
 
 export interface DigestServiceDeps {
-  mailer?: Mailer;
   /** Replaces the SMTP transport of digests (tests). */
   transport?: MailTransport;
-  log?: Logger;
-  now?: () => Date;
   /** Personal sections (for you, alerts, followed authors); see digest-select.ts. */
   personalSections?: PersonalSections;
   /** Delivery tuning for tests and benchmarks. */
   backoffMs?: number;
   concurrency?: number;
   sleep?: (ms: number) => Promise<void>;
-  /** The origin of links in confirmations and digests, shared with the reader services. */
-  origin?: SiteOrigin;
-  /** Rate limits; shared with the account services so one mail budget covers every action. */
-  limiter?: RateLimiter;
 }
 
 /** Message-only transport over a Mailer, for installations without SMTP (the text part goes to the log or files). */
@@ -52,42 +38,21 @@ function mailerTransport(mailer: Mailer): MailTransport {
   return { send: (m) => mailer.send({ to: m.to, subject: m.subject, text: m.text }), close: () => {} };
 }
 
-/**
- * @example const digest = createDigestServices(store, config, { now });
- */
+/** The digest feature over the site's shared parts (mailer, limiter, origin and secret come from there). */
 export function createDigestServices(
   store: Store,
   config: Config,
+  parts: SiteParts,
   deps: DigestServiceDeps = {},
 ): DigestServices {
-  const now = deps.now ?? (() => new Date());
-  const log = deps.log ?? createLogger(config.LOG_LEVEL, (l) => process.stderr.write(`${l}\n`));
-  const smtp =
-    config.SMTP_URL !== ''
-      ? createSmtpTransport(config.SMTP_URL, config.DIGEST_FROM, {
-          ratePerSecond: config.DIGEST_RATE_PER_SECOND,
-        })
-      : null;
-  const mailer =
-    deps.mailer ??
-    (smtp
-      ? createSmtpMailer(smtp)
-      : config.PAPERBOY_MAIL_DIR !== ''
-        ? createFileMailer(config.PAPERBOY_MAIL_DIR, now)
-        : createLogMailer(log));
-  const transport = deps.transport ?? smtp ?? mailerTransport(mailer);
-  let secretValue: string | null = null;
-  const secret = (): string =>
-    (secretValue ??= resolveServerSecret(
-      config.PAPERBOY_SECRET,
-      parseDatabaseUrl(config.DATABASE_URL).location,
-    ).value);
-  const origin = deps.origin ?? createSiteOrigin(config);
+  const { now, log, mailer, origin } = parts;
+  const transport = deps.transport ?? parts.smtp ?? mailerTransport(mailer);
+  const secret = (): string => parts.serverSecret().value;
   const subscriptions = createDigestService({
     store,
     mailer,
     log,
-    limiter: deps.limiter ?? createRateLimiter(() => now().getTime()),
+    limiter: parts.limiter,
     now,
     // Read when a mail is written: serve learns its port (`--port 0`) only after the services exist.
     get baseUrl() {
@@ -117,7 +82,6 @@ export function createDigestServices(
     mailer,
     schedule: (l, intervalMs, lease) => startDigestScheduler({ delivery, log: l, intervalMs, lease }),
     close: () => {
-      smtp?.close();
       if (deps.transport) deps.transport.close();
     },
   };

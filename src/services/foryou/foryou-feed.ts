@@ -172,7 +172,6 @@ function lexicalLists(
 
 /**
  * Ranks the window's papers for a reader from every signal in the store; returns the best `top` of them.
- * @example const feed = await rankFeed(deps, user.id, { from: '2026-07-01', to: '2026-07-08' }, undefined, 20);
  */
 export async function rankFeed(
   deps: FeedDeps,

@@ -11,10 +11,9 @@ import type {
   NotInterestedKind,
   SavedSearch,
 } from '../../store/foryou.ts';
-import { checkEmail, checkTag, checkTags } from '../../platform/index.ts';
+import { checkEmail, checkTag, checkTags, createPacer } from '../../platform/index.ts';
 import { rankFeed, syncIndexes, type FeedDeps } from './foryou-feed.ts';
 import { parseLibrary, type LibraryFormat } from '../ingest/index.ts';
-import { createPacer } from '../../platform/index.ts';
 import { noSuchPaper, paperIdOf } from '../papers/index.ts';
 
 export type {
@@ -170,9 +169,6 @@ function checkSavedSearch(raw: string): string {
   return text;
 }
 
-/**
- * @example const page = await createForYouService({ store, indexes, embedder, now }).forYou(user.id, { days: 7, limit: 20 });
- */
 export function createForYouService(deps: ForYouDeps): ForYouService {
   const { store } = deps;
   const today = (): string => deps.now().toISOString().slice(0, 10);

@@ -1,8 +1,7 @@
 // The related-papers graph of one paper: its nearest neighbours and theirs, with similarity edges and a layout.
 import type { Paper } from '../../domain/index.ts';
 import { forceLayout } from '../../index/topics/force-layout.ts';
-import type { SearchService } from '../search/index.ts';
-import type { SearchIndexes } from '../search/index.ts';
+import type { SearchIndexes, SearchService } from '../search/index.ts';
 import type { Store } from '../../store/store.ts';
 
 export interface GraphNode {
@@ -31,9 +30,6 @@ export interface PaperGraphService {
 const FIRST = 8;
 const SECOND = 3;
 
-/**
- * @example const g = await createPaperGraphService({ store, search }).of('2503.11677');
- */
 export function createPaperGraphService(deps: {
   store: Store;
   search: SearchService;

@@ -1,8 +1,7 @@
 // Runs the configured arXiv harvest once on first start and then daily, surviving network outages.
 import { describeError } from '../../errors.ts';
 import type { HarvestService } from './harvest-service.ts';
-import type { JobLease } from '../../platform/index.ts';
-import type { Logger } from '../../platform/index.ts';
+import type { JobLease, Logger } from '../../platform/index.ts';
 import type { IngestRunRepo } from '../../store/store.ts';
 
 const DAY_MS = 86_400_000;
@@ -146,7 +145,6 @@ export interface HarvestStatus {
 
 /**
  * Reads the harvest state from the recorded runs, so that every process (and every worker) reports the same.
- * @example const h = await harvestStatus(store.runs, { hourUtc: 2, enabled: true }, new Date());
  */
 export async function harvestStatus(
   runs: IngestRunRepo,

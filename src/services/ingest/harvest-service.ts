@@ -97,9 +97,6 @@ function pagesFor(
   });
 }
 
-/**
- * @example await createHarvestService({ store, get, apiUrl, now }).arxiv({ categories: ['cs.CL'], since: '2026-11-01' });
- */
 export function createHarvestService(deps: HarvestDeps): HarvestService {
   return {
     async arxiv(req) {

@@ -33,9 +33,6 @@ export interface ImportDeps {
   get: Getter;
 }
 
-/**
- * @example await createImportService({ store, harvest, get }).ingest('../shared/data/arxiv-cs-2025-2026.jsonl.gz');
- */
 export function createImportService(deps: ImportDeps): ImportService {
   async function ingestFile(path: string, label: string, opts: ImportOptions): Promise<IngestSummary> {
     const { format } = await openFileSource(path);

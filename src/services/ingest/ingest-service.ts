@@ -107,7 +107,6 @@ function whereIs(location: string, p: { arxivId: string | null }): string {
 
 /**
  * Groups a record stream into pages of `size`, each checkpointed by how many records precede its end.
- * @example ingestPages(store, paginate(source.records, 1000), { source: 'x.jsonl' })
  */
 export async function* paginate(
   records: AsyncIterable<SourceRecord> | Iterable<SourceRecord>,
@@ -129,7 +128,6 @@ export async function* paginate(
 /**
  * Validates and upserts page by page (each page one transaction), so a kill leaves whole pages
  * stored with the run's checkpoint, and a rerun finishes the job idempotently.
- * @example const summary = await ingestPages(store, paginate(records), { source: 'papers.jsonl' });
  */
 export async function ingestPages(
   store: Store,

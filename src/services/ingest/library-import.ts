@@ -102,7 +102,6 @@ function tooManyEntries(source: string): AppError {
  * abstract exceeds a paper's limits are rejected with their line and reason while the rest are kept;
  * CSL-JSON that is not an array, and more than MAX_IMPORT_ENTRIES entries, are BAD_INPUT errors.
  * Parsing pauses every few milliseconds (`pace`), so a server keeps answering other requests meanwhile.
- * @example const lib = await parseLibrary(await readFile('zotero.json', 'utf8'), 'zotero.json');
  */
 export async function parseLibrary(
   text: string,

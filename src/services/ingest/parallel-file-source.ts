@@ -17,7 +17,6 @@ const BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
 /**
  * Pages of a file's records parsed on another core. At most `ahead` pages wait in memory, so a
  * 4 GB file streams in constant memory. Stopping early (break, abort) terminates the worker.
- * @example for await (const page of readPagesInWorker('big.jsonl.gz', 'paperboy-jsonl', 'big.jsonl.gz')) store(page);
  */
 export async function* readPagesInWorker(
   path: string,

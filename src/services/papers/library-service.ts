@@ -8,9 +8,8 @@ import {
 } from '../../domain/index.ts';
 import { AppError } from '../../errors.ts';
 import type { Store } from '../../store/store.ts';
-import { checkTag, checkTags } from '../../platform/index.ts';
+import { checkTag, checkTags, randomToken, sameString, sign } from '../../platform/index.ts';
 import { noSuchPaper, paperIdOf } from './paper-ref.ts';
-import { randomToken, sameString, sign } from '../../platform/index.ts';
 
 export interface LibraryPage {
   items: LibraryItem[];

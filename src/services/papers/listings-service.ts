@@ -87,9 +87,6 @@ export function checkCategory(c: string): string {
   return c;
 }
 
-/**
- * @example const home = await createListingsService(store, now).window({ period: 'day', sort: 'trending', limit: 30, offset: 0 });
- */
 export function createListingsService(store: Store, now: () => Date): ListingsService {
   const cache = new Map<string, Ranked>();
 

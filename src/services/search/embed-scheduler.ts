@@ -1,6 +1,5 @@
 // Background job for serve: keeps paper vectors in step with ingest, one batch at a time, between requests.
-import type { JobLease } from '../../platform/index.ts';
-import type { Logger } from '../../platform/index.ts';
+import type { JobLease, Logger } from '../../platform/index.ts';
 import type { SemanticService } from './semantic-service.ts';
 
 export interface EmbedLoop {

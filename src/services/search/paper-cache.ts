@@ -4,7 +4,6 @@ import type { Paper } from '../../domain/index.ts';
 export interface PaperCache {
   /**
    * The papers of `ids` that exist, by id: cached ones from memory, the rest in one store read.
-   * @example const byId = await cache.getMany(['2503.11677', '2501.00001']);
    */
   getMany(ids: readonly string[]): Promise<Map<string, Paper>>;
   /** Drops the given papers (changed or deleted in the store); null drops everything. */

@@ -54,7 +54,6 @@ const PAGE = 2000;
 /**
  * The search indexes of one process. `sync()` applies the store's change log (papers added,
  * updated, deleted by any process) and new vectors; it is cheap when nothing changed.
- * @example const ix = await openSearchIndexes(store, { dir: './data/paperboy.db.index', approximateAbove: 20000 });
  */
 export class SearchIndexes {
   lexical: LexicalIndex = createLexicalIndex();

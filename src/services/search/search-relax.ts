@@ -20,7 +20,6 @@ function papers(n: number): string {
  * Drops required phrases (their words stay as scored words) when fewer than RELAX_BELOW papers match with
  * them and more match without; then, the same way, exclusions. `count(q)` is how many papers match `q`,
  * up to RELAX_BELOW.
- * @example relaxQuery(parseQuery('"what you see is what you get" systems'), countMatches)
  */
 export function relaxQuery(q: ParsedQuery, count: (q: ParsedQuery) => number): Relaxed {
   const notes: string[] = [];

@@ -1,11 +1,10 @@
 // Use cases for finding papers: hybrid search with pins and filters, and similar papers.
-import type { Paper, ScoredId } from '../../domain/index.ts';
+import { normalizeTitle, type Paper, type ScoredId } from '../../domain/index.ts';
 import { AppError, describeError, isAppError } from '../../errors.ts';
 import type { Embedder } from '../../index/embedders/embedder.ts';
 import type { SearchFilters } from '../../index/lexical/lexical-index.ts';
 import { parseArxivRef } from '../../index/lexical/arxiv-ref.ts';
 import { parseQuery, plainQuery, type ParsedQuery } from '../../index/lexical/query.ts';
-import { normalizeTitle } from '../../domain/index.ts';
 import { fuseHybrid, fusionWeight, pinFirst } from '../../rank/hybrid.ts';
 import type { Store } from '../../store/store.ts';
 import type { Suggestion } from '../../index/lookup/suggest-index.ts';
@@ -189,9 +188,6 @@ async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<
   }
 }
 
-/**
- * @example const result = await search.search('contrastive retrieval cat:cs.CL since:2025-06', { k: 10 });
- */
 export function createSearchService(deps: SearchDeps): SearchService {
   const { store, indexes } = deps;
   // Pages show papers that recur across queries; the cache forgets each paper the change log names.

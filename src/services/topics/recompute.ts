@@ -257,7 +257,6 @@ async function recomputeUnguarded(
 /**
  * Recomputes every topic and every paper's place from the active model's vectors; an aborted signal
  * stops it between steps with status 'interrupted' (the clustering's checkpoint is kept).
- * @example await recomputeTopics(store, 'paperboy-static-v1-ab12', { onProgress: console.log });
  */
 export async function recomputeTopics(
   store: Store,

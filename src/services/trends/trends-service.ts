@@ -32,9 +32,6 @@ export interface TrendsDeps {
 /** How often the lexical index is brought up to date with the store, at most. */
 const SYNC_MS = 200;
 
-/**
- * @example const { series } = await trends.series(['"diffusion model"', 'cat:cs.RO'], 'month');
- */
 export function createTrendsService(deps: TrendsDeps): TrendsService {
   let lastSync = 0;
   async function ready(): Promise<void> {

@@ -68,7 +68,6 @@ export async function tableChecksum(
 /**
  * Copies all of `from` into the empty `to`; nothing is left in `to` when any step fails before the commit.
  * Throws when a table's count or checksum differs afterwards.
- * @example const report = await copyDatabase(sqliteTables, postgresTables, { onProgress: console.log });
  */
 export async function copyDatabase(
   from: TableAccess,

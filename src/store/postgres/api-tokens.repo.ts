@@ -10,7 +10,6 @@ import { execCount, queryOne, queryRows, type PgDb } from './pg-db.ts';
 
 /**
  * Creates the API token repository.
- * @example const info = await createPgApiTokenRepo(db, now).create(1, 'laptop', 'pb_ab12', hash);
  */
 export function createPgApiTokenRepo(db: PgDb, now: () => Date): ApiTokenRepo {
   return {

@@ -56,7 +56,6 @@ function markTables(db: PgDb) {
 
 /**
  * Creates the For-you signal repository. Id lists travel as one array parameter.
- * @example await createPgForYouRepo(db, now).follow(1, 'author', 'ada lovelace', 'Ada Lovelace');
  */
 export function createPgForYouRepo(db: PgDb, now: () => Date): ForYouRepo {
   const stamp = (): string => now().toISOString();

@@ -8,7 +8,6 @@ const ENTRY = 'SELECT p.id, l.tags, l.saved_at FROM library l JOIN papers p ON p
 
 /**
  * Creates the library repository; saving again replaces the tags and keeps the first save time.
- * @example await createPgLibraryRepo(db, now).save(1, '2503.11677', ['to-read']);
  */
 export function createPgLibraryRepo(db: PgDb, now: () => Date): LibraryRepo {
   return {

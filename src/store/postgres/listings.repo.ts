@@ -13,7 +13,6 @@ const windowParams = (w: WindowQuery): string[] =>
 
 /**
  * Creates the listing repository (read-only queries over papers, votes and their links).
- * @example const ids = await createPgListingRepo(db).windowIds({ from: '2026-07-01', to: '2026-07-02' });
  */
 export function createPgListingRepo(db: PgDb): ListingRepo {
   const maxBefore = async (day: string): Promise<string | null> =>

@@ -117,7 +117,6 @@ class KeyIndex {
  * Applies `records` in order to the `stored` rows that could match them, returning results, the rows to write,
  * the external ids to add and the change log. `stored` must hold every stored row sharing an arXiv id, DOI,
  * normalized title, external id or candidate pb: id with a record; `storedIds` the external ids of those rows.
- * @example const plan = planUpserts(prefetched, ids, records, new Date().toISOString());
  */
 export function planUpserts(
   stored: readonly PaperRow[],

@@ -42,7 +42,6 @@ const UPDATE = `UPDATE papers p SET ${COLUMNS.map(([c]) => `${c} = u.${c}`).join
 /**
  * Applies a plan inside the caller's transaction: updates, inserts, external ids, author and category links,
  * change log.
- * @example await writePlan(client, planUpserts(stored, inputs, stamp), inputsById);
  */
 export async function writePlan(c: PgClient, plan: PaperPlan): Promise<void> {
   const updated = plan.rows.filter((r) => r.pk !== null);

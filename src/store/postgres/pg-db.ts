@@ -106,7 +106,6 @@ export async function lockXact(c: PgClient, key: number): Promise<void> {
 
 /**
  * The rows of a parameterized query.
- * @example const rows = await queryRows<{ id: string }>(db, 'SELECT id FROM papers WHERE pk > $1', [0]);
  */
 export async function queryRows<R extends pg.QueryResultRow>(
   db: PgQueryable,

@@ -28,7 +28,6 @@ async function putPoints(c: PgQueryable, points: readonly PaperPoint[]): Promise
 
 /**
  * Creates the topic repository.
- * @example await createPgTopicRepo(db).list();
  */
 export function createPgTopicRepo(db: PgDb): TopicRepo {
   return {

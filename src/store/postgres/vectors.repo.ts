@@ -24,7 +24,6 @@ const STALE = `(v.paper_id IS NULL OR v.content_hash <> p.content_hash)`;
 
 /**
  * Creates the vector repository; writers take an advisory lock so `since` readers never skip a late commit.
- * @example await createPgVectorRepo(db).put('static-v1', [{ paperId: '2503.11677', contentHash: 'h', vector }]);
  */
 export function createPgVectorRepo(db: PgDb): VectorRepo {
   return {
@@ -84,7 +83,6 @@ export function createPgVectorRepo(db: PgDb): VectorRepo {
 
 /**
  * Creates the trained-model repository; saving a name again replaces the model.
- * @example await createPgModelRepo(db, now).save({ name: 'static-v1', kind: 'static', info: {}, data });
  */
 export function createPgModelRepo(db: PgDb, now: () => Date): ModelRepo {
   return {
@@ -112,7 +110,6 @@ export function createPgModelRepo(db: PgDb, now: () => Date): ModelRepo {
 
 /**
  * Creates the settings repository (a small key-value table).
- * @example await createPgSettingsRepo(db).set('embedder', 'static-v1');
  */
 export function createPgSettingsRepo(db: PgDb): SettingsRepo {
   return {

@@ -28,7 +28,6 @@ export interface CandidateRow {
 
 /**
  * Maps a follow or not-interested row to its mark, typed with the table's kind.
- * @example toMark<FollowKind>({ kind: 'author', target: 'ada lovelace', label: 'Ada Lovelace', created_at: t });
  */
 export function toMark<K extends string>(
   r: MarkRow,

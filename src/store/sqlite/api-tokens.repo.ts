@@ -10,7 +10,6 @@ import type { SqliteDb } from './open.ts';
 
 /**
  * Creates the API token repository.
- * @example const info = await createSqliteApiTokenRepo(db, now).create(1, 'laptop', 'pb_ab12', hash);
  */
 export function createSqliteApiTokenRepo(db: SqliteDb, now: () => Date): ApiTokenRepo {
   const q = {

@@ -22,7 +22,6 @@ import type { SqliteDb } from './open.ts';
 
 /**
  * Creates the For-you signal repository. Id lists travel as one JSON parameter, so statements stay prepared.
- * @example await createSqliteForYouRepo(db, now).follow(1, 'author', 'ada lovelace', 'Ada Lovelace');
  */
 export function createSqliteForYouRepo(db: SqliteDb, now: () => Date): ForYouRepo {
   const q = {

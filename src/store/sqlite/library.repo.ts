@@ -6,7 +6,6 @@ import type { SqliteDb } from './open.ts';
 
 /**
  * Creates the library repository; saving again replaces the tags and keeps the first save time.
- * @example await createSqliteLibraryRepo(db, now).save(1, '2503.11677', ['to-read']);
  */
 export function createSqliteLibraryRepo(db: SqliteDb, now: () => Date): LibraryRepo {
   const q = {

@@ -17,7 +17,6 @@ const IN_CATEGORY = 'JOIN paper_categories c ON c.paper_pk = p.pk AND c.category
 
 /**
  * Creates the listing repository (read-only queries over papers, votes and their links).
- * @example const ids = await createSqliteListingRepo(db).windowIds({ from: '2026-07-01', to: '2026-07-02' });
  */
 export function createSqliteListingRepo(db: SqliteDb): ListingRepo {
   const q = {

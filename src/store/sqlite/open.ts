@@ -10,7 +10,6 @@ export type SqliteDb = Database.Database;
 /**
  * Opens (creating if needed) the database at `path` and applies pending migrations in one
  * transaction each. A database written by a newer Paperboy is refused rather than damaged.
- * @example const db = openSqlite('./data/paperboy.db');
  */
 export function openSqlite(path: string): SqliteDb {
   let db: SqliteDb;

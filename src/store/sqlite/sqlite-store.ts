@@ -36,7 +36,6 @@ export function createSqliteStore(location: string, now: () => Date): Store {
     vectors: createSqliteVectorRepo(db),
     models: createSqliteModelRepo(db, now),
     settings: createSqliteSettingsRepo(db),
-    // --- readers (site issue) ---
     users: createSqliteUserRepo(db, now),
     sessions: createSqliteSessionRepo(db, now),
     apiTokens: createSqliteApiTokenRepo(db, now),
@@ -44,13 +43,8 @@ export function createSqliteStore(location: string, now: () => Date): Store {
     votes: createSqliteVoteRepo(db),
     library: createSqliteLibraryRepo(db, now),
     listings: createSqliteListingRepo(db),
-    // --- end readers ---
-    // --- digest (digest issue) ---
     digest: createSqliteDigestRepo(db, now),
-    // --- end digest ---
-    // --- for you (for-you issue) ---
     forYou: createSqliteForYouRepo(db, now),
-    // --- end for you ---
     leases: createSqliteLeaseRepo(db, now),
     topics: createSqliteTopicRepo(db),
     async stats() {

@@ -6,7 +6,6 @@ import type { SqliteDb } from './open.ts';
 
 /**
  * Creates the topic repository.
- * @example await createSqliteTopicRepo(db).list();
  */
 export function createSqliteTopicRepo(db: SqliteDb): TopicRepo {
   const q = {

@@ -13,9 +13,6 @@ import type { SqliteDb } from './open.ts';
 const MISSING_FROM = `FROM papers p LEFT JOIN paper_vectors v ON v.model = ? AND v.paper_id = p.id`;
 const STALE = `(v.paper_id IS NULL OR v.content_hash <> p.content_hash)`;
 
-/**
- * @example await createSqliteVectorRepo(db).put('static-v1', [{ paperId: '2503.11677', contentHash: 'h', vector }]);
- */
 export function createSqliteVectorRepo(db: SqliteDb): VectorRepo {
   const q = {
     missing: db.prepare<[string, number, number], PaperToEmbed>(

@@ -11,7 +11,6 @@ import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
 /**
  * The signed-in administrator; anonymous readers are sent to sign in (UNAUTHORIZED), others get FORBIDDEN.
- * @example const admin = requireAdmin(c, deps);
  */
 export function requireAdmin(c: WebContext, deps: WebDeps): User {
   const user = requireUser(c);
@@ -51,9 +50,6 @@ async function previewPage(c: WebContext, deps: WebDeps): Promise<Response> {
   return c.html(page(pageOptions(c, deps, 'Digest preview'), digestPreviewPage(v)), status, PRIVATE);
 }
 
-/**
- * @example registerAdminRoutes(app, deps);
- */
 export function registerAdminRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   app.get('/admin/digest/preview', (c) => previewPage(c, deps));
 }

@@ -57,7 +57,6 @@ function registerMarkRoutes<K extends string>(app: Hono<WebEnv>, r: MarkRoutes<K
 /**
  * Registers /api/foryou, /api/follows, /api/not-interested, /api/saved-searches, /api/seen and
  * /api/library/import.
- * @example registerApiForYouRoutes(app, deps)
  */
 export function registerApiForYouRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   const s = deps.services.forYou;

@@ -20,7 +20,6 @@ function text(v: unknown, name: string): string {
 
 /**
  * Registers /api/me, /api/library…, /api/tokens… and /api/submit.
- * @example registerApiReaderRoutes(app, deps)
  */
 export function registerApiReaderRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   app.get('/api/me', (c) => c.json(requireUser(c)));

@@ -113,7 +113,6 @@ const JSON_TYPE = { 'Content-Type': 'application/json' };
 
 /**
  * Registers the search API; call before the `/api/papers/:id` fallback so `/similar` wins.
- * @example registerApiSearchRoutes(app, deps)
  */
 export function registerApiSearchRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   app.get('/api/search', async (c) => {

@@ -1,6 +1,6 @@
 // Sign up, confirm, sign in, sign out and password reset pages. Failures re-show the form with the reason.
 import type { Hono } from 'hono';
-import type { SafeHtml } from '../views/html.ts';
+import { html, type SafeHtml } from '../views/html.ts';
 import { isAppError, ERROR_CATALOG, type AppError } from '../../errors.ts';
 import { clientOf } from '../auth.ts';
 import type { User } from '../../domain/index.ts';
@@ -10,7 +10,6 @@ import { formFields, localPath } from '../request-input.ts';
 import { PRIVATE } from '../route-helpers.ts';
 import { checkInbox, resetForm, resetRequestForm, signInForm, signUpForm } from '../views/auth-pages.ts';
 import { csrfField } from '../views/form-parts.ts';
-import { html } from '../views/html.ts';
 import { page } from '../views/layout.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
@@ -200,7 +199,6 @@ function registerResetLink(app: Hono<WebEnv>, deps: WebDeps): void {
 
 /**
  * Registers the account pages: /signup, /confirm/:token, /signin, /signout, /reset, /reset/:token.
- * @example registerAuthRoutes(app, deps)
  */
 export function registerAuthRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   registerSignUp(app, deps);

@@ -33,7 +33,6 @@ async function followControl(
 
 /**
  * Registers `/authors/:name` and `/categories/:category`.
- * @example registerBrowseRoutes(app, deps)
  */
 export function registerBrowseRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   app.get('/authors/:name', (c) => authorPage(c, deps));

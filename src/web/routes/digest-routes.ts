@@ -128,9 +128,6 @@ function registerManage(app: Hono<WebEnv>, deps: WebDeps): void {
   });
 }
 
-/**
- * @example registerDigestRoutes(app, deps);
- */
 export function registerDigestRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   registerSubscribe(app, deps);
   registerUnsubscribe(app, deps);

@@ -21,7 +21,6 @@ function atom(c: WebContext, xml: string): Response {
 
 /**
  * Registers /feeds/daily.atom and /feeds/library/:user/:tag.atom.
- * @example registerFeedRoutes(app, deps)
  */
 export function registerFeedRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   app.get('/feeds/daily.atom', (c) => dailyFeed(c, deps));

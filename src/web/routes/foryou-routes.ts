@@ -91,7 +91,6 @@ async function importText(c: WebContext): Promise<string> {
 
 /**
  * Registers /foryou and its form actions.
- * @example registerForYouRoutes(app, deps)
  */
 export function registerForYouRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   const s = deps.services.forYou;

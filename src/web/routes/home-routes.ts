@@ -78,7 +78,6 @@ async function build(c: WebContext, deps: WebDeps, period: Period, key: string |
 
 /**
  * Registers `/`, `/day/:key`, `/week/:key`, `/month/:key` (and `/week`, `/month` for the latest).
- * @example registerHomeRoutes(app, deps)
  */
 export function registerHomeRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   app.get('/', (c) => render(c, deps, 'day', undefined));

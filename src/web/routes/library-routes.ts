@@ -16,7 +16,6 @@ function tagOf(c: WebContext): string | undefined {
 
 /**
  * Registers /library, /library/feed-keys (rotation), /library/export.bib and /library/export.json.
- * @example registerLibraryRoutes(app, deps)
  */
 export function registerLibraryRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   const s = deps.services;

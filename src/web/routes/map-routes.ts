@@ -11,7 +11,6 @@ import type { WebDeps, WebEnv } from '../web-env.ts';
  * The map payload, little-endian: "PBM1", uint32 n, n uint16 x, n uint16 y (0–65535 across [0, 1]),
  * n uint16 topic ids, then the n paper ids as UTF-8 joined by "\n". About 6 bytes a paper plus its id,
  * against ~60 for a JSON object.
- * @example const bytes = encodeMap(await topics.points());
  */
 export function encodeMap(m: MapPoints): Buffer {
   const n = m.ids.length;
@@ -29,9 +28,6 @@ export function encodeMap(m: MapPoints): Buffer {
   return buf;
 }
 
-/**
- * @example registerMapRoutes(app, deps)
- */
 export function registerMapRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   const topics = deps.services.topics;
   let encoded: { version: number; raw: Buffer; gzip: Buffer } | null = null;

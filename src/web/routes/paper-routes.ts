@@ -78,7 +78,6 @@ async function paperAction(
 
 /**
  * Registers `/papers/:id`, `/bibtex/:id`, `/abs/:id` and the POST actions `/vote`, `/save`, `/unsave`.
- * @example registerPaperRoutes(app, deps)
  */
 export function registerPaperRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   app.get('/papers/:id{.+}', (c) => show(c, deps));

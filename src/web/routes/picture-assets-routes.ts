@@ -12,7 +12,6 @@ const ASSETS: Record<string, [string, string]> = {
 
 /**
  * Registers /static/pictures.css and /static/map.js.
- * @example registerPictureAssets(app)
  */
 export function registerPictureAssets(app: Hono<WebEnv>): void {
   for (const [path, [file, type]] of Object.entries(ASSETS)) {

@@ -140,7 +140,6 @@ async function render(c: WebContext, deps: WebDeps, p: SearchParams): Promise<st
 
 /**
  * Registers /search and /feeds/search.atom.
- * @example registerSearchRoutes(app, deps)
  */
 export function registerSearchRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   app.get('/search', async (c) => {

@@ -1,10 +1,9 @@
 // The settings page and its forms: name, e-mail, password, digest subscription, API tokens and signing out everywhere.
-import { writeCookie } from '../cookies.ts';
+import { clearCookie, writeCookie } from '../cookies.ts';
 import type { Hono } from 'hono';
 import { isAppError } from '../../errors.ts';
 import type { User } from '../../domain/index.ts';
 import { clientOf, requireSession, requireUser } from '../auth.ts';
-import { clearCookie } from '../cookies.ts';
 import { csrfToken } from '../csrf.ts';
 import { formFields } from '../request-input.ts';
 import { pageOptions, PRIVATE, showSummaries } from '../route-helpers.ts';
@@ -82,7 +81,6 @@ async function act(c: WebContext, deps: WebDeps, run: () => Promise<Response>): 
 
 /**
  * Registers /settings and its POST forms.
- * @example registerSettingsRoutes(app, deps)
  */
 export function registerSettingsRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   const s = deps.services;

@@ -26,7 +26,6 @@ function katexAsset(path: string): Buffer {
 
 /**
  * Registers /static/site.css, /static/site.js, the icon, /static/katex/katex.min.css and /static/katex/fonts/*.
- * @example registerStaticRoutes(app)
  */
 export function registerStaticRoutes(app: Hono<WebEnv>): void {
   app.get('/static/site.css', (c) =>

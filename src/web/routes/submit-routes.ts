@@ -12,7 +12,6 @@ import type { WebEnv, WebDeps } from '../web-env.ts';
 
 /**
  * Registers GET and POST /submit.
- * @example registerSubmitRoutes(app, deps)
  */
 export function registerSubmitRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   app.get('/submit', (c) => {

@@ -28,9 +28,6 @@ function detailJson(t: TopicDetail): object {
   };
 }
 
-/**
- * @example registerApiTopicRoutes(app, deps)
- */
 export function registerApiTopicRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   const topics = deps.services.topics;
   app.get('/api/topics', async (c) => c.json({ topics: await topics.list() }));
@@ -43,7 +40,6 @@ export function registerApiTopicRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
 
 /**
  * The pages /topics and /topics/:id.
- * @example registerTopicPages(app, deps)
  */
 export function registerTopicPages(app: Hono<WebEnv>, deps: WebDeps): void {
   const topics = deps.services.topics;

@@ -31,9 +31,6 @@ export function trendsCsv(series: readonly TrendSeries[]): string {
   return `${[head, ...rows].join('\r\n')}\r\n`;
 }
 
-/**
- * @example registerTrendsRoutes(app, deps)
- */
 export function registerTrendsRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   const trends = deps.services.trends;
   app.get('/api/trends', async (c) => {

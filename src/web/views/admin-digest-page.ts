@@ -62,7 +62,6 @@ function previewBlock(v: DigestPreviewView, p: PreviewedDigest): SafeHtml {
 
 /**
  * The preview page body.
- * @example digestPreviewPage({ to: 'ada@example.org', date: '', format: 'html', preview })
  */
 export function digestPreviewPage(v: DigestPreviewView): SafeHtml {
   return html`<h1>Digest preview</h1>

@@ -65,7 +65,6 @@ function operation(path: string, method: string, op: Json): SafeHtml {
 
 /**
  * The API page: the document's description, then each path grouped by its first segment.
- * @example apiDocsBody(openApiDocument({ baseUrl, search: true }))
  */
 export function apiDocsBody(doc: Json): SafeHtml {
   const info = obj(doc.info);

@@ -43,7 +43,6 @@ function toRfc3339(s: string): string {
 
 /**
  * Renders a feed; every value is escaped for XML.
- * @example atomFeed({ title: 'Daily papers', self, alternate, base, updated }, papers)
  */
 export function atomFeed(info: FeedInfo, papers: readonly Paper[]): string {
   const authorless = papers.some((p) => p.authors.length === 0)

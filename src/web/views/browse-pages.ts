@@ -22,7 +22,6 @@ export interface PaperListView {
 
 /**
  * A titled, paged list of paper cards (author pages, category pages).
- * @example browseBodyPage({ heading: 'Ada Lovelace', items, total, ... })
  */
 export function browseBodyPage(v: PaperListView): SafeHtml {
   const cards = v.items.map((i) =>
@@ -57,7 +56,6 @@ function topCounts(values: Iterable<string>, max: number): [string, number][] {
 /**
  * What a reader expects at the top of an author page: how many papers, with whom and in which categories
  * (counted over the papers listed on this page).
- * @example authorIntro('Ada Lovelace', 3, items)
  */
 export function authorIntro(name: string, total: number, items: readonly ListedPaper[]): SafeHtml {
   const self = normalizeAuthorName(name);
@@ -90,7 +88,6 @@ export function authorIntro(name: string, total: number, items: readonly ListedP
 
 /**
  * The submit form: an arXiv id or link.
- * @example submitBody({ csrf, error: 'arXiv has no paper 2501.99999' })
  */
 export function submitBody(v: { csrf: string; error?: string; value?: string }): SafeHtml {
   return html`<section class="narrow">

@@ -47,7 +47,6 @@ export function subscribeConfirmed(email: string, manageUrl: string): SafeHtml {
 
 /**
  * The page a confirmation link opens: a button, so that mail scanners following the link start no digest.
- * @example confirmSubscriptionPage({ csrf, action: '/digest/confirm/abc' })
  */
 export function confirmSubscriptionPage(v: { csrf: string; action: string }): SafeHtml {
   return html`<section class="narrow">

@@ -13,7 +13,6 @@ export interface FieldOptions {
 
 /**
  * A labelled input, with its hint tied to it for screen readers.
- * @example field('E-mail', 'email', { type: 'email', autocomplete: 'email', required: true })
  */
 export function field(label: string, name: string, o: FieldOptions = {}): SafeHtml {
   const id = `f-${name}`;

@@ -1,7 +1,6 @@
 // The "For you" page: new papers ranked for the reader with a reason each, follows, alerts and library import.
 import { addDays } from '../../domain/index.ts';
-import type { ForYouPage, ImportReport } from '../../services/foryou/index.ts';
-import type { Follow, SavedSearch } from '../../services/foryou/index.ts';
+import type { Follow, ForYouPage, ImportReport, SavedSearch } from '../../services/foryou/index.ts';
 import { csrfField } from './form-parts.ts';
 import { html, type SafeHtml } from './html.ts';
 import { paperCard, type CardContext } from './paper-card.ts';
@@ -175,7 +174,6 @@ function widenedNotice(f: ForYouView['feed']): SafeHtml {
 
 /**
  * Renders the For-you body.
- * @example forYouBody(view)
  */
 export function forYouBody(v: ForYouView): SafeHtml {
   const f = v.feed;

@@ -109,7 +109,6 @@ function siteHeader(o: PageOptions): SafeHtml {
 
 /**
  * Wraps page content in the document shell.
- * @example page({ title: 'Daily papers', user, csrf: null }, html`<h1>…</h1>`)
  */
 export function page(o: PageOptions, body: SafeHtml): string {
   return html`<!doctype html>
@@ -134,7 +133,6 @@ export function page(o: PageOptions, body: SafeHtml): string {
 
 /**
  * A 4xx/5xx page that says what went wrong and where to go next.
- * @example errorPage('Not found', 'No paper 2501.99999 here.', null)
  */
 export function errorPage(heading: string, message: string, user: User | null): string {
   return page(

@@ -57,7 +57,6 @@ function exports(v: LibraryView): SafeHtml {
 
 /**
  * Renders the library body.
- * @example libraryBody(view)
  */
 export function libraryBody(v: LibraryView): SafeHtml {
   const heading = html`<h1>Your library${v.tag !== null ? html` <small>tagged “${v.tag}”</small>` : ''}</h1>`;

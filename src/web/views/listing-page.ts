@@ -114,7 +114,6 @@ function controls(v: ListingView): SafeHtml {
 
 /**
  * Renders the listing page.
- * @example listingPage(view, { title: 'Daily papers', user, csrf })
  */
 export function listingPage(v: ListingView, opts: PageOptions): string {
   if (v.storeEmpty) return page(opts, EMPTY_STORE);

@@ -41,9 +41,6 @@ export function topicList(topics: readonly TopicInfo[]): SafeHtml {
   </ol>`;
 }
 
-/**
- * @example mapPage({ topics, q: '', paper: '', signedIn: false })
- */
 export function mapPage(v: MapView): SafeHtml {
   const papers = v.topics.reduce((a, t) => a + t.size, 0);
   if (v.topics.length === 0)

@@ -3,7 +3,6 @@ import { html, type SafeHtml } from './html.ts';
 
 /**
  * Page links for a list of `total` items shown `perPage` at a time; `page` is 1-based.
- * @example pager('/authors/Ada', {}, 2, 120, 30)
  */
 export function pager(
   path: string,

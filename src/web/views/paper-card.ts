@@ -102,7 +102,6 @@ function marked(text: string, ctx: CardContext): SafeHtml {
 
 /**
  * Renders one card.
- * @example paperCard(paper, { votes: 3, voted: false, saved: false }, { csrf: null, next: '/' })
  */
 export function paperCard(p: Paper, s: CardState, ctx: CardContext, extra: SafeHtml | string = ''): SafeHtml {
   const date = (p.announced ?? p.published ?? '').slice(0, 10);

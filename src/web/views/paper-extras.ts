@@ -28,7 +28,6 @@ function chip(l: PaperLink): SafeHtml {
 
 /**
  * The link chips of a paper: on cards the first few classified links ("other" links stay on the paper page).
- * @example linkChips(paper, 'card')
  */
 export function linkChips(p: Paper, where: 'card' | 'page'): SafeHtml {
   const all = enrichPaper(p).links;

@@ -13,9 +13,6 @@ function yearColour(year: number | null, newest: number): string {
   return YEAR_COLOURS[YEAR_COLOURS.length - 1 - age] ?? '#9ca3af';
 }
 
-/**
- * @example paperGraphSection(graph)
- */
 export function paperGraphSection(g: PaperGraph): SafeHtml {
   if (g.nodes.length < 2) return html``;
   const W = 480;

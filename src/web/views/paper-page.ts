@@ -116,7 +116,6 @@ function saveForm(v: PaperView, next: string): SafeHtml {
 
 /**
  * Renders the paper page.
- * @example paperPage(view, { title: paper.title, user, csrf })
  */
 export function paperPage(v: PaperView, opts: PageOptions): string {
   const p = v.paper;

@@ -97,7 +97,6 @@ function correction(r: SearchResult): SafeHtml | string {
 
 /**
  * Renders the search page body.
- * @example searchBody(view)
  */
 export function searchBody(v: SearchView): SafeHtml {
   if (v.q === '')

@@ -242,7 +242,6 @@ function signOutSection(v: SettingsView): SafeHtml {
 
 /**
  * Renders the settings page body.
- * @example settingsBody({ user, csrf, tokens: [] })
  */
 export function settingsBody(v: SettingsView): SafeHtml {
   return html`<h1>Settings</h1>

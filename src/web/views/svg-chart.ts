@@ -20,7 +20,6 @@ function niceMax(v: number): number {
 /**
  * A line chart of counts per period: one line per series, a dot per point whose tooltip gives the period
  * and count, axes with a few labels. `label` names the chart for screen readers.
- * @example lineChart([{ name: 'diffusion', points }], 'Papers per week')
  */
 export function lineChart(series: readonly ChartSeries[], label: string): SafeHtml {
   const W = 720;
@@ -97,7 +96,6 @@ export function lineChart(series: readonly ChartSeries[], label: string): SafeHt
 
 /**
  * A small line of counts (oldest first) for lists; decorative, so the caller states the numbers in text.
- * @example sparkline([1, 3, 2, 8])
  */
 export function sparkline(values: readonly number[], colour: string = SERIES_COLOURS[0]): SafeHtml {
   const W = 80;

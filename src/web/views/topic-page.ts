@@ -32,7 +32,6 @@ export function risingBlock(rising: readonly RisingTopic[]): SafeHtml {
 
 /**
  * /topics: rising topics, then every topic.
- * @example topicsIndexPage(topics, rising)
  */
 export function topicsIndexPage(topics: readonly TopicInfo[], rising: readonly RisingTopic[]): SafeHtml {
   if (topics.length === 0)
@@ -51,7 +50,6 @@ export function topicsIndexPage(topics: readonly TopicInfo[], rising: readonly R
 
 /**
  * /topics/:id: name, size, papers per week, top papers, related topics.
- * @example topicPage(detail)
  */
 export function topicPage(t: TopicDetail): SafeHtml {
   return html`${STYLES}

@@ -65,9 +65,6 @@ function table(v: TrendsView): SafeHtml {
   </details>`;
 }
 
-/**
- * @example trendsPage({ queries: ['llm'], interval: 'week', series, exportQuery: 'q=llm' })
- */
 export function trendsPage(v: TrendsView): SafeHtml {
   const names = v.series.map((s) => `${s.q} (${s.points.reduce((a, p) => a + p.count, 0)})`);
   return html`<link rel="stylesheet" href="/static/pictures.css" />

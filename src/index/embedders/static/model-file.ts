@@ -28,7 +28,6 @@ function chunk(bytes: Uint8Array): Buffer[] {
 
 /**
  * The model as bytes (about dimension + 8 bytes per token), for a file or a database row.
- * @example const bytes = encodeStaticModel(model);
  */
 export function encodeStaticModel(model: StaticModel): Buffer {
   const header: Header = {
@@ -53,7 +52,6 @@ export function encodeStaticModel(model: StaticModel): Buffer {
 
 /**
  * Writes the model atomically (temp file, then rename).
- * @example await saveStaticModel(model, 'data/models/static.pbm');
  */
 export async function saveStaticModel(model: StaticModel, path: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
@@ -81,7 +79,6 @@ const f32 = (b: Buffer): Float32Array => new Float32Array(b.buffer, b.byteOffset
 
 /**
  * Loads a model written by saveStaticModel; it embeds exactly as the saved model did.
- * @example const embedder = createStaticEmbedder(await loadStaticModel('data/models/static.pbm'));
  */
 export async function loadStaticModel(path: string): Promise<StaticModel> {
   const buf = await readFile(path).catch((err: unknown) => {
@@ -94,7 +91,6 @@ export async function loadStaticModel(path: string): Promise<StaticModel> {
 
 /**
  * Reads bytes written by encodeStaticModel; `path` names where they came from in errors.
- * @example const model = decodeStaticModel(row.data, 'model paperboy-static-v1-3fa9c2d1e0');
  */
 export function decodeStaticModel(buf: Buffer, path: string): StaticModel {
   if (buf.subarray(0, MAGIC.length).toString('ascii') !== MAGIC)

@@ -41,7 +41,6 @@ export function createRng(seed: number): Rng {
 
 /**
  * Shuffles an array in place (Fisher–Yates) and returns it.
- * @example shuffleInPlace([1, 2, 3], createRng(1));
  */
 export function shuffleInPlace<T>(items: T[], rng: Rng): T[] {
   for (let i = items.length - 1; i > 0; i--) {

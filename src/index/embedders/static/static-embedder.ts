@@ -23,7 +23,6 @@ export function createStaticEmbedder(model: StaticModel): Embedder {
 
 /**
  * Embeds one text with a static model into a new unit vector.
- * @example const v = embedOne(model, 'graph neural networks');
  */
 export function embedOne(model: StaticModel, text: string): Float32Array {
   return poolInto(model, toBag(model.vocab, text), new Float32Array(model.dimension));

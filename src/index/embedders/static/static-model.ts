@@ -36,7 +36,6 @@ export interface StaticModel {
 
 /**
  * Quantises weighted token vectors to int8 per row and names the model after a hash of the result.
- * @example const model = finalizeModel(vocab, 256, weighted, info);
  */
 export function finalizeModel(
   vocab: Vocabulary,
@@ -77,7 +76,6 @@ export interface ModelParts {
 
 /**
  * Derives the content-hash name from stored parts.
- * @example const model = assembleModel(partsReadFromFile);
  */
 export function assembleModel(parts: ModelParts): StaticModel {
   const { quantized, scales } = parts;
@@ -92,7 +90,6 @@ export function assembleModel(parts: ModelParts): StaticModel {
 /**
  * Sums a bag's token vectors (scaled by sublinear tf) into `out` and normalises it to unit length.
  * A text with no known token gets the constant unit vector, so every output has norm 1.
- * @example poolInto(model, toBag(model.vocab, 'protein folding'), new Float32Array(model.dimension));
  */
 export function poolInto(
   model: Pick<StaticModel, 'quantized' | 'scales' | 'dimension'>,

@@ -41,7 +41,6 @@ export function createBagBuilder(vocabSize: number): (parts: readonly Int32Array
 
 /**
  * Draws one (query, document) pair from a paper, or undefined when it has too little text.
- * @example const pair = drawPair(doc, rng, DEFAULT_PAIR_MIX, createBagBuilder(vocabSize));
  */
 export function drawPair(
   doc: TrainDoc,
