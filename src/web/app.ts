@@ -22,7 +22,7 @@ import { registerLibraryRoutes } from './routes/library-routes.ts';
 import { openApiDocument } from './routes/openapi-document.ts';
 import { registerPaperRoutes } from './routes/paper-routes.ts';
 import { registerApiSearchRoutes } from './routes/api-search-routes.ts';
-import { registerSearchRoutes, searchOf } from './routes/search-routes.ts';
+import { registerSearchRoutes } from './routes/search-routes.ts';
 import { registerSettingsRoutes } from './routes/settings-routes.ts';
 import { registerStaticRoutes } from './routes/static-routes.ts';
 import { registerSubmitRoutes } from './routes/submit-routes.ts';
@@ -139,10 +139,9 @@ function registerRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   registerSearchRoutes(app, deps);
   registerDigestRoutes(app, deps);
   registerAdminRoutes(app, deps);
-  const search = searchOf(deps.services) !== null;
-  app.get('/api/openapi.json', (c) => c.json(openApiDocument({ baseUrl: deps.services.baseUrl, search })));
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument({ baseUrl: deps.services.baseUrl })));
   app.get('/api/docs', (c) => {
-    const doc = openApiDocument({ baseUrl: deps.services.baseUrl, search });
+    const doc = openApiDocument({ baseUrl: deps.services.baseUrl });
     return c.html(page(pageOptions(c, deps, 'API'), apiDocsBody(doc)));
   });
   registerApiPaperRoutes(app, deps);

@@ -5,6 +5,9 @@ import { AppError } from '../errors.ts';
 import { readCookie } from './cookies.ts';
 import type { WebContext, WebDeps, WebEnv } from './web-env.ts';
 
+/** The services this module uses. */
+type Deps = WebDeps<'accounts' | 'apiTokens'>;
+
 /**
  * The token of an `Authorization: Bearer <token>` header; null for no header or another scheme (Basic from an
  * `auth_basic` proxy in front of the site, say), which Paperboy does not use and ignores.
@@ -20,7 +23,7 @@ export function bearerToken(header: string | undefined): string | null {
  * Loads the user for every request. A bad bearer token is an error (401), not an anonymous request; any other
  * authorization scheme is ignored, so the session cookie still counts.
  */
-export function authenticate(deps: WebDeps): MiddlewareHandler<WebEnv> {
+export function authenticate(deps: Deps): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
     c.set('user', null);
     c.set('via', null);
@@ -94,7 +97,7 @@ export function clientAddress(socket: string, forwardedFor: string | undefined, 
  * The client's address for rate limits (see `clientAddress`).
  * @example clientOf(c, deps) // { address: '203.0.113.7' }
  */
-export function clientOf(c: WebContext, deps: WebDeps): { address: string } {
+export function clientOf(c: WebContext, deps: Deps): { address: string } {
   const socket = c.env?.incoming?.socket?.remoteAddress ?? 'local';
   // Several X-Forwarded-For header lines are one list, in order (RFC 9110 field combination).
   const fwd = c.req.raw.headers.get('x-forwarded-for') ?? undefined;

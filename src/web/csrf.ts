@@ -17,7 +17,7 @@ const CSRF_EXEMPT_POST = /^\/digest\/unsubscribe\/\d{1,12}\.[\w-]{43}$/;
 /**
  * The token to put in this page's forms (and the X-CSRF-Token header); sets the nonce cookie if needed.
  */
-export function csrfToken(c: WebContext, deps: WebDeps): string {
+export function csrfToken(c: WebContext, deps: WebDeps<never>): string {
   let nonce = c.get('csrfNonce');
   if (nonce === null) {
     nonce = randomToken(18);
@@ -32,7 +32,7 @@ export function csrfToken(c: WebContext, deps: WebDeps): string {
  * afterwards; forms rendered earlier must be reloaded.
  * @example rotateCsrf(c, deps); // then redirect
  */
-export function rotateCsrf(c: WebContext, deps: WebDeps): void {
+export function rotateCsrf(c: WebContext, deps: WebDeps<never>): void {
   const nonce = randomToken(18);
   writeCookie(c, 'csrf', nonce, deps.secure, YEAR_S);
   c.set('csrfNonce', nonce);
@@ -55,7 +55,7 @@ async function submittedToken(c: WebContext): Promise<string> {
  * Refuses unsafe requests (POST, PUT, PATCH, DELETE) without a matching token; API requests that carry a
  * bearer token and no session are exempt (a bearer token is not sent by browsers on their own).
  */
-export function csrfGuard(deps: WebDeps): MiddlewareHandler<WebEnv> {
+export function csrfGuard(deps: WebDeps<never>): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
     const nonce = readCookie(c, 'csrf', deps.secure);
     c.set('csrfNonce', nonce !== undefined && /^[\w-]{10,60}$/.test(nonce) ? nonce : null);

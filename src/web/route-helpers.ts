@@ -6,6 +6,9 @@ import type { PageOptions } from './views/layout.ts';
 import type { CardContext } from './views/paper-card.ts';
 import type { WebContext, WebDeps } from './web-env.ts';
 
+/** The services this module uses. */
+type Deps = WebDeps<'library' | 'votes'>;
+
 /** Messages a redirect can ask the next page to show (?notice=key), so no text travels in URLs. */
 const NOTICES: Record<string, string> = {
   welcome: 'Welcome! You are signed in.',
@@ -26,7 +29,7 @@ const NOTICES: Record<string, string> = {
  */
 export function pageOptions(
   c: WebContext,
-  deps: WebDeps,
+  deps: Deps,
   title: string,
   extra: Partial<PageOptions> = {},
 ): PageOptions {
@@ -49,7 +52,7 @@ export function herePath(c: WebContext): string {
 }
 
 /** Card context for lists on this page. */
-export function cardContext(c: WebContext, deps: WebDeps): CardContext {
+export function cardContext(c: WebContext, deps: Deps): CardContext {
   return {
     csrf: c.get('user') ? csrfToken(c, deps) : null,
     next: herePath(c),
@@ -61,7 +64,7 @@ export function cardContext(c: WebContext, deps: WebDeps): CardContext {
  * Whether to show TL;DR summaries: yes unless a signed-in reader turned them off. Anonymous pages are shared
  * through the response cache, so their rendering never reads the preference.
  */
-export function showSummaries(c: WebContext, deps: WebDeps): boolean {
+export function showSummaries(c: WebContext, deps: Deps): boolean {
   return c.get('user') === null || readCookie(c, 'tldr', deps.secure) !== 'off';
 }
 
@@ -70,7 +73,7 @@ export function showSummaries(c: WebContext, deps: WebDeps): boolean {
  * @example const states = await cardStates(deps, user, papers.map((p) => p.id));
  */
 export async function cardStates(
-  deps: WebDeps,
+  deps: Deps,
   user: User | null,
   ids: readonly string[],
 ): Promise<Map<string, { voted: boolean; saved: boolean }>> {

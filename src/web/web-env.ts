@@ -19,9 +19,9 @@ export interface WebVariables {
 export type WebEnv = { Bindings: Partial<HttpBindings>; Variables: WebVariables };
 export type WebContext = Context<WebEnv>;
 
-/** What route modules receive: the services and site-wide settings. */
-export interface WebDeps {
-  services: Services;
+/** What route modules receive: the services named by `K` (all by default) and site-wide settings. */
+export interface WebDeps<K extends keyof Services = keyof Services> {
+  services: Pick<Services, K>;
   /** Cookies get Secure and the __Host- prefix when the site is served over https. */
   secure: boolean;
   secret: string;

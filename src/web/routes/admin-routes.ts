@@ -9,10 +9,13 @@ import { digestPreviewPage, type DigestPreviewView } from '../views/admin-digest
 import { page } from '../views/layout.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
+/** The services this module uses. */
+type Deps = WebDeps<'accounts' | 'apiTokens' | 'config' | 'digest' | 'library' | 'votes'>;
+
 /**
  * The signed-in administrator; anonymous readers are sent to sign in (UNAUTHORIZED), others get FORBIDDEN.
  */
-export function requireAdmin(c: WebContext, deps: WebDeps): User {
+export function requireAdmin(c: WebContext, deps: Deps): User {
   const user = requireUser(c);
   if (!deps.services.config.ADMIN_EMAILS.includes(user.email.toLowerCase()))
     throw new AppError('FORBIDDEN', 'This page is for the site’s administrators (see ADMIN_EMAILS).');
@@ -27,7 +30,7 @@ function checked(to: string, date: string): { email: string; date: string | unde
   return { email, date: date === '' ? undefined : date };
 }
 
-async function previewPage(c: WebContext, deps: WebDeps): Promise<Response> {
+async function previewPage(c: WebContext, deps: Deps): Promise<Response> {
   requireAdmin(c, deps);
   const v: DigestPreviewView = {
     to: (c.req.query('to') ?? '').slice(0, 254),
@@ -50,6 +53,6 @@ async function previewPage(c: WebContext, deps: WebDeps): Promise<Response> {
   return c.html(page(pageOptions(c, deps, 'Digest preview'), digestPreviewPage(v)), status, PRIVATE);
 }
 
-export function registerAdminRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
+export function registerAdminRoutes(app: Hono<WebEnv>, deps: Deps): void {
   app.get('/admin/digest/preview', (c) => previewPage(c, deps));
 }

@@ -8,6 +8,9 @@ import { enumQuery, intQuery, jsonBody } from '../request-input.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 import { paging } from './api-paper-routes.ts';
 
+/** The services this module uses. */
+type Deps = WebDeps<'accounts' | 'apiTokens' | 'forYou' | 'library' | 'listings' | 'papers' | 'votes'>;
+
 function text(v: unknown, name: string): string {
   if (typeof v !== 'string') throw new AppError('BAD_INPUT', `${name} must be a string.`);
   return v;
@@ -58,7 +61,7 @@ function registerMarkRoutes<K extends string>(app: Hono<WebEnv>, r: MarkRoutes<K
  * Registers /api/foryou, /api/follows, /api/not-interested, /api/saved-searches, /api/seen and
  * /api/library/import.
  */
-export function registerApiForYouRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
+export function registerApiForYouRoutes(app: Hono<WebEnv>, deps: Deps): void {
   const s = deps.services.forYou;
   app.get('/api/foryou', async (c) => {
     const { limit, offset } = paging(c);
@@ -93,7 +96,7 @@ export function registerApiForYouRoutes(app: Hono<WebEnv>, deps: WebDeps): void 
   registerSearchAndImportApi(app, deps);
 }
 
-function registerSearchAndImportApi(app: Hono<WebEnv>, deps: WebDeps): void {
+function registerSearchAndImportApi(app: Hono<WebEnv>, deps: Deps): void {
   const s = deps.services.forYou;
   app.get('/api/saved-searches', async (c) => c.json({ searches: await s.savedSearches(requireUser(c).id) }));
   app.post('/api/saved-searches', async (c) => {

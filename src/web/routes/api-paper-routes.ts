@@ -7,6 +7,9 @@ import { requireUser } from '../auth.ts';
 import { enumQuery, intQuery } from '../request-input.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
+/** The services this module uses. */
+type Deps = WebDeps<'accounts' | 'apiTokens' | 'library' | 'listings' | 'papers' | 'votes'>;
+
 export const API_MAX_LIMIT = 100;
 export const API_MAX_OFFSET = 10_000;
 
@@ -18,7 +21,7 @@ export function paging(c: WebContext): { limit: number; offset: number } {
   };
 }
 
-async function list(c: WebContext, deps: WebDeps, trending = false): Promise<Response> {
+async function list(c: WebContext, deps: Deps, trending = false): Promise<Response> {
   if (c.get('user') !== null) return c.json(await listBody(c, deps, trending));
   const body = await deps.cache.get(c.req.raw, async () => JSON.stringify(await listBody(c, deps, trending)));
   return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/json' });
@@ -28,7 +31,7 @@ async function list(c: WebContext, deps: WebDeps, trending = false): Promise<Res
  * The answer of GET /api/papers (and of /api/trending, which always ranks by trending): the same for every
  * caller; anonymous callers get it from the cache.
  */
-async function listBody(c: WebContext, deps: WebDeps, trending: boolean): Promise<object> {
+async function listBody(c: WebContext, deps: Deps, trending: boolean): Promise<object> {
   const { limit, offset } = paging(c);
   const q = c.req.query();
   const bare =
@@ -73,7 +76,7 @@ async function listBody(c: WebContext, deps: WebDeps, trending: boolean): Promis
   };
 }
 
-async function one(c: WebContext, deps: WebDeps): Promise<Response> {
+async function one(c: WebContext, deps: Deps): Promise<Response> {
   const paper = await deps.services.papers.get(c.req.param('id') ?? '');
   const user = c.get('user');
   const [counts, voted, entry] = await Promise.all([
@@ -90,7 +93,7 @@ async function one(c: WebContext, deps: WebDeps): Promise<Response> {
  * `/api/papers/:id` goes last so that more specific paper routes registered before it win.
  * @example registerApiPaperRoutes(app, deps); registerApiPaperFallback(app, deps);
  */
-export function registerApiPaperRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
+export function registerApiPaperRoutes(app: Hono<WebEnv>, deps: Deps): void {
   const v = deps.services.votes;
   app.get('/api/papers', (c) => list(c, deps));
   app.get('/api/trending', (c) => list(c, deps, true));
@@ -106,6 +109,6 @@ export function registerApiPaperRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
 }
 
 /** The catch-all paper route; register after every other /api/papers/… route. */
-export function registerApiPaperFallback(app: Hono<WebEnv>, deps: WebDeps): void {
+export function registerApiPaperFallback(app: Hono<WebEnv>, deps: Deps): void {
   app.get('/api/papers/:id{.+}', (c) => one(c, deps));
 }

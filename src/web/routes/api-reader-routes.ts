@@ -6,6 +6,9 @@ import { enumQuery, jsonBody } from '../request-input.ts';
 import type { WebDeps, WebEnv } from '../web-env.ts';
 import { paging } from './api-paper-routes.ts';
 
+/** The services this module uses. */
+type Deps = WebDeps<'accounts' | 'apiTokens' | 'library' | 'listings' | 'papers' | 'submissions' | 'votes'>;
+
 function stringList(v: unknown, name: string): string[] {
   if (v === undefined) return [];
   if (!Array.isArray(v) || !v.every((t) => typeof t === 'string'))
@@ -21,13 +24,13 @@ function text(v: unknown, name: string): string {
 /**
  * Registers /api/me, /api/library…, /api/tokens… and /api/submit.
  */
-export function registerApiReaderRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
+export function registerApiReaderRoutes(app: Hono<WebEnv>, deps: Deps): void {
   app.get('/api/me', (c) => c.json(requireUser(c)));
   registerLibraryApi(app, deps);
   registerTokenApi(app, deps);
 }
 
-function registerLibraryApi(app: Hono<WebEnv>, deps: WebDeps): void {
+function registerLibraryApi(app: Hono<WebEnv>, deps: Deps): void {
   const s = deps.services;
   app.get('/api/library', async (c) => {
     const { limit, offset } = paging(c);
@@ -62,7 +65,7 @@ function registerLibraryApi(app: Hono<WebEnv>, deps: WebDeps): void {
   });
 }
 
-function registerTokenApi(app: Hono<WebEnv>, deps: WebDeps): void {
+function registerTokenApi(app: Hono<WebEnv>, deps: Deps): void {
   const s = deps.services;
   app.get('/api/tokens', async (c) => c.json({ tokens: await s.apiTokens.list(requireUser(c).id) }));
   app.post('/api/tokens', async (c) => {

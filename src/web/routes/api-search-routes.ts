@@ -9,6 +9,9 @@ import type { SearchHit } from '../../services/search/index.ts';
 import { enumQuery, intQuery } from '../request-input.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
+/** The services this module uses. */
+type Deps = WebDeps<'search' | 'votes'>;
+
 /** Anonymous search answers are reused for at most this long even when nothing was written. */
 const SEARCH_MAX_AGE_MS = 60_000;
 
@@ -46,7 +49,7 @@ function paperText(paper: Paper): string {
 }
 
 /** The hits as a JSON array of papers with their votes, score and matched terms (the same text as `JSON.stringify` of `{ ...paper, votes, score, matchedTerms }`). */
-async function hitsText(deps: WebDeps, hits: readonly SearchHit[]): Promise<string> {
+async function hitsText(deps: Deps, hits: readonly SearchHit[]): Promise<string> {
   const votes = await deps.services.votes.counts(hits.map((h) => h.paper.id));
   const items = hits.map((h) =>
     joinObjects(
@@ -73,7 +76,7 @@ function withPapers(head: object, papers: string): string {
 }
 
 /** The answer of GET /api/search as JSON text: the same for every caller, so anonymous answers are cached. */
-async function searchBody(c: WebContext, deps: WebDeps): Promise<string> {
+async function searchBody(c: WebContext, deps: Deps): Promise<string> {
   const raw = c.req.query('q') ?? '';
   checkQueryLength(raw);
   const q = raw.trim();
@@ -114,7 +117,7 @@ const JSON_TYPE = { 'Content-Type': 'application/json' };
 /**
  * Registers the search API; call before the `/api/papers/:id` fallback so `/similar` wins.
  */
-export function registerApiSearchRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
+export function registerApiSearchRoutes(app: Hono<WebEnv>, deps: Deps): void {
   app.get('/api/search', async (c) => {
     if (c.get('user') !== null) return c.body(await searchBody(c, deps), 200, JSON_TYPE);
     const cached = await deps.cache.get(c.req.raw, () => searchBody(c, deps), SEARCH_MAX_AGE_MS);

@@ -13,9 +13,12 @@ import { csrfField } from '../views/form-parts.ts';
 import { page } from '../views/layout.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
+/** The services this module uses. */
+type Deps = WebDeps<'accounts' | 'apiTokens' | 'config' | 'library' | 'passwordResets' | 'votes'>;
+
 type Status = 200 | 400 | 401 | 403 | 409 | 410 | 413 | 429;
 
-function show(c: WebContext, deps: WebDeps, title: string, body: SafeHtml, status: Status = 200): Response {
+function show(c: WebContext, deps: Deps, title: string, body: SafeHtml, status: Status = 200): Response {
   return c.html(
     page({ title, user: c.get('user'), csrf: c.get('user') ? csrfToken(c, deps) : null }, body),
     status,
@@ -52,7 +55,7 @@ const KNOWN_BROWSER_S = 365 * 86_400;
 /** Sets the session cookie, marks the browser as known for the address, starts a new CSRF nonce, redirects. */
 function signedIn(
   c: WebContext,
-  deps: WebDeps,
+  deps: Deps,
   signed: { user: User; sessionToken: string },
   next: string,
 ): Response {
@@ -64,7 +67,7 @@ function signedIn(
   return c.redirect(localPath(next, '/'), 303);
 }
 
-function registerSignUp(app: Hono<WebEnv>, deps: WebDeps): void {
+function registerSignUp(app: Hono<WebEnv>, deps: Deps): void {
   app.get('/signup', (c) => show(c, deps, 'Sign up', signUpForm({ csrf: csrfToken(c, deps) })));
   app.post('/signup', async (c) => {
     const f = await formFields(c, ['email', 'password', 'name']);
@@ -106,7 +109,7 @@ function registerSignUp(app: Hono<WebEnv>, deps: WebDeps): void {
   });
 }
 
-function registerSignIn(app: Hono<WebEnv>, deps: WebDeps): void {
+function registerSignIn(app: Hono<WebEnv>, deps: Deps): void {
   app.get('/signin', (c) =>
     show(
       c,
@@ -142,7 +145,7 @@ function registerSignIn(app: Hono<WebEnv>, deps: WebDeps): void {
   });
 }
 
-function registerReset(app: Hono<WebEnv>, deps: WebDeps): void {
+function registerReset(app: Hono<WebEnv>, deps: Deps): void {
   app.get('/reset', (c) => show(c, deps, 'Reset password', resetRequestForm({ csrf: csrfToken(c, deps) })));
   app.post('/reset', async (c) => {
     const f = await formFields(c, ['email']);
@@ -165,7 +168,7 @@ function registerReset(app: Hono<WebEnv>, deps: WebDeps): void {
   registerResetLink(app, deps);
 }
 
-function registerResetLink(app: Hono<WebEnv>, deps: WebDeps): void {
+function registerResetLink(app: Hono<WebEnv>, deps: Deps): void {
   app.get('/reset/:token', async (c) => {
     const token = c.req.param('token');
     await deps.services.passwordResets.check(token);
@@ -200,7 +203,7 @@ function registerResetLink(app: Hono<WebEnv>, deps: WebDeps): void {
 /**
  * Registers the account pages: /signup, /confirm/:token, /signin, /signout, /reset, /reset/:token.
  */
-export function registerAuthRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
+export function registerAuthRoutes(app: Hono<WebEnv>, deps: Deps): void {
   registerSignUp(app, deps);
   registerSignIn(app, deps);
   registerReset(app, deps);

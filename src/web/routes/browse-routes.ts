@@ -11,12 +11,15 @@ import { page } from '../views/layout.ts';
 import { authorPath, categoryPath } from '../views/paths.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
+/** The services this module uses. */
+type Deps = WebDeps<'forYou' | 'library' | 'listings' | 'votes'>;
+
 const PER_PAGE = 30;
 
 /** A Follow or Unfollow button for a signed-in reader (nothing for anonymous readers). */
 async function followControl(
   c: WebContext,
-  deps: WebDeps,
+  deps: Deps,
   kind: 'author' | 'category',
   name: string,
 ): Promise<SafeHtml> {
@@ -34,12 +37,12 @@ async function followControl(
 /**
  * Registers `/authors/:name` and `/categories/:category`.
  */
-export function registerBrowseRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
+export function registerBrowseRoutes(app: Hono<WebEnv>, deps: Deps): void {
   app.get('/authors/:name', (c) => authorPage(c, deps));
   app.get('/categories/:category', (c) => categoryPage(c, deps));
 }
 
-async function authorPage(c: WebContext, deps: WebDeps): Promise<Response> {
+async function authorPage(c: WebContext, deps: Deps): Promise<Response> {
   const name = c.req.param('name') ?? '';
   const pageNo = intQuery(c, 'page', 1, 1, 1000);
   const r = await deps.services.listings.author(name, PER_PAGE, (pageNo - 1) * PER_PAGE);
@@ -62,7 +65,7 @@ async function authorPage(c: WebContext, deps: WebDeps): Promise<Response> {
   return c.html(page(pageOptions(c, deps, name), body), r.total === 0 ? 404 : 200);
 }
 
-async function categoryPage(c: WebContext, deps: WebDeps): Promise<Response> {
+async function categoryPage(c: WebContext, deps: Deps): Promise<Response> {
   const category = checkCategory(c.req.param('category') ?? '');
   const pageNo = intQuery(c, 'page', 1, 1, 1000);
   const r = await deps.services.listings.category(category, PER_PAGE, (pageNo - 1) * PER_PAGE);

@@ -18,9 +18,12 @@ import type { SafeHtml } from '../views/html.ts';
 import { page } from '../views/layout.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
+/** The services this module uses. */
+type Deps = WebDeps<'accounts' | 'apiTokens' | 'digest' | 'library' | 'votes'>;
+
 type Status = 200 | 400 | 410 | 429;
 
-function show(c: WebContext, deps: WebDeps, title: string, body: SafeHtml, status: Status = 200): Response {
+function show(c: WebContext, deps: Deps, title: string, body: SafeHtml, status: Status = 200): Response {
   return c.html(
     page(
       { title, user: c.get('user'), csrf: c.get('user') ? csrfToken(c, deps) : null, subscribeBox: false },
@@ -44,7 +47,7 @@ async function settingsForm(c: WebContext): Promise<SettingsInput> {
   return { ...f, sections: SECTION_FIELDS.filter((s) => f[`section-${s}`] !== '') };
 }
 
-function registerSubscribe(app: Hono<WebEnv>, deps: WebDeps): void {
+function registerSubscribe(app: Hono<WebEnv>, deps: Deps): void {
   const digest = () => deps.services.digest.subscriptions;
   app.get('/digest', (c) => {
     const email = (c.req.query('email') ?? c.get('user')?.email ?? '').slice(0, 254);
@@ -87,7 +90,7 @@ function registerSubscribe(app: Hono<WebEnv>, deps: WebDeps): void {
   });
 }
 
-function registerUnsubscribe(app: Hono<WebEnv>, deps: WebDeps): void {
+function registerUnsubscribe(app: Hono<WebEnv>, deps: Deps): void {
   const digest = () => deps.services.digest.subscriptions;
   app.get('/digest/unsubscribe/:token', async (c) => {
     const sub = await digest().fromLink('unsubscribe', c.req.param('token'));
@@ -100,7 +103,7 @@ function registerUnsubscribe(app: Hono<WebEnv>, deps: WebDeps): void {
   });
 }
 
-function registerManage(app: Hono<WebEnv>, deps: WebDeps): void {
+function registerManage(app: Hono<WebEnv>, deps: Deps): void {
   const digest = () => deps.services.digest.subscriptions;
   const view = (c: WebContext, sub: Parameters<typeof managePage>[0]['sub'], extra: object = {}) =>
     managePage({
@@ -128,7 +131,7 @@ function registerManage(app: Hono<WebEnv>, deps: WebDeps): void {
   });
 }
 
-export function registerDigestRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
+export function registerDigestRoutes(app: Hono<WebEnv>, deps: Deps): void {
   registerSubscribe(app, deps);
   registerUnsubscribe(app, deps);
   registerManage(app, deps);

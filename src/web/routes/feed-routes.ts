@@ -6,6 +6,9 @@ import { enumQuery } from '../request-input.ts';
 import { atomFeed } from '../views/atom-feed.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
+/** The services this module uses. */
+type Deps = WebDeps<'baseUrl' | 'library' | 'listings'>;
+
 const FEED_SIZE = 50;
 
 function latest(papers: readonly Paper[], fallback: string): string {
@@ -22,12 +25,12 @@ function atom(c: WebContext, xml: string): Response {
 /**
  * Registers /feeds/daily.atom and /feeds/library/:user/:tag.atom.
  */
-export function registerFeedRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
+export function registerFeedRoutes(app: Hono<WebEnv>, deps: Deps): void {
   app.get('/feeds/daily.atom', (c) => dailyFeed(c, deps));
   app.get('/feeds/library/:user/:file{.+\\.atom}', (c) => libraryFeed(c, deps));
 }
 
-async function dailyFeed(c: WebContext, deps: WebDeps): Promise<Response> {
+async function dailyFeed(c: WebContext, deps: Deps): Promise<Response> {
   const s = deps.services;
   const period = enumQuery(c, 'period', ['day', 'week', 'month'] as const, 'day');
   const category = c.req.query('category') || undefined;
@@ -50,7 +53,7 @@ async function dailyFeed(c: WebContext, deps: WebDeps): Promise<Response> {
   );
 }
 
-async function libraryFeed(c: WebContext, deps: WebDeps): Promise<Response> {
+async function libraryFeed(c: WebContext, deps: Deps): Promise<Response> {
   const s = deps.services;
   const userId = Number(c.req.param('user'));
   const tag = (c.req.param('file') ?? '').replace(/\.atom$/, '');

@@ -10,9 +10,12 @@ import { forYouBody, type ForYouView } from '../views/foryou-page.ts';
 import { page } from '../views/layout.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
+/** The services this module uses. */
+type Deps = WebDeps<'accounts' | 'apiTokens' | 'forYou' | 'library' | 'votes'>;
+
 const PER_PAGE = 20;
 
-async function render(c: WebContext, deps: WebDeps, extra: Partial<ForYouView> = {}): Promise<Response> {
+async function render(c: WebContext, deps: Deps, extra: Partial<ForYouView> = {}): Promise<Response> {
   const s = deps.services;
   const user = requireUser(c);
   const pageNo = intQuery(c, 'page', 1, 1, 500);
@@ -56,7 +59,7 @@ async function render(c: WebContext, deps: WebDeps, extra: Partial<ForYouView> =
 /** Runs a form action and goes back to `next`; a BAD_INPUT or NOT_FOUND re-shows the page with the reason. */
 async function act(
   c: WebContext,
-  deps: WebDeps,
+  deps: Deps,
   run: (f: Record<string, string>) => Promise<void>,
 ): Promise<Response> {
   const f = await formFields(c, ['kind', 'name', 'ref', 'query', 'id', 'next']);
@@ -92,7 +95,7 @@ async function importText(c: WebContext): Promise<string> {
 /**
  * Registers /foryou and its form actions.
  */
-export function registerForYouRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
+export function registerForYouRoutes(app: Hono<WebEnv>, deps: Deps): void {
   const s = deps.services.forYou;
   app.get('/foryou', (c) => render(c, deps));
   app.post('/foryou/follow', (c) =>

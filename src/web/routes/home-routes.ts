@@ -8,14 +8,12 @@ import { listingPage, PER_PAGE, windowLabel } from '../views/listing-page.ts';
 import { risingBlock } from '../views/topic-page.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
+/** The services this module uses. */
+type Deps = WebDeps<'config' | 'harvestStatus' | 'library' | 'listings' | 'papers' | 'topics' | 'votes'>;
+
 const SORTS: readonly ListingSort[] = ['trending', 'newest', 'votes'];
 
-async function render(
-  c: WebContext,
-  deps: WebDeps,
-  period: Period,
-  key: string | undefined,
-): Promise<Response> {
+async function render(c: WebContext, deps: Deps, period: Period, key: string | undefined): Promise<Response> {
   if (c.get('user') !== null)
     return c.html(await build(c, deps, period, key), 200, { 'Cache-Control': 'private, no-store' });
   const body = await deps.cache.get(c.req.raw, () => build(c, deps, period, key));
@@ -25,7 +23,7 @@ async function render(
   });
 }
 
-async function build(c: WebContext, deps: WebDeps, period: Period, key: string | undefined): Promise<string> {
+async function build(c: WebContext, deps: Deps, period: Period, key: string | undefined): Promise<string> {
   const sort = enumQuery(c, 'sort', SORTS, 'trending');
   const pageNo = intQuery(c, 'page', 1, 1, 1000);
   const category = c.req.query('category') || undefined;
@@ -79,7 +77,7 @@ async function build(c: WebContext, deps: WebDeps, period: Period, key: string |
 /**
  * Registers `/`, `/day/:key`, `/week/:key`, `/month/:key` (and `/week`, `/month` for the latest).
  */
-export function registerHomeRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
+export function registerHomeRoutes(app: Hono<WebEnv>, deps: Deps): void {
   app.get('/', (c) => render(c, deps, 'day', undefined));
   for (const period of ['day', 'week', 'month'] as const) {
     app.get(`/${period}`, (c) => render(c, deps, period, undefined));
@@ -88,7 +86,7 @@ export function registerHomeRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
 }
 
 /** For administrators: a line on the front page when the last automatic arXiv harvest failed, and when the next is. */
-async function harvestNote(c: WebContext, deps: WebDeps): Promise<{ notice?: string }> {
+async function harvestNote(c: WebContext, deps: Deps): Promise<{ notice?: string }> {
   const user = c.get('user');
   if (!user || !deps.services.config.ADMIN_EMAILS.includes(user.email.toLowerCase())) return {};
   const h = await deps.services.harvestStatus();

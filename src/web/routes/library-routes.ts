@@ -8,6 +8,9 @@ import { page } from '../views/layout.ts';
 import { libraryBody } from '../views/library-page.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
+/** The services this module uses. */
+type Deps = WebDeps<'accounts' | 'apiTokens' | 'library' | 'votes'>;
+
 const PER_PAGE = 30;
 
 function tagOf(c: WebContext): string | undefined {
@@ -17,7 +20,7 @@ function tagOf(c: WebContext): string | undefined {
 /**
  * Registers /library, /library/feed-keys (rotation), /library/export.bib and /library/export.json.
  */
-export function registerLibraryRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
+export function registerLibraryRoutes(app: Hono<WebEnv>, deps: Deps): void {
   const s = deps.services;
   app.get('/library', async (c) => {
     const user = requireUser(c);

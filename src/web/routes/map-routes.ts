@@ -7,6 +7,9 @@ import { page } from '../views/layout.ts';
 import { mapPage } from '../views/map-page.ts';
 import type { WebDeps, WebEnv } from '../web-env.ts';
 
+/** The services this module uses. */
+type Deps = WebDeps<'library' | 'topics' | 'votes'>;
+
 /**
  * The map payload, little-endian: "PBM1", uint32 n, n uint16 x, n uint16 y (0–65535 across [0, 1]),
  * n uint16 topic ids, then the n paper ids as UTF-8 joined by "\n". About 6 bytes a paper plus its id,
@@ -28,7 +31,7 @@ export function encodeMap(m: MapPoints): Buffer {
   return buf;
 }
 
-export function registerMapRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
+export function registerMapRoutes(app: Hono<WebEnv>, deps: Deps): void {
   const topics = deps.services.topics;
   let encoded: { version: number; raw: Buffer; gzip: Buffer } | null = null;
   app.get('/api/map', async (c) => {

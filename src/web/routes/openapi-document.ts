@@ -437,9 +437,9 @@ function picturePaths(): Json {
 
 /**
  * The OpenAPI document; search paths are listed when the search service is part of this build.
- * @example openApiDocument({ baseUrl: 'http://127.0.0.1:8080', search: true }).openapi // '3.1.0'
+ * @example openApiDocument({ baseUrl: 'http://127.0.0.1:8080' }).openapi // '3.1.0'
  */
-export function openApiDocument(o: { baseUrl: string; search: boolean }): Json {
+export function openApiDocument(o: { baseUrl: string }): Json {
   return {
     openapi: '3.1.0',
     info: {
@@ -454,7 +454,7 @@ export function openApiDocument(o: { baseUrl: string; search: boolean }): Json {
       ...libraryPaths(),
       ...accountPaths(),
       ...forYouPaths(),
-      ...(o.search ? searchPaths() : {}),
+      ...searchPaths(),
       ...picturePaths(),
     },
     components: {

@@ -8,11 +8,15 @@ import { formFields, localPath } from '../request-input.ts';
 import { pageOptions, PRIVATE, showSummaries } from '../route-helpers.ts';
 import { paperPage } from '../views/paper-page.ts';
 import { paperPath } from '../views/paths.ts';
-import { searchOf } from './search-routes.ts';
 import { paperGraphSection } from '../views/paper-graph.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
-async function show(c: WebContext, deps: WebDeps): Promise<Response> {
+/** The services this module uses. */
+type Deps = WebDeps<
+  'accounts' | 'apiTokens' | 'forYou' | 'graph' | 'library' | 'papers' | 'search' | 'votes'
+>;
+
+async function show(c: WebContext, deps: Deps): Promise<Response> {
   const raw = c.req.param('id') ?? '';
   if (c.get('user') === null) {
     const paper = await deps.services.papers.get(raw);
@@ -31,7 +35,7 @@ async function show(c: WebContext, deps: WebDeps): Promise<Response> {
   return c.html(await render(c, deps, paper), 200, PRIVATE);
 }
 
-async function render(c: WebContext, deps: WebDeps, paper: Paper): Promise<string> {
+async function render(c: WebContext, deps: Deps, paper: Paper): Promise<string> {
   const user = c.get('user');
   const [counts, voted, entry, similar, graph] = await Promise.all([
     deps.services.votes.counts([paper.id]),
@@ -54,12 +58,10 @@ async function render(c: WebContext, deps: WebDeps, paper: Paper): Promise<strin
   return paperPage(view, pageOptions(c, deps, plainTitle(paper.title)));
 }
 
-/** Similar papers from the search service when it is wired and ready; the page never fails for want of them. */
-async function similarTo(deps: WebDeps, id: string): Promise<{ paper: Paper }[] | null> {
-  const search = searchOf(deps.services);
-  if (search === null) return null;
+/** Similar papers from the search service when it is ready; the page never fails for want of them. */
+async function similarTo(deps: Deps, id: string): Promise<{ paper: Paper }[] | null> {
   try {
-    return await search.similar(id, 6);
+    return await deps.services.search.similar(id, 6);
   } catch {
     return null;
   }
@@ -67,7 +69,7 @@ async function similarTo(deps: WebDeps, id: string): Promise<{ paper: Paper }[] 
 
 async function paperAction(
   c: WebContext,
-  deps: WebDeps,
+  deps: Deps,
   act: (userId: number, paper: string, tags: string) => Promise<unknown>,
 ): Promise<Response> {
   const user = requireUser(c);
@@ -79,7 +81,7 @@ async function paperAction(
 /**
  * Registers `/papers/:id`, `/bibtex/:id`, `/abs/:id` and the POST actions `/vote`, `/save`, `/unsave`.
  */
-export function registerPaperRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
+export function registerPaperRoutes(app: Hono<WebEnv>, deps: Deps): void {
   app.get('/papers/:id{.+}', (c) => show(c, deps));
   app.get('/abs/:id{.+}', async (c) =>
     c.redirect(paperPath((await deps.services.papers.get(c.req.param('id'))).id), 301),

@@ -1,11 +1,10 @@
-// The search page and the search Atom feed, over the search service when this build has one.
+// The search page and the search Atom feed, over the search service.
 import type { Hono } from 'hono';
 import { isDay } from '../../domain/index.ts';
 import { AppError } from '../../errors.ts';
 import { checkQueryLength } from '../../index/lexical/query.ts';
 import { checkCategory } from '../../services/papers/index.ts';
 import type { SearchRequest, SearchResult, SearchService } from '../../services/search/index.ts';
-import type { Services } from '../../services/services.ts';
 import { filtersOf, foldFilters } from '../query-filters.ts';
 import { enumQuery, intQuery } from '../request-input.ts';
 import { cardContext, cardStates, herePath, pageOptions } from '../route-helpers.ts';
@@ -14,13 +13,11 @@ import { page } from '../views/layout.ts';
 import { searchBody, type SearchSort } from '../views/search-page.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
+/** The services this module uses. */
+type Deps = WebDeps<'baseUrl' | 'config' | 'library' | 'search' | 'votes'>;
+
 const PER_PAGE = 20;
 const VOTE_SORT_DEPTH = 100;
-
-/** The search service, when the services bundle has one. */
-export function searchOf(services: Services): SearchService | null {
-  return 'search' in services ? (services as unknown as { search: SearchService }).search : null;
-}
 
 interface SearchParams {
   q: string;
@@ -71,7 +68,7 @@ function params(c: WebContext, categories: readonly string[]): SearchParams {
 
 /** Runs the search for one page; "most upvoted" re-orders the best 100 matches by their votes. */
 async function run(
-  deps: WebDeps,
+  deps: Deps,
   search: SearchService,
   p: SearchParams,
 ): Promise<{ result: SearchResult; votes: Map<string, number> }> {
@@ -95,27 +92,24 @@ async function run(
   return { result: { ...all, hits, total: Math.min(all.total, VOTE_SORT_DEPTH) }, votes };
 }
 
-async function render(c: WebContext, deps: WebDeps, p: SearchParams): Promise<string> {
-  const search = searchOf(deps.services);
-  const found = search !== null && p.q !== '' ? await run(deps, search, p) : null;
+async function render(c: WebContext, deps: Deps, p: SearchParams): Promise<string> {
+  const found = p.q !== '' ? await run(deps, deps.services.search, p) : null;
   const states = await cardStates(deps, c.get('user'), found?.result.hits.map((h) => h.paper.id) ?? []);
   const view = {
     ...p,
     result:
       found?.result ??
-      (search === null
-        ? null
-        : {
-            query: '',
-            hits: [],
-            total: 0,
-            more: false,
-            mode: 'lexical' as const,
-            notice: null,
-            warnings: [],
-            correction: null,
-            long: false,
-          }),
+      ({
+        query: '',
+        hits: [],
+        total: 0,
+        more: false,
+        mode: 'lexical' as const,
+        notice: null,
+        warnings: [],
+        correction: null,
+        long: false,
+      } satisfies SearchResult),
     votes: found?.votes ?? new Map(),
     states,
     card: cardContext(c, deps),
@@ -141,7 +135,7 @@ async function render(c: WebContext, deps: WebDeps, p: SearchParams): Promise<st
 /**
  * Registers /search and /feeds/search.atom.
  */
-export function registerSearchRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
+export function registerSearchRoutes(app: Hono<WebEnv>, deps: Deps): void {
   app.get('/search', async (c) => {
     const p = params(c, deps.services.config.PAPERBOY_CATEGORIES);
     if (c.get('user') !== null)
@@ -153,10 +147,9 @@ export function registerSearchRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
     });
   });
   app.get('/feeds/search.atom', async (c) => {
-    const search = searchOf(deps.services);
+    const search = deps.services.search;
     const p = params(c, deps.services.config.PAPERBOY_CATEGORIES);
-    if (search === null || p.q === '')
-      throw new AppError('NOT_FOUND', 'Give a search, e.g. /feeds/search.atom?q=diffusion');
+    if (p.q === '') throw new AppError('NOT_FOUND', 'Give a search, e.g. /feeds/search.atom?q=diffusion');
     const r = await search.search(p.q, { sort: 'newest', k: 50 });
     const base = deps.services.baseUrl;
     const papers = r.hits.map((h) => h.paper);

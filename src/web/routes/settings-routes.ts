@@ -17,8 +17,11 @@ import {
 } from '../views/settings-page.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
+/** The services this module uses. */
+type Deps = WebDeps<'accountSettings' | 'accounts' | 'apiTokens' | 'digest' | 'library' | 'votes'>;
+
 /** Whether the account's address gets the digest, and its subscriptions under other addresses, with manage links. */
-async function digestView(deps: WebDeps, user: User): Promise<DigestSettingsView> {
+async function digestView(deps: Deps, user: User): Promise<DigestSettingsView> {
   const digest = deps.services.digest.subscriptions;
   const { own, others } = await digest.forAccount(user);
   const view = (sub: Subscription): DigestSubscriptionView => ({
@@ -37,7 +40,7 @@ async function digestView(deps: WebDeps, user: User): Promise<DigestSettingsView
 
 async function render(
   c: WebContext,
-  deps: WebDeps,
+  deps: Deps,
   extra: Partial<SettingsView> = {},
   status: 200 | 400 | 401 | 409 | 429 = 200,
 ): Promise<Response> {
@@ -54,7 +57,7 @@ async function render(
 }
 
 /** Runs a settings form; expected failures re-show the page with the reason. */
-async function act(c: WebContext, deps: WebDeps, run: () => Promise<Response>): Promise<Response> {
+async function act(c: WebContext, deps: Deps, run: () => Promise<Response>): Promise<Response> {
   try {
     return await run();
   } catch (err) {
@@ -82,7 +85,7 @@ async function act(c: WebContext, deps: WebDeps, run: () => Promise<Response>): 
 /**
  * Registers /settings and its POST forms.
  */
-export function registerSettingsRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
+export function registerSettingsRoutes(app: Hono<WebEnv>, deps: Deps): void {
   const s = deps.services;
   app.get('/settings', (c) => render(c, deps));
   app.post('/settings/name', (c) =>

@@ -10,10 +10,13 @@ import { page } from '../views/layout.ts';
 import { paperPath } from '../views/paths.ts';
 import type { WebEnv, WebDeps } from '../web-env.ts';
 
+/** The services this module uses. */
+type Deps = WebDeps<'accounts' | 'apiTokens' | 'library' | 'submissions' | 'votes'>;
+
 /**
  * Registers GET and POST /submit.
  */
-export function registerSubmitRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
+export function registerSubmitRoutes(app: Hono<WebEnv>, deps: Deps): void {
   app.get('/submit', (c) => {
     requireUser(c);
     return c.html(

@@ -7,6 +7,9 @@ import { page } from '../views/layout.ts';
 import { topicPage, topicsIndexPage } from '../views/topic-page.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
+/** The services this module uses. */
+type Deps = WebDeps<'graph' | 'library' | 'topics' | 'votes'>;
+
 /** A topic id from the path: a positive whole number, else NOT_FOUND. */
 export function topicId(c: WebContext): number {
   const raw = c.req.param('id') ?? '';
@@ -28,7 +31,7 @@ function detailJson(t: TopicDetail): object {
   };
 }
 
-export function registerApiTopicRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
+export function registerApiTopicRoutes(app: Hono<WebEnv>, deps: Deps): void {
   const topics = deps.services.topics;
   app.get('/api/topics', async (c) => c.json({ topics: await topics.list() }));
   app.get('/api/topics/:id', async (c) => c.json(detailJson(await topics.get(topicId(c)))));
@@ -41,7 +44,7 @@ export function registerApiTopicRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
 /**
  * The pages /topics and /topics/:id.
  */
-export function registerTopicPages(app: Hono<WebEnv>, deps: WebDeps): void {
+export function registerTopicPages(app: Hono<WebEnv>, deps: Deps): void {
   const topics = deps.services.topics;
   app.get('/topics', async (c) => {
     const [list, rising] = await Promise.all([topics.list(), topics.rising(5)]);

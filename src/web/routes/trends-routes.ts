@@ -8,6 +8,9 @@ import { page } from '../views/layout.ts';
 import { trendsPage } from '../views/trends-page.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
+/** The services this module uses. */
+type Deps = WebDeps<'library' | 'trends' | 'votes'>;
+
 /** The non-empty q values of the request (at most MAX_SERIES, else BAD_INPUT). */
 function queriesOf(c: WebContext): string[] {
   const qs = (c.req.queries('q') ?? []).map((q) => q.trim()).filter((q) => q !== '');
@@ -31,7 +34,7 @@ export function trendsCsv(series: readonly TrendSeries[]): string {
   return `${[head, ...rows].join('\r\n')}\r\n`;
 }
 
-export function registerTrendsRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
+export function registerTrendsRoutes(app: Hono<WebEnv>, deps: Deps): void {
   const trends = deps.services.trends;
   app.get('/api/trends', async (c) => {
     const interval = enumQuery(c, 'interval', ['week', 'month'] as const, 'week');
