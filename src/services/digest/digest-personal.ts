@@ -123,10 +123,7 @@ export function createPersonalSections(deps: PersonalDeps): PersonalSections {
       }
       const wp = await windowPapers(w);
       if (!constrained(q)) return matching(wp, q, null);
-      await w.memo.get('lexical-sync', async () => {
-        await deps.indexes.open();
-        await deps.indexes.sync();
-      });
+      await w.memo.get('lexical-sync', () => deps.indexes.upToDate(undefined, 0));
       return matching(wp, q, deps.indexes.lexical.matcher(q));
     });
   }

@@ -101,16 +101,8 @@ function vectorsOf(entry: WindowEntry, index: VectorIndex | null): WindowVectors
 
 /** Opens the indexes once, follows the active model, and applies store changes. */
 export async function syncIndexes(deps: FeedDeps): Promise<Embedder | null> {
-  await deps.indexes.open();
-  let embedder: Embedder | null = null;
-  try {
-    embedder = await deps.embedder();
-  } catch {
-    embedder = null;
-  }
-  await deps.indexes.useModel(embedder?.model ?? null, embedder?.dimension ?? 0);
-  await deps.indexes.sync();
-  return embedder;
+  const embedder = await deps.indexes.upToDate(deps.embedder, 0);
+  return embedder instanceof Error ? null : embedder;
 }
 
 async function positivesOf(deps: FeedDeps, userId: number, tag: string | undefined): Promise<ProfilePaper[]> {

@@ -10,6 +10,7 @@ import {
   type LexicalIndex,
 } from '../../index/lexical/lexical-index.ts';
 import { createVectorIndex, type VectorIndex } from '../../index/vectors/index.ts';
+import type { Embedder } from '../../index/embedders/embedder.ts';
 import type { Store } from '../../store/store.ts';
 import { currentSnapshot, saveSnapshot } from './snapshot-folder.ts';
 import { AppError } from '../../errors.ts';
@@ -235,6 +236,35 @@ export class SearchIndexes {
     await this.useModel(model, dimension);
     await this.sync();
     this.save();
+  }
+
+  private lastSyncMs = Number.NEGATIVE_INFINITY;
+
+  /**
+   * The one way a feature brings the indexes up to date before reading them: opens them once, follows the
+   * active model when `embedder` is given (a failing embedder means lexical only, returned as the Error),
+   * and applies store changes when the last sync is at least `maxAgeMs` old (0: always).
+   */
+  async upToDate(
+    embedder?: () => Promise<Embedder | null>,
+    maxAgeMs = 200,
+  ): Promise<Embedder | Error | null> {
+    await this.open();
+    let used: Embedder | Error | null = null;
+    if (embedder !== undefined) {
+      try {
+        used = await embedder();
+      } catch (err) {
+        used = err instanceof Error ? err : new Error(String(err));
+      }
+      if (used instanceof Error) await this.useModel(null, 0);
+      else await this.useModel(used?.model ?? null, used?.dimension ?? 0);
+    }
+    if (Date.now() - this.lastSyncMs >= maxAgeMs) {
+      this.lastSyncMs = Date.now();
+      await this.sync();
+    }
+    return used;
   }
 
   /** Applies paper changes and new vectors since the last sync; returns how many were applied. Calls do not overlap. */

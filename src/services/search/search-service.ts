@@ -193,26 +193,8 @@ export function createSearchService(deps: SearchDeps): SearchService {
   // Pages show papers that recur across queries; the cache forgets each paper the change log names.
   const paperCache = createPaperCache((ids) => store.papers.getMany(ids));
   indexes.onPapersChanged((ids) => paperCache.forget(ids));
-  let opened: Promise<void> | null = null;
-  let lastSync = 0;
   /** Opens the indexes once, follows the active model, and applies store changes (at most every 200 ms). */
-  const sync = async (): Promise<Embedder | Error | null> => {
-    opened ??= indexes.open();
-    await opened;
-    let embedder: Embedder | Error | null = null;
-    try {
-      embedder = await deps.embedder();
-    } catch (err) {
-      embedder = err instanceof Error ? err : new Error(String(err));
-    }
-    if (embedder instanceof Error) await indexes.useModel(null, 0);
-    else await indexes.useModel(embedder?.model ?? null, embedder?.dimension ?? 0);
-    if (Date.now() - lastSync >= 200) {
-      lastSync = Date.now();
-      await indexes.sync();
-    }
-    return embedder;
-  };
+  const sync = (): Promise<Embedder | Error | null> => indexes.upToDate(deps.embedder);
 
   async function semantic(
     embedder: Embedder | Error | null,

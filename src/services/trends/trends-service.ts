@@ -33,13 +33,8 @@ export interface TrendsDeps {
 const SYNC_MS = 200;
 
 export function createTrendsService(deps: TrendsDeps): TrendsService {
-  let lastSync = 0;
   async function ready(): Promise<void> {
-    await deps.indexes.open();
-    if (Date.now() - lastSync >= SYNC_MS) {
-      lastSync = Date.now();
-      await deps.indexes.sync();
-    }
+    await deps.indexes.upToDate(undefined, SYNC_MS);
   }
 
   /** Day numbers of YYYYMMDD keys, remembered (a store spans a few hundred distinct days). */
