@@ -76,13 +76,14 @@ async function listBody(c: WebContext, deps: WebDeps, trending: boolean): Promis
 async function one(c: WebContext, deps: WebDeps): Promise<Response> {
   const paper = await deps.services.papers.get(c.req.param('id') ?? '');
   const user = c.get('user');
-  const [counts, voted, entry] = await Promise.all([
+  const [counts, voted, entry, submittedBy] = await Promise.all([
     deps.services.votes.counts([paper.id]),
     deps.services.votes.votedBy(user?.id ?? null, [paper.id]),
     user ? deps.services.library.entry(user.id, paper.id) : Promise.resolve(null),
+    deps.services.profiles.submittedBy(paper.id),
   ]);
   const mine = user ? { voted: voted.has(paper.id), saved: entry !== null, tags: entry?.tags ?? [] } : {};
-  return c.json({ ...enrichedJson(paper), votes: counts.get(paper.id) ?? 0, ...mine });
+  return c.json({ ...enrichedJson(paper), votes: counts.get(paper.id) ?? 0, submittedBy, ...mine });
 }
 
 /**

@@ -68,7 +68,7 @@ function signedIn(
 function registerSignUp(app: Hono<WebEnv>, deps: WebDeps): void {
   app.get('/signup', (c) => show(c, deps, 'Sign up', signUpForm({ csrf: csrfToken(c, deps) })));
   app.post('/signup', async (c) => {
-    const f = await formFields(c, ['email', 'password', 'name']);
+    const f = await formFields(c, ['email', 'password', 'name', 'handle']);
     return attempt(
       c,
       async () => {
@@ -80,7 +80,7 @@ function registerSignUp(app: Hono<WebEnv>, deps: WebDeps): void {
           c,
           deps,
           'Sign up',
-          signUpForm({ csrf: csrfToken(c, deps), error: err.message, email: f.email }),
+          signUpForm({ csrf: csrfToken(c, deps), error: err.message, email: f.email, handle: f.handle }),
           statusOf(err),
         ),
     );

@@ -10,6 +10,10 @@ import { paperPage } from '../views/paper-page.ts';
 import { paperPath } from '../views/paths.ts';
 import { searchOf } from './search-routes.ts';
 import { paperGraphSection } from '../views/paper-graph.ts';
+import { paperCollectionsSection } from '../views/collection-pages.ts';
+
+/** Public collections listed on a paper's page. */
+const COLLECTIONS_SHOWN = 10;
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
 async function show(c: WebContext, deps: WebDeps): Promise<Response> {
@@ -33,13 +37,16 @@ async function show(c: WebContext, deps: WebDeps): Promise<Response> {
 
 async function render(c: WebContext, deps: WebDeps, paper: Paper): Promise<string> {
   const user = c.get('user');
-  const [counts, voted, entry, similar, graph] = await Promise.all([
+  const [counts, voted, entry, similar, graph, inCollections, submittedBy] = await Promise.all([
     deps.services.votes.counts([paper.id]),
     deps.services.votes.votedBy(user?.id ?? null, [paper.id]),
     user ? deps.services.library.entry(user.id, paper.id) : Promise.resolve(null),
     similarTo(deps, paper.id),
     // The related-papers graph (pictures issue); like similar papers, the page never fails for want of it.
     deps.services.graph.of(paper.id).then(paperGraphSection, () => undefined),
+    // Community issue: public collections holding the paper, and who submitted it.
+    deps.services.collections.withPaper(paper.id, COLLECTIONS_SHOWN),
+    deps.services.profiles.submittedBy(paper.id),
   ]);
   const view = {
     paper,
@@ -50,6 +57,8 @@ async function render(c: WebContext, deps: WebDeps, paper: Paper): Promise<strin
     csrf: user ? csrfToken(c, deps) : null,
     graph,
     summaries: showSummaries(c, deps),
+    submittedBy,
+    collections: paperCollectionsSection(paper.id, inCollections, user !== null),
   };
   return paperPage(view, pageOptions(c, deps, plainTitle(paper.title)));
 }
