@@ -288,6 +288,30 @@ describe('collections API', () => {
   });
 });
 
+describe('OpenAPI', () => {
+  it('describes the collection and profile routes', async () => {
+    const doc = (await (await env.app.request('/api/openapi.json')).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, unknown> };
+    };
+    expect(Object.keys(doc.paths['/api/collections'] ?? {})).toEqual(['get', 'post']);
+    expect(Object.keys(doc.paths['/api/collections/{slug}/papers/{paperId}'] ?? {})).toEqual([
+      'put',
+      'delete',
+    ]);
+    for (const path of [
+      '/api/collections/{slug}',
+      '/api/collections/{slug}/order',
+      '/api/collections/{slug}/vote',
+      '/api/me/profile',
+      '/api/users/{handle}',
+      '/api/me/collections',
+    ])
+      expect(doc.paths[path], path).toBeDefined();
+    expect(doc.components.schemas.Collection).toBeDefined();
+  });
+});
+
 describe('collection pages', () => {
   it('makes a collection, adds from the add page with a note, moves, edits the note and removes', async () => {
     const made = await ada.post('/collections', {
