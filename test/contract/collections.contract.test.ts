@@ -122,6 +122,27 @@ forEachEngine('collections and profiles', (t) => {
     expect((await t.store.collections.entries(a?.id ?? 0)).map((e) => e.paperId)).toEqual(['2501.00002']);
   });
 
+  it('moves the data version (anonymous page caches) when collections, submissions or handles change', async () => {
+    const { ada } = await seed();
+    let last = await t.store.listings.version();
+    const moved = async (): Promise<boolean> => {
+      const now = await t.store.listings.version();
+      const changed = now !== last;
+      last = now;
+      return changed;
+    };
+    const c = await t.store.collections.create({ ...base, slug: 'v', userId: ada, title: 'V' });
+    expect(await moved()).toBe(true);
+    await t.store.collections.putPaper(c?.id ?? 0, '2501.00001', 'n');
+    expect(await moved()).toBe(true);
+    await t.store.profiles.recordSubmission(ada, '2501.00002');
+    expect(await moved()).toBe(true);
+    await t.store.profiles.setHandle(ada, 'ada');
+    expect(await moved()).toBe(true);
+    await t.store.collections.update(c?.id ?? 0, { title: 'V', description: '', public: false });
+    expect(await moved()).toBe(true);
+  });
+
   it('keeps handles unique ignoring case, and the upvote setting off until turned on', async () => {
     const { ada, bob } = await seed();
     expect(await t.store.profiles.get(ada)).toBeNull();

@@ -288,6 +288,33 @@ describe('collections API', () => {
   });
 });
 
+describe('hostile text', () => {
+  it('escapes titles, descriptions and notes on every page and in the feed', async () => {
+    const title = '<script>alert("t")</script><img src=x onerror=alert(1)>';
+    const description = '"><script>alert("d")</script>';
+    const note = '</textarea><script>alert("n")</script>';
+    const slug = await make(adaToken, { title, description, public: true });
+    await api(adaToken, 'PUT', `/api/collections/${slug}/papers/2607.00003`, { note });
+    const raw = /<script>alert|<img src=x|"><script|<\/textarea><script/;
+    for (const [who, path] of [
+      [ada, `/collections/${slug}`],
+      [bob, `/collections/${slug}`],
+      [bob, '/collections?sort=recent'],
+      [bob, '/papers/2607.00003'],
+      [bob, '/u/ada'],
+    ] as const) {
+      const html = await (await who.get(path)).text();
+      expect(html, path).not.toMatch(raw);
+      expect(html, path).toContain('&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt;');
+    }
+    const owner = await (await ada.get(`/collections/${slug}`)).text();
+    expect(owner).toContain('&lt;/textarea&gt;&lt;script&gt;alert(&quot;n&quot;)&lt;/script&gt;</textarea');
+    const feed = await (await env.app.request(`/collections/${slug}/feed.atom`)).text();
+    expect(feed).not.toMatch(raw);
+    expect(feed).toContain('&lt;script&gt;');
+  });
+});
+
 describe('OpenAPI', () => {
   it('describes the collection and profile routes', async () => {
     const doc = (await (await env.app.request('/api/openapi.json')).json()) as {
@@ -351,6 +378,9 @@ describe('collection pages', () => {
     const one = (await (await ada.get(withPaper.headers.get('location') ?? '')).text()) as string;
     expect(one).toContain('n1');
     expect(one).toContain('Private');
+    const unknown = await ada.post('/collections', { title: 'Never made', paper: '9999.99999' });
+    expect(unknown.status).toBe(404);
+    expect(await (await ada.get('/collections')).text()).not.toContain('Never made');
     const empty = await ada.post('/collections', { title: '' });
     expect(empty.status).toBe(400);
     expect(await empty.text()).toContain('Give the collection a title');

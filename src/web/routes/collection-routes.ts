@@ -105,6 +105,8 @@ export function registerCollectionRoutes(app: Hono<WebEnv>, deps: WebDeps): void
   app.post('/collections', async (c) => {
     const user = requireUser(c);
     const f = await formFields(c, ['title', 'description', 'public', 'paper', 'note']);
+    // An unknown first paper is refused before the collection is made.
+    const first = f.paper !== '' ? (await deps.services.papers.get(f.paper)).id : null;
     let slug: string;
     try {
       slug = (await s.create(user.id, { title: f.title, description: f.description, public: f.public })).slug;
@@ -112,7 +114,7 @@ export function registerCollectionRoutes(app: Hono<WebEnv>, deps: WebDeps): void
       if (isAppError(err) && err.code === 'BAD_INPUT') return index(c, deps, err.message);
       throw err;
     }
-    if (f.paper !== '') await s.putPaper(user.id, slug, f.paper, f.note);
+    if (first !== null) await s.putPaper(user.id, slug, first, f.note);
     return c.redirect(collectionPath(slug), 303);
   });
   app.get('/collections/add', async (c) => {
