@@ -169,7 +169,14 @@ describe.skipIf(!hasChromium)('collections in Chromium', () => {
     it(`fits a phone without sideways scrolling and keeps notes readable in ${scheme} mode`, async () => {
       await page.setViewportSize({ width: 390, height: 844 });
       await page.emulateMedia({ colorScheme: scheme });
-      for (const path of [new URL(shared).pathname, '/collections', '/u/ada', '/papers/2601.00003']) {
+      for (const path of [
+        new URL(shared).pathname,
+        '/collections',
+        '/u/ada',
+        '/papers/2601.00003',
+        '/collections/add?paper=2601.00002',
+        '/settings/profile',
+      ]) {
         await page.goto(`${server.base}${path}`);
         const overflow = (await page.evaluate(
           'document.documentElement.scrollWidth - document.documentElement.clientWidth',

@@ -386,6 +386,21 @@ describe('collection pages', () => {
     expect(await empty.text()).toContain('Give the collection a title');
   });
 
+  it('upvotes through the page form once per reader, and deletes from the edit form', async () => {
+    const made = await ada.post('/collections', { title: 'Votable form', public: 'on' });
+    const path = made.headers.get('location') ?? '';
+    expect((await bob.post(`${path}/vote`, { on: '1' })).status).toBe(303);
+    expect((await bob.post(`${path}/vote`, { on: '1' })).status).toBe(303);
+    const page = await (await bob.get(path)).text();
+    expect(page).toMatch(/aria-pressed="true"\s+aria-label="Upvote collection \(1 votes\)"/);
+    expect(page).not.toContain('Edit collection');
+    expect((await ada.post(`${path}/vote`, { on: '1' })).status).toBe(400);
+    expect((await bob.post(`${path}/delete`)).status).toBe(403);
+    const gone = await ada.post(`${path}/delete`);
+    expect(gone.headers.get('location')).toBe('/collections');
+    expect((await ada.get(path)).status).toBe(404);
+  });
+
   it('puts "Add to collection" on cards and the paper page for signed-in readers only', async () => {
     const signedIn = await (await ada.get('/day/2026-07-01')).text();
     expect(signedIn).toContain('href="/collections/add?paper=2607.00001"');
