@@ -64,6 +64,8 @@ const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 export function makeSlug(title: string, random: RandomBytes): string {
   const words = title
     .normalize('NFKD')
+    // Accents come apart from their letters under NFKD; dropping the marks keeps "é" as "e".
+    .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .slice(0, 40)
