@@ -224,6 +224,13 @@ describe('collections API', () => {
       '2607.00001',
       '2607.00002',
     ]);
+    const mine = (await (await api(adaToken, 'GET', '/api/me/collections')).json()) as {
+      collections: { slug: string; papers: number }[];
+    };
+    expect(mine.collections[0]).toMatchObject({ slug, papers: 3 });
+    const theirs = await api(bobToken, 'GET', '/api/me/collections');
+    expect(theirs.status).toBe(200);
+    expect(JSON.stringify(await theirs.json())).not.toContain(slug);
     const patched = await api(adaToken, 'PATCH', `/api/collections/${slug}`, {
       public: false,
       title: 'Order 2',
