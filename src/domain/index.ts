@@ -14,3 +14,4 @@ export * from './links.ts';
 export * from './mail-address.ts';
 export * from './latex-text.ts';
 export * from './category-kind.ts';
+export * from './collection.ts';

@@ -24,3 +24,4 @@ export {
   createSmtpTransport,
   type MailTransport,
 } from './smtp-mailer.ts';
+export { type RandomBytes } from './secure-random.ts';

@@ -27,6 +27,13 @@ import { createTopicsService, type TopicsService } from './topics/index.ts';
 import { createTrendsService, type TrendsService } from './trends/index.ts';
 import { createPaperGraphService, type PaperGraphService } from './graph/index.ts';
 import { createSiteParts, type SitePartsDeps } from './site-parts.ts';
+import {
+  createCollectionsService,
+  createProfilesService,
+  type CollectionsService,
+  type ProfilesService,
+} from './collections/index.ts';
+import { randomBytes } from 'node:crypto';
 import { createReaderServices, type ReaderServiceDeps, type ReaderServices } from './reader-services.ts';
 import {
   createDigestServices,
@@ -56,6 +63,10 @@ export interface Services extends ReaderServices {
   readonly trends: TrendsService;
   /** A paper's related-papers graph (pictures issue). */
   readonly graph: PaperGraphService;
+  /** Readers' collections of papers (community issue). */
+  readonly collections: CollectionsService;
+  /** Handles, public profiles and who submitted a paper (community issue). */
+  readonly profiles: ProfilesService;
   ingestRuns(limit: number): Promise<IngestRun[]>;
   /** Starts the configured first-start and daily arXiv harvest (see config PAPERBOY_HARVEST_*). */
   scheduleHarvest(log: Logger): { stop(): void; done: Promise<void> };
@@ -184,6 +195,8 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     topics,
     trends: createTrendsService({ indexes: searchIndexes, topics }),
     graph: createPaperGraphService({ store, search, indexes: searchIndexes }),
+    collections: createCollectionsService({ store, random: randomBytes }),
+    profiles: createProfilesService({ store }),
     harvest,
     imports: createImportService({ store, harvest, get: plainGet }),
     ingestRuns: (limit) => store.runs.recent(limit),

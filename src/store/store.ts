@@ -20,6 +20,7 @@ import type { DigestRepo } from './digest.ts';
 import type { ForYouRepo } from './foryou.ts';
 import type { LeaseRepo } from './leases.ts';
 import type { TopicRepo } from './topics.ts';
+import type { CollectionRepo, ProfileRepo } from './collections.ts';
 
 /** A change to a paper, in commit order; the search indexes follow this log. */
 export interface PaperChange {
@@ -136,6 +137,10 @@ export interface Store {
   readonly leases: LeaseRepo;
   /** Topics (pictures issue): clusters of paper vectors and each paper's place on the map. */
   readonly topics: TopicRepo;
+  /** Collections (community issue): readers' curated lists of papers with notes, and their upvotes. */
+  readonly collections: CollectionRepo;
+  /** Profiles (community issue): handles, the public upvote setting, who submitted which paper. */
+  readonly profiles: ProfileRepo;
   stats(): Promise<StoreStats>;
   close(): Promise<void>;
 }

@@ -33,6 +33,9 @@ import { registerApiTopicRoutes, registerTopicPages } from './routes/topics-rout
 import { registerTrendsRoutes } from './routes/trends-routes.ts';
 import { registerPictureAssets } from './routes/picture-assets-routes.ts';
 import { registerMapRoutes } from './routes/map-routes.ts';
+import { registerCollectionRoutes } from './routes/collection-routes.ts';
+import { registerApiCollectionRoutes } from './routes/api-collection-routes.ts';
+import { registerProfileRoutes } from './routes/profile-routes.ts';
 import type { WebDeps, WebEnv } from './web-env.ts';
 
 const CSP = [
@@ -152,6 +155,10 @@ function registerRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   registerTrendsRoutes(app, deps);
   registerTopicPages(app, deps);
   registerMapRoutes(app, deps);
+  // Collections and profiles (community issue).
+  registerCollectionRoutes(app, deps);
+  registerProfileRoutes(app, deps);
+  registerApiCollectionRoutes(app, deps);
   registerApiPaperFallback(app, deps);
 }
 

@@ -54,6 +54,20 @@ async function populate(path: string): Promise<void> {
     const sub = await store.digest.upsertPending('ada@example.org', user.id, 'confirm-hash');
     await store.digest.setStatus(sub.id, 'active');
     await store.leases.acquire('digest', 'node-a', 60_000);
+    // Community issue: a collection with a noted paper and another reader's upvote, a handle, a submission.
+    const bob = await store.users.create('bob@example.org', 'Bob', 'argon2-hash');
+    const shelf = await store.collections.create({
+      slug: 'shelf-abc234',
+      userId: user.id,
+      title: 'Shelf <b>',
+      description: 'Line one\nline two',
+      public: true,
+    });
+    await store.collections.putPaper(shelf?.id ?? 0, ids[2] ?? '', 'Why: §2');
+    await store.collections.putPaper(shelf?.id ?? 0, ids[1] ?? '', null);
+    await store.collections.vote(bob?.id ?? 0, shelf?.id ?? 0, true);
+    await store.profiles.setHandle(user.id, 'Ada_L');
+    await store.profiles.recordSubmission(user.id, ids[3] ?? '');
   } finally {
     await store.close();
   }
@@ -81,8 +95,13 @@ describe('paperboy copy and migrate', () => {
     expect(byTable.get('papers')).toBe(41);
     expect(byTable.get('paper_external_ids')).toBe(1);
     expect(byTable.get('paper_vectors')).toBe(5);
-    expect(byTable.get('users')).toBe(1);
+    expect(byTable.get('users')).toBe(2);
     expect(byTable.get('job_leases')).toBe(1);
+    expect(byTable.get('collections')).toBe(1);
+    expect(byTable.get('collection_papers')).toBe(2);
+    expect(byTable.get('collection_votes')).toBe(1);
+    expect(byTable.get('profiles')).toBe(1);
+    expect(byTable.get('paper_submissions')).toBe(1);
     const copy = await openStore(target);
     try {
       expect(await copy.papers.count()).toBe(41);
@@ -96,8 +115,28 @@ describe('paperboy copy and migrate', () => {
       expect([...(await copy.votes.counts(ids)).values()].reduce((a, b) => a + b, 0)).toBe(1);
       const vec = await copy.vectors.since('test-model', 0, 10);
       expect(Array.from(vec[1]?.vector ?? [])).toEqual([1, 0.5, -1.25]);
+      const shelf = await copy.collections.bySlug('shelf-abc234');
+      expect(shelf).toMatchObject({
+        title: 'Shelf <b>',
+        description: 'Line one\nline two',
+        public: true,
+        votes: 1,
+      });
+      expect((await copy.collections.entries(shelf?.id ?? 0)).map((e) => e.note)).toEqual(['Why: §2', '']);
+      expect((await copy.profiles.byHandle('ada_l'))?.userId).toBe(user?.user.id);
       // New rows continue after the copied keys.
-      expect((await copy.users.create('grace@example.org', 'Grace', 'h'))?.id).toBe((user?.user.id ?? 0) + 1);
+      expect((await copy.users.create('grace@example.org', 'Grace', 'h'))?.id).toBe((user?.user.id ?? 0) + 2);
+      expect(
+        (
+          await copy.collections.create({
+            slug: 'next',
+            userId: 1,
+            title: 'N',
+            description: '',
+            public: false,
+          })
+        )?.id,
+      ).toBe((shelf?.id ?? 0) + 1);
     } finally {
       await copy.close();
     }
@@ -168,6 +207,10 @@ describe('paperboy copy and migrate', () => {
           expect(await store.papers.count()).toBe(41);
           expect((await store.papers.byExternalId('1234'))?.title).toBe('Erratum');
           expect((await store.users.byEmail('ada@example.org'))?.user.name).toBe('Ada <SEG> Lovelace');
+          const shelf = await store.collections.bySlug('shelf-abc234');
+          expect(shelf).toMatchObject({ title: 'Shelf <b>', papers: 2, votes: 1 });
+          expect((await store.profiles.byHandle('ada_l'))?.handle).toBe('Ada_L');
+          expect((await store.profiles.submittedBy(shelf?.ownerId ?? 0, 10, 0)).total).toBe(1);
         } finally {
           await store.close();
         }
@@ -212,7 +255,7 @@ describe('paperboy copy and migrate', () => {
         // The restored database is a working store that continues its keys.
         const store = await openStore(restored.url);
         try {
-          expect((await store.users.create('grace@example.org', 'Grace', 'h'))?.id).toBe(2);
+          expect((await store.users.create('grace@example.org', 'Grace', 'h'))?.id).toBe(3);
         } finally {
           await store.close();
         }

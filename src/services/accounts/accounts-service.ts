@@ -11,6 +11,7 @@ import {
   RATE_RULES,
   tokenHash,
 } from '../../platform/index.ts';
+import { checkHandle, handleTaken } from '../collections/index.ts';
 import { createSignInThrottle, type SignInClient } from './sign-in-throttle.ts';
 
 export interface SignedIn {
@@ -24,7 +25,10 @@ export interface AccountsService {
    * Starts a sign-up: mails a confirmation link to a new address, or a reminder to an address that already
    * has an account. The caller cannot tell the two apart.
    */
-  signUp(input: { email: string; password: string; name: string }, client: Client): Promise<void>;
+  signUp(
+    input: { email: string; password: string; name: string; handle?: string },
+    client: Client,
+  ): Promise<void>;
   /** Uses a sign-up or e-mail-change link; a sign-up link also signs the reader in. */
   confirm(
     token: string,
@@ -50,13 +54,16 @@ export function createAccountsService(deps: AccountDeps): AccountsService {
   const throttle = createSignInThrottle(limiter, deps.secret);
 
   async function signUp(
-    input: { email: string; password: string; name: string },
+    input: { email: string; password: string; name: string; handle?: string },
     client: Client,
   ): Promise<void> {
     limiter.hit(`signup:${client.address}`, RATE_RULES.signUpPerClient, 'sign-up');
     const email = checkEmail(input.email);
     const password = checkPassword(input.password);
     const name = checkName(input.name);
+    // An optional handle (community issue), checked now and taken when the link is used, if still free.
+    const handle = (input.handle ?? '').trim() === '' ? '' : checkHandle(input.handle ?? '');
+    if (handle !== '' && (await store.profiles.byHandle(handle)) !== null) throw handleTaken(handle);
     chargeMail(limiter, { recipient: email, client: client.address });
     const passwordHash = await hasher.hash(password); // hashed either way: both answers take as long
     if ((await store.users.byEmail(email)) !== null) {
@@ -67,7 +74,7 @@ export function createAccountsService(deps: AccountDeps): AccountsService {
       });
       return;
     }
-    const token = await createLink(deps, 'signup', email, null, { passwordHash, name }, 24);
+    const token = await createLink(deps, 'signup', email, null, { passwordHash, name, handle }, 24);
     deliverLater(deps.mailer, deps.log, {
       to: email,
       subject: 'Confirm your Paperboy account',
@@ -104,6 +111,9 @@ export function createAccountsService(deps: AccountDeps): AccountsService {
     );
     if (!user)
       throw new AppError('CONFLICT', 'This address already has an account: sign in, or reset your password.');
+    // Taken meanwhile by someone else: the account starts without one and the reader picks another in settings.
+    if ((link.payload.handle ?? '') !== '')
+      await store.profiles.setHandle(user.id, link.payload.handle ?? '');
     return { user, sessionToken: await openSession(deps, user.id), purpose: 'signup' };
   }
 

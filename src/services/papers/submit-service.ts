@@ -49,6 +49,8 @@ export function createSubmitService(deps: {
       const paper = await deps.store.papers.get(parsed.id);
       if (!paper || summary.missing.length > 0)
         throw new AppError('NOT_FOUND', `arXiv has no paper ${parsed.id}; check the id.`);
+      // The paper page says who submitted it (community issue): the first reader to do so keeps the credit.
+      await deps.store.profiles.recordSubmission(userId, paper.id);
       return paper;
     },
   };

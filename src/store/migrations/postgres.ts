@@ -381,4 +381,60 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX paper_topics_topic ON paper_topics(topic_id);
     `,
   },
+  {
+    version: 13,
+    name: 'collections (papers with notes, in order; votes), reader profiles with handles, who submitted a paper',
+    sql: `
+      CREATE TABLE profiles (
+        user_id bigint PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+        handle ${T} NOT NULL,
+        handle_key ${T} NOT NULL UNIQUE,
+        show_upvotes integer NOT NULL DEFAULT 0 CHECK (show_upvotes IN (0, 1)),
+        updated_at ${T} NOT NULL
+      );
+      CREATE TABLE paper_submissions (
+        paper_pk bigint PRIMARY KEY REFERENCES papers(pk) ON DELETE CASCADE,
+        user_id bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        submitted_at ${T} NOT NULL
+      );
+      CREATE INDEX paper_submissions_user ON paper_submissions(user_id, submitted_at);
+      CREATE TABLE collections (
+        id ${ID},
+        slug ${T} NOT NULL UNIQUE,
+        user_id bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        title ${T} NOT NULL,
+        description ${T} NOT NULL DEFAULT '',
+        public integer NOT NULL DEFAULT 0 CHECK (public IN (0, 1)),
+        created_at ${T} NOT NULL,
+        updated_at ${T} NOT NULL
+      );
+      CREATE INDEX collections_user ON collections(user_id, updated_at);
+      CREATE INDEX collections_public ON collections(public, updated_at);
+      CREATE TABLE collection_papers (
+        collection_id bigint NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+        paper_pk bigint NOT NULL REFERENCES papers(pk) ON DELETE CASCADE,
+        position integer NOT NULL,
+        note ${T} NOT NULL DEFAULT '',
+        added_at ${T} NOT NULL,
+        PRIMARY KEY (collection_id, paper_pk)
+      );
+      CREATE INDEX collection_papers_paper ON collection_papers(paper_pk);
+      CREATE TABLE collection_votes (
+        collection_id bigint NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+        user_id bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        cast_at ${T} NOT NULL,
+        PRIMARY KEY (collection_id, user_id)
+      );
+      CREATE INDEX collection_votes_user ON collection_votes(user_id);
+      -- Anonymous paper pages show submitters and public collections: their cached copies follow these too.
+      CREATE TRIGGER collections_listing_version AFTER INSERT OR UPDATE OR DELETE ON collections
+        FOR EACH STATEMENT EXECUTE FUNCTION bump_listing_version();
+      CREATE TRIGGER collection_papers_listing_version AFTER INSERT OR UPDATE OR DELETE ON collection_papers
+        FOR EACH STATEMENT EXECUTE FUNCTION bump_listing_version();
+      CREATE TRIGGER paper_submissions_listing_version AFTER INSERT OR UPDATE OR DELETE ON paper_submissions
+        FOR EACH STATEMENT EXECUTE FUNCTION bump_listing_version();
+      CREATE TRIGGER profiles_listing_version AFTER INSERT OR UPDATE OR DELETE ON profiles
+        FOR EACH STATEMENT EXECUTE FUNCTION bump_listing_version();
+    `,
+  },
 ];

@@ -366,4 +366,51 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX paper_topics_topic ON paper_topics(topic_id);
     `,
   },
+  {
+    version: 13,
+    name: 'collections (papers with notes, in order; votes), reader profiles with handles, who submitted a paper',
+    sql: `
+      CREATE TABLE profiles (
+        user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+        handle TEXT NOT NULL,
+        handle_key TEXT NOT NULL UNIQUE,
+        show_upvotes INTEGER NOT NULL DEFAULT 0 CHECK (show_upvotes IN (0, 1)),
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE paper_submissions (
+        paper_pk INTEGER PRIMARY KEY REFERENCES papers(pk) ON DELETE CASCADE,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        submitted_at TEXT NOT NULL
+      );
+      CREATE INDEX paper_submissions_user ON paper_submissions(user_id, submitted_at);
+      CREATE TABLE collections (
+        id INTEGER PRIMARY KEY,
+        slug TEXT NOT NULL UNIQUE,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        title TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        public INTEGER NOT NULL DEFAULT 0 CHECK (public IN (0, 1)),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX collections_user ON collections(user_id, updated_at);
+      CREATE INDEX collections_public ON collections(public, updated_at);
+      CREATE TABLE collection_papers (
+        collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+        paper_pk INTEGER NOT NULL REFERENCES papers(pk) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        added_at TEXT NOT NULL,
+        PRIMARY KEY (collection_id, paper_pk)
+      ) WITHOUT ROWID;
+      CREATE INDEX collection_papers_paper ON collection_papers(paper_pk);
+      CREATE TABLE collection_votes (
+        collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        cast_at TEXT NOT NULL,
+        PRIMARY KEY (collection_id, user_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX collection_votes_user ON collection_votes(user_id);
+    `,
+  },
 ];

@@ -12,6 +12,8 @@ import { openSqlite, schemaVersion } from './open.ts';
 import { createSqlitePaperRepo } from './papers.repo.ts';
 import { createSqliteModelRepo, createSqliteSettingsRepo, createSqliteVectorRepo } from './vectors.repo.ts';
 import { createSqliteTopicRepo } from './topics.repo.ts';
+import { createSqliteCollectionRepo } from './collections.repo.ts';
+import { createSqliteProfileRepo } from './profiles.repo.ts';
 import { createSqliteSessionRepo } from './sessions.repo.ts';
 import { createSqliteUserRepo } from './users.repo.ts';
 import { createSqliteVoteRepo } from './votes.repo.ts';
@@ -47,6 +49,8 @@ export function createSqliteStore(location: string, now: () => Date): Store {
     forYou: createSqliteForYouRepo(db, now),
     leases: createSqliteLeaseRepo(db, now),
     topics: createSqliteTopicRepo(db),
+    collections: createSqliteCollectionRepo(db, now),
+    profiles: createSqliteProfileRepo(db, now),
     async stats() {
       const s = statsQuery.get();
       if (!s) throw new Error('stats query returned nothing');

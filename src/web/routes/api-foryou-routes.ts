@@ -9,7 +9,9 @@ import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 import { paging } from './api-paper-routes.ts';
 
 /** The services this module uses. */
-type Deps = WebDeps<'accounts' | 'apiTokens' | 'forYou' | 'library' | 'listings' | 'papers' | 'votes'>;
+type Deps = WebDeps<
+  'accounts' | 'apiTokens' | 'forYou' | 'library' | 'listings' | 'papers' | 'profiles' | 'votes'
+>;
 
 function text(v: unknown, name: string): string {
   if (typeof v !== 'string') throw new AppError('BAD_INPUT', `${name} must be a string.`);

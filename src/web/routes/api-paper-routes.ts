@@ -8,7 +8,7 @@ import { enumQuery, intQuery } from '../request-input.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
 /** The services this module uses. */
-type Deps = WebDeps<'accounts' | 'apiTokens' | 'library' | 'listings' | 'papers' | 'votes'>;
+type Deps = WebDeps<'accounts' | 'apiTokens' | 'library' | 'listings' | 'papers' | 'profiles' | 'votes'>;
 
 export const API_MAX_LIMIT = 100;
 export const API_MAX_OFFSET = 10_000;
@@ -79,13 +79,14 @@ async function listBody(c: WebContext, deps: Deps, trending: boolean): Promise<o
 async function one(c: WebContext, deps: Deps): Promise<Response> {
   const paper = await deps.services.papers.get(c.req.param('id') ?? '');
   const user = c.get('user');
-  const [counts, voted, entry] = await Promise.all([
+  const [counts, voted, entry, submittedBy] = await Promise.all([
     deps.services.votes.counts([paper.id]),
     deps.services.votes.votedBy(user?.id ?? null, [paper.id]),
     user ? deps.services.library.entry(user.id, paper.id) : Promise.resolve(null),
+    deps.services.profiles.submittedBy(paper.id),
   ]);
   const mine = user ? { voted: voted.has(paper.id), saved: entry !== null, tags: entry?.tags ?? [] } : {};
-  return c.json({ ...enrichedJson(paper), votes: counts.get(paper.id) ?? 0, ...mine });
+  return c.json({ ...enrichedJson(paper), votes: counts.get(paper.id) ?? 0, submittedBy, ...mine });
 }
 
 /**

@@ -7,7 +7,9 @@ import type { WebDeps, WebEnv } from '../web-env.ts';
 import { paging } from './api-paper-routes.ts';
 
 /** The services this module uses. */
-type Deps = WebDeps<'accounts' | 'apiTokens' | 'library' | 'listings' | 'papers' | 'submissions' | 'votes'>;
+type Deps = WebDeps<
+  'accounts' | 'apiTokens' | 'library' | 'listings' | 'papers' | 'profiles' | 'submissions' | 'votes'
+>;
 
 function stringList(v: unknown, name: string): string[] {
   if (v === undefined) return [];

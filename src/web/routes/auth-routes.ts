@@ -70,7 +70,7 @@ function signedIn(
 function registerSignUp(app: Hono<WebEnv>, deps: Deps): void {
   app.get('/signup', (c) => show(c, deps, 'Sign up', signUpForm({ csrf: csrfToken(c, deps) })));
   app.post('/signup', async (c) => {
-    const f = await formFields(c, ['email', 'password', 'name']);
+    const f = await formFields(c, ['email', 'password', 'name', 'handle']);
     return attempt(
       c,
       async () => {
@@ -82,7 +82,7 @@ function registerSignUp(app: Hono<WebEnv>, deps: Deps): void {
           c,
           deps,
           'Sign up',
-          signUpForm({ csrf: csrfToken(c, deps), error: err.message, email: f.email }),
+          signUpForm({ csrf: csrfToken(c, deps), error: err.message, email: f.email, handle: f.handle }),
           statusOf(err),
         ),
     );

@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 description of the JSON API, served at /api/openapi.json.
 import { OPENAPI_SCHEMAS } from './openapi-schemas.ts';
+import { COLLECTION_SCHEMAS, collectionPaths } from './openapi-collections.ts';
 
 type Json = Record<string, unknown>;
 
@@ -456,9 +457,10 @@ export function openApiDocument(o: { baseUrl: string }): Json {
       ...forYouPaths(),
       ...searchPaths(),
       ...picturePaths(),
+      ...collectionPaths(),
     },
     components: {
-      schemas: OPENAPI_SCHEMAS,
+      schemas: { ...OPENAPI_SCHEMAS, ...COLLECTION_SCHEMAS },
       securitySchemes: {
         bearer: {
           type: 'http',

@@ -38,6 +38,11 @@ export const OPENAPI_SCHEMAS: Json = {
       announced: { type: ['string', 'null'] },
       comment: { type: ['string', 'null'] },
       journalRef: { type: ['string', 'null'] },
+      submittedBy: {
+        type: ['object', 'null'],
+        description: 'The reader who submitted it, when they have a handle (one-paper answer)',
+        properties: { handle: { type: 'string' }, name: { type: 'string' } },
+      },
       license: { type: ['string', 'null'] },
       absUrl: { type: ['string', 'null'] },
       pdfUrl: { type: ['string', 'null'] },

@@ -9,11 +9,24 @@ import { pageOptions, PRIVATE, showSummaries } from '../route-helpers.ts';
 import { paperPage } from '../views/paper-page.ts';
 import { paperPath } from '../views/paths.ts';
 import { paperGraphSection } from '../views/paper-graph.ts';
+import { paperCollectionsSection } from '../views/collection-pages.ts';
+
+/** Public collections listed on a paper's page. */
+const COLLECTIONS_SHOWN = 10;
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
 /** The services this module uses. */
 type Deps = WebDeps<
-  'accounts' | 'apiTokens' | 'forYou' | 'graph' | 'library' | 'papers' | 'search' | 'votes'
+  | 'accounts'
+  | 'apiTokens'
+  | 'collections'
+  | 'forYou'
+  | 'graph'
+  | 'library'
+  | 'papers'
+  | 'profiles'
+  | 'search'
+  | 'votes'
 >;
 
 async function show(c: WebContext, deps: Deps): Promise<Response> {
@@ -37,13 +50,16 @@ async function show(c: WebContext, deps: Deps): Promise<Response> {
 
 async function render(c: WebContext, deps: Deps, paper: Paper): Promise<string> {
   const user = c.get('user');
-  const [counts, voted, entry, similar, graph] = await Promise.all([
+  const [counts, voted, entry, similar, graph, inCollections, submittedBy] = await Promise.all([
     deps.services.votes.counts([paper.id]),
     deps.services.votes.votedBy(user?.id ?? null, [paper.id]),
     user ? deps.services.library.entry(user.id, paper.id) : Promise.resolve(null),
     similarTo(deps, paper.id),
     // The related-papers graph (pictures issue); like similar papers, the page never fails for want of it.
     deps.services.graph.of(paper.id).then(paperGraphSection, () => undefined),
+    // Community issue: public collections holding the paper, and who submitted it.
+    deps.services.collections.withPaper(paper.id, COLLECTIONS_SHOWN),
+    deps.services.profiles.submittedBy(paper.id),
   ]);
   const view = {
     paper,
@@ -54,6 +70,8 @@ async function render(c: WebContext, deps: Deps, paper: Paper): Promise<string> 
     csrf: user ? csrfToken(c, deps) : null,
     graph,
     summaries: showSummaries(c, deps),
+    submittedBy,
+    collections: paperCollectionsSection(paper.id, inCollections, user !== null),
   };
   return paperPage(view, pageOptions(c, deps, plainTitle(paper.title)));
 }

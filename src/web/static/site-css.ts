@@ -90,6 +90,29 @@ table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
 th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid var(--line); }
 .katex-display { overflow-x: auto; overflow-y: hidden; }
 mark { background: #ffe58a; color: #1b1b1f; padding: 0 .1em; }
+.collection-form textarea, .note-form textarea { padding: .4rem .5rem; border: 1px solid var(--line); border-radius: .35rem; background: var(--bg); width: 100%; resize: vertical; }
+.collection-list { list-style: none; padding: 0; margin: .5rem 0 1rem; display: grid; gap: .6rem; }
+.collection-list li { background: var(--card); border-radius: .6rem; padding: .6rem .8rem; overflow-wrap: anywhere; }
+.collection-list .title { font-weight: 600; margin-right: .5rem; }
+.collection-list .meta { color: var(--muted); font-size: .9rem; }
+.collection-list .desc, .collection-head .desc { margin: .25rem 0 0; white-space: pre-line; overflow-wrap: anywhere; }
+.badge { display: inline-block; font-size: .75rem; padding: 0 .4rem; border: 1px solid var(--line); border-radius: 1rem; color: var(--muted); vertical-align: middle; font-weight: 400; }
+.collection-head { display: grid; grid-template-columns: 3.5rem 1fr; gap: .75rem; align-items: start; }
+.collection-head h1 { margin-top: 0; overflow-wrap: anywhere; }
+.vote.static { cursor: default; }
+.share-url { width: min(100%, 22rem); }
+.collection-items { list-style: none; padding: 0; display: grid; gap: 1rem; }
+.note { margin: .4rem 0; padding: .4rem .7rem; border-left: 3px solid var(--accent); background: var(--bg); white-space: pre-line; overflow-wrap: anywhere; }
+.item-controls { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: end; padding: .5rem 1rem 0; font-size: .9rem; }
+.note-form { display: flex; flex-wrap: wrap; gap: .35rem; align-items: end; flex: 1 1 18rem; }
+.note-form textarea { flex: 1 1 14rem; }
+.move-form button:disabled { opacity: .45; cursor: default; }
+.collection-form { display: grid; gap: .6rem; margin: .75rem 0; max-width: 32rem; }
+.collection-form fieldset { border: 1px solid var(--line); border-radius: .4rem; }
+.field.check { flex-direction: row; align-items: center; gap: .5rem; max-width: none; }
+button.danger { background: none; color: var(--warn); border-color: var(--warn); }
+.paper-links { padding-left: 1.2rem; overflow-wrap: anywhere; }
+.card .add-to { margin-left: .5rem; }
 @media (max-width: 32rem) {
   .card { grid-template-columns: 2.5rem 1fr; gap: .6rem; padding: .7rem .75rem; }
   .vote { width: 2.5rem; min-height: 2.75rem; padding: .15rem; font-size: .85rem; }
@@ -100,5 +123,7 @@ mark { background: #ffe58a; color: #1b1b1f; padding: 0 .1em; }
   table.tokens thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
   table.tokens tr { padding: .4rem 0; border-bottom: 1px solid var(--line); }
   table.tokens td { border: none; padding: .1rem 0; }
+  .collection-head { grid-template-columns: 2.5rem 1fr; gap: .6rem; }
+  .item-controls { padding: .5rem .25rem 0; }
 }
 `;

@@ -7,6 +7,8 @@ export interface AuthFormView {
   error?: string;
   email?: string;
   next?: string;
+  /** The handle typed on the sign-up form (shown again after an error). */
+  handle?: string;
 }
 
 /** Sign-up form. */
@@ -17,6 +19,12 @@ export function signUpForm(v: AuthFormView): SafeHtml {
     <form method="post" action="/signup">
       ${csrfField(v.csrf)} ${emailField(v.email)}
       ${field('Name (optional)', 'name', { autocomplete: 'name', maxlength: 80 })}
+      ${field('Handle (optional)', 'handle', {
+        value: v.handle,
+        autocomplete: 'nickname',
+        maxlength: 30,
+        hint: 'Your public name at /u/<handle>: 2-30 letters, digits, "_" or "-". You can choose it later.',
+      })}
       ${field('Password', 'password', {
         type: 'password',
         autocomplete: 'new-password',

@@ -46,6 +46,7 @@ function accountNav(user: User | null, csrf: string | null): SafeHtml {
   return html`<li><a href="/submit">Submit</a></li>
     <li><a href="/foryou">For you</a></li>
     <li><a href="/library">Library</a></li>
+    <li><a href="/collections">Collections</a></li>
     <li><a href="/settings" title="${user.email}">Settings</a></li>
     <li>
       <form method="post" action="/signout" class="inline">
@@ -123,8 +124,9 @@ export function page(o: PageOptions, body: SafeHtml): string {
         <footer class="site">
           ${subscribeBox(o)}
           <p>
-            <a href="/feeds/daily.atom">Atom feed</a> · <a href="/api/docs">API</a> · arXiv metadata is CC0;
-            thank you to arXiv for use of its open access interoperability.
+            <a href="/feeds/daily.atom">Atom feed</a> · <a href="/collections">Collections</a> ·
+            <a href="/api/docs">API</a> · arXiv metadata is CC0; thank you to arXiv for use of its open access
+            interoperability.
           </p>
         </footer>
       </body>

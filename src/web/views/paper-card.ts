@@ -120,6 +120,11 @@ export function paperCard(p: Paper, s: CardState, ctx: CardContext, extra: SafeH
         ${href(p.absUrl) !== null ? html`<a href="${href(p.absUrl)}" rel="noopener">arXiv</a>` : ''}
         ${href(p.pdfUrl) !== null ? html`<a href="${href(p.pdfUrl)}" rel="noopener">PDF</a>` : ''}
         ${saveControl(p, s, ctx)}
+        ${ctx.csrf !== null
+          ? html`<a class="add-to" href="/collections/add?paper=${encodeURIComponent(p.id)}"
+              >Add to collection</a
+            >`
+          : ''}
       </p>
     </div>
   </article>`;

@@ -20,6 +20,10 @@ export interface PaperView {
   graph?: SafeHtml;
   /** False when the reader turned TL;DR summaries off in settings. */
   summaries?: boolean;
+  /** Who submitted the paper, when that reader has a handle (community issue). */
+  submittedBy?: { handle: string } | null;
+  /** Public collections holding the paper and the "Add to collection" link (community issue). */
+  collections?: SafeHtml;
 }
 
 /** For signed-in readers: hide this paper from For you, or follow its first author. */
@@ -139,6 +143,11 @@ export function paperPage(v: PaperView, opts: PageOptions): string {
   const body = html`<article class="paper-full">
     <h1>${mathHtml(p.title)}</h1>
     <p class="authors">${authors}</p>
+    ${v.submittedBy != null
+      ? html`<p class="meta submitted">
+          Submitted by <a href="/u/${encodeURIComponent(v.submittedBy.handle)}">@${v.submittedBy.handle}</a>
+        </p>`
+      : ''}
     <p class="cats">${categoryLinks(p.categories)}</p>
     ${codes.length > 0 ? html`<p class="meta codes">Classification (MSC/ACM): ${codes.join(', ')}</p>` : ''}
     <div class="paper-actions">
@@ -162,7 +171,7 @@ export function paperPage(v: PaperView, opts: PageOptions): string {
     </section>
     ${facts(p)}
     <section class="library" aria-label="Library">${saveForm(v, here)}</section>
-    ${readerActions(v, here)}
+    ${v.collections ?? ''} ${readerActions(v, here)}
     <details class="cite">
       <summary>Cite (BibTeX)</summary>
       <pre>${toBibtex(p)}</pre>

@@ -76,6 +76,7 @@ function accountSection(v: SettingsView): SafeHtml {
   return html`<section aria-labelledby="acct-h">
     <h2 id="acct-h">Account</h2>
     <p>Signed in as <strong>${v.user.email}</strong> since ${v.user.createdAt.slice(0, 10)}.</p>
+    <p><a href="/settings/profile">Profile: your handle and public page</a></p>
     <form method="post" action="/settings/name">
       ${csrfField(v.csrf)}
       ${field('Name', 'name', { value: v.user.name, autocomplete: 'name', maxlength: 80 })}<button
