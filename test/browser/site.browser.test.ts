@@ -8,13 +8,12 @@ import { openStore } from '../../src/store/db.ts';
 import { ARTIFACTS, chromiumAvailable, openBrowserPage } from '../helpers/browser.ts';
 import { startArxivStub, recordedPage, type ArxivStub } from '../helpers/arxiv-stub.ts';
 import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
-import { hasShared } from '../helpers/shared.ts';
 import { paper } from '../helpers/temp-store.ts';
 
 const hasChromium = chromiumAvailable('browser tests');
 const SUBMIT_RECORDING = 'id_1605.08386_s0_m100_199195aa31ad.xml';
 
-describe.skipIf(!hasChromium || !hasShared('fixtures/arxiv/atom-api'))('the site in Chromium', () => {
+describe.skipIf(!hasChromium)('the site in Chromium', () => {
   let dir: string;
   let stub: ArxivStub;
   let server: ServeProcess;

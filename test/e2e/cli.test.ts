@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lastJson, runPaperboy } from '../helpers/cli.ts';
-import { hasShared, sharedPath } from '../helpers/shared.ts';
+import { fixturePath } from '../helpers/fixtures.ts';
 
 const SMALL = resolve(import.meta.dirname, '../fixtures/cli/papers-small.jsonl');
 
@@ -99,13 +99,10 @@ describe('paperboy CLI', () => {
     expect(r.stderr).toContain('LOG_LEVEL');
   });
 
-  it.skipIf(!hasShared('fixtures/arxiv/atom-api'))(
-    'ingests a saved arXiv API response detected by content',
-    async () => {
-      const file = sharedPath('fixtures/arxiv/atom-api/id_1707.08567_s0_m100_6a1afebfc6a3.xml');
-      const r = await runPaperboy(['ingest', file, '--json'], { DATABASE_URL: join(dir, 'atom.db') });
-      expect(r.code).toBe(0);
-      expect(lastJson(r.stdout)).toMatchObject({ added: 1, rejected: 0 });
-    },
-  );
+  it('ingests a saved arXiv API response detected by content', async () => {
+    const file = fixturePath('arxiv', 'atom-api', 'id_1707.08567_s0_m100_6a1afebfc6a3.xml');
+    const r = await runPaperboy(['ingest', file, '--json'], { DATABASE_URL: join(dir, 'atom.db') });
+    expect(r.code).toBe(0);
+    expect(lastJson(r.stdout)).toMatchObject({ added: 1, rejected: 0 });
+  });
 });
