@@ -8,7 +8,7 @@ import type { JobLease } from './job-lease.ts';
 import { createDigestSelector, type PersonalSections } from './digest-select.ts';
 import { createDigestService, type DigestService } from './digest-service.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { createFileMailer, createLogMailer, type Mailer } from './mailer.ts';
+import { createFileMailer, createLogMailer, trackSends, type Mailer, type TrackedMailer } from './mailer.ts';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.ts';
 import { createSiteOrigin, type SiteOrigin } from './site-origin.ts';
 import { resolveServerSecret } from './server-secret.ts';
@@ -25,7 +25,7 @@ export interface DigestServices {
     lease?: JobLease,
   ): { stop(): Promise<void>; tick(): Promise<void> };
   /** The mailer the whole site uses: SMTP when SMTP_URL is set, else PAPERBOY_MAIL_DIR files, else the log. */
-  readonly mailer: Mailer;
+  readonly mailer: TrackedMailer;
   close(): void;
 }
 
@@ -68,13 +68,14 @@ export function createDigestServices(
           ratePerSecond: config.DIGEST_RATE_PER_SECOND,
         })
       : null;
-  const mailer =
+  const mailer = trackSends(
     deps.mailer ??
-    (smtp
-      ? createSmtpMailer(smtp)
-      : config.PAPERBOY_MAIL_DIR !== ''
-        ? createFileMailer(config.PAPERBOY_MAIL_DIR, now)
-        : createLogMailer(log));
+      (smtp
+        ? createSmtpMailer(smtp)
+        : config.PAPERBOY_MAIL_DIR !== ''
+          ? createFileMailer(config.PAPERBOY_MAIL_DIR, now)
+          : createLogMailer(log)),
+  );
   const transport = deps.transport ?? smtp ?? mailerTransport(mailer);
   let secretValue: string | null = null;
   const secret = (): string =>

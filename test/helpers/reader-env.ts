@@ -14,6 +14,8 @@ export interface ReaderEnv {
   temp: TempStore;
   mails: Mail[];
   clock: { now: () => Date; set(iso: string): void; advance(ms: number): void };
+  /** Resolves once every mail the site sent in the background so far has been delivered to `mails`. */
+  mailed(): Promise<void>;
   /** The last link in the last mail sent to `to`. */
   lastLink(to: string): string;
   addPapers(papers: PaperInput[]): Promise<void>;
@@ -39,7 +41,13 @@ export async function readerEnv(
   };
   const temp = await tempStore(clock.now);
   const mails: Mail[] = [];
-  const mailer: Mailer = { send: async (m) => void mails.push(m) };
+  // Delivered on a later turn of the event loop, as a real mail server would: tests await `mailed()`.
+  const mailer: Mailer = {
+    send: async (m) => {
+      await new Promise((r) => setImmediate(r));
+      mails.push(m);
+    },
+  };
   const config = loadConfig({
     DATABASE_URL: temp.path,
     PAPERBOY_SECRET: TEST_SECRET,
@@ -59,6 +67,7 @@ export async function readerEnv(
     temp,
     mails,
     clock,
+    mailed: () => services.digest.mailer.idle(),
     lastLink(to) {
       const mail = mails.filter((m) => m.to === to).at(-1);
       const link = mail?.text.match(/https?:\/\/\S+/g)?.at(-1);
