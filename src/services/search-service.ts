@@ -87,7 +87,12 @@ export interface SearchDeps {
   depth: number;
   /** Longest wait for a query embedding before falling back to lexical. */
   embedTimeoutMs: number;
+  /** Milliseconds for spacing index syncs (default Date.now); tests advance it instead of waiting. */
+  elapsedMs?: () => number;
 }
+
+/** Store changes are applied to the indexes at most this often: a sync reads the change log. */
+const SYNC_EVERY_MS = 200;
 
 const MAX_K = 100;
 /** A search with fewer results than this is answered for its spelling correction when that finds more. */
@@ -198,8 +203,9 @@ export function createSearchService(deps: SearchDeps): SearchService {
   const paperCache = createPaperCache((ids) => store.papers.getMany(ids));
   indexes.onPapersChanged((ids) => paperCache.forget(ids));
   let opened: Promise<void> | null = null;
-  let lastSync = 0;
-  /** Opens the indexes once, follows the active model, and applies store changes (at most every 200 ms). */
+  const elapsedMs = deps.elapsedMs ?? Date.now;
+  let lastSync: number | null = null;
+  /** Opens the indexes once, follows the active model, and applies store changes (at most every SYNC_EVERY_MS). */
   const sync = async (): Promise<Embedder | Error | null> => {
     opened ??= indexes.open();
     await opened;
@@ -211,8 +217,9 @@ export function createSearchService(deps: SearchDeps): SearchService {
     }
     if (embedder instanceof Error) await indexes.useModel(null, 0);
     else await indexes.useModel(embedder?.model ?? null, embedder?.dimension ?? 0);
-    if (Date.now() - lastSync >= 200) {
-      lastSync = Date.now();
+    const at = elapsedMs();
+    if (lastSync === null || at - lastSync >= SYNC_EVERY_MS) {
+      lastSync = at;
       await indexes.sync();
     }
     return embedder;

@@ -71,6 +71,8 @@ export interface ServiceDeps extends ReaderServiceDeps {
   /** All network access; tests replay recorded arXiv responses through it. */
   fetch?: FetchLike;
   now?: () => Date;
+  /** Milliseconds for throttles that space work in time (default Date.now); tests advance it to skip a wait. */
+  elapsedMs?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Told about rate-limit and retry waits. */
   onWait?: (msg: string) => void;
@@ -138,6 +140,7 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     similarWeight: 0.5,
     depth: config.SEARCH_DEPTH,
     embedTimeoutMs: 2000,
+    ...(deps.elapsedMs !== undefined ? { elapsedMs: deps.elapsedMs } : {}),
   });
   const forYou = createForYouService({
     store,

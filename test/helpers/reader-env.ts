@@ -34,10 +34,15 @@ export async function readerEnv(
   deps: ServiceDeps = {},
 ): Promise<ReaderEnv> {
   let t = Date.parse('2026-07-02T12:00:00Z');
+  // Throttles (search applies store changes at most every 200 ms) run on real time plus what tests skip.
+  let skipped = 0;
   const clock = {
     now: () => new Date(t),
     set: (iso: string) => (t = Date.parse(iso)),
-    advance: (ms: number) => (t += ms),
+    advance: (ms: number) => {
+      t += ms;
+      skipped += ms;
+    },
   };
   const temp = await tempStore(clock.now);
   const mails: Mail[] = [];
@@ -60,6 +65,7 @@ export async function readerEnv(
     hasher: TEST_HASHER,
     mailer,
     now: clock.now,
+    elapsedMs: () => Date.now() + skipped,
     ...deps,
   });
   return {
