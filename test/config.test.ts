@@ -58,6 +58,8 @@ describe('parseDatabaseUrl', () => {
       location: 'postgres://u:p@h:5433/db',
     });
     expect(() => parseDatabaseUrl('postgres://')).toThrow(/not a valid PostgreSQL URL/);
+    // Refused, and the refusal does not print the password it was given.
+    expect(() => parseDatabaseUrl('mysql://user:secret@h/db')).toThrow(/unsupported scheme/);
     expect(() => parseDatabaseUrl('mysql://user:secret@h/db')).not.toThrow(/secret/);
   });
 });

@@ -3,7 +3,14 @@ export { checkEmail, checkName, checkPassword, checkTag, checkTags } from './inp
 export { createJobLease, type JobLease, nodeId } from './job-lease.ts';
 export { createLogger, type Logger } from './logger.ts';
 export { chargeMail } from './mail-limits.ts';
-export { createFileMailer, createLogMailer, deliverLater, type Mailer } from './mailer.ts';
+export {
+  createFileMailer,
+  createLogMailer,
+  deliverLater,
+  type Mailer,
+  trackSends,
+  type TrackedMailer,
+} from './mailer.ts';
 export { createPacer } from './pacer.ts';
 export { createArgon2Hasher, type PasswordHasher } from './password-hasher.ts';
 export {

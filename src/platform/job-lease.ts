@@ -20,6 +20,15 @@ export interface JobLeaseOptions {
   /** Lease length; renewed every third of it while held (default 2 minutes). */
   ttlMs?: number;
   onLost?: (err?: unknown) => void;
+  /** Runs `renew` every `ms` until the returned stop is called (default: an unref'd setInterval); tests tick it. */
+  repeat?: (ms: number, renew: () => Promise<void>) => () => void;
+}
+
+/** A timer that does not keep the process alive: a held lease must not stop a shutdown. */
+function repeatInBackground(ms: number, renew: () => Promise<void>): () => void {
+  const timer = setInterval(() => void renew(), ms);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** A name for this process in lease rows and logs: host, pid and a random suffix. */
@@ -34,12 +43,13 @@ export function nodeId(): string {
  */
 export function createJobLease(opts: JobLeaseOptions): JobLease {
   const ttl = opts.ttlMs ?? 120_000;
+  const repeat = opts.repeat ?? repeatInBackground;
   let holding = false;
-  let timer: NodeJS.Timeout | null = null;
+  let stop: (() => void) | null = null;
 
   const stopRenewing = (): void => {
-    if (timer !== null) clearInterval(timer);
-    timer = null;
+    stop?.();
+    stop = null;
   };
   const renew = async (): Promise<void> => {
     try {
@@ -56,10 +66,7 @@ export function createJobLease(opts: JobLeaseOptions): JobLease {
   return {
     async tryHold() {
       holding = await opts.leases.acquire(opts.name, opts.holder, ttl);
-      if (holding && timer === null) {
-        timer = setInterval(() => void renew(), Math.max(1, Math.floor(ttl / 3)));
-        timer.unref();
-      }
+      if (holding && stop === null) stop = repeat(Math.max(1, Math.floor(ttl / 3)), renew);
       if (!holding) stopRenewing();
       return holding;
     },

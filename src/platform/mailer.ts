@@ -56,6 +56,37 @@ export function createFileMailer(dir: string, now: () => Date): Mailer {
   };
 }
 
+/** A mailer that knows which of its sends are still in flight. */
+export interface TrackedMailer extends Mailer {
+  /** Resolves once every send started so far has finished (delivered or failed); at once when none is. */
+  idle(): Promise<void>;
+}
+
+/**
+ * Wraps a mailer so that background sends can be awaited: tests wait for the mail instead of sleeping,
+ * and a stopping server can let the last confirmations go out.
+ * @example const mailer = trackSends(createLogMailer(log)); deliverLater(mailer, log, mail); await mailer.idle();
+ */
+export function trackSends(inner: Mailer): TrackedMailer {
+  const inFlight = new Set<Promise<void>>();
+  return {
+    send(mail) {
+      const sending = inner.send(mail);
+      const settled = sending.then(
+        () => undefined,
+        () => undefined,
+      );
+      inFlight.add(settled);
+      void settled.then(() => inFlight.delete(settled));
+      return sending;
+    },
+    async idle() {
+      // A send may start while an earlier one finishes, so look again until none is left.
+      while (inFlight.size > 0) await Promise.all(inFlight);
+    },
+  };
+}
+
 /**
  * Sends without waiting, logging failures: flows that must not reveal whether an address has an
  * account answer at once and alike, whatever the mail server does.

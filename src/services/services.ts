@@ -89,6 +89,8 @@ export interface ServiceDeps extends ReaderServiceDeps, SitePartsDeps {
   /** All network access; tests replay recorded arXiv responses through it. */
   fetch?: FetchLike;
   now?: () => Date;
+  /** Milliseconds for throttles that space work in time (default Date.now); tests advance it to skip a wait. */
+  elapsedMs?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Told about rate-limit and retry waits. */
   onWait?: (msg: string) => void;
@@ -147,6 +149,7 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     dir: indexDir(config),
     approximateAbove: config.VECTOR_APPROXIMATE_ABOVE,
     onProgress: deps.onIndexProgress,
+    ...(deps.elapsedMs !== undefined ? { elapsedMs: deps.elapsedMs } : {}),
   });
   const search = createSearchService({
     store,

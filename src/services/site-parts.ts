@@ -10,6 +10,8 @@ import {
   createSmtpTransport,
   type Logger,
   type Mailer,
+  trackSends,
+  type TrackedMailer,
   type MailTransport,
   type RateLimiter,
   type RateShare,
@@ -35,7 +37,7 @@ export interface SiteParts {
   readonly now: () => Date;
   readonly log: Logger;
   /** The mailer the whole site uses (accounts, digest confirmations). */
-  readonly mailer: Mailer;
+  readonly mailer: TrackedMailer;
   /** The SMTP transport behind it when SMTP_URL is set (digests send through it with their own headers). */
   readonly smtp: MailTransport | null;
   /** One limiter for every feature, so each mail budget counts every action together. */
@@ -56,13 +58,15 @@ export function createSiteParts(config: Config, now: () => Date, deps: SiteParts
           ratePerSecond: config.DIGEST_RATE_PER_SECOND,
         })
       : null;
-  const mailer =
+  // Tracked, so that whoever needs to (tests, shutdown) can await the mail still being sent.
+  const mailer = trackSends(
     deps.mailer ??
-    (smtp
-      ? createSmtpMailer(smtp)
-      : config.PAPERBOY_MAIL_DIR !== ''
-        ? createFileMailer(config.PAPERBOY_MAIL_DIR, now)
-        : createLogMailer(log));
+      (smtp
+        ? createSmtpMailer(smtp)
+        : config.PAPERBOY_MAIL_DIR !== ''
+          ? createFileMailer(config.PAPERBOY_MAIL_DIR, now)
+          : createLogMailer(log)),
+  );
   let secret: ServerSecret | null = null;
   return {
     now,

@@ -211,6 +211,11 @@ export interface VoteRepo {
 export interface LibraryRepo {
   /** Saves (or re-tags) a paper; false when the paper is unknown. */
   save(userId: number, paperId: string, tags: readonly string[]): Promise<boolean>;
+  /**
+   * Saves many papers with the same tags in one transaction (an import: one commit instead of one per paper,
+   * so the write-ahead log grows and is checkpointed far less often); returns the ids that were known.
+   */
+  saveMany(userId: number, paperIds: readonly string[], tags: readonly string[]): Promise<string[]>;
   remove(userId: number, paperId: string): Promise<boolean>;
   get(userId: number, paperId: string): Promise<LibraryEntry | null>;
   list(

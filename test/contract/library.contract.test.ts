@@ -28,6 +28,30 @@ forEachEngine('library repository', (t) => {
     expect(await t.store.library.get(ada, '2501.00002')).toBeNull();
   });
 
+  it('saves many papers at once like one save each, and names the ones it knew', async () => {
+    const ada = await seed();
+    await t.store.library.save(ada, '2501.00002', ['old']);
+    const saved = await t.store.library.saveMany(
+      ada,
+      ['2501.00001', 'nope', '2501.00002'],
+      ['import', 'nlp'],
+    );
+    expect(saved).toEqual(['2501.00001', '2501.00002']);
+    expect(await t.store.library.get(ada, '2501.00001')).toEqual({
+      paperId: '2501.00001',
+      tags: ['import', 'nlp'],
+      savedAt: '2026-11-28T12:00:00.000Z',
+    });
+    expect((await t.store.library.get(ada, '2501.00002'))?.tags).toEqual(['import', 'nlp']);
+    expect(await t.store.library.tags(ada)).toEqual([
+      { tag: 'import', count: 2 },
+      { tag: 'nlp', count: 2 },
+    ]);
+    expect(await t.store.library.saveMany(ada, [], ['x'])).toEqual([]);
+    expect(await t.store.library.saveMany(ada, ['2501.00003'], [])).toEqual(['2501.00003']);
+    expect((await t.store.library.list(ada, { limit: 10, offset: 0 })).total).toBe(3);
+  });
+
   it('lists newest save first, filters by tag, pages, and counts tags', async () => {
     const ada = await seed();
     await t.store.library.save(ada, '2501.00001', ['b', 'a']);

@@ -52,7 +52,7 @@ async function alertIds(query: string, email: string): Promise<string[]> {
   await e.services.forYou.addSavedSearch(user.id, query);
   const { subscriptions } = e.services.digest;
   await subscriptions.subscribe(email, 'test', user.id);
-  await new Promise((r) => setTimeout(r, 5)); // the confirmation mail goes out in the background
+  await e.mailed();
   const sub = await subscriptions.confirm(e.lastLink(email).split('/').at(-1) ?? '');
   const manage = subscriptions.links(sub).manageUrl.split('/').at(-1) ?? '';
   const settings = { frequency: 'daily', sendHour: '7', timeZone: 'UTC', weekday: '1', maxPapers: '20' };

@@ -37,7 +37,7 @@ async function env(extra: Record<string, string> = {}, digest = {}): Promise<Env
 /** Subscribes and confirms through the service, as the mailed link would. */
 async function subscribed(e: Env, email: string): Promise<number> {
   await e.services.digest.subscriptions.subscribe(email, 'test');
-  await new Promise((r) => setTimeout(r, 5));
+  await e.mailed();
   const link = e.lastLink(email);
   const sub = await e.services.digest.subscriptions.confirm(link.split('/').at(-1) ?? '');
   return sub.id;
@@ -152,7 +152,7 @@ describe('digest over SMTP', () => {
   it('refuses forged and expired confirmation links', async () => {
     const e = await env();
     await e.services.digest.subscriptions.subscribe('cy@example.org', 'test');
-    await new Promise((r) => setTimeout(r, 5));
+    await e.mailed();
     const token = e.lastLink('cy@example.org').split('/').at(-1) ?? '';
     await expect(e.services.digest.subscriptions.confirm(token.replace(/.$/, 'x'))).rejects.toThrow(
       /not valid/,

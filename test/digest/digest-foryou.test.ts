@@ -27,7 +27,7 @@ describe('digest personal section', () => {
     await subscriptions.subscribe('anon@example.org', 'test');
     const subs = [];
     for (const email of ['reader@example.org', 'anon@example.org']) {
-      await new Promise((r) => setTimeout(r, 5));
+      await e.mailed();
       const sub = await subscriptions.confirm(e.lastLink(email).split('/').at(-1) ?? '');
       const manage = subscriptions.links(sub).manageUrl.split('/').at(-1) ?? '';
       await subscriptions.updateSettings(manage, {

@@ -89,7 +89,7 @@ async function subscriber(
 ): Promise<Subscription> {
   const { subscriptions } = e.services.digest;
   await subscriptions.subscribe(email, 'test', withAccount ? userId : null);
-  await new Promise((r) => setTimeout(r, 5)); // the confirmation mail goes out in the background
+  await e.mailed();
   const sub = await subscriptions.confirm(e.lastLink(email).split('/').at(-1) ?? '');
   const manage = subscriptions.links(sub).manageUrl.split('/').at(-1) ?? '';
   const input = { frequency: 'daily', sendHour: '7', timeZone: 'UTC', weekday: '1', sections };

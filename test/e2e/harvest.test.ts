@@ -12,9 +12,9 @@ import {
   type ArxivStub,
 } from '../helpers/arxiv-stub.ts';
 import { BIN, lastJson, runPaperboy } from '../helpers/cli.ts';
-import { hasShared, sharedPath } from '../helpers/shared.ts';
+import { fixturePath } from '../helpers/fixtures.ts';
 
-describe.skipIf(!hasShared('fixtures/arxiv/atom-api'))('harvest from the arXiv API', () => {
+describe('harvest from the arXiv API', () => {
   let dir: string;
   let stub: ArxivStub;
   let storm = true;
@@ -141,12 +141,12 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000): Promi
   }
 }
 
-describe.skipIf(!hasShared('fixtures/arxiv/oai-pmh'))('harvest via OAI-PMH and the daily listing', () => {
+describe('harvest via OAI-PMH and the daily listing', () => {
   let dir: string;
   let stub: ArxivStub;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'paperboy-oai-'));
-    const oai = (f: string) => readFileSync(sharedPath('fixtures/arxiv/oai-pmh', f), 'utf8');
+    const oai = (f: string) => readFileSync(fixturePath('arxiv', 'oai-pmh', f), 'utf8');
     const rss = readFileSync(join(import.meta.dirname, '../fixtures/arxiv-rss/cs.CL.rss.xml'), 'utf8');
     stub = await startArxivStub((url) => {
       if (url.pathname.startsWith('/rss/')) return { status: 200, body: rss };

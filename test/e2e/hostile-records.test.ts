@@ -1,11 +1,11 @@
-// Hostile records through the real CLI and the site: links other than http(s) are dropped with a warning in
+// Hostile records through the CLI (in this process) and the site: links other than http(s) are dropped with a warning in
 // the ingest report, and control characters and bidi overrides are removed from every text field.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/db.ts';
-import { lastJson, runPaperboy } from '../helpers/cli.ts';
+import { lastJson, runPaperboyIn } from '../helpers/cli.ts';
 import { readerEnv, type ReaderEnv } from '../helpers/reader-env.ts';
 
 /** Every kind of character that must go: NUL, BEL, ESC, DEL, a C1 control, bidi embeddings, overrides, isolates. */
@@ -38,7 +38,7 @@ describe('paperboy ingest of hostile records', () => {
     };
     const fine = { ...rec, doi: '10.1234/fine', title: 'Fine', url: 'https://example.org/x', pdf: '/x.pdf' };
     writeFileSync(file, `${JSON.stringify(rec)}\n${JSON.stringify(fine)}\n`);
-    const res = await runPaperboy(['ingest', file, '--json'], env);
+    const res = await runPaperboyIn(['ingest', file, '--json'], env);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stderr).toMatch(
       /warning hostile\.jsonl:1: dropped the abstract page link "javascript:alert\(1\)"/,
@@ -74,7 +74,7 @@ describe('paperboy ingest of hostile records', () => {
       file,
       `@article{evil,\n  title = {Bib\u202Eevil},\n  author = {Eve\u0007 Hacker},\n  year = {2026},\n  doi = {10.1234/bib.1},\n  url = {javascript:alert(1)}\n}\n`,
     );
-    const res = await runPaperboy(['ingest', file], env);
+    const res = await runPaperboyIn(['ingest', file], env);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stderr).toMatch(
       /warning hostile\.bib:1: dropped the abstract page link "javascript:alert\(1\)"/,

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lastJson, runPaperboy } from '../helpers/cli.ts';
+import { lastJson, runPaperboyIn } from '../helpers/cli.ts';
 
 const TITLES = ['Erratum', 'Algorithm 97', 'Letters to the editor', 'A note on sorting'];
 
@@ -25,7 +25,7 @@ describe('paperboy ingest with source ids', () => {
       JSON.stringify({ id: String(1000 + i), title: TITLES[i % TITLES.length], abstract: `Text ${i}.` }),
     );
     writeFileSync(file, `${lines.join('\n')}\n`);
-    const first = await runPaperboy(['ingest', file, '--json', '--ids'], db('plain'));
+    const first = await runPaperboyIn(['ingest', file, '--json', '--ids'], db('plain'));
     expect(first.code).toBe(0);
     const sum = lastJson(first.stdout);
     expect(sum).toMatchObject({ added: 40, merged: 0, rejected: 0 });
@@ -33,7 +33,7 @@ describe('paperboy ingest with source ids', () => {
     expect(ids).toHaveLength(40);
     expect(ids[3]).toMatchObject({ location: 'collection.jsonl:4', sourceId: '1003' });
     expect(new Set(ids.map((x) => x.paperId)).size).toBe(40);
-    const again = await runPaperboy(['ingest', file, '--json'], db('plain'));
+    const again = await runPaperboyIn(['ingest', file, '--json'], db('plain'));
     expect(again.code).toBe(1);
     expect(lastJson(again.stdout)).toMatchObject({ added: 0, updated: 0, unchanged: 40, merged: 0 });
   });
@@ -47,7 +47,7 @@ describe('paperboy ingest with source ids', () => {
       JSON.stringify({ id: `b${i}`, title, authors, abstract: '', comment: 'Reprint.' }),
     ]);
     writeFileSync(file, `${lines.join('\n')}\n`);
-    const dry = await runPaperboy(['ingest', file, '--json', '--dry-run'], db('authored'));
+    const dry = await runPaperboyIn(['ingest', file, '--json', '--dry-run'], db('authored'));
     const dryJson = lastJson(dry.stdout);
     expect(dryJson).toMatchObject({ added: 4, updated: 4, merged: 4 });
     expect((dryJson.sources as SourceJson[])[0]?.merges[0]).toEqual({
@@ -57,11 +57,11 @@ describe('paperboy ingest with source ids', () => {
       by: 'title',
     });
     expect(dry.stderr).toContain('would merge authored.jsonl:2 into authored.jsonl:1 (same title)');
-    const real = await runPaperboy(['ingest', file, '--json'], db('authored'));
+    const real = await runPaperboyIn(['ingest', file, '--json'], db('authored'));
     expect(lastJson(real.stdout)).toMatchObject({ added: 4, merged: 4 });
-    const stats = lastJson((await runPaperboy(['stats', '--json'], db('authored'))).stdout);
+    const stats = lastJson((await runPaperboyIn(['stats', '--json'], db('authored'))).stdout);
     expect(stats.papers).toBe(4);
-    const again = await runPaperboy(['ingest', file, '--json'], db('authored'));
+    const again = await runPaperboyIn(['ingest', file, '--json'], db('authored'));
     expect(again.code).toBe(1);
     expect(lastJson(again.stdout)).toMatchObject({ added: 0, updated: 0, merged: 0 });
   });
@@ -84,12 +84,12 @@ describe('paperboy ingest with source ids', () => {
         { id: 'item-2', type: 'article', title: 'Algorithm 97', abstract: 'Certification.' },
       ]),
     );
-    const first = await runPaperboy(['ingest', bib, csl, '--json', '--ids'], db('keys'));
+    const first = await runPaperboyIn(['ingest', bib, csl, '--json', '--ids'], db('keys'));
     const sum = lastJson(first.stdout);
     expect(sum).toMatchObject({ added: 4, merged: 0 });
     const ids = (sum.sources as SourceJson[]).flatMap((s) => s.ids ?? []).map((x) => x.sourceId);
     expect(ids).toEqual(['knuth65a', 'knuth65b', 'item-1', 'item-2']);
-    const again = await runPaperboy(['ingest', bib, csl, '--json'], db('keys'));
+    const again = await runPaperboyIn(['ingest', bib, csl, '--json'], db('keys'));
     expect(again.code).toBe(1);
     expect(lastJson(again.stdout)).toMatchObject({ added: 0, updated: 0, unchanged: 4 });
   });

@@ -20,15 +20,13 @@ import {
 } from '../helpers/postgres.ts';
 import { TEST_SECRET } from '../helpers/reader-env.ts';
 import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
-import { hasShared } from '../helpers/shared.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
 import { paper } from '../helpers/temp-store.ts';
 import { WebClient } from '../helpers/web-client.ts';
 
 const SUBSCRIBERS = 12;
 const SUBMIT_RECORDING = 'id_1605.08386_s0_m100_199195aa31ad.xml';
-const runnable =
-  (postgresUnavailable() === null || postgresRequired()) && hasShared('fixtures/arxiv/atom-api');
+const runnable = postgresUnavailable() === null || postgresRequired();
 
 /** A WebClient over a real node's HTTP address instead of an in-process app. */
 function remoteClient(base: string): WebClient {

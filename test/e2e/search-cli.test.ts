@@ -1,11 +1,11 @@
-// The real CLI in child processes: search before and after `paperboy train`, similar, embed, reindex.
+// The CLI, run in this process: search before and after `paperboy train`, similar, embed, reindex.
 import { currentSnapshot } from '../../src/services/search/snapshot-folder.ts';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topicCorpus } from '../fixtures/topic-corpus.ts';
-import { lastJson, runPaperboy } from '../helpers/cli.ts';
+import { lastJson, runPaperboyIn } from '../helpers/cli.ts';
 
 describe('paperboy search, similar, train, embed, reindex', () => {
   let dir: string;
@@ -25,68 +25,68 @@ describe('paperboy search, similar, train, embed, reindex', () => {
       }),
     );
     writeFileSync(join(dir, 'papers.jsonl'), `${lines.join('\n')}\n`);
-    const ingest = await runPaperboy(['ingest', join(dir, 'papers.jsonl'), '--json'], env);
+    const ingest = await runPaperboyIn(['ingest', join(dir, 'papers.jsonl'), '--json'], env);
     expect(ingest.stderr).not.toContain('rejected 1');
     expect(lastJson(ingest.stdout)).toMatchObject({ added: 120, rejected: 0 });
   }, 60_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('searches by words before a model exists, with a note saying how to turn on semantic search', async () => {
-    const r = await runPaperboy(['search', 'segmentation', 'camera', '-k', '3'], env);
+    const r = await runPaperboyIn(['search', 'segmentation', 'camera', '-k', '3'], env);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('paperboy train');
     expect(r.stdout.match(/^\s+\d+\. 2607\.\d{5}/gm)).toHaveLength(3);
-    const none = await runPaperboy(['search', 'xylophone'], env);
+    const none = await runPaperboyIn(['search', 'xylophone'], env);
     expect(none.code).toBe(1);
     expect(none.stdout).toContain('No papers match');
-    expect((await runPaperboy(['search'], env)).code).toBe(2);
-    expect((await runPaperboy(['search', 'x', '--mode', 'magic'], env)).code).toBe(2);
-    expect((await runPaperboy(['search', 'x', '--since', '2026-02-31'], env)).code).toBe(2);
+    expect((await runPaperboyIn(['search'], env)).code).toBe(2);
+    expect((await runPaperboyIn(['search', 'x', '--mode', 'magic'], env)).code).toBe(2);
+    expect((await runPaperboyIn(['search', 'x', '--since', '2026-02-31'], env)).code).toBe(2);
   }, 60_000);
 
   it('takes a pasted text of 20,000 characters, refuses more (exit 2), and corrects a misspelling', async () => {
     const text = 'robot grasping with a gripper arm and servo torque. '.repeat(400).slice(0, 20_000);
-    const long = await runPaperboy(['search', text, '-k', '3', '--mode', 'lexical'], env);
+    const long = await runPaperboyIn(['search', text, '-k', '3', '--mode', 'lexical'], env);
     expect(long.code, long.stderr).toBe(0);
     expect(long.stdout.match(/^\s+\d+\. 2607\.\d{5}/gm)).toHaveLength(3);
-    const over = await runPaperboy(['search', `${text} ${text}`, '--mode', 'lexical'], env);
+    const over = await runPaperboyIn(['search', `${text} ${text}`, '--mode', 'lexical'], env);
     expect(over.code).toBe(2);
     expect(over.stderr).toContain('the limit is 20000');
-    const typo = await runPaperboy(['search', 'grippper', '-k', '3', '--mode', 'lexical'], env);
+    const typo = await runPaperboyIn(['search', 'grippper', '-k', '3', '--mode', 'lexical'], env);
     expect(typo.code, typo.stderr).toBe(0);
     expect(typo.stderr).toContain('showing results for "gripper"');
-    expect((await runPaperboy(['search', 'grippper', '--no-correct', '--mode', 'lexical'], env)).code).toBe(
+    expect((await runPaperboyIn(['search', 'grippper', '--no-correct', '--mode', 'lexical'], env)).code).toBe(
       1,
     );
   }, 60_000);
 
   it('trains, embeds, and then searches in hybrid mode; embed again has nothing to do', async () => {
-    const t = await runPaperboy(['train', '--epochs', '2', '--dim', '32', '--json'], env);
+    const t = await runPaperboyIn(['train', '--epochs', '2', '--dim', '32', '--json'], env);
     expect(t.code, t.stderr).toBe(0);
     const summary = lastJson(t.stdout);
     expect(summary.model).toMatch(/^paperboy-static-v\d+-/);
     expect(summary).toMatchObject({ papers: 120, dimension: 32, embed: { embedded: 120, remaining: 0 } });
-    const s = await runPaperboy(['search', 'gripper torque', '--json', '-k', '5'], env);
+    const s = await runPaperboyIn(['search', 'gripper torque', '--json', '-k', '5'], env);
     const body = lastJson(s.stdout) as { mode: string; notice: string | null; hits: { id: string }[] };
     expect(body.mode).toBe('hybrid');
     expect(body.notice).toBeNull();
     expect(body.hits).toHaveLength(5);
-    const again = await runPaperboy(['embed', '--json'], env);
+    const again = await runPaperboyIn(['embed', '--json'], env);
     expect(again.code).toBe(1);
     expect(lastJson(again.stdout)).toMatchObject({ embedded: 0, remaining: 0 });
   }, 120_000);
 
   it('lists similar papers, and exits 4 for an unknown id', async () => {
-    const r = await runPaperboy(['similar', 'arXiv:2607.00031', '-k', '4', '--json'], env);
+    const r = await runPaperboyIn(['similar', 'arXiv:2607.00031', '-k', '4', '--json'], env);
     expect(r.code).toBe(0);
     const ids = (lastJson(r.stdout) as { hits: { id: string }[] }).hits.map((h) => h.id);
     expect(ids).toHaveLength(4);
     expect(ids).not.toContain('2607.00031');
-    expect((await runPaperboy(['similar', '2607.99999'], env)).code).toBe(4);
+    expect((await runPaperboyIn(['similar', '2607.99999'], env)).code).toBe(4);
   }, 60_000);
 
   it('rebuilds the index snapshots beside the database', async () => {
-    const r = await runPaperboy(['reindex', '--json'], env);
+    const r = await runPaperboyIn(['reindex', '--json'], env);
     expect(r.code).toBe(0);
     expect(lastJson(r.stdout)).toMatchObject({ papers: 120, vectors: 120 });
     expect(existsSync(join(currentSnapshot(join(dir, 'pb.db.index')) ?? '', 'lexical.bin'))).toBe(true);
@@ -94,7 +94,7 @@ describe('paperboy search, similar, train, embed, reindex', () => {
 
   it('refuses to train on too few papers, with the reason', async () => {
     const empty = { DATABASE_URL: join(dir, 'empty.db') };
-    const r = await runPaperboy(['train'], empty);
+    const r = await runPaperboyIn(['train'], empty);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('at least 50 papers');
   }, 60_000);

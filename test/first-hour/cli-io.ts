@@ -1,6 +1,5 @@
 // Runs a paperboy command in this process (no child process) against a given environment; captures its output.
-import { runCli } from '../../src/cli/run-cli.ts';
-import { makeContext } from '../../src/main.ts';
+import { runInProcess } from '../../src/main.ts';
 import type { ServiceDeps } from '../../src/services/services.ts';
 
 export interface InProcessResult {
@@ -24,6 +23,6 @@ export async function paperboyIn(
     stderr: { write: (s: string) => ((stderr += s), onStderr(stderr), true), isTTY: false },
   };
   const fullEnv = { LOG_LEVEL: 'info', PAPERBOY_HARVEST: 'false', ARXIV_DELAY_MS: '0', ...env };
-  const code = await runCli(argv, makeContext(fullEnv, deps), io, signal);
+  const code = await runInProcess(argv, { env: fullEnv, ...io, signal, deps });
   return { code, stdout, stderr };
 }

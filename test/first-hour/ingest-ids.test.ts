@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { recordedPage, startArxivStub, type ArxivStub } from '../helpers/arxiv-stub.ts';
-import { hasShared } from '../helpers/shared.ts';
 import { paperboyIn } from './cli-io.ts';
 
 let dir = '';
@@ -29,23 +28,20 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-test.skipIf(!hasShared())(
-  'a bare id and an arXiv:-prefixed id are fetched from the arXiv API, not read as files',
-  async () => {
-    stub = await startArxivStub(() => ({
-      status: 200,
-      body: recordedPage('id_1605.08386_s0_m100_199195aa31ad.xml'),
-    }));
-    const env = { DATABASE_URL: join(dir, 'p.db'), ARXIV_API_URL: stub.url };
-    for (const source of ['1605.08386', 'arXiv:1605.08386']) {
-      const r = await paperboyIn(['ingest', source], env);
-      expect(r.stderr).not.toContain('Cannot read');
-      expect([0, 1]).toContain(r.code);
-    }
-    expect(stub.requests).toHaveLength(2);
-    expect(stub.requests[0]).toContain('id_list=1605.08386');
-  },
-);
+test('a bare id and an arXiv:-prefixed id are fetched from the arXiv API, not read as files', async () => {
+  stub = await startArxivStub(() => ({
+    status: 200,
+    body: recordedPage('id_1605.08386_s0_m100_199195aa31ad.xml'),
+  }));
+  const env = { DATABASE_URL: join(dir, 'p.db'), ARXIV_API_URL: stub.url };
+  for (const source of ['1605.08386', 'arXiv:1605.08386']) {
+    const r = await paperboyIn(['ingest', source], env);
+    expect(r.stderr).not.toContain('Cannot read');
+    expect([0, 1]).toContain(r.code);
+  }
+  expect(stub.requests).toHaveLength(2);
+  expect(stub.requests[0]).toContain('id_list=1605.08386');
+});
 
 test('offline, an id fails at once with what happened and exit 6 (DNS)', async () => {
   const env = { DATABASE_URL: join(dir, 'p.db'), ARXIV_API_URL: 'http://export.arxiv.invalid/api/query' };

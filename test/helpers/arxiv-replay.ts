@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FetchLike } from '../../src/ingest/http.ts';
-import { sharedPath } from './shared.ts';
+import { fixturePath } from './fixtures.ts';
 
 /** A recorded response: what arXiv answered for one URL. */
 export interface Recording {
@@ -12,11 +12,11 @@ export interface Recording {
 }
 
 /**
- * Loads every `*.meta.json` + `*.xml` pair under fixtures/arxiv/atom-api, keyed by the request URL.
+ * Loads every `*.meta.json` + `*.xml` pair under test/fixtures/arxiv/atom-api, keyed by the request URL.
  * @example loadAtomRecordings().get('https://export.arxiv.org/api/query?...')?.status // 200
  */
 export function loadAtomRecordings(): Map<string, Recording> {
-  const dir = sharedPath('fixtures/arxiv/atom-api');
+  const dir = fixturePath('arxiv', 'atom-api');
   const out = new Map<string, Recording>();
   for (const name of readdirSync(dir).filter((f) => f.endsWith('.meta.json'))) {
     const meta = JSON.parse(readFileSync(join(dir, name), 'utf8')) as { url: string; status_code: number };

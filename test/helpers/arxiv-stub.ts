@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sharedPath } from './shared.ts';
+import { fixturePath } from './fixtures.ts';
 
 export type StubHandler = (
   url: URL,
@@ -36,7 +36,7 @@ export async function startArxivStub(handler: StubHandler): Promise<ArxivStub> {
 
 /** A recorded export-API page, with its totalResults optionally rewritten so paging ends. */
 export function recordedPage(file: string, totalResults?: number): string {
-  const xml = readFileSync(sharedPath('fixtures/arxiv/atom-api', file), 'utf8');
+  const xml = readFileSync(fixturePath('arxiv', 'atom-api', file), 'utf8');
   return totalResults === undefined
     ? xml
     : xml.replace(

@@ -42,6 +42,17 @@ export async function openBrowserPage(opts: { acceptDownloads?: boolean } = {}):
       '--disable-sync',
     ],
   });
+  return { browser, ...(await newBrowserPage(browser, opts)) };
+}
+
+/**
+ * A 1100×900 page in a context of its own (no cookies shared with other pages), its script errors collected.
+ * @example const { page, problems } = await newBrowserPage(browser); await page.context().close();
+ */
+export async function newBrowserPage(
+  browser: Browser,
+  opts: { acceptDownloads?: boolean } = {},
+): Promise<Omit<BrowserPage, 'browser'>> {
   const context = await browser.newContext({
     acceptDownloads: opts.acceptDownloads ?? false,
     viewport: { width: 1100, height: 900 },
@@ -52,5 +63,5 @@ export async function openBrowserPage(opts: { acceptDownloads?: boolean } = {}):
     if (m.type() === 'error') problems.push(m.text());
   });
   page.on('pageerror', (e) => problems.push(e.message));
-  return { browser, page, problems };
+  return { page, problems };
 }

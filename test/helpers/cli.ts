@@ -1,6 +1,8 @@
-// Runs the real `paperboy` binary in a child process against a temp database.
+// Runs `paperboy` against a temp database: in this process (most cases), or the real binary in a child process
+// where the process itself is under test (signals, pipes, exit on kill, several nodes).
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { runInProcess } from '../../src/main.ts';
 
 export const BIN = resolve(import.meta.dirname, '../../bin/paperboy.mjs');
 
@@ -10,7 +12,22 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `paperboy ...args` with extra environment variables; resolves when it exits. */
+/**
+ * Runs `paperboy ...args` in this process, with the environment a spawned one would see
+ * (this process's, LOG_LEVEL=info, then `env`), capturing its output; resolves to what it printed and its code.
+ */
+export async function runPaperboyIn(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runInProcess(args, {
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdout: { write: (s: string) => ((stdout += s), true), isTTY: false },
+    stderr: { write: (s: string) => ((stderr += s), true), isTTY: false },
+  });
+  return { code, stdout, stderr };
+}
+
+/** Runs the real binary `paperboy ...args` in a child process with extra environment variables; resolves when it exits. */
 export function runPaperboy(
   args: string[],
   env: Record<string, string> = {},

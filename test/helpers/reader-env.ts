@@ -14,6 +14,8 @@ export interface ReaderEnv {
   temp: TempStore;
   mails: Mail[];
   clock: { now: () => Date; set(iso: string): void; advance(ms: number): void };
+  /** Resolves once every mail the site sent in the background so far has been delivered to `mails`. */
+  mailed(): Promise<void>;
   /** The last link in the last mail sent to `to`. */
   lastLink(to: string): string;
   addPapers(papers: PaperInput[]): Promise<void>;
@@ -32,14 +34,25 @@ export async function readerEnv(
   deps: ServiceDeps = {},
 ): Promise<ReaderEnv> {
   let t = Date.parse('2026-07-02T12:00:00Z');
+  // Throttles (search applies store changes at most every 200 ms) run on real time plus what tests skip.
+  let skipped = 0;
   const clock = {
     now: () => new Date(t),
     set: (iso: string) => (t = Date.parse(iso)),
-    advance: (ms: number) => (t += ms),
+    advance: (ms: number) => {
+      t += ms;
+      skipped += ms;
+    },
   };
   const temp = await tempStore(clock.now);
   const mails: Mail[] = [];
-  const mailer: Mailer = { send: async (m) => void mails.push(m) };
+  // Delivered on a later turn of the event loop, as a real mail server would: tests await `mailed()`.
+  const mailer: Mailer = {
+    send: async (m) => {
+      await new Promise((r) => setImmediate(r));
+      mails.push(m);
+    },
+  };
   const config = loadConfig({
     DATABASE_URL: temp.path,
     PAPERBOY_SECRET: TEST_SECRET,
@@ -52,6 +65,7 @@ export async function readerEnv(
     hasher: TEST_HASHER,
     mailer,
     now: clock.now,
+    elapsedMs: () => Date.now() + skipped,
     ...deps,
   });
   return {
@@ -59,6 +73,7 @@ export async function readerEnv(
     temp,
     mails,
     clock,
+    mailed: () => services.digest.mailer.idle(),
     lastLink(to) {
       const mail = mails.filter((m) => m.to === to).at(-1);
       const link = mail?.text.match(/https?:\/\/\S+/g)?.at(-1);

@@ -76,12 +76,13 @@ export class WebClient {
  */
 export async function signUpVia(
   client: WebClient,
-  env: { lastLink(to: string): string },
+  env: { lastLink(to: string): string; mailed(): Promise<void> },
   email: string,
   password = 'correct horse battery',
 ): Promise<void> {
   const res = await client.post('/signup', { email, password, name: email.split('@')[0] ?? '' });
   if (res.status !== 200) throw new Error(`sign-up answered ${res.status}`);
+  await env.mailed();
   const path = new URL(env.lastLink(email)).pathname;
   const confirmed = await client.post(path);
   if (confirmed.status !== 303)

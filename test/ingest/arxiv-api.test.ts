@@ -14,7 +14,6 @@ import {
 import { parseAtomFeed } from '../../src/ingest/arxiv-atom.ts';
 import { createPoliteFetch } from '../../src/ingest/http.ts';
 import { fakeClock, loadAtomRecordings, replayFetch } from '../helpers/arxiv-replay.ts';
-import { hasShared } from '../helpers/shared.ts';
 
 const ids = (records: SourceRecord[]) =>
   records.map((r) => (r.ok ? `${r.paper.arxivId}v${r.paper.version}` : r.reason));
@@ -128,8 +127,8 @@ describe('harvestArxivApi', () => {
   });
 });
 
-describe.skipIf(!hasShared('fixtures/arxiv/atom-api'))('replayed export-API responses', () => {
-  const recordings = hasShared('fixtures/arxiv/atom-api') ? loadAtomRecordings() : new Map();
+describe('replayed export-API responses', () => {
+  const recordings = loadAtomRecordings();
   const setup = () => {
     const fetch = replayFetch(recordings);
     const clock = fakeClock();

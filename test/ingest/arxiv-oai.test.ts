@@ -1,5 +1,6 @@
 // OAI-PMH parsing (arXiv and oai_dc formats) on recorded responses, OAI errors, and token paging.
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PaperInput, SourceRecord } from '../../src/domain/index.ts';
 import { AppError } from '../../src/errors.ts';
@@ -12,10 +13,10 @@ import {
 } from '../../src/ingest/arxiv-oai.ts';
 import { createPoliteFetch } from '../../src/ingest/http.ts';
 import { fakeClock, replayFetch, type Recording } from '../helpers/arxiv-replay.ts';
-import { hasShared, sharedPath } from '../helpers/shared.ts';
+import { fixturePath } from '../helpers/fixtures.ts';
 
-const DIR = 'fixtures/arxiv/oai-pmh';
-const read = (name: string) => readFileSync(sharedPath(DIR, name), 'utf8');
+const DIR = fixturePath('arxiv', 'oai-pmh');
+const read = (name: string) => readFileSync(join(DIR, name), 'utf8');
 const DC_PAGE = 'listrecords_oai_dc_cs_2024-01-25_with_resumptionToken.xml';
 const unit = (n: string) => `tests__unit__responses__arxiv__sample_arxiv_record${n}.xml`;
 const functional = (n: string) => `tests__functional__arxiv__fixtures__http_server__records__arxiv-${n}.xml`;
@@ -36,9 +37,9 @@ function thrown(fn: () => unknown): AppError {
   throw new Error('expected an AppError');
 }
 
-describe.skipIf(!hasShared(DIR))('parseOaiListRecords on recorded responses', () => {
+describe('parseOaiListRecords on recorded responses', () => {
   it('accepts every record in every recorded response', () => {
-    for (const name of readdirSync(sharedPath(DIR))) {
+    for (const name of readdirSync(DIR)) {
       const xml = read(name);
       const page = parseOaiListRecords(xml, name);
       expect(page.records.length, name).toBe((xml.match(/<record>/g) ?? []).length);
@@ -185,7 +186,7 @@ describe('parseOaiListRecords on OAI errors and deletions', () => {
   });
 });
 
-describe.skipIf(!hasShared(DIR))('harvestOai', () => {
+describe('harvestOai', () => {
   const lastPage = oai(
     '<ListRecords><record><header><identifier>oai:arXiv.org:2401.99999</identifier><datestamp>2024-01-27</datestamp></header>' +
       '<metadata><oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" xmlns:dc="http://purl.org/dc/elements/1.1/">' +
@@ -197,7 +198,7 @@ describe.skipIf(!hasShared(DIR))('harvestOai', () => {
   const next = 'https://oaipmh.arxiv.org/oai?verb=ListRecords&resumptionToken=6960524%7C1001';
   const recordings = () =>
     new Map<string, Recording>([
-      [first, { status: 200, body: hasShared(DIR) ? read(DC_PAGE) : '' }],
+      [first, { status: 200, body: read(DC_PAGE) }],
       [next, { status: 200, body: lastPage }],
     ]);
 

@@ -8,6 +8,7 @@ let env: ReaderEnv;
 
 async function signUp(email = 'ada@example.org', password = 'correct horse battery'): Promise<string> {
   await env.services.accounts.signUp({ email, password, name: 'Ada' }, client);
+  await env.mailed();
   const token = env.lastLink(email).split('/confirm/')[1] ?? '';
   const { sessionToken } = await env.services.accounts.confirm(token);
   return sessionToken ?? '';
@@ -35,6 +36,7 @@ describe('sign-up', () => {
       client,
     );
     expect(await env.temp.store.users.count()).toBe(0);
+    await env.mailed();
     const link = env.lastLink('ada@example.org');
     expect(link).toMatch(/^http:\/\/127\.0\.0\.1:8080\/confirm\//);
     const { user, sessionToken } = await env.services.accounts.confirm(link.split('/confirm/')[1] ?? '');
@@ -52,6 +54,7 @@ describe('sign-up', () => {
       { email: 'ada@example.org', password: 'another password', name: '' },
       client,
     );
+    await env.mailed();
     expect(env.mails.at(-1)?.subject).toMatch(/already have/);
     expect(await env.temp.store.users.count()).toBe(1);
   });
@@ -67,6 +70,7 @@ describe('sign-up', () => {
     expect(
       await code(env.services.accounts.signUp({ email: 'a@b.org', password: big, name: '' }, client)),
     ).toBe('BAD_INPUT');
+    await env.mailed();
     expect(env.mails).toHaveLength(0);
   });
 });
@@ -128,8 +132,10 @@ describe('password reset', () => {
   it('mails a one-time link only to existing accounts and ends every session', async () => {
     const old = await signUp();
     await env.services.passwordResets.request('nobody@example.org', client);
+    await env.mailed();
     expect(env.mails.filter((m) => m.to === 'nobody@example.org')).toHaveLength(0);
     await env.services.passwordResets.request('ada@example.org', client);
+    await env.mailed();
     const token = env.lastLink('ada@example.org').split('/reset/')[1] ?? '';
     await env.services.passwordResets.check(token);
     expect(await code(env.services.passwordResets.reset(token, 'short'))).toBe('BAD_INPUT');
@@ -143,6 +149,7 @@ describe('password reset', () => {
   it('expires links after an hour', async () => {
     await signUp();
     await env.services.passwordResets.request('ada@example.org', client);
+    await env.mailed();
     const token = env.lastLink('ada@example.org').split('/reset/')[1] ?? '';
     env.clock.advance(61 * 60_000);
     expect(await code(env.services.passwordResets.check(token))).toBe('LINK_INVALID');
@@ -173,6 +180,7 @@ describe('settings and tokens', () => {
     await env.services.accountSettings.requestEmailChange(user, 'new password 1', 'ada@lovelace.org', {
       address: '::1',
     });
+    await env.mailed();
     await env.services.accounts.confirm(env.lastLink('ada@lovelace.org').split('/confirm/')[1] ?? '');
     expect((await env.temp.store.users.get(user.id))?.email).toBe('ada@lovelace.org');
     expect(await env.services.accountSettings.signOutEverywhere(user.id)).toBe(1);

@@ -55,7 +55,7 @@ describe('search with a remote embedder', () => {
     expect(before.notice).toContain('paperboy embed');
     const e = await env.services.semantic.embed();
     expect(e.embedded).toBe(40);
-    await new Promise((r) => setTimeout(r, 250)); // indexes pick up store changes at most every 200 ms
+    env.clock.advance(200); // past the search service's 200 ms sync spacing
     const after = await env.services.search.search('robot gripper', { k: 3 });
     expect(after.mode).toBe('hybrid');
     expect(after.notice).toBeNull();

@@ -147,7 +147,7 @@ describe('after paperboy train', () => {
         announced: '2026-08-01',
       }),
     ]);
-    await new Promise((r) => setTimeout(r, 250));
+    env.clock.advance(200); // past the search service's 200 ms sync spacing
     const found = await env.services.search.search('quasicrystal tessellation', { k: 3, mode: 'lexical' });
     expect(found.hits[0]?.paper.id).toBe('2608.00001');
     expect((await env.services.semantic.status()).pending).toBe(1);
@@ -161,7 +161,7 @@ describe('after paperboy train', () => {
     await loop.stop();
     expect((await env.services.semantic.status()).pending).toBe(0);
     expect(lines.join('\n')).toContain('embedded 1 papers');
-    await new Promise((r) => setTimeout(r, 250));
+    env.clock.advance(200); // past the search service's 200 ms sync spacing
     const near = await env.services.search.similar('2608.00001', 3);
     expect(near).toHaveLength(3);
   });
@@ -174,15 +174,15 @@ describe('after paperboy train', () => {
       announced: '2026-08-02',
     });
     await env.addPapers([first]);
-    await new Promise((r) => setTimeout(r, 250));
+    env.clock.advance(200); // past the search service's 200 ms sync spacing
     const before = await env.services.search.search('zirconia sintering', { k: 3, mode: 'lexical' });
     expect(before.hits[0]?.paper.title).toBe('Zirconia sintering kinetics');
     await env.addPapers([{ ...first, version: 2, title: 'Zirconia sintering kinetics, revisited' }]);
-    await new Promise((r) => setTimeout(r, 250));
+    env.clock.advance(200); // past the search service's 200 ms sync spacing
     const after = await env.services.search.search('zirconia sintering', { k: 3, mode: 'lexical' });
     expect(after.hits[0]?.paper.title).toBe('Zirconia sintering kinetics, revisited');
     expect(await env.temp.store.papers.delete('2608.00009')).toBe(true);
-    await new Promise((r) => setTimeout(r, 250));
+    env.clock.advance(200); // past the search service's 200 ms sync spacing
     const gone = await env.services.search.search('zirconia sintering', { k: 3, mode: 'lexical' });
     expect(gone.hits.map((h) => h.paper.id)).not.toContain('2608.00009');
   });
@@ -330,6 +330,26 @@ describe('background embedding passes', () => {
       expect(scans).toBeGreaterThan(0);
     } finally {
       (vectors as { countMissing: typeof real }).countMissing = real;
+    }
+  });
+});
+
+describe('index sync spacing', () => {
+  it('applies store changes to search at most every 200 ms, on the injected clock', async () => {
+    let ms = 1_000;
+    const own = await readerEnv({}, { elapsedMs: () => ms });
+    try {
+      const found = async (q: string) =>
+        (await own.services.search.search(q, { k: 3, mode: 'lexical' })).hits.map((h) => h.paper.id);
+      await own.addPapers([paper({ arxivId: '2609.00001', title: 'Permafrost methane flux' })]);
+      expect(await found('permafrost methane')).toEqual(['2609.00001']);
+      await own.addPapers([paper({ arxivId: '2609.00002', title: 'Basalt weathering rates' })]);
+      ms += 199;
+      expect(await found('basalt weathering')).toEqual([]);
+      ms += 1;
+      expect(await found('basalt weathering')).toEqual(['2609.00002']);
+    } finally {
+      await own.cleanup();
     }
   });
 });

@@ -57,39 +57,65 @@ describe('job leases across two connections to one database', () => {
   });
 
   it('JobLease renews in the background while held and reports a lost lease', async () => {
-    clock = new Date();
-    const realNow = (): Date => new Date();
-    const a = await openStore(t.path, { now: realNow });
-    const b = await openStore(t.path, { now: realNow });
-    try {
-      const lost: string[] = [];
-      const la = createJobLease({ leases: a.leases, name: 'job', holder: 'a', ttlMs: 600 });
-      const lb = createJobLease({
-        leases: b.leases,
-        name: 'job',
-        holder: 'b',
-        ttlMs: 600,
-        onLost: () => lost.push('b'),
-      });
-      expect(await la.tryHold()).toBe(true);
-      expect(await lb.tryHold()).toBe(false);
-      await new Promise((r) => setTimeout(r, 1500)); // > 2 lease lengths: only renewal keeps it
-      expect(await lb.tryHold()).toBe(false);
-      expect((await b.leases.current('job'))?.holder).toBe('a');
-      await la.release();
-      expect(la.held()).toBe(false);
-      expect(await lb.tryHold()).toBe(true);
-      // Someone else steals it after expiry (as if b's node froze): b's renewal notices.
-      await b.leases.release('job', 'b');
-      await a.leases.acquire('job', 'a', 60_000);
-      await new Promise((r) => setTimeout(r, 500));
-      expect(lb.held()).toBe(false);
-      expect(lost).toEqual(['b']);
-      await lb.release();
-    } finally {
-      await a.close();
-      await b.close();
-    }
+    // The renewal timer is ticked by hand and the stores read the test's clock: no real waiting.
+    const timers = new Map<string, { everyMs: number; renew: () => Promise<void>; stopped: boolean }>();
+    const repeat = (holder: string) => (everyMs: number, renew: () => Promise<void>) => {
+      const timer = { everyMs, renew, stopped: false };
+      timers.set(holder, timer);
+      return () => void (timer.stopped = true);
+    };
+    const tick = async (holder: string, ms: number): Promise<void> => {
+      clock = new Date(clock.getTime() + ms);
+      const timer = timers.get(holder);
+      if (timer !== undefined && !timer.stopped) await timer.renew();
+    };
+    const lost: string[] = [];
+    const la = createJobLease({
+      leases: t.store.leases,
+      name: 'job',
+      holder: 'a',
+      ttlMs: 600,
+      repeat: repeat('a'),
+    });
+    const lb = createJobLease({
+      leases: other.leases,
+      name: 'job',
+      holder: 'b',
+      ttlMs: 600,
+      onLost: () => lost.push('b'),
+      repeat: repeat('b'),
+    });
+    expect(await la.tryHold()).toBe(true);
+    expect(timers.get('a')?.everyMs).toBe(200);
+    expect(await lb.tryHold()).toBe(false);
+    for (let i = 0; i < 8; i++) await tick('a', 200); // 1.6 s, over 2 lease lengths: only renewal keeps it
+    expect(await lb.tryHold()).toBe(false);
+    expect((await other.leases.current('job'))?.holder).toBe('a');
+    await la.release();
+    expect(la.held()).toBe(false);
+    expect(timers.get('a')?.stopped).toBe(true);
+    expect(await lb.tryHold()).toBe(true);
+    // Someone else steals it after expiry (as if b's node froze): b's renewal notices and stops.
+    await other.leases.release('job', 'b');
+    await t.store.leases.acquire('job', 'a', 60_000);
+    await tick('b', 200);
+    expect(lb.held()).toBe(false);
+    expect(lost).toEqual(['b']);
+    expect(timers.get('b')?.stopped).toBe(true);
+    await lb.release();
+  });
+
+  it('lets an unrenewed lease lapse after one lease length', async () => {
+    const la = createJobLease({
+      leases: t.store.leases,
+      name: 'job',
+      holder: 'a',
+      ttlMs: 600,
+      repeat: () => () => {},
+    });
+    expect(await la.tryHold()).toBe(true);
+    clock = new Date(clock.getTime() + 600);
+    expect(await other.leases.acquire('job', 'b', 600)).toBe(true);
   });
 
   it('runs a first harvest once when two nodes start together, the second waiting for the first', async () => {

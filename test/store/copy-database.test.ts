@@ -1,4 +1,4 @@
-// `paperboy copy` and `paperboy migrate` through the real binary: a populated instance copied to a new
+// `paperboy copy` and `paperboy migrate` run in this process: a populated instance copied to a new
 // SQLite file and through PostgreSQL and back (the backup/restore path), compared table by table.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,7 @@ import { openStore, openTables } from '../../src/store/db.ts';
 import { tableChecksum } from '../../src/store/copy/copy-database.ts';
 import { schemaTables } from '../../src/store/copy/table-order.ts';
 import { topicCorpus } from '../fixtures/topic-corpus.ts';
-import { lastJson, runPaperboy } from '../helpers/cli.ts';
+import { lastJson, runPaperboyIn } from '../helpers/cli.ts';
 import { createTestDatabase, pgBinDir, postgresRequired, postgresUnavailable } from '../helpers/postgres.ts';
 
 interface Report {
@@ -87,7 +87,7 @@ describe('paperboy copy and migrate', () => {
 
   it('copies every table into a new SQLite file, verified, and the copy works as a store', async () => {
     const target = join(dir, 'copy.db');
-    const r = await runPaperboy(['copy', '--from', source, '--to', target, '--json']);
+    const r = await runPaperboyIn(['copy', '--from', source, '--to', target, '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const report = lastJson(r.stdout) as unknown as Report;
@@ -145,7 +145,7 @@ describe('paperboy copy and migrate', () => {
   it('refuses a target that is not empty and leaves it unchanged', async () => {
     const target = join(dir, 'busy.db');
     await populate(target);
-    const r = await runPaperboy(['copy', '--from', source, '--to', target]);
+    const r = await runPaperboyIn(['copy', '--from', source, '--to', target]);
     expect(r.code).toBe(7);
     expect(r.stderr).toMatch(/is not empty/);
     const db = new Database(target, { readonly: true });
@@ -154,34 +154,34 @@ describe('paperboy copy and migrate', () => {
   }, 60_000);
 
   it('rejects missing or identical arguments with usage errors', async () => {
-    expect((await runPaperboy(['copy', '--from', source])).code).toBe(2);
-    const same = await runPaperboy(['copy', '--from', source, '--to', source]);
+    expect((await runPaperboyIn(['copy', '--from', source])).code).toBe(2);
+    const same = await runPaperboyIn(['copy', '--from', source, '--to', source]);
     expect(same.code).toBe(2);
     expect(same.stderr).toMatch(/same database/);
   }, 60_000);
 
   it('reports pending migrations, applies them, and refuses a database from a newer Paperboy', async () => {
     const fresh = join(dir, 'fresh.db');
-    const status = await runPaperboy(['migrate', '--status', '--json'], { DATABASE_URL: fresh });
+    const status = await runPaperboyIn(['migrate', '--status', '--json'], { DATABASE_URL: fresh });
     expect(status.code).toBe(1);
     const s = lastJson(status.stdout) as { before: number; latest: number; pending: string[] };
     expect(s.before).toBe(0);
     expect(s.pending).toHaveLength(s.latest);
-    const applied = await runPaperboy(['migrate'], { DATABASE_URL: fresh });
+    const applied = await runPaperboyIn(['migrate'], { DATABASE_URL: fresh });
     expect(applied.code).toBe(0);
     expect(applied.stdout).toContain(`migrated schema v0 -> v${s.latest}`);
-    const again = await runPaperboy(['migrate'], { DATABASE_URL: fresh });
+    const again = await runPaperboyIn(['migrate'], { DATABASE_URL: fresh });
     expect(again.stdout).toContain('up to date');
     const db = new Database(fresh);
     db.pragma(`user_version = ${s.latest + 1}`);
     db.close();
-    const newer = await runPaperboy(['migrate'], { DATABASE_URL: fresh });
+    const newer = await runPaperboyIn(['migrate'], { DATABASE_URL: fresh });
     expect(newer.code).toBe(7);
     expect(newer.stderr).toMatch(/upgrade Paperboy/);
   }, 60_000);
 
   it('rejects a malformed DATABASE_URL with what is wrong', async () => {
-    const r = await runPaperboy(['migrate', '--status'], { DATABASE_URL: 'postgres://' });
+    const r = await runPaperboyIn(['migrate', '--status'], { DATABASE_URL: 'postgres://' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/not a valid PostgreSQL URL/);
   }, 60_000);
@@ -191,11 +191,11 @@ describe('paperboy copy and migrate', () => {
     async () => {
       const pgDb = await createTestDatabase();
       try {
-        const there = await runPaperboy(['copy', '--from', source, '--to', pgDb.url, '--json']);
+        const there = await runPaperboyIn(['copy', '--from', source, '--to', pgDb.url, '--json']);
         expect(there.stderr).toBe('');
         expect(there.code).toBe(0);
         const back = join(dir, 'restored.db');
-        const home = await runPaperboy(['copy', '--from', pgDb.url, '--to', back, '--json']);
+        const home = await runPaperboyIn(['copy', '--from', pgDb.url, '--to', back, '--json']);
         expect(home.code).toBe(0);
         const a = lastJson(there.stdout) as unknown as Report;
         const b = lastJson(home.stdout) as unknown as Report;
@@ -214,7 +214,7 @@ describe('paperboy copy and migrate', () => {
         } finally {
           await store.close();
         }
-        const migrate = await runPaperboy(['migrate', '--status'], { DATABASE_URL: pgDb.url });
+        const migrate = await runPaperboyIn(['migrate', '--status'], { DATABASE_URL: pgDb.url });
         expect(migrate.code).toBe(0);
         expect(migrate.stdout).toMatch(/^postgres .*schema v\d+/);
       } finally {
@@ -230,7 +230,7 @@ describe('paperboy copy and migrate', () => {
       const [live, restored] = [await createTestDatabase(), await createTestDatabase()];
       const dump = join(dir, 'paperboy.dump');
       try {
-        expect((await runPaperboy(['copy', '--from', source, '--to', live.url])).code).toBe(0);
+        expect((await runPaperboyIn(['copy', '--from', source, '--to', live.url])).code).toBe(0);
         const bin = pgBinDir() ?? '';
         const run = (tool: string, args: string[]): void => {
           const local = join(bin, tool);

@@ -59,6 +59,7 @@ describe('API tokens end with the account holder', () => {
     const token = await newToken(web);
     const anon = new WebClient(env.app);
     await anon.post('/reset', { email: ADA });
+    await env.mailed();
     const path = new URL(env.lastLink(ADA)).pathname;
     expect(await (await anon.get(path)).text()).toContain('every API token revoked');
     const done = await anon.post(path, { password: 'a brand new password' });
@@ -107,8 +108,10 @@ describe('reset links and the CSRF nonce', () => {
     await signUpVia(web, env, ADA, PASSWORD);
     const anon = new WebClient(env.app);
     await anon.post('/reset', { email: ADA });
+    await env.mailed();
     const older = new URL(env.lastLink(ADA)).pathname;
     await anon.post('/reset', { email: ADA });
+    await env.mailed();
     const newer = new URL(env.lastLink(ADA)).pathname;
     expect(newer).not.toBe(older);
     expect((await anon.post(newer, { password: 'a brand new password' })).status).toBe(303);
@@ -196,6 +199,7 @@ describe('sign-in throttling', () => {
     expect(refused.status).toBe(429);
     expect(await refused.text()).toContain('reset your password');
     await newBrowser.post('/reset', { email: ADA });
+    await env.mailed();
     const reset = await newBrowser.post(new URL(env.lastLink(ADA)).pathname, {
       password: 'another good one',
     });

@@ -27,15 +27,18 @@ describe('sign up and sign in', () => {
     });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('Check your inbox');
+    await env.mailed();
     const confirm = await web.get(new URL(env.lastLink('ada@example.org')).pathname);
     expect(confirm.status).toBe(200);
     expect(await env.temp.store.users.count()).toBe(0);
+    await env.mailed();
     const done = await web.post(new URL(env.lastLink('ada@example.org')).pathname);
     expect(done.status).toBe(303);
     const cookie = done.headers.getSetCookie().find((c) => c.startsWith('pb_session=')) ?? '';
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
     expect(await signedInAs(web)).toBe('ada@example.org');
+    await env.mailed();
     expect((await web.post(new URL(env.lastLink('ada@example.org')).pathname)).status).toBe(410);
   });
 
@@ -105,6 +108,7 @@ describe('over https', () => {
     try {
       const client = new WebClient(secure.app);
       await signUpVia(client, secure, 'ada@example.org');
+      await secure.mailed();
       expect(secure.lastLink('ada@example.org')).toMatch(/^https:\/\/papers\.example\.org\/confirm\//);
       expect([...client.cookies.keys()].sort()).toEqual([
         '__Host-pb_csrf',
@@ -135,6 +139,7 @@ describe('bad input', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     expect(none.status).toBe(403);
+    await env.mailed();
     expect(env.mails).toHaveLength(0);
     const stolen = new WebClient(env.app);
     await stolen.csrf();
@@ -162,6 +167,7 @@ describe('bad input', () => {
       headers: { 'content-type': 'application/json', 'x-csrf-token': await web.csrf() },
     });
     expect(json.status).toBe(400);
+    await env.mailed();
     expect(env.mails).toHaveLength(0);
   });
 });
@@ -173,6 +179,7 @@ describe('password reset', () => {
     const a = await (await anon.post('/reset', { email: 'ada@example.org' })).text();
     const b = await (await anon.post('/reset', { email: 'nobody@example.org' })).text();
     expect(a.replace('ada@', 'nobody@')).toBe(b);
+    await env.mailed();
     const path = new URL(env.lastLink('ada@example.org')).pathname;
     expect((await anon.get(path)).status).toBe(200);
     expect((await anon.post(path, { password: 'short' })).status).toBe(400);
@@ -223,6 +230,7 @@ describe('settings', () => {
       (await web.post('/settings/email', { email: 'ada@lovelace.org', password: 'brand new password' }))
         .status,
     ).toBe(303);
+    await env.mailed();
     await web.post(new URL(env.lastLink('ada@lovelace.org')).pathname);
     expect(await signedInAs(web)).toBe('ada@lovelace.org');
     const created = await (await web.post('/settings/tokens', { name: 'laptop <b>' })).text();

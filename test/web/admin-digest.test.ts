@@ -42,6 +42,7 @@ describe('the admin digest preview', () => {
     expect(form.status).toBe(200);
     expect(await form.text()).toContain('action="/admin/digest/preview"');
 
+    await env.mailed();
     const mailsBefore = env.mails.length;
     const res = await web.get(PREVIEW);
     expect(res.status).toBe(200);
@@ -65,6 +66,7 @@ describe('the admin digest preview', () => {
     expect(text).toMatch(/TRENDING\n\n1\. (Diffusion for images|Attention)/);
     expect(text).toContain('Attention &lt;script&gt;');
 
+    await env.mailed();
     expect(env.mails.length).toBe(mailsBefore);
     const sub = await env.temp.store.digest.byEmail('reader@example.org');
     expect(sub).toBeNull();

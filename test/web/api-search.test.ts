@@ -60,7 +60,7 @@ describe('GET /api/search', () => {
     expect(first.summary).toMatchObject({ kind: 'extractive', model: 'centroid-v1' });
     // The same paper re-ingested with a new title: the next answer carries the new title, not a kept one.
     await env.addPapers([{ ...stored!, title: `${stored!.title} (revised)` }]);
-    await new Promise((r) => setTimeout(r, 250)); // the search service applies store changes every 200 ms
+    env.clock.advance(200); // past the search service's 200 ms sync spacing
     const again = await get(`${path}&offset=0`); // another URL: not the anonymous response cache
     const same = again.body.papers?.find((p) => p.id === first.id);
     expect(same?.title).toBe(`${stored!.title} (revised)`);

@@ -27,7 +27,7 @@ async function digestSection(): Promise<string> {
 
 /** Uses the confirmation link last mailed to `email` (its page's button POSTs; the mail goes out in the background). */
 async function confirmDigest(email: string): Promise<void> {
-  await new Promise((r) => setTimeout(r, 5));
+  await env.mailed();
   expect((await web.post(new URL(env.lastLink(email)).pathname)).status).toBe(200);
 }
 
@@ -38,6 +38,7 @@ describe('the digest on the settings page, other addresses', () => {
     await confirmDigest(OLD);
     const res = await web.post('/settings/email', { email: NEW, password: 'correct horse battery' });
     expect(res.status).toBe(303);
+    await env.mailed();
     expect((await web.post(new URL(env.lastLink(NEW)).pathname)).status).toBe(303);
 
     let section = await digestSection();
@@ -67,7 +68,7 @@ describe('the digest on the settings page, other addresses', () => {
 
   it('links an address-only subscription of the account address to the account', async () => {
     await env.services.digest.subscriptions.subscribe(OLD, 'test');
-    await new Promise((r) => setTimeout(r, 5));
+    await env.mailed();
     await env.services.digest.subscriptions.confirm(env.lastLink(OLD).split('/').at(-1) ?? '');
     await signUpVia(web, env, OLD);
     let section = await digestSection();
@@ -99,7 +100,7 @@ describe('the digest on the settings page, other addresses', () => {
       'saved-search alerts and followed-authors sections need an account',
     );
     await env.services.digest.subscriptions.subscribe(OLD, 'test');
-    await new Promise((r) => setTimeout(r, 5));
+    await env.mailed();
     const sub = await env.services.digest.subscriptions.confirm(env.lastLink(OLD).split('/').at(-1) ?? '');
     const manage = new URL(env.services.digest.subscriptions.links(sub).manageUrl).pathname;
     const page = await (await web.get(manage)).text();

@@ -32,7 +32,7 @@ describe('digest pages', () => {
     const res = await web.post('/digest/subscribe', { email: ' Ada@Example.org ' }, csrf);
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('Check your inbox');
-    await new Promise((r) => setTimeout(r, 5));
+    await env.mailed();
     const store = env.temp.store.digest;
     expect((await store.byEmail('ada@example.org'))?.status).toBe('pending');
 
@@ -106,6 +106,7 @@ describe('digest pages', () => {
       expect(res.status, email).toBe(400);
       expect(await res.text()).toContain('Enter a plain e-mail address');
     }
+    await env.mailed();
     expect(env.mails.filter((m) => m.to.includes('eve') || m.to.includes('\n'))).toEqual([]);
   });
 

@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAtomRecordings, replayFetch } from '../helpers/arxiv-replay.ts';
 import { paper } from '../helpers/temp-store.ts';
 import { webEnv } from '../helpers/reader-env.ts';
-import { hasShared } from '../helpers/shared.ts';
 import { signUpVia, WebClient } from '../helpers/web-client.ts';
 
 type Env = Awaited<ReturnType<typeof webEnv>>;
@@ -53,7 +52,7 @@ describe('daily Atom feed', () => {
   });
 });
 
-describe.skipIf(!hasShared('fixtures/arxiv/atom-api'))('submit by arXiv id', () => {
+describe('submit by arXiv id', () => {
   let env: Env;
   let web: WebClient;
   beforeAll(async () => {

@@ -87,6 +87,7 @@ describe('digest boxes', () => {
     });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('Check your inbox');
+    await env.mailed();
     expect(env.lastLink('footer@example.org')).toMatch(/\/digest\/confirm\//);
   });
 
@@ -107,11 +108,13 @@ describe('digest boxes', () => {
     const me = (await (await ada.json('GET', '/api/me')).json()) as { id: number };
     const subs = env.services.digest.subscriptions;
     await subs.subscribe('ada@example.org', '127.0.0.1', me.id);
+    await env.mailed();
     const token = env.lastLink('ada@example.org').split('/').at(-1) ?? '';
     const own = await subs.confirm(token);
     const ownPage = await (await env.app.request(new URL(subs.links(own).manageUrl).pathname)).text();
     expect(ownPage).toContain('For you</label');
     expect(ownPage).not.toContain('(needs an account)');
+    await env.mailed();
     const anonToken = env.lastLink('footer@example.org').split('/').at(-1) ?? '';
     const anon = await subs.confirm(anonToken);
     const anonPage = await (await env.app.request(new URL(subs.links(anon).manageUrl).pathname)).text();

@@ -16,7 +16,11 @@ afterEach(async () => {
 });
 
 const VICTIM = 'victim@outside.example';
-const mailsTo = (e: Env, to: string) => e.mails.filter((m) => m.to === to).length;
+/** How many mails reached `to`, once the background sends are done. */
+const mailsTo = async (e: Env, to: string): Promise<number> => {
+  await e.mailed();
+  return e.mails.filter((m) => m.to === to).length;
+};
 
 describe('mail budgets', () => {
   it('POST /settings/email mails one outside address at most the per-recipient limit, then says why', async () => {
@@ -30,7 +34,7 @@ describe('mail budgets', () => {
       statuses.push(res.status);
       if (res.status === 429) last = await res.text();
     }
-    expect(mailsTo(env, VICTIM)).toBe(MAIL_RULES.perRecipient.limit);
+    expect(await mailsTo(env, VICTIM)).toBe(MAIL_RULES.perRecipient.limit);
     expect(statuses.filter((s) => s === 429)).toHaveLength(40 - MAIL_RULES.perRecipient.limit);
     expect(last).toContain(`as many mails to ${VICTIM} as it will in an hour`);
     // The budget comes back once the hour is over.
@@ -49,6 +53,7 @@ describe('mail budgets', () => {
         email: `n${i}@outside.example`,
         password: 'correct horse battery',
       });
+    await env.mailed();
     expect(env.mails.length - before).toBe(MAIL_RULES.perAccount.limit);
   });
 
@@ -76,7 +81,7 @@ describe('mail budgets', () => {
         expect(await res.text()).toContain('try again in');
       }
     }
-    expect(mailsTo(env, VICTIM)).toBe(MAIL_RULES.perRecipient.limit);
+    expect(await mailsTo(env, VICTIM)).toBe(MAIL_RULES.perRecipient.limit);
     expect(refused).toBe(25 - MAIL_RULES.perRecipient.limit);
   });
 
@@ -109,6 +114,7 @@ describe('mail budgets', () => {
     ).toBe('RATE_LIMITED');
     // Five charged: the sign-up link and two digest confirmations went out; the resets sent nothing (no
     // account yet) but counted all the same, so the limit does not tell whether the address has an account.
+    await e.mailed();
     expect(e.mails.filter((m) => m.to === ada)).toHaveLength(3);
   });
 
@@ -204,6 +210,7 @@ describe('one strict address rule', () => {
       const change = await web.post('/settings/email', { email, password: 'correct horse battery' });
       expect(change.status, JSON.stringify(email)).toBe(400);
     }
+    await env.mailed();
     expect(env.mails.length).toBe(before);
   });
 

@@ -46,7 +46,7 @@ describe('the digest on the settings page', () => {
     expect(section).toContain('A confirmation link was mailed to');
     expect(section).toContain('Send the link again');
 
-    await new Promise((r) => setTimeout(r, 5)); // the confirmation goes out in the background
+    await env.mailed();
     const confirm = new URL(env.lastLink(EMAIL)).pathname;
     expect(confirm).toMatch(/^\/digest\/confirm\//);
     expect((await web.post(confirm)).status).toBe(200);

@@ -1,6 +1,6 @@
 // Wires the digest pieces (subscriptions, selection, outbox delivery, scheduler) and the site's mailer.
 import type { Config } from '../../config.ts';
-import type { JobLease, Logger, Mailer, MailTransport } from '../../platform/index.ts';
+import type { JobLease, Logger, Mailer, MailTransport, TrackedMailer } from '../../platform/index.ts';
 import type { Store } from '../../store/store.ts';
 import type { SiteParts } from '../site-parts.ts';
 import { createDigestDelivery, type DigestDelivery } from './digest-delivery.ts';
@@ -18,7 +18,7 @@ export interface DigestServices {
     lease?: JobLease,
   ): { stop(): Promise<void>; tick(): Promise<void> };
   /** The mailer the whole site uses: SMTP when SMTP_URL is set, else PAPERBOY_MAIL_DIR files, else the log. */
-  readonly mailer: Mailer;
+  readonly mailer: TrackedMailer;
   close(): void;
 }
 

@@ -320,9 +320,12 @@ async function importInto(
   }
   const matched = [...new Set(ids.filter((id): id is string => id !== null))];
   const already = await store.library.savedAmong(userId, matched);
+  // One transaction per batch, not per paper: a commit each made SQLite checkpoint its log mid-import,
+  // a pause of ~85 ms for every other request (docs/BENCHMARKS.md, library import).
+  const toSave = matched.filter((id) => !already.has(id));
   let saved = 0;
-  for (const id of matched) {
-    if (!already.has(id) && (await store.library.save(userId, id, tags))) saved++;
+  for (let at = 0; at < toSave.length; at += IMPORT_BATCH) {
+    saved += (await store.library.saveMany(userId, toSave.slice(at, at + IMPORT_BATCH), tags)).length;
     await pace();
   }
   const unmatchedRefs = lib.refs.filter((_, i) => ids[i] === null);

@@ -36,6 +36,8 @@ export interface SearchIndexesOptions {
   /** Above this many vectors, search uses HNSW. */
   approximateAbove: number;
   onProgress?: (what: string, done: number, total: number | null) => void;
+  /** Milliseconds for spacing index syncs (default Date.now); tests advance it instead of waiting. */
+  elapsedMs?: () => number;
 }
 
 export function toLexicalDoc(p: Paper): LexicalDoc {
@@ -260,8 +262,9 @@ export class SearchIndexes {
       if (used instanceof Error) await this.useModel(null, 0);
       else await this.useModel(used?.model ?? null, used?.dimension ?? 0);
     }
-    if (Date.now() - this.lastSyncMs >= maxAgeMs) {
-      this.lastSyncMs = Date.now();
+    const at = (this.opts.elapsedMs ?? Date.now)();
+    if (at - this.lastSyncMs >= maxAgeMs) {
+      this.lastSyncMs = at;
       await this.sync();
     }
     return used;

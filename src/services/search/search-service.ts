@@ -88,6 +88,9 @@ export interface SearchDeps {
   embedTimeoutMs: number;
 }
 
+/** Store changes are applied to the indexes at most this often: a sync reads the change log. */
+const SYNC_EVERY_MS = 200;
+
 const MAX_K = 100;
 /** A search with fewer results than this is answered for its spelling correction when that finds more. */
 const FEW_RESULTS = 3;
@@ -193,8 +196,8 @@ export function createSearchService(deps: SearchDeps): SearchService {
   // Pages show papers that recur across queries; the cache forgets each paper the change log names.
   const paperCache = createPaperCache((ids) => store.papers.getMany(ids));
   indexes.onPapersChanged((ids) => paperCache.forget(ids));
-  /** Opens the indexes once, follows the active model, and applies store changes (at most every 200 ms). */
-  const sync = (): Promise<Embedder | Error | null> => indexes.upToDate(deps.embedder);
+  /** Opens the indexes once, follows the active model, and applies store changes (at most every SYNC_EVERY_MS). */
+  const sync = (): Promise<Embedder | Error | null> => indexes.upToDate(deps.embedder, SYNC_EVERY_MS);
 
   async function semantic(
     embedder: Embedder | Error | null,

@@ -29,6 +29,33 @@ export function createPgLibraryRepo(db: PgDb, now: () => Date): LibraryRepo {
         return true;
       });
     },
+    async saveMany(userId, paperIds, tags) {
+      if (paperIds.length === 0) return [];
+      return withTransaction(db, async (c) => {
+        const known = await queryRows<{ pk: number; id: string }>(
+          c,
+          'SELECT pk, id FROM papers WHERE id = ANY($1::text[])',
+          [[...new Set(paperIds)]],
+        );
+        const pks = known.map((r) => r.pk);
+        await c.query(
+          `INSERT INTO library (user_id, paper_pk, tags, saved_at) SELECT $1, pk, $3, $4 FROM unnest($2::bigint[]) AS t(pk)
+           ON CONFLICT (user_id, paper_pk) DO UPDATE SET tags = excluded.tags`,
+          [userId, pks, JSON.stringify(tags), now().toISOString()],
+        );
+        await c.query('DELETE FROM library_tags WHERE user_id = $1 AND paper_pk = ANY($2::bigint[])', [
+          userId,
+          pks,
+        ]);
+        await c.query(
+          `INSERT INTO library_tags (user_id, tag, paper_pk) SELECT $1, tag, pk FROM unnest($2::text[]) AS t(tag)
+           CROSS JOIN unnest($3::bigint[]) AS p(pk) ON CONFLICT DO NOTHING`,
+          [userId, [...new Set(tags)], pks],
+        );
+        const ids = new Set(known.map((r) => r.id));
+        return paperIds.filter((id) => ids.has(id));
+      });
+    },
     async remove(userId, paperId) {
       const sql =
         'DELETE FROM library l USING papers p WHERE p.pk = l.paper_pk AND l.user_id = $1 AND p.id = $2';

@@ -49,6 +49,9 @@ export function createSqliteLibraryRepo(db: SqliteDb, now: () => Date): LibraryR
     for (const t of tags) q.addTag.run(userId, t, row.pk);
     return true;
   });
+  const saveManyTx = db.transaction((userId: number, paperIds: readonly string[], tags: readonly string[]) =>
+    paperIds.filter((id) => saveTx(userId, id, tags)),
+  );
   const removeTx = db.transaction((userId: number, paperId: string) => {
     const row = q.pk.get(paperId);
     return row ? q.remove.run(userId, row.pk).changes > 0 : false;
@@ -56,6 +59,9 @@ export function createSqliteLibraryRepo(db: SqliteDb, now: () => Date): LibraryR
   return {
     async save(userId, paperId, tags) {
       return saveTx(userId, paperId, tags);
+    },
+    async saveMany(userId, paperIds, tags) {
+      return saveManyTx(userId, paperIds, tags);
     },
     async remove(userId, paperId) {
       return removeTx(userId, paperId);

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { describeContent, detectFormat, HEAD_CHARS } from '../../../src/ingest/files/detect.ts';
+import { fixturePath } from '../../helpers/fixtures.ts';
 import { hasShared, sharedPath } from '../../helpers/shared.ts';
 
 const FIXTURES = resolve(import.meta.dirname, '../../fixtures/files');
@@ -87,18 +88,21 @@ describe('describeContent', () => {
   });
 });
 
-describe.skipIf(!hasShared('fixtures', 'arxiv'))('detectFormat on the shared data', () => {
+describe('detectFormat on the recorded data', () => {
   it.each([
-    [['data', 'arxiv-cs-2025-2026.jsonl.gz'], 'paperboy-jsonl'],
-    [['fixtures', 'arxiv', 'abs-records.jsonl.gz'], 'paperboy-jsonl'],
+    [['arxiv', 'abs-records.jsonl.gz'], 'paperboy-jsonl'],
     [['seed', 'papers-page.txt'], 'plain-text'],
-    [['fixtures', 'arxiv', 'atom-api', 'q_testing_s0_m10_bc5a6c384fe9.xml'], 'arxiv-atom'],
-    [
-      ['fixtures', 'arxiv', 'oai-pmh', 'listrecords_oai_dc_cs_2024-01-25_with_resumptionToken.xml'],
-      'oai-pmh',
-    ],
-    [['fixtures', 'arxiv', 'oai-pmh', 'tests__unit__responses__arxiv__sample_arxiv_record0.xml'], 'oai-pmh'],
+    [['arxiv', 'atom-api', 'q_testing_s0_m10_bc5a6c384fe9.xml'], 'arxiv-atom'],
+    [['arxiv', 'oai-pmh', 'listrecords_oai_dc_cs_2024-01-25_with_resumptionToken.xml'], 'oai-pmh'],
+    [['arxiv', 'oai-pmh', 'tests__unit__responses__arxiv__sample_arxiv_record0.xml'], 'oai-pmh'],
   ] as const)('%s → %s', (parts, format) => {
-    expect(detectFormat(headOf(sharedPath(...parts)), parts.at(-1) ?? '')).toBe(format);
+    expect(detectFormat(headOf(fixturePath(...parts)), parts.at(-1) ?? '')).toBe(format);
+  });
+});
+
+describe.skipIf(!hasShared('data', 'arxiv-cs-2025-2026.jsonl.gz'))('detectFormat on the large corpus', () => {
+  it('reads the shared dump as Paperboy JSON lines', () => {
+    const dump = sharedPath('data', 'arxiv-cs-2025-2026.jsonl.gz');
+    expect(detectFormat(headOf(dump), 'arxiv-cs-2025-2026.jsonl.gz')).toBe('paperboy-jsonl');
   });
 });

@@ -3,12 +3,13 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { paperFromPaperboyJson, parsePaperboyJsonl } from '../../../src/ingest/files/jsonl-paperboy.ts';
 import { readLines } from '../../../src/ingest/files/lines.ts';
+import { fixturePath } from '../../helpers/fixtures.ts';
 import { hasShared, sharedPath } from '../../helpers/shared.ts';
 import { collect, papers, rejections } from './collect.ts';
 
 const FIXTURES = resolve(import.meta.dirname, '../../fixtures/files');
 const DUMP = ['data', 'arxiv-cs-2025-2026.jsonl.gz'] as const;
-const ABS = ['fixtures', 'arxiv', 'abs-records.jsonl.gz'] as const;
+const ABS = fixturePath('arxiv', 'abs-records.jsonl.gz');
 
 describe.skipIf(!hasShared(...DUMP))('the shared arXiv cs dump (first 300 records)', () => {
   it('maps the first record field by field', async () => {
@@ -56,9 +57,9 @@ describe.skipIf(!hasShared(...DUMP))('the shared arXiv cs dump (first 300 record
   });
 });
 
-describe.skipIf(!hasShared(...ABS))('abs-records (1,130 real records across archives)', () => {
+describe('abs-records (1,130 real records across archives)', () => {
   it('reads every record; `date` is the submission date, so it is published, not announced', async () => {
-    const records = await collect(parsePaperboyJsonl(readLines(sharedPath(...ABS)), 'abs-records'));
+    const records = await collect(parsePaperboyJsonl(readLines(ABS), 'abs-records'));
     expect(records).toHaveLength(1130);
     expect(rejections(records)).toEqual([]);
     const byId = new Map(papers(records).map((p) => [p.arxivId, p]));

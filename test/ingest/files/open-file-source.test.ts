@@ -8,7 +8,7 @@ import type { SourceRecord } from '../../../src/domain/record.ts';
 import { AppError } from '../../../src/errors.ts';
 import { MAX_LINE_CHARS } from '../../../src/ingest/files/lines.ts';
 import { openFileSource } from '../../../src/ingest/files/open-file-source.ts';
-import { hasShared, sharedPath } from '../../helpers/shared.ts';
+import { fixturePath } from '../../helpers/fixtures.ts';
 import { collect, papers, rejections } from './collect.ts';
 
 const FIXTURES = resolve(import.meta.dirname, '../../fixtures/files');
@@ -118,11 +118,9 @@ describe('openFileSource errors', () => {
   });
 });
 
-describe.skipIf(!hasShared('fixtures', 'arxiv'))('openFileSource on saved arXiv responses', () => {
+describe('openFileSource on saved arXiv responses', () => {
   it('hands an export-API Atom file to the Atom parser', async () => {
-    const opened = await open(
-      sharedPath('fixtures', 'arxiv', 'atom-api', 'q_testing_s0_m10_bc5a6c384fe9.xml'),
-    );
+    const opened = await open(fixturePath('arxiv', 'atom-api', 'q_testing_s0_m10_bc5a6c384fe9.xml'));
     expect(opened.format).toBe('arxiv-atom');
     expect(papers(opened.records)).toHaveLength(10);
     expect(papers(opened.records)[0]?.arxivId).toBe('2202.12139');
@@ -130,12 +128,7 @@ describe.skipIf(!hasShared('fixtures', 'arxiv'))('openFileSource on saved arXiv 
 
   it('hands an OAI-PMH file to the OAI parser, even gzip-compressed', async () => {
     const path = join(dir, 'oai.xml.gz');
-    const xml = sharedPath(
-      'fixtures',
-      'arxiv',
-      'oai-pmh',
-      'listrecords_oai_dc_cs_2024-01-25_with_resumptionToken.xml',
-    );
+    const xml = fixturePath('arxiv', 'oai-pmh', 'listrecords_oai_dc_cs_2024-01-25_with_resumptionToken.xml');
     writeFileSync(path, gzipSync(readFileSync(xml)));
     const opened = await open(path);
     expect(opened.format).toBe('oai-pmh');
@@ -144,7 +137,7 @@ describe.skipIf(!hasShared('fixtures', 'arxiv'))('openFileSource on saved arXiv 
 
   it('reads the seed page as plain text', async () => {
     const path = join(dir, 'page');
-    copyFileSync(sharedPath('seed', 'papers-page.txt'), path);
+    copyFileSync(fixturePath('seed', 'papers-page.txt'), path);
     const opened = await open(path);
     expect(opened.format).toBe('plain-text');
     expect(papers(opened.records)[0]?.title).toBe(

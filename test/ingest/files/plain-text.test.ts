@@ -4,19 +4,19 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readLines, type NumberedLine } from '../../../src/ingest/files/lines.ts';
 import { parsePlainText } from '../../../src/ingest/files/plain-text.ts';
-import { hasShared, sharedPath } from '../../helpers/shared.ts';
+import { fixturePath } from '../../helpers/fixtures.ts';
 import { collect, papers, rejections } from './collect.ts';
 
 const BLOCKS = resolve(import.meta.dirname, '../../fixtures/files/papers-page-blocks.txt');
-const SEED = ['seed', 'papers-page.txt'] as const;
+const SEED = fixturePath('seed', 'papers-page.txt');
 
 function linesOf(text: string): NumberedLine[] {
   return text.split('\n').map((line, i) => ({ line, lineNo: i + 1 }));
 }
 
-describe.skipIf(!hasShared(...SEED))('the seed papers page', () => {
+describe('the seed papers page', () => {
   it('strips the subscribe chrome and pairs every title with its abstract', async () => {
-    const records = await collect(parsePlainText(readLines(sharedPath(...SEED)), 'papers-page.txt'));
+    const records = await collect(parsePlainText(readLines(SEED), 'papers-page.txt'));
     expect(rejections(records)).toEqual([]);
     const all = papers(records);
     expect(all).toHaveLength(119);
@@ -35,7 +35,7 @@ describe.skipIf(!hasShared(...SEED))('the seed papers page', () => {
   });
 
   it('reads the same pairs with blank lines added between papers', async () => {
-    const text = readFileSync(sharedPath(...SEED), 'utf8');
+    const text = readFileSync(SEED, 'utf8');
     const spaced = text
       .split('\n')
       .flatMap((line, i) => (i >= 4 && i % 2 === 0 ? ['', line] : [line]))
