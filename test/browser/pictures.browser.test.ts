@@ -125,6 +125,38 @@ describe.skipIf(!hasChromium)('pictures in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
+  it('labels a weekly trends axis by distinct days, every label inside the chart', async () => {
+    await page.goto(`${base}/trends?q=robot&interval=week`);
+    // Measured by Chromium: each label's box against the chart's own box (a clipped label sticks out).
+    const labels = await page.evaluate<
+      { text: string; left: number; right: number; chart: number[] }[]
+    >(`(() => {
+      const svg = document.querySelector('svg.chart');
+      const c = svg.getBoundingClientRect();
+      return [...svg.querySelectorAll('text[text-anchor]')]
+        .filter((t) => /^\\d{4}-/.test(t.textContent))
+        .map((t) => {
+          const b = t.getBoundingClientRect();
+          return { text: t.textContent, left: b.left, right: b.right, chart: [c.left, c.right] };
+        });
+    })()`);
+    const texts = labels.map((l) => l.text);
+    expect(texts.length).toBeGreaterThan(2);
+    expect(new Set(texts).size).toBe(texts.length);
+    for (const t of texts) expect(t).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    for (const l of labels) {
+      expect(l.left, l.text).toBeGreaterThanOrEqual(l.chart[0]! - 0.5);
+      expect(l.right, l.text).toBeLessThanOrEqual(l.chart[1]! + 0.5);
+    }
+    // The newest week is labelled: it is the one readers look for.
+    const body = (await (await fetch(`${base}/api/trends?q=robot&interval=week`)).json()) as {
+      series: { points: { start: string }[] }[];
+    };
+    expect(texts.at(-1)).toBe(body.series[0]!.points.at(-1)!.start);
+    await page.locator('svg.chart').screenshot({ path: join(ARTIFACTS, 'trends-weekly-axis.png') });
+    expect(problems).toEqual([]);
+  });
+
   it('fits a phone (390 px wide) and still draws the points', async () => {
     const phone = await browser.newContext({
       viewport: { width: 390, height: 844 },

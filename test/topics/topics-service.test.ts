@@ -7,6 +7,7 @@ import { topicCorpus, TOPICS, type Topic } from '../fixtures/topic-corpus.ts';
 import { webEnv, type ReaderEnv } from '../helpers/reader-env.ts';
 import { paper } from '../helpers/temp-store.ts';
 import { createTopicsService } from '../../src/services/topics/index.ts';
+import { createPaperGraphService } from '../../src/services/graph/index.ts';
 
 let env: ReaderEnv & { app: Hono<WebEnv> };
 const { papers, topicOf } = topicCorpus(40);
@@ -162,6 +163,45 @@ describe('topics', () => {
     expect(pageHtml).toContain('Related papers graph');
     expect(pageHtml).toContain('href="/map?paper=2607.00001"');
     for (const n of g.nodes.slice(1)) expect(pageHtml).toContain(`href="/papers/${n.id}"`);
+  });
+
+  it('keeps a paper graph between views, with fresh votes, until a paper changes', async () => {
+    let searches = 0;
+    const search = env.services.search;
+    const counted = {
+      ...search,
+      similar: (id: string, k?: number) => {
+        searches++;
+        return search.similar(id, k);
+      },
+    };
+    const graph = createPaperGraphService({
+      store: env.temp.store,
+      search: counted,
+      indexes: env.services.searchIndexes,
+    });
+    const first = await graph.of('2607.00002');
+    const built = searches;
+    expect(built).toBeGreaterThan(0);
+    const user = await env.temp.store.users.create('graph-voter@example.org', 'Voter', 'x');
+    const neighbour = first.nodes[1]!.id;
+    await env.temp.store.votes.set(user!.id, neighbour, true, Date.now());
+    const second = await graph.of('2607.00002');
+    expect(searches).toBe(built); // not rebuilt
+    expect(second.edges).toEqual(first.edges);
+    expect(second.nodes.map((n) => [n.id, n.x, n.y])).toEqual(first.nodes.map((n) => [n.id, n.x, n.y]));
+    // Votes are read at each view, so a node grows as soon as it is upvoted.
+    expect(second.nodes[1]!.votes).toBe(first.nodes[1]!.votes + 1);
+    await env.addPapers([
+      paper({
+        arxivId: '2607.09999',
+        title: 'one more paper',
+        abstract: 'robot arm',
+        announced: '2026-07-01',
+      }),
+    ]);
+    await graph.of('2607.00002');
+    expect(searches).toBeGreaterThan(built); // a paper changed: rebuilt
   });
 
   it('documents the picture endpoints in OpenAPI', async () => {

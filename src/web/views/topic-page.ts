@@ -62,7 +62,7 @@ export function topicPage(t: TopicDetail): SafeHtml {
       <a href="/trends?q=topic%3A${t.id}">Trend</a>
     </p>
     <figure class="trend">
-      ${lineChart([{ name: t.label, points: t.weekly }], `Papers per week in ${t.label}`)}
+      ${lineChart([{ name: t.label, points: t.weekly }], `Papers per week in ${t.label}`, 'week')}
       <figcaption>Papers per week; hover a dot for its count.</figcaption>
     </figure>
     <h2>Top papers</h2>
