@@ -74,6 +74,14 @@ function trendQueries(topic: string): string[] {
   ];
 }
 
+/** Words that distinct cold queries are made of: common in computer-science abstracts. */
+const COLD_WORDS = (
+  'learning model network neural data language graph image vision robot policy training deep attention ' +
+  'transformer diffusion generation detection segmentation reinforcement federated privacy adversarial ' +
+  'retrieval reasoning agent benchmark optimization estimation clustering embedding representation ' +
+  'contrastive multimodal video speech audio code software security quantum causal inference bayesian'
+).split(' ');
+
 /** Milliseconds per request for `n` requests after `warmup` untimed ones, weeks and months alternating. */
 async function timeTrends(
   trends: TrendsService,
@@ -192,6 +200,18 @@ async function trendsOnly(store: Store, model: string): Promise<void> {
   const trends = createTrendsService({ indexes, topics });
   const times = await timeTrends(trends, `topic:${list[0]?.id ?? 1}`, Number(args.queries), 20);
   console.log(`trends (warm): ${summarize(times)}`);
+  // Every request a query not asked before: nothing kept can answer it (the cost after an ingest).
+  const cold: number[] = [];
+  const words = COLD_WORDS;
+  for (let i = 0; i < Number(args.queries); i++) {
+    const a = words[i % words.length]!;
+    const b = words[(i * 7 + 3 + Math.floor(i / words.length)) % words.length]!;
+    const q = i % 3 === 2 ? `"${a} ${b}"` : `${a} ${b}`;
+    const s = performance.now();
+    await trends.series([q], i % 2 === 0 ? 'week' : 'month');
+    cold.push(performance.now() - s);
+  }
+  console.log(`trends (each query new): ${summarize(cold)}`);
   await store.close();
 }
 
