@@ -9,3 +9,4 @@ export {
   type TopicsService,
 } from './topics-service.ts';
 export type { RecomputeOptions, RecomputeSummary } from './recompute.ts';
+export { isDue, startTopicsScheduler, type TopicsSchedule } from './topics-scheduler.ts';

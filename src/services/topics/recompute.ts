@@ -35,7 +35,9 @@ export interface RecomputeSummary {
   seconds: number;
 }
 
-const CHECKPOINT_KEY = 'topics.checkpoint';
+export const CHECKPOINT_KEY = 'topics.checkpoint';
+/** When the last full recompute finished (ISO time), so that a schedule knows when the next is due. */
+export const RECOMPUTED_AT_KEY = 'topics.recomputedAt';
 export const VECTOR_SEQ_KEY = 'topics.vectorSeq';
 /** Changes with every full recompute, so other processes see that their cached topics are stale. */
 export const GENERATION_KEY = 'topics.generation';

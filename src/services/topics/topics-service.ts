@@ -8,7 +8,9 @@ import { rowDot } from '../../simd-dot.ts';
 import type { Store } from '../../store/store.ts';
 import type { DatedPoint, PaperPoint, TopicSummary } from '../../store/topics.ts';
 import {
+  CHECKPOINT_KEY,
   GENERATION_KEY,
+  RECOMPUTED_AT_KEY,
   recomputeTopics,
   VECTOR_SEQ_KEY,
   type RecomputeOptions,
@@ -65,6 +67,8 @@ export interface TopicsService {
   placeOf(paperId: string): Promise<PaperPoint | null>;
   /** Days (day numbers) of the papers of one topic, for trends. */
   topicDays(id: number): Promise<Int32Array>;
+  /** When the last full recompute finished (null: never), and whether an interrupted one can resume. */
+  recomputeState(): Promise<{ finishedAt: Date | null; interrupted: boolean }>;
 }
 
 export interface TopicsDeps {
@@ -184,6 +188,7 @@ export function createTopicsService(deps: TopicsDeps): TopicsService {
         );
       const summary = await recomputeTopics(store, model, opts);
       cache = null;
+      if (summary.status === 'done') await store.settings.set(RECOMPUTED_AT_KEY, deps.now().toISOString());
       return summary;
     },
     update: () => {
@@ -273,6 +278,14 @@ export function createTopicsService(deps: TopicsDeps): TopicsService {
     },
     async placeOf(paperId) {
       return store.topics.point(paperId);
+    },
+    async recomputeState() {
+      const [at, checkpoint] = await Promise.all([
+        store.settings.get(RECOMPUTED_AT_KEY),
+        store.settings.get(CHECKPOINT_KEY),
+      ]);
+      const finishedAt = at === null || at === '' ? null : new Date(at);
+      return { finishedAt, interrupted: checkpoint !== null && checkpoint !== '' };
     },
     async topicDays(id) {
       const s = await state();
