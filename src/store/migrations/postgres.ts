@@ -381,4 +381,12 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX paper_topics_topic ON paper_topics(topic_id);
     `,
   },
+  {
+    version: 13,
+    name: 'readers can follow topics: follows take the kind topic (target: the topic id)',
+    sql: `
+      ALTER TABLE follows DROP CONSTRAINT follows_kind_check;
+      ALTER TABLE follows ADD CONSTRAINT follows_kind_check CHECK (kind IN ('author', 'category', 'topic'));
+    `,
+  },
 ];

@@ -242,7 +242,7 @@ function forYouPaths(): Json {
     required: true,
     content: { 'application/json': { schema: { type: 'object', properties: props, required } } },
   });
-  const followBody = body({ kind: { enum: ['author', 'category'] }, name: { type: 'string' } }, [
+  const followBody = body({ kind: { enum: ['author', 'category', 'topic'] }, name: { type: 'string' } }, [
     'kind',
     'name',
   ]);
@@ -274,9 +274,11 @@ function forYouPaths(): Json {
       }),
     },
     '/api/follows': {
-      get: call('Followed authors and categories', {}, [401]),
-      post: call('Follow an author or a category', { requestBody: followBody }),
-      delete: call('Unfollow an author or a category', { requestBody: followBody }, [400, 401, 404]),
+      get: call('Followed authors, categories and topics', {}, [401]),
+      post: call('Follow an author, a category or a topic (name: the topic id)', {
+        requestBody: followBody,
+      }),
+      delete: call('Unfollow an author, a category or a topic', { requestBody: followBody }, [400, 401, 404]),
     },
     '/api/not-interested': {
       get: call('Papers and authors marked not interested', {}, [401]),

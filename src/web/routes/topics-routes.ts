@@ -2,7 +2,8 @@
 import type { Hono } from 'hono';
 import { AppError } from '../../errors.ts';
 import type { TopicDetail } from '../../services/topics/index.ts';
-import { pageOptions } from '../route-helpers.ts';
+import { csrfToken } from '../csrf.ts';
+import { herePath, pageOptions, PRIVATE } from '../route-helpers.ts';
 import { page } from '../views/layout.ts';
 import { topicPage, topicsIndexPage } from '../views/topic-page.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
@@ -53,6 +54,17 @@ export function registerTopicPages(app: Hono<WebEnv>, deps: WebDeps): void {
   });
   app.get('/topics/:id', async (c) => {
     const t = await topics.get(topicId(c));
-    return c.html(page(pageOptions(c, deps, t.label), topicPage(t)));
+    const user = c.get('user');
+    const follow =
+      user === null
+        ? null
+        : {
+            csrf: csrfToken(c, deps),
+            here: herePath(c),
+            following: (await deps.services.forYou.follows(user.id)).some(
+              (f) => f.kind === 'topic' && f.key === String(t.id),
+            ),
+          };
+    return c.html(page(pageOptions(c, deps, t.label), topicPage(t, follow)), 200, PRIVATE);
   });
 }

@@ -3,6 +3,7 @@ import type { RisingTopic, TopicDetail, TopicInfo } from '../../services/topics/
 import { html, type SafeHtml } from './html.ts';
 import { topicList } from './map-page.ts';
 import { paperPath } from './paths.ts';
+import { actionButton } from './foryou-page.ts';
 import { lineChart, sparkline } from './svg-chart.ts';
 
 const STYLES = html`<link rel="stylesheet" href="/static/pictures.css" />`;
@@ -49,13 +50,45 @@ export function topicsIndexPage(topics: readonly TopicInfo[], rising: readonly R
     ${topicList(topics)}`;
 }
 
+/** What the follow button needs: the signed-in reader's form token and whether they follow the topic. */
+export interface TopicFollow {
+  csrf: string;
+  following: boolean;
+  /** Where the form comes back to. */
+  here: string;
+}
+
+/**
+ * Follow (or unfollow) for signed-in readers; others are told what following does and where to sign in.
+ * A followed topic's new papers rank higher in For you and get their own digest section.
+ */
+function followButton(t: TopicDetail, f: TopicFollow | null): SafeHtml {
+  if (f === null)
+    return html`<p class="topic-follow muted">
+      <a href="/signin?next=/topics/${t.id}">Sign in</a> to follow this topic in For you and your digest.
+    </p>`;
+  return html`<p class="topic-follow">
+    ${actionButton(
+      f.following ? '/foryou/unfollow' : '/foryou/follow',
+      f.following ? 'Unfollow this topic' : 'Follow this topic',
+      { kind: 'topic', name: String(t.id) },
+      f.csrf,
+      f.here,
+    )}
+    <span class="muted"
+      >New papers in it rank higher in <a href="/foryou">For you</a> and in your digest.</span
+    >
+  </p>`;
+}
+
 /**
  * /topics/:id: name, size, papers per week, top papers, related topics.
  * @example topicPage(detail)
  */
-export function topicPage(t: TopicDetail): SafeHtml {
+export function topicPage(t: TopicDetail, follow: TopicFollow | null = null): SafeHtml {
   return html`${STYLES}
     <h1>${t.label} <small>${t.size.toLocaleString('en-US')} papers</small></h1>
+    ${followButton(t, follow)}
     <p class="terms">${t.terms.map((x) => x.term).join(' · ')}</p>
     <p>
       <a href="/map?paper=${encodeURIComponent(t.central[0] ?? '')}">On the map</a> ·
