@@ -1,6 +1,8 @@
 // The full topic recompute: cluster every paper vector, name the topics, lay out the map, store it all.
-// Resumable: the clustering saves its centroids after every iteration and a rerun continues from them.
+// Resumable: the clustering saves its centroids after every iteration and a rerun continues from them. Stable:
+// the new layout is fitted onto the previous one (layout-alignment.ts), so the map does not jump between runs.
 import { AppError } from '../../errors.ts';
+import { alignPlaces, type Anchor } from '../../index/topics/layout-alignment.ts';
 import { layoutTopics, placePoint, topicAxes, type TopicGeometry } from '../../index/topics/map-layout.ts';
 import {
   assignRows,
@@ -43,6 +45,8 @@ export const VECTOR_SEQ_KEY = 'topics.vectorSeq';
 export const GENERATION_KEY = 'topics.generation';
 /** Old topic ids are kept for new topics whose centroid is at least this close (follows survive recomputes). */
 const SAME_TOPIC = 0.8;
+/** A new topic at least this close to an old one pins the new layout to the old one's place. */
+const ANCHOR_SIMILARITY = 0.5;
 
 interface Checkpoint {
   model: string;
@@ -144,6 +148,54 @@ function stableIds(centroids: Float32Array, k: number, dim: number, old: readonl
   return ids.map((id) => (id === 0 ? next++ : id));
 }
 
+/**
+ * Each new topic paired with the old topic nearest in meaning (when close enough), weighted by its papers and
+ * that closeness: what the new layout is fitted onto, so that the map stays where readers last saw it.
+ */
+function anchorsToOld(
+  centroids: Float32Array,
+  dim: number,
+  sizes: Int32Array,
+  places: readonly { x: number; y: number }[],
+  old: readonly StoredTopic[],
+): Anchor[] {
+  return places.flatMap((from, c) => {
+    let best: StoredTopic | null = null;
+    let bestSim = ANCHOR_SIMILARITY;
+    for (const o of old) {
+      if (o.geometry.length < dim) continue;
+      const sim = rowDot(centroids, c * dim, o.geometry, 0, dim);
+      if (sim >= bestSim) [best, bestSim] = [o, sim];
+    }
+    return best === null ? [] : [{ from, to: { x: best.x, y: best.y }, weight: (sizes[c] ?? 0) * bestSim }];
+  });
+}
+
+/**
+ * A direction of spread has no sign of its own: each new topic's axes are turned to agree with the nearest
+ * old topic's, so that its papers are not mirrored inside its disc from one recompute to the next.
+ */
+function orientLikeOld(
+  axes: { axes: Float32Array }[],
+  centroids: Float32Array,
+  dim: number,
+  old: readonly StoredTopic[],
+): void {
+  axes.forEach(({ axes: a }, c) => {
+    let best: StoredTopic | null = null;
+    let bestSim = ANCHOR_SIMILARITY;
+    for (const o of old) {
+      if (o.geometry.length < 3 * dim) continue;
+      const sim = rowDot(centroids, c * dim, o.geometry, 0, dim);
+      if (sim >= bestSim) [best, bestSim] = [o, sim];
+    }
+    if (best === null) return;
+    for (let e = 0; e < 2; e++)
+      if (rowDot(a, e * dim, best.geometry, (e + 1) * dim, dim) < 0)
+        for (let j = e * dim; j < (e + 1) * dim; j++) a[j] = -(a[j] as number);
+  });
+}
+
 /** Class-based tf-idf terms of each topic from the stored titles and abstracts. */
 async function nameTopics(
   store: Store,
@@ -201,14 +253,17 @@ async function recomputeUnguarded(
   const sizes = new Int32Array(k);
   for (let i = 0; i < rows.n; i++)
     sizes[assignment.topic[i] ?? 0] = (sizes[assignment.topic[i] ?? 0] ?? 0) + 1;
-  const places = layoutTopics(centroids, k, rows.dim, sizes);
+  const old = await store.topics.list();
+  const fresh = layoutTopics(centroids, k, rows.dim, sizes);
+  const places = alignPlaces(fresh, anchorsToOld(centroids, rows.dim, sizes, fresh, old));
   const axes = topicAxes(rows, assignment, centroids, k);
+  orientLikeOld(axes, centroids, rows.dim, old);
   const geometry: TopicGeometry[] = places.map((p, c) => ({
     ...p,
     axes: axes[c]!.axes,
     spread: axes[c]!.spread,
   }));
-  const ids = stableIds(centroids, k, rows.dim, await store.topics.list());
+  const ids = stableIds(centroids, k, rows.dim, old);
   const points: PaperPoint[] = [];
   const central: [number, number][][] = Array.from({ length: k }, () => []);
   for (let i = 0; i < rows.n; i++) {
