@@ -351,14 +351,27 @@ function picturePaths(): Json {
       central: { type: 'array', items: { type: 'string' }, description: 'Ids of its most central papers' },
       x: { type: 'number' },
       y: { type: 'number' },
+      area: { type: ['integer', 'null'], description: 'Its broad area (the upper level of the hierarchy)' },
+    },
+  };
+  const area: Json = {
+    type: 'object',
+    properties: {
+      id: { type: 'integer' },
+      label: { type: 'string', description: 'The terms its topics share most' },
+      size: { type: 'integer', description: 'Papers in its topics' },
+      topics: { type: 'array', items: { type: 'integer' }, description: 'Its topic ids, largest first' },
     },
   };
   return {
     '/api/topics': {
       get: {
         summary:
-          'Topics of the stored papers (clusters of their vectors), named by their most distinctive terms',
-        responses: ok({ type: 'object', properties: { topics: { type: 'array', items: topic } } }),
+          'Topics of the stored papers (clusters of their vectors), named by their most distinctive terms, and the broad areas they group into (empty below 8 topics)',
+        responses: ok({
+          type: 'object',
+          properties: { topics: { type: 'array', items: topic }, areas: { type: 'array', items: area } },
+        }),
       },
     },
     '/api/topics/{id}': {

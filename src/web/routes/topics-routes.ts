@@ -34,7 +34,10 @@ function detailJson(t: TopicDetail): object {
  */
 export function registerApiTopicRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   const topics = deps.services.topics;
-  app.get('/api/topics', async (c) => c.json({ topics: await topics.list() }));
+  app.get('/api/topics', async (c) => {
+    const [list, areas] = await Promise.all([topics.list(), topics.areas()]);
+    return c.json({ topics: list, areas });
+  });
   app.get('/api/topics/:id', async (c) => c.json(detailJson(await topics.get(topicId(c)))));
   // Registered before the catch-all /api/papers/:id route.
   app.get('/api/papers/:id{.+}/graph', async (c) =>
@@ -49,11 +52,11 @@ export function registerApiTopicRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
 export function registerTopicPages(app: Hono<WebEnv>, deps: WebDeps): void {
   const topics = deps.services.topics;
   app.get('/topics', async (c) => {
-    const [list, rising] = await Promise.all([topics.list(), topics.rising(5)]);
-    return c.html(page(pageOptions(c, deps, 'Topics'), topicsIndexPage(list, rising)));
+    const [list, rising, areas] = await Promise.all([topics.list(), topics.rising(5), topics.areas()]);
+    return c.html(page(pageOptions(c, deps, 'Topics'), topicsIndexPage(list, rising, areas)));
   });
   app.get('/topics/:id', async (c) => {
-    const t = await topics.get(topicId(c));
+    const [t, areas] = await Promise.all([topics.get(topicId(c)), topics.areas()]);
     const user = c.get('user');
     const follow =
       user === null
@@ -65,6 +68,10 @@ export function registerTopicPages(app: Hono<WebEnv>, deps: WebDeps): void {
               (f) => f.kind === 'topic' && f.key === String(t.id),
             ),
           };
-    return c.html(page(pageOptions(c, deps, t.label), topicPage(t, follow)), 200, PRIVATE);
+    return c.html(
+      page(pageOptions(c, deps, t.label), topicPage(t, follow, areas.find((a) => a.id === t.area) ?? null)),
+      200,
+      PRIVATE,
+    );
   });
 }

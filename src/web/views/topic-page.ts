@@ -1,5 +1,5 @@
 // Topic pages: the list of topics (/topics), one topic (/topics/:id), and the home page's "Rising this week".
-import type { RisingTopic, TopicDetail, TopicInfo } from '../../services/topics/index.ts';
+import type { RisingTopic, TopicArea, TopicDetail, TopicInfo } from '../../services/topics/index.ts';
 import { html, type SafeHtml } from './html.ts';
 import { topicList } from './map-page.ts';
 import { paperPath } from './paths.ts';
@@ -31,11 +31,36 @@ export function risingBlock(rising: readonly RisingTopic[]): SafeHtml {
     </section>`;
 }
 
+/** Every topic under its broad area (the hierarchy's upper level), with a contents list of the areas first. */
+function areaSections(topics: readonly TopicInfo[], areas: readonly TopicArea[]): SafeHtml {
+  return html`<h2>Areas</h2>
+    <ol class="area-index">
+      ${areas.map(
+        (a) =>
+          html`<li>
+            <a href="#area-${a.id}">${a.label}</a>
+            <span class="size">${a.topics.length} topics, ${a.size.toLocaleString('en-US')} papers</span>
+          </li>`,
+      )}
+    </ol>
+    ${areas.map(
+      (a) =>
+        html`<section class="area" aria-labelledby="area-${a.id}">
+          <h3 id="area-${a.id}">${a.label}</h3>
+          ${topicList(topics.filter((t) => t.area === a.id))}
+        </section>`,
+    )}`;
+}
+
 /**
- * /topics: rising topics, then every topic.
+ * /topics: rising topics, then every topic (grouped by area when there are areas).
  * @example topicsIndexPage(topics, rising)
  */
-export function topicsIndexPage(topics: readonly TopicInfo[], rising: readonly RisingTopic[]): SafeHtml {
+export function topicsIndexPage(
+  topics: readonly TopicInfo[],
+  rising: readonly RisingTopic[],
+  areas: readonly TopicArea[] = [],
+): SafeHtml {
   if (topics.length === 0)
     return html`<h1>Topics</h1>
       <p>No topics yet: once papers are embedded, run <code>paperboy topics</code>.</p>`;
@@ -46,8 +71,10 @@ export function topicsIndexPage(topics: readonly TopicInfo[], rising: readonly R
       words. See them on the <a href="/map">map</a>.
     </p>
     ${risingBlock(rising)}
-    <h2>All topics</h2>
-    ${topicList(topics)}`;
+    ${areas.length === 0
+      ? html`<h2>All topics</h2>
+          ${topicList(topics)}`
+      : areaSections(topics, areas)}`;
 }
 
 /** What the follow button needs: the signed-in reader's form token and whether they follow the topic. */
@@ -85,8 +112,15 @@ function followButton(t: TopicDetail, f: TopicFollow | null): SafeHtml {
  * /topics/:id: name, size, papers per week, top papers, related topics.
  * @example topicPage(detail)
  */
-export function topicPage(t: TopicDetail, follow: TopicFollow | null = null): SafeHtml {
+export function topicPage(
+  t: TopicDetail,
+  follow: TopicFollow | null = null,
+  area: TopicArea | null = null,
+): SafeHtml {
   return html`${STYLES}
+    ${area === null
+      ? ''
+      : html`<p class="breadcrumb"><a href="/topics#area-${area.id}">${area.label}</a> ›</p>`}
     <h1>${t.label} <small>${t.size.toLocaleString('en-US')} papers</small></h1>
     ${followButton(t, follow)}
     <p class="terms">${t.terms.map((x) => x.term).join(' · ')}</p>
