@@ -87,14 +87,15 @@ export interface TopicFollow {
 
 /**
  * Follow (or unfollow) for signed-in readers; others are told what following does and where to sign in.
- * A followed topic's new papers rank higher in For you and get their own digest section.
+ * A followed topic's new papers rank higher in For you and get their own digest section. A div, not a p: the
+ * HTML parser closes a p before a form, which would leave the button outside `.topic-follow`.
  */
 function followButton(t: TopicDetail, f: TopicFollow | null): SafeHtml {
   if (f === null)
-    return html`<p class="topic-follow muted">
+    return html`<div class="topic-follow muted">
       <a href="/signin?next=/topics/${t.id}">Sign in</a> to follow this topic in For you and your digest.
-    </p>`;
-  return html`<p class="topic-follow">
+    </div>`;
+  return html`<div class="topic-follow">
     ${actionButton(
       f.following ? '/foryou/unfollow' : '/foryou/follow',
       f.following ? 'Unfollow this topic' : 'Follow this topic',
@@ -105,7 +106,7 @@ function followButton(t: TopicDetail, f: TopicFollow | null): SafeHtml {
     <span class="muted"
       >New papers in it rank higher in <a href="/foryou">For you</a> and in your digest.</span
     >
-  </p>`;
+  </div>`;
 }
 
 /**
