@@ -100,8 +100,8 @@ async function timeTrends(
   return times;
 }
 
-function summarize(times: number[]): string {
-  return `${times.length} requests of 1-4 series, p50 ${quantile(times, 0.5).toFixed(1)} ms, p90 ${quantile(times, 0.9).toFixed(1)} ms, p99 ${quantile(times, 0.99).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms`;
+function summarize(times: number[], what = '1-4 series'): string {
+  return `${times.length} requests of ${what}, p50 ${quantile(times, 0.5).toFixed(1)} ms, p90 ${quantile(times, 0.9).toFixed(1)} ms, p99 ${quantile(times, 0.99).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms`;
 }
 
 function quantile(xs: number[], q: number): number {
@@ -211,7 +211,7 @@ async function trendsOnly(store: Store, model: string): Promise<void> {
     await trends.series([q], i % 2 === 0 ? 'week' : 'month');
     cold.push(performance.now() - s);
   }
-  console.log(`trends (each query new): ${summarize(cold)}`);
+  console.log(`trends (each query new): ${summarize(cold, '1 series')}`);
   await store.close();
 }
 
