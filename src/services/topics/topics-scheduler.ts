@@ -1,6 +1,6 @@
 // Runs the full topic recompute inside `serve` on a schedule (every N days at an hour, UTC), on one node of
 // several, logging its progress; an interrupted run (stop, lost lease) resumes from its checkpoint next time.
-import { describeError } from '../../errors.ts';
+import { describeError, isAppError } from '../../errors.ts';
 import type { JobLease } from '../job-lease.ts';
 import type { Logger } from '../logger.ts';
 import type { RecomputeSummary } from './recompute.ts';
@@ -112,7 +112,11 @@ export function startTopicsScheduler(
         await lease?.release();
       }
     } catch (err) {
-      deps.log.warn(`topics: scheduled recompute failed (${describeError(err)}); trying again later`);
+      // No model yet, or too few embedded papers: normal on a new instance, not worth a warning each look.
+      const quiet = isAppError(err) && (err.code === 'EMBEDDER' || err.code === 'BAD_INPUT');
+      const msg = `topics: scheduled recompute failed (${describeError(err)}); trying again later`;
+      if (quiet) deps.log.debug(msg);
+      else deps.log.warn(msg);
       return null;
     }
   };
