@@ -148,50 +148,54 @@ function stableIds(centroids: Float32Array, k: number, dim: number, old: readonl
   return ids.map((id) => (id === 0 ? next++ : id));
 }
 
-/**
- * Each new topic paired with the old topic nearest in meaning (when close enough), weighted by its papers and
- * that closeness: what the new layout is fitted onto, so that the map stays where readers last saw it.
- */
-function anchorsToOld(
+/** For each new topic, the old topic nearest in meaning when at least ANCHOR_SIMILARITY close, else null. */
+function nearestOld(
   centroids: Float32Array,
+  k: number,
   dim: number,
-  sizes: Int32Array,
-  places: readonly { x: number; y: number }[],
   old: readonly StoredTopic[],
-): Anchor[] {
-  return places.flatMap((from, c) => {
-    let best: StoredTopic | null = null;
-    let bestSim = ANCHOR_SIMILARITY;
+): ({ topic: StoredTopic; similarity: number } | null)[] {
+  return Array.from({ length: k }, (_, c) => {
+    let best: { topic: StoredTopic; similarity: number } | null = null;
     for (const o of old) {
-      if (o.geometry.length < dim) continue;
+      if (o.geometry.length < 3 * dim) continue;
       const sim = rowDot(centroids, c * dim, o.geometry, 0, dim);
-      if (sim >= bestSim) [best, bestSim] = [o, sim];
+      if (sim >= (best?.similarity ?? ANCHOR_SIMILARITY)) best = { topic: o, similarity: sim };
     }
-    return best === null ? [] : [{ from, to: { x: best.x, y: best.y }, weight: (sizes[c] ?? 0) * bestSim }];
+    return best;
   });
 }
 
 /**
- * A direction of spread has no sign of its own: each new topic's axes are turned to agree with the nearest
- * old topic's, so that its papers are not mirrored inside its disc from one recompute to the next.
+ * Each new topic's fresh place paired with its old topic's place, weighted by its papers and the closeness:
+ * what the new layout is fitted onto, so that the map stays where readers last saw it.
+ */
+function anchorsToOld(
+  nearest: ReturnType<typeof nearestOld>,
+  sizes: Int32Array,
+  places: readonly { x: number; y: number }[],
+): Anchor[] {
+  return places.flatMap((from, c) => {
+    const n = nearest[c];
+    if (n === null || n === undefined) return [];
+    return [{ from, to: { x: n.topic.x, y: n.topic.y }, weight: (sizes[c] ?? 0) * n.similarity }];
+  });
+}
+
+/**
+ * A direction of spread has no sign of its own: each new topic's axes are turned to agree with its old
+ * topic's, so that its papers are not mirrored inside its disc from one recompute to the next.
  */
 function orientLikeOld(
   axes: { axes: Float32Array }[],
-  centroids: Float32Array,
+  nearest: ReturnType<typeof nearestOld>,
   dim: number,
-  old: readonly StoredTopic[],
 ): void {
   axes.forEach(({ axes: a }, c) => {
-    let best: StoredTopic | null = null;
-    let bestSim = ANCHOR_SIMILARITY;
-    for (const o of old) {
-      if (o.geometry.length < 3 * dim) continue;
-      const sim = rowDot(centroids, c * dim, o.geometry, 0, dim);
-      if (sim >= bestSim) [best, bestSim] = [o, sim];
-    }
-    if (best === null) return;
+    const old = nearest[c]?.topic;
+    if (old === undefined) return;
     for (let e = 0; e < 2; e++)
-      if (rowDot(a, e * dim, best.geometry, (e + 1) * dim, dim) < 0)
+      if (rowDot(a, e * dim, old.geometry, (e + 1) * dim, dim) < 0)
         for (let j = e * dim; j < (e + 1) * dim; j++) a[j] = -(a[j] as number);
   });
 }
@@ -255,9 +259,10 @@ async function recomputeUnguarded(
     sizes[assignment.topic[i] ?? 0] = (sizes[assignment.topic[i] ?? 0] ?? 0) + 1;
   const old = await store.topics.list();
   const fresh = layoutTopics(centroids, k, rows.dim, sizes);
-  const places = alignPlaces(fresh, anchorsToOld(centroids, rows.dim, sizes, fresh, old));
+  const nearest = nearestOld(centroids, k, rows.dim, old);
+  const places = alignPlaces(fresh, anchorsToOld(nearest, sizes, fresh));
   const axes = topicAxes(rows, assignment, centroids, k);
-  orientLikeOld(axes, centroids, rows.dim, old);
+  orientLikeOld(axes, nearest, rows.dim);
   const geometry: TopicGeometry[] = places.map((p, c) => ({
     ...p,
     axes: axes[c]!.axes,
