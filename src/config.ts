@@ -97,6 +97,16 @@ export const CONFIG_VARIABLES = {
     default: '2',
     doc: 'hour (UTC) of the daily harvest',
   },
+  TOPICS_RECOMPUTE_DAYS: {
+    schema: z.coerce.number().int().min(0).max(365),
+    default: '7',
+    doc: 'days between the full topic recomputes serve runs (0 = never; `paperboy topics` by hand)',
+  },
+  TOPICS_RECOMPUTE_HOUR_UTC: {
+    schema: z.coerce.number().int().min(0).max(23),
+    default: '3',
+    doc: 'hour (UTC) at which a due topic recompute starts',
+  },
   PAPERBOY_HARVEST_DAYS: {
     schema: z.coerce.number().int().min(1).max(365),
     default: '7',

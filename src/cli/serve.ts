@@ -5,6 +5,7 @@ import { serve } from '@hono/node-server';
 import { AppError } from '../errors.ts';
 import { startEmbedLoop } from '../services/search/index.ts';
 import { createLogger, type Logger, rateShare } from '../platform/index.ts';
+import { startTopicsScheduler } from '../services/topics/index.ts';
 import type { Services } from '../services/services.ts';
 import { intOption, parseCommandArgs } from './args.ts';
 import { println, type Command } from './command.ts';
@@ -249,6 +250,15 @@ function startJobs(services: Services, log: Logger, choice: JobChoice): { stop()
   const embedLoop = choice.background
     ? startEmbedLoop(services.semantic, log, 30_000, services.jobLease('embed'))
     : null;
+  const topics = choice.background
+    ? startTopicsScheduler(
+        {
+          everyDays: services.config.TOPICS_RECOMPUTE_DAYS,
+          hourUtc: services.config.TOPICS_RECOMPUTE_HOUR_UTC,
+        },
+        { topics: services.topics, log, now: () => new Date(), lease: services.jobLease('topics') },
+      )
+    : null;
   const digests = choice.background
     ? services.digest.schedule(
         log,
@@ -272,6 +282,7 @@ function startJobs(services: Services, log: Logger, choice: JobChoice): { stop()
       scheduler?.stop();
       await digests?.stop();
       await embedLoop?.stop();
+      await topics?.stop();
       if (snapshotTimer !== null) clearInterval(snapshotTimer);
     },
   };

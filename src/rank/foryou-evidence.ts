@@ -24,6 +24,8 @@ export interface Evidence {
   authorKey: Map<number, string>;
   /** Position in the paper's categories of the first followed one, or -1. */
   categoryAt: Int32Array;
+  /** The followed topic's name, by paper (papers in no followed topic are absent). */
+  topicOf: Map<number, string>;
   hidden: Uint8Array;
 }
 
@@ -39,6 +41,7 @@ export function newEvidence(n: number): Evidence {
     authorAt: new Int32Array(n).fill(-1),
     authorKey: new Map(),
     categoryAt: new Int32Array(n).fill(-1),
+    topicOf: new Map(),
     hidden: new Uint8Array(n),
   };
 }
@@ -172,7 +175,7 @@ function authorMatchesOf(win: PreparedWindow, s: ForYouSignals): readonly Author
 }
 
 /**
- * Hidden papers, followed authors and categories, and alert matches.
+ * Hidden papers, followed authors, categories and topics, and alert matches.
  * @example signalEvidence(win, signals, ev); ev.hidden[0]
  */
 export function signalEvidence(win: PreparedWindow, s: ForYouSignals, ev: Evidence): void {
@@ -190,6 +193,10 @@ export function signalEvidence(win: PreparedWindow, s: ForYouSignals, ev: Eviden
   if (s.followedCategories.size > 0)
     for (let i = 0; i < win.size; i++)
       ev.categoryAt[i] = win.categoriesOf(i).findIndex((c) => s.followedCategories.has(c));
+  for (const [id, label] of s.followedTopics ?? []) {
+    const i = win.indexOf.get(id);
+    if (i !== undefined) ev.topicOf.set(i, label);
+  }
   s.alerts.forEach((a, q) => {
     for (const [id, x] of normalized(a.hits)) {
       const i = win.indexOf.get(id);

@@ -43,6 +43,8 @@ export interface ForYouSignals {
   /** Followed authors: normalized name → display name. */
   followedAuthors: ReadonlyMap<string, string>;
   followedCategories: ReadonlySet<string>;
+  /** The window's papers in a followed topic: paper id → the topic's name. */
+  followedTopics?: ReadonlyMap<string, string>;
   /** Papers never to return (marked not interested, or already saved). */
   hiddenPapers: ReadonlySet<string>;
   /** Normalized names of authors marked not interested: none of their papers is returned. */
@@ -78,6 +80,8 @@ export interface ForYouWeights {
   alert: number;
   author: number;
   category: number;
+  /** A followed topic: narrower than a category (a few hundred papers a month), so it weighs more. */
+  topic: number;
   recency: number;
   /** Recency half-life in days. */
   halfLifeDays: number;
@@ -96,6 +100,7 @@ export const DEFAULT_FORYOU_WEIGHTS: ForYouWeights = {
   alert: 0.5,
   author: 1.25,
   category: 0.15,
+  topic: 0.3,
   recency: 0.05,
   halfLifeDays: 7,
   seenPenalty: 0.1,
@@ -104,7 +109,7 @@ export const DEFAULT_FORYOU_WEIGHTS: ForYouWeights = {
   nearLimit: 2000,
 };
 
-export type ReasonKind = 'similar' | 'author' | 'alert' | 'category' | 'new';
+export type ReasonKind = 'similar' | 'author' | 'alert' | 'topic' | 'category' | 'new';
 
 export interface ForYouItem {
   id: string;
@@ -192,6 +197,7 @@ function reasonOf(
     ['similar', nearest >= 0 ? (ev.content[i] as number) : 0],
     ['author', authorAt >= 0 ? w.author : 0],
     ['alert', w.alert * (ev.alert[i] as number)],
+    ['topic', ev.topicOf.has(i) ? w.topic : 0],
     ['category', categoryAt >= 0 ? w.category : 0],
   ];
   let [kind, best]: [ReasonKind, number] = ['new', 0];
@@ -205,6 +211,8 @@ function reasonOf(
     }
     case 'alert':
       return [kind, `matches your alert ${quoted(s.alerts[ev.alertOf[i] as number]?.query ?? '', 60)}`];
+    case 'topic':
+      return [kind, `in the topic ${quoted(ev.topicOf.get(i) ?? '', 60)}`];
     case 'category':
       return [kind, `in ${win.categoriesOf(i)[categoryAt] ?? ''}`];
     default:
@@ -241,6 +249,7 @@ export function rankForYouWindow(
       w.alert * (ev.alert[i] as number) +
       ((ev.authorAt[i] as number) >= 0 ? w.author : 0) +
       ((ev.categoryAt[i] as number) >= 0 ? w.category : 0) +
+      (ev.topicOf.has(i) ? w.topic : 0) +
       w.recency * 2 ** (-(win.age[i] as number) / w.halfLifeDays) -
       (s.seen.has(win.ids[i] as string) ? w.seenPenalty : 0);
   }

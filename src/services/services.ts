@@ -75,7 +75,7 @@ export interface Services extends ReaderServices {
   /** This process's name in job leases and logs. */
   readonly nodeId: string;
   /** A lease for a scheduled job, so that several nodes on one database run it once. */
-  jobLease(name: 'harvest' | 'embed' | 'digest'): JobLease;
+  jobLease(name: 'harvest' | 'embed' | 'digest' | 'topics'): JobLease;
   close(): Promise<void>;
 }
 

@@ -1,9 +1,12 @@
 // Store interface for a reader's "For you" signals: follows, saved searches, not-interested marks, seen papers.
 
-export type FollowKind = 'author' | 'category';
+export type FollowKind = 'author' | 'category' | 'topic';
 export type NotInterestedKind = 'paper' | 'author';
 
-/** A followed author (key: normalized name) or category (key: "cs.CL"), with the name as first given. */
+/**
+ * A followed author (key: normalized name), category (key: "cs.CL") or topic (key: its id, "12"), with the
+ * name as first given (a topic's label when it was followed).
+ */
 export interface Follow {
   kind: FollowKind;
   key: string;

@@ -49,4 +49,10 @@ export interface TopicRepo {
   points(): Promise<DatedPoint[]>;
   /** One paper's place, or null. */
   point(paperId: string): Promise<PaperPoint | null>;
+  /** Papers of these topics dated in [from, to) (YYYY-MM-DD, the papers' sort date), for follows. */
+  members(
+    topicIds: readonly number[],
+    from: string,
+    to: string,
+  ): Promise<{ paperId: string; topicId: number }[]>;
 }

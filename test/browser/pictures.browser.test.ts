@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, chromiumAvailable, openBrowserPage } from '../helpers/browser.ts';
 import { topicCorpus } from '../fixtures/topic-corpus.ts';
 import { webEnv, type ReaderEnv } from '../helpers/reader-env.ts';
+import { signUpVia, WebClient } from '../helpers/web-client.ts';
+import type { Hono } from 'hono';
+import type { WebEnv } from '../../src/web/web-env.ts';
 
 const hasChromium = chromiumAvailable('picture browser tests');
 
@@ -20,6 +23,19 @@ async function inkedPixels(page: Page): Promise<number> {
     for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
     return n;
   })()`);
+}
+
+/** WCAG contrast ratio of two "rgb(r, g, b)" colours. */
+function contrast(a: string, b: string): number {
+  const lum = (c: string): number => {
+    const [r, g, bl] = (c.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((x) => {
+      const v = Number(x) / 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (bl ?? 0);
+  };
+  const [x, y] = [lum(a), lum(b)].sort((m, n) => n - m);
+  return ((x ?? 0) + 0.05) / ((y ?? 0) + 0.05);
 }
 
 /** The part of the page's document the predicates use (the tests compile without the DOM types). */
@@ -51,6 +67,7 @@ describe.skipIf(!hasChromium)('pictures in Chromium', () => {
   let browser: Browser;
   let page: Page;
   let problems: string[] = [];
+  let app: Hono<WebEnv>;
 
   beforeAll(async () => {
     env = await webEnv();
@@ -59,7 +76,7 @@ describe.skipIf(!hasChromium)('pictures in Chromium', () => {
     await env.services.semantic.embed();
     await env.services.topics.recompute({ k: 4 });
     const { createApp } = await import('../../src/web/app.ts');
-    const app = createApp(env.services);
+    app = createApp(env.services);
     server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
     });
@@ -124,6 +141,78 @@ describe.skipIf(!hasChromium)('pictures in Chromium', () => {
     expect(page.url()).not.toMatch(/2607\.00001$/);
     expect(problems).toEqual([]);
   });
+
+  it('labels a weekly trends axis by distinct days, every label inside the chart', async () => {
+    await page.goto(`${base}/trends?q=robot&interval=week`);
+    // Measured by Chromium: each label's box against the chart's own box (a clipped label sticks out).
+    const labels = await page.evaluate<
+      { text: string; left: number; right: number; chart: number[] }[]
+    >(`(() => {
+      const svg = document.querySelector('svg.chart');
+      const c = svg.getBoundingClientRect();
+      return [...svg.querySelectorAll('text[text-anchor]')]
+        .filter((t) => /^\\d{4}-/.test(t.textContent))
+        .map((t) => {
+          const b = t.getBoundingClientRect();
+          return { text: t.textContent, left: b.left, right: b.right, chart: [c.left, c.right] };
+        });
+    })()`);
+    const texts = labels.map((l) => l.text);
+    expect(texts.length).toBeGreaterThan(2);
+    expect(new Set(texts).size).toBe(texts.length);
+    for (const t of texts) expect(t).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    for (const l of labels) {
+      expect(l.left, l.text).toBeGreaterThanOrEqual(l.chart[0]! - 0.5);
+      expect(l.right, l.text).toBeLessThanOrEqual(l.chart[1]! + 0.5);
+    }
+    // The newest week is labelled: it is the one readers look for.
+    const body = (await (await fetch(`${base}/api/trends?q=robot&interval=week`)).json()) as {
+      series: { points: { start: string }[] }[];
+    };
+    expect(texts.at(-1)).toBe(body.series[0]!.points.at(-1)!.start);
+    await page.locator('svg.chart').screenshot({ path: join(ARTIFACTS, 'trends-weekly-axis.png') });
+    expect(problems).toEqual([]);
+  });
+
+  for (const scheme of ['light', 'dark'] as const)
+    it(`follows a topic from its page on a phone in ${scheme} mode`, async () => {
+      const web = new WebClient(app);
+      await signUpVia(web, env, `phone-${scheme}@example.org`);
+      const ctx = await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        isMobile: true,
+        hasTouch: true,
+        colorScheme: scheme,
+      });
+      await ctx.addCookies([...web.cookies].map(([name, value]) => ({ name, value, url: base })));
+      const p = await ctx.newPage();
+      const errors: string[] = [];
+      p.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      p.on('pageerror', (e) => errors.push(e.message));
+      const id = (await env.services.topics.list())[0]!.id;
+      await p.goto(`${base}/topics/${id}`);
+      const button = p.locator('.topic-follow button');
+      expect(await button.textContent()).toBe('Follow this topic');
+      // The button's words against the page behind them, as Chromium painted them.
+      const colours = await p.evaluate<{ fg: string; bg: string }>(`(() => ({
+        fg: getComputedStyle(document.querySelector('.topic-follow button')).color,
+        bg: getComputedStyle(document.body).backgroundColor,
+      }))()`);
+      expect(contrast(colours.fg, colours.bg), `${colours.fg} on ${colours.bg}`).toBeGreaterThan(4.5);
+      expect(await scrollWidth(p)).toBeLessThanOrEqual(390);
+      await Promise.all([p.waitForURL(`${base}/topics/${id}`), button.click()]);
+      expect(await p.locator('.topic-follow button').textContent()).toBe('Unfollow this topic');
+      await p.screenshot({ path: join(ARTIFACTS, `topic-follow-phone-${scheme}.png`), fullPage: true });
+      await p.goto(`${base}/foryou`);
+      expect(await p.locator(`a[href="/topics/${id}"]`).count()).toBeGreaterThan(0);
+      await p.goto(`${base}/topics`);
+      expect(await scrollWidth(p)).toBeLessThanOrEqual(390);
+      await p.screenshot({ path: join(ARTIFACTS, `topics-phone-${scheme}.png`), fullPage: true });
+      expect(errors).toEqual([]);
+      await ctx.close();
+    });
 
   it('fits a phone (390 px wide) and still draws the points', async () => {
     const phone = await browser.newContext({

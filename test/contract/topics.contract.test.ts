@@ -68,3 +68,38 @@ forEachEngine('topics', (t) => {
     expect(await t.store.topics.model()).toBe('m2');
   });
 });
+
+forEachEngine('topic follows', (t) => {
+  it('follows a topic beside a category and lists the papers of topics in a window', async () => {
+    await t.store.papers.upsertMany([
+      paper({ arxivId: '2501.00001', title: 'Alpha', announced: '2025-01-03' }),
+      paper({ arxivId: '2501.00002', title: 'Beta', announced: '2025-01-09' }),
+      paper({ arxivId: '2501.00003', title: 'Gamma', announced: '2025-02-01' }),
+    ]);
+    await t.store.topics.replaceAll(
+      'm1',
+      [topic(1, 'graphs'), topic(2, 'robots')],
+      [
+        { paperId: '2501.00001', topicId: 1, x: 0.1, y: 0.2, similarity: 0.9 },
+        { paperId: '2501.00002', topicId: 2, x: 0.15, y: 0.25, similarity: 0.8 },
+        { paperId: '2501.00003', topicId: 1, x: 0.15, y: 0.25, similarity: 0.8 },
+      ],
+    );
+    const user = await t.store.users.create('ada@example.org', 'Ada', 'h');
+    expect(await t.store.forYou.follow(user!.id, 'category', 'cs.CL', 'cs.CL')).toBe(true);
+    expect(await t.store.forYou.follow(user!.id, 'topic', '1', 'graphs')).toBe(true);
+    expect((await t.store.forYou.follows(user!.id)).map((f) => [f.kind, f.key, f.label])).toEqual([
+      ['category', 'cs.CL', 'cs.CL'],
+      ['topic', '1', 'graphs'],
+    ]);
+    expect(await t.store.topics.members([1], '2025-01-01', '2025-02-01')).toEqual([
+      { paperId: '2501.00001', topicId: 1 },
+    ]);
+    expect(await t.store.topics.members([1, 2], '2025-01-01', '2025-03-01')).toEqual([
+      { paperId: '2501.00001', topicId: 1 },
+      { paperId: '2501.00002', topicId: 2 },
+      { paperId: '2501.00003', topicId: 1 },
+    ]);
+    expect(await t.store.topics.members([], '2025-01-01', '2025-03-01')).toEqual([]);
+  });
+});

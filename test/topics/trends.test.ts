@@ -111,6 +111,31 @@ describe('GET /api/trends', () => {
     );
   });
 
+  it('keeps counted series only until the store changes', async () => {
+    const count = async (q: string): Promise<number> => {
+      const { series } = await env.services.trends.series([q], 'month');
+      return series[0]!.points.reduce((a, p) => a + p.count, 0);
+    };
+    const before = await count('gripper');
+    expect(await count('gripper')).toBe(before); // asked again: the kept counts
+    await env.addPapers([
+      paper({
+        arxivId: '2611.00001',
+        title: 'a gripper for soft fruit',
+        abstract: 'a soft gripper picks fruit.',
+        categories: ['cs.RO'],
+        announced: '2026-11-02',
+        published: '2026-11-02',
+      }),
+    ]);
+    // Once the index has applied the change (trends sync it at most every 200 ms; done here, not waited
+    // for), the new paper counts and the span grows to its month.
+    await env.services.searchIndexes.sync();
+    expect(await count('gripper')).toBe(before + 1);
+    const { series } = await env.services.trends.series(['gripper'], 'month');
+    expect(series[0]!.points.at(-1)).toEqual({ start: '2026-11-01', count: 1 });
+  });
+
   it('refuses more than four series, no series, and a bad interval', async () => {
     const five = Array.from({ length: 5 }, (_, i) => `q=w${i}`).join('&');
     for (const path of [`/api/trends?${five}`, '/api/trends', '/api/trends?q=x&interval=day']) {

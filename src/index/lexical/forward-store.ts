@@ -48,15 +48,15 @@ export class ForwardStore {
     const end = this.start[d + 1] ?? 0;
     const bytes = this.bytes;
     let p = this.start[d] ?? 0;
+    // Most term ids fit one or two bytes: the common case stays integer-only (phrase checks decode
+    // tens of thousands of documents per trends series).
     while (p < end) {
-      let v = 0;
-      let shift = 0;
-      let b: number;
-      do {
-        b = bytes[p++] ?? 0;
-        v += (b & 127) * 2 ** shift;
-        shift += 7;
-      } while (b >= 128);
+      let b = bytes[p++] as number;
+      let v = b & 127;
+      for (let mul = 128; b >= 128; mul *= 128) {
+        b = bytes[p++] as number;
+        v += (b & 127) * mul;
+      }
       out.push(v - 1);
     }
     return out;

@@ -8,7 +8,7 @@ import type { Subscription } from '../../store/digest.ts';
 import type { NotInterested, SavedSearch } from '../../store/foryou.ts';
 import type { Store } from '../../store/store.ts';
 import type { DigestWindow, PersonalSection, PersonalSections } from './digest-select.ts';
-import type { ForYouService } from '../foryou/index.ts';
+import { type ForYouService, topicMembers } from '../foryou/index.ts';
 import type { SearchIndexes } from '../search/index.ts';
 
 export interface PersonalDeps {
@@ -146,8 +146,13 @@ export function createPersonalSections(deps: PersonalDeps): PersonalSections {
     return { name: 'alerts', title: 'Saved-search alerts', paperIds: ids, reasons } as const;
   }
 
-  async function authors(userId: number, wp: WindowPapers, hidden: (id: string) => boolean) {
-    const follows = (await store.forYou.follows(userId)).filter((f) => f.kind === 'author');
+  /**
+   * The "followed" section: the window's papers by followed authors, then those in followed topics (a topic
+   * is followed from its page; its papers are found through their stored topic, not words).
+   */
+  async function authors(userId: number, w: DigestWindow, wp: WindowPapers, hidden: (id: string) => boolean) {
+    const all = await store.forYou.follows(userId);
+    const follows = all.filter((f) => f.kind === 'author');
     const labels = new Map(follows.map((f) => [f.key, f.label]));
     const found = new Set(follows.flatMap((f) => wp.byAuthor.get(f.key) ?? []));
     const paperIds = wp.ids.filter((id) => found.has(id) && !hidden(id));
@@ -155,7 +160,19 @@ export function createPersonalSections(deps: PersonalDeps): PersonalSections {
       const key = wp.authorKeys.get(id)?.find((k) => labels.has(k)) ?? '';
       return `by ${labels.get(key) ?? key}`;
     });
-    return { name: 'authors', title: 'Followed authors', paperIds, reasons } as const;
+    const byTopic = await topicMembers(store, all, { from: w.from, to: w.to });
+    const topicIds = wp.ids.filter((id) => byTopic.has(id) && !found.has(id) && !hidden(id));
+    for (const id of topicIds) {
+      paperIds.push(id);
+      reasons.push(`in the topic ${quoted(byTopic.get(id) ?? '')}`);
+    }
+    const title =
+      topicIds.length === 0
+        ? 'Followed authors'
+        : found.size === 0
+          ? 'Followed topics'
+          : 'Followed authors and topics';
+    return { name: 'authors', title, paperIds, reasons } as const;
   }
 
   async function forYou(sub: Subscription, userId: number, w: DigestWindow): Promise<PersonalSection> {
@@ -177,7 +194,7 @@ export function createPersonalSections(deps: PersonalDeps): PersonalSections {
       const wp = await windowPapers(w);
       const hidden = hiddenTest(wp, await store.forYou.notInterested(userId));
       if (wants('alerts')) out.push(await alerts(userId, w, hidden));
-      if (wants('authors')) out.push(await authors(userId, wp, hidden));
+      if (wants('authors')) out.push(await authors(userId, w, wp, hidden));
     }
     if (wants('foryou')) out.push(await forYou(sub, userId, w));
     return out.filter((s) => s.paperIds.length > 0);

@@ -14,6 +14,7 @@ import {
 } from '../../rank/foryou.ts';
 import type { Store } from '../../store/store.ts';
 import type { SearchIndexes } from '../search/index.ts';
+import type { Follow } from '../../store/foryou.ts';
 
 export interface FeedWindow {
   /** First day, inclusive (YYYY-MM-DD). */
@@ -162,6 +163,25 @@ function lexicalLists(
   return { profile, neighbours };
 }
 
+/** Follows count in the whole feed, not in one library tag's recommendations. */
+const followsOn = (tag: string | undefined): boolean => tag === undefined;
+
+/**
+ * The window's papers in the reader's followed topics, with the topic's name as the reader followed it.
+ * @example await topicMembers(store, follows, { from: '2026-07-01', to: '2026-07-08' }) // Map { '2607.00003' => 'robot, grasping' }
+ */
+export async function topicMembers(
+  store: Store,
+  follows: readonly Follow[],
+  w: FeedWindow,
+): Promise<Map<string, string>> {
+  const topics = follows.filter((f) => f.kind === 'topic');
+  if (topics.length === 0) return new Map();
+  const label = new Map(topics.map((f) => [Number(f.key), f.label]));
+  const members = await store.topics.members([...label.keys()], w.from, w.to);
+  return new Map(members.map((m) => [m.paperId, label.get(m.topicId) ?? '']));
+}
+
 /**
  * Ranks the window's papers for a reader from every signal in the store; returns the best `top` of them.
  */
@@ -192,16 +212,17 @@ export async function rankFeed(
   const authorMatches = (
     await store.forYou.authorPapers([...followedAuthors.keys(), ...hiddenAuthors], w.from, w.to)
   ).map((m) => ({ id: m.paperId, position: m.position, key: m.key }));
+  const followedTopics = await topicMembers(store, followsOn(tag) ? follows : [], w);
   const hiddenPapers = new Set(positives.map((p) => p.id));
   for (const m of marks) if (m.kind === 'paper') hiddenPapers.add(m.key);
-  const followsOn = tag === undefined;
   const signals = {
     positives,
     negatives: marks.flatMap((m) => (m.kind === 'paper' ? [vec(m.key)].filter((v) => v !== null) : [])),
     followedAuthors,
     followedCategories: new Set(
-      followsOn ? follows.filter((f) => f.kind === 'category').map((f) => f.key) : [],
+      followsOn(tag) ? follows.filter((f) => f.kind === 'category').map((f) => f.key) : [],
     ),
+    followedTopics,
     hiddenPapers,
     hiddenAuthors,
     authorMatches,

@@ -149,6 +149,17 @@ function followKey(kind: FollowKind, raw: string): { key: string; label: string 
   return { key, label };
 }
 
+/** A topic's follow key: its id, a positive whole number. */
+function topicKey(raw: string): string {
+  const id = raw.trim();
+  if (!/^[1-9]\d{0,8}$/.test(id))
+    throw new AppError(
+      'BAD_INPUT',
+      `"${id.slice(0, 40)}" is not a topic id; topics are numbered, see /topics.`,
+    );
+  return id;
+}
+
 /** A saved search must look for something: words, a phrase, an author or a category, not only exclusions. */
 function checkSavedSearch(raw: string): string {
   // Shown on pages and in digests: no control characters or bidi overrides, as in paper records.
@@ -200,6 +211,14 @@ export function createForYouService(deps: ForYouDeps): ForYouService {
     return { from: day < floor ? floor : day, to };
   }
 
+  /** A topic to follow: its id, which must exist, and its name now (kept as the follow's label). */
+  async function topicToFollow(raw: string): Promise<{ key: string; label: string }> {
+    const key = topicKey(raw);
+    const topic = (await store.topics.list()).find((t) => String(t.id) === key);
+    if (topic === undefined) throw new AppError('NOT_FOUND', `No topic ${key}; see /topics for the list.`);
+    return { key, label: topic.label };
+  }
+
   return {
     async forYou(userId, req = {}) {
       const limit = checkInt(req.limit, 'limit', 1, MAX_LIMIT, 20);
@@ -239,12 +258,14 @@ export function createForYouService(deps: ForYouDeps): ForYouService {
       return { items, total: feed.total, from: w.from, to: w.to, mode: feed.mode, notice, widenedFrom };
     },
     async follow(userId, kind, name) {
-      const { key, label } = followKey(kind, name);
+      const { key, label } = kind === 'topic' ? await topicToFollow(name) : followKey(kind, name);
       await store.forYou.follow(userId, kind, key, label);
       return (await store.forYou.follows(userId)).find((f) => f.kind === kind && f.key === key) as Follow;
     },
     async unfollow(userId, kind, name) {
-      const { key, label } = followKey(kind, name);
+      // A topic may be gone after a recompute: it can still be unfollowed by its id.
+      const { key, label } =
+        kind === 'topic' ? { key: topicKey(name), label: `topic ${name}` } : followKey(kind, name);
       if (!(await store.forYou.unfollow(userId, kind, key)))
         throw new AppError('NOT_FOUND', `You do not follow ${label}.`);
     },

@@ -9,3 +9,4 @@ export {
   type NotInterestedKind,
   type SavedSearch,
 } from './foryou-service.ts';
+export { topicMembers } from './foryou-feed.ts';

@@ -10,3 +10,5 @@ export {
 } from './topics-service.ts';
 export type { RecomputeOptions, RecomputeSummary } from './recompute.ts';
 export { recomputeTopics } from './recompute.ts';
+export { isDue, startTopicsScheduler, type TopicsSchedule } from './topics-scheduler.ts';
+export type { TopicArea } from '../../index/topics/topic-areas.ts';

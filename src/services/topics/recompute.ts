@@ -1,6 +1,8 @@
 // The full topic recompute: cluster every paper vector, name the topics, lay out the map, store it all.
-// Resumable: the clustering saves its centroids after every iteration and a rerun continues from them.
+// Resumable: the clustering saves its centroids after every iteration and a rerun continues from them. Stable:
+// the new layout is fitted onto the previous one (layout-alignment.ts), so the map does not jump between runs.
 import { AppError } from '../../errors.ts';
+import { alignPlaces, type Anchor } from '../../index/topics/layout-alignment.ts';
 import { layoutTopics, placePoint, topicAxes, type TopicGeometry } from '../../index/topics/map-layout.ts';
 import {
   assignRows,
@@ -35,12 +37,16 @@ export interface RecomputeSummary {
   seconds: number;
 }
 
-const CHECKPOINT_KEY = 'topics.checkpoint';
+export const CHECKPOINT_KEY = 'topics.checkpoint';
+/** When the last full recompute finished (ISO time), so that a schedule knows when the next is due. */
+export const RECOMPUTED_AT_KEY = 'topics.recomputedAt';
 export const VECTOR_SEQ_KEY = 'topics.vectorSeq';
 /** Changes with every full recompute, so other processes see that their cached topics are stale. */
 export const GENERATION_KEY = 'topics.generation';
 /** Old topic ids are kept for new topics whose centroid is at least this close (follows survive recomputes). */
 const SAME_TOPIC = 0.8;
+/** A new topic at least this close to an old one pins the new layout to the old one's place. */
+const ANCHOR_SIMILARITY = 0.5;
 
 interface Checkpoint {
   model: string;
@@ -142,6 +148,58 @@ function stableIds(centroids: Float32Array, k: number, dim: number, old: readonl
   return ids.map((id) => (id === 0 ? next++ : id));
 }
 
+/** For each new topic, the old topic nearest in meaning when at least ANCHOR_SIMILARITY close, else null. */
+function nearestOld(
+  centroids: Float32Array,
+  k: number,
+  dim: number,
+  old: readonly StoredTopic[],
+): ({ topic: StoredTopic; similarity: number } | null)[] {
+  return Array.from({ length: k }, (_, c) => {
+    let best: { topic: StoredTopic; similarity: number } | null = null;
+    for (const o of old) {
+      if (o.geometry.length < 3 * dim) continue;
+      const sim = rowDot(centroids, c * dim, o.geometry, 0, dim);
+      if (sim >= (best?.similarity ?? ANCHOR_SIMILARITY)) best = { topic: o, similarity: sim };
+    }
+    return best;
+  });
+}
+
+/**
+ * Each new topic's fresh place paired with its old topic's place, weighted by its papers and the closeness:
+ * what the new layout is fitted onto, so that the map stays where readers last saw it.
+ */
+function anchorsToOld(
+  nearest: ReturnType<typeof nearestOld>,
+  sizes: Int32Array,
+  places: readonly { x: number; y: number }[],
+): Anchor[] {
+  return places.flatMap((from, c) => {
+    const n = nearest[c];
+    if (n === null || n === undefined) return [];
+    return [{ from, to: { x: n.topic.x, y: n.topic.y }, weight: (sizes[c] ?? 0) * n.similarity }];
+  });
+}
+
+/**
+ * A direction of spread has no sign of its own: each new topic's axes are turned to agree with its old
+ * topic's, so that its papers are not mirrored inside its disc from one recompute to the next.
+ */
+function orientLikeOld(
+  axes: { axes: Float32Array }[],
+  nearest: ReturnType<typeof nearestOld>,
+  dim: number,
+): void {
+  axes.forEach(({ axes: a }, c) => {
+    const old = nearest[c]?.topic;
+    if (old === undefined) return;
+    for (let e = 0; e < 2; e++)
+      if (rowDot(a, e * dim, old.geometry, (e + 1) * dim, dim) < 0)
+        for (let j = e * dim; j < (e + 1) * dim; j++) a[j] = -(a[j] as number);
+  });
+}
+
 /** Class-based tf-idf terms of each topic from the stored titles and abstracts. */
 async function nameTopics(
   store: Store,
@@ -199,14 +257,18 @@ async function recomputeUnguarded(
   const sizes = new Int32Array(k);
   for (let i = 0; i < rows.n; i++)
     sizes[assignment.topic[i] ?? 0] = (sizes[assignment.topic[i] ?? 0] ?? 0) + 1;
-  const places = layoutTopics(centroids, k, rows.dim, sizes);
+  const old = await store.topics.list();
+  const fresh = layoutTopics(centroids, k, rows.dim, sizes);
+  const nearest = nearestOld(centroids, k, rows.dim, old);
+  const places = alignPlaces(fresh, anchorsToOld(nearest, sizes, fresh));
   const axes = topicAxes(rows, assignment, centroids, k);
+  orientLikeOld(axes, nearest, rows.dim);
   const geometry: TopicGeometry[] = places.map((p, c) => ({
     ...p,
     axes: axes[c]!.axes,
     spread: axes[c]!.spread,
   }));
-  const ids = stableIds(centroids, k, rows.dim, await store.topics.list());
+  const ids = stableIds(centroids, k, rows.dim, old);
   const points: PaperPoint[] = [];
   const central: [number, number][][] = Array.from({ length: k }, () => []);
   for (let i = 0; i < rows.n; i++) {

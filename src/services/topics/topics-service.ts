@@ -4,11 +4,14 @@ import { bucketCounts, bucketStart, dayNumber } from '../../domain/date-buckets.
 import type { Paper } from '../../domain/index.ts';
 import { AppError } from '../../errors.ts';
 import { placePoint, type TopicGeometry } from '../../index/topics/map-layout.ts';
+import { topicAreas, type TopicArea } from '../../index/topics/topic-areas.ts';
 import { rowDot } from '../../simd-dot.ts';
 import type { Store } from '../../store/store.ts';
 import type { DatedPoint, PaperPoint, TopicSummary } from '../../store/topics.ts';
 import {
+  CHECKPOINT_KEY,
   GENERATION_KEY,
+  RECOMPUTED_AT_KEY,
   recomputeTopics,
   VECTOR_SEQ_KEY,
   type RecomputeOptions,
@@ -25,6 +28,8 @@ export interface TopicInfo {
   central: string[];
   x: number;
   y: number;
+  /** The broad area (second level of the hierarchy) the topic belongs to; null with too few topics. */
+  area: number | null;
 }
 
 export interface TopicDetail extends TopicInfo {
@@ -65,6 +70,10 @@ export interface TopicsService {
   placeOf(paperId: string): Promise<PaperPoint | null>;
   /** Days (day numbers) of the papers of one topic, for trends. */
   topicDays(id: number): Promise<Int32Array>;
+  /** The hierarchy's upper level: broad areas of topics, largest first (empty with few topics). */
+  areas(): Promise<TopicArea[]>;
+  /** When the last full recompute finished (null: never), and whether an interrupted one can resume. */
+  recomputeState(): Promise<{ finishedAt: Date | null; interrupted: boolean }>;
 }
 
 export interface TopicsDeps {
@@ -76,8 +85,21 @@ export interface TopicsDeps {
   refreshMs?: number;
 }
 
-function info(t: TopicSummary): TopicInfo {
-  return { id: t.id, label: t.label, size: t.size, terms: t.terms, central: t.central, x: t.x, y: t.y };
+function info(t: TopicSummary, areaOf: ReadonlyMap<number, number>): TopicInfo {
+  const area = areaOf.get(t.id) ?? null;
+  return { id: t.id, label: t.label, size: t.size, terms: t.terms, central: t.central, x: t.x, y: t.y, area };
+}
+
+/** Areas of the topics and each topic's area. */
+function hierarchy(topics: readonly TopicSummary[]): { areas: TopicArea[]; areaOf: Map<number, number> } {
+  const dim = (topics[0]?.geometry.length ?? 0) / 3;
+  const areas = topicAreas(
+    topics.map((t) => ({ id: t.id, size: t.size, centroid: t.geometry, terms: t.terms })),
+    dim,
+  );
+  const areaOf = new Map<number, number>();
+  for (const a of areas) for (const id of a.topics) areaOf.set(id, a.id);
+  return { areas, areaOf };
 }
 
 function geometryOf(t: TopicSummary, dim: number): TopicGeometry {
@@ -96,6 +118,8 @@ export function createTopicsService(deps: TopicsDeps): TopicsService {
     topics: TopicSummary[];
     points: DatedPoint[];
     map: MapPoints;
+    areas: TopicArea[];
+    areaOf: Map<number, number>;
   } | null = null;
   let version = 0;
   let updating: Promise<number> | null = null;
@@ -163,7 +187,7 @@ export function createTopicsService(deps: TopicsDeps): TopicsService {
       days: Int32Array.from(points, (p) => dayNumber(p.date)),
       version,
     };
-    cache = { at: Date.now(), key, topics, points, map };
+    cache = { at: Date.now(), key, topics, points, map, ...hierarchy(topics) };
     return cache;
   }
 
@@ -184,6 +208,7 @@ export function createTopicsService(deps: TopicsDeps): TopicsService {
         );
       const summary = await recomputeTopics(store, model, opts);
       cache = null;
+      if (summary.status === 'done') await store.settings.set(RECOMPUTED_AT_KEY, deps.now().toISOString());
       return summary;
     },
     update: () => {
@@ -191,7 +216,8 @@ export function createTopicsService(deps: TopicsDeps): TopicsService {
       return updating;
     },
     async list() {
-      return (await state()).topics.map(info);
+      const s = await state();
+      return s.topics.map((t) => info(t, s.areaOf));
     },
     async get(id) {
       const s = await state();
@@ -212,7 +238,7 @@ export function createTopicsService(deps: TopicsDeps): TopicsService {
         .map((o) => [o, rowDot(t.geometry, 0, o.geometry, 0, dim)] as const)
         .sort((a, b) => b[1] - a[1])
         .slice(0, 6)
-        .map(([o]) => info(o));
+        .map(([o]) => info(o, s.areaOf));
       members.sort((a, b) => b.similarity - a.similarity);
       const pool = members.slice(0, 60);
       const votes = await store.votes.counts(pool.map((p) => p.paperId));
@@ -225,7 +251,7 @@ export function createTopicsService(deps: TopicsDeps): TopicsService {
         })
         .sort((a, b) => b.votes - a.votes || b.similarity - a.similarity)
         .slice(0, 12);
-      return { ...info(t), weekly: bucketCounts(days, 'week', first, last), related, papers: top };
+      return { ...info(t, s.areaOf), weekly: bucketCounts(days, 'week', first, last), related, papers: top };
     },
     async rising(limit = 5) {
       const s = await state();
@@ -265,7 +291,7 @@ export function createTopicsService(deps: TopicsDeps): TopicsService {
         const days: number[] = [];
         for (let i = 0; i < s.map.ids.length; i++) if (s.map.topic[i] === t.id) days.push(s.map.days[i] ?? 0);
         const sparkline = bucketCounts(days, 'week', sparkFirst, last).map((b) => b.count);
-        return { ...info(t), recent: r, growth: Number(growth.toFixed(3)), sparkline };
+        return { ...info(t, s.areaOf), recent: r, growth: Number(growth.toFixed(3)), sparkline };
       });
     },
     async points() {
@@ -273,6 +299,17 @@ export function createTopicsService(deps: TopicsDeps): TopicsService {
     },
     async placeOf(paperId) {
       return store.topics.point(paperId);
+    },
+    async recomputeState() {
+      const [at, checkpoint] = await Promise.all([
+        store.settings.get(RECOMPUTED_AT_KEY),
+        store.settings.get(CHECKPOINT_KEY),
+      ]);
+      const finishedAt = at === null || at === '' ? null : new Date(at);
+      return { finishedAt, interrupted: checkpoint !== null && checkpoint !== '' };
+    },
+    async areas() {
+      return (await state()).areas;
     },
     async topicDays(id) {
       const s = await state();

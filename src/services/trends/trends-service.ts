@@ -31,6 +31,8 @@ export interface TrendsDeps {
 
 /** How often the lexical index is brought up to date with the store, at most. */
 const SYNC_MS = 200;
+/** Word queries whose per-day counts are kept (the most recently asked). */
+const KEPT_SERIES = 256;
 
 export function createTrendsService(deps: TrendsDeps): TrendsService {
   async function ready(): Promise<void> {
@@ -57,6 +59,32 @@ export function createTrendsService(deps: TrendsDeps): TrendsService {
     return out;
   }
 
+  // Per-day counts of word queries and the store's span, kept while the lexical index is at the same change
+  // (any ingest moves it, and everything kept is dropped): a broad or phrase query costs 50-150 ms to count
+  // at 75k papers, a kept one a map lookup. Trends pages link to the same few queries again and again.
+  let keptAt = -1;
+  const kept = new Map<string, Map<number, number>>();
+  let span: { first: number; last: number } | null = null;
+  const fresh = (): void => {
+    if (keptAt === deps.indexes.lexicalSeq) return;
+    keptAt = deps.indexes.lexicalSeq;
+    kept.clear();
+    span = null;
+  };
+
+  /** First and last day the store holds (Infinity and -Infinity when it is empty). */
+  function storeSpan(): { first: number; last: number } {
+    if (span !== null) return span;
+    let first = Infinity;
+    let last = -Infinity;
+    for (const d of perDay(deps.indexes.lexical.matchDates('')).keys()) {
+      if (d < first) first = d;
+      if (d > last) last = d;
+    }
+    span = { first, last };
+    return span;
+  }
+
   async function daysOf(q: string): Promise<Map<number, number>> {
     const topic = /^topic:(\d{1,9})$/.exec(q);
     if (topic !== null) {
@@ -65,7 +93,13 @@ export function createTrendsService(deps: TrendsDeps): TrendsService {
       for (const d of days) out.set(d, (out.get(d) ?? 0) + 1);
       return out;
     }
-    return perDay(deps.indexes.lexical.matchDates(q));
+    let days = kept.get(q);
+    if (days === undefined) {
+      days = perDay(deps.indexes.lexical.matchDates(q));
+      while (kept.size >= KEPT_SERIES) kept.delete(kept.keys().next().value as string);
+    } else kept.delete(q); // re-inserted below as the most recently asked
+    kept.set(q, days);
+    return days;
   }
 
   return {
@@ -79,14 +113,9 @@ export function createTrendsService(deps: TrendsDeps): TrendsService {
         if (q.length > MAX_TREND_QUERY)
           throw new AppError('BAD_INPUT', `Each q is at most ${MAX_TREND_QUERY} characters.`);
       await ready();
+      fresh();
       // The whole store's span: every paper's date, from the index's filter-only listing.
-      const all = perDay(deps.indexes.lexical.matchDates(''));
-      let first = Infinity;
-      let last = -Infinity;
-      for (const d of all.keys()) {
-        if (d < first) first = d;
-        if (d > last) last = d;
-      }
+      const { first, last } = storeSpan();
       const lists = await Promise.all(qs.map(daysOf));
       if (first === Infinity) return { interval, series: qs.map((q) => ({ q, points: [] })) };
       return {

@@ -437,4 +437,12 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         FOR EACH STATEMENT EXECUTE FUNCTION bump_listing_version();
     `,
   },
+  {
+    version: 14,
+    name: 'readers can follow topics: follows take the kind topic (target: the topic id)',
+    sql: `
+      ALTER TABLE follows DROP CONSTRAINT follows_kind_check;
+      ALTER TABLE follows ADD CONSTRAINT follows_kind_check CHECK (kind IN ('author', 'category', 'topic'));
+    `,
+  },
 ];

@@ -413,4 +413,23 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX collection_votes_user ON collection_votes(user_id);
     `,
   },
+  {
+    version: 14,
+    name: 'readers can follow topics: follows take the kind topic (target: the topic id)',
+    // SQLite cannot change a CHECK constraint in place: the table is rebuilt with its rows.
+    sql: `
+      ALTER TABLE follows RENAME TO follows_before_topics;
+      CREATE TABLE follows (
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('author', 'category', 'topic')),
+        target TEXT NOT NULL,
+        label TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (user_id, kind, target)
+      ) WITHOUT ROWID;
+      INSERT INTO follows (user_id, kind, target, label, created_at)
+        SELECT user_id, kind, target, label, created_at FROM follows_before_topics;
+      DROP TABLE follows_before_topics;
+    `,
+  },
 ];

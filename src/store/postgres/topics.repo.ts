@@ -88,5 +88,15 @@ export function createPgTopicRepo(db: PgDb): TopicRepo {
       );
       return r ? toPoint(r) : null;
     },
+    async members(topicIds, from, to) {
+      if (topicIds.length === 0) return [];
+      const rows = await queryRows<{ paper_id: string; topic_id: number }>(
+        db,
+        `SELECT t.paper_id, t.topic_id FROM paper_topics t JOIN papers p ON p.id = t.paper_id
+         WHERE t.topic_id = ANY($1::int[]) AND p.sort_date >= $2 AND p.sort_date < $3 ORDER BY t.paper_id`,
+        [[...topicIds], from, to],
+      );
+      return rows.map((r) => ({ paperId: r.paper_id, topicId: Number(r.topic_id) }));
+    },
   };
 }

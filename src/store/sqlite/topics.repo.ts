@@ -78,5 +78,16 @@ export function createSqliteTopicRepo(db: SqliteDb): TopicRepo {
       const r = q.point.get(paperId);
       return r ? toPoint(r) : null;
     },
+    async members(topicIds, from, to) {
+      if (topicIds.length === 0) return [];
+      const rows = db
+        .prepare<unknown[], { paper_id: string; topic_id: number }>(
+          `SELECT t.paper_id, t.topic_id FROM paper_topics t JOIN papers p ON p.id = t.paper_id
+           WHERE t.topic_id IN (${topicIds.map(() => '?').join(',')}) AND p.sort_date >= ? AND p.sort_date < ?
+           ORDER BY t.paper_id`,
+        )
+        .all(...topicIds, from, to);
+      return rows.map((r) => ({ paperId: r.paper_id, topicId: r.topic_id }));
+    },
   };
 }

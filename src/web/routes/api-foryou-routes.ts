@@ -24,7 +24,7 @@ function kindOf<T extends string>(v: unknown, allowed: readonly T[]): T {
   return v as T;
 }
 
-const FOLLOW_KINDS = ['author', 'category'] as const satisfies readonly FollowKind[];
+const FOLLOW_KINDS = ['author', 'category', 'topic'] as const satisfies readonly FollowKind[];
 const MARK_KINDS = ['paper', 'author'] as const satisfies readonly NotInterestedKind[];
 const FORMATS = ['auto', 'bibtex', 'csl-json', 'ids'] as const;
 

@@ -73,7 +73,8 @@ async function act(
 }
 
 function followKind(v: string): FollowKind {
-  if (v !== 'author' && v !== 'category') throw new AppError('BAD_INPUT', 'Follow an author or a category.');
+  if (v !== 'author' && v !== 'category' && v !== 'topic')
+    throw new AppError('BAD_INPUT', 'Follow an author, a category or a topic.');
   return v;
 }
 

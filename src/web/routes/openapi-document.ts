@@ -243,7 +243,7 @@ function forYouPaths(): Json {
     required: true,
     content: { 'application/json': { schema: { type: 'object', properties: props, required } } },
   });
-  const followBody = body({ kind: { enum: ['author', 'category'] }, name: { type: 'string' } }, [
+  const followBody = body({ kind: { enum: ['author', 'category', 'topic'] }, name: { type: 'string' } }, [
     'kind',
     'name',
   ]);
@@ -275,9 +275,11 @@ function forYouPaths(): Json {
       }),
     },
     '/api/follows': {
-      get: call('Followed authors and categories', {}, [401]),
-      post: call('Follow an author or a category', { requestBody: followBody }),
-      delete: call('Unfollow an author or a category', { requestBody: followBody }, [400, 401, 404]),
+      get: call('Followed authors, categories and topics', {}, [401]),
+      post: call('Follow an author, a category or a topic (name: the topic id)', {
+        requestBody: followBody,
+      }),
+      delete: call('Unfollow an author, a category or a topic', { requestBody: followBody }, [400, 401, 404]),
     },
     '/api/not-interested': {
       get: call('Papers and authors marked not interested', {}, [401]),
@@ -350,14 +352,27 @@ function picturePaths(): Json {
       central: { type: 'array', items: { type: 'string' }, description: 'Ids of its most central papers' },
       x: { type: 'number' },
       y: { type: 'number' },
+      area: { type: ['integer', 'null'], description: 'Its broad area (the upper level of the hierarchy)' },
+    },
+  };
+  const area: Json = {
+    type: 'object',
+    properties: {
+      id: { type: 'integer' },
+      label: { type: 'string', description: 'The terms its topics share most' },
+      size: { type: 'integer', description: 'Papers in its topics' },
+      topics: { type: 'array', items: { type: 'integer' }, description: 'Its topic ids, largest first' },
     },
   };
   return {
     '/api/topics': {
       get: {
         summary:
-          'Topics of the stored papers (clusters of their vectors), named by their most distinctive terms',
-        responses: ok({ type: 'object', properties: { topics: { type: 'array', items: topic } } }),
+          'Topics of the stored papers (clusters of their vectors), named by their most distinctive terms, and the broad areas they group into (empty below 8 topics)',
+        responses: ok({
+          type: 'object',
+          properties: { topics: { type: 'array', items: topic }, areas: { type: 'array', items: area } },
+        }),
       },
     },
     '/api/topics/{id}': {

@@ -2,13 +2,14 @@
 import type { Hono } from 'hono';
 import { AppError } from '../../errors.ts';
 import type { TopicDetail } from '../../services/topics/index.ts';
-import { pageOptions } from '../route-helpers.ts';
+import { csrfToken } from '../csrf.ts';
+import { herePath, pageOptions, PRIVATE } from '../route-helpers.ts';
 import { page } from '../views/layout.ts';
 import { topicPage, topicsIndexPage } from '../views/topic-page.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
 /** The services this module uses. */
-type Deps = WebDeps<'graph' | 'library' | 'topics' | 'votes'>;
+type Deps = WebDeps<'forYou' | 'graph' | 'library' | 'topics' | 'votes'>;
 
 /** A topic id from the path: a positive whole number, else NOT_FOUND. */
 export function topicId(c: WebContext): number {
@@ -33,7 +34,10 @@ function detailJson(t: TopicDetail): object {
 
 export function registerApiTopicRoutes(app: Hono<WebEnv>, deps: Deps): void {
   const topics = deps.services.topics;
-  app.get('/api/topics', async (c) => c.json({ topics: await topics.list() }));
+  app.get('/api/topics', async (c) => {
+    const [list, areas] = await Promise.all([topics.list(), topics.areas()]);
+    return c.json({ topics: list, areas });
+  });
   app.get('/api/topics/:id', async (c) => c.json(detailJson(await topics.get(topicId(c)))));
   // Registered before the catch-all /api/papers/:id route.
   app.get('/api/papers/:id{.+}/graph', async (c) =>
@@ -47,11 +51,26 @@ export function registerApiTopicRoutes(app: Hono<WebEnv>, deps: Deps): void {
 export function registerTopicPages(app: Hono<WebEnv>, deps: Deps): void {
   const topics = deps.services.topics;
   app.get('/topics', async (c) => {
-    const [list, rising] = await Promise.all([topics.list(), topics.rising(5)]);
-    return c.html(page(pageOptions(c, deps, 'Topics'), topicsIndexPage(list, rising)));
+    const [list, rising, areas] = await Promise.all([topics.list(), topics.rising(5), topics.areas()]);
+    return c.html(page(pageOptions(c, deps, 'Topics'), topicsIndexPage(list, rising, areas)));
   });
   app.get('/topics/:id', async (c) => {
-    const t = await topics.get(topicId(c));
-    return c.html(page(pageOptions(c, deps, t.label), topicPage(t)));
+    const [t, areas] = await Promise.all([topics.get(topicId(c)), topics.areas()]);
+    const user = c.get('user');
+    const follow =
+      user === null
+        ? null
+        : {
+            csrf: csrfToken(c, deps),
+            here: herePath(c),
+            following: (await deps.services.forYou.follows(user.id)).some(
+              (f) => f.kind === 'topic' && f.key === String(t.id),
+            ),
+          };
+    return c.html(
+      page(pageOptions(c, deps, t.label), topicPage(t, follow, areas.find((a) => a.id === t.area) ?? null)),
+      200,
+      PRIVATE,
+    );
   });
 }

@@ -80,7 +80,7 @@ const SECTIONS: [Subscription['sections'][number], string][] = [
   ['trending', 'Trending papers'],
   ['foryou', 'For you'],
   ['alerts', 'Saved-search alerts'],
-  ['authors', 'Followed authors'],
+  ['authors', 'Followed authors and topics'],
 ];
 /** Only a subscription without an account is told that the personal sections need one. */
 const NEEDS_ACCOUNT = ' (needs an account)';

@@ -61,13 +61,32 @@ function cardExtra(item: ForYouPage['items'][number], v: ForYouView): SafeHtml {
     </p>`;
 }
 
+const FOLLOW_NAMES: Record<Follow['kind'], string> = {
+  author: 'Author',
+  category: 'Category',
+  topic: 'Topic',
+};
+
+/** "Author <strong>Ada</strong>", or a topic's name linking to its page. */
+function followName(f: Follow): SafeHtml {
+  const name = html`<strong>${f.label}</strong>`;
+  const shown = f.kind === 'topic' ? html`<a href="/topics/${f.key}">${name}</a>` : name;
+  return html`${FOLLOW_NAMES[f.kind]} ${shown}`;
+}
+
 function signals(v: ForYouView): SafeHtml {
   const { csrf, next } = v.card;
   const follows = v.follows.map(
     (f) =>
       html`<li>
-        ${f.kind === 'author' ? 'Author' : 'Category'} <strong>${f.label}</strong>
-        ${actionButton('/foryou/unfollow', 'Unfollow', { kind: f.kind, name: f.label }, csrf, next)}
+        ${followName(f)}
+        ${actionButton(
+          '/foryou/unfollow',
+          'Unfollow',
+          { kind: f.kind, name: f.kind === 'topic' ? f.key : f.label },
+          csrf,
+          next,
+        )}
       </li>`,
   );
   const searches = v.searches.map(
@@ -83,7 +102,7 @@ function signals(v: ForYouView): SafeHtml {
       ? html`<ul>
           ${follows}
         </ul>`
-      : html`<p>Nobody yet: use “Follow” on a card.</p>`}
+      : html`<p>Nobody yet: use “Follow” on a card or on a <a href="/topics">topic</a>.</p>`}
     <form method="post" action="/foryou/follow" class="inline-form">
       ${csrfField(csrf)}<input type="hidden" name="next" value="${next}" />
       <label for="f-follow-kind" class="visually-hidden">Kind</label>

@@ -17,11 +17,42 @@ function niceMax(v: number): number {
   return 10 * p;
 }
 
+/** Width of one axis-label character at font size 11 (digits and dashes are narrower than this). */
+const LABEL_CHAR_WIDTH = 6.6;
+
+/**
+ * The x-axis labels: about six, evenly spaced, always including the last period. Weeks are labelled by
+ * their Monday (YYYY-MM-DD), since a month label would repeat for weeks of the same month.
+ * @example axisLabels(['2025-03-03', '2025-03-10'], 'week') // [{ i: 0, text: '2025-03-03' }, { i: 1, … }]
+ */
+export function axisLabels(
+  starts: readonly string[],
+  interval: 'week' | 'month',
+): { i: number; text: string }[] {
+  const n = starts.length;
+  const every = Math.max(1, Math.ceil(n / 6));
+  const picked: number[] = [];
+  for (let i = 0; i < n; i += every) picked.push(i);
+  // The newest period is the one readers look for: label it, dropping a neighbour that would overlap it.
+  if (n > 0 && picked.at(-1) !== n - 1) {
+    if (picked.length > 1 && n - 1 - (picked.at(-1) ?? 0) < every * 0.75) picked.pop();
+    picked.push(n - 1);
+  }
+  return picked.map((i) => ({
+    i,
+    text: interval === 'week' ? (starts[i] ?? '') : (starts[i] ?? '').slice(0, 7),
+  }));
+}
+
 /**
  * A line chart of counts per period: one line per series, a dot per point whose tooltip gives the period
  * and count, axes with a few labels. `label` names the chart for screen readers.
  */
-export function lineChart(series: readonly ChartSeries[], label: string): SafeHtml {
+export function lineChart(
+  series: readonly ChartSeries[],
+  label: string,
+  interval: 'week' | 'month' = 'week',
+): SafeHtml {
   const W = 720;
   const H = 260;
   const L = 44;
@@ -34,21 +65,20 @@ export function lineChart(series: readonly ChartSeries[], label: string): SafeHt
   const y = (v: number): number => T + (H - T - B) * (1 - v / max);
   const ticks = [0, max / 2, max];
   const starts = series[0]?.points.map((p) => p.start) ?? [];
-  const every = Math.max(1, Math.ceil(starts.length / 6));
-  const xLabels = starts.flatMap((s, i) =>
-    i % every === 0
-      ? [
-          html`<text
-            x="${x(i).toFixed(1)}"
-            y="${H - 8}"
-            text-anchor="middle"
-            font-size="11"
-            fill="currentColor"
-            >${s.slice(0, 7)}</text
-          >`,
-        ]
-      : [],
-  );
+  const xLabels = axisLabels(starts, interval).map(({ i, text }) => {
+    // A label near an edge is anchored to its point's side so that it stays inside the picture.
+    const half = (text.length * LABEL_CHAR_WIDTH) / 2;
+    const at = x(i);
+    const anchor = at + half > W ? 'end' : at - half < 0 ? 'start' : 'middle';
+    return html`<text
+      x="${at.toFixed(1)}"
+      y="${H - 8}"
+      text-anchor="${anchor}"
+      font-size="11"
+      fill="currentColor"
+      >${text}</text
+    >`;
+  });
   const lines = series.map((s, k) => {
     const colour = SERIES_COLOURS[k % SERIES_COLOURS.length] ?? '#2563eb';
     const d = s.points

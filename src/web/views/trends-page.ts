@@ -82,6 +82,7 @@ export function trendsPage(v: TrendsView): SafeHtml {
             ${lineChart(
               v.series.map((s) => ({ name: s.q, points: s.points })),
               `Papers per ${v.interval}: ${names.join('; ')}`,
+              v.interval,
             )}
             <figcaption>Hover a dot for its count.</figcaption>
           </figure>
