@@ -20,6 +20,7 @@ import type { DigestRepo } from './digest.ts';
 import type { ForYouRepo } from './foryou.ts';
 import type { LeaseRepo } from './leases.ts';
 import type { TopicRepo } from './topics.ts';
+import type { EnrichmentRepo } from './enrichment.ts';
 
 /** A change to a paper, in commit order; the search indexes follow this log. */
 export interface PaperChange {
@@ -143,6 +144,8 @@ export interface Store {
   readonly leases: LeaseRepo;
   /** Topics (pictures issue): clusters of paper vectors and each paper's place on the map. */
   readonly topics: TopicRepo;
+  /** Enrichment (enrichment issue): GitHub repository facts, model summaries, first-page thumbnails. */
+  readonly enrichment: EnrichmentRepo;
   stats(): Promise<StoreStats>;
   close(): Promise<void>;
 }

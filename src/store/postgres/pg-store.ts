@@ -7,6 +7,7 @@ import { createPgForYouRepo } from './foryou.repo.ts';
 import { createPgIngestRunRepo } from './ingest-runs.repo.ts';
 import { createPgLeaseRepo } from './leases.repo.ts';
 import { createPgTopicRepo } from './topics.repo.ts';
+import { createPgEnrichmentRepo } from './enrichment.repo.ts';
 import { createPgLibraryRepo } from './library.repo.ts';
 import { createPgListingRepo } from './listings.repo.ts';
 import { migratePostgres, pgSchemaVersion } from './migrate.ts';
@@ -63,6 +64,7 @@ export async function createPostgresStore(
     forYou: createPgForYouRepo(db, now),
     leases: createPgLeaseRepo(db, now),
     topics: createPgTopicRepo(db),
+    enrichment: createPgEnrichmentRepo(db),
     async stats(): Promise<StoreStats> {
       const s = await queryOne<Omit<StoreStats, 'schemaVersion' | 'engine' | 'location'>>(
         db,

@@ -12,6 +12,7 @@ import { openSqlite, schemaVersion } from './open.ts';
 import { createSqlitePaperRepo } from './papers.repo.ts';
 import { createSqliteModelRepo, createSqliteSettingsRepo, createSqliteVectorRepo } from './vectors.repo.ts';
 import { createSqliteTopicRepo } from './topics.repo.ts';
+import { createSqliteEnrichmentRepo } from './enrichment.repo.ts';
 import { createSqliteSessionRepo } from './sessions.repo.ts';
 import { createSqliteUserRepo } from './users.repo.ts';
 import { createSqliteVoteRepo } from './votes.repo.ts';
@@ -53,6 +54,7 @@ export function createSqliteStore(location: string, now: () => Date): Store {
     // --- end for you ---
     leases: createSqliteLeaseRepo(db, now),
     topics: createSqliteTopicRepo(db),
+    enrichment: createSqliteEnrichmentRepo(db),
     async stats() {
       const s = statsQuery.get();
       if (!s) throw new Error('stats query returned nothing');
