@@ -37,17 +37,24 @@ export function linkChips(p: Paper, where: 'card' | 'page'): SafeHtml {
 }
 
 /**
- * The TL;DR line, labelled as extractive (a sentence of the abstract, not written by a model), or nothing when
- * the reader turned summaries off or the abstract has none.
+ * The TL;DR line, labelled with its kind: extractive (a sentence of the abstract) or AI (written by a language
+ * model, named in the tooltip); nothing when the reader turned summaries off or there is none.
  */
 export function summaryLine(p: Paper, show = true): SafeHtml {
   if (!show) return html``;
   const s = enrichPaper(p).summary;
   if (s === null) return html``;
-  return html`<p class="tldr">
-    <span class="tldr-label" title="Extractive: the abstract's most central sentence, not written by a model"
-      >TL;DR <small>(extractive)</small></span
-    >
-    ${mathHtml(s.text)}
-  </p>`;
+  const label =
+    s.kind === 'abstractive'
+      ? html`<span
+          class="tldr-label"
+          title="Written by a language model (${s.model}) from the abstract; it can be wrong"
+          >TL;DR <small>(AI)</small></span
+        >`
+      : html`<span
+          class="tldr-label"
+          title="Extractive: the abstract's most central sentence, not written by a model"
+          >TL;DR <small>(extractive)</small></span
+        >`;
+  return html`<p class="tldr">${label} ${mathHtml(s.text)}</p>`;
 }
