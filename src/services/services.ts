@@ -19,6 +19,7 @@ import { createForYouService, type ForYouService } from './foryou-service.ts';
 import { createTopicsService, type TopicsService } from './topics/index.ts';
 import { createTrendsService, type TrendsService } from './trends/index.ts';
 import { createPaperGraphService, type PaperGraphService } from './graph/index.ts';
+import { createEnrichServices, type EnrichServices } from './enrich/enrich-services.ts';
 // --- readers (site issue) ---
 import { createReaderServices, type ReaderServiceDeps, type ReaderServices } from './reader-services.ts';
 import { createRateLimiter } from './rate-limiter.ts';
@@ -49,6 +50,8 @@ export interface Services extends ReaderServices {
   readonly trends: TrendsService;
   /** A paper's related-papers graph (pictures issue). */
   readonly graph: PaperGraphService;
+  /** GitHub facts, model summaries and thumbnails, and what pages show of them (enrichment issue). */
+  readonly enrich: EnrichServices;
   ingestRuns(limit: number): Promise<IngestRun[]>;
   /** Starts the configured first-start and daily arXiv harvest (see config PAPERBOY_HARVEST_*). */
   scheduleHarvest(log: Logger): { stop(): void; done: Promise<void> };
@@ -57,7 +60,7 @@ export interface Services extends ReaderServices {
   /** This process's name in job leases and logs. */
   readonly nodeId: string;
   /** A lease for a scheduled job, so that several nodes on one database run it once. */
-  jobLease(name: 'harvest' | 'embed' | 'digest'): JobLease;
+  jobLease(name: 'harvest' | 'embed' | 'digest' | 'enrich'): JobLease;
   close(): Promise<void>;
 }
 
@@ -186,6 +189,13 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     topics,
     trends: createTrendsService({ indexes: searchIndexes, topics }),
     graph: createPaperGraphService({ store, search, indexes: searchIndexes }),
+    enrich: createEnrichServices(store, config, {
+      fetch,
+      now,
+      sleep: deps.sleep,
+      onWait: deps.onWait,
+      lease: () => jobLease('enrich'),
+    }),
     harvest,
     imports: createImportService({ store, harvest, get: plainGet }),
     ingestRuns: (limit) => store.runs.recent(limit),

@@ -33,6 +33,7 @@ import { registerApiTopicRoutes, registerTopicPages } from './routes/topics-rout
 import { registerTrendsRoutes } from './routes/trends-routes.ts';
 import { registerPictureAssets } from './routes/picture-assets-routes.ts';
 import { registerMapRoutes } from './routes/map-routes.ts';
+import { registerThumbnailRoutes } from './routes/thumbnail-routes.ts';
 import type { WebDeps, WebEnv } from './web-env.ts';
 
 const CSP = [
@@ -129,6 +130,7 @@ function registerRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   );
   registerHomeRoutes(app, deps);
   registerPaperRoutes(app, deps);
+  registerThumbnailRoutes(app, deps);
   registerBrowseRoutes(app, deps);
   registerAuthRoutes(app, deps);
   registerSettingsRoutes(app, deps);

@@ -2,6 +2,8 @@
 import type { Paper } from '../../domain/index.ts';
 import { href } from '../../domain/links.ts';
 import { enrichPaper, type PaperLink } from '../../services/enrich/index.ts';
+import { enrichmentOverlay } from '../../services/enrich/enrichment-overlay.ts';
+import { thumbnailPath } from './paths.ts';
 import { html, type SafeHtml } from './html.ts';
 import { mathHtml } from './math.ts';
 
@@ -22,8 +24,41 @@ function chip(l: PaperLink): SafeHtml {
   const url = href(l.url);
   if (url === null) return html``;
   return html`<a class="chip chip-${l.kind}" href="${url}" rel="noopener nofollow ugc" title="${l.url}"
-    ><span class="chip-kind">${KIND_NAMES[l.kind]}</span> ${l.label}</a
+    ><span class="chip-kind">${KIND_NAMES[l.kind]}</span> ${l.label}${stars(l)}</a
   > `;
+}
+
+/** "★ 1.2k" (and "archived") after a GitHub repository's name, once GITHUB_ENRICH has checked it. */
+function stars(l: PaperLink): SafeHtml | string {
+  if (l.stars === undefined) return '';
+  const n =
+    l.stars >= 1000
+      ? `${(l.stars / 1000).toFixed(l.stars >= 10_000 ? 0 : 1).replace(/\.0$/, '')}k`
+      : String(l.stars);
+  return html`<span
+    class="chip-stars"
+    title="${l.stars} GitHub stars${l.archived === true ? ', archived' : ''}"
+    >★ ${n}${l.archived === true ? ' · archived' : ''}</span
+  >`;
+}
+
+/**
+ * The first-page thumbnail with fixed dimensions (no layout shift) and lazy loading, a quiet placeholder when
+ * the paper has none, and nothing at all when THUMBNAILS is off.
+ */
+export function thumbnail(p: Paper): SafeHtml {
+  const ids = enrichmentOverlay().thumbnails;
+  if (ids === null) return html``;
+  if (!ids.has(p.id)) return html`<span class="thumb thumb-none" aria-hidden="true">No preview</span>`;
+  return html`<img
+    class="thumb"
+    src="${thumbnailPath(p.id)}"
+    width="116"
+    height="150"
+    loading="lazy"
+    decoding="async"
+    alt="First page of the paper"
+  />`;
 }
 
 /**
