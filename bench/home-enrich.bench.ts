@@ -92,9 +92,19 @@ async function serve(
 }
 
 async function rps(url: string, seconds: number): Promise<number> {
-  const r = await autocannon({ url: `${url}/`, connections: 20, duration: seconds });
-  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
-  return r.requests.average;
+  const r = await autocannon({ url: `${url}/`, connections: 10, duration: seconds });
+  if (r.non2xx > 0 || r.errors > 0 || r.timeouts > 0)
+    throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} time-outs`);
+  return r.requests.total / seconds;
+}
+
+/** Waits until start-up work (index warming, first jobs) is over: three home pages in a row under 1 s. */
+async function settled(url: string): Promise<void> {
+  for (let fast = 0, i = 0; fast < 3 && i < 600; i++) {
+    const t0 = performance.now();
+    await fetch(`${url}/?settle=${i}`).then((r) => r.text());
+    fast = performance.now() - t0 < 1000 ? fast + 1 : 0;
+  }
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -136,6 +146,8 @@ async function main(): Promise<void> {
       `after: home page shows ${(page.match(/class="thumb"/g) ?? []).length} thumbnails, ` +
         `${(page.match(/\(AI\)/g) ?? []).length} AI TL;DRs, ${(page.match(/chip-stars/g) ?? []).length} star counts`,
     );
+    await settled(old.url);
+    await settled(now.url);
     await rps(old.url, 2);
     await rps(now.url, 2);
     const a: number[] = [];
