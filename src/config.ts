@@ -260,13 +260,103 @@ export const CONFIG_VARIABLES = {
     default: '',
     doc: 'accounts (by e-mail address, comma-separated) that may open admin pages (empty = nobody)',
   },
+  GITHUB_ENRICH: {
+    schema: bool,
+    default: 'false',
+    doc: "fetch stars, last push and archived flag of papers' GitHub repositories (`paperboy enrich --github`, and daily in serve)",
+  },
+  GITHUB_API_URL: { schema: httpUrl, default: 'https://api.github.com', doc: 'GitHub REST API base' },
+  GITHUB_TOKEN: {
+    schema: z.string().trim(),
+    default: '',
+    doc: 'GitHub token (no scopes needed); raises the API limit from 60 to 5,000 requests an hour',
+  },
+  SUMMARIZER: {
+    schema: z.enum(['extractive', 'http']),
+    default: 'extractive',
+    doc: 'TL;DR source: extractive (offline) or http (an OpenAI-compatible chat completions server, extractive as fallback)',
+  },
+  SUMMARIZER_URL: {
+    schema: z
+      .string()
+      .trim()
+      .refine((v) => v === '' || /^https?:\/\/[^\s]+$/.test(v), {
+        message: 'expected an http(s) URL or nothing',
+      }),
+    default: '',
+    doc: 'base URL of the chat completions API (SUMMARIZER=http), e.g. http://127.0.0.1:8000/v1',
+  },
+  SUMMARIZER_MODEL: { schema: z.string().trim(), default: '', doc: 'model name sent to the summarizer' },
+  SUMMARIZER_API_KEY: {
+    schema: z.string(),
+    default: '',
+    doc: 'bearer key for the summarizer, if it needs one',
+  },
+  SUMMARIZER_PROMPT_VERSION: {
+    schema: z
+      .string()
+      .trim()
+      .regex(/^[\w.-]{1,32}$/, 'expected a short name such as v1'),
+    default: 'v1',
+    doc: 'name of the prompt; a new name re-summarizes papers lazily (the extractive TL;DR shows until then)',
+  },
+  SUMMARIZER_DAILY_BUDGET: {
+    schema: z.coerce.number().int().min(0).max(1_000_000),
+    default: '500',
+    doc: 'most summarizer requests per UTC day, over all nodes and runs (0 = none)',
+  },
+  SUMMARIZER_CONCURRENCY: {
+    schema: z.coerce.number().int().min(1).max(32),
+    default: '2',
+    doc: 'summarizer requests in flight at once (1–32)',
+  },
+  SUMMARIZER_TIMEOUT_SECONDS: {
+    schema: z.coerce.number().int().min(1).max(600),
+    default: '60',
+    doc: 'deadline of one summarizer answer, slow streams included (1–600 s)',
+  },
+  THUMBNAILS: {
+    schema: bool,
+    default: 'false',
+    doc: "render the first page of papers' PDFs as card thumbnails (`paperboy thumbnails`, and in serve)",
+  },
+  THUMBNAIL_PDF_URL: {
+    schema: z
+      .string()
+      .trim()
+      .refine((v) => /^https?:\/\/\S+$/.test(v) && v.includes('{id}'), {
+        message: 'expected an http(s) URL holding {id}, such as https://arxiv.org/pdf/{id}',
+      }),
+    default: 'https://arxiv.org/pdf/{id}',
+    doc: "where a paper's PDF is fetched from; {id} is its arXiv id",
+  },
+  THUMBNAIL_DELAY_MS: {
+    schema: z.coerce.number().int().min(0).max(600_000),
+    default: '3000',
+    doc: 'minimum gap between PDF downloads',
+  },
+  THUMBNAIL_MAX_PDF_MB: {
+    schema: z.coerce.number().int().min(1).max(500),
+    default: '25',
+    doc: 'PDFs larger than this are not rendered (1–500 MB)',
+  },
+  PDFTOPPM_PATH: {
+    schema: z.string().trim().min(1),
+    default: '/usr/bin/pdftoppm',
+    doc: 'the pdftoppm program (Debian poppler-utils) that renders thumbnails',
+  },
 } as const;
 
 type Vars = typeof CONFIG_VARIABLES;
 export type Config = { readonly [K in keyof Vars]: z.output<Vars[K]['schema']> };
 
 /** Variables whose value is never printed, not even in part: a problem names the variable and the rule. */
-const SECRET_VARIABLES: ReadonlySet<string> = new Set(['PAPERBOY_SECRET', 'EMBEDDER_API_KEY']);
+const SECRET_VARIABLES: ReadonlySet<string> = new Set([
+  'PAPERBOY_SECRET',
+  'EMBEDDER_API_KEY',
+  'GITHUB_TOKEN',
+  'SUMMARIZER_API_KEY',
+]);
 
 /**
  * A URL with its password (and any `password=` parameter) replaced by ***, for messages and logs. Everything

@@ -11,6 +11,7 @@ import { embedCommand, reindexCommand, trainCommand } from './semantic.ts';
 import { serveCommand } from './serve.ts';
 import { statsCommand } from './stats.ts';
 import { topicsCommand } from './topics.ts';
+import { enrichCommand, summarizeCommand, thumbnailsCommand } from './enrich.ts';
 
 export const COMMANDS: readonly Command[] = [
   serveCommand,
@@ -22,6 +23,9 @@ export const COMMANDS: readonly Command[] = [
   embedCommand,
   reindexCommand,
   topicsCommand,
+  enrichCommand,
+  summarizeCommand,
+  thumbnailsCommand,
   statsCommand,
   libraryCommand,
   digestCommand,

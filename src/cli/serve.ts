@@ -277,8 +277,11 @@ function startJobs(services: Services, log: Logger, choice: JobChoice): { stop()
       }, 300_000)
     : null;
   snapshotTimer?.unref();
+  // Every process reloads what its pages show (stars, model summaries, thumbnails); one node runs the jobs.
+  const enrich = services.enrich.schedule(log, choice.background);
   return {
     async stop() {
+      enrich.stop();
       scheduler?.stop();
       await digests?.stop();
       await embedLoop?.stop();

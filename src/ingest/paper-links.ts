@@ -9,6 +9,10 @@ export interface PaperLink {
   kind: PaperLinkKind;
   url: string;
   label: string;
+  /** GitHub stars at the last check (GITHUB_ENRICH), for code links to github.com. */
+  stars?: number;
+  /** The repository is archived (read-only) on GitHub. */
+  archived?: boolean;
 }
 
 /** The fields links are looked for in. */

@@ -4,7 +4,8 @@ import { splitSentences } from './sentences.ts';
 /** A summary as surfaces show it; `kind` says how it was made, `model` which method or model made it. */
 export interface PaperSummary {
   text: string;
-  kind: 'extractive';
+  /** extractive: a sentence of the abstract; abstractive: written by a language model (SUMMARIZER=http). */
+  kind: 'extractive' | 'abstractive';
   model: string;
 }
 

@@ -34,6 +34,7 @@ import {
   type ProfilesService,
 } from './collections/index.ts';
 import { randomBytes } from 'node:crypto';
+import { createEnrichServices, type EnrichServices } from './enrich/index.ts';
 import { createReaderServices, type ReaderServiceDeps, type ReaderServices } from './reader-services.ts';
 import {
   createDigestServices,
@@ -67,6 +68,8 @@ export interface Services extends ReaderServices {
   readonly collections: CollectionsService;
   /** Handles, public profiles and who submitted a paper (community issue). */
   readonly profiles: ProfilesService;
+  /** GitHub facts, model summaries and thumbnails, and what pages show of them (enrichment issue). */
+  readonly enrich: EnrichServices;
   ingestRuns(limit: number): Promise<IngestRun[]>;
   /** Starts the configured first-start and daily arXiv harvest (see config PAPERBOY_HARVEST_*). */
   scheduleHarvest(log: Logger): { stop(): void; done: Promise<void> };
@@ -75,7 +78,7 @@ export interface Services extends ReaderServices {
   /** This process's name in job leases and logs. */
   readonly nodeId: string;
   /** A lease for a scheduled job, so that several nodes on one database run it once. */
-  jobLease(name: 'harvest' | 'embed' | 'digest' | 'topics'): JobLease;
+  jobLease(name: 'harvest' | 'embed' | 'digest' | 'topics' | 'enrich'): JobLease;
   close(): Promise<void>;
 }
 
@@ -200,6 +203,13 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     graph: createPaperGraphService({ store, search, indexes: searchIndexes }),
     collections: createCollectionsService({ store, random: randomBytes }),
     profiles: createProfilesService({ store }),
+    enrich: createEnrichServices(store, config, {
+      fetch,
+      now,
+      sleep: deps.sleep,
+      onWait: deps.onWait,
+      lease: () => jobLease('enrich'),
+    }),
     harvest,
     imports: createImportService({ store, harvest, get: plainGet }),
     ingestRuns: (limit) => store.runs.recent(limit),

@@ -21,6 +21,7 @@ import type { ForYouRepo } from './foryou.ts';
 import type { LeaseRepo } from './leases.ts';
 import type { TopicRepo } from './topics.ts';
 import type { CollectionRepo, ProfileRepo } from './collections.ts';
+import type { EnrichmentRepo } from './enrichment.ts';
 
 /** A change to a paper, in commit order; the search indexes follow this log. */
 export interface PaperChange {
@@ -141,6 +142,8 @@ export interface Store {
   readonly collections: CollectionRepo;
   /** Profiles (community issue): handles, the public upvote setting, who submitted which paper. */
   readonly profiles: ProfileRepo;
+  /** Enrichment (enrichment issue): GitHub repository facts, model summaries, first-page thumbnails. */
+  readonly enrichment: EnrichmentRepo;
   stats(): Promise<StoreStats>;
   close(): Promise<void>;
 }

@@ -36,6 +36,7 @@ import { registerMapRoutes } from './routes/map-routes.ts';
 import { registerCollectionRoutes } from './routes/collection-routes.ts';
 import { registerApiCollectionRoutes } from './routes/api-collection-routes.ts';
 import { registerProfileRoutes } from './routes/profile-routes.ts';
+import { registerThumbnailRoutes } from './routes/thumbnail-routes.ts';
 import type { WebDeps, WebEnv } from './web-env.ts';
 
 const CSP = [
@@ -132,6 +133,7 @@ function registerRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   );
   registerHomeRoutes(app, deps);
   registerPaperRoutes(app, deps);
+  registerThumbnailRoutes(app, deps);
   registerBrowseRoutes(app, deps);
   registerAuthRoutes(app, deps);
   registerSettingsRoutes(app, deps);

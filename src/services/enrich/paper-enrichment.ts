@@ -2,6 +2,8 @@
 import type { Paper } from '../../domain/index.ts';
 import { extractPaperLinks, type PaperLink } from '../../ingest/paper-links.ts';
 import { extractiveSummary, type PaperSummary } from '../../rank/extractive-summary.ts';
+import { enrichmentOverlay } from './enrichment-overlay.ts';
+import { githubRepoOf } from './github-repo.ts';
 
 /** What surfaces show besides a paper's own fields. */
 export interface PaperEnrichment {
@@ -20,6 +22,32 @@ const cache = new Map<string, PaperEnrichment>();
  * @example enrichPaper(paper).links.filter((l) => l.kind === 'code')
  */
 export function enrichPaper(p: Paper): PaperEnrichment {
+  return withOverlay(p.id, derived(p));
+}
+
+/**
+ * Adds what the background jobs found: stars on GitHub chips, a model summary in place of the extractive one.
+ * Applied on every call (two map lookups), so a job's new results show without clearing the cache.
+ */
+function withOverlay(id: string, base: PaperEnrichment): PaperEnrichment {
+  const o = enrichmentOverlay();
+  if (o.repos.size === 0 && o.summaries.size === 0) return base;
+  const text = o.summaries.get(id);
+  const summary =
+    text !== undefined && o.summaryModel !== null
+      ? { text, kind: 'abstractive' as const, model: o.summaryModel }
+      : base.summary;
+  const links = o.repos.size === 0 ? base.links : base.links.map(withStars);
+  return { links, summary };
+}
+
+function withStars(l: PaperLink): PaperLink {
+  const repo = l.kind === 'code' ? githubRepoOf(l.url) : null;
+  const badge = repo === null ? undefined : enrichmentOverlay().repos.get(repo);
+  return badge === undefined ? l : { ...l, stars: badge.stars, archived: badge.archived };
+}
+
+function derived(p: Paper): PaperEnrichment {
   // The lengths guard against records built without a real modifiedAt (imports' previews, tests).
   const key = `${p.id}\n${p.modifiedAt}\n${p.abstract.length}\n${p.comment?.length ?? -1}\n${p.journalRef?.length ?? -1}`;
   const hit = cache.get(key);

@@ -445,4 +445,43 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE follows ADD CONSTRAINT follows_kind_check CHECK (kind IN ('author', 'category', 'topic'));
     `,
   },
+  {
+    version: 15,
+    name: 'enrichment: GitHub repository facts and star history, model summaries, first-page thumbnails',
+    sql: `
+      CREATE TABLE repo_facts (
+        repo ${T} PRIMARY KEY,
+        status ${T} NOT NULL,
+        stars INTEGER,
+        pushed_at ${T},
+        archived INTEGER NOT NULL DEFAULT 0,
+        etag ${T},
+        checked_at ${T} NOT NULL
+      );
+      CREATE TABLE repo_star_days (
+        repo ${T} NOT NULL,
+        day ${T} NOT NULL,
+        stars INTEGER NOT NULL,
+        PRIMARY KEY (repo, day)
+      );
+      CREATE TABLE paper_summaries (
+        paper_id ${T} NOT NULL,
+        model ${T} NOT NULL,
+        prompt_version ${T} NOT NULL,
+        text ${T},
+        error ${T},
+        created_at ${T} NOT NULL,
+        PRIMARY KEY (paper_id, model, prompt_version)
+      );
+      CREATE INDEX paper_summaries_created ON paper_summaries(created_at);
+      CREATE TABLE paper_thumbnails (
+        paper_id ${T} PRIMARY KEY,
+        image bytea,
+        width INTEGER,
+        height INTEGER,
+        error ${T},
+        created_at ${T} NOT NULL
+      );
+    `,
+  },
 ];

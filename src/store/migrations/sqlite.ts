@@ -432,4 +432,43 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       DROP TABLE follows_before_topics;
     `,
   },
+  {
+    version: 15,
+    name: 'enrichment: GitHub repository facts and star history, model summaries, first-page thumbnails',
+    sql: `
+      CREATE TABLE repo_facts (
+        repo TEXT PRIMARY KEY,
+        status TEXT NOT NULL,
+        stars INTEGER,
+        pushed_at TEXT,
+        archived INTEGER NOT NULL DEFAULT 0,
+        etag TEXT,
+        checked_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE repo_star_days (
+        repo TEXT NOT NULL,
+        day TEXT NOT NULL,
+        stars INTEGER NOT NULL,
+        PRIMARY KEY (repo, day)
+      ) WITHOUT ROWID;
+      CREATE TABLE paper_summaries (
+        paper_id TEXT NOT NULL,
+        model TEXT NOT NULL,
+        prompt_version TEXT NOT NULL,
+        text TEXT,
+        error TEXT,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (paper_id, model, prompt_version)
+      ) WITHOUT ROWID;
+      CREATE INDEX paper_summaries_created ON paper_summaries(created_at);
+      CREATE TABLE paper_thumbnails (
+        paper_id TEXT PRIMARY KEY,
+        image BLOB,
+        width INTEGER,
+        height INTEGER,
+        error TEXT,
+        created_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

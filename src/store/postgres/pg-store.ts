@@ -9,6 +9,7 @@ import { createPgLeaseRepo } from './leases.repo.ts';
 import { createPgTopicRepo } from './topics.repo.ts';
 import { createPgCollectionRepo } from './collections.repo.ts';
 import { createPgProfileRepo } from './profiles.repo.ts';
+import { createPgEnrichmentRepo } from './enrichment.repo.ts';
 import { createPgLibraryRepo } from './library.repo.ts';
 import { createPgListingRepo } from './listings.repo.ts';
 import { migratePostgres, pgSchemaVersion } from './migrate.ts';
@@ -67,6 +68,7 @@ export async function createPostgresStore(
     topics: createPgTopicRepo(db),
     collections: createPgCollectionRepo(db, now),
     profiles: createPgProfileRepo(db, now),
+    enrichment: createPgEnrichmentRepo(db),
     async stats(): Promise<StoreStats> {
       const s = await queryOne<Omit<StoreStats, 'schemaVersion' | 'engine' | 'location'>>(
         db,

@@ -14,6 +14,7 @@ import { createSqliteModelRepo, createSqliteSettingsRepo, createSqliteVectorRepo
 import { createSqliteTopicRepo } from './topics.repo.ts';
 import { createSqliteCollectionRepo } from './collections.repo.ts';
 import { createSqliteProfileRepo } from './profiles.repo.ts';
+import { createSqliteEnrichmentRepo } from './enrichment.repo.ts';
 import { createSqliteSessionRepo } from './sessions.repo.ts';
 import { createSqliteUserRepo } from './users.repo.ts';
 import { createSqliteVoteRepo } from './votes.repo.ts';
@@ -51,6 +52,7 @@ export function createSqliteStore(location: string, now: () => Date): Store {
     topics: createSqliteTopicRepo(db),
     collections: createSqliteCollectionRepo(db, now),
     profiles: createSqliteProfileRepo(db, now),
+    enrichment: createSqliteEnrichmentRepo(db),
     async stats() {
       const s = statsQuery.get();
       if (!s) throw new Error('stats query returned nothing');

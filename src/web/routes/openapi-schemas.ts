@@ -56,16 +56,19 @@ export const OPENAPI_SCHEMAS: Json = {
             kind: { type: 'string', enum: ['code', 'model', 'data', 'project', 'video', 'other'] },
             url: { type: 'string', description: 'http or https only' },
             label: { type: 'string', description: 'e.g. "org/repo" for a repository' },
+            stars: { type: 'integer', description: 'GitHub stars at the last check (GITHUB_ENRICH)' },
+            archived: { type: 'boolean', description: 'The GitHub repository is archived' },
           },
         },
       },
       summary: {
         type: ['object', 'null'],
-        description: "One- or two-sentence TL;DR: the abstract's most central sentence(s)",
+        description:
+          "One- or two-sentence TL;DR: a language model's (SUMMARIZER=http) or the abstract's most central sentence(s)",
         properties: {
           text: { type: 'string' },
-          kind: { type: 'string', enum: ['extractive'] },
-          model: { type: 'string', description: 'Method and version, e.g. "centroid-v1"' },
+          kind: { type: 'string', enum: ['extractive', 'abstractive'] },
+          model: { type: 'string', description: 'Method and version ("centroid-v1") or the language model' },
         },
       },
       votes: { type: 'integer' },

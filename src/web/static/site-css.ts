@@ -64,6 +64,9 @@ dd code, .digest-text { overflow-wrap: anywhere; }
 .chip-kind { font-weight: 600; color: var(--fg); margin-right: .2rem; }
 .chip-code { border-color: var(--accent); }
 .tldr { margin: .35rem 0; font-size: .95rem; }
+.chip-stars { color: var(--muted); margin-left: .25rem; }
+.thumb { float: right; width: 116px; height: 150px; margin: 0 0 .4rem .75rem; border: 1px solid var(--line); border-radius: .25rem; background: #fff; object-fit: contain; }
+.thumb-none { display: flex; align-items: center; justify-content: center; box-sizing: border-box; background: var(--bg); color: var(--muted); font-size: .75rem; }
 .tldr-label { font-weight: 600; margin-right: .25rem; }
 .tldr-label small { font-weight: 400; color: var(--muted); }
 .abstract { margin: .35rem 0; overflow-wrap: anywhere; }
@@ -115,6 +118,7 @@ button.danger { background: none; color: var(--warn); border-color: var(--warn);
 .card .add-to { margin-left: .5rem; }
 @media (max-width: 32rem) {
   .card { grid-template-columns: 2.5rem 1fr; gap: .6rem; padding: .7rem .75rem; }
+  .thumb { width: 72px; height: 93px; margin-left: .5rem; }
   .vote { width: 2.5rem; min-height: 2.75rem; padding: .15rem; font-size: .85rem; }
   h1 { font-size: 1.35rem; }
   .filters { display: grid; grid-template-columns: 1fr 1fr; }

@@ -5,7 +5,7 @@ import { html, joinHtml, type SafeHtml } from './html.ts';
 import { highlightHtml } from './highlight.ts';
 import { hasMath, mathHtml, previewText } from './math.ts';
 import { authorPath, categoryPath, paperPath } from './paths.ts';
-import { linkChips, summaryLine } from './paper-extras.ts';
+import { linkChips, summaryLine, thumbnail } from './paper-extras.ts';
 
 const PREVIEW_CHARS = 300;
 const SHOWN_AUTHORS = 3;
@@ -108,6 +108,7 @@ export function paperCard(p: Paper, s: CardState, ctx: CardContext, extra: SafeH
   return html`<article class="card" id="paper-${p.id}">
     <div class="card-vote">${voteControl(p, s, ctx)}</div>
     <div class="card-body">
+      ${thumbnail(p)}
       <h2><a href="${paperPath(p.id)}">${marked(p.title, ctx)}</a></h2>
       <p class="meta">
         ${authorLinks(p.authors)}${date !== '' ? html` · <time datetime="${date}">${date}</time>` : ''}

@@ -1,5 +1,5 @@
 // One paper's page: full abstract with math, authors, categories, dates and versions, vote, save, cite.
-import { linkChips, summaryLine } from './paper-extras.ts';
+import { linkChips, summaryLine, thumbnail } from './paper-extras.ts';
 import { href } from '../../domain/links.ts';
 import { splitCategories, toBibtex, type LibraryEntry, type Paper } from '../../domain/index.ts';
 import { actionButton } from './foryou-page.ts';
@@ -163,7 +163,7 @@ export function paperPage(v: PaperView, opts: PageOptions): string {
         ? html`<a class="button" href="${href(p.pdfUrl)}" rel="noopener">PDF</a>`
         : ''}
     </div>
-    ${linkChips(p, 'page')}
+    ${thumbnail(p)} ${linkChips(p, 'page')}
     <section aria-labelledby="abstract-h">
       ${summaryLine(p, v.summaries ?? true)}
       <h2 id="abstract-h">Abstract</h2>

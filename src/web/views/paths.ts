@@ -11,6 +11,11 @@ export function paperPath(id: string): string {
   return `/papers/${encodeId(id)}`;
 }
 
+/** @example thumbnailPath('2503.11677') // '/thumbnails/2503.11677.png' */
+export function thumbnailPath(id: string): string {
+  return `/thumbnails/${encodeId(id)}.png`;
+}
+
 /** @example bibtexPath('2503.11677') // '/bibtex/2503.11677' */
 export function bibtexPath(id: string): string {
   return `/bibtex/${encodeId(id)}`;
