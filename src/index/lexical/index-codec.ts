@@ -1,27 +1,37 @@
-// Binary snapshot of a compacted lexical index: a JSON header, then typed-array sections loaded without parsing.
+// Binary snapshot of a compacted lexical index: a JSON header, then checksummed sections viewed in place on load.
 import { closeSync, ftruncateSync, openSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import { AppError } from '../../errors.ts';
 import { writeFully } from '../file-bytes.ts';
 import { resolveBm25fOptions, type Bm25fOptions } from './bm25f-options.ts';
 import { emptyState, type IndexState } from './index-state.ts';
+import { StringTable } from '../string-table.ts';
 
 /*
- * Layout: "PBLX" | u32 format version | u32 header length | header JSON | sections, each 8-byte aligned.
- * The header lists each section's byte offset and length. Strings (ids, terms) are newline-joined UTF-8;
- * neither can contain a newline. Loading copies the buffer once and views the sections in place.
+ * Layout: "PBLX" | u32 format version | u32 header length | u32 CRC-32 of the header | header JSON | sections,
+ * each 8-byte aligned. The header lists each section's byte offset, length and CRC-32. Ids and terms are
+ * string tables (UTF-8 back to back, start offsets, a hash table for lookup: see string-table.ts), so loading
+ * views every section in place over the file's one buffer and decodes no string. Checksums are verified at
+ * load: a flipped byte or a cut-off file is refused (the caller rebuilds from the store), never served.
+ * Format 1 (no checksums, newline-joined strings) is still read.
  */
 
 const MAGIC = 'PBLX';
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
+const PREFIX = 16;
 
 interface Header {
   options: Bm25fOptions;
-  sections: Record<SectionName, [offset: number, length: number]>;
+  sections: Record<SectionName, [offset: number, length: number, crc: number]>;
 }
 
 type SectionName =
   | 'ids'
+  | 'idStarts'
+  | 'idSlots'
   | 'terms'
+  | 'termStarts'
+  | 'termSlots'
   | 'dates'
   | 'lengths'
   | 'df'
@@ -31,22 +41,28 @@ type SectionName =
   | 'fwdStart'
   | 'fwdBytes';
 
+const bytesOf = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+
 function sectionsOf(state: IndexState): Record<SectionName, Uint8Array> {
-  const enc = new TextEncoder();
-  const bytes = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   const n = state.docs.count;
   const { sealed } = state.postings;
+  const ids = state.docs.ids.pack();
+  const terms = state.terms.pack();
   return {
-    ids: enc.encode(state.docs.ids.join('\n')),
-    terms: enc.encode(state.terms.join('\n')),
-    dates: bytes(state.docs.dates.subarray(0, n)),
-    lengths: bytes(state.docs.lengths.subarray(0, n * 3)),
-    df: bytes(state.df.subarray(0, state.terms.length)),
-    offsets: bytes(sealed.offsets),
-    docs: bytes(sealed.docs),
-    tfs: bytes(sealed.tfs),
-    fwdStart: bytes(state.forward.start.subarray(0, state.forward.count + 1)),
-    fwdBytes: bytes(state.forward.bytes.subarray(0, state.forward.byteLength)),
+    ids: ids.bytes,
+    idStarts: bytesOf(ids.starts),
+    idSlots: bytesOf(ids.slots),
+    terms: terms.bytes,
+    termStarts: bytesOf(terms.starts),
+    termSlots: bytesOf(terms.slots),
+    dates: bytesOf(state.docs.dates.subarray(0, n)),
+    lengths: bytesOf(state.docs.lengths.subarray(0, n * 3)),
+    df: bytesOf(state.df.subarray(0, state.terms.size)),
+    offsets: bytesOf(sealed.offsets),
+    docs: bytesOf(sealed.docs),
+    tfs: bytesOf(sealed.tfs),
+    fwdStart: bytesOf(state.forward.start.subarray(0, state.forward.count + 1)),
+    fwdBytes: bytesOf(state.forward.bytes.subarray(0, state.forward.byteLength)),
   };
 }
 
@@ -64,20 +80,21 @@ function layout(state: IndexState): {
   const names = Object.keys(parts) as SectionName[];
   // The header holds the offsets, and its own length moves them: lay out with a generous fixed reservation.
   const sections = {} as Header['sections'];
-  const reserve = align8(12 + JSON.stringify({ options: state.options }).length + names.length * 48 + 64);
+  const reserve = align8(PREFIX + JSON.stringify({ options: state.options }).length + names.length * 64 + 64);
   let offset = reserve;
   for (const name of names) {
-    sections[name] = [offset, parts[name].byteLength];
+    sections[name] = [offset, parts[name].byteLength, crc32(parts[name])];
     offset = align8(offset + parts[name].byteLength);
   }
   const header = Buffer.from(JSON.stringify({ options: state.options, sections } satisfies Header));
-  if (12 + header.length > reserve)
+  if (PREFIX + header.length > reserve)
     throw new AppError('INTERNAL', 'Lexical index header outgrew its reservation.');
   const prefix = Buffer.alloc(reserve);
   prefix.write(MAGIC, 0, 'latin1');
   prefix.writeUInt32LE(FORMAT_VERSION, 4);
   prefix.writeUInt32LE(header.length, 8);
-  header.copy(prefix, 12);
+  prefix.writeUInt32LE(crc32(header), 12);
+  header.copy(prefix, PREFIX);
   return { prefix, parts, names, sections, size: offset };
 }
 
@@ -110,8 +127,13 @@ export function writeStateFile(state: IndexState, path: string): void {
   }
 }
 
-function readHeader(buf: Uint8Array): Header {
-  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+const damaged = (what: string): AppError =>
+  new AppError(
+    'UNKNOWN_FORMAT',
+    `The lexical index is truncated or corrupt (${what}); rebuild it with \`paperboy reindex\`.`,
+  );
+
+function readHeader(b: Buffer): { version: number; header: Header } {
   if (b.length < 12 || b.toString('latin1', 0, 4) !== MAGIC) {
     throw new AppError(
       'UNKNOWN_FORMAT',
@@ -125,8 +147,13 @@ function readHeader(buf: Uint8Array): Header {
       `Lexical index format ${version} is newer than this Paperboy (${FORMAT_VERSION}); upgrade or reindex.`,
     );
   }
+  const at = version === 1 ? 12 : PREFIX;
+  const length = b.readUInt32LE(8);
+  if (at + length > b.length) throw damaged('header');
+  const text = b.subarray(at, at + length);
+  if (version >= 2 && (b.length < PREFIX || crc32(text) !== b.readUInt32LE(12))) throw damaged('header');
   try {
-    return JSON.parse(b.toString('utf8', 12, 12 + b.readUInt32LE(8))) as Header;
+    return { version, header: JSON.parse(text.toString('utf8')) as Header };
   } catch (err) {
     throw new AppError(
       'UNKNOWN_FORMAT',
@@ -137,36 +164,56 @@ function readHeader(buf: Uint8Array): Header {
   }
 }
 
+type TypedArrayKind<T> = { new (b: ArrayBuffer, o: number, l: number): T; BYTES_PER_ELEMENT: number };
+
 /**
- * Restores a state from `encodeState` output. Throws AppError on foreign, newer or truncated files.
+ * Restores a state from `encodeState` output, viewing its sections in place (the buffer must not be reused
+ * by the caller). Throws AppError on foreign, newer, truncated or corrupt files (every section's checksum is
+ * checked).
  * @example const state = decodeState(readFileSync('lexical.idx'));
  */
 export function decodeState(input: Uint8Array): IndexState {
-  const header = readHeader(input);
-  const own = new Uint8Array(input.byteLength);
-  own.set(input);
-  const view = <T>(
-    name: SectionName,
-    Kind: { new (b: ArrayBuffer, o: number, l: number): T; BYTES_PER_ELEMENT: number },
-  ): T => {
-    const [offset, length] = header.sections[name] ?? [0, -1];
-    if (length < 0 || offset + length > own.byteLength || offset % 8 !== 0) {
-      throw new AppError(
-        'UNKNOWN_FORMAT',
-        `The lexical index is truncated or corrupt (section ${name}); rebuild it with \`paperboy reindex\`.`,
-      );
-    }
-    return new Kind(own.buffer, offset, length / Kind.BYTES_PER_ELEMENT);
+  // Typed views need 8-byte alignment: a buffer read whole from a file starts its own memory; others are copied.
+  const own = input.byteOffset % 8 === 0 ? input : Uint8Array.from(input);
+  const b = Buffer.from(own.buffer, own.byteOffset, own.byteLength);
+  const { version, header } = readHeader(b);
+  const view = <T>(name: SectionName, Kind: TypedArrayKind<T>): T => {
+    const [offset, length, crc] = header.sections[name] ?? [0, -1, 0];
+    if (
+      !Number.isSafeInteger(offset) ||
+      !Number.isSafeInteger(length) ||
+      length < 0 ||
+      offset + length > own.byteLength ||
+      offset % 8 !== 0 ||
+      length % Kind.BYTES_PER_ELEMENT !== 0
+    )
+      throw damaged(`section ${name}`);
+    const bytes = own.subarray(offset, offset + length);
+    if (version >= 2 && crc32(bytes) !== crc) throw damaged(`checksum of section ${name}`);
+    return new Kind(own.buffer as ArrayBuffer, own.byteOffset + offset, length / Kind.BYTES_PER_ELEMENT);
   };
-  const text = (name: SectionName): string[] => {
+  const table = (bytes: SectionName, starts: SectionName, slots: SectionName): StringTable => {
+    try {
+      return StringTable.fromPacked({
+        bytes: view(bytes, Uint8Array),
+        starts: view(starts, Uint32Array),
+        slots: view(slots, Uint32Array),
+      });
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      throw damaged(`section ${bytes}`);
+    }
+  };
+  const lines = (name: SectionName): StringTable => {
     const s = Buffer.from(view(name, Uint8Array)).toString('utf8');
-    return s === '' ? [] : s.split('\n');
+    const t = new StringTable();
+    if (s !== '') for (const line of s.split('\n')) t.add(line);
+    return t;
   };
   const state = emptyState(resolveBm25fOptions(header.options));
-  const ids = text('ids');
+  const ids = version === 1 ? lines('ids') : table('ids', 'idStarts', 'idSlots');
   state.docs.load(ids, view('dates', Int32Array), view('lengths', Uint16Array));
-  state.terms = text('terms');
-  state.termIds = new Map(state.terms.map((t, i) => [t, i]));
+  state.terms = version === 1 ? lines('terms') : table('terms', 'termStarts', 'termSlots');
   state.df = view('df', Uint32Array);
   state.postings.load({
     offsets: view('offsets', Uint32Array),
@@ -174,7 +221,13 @@ export function decodeState(input: Uint8Array): IndexState {
     tfs: view('tfs', Uint16Array),
   });
   state.forward.load(view('fwdBytes', Uint8Array), view('fwdStart', Uint32Array));
-  if (state.forward.count !== ids.length || state.postings.sealedTerms !== state.terms.length) {
+  const n = ids.size;
+  if (
+    state.forward.count !== n ||
+    state.postings.sealedTerms !== state.terms.size ||
+    state.df.length !== state.terms.size ||
+    state.docs.dates.length < n
+  ) {
     throw new AppError(
       'UNKNOWN_FORMAT',
       'The lexical index sections disagree; rebuild it with `paperboy reindex`.',
