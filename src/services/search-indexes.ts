@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Paper } from '../domain/index.ts';
 import {
   createLexicalIndex,
-  loadLexicalIndex,
+  openLexicalIndex,
   type LexicalDoc,
   type LexicalIndex,
 } from '../index/lexical/lexical-index.ts';
@@ -107,7 +107,7 @@ export class SearchIndexes {
         this.savedVectorState = state;
         // An older lexical snapshot lacks derived fields: leave lexicalSeq at 0 so it is rebuilt below.
         if (state.docFeatures === DOC_FEATURES) {
-          this.lexical = loadLexicalIndex(readFileSync(join(dir, 'lexical.bin')));
+          this.lexical = openLexicalIndex(join(dir, 'lexical.bin'));
           this.state = { ...state, vectorModel: null, vectorSeq: 0 };
         }
       } catch {

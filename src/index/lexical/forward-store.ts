@@ -1,4 +1,5 @@
 // Each document's analyzed term sequence, varint-packed, for phrase checks and for forgetting a removed document.
+import type { LazyBytes } from '../snapshot-sections.ts';
 
 /*
  * Document d occupies bytes start[d] .. start[d+1] of `bytes`. Each entry is a varint of termId + 1; a 0
@@ -17,6 +18,14 @@ export class ForwardStore {
   bytes: Uint8Array = new Uint8Array(1 << 16);
   start: Uint32Array = new Uint32Array(1024);
   count = 0;
+  /** While a loaded snapshot's sequences are read on demand (see snapshot-sections.ts). */
+  private lazy: LazyBytes | null = null;
+
+  /** Reads every sequence of a lazily loaded snapshot (before the bytes are copied or rewritten). */
+  ensureAll(): void {
+    this.lazy?.ensureAll();
+    this.lazy = null;
+  }
 
   /** Bytes in use. */
   get byteLength(): number {
@@ -25,6 +34,7 @@ export class ForwardStore {
 
   /** Appends the next document: one term-id list per field. */
   append(fields: readonly (readonly number[])[]): void {
+    this.ensureAll();
     let pos = this.byteLength;
     let needed = pos;
     for (const f of fields) needed += f.length * 5 + 1;
@@ -48,6 +58,10 @@ export class ForwardStore {
     const end = this.start[d + 1] ?? 0;
     const bytes = this.bytes;
     let p = this.start[d] ?? 0;
+    if (this.lazy !== null) {
+      this.lazy.ensure(p, end);
+      if (this.lazy.complete) this.lazy = null;
+    }
     while (p < end) {
       let v = 0;
       let shift = 0;
@@ -64,6 +78,7 @@ export class ForwardStore {
 
   /** Keeps only documents with remap[d] >= 0, in order (remap must be monotonic). */
   compact(remap: Int32Array): void {
+    this.ensureAll();
     const bytes = new Uint8Array(Math.max(this.byteLength, 1 << 16));
     const start = new Uint32Array(Math.max(this.count + 2, 1024));
     let n = 0;
@@ -81,9 +96,10 @@ export class ForwardStore {
     this.count = n;
   }
 
-  /** Replaces the contents with loaded arrays (`start` has count + 1 entries). */
-  load(bytes: Uint8Array, start: Uint32Array): void {
+  /** Replaces the contents with loaded arrays (`start` has count + 1 entries); `lazy` fills `bytes` on demand. */
+  load(bytes: Uint8Array, start: Uint32Array, lazy: LazyBytes | null = null): void {
     this.bytes = bytes;
+    this.lazy = lazy;
     this.start = start;
     this.count = start.length - 1;
   }

@@ -6,6 +6,14 @@ import { writeFully } from '../file-bytes.ts';
 import { resolveBm25fOptions, type Bm25fOptions } from './bm25f-options.ts';
 import { emptyState, type IndexState } from './index-state.ts';
 import { StringTable } from '../string-table.ts';
+import {
+  blockChecksums,
+  bufferSource,
+  LazyBytes,
+  SnapshotDamaged,
+  verifyBlocks,
+  type ByteSource,
+} from '../snapshot-sections.ts';
 
 /*
  * Layout: "PBLX" | u32 format version | u32 header length | u32 CRC-32 of the header | header JSON | sections,
@@ -39,7 +47,15 @@ type SectionName =
   | 'docs'
   | 'tfs'
   | 'fwdStart'
-  | 'fwdBytes';
+  | 'fwdBytes'
+  | 'docsBlocks'
+  | 'tfsBlocks'
+  | 'fwdBytesBlocks';
+
+/** Large sections, read on demand block by block; each has a `<name>Blocks` section of block checksums. */
+const LAZY = ['docs', 'tfs', 'fwdBytes'] as const;
+type LazyName = (typeof LAZY)[number];
+const isLazy = (name: SectionName): name is LazyName => (LAZY as readonly string[]).includes(name);
 
 const bytesOf = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
@@ -63,6 +79,9 @@ function sectionsOf(state: IndexState): Record<SectionName, Uint8Array> {
     tfs: bytesOf(sealed.tfs),
     fwdStart: bytesOf(state.forward.start.subarray(0, state.forward.count + 1)),
     fwdBytes: bytesOf(state.forward.bytes.subarray(0, state.forward.byteLength)),
+    docsBlocks: bytesOf(blockChecksums(bytesOf(sealed.docs))),
+    tfsBlocks: bytesOf(blockChecksums(bytesOf(sealed.tfs))),
+    fwdBytesBlocks: bytesOf(blockChecksums(state.forward.bytes.subarray(0, state.forward.byteLength))),
   };
 }
 
@@ -83,7 +102,8 @@ function layout(state: IndexState): {
   const reserve = align8(PREFIX + JSON.stringify({ options: state.options }).length + names.length * 64 + 64);
   let offset = reserve;
   for (const name of names) {
-    sections[name] = [offset, parts[name].byteLength, crc32(parts[name])];
+    // A large section is checked by its block checksums (itself a checked section), not as a whole.
+    sections[name] = [offset, parts[name].byteLength, isLazy(name) ? 0 : crc32(parts[name])];
     offset = align8(offset + parts[name].byteLength);
   }
   const header = Buffer.from(JSON.stringify({ options: state.options, sections } satisfies Header));
@@ -133,14 +153,18 @@ const damaged = (what: string): AppError =>
     `The lexical index is truncated or corrupt (${what}); rebuild it with \`paperboy reindex\`.`,
   );
 
-function readHeader(b: Buffer): { version: number; header: Header } {
-  if (b.length < 12 || b.toString('latin1', 0, 4) !== MAGIC) {
-    throw new AppError(
-      'UNKNOWN_FORMAT',
-      'This is not a Paperboy lexical index file; rebuild it with `paperboy reindex`.',
-    );
-  }
-  const version = b.readUInt32LE(4);
+const notOurs = (): AppError =>
+  new AppError(
+    'UNKNOWN_FORMAT',
+    'This is not a Paperboy lexical index file; rebuild it with `paperboy reindex`.',
+  );
+
+function readPrefix(src: ByteSource): { version: number; header: Header } {
+  if (src.size < 12) throw notOurs();
+  const prefix = Buffer.alloc(Math.min(PREFIX, src.size));
+  src.read(0, prefix);
+  if (prefix.toString('latin1', 0, 4) !== MAGIC) throw notOurs();
+  const version = prefix.readUInt32LE(4);
   if (version > FORMAT_VERSION) {
     throw new AppError(
       'SCHEMA_TOO_NEW',
@@ -148,10 +172,11 @@ function readHeader(b: Buffer): { version: number; header: Header } {
     );
   }
   const at = version === 1 ? 12 : PREFIX;
-  const length = b.readUInt32LE(8);
-  if (at + length > b.length) throw damaged('header');
-  const text = b.subarray(at, at + length);
-  if (version >= 2 && (b.length < PREFIX || crc32(text) !== b.readUInt32LE(12))) throw damaged('header');
+  const length = prefix.readUInt32LE(8);
+  if (at + length > src.size || prefix.length < at) throw damaged('header');
+  const text = Buffer.alloc(length);
+  src.read(at, text);
+  if (version >= 2 && crc32(text) !== prefix.readUInt32LE(12)) throw damaged('header checksum');
   try {
     return { version, header: JSON.parse(text.toString('utf8')) as Header };
   } catch (err) {
@@ -166,43 +191,127 @@ function readHeader(b: Buffer): { version: number; header: Header } {
 
 type TypedArrayKind<T> = { new (b: ArrayBuffer, o: number, l: number): T; BYTES_PER_ELEMENT: number };
 
+export interface OpenOptions {
+  /**
+   * Check every block of the large sections before returning (default true): a damaged file is refused at
+   * open instead of failing a later search. Small sections are always checked as they are read.
+   */
+  verify?: boolean;
+}
+
 /**
- * Restores a state from `encodeState` output, viewing its sections in place (the buffer must not be reused
- * by the caller). Throws AppError on foreign, newer, truncated or corrupt files (every section's checksum is
- * checked).
- * @example const state = decodeState(readFileSync('lexical.idx'));
+ * Opens a state from a snapshot source: small sections (ids, vocabulary, document columns, list offsets) are
+ * read now, the postings and term sequences on first use. Throws AppError on foreign, newer, truncated or
+ * corrupt files; the source stays open while large sections are still unread.
+ * @example const state = openState(fileSource('lexical.bin'));
  */
-export function decodeState(input: Uint8Array): IndexState {
-  // Typed views need 8-byte alignment: a buffer read whole from a file starts its own memory; others are copied.
-  const own = input.byteOffset % 8 === 0 ? input : Uint8Array.from(input);
-  const b = Buffer.from(own.buffer, own.byteOffset, own.byteLength);
-  const { version, header } = readHeader(b);
-  const view = <T>(name: SectionName, Kind: TypedArrayKind<T>): T => {
-    const [offset, length, crc] = header.sections[name] ?? [0, -1, 0];
+export function openState(src: ByteSource, opts: OpenOptions = {}): IndexState {
+  const { version, header } = readPrefix(src);
+  if (version === 1) {
+    const all = new Uint8Array(src.size);
+    src.read(0, all);
+    return decodeV1(all, header);
+  }
+  const bounds = (name: SectionName, size: number): [number, number] => {
+    const [offset, length] = header.sections[name] ?? [0, -1];
     if (
       !Number.isSafeInteger(offset) ||
       !Number.isSafeInteger(length) ||
       length < 0 ||
-      offset + length > own.byteLength ||
       offset % 8 !== 0 ||
-      length % Kind.BYTES_PER_ELEMENT !== 0
+      length % size !== 0 ||
+      offset + length > src.size
     )
       throw damaged(`section ${name}`);
-    const bytes = own.subarray(offset, offset + length);
-    if (version >= 2 && crc32(bytes) !== crc) throw damaged(`checksum of section ${name}`);
-    return new Kind(own.buffer as ArrayBuffer, own.byteOffset + offset, length / Kind.BYTES_PER_ELEMENT);
+    return [offset, length];
+  };
+  const read = <T>(name: SectionName, Kind: TypedArrayKind<T>): T => {
+    const [offset, length] = bounds(name, Kind.BYTES_PER_ELEMENT);
+    const buffer = new ArrayBuffer(length);
+    const bytes = new Uint8Array(buffer);
+    src.read(offset, bytes);
+    if (crc32(bytes) !== header.sections[name][2]) throw damaged(`checksum of section ${name}`);
+    return new Kind(buffer, 0, length / Kind.BYTES_PER_ELEMENT);
+  };
+  const lazy = <T>(name: LazyName, Kind: TypedArrayKind<T>): { array: T; bytes: LazyBytes } => {
+    const [offset, length] = bounds(name, Kind.BYTES_PER_ELEMENT);
+    const crcs = read(`${name}Blocks`, Uint32Array);
+    if (opts.verify !== false) verifyBlocks(src, offset, length, crcs);
+    const bytes = new LazyBytes(src, offset, length, crcs);
+    return { array: new Kind(bytes.bytes.buffer as ArrayBuffer, 0, length / Kind.BYTES_PER_ELEMENT), bytes };
   };
   const table = (bytes: SectionName, starts: SectionName, slots: SectionName): StringTable => {
     try {
       return StringTable.fromPacked({
-        bytes: view(bytes, Uint8Array),
-        starts: view(starts, Uint32Array),
-        slots: view(slots, Uint32Array),
+        bytes: read(bytes, Uint8Array),
+        starts: read(starts, Uint32Array),
+        slots: read(slots, Uint32Array),
       });
     } catch (err) {
-      if (err instanceof AppError) throw err;
+      if (err instanceof AppError || err instanceof SnapshotDamaged) throw err;
       throw damaged(`section ${bytes}`);
     }
+  };
+  try {
+    const state = emptyState(resolveBm25fOptions(header.options));
+    state.docs.load(
+      table('ids', 'idStarts', 'idSlots'),
+      read('dates', Int32Array),
+      read('lengths', Uint16Array),
+    );
+    state.terms = table('terms', 'termStarts', 'termSlots');
+    state.df = read('df', Uint32Array);
+    const docs = lazy('docs', Uint32Array);
+    const tfs = lazy('tfs', Uint16Array);
+    state.postings.load(
+      { offsets: read('offsets', Uint32Array), docs: docs.array, tfs: tfs.array },
+      { docs: docs.bytes, tfs: tfs.bytes },
+    );
+    const fwd = lazy('fwdBytes', Uint8Array);
+    state.forward.load(fwd.array, read('fwdStart', Uint32Array), fwd.bytes);
+    checkAgreement(state);
+    return state;
+  } catch (err) {
+    if (err instanceof SnapshotDamaged) throw damaged(err.message);
+    throw err;
+  }
+}
+
+function checkAgreement(state: IndexState): void {
+  const n = state.docs.count;
+  const { offsets, docs } = state.postings.sealed;
+  const fwd = state.forward;
+  if (
+    fwd.count !== n ||
+    state.postings.sealedTerms !== state.terms.size ||
+    state.df.length !== state.terms.size ||
+    (offsets[offsets.length - 1] ?? 0) !== docs.length ||
+    (fwd.start[fwd.count] ?? 0) > fwd.bytes.byteLength
+  ) {
+    throw new AppError(
+      'UNKNOWN_FORMAT',
+      'The lexical index sections disagree; rebuild it with `paperboy reindex`.',
+    );
+  }
+}
+
+/**
+ * Restores a state from `encodeState` output held in memory (tests, benchmarks), checking every byte.
+ * @example const state = decodeState(readFileSync('lexical.idx'));
+ */
+export function decodeState(input: Uint8Array): IndexState {
+  const state = openState(bufferSource(input, 'lexical index'));
+  state.postings.ensureAll();
+  state.forward.ensureAll();
+  return state;
+}
+
+/** Format 1 (no checksums, newline-joined strings), as Paperboy wrote it before snapshots were read lazily. */
+function decodeV1(own: Uint8Array, header: Header): IndexState {
+  const view = <T>(name: SectionName, Kind: TypedArrayKind<T>): T => {
+    const [offset, length] = header.sections[name] ?? [0, -1];
+    if (length < 0 || offset + length > own.byteLength || offset % 8 !== 0) throw damaged(`section ${name}`);
+    return new Kind(own.buffer as ArrayBuffer, offset, length / Kind.BYTES_PER_ELEMENT);
   };
   const lines = (name: SectionName): StringTable => {
     const s = Buffer.from(view(name, Uint8Array)).toString('utf8');
@@ -211,9 +320,8 @@ export function decodeState(input: Uint8Array): IndexState {
     return t;
   };
   const state = emptyState(resolveBm25fOptions(header.options));
-  const ids = version === 1 ? lines('ids') : table('ids', 'idStarts', 'idSlots');
-  state.docs.load(ids, view('dates', Int32Array), view('lengths', Uint16Array));
-  state.terms = version === 1 ? lines('terms') : table('terms', 'termStarts', 'termSlots');
+  state.docs.load(lines('ids'), view('dates', Int32Array), view('lengths', Uint16Array));
+  state.terms = lines('terms');
   state.df = view('df', Uint32Array);
   state.postings.load({
     offsets: view('offsets', Uint32Array),
@@ -221,17 +329,6 @@ export function decodeState(input: Uint8Array): IndexState {
     tfs: view('tfs', Uint16Array),
   });
   state.forward.load(view('fwdBytes', Uint8Array), view('fwdStart', Uint32Array));
-  const n = ids.size;
-  if (
-    state.forward.count !== n ||
-    state.postings.sealedTerms !== state.terms.size ||
-    state.df.length !== state.terms.size ||
-    state.docs.dates.length < n
-  ) {
-    throw new AppError(
-      'UNKNOWN_FORMAT',
-      'The lexical index sections disagree; rebuild it with `paperboy reindex`.',
-    );
-  }
+  checkAgreement(state);
   return state;
 }

@@ -80,6 +80,7 @@ export function forEachPosting(
   term: number,
   visit: (doc: number, packedTf: number) => void,
 ): void {
+  state.postings.ensure(term);
   const { offsets, docs, tfs } = state.postings.sealed;
   const alive = state.docs.alive;
   if (term + 1 < offsets.length) {

@@ -5,7 +5,8 @@ import { resolveBm25fOptions, type Bm25fOverrides, type Bm25fOptions } from './b
 import { addTermScores, makeAccumulator, resetAccumulator, type Accumulator } from './bm25f-scorer.ts';
 import { dateKey, parseDateBound } from './date-bound.ts';
 import { FIELDS } from './doc-table.ts';
-import { decodeState, encodeState, writeStateFile } from './index-codec.ts';
+import { decodeState, encodeState, openState, writeStateFile, type OpenOptions } from './index-codec.ts';
+import { fileSource } from '../snapshot-sections.ts';
 import { categoryTerm, emptyState, featureTerm, internTerm, type IndexState } from './index-state.ts';
 import { packTf } from './postings.ts';
 import { parseQuery, type ParsedQuery } from './query.ts';
@@ -329,7 +330,22 @@ export function createLexicalIndex(options: Bm25fOverrides = {}): LexicalIndex {
  * @example const index = loadLexicalIndex(readFileSync('data/lexical.idx'));
  */
 export function loadLexicalIndex(buf: Uint8Array, options?: Bm25fOverrides): LexicalIndex {
-  const state = decodeState(buf);
+  return withOptions(decodeState(buf), options);
+}
+
+/**
+ * Opens a snapshot file written by `saveTo`: the small sections are read now, postings and term sequences
+ * as searches first need them, every block checked (all of them up front unless `verify: false`).
+ * @example const index = openLexicalIndex('data/paperboy.db.index/snap-…/lexical.bin');
+ */
+export function openLexicalIndex(
+  path: string,
+  opts: OpenOptions & { bm25f?: Bm25fOverrides } = {},
+): LexicalIndex {
+  return withOptions(openState(fileSource(path), opts), opts.bm25f);
+}
+
+function withOptions(state: IndexState, options: Bm25fOverrides | undefined): LexicalIndex {
   if (options !== undefined) {
     const stored = state.options.fields;
     const fields = Object.fromEntries(FIELDS.map((f) => [f, { ...stored[f], ...options.fields?.[f] }]));
