@@ -10,6 +10,8 @@ import {
   type LexicalIndex,
 } from '../index/lexical/lexical-index.ts';
 import { createVectorIndex, type VectorIndex } from '../index/vectors/index.ts';
+import { lexicalSnapshotOutdated } from '../index/lexical/index-codec.ts';
+import { sidecarOutdated } from '../index/vectors/sidecar-file.ts';
 import type { Store } from '../store/store.ts';
 import { currentSnapshot, saveSnapshot } from './snapshot-folder.ts';
 import { AppError } from '../errors.ts';
@@ -35,6 +37,11 @@ export interface SearchIndexesOptions {
   /** Above this many vectors, search uses HNSW. */
   approximateAbove: number;
   onProgress?: (what: string, done: number, total: number | null) => void;
+  /**
+   * Told when a snapshot file is refused (damaged: cut short, a flipped byte, sections that disagree) and
+   * rebuilt from the store instead.
+   */
+  onSnapshotRefused?: (file: string, reason: string) => void;
 }
 
 export function toLexicalDoc(p: Paper): LexicalDoc {
@@ -107,10 +114,14 @@ export class SearchIndexes {
         this.savedVectorState = state;
         // An older lexical snapshot lacks derived fields: leave lexicalSeq at 0 so it is rebuilt below.
         if (state.docFeatures === DOC_FEATURES) {
-          this.lexical = openLexicalIndex(join(dir, 'lexical.bin'));
+          const file = join(dir, 'lexical.bin');
+          this.lexical = openLexicalIndex(file);
           this.state = { ...state, vectorModel: null, vectorSeq: 0 };
+          // A snapshot of an older format (no checksums, parsed whole) is rewritten at the next save.
+          if (lexicalSnapshotOutdated(file)) this.unsaved += 1;
         }
-      } catch {
+      } catch (err) {
+        this.refused(join(dir, 'lexical.bin'), err);
         this.lexical = createLexicalIndex();
         this.state = { lexicalSeq: 0, vectorModel: null, vectorSeq: 0 };
       }
@@ -118,6 +129,10 @@ export class SearchIndexes {
     if (this.state.lexicalSeq === 0) await this.rebuildLexical();
     this.isOpen = true;
     await this.sync();
+  }
+
+  private refused(file: string, err: unknown): void {
+    this.opts.onSnapshotRefused?.(file, err instanceof Error ? err.message : String(err));
   }
 
   private savedVectorState: SnapshotState | null = null;
@@ -199,7 +214,9 @@ export class SearchIndexes {
       try {
         index.load(file);
         seq = saved.vectorSeq;
-      } catch {
+        if (sidecarOutdated(file)) this.unsaved += 1;
+      } catch (err) {
+        this.refused(file, err);
         seq = 0;
       }
     }

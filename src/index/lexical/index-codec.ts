@@ -9,6 +9,7 @@ import { StringTable } from '../string-table.ts';
 import {
   blockChecksums,
   bufferSource,
+  fileSource,
   LazyBytes,
   SnapshotDamaged,
   verifyBlocks,
@@ -331,4 +332,21 @@ function decodeV1(own: Uint8Array, header: Header): IndexState {
   state.forward.load(view('fwdBytes', Uint8Array), view('fwdStart', Uint32Array));
   checkAgreement(state);
   return state;
+}
+
+/**
+ * True when the file at `path` is a lexical snapshot of an older format than this Paperboy writes.
+ * @example if (lexicalSnapshotOutdated(file)) indexes.save();
+ */
+export function lexicalSnapshotOutdated(path: string): boolean {
+  const src = fileSource(path);
+  try {
+    const head = Buffer.alloc(8);
+    src.read(0, head);
+    return head.readUInt32LE(4) < FORMAT_VERSION;
+  } catch {
+    return false;
+  } finally {
+    src.close();
+  }
 }

@@ -282,3 +282,20 @@ function readSidecar(path: string): SidecarContents {
     closeSync(fd);
   }
 }
+
+/**
+ * True when the file at `path` is a sidecar of an older format than this Paperboy writes.
+ * @example if (sidecarOutdated(file)) indexes.save();
+ */
+export function sidecarOutdated(path: string): boolean {
+  const src = fileSource(path);
+  try {
+    const head = Buffer.alloc(8);
+    src.read(0, head);
+    return head.toString('ascii') === MAGIC_V1;
+  } catch {
+    return false;
+  } finally {
+    src.close();
+  }
+}
