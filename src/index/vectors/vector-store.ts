@@ -59,8 +59,6 @@ export function createVectorStore(
   let slotOf = new Map(ids.map((id, i) => [id, i]));
   let idByKey = new Map(keys.map((k, i) => [k, ids[i]!]));
   let nextKey = keys.reduce((m, k) => Math.max(m, k + 1), 1);
-  /** Rows read one by one from an opened sidecar; past this many, reading them all at once is cheaper. */
-  let lazyReads = 0;
   const materialize = (): void => {
     const o = opened;
     if (o === null) return;
@@ -76,10 +74,8 @@ export function createVectorStore(
     if (opened === null) return slotOf.get(id);
     const s = opened.ids.get(id);
     if (s === undefined) return undefined;
-    if (++lazyReads > LAZY_ROW_READS) {
-      materialize();
-      return slotOf.get(id);
-    }
+    // Reads stay lazy: a block read once stays in memory, so rows fill in as searches touch them, without
+    // one search paying for reading the whole file (changes and whole scans read it all).
     opened.rows.ensure(s * d * 4, (s + 1) * d * 4);
     return s;
   };
@@ -168,7 +164,6 @@ export function createVectorStore(
       const out = new Float64Array(wanted.length);
       const simd = (space ??= createDotSpace(2 * d));
       simd?.f32.set(vec, 0);
-      if (opened !== null && lazyReads + wanted.length > LAZY_ROW_READS) materialize();
       for (let i = 0; i < wanted.length; i++) {
         const s = slotFor(wanted[i]!);
         if (s === undefined) out[i] = Number.NaN;
@@ -194,9 +189,6 @@ export function createVectorStore(
     ),
   };
 }
-
-/** Rows read one at a time from an opened sidecar before the whole of it is read (a 75k × 512 file: 157 MB). */
-const LAZY_ROW_READS = 20_000;
 
 function growTo(data: Float32Array, length: number): Float32Array {
   const next = new Float32Array(length);
