@@ -136,6 +136,23 @@ export class LazyBytes {
     }
   }
 
+  /**
+   * Reads up to `maxBytes` of the blocks not yet read, in file order; true while some remain. A server calls
+   * it in slices after start, so later searches never wait for a block and no slice holds the event loop long.
+   */
+  readAhead(maxBytes: number): boolean {
+    let budget = Math.max(1, Math.ceil(maxBytes / BLOCK));
+    for (let b = 0; b < this.loaded.length && budget > 0; b++) {
+      if (this.loaded[b] === 1) continue;
+      let end = b + 1;
+      while (end < this.loaded.length && this.loaded[end] === 0 && end - b < budget) end++;
+      this.readBlocks(b, end);
+      budget -= end - b;
+      b = end - 1;
+    }
+    return this.missing > 0;
+  }
+
   /** Reads every block not yet read. */
   ensureAll(): void {
     this.ensure(0, this.bytes.byteLength);

@@ -255,6 +255,17 @@ export class SearchIndexes {
     this.save();
   }
 
+  /**
+   * Reads the rest of the snapshots opened lazily, a slice at a time between other work, so a server's
+   * searches after start never wait for a block of postings or vectors to be read.
+   * @example await indexes.readAhead(); // serve, once the indexes are open
+   */
+  async readAhead(sliceBytes = 8 << 20): Promise<void> {
+    const pause = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    while (this.lexical.readAhead(sliceBytes)) await pause();
+    while (this.vectors?.readAhead(sliceBytes) === true) await pause();
+  }
+
   /** Applies paper changes and new vectors since the last sync; returns how many were applied. Calls do not overlap. */
   async sync(): Promise<number> {
     while (this.syncing !== null) await this.syncing.catch(() => 0);

@@ -152,6 +152,19 @@ describe('a damaged snapshot', () => {
   });
 });
 
+describe('an undamaged snapshot', () => {
+  it('answers the same whether read on demand or read ahead whole (as serve does after start)', async () => {
+    const reference = await answers(join(env.dir, 'good'));
+    const ix = new SearchIndexes(env.store, { dir: join(env.dir, 'good'), approximateAbove: 50 });
+    await ix.open();
+    await ix.useModel(MODEL, DIM);
+    await ix.readAhead(1000);
+    expect(ix.lexical.readAhead(1000)).toBe(false);
+    expect(ix.vectors?.readAhead(1000)).toBe(false);
+    expect(ix.lexical.search('narwhal krill', { k: 10 }).map(([id]) => id)).toEqual(reference.lexical);
+  });
+});
+
 describe('snapshots of the previous format (no checksums)', () => {
   it('are still read, and marked for rewriting in the current format', () => {
     const fixture = join(import.meta.dirname, '../fixtures/snapshot-v1');

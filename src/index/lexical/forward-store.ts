@@ -21,6 +21,13 @@ export class ForwardStore {
   /** While a loaded snapshot's sequences are read on demand (see snapshot-sections.ts). */
   private lazy: LazyBytes | null = null;
 
+  /** Reads up to `maxBytes` more of a lazily loaded snapshot's sequences; true while some remain unread. */
+  readAhead(maxBytes: number): boolean {
+    const more = this.lazy?.readAhead(maxBytes) ?? false;
+    if (!more) this.lazy = null;
+    return more;
+  }
+
   /** Reads every sequence of a lazily loaded snapshot (before the bytes are copied or rewritten). */
   ensureAll(): void {
     this.lazy?.ensureAll();

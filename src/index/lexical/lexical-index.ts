@@ -282,6 +282,14 @@ export class LexicalIndex {
     writeStateFile(this.state, path);
   }
 
+  /**
+   * Reads up to `maxBytes` more of a snapshot opened lazily (postings first); true while some remain.
+   * @example while (index.readAhead(8 << 20)) await new Promise((r) => setImmediate(r));
+   */
+  readAhead(maxBytes: number): boolean {
+    return this.state.postings.readAhead(maxBytes) || this.state.forward.readAhead(maxBytes);
+  }
+
   stats(): LexicalIndexStats {
     const s = this.state;
     return {

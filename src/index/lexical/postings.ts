@@ -53,6 +53,15 @@ export class PostingStore {
     if (lazy.docs.complete && lazy.tfs.complete) this.lazy = null;
   }
 
+  /** Reads up to `maxBytes` more of a lazily loaded snapshot's lists; true while some remain unread. */
+  readAhead(maxBytes: number): boolean {
+    const lazy = this.lazy;
+    if (lazy === null) return false;
+    const more = lazy.docs.readAhead(maxBytes) || lazy.tfs.readAhead(maxBytes);
+    if (!more) this.lazy = null;
+    return more;
+  }
+
   /** Reads every list of a lazily loaded snapshot (before the arrays are rewritten). */
   ensureAll(): void {
     this.lazy?.docs.ensureAll();

@@ -51,6 +51,8 @@ export interface VectorIndex {
     filter?: (id: string) => boolean,
     opts?: { readonly rerank?: boolean },
   ): ScoredId[];
+  /** Reads up to `maxBytes` more rows of a snapshot opened lazily; true while some remain unread. */
+  readAhead(maxBytes: number): boolean;
   /** Writes `path` (and `path.hnsw` for the graph) atomically. */
   save(path: string): void;
   /**
@@ -103,6 +105,7 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
       else syncMode();
     },
     reserve: (rows) => store.reserve(rows),
+    readAhead: (maxBytes) => store.readAhead(maxBytes),
     addMany(entries) {
       const keys: number[] = [];
       const rows: Float32Array[] = [];

@@ -26,6 +26,8 @@ export interface VectorStore {
   scoreMany(ids: readonly string[], vec: Float32Array): Float64Array;
   /** Exact top k by dot product, over ids the filter allows. */
   scan(vec: Float32Array, k: number, filter?: (id: string) => boolean): ScoredId[];
+  /** Reads up to `maxBytes` more rows of an opened sidecar; true while some remain unread. */
+  readAhead(maxBytes: number): boolean;
   /** Every entry in slot order, for saving and rebuilding; `data` is a view of the live rows, valid until the next change. */
   entries(): { ids: string[]; keys: number[]; data: Float32Array };
 }
@@ -156,6 +158,7 @@ export function createVectorStore(
       idByKey.delete(key);
       return key;
     },
+    readAhead: (maxBytes) => opened?.rows.readAhead(maxBytes) ?? false,
     score: (id, vec) => {
       const s = slotFor(id);
       return s === undefined ? Number.NaN : rowDot(vec, 0, data, s * d, d);
