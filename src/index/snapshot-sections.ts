@@ -31,7 +31,11 @@ export interface ByteSource {
   readonly size: number;
   /** Fills `into` from `offset`; throws SnapshotDamaged past the end. */
   read(offset: number, into: Uint8Array): void;
-  /** Closes the file once no large section still needs it (idempotent). */
+  /** One more user of the open file (a large section still to be read). */
+  hold(): void;
+  /** One user fewer; the file closes when none is left (the opener holds it first). */
+  release(): void;
+  /** Closes the file now, whoever still holds it (idempotent). */
   close(): void;
 }
 
@@ -41,6 +45,7 @@ export interface ByteSource {
 export function fileSource(path: string): ByteSource {
   let fd: number | null = openSync(path, 'r');
   const size = fstatSync(fd).size;
+  let holds = 1;
   return {
     name: path,
     size,
@@ -48,6 +53,12 @@ export function fileSource(path: string): ByteSource {
       if (fd === null) throw new SnapshotDamaged(path, 'read after close');
       if (offset + into.byteLength > size || !readFully(fd, into, offset))
         throw new SnapshotDamaged(path, 'cut short');
+    },
+    hold() {
+      holds++;
+    },
+    release() {
+      if (--holds <= 0) this.close();
     },
     close() {
       if (fd !== null) closeSync(fd);
@@ -65,6 +76,8 @@ export function bufferSource(buf: Uint8Array, name: string): ByteSource {
       if (offset + into.byteLength > buf.byteLength) throw new SnapshotDamaged(name, 'cut short');
       into.set(buf.subarray(offset, offset + into.byteLength));
     },
+    hold() {},
+    release() {},
     close() {},
   };
 }
@@ -115,6 +128,8 @@ export class LazyBytes {
     this.bytes = new Uint8Array(buffer, 0, length);
     this.loaded = new Uint8Array(crcs.length);
     this.missing = crcs.length;
+    // The file stays open while blocks remain to be read (a removed generation's file included).
+    if (this.missing > 0) src.hold();
   }
 
   /** True once every block is in memory (the source may then be closed). */
@@ -168,5 +183,6 @@ export class LazyBytes {
       this.loaded[b] = 1;
       this.missing--;
     }
+    if (this.missing === 0) this.src.release();
   }
 }

@@ -1,5 +1,15 @@
 // Index snapshots are checked when opened: a cut-off or bit-flipped file is refused and rebuilt from the store, never served.
-import { copyFileSync, cpSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../src/index/embedders/embedder.ts';
@@ -91,6 +101,21 @@ function damagedCopy(name: string, damage: (gen: string) => void): string {
   return dir;
 }
 
+/** Paths of this process's open files, in descriptor order (empty where /proc is absent). */
+function openFiles(): string[] {
+  if (!existsSync('/proc/self/fd')) return [];
+  return readdirSync('/proc/self/fd')
+    .map(Number)
+    .sort((a, b) => a - b)
+    .flatMap((fd) => {
+      try {
+        return [readlinkSync(`/proc/self/fd/${fd}`)];
+      } catch {
+        return [];
+      }
+    });
+}
+
 function flip(file: string, at: number): void {
   const buf = readFileSync(file);
   buf[at] = (buf[at] ?? 0) ^ 0x10;
@@ -155,13 +180,22 @@ describe('a damaged snapshot', () => {
 describe('an undamaged snapshot', () => {
   it('answers the same whether read on demand or read ahead whole (as serve does after start)', async () => {
     const reference = await answers(join(env.dir, 'good'));
+    const before = openFiles();
     const ix = new SearchIndexes(env.store, { dir: join(env.dir, 'good'), approximateAbove: 50 });
     await ix.open();
     await ix.useModel(MODEL, DIM);
     await ix.readAhead(1000);
+    const after = openFiles();
     expect(ix.lexical.readAhead(1000)).toBe(false);
     expect(ix.vectors?.readAhead(1000)).toBe(false);
     expect(ix.lexical.search('narwhal krill', { k: 10 }).map(([id]) => id)).toEqual(reference.lexical);
+    // Read whole, its files are closed (a pruned generation's disk space is not held by this process); the
+    // graph stays mapped.
+    const opened = openFiles();
+    for (const f of before) opened.splice(opened.indexOf(f), 1);
+    expect(opened.filter((f) => f.startsWith(good)).map((f) => f.slice(good.length))).toEqual(
+      after.length > 0 ? ['/vectors.bin.hnsw'] : [],
+    );
   });
 });
 

@@ -207,6 +207,17 @@ export interface OpenOptions {
  * @example const state = openState(fileSource('lexical.bin'));
  */
 export function openState(src: ByteSource, opts: OpenOptions = {}): IndexState {
+  try {
+    const state = openStateFrom(src, opts);
+    src.release(); // large sections still unread hold the file open themselves
+    return state;
+  } catch (err) {
+    src.close();
+    throw err;
+  }
+}
+
+function openStateFrom(src: ByteSource, opts: OpenOptions): IndexState {
   const { version, header } = readPrefix(src);
   if (version === 1) {
     const all = new Uint8Array(src.size);

@@ -160,7 +160,7 @@ export function openSidecar(
       cause: err,
     });
   }
-  let keepOpen = false;
+  let failed = true;
   try {
     const prefix = Buffer.alloc(PREFIX);
     if (src.size < PREFIX) throw damagedFile(path, 'too short');
@@ -210,7 +210,7 @@ export function openSidecar(
       throw damagedFile(path, 'sections disagree');
     if (opts.verify !== false) verifyBlocks(src, rowsAt, rowsLength, crcs);
     const rows = new LazyBytes(src, rowsAt, rowsLength, crcs);
-    keepOpen = !rows.complete;
+    failed = false;
     return {
       kind: 'opened',
       opened: { dimension: h.dimension, model: h.model, ids, keys, keyOrder, rows, graph: h.graph },
@@ -220,7 +220,9 @@ export function openSidecar(
       throw damagedFile(path, err.message);
     throw err;
   } finally {
-    if (!keepOpen) src.close();
+    // The rows, while unread, hold the file open themselves.
+    if (failed) src.close();
+    else src.release();
   }
 }
 
