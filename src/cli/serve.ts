@@ -151,6 +151,12 @@ Exit codes: 0 stopped, 2 bad option or configuration, 7 database error,
         );
         // Spelling and suggestion tables (a scan of the store) build now, not on a reader's first keystroke.
         services.search.warm();
+        // The rest of the snapshots (opened, not read whole) in slices, so no later search waits for a read.
+        void services.searchIndexes
+          .readAhead()
+          .catch((err: unknown) =>
+            log.warn(`search index read-ahead: ${err instanceof Error ? err.message : String(err)}`),
+          );
       })
       .catch((err: unknown) => log.warn(`search index: ${err instanceof Error ? err.message : String(err)}`));
     await stopRequested(ctx.signal);

@@ -153,6 +153,12 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     approximateAbove: config.VECTOR_APPROXIMATE_ABOVE,
     onProgress: deps.onIndexProgress,
     ...(deps.elapsedMs !== undefined ? { elapsedMs: deps.elapsedMs } : {}),
+    // Said once per refused file: the search index then rebuilds from the store, as on a first start.
+    onSnapshotRefused: (_file, reason) => {
+      const line = `search index snapshot refused, rebuilding it from the store: ${reason}`;
+      if (deps.log) deps.log.warn(line);
+      else process.stderr.write(`paperboy: ${line}\n`);
+    },
   });
   const search = createSearchService({
     store,

@@ -120,7 +120,7 @@ describe('MaxScore pruning', () => {
     for (const doc of docs) index.add(doc);
     index.compact();
     const state = (index as unknown as { state: IndexState }).state;
-    const long = state.termIds.get(vocab[0]!)!;
+    const long = state.terms.get(vocab[0]!)!;
     const short = Array.from(state.df).findIndex((df) => df > 0 && df < 512);
     expect(short).toBeGreaterThanOrEqual(0);
     const bounds = new TermBounds();

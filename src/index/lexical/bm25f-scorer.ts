@@ -113,6 +113,7 @@ export function addTermScores(state: IndexState, term: number, queryWeight: numb
     if (prev === 0) touched[acc.touchedCount++] = d;
     scores[d] = prev + s;
   };
+  state.postings.ensure(term);
   const { offsets, docs: postDocs, tfs } = state.postings.sealed;
   if (term + 1 < offsets.length) {
     for (let p = offsets[term] ?? 0, e = offsets[term + 1] ?? 0; p < e; p++)

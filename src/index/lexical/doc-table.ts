@@ -1,4 +1,5 @@
 // Per-document columns of the lexical index: external id, liveness, date and field lengths, by dense number.
+import { StringTable } from '../string-table.ts';
 
 /** Fields scored by BM25F, in storage order. */
 export const FIELDS = ['title', 'abstract', 'authors'] as const;
@@ -10,8 +11,8 @@ export const FIELD_COUNT = FIELDS.length;
  * @example const t = new DocTable(); const d = t.push('2503.11677', 20250318, [12, 150, 5]);
  */
 export class DocTable {
-  ids: string[] = [];
-  readonly byId = new Map<string, number>();
+  /** External ids by number; looks up live documents only (a removed document's id is forgotten). */
+  ids = new StringTable();
   alive = new Uint8Array(1024);
   dates = new Int32Array(1024);
   /** Field lengths in analyzed terms, FIELD_COUNT per document, saturating at 65535. */
@@ -22,15 +23,20 @@ export class DocTable {
 
   /** Documents ever numbered since the last compaction, dead ones included. */
   get count(): number {
-    return this.ids.length;
+    return this.ids.size;
+  }
+
+  /** The number of the live document with this id, or undefined. */
+  find(id: string): number | undefined {
+    const d = this.ids.get(id);
+    return d !== undefined && this.alive[d] === 1 ? d : undefined;
   }
 
   /** Numbers a new live document and returns its number. */
   push(id: string, date: number, lengths: readonly number[]): number {
-    const d = this.ids.length;
+    const d = this.ids.size;
     if (d >= this.alive.length) this.grow(d * 2);
-    this.ids.push(id);
-    this.byId.set(id, d);
+    this.ids.add(id);
     this.alive[d] = 1;
     this.dates[d] = date;
     for (let f = 0; f < FIELD_COUNT; f++) {
@@ -46,7 +52,7 @@ export class DocTable {
   kill(d: number): void {
     if (this.alive[d] !== 1) return;
     this.alive[d] = 0;
-    this.byId.delete(this.ids[d] ?? '');
+    this.ids.forget(this.ids.at(d), d);
     for (let f = 0; f < FIELD_COUNT; f++)
       this.lengthSums[f] = (this.lengthSums[f] ?? 0) - (this.lengths[d * FIELD_COUNT + f] ?? 0);
     this.liveCount--;
@@ -69,13 +75,13 @@ export class DocTable {
 
   /** Drops dead documents and renumbers through `remap` (from `remap()`). */
   compact(remap: Int32Array): void {
-    const ids: string[] = [];
+    const ids = new StringTable();
     const dates = new Int32Array(this.liveCount);
     const lengths = new Uint16Array(this.liveCount * FIELD_COUNT);
     for (let d = 0; d < this.count; d++) {
       const to = remap[d] ?? -1;
       if (to < 0) continue;
-      ids.push(this.ids[d] ?? '');
+      ids.add(this.ids.at(d));
       dates[to] = this.dates[d] ?? 0;
       lengths.set(this.lengths.subarray(d * FIELD_COUNT, (d + 1) * FIELD_COUNT), to * FIELD_COUNT);
     }
@@ -83,20 +89,19 @@ export class DocTable {
   }
 
   /** Replaces the contents with loaded columns; every loaded document is live. */
-  load(ids: string[], dates: Int32Array, lengths: Uint16Array): void {
+  load(ids: StringTable, dates: Int32Array, lengths: Uint16Array): void {
+    const n = ids.size;
     this.ids = ids;
-    this.byId.clear();
-    for (let d = 0; d < ids.length; d++) this.byId.set(ids[d] ?? '', d);
     // Every column gets the same capacity, so `push` grows them together.
-    const capacity = Math.max(ids.length, 1024);
-    this.alive = new Uint8Array(capacity).fill(1, 0, ids.length);
+    const capacity = Math.max(n, 1024);
+    this.alive = new Uint8Array(capacity).fill(1, 0, n);
     this.dates = new Int32Array(capacity);
-    this.dates.set(dates.subarray(0, ids.length));
+    this.dates.set(dates.subarray(0, n));
     this.lengths = new Uint16Array(capacity * FIELD_COUNT);
-    this.lengths.set(lengths.subarray(0, ids.length * FIELD_COUNT));
-    this.liveCount = ids.length;
+    this.lengths.set(lengths.subarray(0, n * FIELD_COUNT));
+    this.liveCount = n;
     this.lengthSums.fill(0);
-    for (let d = 0; d < ids.length; d++) {
+    for (let d = 0; d < n; d++) {
       for (let f = 0; f < FIELD_COUNT; f++)
         this.lengthSums[f] = (this.lengthSums[f] ?? 0) + (lengths[d * FIELD_COUNT + f] ?? 0);
     }

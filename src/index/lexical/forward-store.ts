@@ -1,4 +1,5 @@
 // Each document's analyzed term sequence, varint-packed, for phrase checks and for forgetting a removed document.
+import type { LazyBytes } from '../snapshot-sections.ts';
 
 /*
  * Document d occupies bytes start[d] .. start[d+1] of `bytes`. Each entry is a varint of termId + 1; a 0
@@ -17,6 +18,21 @@ export class ForwardStore {
   bytes: Uint8Array = new Uint8Array(1 << 16);
   start: Uint32Array = new Uint32Array(1024);
   count = 0;
+  /** While a loaded snapshot's sequences are read on demand (see snapshot-sections.ts). */
+  private lazy: LazyBytes | null = null;
+
+  /** Reads up to `maxBytes` more of a lazily loaded snapshot's sequences; true while some remain unread. */
+  readAhead(maxBytes: number): boolean {
+    const more = this.lazy?.readAhead(maxBytes) ?? false;
+    if (!more) this.lazy = null;
+    return more;
+  }
+
+  /** Reads every sequence of a lazily loaded snapshot (before the bytes are copied or rewritten). */
+  ensureAll(): void {
+    this.lazy?.ensureAll();
+    this.lazy = null;
+  }
 
   /** Bytes in use. */
   get byteLength(): number {
@@ -25,6 +41,7 @@ export class ForwardStore {
 
   /** Appends the next document: one term-id list per field. */
   append(fields: readonly (readonly number[])[]): void {
+    this.ensureAll();
     let pos = this.byteLength;
     let needed = pos;
     for (const f of fields) needed += f.length * 5 + 1;
@@ -48,6 +65,10 @@ export class ForwardStore {
     const end = this.start[d + 1] ?? 0;
     const bytes = this.bytes;
     let p = this.start[d] ?? 0;
+    if (this.lazy !== null) {
+      this.lazy.ensure(p, end);
+      if (this.lazy.complete) this.lazy = null;
+    }
     // Most term ids fit one or two bytes: the common case stays integer-only (phrase checks decode
     // tens of thousands of documents per trends series).
     while (p < end) {
@@ -64,6 +85,7 @@ export class ForwardStore {
 
   /** Keeps only documents with remap[d] >= 0, in order (remap must be monotonic). */
   compact(remap: Int32Array): void {
+    this.ensureAll();
     const bytes = new Uint8Array(Math.max(this.byteLength, 1 << 16));
     const start = new Uint32Array(Math.max(this.count + 2, 1024));
     let n = 0;
@@ -81,9 +103,10 @@ export class ForwardStore {
     this.count = n;
   }
 
-  /** Replaces the contents with loaded arrays (`start` has count + 1 entries). */
-  load(bytes: Uint8Array, start: Uint32Array): void {
+  /** Replaces the contents with loaded arrays (`start` has count + 1 entries); `lazy` fills `bytes` on demand. */
+  load(bytes: Uint8Array, start: Uint32Array, lazy: LazyBytes | null = null): void {
     this.bytes = bytes;
+    this.lazy = lazy;
     this.start = start;
     this.count = start.length - 1;
   }

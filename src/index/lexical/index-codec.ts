@@ -1,27 +1,46 @@
-// Binary snapshot of a compacted lexical index: a JSON header, then typed-array sections loaded without parsing.
+// Binary snapshot of a compacted lexical index: a JSON header, then checksummed sections viewed in place on load.
 import { closeSync, ftruncateSync, openSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import { AppError } from '../../errors.ts';
 import { writeFully } from '../file-bytes.ts';
 import { resolveBm25fOptions, type Bm25fOptions } from './bm25f-options.ts';
 import { emptyState, type IndexState } from './index-state.ts';
+import { StringTable } from '../string-table.ts';
+import {
+  blockChecksums,
+  bufferSource,
+  fileSource,
+  LazyBytes,
+  SnapshotDamaged,
+  verifyBlocks,
+  type ByteSource,
+} from '../snapshot-sections.ts';
 
 /*
- * Layout: "PBLX" | u32 format version | u32 header length | header JSON | sections, each 8-byte aligned.
- * The header lists each section's byte offset and length. Strings (ids, terms) are newline-joined UTF-8;
- * neither can contain a newline. Loading copies the buffer once and views the sections in place.
+ * Layout: "PBLX" | u32 format version | u32 header length | u32 CRC-32 of the header | header JSON | sections,
+ * each 8-byte aligned. The header lists each section's byte offset, length and CRC-32. Ids and terms are
+ * string tables (UTF-8 back to back, start offsets, a hash table for lookup: see string-table.ts), so loading
+ * views every section in place over the file's one buffer and decodes no string. Checksums are verified at
+ * load: a flipped byte or a cut-off file is refused (the caller rebuilds from the store), never served.
+ * Format 1 (no checksums, newline-joined strings) is still read.
  */
 
 const MAGIC = 'PBLX';
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
+const PREFIX = 16;
 
 interface Header {
   options: Bm25fOptions;
-  sections: Record<SectionName, [offset: number, length: number]>;
+  sections: Record<SectionName, [offset: number, length: number, crc: number]>;
 }
 
 type SectionName =
   | 'ids'
+  | 'idStarts'
+  | 'idSlots'
   | 'terms'
+  | 'termStarts'
+  | 'termSlots'
   | 'dates'
   | 'lengths'
   | 'df'
@@ -29,24 +48,41 @@ type SectionName =
   | 'docs'
   | 'tfs'
   | 'fwdStart'
-  | 'fwdBytes';
+  | 'fwdBytes'
+  | 'docsBlocks'
+  | 'tfsBlocks'
+  | 'fwdBytesBlocks';
+
+/** Large sections, read on demand block by block; each has a `<name>Blocks` section of block checksums. */
+const LAZY = ['docs', 'tfs', 'fwdBytes'] as const;
+type LazyName = (typeof LAZY)[number];
+const isLazy = (name: SectionName): name is LazyName => (LAZY as readonly string[]).includes(name);
+
+const bytesOf = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 function sectionsOf(state: IndexState): Record<SectionName, Uint8Array> {
-  const enc = new TextEncoder();
-  const bytes = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   const n = state.docs.count;
   const { sealed } = state.postings;
+  const ids = state.docs.ids.pack();
+  const terms = state.terms.pack();
   return {
-    ids: enc.encode(state.docs.ids.join('\n')),
-    terms: enc.encode(state.terms.join('\n')),
-    dates: bytes(state.docs.dates.subarray(0, n)),
-    lengths: bytes(state.docs.lengths.subarray(0, n * 3)),
-    df: bytes(state.df.subarray(0, state.terms.length)),
-    offsets: bytes(sealed.offsets),
-    docs: bytes(sealed.docs),
-    tfs: bytes(sealed.tfs),
-    fwdStart: bytes(state.forward.start.subarray(0, state.forward.count + 1)),
-    fwdBytes: bytes(state.forward.bytes.subarray(0, state.forward.byteLength)),
+    ids: ids.bytes,
+    idStarts: bytesOf(ids.starts),
+    idSlots: bytesOf(ids.slots),
+    terms: terms.bytes,
+    termStarts: bytesOf(terms.starts),
+    termSlots: bytesOf(terms.slots),
+    dates: bytesOf(state.docs.dates.subarray(0, n)),
+    lengths: bytesOf(state.docs.lengths.subarray(0, n * 3)),
+    df: bytesOf(state.df.subarray(0, state.terms.size)),
+    offsets: bytesOf(sealed.offsets),
+    docs: bytesOf(sealed.docs),
+    tfs: bytesOf(sealed.tfs),
+    fwdStart: bytesOf(state.forward.start.subarray(0, state.forward.count + 1)),
+    fwdBytes: bytesOf(state.forward.bytes.subarray(0, state.forward.byteLength)),
+    docsBlocks: bytesOf(blockChecksums(bytesOf(sealed.docs))),
+    tfsBlocks: bytesOf(blockChecksums(bytesOf(sealed.tfs))),
+    fwdBytesBlocks: bytesOf(blockChecksums(state.forward.bytes.subarray(0, state.forward.byteLength))),
   };
 }
 
@@ -64,20 +100,22 @@ function layout(state: IndexState): {
   const names = Object.keys(parts) as SectionName[];
   // The header holds the offsets, and its own length moves them: lay out with a generous fixed reservation.
   const sections = {} as Header['sections'];
-  const reserve = align8(12 + JSON.stringify({ options: state.options }).length + names.length * 48 + 64);
+  const reserve = align8(PREFIX + JSON.stringify({ options: state.options }).length + names.length * 64 + 64);
   let offset = reserve;
   for (const name of names) {
-    sections[name] = [offset, parts[name].byteLength];
+    // A large section is checked by its block checksums (itself a checked section), not as a whole.
+    sections[name] = [offset, parts[name].byteLength, isLazy(name) ? 0 : crc32(parts[name])];
     offset = align8(offset + parts[name].byteLength);
   }
   const header = Buffer.from(JSON.stringify({ options: state.options, sections } satisfies Header));
-  if (12 + header.length > reserve)
+  if (PREFIX + header.length > reserve)
     throw new AppError('INTERNAL', 'Lexical index header outgrew its reservation.');
   const prefix = Buffer.alloc(reserve);
   prefix.write(MAGIC, 0, 'latin1');
   prefix.writeUInt32LE(FORMAT_VERSION, 4);
   prefix.writeUInt32LE(header.length, 8);
-  header.copy(prefix, 12);
+  prefix.writeUInt32LE(crc32(header), 12);
+  header.copy(prefix, PREFIX);
   return { prefix, parts, names, sections, size: offset };
 }
 
@@ -109,23 +147,38 @@ export function writeStateFile(state: IndexState, path: string): void {
   }
 }
 
-function readHeader(buf: Uint8Array): Header {
-  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-  if (b.length < 12 || b.toString('latin1', 0, 4) !== MAGIC) {
-    throw new AppError(
-      'UNKNOWN_FORMAT',
-      'This is not a Paperboy lexical index file; rebuild it with `paperboy reindex`.',
-    );
-  }
-  const version = b.readUInt32LE(4);
+const damaged = (what: string): AppError =>
+  new AppError(
+    'UNKNOWN_FORMAT',
+    `The lexical index is truncated or corrupt (${what}); rebuild it with \`paperboy reindex\`.`,
+  );
+
+const notOurs = (): AppError =>
+  new AppError(
+    'UNKNOWN_FORMAT',
+    'This is not a Paperboy lexical index file; rebuild it with `paperboy reindex`.',
+  );
+
+function readPrefix(src: ByteSource): { version: number; header: Header } {
+  if (src.size < 12) throw notOurs();
+  const prefix = Buffer.alloc(Math.min(PREFIX, src.size));
+  src.read(0, prefix);
+  if (prefix.toString('latin1', 0, 4) !== MAGIC) throw notOurs();
+  const version = prefix.readUInt32LE(4);
   if (version > FORMAT_VERSION) {
     throw new AppError(
       'SCHEMA_TOO_NEW',
       `Lexical index format ${version} is newer than this Paperboy (${FORMAT_VERSION}); upgrade or reindex.`,
     );
   }
+  const at = version === 1 ? 12 : PREFIX;
+  const length = prefix.readUInt32LE(8);
+  if (at + length > src.size || prefix.length < at) throw damaged('header');
+  const text = Buffer.alloc(length);
+  src.read(at, text);
+  if (version >= 2 && crc32(text) !== prefix.readUInt32LE(12)) throw damaged('header checksum');
   try {
-    return JSON.parse(b.toString('utf8', 12, 12 + b.readUInt32LE(8))) as Header;
+    return { version, header: JSON.parse(text.toString('utf8')) as Header };
   } catch (err) {
     throw new AppError(
       'UNKNOWN_FORMAT',
@@ -136,35 +189,150 @@ function readHeader(buf: Uint8Array): Header {
   }
 }
 
+type TypedArrayKind<T> = { new (b: ArrayBuffer, o: number, l: number): T; BYTES_PER_ELEMENT: number };
+
+export interface OpenOptions {
+  /**
+   * Check every block of the large sections before returning (default true): a damaged file is refused at
+   * open instead of failing a later search. Small sections are always checked as they are read.
+   */
+  verify?: boolean;
+}
+
 /**
- * Restores a state from `encodeState` output. Throws AppError on foreign, newer or truncated files.
+ * Opens a state from a snapshot source: small sections (ids, vocabulary, document columns, list offsets) are
+ * read now, the postings and term sequences on first use. Throws AppError on foreign, newer, truncated or
+ * corrupt files; the source stays open while large sections are still unread.
+ * @example const state = openState(fileSource('lexical.bin'));
+ */
+export function openState(src: ByteSource, opts: OpenOptions = {}): IndexState {
+  try {
+    const state = openStateFrom(src, opts);
+    src.release(); // large sections still unread hold the file open themselves
+    return state;
+  } catch (err) {
+    src.close();
+    throw err;
+  }
+}
+
+function openStateFrom(src: ByteSource, opts: OpenOptions): IndexState {
+  const { version, header } = readPrefix(src);
+  if (version === 1) {
+    const all = new Uint8Array(src.size);
+    src.read(0, all);
+    return decodeV1(all, header);
+  }
+  const bounds = (name: SectionName, size: number): [number, number] => {
+    const [offset, length] = header.sections[name] ?? [0, -1];
+    if (
+      !Number.isSafeInteger(offset) ||
+      !Number.isSafeInteger(length) ||
+      length < 0 ||
+      offset % 8 !== 0 ||
+      length % size !== 0 ||
+      offset + length > src.size
+    )
+      throw damaged(`section ${name}`);
+    return [offset, length];
+  };
+  const read = <T>(name: SectionName, Kind: TypedArrayKind<T>): T => {
+    const [offset, length] = bounds(name, Kind.BYTES_PER_ELEMENT);
+    const buffer = new ArrayBuffer(length);
+    const bytes = new Uint8Array(buffer);
+    src.read(offset, bytes);
+    if (crc32(bytes) !== header.sections[name][2]) throw damaged(`checksum of section ${name}`);
+    return new Kind(buffer, 0, length / Kind.BYTES_PER_ELEMENT);
+  };
+  const lazy = <T>(name: LazyName, Kind: TypedArrayKind<T>): { array: T; bytes: LazyBytes } => {
+    const [offset, length] = bounds(name, Kind.BYTES_PER_ELEMENT);
+    const crcs = read(`${name}Blocks`, Uint32Array);
+    if (opts.verify !== false) verifyBlocks(src, offset, length, crcs);
+    const bytes = new LazyBytes(src, offset, length, crcs);
+    return { array: new Kind(bytes.bytes.buffer as ArrayBuffer, 0, length / Kind.BYTES_PER_ELEMENT), bytes };
+  };
+  const table = (bytes: SectionName, starts: SectionName, slots: SectionName): StringTable => {
+    try {
+      return StringTable.fromPacked({
+        bytes: read(bytes, Uint8Array),
+        starts: read(starts, Uint32Array),
+        slots: read(slots, Uint32Array),
+      });
+    } catch (err) {
+      if (err instanceof AppError || err instanceof SnapshotDamaged) throw err;
+      throw damaged(`section ${bytes}`);
+    }
+  };
+  try {
+    const state = emptyState(resolveBm25fOptions(header.options));
+    state.docs.load(
+      table('ids', 'idStarts', 'idSlots'),
+      read('dates', Int32Array),
+      read('lengths', Uint16Array),
+    );
+    state.terms = table('terms', 'termStarts', 'termSlots');
+    state.df = read('df', Uint32Array);
+    const docs = lazy('docs', Uint32Array);
+    const tfs = lazy('tfs', Uint16Array);
+    state.postings.load(
+      { offsets: read('offsets', Uint32Array), docs: docs.array, tfs: tfs.array },
+      { docs: docs.bytes, tfs: tfs.bytes },
+    );
+    const fwd = lazy('fwdBytes', Uint8Array);
+    state.forward.load(fwd.array, read('fwdStart', Uint32Array), fwd.bytes);
+    checkAgreement(state);
+    return state;
+  } catch (err) {
+    if (err instanceof SnapshotDamaged) throw damaged(err.message);
+    throw err;
+  }
+}
+
+function checkAgreement(state: IndexState): void {
+  const n = state.docs.count;
+  const { offsets, docs } = state.postings.sealed;
+  const fwd = state.forward;
+  if (
+    fwd.count !== n ||
+    state.postings.sealedTerms !== state.terms.size ||
+    state.df.length !== state.terms.size ||
+    (offsets[offsets.length - 1] ?? 0) !== docs.length ||
+    (fwd.start[fwd.count] ?? 0) > fwd.bytes.byteLength
+  ) {
+    throw new AppError(
+      'UNKNOWN_FORMAT',
+      'The lexical index sections disagree; rebuild it with `paperboy reindex`.',
+    );
+  }
+}
+
+/**
+ * Restores a state from `encodeState` output held in memory (tests, benchmarks), checking every byte.
+ * @example const state = decodeState(readFileSync('lexical.idx'));
  */
 export function decodeState(input: Uint8Array): IndexState {
-  const header = readHeader(input);
-  const own = new Uint8Array(input.byteLength);
-  own.set(input);
-  const view = <T>(
-    name: SectionName,
-    Kind: { new (b: ArrayBuffer, o: number, l: number): T; BYTES_PER_ELEMENT: number },
-  ): T => {
+  const state = openState(bufferSource(input, 'lexical index'));
+  state.postings.ensureAll();
+  state.forward.ensureAll();
+  return state;
+}
+
+/** Format 1 (no checksums, newline-joined strings), as Paperboy wrote it before snapshots were read lazily. */
+function decodeV1(own: Uint8Array, header: Header): IndexState {
+  const view = <T>(name: SectionName, Kind: TypedArrayKind<T>): T => {
     const [offset, length] = header.sections[name] ?? [0, -1];
-    if (length < 0 || offset + length > own.byteLength || offset % 8 !== 0) {
-      throw new AppError(
-        'UNKNOWN_FORMAT',
-        `The lexical index is truncated or corrupt (section ${name}); rebuild it with \`paperboy reindex\`.`,
-      );
-    }
-    return new Kind(own.buffer, offset, length / Kind.BYTES_PER_ELEMENT);
+    if (length < 0 || offset + length > own.byteLength || offset % 8 !== 0) throw damaged(`section ${name}`);
+    return new Kind(own.buffer as ArrayBuffer, offset, length / Kind.BYTES_PER_ELEMENT);
   };
-  const text = (name: SectionName): string[] => {
+  const lines = (name: SectionName): StringTable => {
     const s = Buffer.from(view(name, Uint8Array)).toString('utf8');
-    return s === '' ? [] : s.split('\n');
+    const t = new StringTable();
+    if (s !== '') for (const line of s.split('\n')) t.add(line);
+    return t;
   };
   const state = emptyState(resolveBm25fOptions(header.options));
-  const ids = text('ids');
-  state.docs.load(ids, view('dates', Int32Array), view('lengths', Uint16Array));
-  state.terms = text('terms');
-  state.termIds = new Map(state.terms.map((t, i) => [t, i]));
+  state.docs.load(lines('ids'), view('dates', Int32Array), view('lengths', Uint16Array));
+  state.terms = lines('terms');
   state.df = view('df', Uint32Array);
   state.postings.load({
     offsets: view('offsets', Uint32Array),
@@ -172,11 +340,23 @@ export function decodeState(input: Uint8Array): IndexState {
     tfs: view('tfs', Uint16Array),
   });
   state.forward.load(view('fwdBytes', Uint8Array), view('fwdStart', Uint32Array));
-  if (state.forward.count !== ids.length || state.postings.sealedTerms !== state.terms.length) {
-    throw new AppError(
-      'UNKNOWN_FORMAT',
-      'The lexical index sections disagree; rebuild it with `paperboy reindex`.',
-    );
-  }
+  checkAgreement(state);
   return state;
+}
+
+/**
+ * True when the file at `path` is a lexical snapshot of an older format than this Paperboy writes.
+ * @example if (lexicalSnapshotOutdated(file)) indexes.save();
+ */
+export function lexicalSnapshotOutdated(path: string): boolean {
+  const src = fileSource(path);
+  try {
+    const head = Buffer.alloc(8);
+    src.read(0, head);
+    return head.readUInt32LE(4) < FORMAT_VERSION;
+  } catch {
+    return false;
+  } finally {
+    src.close();
+  }
 }

@@ -3,6 +3,7 @@ import type { Bm25fOptions } from './bm25f-options.ts';
 import { DocTable } from './doc-table.ts';
 import { ForwardStore } from './forward-store.ts';
 import { PostingStore } from './postings.ts';
+import { StringTable } from '../string-table.ts';
 
 /** Prefix of the vocabulary entries that hold category memberships (never scored, never typed by users). */
 export const CATEGORY_PREFIX = '\u0001';
@@ -34,8 +35,8 @@ export interface IndexState {
   docs: DocTable;
   postings: PostingStore;
   forward: ForwardStore;
-  terms: string[];
-  termIds: Map<string, number>;
+  /** The vocabulary: term ids by term and back. */
+  terms: StringTable;
   df: Uint32Array;
 }
 
@@ -48,8 +49,7 @@ export function emptyState(options: Bm25fOptions): IndexState {
     docs: new DocTable(),
     postings: new PostingStore(),
     forward: new ForwardStore(),
-    terms: [],
-    termIds: new Map(),
+    terms: new StringTable(),
     df: new Uint32Array(1024),
   };
 }
@@ -58,11 +58,9 @@ export function emptyState(options: Bm25fOptions): IndexState {
  * The id of `term`, numbering it when new.
  */
 export function internTerm(state: IndexState, term: string): number {
-  const known = state.termIds.get(term);
+  const known = state.terms.get(term);
   if (known !== undefined) return known;
-  const id = state.terms.length;
-  state.terms.push(term);
-  state.termIds.set(term, id);
+  const id = state.terms.add(term);
   if (id >= state.df.length) {
     const df = new Uint32Array(Math.max(1024, state.df.length * 2));
     df.set(state.df);
@@ -80,6 +78,7 @@ export function forEachPosting(
   term: number,
   visit: (doc: number, packedTf: number) => void,
 ): void {
+  state.postings.ensure(term);
   const { offsets, docs, tfs } = state.postings.sealed;
   const alive = state.docs.alive;
   if (term + 1 < offsets.length) {

@@ -5,7 +5,8 @@ import { resolveBm25fOptions, type Bm25fOverrides, type Bm25fOptions } from './b
 import { addTermScores, makeAccumulator, resetAccumulator, type Accumulator } from './bm25f-scorer.ts';
 import { dateKey, parseDateBound } from './date-bound.ts';
 import { FIELDS } from './doc-table.ts';
-import { decodeState, encodeState, writeStateFile } from './index-codec.ts';
+import { decodeState, encodeState, openState, writeStateFile, type OpenOptions } from './index-codec.ts';
+import { fileSource } from '../snapshot-sections.ts';
 import { categoryTerm, emptyState, featureTerm, internTerm, type IndexState } from './index-state.ts';
 import { packTf } from './postings.ts';
 import { parseQuery, type ParsedQuery } from './query.ts';
@@ -82,7 +83,7 @@ export class LexicalIndex {
   }
 
   has(id: string): boolean {
-    return this.state.docs.byId.has(id);
+    return this.state.docs.find(id) !== undefined;
   }
 
   /** Inserts a document, replacing any document with the same id. Throws AppError('BAD_INPUT') for a malformed one. */
@@ -111,13 +112,13 @@ export class LexicalIndex {
     }
     for (const cat of new Set(doc.categories.map(categoryTerm))) s.postings.add(internTerm(s, cat), d, 0);
     for (const kind of new Set(doc.features ?? [])) s.postings.add(internTerm(s, featureTerm(kind)), d, 0);
-    if (s.postings.wantsSeal()) s.postings.seal(s.docs.alive, null, s.terms.length);
+    if (s.postings.wantsSeal()) s.postings.seal(s.docs.alive, null, s.terms.size);
   }
 
   /** Deletes a document; false when the id is not indexed. */
   remove(id: string): boolean {
     const s = this.state;
-    const d = s.docs.byId.get(id);
+    const d = s.docs.find(id);
     if (d === undefined) return false;
     this.bounds.clear();
     for (const t of new Set(s.forward.read(d, []))) if (t >= 0) s.df[t] = Math.max((s.df[t] ?? 0) - 1, 0);
@@ -143,13 +144,13 @@ export class LexicalIndex {
     if (options.prune !== false && filter.verify === null && weights.size <= PRUNE_MAX_TERMS) {
       const terms = [...weights].map(([term, weight]): QueryTerm => ({ term, weight }));
       const top = maxScoreTop(this.state, terms, filter.accept, k, this.bounds);
-      return top.map(([d, score]): ScoredId => [ids[d] ?? '', score]);
+      return top.map(([d, score]): ScoredId => [ids.at(d), score]);
     }
     const acc = (this.acc = makeAccumulator(this.state.docs.count, this.acc));
     try {
       for (const [t, w] of weights) addTermScores(this.state, t, w, acc);
       const top = selectTop(acc.touched, acc.touchedCount, acc.scores, filter, k);
-      return top.map(([d, score]): ScoredId => [ids[d] ?? '', score]);
+      return top.map(([d, score]): ScoredId => [ids.at(d), score]);
     } finally {
       resetAccumulator(acc);
     }
@@ -164,9 +165,9 @@ export class LexicalIndex {
   matcher(query: string | ParsedQuery, filters?: SearchFilters): (id: string) => boolean {
     const q = mergeFilters(typeof query === 'string' ? parseQuery(query) : query, filters);
     const filter = compileFilter(this.state, q);
-    const byId = this.state.docs.byId;
+    const docs = this.state.docs;
     return (id: string): boolean => {
-      const d = byId.get(id);
+      const d = docs.find(id);
       return d !== undefined && filter.accept(d) && (filter.verify === null || filter.verify(d));
     };
   }
@@ -180,7 +181,7 @@ export class LexicalIndex {
     const weights = new Map<number, number>();
     for (const text of [...q.words, ...q.phrases]) {
       for (const term of analyze(text)) {
-        const t = this.state.termIds.get(term);
+        const t = this.state.terms.get(term);
         if (t === undefined || (this.state.df[t] ?? 0) === 0) continue;
         if (weights.size < MAX_QUERY_TERMS) weights.set(t, 1);
       }
@@ -193,7 +194,7 @@ export class LexicalIndex {
     const counts = new Map<number, number>();
     for (const text of [...q.words, ...q.phrases])
       for (const term of analyze(text)) {
-        const t = this.state.termIds.get(term);
+        const t = this.state.terms.get(term);
         if (t !== undefined && (this.state.df[t] ?? 0) > 0) counts.set(t, (counts.get(t) ?? 0) + 1);
       }
     const n = this.state.docs.liveCount;
@@ -215,7 +216,7 @@ export class LexicalIndex {
       scores[d] = dates[d] ?? 0;
     }
     return selectTop(candidates, count, scores, filter, k).map(
-      ([d]): ScoredId => [this.state.docs.ids[d] ?? '', 0],
+      ([d]): ScoredId => [this.state.docs.ids.at(d), 0],
     );
   }
 
@@ -262,7 +263,7 @@ export class LexicalIndex {
   compact(): void {
     const s = this.state;
     const remap = s.docs.remap();
-    s.postings.seal(null, remap, s.terms.length);
+    s.postings.seal(null, remap, s.terms.size);
     s.forward.compact(remap);
     s.docs.compact(remap);
     this.bounds.clear();
@@ -281,11 +282,19 @@ export class LexicalIndex {
     writeStateFile(this.state, path);
   }
 
+  /**
+   * Reads up to `maxBytes` more of a snapshot opened lazily (postings first); true while some remain.
+   * @example while (index.readAhead(8 << 20)) await new Promise((r) => setImmediate(r));
+   */
+  readAhead(maxBytes: number): boolean {
+    return this.state.postings.readAhead(maxBytes) || this.state.forward.readAhead(maxBytes);
+  }
+
   stats(): LexicalIndexStats {
     const s = this.state;
     return {
       documents: s.docs.liveCount,
-      terms: s.terms.length,
+      terms: s.terms.size,
       postings: s.postings.size,
       forwardBytes: s.forward.byteLength,
     };
@@ -327,7 +336,22 @@ export function createLexicalIndex(options: Bm25fOverrides = {}): LexicalIndex {
  * query time, so `options` may override the stored ones without a rebuild.
  */
 export function loadLexicalIndex(buf: Uint8Array, options?: Bm25fOverrides): LexicalIndex {
-  const state = decodeState(buf);
+  return withOptions(decodeState(buf), options);
+}
+
+/**
+ * Opens a snapshot file written by `saveTo`: the small sections are read now, postings and term sequences
+ * as searches first need them, every block checked (all of them up front unless `verify: false`).
+ * @example const index = openLexicalIndex('data/paperboy.db.index/snap-…/lexical.bin');
+ */
+export function openLexicalIndex(
+  path: string,
+  opts: OpenOptions & { bm25f?: Bm25fOverrides } = {},
+): LexicalIndex {
+  return withOptions(openState(fileSource(path), opts), opts.bm25f);
+}
+
+function withOptions(state: IndexState, options: Bm25fOverrides | undefined): LexicalIndex {
   if (options !== undefined) {
     const stored = state.options.fields;
     const fields = Object.fromEntries(FIELDS.map((f) => [f, { ...stored[f], ...options.fields?.[f] }]));

@@ -33,6 +33,7 @@ export class PostingCursor {
     term: number,
     private readonly impacts: Float64Array | null = null,
   ) {
+    state.postings.ensure(term);
     const { offsets, docs, tfs } = state.postings.sealed;
     this.docs = docs;
     this.tfs = tfs;

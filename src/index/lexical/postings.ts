@@ -1,4 +1,5 @@
 // Inverted lists: a compact sealed segment (CSR typed arrays) plus a small growable tail for new documents.
+import type { LazyBytes } from '../snapshot-sections.ts';
 
 /*
  * Layout. For term t, the sealed postings are positions offsets[t] .. offsets[t+1] of `docs` (ascending
@@ -36,6 +37,37 @@ export class PostingStore {
   /** Per term, postings added since the last seal, interleaved doc and packed tf. */
   tail: (number[] | undefined)[] = [];
   private tailCount = 0;
+  /** While a loaded snapshot's lists are read on demand: `docs` and `tfs` fill as terms are first used. */
+  private lazy: { docs: LazyBytes; tfs: LazyBytes } | null = null;
+
+  /** Makes the sealed postings of `term` readable (a no-op unless loaded lazily); call before reading them. */
+  ensure(term: number): void {
+    const lazy = this.lazy;
+    if (lazy === null) return;
+    const { offsets } = this.sealed;
+    if (term + 1 >= offsets.length) return;
+    const from = offsets[term] ?? 0;
+    const to = offsets[term + 1] ?? 0;
+    lazy.docs.ensure(from * 4, to * 4);
+    lazy.tfs.ensure(from * 2, to * 2);
+    if (lazy.docs.complete && lazy.tfs.complete) this.lazy = null;
+  }
+
+  /** Reads up to `maxBytes` more of a lazily loaded snapshot's lists; true while some remain unread. */
+  readAhead(maxBytes: number): boolean {
+    const lazy = this.lazy;
+    if (lazy === null) return false;
+    const more = lazy.docs.readAhead(maxBytes) || lazy.tfs.readAhead(maxBytes);
+    if (!more) this.lazy = null;
+    return more;
+  }
+
+  /** Reads every list of a lazily loaded snapshot (before the arrays are rewritten). */
+  ensureAll(): void {
+    this.lazy?.docs.ensureAll();
+    this.lazy?.tfs.ensureAll();
+    this.lazy = null;
+  }
 
   /** Number of terms the sealed segment covers (later terms have only tail postings). */
   get sealedTerms(): number {
@@ -59,6 +91,7 @@ export class PostingStore {
    * and renumbering through `remap` (old → new, -1 for dropped) when given.
    */
   seal(alive: Uint8Array | null, remap: Int32Array | null, termCount = this.tail.length): void {
+    this.ensureAll();
     const terms = Math.max(termCount, this.sealedTerms);
     const offsets = new Uint32Array(terms + 1);
     const keep = (d: number): boolean =>
@@ -115,9 +148,10 @@ export class PostingStore {
     return this.sealed.docs.length + this.tailCount;
   }
 
-  /** Replaces the contents with a loaded sealed segment. */
-  load(sealed: SealedPostings): void {
+  /** Replaces the contents with a loaded sealed segment, whose `docs` and `tfs` may fill on demand (`lazy`). */
+  load(sealed: SealedPostings, lazy: { docs: LazyBytes; tfs: LazyBytes } | null = null): void {
     this.sealed = sealed;
+    this.lazy = lazy;
     this.tail = [];
     this.tailCount = 0;
   }

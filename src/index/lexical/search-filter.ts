@@ -22,7 +22,7 @@ export interface SearchFilter {
 
 /** Term ids of analyzed text; -1 for terms the index has never seen. */
 function termIdsOf(state: IndexState, terms: readonly string[]): number[] {
-  return terms.map((t) => state.termIds.get(t) ?? -1);
+  return terms.map((t) => state.terms.get(t) ?? -1);
 }
 
 /** Applies every "must" condition that a mask can express; null when there is none. */

@@ -16,6 +16,7 @@ interface TermEntry {
 
 /** The term's sealed postings as [start, end) in the shared arrays (empty for a term added since the last seal). */
 function sealedRange(state: IndexState, term: number): [start: number, end: number] {
+  state.postings.ensure(term);
   const offsets = state.postings.sealed.offsets;
   return term + 1 < offsets.length ? [offsets[term] ?? 0, offsets[term + 1] ?? 0] : [0, 0];
 }

@@ -1,4 +1,5 @@
 // An HNSW graph (usearch, native, loaded lazily) over numeric keys, for approximate search on large indexes.
+import { copyFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { AppError } from '../../errors.ts';
 
@@ -25,6 +26,11 @@ export interface HnswGraph {
   search(vec: Float32Array, k: number): number[];
   save(path: string): void;
   load(path: string): void;
+  /**
+   * Maps a saved graph instead of reading it (nothing is copied into memory); the first change reads it
+   * whole from the same file, since a mapped graph is read-only.
+   */
+  view(path: string): void;
   /** Live (not removed) entries. */
   size(): number;
 }
@@ -36,6 +42,7 @@ interface UsearchIndex {
   size(): number;
   save(path: string): void;
   load(path: string): void;
+  view(path: string): void;
 }
 type UsearchModule = { Index: new (config: Record<string, unknown>) => UsearchIndex };
 
@@ -63,31 +70,52 @@ function loadUsearch(): UsearchModule {
  */
 export function createHnswGraph(dimension: number, opts: HnswOptions = {}): HnswGraph {
   const { Index } = loadUsearch();
-  const index = new Index({
-    dimensions: dimension,
-    metric: 'ip',
-    quantization: opts.quantization ?? 'i8',
-    connectivity: opts.connectivity ?? 16,
-    expansion_add: opts.expansionAdd ?? 128,
-    expansion_search: opts.expansionSearch ?? 128,
-    multi: false,
-  });
+  const make = (): UsearchIndex =>
+    new Index({
+      dimensions: dimension,
+      metric: 'ip',
+      quantization: opts.quantization ?? 'i8',
+      connectivity: opts.connectivity ?? 16,
+      expansion_add: opts.expansionAdd ?? 128,
+      expansion_search: opts.expansionSearch ?? 128,
+      multi: false,
+    });
+  let index = make();
+  /** The file a mapped (read-only) graph comes from; null once the graph is in memory. */
+  let viewed: string | null = null;
+  const writable = (): UsearchIndex => {
+    if (viewed !== null) {
+      const full = make();
+      full.load(viewed);
+      index = full;
+      viewed = null;
+    }
+    return index;
+  };
   return {
     add: (keys, rows) => {
       if (keys.length > 0)
-        index.add(
+        writable().add(
           BigUint64Array.from(keys, (k) => BigInt(k)),
           rows,
           0,
         );
     },
-    remove: (key) => void index.remove(BigInt(key)),
+    remove: (key) => void writable().remove(BigInt(key)),
     search: (vec, k) => {
       if (index.size() === 0) return [];
       return Array.from(index.search(vec, Math.min(k, index.size()), 1).keys, (key) => Number(key));
     },
     size: () => index.size(),
-    save: (path) => index.save(path),
-    load: (path) => index.load(path),
+    // A mapped graph is saved as the file it maps (the native save would read it through the mapping).
+    save: (path) => (viewed !== null && viewed !== path ? copyFileSync(viewed, path) : index.save(path)),
+    load: (path) => {
+      index.load(path);
+      viewed = null;
+    },
+    view: (path) => {
+      index.view(path);
+      viewed = path;
+    },
   };
 }

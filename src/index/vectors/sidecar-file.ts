@@ -1,10 +1,54 @@
 // The vector sidecar file: magic, JSON header, ids, numeric keys and float32 rows, so a restart needs no re-embedding.
 import { closeSync, fstatSync, mkdirSync, openSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { AppError } from '../../errors.ts';
 import { readFully, writeFully } from '../file-bytes.ts';
+import {
+  blockChecksums,
+  fileSource,
+  LazyBytes,
+  SnapshotDamaged,
+  verifyBlocks,
+  type ByteSource,
+} from '../snapshot-sections.ts';
+import { packStrings, StringTable } from '../string-table.ts';
 
-const MAGIC = 'PBVECS01';
+/*
+ * Format 2: "PBVECS02" | u32 header length | u32 CRC-32 of the header | header JSON | sections, 8-byte
+ * aligned, each listed in the header with its offset, length and CRC-32: the ids as a string table, the
+ * numeric keys (float64, by slot), the slots in key order (for key → id), the rows (float32, checked per
+ * 64 KiB block, read on demand) and their block checksums. The header also records the size and CRC-32 of
+ * the HNSW graph file saved beside it, which is checked before the graph is mapped.
+ * Format 1 ("PBVECS01": length-prefixed header, newline-joined ids, keys, rows; no checksums) is still read.
+ */
+const MAGIC = 'PBVECS02';
+const MAGIC_V1 = 'PBVECS01';
+const PREFIX = 16;
+
+type SectionName = 'ids' | 'idStarts' | 'idSlots' | 'keys' | 'keyOrder' | 'rows' | 'rowsBlocks';
+
+interface HeaderV2 {
+  dimension: number;
+  model: string;
+  count: number;
+  /** The graph file saved with these rows, when there is one. */
+  graph: { size: number; crc: number } | null;
+  sections: Record<SectionName, [offset: number, length: number, crc: number]>;
+}
+
+/** A format-2 sidecar opened for reading: rows come from `rows` on demand. */
+export interface OpenedSidecar {
+  dimension: number;
+  model: string;
+  ids: StringTable;
+  /** Numeric key of each slot. */
+  keys: Float64Array;
+  /** Slots in ascending key order. */
+  keyOrder: Uint32Array;
+  rows: LazyBytes;
+  graph: { size: number; crc: number } | null;
+}
 
 /** What a sidecar holds. */
 export interface SidecarContents {
@@ -15,31 +59,60 @@ export interface SidecarContents {
   data: Float32Array;
 }
 
-function lengthPrefixed(bytes: Uint8Array): Uint8Array[] {
-  const len = Buffer.alloc(4);
-  len.writeUInt32LE(bytes.byteLength);
-  return [len, bytes];
-}
+const align8 = (n: number): number => Math.ceil(n / 8) * 8;
+const bytesOf = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 /**
  * Writes the sidecar atomically (temp file, then rename), part by part: the float rows are written from
  * where they lie, never copied into one big buffer (at 300k × 512 that copy alone would be 600 MB).
  */
-export function writeSidecar(path: string, c: SidecarContents): void {
-  const header = Buffer.from(JSON.stringify({ dimension: c.dimension, model: c.model, count: c.ids.length }));
+export function writeSidecar(
+  path: string,
+  c: SidecarContents & { graph?: { size: number; crc: number } | null },
+): void {
+  const ids = packStrings(c.ids);
   const keys = Float64Array.from(c.keys);
-  const parts = [
-    Buffer.from(MAGIC, 'ascii'),
-    ...lengthPrefixed(header),
-    ...lengthPrefixed(Buffer.from(c.ids.join('\n'))),
-    ...lengthPrefixed(new Uint8Array(keys.buffer)),
-    ...lengthPrefixed(new Uint8Array(c.data.buffer, c.data.byteOffset, c.data.byteLength)),
-  ];
+  const keyOrder = Uint32Array.from(c.keys.keys()).sort((a, b) => (keys[a] ?? 0) - (keys[b] ?? 0));
+  const rows = bytesOf(c.data);
+  const parts: Record<SectionName, Uint8Array> = {
+    ids: ids.bytes,
+    idStarts: bytesOf(ids.starts),
+    idSlots: bytesOf(ids.slots),
+    keys: bytesOf(keys),
+    keyOrder: bytesOf(keyOrder),
+    rows,
+    rowsBlocks: bytesOf(blockChecksums(rows)),
+  };
+  const names = Object.keys(parts) as SectionName[];
+  const reserve = align8(PREFIX + c.model.length * 6 + names.length * 64 + 256);
+  const sections = {} as HeaderV2['sections'];
+  let offset = reserve;
+  for (const name of names) {
+    sections[name] = [offset, parts[name].byteLength, name === 'rows' ? 0 : crc32(parts[name])];
+    offset = align8(offset + parts[name].byteLength);
+  }
+  const header = Buffer.from(
+    JSON.stringify({
+      dimension: c.dimension,
+      model: c.model,
+      count: c.ids.length,
+      graph: c.graph ?? null,
+      sections,
+    } satisfies HeaderV2),
+  );
+  if (PREFIX + header.length > reserve)
+    throw new AppError('INTERNAL', 'Vector index header outgrew its reservation.');
+  const prefix = Buffer.alloc(reserve);
+  prefix.write(MAGIC, 0, 'ascii');
+  prefix.writeUInt32LE(header.length, 8);
+  prefix.writeUInt32LE(crc32(header), 12);
+  header.copy(prefix, PREFIX);
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
-    for (const part of parts) writeFully(fd, part);
+    writeFully(fd, prefix, 0);
+    for (const name of names) writeFully(fd, parts[name], sections[name][0]);
   } finally {
     closeSync(fd);
   }
@@ -47,10 +120,116 @@ export function writeSidecar(path: string, c: SidecarContents): void {
 }
 
 /**
- * Reads a sidecar written by writeSidecar; a missing or damaged file is an AppError that says to reindex.
+ * CRC-32 and size of a whole file, streamed through one small buffer (for the graph file beside a sidecar).
+ * @example const sum = fileChecksum('vectors.bin.hnsw');
+ */
+export function fileChecksum(path: string): { size: number; crc: number } {
+  const src = fileSource(path);
+  try {
+    const chunk = new Uint8Array(Math.min(1 << 22, Math.max(src.size, 1)));
+    let crc = 0;
+    for (let at = 0; at < src.size; at += chunk.byteLength) {
+      const part = chunk.subarray(0, Math.min(chunk.byteLength, src.size - at));
+      src.read(at, part);
+      crc = crc32(part, crc);
+    }
+    return { size: src.size, crc };
+  } finally {
+    src.close();
+  }
+}
+
+const damagedFile = (path: string, what: string): AppError =>
+  new AppError('STORE', `${path} is not a complete vector index file; run \`paperboy reindex\` (${what}).`);
+
+/**
+ * Opens a sidecar: format 2 gives ids, keys and lazily read rows (every row block checked now unless
+ * `verify: false`, and again as it is read); format 1 is read whole. Damage is an AppError('STORE').
+ * @example const opened = openSidecar('data/vectors.bin');
+ */
+export function openSidecar(
+  path: string,
+  opts: { verify?: boolean } = {},
+): { kind: 'opened'; opened: OpenedSidecar } | { kind: 'read'; contents: SidecarContents } {
+  let src: ByteSource;
+  try {
+    src = fileSource(path);
+  } catch (err) {
+    throw new AppError('NOT_FOUND', `No vector index at ${path}; run \`paperboy reindex\`.`, [], {
+      cause: err,
+    });
+  }
+  let failed = true;
+  try {
+    const prefix = Buffer.alloc(PREFIX);
+    if (src.size < PREFIX) throw damagedFile(path, 'too short');
+    src.read(0, prefix);
+    const magic = prefix.toString('ascii', 0, 8);
+    if (magic === MAGIC_V1) return { kind: 'read', contents: readSidecar(path) };
+    if (magic !== MAGIC) throw damagedFile(path, 'not a vector index');
+    const length = prefix.readUInt32LE(8);
+    if (PREFIX + length > src.size) throw damagedFile(path, 'header');
+    const text = Buffer.alloc(length);
+    src.read(PREFIX, text);
+    if (crc32(text) !== prefix.readUInt32LE(12)) throw damagedFile(path, 'header checksum');
+    const h = JSON.parse(text.toString('utf8')) as HeaderV2;
+    const bounds = (name: SectionName, size: number): [number, number] => {
+      const [offset, len] = h.sections[name] ?? [0, -1];
+      if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(len) || len < 0 || offset % 8 !== 0)
+        throw damagedFile(path, `section ${name}`);
+      if (len % size !== 0 || offset + len > src.size) throw damagedFile(path, `section ${name} cut short`);
+      return [offset, len];
+    };
+    const read = <T>(
+      name: SectionName,
+      Kind: { new (b: ArrayBuffer, o: number, l: number): T; BYTES_PER_ELEMENT: number },
+    ): T => {
+      const [offset, len] = bounds(name, Kind.BYTES_PER_ELEMENT);
+      const buffer = new ArrayBuffer(len);
+      src.read(offset, new Uint8Array(buffer));
+      if (crc32(new Uint8Array(buffer)) !== h.sections[name][2])
+        throw damagedFile(path, `checksum of ${name}`);
+      return new Kind(buffer, 0, len / Kind.BYTES_PER_ELEMENT);
+    };
+    const ids = StringTable.fromPacked({
+      bytes: read('ids', Uint8Array),
+      starts: read('idStarts', Uint32Array),
+      slots: read('idSlots', Uint32Array),
+    });
+    const keys = read('keys', Float64Array);
+    const keyOrder = read('keyOrder', Uint32Array);
+    const [rowsAt, rowsLength] = bounds('rows', 4);
+    const crcs = read('rowsBlocks', Uint32Array);
+    if (
+      ids.size !== h.count ||
+      keys.length !== h.count ||
+      keyOrder.length !== h.count ||
+      rowsLength !== h.count * h.dimension * 4
+    )
+      throw damagedFile(path, 'sections disagree');
+    if (opts.verify !== false) verifyBlocks(src, rowsAt, rowsLength, crcs);
+    const rows = new LazyBytes(src, rowsAt, rowsLength, crcs);
+    failed = false;
+    return {
+      kind: 'opened',
+      opened: { dimension: h.dimension, model: h.model, ids, keys, keyOrder, rows, graph: h.graph },
+    };
+  } catch (err) {
+    if (err instanceof SnapshotDamaged || err instanceof RangeError || err instanceof SyntaxError)
+      throw damagedFile(path, err.message);
+    throw err;
+  } finally {
+    // The rows, while unread, hold the file open themselves.
+    if (failed) src.close();
+    else src.release();
+  }
+}
+
+/**
+ * Reads a format-1 sidecar whole; a missing or damaged file is an AppError that says to reindex.
  * The float rows are read straight into the array that is returned, so loading needs no second copy.
  */
-export function readSidecar(path: string): SidecarContents {
+function readSidecar(path: string): SidecarContents {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -63,9 +242,9 @@ export function readSidecar(path: string): SidecarContents {
     const damaged = (): AppError =>
       new AppError('STORE', `${path} is not a complete vector index file; run \`paperboy reindex\`.`);
     const size = fstatSync(fd).size;
-    const magic = Buffer.alloc(MAGIC.length);
-    if (!readFully(fd, magic, 0) || magic.toString('ascii') !== MAGIC) throw damaged();
-    let at = MAGIC.length;
+    const magic = Buffer.alloc(MAGIC_V1.length);
+    if (!readFully(fd, magic, 0) || magic.toString('ascii') !== MAGIC_V1) throw damaged();
+    let at = MAGIC_V1.length;
     /** The next length-prefixed chunk, read into `make(length)` (a fresh Buffer by default). */
     const next = <T extends Uint8Array>(make: (length: number) => T): T => {
       const len = Buffer.alloc(4);
@@ -101,5 +280,22 @@ export function readSidecar(path: string): SidecarContents {
     return { dimension: header.dimension, model: header.model, ids, keys, data };
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * True when the file at `path` is a sidecar of an older format than this Paperboy writes.
+ * @example if (sidecarOutdated(file)) indexes.save();
+ */
+export function sidecarOutdated(path: string): boolean {
+  const src = fileSource(path);
+  try {
+    const head = Buffer.alloc(8);
+    src.read(0, head);
+    return head.toString('ascii') === MAGIC_V1;
+  } catch {
+    return false;
+  } finally {
+    src.close();
   }
 }

@@ -1,9 +1,9 @@
 // The in-process vector index: exact search while small, HNSW above a size, incremental, saved to a sidecar file.
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import type { ScoredId } from '../../domain/scored.ts';
 import { AppError } from '../../errors.ts';
 import { createHnswGraph, type HnswGraph, type HnswOptions } from './hnsw-graph.ts';
-import { readSidecar, writeSidecar } from './sidecar-file.ts';
+import { fileChecksum, openSidecar, writeSidecar } from './sidecar-file.ts';
 import { createVectorStore, type VectorStore } from './vector-store.ts';
 
 export interface VectorIndexOptions {
@@ -51,10 +51,16 @@ export interface VectorIndex {
     filter?: (id: string) => boolean,
     opts?: { readonly rerank?: boolean },
   ): ScoredId[];
+  /** Reads up to `maxBytes` more rows of a snapshot opened lazily; true while some remain unread. */
+  readAhead(maxBytes: number): boolean;
   /** Writes `path` (and `path.hnsw` for the graph) atomically. */
   save(path: string): void;
-  /** Replaces the contents with a saved sidecar; needs no rebuild when the graph file is present. */
-  load(path: string): void;
+  /**
+   * Replaces the contents with a saved sidecar; needs no rebuild when the graph file is present. Rows are
+   * read on demand and the graph is mapped, not read (format 2); every byte is checked first unless
+   * `verify: false` (then as it is read). A damaged file is an AppError('STORE').
+   */
+  load(path: string, opts?: { verify?: boolean }): void;
 }
 
 /**
@@ -99,6 +105,7 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
       else syncMode();
     },
     reserve: (rows) => store.reserve(rows),
+    readAhead: (maxBytes) => store.readAhead(maxBytes),
     addMany(entries) {
       const keys: number[] = [];
       const rows: Float32Array[] = [];
@@ -142,20 +149,28 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
       return approximateSearch(store, graph, vec, k, filter, opts.overFetch ?? 8, rerank);
     },
     save(path) {
-      writeSidecar(path, { dimension: d, model: opts.model ?? '', ...store.entries() });
+      // The graph first: the sidecar records its size and checksum, checked before it is mapped again.
       if (graph) graph.save(`${path}.hnsw`);
       else rmSync(`${path}.hnsw`, { force: true });
+      const sum = graph ? fileChecksum(`${path}.hnsw`) : null;
+      writeSidecar(path, { dimension: d, model: opts.model ?? '', ...store.entries(), graph: sum });
     },
-    load(path) {
-      const saved = readSidecar(path);
+    load(path, loadOpts) {
+      const file = openSidecar(path, loadOpts);
+      const saved = file.kind === 'opened' ? file.opened : file.contents;
       if (saved.dimension !== d || (opts.model !== undefined && saved.model !== opts.model)) {
         throw new AppError(
           'STORE',
           `${path} holds ${saved.dimension}-d vectors of model "${saved.model}", not ${d}-d "${opts.model ?? ''}"; run \`paperboy reindex\`.`,
         );
       }
-      store = createVectorStore(d, saved);
-      graph = store.size > threshold ? loadGraph(`${path}.hnsw`, d, store.size, opts.hnsw) : undefined;
+      const sum = file.kind === 'opened' ? file.opened.graph : undefined;
+      const next = createVectorStore(d, saved);
+      graph =
+        next.size > threshold
+          ? loadGraph(`${path}.hnsw`, d, next.size, opts.hnsw, sum, loadOpts?.verify !== false)
+          : undefined;
+      store = next;
       syncMode();
     },
   };
@@ -183,15 +198,28 @@ function approximateSearch(
   return hits.sort((a, b) => b[1] - a[1]).slice(0, k);
 }
 
-/** The saved graph when it matches the saved vectors; undefined (so the caller rebuilds) when absent or stale. */
+/**
+ * The saved graph when it matches the saved vectors; undefined (so the caller rebuilds) when absent or stale.
+ * With a recorded checksum (format 2) the file is checked, then mapped rather than read; a graph whose
+ * bytes differ is refused, since the native library trusts what it maps.
+ */
 function loadGraph(
   path: string,
   d: number,
   size: number,
   hnsw: HnswOptions | undefined,
+  sum: { size: number; crc: number } | null | undefined,
+  verify: boolean,
 ): HnswGraph | undefined {
   if (!existsSync(path)) return undefined;
   const graph = createHnswGraph(d, hnsw);
-  graph.load(path);
+  if (sum === undefined) graph.load(path);
+  else {
+    if (sum === null) return undefined;
+    const actual = verify ? fileChecksum(path) : { size: statSync(path).size, crc: sum.crc };
+    if (actual.size !== sum.size || actual.crc !== sum.crc)
+      throw new AppError('STORE', `${path} is damaged (checksum); run \`paperboy reindex\`.`);
+    graph.view(path);
+  }
   return graph.size() === size ? graph : undefined;
 }

@@ -5,13 +5,15 @@ import { join } from 'node:path';
 import type { Paper } from '../../domain/index.ts';
 import {
   createLexicalIndex,
-  loadLexicalIndex,
+  openLexicalIndex,
   type LexicalDoc,
   type LexicalIndex,
 } from '../../index/lexical/lexical-index.ts';
 import { createVectorIndex, type VectorIndex } from '../../index/vectors/index.ts';
 import type { Embedder } from '../../index/embedders/embedder.ts';
 import type { Store } from '../../store/store.ts';
+import { lexicalSnapshotOutdated } from '../../index/lexical/index-codec.ts';
+import { sidecarOutdated } from '../../index/vectors/sidecar-file.ts';
 import { currentSnapshot, saveSnapshot } from './snapshot-folder.ts';
 import { AppError } from '../../errors.ts';
 
@@ -38,6 +40,11 @@ export interface SearchIndexesOptions {
   onProgress?: (what: string, done: number, total: number | null) => void;
   /** Milliseconds for spacing index syncs (default Date.now); tests advance it instead of waiting. */
   elapsedMs?: () => number;
+  /**
+   * Told when a snapshot file is refused (damaged: cut short, a flipped byte, sections that disagree) and
+   * rebuilt from the store instead.
+   */
+  onSnapshotRefused?: (file: string, reason: string) => void;
 }
 
 export function toLexicalDoc(p: Paper): LexicalDoc {
@@ -109,10 +116,14 @@ export class SearchIndexes {
         this.savedVectorState = state;
         // An older lexical snapshot lacks derived fields: leave lexicalSeq at 0 so it is rebuilt below.
         if (state.docFeatures === DOC_FEATURES) {
-          this.lexical = loadLexicalIndex(readFileSync(join(dir, 'lexical.bin')));
+          const file = join(dir, 'lexical.bin');
+          this.lexical = openLexicalIndex(file);
           this.state = { ...state, vectorModel: null, vectorSeq: 0 };
+          // A snapshot of an older format (no checksums, parsed whole) is rewritten at the next save.
+          if (lexicalSnapshotOutdated(file)) this.unsaved += 1;
         }
-      } catch {
+      } catch (err) {
+        this.refused(join(dir, 'lexical.bin'), err);
         this.lexical = createLexicalIndex();
         this.state = { lexicalSeq: 0, vectorModel: null, vectorSeq: 0 };
       }
@@ -120,6 +131,10 @@ export class SearchIndexes {
     if (this.state.lexicalSeq === 0) await this.rebuildLexical();
     this.isOpen = true;
     await this.sync();
+  }
+
+  private refused(file: string, err: unknown): void {
+    this.opts.onSnapshotRefused?.(file, err instanceof Error ? err.message : String(err));
   }
 
   private savedVectorState: SnapshotState | null = null;
@@ -201,7 +216,9 @@ export class SearchIndexes {
       try {
         index.load(file);
         seq = saved.vectorSeq;
-      } catch {
+        if (sidecarOutdated(file)) this.unsaved += 1;
+      } catch (err) {
+        this.refused(file, err);
         seq = 0;
       }
     }
@@ -268,6 +285,17 @@ export class SearchIndexes {
       await this.sync();
     }
     return used;
+  }
+
+  /**
+   * Reads the rest of the snapshots opened lazily, a slice at a time between other work, so a server's
+   * searches after start never wait for a block of postings or vectors to be read.
+   * @example await indexes.readAhead(); // serve, once the indexes are open
+   */
+  async readAhead(sliceBytes = 8 << 20): Promise<void> {
+    const pause = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    while (this.lexical.readAhead(sliceBytes)) await pause();
+    while (this.vectors?.readAhead(sliceBytes) === true) await pause();
   }
 
   /** Applies paper changes and new vectors since the last sync; returns how many were applied. Calls do not overlap. */

@@ -1,0 +1,188 @@
+// Reading snapshot sections: small ones whole, large ones block by block on first use, every byte checked by CRC-32.
+import { closeSync, fstatSync, openSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
+import { readFully } from './file-bytes.ts';
+
+/*
+ * A large section (postings, per-document term sequences, vector rows) is read into a zero-filled array of
+ * its full size: the operating system hands out such memory untouched, so the parts never read cost neither
+ * time nor resident memory. Each BLOCK bytes of it carry their own CRC-32 (a small section of their own), so
+ * a block is checked as it is read, and `verify` can check a whole file by streaming it through one small
+ * buffer (fast: no fresh memory to fault in) before anything is served from it.
+ */
+
+/** Bytes per checked block of a large section. */
+export const BLOCK = 1 << 16;
+
+/** A snapshot failed a check: truncated, a flipped byte, or sections that disagree. */
+export class SnapshotDamaged extends Error {
+  constructor(
+    readonly file: string,
+    what: string,
+  ) {
+    super(`${file} is damaged (${what})`);
+    this.name = 'SnapshotDamaged';
+  }
+}
+
+/** Where snapshot bytes come from: an open file, or a buffer already in memory (tests, benchmarks). */
+export interface ByteSource {
+  readonly name: string;
+  readonly size: number;
+  /** Fills `into` from `offset`; throws SnapshotDamaged past the end. */
+  read(offset: number, into: Uint8Array): void;
+  /** One more user of the open file (a large section still to be read). */
+  hold(): void;
+  /** One user fewer; the file closes when none is left (the opener holds it first). */
+  release(): void;
+  /** Closes the file now, whoever still holds it (idempotent). */
+  close(): void;
+}
+
+/**
+ * @example const src = fileSource('snap/lexical.bin'); try { … } finally { src.close(); }
+ */
+export function fileSource(path: string): ByteSource {
+  let fd: number | null = openSync(path, 'r');
+  const size = fstatSync(fd).size;
+  let holds = 1;
+  return {
+    name: path,
+    size,
+    read(offset, into) {
+      if (fd === null) throw new SnapshotDamaged(path, 'read after close');
+      if (offset + into.byteLength > size || !readFully(fd, into, offset))
+        throw new SnapshotDamaged(path, 'cut short');
+    },
+    hold() {
+      holds++;
+    },
+    release() {
+      if (--holds <= 0) this.close();
+    },
+    close() {
+      if (fd !== null) closeSync(fd);
+      fd = null;
+    },
+  };
+}
+
+/** @example const src = bufferSource(serialized, 'lexical index'); */
+export function bufferSource(buf: Uint8Array, name: string): ByteSource {
+  return {
+    name,
+    size: buf.byteLength,
+    read(offset, into) {
+      if (offset + into.byteLength > buf.byteLength) throw new SnapshotDamaged(name, 'cut short');
+      into.set(buf.subarray(offset, offset + into.byteLength));
+    },
+    hold() {},
+    release() {},
+    close() {},
+  };
+}
+
+/** CRC-32 of each BLOCK of `bytes` (the last one shorter). */
+export function blockChecksums(bytes: Uint8Array): Uint32Array {
+  const out = new Uint32Array(Math.ceil(bytes.byteLength / BLOCK));
+  for (let b = 0; b < out.length; b++) out[b] = crc32(bytes.subarray(b * BLOCK, (b + 1) * BLOCK));
+  return out;
+}
+
+/**
+ * Checks `length` bytes at `offset` against per-block checksums, streaming through one reused buffer.
+ * @example verifyBlocks(src, 4096, 1 << 20, crcs);
+ */
+export function verifyBlocks(src: ByteSource, offset: number, length: number, crcs: Uint32Array): void {
+  if (crcs.length !== Math.ceil(length / BLOCK)) throw new SnapshotDamaged(src.name, 'block table');
+  const chunk = new Uint8Array(Math.min(64 * BLOCK, Math.max(length, 1)));
+  for (let at = 0; at < length; at += chunk.byteLength) {
+    const part = chunk.subarray(0, Math.min(chunk.byteLength, length - at));
+    src.read(offset + at, part);
+    for (let b = 0; b * BLOCK < part.byteLength; b++) {
+      const index = (at + b * BLOCK) / BLOCK;
+      if (crc32(part.subarray(b * BLOCK, (b + 1) * BLOCK)) !== crcs[index])
+        throw new SnapshotDamaged(src.name, `checksum of block ${index}`);
+    }
+  }
+}
+
+/**
+ * A large section read on demand: `bytes` is the whole section, filled block by block as `ensure` asks.
+ * @example const lazy = new LazyBytes(src, offset, length, crcs); lazy.ensure(0, 64); lazy.bytes[0];
+ */
+export class LazyBytes {
+  readonly bytes: Uint8Array;
+  private readonly loaded: Uint8Array;
+  private missing: number;
+
+  constructor(
+    private readonly src: ByteSource,
+    private readonly offset: number,
+    length: number,
+    private readonly crcs: Uint32Array,
+    /** The section's memory, when the caller wants typed views over it (8-byte aligned). */
+    buffer: ArrayBuffer = new ArrayBuffer(length),
+  ) {
+    if (crcs.length !== Math.ceil(length / BLOCK)) throw new SnapshotDamaged(src.name, 'block table');
+    this.bytes = new Uint8Array(buffer, 0, length);
+    this.loaded = new Uint8Array(crcs.length);
+    this.missing = crcs.length;
+    // The file stays open while blocks remain to be read (a removed generation's file included).
+    if (this.missing > 0) src.hold();
+  }
+
+  /** True once every block is in memory (the source may then be closed). */
+  get complete(): boolean {
+    return this.missing === 0;
+  }
+
+  /** Makes bytes [from, to) readable, reading and checking the blocks they lie in. */
+  ensure(from: number, to: number): void {
+    if (this.missing === 0 || to <= from) return;
+    const last = Math.min(Math.ceil(to / BLOCK), this.loaded.length);
+    for (let b = Math.floor(from / BLOCK); b < last; b++) {
+      if (this.loaded[b] === 1) continue;
+      // A run of missing blocks is read with one call.
+      let end = b + 1;
+      while (end < last && this.loaded[end] === 0) end++;
+      this.readBlocks(b, end);
+      b = end - 1;
+    }
+  }
+
+  /**
+   * Reads up to `maxBytes` of the blocks not yet read, in file order; true while some remain. A server calls
+   * it in slices after start, so later searches never wait for a block and no slice holds the event loop long.
+   */
+  readAhead(maxBytes: number): boolean {
+    let budget = Math.max(1, Math.ceil(maxBytes / BLOCK));
+    for (let b = 0; b < this.loaded.length && budget > 0; b++) {
+      if (this.loaded[b] === 1) continue;
+      let end = b + 1;
+      while (end < this.loaded.length && this.loaded[end] === 0 && end - b < budget) end++;
+      this.readBlocks(b, end);
+      budget -= end - b;
+      b = end - 1;
+    }
+    return this.missing > 0;
+  }
+
+  /** Reads every block not yet read. */
+  ensureAll(): void {
+    this.ensure(0, this.bytes.byteLength);
+  }
+
+  private readBlocks(first: number, end: number): void {
+    const from = first * BLOCK;
+    const part = this.bytes.subarray(from, Math.min(end * BLOCK, this.bytes.byteLength));
+    this.src.read(this.offset + from, part);
+    for (let b = first; b < end; b++) {
+      if (crc32(this.bytes.subarray(b * BLOCK, (b + 1) * BLOCK)) !== this.crcs[b])
+        throw new SnapshotDamaged(this.src.name, `checksum of block ${b}`);
+      this.loaded[b] = 1;
+      this.missing--;
+    }
+    if (this.missing === 0) this.src.release();
+  }
+}

@@ -1,0 +1,172 @@
+// Strings numbered densely (paper ids, vocabulary), read in place from a snapshot until first changed.
+
+/*
+ * A loaded table is three typed arrays over the snapshot's bytes: `bytes` (the strings' UTF-8, back to back),
+ * `starts` (n + 1 byte offsets) and `slots` (an open-addressing hash table of number + 1, 0 = empty, its size
+ * a power of two at least twice n). Looking a string up hashes its UTF-8 and compares bytes in place, so
+ * opening a snapshot decodes no string and builds no Map. The first change (`add`, `forget`) copies the
+ * strings into an array and a Map, as a table built in memory holds them.
+ */
+
+/** The packed form of a table, as a snapshot stores it. */
+export interface PackedStrings {
+  bytes: Uint8Array;
+  starts: Uint32Array;
+  slots: Uint32Array;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** FNV-1a over bytes [from, to): cheap, and spreads short ids and words well enough for linear probing. */
+function hashBytes(bytes: Uint8Array, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ (bytes[i] ?? 0), 0x01000193);
+  return h >>> 0;
+}
+
+/** Slots for n strings: a power of two, at least 2n (probes stay short), at least 2. */
+function slotCount(n: number): number {
+  let size = 2;
+  while (size < 2 * n) size *= 2;
+  return size;
+}
+
+/**
+ * Packs strings (unique among those `keep` allows; later duplicates win) into the snapshot form.
+ * @example const packed = packStrings(['2503.11677', '2503.11678']);
+ */
+export function packStrings(list: readonly string[], keep?: (i: number) => boolean): PackedStrings {
+  const encoded = list.map((s) => encoder.encode(s));
+  const starts = new Uint32Array(list.length + 1);
+  for (let i = 0; i < list.length; i++) starts[i + 1] = (starts[i] ?? 0) + (encoded[i]?.byteLength ?? 0);
+  const bytes = new Uint8Array(starts[list.length] ?? 0);
+  encoded.forEach((e, i) => bytes.set(e, starts[i] ?? 0));
+  const slots = new Uint32Array(slotCount(list.length));
+  const mask = slots.length - 1;
+  for (let i = 0; i < list.length; i++) {
+    if (keep !== undefined && !keep(i)) continue;
+    const from = starts[i] ?? 0;
+    const to = starts[i + 1] ?? 0;
+    for (let s = hashBytes(bytes, from, to) & mask; ; s = (s + 1) & mask) {
+      const held = slots[s] ?? 0;
+      if (held === 0 || sameBytes(bytes, held - 1, starts, from, to)) {
+        slots[s] = i + 1;
+        break;
+      }
+    }
+  }
+  return { bytes, starts, slots };
+}
+
+function sameBytes(bytes: Uint8Array, j: number, starts: Uint32Array, from: number, to: number): boolean {
+  const a = starts[j] ?? 0;
+  if ((starts[j + 1] ?? 0) - a !== to - from) return false;
+  for (let i = 0; i < to - from; i++) if (bytes[a + i] !== bytes[from + i]) return false;
+  return true;
+}
+
+/** Room for encoding one looked-up string (grown for longer ones). */
+let scratch = new Uint8Array(1024);
+
+/**
+ * A dense numbering of strings with lookup by value.
+ * @example const t = new StringTable(); t.add('cat'); t.get('cat') // 0
+ */
+export class StringTable {
+  private list: string[] = [];
+  private byValue: Map<string, number> | null = new Map();
+  private packed: PackedStrings | null = null;
+
+  /** A table read in place from packed arrays (see packStrings); throws on arrays that disagree. */
+  static fromPacked(packed: PackedStrings): StringTable {
+    const t = new StringTable();
+    const n = packed.starts.length - 1;
+    const slots = packed.slots.length;
+    if (
+      n < 0 ||
+      slots < 2 * n ||
+      (slots & (slots - 1)) !== 0 ||
+      (packed.starts[n] ?? 0) !== packed.bytes.byteLength
+    )
+      throw new RangeError('string table sections disagree');
+    t.packed = packed;
+    t.byValue = null;
+    return t;
+  }
+
+  /** Strings numbered so far (in a document table, dead documents' ids too until compaction). */
+  get size(): number {
+    return this.packed === null ? this.list.length : this.packed.starts.length - 1;
+  }
+
+  /** The string numbered i ('' when out of range). */
+  at(i: number): string {
+    const p = this.packed;
+    if (p === null) return this.list[i] ?? '';
+    if (i < 0 || i + 1 >= p.starts.length) return '';
+    return decoder.decode(p.bytes.subarray(p.starts[i] ?? 0, p.starts[i + 1] ?? 0));
+  }
+
+  /** The number of `value`, or undefined. */
+  get(value: string): number | undefined {
+    const p = this.packed;
+    if (p === null) return this.byValue?.get(value);
+    if (scratch.length < value.length * 3) scratch = new Uint8Array(value.length * 3);
+    const len = encoder.encodeInto(value, scratch).written;
+    const mask = p.slots.length - 1;
+    for (let s = hashBytes(scratch, 0, len) & mask; ; s = (s + 1) & mask) {
+      const held = p.slots[s] ?? 0;
+      if (held === 0) return undefined;
+      const from = p.starts[held - 1] ?? 0;
+      if ((p.starts[held] ?? 0) - from === len && sameAs(p.bytes, from, len)) return held - 1;
+    }
+  }
+
+  has(value: string): boolean {
+    return this.get(value) !== undefined;
+  }
+
+  /** Numbers `value` as the next string (a later lookup finds this number) and returns it. */
+  add(value: string): number {
+    const map = this.unpack();
+    const i = this.list.length;
+    this.list.push(value);
+    map.set(value, i);
+    return i;
+  }
+
+  /** Drops `value`'s lookup when it points at number i (a removed document); its number stays taken. */
+  forget(value: string, i: number): void {
+    const map = this.unpack();
+    if (map.get(value) === i) map.delete(value);
+  }
+
+  /** Every string in number order (a copy when packed). */
+  toArray(): string[] {
+    return this.packed === null ? this.list : Array.from({ length: this.size }, (_, i) => this.at(i));
+  }
+
+  /** The packed form for a snapshot: the loaded arrays themselves when nothing changed since loading. */
+  pack(keep?: (i: number) => boolean): PackedStrings {
+    return this.packed !== null && keep === undefined ? this.packed : packStrings(this.toArray(), keep);
+  }
+
+  private unpack(): Map<string, number> {
+    if (this.byValue !== null) return this.byValue;
+    const list = this.toArray();
+    const map = new Map<string, number>();
+    const p = this.packed;
+    // Only strings the hash table knows are looked up (in a document table: live documents).
+    if (p !== null) for (const held of p.slots) if (held !== 0) map.set(list[held - 1] ?? '', held - 1);
+    this.list = list;
+    this.byValue = map;
+    this.packed = null;
+    return map;
+  }
+}
+
+function sameAs(bytes: Uint8Array, from: number, len: number): boolean {
+  for (let i = 0; i < len; i++) if (bytes[from + i] !== scratch[i]) return false;
+  return true;
+}

@@ -1,0 +1,222 @@
+// Index snapshots are checked when opened: a cut-off or bit-flipped file is refused and rebuilt from the store, never served.
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Embedder } from '../../src/index/embedders/embedder.ts';
+import { openLexicalIndex } from '../../src/index/lexical/lexical-index.ts';
+import { createVectorIndex } from '../../src/index/vectors/index.ts';
+import { embedPending } from '../../src/services/search/embed-service.ts';
+import { SearchIndexes } from '../../src/services/search/search-indexes.ts';
+import { currentSnapshot } from '../../src/services/search/snapshot-folder.ts';
+import { paper, tempStore, type TempStore } from '../helpers/temp-store.ts';
+
+const MODEL = 'toy-v1';
+const DIM = 8;
+const WORDS = ['walrus', 'penguin', 'narwhal', 'krill', 'iceberg', 'seal', 'orca', 'plankton'];
+
+/** A deterministic toy embedder: one axis per animal word in the text. */
+const embedder: Embedder = {
+  model: MODEL,
+  dimension: DIM,
+  embed: async (texts) =>
+    texts.map((t) => {
+      const v = Float32Array.from(WORDS, (w, i) => (t.toLowerCase().includes(w) ? 1 : 0.01 * (i + 1)));
+      const n = Math.hypot(...v);
+      return v.map((x) => x / n);
+    }),
+};
+
+let env: TempStore;
+let good = '';
+beforeAll(async () => {
+  env = await tempStore();
+  await env.store.papers.upsertMany(
+    Array.from({ length: 160 }, (_, i) =>
+      paper({
+        arxivId: `2501.${String(i + 1).padStart(5, '0')}`,
+        title: `${WORDS[i % 8]} and ${WORDS[(i * 3) % 8]} study ${i}`,
+        abstract: `On the ${WORDS[(i * 5) % 8]} of polar seas, part ${i}.`,
+      }),
+    ),
+  );
+  await embedPending(env.store, embedder);
+  const dir = join(env.dir, 'good');
+  // approximateAbove 50: the vectors go through an HNSW graph, saved beside them.
+  const first = new SearchIndexes(env.store, { dir, approximateAbove: 50 });
+  await first.open();
+  await first.useModel(MODEL, DIM);
+  first.save();
+  good = currentSnapshot(dir) ?? '';
+});
+afterAll(() => env.cleanup());
+
+async function answers(dir: string): Promise<{ lexical: string[]; vectors: number[]; log: string[] }> {
+  const log: string[] = [];
+  const ix = new SearchIndexes(env.store, {
+    dir,
+    approximateAbove: 50,
+    onProgress: (what) => {
+      if (!log.includes(`rebuilt ${what}`)) log.push(`rebuilt ${what}`);
+    },
+    onSnapshotRefused: (file) => log.push(`refused ${file.split('/').pop()}`),
+  });
+  await ix.open();
+  await ix.useModel(MODEL, DIM);
+  const q = (await embedder.embed(['narwhal']))[0]!;
+  return {
+    lexical: ix.lexical.search('narwhal krill', { k: 10 }).map(([id]) => id),
+    // Scores, not ids: the toy vectors tie, and a rebuilt graph may order ties differently.
+    vectors: (ix.vectors?.search(q, 10) ?? []).map(([, score]) => Math.round(score * 1e6)),
+    log,
+  };
+}
+
+/** Byte offset of a named section, from the file's own header (so a flip lands inside checked data). */
+function sectionOffset(file: string, name: string): number {
+  const buf = readFileSync(file);
+  const at = 16;
+  const header = JSON.parse(buf.toString('utf8', at, at + buf.readUInt32LE(8))) as {
+    sections: Record<string, [number, number, number]>;
+  };
+  const [offset, length] = header.sections[name]!;
+  return offset + Math.floor(length / 2);
+}
+
+function damagedCopy(name: string, damage: (gen: string) => void): string {
+  const dir = join(env.dir, name);
+  mkdirSync(dir);
+  cpSync(good, join(dir, 'snap-copy'), { recursive: true });
+  writeFileSync(join(dir, 'CURRENT'), 'snap-copy\n');
+  damage(join(dir, 'snap-copy'));
+  return dir;
+}
+
+/** Paths of this process's open files, in descriptor order (empty where /proc is absent). */
+function openFiles(): string[] {
+  if (!existsSync('/proc/self/fd')) return [];
+  return readdirSync('/proc/self/fd')
+    .map(Number)
+    .sort((a, b) => a - b)
+    .flatMap((fd) => {
+      try {
+        return [readlinkSync(`/proc/self/fd/${fd}`)];
+      } catch {
+        return [];
+      }
+    });
+}
+
+function flip(file: string, at: number): void {
+  const buf = readFileSync(file);
+  buf[at] = (buf[at] ?? 0) ^ 0x10;
+  writeFileSync(file, buf);
+}
+
+describe('a damaged snapshot', () => {
+  it('is refused and rebuilt from the store, answering as an undamaged one does', async () => {
+    const reference = await answers(join(env.dir, 'good'));
+    expect(reference.log).toEqual([]);
+    expect(reference.lexical.length).toBeGreaterThan(0);
+    expect(reference.vectors.length).toBe(10);
+    const cases: [string, (gen: string) => void, string, string][] = [
+      ['lexical-cut', (g) => truncateSync(join(g, 'lexical.bin'), 2000), 'lexical.bin', 'lexical index'],
+      [
+        'lexical-postings-flip',
+        (g) => flip(join(g, 'lexical.bin'), sectionOffset(join(g, 'lexical.bin'), 'docs')),
+        'lexical.bin',
+        'lexical index',
+      ],
+      [
+        'lexical-vocabulary-flip',
+        (g) => flip(join(g, 'lexical.bin'), sectionOffset(join(g, 'lexical.bin'), 'terms')),
+        'lexical.bin',
+        'lexical index',
+      ],
+      ['vectors-cut', (g) => truncateSync(join(g, 'vectors.bin'), 3000), 'vectors.bin', 'vector index'],
+      [
+        'vectors-rows-flip',
+        (g) => flip(join(g, 'vectors.bin'), sectionOffset(join(g, 'vectors.bin'), 'rows')),
+        'vectors.bin',
+        'vector index',
+      ],
+      ['graph-flip', (g) => flip(join(g, 'vectors.bin.hnsw'), 200), 'vectors.bin', 'vector index'],
+      ['graph-cut', (g) => truncateSync(join(g, 'vectors.bin.hnsw'), 100), 'vectors.bin', 'vector index'],
+    ];
+    for (const [name, damage, file, rebuilt] of cases) {
+      const got = await answers(damagedCopy(name, damage));
+      expect(got.log, name).toContain(`rebuilt ${rebuilt}`);
+      expect(
+        got.log.some((l) => l.startsWith('refused')),
+        name,
+      ).toBe(true);
+      expect(got.lexical, name).toEqual(reference.lexical);
+      expect(got.vectors, name).toEqual(reference.vectors);
+      expect(got.log, name).toContain(`refused ${file}`);
+    }
+  }, 60_000);
+
+  it('is refused at open, before any search reads the damaged block', () => {
+    const dir = damagedCopy('open-check', (g) =>
+      flip(join(g, 'lexical.bin'), sectionOffset(join(g, 'lexical.bin'), 'fwdBytes')),
+    );
+    const file = join(currentSnapshot(dir) ?? '', 'lexical.bin');
+    expect(() => openLexicalIndex(file)).toThrow(/corrupt/);
+    // Unchecked at open, the block is still checked when first read.
+    const lazy = openLexicalIndex(file, { verify: false });
+    expect(() => lazy.search('"polar seas"', { k: 5 })).toThrow(/damaged/);
+  });
+});
+
+describe('an undamaged snapshot', () => {
+  it('answers the same whether read on demand or read ahead whole (as serve does after start)', async () => {
+    const reference = await answers(join(env.dir, 'good'));
+    const before = openFiles();
+    const ix = new SearchIndexes(env.store, { dir: join(env.dir, 'good'), approximateAbove: 50 });
+    await ix.open();
+    await ix.useModel(MODEL, DIM);
+    await ix.readAhead(1000);
+    const after = openFiles();
+    expect(ix.lexical.readAhead(1000)).toBe(false);
+    expect(ix.vectors?.readAhead(1000)).toBe(false);
+    expect(ix.lexical.search('narwhal krill', { k: 10 }).map(([id]) => id)).toEqual(reference.lexical);
+    // Read whole, its files are closed (a pruned generation's disk space is not held by this process); the
+    // graph stays mapped.
+    const opened = openFiles();
+    for (const f of before) opened.splice(opened.indexOf(f), 1);
+    expect(opened.filter((f) => f.startsWith(good)).map((f) => f.slice(good.length))).toEqual(
+      after.length > 0 ? ['/vectors.bin.hnsw'] : [],
+    );
+  });
+});
+
+describe('snapshots of the previous format (no checksums)', () => {
+  it('are still read, and marked for rewriting in the current format', () => {
+    const fixture = join(import.meta.dirname, '../fixtures/snapshot-v1');
+    const lexical = openLexicalIndex(join(fixture, 'lexical.bin'));
+    expect(lexical.search('narwhal tusk', { k: 3 })[0]?.[0]).toBe('2501.00003');
+    expect(lexical.search('author:müller', { k: 5 }).length).toBe(3);
+    const dir = join(env.dir, 'v1');
+    mkdirSync(dir);
+    for (const f of ['vectors.bin', 'vectors.bin.hnsw']) copyFileSync(join(fixture, f), join(dir, f));
+    const vectors = createVectorIndex({ dimension: 4, approximateAbove: 1, model: 'toy-v1' });
+    vectors.load(join(dir, 'vectors.bin'));
+    expect(vectors.size).toBe(3);
+    expect(vectors.search(Float32Array.from([1, 0, 0, 0]), 1)[0]?.[0]).toBe('2501.00001');
+    // Saved again, it is the current format, and opens the same.
+    vectors.save(join(dir, 'vectors.bin'));
+    expect(readFileSync(join(dir, 'vectors.bin')).toString('ascii', 0, 8)).toBe('PBVECS02');
+    const again = createVectorIndex({ dimension: 4, approximateAbove: 1, model: 'toy-v1' });
+    again.load(join(dir, 'vectors.bin'));
+    expect(again.search(Float32Array.from([1, 0, 0, 0]), 1)[0]?.[0]).toBe('2501.00001');
+  });
+});
