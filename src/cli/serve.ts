@@ -247,7 +247,13 @@ function startJobs(services: Services, log: Logger, choice: JobChoice): { stop()
   const scheduler = choice.background && choice.harvest ? services.scheduleHarvest(log) : null;
   // Leases make each job run on one node when several share a database; another takes over if it dies.
   const embedLoop = choice.background
-    ? startEmbedLoop(services.semantic, log, 30_000, services.jobLease('embed'))
+    ? startEmbedLoop(
+        services.semantic,
+        log,
+        30_000,
+        services.jobLease('embed'),
+        services.autoTrain(log) ?? undefined,
+      )
     : null;
   const digests = choice.background
     ? services.digest.schedule(

@@ -2,6 +2,7 @@
 import type { JobLease } from './job-lease.ts';
 import type { Logger } from './logger.ts';
 import type { SemanticService } from './semantic-service.ts';
+import type { AutoTrain } from './search/auto-train.ts';
 
 export interface EmbedLoop {
   stop(): Promise<void>;
@@ -12,6 +13,8 @@ export interface EmbedLoop {
 /**
  * Every `everyMs` (default 30 s) embeds what is missing for the active model, logging counts and
  * throughput; does nothing while semantic search is off. Errors are logged once per distinct message.
+ * With `autoTrain`, each pass first trains and rolls out a model when one is due (search/auto-train.ts),
+ * under the same lease, so that one node of several does it and `paperboy train` waits for it.
  * @example const loop = startEmbedLoop(services.semantic, log); await loop.stop();
  */
 export function startEmbedLoop(
@@ -19,16 +22,18 @@ export function startEmbedLoop(
   log: Logger,
   everyMs = 30_000,
   lease?: JobLease,
+  autoTrain?: AutoTrain,
 ): EmbedLoop {
   const controller = new AbortController();
   let lastError = '';
   let running: Promise<void> = Promise.resolve();
   const pass = async (): Promise<void> => {
     try {
-      const embedder = await semantic.current();
-      if (embedder === null) return;
+      if (autoTrain === undefined && (await semantic.current()) === null) return;
       // With several nodes on one database, one embeds; the others take over if it dies.
       if (lease !== undefined && !(await lease.tryHold())) return;
+      if (autoTrain !== undefined) await autoTrain(controller.signal);
+      if ((await semantic.current()) === null) return;
       const s = await semantic.embed({
         signal: controller.signal,
         onProgress: (p) => {

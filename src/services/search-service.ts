@@ -1,4 +1,5 @@
 // Use cases for finding papers: hybrid search with pins and filters, and similar papers.
+import { describeTraining, type TrainingState } from './search/training-progress.ts';
 import type { Paper, ScoredId } from '../domain/index.ts';
 import { AppError, describeError, isAppError } from '../errors.ts';
 import type { Embedder } from '../index/embedders/embedder.ts';
@@ -87,6 +88,8 @@ export interface SearchDeps {
   depth: number;
   /** Longest wait for a query embedding before falling back to lexical. */
   embedTimeoutMs: number;
+  /** How far serve's own model training has got (null when none runs), for the notice while semantic search is off. */
+  training?: () => Promise<TrainingState | null>;
 }
 
 const MAX_K = 100;
@@ -237,11 +240,16 @@ export function createSearchService(deps: SearchDeps): SearchService {
         list: [],
         notice: `Semantic search is unavailable (${explain(embedder)}); showing word matches.`,
       };
-    if (embedder === null)
+    if (embedder === null) {
+      const training = (await deps.training?.().catch(() => null)) ?? null;
       return {
         list: [],
-        notice: 'Semantic search is off until a model is trained (run paperboy train); showing word matches.',
+        notice:
+          training === null
+            ? 'Semantic search is off until a model is trained (run paperboy train); showing word matches.'
+            : `Semantic search starts when its model is ready (${describeTraining(training)}); showing word matches.`,
       };
+    }
     if (indexes.vectors === null || indexes.vectors.size === 0)
       return {
         list: [],

@@ -14,6 +14,8 @@ import { harvestStatus, startHarvestScheduler, type HarvestStatus } from './harv
 import { createHarvestService, type HarvestService } from './harvest-service.ts';
 import { createImportService, type ImportService } from './import-service.ts';
 import type { Logger } from './logger.ts';
+import { createAutoTrain, type AutoTrain, type AutoTrainDeps } from './search/auto-train.ts';
+import { createTrainingProgress } from './search/training-progress.ts';
 import { createPapersService, type PapersService } from './papers-service.ts';
 import { createForYouService, type ForYouService } from './foryou-service.ts';
 import { createTopicsService, type TopicsService } from './topics/index.ts';
@@ -54,6 +56,11 @@ export interface Services extends ReaderServices {
   scheduleHarvest(log: Logger): { stop(): void; done: Promise<void> };
   /** How the last automatic arXiv harvest went and when the next is due (for /health and admins). */
   harvestStatus(): Promise<HarvestStatus>;
+  /**
+   * serve's own model training (one pass; run it under the embed lease), or null when EMBEDDER is not auto
+   * or PAPERBOY_AUTO_TRAIN_PAPERS is 0.
+   */
+  autoTrain(log: Logger): AutoTrain | null;
   /** This process's name in job leases and logs. */
   readonly nodeId: string;
   /** A lease for a scheduled job, so that several nodes on one database run it once. */
@@ -66,6 +73,8 @@ export interface ServiceDeps extends ReaderServiceDeps {
   nodeId?: string;
   /** Job lease length (default 2 minutes). */
   leaseTtlMs?: number;
+  /** Knobs of serve's own model training (tests train small models quickly). */
+  autoTrain?: Pick<AutoTrainDeps, 'train' | 'embedBatch' | 'retryAfterMs'>;
   /** Digest collaborators (SMTP transport, personal sections, delivery tuning). */
   digest?: DigestServiceDeps;
   /** All network access; tests replay recorded arXiv responses through it. */
@@ -130,10 +139,12 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     approximateAbove: config.VECTOR_APPROXIMATE_ABOVE,
     onProgress: deps.onIndexProgress,
   });
+  const training = createTrainingProgress(store.settings, now);
   const search = createSearchService({
     store,
     indexes: searchIndexes,
     embedder: () => semantic.current(),
+    training: () => training.read(),
     semanticWeight: config.SEARCH_SEMANTIC_WEIGHT ?? undefined,
     similarWeight: 0.5,
     depth: config.SEARCH_DEPTH,
@@ -204,6 +215,18 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
         { hourUtc: config.PAPERBOY_HARVEST_HOUR_UTC, enabled: config.PAPERBOY_HARVEST },
         now(),
       ),
+    autoTrain: (log) =>
+      config.EMBEDDER !== 'auto' || config.PAPERBOY_AUTO_TRAIN_PAPERS === 0
+        ? null
+        : createAutoTrain({
+            semantic,
+            countPapers: () => store.papers.count(),
+            settings: store.settings,
+            progress: training,
+            log,
+            policy: { minPapers: config.PAPERBOY_AUTO_TRAIN_PAPERS, growth: config.PAPERBOY_RETRAIN_GROWTH },
+            ...deps.autoTrain,
+          }),
     nodeId: node,
     jobLease,
     close: async () => {
