@@ -71,6 +71,8 @@ async function main(): Promise<void> {
     const log = createLogger('info', (l) => {
       say(l);
       if (l.includes('embedding every paper')) phase = 'during: embedding';
+      // On a busy machine the low-priority trainer may take long: each progress line shows the figures so far.
+      if (l.includes('semantic model training:')) say(row(`${phase}, so far`, times.get(phase) ?? []));
     });
     const autoTrain = services.autoTrain(log);
     if (autoTrain === null) throw new Error('auto-training is off');
