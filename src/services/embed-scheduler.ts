@@ -55,8 +55,12 @@ export function startEmbedLoop(
       await lease?.release().catch(() => undefined);
     }
   };
+  // A pass can last minutes (a training, a long backfill): ticks meanwhile are dropped, not queued up.
+  let busy = false;
   const tick = (): void => {
-    running = running.then(pass);
+    if (busy) return;
+    busy = true;
+    running = running.then(pass).finally(() => (busy = false));
   };
   tick();
   const timer = setInterval(tick, everyMs);
