@@ -2,6 +2,7 @@
 //
 //   npm run eval -- --dataset ../shared/eval/scifact [--json] [--embedder static|random-projection|path.ts]
 //                   [--split train] [--weight 0.35] [--depth 100] [--tune] [--no-peers]
+//                   [--folds 5 --seeds 1,2,3]
 //
 // The default embedder is the corpus-trained static model (trained on the corpus only, never on queries or
 // judgments; cached under .cache/static-models). Hybrid runs exactly as the search service does: the
@@ -10,9 +11,15 @@
 // swept on the tune split (every 5th judged query is held out, bench/lib/beir.ts) and reported as a second
 // row; --tune also sweeps the BM25F knobs there. With --json the last line is
 // {"lexical":{…},"semantic":{…},"hybrid":{…}} over all judged queries, hybrid at the service's weight.
+//
+// --folds K cross-validates the fusion weight (bench/lib/cross-validate.ts): the judged queries are dealt into
+// K folds; for each fold the weight is chosen on the other K-1 and hybrid's gain over lexical is measured on
+// it. With the static embedder it does so for each seed of --seeds (default 1,2,3) and for the ensemble of
+// those models, and prints each fold's gain, their mean, spread and minimum, and hybrid nDCG@10 over every
+// query scored at a weight chosen without it.
 import { parseArgs } from 'node:util';
 import { DEFAULT_FUSION, fusionWeight } from '../src/rank/hybrid.ts';
-import { loadBeir, splitQueries } from './lib/beir.ts';
+import { type BeirSet, loadBeir, splitQueries } from './lib/beir.ts';
 import { resolveEmbedder } from './lib/eval-embedders.ts';
 import { jsonRow, qualityTable, subsetQrels, type Runs } from './lib/eval-report.ts';
 import {
@@ -26,8 +33,10 @@ import {
   type ScoredRuns,
   type SemanticRun,
 } from './lib/eval-runs.ts';
-import { summarize, type Judgments } from './lib/metrics.ts';
+import { type Judgments, ndcgAt, summarize } from './lib/metrics.ts';
 import { sweepBm25f } from './lib/bm25f-sweep.ts';
+import { crossValidate, ensembleEmbedder, foldsOf, foldSummary, ndcgByWeight } from './lib/cross-validate.ts';
+import type { Embedder } from '../src/index/embedders/embedder.ts';
 
 const log = (msg: string): void => void process.stderr.write(`${msg}\n`);
 
@@ -41,6 +50,8 @@ function cli(): {
   depth: number;
   tune: boolean;
   peers: boolean;
+  folds: number;
+  seeds: number[];
 } {
   const { values } = parseArgs({
     options: {
@@ -52,6 +63,8 @@ function cli(): {
       depth: { type: 'string', default: String(DEFAULT_FUSION.depth) },
       tune: { type: 'boolean', default: false },
       'no-peers': { type: 'boolean', default: false },
+      folds: { type: 'string', default: '0' },
+      seeds: { type: 'string', default: '1,2,3' },
     },
   });
   if (values.dataset === undefined)
@@ -63,6 +76,12 @@ function cli(): {
   if (weight !== undefined && !(weight >= 0 && weight <= 1))
     throw new Error(`--weight must be within 0–1 (got ${values.weight})`);
   if (!(Number.isInteger(depth) && depth >= 1)) throw new Error(`--depth must be a positive integer`);
+  const folds = Number(values.folds);
+  const seeds = values.seeds.split(',').map(Number);
+  if (!(Number.isInteger(folds) && (folds === 0 || folds >= 2)))
+    throw new Error('--folds must be 0 or at least 2');
+  if (!seeds.every((s) => Number.isInteger(s) && s >= 1))
+    throw new Error('--seeds: whole numbers ≥ 1, comma-separated');
   return {
     dataset: values.dataset,
     json: values.json,
@@ -72,6 +91,8 @@ function cli(): {
     depth,
     tune: values.tune,
     peers: !values['no-peers'],
+    folds,
+    seeds,
   };
 }
 
@@ -144,15 +165,70 @@ async function main(): Promise<void> {
     rows.set('Orama 3 (title boost 2)', await runPeer('orama', set, qids, 100));
   }
   console.log(qualityTable(rows, splits));
+  const cv = args.folds > 0 ? await crossValidation(args, set, lexical, qids, embedder) : null;
   log(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   if (args.json) {
     const summary = {
       lexical: jsonRow(idsOnly(lexical), set.qrels),
       semantic: jsonRow(idsOnly(semantic.runs), set.qrels),
       hybrid: jsonRow(idsOnly(hybrid), set.qrels),
+      ...(cv === null ? {} : { folds: cv }),
     };
     console.log(JSON.stringify(summary));
   }
+}
+
+/**
+ * The --folds table: per model (each seed, then their ensemble), the held-out gain of every fold at the weight
+ * chosen on the others. Returns the rows for --json.
+ */
+async function crossValidation(
+  args: ReturnType<typeof cli>,
+  set: BeirSet,
+  lexical: ScoredRuns,
+  qids: string[],
+  given: Embedder,
+): Promise<Record<string, unknown>[]> {
+  const folds = foldsOf(qids, args.folds);
+  const lexRuns = idsOnly(lexical);
+  const lexPerQuery = new Map(
+    qids.map((q) => [q, ndcgAt(lexRuns.get(q) ?? [], set.qrels.get(q) ?? new Map(), 10)]),
+  );
+  const corpus = set.corpus.map((d) => `${d.title}\n${d.text}`);
+  const models: [string, Embedder][] =
+    args.embedder === 'static'
+      ? await Promise.all(
+          args.seeds.map(
+            async (s): Promise<[string, Embedder]> => [
+              `static, seed ${s}`,
+              await resolveEmbedder(`static:${s}`, { corpus }),
+            ],
+          ),
+        )
+      : [[args.embedder, given]];
+  if (models.length > 1)
+    models.push([`ensemble of seeds ${args.seeds.join(', ')}`, ensembleEmbedder(models.map(([, e]) => e))]);
+  const header = folds.map((_, i) => `fold ${i + 1}: gain (w)`);
+  const out: string[] = [
+    `Cross-validated hybrid gain over lexical, nDCG@10 on each held-out fold (${args.folds} folds of ${qids.length} judged queries; weight chosen on the other folds)`,
+    '',
+    `| model | ${header.join(' | ')} | mean gain ± sd | min gain | hybrid nDCG@10, all queries held out | lexical |`,
+    `|---|${header.map(() => '---:').join('|')}|---:|---:|---:|---:|`,
+  ];
+  const json: Record<string, unknown>[] = [];
+  for (const [name, embedder] of models) {
+    const semantic = await runSemantic(embedder, set, qids, Math.max(args.depth, 100));
+    const results = crossValidate(ndcgByWeight(lexical, semantic, args.depth, set.qrels), lexPerQuery, folds);
+    const s = foldSummary(results, folds);
+    const sign = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(4)}`;
+    out.push(
+      `| ${name} | ${results.map((r) => `${sign(r.gain)} (${r.weight})`).join(' | ')} | ${sign(s.meanGain)} ± ${s.sdGain.toFixed(4)} | ${sign(s.minGain)} | ${s.hybrid.toFixed(4)} | ${s.lexical.toFixed(4)} |`,
+    );
+    json.push({ model: name, folds: results, ...s });
+    log(`cross-validated ${name}: mean gain ${sign(s.meanGain)}`);
+  }
+  console.log(`\n${out.join('\n')}`);
+  return json;
 }
 
 main().catch((err: unknown) => {

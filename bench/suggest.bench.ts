@@ -1,21 +1,26 @@
 // Latency of suggestions as you type (the tables behind GET /api/suggest) on the 75k-paper corpus.
 //
-//   npm run bench:suggest [-- --queries 5000]
+//   npm run bench:suggest [-- --queries 5000] [--no-peer]
 //
 // Queries are what a reader has typed so far: the start of a real title cut after 2–24 characters, an
 // author's surname cut after 2–8 letters, or a category code or name prefix; one keystroke each.
+// The peer is MiniSearch's prefix search over titles and authors (what its autoSuggest runs), timed on the
+// same queries interleaved with ours, so that a shared machine's load weighs on both alike.
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { categoryNames } from '../src/ingest/arxiv-taxonomy.ts';
+import MiniSearch from 'minisearch';
 import { SuggestIndex } from '../src/index/lookup/suggest-index.ts';
 import { loadArxivCorpus } from './lib/arxiv-corpus.ts';
 
 const CORPUS = resolve(import.meta.dirname, '../../shared/data/arxiv-cs-2025-2026.jsonl.gz');
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { queries: { type: 'string', default: '5000' } } });
+  const { values } = parseArgs({
+    options: { queries: { type: 'string', default: '5000' }, 'no-peer': { type: 'boolean', default: false } },
+  });
   if (!existsSync(CORPUS)) {
     console.error(`skipping: ${CORPUS} is absent (../shared is not beside this checkout)`);
     return;
@@ -48,7 +53,12 @@ async function main(): Promise<void> {
       queries.push(name.slice(0, 2 + Math.floor(rand() * 10)));
     }
   }
-  for (const q of queries.slice(0, 500)) index.suggest(q);
+  const peer = values['no-peer'] ? null : buildPeer(docs);
+  for (const q of queries.slice(0, 500)) {
+    index.suggest(q);
+    peer?.(q);
+  }
+  const peerTimes: number[] = [];
   const times: number[] = [];
   // CPU time too: on a shared machine (load far above its cores) wall time mostly measures waiting for a core.
   const cpu: number[] = [];
@@ -64,6 +74,11 @@ async function main(): Promise<void> {
     times.push(ms);
     slow.push([ms, q]);
     if (r.length === 0) empty++;
+    if (peer !== null) {
+      const p0 = performance.now();
+      peer(q);
+      peerTimes.push(performance.now() - p0);
+    }
   }
   const e0 = performance.now();
   for (let i = 0; i < 10_000; i++) index.suggest('');
@@ -83,10 +98,30 @@ async function main(): Promise<void> {
   console.log(
     `| ${times.length} | ${q(0.5)} | ${q(0.95)} | ${q(0.99)} | ${q(1)} | ${at(cpu, 0.5)} / ${at(cpu, 0.95)} / ${at(cpu, 0.99)} | ${((100 * empty) / times.length).toFixed(1)}% | ${emptyUs.toFixed(2)} µs |`,
   );
+  if (peerTimes.length > 0) {
+    peerTimes.sort((a, b) => a - b);
+    const ratio = (p: number): string =>
+      (Number(at(times, p)) / Math.max(1e-9, Number(at(peerTimes, p)))).toFixed(2);
+    console.log(
+      `| MiniSearch prefix (peer) | ${at(peerTimes, 0.5)} | ${at(peerTimes, 0.95)} | ${at(peerTimes, 0.99)} | ${at(peerTimes, 1)} | ours / peer: p50 ${ratio(0.5)}, p99 ${ratio(0.99)} | | |`,
+    );
+  }
   const worst = slow.sort((a, b) => b[0] - a[0]).slice(0, 8);
   console.log(
     `\nslowest: ${worst.map(([ms, text]) => `${JSON.stringify(text)} ${ms.toFixed(1)} ms`).join(', ')}`,
   );
+}
+
+/** MiniSearch over titles and authors, prefix-matching every word typed, top 8 (what its autoSuggest does). */
+function buildPeer(
+  docs: readonly { id: string; title: string; authors: readonly string[] }[],
+): (q: string) => number {
+  const ms = new MiniSearch<{ id: string; title: string; authors: string }>({
+    fields: ['title', 'authors'],
+    storeFields: [],
+  });
+  ms.addAll(docs.map((d) => ({ id: d.id, title: d.title, authors: d.authors.join(', ') })));
+  return (q) => ms.search(q, { prefix: true, combineWith: 'AND' }).slice(0, 8).length;
 }
 
 main().catch((err: unknown) => {

@@ -163,6 +163,16 @@ export const CONFIG_VARIABLES = {
     default: '',
     doc: 'folder with model.onnx and vocab.txt (EMBEDDER=onnx)',
   },
+  PAPERBOY_AUTO_TRAIN_PAPERS: {
+    schema: z.coerce.number().int().min(0).max(100_000_000),
+    default: '2000',
+    doc: 'with EMBEDDER=auto, serve trains the semantic model by itself once the store holds this many papers (0 = only `paperboy train`)',
+  },
+  PAPERBOY_RETRAIN_GROWTH: {
+    schema: z.coerce.number().min(1.1).max(100),
+    default: '1.5',
+    doc: 'serve retrains the model when the store holds this many times the papers the active model learned from (1.1–100)',
+  },
   SEARCH_SEMANTIC_WEIGHT: {
     schema: optionalWeight,
     default: '',

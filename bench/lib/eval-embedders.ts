@@ -16,14 +16,14 @@ export interface EmbedderModule {
 }
 
 /**
- * `static` (the corpus-trained model, the default; trained once per corpus and cached under
- * .cache/static-models), `random-projection[:dim]` (the untrained control), or a path to a module
+ * `static[:seed]` (the corpus-trained model, the default, seed 1; trained once per corpus and seed and cached
+ * under .cache/static-models), `random-projection[:dim]` (the untrained control), or a path to a module
  * exporting `createEmbedder`.
  * @example const e = await resolveEmbedder('random-projection:512', { corpus });
  */
 export async function resolveEmbedder(spec: string, context: EmbedderContext): Promise<Embedder> {
   const [name, arg] = spec.split(':');
-  if (name === 'static') return createStaticEmbedder(context);
+  if (name === 'static') return createStaticEmbedder(context, arg === undefined ? 1 : Number(arg));
   if (name === 'random-projection') {
     return createRandomProjectionEmbedder({
       corpus: context.corpus,

@@ -16,10 +16,14 @@ import { DEFAULT_PAIR_MIX } from '../../src/index/embedders/static/training-pair
  * The eval passes each paper as "title\ntext"; the first line is the title. Queries are never seen here.
  * @example const e = await createEmbedder({ corpus: ['Title\nAbstract…'] });
  */
-export async function createEmbedder(context: { readonly corpus: readonly string[] }): Promise<Embedder> {
-  // Keyed by the corpus and the training defaults, so changing a default trains a fresh model.
+export async function createEmbedder(
+  context: { readonly corpus: readonly string[] },
+  seed = 1,
+): Promise<Embedder> {
+  // Keyed by the corpus and the training defaults, so changing a default trains a fresh model; seed 1 (the
+  // default) keeps the key models were cached under before seeds could be chosen.
   const hash = createHash('sha256')
-    .update(JSON.stringify({ ...DEFAULT_TRAINING, mix: DEFAULT_PAIR_MIX }))
+    .update(JSON.stringify({ ...DEFAULT_TRAINING, mix: DEFAULT_PAIR_MIX, ...(seed === 1 ? {} : { seed }) }))
     .update(context.corpus.join('\u0000'))
     .digest('hex')
     .slice(0, 16);
@@ -33,6 +37,7 @@ export async function createEmbedder(context: { readonly corpus: readonly string
   });
   let last = 0;
   const model = await trainStaticModel(docs, {
+    seed,
     onProgress: (p) => {
       if (p.phase === 'train' && p.done - last >= 50)
         process.stderr.write(

@@ -23,6 +23,9 @@ embedding job runs at a time (train waits if serve is in the middle of one). Ret
 old model are replaced as papers are re-embedded.
 
 Used when EMBEDDER is auto (the default) or static. Needs at least 50 papers.
+With EMBEDDER=auto, \`serve\` also trains by itself once the store holds
+PAPERBOY_AUTO_TRAIN_PAPERS papers, and retrains as the store grows; this command
+is for doing it now.
 
 Options:
   --dim N      vector size (default 512)

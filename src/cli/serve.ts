@@ -35,8 +35,12 @@ arXiv on first start (PAPERBOY_HARVEST_DAYS back) and then daily at
 PAPERBOY_HARVEST_HOUR_UTC. Without a network it says so once (what failed, and when
 the next attempt is) and keeps serving; /health shows the last harvest's state.
 In the background it embeds new papers for semantic search whenever a model is
-active (see \`paperboy train\`), and every minute sends the e-mail digests that are
-due in each subscriber's time zone (see \`paperboy digest --help\`).
+active, and every minute sends the e-mail digests that are due in each subscriber's
+time zone (see \`paperboy digest --help\`). With EMBEDDER=auto it trains the semantic
+model by itself once the store holds PAPERBOY_AUTO_TRAIN_PAPERS papers (default
+2000), and a new one when the store has grown by PAPERBOY_RETRAIN_GROWTH (1.5x),
+on a low-priority thread while it keeps serving; the old model serves until the new
+one has embedded every paper. \`paperboy train\` does it at once.
 
 Several serve nodes may share one PostgreSQL database: each job (harvest,
 embedding, digests) runs on one node at a time under a lease, and another node
@@ -254,7 +258,13 @@ function startJobs(services: Services, log: Logger, choice: JobChoice): { stop()
   const scheduler = choice.background && choice.harvest ? services.scheduleHarvest(log) : null;
   // Leases make each job run on one node when several share a database; another takes over if it dies.
   const embedLoop = choice.background
-    ? startEmbedLoop(services.semantic, log, 30_000, services.jobLease('embed'))
+    ? startEmbedLoop(
+        services.semantic,
+        log,
+        30_000,
+        services.jobLease('embed'),
+        services.autoTrain(log) ?? undefined,
+      )
     : null;
   const topics = choice.background
     ? startTopicsScheduler(

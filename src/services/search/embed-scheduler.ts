@@ -1,6 +1,7 @@
 // Background job for serve: keeps paper vectors in step with ingest, one batch at a time, between requests.
 import type { JobLease, Logger } from '../../platform/index.ts';
 import type { SemanticService } from './semantic-service.ts';
+import type { AutoTrain } from './auto-train.ts';
 
 export interface EmbedLoop {
   stop(): Promise<void>;
@@ -11,6 +12,8 @@ export interface EmbedLoop {
 /**
  * Every `everyMs` (default 30 s) embeds what is missing for the active model, logging counts and
  * throughput; does nothing while semantic search is off. Errors are logged once per distinct message.
+ * With `autoTrain`, each pass first trains and rolls out a model when one is due (search/auto-train.ts),
+ * under the same lease, so that one node of several does it and `paperboy train` waits for it.
  * @example const loop = startEmbedLoop(services.semantic, log); await loop.stop();
  */
 export function startEmbedLoop(
@@ -18,16 +21,18 @@ export function startEmbedLoop(
   log: Logger,
   everyMs = 30_000,
   lease?: JobLease,
+  autoTrain?: AutoTrain,
 ): EmbedLoop {
   const controller = new AbortController();
   let lastError = '';
   let running: Promise<void> = Promise.resolve();
   const pass = async (): Promise<void> => {
     try {
-      const embedder = await semantic.current();
-      if (embedder === null) return;
+      if (autoTrain === undefined && (await semantic.current()) === null) return;
       // With several nodes on one database, one embeds; the others take over if it dies.
       if (lease !== undefined && !(await lease.tryHold())) return;
+      if (autoTrain !== undefined) await autoTrain(controller.signal);
+      if ((await semantic.current()) === null) return;
       const s = await semantic.embed({
         signal: controller.signal,
         onProgress: (p) => {
@@ -49,8 +54,12 @@ export function startEmbedLoop(
       await lease?.release().catch(() => undefined);
     }
   };
+  // A pass can last minutes (a training, a long backfill): ticks meanwhile are dropped, not queued up.
+  let busy = false;
   const tick = (): void => {
-    running = running.then(pass);
+    if (busy) return;
+    busy = true;
+    running = running.then(pass).finally(() => (busy = false));
   };
   tick();
   const timer = setInterval(tick, everyMs);

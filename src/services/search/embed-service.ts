@@ -62,6 +62,8 @@ export async function embedPending(
     );
     done += batch.length;
     opts.onProgress?.({ done, total, rate: rate() });
+    // SQLite answers synchronously, so a long backfill in `serve` would otherwise never let a request in.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   const remaining = await store.vectors.countMissing(embedder.model);
   const seconds = (performance.now() - started) / 1000;

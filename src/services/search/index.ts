@@ -11,3 +11,5 @@ export {
   type SearchService,
 } from './search-service.ts';
 export { createSemanticService, type SemanticService } from './semantic-service.ts';
+export { type AutoTrain, type AutoTrainDeps, createAutoTrain } from './auto-train.ts';
+export { createTrainingProgress } from './training-progress.ts';

@@ -4,10 +4,11 @@ import { AppError, describeError, isAppError } from '../../errors.ts';
 import type { Embedder } from '../../index/embedders/embedder.ts';
 import type { SearchFilters } from '../../index/lexical/lexical-index.ts';
 import { parseArxivRef } from '../../index/lexical/arxiv-ref.ts';
-import { parseQuery, plainQuery, type ParsedQuery } from '../../index/lexical/query.ts';
+import { type ParsedQuery, parseQuery, plainQuery } from '../../index/lexical/query.ts';
 import { fuseHybrid, fusionWeight, pinFirst } from '../../rank/hybrid.ts';
 import type { Store } from '../../store/store.ts';
 import type { Suggestion } from '../../index/lookup/suggest-index.ts';
+import { describeTraining, type TrainingState } from './training-progress.ts';
 import { createPaperCache } from './paper-cache.ts';
 import type { SearchIndexes } from './search-indexes.ts';
 import { createSearchLookup } from './search-lookup.ts';
@@ -86,6 +87,8 @@ export interface SearchDeps {
   depth: number;
   /** Longest wait for a query embedding before falling back to lexical. */
   embedTimeoutMs: number;
+  /** How far serve's own model training has got (null when none runs), for the notice while semantic search is off. */
+  training?: () => Promise<TrainingState | null>;
 }
 
 /** Store changes are applied to the indexes at most this often: a sync reads the change log. */
@@ -218,11 +221,16 @@ export function createSearchService(deps: SearchDeps): SearchService {
         list: [],
         notice: `Semantic search is unavailable (${explain(embedder)}); showing word matches.`,
       };
-    if (embedder === null)
+    if (embedder === null) {
+      const training = (await deps.training?.().catch(() => null)) ?? null;
       return {
         list: [],
-        notice: 'Semantic search is off until a model is trained (run paperboy train); showing word matches.',
+        notice:
+          training === null
+            ? 'Semantic search is off until a model is trained (run paperboy train); showing word matches.'
+            : `Semantic search starts when its model is ready (${describeTraining(training)}); showing word matches.`,
       };
+    }
     if (indexes.vectors === null || indexes.vectors.size === 0)
       return {
         list: [],

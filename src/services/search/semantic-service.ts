@@ -15,6 +15,7 @@ import {
 import { createUseLiteEmbedder } from '../../index/embedders/use-lite.ts';
 import type { Store } from '../../store/store.ts';
 import { embedPending, type EmbedProgress, type EmbedSummary } from './embed-service.ts';
+import { trainInWorker } from './train-in-worker.ts';
 
 /** Settings key naming the trained static model in use. */
 export const ACTIVE_STATIC_MODEL = 'search.static_model';
@@ -37,10 +38,16 @@ export interface TrainRequest {
   dim?: number;
   epochs?: number;
   seed?: number;
+  /** Pairs per training step (default 256). */
+  batchSize?: number;
   /** Train on at most this many papers (newest first is not implied: store order). */
   limit?: number;
   signal?: AbortSignal;
   onProgress?: (p: TrainProgress) => void;
+  /** Make the new model the active one now (default true); serve's own training activates it after embedding. */
+  activate?: boolean;
+  /** Train on a low-priority worker thread, so that this thread keeps serving (default false). */
+  inWorker?: boolean;
 }
 
 export interface SemanticStatus {
@@ -62,13 +69,18 @@ export interface SemanticService {
   status(): Promise<SemanticStatus>;
   /** Trains the corpus model on every stored paper and makes it the active static model. */
   train(req?: TrainRequest): Promise<TrainSummary>;
-  /** Embeds papers lacking a current vector for the active model. */
+  /** Embeds papers lacking a current vector for the active model (or for the stored static model `model`). */
   embed(opts?: {
     signal?: AbortSignal;
     limit?: number;
     batchSize?: number;
     onProgress?: (p: EmbedProgress) => void;
+    model?: string;
   }): Promise<EmbedSummary>;
+  /** Makes a stored static model the active one; returns the model it replaced. */
+  activate(model: string): Promise<string | null>;
+  /** How many papers the active static model learned from; null when there is none. */
+  trainedOn(): Promise<number | null>;
   close(): Promise<void>;
 }
 
@@ -134,7 +146,15 @@ async function* trainingTexts(
     }
     if (signal?.aborted === true)
       throw new AppError('INTERRUPTED', 'Training interrupted; nothing was changed.');
+    // SQLite answers synchronously: without this, reading 75k papers would hold every request up until done.
+    await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
 }
 
 /**
@@ -162,6 +182,20 @@ export function createSemanticService(store: Store, config: Config): SemanticSer
     cached = { key, embedder };
     await previous?.close?.();
     return embedder;
+  };
+
+  const activate = async (model: string): Promise<string | null> => {
+    const replaced = await store.settings.get(ACTIVE_STATIC_MODEL);
+    await store.settings.set(ACTIVE_STATIC_MODEL, model);
+    checkedAt = 0;
+    return replaced;
+  };
+
+  /** An embedder for a stored static model that need not be the active one (a model still being rolled out). */
+  const stored = async (name: string): Promise<Embedder> => {
+    const row = await store.models.get(name);
+    if (row === null) throw new AppError('EMBEDDER', `The model ${name} is missing from the store.`);
+    return createStaticEmbedder(decodeStaticModel(row.data, `model ${name}`));
   };
 
   /** The change-log position at which every paper had a vector of `model` (see `embed`). */
@@ -192,15 +226,18 @@ export function createSemanticService(store: Store, config: Config): SemanticSer
           'BAD_INPUT',
           `Training needs at least 50 papers in the store (it holds ${papers}); import or harvest some first.`,
         );
-      const model = await trainStaticModel(
-        trainingTexts(store, req.limit ?? Number.POSITIVE_INFINITY, req.signal),
-        {
-          dim: req.dim,
-          epochs: req.epochs,
-          seed: req.seed,
-          onProgress: req.onProgress,
-        },
-      );
+      const texts = trainingTexts(store, req.limit ?? Number.POSITIVE_INFINITY, req.signal);
+      const opts = {
+        dim: req.dim,
+        epochs: req.epochs,
+        seed: req.seed,
+        batchSize: req.batchSize,
+        onProgress: req.onProgress,
+      };
+      const model =
+        req.inWorker === true
+          ? await trainInWorker(await collect(texts), { ...opts, signal: req.signal })
+          : await trainStaticModel(texts, opts);
       if (req.signal?.aborted === true)
         throw new AppError('INTERRUPTED', 'Training interrupted; nothing was changed.');
       await store.models.save({
@@ -209,9 +246,8 @@ export function createSemanticService(store: Store, config: Config): SemanticSer
         info: { ...model.training, dimension: model.dimension, vocabulary: model.vocab.tokens.length },
         data: encodeStaticModel(model),
       });
-      const replaced = await store.settings.get(ACTIVE_STATIC_MODEL);
-      await store.settings.set(ACTIVE_STATIC_MODEL, model.name);
-      checkedAt = 0;
+      const replaced =
+        req.activate === false ? await store.settings.get(ACTIVE_STATIC_MODEL) : await activate(model.name);
       return {
         model: model.name,
         papers: model.training.docs,
@@ -224,6 +260,7 @@ export function createSemanticService(store: Store, config: Config): SemanticSer
     },
 
     async embed(opts = {}) {
+      if (opts.model !== undefined) return embedPending(store, await stored(opts.model), opts);
       const embedder = await current();
       if (embedder === null) {
         const reason = offReason(config, await active()) ?? 'no embedder';
@@ -237,6 +274,15 @@ export function createSemanticService(store: Store, config: Config): SemanticSer
       const summary = await embedPending(store, embedder, opts);
       upToDate = summary.remaining === 0 ? { model: embedder.model, seq } : null;
       return summary;
+    },
+
+    activate,
+
+    async trainedOn() {
+      const name = await active();
+      if (name === null) return null;
+      const info = (await store.models.list()).find((m) => m.name === name)?.info;
+      return typeof info?.docs === 'number' ? info.docs : null;
     },
 
     async close() {
