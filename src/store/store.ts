@@ -17,6 +17,7 @@ import type {
 
 import type { ModelRepo, SettingsRepo, VectorRepo } from './vectors.ts';
 import type { DigestRepo } from './digest.ts';
+import type { DiscussionRepo } from './discussion.ts';
 import type { ForYouRepo } from './foryou.ts';
 import type { LeaseRepo } from './leases.ts';
 import type { TopicRepo } from './topics.ts';
@@ -143,6 +144,8 @@ export interface Store {
   readonly leases: LeaseRepo;
   /** Topics (pictures issue): clusters of paper vectors and each paper's place on the map. */
   readonly topics: TopicRepo;
+  /** Discussion (community issue): comments, their votes and reports, notifications, suspensions. */
+  readonly discussion: DiscussionRepo;
   stats(): Promise<StoreStats>;
   close(): Promise<void>;
 }
