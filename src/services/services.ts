@@ -19,6 +19,7 @@ import { createForYouService, type ForYouService } from './foryou-service.ts';
 import { createTopicsService, type TopicsService } from './topics/index.ts';
 import { createTrendsService, type TrendsService } from './trends/index.ts';
 import { createPaperGraphService, type PaperGraphService } from './graph/index.ts';
+import { createDiscussionServices, type DiscussionServices } from './discussion/index.ts';
 // --- readers (site issue) ---
 import { createReaderServices, type ReaderServiceDeps, type ReaderServices } from './reader-services.ts';
 import { createRateLimiter } from './rate-limiter.ts';
@@ -49,6 +50,8 @@ export interface Services extends ReaderServices {
   readonly trends: TrendsService;
   /** A paper's related-papers graph (pictures issue). */
   readonly graph: PaperGraphService;
+  /** Comments under papers, moderation and readers' notifications (community issue). */
+  readonly discussion: DiscussionServices;
   ingestRuns(limit: number): Promise<IngestRun[]>;
   /** Starts the configured first-start and daily arXiv harvest (see config PAPERBOY_HARVEST_*). */
   scheduleHarvest(log: Logger): { stop(): void; done: Promise<void> };
@@ -168,6 +171,13 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     personalSections: createPersonalSections({ store, forYou, indexes: searchIndexes }),
     ...deps.digest,
   });
+  const readers = createReaderServices(store, config, harvest, {
+    ...deps,
+    now,
+    limiter,
+    mailer: digest.mailer,
+    origin,
+  });
   return {
     config,
     digest,
@@ -175,7 +185,7 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     semantic,
     searchIndexes,
     // --- readers (site issue): accounts, sessions, tokens, votes, library, listings, submit ---
-    ...createReaderServices(store, config, harvest, { ...deps, now, limiter, mailer: digest.mailer, origin }),
+    ...readers,
     // --- end readers ---
     // After the spread, which would have copied the reader services' origin once: read it at each use.
     get baseUrl() {
@@ -186,6 +196,12 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     topics,
     trends: createTrendsService({ indexes: searchIndexes, topics }),
     graph: createPaperGraphService({ store, search, indexes: searchIndexes }),
+    discussion: createDiscussionServices({
+      store,
+      now,
+      adminEmails: config.ADMIN_EMAILS,
+      secret: () => readers.serverSecret().value,
+    }),
     harvest,
     imports: createImportService({ store, harvest, get: plainGet }),
     ingestRuns: (limit) => store.runs.recent(limit),
