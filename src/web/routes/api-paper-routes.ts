@@ -39,9 +39,17 @@ async function listBody(c: WebContext, deps: WebDeps, trending: boolean): Promis
     q.has === undefined;
   if (bare && !trending) {
     const papers = await deps.services.papers.newest({ limit, offset });
-    const counts = await deps.services.votes.counts(papers.map((p) => p.id));
+    const ids = papers.map((p) => p.id);
+    const [counts, comments] = await Promise.all([
+      deps.services.votes.counts(ids),
+      deps.services.discussion.comments.counts(ids),
+    ]);
     return {
-      papers: papers.map((p) => ({ ...enrichedJson(p), votes: counts.get(p.id) ?? 0 })),
+      papers: papers.map((p) => ({
+        ...enrichedJson(p),
+        votes: counts.get(p.id) ?? 0,
+        comments: comments.get(p.id) ?? 0,
+      })),
       limit,
       offset,
     };
@@ -49,7 +57,7 @@ async function listBody(c: WebContext, deps: WebDeps, trending: boolean): Promis
   const period = enumQuery<Period>(c, 'period', ['day', 'week', 'month'], 'day');
   const sort = trending
     ? enumQuery<ListingSort>(c, 'sort', ['trending'], 'trending')
-    : enumQuery<ListingSort>(c, 'sort', ['trending', 'newest', 'votes'], 'trending');
+    : enumQuery<ListingSort>(c, 'sort', ['trending', 'newest', 'votes', 'discussed'], 'trending');
   const l = await deps.services.listings.window({
     period,
     key: q.date || undefined,
@@ -59,8 +67,13 @@ async function listBody(c: WebContext, deps: WebDeps, trending: boolean): Promis
     limit,
     offset,
   });
+  const comments = await deps.services.discussion.comments.counts(l.items.map((i) => i.paper.id));
   return {
-    papers: l.items.map((i) => ({ ...enrichedJson(i.paper), votes: i.votes })),
+    papers: l.items.map((i) => ({
+      ...enrichedJson(i.paper),
+      votes: i.votes,
+      comments: comments.get(i.paper.id) ?? 0,
+    })),
     total: l.total,
     limit,
     offset,
@@ -76,13 +89,19 @@ async function listBody(c: WebContext, deps: WebDeps, trending: boolean): Promis
 async function one(c: WebContext, deps: WebDeps): Promise<Response> {
   const paper = await deps.services.papers.get(c.req.param('id') ?? '');
   const user = c.get('user');
-  const [counts, voted, entry] = await Promise.all([
+  const [counts, voted, entry, comments] = await Promise.all([
     deps.services.votes.counts([paper.id]),
     deps.services.votes.votedBy(user?.id ?? null, [paper.id]),
     user ? deps.services.library.entry(user.id, paper.id) : Promise.resolve(null),
+    deps.services.discussion.comments.counts([paper.id]),
   ]);
   const mine = user ? { voted: voted.has(paper.id), saved: entry !== null, tags: entry?.tags ?? [] } : {};
-  return c.json({ ...enrichedJson(paper), votes: counts.get(paper.id) ?? 0, ...mine });
+  return c.json({
+    ...enrichedJson(paper),
+    votes: counts.get(paper.id) ?? 0,
+    comments: comments.get(paper.id) ?? 0,
+    ...mine,
+  });
 }
 
 /**

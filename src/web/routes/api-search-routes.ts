@@ -47,12 +47,17 @@ function paperText(paper: Paper): string {
 
 /** The hits as a JSON array of papers with their votes, score and matched terms (the same text as `JSON.stringify` of `{ ...paper, votes, score, matchedTerms }`). */
 async function hitsText(deps: WebDeps, hits: readonly SearchHit[]): Promise<string> {
-  const votes = await deps.services.votes.counts(hits.map((h) => h.paper.id));
+  const ids = hits.map((h) => h.paper.id);
+  const [votes, comments] = await Promise.all([
+    deps.services.votes.counts(ids),
+    deps.services.discussion.comments.counts(ids),
+  ]);
   const items = hits.map((h) =>
     joinObjects(
       paperText(h.paper),
       JSON.stringify({
         votes: votes.get(h.paper.id) ?? 0,
+        comments: comments.get(h.paper.id) ?? 0,
         score: h.score,
         matchedTerms: h.matchedTerms,
         ...(h.similarTo !== undefined ? { similarTo: h.similarTo } : {}),

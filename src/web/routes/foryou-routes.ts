@@ -5,7 +5,7 @@ import type { FollowKind, NotInterestedKind } from '../../services/foryou-servic
 import { requireUser } from '../auth.ts';
 import { csrfToken } from '../csrf.ts';
 import { formFields, intQuery, localPath } from '../request-input.ts';
-import { cardContext, pageOptions, PRIVATE } from '../route-helpers.ts';
+import { cardContext, pageOptions, PRIVATE, withComments } from '../route-helpers.ts';
 import { forYouBody, type ForYouView } from '../views/foryou-page.ts';
 import { page } from '../views/layout.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
@@ -40,7 +40,7 @@ async function render(c: WebContext, deps: WebDeps, extra: Partial<ForYouView> =
     searches,
     votes,
     voted,
-    card: { ...cardContext(c, deps), csrf: csrfToken(c, deps) },
+    card: { ...(await withComments(cardContext(c, deps), deps, ids)), csrf: csrfToken(c, deps) },
     days,
     since,
     tag,

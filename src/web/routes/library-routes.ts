@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import { requireUser } from '../auth.ts';
 import { csrfToken } from '../csrf.ts';
 import { formFields, intQuery } from '../request-input.ts';
-import { cardContext, pageOptions, PRIVATE } from '../route-helpers.ts';
+import { cardContext, pageOptions, PRIVATE, withComments } from '../route-helpers.ts';
 import { page } from '../views/layout.ts';
 import { libraryBody } from '../views/library-page.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
@@ -37,7 +37,7 @@ export function registerLibraryRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
       tag: tag ?? null,
       votes,
       voted,
-      card: cardContext(c, deps),
+      card: await withComments(cardContext(c, deps), deps, ids),
       pageNo,
       perPage: PER_PAGE,
       feedFor,

@@ -10,6 +10,7 @@ import { paperPage } from '../views/paper-page.ts';
 import { paperPath } from '../views/paths.ts';
 import { searchOf } from './search-routes.ts';
 import { paperGraphSection } from '../views/paper-graph.ts';
+import { discussionSection } from '../views/discussion-section.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
 async function show(c: WebContext, deps: WebDeps): Promise<Response> {
@@ -17,7 +18,8 @@ async function show(c: WebContext, deps: WebDeps): Promise<Response> {
   if (c.get('user') === null) {
     const paper = await deps.services.papers.get(raw);
     if (paper.id !== raw) return c.redirect(paperPath(paper.id), 301);
-    const body = await deps.cache.get(c.req.raw, () => render(c, deps, paper));
+    // Within a minute, so the discussion's relative times ("5 minutes ago") stay true on a quiet site.
+    const body = await deps.cache.get(c.req.raw, () => render(c, deps, paper), 60_000);
     return c.body(body as Uint8Array<ArrayBuffer>, 200, {
       'Content-Type': 'text/html; charset=UTF-8',
       'Cache-Control': 'no-cache',
@@ -33,22 +35,40 @@ async function show(c: WebContext, deps: WebDeps): Promise<Response> {
 
 async function render(c: WebContext, deps: WebDeps, paper: Paper): Promise<string> {
   const user = c.get('user');
-  const [counts, voted, entry, similar, graph] = await Promise.all([
+  const d = deps.services.discussion;
+  const order = c.req.query('comments') === 'newest' ? 'newest' : 'oldest';
+  const [counts, voted, entry, similar, graph, comments] = await Promise.all([
     deps.services.votes.counts([paper.id]),
     deps.services.votes.votedBy(user?.id ?? null, [paper.id]),
     user ? deps.services.library.entry(user.id, paper.id) : Promise.resolve(null),
     similarTo(deps, paper.id),
     // The related-papers graph (pictures issue); like similar papers, the page never fails for want of it.
     deps.services.graph.of(paper.id).then(paperGraphSection, () => undefined),
+    d.comments.thread(paper.id, user, order),
   ]);
+  const csrf = user ? csrfToken(c, deps) : null;
+  const discussion = discussionSection({
+    paperId: paper.id,
+    comments,
+    order,
+    viewerId: user?.id ?? null,
+    admin: d.moderation.isAdmin(user),
+    csrf,
+    voted: await d.comments.votedAmong(
+      user,
+      comments.map((x) => x.id),
+    ),
+    now: new Date(),
+  });
   const view = {
     paper,
     votes: counts.get(paper.id) ?? 0,
     voted: voted.has(paper.id),
     entry,
     similar,
-    csrf: user ? csrfToken(c, deps) : null,
+    csrf,
     graph,
+    discussion,
     summaries: showSummaries(c, deps),
   };
   return paperPage(view, pageOptions(c, deps, plainTitle(paper.title)));

@@ -8,7 +8,7 @@ import type { SearchRequest, SearchResult, SearchService } from '../../services/
 import type { Services } from '../../services/services.ts';
 import { filtersOf, foldFilters } from '../query-filters.ts';
 import { enumQuery, intQuery } from '../request-input.ts';
-import { cardContext, cardStates, herePath, pageOptions } from '../route-helpers.ts';
+import { cardContext, cardStates, herePath, pageOptions, withComments } from '../route-helpers.ts';
 import { atomFeed } from '../views/atom-feed.ts';
 import { page } from '../views/layout.ts';
 import { searchBody, type SearchSort } from '../views/search-page.ts';
@@ -118,7 +118,11 @@ async function render(c: WebContext, deps: WebDeps, p: SearchParams): Promise<st
           }),
     votes: found?.votes ?? new Map(),
     states,
-    card: cardContext(c, deps),
+    card: await withComments(
+      cardContext(c, deps),
+      deps,
+      found?.result.hits.map((h) => h.paper.id) ?? [],
+    ),
     perPage: PER_PAGE,
     categories: deps.services.config.PAPERBOY_CATEGORIES,
   };

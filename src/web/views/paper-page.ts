@@ -20,6 +20,8 @@ export interface PaperView {
   graph?: SafeHtml;
   /** False when the reader turned TL;DR summaries off in settings. */
   summaries?: boolean;
+  /** The discussion under the paper (community issue). */
+  discussion?: SafeHtml;
 }
 
 /** For signed-in readers: hide this paper from For you, or follow its first author. */
@@ -169,7 +171,7 @@ export function paperPage(v: PaperView, opts: PageOptions): string {
       <pre>${toBibtex(p)}</pre>
       <p><a href="${bibtexPath(p.id)}" download>Download .bib</a></p>
     </details>
-    ${similar} ${v.graph ?? ''}
+    ${similar} ${v.graph ?? ''} ${v.discussion ?? ''}
   </article>`;
   return page({ ...opts, math: true, description: p.abstract.slice(0, 200) }, body);
 }
