@@ -116,10 +116,10 @@ export function createListingsService(store: Store, now: () => Date): ListingsSe
       discussed !== null
         ? mostVoted(candidates, discussed)
         : sort === 'trending'
-        ? trending(candidates, votes, w.period)
-        : sort === 'votes'
-          ? mostVoted(candidates, counts)
-          : candidates;
+          ? trending(candidates, votes, w.period)
+          : sort === 'votes'
+            ? mostVoted(candidates, counts)
+            : candidates;
     const order = has === undefined ? ordered : await withLinkKind(ordered, has);
     const entry = { version, order, counts };
     cache.delete(key);

@@ -51,7 +51,9 @@ export function registerApiDiscussionRoutes(app: Hono<WebEnv>, deps: WebDeps): v
     requireUser(c);
     return c.json({ html: s.comments.preview((await jsonBody(c)).body) });
   });
-  app.get('/api/comments/:id', async (c) => c.json(commentJson(await s.comments.get(c.get('user'), commentId(c)))));
+  app.get('/api/comments/:id', async (c) =>
+    c.json(commentJson(await s.comments.get(c.get('user'), commentId(c)))),
+  );
   app.patch('/api/comments/:id', async (c) => {
     const user = requireUser(c);
     const b = await jsonBody(c);
@@ -63,7 +65,9 @@ export function registerApiDiscussionRoutes(app: Hono<WebEnv>, deps: WebDeps): v
     await s.comments.remove(user, id);
     return c.json({ id, deleted: true });
   });
-  app.put('/api/comments/:id/vote', async (c) => c.json(await s.comments.vote(requireUser(c), commentId(c), true)));
+  app.put('/api/comments/:id/vote', async (c) =>
+    c.json(await s.comments.vote(requireUser(c), commentId(c), true)),
+  );
   app.delete('/api/comments/:id/vote', async (c) =>
     c.json(await s.comments.vote(requireUser(c), commentId(c), false)),
   );
@@ -84,8 +88,13 @@ export function registerApiDiscussionRoutes(app: Hono<WebEnv>, deps: WebDeps): v
   });
   app.get('/api/notifications', async (c) => {
     const user = requireUser(c);
-    const [list, unread] = await Promise.all([s.notifications.list(user.id), s.notifications.unreadCount(user.id)]);
+    const [list, unread] = await Promise.all([
+      s.notifications.list(user.id),
+      s.notifications.unreadCount(user.id),
+    ]);
     return c.json({ unread, notifications: list });
   });
-  app.post('/api/notifications/read', async (c) => c.json({ marked: await s.notifications.markAllRead(requireUser(c).id) }));
+  app.post('/api/notifications/read', async (c) =>
+    c.json({ marked: await s.notifications.markAllRead(requireUser(c).id) }),
+  );
 }

@@ -96,9 +96,7 @@ async function editPage(c: WebContext, deps: WebDeps, error?: AppError, text?: s
     <form method="post" action="/comments/${String(id)}/edit" class="compose">
       <input type="hidden" name="_csrf" value="${csrfToken(c, deps)}" />
       <label for="comment-body">Comment <span class="hint">(Markdown; math with $…$ or $$…$$)</span></label>
-      <textarea id="comment-body" name="body" rows="8" required>
-${text ?? comment.body}</textarea
-      >
+      <textarea id="comment-body" name="body" rows="8" required>${text ?? comment.body}</textarea>
       <p class="compose-actions">
         <button type="submit">Save</button>
         <a href="${commentPath(comment.paperId, id)}">Cancel</a>
@@ -120,11 +118,7 @@ async function edit(c: WebContext, deps: WebDeps): Promise<Response> {
 }
 
 /** Runs a comment action and returns to the comment (or its paper when the comment is no longer shown). */
-async function act(
-  c: WebContext,
-  deps: WebDeps,
-  run: (id: number) => Promise<unknown>,
-): Promise<Response> {
+async function act(c: WebContext, deps: WebDeps, run: (id: number) => Promise<unknown>): Promise<Response> {
   const user = requireUser(c);
   const id = commentId(c);
   const before = await deps.services.discussion.comments.get(user, id);

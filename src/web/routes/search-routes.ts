@@ -118,11 +118,7 @@ async function render(c: WebContext, deps: WebDeps, p: SearchParams): Promise<st
           }),
     votes: found?.votes ?? new Map(),
     states,
-    card: await withComments(
-      cardContext(c, deps),
-      deps,
-      found?.result.hits.map((h) => h.paper.id) ?? [],
-    ),
+    card: await withComments(cardContext(c, deps), deps, found?.result.hits.map((h) => h.paper.id) ?? []),
     perPage: PER_PAGE,
     categories: deps.services.config.PAPERBOY_CATEGORIES,
   };

@@ -49,7 +49,8 @@ export function composeForm(
     ${csrfField(csrf)}<input type="hidden" name="paper" value="${paperId}" />${o.parentId !== undefined
       ? html`<input type="hidden" name="parentId" value="${String(o.parentId)}" />`
       : ''}
-    <label for="${id}">${o.parentId !== undefined ? 'Your reply' : 'Add a comment'}
+    <label for="${id}"
+      >${o.parentId !== undefined ? 'Your reply' : 'Add a comment'}
       <span class="hint">(Markdown; math with $…$ or $$…$$)</span></label
     >
     <textarea id="${id}" name="body" rows="${o.parentId !== undefined ? '3' : '5'}" required>
@@ -94,8 +95,11 @@ function actions(c: CommentView, v: DiscussionView): SafeHtml {
       ${composeForm(v.paperId, v.csrf, { parentId: c.id })}
     </details>
     ${mine
-      ? html`<a href="/comments/${String(c.id)}/edit">Edit</a>
-          ${postForm(`/comments/${String(c.id)}/delete`, v.csrf, 'Delete')}`
+      ? html`<a href="/comments/${String(c.id)}/edit">Edit</a> ${postForm(
+            `/comments/${String(c.id)}/delete`,
+            v.csrf,
+            'Delete',
+          )}`
       : html`<details class="report">
           <summary>Report</summary>
           <form method="post" action="/comments/${String(c.id)}/report">
@@ -134,7 +138,8 @@ export function commentArticle(c: CommentView, v: DiscussionView): SafeHtml {
     </article>`;
   return html`<article class="comment ${depth}${c.hidden ? ' hidden-comment' : ''}" id="c-${String(c.id)}">
     <p class="meta">
-      <strong class="author">${authorName(c)}</strong> · ${when}${c.editedAt !== null
+      <strong class="author">${authorName(c)}</strong> ·
+      ${when}${c.editedAt !== null
         ? html` · <span class="edited" title="${c.editedAt}">edited</span>`
         : ''}${c.hidden ? html` · <span class="badge">hidden by an admin</span>` : ''}
     </p>
@@ -155,12 +160,14 @@ export function discussionSection(v: DiscussionView): SafeHtml {
       : html`<a href="${paperPath(v.paperId)}?comments=${o}#discussion">${label}</a>`;
   return html`<section class="discussion" id="discussion" aria-labelledby="discussion-h">
     <h2 id="discussion-h">Discussion <small>${String(shown)} comment${shown === 1 ? '' : 's'}</small></h2>
-    ${v.comments.length > 1 ? html`<p class="sort">Sort: ${sort('oldest', 'Oldest')} · ${sort('newest', 'Newest')}</p>` : ''}
+    ${v.comments.length > 1
+      ? html`<p class="sort">Sort: ${sort('oldest', 'Oldest')} · ${sort('newest', 'Newest')}</p>`
+      : ''}
     ${v.csrf !== null
       ? composeForm(v.paperId, v.csrf)
       : html`<p>
-          <a href="/signin?next=${encodeURIComponent(`${paperPath(v.paperId)}#discussion`)}">Sign in</a> to join
-          the discussion.
+          <a href="/signin?next=${encodeURIComponent(`${paperPath(v.paperId)}#discussion`)}">Sign in</a> to
+          join the discussion.
         </p>`}
     <div class="comments">${v.comments.map((c) => commentArticle(c, v))}</div>
   </section>`;

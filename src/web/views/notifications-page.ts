@@ -36,17 +36,20 @@ export function notificationsBody(
         </form>`
       : ''}
     ${list.length === 0
-      ? html`<p>Nothing yet. When someone replies to you, or comments on a paper you saved, it shows here.</p>`
+      ? html`<p>
+          Nothing yet. When someone replies to you, or comments on a paper you saved, it shows here.
+        </p>`
       : html`<ol class="notifications">
           ${list.map(
-            (n) => html`<li class="${n.readAt === null ? 'unread' : 'read'}">
-              <p class="meta">
-                <a href="${commentPath(n.paperId, n.commentId)}">${headline(n)}</a> ·
-                <time datetime="${n.createdAt}">${relativeTime(n.createdAt, now)}</time>
-                ${n.readAt === null ? html`<span class="badge">new</span>` : ''}
-              </p>
-              <blockquote class="comment-body">${rawHtml(commentHtml(n.body))}</blockquote>
-            </li>`,
+            (n) =>
+              html`<li class="${n.readAt === null ? 'unread' : 'read'}">
+                <p class="meta">
+                  <a href="${commentPath(n.paperId, n.commentId)}">${headline(n)}</a> ·
+                  <time datetime="${n.createdAt}">${relativeTime(n.createdAt, now)}</time>
+                  ${n.readAt === null ? html`<span class="badge">new</span>` : ''}
+                </p>
+                <blockquote class="comment-body">${rawHtml(commentHtml(n.body))}</blockquote>
+              </li>`,
           )}
         </ol>`}`;
 }
