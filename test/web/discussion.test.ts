@@ -357,3 +357,18 @@ describe('pages', () => {
     expect(list.every((c) => c.body !== 'Buy cheap pills' || c.html !== '')).toBe(true);
   });
 });
+
+describe('API description', () => {
+  it('documents every discussion endpoint and the comment count in /api/openapi.json', async () => {
+    const doc = (await (await env.app.request('/api/openapi.json')).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    expect(Object.keys(doc.paths['/api/papers/{id}/comments'] ?? {})).toEqual(['get', 'post']);
+    expect(Object.keys(doc.paths['/api/comments/{id}'] ?? {})).toEqual(['get', 'patch', 'delete']);
+    expect(doc.paths['/api/comments/{id}/report']?.post).toBeDefined();
+    expect(doc.paths['/api/notifications']?.get).toBeDefined();
+    expect(doc.components.schemas.Paper?.properties?.comments).toBeDefined();
+    expect(doc.components.schemas.Comment?.properties?.deleted).toBeDefined();
+  });
+});

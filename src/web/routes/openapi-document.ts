@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 description of the JSON API, served at /api/openapi.json.
 import { OPENAPI_SCHEMAS } from './openapi-schemas.ts';
+import { DISCUSSION_SCHEMAS, discussionPaths } from './openapi-discussion.ts';
 
 type Json = Record<string, unknown>;
 
@@ -50,7 +51,11 @@ function paperPaths(): Json {
             { type: 'string' },
             'Window: 2026-07-01, 2026-W27 or 2026-07; default the latest with papers',
           ),
-          query('sort', { enum: ['trending', 'newest', 'votes'] }, 'Order (default trending)'),
+          query(
+            'sort',
+            { enum: ['trending', 'newest', 'votes', 'discussed'] },
+            'Order (default trending; discussed: most comments first)',
+          ),
           query('category', { type: 'string' }, 'arXiv category such as cs.CL'),
           query('has', { enum: ['code', 'data', 'model'] }, 'Only papers with such a link ("with code")'),
           limit,
@@ -456,9 +461,10 @@ export function openApiDocument(o: { baseUrl: string; search: boolean }): Json {
       ...forYouPaths(),
       ...(o.search ? searchPaths() : {}),
       ...picturePaths(),
+      ...discussionPaths(),
     },
     components: {
-      schemas: OPENAPI_SCHEMAS,
+      schemas: { ...OPENAPI_SCHEMAS, ...DISCUSSION_SCHEMAS },
       securitySchemes: {
         bearer: {
           type: 'http',
