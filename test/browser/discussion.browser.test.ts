@@ -20,7 +20,7 @@ describe.skipIf(!hasChromium)('the discussion in Chromium', () => {
   let ada: Page;
   let bob: Page;
   let anon: Page;
-  let contexts: BrowserContext[] = [];
+  const contexts: BrowserContext[] = [];
   let problems: string[] = [];
 
   function lastMailLink(to: string): string {
