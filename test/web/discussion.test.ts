@@ -319,6 +319,21 @@ describe('notifications', () => {
   });
 });
 
+describe('digest', () => {
+  it('puts a "Replies to you" section in the digest of a reader with replies, and none without', async () => {
+    const s = env.services;
+    const adaId = (await env.temp.store.users.byEmail('ada@example.org'))?.user.id ?? 0;
+    await s.digest.subscriptions.subscribe('ada@example.org', 'test', adaId);
+    const mail = await s.digest.delivery.preview('ada@example.org');
+    expect(mail.text).toContain('REPLIES TO YOU');
+    expect(mail.text).toContain('bob on Alpha paper:');
+    expect(mail.html).toContain('Replies to you');
+    expect(mail.html).toMatch(/href="http[^"]+\/papers\/2607\.00001#c-\d+"/);
+    const other = await s.digest.delivery.preview('nobody@example.org');
+    expect(other.text).not.toContain('REPLIES TO YOU');
+  });
+});
+
 describe('pages', () => {
   it('posts through the form to the comment’s permalink, previews, and keeps the text when it is too long', async () => {
     env.clock.advance(11 * 60_000);
