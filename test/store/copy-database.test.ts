@@ -54,6 +54,26 @@ async function populate(path: string): Promise<void> {
     const sub = await store.digest.upsertPending('ada@example.org', user.id, 'confirm-hash');
     await store.digest.setStatus(sub.id, 'active');
     await store.leases.acquire('digest', 'node-a', 60_000);
+    // Discussion: a thread whose parent is edited after its reply (a later row on PostgreSQL), a vote, a
+    // report, a notification and a suspension.
+    const bob = await store.users.create('bob@example.org', 'Bob', 'argon2-hash');
+    await store.library.save(bob?.id ?? 0, ids[0] ?? '', []);
+    const top = await store.discussion.add({
+      paperId: ids[0] ?? '',
+      userId: user.id,
+      parentId: null,
+      body: '$x$',
+    });
+    await store.discussion.add({
+      paperId: ids[0] ?? '',
+      userId: bob?.id ?? 0,
+      parentId: top?.id ?? 0,
+      body: 'Re',
+    });
+    await store.discussion.edit(top?.id ?? 0, '$x^2$');
+    await store.discussion.vote(bob?.id ?? 0, top?.id ?? 0, true, 1);
+    await store.discussion.report(top?.id ?? 0, bob?.id ?? 0, 'spam');
+    await store.discussion.suspend(bob?.id ?? 0, user.id);
   } finally {
     await store.close();
   }
@@ -81,7 +101,12 @@ describe('paperboy copy and migrate', () => {
     expect(byTable.get('papers')).toBe(41);
     expect(byTable.get('paper_external_ids')).toBe(1);
     expect(byTable.get('paper_vectors')).toBe(5);
-    expect(byTable.get('users')).toBe(1);
+    expect(byTable.get('users')).toBe(2);
+    expect(byTable.get('comments')).toBe(2);
+    expect(byTable.get('comment_votes')).toBe(1);
+    expect(byTable.get('comment_reports')).toBe(1);
+    expect(byTable.get('notifications')).toBe(2);
+    expect(byTable.get('account_suspensions')).toBe(1);
     expect(byTable.get('job_leases')).toBe(1);
     const copy = await openStore(target);
     try {
@@ -97,7 +122,12 @@ describe('paperboy copy and migrate', () => {
       const vec = await copy.vectors.since('test-model', 0, 10);
       expect(Array.from(vec[1]?.vector ?? [])).toEqual([1, 0.5, -1.25]);
       // New rows continue after the copied keys.
-      expect((await copy.users.create('grace@example.org', 'Grace', 'h'))?.id).toBe((user?.user.id ?? 0) + 1);
+      expect((await copy.users.create('grace@example.org', 'Grace', 'h'))?.id).toBe((user?.user.id ?? 0) + 2);
+      const thread = await copy.discussion.forPaper((await copy.discussion.get(1))?.paperId ?? '');
+      expect(thread.map((c) => [c.body, c.votes])).toEqual([
+        ['$x^2$', 1],
+        ['Re', 0],
+      ]);
     } finally {
       await copy.close();
     }
@@ -212,7 +242,7 @@ describe('paperboy copy and migrate', () => {
         // The restored database is a working store that continues its keys.
         const store = await openStore(restored.url);
         try {
-          expect((await store.users.create('grace@example.org', 'Grace', 'h'))?.id).toBe(2);
+          expect((await store.users.create('grace@example.org', 'Grace', 'h'))?.id).toBe(3);
         } finally {
           await store.close();
         }
