@@ -100,9 +100,9 @@ describe.skipIf(!hasChromium)('the discussion in Chromium', () => {
   it('replies under the comment, nested one level deeper', async () => {
     await ada.goto(`${server.base}${PAPER}`);
     const first = ada.locator('article.comment').first();
-    await first.locator('summary', { hasText: 'Reply' }).click();
-    await first.getByLabel('Your reply').fill('Which units?');
-    await first.getByRole('button', { name: 'Reply' }).click();
+    await first.getByRole('link', { name: 'Reply' }).click();
+    await ada.getByLabel('Your reply').fill('Which units?');
+    await ada.getByRole('button', { name: 'Reply' }).click();
     await ada.waitForURL(/#c-\d+$/);
     const reply = ada.locator('article.comment.depth-1');
     expect(await reply.locator('.comment-body').textContent()).toContain('Which units?');

@@ -49,7 +49,7 @@ async function composePage(
 ): Promise<Response> {
   const paper = await deps.services.papers.get(f.paper);
   let preview = '';
-  if (error === undefined) {
+  if (error === undefined && f.body !== '') {
     try {
       preview = deps.services.discussion.comments.preview(f.body);
     } catch (err) {
@@ -143,6 +143,11 @@ export function registerDiscussionRoutes(app: Hono<WebEnv>, deps: WebDeps): void
     return c.redirect(commentPath(comment.paperId, comment.id), 302);
   });
   app.get('/comments/:id/edit', (c) => editPage(c, deps));
+  // One reply form on its own page: a form under each of 200 comments made the paper page ten times heavier.
+  app.get('/comments/:id/reply', async (c) => {
+    const parent = await comments.get(requireUser(c), commentId(c));
+    return composePage(c, deps, { paper: parent.paperId, parentId: String(parent.id), body: '' });
+  });
   app.post('/comments/:id/edit', (c) => edit(c, deps));
   app.post('/comments/:id/delete', (c) => act(c, deps, (id) => comments.remove(requireUser(c), id)));
   app.post('/comments/:id/vote', async (c) => {

@@ -90,10 +90,7 @@ function actions(c: CommentView, v: DiscussionView): SafeHtml {
         ▲ <span class="count">${String(c.votes)}</span>
       </button>
     </form>
-    <details class="reply">
-      <summary>Reply</summary>
-      ${composeForm(v.paperId, v.csrf, { parentId: c.id })}
-    </details>
+    <a href="/comments/${String(c.id)}/reply">Reply</a>
     ${mine
       ? html`<a href="/comments/${String(c.id)}/edit">Edit</a> ${postForm(
             `/comments/${String(c.id)}/delete`,
