@@ -60,7 +60,9 @@ function serverCpuMs(pid: number): number {
 }
 
 /** Imports the corpus (if the database is new) and casts votes by 300 readers on the latest month's papers. */
-async function prepare(db: string): Promise<{ paperId: string; token: string; voteIds: string[] }> {
+async function prepare(
+  db: string,
+): Promise<{ paperId: string; token: string; voteIds: string[]; discussed: string; posters: string[] }> {
   const config = loadConfig({ DATABASE_URL: db, PAPERBOY_SECRET: SECRET, LOG_LEVEL: 'warn' });
   const store = await openStore(db);
   const services = createServices(store, config);
@@ -86,10 +88,48 @@ async function prepare(db: string): Promise<{ paperId: string; token: string; vo
     const voter = (await store.users.create(`voter-${Date.now()}@bench.invalid`, '', 'not-a-hash'))!;
     const { token } = await services.apiTokens.create(voter.id, 'bench');
     const day = await services.listings.window({ period: 'day', sort: 'newest', limit: 50, offset: 0 });
-    return { paperId: month.items[0]?.paper.id ?? '', token, voteIds: day.items.map((i) => i.paper.id) };
+    const discussed = month.items[1]?.paper.id ?? '';
+    const posters = await discussion(store, services, discussed);
+    return {
+      paperId: month.items[0]?.paper.id ?? '',
+      token,
+      voteIds: day.items.map((i) => i.paper.id),
+      discussed,
+      posters,
+    };
   } finally {
     await services.close();
   }
+}
+
+/**
+ * 200 comments on `paperId` (a third of them replies, some with math, links and lists) by 40 readers, and API
+ * tokens of 40 more readers who post while the home page is loaded (each stays under the 10-per-10-minutes limit).
+ */
+async function discussion(
+  store: Awaited<ReturnType<typeof openStore>>,
+  services: ReturnType<typeof createServices>,
+  paperId: string,
+): Promise<string[]> {
+  const user = async (name: string): Promise<NonNullable<Awaited<ReturnType<typeof store.users.get>>>> =>
+    (await store.users.create(`${name}@bench.invalid`, name, 'not-a-hash')) ??
+    (await store.users.byEmail(`${name}@bench.invalid`))!.user;
+  const existing = (await store.discussion.forPaper(paperId)).length;
+  const ids: number[] = [];
+  for (let i = existing; i < 200; i++) {
+    const author = await user(`commenter${i % 40}`);
+    const parent = i % 3 === 2 && ids.length > 0 ? (ids[(i * 7) % ids.length] ?? null) : null;
+    const body =
+      i % 4 === 0
+        ? `Comment ${i}: the bound $O(n \\log n)$ holds when $$\\sum_i x_i^2 \\le 1$$ and the *step* is small.`
+        : `Comment ${i}: I tried this on **my data**.\n\n- it converged\n- see section ${i % 9}\n\n> quoting the abstract`;
+    const made = await store.discussion.add({ paperId, userId: author.id, parentId: parent, body });
+    if (made) ids.push(made.id);
+  }
+  const tokens: string[] = [];
+  for (let u = 0; u < 40; u++)
+    tokens.push((await services.apiTokens.create((await user(`poster${u}`)).id, 'bench')).token);
+  return tokens;
 }
 
 async function load(
@@ -98,6 +138,7 @@ async function load(
   path: string,
   seconds: number,
   connections: number,
+  headers: Record<string, string> = {},
 ): Promise<Row> {
   const base = server.base;
   const cpuBefore = serverCpuMs(server.pid);
@@ -107,6 +148,7 @@ async function load(
     connections,
     duration: seconds,
     pipelining: 1,
+    headers,
     idReplacement: path.includes('[<id>]'),
   });
   return {
@@ -179,7 +221,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-web-bench-'));
   const db = values.db ?? join(dir, 'paperboy.db');
   try {
-    const { paperId, token, voteIds } = await prepare(db);
+    const { paperId, token, voteIds, discussed, posters } = await prepare(db);
     const server = await startServe(
       { DATABASE_URL: db, PAPERBOY_SECRET: SECRET, PAPERBOY_HARVEST: 'false', LOG_LEVEL: 'info' },
       120_000,
@@ -206,6 +248,31 @@ async function main(): Promise<void> {
       for (const [name, path] of targets.filter(([n]) => only === undefined || n.includes(only))) {
         await load(server, name, path, 2, connections); // warm-up
         rows.push(await load(server, name, path, seconds, connections));
+      }
+      // A paper page with 200 comments, rendered for every request: a signed-in reader's pages skip the cache.
+      const auth = { authorization: `Bearer ${token}` };
+      const discussedName = 'paper page, 200 comments (signed in, rendered each time)';
+      if (only === undefined || discussedName.includes(only)) {
+        await load(server, discussedName, `/papers/${discussed}`, 2, 1, auth);
+        rows.push(await load(server, discussedName, `/papers/${discussed}`, seconds, 1, auth));
+      }
+      // The home page alone, then the same while readers post 4 comments a second (each retires the cache).
+      if (only === undefined || 'home while 4 comments/s'.includes(only)) {
+        rows.push(await load(server, 'home (peer of the next row)', '/', seconds, connections));
+        let n = 0;
+        const posting = setInterval(() => {
+          const who = posters[n % posters.length] ?? '';
+          void fetch(`${server.base}/api/papers/${voteIds[n % voteIds.length] ?? ''}/comments`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${who}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ body: `Posted under load, number ${n++}, with $x_${n % 10}$.` }),
+          })
+            .then((r) => r.body?.cancel())
+            // A refused or reset post must not end the benchmark; the home row's errors column tells.
+            .catch(() => undefined);
+        }, 250);
+        rows.push(await load(server, 'home while 4 comments/s', '/', seconds, connections));
+        clearInterval(posting);
       }
       const steadyName = `API search (distinct queries, steady ${rate} req/s)`;
       if (only === undefined || steadyName.includes(only))

@@ -39,6 +39,7 @@ import {
 } from './collections/index.ts';
 import { randomBytes } from 'node:crypto';
 import { createEnrichServices, type EnrichServices } from './enrich/index.ts';
+import { createDiscussionServices, type DiscussionServices } from './discussion/index.ts';
 import { createReaderServices, type ReaderServiceDeps, type ReaderServices } from './reader-services.ts';
 import {
   createDigestServices,
@@ -74,6 +75,8 @@ export interface Services extends ReaderServices {
   readonly profiles: ProfilesService;
   /** GitHub facts, model summaries and thumbnails, and what pages show of them (enrichment issue). */
   readonly enrich: EnrichServices;
+  /** Comments under papers, moderation and readers' notifications (community issue). */
+  readonly discussion: DiscussionServices;
   ingestRuns(limit: number): Promise<IngestRun[]>;
   /** Starts the configured first-start and daily arXiv harvest (see config PAPERBOY_HARVEST_*). */
   scheduleHarvest(log: Logger): { stop(): void; done: Promise<void> };
@@ -209,13 +212,14 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     personalSections: createPersonalSections({ store, forYou, indexes: searchIndexes }),
     ...deps.digest,
   });
+  const readers = createReaderServices(store, config, harvest, parts, deps);
   return {
     config,
     digest,
     search,
     semantic,
     searchIndexes,
-    ...createReaderServices(store, config, harvest, parts, deps),
+    ...readers,
     // After the spread, which would have copied the reader services' origin once: read it at each use.
     get baseUrl() {
       return parts.origin.url();
@@ -233,6 +237,12 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
       sleep: deps.sleep,
       onWait: deps.onWait,
       lease: () => jobLease('enrich'),
+    }),
+    discussion: createDiscussionServices({
+      store,
+      now,
+      adminEmails: config.ADMIN_EMAILS,
+      secret: () => parts.serverSecret().value,
     }),
     harvest,
     imports: createImportService({ store, harvest, get: plainGet }),

@@ -17,6 +17,7 @@ import type {
 
 import type { ModelRepo, SettingsRepo, VectorRepo } from './vectors.ts';
 import type { DigestRepo } from './digest.ts';
+import type { DiscussionRepo } from './discussion.ts';
 import type { ForYouRepo } from './foryou.ts';
 import type { LeaseRepo } from './leases.ts';
 import type { TopicRepo } from './topics.ts';
@@ -144,6 +145,8 @@ export interface Store {
   readonly profiles: ProfileRepo;
   /** Enrichment (enrichment issue): GitHub repository facts, model summaries, first-page thumbnails. */
   readonly enrichment: EnrichmentRepo;
+  /** Discussion (community issue): comments, their votes and reports, notifications, suspensions. */
+  readonly discussion: DiscussionRepo;
   stats(): Promise<StoreStats>;
   close(): Promise<void>;
 }

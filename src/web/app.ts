@@ -37,6 +37,10 @@ import { registerCollectionRoutes } from './routes/collection-routes.ts';
 import { registerApiCollectionRoutes } from './routes/api-collection-routes.ts';
 import { registerProfileRoutes } from './routes/profile-routes.ts';
 import { registerThumbnailRoutes } from './routes/thumbnail-routes.ts';
+import { registerDiscussionRoutes } from './routes/discussion-routes.ts';
+import { registerModerationRoutes } from './routes/moderation-routes.ts';
+import { registerNotificationRoutes } from './routes/notifications-routes.ts';
+import { registerApiDiscussionRoutes } from './routes/api-discussion-routes.ts';
 import type { WebDeps, WebEnv } from './web-env.ts';
 
 const CSP = [
@@ -144,12 +148,16 @@ function registerRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   registerSearchRoutes(app, deps);
   registerDigestRoutes(app, deps);
   registerAdminRoutes(app, deps);
+  registerDiscussionRoutes(app, deps);
+  registerModerationRoutes(app, deps);
+  registerNotificationRoutes(app, deps);
   app.get('/api/openapi.json', (c) => c.json(openApiDocument({ baseUrl: deps.services.baseUrl })));
   app.get('/api/docs', (c) => {
     const doc = openApiDocument({ baseUrl: deps.services.baseUrl });
     return c.html(page(pageOptions(c, deps, 'API'), apiDocsBody(doc)));
   });
   registerApiPaperRoutes(app, deps);
+  registerApiDiscussionRoutes(app, deps);
   registerApiReaderRoutes(app, deps);
   registerApiForYouRoutes(app, deps);
   registerApiSearchRoutes(app, deps);
@@ -200,6 +208,17 @@ export function createApp(services: Services): Hono<WebEnv> {
   app.use('*', (c, next) => (IMPORT_PATHS.has(c.req.path) ? limitImport : limitSmall)(c, next));
   app.use('*', authenticate(deps));
   app.use('*', csrfGuard(deps));
+  // The header's unread count (community issue): one indexed count, for signed-in page views only.
+  app.use('*', async (c, next) => {
+    const user = c.get('user');
+    c.set(
+      'unread',
+      user !== null && c.req.method === 'GET' && !isApi(c)
+        ? await services.discussion.notifications.unreadCount(user.id)
+        : 0,
+    );
+    return next();
+  });
   registerRoutes(app, deps);
   app.notFound((c) => handleError(new AppError('NOT_FOUND', `Nothing at ${c.req.path.slice(0, 200)}.`), c));
   app.onError(handleError);

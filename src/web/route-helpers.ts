@@ -7,7 +7,7 @@ import type { CardContext } from './views/paper-card.ts';
 import type { WebContext, WebDeps } from './web-env.ts';
 
 /** The services this module uses. */
-type Deps = WebDeps<'library' | 'votes'>;
+type Deps = WebDeps<'discussion' | 'library' | 'votes'>;
 
 /** Messages a redirect can ask the next page to show (?notice=key), so no text travels in URLs. */
 const NOTICES: Record<string, string> = {
@@ -21,6 +21,7 @@ const NOTICES: Record<string, string> = {
   'digest-sent': 'We mailed a link to confirm your digest subscription.',
   'token-revoked': 'The token is revoked.',
   'signed-out-everywhere': 'Every session is signed out and every API token is revoked.',
+  reported: 'Thank you: the comment is reported to the site’s administrators.',
 };
 
 /**
@@ -40,6 +41,7 @@ export function pageOptions(
     user,
     csrf: user ? csrfToken(c, deps) : null,
     q: c.req.query('q'),
+    unread: c.get('unread'),
     ...(notice !== undefined ? { notice } : {}),
     ...extra,
   };
@@ -85,6 +87,18 @@ export async function cardStates(
   ]);
   for (const id of ids) out.set(id, { voted: voted.has(id), saved: saved.has(id) });
   return out;
+}
+
+/**
+ * Card context with the papers' comment counts (community issue): cards then show "N comments".
+ * @example card: await withComments(cardContext(c, deps), deps, ids)
+ */
+export async function withComments(
+  ctx: CardContext,
+  deps: Deps,
+  ids: readonly string[],
+): Promise<CardContext> {
+  return { ...ctx, comments: await deps.services.discussion.comments.counts(ids) };
 }
 
 /** Headers for responses that must not be stored by shared caches (signed-in pages, forms). */

@@ -14,6 +14,8 @@ export interface WebVariables {
   sessionToken: string | null;
   /** This browser's CSRF nonce (from its cookie, or new and set on the response). */
   csrfNonce: string | null;
+  /** The signed-in reader's unread notifications, for the header (pages only; 0 otherwise). */
+  unread: number;
 }
 
 export type WebEnv = { Bindings: Partial<HttpBindings>; Variables: WebVariables };

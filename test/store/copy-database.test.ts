@@ -68,6 +68,25 @@ async function populate(path: string): Promise<void> {
     await store.collections.vote(bob?.id ?? 0, shelf?.id ?? 0, true);
     await store.profiles.setHandle(user.id, 'Ada_L');
     await store.profiles.recordSubmission(user.id, ids[3] ?? '');
+    // Discussion: a thread whose parent is edited after its reply (a later row on PostgreSQL), a vote, a
+    // report, a notification and a suspension.
+    await store.library.save(bob?.id ?? 0, ids[0] ?? '', []);
+    const top = await store.discussion.add({
+      paperId: ids[0] ?? '',
+      userId: user.id,
+      parentId: null,
+      body: '$x$',
+    });
+    await store.discussion.add({
+      paperId: ids[0] ?? '',
+      userId: bob?.id ?? 0,
+      parentId: top?.id ?? 0,
+      body: 'Re',
+    });
+    await store.discussion.edit(top?.id ?? 0, '$x^2$');
+    await store.discussion.vote(bob?.id ?? 0, top?.id ?? 0, true, 1);
+    await store.discussion.report(top?.id ?? 0, bob?.id ?? 0, 'spam');
+    await store.discussion.suspend(bob?.id ?? 0, user.id);
   } finally {
     await store.close();
   }
@@ -96,6 +115,11 @@ describe('paperboy copy and migrate', () => {
     expect(byTable.get('paper_external_ids')).toBe(1);
     expect(byTable.get('paper_vectors')).toBe(5);
     expect(byTable.get('users')).toBe(2);
+    expect(byTable.get('comments')).toBe(2);
+    expect(byTable.get('comment_votes')).toBe(1);
+    expect(byTable.get('comment_reports')).toBe(1);
+    expect(byTable.get('notifications')).toBe(2);
+    expect(byTable.get('account_suspensions')).toBe(1);
     expect(byTable.get('job_leases')).toBe(1);
     expect(byTable.get('collections')).toBe(1);
     expect(byTable.get('collection_papers')).toBe(2);
@@ -137,6 +161,11 @@ describe('paperboy copy and migrate', () => {
           })
         )?.id,
       ).toBe((shelf?.id ?? 0) + 1);
+      const thread = await copy.discussion.forPaper((await copy.discussion.get(1))?.paperId ?? '');
+      expect(thread.map((c) => [c.body, c.votes])).toEqual([
+        ['$x^2$', 1],
+        ['Re', 0],
+      ]);
     } finally {
       await copy.close();
     }

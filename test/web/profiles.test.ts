@@ -26,6 +26,7 @@ describe('handles', () => {
       handle: 'Ada_L',
     });
     expect(res.status).toBe(200);
+    await env.mailed();
     await ada.post(new URL(env.lastLink('ada@example.org')).pathname);
     expect(await (await ada.json('GET', '/api/me/profile')).json()).toEqual({
       handle: 'Ada_L',
@@ -50,6 +51,7 @@ describe('handles', () => {
       expect(r.status, handle).toBe(status);
       expect(await r.text()).toContain(message);
     }
+    await env.mailed();
     expect(env.mails.filter((m) => m.to === 'bob@example.org')).toEqual([]);
   });
 
@@ -115,7 +117,13 @@ describe('profile page', () => {
     expect(page).toContain('Open shelf');
     expect(page).not.toContain('Hidden shelf');
     expect(page).not.toContain('Upvoted papers');
-    expect(page).toContain('<!-- COMMENTS:');
+    expect(page).toContain('None yet.');
+    // Comments the reader posted are listed, rendered as Markdown and linked to their place.
+    const posted = await ada.json('POST', '/api/papers/2607.00002/comments', { body: 'A *careful* ablation' });
+    expect(posted.status).toBe(201);
+    const withComment = await (await bob.get('/u/ada')).text();
+    expect(withComment).toContain('<em>careful</em> ablation');
+    expect(withComment).toMatch(/href="\/papers\/2607\.00002#c-\d+"/);
     const api = (await (await env.app.request('/api/users/ada')).json()) as {
       upvoted: unknown;
       collections: { title: string }[];

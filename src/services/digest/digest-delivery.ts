@@ -1,9 +1,9 @@
 // The digest job: queue each due (subscriber, date) once in the outbox, then send what is queued, exactly once.
+import { type DigestReply, renderDigest, type RenderedDigest } from './digest-render.ts';
 import { hostname } from 'node:os';
 import { describeError } from '../../errors.ts';
 import type { OutboxItem, Subscription } from '../../store/digest.ts';
 import type { Store } from '../../store/store.ts';
-import { renderDigest, type RenderedDigest } from './digest-render.ts';
 import { digestMessageId, dueDate } from '../../digest/index.ts';
 import { DigestRunMemo, type DigestSelector } from './digest-select.ts';
 import { classifySmtpError, type Logger, type MailTransport, randomToken } from '../../platform/index.ts';
@@ -90,6 +90,23 @@ export function createDigestDelivery(d: DeliveryDeps): DigestDelivery {
   const maxAttempts = d.maxAttempts ?? 6;
   const concurrency = d.concurrency ?? 10;
 
+  /** Replies to the subscriber's comments in the digest's period (community issue); none without an account. */
+  async function repliesFor(sub: Subscription, date: string): Promise<DigestReply[]> {
+    if (sub.userId === null) return [];
+    const days = sub.frequency === 'weekly' ? 7 : 1;
+    const since = new Date(Date.parse(`${date}T00:00:00Z`) - days * 86_400_000).toISOString();
+    const list = await d.store.discussion.notifications(sub.userId, 40, since);
+    return list
+      .filter((n) => n.kind === 'reply')
+      .slice(0, 10)
+      .map((n) => ({
+        authorName: n.authorName !== '' ? n.authorName : 'A reader',
+        paperTitle: n.paperTitle,
+        body: n.body,
+        url: `${d.baseUrl}${paperPathOf(n.paperId)}#c-${n.commentId}`,
+      }));
+  }
+
   async function render(sub: Subscription, date: string, item: Pick<OutboxItem, 'content' | 'messageId'>) {
     const ids = item.content.sections.flatMap((s) => s.paperIds);
     const byId = new Map((await d.store.papers.getMany(ids)).map((p) => [p.id, p]));
@@ -104,6 +121,7 @@ export function createDigestDelivery(d: DeliveryDeps): DigestDelivery {
     }));
     return renderDigest({
       email: sub.email,
+      replies: await repliesFor(sub, date),
       digestDate: date,
       frequency: sub.frequency,
       sections: sections.filter((s) => s.papers.length > 0),
@@ -251,4 +269,9 @@ export function createDigestDelivery(d: DeliveryDeps): DigestDelivery {
       return render(sub, day, { content, messageId: digestMessageId(d.secret(), sub.id, day, host) });
     },
   };
+}
+
+/** A paper's page path (the web's paperPath, which services may not import). */
+function paperPathOf(id: string): string {
+  return `/papers/${id.split('/').map(encodeURIComponent).join('/')}`;
 }

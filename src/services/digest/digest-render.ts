@@ -10,8 +10,20 @@ export interface RenderedSection {
   papers: { paper: Paper; votes?: number; reason?: string }[];
 }
 
+/** A reply to the subscriber's comment (community issue), for the "Replies to you" section. */
+export interface DigestReply {
+  authorName: string;
+  paperTitle: string;
+  /** Markdown source; shown as plain text, clipped. */
+  body: string;
+  /** Absolute link to the reply on its paper page. */
+  url: string;
+}
+
 export interface DigestRenderInput {
   email: string;
+  /** Replies to the subscriber's comments since the last digest; the section is left out when empty. */
+  replies?: DigestReply[];
   /** The subscriber's local date of the digest (YYYY-MM-DD). */
   digestDate: string;
   frequency: 'daily' | 'weekly';
@@ -109,6 +121,13 @@ function summaryOf(p: Paper): string | null {
 }
 
 /** The subject: the date and the top paper's title. */
+/** Characters of a reply quoted in the digest. */
+const REPLY_CHARS = 280;
+
+function replies(i: DigestRenderInput): DigestReply[] {
+  return i.replies ?? [];
+}
+
 function subjectOf(i: DigestRenderInput): string {
   const top = i.sections.flatMap((s) => s.papers)[0];
   const kind = i.frequency === 'weekly' ? 'Weekly papers' : 'Daily papers';
@@ -162,7 +181,24 @@ function renderHtml(i: DigestRenderInput, shown: ShownSection[], subject: string
           ${joinHtml(s.papers.map(htmlPaper), '\n')}
         </table>`,
   );
-  const empty = i.sections.length === 0 ? html`<p>Nothing new since your last digest.</p>` : '';
+  const empty =
+    i.sections.length === 0 && replies(i).length === 0
+      ? html`<p>Nothing new since your last digest.</p>`
+      : '';
+  const replySection =
+    replies(i).length === 0
+      ? ''
+      : html`<h2 style="${S.h2}">Replies to you</h2>
+          ${joinHtml(
+            replies(i).map(
+              (r) =>
+                html`<p style="${S.abs}">
+                  <b>${r.authorName}</b> on <a href="${r.url}" style="${S.a}">${mathText(r.paperTitle)}</a>:
+                  ${clip(r.body, REPLY_CHARS)}
+                </p>`,
+            ),
+            '\n',
+          )}`;
   // The viewport line keeps phones from shrinking the 640-pixel column to a desktop-wide page.
   return html`<!doctype html>
     <html lang="en">
@@ -176,7 +212,7 @@ function renderHtml(i: DigestRenderInput, shown: ShownSection[], subject: string
       <body style="${S.body}">
         <div style="${S.wrap}">
           <h1 style="${S.h1}">${subject}</h1>
-          ${joinHtml(sections, '\n')}${empty}
+          ${replySection}${joinHtml(sections, '\n')}${empty}
           <p style="${S.foot}">
             ${whyLine(i)}<br /><a href="${i.manageUrl}" style="${S.a}">Manage your digest</a> ·
             <a href="${i.unsubscribeUrl}" style="${S.a}">Unsubscribe</a>
@@ -188,6 +224,16 @@ function renderHtml(i: DigestRenderInput, shown: ShownSection[], subject: string
 
 function renderText(i: DigestRenderInput, shown: ShownSection[], subject: string): string {
   const lines = [subject, '='.repeat(Math.min(subject.length, 72)), ''];
+  if (replies(i).length > 0) {
+    lines.push('REPLIES TO YOU', '');
+    for (const r of replies(i))
+      lines.push(
+        `${r.authorName} on ${mathText(r.paperTitle)}:`,
+        `   ${clip(r.body, REPLY_CHARS)}`,
+        `   ${r.url}`,
+        '',
+      );
+  }
   let n = 0;
   for (const s of shown) {
     lines.push(s.title.toUpperCase(), '');
@@ -202,7 +248,8 @@ function renderText(i: DigestRenderInput, shown: ShownSection[], subject: string
       lines.push('');
     }
   }
-  if (i.sections.length === 0) lines.push('Nothing new since your last digest.', '');
+  if (i.sections.length === 0 && replies(i).length === 0)
+    lines.push('Nothing new since your last digest.', '');
   lines.push('--', whyLine(i), `Manage: ${i.manageUrl}`, `Unsubscribe: ${i.unsubscribeUrl}`, '');
   return lines.join('\n');
 }

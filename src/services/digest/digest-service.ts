@@ -133,6 +133,9 @@ export function createDigestService(d: DigestServiceDeps): DigestService {
   return {
     async subscribe(raw, client, userId = null) {
       const email = checkDigestEmail(raw);
+      // A suspended account (moderation, community issue) cannot subscribe.
+      if (userId !== null && (await d.store.discussion.isSuspended(userId)))
+        throw new AppError('FORBIDDEN', 'This account is suspended: it cannot post, vote or subscribe.');
       d.limiter.hit(`digest-client:${client}`, PER_CLIENT, 'subscription');
       d.limiter.hit(`digest-address:${email}`, PER_ADDRESS, 'subscription');
       chargeMail(d.limiter, { recipient: email, client, account: userId });

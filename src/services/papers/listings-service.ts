@@ -13,7 +13,8 @@ import { AppError } from '../../errors.ts';
 import { mostVoted, trending } from '../../rank/trending.ts';
 import type { Store } from '../../store/store.ts';
 
-export type ListingSort = 'trending' | 'newest' | 'votes';
+/** 'discussed': most visible comments first (community issue). */
+export type ListingSort = 'trending' | 'newest' | 'votes' | 'discussed';
 
 export interface ListedPaper {
   paper: Paper;
@@ -105,12 +106,17 @@ export function createListingsService(store: Store, now: () => Date): ListingsSe
     const votes = await store.listings.windowVotes(q);
     const counts = new Map<string, number>();
     for (const [id, , n] of votes) counts.set(id, (counts.get(id) ?? 0) + n);
+    // The same count-then-listing-order ranking as votes, over the papers' visible comments.
+    const discussed =
+      sort === 'discussed' ? await store.discussion.counts(candidates.map(([id]) => id)) : null;
     const ordered =
-      sort === 'trending'
-        ? trending(candidates, votes, w.period)
-        : sort === 'votes'
-          ? mostVoted(candidates, counts)
-          : candidates;
+      discussed !== null
+        ? mostVoted(candidates, discussed)
+        : sort === 'trending'
+          ? trending(candidates, votes, w.period)
+          : sort === 'votes'
+            ? mostVoted(candidates, counts)
+            : candidates;
     const order = has === undefined ? ordered : await withLinkKind(ordered, has);
     const entry = { version, order, counts };
     cache.delete(key);

@@ -1,5 +1,6 @@
 // Use cases: one upvote per reader per paper, set, cleared or toggled; counts for display.
 import type { Store } from '../../store/store.ts';
+import { AppError } from '../../errors.ts';
 import { noSuchPaper, paperIdOf } from './paper-ref.ts';
 
 export interface VoteState {
@@ -22,6 +23,9 @@ export interface VotesService {
 export function createVotesService(store: Store, now: () => Date): VotesService {
   async function set(userId: number, paperRef: string, on: boolean): Promise<VoteState> {
     const paperId = paperIdOf(paperRef);
+    // A suspended account (moderation, community issue) cannot vote.
+    if (await store.discussion.isSuspended(userId))
+      throw new AppError('FORBIDDEN', 'This account is suspended: it cannot post, vote or subscribe.');
     const r = await store.votes.set(userId, paperId, on, now().getTime());
     if (!r) throw noSuchPaper(paperId);
     return { paperId, ...r };

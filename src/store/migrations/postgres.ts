@@ -484,4 +484,64 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 16,
+    name: 'discussion: threaded comments, comment votes, reports, notifications, account suspensions',
+    sql: `
+      CREATE TABLE comments (
+        id ${ID},
+        paper_pk bigint NOT NULL REFERENCES papers(pk) ON DELETE CASCADE,
+        user_id bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        parent_id bigint REFERENCES comments(id) ON DELETE CASCADE
+          -- Deferred: paperboy copy reads rows in storage order, where an edited parent may follow its reply.
+          DEFERRABLE INITIALLY DEFERRED,
+        body ${T} NOT NULL,
+        created_at ${T} NOT NULL,
+        edited_at ${T},
+        deleted_at ${T},
+        hidden_at ${T}
+      );
+      CREATE INDEX comments_paper ON comments(paper_pk, created_at);
+      CREATE INDEX comments_user ON comments(user_id, created_at);
+      CREATE INDEX comments_parent ON comments(parent_id);
+      CREATE INDEX comments_recent ON comments(created_at);
+      CREATE TABLE comment_votes (
+        user_id bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        comment_id bigint NOT NULL REFERENCES comments(id) ON DELETE CASCADE,
+        cast_ms bigint NOT NULL,
+        PRIMARY KEY (comment_id, user_id)
+      );
+      CREATE TABLE comment_reports (
+        id ${ID},
+        comment_id bigint NOT NULL REFERENCES comments(id) ON DELETE CASCADE,
+        user_id bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        reason ${T} NOT NULL,
+        created_at ${T} NOT NULL,
+        resolved_at ${T},
+        UNIQUE (comment_id, user_id)
+      );
+      CREATE INDEX comment_reports_open ON comment_reports(resolved_at, created_at);
+      CREATE TABLE notifications (
+        id ${ID},
+        user_id bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        kind ${T} NOT NULL CHECK (kind IN ('reply', 'library')),
+        comment_id bigint NOT NULL REFERENCES comments(id) ON DELETE CASCADE,
+        created_at ${T} NOT NULL,
+        read_at ${T},
+        UNIQUE (user_id, comment_id)
+      );
+      CREATE INDEX notifications_user ON notifications(user_id, id);
+      CREATE INDEX notifications_comment ON notifications(comment_id);
+      CREATE TABLE account_suspensions (
+        user_id bigint PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+        suspended_by bigint REFERENCES users(id) ON DELETE SET NULL,
+        created_at ${T} NOT NULL
+      );
+      -- Comment counts show on cached pages: comments and their votes move the listing caches' counter too.
+      CREATE TRIGGER comments_listing_version AFTER INSERT OR UPDATE OR DELETE ON comments
+        FOR EACH STATEMENT EXECUTE FUNCTION bump_listing_version();
+      CREATE TRIGGER comment_votes_listing_version AFTER INSERT OR UPDATE OR DELETE ON comment_votes
+        FOR EACH STATEMENT EXECUTE FUNCTION bump_listing_version();
+    `,
+  },
 ];

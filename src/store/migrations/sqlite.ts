@@ -471,4 +471,59 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 16,
+    name: 'discussion: threaded comments, comment votes, reports, notifications, account suspensions',
+    sql: `
+      CREATE TABLE comments (
+        id INTEGER PRIMARY KEY,
+        paper_pk INTEGER NOT NULL REFERENCES papers(pk) ON DELETE CASCADE,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        parent_id INTEGER REFERENCES comments(id) ON DELETE CASCADE
+          -- Deferred: paperboy copy reads rows in storage order, where an edited parent may follow its reply.
+          DEFERRABLE INITIALLY DEFERRED,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        edited_at TEXT,
+        deleted_at TEXT,
+        hidden_at TEXT
+      );
+      CREATE INDEX comments_paper ON comments(paper_pk, created_at);
+      CREATE INDEX comments_user ON comments(user_id, created_at);
+      CREATE INDEX comments_parent ON comments(parent_id);
+      CREATE INDEX comments_recent ON comments(created_at);
+      CREATE TABLE comment_votes (
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        comment_id INTEGER NOT NULL REFERENCES comments(id) ON DELETE CASCADE,
+        cast_ms INTEGER NOT NULL,
+        PRIMARY KEY (comment_id, user_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE comment_reports (
+        id INTEGER PRIMARY KEY,
+        comment_id INTEGER NOT NULL REFERENCES comments(id) ON DELETE CASCADE,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        reason TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        resolved_at TEXT,
+        UNIQUE (comment_id, user_id)
+      );
+      CREATE INDEX comment_reports_open ON comment_reports(resolved_at, created_at);
+      CREATE TABLE notifications (
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('reply', 'library')),
+        comment_id INTEGER NOT NULL REFERENCES comments(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        read_at TEXT,
+        UNIQUE (user_id, comment_id)
+      );
+      CREATE INDEX notifications_user ON notifications(user_id, id);
+      CREATE INDEX notifications_comment ON notifications(comment_id);
+      CREATE TABLE account_suspensions (
+        user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+        suspended_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+        created_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -2,6 +2,7 @@
 import type { Store, StoreStats } from '../store.ts';
 import { createPgApiTokenRepo } from './api-tokens.repo.ts';
 import { createPgDigestRepo } from './digest.repo.ts';
+import { createPgDiscussionRepo } from './discussion.repo.ts';
 import { createPgEmailTokenRepo } from './email-tokens.repo.ts';
 import { createPgForYouRepo } from './foryou.repo.ts';
 import { createPgIngestRunRepo } from './ingest-runs.repo.ts';
@@ -64,6 +65,7 @@ export async function createPostgresStore(
     listings: createPgListingRepo(db),
     digest: createPgDigestRepo(db, now),
     forYou: createPgForYouRepo(db, now),
+    discussion: createPgDiscussionRepo(db, now),
     leases: createPgLeaseRepo(db, now),
     topics: createPgTopicRepo(db),
     collections: createPgCollectionRepo(db, now),

@@ -2,6 +2,7 @@
 import type { Store, StoreStats } from '../store.ts';
 import { createSqliteApiTokenRepo } from './api-tokens.repo.ts';
 import { createSqliteDigestRepo } from './digest.repo.ts';
+import { createSqliteDiscussionRepo } from './discussion.repo.ts';
 import { createSqliteEmailTokenRepo } from './email-tokens.repo.ts';
 import { createSqliteForYouRepo } from './foryou.repo.ts';
 import { createSqliteIngestRunRepo } from './ingest-runs.repo.ts';
@@ -48,6 +49,7 @@ export function createSqliteStore(location: string, now: () => Date): Store {
     listings: createSqliteListingRepo(db),
     digest: createSqliteDigestRepo(db, now),
     forYou: createSqliteForYouRepo(db, now),
+    discussion: createSqliteDiscussionRepo(db, now),
     leases: createSqliteLeaseRepo(db, now),
     topics: createSqliteTopicRepo(db),
     collections: createSqliteCollectionRepo(db, now),

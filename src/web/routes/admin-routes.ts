@@ -10,7 +10,7 @@ import { page } from '../views/layout.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
 /** The services this module uses. */
-type Deps = WebDeps<'accounts' | 'apiTokens' | 'config' | 'digest' | 'library' | 'votes'>;
+type Deps = WebDeps<'accounts' | 'apiTokens' | 'config' | 'digest' | 'discussion' | 'library' | 'votes'>;
 
 /**
  * The signed-in administrator; anonymous readers are sent to sign in (UNAUTHORIZED), others get FORBIDDEN.

@@ -11,7 +11,15 @@ import { paging } from './api-paper-routes.ts';
 
 /** The services this module uses. */
 type Deps = WebDeps<
-  'accounts' | 'apiTokens' | 'collections' | 'library' | 'listings' | 'papers' | 'profiles' | 'votes'
+  | 'accounts'
+  | 'apiTokens'
+  | 'collections'
+  | 'discussion'
+  | 'library'
+  | 'listings'
+  | 'papers'
+  | 'profiles'
+  | 'votes'
 >;
 
 /** A JSON body when one is sent; no body at all reads as {} (PUT of a paper without a note). */

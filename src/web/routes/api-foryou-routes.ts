@@ -10,7 +10,15 @@ import { paging } from './api-paper-routes.ts';
 
 /** The services this module uses. */
 type Deps = WebDeps<
-  'accounts' | 'apiTokens' | 'forYou' | 'library' | 'listings' | 'papers' | 'profiles' | 'votes'
+  | 'accounts'
+  | 'apiTokens'
+  | 'discussion'
+  | 'forYou'
+  | 'library'
+  | 'listings'
+  | 'papers'
+  | 'profiles'
+  | 'votes'
 >;
 
 function text(v: unknown, name: string): string {

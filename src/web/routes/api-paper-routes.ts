@@ -8,7 +8,9 @@ import { enumQuery, intQuery } from '../request-input.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
 /** The services this module uses. */
-type Deps = WebDeps<'accounts' | 'apiTokens' | 'library' | 'listings' | 'papers' | 'profiles' | 'votes'>;
+type Deps = WebDeps<
+  'accounts' | 'apiTokens' | 'discussion' | 'library' | 'listings' | 'papers' | 'profiles' | 'votes'
+>;
 
 export const API_MAX_LIMIT = 100;
 export const API_MAX_OFFSET = 10_000;
@@ -42,9 +44,17 @@ async function listBody(c: WebContext, deps: Deps, trending: boolean): Promise<o
     q.has === undefined;
   if (bare && !trending) {
     const papers = await deps.services.papers.newest({ limit, offset });
-    const counts = await deps.services.votes.counts(papers.map((p) => p.id));
+    const ids = papers.map((p) => p.id);
+    const [counts, comments] = await Promise.all([
+      deps.services.votes.counts(ids),
+      deps.services.discussion.comments.counts(ids),
+    ]);
     return {
-      papers: papers.map((p) => ({ ...enrichedJson(p), votes: counts.get(p.id) ?? 0 })),
+      papers: papers.map((p) => ({
+        ...enrichedJson(p),
+        votes: counts.get(p.id) ?? 0,
+        comments: comments.get(p.id) ?? 0,
+      })),
       limit,
       offset,
     };
@@ -52,7 +62,7 @@ async function listBody(c: WebContext, deps: Deps, trending: boolean): Promise<o
   const period = enumQuery<Period>(c, 'period', ['day', 'week', 'month'], 'day');
   const sort = trending
     ? enumQuery<ListingSort>(c, 'sort', ['trending'], 'trending')
-    : enumQuery<ListingSort>(c, 'sort', ['trending', 'newest', 'votes'], 'trending');
+    : enumQuery<ListingSort>(c, 'sort', ['trending', 'newest', 'votes', 'discussed'], 'trending');
   const l = await deps.services.listings.window({
     period,
     key: q.date || undefined,
@@ -62,8 +72,13 @@ async function listBody(c: WebContext, deps: Deps, trending: boolean): Promise<o
     limit,
     offset,
   });
+  const comments = await deps.services.discussion.comments.counts(l.items.map((i) => i.paper.id));
   return {
-    papers: l.items.map((i) => ({ ...enrichedJson(i.paper), votes: i.votes })),
+    papers: l.items.map((i) => ({
+      ...enrichedJson(i.paper),
+      votes: i.votes,
+      comments: comments.get(i.paper.id) ?? 0,
+    })),
     total: l.total,
     limit,
     offset,
@@ -79,14 +94,21 @@ async function listBody(c: WebContext, deps: Deps, trending: boolean): Promise<o
 async function one(c: WebContext, deps: Deps): Promise<Response> {
   const paper = await deps.services.papers.get(c.req.param('id') ?? '');
   const user = c.get('user');
-  const [counts, voted, entry, submittedBy] = await Promise.all([
+  const [counts, voted, entry, submittedBy, comments] = await Promise.all([
     deps.services.votes.counts([paper.id]),
     deps.services.votes.votedBy(user?.id ?? null, [paper.id]),
     user ? deps.services.library.entry(user.id, paper.id) : Promise.resolve(null),
     deps.services.profiles.submittedBy(paper.id),
+    deps.services.discussion.comments.counts([paper.id]),
   ]);
   const mine = user ? { voted: voted.has(paper.id), saved: entry !== null, tags: entry?.tags ?? [] } : {};
-  return c.json({ ...enrichedJson(paper), votes: counts.get(paper.id) ?? 0, submittedBy, ...mine });
+  return c.json({
+    ...enrichedJson(paper),
+    votes: counts.get(paper.id) ?? 0,
+    comments: comments.get(paper.id) ?? 0,
+    submittedBy,
+    ...mine,
+  });
 }
 
 /**

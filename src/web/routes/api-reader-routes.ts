@@ -8,7 +8,15 @@ import { paging } from './api-paper-routes.ts';
 
 /** The services this module uses. */
 type Deps = WebDeps<
-  'accounts' | 'apiTokens' | 'library' | 'listings' | 'papers' | 'profiles' | 'submissions' | 'votes'
+  | 'accounts'
+  | 'apiTokens'
+  | 'discussion'
+  | 'library'
+  | 'listings'
+  | 'papers'
+  | 'profiles'
+  | 'submissions'
+  | 'votes'
 >;
 
 function stringList(v: unknown, name: string): string[] {

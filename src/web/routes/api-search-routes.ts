@@ -10,7 +10,7 @@ import { enumQuery, intQuery } from '../request-input.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
 /** The services this module uses. */
-type Deps = WebDeps<'search' | 'votes'>;
+type Deps = WebDeps<'discussion' | 'search' | 'votes'>;
 
 /** Anonymous search answers are reused for at most this long even when nothing was written. */
 const SEARCH_MAX_AGE_MS = 60_000;
@@ -50,12 +50,17 @@ function paperText(paper: Paper): string {
 
 /** The hits as a JSON array of papers with their votes, score and matched terms (the same text as `JSON.stringify` of `{ ...paper, votes, score, matchedTerms }`). */
 async function hitsText(deps: Deps, hits: readonly SearchHit[]): Promise<string> {
-  const votes = await deps.services.votes.counts(hits.map((h) => h.paper.id));
+  const ids = hits.map((h) => h.paper.id);
+  const [votes, comments] = await Promise.all([
+    deps.services.votes.counts(ids),
+    deps.services.discussion.comments.counts(ids),
+  ]);
   const items = hits.map((h) =>
     joinObjects(
       paperText(h.paper),
       JSON.stringify({
         votes: votes.get(h.paper.id) ?? 0,
+        comments: comments.get(h.paper.id) ?? 0,
         score: h.score,
         matchedTerms: h.matchedTerms,
         ...(h.similarTo !== undefined ? { similarTo: h.similarTo } : {}),

@@ -14,7 +14,9 @@ import { page } from '../views/layout.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
 /** The services this module uses. */
-type Deps = WebDeps<'accounts' | 'apiTokens' | 'config' | 'library' | 'passwordResets' | 'votes'>;
+type Deps = WebDeps<
+  'accounts' | 'apiTokens' | 'config' | 'discussion' | 'library' | 'passwordResets' | 'votes'
+>;
 
 type Status = 200 | 400 | 401 | 403 | 409 | 410 | 413 | 429;
 

@@ -2,7 +2,7 @@
 import type { Hono } from 'hono';
 import { checkCategory } from '../../services/papers/index.ts';
 import { intQuery } from '../request-input.ts';
-import { cardContext, cardStates, pageOptions } from '../route-helpers.ts';
+import { cardContext, cardStates, pageOptions, withComments } from '../route-helpers.ts';
 import { authorIntro, browseBodyPage } from '../views/browse-pages.ts';
 import { normalizeAuthorName } from '../../domain/index.ts';
 import { actionButton } from '../views/foryou-page.ts';
@@ -12,7 +12,7 @@ import { authorPath, categoryPath } from '../views/paths.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
 /** The services this module uses. */
-type Deps = WebDeps<'forYou' | 'library' | 'listings' | 'votes'>;
+type Deps = WebDeps<'discussion' | 'forYou' | 'library' | 'listings' | 'votes'>;
 
 const PER_PAGE = 30;
 
@@ -56,7 +56,11 @@ async function authorPage(c: WebContext, deps: Deps): Promise<Response> {
     intro: html`${authorIntro(name, r.total, r.items)} ${await followControl(c, deps, 'author', name)}`,
     ...r,
     states,
-    card: cardContext(c, deps),
+    card: await withComments(
+      cardContext(c, deps),
+      deps,
+      r.items.map((i) => i.paper.id),
+    ),
     path: authorPath(name),
     pageNo,
     perPage: PER_PAGE,
@@ -84,7 +88,11 @@ async function categoryPage(c: WebContext, deps: Deps): Promise<Response> {
       ${await followControl(c, deps, 'category', category)}`,
     ...r,
     states,
-    card: cardContext(c, deps),
+    card: await withComments(
+      cardContext(c, deps),
+      deps,
+      r.items.map((i) => i.paper.id),
+    ),
     path: categoryPath(category),
     pageNo,
     perPage: PER_PAGE,

@@ -19,7 +19,9 @@ import type { CardState } from '../views/paper-card.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
 /** The services this module uses. */
-type Deps = WebDeps<'accounts' | 'apiTokens' | 'baseUrl' | 'collections' | 'library' | 'papers' | 'votes'>;
+type Deps = WebDeps<
+  'accounts' | 'apiTokens' | 'baseUrl' | 'collections' | 'discussion' | 'library' | 'papers' | 'votes'
+>;
 
 const PER_PAGE = 30;
 const FEED_SIZE = 100;

@@ -19,7 +19,7 @@ import { page } from '../views/layout.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
 /** The services this module uses. */
-type Deps = WebDeps<'accounts' | 'apiTokens' | 'digest' | 'library' | 'votes'>;
+type Deps = WebDeps<'accounts' | 'apiTokens' | 'digest' | 'discussion' | 'library' | 'votes'>;
 
 type Status = 200 | 400 | 410 | 429;
 

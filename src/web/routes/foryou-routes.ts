@@ -5,13 +5,13 @@ import type { FollowKind, NotInterestedKind } from '../../services/foryou/index.
 import { requireUser } from '../auth.ts';
 import { csrfToken } from '../csrf.ts';
 import { formFields, intQuery, localPath } from '../request-input.ts';
-import { cardContext, pageOptions, PRIVATE } from '../route-helpers.ts';
+import { cardContext, pageOptions, PRIVATE, withComments } from '../route-helpers.ts';
 import { forYouBody, type ForYouView } from '../views/foryou-page.ts';
 import { page } from '../views/layout.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
 /** The services this module uses. */
-type Deps = WebDeps<'accounts' | 'apiTokens' | 'forYou' | 'library' | 'votes'>;
+type Deps = WebDeps<'accounts' | 'apiTokens' | 'discussion' | 'forYou' | 'library' | 'votes'>;
 
 const PER_PAGE = 20;
 
@@ -43,7 +43,7 @@ async function render(c: WebContext, deps: Deps, extra: Partial<ForYouView> = {}
     searches,
     votes,
     voted,
-    card: { ...cardContext(c, deps), csrf: csrfToken(c, deps) },
+    card: { ...(await withComments(cardContext(c, deps), deps, ids)), csrf: csrfToken(c, deps) },
     days,
     since,
     tag,

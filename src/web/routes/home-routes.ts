@@ -3,15 +3,17 @@ import type { Hono } from 'hono';
 import type { Period } from '../../domain/index.ts';
 import type { ListingSort } from '../../services/papers/index.ts';
 import { enumQuery, intQuery } from '../request-input.ts';
-import { cardContext, cardStates, pageOptions } from '../route-helpers.ts';
+import { cardContext, cardStates, pageOptions, withComments } from '../route-helpers.ts';
 import { listingPage, PER_PAGE, windowLabel } from '../views/listing-page.ts';
 import { risingBlock } from '../views/topic-page.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
 /** The services this module uses. */
-type Deps = WebDeps<'config' | 'harvestStatus' | 'library' | 'listings' | 'papers' | 'topics' | 'votes'>;
+type Deps = WebDeps<
+  'config' | 'discussion' | 'harvestStatus' | 'library' | 'listings' | 'papers' | 'topics' | 'votes'
+>;
 
-const SORTS: readonly ListingSort[] = ['trending', 'newest', 'votes'];
+const SORTS: readonly ListingSort[] = ['trending', 'newest', 'votes', 'discussed'];
 
 async function render(c: WebContext, deps: Deps, period: Period, key: string | undefined): Promise<Response> {
   if (c.get('user') !== null)
@@ -61,7 +63,11 @@ async function build(c: WebContext, deps: Deps, period: Period, key: string | un
   const view = {
     listing,
     states,
-    card: cardContext(c, deps),
+    card: await withComments(
+      cardContext(c, deps),
+      deps,
+      listing.items.map((i) => i.paper.id),
+    ),
     pageNo,
     categories: deps.services.config.PAPERBOY_CATEGORIES,
     storeEmpty,

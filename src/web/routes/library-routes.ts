@@ -3,13 +3,13 @@ import type { Hono } from 'hono';
 import { requireUser } from '../auth.ts';
 import { csrfToken } from '../csrf.ts';
 import { formFields, intQuery } from '../request-input.ts';
-import { cardContext, pageOptions, PRIVATE } from '../route-helpers.ts';
+import { cardContext, pageOptions, PRIVATE, withComments } from '../route-helpers.ts';
 import { page } from '../views/layout.ts';
 import { libraryBody } from '../views/library-page.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
 /** The services this module uses. */
-type Deps = WebDeps<'accounts' | 'apiTokens' | 'library' | 'votes'>;
+type Deps = WebDeps<'accounts' | 'apiTokens' | 'discussion' | 'library' | 'votes'>;
 
 const PER_PAGE = 30;
 
@@ -39,7 +39,7 @@ export function registerLibraryRoutes(app: Hono<WebEnv>, deps: Deps): void {
       tag: tag ?? null,
       votes,
       voted,
-      card: cardContext(c, deps),
+      card: await withComments(cardContext(c, deps), deps, ids),
       pageNo,
       perPage: PER_PAGE,
       feedFor,

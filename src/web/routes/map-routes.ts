@@ -8,7 +8,7 @@ import { mapPage } from '../views/map-page.ts';
 import type { WebDeps, WebEnv } from '../web-env.ts';
 
 /** The services this module uses. */
-type Deps = WebDeps<'library' | 'topics' | 'votes'>;
+type Deps = WebDeps<'discussion' | 'library' | 'topics' | 'votes'>;
 
 /**
  * The map payload, little-endian: "PBM1", uint32 n, n uint16 x, n uint16 y (0–65535 across [0, 1]),

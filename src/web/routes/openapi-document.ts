@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 description of the JSON API, served at /api/openapi.json.
 import { OPENAPI_SCHEMAS } from './openapi-schemas.ts';
 import { COLLECTION_SCHEMAS, collectionPaths } from './openapi-collections.ts';
+import { DISCUSSION_SCHEMAS, discussionPaths } from './openapi-discussion.ts';
 
 type Json = Record<string, unknown>;
 
@@ -51,7 +52,11 @@ function paperPaths(): Json {
             { type: 'string' },
             'Window: 2026-07-01, 2026-W27 or 2026-07; default the latest with papers',
           ),
-          query('sort', { enum: ['trending', 'newest', 'votes'] }, 'Order (default trending)'),
+          query(
+            'sort',
+            { enum: ['trending', 'newest', 'votes', 'discussed'] },
+            'Order (default trending; discussed: most comments first)',
+          ),
           query('category', { type: 'string' }, 'arXiv category such as cs.CL'),
           query('has', { enum: ['code', 'data', 'model'] }, 'Only papers with such a link ("with code")'),
           limit,
@@ -473,9 +478,10 @@ export function openApiDocument(o: { baseUrl: string }): Json {
       ...searchPaths(),
       ...picturePaths(),
       ...collectionPaths(),
+      ...discussionPaths(),
     },
     components: {
-      schemas: { ...OPENAPI_SCHEMAS, ...COLLECTION_SCHEMAS },
+      schemas: { ...OPENAPI_SCHEMAS, ...COLLECTION_SCHEMAS, ...DISCUSSION_SCHEMAS },
       securitySchemes: {
         bearer: {
           type: 'http',

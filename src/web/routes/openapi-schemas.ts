@@ -72,6 +72,7 @@ export const OPENAPI_SCHEMAS: Json = {
         },
       },
       votes: { type: 'integer' },
+      comments: { type: 'integer', description: 'Visible comments in its discussion' },
       voted: { type: 'boolean', description: 'Only for a signed-in caller' },
       saved: { type: 'boolean' },
     },

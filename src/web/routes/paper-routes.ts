@@ -13,6 +13,7 @@ import { paperCollectionsSection } from '../views/collection-pages.ts';
 
 /** Public collections listed on a paper's page. */
 const COLLECTIONS_SHOWN = 10;
+import { discussionSection } from '../views/discussion-section.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
 /** The services this module uses. */
@@ -20,6 +21,7 @@ type Deps = WebDeps<
   | 'accounts'
   | 'apiTokens'
   | 'collections'
+  | 'discussion'
   | 'forYou'
   | 'graph'
   | 'library'
@@ -34,7 +36,8 @@ async function show(c: WebContext, deps: Deps): Promise<Response> {
   if (c.get('user') === null) {
     const paper = await deps.services.papers.get(raw);
     if (paper.id !== raw) return c.redirect(paperPath(paper.id), 301);
-    const body = await deps.cache.get(c.req.raw, () => render(c, deps, paper));
+    // Within a minute, so the discussion's relative times ("5 minutes ago") stay true on a quiet site.
+    const body = await deps.cache.get(c.req.raw, () => render(c, deps, paper), 60_000);
     return c.body(body as Uint8Array<ArrayBuffer>, 200, {
       'Content-Type': 'text/html; charset=UTF-8',
       'Cache-Control': 'no-cache',
@@ -50,7 +53,9 @@ async function show(c: WebContext, deps: Deps): Promise<Response> {
 
 async function render(c: WebContext, deps: Deps, paper: Paper): Promise<string> {
   const user = c.get('user');
-  const [counts, voted, entry, similar, graph, inCollections, submittedBy] = await Promise.all([
+  const d = deps.services.discussion;
+  const order = c.req.query('comments') === 'newest' ? 'newest' : 'oldest';
+  const [counts, voted, entry, similar, graph, inCollections, submittedBy, comments] = await Promise.all([
     deps.services.votes.counts([paper.id]),
     deps.services.votes.votedBy(user?.id ?? null, [paper.id]),
     user ? deps.services.library.entry(user.id, paper.id) : Promise.resolve(null),
@@ -60,15 +65,31 @@ async function render(c: WebContext, deps: Deps, paper: Paper): Promise<string> 
     // Community issue: public collections holding the paper, and who submitted it.
     deps.services.collections.withPaper(paper.id, COLLECTIONS_SHOWN),
     deps.services.profiles.submittedBy(paper.id),
+    d.comments.thread(paper.id, user, order),
   ]);
+  const csrf = user ? csrfToken(c, deps) : null;
+  const discussion = discussionSection({
+    paperId: paper.id,
+    comments,
+    order,
+    viewerId: user?.id ?? null,
+    admin: d.moderation.isAdmin(user),
+    csrf,
+    voted: await d.comments.votedAmong(
+      user,
+      comments.map((x) => x.id),
+    ),
+    now: new Date(),
+  });
   const view = {
     paper,
     votes: counts.get(paper.id) ?? 0,
     voted: voted.has(paper.id),
     entry,
     similar,
-    csrf: user ? csrfToken(c, deps) : null,
+    csrf,
     graph,
+    discussion,
     summaries: showSummaries(c, deps),
     submittedBy,
     collections: paperCollectionsSection(paper.id, inCollections, user !== null),

@@ -1,4 +1,7 @@
 // Readers' public profiles (/u/<handle>) and Settings → Profile (handle, showing upvotes).
+import type { AuthoredComment } from '../../services/discussion/index.ts';
+import { html, rawHtml, type SafeHtml } from '../../domain/html.ts';
+import { paperPath } from '../views/paths.ts';
 import type { Hono } from 'hono';
 import { isAppError } from '../../errors.ts';
 import { requireUser } from '../auth.ts';
@@ -11,7 +14,7 @@ import { profileBody, profileSettingsBody } from '../views/profile-page.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
 /** The services this module uses. */
-type Deps = WebDeps<'accounts' | 'apiTokens' | 'library' | 'profiles' | 'votes'>;
+type Deps = WebDeps<'accounts' | 'apiTokens' | 'discussion' | 'library' | 'profiles' | 'votes'>;
 
 const SHOWN = 30;
 
@@ -30,6 +33,21 @@ async function settingsPage(
   );
 }
 
+/** A reader's public comments, newest first, each linked to its place under its paper. */
+function authoredList(comments: readonly AuthoredComment[]): SafeHtml {
+  if (comments.length === 0) return html`<p>None yet.</p>`;
+  return html`<ol class="authored-comments">
+    ${comments.map(
+      (c) =>
+        html`<li>
+          <a href="${paperPath(c.paperId)}#c-${String(c.id)}">on ${c.paperId}</a>
+          <time datetime="${c.createdAt}">${c.createdAt.slice(0, 10)}</time>
+          <div class="comment-body">${rawHtml(c.html)}</div>
+        </li>`,
+    )}
+  </ol>`;
+}
+
 /**
  * Registers GET /u/:handle, GET and POST /settings/profile.
  * @example registerProfileRoutes(app, deps)
@@ -40,9 +58,8 @@ export function registerProfileRoutes(app: Hono<WebEnv>, deps: Deps): void {
     const p = await deps.services.profiles.page(asked, SHOWN);
     // One address per reader: other spellings of the handle's case lead to it.
     if (p.profile.handle !== asked) return c.redirect(profilePath(p.profile.handle), 301);
-    // COMMENTS (discussion issue): after merge, render listByAuthor(p.profile.userId) and pass it as the
-    // second argument of profileBody; the page has its place ready.
-    const body = profileBody(p);
+    const comments = await deps.services.discussion.comments.listByAuthor(p.profile.userId, SHOWN);
+    const body = profileBody(p, authoredList(comments));
     const headers = c.get('user') === null ? { 'Cache-Control': 'no-cache' } : PRIVATE;
     return c.html(page(pageOptions(c, deps, `@${p.profile.handle}`, { math: true }), body), 200, headers);
   });

@@ -7,14 +7,14 @@ import { checkCategory } from '../../services/papers/index.ts';
 import type { SearchRequest, SearchResult, SearchService } from '../../services/search/index.ts';
 import { filtersOf, foldFilters } from '../query-filters.ts';
 import { enumQuery, intQuery } from '../request-input.ts';
-import { cardContext, cardStates, herePath, pageOptions } from '../route-helpers.ts';
+import { cardContext, cardStates, herePath, pageOptions, withComments } from '../route-helpers.ts';
 import { atomFeed } from '../views/atom-feed.ts';
 import { page } from '../views/layout.ts';
 import { searchBody, type SearchSort } from '../views/search-page.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
 /** The services this module uses. */
-type Deps = WebDeps<'baseUrl' | 'config' | 'library' | 'search' | 'votes'>;
+type Deps = WebDeps<'baseUrl' | 'config' | 'discussion' | 'library' | 'search' | 'votes'>;
 
 const PER_PAGE = 20;
 const VOTE_SORT_DEPTH = 100;
@@ -112,7 +112,7 @@ async function render(c: WebContext, deps: Deps, p: SearchParams): Promise<strin
       } satisfies SearchResult),
     votes: found?.votes ?? new Map(),
     states,
-    card: cardContext(c, deps),
+    card: await withComments(cardContext(c, deps), deps, found?.result.hits.map((h) => h.paper.id) ?? []),
     perPage: PER_PAGE,
     categories: deps.services.config.PAPERBOY_CATEGORIES,
   };

@@ -18,7 +18,9 @@ import {
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
 /** The services this module uses. */
-type Deps = WebDeps<'accountSettings' | 'accounts' | 'apiTokens' | 'digest' | 'library' | 'votes'>;
+type Deps = WebDeps<
+  'accountSettings' | 'accounts' | 'apiTokens' | 'digest' | 'discussion' | 'library' | 'votes'
+>;
 
 /** Whether the account's address gets the digest, and its subscriptions under other addresses, with manage links. */
 async function digestView(deps: Deps, user: User): Promise<DigestSettingsView> {

@@ -11,7 +11,7 @@ import { paperPath } from '../views/paths.ts';
 import type { WebEnv, WebDeps } from '../web-env.ts';
 
 /** The services this module uses. */
-type Deps = WebDeps<'accounts' | 'apiTokens' | 'library' | 'submissions' | 'votes'>;
+type Deps = WebDeps<'accounts' | 'apiTokens' | 'discussion' | 'library' | 'submissions' | 'votes'>;
 
 /**
  * Registers GET and POST /submit.

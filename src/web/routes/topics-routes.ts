@@ -9,7 +9,7 @@ import { topicPage, topicsIndexPage } from '../views/topic-page.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
 /** The services this module uses. */
-type Deps = WebDeps<'forYou' | 'graph' | 'library' | 'topics' | 'votes'>;
+type Deps = WebDeps<'discussion' | 'forYou' | 'graph' | 'library' | 'topics' | 'votes'>;
 
 /** A topic id from the path: a positive whole number, else NOT_FOUND. */
 export function topicId(c: WebContext): number {

@@ -9,7 +9,7 @@ import { trendsPage } from '../views/trends-page.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
 /** The services this module uses. */
-type Deps = WebDeps<'library' | 'trends' | 'votes'>;
+type Deps = WebDeps<'discussion' | 'library' | 'trends' | 'votes'>;
 
 /** The non-empty q values of the request (at most MAX_SERIES, else BAD_INPUT). */
 function queriesOf(c: WebContext): string[] {

@@ -130,4 +130,27 @@ button.danger { background: none; color: var(--warn); border-color: var(--warn);
   .collection-head { grid-template-columns: 2.5rem 1fr; gap: .6rem; }
   .item-controls { padding: .5rem .25rem 0; }
 }
+/* Discussion (community issue): threads indented by depth, compose forms, notifications. */
+.discussion { margin-top: 2rem; border-top: 1px solid var(--line); padding-top: 1rem; }
+.discussion h2 small { font-weight: 400; color: var(--muted); font-size: .9rem; margin-left: .4rem; }
+.compose { display: grid; gap: .4rem; margin: .75rem 0; }
+.compose textarea { width: 100%; padding: .5rem; border: 1px solid var(--line); border-radius: .35rem; background: var(--bg); resize: vertical; }
+.compose-actions { display: flex; gap: .5rem; margin: 0; }
+.comment { border-left: 3px solid var(--line); padding: .35rem .75rem; margin: .6rem 0; }
+.comment .meta { margin: 0; font-size: .85rem; color: var(--muted); }
+.comment .author { color: var(--fg); }
+.comment-body { overflow-wrap: anywhere; }
+.comment-body p { margin: .35rem 0; }
+.comment-body pre { overflow-x: auto; background: var(--card); padding: .5rem; border-radius: .35rem; }
+.comment-actions { display: flex; flex-wrap: wrap; gap: .25rem .9rem; align-items: baseline; font-size: .85rem; }
+.comment-actions details[open] { flex-basis: 100%; }
+.comment.deleted { color: var(--muted); }
+.comment.hidden-comment { opacity: .7; border-left-color: var(--warn); }
+.depth-1 { margin-left: 1.25rem; } .depth-2 { margin-left: 2.5rem; } .depth-3 { margin-left: 3.75rem; } .depth-4 { margin-left: 5rem; }
+.badge { font-size: .75rem; padding: 0 .35rem; border-radius: .3rem; background: var(--card); color: var(--warn); }
+.unread-count { display: inline-block; min-width: 1.3em; padding: 0 .3em; border-radius: .65em; background: var(--accent); color: var(--bg); font-size: .8em; text-align: center; }
+.notifications li.unread { font-weight: 600; }
+.notifications blockquote, .report-item blockquote { font-weight: 400; margin: .25rem 0 .75rem 1rem; }
+.comments-link { margin-right: .5rem; }
+@media (max-width: 40rem) { .depth-2, .depth-3, .depth-4 { margin-left: 1.25rem; } }
 `;

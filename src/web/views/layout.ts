@@ -16,6 +16,8 @@ export interface PageOptions {
   /** A one-line message at the top of the page (after a form). */
   notice?: string;
   description?: string;
+  /** Unread notifications of the signed-in reader, shown beside "Notifications" in the header. */
+  unread?: number;
   /** False on pages that are themselves a subscribe form (the digest pages): no second box in the footer. */
   subscribeBox?: boolean;
 }
@@ -39,7 +41,16 @@ function subscribeBox(o: PageOptions): SafeHtml {
   </form>`;
 }
 
-function accountNav(user: User | null, csrf: string | null): SafeHtml {
+/** The header's notifications link, with the unread count when there is one. */
+function notificationsLink(unread: number): SafeHtml {
+  return unread > 0
+    ? html`<a href="/notifications" aria-label="Notifications (${String(unread)} unread)"
+        >Notifications <span class="unread-count">${String(unread)}</span></a
+      >`
+    : html`<a href="/notifications">Notifications</a>`;
+}
+
+function accountNav(user: User | null, csrf: string | null, unread = 0): SafeHtml {
   if (!user)
     return html`<li><a href="/signin">Sign in</a></li>
       <li><a href="/signup">Sign up</a></li>`;
@@ -47,6 +58,7 @@ function accountNav(user: User | null, csrf: string | null): SafeHtml {
     <li><a href="/foryou">For you</a></li>
     <li><a href="/library">Library</a></li>
     <li><a href="/collections">Collections</a></li>
+    <li>${notificationsLink(unread)}</li>
     <li><a href="/settings" title="${user.email}">Settings</a></li>
     <li>
       <form method="post" action="/signout" class="inline">
@@ -102,7 +114,7 @@ function siteHeader(o: PageOptions): SafeHtml {
     </form>
     <nav aria-label="Site">
       <ul>
-        ${accountNav(o.user, o.csrf)}
+        ${accountNav(o.user, o.csrf, o.unread)}
       </ul>
     </nav>
   </header>`;

@@ -95,7 +95,7 @@ function controls(v: ListingView): SafeHtml {
             'votes',
             'Most upvoted',
             sort,
-          )}
+          )}${opt('discussed', 'Most discussed', sort)}
         </select></label
       >
       <label

@@ -25,6 +25,8 @@ export interface CardContext {
   highlight?: readonly string[];
   /** False when the reader turned TL;DR summaries off in settings. */
   summaries?: boolean;
+  /** Visible comments per paper id (community issue); absent: the card shows no count. */
+  comments?: ReadonlyMap<string, number>;
 }
 
 /** Authors as links, the first three then "et al.". */
@@ -88,6 +90,15 @@ function saveControl(p: Paper, s: CardState, ctx: CardContext): SafeHtml {
   </form>`;
 }
 
+/** "3 comments" linking to the paper's discussion, when the page passed counts. */
+function commentsLink(p: Paper, ctx: CardContext): SafeHtml | string {
+  if (ctx.comments === undefined) return '';
+  const n = ctx.comments.get(p.id) ?? 0;
+  return html`<a class="comments-link" href="${paperPath(p.id)}#discussion"
+    >${String(n)} comment${n === 1 ? '' : 's'}</a
+  >`;
+}
+
 /** A preview of the abstract, cut at a sentence or a space outside math, never inside a formula. */
 export function abstractPreview(abstract: string): string {
   return previewText(abstract, PREVIEW_CHARS);
@@ -120,7 +131,7 @@ export function paperCard(p: Paper, s: CardState, ctx: CardContext, extra: SafeH
       <p class="actions">
         ${href(p.absUrl) !== null ? html`<a href="${href(p.absUrl)}" rel="noopener">arXiv</a>` : ''}
         ${href(p.pdfUrl) !== null ? html`<a href="${href(p.pdfUrl)}" rel="noopener">PDF</a>` : ''}
-        ${saveControl(p, s, ctx)}
+        ${commentsLink(p, ctx)} ${saveControl(p, s, ctx)}
         ${ctx.csrf !== null
           ? html`<a class="add-to" href="/collections/add?paper=${encodeURIComponent(p.id)}"
               >Add to collection</a

@@ -24,6 +24,8 @@ export interface PaperView {
   submittedBy?: { handle: string } | null;
   /** Public collections holding the paper and the "Add to collection" link (community issue). */
   collections?: SafeHtml;
+  /** The discussion under the paper (community issue). */
+  discussion?: SafeHtml;
 }
 
 /** For signed-in readers: hide this paper from For you, or follow its first author. */
@@ -177,7 +179,7 @@ export function paperPage(v: PaperView, opts: PageOptions): string {
       <pre>${toBibtex(p)}</pre>
       <p><a href="${bibtexPath(p.id)}" download>Download .bib</a></p>
     </details>
-    ${similar} ${v.graph ?? ''}
+    ${similar} ${v.graph ?? ''} ${v.discussion ?? ''}
   </article>`;
   return page({ ...opts, math: true, description: p.abstract.slice(0, 200) }, body);
 }

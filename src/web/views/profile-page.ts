@@ -43,7 +43,6 @@ export function profileBody(p: ProfilePage, comments?: SafeHtml): SafeHtml {
           ${more(p.upvoted.papers.length, p.upvoted.total)}
         </section>`
       : ''}
-    <!-- COMMENTS: the discussion issue's listByAuthor goes here (see profile-routes.ts). -->
     ${comments !== undefined
       ? html`<section aria-labelledby="p-comments-h" class="profile-comments">
           <h2 id="p-comments-h">Comments</h2>
