@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAtomRecordings, replayFetch } from '../helpers/arxiv-replay.ts';
 import { paper } from '../helpers/temp-store.ts';
 import { webEnv } from '../helpers/reader-env.ts';
-import { hasShared } from '../helpers/shared.ts';
 import { signUpVia, WebClient } from '../helpers/web-client.ts';
 
 type Env = Awaited<ReturnType<typeof webEnv>>;
@@ -144,7 +143,7 @@ describe('profile page', () => {
   });
 });
 
-describe.skipIf(!hasShared('fixtures/arxiv/atom-api'))('submitted by', () => {
+describe('submitted by', () => {
   let env: Env;
   beforeAll(async () => {
     env = await webEnv({}, { fetch: replayFetch(loadAtomRecordings()), sleep: async () => undefined });
