@@ -8,6 +8,8 @@ export interface StoredComment {
   parentId: number | null;
   userId: number;
   authorName: string;
+  /** The author's public handle, when they chose one (links to /u/<handle>). */
+  authorHandle: string | null;
   /** Markdown source; '' once deleted. */
   body: string;
   createdAt: string;

@@ -118,11 +118,19 @@ describe('profile page', () => {
     expect(page).not.toContain('Upvoted papers');
     expect(page).toContain('None yet.');
     // Comments the reader posted are listed, rendered as Markdown and linked to their place.
-    const posted = await ada.json('POST', '/api/papers/2607.00002/comments', { body: 'A *careful* ablation' });
+    const posted = await ada.json('POST', '/api/papers/2607.00002/comments', {
+      body: 'A *careful* ablation',
+    });
     expect(posted.status).toBe(201);
     const withComment = await (await bob.get('/u/ada')).text();
     expect(withComment).toContain('<em>careful</em> ablation');
     expect(withComment).toMatch(/href="\/papers\/2607\.00002#c-\d+"/);
+    // Under the paper, the comment names its author with a link to the profile, in the API by handle.
+    expect(await (await bob.get('/papers/2607.00002')).text()).toMatch(/<a href="\/u\/ada">[^<]+<\/a>/);
+    const thread = (await (await env.app.request('/api/papers/2607.00002/comments')).json()) as {
+      comments: { author: { handle: string | null } }[];
+    };
+    expect(thread.comments.map((c) => c.author.handle)).toEqual(['ada']);
     const api = (await (await env.app.request('/api/users/ada')).json()) as {
       upvoted: unknown;
       collections: { title: string }[];

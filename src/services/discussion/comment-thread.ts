@@ -44,7 +44,7 @@ export function toView(c: StoredComment, v: Viewer, depth: number): CommentView 
     id: c.id,
     paperId: c.paperId,
     parentId: c.parentId,
-    author: gone ? null : { id: c.userId, handle: null, name: c.authorName },
+    author: gone ? null : { id: c.userId, handle: c.authorHandle, name: c.authorName },
     body: gone ? '' : c.body,
     html: gone ? '' : commentHtml(c.body),
     createdAt: c.createdAt,

@@ -141,7 +141,7 @@ export function createPgDiscussionRepo(db: PgDb, now: () => Date): DiscussionRep
                   json_agg(reason ORDER BY created_at DESC, id DESC)::text AS reasons, max(created_at) AS last_at
            FROM comment_reports WHERE resolved_at IS NULL GROUP BY comment_id
          ) r JOIN comments c ON c.id = r.comment_id
-         JOIN papers p ON p.pk = c.paper_pk JOIN users u ON u.id = c.user_id
+         JOIN papers p ON p.pk = c.paper_pk JOIN users u ON u.id = c.user_id LEFT JOIN profiles pr ON pr.user_id = c.user_id
          ORDER BY r.reports DESC, r.last_at DESC LIMIT $1`,
         [limit],
       );

@@ -8,6 +8,7 @@ export interface CommentRow {
   parent_id: number | null;
   user_id: number;
   author_name: string;
+  author_handle: string | null;
   body: string;
   created_at: string;
   edited_at: string | null;
@@ -17,12 +18,13 @@ export interface CommentRow {
 }
 
 /** SELECT list over `comments c JOIN papers p JOIN users u`, with the vote count; the same in both engines. */
-export const COMMENT_COLUMNS = `c.id, p.id AS paper_id, c.parent_id, c.user_id, u.name AS author_name, c.body,
-  c.created_at, c.edited_at, c.deleted_at, c.hidden_at,
+export const COMMENT_COLUMNS = `c.id, p.id AS paper_id, c.parent_id, c.user_id, u.name AS author_name, pr.handle AS author_handle,
+  c.body, c.created_at, c.edited_at, c.deleted_at, c.hidden_at,
   (SELECT count(*) FROM comment_votes v WHERE v.comment_id = c.id) AS votes`;
 
 /** FROM clause that goes with COMMENT_COLUMNS. */
-export const COMMENT_FROM = 'comments c JOIN papers p ON p.pk = c.paper_pk JOIN users u ON u.id = c.user_id';
+export const COMMENT_FROM =
+  'comments c JOIN papers p ON p.pk = c.paper_pk JOIN users u ON u.id = c.user_id LEFT JOIN profiles pr ON pr.user_id = c.user_id';
 
 /**
  * @example toComment(row).parentId // null for a top-level comment
@@ -34,6 +36,7 @@ export function toComment(r: CommentRow): StoredComment {
     parentId: r.parent_id,
     userId: r.user_id,
     authorName: r.author_name,
+    authorHandle: r.author_handle ?? null,
     body: r.body,
     createdAt: r.created_at,
     editedAt: r.edited_at,

@@ -70,7 +70,7 @@ export function createSqliteDiscussionRepo(db: SqliteDb, now: () => Date): Discu
          FROM (SELECT * FROM comment_reports WHERE resolved_at IS NULL ORDER BY created_at DESC, id DESC)
          GROUP BY comment_id
        ) r JOIN comments c ON c.id = r.comment_id
-         JOIN papers p ON p.pk = c.paper_pk JOIN users u ON u.id = c.user_id
+         JOIN papers p ON p.pk = c.paper_pk JOIN users u ON u.id = c.user_id LEFT JOIN profiles pr ON pr.user_id = c.user_id
        ORDER BY r.reports DESC, r.last_at DESC LIMIT ?`,
     ),
     resolve: db.prepare(

@@ -1,5 +1,6 @@
 // The discussion under a paper: sort links, the compose form, and the thread with nested replies and actions.
 import type { CommentView, ThreadOrder } from '../../services/discussion/index.ts';
+import { profilePath } from './collection-pages.ts';
 import { csrfField } from './form-parts.ts';
 import { html, rawHtml, type SafeHtml } from './html.ts';
 import { paperPath } from './paths.ts';
@@ -135,7 +136,12 @@ export function commentArticle(c: CommentView, v: DiscussionView): SafeHtml {
     </article>`;
   return html`<article class="comment ${depth}${c.hidden ? ' hidden-comment' : ''}" id="c-${String(c.id)}">
     <p class="meta">
-      <strong class="author">${authorName(c)}</strong> ·
+      <strong class="author"
+        >${c.author?.handle != null
+          ? html`<a href="${profilePath(c.author.handle)}">${authorName(c)}</a>`
+          : authorName(c)}</strong
+      >
+      ·
       ${when}${c.editedAt !== null
         ? html` · <span class="edited" title="${c.editedAt}">edited</span>`
         : ''}${c.hidden ? html` · <span class="badge">hidden by an admin</span>` : ''}
