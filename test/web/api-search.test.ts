@@ -52,6 +52,7 @@ describe('GET /api/search', () => {
       links: first.links,
       summary: first.summary,
       votes: 0,
+      comments: 0,
       score: first.score,
       matchedTerms: first.matchedTerms,
     });
