@@ -1,5 +1,7 @@
 // Behaviour every store engine must share for enrichment: repository facts and star days, summaries, thumbnails.
 import { expect, it } from 'vitest';
+import { createListingsService } from '../../src/services/papers/listings-service.ts';
+import { paper } from '../helpers/temp-store.ts';
 import { forEachEngine } from './engines.ts';
 
 forEachEngine('enrichment', (t) => {
@@ -38,6 +40,46 @@ forEachEngine('enrichment', (t) => {
     });
     expect(facts.find((f) => f.repo === 'org/gone')?.status).toBe('missing');
     expect([...(await e.starsSince('2026-11-21'))]).toEqual([['org/a', 15]]);
+  });
+
+  it('ranks a window by stars gained this week, and follows a later check within minutes', async () => {
+    let clock = Date.parse('2026-07-02T12:00:00Z');
+    const listings = createListingsService(t.store, () => new Date(clock));
+    const code = (repo: string) => `Code: https://github.com/${repo}`;
+    await t.store.papers.upsertMany([
+      paper({ arxivId: '2607.00001', comment: code('org/famous'), announced: '2026-07-01' }),
+      paper({ arxivId: '2607.00002', comment: code('org/steady'), announced: '2026-07-01' }),
+      paper({ arxivId: '2607.00003', comment: code('org/rising'), announced: '2026-07-01' }),
+      paper({ arxivId: '2607.00004', announced: '2026-07-01' }),
+    ]);
+    const check = (repo: string, day: string, stars: number) =>
+      t.store.enrichment.putRepoFact(
+        {
+          repo,
+          status: 'ok',
+          stars,
+          pushedAt: null,
+          archived: false,
+          etag: null,
+          checkedAt: `${day}T03:00:00Z`,
+        },
+        day,
+      );
+    await check('org/steady', '2026-06-20', 1);
+    await check('org/steady', '2026-06-26', 100);
+    await check('org/steady', '2026-07-02', 150);
+    await check('org/rising', '2026-06-25', 5);
+    await check('org/rising', '2026-07-02', 500);
+    await check('org/famous', '2026-07-02', 90_000);
+    const order = async () =>
+      (
+        await listings.window({ period: 'day', key: '2026-07-01', sort: 'stars', limit: 10, offset: 0 })
+      ).items.map((i) => i.paper.id);
+    expect(await order()).toEqual(['2607.00003', '2607.00002', '2607.00001', '2607.00004']);
+    // A refresh writes no paper or vote, so the listing version may not move: the ranking expires instead.
+    await check('org/famous', '2026-07-03', 91_000);
+    clock += 6 * 60_000;
+    expect((await order())[0]).toBe('2607.00001');
   });
 
   it('stores summary attempts by paper, model and prompt version; failures count but retry later', async () => {

@@ -1,5 +1,5 @@
 // Use cases for browsing: a day's, week's or month's papers ranked by trending, and author/category lists.
-import { linkKinds } from '../enrich/index.ts';
+import { enrichPaper, githubRepoOf, linkKinds } from '../enrich/index.ts';
 import {
   addDays,
   parseWindow,
@@ -13,8 +13,16 @@ import { AppError } from '../../errors.ts';
 import { mostVoted, trending } from '../../rank/trending.ts';
 import type { Store } from '../../store/store.ts';
 
-/** 'discussed': most visible comments first (community issue). */
-export type ListingSort = 'trending' | 'newest' | 'votes' | 'discussed';
+/**
+ * 'discussed': most visible comments first (community issue). 'stars': most GitHub stars gained in the last
+ * STARS_WEEK days by the paper's code repositories first, then the rest in listing order.
+ */
+export type ListingSort = 'trending' | 'newest' | 'votes' | 'discussed' | 'stars';
+
+/** "This week" of the stars sort: gains are counted against the first daily count in this many days. */
+export const STARS_WEEK = 7;
+/** Star counts change by a background job, not by writes the store's version sees, so that ranking expires. */
+const STARS_CACHE_MS = 5 * 60_000;
 
 export interface ListedPaper {
   paper: Paper;
@@ -74,6 +82,8 @@ export interface ListingsService {
 
 interface Ranked {
   version: number;
+  /** When a stars ranking must be recomputed (ms since epoch); Infinity for the others. */
+  expires: number;
   order: ScoredId[];
   counts: Map<string, number>;
 }
@@ -100,7 +110,7 @@ export function createListingsService(store: Store, now: () => Date): ListingsSe
     const version = await store.listings.version();
     const key = `${w.period}|${w.from}|${sort}|${category ?? ''}|${has ?? ''}`;
     const hit = cache.get(key);
-    if (hit && hit.version === version) return hit;
+    if (hit && hit.version === version && now().getTime() < hit.expires) return hit;
     const q = { from: w.from, to: w.to, category };
     const candidates: ScoredId[] = (await store.listings.windowIds(q)).map((id) => [id, 0] as const);
     const votes = await store.listings.windowVotes(q);
@@ -109,20 +119,49 @@ export function createListingsService(store: Store, now: () => Date): ListingsSe
     // The same count-then-listing-order ranking as votes, over the papers' visible comments.
     const discussed =
       sort === 'discussed' ? await store.discussion.counts(candidates.map(([id]) => id)) : null;
+    const gained = sort === 'stars' ? await starsGained(candidates.map(([id]) => id)) : null;
     const ordered =
       discussed !== null
         ? mostVoted(candidates, discussed)
-        : sort === 'trending'
-          ? trending(candidates, votes, w.period)
-          : sort === 'votes'
-            ? mostVoted(candidates, counts)
-            : candidates;
+        : gained !== null
+          ? mostVoted(candidates, gained)
+          : sort === 'trending'
+            ? trending(candidates, votes, w.period)
+            : sort === 'votes'
+              ? mostVoted(candidates, counts)
+              : candidates;
     const order = has === undefined ? ordered : await withLinkKind(ordered, has);
-    const entry = { version, order, counts };
+    const expires = sort === 'stars' ? now().getTime() + STARS_CACHE_MS : Infinity;
+    const entry = { version, expires, order, counts };
     cache.delete(key);
     cache.set(key, entry);
     if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
     return entry;
+  }
+
+  /**
+   * Stars gained in the last STARS_WEEK days, by paper: its repositories' current count (the last check) less
+   * their first daily count on or after the week's start; the best of a paper's repositories counts. A repository
+   * first checked today has gained nothing yet, and losses count as no gain.
+   */
+  async function starsGained(ids: string[]): Promise<Map<string, number>> {
+    const today = now().toISOString().slice(0, 10);
+    const since = await store.enrichment.starsSince(addDays(today, -STARS_WEEK));
+    const gain = new Map<string, number>();
+    for (const f of await store.enrichment.repoFacts()) {
+      const first = since.get(f.repo);
+      if (f.status === 'ok' && f.stars !== null && first !== undefined && f.stars > first)
+        gain.set(f.repo, f.stars - first);
+    }
+    const byPaper = new Map<string, number>();
+    if (gain.size === 0) return byPaper;
+    for (let i = 0; i < ids.length; i += LINK_SCAN_BATCH)
+      for (const p of await store.papers.getMany(ids.slice(i, i + LINK_SCAN_BATCH)))
+        for (const l of enrichPaper(p).links) {
+          const g = l.kind === 'code' ? gain.get(githubRepoOf(l.url) ?? '') : undefined;
+          if (g !== undefined && g > (byPaper.get(p.id) ?? 0)) byPaper.set(p.id, g);
+        }
+    return byPaper;
   }
 
   /**

@@ -62,7 +62,7 @@ async function listBody(c: WebContext, deps: Deps, trending: boolean): Promise<o
   const period = enumQuery<Period>(c, 'period', ['day', 'week', 'month'], 'day');
   const sort = trending
     ? enumQuery<ListingSort>(c, 'sort', ['trending'], 'trending')
-    : enumQuery<ListingSort>(c, 'sort', ['trending', 'newest', 'votes', 'discussed'], 'trending');
+    : enumQuery<ListingSort>(c, 'sort', ['trending', 'newest', 'votes', 'discussed', 'stars'], 'trending');
   const l = await deps.services.listings.window({
     period,
     key: q.date || undefined,

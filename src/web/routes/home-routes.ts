@@ -13,7 +13,7 @@ type Deps = WebDeps<
   'config' | 'discussion' | 'harvestStatus' | 'library' | 'listings' | 'papers' | 'topics' | 'votes'
 >;
 
-const SORTS: readonly ListingSort[] = ['trending', 'newest', 'votes', 'discussed'];
+const SORTS: readonly ListingSort[] = ['trending', 'newest', 'votes', 'discussed', 'stars'];
 
 async function render(c: WebContext, deps: Deps, period: Period, key: string | undefined): Promise<Response> {
   if (c.get('user') !== null)

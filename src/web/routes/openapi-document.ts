@@ -54,8 +54,8 @@ function paperPaths(): Json {
           ),
           query(
             'sort',
-            { enum: ['trending', 'newest', 'votes', 'discussed'] },
-            'Order (default trending; discussed: most comments first)',
+            { enum: ['trending', 'newest', 'votes', 'discussed', 'stars'] },
+            'Order (default trending; discussed: most comments first; stars: most GitHub stars gained in the last 7 days)',
           ),
           query('category', { type: 'string' }, 'arXiv category such as cs.CL'),
           query('has', { enum: ['code', 'data', 'model'] }, 'Only papers with such a link ("with code")'),

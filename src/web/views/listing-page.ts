@@ -95,7 +95,7 @@ function controls(v: ListingView): SafeHtml {
             'votes',
             'Most upvoted',
             sort,
-          )}${opt('discussed', 'Most discussed', sort)}
+          )}${opt('discussed', 'Most discussed', sort)}${opt('stars', 'Stars this week', sort)}
         </select></label
       >
       <label
