@@ -1,5 +1,5 @@
 // Comment Markdown to safe HTML: raw HTML off, links only http(s) with rel="nofollow ugc noopener", no images,
-// $…$ and $$…$$ rendered by KaTeX with \href and friends off. Renders are cached, flat, by source text.
+// $…$ and $$…$$ rendered by KaTeX with \href and friends off. Renders are cached by source text.
 import katex from 'katex';
 import MarkdownIt from 'markdown-it';
 import type StateInline from 'markdown-it/lib/rules_inline/state_inline.mjs';
@@ -70,10 +70,7 @@ md.renderer.rules.link_open = (tokens, i, options, _env, self) => {
 export function commentHtml(body: string): string {
   const hit = cache.get(body);
   if (hit !== undefined) return hit;
-  // markdown-it builds its output piece by piece (a V8 rope of thousands of small strings); a page with 200
-  // comments walked every rope again on each view. One flat copy here, code unit for code unit (UTF-16, so
-  // even a lone surrogate stays as it was), makes each view a plain copy.
-  const out = Buffer.from(md.render(body), 'utf16le').toString('utf16le');
+  const out = md.render(body);
   if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
   cache.set(body, out);
   return out;
