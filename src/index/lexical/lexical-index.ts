@@ -17,6 +17,7 @@ import { selectTop } from './select-top.ts';
 import { TermBounds } from './term-bounds.ts';
 import { TermCounter } from './term-counter.ts';
 import { validateDoc, type LexicalDoc } from './lexical-doc.ts';
+import { docsMatchingAnyWord } from './word-match.ts';
 
 export type { LexicalDoc } from './lexical-doc.ts';
 
@@ -232,23 +233,20 @@ export class LexicalIndex {
     const filter = compileFilter(this.state, q);
     const weights = this.queryWeights(q);
     const { dates, count } = this.state.docs;
-    const out: number[] = [];
+    const out = new Int32Array(count);
+    let n = 0;
     const take = (d: number): void => {
-      if (filter.accept(d) && (filter.verify === null || filter.verify(d))) out.push(dates[d] ?? 0);
+      if (filter.accept(d) && (filter.verify === null || filter.verify(d))) out[n++] = dates[d] ?? 0;
     };
     if (weights.size === 0) {
       if (q.words.length + q.phrases.length > 0) return new Int32Array(0);
       for (let d = 0; d < count; d++) take(d);
-      return Int32Array.from(out);
+      return out.subarray(0, n);
     }
-    const acc = (this.acc = makeAccumulator(count, this.acc));
-    try {
-      for (const [t, w] of weights) addTermScores(this.state, t, w, acc);
-      for (let i = 0; i < acc.touchedCount; i++) take(acc.touched[i] ?? 0);
-    } finally {
-      resetAccumulator(acc);
-    }
-    return Int32Array.from(out);
+    // The documents search would score above 0, found without scoring them: trends count them, in any order.
+    const words = docsMatchingAnyWord(this.state, weights.keys());
+    for (let i = 0; i < words.count; i++) take(words.docs[i] ?? 0);
+    return out.subarray(0, n);
   }
 
   /** The date of every live document (an empty query would be refused by the parser). */

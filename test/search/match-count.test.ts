@@ -1,0 +1,138 @@
+// The count-only match (trends): the dates `matchDates` gives are exactly those of the papers search lists,
+// for every query shape, and finding them scores no posting.
+import { describe, expect, it, vi } from 'vitest';
+import * as scorer from '../../src/index/lexical/bm25f-scorer.ts';
+import {
+  createLexicalIndex,
+  MAX_K,
+  type LexicalDoc,
+  type LexicalIndex,
+} from '../../src/index/lexical/lexical-index.ts';
+import { SEARCH_CORPUS } from '../fixtures/search-corpus.ts';
+
+// Every BM25F scoring path (term-at-a-time, MaxScore cursors, impact bounds) goes through these three.
+vi.mock('../../src/index/lexical/bm25f-scorer.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/index/lexical/bm25f-scorer.ts')>();
+  return {
+    ...real,
+    addTermScores: vi.fn(real.addTermScores),
+    postingScore: vi.fn(real.postingScore),
+    unitPostingScore: vi.fn(real.unitPostingScore),
+  };
+});
+
+const WORDS = 'graph neural network diffusion model image robot policy language speech data learning'.split(
+  ' ',
+);
+const CATS = ['cs.CV', 'cs.CL', 'cs.LG', 'cs.RO'];
+
+/** A generated corpus: a seeded stream of words, so most queries match many papers in many weeks. */
+function generated(n: number, seed: number): LexicalDoc[] {
+  let s = seed;
+  const next = (m: number): number => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s % m;
+  };
+  const words = (k: number): string => Array.from({ length: k }, () => WORDS[next(WORDS.length)]!).join(' ');
+  return Array.from({ length: n }, (_, i) => ({
+    id: `g-${seed}-${i}`,
+    title: words(3 + next(4)),
+    abstract: `${words(10 + next(20))}.`,
+    authors: [`Author ${next(9)}`, `Writer ${WORDS[next(WORDS.length)]}`],
+    categories: [CATS[next(CATS.length)]!, ...(next(3) === 0 ? [CATS[next(CATS.length)]!] : [])],
+    date: next(20) === 0 ? null : `2026-0${1 + next(6)}-${String(1 + next(28)).padStart(2, '0')}`,
+  }));
+}
+
+const SHAPES = [
+  'graph', // one word
+  'robot policy', // two words (OR)
+  'diffusion model image', // three words
+  '"neural network"', // a phrase
+  'network -graph', // a word, an excluded word
+  'language -"speech data"', // an excluded phrase
+  'model cat:cs.CV', // a category filter
+  'model -cat:cs.RO', // an excluded category
+  'learning author:"Writer graph"', // an author
+  'image since:2026-03-01 before:2026-05-01', // a date window
+  '"graph neural" data cat:cs.LG -robot', // everything at once
+  'writer', // a word in the authors field only (for most papers)
+  'zebra', // unknown
+  'cat:cs.CL', // filters only
+];
+
+/** Dates of what search lists, sorted (k large enough to list every match). */
+function searchedDates(index: LexicalIndex, docs: readonly LexicalDoc[], q: string): number[] {
+  const date = new Map(docs.map((d) => [d.id, Number((d.date ?? '0').replaceAll('-', ''))]));
+  return index
+    .search(q, { k: MAX_K })
+    .map(([id]) => date.get(id) ?? -1)
+    .sort((a, b) => a - b);
+}
+
+const sorted = (xs: Int32Array): number[] => [...xs].sort((a, b) => a - b);
+
+function build(docs: readonly LexicalDoc[], weights?: { authors: number }): LexicalIndex {
+  const index = createLexicalIndex(
+    weights === undefined ? {} : { fields: { authors: { weight: weights.authors } } },
+  );
+  const half = Math.floor(docs.length / 2);
+  for (const d of docs.slice(0, half)) index.add(d);
+  index.compact(); // the first half sealed, the second in the growable tail: both paths read
+  for (const d of docs.slice(half)) index.add(d);
+  return index;
+}
+
+describe('matchDates counts what search lists', () => {
+  const docs = [...SEARCH_CORPUS, ...generated(600, 7)];
+
+  it('for every query shape, over sealed and tail postings', () => {
+    const index = build(docs);
+    for (const q of SHAPES) {
+      const want = searchedDates(index, docs, q);
+      expect(sorted(index.matchDates(q)), q).toEqual(want);
+      // Window filters given beside the query, as trends' callers may.
+      const windowed = index.search(q, { k: MAX_K, filters: { since: '2026-02-01', before: '2026-04-01' } });
+      expect(index.matchDates(q, { since: '2026-02-01', before: '2026-04-01' }).length, q).toBe(
+        windowed.length,
+      );
+    }
+    expect(index.matchDates('graph').length).toBeGreaterThan(100);
+    expect(index.matchDates('zebra').length).toBe(0);
+  });
+
+  it('after removals and replacements', () => {
+    const index = build(docs);
+    for (const d of docs.filter((_, i) => i % 5 === 0)) index.remove(d.id);
+    const kept = docs.filter((_, i) => i % 5 !== 0);
+    const replaced = kept.map((d, i) => (i % 7 === 0 ? { ...d, title: 'zebra crossing robot' } : d));
+    for (const d of replaced.filter((_, i) => i % 7 === 0)) index.add(d);
+    for (const q of [...SHAPES, 'zebra'])
+      expect(sorted(index.matchDates(q)), q).toEqual(searchedDates(index, replaced, q));
+  });
+
+  it('leaves out a word seen only in a field weighted 0, as search does', () => {
+    const index = build(docs, { authors: 0 });
+    const want = searchedDates(index, docs, 'writer');
+    expect(sorted(index.matchDates('writer'))).toEqual(want);
+    // With authors weighted 0, only papers with "writer" in the title or abstract count: none here.
+    expect(want.length).toBe(0);
+    expect(build(docs).matchDates('writer').length).toBe(docs.length - SEARCH_CORPUS.length);
+  });
+});
+
+describe('matchDates scores nothing', () => {
+  it('finds broad, two-word and phrase matches without one BM25F computation', () => {
+    const index = build(generated(600, 11));
+    const calls = (): number =>
+      vi.mocked(scorer.addTermScores).mock.calls.length +
+      vi.mocked(scorer.postingScore).mock.calls.length +
+      vi.mocked(scorer.unitPostingScore).mock.calls.length;
+    index.search('graph model', { k: 5 });
+    index.search('graph model', { k: 5, prune: false });
+    expect(calls()).toBeGreaterThan(0); // the spies do see search's scoring
+    const before = calls();
+    for (const q of SHAPES) index.matchDates(q);
+    expect(calls()).toBe(before);
+  });
+});
