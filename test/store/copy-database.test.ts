@@ -87,6 +87,15 @@ async function populate(path: string): Promise<void> {
     await store.discussion.vote(bob?.id ?? 0, top?.id ?? 0, true, 1);
     await store.discussion.report(top?.id ?? 0, bob?.id ?? 0, 'spam');
     await store.discussion.suspend(bob?.id ?? 0, user.id);
+    // Enrichment: a thumbnail's image bytes (BLOB on SQLite, bytea on PostgreSQL) must survive a copy.
+    await store.enrichment.putThumbnail({
+      paperId: ids[0] ?? '',
+      image: Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 255, 7]),
+      width: 7,
+      height: 9,
+      error: null,
+      createdAt: '2026-07-01T00:00:00.000Z',
+    });
   } finally {
     await store.close();
   }
@@ -120,6 +129,7 @@ describe('paperboy copy and migrate', () => {
     expect(byTable.get('comment_reports')).toBe(1);
     expect(byTable.get('notifications')).toBe(2);
     expect(byTable.get('account_suspensions')).toBe(1);
+    expect(byTable.get('paper_thumbnails')).toBe(1);
     expect(byTable.get('job_leases')).toBe(1);
     expect(byTable.get('collections')).toBe(1);
     expect(byTable.get('collection_papers')).toBe(2);
@@ -162,6 +172,10 @@ describe('paperboy copy and migrate', () => {
         )?.id,
       ).toBe((shelf?.id ?? 0) + 1);
       const thread = await copy.discussion.forPaper((await copy.discussion.get(1))?.paperId ?? '');
+      const [thumbId] = await copy.enrichment.thumbnailIds();
+      expect([...((await copy.enrichment.thumbnail(thumbId ?? ''))?.image ?? [])]).toEqual([
+        0x89, 0x50, 0x4e, 0x47, 0, 255, 7,
+      ]);
       expect(thread.map((c) => [c.body, c.votes])).toEqual([
         ['$x^2$', 1],
         ['Re', 0],
