@@ -1,19 +1,6 @@
 // The OpenAPI paths and schemas of collections and profiles (community issue), merged into /api/openapi.json.
 
-type Json = Record<string, unknown>;
-
-const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
-const secured = [{ bearer: [] }, { session: [] }];
-const errors = (...codes: number[]): Json =>
-  Object.fromEntries(
-    codes.map((c) => [
-      String(c),
-      { description: 'Error', content: { 'application/json': { schema: ref('Error') } } },
-    ]),
-  );
-const ok = (schema: Json, status = '200', description = 'OK'): Json => ({
-  [status]: { description, content: { 'application/json': { schema } } },
-});
+import { errors, jsonResponse as ok, ref, secured, type Json } from './openapi-parts.ts';
 const body = (properties: Json, required: string[] = []): Json => ({
   content: { 'application/json': { schema: { type: 'object', required, properties } } },
 });

@@ -1,19 +1,6 @@
 // The discussion's part of the OpenAPI document: comments, votes and reports on them, notifications.
 
-type Json = Record<string, unknown>;
-
-const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
-const secured = [{ bearer: [] }, { session: [] }];
-const errors = (...codes: number[]): Json =>
-  Object.fromEntries(
-    codes.map((c) => [
-      String(c),
-      { description: 'Error', content: { 'application/json': { schema: ref('Error') } } },
-    ]),
-  );
-const json = (schema: Json, status = '200', description = 'OK'): Json => ({
-  [status]: { description, content: { 'application/json': { schema } } },
-});
+import { errors, jsonResponse as json, ref, secured, type Json } from './openapi-parts.ts';
 const body = (schema: Json): Json => ({ required: true, content: { 'application/json': { schema } } });
 const paperId: Json = {
   name: 'id',

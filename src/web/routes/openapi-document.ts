@@ -3,9 +3,8 @@ import { OPENAPI_SCHEMAS } from './openapi-schemas.ts';
 import { COLLECTION_SCHEMAS, collectionPaths } from './openapi-collections.ts';
 import { DISCUSSION_SCHEMAS, discussionPaths } from './openapi-discussion.ts';
 
-type Json = Record<string, unknown>;
+import { errors, ref, secured, type Json } from './openapi-parts.ts';
 
-const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
 const query = (name: string, schema: Json, description: string): Json => ({
   name,
   in: 'query',
@@ -22,17 +21,9 @@ const pathId: Json = {
 };
 const limit = query('limit', { type: 'integer', minimum: 1, maximum: 100, default: 20 }, 'Items per page');
 const offset = query('offset', { type: 'integer', minimum: 0, maximum: 10000, default: 0 }, 'Items to skip');
-const errors = (...codes: number[]): Json =>
-  Object.fromEntries(
-    codes.map((c) => [
-      String(c),
-      { description: 'Error', content: { 'application/json': { schema: ref('Error') } } },
-    ]),
-  );
 const ok = (schema: Json, description = 'OK'): Json => ({
   '200': { description, content: { 'application/json': { schema } } },
 });
-const secured = [{ bearer: [] }, { session: [] }];
 
 function paperPaths(): Json {
   const vote = (summary: string): Json => ({
