@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/db.ts';
-import { ARTIFACTS, chromiumAvailable, openBrowserPage } from '../helpers/browser.ts';
+import { ARTIFACTS, chromiumAvailable, contrastRatio, openBrowserPage } from '../helpers/browser.ts';
 import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
 import { paper } from '../helpers/temp-store.ts';
 
@@ -19,19 +19,6 @@ const HOSTILE_TITLE = 'Reading <img src=x onerror="window.__pwned=1"><script>win
 const HOSTILE_DESCRIPTION =
   '</p><script>window.__pwned=3</script><a href="javascript:window.__pwned=4">x</a>';
 const HOSTILE_NOTE = '"><svg onload="window.__pwned=5"></svg></textarea><script>window.__pwned=6</script>';
-
-/** WCAG contrast ratio of two "rgb(r, g, b)" colours. */
-function contrast(a: string, b: string): number {
-  const lum = (c: string): number => {
-    const [r, g, bl] = (c.match(/\d+/g) ?? []).slice(0, 3).map((x) => {
-      const v = Number(x) / 255;
-      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (bl ?? 0);
-  };
-  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
-  return (hi! + 0.05) / (lo! + 0.05);
-}
 
 describe.skipIf(!hasChromium)('collections in Chromium', () => {
   let dir: string;
@@ -192,7 +179,9 @@ describe.skipIf(!hasChromium)('collections in Chromium', () => {
           cardBg: getComputedStyle(document.body).backgroundColor,
         };
       })()`)) as { fg: string; bg: string; cardBg: string };
-      expect(contrast(fg, bg === 'rgba(0, 0, 0, 0)' ? cardBg : bg), `${fg} on ${bg}`).toBeGreaterThan(4.5);
+      expect(contrastRatio(fg, bg === 'rgba(0, 0, 0, 0)' ? cardBg : bg), `${fg} on ${bg}`).toBeGreaterThan(
+        4.5,
+      );
       await page.screenshot({ path: join(ARTIFACTS, `collection-phone-${scheme}.png`), fullPage: true });
       expect(problems).toEqual([]);
     });

@@ -6,24 +6,11 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/db.ts';
-import { ARTIFACTS, chromiumAvailable, openBrowserPage } from '../helpers/browser.ts';
+import { ARTIFACTS, chromiumAvailable, contrastRatio, openBrowserPage } from '../helpers/browser.ts';
 import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
 import { paper } from '../helpers/temp-store.ts';
 
 const hasChromium = chromiumAvailable('enrichment chip tests');
-
-/** WCAG contrast ratio of two "rgb(r, g, b)" colours. */
-function contrast(a: string, b: string): number {
-  const lum = (c: string): number => {
-    const [r, g, bl] = (c.match(/\d+/g) ?? []).slice(0, 3).map((x) => {
-      const v = Number(x) / 255;
-      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (bl ?? 0);
-  };
-  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
-  return (hi! + 0.05) / (lo! + 0.05);
-}
 
 describe.skipIf(!hasChromium)('link chips and TL;DR in Chromium', () => {
   let dir: string;
@@ -78,7 +65,7 @@ describe.skipIf(!hasChromium)('link chips and TL;DR in Chromium', () => {
         await page.locator('.chip-code').first().waitFor();
         expect(await overflow(), path).toBe(0);
         const { fg, bg } = await chipColours();
-        expect(contrast(fg, bg), `${path} ${fg} on ${bg}`).toBeGreaterThan(4.5);
+        expect(contrastRatio(fg, bg), `${path} ${fg} on ${bg}`).toBeGreaterThan(4.5);
         expect(await page.locator('.tldr').first().textContent()).toContain('extractive');
       }
       await page.goto(`${server.base}/day/2026-07-01`);

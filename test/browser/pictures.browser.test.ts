@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, chromiumAvailable, openBrowserPage } from '../helpers/browser.ts';
+import { ARTIFACTS, chromiumAvailable, contrastRatio, openBrowserPage } from '../helpers/browser.ts';
 import { topicCorpus } from '../fixtures/topic-corpus.ts';
 import { webEnv, type ReaderEnv } from '../helpers/reader-env.ts';
 import { signUpVia, WebClient } from '../helpers/web-client.ts';
@@ -23,19 +23,6 @@ async function inkedPixels(page: Page): Promise<number> {
     for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
     return n;
   })()`);
-}
-
-/** WCAG contrast ratio of two "rgb(r, g, b)" colours. */
-function contrast(a: string, b: string): number {
-  const lum = (c: string): number => {
-    const [r, g, bl] = (c.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((x) => {
-      const v = Number(x) / 255;
-      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (bl ?? 0);
-  };
-  const [x, y] = [lum(a), lum(b)].sort((m, n) => n - m);
-  return ((x ?? 0) + 0.05) / ((y ?? 0) + 0.05);
 }
 
 /** The part of the page's document the predicates use (the tests compile without the DOM types). */
@@ -200,7 +187,7 @@ describe.skipIf(!hasChromium)('pictures in Chromium', () => {
         fg: getComputedStyle(document.querySelector('.topic-follow button')).color,
         bg: getComputedStyle(document.body).backgroundColor,
       }))()`);
-      expect(contrast(colours.fg, colours.bg), `${colours.fg} on ${colours.bg}`).toBeGreaterThan(4.5);
+      expect(contrastRatio(colours.fg, colours.bg), `${colours.fg} on ${colours.bg}`).toBeGreaterThan(4.5);
       expect(await scrollWidth(p)).toBeLessThanOrEqual(390);
       await Promise.all([p.waitForURL(`${base}/topics/${id}`), button.click()]);
       expect(await p.locator('.topic-follow button').textContent()).toBe('Unfollow this topic');

@@ -65,3 +65,19 @@ export async function newBrowserPage(
   page.on('pageerror', (e) => problems.push(e.message));
   return { page, problems };
 }
+
+/**
+ * WCAG contrast ratio of two computed colours ("rgb(r, g, b)" or "rgba(…)"), 1 to 21.
+ * @example contrastRatio('rgb(0, 0, 0)', 'rgb(255, 255, 255)') // 21
+ */
+export function contrastRatio(a: string, b: string): number {
+  const luminance = (c: string): number => {
+    const [r, g, bl] = (c.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((x) => {
+      const v = Number(x) / 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (bl ?? 0);
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return ((hi ?? 0) + 0.05) / ((lo ?? 0) + 0.05);
+}

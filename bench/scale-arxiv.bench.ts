@@ -1,0 +1,233 @@
+// All of arXiv on one node (issue 23): generates a Kaggle-format snapshot of N papers from the shared 75k corpus,
+// imports it, trains, embeds, reindexes, restarts serve and measures search, similar and For you, memory and
+// restart time; prints one JSON line with every figure. Each phase's result is kept in <dir>/state.json, so a
+// rerun continues after the last finished phase (and `ingest`/`embed` themselves resume inside a phase).
+// Usage: npm run bench:scale-arxiv -- [--papers 2700000 | --small] [--dir D] [--from PHASE] [--queries 1000]
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config.ts';
+import { createServices } from '../src/services/services.ts';
+import { openStore } from '../src/store/db.ts';
+import { BIN } from '../test/helpers/cli.ts';
+import { startServe, type ServeProcess } from '../test/helpers/serve-process.ts';
+import { loadArxivCorpus, sampleQueries, seededRandom } from './lib/arxiv-corpus.ts';
+import { writeKaggleSnapshot } from './lib/kaggle-synth.ts';
+
+const PHASES = ['generate', 'ingest', 'train', 'embed', 'reindex', 'serve'] as const;
+type Phase = (typeof PHASES)[number];
+const SECRET = 'scale-bench-secret-0123456789abcdef0123456789ab';
+
+const { values: args } = parseArgs({
+  options: {
+    papers: { type: 'string', default: '2700000' },
+    small: { type: 'boolean', default: false },
+    dir: { type: 'string' },
+    from: { type: 'string' },
+    queries: { type: 'string', default: '1000' },
+    seed: { type: 'string', default: '23' },
+    corpus: {
+      type: 'string',
+      default: resolve(import.meta.dirname, '../../shared/data/arxiv-cs-2025-2026.jsonl.gz'),
+    },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+
+if (args.help) {
+  process.stdout.write(
+    `Usage: npm run bench:scale-arxiv -- [options]\n\n` +
+      `Phases, each resumed from <dir>/state.json: ${PHASES.join(', ')}.\n\n` +
+      `  --papers N     papers to generate (default 2,700,000)\n` +
+      `  --small        the 300,000-paper variant (same as --papers 300000)\n` +
+      `  --dir D        working folder (default /tmp/paperboy-scale-<N>)\n` +
+      `  --from PHASE   forget PHASE and every later phase, then run from there\n` +
+      `  --queries N    mixed queries timed after the restart (default 1000)\n`,
+  );
+  process.exit(0);
+}
+
+const papers = args.small ? 300_000 : Number(args.papers);
+if (!Number.isInteger(papers) || papers < 1000) throw new Error('--papers must be a whole number ≥ 1000');
+const dir = resolve(args.dir ?? `/tmp/paperboy-scale-${papers}`);
+const db = join(dir, 'paperboy.db');
+const snapshot = join(dir, `arxiv-${papers}.json.gz`);
+const statePath = join(dir, 'state.json');
+mkdirSync(dir, { recursive: true });
+
+type Figures = Record<string, number | string | null>;
+const state: Partial<Record<Phase, Figures>> = existsSync(statePath)
+  ? (JSON.parse(readFileSync(statePath, 'utf8')) as Partial<Record<Phase, Figures>>)
+  : {};
+if (args.from !== undefined) {
+  const at = PHASES.indexOf(args.from as Phase);
+  if (at < 0) throw new Error(`--from must be one of ${PHASES.join(', ')}`);
+  for (const p of PHASES.slice(at)) delete state[p];
+}
+const save = (): void => writeFileSync(statePath, `${JSON.stringify(state, null, 2)}\n`);
+const log = (s: string): void => void process.stderr.write(`[scale-arxiv] ${s}\n`);
+const env = { DATABASE_URL: db, PAPERBOY_SECRET: SECRET, LOG_LEVEL: 'info' };
+
+/** Peak resident set (VmHWM) of a live process in MiB, or 0 once it is gone. */
+function peakMiB(pid: number): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m?.[1] !== undefined ? Math.round(Number(m[1]) / 1024) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function rssMiB(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m?.[1] !== undefined ? Math.round(Number(m[1]) / 1024) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Runs one CLI command with its progress on this terminal; wall seconds and peak RSS (sampled every 200 ms). */
+async function cli(command: string[], okCodes: number[]): Promise<Figures> {
+  const t = performance.now();
+  const child = spawn(process.execPath, ['--max-semi-space-size=4', BIN, ...command], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  let peak = 0;
+  const timer = setInterval(() => (peak = Math.max(peak, peakMiB(child.pid ?? -1))), 200);
+  const code = await new Promise<number>((done) => child.on('close', (c) => done(c ?? -1)));
+  clearInterval(timer);
+  if (!okCodes.includes(code)) throw new Error(`paperboy ${command.join(' ')} exited ${code}`);
+  return { seconds: Number(((performance.now() - t) / 1000).toFixed(1)), peakRssMiB: peak, exit: code };
+}
+
+function quantiles(ms: number[]): { p50: number; p95: number; p99: number } {
+  const s = [...ms].sort((a, b) => a - b);
+  const at = (q: number): number =>
+    Number((s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0).toFixed(1));
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+}
+
+async function timed(url: string, headers: Record<string, string> = {}): Promise<number> {
+  const t = performance.now();
+  const r = await fetch(url, { headers });
+  await r.arrayBuffer();
+  if (r.status !== 200) throw new Error(`${url} answered ${r.status}`);
+  return performance.now() - t;
+}
+
+/** A reader whose library holds 20 papers, with an API token, made in the store before serve starts. */
+async function prepareReader(): Promise<string> {
+  const store = await openStore(db);
+  const services = createServices(store, loadConfig({ ...env, LOG_LEVEL: 'warn' }));
+  try {
+    const email = `scale-reader-${Date.now()}@bench.invalid`;
+    const user = (await store.users.create(email, '', 'not-a-hash'))!;
+    const latest = await services.listings.window({ period: 'month', sort: 'newest', limit: 200, offset: 0 });
+    const rand = seededRandom(5);
+    for (let i = 0; i < 20 && latest.items.length > 0; i++) {
+      const item = latest.items[Math.floor(rand() * latest.items.length)];
+      if (item) await services.library.save(user.id, item.paper.id, '');
+    }
+    return (await services.apiTokens.create(user.id, 'scale-bench')).token;
+  } finally {
+    await services.close();
+  }
+}
+
+/** Restart, then 1,000 mixed queries (lexical, hybrid, similar interleaved), then For you for one day. */
+async function servePhase(): Promise<Figures> {
+  const token = await prepareReader();
+  const docs = await loadArxivCorpus(args.corpus);
+  const queries = sampleQueries(docs, Number(args.queries), Number(args.seed));
+  const started = performance.now();
+  const server: ServeProcess = await startServe({ ...env, PAPERBOY_HARVEST: 'false' }, 600_000);
+  try {
+    const first = `${server.base}/api/search?mode=hybrid&q=${encodeURIComponent(queries[0] ?? 'graph')}`;
+    for (;;) {
+      const r = await fetch(first);
+      const body = (await r.json()) as { notice?: string | null };
+      if (r.status === 200 && !(body.notice ?? '').includes('%')) break;
+      await new Promise((done) => setTimeout(done, 200));
+    }
+    const readySeconds = (performance.now() - started) / 1000;
+    const rssAfterRestart = rssMiB(server.pid);
+    const lexical = await fetch(`${server.base}/api/search?mode=lexical&q=learning&limit=100`);
+    const ids = ((await lexical.json()) as { papers?: { id: string }[] }).papers?.map((p) => p.id) ?? [];
+    const kinds: Record<'lexical' | 'hybrid' | 'similar', number[]> = {
+      lexical: [],
+      hybrid: [],
+      similar: [],
+    };
+    for (let i = 0; i < queries.length; i++) {
+      const q = encodeURIComponent(queries[i] ?? '');
+      if (i % 5 === 4 && ids.length > 0) {
+        const id = ids[i % ids.length] ?? '';
+        kinds.similar.push(
+          await timed(`${server.base}/api/papers/${encodeURIComponent(id)}/similar?limit=10`),
+        );
+      } else if (i % 2 === 0)
+        kinds.lexical.push(await timed(`${server.base}/api/search?mode=lexical&q=${q}`));
+      else kinds.hybrid.push(await timed(`${server.base}/api/search?mode=hybrid&q=${q}`));
+    }
+    const forYou: number[] = [];
+    for (let i = 0; i < 100; i++)
+      forYou.push(await timed(`${server.base}/api/foryou?days=1`, { authorization: `Bearer ${token}` }));
+    const out: Figures = {
+      readySeconds: Number(readySeconds.toFixed(1)),
+      rssAfterRestartMiB: rssAfterRestart,
+      rssAfterQueriesMiB: rssMiB(server.pid),
+      peakRssMiB: peakMiB(server.pid),
+    };
+    for (const [kind, ms] of Object.entries(kinds)) {
+      const q = quantiles(ms);
+      out[`${kind}P50Ms`] = q.p50;
+      out[`${kind}P99Ms`] = q.p99;
+    }
+    const fy = quantiles(forYou);
+    out.forYouP50Ms = fy.p50;
+    out.forYouP95Ms = fy.p95;
+    return out;
+  } finally {
+    await server.stop();
+  }
+}
+
+async function run(phase: Phase): Promise<Figures> {
+  switch (phase) {
+    case 'generate': {
+      const t = performance.now();
+      if (!existsSync(snapshot)) {
+        const docs = await loadArxivCorpus(args.corpus);
+        await writeKaggleSnapshot(docs, snapshot, papers, Number(args.seed), (n) =>
+          log(`generated ${n.toLocaleString('en')} of ${papers.toLocaleString('en')} records`),
+        );
+      }
+      return { seconds: Number(((performance.now() - t) / 1000).toFixed(1)), file: snapshot };
+    }
+    case 'ingest':
+      return cli(['ingest', snapshot], [0, 1, 3]);
+    case 'train':
+      return cli(['train', '--no-embed', '--json'], [0]);
+    case 'embed':
+      return cli(['embed', '--json'], [0, 1]);
+    case 'reindex':
+      return cli(['reindex', '--json'], [0]);
+    case 'serve':
+      return servePhase();
+  }
+}
+
+for (const phase of PHASES) {
+  if (state[phase] !== undefined) {
+    log(`${phase}: done in an earlier run (${JSON.stringify(state[phase])})`);
+    continue;
+  }
+  log(`${phase}: starting`);
+  state[phase] = await run(phase);
+  save();
+  log(`${phase}: ${JSON.stringify(state[phase])}`);
+}
+process.stdout.write(`${JSON.stringify({ papers, dir, ...state })}\n`);
