@@ -12,6 +12,7 @@ export {
   type TrackedMailer,
 } from './mailer.ts';
 export { createPacer } from './pacer.ts';
+export { type PeriodicJob, startPeriodicJob, type TimerHooks } from './periodic-job.ts';
 export { createArgon2Hasher, type PasswordHasher } from './password-hasher.ts';
 export {
   createRateLimiter,

@@ -1,15 +1,13 @@
 // Runs the digest job inside `serve`: every minute, queue the digests now due in each subscriber's time zone and send them.
 import { describeError } from '../../errors.ts';
 import type { DigestDelivery } from './digest-delivery.ts';
-import type { JobLease, Logger } from '../../platform/index.ts';
+import { startPeriodicJob, type JobLease, type Logger, type TimerHooks } from '../../platform/index.ts';
 
-export interface DigestSchedulerDeps {
+export interface DigestSchedulerDeps extends TimerHooks {
   delivery: DigestDelivery;
   log: Logger;
   /** How often to look (default 60 s); the clock itself is the delivery's. */
   intervalMs?: number;
-  setTimer?: (fn: () => void, ms: number) => { unref?(): unknown };
-  clearTimer?: (t: unknown) => void;
   /** With several nodes on one database, only the lease holder runs passes; another takes over when it dies. */
   lease?: JobLease;
 }
@@ -23,18 +21,12 @@ export function startDigestScheduler(deps: DigestSchedulerDeps): {
   stop(): Promise<void>;
   tick(): Promise<void>;
 } {
-  const setTimer = deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
-  const clearTimer = deps.clearTimer ?? ((t) => clearTimeout(t as NodeJS.Timeout));
-  const ac = new AbortController();
-  let running: Promise<void> | null = null;
-  let timer: unknown = null;
   let failing = false;
-
-  const pass = async (): Promise<void> => {
+  const pass = async (signal: AbortSignal): Promise<void> => {
     try {
       if (deps.lease !== undefined && !(await deps.lease.tryHold())) return;
       const q = await deps.delivery.queue();
-      const s = await deps.delivery.deliver({ signal: ac.signal });
+      const s = await deps.delivery.deliver({ signal });
       if (q.queued + s.sent + s.bounced + s.failed > 0)
         deps.log.info(
           `digest: queued ${q.queued}, skipped ${q.skipped} empty, sent ${s.sent}, retrying ${s.retrying}, bounced ${s.bounced}, failed ${s.failed}`,
@@ -45,20 +37,11 @@ export function startDigestScheduler(deps: DigestSchedulerDeps): {
       failing = true;
     }
   };
-  const tick = (): Promise<void> => (running ??= pass().finally(() => (running = null)));
-  const loop = (): void => {
-    if (ac.signal.aborted) return;
-    const t = setTimer(() => void tick().then(loop), deps.intervalMs ?? 60_000);
-    t.unref?.();
-    timer = t;
-  };
-  loop();
+  const job = startPeriodicJob(pass, deps.intervalMs ?? 60_000, deps);
   return {
-    tick,
+    tick: job.tick,
     async stop() {
-      ac.abort();
-      if (timer !== null) clearTimer(timer);
-      await running;
+      await job.stop();
       await deps.lease?.release();
     },
   };

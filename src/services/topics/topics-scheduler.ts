@@ -1,7 +1,7 @@
 // Runs the full topic recompute inside `serve` on a schedule (every N days at an hour, UTC), on one node of
 // several, logging its progress; an interrupted run (stop, lost lease) resumes from its checkpoint next time.
 import { describeError, isAppError } from '../../errors.ts';
-import type { JobLease, Logger } from '../../platform/index.ts';
+import { startPeriodicJob, type JobLease, type Logger, type TimerHooks } from '../../platform/index.ts';
 import type { RecomputeSummary } from './recompute.ts';
 import type { TopicsService } from './topics-service.ts';
 
@@ -15,7 +15,7 @@ export interface TopicsSchedule {
   hourUtc: number;
 }
 
-export interface TopicsSchedulerDeps {
+export interface TopicsSchedulerDeps extends TimerHooks {
   topics: Pick<TopicsService, 'recompute' | 'recomputeState'>;
   log: Logger;
   now: () => Date;
@@ -23,8 +23,6 @@ export interface TopicsSchedulerDeps {
   lease?: JobLease;
   /** How often to look whether a recompute is due (default 10 minutes, so the hour is never missed). */
   checkMs?: number;
-  setTimer?: (fn: () => void, ms: number) => { unref?(): unknown };
-  clearTimer?: (t: unknown) => void;
 }
 
 /**
@@ -69,13 +67,7 @@ export function startTopicsScheduler(
   schedule: TopicsSchedule,
   deps: TopicsSchedulerDeps,
 ): { stop(): Promise<void>; tick(): Promise<RecomputeSummary | null> } {
-  const setTimer = deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
-  const clearTimer = deps.clearTimer ?? ((t) => clearTimeout(t as NodeJS.Timeout));
-  const ac = new AbortController();
-  let running: Promise<RecomputeSummary | null> | null = null;
-  let timer: unknown = null;
-
-  const pass = async (): Promise<RecomputeSummary | null> => {
+  const pass = async (stopped: AbortSignal): Promise<RecomputeSummary | null> => {
     try {
       if (!isDue(schedule, await deps.topics.recomputeState(), deps.now())) return null;
       const lease = deps.lease;
@@ -88,7 +80,7 @@ export function startTopicsScheduler(
         // node may take it over, and two must not write topics at once.
         const run = new AbortController();
         const stopRun = (): void => run.abort();
-        ac.signal.addEventListener('abort', stopRun);
+        stopped.addEventListener('abort', stopRun);
         const report = progressLogger(deps.log);
         try {
           const s = await deps.topics.recompute({
@@ -105,7 +97,7 @@ export function startTopicsScheduler(
           );
           return s;
         } finally {
-          ac.signal.removeEventListener('abort', stopRun);
+          stopped.removeEventListener('abort', stopRun);
         }
       } finally {
         await lease?.release();
@@ -119,20 +111,6 @@ export function startTopicsScheduler(
       return null;
     }
   };
-  const tick = (): Promise<RecomputeSummary | null> => (running ??= pass().finally(() => (running = null)));
-  const loop = (): void => {
-    if (ac.signal.aborted || schedule.everyDays <= 0) return;
-    const t = setTimer(() => void tick().then(loop), deps.checkMs ?? 600_000);
-    t.unref?.();
-    timer = t;
-  };
-  loop();
-  return {
-    tick,
-    async stop() {
-      ac.abort();
-      if (timer !== null) clearTimer(timer);
-      await running;
-    },
-  };
+  const job = startPeriodicJob(pass, deps.checkMs ?? 600_000, deps, schedule.everyDays > 0);
+  return { tick: job.tick, stop: job.stop };
 }
