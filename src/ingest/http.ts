@@ -1,6 +1,7 @@
 // A polite HTTP getter for arXiv: spaced requests, Retry-After, backoff, and clear failures.
 import { AppError } from '../errors.ts';
 import { atomErrorMessage } from './arxiv-atom.ts';
+import { readAtMost } from './bounded-body.ts';
 
 /** The slice of the global fetch that Paperboy uses; tests pass a replay of recorded responses. */
 export type FetchLike = (
@@ -279,20 +280,9 @@ async function readCapped(res: Response, url: string, maxBytes: number): Promise
     if (declared > maxBytes) return tooLarge(url, maxBytes);
     return { kind: 'response', res, body: '' };
   }
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return tooLarge(url, maxBytes);
-    }
-    chunks.push(value);
-  }
-  return { kind: 'response', res, body: Buffer.concat(chunks).toString('utf8') };
+  const bytes = await readAtMost(res.body, maxBytes);
+  if (bytes === null) return tooLarge(url, maxBytes);
+  return { kind: 'response', res, body: Buffer.from(bytes).toString('utf8') };
 }
 
 function tooLarge(url: string, maxBytes: number): Fetched {

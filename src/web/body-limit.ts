@@ -1,6 +1,7 @@
 // Refuses request bodies over a size with 413 before any route reads them (declared length or streamed).
 import type { MiddlewareHandler } from 'hono';
 import { AppError } from '../errors.ts';
+import { readAtMost } from '../ingest/bounded-body.ts';
 import type { WebEnv } from './web-env.ts';
 
 /**
@@ -16,25 +17,8 @@ export function limitBody(
     const body = c.req.raw.body;
     if (c.req.method === 'GET' || c.req.method === 'HEAD' || body === null) return next();
     if (Number(c.req.header('content-length') ?? 0) > max) throw tooLarge();
-    const reader = body.getReader();
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > max) {
-        await reader.cancel();
-        throw tooLarge();
-      }
-      chunks.push(value);
-    }
-    const buf = new Uint8Array(size);
-    let at = 0;
-    for (const ch of chunks) {
-      buf.set(ch, at);
-      at += ch.byteLength;
-    }
+    const buf = await readAtMost(body, max);
+    if (buf === null) throw tooLarge();
     c.req.raw = new Request(c.req.raw, { body: buf });
     return next();
   };

@@ -3,6 +3,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { AppError } from '../../errors.ts';
 import { parseRetryAfter, unreachableReason } from '../../ingest/http.ts';
+import { readAtMost } from '../../ingest/bounded-body.ts';
 
 /** The instructions sent with every paper; SUMMARIZER_PROMPT_VERSION names this text. */
 export const SUMMARY_PROMPT =
@@ -171,21 +172,8 @@ function serverMessage(body: string): string {
 
 /** The body as text, or null past MAX_BODY_BYTES (read in chunks, so a flood stops early). */
 async function boundedText(res: Response): Promise<string | null> {
-  if (res.body === null) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const bytes = await readAtMost(res.body, MAX_BODY_BYTES);
+  return bytes === null ? null : Buffer.from(bytes).toString('utf8');
 }
 
 function describe(err: unknown): string {
