@@ -253,8 +253,22 @@ interface JobChoice {
   snapshots: boolean;
 }
 
+/** What the background jobs reach: the features they drive, their leases and settings, nothing else. */
+type JobServices = Pick<
+  Services,
+  | 'scheduleHarvest'
+  | 'semantic'
+  | 'jobLease'
+  | 'autoTrain'
+  | 'config'
+  | 'topics'
+  | 'digest'
+  | 'searchIndexes'
+  | 'enrich'
+>;
+
 /** Starts the chosen background work; with `serve --workers`, exactly one process runs each job. */
-function startJobs(services: Services, log: Logger, choice: JobChoice): { stop(): Promise<void> } {
+function startJobs(services: JobServices, log: Logger, choice: JobChoice): { stop(): Promise<void> } {
   const scheduler = choice.background && choice.harvest ? services.scheduleHarvest(log) : null;
   // Leases make each job run on one node when several share a database; another takes over if it dies.
   const embedLoop = choice.background
