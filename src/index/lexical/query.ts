@@ -279,9 +279,12 @@ function isUrl(token: string): boolean {
   return /^https?:\/\//i.test(token);
 }
 
-function isEmpty(q: ParsedQuery): boolean {
-  const lists = [
-    q.words,
+/**
+ * The parts of a query that restrict which papers may match (phrases, exclusions, author, category and has:
+ * filters), beside the words that only score; a query restricts when any of them is non-empty.
+ */
+export function restrictingParts(q: ParsedQuery): readonly (readonly unknown[])[] {
+  return [
     q.phrases,
     q.excludeWords,
     q.excludePhrases,
@@ -291,7 +294,13 @@ function isEmpty(q: ParsedQuery): boolean {
     q.excludeCategories,
     q.has,
     q.excludeHas,
-    q.arxivIds,
   ];
-  return lists.every((l) => l.length === 0) && q.since === null && q.before === null;
+}
+
+function isEmpty(q: ParsedQuery): boolean {
+  return (
+    [q.words, ...restrictingParts(q), q.arxivIds].every((l) => l.length === 0) &&
+    q.since === null &&
+    q.before === null
+  );
 }

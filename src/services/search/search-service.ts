@@ -4,7 +4,7 @@ import { AppError, describeError, isAppError } from '../../errors.ts';
 import type { Embedder } from '../../index/embedders/embedder.ts';
 import type { SearchFilters } from '../../index/lexical/lexical-index.ts';
 import { parseArxivRef } from '../../index/lexical/arxiv-ref.ts';
-import { type ParsedQuery, parseQuery, plainQuery } from '../../index/lexical/query.ts';
+import { type ParsedQuery, parseQuery, plainQuery, restrictingParts } from '../../index/lexical/query.ts';
 import { fuseHybrid, fusionWeight, pinFirst } from '../../rank/hybrid.ts';
 import type { Store } from '../../store/store.ts';
 import type { Suggestion } from '../../index/lookup/suggest-index.ts';
@@ -124,19 +124,8 @@ function explain(err: unknown): string {
 
 /** True when the query or the filters restrict which papers may match (beyond scoring). */
 function constrained(q: ParsedQuery, f: SearchFilters): boolean {
-  const lists = [
-    q.phrases,
-    q.excludeWords,
-    q.excludePhrases,
-    q.authors,
-    q.excludeAuthors,
-    q.categories,
-    q.excludeCategories,
-    q.has,
-    q.excludeHas,
-  ];
   return (
-    lists.some((l) => l.length > 0) ||
+    restrictingParts(q).some((l) => l.length > 0) ||
     q.since !== null ||
     q.before !== null ||
     (f.categories?.length ?? 0) > 0 ||
