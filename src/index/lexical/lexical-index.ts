@@ -10,13 +10,14 @@ import { fileSource } from '../snapshot-sections.ts';
 import { categoryTerm, emptyState, featureTerm, internTerm, type IndexState } from './index-state.ts';
 import { packTf } from './postings.ts';
 import { parseQuery, type ParsedQuery } from './query.ts';
-import { compileFilter, type SearchFilter } from './search-filter.ts';
+import { compileFilter, requiredPhrases, type SearchFilter } from './search-filter.ts';
 import { analyze, analyzeName } from './tokenizer.ts';
 import { maxScoreTop, type QueryTerm } from './max-score.ts';
 import { selectTop } from './select-top.ts';
 import { TermBounds } from './term-bounds.ts';
 import { TermCounter } from './term-counter.ts';
 import { validateDoc, type LexicalDoc } from './lexical-doc.ts';
+import { forEachPhraseMatch } from './phrase-match.ts';
 import { docsMatchingAnyWord } from './word-match.ts';
 
 export type { LexicalDoc } from './lexical-doc.ts';
@@ -230,16 +231,24 @@ export class LexicalIndex {
   matchDates(query: string | ParsedQuery, filters?: SearchFilters): Int32Array {
     if (query === '' && filters === undefined) return this.liveDates();
     const q = mergeFilters(typeof query === 'string' ? parseQuery(query) : query, filters);
-    const filter = compileFilter(this.state, q);
     const weights = this.queryWeights(q);
+    if (weights.size === 0 && q.words.length + q.phrases.length > 0) return new Int32Array(0);
+    const phrases = requiredPhrases(this.state, q);
+    const filter = compileFilter(this.state, q, { phrasesChecked: phrases.length > 0 });
     const { dates, count } = this.state.docs;
     const out = new Int32Array(count);
     let n = 0;
+    if (phrases.length > 0) {
+      // Only papers holding every phrase word can match: found by intersecting postings, not by a mask.
+      forEachPhraseMatch(this.state, phrases, new Set(weights.keys()), filter.accept, (d) => {
+        if (filter.verify === null || filter.verify(d)) out[n++] = dates[d] ?? 0;
+      });
+      return out.subarray(0, n);
+    }
     const take = (d: number): void => {
       if (filter.accept(d) && (filter.verify === null || filter.verify(d))) out[n++] = dates[d] ?? 0;
     };
     if (weights.size === 0) {
-      if (q.words.length + q.phrases.length > 0) return new Int32Array(0);
       for (let d = 0; d < count; d++) take(d);
       return out.subarray(0, n);
     }
