@@ -20,18 +20,23 @@ export class ForwardStore {
   bytes: Uint8Array = new Uint8Array(1 << 16);
   start: Uint32Array = new Uint32Array(1024);
   count = 0;
-  /** Which adjacent word pairs each document may hold (phrase counting); dropped when documents are renumbered. */
+  /** Which adjacent word pairs each document may hold (phrase counting), kept along with the sequences. */
   readonly pairs = new PairSignatures();
   /** Scratch for `holdsPhrase`: the last terms read, a power of two long. */
   private ring = new Int32Array(8);
   /** While a loaded snapshot's sequences are read on demand (see snapshot-sections.ts). */
   private lazy: LazyBytes | null = null;
 
-  /** Reads up to `maxBytes` more of a lazily loaded snapshot's sequences; true while some remain unread. */
+  /**
+   * Reads up to `maxBytes` more of a lazily loaded snapshot's sequences, then builds the pair signatures of
+   * about as many bytes' worth of documents; true while some of either remain.
+   */
   readAhead(maxBytes: number): boolean {
     const more = this.lazy?.readAhead(maxBytes) ?? false;
-    if (!more) this.lazy = null;
-    return more;
+    if (more) return true;
+    this.lazy = null;
+    // Then the pair signatures, about 500 bytes of sequence per document (256 documents at least per slice).
+    return this.pairs.extend(this, Math.max(256, maxBytes >>> 9));
   }
 
   /** Reads every sequence of a lazily loaded snapshot (before the bytes are copied or rewritten). */
@@ -63,6 +68,8 @@ export class ForwardStore {
     }
     this.count++;
     this.start[this.count] = pos;
+    // Signatures that were current stay so (one document's pairs); otherwise they are built when needed.
+    if (this.pairs.covered === this.count - 1) this.pairs.extend(this);
   }
 
   /** Decodes document d into `out` (cleared first): term ids with FIELD_BREAK after each field. */
@@ -245,7 +252,7 @@ export class ForwardStore {
   /** Keeps only documents with remap[d] >= 0, in order (remap must be monotonic). */
   compact(remap: Int32Array): void {
     this.ensureAll();
-    this.pairs.reset();
+    this.pairs.compact(remap);
     const bytes = new Uint8Array(Math.max(this.byteLength, 1 << 16));
     const start = new Uint32Array(Math.max(this.count + 2, 1024));
     let n = 0;

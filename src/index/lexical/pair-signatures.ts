@@ -46,17 +46,34 @@ export function pairTests(phrase: Int32Array): PairTests {
 }
 
 /**
- * Signatures of a forward store's documents, built on first use and extended over documents appended since;
- * `reset` when the store is renumbered (compaction) or replaced (snapshot load).
+ * Signatures of a forward store's documents. The store keeps them current as documents are appended, and
+ * builds them in slices after a snapshot's sequences are read (`readAhead`), so no search pays for them;
+ * whatever is still missing is built on first use. `reset` when the store is replaced (snapshot load).
  * @example const sigs = new PairSignatures(); sigs.mayHold(forward, 12, pairTests(Int32Array.of(7, 9)))
  */
 export class PairSignatures {
   private bits = new Uint32Array(0);
-  private covered = 0;
+  /** Documents 0 .. covered-1 have their signatures. */
+  covered = 0;
 
   reset(): void {
     this.bits = new Uint32Array(0);
     this.covered = 0;
+  }
+
+  /** Keeps the signatures of documents with remap[d] >= 0 under their new numbers (remap is monotonic). */
+  compact(remap: Int32Array): void {
+    let kept = 0;
+    for (let d = 0; d < this.covered; d++) {
+      const to = remap[d] ?? -1;
+      if (to < 0) continue;
+      // A prefix of the documents, renumbered in order: the first uncovered one cuts it short.
+      if (to !== kept) break;
+      if (to !== d) this.bits.copyWithin(to * WORDS, d * WORDS, (d + 1) * WORDS);
+      kept++;
+    }
+    this.bits.fill(0, kept * WORDS);
+    this.covered = kept;
   }
 
   /** False only when document d certainly lacks one of the tested pairs. */
@@ -69,9 +86,12 @@ export class PairSignatures {
     return true;
   }
 
-  /** Reads the term sequences of the documents not yet covered and sets their pairs' bits. */
-  private extend(forward: ForwardStore): void {
-    const count = forward.count;
+  /**
+   * Reads the term sequences of up to `maxDocs` documents not yet covered and sets their pairs' bits; true
+   * while some remain.
+   */
+  extend(forward: ForwardStore, maxDocs = Infinity): boolean {
+    const count = Math.min(forward.count, this.covered + maxDocs);
     if (count * WORDS > this.bits.length) {
       const next = new Uint32Array(Math.max(count, Math.ceil(this.covered * 1.25)) * WORDS);
       next.set(this.bits.subarray(0, this.covered * WORDS));
@@ -102,5 +122,6 @@ export class PairSignatures {
       }
     }
     this.covered = count;
+    return count < forward.count;
   }
 }
