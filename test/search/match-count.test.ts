@@ -3,9 +3,14 @@
 // checked word by word on few of the papers that hold its words.
 import { describe, expect, it, vi } from 'vitest';
 import * as scorer from '../../src/index/lexical/bm25f-scorer.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   createLexicalIndex,
+  loadLexicalIndex,
   MAX_K,
+  openLexicalIndex,
   type LexicalDoc,
   type LexicalIndex,
 } from '../../src/index/lexical/lexical-index.ts';
@@ -184,6 +189,26 @@ describe('matchDates on phrases', () => {
     const more = generated(200, 6);
     for (const d of more) index.add(d);
     expect(sorted(index.matchDates(q))).toEqual(searchedDates(index, [...kept, ...more], q));
+  });
+
+  it('counts the same from a snapshot, opened lazily or read ahead, as in the index that wrote it', () => {
+    const docs = generated(500, 9);
+    const index = build(docs);
+    const dir = mkdtempSync(join(tmpdir(), 'paperboy-match-'));
+    try {
+      const file = join(dir, 'lexical.bin');
+      index.saveTo(file);
+      const qs = ['"neural network"', '"graph graph"', '"graph model" cat:cs.CV', 'robot "data learning"'];
+      const want = qs.map((q) => sorted(index.matchDates(q)));
+      expect(want.map((w) => w.length > 0)).toEqual(qs.map(() => true));
+      const loaded = loadLexicalIndex(index.serialize());
+      const lazy = openLexicalIndex(file);
+      const ahead = openLexicalIndex(file);
+      while (ahead.readAhead(64)) continue; // sequences, then pair signatures, a slice at a time
+      for (const ix of [loaded, lazy, ahead]) expect(qs.map((q) => sorted(ix.matchDates(q)))).toEqual(want);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads the words of only a few of the papers that hold every phrase word', () => {
