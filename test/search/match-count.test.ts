@@ -1,13 +1,21 @@
 // The count-only match (trends): the dates `matchDates` gives are exactly those of the papers search lists,
-// for every query shape, and finding them scores no posting.
+// for every query shape (phrases of every shape included), finding them scores no posting, and a phrase is
+// checked word by word on few of the papers that hold its words.
 import { describe, expect, it, vi } from 'vitest';
 import * as scorer from '../../src/index/lexical/bm25f-scorer.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   createLexicalIndex,
+  loadLexicalIndex,
   MAX_K,
+  openLexicalIndex,
   type LexicalDoc,
   type LexicalIndex,
 } from '../../src/index/lexical/lexical-index.ts';
+import { ForwardStore } from '../../src/index/lexical/forward-store.ts';
+import { analyze } from '../../src/index/lexical/tokenizer.ts';
 import { SEARCH_CORPUS } from '../fixtures/search-corpus.ts';
 
 // Every BM25F scoring path (term-at-a-time, MaxScore cursors, impact bounds) goes through these three.
@@ -30,8 +38,9 @@ const CATS = ['cs.CV', 'cs.CL', 'cs.LG', 'cs.RO'];
 function generated(n: number, seed: number): LexicalDoc[] {
   let s = seed;
   const next = (m: number): number => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s % m;
+    // The high bits: the low bits of this generator cycle fast (they gave only three of the twelve words).
+    s = (Math.imul(s, 1103515245) + 12345) & 0x7fffffff;
+    return (s >>> 16) % m;
   };
   const words = (k: number): string => Array.from({ length: k }, () => WORDS[next(WORDS.length)]!).join(' ');
   return Array.from({ length: n }, (_, i) => ({
@@ -59,6 +68,37 @@ const SHAPES = [
   'writer', // a word in the authors field only (for most papers)
   'zebra', // unknown
   'cat:cs.CL', // filters only
+  '"graph graph"', // a phrase repeating its word
+  '"model model image"', // a repeated word, then another
+  '"neural"', // a one-word phrase
+  '"graph neural network"', // three words
+  'image "neural network"', // a word and a phrase
+  '"neural network" "diffusion model"', // two phrases
+  '"neural network" cat:cs.CV since:2026-02-01', // a phrase and filters
+  '"robot policy" -"policy data" -cat:cs.LG', // a phrase, an excluded phrase and category
+  '"writer graph"', // a phrase in the authors field
+  '"graph speech"', // a title's last word and an abstract's first: across a field boundary
+  '"neural zebra"', // a phrase with an unknown word
+];
+
+/** Papers whose phrases lie at field edges: a phrase must not run from one field into the next. */
+const EDGES: LexicalDoc[] = [
+  {
+    id: 'e-1',
+    title: 'Robot policy graph',
+    abstract: 'Speech data for learning.',
+    authors: ['Ann Network'],
+    categories: ['cs.RO'],
+    date: '2026-02-02',
+  },
+  {
+    id: 'e-2',
+    title: 'Graph speech',
+    abstract: 'Learning network models; graph speech again.',
+    authors: ['Bo Policy'],
+    categories: ['cs.CL'],
+    date: '2026-03-03',
+  },
 ];
 
 /** Dates of what search lists, sorted (k large enough to list every match). */
@@ -84,7 +124,7 @@ function build(docs: readonly LexicalDoc[], weights?: { authors: number }): Lexi
 }
 
 describe('matchDates counts what search lists', () => {
-  const docs = [...SEARCH_CORPUS, ...generated(600, 7)];
+  const docs = [...SEARCH_CORPUS, ...EDGES, ...generated(600, 7)];
 
   it('for every query shape, over sealed and tail postings', () => {
     const index = build(docs);
@@ -98,6 +138,10 @@ describe('matchDates counts what search lists', () => {
       );
     }
     expect(index.matchDates('graph').length).toBeGreaterThan(100);
+    // The phrase shapes are not vacuous: each matches some papers of the generated corpus.
+    for (const q of ['"graph graph"', '"model model image"', '"graph neural network"', '"writer graph"'])
+      expect(index.matchDates(q).length, q).toBeGreaterThan(0);
+    expect(index.matchDates('"neural network" "diffusion model"').length).toBeGreaterThan(0);
     expect(index.matchDates('zebra').length).toBe(0);
   });
 
@@ -117,7 +161,76 @@ describe('matchDates counts what search lists', () => {
     expect(sorted(index.matchDates('writer'))).toEqual(want);
     // With authors weighted 0, only papers with "writer" in the title or abstract count: none here.
     expect(want.length).toBe(0);
-    expect(build(docs).matchDates('writer').length).toBe(docs.length - SEARCH_CORPUS.length);
+    expect(build(docs).matchDates('writer').length).toBe(docs.length - SEARCH_CORPUS.length - EDGES.length);
+  });
+});
+
+describe('matchDates on phrases', () => {
+  it('never joins the end of one field to the start of the next', () => {
+    const index = build([...EDGES, ...EDGES.map((d) => ({ ...d, id: `${d.id}-again` }))]);
+    expect(index.matchDates('"graph speech"').length).toBe(2); // e-2's title (and abstract), twice
+    expect(index.matchDates('"learning ann"').length).toBe(0); // e-1: abstract's end, authors' start
+    expect(index.matchDates('"policy graph"').length).toBe(2); // e-1's title
+    expect(index.matchDates('"speech learning"').length).toBe(0); // e-2: title's end, abstract's start
+    expect(index.matchDates('"network bo"').length).toBe(0);
+    for (const q of ['"graph speech"', '"learning ann"', '"policy graph"', '"speech learning"'])
+      expect(index.matchDates(q).length, q).toBe(index.search(q, { k: MAX_K }).length);
+  });
+
+  it('counts right after a compaction renumbers papers and after papers are added', () => {
+    const docs = generated(400, 5);
+    const index = build(docs);
+    const q = '"neural network"';
+    expect(sorted(index.matchDates(q))).toEqual(searchedDates(index, docs, q));
+    for (const d of docs.filter((_, i) => i % 3 === 0)) index.remove(d.id);
+    index.compact();
+    const kept = docs.filter((_, i) => i % 3 !== 0);
+    expect(sorted(index.matchDates(q))).toEqual(searchedDates(index, kept, q));
+    const more = generated(200, 6);
+    for (const d of more) index.add(d);
+    expect(sorted(index.matchDates(q))).toEqual(searchedDates(index, [...kept, ...more], q));
+  });
+
+  it('counts the same from a snapshot, opened lazily or read ahead, as in the index that wrote it', () => {
+    const docs = generated(500, 9);
+    const index = build(docs);
+    const dir = mkdtempSync(join(tmpdir(), 'paperboy-match-'));
+    try {
+      const file = join(dir, 'lexical.bin');
+      index.saveTo(file);
+      const qs = ['"neural network"', '"graph graph"', '"graph model" cat:cs.CV', 'robot "data learning"'];
+      const want = qs.map((q) => sorted(index.matchDates(q)));
+      expect(want.map((w) => w.length > 0)).toEqual(qs.map(() => true));
+      const loaded = loadLexicalIndex(index.serialize());
+      const lazy = openLexicalIndex(file);
+      const ahead = openLexicalIndex(file);
+      while (ahead.readAhead(64)) continue; // sequences, then pair signatures, a slice at a time
+      for (const ix of [loaded, lazy, ahead]) expect(qs.map((q) => sorted(ix.matchDates(q)))).toEqual(want);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads the words of only a few of the papers that hold every phrase word', () => {
+    const docs = generated(2000, 13);
+    const index = build(docs);
+    const holdsAll = docs.filter((d) => {
+      const words = new Set(analyze(`${d.title} ${d.abstract}`));
+      return words.has('neural') && words.has('network');
+    }).length;
+    const reads = [
+      vi.spyOn(ForwardStore.prototype, 'read'),
+      vi.spyOn(ForwardStore.prototype, 'holdsPhrase'),
+      vi.spyOn(ForwardStore.prototype, 'holdsPhraseAround'),
+    ];
+    const matched = index.matchDates('"neural network"').length;
+    const read = reads.reduce((n, spy) => n + spy.mock.calls.length, 0);
+    for (const spy of reads) spy.mockRestore();
+    expect(holdsAll).toBeGreaterThan(500);
+    expect(matched).toBeGreaterThan(20);
+    // Every match is read (to be sure); of the rest, the pair signatures let through only a few.
+    expect(read).toBeGreaterThanOrEqual(matched);
+    expect(read - matched).toBeLessThan((holdsAll - matched) / 4);
   });
 });
 

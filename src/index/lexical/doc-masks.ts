@@ -1,5 +1,4 @@
 // Document sets as byte masks over dense doc numbers: which documents hold a term, all terms, a phrase.
-import { FIELD_BREAK } from './forward-store.ts';
 import { forEachPosting, type IndexState } from './index-state.ts';
 import { tfAuthors } from './postings.ts';
 
@@ -47,24 +46,8 @@ export function intersectInto(into: DocMask, from: DocMask): DocMask {
 }
 
 /**
- * True when the decoded sequence holds `phrase` as consecutive terms within one field.
- * @example containsPhrase([4, 7, 9, -1], [7, 9]) // true
- */
-export function containsPhrase(sequence: readonly number[], phrase: readonly number[]): boolean {
-  const first = phrase[0];
-  if (first === undefined) return true;
-  const last = sequence.length - phrase.length;
-  for (let i = 0; i <= last; i++) {
-    if (sequence[i] !== first) continue;
-    let j = 1;
-    while (j < phrase.length && sequence[i + j] === phrase[j] && sequence[i + j] !== FIELD_BREAK) j++;
-    if (j === phrase.length) return true;
-  }
-  return false;
-}
-
-/**
- * A checker that decodes a document and tests whether it holds all (or any) of the phrases.
+ * A checker that tests whether a document holds all (or any) of the phrases, reading its term sequence only
+ * up to a match.
  * @example const hasAll = phraseChecker(state, [[7, 9]], 'all'); hasAll(12)
  */
 export function phraseChecker(
@@ -72,11 +55,10 @@ export function phraseChecker(
   phrases: readonly (readonly number[])[],
   mode: 'all' | 'any',
 ): (d: number) => boolean {
-  const scratch: number[] = [];
-  return (d) => {
-    const seq = state.forward.read(d, scratch);
-    return mode === 'all'
-      ? phrases.every((p) => containsPhrase(seq, p))
-      : phrases.some((p) => containsPhrase(seq, p));
-  };
+  const packed = phrases.map((p) => Int32Array.from(p));
+  const forward = state.forward;
+  return (d) =>
+    mode === 'all'
+      ? packed.every((p) => forward.holdsPhrase(d, p))
+      : packed.some((p) => forward.holdsPhrase(d, p));
 }

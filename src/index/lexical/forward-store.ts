@@ -1,5 +1,7 @@
 // Each document's analyzed term sequence, varint-packed, for phrase checks and for forgetting a removed document.
 import type { LazyBytes } from '../snapshot-sections.ts';
+import { PairSignatures } from './pair-signatures.ts';
+import { tfAbstract, tfAuthors, tfTitle } from './postings.ts';
 
 /*
  * Document d occupies bytes start[d] .. start[d+1] of `bytes`. Each entry is a varint of termId + 1; a 0
@@ -18,14 +20,23 @@ export class ForwardStore {
   bytes: Uint8Array = new Uint8Array(1 << 16);
   start: Uint32Array = new Uint32Array(1024);
   count = 0;
+  /** Which adjacent word pairs each document may hold (phrase counting), kept along with the sequences. */
+  readonly pairs = new PairSignatures();
+  /** Scratch for `holdsPhrase`: the last terms read, a power of two long. */
+  private ring = new Int32Array(8);
   /** While a loaded snapshot's sequences are read on demand (see snapshot-sections.ts). */
   private lazy: LazyBytes | null = null;
 
-  /** Reads up to `maxBytes` more of a lazily loaded snapshot's sequences; true while some remain unread. */
+  /**
+   * Reads up to `maxBytes` more of a lazily loaded snapshot's sequences, then builds the pair signatures of
+   * about as many bytes' worth of documents; true while some of either remain.
+   */
   readAhead(maxBytes: number): boolean {
     const more = this.lazy?.readAhead(maxBytes) ?? false;
-    if (!more) this.lazy = null;
-    return more;
+    if (more) return true;
+    this.lazy = null;
+    // Then the pair signatures, about 500 bytes of sequence per document (256 documents at least per slice).
+    return this.pairs.extend(this, Math.max(256, maxBytes >>> 9));
   }
 
   /** Reads every sequence of a lazily loaded snapshot (before the bytes are copied or rewritten). */
@@ -57,6 +68,8 @@ export class ForwardStore {
     }
     this.count++;
     this.start[this.count] = pos;
+    // Signatures that were current stay so (one document's pairs); otherwise they are built when needed.
+    if (this.pairs.covered === this.count - 1) this.pairs.extend(this);
   }
 
   /** Decodes document d into `out` (cleared first): term ids with FIELD_BREAK after each field. */
@@ -83,9 +96,163 @@ export class ForwardStore {
     return out;
   }
 
+  /**
+   * True when document d holds `phrase` (term ids, none -1) as consecutive terms within one field, looking
+   * only in the fields whose bit is set in `fields` (1 title, 2 abstract, 4 authors: a caller that knows
+   * from the postings that a field lacks one of the words skips its bytes). Reads no further than the first
+   * occurrence and allocates nothing: trends check thousands of candidate papers per phrase.
+   * @example f.append([[3, 5], [5, 9]]); f.holdsPhrase(0, Int32Array.of(5, 9), 7) // true
+   */
+  holdsPhrase(d: number, phrase: Int32Array, fields = 7): boolean {
+    const len = phrase.length;
+    if (len === 0) return true;
+    const end = this.start[d + 1] ?? 0;
+    const bytes = this.bytes;
+    let p = this.start[d] ?? 0;
+    if (this.lazy !== null) {
+      this.lazy.ensure(p, end);
+      if (this.lazy.complete) this.lazy = null;
+    }
+    // The field's last `len` terms, in a ring: a match is tested only where the phrase's last word appears.
+    if (this.ring.length < len) this.ring = new Int32Array(1 << Math.ceil(Math.log2(len)));
+    const ring = this.ring;
+    const mask = ring.length - 1;
+    const lastTerm = phrase[len - 1] ?? -1;
+    for (let f = 0; p < end && fields >>> f !== 0; f++) {
+      if ((fields & (1 << f)) === 0) {
+        // A 0 byte only ends a field: every varint byte but the last has its high bit set, and the last is
+        // not 0 because ids are stored + 1.
+        p = bytes.indexOf(0, p) + 1;
+        if (p === 0) return false;
+        continue;
+      }
+      let n = 0;
+      for (;;) {
+        let b = bytes[p++] as number;
+        if (b === 0) break;
+        let v = b & 127;
+        for (let mul = 128; b >= 128; mul *= 128) {
+          b = bytes[p++] as number;
+          v += (b & 127) * mul;
+        }
+        v -= 1;
+        ring[n & mask] = v;
+        n++;
+        if (v === lastTerm && n >= len) {
+          let j = len - 2;
+          while (j >= 0 && ring[(n - len + j) & mask] === phrase[j]) j--;
+          if (j < 0) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * `holdsPhrase` for a caller that knows from the postings how often each phrase word occurs in each field
+   * of document d (`tfs[i]`: the packed posting payload of `phrase[i]`, see postings.ts). In each field that
+   * holds every word, the word occurring least there is the anchor: its occurrences are found by a native
+   * byte search, and only the words around each one are decoded. Costs a few byte scans instead of decoding
+   * the document, so counting a phrase whose words are common (but rarely adjacent) stays cheap.
+   * @example f.append([[3, 5], [5, 9]]); f.holdsPhraseAround(0, Int32Array.of(5, 9), Int32Array.of(0x11, 0x10)) // true
+   */
+  holdsPhraseAround(d: number, phrase: Int32Array, tfs: Int32Array): boolean {
+    const len = phrase.length;
+    if (len === 0) return true;
+    const end = this.start[d + 1] ?? 0;
+    let fieldStart = this.start[d] ?? 0;
+    if (this.lazy !== null) {
+      this.lazy.ensure(fieldStart, end);
+      if (this.lazy.complete) this.lazy = null;
+    }
+    const bytes = this.bytes;
+    for (let f = 0; f < 3 && fieldStart < end; f++) {
+      const fieldEnd = bytes.indexOf(0, fieldStart);
+      if (fieldEnd < 0) return false;
+      let anchor = -1;
+      let fewest = Infinity;
+      for (let i = 0; i < len; i++) {
+        const n = fieldCount(tfs[i] ?? 0, f);
+        if (n < fewest) {
+          fewest = n;
+          anchor = i;
+        }
+      }
+      if (fewest > 0 && this.phraseInField(phrase, anchor, fewest, f, fieldStart, fieldEnd)) return true;
+      fieldStart = fieldEnd + 1;
+    }
+    return false;
+  }
+
+  /** Whether the field at bytes [from, to) holds `phrase` around one of the `count` occurrences of its anchor word. */
+  private phraseInField(
+    phrase: Int32Array,
+    anchor: number,
+    count: number,
+    f: number,
+    from: number,
+    to: number,
+  ): boolean {
+    const bytes = this.bytes;
+    const len = phrase.length;
+    const id = (phrase[anchor] ?? 0) + 1;
+    const firstByte = id < 128 ? id : (id & 127) | 128;
+    // A saturated count (15 in title and authors, 255 in the abstract) may be below the true one.
+    const limit = count >= (f === 1 ? 255 : 15) ? Infinity : count;
+    let seen = 0;
+    for (
+      let p = bytes.indexOf(firstByte, from);
+      p >= 0 && p < to && seen < limit;
+      p = bytes.indexOf(firstByte, p + 1)
+    ) {
+      // A varint starts at the field's start or after a byte without the continuation bit.
+      if (p > from && (bytes[p - 1] as number) >= 128) continue;
+      let q = p;
+      let b = bytes[q++] as number;
+      let v = b & 127;
+      for (let mul = 128; b >= 128; mul *= 128) {
+        b = bytes[q++] as number;
+        v += (b & 127) * mul;
+      }
+      if (v !== id) continue;
+      seen++;
+      // The words after the anchor, read forward (a field break decodes to 0 and matches no word).
+      let j = anchor + 1;
+      for (; j < len; j++) {
+        b = bytes[q++] as number;
+        v = b & 127;
+        for (let mul = 128; b >= 128; mul *= 128) {
+          b = bytes[q++] as number;
+          v += (b & 127) * mul;
+        }
+        if (v !== (phrase[j] ?? 0) + 1) break;
+      }
+      if (j < len) continue;
+      // The words before it, read backward: the previous varint ends at the byte before this one's start.
+      let start = p;
+      for (j = anchor - 1; j >= 0; j--) {
+        if (start <= from) break;
+        let s = start - 1;
+        while (s > from && (bytes[s - 1] as number) >= 128) s--;
+        q = s;
+        b = bytes[q++] as number;
+        v = b & 127;
+        for (let mul = 128; b >= 128; mul *= 128) {
+          b = bytes[q++] as number;
+          v += (b & 127) * mul;
+        }
+        if (v !== (phrase[j] ?? 0) + 1) break;
+        start = s;
+      }
+      if (j < 0) return true;
+    }
+    return false;
+  }
+
   /** Keeps only documents with remap[d] >= 0, in order (remap must be monotonic). */
   compact(remap: Int32Array): void {
     this.ensureAll();
+    this.pairs.compact(remap);
     const bytes = new Uint8Array(Math.max(this.byteLength, 1 << 16));
     const start = new Uint32Array(Math.max(this.count + 2, 1024));
     let n = 0;
@@ -107,9 +274,15 @@ export class ForwardStore {
   load(bytes: Uint8Array, start: Uint32Array, lazy: LazyBytes | null = null): void {
     this.bytes = bytes;
     this.lazy = lazy;
+    this.pairs.reset();
     this.start = start;
     this.count = start.length - 1;
   }
+}
+
+/** How often a word occurs in field f (0 title, 1 abstract, 2 authors) by its packed posting payload. */
+function fieldCount(tf: number, f: number): number {
+  return f === 0 ? tfTitle(tf) : f === 1 ? tfAbstract(tf) : tfAuthors(tf);
 }
 
 function writeVarint(bytes: Uint8Array, pos: number, value: number): number {

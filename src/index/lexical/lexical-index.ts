@@ -10,14 +10,15 @@ import { fileSource } from '../snapshot-sections.ts';
 import { categoryTerm, emptyState, featureTerm, internTerm, type IndexState } from './index-state.ts';
 import { packTf } from './postings.ts';
 import { parseQuery, type ParsedQuery } from './query.ts';
-import { compileFilter, type SearchFilter } from './search-filter.ts';
+import { compileFilter, requiredPhrases, type SearchFilter } from './search-filter.ts';
 import { analyze, analyzeName } from './tokenizer.ts';
 import { maxScoreTop, type QueryTerm } from './max-score.ts';
 import { selectTop } from './select-top.ts';
 import { TermBounds } from './term-bounds.ts';
 import { TermCounter } from './term-counter.ts';
 import { validateDoc, type LexicalDoc } from './lexical-doc.ts';
-import { docsMatchingAnyWord } from './word-match.ts';
+import { forEachPhraseMatch } from './phrase-match.ts';
+import { docsMatchingAnyWord, matchScratch, type MatchScratch } from './word-match.ts';
 
 export type { LexicalDoc } from './lexical-doc.ts';
 
@@ -68,6 +69,8 @@ export interface LexicalIndexStats {
  */
 export class LexicalIndex {
   private acc: Accumulator | null = null;
+  /** Reused by `matchDates` (trends ask it once per series): no 600 KB of fresh arrays per query. */
+  private scratch: MatchScratch | null = null;
   private readonly counter = new TermCounter();
   private readonly bounds = new TermBounds();
 
@@ -230,31 +233,45 @@ export class LexicalIndex {
   matchDates(query: string | ParsedQuery, filters?: SearchFilters): Int32Array {
     if (query === '' && filters === undefined) return this.liveDates();
     const q = mergeFilters(typeof query === 'string' ? parseQuery(query) : query, filters);
-    const filter = compileFilter(this.state, q);
     const weights = this.queryWeights(q);
+    if (weights.size === 0 && q.words.length + q.phrases.length > 0) return new Int32Array(0);
+    const phrases = requiredPhrases(this.state, q);
+    const filter = compileFilter(this.state, q, { phrasesChecked: phrases.length > 0 });
     const { dates, count } = this.state.docs;
-    const out = new Int32Array(count);
+    if (this.scratch?.seen.length !== count) this.scratch = matchScratch(count);
+    const scratch = this.scratch;
     let n = 0;
-    const take = (d: number): void => {
-      if (filter.accept(d) && (filter.verify === null || filter.verify(d))) out[n++] = dates[d] ?? 0;
-    };
+    if (phrases.length > 0) {
+      // Only papers holding every phrase word can match: found by intersecting postings, not by a mask.
+      const found = scratch.docs;
+      forEachPhraseMatch(this.state, phrases, new Set(weights.keys()), filter.accept, (d) => {
+        if (filter.verify === null || filter.verify(d)) found[n++] = dates[d] ?? 0;
+      });
+      return found.slice(0, n);
+    }
     if (weights.size === 0) {
-      if (q.words.length + q.phrases.length > 0) return new Int32Array(0);
-      for (let d = 0; d < count; d++) take(d);
+      const out = new Int32Array(count);
+      for (let d = 0; d < count; d++)
+        if (filter.accept(d) && (filter.verify === null || filter.verify(d))) out[n++] = dates[d] ?? 0;
       return out.subarray(0, n);
     }
     // The documents search would score above 0, found without scoring them: trends count them, in any order.
-    const words = docsMatchingAnyWord(this.state, weights.keys());
-    for (let i = 0; i < words.count; i++) take(words.docs[i] ?? 0);
+    const words = docsMatchingAnyWord(this.state, weights.keys(), scratch);
+    const out = new Int32Array(words.count);
+    for (let i = 0; i < words.count; i++) {
+      const d = words.docs[i] ?? 0;
+      if (filter.accept(d) && (filter.verify === null || filter.verify(d))) out[n++] = dates[d] ?? 0;
+    }
     return out.subarray(0, n);
   }
 
   /** The date of every live document (an empty query would be refused by the parser). */
   private liveDates(): Int32Array {
     const { dates, alive, count } = this.state.docs;
-    const out: number[] = [];
-    for (let d = 0; d < count; d++) if (alive[d] === 1) out.push(dates[d] ?? 0);
-    return Int32Array.from(out);
+    const out = new Int32Array(count);
+    let n = 0;
+    for (let d = 0; d < count; d++) if (alive[d] === 1) out[n++] = dates[d] ?? 0;
+    return out.subarray(0, n);
   }
 
   /** Drops removed documents and merges new postings; done automatically, and before `serialize`. */

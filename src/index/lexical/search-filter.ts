@@ -25,6 +25,14 @@ function termIdsOf(state: IndexState, terms: readonly string[]): number[] {
   return terms.map((t) => state.terms.get(t) ?? -1);
 }
 
+/**
+ * Term ids of each required phrase (quoted words) of `q`, after analysis; a phrase that analyzes to nothing
+ * (stopwords only) is dropped, an unknown word is -1.
+ */
+export function requiredPhrases(state: IndexState, q: ParsedQuery): number[][] {
+  return q.phrases.map((p) => termIdsOf(state, analyze(p))).filter((p) => p.length > 0);
+}
+
 /** Applies every "must" condition that a mask can express; null when there is none. */
 function requiredMask(state: IndexState, q: ParsedQuery, phrases: readonly number[][]): DocMask | null {
   let required: DocMask | null = null;
@@ -65,14 +73,20 @@ function blockedMask(
 }
 
 /**
- * Builds the filter for `q`. Multi-word exclusions ("-deep-learning", -"large model") act as phrases.
+ * Builds the filter for `q`. Multi-word exclusions ("-deep-learning", -"large model") act as phrases. With
+ * `phrasesChecked`, the required phrases are left out of both tests: the caller finds only documents that
+ * hold them (see phrase-match.ts) and skips building their masks.
  * @example const f = compileFilter(state, parseQuery('llm cat:cs.CL -survey')); f.accept(12)
  */
-export function compileFilter(state: IndexState, q: ParsedQuery): SearchFilter {
+export function compileFilter(
+  state: IndexState,
+  q: ParsedQuery,
+  options: { phrasesChecked?: boolean } = {},
+): SearchFilter {
   const { alive, dates } = state.docs;
   const since = dateKey(q.since);
   const before = dateKey(q.before);
-  const phrases = q.phrases.map((p) => termIdsOf(state, analyze(p))).filter((p) => p.length > 0);
+  const phrases = options.phrasesChecked === true ? [] : requiredPhrases(state, q);
   const excluded = [...q.excludeWords, ...q.excludePhrases]
     .map((p) => termIdsOf(state, analyze(p)))
     .filter((p) => p.length > 0 && !p.includes(-1));

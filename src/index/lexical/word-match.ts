@@ -18,17 +18,19 @@ export function scoredFieldBits(options: Bm25fOptions): number {
 /**
  * Live documents holding any of `terms` in a scored field: exactly the documents to which search's BM25F
  * gives a score above 0 for these terms, found by walking the postings once with no arithmetic. Returned
- * as a prefix of a fresh array, in first-seen order.
+ * as a prefix of a fresh array (or of `scratch.docs`, when given one of the index's size), in first-seen order.
  * @example const { docs, count } = docsMatchingAnyWord(state, [3, 17]);
  */
 export function docsMatchingAnyWord(
   state: IndexState,
   terms: Iterable<number>,
+  scratch?: MatchScratch,
 ): { docs: Int32Array; count: number } {
   const { alive, count: docCount } = state.docs;
   const bits = scoredFieldBits(state.options);
-  const seen = new Uint8Array(docCount);
-  const docs = new Int32Array(docCount);
+  const reuse = scratch !== undefined && scratch.seen.length === docCount;
+  const seen = reuse ? scratch.seen : new Uint8Array(docCount);
+  const docs = reuse ? scratch.docs : new Int32Array(docCount);
   let n = 0;
   for (const term of terms) {
     state.postings.ensure(term);
@@ -52,5 +54,20 @@ export function docsMatchingAnyWord(
         }
       }
   }
+  if (reuse) for (let i = 0; i < n; i++) seen[docs[i] ?? 0] = 0; // clean for the next query
   return { docs, count: n };
+}
+
+/**
+ * Arrays `docsMatchingAnyWord` may reuse from one query to the next instead of allocating two per query
+ * (600 KB at 75,000 papers); its result then lives in `docs` until the next call.
+ */
+export interface MatchScratch {
+  readonly seen: Uint8Array;
+  readonly docs: Int32Array;
+}
+
+/** Scratch for an index of `count` documents. */
+export function matchScratch(count: number): MatchScratch {
+  return { seen: new Uint8Array(count), docs: new Int32Array(count) };
 }
