@@ -94,6 +94,7 @@ Exit codes: 0 stopped, 2 bad option or configuration, 7 database error,
       services.searchIndexes.followOnly();
       // The primary serves no requests, so a slow job step (a long query, a harvest batch) holds none up.
       const jobs = startJobs(services, log, { harvest, background: true, snapshots: false });
+      const checkpoints = services.checkpointInBackground(log);
       try {
         return await runPrimary({
           workers,
@@ -107,12 +108,16 @@ Exit codes: 0 stopped, 2 bad option or configuration, 7 database error,
         });
       } finally {
         await jobs.stop();
+        await checkpoints?.stop();
       }
     }
     const services = await ctx.services(
       role.count > 1 ? { rateShare: rateShare(role.index, role.count) } : undefined,
     );
     if (role.count === 1) logSecret(log, services.serverSecret());
+    // A commit that crosses SQLite's checkpoint threshold copied the WAL on the event loop (tens of MB, while
+    // every request waited); serving, a worker thread checkpoints instead. The CLI keeps SQLite's own.
+    const checkpoints = services.checkpointInBackground(log);
     if (role.index > 0) services.searchIndexes.followOnly();
     const app = ctx.webApp(services);
     const fetch = role.count > 1 ? tagWorker(app.fetch, role.index) : app.fetch;
@@ -167,6 +172,7 @@ Exit codes: 0 stopped, 2 bad option or configuration, 7 database error,
     log.info(`shutting down${workerNote(role)}`);
     await jobs?.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await checkpoints?.stop();
     if (cluster.isWorker) cluster.worker?.disconnect();
     return EXIT.OK;
   },

@@ -91,6 +91,11 @@ export interface Services extends ReaderServices {
   readonly nodeId: string;
   /** A lease for a scheduled job, so that several nodes on one database run it once. */
   jobLease(name: 'harvest' | 'embed' | 'digest' | 'topics' | 'enrich'): JobLease;
+  /**
+   * serve: SQLite's WAL checkpoints from a worker thread instead of inside request writes (null on
+   * PostgreSQL); stopped by `close` at the latest.
+   */
+  checkpointInBackground(log: Logger): { stop(): Promise<void> } | null;
   close(): Promise<void>;
 }
 
@@ -276,6 +281,7 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
           }),
     nodeId: node,
     jobLease,
+    checkpointInBackground: (log) => store.checkpointInBackground({ onError: (line) => log.warn(line) }),
     close: async () => {
       await semantic.close();
       digest.close();

@@ -148,7 +148,43 @@ export interface Store {
   /** Discussion (community issue): comments, their votes and reports, notifications, suspensions. */
   readonly discussion: DiscussionRepo;
   stats(): Promise<StoreStats>;
+  /**
+   * For a long-running server (serve): moves SQLite's WAL checkpoints off this connection, whose automatic
+   * checkpoint runs inside whichever write crosses its threshold, to a worker thread. Null where there is
+   * nothing to move (PostgreSQL, an in-memory database). The CLI keeps the automatic checkpoint. `close` stops it.
+   */
+  checkpointInBackground(opts?: CheckpointOptions): BackgroundCheckpoints | null;
   close(): Promise<void>;
+}
+
+/** One PASSIVE checkpoint the background worker ran: SQLite's answer (frames in the WAL, frames copied). */
+export interface CheckpointReport {
+  /** A writer was in the way: not everything was copied (tried again later). */
+  busy: boolean;
+  walFrames: number;
+  checkpointed: number;
+  /** When it started (epoch ms) and how long it took. */
+  startedAt: number;
+  ms: number;
+}
+
+export interface CheckpointOptions {
+  /** How often the worker looks for new writes, ms (default 200). */
+  tickMs?: number;
+  /** New frames are checkpointed at most this often, ms (default 1000)... */
+  everyMs?: number;
+  /** ...or at once when the WAL file is larger than this; also the size it is cut back to (default 16 MiB). */
+  maxWalBytes?: number;
+  /** Past this WAL size (writes that never pause), the connection checkpoints by itself again (256 MiB). */
+  selfCheckpointAboveBytes?: number;
+  onCheckpoint?: (r: CheckpointReport) => void;
+  /** The worker failed; the connection then checkpoints by itself again. */
+  onError?: (message: string) => void;
+}
+
+export interface BackgroundCheckpoints {
+  /** Ends the worker (after a checkpoint in progress) and gives the connection its own checkpoints back. */
+  stop(): Promise<void>;
 }
 
 export interface UserRepo {

@@ -6,6 +6,7 @@
 // every anonymous reader of that URL, so nothing a URL can carry may be left out of the key (a `?q=` or
 // `?notice=` rendered into a page keyed without it was served to everyone). Renders must read nothing else
 // of the request that differs between anonymous readers (headers, cookies).
+import { enrichmentOverlay } from '../services/enrich/index.ts';
 import type { Services } from '../services/services.ts';
 
 export interface ResponseCache {
@@ -52,7 +53,7 @@ function makeRoom(keys: Map<string, unknown> | Set<string>, max: number): void {
 }
 
 interface Entry {
-  version: number;
+  version: string;
   at: number;
   body: Uint8Array;
 }
@@ -85,7 +86,9 @@ export function createResponseCache(services: Services, opts: ResponseCacheOptio
   return {
     async get(request, render, maxAgeMs) {
       const key = cacheKey(request);
-      const version = await services.listings.dataVersion();
+      // Pages show the store and the enrichment overlay (stars, summaries, thumbnails) held in memory, which
+      // a reload may change while the store's counter stands still (it moved earlier, on another node's write).
+      const version = `${await services.listings.dataVersion()} ${enrichmentOverlay().generation}`;
       const hit = entries.get(key);
       const age = hit === undefined ? 0 : now() - hit.at;
       const fresh = maxAgeMs === undefined || age < maxAgeMs;

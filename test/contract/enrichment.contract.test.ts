@@ -119,4 +119,34 @@ forEachEngine('enrichment', (t) => {
     expect([...(await e.thumbnailIds())]).toEqual(['p1']);
     expect([...(await e.thumbnailTriedIds())].sort()).toEqual(['p1', 'p2']);
   });
+
+  it('moves the listing version on every enrichment write, so cached anonymous pages show the new facts', async () => {
+    // The "stars this week" page, star chips, summaries and thumbnails are cached by this version.
+    const e = t.store.enrichment;
+    let last = await t.store.listings.version();
+    const moved = async (): Promise<boolean> => {
+      const now = await t.store.listings.version();
+      const changed = now !== last;
+      last = now;
+      return changed;
+    };
+    const fact = { repo: 'org/a', status: 'ok' as const, pushedAt: null, archived: false, etag: null };
+    await e.putRepoFact({ ...fact, stars: 10, checkedAt: '2026-11-27T03:00:00Z' }, '2026-11-27');
+    expect(await moved()).toBe(true);
+    await e.putRepoFact({ ...fact, stars: 12, checkedAt: '2026-11-28T03:00:00Z' }, '2026-11-28');
+    expect(await moved()).toBe(true);
+    const summary = { paperId: 'p1', model: 'm', promptVersion: 'v1', error: null, createdAt: 't' };
+    await e.putSummary({ ...summary, text: 'One sentence.' });
+    expect(await moved()).toBe(true);
+    await e.putThumbnail({
+      paperId: 'p1',
+      image: null,
+      width: null,
+      height: null,
+      error: 'no PDF',
+      createdAt: 't',
+    });
+    expect(await moved()).toBe(true);
+    expect(await moved()).toBe(false);
+  });
 });

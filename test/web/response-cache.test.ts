@@ -65,6 +65,19 @@ describe('response cache', () => {
     expect(text(await cache.get(req('/'), render))).toBe('body 2');
   });
 
+  it('renews an entry once the enrichment overlay was reloaded, though the store did not change here', async () => {
+    // Another node's GitHub job moved the store's counter before this process reloaded what pages show of it:
+    // a page rendered in between must not stay cached with the old stars until the next write.
+    const cache = createResponseCache(env.services, { max: 10, staleMs: 1000, now: () => t });
+    await cache.get(req('/?sort=stars'), async () => 'first sight');
+    expect(text(await cache.get(req('/?sort=stars'), render))).toBe('body 1');
+    await env.services.enrich.reload();
+    t = 1001;
+    expect(text(await cache.get(req('/?sort=stars'), render))).toBe('body 2');
+    t = 5000;
+    expect(text(await cache.get(req('/?sort=stars'), render))).toBe('body 2');
+  });
+
   it('shares one render among concurrent misses and keeps at most `max` entries', async () => {
     const cache = createResponseCache(env.services, { max: 2, staleMs: 0, now: () => t });
     for (const key of ['/a', '/b', '/c']) await cache.get(req(key), async () => 'first sight');

@@ -52,6 +52,19 @@ class PrefixTable<T> {
     } else if (!list.includes(item)) list.push(item);
   }
 
+  /**
+   * `add` for an item the caller knows is not under `key` yet (a new paper's distinct words): no scan of the
+   * key's list, which for a common word ("learning") holds thousands of items and made building the tables
+   * quadratic.
+   */
+  addNew(key: string, item: T): void {
+    const list = this.items.get(key);
+    if (list === undefined) {
+      this.items.set(key, [item]);
+      this.dirty = true;
+    } else list.push(item);
+  }
+
   get(key: string): readonly T[] {
     return this.items.get(key) ?? [];
   }
@@ -115,8 +128,11 @@ export class SuggestIndex {
     const isNew = !this.titles.has(doc.id);
     const ws = words(doc.title);
     this.titles.set(doc.id, { title: doc.title, order: this.order++, words: ws, text: ws.join(' ') });
-    for (const w of ws) this.titleWords.add(w, doc.id);
-    if (!isNew) return;
+    if (!isNew) {
+      for (const w of ws) this.titleWords.add(w, doc.id);
+      return;
+    }
+    for (const w of new Set(ws)) this.titleWords.addNew(w, doc.id);
     for (const a of doc.authors) {
       const name = a.trim();
       if (name === '') continue;
@@ -124,7 +140,7 @@ export class SuggestIndex {
       if (this.authorWords.has(name)) continue;
       const parts = words(name);
       this.authorWords.set(name, parts);
-      for (const part of parts) if (part.length > 1) this.authorParts.add(part, name);
+      for (const part of new Set(parts)) if (part.length > 1) this.authorParts.addNew(part, name);
     }
     for (const c of doc.categories) {
       this.categories.set(c, (this.categories.get(c) ?? 0) + 1);
@@ -134,7 +150,7 @@ export class SuggestIndex {
     for (const pair of new Set(content.slice(1).map((w, i) => `${content[i] ?? ''} ${w}`))) {
       const n = (this.pairs.get(pair) ?? 0) + 1;
       this.pairs.set(pair, n);
-      if (n === TOPIC_MIN_PAPERS) for (const w of pair.split(' ')) this.topicWords.add(w, pair);
+      if (n === TOPIC_MIN_PAPERS) for (const w of new Set(pair.split(' '))) this.topicWords.addNew(w, pair);
     }
   }
 

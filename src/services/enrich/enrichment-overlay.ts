@@ -17,6 +17,11 @@ export interface EnrichmentOverlay {
   summaryModel: string | null;
   /** Papers with a thumbnail, or null when thumbnails are off (cards then show no picture at all). */
   thumbnails: ReadonlySet<string> | null;
+  /**
+   * Moves on every reload: cached anonymous pages were rendered with an older overlay once it differs
+   * (another node's job wrote facts this process only reads on its next reload).
+   */
+  generation: number;
 }
 
 const EMPTY: EnrichmentOverlay = {
@@ -24,6 +29,7 @@ const EMPTY: EnrichmentOverlay = {
   summaries: new Map(),
   summaryModel: null,
   thumbnails: null,
+  generation: 0,
 };
 let current: EnrichmentOverlay = EMPTY;
 
@@ -54,10 +60,16 @@ export async function reloadEnrichmentOverlay(store: Store, settings: OverlaySet
       ? new Map<string, string>()
       : new Map((await store.enrichment.summaries(s.model, s.promptVersion)).map((r) => [r.paperId, r.text]));
   const thumbnails = settings.thumbnails ? await store.enrichment.thumbnailIds() : null;
-  current = { repos, summaries, summaryModel: s?.model ?? null, thumbnails };
+  current = {
+    repos,
+    summaries,
+    summaryModel: s?.model ?? null,
+    thumbnails,
+    generation: current.generation + 1,
+  };
 }
 
 /** Back to nothing (tests, and a store being closed). */
 export function clearEnrichmentOverlay(): void {
-  current = EMPTY;
+  current = { ...EMPTY, generation: current.generation + 1 };
 }

@@ -21,7 +21,7 @@ export type ListingSort = 'trending' | 'newest' | 'votes' | 'discussed' | 'stars
 
 /** "This week" of the stars sort: gains are counted against the first daily count in this many days. */
 export const STARS_WEEK = 7;
-/** Star counts change by a background job, not by writes the store's version sees, so that ranking expires. */
+/** "This week" moves with the clock, which no store version sees, so that ranking also expires. */
 const STARS_CACHE_MS = 5 * 60_000;
 
 export interface ListedPaper {

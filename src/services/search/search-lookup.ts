@@ -1,12 +1,14 @@
 // The spelling vocabulary and suggestion tables of one process, built from the store once and kept in step.
 import type { Paper } from '../../domain/index.ts';
 import { categoryNames } from '../../ingest/arxiv-taxonomy.ts';
+import { createPacer } from '../../platform/index.ts';
 import { SpellingVocabulary } from '../../index/lookup/spelling-vocabulary.ts';
 import { SuggestIndex } from '../../index/lookup/suggest-index.ts';
 import type { Store } from '../../store/store.ts';
 import type { SearchIndexes } from './search-indexes.ts';
 
-const PAGE = 2000;
+/** Papers read per page of the build's scan (a SQLite page is read synchronously, so it stays small). */
+const PAGE = 500;
 
 export interface LookupTables {
   spelling: SpellingVocabulary;
@@ -51,9 +53,15 @@ export function createSearchLookup(store: Store, indexes: SearchIndexes): Search
       spelling: new SpellingVocabulary(),
       suggest: new SuggestIndex(categoryNames()),
     };
+    // Serve builds this right after start-up, while requests arrive: adding a page of papers took 0.3–1.6 s
+    // in one block (docs/BENCHMARKS.md, library import), so the work runs in short slices with turns between.
+    const pace = createPacer();
     for await (const page of store.papers.scan(PAGE)) {
-      for (const p of page) addPaper(t, p);
-      // Scanning is synchronous on SQLite: give waiting requests a turn between pages.
+      for (const p of page) {
+        addPaper(t, p);
+        await pace();
+      }
+      // Scanning is synchronous on SQLite: give waiting requests a turn between pages too.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     pending.clear();

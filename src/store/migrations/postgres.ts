@@ -544,4 +544,20 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         FOR EACH STATEMENT EXECUTE FUNCTION bump_listing_version();
     `,
   },
+  {
+    version: 17,
+    name: "enrichment writes move the listing caches' counter: anonymous pages show stars, summaries and thumbnails",
+    sql: `
+      -- The "stars this week" sort, star chips, summaries and thumbnails are rendered into cached anonymous pages,
+      -- which are renewed when listing_version moves; without these a GitHub refresh left them cached for good.
+      CREATE TRIGGER repo_facts_listing_version AFTER INSERT OR UPDATE OR DELETE ON repo_facts
+        FOR EACH STATEMENT EXECUTE FUNCTION bump_listing_version();
+      CREATE TRIGGER repo_star_days_listing_version AFTER INSERT OR UPDATE OR DELETE ON repo_star_days
+        FOR EACH STATEMENT EXECUTE FUNCTION bump_listing_version();
+      CREATE TRIGGER paper_summaries_listing_version AFTER INSERT OR UPDATE OR DELETE ON paper_summaries
+        FOR EACH STATEMENT EXECUTE FUNCTION bump_listing_version();
+      CREATE TRIGGER paper_thumbnails_listing_version AFTER INSERT OR UPDATE OR DELETE ON paper_thumbnails
+        FOR EACH STATEMENT EXECUTE FUNCTION bump_listing_version();
+    `,
+  },
 ];

@@ -526,4 +526,11 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 17,
+    name: "enrichment writes move the listing caches' counter (nothing to do on SQLite)",
+    // SQLite's counter (data_version and total_changes) already moves on every write to any table; this
+    // keeps the schema versions of both engines equal, which `paperboy copy` requires.
+    sql: `SELECT 1;`,
+  },
 ];

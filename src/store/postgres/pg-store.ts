@@ -71,6 +71,8 @@ export async function createPostgresStore(
     collections: createPgCollectionRepo(db, now),
     profiles: createPgProfileRepo(db, now),
     enrichment: createPgEnrichmentRepo(db),
+    // PostgreSQL's checkpointer is already its own process; no request waits for it.
+    checkpointInBackground: () => null,
     async stats(): Promise<StoreStats> {
       const s = await queryOne<Omit<StoreStats, 'schemaVersion' | 'engine' | 'location'>>(
         db,

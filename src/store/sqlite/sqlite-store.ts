@@ -1,5 +1,5 @@
 // The SQLite engine: one database file holding every repository.
-import type { Store, StoreStats } from '../store.ts';
+import type { BackgroundCheckpoints, Store, StoreStats } from '../store.ts';
 import { createSqliteApiTokenRepo } from './api-tokens.repo.ts';
 import { createSqliteDigestRepo } from './digest.repo.ts';
 import { createSqliteDiscussionRepo } from './discussion.repo.ts';
@@ -9,7 +9,7 @@ import { createSqliteIngestRunRepo } from './ingest-runs.repo.ts';
 import { createSqliteLeaseRepo } from './leases.repo.ts';
 import { createSqliteLibraryRepo } from './library.repo.ts';
 import { createSqliteListingRepo } from './listings.repo.ts';
-import { openSqlite, schemaVersion } from './open.ts';
+import { openSqlite, schemaVersion, WAL_AUTOCHECKPOINT_PAGES } from './open.ts';
 import { createSqlitePaperRepo } from './papers.repo.ts';
 import { createSqliteModelRepo, createSqliteSettingsRepo, createSqliteVectorRepo } from './vectors.repo.ts';
 import { createSqliteTopicRepo } from './topics.repo.ts';
@@ -19,6 +19,7 @@ import { createSqliteEnrichmentRepo } from './enrichment.repo.ts';
 import { createSqliteSessionRepo } from './sessions.repo.ts';
 import { createSqliteUserRepo } from './users.repo.ts';
 import { createSqliteVoteRepo } from './votes.repo.ts';
+import { startWalCheckpointer } from './wal-checkpointer.ts';
 
 /**
  * Opens a SQLite-backed store at `location` (a file path or ":memory:").
@@ -34,6 +35,7 @@ export function createSqliteStore(location: string, now: () => Date): Store {
             (SELECT min(sort_date) FROM papers) AS oldestDate,
             (SELECT count(*) FROM ingest_runs) AS ingestRuns`,
   );
+  let checkpoints: BackgroundCheckpoints | null = null;
   return {
     papers: createSqlitePaperRepo(db, now),
     runs: createSqliteIngestRunRepo(db, now),
@@ -60,7 +62,13 @@ export function createSqliteStore(location: string, now: () => Date): Store {
       if (!s) throw new Error('stats query returned nothing');
       return { ...s, schemaVersion: schemaVersion(db), engine: 'sqlite', location };
     },
+    checkpointInBackground(opts) {
+      if (location === ':memory:') return null;
+      checkpoints ??= startWalCheckpointer(db, location, WAL_AUTOCHECKPOINT_PAGES, opts);
+      return checkpoints;
+    },
     async close() {
+      await checkpoints?.stop();
       if (db.open) db.close();
     },
   };

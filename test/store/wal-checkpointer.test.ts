@@ -1,0 +1,105 @@
+// serve's WAL upkeep on a real SQLite file: no checkpoint inside a write, the worker's checkpoints keep the
+// WAL file bounded over a long run, and closing the store ends the worker and its connection.
+import { existsSync, statSync } from 'node:fs';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/db.ts';
+import type { CheckpointReport } from '../../src/store/store.ts';
+import { paper, tempStore, type TempStore } from '../helpers/temp-store.ts';
+
+const PAGE = 4096;
+let t: TempStore;
+let batch = 0;
+
+const walBytes = (): number => (existsSync(`${t.path}-wal`) ? statSync(`${t.path}-wal`).size : 0);
+
+/** One transaction of about 1.2 MB (100 papers with 12 KB abstracts). */
+async function writeBatch(): Promise<void> {
+  const b = batch++;
+  await t.store.papers.upsertMany(
+    Array.from({ length: 100 }, (_, i) =>
+      paper({
+        arxivId: `2501.${String(b * 100 + i).padStart(5, '0')}`,
+        abstract: `Batch ${b} paper ${i}. ${'We measure what a long abstract costs. '.repeat(300)}`,
+      }),
+    ),
+  );
+}
+
+/** Resolves with the first report `test` accepts. */
+function reports(): {
+  next(test: (r: CheckpointReport) => boolean): Promise<CheckpointReport>;
+  on(r: CheckpointReport): void;
+} {
+  const waiting: { test: (r: CheckpointReport) => boolean; resolve: (r: CheckpointReport) => void }[] = [];
+  return {
+    next: (test) => new Promise((resolve) => waiting.push({ test, resolve })),
+    on(r) {
+      for (const w of [...waiting])
+        if (w.test(r)) {
+          waiting.splice(waiting.indexOf(w), 1);
+          w.resolve(r);
+        }
+    },
+  };
+}
+
+beforeEach(async () => {
+  t = await tempStore();
+  batch = 0;
+});
+afterEach(async () => t.cleanup());
+
+describe('WAL checkpoints in the background (serve)', () => {
+  it('never checkpoints inside a write: the WAL grows past the connection threshold until the worker runs', async () => {
+    // A worker that waits (its period and size limit out of reach) shows what the writes alone do.
+    const bg = t.store.checkpointInBackground({ everyMs: 1e9, maxWalBytes: 1e12 });
+    expect(bg).not.toBeNull();
+    for (let i = 0; i < 45; i++) await writeBatch();
+    // The connection's own checkpoint would have run inside the write that crossed 10,000 pages (40 MB) and
+    // the WAL would have started over from its beginning.
+    expect(walBytes()).toBeGreaterThan(11_000 * PAGE);
+    await t.store.close();
+    // SQLite removes the WAL when the last connection to the file closes: the worker's is closed too.
+    expect(existsSync(`${t.path}-wal`)).toBe(false);
+  }, 120_000);
+
+  it('keeps the WAL file bounded over a long run of writes', async () => {
+    const seen = reports();
+    const bg = t.store.checkpointInBackground({
+      tickMs: 10,
+      everyMs: 50,
+      maxWalBytes: 4 * 1024 * 1024,
+      onCheckpoint: (r) => seen.on(r),
+    });
+    let largest = 0;
+    let caughtUp = 0;
+    for (let i = 0; i < 40; i++) {
+      await writeBatch();
+      const written = Date.now();
+      largest = Math.max(largest, walBytes());
+      // Like serve between batches, the writer pauses; over the limit it lets the worker catch up.
+      if (walBytes() > 4 * 1024 * 1024) {
+        await seen.next((r) => r.startedAt >= written && !r.busy && r.checkpointed === r.walFrames);
+        caughtUp += 1;
+      }
+      await nextTurn();
+    }
+    // 48 MB written. After a complete checkpoint the next write starts the WAL over and its file is cut back
+    // to the limit; without the worker it would be 48 MB, with SQLite's own checkpoint up to 40 MB.
+    expect(caughtUp).toBeGreaterThan(3);
+    expect(largest).toBeLessThan(8 * 1024 * 1024);
+    await bg?.stop();
+    expect(await t.store.papers.count()).toBe(4000);
+  }, 120_000);
+
+  it('stops the worker on close, and does nothing for an in-memory store', async () => {
+    t.store.checkpointInBackground();
+    await writeBatch();
+    await t.store.close();
+    expect(existsSync(`${t.path}-wal`)).toBe(false);
+    const memory = await openStore(':memory:');
+    expect(memory.checkpointInBackground()).toBeNull();
+    await memory.close();
+  });
+});
