@@ -238,7 +238,11 @@ export const CONFIG_VARIABLES = {
     default: 'Paperboy <paperboy@localhost>',
     doc: 'From address of digests and site mail',
   },
-  DIGEST_SKIP_EMPTY: { schema: bool, default: 'true', doc: 'send no digest when nothing is new' },
+  DIGEST_SKIP_EMPTY: {
+    schema: bool,
+    default: 'true',
+    doc: 'send no digest when nothing is new (no papers, no replies)',
+  },
   DIGEST_RATE_PER_SECOND: {
     schema: z.coerce.number().int().min(0).max(10_000),
     default: '50',

@@ -67,7 +67,7 @@ export function whyNothing(q: QueueSummary, to: string | undefined): string[] {
       );
     if (q.skipped > 0)
       lines.push(
-        `${q.skipped} had no new papers in their window, so no digest was sent (DIGEST_SKIP_EMPTY).`,
+        `${q.skipped} had no new papers and no replies in their window, so no digest was sent (DIGEST_SKIP_EMPTY).`,
       );
     if (q.existing > 0) lines.push(`${q.existing} got this date's digest already (each date is sent once).`);
     if (due === 0 && q.notDue === 0) lines.push('No digest was due.');
@@ -120,8 +120,8 @@ Options:
   -h, --help    show this help
 
 When nothing is sent, run says why: nobody subscribed, no subscriber due at this hour
-(each gets the digest at their own local hour and days), no new papers in a window
-(DIGEST_SKIP_EMPTY), or that date's digest was sent already; --date D sends date D's
+(each gets the digest at their own local hour and days), no new papers and no replies in a
+window (DIGEST_SKIP_EMPTY), or that date's digest was sent already; --date D sends date D's
 digest to every active subscriber now (once per date), --to only to one.
 
 Exit codes: 0 sent, 1 nothing to send, 6 some digests wait for a retry, failed or could not

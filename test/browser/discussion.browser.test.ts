@@ -185,4 +185,41 @@ describe.skipIf(!hasChromium)('the discussion in Chromium', () => {
     expect(bob.url()).toContain(PAPER);
     expect(problems).toEqual([]);
   });
+  it('votes, reports and deletes with script off: one shared action form, the report keeps its own', async () => {
+    const context = await browser.newContext({
+      javaScriptEnabled: false,
+      viewport: { width: 1100, height: 900 },
+    });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${server.base}/signin`);
+    await page.getByLabel('E-mail').fill('bob@example.org');
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.goto(`${server.base}${PAPER}`);
+    // The page holds one CSRF field for every vote and delete button (and one per report form, none for Bob's own).
+    expect(await page.locator('form#comment-actions').count()).toBe(1);
+    const reply = page.locator('article.comment.depth-1');
+    await reply.getByRole('button', { name: /^Upvote comment/ }).click();
+    await page.waitForURL(/#c-\d+$/);
+    const vote = page.locator('article.comment.depth-1').getByRole('button', { name: /^Upvote comment/ });
+    expect(await vote.getAttribute('aria-pressed')).toBe('true');
+    expect(await vote.locator('.count').textContent()).toBe('1');
+    // Enter in a report's reason sends that report, not the shared form's first button (a vote).
+    await page.locator('article.comment.depth-1 summary', { hasText: 'Report' }).click();
+    await page
+      .locator('article.comment.depth-1')
+      .getByLabel('Why should an admin look at this?')
+      .fill('rude');
+    await page
+      .locator('article.comment.depth-1')
+      .getByLabel('Why should an admin look at this?')
+      .press('Enter');
+    await page.getByText('the comment is reported').waitFor();
+    expect(await vote.locator('.count').textContent()).toBe('1');
+    const hostile = page.locator('article.comment', { hasText: 'click me' });
+    await hostile.getByRole('button', { name: 'Delete' }).click();
+    await page.waitForURL(/\/papers\/2607\.00001/);
+    expect(await page.locator('article.comment', { hasText: 'click me' }).count()).toBe(0);
+  });
 });

@@ -35,8 +35,8 @@ async function env(extra: Record<string, string> = {}, digest = {}): Promise<Env
 }
 
 /** Subscribes and confirms through the service, as the mailed link would. */
-async function subscribed(e: Env, email: string): Promise<number> {
-  await e.services.digest.subscriptions.subscribe(email, 'test');
+async function subscribed(e: Env, email: string, userId?: number): Promise<number> {
+  await e.services.digest.subscriptions.subscribe(email, 'test', userId);
   await e.mailed();
   const link = e.lastLink(email);
   const sub = await e.services.digest.subscriptions.confirm(link.split('/').at(-1) ?? '');
@@ -113,6 +113,35 @@ describe('digest over SMTP', () => {
     expect(ids[1]).toEqual(['2607.00009']);
     expect(rows.map((r) => r.status)).toEqual(['queued', 'queued', 'skipped']);
     expect(new Set(ids.flat()).size).toBe(ids.flat().length);
+  });
+
+  it('sends a digest whose only news is "Replies to you" even when empty digests are skipped', async () => {
+    const e = await env({ DIGEST_SKIP_EMPTY: 'true' });
+    const store = e.temp.store;
+    const ada = await store.users.create('ada@example.org', 'Ada', 'not-a-hash');
+    const bob = await store.users.create('bob@example.org', 'Bob', 'not-a-hash');
+    if (!ada || !bob) throw new Error('no accounts');
+    await subscribed(e, 'ada@example.org', ada.id);
+    await subscribed(e, 'quiet@example.org'); // the peer: no papers and no replies either
+    const { delivery } = e.services.digest;
+    expect(await delivery.queue({ date: '2026-07-02' })).toMatchObject({ queued: 2 });
+    // No paper comes after 07-02; on 07-05 Bob answers Ada, inside the 07-06 digest's window.
+    e.clock.set('2026-07-05T09:00:00Z');
+    const mine = await store.discussion.add({
+      paperId: '2607.00001',
+      userId: ada.id,
+      parentId: null,
+      body: 'Q?',
+    });
+    const body = 'A reply that is the only news today.';
+    await store.discussion.add({ paperId: '2607.00001', userId: bob.id, parentId: mine?.id ?? null, body });
+    expect(await delivery.queue({ date: '2026-07-06' })).toMatchObject({ queued: 1, skipped: 1 });
+    expect(await delivery.deliver()).toMatchObject({ sent: 3 });
+    const mail = (await sink.messages()).find(
+      (m) => JSON.stringify(m.to).includes('ada@') && String(m.subject).includes('2026-07-06'),
+    );
+    expect(mail?.text).toContain('REPLIES TO YOU');
+    expect(String(mail?.html)).toContain(body);
   });
 
   it('marks a 5xx address bouncing, stops its digests and records the attempt', async () => {

@@ -37,7 +37,7 @@ test('nobody due at this hour: says so, and how to send one now', async () => {
 test('a date with no papers: the digest was empty; an unknown address: it has no subscription', async () => {
   const r = await paperboyIn(['digest', 'run', '--date', '2026-07-01'], env, { now });
   expect(r.code).toBe(0);
-  expect(r.stdout).toContain('1 had no new papers in their window');
+  expect(r.stdout).toContain('1 had no new papers and no replies in their window');
   const again = await paperboyIn(['digest', 'run', '--date', '2026-07-01'], env, { now });
   expect(again.stdout).toContain("1 got this date's digest already");
   const nobody = await paperboyIn(['digest', 'run', '--to', 'bob@example.org'], env, { now });

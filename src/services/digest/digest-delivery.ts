@@ -140,7 +140,9 @@ export function createDigestDelivery(d: DeliveryDeps): DigestDelivery {
   ) {
     if (await d.store.digest.hasDigest(sub.id, date)) return void (sum.existing += 1);
     const content = await d.selector.choose(sub, date, memo);
-    const empty = content.sections.length === 0;
+    // Replies to the reader are news as much as papers: a digest whose only section is "Replies to you" is
+    // not empty, so DIGEST_SKIP_EMPTY must not swallow it (they are looked up only when no paper is new).
+    const empty = content.sections.length === 0 && (await repliesFor(sub, date)).length === 0;
     if (o.dryRun === true) {
       const papers = content.sections.reduce((n, s) => n + s.paperIds.length, 0);
       sum.planned.push({ email: sub.email, date, papers });

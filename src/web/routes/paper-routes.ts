@@ -31,6 +31,9 @@ type Deps = WebDeps<
   | 'votes'
 >;
 
+/** Encodes signed-in readers' pages (TextEncoder, like undici, turns a lone surrogate into U+FFFD). */
+const UTF8 = new TextEncoder();
+
 async function show(c: WebContext, deps: Deps): Promise<Response> {
   const raw = c.req.param('id') ?? '';
   if (c.get('user') === null) {
@@ -48,7 +51,10 @@ async function show(c: WebContext, deps: Deps): Promise<Response> {
   const user = c.get('user');
   // An opened paper counts as seen for "For you" (ranked lower there, not hidden).
   if (user !== null) await deps.services.forYou.markSeen(user.id, [paper.id]);
-  return c.html(await render(c, deps, paper), 200, PRIVATE);
+  // Sent as bytes encoded here once: a string body is first scanned for lone surrogates (undici's
+  // toUSVString) and then encoded, two passes over a page of 400 KB with 200 comments (docs/BENCHMARKS.md).
+  const bytes = UTF8.encode(await render(c, deps, paper)) as Uint8Array<ArrayBuffer>;
+  return c.body(bytes, 200, { 'Content-Type': 'text/html; charset=UTF-8', ...PRIVATE });
 }
 
 async function render(c: WebContext, deps: Deps, paper: Paper): Promise<string> {

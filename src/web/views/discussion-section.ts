@@ -34,6 +34,24 @@ export function relativeTime(iso: string, now: Date): string {
   return iso.slice(0, 10);
 }
 
+/** Each comment template's parts with their layout whitespace squeezed to one space, worked out once. */
+const squeezed = new WeakMap<TemplateStringsArray, TemplateStringsArray>();
+
+/**
+ * `html` for the per-comment templates, without their source indentation: a run of spaces and line ends
+ * renders as one space anyway (these templates hold no `<pre>` or `<textarea>`), and on a page of 200
+ * comments the indentation was a fifth of the bytes.
+ */
+function tight(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
+  let parts = squeezed.get(strings);
+  if (parts === undefined) {
+    const short = strings.map((s) => s.replace(/\s*\n\s*/g, ' '));
+    parts = Object.assign(short, { raw: short });
+    squeezed.set(strings, parts);
+  }
+  return html(parts, ...values);
+}
+
 /** Where a comment lives: its paper's page, at its anchor. */
 export function commentPath(paperId: string, commentId: number): string {
   return `${paperPath(paperId)}#c-${commentId}`;
@@ -64,53 +82,75 @@ ${o.body ?? ''}</textarea
   </form>`;
 }
 
-function postForm(action: string, csrf: string, label: string, cls = 'link', extra?: SafeHtml): SafeHtml {
-  return html`<form method="post" action="${action}" class="inline">
-    ${csrfField(csrf)}${extra ?? ''}<button type="submit" class="${cls}">${label}</button>
+/** The id of the page's one action form: every vote, delete, hide and restore button submits it. */
+const ACTIONS_FORM = 'comment-actions';
+
+/**
+ * The page's shared action form: it holds the CSRF field once, and each comment's buttons name it (`form=`)
+ * with their own `formaction`, so 200 comments do not carry 200 copies of a form (works without script).
+ */
+function actionsForm(csrf: string): SafeHtml {
+  return html`<form id="${ACTIONS_FORM}" method="post" action="/comments" class="inline">
+    ${csrfField(csrf)}
   </form>`;
 }
 
-/** A hidden field that brings an admin back to the comment after a moderation action. */
-function back(c: CommentView): SafeHtml {
-  return html`<input type="hidden" name="next" value="${commentPath(c.paperId, c.id)}" />`;
+/** A button of the shared action form; `name`/`value` travel only from the button that was pressed. */
+function actionButton(action: string, label: string, field?: { name: string; value: string }): SafeHtml {
+  return tight`<button
+    form="${ACTIONS_FORM}"
+    formaction="${action}"
+    class="link"
+    ${field !== undefined ? tight` name="${field.name}" value="${field.value}"` : ''}
+  >
+    ${label}
+  </button>`;
 }
 
 function actions(c: CommentView, v: DiscussionView): SafeHtml {
   if (v.csrf === null)
-    return html`<span class="votes" aria-label="${String(c.votes)} votes">▲ ${String(c.votes)}</span>`;
+    return tight`<span class="votes" aria-label="${String(c.votes)} votes">▲ ${String(c.votes)}</span>`;
+  const id = String(c.id);
   const voted = v.voted.has(c.id);
   const mine = c.author?.id === v.viewerId;
-  return html`<form method="post" action="/comments/${String(c.id)}/vote" class="inline comment-vote">
-      ${csrfField(v.csrf)}<input type="hidden" name="on" value="${voted ? '0' : '1'}" />
-      <button
-        type="submit"
-        class="vote"
-        aria-pressed="${voted ? 'true' : 'false'}"
-        aria-label="Upvote comment (${String(c.votes)} votes)"
-      >
-        ▲ <span class="count">${String(c.votes)}</span>
-      </button>
-    </form>
-    <a href="/comments/${String(c.id)}/reply">Reply</a>
-    ${mine
-      ? html`<a href="/comments/${String(c.id)}/edit">Edit</a> ${postForm(
-            `/comments/${String(c.id)}/delete`,
-            v.csrf,
-            'Delete',
-          )}`
-      : html`<details class="report">
+  // The report keeps a small form of its own: its reason field would otherwise submit the shared form (and the
+  // first comment's button) when the reader presses Enter.
+  return tight`<button
+      form="${ACTIONS_FORM}"
+      formaction="/comments/${id}/vote"
+      name="on"
+      value="${voted ? '0' : '1'}"
+      class="vote"
+      aria-pressed="${voted ? 'true' : 'false'}"
+      aria-label="Upvote comment (${String(c.votes)} votes)"
+    >
+      ▲ <span class="count">${String(c.votes)}</span>
+    </button>
+    <a href="/comments/${id}/reply">Reply</a>
+    ${
+      mine
+        ? tight`<a href="/comments/${id}/edit">Edit</a> ${actionButton(`/comments/${id}/delete`, 'Delete')}`
+        : tight`<details class="report">
           <summary>Report</summary>
-          <form method="post" action="/comments/${String(c.id)}/report">
-            ${csrfField(v.csrf)}<label for="reason-${String(c.id)}">Why should an admin look at this?</label>
-            <input id="reason-${String(c.id)}" name="reason" maxlength="500" placeholder="spam, abuse, …" />
+          <form method="post" action="/comments/${id}/report">
+            ${csrfField(v.csrf)}<label for="reason-${id}">Why should an admin look at this?</label>
+            <input id="reason-${id}" name="reason" maxlength="500" placeholder="spam, abuse, …" />
             <button type="submit">Send report</button>
           </form>
-        </details>`}
-    ${v.admin
-      ? c.hidden
-        ? postForm(`/admin/comments/${String(c.id)}/restore`, v.csrf, 'Restore', 'link', back(c))
-        : postForm(`/admin/comments/${String(c.id)}/hide`, v.csrf, 'Hide', 'link', back(c))
-      : ''}`;
+        </details>`
+    }
+    ${
+      v.admin
+        ? actionButton(
+            `/admin/comments/${id}/${c.hidden ? 'restore' : 'hide'}`,
+            c.hidden ? 'Restore' : 'Hide',
+            {
+              name: 'next',
+              value: commentPath(c.paperId, c.id),
+            },
+          )
+        : ''
+    }`;
 }
 
 /** The author's name, or a stand-in for readers who left it empty. */
@@ -125,26 +165,28 @@ function authorName(c: CommentView): string {
  */
 export function commentArticle(c: CommentView, v: DiscussionView): SafeHtml {
   const depth = `depth-${String(Math.min(c.depth, MAX_INDENT))}`;
-  const when = html`<a class="permalink" href="${commentPath(c.paperId, c.id)}"
+  const when = tight`<a class="permalink" href="${commentPath(c.paperId, c.id)}"
     ><time datetime="${c.createdAt}" title="${c.createdAt.slice(0, 16).replace('T', ' ')} UTC"
       >${relativeTime(c.createdAt, v.now)}</time
     ></a
   >`;
   if (c.deleted)
-    return html`<article class="comment deleted ${depth}" id="c-${String(c.id)}">
+    return tight`<article class="comment deleted ${depth}" id="c-${String(c.id)}">
       <p class="meta">[deleted] · ${when}</p>
     </article>`;
-  return html`<article class="comment ${depth}${c.hidden ? ' hidden-comment' : ''}" id="c-${String(c.id)}">
+  return tight`<article class="comment ${depth}${c.hidden ? ' hidden-comment' : ''}" id="c-${String(c.id)}">
     <p class="meta">
       <strong class="author"
-        >${c.author?.handle != null
-          ? html`<a href="${profilePath(c.author.handle)}">${authorName(c)}</a>`
-          : authorName(c)}</strong
+        >${
+          c.author?.handle != null
+            ? tight`<a href="${profilePath(c.author.handle)}">${authorName(c)}</a>`
+            : authorName(c)
+        }</strong
       >
       ·
-      ${when}${c.editedAt !== null
-        ? html` · <span class="edited" title="${c.editedAt}">edited</span>`
-        : ''}${c.hidden ? html` · <span class="badge">hidden by an admin</span>` : ''}
+      ${when}${
+        c.editedAt !== null ? tight` · <span class="edited" title="${c.editedAt}">edited</span>` : ''
+      }${c.hidden ? tight` · <span class="badge">hidden by an admin</span>` : ''}
     </p>
     <div class="comment-body">${rawHtml(c.html)}</div>
     <div class="comment-actions">${actions(c, v)}</div>
@@ -172,6 +214,7 @@ export function discussionSection(v: DiscussionView): SafeHtml {
           <a href="/signin?next=${encodeURIComponent(`${paperPath(v.paperId)}#discussion`)}">Sign in</a> to
           join the discussion.
         </p>`}
+    ${v.csrf !== null ? actionsForm(v.csrf) : ''}
     <div class="comments">${v.comments.map((c) => commentArticle(c, v))}</div>
   </section>`;
 }
