@@ -114,7 +114,7 @@ Exit codes: 0 stopped, 2 bad option or configuration, 7 database error,
     );
     if (role.count === 1) logSecret(log, services.serverSecret());
     if (role.index > 0) services.searchIndexes.followOnly();
-    const app = ctx.webApp(services);
+    const app = await ctx.webApp(services);
     const fetch = role.count > 1 ? tagWorker(app.fetch, role.index) : app.fetch;
     let server: ReturnType<typeof serve>;
     try {
