@@ -262,7 +262,15 @@ export function createSemanticService(
     },
 
     async embed(opts = {}) {
-      if (opts.model !== undefined) return embedPending(store, await stored(opts.model), opts);
+      if (opts.model !== undefined) {
+        // Closed after the pass: an image's file stays open until every row block has been read.
+        const embedder = await stored(opts.model);
+        try {
+          return await embedPending(store, embedder, opts);
+        } finally {
+          await embedder.close?.();
+        }
+      }
       const embedder = await current();
       if (embedder === null) {
         const reason = offReason(config, await active()) ?? 'no embedder';
