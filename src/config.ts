@@ -191,7 +191,7 @@ export const CONFIG_VARIABLES = {
   INDEX_DIR: {
     schema: z.string().trim(),
     default: '',
-    doc: 'folder for search index snapshots (empty = beside a SQLite file as <file>.index; with PostgreSQL none, so each node rebuilds on start unless set)',
+    doc: "folder for search index snapshots and the trained model's image (empty = beside a SQLite file as <file>.index; with PostgreSQL none, so each node rebuilds on start unless set)",
   },
   PAPERBOY_SECRET: {
     schema: secret,

@@ -1,37 +1,54 @@
 // Wiring: configuration → store → services → CLI (which starts the web server for `serve`).
-import type { CliContext } from './cli/command.ts';
+import type { CliContext, SearchServices } from './cli/command.ts';
 import { runCli, type CliIo } from './cli/run-cli.ts';
 import { loadConfig, type Config } from './config.ts';
-import { createLogger } from './platform/index.ts';
-import { openServices, type ServiceDeps, type Services } from './services/services.ts';
-import { createApp } from './web/app.ts';
+import type { ServiceDeps, Services } from './services/services.ts';
+
+/*
+ * Configuration, services and the web app are imported on first use, not here: `--version`, `--help` and a
+ * command that needs no store load none of them, and only `serve` loads the web app (docs/BENCHMARKS.md,
+ * cold `paperboy search`).
+ */
 
 /** Builds the lazy CLI context: config and services are created on first use, closed after. */
 export function makeContext(env: NodeJS.ProcessEnv, deps: ServiceDeps = {}) {
   return (io: CliIo, signal: AbortSignal): CliContext & { dispose(): Promise<void> } => {
     let config: Config | null = null;
     let services: Promise<Services> | null = null;
+    let searchOnly: Promise<SearchServices & { close(): Promise<void> }> | null = null;
     const getConfig = (): Config => (config ??= loadConfig(env));
+    const log = async () => {
+      const { createLogger } = await import('./platform/index.ts');
+      return createLogger(getConfig().LOG_LEVEL, (line) => io.stderr.write(`${line}\n`));
+    };
     return {
       ...io,
       signal,
       config: getConfig,
-      webApp: (s) => createApp(s),
+      webApp: async (s) => (await import('./web/app.ts')).createApp(s),
       // A fetch waiting to retry (arXiv 503, Retry-After) says so, instead of looking hung for minutes:
       // an info line on stderr, like serve's log (hidden with LOG_LEVEL=warn).
       services: (opts = {}) => {
-        if (services === null) {
-          const log = createLogger(getConfig().LOG_LEVEL, (line) => io.stderr.write(`${line}\n`));
-          services = openServices(getConfig(), {
-            onWait: (msg) => log.info(`retry: ${msg}`),
+        services ??= (async () => {
+          const [logger, { openServices }] = await Promise.all([log(), import('./services/services.ts')]);
+          return openServices(getConfig(), {
+            onWait: (msg) => logger.info(`retry: ${msg}`),
             ...opts,
             ...deps,
           });
-        }
+        })();
         return services;
       },
+      searchServices: () => {
+        if (services !== null) return services;
+        searchOnly ??= import('./services/search-services.ts').then((m) =>
+          m.openSearchServices(getConfig(), { stderr: io.stderr, ...deps }),
+        );
+        return searchOnly;
+      },
       async dispose() {
-        if (services) await services.then((s) => s.close()).catch(() => undefined);
+        for (const opened of [services, searchOnly])
+          if (opened) await opened.then((s) => s.close()).catch(() => undefined);
       },
     };
   };

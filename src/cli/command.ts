@@ -3,6 +3,9 @@ import type { Config } from '../config.ts';
 import type { RateShare } from '../platform/index.ts';
 import type { Services } from '../services/services.ts';
 
+/** What `search` and `similar` use: the search half of the services, opened without the rest. */
+export type SearchServices = Pick<Services, 'search' | 'semantic' | 'searchIndexes'>;
+
 export interface Output {
   write(s: string): unknown;
   isTTY?: boolean;
@@ -24,8 +27,16 @@ export interface CliContext {
    * that first use (serve's workers pass their share of the rate limits).
    */
   services(opts?: ServicesOptions): Promise<Services>;
-  /** Builds the web application over the services (wired in main.ts: cli/ does not import web/). */
-  webApp(services: Services): { fetch(req: Request): Response | Promise<Response> };
+  /**
+   * Only the search half (store, indexes, model, search): a cold search then loads no other feature's modules.
+   * The full services instead when they are already open.
+   */
+  searchServices(): Promise<SearchServices>;
+  /**
+   * Builds the web application over the services (wired in main.ts: cli/ does not import web/). Asynchronous
+   * because the web modules are imported on first use: commands other than serve never load them.
+   */
+  webApp(services: Services): Promise<{ fetch(req: Request): Response | Promise<Response> }>;
   /** Aborted on SIGINT/SIGTERM: jobs stop after the current batch and say how to resume. */
   signal: AbortSignal;
 }

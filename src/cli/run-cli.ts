@@ -36,13 +36,14 @@ export async function runCli(
     io.stdout.write(`paperboy ${VERSION}\n`);
     return EXIT.OK;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     io.stderr.write(
       `paperboy: unknown command "${name}". Commands: ${COMMANDS.map((c) => c.name).join(', ')}. See \`paperboy --help\`.\n`,
     );
     return EXIT.USAGE;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout.write(`${command.help}\n`);
     return EXIT.OK;

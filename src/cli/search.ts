@@ -75,7 +75,7 @@ Exit codes: 0 results found, 1 no results, 2 bad query or option.`,
     }
     const k = intOption('search', 'k', values.k, 10, 100);
     const offset = intOption('search', 'offset', values.offset, 0, 1000);
-    const services = await ctx.services();
+    const services = await ctx.searchServices();
     const r = await services.search.search(query, {
       k: Math.max(k, 1),
       offset,
@@ -150,7 +150,7 @@ Exit codes: 0 done, 1 nothing similar, 4 no such paper.`,
       return EXIT.USAGE;
     }
     const k = intOption('similar', 'k', values.k, 10, 100);
-    const services = await ctx.services();
+    const services = await ctx.searchServices();
     const hits = await services.search.similar(id, Math.max(k, 1));
     if (values.json === true)
       println(

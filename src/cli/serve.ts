@@ -119,7 +119,7 @@ Exit codes: 0 stopped, 2 bad option or configuration, 7 database error,
     // every request waited); serving, a worker thread checkpoints instead. The CLI keeps SQLite's own.
     const checkpoints = services.checkpointInBackground(log);
     if (role.index > 0) services.searchIndexes.followOnly();
-    const app = ctx.webApp(services);
+    const app = await ctx.webApp(services);
     const fetch = role.count > 1 ? tagWorker(app.fetch, role.index) : app.fetch;
     let server: ReturnType<typeof serve>;
     try {

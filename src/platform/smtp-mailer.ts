@@ -1,5 +1,5 @@
 // Outgoing mail over SMTP (nodemailer, pooled and rate-limited), and how SMTP failures are classified.
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { redactUrl } from '../config.ts';
 import { AppError } from '../errors.ts';
 import type { Mailer } from './mailer.ts';
@@ -88,7 +88,8 @@ export function createSmtpTransport(url: string, from: string, o: SmtpOptions = 
   const p = parseSmtpUrl(url);
   const maxConnections = Number(p.query.get('maxConnections') ?? o.maxConnections ?? 5);
   const rate = o.ratePerSecond ?? 0;
-  const transporter = nodemailer.createTransport({
+  // nodemailer (39 modules) is imported at the first message: commands that send none never load it.
+  const options = {
     pool: true,
     host: p.host,
     port: p.port,
@@ -101,10 +102,14 @@ export function createSmtpTransport(url: string, from: string, o: SmtpOptions = 
     greetingTimeout: 15_000,
     socketTimeout: o.socketTimeoutMs ?? 60_000,
     tls: { rejectUnauthorized: p.query.get('tlsInsecure') !== 'true' },
-  });
+  };
+  let transporter: Promise<Transporter> | null = null;
   return {
     async send(m) {
-      await transporter.sendMail({
+      transporter ??= import('nodemailer').then((n) => n.default.createTransport(options));
+      await (
+        await transporter
+      ).sendMail({
         from,
         to: m.to,
         subject: m.subject,
@@ -115,7 +120,7 @@ export function createSmtpTransport(url: string, from: string, o: SmtpOptions = 
       });
     },
     close() {
-      transporter.close();
+      void transporter?.then((t) => t.close());
     },
   };
 }

@@ -3,19 +3,17 @@ import { createJobLease, type JobLease, type Logger, nodeId } from '../platform/
 import type { Config } from '../config.ts';
 import type { IngestRun } from '../domain/index.ts';
 import { createPoliteFetch, type FetchLike } from '../ingest/http.ts';
-import { openStore, parseDatabaseUrl } from '../store/db.ts';
+import { openStore } from '../store/db.ts';
 import type { Store } from '../store/store.ts';
 import {
   type AutoTrain,
   type AutoTrainDeps,
   createAutoTrain,
-  createSearchService,
-  createSemanticService,
-  createTrainingProgress,
   SearchIndexes,
   type SearchService,
   type SemanticService,
 } from './search/index.ts';
+import { createSearchParts } from './search-services.ts';
 import {
   createHarvestService,
   createImportService,
@@ -120,17 +118,7 @@ export interface ServiceDeps extends ReaderServiceDeps, SitePartsDeps {
   onIndexProgress?: (what: string, done: number, total: number | null) => void;
 }
 
-/** The semantic share when fusing a paper's similar papers (see the measurement where it is used). */
-export const SIMILAR_WEIGHT = 0.9;
-
-/** Where search index snapshots live: INDEX_DIR, else beside a SQLite file; null (memory only) for ":memory:" and PostgreSQL. */
-export function indexDir(config: Config): string | null {
-  if (config.INDEX_DIR !== '') return config.INDEX_DIR;
-  const db = parseDatabaseUrl(config.DATABASE_URL);
-  // Nodes sharing a PostgreSQL database keep their own snapshots: set INDEX_DIR per node; without it they rebuild on start.
-  if (db.engine === 'postgres') return null;
-  return db.location === ':memory:' ? null : `${db.location}.index`;
-}
+export { indexDir, SIMILAR_WEIGHT } from './search-services.ts';
 
 /** Builds services over an already open store. */
 export function createServices(store: Store, config: Config, deps: ServiceDeps = {}): Services {
@@ -161,7 +149,7 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     rssUrl: config.ARXIV_RSS_URL,
     now,
   });
-  const semantic = createSemanticService(store, config);
+  const { search, semantic, searchIndexes, training } = createSearchParts(store, config, deps);
   const node = deps.nodeId ?? nodeId();
   const jobLease = (name: string): JobLease =>
     createJobLease({
@@ -170,31 +158,6 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
       holder: node,
       ttlMs: deps.leaseTtlMs ?? config.PAPERBOY_LEASE_SECONDS * 1000,
     });
-  const searchIndexes = new SearchIndexes(store, {
-    dir: indexDir(config),
-    approximateAbove: config.VECTOR_APPROXIMATE_ABOVE,
-    onProgress: deps.onIndexProgress,
-    ...(deps.elapsedMs !== undefined ? { elapsedMs: deps.elapsedMs } : {}),
-    // Said once per refused file: the search index then rebuilds from the store, as on a first start.
-    onSnapshotRefused: (_file, reason) => {
-      const line = `search index snapshot refused, rebuilding it from the store: ${reason}`;
-      if (deps.log) deps.log.warn(line);
-      else process.stderr.write(`paperboy: ${line}\n`);
-    },
-  });
-  const training = createTrainingProgress(store.settings, now);
-  const search = createSearchService({
-    store,
-    indexes: searchIndexes,
-    embedder: () => semantic.current(),
-    training: () => training.read(),
-    semanticWeight: config.SEARCH_SEMANTIC_WEIGHT ?? undefined,
-    // Measured by `npm run eval:similar` (the other half of a split abstract): MRR@10 0.857 at 0.9 against
-    // 0.826 at the old unmeasured 0.5 and 0.765 lexical alone (docs/BENCHMARKS.md).
-    similarWeight: SIMILAR_WEIGHT,
-    depth: config.SEARCH_DEPTH,
-    embedTimeoutMs: 2000,
-  });
   const forYou = createForYouService({
     store,
     indexes: searchIndexes,

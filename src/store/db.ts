@@ -3,12 +3,12 @@ import { resolve } from 'node:path';
 import { redactUrl } from '../config.ts';
 import { AppError } from '../errors.ts';
 import type { TableAccess } from './copy/table-access.ts';
-import { schemaStatus, type SchemaStatus } from './schema-admin.ts';
-import { createPostgresStore } from './postgres/pg-store.ts';
-import { openPostgresTables } from './postgres/table-access.ts';
+import type { SchemaStatus } from './schema-admin.ts';
 import { createSqliteStore } from './sqlite/sqlite-store.ts';
-import { openSqliteTables } from './sqlite/table-access.ts';
 import type { Store } from './store.ts';
+
+// The PostgreSQL engine (pg and its repositories) and the table-level access for copies are imported when used:
+// a SQLite command, a cold CLI search above all, never loads them (docs/BENCHMARKS.md, cold `paperboy search`).
 
 export interface OpenStoreOptions {
   /** Injected clock for timestamps; defaults to the system clock. */
@@ -59,7 +59,8 @@ export function parseDatabaseUrl(url: string): DatabaseLocation {
 export async function openStore(databaseUrl: string, opts: OpenStoreOptions = {}): Promise<Store> {
   const db = parseDatabaseUrl(databaseUrl);
   const now = opts.now ?? (() => new Date());
-  if (db.engine === 'postgres') return createPostgresStore(db.location, now);
+  if (db.engine === 'postgres')
+    return (await import('./postgres/pg-store.ts')).createPostgresStore(db.location, now);
   return createSqliteStore(db.location, now);
 }
 
@@ -69,9 +70,13 @@ export async function openStore(databaseUrl: string, opts: OpenStoreOptions = {}
  */
 export async function openTables(databaseUrl: string, opts: OpenStoreOptions = {}): Promise<TableAccess> {
   const db = parseDatabaseUrl(databaseUrl);
-  if (db.engine === 'postgres') return openPostgresTables(db.location, opts.now ?? (() => new Date()));
+  if (db.engine === 'postgres')
+    return (await import('./postgres/table-access.ts')).openPostgresTables(
+      db.location,
+      opts.now ?? (() => new Date()),
+    );
   if (db.location === ':memory:') throw new AppError('USAGE', 'cannot copy to or from an in-memory database');
-  return openSqliteTables(db.location);
+  return (await import('./sqlite/table-access.ts')).openSqliteTables(db.location);
 }
 
 export { copyDatabase, type CopyProgress, type CopyReport } from './copy/copy-database.ts';
@@ -84,7 +89,7 @@ export async function migrateDatabase(
   databaseUrl: string,
   opts: { apply: boolean; now?: () => Date },
 ): Promise<SchemaStatus> {
-  return schemaStatus(parseDatabaseUrl(databaseUrl), opts);
+  return (await import('./schema-admin.ts')).schemaStatus(parseDatabaseUrl(databaseUrl), opts);
 }
 
 export type { SchemaStatus } from './schema-admin.ts';

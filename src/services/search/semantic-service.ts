@@ -5,8 +5,6 @@ import type { Embedder } from '../../index/embedders/embedder.ts';
 import { createHttpEmbedder } from '../../index/embedders/http.ts';
 import { createOnnxEmbedder } from '../../index/embedders/onnx.ts';
 import {
-  createStaticEmbedder,
-  decodeStaticModel,
   encodeStaticModel,
   trainStaticModel,
   type TrainProgress,
@@ -15,6 +13,7 @@ import {
 import { createUseLiteEmbedder } from '../../index/embedders/use-lite.ts';
 import type { Store } from '../../store/store.ts';
 import { embedPending, type EmbedProgress, type EmbedSummary } from './embed-service.ts';
+import { saveModelImage, staticEmbedder, type ModelImageOptions } from './model-images.ts';
 import { trainInWorker } from './train-in-worker.ts';
 
 /** Settings key naming the trained static model in use. */
@@ -91,20 +90,19 @@ function offReason(config: Config, active: string | null): string | null {
   return null;
 }
 
-async function buildEmbedder(config: Config, store: Store, active: string | null): Promise<Embedder | null> {
+async function buildEmbedder(
+  config: Config,
+  store: Store,
+  active: string | null,
+  images: ModelImageOptions,
+): Promise<Embedder | null> {
   switch (config.EMBEDDER) {
     case 'none':
       return null;
     case 'auto':
     case 'static': {
       if (active === null) return null;
-      const row = await store.models.get(active);
-      if (row === null)
-        throw new AppError(
-          'EMBEDDER',
-          `The active model ${active} is missing from the store; run \`paperboy train\`.`,
-        );
-      return createStaticEmbedder(decodeStaticModel(row.data, `model ${active}`));
+      return staticEmbedder(store, active, images);
     }
     case 'use-lite':
       return createUseLiteEmbedder();
@@ -158,9 +156,15 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
 }
 
 /**
+ * `images` says where the trained model's image lives (beside the search snapshots): a cold process opens it
+ * in place instead of decoding the model from the store (docs/BENCHMARKS.md, cold `paperboy search`).
  * @example const semantic = createSemanticService(store, config); await semantic.train(); await semantic.embed();
  */
-export function createSemanticService(store: Store, config: Config): SemanticService {
+export function createSemanticService(
+  store: Store,
+  config: Config,
+  images: ModelImageOptions = { dir: null },
+): SemanticService {
   let cached: { key: string; embedder: Embedder | null } | null = null;
   let checkedAt = 0;
   let activeName: string | null = null;
@@ -178,7 +182,7 @@ export function createSemanticService(store: Store, config: Config): SemanticSer
     const key = `${config.EMBEDDER}:${name ?? ''}`;
     if (cached?.key === key) return cached.embedder;
     const previous = cached?.embedder;
-    const embedder = await buildEmbedder(config, store, name);
+    const embedder = await buildEmbedder(config, store, name, images);
     cached = { key, embedder };
     await previous?.close?.();
     return embedder;
@@ -192,11 +196,7 @@ export function createSemanticService(store: Store, config: Config): SemanticSer
   };
 
   /** An embedder for a stored static model that need not be the active one (a model still being rolled out). */
-  const stored = async (name: string): Promise<Embedder> => {
-    const row = await store.models.get(name);
-    if (row === null) throw new AppError('EMBEDDER', `The model ${name} is missing from the store.`);
-    return createStaticEmbedder(decodeStaticModel(row.data, `model ${name}`));
-  };
+  const stored = (name: string): Promise<Embedder> => staticEmbedder(store, name, images);
 
   /** The change-log position at which every paper had a vector of `model` (see `embed`). */
   let upToDate: { model: string; seq: number } | null = null;
@@ -246,6 +246,8 @@ export function createSemanticService(store: Store, config: Config): SemanticSer
         info: { ...model.training, dimension: model.dimension, vocabulary: model.vocab.tokens.length },
         data: encodeStaticModel(model),
       });
+      // The next cold process (a CLI search) opens this instead of decoding the blob just saved.
+      saveModelImage(model, images);
       const replaced =
         req.activate === false ? await store.settings.get(ACTIVE_STATIC_MODEL) : await activate(model.name);
       return {
@@ -260,7 +262,15 @@ export function createSemanticService(store: Store, config: Config): SemanticSer
     },
 
     async embed(opts = {}) {
-      if (opts.model !== undefined) return embedPending(store, await stored(opts.model), opts);
+      if (opts.model !== undefined) {
+        // Closed after the pass: an image's file stays open until every row block has been read.
+        const embedder = await stored(opts.model);
+        try {
+          return await embedPending(store, embedder, opts);
+        } finally {
+          await embedder.close?.();
+        }
+      }
       const embedder = await current();
       if (embedder === null) {
         const reason = offReason(config, await active()) ?? 'no embedder';

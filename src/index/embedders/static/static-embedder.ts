@@ -25,7 +25,9 @@ export function createStaticEmbedder(model: StaticModel): Embedder {
  * Embeds one text with a static model into a new unit vector.
  */
 export function embedOne(model: StaticModel, text: string): Float32Array {
-  return poolInto(model, toBag(model.vocab, text), new Float32Array(model.dimension));
+  const bag = toBag(model.vocab, text);
+  model.ensureRows?.(bag.ids);
+  return poolInto(model, bag, new Float32Array(model.dimension));
 }
 
 /**

@@ -32,6 +32,8 @@ export interface StaticModel {
   readonly scales: Float32Array;
   readonly createdAt: string;
   readonly training: TrainingInfo;
+  /** Makes these tokens' rows readable; present when rows are read from a file on demand (model-image.ts). */
+  readonly ensureRows?: (ids: ArrayLike<number>) => void;
 }
 
 /**

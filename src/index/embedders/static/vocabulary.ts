@@ -1,10 +1,16 @@
 // The token vocabulary of a static model: which words it knows, their ids and their corpus idf.
 import { tokenize } from './tokenizer.ts';
 
+/** Token ids by token: a Map for a model in memory, a string table read in place for an opened image. */
+export interface TokenIds {
+  get(token: string): number | undefined;
+  has(token: string): boolean;
+}
+
 /** Known tokens with ids, and each token's inverse document frequency in the training corpus. */
 export interface Vocabulary {
   readonly tokens: readonly string[];
-  readonly ids: ReadonlyMap<string, number>;
+  readonly ids: TokenIds;
   readonly idf: Float32Array;
 }
 

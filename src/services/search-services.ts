@@ -1,0 +1,113 @@
+// The search half of the services (indexes, semantic model, search) over a store, for commands needing no more.
+import type { Config } from '../config.ts';
+import type { Logger } from '../platform/index.ts';
+import { openStore, parseDatabaseUrl } from '../store/db.ts';
+import type { Store } from '../store/store.ts';
+import {
+  createSearchService,
+  createSemanticService,
+  createTrainingProgress,
+  SearchIndexes,
+  type SearchService,
+  type SemanticService,
+} from './search/index.ts';
+
+/*
+ * Why apart from services.ts: building every service imports every feature's modules (mail, XML, Markdown
+ * and KaTeX, …), about half a second of a cold `paperboy search`, which needs only these three
+ * (docs/BENCHMARKS.md, cold `paperboy search`). createServices builds them with this same function.
+ */
+
+export interface SearchParts {
+  /** Hybrid search and similar papers over in-process indexes kept in step with the store. */
+  readonly search: SearchService;
+  /** The active embedder, training the corpus model, embedding papers. */
+  readonly semantic: SemanticService;
+  /** The in-process indexes behind `search` (rebuild, snapshot). */
+  readonly searchIndexes: SearchIndexes;
+  readonly training: ReturnType<typeof createTrainingProgress>;
+}
+
+export interface SearchPartsDeps {
+  now?: () => Date;
+  /** Milliseconds for throttles that space work in time (default Date.now); tests advance it to skip a wait. */
+  elapsedMs?: () => number;
+  /** Told how far a search index rebuild has got. */
+  onIndexProgress?: (what: string, done: number, total: number | null) => void;
+  /** Where refused snapshots and model images are reported; without it, as `paperboy: …` lines on `stderr`. */
+  log?: Logger;
+  /** The CLI's standard error (default: the process's). */
+  stderr?: { write(s: string): unknown };
+}
+
+/** The semantic share when fusing a paper's similar papers (see the measurement where it is used). */
+export const SIMILAR_WEIGHT = 0.9;
+
+/** Where search index snapshots live: INDEX_DIR, else beside a SQLite file; null (memory only) for ":memory:" and PostgreSQL. */
+export function indexDir(config: Config): string | null {
+  if (config.INDEX_DIR !== '') return config.INDEX_DIR;
+  const db = parseDatabaseUrl(config.DATABASE_URL);
+  // Nodes sharing a PostgreSQL database keep their own snapshots: set INDEX_DIR per node; without it they rebuild on start.
+  if (db.engine === 'postgres') return null;
+  return db.location === ':memory:' ? null : `${db.location}.index`;
+}
+
+/** Builds search, the semantic model and the indexes over an open store. */
+export function createSearchParts(store: Store, config: Config, deps: SearchPartsDeps = {}): SearchParts {
+  const warn = (line: string): void => {
+    if (deps.log) deps.log.warn(line);
+    else (deps.stderr ?? process.stderr).write(`paperboy: ${line}\n`);
+  };
+  const dir = indexDir(config);
+  const semantic = createSemanticService(store, config, {
+    dir,
+    // Said once per refused image: the model is then read from the store and its image rewritten.
+    onRefused: (file, reason) =>
+      warn(`model image ${file} refused, reading the model from the store: ${reason}`),
+  });
+  const searchIndexes = new SearchIndexes(store, {
+    dir,
+    approximateAbove: config.VECTOR_APPROXIMATE_ABOVE,
+    onProgress: deps.onIndexProgress,
+    ...(deps.elapsedMs !== undefined ? { elapsedMs: deps.elapsedMs } : {}),
+    // Said once per refused file: the search index then rebuilds from the store, as on a first start.
+    onSnapshotRefused: (_file, reason) =>
+      warn(`search index snapshot refused, rebuilding it from the store: ${reason}`),
+  });
+  const training = createTrainingProgress(store.settings, deps.now ?? (() => new Date()));
+  const search = createSearchService({
+    store,
+    indexes: searchIndexes,
+    embedder: () => semantic.current(),
+    training: () => training.read(),
+    semanticWeight: config.SEARCH_SEMANTIC_WEIGHT ?? undefined,
+    // Measured by `npm run eval:similar` (the other half of a split abstract): MRR@10 0.857 at 0.9 against
+    // 0.826 at the old unmeasured 0.5 and 0.765 lexical alone (docs/BENCHMARKS.md).
+    similarWeight: SIMILAR_WEIGHT,
+    depth: config.SEARCH_DEPTH,
+    embedTimeoutMs: 2000,
+  });
+  return { search, semantic, searchIndexes, training };
+}
+
+/**
+ * Opens the configured store with only the search parts over it; `close` saves a changed index and closes it.
+ * @example const s = await openSearchServices(config); await s.search.search('graph neural networks'); await s.close();
+ */
+export async function openSearchServices(
+  config: Config,
+  deps: SearchPartsDeps = {},
+): Promise<Omit<SearchParts, 'training'> & { close(): Promise<void> }> {
+  const store = await openStore(config.DATABASE_URL, { now: deps.now });
+  const { search, semantic, searchIndexes } = createSearchParts(store, config, deps);
+  return {
+    search,
+    semantic,
+    searchIndexes,
+    close: async () => {
+      await semantic.close();
+      searchIndexes.saveIfChanged();
+      await store.close();
+    },
+  };
+}
