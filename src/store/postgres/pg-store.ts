@@ -13,9 +13,10 @@ import { migratePostgres, pgSchemaVersion } from './migrate.ts';
 import { createPgPaperRepo } from './papers.repo.ts';
 import { connectError, createPgPool, describeUrl, queryOne } from './pg-db.ts';
 import { createPgSessionRepo } from './sessions.repo.ts';
-import { createPgUserRepo } from './users.repo.ts';
 import { createPgModelRepo, createPgSettingsRepo, createPgVectorRepo } from './vectors.repo.ts';
 import { createPgVoteRepo } from './votes.repo.ts';
+import { postgresQueryDb } from '../kysely/query-db.ts';
+import { createUserRepo } from '../shared/users.repo.ts';
 
 export interface PostgresStoreOptions {
   /** Connections in the pool (default 10). */
@@ -46,13 +47,15 @@ export async function createPostgresStore(
     throw err;
   }
   let closed = false;
+  // The ordinary repositories' queries, written once for both engines (src/store/shared/).
+  const q = postgresQueryDb(db);
   return {
     papers: createPgPaperRepo(db, now),
     runs: createPgIngestRunRepo(db, now),
     vectors: createPgVectorRepo(db),
     models: createPgModelRepo(db, now),
     settings: createPgSettingsRepo(db),
-    users: createPgUserRepo(db, now),
+    users: createUserRepo(q, now),
     sessions: createPgSessionRepo(db, now),
     apiTokens: createPgApiTokenRepo(db, now),
     emailTokens: createPgEmailTokenRepo(db, now),

@@ -13,8 +13,9 @@ import { createSqlitePaperRepo } from './papers.repo.ts';
 import { createSqliteModelRepo, createSqliteSettingsRepo, createSqliteVectorRepo } from './vectors.repo.ts';
 import { createSqliteTopicRepo } from './topics.repo.ts';
 import { createSqliteSessionRepo } from './sessions.repo.ts';
-import { createSqliteUserRepo } from './users.repo.ts';
 import { createSqliteVoteRepo } from './votes.repo.ts';
+import { sqliteQueryDb } from '../kysely/query-db.ts';
+import { createUserRepo } from '../shared/users.repo.ts';
 
 /**
  * Opens a SQLite-backed store at `location` (a file path or ":memory:").
@@ -22,6 +23,8 @@ import { createSqliteVoteRepo } from './votes.repo.ts';
  */
 export function createSqliteStore(location: string, now: () => Date): Store {
   const db = openSqlite(location);
+  // The ordinary repositories' queries, written once for both engines (src/store/shared/).
+  const q = sqliteQueryDb(db);
   const statsQuery = db.prepare<[], Omit<StoreStats, 'schemaVersion' | 'engine' | 'location'>>(
     `SELECT (SELECT count(*) FROM papers) AS papers,
             (SELECT count(*) FROM authors) AS authors,
@@ -37,7 +40,7 @@ export function createSqliteStore(location: string, now: () => Date): Store {
     models: createSqliteModelRepo(db, now),
     settings: createSqliteSettingsRepo(db),
     // --- readers (site issue) ---
-    users: createSqliteUserRepo(db, now),
+    users: createUserRepo(q, now),
     sessions: createSqliteSessionRepo(db, now),
     apiTokens: createSqliteApiTokenRepo(db, now),
     emailTokens: createSqliteEmailTokenRepo(db, now),
