@@ -1,8 +1,6 @@
 // The PostgreSQL engine: every repository over one connection pool, the schema migrated on open.
 import type { Store, StoreStats } from '../store.ts';
-import { createPgApiTokenRepo } from './api-tokens.repo.ts';
 import { createPgDigestRepo } from './digest.repo.ts';
-import { createPgEmailTokenRepo } from './email-tokens.repo.ts';
 import { createPgForYouRepo } from './foryou.repo.ts';
 import { createPgIngestRunRepo } from './ingest-runs.repo.ts';
 import { createPgLeaseRepo } from './leases.repo.ts';
@@ -12,11 +10,13 @@ import { createPgListingRepo } from './listings.repo.ts';
 import { migratePostgres, pgSchemaVersion } from './migrate.ts';
 import { createPgPaperRepo } from './papers.repo.ts';
 import { connectError, createPgPool, describeUrl, queryOne } from './pg-db.ts';
-import { createPgSessionRepo } from './sessions.repo.ts';
 import { createPgModelRepo, createPgSettingsRepo, createPgVectorRepo } from './vectors.repo.ts';
 import { createPgVoteRepo } from './votes.repo.ts';
 import { postgresQueryDb } from '../kysely/query-db.ts';
 import { createUserRepo } from '../shared/users.repo.ts';
+import { createSessionRepo } from '../shared/sessions.repo.ts';
+import { createApiTokenRepo } from '../shared/api-tokens.repo.ts';
+import { createEmailTokenRepo } from '../shared/email-tokens.repo.ts';
 
 export interface PostgresStoreOptions {
   /** Connections in the pool (default 10). */
@@ -56,9 +56,9 @@ export async function createPostgresStore(
     models: createPgModelRepo(db, now),
     settings: createPgSettingsRepo(db),
     users: createUserRepo(q, now),
-    sessions: createPgSessionRepo(db, now),
-    apiTokens: createPgApiTokenRepo(db, now),
-    emailTokens: createPgEmailTokenRepo(db, now),
+    sessions: createSessionRepo(q, now),
+    apiTokens: createApiTokenRepo(q, now),
+    emailTokens: createEmailTokenRepo(q, now),
     votes: createPgVoteRepo(db),
     library: createPgLibraryRepo(db, now),
     listings: createPgListingRepo(db),

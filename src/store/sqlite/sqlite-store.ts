@@ -1,8 +1,6 @@
 // The SQLite engine: one database file holding every repository.
 import type { Store, StoreStats } from '../store.ts';
-import { createSqliteApiTokenRepo } from './api-tokens.repo.ts';
 import { createSqliteDigestRepo } from './digest.repo.ts';
-import { createSqliteEmailTokenRepo } from './email-tokens.repo.ts';
 import { createSqliteForYouRepo } from './foryou.repo.ts';
 import { createSqliteIngestRunRepo } from './ingest-runs.repo.ts';
 import { createSqliteLeaseRepo } from './leases.repo.ts';
@@ -12,10 +10,12 @@ import { openSqlite, schemaVersion } from './open.ts';
 import { createSqlitePaperRepo } from './papers.repo.ts';
 import { createSqliteModelRepo, createSqliteSettingsRepo, createSqliteVectorRepo } from './vectors.repo.ts';
 import { createSqliteTopicRepo } from './topics.repo.ts';
-import { createSqliteSessionRepo } from './sessions.repo.ts';
 import { createSqliteVoteRepo } from './votes.repo.ts';
 import { sqliteQueryDb } from '../kysely/query-db.ts';
 import { createUserRepo } from '../shared/users.repo.ts';
+import { createSessionRepo } from '../shared/sessions.repo.ts';
+import { createApiTokenRepo } from '../shared/api-tokens.repo.ts';
+import { createEmailTokenRepo } from '../shared/email-tokens.repo.ts';
 
 /**
  * Opens a SQLite-backed store at `location` (a file path or ":memory:").
@@ -41,9 +41,9 @@ export function createSqliteStore(location: string, now: () => Date): Store {
     settings: createSqliteSettingsRepo(db),
     // --- readers (site issue) ---
     users: createUserRepo(q, now),
-    sessions: createSqliteSessionRepo(db, now),
-    apiTokens: createSqliteApiTokenRepo(db, now),
-    emailTokens: createSqliteEmailTokenRepo(db, now),
+    sessions: createSessionRepo(q, now),
+    apiTokens: createApiTokenRepo(q, now),
+    emailTokens: createEmailTokenRepo(q, now),
     votes: createSqliteVoteRepo(db),
     library: createSqliteLibraryRepo(db, now),
     listings: createSqliteListingRepo(db),
