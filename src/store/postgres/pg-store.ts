@@ -5,15 +5,15 @@ import { createPgForYouRepo } from './foryou.repo.ts';
 import { createPgIngestRunRepo } from './ingest-runs.repo.ts';
 import { createPgLeaseRepo } from './leases.repo.ts';
 import { createPgTopicRepo } from './topics.repo.ts';
-import { createPgLibraryRepo } from './library.repo.ts';
 import { createPgListingRepo } from './listings.repo.ts';
 import { migratePostgres, pgSchemaVersion } from './migrate.ts';
 import { createPgPaperRepo } from './papers.repo.ts';
 import { connectError, createPgPool, describeUrl, queryOne } from './pg-db.ts';
 import { createPgModelRepo, createPgSettingsRepo, createPgVectorRepo } from './vectors.repo.ts';
-import { createPgVoteRepo } from './votes.repo.ts';
 import { postgresQueryDb } from '../kysely/query-db.ts';
 import { createUserRepo } from '../shared/users.repo.ts';
+import { createVoteRepo } from '../shared/votes.repo.ts';
+import { createLibraryRepo } from '../shared/library.repo.ts';
 import { createSessionRepo } from '../shared/sessions.repo.ts';
 import { createApiTokenRepo } from '../shared/api-tokens.repo.ts';
 import { createEmailTokenRepo } from '../shared/email-tokens.repo.ts';
@@ -59,8 +59,8 @@ export async function createPostgresStore(
     sessions: createSessionRepo(q, now),
     apiTokens: createApiTokenRepo(q, now),
     emailTokens: createEmailTokenRepo(q, now),
-    votes: createPgVoteRepo(db),
-    library: createPgLibraryRepo(db, now),
+    votes: createVoteRepo(q),
+    library: createLibraryRepo(q, now),
     listings: createPgListingRepo(db),
     digest: createPgDigestRepo(db, now),
     forYou: createPgForYouRepo(db, now),

@@ -4,15 +4,15 @@ import { createSqliteDigestRepo } from './digest.repo.ts';
 import { createSqliteForYouRepo } from './foryou.repo.ts';
 import { createSqliteIngestRunRepo } from './ingest-runs.repo.ts';
 import { createSqliteLeaseRepo } from './leases.repo.ts';
-import { createSqliteLibraryRepo } from './library.repo.ts';
 import { createSqliteListingRepo } from './listings.repo.ts';
 import { openSqlite, schemaVersion } from './open.ts';
 import { createSqlitePaperRepo } from './papers.repo.ts';
 import { createSqliteModelRepo, createSqliteSettingsRepo, createSqliteVectorRepo } from './vectors.repo.ts';
 import { createSqliteTopicRepo } from './topics.repo.ts';
-import { createSqliteVoteRepo } from './votes.repo.ts';
 import { sqliteQueryDb } from '../kysely/query-db.ts';
 import { createUserRepo } from '../shared/users.repo.ts';
+import { createVoteRepo } from '../shared/votes.repo.ts';
+import { createLibraryRepo } from '../shared/library.repo.ts';
 import { createSessionRepo } from '../shared/sessions.repo.ts';
 import { createApiTokenRepo } from '../shared/api-tokens.repo.ts';
 import { createEmailTokenRepo } from '../shared/email-tokens.repo.ts';
@@ -44,8 +44,8 @@ export function createSqliteStore(location: string, now: () => Date): Store {
     sessions: createSessionRepo(q, now),
     apiTokens: createApiTokenRepo(q, now),
     emailTokens: createEmailTokenRepo(q, now),
-    votes: createSqliteVoteRepo(db),
-    library: createSqliteLibraryRepo(db, now),
+    votes: createVoteRepo(q),
+    library: createLibraryRepo(q, now),
     listings: createSqliteListingRepo(db),
     // --- end readers ---
     // --- digest (digest issue) ---
