@@ -2,7 +2,6 @@
 import type { Store, StoreStats } from '../store.ts';
 import { createPgDigestRepo } from './digest.repo.ts';
 import { createPgForYouRepo } from './foryou.repo.ts';
-import { createPgIngestRunRepo } from './ingest-runs.repo.ts';
 import { createPgLeaseRepo } from './leases.repo.ts';
 import { createPgTopicRepo } from './topics.repo.ts';
 import { createPgListingRepo } from './listings.repo.ts';
@@ -12,6 +11,7 @@ import { connectError, createPgPool, describeUrl, queryOne } from './pg-db.ts';
 import { createPgModelRepo, createPgSettingsRepo, createPgVectorRepo } from './vectors.repo.ts';
 import { postgresQueryDb } from '../kysely/query-db.ts';
 import { createUserRepo } from '../shared/users.repo.ts';
+import { createIngestRunRepo } from '../shared/ingest-runs.repo.ts';
 import { createVoteRepo } from '../shared/votes.repo.ts';
 import { createLibraryRepo } from '../shared/library.repo.ts';
 import { createSessionRepo } from '../shared/sessions.repo.ts';
@@ -51,7 +51,7 @@ export async function createPostgresStore(
   const q = postgresQueryDb(db);
   return {
     papers: createPgPaperRepo(db, now),
-    runs: createPgIngestRunRepo(db, now),
+    runs: createIngestRunRepo(q, now),
     vectors: createPgVectorRepo(db),
     models: createPgModelRepo(db, now),
     settings: createPgSettingsRepo(db),

@@ -2,7 +2,6 @@
 import type { Store, StoreStats } from '../store.ts';
 import { createSqliteDigestRepo } from './digest.repo.ts';
 import { createSqliteForYouRepo } from './foryou.repo.ts';
-import { createSqliteIngestRunRepo } from './ingest-runs.repo.ts';
 import { createSqliteLeaseRepo } from './leases.repo.ts';
 import { createSqliteListingRepo } from './listings.repo.ts';
 import { openSqlite, schemaVersion } from './open.ts';
@@ -11,6 +10,7 @@ import { createSqliteModelRepo, createSqliteSettingsRepo, createSqliteVectorRepo
 import { createSqliteTopicRepo } from './topics.repo.ts';
 import { sqliteQueryDb } from '../kysely/query-db.ts';
 import { createUserRepo } from '../shared/users.repo.ts';
+import { createIngestRunRepo } from '../shared/ingest-runs.repo.ts';
 import { createVoteRepo } from '../shared/votes.repo.ts';
 import { createLibraryRepo } from '../shared/library.repo.ts';
 import { createSessionRepo } from '../shared/sessions.repo.ts';
@@ -35,7 +35,7 @@ export function createSqliteStore(location: string, now: () => Date): Store {
   );
   return {
     papers: createSqlitePaperRepo(db, now),
-    runs: createSqliteIngestRunRepo(db, now),
+    runs: createIngestRunRepo(q, now),
     vectors: createSqliteVectorRepo(db),
     models: createSqliteModelRepo(db, now),
     settings: createSqliteSettingsRepo(db),
