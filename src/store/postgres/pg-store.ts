@@ -4,13 +4,14 @@ import { createPgDigestRepo } from './digest.repo.ts';
 import { createPgForYouRepo } from './foryou.repo.ts';
 import { createPgLeaseRepo } from './leases.repo.ts';
 import { createPgTopicRepo } from './topics.repo.ts';
-import { createPgListingRepo } from './listings.repo.ts';
+import { pgListingVersion } from './listing-version.ts';
 import { migratePostgres, pgSchemaVersion } from './migrate.ts';
 import { createPgPaperRepo } from './papers.repo.ts';
 import { connectError, createPgPool, describeUrl, queryOne } from './pg-db.ts';
 import { createPgModelRepo, createPgSettingsRepo, createPgVectorRepo } from './vectors.repo.ts';
 import { postgresQueryDb } from '../kysely/query-db.ts';
 import { createUserRepo } from '../shared/users.repo.ts';
+import { createListingRepo } from '../shared/listings.repo.ts';
 import { createIngestRunRepo } from '../shared/ingest-runs.repo.ts';
 import { createVoteRepo } from '../shared/votes.repo.ts';
 import { createLibraryRepo } from '../shared/library.repo.ts';
@@ -61,7 +62,7 @@ export async function createPostgresStore(
     emailTokens: createEmailTokenRepo(q, now),
     votes: createVoteRepo(q),
     library: createLibraryRepo(q, now),
-    listings: createPgListingRepo(db),
+    listings: createListingRepo(q, pgListingVersion(db)),
     digest: createPgDigestRepo(db, now),
     forYou: createPgForYouRepo(db, now),
     leases: createPgLeaseRepo(db, now),

@@ -3,13 +3,14 @@ import type { Store, StoreStats } from '../store.ts';
 import { createSqliteDigestRepo } from './digest.repo.ts';
 import { createSqliteForYouRepo } from './foryou.repo.ts';
 import { createSqliteLeaseRepo } from './leases.repo.ts';
-import { createSqliteListingRepo } from './listings.repo.ts';
+import { sqliteListingVersion } from './listing-version.ts';
 import { openSqlite, schemaVersion } from './open.ts';
 import { createSqlitePaperRepo } from './papers.repo.ts';
 import { createSqliteModelRepo, createSqliteSettingsRepo, createSqliteVectorRepo } from './vectors.repo.ts';
 import { createSqliteTopicRepo } from './topics.repo.ts';
 import { sqliteQueryDb } from '../kysely/query-db.ts';
 import { createUserRepo } from '../shared/users.repo.ts';
+import { createListingRepo } from '../shared/listings.repo.ts';
 import { createIngestRunRepo } from '../shared/ingest-runs.repo.ts';
 import { createVoteRepo } from '../shared/votes.repo.ts';
 import { createLibraryRepo } from '../shared/library.repo.ts';
@@ -46,7 +47,7 @@ export function createSqliteStore(location: string, now: () => Date): Store {
     emailTokens: createEmailTokenRepo(q, now),
     votes: createVoteRepo(q),
     library: createLibraryRepo(q, now),
-    listings: createSqliteListingRepo(db),
+    listings: createListingRepo(q, sqliteListingVersion(db)),
     // --- end readers ---
     // --- digest (digest issue) ---
     digest: createSqliteDigestRepo(db, now),
