@@ -7,6 +7,7 @@ import type { ReasonKind } from '../rank/foryou.ts';
 import type { Follow, FollowKind, NotInterested, NotInterestedKind, SavedSearch } from '../store/foryou.ts';
 import { checkEmail, checkTag, checkTags } from './input-rules.ts';
 import { rankFeed, syncIndexes, type FeedDeps } from './foryou-feed.ts';
+import { sessionMerge } from './foryou/visit-session.ts';
 import { parseLibrary, type LibraryFormat } from './library-import.ts';
 import { createPacer } from './pacer.ts';
 import { noSuchPaper, paperIdOf } from './paper-ref.ts';
@@ -185,7 +186,7 @@ export function createForYouService(deps: ForYouDeps): ForYouService {
     }
     if (req.days !== undefined)
       return { from: addDays(to, -checkInt(req.days, 'days', 1, MAX_DAYS, DEFAULT_DAYS)), to };
-    const previous = await store.forYou.recordVisit(userId, SESSION_GAP_MS);
+    const previous = await store.forYou.recordVisit(userId, sessionMerge(SESSION_GAP_MS));
     const floor = addDays(to, -MAX_SINCE_VISIT_DAYS);
     if (previous === null) return { from: addDays(to, -DEFAULT_DAYS), to };
     const day = previous.slice(0, 10);

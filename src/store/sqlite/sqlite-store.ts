@@ -1,7 +1,6 @@
 // The SQLite engine: one database file holding every repository.
 import type { Store, StoreStats } from '../store.ts';
 import { createSqliteDigestRepo } from './digest.repo.ts';
-import { createSqliteForYouRepo } from './foryou.repo.ts';
 import { createSqliteLeaseRepo } from './leases.repo.ts';
 import { sqliteListingVersion } from './listing-version.ts';
 import { openSqlite, schemaVersion } from './open.ts';
@@ -10,6 +9,7 @@ import { createSqliteModelRepo, createSqliteSettingsRepo, createSqliteVectorRepo
 import { createSqliteTopicRepo } from './topics.repo.ts';
 import { sqliteQueryDb } from '../kysely/query-db.ts';
 import { createUserRepo } from '../shared/users.repo.ts';
+import { createForYouRepo } from '../shared/foryou.repo.ts';
 import { createListingRepo } from '../shared/listings.repo.ts';
 import { createIngestRunRepo } from '../shared/ingest-runs.repo.ts';
 import { createVoteRepo } from '../shared/votes.repo.ts';
@@ -53,7 +53,7 @@ export function createSqliteStore(location: string, now: () => Date): Store {
     digest: createSqliteDigestRepo(db, now),
     // --- end digest ---
     // --- for you (for-you issue) ---
-    forYou: createSqliteForYouRepo(db, now),
+    forYou: createForYouRepo(q, now),
     // --- end for you ---
     leases: createSqliteLeaseRepo(db, now),
     topics: createSqliteTopicRepo(db),
