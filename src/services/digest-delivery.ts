@@ -7,6 +7,7 @@ import { renderDigest, type RenderedDigest } from './digest-render.ts';
 import { dueDate } from './digest-schedule.ts';
 import { DigestRunMemo, type DigestSelector } from './digest-select.ts';
 import { digestMessageId } from './digest-tokens.ts';
+import { storedError } from './digest/stored-error.ts';
 import type { Logger } from './logger.ts';
 import { classifySmtpError, type MailTransport } from './smtp-mailer.ts';
 import { randomToken } from './secure-random.ts';
@@ -143,7 +144,8 @@ export function createDigestDelivery(d: DeliveryDeps): DigestDelivery {
     const at = d.now().toISOString();
     const sub = await d.store.digest.get(item.subscriptionId);
     if (!sub || sub.status !== 'active') {
-      await d.store.digest.markRetry(item.id, owner, `subscription is ${sub?.status ?? 'gone'}`, at, true);
+      const why = storedError(`subscription is ${sub?.status ?? 'gone'}`);
+      await d.store.digest.markRetry(item.id, owner, why, at, true);
       sum.failed += 1;
       return;
     }
@@ -162,9 +164,10 @@ export function createDigestDelivery(d: DeliveryDeps): DigestDelivery {
       sum.sent += 1;
     } catch (err) {
       const f = classifySmtpError(err);
-      const attempt = { outboxId: item.id, attempt: item.attempts, at, smtpCode: f.code, detail: f.detail };
+      const detail = storedError(f.detail);
+      const attempt = { outboxId: item.id, attempt: item.attempts, at, smtpCode: f.code, detail };
       if (f.permanent) {
-        await d.store.digest.markBounced(item.id, owner, f.detail);
+        await d.store.digest.markBounced(item.id, owner, detail);
         await d.store.digest.recordAttempt({ ...attempt, outcome: 'permanent' });
         d.log.warn(`digest to ${sub.email} bounced (${f.detail}); no more digests go to that address`);
         sum.bounced += 1;
@@ -172,7 +175,7 @@ export function createDigestDelivery(d: DeliveryDeps): DigestDelivery {
       }
       const giveUp = item.attempts >= maxAttempts;
       const next = new Date(d.now().getTime() + backoff * 2 ** (item.attempts - 1)).toISOString();
-      await d.store.digest.markRetry(item.id, owner, f.detail, next, giveUp);
+      await d.store.digest.markRetry(item.id, owner, detail, next, giveUp);
       await d.store.digest.recordAttempt({ ...attempt, outcome: 'transient' });
       if (giveUp) sum.failed += 1;
       else sum.retrying += 1;

@@ -163,6 +163,56 @@ export interface ForYouVisitsTable {
   last_at: string;
 }
 
+export interface DigestSubscriptionsTable {
+  id: Generated<number>;
+  email: string;
+  user_id: number | null;
+  status: 'pending' | 'active' | 'unsubscribed' | 'bouncing';
+  confirm_hash: string | null;
+  frequency: Generated<'daily' | 'weekly'>;
+  send_hour: Generated<number>;
+  time_zone: Generated<string>;
+  weekday: Generated<number>;
+  sections: Generated<string>;
+  max_papers: Generated<number>;
+  created_at: string;
+  token_at: string;
+  confirmed_at: string | null;
+  updated_at: string;
+}
+
+export interface DigestOutboxTable {
+  id: Generated<number>;
+  subscription_id: number;
+  digest_date: string;
+  status: 'queued' | 'sending' | 'sent' | 'failed' | 'bounced' | 'skipped';
+  message_id: string;
+  content: string;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  lease_until: string | null;
+  owner: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface DigestAttemptsTable {
+  id: Generated<number>;
+  outbox_id: number;
+  attempt: number;
+  at: string;
+  outcome: 'sent' | 'transient' | 'permanent';
+  smtp_code: number | null;
+  detail: Generated<string>;
+}
+
+export interface DigestSentPapersTable {
+  subscription_id: number;
+  paper_id: string;
+  digest_date: string;
+}
+
 /** Every table the shared repositories query, by its name in both schemas. */
 export interface Database {
   papers: PapersTable;
@@ -183,4 +233,8 @@ export interface Database {
   seen_papers: SeenPapersTable;
   interest_texts: InterestTextsTable;
   foryou_visits: ForYouVisitsTable;
+  digest_subscriptions: DigestSubscriptionsTable;
+  digest_outbox: DigestOutboxTable;
+  digest_attempts: DigestAttemptsTable;
+  digest_sent_papers: DigestSentPapersTable;
 }

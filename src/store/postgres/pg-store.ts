@@ -1,6 +1,6 @@
 // The PostgreSQL engine: every repository over one connection pool, the schema migrated on open.
 import type { Store, StoreStats } from '../store.ts';
-import { createPgDigestRepo } from './digest.repo.ts';
+import { pgDigestClaim } from './digest-claim.ts';
 import { createPgLeaseRepo } from './leases.repo.ts';
 import { createPgTopicRepo } from './topics.repo.ts';
 import { pgListingVersion } from './listing-version.ts';
@@ -10,6 +10,7 @@ import { connectError, createPgPool, describeUrl, queryOne } from './pg-db.ts';
 import { createPgModelRepo, createPgSettingsRepo, createPgVectorRepo } from './vectors.repo.ts';
 import { postgresQueryDb } from '../kysely/query-db.ts';
 import { createUserRepo } from '../shared/users.repo.ts';
+import { createDigestRepo } from '../shared/digest.repo.ts';
 import { createForYouRepo } from '../shared/foryou.repo.ts';
 import { createListingRepo } from '../shared/listings.repo.ts';
 import { createIngestRunRepo } from '../shared/ingest-runs.repo.ts';
@@ -63,7 +64,7 @@ export async function createPostgresStore(
     votes: createVoteRepo(q),
     library: createLibraryRepo(q, now),
     listings: createListingRepo(q, pgListingVersion(db)),
-    digest: createPgDigestRepo(db, now),
+    digest: createDigestRepo(q, now, pgDigestClaim(db, now)),
     forYou: createForYouRepo(q, now),
     leases: createPgLeaseRepo(db, now),
     topics: createPgTopicRepo(db),

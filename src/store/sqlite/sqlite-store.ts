@@ -1,6 +1,6 @@
 // The SQLite engine: one database file holding every repository.
 import type { Store, StoreStats } from '../store.ts';
-import { createSqliteDigestRepo } from './digest.repo.ts';
+import { sqliteDigestClaim } from './digest-claim.ts';
 import { createSqliteLeaseRepo } from './leases.repo.ts';
 import { sqliteListingVersion } from './listing-version.ts';
 import { openSqlite, schemaVersion } from './open.ts';
@@ -9,6 +9,7 @@ import { createSqliteModelRepo, createSqliteSettingsRepo, createSqliteVectorRepo
 import { createSqliteTopicRepo } from './topics.repo.ts';
 import { sqliteQueryDb } from '../kysely/query-db.ts';
 import { createUserRepo } from '../shared/users.repo.ts';
+import { createDigestRepo } from '../shared/digest.repo.ts';
 import { createForYouRepo } from '../shared/foryou.repo.ts';
 import { createListingRepo } from '../shared/listings.repo.ts';
 import { createIngestRunRepo } from '../shared/ingest-runs.repo.ts';
@@ -50,7 +51,7 @@ export function createSqliteStore(location: string, now: () => Date): Store {
     listings: createListingRepo(q, sqliteListingVersion(db)),
     // --- end readers ---
     // --- digest (digest issue) ---
-    digest: createSqliteDigestRepo(db, now),
+    digest: createDigestRepo(q, now, sqliteDigestClaim(db, now)),
     // --- end digest ---
     // --- for you (for-you issue) ---
     forYou: createForYouRepo(q, now),
