@@ -213,6 +213,28 @@ export interface DigestSentPapersTable {
   digest_date: string;
 }
 
+export interface TopicsTable {
+  id: number;
+  model: string;
+  label: string;
+  terms: string;
+  central: string;
+  x: number;
+  y: number;
+  radius: number;
+  geometry: Buffer;
+  spread_a: number;
+  spread_b: number;
+}
+
+export interface PaperTopicsTable {
+  paper_id: string;
+  topic_id: number;
+  x: number;
+  y: number;
+  similarity: number;
+}
+
 /** Every table the shared repositories query, by its name in both schemas. */
 export interface Database {
   papers: PapersTable;
@@ -237,4 +259,6 @@ export interface Database {
   digest_outbox: DigestOutboxTable;
   digest_attempts: DigestAttemptsTable;
   digest_sent_papers: DigestSentPapersTable;
+  topics: TopicsTable;
+  paper_topics: PaperTopicsTable;
 }

@@ -2,7 +2,6 @@
 import type { Store, StoreStats } from '../store.ts';
 import { pgDigestClaim } from './digest-claim.ts';
 import { createPgLeaseRepo } from './leases.repo.ts';
-import { createPgTopicRepo } from './topics.repo.ts';
 import { pgListingVersion } from './listing-version.ts';
 import { migratePostgres, pgSchemaVersion } from './migrate.ts';
 import { createPgPaperRepo } from './papers.repo.ts';
@@ -10,6 +9,7 @@ import { connectError, createPgPool, describeUrl, queryOne } from './pg-db.ts';
 import { createPgModelRepo, createPgSettingsRepo, createPgVectorRepo } from './vectors.repo.ts';
 import { postgresQueryDb } from '../kysely/query-db.ts';
 import { createUserRepo } from '../shared/users.repo.ts';
+import { createTopicRepo } from '../shared/topics.repo.ts';
 import { createDigestRepo } from '../shared/digest.repo.ts';
 import { createForYouRepo } from '../shared/foryou.repo.ts';
 import { createListingRepo } from '../shared/listings.repo.ts';
@@ -67,7 +67,7 @@ export async function createPostgresStore(
     digest: createDigestRepo(q, now, pgDigestClaim(db, now)),
     forYou: createForYouRepo(q, now),
     leases: createPgLeaseRepo(db, now),
-    topics: createPgTopicRepo(db),
+    topics: createTopicRepo(q),
     async stats(): Promise<StoreStats> {
       const s = await queryOne<Omit<StoreStats, 'schemaVersion' | 'engine' | 'location'>>(
         db,

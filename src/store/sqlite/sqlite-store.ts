@@ -6,9 +6,9 @@ import { sqliteListingVersion } from './listing-version.ts';
 import { openSqlite, schemaVersion } from './open.ts';
 import { createSqlitePaperRepo } from './papers.repo.ts';
 import { createSqliteModelRepo, createSqliteSettingsRepo, createSqliteVectorRepo } from './vectors.repo.ts';
-import { createSqliteTopicRepo } from './topics.repo.ts';
 import { sqliteQueryDb } from '../kysely/query-db.ts';
 import { createUserRepo } from '../shared/users.repo.ts';
+import { createTopicRepo } from '../shared/topics.repo.ts';
 import { createDigestRepo } from '../shared/digest.repo.ts';
 import { createForYouRepo } from '../shared/foryou.repo.ts';
 import { createListingRepo } from '../shared/listings.repo.ts';
@@ -57,7 +57,7 @@ export function createSqliteStore(location: string, now: () => Date): Store {
     forYou: createForYouRepo(q, now),
     // --- end for you ---
     leases: createSqliteLeaseRepo(db, now),
-    topics: createSqliteTopicRepo(db),
+    topics: createTopicRepo(q),
     async stats() {
       const s = statsQuery.get();
       if (!s) throw new Error('stats query returned nothing');
