@@ -235,6 +235,19 @@ export interface PaperTopicsTable {
   similarity: number;
 }
 
+export interface ModelsTable {
+  name: string;
+  kind: string;
+  created_at: string;
+  info: Generated<string>;
+  data: Buffer;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
 /** Every table the shared repositories query, by its name in both schemas. */
 export interface Database {
   papers: PapersTable;
@@ -261,4 +274,6 @@ export interface Database {
   digest_sent_papers: DigestSentPapersTable;
   topics: TopicsTable;
   paper_topics: PaperTopicsTable;
+  models: ModelsTable;
+  settings: SettingsTable;
 }

@@ -6,9 +6,10 @@ import { pgListingVersion } from './listing-version.ts';
 import { migratePostgres, pgSchemaVersion } from './migrate.ts';
 import { createPgPaperRepo } from './papers.repo.ts';
 import { connectError, createPgPool, describeUrl, queryOne } from './pg-db.ts';
-import { createPgModelRepo, createPgSettingsRepo, createPgVectorRepo } from './vectors.repo.ts';
+import { createPgVectorRepo } from './vectors.repo.ts';
 import { postgresQueryDb } from '../kysely/query-db.ts';
 import { createUserRepo } from '../shared/users.repo.ts';
+import { createModelRepo, createSettingsRepo } from '../shared/models.repo.ts';
 import { createTopicRepo } from '../shared/topics.repo.ts';
 import { createDigestRepo } from '../shared/digest.repo.ts';
 import { createForYouRepo } from '../shared/foryou.repo.ts';
@@ -55,8 +56,8 @@ export async function createPostgresStore(
     papers: createPgPaperRepo(db, now),
     runs: createIngestRunRepo(q, now),
     vectors: createPgVectorRepo(db),
-    models: createPgModelRepo(db, now),
-    settings: createPgSettingsRepo(db),
+    models: createModelRepo(q, now),
+    settings: createSettingsRepo(q),
     users: createUserRepo(q, now),
     sessions: createSessionRepo(q, now),
     apiTokens: createApiTokenRepo(q, now),

@@ -5,9 +5,10 @@ import { createSqliteLeaseRepo } from './leases.repo.ts';
 import { sqliteListingVersion } from './listing-version.ts';
 import { openSqlite, schemaVersion } from './open.ts';
 import { createSqlitePaperRepo } from './papers.repo.ts';
-import { createSqliteModelRepo, createSqliteSettingsRepo, createSqliteVectorRepo } from './vectors.repo.ts';
+import { createSqliteVectorRepo } from './vectors.repo.ts';
 import { sqliteQueryDb } from '../kysely/query-db.ts';
 import { createUserRepo } from '../shared/users.repo.ts';
+import { createModelRepo, createSettingsRepo } from '../shared/models.repo.ts';
 import { createTopicRepo } from '../shared/topics.repo.ts';
 import { createDigestRepo } from '../shared/digest.repo.ts';
 import { createForYouRepo } from '../shared/foryou.repo.ts';
@@ -39,8 +40,8 @@ export function createSqliteStore(location: string, now: () => Date): Store {
     papers: createSqlitePaperRepo(db, now),
     runs: createIngestRunRepo(q, now),
     vectors: createSqliteVectorRepo(db),
-    models: createSqliteModelRepo(db, now),
-    settings: createSqliteSettingsRepo(db),
+    models: createModelRepo(q, now),
+    settings: createSettingsRepo(q),
     // --- readers (site issue) ---
     users: createUserRepo(q, now),
     sessions: createSessionRepo(q, now),
