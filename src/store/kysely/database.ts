@@ -248,6 +248,13 @@ export interface SettingsTable {
   value: string;
 }
 
+export interface JobLeasesTable {
+  name: string;
+  holder: string;
+  lease_until: string;
+  acquired_at: string;
+}
+
 /** Every table the shared repositories query, by its name in both schemas. */
 export interface Database {
   papers: PapersTable;
@@ -276,4 +283,5 @@ export interface Database {
   paper_topics: PaperTopicsTable;
   models: ModelsTable;
   settings: SettingsTable;
+  job_leases: JobLeasesTable;
 }

@@ -1,7 +1,6 @@
 // The PostgreSQL engine: every repository over one connection pool, the schema migrated on open.
 import type { Store, StoreStats } from '../store.ts';
 import { pgDigestClaim } from './digest-claim.ts';
-import { createPgLeaseRepo } from './leases.repo.ts';
 import { pgListingVersion } from './listing-version.ts';
 import { migratePostgres, pgSchemaVersion } from './migrate.ts';
 import { createPgPaperRepo } from './papers.repo.ts';
@@ -9,6 +8,7 @@ import { connectError, createPgPool, describeUrl, queryOne } from './pg-db.ts';
 import { createPgVectorRepo } from './vectors.repo.ts';
 import { postgresQueryDb } from '../kysely/query-db.ts';
 import { createUserRepo } from '../shared/users.repo.ts';
+import { createLeaseRepo } from '../shared/leases.repo.ts';
 import { createModelRepo, createSettingsRepo } from '../shared/models.repo.ts';
 import { createTopicRepo } from '../shared/topics.repo.ts';
 import { createDigestRepo } from '../shared/digest.repo.ts';
@@ -67,7 +67,7 @@ export async function createPostgresStore(
     listings: createListingRepo(q, pgListingVersion(db)),
     digest: createDigestRepo(q, now, pgDigestClaim(db, now)),
     forYou: createForYouRepo(q, now),
-    leases: createPgLeaseRepo(db, now),
+    leases: createLeaseRepo(q, now),
     topics: createTopicRepo(q),
     async stats(): Promise<StoreStats> {
       const s = await queryOne<Omit<StoreStats, 'schemaVersion' | 'engine' | 'location'>>(

@@ -1,13 +1,13 @@
 // The SQLite engine: one database file holding every repository.
 import type { Store, StoreStats } from '../store.ts';
 import { sqliteDigestClaim } from './digest-claim.ts';
-import { createSqliteLeaseRepo } from './leases.repo.ts';
 import { sqliteListingVersion } from './listing-version.ts';
 import { openSqlite, schemaVersion } from './open.ts';
 import { createSqlitePaperRepo } from './papers.repo.ts';
 import { createSqliteVectorRepo } from './vectors.repo.ts';
 import { sqliteQueryDb } from '../kysely/query-db.ts';
 import { createUserRepo } from '../shared/users.repo.ts';
+import { createLeaseRepo } from '../shared/leases.repo.ts';
 import { createModelRepo, createSettingsRepo } from '../shared/models.repo.ts';
 import { createTopicRepo } from '../shared/topics.repo.ts';
 import { createDigestRepo } from '../shared/digest.repo.ts';
@@ -57,7 +57,7 @@ export function createSqliteStore(location: string, now: () => Date): Store {
     // --- for you (for-you issue) ---
     forYou: createForYouRepo(q, now),
     // --- end for you ---
-    leases: createSqliteLeaseRepo(db, now),
+    leases: createLeaseRepo(q, now),
     topics: createTopicRepo(q),
     async stats() {
       const s = statsQuery.get();
