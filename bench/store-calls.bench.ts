@@ -1,11 +1,11 @@
 // Store-call benchmark: CPU per call of the read queries the web and digest paths make most, on one engine,
 // so a query builder's cost per call shows without a server or SMTP in the way. Read-only on the store given.
-// Usage: node --import tsx bench/store-calls.bench.ts --db <prepared store: file or postgres:// URL> [--rounds 300]
+// Usage: node --import tsx bench/store-calls.bench.ts --db <prepared store: file or postgres:// URL> [--rounds 2000]
 import { parseArgs } from 'node:util';
 import { openStore } from '../src/store/db.ts';
 
 const { values } = parseArgs({
-  options: { db: { type: 'string' }, rounds: { type: 'string', default: '300' } },
+  options: { db: { type: 'string' }, rounds: { type: 'string', default: '2000' } },
 });
 if (values.db === undefined) throw new Error('--db is required (a prepared store: the 75k corpus)');
 const store = await openStore(values.db);
@@ -26,7 +26,8 @@ const calls: [string, () => Promise<unknown>][] = [
 ];
 const out: Record<string, number> = {};
 for (const [name, call] of calls) {
-  for (let i = 0; i < 20; i++) await call(); // warm: prepared statements, JIT
+  // Warm: prepared statements, and JIT for both the queries and the code that builds them.
+  for (let i = 0; i < Math.max(200, rounds / 2); i++) await call();
   const cpu = process.cpuUsage();
   for (let i = 0; i < rounds; i++) await call();
   const d = process.cpuUsage(cpu);
