@@ -5,6 +5,7 @@ import {
   PostgresDialect,
   SqliteDialect,
   sql,
+  type Compilable,
   type Expression,
   type SqlBool,
   type SqliteDatabase,
@@ -12,6 +13,7 @@ import {
   type Transaction,
 } from 'kysely';
 import { checkout, lostConnection, type PgDb } from '../postgres/pg-db.ts';
+import type { QueryResultRow } from 'pg';
 import type { Database } from './database.ts';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -20,6 +22,56 @@ export type Engine = 'sqlite' | 'postgres';
 export interface QueryDb {
   readonly engine: Engine;
   readonly db: Kysely<Database>;
+  /**
+   * A query built and compiled once, when the repository is made, and run with each call's arguments on the
+   * engine's own driver (a prepared better-sqlite3 statement, pg's pool.query): no building per call. For the
+   * hot reads and writes, where building a Kysely query (15–50 µs) costs more than a SQLite read itself.
+   * Outside transactions only: it runs on the store's handle, not on a transaction's connection.
+   */
+  prepare<R>(build: (db: Kysely<Database>) => Compilable<R>): Prepared<R>;
+}
+
+/** Arguments of a prepared query by placeholder name (see `arg`). */
+export type Args = Readonly<Record<string, unknown>>;
+
+/** A compiled query, run with fresh arguments. */
+export interface Prepared<R> {
+  /** Every row. */
+  all(args?: Args): Promise<R[]>;
+  /** The first row, or undefined. */
+  first(args?: Args): Promise<R | undefined>;
+  /** Runs a write; resolves to the number of rows it changed. */
+  run(args?: Args): Promise<number>;
+}
+
+/** A named placeholder inside a query built for `prepare`; `encode` turns the call's value into the bound one. */
+class Slot {
+  constructor(
+    readonly name: string,
+    readonly encode: (v: unknown) => unknown = (v) => v,
+  ) {}
+}
+
+/**
+ * A placeholder for the argument `name` of a prepared query, typed as the value it stands for so the builder
+ * checks it against its column.
+ * @example q.prepare((db) => db.selectFrom('users').selectAll().where('id', '=', arg<number>('id')))
+ */
+export function arg<T>(name: string): T {
+  return new Slot(name) as unknown as T;
+}
+
+/** The compiled text and, per parameter, either a constant or the argument slot it is filled from. */
+function compileOnce<R>(db: Kysely<Database>, build: (db: Kysely<Database>) => Compilable<R>) {
+  const compiled = build(db).compile();
+  const template = compiled.parameters;
+  const bind = (args: Args): unknown[] =>
+    template.map((p) => {
+      if (!(p instanceof Slot)) return p;
+      if (!(p.name in args)) throw new Error(`prepared query: no argument "${p.name}"`);
+      return p.encode(args[p.name]);
+    });
+  return { text: compiled.sql, bind };
 }
 
 /** A builder inside a transaction, or the store's own; shared repositories accept either. */
@@ -50,7 +102,28 @@ export function sqliteQueryDb(handle: BetterSqlite3.Database): QueryDb {
       // The store closes the handle.
     },
   };
-  return { engine: 'sqlite', db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }) };
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return {
+    engine: 'sqlite',
+    db,
+    prepare<R>(build: (db: Kysely<Database>) => Compilable<R>): Prepared<R> {
+      const { text, bind } = compileOnce(db, build);
+      // Prepared on first use: the repository may be made before a table it reads exists.
+      let stmt: BetterSqlite3.Statement<unknown[], R> | undefined;
+      const statement = () => (stmt ??= handle.prepare<unknown[], R>(text));
+      return {
+        async all(args = {}) {
+          return statement().all(bind(args));
+        },
+        async first(args = {}) {
+          return statement().get(bind(args));
+        },
+        async run(args = {}) {
+          return statement().run(bind(args)).changes;
+        },
+      };
+    },
+  };
 }
 
 /**
@@ -66,7 +139,26 @@ export function postgresQueryDb(pool: PgDb): QueryDb {
       end: async () => undefined,
     },
   });
-  return { engine: 'postgres', db: new Kysely<Database>({ dialect }) };
+  const db = new Kysely<Database>({ dialect });
+  return {
+    engine: 'postgres',
+    db,
+    prepare<R>(build: (db: Kysely<Database>) => Compilable<R>): Prepared<R> {
+      const { text, bind } = compileOnce(db, build);
+      const query = (args: Args) => pool.query<R & QueryResultRow>(text, bind(args));
+      return {
+        async all(args = {}) {
+          return (await query(args)).rows;
+        },
+        async first(args = {}) {
+          return (await query(args)).rows[0];
+        },
+        async run(args = {}) {
+          return (await query(args)).rowCount ?? 0;
+        },
+      };
+    },
+  };
 }
 
 /**
@@ -92,14 +184,20 @@ export async function transaction<T>(q: QueryDb, fn: (tx: Transaction<Database>)
  */
 export function inTextList(engine: Engine, column: string, values: readonly string[]): Expression<SqlBool> {
   return engine === 'sqlite'
-    ? sql<SqlBool>`${sql.ref(column)} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`
+    ? sql<SqlBool>`${sql.ref(column)} IN (SELECT value FROM json_each(${asJson(values)}))`
     : sql<SqlBool>`${sql.ref(column)} = ANY(${values}::text[])`;
+}
+
+/** A list as the JSON text SQLite's json_each reads; for a prepared query's `arg`, encoded at each call. */
+function asJson(values: readonly unknown[]): unknown {
+  const slot = values as unknown;
+  return slot instanceof Slot ? new Slot(slot.name, (v) => JSON.stringify(v)) : JSON.stringify(values);
 }
 
 /** `column IN ids` for integer ids, one parameter like inTextList (a JSON array on SQLite, an int array on PostgreSQL). */
 export function inIntList(engine: Engine, column: string, values: readonly number[]): Expression<SqlBool> {
   return engine === 'sqlite'
-    ? sql<SqlBool>`${sql.ref(column)} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`
+    ? sql<SqlBool>`${sql.ref(column)} IN (SELECT value FROM json_each(${asJson(values)}))`
     : sql<SqlBool>`${sql.ref(column)} = ANY(${values}::int[])`;
 }
 

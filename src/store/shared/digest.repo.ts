@@ -2,7 +2,7 @@
 // engine's own (passed in as `claim`: SQLite's one immediate transaction, PostgreSQL's FOR UPDATE SKIP LOCKED).
 import type { DigestRepo, OutboxCounts, Subscription } from '../digest.ts';
 import { toDeliveryAttempt, toOutboxItem, toSubscription } from '../rows/digest-rows.ts';
-import { changed, inTextList, transaction, type QueryDb, type Queryable } from '../kysely/query-db.ts';
+import { arg, changed, inTextList, transaction, type QueryDb, type Queryable } from '../kysely/query-db.ts';
 
 /** Rows per multi-row INSERT of sent papers (3 parameters each). */
 const INSERT_CHUNK = 1000;
@@ -20,6 +20,75 @@ export function createDigestRepo(q: QueryDb, now: () => Date, claim: DigestRepo[
   ): Promise<Subscription | null> => {
     const row = await r;
     return row ? toSubscription(row) : null;
+  };
+  // The calls made per subscriber and per digest sent, compiled once (QueryDb.prepare: no building per call).
+  const hot = {
+    get: q.prepare((d) =>
+      d.selectFrom('digest_subscriptions').selectAll().where('id', '=', arg<number>('id')),
+    ),
+    byEmail: q.prepare((d) =>
+      d.selectFrom('digest_subscriptions').selectAll().where('email', '=', arg<string>('email')),
+    ),
+    active: q.prepare((d) =>
+      d
+        .selectFrom('digest_subscriptions')
+        .selectAll()
+        .where('status', '=', 'active')
+        .where('id', '>', arg<number>('afterId'))
+        .orderBy('id')
+        .limit(arg<number>('limit')),
+    ),
+    hasDigest: q.prepare((d) =>
+      d
+        .selectFrom('digest_outbox')
+        .select('id')
+        .where('subscription_id', '=', arg<number>('subId'))
+        .where('digest_date', '=', arg<string>('date')),
+    ),
+    lastDigestDate: q.prepare((d) =>
+      d
+        .selectFrom('digest_outbox')
+        .select((eb) => eb.fn.max('digest_date').as('d'))
+        .where('subscription_id', '=', arg<number>('subId')),
+    ),
+    sentAmong: q.prepare((d) =>
+      d
+        .selectFrom('digest_sent_papers')
+        .select('paper_id')
+        .where('subscription_id', '=', arg<number>('subId'))
+        .where(inTextList(engine, 'paper_id', arg<string[]>('ids'))),
+    ),
+    markSent: q.prepare((d) =>
+      d
+        .updateTable('digest_outbox')
+        .set({ status: 'sent', sent_at: arg<string>('at'), lease_until: null, last_error: null })
+        .where('id', '=', arg<number>('id'))
+        .where('owner', '=', arg<string>('owner'))
+        .where('status', '=', 'sending'),
+    ),
+    markRetry: q.prepare((d) =>
+      d
+        .updateTable('digest_outbox')
+        .set({
+          status: arg<'failed' | 'queued'>('status'),
+          next_attempt_at: arg<string>('next'),
+          last_error: arg<string>('error'),
+          lease_until: null,
+        })
+        .where('id', '=', arg<number>('id'))
+        .where('owner', '=', arg<string>('owner'))
+        .where('status', '=', 'sending'),
+    ),
+    recordAttempt: q.prepare((d) =>
+      d.insertInto('digest_attempts').values({
+        outbox_id: arg<number>('outboxId'),
+        attempt: arg<number>('attempt'),
+        at: arg<string>('at'),
+        outcome: arg<'sent' | 'transient' | 'permanent'>('outcome'),
+        smtp_code: arg<number | null>('smtpCode'),
+        detail: arg<string>('detail'),
+      }),
+    ),
   };
   const setStatus = async (d: Queryable, id: number, status: Subscription['status']): Promise<void> => {
     await d
@@ -68,10 +137,10 @@ export function createDigestRepo(q: QueryDb, now: () => Date, claim: DigestRepo[
       );
     },
     async get(id) {
-      return one(subs().where('id', '=', id).executeTakeFirst());
+      return one(hot.get.first({ id }));
     },
     async byEmail(email) {
-      return one(subs().where('email', '=', email).executeTakeFirst());
+      return one(hot.byEmail.first({ email }));
     },
     async byUser(userId) {
       return (await subs().where('user_id', '=', userId).orderBy('id').execute()).map(toSubscription);
@@ -103,13 +172,7 @@ export function createDigestRepo(q: QueryDb, now: () => Date, claim: DigestRepo[
         .execute();
     },
     async active(afterId, limit) {
-      const rows = await subs()
-        .where('status', '=', 'active')
-        .where('id', '>', afterId)
-        .orderBy('id')
-        .limit(limit)
-        .execute();
-      return rows.map(toSubscription);
+      return (await hot.active.all({ afterId, limit })).map(toSubscription);
     },
     async enqueue(subId, date, messageId, content, status = 'queued') {
       const at = iso();
@@ -143,55 +206,21 @@ export function createDigestRepo(q: QueryDb, now: () => Date, claim: DigestRepo[
       });
     },
     async hasDigest(subId, date) {
-      const r = await db
-        .selectFrom('digest_outbox')
-        .select('id')
-        .where('subscription_id', '=', subId)
-        .where('digest_date', '=', date)
-        .executeTakeFirst();
-      return r !== undefined;
+      return (await hot.hasDigest.first({ subId, date })) !== undefined;
     },
     async lastDigestDate(subId) {
-      const r = await db
-        .selectFrom('digest_outbox')
-        .select((eb) => eb.fn.max('digest_date').as('d'))
-        .where('subscription_id', '=', subId)
-        .executeTakeFirst();
-      return r?.d ?? null;
+      return (await hot.lastDigestDate.first({ subId }))?.d ?? null;
     },
     async sentAmong(subId, ids) {
       if (ids.length === 0) return new Set();
-      const rows = await db
-        .selectFrom('digest_sent_papers')
-        .select('paper_id')
-        .where('subscription_id', '=', subId)
-        .where(inTextList(engine, 'paper_id', ids))
-        .execute();
-      return new Set(rows.map((r) => r.paper_id));
+      return new Set((await hot.sentAmong.all({ subId, ids })).map((r) => r.paper_id));
     },
     claim,
     async markSent(id, owner) {
-      await db
-        .updateTable('digest_outbox')
-        .set({ status: 'sent', sent_at: iso(), lease_until: null, last_error: null })
-        .where('id', '=', id)
-        .where('owner', '=', owner)
-        .where('status', '=', 'sending')
-        .execute();
+      await hot.markSent.run({ id, owner, at: iso() });
     },
     async markRetry(id, owner, error, next, giveUp) {
-      await db
-        .updateTable('digest_outbox')
-        .set({
-          status: giveUp ? 'failed' : 'queued',
-          next_attempt_at: next,
-          last_error: error,
-          lease_until: null,
-        })
-        .where('id', '=', id)
-        .where('owner', '=', owner)
-        .where('status', '=', 'sending')
-        .execute();
+      await hot.markRetry.run({ id, owner, error, next, status: giveUp ? 'failed' : 'queued' });
     },
     async markBounced(id, owner, error) {
       await transaction(q, async (tx) => {
@@ -207,17 +236,7 @@ export function createDigestRepo(q: QueryDb, now: () => Date, claim: DigestRepo[
       });
     },
     async recordAttempt(a) {
-      await db
-        .insertInto('digest_attempts')
-        .values({
-          outbox_id: a.outboxId,
-          attempt: a.attempt,
-          at: a.at,
-          outcome: a.outcome,
-          smtp_code: a.smtpCode,
-          detail: a.detail,
-        })
-        .execute();
+      await hot.recordAttempt.run({ ...a });
     },
     async attempts(outboxId) {
       const rows = await db

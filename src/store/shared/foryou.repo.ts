@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { normalizeTitle } from '../../domain/index.ts';
 import type { Follow, FollowKind, ForYouRepo, NotInterested, NotInterestedKind } from '../foryou.ts';
 import { toCandidate, toMark, toSavedSearch } from '../rows/foryou-rows.ts';
-import { changed, inTextList, transaction, type QueryDb } from '../kysely/query-db.ts';
+import { arg, changed, inTextList, transaction, type QueryDb } from '../kysely/query-db.ts';
 
 /** Rows per multi-row INSERT: 6 parameters each stays far below either engine's parameter limit. */
 const INSERT_CHUNK = 500;
@@ -24,6 +24,94 @@ export function createForYouRepo(q: QueryDb, now: () => Date): ForYouRepo {
   const { db, engine } = q;
   const stamp = (): string => now().toISOString();
   const marks = ['kind', 'target', 'label', 'created_at'] as const;
+  const argUser = arg<number>('userId');
+  const argFrom = arg<string>('from');
+  const argTo = arg<string>('to');
+  const argLimit = arg<number>('limit');
+  // The reads behind every For-you feed and personal digest, compiled once (QueryDb.prepare): building a
+  // query per call cost more than SQLite's own work on these (docs/BENCHMARKS.md, issue 16 part 3).
+  const hot = {
+    follows: q.prepare((d) =>
+      d.selectFrom('follows').select(marks).where('user_id', '=', argUser).orderBy('kind').orderBy('label'),
+    ),
+    notInterested: q.prepare((d) =>
+      d
+        .selectFrom('not_interested')
+        .select(marks)
+        .where('user_id', '=', argUser)
+        .orderBy('created_at', 'desc'),
+    ),
+    savedSearches: q.prepare((d) =>
+      d
+        .selectFrom('saved_searches')
+        .select(['id', 'query', 'created_at'])
+        .where('user_id', '=', argUser)
+        .orderBy('id'),
+    ),
+    seenAmong: q.prepare((d) =>
+      d
+        .selectFrom('seen_papers')
+        .select('paper_id')
+        .where('user_id', '=', argUser)
+        .where(inTextList(engine, 'paper_id', arg<string[]>('ids'))),
+    ),
+    seenBetween: q.prepare((d) =>
+      d
+        .selectFrom('seen_papers as s')
+        .innerJoin('papers as p', 'p.id', 's.paper_id')
+        .select('s.paper_id')
+        .where('s.user_id', '=', argUser)
+        .where('p.sort_date', '>=', argFrom)
+        .where('p.sort_date', '<', argTo),
+    ),
+    interestTexts: q.prepare((d) =>
+      d
+        .selectFrom('interest_texts')
+        .select(['title', 'abstract', 'source'])
+        .where('user_id', '=', argUser)
+        .orderBy('id', 'desc')
+        .limit(argLimit),
+    ),
+    votedPapers: q.prepare((d) =>
+      d
+        .selectFrom('votes as v')
+        .innerJoin('papers as p', 'p.pk', 'v.paper_pk')
+        .select(['p.id as paperId', 'v.cast_ms as atMs'])
+        .where('v.user_id', '=', argUser)
+        .orderBy('v.cast_ms', 'desc')
+        .limit(argLimit),
+    ),
+    candidates: q.prepare((d) =>
+      d
+        .selectFrom('papers')
+        .select(['id', 'title', sql<string>`substr(sort_date, 1, 10)`.as('day'), 'authors', 'categories'])
+        .where('sort_date', '>=', argFrom)
+        .where('sort_date', '<', argTo)
+        .orderBy('sort_date', 'desc')
+        .orderBy('pk', 'desc')
+        .limit(argLimit),
+    ),
+    windowPapers: q.prepare((d) =>
+      d
+        .selectFrom('papers')
+        .select(['id', sql<string>`substr(sort_date, 1, 10)`.as('day'), 'categories'])
+        .where('sort_date', '>=', argFrom)
+        .where('sort_date', '<', argTo)
+        .orderBy('sort_date', 'desc')
+        .orderBy('pk', 'desc')
+        .limit(argLimit),
+    ),
+    authorPapers: q.prepare((d) =>
+      d
+        .selectFrom('authors as a')
+        .innerJoin('paper_authors as pa', 'pa.author_pk', 'a.pk')
+        .innerJoin('papers as p', 'p.pk', 'pa.paper_pk')
+        .select(['p.id as paperId', 'pa.position', 'a.name_key as key'])
+        .where(inTextList(engine, 'a.name_key', arg<string[]>('keys')))
+        .where('p.sort_date', '>=', argFrom)
+        .where('p.sort_date', '<', argTo),
+    ),
+  };
 
   /** The first stored paper id per key (lowest pk), for one key column of papers. */
   async function firstIdByKey(column: 'arxiv_id' | 'doi' | 'title_key', keys: string[]) {
@@ -58,13 +146,7 @@ export function createForYouRepo(q: QueryDb, now: () => Date): ForYouRepo {
       return changed(r) > 0;
     },
     async follows(userId) {
-      const rows = await db
-        .selectFrom('follows')
-        .select(marks)
-        .where('user_id', '=', userId)
-        .orderBy('kind')
-        .orderBy('label')
-        .execute();
+      const rows = await hot.follows.all({ userId });
       return rows.map((r): Follow => toMark<FollowKind>(r));
     },
     async markNotInterested(userId, kind, key, label) {
@@ -85,12 +167,7 @@ export function createForYouRepo(q: QueryDb, now: () => Date): ForYouRepo {
       return changed(r) > 0;
     },
     async notInterested(userId) {
-      const rows = await db
-        .selectFrom('not_interested')
-        .select(marks)
-        .where('user_id', '=', userId)
-        .orderBy('created_at', 'desc')
-        .execute();
+      const rows = await hot.notInterested.all({ userId });
       return rows.map((r): NotInterested => toMark<NotInterestedKind>(r));
     },
     async addSavedSearch(userId, query) {
@@ -117,12 +194,7 @@ export function createForYouRepo(q: QueryDb, now: () => Date): ForYouRepo {
       return changed(r) > 0;
     },
     async savedSearches(userId) {
-      const rows = await db
-        .selectFrom('saved_searches')
-        .select(['id', 'query', 'created_at'])
-        .where('user_id', '=', userId)
-        .orderBy('id')
-        .execute();
+      const rows = await hot.savedSearches.all({ userId });
       return rows.map(toSavedSearch);
     },
     async markSeen(userId, paperIds) {
@@ -143,23 +215,11 @@ export function createForYouRepo(q: QueryDb, now: () => Date): ForYouRepo {
     },
     async seenAmong(userId, paperIds) {
       if (paperIds.length === 0) return new Set();
-      const rows = await db
-        .selectFrom('seen_papers')
-        .select('paper_id')
-        .where('user_id', '=', userId)
-        .where(inTextList(engine, 'paper_id', paperIds))
-        .execute();
+      const rows = await hot.seenAmong.all({ userId, ids: paperIds });
       return new Set(rows.map((r) => r.paper_id));
     },
     async seenBetween(userId, from, to) {
-      const rows = await db
-        .selectFrom('seen_papers as s')
-        .innerJoin('papers as p', 'p.id', 's.paper_id')
-        .select('s.paper_id')
-        .where('s.user_id', '=', userId)
-        .where('p.sort_date', '>=', from)
-        .where('p.sort_date', '<', to)
-        .execute();
+      const rows = await hot.seenBetween.all({ userId, from, to });
       return new Set(rows.map((r) => r.paper_id));
     },
     async addInterestTexts(userId, texts, keep) {
@@ -206,23 +266,10 @@ export function createForYouRepo(q: QueryDb, now: () => Date): ForYouRepo {
       });
     },
     async interestTexts(userId, limit) {
-      return db
-        .selectFrom('interest_texts')
-        .select(['title', 'abstract', 'source'])
-        .where('user_id', '=', userId)
-        .orderBy('id', 'desc')
-        .limit(limit)
-        .execute();
+      return hot.interestTexts.all({ userId, limit });
     },
     async votedPapers(userId, limit) {
-      return db
-        .selectFrom('votes as v')
-        .innerJoin('papers as p', 'p.pk', 'v.paper_pk')
-        .select(['p.id as paperId', 'v.cast_ms as atMs'])
-        .where('v.user_id', '=', userId)
-        .orderBy('v.cast_ms', 'desc')
-        .limit(limit)
-        .execute();
+      return hot.votedPapers.all({ userId, limit });
     },
     async recordVisit(userId, previousOf) {
       const at = stamp();
@@ -249,40 +296,16 @@ export function createForYouRepo(q: QueryDb, now: () => Date): ForYouRepo {
       });
     },
     async candidates(from, to, limit) {
-      const rows = await db
-        .selectFrom('papers')
-        .select(['id', 'title', sql<string>`substr(sort_date, 1, 10)`.as('day'), 'authors', 'categories'])
-        .where('sort_date', '>=', from)
-        .where('sort_date', '<', to)
-        .orderBy('sort_date', 'desc')
-        .orderBy('pk', 'desc')
-        .limit(limit)
-        .execute();
+      const rows = await hot.candidates.all({ from, to, limit });
       return rows.map(toCandidate);
     },
     async windowPapers(from, to, limit) {
-      const rows = await db
-        .selectFrom('papers')
-        .select(['id', sql<string>`substr(sort_date, 1, 10)`.as('day'), 'categories'])
-        .where('sort_date', '>=', from)
-        .where('sort_date', '<', to)
-        .orderBy('sort_date', 'desc')
-        .orderBy('pk', 'desc')
-        .limit(limit)
-        .execute();
+      const rows = await hot.windowPapers.all({ from, to, limit });
       return rows.map((r) => ({ id: r.id, day: r.day, categories: JSON.parse(r.categories) as string[] }));
     },
     async authorPapers(keys, from, to) {
       if (keys.length === 0) return [];
-      return db
-        .selectFrom('authors as a')
-        .innerJoin('paper_authors as pa', 'pa.author_pk', 'a.pk')
-        .innerJoin('papers as p', 'p.pk', 'pa.paper_pk')
-        .select(['p.id as paperId', 'pa.position', 'a.name_key as key'])
-        .where(inTextList(engine, 'a.name_key', keys))
-        .where('p.sort_date', '>=', from)
-        .where('p.sort_date', '<', to)
-        .execute();
+      return hot.authorPapers.all({ keys, from, to });
     },
     async matchPapers(refs) {
       const usable = (k: string | null): k is string => k !== null;

@@ -1,7 +1,7 @@
 // Readers' libraries (saved papers with tags, the tags also indexed for filtering), written once for both engines.
 import type { LibraryRepo } from '../store.ts';
 import { toLibraryEntry } from '../rows/library-rows.ts';
-import { changed, inTextList, transaction, type QueryDb } from '../kysely/query-db.ts';
+import { arg, changed, inTextList, transaction, type QueryDb } from '../kysely/query-db.ts';
 
 /** Papers per multi-row insert in saveMany: with 20 tags each, 6,000 tag parameters, under both engines' limits. */
 const SAVE_BATCH = 100;
@@ -16,6 +16,15 @@ export function createLibraryRepo(q: QueryDb, now: () => Date): LibraryRepo {
       .selectFrom('library as l')
       .innerJoin('papers as p', 'p.pk', 'l.paper_pk')
       .select(['p.id', 'l.tags', 'l.saved_at']);
+  // Read for every page of cards a signed-in reader sees: compiled once (QueryDb.prepare).
+  const savedAmong = q.prepare((d) =>
+    d
+      .selectFrom('library as l')
+      .innerJoin('papers as p', 'p.pk', 'l.paper_pk')
+      .select('p.id')
+      .where('l.user_id', '=', arg<number>('userId'))
+      .where(inTextList(engine, 'p.id', arg<string[]>('ids'))),
+  );
   return {
     async save(userId, paperId, tags) {
       return transaction(q, async (tx) => {
@@ -154,13 +163,7 @@ export function createLibraryRepo(q: QueryDb, now: () => Date): LibraryRepo {
     },
     async savedAmong(userId, paperIds) {
       if (paperIds.length === 0) return new Set();
-      const rows = await db
-        .selectFrom('library as l')
-        .innerJoin('papers as p', 'p.pk', 'l.paper_pk')
-        .select('p.id')
-        .where('l.user_id', '=', userId)
-        .where(inTextList(engine, 'p.id', paperIds))
-        .execute();
+      const rows = await savedAmong.all({ userId, ids: paperIds });
       return new Set(rows.map((r) => r.id));
     },
   };

@@ -4,13 +4,14 @@ import { sql } from 'kysely';
 import { addDays, isDay, normalizeAuthorName } from '../../domain/index.ts';
 import type { ListingRepo, WindowQuery } from '../store.ts';
 import { rowToPaper } from '../rows/paper-rows.ts';
-import type { QueryDb } from '../kysely/query-db.ts';
+import { arg, type QueryDb } from '../kysely/query-db.ts';
 
 /**
  * Creates the listing repository (read-only queries over papers, votes and their links). `version` is the
  * engine's change counter: SQLite's data_version and total_changes, PostgreSQL's trigger-bumped sequence.
  */
-export function createListingRepo({ db }: QueryDb, version: () => Promise<number>): ListingRepo {
+export function createListingRepo(q: QueryDb, version: () => Promise<number>): ListingRepo {
+  const { db } = q;
   /** The window's papers, joined to the category when the query names one. */
   const inWindow = (w: WindowQuery) => {
     const papers = db.selectFrom('papers as p');
@@ -23,21 +24,65 @@ export function createListingRepo({ db }: QueryDb, version: () => Promise<number
           );
     return scoped.where('p.sort_date', '>=', w.from).where('p.sort_date', '<', w.to);
   };
-  const maxBefore = async (day: string): Promise<string | null> => {
-    const r = await db
+  // The reads behind every listing page, compiled once (QueryDb.prepare); the rest are built per call.
+  const windowIds = q.prepare((d) =>
+    d
+      .selectFrom('papers as p')
+      .select('p.id')
+      .where('p.sort_date', '>=', arg<string>('from'))
+      .where('p.sort_date', '<', arg<string>('to'))
+      .orderBy(sql`substr(p.sort_date, 1, 10)`, 'desc')
+      .orderBy('p.id'),
+  );
+  const windowIdsIn = q.prepare((d) =>
+    d
+      .selectFrom('papers as p')
+      .innerJoin('paper_categories as c', (j) =>
+        j.onRef('c.paper_pk', '=', 'p.pk').on('c.category', '=', arg<string>('category')),
+      )
+      .select('p.id')
+      .where('p.sort_date', '>=', arg<string>('from'))
+      .where('p.sort_date', '<', arg<string>('to'))
+      .orderBy(sql`substr(p.sort_date, 1, 10)`, 'desc')
+      .orderBy('p.id'),
+  );
+  const maxBeforeQ = q.prepare((d) =>
+    d
       .selectFrom('papers')
       .select((eb) => eb.fn.max('sort_date').as('d'))
-      .where('sort_date', '<', day)
-      .executeTakeFirst();
-    return r?.d ?? null;
-  };
+      .where('sort_date', '<', arg<string>('day')),
+  );
+  const minFrom = q.prepare((d) =>
+    d
+      .selectFrom('papers')
+      .select((eb) => eb.fn.min('sort_date').as('d'))
+      .where('sort_date', '>=', arg<string>('day')),
+  );
+  const byCategory = q.prepare((d) =>
+    d
+      .selectFrom('paper_categories as c')
+      .innerJoin('papers as p', 'p.pk', 'c.paper_pk')
+      .selectAll('p')
+      .where('c.category', '=', arg<string>('category'))
+      .orderBy('p.sort_date', 'desc')
+      .orderBy('p.pk', 'desc')
+      .limit(arg<number>('limit'))
+      .offset(arg<number>('offset')),
+  );
+  const categorySize = q.prepare((d) =>
+    d
+      .selectFrom('paper_categories')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('category', '=', arg<string>('category')),
+  );
+  const maxBefore = async (day: string): Promise<string | null> =>
+    (await maxBeforeQ.first({ day }))?.d ?? null;
   return {
     async windowIds(w) {
-      const rows = await inWindow(w)
-        .select('p.id')
-        .orderBy(sql`substr(p.sort_date, 1, 10)`, 'desc')
-        .orderBy('p.id')
-        .execute();
+      const rows =
+        w.category === undefined
+          ? await windowIds.all({ from: w.from, to: w.to })
+          : await windowIdsIn.all({ category: w.category, from: w.from, to: w.to });
       return rows.map((r) => r.id);
     },
     async windowVotes(w) {
@@ -56,12 +101,7 @@ export function createListingRepo({ db }: QueryDb, version: () => Promise<number
       // A malformed day has no next day (SQLite's date(day, '+1 day') is NULL for it, too).
       let next: string | null = null;
       if (isDay(day)) {
-        const r = await db
-          .selectFrom('papers')
-          .select((eb) => eb.fn.min('sort_date').as('d'))
-          .where('sort_date', '>=', addDays(day, 1))
-          .executeTakeFirst();
-        next = r?.d ?? null;
+        next = (await minFrom.first({ day: addDays(day, 1) }))?.d ?? null;
       }
       return { prev: (await maxBefore(day))?.slice(0, 10) ?? null, next: next?.slice(0, 10) ?? null };
     },
@@ -89,21 +129,8 @@ export function createListingRepo({ db }: QueryDb, version: () => Promise<number
       return { papers: rows.map(rowToPaper), total: total?.n ?? 0 };
     },
     async byCategory(category, limit, offset) {
-      const rows = await db
-        .selectFrom('paper_categories as c')
-        .innerJoin('papers as p', 'p.pk', 'c.paper_pk')
-        .selectAll('p')
-        .where('c.category', '=', category)
-        .orderBy('p.sort_date', 'desc')
-        .orderBy('p.pk', 'desc')
-        .limit(limit)
-        .offset(offset)
-        .execute();
-      const total = await db
-        .selectFrom('paper_categories')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('category', '=', category)
-        .executeTakeFirst();
+      const rows = await byCategory.all({ category, limit, offset });
+      const total = await categorySize.first({ category });
       return { papers: rows.map(rowToPaper), total: total?.n ?? 0 };
     },
     version,

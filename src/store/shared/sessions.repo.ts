@@ -1,12 +1,29 @@
 // Signed-in browser sessions keyed by the SHA-256 of the cookie value, written once for both engines.
 import type { SessionRepo } from '../store.ts';
 import { toSessionUser } from '../rows/session-rows.ts';
-import { changed, type QueryDb } from '../kysely/query-db.ts';
+import { arg, changed, type QueryDb } from '../kysely/query-db.ts';
 
 /**
  * Creates the session repository; expired sessions never authenticate, and purgeExpired removes them.
  */
-export function createSessionRepo({ db }: QueryDb, now: () => Date): SessionRepo {
+export function createSessionRepo(q: QueryDb, now: () => Date): SessionRepo {
+  const { db } = q;
+  // Every signed-in request reads its session: compiled once (QueryDb.prepare).
+  const bySession = q.prepare((d) =>
+    d
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .select([
+        's.user_id',
+        's.created_at',
+        's.expires_at',
+        'u.email',
+        'u.name',
+        'u.created_at as user_created_at',
+      ])
+      .where('s.token_hash', '=', arg<string>('tokenHash'))
+      .where('s.expires_at', '>', arg<string>('at')),
+  );
   return {
     async create(tokenHash, userId, expiresAt) {
       await db
@@ -20,20 +37,7 @@ export function createSessionRepo({ db }: QueryDb, now: () => Date): SessionRepo
         .execute();
     },
     async get(tokenHash) {
-      const r = await db
-        .selectFrom('sessions as s')
-        .innerJoin('users as u', 'u.id', 's.user_id')
-        .select([
-          's.user_id',
-          's.created_at',
-          's.expires_at',
-          'u.email',
-          'u.name',
-          'u.created_at as user_created_at',
-        ])
-        .where('s.token_hash', '=', tokenHash)
-        .where('s.expires_at', '>', now().toISOString())
-        .executeTakeFirst();
+      const r = await bySession.first({ tokenHash, at: now().toISOString() });
       return r ? toSessionUser(r) : null;
     },
     async extend(tokenHash, expiresAt) {

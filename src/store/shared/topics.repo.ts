@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { vectorToBytes } from '../rows/vector-rows.ts';
 import { toPoint, toTopic } from '../rows/topic-rows.ts';
 import type { PaperPoint, TopicRepo } from '../topics.ts';
-import { inIntList, transaction, type QueryDb, type Queryable } from '../kysely/query-db.ts';
+import { arg, inIntList, transaction, type QueryDb, type Queryable } from '../kysely/query-db.ts';
 
 /** Rows per multi-row insert: 5 parameters each stays under SQLite's 32,766 and PostgreSQL's 65,535. */
 const BATCH = 2000;
@@ -37,6 +37,17 @@ async function putPoints(d: Queryable, points: readonly PaperPoint[]): Promise<v
  */
 export function createTopicRepo(q: QueryDb): TopicRepo {
   const { db } = q;
+  // Read for every For-you feed and digest with topic follows: compiled once (QueryDb.prepare).
+  const members = q.prepare((d) =>
+    d
+      .selectFrom('paper_topics as t')
+      .innerJoin('papers as p', 'p.id', 't.paper_id')
+      .select(['t.paper_id', 't.topic_id'])
+      .where(inIntList(q.engine, 't.topic_id', arg<number[]>('topicIds')))
+      .where('p.sort_date', '>=', arg<string>('from'))
+      .where('p.sort_date', '<', arg<string>('to'))
+      .orderBy('t.paper_id'),
+  );
   return {
     async replaceAll(model, topics, points) {
       await transaction(q, async (tx) => {
@@ -113,15 +124,7 @@ export function createTopicRepo(q: QueryDb): TopicRepo {
     },
     async members(topicIds, from, to) {
       if (topicIds.length === 0) return [];
-      const rows = await db
-        .selectFrom('paper_topics as t')
-        .innerJoin('papers as p', 'p.id', 't.paper_id')
-        .select(['t.paper_id', 't.topic_id'])
-        .where(inIntList(q.engine, 't.topic_id', topicIds))
-        .where('p.sort_date', '>=', from)
-        .where('p.sort_date', '<', to)
-        .orderBy('t.paper_id')
-        .execute();
+      const rows = await members.all({ topicIds, from, to });
       return rows.map((r) => ({ paperId: r.paper_id, topicId: Number(r.topic_id) }));
     },
   };

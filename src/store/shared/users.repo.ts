@@ -1,14 +1,16 @@
 // Reader accounts (e-mail, display name, password hash), written once for SQLite and PostgreSQL.
 import type { UserRepo } from '../store.ts';
 import { toUser } from '../rows/user-rows.ts';
-import { isUniqueViolation, type QueryDb } from '../kysely/query-db.ts';
+import { arg, isUniqueViolation, type QueryDb } from '../kysely/query-db.ts';
 
 /**
  * Creates the user repository.
  */
-export function createUserRepo({ db }: QueryDb, now: () => Date): UserRepo {
+export function createUserRepo(q: QueryDb, now: () => Date): UserRepo {
+  const { db } = q;
   const stamp = (): string => now().toISOString();
-  const byId = (id: number) => db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  const userById = q.prepare((d) => d.selectFrom('users').selectAll().where('id', '=', arg<number>('id')));
+  const byId = (id: number) => userById.first({ id });
   return {
     async create(email, name, passwordHash) {
       const t = stamp();

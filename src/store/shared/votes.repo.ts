@@ -1,6 +1,6 @@
 // Upvotes, one per reader per paper with the time it was cast, written once for both engines.
 import type { VoteRepo } from '../store.ts';
-import { inTextList, transaction, type QueryDb } from '../kysely/query-db.ts';
+import { arg, inTextList, transaction, type QueryDb } from '../kysely/query-db.ts';
 
 /**
  * Creates the vote repository. Id lists travel as one parameter (inTextList), so the statement is the same
@@ -8,6 +8,23 @@ import { inTextList, transaction, type QueryDb } from '../kysely/query-db.ts';
  */
 export function createVoteRepo(q: QueryDb): VoteRepo {
   const { db, engine } = q;
+  // Read for every page of cards: compiled once (QueryDb.prepare).
+  const counts = q.prepare((d) =>
+    d
+      .selectFrom('papers as p')
+      .innerJoin('votes as v', 'v.paper_pk', 'p.pk')
+      .select(['p.id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where(inTextList(engine, 'p.id', arg<string[]>('ids')))
+      .groupBy('p.pk'),
+  );
+  const votedBy = q.prepare((d) =>
+    d
+      .selectFrom('papers as p')
+      .innerJoin('votes as v', 'v.paper_pk', 'p.pk')
+      .select('p.id')
+      .where('v.user_id', '=', arg<number>('userId'))
+      .where(inTextList(engine, 'p.id', arg<string[]>('ids'))),
+  );
   return {
     async set(userId, paperId, on, atMs) {
       return transaction(q, async (tx) => {
@@ -33,24 +50,12 @@ export function createVoteRepo(q: QueryDb): VoteRepo {
     },
     async counts(paperIds) {
       if (paperIds.length === 0) return new Map();
-      const rows = await db
-        .selectFrom('papers as p')
-        .innerJoin('votes as v', 'v.paper_pk', 'p.pk')
-        .select(['p.id', (eb) => eb.fn.countAll<number>().as('n')])
-        .where(inTextList(engine, 'p.id', paperIds))
-        .groupBy('p.pk')
-        .execute();
+      const rows = await counts.all({ ids: paperIds });
       return new Map(rows.map((r) => [r.id, r.n]));
     },
     async votedBy(userId, paperIds) {
       if (paperIds.length === 0) return new Set();
-      const rows = await db
-        .selectFrom('papers as p')
-        .innerJoin('votes as v', 'v.paper_pk', 'p.pk')
-        .select('p.id')
-        .where('v.user_id', '=', userId)
-        .where(inTextList(engine, 'p.id', paperIds))
-        .execute();
+      const rows = await votedBy.all({ userId, ids: paperIds });
       return new Set(rows.map((r) => r.id));
     },
     async has(userId, paperId) {
