@@ -256,6 +256,56 @@ export interface JobLeasesTable {
 }
 
 /** Every table the shared repositories query, by its name in both schemas. */
+export interface ProfilesTable {
+  user_id: number;
+  handle: string;
+  handle_key: string;
+  /** 0 or 1 on both engines (an integer column with a CHECK). */
+  show_upvotes: Generated<number>;
+  updated_at: string;
+}
+
+export interface PaperSubmissionsTable {
+  paper_pk: number;
+  user_id: number;
+  submitted_at: string;
+}
+
+export interface RepoFactsTable {
+  repo: string;
+  status: string;
+  stars: number | null;
+  pushed_at: string | null;
+  archived: Generated<number>;
+  etag: string | null;
+  checked_at: string;
+}
+
+export interface RepoStarDaysTable {
+  repo: string;
+  day: string;
+  stars: number;
+}
+
+export interface PaperSummariesTable {
+  paper_id: string;
+  model: string;
+  prompt_version: string;
+  text: string | null;
+  error: string | null;
+  created_at: string;
+}
+
+export interface PaperThumbnailsTable {
+  paper_id: string;
+  /** BLOB on SQLite, bytea on PostgreSQL: a Buffer either way. */
+  image: Uint8Array | null;
+  width: number | null;
+  height: number | null;
+  error: string | null;
+  created_at: string;
+}
+
 export interface Database {
   papers: PapersTable;
   authors: AuthorsTable;
@@ -284,4 +334,10 @@ export interface Database {
   models: ModelsTable;
   settings: SettingsTable;
   job_leases: JobLeasesTable;
+  profiles: ProfilesTable;
+  paper_submissions: PaperSubmissionsTable;
+  repo_facts: RepoFactsTable;
+  repo_star_days: RepoStarDaysTable;
+  paper_summaries: PaperSummariesTable;
+  paper_thumbnails: PaperThumbnailsTable;
 }
