@@ -68,6 +68,17 @@ function preparedQueries(open: () => Promise<{ store: Store; q: QueryDb; close()
     ]);
   });
 
+  it('reads rows as column arrays in select order', async () => {
+    const pairs = q.prepare((d) =>
+      d
+        .selectFrom('users')
+        .select(['name', 'email'])
+        .where('email', 'like', arg<string>('pattern'))
+        .orderBy('email'),
+    );
+    expect(await pairs.tuples({ pattern: 'g%' })).toEqual([['Grace', 'grace@example.org']]);
+  });
+
   it('refuses a call that leaves out an argument', async () => {
     const byEmail = q.prepare((d) =>
       d.selectFrom('users').select('name').where('email', '=', arg<string>('email')),

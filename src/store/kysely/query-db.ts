@@ -42,6 +42,8 @@ export interface Prepared<R> {
   first(args?: Args): Promise<R | undefined>;
   /** Runs a write; resolves to the number of rows it changed. */
   run(args?: Args): Promise<number>;
+  /** Every row as an array of its columns in select order: no object per row, for reads of thousands. */
+  tuples(args?: Args): Promise<unknown[][]>;
 }
 
 /** A named placeholder inside a query built for `prepare`; `encode` turns the call's value into the bound one. */
@@ -110,6 +112,7 @@ export function sqliteQueryDb(handle: BetterSqlite3.Database): QueryDb {
       const { text, bind } = compileOnce(db, build);
       // Prepared on first use: the repository may be made before a table it reads exists.
       let stmt: BetterSqlite3.Statement<unknown[], R> | undefined;
+      let raw: BetterSqlite3.Statement<unknown[], unknown[]> | undefined;
       const statement = () => (stmt ??= handle.prepare<unknown[], R>(text));
       return {
         async all(args = {}) {
@@ -120,6 +123,10 @@ export function sqliteQueryDb(handle: BetterSqlite3.Database): QueryDb {
         },
         async run(args = {}) {
           return statement().run(bind(args)).changes;
+        },
+        async tuples(args = {}) {
+          raw ??= handle.prepare<unknown[], unknown[]>(text).raw(true);
+          return raw.all(bind(args));
         },
       };
     },
@@ -155,6 +162,9 @@ export function postgresQueryDb(pool: PgDb): QueryDb {
         },
         async run(args = {}) {
           return (await query(args)).rowCount ?? 0;
+        },
+        async tuples(args = {}) {
+          return (await pool.query<unknown[]>({ text, values: bind(args), rowMode: 'array' })).rows;
         },
       };
     },

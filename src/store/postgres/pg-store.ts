@@ -4,8 +4,8 @@ import { pgDigestClaim } from './digest-claim.ts';
 import { pgListingVersion } from './listing-version.ts';
 import { createPgDiscussionRepo } from './discussion.repo.ts';
 import { createPgCollectionRepo } from './collections.repo.ts';
-import { createPgProfileRepo } from './profiles.repo.ts';
-import { createPgEnrichmentRepo } from './enrichment.repo.ts';
+import { createProfileRepo } from '../shared/profiles.repo.ts';
+import { createEnrichmentRepo } from '../shared/enrichment.repo.ts';
 import { migratePostgres, pgSchemaVersion } from './migrate.ts';
 import { createPgPaperRepo } from './papers.repo.ts';
 import { connectError, createPgPool, describeUrl, queryOne } from './pg-db.ts';
@@ -75,8 +75,8 @@ export async function createPostgresStore(
     topics: createTopicRepo(q),
     discussion: createPgDiscussionRepo(db, now),
     collections: createPgCollectionRepo(db, now),
-    profiles: createPgProfileRepo(db, now),
-    enrichment: createPgEnrichmentRepo(db),
+    profiles: createProfileRepo(q, now),
+    enrichment: createEnrichmentRepo(q),
     async stats(): Promise<StoreStats> {
       const s = await queryOne<Omit<StoreStats, 'schemaVersion' | 'engine' | 'location'>>(
         db,

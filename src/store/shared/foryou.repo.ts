@@ -300,8 +300,9 @@ export function createForYouRepo(q: QueryDb, now: () => Date): ForYouRepo {
       return rows.map(toCandidate);
     },
     async windowPapers(from, to, limit) {
-      const rows = await hot.windowPapers.all({ from, to, limit });
-      return rows.map((r) => ({ id: r.id, day: r.day, categories: JSON.parse(r.categories) as string[] }));
+      // Up to a month of papers: column arrays, not an object per row (the select order is id, day, categories).
+      const rows = (await hot.windowPapers.tuples({ from, to, limit })) as [string, string, string][];
+      return rows.map(([id, day, cats]) => ({ id, day, categories: JSON.parse(cats) as string[] }));
     },
     async authorPapers(keys, from, to) {
       if (keys.length === 0) return [];

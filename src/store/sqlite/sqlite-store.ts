@@ -21,8 +21,8 @@ import { createApiTokenRepo } from '../shared/api-tokens.repo.ts';
 import { createEmailTokenRepo } from '../shared/email-tokens.repo.ts';
 import { createSqliteDiscussionRepo } from './discussion.repo.ts';
 import { createSqliteCollectionRepo } from './collections.repo.ts';
-import { createSqliteProfileRepo } from './profiles.repo.ts';
-import { createSqliteEnrichmentRepo } from './enrichment.repo.ts';
+import { createProfileRepo } from '../shared/profiles.repo.ts';
+import { createEnrichmentRepo } from '../shared/enrichment.repo.ts';
 
 /**
  * Opens a SQLite-backed store at `location` (a file path or ":memory:").
@@ -59,8 +59,8 @@ export function createSqliteStore(location: string, now: () => Date): Store {
     topics: createTopicRepo(q),
     discussion: createSqliteDiscussionRepo(db, now),
     collections: createSqliteCollectionRepo(db, now),
-    profiles: createSqliteProfileRepo(db, now),
-    enrichment: createSqliteEnrichmentRepo(db),
+    profiles: createProfileRepo(q, now),
+    enrichment: createEnrichmentRepo(q),
     async stats() {
       const s = statsQuery.get();
       if (!s) throw new Error('stats query returned nothing');
