@@ -21,7 +21,8 @@ const HELP = `npm run bench:digest -- [options]
   --foryou-share X    share of subscribers who also chose For you, 0–1 (default 0.1)
   --trending-only     address-only subscribers with the trending section (no accounts)
   --db FILE           copy this prepared store (and FILE.index) instead of importing ${CORPUS};
-                      with vectors in it, For you ranks by the stored model (the file is only read)
+                      with vectors in it, For you ranks by the stored model (the file is only read);
+                      a postgres:// URL is used as it is (give a throwaway copy: it is written to)
   --connections N     pooled SMTP connections (default 5)
   --concurrency N     digests sent at the same time (default 20)`;
 
@@ -48,7 +49,8 @@ if (values.db === undefined && !existsSync(CORPUS)) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-digest-'));
-const db = join(dir, 'paperboy.db');
+const onPg = values.db !== undefined && /^postgres(ql)?:\/\//i.test(values.db);
+const db = onPg ? (values.db ?? '') : join(dir, 'paperboy.db');
 const sink = await startSmtpSink();
 /** RSS every 5 s once queueing starts: flat means the digests are not kept in memory. */
 const timeline: number[] = [];
@@ -73,6 +75,11 @@ function resetPeak(): void {
 }
 const seconds = (t: number): number => Number(((performance.now() - t) / 1000).toFixed(1));
 const mb = (b: number): number => Math.round(b / 2 ** 20);
+/** CPU seconds this process used since `since`: load moves it far less than wall time. */
+const cpuSeconds = (since: NodeJS.CpuUsage): number => {
+  const d = process.cpuUsage(since);
+  return Number(((d.user + d.system) / 1e6).toFixed(2));
+};
 
 /** Papers per section over every queued digest. */
 async function sectionCounts(store: Store): Promise<Record<string, { digests: number; papers: number }>> {
@@ -92,7 +99,7 @@ async function sectionCounts(store: Store): Promise<Record<string, { digests: nu
 }
 
 try {
-  if (values.db !== undefined) {
+  if (values.db !== undefined && !onPg) {
     cpSync(values.db, db);
     if (existsSync(`${values.db}.index`)) cpSync(`${values.db}.index`, `${db}.index`, { recursive: true });
   }
@@ -130,14 +137,18 @@ try {
   sampling = true;
   resetPeak();
   t = performance.now();
+  let cpu = process.cpuUsage();
   const q = await services.digest.delivery.queue({ date });
   const queueS = seconds(t);
+  const queueCpu = cpuSeconds(cpu);
   const queuePeak = peakRssMiB();
   const heapAfterQueue = liveHeapMB();
   resetPeak();
   t = performance.now();
+  cpu = process.cpuUsage();
   const s = await services.digest.delivery.deliver();
   const sendS = seconds(t);
+  const sendCpu = cpuSeconds(cpu);
   const sendPeak = peakRssMiB();
   sampling = false;
   const heapAfterSend = liveHeapMB();
@@ -150,9 +161,11 @@ try {
       ...counts,
       queued: q.queued,
       queueSeconds: queueS,
+      queueCpuSeconds: queueCpu,
       sent: s.sent,
       accepted: sink.events.filter((e) => e.event === 'accepted').length,
       sendSeconds: sendS,
+      sendCpuSeconds: sendCpu,
       totalSeconds: Number((queueS + sendS).toFixed(1)),
       perSecond: Math.round(s.sent / sendS),
       rssBeforeMB: mb(rssBefore),

@@ -231,6 +231,12 @@ async function main(): Promise<void> {
       // With workers, /health answers as soon as one listens; the primary says when all do. One worker
       // (`--workers 1`) is a plain single process, which has no primary to say so.
       const cluster = workersOption(values.workers) > 1;
+      // /health answers before the search indexes are warm; rows measured during warm-up answered nothing
+      // on a loaded machine (0 req/s), so load starts once serve says its index is ready.
+      for (let waited = 0; !/search index ready/.test(server.log()); waited++) {
+        if (waited > 3000) throw new Error(`the search index did not get ready:\n${server.log()}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
       for (let waited = 0; cluster && !/ with \d+ workers/.test(server.log()); waited++) {
         if (waited > 600) throw new Error(`the workers did not all start:\n${server.log()}`);
         await new Promise((r) => setTimeout(r, 200));

@@ -111,7 +111,7 @@ export interface DigestRepo {
     onlySubscription?: number,
   ): Promise<OutboxItem[]>;
   markSent(id: number, owner: string): Promise<void>;
-  /** Back to queued with the next retry time, or `failed` when `giveUp`. */
+  /** Back to queued with the next retry time, or `failed` when `giveUp`; `error` is stored as given. */
   markRetry(id: number, owner: string, error: string, nextAttemptAt: string, giveUp: boolean): Promise<void>;
   /** A permanent failure: the row is bounced and the subscription marked bouncing. */
   markBounced(id: number, owner: string, error: string): Promise<void>;

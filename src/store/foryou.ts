@@ -62,6 +62,15 @@ export interface AuthorPaper {
   key: string;
 }
 
+/** A reader's stored For-you visit: the latest one and the one kept as "before" it. */
+export interface StoredVisit {
+  previousAt: string | null;
+  lastAt: string;
+}
+
+/** Given the stored visit (null on the first) and the time of this one, the visit to keep as "before". */
+export type VisitRule = (stored: StoredVisit | null, at: string) => string | null;
+
 /** Reference keys of an imported entry; any may be null. */
 export interface PaperRefKeys {
   arxivId: string | null;
@@ -97,10 +106,11 @@ export interface ForYouRepo {
   /** The reader's upvoted papers, newest vote first. */
   votedPapers(userId: number, limit: number): Promise<{ paperId: string; atMs: number }[]>;
   /**
-   * Records a visit to the For-you feed and returns the start of the visit before it (null on the first).
-   * Visits closer together than `sessionGapMs` count as one, so reloading does not empty the feed.
+   * Records a visit to the For-you feed now, in one transaction: reads the stored visit, asks `previousOf`
+   * which time to keep as "the visit before" (the session rule lives in the service), stores it with now
+   * as the latest visit, and returns it.
    */
-  recordVisit(userId: number, sessionGapMs: number): Promise<string | null>;
+  recordVisit(userId: number, previousOf: VisitRule): Promise<string | null>;
   /** Papers dated in [from, to) (YYYY-MM-DD), newest first, at most `limit`. */
   candidates(from: string, to: string, limit: number): Promise<ForYouCandidate[]>;
   /** The same papers as `candidates`, in the same order, with only what ranking every one of them needs. */

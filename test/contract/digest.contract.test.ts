@@ -1,5 +1,6 @@
 // Behaviour every store engine must share for digests: subscriptions, the outbox (claim once), attempts.
 import { expect, it } from 'vitest';
+import { storedError } from '../../src/services/digest/stored-error.ts';
 import type { DigestContentRef } from '../../src/store/digest.ts';
 import { forEachEngine } from './engines.ts';
 
@@ -157,7 +158,13 @@ forEachEngine('digest repository', (t) => {
       detail: 'try later',
     };
     await t.store.digest.recordAttempt(attempt);
-    await t.store.digest.markRetry(ia.id, 'n', 'x'.repeat(600), '2026-11-28T12:30:00.000Z', false);
+    await t.store.digest.markRetry(
+      ia.id,
+      'n',
+      storedError('x'.repeat(600)),
+      '2026-11-28T12:30:00.000Z',
+      false,
+    );
     const queued = (await t.store.digest.outbox(a))[0];
     expect(queued).toMatchObject({
       status: 'queued',

@@ -1,12 +1,25 @@
 // Behaviour every store engine must share for For-you signals: follows, marks, searches, seen, texts, visits.
 import { expect, it } from 'vitest';
 import { titleKey } from '../../src/domain/index.ts';
+import { sessionMerge } from '../../src/services/foryou/visit-session.ts';
+import type { FollowKind, NotInterestedKind } from '../../src/store/foryou.ts';
 import { paper } from '../helpers/temp-store.ts';
 import { forEachEngine } from './engines.ts';
 
 forEachEngine('for-you repository', (t) => {
   const user = async (email = 'ada@example.org'): Promise<number> =>
     (await t.store.users.create(email, 'Ada', 'h'))?.id ?? 0;
+
+  it('refuses a follow or mark of an unknown kind instead of reading it as already there', async () => {
+    // SQLite's INSERT OR IGNORE used to swallow the CHECK violation and answer "already followed".
+    const u = await user();
+    await expect(t.store.forYou.follow(u, 'venue' as FollowKind, 'neurips', 'NeurIPS')).rejects.toThrow();
+    await expect(
+      t.store.forYou.markNotInterested(u, 'venue' as NotInterestedKind, 'neurips', 'NeurIPS'),
+    ).rejects.toThrow();
+    expect(await t.store.forYou.follow(u, 'category', 'cs.CL', 'cs.CL')).toBe(true);
+    expect(await t.store.forYou.follow(u, 'category', 'cs.CL', 'cs.CL')).toBe(false);
+  });
 
   it('follows and unfollows authors and categories, listed by kind then label', async () => {
     const u = await user();
@@ -96,13 +109,13 @@ forEachEngine('for-you repository', (t) => {
       { paperId: '2501.00001', atMs: 1000 },
     ]);
     const gap = 30 * 60_000;
-    expect(await t.store.forYou.recordVisit(u, gap)).toBeNull();
+    expect(await t.store.forYou.recordVisit(u, sessionMerge(gap))).toBeNull();
     t.now = new Date('2026-11-28T12:10:00Z');
-    expect(await t.store.forYou.recordVisit(u, gap)).toBeNull();
+    expect(await t.store.forYou.recordVisit(u, sessionMerge(gap))).toBeNull();
     t.now = new Date('2026-11-28T14:00:00Z');
-    expect(await t.store.forYou.recordVisit(u, gap)).toBe('2026-11-28T12:10:00.000Z');
+    expect(await t.store.forYou.recordVisit(u, sessionMerge(gap))).toBe('2026-11-28T12:10:00.000Z');
     t.now = new Date('2026-11-28T14:05:00Z');
-    expect(await t.store.forYou.recordVisit(u, gap)).toBe('2026-11-28T12:10:00.000Z');
+    expect(await t.store.forYou.recordVisit(u, sessionMerge(gap))).toBe('2026-11-28T12:10:00.000Z');
   });
 
   it('gives ranking candidates of a window and matches references by arXiv id, DOI, then title', async () => {

@@ -7,6 +7,7 @@ import type { Store } from '../../store/store.ts';
 import { digestMessageId, dueDate } from '../../digest/index.ts';
 import { DigestRunMemo, type DigestSelector } from './digest-select.ts';
 import { classifySmtpError, type Logger, type MailTransport, randomToken } from '../../platform/index.ts';
+import { storedError } from './stored-error.ts';
 
 export interface DeliveryDeps {
   store: Store;
@@ -160,7 +161,8 @@ export function createDigestDelivery(d: DeliveryDeps): DigestDelivery {
     const at = d.now().toISOString();
     const sub = await d.store.digest.get(item.subscriptionId);
     if (!sub || sub.status !== 'active') {
-      await d.store.digest.markRetry(item.id, owner, `subscription is ${sub?.status ?? 'gone'}`, at, true);
+      const why = storedError(`subscription is ${sub?.status ?? 'gone'}`);
+      await d.store.digest.markRetry(item.id, owner, why, at, true);
       sum.failed += 1;
       return;
     }
@@ -179,9 +181,10 @@ export function createDigestDelivery(d: DeliveryDeps): DigestDelivery {
       sum.sent += 1;
     } catch (err) {
       const f = classifySmtpError(err);
-      const attempt = { outboxId: item.id, attempt: item.attempts, at, smtpCode: f.code, detail: f.detail };
+      const detail = storedError(f.detail);
+      const attempt = { outboxId: item.id, attempt: item.attempts, at, smtpCode: f.code, detail };
       if (f.permanent) {
-        await d.store.digest.markBounced(item.id, owner, f.detail);
+        await d.store.digest.markBounced(item.id, owner, detail);
         await d.store.digest.recordAttempt({ ...attempt, outcome: 'permanent' });
         d.log.warn(`digest to ${sub.email} bounced (${f.detail}); no more digests go to that address`);
         sum.bounced += 1;
@@ -189,7 +192,7 @@ export function createDigestDelivery(d: DeliveryDeps): DigestDelivery {
       }
       const giveUp = item.attempts >= maxAttempts;
       const next = new Date(d.now().getTime() + backoff * 2 ** (item.attempts - 1)).toISOString();
-      await d.store.digest.markRetry(item.id, owner, f.detail, next, giveUp);
+      await d.store.digest.markRetry(item.id, owner, detail, next, giveUp);
       await d.store.digest.recordAttempt({ ...attempt, outcome: 'transient' });
       if (giveUp) sum.failed += 1;
       else sum.retrying += 1;

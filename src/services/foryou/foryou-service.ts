@@ -15,6 +15,7 @@ import { checkEmail, checkTag, checkTags, createPacer } from '../../platform/ind
 import { rankFeed, syncIndexes, type FeedDeps } from './foryou-feed.ts';
 import { parseLibrary, type LibraryFormat } from '../ingest/index.ts';
 import { noSuchPaper, paperIdOf } from '../papers/index.ts';
+import { sessionMerge } from './visit-session.ts';
 
 export type {
   Follow,
@@ -204,7 +205,7 @@ export function createForYouService(deps: ForYouDeps): ForYouService {
     }
     if (req.days !== undefined)
       return { from: addDays(to, -checkInt(req.days, 'days', 1, MAX_DAYS, DEFAULT_DAYS)), to };
-    const previous = await store.forYou.recordVisit(userId, SESSION_GAP_MS);
+    const previous = await store.forYou.recordVisit(userId, sessionMerge(SESSION_GAP_MS));
     const floor = addDays(to, -MAX_SINCE_VISIT_DAYS);
     if (previous === null) return { from: addDays(to, -DEFAULT_DAYS), to };
     const day = previous.slice(0, 10);

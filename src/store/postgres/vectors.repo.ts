@@ -1,23 +1,7 @@
-// PostgreSQL repositories for paper vectors (bytea of little-endian float32), trained models and settings.
-import type {
-  ModelRepo,
-  PaperToEmbed,
-  SettingsRepo,
-  StoredModel,
-  StoredVector,
-  VectorRepo,
-} from '../vectors.ts';
-import { bytesToVector, toModelInfo, vectorToBytes, type ModelRow } from '../rows/vector-rows.ts';
-import {
-  execCount,
-  LOCKS,
-  lockXact,
-  queryCount,
-  queryOne,
-  queryRows,
-  withTransaction,
-  type PgDb,
-} from './pg-db.ts';
+// PostgreSQL repository for paper vectors, kept hand-written: bulk float32 reads, writes under an advisory lock.
+import type { PaperToEmbed, StoredVector, VectorRepo } from '../vectors.ts';
+import { bytesToVector, vectorToBytes } from '../rows/vector-rows.ts';
+import { execCount, LOCKS, lockXact, queryCount, queryRows, withTransaction, type PgDb } from './pg-db.ts';
 
 const MISSING_FROM = `FROM papers p LEFT JOIN paper_vectors v ON v.model = $1 AND v.paper_id = p.id`;
 const STALE = `(v.paper_id IS NULL OR v.content_hash <> p.content_hash)`;
@@ -77,53 +61,6 @@ export function createPgVectorRepo(db: PgDb): VectorRepo {
     },
     async dropModel(model) {
       return execCount(db, 'DELETE FROM paper_vectors WHERE model = $1', [model]);
-    },
-  };
-}
-
-/**
- * Creates the trained-model repository; saving a name again replaces the model.
- */
-export function createPgModelRepo(db: PgDb, now: () => Date): ModelRepo {
-  return {
-    async save(m) {
-      await db.query(
-        `INSERT INTO models (name, kind, created_at, info, data) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, created_at = excluded.created_at,
-           info = excluded.info, data = excluded.data`,
-        [m.name, m.kind, now().toISOString(), JSON.stringify(m.info), m.data],
-      );
-    },
-    async get(name): Promise<StoredModel | null> {
-      const r = await queryOne<ModelRow>(db, 'SELECT * FROM models WHERE name = $1', [name]);
-      return r ? { ...toModelInfo(r), data: r.data } : null;
-    },
-    async list() {
-      const rows = await queryRows<Omit<ModelRow, 'data'>>(
-        db,
-        'SELECT name, kind, created_at, info FROM models ORDER BY created_at DESC',
-      );
-      return rows.map(toModelInfo);
-    },
-  };
-}
-
-/**
- * Creates the settings repository (a small key-value table).
- */
-export function createPgSettingsRepo(db: PgDb): SettingsRepo {
-  return {
-    async get(key) {
-      return (
-        (await queryOne<{ value: string }>(db, 'SELECT value FROM settings WHERE key = $1', [key]))?.value ??
-        null
-      );
-    },
-    async set(key, value) {
-      await db.query(
-        'INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-        [key, value],
-      );
     },
   };
 }

@@ -1,32 +1,11 @@
 // Mapping between Paper objects and rows of the papers table (the same columns in both engines).
 import { createHash } from 'node:crypto';
+import type { Selectable } from 'kysely';
 import { contentKey, titleKey, type Paper, type PaperInput } from '../../domain/index.ts';
+import type { PapersTable } from '../kysely/database.ts';
 
-export interface PaperRow {
-  pk: number;
-  id: string;
-  arxiv_id: string | null;
-  version: number | null;
-  doi: string | null;
-  title: string;
-  title_key: string;
-  abstract: string;
-  authors: string;
-  categories: string;
-  primary_category: string | null;
-  published: string | null;
-  updated: string | null;
-  announced: string | null;
-  sort_date: string;
-  comment: string | null;
-  journal_ref: string | null;
-  license: string | null;
-  abs_url: string | null;
-  pdf_url: string | null;
-  content_hash: string;
-  created_at: string;
-  modified_at: string;
-}
+/** One row of the papers table: the columns as typed once in the shared schema. */
+export type PaperRow = Selectable<PapersTable>;
 
 /** The public id a paper gets: its arXiv id, else its DOI, else a hash of its title key. */
 export function publicId(p: PaperInput): string {

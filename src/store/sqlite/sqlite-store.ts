@@ -1,24 +1,28 @@
 // The SQLite engine: one database file holding every repository.
 import type { BackgroundCheckpoints, Store, StoreStats } from '../store.ts';
-import { createSqliteApiTokenRepo } from './api-tokens.repo.ts';
-import { createSqliteDigestRepo } from './digest.repo.ts';
-import { createSqliteDiscussionRepo } from './discussion.repo.ts';
-import { createSqliteEmailTokenRepo } from './email-tokens.repo.ts';
-import { createSqliteForYouRepo } from './foryou.repo.ts';
-import { createSqliteIngestRunRepo } from './ingest-runs.repo.ts';
-import { createSqliteLeaseRepo } from './leases.repo.ts';
-import { createSqliteLibraryRepo } from './library.repo.ts';
-import { createSqliteListingRepo } from './listings.repo.ts';
+import { sqliteDigestClaim } from './digest-claim.ts';
+import { sqliteListingVersion } from './listing-version.ts';
 import { openSqlite, schemaVersion, WAL_AUTOCHECKPOINT_PAGES } from './open.ts';
 import { createSqlitePaperRepo } from './papers.repo.ts';
-import { createSqliteModelRepo, createSqliteSettingsRepo, createSqliteVectorRepo } from './vectors.repo.ts';
-import { createSqliteTopicRepo } from './topics.repo.ts';
+import { createSqliteVectorRepo } from './vectors.repo.ts';
+import { sqliteQueryDb } from '../kysely/query-db.ts';
+import { createUserRepo } from '../shared/users.repo.ts';
+import { createLeaseRepo } from '../shared/leases.repo.ts';
+import { createModelRepo, createSettingsRepo } from '../shared/models.repo.ts';
+import { createTopicRepo } from '../shared/topics.repo.ts';
+import { createDigestRepo } from '../shared/digest.repo.ts';
+import { createForYouRepo } from '../shared/foryou.repo.ts';
+import { createListingRepo } from '../shared/listings.repo.ts';
+import { createIngestRunRepo } from '../shared/ingest-runs.repo.ts';
+import { createVoteRepo } from '../shared/votes.repo.ts';
+import { createLibraryRepo } from '../shared/library.repo.ts';
+import { createSessionRepo } from '../shared/sessions.repo.ts';
+import { createApiTokenRepo } from '../shared/api-tokens.repo.ts';
+import { createEmailTokenRepo } from '../shared/email-tokens.repo.ts';
+import { createSqliteDiscussionRepo } from './discussion.repo.ts';
 import { createSqliteCollectionRepo } from './collections.repo.ts';
-import { createSqliteProfileRepo } from './profiles.repo.ts';
-import { createSqliteEnrichmentRepo } from './enrichment.repo.ts';
-import { createSqliteSessionRepo } from './sessions.repo.ts';
-import { createSqliteUserRepo } from './users.repo.ts';
-import { createSqliteVoteRepo } from './votes.repo.ts';
+import { createProfileRepo } from '../shared/profiles.repo.ts';
+import { createEnrichmentRepo } from '../shared/enrichment.repo.ts';
 import { startWalCheckpointer } from './wal-checkpointer.ts';
 
 /**
@@ -27,6 +31,8 @@ import { startWalCheckpointer } from './wal-checkpointer.ts';
  */
 export function createSqliteStore(location: string, now: () => Date): Store {
   const db = openSqlite(location);
+  // The ordinary repositories' queries, written once for both engines (src/store/shared/).
+  const q = sqliteQueryDb(db);
   const statsQuery = db.prepare<[], Omit<StoreStats, 'schemaVersion' | 'engine' | 'location'>>(
     `SELECT (SELECT count(*) FROM papers) AS papers,
             (SELECT count(*) FROM authors) AS authors,
@@ -38,25 +44,25 @@ export function createSqliteStore(location: string, now: () => Date): Store {
   let checkpoints: BackgroundCheckpoints | null = null;
   return {
     papers: createSqlitePaperRepo(db, now),
-    runs: createSqliteIngestRunRepo(db, now),
+    runs: createIngestRunRepo(q, now),
     vectors: createSqliteVectorRepo(db),
-    models: createSqliteModelRepo(db, now),
-    settings: createSqliteSettingsRepo(db),
-    users: createSqliteUserRepo(db, now),
-    sessions: createSqliteSessionRepo(db, now),
-    apiTokens: createSqliteApiTokenRepo(db, now),
-    emailTokens: createSqliteEmailTokenRepo(db, now),
-    votes: createSqliteVoteRepo(db),
-    library: createSqliteLibraryRepo(db, now),
-    listings: createSqliteListingRepo(db),
-    digest: createSqliteDigestRepo(db, now),
-    forYou: createSqliteForYouRepo(db, now),
+    models: createModelRepo(q, now),
+    settings: createSettingsRepo(q),
+    users: createUserRepo(q, now),
+    sessions: createSessionRepo(q, now),
+    apiTokens: createApiTokenRepo(q, now),
+    emailTokens: createEmailTokenRepo(q, now),
+    votes: createVoteRepo(q),
+    library: createLibraryRepo(q, now),
+    listings: createListingRepo(q, sqliteListingVersion(db)),
+    digest: createDigestRepo(q, now, sqliteDigestClaim(db, now)),
+    forYou: createForYouRepo(q, now),
+    leases: createLeaseRepo(q, now),
+    topics: createTopicRepo(q),
     discussion: createSqliteDiscussionRepo(db, now),
-    leases: createSqliteLeaseRepo(db, now),
-    topics: createSqliteTopicRepo(db),
     collections: createSqliteCollectionRepo(db, now),
-    profiles: createSqliteProfileRepo(db, now),
-    enrichment: createSqliteEnrichmentRepo(db),
+    profiles: createProfileRepo(q, now),
+    enrichment: createEnrichmentRepo(q),
     async stats() {
       const s = statsQuery.get();
       if (!s) throw new Error('stats query returned nothing');

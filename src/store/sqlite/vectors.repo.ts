@@ -1,13 +1,6 @@
-// SQLite repositories for paper vectors, trained models and settings.
-import type {
-  ModelRepo,
-  PaperToEmbed,
-  SettingsRepo,
-  StoredModel,
-  StoredVector,
-  VectorRepo,
-} from '../vectors.ts';
-import { bytesToVector, toModelInfo, vectorToBytes, type ModelRow } from '../rows/vector-rows.ts';
+// SQLite repository for paper vectors, kept hand-written: bulk reads and writes of float32 bytes.
+import type { PaperToEmbed, StoredVector, VectorRepo } from '../vectors.ts';
+import { bytesToVector, vectorToBytes } from '../rows/vector-rows.ts';
 import type { SqliteDb } from './open.ts';
 
 const MISSING_FROM = `FROM papers p LEFT JOIN paper_vectors v ON v.model = ? AND v.paper_id = p.id`;
@@ -56,45 +49,6 @@ export function createSqliteVectorRepo(db: SqliteDb): VectorRepo {
     },
     async dropModel(model) {
       return q.drop.run(model).changes;
-    },
-  };
-}
-
-export function createSqliteModelRepo(db: SqliteDb, now: () => Date): ModelRepo {
-  const q = {
-    save: db.prepare(
-      'INSERT OR REPLACE INTO models (name, kind, created_at, info, data) VALUES (?, ?, ?, ?, ?)',
-    ),
-    get: db.prepare<[string], ModelRow>('SELECT * FROM models WHERE name = ?'),
-    list: db.prepare<[], Omit<ModelRow, 'data'>>(
-      'SELECT name, kind, created_at, info FROM models ORDER BY created_at DESC',
-    ),
-  };
-  return {
-    async save(m) {
-      q.save.run(m.name, m.kind, now().toISOString(), JSON.stringify(m.info), m.data);
-    },
-    async get(name): Promise<StoredModel | null> {
-      const r = q.get.get(name);
-      return r ? { ...toModelInfo(r), data: r.data } : null;
-    },
-    async list() {
-      return q.list.all().map(toModelInfo);
-    },
-  };
-}
-
-export function createSqliteSettingsRepo(db: SqliteDb): SettingsRepo {
-  const get = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
-  const set = db.prepare(
-    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-  );
-  return {
-    async get(key) {
-      return get.get(key)?.value ?? null;
-    },
-    async set(key, value) {
-      set.run(key, value);
     },
   };
 }

@@ -1,0 +1,155 @@
+// Reader profiles (handles, the upvote-list setting) and who submitted which paper, written once for both engines.
+import type { ProfileRepo } from '../collections.ts';
+import { handleKey, isUniqueViolation, toProfile, toSubmitter } from '../rows/collection-rows.ts';
+import { arg, inIntList, inTextList, type QueryDb } from '../kysely/query-db.ts';
+
+/**
+ * Creates the profiles repository. Every query has a fixed shape, so each is compiled once (QueryDb.prepare):
+ * handles and submitters are read for every page that shows comments or submitted papers.
+ */
+export function createProfileRepo(q: QueryDb, now: () => Date): ProfileRepo {
+  const { engine } = q;
+  const user = arg<number>('userId');
+  const limit = arg<number>('limit');
+  const offset = arg<number>('offset');
+  const profile = (d: QueryDb['db']) =>
+    d
+      .selectFrom('profiles as p')
+      .innerJoin('users as u', 'u.id', 'p.user_id')
+      .select(['p.user_id', 'p.handle', 'u.name', 'p.show_upvotes']);
+  const submitter = (d: QueryDb['db']) =>
+    d
+      .selectFrom('paper_submissions as s')
+      .innerJoin('papers as p', 'p.pk', 's.paper_pk')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .leftJoin('profiles as pr', 'pr.user_id', 's.user_id')
+      .select(['p.id', 's.user_id', 'pr.handle', 'u.name', 's.submitted_at']);
+  const hot = {
+    get: q.prepare((d) => profile(d).where('p.user_id', '=', user)),
+    byHandle: q.prepare((d) => profile(d).where('p.handle_key', '=', arg<string>('key'))),
+    setHandle: q.prepare((d) =>
+      d
+        .insertInto('profiles')
+        .values({
+          user_id: user,
+          handle: arg<string>('handle'),
+          handle_key: arg<string>('key'),
+          updated_at: arg<string>('at'),
+        })
+        .onConflict((oc) =>
+          oc.column('user_id').doUpdateSet((eb) => ({
+            handle: eb.ref('excluded.handle'),
+            handle_key: eb.ref('excluded.handle_key'),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
+        ),
+    ),
+    setShow: q.prepare((d) =>
+      d
+        .updateTable('profiles')
+        .set({ show_upvotes: arg<number>('show'), updated_at: arg<string>('at') })
+        .where('user_id', '=', user),
+    ),
+    handles: q.prepare((d) =>
+      d
+        .selectFrom('profiles')
+        .select(['user_id', 'handle'])
+        .where(inIntList(engine, 'user_id', arg<number[]>('ids'))),
+    ),
+    pk: q.prepare((d) => d.selectFrom('papers').select('pk').where('id', '=', arg<string>('paperId'))),
+    submit: q.prepare((d) =>
+      d
+        .insertInto('paper_submissions')
+        .values({ paper_pk: arg<number>('pk'), user_id: user, submitted_at: arg<string>('at') })
+        .onConflict((oc) => oc.column('paper_pk').doNothing()),
+    ),
+    submitter: q.prepare((d) => submitter(d).where('p.id', '=', arg<string>('paperId'))),
+    submitters: q.prepare((d) => submitter(d).where(inTextList(engine, 'p.id', arg<string[]>('ids')))),
+    submitted: q.prepare((d) =>
+      d
+        .selectFrom('paper_submissions as s')
+        .innerJoin('papers as p', 'p.pk', 's.paper_pk')
+        .select('p.id')
+        .where('s.user_id', '=', user)
+        .orderBy('s.submitted_at', 'desc')
+        .orderBy('p.pk', 'desc')
+        .limit(limit)
+        .offset(offset),
+    ),
+    submittedTotal: q.prepare((d) =>
+      d
+        .selectFrom('paper_submissions')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('user_id', '=', user),
+    ),
+    upvoted: q.prepare((d) =>
+      d
+        .selectFrom('votes as v')
+        .innerJoin('papers as p', 'p.pk', 'v.paper_pk')
+        .select('p.id')
+        .where('v.user_id', '=', user)
+        .orderBy('v.cast_ms', 'desc')
+        .orderBy('p.pk', 'desc')
+        .limit(limit)
+        .offset(offset),
+    ),
+    upvotedTotal: q.prepare((d) =>
+      d
+        .selectFrom('votes')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('user_id', '=', user),
+    ),
+  };
+  return {
+    async get(userId) {
+      const r = await hot.get.first({ userId });
+      return r ? toProfile(r) : null;
+    },
+    async byHandle(handle) {
+      const r = await hot.byHandle.first({ key: handleKey(handle) });
+      return r ? toProfile(r) : null;
+    },
+    async setHandle(userId, handle) {
+      try {
+        await hot.setHandle.run({ userId, handle, key: handleKey(handle), at: now().toISOString() });
+        return true;
+      } catch (err) {
+        if (isUniqueViolation(err)) return false;
+        throw err;
+      }
+    },
+    async setShowUpvotes(userId, on) {
+      return (await hot.setShow.run({ userId, show: on ? 1 : 0, at: now().toISOString() })) > 0;
+    },
+    async handlesOf(userIds) {
+      if (userIds.length === 0) return new Map();
+      return new Map((await hot.handles.all({ ids: userIds })).map((r) => [r.user_id, r.handle]));
+    },
+    async recordSubmission(userId, paperId) {
+      const paper = await hot.pk.first({ paperId });
+      if (!paper) return false;
+      await hot.submit.run({ pk: paper.pk, userId, at: now().toISOString() });
+      return true;
+    },
+    async submitter(paperId) {
+      const r = await hot.submitter.first({ paperId });
+      return r ? toSubmitter(r) : null;
+    },
+    async submitters(paperIds) {
+      if (paperIds.length === 0) return new Map();
+      return new Map((await hot.submitters.all({ ids: paperIds })).map((r) => [r.id, toSubmitter(r)]));
+    },
+    async submittedBy(userId, lim, off) {
+      return {
+        paperIds: (await hot.submitted.all({ userId, limit: lim, offset: off })).map((r) => r.id),
+        total: (await hot.submittedTotal.first({ userId }))?.n ?? 0,
+      };
+    },
+    async upvotedBy(userId, lim, off) {
+      return {
+        paperIds: (await hot.upvoted.all({ userId, limit: lim, offset: off })).map((r) => r.id),
+        total: (await hot.upvotedTotal.first({ userId }))?.n ?? 0,
+      };
+    },
+  };
+}
