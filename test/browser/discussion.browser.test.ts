@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/db.ts';
-import { ARTIFACTS, chromiumAvailable, openBrowserPage } from '../helpers/browser.ts';
+import { ARTIFACTS, chromiumAvailable, contrastRatio, openBrowserPage } from '../helpers/browser.ts';
 import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
 import { paper } from '../helpers/temp-store.ts';
 
@@ -222,4 +222,41 @@ describe.skipIf(!hasChromium)('the discussion in Chromium', () => {
     await page.waitForURL(/\/papers\/2607\.00001/);
     expect(await page.locator('article.comment', { hasText: 'click me' }).count()).toBe(0);
   });
+
+  for (const [width, height] of [
+    [1280, 900],
+    [390, 844],
+  ] as const) {
+    for (const scheme of ['light', 'dark'] as const) {
+      it(`lays out the discussion at ${width} px in ${scheme} mode: no sideways scroll, readable comments`, async () => {
+        await ada.setViewportSize({ width, height });
+        await ada.emulateMedia({ colorScheme: scheme });
+        await ada.goto(`${server.base}${PAPER}`);
+        const overflow = (await ada.evaluate(
+          'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+        )) as number;
+        expect(overflow).toBe(0);
+        const colours = (await ada.evaluate(`(() => {
+          const bodyBg = getComputedStyle(document.body).backgroundColor;
+          const bgOf = (el) => {
+            for (let e = el; e; e = e.parentElement) {
+              const c = getComputedStyle(e).backgroundColor;
+              if (c !== 'rgba(0, 0, 0, 0)') return c;
+            }
+            return bodyBg;
+          };
+          return [...document.querySelectorAll('article.comment .comment-body, article.comment .author, article.comment button')]
+            .map((el) => ({ what: el.className || el.tagName, fg: getComputedStyle(el).color, bg: bgOf(el) }));
+        })()`)) as { what: string; fg: string; bg: string }[];
+        expect(colours.length).toBeGreaterThan(3);
+        for (const c of colours)
+          expect(contrastRatio(c.fg, c.bg), `${c.what}: ${c.fg} on ${c.bg}`).toBeGreaterThan(4.5);
+        const box = await ada.locator('article.comment').first().boundingBox();
+        expect((box?.x ?? -1) >= 0 && (box?.x ?? 0) + (box?.width ?? 0) <= width).toBe(true);
+        await ada.screenshot({ path: join(ARTIFACTS, `discussion-${width}-${scheme}.png`), fullPage: true });
+        await ada.emulateMedia({ colorScheme: 'light' });
+        await ada.setViewportSize({ width: 1100, height: 900 });
+      });
+    }
+  }
 });
