@@ -272,6 +272,32 @@ describe('a snapshot checked block by block as it is read (checkOnRead, as the C
   }, 60_000);
 });
 
+describe('a snapshot read ahead after opening (serve, checkOnRead)', () => {
+  it('has a damaged block found and its index rebuilt from the store before any search meets it', async () => {
+    const reference = await answers(join(env.dir, 'good'));
+    const log: string[] = [];
+    const ix = new SearchIndexes(env.store, {
+      dir: damagedCopy('read-ahead-flip', (g) =>
+        flip(join(g, 'lexical.bin'), sectionOffset(join(g, 'lexical.bin'), 'fwdBytes')),
+      ),
+      approximateAbove: 50,
+      checkOnRead: true,
+      onProgress: (what) => {
+        if (!log.includes(`rebuilt ${what}`)) log.push(`rebuilt ${what}`);
+      },
+      onSnapshotRefused: (file) => log.push(`refused ${file.split('/').pop()}`),
+    });
+    await ix.open();
+    await ix.useModel(MODEL, DIM);
+    expect(log).toEqual([]);
+    await ix.readAhead(1000);
+    expect(log).toEqual(['refused lexical.bin', 'rebuilt lexical index']);
+    expect(ix.damageFound).toBe(false);
+    expect(ix.vectors?.readAhead(1000)).toBe(false);
+    expect(ix.lexical.search('narwhal krill', { k: 10 }).map(([id]) => id)).toEqual(reference.lexical);
+  });
+});
+
 describe('an undamaged snapshot', () => {
   it('answers the same whether read on demand or read ahead whole (as serve does after start)', async () => {
     const reference = await answers(join(env.dir, 'good'));

@@ -348,6 +348,8 @@ export class SearchIndexes {
       // A damaged block (`checkOnRead`): its index is rebuilt from the store now rather than at the next search.
       if (this.damage.size === 0) throw err;
       await this.recover();
+      // The rebuilt index is in memory; what else is still unread (the other file) is read on.
+      await this.readAhead(sliceBytes);
     }
   }
 
