@@ -1,5 +1,5 @@
 // The bundle `npm run build` makes answers as the sources do (workers, assets and all), is used only while it
-// matches the sources, and a cold search loads neither the XML parser nor the PostgreSQL driver.
+// matches the sources, and a cold search loads none of the XML parser, the PostgreSQL driver and argon2.
 import { spawn } from 'node:child_process';
 import {
   appendFileSync,
@@ -159,7 +159,7 @@ describe('the bundle', () => {
 });
 
 describe('a cold search', () => {
-  it('loads neither the XML parser nor the PostgreSQL driver, from the sources or the bundle', async () => {
+  it('loads neither the XML parser, the PostgreSQL driver nor argon2, from the sources or the bundle', async () => {
     // A module hook that writes down every module the process resolves.
     const log = join(root, 'modules.txt');
     writeFileSync(
@@ -192,6 +192,10 @@ export async function resolve(spec, context, next) {
       ).toEqual([]);
       expect(
         loaded.filter((u) => /node_modules\/pg\//.test(u)),
+        bundle,
+      ).toEqual([]);
+      expect(
+        loaded.filter((u) => u.includes('@node-rs/argon2')),
         bundle,
       ).toEqual([]);
     }
