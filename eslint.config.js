@@ -74,7 +74,7 @@ const faceRules = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'test-artifacts/**', '.cache/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'test-artifacts/**', '.cache/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

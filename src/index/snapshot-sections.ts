@@ -37,18 +37,21 @@ export interface ByteSource {
   release(): void;
   /** Closes the file now, whoever still holds it (idempotent). */
   close(): void;
+  /** Told when a block read after opening fails its check (before the error is thrown to the reader). */
+  readonly onDamage?: (err: SnapshotDamaged) => void;
 }
 
 /**
  * @example const src = fileSource('snap/lexical.bin'); try { … } finally { src.close(); }
  */
-export function fileSource(path: string): ByteSource {
+export function fileSource(path: string, onDamage?: (err: SnapshotDamaged) => void): ByteSource {
   let fd: number | null = openSync(path, 'r');
   const size = fstatSync(fd).size;
   let holds = 1;
   return {
     name: path,
     size,
+    onDamage,
     read(offset, into) {
       if (fd === null) throw new SnapshotDamaged(path, 'read after close');
       if (offset + into.byteLength > size || !readFully(fd, into, offset))
@@ -174,14 +177,20 @@ export class LazyBytes {
   }
 
   private readBlocks(first: number, end: number): void {
-    const from = first * BLOCK;
-    const part = this.bytes.subarray(from, Math.min(end * BLOCK, this.bytes.byteLength));
-    this.src.read(this.offset + from, part);
-    for (let b = first; b < end; b++) {
-      if (crc32(this.bytes.subarray(b * BLOCK, (b + 1) * BLOCK)) !== this.crcs[b])
-        throw new SnapshotDamaged(this.src.name, `checksum of block ${b}`);
-      this.loaded[b] = 1;
-      this.missing--;
+    try {
+      const from = first * BLOCK;
+      const part = this.bytes.subarray(from, Math.min(end * BLOCK, this.bytes.byteLength));
+      this.src.read(this.offset + from, part);
+      for (let b = first; b < end; b++) {
+        if (crc32(this.bytes.subarray(b * BLOCK, (b + 1) * BLOCK)) !== this.crcs[b])
+          throw new SnapshotDamaged(this.src.name, `checksum of block ${b}`);
+        this.loaded[b] = 1;
+        this.missing--;
+      }
+    } catch (err) {
+      // The owner of the snapshot learns of it even when the reader (a search) turns the error into a notice.
+      if (err instanceof SnapshotDamaged) this.src.onDamage?.(err);
+      throw err;
     }
     if (this.missing === 0) this.src.release();
   }

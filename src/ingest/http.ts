@@ -1,6 +1,5 @@
 // A polite HTTP getter for arXiv: spaced requests, Retry-After, backoff, and clear failures.
 import { AppError } from '../errors.ts';
-import { atomErrorMessage } from './arxiv-atom.ts';
 import { readAtMost } from './bounded-body.ts';
 
 /** The slice of the global fetch that Paperboy uses; tests pass a replay of recorded responses. */
@@ -215,7 +214,9 @@ async function attempt(
     return { kind: 'retry', retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), now()), why };
   }
   if (res.status >= 500) return { kind: 'retry', retryAfterMs: null, why };
-  // Only arXiv's own error summary (an Atom error entry) is shown; any other body is never quoted.
+  // Only arXiv's own error summary (an Atom error entry) is shown; any other body is never quoted. The Atom
+  // reader (and its XML parser) loads only here: search imports this module, and needs neither.
+  const { atomErrorMessage } = await import('./arxiv-atom.ts');
   const summary = atomErrorMessage(body)?.slice(0, 200) ?? null;
   const code = res.status === 400 ? 'BAD_INPUT' : 'NETWORK';
   return {

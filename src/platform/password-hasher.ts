@@ -1,5 +1,8 @@
 // Password hashing behind a small interface: argon2id (memory-hard) in production, cheaper in tests.
-import { hash, verify } from '@node-rs/argon2';
+type Argon2 = typeof import('@node-rs/argon2');
+let argon2: Promise<Argon2> | null = null;
+/** The native module loads on first use: commands that never hash a password (a cold `search`) skip about 0.1 s. */
+const loadArgon2 = (): Promise<Argon2> => (argon2 ??= import('@node-rs/argon2'));
 
 /** argon2's algorithm number for argon2id (the package's const enum cannot be imported under verbatimModuleSyntax). */
 const ARGON2ID = 2;
@@ -26,8 +29,9 @@ export const OWASP_ARGON2: Argon2Options = { memoryCost: 19_456, timeCost: 2, pa
  */
 export function createArgon2Hasher(opts: Argon2Options = OWASP_ARGON2): PasswordHasher {
   return {
-    hash: (password) => hash(password, { algorithm: ARGON2ID, ...opts }),
+    hash: async (password) => (await loadArgon2()).hash(password, { algorithm: ARGON2ID, ...opts }),
     async verify(passwordHash, password) {
+      const { verify } = await loadArgon2();
       try {
         return await verify(passwordHash, password);
       } catch {

@@ -17,6 +17,7 @@ import { openLexicalIndex } from '../../src/index/lexical/lexical-index.ts';
 import { createVectorIndex } from '../../src/index/vectors/index.ts';
 import { embedPending } from '../../src/services/search/embed-service.ts';
 import { SearchIndexes } from '../../src/services/search/search-indexes.ts';
+import { createSearchService } from '../../src/services/search/search-service.ts';
 import { currentSnapshot } from '../../src/services/search/snapshot-folder.ts';
 import { paper, tempStore, type TempStore } from '../helpers/temp-store.ts';
 
@@ -174,6 +175,126 @@ describe('a damaged snapshot', () => {
     // Unchecked at open, the block is still checked when first read.
     const lazy = openLexicalIndex(file, { verify: false });
     expect(() => lazy.search('"polar seas"', { k: 5 })).toThrow(/damaged/);
+  });
+});
+
+describe('a snapshot checked block by block as it is read (checkOnRead, as the CLI and serve open it)', () => {
+  /** Indexes over `dir` checked on read, the search service over them, and what they reported. */
+  function lazyIndexes(dir: string): {
+    ix: SearchIndexes;
+    log: string[];
+    search: (q: string) => Promise<string[]>;
+  } {
+    const log: string[] = [];
+    const ix = new SearchIndexes(env.store, {
+      dir,
+      approximateAbove: 50,
+      checkOnRead: true,
+      onProgress: (what) => {
+        if (!log.includes(`rebuilt ${what}`)) log.push(`rebuilt ${what}`);
+      },
+      onSnapshotRefused: (file) => log.push(`refused ${file.split('/').pop()}`),
+    });
+    const service = createSearchService({
+      store: env.store,
+      indexes: ix,
+      embedder: async () => embedder,
+      semanticWeight: undefined,
+      similarWeight: 0.5,
+      depth: 100,
+      embedTimeoutMs: 5000,
+    });
+    const search = async (q: string): Promise<string[]> =>
+      (await service.search(q, { k: 10 })).hits.map((h) => h.paper.id);
+    return { ix, log, search };
+  }
+
+  it('opens a damaged file without reading its large sections, and never answers from the damaged block', async () => {
+    const reference = await answers(join(env.dir, 'good'));
+    const cases: [string, (gen: string) => void, string, string][] = [
+      [
+        'lazy-postings-flip',
+        (g) => flip(join(g, 'lexical.bin'), sectionOffset(join(g, 'lexical.bin'), 'docs')),
+        'lexical.bin',
+        'lexical index',
+      ],
+      [
+        'lazy-rows-flip',
+        (g) => flip(join(g, 'vectors.bin'), sectionOffset(join(g, 'vectors.bin'), 'rows')),
+        'vectors.bin',
+        'vector index',
+      ],
+    ];
+    for (const [name, damage, file, rebuilt] of cases) {
+      const { ix, log } = lazyIndexes(damagedCopy(name, damage));
+      await ix.open();
+      await ix.useModel(MODEL, DIM);
+      // Not checked at open: the damage is not found yet, and nothing was rebuilt.
+      expect(log, name).toEqual([]);
+      const q = (await embedder.embed(['narwhal']))[0]!;
+      const read =
+        file === 'lexical.bin'
+          ? () => ix.lexical.search('narwhal krill', { k: 10 })
+          : () => ix.vectors?.search(q, 10);
+      // The first read of the block fails its check: an error, never an answer from the damaged bytes.
+      expect(read, name).toThrow(/damaged/);
+      expect(ix.damageFound, name).toBe(true);
+      // The next sync refuses the file and rebuilds that index from the store.
+      await ix.upToDate(async () => embedder);
+      expect(log, name).toEqual([`refused ${file}`, `rebuilt ${rebuilt}`]);
+      expect(ix.damageFound, name).toBe(false);
+      expect(
+        ix.lexical.search('narwhal krill', { k: 10 }).map(([id]) => id),
+        name,
+      ).toEqual(reference.lexical);
+      expect(
+        (ix.vectors?.search(q, 10) ?? []).map(([, s]) => Math.round(s * 1e6)),
+        name,
+      ).toEqual(reference.vectors);
+    }
+  }, 60_000);
+
+  it('answers a search that meets a damaged block again from the rebuilt index, as an undamaged one does', async () => {
+    const good = lazyIndexes(join(env.dir, 'good'));
+    const expected = await good.search('narwhal krill');
+    expect(good.log).toEqual([]);
+    expect(expected.length).toBeGreaterThan(0);
+    for (const [name, file, section] of [
+      ['service-postings-flip', 'lexical.bin', 'docs'],
+      ['service-rows-flip', 'vectors.bin', 'rows'],
+    ] as const) {
+      const { search, log } = lazyIndexes(
+        damagedCopy(name, (g) => flip(join(g, file), sectionOffset(join(g, file), section))),
+      );
+      expect(await search('narwhal krill'), name).toEqual(expected);
+      expect(log, name).toContain(`refused ${file}`);
+    }
+  }, 60_000);
+});
+
+describe('a snapshot read ahead after opening (serve, checkOnRead)', () => {
+  it('has a damaged block found and its index rebuilt from the store before any search meets it', async () => {
+    const reference = await answers(join(env.dir, 'good'));
+    const log: string[] = [];
+    const ix = new SearchIndexes(env.store, {
+      dir: damagedCopy('read-ahead-flip', (g) =>
+        flip(join(g, 'lexical.bin'), sectionOffset(join(g, 'lexical.bin'), 'fwdBytes')),
+      ),
+      approximateAbove: 50,
+      checkOnRead: true,
+      onProgress: (what) => {
+        if (!log.includes(`rebuilt ${what}`)) log.push(`rebuilt ${what}`);
+      },
+      onSnapshotRefused: (file) => log.push(`refused ${file.split('/').pop()}`),
+    });
+    await ix.open();
+    await ix.useModel(MODEL, DIM);
+    expect(log).toEqual([]);
+    await ix.readAhead(1000);
+    expect(log).toEqual(['refused lexical.bin', 'rebuilt lexical index']);
+    expect(ix.damageFound).toBe(false);
+    expect(ix.vectors?.readAhead(1000)).toBe(false);
+    expect(ix.lexical.search('narwhal krill', { k: 10 }).map(([id]) => id)).toEqual(reference.lexical);
   });
 });
 

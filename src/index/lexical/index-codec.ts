@@ -197,6 +197,8 @@ export interface OpenOptions {
    * open instead of failing a later search. Small sections are always checked as they are read.
    */
   verify?: boolean;
+  /** Told when a block read later fails its check (the reader still gets the error). */
+  onDamage?: (err: SnapshotDamaged) => void;
 }
 
 /**

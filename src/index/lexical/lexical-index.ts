@@ -363,7 +363,7 @@ export function openLexicalIndex(
   path: string,
   opts: OpenOptions & { bm25f?: Bm25fOverrides } = {},
 ): LexicalIndex {
-  return withOptions(openState(fileSource(path), opts), opts.bm25f);
+  return withOptions(openState(fileSource(path, opts.onDamage), opts), opts.bm25f);
 }
 
 function withOptions(state: IndexState, options: Bm25fOverrides | undefined): LexicalIndex {

@@ -144,16 +144,17 @@ const damagedFile = (path: string, what: string): AppError =>
 
 /**
  * Opens a sidecar: format 2 gives ids, keys and lazily read rows (every row block checked now unless
- * `verify: false`, and again as it is read); format 1 is read whole. Damage is an AppError('STORE').
+ * `verify: false`, and again as it is read: `onDamage` hears of a failure then); format 1 is read whole.
+ * Damage found while opening is an AppError('STORE').
  * @example const opened = openSidecar('data/vectors.bin');
  */
 export function openSidecar(
   path: string,
-  opts: { verify?: boolean } = {},
+  opts: { verify?: boolean; onDamage?: (err: SnapshotDamaged) => void } = {},
 ): { kind: 'opened'; opened: OpenedSidecar } | { kind: 'read'; contents: SidecarContents } {
   let src: ByteSource;
   try {
-    src = fileSource(path);
+    src = fileSource(path, opts.onDamage);
   } catch (err) {
     throw new AppError('NOT_FOUND', `No vector index at ${path}; run \`paperboy reindex\`.`, [], {
       cause: err,

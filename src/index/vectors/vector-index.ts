@@ -1,5 +1,5 @@
 // The in-process vector index: exact search while small, HNSW above a size, incremental, saved to a sidecar file.
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import type { ScoredId } from '../../domain/scored.ts';
 import { AppError } from '../../errors.ts';
 import { createHnswGraph, type HnswGraph, type HnswOptions } from './hnsw-graph.ts';
@@ -57,10 +57,11 @@ export interface VectorIndex {
   save(path: string): void;
   /**
    * Replaces the contents with a saved sidecar; needs no rebuild when the graph file is present. Rows are
-   * read on demand and the graph is mapped, not read (format 2); every byte is checked first unless
-   * `verify: false` (then as it is read). A damaged file is an AppError('STORE').
+   * read on demand and the graph is mapped, not read (format 2). The graph is always checked whole first
+   * (the native library trusts what it maps); the rows too unless `verify: false`, and then each block as
+   * it is first read (`onDamage` hears of a failure). A damaged file is an AppError('STORE').
    */
-  load(path: string, opts?: { verify?: boolean }): void;
+  load(path: string, opts?: { verify?: boolean; onDamage?: (err: Error) => void }): void;
 }
 
 /**
@@ -166,10 +167,7 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
       }
       const sum = file.kind === 'opened' ? file.opened.graph : undefined;
       const next = createVectorStore(d, saved);
-      graph =
-        next.size > threshold
-          ? loadGraph(`${path}.hnsw`, d, next.size, opts.hnsw, sum, loadOpts?.verify !== false)
-          : undefined;
+      graph = next.size > threshold ? loadGraph(`${path}.hnsw`, d, next.size, opts.hnsw, sum) : undefined;
       store = next;
       syncMode();
     },
@@ -209,14 +207,13 @@ function loadGraph(
   size: number,
   hnsw: HnswOptions | undefined,
   sum: { size: number; crc: number } | null | undefined,
-  verify: boolean,
 ): HnswGraph | undefined {
   if (!existsSync(path)) return undefined;
   const graph = createHnswGraph(d, hnsw);
   if (sum === undefined) graph.load(path);
   else {
     if (sum === null) return undefined;
-    const actual = verify ? fileChecksum(path) : { size: statSync(path).size, crc: sum.crc };
+    const actual = fileChecksum(path);
     if (actual.size !== sum.size || actual.crc !== sum.crc)
       throw new AppError('STORE', `${path} is damaged (checksum); run \`paperboy reindex\`.`);
     graph.view(path);

@@ -45,6 +45,14 @@ export interface SearchIndexesOptions {
    * rebuilt from the store instead.
    */
   onSnapshotRefused?: (file: string, reason: string) => void;
+  /**
+   * Check the large sections of a snapshot (postings, term sequences, vector rows) block by block as they
+   * are first read instead of all of them at open: a cold CLI search then reads a few MB, not 300. A block
+   * that fails its check is never used: the read that met it fails, and the next `upToDate` refuses the
+   * file and rebuilds that index from the store. The HNSW graph and the small sections are still checked
+   * whole at open.
+   */
+  checkOnRead?: boolean;
 }
 
 export function toLexicalDoc(p: Paper): LexicalDoc {
@@ -117,7 +125,7 @@ export class SearchIndexes {
         // An older lexical snapshot lacks derived fields: leave lexicalSeq at 0 so it is rebuilt below.
         if (state.docFeatures === DOC_FEATURES) {
           const file = join(dir, 'lexical.bin');
-          this.lexical = openLexicalIndex(file);
+          this.lexical = openLexicalIndex(file, this.checks(file));
           this.state = { ...state, vectorModel: null, vectorSeq: 0 };
           // A snapshot of an older format (no checksums, parsed whole) is rewritten at the next save.
           if (lexicalSnapshotOutdated(file)) this.unsaved += 1;
@@ -135,6 +143,44 @@ export class SearchIndexes {
 
   private refused(file: string, err: unknown): void {
     this.opts.onSnapshotRefused?.(file, err instanceof Error ? err.message : String(err));
+  }
+
+  /** Snapshot files a block of which failed its check after opening, with why; refused at the next sync. */
+  private damage = new Map<string, string>();
+  /** Files refused after opening: never loaded again by this process (their index comes from the store). */
+  private readonly refusedFiles = new Set<string>();
+  private recovering: Promise<void> | null = null;
+
+  /** True when a snapshot block failed its check since the last sync (a search answers again after it). */
+  get damageFound(): boolean {
+    return this.damage.size > 0;
+  }
+
+  /** How a snapshot file is opened: checked whole now, or block by block as read (`checkOnRead`). */
+  private checks(file: string): { verify?: boolean; onDamage?: (err: Error) => void } {
+    if (this.opts.checkOnRead !== true) return {};
+    return { verify: false, onDamage: (err) => this.damage.set(file, err.message) };
+  }
+
+  /** Refuses each file found damaged since opening and rebuilds its index from the store, once at a time. */
+  private async recover(): Promise<void> {
+    this.recovering ??= (async () => {
+      for (const [file, reason] of this.damage) {
+        this.damage.delete(file);
+        this.refusedFiles.add(file);
+        this.refused(file, reason);
+        if (file.endsWith('lexical.bin')) {
+          this.lexical = createLexicalIndex();
+          this.state.lexicalSeq = 0;
+          await this.rebuildLexical();
+        } else {
+          // Loaded again by the next `useModel`, from the vectors in the store.
+          this.vectors = null;
+          this.state = { ...this.state, vectorModel: null, vectorSeq: 0 };
+        }
+      }
+    })().finally(() => (this.recovering = null));
+    await this.recovering;
   }
 
   private savedVectorState: SnapshotState | null = null;
@@ -212,9 +258,9 @@ export class SearchIndexes {
     if (this.savedVectorState?.vectorModel !== model) this.adoptNewerSnapshot(model);
     const saved = this.savedVectorState;
     const file = this.snapshotDir !== null ? join(this.snapshotDir, 'vectors.bin') : null;
-    if (file !== null && saved?.vectorModel === model && existsSync(file)) {
+    if (file !== null && saved?.vectorModel === model && !this.refusedFiles.has(file) && existsSync(file)) {
       try {
-        index.load(file);
+        index.load(file, this.checks(file));
         seq = saved.vectorSeq;
         if (sidecarOutdated(file)) this.unsaved += 1;
       } catch (err) {
@@ -269,6 +315,7 @@ export class SearchIndexes {
     maxAgeMs = 200,
   ): Promise<Embedder | Error | null> {
     await this.open();
+    if (this.damage.size > 0 || this.recovering !== null) await this.recover();
     let used: Embedder | Error | null = null;
     if (embedder !== undefined) {
       try {
@@ -294,8 +341,16 @@ export class SearchIndexes {
    */
   async readAhead(sliceBytes = 8 << 20): Promise<void> {
     const pause = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-    while (this.lexical.readAhead(sliceBytes)) await pause();
-    while (this.vectors?.readAhead(sliceBytes) === true) await pause();
+    try {
+      while (this.lexical.readAhead(sliceBytes)) await pause();
+      while (this.vectors?.readAhead(sliceBytes) === true) await pause();
+    } catch (err) {
+      // A damaged block (`checkOnRead`): its index is rebuilt from the store now rather than at the next search.
+      if (this.damage.size === 0) throw err;
+      await this.recover();
+      // The rebuilt index is in memory; what else is still unread (the other file) is read on.
+      await this.readAhead(sliceBytes);
+    }
   }
 
   /** Applies paper changes and new vectors since the last sync; returns how many were applied. Calls do not overlap. */

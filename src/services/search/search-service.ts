@@ -445,17 +445,29 @@ export function createSearchService(deps: SearchDeps): SearchService {
     return { ...again, query, correction: { query: fixed.query, original: query, applied: true } };
   }
 
+  async function searchOnce(query: string, req: SearchRequest): Promise<SearchResult> {
+    const { k, offset } = checkPaging(req);
+    const parsed = parseQuery(query);
+    // A record's own source id (a JSONL id, a BibTeX key) pins its paper like an arXiv id.
+    const q: ParsedQuery = { ...parsed, arxivIds: [...parsed.arxivIds, ...(await externalPin(query))] };
+    const embedder = await sync();
+    if (parsed.arxivIds.length > 0 && parsed.words.length === 0 && parsed.phrases.length === 0)
+      return idSearch(query, parsed, k, offset);
+    const result = await answer(query, q, req, embedder);
+    return withSpelling(query, q, result, req, embedder);
+  }
+
   return {
     async search(query, req = {}) {
-      const { k, offset } = checkPaging(req);
-      const parsed = parseQuery(query);
-      // A record's own source id (a JSONL id, a BibTeX key) pins its paper like an arXiv id.
-      const q: ParsedQuery = { ...parsed, arxivIds: [...parsed.arxivIds, ...(await externalPin(query))] };
-      const embedder = await sync();
-      if (parsed.arxivIds.length > 0 && parsed.words.length === 0 && parsed.phrases.length === 0)
-        return idSearch(query, parsed, k, offset);
-      const result = await answer(query, q, req, embedder);
-      return withSpelling(query, q, result, req, embedder);
+      try {
+        const result = await searchOnce(query, req);
+        if (!indexes.damageFound) return result;
+      } catch (err) {
+        if (!indexes.damageFound) throw err;
+      }
+      // A snapshot block failed its check while answering (and was not used): the next sync rebuilds that
+      // index from the store, and the query is answered again from it.
+      return searchOnce(query, req);
     },
 
     async similar(id, k = 10) {

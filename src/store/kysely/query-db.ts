@@ -12,7 +12,8 @@ import {
   type SqliteStatement,
   type Transaction,
 } from 'kysely';
-import { checkout, lostConnection, type PgDb } from '../postgres/pg-db.ts';
+import { checkout, lostConnection } from '../postgres/pg-connection.ts';
+import type { PgDb } from '../postgres/pg-db.ts';
 import type { QueryResultRow } from 'pg';
 import type { Database } from './database.ts';
 
