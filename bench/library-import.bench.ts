@@ -2,7 +2,8 @@
 // receives one 10,000-entry BibTeX import from an uploader process while a poller process asks /health every
 // 10 ms; reports /health before the import (baseline) and during it (target: p99 under 50 ms), their ratio,
 // and how long the import took. Half the entries match papers in the store (saved), half do not (interests).
-// Usage: npm run bench:library-import [-- --entries 10000 --baseline-ms 3000 --server-node-options '--cpu-prof']
+// Usage: npm run bench:library-import [-- --entries 10000 --baseline-ms 3000]
+//   [--server-node-options '--cpu-prof --cpu-prof-dir=DIR --trace-gc'] [--server-log FILE]
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -109,6 +110,7 @@ async function main(): Promise<void> {
       entries: { type: 'string' },
       'baseline-ms': { type: 'string' },
       'server-node-options': { type: 'string' },
+      'server-log': { type: 'string' },
     },
   });
   const entries = Number(values.entries ?? 10_000);
@@ -121,14 +123,14 @@ async function main(): Promise<void> {
   writeFileSync(bibPath, bib);
   try {
     const token = await prepare(db, entries);
-    const server = await startServe({
-      DATABASE_URL: db,
-      PAPERBOY_SECRET: SECRET,
-      PAPERBOY_HARVEST: 'false',
-      LOG_LEVEL: 'info',
-      // The V8 flags of `npm start` (package.json), which a plain spawn of bin/paperboy.mjs would not get.
-      NODE_OPTIONS: `--max-semi-space-size=4 ${values['server-node-options'] ?? ''}`.trim(),
-    });
+    // `npm start`'s V8 flags (package.json), which a plain spawn of bin/paperboy.mjs would not get.
+    const nodeArgs = ['--max-semi-space-size=4', ...(values['server-node-options'] ?? '').split(' ')];
+    const server = await startServe(
+      { DATABASE_URL: db, PAPERBOY_SECRET: SECRET, PAPERBOY_HARVEST: 'false', LOG_LEVEL: 'info' },
+      30_000,
+      [],
+      nodeArgs.filter((a) => a !== ''),
+    );
     try {
       // Start-up warms the search indexes and the suggestion tables; the import is measured after that.
       for (let i = 0; i < 300 && !server.log().includes('search index ready'); i++) await sleep(100);
@@ -169,6 +171,7 @@ async function main(): Promise<void> {
       );
     } finally {
       await server.stop();
+      if (values['server-log'] !== undefined) writeFileSync(values['server-log'], server.log());
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -59,7 +59,8 @@ function release(state: NonNullable<typeof shared>, id: number): void {
 }
 
 /**
- * The pages `libraryPages` makes of `input` (text, or its UTF-8 bytes, decoded in the worker), with the same
+ * The pages `libraryPages` makes of `input` (text, or its UTF-8 bytes, decoded in the worker and handed over:
+ * do not use them afterwards), with the same
  * rejections and errors, parsed on another thread: a 4 MiB upload costs the caller's event loop only the
  * pages' hand-over. Stopping early (break, an error) cancels the job.
  * @example for await (const page of readLibraryInWorker(bytes, 'upload')) match(page.refs);
@@ -89,7 +90,14 @@ export async function* readLibraryInWorker(
     },
   });
   const job: ParseJob = { id, input, source, pageSize, ...(format !== undefined ? { format } : {}) };
-  state.worker.postMessage(job);
+  // Bytes that own their whole buffer (a request body read for this upload) move to the worker instead of
+  // being copied; the caller's view is emptied. Anything else (a pooled Buffer slice) is copied.
+  const owned =
+    input instanceof Uint8Array &&
+    input.buffer instanceof ArrayBuffer &&
+    input.byteOffset === 0 &&
+    input.byteLength === input.buffer.byteLength;
+  state.worker.postMessage(job, owned ? [input.buffer] : []);
   let finished = false;
   try {
     for (;;) {
