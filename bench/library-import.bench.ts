@@ -89,17 +89,29 @@ const fmt = (s: Stats): string =>
 
 const CLIENT = new URL('./lib/library-import-client.ts', import.meta.url);
 
-/** Starts a client process on `job`; resolves with its first reply (a `failed` reply rejects). */
-function startClient(job: ClientJob): { child: ChildProcess; reply: Promise<ClientReply> } {
+/** Starts a client process on `job`; `next()` resolves with its next reply (a `failed` reply rejects). */
+function startClient(job: ClientJob): { child: ChildProcess; next: () => Promise<ClientReply> } {
   const child = fork(CLIENT, [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
-  const reply = new Promise<ClientReply>((resolve, reject) => {
-    child.once('message', (m: ClientReply) =>
-      m.type === 'failed' ? reject(new Error(`${job.role} client: ${m.message}`)) : resolve(m),
-    );
-    child.once('exit', (code) => reject(new Error(`${job.role} client exited (${String(code)})`)));
+  const replies: ClientReply[] = [];
+  let wake: (() => void) | null = null;
+  let exited = false;
+  child.on('message', (m: ClientReply) => {
+    replies.push(m);
+    wake?.();
+  });
+  child.once('exit', () => {
+    exited = true;
+    wake?.();
   });
   child.send(job);
-  return { child, reply };
+  const next = async (): Promise<ClientReply> => {
+    while (replies.length === 0 && !exited) await new Promise<void>((r) => (wake = r));
+    const m = replies.shift();
+    if (m === undefined) throw new Error(`${job.role} client exited`);
+    if (m.type === 'failed') throw new Error(`${job.role} client: ${m.message}`);
+    return m;
+  };
+  return { child, next };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -137,12 +149,13 @@ async function main(): Promise<void> {
       await sleep(1000); // the suggestion tables build right after
 
       const poller = startClient({ role: 'poll', base: server.base, everyMs: 10 });
+      const ready = await poller.next();
       await sleep(baselineMs);
-      const uploaded = await startClient({ role: 'upload', base: server.base, token, bibPath }).reply;
+      const uploaded = await startClient({ role: 'upload', base: server.base, token, bibPath }).next();
       await sleep(200);
       poller.child.send('stop');
-      const polled = await poller.reply;
-      if (uploaded.type !== 'uploaded' || polled.type !== 'samples')
+      const polled = await poller.next();
+      if (ready.type !== 'ready' || uploaded.type !== 'uploaded' || polled.type !== 'samples')
         throw new Error('unexpected client replies');
       const { report } = uploaded;
       if (uploaded.status !== 200)
