@@ -27,16 +27,17 @@ export async function freePort(): Promise<number> {
 
 /**
  * Starts serve with `env` and extra `args` (PORT is chosen here so mailed links carry the real address) and
- * waits until it listens.
+ * waits until it listens. `nodeArgs` go to node itself (V8 flags, `--cpu-prof`).
  * @example const s = await startServe({ DATABASE_URL: db, PAPERBOY_HARVEST: 'false' }); await s.stop();
  */
 export async function startServe(
   env: Record<string, string>,
   timeoutMs = 30_000,
   args: readonly string[] = [],
+  nodeArgs: readonly string[] = [],
 ): Promise<ServeProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve', ...args], {
     env: { ...process.env, LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

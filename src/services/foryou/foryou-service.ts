@@ -13,7 +13,7 @@ import type {
 } from '../../store/foryou.ts';
 import { checkEmail, checkTag, checkTags, createPacer } from '../../platform/index.ts';
 import { rankFeed, syncIndexes, type FeedDeps } from './foryou-feed.ts';
-import { parseLibrary, type LibraryFormat } from '../ingest/index.ts';
+import { readLibraryInWorker, type LibraryFormat, type ParsedLibrary } from '../ingest/index.ts';
 import { noSuchPaper, paperIdOf } from '../papers/index.ts';
 import { sessionMerge } from './visit-session.ts';
 
@@ -92,9 +92,10 @@ export interface ForYouService {
   /** The account id for an e-mail address (for the CLI); NOT_FOUND when there is none. */
   userIdByEmail(email: string): Promise<number>;
   /** Imports a BibTeX, CSL-JSON or arXiv-id list export into the library and the reader's interests. */
+  /** `text` is the file's text or its UTF-8 bytes (decoded off the event loop, with the parsing). */
   importLibrary(
     userId: number,
-    text: string,
+    text: string | Uint8Array,
     opts?: { source?: string; format?: LibraryFormat; tags?: readonly string[] },
   ): Promise<ImportReport>;
 }
@@ -323,22 +324,33 @@ export function createForYouService(deps: ForYouDeps): ForYouService {
 async function importInto(
   deps: ForYouDeps,
   userId: number,
-  text: string,
+  text: string | Uint8Array,
   opts: { source?: string; format?: LibraryFormat; tags?: readonly string[] },
 ): Promise<ImportReport> {
   const { store } = deps;
   const tags = checkTags(opts.tags ?? []);
   const pace = createPacer();
-  const lib = await parseLibrary(text, opts.source ?? 'upload', opts.format, pace);
+  // Parsing runs in a worker; its pages are matched (reads only) as they come. Nothing is written until
+  // the whole file has parsed, so a file refused halfway (too many entries) changes nothing.
+  const lib: ParsedLibrary = {
+    format: opts.format ?? 'ids',
+    refs: [],
+    rejected: [],
+  };
   const ids: (string | null)[] = [];
-  for (let at = 0; at < lib.refs.length; at += IMPORT_BATCH) {
-    const batch = lib.refs.slice(at, at + IMPORT_BATCH).map(({ paper: p }) => ({
-      arxivId: p.arxivId,
-      doi: p.doi,
-      titleKey: p.title.trim() !== '' ? titleKey(p.title, p.authors) : null,
-    }));
-    ids.push(...(await store.forYou.matchPapers(batch)));
-    await pace();
+  for await (const page of readLibraryInWorker(text, opts.source ?? 'upload', opts.format, IMPORT_BATCH)) {
+    lib.format = page.format;
+    lib.rejected.push(...page.rejected);
+    for (let at = 0; at < page.refs.length; at += IMPORT_BATCH) {
+      const batch = page.refs.slice(at, at + IMPORT_BATCH).map(({ paper: p }) => ({
+        arxivId: p.arxivId,
+        doi: p.doi,
+        titleKey: p.title.trim() !== '' ? titleKey(p.title, p.authors) : null,
+      }));
+      ids.push(...(await store.forYou.matchPapers(batch)));
+      await pace();
+    }
+    lib.refs.push(...page.refs);
   }
   const matched = [...new Set(ids.filter((id): id is string => id !== null))];
   const already = await store.library.savedAmong(userId, matched);

@@ -3,4 +3,5 @@ export { harvestStatus, type HarvestStatus, startHarvestScheduler } from './harv
 export { createHarvestService, type HarvestService } from './harvest-service.ts';
 export { createImportService, type ImportService } from './import-service.ts';
 export { type IngestSummary } from './ingest-service.ts';
-export { type LibraryFormat, parseLibrary } from './library-import.ts';
+export { type LibraryFormat, type ParsedLibrary, parseLibrary } from './library-import.ts';
+export { readLibraryInWorker } from './library-parse-in-worker.ts';

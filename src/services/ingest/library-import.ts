@@ -23,6 +23,9 @@ export interface ParsedLibrary {
   rejected: Rejection[];
 }
 
+/** A run of the file's entries in file order: the readable ones and the rejected ones. */
+export type LibraryPage = ParsedLibrary;
+
 /** Entries above this are refused as a whole (a library export, not a corpus: use `paperboy ingest`). */
 export const MAX_IMPORT_ENTRIES = 20_000;
 
@@ -35,13 +38,23 @@ export const MAX_LIBRARY_MACRO_CHARS = 4 * 1024 * 1024;
 /** CSL-JSON text is handed to the parser in pieces of this size, pacing between them. */
 const CHUNK_CHARS = 64 * 1024;
 
+/**
+ * A line that opens a BibTeX entry. Leading blanks stop at line ends: `^\s*` with the m flag rescanned every
+ * following blank line from each line start, quadratic (64,000 empty lines took 10 s), and matches nothing
+ * more, since `^` also matches after each line end.
+ */
+const BIBTEX_ENTRY_LINE = /^[^\S\r\n\u2028\u2029]*@[A-Za-z]+\s*[{(]/m;
+
 /** Guesses the format from the content: JSON, BibTeX (an "@type{"), else a list of ids. */
 export function detectLibraryFormat(text: string): LibraryFormat {
   const head = text.trimStart();
   if (head.startsWith('[') || head.startsWith('{')) return 'csl-json';
-  if (/^\s*@[A-Za-z]+\s*[{(]/m.test(text)) return 'bibtex';
+  if (BIBTEX_ENTRY_LINE.test(text)) return 'bibtex';
   return 'ids';
 }
+
+/** For parsing where nothing else waits (a worker thread): never pauses. */
+const noPause = async (): Promise<void> => {};
 
 function* numberedLines(text: string): Generator<{ line: string; lineNo: number }> {
   let lineNo = 0;
@@ -98,37 +111,65 @@ function tooManyEntries(source: string): AppError {
 }
 
 /**
- * Parses a library export. Broken BibTeX entries, unreadable CSL items and entries whose title or
- * abstract exceeds a paper's limits are rejected with their line and reason while the rest are kept;
- * CSL-JSON that is not an array, and more than MAX_IMPORT_ENTRIES entries, are BAD_INPUT errors.
- * Parsing pauses every few milliseconds (`pace`), so a server keeps answering other requests meanwhile.
+ * Parses a library export into pages of about `pageSize` entries. Broken BibTeX entries, unreadable CSL
+ * items and entries whose title or abstract exceeds a paper's limits are rejected with their line and reason
+ * while the rest are kept; an empty file, CSL-JSON that is not an array, and more than MAX_IMPORT_ENTRIES
+ * entries are BAD_INPUT errors. The last page is yielded even when empty (it carries the format).
+ * `pace` is awaited between entries, so parsing on a server's event loop lets other requests run.
  */
-export async function parseLibrary(
+export async function* libraryPages(
   text: string,
   source: string,
-  format: LibraryFormat = detectLibraryFormat(text),
-  pace: () => Promise<void> = createPacer(),
-): Promise<ParsedLibrary> {
+  format?: LibraryFormat,
+  pace: () => Promise<void> = noPause,
+  pageSize = 250,
+): AsyncGenerator<LibraryPage> {
   if (text.trim() === '')
     throw new AppError(
       'BAD_INPUT',
       `${source} is empty: export your library as BibTeX or CSL-JSON, or list arXiv ids.`,
     );
+  const fmt = format ?? detectLibraryFormat(text);
   const records =
-    format === 'ids'
+    fmt === 'ids'
       ? idRecords(text, source, pace)
-      : format === 'bibtex'
+      : fmt === 'bibtex'
         ? parseBibtex(numberedLines(text), source, { maxMacroChars: MAX_LIBRARY_MACRO_CHARS, pace })
         : parseCslJson(chunksOf(text, pace), source);
-  const out: { refs: LibraryRef[]; rejected: Rejection[] } = { refs: [], rejected: [] };
+  let page: LibraryPage = { format: fmt, refs: [], rejected: [] };
+  let seen = 0;
   for await (const r of records) {
     // Counted as they come, so a file of a million entries is refused before it is read whole.
-    if (out.refs.length + out.rejected.length >= MAX_IMPORT_ENTRIES) throw tooManyEntries(source);
+    if (seen >= MAX_IMPORT_ENTRIES) throw tooManyEntries(source);
+    seen += 1;
     const tooBig = r.ok ? oversize(r.paper) : null;
-    if (!r.ok) out.rejected.push({ location: r.location, reason: r.reason });
-    else if (tooBig !== null) out.rejected.push({ location: r.location, reason: tooBig });
-    else out.refs.push({ location: r.location, paper: sanitizePaper(r.paper).paper });
+    if (!r.ok) page.rejected.push({ location: r.location, reason: r.reason });
+    else if (tooBig !== null) page.rejected.push({ location: r.location, reason: tooBig });
+    else page.refs.push({ location: r.location, paper: sanitizePaper(r.paper).paper });
+    if (page.refs.length + page.rejected.length >= pageSize) {
+      yield page;
+      page = { format: fmt, refs: [], rejected: [] };
+    }
     await pace();
   }
-  return { format, ...out };
+  yield page;
+}
+
+/**
+ * The whole library at once (see `libraryPages`), parsed on the calling thread in slices of a few
+ * milliseconds (`pace`). A server parses uploads with `readLibraryInWorker` instead.
+ */
+export async function parseLibrary(
+  text: string,
+  source: string,
+  format?: LibraryFormat,
+  pace: () => Promise<void> = createPacer(),
+): Promise<ParsedLibrary> {
+  const out: ParsedLibrary = { format: format ?? 'ids', refs: [], rejected: [] };
+  for await (const page of libraryPages(text, source, format, pace)) {
+    out.format = page.format;
+    out.refs.push(...page.refs);
+    out.rejected.push(...page.rejected);
+  }
+  return out;
 }

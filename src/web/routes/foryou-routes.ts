@@ -83,13 +83,13 @@ function markKind(v: string): NotInterestedKind {
   return v;
 }
 
-/** The uploaded file's text, else the pasted text. */
-async function importText(c: WebContext): Promise<string> {
+/** The uploaded file's bytes (decoded by the parsing worker, off the event loop) or the pasted text. */
+async function importText(c: WebContext): Promise<string | Uint8Array> {
   const body = await c.req.parseBody().catch((err: unknown) => {
     throw isAppError(err) ? err : new AppError('BAD_INPUT', 'The form could not be read.');
   });
   const file = body.file;
-  if (file instanceof File && file.size > 0) return file.text();
+  if (file instanceof File && file.size > 0) return new Uint8Array(await file.arrayBuffer());
   return typeof body.text === 'string' ? body.text : '';
 }
 
