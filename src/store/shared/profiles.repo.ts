@@ -1,7 +1,7 @@
 // Reader profiles (handles, the upvote-list setting) and who submitted which paper, written once for both engines.
 import type { ProfileRepo } from '../collections.ts';
-import { handleKey, isUniqueViolation, toProfile, toSubmitter } from '../rows/collection-rows.ts';
-import { arg, inIntList, inTextList, type QueryDb } from '../kysely/query-db.ts';
+import { handleKey, toProfile, toSubmitter } from '../rows/collection-rows.ts';
+import { arg, inIntList, inTextList, isUniqueViolation, type QueryDb } from '../kysely/query-db.ts';
 
 /**
  * Creates the profiles repository. Every query has a fixed shape, so each is compiled once (QueryDb.prepare):
