@@ -120,20 +120,22 @@ export function sqliteQueryDb(handle: BetterSqlite3.Database): QueryDb {
     engine: 'sqlite',
     db,
     prepare<R>(build: (db: Kysely<Database>) => Compilable<R>): Prepared<R> {
-      const { text, bind, inTx } = compileOnce(db, build);
+      const { text, bind } = compileOnce(db, build);
       // Prepared on first use: the repository may be made before a table it reads exists.
       let stmt: BetterSqlite3.Statement<unknown[], R> | undefined;
       let raw: BetterSqlite3.Statement<unknown[], unknown[]> | undefined;
       const statement = () => (stmt ??= handle.prepare<unknown[], R>(text));
+      // A transaction (`tx`) is BEGIN … COMMIT on this same single connection, so a statement run on the handle
+      // is already inside it: no need to go through Kysely's driver, which would cost what preparing saves.
       return {
-        async all(args = {}, tx) {
-          return tx ? (await inTx(tx, args)).rows : statement().all(bind(args));
+        async all(args = {}) {
+          return statement().all(bind(args));
         },
-        async first(args = {}, tx) {
-          return tx ? (await inTx(tx, args)).rows[0] : statement().get(bind(args));
+        async first(args = {}) {
+          return statement().get(bind(args));
         },
-        async run(args = {}, tx) {
-          return tx ? txChanges(await inTx(tx, args)) : statement().run(bind(args)).changes;
+        async run(args = {}) {
+          return statement().run(bind(args)).changes;
         },
         async tuples(args = {}) {
           raw ??= handle.prepare<unknown[], unknown[]>(text).raw(true);
