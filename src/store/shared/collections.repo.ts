@@ -78,53 +78,38 @@ export function createCollectionRepo(q: QueryDb, now: () => Date): CollectionRep
   const limit = arg<number>('limit');
   const offset = arg<number>('offset');
   const pk = arg<number>('pk');
+  // What an owner writes, at creation and on every change.
+  const fields = {
+    title: arg<string>('title'),
+    description: arg<string>('description'),
+    public: arg<number>('public'),
+    updated_at: at,
+  };
+  /** An owner's collections, most recently changed first (only the public ones with `publicOnly`). */
+  const byOwner = (publicOnly: boolean) =>
+    q.prepare((d) =>
+      collections(d)
+        .where('c.user_id', '=', arg<number>('userId'))
+        .$if(publicOnly, (qb) => qb.where('c.public', '=', 1))
+        .orderBy('c.updated_at', 'desc')
+        .orderBy('c.id', 'desc')
+        .limit(limit)
+        .offset(offset),
+    );
   const hot = {
     insert: q.prepare((d) =>
       d
         .insertInto('collections')
-        .values({
-          slug: arg<string>('slug'),
-          user_id: arg<number>('userId'),
-          title: arg<string>('title'),
-          description: arg<string>('description'),
-          public: arg<number>('public'),
-          created_at: at,
-          updated_at: at,
-        })
+        .values({ ...fields, slug: arg<string>('slug'), user_id: arg<number>('userId'), created_at: at })
         .returning('id'),
     ),
     byId: q.prepare((d) => collections(d).where('c.id', '=', id)),
     bySlug: q.prepare((d) => collections(d).where('c.slug', '=', arg<string>('slug'))),
-    update: q.prepare((d) =>
-      d
-        .updateTable('collections')
-        .set({
-          title: arg<string>('title'),
-          description: arg<string>('description'),
-          public: arg<number>('public'),
-          updated_at: at,
-        })
-        .where('id', '=', id),
-    ),
+    update: q.prepare((d) => d.updateTable('collections').set(fields).where('id', '=', id)),
     touch: q.prepare((d) => d.updateTable('collections').set({ updated_at: at }).where('id', '=', id)),
     delete: q.prepare((d) => d.deleteFrom('collections').where('id', '=', id)),
-    byOwner: q.prepare((d) =>
-      collections(d)
-        .where('c.user_id', '=', arg<number>('userId'))
-        .orderBy('c.updated_at', 'desc')
-        .orderBy('c.id', 'desc')
-        .limit(limit)
-        .offset(offset),
-    ),
-    publicByOwner: q.prepare((d) =>
-      collections(d)
-        .where('c.user_id', '=', arg<number>('userId'))
-        .where('c.public', '=', 1)
-        .orderBy('c.updated_at', 'desc')
-        .orderBy('c.id', 'desc')
-        .limit(limit)
-        .offset(offset),
-    ),
+    byOwner: byOwner(false),
+    publicByOwner: byOwner(true),
     countByOwner: q.prepare((d) =>
       d
         .selectFrom('collections')
