@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/db.ts';
-import { ARTIFACTS, chromiumAvailable, contrastRatio, openBrowserPage } from '../helpers/browser.ts';
+import {
+  ARTIFACTS,
+  chromiumAvailable,
+  contrastRatio,
+  openBrowserPage,
+  signUpInBrowser,
+} from '../helpers/browser.ts';
 import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
 import { paper } from '../helpers/temp-store.ts';
 
@@ -62,17 +68,15 @@ describe.skipIf(!hasChromium)('collections in Chromium', () => {
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-paper') ?? ''));
 
   it('signs up with a handle, makes a collection from a card with a note, adds from a paper page, reorders', async () => {
-    await page.goto(`${server.base}/signup`);
-    await page.getByLabel('E-mail').fill('ada@example.org');
-    await page.getByLabel('Handle (optional)').fill('ada');
-    await page.getByLabel('Password').fill('correct horse battery');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
-    const mails = readdirSync(join(dir, 'mail')).sort();
-    const link = /http:\/\/\S+/.exec(readFileSync(join(dir, 'mail', mails.at(-1) ?? ''), 'utf8'))?.[0] ?? '';
-    await page.goto(link);
-    await page.getByRole('button', { name: 'Confirm' }).click();
-    await page.getByText('Welcome! You are signed in.').waitFor();
+    await signUpInBrowser(page, {
+      base: server.base,
+      email: 'ada@example.org',
+      handle: 'ada',
+      confirmLink: () => {
+        const mails = readdirSync(join(dir, 'mail')).sort();
+        return /http:\/\/\S+/.exec(readFileSync(join(dir, 'mail', mails.at(-1) ?? ''), 'utf8'))?.[0] ?? '';
+      },
+    });
 
     // From a card on the home page: a new collection holding that paper, with a note.
     await page.locator('#paper-2601\\.00003').getByRole('link', { name: 'Add to collection' }).click();

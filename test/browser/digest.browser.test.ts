@@ -8,7 +8,7 @@ import type { ParsedMail } from 'mailparser';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/db.ts';
-import { ARTIFACTS, chromiumAvailable, openBrowserPage } from '../helpers/browser.ts';
+import { ARTIFACTS, chromiumAvailable, openBrowserPage, signUpInBrowser } from '../helpers/browser.ts';
 import { lastJson, runPaperboy } from '../helpers/cli.ts';
 import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
@@ -147,16 +147,15 @@ describe.skipIf(!hasChromium)('the e-mail digest in Chromium', () => {
   });
 
   it('lets an admin preview the digest an address would get, as HTML and as plain text', async () => {
-    await page.goto(`${server.base}/signup`);
-    await page.getByLabel('E-mail').fill(ADMIN);
-    await page.getByLabel('Password').fill('correct horse battery');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
-    await sink.waitFor((e) => e.event === 'accepted' && e.to === ADMIN, 20_000);
-    const signup = (await sink.messages()).find((m) => JSON.stringify(m.to ?? '').includes(ADMIN));
-    await page.goto(linkIn(signup?.text ?? '', server.base, '/confirm/'));
-    await page.getByRole('button', { name: 'Confirm' }).click();
-    await page.getByText('Welcome! You are signed in.').waitFor();
+    await signUpInBrowser(page, {
+      base: server.base,
+      email: ADMIN,
+      async confirmLink() {
+        await sink.waitFor((e) => e.event === 'accepted' && e.to === ADMIN, 20_000);
+        const signup = (await sink.messages()).find((m) => JSON.stringify(m.to ?? '').includes(ADMIN));
+        return linkIn(signup?.text ?? '', server.base, '/confirm/');
+      },
+    });
 
     const before = (await sink.messages()).length;
     await page.goto(`${server.base}/admin/digest/preview`);

@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/db.ts';
-import { ARTIFACTS, chromiumAvailable, contrastRatio, openBrowserPage } from '../helpers/browser.ts';
+import {
+  ARTIFACTS,
+  chromiumAvailable,
+  contrastRatio,
+  openBrowserPage,
+  signUpInBrowser,
+} from '../helpers/browser.ts';
 import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
 import { paper } from '../helpers/temp-store.ts';
 
@@ -33,15 +39,7 @@ describe.skipIf(!hasChromium)('the discussion in Chromium', () => {
   }
 
   async function signUp(page: Page, email: string, name: string): Promise<void> {
-    await page.goto(`${server.base}/signup`);
-    await page.getByLabel('E-mail').fill(email);
-    await page.getByLabel('Name (optional)').fill(name);
-    await page.getByLabel('Password').fill('correct horse battery');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
-    await page.goto(lastMailLink(email));
-    await page.getByRole('button', { name: 'Confirm' }).click();
-    await page.getByText('Welcome! You are signed in.').waitFor();
+    await signUpInBrowser(page, { base: server.base, email, name, confirmLink: () => lastMailLink(email) });
   }
 
   async function newPage(): Promise<Page> {

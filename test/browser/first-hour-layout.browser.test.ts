@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/db.ts';
-import { ARTIFACTS, chromiumAvailable, openBrowserPage } from '../helpers/browser.ts';
+import { ARTIFACTS, chromiumAvailable, openBrowserPage, signUpInBrowser } from '../helpers/browser.ts';
 import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
 import { paper } from '../helpers/temp-store.ts';
 
@@ -119,14 +119,7 @@ describe.skipIf(!hasChromium)('first-hour layout in Chromium', () => {
 
   it('signs up through the mailed link', async () => {
     await page.setViewportSize(DESKTOP);
-    await page.goto(`${server.base}/signup`);
-    await page.getByLabel('E-mail').fill(EMAIL);
-    await page.getByLabel('Password').fill('correct horse battery');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
-    await page.goto(lastMailLink());
-    await page.getByRole('button', { name: 'Confirm' }).click();
-    await page.getByText('Welcome! You are signed in.').waitFor();
+    await signUpInBrowser(page, { base: server.base, email: EMAIL, confirmLink: () => lastMailLink() });
   });
 
   it('shows Save the same way signed in and signed out', async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/db.ts';
-import { ARTIFACTS, chromiumAvailable, openBrowserPage } from '../helpers/browser.ts';
+import { ARTIFACTS, chromiumAvailable, openBrowserPage, signUpInBrowser } from '../helpers/browser.ts';
 import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
 import { paper } from '../helpers/temp-store.ts';
 
@@ -71,16 +71,14 @@ describe.skipIf(!hasChromium)('For you in Chromium', () => {
   });
 
   it('follows an author from a card and shows their new paper first, with the reason', async () => {
-    await page.goto(`${server.base}/signup`);
-    await page.getByLabel('E-mail').fill('ada@example.org');
-    await page.getByLabel('Password').fill('correct horse battery');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
-    const mails = readdirSync(join(dir, 'mail')).sort();
-    const link = /http:\/\/\S+/.exec(readFileSync(join(dir, 'mail', mails.at(-1) ?? ''), 'utf8'))?.[0] ?? '';
-    await page.goto(link);
-    await page.getByRole('button', { name: 'Confirm' }).click();
-    await page.getByText('Welcome! You are signed in.').waitFor();
+    await signUpInBrowser(page, {
+      base: server.base,
+      email: 'ada@example.org',
+      confirmLink: () => {
+        const mails = readdirSync(join(dir, 'mail')).sort();
+        return /http:\/\/\S+/.exec(readFileSync(join(dir, 'mail', mails.at(-1) ?? ''), 'utf8'))?.[0] ?? '';
+      },
+    });
 
     await page.goto(`${server.base}/papers/2601.00001`);
     await page.getByRole('button', { name: 'Save to library' }).click();

@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/db.ts';
-import { ARTIFACTS, chromiumAvailable, newBrowserPage, openBrowserPage } from '../helpers/browser.ts';
+import {
+  ARTIFACTS,
+  chromiumAvailable,
+  newBrowserPage,
+  openBrowserPage,
+  signUpInBrowser,
+} from '../helpers/browser.ts';
 import { startArxivStub, recordedPage, type ArxivStub } from '../helpers/arxiv-stub.ts';
 import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
 import { paper } from '../helpers/temp-store.ts';
@@ -95,16 +101,15 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
 
   /** Signs `email` up through the pages and the mailed link, leaving the page signed in. */
   async function signUp(page: Page, email: string): Promise<void> {
-    await page.goto(`${server.base}/signup`);
-    await page.getByLabel('E-mail').fill(email);
-    await page.getByLabel('Name (optional)').fill(email.split('@')[0] ?? '');
-    await page.getByLabel('Password').fill('correct horse battery');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
-    await expect.poll(() => lastMailLink(email)).toMatch(/^http:\/\//);
-    await page.goto(lastMailLink(email));
-    await page.getByRole('button', { name: 'Confirm' }).click();
-    await page.getByText('Welcome! You are signed in.').waitFor();
+    await signUpInBrowser(page, {
+      base: server.base,
+      email,
+      name: email.split('@')[0] ?? '',
+      async confirmLink() {
+        await expect.poll(() => lastMailLink(email)).toMatch(/^http:\/\//);
+        return lastMailLink(email);
+      },
+    });
   }
 
   /** A fresh page with a reader of its own signed in. */

@@ -5,6 +5,7 @@ import {
   inTextList,
   postgresQueryDb,
   sqliteQueryDb,
+  transaction,
   type QueryDb,
 } from '../../src/store/kysely/query-db.ts';
 import { createPostgresStore } from '../../src/store/postgres/pg-store.ts';
@@ -77,6 +78,31 @@ function preparedQueries(open: () => Promise<{ store: Store; q: QueryDb; close()
         .orderBy('email'),
     );
     expect(await pairs.tuples({ pattern: 'g%' })).toEqual([['Grace', 'grace@example.org']]);
+  });
+
+  it('runs inside a transaction when given one: its writes commit or roll back with the rest', async () => {
+    const rename = q.prepare((d) =>
+      d
+        .updateTable('users')
+        .set({ name: arg<string>('name') })
+        .where('email', '=', arg<string>('email')),
+    );
+    const byEmail = q.prepare((d) =>
+      d.selectFrom('users').select('name').where('email', '=', arg<string>('email')),
+    );
+    const grace = { email: 'grace@example.org' };
+    await expect(
+      transaction(q, async (tx) => {
+        expect(await rename.run({ ...grace, name: 'Rolled back' }, tx)).toBe(1);
+        // The transaction's own connection sees its uncommitted write.
+        expect(await byEmail.first(grace, tx)).toEqual({ name: 'Rolled back' });
+        throw new Error('undo');
+      }),
+    ).rejects.toThrow('undo');
+    expect(await byEmail.first(grace)).toEqual({ name: 'Grace' });
+    await transaction(q, async (tx) => rename.run({ ...grace, name: 'Committed' }, tx));
+    expect(await byEmail.first(grace)).toEqual({ name: 'Committed' });
+    await rename.run({ ...grace, name: 'Grace' });
   });
 
   it('refuses a call that leaves out an argument', async () => {

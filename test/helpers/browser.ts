@@ -81,3 +81,31 @@ export function contrastRatio(a: string, b: string): number {
   const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
   return ((hi ?? 0) + 0.05) / ((lo ?? 0) + 0.05);
 }
+
+/** What signUpInBrowser needs: where the site is, who signs up, and how to find the link mailed to them. */
+export interface BrowserSignUp {
+  base: string;
+  email: string;
+  /** Filled in when given (the field is optional on the form). */
+  name?: string;
+  handle?: string;
+  /** The confirmation link mailed to `email`; each suite reads its own mail catcher. */
+  confirmLink: () => string | Promise<string>;
+}
+
+/**
+ * Signs a reader up through the pages and the mailed link, leaving the page signed in.
+ * @example await signUpInBrowser(page, { base: server.base, email: 'ada@example.org', confirmLink: () => lastMailLink() });
+ */
+export async function signUpInBrowser(page: Page, s: BrowserSignUp): Promise<void> {
+  await page.goto(`${s.base}/signup`);
+  await page.getByLabel('E-mail').fill(s.email);
+  if (s.name !== undefined) await page.getByLabel('Name (optional)').fill(s.name);
+  if (s.handle !== undefined) await page.getByLabel('Handle (optional)').fill(s.handle);
+  await page.getByLabel('Password').fill('correct horse battery');
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
+  await page.goto(await s.confirmLink());
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await page.getByText('Welcome! You are signed in.').waitFor();
+}

@@ -1,9 +1,9 @@
 // Comment Markdown to safe HTML: raw HTML off, links only http(s) with rel="nofollow ugc noopener", no images,
 // $…$ and $$…$$ rendered by KaTeX with \href and friends off. Renders are cached by source text.
-import katex from 'katex';
 import MarkdownIt from 'markdown-it';
 import type StateInline from 'markdown-it/lib/rules_inline/state_inline.mjs';
 import type Token from 'markdown-it/lib/token.mjs';
+import { texHtml } from '../../domain/tex-formula.ts';
 
 const INLINE_MAX = 500;
 const DISPLAY_MAX = 2000;
@@ -11,20 +11,10 @@ const CACHE_MAX = 5000;
 const cache = new Map<string, string>();
 
 function formula(tex: string, display: boolean): string {
-  try {
-    // trust: false keeps \href, \url, \includegraphics and \html* off; maxExpand bounds macro loops.
-    return katex.renderToString(tex, {
-      displayMode: display,
-      throwOnError: true,
-      trust: false,
-      strict: 'ignore',
-      maxExpand: 200,
-      maxSize: 20,
-      output: 'htmlAndMathml',
-    });
-  } catch {
-    return `<code class="tex">${md.utils.escapeHtml(display ? `$$${tex}$$` : `$${tex}$`)}</code>`;
-  }
+  return (
+    texHtml(tex, display) ??
+    `<code class="tex">${md.utils.escapeHtml(display ? `$$${tex}$$` : `$${tex}$`)}</code>`
+  );
 }
 
 /** `$…$` (no space inside either dollar, not followed by a digit: "$5 and $6" stays text) and `$$…$$`. */

@@ -255,7 +255,6 @@ export interface JobLeasesTable {
   acquired_at: string;
 }
 
-/** Every table the shared repositories query, by its name in both schemas. */
 export interface ProfilesTable {
   user_id: number;
   handle: string;
@@ -306,6 +305,75 @@ export interface PaperThumbnailsTable {
   created_at: string;
 }
 
+export interface CommentsTable {
+  id: Generated<number>;
+  paper_pk: number;
+  user_id: number;
+  parent_id: number | null;
+  body: string;
+  created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+  hidden_at: string | null;
+}
+
+export interface CommentVotesTable {
+  user_id: number;
+  comment_id: number;
+  cast_ms: number;
+}
+
+export interface CommentReportsTable {
+  id: Generated<number>;
+  comment_id: number;
+  user_id: number;
+  reason: string;
+  created_at: string;
+  resolved_at: string | null;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: 'reply' | 'library';
+  comment_id: number;
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface AccountSuspensionsTable {
+  user_id: number;
+  suspended_by: number | null;
+  created_at: string;
+}
+
+export interface CollectionsTable {
+  id: Generated<number>;
+  slug: string;
+  user_id: number;
+  title: string;
+  description: Generated<string>;
+  /** 0 or 1 on both engines (an integer column with a CHECK). */
+  public: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CollectionPapersTable {
+  collection_id: number;
+  paper_pk: number;
+  position: number;
+  note: Generated<string>;
+  added_at: string;
+}
+
+export interface CollectionVotesTable {
+  collection_id: number;
+  user_id: number;
+  cast_at: string;
+}
+
+/** Every table the shared repositories query, by its name in both schemas. */
 export interface Database {
   papers: PapersTable;
   authors: AuthorsTable;
@@ -340,4 +408,12 @@ export interface Database {
   repo_star_days: RepoStarDaysTable;
   paper_summaries: PaperSummariesTable;
   paper_thumbnails: PaperThumbnailsTable;
+  comments: CommentsTable;
+  comment_votes: CommentVotesTable;
+  comment_reports: CommentReportsTable;
+  notifications: NotificationsTable;
+  account_suspensions: AccountSuspensionsTable;
+  collections: CollectionsTable;
+  collection_papers: CollectionPapersTable;
+  collection_votes: CollectionVotesTable;
 }

@@ -27,7 +27,7 @@ export interface QueryDb {
    * A query built and compiled once, when the repository is made, and run with each call's arguments on the
    * engine's own driver (a prepared better-sqlite3 statement, pg's pool.query): no building per call. For the
    * hot reads and writes, where building a Kysely query (15–50 µs) costs more than a SQLite read itself.
-   * Outside transactions only: it runs on the store's handle, not on a transaction's connection.
+   * It runs on the store's handle, or on a transaction's connection when its call is given one.
    */
   prepare<R>(build: (db: Kysely<Database>) => Compilable<R>): Prepared<R>;
 }
@@ -35,14 +35,17 @@ export interface QueryDb {
 /** Arguments of a prepared query by placeholder name (see `arg`). */
 export type Args = Readonly<Record<string, unknown>>;
 
-/** A compiled query, run with fresh arguments. */
+/**
+ * A compiled query, run with fresh arguments. Given a transaction (`tx`), it runs on that transaction's
+ * connection instead of the store's handle, still without building anything.
+ */
 export interface Prepared<R> {
   /** Every row. */
-  all(args?: Args): Promise<R[]>;
+  all(args?: Args, tx?: Transaction<Database>): Promise<R[]>;
   /** The first row, or undefined. */
-  first(args?: Args): Promise<R | undefined>;
+  first(args?: Args, tx?: Transaction<Database>): Promise<R | undefined>;
   /** Runs a write; resolves to the number of rows it changed. */
-  run(args?: Args): Promise<number>;
+  run(args?: Args, tx?: Transaction<Database>): Promise<number>;
   /** Every row as an array of its columns in select order: no object per row, for reads of thousands. */
   tuples(args?: Args): Promise<unknown[][]>;
 }
@@ -74,7 +77,15 @@ function compileOnce<R>(db: Kysely<Database>, build: (db: Kysely<Database>) => C
       if (!(p.name in args)) throw new Error(`prepared query: no argument "${p.name}"`);
       return p.encode(args[p.name]);
     });
-  return { text: compiled.sql, bind };
+  /** The query with this call's arguments, run on a transaction's connection through Kysely's driver. */
+  const inTx = (tx: Transaction<Database>, args: Args) =>
+    tx.executeQuery<R>({ ...compiled, parameters: bind(args) });
+  return { text: compiled.sql, bind, inTx };
+}
+
+/** Rows a write changed, from the driver's result of a prepared query run inside a transaction. */
+function txChanges(r: { numAffectedRows?: bigint }): number {
+  return Number(r.numAffectedRows ?? 0n);
 }
 
 /** A builder inside a transaction, or the store's own; shared repositories accept either. */
@@ -115,6 +126,8 @@ export function sqliteQueryDb(handle: BetterSqlite3.Database): QueryDb {
       let stmt: BetterSqlite3.Statement<unknown[], R> | undefined;
       let raw: BetterSqlite3.Statement<unknown[], unknown[]> | undefined;
       const statement = () => (stmt ??= handle.prepare<unknown[], R>(text));
+      // A transaction (`tx`) is BEGIN … COMMIT on this same single connection, so a statement run on the handle
+      // is already inside it: no need to go through Kysely's driver, which would cost what preparing saves.
       return {
         async all(args = {}) {
           return statement().all(bind(args));
@@ -152,17 +165,17 @@ export function postgresQueryDb(pool: PgDb): QueryDb {
     engine: 'postgres',
     db,
     prepare<R>(build: (db: Kysely<Database>) => Compilable<R>): Prepared<R> {
-      const { text, bind } = compileOnce(db, build);
+      const { text, bind, inTx } = compileOnce(db, build);
       const query = (args: Args) => pool.query<R & QueryResultRow>(text, bind(args));
       return {
-        async all(args = {}) {
-          return (await query(args)).rows;
+        async all(args = {}, tx) {
+          return tx ? (await inTx(tx, args)).rows : (await query(args)).rows;
         },
-        async first(args = {}) {
-          return (await query(args)).rows[0];
+        async first(args = {}, tx) {
+          return tx ? (await inTx(tx, args)).rows[0] : (await query(args)).rows[0];
         },
-        async run(args = {}) {
-          return (await query(args)).rowCount ?? 0;
+        async run(args = {}, tx) {
+          return tx ? txChanges(await inTx(tx, args)) : ((await query(args)).rowCount ?? 0);
         },
         async tuples(args = {}) {
           return (await pool.query<unknown[]>({ text, values: bind(args), rowMode: 'array' })).rows;
@@ -228,9 +241,9 @@ export function changed(
   );
 }
 
-/** True for a unique-constraint violation on either engine (SQLite's extended code, SQLSTATE 23505). */
+/** True for a unique-key violation on either engine (SQLite's extended codes, SQLSTATE 23505). */
 export function isUniqueViolation(err: unknown): boolean {
   if (!(err instanceof Error) || !('code' in err)) return false;
   const code = (err as { code: unknown }).code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
 }

@@ -111,11 +111,6 @@ export async function queryCount(
   return (await queryOne<{ n: number }>(db, sql, params))?.n ?? 0;
 }
 
-/** True for a unique-constraint violation (SQLSTATE 23505). */
-export function isUniqueViolation(err: unknown): boolean {
-  return err instanceof Error && 'code' in err && (err as { code: unknown }).code === '23505';
-}
-
 /** Wraps a connection failure in a STORE error that says where it tried to connect. */
 export function connectError(url: string, err: unknown): AppError {
   const msg = err instanceof Error ? err.message || err.name : String(err);

@@ -2,28 +2,12 @@
 import type { Store, StoreStats } from '../store.ts';
 import { pgDigestClaim } from './digest-claim.ts';
 import { pgListingVersion } from './listing-version.ts';
-import { createPgDiscussionRepo } from './discussion.repo.ts';
-import { createPgCollectionRepo } from './collections.repo.ts';
-import { createProfileRepo } from '../shared/profiles.repo.ts';
-import { createEnrichmentRepo } from '../shared/enrichment.repo.ts';
 import { migratePostgres, pgSchemaVersion } from './migrate.ts';
 import { createPgPaperRepo } from './papers.repo.ts';
 import { connectError, createPgPool, describeUrl, queryOne } from './pg-db.ts';
 import { createPgVectorRepo } from './vectors.repo.ts';
 import { postgresQueryDb } from '../kysely/query-db.ts';
-import { createUserRepo } from '../shared/users.repo.ts';
-import { createLeaseRepo } from '../shared/leases.repo.ts';
-import { createModelRepo, createSettingsRepo } from '../shared/models.repo.ts';
-import { createTopicRepo } from '../shared/topics.repo.ts';
-import { createDigestRepo } from '../shared/digest.repo.ts';
-import { createForYouRepo } from '../shared/foryou.repo.ts';
-import { createListingRepo } from '../shared/listings.repo.ts';
-import { createIngestRunRepo } from '../shared/ingest-runs.repo.ts';
-import { createVoteRepo } from '../shared/votes.repo.ts';
-import { createLibraryRepo } from '../shared/library.repo.ts';
-import { createSessionRepo } from '../shared/sessions.repo.ts';
-import { createApiTokenRepo } from '../shared/api-tokens.repo.ts';
-import { createEmailTokenRepo } from '../shared/email-tokens.repo.ts';
+import { storeRepos } from '../shared/store-repos.ts';
 
 export interface PostgresStoreOptions {
   /** Connections in the pool (default 10). */
@@ -54,29 +38,14 @@ export async function createPostgresStore(
     throw err;
   }
   let closed = false;
-  // The ordinary repositories' queries, written once for both engines (src/store/shared/).
-  const q = postgresQueryDb(db);
   return {
-    papers: createPgPaperRepo(db, now),
-    runs: createIngestRunRepo(q, now),
-    vectors: createPgVectorRepo(db),
-    models: createModelRepo(q, now),
-    settings: createSettingsRepo(q),
-    users: createUserRepo(q, now),
-    sessions: createSessionRepo(q, now),
-    apiTokens: createApiTokenRepo(q, now),
-    emailTokens: createEmailTokenRepo(q, now),
-    votes: createVoteRepo(q),
-    library: createLibraryRepo(q, now),
-    listings: createListingRepo(q, pgListingVersion(db)),
-    digest: createDigestRepo(q, now, pgDigestClaim(db, now)),
-    forYou: createForYouRepo(q, now),
-    leases: createLeaseRepo(q, now),
-    topics: createTopicRepo(q),
-    discussion: createPgDiscussionRepo(db, now),
-    collections: createPgCollectionRepo(db, now),
-    profiles: createProfileRepo(q, now),
-    enrichment: createEnrichmentRepo(q),
+    // The ordinary repositories' queries, written once for both engines (src/store/shared/).
+    ...storeRepos(postgresQueryDb(db), now, {
+      papers: createPgPaperRepo(db, now),
+      vectors: createPgVectorRepo(db),
+      listingVersion: pgListingVersion(db),
+      digestClaim: pgDigestClaim(db, now),
+    }),
     // PostgreSQL's checkpointer is already its own process; no request waits for it.
     checkpointInBackground: () => null,
     async stats(): Promise<StoreStats> {

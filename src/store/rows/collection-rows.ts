@@ -1,11 +1,6 @@
 // Row shapes of collections and profiles shared by the SQLite and PostgreSQL engines, and their mappings.
 import type { Collection, CollectionEntry, Profile, Submitter } from '../../domain/index.ts';
 
-/** The columns every collection query selects, with its paper and vote counts; `c` is the collections row. */
-export const COLLECTION_COLUMNS = `c.id, c.slug, c.user_id, c.title, c.description, c.public, c.created_at, c.updated_at,
-  (SELECT count(*) FROM collection_papers cp WHERE cp.collection_id = c.id) AS papers,
-  (SELECT count(*) FROM collection_votes cv WHERE cv.collection_id = c.id) AS votes`;
-
 export interface CollectionRow {
   id: number;
   slug: string;
@@ -75,14 +70,4 @@ export function toSubmitter(r: SubmitterRow): Submitter {
 /** The handle's key for uniqueness and lookups: handles are ASCII, so lower-casing ignores case exactly. */
 export function handleKey(handle: string): string {
   return handle.toLowerCase();
-}
-
-/** True when a database error is a unique-key violation (SQLite or PostgreSQL). */
-export function isUniqueViolation(err: unknown): boolean {
-  if (!(err instanceof Error) || !('code' in err)) return false;
-  return (
-    err.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    err.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
-    err.code === '23505'
-  );
 }

@@ -1,7 +1,7 @@
 // Row shapes of the discussion tables shared by the SQLite and PostgreSQL engines, and their mappings.
 import type { ReaderNotification, StoredComment } from '../../domain/comment.ts';
 
-/** The columns every comment query selects (see COMMENT_COLUMNS). */
+/** The columns every comment query selects (`comments` in src/store/shared/discussion.repo.ts). */
 export interface CommentRow {
   id: number;
   paper_id: string;
@@ -16,15 +16,6 @@ export interface CommentRow {
   hidden_at: string | null;
   votes: number;
 }
-
-/** SELECT list over `comments c JOIN papers p JOIN users u`, with the vote count; the same in both engines. */
-export const COMMENT_COLUMNS = `c.id, p.id AS paper_id, c.parent_id, c.user_id, u.name AS author_name, pr.handle AS author_handle,
-  c.body, c.created_at, c.edited_at, c.deleted_at, c.hidden_at,
-  (SELECT count(*) FROM comment_votes v WHERE v.comment_id = c.id) AS votes`;
-
-/** FROM clause that goes with COMMENT_COLUMNS. */
-export const COMMENT_FROM =
-  'comments c JOIN papers p ON p.pk = c.paper_pk JOIN users u ON u.id = c.user_id LEFT JOIN profiles pr ON pr.user_id = c.user_id';
 
 /**
  * @example toComment(row).parentId // null for a top-level comment
@@ -58,12 +49,6 @@ export interface NotificationRow {
   read_at: string | null;
 }
 
-/** SELECT … FROM for a reader's notifications of visible comments (the reader's id is the first parameter). */
-export const NOTIFICATION_SELECT = `SELECT n.id, n.kind, n.comment_id, p.id AS paper_id, p.title AS paper_title,
-  u.name AS author_name, c.body, n.created_at, n.read_at
-  FROM notifications n JOIN comments c ON c.id = n.comment_id JOIN papers p ON p.pk = c.paper_pk
-  JOIN users u ON u.id = c.user_id`;
-
 /** @example toNotification(row).kind // 'reply' */
 export function toNotification(r: NotificationRow): ReaderNotification {
   return {
@@ -77,10 +62,4 @@ export function toNotification(r: NotificationRow): ReaderNotification {
     createdAt: r.created_at,
     readAt: r.read_at,
   };
-}
-
-export interface ReportRow extends CommentRow {
-  reports: number;
-  reasons: string;
-  last_at: string;
 }

@@ -1,31 +1,14 @@
 // Column encodings of topics shared by the SQLite and PostgreSQL engines: JSON text for terms and central
 // papers, float32 bytes for the geometry.
+import type { PaperTopicsTable, TopicsTable } from '../kysely/database.ts';
 import type { DatedPoint, TopicSummary } from '../topics.ts';
 import { bytesToVector } from './vector-rows.ts';
 
-/** One row of the topics table with its live size. */
-export interface TopicRow {
-  id: number;
-  label: string;
-  terms: string;
-  central: string;
-  x: number;
-  y: number;
-  radius: number;
-  geometry: Buffer;
-  spread_a: number;
-  spread_b: number;
-  size: number | string;
-}
+/** One row of the topics table (as both engines store it) with its live size. */
+export type TopicRow = Omit<TopicsTable, 'model'> & { size: number | string };
 
-export interface PointRow {
-  paper_id: string;
-  topic_id: number;
-  x: number;
-  y: number;
-  similarity: number;
-  date: string;
-}
+/** One paper's place on the map, with the paper's date. */
+export type PointRow = PaperTopicsTable & { date: string };
 
 /** A stored topic row as a summary. */
 export function toTopic(r: TopicRow): TopicSummary {

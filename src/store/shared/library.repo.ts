@@ -1,6 +1,8 @@
 // Readers' libraries (saved papers with tags, the tags also indexed for filtering), written once for both engines.
 import type { LibraryRepo } from '../store.ts';
 import { toLibraryEntry } from '../rows/library-rows.ts';
+import type { Transaction } from 'kysely';
+import type { Database } from '../kysely/database.ts';
 import { arg, changed, inTextList, transaction, type QueryDb } from '../kysely/query-db.ts';
 
 /** Papers per multi-row insert in saveMany: with 20 tags each, 6,000 tag parameters, under both engines' limits. */
@@ -11,11 +13,20 @@ const SAVE_BATCH = 100;
  */
 export function createLibraryRepo(q: QueryDb, now: () => Date): LibraryRepo {
   const { db, engine } = q;
-  const entries = () =>
+  /** A reader's saved papers, only those with `tag` when one is given (library_tags indexes the tags). */
+  const saved = (userId: number, tag: string | undefined) =>
     db
       .selectFrom('library as l')
-      .innerJoin('papers as p', 'p.pk', 'l.paper_pk')
-      .select(['p.id', 'l.tags', 'l.saved_at']);
+      .where('l.user_id', '=', userId)
+      .$if(tag !== undefined, (qb) =>
+        qb.where('l.paper_pk', 'in', (eb) =>
+          eb
+            .selectFrom('library_tags')
+            .select('paper_pk')
+            .where('user_id', '=', userId)
+            .where('tag', '=', tag ?? ''),
+        ),
+      );
   // Read for every page of cards a signed-in reader sees: compiled once (QueryDb.prepare).
   const savedAmong = q.prepare((d) =>
     d
@@ -25,34 +36,37 @@ export function createLibraryRepo(q: QueryDb, now: () => Date): LibraryRepo {
       .where('l.user_id', '=', arg<number>('userId'))
       .where(inTextList(engine, 'p.id', arg<string[]>('ids'))),
   );
+  /** Saves these papers with `tags`: a repeat replaces the tags and keeps the first save time. */
+  const write = async (
+    tx: Transaction<Database>,
+    userId: number,
+    pks: readonly number[],
+    tags: readonly string[],
+  ) => {
+    const savedAt = now().toISOString();
+    await tx
+      .insertInto('library')
+      .values(
+        pks.map((pk) => ({ user_id: userId, paper_pk: pk, tags: JSON.stringify(tags), saved_at: savedAt })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['user_id', 'paper_pk']).doUpdateSet((eb) => ({ tags: eb.ref('excluded.tags') })),
+      )
+      .execute();
+    await tx.deleteFrom('library_tags').where('user_id', '=', userId).where('paper_pk', 'in', pks).execute();
+    const distinct = [...new Set(tags)];
+    if (distinct.length > 0)
+      await tx
+        .insertInto('library_tags')
+        .values(pks.flatMap((pk) => distinct.map((tag) => ({ user_id: userId, tag, paper_pk: pk }))))
+        .execute();
+  };
   return {
     async save(userId, paperId, tags) {
       return transaction(q, async (tx) => {
         const row = await tx.selectFrom('papers').select('pk').where('id', '=', paperId).executeTakeFirst();
         if (!row) return false;
-        await tx
-          .insertInto('library')
-          .values({
-            user_id: userId,
-            paper_pk: row.pk,
-            tags: JSON.stringify(tags),
-            saved_at: now().toISOString(),
-          })
-          .onConflict((oc) =>
-            oc.columns(['user_id', 'paper_pk']).doUpdateSet((eb) => ({ tags: eb.ref('excluded.tags') })),
-          )
-          .execute();
-        await tx
-          .deleteFrom('library_tags')
-          .where('user_id', '=', userId)
-          .where('paper_pk', '=', row.pk)
-          .execute();
-        const distinct = [...new Set(tags)];
-        if (distinct.length > 0)
-          await tx
-            .insertInto('library_tags')
-            .values(distinct.map((tag) => ({ user_id: userId, tag, paper_pk: row.pk })))
-            .execute();
+        await write(tx, userId, [row.pk], tags);
         return true;
       });
     },
@@ -66,35 +80,13 @@ export function createLibraryRepo(q: QueryDb, now: () => Date): LibraryRepo {
           .execute();
         // The caller sends batches of a few hundred; rows per insert stay well under either engine's
         // parameter limit (4 per library row, 3 per tag row).
-        for (let i = 0; i < known.length; i += SAVE_BATCH) {
-          const pks = known.slice(i, i + SAVE_BATCH).map((r) => r.pk);
-          const savedAt = now().toISOString();
-          await tx
-            .insertInto('library')
-            .values(
-              pks.map((pk) => ({
-                user_id: userId,
-                paper_pk: pk,
-                tags: JSON.stringify(tags),
-                saved_at: savedAt,
-              })),
-            )
-            .onConflict((oc) =>
-              oc.columns(['user_id', 'paper_pk']).doUpdateSet((eb) => ({ tags: eb.ref('excluded.tags') })),
-            )
-            .execute();
-          await tx
-            .deleteFrom('library_tags')
-            .where('user_id', '=', userId)
-            .where('paper_pk', 'in', pks)
-            .execute();
-          const distinct = [...new Set(tags)];
-          if (distinct.length > 0)
-            await tx
-              .insertInto('library_tags')
-              .values(pks.flatMap((pk) => distinct.map((tag) => ({ user_id: userId, tag, paper_pk: pk }))))
-              .execute();
-        }
+        for (let i = 0; i < known.length; i += SAVE_BATCH)
+          await write(
+            tx,
+            userId,
+            known.slice(i, i + SAVE_BATCH).map((r) => r.pk),
+            tags,
+          );
         const ids = new Set(known.map((r) => r.id));
         return paperIds.filter((id) => ids.has(id));
       });
@@ -108,47 +100,24 @@ export function createLibraryRepo(q: QueryDb, now: () => Date): LibraryRepo {
       return changed(r) > 0;
     },
     async get(userId, paperId) {
-      const r = await entries()
-        .where('l.user_id', '=', userId)
+      const r = await saved(userId, undefined)
+        .innerJoin('papers as p', 'p.pk', 'l.paper_pk')
+        .select(['p.id', 'l.tags', 'l.saved_at'])
         .where('p.id', '=', paperId)
         .executeTakeFirst();
       return r ? toLibraryEntry(r) : null;
     },
     async list(userId, lq) {
-      if (lq.tag !== undefined) {
-        const rows = await db
-          .selectFrom('library_tags as t')
-          .innerJoin('library as l', (j) =>
-            j.onRef('l.user_id', '=', 't.user_id').onRef('l.paper_pk', '=', 't.paper_pk'),
-          )
-          .innerJoin('papers as p', 'p.pk', 't.paper_pk')
-          .select(['p.id', 'l.tags', 'l.saved_at'])
-          .where('t.user_id', '=', userId)
-          .where('t.tag', '=', lq.tag)
-          .orderBy('l.saved_at', 'desc')
-          .orderBy('p.pk', 'desc')
-          .limit(lq.limit)
-          .offset(lq.offset)
-          .execute();
-        const total = await db
-          .selectFrom('library_tags')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('user_id', '=', userId)
-          .where('tag', '=', lq.tag)
-          .executeTakeFirst();
-        return { entries: rows.map(toLibraryEntry), total: total?.n ?? 0 };
-      }
-      const rows = await entries()
-        .where('l.user_id', '=', userId)
+      const rows = await saved(userId, lq.tag)
+        .innerJoin('papers as p', 'p.pk', 'l.paper_pk')
+        .select(['p.id', 'l.tags', 'l.saved_at'])
         .orderBy('l.saved_at', 'desc')
         .orderBy('p.pk', 'desc')
         .limit(lq.limit)
         .offset(lq.offset)
         .execute();
-      const total = await db
-        .selectFrom('library')
+      const total = await saved(userId, lq.tag)
         .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('user_id', '=', userId)
         .executeTakeFirst();
       return { entries: rows.map(toLibraryEntry), total: total?.n ?? 0 };
     },

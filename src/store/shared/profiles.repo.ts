@@ -1,7 +1,9 @@
 // Reader profiles (handles, the upvote-list setting) and who submitted which paper, written once for both engines.
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { ProfileRepo } from '../collections.ts';
-import { handleKey, isUniqueViolation, toProfile, toSubmitter } from '../rows/collection-rows.ts';
-import { arg, inIntList, inTextList, type QueryDb } from '../kysely/query-db.ts';
+import type { Database } from '../kysely/database.ts';
+import { handleKey, toProfile, toSubmitter } from '../rows/collection-rows.ts';
+import { arg, inIntList, inTextList, isUniqueViolation, type QueryDb } from '../kysely/query-db.ts';
 
 /**
  * Creates the profiles repository. Every query has a fixed shape, so each is compiled once (QueryDb.prepare):
@@ -65,41 +67,35 @@ export function createProfileRepo(q: QueryDb, now: () => Date): ProfileRepo {
     ),
     submitter: q.prepare((d) => submitter(d).where('p.id', '=', arg<string>('paperId'))),
     submitters: q.prepare((d) => submitter(d).where(inTextList(engine, 'p.id', arg<string[]>('ids')))),
-    submitted: q.prepare((d) =>
-      d
-        .selectFrom('paper_submissions as s')
-        .innerJoin('papers as p', 'p.pk', 's.paper_pk')
-        .select('p.id')
-        .where('s.user_id', '=', user)
-        .orderBy('s.submitted_at', 'desc')
-        .orderBy('p.pk', 'desc')
-        .limit(limit)
-        .offset(offset),
-    ),
-    submittedTotal: q.prepare((d) =>
-      d
-        .selectFrom('paper_submissions')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('user_id', '=', user),
-    ),
-    upvoted: q.prepare((d) =>
-      d
-        .selectFrom('votes as v')
-        .innerJoin('papers as p', 'p.pk', 'v.paper_pk')
-        .select('p.id')
-        .where('v.user_id', '=', user)
-        .orderBy('v.cast_ms', 'desc')
-        .orderBy('p.pk', 'desc')
-        .limit(limit)
-        .offset(offset),
-    ),
-    upvotedTotal: q.prepare((d) =>
-      d
-        .selectFrom('votes')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('user_id', '=', user),
-    ),
   };
+  // A reader's submitted and upvoted papers: one page newest first, and how many in all, from (paper, time) rows.
+  const listed = <TB extends keyof Database>(
+    rows: (
+      d: Kysely<Database>,
+    ) => SelectQueryBuilder<Database, TB, { paper_pk: number; at: string | number }>,
+  ) => ({
+    page: q.prepare((d) =>
+      d
+        .selectFrom(rows(d).as('t'))
+        .innerJoin('papers as p', 'p.pk', 't.paper_pk')
+        .select('p.id')
+        .orderBy('t.at', 'desc')
+        .orderBy('p.pk', 'desc')
+        .limit(limit)
+        .offset(offset),
+    ),
+    total: q.prepare((d) => d.selectFrom(rows(d).as('t')).select((eb) => eb.fn.countAll<number>().as('n'))),
+  });
+  const submitted = listed((d) =>
+    d.selectFrom('paper_submissions').select(['paper_pk', 'submitted_at as at']).where('user_id', '=', user),
+  );
+  const upvoted = listed((d) =>
+    d.selectFrom('votes').select(['paper_pk', 'cast_ms as at']).where('user_id', '=', user),
+  );
+  const page = async (list: typeof submitted, args: { userId: number; limit: number; offset: number }) => ({
+    paperIds: (await list.page.all(args)).map((r) => r.id),
+    total: (await list.total.first(args))?.n ?? 0,
+  });
   return {
     async get(userId) {
       const r = await hot.get.first({ userId });
@@ -140,16 +136,10 @@ export function createProfileRepo(q: QueryDb, now: () => Date): ProfileRepo {
       return new Map((await hot.submitters.all({ ids: paperIds })).map((r) => [r.id, toSubmitter(r)]));
     },
     async submittedBy(userId, lim, off) {
-      return {
-        paperIds: (await hot.submitted.all({ userId, limit: lim, offset: off })).map((r) => r.id),
-        total: (await hot.submittedTotal.first({ userId }))?.n ?? 0,
-      };
+      return page(submitted, { userId, limit: lim, offset: off });
     },
     async upvotedBy(userId, lim, off) {
-      return {
-        paperIds: (await hot.upvoted.all({ userId, limit: lim, offset: off })).map((r) => r.id),
-        total: (await hot.upvotedTotal.first({ userId }))?.n ?? 0,
-      };
+      return page(upvoted, { userId, limit: lim, offset: off });
     },
   };
 }

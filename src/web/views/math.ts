@@ -1,6 +1,6 @@
 // Text with LaTeX math rendered server-side by KaTeX; everything else escaped. Renders are cached.
-import katex from 'katex';
 import { latexAccents } from '../../domain/index.ts';
+import { texHtml } from '../../domain/tex-formula.ts';
 import { escapeHtml, rawHtml, type SafeHtml } from './html.ts';
 
 const MATH =
@@ -12,21 +12,8 @@ function renderFormula(tex: string, display: boolean): string {
   const key = `${display ? 'D' : 'I'}${tex}`;
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
-  let out: string;
-  try {
-    // trust: false keeps \href, \url, \includegraphics and \html* off; maxExpand bounds macro loops.
-    out = katex.renderToString(tex, {
-      displayMode: display,
-      throwOnError: true,
-      trust: false,
-      strict: 'ignore',
-      maxExpand: 200,
-      maxSize: 20,
-      output: 'htmlAndMathml',
-    });
-  } catch {
-    out = `<code class="tex">${escapeHtml(display ? `$$${tex}$$` : `$${tex}$`)}</code>`;
-  }
+  const out =
+    texHtml(tex, display) ?? `<code class="tex">${escapeHtml(display ? `$$${tex}$$` : `$${tex}$`)}</code>`;
   if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
   cache.set(key, out);
   return out;

@@ -2,22 +2,12 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AppError } from '../../../errors.ts';
-import { assembleModel, STATIC_MODEL_VERSION, type StaticModel, type TrainingInfo } from './static-model.ts';
+import { headerMismatch, modelHeader, type ModelHeader } from './model-header.ts';
+import { assembleModel, STATIC_MODEL_VERSION, type StaticModel } from './static-model.ts';
 import { tokenizerFingerprint } from './tokenizer.ts';
 import { vocabularyFrom } from './vocabulary.ts';
 
 const MAGIC = 'PBSTATIC';
-
-interface Header {
-  format: number;
-  name: string;
-  /** tokenizerFingerprint() at training time. */
-  tokenizer: string;
-  dimension: number;
-  vocabSize: number;
-  createdAt: string;
-  training: TrainingInfo;
-}
 
 /** Little-endian u32 length followed by the bytes. */
 function chunk(bytes: Uint8Array): Buffer[] {
@@ -30,18 +20,9 @@ function chunk(bytes: Uint8Array): Buffer[] {
  * The model as bytes (about dimension + 8 bytes per token), for a file or a database row.
  */
 export function encodeStaticModel(model: StaticModel): Buffer {
-  const header: Header = {
-    format: STATIC_MODEL_VERSION,
-    name: model.name,
-    tokenizer: tokenizerFingerprint(),
-    dimension: model.dimension,
-    vocabSize: model.vocab.tokens.length,
-    createdAt: model.createdAt,
-    training: model.training,
-  };
   const parts = [
     Buffer.from(MAGIC, 'ascii'),
-    ...chunk(Buffer.from(JSON.stringify(header))),
+    ...chunk(Buffer.from(JSON.stringify(modelHeader(model)))),
     ...chunk(Buffer.from(model.vocab.tokens.join('\n'))),
     ...chunk(new Uint8Array(model.vocab.idf.buffer, model.vocab.idf.byteOffset, model.vocab.idf.byteLength)),
     ...chunk(new Uint8Array(model.scales.buffer, model.scales.byteOffset, model.scales.byteLength)),
@@ -96,17 +77,18 @@ export function decodeStaticModel(buf: Buffer, path: string): StaticModel {
   if (buf.subarray(0, MAGIC.length).toString('ascii') !== MAGIC)
     throw new AppError('EMBEDDER', `${path} is not a Paperboy static model file.`);
   const next = sectionReader(buf, path);
-  const header = JSON.parse(next().toString('utf8')) as Header;
-  if (header.format !== STATIC_MODEL_VERSION) {
+  const header = JSON.parse(next().toString('utf8')) as ModelHeader;
+  const mismatch = headerMismatch(header);
+  if (mismatch?.kind === 'format') {
     throw new AppError(
       'EMBEDDER',
-      `${path} has model format ${header.format}; this Paperboy reads ${STATIC_MODEL_VERSION}. Retrain with \`paperboy train\`.`,
+      `${path} has model format ${mismatch.found}; this Paperboy reads ${STATIC_MODEL_VERSION}. Retrain with \`paperboy train\`.`,
     );
   }
-  if (header.tokenizer !== tokenizerFingerprint()) {
+  if (mismatch?.kind === 'tokenizer') {
     throw new AppError(
       'EMBEDDER',
-      `${path} was trained with a different tokenizer (${header.tokenizer}, now ${tokenizerFingerprint()}); retrain with \`paperboy train\`.`,
+      `${path} was trained with a different tokenizer (${mismatch.found}, now ${tokenizerFingerprint()}); retrain with \`paperboy train\`.`,
     );
   }
   const vocabText = next().toString('utf8');

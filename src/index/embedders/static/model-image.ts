@@ -11,8 +11,8 @@ import {
   type ByteSource,
 } from '../../snapshot-sections.ts';
 import { packStrings, StringTable } from '../../string-table.ts';
-import { STATIC_MODEL_VERSION, type StaticModel, type TrainingInfo } from './static-model.ts';
-import { tokenizerFingerprint } from './tokenizer.ts';
+import { headerMismatch, modelHeader, type ModelHeader } from './model-header.ts';
+import type { StaticModel } from './static-model.ts';
 
 /*
  * Why a second file format: the store keeps a model as one blob (model-file.ts), and using it meant reading
@@ -38,14 +38,7 @@ interface Section {
   crc: number;
 }
 
-interface ImageHeader {
-  format: number;
-  name: string;
-  tokenizer: string;
-  dimension: number;
-  vocabSize: number;
-  createdAt: string;
-  training: TrainingInfo;
+interface ImageHeader extends ModelHeader {
   sections: Record<SmallName | 'rows', Section>;
 }
 
@@ -78,13 +71,7 @@ export function writeModelImage(model: StaticModel, path: string): void {
   const names = [...SMALL, 'rows'] as const;
   // The header's own length depends on the offsets it lists: lay out after a generous fixed room for it.
   const draft = (offsets: number[]): ImageHeader => ({
-    format: STATIC_MODEL_VERSION,
-    name: model.name,
-    tokenizer: tokenizerFingerprint(),
-    dimension: model.dimension,
-    vocabSize: model.vocab.tokens.length,
-    createdAt: model.createdAt,
-    training: model.training,
+    ...modelHeader(model),
     sections: Object.fromEntries(
       names.map((n, i) => [
         n,
@@ -153,8 +140,9 @@ export function openModelImage(path: string): OpenedStaticModel {
   const src = fileSource(path);
   try {
     const h = readHeader(src);
-    if (h.format !== STATIC_MODEL_VERSION) throw new SnapshotDamaged(path, `model format ${h.format}`);
-    if (h.tokenizer !== tokenizerFingerprint()) throw new SnapshotDamaged(path, 'made for another tokenizer');
+    const mismatch = headerMismatch(h);
+    if (mismatch?.kind === 'format') throw new SnapshotDamaged(path, `model format ${mismatch.found}`);
+    if (mismatch?.kind === 'tokenizer') throw new SnapshotDamaged(path, 'made for another tokenizer');
     const s = h.sections;
     const small = Object.fromEntries(SMALL.map((n) => [n, readSection(src, s[n], n)])) as Record<
       SmallName,
