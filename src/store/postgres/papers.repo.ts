@@ -61,7 +61,7 @@ export function createPgPaperRepo(db: PgDb, now: () => Date): PaperRepo {
       return withTransaction(db, async (c) => {
         await lockXact(c, LOCKS.papers);
         // The match query's estimate (a title range probe per record) passes jit_above_cost, and compiling it
-        // cost more than running it: 0.37 of a 1,000-record batch's 0.5 s with JIT (docs/BENCHMARKS.md, #23).
+        // cost far more than running it: 370 ms a 1,000-record batch with JIT, 24 ms without (docs/BENCHMARKS.md, #23).
         await c.query(NO_JIT);
         const p = await plan(c, records, stamp);
         await writePlan(c, p);
