@@ -23,10 +23,11 @@ and \`paperboy embed\` do it later) and writes the search index snapshot that
 embedding job runs at a time (train waits if serve is in the middle of one). Retrain as the corpus grows: vectors of the
 old model are replaced as papers are re-embedded.
 
-A large store trains on a sample: --sample 20000 learns from 20,000 papers
-picked at random (the same seed picks the same papers) and still embeds every
-paper. Training time then stays flat however large the store grows; at 75,000
-papers a 20,000 sample scores as the full corpus does (docs/BENCHMARKS.md, #23).
+A large store can train on a sample: --sample 20000 learns from 20,000 papers
+picked at random (the same seed picks the same papers), with every paper's words
+in its vocabulary, and still embeds every paper. Training time then stays about
+flat however large the store grows; a small sample costs quality (measured in
+docs/BENCHMARKS.md, "#23 building at scale").
 
 Used when EMBEDDER is auto (the default) or static. Needs at least 50 papers.
 With EMBEDDER=auto, \`serve\` also trains by itself once the store holds
