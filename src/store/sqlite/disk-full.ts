@@ -14,8 +14,8 @@ const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
 /**
  * The error a write to `file` that found the disk full becomes. `batchBytes` is the text of what was being
- * written: stored with its indexes, then copied from the write-ahead log into the file, it takes about three
- * times that, the estimate of room still needed (measured: 2.6–3.1x on the 75k corpus).
+ * written; the room it needs is estimated at three times that: the 75k store's file holds 1.8 times its
+ * text (rows and indexes), and a batch is written to the write-ahead log before it is copied into the file.
  * @example throw diskFullError(db.name, 1000, 2_400_000);
  */
 export function diskFullError(file: string, papers: number, batchBytes: number): AppError {
