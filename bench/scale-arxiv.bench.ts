@@ -3,6 +3,7 @@
 // restart time; prints one JSON line with every figure. Each phase's result is kept in <dir>/state.json, so a
 // rerun continues after the last finished phase (and `ingest`/`embed` themselves resume inside a phase).
 // Usage: npm run bench:scale-arxiv -- [--papers 2700000 | --small] [--dir D] [--from PHASE] [--queries 1000]
+//        [--train-sample 20000 | --train-sample all]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -26,6 +27,8 @@ const { values: args } = parseArgs({
     dir: { type: 'string' },
     from: { type: 'string' },
     queries: { type: 'string', default: '1000' },
+    // The train phase learns from a seeded sample of this many papers (`paperboy train --sample`), 'all' for every one.
+    'train-sample': { type: 'string', default: '20000' },
     seed: { type: 'string', default: '23' },
     corpus: {
       type: 'string',
@@ -43,7 +46,8 @@ if (args.help) {
       `  --small        the 300,000-paper variant (same as --papers 300000)\n` +
       `  --dir D        working folder (default /tmp/paperboy-scale-<N>)\n` +
       `  --from PHASE   forget PHASE and every later phase, then run from there\n` +
-      `  --queries N    mixed queries timed after the restart (default 1000)\n`,
+      `  --queries N    mixed queries timed after the restart (default 1000)\n` +
+      `  --train-sample N  train on a seeded sample of N papers (default 20000; 'all' for every paper)\n`,
   );
   process.exit(0);
 }
@@ -210,7 +214,15 @@ async function run(phase: Phase): Promise<Figures> {
     case 'ingest':
       return cli(['ingest', snapshot], [0, 1, 3]);
     case 'train':
-      return cli(['train', '--no-embed', '--json'], [0]);
+      return cli(
+        [
+          'train',
+          ...(args['train-sample'] === 'all' ? [] : ['--sample', args['train-sample']]),
+          '--no-embed',
+          '--json',
+        ],
+        [0],
+      );
     case 'embed':
       return cli(['embed', '--json'], [0, 1]);
     case 'reindex':

@@ -11,6 +11,7 @@ import {
   trainStaticModel,
 } from '../../src/index/embedders/static/index.ts';
 import { DEFAULT_PAIR_MIX } from '../../src/index/embedders/static/training-pairs.ts';
+import { createSampler } from '../../src/services/search/training-sample.ts';
 
 /**
  * The eval passes each paper as "title\ntext"; the first line is the title. Queries are never seen here.
@@ -19,25 +20,39 @@ import { DEFAULT_PAIR_MIX } from '../../src/index/embedders/static/training-pair
 export async function createEmbedder(
   context: { readonly corpus: readonly string[] },
   seed = 1,
+  sample?: number,
 ): Promise<Embedder> {
   // Keyed by the corpus and the training defaults, so changing a default trains a fresh model; seed 1 (the
   // default) keeps the key models were cached under before seeds could be chosen.
   const hash = createHash('sha256')
-    .update(JSON.stringify({ ...DEFAULT_TRAINING, mix: DEFAULT_PAIR_MIX, ...(seed === 1 ? {} : { seed }) }))
+    .update(
+      JSON.stringify({
+        ...DEFAULT_TRAINING,
+        mix: DEFAULT_PAIR_MIX,
+        ...(seed === 1 ? {} : { seed }),
+        ...(sample === undefined ? {} : { sample, vocabulary: 'all' }),
+      }),
+    )
     .update(context.corpus.join('\u0000'))
     .digest('hex')
     .slice(0, 16);
   const path = resolve(import.meta.dirname, '../../.cache/static-models', `${hash}.pbm`);
   if (existsSync(path)) return createStaticEmbedder(await loadStaticModel(path));
-  const docs = context.corpus.map((text) => {
+  // Picked as `paperboy train --sample` picks papers: the same sampler over the corpus in its order.
+  const pick =
+    sample === undefined ? () => true : createSampler({ size: sample, total: context.corpus.length, seed });
+  const all = context.corpus.map((text) => {
     const cut = text.indexOf('\n');
     return cut < 0
       ? { title: '', abstract: text }
       : { title: text.slice(0, cut), abstract: text.slice(cut + 1) };
   });
+  const docs = all.filter(() => pick());
   let last = 0;
   const model = await trainStaticModel(docs, {
     seed,
+    // As `paperboy train --sample`: the sample's pairs, the whole corpus's vocabulary.
+    vocabularyFrom: sample === undefined ? undefined : all,
     onProgress: (p) => {
       if (p.phase === 'train' && p.done - last >= 50)
         process.stderr.write(

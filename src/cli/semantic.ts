@@ -3,13 +3,14 @@ import { intOption, parseCommandArgs } from './args.ts';
 import type { Services } from '../services/services.ts';
 import { withEmbedLease } from '../services/search/index.ts';
 import { println, type CliContext, type Command, type Output } from './command.ts';
+import { AppError } from '../errors.ts';
 import { EXIT } from './exit-codes.ts';
 import { createProgress } from './progress.ts';
 
 export const trainCommand: Command = {
   name: 'train',
   summary: 'train the semantic model on the stored papers',
-  help: `Usage: paperboy train [--dim N] [--epochs N] [--seed N] [--no-embed] [--json]
+  help: `Usage: paperboy train [--sample N] [--dim N] [--epochs N] [--seed N] [--no-embed] [--json]
 
 Learns Paperboy's own embedding model from the titles and abstracts in the store
 (offline, on CPU: about 10 minutes for 75,000 papers on 2 cores, measured: training
@@ -22,20 +23,29 @@ and \`paperboy embed\` do it later) and writes the search index snapshot that
 embedding job runs at a time (train waits if serve is in the middle of one). Retrain as the corpus grows: vectors of the
 old model are replaced as papers are re-embedded.
 
+A large store can train on a sample: --sample 20000 learns from 20,000 papers
+picked at random (the same seed picks the same papers), with every paper's words
+in its vocabulary, and still embeds every paper. Training time then stays about
+flat however large the store grows; a small sample costs quality (measured in
+docs/BENCHMARKS.md, "#23 building at scale").
+
 Used when EMBEDDER is auto (the default) or static. Needs at least 50 papers.
 With EMBEDDER=auto, \`serve\` also trains by itself once the store holds
 PAPERBOY_AUTO_TRAIN_PAPERS papers, and retrains as the store grows; this command
 is for doing it now.
 
 Options:
+  --sample N   train on N papers picked at random (default: every paper)
   --dim N      vector size (default 512)
   --epochs N   passes over the corpus (default: scaled to the corpus size)
-  --seed N     random seed; the same seed and corpus give the same model (default 1)
+  --seed N     random seed; the same seed and corpus give the same sample and
+               model (default 1)
   --no-embed   only train; do not embed the papers now
   --json       print one JSON summary line
   -h, --help   show this help`,
   async run(ctx, args) {
     const { values } = parseCommandArgs('train', args, {
+      sample: { type: 'string' },
       dim: { type: 'string' },
       epochs: { type: 'string' },
       seed: { type: 'string' },
@@ -50,12 +60,13 @@ Options:
     const epochs =
       values.epochs === undefined ? undefined : intOption('train', 'epochs', values.epochs, 0, 200);
     const seed = values.seed === undefined ? undefined : intOption('train', 'seed', values.seed, 1, 2 ** 31);
+    const sample = sampleOption(values.sample);
     const services = await ctx.services();
     // Held from before the new model becomes active until its vectors are in: a running serve then
     // leaves the embedding to this process instead of doing it a second time.
     return withEmbedLease(
       services.jobLease('embed'),
-      () => train(ctx, services, values, { dim, epochs, seed }),
+      () => train(ctx, services, values, { dim, epochs, seed, sample }),
       {
         signal: ctx.signal,
         onWaiting: () => waitingLine(ctx.stderr),
@@ -68,15 +79,16 @@ async function train(
   ctx: CliContext,
   services: Services,
   values: { json?: boolean; 'no-embed'?: boolean },
-  opts: { dim?: number; epochs?: number; seed?: number },
+  opts: { dim?: number; epochs?: number; seed?: number; sample?: number },
 ): Promise<number> {
-  const { dim, epochs, seed } = opts;
+  const { dim, epochs, seed, sample } = opts;
   const quiet = values.json === true && ctx.stderr.isTTY !== true;
   const bar = createProgress({ label: 'train', sink: ctx.stderr, quiet });
   const summary = await services.semantic.train({
     dim,
     epochs,
     seed,
+    sample,
     signal: ctx.signal,
     onProgress: (p) =>
       bar.update(
@@ -85,8 +97,10 @@ async function train(
         p.phase === 'train' ? `epoch ${p.epoch ?? ''} loss ${p.loss?.toFixed(3) ?? ''}` : p.phase,
       ),
   });
+  const sampled =
+    summary.papers < summary.corpus ? ` (a sample of the ${summary.corpus.toLocaleString('en-US')})` : '';
   bar.finish(
-    `trained ${summary.model} on ${summary.papers.toLocaleString('en-US')} papers in ${summary.seconds.toFixed(0)} s`,
+    `trained ${summary.model} on ${summary.papers.toLocaleString('en-US')} papers${sampled} in ${summary.seconds.toFixed(0)} s`,
   );
   let embedded: object | null = null;
   if (values['no-embed'] !== true && services.config.EMBEDDER !== 'none') {
@@ -117,6 +131,18 @@ async function train(
       );
   }
   return EXIT.OK;
+}
+
+/** --sample: a positive whole number of papers (0 would train on nothing, so it is refused, not read as "all"). */
+function sampleOption(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(n) || n < 1)
+    throw new AppError(
+      'USAGE',
+      `paperboy train: --sample must be a whole number of papers, at least 1, got "${raw}"`,
+    );
+  return n;
 }
 
 function waitingLine(err: Output): void {

@@ -207,7 +207,12 @@ export async function ingestPages(
     }
   }
   const status = fatal !== null ? 'failed' : opts.signal?.aborted === true ? 'interrupted' : 'done';
-  if (run) await store.runs.finish(run.id, status, counts, rejections);
+  // After a failure (a full disk most of all) recording the run's end may fail the same way: the first error
+  // is the one to report, and the run's last checkpoint still says where a rerun continues.
+  if (run)
+    await store.runs.finish(run.id, status, counts, rejections).catch((err: unknown) => {
+      if (fatal === null) throw err;
+    });
   const known =
     run && counts.rejected > 0 ? await alreadyRejected(store, opts.source, run.id, rejections) : null;
   const seconds = (performance.now() - started) / 1000;

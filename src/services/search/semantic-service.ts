@@ -15,6 +15,7 @@ import type { Store } from '../../store/store.ts';
 import { embedPending, type EmbedProgress, type EmbedSummary } from './embed-service.ts';
 import { saveModelImage, staticEmbedder, type ModelImageOptions } from './model-images.ts';
 import { trainInWorker } from './train-in-worker.ts';
+import { sampleTrainingTexts } from './training-sample.ts';
 
 /** Settings key naming the trained static model in use. */
 export const ACTIVE_STATIC_MODEL = 'search.static_model';
@@ -24,7 +25,10 @@ const RECHECK_MS = 5000;
 
 export interface TrainSummary {
   model: string;
+  /** Papers the model learned from (the sample's size when sampled). */
   papers: number;
+  /** Papers in the store when it was trained. */
+  corpus: number;
   vocabulary: number;
   dimension: number;
   epochs: number;
@@ -41,6 +45,11 @@ export interface TrainRequest {
   batchSize?: number;
   /** Train on at most this many papers (newest first is not implied: store order). */
   limit?: number;
+  /**
+   * Train on a random sample of this many papers (seeded by `seed`: the same seed and store give the same
+   * sample) instead of all of them; the whole store when it holds no more. Bounds training time at any size.
+   */
+  sample?: number;
   signal?: AbortSignal;
   onProgress?: (p: TrainProgress) => void;
   /** Make the new model the active one now (default true); serve's own training activates it after embedding. */
@@ -78,7 +87,8 @@ export interface SemanticService {
   }): Promise<EmbedSummary>;
   /** Makes a stored static model the active one; returns the model it replaced. */
   activate(model: string): Promise<string | null>;
-  /** How many papers the active static model learned from; null when there is none. */
+  /** How many papers the store held when the active static model was trained (the papers it learned from, for
+   * models from before samples); null when there is none. */
   trainedOn(): Promise<number | null>;
   close(): Promise<void>;
 }
@@ -226,7 +236,22 @@ export function createSemanticService(
           'BAD_INPUT',
           `Training needs at least 50 papers in the store (it holds ${papers}); import or harvest some first.`,
         );
-      const texts = trainingTexts(store, req.limit ?? Number.POSITIVE_INFINITY, req.signal);
+      if (req.sample !== undefined && !(Number.isInteger(req.sample) && req.sample > 0))
+        throw new AppError(
+          'BAD_INPUT',
+          `The training sample must be a whole number above 0, got ${req.sample}.`,
+        );
+      const sampled = req.sample !== undefined && req.sample < papers;
+      const texts = sampled
+        ? sampleTrainingTexts(store, {
+            size: req.sample!,
+            total: papers,
+            seed: req.seed ?? 1,
+            signal: req.signal,
+          })
+        : trainingTexts(store, req.limit ?? Number.POSITIVE_INFINITY, req.signal);
+      // A sample learns from some papers, but every paper's words are in the vocabulary (a second pass).
+      const vocabularyFrom = sampled ? trainingTexts(store, Number.POSITIVE_INFINITY, req.signal) : undefined;
       const opts = {
         dim: req.dim,
         epochs: req.epochs,
@@ -236,14 +261,25 @@ export function createSemanticService(
       };
       const model =
         req.inWorker === true
-          ? await trainInWorker(await collect(texts), { ...opts, signal: req.signal })
-          : await trainStaticModel(texts, opts);
+          ? await trainInWorker(await collect(texts), {
+              ...opts,
+              vocabularyFrom: vocabularyFrom && (await collect(vocabularyFrom)),
+              signal: req.signal,
+            })
+          : await trainStaticModel(texts, { ...opts, vocabularyFrom });
       if (req.signal?.aborted === true)
         throw new AppError('INTERRUPTED', 'Training interrupted; nothing was changed.');
       await store.models.save({
         name: model.name,
         kind: 'static',
-        info: { ...model.training, dimension: model.dimension, vocabulary: model.vocab.tokens.length },
+        // `corpus`: the store's size when trained, which auto-train compares growth against (a sample's
+        // `docs` is far smaller than the store it stands for).
+        info: {
+          ...model.training,
+          corpus: papers,
+          dimension: model.dimension,
+          vocabulary: model.vocab.tokens.length,
+        },
         data: encodeStaticModel(model),
       });
       // The next cold process (a CLI search) opens this instead of decoding the blob just saved.
@@ -253,6 +289,7 @@ export function createSemanticService(
       return {
         model: model.name,
         papers: model.training.docs,
+        corpus: papers,
         vocabulary: model.vocab.tokens.length,
         dimension: model.dimension,
         epochs: model.training.epochs,
@@ -292,6 +329,7 @@ export function createSemanticService(
       const name = await active();
       if (name === null) return null;
       const info = (await store.models.list()).find((m) => m.name === name)?.info;
+      if (typeof info?.corpus === 'number') return info.corpus;
       return typeof info?.docs === 'number' ? info.docs : null;
     },
 

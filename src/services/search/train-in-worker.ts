@@ -18,6 +18,8 @@ export interface WorkerTrainOptions {
   epochs?: number;
   seed?: number;
   batchSize?: number;
+  /** The papers whose words make the vocabulary, when `texts` is a sample of them. */
+  vocabularyFrom?: TrainingText[];
   /** Ends the worker at once; the promise then rejects with AppError('INTERRUPTED'). */
   signal?: AbortSignal;
   onProgress?: (p: TrainProgress) => void;
@@ -35,6 +37,7 @@ export function trainInWorker(texts: TrainingText[], opts: WorkerTrainOptions = 
     epochs: opts.epochs,
     seed: opts.seed,
     batchSize: opts.batchSize,
+    vocabularyFrom: opts.vocabularyFrom,
   };
   const worker = new Worker(BOOTSTRAP, { eval: true, workerData: job });
   return new Promise<StaticModel>((resolve, reject) => {

@@ -13,6 +13,7 @@ export interface TrainJob {
   epochs?: number;
   seed?: number;
   batchSize?: number;
+  vocabularyFrom?: TrainingText[];
 }
 
 export type TrainMessage =
@@ -37,6 +38,7 @@ trainStaticModel(job.texts, {
   epochs: job.epochs,
   seed: job.seed,
   batchSize: job.batchSize,
+  vocabularyFrom: job.vocabularyFrom,
   onProgress: (p) => {
     // About a thousand messages for a whole run: enough for a smooth percentage, few enough to cost nothing.
     const step = p.total > 0 ? Math.floor((1000 * p.done) / p.total) : p.done;

@@ -30,6 +30,9 @@ const EXTERNAL_OF = `SELECT source, ext_id, paper_pk, location FROM paper_extern
 const BY_EXTERNAL = `SELECT p.* FROM paper_external_ids e JOIN papers p ON p.pk = e.paper_pk
   WHERE e.source = $1 AND e.ext_id = $2`;
 
+/** For this transaction only: batch statements run once each, too briefly for compiled expressions to pay. */
+const NO_JIT = "SELECT set_config('jit', 'off', true)";
+
 /** Plans a batch against what is stored now (inside the writer's lock when it will be written). */
 async function plan(db: PgQueryable, records: readonly UpsertRecord[], stamp: string): Promise<PaperPlan> {
   const k = matchKeys(records);
@@ -57,6 +60,9 @@ export function createPgPaperRepo(db: PgDb, now: () => Date): PaperRepo {
       if (opts?.dryRun === true) return (await plan(db, records, stamp)).results;
       return withTransaction(db, async (c) => {
         await lockXact(c, LOCKS.papers);
+        // The match query's estimate (a title range probe per record) passes jit_above_cost, and compiling it
+        // cost far more than running it: 370 ms a 1,000-record batch with JIT, 24 ms without (docs/BENCHMARKS.md, #23).
+        await c.query(NO_JIT);
         const p = await plan(c, records, stamp);
         await writePlan(c, p);
         return p.results;

@@ -7,6 +7,7 @@ import {
   type PaperInput,
 } from '../../domain/index.ts';
 import type { NewestQuery, PaperChange, PaperRepo, UpsertRecord, UpsertResult } from '../store.ts';
+import { diskFullError, isDiskFull, textBytes } from './disk-full.ts';
 import type { SqliteDb } from './open.ts';
 import { rowToInput, rowToPaper, toRowValues, type PaperRow } from '../rows/paper-rows.ts';
 import {
@@ -205,6 +206,7 @@ export function createSqlitePaperRepo(db: SqliteDb, now: () => Date): PaperRepo 
       return upsertTx(records, dryRun);
     } catch (err) {
       authorPks.clear();
+      if (isDiskFull(err)) throw diskFullError(db.name, records.length, textBytes(records));
       if (!(err instanceof DryRunRollback)) throw err;
       return JSON.parse(err.message) as UpsertResult[];
     }

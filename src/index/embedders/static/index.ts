@@ -7,6 +7,7 @@ export {
   type TrainingText,
 } from './trainer.ts';
 export { decodeStaticModel, encodeStaticModel, loadStaticModel, saveStaticModel } from './model-file.ts';
+export { createRng, type Rng } from './random.ts';
 export { openModelImage, writeModelImage, type OpenedStaticModel } from './model-image.ts';
 export { createStaticEmbedder, embedOne } from './static-embedder.ts';
 export { STATIC_MODEL_VERSION, type StaticModel, type TrainingInfo } from './static-model.ts';
