@@ -107,8 +107,12 @@ export function createHnswGraph(dimension: number, opts: HnswOptions = {}): Hnsw
       return Array.from(index.search(vec, Math.min(k, index.size()), 1).keys, (key) => Number(key));
     },
     size: () => index.size(),
-    // A mapped graph is saved as the file it maps (the native save would read it through the mapping).
-    save: (path) => (viewed !== null && viewed !== path ? copyFileSync(viewed, path) : index.save(path)),
+    // A mapped graph is saved as the file it maps (the native save would read it through the mapping); saved
+    // onto that same file it is already there, and writing the mapped file from itself crashes the process.
+    save: (path) => {
+      if (viewed === null) index.save(path);
+      else if (viewed !== path) copyFileSync(viewed, path);
+    },
     load: (path) => {
       index.load(path);
       viewed = null;

@@ -6,6 +6,9 @@ import { createHnswGraph, type HnswGraph, type HnswOptions } from './hnsw-graph.
 import { fileChecksum, openSidecar, writeSidecar } from './sidecar-file.ts';
 import { createVectorStore, type VectorStore } from './vector-store.ts';
 
+/** Rows decoded per graph insert batch while building (64k × 256 floats = 64 MB). */
+const GRAPH_SLICE = 65_536;
+
 export interface VectorIndexOptions {
   dimension: number;
   /** Above this many vectors search goes through HNSW; at or below it is exact (default 10,000, where an exact scan of 256-d vectors takes a few ms; 0 = always HNSW). */
@@ -74,8 +77,12 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
   let graph: HnswGraph | undefined;
   const buildGraph = (): HnswGraph => {
     const g = createHnswGraph(d, opts.hnsw);
-    const all = store.entries();
-    g.add(all.keys, all.data);
+    const { keys } = store.entries();
+    // Decoded a slice at a time, so a build never holds every row as floats (2.7M × 256 would be 2.8 GB).
+    for (let from = 0; from < keys.length; from += GRAPH_SLICE) {
+      const to = Math.min(keys.length, from + GRAPH_SLICE);
+      g.add(keys.slice(from, to), store.decodeRows(from, to));
+    }
     return g;
   };
   const syncMode = (): void => {
@@ -164,7 +171,7 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
           `${path} holds ${saved.dimension}-d vectors of model "${saved.model}", not ${d}-d "${opts.model ?? ''}"; run \`paperboy reindex\`.`,
         );
       }
-      const sum = file.kind === 'opened' ? file.opened.graph : undefined;
+      const sum = file.kind === 'opened' ? file.opened.graph : file.contents.graph;
       const next = createVectorStore(d, saved);
       graph =
         next.size > threshold
