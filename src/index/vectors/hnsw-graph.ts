@@ -13,7 +13,7 @@ export interface HnswOptions {
   expansionSearch?: number;
   /**
    * Scalar type inside the graph (default 'i8'): a quarter of f32's memory and 3-4x faster to build; the index
-   * fetches 3k candidates and rescores them with the exact float vectors, which keeps recall@10 at 0.99.
+   * fetches 3k candidates and rescores them from the stored int8 rows against the float query (docs/BENCHMARKS.md "#23").
    */
   quantization?: 'f32' | 'f16' | 'i8';
 }

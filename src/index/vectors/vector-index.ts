@@ -1,4 +1,4 @@
-// The in-process vector index: exact search while small, HNSW above a size, incremental, saved to a sidecar file.
+// The in-process vector index over int8 rows: exact scan while small, HNSW above a size, incremental, saved to a sidecar file.
 import { existsSync, rmSync, statSync } from 'node:fs';
 import type { ScoredId } from '../../domain/scored.ts';
 import { AppError } from '../../errors.ts';
@@ -6,8 +6,8 @@ import { createHnswGraph, type HnswGraph, type HnswOptions } from './hnsw-graph.
 import { fileChecksum, openSidecar, writeSidecar } from './sidecar-file.ts';
 import { createVectorStore, type VectorStore } from './vector-store.ts';
 
-/** Rows decoded per graph insert batch while building (64k × 256 floats = 64 MB). */
-const GRAPH_SLICE = 65_536;
+/** Rows decoded per graph insert batch while building (16k × 512 floats = 32 MB). */
+const GRAPH_SLICE = 16_384;
 
 export interface VectorIndexOptions {
   dimension: number;
@@ -38,7 +38,7 @@ export interface VectorIndex {
   get(id: string): Float32Array | undefined;
   /** Copies the vector of `id` into `out` at `offset` without allocating; false when absent. */
   copyTo(id: string, out: Float32Array, offset: number): boolean;
-  /** Cosine of `vec` (unit length) and the stored vector of `id`, read in place; null when `id` has none. */
+  /** Cosine of `vec` (unit length) and the stored int8 row of `id` (within ~1e-3 of float); null when `id` has none. */
   similarity(id: string, vec: Float32Array): number | null;
   /** `similarity` of each id, in order, computed as one batch (faster for many). */
   similarities(ids: readonly string[], vec: Float32Array): (number | null)[];
@@ -78,7 +78,7 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
   const buildGraph = (): HnswGraph => {
     const g = createHnswGraph(d, opts.hnsw);
     const { keys } = store.entries();
-    // Decoded a slice at a time, so a build never holds every row as floats (2.7M × 256 would be 2.8 GB).
+    // Decoded a slice at a time, so a build never holds every row as floats (2.7M × 512 would be 5.5 GB).
     for (let from = 0; from < keys.length; from += GRAPH_SLICE) {
       const to = Math.min(keys.length, from + GRAPH_SLICE);
       g.add(keys.slice(from, to), store.decodeRows(from, to));
@@ -183,7 +183,7 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
   };
 }
 
-/** HNSW candidates (rerank × k when quantized), rescored exactly from stored vectors; a filter that leaves too few falls back to an exact scan. */
+/** HNSW candidates (rerank × k when quantized), rescored from the stored int8 rows against the float query; a filter that leaves too few falls back to an exact scan. */
 function approximateSearch(
   store: VectorStore,
   graph: HnswGraph,
