@@ -1,8 +1,9 @@
 // Vector index benchmark on real paper vectors: exact float32 scan (the truth) vs the served int8 index (exact
 // int8 scan; HNSW at 16 and 8 links), with build time, recall@10 against float search, latency, bytes per paper.
 // Usage: node --import tsx bench/vectors.bench.ts [--docs 75722] [--queries 1000] [--model path.pbm] [--save path.pbm]
-//        [--grow K] [--json]
-// Without --model it trains a static model on the same papers first (that is the 75k training-time figure).
+//        [--grow K] [--train-docs N] [--json]
+// Without --model it trains a static model on the same papers first (that is the 75k training-time figure), or on
+// the first N of them with --train-docs N (quicker on a busy machine; every paper is still embedded).
 // --grow K adds K-1 noisy copies of every vector (unit length again) to show the trend toward millions.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +32,7 @@ const { values: args } = parseArgs({
     model: { type: 'string' },
     save: { type: 'string' },
     grow: { type: 'string', default: '1' },
+    'train-docs': { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -161,7 +163,9 @@ function grow(ids: string[], vecs: Float32Array[], k: number): { ids: string[]; 
 async function main(): Promise<void> {
   const papers = (await loadArxivCorpus(args.corpus)).slice(0, Number(args.docs));
   log(`${papers.length} papers`);
-  const { model, trainSeconds } = await getModel(papers);
+  const { model, trainSeconds } = await getModel(
+    papers.slice(0, Number(args['train-docs'] ?? papers.length)),
+  );
   const embedder = createStaticEmbedder(model);
   let t = performance.now();
   const embedded = await embedder.embed(papers.map((p) => `${p.title}\n${p.abstract}`));

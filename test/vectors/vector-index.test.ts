@@ -78,7 +78,7 @@ describe('exact vector index', () => {
     expect(idx.similarity('p4', new Float32Array(3))).toBeNull();
   });
 
-  it('scores a batch exactly as one at a time (the SIMD path gives the same bits), unknown ids as null', () => {
+  it('scores a batch exactly as one at a time (the same bits), unknown ids as null', () => {
     // 131 dims: SIMD groups of four and a scalar tail; the search results carry the same scores too.
     const { idx, rng } = fill(400, 131, 17, 100);
     const q = randomUnit(131, rng);
