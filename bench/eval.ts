@@ -2,7 +2,7 @@
 //
 //   npm run eval -- --dataset ../shared/eval/scifact [--json] [--embedder static|random-projection|path.ts]
 //                   [--split train] [--weight 0.35] [--depth 100] [--tune] [--no-peers]
-//                   [--folds 5 --seeds 1,2,3]
+//                   [--folds 5 --seeds 1,2,3] [--served-vectors]
 //
 // The default embedder is the corpus-trained static model (trained on the corpus only, never on queries or
 // judgments; cached under .cache/static-models). Hybrid runs exactly as the search service does: the
@@ -11,6 +11,8 @@
 // swept on the tune split (every 5th judged query is held out, bench/lib/beir.ts) and reported as a second
 // row; --tune also sweeps the BM25F knobs there. With --json the last line is
 // {"lexical":{…},"semantic":{…},"hybrid":{…}} over all judged queries, hybrid at the service's weight.
+// --served-vectors adds semantic and hybrid rows through the served vector index (int8 rows, HNSW forced on,
+// rescored from the codes) beside the exact float rows, in the same run.
 //
 // --folds K cross-validates the fusion weight (bench/lib/cross-validate.ts): the judged queries are dealt into
 // K folds; for each fold the weight is chosen on the other K-1 and hybrid's gain over lexical is measured on
@@ -30,6 +32,7 @@ import {
   runLexical,
   runPeer,
   runSemantic,
+  servedSemantic,
   type ScoredRuns,
   type SemanticRun,
 } from './lib/eval-runs.ts';
@@ -52,6 +55,7 @@ function cli(): {
   peers: boolean;
   folds: number;
   seeds: number[];
+  servedVectors: boolean;
 } {
   const { values } = parseArgs({
     options: {
@@ -65,6 +69,7 @@ function cli(): {
       'no-peers': { type: 'boolean', default: false },
       folds: { type: 'string', default: '0' },
       seeds: { type: 'string', default: '1,2,3' },
+      'served-vectors': { type: 'boolean', default: false },
     },
   });
   if (values.dataset === undefined)
@@ -93,6 +98,7 @@ function cli(): {
     peers: !values['no-peers'],
     folds,
     seeds,
+    servedVectors: values['served-vectors'],
   };
 }
 
@@ -158,6 +164,13 @@ async function main(): Promise<void> {
       `hybrid (w=${tuned}, tuned on the tune split)`,
       idsOnly(runHybrid(lexical, semantic, args.depth, tuned)),
     );
+  // The served index (int8 rows, HNSW, rescoring) beside the float exact rows above, in the same run (#23).
+  const served8 = args.servedVectors ? servedSemantic(semantic, Math.max(args.depth, 100)) : null;
+  const hybrid8 = served8 === null ? null : runHybrid(lexical, served8, args.depth, served);
+  if (served8 !== null && hybrid8 !== null) {
+    rows.set('semantic (served index: int8 rows, HNSW)', idsOnly(served8.runs));
+    rows.set(`hybrid (w=${served}, served index)`, idsOnly(hybrid8));
+  }
   if (args.peers) {
     rows.set('FTS5 bm25(), unicode61 (reference)', runFts5(set, qids, 'unicode61', 100));
     rows.set('FTS5 bm25(), porter unicode61', runFts5(set, qids, 'porter unicode61', 100));
@@ -172,6 +185,12 @@ async function main(): Promise<void> {
       lexical: jsonRow(idsOnly(lexical), set.qrels),
       semantic: jsonRow(idsOnly(semantic.runs), set.qrels),
       hybrid: jsonRow(idsOnly(hybrid), set.qrels),
+      ...(served8 === null || hybrid8 === null
+        ? {}
+        : {
+            servedSemantic: jsonRow(idsOnly(served8.runs), set.qrels),
+            servedHybrid: jsonRow(idsOnly(hybrid8), set.qrels),
+          }),
       ...(cv === null ? {} : { folds: cv }),
     };
     console.log(JSON.stringify(summary));

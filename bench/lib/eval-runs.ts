@@ -9,6 +9,7 @@ import {
 } from '../../src/index/lexical/lexical-index.ts';
 import { plainQuery } from '../../src/index/lexical/query.ts';
 import { fuseHybrid } from '../../src/rank/hybrid.ts';
+import { createVectorIndex } from '../../src/index/vectors/index.ts';
 import type { BeirSet } from './beir.ts';
 import { embedCached } from './embedding-cache.ts';
 import { dot, exactNearest } from './exact-knn.ts';
@@ -77,6 +78,22 @@ export async function runSemantic(
   const runs: ScoredRuns = new Map();
   for (const [qid, v] of queryVectors) runs.set(qid, exactNearest(v, corpus.vectors, ids, depth));
   return { runs, queryVectors, docVectors, cached: corpus.cached && queries.cached };
+}
+
+/**
+ * The same semantic run through the served vector index: rows coded to int8, searched through its HNSW graph
+ * (forced on at any size) and rescored from the codes; the document vectors hybrid fusion scores with are
+ * the decoded rows, as the search service's `similarities` sees them.
+ * @example const served = servedSemantic(semantic, 100);
+ */
+export function servedSemantic(run: SemanticRun, depth: number): SemanticRun {
+  const first = run.docVectors.values().next().value;
+  const index = createVectorIndex({ dimension: first?.length ?? 0, approximateAbove: 0 });
+  index.addMany(run.docVectors);
+  const docVectors = new Map([...run.docVectors.keys()].map((id) => [id, index.get(id)!]));
+  const runs: ScoredRuns = new Map();
+  for (const [qid, v] of run.queryVectors) runs.set(qid, index.search(v, depth));
+  return { runs, queryVectors: run.queryVectors, docVectors, cached: run.cached };
 }
 
 /**

@@ -335,7 +335,7 @@ describe('snapshots of the previous format (no checksums)', () => {
     expect(vectors.search(Float32Array.from([1, 0, 0, 0]), 1)[0]?.[0]).toBe('2501.00001');
     // Saved again, it is the current format, and opens the same.
     vectors.save(join(dir, 'vectors.bin'));
-    expect(readFileSync(join(dir, 'vectors.bin')).toString('ascii', 0, 8)).toBe('PBVECS02');
+    expect(readFileSync(join(dir, 'vectors.bin')).toString('ascii', 0, 8)).toBe('PBVECS03');
     const again = createVectorIndex({ dimension: 4, approximateAbove: 1, model: 'toy-v1' });
     again.load(join(dir, 'vectors.bin'));
     expect(again.search(Float32Array.from([1, 0, 0, 0]), 1)[0]?.[0]).toBe('2501.00001');

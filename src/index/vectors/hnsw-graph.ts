@@ -13,7 +13,7 @@ export interface HnswOptions {
   expansionSearch?: number;
   /**
    * Scalar type inside the graph (default 'i8'): a quarter of f32's memory and 3-4x faster to build; the index
-   * fetches 3k candidates and rescores them with the exact float vectors, which keeps recall@10 at 0.99.
+   * fetches 3k candidates and rescores them from the stored int8 rows against the float query (docs/BENCHMARKS.md "#23").
    */
   quantization?: 'f32' | 'f16' | 'i8';
 }
@@ -107,8 +107,12 @@ export function createHnswGraph(dimension: number, opts: HnswOptions = {}): Hnsw
       return Array.from(index.search(vec, Math.min(k, index.size()), 1).keys, (key) => Number(key));
     },
     size: () => index.size(),
-    // A mapped graph is saved as the file it maps (the native save would read it through the mapping).
-    save: (path) => (viewed !== null && viewed !== path ? copyFileSync(viewed, path) : index.save(path)),
+    // A mapped graph is saved as the file it maps (the native save would read it through the mapping); saved
+    // onto that same file it is already there, and writing the mapped file from itself crashes the process.
+    save: (path) => {
+      if (viewed === null) index.save(path);
+      else if (viewed !== path) copyFileSync(viewed, path);
+    },
     load: (path) => {
       index.load(path);
       viewed = null;

@@ -1,4 +1,4 @@
-// The vector sidecar file: magic, JSON header, ids, numeric keys and float32 rows, so a restart needs no re-embedding.
+// The vector sidecar file: magic, JSON header, ids, numeric keys and int8-coded rows, so a restart needs no re-embedding.
 import { closeSync, fstatSync, mkdirSync, openSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -15,18 +15,22 @@ import {
 import { packStrings, StringTable } from '../string-table.ts';
 
 /*
- * Format 2: "PBVECS02" | u32 header length | u32 CRC-32 of the header | header JSON | sections, 8-byte
+ * Format 3: "PBVECS03" | u32 header length | u32 CRC-32 of the header | header JSON | sections, 8-byte
  * aligned, each listed in the header with its offset, length and CRC-32: the ids as a string table, the
- * numeric keys (float64, by slot), the slots in key order (for key → id), the rows (float32, checked per
- * 64 KiB block, read on demand) and their block checksums. The header also records the size and CRC-32 of
- * the HNSW graph file saved beside it, which is checked before the graph is mapped.
- * Format 1 ("PBVECS01": length-prefixed header, newline-joined ids, keys, rows; no checksums) is still read.
+ * numeric keys (float64, by slot), the slots in key order (for key → id), one scale per row (float32), the
+ * rows as int8 codes (`dimension` bytes each, checked per 64 KiB block, read on demand) and their block
+ * checksums. The header also records the size and CRC-32 of the HNSW graph file saved beside it, which is
+ * checked before the graph is mapped.
+ * Older files are read whole and coded on load, then reported outdated so the caller saves format 3:
+ * format 2 ("PBVECS02") is format 3 with float32 rows and no scales; format 1 ("PBVECS01": length-prefixed
+ * header, newline-joined ids, keys, rows; no checksums).
  */
-const MAGIC = 'PBVECS02';
+const MAGIC = 'PBVECS03';
+const MAGIC_V2 = 'PBVECS02';
 const MAGIC_V1 = 'PBVECS01';
 const PREFIX = 16;
 
-type SectionName = 'ids' | 'idStarts' | 'idSlots' | 'keys' | 'keyOrder' | 'rows' | 'rowsBlocks';
+type SectionName = 'ids' | 'idStarts' | 'idSlots' | 'keys' | 'keyOrder' | 'scales' | 'rows' | 'rowsBlocks';
 
 interface HeaderV2 {
   dimension: number;
@@ -37,7 +41,7 @@ interface HeaderV2 {
   sections: Record<SectionName, [offset: number, length: number, crc: number]>;
 }
 
-/** A format-2 sidecar opened for reading: rows come from `rows` on demand. */
+/** A format-3 sidecar opened for reading: coded rows come from `rows` on demand. */
 export interface OpenedSidecar {
   dimension: number;
   model: string;
@@ -46,40 +50,54 @@ export interface OpenedSidecar {
   keys: Float64Array;
   /** Slots in ascending key order. */
   keyOrder: Uint32Array;
+  /** Scale of each slot's int8 codes. */
+  scales: Float32Array;
+  /** The int8 codes, `dimension` bytes per slot. */
   rows: LazyBytes;
   graph: { size: number; crc: number } | null;
 }
 
-/** What a sidecar holds. */
+/** What an older (float32) sidecar holds, read whole. */
 export interface SidecarContents {
   dimension: number;
   model: string;
   ids: string[];
   keys: number[];
   data: Float32Array;
+  /** The graph file saved with these rows (format 2 records it; format 1 does not). */
+  graph?: { size: number; crc: number } | null;
 }
 
 const align8 = (n: number): number => Math.ceil(n / 8) * 8;
 const bytesOf = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
+/** What `writeSidecar` saves. */
+export interface SidecarRows {
+  dimension: number;
+  model: string;
+  ids: string[];
+  keys: number[];
+  codes: Int8Array;
+  scales: Float32Array;
+  graph?: { size: number; crc: number } | null;
+}
+
 /**
- * Writes the sidecar atomically (temp file, then rename), part by part: the float rows are written from
- * where they lie, never copied into one big buffer (at 300k × 512 that copy alone would be 600 MB).
+ * Writes the sidecar atomically (temp file, then rename), part by part: the coded rows are written from
+ * where they lie, never copied into one big buffer.
  */
-export function writeSidecar(
-  path: string,
-  c: SidecarContents & { graph?: { size: number; crc: number } | null },
-): void {
+export function writeSidecar(path: string, c: SidecarRows): void {
   const ids = packStrings(c.ids);
   const keys = Float64Array.from(c.keys);
   const keyOrder = Uint32Array.from(c.keys.keys()).sort((a, b) => (keys[a] ?? 0) - (keys[b] ?? 0));
-  const rows = bytesOf(c.data);
+  const rows = bytesOf(c.codes);
   const parts: Record<SectionName, Uint8Array> = {
     ids: ids.bytes,
     idStarts: bytesOf(ids.starts),
     idSlots: bytesOf(ids.slots),
     keys: bytesOf(keys),
     keyOrder: bytesOf(keyOrder),
+    scales: bytesOf(c.scales),
     rows,
     rowsBlocks: bytesOf(blockChecksums(rows)),
   };
@@ -143,9 +161,9 @@ const damagedFile = (path: string, what: string): AppError =>
   new AppError('STORE', `${path} is not a complete vector index file; run \`paperboy reindex\` (${what}).`);
 
 /**
- * Opens a sidecar: format 2 gives ids, keys and lazily read rows (every row block checked now unless
- * `verify: false`, and again as it is read: `onDamage` hears of a failure then); format 1 is read whole.
- * Damage found while opening is an AppError('STORE').
+ * Opens a sidecar: format 3 gives ids, keys, scales and lazily read codes (every row block checked now unless
+ * `verify: false`, and again as it is read: `onDamage` hears of a failure then); formats 2 and 1 are read
+ * whole as floats. Damage found while opening is an AppError('STORE').
  * @example const opened = openSidecar('data/vectors.bin');
  */
 export function openSidecar(
@@ -167,7 +185,9 @@ export function openSidecar(
     src.read(0, prefix);
     const magic = prefix.toString('ascii', 0, 8);
     if (magic === MAGIC_V1) return { kind: 'read', contents: readSidecar(path) };
-    if (magic !== MAGIC) throw damagedFile(path, 'not a vector index');
+    if (magic !== MAGIC && magic !== MAGIC_V2) throw damagedFile(path, 'not a vector index');
+    const v2 = magic === MAGIC_V2;
+    const rowBytes = v2 ? 4 : 1;
     const length = prefix.readUInt32LE(8);
     if (PREFIX + length > src.size) throw damagedFile(path, 'header');
     const text = Buffer.alloc(length);
@@ -199,21 +219,37 @@ export function openSidecar(
     });
     const keys = read('keys', Float64Array);
     const keyOrder = read('keyOrder', Uint32Array);
-    const [rowsAt, rowsLength] = bounds('rows', 4);
+    const scales = v2 ? new Float32Array(h.count) : read('scales', Float32Array);
+    const [rowsAt, rowsLength] = bounds('rows', rowBytes);
     const crcs = read('rowsBlocks', Uint32Array);
     if (
       ids.size !== h.count ||
       keys.length !== h.count ||
       keyOrder.length !== h.count ||
-      rowsLength !== h.count * h.dimension * 4
+      scales.length !== h.count ||
+      rowsLength !== h.count * h.dimension * rowBytes
     )
       throw damagedFile(path, 'sections disagree');
-    if (opts.verify !== false) verifyBlocks(src, rowsAt, rowsLength, crcs);
+    if (opts.verify !== false || v2) verifyBlocks(src, rowsAt, rowsLength, crcs);
     const rows = new LazyBytes(src, rowsAt, rowsLength, crcs);
+    if (v2) {
+      // Float rows: read whole (checked above), to be coded by the store; the caller then saves format 3.
+      rows.ensureAll();
+      const data = new Float32Array(rows.bytes.buffer as ArrayBuffer, rows.bytes.byteOffset, rowsLength / 4);
+      const contents = {
+        dimension: h.dimension,
+        model: h.model,
+        ids: ids.toArray().slice(),
+        keys: Array.from(keys),
+        data,
+        graph: h.graph,
+      };
+      return { kind: 'read', contents };
+    }
     failed = false;
     return {
       kind: 'opened',
-      opened: { dimension: h.dimension, model: h.model, ids, keys, keyOrder, rows, graph: h.graph },
+      opened: { dimension: h.dimension, model: h.model, ids, keys, keyOrder, scales, rows, graph: h.graph },
     };
   } catch (err) {
     if (err instanceof SnapshotDamaged || err instanceof RangeError || err instanceof SyntaxError)
@@ -285,7 +321,8 @@ function readSidecar(path: string): SidecarContents {
 }
 
 /**
- * True when the file at `path` is a sidecar of an older format than this Paperboy writes.
+ * True when the file at `path` is a sidecar of an older format than this Paperboy writes (it was coded on
+ * load; saving writes format 3).
  * @example if (sidecarOutdated(file)) indexes.save();
  */
 export function sidecarOutdated(path: string): boolean {
@@ -293,7 +330,8 @@ export function sidecarOutdated(path: string): boolean {
   try {
     const head = Buffer.alloc(8);
     src.read(0, head);
-    return head.toString('ascii') === MAGIC_V1;
+    const magic = head.toString('ascii');
+    return magic === MAGIC_V1 || magic === MAGIC_V2;
   } catch {
     return false;
   } finally {

@@ -1,10 +1,13 @@
-// The in-process vector index: exact search while small, HNSW above a size, incremental, saved to a sidecar file.
+// The in-process vector index over int8 rows: exact scan while small, HNSW above a size, incremental, saved to a sidecar file.
 import { existsSync, rmSync } from 'node:fs';
 import type { ScoredId } from '../../domain/scored.ts';
 import { AppError } from '../../errors.ts';
 import { createHnswGraph, type HnswGraph, type HnswOptions } from './hnsw-graph.ts';
 import { fileChecksum, openSidecar, writeSidecar } from './sidecar-file.ts';
 import { createVectorStore, type VectorStore } from './vector-store.ts';
+
+/** Rows decoded per graph insert batch while building (16k × 512 floats = 32 MB). */
+const GRAPH_SLICE = 16_384;
 
 export interface VectorIndexOptions {
   dimension: number;
@@ -35,7 +38,7 @@ export interface VectorIndex {
   get(id: string): Float32Array | undefined;
   /** Copies the vector of `id` into `out` at `offset` without allocating; false when absent. */
   copyTo(id: string, out: Float32Array, offset: number): boolean;
-  /** Cosine of `vec` (unit length) and the stored vector of `id`, read in place; null when `id` has none. */
+  /** Cosine of `vec` (unit length) and the stored int8 row of `id` (within ~1e-3 of float); null when `id` has none. */
   similarity(id: string, vec: Float32Array): number | null;
   /** `similarity` of each id, in order, computed as one batch (faster for many). */
   similarities(ids: readonly string[], vec: Float32Array): (number | null)[];
@@ -75,8 +78,12 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
   let graph: HnswGraph | undefined;
   const buildGraph = (): HnswGraph => {
     const g = createHnswGraph(d, opts.hnsw);
-    const all = store.entries();
-    g.add(all.keys, all.data);
+    const { keys } = store.entries();
+    // Decoded a slice at a time, so a build never holds every row as floats (2.7M × 512 would be 5.5 GB).
+    for (let from = 0; from < keys.length; from += GRAPH_SLICE) {
+      const to = Math.min(keys.length, from + GRAPH_SLICE);
+      g.add(keys.slice(from, to), store.decodeRows(from, to));
+    }
     return g;
   };
   const syncMode = (): void => {
@@ -165,7 +172,7 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
           `${path} holds ${saved.dimension}-d vectors of model "${saved.model}", not ${d}-d "${opts.model ?? ''}"; run \`paperboy reindex\`.`,
         );
       }
-      const sum = file.kind === 'opened' ? file.opened.graph : undefined;
+      const sum = file.kind === 'opened' ? file.opened.graph : file.contents.graph;
       const next = createVectorStore(d, saved);
       graph = next.size > threshold ? loadGraph(`${path}.hnsw`, d, next.size, opts.hnsw, sum) : undefined;
       store = next;
@@ -174,7 +181,7 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
   };
 }
 
-/** HNSW candidates (rerank × k when quantized), rescored exactly from stored vectors; a filter that leaves too few falls back to an exact scan. */
+/** HNSW candidates (rerank × k when quantized), rescored from the stored int8 rows against the float query; a filter that leaves too few falls back to an exact scan. */
 function approximateSearch(
   store: VectorStore,
   graph: HnswGraph,

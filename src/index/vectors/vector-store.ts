@@ -1,18 +1,30 @@
-// Vectors in one contiguous Float32Array with id <-> slot maps; exact (brute-force) search scans it.
+// Vectors as int8 codes in one contiguous Int8Array (a float scale per row) with id <-> slot maps; exact search scans it.
 import type { ScoredId } from '../../domain/scored.ts';
-import { createDotSpace, rowDot, type DotSpace } from '../../simd-dot.ts';
+import { dequantizeRow, int8Dot, quantizeRow } from './int8-rows.ts';
 import type { OpenedSidecar } from './sidecar-file.ts';
 import { createTopK } from './top-k.ts';
 
-/** Dense storage of unit vectors by paper id; removal moves the last row into the hole. */
+/** The rows of a store as saved: int8 codes (`dimension` per row) and one scale per row. */
+export interface CodedRows {
+  ids: string[];
+  keys: number[];
+  codes: Int8Array;
+  scales: Float32Array;
+}
+
+/**
+ * Dense storage of unit vectors by paper id, scalar-quantized to int8 (a quarter of float32's memory); every
+ * score is the float query against the coded row. Removal moves the last row into the hole.
+ */
 export interface VectorStore {
   readonly dimension: number;
   readonly size: number;
   /** Stable numeric key of each id, for an approximate index built over these vectors. */
   keyOf(id: string): number | undefined;
   idOfKey(key: number): string | undefined;
+  /** The stored vector of `id` as floats, decoded from its int8 codes (within scale/2 of what was put). */
   get(id: string): Float32Array | undefined;
-  /** Copies the vector of `id` into `out` at `offset` (no allocation); false when absent. */
+  /** Copies the decoded vector of `id` into `out` at `offset` (no allocation); false when absent. */
   copyTo(id: string, out: Float32Array, offset: number): boolean;
   /** Adds or replaces; returns the new key and the key it replaced, if any. */
   put(id: string, vec: Float32Array): { key: number; replaced?: number };
@@ -22,14 +34,16 @@ export interface VectorStore {
   remove(id: string): number | undefined;
   /** Dot product of `vec` with the stored vector of `id` (NaN when absent). */
   score(id: string, vec: Float32Array): number;
-  /** `score` of each id, in order, with WebAssembly SIMD where available (the same bits, about twice as fast). */
+  /** `score` of each id, in order (the same bits as `score`). */
   scoreMany(ids: readonly string[], vec: Float32Array): Float64Array;
   /** Exact top k by dot product, over ids the filter allows. */
   scan(vec: Float32Array, k: number, filter?: (id: string) => boolean): ScoredId[];
   /** Reads up to `maxBytes` more rows of an opened sidecar; true while some remain unread. */
   readAhead(maxBytes: number): boolean;
-  /** Every entry in slot order, for saving and rebuilding; `data` is a view of the live rows, valid until the next change. */
-  entries(): { ids: string[]; keys: number[]; data: Float32Array };
+  /** Every entry in slot order, for saving; `codes` and `scales` are views of the live rows, valid until the next change. */
+  entries(): CodedRows;
+  /** Decodes rows `from` to `to` (slots) into floats, for building a graph a slice at a time. */
+  decodeRows(from: number, to: number): Float32Array;
 }
 
 /**
@@ -38,26 +52,37 @@ export interface VectorStore {
  */
 export function createVectorStore(
   dimension: number,
-  restore?: { ids: string[]; keys: number[]; data: Float32Array } | OpenedSidecar,
+  restore?: { ids: string[]; keys: number[]; data: Float32Array } | CodedRows | OpenedSidecar,
 ): VectorStore {
   const d = dimension;
-  // An opened sidecar is answered in place (ids and keys looked up in its tables, rows read on demand)
+  // An opened sidecar is answered in place (ids and keys looked up in its tables, codes read on demand)
   // until the first change or whole scan, which turns it into the arrays and maps below.
   let opened: OpenedSidecar | null = restore !== undefined && 'keyOrder' in restore ? restore : null;
-  const eager =
-    opened === null
-      ? (restore as { ids: string[]; keys: number[]; data: Float32Array } | undefined)
-      : undefined;
+  const eager = opened === null ? (restore as Exclude<typeof restore, OpenedSidecar>) : undefined;
   let ids: string[] = eager ? [...eager.ids] : [];
   let keys: number[] = eager ? [...eager.keys] : [];
-  // A restored array that owns its whole buffer (as readSidecar returns it) is taken over, not copied.
-  let data: Float32Array = opened
-    ? new Float32Array(opened.rows.bytes.buffer as ArrayBuffer, 0, opened.rows.bytes.byteLength / 4)
-    : eager
-      ? eager.data.byteOffset === 0 && eager.data.byteLength === eager.data.buffer.byteLength
-        ? eager.data
-        : Float32Array.from(eager.data)
-      : new Float32Array(1024 * d);
+  let codes: Int8Array;
+  let scales: Float32Array;
+  if (opened) {
+    codes = new Int8Array(
+      opened.rows.bytes.buffer as ArrayBuffer,
+      opened.rows.bytes.byteOffset,
+      opened.rows.bytes.byteLength,
+    );
+    scales = opened.scales;
+  } else if (eager && 'codes' in eager) {
+    codes = Int8Array.from(eager.codes);
+    scales = Float32Array.from(eager.scales);
+  } else if (eager) {
+    // Float rows (an older sidecar, or a caller's own) are coded once here.
+    codes = new Int8Array(eager.ids.length * d);
+    scales = new Float32Array(eager.ids.length);
+    for (let s = 0; s < eager.ids.length; s++)
+      scales[s] = quantizeRow(eager.data.subarray(s * d, (s + 1) * d), codes, s * d);
+  } else {
+    codes = new Int8Array(1024 * d);
+    scales = new Float32Array(1024);
+  }
   let slotOf = new Map(ids.map((id, i) => [id, i]));
   let idByKey = new Map(keys.map((k, i) => [k, ids[i]!]));
   let nextKey = keys.reduce((m, k) => Math.max(m, k + 1), 1);
@@ -78,7 +103,7 @@ export function createVectorStore(
     if (s === undefined) return undefined;
     // Reads stay lazy: a block read once stays in memory, so rows fill in as searches touch them, without
     // one search paying for reading the whole file (changes and whole scans read it all).
-    opened.rows.ensure(s * d * 4, (s + 1) * d * 4);
+    opened.rows.ensure(s * d, (s + 1) * d);
     return s;
   };
   const keyOfSlot = (s: number): number | undefined => (opened === null ? keys[s] : opened.keys[s]);
@@ -95,9 +120,17 @@ export function createVectorStore(
     }
     return undefined;
   };
-  const row = (slot: number): Float32Array => data.subarray(slot * d, (slot + 1) * d);
-  // Two rows of WebAssembly memory: the query, and each stored row copied in turn next to it.
-  let space: DotSpace | null | undefined;
+  const dot = (slot: number, vec: Float32Array): number => int8Dot(vec, codes, slot * d, scales[slot]!, d);
+  const decode = (slot: number, out: Float32Array, offset: number): void =>
+    dequantizeRow(codes, slot * d, scales[slot]!, d, out, offset);
+  const grow = (rows: number): void => {
+    const nextCodes = new Int8Array(rows * d);
+    nextCodes.set(codes.subarray(0, Math.min(codes.length, rows * d)));
+    const nextScales = new Float32Array(rows);
+    nextScales.set(scales.subarray(0, Math.min(scales.length, rows)));
+    codes = nextCodes;
+    scales = nextScales;
+  };
   return {
     dimension,
     get size() {
@@ -110,17 +143,20 @@ export function createVectorStore(
     idOfKey: (key) => (opened === null ? idByKey.get(key) : idOfKeyLazy(opened, key)),
     get: (id) => {
       const s = slotFor(id);
-      return s === undefined ? undefined : row(s).slice();
+      if (s === undefined) return undefined;
+      const out = new Float32Array(d);
+      decode(s, out, 0);
+      return out;
     },
     copyTo: (id, out, offset) => {
       const s = slotFor(id);
       if (s === undefined) return false;
-      out.set(row(s), offset);
+      decode(s, out, offset);
       return true;
     },
     reserve(rows) {
       materialize();
-      if (rows * d > data.length) data = growTo(data, rows * d);
+      if (rows > scales.length) grow(rows);
     },
     put(id, vec) {
       materialize();
@@ -130,14 +166,14 @@ export function createVectorStore(
       if (replaced !== undefined) idByKey.delete(replaced);
       if (slot === undefined) {
         slot = ids.length;
-        if ((slot + 1) * d > data.length) data = growTo(data, Math.max(2 * data.length, (slot + 1) * d));
+        if (slot + 1 > scales.length) grow(Math.max(2 * scales.length, slot + 1));
         ids.push(id);
         keys.push(key);
         slotOf.set(id, slot);
       }
       keys[slot] = key;
       idByKey.set(key, id);
-      data.set(vec, slot * d);
+      scales[slot] = quantizeRow(vec, codes, slot * d);
       return replaced === undefined ? { key } : { key, replaced };
     },
     remove(id) {
@@ -147,7 +183,8 @@ export function createVectorStore(
       const key = keys[slot]!;
       const last = ids.length - 1;
       if (slot !== last) {
-        data.copyWithin(slot * d, last * d, (last + 1) * d);
+        codes.copyWithin(slot * d, last * d, (last + 1) * d);
+        scales[slot] = scales[last]!;
         ids[slot] = ids[last]!;
         keys[slot] = keys[last]!;
         slotOf.set(ids[slot]!, slot);
@@ -161,20 +198,13 @@ export function createVectorStore(
     readAhead: (maxBytes) => opened?.rows.readAhead(maxBytes) ?? false,
     score: (id, vec) => {
       const s = slotFor(id);
-      return s === undefined ? Number.NaN : rowDot(vec, 0, data, s * d, d);
+      return s === undefined ? Number.NaN : dot(s, vec);
     },
     scoreMany(wanted, vec) {
       const out = new Float64Array(wanted.length);
-      const simd = (space ??= createDotSpace(2 * d));
-      simd?.f32.set(vec, 0);
       for (let i = 0; i < wanted.length; i++) {
         const s = slotFor(wanted[i]!);
-        if (s === undefined) out[i] = Number.NaN;
-        else if (simd === null) out[i] = rowDot(vec, 0, data, s * d, d);
-        else {
-          simd.f32.set(row(s), d);
-          out[i] = simd.dot(0, d, d);
-        }
+        out[i] = s === undefined ? Number.NaN : dot(s, vec);
       }
       return out;
     },
@@ -182,19 +212,24 @@ export function createVectorStore(
       materialize();
       const top = createTopK(k);
       for (let s = 0; s < ids.length; s++)
-        if (filter === undefined || filter(ids[s]!)) top.push(s, rowDot(vec, 0, data, s * d, d));
+        if (filter === undefined || filter(ids[s]!)) top.push(s, dot(s, vec));
       return top.sorted().map(([s, score]): ScoredId => [ids[s]!, score]);
     },
-    // A view of the rows, not a copy: callers use it at once (save, graph build), before any change.
+    // Views of the rows, not copies: callers use them at once (save), before any change.
     entries: () => (
       materialize(),
-      { ids: [...ids], keys: [...keys], data: data.subarray(0, ids.length * d) }
+      {
+        ids: [...ids],
+        keys: [...keys],
+        codes: codes.subarray(0, ids.length * d),
+        scales: scales.subarray(0, ids.length),
+      }
     ),
+    decodeRows(from, to) {
+      materialize();
+      const out = new Float32Array((to - from) * d);
+      for (let s = from; s < to; s++) decode(s, out, (s - from) * d);
+      return out;
+    },
   };
-}
-
-function growTo(data: Float32Array, length: number): Float32Array {
-  const next = new Float32Array(length);
-  next.set(data);
-  return next;
 }
