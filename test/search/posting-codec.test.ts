@@ -97,6 +97,33 @@ describe('compressed sealed postings', () => {
     expect(walk(state, lists.length + 3)).toEqual([]);
   });
 
+  it('keep every block’s last doc past 2,048 blocks (the writer’s tables grow), so seeking never runs away', () => {
+    // 30 lists of 9,500 postings: 2,250 blocks, past the writer's first two table sizes (1,024 and 2,048).
+    const random = rng(5);
+    const lists: List[] = Array.from({ length: 30 }, () => {
+      let d = 0;
+      return Array.from({ length: 9500 }, (): [number, number] => {
+        d += 1 + Math.floor(random() * 40);
+        return [d, 1 + Math.floor(random() * 30)];
+      });
+    });
+    const store = compress(lists);
+    const state = stateWith(store);
+    const { blocks, lastDocs } = store.sealed;
+    expect(lastDocs.length).toBe(30 * Math.ceil(9500 / B));
+    lists.forEach((list, t) => {
+      for (let b = blocks[t] ?? 0, j = 0; b < (blocks[t + 1] ?? 0); b++, j++)
+        expect(lastDocs[b]).toBe(list[Math.min(list.length, (j + 1) * B) - 1]?.[0]);
+    });
+    const last = lists[29]!;
+    expect(walk(state, 29)).toEqual(last);
+    const cursor = new PostingCursor(state, 29);
+    for (const i of [200, 5000, 9400, 9499]) {
+      cursor.advance(last[i]![0]);
+      expect(cursor.doc).toBe(last[i]![0]);
+    }
+  });
+
   it('advance lands on the first doc at or after the target: inside a block, on a block’s last doc, past it, past all', () => {
     const lists = makeLists([3 * B + 17], 2);
     const list = lists[0]!;

@@ -107,7 +107,9 @@ export class PostingCursor {
         // The block holds a doc >= target (its last one at least).
         const docs = this.docs;
         let i = this.i;
-        while ((docs[i] ?? 0) < target) i++;
+        // Bounded by the block's postings, so a block that disagrees with its recorded last doc cannot run away.
+        const last = this.n - 1;
+        while (i < last && (docs[i] ?? 0) < target) i++;
         this.i = i;
         this.load();
         return;

@@ -106,7 +106,8 @@ export class SealedWriter {
 
   push(doc: number, tf: number): void {
     if (this.inBlock === 0) {
-      if (this.blockCount + 2 > this.blockBytes.length) this.growBlocks();
+      // The block about to open needs a slot in lastDocs (blockCount) and its end in blockBytes (blockCount + 1).
+      if (this.blockCount >= this.lastDocs.length) this.growBlocks();
       this.blockBytes[this.blockCount] = this.bytes;
     }
     if (this.bytes + 10 > this.data.length) {
@@ -150,7 +151,7 @@ export class SealedWriter {
     const lastDocs = new Uint32Array(this.lastDocs.length * 2);
     lastDocs.set(this.lastDocs);
     this.lastDocs = lastDocs;
-    const blockBytes = new Uint32Array(this.blockBytes.length * 2);
+    const blockBytes = new Uint32Array(lastDocs.length + 1);
     blockBytes.set(this.blockBytes);
     this.blockBytes = blockBytes;
   }
