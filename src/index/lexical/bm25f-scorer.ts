@@ -113,12 +113,9 @@ export function addTermScores(state: IndexState, term: number, queryWeight: numb
     if (prev === 0) touched[acc.touchedCount++] = d;
     scores[d] = prev + s;
   };
-  state.postings.ensure(term);
-  const { offsets, docs: postDocs, tfs } = state.postings.sealed;
-  if (term + 1 < offsets.length) {
-    for (let p = offsets[term] ?? 0, e = offsets[term + 1] ?? 0; p < e; p++)
-      visit(postDocs[p] ?? 0, tfs[p] ?? 0);
-  }
+  const sealed = state.postings.readSealed(term);
+  const { docs: postDocs, tfs } = sealed;
+  for (let p = 0, e = sealed.length; p < e; p++) visit(postDocs[p] ?? 0, tfs[p] ?? 0);
   const list = state.postings.tail[term];
   if (list !== undefined) for (let i = 0; i < list.length; i += 2) visit(list[i] ?? 0, list[i + 1] ?? 0);
 }

@@ -5,6 +5,7 @@ import { AppError } from '../../errors.ts';
 import { writeFully } from '../file-bytes.ts';
 import { resolveBm25fOptions, type Bm25fOptions } from './bm25f-options.ts';
 import { emptyState, type IndexState } from './index-state.ts';
+import { compressLists } from './postings.ts';
 import { StringTable } from '../string-table.ts';
 import {
   blockChecksums,
@@ -22,18 +23,22 @@ import {
  * string tables (UTF-8 back to back, start offsets, a hash table for lookup: see string-table.ts), so loading
  * views every section in place over the file's one buffer and decodes no string. Checksums are verified at
  * load: a flipped byte or a cut-off file is refused (the caller rebuilds from the store), never served.
- * Format 1 (no checksums, newline-joined strings) is still read.
+ * Format 3 stores the postings compressed (see postings.ts): `docs` holds the encoded blocks, read in place
+ * on demand, with `blocks`, `lastDocs` and `blockBytes` beside it. Formats 1 (no checksums, newline-joined
+ * strings) and 2 (uncompressed `docs` and `tfs` arrays) are still read: their lists are compressed on
+ * load, and `lexicalSnapshotOutdated` tells the caller to save the index again in the current format.
  */
 
 const MAGIC = 'PBLX';
-const FORMAT_VERSION = 2;
+const FORMAT_VERSION = 3;
 const PREFIX = 16;
 
 interface Header {
   options: Bm25fOptions;
-  sections: Record<SectionName, [offset: number, length: number, crc: number]>;
+  sections: Record<AnySectionName, [offset: number, length: number, crc: number]>;
 }
 
+/** Sections of the current format. */
 type SectionName =
   | 'ids'
   | 'idStarts'
@@ -45,18 +50,22 @@ type SectionName =
   | 'lengths'
   | 'df'
   | 'offsets'
+  | 'blocks'
+  | 'lastDocs'
+  | 'blockBytes'
   | 'docs'
-  | 'tfs'
   | 'fwdStart'
   | 'fwdBytes'
   | 'docsBlocks'
-  | 'tfsBlocks'
   | 'fwdBytesBlocks';
+/** Sections only formats 1 and 2 have (uncompressed postings: `docs` is then one Uint32 doc per posting). */
+type OldSectionName = 'tfs' | 'tfsBlocks';
+type AnySectionName = SectionName | OldSectionName;
 
 /** Large sections, read on demand block by block; each has a `<name>Blocks` section of block checksums. */
 const LAZY = ['docs', 'tfs', 'fwdBytes'] as const;
 type LazyName = (typeof LAZY)[number];
-const isLazy = (name: SectionName): name is LazyName => (LAZY as readonly string[]).includes(name);
+const isLazy = (name: AnySectionName): name is LazyName => (LAZY as readonly string[]).includes(name);
 
 const bytesOf = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
@@ -76,12 +85,13 @@ function sectionsOf(state: IndexState): Record<SectionName, Uint8Array> {
     lengths: bytesOf(state.docs.lengths.subarray(0, n * 3)),
     df: bytesOf(state.df.subarray(0, state.terms.size)),
     offsets: bytesOf(sealed.offsets),
-    docs: bytesOf(sealed.docs),
-    tfs: bytesOf(sealed.tfs),
+    blocks: bytesOf(sealed.blocks),
+    lastDocs: bytesOf(sealed.lastDocs),
+    blockBytes: bytesOf(sealed.blockBytes),
+    docs: sealed.data,
     fwdStart: bytesOf(state.forward.start.subarray(0, state.forward.count + 1)),
     fwdBytes: bytesOf(state.forward.bytes.subarray(0, state.forward.byteLength)),
-    docsBlocks: bytesOf(blockChecksums(bytesOf(sealed.docs))),
-    tfsBlocks: bytesOf(blockChecksums(bytesOf(sealed.tfs))),
+    docsBlocks: bytesOf(blockChecksums(sealed.data)),
     fwdBytesBlocks: bytesOf(blockChecksums(state.forward.bytes.subarray(0, state.forward.byteLength))),
   };
 }
@@ -225,7 +235,7 @@ function openStateFrom(src: ByteSource, opts: OpenOptions): IndexState {
     src.read(0, all);
     return decodeV1(all, header);
   }
-  const bounds = (name: SectionName, size: number): [number, number] => {
+  const bounds = (name: AnySectionName, size: number): [number, number] => {
     const [offset, length] = header.sections[name] ?? [0, -1];
     if (
       !Number.isSafeInteger(offset) ||
@@ -238,7 +248,7 @@ function openStateFrom(src: ByteSource, opts: OpenOptions): IndexState {
       throw damaged(`section ${name}`);
     return [offset, length];
   };
-  const read = <T>(name: SectionName, Kind: TypedArrayKind<T>): T => {
+  const read = <T>(name: AnySectionName, Kind: TypedArrayKind<T>): T => {
     const [offset, length] = bounds(name, Kind.BYTES_PER_ELEMENT);
     const buffer = new ArrayBuffer(length);
     const bytes = new Uint8Array(buffer);
@@ -274,12 +284,29 @@ function openStateFrom(src: ByteSource, opts: OpenOptions): IndexState {
     );
     state.terms = table('terms', 'termStarts', 'termSlots');
     state.df = read('df', Uint32Array);
-    const docs = lazy('docs', Uint32Array);
-    const tfs = lazy('tfs', Uint16Array);
-    state.postings.load(
-      { offsets: read('offsets', Uint32Array), docs: docs.array, tfs: tfs.array },
-      { docs: docs.bytes, tfs: tfs.bytes },
-    );
+    if (version === 2) {
+      // Uncompressed lists: read whole (every block checked), then compressed as format 3 holds them.
+      const docs = lazy('docs', Uint32Array);
+      const tfs = lazy('tfs', Uint16Array);
+      docs.bytes.ensureAll();
+      tfs.bytes.ensureAll();
+      const offsets = read('offsets', Uint32Array);
+      if ((offsets[offsets.length - 1] ?? 0) !== docs.array.length || docs.array.length !== tfs.array.length)
+        throw damaged('postings sections disagree');
+      state.postings.load(compressLists(offsets, docs.array, tfs.array));
+    } else {
+      const data = lazy('docs', Uint8Array);
+      state.postings.load(
+        {
+          offsets: read('offsets', Uint32Array),
+          blocks: read('blocks', Uint32Array),
+          lastDocs: read('lastDocs', Uint32Array),
+          blockBytes: read('blockBytes', Uint32Array),
+          data: data.array,
+        },
+        data.bytes,
+      );
+    }
     const fwd = lazy('fwdBytes', Uint8Array);
     state.forward.load(fwd.array, read('fwdStart', Uint32Array), fwd.bytes);
     checkAgreement(state);
@@ -292,13 +319,16 @@ function openStateFrom(src: ByteSource, opts: OpenOptions): IndexState {
 
 function checkAgreement(state: IndexState): void {
   const n = state.docs.count;
-  const { offsets, docs } = state.postings.sealed;
+  const { offsets, blocks, lastDocs, blockBytes, data } = state.postings.sealed;
   const fwd = state.forward;
   if (
     fwd.count !== n ||
     state.postings.sealedTerms !== state.terms.size ||
     state.df.length !== state.terms.size ||
-    (offsets[offsets.length - 1] ?? 0) !== docs.length ||
+    blocks.length !== offsets.length ||
+    (blocks[blocks.length - 1] ?? 0) !== lastDocs.length ||
+    blockBytes.length !== lastDocs.length + 1 ||
+    (blockBytes[lastDocs.length] ?? 0) !== data.byteLength ||
     (fwd.start[fwd.count] ?? 0) > fwd.bytes.byteLength
   ) {
     throw new AppError(
@@ -321,7 +351,7 @@ export function decodeState(input: Uint8Array): IndexState {
 
 /** Format 1 (no checksums, newline-joined strings), as Paperboy wrote it before snapshots were read lazily. */
 function decodeV1(own: Uint8Array, header: Header): IndexState {
-  const view = <T>(name: SectionName, Kind: TypedArrayKind<T>): T => {
+  const view = <T>(name: AnySectionName, Kind: TypedArrayKind<T>): T => {
     const [offset, length] = header.sections[name] ?? [0, -1];
     if (length < 0 || offset + length > own.byteLength || offset % 8 !== 0) throw damaged(`section ${name}`);
     return new Kind(own.buffer as ArrayBuffer, offset, length / Kind.BYTES_PER_ELEMENT);
@@ -336,11 +366,12 @@ function decodeV1(own: Uint8Array, header: Header): IndexState {
   state.docs.load(lines('ids'), view('dates', Int32Array), view('lengths', Uint16Array));
   state.terms = lines('terms');
   state.df = view('df', Uint32Array);
-  state.postings.load({
-    offsets: view('offsets', Uint32Array),
-    docs: view('docs', Uint32Array),
-    tfs: view('tfs', Uint16Array),
-  });
+  const offsets = view('offsets', Uint32Array);
+  const docs = view('docs', Uint32Array);
+  const tfs = view('tfs', Uint16Array);
+  if ((offsets[offsets.length - 1] ?? 0) !== docs.length || docs.length !== tfs.length)
+    throw damaged('postings sections disagree');
+  state.postings.load(compressLists(offsets, docs, tfs));
   state.forward.load(view('fwdBytes', Uint8Array), view('fwdStart', Uint32Array));
   checkAgreement(state);
   return state;

@@ -78,14 +78,15 @@ export function forEachPosting(
   term: number,
   visit: (doc: number, packedTf: number) => void,
 ): void {
-  state.postings.ensure(term);
-  const { offsets, docs, tfs } = state.postings.sealed;
+  // Decoded whole first, so `visit` may read other lists (the decoded buffer is reused per call).
+  const sealed = state.postings.readSealed(term);
+  const n = sealed.length;
+  const docs = sealed.docs.slice(0, n);
+  const tfs = sealed.tfs.slice(0, n);
   const alive = state.docs.alive;
-  if (term + 1 < offsets.length) {
-    for (let p = offsets[term] ?? 0, e = offsets[term + 1] ?? 0; p < e; p++) {
-      const d = docs[p] ?? 0;
-      if (alive[d] === 1) visit(d, tfs[p] ?? 0);
-    }
+  for (let p = 0; p < n; p++) {
+    const d = docs[p] ?? 0;
+    if (alive[d] === 1) visit(d, tfs[p] ?? 0);
   }
   const list = state.postings.tail[term];
   if (list === undefined) return;

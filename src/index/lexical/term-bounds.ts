@@ -14,13 +14,6 @@ interface TermEntry {
   impacts: Float64Array | null;
 }
 
-/** The term's sealed postings as [start, end) in the shared arrays (empty for a term added since the last seal). */
-function sealedRange(state: IndexState, term: number): [start: number, end: number] {
-  state.postings.ensure(term);
-  const offsets = state.postings.sealed.offsets;
-  return term + 1 < offsets.length ? [offsets[term] ?? 0, offsets[term + 1] ?? 0] : [0, 0];
-}
-
 /**
  * Caches, for each queried term, the largest share any live document gets from it and, for long lists,
  * every sealed posting's query-independent score ("impact"), so a search multiplies instead of
@@ -68,11 +61,11 @@ export class TermBounds {
       this.terms.set(term, entry);
       return entry;
     }
-    const { docs, tfs } = state.postings.sealed;
+    const sealed = state.postings.readSealed(term);
+    const { docs, tfs } = sealed;
     const { alive, lengths } = state.docs;
-    const [start, end] = sealedRange(state, term);
     let unitMax = 0;
-    for (let p = start; p < end; p++) {
+    for (let p = 0, end = sealed.length; p < end; p++) {
       const d = docs[p] ?? 0;
       if (alive[d] !== 1) continue;
       const u = unitPostingScore(scoring, lengths, d, tfs[p] ?? 0);
@@ -93,13 +86,12 @@ export class TermBounds {
 
   /** `known` with the impacts of the term's sealed postings, when the list is long enough to be worth it. */
   private withImpacts(state: IndexState, term: number, scoring: TermScoring, known: TermEntry): TermEntry {
-    const [start, end] = sealedRange(state, term);
-    if (end - start < IMPACT_MIN_POSTINGS) return known;
-    const { docs, tfs } = state.postings.sealed;
-    const impacts = new Float64Array(end - start);
+    if (state.postings.sealedLength(term) < IMPACT_MIN_POSTINGS) return known;
+    const { docs, tfs, length } = state.postings.readSealed(term);
+    const impacts = new Float64Array(length);
     const lengths = state.docs.lengths;
-    for (let p = start; p < end; p++)
-      impacts[p - start] = unitPostingScore(scoring, lengths, docs[p] ?? 0, tfs[p] ?? 0);
+    for (let p = 0; p < length; p++)
+      impacts[p] = unitPostingScore(scoring, lengths, docs[p] ?? 0, tfs[p] ?? 0);
     this.cached += impacts.length;
     // Over budget: the least recently used lists lose their impacts (their bounds stay).
     for (const [t, e] of this.terms) {

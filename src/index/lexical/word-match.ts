@@ -33,15 +33,13 @@ export function docsMatchingAnyWord(
   const docs = reuse ? scratch.docs : new Int32Array(docCount);
   let n = 0;
   for (const term of terms) {
-    state.postings.ensure(term);
-    const { offsets, docs: postDocs, tfs } = state.postings.sealed;
-    if (term + 1 < offsets.length) {
-      for (let p = offsets[term] ?? 0, e = offsets[term + 1] ?? 0; p < e; p++) {
-        const d = postDocs[p] ?? 0;
-        if (seen[d] === 0 && alive[d] === 1 && ((tfs[p] ?? 0) & bits) !== 0) {
-          seen[d] = 1;
-          docs[n++] = d;
-        }
+    const sealed = state.postings.readSealed(term);
+    const { docs: postDocs, tfs } = sealed;
+    for (let p = 0, e = sealed.length; p < e; p++) {
+      const d = postDocs[p] ?? 0;
+      if (seen[d] === 0 && alive[d] === 1 && ((tfs[p] ?? 0) & bits) !== 0) {
+        seen[d] = 1;
+        docs[n++] = d;
       }
     }
     const tail = state.postings.tail[term];
