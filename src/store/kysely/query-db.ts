@@ -30,6 +30,8 @@ export interface QueryDb {
    * It runs on the store's handle, or on a transaction's connection when its call is given one.
    */
   prepare<R>(build: (db: Kysely<Database>) => Compilable<R>): Prepared<R>;
+  /** Runs `fn` in one transaction on this engine (use `transaction(q, fn)`). */
+  inTransaction<T>(fn: (tx: Transaction<Database>) => Promise<T>): Promise<T>;
 }
 
 /** Arguments of a prepared query by placeholder name (see `arg`). */
@@ -117,9 +119,33 @@ export function sqliteQueryDb(handle: BetterSqlite3.Database): QueryDb {
     },
   };
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const begin = handle.prepare('BEGIN');
+  const commit = handle.prepare('COMMIT');
+  const rollback = handle.prepare('ROLLBACK');
+  /** The transaction running or last queued: the next one starts after it settles (one connection, no nesting). */
+  let last: Promise<unknown> = Promise.resolve();
   return {
     engine: 'sqlite',
     db,
+    inTransaction<T>(fn: (tx: Transaction<Database>) => Promise<T>): Promise<T> {
+      // A plain BEGIN … COMMIT on the store's one connection, about half of what Kysely's transaction costs
+      // (its connection lock and savepoint bookkeeping). Statements in `fn` run on the same handle, so the
+      // builder itself serves as the transaction; transactions queue behind each other instead of nesting.
+      const run = async (): Promise<T> => {
+        begin.run();
+        try {
+          const result = await fn(db as unknown as Transaction<Database>);
+          commit.run();
+          return result;
+        } catch (err) {
+          if (handle.inTransaction) rollback.run();
+          throw err;
+        }
+      };
+      const next = last.then(run, run);
+      last = next.catch(() => undefined);
+      return next;
+    },
     prepare<R>(build: (db: Kysely<Database>) => Compilable<R>): Prepared<R> {
       const { text, bind } = compileOnce(db, build);
       // Prepared on first use: the repository may be made before a table it reads exists.
@@ -164,6 +190,13 @@ export function postgresQueryDb(pool: PgDb): QueryDb {
   return {
     engine: 'postgres',
     db,
+    async inTransaction<T>(fn: (tx: Transaction<Database>) => Promise<T>): Promise<T> {
+      try {
+        return await db.transaction().execute(fn);
+      } catch (err) {
+        throw lostConnection(err) ?? err;
+      }
+    },
     prepare<R>(build: (db: Kysely<Database>) => Compilable<R>): Prepared<R> {
       const { text, bind, inTx } = compileOnce(db, build);
       const query = (args: Args) => pool.query<R & QueryResultRow>(text, bind(args));
@@ -192,12 +225,8 @@ export function postgresQueryDb(pool: PgDb): QueryDb {
  * it awaits something outside the store.
  * @example await transaction(q, async (tx) => tx.deleteFrom('sessions').execute());
  */
-export async function transaction<T>(q: QueryDb, fn: (tx: Transaction<Database>) => Promise<T>): Promise<T> {
-  try {
-    return await q.db.transaction().execute(fn);
-  } catch (err) {
-    throw (q.engine === 'postgres' ? lostConnection(err) : null) ?? err;
-  }
+export function transaction<T>(q: QueryDb, fn: (tx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return q.inTransaction(fn);
 }
 
 /**
