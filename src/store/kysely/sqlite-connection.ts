@@ -40,39 +40,51 @@ export function oneConnection(handle: BetterSqlite3.Database): OneConnection {
   const begin = handle.prepare('BEGIN');
   const commit = handle.prepare('COMMIT');
   const rollback = handle.prepare('ROLLBACK');
-  /** The transaction running or last queued: the next one starts after it settles (one connection, no nesting). */
-  let last: Promise<unknown> = Promise.resolve();
-  /** Settles when the open transaction ends; null while none is open. */
-  let open: Promise<void> | null = null;
+  /** Whether a transaction runs or is handed the connection next; others queue in `queued`. */
+  let busy = false;
+  const queued: (() => void)[] = [];
+  /** Whether BEGIN has run and COMMIT or ROLLBACK not yet; statements from outside wait in `held`. */
+  let open = false;
+  let held: (() => void)[] = [];
+  const run = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      begin.run();
+      open = true;
+      try {
+        const result = await fn();
+        commit.run();
+        return result;
+      } catch (err) {
+        if (handle.inTransaction) rollback.run();
+        throw err;
+      } finally {
+        open = false;
+        const waiting = held;
+        held = [];
+        for (const wake of waiting) wake();
+      }
+    } finally {
+      // The next transaction starts a turn later: statements woken above go first.
+      const next = queued.shift();
+      if (next === undefined) busy = false;
+      else next();
+    }
+  };
   const later = async <T>(fn: () => Promise<T>): Promise<T> => {
     // Checked again after each wake-up: a queued transaction may have begun in between.
-    while (open !== null) await open;
+    while (open) await new Promise<void>((wake) => held.push(wake));
     return fn();
   };
   return {
     transaction<T>(fn: () => Promise<T>): Promise<T> {
-      const run = async (): Promise<T> => {
-        begin.run();
-        let ended = (): void => undefined;
-        open = new Promise<void>((resolve) => (ended = resolve));
-        try {
-          const result = await fn();
-          commit.run();
-          return result;
-        } catch (err) {
-          if (handle.inTransaction) rollback.run();
-          throw err;
-        } finally {
-          open = null;
-          ended();
-        }
-      };
-      const next = last.then(run, run);
-      last = next.catch(() => undefined);
-      return next;
+      if (!busy) {
+        busy = true;
+        return run(fn);
+      }
+      return new Promise<void>((go) => queued.push(go)).then(() => run(fn));
     },
     outside<T>(fn: () => Promise<T>): Promise<T> {
-      return open === null ? fn() : later(fn);
+      return open ? later(fn) : fn();
     },
   };
 }
