@@ -82,34 +82,38 @@ describe('SQLite transactions through the shared query layer', () => {
     expect(names()).toEqual([]);
   });
 
-  /** A promise the test resolves itself: what a transaction's body awaits outside the store (a fetch, a timer). */
-  const gate = () => {
-    let open = (): void => undefined;
-    const opened = new Promise<void>((r) => (open = r));
-    return { open, opened };
+  /**
+   * A promise the test settles itself: what a transaction's body awaits outside the store (a fetch, a timer),
+   * or the body's word that it has begun.
+   */
+  const signal = () => {
+    let fire = (): void => undefined;
+    const fired = new Promise<void>((r) => (fire = r));
+    return { fire, fired };
   };
-
-  it("keeps another caller's write, issued while a transaction awaits, out of it when it rolls back", async () => {
-    const built = q.db.withTables<Probe>().insertInto('tags_probe').values({ name: 'other-built' });
-    const insertOther = q.prepare((db) =>
+  const preparedInsert = () =>
+    q.prepare((db) =>
       db
         .withTables<Probe>()
         .insertInto('tags_probe')
         .values({ name: arg<string>('name') }),
     );
-    const body = gate();
-    let inside = (): void => undefined;
-    const begun = new Promise<void>((r) => (inside = r));
+
+  it("keeps another caller's write, issued while a transaction awaits, out of it when it rolls back", async () => {
+    const built = q.db.withTables<Probe>().insertInto('tags_probe').values({ name: 'other-built' });
+    const insertOther = preparedInsert();
+    const body = signal();
+    const begun = signal();
     const failing = transaction(q, async (tx) => {
       await sql`INSERT INTO tags_probe (name) VALUES (${'mine'})`.execute(tx);
-      inside();
-      await body.opened;
+      begun.fire();
+      await body.fired;
       throw new Error('undo');
     });
-    await begun;
+    await begun.fired;
     // Two other callers write while the transaction is open: one through the builder, one prepared.
     const writes = Promise.all([built.execute(), insertOther.run({ name: 'other-prepared' })]);
-    body.open();
+    body.fire();
     await expect(failing).rejects.toThrow('undo');
     await writes;
     expect(names().sort()).toEqual(['other-built', 'other-prepared']);
@@ -117,25 +121,19 @@ describe('SQLite transactions through the shared query layer', () => {
   });
 
   it('runs statements of the body given the transaction at once, even while others wait', async () => {
-    const insertOne = q.prepare((db) =>
-      db
-        .withTables<Probe>()
-        .insertInto('tags_probe')
-        .values({ name: arg<string>('name') }),
-    );
-    const body = gate();
-    let inside = (): void => undefined;
-    const begun = new Promise<void>((r) => (inside = r));
+    const insertOne = preparedInsert();
+    const body = signal();
+    const begun = signal();
     const done = transaction(q, async (tx) => {
-      inside();
-      await body.opened;
+      begun.fire();
+      await body.fired;
       await insertOne.run({ name: 'in-tx-prepared' }, tx);
       await sql`INSERT INTO tags_probe (name) VALUES (${'in-tx-built'})`.execute(tx);
       return names();
     });
-    await begun;
+    await begun.fired;
     const other = insertOne.run({ name: 'outside' });
-    body.open();
+    body.fire();
     await expect(done).resolves.toEqual(['in-tx-prepared', 'in-tx-built']);
     await other;
     expect(names()).toEqual(['in-tx-prepared', 'in-tx-built', 'outside']);
@@ -153,22 +151,21 @@ describe('SQLite transactions through the shared query layer', () => {
       },
     };
     const repo = heldOutside(connection, direct);
-    const body = gate();
-    let inside = (): void => undefined;
-    const begun = new Promise<void>((r) => (inside = r));
+    const body = signal();
+    const begun = signal();
     const failing = transaction(shared, async () => {
       insert('mine');
-      inside();
-      await body.opened;
+      begun.fire();
+      await body.fired;
       throw new Error('undo');
     });
-    await begun;
+    await begun.fired;
     const added = repo.add('hand-written');
     const seen = (async () => {
       for await (const rows of repo.all()) return rows;
       return null;
     })();
-    body.open();
+    body.fire();
     await expect(failing).rejects.toThrow('undo');
     await added;
     await expect(seen).resolves.toEqual(['hand-written']);
