@@ -8,10 +8,16 @@ import { arg, changed, inTextList, transaction, type QueryDb, type Queryable } f
 const INSERT_CHUNK = 1000;
 
 /**
- * Creates the digest repository around the engine's `claim`. Error texts are stored as given: how much of
- * an SMTP reply to keep is the delivery service's rule.
+ * Creates the digest repository around the engine's `claim`, and its `enqueue` where the engine writes its
+ * own (PostgreSQL, docs/DESIGN.md). Error texts are stored as given: how much of an SMTP reply to keep is the
+ * delivery service's rule.
  */
-export function createDigestRepo(q: QueryDb, now: () => Date, claim: DigestRepo['claim']): DigestRepo {
+export function createDigestRepo(
+  q: QueryDb,
+  now: () => Date,
+  claim: DigestRepo['claim'],
+  enqueue?: DigestRepo['enqueue'],
+): DigestRepo {
   const { db, engine } = q;
   const iso = (): string => now().toISOString();
   const subs = () => db.selectFrom('digest_subscriptions').selectAll();
@@ -174,37 +180,39 @@ export function createDigestRepo(q: QueryDb, now: () => Date, claim: DigestRepo[
     async active(afterId, limit) {
       return (await hot.active.all({ afterId, limit })).map(toSubscription);
     },
-    async enqueue(subId, date, messageId, content, status = 'queued') {
-      const at = iso();
-      return transaction(q, async (tx) => {
-        const r = await tx
-          .insertInto('digest_outbox')
-          .values({
-            subscription_id: subId,
-            digest_date: date,
-            status,
-            message_id: messageId,
-            content: JSON.stringify(content),
-            next_attempt_at: at,
-            created_at: at,
-          })
-          .onConflict((oc) => oc.columns(['subscription_id', 'digest_date']).doNothing())
-          .executeTakeFirst();
-        if (changed(r) === 0) return false;
-        const ids = content.sections.flatMap((s) => s.paperIds);
-        for (let i = 0; i < ids.length; i += INSERT_CHUNK)
-          await tx
-            .insertInto('digest_sent_papers')
-            .values(
-              ids
-                .slice(i, i + INSERT_CHUNK)
-                .map((id) => ({ subscription_id: subId, paper_id: id, digest_date: date })),
-            )
-            .onConflict((oc) => oc.columns(['subscription_id', 'paper_id']).doNothing())
-            .execute();
-        return true;
-      });
-    },
+    enqueue:
+      enqueue ??
+      (async (subId, date, messageId, content, status = 'queued') => {
+        const at = iso();
+        return transaction(q, async (tx) => {
+          const r = await tx
+            .insertInto('digest_outbox')
+            .values({
+              subscription_id: subId,
+              digest_date: date,
+              status,
+              message_id: messageId,
+              content: JSON.stringify(content),
+              next_attempt_at: at,
+              created_at: at,
+            })
+            .onConflict((oc) => oc.columns(['subscription_id', 'digest_date']).doNothing())
+            .executeTakeFirst();
+          if (changed(r) === 0) return false;
+          const ids = content.sections.flatMap((s) => s.paperIds);
+          for (let i = 0; i < ids.length; i += INSERT_CHUNK)
+            await tx
+              .insertInto('digest_sent_papers')
+              .values(
+                ids
+                  .slice(i, i + INSERT_CHUNK)
+                  .map((id) => ({ subscription_id: subId, paper_id: id, digest_date: date })),
+              )
+              .onConflict((oc) => oc.columns(['subscription_id', 'paper_id']).doNothing())
+              .execute();
+          return true;
+        });
+      }),
     async hasDigest(subId, date) {
       return (await hot.hasDigest.first({ subId, date })) !== undefined;
     },
