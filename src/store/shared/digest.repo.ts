@@ -180,39 +180,38 @@ export function createDigestRepo(
     async active(afterId, limit) {
       return (await hot.active.all({ afterId, limit })).map(toSubscription);
     },
-    enqueue:
-      enqueue ??
-      (async (subId, date, messageId, content, status = 'queued') => {
-        const at = iso();
-        return transaction(q, async (tx) => {
-          const r = await tx
-            .insertInto('digest_outbox')
-            .values({
-              subscription_id: subId,
-              digest_date: date,
-              status,
-              message_id: messageId,
-              content: JSON.stringify(content),
-              next_attempt_at: at,
-              created_at: at,
-            })
-            .onConflict((oc) => oc.columns(['subscription_id', 'digest_date']).doNothing())
-            .executeTakeFirst();
-          if (changed(r) === 0) return false;
-          const ids = content.sections.flatMap((s) => s.paperIds);
-          for (let i = 0; i < ids.length; i += INSERT_CHUNK)
-            await tx
-              .insertInto('digest_sent_papers')
-              .values(
-                ids
-                  .slice(i, i + INSERT_CHUNK)
-                  .map((id) => ({ subscription_id: subId, paper_id: id, digest_date: date })),
-              )
-              .onConflict((oc) => oc.columns(['subscription_id', 'paper_id']).doNothing())
-              .execute();
-          return true;
-        });
-      }),
+    async enqueue(subId, date, messageId, content, status = 'queued') {
+      if (enqueue !== undefined) return enqueue(subId, date, messageId, content, status);
+      const at = iso();
+      return transaction(q, async (tx) => {
+        const r = await tx
+          .insertInto('digest_outbox')
+          .values({
+            subscription_id: subId,
+            digest_date: date,
+            status,
+            message_id: messageId,
+            content: JSON.stringify(content),
+            next_attempt_at: at,
+            created_at: at,
+          })
+          .onConflict((oc) => oc.columns(['subscription_id', 'digest_date']).doNothing())
+          .executeTakeFirst();
+        if (changed(r) === 0) return false;
+        const ids = content.sections.flatMap((s) => s.paperIds);
+        for (let i = 0; i < ids.length; i += INSERT_CHUNK)
+          await tx
+            .insertInto('digest_sent_papers')
+            .values(
+              ids
+                .slice(i, i + INSERT_CHUNK)
+                .map((id) => ({ subscription_id: subId, paper_id: id, digest_date: date })),
+            )
+            .onConflict((oc) => oc.columns(['subscription_id', 'paper_id']).doNothing())
+            .execute();
+        return true;
+      });
+    },
     async hasDigest(subId, date) {
       return (await hot.hasDigest.first({ subId, date })) !== undefined;
     },
