@@ -3,19 +3,17 @@ import type BetterSqlite3 from 'better-sqlite3';
 import {
   Kysely,
   PostgresDialect,
-  SqliteDialect,
   sql,
   type Compilable,
   type Expression,
   type SqlBool,
-  type SqliteDatabase,
-  type SqliteStatement,
   type Transaction,
 } from 'kysely';
 import { checkout, lostConnection } from '../postgres/pg-connection.ts';
 import type { PgDb } from '../postgres/pg-db.ts';
 import type { QueryResultRow } from 'pg';
 import type { Database } from './database.ts';
+import { oneConnection, oneConnectionDialect, type OneConnection } from './sqlite-connection.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -30,7 +28,7 @@ export interface QueryDb {
    * It runs on the store's handle, or on a transaction's connection when its call is given one.
    */
   prepare<R>(build: (db: Kysely<Database>) => Compilable<R>): Prepared<R>;
-  /** Runs `fn` in one transaction on this engine (use `transaction(q, fn)`). */
+  /** Runs `fn` in one transaction on this engine (use `transaction(q, fn)`, whose rules it follows). */
   inTransaction<T>(fn: (tx: Transaction<Database>) => Promise<T>): Promise<T>;
 }
 
@@ -97,54 +95,37 @@ export type Queryable = Kysely<Database> | Transaction<Database>;
 const MAX_CACHED_STATEMENTS = 1000;
 
 /**
- * Kysely over the store's open better-sqlite3 handle. Kysely prepares every statement it runs; the cache
- * below hands back the statement already prepared for the same SQL, as the hand-written repositories keep
- * theirs, and close() is left to the store that opened the file.
+ * Kysely over the store's open better-sqlite3 handle. Every statement is prepared once and kept, as the
+ * hand-written repositories keep theirs, and close() is left to the store that opened the file. Statements
+ * from outside an open transaction wait for its end (`connection`, shared with the store's hand-written
+ * repositories); those of its body run at once.
  * @example const q = sqliteQueryDb(openSqlite(':memory:')); await q.db.selectFrom('users').selectAll().execute();
  */
-export function sqliteQueryDb(handle: BetterSqlite3.Database): QueryDb {
+export function sqliteQueryDb(
+  handle: BetterSqlite3.Database,
+  connection: OneConnection = oneConnection(handle),
+): QueryDb {
   const cache = new Map<string, BetterSqlite3.Statement>();
-  const database: SqliteDatabase = {
-    prepare(text: string): SqliteStatement {
-      let stmt = cache.get(text);
-      if (stmt === undefined) {
-        if (cache.size >= MAX_CACHED_STATEMENTS) cache.clear();
-        stmt = handle.prepare(text);
-        cache.set(text, stmt);
-      }
-      return stmt as unknown as SqliteStatement;
-    },
-    close() {
-      // The store closes the handle.
-    },
+  const cached = (text: string): BetterSqlite3.Statement => {
+    let stmt = cache.get(text);
+    if (stmt === undefined) {
+      if (cache.size >= MAX_CACHED_STATEMENTS) cache.clear();
+      stmt = handle.prepare(text);
+      cache.set(text, stmt);
+    }
+    return stmt;
   };
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  const begin = handle.prepare('BEGIN');
-  const commit = handle.prepare('COMMIT');
-  const rollback = handle.prepare('ROLLBACK');
-  /** The transaction running or last queued: the next one starts after it settles (one connection, no nesting). */
-  let last: Promise<unknown> = Promise.resolve();
+  const db = new Kysely<Database>({ dialect: oneConnectionDialect(cached, connection) });
+  // The builder a transaction's body is given: the same handle, without waiting for the transaction itself.
+  const inside = new Kysely<Database>({
+    dialect: oneConnectionDialect(cached, null),
+  }) as unknown as Transaction<Database>;
+  const { outside } = connection;
   return {
     engine: 'sqlite',
     db,
     inTransaction<T>(fn: (tx: Transaction<Database>) => Promise<T>): Promise<T> {
-      // A plain BEGIN … COMMIT on the store's one connection, about half of what Kysely's transaction costs
-      // (its connection lock and savepoint bookkeeping). Statements in `fn` run on the same handle, so the
-      // builder itself serves as the transaction; transactions queue behind each other instead of nesting.
-      const run = async (): Promise<T> => {
-        begin.run();
-        try {
-          const result = await fn(db as unknown as Transaction<Database>);
-          commit.run();
-          return result;
-        } catch (err) {
-          if (handle.inTransaction) rollback.run();
-          throw err;
-        }
-      };
-      const next = last.then(run, run);
-      last = next.catch(() => undefined);
-      return next;
+      return connection.transaction(() => fn(inside));
     },
     prepare<R>(build: (db: Kysely<Database>) => Compilable<R>): Prepared<R> {
       const { text, bind } = compileOnce(db, build);
@@ -152,22 +133,19 @@ export function sqliteQueryDb(handle: BetterSqlite3.Database): QueryDb {
       let stmt: BetterSqlite3.Statement<unknown[], R> | undefined;
       let raw: BetterSqlite3.Statement<unknown[], unknown[]> | undefined;
       const statement = () => (stmt ??= handle.prepare<unknown[], R>(text));
-      // A transaction (`tx`) is BEGIN … COMMIT on this same single connection, so a statement run on the handle
-      // is already inside it: no need to go through Kysely's driver, which would cost what preparing saves.
+      // Given a transaction (`tx`), the statement runs at once: the transaction is BEGIN … COMMIT on this same
+      // connection, so the handle is already inside it. Without one it waits for any open transaction's end.
+      const now = async <T>(f: () => T): Promise<T> => f();
+      const when = <T>(tx: Transaction<Database> | undefined, f: () => T): Promise<T> =>
+        tx === undefined ? outside(() => now(f)) : now(f);
       return {
-        async all(args = {}) {
-          return statement().all(bind(args));
-        },
-        async first(args = {}) {
-          return statement().get(bind(args));
-        },
-        async run(args = {}) {
-          return statement().run(bind(args)).changes;
-        },
-        async tuples(args = {}) {
-          raw ??= handle.prepare<unknown[], unknown[]>(text).raw(true);
-          return raw.all(bind(args));
-        },
+        all: (args = {}, tx) => when(tx, () => statement().all(bind(args))),
+        first: (args = {}, tx) => when(tx, () => statement().get(bind(args))),
+        run: (args = {}, tx) => when(tx, () => statement().run(bind(args)).changes),
+        tuples: (args = {}) =>
+          outside(() =>
+            now(() => (raw ??= handle.prepare<unknown[], unknown[]>(text).raw(true)).all(bind(args))),
+          ),
       };
     },
   };
@@ -220,9 +198,10 @@ export function postgresQueryDb(pool: PgDb): QueryDb {
 
 /**
  * Runs `fn` in one transaction: committed when it returns, rolled back when it throws. On PostgreSQL a lost
- * connection surfaces as the same STORE error the hand-written repositories give. On SQLite every statement
- * runs synchronously inside better-sqlite3, so the body completes within one turn of the event loop unless
- * it awaits something outside the store.
+ * connection surfaces as the same STORE error the hand-written repositories give. On SQLite the store's other
+ * callers wait while the body runs (even while it awaits something outside the store), so every statement
+ * of the body must go through `tx` (a prepared call given `tx`): one through the store's own builder would
+ * wait for the transaction's end, from inside it.
  * @example await transaction(q, async (tx) => tx.deleteFrom('sessions').execute());
  */
 export function transaction<T>(q: QueryDb, fn: (tx: Transaction<Database>) => Promise<T>): Promise<T> {

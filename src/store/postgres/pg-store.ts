@@ -1,6 +1,7 @@
 // The PostgreSQL engine: every repository over one connection pool, the schema migrated on open.
 import type { Store, StoreStats } from '../store.ts';
 import { pgDigestClaim } from './digest-claim.ts';
+import { pgDigestEnqueue } from './digest-enqueue.ts';
 import { pgListingVersion } from './listing-version.ts';
 import { migratePostgres, pgSchemaVersion } from './migrate.ts';
 import { createPgPaperRepo } from './papers.repo.ts';
@@ -45,6 +46,7 @@ export async function createPostgresStore(
       vectors: createPgVectorRepo(db),
       listingVersion: pgListingVersion(db),
       digestClaim: pgDigestClaim(db, now),
+      digestEnqueue: pgDigestEnqueue(db, now),
     }),
     // PostgreSQL's checkpointer is already its own process; no request waits for it.
     checkpointInBackground: () => null,

@@ -8,10 +8,16 @@ import { arg, changed, inTextList, transaction, type QueryDb, type Queryable } f
 const INSERT_CHUNK = 1000;
 
 /**
- * Creates the digest repository around the engine's `claim`. Error texts are stored as given: how much of
- * an SMTP reply to keep is the delivery service's rule.
+ * Creates the digest repository around the engine's `claim`, and its `enqueue` where the engine writes its
+ * own (PostgreSQL, docs/DESIGN.md). Error texts are stored as given: how much of an SMTP reply to keep is the
+ * delivery service's rule.
  */
-export function createDigestRepo(q: QueryDb, now: () => Date, claim: DigestRepo['claim']): DigestRepo {
+export function createDigestRepo(
+  q: QueryDb,
+  now: () => Date,
+  claim: DigestRepo['claim'],
+  enqueue?: DigestRepo['enqueue'],
+): DigestRepo {
   const { db, engine } = q;
   const iso = (): string => now().toISOString();
   const subs = () => db.selectFrom('digest_subscriptions').selectAll();
@@ -175,6 +181,7 @@ export function createDigestRepo(q: QueryDb, now: () => Date, claim: DigestRepo[
       return (await hot.active.all({ afterId, limit })).map(toSubscription);
     },
     async enqueue(subId, date, messageId, content, status = 'queued') {
+      if (enqueue !== undefined) return enqueue(subId, date, messageId, content, status);
       const at = iso();
       return transaction(q, async (tx) => {
         const r = await tx

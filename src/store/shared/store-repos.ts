@@ -32,6 +32,8 @@ export interface EngineParts {
   readonly listingVersion: () => Promise<number>;
   /** The outbox claim (IMMEDIATE on SQLite, SKIP LOCKED on PostgreSQL). */
   readonly digestClaim: DigestRepo['claim'];
+  /** The outbox enqueue, where the engine writes its own (PostgreSQL); the shared one otherwise. */
+  readonly digestEnqueue?: DigestRepo['enqueue'];
 }
 
 /** The store's repositories: all but the engine's own stats, checkpoints and close. */
@@ -55,7 +57,7 @@ export function storeRepos(q: QueryDb, now: () => Date, parts: EngineParts): Sto
     votes: createVoteRepo(q),
     library: createLibraryRepo(q, now),
     listings: createListingRepo(q, parts.listingVersion),
-    digest: createDigestRepo(q, now, parts.digestClaim),
+    digest: createDigestRepo(q, now, parts.digestClaim, parts.digestEnqueue),
     forYou: createForYouRepo(q, now),
     leases: createLeaseRepo(q, now),
     topics: createTopicRepo(q),

@@ -6,6 +6,7 @@ import { openSqlite, schemaVersion, WAL_AUTOCHECKPOINT_PAGES } from './open.ts';
 import { createSqlitePaperRepo } from './papers.repo.ts';
 import { createSqliteVectorRepo } from './vectors.repo.ts';
 import { sqliteQueryDb } from '../kysely/query-db.ts';
+import { heldOutside, oneConnection } from '../kysely/sqlite-connection.ts';
 import { storeRepos } from '../shared/store-repos.ts';
 import { startWalCheckpointer } from './wal-checkpointer.ts';
 
@@ -24,19 +25,24 @@ export function createSqliteStore(location: string, now: () => Date): Store {
             (SELECT count(*) FROM ingest_runs) AS ingestRuns`,
   );
   let checkpoints: BackgroundCheckpoints | null = null;
+  // Every repository's statements wait while another caller's transaction is open on this one connection.
+  const connection = oneConnection(db);
+  const held = <A extends unknown[], T>(f: (...args: A) => Promise<T>) => {
+    return (...args: A): Promise<T> => connection.outside(() => f(...args));
+  };
   return {
     // The ordinary repositories' queries, written once for both engines (src/store/shared/).
-    ...storeRepos(sqliteQueryDb(db), now, {
-      papers: createSqlitePaperRepo(db, now),
-      vectors: createSqliteVectorRepo(db),
-      listingVersion: sqliteListingVersion(db),
-      digestClaim: sqliteDigestClaim(db, now),
+    ...storeRepos(sqliteQueryDb(db, connection), now, {
+      papers: heldOutside(connection, createSqlitePaperRepo(db, now)),
+      vectors: heldOutside(connection, createSqliteVectorRepo(db)),
+      listingVersion: held(sqliteListingVersion(db)),
+      digestClaim: held(sqliteDigestClaim(db, now)),
     }),
-    async stats() {
+    stats: held(async () => {
       const s = statsQuery.get();
       if (!s) throw new Error('stats query returned nothing');
-      return { ...s, schemaVersion: schemaVersion(db), engine: 'sqlite', location };
-    },
+      return { ...s, schemaVersion: schemaVersion(db), engine: 'sqlite' as const, location };
+    }),
     checkpointInBackground(opts) {
       if (location === ':memory:') return null;
       checkpoints ??= startWalCheckpointer(db, location, WAL_AUTOCHECKPOINT_PAGES, opts);
