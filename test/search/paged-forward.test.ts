@@ -47,6 +47,14 @@ function section(path: string, name: string): [number, number] {
   return [at, length];
 }
 
+const NEW = {
+  title: 'protein folding quantum',
+  abstract: 'a neural network for quantum error correction and protein folding quantum',
+  authors: ['B. Writer'],
+  categories: ['cs.LG'],
+  date: '2025-02-01',
+};
+
 const QUERIES = [
   '"neural network"',
   '"quantum error correction"',
@@ -68,15 +76,23 @@ describe('an opened lexical snapshot', () => {
       }
       while (opened.readAhead(1 << 16));
       for (const q of QUERIES) expect(opened.search(q, { k: 50 }), q).toEqual(idx.search(q, { k: 50 }));
-      // A change reads the sequences in (removing a paper needs its words), then answers as before.
+      // Papers added after opening go to memory beside the file's part; a compaction reads it all in.
       const copy = built(2000);
+      for (const ix of [opened, copy]) {
+        ix.add({ ...NEW, id: 'n1' });
+        ix.add({ ...NEW, id: 'p5', title: 'sparse attention' });
+      }
+      for (const q of [...QUERIES, '"folding quantum"'])
+        expect(opened.search(q, { k: 50 }), q).toEqual(copy.search(q, { k: 50 }));
       expect(opened.remove('p17')).toBe(true);
       copy.remove('p17');
+      opened.compact();
+      copy.compact();
       for (const q of QUERIES) expect(opened.search(q, { k: 50 }), q).toEqual(copy.search(q, { k: 50 }));
     }
   });
 
-  it('holds no copy of the term sequences once opened and read ahead', () => {
+  it('holds no copy of the term sequences once opened and read ahead, nor after a paper is added', () => {
     const [, fwdLength] = section(path, 'fwdBytes');
     const module = JSON.stringify(join(import.meta.dirname, '../../src/index/lexical/lexical-index.ts'));
     const script = `
@@ -85,6 +101,8 @@ describe('an opened lexical snapshot', () => {
       const before = process.memoryUsage().arrayBuffers;
       const idx = openLexicalIndex(${JSON.stringify(path)});
       while (idx.readAhead(1 << 16));
+      idx.search('"neural network"', { k: 10 });
+      idx.add({ id: 'late', title: 'neural network', abstract: 'graph', authors: [], categories: [], date: '2025-03-01' });
       idx.search('"neural network"', { k: 10 });
       gc(); gc();
       const held = process.memoryUsage().arrayBuffers - before;

@@ -31,6 +31,11 @@ export class ForwardStore {
    * (shared by every process) until the first change reads them in (`bytes` is then empty).
    */
   private paged: PagedBytes | null = null;
+  /**
+   * Where `bytes` starts in the sequence space: documents below it are in `paged`, documents appended since
+   * the snapshot was opened are in `bytes` (so papers arriving while serving leave the file's part paged).
+   */
+  private base = 0;
 
   /** Bytes the sequences occupy, in memory or in the file. */
   get storedLength(): number {
@@ -44,12 +49,12 @@ export class ForwardStore {
   sequence(d: number): Uint8Array {
     const from = this.start[d] ?? 0;
     const to = this.start[d + 1] ?? 0;
-    if (this.paged !== null) return this.paged.view(from, to);
+    if (this.paged !== null && from < this.base) return this.paged.view(from, to);
     if (this.lazy !== null) {
       this.lazy.ensure(from, to);
       if (this.lazy.complete) this.lazy = null;
     }
-    return this.bytes.subarray(from, to);
+    return this.bytes.subarray(from - this.base, to - this.base);
   }
 
   /**
@@ -70,8 +75,13 @@ export class ForwardStore {
     this.lazy?.ensureAll();
     this.lazy = null;
     if (this.paged !== null) {
-      this.bytes = this.paged.toMemory();
+      const head = this.paged.toMemory();
+      const all = new Uint8Array(Math.max(this.byteLength, head.byteLength));
+      all.set(head);
+      all.set(this.bytes.subarray(0, this.byteLength - this.base), this.base);
+      this.bytes = all;
       this.paged = null;
+      this.base = 0;
     }
   }
 
@@ -82,8 +92,10 @@ export class ForwardStore {
 
   /** Appends the next document: one term-id list per field. */
   append(fields: readonly (readonly number[])[]): void {
-    this.ensureAll();
-    let pos = this.byteLength;
+    // Sequences read on demand into memory are completed first; ones left in the file stay there.
+    this.lazy?.ensureAll();
+    this.lazy = null;
+    let pos = this.byteLength - this.base;
     let needed = pos;
     for (const f of fields) needed += f.length * 5 + 1;
     if (needed > this.bytes.length) this.bytes = growBytes(this.bytes, needed);
@@ -91,6 +103,7 @@ export class ForwardStore {
       for (const t of f) pos = writeVarint(this.bytes, pos, t + 1);
       this.bytes[pos++] = 0;
     }
+    pos += this.base;
     if (this.count + 2 > this.start.length) {
       const next = new Uint32Array(this.start.length * 2);
       next.set(this.start);
@@ -234,6 +247,7 @@ export class ForwardStore {
     this.pairs.reset();
     this.start = start;
     this.count = start.length - 1;
+    this.base = this.paged === null ? 0 : this.byteLength;
   }
 }
 
