@@ -1,18 +1,19 @@
 // Memory of everything `serve` holds for search at 4× the corpus: the lexical index, the vectors and their HNSW graph.
 // Usage: node --expose-gc --import tsx bench/memory.bench.ts --model path.pbm [--factor 4] [--queries 300] [--json]
+//   [--keep DIR] (keep the snapshots) | --load DIR (only the restarted phase, over kept snapshots)
 // The model is a trained static model file (`bench:vectors -- --save`, or exported from a store); the ×4
 // corpus is made from the real papers as in bench:search (titles and sentences shuffled per copy). After
 // building both indexes it saves their snapshots and starts a fresh process that loads them, as `serve`
 // does on a restart: that process's RSS is what a serving node holds.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createStaticEmbedder, loadStaticModel } from '../src/index/embedders/static/index.ts';
 import {
   createLexicalIndex,
-  loadLexicalIndex,
+  openLexicalIndex,
   type LexicalIndex,
 } from '../src/index/lexical/lexical-index.ts';
 import { plainQuery } from '../src/index/lexical/query.ts';
@@ -30,8 +31,10 @@ const { values: args } = parseArgs({
     factor: { type: 'string', default: '4' },
     queries: { type: 'string', default: '300' },
     json: { type: 'boolean', default: false },
-    /** Internal: load the snapshots in this folder, report and exit (the "restarted serve" phase). */
+    /** Load the snapshots in this folder, report and exit (the "restarted serve" phase; also made by --keep). */
     load: { type: 'string' },
+    /** Keep the built snapshots (and queries) in this folder, for later `--load` runs of other trees. */
+    keep: { type: 'string' },
   },
 });
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
@@ -74,22 +77,51 @@ async function timeQueries(
   };
 }
 
-/** The restarted process: model and both snapshots loaded, nothing else. Prints one JSON line. */
+/** Resident memory split as the kernel reports it: anonymous (this process's own) and file-backed (shared). */
+function rssParts(): { rssMiB: number; anonMiB: number; fileMiB: number } {
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const kb = (name: string): number => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return {
+    rssMiB: Math.round(kb('VmRSS') / 1024),
+    anonMiB: Math.round(kb('RssAnon') / 1024),
+    fileMiB: Math.round(kb('RssFile') / 1024),
+  };
+}
+
+/**
+ * The restarted process, as `serve` opens its snapshots: model loaded, both snapshots opened (checked), then
+ * read ahead in slices as serve does after start. Prints one JSON line.
+ */
 async function loadPhase(dir: string, modelPath: string): Promise<void> {
+  const base = settle();
   const model = await loadStaticModel(modelPath);
   const embedder = createStaticEmbedder(model);
+  const withModel = settle();
   const t = performance.now();
-  const lexical = loadLexicalIndex(readFileSync(join(dir, 'lexical.bin')));
+  const lexical = openLexicalIndex(join(dir, 'lexical.bin'));
   const vectors = createVectorIndex({ dimension: model.dimension, model: model.name });
   vectors.load(join(dir, 'vectors.bin'));
+  while (lexical.readAhead(8 << 20));
+  while (vectors.readAhead(8 << 20));
   const loadSeconds = (performance.now() - t) / 1000;
+  const opened = { ...settle(), ...rssParts() };
   const queries = JSON.parse(readFileSync(join(dir, 'queries.json'), 'utf8')) as string[];
   const timings = await timeQueries(queries, lexical, vectors, async (q) => (await embedder.embed([q]))[0]!);
   const held = settle();
+  const size = (f: string): number => mib(statSync(join(dir, f)).size);
   console.log(
     JSON.stringify({
+      documents: vectors.size,
       loadSeconds: Number(loadSeconds.toFixed(2)),
-      heldAfterGcMiB: held,
+      files: {
+        lexicalMiB: size('lexical.bin'),
+        vectorsMiB: size('vectors.bin'),
+        graphMiB: size('vectors.bin.hnsw'),
+      },
+      baselineMiB: base,
+      withModelMiB: withModel,
+      openedMiB: opened,
+      heldAfterQueriesMiB: { ...held, ...rssParts() },
       peakRssMiB: Math.round(peakRssMiB()),
       ...timings,
     }),
@@ -130,10 +162,11 @@ async function main(): Promise<void> {
   const timings = await timeQueries(queries, lexical, vectors, async (q) => (await embedder.embed([q]))[0]!);
 
   // A restart: save both snapshots, then measure a fresh process that only loads them.
-  const dir = mkdtempSync(join(tmpdir(), 'paperboy-memory-bench-'));
+  const dir = args.keep ?? mkdtempSync(join(tmpdir(), 'paperboy-memory-bench-'));
+  mkdirSync(dir, { recursive: true });
   let restarted: unknown;
   try {
-    writeFileSync(join(dir, 'lexical.bin'), lexical.serialize());
+    lexical.saveTo(join(dir, 'lexical.bin'));
     vectors.save(join(dir, 'vectors.bin'));
     writeFileSync(join(dir, 'queries.json'), JSON.stringify(queries));
     log('snapshots saved; loading them in a fresh process');
@@ -144,7 +177,7 @@ async function main(): Promise<void> {
     );
     restarted = JSON.parse(out.trim().split('\n').at(-1) ?? '{}');
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (args.keep === undefined) rmSync(dir, { recursive: true, force: true });
   }
   const result = {
     documents: count,

@@ -195,3 +195,85 @@ export class LazyBytes {
     if (this.missing === 0) this.src.release();
   }
 }
+
+/** Closes the file of a paged section whose owner was dropped without reading it whole. */
+const unheld = new FinalizationRegistry<ByteSource>((src) => src.release());
+
+/**
+ * A large section left in the file and read through small buffers as asked, relying on the operating system's
+ * page cache (shared by every process that reads the file) instead of a copy in this process's memory. Each
+ * block is checked by its CRC-32 the first time any byte of it is read; `toMemory` reads the whole section
+ * into memory for an owner that is about to change it.
+ * @example const paged = new PagedBytes(src, offset, length, crcs); paged.view(512, 1024)[0];
+ */
+export class PagedBytes {
+  private readonly checked: Uint8Array;
+  private scratch = new Uint8Array(4096);
+  private whole: Uint8Array | null = null;
+
+  constructor(
+    private readonly src: ByteSource,
+    private readonly offset: number,
+    readonly length: number,
+    private readonly crcs: Uint32Array,
+    /** Blocks already checked (the whole file was verified at open): none is checked again. */
+    verified = false,
+  ) {
+    if (crcs.length !== Math.ceil(length / BLOCK)) throw new SnapshotDamaged(src.name, 'block table');
+    this.checked = new Uint8Array(crcs.length).fill(verified ? 1 : 0);
+    // The file stays open as long as this section is read from it (a removed generation's file included).
+    src.hold();
+    unheld.register(this, src, this);
+  }
+
+  /**
+   * Bytes [from, to) of the section, read now from the file (or the page cache); the view is reused by the
+   * next call, so a caller reads it before asking for more.
+   */
+  view(from: number, to: number): Uint8Array {
+    if (to > this.length || from < 0 || to < from)
+      throw new SnapshotDamaged(this.src.name, 'read past a section');
+    if (this.whole !== null) return this.whole.subarray(from, to);
+    this.check(from, to);
+    if (to - from > this.scratch.byteLength)
+      this.scratch = new Uint8Array(Math.max(to - from, 2 * this.scratch.byteLength));
+    const out = this.scratch.subarray(0, to - from);
+    this.src.read(this.offset + from, out);
+    return out;
+  }
+
+  /** The whole section in this process's memory (read and checked once; later views come from it). */
+  toMemory(buffer: ArrayBuffer = new ArrayBuffer(this.length)): Uint8Array {
+    if (this.whole !== null) return this.whole;
+    const lazy = new LazyBytes(this.src, this.offset, this.length, this.crcs, buffer);
+    lazy.ensureAll();
+    this.whole = lazy.bytes;
+    unheld.unregister(this);
+    this.src.release();
+    return this.whole;
+  }
+
+  /** Checks every block of [from, to) not checked yet, streaming each through a reused buffer. */
+  private check(from: number, to: number): void {
+    const last = Math.min(Math.ceil(to / BLOCK), this.checked.length);
+    for (let b = Math.floor(from / BLOCK); b < last; b++) {
+      if (this.checked[b] === 1) continue;
+      try {
+        verifyBlocks(
+          this.src,
+          this.offset + b * BLOCK,
+          Math.min(BLOCK, this.length - b * BLOCK),
+          this.crcs.subarray(b, b + 1),
+        );
+      } catch (err) {
+        if (err instanceof SnapshotDamaged) {
+          const damage = new SnapshotDamaged(this.src.name, `checksum of block ${b}`);
+          this.src.onDamage?.(damage);
+          throw damage;
+        }
+        throw err;
+      }
+      this.checked[b] = 1;
+    }
+  }
+}

@@ -1,5 +1,5 @@
 // Each document's analyzed term sequence, varint-packed, for phrase checks and for forgetting a removed document.
-import type { LazyBytes } from '../snapshot-sections.ts';
+import type { LazyBytes, PagedBytes } from '../snapshot-sections.ts';
 import { PairSignatures } from './pair-signatures.ts';
 import { tfAbstract, tfAuthors, tfTitle } from './postings.ts';
 
@@ -26,12 +26,43 @@ export class ForwardStore {
   private ring = new Int32Array(8);
   /** While a loaded snapshot's sequences are read on demand (see snapshot-sections.ts). */
   private lazy: LazyBytes | null = null;
+  /**
+   * While a loaded snapshot's sequences stay in its file, read one document at a time from the page cache
+   * (shared by every process) until the first change reads them in (`bytes` is then empty).
+   */
+  private paged: PagedBytes | null = null;
+  /**
+   * Where `bytes` starts in the sequence space: documents below it are in `paged`, documents appended since
+   * the snapshot was opened are in `bytes` (so papers arriving while serving leave the file's part paged).
+   */
+  private base = 0;
+
+  /** Bytes the sequences occupy, in memory or in the file. */
+  get storedLength(): number {
+    return this.paged?.length ?? this.bytes.byteLength;
+  }
+
+  /**
+   * The varint sequence of document d (field breaks included), from memory or from the file; a view that
+   * the next call may reuse, so it is read at once.
+   */
+  sequence(d: number): Uint8Array {
+    const from = this.start[d] ?? 0;
+    const to = this.start[d + 1] ?? 0;
+    if (this.paged !== null && from < this.base) return this.paged.view(from, to);
+    if (this.lazy !== null) {
+      this.lazy.ensure(from, to);
+      if (this.lazy.complete) this.lazy = null;
+    }
+    return this.bytes.subarray(from - this.base, to - this.base);
+  }
 
   /**
    * Reads up to `maxBytes` more of a lazily loaded snapshot's sequences, then builds the pair signatures of
    * about as many bytes' worth of documents; true while some of either remain.
    */
   readAhead(maxBytes: number): boolean {
+    // Sequences left in the file are not read ahead: only the signatures are built (one pass over them).
     const more = this.lazy?.readAhead(maxBytes) ?? false;
     if (more) return true;
     this.lazy = null;
@@ -43,6 +74,15 @@ export class ForwardStore {
   ensureAll(): void {
     this.lazy?.ensureAll();
     this.lazy = null;
+    if (this.paged !== null) {
+      const head = this.paged.toMemory();
+      const all = new Uint8Array(Math.max(this.byteLength, head.byteLength));
+      all.set(head);
+      all.set(this.bytes.subarray(0, this.byteLength - this.base), this.base);
+      this.bytes = all;
+      this.paged = null;
+      this.base = 0;
+    }
   }
 
   /** Bytes in use. */
@@ -52,8 +92,10 @@ export class ForwardStore {
 
   /** Appends the next document: one term-id list per field. */
   append(fields: readonly (readonly number[])[]): void {
-    this.ensureAll();
-    let pos = this.byteLength;
+    // Sequences read on demand into memory are completed first; ones left in the file stay there.
+    this.lazy?.ensureAll();
+    this.lazy = null;
+    let pos = this.byteLength - this.base;
     let needed = pos;
     for (const f of fields) needed += f.length * 5 + 1;
     if (needed > this.bytes.length) this.bytes = growBytes(this.bytes, needed);
@@ -61,6 +103,7 @@ export class ForwardStore {
       for (const t of f) pos = writeVarint(this.bytes, pos, t + 1);
       this.bytes[pos++] = 0;
     }
+    pos += this.base;
     if (this.count + 2 > this.start.length) {
       const next = new Uint32Array(this.start.length * 2);
       next.set(this.start);
@@ -75,13 +118,9 @@ export class ForwardStore {
   /** Decodes document d into `out` (cleared first): term ids with FIELD_BREAK after each field. */
   read(d: number, out: number[]): number[] {
     out.length = 0;
-    const end = this.start[d + 1] ?? 0;
-    const bytes = this.bytes;
-    let p = this.start[d] ?? 0;
-    if (this.lazy !== null) {
-      this.lazy.ensure(p, end);
-      if (this.lazy.complete) this.lazy = null;
-    }
+    const bytes = this.sequence(d);
+    const end = bytes.byteLength;
+    let p = 0;
     // Most term ids fit one or two bytes: the common case stays integer-only (phrase checks decode
     // tens of thousands of documents per trends series).
     while (p < end) {
@@ -106,13 +145,9 @@ export class ForwardStore {
   holdsPhrase(d: number, phrase: Int32Array, fields = 7): boolean {
     const len = phrase.length;
     if (len === 0) return true;
-    const end = this.start[d + 1] ?? 0;
-    const bytes = this.bytes;
-    let p = this.start[d] ?? 0;
-    if (this.lazy !== null) {
-      this.lazy.ensure(p, end);
-      if (this.lazy.complete) this.lazy = null;
-    }
+    const bytes = this.sequence(d);
+    const end = bytes.byteLength;
+    let p = 0;
     // The field's last `len` terms, in a ring: a match is tested only where the phrase's last word appears.
     if (this.ring.length < len) this.ring = new Int32Array(1 << Math.ceil(Math.log2(len)));
     const ring = this.ring;
@@ -159,13 +194,9 @@ export class ForwardStore {
   holdsPhraseAround(d: number, phrase: Int32Array, tfs: Int32Array): boolean {
     const len = phrase.length;
     if (len === 0) return true;
-    const end = this.start[d + 1] ?? 0;
-    let fieldStart = this.start[d] ?? 0;
-    if (this.lazy !== null) {
-      this.lazy.ensure(fieldStart, end);
-      if (this.lazy.complete) this.lazy = null;
-    }
-    const bytes = this.bytes;
+    const bytes = this.sequence(d);
+    const end = bytes.byteLength;
+    let fieldStart = 0;
     for (let f = 0; f < 3 && fieldStart < end; f++) {
       const fieldEnd = bytes.indexOf(0, fieldStart);
       if (fieldEnd < 0) return false;
@@ -178,73 +209,8 @@ export class ForwardStore {
           anchor = i;
         }
       }
-      if (fewest > 0 && this.phraseInField(phrase, anchor, fewest, f, fieldStart, fieldEnd)) return true;
+      if (fewest > 0 && phraseInField(bytes, phrase, anchor, fewest, f, fieldStart, fieldEnd)) return true;
       fieldStart = fieldEnd + 1;
-    }
-    return false;
-  }
-
-  /** Whether the field at bytes [from, to) holds `phrase` around one of the `count` occurrences of its anchor word. */
-  private phraseInField(
-    phrase: Int32Array,
-    anchor: number,
-    count: number,
-    f: number,
-    from: number,
-    to: number,
-  ): boolean {
-    const bytes = this.bytes;
-    const len = phrase.length;
-    const id = (phrase[anchor] ?? 0) + 1;
-    const firstByte = id < 128 ? id : (id & 127) | 128;
-    // A saturated count (15 in title and authors, 255 in the abstract) may be below the true one.
-    const limit = count >= (f === 1 ? 255 : 15) ? Infinity : count;
-    let seen = 0;
-    for (
-      let p = bytes.indexOf(firstByte, from);
-      p >= 0 && p < to && seen < limit;
-      p = bytes.indexOf(firstByte, p + 1)
-    ) {
-      // A varint starts at the field's start or after a byte without the continuation bit.
-      if (p > from && (bytes[p - 1] as number) >= 128) continue;
-      let q = p;
-      let b = bytes[q++] as number;
-      let v = b & 127;
-      for (let mul = 128; b >= 128; mul *= 128) {
-        b = bytes[q++] as number;
-        v += (b & 127) * mul;
-      }
-      if (v !== id) continue;
-      seen++;
-      // The words after the anchor, read forward (a field break decodes to 0 and matches no word).
-      let j = anchor + 1;
-      for (; j < len; j++) {
-        b = bytes[q++] as number;
-        v = b & 127;
-        for (let mul = 128; b >= 128; mul *= 128) {
-          b = bytes[q++] as number;
-          v += (b & 127) * mul;
-        }
-        if (v !== (phrase[j] ?? 0) + 1) break;
-      }
-      if (j < len) continue;
-      // The words before it, read backward: the previous varint ends at the byte before this one's start.
-      let start = p;
-      for (j = anchor - 1; j >= 0; j--) {
-        if (start <= from) break;
-        let s = start - 1;
-        while (s > from && (bytes[s - 1] as number) >= 128) s--;
-        q = s;
-        b = bytes[q++] as number;
-        v = b & 127;
-        for (let mul = 128; b >= 128; mul *= 128) {
-          b = bytes[q++] as number;
-          v += (b & 127) * mul;
-        }
-        if (v !== (phrase[j] ?? 0) + 1) break;
-        start = s;
-      }
-      if (j < 0) return true;
     }
     return false;
   }
@@ -270,14 +236,84 @@ export class ForwardStore {
     this.count = n;
   }
 
-  /** Replaces the contents with loaded arrays (`start` has count + 1 entries); `lazy` fills `bytes` on demand. */
-  load(bytes: Uint8Array, start: Uint32Array, lazy: LazyBytes | null = null): void {
+  /**
+   * Replaces the contents with loaded arrays (`start` has count + 1 entries); `lazy` fills `bytes` on demand,
+   * or `paged` leaves the sequences in the file (`bytes` unused then).
+   */
+  load(bytes: Uint8Array, start: Uint32Array, lazy: LazyBytes | PagedBytes | null = null): void {
     this.bytes = bytes;
-    this.lazy = lazy;
+    this.lazy = lazy !== null && 'ensure' in lazy ? lazy : null;
+    this.paged = lazy !== null && 'view' in lazy ? lazy : null;
     this.pairs.reset();
     this.start = start;
     this.count = start.length - 1;
+    this.base = this.paged === null ? 0 : this.byteLength;
   }
+}
+
+/** Whether the field at bytes [from, to) holds `phrase` around one of the `count` occurrences of its anchor word. */
+function phraseInField(
+  bytes: Uint8Array,
+  phrase: Int32Array,
+  anchor: number,
+  count: number,
+  f: number,
+  from: number,
+  to: number,
+): boolean {
+  const len = phrase.length;
+  const id = (phrase[anchor] ?? 0) + 1;
+  const firstByte = id < 128 ? id : (id & 127) | 128;
+  // A saturated count (15 in title and authors, 255 in the abstract) may be below the true one.
+  const limit = count >= (f === 1 ? 255 : 15) ? Infinity : count;
+  let seen = 0;
+  for (
+    let p = bytes.indexOf(firstByte, from);
+    p >= 0 && p < to && seen < limit;
+    p = bytes.indexOf(firstByte, p + 1)
+  ) {
+    // A varint starts at the field's start or after a byte without the continuation bit.
+    if (p > from && (bytes[p - 1] as number) >= 128) continue;
+    let q = p;
+    let b = bytes[q++] as number;
+    let v = b & 127;
+    for (let mul = 128; b >= 128; mul *= 128) {
+      b = bytes[q++] as number;
+      v += (b & 127) * mul;
+    }
+    if (v !== id) continue;
+    seen++;
+    // The words after the anchor, read forward (a field break decodes to 0 and matches no word).
+    let j = anchor + 1;
+    for (; j < len; j++) {
+      b = bytes[q++] as number;
+      v = b & 127;
+      for (let mul = 128; b >= 128; mul *= 128) {
+        b = bytes[q++] as number;
+        v += (b & 127) * mul;
+      }
+      if (v !== (phrase[j] ?? 0) + 1) break;
+    }
+    if (j < len) continue;
+    // The words before it, read backward: the previous varint ends at the byte before this one's start.
+    let start = p;
+    for (j = anchor - 1; j >= 0; j--) {
+      if (start <= from) break;
+      let s = start - 1;
+      while (s > from && (bytes[s - 1] as number) >= 128) s--;
+      q = s;
+      b = bytes[q++] as number;
+      v = b & 127;
+      for (let mul = 128; b >= 128; mul *= 128) {
+        b = bytes[q++] as number;
+        v += (b & 127) * mul;
+      }
+      if (v !== (phrase[j] ?? 0) + 1) break;
+      start = s;
+    }
+    if (j < 0) return true;
+  }
+  return false;
 }
 
 /** How often a word occurs in field f (0 title, 1 abstract, 2 authors) by its packed posting payload. */

@@ -12,6 +12,7 @@ import {
   bufferSource,
   fileSource,
   LazyBytes,
+  PagedBytes,
   SnapshotDamaged,
   verifyBlocks,
   type ByteSource,
@@ -213,7 +214,7 @@ export interface OpenOptions {
 
 /**
  * Opens a state from a snapshot source: small sections (ids, vocabulary, document columns, list offsets) are
- * read now, the postings and term sequences on first use. Throws AppError on foreign, newer, truncated or
+ * read now, the postings on first use; the term sequences stay in the file, read per document as needed. Throws AppError on foreign, newer, truncated or
  * corrupt files; the source stays open while large sections are still unread.
  * @example const state = openState(fileSource('lexical.bin'));
  */
@@ -307,8 +308,12 @@ function openStateFrom(src: ByteSource, opts: OpenOptions): IndexState {
         data.bytes,
       );
     }
-    const fwd = lazy('fwdBytes', Uint8Array);
-    state.forward.load(fwd.array, read('fwdStart', Uint32Array), fwd.bytes);
+    // The term sequences stay in the file, read one document at a time from the page cache (#23).
+    const [fwdAt, fwdLength] = bounds('fwdBytes', 1);
+    const fwdCrcs = read('fwdBytesBlocks', Uint32Array);
+    if (opts.verify !== false) verifyBlocks(src, fwdAt, fwdLength, fwdCrcs);
+    const fwd = new PagedBytes(src, fwdAt, fwdLength, fwdCrcs, opts.verify !== false);
+    state.forward.load(new Uint8Array(0), read('fwdStart', Uint32Array), fwd);
     checkAgreement(state);
     return state;
   } catch (err) {
@@ -329,7 +334,7 @@ function checkAgreement(state: IndexState): void {
     (blocks[blocks.length - 1] ?? 0) !== lastDocs.length ||
     blockBytes.length !== lastDocs.length + 1 ||
     (blockBytes[lastDocs.length] ?? 0) !== data.byteLength ||
-    (fwd.start[fwd.count] ?? 0) > fwd.bytes.byteLength
+    (fwd.start[fwd.count] ?? 0) > fwd.storedLength
   ) {
     throw new AppError(
       'UNKNOWN_FORMAT',

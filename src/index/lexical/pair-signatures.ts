@@ -98,12 +98,12 @@ export class PairSignatures {
       this.bits = next;
     }
     const bits = this.bits;
-    forward.ensureAll();
-    const { bytes, start } = forward;
     for (let d = this.covered; d < count; d++) {
       const base = d * WORDS;
+      // From memory, or from the snapshot file when the sequences were left there.
+      const bytes = forward.sequence(d);
       let prev = -1;
-      for (let p = start[d] ?? 0, end = start[d + 1] ?? 0; p < end; ) {
+      for (let p = 0, end = bytes.byteLength; p < end; ) {
         let b = bytes[p++] as number;
         let v = b & 127;
         for (let mul = 128; b >= 128; mul *= 128) {

@@ -8,6 +8,7 @@ import {
   blockChecksums,
   fileSource,
   LazyBytes,
+  PagedBytes,
   SnapshotDamaged,
   verifyBlocks,
   type ByteSource,
@@ -52,8 +53,8 @@ export interface OpenedSidecar {
   keyOrder: Uint32Array;
   /** Scale of each slot's int8 codes. */
   scales: Float32Array;
-  /** The int8 codes, `dimension` bytes per slot. */
-  rows: LazyBytes;
+  /** The int8 codes, `dimension` bytes per slot, left in the file and read as asked (the page cache holds them). */
+  rows: PagedBytes;
   graph: { size: number; crc: number } | null;
 }
 
@@ -161,8 +162,8 @@ const damagedFile = (path: string, what: string): AppError =>
   new AppError('STORE', `${path} is not a complete vector index file; run \`paperboy reindex\` (${what}).`);
 
 /**
- * Opens a sidecar: format 3 gives ids, keys, scales and lazily read codes (every row block checked now unless
- * `verify: false`, and again as it is read: `onDamage` hears of a failure then); formats 2 and 1 are read
+ * Opens a sidecar: format 3 gives ids, keys, scales and codes left in the file, read row by row as asked
+ * (every row block checked now unless `verify: false`, else as first read: `onDamage` hears of a failure then); formats 2 and 1 are read
  * whole as floats. Damage found while opening is an AppError('STORE').
  * @example const opened = openSidecar('data/vectors.bin');
  */
@@ -230,9 +231,10 @@ export function openSidecar(
       rowsLength !== h.count * h.dimension * rowBytes
     )
       throw damagedFile(path, 'sections disagree');
-    if (opts.verify !== false || v2) verifyBlocks(src, rowsAt, rowsLength, crcs);
-    const rows = new LazyBytes(src, rowsAt, rowsLength, crcs);
+    const verified = opts.verify !== false || v2;
+    if (verified) verifyBlocks(src, rowsAt, rowsLength, crcs);
     if (v2) {
+      const rows = new LazyBytes(src, rowsAt, rowsLength, crcs);
       // Float rows: read whole (checked above), to be coded by the store; the caller then saves format 3.
       rows.ensureAll();
       const data = new Float32Array(rows.bytes.buffer as ArrayBuffer, rows.bytes.byteOffset, rowsLength / 4);
@@ -246,6 +248,7 @@ export function openSidecar(
       };
       return { kind: 'read', contents };
     }
+    const rows = new PagedBytes(src, rowsAt, rowsLength, crcs, verified);
     failed = false;
     return {
       kind: 'opened',
@@ -256,7 +259,7 @@ export function openSidecar(
       throw damagedFile(path, err.message);
     throw err;
   } finally {
-    // The rows, while unread, hold the file open themselves.
+    // The rows, read from the file while the store is unchanged, hold it open themselves.
     if (failed) src.close();
     else src.release();
   }

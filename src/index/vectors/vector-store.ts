@@ -4,6 +4,9 @@ import { dequantizeRow, int8Dot, quantizeRow } from './int8-rows.ts';
 import type { OpenedSidecar } from './sidecar-file.ts';
 import { createTopK } from './top-k.ts';
 
+/** Rows read at once by an exact scan of an opened sidecar (2,048 × 512 B = 1 MiB). */
+const SCAN_ROWS = 2048;
+
 /** The rows of a store as saved: int8 codes (`dimension` per row) and one scale per row. */
 export interface CodedRows {
   ids: string[];
@@ -38,7 +41,7 @@ export interface VectorStore {
   scoreMany(ids: readonly string[], vec: Float32Array): Float64Array;
   /** Exact top k by dot product, over ids the filter allows. */
   scan(vec: Float32Array, k: number, filter?: (id: string) => boolean): ScoredId[];
-  /** Reads up to `maxBytes` more rows of an opened sidecar; true while some remain unread. */
+  /** Kept for callers that read snapshots ahead: an opened sidecar's rows stay in the file, so always false. */
   readAhead(maxBytes: number): boolean;
   /** Every entry in slot order, for saving; `codes` and `scales` are views of the live rows, valid until the next change. */
   entries(): CodedRows;
@@ -55,8 +58,9 @@ export function createVectorStore(
   restore?: { ids: string[]; keys: number[]; data: Float32Array } | CodedRows | OpenedSidecar,
 ): VectorStore {
   const d = dimension;
-  // An opened sidecar is answered in place (ids and keys looked up in its tables, codes read on demand)
-  // until the first change or whole scan, which turns it into the arrays and maps below.
+  // An opened sidecar is answered in place (ids and keys looked up in its tables, each row's codes read from
+  // the file as it is scored, so they sit in the page cache shared by every process, not in this heap) until
+  // the first change, which reads the rows into the arrays and maps below.
   let opened: OpenedSidecar | null = restore !== undefined && 'keyOrder' in restore ? restore : null;
   const eager = opened === null ? (restore as Exclude<typeof restore, OpenedSidecar>) : undefined;
   let ids: string[] = eager ? [...eager.ids] : [];
@@ -64,11 +68,7 @@ export function createVectorStore(
   let codes: Int8Array;
   let scales: Float32Array;
   if (opened) {
-    codes = new Int8Array(
-      opened.rows.bytes.buffer as ArrayBuffer,
-      opened.rows.bytes.byteOffset,
-      opened.rows.bytes.byteLength,
-    );
+    codes = new Int8Array(0);
     scales = opened.scales;
   } else if (eager && 'codes' in eager) {
     codes = Int8Array.from(eager.codes);
@@ -89,7 +89,8 @@ export function createVectorStore(
   const materialize = (): void => {
     const o = opened;
     if (o === null) return;
-    o.rows.ensureAll();
+    const all = o.rows.toMemory();
+    codes = new Int8Array(all.buffer as ArrayBuffer, all.byteOffset, all.byteLength);
     ids = o.ids.toArray().slice();
     keys = Array.from(o.keys);
     slotOf = new Map(ids.map((id, i) => [id, i]));
@@ -99,12 +100,7 @@ export function createVectorStore(
   };
   const slotFor = (id: string): number | undefined => {
     if (opened === null) return slotOf.get(id);
-    const s = opened.ids.get(id);
-    if (s === undefined) return undefined;
-    // Reads stay lazy: a block read once stays in memory, so rows fill in as searches touch them, without
-    // one search paying for reading the whole file (changes and whole scans read it all).
-    opened.rows.ensure(s * d, (s + 1) * d);
-    return s;
+    return opened.ids.get(id);
   };
   const keyOfSlot = (s: number): number | undefined => (opened === null ? keys[s] : opened.keys[s]);
   const idOfKeyLazy = (o: OpenedSidecar, key: number): string | undefined => {
@@ -120,9 +116,40 @@ export function createVectorStore(
     }
     return undefined;
   };
-  const dot = (slot: number, vec: Float32Array): number => int8Dot(vec, codes, slot * d, scales[slot]!, d);
-  const decode = (slot: number, out: Float32Array, offset: number): void =>
-    dequantizeRow(codes, slot * d, scales[slot]!, d, out, offset);
+  // Rows [from, to) of an opened sidecar as codes and the offset of row `from` in them (a reused buffer).
+  let readBuffer: ArrayBufferLike | null = null;
+  let readCodes = new Int8Array(0);
+  const readRows = (o: OpenedSidecar, from: number, to: number): number => {
+    const bytes = o.rows.view(from * d, to * d);
+    if (bytes.buffer !== readBuffer) {
+      readBuffer = bytes.buffer;
+      readCodes = new Int8Array(bytes.buffer as ArrayBuffer);
+    }
+    return bytes.byteOffset;
+  };
+  const dot = (slot: number, vec: Float32Array): number => {
+    if (opened === null) return int8Dot(vec, codes, slot * d, scales[slot]!, d);
+    const at = readRows(opened, slot, slot + 1);
+    return int8Dot(vec, readCodes, at, scales[slot]!, d);
+  };
+  const decode = (slot: number, out: Float32Array, offset: number): void => {
+    if (opened === null) return dequantizeRow(codes, slot * d, scales[slot]!, d, out, offset);
+    const at = readRows(opened, slot, slot + 1);
+    dequantizeRow(readCodes, at, scales[slot]!, d, out, offset);
+  };
+  /** An exact scan of an opened sidecar, a run of rows per read, leaving the rows in the file. */
+  const scanOpened = (o: OpenedSidecar, vec: Float32Array, k: number, filter?: (id: string) => boolean) => {
+    const top = createTopK(k);
+    const n = o.ids.size;
+    for (let from = 0; from < n; from += SCAN_ROWS) {
+      const to = Math.min(n, from + SCAN_ROWS);
+      const at = readRows(o, from, to);
+      for (let s = from; s < to; s++)
+        if (filter === undefined || filter(o.ids.at(s)!))
+          top.push(s, int8Dot(vec, readCodes, at + (s - from) * d, scales[s]!, d));
+    }
+    return top.sorted().map(([s, score]): ScoredId => [o.ids.at(s)!, score]);
+  };
   const grow = (rows: number): void => {
     const nextCodes = new Int8Array(rows * d);
     nextCodes.set(codes.subarray(0, Math.min(codes.length, rows * d)));
@@ -195,7 +222,8 @@ export function createVectorStore(
       idByKey.delete(key);
       return key;
     },
-    readAhead: (maxBytes) => opened?.rows.readAhead(maxBytes) ?? false,
+    // Rows of an opened sidecar are read from the file as scored: nothing to read ahead into this heap.
+    readAhead: () => false,
     score: (id, vec) => {
       const s = slotFor(id);
       return s === undefined ? Number.NaN : dot(s, vec);
@@ -209,7 +237,7 @@ export function createVectorStore(
       return out;
     },
     scan(vec, k, filter) {
-      materialize();
+      if (opened !== null) return scanOpened(opened, vec, k, filter);
       const top = createTopK(k);
       for (let s = 0; s < ids.length; s++)
         if (filter === undefined || filter(ids[s]!)) top.push(s, dot(s, vec));
