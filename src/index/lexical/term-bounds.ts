@@ -61,16 +61,17 @@ export class TermBounds {
       this.terms.set(term, entry);
       return entry;
     }
-    const sealed = state.postings.readSealed(term);
-    const { docs, tfs } = sealed;
     const { alive, lengths } = state.docs;
     let unitMax = 0;
-    for (let p = 0, end = sealed.length; p < end; p++) {
-      const d = docs[p] ?? 0;
-      if (alive[d] !== 1) continue;
-      const u = unitPostingScore(scoring, lengths, d, tfs[p] ?? 0);
-      if (u > unitMax) unitMax = u;
-    }
+    const block = state.postings.readBlocks(term);
+    const { docs, tfs } = block;
+    while (block.nextBlock())
+      for (let i = 0, n = block.length; i < n; i++) {
+        const d = docs[i] ?? 0;
+        if (alive[d] !== 1) continue;
+        const u = unitPostingScore(scoring, lengths, d, tfs[i] ?? 0);
+        if (u > unitMax) unitMax = u;
+      }
     const tail = state.postings.tail[term];
     if (tail !== undefined)
       for (let i = 0; i < tail.length; i += 2) {
@@ -86,12 +87,15 @@ export class TermBounds {
 
   /** `known` with the impacts of the term's sealed postings, when the list is long enough to be worth it. */
   private withImpacts(state: IndexState, term: number, scoring: TermScoring, known: TermEntry): TermEntry {
-    if (state.postings.sealedLength(term) < IMPACT_MIN_POSTINGS) return known;
-    const { docs, tfs, length } = state.postings.readSealed(term);
+    const length = state.postings.sealedLength(term);
+    if (length < IMPACT_MIN_POSTINGS) return known;
     const impacts = new Float64Array(length);
     const lengths = state.docs.lengths;
-    for (let p = 0; p < length; p++)
-      impacts[p] = unitPostingScore(scoring, lengths, docs[p] ?? 0, tfs[p] ?? 0);
+    const block = state.postings.readBlocks(term);
+    const { docs, tfs } = block;
+    for (let p = 0; block.nextBlock(); )
+      for (let i = 0, n = block.length; i < n; i++, p++)
+        impacts[p] = unitPostingScore(scoring, lengths, docs[i] ?? 0, tfs[i] ?? 0);
     this.cached += impacts.length;
     // Over budget: the least recently used lists lose their impacts (their bounds stay).
     for (const [t, e] of this.terms) {
