@@ -1,5 +1,5 @@
 // A forward-only cursor over one term's postings (sealed blocks, then tail) for document-at-a-time scoring.
-import { postingScore, type TermScoring } from './bm25f-scorer.ts';
+import { postingScore, unitPostingScore, type TermScoring } from './bm25f-scorer.ts';
 import type { IndexState } from './index-state.ts';
 import { BLOCK_POSTINGS } from './postings.ts';
 
@@ -40,8 +40,8 @@ export class PostingCursor {
   private ti = 0;
 
   /**
-   * `impacts`, when given, holds `unitPostingScore` of each sealed posting of the term in list order (see
-   * TermBounds), so `score` reads instead of recomputing.
+   * `impacts`, when given, holds `unitPostingScore` of each sealed posting of the term in list order, or
+   * NaN for one not computed yet (see TermBounds), so `score` reads instead of recomputing.
    */
   constructor(
     state: IndexState,
@@ -67,10 +67,19 @@ export class PostingCursor {
     return state.postings.sealedLength(term) + (state.postings.tail[term]?.length ?? 0) / 2;
   }
 
-  /** `postingScore` of the current posting (which must exist), from the cached impacts where there are some. */
+  /**
+   * `postingScore` of the current posting (which must exist), from the cached impacts where there are some;
+   * an impact not computed yet (NaN) is computed and kept. `ts` must be the term's scoring under the
+   * statistics the impacts belong to (TermBounds drops them whenever the index changes).
+   */
   score(ts: TermScoring, lengths: Uint16Array): number {
     const impacts = this.impacts;
-    if (impacts !== null && this.p < this.count) return ts.weight * (impacts[this.p] ?? 0);
+    if (impacts !== null && this.p < this.count) {
+      let u = impacts[this.p] as number;
+      // NaN, the only value unequal to itself, marks an impact not computed yet.
+      if (u !== u) u = impacts[this.p] = unitPostingScore(ts, lengths, this.doc, this.tf);
+      return ts.weight * u;
+    }
     return postingScore(ts, lengths, this.doc, this.tf);
   }
 

@@ -10,7 +10,10 @@ const IMPACT_BUDGET = 2_000_000;
 interface TermEntry {
   /** Largest unit score of a live posting; a bound is this times the query's term weight. */
   unitMax: number;
-  /** `unitPostingScore` of each sealed posting, in list order; null for short lists and until asked twice. */
+  /**
+   * `unitPostingScore` of each sealed posting, in list order, NaN for one not scored yet; null for short
+   * lists and until asked twice.
+   */
   impacts: Float64Array | null;
 }
 
@@ -36,8 +39,9 @@ export class TermBounds {
   }
 
   /**
-   * The term's cached sealed-posting impacts (list order), or null: for a short list, for a term searched
-   * only once so far (see `get`), and for one whose impacts the budget dropped.
+   * The term's cached sealed-posting impacts (list order; NaN where no search has scored the posting yet),
+   * or null: for a short list, for a term searched only once so far (see `get`), and for one whose impacts
+   * the budget dropped. PostingCursor fills them in as it scores.
    */
   impacts(term: number): Float64Array | null {
     return this.terms.get(term)?.impacts ?? null;
@@ -89,13 +93,9 @@ export class TermBounds {
   private withImpacts(state: IndexState, term: number, scoring: TermScoring, known: TermEntry): TermEntry {
     const length = state.postings.sealedLength(term);
     if (length < IMPACT_MIN_POSTINGS) return known;
-    const impacts = new Float64Array(length);
-    const lengths = state.docs.lengths;
-    const block = state.postings.readBlocks(term);
-    const { docs, tfs } = block;
-    for (let p = 0; block.nextBlock(); )
-      for (let i = 0, n = block.length; i < n; i++, p++)
-        impacts[p] = unitPostingScore(scoring, lengths, docs[i] ?? 0, tfs[i] ?? 0);
+    // Filled as cursors score the postings (see PostingCursor.score): a search that probes a few postings
+    // of a long list pays for those, not for a pass over the whole list each time the budget let it go.
+    const impacts = new Float64Array(length).fill(NaN);
     this.cached += impacts.length;
     // Over budget: the least recently used lists lose their impacts (their bounds stay).
     for (const [t, e] of this.terms) {
