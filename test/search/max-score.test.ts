@@ -148,6 +148,32 @@ describe('MaxScore pruning', () => {
     expect(bounds.impacts(long)).toBeNull();
   });
 
+  it('keeps the impacts of a list searched more often over one searched less, whatever came last', () => {
+    const { docs, vocab } = makeCorpus(83, 3000);
+    const index = createLexicalIndex();
+    for (const doc of docs) index.add(doc);
+    index.compact();
+    const state = (index as unknown as { state: IndexState }).state;
+    const [a, b] = [vocab[0]!, vocab[1]!].map((w) => state.terms.get(w)!) as [number, number];
+    const [lengthA, lengthB] = [state.df[a]!, state.df[b]!];
+    expect(Math.min(lengthA, lengthB)).toBeGreaterThanOrEqual(512);
+    // Room for either list's impacts, not for both.
+    const bounds = new TermBounds(Math.max(lengthA, lengthB) + Math.min(lengthA, lengthB) - 1);
+    const get = (t: number): number => bounds.get(state, t, termScoring(state, t, 1));
+    for (let i = 0; i < 3; i++) get(a);
+    expect(bounds.impacts(a)).not.toBeNull();
+    // b is now the most recent, but searched twice to a's three times: a keeps its impacts.
+    get(b);
+    get(b);
+    expect(bounds.impacts(b)).toBeNull();
+    expect(bounds.impacts(a)).not.toBeNull();
+    // Searched more often than a, b takes the room.
+    get(b);
+    get(b);
+    expect(bounds.impacts(b)?.length).toBe(lengthB);
+    expect(bounds.impacts(a)).toBeNull();
+  });
+
   it('fills cached impacts only where searches score, and a half-filled cache never changes a result', () => {
     // Two-word queries with one very common word: MaxScore probes the common list at a few documents, so
     // its impacts fill in part, search after search, and each later search reads a mix of kept and new ones.
