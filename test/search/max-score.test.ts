@@ -1,6 +1,7 @@
 // Pruned (MaxScore) lexical search returns exactly what exhaustive scoring returns, filters included.
 import { describe, expect, it } from 'vitest';
-import { termScoring } from '../../src/index/lexical/bm25f-scorer.ts';
+import { postingScore, termScoring, unitPostingScore } from '../../src/index/lexical/bm25f-scorer.ts';
+import { END_OF_POSTINGS, PostingCursor } from '../../src/index/lexical/posting-cursor.ts';
 import type { IndexState } from '../../src/index/lexical/index-state.ts';
 import { TermBounds } from '../../src/index/lexical/term-bounds.ts';
 import {
@@ -130,13 +131,74 @@ describe('MaxScore pruning', () => {
     expect(get(long)).toBe(first);
     const impacts = bounds.impacts(long);
     expect(impacts?.length).toBe(state.df[long]); // one per posting of a compacted index
-    // Impacts leave out the query weight; the bound is the weight times the largest.
-    expect(termScoring(state, long, 1).weight * Math.max(...impacts!)).toBe(first);
+    // Nothing is computed until a cursor scores a posting; then it is kept, leaving out the query weight.
+    expect(impacts!.every((u) => Number.isNaN(u))).toBe(true);
+    const ts = termScoring(state, long, 1);
+    const cursor = new PostingCursor(state, long, impacts);
+    for (; cursor.doc !== END_OF_POSTINGS; cursor.next())
+      expect(cursor.score(ts, state.docs.lengths)).toBe(
+        postingScore(ts, state.docs.lengths, cursor.doc, cursor.tf),
+      );
+    // The bound is the weight times the largest.
+    expect(ts.weight * Math.max(...impacts!)).toBe(first);
     get(short);
     get(short);
     expect(bounds.impacts(short)).toBeNull();
     bounds.clear();
     expect(bounds.impacts(long)).toBeNull();
+  });
+
+  it('keeps the impacts of a list searched more often over one searched less, whatever came last', () => {
+    const { docs, vocab } = makeCorpus(83, 3000);
+    const index = createLexicalIndex();
+    for (const doc of docs) index.add(doc);
+    index.compact();
+    const state = (index as unknown as { state: IndexState }).state;
+    const [a, b] = [vocab[0]!, vocab[1]!].map((w) => state.terms.get(w)!) as [number, number];
+    const [lengthA, lengthB] = [state.df[a]!, state.df[b]!];
+    expect(Math.min(lengthA, lengthB)).toBeGreaterThanOrEqual(512);
+    // Room for either list's impacts, not for both.
+    const bounds = new TermBounds(Math.max(lengthA, lengthB) + Math.min(lengthA, lengthB) - 1);
+    const get = (t: number): number => bounds.get(state, t, termScoring(state, t, 1));
+    for (let i = 0; i < 3; i++) get(a);
+    expect(bounds.impacts(a)).not.toBeNull();
+    // b is now the most recent, but searched twice to a's three times: a keeps its impacts.
+    get(b);
+    get(b);
+    expect(bounds.impacts(b)).toBeNull();
+    expect(bounds.impacts(a)).not.toBeNull();
+    // Searched more often than a, b takes the room.
+    get(b);
+    get(b);
+    expect(bounds.impacts(b)?.length).toBe(lengthB);
+    expect(bounds.impacts(a)).toBeNull();
+  });
+
+  it('fills cached impacts only where searches score, and a half-filled cache never changes a result', () => {
+    // Two-word queries with one very common word: MaxScore probes the common list at a few documents, so
+    // its impacts fill in part, search after search, and each later search reads a mix of kept and new ones.
+    const { docs, vocab } = makeCorpus(97, 3000);
+    const index = createLexicalIndex();
+    for (const doc of docs) index.add(doc);
+    index.compact();
+    const state = (index as unknown as { state: IndexState }).state;
+    const bounds = (index as unknown as { bounds: TermBounds }).bounds;
+    const common = vocab[0]!;
+    const long = state.terms.get(common)!;
+    for (let round = 0; round < 3; round++)
+      for (const rare of vocab.slice(200, 260)) {
+        const query = `${common} ${rare}`;
+        expect(index.search(query, { k: 5 }), query).toEqual(index.search(query, { k: 5, prune: false }));
+      }
+    const impacts = bounds.impacts(long)!;
+    const filled = impacts.filter((u) => !Number.isNaN(u)).length;
+    expect(filled).toBeGreaterThan(0);
+    expect(filled).toBeLessThan(impacts.length);
+    const ts = termScoring(state, long, 1);
+    const lengths = state.docs.lengths;
+    let p = 0;
+    for (const c = new PostingCursor(state, long); c.doc !== END_OF_POSTINGS; c.next(), p++)
+      if (!Number.isNaN(impacts[p]!)) expect(impacts[p]).toBe(unitPostingScore(ts, lengths, c.doc, c.tf));
   });
 
   it('matches when a field weighs nothing, so some postings score zero', () => {

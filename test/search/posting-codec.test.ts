@@ -84,6 +84,19 @@ describe('compressed sealed postings', () => {
       for (let i = 0; i < decoded.length; i++) flat.push([decoded.docs[i] ?? -1, decoded.tfs[i] ?? -1]);
       expect(flat).toEqual(list);
       expect(walk(state, t)).toEqual(list);
+      // Block by block: the same postings, 128 a block (fewer in the last), then nothing.
+      const reader = store.readBlocks(t);
+      const blockwise: List = [];
+      const sizes: number[] = [];
+      while (reader.nextBlock()) {
+        sizes.push(reader.length);
+        for (let i = 0; i < reader.length; i++) blockwise.push([reader.docs[i] ?? -1, reader.tfs[i] ?? -1]);
+      }
+      expect(blockwise).toEqual(list);
+      expect(sizes).toEqual(
+        Array.from({ length: Math.ceil(list.length / B) }, (_, j) => Math.min(B, list.length - j * B)),
+      );
+      expect(reader.nextBlock()).toBe(false);
       expect(PostingCursor.length(state, t)).toBe(list.length);
     });
     // A block per started 128 postings, each ending at its last doc.

@@ -113,9 +113,10 @@ export function addTermScores(state: IndexState, term: number, queryWeight: numb
     if (prev === 0) touched[acc.touchedCount++] = d;
     scores[d] = prev + s;
   };
-  const sealed = state.postings.readSealed(term);
-  const { docs: postDocs, tfs } = sealed;
-  for (let p = 0, e = sealed.length; p < e; p++) visit(postDocs[p] ?? 0, tfs[p] ?? 0);
+  const block = state.postings.readBlocks(term);
+  const { docs: postDocs, tfs } = block;
+  while (block.nextBlock())
+    for (let i = 0, e = block.length; i < e; i++) visit(postDocs[i] ?? 0, tfs[i] ?? 0);
   const list = state.postings.tail[term];
   if (list !== undefined) for (let i = 0; i < list.length; i += 2) visit(list[i] ?? 0, list[i + 1] ?? 0);
 }

@@ -2,7 +2,7 @@
 import type { Bm25fOptions } from './bm25f-options.ts';
 import { DocTable } from './doc-table.ts';
 import { ForwardStore } from './forward-store.ts';
-import { PostingStore } from './postings.ts';
+import { BlockReader, PostingStore } from './postings.ts';
 import { StringTable } from '../string-table.ts';
 
 /** Prefix of the vocabulary entries that hold category memberships (never scored, never typed by users). */
@@ -78,16 +78,15 @@ export function forEachPosting(
   term: number,
   visit: (doc: number, packedTf: number) => void,
 ): void {
-  // Decoded whole first, so `visit` may read other lists (the decoded buffer is reused per call).
-  const sealed = state.postings.readSealed(term);
-  const n = sealed.length;
-  const docs = sealed.docs.slice(0, n);
-  const tfs = sealed.tfs.slice(0, n);
+  // A reader of its own, not the store's shared one, so `visit` may read other lists meanwhile.
+  const block = new BlockReader().start(state.postings, term);
+  const { docs, tfs } = block;
   const alive = state.docs.alive;
-  for (let p = 0; p < n; p++) {
-    const d = docs[p] ?? 0;
-    if (alive[d] === 1) visit(d, tfs[p] ?? 0);
-  }
+  while (block.nextBlock())
+    for (let p = 0, n = block.length; p < n; p++) {
+      const d = docs[p] ?? 0;
+      if (alive[d] === 1) visit(d, tfs[p] ?? 0);
+    }
   const list = state.postings.tail[term];
   if (list === undefined) return;
   for (let i = 0; i < list.length; i += 2) {

@@ -1,15 +1,19 @@
 // A forward-only cursor over one term's postings (sealed blocks, then tail) for document-at-a-time scoring.
-import { postingScore, type TermScoring } from './bm25f-scorer.ts';
+import { postingScore, unitPostingScore, type TermScoring } from './bm25f-scorer.ts';
 import type { IndexState } from './index-state.ts';
-import { BLOCK_POSTINGS, decodePostings, type SealedPostings } from './postings.ts';
+import { BLOCK_POSTINGS } from './postings.ts';
 
 /** The doc number of an exhausted cursor: above every real one. */
 export const END_OF_POSTINGS = 0x7fffffff;
 
+/** log2(BLOCK_POSTINGS): a posting's block within its term is its number shifted right by this. */
+const BLOCK_SHIFT = Math.log2(BLOCK_POSTINGS);
+
 /**
- * Walks a term's postings in ascending doc order, decoding one sealed block (see postings.ts) at a time;
- * `advance` skips whole blocks by their last doc (galloping, then binary search), so a rare term can probe
- * a common term's long list cheaply. Dead documents are not skipped.
+ * Walks a term's postings in ascending doc order, decoding the sealed stream (see postings.ts) one posting
+ * at a time as it moves, so it never decodes more than it reads; `advance` skips whole blocks by their last
+ * doc (galloping, then binary search) and decodes from the landing block's start up to the target, so a rare
+ * term can probe a common term's long list cheaply. Dead documents are not skipped.
  * @example const c = new PostingCursor(state, t); while (c.doc !== END_OF_POSTINGS) { use(c.doc, c.tf); c.next(); }
  */
 export class PostingCursor {
@@ -17,25 +21,27 @@ export class PostingCursor {
   doc = END_OF_POSTINGS;
   /** Packed field counts of the current posting. */
   tf = 0;
-  private readonly sealed: SealedPostings;
+  private readonly data: Uint8Array;
+  private readonly lastDocs: Uint32Array;
+  private readonly blockBytes: Uint32Array;
   /** The term's first block, and one past its last. */
   private readonly firstBlock: number;
   private readonly endBlock: number;
   /** The term's sealed postings. */
   private readonly count: number;
-  /** The decoded block, and the position in it; `block === endBlock` once the sealed postings are spent. */
-  private block: number;
-  private i = 0;
-  private n = 0;
-  private readonly docs = new Int32Array(BLOCK_POSTINGS);
-  private readonly tfs = new Uint16Array(BLOCK_POSTINGS);
+  /** Number (within the term) of the current sealed posting; `count` once the sealed postings are spent. */
+  private p = -1;
+  /** Byte of `data` where the posting after the current one starts. */
+  private at = 0;
+  /** The last decoded sealed doc, which the next gap is added to. */
+  private last = 0;
   private readonly tail: number[] | undefined;
   /** Index into `tail` (even), used once the sealed postings are spent. */
   private ti = 0;
 
   /**
-   * `impacts`, when given, holds `unitPostingScore` of each sealed posting of the term in list order (see
-   * TermBounds), so `score` reads instead of recomputing.
+   * `impacts`, when given, holds `unitPostingScore` of each sealed posting of the term in list order, or
+   * NaN for one not computed yet (see TermBounds), so `score` reads instead of recomputing.
    */
   constructor(
     state: IndexState,
@@ -43,16 +49,17 @@ export class PostingCursor {
     private readonly impacts: Float64Array | null = null,
   ) {
     state.postings.ensure(term);
-    this.sealed = state.postings.sealed;
-    const { blocks } = this.sealed;
+    const { blocks, data, lastDocs, blockBytes } = state.postings.sealed;
+    this.data = data;
+    this.lastDocs = lastDocs;
+    this.blockBytes = blockBytes;
     const inSealed = term + 1 < blocks.length;
     this.firstBlock = inSealed ? (blocks[term] ?? 0) : 0;
     this.endBlock = inSealed ? (blocks[term + 1] ?? 0) : 0;
     this.count = state.postings.sealedLength(term);
-    this.block = this.firstBlock;
+    this.at = blockBytes[this.firstBlock] ?? 0;
     this.tail = state.postings.tail[term];
-    if (this.block < this.endBlock) this.decode(this.block);
-    this.load();
+    this.next();
   }
 
   /** Number of postings (an upper bound on the documents the term can match). */
@@ -60,35 +67,46 @@ export class PostingCursor {
     return state.postings.sealedLength(term) + (state.postings.tail[term]?.length ?? 0) / 2;
   }
 
-  /** `postingScore` of the current posting (which must exist), from the cached impacts where there are some. */
+  /**
+   * `postingScore` of the current posting (which must exist), from the cached impacts where there are some;
+   * an impact not computed yet (NaN) is computed and kept. `ts` must be the term's scoring under the
+   * statistics the impacts belong to (TermBounds drops them whenever the index changes).
+   */
   score(ts: TermScoring, lengths: Uint16Array): number {
     const impacts = this.impacts;
-    if (impacts !== null && this.block < this.endBlock)
-      return ts.weight * (impacts[(this.block - this.firstBlock) * BLOCK_POSTINGS + this.i] ?? 0);
+    if (impacts !== null && this.p < this.count) {
+      let u = impacts[this.p] as number;
+      // NaN, the only value unequal to itself, marks an impact not computed yet.
+      if (u !== u) u = impacts[this.p] = unitPostingScore(ts, lengths, this.doc, this.tf);
+      return ts.weight * u;
+    }
     return postingScore(ts, lengths, this.doc, this.tf);
   }
 
   /** Moves to the next posting. */
   next(): void {
-    if (this.block < this.endBlock) {
-      if (++this.i === this.n) {
-        if (++this.block < this.endBlock) this.decode(this.block);
+    if (this.p < this.count) {
+      if (++this.p < this.count) {
+        this.decode();
+        return;
       }
     } else this.ti += 2;
-    this.load();
+    this.loadTail();
   }
 
   /** Moves to the first posting whose doc is at least `target` (no move when already there). */
   advance(target: number): void {
     if (this.doc >= target) return;
-    if (this.block < this.endBlock) {
-      const lastDocs = this.sealed.lastDocs;
+    const count = this.count;
+    if (this.p < count) {
+      const lastDocs = this.lastDocs;
       const end = this.endBlock;
-      if ((lastDocs[end - 1] ?? 0) < target) this.block = end;
+      if ((lastDocs[end - 1] ?? 0) < target) this.p = count;
       else {
-        if ((lastDocs[this.block] ?? 0) < target) {
+        const block = this.firstBlock + (this.p >>> BLOCK_SHIFT);
+        if ((lastDocs[block] ?? 0) < target) {
           // Gallop over the later blocks' last docs, then binary-search the last step: lo < target <= last[hi].
-          let lo = this.block;
+          let lo = block;
           let step = 1;
           let hi = lo + step;
           while (hi < end && (lastDocs[hi] ?? 0) < target) {
@@ -101,41 +119,54 @@ export class PostingCursor {
             if ((lastDocs[mid] ?? 0) < target) lo = mid;
             else hi = mid;
           }
-          this.block = hi;
-          this.decode(hi);
+          // Restart decoding at block hi, whose first gap counts from the previous block's last doc.
+          this.p = (hi - this.firstBlock) << BLOCK_SHIFT;
+          this.at = this.blockBytes[hi] ?? 0;
+          this.last = lastDocs[hi - 1] ?? 0;
+          this.decode();
         }
-        // The block holds a doc >= target (its last one at least).
-        const docs = this.docs;
-        let i = this.i;
-        // Bounded by the block's postings, so a block that disagrees with its recorded last doc cannot run away.
-        const last = this.n - 1;
-        while (i < last && (docs[i] ?? 0) < target) i++;
-        this.i = i;
-        this.load();
+        // The current block holds a doc >= target (its last one at least); bounded by the block's postings,
+        // so a block that disagrees with its recorded last doc cannot run away.
+        const stop = Math.min(count, ((this.p >>> BLOCK_SHIFT) + 1) << BLOCK_SHIFT) - 1;
+        while (this.p < stop && this.doc < target) {
+          this.p++;
+          this.decode();
+        }
         return;
       }
     }
     const tail = this.tail;
     if (tail !== undefined) while (this.ti < tail.length && (tail[this.ti] ?? 0) < target) this.ti += 2;
-    this.load();
+    this.loadTail();
   }
 
-  private decode(block: number): void {
-    const { lastDocs, blockBytes, data } = this.sealed;
-    const index = block - this.firstBlock;
-    this.n = Math.min(BLOCK_POSTINGS, this.count - index * BLOCK_POSTINGS);
-    this.i = 0;
-    const prev = index === 0 ? 0 : (lastDocs[block - 1] ?? 0);
-    decodePostings(data, blockBytes[block] ?? 0, this.n, prev, this.docs, this.tfs, 0);
+  /** Reads sealed posting `p` (the one after the last decoded) from the stream. */
+  private decode(): void {
+    const data = this.data;
+    let at = this.at;
+    // Most gaps and most tfs take one byte: that case stays one load and one test each.
+    let b = data[at++] as number;
+    let v = b & 127;
+    for (let shift = 7; b > 127; shift += 7) {
+      b = data[at++] as number;
+      v |= (b & 127) << shift;
+    }
+    this.doc = this.last += v;
+    b = data[at++] as number;
+    v = b & 127;
+    for (let shift = 7; b > 127; shift += 7) {
+      b = data[at++] as number;
+      v |= (b & 127) << shift;
+    }
+    this.tf = v;
+    this.at = at;
   }
 
-  private load(): void {
-    if (this.block < this.endBlock) {
-      this.doc = this.docs[this.i] ?? 0;
-      this.tf = this.tfs[this.i] ?? 0;
-    } else if (this.tail !== undefined && this.ti < this.tail.length) {
-      this.doc = this.tail[this.ti] ?? 0;
-      this.tf = this.tail[this.ti + 1] ?? 0;
+  private loadTail(): void {
+    const tail = this.tail;
+    if (tail !== undefined && this.ti < tail.length) {
+      this.doc = tail[this.ti] ?? 0;
+      this.tf = tail[this.ti + 1] ?? 0;
     } else this.doc = END_OF_POSTINGS;
   }
 }

@@ -85,6 +85,45 @@ export function decodePostings(
   return p;
 }
 
+/**
+ * Reads one term's sealed postings a block at a time into a 128-posting buffer it reuses, so a pass over a
+ * long list stays in the first-level cache and needs no list-sized buffer.
+ * @example const r = new BlockReader().start(store, t); while (r.nextBlock()) for (let i = 0; i < r.length; i++) use(r.docs[i], r.tfs[i]);
+ */
+export class BlockReader {
+  /** The current block: `length` postings. */
+  readonly docs = new Int32Array(BLOCK_POSTINGS);
+  readonly tfs = new Uint16Array(BLOCK_POSTINGS);
+  length = 0;
+  private data: Uint8Array = new Uint8Array(0);
+  private at = 0;
+  private left = 0;
+  private last = 0;
+
+  /** Positions the reader before the first block of `term`'s sealed postings (none for an unsealed term). */
+  start(store: PostingStore, term: number): this {
+    store.ensure(term);
+    const { blocks, blockBytes, data } = store.sealed;
+    this.data = data;
+    this.left = store.sealedLength(term);
+    this.at = term + 1 < blocks.length ? (blockBytes[blocks[term] ?? 0] ?? 0) : 0;
+    this.last = 0;
+    this.length = 0;
+    return this;
+  }
+
+  /** Decodes the next block into `docs`/`tfs`; false (and `length` 0) once the term's postings are spent. */
+  nextBlock(): boolean {
+    const n = Math.min(this.left, BLOCK_POSTINGS);
+    this.length = n;
+    if (n === 0) return false;
+    this.at = decodePostings(this.data, this.at, n, this.last, this.docs, this.tfs, 0);
+    this.last = this.docs[n - 1] ?? 0;
+    this.left -= n;
+    return true;
+  }
+}
+
 /** Builds a sealed segment term by term: `push` each posting of a term in doc order, then `endTerm`. */
 export class SealedWriter {
   private readonly offsets: Uint32Array;
@@ -206,6 +245,7 @@ export class PostingStore {
   private lazy: LazyBytes | null = null;
   /** Where `readSealed` decodes to: grown to the longest list read. */
   private scratch: DecodedList = { docs: new Int32Array(256), tfs: new Uint16Array(256), length: 0 };
+  private readonly reader = new BlockReader();
 
   /** Makes the sealed postings of `term` readable (a no-op unless loaded lazily); call before reading them. */
   ensure(term: number): void {
@@ -261,6 +301,14 @@ export class PostingStore {
       decodePostings(data, blockBytes[blocks[term] ?? 0] ?? 0, n, 0, out.docs, out.tfs, 0);
     }
     return out;
+  }
+
+  /**
+   * A reader positioned before the first block of `term`'s sealed postings, which this store reuses: read
+   * it through before asking for another list (a caller that reads other lists meanwhile makes its own).
+   */
+  readBlocks(term: number): BlockReader {
+    return this.reader.start(this, term);
   }
 
   add(term: number, doc: number, packedTf: number): void {

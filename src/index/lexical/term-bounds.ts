@@ -9,9 +9,14 @@ const IMPACT_BUDGET = 2_000_000;
 
 interface TermEntry {
   /** Largest unit score of a live posting; a bound is this times the query's term weight. */
-  unitMax: number;
-  /** `unitPostingScore` of each sealed posting, in list order; null for short lists and until asked twice. */
+  readonly unitMax: number;
+  /**
+   * `unitPostingScore` of each sealed posting, in list order, NaN for one not scored yet; null for short
+   * lists, until asked twice, and while the budget keeps it out.
+   */
   impacts: Float64Array | null;
+  /** Searches that asked for the term since the last change to the index. */
+  uses: number;
 }
 
 /**
@@ -19,16 +24,21 @@ interface TermEntry {
  * every sealed posting's query-independent score ("impact"), so a search multiplies instead of
  * recomputing BM25F per posting. Both depend on document statistics (average field lengths), so any add,
  * remove or compaction must call `clear()`; the next query then pays one pass over its terms' postings.
- * Impacts are kept for the most recently used terms within a fixed budget.
+ * Impacts are kept within a fixed budget for the most often searched long lists (see `admit`).
  * @example const bounds = new TermBounds(); bounds.get(state, t, termScoring(state, t, 1))
  */
 export class TermBounds {
   private readonly terms = new Map<number, TermEntry>();
+  /** The entries holding impacts, least recently used first. */
+  private readonly kept = new Map<number, TermEntry>();
   private cached = 0;
+
+  /** `budget`: impacts kept in all, 8 bytes each. */
+  constructor(private readonly budget = IMPACT_BUDGET) {}
 
   /**
    * The exact maximum of `postingScore` over the term's live postings (0 for a term without any). Call it
-   * once per search and term: the second search with a term also caches its impacts.
+   * once per search and term: the second search with a term may also cache its impacts.
    */
   get(state: IndexState, term: number, scoring: TermScoring): number {
     // w · max(u) equals max(w · u): multiplying by a positive weight keeps the order of doubles.
@@ -36,8 +46,9 @@ export class TermBounds {
   }
 
   /**
-   * The term's cached sealed-posting impacts (list order), or null: for a short list, for a term searched
-   * only once so far (see `get`), and for one whose impacts the budget dropped.
+   * The term's cached sealed-posting impacts (list order; NaN where no search has scored the posting yet),
+   * or null: for a short list, for a term searched only once so far (see `get`), and for one the budget
+   * keeps out. PostingCursor fills them in as it scores.
    */
   impacts(term: number): Float64Array | null {
     return this.terms.get(term)?.impacts ?? null;
@@ -46,31 +57,36 @@ export class TermBounds {
   /** Forgets every bound and impact; call on any change to the index. */
   clear(): void {
     this.terms.clear();
+    this.kept.clear();
     this.cached = 0;
   }
 
   private entry(state: IndexState, term: number, scoring: TermScoring): TermEntry {
     const known = this.terms.get(term);
     if (known !== undefined) {
-      // Most recently used last, so the budget evicts the least recently used first.
-      this.terms.delete(term);
-      // A term's impacts are written when it is asked for again (also after the budget dropped them): most
-      // words of a stream of distinct queries come once, and a list's impacts for one search cost more
-      // than they save.
-      const entry = known.impacts === null ? this.withImpacts(state, term, scoring, known) : known;
-      this.terms.set(term, entry);
-      return entry;
+      known.uses++;
+      if (known.impacts !== null) {
+        // Most recently used last, so among equally used lists the budget drops the least recently used.
+        this.kept.delete(term);
+        this.kept.set(term, known);
+      } else {
+        // A term's impacts are kept from its second search on: most words of a stream of distinct queries
+        // come once, and a list's impacts for one search cost more than they save.
+        this.admit(state, term, known);
+      }
+      return known;
     }
-    const sealed = state.postings.readSealed(term);
-    const { docs, tfs } = sealed;
     const { alive, lengths } = state.docs;
     let unitMax = 0;
-    for (let p = 0, end = sealed.length; p < end; p++) {
-      const d = docs[p] ?? 0;
-      if (alive[d] !== 1) continue;
-      const u = unitPostingScore(scoring, lengths, d, tfs[p] ?? 0);
-      if (u > unitMax) unitMax = u;
-    }
+    const block = state.postings.readBlocks(term);
+    const { docs, tfs } = block;
+    while (block.nextBlock())
+      for (let i = 0, n = block.length; i < n; i++) {
+        const d = docs[i] ?? 0;
+        if (alive[d] !== 1) continue;
+        const u = unitPostingScore(scoring, lengths, d, tfs[i] ?? 0);
+        if (u > unitMax) unitMax = u;
+      }
     const tail = state.postings.tail[term];
     if (tail !== undefined)
       for (let i = 0; i < tail.length; i += 2) {
@@ -79,27 +95,43 @@ export class TermBounds {
         const u = unitPostingScore(scoring, lengths, d, tail[i + 1] ?? 0);
         if (u > unitMax) unitMax = u;
       }
-    const entry: TermEntry = { unitMax, impacts: null };
+    const entry: TermEntry = { unitMax, impacts: null, uses: 1 };
     this.terms.set(term, entry);
     return entry;
   }
 
-  /** `known` with the impacts of the term's sealed postings, when the list is long enough to be worth it. */
-  private withImpacts(state: IndexState, term: number, scoring: TermScoring, known: TermEntry): TermEntry {
-    if (state.postings.sealedLength(term) < IMPACT_MIN_POSTINGS) return known;
-    const { docs, tfs, length } = state.postings.readSealed(term);
-    const impacts = new Float64Array(length);
-    const lengths = state.docs.lengths;
-    for (let p = 0; p < length; p++)
-      impacts[p] = unitPostingScore(scoring, lengths, docs[p] ?? 0, tfs[p] ?? 0);
-    this.cached += impacts.length;
-    // Over budget: the least recently used lists lose their impacts (their bounds stay).
-    for (const [t, e] of this.terms) {
-      if (this.cached <= IMPACT_BUDGET) break;
-      if (e.impacts === null) continue;
-      this.cached -= e.impacts.length;
-      this.terms.set(t, { unitMax: e.unitMax, impacts: null });
+  /**
+   * Gives a long list room for impacts when the budget has it, or when it can be made by dropping lists
+   * searched less often than this one (least recently used first). A list is never dropped for one searched
+   * as often: when the long lists queried outnumber the budget (a stream cycling over more of them than
+   * fit), dropping by recency alone would drop each list just before it comes round again, and pay for a
+   * fresh array each time, for nothing.
+   */
+  private admit(state: IndexState, term: number, entry: TermEntry): void {
+    const length = state.postings.sealedLength(term);
+    if (length < IMPACT_MIN_POSTINGS || length > this.budget) return;
+    let free = this.budget - this.cached;
+    if (free < length) {
+      const victims: number[] = [];
+      for (const [t, e] of this.kept) {
+        if (free >= length) break;
+        if (e.uses >= entry.uses) continue;
+        victims.push(t);
+        free += e.impacts?.length ?? 0;
+      }
+      if (free < length) return;
+      for (const t of victims) {
+        const e = this.kept.get(t);
+        if (e === undefined) continue;
+        this.cached -= e.impacts?.length ?? 0;
+        e.impacts = null;
+        this.kept.delete(t);
+      }
     }
-    return { unitMax: known.unitMax, impacts };
+    // Filled as cursors score the postings (see PostingCursor.score): a search that probes a few postings
+    // of a long list pays for those, not for a pass over the whole list.
+    entry.impacts = new Float64Array(length).fill(NaN);
+    this.cached += length;
+    this.kept.set(term, entry);
   }
 }

@@ -33,15 +33,16 @@ export function docsMatchingAnyWord(
   const docs = reuse ? scratch.docs : new Int32Array(docCount);
   let n = 0;
   for (const term of terms) {
-    const sealed = state.postings.readSealed(term);
-    const { docs: postDocs, tfs } = sealed;
-    for (let p = 0, e = sealed.length; p < e; p++) {
-      const d = postDocs[p] ?? 0;
-      if (seen[d] === 0 && alive[d] === 1 && ((tfs[p] ?? 0) & bits) !== 0) {
-        seen[d] = 1;
-        docs[n++] = d;
+    const block = state.postings.readBlocks(term);
+    const { docs: postDocs, tfs } = block;
+    while (block.nextBlock())
+      for (let p = 0, e = block.length; p < e; p++) {
+        const d = postDocs[p] ?? 0;
+        if (seen[d] === 0 && alive[d] === 1 && ((tfs[p] ?? 0) & bits) !== 0) {
+          seen[d] = 1;
+          docs[n++] = d;
+        }
       }
-    }
     const tail = state.postings.tail[term];
     if (tail !== undefined)
       for (let i = 0; i < tail.length; i += 2) {
