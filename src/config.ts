@@ -178,6 +178,11 @@ export const CONFIG_VARIABLES = {
     default: '',
     doc: 'share of the semantic score in hybrid ranking, 0–1 (empty = the tuned default)',
   },
+  SEARCH_TOKEN_MATCH: {
+    schema: optionalWeight,
+    default: '',
+    doc: 'share of the token-match rerank of the hybrid top 20, 0–1 (empty = off; 0.2 with SEARCH_SEMANTIC_WEIGHT 0.65 is the cross-validated setting, at a cost per query, docs/BENCHMARKS.md)',
+  },
   SEARCH_DEPTH: {
     schema: z.coerce.number().int().min(10).max(2000),
     default: String(DEFAULT_FUSION.depth),

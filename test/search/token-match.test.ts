@@ -119,7 +119,13 @@ describe('hybrid search with the token-match rerank', () => {
     };
   }
 
-  async function search(withMatch: boolean, q: string, asked: string[][] = []): Promise<string[]> {
+  async function search(
+    withMatch: boolean,
+    q: string,
+    asked: string[][] = [],
+    /** null: not configured. */
+    weight: number | null = 0.2,
+  ): Promise<string[]> {
     const e = embedder(withMatch, asked);
     await embedPending(env.store, e);
     const service = createSearchService({
@@ -127,6 +133,7 @@ describe('hybrid search with the token-match rerank', () => {
       indexes: new SearchIndexes(env.store, { dir: null, approximateAbove: 10_000 }),
       embedder: async () => e,
       semanticWeight: undefined,
+      tokenMatchWeight: weight ?? undefined,
       similarWeight: 0.5,
       depth: 100,
       embedTimeoutMs: 2000,
@@ -143,6 +150,13 @@ describe('hybrid search with the token-match rerank', () => {
     expect(asked).toEqual([
       ['control gripper', 'Gripper control\nRobots.', 'Gripper control hands\nHands that hold things.'],
     ]);
+  });
+
+  it('is off unless SEARCH_TOKEN_MATCH gives it a weight', async () => {
+    const asked: string[][] = [];
+    expect(await search(true, 'control gripper', asked, null)).toEqual(['2501.00001', '2501.00002']);
+    expect(await search(true, 'control gripper', asked, 0)).toEqual(['2501.00001', '2501.00002']);
+    expect(asked).toEqual([]);
   });
 
   it('skips the rerank for a long pasted text', async () => {

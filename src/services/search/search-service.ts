@@ -82,6 +82,8 @@ export interface SearchDeps {
   embedder: () => Promise<Embedder | null>;
   /** Fixed fusion weight (SEARCH_SEMANTIC_WEIGHT); undefined: the embedder's own, else DEFAULT_FUSION's. */
   semanticWeight: number | undefined;
+  /** Share of the token-match rerank (SEARCH_TOKEN_MATCH); undefined or 0: off (it costs tens of ms a query). */
+  tokenMatchWeight?: number;
   similarWeight: number;
   /** Candidates taken from each retriever before fusing. */
   depth: number;
@@ -285,7 +287,7 @@ export function createSearchService(deps: SearchDeps): SearchService {
   }
 
   /**
-   * The second stage of hybrid search: the fused top DEFAULT_FUSION.tokenMatchDepth reranked by how well each
+   * The optional second stage of hybrid search (SEARCH_TOKEN_MATCH): the fused top DEFAULT_FUSION.tokenMatchDepth reranked by how well each
    * query word is met in the paper (late interaction, issue 19). Long pasted texts skip it (its cost grows
    * with the query's words), as does an embedder without token vectors; a failure keeps the fused order.
    */
@@ -294,8 +296,9 @@ export function createSearchService(deps: SearchDeps): SearchService {
     q: ParsedQuery,
     ranked: ScoredId[],
   ): Promise<ScoredId[]> {
+    const weight = deps.tokenMatchWeight ?? 0;
     const match = embedder.tokenMatch?.bind(embedder);
-    if (match === undefined || q.long || ranked.length < 2) return ranked;
+    if (weight === 0 || match === undefined || q.long || ranked.length < 2) return ranked;
     const text = queryText(q);
     const head = ranked.slice(0, DEFAULT_FUSION.tokenMatchDepth).map(([id]) => id);
     const papers = await paperCache.getMany(head);
@@ -307,7 +310,7 @@ export function createSearchService(deps: SearchDeps): SearchService {
           return p === undefined ? '' : `${p.title}\n${p.abstract}`;
         }),
       );
-      return rerankByTokenMatch(ranked, () => scores);
+      return rerankByTokenMatch(ranked, () => scores, { weight });
     } catch {
       return ranked;
     }

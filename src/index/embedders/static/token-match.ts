@@ -26,43 +26,51 @@ export function tokenMatch(model: Rows, query: string, docs: readonly string[]):
   const q = tokenIds(model, query);
   const bags = docs.map((d) => tokenIds(model, d));
   if (q.length === 0) return docs.map(() => 0);
-  // Every distinct word of the texts once: its cosine to each query word is shared by all texts holding it.
-  const slot = new Map<number, number>();
-  for (const bag of bags) for (const t of bag) if (!slot.has(t)) slot.set(t, slot.size);
-  const words = [...slot.keys()];
-  model.ensureRows?.(Int32Array.from([...q, ...words]));
+  model.ensureRows?.(Int32Array.from(new Set([...q, ...bags.flat()])));
   const { quantized, dimension: dim } = model;
   // int8 rows: the per-row scale cancels in a cosine, so only the rows' own norms are needed.
+  const norms = new Map<number, number>();
   const norm = (t: number): number => {
-    let s = 0;
-    for (let j = t * dim, end = j + dim; j < end; j++) s += quantized[j]! * quantized[j]!;
-    return Math.sqrt(s);
-  };
-  const wordNorm = Float64Array.from(words, norm);
-  const cos = new Float64Array(q.length * words.length);
-  q.forEach((t, a) => {
-    const qn = norm(t);
-    const base = t * dim;
-    for (let w = 0; w < words.length; w++) {
-      const u = words[w]!;
-      if (u === t) {
-        cos[a * words.length + w] = 1;
-        continue;
-      }
-      const other = u * dim;
+    let n = norms.get(t);
+    if (n === undefined) {
       let s = 0;
-      for (let j = 0; j < dim; j++) s += quantized[base + j]! * quantized[other + j]!;
-      const d = qn * wordNorm[w]!;
-      cos[a * words.length + w] = d > 0 ? s / d : 0;
+      for (let j = t * dim, end = j + dim; j < end; j++) s += quantized[j]! * quantized[j]!;
+      norms.set(t, (n = Math.sqrt(s)));
     }
-  });
+    return n;
+  };
+  // Cosines of a query word with a paper word, computed only for papers that lack the word itself (there
+  // it scores 1) and each pair once across the papers: most of a claim's words are in most of its top papers.
+  const cosines = q.map(() => new Map<number, number>());
+  const cosine = (a: number, u: number): number => {
+    const known = cosines[a]!.get(u);
+    if (known !== undefined) return known;
+    const t = q[a]!;
+    const x = t * dim;
+    const y = u * dim;
+    let s0 = 0;
+    let s1 = 0;
+    // Two running sums: about a third faster than one in V8.
+    let j = 0;
+    for (; j + 1 < dim; j += 2) {
+      s0 += quantized[x + j]! * quantized[y + j]!;
+      s1 += quantized[x + j + 1]! * quantized[y + j + 1]!;
+    }
+    if (j < dim) s0 += quantized[x + j]! * quantized[y + j]!;
+    const d = norm(t) * norm(u);
+    const c = d > 0 ? (s0 + s1) / d : 0;
+    cosines[a]!.set(u, c);
+    return c;
+  };
   const idf = q.map((t) => model.vocab.idf[t] ?? 1);
   const total = idf.reduce((a, b) => a + b, 0);
   return bags.map((bag) => {
+    const own = new Set(bag);
     let sum = 0;
-    q.forEach((_, a) => {
+    q.forEach((t, a) => {
       let best = 0;
-      for (const t of bag) best = Math.max(best, cos[a * words.length + slot.get(t)!]!);
+      if (own.has(t)) best = 1;
+      else for (const u of bag) best = Math.max(best, cosine(a, u));
       sum += idf[a]! * best;
     });
     return total > 0 ? sum / total : 0;
