@@ -181,7 +181,7 @@ export const CONFIG_VARIABLES = {
   SEARCH_TOKEN_MATCH: {
     schema: optionalWeight,
     default: '',
-    doc: 'share of the token-match rerank of the hybrid top 20, 0–1 (empty = off; 0.2 with SEARCH_SEMANTIC_WEIGHT 0.65 is the cross-validated setting, at a cost per query, docs/BENCHMARKS.md)',
+    doc: 'share of the token-match rerank of the hybrid top 20, 0–1 (empty = the tuned 0.2; 0 turns it off)',
   },
   SEARCH_DEPTH: {
     schema: z.coerce.number().int().min(10).max(2000),

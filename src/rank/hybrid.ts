@@ -25,8 +25,7 @@ export const DEFAULT_FUSION = {
   depth: 100,
   /**
    * Share of the token-match score (late interaction, `rerankByTokenMatch`) added to the fused score of the
-   * top `tokenMatchDepth` when search enables it (SEARCH_TOKEN_MATCH; off by default for its cost, and the
-   * evaluation's default); 0.2 chosen by 5-fold cross-validation on the training claims (issue 19), as was
+   * top `tokenMatchDepth` (SEARCH_TOKEN_MATCH overrides it; 0 turns it off); 0.2 chosen by 5-fold cross-validation on the training claims (issue 19), as was
    * the depth: reranking the top 20, 30, 50 or all 100 ranks the first 10 the same there, and 20 costs a fifth.
    */
   tokenMatchWeight: 0.2,

@@ -152,9 +152,9 @@ describe('hybrid search with the token-match rerank', () => {
     ]);
   });
 
-  it('is off unless SEARCH_TOKEN_MATCH gives it a weight', async () => {
+  it('is on by default (DEFAULT_FUSION.tokenMatchWeight) and off when SEARCH_TOKEN_MATCH is 0', async () => {
+    expect(await search(true, 'control gripper', [], null)).toEqual(['2501.00002', '2501.00001']);
     const asked: string[][] = [];
-    expect(await search(true, 'control gripper', asked, null)).toEqual(['2501.00001', '2501.00002']);
     expect(await search(true, 'control gripper', asked, 0)).toEqual(['2501.00001', '2501.00002']);
     expect(asked).toEqual([]);
   });

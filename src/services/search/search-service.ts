@@ -82,7 +82,7 @@ export interface SearchDeps {
   embedder: () => Promise<Embedder | null>;
   /** Fixed fusion weight (SEARCH_SEMANTIC_WEIGHT); undefined: the embedder's own, else DEFAULT_FUSION's. */
   semanticWeight: number | undefined;
-  /** Share of the token-match rerank (SEARCH_TOKEN_MATCH); undefined or 0: off (it costs tens of ms a query). */
+  /** Share of the token-match rerank (SEARCH_TOKEN_MATCH); undefined: DEFAULT_FUSION's, 0: off. */
   tokenMatchWeight?: number;
   similarWeight: number;
   /** Candidates taken from each retriever before fusing. */
@@ -287,7 +287,7 @@ export function createSearchService(deps: SearchDeps): SearchService {
   }
 
   /**
-   * The optional second stage of hybrid search (SEARCH_TOKEN_MATCH): the fused top DEFAULT_FUSION.tokenMatchDepth reranked by how well each
+   * The second stage of hybrid search (SEARCH_TOKEN_MATCH; 0 turns it off): the fused top DEFAULT_FUSION.tokenMatchDepth reranked by how well each
    * query word is met in the paper (late interaction, issue 19). Long pasted texts skip it (its cost grows
    * with the query's words), as does an embedder without token vectors; a failure keeps the fused order.
    */
@@ -296,7 +296,7 @@ export function createSearchService(deps: SearchDeps): SearchService {
     q: ParsedQuery,
     ranked: ScoredId[],
   ): Promise<ScoredId[]> {
-    const weight = deps.tokenMatchWeight ?? 0;
+    const weight = deps.tokenMatchWeight ?? DEFAULT_FUSION.tokenMatchWeight;
     const match = embedder.tokenMatch?.bind(embedder);
     if (weight === 0 || match === undefined || q.long || ranked.length < 2) return ranked;
     const text = queryText(q);
