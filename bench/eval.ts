@@ -17,7 +17,7 @@
 // --folds K cross-validates the fusion weight (bench/lib/cross-validate.ts): the judged queries are dealt into
 // K folds; for each fold the weight is chosen on the other K-1 and hybrid's gain over lexical is measured on
 // it. With the static embedder it does so for each seed of --seeds (default 1,2,3) and for the ensemble of
-// those models, and prints each fold's gain, their mean, spread and minimum, and hybrid nDCG@10 over every
+// those models, and prints each fold's gain (each model with and without the token-match rerank), their mean, spread and minimum, and hybrid nDCG@10 over every
 // query scored at a weight chosen without it.
 import { parseArgs } from 'node:util';
 import { DEFAULT_FUSION, fusionWeight } from '../src/rank/hybrid.ts';
@@ -56,6 +56,8 @@ function cli(): {
   folds: number;
   seeds: number[];
   servedVectors: boolean;
+  /** Share of the token-match rerank (DEFAULT_FUSION.tokenMatchWeight unless --token-match; 0 skips it). */
+  tokenMatch: number;
 } {
   const { values } = parseArgs({
     options: {
@@ -70,6 +72,7 @@ function cli(): {
       folds: { type: 'string', default: '0' },
       seeds: { type: 'string', default: '1,2,3' },
       'served-vectors': { type: 'boolean', default: false },
+      'token-match': { type: 'string', default: String(DEFAULT_FUSION.tokenMatchWeight) },
     },
   });
   if (values.dataset === undefined)
@@ -99,6 +102,7 @@ function cli(): {
     folds,
     seeds,
     servedVectors: values['served-vectors'],
+    tokenMatch: Number(values['token-match']),
   };
 }
 
@@ -111,13 +115,14 @@ function tuneWeight(
   semantic: SemanticRun,
   depth: number,
   tune: ReadonlyMap<string, Judgments>,
+  tokenMatch: number,
 ): number {
   const lexicalOnly = summarize(idsOnly(lexical), tune)['ndcg@10'];
   let best = { w: 0, ndcg: lexicalOnly + MIN_GAIN };
   const curve: string[] = [];
   for (let i = 1; i <= 20; i++) {
     const w = i / 20;
-    const ndcg = summarize(idsOnly(runHybrid(lexical, semantic, depth, w)), tune)['ndcg@10'];
+    const ndcg = summarize(idsOnly(runHybrid(lexical, semantic, depth, w, tokenMatch)), tune)['ndcg@10'];
     curve.push(`${w}: ${ndcg.toFixed(4)}`);
     if (ndcg > best.ndcg + 1e-9) best = { w, ndcg };
   }
@@ -151,9 +156,9 @@ async function main(): Promise<void> {
     `semantic: ${embedder.model} (${embedder.dimension} dims${semantic.cached ? ', vectors from .cache' : ''})`,
   );
   const served = fusionWeight(args.weight, embedder.fusionWeight);
-  const tuned = tuneWeight(lexical, semantic, args.depth, splits.tune);
+  const tuned = tuneWeight(lexical, semantic, args.depth, splits.tune, args.tokenMatch);
   log(`hybrid: service weight ${served}, tuned on the tune split ${tuned}, depth ${args.depth}`);
-  const hybrid = runHybrid(lexical, semantic, args.depth, served);
+  const hybrid = runHybrid(lexical, semantic, args.depth, served, args.tokenMatch);
   const rows = new Map<string, Runs>([
     ['lexical (Paperboy BM25F)', idsOnly(lexical)],
     [`semantic (${args.embedder})`, idsOnly(semantic.runs)],
@@ -162,11 +167,11 @@ async function main(): Promise<void> {
   if (tuned !== served)
     rows.set(
       `hybrid (w=${tuned}, tuned on the tune split)`,
-      idsOnly(runHybrid(lexical, semantic, args.depth, tuned)),
+      idsOnly(runHybrid(lexical, semantic, args.depth, tuned, args.tokenMatch)),
     );
   // The served index (int8 rows, HNSW, rescoring) beside the float exact rows above, in the same run (#23).
   const served8 = args.servedVectors ? servedSemantic(semantic, Math.max(args.depth, 100)) : null;
-  const hybrid8 = served8 === null ? null : runHybrid(lexical, served8, args.depth, served);
+  const hybrid8 = served8 === null ? null : runHybrid(lexical, served8, args.depth, served, args.tokenMatch);
   if (served8 !== null && hybrid8 !== null) {
     rows.set('semantic (served index: int8 rows, HNSW)', idsOnly(served8.runs));
     rows.set(`hybrid (w=${served}, served index)`, idsOnly(hybrid8));
@@ -235,9 +240,22 @@ async function crossValidation(
     `|---|${header.map(() => '---:').join('|')}|---:|---:|---:|---:|`,
   ];
   const json: Record<string, unknown>[] = [];
-  for (const [name, embedder] of models) {
+  const rows: [string, Embedder, number][] = models.flatMap(([name, e]): [string, Embedder, number][] =>
+    // Each model with and without the token-match rerank, so the table holds its before and after.
+    e.tokenMatch === undefined || args.tokenMatch === 0
+      ? [[name, e, 0]]
+      : [
+          [`${name}, fused only`, e, 0],
+          [`${name}, + token-match rerank ${args.tokenMatch}`, e, args.tokenMatch],
+        ],
+  );
+  for (const [name, embedder, tokenMatch] of rows) {
     const semantic = await runSemantic(embedder, set, qids, Math.max(args.depth, 100));
-    const results = crossValidate(ndcgByWeight(lexical, semantic, args.depth, set.qrels), lexPerQuery, folds);
+    const results = crossValidate(
+      ndcgByWeight(lexical, semantic, args.depth, set.qrels, tokenMatch),
+      lexPerQuery,
+      folds,
+    );
     const s = foldSummary(results, folds);
     const sign = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(4)}`;
     out.push(

@@ -178,6 +178,11 @@ export const CONFIG_VARIABLES = {
     default: '',
     doc: 'share of the semantic score in hybrid ranking, 0–1 (empty = the tuned default)',
   },
+  SEARCH_TOKEN_MATCH: {
+    schema: optionalWeight,
+    default: '',
+    doc: 'share of the token-match rerank of the hybrid top 20, 0–1 (empty = the tuned 0.2; 0 turns it off)',
+  },
   SEARCH_DEPTH: {
     schema: z.coerce.number().int().min(10).max(2000),
     default: String(DEFAULT_FUSION.depth),

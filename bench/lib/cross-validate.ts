@@ -23,9 +23,10 @@ export function ndcgByWeight(
   semantic: SemanticRun,
   depth: number,
   qrels: ReadonlyMap<string, Judgments>,
+  tokenMatchWeight?: number,
 ): Map<string, number>[] {
   return WEIGHT_GRID.map((w) => {
-    const runs = idsOnly(runHybrid(lexical, semantic, depth, w));
+    const runs = idsOnly(runHybrid(lexical, semantic, depth, w, tokenMatchWeight));
     const out = new Map<string, number>();
     for (const [qid, rel] of qrels) out.set(qid, ndcgAt(runs.get(qid) ?? [], rel, 10));
     return out;

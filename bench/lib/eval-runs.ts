@@ -8,7 +8,7 @@ import {
   type LexicalIndex,
 } from '../../src/index/lexical/lexical-index.ts';
 import { plainQuery } from '../../src/index/lexical/query.ts';
-import { fuseHybrid } from '../../src/rank/hybrid.ts';
+import { DEFAULT_FUSION, fuseHybrid, rerankByTokenMatch } from '../../src/rank/hybrid.ts';
 import { createVectorIndex } from '../../src/index/vectors/index.ts';
 import type { BeirSet } from './beir.ts';
 import { embedCached } from './embedding-cache.ts';
@@ -50,6 +50,8 @@ export interface SemanticRun {
   queryVectors: Map<string, Float32Array>;
   docVectors: Map<string, Float32Array>;
   cached: boolean;
+  /** The embedder's token-match scores of a query against papers (memoised), when it has token vectors. */
+  tokenMatch?: (qid: string, ids: readonly string[]) => number[];
 }
 
 export async function runSemantic(
@@ -77,7 +79,22 @@ export async function runSemantic(
   );
   const runs: ScoredRuns = new Map();
   for (const [qid, v] of queryVectors) runs.set(qid, exactNearest(v, corpus.vectors, ids, depth));
-  return { runs, queryVectors, docVectors, cached: corpus.cached && queries.cached };
+  const match = embedder.tokenMatch?.bind(embedder);
+  const texts = new Map(set.corpus.map((d) => [d.id, `${d.title}\n${d.text}`]));
+  const memo = new Map<string, number>();
+  const tokenMatch =
+    match === undefined
+      ? undefined
+      : (qid: string, ids: readonly string[]): number[] => {
+          const missing = ids.filter((id) => !memo.has(`${qid}\u0000${id}`));
+          const got = match(
+            set.queries.get(qid) ?? '',
+            missing.map((id) => texts.get(id) ?? ''),
+          );
+          missing.forEach((id, i) => memo.set(`${qid}\u0000${id}`, got[i] ?? 0));
+          return ids.map((id) => memo.get(`${qid}\u0000${id}`) ?? 0);
+        };
+  return { runs, queryVectors, docVectors, cached: corpus.cached && queries.cached, tokenMatch };
 }
 
 /**
@@ -93,18 +110,20 @@ export function servedSemantic(run: SemanticRun, depth: number): SemanticRun {
   const docVectors = new Map([...run.docVectors.keys()].map((id) => [id, index.get(id)!]));
   const runs: ScoredRuns = new Map();
   for (const [qid, v] of run.queryVectors) runs.set(qid, index.search(v, depth));
-  return { runs, queryVectors: run.queryVectors, docVectors, cached: run.cached };
+  return { ...run, runs, docVectors };
 }
 
 /**
  * Fuses per query exactly as the search service does: the lexical top `depth`, the semantic top `depth`,
- * and `semanticScore` giving the cosine of any candidate from its stored vector (null without one).
+ * and `semanticScore` giving the cosine of any candidate from its stored vector (null without one); then,
+ * when the embedder has token vectors, the token-match rerank of the top (0 `tokenMatchWeight` skips it).
  */
 export function runHybrid(
   lexical: ScoredRuns,
   semantic: SemanticRun,
   depth: number,
   semanticWeight: number,
+  tokenMatchWeight: number = DEFAULT_FUSION.tokenMatchWeight,
 ): ScoredRuns {
   const runs: ScoredRuns = new Map();
   for (const [qid, lex] of lexical) {
@@ -114,12 +133,16 @@ export function runHybrid(
       return qv === undefined || v === undefined ? null : dot(qv, v);
     };
     const semTop = (semantic.runs.get(qid) ?? []).slice(0, depth);
+    const fused = fuseHybrid(lex.slice(0, depth), semTop, {
+      semanticWeight,
+      semanticScores: (ids) => ids.map(semanticScore),
+    });
+    const match = semantic.tokenMatch;
     runs.set(
       qid,
-      fuseHybrid(lex.slice(0, depth), semTop, {
-        semanticWeight,
-        semanticScores: (ids) => ids.map(semanticScore),
-      }),
+      match === undefined || tokenMatchWeight === 0
+        ? fused
+        : rerankByTokenMatch(fused, (ids) => match(qid, ids), { weight: tokenMatchWeight }),
     );
   }
   return runs;

@@ -22,21 +22,7 @@ export async function createEmbedder(
   seed = 1,
   sample?: number,
 ): Promise<Embedder> {
-  // Keyed by the corpus and the training defaults, so changing a default trains a fresh model; seed 1 (the
-  // default) keeps the key models were cached under before seeds could be chosen.
-  const hash = createHash('sha256')
-    .update(
-      JSON.stringify({
-        ...DEFAULT_TRAINING,
-        mix: DEFAULT_PAIR_MIX,
-        ...(seed === 1 ? {} : { seed }),
-        ...(sample === undefined ? {} : { sample, vocabulary: 'all' }),
-      }),
-    )
-    .update(context.corpus.join('\u0000'))
-    .digest('hex')
-    .slice(0, 16);
-  const path = resolve(import.meta.dirname, '../../.cache/static-models', `${hash}.pbm`);
+  const path = staticModelPath(context, seed, sample);
   if (existsSync(path)) return createStaticEmbedder(await loadStaticModel(path));
   // Picked as `paperboy train --sample` picks papers: the same sampler over the corpus in its order.
   const pick =
@@ -62,4 +48,30 @@ export async function createEmbedder(
   });
   await saveStaticModel(model, path);
   return createStaticEmbedder(model);
+}
+
+/**
+ * Where the model trained on this corpus with this seed (and sample) is cached, trained or not yet.
+ * @example const path = staticModelPath({ corpus }, 1);
+ */
+export function staticModelPath(
+  context: { readonly corpus: readonly string[] },
+  seed = 1,
+  sample?: number,
+): string {
+  // Keyed by the corpus and the training defaults, so changing a default trains a fresh model; seed 1 (the
+  // default) keeps the key models were cached under before seeds could be chosen.
+  const hash = createHash('sha256')
+    .update(
+      JSON.stringify({
+        ...DEFAULT_TRAINING,
+        mix: DEFAULT_PAIR_MIX,
+        ...(seed === 1 ? {} : { seed }),
+        ...(sample === undefined ? {} : { sample, vocabulary: 'all' }),
+      }),
+    )
+    .update(context.corpus.join('\u0000'))
+    .digest('hex')
+    .slice(0, 16);
+  return resolve(import.meta.dirname, '../../.cache/static-models', `${hash}.pbm`);
 }

@@ -85,6 +85,7 @@ export function createSearchParts(store: Store, config: Config, deps: SearchPart
     embedder: () => semantic.current(),
     training: () => training.read(),
     semanticWeight: config.SEARCH_SEMANTIC_WEIGHT ?? undefined,
+    tokenMatchWeight: config.SEARCH_TOKEN_MATCH ?? undefined,
     // Measured by `npm run eval:similar` (the other half of a split abstract): MRR@10 0.857 at 0.9 against
     // 0.826 at the old unmeasured 0.5 and 0.765 lexical alone (docs/BENCHMARKS.md).
     similarWeight: SIMILAR_WEIGHT,

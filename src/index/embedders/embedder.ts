@@ -17,6 +17,11 @@ export interface Embedder {
    * all unknown embeds to a vector that says nothing, so search does not let it answer alone.
    */
   knownWords?(text: string): { known: number; total: number };
+  /**
+   * Late interaction (static models; others leave it out): for each text, how well each query word is met
+   * by some word of it, 0–1. Hybrid search reranks its top results with it (`rerankByTokenMatch`).
+   */
+  tokenMatch?(query: string, texts: readonly string[]): number[];
   /** Releases native resources, if any. */
   close?(): Promise<void>;
 }

@@ -5,7 +5,7 @@ import type { Embedder } from '../../index/embedders/embedder.ts';
 import type { SearchFilters } from '../../index/lexical/lexical-index.ts';
 import { parseArxivRef } from '../../index/lexical/arxiv-ref.ts';
 import { type ParsedQuery, parseQuery, plainQuery, restrictingParts } from '../../index/lexical/query.ts';
-import { fuseHybrid, fusionWeight, pinFirst } from '../../rank/hybrid.ts';
+import { DEFAULT_FUSION, fuseHybrid, fusionWeight, pinFirst, rerankByTokenMatch } from '../../rank/hybrid.ts';
 import type { Store } from '../../store/store.ts';
 import type { Suggestion } from '../../index/lookup/suggest-index.ts';
 import { describeTraining, type TrainingState } from './training-progress.ts';
@@ -82,6 +82,8 @@ export interface SearchDeps {
   embedder: () => Promise<Embedder | null>;
   /** Fixed fusion weight (SEARCH_SEMANTIC_WEIGHT); undefined: the embedder's own, else DEFAULT_FUSION's. */
   semanticWeight: number | undefined;
+  /** Share of the token-match rerank (SEARCH_TOKEN_MATCH); undefined: DEFAULT_FUSION's, 0: off. */
+  tokenMatchWeight?: number;
   similarWeight: number;
   /** Candidates taken from each retriever before fusing. */
   depth: number;
@@ -284,6 +286,36 @@ export function createSearchService(deps: SearchDeps): SearchService {
     return paperCache.getMany([...ids]);
   }
 
+  /**
+   * The second stage of hybrid search (SEARCH_TOKEN_MATCH; 0 turns it off): the fused top DEFAULT_FUSION.tokenMatchDepth reranked by how well each
+   * query word is met in the paper (late interaction, issue 19). Long pasted texts skip it (its cost grows
+   * with the query's words), as does an embedder without token vectors; a failure keeps the fused order.
+   */
+  async function tokenMatchRerank(
+    embedder: Embedder,
+    q: ParsedQuery,
+    ranked: ScoredId[],
+  ): Promise<ScoredId[]> {
+    const weight = deps.tokenMatchWeight ?? DEFAULT_FUSION.tokenMatchWeight;
+    const match = embedder.tokenMatch?.bind(embedder);
+    if (weight === 0 || match === undefined || q.long || ranked.length < 2) return ranked;
+    const text = queryText(q);
+    const head = ranked.slice(0, DEFAULT_FUSION.tokenMatchDepth).map(([id]) => id);
+    const papers = await paperCache.getMany(head);
+    try {
+      const scores = match(
+        text,
+        head.map((id) => {
+          const p = papers.get(id);
+          return p === undefined ? '' : `${p.title}\n${p.abstract}`;
+        }),
+      );
+      return rerankByTokenMatch(ranked, () => scores, { weight });
+    } catch {
+      return ranked;
+    }
+  }
+
   /** Cosines of `query` with papers' stored vectors (all unit length), for lexical candidates too. */
   function cosineTo(query: Float32Array | undefined): (ids: readonly string[]) => (number | null)[] {
     const vectors = indexes.vectors;
@@ -392,6 +424,8 @@ export function createSearchService(deps: SearchDeps): SearchService {
               ),
               semanticScores: cosineTo(sem.vector),
             });
+    if (used === 'hybrid' && embedder !== null && !(embedder instanceof Error))
+      ranked = await tokenMatchRerank(embedder, q, ranked);
     const papers = await pagePapers(q, lexical, ranked, req, offset, k);
     ranked = pinFirst(ranked, pins(q, lexical, papers));
     if (req.sort === 'newest') ranked = newestFirst(ranked, papers);
