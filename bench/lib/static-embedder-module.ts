@@ -21,6 +21,7 @@ export async function createEmbedder(
   context: { readonly corpus: readonly string[] },
   seed = 1,
   sample?: number,
+  pairs?: number,
 ): Promise<Embedder> {
   // Keyed by the corpus and the training defaults, so changing a default trains a fresh model; seed 1 (the
   // default) keeps the key models were cached under before seeds could be chosen.
@@ -31,6 +32,7 @@ export async function createEmbedder(
         mix: DEFAULT_PAIR_MIX,
         ...(seed === 1 ? {} : { seed }),
         ...(sample === undefined ? {} : { sample, vocabulary: 'all' }),
+        ...(pairs === undefined ? {} : { pairs }),
       }),
     )
     .update(context.corpus.join('\u0000'))
@@ -51,6 +53,7 @@ export async function createEmbedder(
   let last = 0;
   const model = await trainStaticModel(docs, {
     seed,
+    pairs,
     // As `paperboy train --sample`: the sample's pairs, the whole corpus's vocabulary.
     vocabularyFrom: sample === undefined ? undefined : all,
     onProgress: (p) => {

@@ -20,6 +20,13 @@ import { sampleTrainingTexts } from './training-sample.ts';
 /** Settings key naming the trained static model in use. */
 export const ACTIVE_STATIC_MODEL = 'search.static_model';
 
+/**
+ * The default training budget in pairs. It binds only above 266,666 papers (smaller stores train 3 or more
+ * epochs over every paper, under it): at 2.7M papers it is 37% of one epoch, and about 17 minutes of training
+ * on one core of the reference machine (docs/BENCHMARKS.md, "#23 training on a budget").
+ */
+export const DEFAULT_TRAIN_PAIRS = 800_000;
+
 /** How often a long-running process re-reads which model is active (another process may have trained one). */
 const RECHECK_MS = 5000;
 
@@ -31,7 +38,10 @@ export interface TrainSummary {
   corpus: number;
   vocabulary: number;
   dimension: number;
+  /** Passes over the papers learned from; fractional when the pair budget ended the last one early. */
   epochs: number;
+  /** Training pairs drawn (at most the budget). */
+  pairs: number;
   seconds: number;
   /** The model it replaced as the active one, if any. */
   replaced: string | null;
@@ -50,6 +60,13 @@ export interface TrainRequest {
    * sample) instead of all of them; the whole store when it holds no more. Bounds training time at any size.
    */
   sample?: number;
+  /**
+   * The training budget: at most this many (query, paper) pairs in all, one per paper per epoch (default
+   * DEFAULT_TRAIN_PAIRS; Infinity for none). When the store holds more papers than the budget, that many
+   * papers are picked at random (seeded by `seed`) and each gives one pair; otherwise every paper is used
+   * and the epochs stop when the budget is spent. Training time follows the pairs, so this bounds it.
+   */
+  pairs?: number;
   signal?: AbortSignal;
   onProgress?: (p: TrainProgress) => void;
   /** Make the new model the active one now (default true); serve's own training activates it after embedding. */
@@ -241,10 +258,19 @@ export function createSemanticService(
           'BAD_INPUT',
           `The training sample must be a whole number above 0, got ${req.sample}.`,
         );
-      const sampled = req.sample !== undefined && req.sample < papers;
+      const budget = req.pairs ?? DEFAULT_TRAIN_PAIRS;
+      if (!(budget === Number.POSITIVE_INFINITY || (Number.isInteger(budget) && budget >= 2)))
+        throw new AppError(
+          'BAD_INPUT',
+          `The training budget must be a whole number of pairs above 1, got ${budget}.`,
+        );
+      // Fewer pairs than papers: one pair from each of that many papers picked at random, so memory holds only
+      // those and the pairs are spread over the whole store (not several from each of fewer papers).
+      const size = Math.min(req.sample ?? papers, budget);
+      const sampled = size < papers;
       const texts = sampled
         ? sampleTrainingTexts(store, {
-            size: req.sample!,
+            size,
             total: papers,
             seed: req.seed ?? 1,
             signal: req.signal,
@@ -257,6 +283,7 @@ export function createSemanticService(
         epochs: req.epochs,
         seed: req.seed,
         batchSize: req.batchSize,
+        pairs: budget,
         onProgress: req.onProgress,
       };
       const model =
@@ -293,6 +320,7 @@ export function createSemanticService(
         vocabulary: model.vocab.tokens.length,
         dimension: model.dimension,
         epochs: model.training.epochs,
+        pairs: model.training.pairs ?? Math.round(model.training.epochs * model.training.docs),
         seconds: model.training.seconds,
         replaced: replaced === model.name ? null : replaced,
       };
