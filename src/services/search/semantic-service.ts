@@ -15,7 +15,7 @@ import type { Store } from '../../store/store.ts';
 import { embedPending, type EmbedProgress, type EmbedSummary } from './embed-service.ts';
 import { saveModelImage, staticEmbedder, type ModelImageOptions } from './model-images.ts';
 import { trainInWorker } from './train-in-worker.ts';
-import { sampleTrainingTexts } from './training-sample.ts';
+import { sampleWhileReading } from './training-sample.ts';
 
 /** Settings key naming the trained static model in use. */
 export const ACTIVE_STATIC_MODEL = 'search.static_model';
@@ -176,7 +176,7 @@ async function* trainingTexts(
   }
 }
 
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+async function collect<T>(items: Iterable<T> | AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];
   for await (const item of items) all.push(item);
   return all;
@@ -268,16 +268,13 @@ export function createSemanticService(
       // those and the pairs are spread over the whole store (not several from each of fewer papers).
       const size = Math.min(req.sample ?? papers, budget);
       const sampled = size < papers;
-      const texts = sampled
-        ? sampleTrainingTexts(store, {
-            size,
-            total: papers,
-            seed: req.seed ?? 1,
-            signal: req.signal,
-          })
-        : trainingTexts(store, req.limit ?? Number.POSITIVE_INFINITY, req.signal);
-      // A sample learns from some papers, but every paper's words are in the vocabulary (a second pass).
-      const vocabularyFrom = sampled ? trainingTexts(store, Number.POSITIVE_INFINITY, req.signal) : undefined;
+      // A sample learns from some papers, but every paper's words are in the vocabulary: one pass over the
+      // store gives both (the trainer reads the vocabulary's papers first, filling the sample as it goes).
+      const sample = sampled
+        ? sampleWhileReading(store, { size, total: papers, seed: req.seed ?? 1, signal: req.signal })
+        : undefined;
+      const texts = sample?.picked ?? trainingTexts(store, req.limit ?? Number.POSITIVE_INFINITY, req.signal);
+      const vocabularyFrom = sample?.all;
       const opts = {
         dim: req.dim,
         epochs: req.epochs,
@@ -288,11 +285,15 @@ export function createSemanticService(
       };
       const model =
         req.inWorker === true
-          ? await trainInWorker(await collect(texts), {
-              ...opts,
-              vocabularyFrom: vocabularyFrom && (await collect(vocabularyFrom)),
-              signal: req.signal,
-            })
+          ? await (async () => {
+              // The vocabulary's papers first: reading them fills the sample.
+              const vocabulary = vocabularyFrom && (await collect(vocabularyFrom));
+              return trainInWorker(await collect(texts), {
+                ...opts,
+                vocabularyFrom: vocabulary,
+                signal: req.signal,
+              });
+            })()
           : await trainStaticModel(texts, { ...opts, vocabularyFrom });
       if (req.signal?.aborted === true)
         throw new AppError('INTERRUPTED', 'Training interrupted; nothing was changed.');

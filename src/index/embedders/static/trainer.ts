@@ -57,7 +57,7 @@ export interface TrainOptions {
    * The papers whose words make the vocabulary (and its idf), when training on a sample of them: every
    * word of the corpus gets a vector (its idf-weighted random start where the sample never shows it), not
    * only the sample's. Default: the training papers. Without it a 27% sample of SciFact lost 0.17
-   * semantic nDCG@10 (docs/BENCHMARKS.md, #23).
+   * semantic nDCG@10 (docs/BENCHMARKS.md, #23). Read before the training papers.
    */
   vocabularyFrom?: Iterable<TrainingText> | AsyncIterable<TrainingText>;
   onProgress?: (p: TrainProgress) => void;
@@ -120,10 +120,15 @@ export async function trainStaticModel(
   opts: TrainOptions = {},
 ): Promise<StaticModel> {
   const started = performance.now();
-  const texts = await readAll(docs, opts.onProgress);
   const counter = createDfCounter();
+  // The vocabulary's papers are read first, so `docs` may be a sample filled while they are read (one pass).
+  if (opts.vocabularyFrom !== undefined)
+    for await (const t of opts.vocabularyFrom) {
+      counter.add(`${t.title ?? ''} ${t.abstract ?? ''}`);
+      if (counter.docs() % 5000 === 0) opts.onProgress?.({ phase: 'read', done: counter.docs(), total: 0 });
+    }
+  const texts = await readAll(docs, opts.onProgress);
   if (opts.vocabularyFrom === undefined) for (const t of texts) counter.add(`${t.title} ${t.abstract}`);
-  else for await (const t of opts.vocabularyFrom) counter.add(`${t.title ?? ''} ${t.abstract ?? ''}`);
   const minDf = opts.minDf ?? DEFAULT_TRAINING.minDf;
   const vocab = buildVocabulary(counter.counts, counter.docs(), { minDf });
   const seed = opts.seed ?? 1;
