@@ -27,7 +27,7 @@ const { values: args } = parseArgs({
     dir: { type: 'string' },
     from: { type: 'string' },
     queries: { type: 'string', default: '1000' },
-    // The train phase's budget (`paperboy train --pairs`); unset: train's default budget, which binds above 266k papers.
+    // The train phase's budget (`paperboy train --pairs`); unset: train's default budget, which binds above 200k papers.
     'train-pairs': { type: 'string' },
     // Or learn from a seeded sample of this many papers (`paperboy train --sample`), several epochs each.
     'train-sample': { type: 'string' },
@@ -49,7 +49,7 @@ if (args.help) {
       `  --dir D        working folder (default /tmp/paperboy-scale-<N>)\n` +
       `  --from PHASE   forget PHASE and every later phase, then run from there\n` +
       `  --queries N    mixed queries timed after the restart (default 1000)\n` +
-      `  --train-pairs N   training budget in pairs (default: paperboy train's, 800,000; 'all' for no budget)\n` +
+      `  --train-pairs N   training budget in pairs (default: paperboy train's, 600,000; 'all' for no budget)\n` +
       `  --train-sample N  train on a seeded sample of N papers instead (default: no sample)\n`,
   );
   process.exit(0);

@@ -30,7 +30,7 @@ ${DEFAULT_TRAIN_PAIRS.toLocaleString('en-US')}): with more papers than pairs, th
 random (the same seed picks the same ones) and each gives one pair; otherwise
 the epochs stop when the budget is spent. Every paper's words are in the
 vocabulary either way, and every paper is embedded. The default binds only
-above ${Math.ceil(DEFAULT_TRAIN_PAIRS / 3).toLocaleString('en-US')} papers and keeps 2.7 million papers to about 20 minutes of training;
+above ${Math.ceil(DEFAULT_TRAIN_PAIRS / 3).toLocaleString('en-US')} papers and keeps 2.7 million papers to about 25 minutes of training;
 quality at a budget is measured in docs/BENCHMARKS.md, "#23 training on a
 budget". --sample N learns from N papers picked at random instead (more epochs
 over fewer papers: worse at the same cost).

@@ -138,7 +138,7 @@ export async function trainStaticModel(
   const epochs = opts.epochs ?? autoEpochs(papers);
   const pairs = Math.min(papers * epochs, Math.max(0, Math.floor(opts.pairs ?? Infinity)));
   const trainDocs = toTrainDocs(texts, vocab);
-  // Token ids are all the epochs need: the texts go (about a gigabyte for 800,000 papers).
+  // Token ids are all the epochs need: the texts go (most of a gigabyte for 600,000 papers).
   texts.length = 0;
   const run = await runEpochs(trainDocs, params, pairs, rng, opts);
   for (let t = 0; t < vocab.tokens.length; t++) {
