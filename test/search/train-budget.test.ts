@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
 import { trainStaticModel, type StaticModel } from '../../src/index/embedders/static/index.ts';
+import { openServices } from '../../src/services/services.ts';
 import { sampleTrainingTexts, sampleWhileReading } from '../../src/services/search/training-sample.ts';
 import { openStore } from '../../src/store/db.ts';
 import { topicCorpus } from '../fixtures/topic-corpus.ts';
@@ -98,6 +100,18 @@ test('train --pairs below the paper count learns one pair from each of that many
   const all = await train('--pairs', 'all', '--epochs', '1');
   expect(a.vocabulary).toBe(all.vocabulary);
   expect(all).toMatchObject({ papers: PAPERS, pairs: PAPERS, epochs: 1 });
+});
+
+test("serve's training on a worker thread keeps to the budget too, with every paper's words", async () => {
+  const services = await openServices(loadConfig({ ...env, PAPERBOY_HARVEST: 'false' }));
+  try {
+    const t = await services.semantic.train({ pairs: 250, dim: 16, inWorker: true, activate: false });
+    expect(t).toMatchObject({ papers: 250, corpus: PAPERS, pairs: 250, epochs: 1 });
+    const all = await services.semantic.train({ pairs: Infinity, epochs: 1, dim: 16, activate: false });
+    expect(t.vocabulary).toBe(all.vocabulary);
+  } finally {
+    await services.close();
+  }
 });
 
 test('train --pairs above the paper count uses every paper and stops the epochs at the budget', async () => {
