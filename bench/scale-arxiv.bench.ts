@@ -3,7 +3,7 @@
 // restart time; prints one JSON line with every figure. Each phase's result is kept in <dir>/state.json, so a
 // rerun continues after the last finished phase (and `ingest`/`embed` themselves resume inside a phase).
 // Usage: npm run bench:scale-arxiv -- [--papers 2700000 | --small] [--dir D] [--from PHASE] [--queries 1000]
-//        [--train-sample 20000 | --train-sample all]
+//        [--train-pairs N | --train-pairs all] [--train-sample N]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -27,8 +27,10 @@ const { values: args } = parseArgs({
     dir: { type: 'string' },
     from: { type: 'string' },
     queries: { type: 'string', default: '1000' },
-    // The train phase learns from a seeded sample of this many papers (`paperboy train --sample`), 'all' for every one.
-    'train-sample': { type: 'string', default: '20000' },
+    // The train phase's budget (`paperboy train --pairs`); unset: train's default budget, which binds above 200k papers.
+    'train-pairs': { type: 'string' },
+    // Or learn from a seeded sample of this many papers (`paperboy train --sample`), several epochs each.
+    'train-sample': { type: 'string' },
     seed: { type: 'string', default: '23' },
     corpus: {
       type: 'string',
@@ -47,7 +49,8 @@ if (args.help) {
       `  --dir D        working folder (default /tmp/paperboy-scale-<N>)\n` +
       `  --from PHASE   forget PHASE and every later phase, then run from there\n` +
       `  --queries N    mixed queries timed after the restart (default 1000)\n` +
-      `  --train-sample N  train on a seeded sample of N papers (default 20000; 'all' for every paper)\n`,
+      `  --train-pairs N   training budget in pairs (default: paperboy train's, 600,000; 'all' for no budget)\n` +
+      `  --train-sample N  train on a seeded sample of N papers instead (default: no sample)\n`,
   );
   process.exit(0);
 }
@@ -217,7 +220,8 @@ async function run(phase: Phase): Promise<Figures> {
       return cli(
         [
           'train',
-          ...(args['train-sample'] === 'all' ? [] : ['--sample', args['train-sample']]),
+          ...(args['train-pairs'] === undefined ? [] : ['--pairs', args['train-pairs']]),
+          ...(args['train-sample'] === undefined ? [] : ['--sample', args['train-sample']]),
           '--no-embed',
           '--json',
         ],

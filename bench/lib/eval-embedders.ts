@@ -17,7 +17,8 @@ export interface EmbedderModule {
 
 /**
  * `static[:seed]` (the corpus-trained model, the default, seed 1; trained once per corpus and seed and cached
- * under .cache/static-models), `static-sample:N` (the same, trained on a seeded sample of N documents), `random-projection[:dim]` (the untrained control), or a path to a module
+ * under .cache/static-models), `static-sample:N` (the same, trained on a seeded sample of N documents), `static-pairs:N` (every document, a budget of N
+ * training pairs, as `paperboy train --pairs`), `random-projection[:dim]` (the untrained control), or a path to a module
  * exporting `createEmbedder`.
  * @example const e = await resolveEmbedder('random-projection:512', { corpus });
  */
@@ -26,6 +27,7 @@ export async function resolveEmbedder(spec: string, context: EmbedderContext): P
   if (name === 'static') return createStaticEmbedder(context, arg === undefined ? 1 : Number(arg));
   // Trained on a seeded sample of `arg` documents (as `paperboy train --sample`), seed 1; embeds them all.
   if (name === 'static-sample') return createStaticEmbedder(context, 1, Number(arg));
+  if (name === 'static-pairs') return createStaticEmbedder(context, 1, undefined, Number(arg));
   if (name === 'random-projection') {
     return createRandomProjectionEmbedder({
       corpus: context.corpus,
@@ -39,6 +41,6 @@ export async function resolveEmbedder(spec: string, context: EmbedderContext): P
     return await mod.createEmbedder(context);
   }
   throw new Error(
-    `Unknown embedder "${spec}": use static, static-sample:N, random-projection[:dim] or a module path exporting createEmbedder`,
+    `Unknown embedder "${spec}": use static, static-sample:N, static-pairs:N, random-projection[:dim] or a module path exporting createEmbedder`,
   );
 }

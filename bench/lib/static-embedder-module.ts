@@ -21,8 +21,9 @@ export async function createEmbedder(
   context: { readonly corpus: readonly string[] },
   seed = 1,
   sample?: number,
+  pairs?: number,
 ): Promise<Embedder> {
-  const path = staticModelPath(context, seed, sample);
+  const path = staticModelPath(context, seed, sample, pairs);
   if (existsSync(path)) return createStaticEmbedder(await loadStaticModel(path));
   // Picked as `paperboy train --sample` picks papers: the same sampler over the corpus in its order.
   const pick =
@@ -37,6 +38,7 @@ export async function createEmbedder(
   let last = 0;
   const model = await trainStaticModel(docs, {
     seed,
+    pairs,
     // As `paperboy train --sample`: the sample's pairs, the whole corpus's vocabulary.
     vocabularyFrom: sample === undefined ? undefined : all,
     onProgress: (p) => {
@@ -58,6 +60,7 @@ export function staticModelPath(
   context: { readonly corpus: readonly string[] },
   seed = 1,
   sample?: number,
+  pairs?: number,
 ): string {
   // Keyed by the corpus and the training defaults, so changing a default trains a fresh model; seed 1 (the
   // default) keeps the key models were cached under before seeds could be chosen.
@@ -68,6 +71,7 @@ export function staticModelPath(
         mix: DEFAULT_PAIR_MIX,
         ...(seed === 1 ? {} : { seed }),
         ...(sample === undefined ? {} : { sample, vocabulary: 'all' }),
+        ...(pairs === undefined ? {} : { pairs }),
       }),
     )
     .update(context.corpus.join('\u0000'))

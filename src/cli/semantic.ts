@@ -1,7 +1,7 @@
 // `paperboy train`, `paperboy embed` and `paperboy reindex`: the corpus model, paper vectors and search indexes.
 import { intOption, parseCommandArgs } from './args.ts';
 import type { Services } from '../services/services.ts';
-import { withEmbedLease } from '../services/search/index.ts';
+import { DEFAULT_TRAIN_PAIRS, withEmbedLease } from '../services/search/index.ts';
 import { println, type CliContext, type Command, type Output } from './command.ts';
 import { AppError } from '../errors.ts';
 import { EXIT } from './exit-codes.ts';
@@ -10,7 +10,7 @@ import { createProgress } from './progress.ts';
 export const trainCommand: Command = {
   name: 'train',
   summary: 'train the semantic model on the stored papers',
-  help: `Usage: paperboy train [--sample N] [--dim N] [--epochs N] [--seed N] [--no-embed] [--json]
+  help: `Usage: paperboy train [--pairs N|all] [--sample N] [--dim N] [--epochs N] [--seed N] [--no-embed] [--json]
 
 Learns Paperboy's own embedding model from the titles and abstracts in the store
 (offline, on CPU: about 10 minutes for 75,000 papers on 2 cores, measured: training
@@ -23,11 +23,17 @@ and \`paperboy embed\` do it later) and writes the search index snapshot that
 embedding job runs at a time (train waits if serve is in the middle of one). Retrain as the corpus grows: vectors of the
 old model are replaced as papers are re-embedded.
 
-A large store can train on a sample: --sample 20000 learns from 20,000 papers
-picked at random (the same seed picks the same papers), with every paper's words
-in its vocabulary, and still embeds every paper. Training time then stays about
-flat however large the store grows; a small sample costs quality (measured in
-docs/BENCHMARKS.md, "#23 building at scale").
+Training time follows the number of training pairs (a title or a sentence of a
+paper, and the rest of that paper): by default every paper gives one pair per
+epoch, 3 or more epochs. A large store trains on a budget, --pairs (default
+${DEFAULT_TRAIN_PAIRS.toLocaleString('en-US')}): with more papers than pairs, that many papers are picked at
+random (the same seed picks the same ones) and each gives one pair; otherwise
+the epochs stop when the budget is spent. Every paper's words are in the
+vocabulary either way, and every paper is embedded. The default binds only
+above ${Math.ceil(DEFAULT_TRAIN_PAIRS / 3).toLocaleString('en-US')} papers and keeps 2.7 million papers to about 25 minutes of training;
+quality at a budget is measured in docs/BENCHMARKS.md, "#23 training on a
+budget". --sample N learns from N papers picked at random instead (more epochs
+over fewer papers: worse at the same cost).
 
 Used when EMBEDDER is auto (the default) or static. Needs at least 50 papers.
 With EMBEDDER=auto, \`serve\` also trains by itself once the store holds
@@ -35,6 +41,8 @@ PAPERBOY_AUTO_TRAIN_PAPERS papers, and retrains as the store grows; this command
 is for doing it now.
 
 Options:
+  --pairs N    at most N training pairs (default ${DEFAULT_TRAIN_PAIRS.toLocaleString('en-US')}); "all": no budget,
+               every paper every epoch
   --sample N   train on N papers picked at random (default: every paper)
   --dim N      vector size (default 512)
   --epochs N   passes over the corpus (default: scaled to the corpus size)
@@ -46,6 +54,7 @@ Options:
   async run(ctx, args) {
     const { values } = parseCommandArgs('train', args, {
       sample: { type: 'string' },
+      pairs: { type: 'string' },
       dim: { type: 'string' },
       epochs: { type: 'string' },
       seed: { type: 'string' },
@@ -61,12 +70,13 @@ Options:
       values.epochs === undefined ? undefined : intOption('train', 'epochs', values.epochs, 0, 200);
     const seed = values.seed === undefined ? undefined : intOption('train', 'seed', values.seed, 1, 2 ** 31);
     const sample = sampleOption(values.sample);
+    const pairs = pairsOption(values.pairs);
     const services = await ctx.services();
     // Held from before the new model becomes active until its vectors are in: a running serve then
     // leaves the embedding to this process instead of doing it a second time.
     return withEmbedLease(
       services.jobLease('embed'),
-      () => train(ctx, services, values, { dim, epochs, seed, sample }),
+      () => train(ctx, services, values, { dim, epochs, seed, sample, pairs }),
       {
         signal: ctx.signal,
         onWaiting: () => waitingLine(ctx.stderr),
@@ -79,9 +89,9 @@ async function train(
   ctx: CliContext,
   services: Services,
   values: { json?: boolean; 'no-embed'?: boolean },
-  opts: { dim?: number; epochs?: number; seed?: number; sample?: number },
+  opts: { dim?: number; epochs?: number; seed?: number; sample?: number; pairs?: number },
 ): Promise<number> {
-  const { dim, epochs, seed, sample } = opts;
+  const { dim, epochs, seed, sample, pairs } = opts;
   const quiet = values.json === true && ctx.stderr.isTTY !== true;
   const bar = createProgress({ label: 'train', sink: ctx.stderr, quiet });
   const summary = await services.semantic.train({
@@ -89,6 +99,7 @@ async function train(
     epochs,
     seed,
     sample,
+    pairs,
     signal: ctx.signal,
     onProgress: (p) =>
       bar.update(
@@ -100,7 +111,7 @@ async function train(
   const sampled =
     summary.papers < summary.corpus ? ` (a sample of the ${summary.corpus.toLocaleString('en-US')})` : '';
   bar.finish(
-    `trained ${summary.model} on ${summary.papers.toLocaleString('en-US')} papers${sampled} in ${summary.seconds.toFixed(0)} s`,
+    `trained ${summary.model} on ${summary.papers.toLocaleString('en-US')} papers${sampled}, ${summary.pairs.toLocaleString('en-US')} pairs, in ${summary.seconds.toFixed(0)} s`,
   );
   let embedded: object | null = null;
   if (values['no-embed'] !== true && services.config.EMBEDDER !== 'none') {
@@ -141,6 +152,19 @@ function sampleOption(raw: string | undefined): number | undefined {
     throw new AppError(
       'USAGE',
       `paperboy train: --sample must be a whole number of papers, at least 1, got "${raw}"`,
+    );
+  return n;
+}
+
+/** --pairs: a whole number of pairs, at least 2 (one step needs two), or "all" for no budget. */
+function pairsOption(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (raw.trim().toLowerCase() === 'all') return Number.POSITIVE_INFINITY;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(n) || n < 2)
+    throw new AppError(
+      'USAGE',
+      `paperboy train: --pairs must be a whole number of training pairs, at least 2, or "all", got "${raw}"`,
     );
   return n;
 }

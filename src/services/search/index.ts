@@ -10,6 +10,6 @@ export {
   type SearchResult,
   type SearchService,
 } from './search-service.ts';
-export { createSemanticService, type SemanticService } from './semantic-service.ts';
+export { createSemanticService, DEFAULT_TRAIN_PAIRS, type SemanticService } from './semantic-service.ts';
 export { type AutoTrain, type AutoTrainDeps, createAutoTrain } from './auto-train.ts';
 export { createTrainingProgress } from './training-progress.ts';

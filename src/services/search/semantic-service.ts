@@ -15,10 +15,18 @@ import type { Store } from '../../store/store.ts';
 import { embedPending, type EmbedProgress, type EmbedSummary } from './embed-service.ts';
 import { saveModelImage, staticEmbedder, type ModelImageOptions } from './model-images.ts';
 import { trainInWorker } from './train-in-worker.ts';
-import { sampleTrainingTexts } from './training-sample.ts';
+import { sampleWhileReading } from './training-sample.ts';
 
 /** Settings key naming the trained static model in use. */
 export const ACTIVE_STATIC_MODEL = 'search.static_model';
+
+/**
+ * The default training budget in pairs. It binds only above 200,000 papers (smaller stores train 3 or more
+ * epochs over every paper, under it). Measured at 75k papers: about 670 pairs a CPU-second, and the pass over
+ * every paper for the vocabulary 0.18 ms a paper; so 2.7M papers train in about 24 minutes on one core (the
+ * issue's bound is 30), from 600,000 papers picked at random (docs/BENCHMARKS.md, "#23 training on a budget").
+ */
+export const DEFAULT_TRAIN_PAIRS = 600_000;
 
 /** How often a long-running process re-reads which model is active (another process may have trained one). */
 const RECHECK_MS = 5000;
@@ -31,7 +39,10 @@ export interface TrainSummary {
   corpus: number;
   vocabulary: number;
   dimension: number;
+  /** Passes over the papers learned from; fractional when the pair budget ended the last one early. */
   epochs: number;
+  /** Training pairs drawn (at most the budget). */
+  pairs: number;
   seconds: number;
   /** The model it replaced as the active one, if any. */
   replaced: string | null;
@@ -50,6 +61,13 @@ export interface TrainRequest {
    * sample) instead of all of them; the whole store when it holds no more. Bounds training time at any size.
    */
   sample?: number;
+  /**
+   * The training budget: at most this many (query, paper) pairs in all, one per paper per epoch (default
+   * DEFAULT_TRAIN_PAIRS; Infinity for none). When the store holds more papers than the budget, that many
+   * papers are picked at random (seeded by `seed`) and each gives one pair; otherwise every paper is used
+   * and the epochs stop when the budget is spent. Training time follows the pairs, so this bounds it.
+   */
+  pairs?: number;
   signal?: AbortSignal;
   onProgress?: (p: TrainProgress) => void;
   /** Make the new model the active one now (default true); serve's own training activates it after embedding. */
@@ -159,7 +177,7 @@ async function* trainingTexts(
   }
 }
 
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+async function collect<T>(items: Iterable<T> | AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];
   for await (const item of items) all.push(item);
   return all;
@@ -241,31 +259,42 @@ export function createSemanticService(
           'BAD_INPUT',
           `The training sample must be a whole number above 0, got ${req.sample}.`,
         );
-      const sampled = req.sample !== undefined && req.sample < papers;
-      const texts = sampled
-        ? sampleTrainingTexts(store, {
-            size: req.sample!,
-            total: papers,
-            seed: req.seed ?? 1,
-            signal: req.signal,
-          })
-        : trainingTexts(store, req.limit ?? Number.POSITIVE_INFINITY, req.signal);
-      // A sample learns from some papers, but every paper's words are in the vocabulary (a second pass).
-      const vocabularyFrom = sampled ? trainingTexts(store, Number.POSITIVE_INFINITY, req.signal) : undefined;
+      const budget = req.pairs ?? DEFAULT_TRAIN_PAIRS;
+      if (!(budget === Number.POSITIVE_INFINITY || (Number.isInteger(budget) && budget >= 2)))
+        throw new AppError(
+          'BAD_INPUT',
+          `The training budget must be a whole number of pairs above 1, got ${budget}.`,
+        );
+      // Fewer pairs than papers: one pair from each of that many papers picked at random, so memory holds only
+      // those and the pairs are spread over the whole store (not several from each of fewer papers).
+      const size = Math.min(req.sample ?? papers, budget);
+      const sampled = size < papers;
+      // A sample learns from some papers, but every paper's words are in the vocabulary: one pass over the
+      // store gives both (the trainer reads the vocabulary's papers first, filling the sample as it goes).
+      const sample = sampled
+        ? sampleWhileReading(store, { size, total: papers, seed: req.seed ?? 1, signal: req.signal })
+        : undefined;
+      const texts = sample?.picked ?? trainingTexts(store, req.limit ?? Number.POSITIVE_INFINITY, req.signal);
+      const vocabularyFrom = sample?.all;
       const opts = {
         dim: req.dim,
         epochs: req.epochs,
         seed: req.seed,
         batchSize: req.batchSize,
+        pairs: budget,
         onProgress: req.onProgress,
       };
       const model =
         req.inWorker === true
-          ? await trainInWorker(await collect(texts), {
-              ...opts,
-              vocabularyFrom: vocabularyFrom && (await collect(vocabularyFrom)),
-              signal: req.signal,
-            })
+          ? await (async () => {
+              // The vocabulary's papers first: reading them fills the sample.
+              const vocabulary = vocabularyFrom && (await collect(vocabularyFrom));
+              return trainInWorker(await collect(texts), {
+                ...opts,
+                vocabularyFrom: vocabulary,
+                signal: req.signal,
+              });
+            })()
           : await trainStaticModel(texts, { ...opts, vocabularyFrom });
       if (req.signal?.aborted === true)
         throw new AppError('INTERRUPTED', 'Training interrupted; nothing was changed.');
@@ -293,6 +322,7 @@ export function createSemanticService(
         vocabulary: model.vocab.tokens.length,
         dimension: model.dimension,
         epochs: model.training.epochs,
+        pairs: model.training.pairs ?? Math.round(model.training.epochs * model.training.docs),
         seconds: model.training.seconds,
         replaced: replaced === model.name ? null : replaced,
       };

@@ -18,6 +18,8 @@ export interface WorkerTrainOptions {
   epochs?: number;
   seed?: number;
   batchSize?: number;
+  /** At most this many training pairs (trainStaticModel's `pairs`). */
+  pairs?: number;
   /** The papers whose words make the vocabulary, when `texts` is a sample of them. */
   vocabularyFrom?: TrainingText[];
   /** Ends the worker at once; the promise then rejects with AppError('INTERRUPTED'). */
@@ -37,6 +39,7 @@ export function trainInWorker(texts: TrainingText[], opts: WorkerTrainOptions = 
     epochs: opts.epochs,
     seed: opts.seed,
     batchSize: opts.batchSize,
+    pairs: opts.pairs,
     vocabularyFrom: opts.vocabularyFrom,
   };
   const worker = new Worker(BOOTSTRAP, { eval: true, workerData: job });

@@ -13,6 +13,7 @@ export interface TrainJob {
   epochs?: number;
   seed?: number;
   batchSize?: number;
+  pairs?: number;
   vocabularyFrom?: TrainingText[];
 }
 
@@ -38,6 +39,7 @@ trainStaticModel(job.texts, {
   epochs: job.epochs,
   seed: job.seed,
   batchSize: job.batchSize,
+  pairs: job.pairs,
   vocabularyFrom: job.vocabularyFrom,
   onProgress: (p) => {
     // About a thousand messages for a whole run: enough for a smooth percentage, few enough to cost nothing.

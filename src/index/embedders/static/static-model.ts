@@ -8,7 +8,10 @@ export const STATIC_MODEL_VERSION = 1;
 /** How a model was trained, kept in its file for provenance. */
 export interface TrainingInfo {
   docs: number;
+  /** Passes over the papers; fractional when a pair budget ended the last one early. */
   epochs: number;
+  /** Training pairs drawn (papers × epochs, or the budget); absent in models trained before it was recorded. */
+  pairs?: number;
   steps: number;
   seed: number;
   seconds: number;

@@ -32,6 +32,12 @@ export interface TrainOptions {
   dim?: number;
   /** Passes over the corpus; default scales with corpus size (about 20 for 5k papers, 3 for 35k+). */
   epochs?: number;
+  /**
+   * At most this many training pairs in all (one pair per paper per epoch): the run stops after the first
+   * `pairs` of its shuffled epochs, so the last epoch may cover only some papers. Training time follows pairs.
+   * Default: no bound (every paper, `epochs` times).
+   */
+  pairs?: number;
   /** Seed for initialisation and sampling; the same seed and corpus give the same model (default 1). */
   seed?: number;
   /** Pairs per step, each one's negatives are the others (default 256). */
@@ -51,7 +57,7 @@ export interface TrainOptions {
    * The papers whose words make the vocabulary (and its idf), when training on a sample of them: every
    * word of the corpus gets a vector (its idf-weighted random start where the sample never shows it), not
    * only the sample's. Default: the training papers. Without it a 27% sample of SciFact lost 0.17
-   * semantic nDCG@10 (docs/BENCHMARKS.md, #23).
+   * semantic nDCG@10 (docs/BENCHMARKS.md, #23). Read before the training papers.
    */
   vocabularyFrom?: Iterable<TrainingText> | AsyncIterable<TrainingText>;
   onProgress?: (p: TrainProgress) => void;
@@ -114,17 +120,27 @@ export async function trainStaticModel(
   opts: TrainOptions = {},
 ): Promise<StaticModel> {
   const started = performance.now();
-  const texts = await readAll(docs, opts.onProgress);
   const counter = createDfCounter();
+  // The vocabulary's papers are read first, so `docs` may be a sample filled while they are read (one pass).
+  if (opts.vocabularyFrom !== undefined)
+    for await (const t of opts.vocabularyFrom) {
+      counter.add(`${t.title ?? ''} ${t.abstract ?? ''}`);
+      if (counter.docs() % 5000 === 0) opts.onProgress?.({ phase: 'read', done: counter.docs(), total: 0 });
+    }
+  const texts = await readAll(docs, opts.onProgress);
   if (opts.vocabularyFrom === undefined) for (const t of texts) counter.add(`${t.title} ${t.abstract}`);
-  else for await (const t of opts.vocabularyFrom) counter.add(`${t.title ?? ''} ${t.abstract ?? ''}`);
   const minDf = opts.minDf ?? DEFAULT_TRAINING.minDf;
   const vocab = buildVocabulary(counter.counts, counter.docs(), { minDf });
   const seed = opts.seed ?? 1;
   const rng = createRng(seed);
   const params = initParams(vocab, opts.dim ?? DEFAULT_TRAINING.dim, rng);
-  const epochs = opts.epochs ?? autoEpochs(texts.length);
-  const run = await runEpochs(toTrainDocs(texts, vocab), params, epochs, rng, opts);
+  const papers = texts.length;
+  const epochs = opts.epochs ?? autoEpochs(papers);
+  const pairs = Math.min(papers * epochs, Math.max(0, Math.floor(opts.pairs ?? Infinity)));
+  const trainDocs = toTrainDocs(texts, vocab);
+  // Token ids are all the epochs need: the texts go (most of a gigabyte for 600,000 papers).
+  texts.length = 0;
+  const run = await runEpochs(trainDocs, params, pairs, rng, opts);
   for (let t = 0; t < vocab.tokens.length; t++) {
     const w = Math.exp(params.logWeights[t]!);
     for (let j = t * params.dim; j < (t + 1) * params.dim; j++) params.vectors[j]! *= w;
@@ -132,8 +148,10 @@ export async function trainStaticModel(
   const seconds = (performance.now() - started) / 1000;
   opts.onProgress?.({ phase: 'done', done: run.steps, total: run.steps, loss: run.loss });
   return finalizeModel(vocab, params.dim, params.vectors, {
-    docs: texts.length,
-    epochs,
+    docs: papers,
+    // Passes actually made: fewer than asked (and fractional) when the pair budget ended the run early.
+    epochs: papers === 0 ? 0 : Math.round((100 * pairs) / papers) / 100,
+    pairs,
     steps: run.steps,
     seed,
     seconds,
@@ -145,7 +163,7 @@ export async function trainStaticModel(
 async function runEpochs(
   docs: TrainDoc[],
   params: ReturnType<typeof initParams>,
-  epochs: number,
+  pairs: number,
   rng: Rng,
   opts: TrainOptions,
 ): Promise<{ steps: number; loss: number }> {
@@ -156,20 +174,24 @@ async function runEpochs(
     temperature: opts.temperature ?? DEFAULT_TRAINING.temperature,
   });
   const bag = createBagBuilder(params.logWeights.length);
-  const perEpoch = Math.ceil(docs.length / batch);
-  const total = perEpoch * epochs;
+  const epochs = docs.length === 0 ? 0 : Math.ceil(pairs / docs.length);
+  // Papers in epoch e: all of them, but only what is left of the budget in the last one.
+  const inEpoch = (e: number): number => Math.min(docs.length, pairs - e * docs.length);
+  let total = 0;
+  for (let e = 0; e < epochs; e++) total += Math.ceil(inEpoch(e) / batch);
   let steps = 0;
   let loss = Number.NaN;
   for (let e = 0; e < epochs; e++) {
     const order = shuffleInPlace([...docs.keys()], rng);
-    for (let b = 0; b < perEpoch; b++) {
-      const pairs = order
-        .slice(b * batch, (b + 1) * batch)
+    const n = inEpoch(e);
+    for (let b = 0; b * batch < n; b++) {
+      const pairsOfBatch = order
+        .slice(b * batch, Math.min((b + 1) * batch, n))
         .flatMap((i) => drawPair(docs[i]!, rng, mix, bag) ?? []);
-      if (pairs.length < 2) continue;
+      if (pairsOfBatch.length < 2) continue;
       const l = step(
-        pairs.map((p) => p.query),
-        pairs.map((p) => p.doc),
+        pairsOfBatch.map((p) => p.query),
+        pairsOfBatch.map((p) => p.doc),
         ++steps,
       );
       loss = Number.isNaN(loss) ? l : 0.95 * loss + 0.05 * l;
