@@ -214,7 +214,8 @@ for (const [fname, f] of feats) {
   cv(`adaptive ${fname} (c=${c.toFixed(3)})`, (q, [w0, a]) => fixed(q, [clamp(w0! + a! * (f(q) - c))]), grid);
 }
 // Lexical normalisations: min-max over the list, and z-scores.
-const minmax: Score = (q, [w]) => {
+/** The lexical score of candidate i scaled to [0, 1] over the lexically matched candidates (0 if unmatched). */
+function minmaxLexical(q: Q): (i: number) => number {
   let lo = Infinity;
   let hi = -Infinity;
   q.lexRaw.forEach((s, i) => {
@@ -223,8 +224,12 @@ const minmax: Score = (q, [w]) => {
       hi = Math.max(hi, s);
     }
   });
+  return (i) => (q.lexRank[i]! < 1e6 ? (q.lexRaw[i]! - lo) / (hi - lo || 1) : 0);
+}
+const minmax: Score = (q, [w]) => {
+  const lex = minmaxLexical(q);
   return q.nL.map((_, i) => {
-    const l = q.lexRank[i]! < 1e6 ? (q.lexRaw[i]! - lo) / (hi - lo || 1) : 0;
+    const l = lex(i);
     return (1 - w!) * l + w! * q.cos[i]!;
   });
 };
@@ -235,18 +240,11 @@ cv(
 );
 // Cosine min-max too.
 const bothMinmax: Score = (q, [w]) => {
-  let lo = Infinity;
-  let hi = -Infinity;
-  q.lexRaw.forEach((s, i) => {
-    if (q.lexRank[i]! < 1e6) {
-      lo = Math.min(lo, s);
-      hi = Math.max(hi, s);
-    }
-  });
   const cmax = Math.max(...q.cos);
   const cmin = Math.min(...q.cos);
+  const lex = minmaxLexical(q);
   return q.nL.map((_, i) => {
-    const l = q.lexRank[i]! < 1e6 ? (q.lexRaw[i]! - lo) / (hi - lo || 1) : 0;
+    const l = lex(i);
     return (1 - w!) * l + (w! * (q.cos[i]! - cmin)) / (cmax - cmin || 1);
   });
 };

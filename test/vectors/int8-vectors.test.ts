@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/index/embedders/static/random.ts';
+import { randomUnit } from '../helpers/random-vectors.ts';
 import { createVectorIndex } from '../../src/index/vectors/index.ts';
 import { dequantizeRow, int8Dot, quantizeRow } from '../../src/index/vectors/int8-rows.ts';
 import { sidecarOutdated } from '../../src/index/vectors/sidecar-file.ts';
@@ -11,12 +12,6 @@ import { sidecarOutdated } from '../../src/index/vectors/sidecar-file.ts';
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-int8-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-type Rng = ReturnType<typeof createRng>;
-const randomUnit = (d: number, rng: Rng): Float32Array => {
-  const v = Float32Array.from({ length: d }, () => rng.normal());
-  const n = Math.hypot(...v);
-  return v.map((x) => x / n);
-};
 const dot = (a: Float32Array, b: Float32Array): number => a.reduce((s, x, i) => s + x * b[i]!, 0);
 
 describe('int8 coding of a row', () => {

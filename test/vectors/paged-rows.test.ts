@@ -5,17 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/index/embedders/static/random.ts';
+import { randomUnit } from '../helpers/random-vectors.ts';
 import { createVectorIndex, type VectorIndex } from '../../src/index/vectors/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-paged-rows-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-type Rng = ReturnType<typeof createRng>;
-const randomUnit = (d: number, rng: Rng): Float32Array => {
-  const v = Float32Array.from({ length: d }, () => rng.normal());
-  const n = Math.hypot(...v);
-  return v.map((x) => x / n);
-};
 
 function built(n: number, d: number, seed: number, approximateAbove: number): VectorIndex {
   const rng = createRng(seed);

@@ -267,6 +267,17 @@ function phraseInField(
   // A saturated count (15 in title and authors, 255 in the abstract) may be below the true one.
   const limit = count >= (f === 1 ? 255 : 15) ? Infinity : count;
   let seen = 0;
+  // The varint at q, moving q past it.
+  let q = 0;
+  const next = (): number => {
+    let b = bytes[q++] as number;
+    let v = b & 127;
+    for (let mul = 128; b >= 128; mul *= 128) {
+      b = bytes[q++] as number;
+      v += (b & 127) * mul;
+    }
+    return v;
+  };
   for (
     let p = bytes.indexOf(firstByte, from);
     p >= 0 && p < to && seen < limit;
@@ -274,26 +285,12 @@ function phraseInField(
   ) {
     // A varint starts at the field's start or after a byte without the continuation bit.
     if (p > from && (bytes[p - 1] as number) >= 128) continue;
-    let q = p;
-    let b = bytes[q++] as number;
-    let v = b & 127;
-    for (let mul = 128; b >= 128; mul *= 128) {
-      b = bytes[q++] as number;
-      v += (b & 127) * mul;
-    }
-    if (v !== id) continue;
+    q = p;
+    if (next() !== id) continue;
     seen++;
     // The words after the anchor, read forward (a field break decodes to 0 and matches no word).
     let j = anchor + 1;
-    for (; j < len; j++) {
-      b = bytes[q++] as number;
-      v = b & 127;
-      for (let mul = 128; b >= 128; mul *= 128) {
-        b = bytes[q++] as number;
-        v += (b & 127) * mul;
-      }
-      if (v !== (phrase[j] ?? 0) + 1) break;
-    }
+    for (; j < len; j++) if (next() !== (phrase[j] ?? 0) + 1) break;
     if (j < len) continue;
     // The words before it, read backward: the previous varint ends at the byte before this one's start.
     let start = p;
@@ -302,13 +299,7 @@ function phraseInField(
       let s = start - 1;
       while (s > from && (bytes[s - 1] as number) >= 128) s--;
       q = s;
-      b = bytes[q++] as number;
-      v = b & 127;
-      for (let mul = 128; b >= 128; mul *= 128) {
-        b = bytes[q++] as number;
-        v += (b & 127) * mul;
-      }
-      if (v !== (phrase[j] ?? 0) + 1) break;
+      if (next() !== (phrase[j] ?? 0) + 1) break;
       start = s;
     }
     if (j < 0) return true;
