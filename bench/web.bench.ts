@@ -5,8 +5,9 @@
 // measure the most a server answers, and their latency is the queue that many connections make at that
 // point (connections / req/s). A last row offers distinct searches at a steady rate (--rate, default the
 // 300 req/s the site targets) over the same connections, open-loop, and gives the latency at that load.
-// Usage: npm run bench:web [-- --seconds 10 --connections 50 --rate 300 --db /tmp/keep.db --only distinct --workers 2]
-// (--only keeps the rows whose name contains the text; --workers is passed to `paperboy serve`.)
+// Usage: npm run bench:web [-- --seconds 10 --connections 50 --rate 300 --db /tmp/keep.db --only distinct --workers 2
+// --index-dir DIR] (--only keeps the rows whose name contains the text; --workers is passed to `paperboy serve`;
+// --db may be a postgres:// URL, --index-dir is serve's INDEX_DIR, e.g. a copy of a prebuilt snapshot folder.)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -163,6 +164,30 @@ async function load(
   };
 }
 
+/**
+ * Waits until serve answers a search and then stays idle: after "search index ready" it still builds the
+ * spelling and suggestion tables and reads the rest of its snapshots ahead, and rows timed during that work
+ * measured the start-up, not the pages (0 req/s on a loaded machine). Idle = under 50 ms of server CPU in
+ * each of two consecutive seconds, so the wait ends when that work does, whatever the machine's load.
+ */
+async function settled(server: { base: string; pid: number }): Promise<void> {
+  const started = Date.now();
+  const search = await fetch(`${server.base}/api/search?q=settle+check&k=5`);
+  await search.body?.cancel();
+  if (!search.ok) throw new Error(`a search before timing answered ${search.status}`);
+  for (let quiet = 0, last = serverCpuMs(server.pid); quiet < 2; ) {
+    if (Date.now() - started > 900_000)
+      throw new Error(`serve was still busy after 15 minutes:\n${server.log()}`);
+    await new Promise((r) => setTimeout(r, 1000));
+    const now = serverCpuMs(server.pid);
+    // Without /proc (not Linux) there is nothing to watch: the answered search is the only check.
+    if (Number.isNaN(now)) break;
+    quiet = now - last < 50 ? quiet + 1 : 0;
+    last = now;
+  }
+  console.error(`serve settled ${((Date.now() - started) / 1000).toFixed(1)} s after its index was ready`);
+}
+
 /** Distinct searches offered at a steady `rate` (after a 5 s warm-up at that rate); see constant-rate.ts. */
 async function steady(
   server: { base: string; pid: number },
@@ -209,6 +234,7 @@ async function main(): Promise<void> {
       only: { type: 'string' },
       workers: { type: 'string' },
       rate: { type: 'string' },
+      'index-dir': { type: 'string' },
     },
   });
   if (!existsSync(CORPUS)) {
@@ -223,7 +249,13 @@ async function main(): Promise<void> {
   try {
     const { paperId, token, voteIds, discussed, posters } = await prepare(db);
     const server = await startServe(
-      { DATABASE_URL: db, PAPERBOY_SECRET: SECRET, PAPERBOY_HARVEST: 'false', LOG_LEVEL: 'info' },
+      {
+        DATABASE_URL: db,
+        PAPERBOY_SECRET: SECRET,
+        PAPERBOY_HARVEST: 'false',
+        LOG_LEVEL: 'info',
+        ...(values['index-dir'] === undefined ? {} : { INDEX_DIR: values['index-dir'] }),
+      },
       120_000,
       values.workers === undefined ? [] : ['--workers', values.workers],
     );
@@ -237,6 +269,7 @@ async function main(): Promise<void> {
         if (waited > 3000) throw new Error(`the search index did not get ready:\n${server.log()}`);
         await new Promise((r) => setTimeout(r, 200));
       }
+      await settled(server);
       for (let waited = 0; cluster && !/ with \d+ workers/.test(server.log()); waited++) {
         if (waited > 600) throw new Error(`the workers did not all start:\n${server.log()}`);
         await new Promise((r) => setTimeout(r, 200));
