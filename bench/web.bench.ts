@@ -6,8 +6,9 @@
 // point (connections / req/s). A last row offers distinct searches at a steady rate (--rate, default the
 // 300 req/s the site targets) over the same connections, open-loop, and gives the latency at that load.
 // Usage: npm run bench:web [-- --seconds 10 --connections 50 --rate 300 --db /tmp/keep.db --only distinct --workers 2
-// --index-dir DIR] (--only keeps the rows whose name contains the text; --workers is passed to `paperboy serve`;
-// --db may be a postgres:// URL, --index-dir is serve's INDEX_DIR, e.g. a copy of a prebuilt snapshot folder.)
+// --index-dir DIR] (--only keeps the rows whose name contains the text, or one of 'a|b'; --workers is passed to
+// `paperboy serve`; --db may be a postgres:// URL; --index-dir is serve's INDEX_DIR, e.g. a copy of a prebuilt
+// snapshot folder.)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -186,6 +187,9 @@ async function settled(server: { base: string; pid: number }): Promise<void> {
     last = now;
   }
   console.error(`serve settled ${((Date.now() - started) / 1000).toFixed(1)} s after its index was ready`);
+  // Whether serve started from the snapshot or rebuilt it (a comparison wants both trees alike).
+  for (const line of server.log().split('\n'))
+    if (/snapshot|search index ready/.test(line)) console.error(`serve: ${line}`);
 }
 
 /** Distinct searches offered at a steady `rate` (after a 5 s warm-up at that rate); see constant-rate.ts. */
@@ -283,21 +287,23 @@ async function main(): Promise<void> {
         ['API search (distinct queries)', '/api/search?q=diffusion+models+[<id>]&k=20'],
       ];
       const rows: Row[] = [];
-      const only = values.only;
-      for (const [name, path] of targets.filter(([n]) => only === undefined || n.includes(only))) {
+      // --only 'a|b' keeps the rows whose name contains a or b.
+      const wanted = values.only?.split('|');
+      const keep = (name: string): boolean => wanted === undefined || wanted.some((w) => name.includes(w));
+      for (const [name, path] of targets.filter(([n]) => keep(n))) {
         await load(server, name, path, 2, connections); // warm-up
         rows.push(await load(server, name, path, seconds, connections));
       }
       // A paper page with 200 comments, rendered for every request: a signed-in reader's pages skip the cache.
       const auth = { authorization: `Bearer ${token}` };
       const discussedName = 'paper page, 200 comments (signed in, rendered each time)';
-      if (only === undefined || discussedName.includes(only)) {
+      if (keep(discussedName)) {
         await load(server, discussedName, `/papers/${discussed}`, 2, 1, auth);
         rows.push(await load(server, discussedName, `/papers/${discussed}`, seconds, 1, auth));
       }
       // The home page alone against the same while readers post 4 comments a second (each retires the cache),
       // alternated three times after a warm-up in which every poster posts once (first uses are one-time costs).
-      if (only === undefined || 'home while 4 comments/s'.includes(only)) {
+      if (keep('home while 4 comments/s')) {
         let n = 0;
         const startPosting = (): NodeJS.Timeout =>
           setInterval(() => {
@@ -336,10 +342,9 @@ async function main(): Promise<void> {
         console.log(`home p99 while posting / peer, medians of 3 alternated rounds: ${ratio.toFixed(2)}x`);
       }
       const steadyName = `API search (distinct queries, steady ${rate} req/s)`;
-      if (only === undefined || steadyName.includes(only))
-        rows.push(await steady(server, steadyName, rate, seconds, connections));
+      if (keep(steadyName)) rows.push(await steady(server, steadyName, rate, seconds, connections));
       // The same home page while readers vote 50 times a second: every vote retires the page cache.
-      if (only !== undefined && !'home while 50 votes/s'.includes(only)) return print(rows);
+      if (!keep('home while 50 votes/s')) return print(rows);
       let i = 0;
       const voting = setInterval(() => {
         const id = voteIds[i++ % voteIds.length] ?? '';

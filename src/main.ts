@@ -68,7 +68,6 @@ export interface InProcessRun {
 /**
  * Runs one command line in this process and resolves to its exit code: what bin/paperboy.mjs does, without
  * the process (tests run most CLI cases this way, a spawn costs about a second of start-up).
- * @example const code = await runInProcess(['stats', '--json'], { env: { DATABASE_URL: 'p.db' }, stdout, stderr });
  */
 export function runInProcess(argv: readonly string[], run: InProcessRun): Promise<number> {
   return runCli(

@@ -94,7 +94,6 @@ export function blockChecksums(bytes: Uint8Array): Uint32Array {
 
 /**
  * Checks `length` bytes at `offset` against per-block checksums, streaming through one reused buffer.
- * @example verifyBlocks(src, 4096, 1 << 20, crcs);
  */
 export function verifyBlocks(src: ByteSource, offset: number, length: number, crcs: Uint32Array): void {
   if (crcs.length !== Math.ceil(length / BLOCK)) throw new SnapshotDamaged(src.name, 'block table');

@@ -34,7 +34,6 @@ function slotCount(n: number): number {
 
 /**
  * Packs strings (unique among those `keep` allows; later duplicates win) into the snapshot form.
- * @example const packed = packStrings(['2503.11677', '2503.11678']);
  */
 export function packStrings(list: readonly string[], keep?: (i: number) => boolean): PackedStrings {
   const encoded = list.map((s) => encoder.encode(s));

@@ -33,7 +33,6 @@ function headerValue(v: string): string {
 
 /**
  * Writes each mail as an .eml file in `dir` (newest last by name), for development and browser tests.
- * @example createFileMailer('./data/mail', () => new Date())
  */
 export function createFileMailer(dir: string, now: () => Date): Mailer {
   return {

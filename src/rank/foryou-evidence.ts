@@ -132,7 +132,6 @@ function profileDots(profile: VectorProfile, vecs: WindowVectors): ProfileDots {
 
 /**
  * Lexical content scores (BM25F lists, each divided by its best) for the papers `applies` selects.
- * @example lexicalContent(win, signals, DEFAULT_FORYOU_WEIGHTS, ev, () => true)
  */
 export function lexicalContent(
   win: PreparedWindow,

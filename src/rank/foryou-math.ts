@@ -62,7 +62,6 @@ export function bestRow(m: Matrix, data: Float32Array, off: number, out?: { arg:
 /**
  * The `k` best of the indices `0 … n-1` that `include` keeps, under `before` (a strict order), best first:
  * a bounded heap, so a 30,000-paper window costs about n comparisons with the worst kept instead of a sort.
- * @example topIndices(scores.length, 20, (a, b) => scores[a] > scores[b])
  */
 export function topIndices(
   n: number,

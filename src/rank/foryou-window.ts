@@ -52,7 +52,6 @@ const DAY_MS = 86_400_000;
 
 /**
  * A window from its ids and days (in the store's order) and readers of each paper's categories and authors.
- * @example createWindow(['2607.00001'], ['2026-07-01'], () => ['cs.CL'], () => ({ names: [], keys: [] }))
  */
 export function createWindow(
   ids: readonly string[],
@@ -100,7 +99,6 @@ export function prepareWindow(papers: readonly WindowPaper[]): PreparedWindow {
 
 /**
  * Copies the window's vectors (from `vectorOf`, by paper position) into one matrix of the first vector's dimension.
- * @example windowVectors(win, (i) => index.get(win.ids[i]) ?? null)
  */
 export function windowVectors(
   win: PreparedWindow,
@@ -129,7 +127,6 @@ export function windowVectors(
 
 /**
  * The window's vectors of dimension `dim`, copied straight into one matrix by `copyTo` (false: no vector).
- * @example copyWindowVectors(win, index.dimension, (i, out, at) => index.copyTo(win.ids[i], out, at))
  */
 export function copyWindowVectors(
   win: PreparedWindow,

@@ -1,5 +1,6 @@
 // Fuses lexical and semantic result lists into one ranking; the one place where scores are normalized.
 import type { ScoredId } from '../domain/scored.ts';
+import { DEFAULT_FUSION } from '../domain/fusion-defaults.ts';
 
 /*
  * Formula (docs/DESIGN.md, "Ranking math"). Candidates are the union of the lexical list and the semantic
@@ -14,23 +15,7 @@ import type { ScoredId } from '../domain/scored.ts';
  * the lexical list unchanged in order; w = 1 orders the candidates by cosine alone.
  */
 
-/**
- * Tuned on the tune split of the SciFact training claims (648 of 809) with the corpus-trained static
- * model: `npm run eval -- --dataset ../shared/eval/scifact` (docs/BENCHMARKS.md).
- */
-export const DEFAULT_FUSION = {
-  /** Share of the semantic score, 0–1; 0 gives lexical order exactly. */
-  semanticWeight: 0.6,
-  /** Candidates fetched from each retriever before fusing (SEARCH_DEPTH's default; range 10–2,000). */
-  depth: 100,
-  /**
-   * Share of the token-match score (late interaction, `rerankByTokenMatch`) added to the fused score of the
-   * top `tokenMatchDepth` (SEARCH_TOKEN_MATCH overrides it; 0 turns it off); 0.2 chosen by 5-fold cross-validation on the training claims (issue 19), as was
-   * the depth: reranking the top 20, 30, 50 or all 100 ranks the first 10 the same there, and 20 costs a fifth.
-   */
-  tokenMatchWeight: 0.2,
-  tokenMatchDepth: 20,
-} as const;
+export { DEFAULT_FUSION };
 
 /**
  * The weight hybrid search uses: the configured one (SEARCH_SEMANTIC_WEIGHT), else the one the model was

@@ -15,7 +15,6 @@ export interface ResponseCache {
    * that URL was asked for before (see `seen`). With `maxAgeMs`, an entry is also renewed once it is that old, even if the
    * store has not changed (for answers that depend on more than the store, such as a search that fell back to
    * words while the embedder was down).
-   * @example const bytes = await cache.get(c.req.raw, () => renderHome());
    */
   get(request: Request, render: () => Promise<string>, maxAgeMs?: number): Promise<Uint8Array>;
 }

@@ -72,7 +72,6 @@ export function showSummaries(c: WebContext, deps: Deps): boolean {
 
 /**
  * Whether the reader voted for and saved each of `ids` (all false for anonymous readers).
- * @example const states = await cardStates(deps, user, papers.map((p) => p.id));
  */
 export async function cardStates(
   deps: Deps,

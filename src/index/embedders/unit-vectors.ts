@@ -29,7 +29,6 @@ export function toUnitVector(values: ArrayLike<unknown>, dimension: number, sour
 
 /**
  * Runs `fn` over consecutive slices of at most `size` items and concatenates the results in order.
- * @example await inBatches(texts, 64, (chunk) => callServer(chunk));
  */
 export async function inBatches<T, R>(
   items: readonly T[],

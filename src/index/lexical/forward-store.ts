@@ -267,17 +267,6 @@ function phraseInField(
   // A saturated count (15 in title and authors, 255 in the abstract) may be below the true one.
   const limit = count >= (f === 1 ? 255 : 15) ? Infinity : count;
   let seen = 0;
-  // The varint at q, moving q past it.
-  let q = 0;
-  const next = (): number => {
-    let b = bytes[q++] as number;
-    let v = b & 127;
-    for (let mul = 128; b >= 128; mul *= 128) {
-      b = bytes[q++] as number;
-      v += (b & 127) * mul;
-    }
-    return v;
-  };
   for (
     let p = bytes.indexOf(firstByte, from);
     p >= 0 && p < to && seen < limit;
@@ -285,26 +274,37 @@ function phraseInField(
   ) {
     // A varint starts at the field's start or after a byte without the continuation bit.
     if (p > from && (bytes[p - 1] as number) >= 128) continue;
-    q = p;
-    if (next() !== id) continue;
+    let q = varintIs(bytes, p, id);
+    if (q < 0) continue;
     seen++;
     // The words after the anchor, read forward (a field break decodes to 0 and matches no word).
     let j = anchor + 1;
-    for (; j < len; j++) if (next() !== (phrase[j] ?? 0) + 1) break;
-    if (j < len) continue;
+    for (; j < len && q >= 0; j++) q = varintIs(bytes, q, (phrase[j] ?? 0) + 1);
+    if (q < 0) continue;
     // The words before it, read backward: the previous varint ends at the byte before this one's start.
     let start = p;
     for (j = anchor - 1; j >= 0; j--) {
       if (start <= from) break;
       let s = start - 1;
       while (s > from && (bytes[s - 1] as number) >= 128) s--;
-      q = s;
-      if (next() !== (phrase[j] ?? 0) + 1) break;
+      if (varintIs(bytes, s, (phrase[j] ?? 0) + 1) < 0) break;
       start = s;
     }
     if (j < 0) return true;
   }
   return false;
+}
+
+/** Where the varint at `at` ends if its value is `expected`, else -1 (no closure per phrase check). */
+function varintIs(bytes: Uint8Array, at: number, expected: number): number {
+  let q = at;
+  let b = bytes[q++] as number;
+  let v = b & 127;
+  for (let mul = 128; b >= 128; mul *= 128) {
+    b = bytes[q++] as number;
+    v += (b & 127) * mul;
+  }
+  return v === expected ? q : -1;
 }
 
 /** How often a word occurs in field f (0 title, 1 abstract, 2 authors) by its packed posting payload. */

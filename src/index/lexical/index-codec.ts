@@ -216,7 +216,6 @@ export interface OpenOptions {
  * Opens a state from a snapshot source: small sections (ids, vocabulary, document columns, list offsets) are
  * read now, the postings on first use; the term sequences stay in the file, read per document as needed. Throws AppError on foreign, newer, truncated or
  * corrupt files; the source stays open while large sections are still unread.
- * @example const state = openState(fileSource('lexical.bin'));
  */
 export function openState(src: ByteSource, opts: OpenOptions = {}): IndexState {
   try {
@@ -345,7 +344,6 @@ function checkAgreement(state: IndexState): void {
 
 /**
  * Restores a state from `encodeState` output held in memory (tests, benchmarks), checking every byte.
- * @example const state = decodeState(readFileSync('lexical.idx'));
  */
 export function decodeState(input: Uint8Array): IndexState {
   const state = openState(bufferSource(input, 'lexical index'));

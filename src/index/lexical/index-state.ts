@@ -71,7 +71,6 @@ export function internTerm(state: IndexState, term: string): number {
 
 /**
  * Visits every live posting of `term`: sealed segment first, then the tail, in ascending doc order.
- * @example forEachPosting(state, t, (doc, tf) => hits.push(doc));
  */
 export function forEachPosting(
   state: IndexState,

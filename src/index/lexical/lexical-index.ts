@@ -357,7 +357,6 @@ export function loadLexicalIndex(buf: Uint8Array, options?: Bm25fOverrides): Lex
 /**
  * Opens a snapshot file written by `saveTo`: the small sections are read now, postings and term sequences
  * as searches first need them, every block checked (all of them up front unless `verify: false`).
- * @example const index = openLexicalIndex('data/paperboy.db.index/snap-…/lexical.bin');
  */
 export function openLexicalIndex(
   path: string,

@@ -29,7 +29,6 @@ export interface QueryTerm {
 /**
  * The k best documents passing `accept` for the summed BM25F scores of `terms`, as [doc, score] best first
  * (ties: lower doc first) — the same list as scoring every posting and keeping the k best.
- * @example maxScoreTop(state, [{ term: 7, weight: 1 }], (d) => true, 10, bounds)
  */
 export function maxScoreTop(
   state: IndexState,

@@ -14,7 +14,6 @@ import { docsMatchingAnyWord, scoredFieldBits } from './word-match.ts';
  * A search for one phrase would decode every paper holding any of its words; counting walks the rarest
  * word's postings, skips (galloping) through the others', and reads the term sequence of a paper only when
  * it holds every word and passes the cheap filters, stopping at the first occurrence.
- * @example forEachPhraseMatch(state, [[7, 9]], new Set([7, 9]), () => true, (d) => hits.push(d));
  */
 export function forEachPhraseMatch(
   state: IndexState,

@@ -94,7 +94,6 @@ export function applyTransform(t: PlaneTransform, p: { x: number; y: number }): 
 /**
  * New topic places carried onto the old layout, then shrunk towards the middle only as far as needed for
  * every disc to stay inside [0.02, 0.98]² (the map's coordinates are stored as fractions of its side).
- * @example const places = alignPlaces(layoutTopics(...), anchors);
  */
 export function alignPlaces(places: readonly Place[], anchors: readonly Anchor[]): Place[] {
   const t = fitTransform(anchors);

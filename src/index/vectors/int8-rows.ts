@@ -4,7 +4,6 @@
  * Quantizes `vec` into `codes` at `offset` (code = round(x / scale), scale = max |x| / 127) and returns the
  * scale. A per-vector scale needs no corpus statistics, so a vector added later is coded like the first
  * (a per-dimension scale fixed at build time would clip new vectors; docs/BENCHMARKS.md "#23" compares them).
- * @example const scale = quantizeRow(vec, codes, slot * d);
  */
 export function quantizeRow(vec: Float32Array, codes: Int8Array, offset: number): number {
   const d = vec.length;
@@ -25,7 +24,6 @@ export function quantizeRow(vec: Float32Array, codes: Int8Array, offset: number)
 
 /**
  * Writes the float vector a row of codes stands for into `out` at `outOffset`.
- * @example dequantizeRow(codes, slot * d, scales[slot], d, out, 0);
  */
 export function dequantizeRow(
   codes: Int8Array,

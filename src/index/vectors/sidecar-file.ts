@@ -140,7 +140,6 @@ export function writeSidecar(path: string, c: SidecarRows): void {
 
 /**
  * CRC-32 and size of a whole file, streamed through one small buffer (for the graph file beside a sidecar).
- * @example const sum = fileChecksum('vectors.bin.hnsw');
  */
 export function fileChecksum(path: string): { size: number; crc: number } {
   const src = fileSource(path);
@@ -165,7 +164,6 @@ const damagedFile = (path: string, what: string): AppError =>
  * Opens a sidecar: format 3 gives ids, keys, scales and codes left in the file, read row by row as asked
  * (every row block checked now unless `verify: false`, else as first read: `onDamage` hears of a failure then); formats 2 and 1 are read
  * whole as floats. Damage found while opening is an AppError('STORE').
- * @example const opened = openSidecar('data/vectors.bin');
  */
 export function openSidecar(
   path: string,

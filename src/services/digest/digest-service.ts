@@ -119,9 +119,6 @@ export interface DigestServiceDeps {
 const PER_CLIENT = { limit: 10, windowMs: 60 * 60_000 };
 const PER_ADDRESS = { limit: 3, windowMs: 60 * 60_000 };
 
-/**
- * @example const digest = createDigestService({ store, mailer, log, limiter, now, baseUrl, secret: () => s });
- */
 export function createDigestService(d: DigestServiceDeps): DigestService {
   async function fromLink(purpose: DigestLinkPurpose, token: string): Promise<Subscription> {
     const id = digestTokenId(token);

@@ -25,9 +25,6 @@ export interface DiscussionDeps {
   secret: () => string;
 }
 
-/**
- * @example const discussion = createDiscussionServices({ store, now, adminEmails: config.ADMIN_EMAILS, secret });
- */
 export function createDiscussionServices(d: DiscussionDeps): DiscussionServices {
   const moderation = createModerationService(d.store, d.adminEmails);
   return {

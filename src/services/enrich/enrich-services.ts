@@ -48,7 +48,6 @@ export interface EnrichDeps {
 
 /**
  * Creates the enrichment services.
- * @example const enrich = createEnrichServices(store, config, { fetch, now, lease: () => jobLease('enrich') });
  */
 export function createEnrichServices(store: Store, config: Config, deps: EnrichDeps): EnrichServices {
   const summarizerSettings = (): { model: string; promptVersion: string } | null =>

@@ -47,7 +47,6 @@ export interface OverlaySettings {
 /**
  * Reloads the overlay from the store: after each job batch and periodically (other nodes' work). About 40
  * bytes per repository and 300 per summary, so a whole store's summaries fit in a few tens of MB.
- * @example await reloadEnrichmentOverlay(store, { summarizer: null, thumbnails: false });
  */
 export async function reloadEnrichmentOverlay(store: Store, settings: OverlaySettings): Promise<void> {
   const repos = new Map<string, RepoBadge>();

@@ -82,7 +82,6 @@ export async function dueRepos(
 /**
  * Checks the due repositories one at a time, storing each answer at once, so an interrupted or rate-limited
  * run loses nothing and the next run continues with what is still due.
- * @example await refreshGithub({ store, client: createGithubClient({...}), now: () => new Date() });
  */
 export async function refreshGithub(opts: GithubRefreshOptions): Promise<GithubRefreshSummary> {
   const due = await dueRepos(opts.store, opts.now(), opts.staleHours ?? 20, opts.recentDays ?? 30);

@@ -35,7 +35,6 @@ function isPdf(bytes: Uint8Array): boolean {
 /**
  * The first page as a PNG whose long side is THUMBNAIL_LONG_SIDE pixels. Throws AppError SOURCE_UNREADABLE
  * with a one-line reason: not a PDF, damaged, too slow, too large.
- * @example const t = await renderFirstPage(pdfBytes, { pdftoppm: '/usr/bin/pdftoppm' });
  */
 export async function renderFirstPage(pdf: Uint8Array, limits: RenderLimits): Promise<Thumbnail> {
   if (!isPdf(pdf)) {

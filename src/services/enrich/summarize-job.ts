@@ -61,7 +61,6 @@ async function pickPapers(opts: SummarizeOptions, want: number): Promise<Paper[]
 
 /**
  * Summarizes up to `limit` papers within today's budget.
- * @example await summarizePapers({ store, summarizer, promptVersion: 'v1', dailyBudget: 500, concurrency: 2, now });
  */
 export async function summarizePapers(opts: SummarizeOptions): Promise<SummarizeSummary> {
   const model = opts.summarizer.model;

@@ -14,7 +14,6 @@ export interface HoldOptions {
 /**
  * Waits until this process holds `lease`, then runs `job` and gives the lease up, so that a `paperboy train`
  * and a running `serve` never embed the same papers twice. A holder that died frees it after one lease length.
- * @example await withEmbedLease(services.jobLease('embed'), () => services.semantic.embed(), { onWaiting: () => say('waiting') });
  */
 export async function withEmbedLease<T>(
   lease: JobLease,

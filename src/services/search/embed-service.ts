@@ -26,7 +26,6 @@ export function paperText(title: string, abstract: string): string {
 /**
  * Embeds every paper that lacks a current vector for `embedder.model`. Each batch is one
  * transaction, so a killed run keeps what it finished and the next run continues.
- * @example await embedPending(store, embedder, { onProgress: (p) => bar.update(p.done, p.total) });
  */
 export async function embedPending(
   store: Store,

@@ -88,7 +88,6 @@ export async function loadStaticModel(
 /**
  * An embedder over the stored model `name`. Rows of an image are checked as they are read: a damaged block
  * found while embedding switches to the model read from the store (rewriting the image) and embeds again.
- * @example const e = await staticEmbedder(store, active, { dir: indexDir(config) });
  */
 export async function staticEmbedder(store: Store, name: string, opts: ModelImageOptions): Promise<Embedder> {
   let model = await loadStaticModel(store, name, opts);

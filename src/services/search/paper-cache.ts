@@ -15,7 +15,6 @@ export interface PaperCache {
  * that answer popular words recur across distinct queries. Oldest entries go first once `max` are held.
  * Its owner must call `forget` for every change it applies, so a page never shows a paper older than the
  * search index it was ranked with.
- * @example const cache = createPaperCache((ids) => store.papers.getMany(ids), 2000);
  */
 export function createPaperCache(load: (ids: string[]) => Promise<Paper[]>, max = 2000): PaperCache {
   const entries = new Map<string, Paper>();

@@ -99,7 +99,6 @@ export class SearchIndexes {
   /**
    * Calls `listener` with the ids of papers whose changes were just applied (null: all of them, after a
    * rebuild), so caches of paper data can stay in step with the indexes.
-   * @example indexes.onPapersChanged((ids) => cache.forget(ids));
    */
   onPapersChanged(listener: (ids: readonly string[] | null) => void): void {
     this.changeListeners.push(listener);

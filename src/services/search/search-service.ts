@@ -287,8 +287,9 @@ export function createSearchService(deps: SearchDeps): SearchService {
   }
 
   /**
-   * The second stage of hybrid search (SEARCH_TOKEN_MATCH; 0 turns it off): the fused top DEFAULT_FUSION.tokenMatchDepth reranked by how well each
-   * query word is met in the paper (late interaction, issue 19). Long pasted texts skip it (its cost grows
+   * The second stage of hybrid search (SEARCH_TOKEN_MATCH; 0 turns it off): the fused top
+   * DEFAULT_FUSION.tokenMatchDepth reranked by how well each query word is met in the paper (late
+   * interaction, issue 19). Long pasted texts skip it (its cost grows
    * with the query's words), as does an embedder without token vectors; a failure keeps the fused order.
    */
   async function tokenMatchRerank(

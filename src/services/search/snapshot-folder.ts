@@ -36,7 +36,6 @@ export function currentSnapshot(dir: string): string | null {
 /**
  * Writes one snapshot: `write` fills a new generation folder, which then becomes current; older generations
  * beyond the last few are removed.
- * @example saveSnapshot(dir, (gen) => writeFileSync(join(gen, 'state.json'), '{}'));
  */
 export function saveSnapshot(dir: string, write: (generation: string) => void): string {
   // Owner-only, like the database the snapshots are derived from (its papers, and the readers' interests).

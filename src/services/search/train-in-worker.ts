@@ -30,7 +30,6 @@ export interface WorkerTrainOptions {
 /**
  * The same model `trainStaticModel` makes on this thread (same texts, options and seed), made on a worker
  * thread so that this one stays free for requests.
- * @example const model = await trainInWorker(texts, { seed: 1, onProgress: (p) => log(p.done) });
  */
 export function trainInWorker(texts: TrainingText[], opts: WorkerTrainOptions = {}): Promise<StaticModel> {
   const job: TrainJob = {

@@ -12,7 +12,6 @@ const PAGE = 5000;
 
 /**
  * All vectors of `model` (unit length), growing one buffer as pages arrive.
- * @example const rows = await loadVectors(store, 'paperboy-static-v1-ab12', (n) => bar.update(n, total));
  */
 export async function loadVectors(
   store: Store,

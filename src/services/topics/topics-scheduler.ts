@@ -28,7 +28,6 @@ export interface TopicsSchedulerDeps extends TimerHooks {
 /**
  * Whether a recompute should start now: an interrupted one always (it resumes), else in the scheduled hour
  * once `everyDays` have passed since the last (an hour of slack, so a run that took a while stays weekly).
- * @example isDue({ everyDays: 7, hourUtc: 3 }, { finishedAt: null, interrupted: false }, new Date())
  */
 export function isDue(
   schedule: TopicsSchedule,

@@ -106,9 +106,6 @@ function geometryOf(t: TopicSummary, dim: number): TopicGeometry {
   return { x: t.x, y: t.y, radius: t.radius, axes: t.geometry.subarray(dim, 3 * dim), spread: t.spread };
 }
 
-/**
- * @example const topics = createTopicsService({ store, model: async () => 'm', now: () => new Date() });
- */
 export function createTopicsService(deps: TopicsDeps): TopicsService {
   const { store } = deps;
   const refreshMs = deps.refreshMs ?? 10_000;

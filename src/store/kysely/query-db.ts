@@ -61,7 +61,6 @@ class Slot {
 /**
  * A placeholder for the argument `name` of a prepared query, typed as the value it stands for so the builder
  * checks it against its column.
- * @example q.prepare((db) => db.selectFrom('users').selectAll().where('id', '=', arg<number>('id')))
  */
 export function arg<T>(name: string): T {
   return new Slot(name) as unknown as T;
@@ -202,7 +201,6 @@ export function postgresQueryDb(pool: PgDb): QueryDb {
  * callers wait while the body runs (even while it awaits something outside the store), so every statement
  * of the body must go through `tx` (a prepared call given `tx`): one through the store's own builder would
  * wait for the transaction's end, from inside it.
- * @example await transaction(q, async (tx) => tx.deleteFrom('sessions').execute());
  */
 export function transaction<T>(q: QueryDb, fn: (tx: Transaction<Database>) => Promise<T>): Promise<T> {
   return q.inTransaction(fn);

@@ -93,7 +93,6 @@ export function oneConnection(handle: BetterSqlite3.Database): OneConnection {
  * `repo` with every method called through `outside`: for the repositories each engine writes by hand, whose
  * methods run their statements synchronously on the same handle. An async generator's body is resumed
  * through `outside` at every step.
- * @example const papers = heldOutside(connection, createSqlitePaperRepo(db, now));
  */
 export function heldOutside<R extends object>(connection: OneConnection, repo: R): R {
   const held: Record<string, unknown> = {};

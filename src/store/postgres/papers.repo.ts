@@ -46,7 +46,6 @@ async function plan(db: PgQueryable, records: readonly UpsertRecord[], stamp: st
 /**
  * Creates the papers repository. Writers take one advisory lock, so change-log sequence numbers commit in
  * order and a reader following the log never skips a change that commits late.
- * @example const papers = createPgPaperRepo(db, () => new Date());
  */
 export function createPgPaperRepo(db: PgDb, now: () => Date): PaperRepo {
   return {

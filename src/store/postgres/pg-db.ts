@@ -46,7 +46,6 @@ export function describeUrl(url: string): string {
 /**
  * Runs `fn` in one transaction on one pooled client: committed when it returns, rolled back when it throws.
  * A client whose connection broke is discarded, not returned to the pool.
- * @example await withTransaction(db, (c) => c.query('UPDATE settings SET value = $1', ['x']));
  */
 export async function withTransaction<T>(db: PgDb, fn: (c: PgClient) => Promise<T>): Promise<T> {
   const client = await checkout(db);

@@ -30,7 +30,6 @@ export function titleRange(title: string): [string, string] {
  * The first candidate (in stored order) that is the same work as `input`: same title with corroboration
  * (a shared author, or year and venue), or the very same record again (same title key and abstract) where
  * the stored paper holds no other id from the record's source. `sources(c)` lists the sources of c's external ids.
- * @example pickTitleMatch(p, null, rows, (r) => r, () => new Set())
  */
 export function pickTitleMatch<C>(
   input: PaperInput,
@@ -57,7 +56,6 @@ export function pickTitleMatch<C>(
  * The public id for a new paper. Two papers may now share a title key (uncorroborated look-alikes), so when
  * the usual pb: id is taken the paper gets one salted with its source id (or, without one, its abstract and
  * date). `{ taken }` means even that id is held: by a record identical in everything it has, which is that paper.
- * @example newPaperId(p, { source: 'cacm.jsonl', id: '1234' }, (id) => ids.has(id))
  */
 export function newPaperId(
   p: PaperInput,

@@ -41,7 +41,6 @@ export type StoreRepos = Omit<Store, 'stats' | 'checkpointInBackground' | 'close
 
 /**
  * Wires the repositories of a store: the engine's own parts and every shared repository over `q`.
- * @example const repos = storeRepos(sqliteQueryDb(db), now, { papers, vectors, listingVersion, digestClaim });
  */
 export function storeRepos(q: QueryDb, now: () => Date, parts: EngineParts): StoreRepos {
   return {

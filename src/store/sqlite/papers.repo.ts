@@ -59,7 +59,6 @@ function externalRef(
 
 /**
  * Creates the papers repository over an open SQLite database.
- * @example const papers = createSqlitePaperRepo(db, () => new Date());
  */
 export function createSqlitePaperRepo(db: SqliteDb, now: () => Date): PaperRepo {
   const q = {

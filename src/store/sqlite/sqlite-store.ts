@@ -12,7 +12,6 @@ import { startWalCheckpointer } from './wal-checkpointer.ts';
 
 /**
  * Opens a SQLite-backed store at `location` (a file path or ":memory:").
- * @example const store = createSqliteStore('/tmp/pb.db', () => new Date());
  */
 export function createSqliteStore(location: string, now: () => Date): Store {
   const db = openSqlite(location);

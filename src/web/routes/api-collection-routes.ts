@@ -57,7 +57,6 @@ function slugOf(c: WebContext): string {
 
 /**
  * Registers /api/collections…, /api/me/collections, /api/me/profile and /api/users/{handle}.
- * @example registerApiCollectionRoutes(app, deps)
  */
 export function registerApiCollectionRoutes(app: Hono<WebEnv>, deps: Deps): void {
   const s = deps.services.collections;

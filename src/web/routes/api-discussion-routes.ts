@@ -35,7 +35,6 @@ function commentId(c: WebContext): number {
 /**
  * Registers /api/papers/:id/comments (GET, POST), /api/comments/:id (PATCH, DELETE), its /vote and /report,
  * /api/comments/preview and /api/notifications. Register before the /api/papers/:id fallback.
- * @example registerApiDiscussionRoutes(app, deps)
  */
 export function registerApiDiscussionRoutes(app: Hono<WebEnv>, deps: Deps): void {
   const s = deps.services.discussion;

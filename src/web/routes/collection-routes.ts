@@ -102,7 +102,6 @@ async function collectionAction(
 
 /**
  * Registers /collections (index, create, add), /collections/:slug with its actions, feed and exports.
- * @example registerCollectionRoutes(app, deps)
  */
 export function registerCollectionRoutes(app: Hono<WebEnv>, deps: Deps): void {
   const s = deps.services.collections;

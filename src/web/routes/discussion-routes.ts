@@ -132,7 +132,6 @@ async function act(c: WebContext, deps: Deps, run: (id: number) => Promise<unkno
 /**
  * Registers POST /comments, /comments/preview, /comments/:id/{edit,delete,vote,report}, GET /comments/:id
  * (permalink) and GET /comments/:id/edit.
- * @example registerDiscussionRoutes(app, deps)
  */
 export function registerDiscussionRoutes(app: Hono<WebEnv>, deps: Deps): void {
   const comments = deps.services.discussion.comments;

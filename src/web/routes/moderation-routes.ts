@@ -75,7 +75,6 @@ async function act(c: WebContext, deps: Deps, run: (id: number) => Promise<void>
 
 /**
  * Registers GET /admin/reports and the POST actions on comments and accounts.
- * @example registerModerationRoutes(app, deps)
  */
 export function registerModerationRoutes(app: Hono<WebEnv>, deps: Deps): void {
   const m = deps.services.discussion.moderation;

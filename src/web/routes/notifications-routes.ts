@@ -47,7 +47,6 @@ async function feed(c: WebContext, deps: Deps): Promise<Response> {
 
 /**
  * Registers GET /notifications, POST /notifications/read and GET /feeds/notifications/:user.atom?key=….
- * @example registerNotificationRoutes(app, deps)
  */
 export function registerNotificationRoutes(app: Hono<WebEnv>, deps: Deps): void {
   app.get('/notifications', (c) => show(c, deps));

@@ -50,7 +50,6 @@ function authoredList(comments: readonly AuthoredComment[]): SafeHtml {
 
 /**
  * Registers GET /u/:handle, GET and POST /settings/profile.
- * @example registerProfileRoutes(app, deps)
  */
 export function registerProfileRoutes(app: Hono<WebEnv>, deps: Deps): void {
   app.get('/u/:handle', async (c) => {

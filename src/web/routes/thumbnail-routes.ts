@@ -8,7 +8,6 @@ type Deps = WebDeps<'enrich'>;
 
 /**
  * Registers GET /thumbnails/<paper id>.png.
- * @example registerThumbnailRoutes(app, deps)
  */
 export function registerThumbnailRoutes(app: Hono<WebEnv>, deps: Deps): void {
   app.get('/thumbnails/:file{.+\\.png}', async (c) => {

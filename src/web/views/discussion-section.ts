@@ -161,7 +161,6 @@ function authorName(c: CommentView): string {
 
 /**
  * One comment as an article with its anchor (`#c-<id>`), author, relative time as permalink, and actions.
- * @example commentArticle(view, discussionView)
  */
 export function commentArticle(c: CommentView, v: DiscussionView): SafeHtml {
   const depth = `depth-${String(Math.min(c.depth, MAX_INDENT))}`;
@@ -195,7 +194,6 @@ export function commentArticle(c: CommentView, v: DiscussionView): SafeHtml {
 
 /**
  * The paper page's discussion section.
- * @example discussionSection({ paperId, comments, order: 'oldest', viewerId: null, admin: false, csrf: null, voted: new Set(), now })
  */
 export function discussionSection(v: DiscussionView): SafeHtml {
   const shown = v.comments.filter((c) => !c.deleted).length;

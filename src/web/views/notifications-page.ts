@@ -16,7 +16,6 @@ function headline(n: ReaderNotification): string {
 
 /**
  * The /notifications page body.
- * @example notificationsBody(list, csrf, feedUrl, new Date())
  */
 export function notificationsBody(
   list: readonly ReaderNotification[],
@@ -56,7 +55,6 @@ export function notificationsBody(
 
 /**
  * The personal notifications feed (Atom 1.0); every value is escaped for XML.
- * @example notificationsFeed(list, { self, base, alternate })
  */
 export function notificationsFeed(
   list: readonly ReaderNotification[],

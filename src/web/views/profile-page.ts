@@ -20,7 +20,6 @@ function more(shown: number, total: number): SafeHtml {
 /**
  * The profile body. `comments` is where the reader's public comments go (discussion issue): the integrator
  * passes the rendered list from the discussion service's listByAuthor; until then it is left out.
- * @example profileBody(await services.profiles.page('ada', 20))
  */
 export function profileBody(p: ProfilePage, comments?: SafeHtml): SafeHtml {
   const { profile } = p;

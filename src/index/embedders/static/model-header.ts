@@ -16,7 +16,6 @@ export interface ModelHeader {
 
 /**
  * The header that describes `model` as this build writes it.
- * @example JSON.stringify(modelHeader(model))
  */
 export function modelHeader(model: StaticModel): ModelHeader {
   return {

@@ -54,7 +54,6 @@ const align8 = (n: number): number => Math.ceil(n / 8) * 8;
 
 /**
  * Writes `model` as an image at `path`, atomically (a temp file, then rename).
- * @example writeModelImage(model, 'data/paperboy.db.index/model-paperboy-static-v1-3fa9c2d1e0.bin');
  */
 export function writeModelImage(model: StaticModel, path: string): void {
   const packed = packStrings(model.vocab.tokens);

@@ -4,6 +4,7 @@ import { poolInto, type StaticModel } from './static-model.ts';
 import { tokenMatch } from './token-match.ts';
 import { tokenize } from './tokenizer.ts';
 import { toBag } from './vocabulary.ts';
+import { DEFAULT_FUSION } from '../../../domain/fusion-defaults.ts';
 
 /**
  * Wraps a static model in the Embedder interface; embedding is synchronous work, tens of thousands of abstracts a second.
@@ -32,13 +33,7 @@ export function embedOne(model: StaticModel, text: string): Float32Array {
   return poolInto(model, bag, new Float32Array(model.dimension));
 }
 
-/**
- * The fusion weight tuned for a static model on the SciFact eval: 0.65 for models that learn every token
- * (minDf 1, the default since 2026-11-29; chosen by 5-fold cross-validation with the token-match rerank
- * search applies after fusing), 0.35 for older models that skipped one-paper words; their cosine carries
- * less that BM25F lacks, and 0.6 would rank them below lexical search.
- * @example staticFusionWeight(model) // 0.65
- */
+/** The fusion weight tuned for a static model: DEFAULT_FUSION's for its minDf (an older model's is lower). */
 export function staticFusionWeight(model: Pick<StaticModel, 'training'>): number {
-  return (model.training.minDf ?? 2) <= 1 ? 0.65 : 0.35;
+  return (model.training.minDf ?? 2) <= 1 ? DEFAULT_FUSION.staticWeight : DEFAULT_FUSION.olderStaticWeight;
 }

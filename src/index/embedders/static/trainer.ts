@@ -113,7 +113,6 @@ function initParams(
 /**
  * Trains a model on papers' titles and abstracts only; never on queries or relevance judgments.
  * With `epochs: 0` it returns the untrained idf-weighted random projection (a useful control).
- * @example const model = await trainStaticModel(papers, { dim: 256, seed: 7, onProgress: (p) => bar.update(p.done / p.total) });
  */
 export async function trainStaticModel(
   docs: Iterable<TrainingText> | AsyncIterable<TrainingText>,
