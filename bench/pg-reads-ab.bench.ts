@@ -1,8 +1,9 @@
 // In-process A/B on PostgreSQL: the shared (Kysely, compiled once) `users.get` and `listings.byCategory`
 // against the hand-written ones of a pre-Kysely checkout, both on one pool and one database, alternated in
-// rounds so the load of the machine hits both alike; CPU and wall µs per call, medians over the rounds.
+// rounds so the load of the machine hits both alike; CPU and wall µs per call, medians over the rounds, with
+// a second instance of the hand-written one as the control (its ratio to the first is the noise).
 // Usage: node --import tsx bench/pg-reads-ab.bench.ts --db postgres://…/<prepared store> --hand /tmp/before
-// [--rounds 9 --calls 2000] (--hand: a checkout whose src/store/postgres/ still has users.repo.ts and
+// [--rounds 9 --calls 2000 --only users.get] (--hand: a checkout whose src/store/postgres/ still has users.repo.ts and
 // listings.repo.ts; the database is only read, apart from 100 accounts added when it has none).
 import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     hand: { type: 'string' },
     rounds: { type: 'string', default: '9' },
     calls: { type: 'string', default: '2000' },
+    only: { type: 'string' },
   },
 });
 if (values.db === undefined || values.hand === undefined) throw new Error('--db and --hand are required');
@@ -71,28 +73,39 @@ for (const [name, { call }] of Object.entries(calls)) {
 }
 
 const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1] ?? NaN;
+// A second instance of the hand-written repositories: hand ÷ hand again is the noise of this measurement.
+const handAgain = {
+  users: handUsers.createPgUserRepo(pool, now),
+  listings: handListings.createPgListingRepo(pool),
+};
+const variants: [string, Impl][] = [
+  ['shared', shared],
+  ['hand', hand],
+  ['hand again', handAgain],
+];
 for (const [name, { per, call }] of Object.entries(calls)) {
-  const res = {
-    shared: { cpu: [] as number[], wall: [] as number[] },
-    hand: { cpu: [] as number[], wall: [] as number[] },
-  };
+  if (values.only !== undefined && !name.includes(values.only)) continue;
+  const cpu = new Map<string, number[]>(variants.map(([v]) => [v, []]));
+  const wall = new Map<string, number[]>(variants.map(([v]) => [v, []]));
   for (let r = 0; r < Number(values.rounds); r++)
-    for (const [label, impl] of [
-      ['shared', shared],
-      ['hand', hand],
-    ] as const) {
+    // The order rotates each round, so no variant runs first (or after another's garbage) more often.
+    for (let k = 0; k < variants.length; k++) {
+      const [label, impl] = variants[(r + k) % variants.length]!;
       for (let i = 0; i < per / 5; i++) await call(impl); // warm-up: JIT and pg's parsed statements
       const c0 = process.cpuUsage();
       const w0 = performance.now();
       for (let i = 0; i < per; i++) await call(impl);
       const d = process.cpuUsage(c0);
-      res[label].cpu.push((d.user + d.system) / per);
-      res[label].wall.push(((performance.now() - w0) * 1000) / per);
+      cpu.get(label)!.push((d.user + d.system) / per);
+      wall.get(label)!.push(((performance.now() - w0) * 1000) / per);
     }
-  const [sc, sw, hc, hw] = [med(res.shared.cpu), med(res.shared.wall), med(res.hand.cpu), med(res.hand.wall)];
+  const c = (v: string) => med(cpu.get(v)!);
+  const w = (v: string) => med(wall.get(v)!);
   console.log(
-    `${name}: shared CPU ${sc.toFixed(1)} / wall ${sw.toFixed(1)} µs, hand CPU ${hc.toFixed(1)} / wall ${hw.toFixed(1)} µs, ` +
-      `shared/hand CPU ${(sc / hc).toFixed(2)}, wall ${(sw / hw).toFixed(2)} (${values.rounds} rounds of ${per})`,
+    `${name} (${values.rounds} rounds of ${per}), CPU / wall µs per call: ` +
+      variants.map(([v]) => `${v} ${c(v).toFixed(1)} / ${w(v).toFixed(1)}`).join(', ') +
+      `; shared ÷ hand ${(c('shared') / c('hand')).toFixed(2)} / ${(w('shared') / w('hand')).toFixed(2)}` +
+      `, hand again ÷ hand ${(c('hand again') / c('hand')).toFixed(2)} / ${(w('hand again') / w('hand')).toFixed(2)}`,
   );
 }
 await pool.end();

@@ -171,7 +171,7 @@ async function load(
  * measured the start-up, not the pages (0 req/s on a loaded machine). Idle = under 50 ms of server CPU in
  * each of two consecutive seconds, so the wait ends when that work does, whatever the machine's load.
  */
-async function settled(server: { base: string; pid: number }): Promise<void> {
+async function settled(server: { base: string; pid: number; log(): string }): Promise<void> {
   const started = Date.now();
   const search = await fetch(`${server.base}/api/search?q=settle+check&k=5`);
   await search.body?.cancel();
