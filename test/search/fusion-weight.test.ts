@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../src/index/embedders/embedder.ts';
 import { staticFusionWeight } from '../../src/index/embedders/static/static-embedder.ts';
+import { DEFAULT_FUSION } from '../../src/rank/hybrid.ts';
 import { embedPending } from '../../src/services/search/embed-service.ts';
 import { SearchIndexes } from '../../src/services/search/search-indexes.ts';
 import { createSearchService } from '../../src/services/search/search-service.ts';
@@ -59,5 +60,13 @@ describe('hybrid fusion weight', () => {
     expect(staticFusionWeight({ training })).toBe(0.35);
     expect(staticFusionWeight({ training: { ...training, minDf: 2 } })).toBe(0.35);
     expect(staticFusionWeight({ training: { ...training, minDf: 1 } })).toBe(0.65);
+  });
+
+  it('takes the static weights from the one table of fusion defaults', () => {
+    const training = { docs: 1, epochs: 1, steps: 1, seed: 1, seconds: 1, finalLoss: 0, minDf: 1 };
+    expect(staticFusionWeight({ training })).toBe(DEFAULT_FUSION.staticWeight);
+    expect(staticFusionWeight({ training: { ...training, minDf: 2 } })).toBe(
+      DEFAULT_FUSION.olderStaticWeight,
+    );
   });
 });
