@@ -1,7 +1,7 @@
 // HNSW build parameters on a real store's vectors: build time (wall and CPU) and recall@10 against an exact
 // float32 cosine scan, for each connectivity / expansion_add / scalar kind asked for.
 // Usage: node --import tsx bench/hnsw-recall.bench.ts --db /tmp/h23g/s300/paperboy.db [--limit N] [--queries 1000]
-//        [--configs 16:128:i8,12:64:i8] [--json]
+//        [--configs 16:128:i8,12:64:i8] [--truth /tmp/truth] [--json]   (configs are M:ef_add:scalar)
 // Queries are stored vectors picked at random (seeded); each query's own paper is left out of both answers, so
 // this is the `similar` question ("papers nearest this one"). "served" is the index's own search (graph
 // candidates rescored from the int8 rows); "graph" is the graph's own top 10 (`rerank: false`).
