@@ -88,3 +88,33 @@ it('stops a rebuild between pages when asked (Ctrl-C on reindex), leaving the sn
   expect(reopened.lexical.has(ids[0]!)).toBe(false); // still the marked snapshot
   expect(reopened.lexical.size).toBe(2499);
 });
+
+it('reuses the last snapshot graph when the rebuilt vectors are unchanged, and rebuilds it when one changed', async () => {
+  const ids = Array.from({ length: 12 }, (_, i) => `2501.${String(i + 1).padStart(5, '0')}`);
+  await env.store.papers.upsertMany(ids.map((arxivId) => paper({ arxivId, title: `Narwhal ${arxivId}` })));
+  await embedPending(env.store, embedder);
+  const dir = join(env.dir, 'index');
+  const said: string[] = [];
+  const opts = { dir, approximateAbove: 4, onProgress: (what: string) => void said.push(what) };
+
+  const first = new SearchIndexes(env.store, opts);
+  await first.rebuild('toy-v1', 2);
+  first.save();
+  expect(said).not.toContain('vector graph reused');
+
+  const second = new SearchIndexes(env.store, opts);
+  await second.rebuild('toy-v1', 2);
+  expect(said).toContain('vector graph reused');
+  expect(second.vectors?.mode).toBe('approximate');
+  expect(second.vectors?.search(Float32Array.from([0.6, 0.8]), 3)).toHaveLength(3);
+  second.save();
+
+  // One paper's vector changes in the store: the rows differ, so the graph is built again.
+  said.length = 0;
+  await env.store.papers.upsertMany([paper({ arxivId: ids[0]!, title: 'Narwhal tusks are teeth' })]);
+  await embedPending(env.store, embedder);
+  const third = new SearchIndexes(env.store, opts);
+  await third.rebuild('toy-v1', 2);
+  expect(said).not.toContain('vector graph reused');
+  expect(third.vectors?.size).toBe(12);
+});

@@ -250,3 +250,58 @@ describe('exact index persistence', () => {
     expect(fresh.size).toBe(0);
   });
 });
+
+describe('deferred graph (bulk rebuilds)', () => {
+  const rng = createRng(23);
+  const rows = Array.from({ length: 3000 }, (_, i) => [`r${i}`, randomUnit(24, rng)] as const);
+  const path = join(dir, 'deferred.vec');
+
+  it('builds the graph once at the first search, with the default settings at recall@10 >= 0.97', () => {
+    const idx = createVectorIndex({ dimension: 24, approximateAbove: 500, model: 'test-model' });
+    idx.deferGraph();
+    idx.addMany(rows);
+    expect(idx.mode).toBe('approximate');
+    const vecs = new Map(rows.map(([id]) => [id, idx.get(id)!] as const));
+    expect(recallAt10(idx, vecs, createRng(7), 100)).toBeGreaterThanOrEqual(0.97);
+    idx.save(path);
+    expect(existsSync(`${path}.hnsw`)).toBe(true);
+  });
+
+  it('adopts the saved graph when the rebuilt rows are exactly the saved ones', () => {
+    const idx = createVectorIndex({ dimension: 24, approximateAbove: 500, model: 'test-model' });
+    idx.deferGraph();
+    idx.addMany(rows);
+    expect(idx.adoptGraph(path)).toBe(true);
+    const saved = createVectorIndex({ dimension: 24, approximateAbove: 500, model: 'test-model' });
+    saved.load(path);
+    const q = randomUnit(24, rng);
+    expect(idx.search(q, 10)).toEqual(saved.search(q, 10));
+    expect(idx.adoptGraph(path)).toBe(false); // a graph is there now
+  });
+
+  it('refuses the saved graph when one row, the order or the graph file differs', () => {
+    const changed = createVectorIndex({ dimension: 24, approximateAbove: 500, model: 'test-model' });
+    changed.deferGraph();
+    changed.addMany(rows.map(([id, v], i) => [id, i === 1234 ? randomUnit(24, rng) : v] as const));
+    expect(changed.adoptGraph(path)).toBe(false);
+    const reordered = createVectorIndex({ dimension: 24, approximateAbove: 500, model: 'test-model' });
+    reordered.deferGraph();
+    reordered.addMany([...rows].reverse());
+    expect(reordered.adoptGraph(path)).toBe(false);
+    const otherModel = createVectorIndex({ dimension: 24, approximateAbove: 500, model: 'other-model' });
+    otherModel.deferGraph();
+    otherModel.addMany(rows);
+    expect(otherModel.adoptGraph(path)).toBe(false);
+
+    const bytes = readFileSync(`${path}.hnsw`);
+    bytes[bytes.length - 100] = bytes[bytes.length - 100]! ^ 0xff;
+    writeFileSync(`${path}.hnsw`, bytes);
+    const damaged = createVectorIndex({ dimension: 24, approximateAbove: 500, model: 'test-model' });
+    damaged.deferGraph();
+    damaged.addMany(rows);
+    expect(damaged.adoptGraph(path)).toBe(false);
+    // It then builds its own graph and answers as well as ever.
+    const vecs = new Map(rows.map(([id]) => [id, damaged.get(id)!] as const));
+    expect(recallAt10(damaged, vecs, createRng(8), 50)).toBeGreaterThanOrEqual(0.97);
+  });
+});

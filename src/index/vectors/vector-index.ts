@@ -3,8 +3,8 @@ import { existsSync, rmSync } from 'node:fs';
 import type { ScoredId } from '../../domain/scored.ts';
 import { AppError } from '../../errors.ts';
 import { createHnswGraph, type HnswGraph, type HnswOptions } from './hnsw-graph.ts';
-import { fileChecksum, openSidecar, writeSidecar } from './sidecar-file.ts';
-import { createVectorStore, type VectorStore } from './vector-store.ts';
+import { fileChecksum, openSidecar, writeSidecar, type OpenedSidecar } from './sidecar-file.ts';
+import { createVectorStore, type CodedRows, type VectorStore } from './vector-store.ts';
 
 /** Rows decoded per graph insert batch while building (16k × 512 floats = 32 MB). */
 const GRAPH_SLICE = 16_384;
@@ -65,6 +65,17 @@ export interface VectorIndex {
    * it is first read (`onDamage` hears of a failure). A damaged file is an AppError('STORE').
    */
   load(path: string, opts?: { verify?: boolean; onDamage?: (err: Error) => void }): void;
+  /**
+   * Until the next search or save, additions only store rows; the graph is then built once over all of them
+   * (one native call per slice, on every core) or taken from a saved file by `adoptGraph`. For bulk loads.
+   */
+  deferGraph(): void;
+  /**
+   * Takes the graph saved beside the sidecar at `path` instead of building one, when that sidecar holds exactly
+   * these rows (ids, keys, codes and scales, slot by slot) and the graph file matches its recorded checksum;
+   * returns false, changing nothing, otherwise. Only while the graph is deferred (`deferGraph`).
+   */
+  adoptGraph(path: string): boolean;
 }
 
 /**
@@ -76,6 +87,8 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
   const threshold = opts.approximateAbove ?? 10_000;
   let store: VectorStore = createVectorStore(d);
   let graph: HnswGraph | undefined;
+  /** Set by `deferGraph`: the graph is built (or adopted) at the next search or save, not as rows arrive. */
+  let deferred = false;
   const buildGraph = (): HnswGraph => {
     const g = createHnswGraph(d, opts.hnsw);
     const { keys } = store.entries();
@@ -87,8 +100,14 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
     return g;
   };
   const syncMode = (): void => {
-    if (store.size > threshold && !graph) graph = buildGraph();
-    else if (store.size <= threshold) graph = undefined;
+    if (store.size > threshold && !graph) {
+      if (!deferred) graph = buildGraph();
+    } else if (store.size <= threshold) graph = undefined;
+  };
+  const settle = (): void => {
+    if (!deferred) return;
+    deferred = false;
+    syncMode();
   };
   const checkDim = (vec: Float32Array, what: string): void => {
     if (vec.length !== d)
@@ -103,7 +122,7 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
       return store.size;
     },
     get mode() {
-      return graph ? 'approximate' : 'exact';
+      return graph || (deferred && store.size > threshold) ? 'approximate' : 'exact';
     },
     add(id, vec) {
       checkDim(vec, `Vector for ${id}`);
@@ -151,12 +170,14 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
     search(vec, k, filter, searchOpts) {
       checkDim(vec, 'Query vector');
       if (k <= 0 || store.size === 0) return [];
+      settle();
       if (!graph) return store.scan(vec, k, filter);
       const quantized = (opts.hnsw?.quantization ?? 'i8') !== 'f32';
       const rerank = quantized && searchOpts?.rerank !== false ? 3 : 1;
       return approximateSearch(store, graph, vec, k, filter, opts.overFetch ?? 8, rerank);
     },
     save(path) {
+      settle();
       // The graph first: the sidecar records its size and checksum, checked before it is mapped again.
       if (graph) graph.save(`${path}.hnsw`);
       else rmSync(`${path}.hnsw`, { force: true });
@@ -176,9 +197,57 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
       const next = createVectorStore(d, saved);
       graph = next.size > threshold ? loadGraph(`${path}.hnsw`, d, next.size, opts.hnsw, sum) : undefined;
       store = next;
+      deferred = false;
       syncMode();
     },
+    deferGraph() {
+      deferred = true;
+    },
+    adoptGraph(path) {
+      if (!deferred || graph !== undefined || store.size <= threshold || !existsSync(`${path}.hnsw`))
+        return false;
+      let saved: OpenedSidecar;
+      try {
+        const file = openSidecar(path);
+        if (file.kind !== 'opened') return false; // an older float file: its graph predates the int8 rows
+        saved = file.opened;
+      } catch {
+        return false; // damaged or gone: the caller builds the graph
+      }
+      if (saved.dimension !== d || saved.graph === null) return false;
+      if (opts.model !== undefined && saved.model !== opts.model) return false;
+      if (!sameRows(store.entries(), saved, d)) return false;
+      let adopted: HnswGraph | undefined;
+      try {
+        adopted = loadGraph(`${path}.hnsw`, d, store.size, opts.hnsw, saved.graph);
+      } catch {
+        return false;
+      }
+      if (adopted === undefined) return false;
+      graph = adopted;
+      deferred = false;
+      return true;
+    },
   };
+}
+
+/** Rows compared at once by `sameRows` (4,096 × 512 B = 2 MiB). */
+const COMPARE_ROWS = 4096;
+
+/** Whether a saved sidecar holds exactly the live rows: the same id, key, scale and codes in every slot. */
+function sameRows(live: CodedRows, saved: OpenedSidecar, d: number): boolean {
+  const n = live.ids.length;
+  if (saved.keys.length !== n || saved.scales.length !== n || saved.rows.length !== n * d) return false;
+  const savedIds = saved.ids.toArray();
+  for (let s = 0; s < n; s++) if (savedIds[s] !== live.ids[s] || saved.keys[s] !== live.keys[s]) return false;
+  const bytes = (a: ArrayBufferView): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+  if (!bytes(saved.scales).equals(bytes(live.scales))) return false;
+  const codes = bytes(live.codes);
+  for (let from = 0; from < n; from += COMPARE_ROWS) {
+    const to = Math.min(n, from + COMPARE_ROWS);
+    if (!bytes(saved.rows.view(from * d, to * d)).equals(codes.subarray(from * d, to * d))) return false;
+  }
+  return true;
 }
 
 /** HNSW candidates (rerank × k when quantized), rescored from the stored int8 rows against the float query; a filter that leaves too few falls back to an exact scan. */

@@ -212,6 +212,7 @@ export class SearchIndexes {
 
   private async rebuildFromStore(model: string | null, dimension: number): Promise<void> {
     await this.opening?.catch(() => undefined);
+    const previous = model === null ? null : this.snapshotVectorsOf(model);
     this.opening = Promise.resolve(); // a later open() finds the indexes built
     this.lexical = createLexicalIndex();
     this.snapshotDir = null;
@@ -222,7 +223,24 @@ export class SearchIndexes {
     await this.rebuildLexical();
     this.isOpen = true;
     await this.useModel(model, dimension);
+    // The rows were just rebuilt from the store; when they are byte for byte those of the last snapshot, its
+    // graph is theirs (checked against the snapshot's checksum) and rebuilding it would only repeat minutes of work.
+    const vectors = this.vectors as VectorIndex | null; // set by useModel above
+    if (previous !== null && vectors?.adoptGraph(previous) === true)
+      this.opts.onProgress?.('vector graph reused', vectors.size, vectors.size);
     await this.sync();
+  }
+
+  /** The current snapshot's vector file when it holds vectors of `model`; null otherwise. */
+  private snapshotVectorsOf(model: string): string | null {
+    const dir = this.opts.dir === null ? null : currentSnapshot(this.opts.dir);
+    if (dir === null) return null;
+    try {
+      const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as SnapshotState;
+      return state.vectorModel === model ? join(dir, 'vectors.bin') : null;
+    } catch {
+      return null; // no readable snapshot: nothing to reuse
+    }
   }
 
   /** Rebuilds the lexical index from every stored paper. */
@@ -394,8 +412,11 @@ export class SearchIndexes {
     let applied = 0;
     // A rebuild from the store: room for every vector up front, then each page as one bulk add (the
     // HNSW graph inserts a batch in parallel; one by one, a 290k rebuild took minutes longer).
-    if (this.state.vectorSeq === 0 && this.vectors.size === 0)
+    // The graph is built once at the end (or adopted by `rebuild`), not grown a page at a time.
+    if (this.state.vectorSeq === 0 && this.vectors.size === 0) {
       this.vectors.reserve(await this.store.vectors.count(model));
+      this.vectors.deferGraph();
+    }
     for (;;) {
       this.checkStop();
       const rows = await this.store.vectors.since(model, this.state.vectorSeq, PAGE);
