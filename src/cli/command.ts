@@ -15,6 +15,8 @@ export interface Output {
 /** What a command may choose about the services it opens. */
 export interface ServicesOptions {
   rateShare?: RateShare;
+  /** The SQLite store's page cache in bytes (default 16 MiB); a long import opens it larger. */
+  pageCacheBytes?: number;
 }
 
 export interface CliContext {

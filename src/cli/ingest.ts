@@ -6,6 +6,13 @@ import { println, type Command } from './command.ts';
 import { EXIT, EXIT_CODE_HELP, exitCodeFor } from './exit-codes.ts';
 import { combine, exitFor, ingestProgress, printSummary } from './ingest-report.ts';
 
+/**
+ * An import's SQLite page cache (a serving connection has 16 MiB): every record reads and writes the title-key
+ * and author-link indexes at random places, which outgrow a small cache as the store grows (docs/BENCHMARKS.md,
+ * "#23 ingest and train at scale"). Bounded: the import's memory stays flat at any size.
+ */
+const INGEST_PAGE_CACHE_BYTES = 256 * 1024 * 1024;
+
 export const ingestCommand: Command = {
   name: 'ingest',
   summary: 'import papers from files, URLs or arXiv ids',
@@ -50,7 +57,7 @@ ${EXIT_CODE_HELP}`,
         'USAGE',
         'paperboy ingest: name at least one file, URL or arXiv id. See `paperboy ingest --help`.',
       );
-    const services = await ctx.services();
+    const services = await ctx.services({ pageCacheBytes: INGEST_PAGE_CACHE_BYTES });
     const dryRun = values['dry-run'] === true;
     const summaries: IngestSummary[] = [];
     let worst = 0;

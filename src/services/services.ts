@@ -98,6 +98,8 @@ export interface Services extends ReaderServices {
 }
 
 export interface ServiceDeps extends ReaderServiceDeps, SitePartsDeps {
+  /** The SQLite store's page cache in bytes (default 16 MiB): `ingest` opens it larger. */
+  pageCacheBytes?: number;
   /** This process's name in job leases (default: host, pid and a random suffix). */
   nodeId?: string;
   /** Job lease length (default 2 minutes). */
@@ -260,6 +262,6 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
  * @example const services = await openServices(loadConfig()); await services.close();
  */
 export async function openServices(config: Config, deps: ServiceDeps = {}): Promise<Services> {
-  const store = await openStore(config.DATABASE_URL, { now: deps.now });
+  const store = await openStore(config.DATABASE_URL, { now: deps.now, pageCacheBytes: deps.pageCacheBytes });
   return createServices(store, config, deps);
 }

@@ -12,6 +12,8 @@ import type { Store } from './store.ts';
 export interface OpenStoreOptions {
   /** Injected clock for timestamps; defaults to the system clock. */
   now?: () => Date;
+  /** SQLite: the connection's page cache in bytes (default 16 MiB); ignored by PostgreSQL. */
+  pageCacheBytes?: number;
 }
 
 /** Which engine a DATABASE_URL selects: a SQLite file path (or ":memory:"), or a PostgreSQL URL. */
@@ -64,7 +66,7 @@ export async function openStore(databaseUrl: string, opts: OpenStoreOptions = {}
   // The SQLite engine is imported here too: its repositories load Kysely, which a command that opens no store
   // (`--help`, `--version`) should not pay for.
   const { createSqliteStore } = await import('./sqlite/sqlite-store.ts');
-  return createSqliteStore(db.location, now);
+  return createSqliteStore(db.location, now, { pageCacheBytes: opts.pageCacheBytes });
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Embedder } from '../../index/embedders/embedder.ts';
 import { createHttpEmbedder } from '../../index/embedders/http.ts';
 import { createOnnxEmbedder } from '../../index/embedders/onnx.ts';
 import {
+  countDocumentFrequencies,
   encodeStaticModel,
   trainStaticModel,
   type TrainProgress,
@@ -15,7 +16,7 @@ import type { Store } from '../../store/store.ts';
 import { embedPending, type EmbedProgress, type EmbedSummary } from './embed-service.ts';
 import { saveModelImage, staticEmbedder, type ModelImageOptions } from './model-images.ts';
 import { trainInWorker } from './train-in-worker.ts';
-import { sampleWhileReading } from './training-sample.ts';
+import { sampleTrainingTexts } from './training-sample.ts';
 
 /** Settings key naming the trained static model in use. */
 export const ACTIVE_STATIC_MODEL = 'search.static_model';
@@ -269,13 +270,17 @@ export function createSemanticService(
       // those and the pairs are spread over the whole store (not several from each of fewer papers).
       const size = Math.min(req.sample ?? papers, budget);
       const sampled = size < papers;
-      // A sample learns from some papers, but every paper's words are in the vocabulary: one pass over the
-      // store gives both (the trainer reads the vocabulary's papers first, filling the sample as it goes).
-      const sample = sampled
-        ? sampleWhileReading(store, { size, total: papers, seed: req.seed ?? 1, signal: req.signal })
-        : undefined;
-      const texts = sample?.picked ?? trainingTexts(store, req.limit ?? Number.POSITIVE_INFINITY, req.signal);
-      const vocabularyFrom = sample?.all;
+      const limit = req.limit ?? Number.POSITIVE_INFINITY;
+      // Two passes over the store, neither holding the corpus (all 2.7M papers' texts were 3.9 GiB of RSS): the
+      // vocabulary's papers (every paper when sampled) are counted word by word and dropped, then the papers
+      // learned from are read again and each kept only as token ids.
+      const documentFrequencies = await countDocumentFrequencies(
+        trainingTexts(store, sampled ? Number.POSITIVE_INFINITY : limit, req.signal),
+        req.onProgress,
+      );
+      const texts = sampled
+        ? sampleTrainingTexts(store, { size, total: papers, seed: req.seed ?? 1, signal: req.signal })
+        : trainingTexts(store, limit, req.signal);
       const opts = {
         dim: req.dim,
         epochs: req.epochs,
@@ -286,16 +291,12 @@ export function createSemanticService(
       };
       const model =
         req.inWorker === true
-          ? await (async () => {
-              // The vocabulary's papers first: reading them fills the sample.
-              const vocabulary = vocabularyFrom && (await collect(vocabularyFrom));
-              return trainInWorker(await collect(texts), {
-                ...opts,
-                vocabularyFrom: vocabulary,
-                signal: req.signal,
-              });
-            })()
-          : await trainStaticModel(texts, { ...opts, vocabularyFrom });
+          ? await trainInWorker(await collect(texts), {
+              ...opts,
+              documentFrequencies,
+              signal: req.signal,
+            })
+          : await trainStaticModel(texts, { ...opts, documentFrequencies });
       if (req.signal?.aborted === true)
         throw new AppError('INTERRUPTED', 'Training interrupted; nothing was changed.');
       await store.models.save({

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { AppError } from '../../errors.ts';
 import {
   decodeStaticModel,
+  type DocumentFrequencies,
   type StaticModel,
   type TrainProgress,
   type TrainingText,
@@ -20,8 +21,8 @@ export interface WorkerTrainOptions {
   batchSize?: number;
   /** At most this many training pairs (trainStaticModel's `pairs`). */
   pairs?: number;
-  /** The papers whose words make the vocabulary, when `texts` is a sample of them. */
-  vocabularyFrom?: TrainingText[];
+  /** The vocabulary's counts, when `texts` is a sample of the papers they were counted over. */
+  documentFrequencies?: DocumentFrequencies;
   /** Ends the worker at once; the promise then rejects with AppError('INTERRUPTED'). */
   signal?: AbortSignal;
   onProgress?: (p: TrainProgress) => void;
@@ -39,7 +40,7 @@ export function trainInWorker(texts: TrainingText[], opts: WorkerTrainOptions = 
     seed: opts.seed,
     batchSize: opts.batchSize,
     pairs: opts.pairs,
-    vocabularyFrom: opts.vocabularyFrom,
+    documentFrequencies: opts.documentFrequencies,
   };
   const worker = new Worker(BOOTSTRAP, { eval: true, workerData: job });
   return new Promise<StaticModel>((resolve, reject) => {

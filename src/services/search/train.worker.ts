@@ -3,6 +3,7 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import {
   encodeStaticModel,
+  type DocumentFrequencies,
   trainStaticModel,
   type TrainingText,
 } from '../../index/embedders/static/index.ts';
@@ -14,7 +15,8 @@ export interface TrainJob {
   seed?: number;
   batchSize?: number;
   pairs?: number;
-  vocabularyFrom?: TrainingText[];
+  /** The vocabulary's counts, made on the calling thread (the corpus is never copied here). */
+  documentFrequencies?: DocumentFrequencies;
 }
 
 export type TrainMessage =
@@ -40,7 +42,7 @@ trainStaticModel(job.texts, {
   seed: job.seed,
   batchSize: job.batchSize,
   pairs: job.pairs,
-  vocabularyFrom: job.vocabularyFrom,
+  documentFrequencies: job.documentFrequencies,
   onProgress: (p) => {
     // About a thousand messages for a whole run: enough for a smooth percentage, few enough to cost nothing.
     const step = p.total > 0 ? Math.floor((1000 * p.done) / p.total) : p.done;

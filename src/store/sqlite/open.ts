@@ -10,11 +10,14 @@ export type SqliteDb = Database.Database;
 /** The connection's own checkpoint threshold (40 MB of 4 KiB pages): few, large checkpoints suit ingest. */
 export const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
+/** A connection's page cache unless asked otherwise: keeps serving processes small. */
+export const DEFAULT_PAGE_CACHE_BYTES = 16 * 1024 * 1024;
+
 /**
  * Opens (creating if needed) the database at `path` and applies pending migrations in one
  * transaction each. A database written by a newer Paperboy is refused rather than damaged.
  */
-export function openSqlite(path: string): SqliteDb {
+export function openSqlite(path: string, opts: { pageCacheBytes?: number } = {}): SqliteDb {
   let db: SqliteDb;
   try {
     if (path !== ':memory:') createPrivately(path);
@@ -28,7 +31,9 @@ export function openSqlite(path: string): SqliteDb {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  db.pragma('cache_size = -16384'); // 16 MiB: keeps a big import under 300 MB RSS
+  // 16 MiB by default (in KiB when negative); `ingest` asks for more (docs/BENCHMARKS.md, "#23 ingest and train
+  // at scale"): its random-order indexes (title keys, author links) are read and written on every record.
+  db.pragma(`cache_size = ${-Math.ceil((opts.pageCacheBytes ?? DEFAULT_PAGE_CACHE_BYTES) / 1024)}`);
   db.pragma('temp_store = MEMORY');
   db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   migrate(db, path);

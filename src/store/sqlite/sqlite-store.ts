@@ -13,8 +13,12 @@ import { startWalCheckpointer } from './wal-checkpointer.ts';
 /**
  * Opens a SQLite-backed store at `location` (a file path or ":memory:").
  */
-export function createSqliteStore(location: string, now: () => Date): Store {
-  const db = openSqlite(location);
+export function createSqliteStore(
+  location: string,
+  now: () => Date,
+  opts: { pageCacheBytes?: number } = {},
+): Store {
+  const db = openSqlite(location, opts);
   const statsQuery = db.prepare<[], Omit<StoreStats, 'schemaVersion' | 'engine' | 'location'>>(
     `SELECT (SELECT count(*) FROM papers) AS papers,
             (SELECT count(*) FROM authors) AS authors,

@@ -1,7 +1,9 @@
 // Public face of the corpus-trained static embedding model: train, save, load, embed.
 export {
+  countDocumentFrequencies,
   DEFAULT_TRAINING,
   trainStaticModel,
+  type DocumentFrequencies,
   type TrainOptions,
   type TrainProgress,
   type TrainingText,

@@ -18,6 +18,12 @@ export interface TrainingText {
   abstract: string;
 }
 
+/** In how many of `docs` papers each token occurs: all the vocabulary and its idf are made from. */
+export interface DocumentFrequencies {
+  counts: ReadonlyMap<string, number>;
+  docs: number;
+}
+
 /** Progress of a training run, for a CLI bar: `done` of `total` in the current phase. */
 export interface TrainProgress {
   phase: 'read' | 'train' | 'done';
@@ -60,6 +66,11 @@ export interface TrainOptions {
    * semantic nDCG@10 (docs/BENCHMARKS.md, #23). Read before the training papers.
    */
   vocabularyFrom?: Iterable<TrainingText> | AsyncIterable<TrainingText>;
+  /**
+   * The vocabulary's counts, made beforehand (`countDocumentFrequencies`), instead of `vocabularyFrom`: the
+   * same vocabulary and idf, without reading its papers here (a worker thread is handed these, not the texts).
+   */
+  documentFrequencies?: DocumentFrequencies;
   onProgress?: (p: TrainProgress) => void;
 }
 
@@ -69,6 +80,38 @@ export const DEFAULT_TRAINING = { dim: 512, minDf: 1, batchSize: 256, lr: 0.003,
 /** About 100k training pairs in all: at least 3 and at most 40 epochs. */
 function autoEpochs(docs: number): number {
   return Math.min(40, Math.max(3, Math.round(100_000 / Math.max(docs, 1))));
+}
+
+/**
+ * Counts the papers each token occurs in, reading `texts` once and keeping none of them: memory holds the
+ * distinct tokens, not the corpus. Yields to the event loop every few hundred papers (a serving thread counts).
+ * @example const df = await countDocumentFrequencies(papers); df.counts.get('gene') // papers with "gene"
+ */
+export async function countDocumentFrequencies(
+  texts: Iterable<TrainingText> | AsyncIterable<TrainingText>,
+  onProgress?: TrainOptions['onProgress'],
+): Promise<DocumentFrequencies> {
+  const counter = createDfCounter();
+  for await (const t of texts) {
+    counter.add(`${t.title ?? ''} ${t.abstract ?? ''}`);
+    if (counter.docs() % 5000 === 0) onProgress?.({ phase: 'read', done: counter.docs(), total: 0 });
+    if (counter.docs() % 256 === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { counts: counter.counts, docs: counter.docs() };
+}
+
+/** The training papers as token ids, each turned into ids as it is read: their texts are never all held. */
+async function readTrainDocs(
+  docs: Iterable<TrainingText> | AsyncIterable<TrainingText>,
+  vocab: Vocabulary,
+  onProgress?: TrainOptions['onProgress'],
+): Promise<TrainDoc[]> {
+  const all: TrainDoc[] = [];
+  for await (const d of docs) {
+    all.push(toTrainDoc({ title: d.title ?? '', abstract: d.abstract ?? '' }, vocab));
+    if (all.length % 5000 === 0) onProgress?.({ phase: 'read', done: all.length, total: 0 });
+  }
+  return all;
 }
 
 async function readAll(
@@ -83,19 +126,19 @@ async function readAll(
   return all;
 }
 
-function toTrainDocs(texts: readonly TrainingText[], vocab: Vocabulary): TrainDoc[] {
+function toTrainDoc(t: TrainingText, vocab: Vocabulary): TrainDoc {
   const ids = (s: string): Int32Array =>
     Int32Array.from(
       tokenize(s)
-        .map((t) => vocab.ids.get(t) ?? -1)
+        .map((tok) => vocab.ids.get(tok) ?? -1)
         .filter((i) => i >= 0),
     );
-  return texts.map((t) => ({
+  return {
     title: ids(t.title),
     sentences: splitSentences(t.abstract)
       .map(ids)
       .filter((s) => s.length > 0),
-  }));
+  };
 }
 
 /** Random unit-scale token vectors and idf-initialised log weights: the untrained random-projection model. */
@@ -119,26 +162,34 @@ export async function trainStaticModel(
   opts: TrainOptions = {},
 ): Promise<StaticModel> {
   const started = performance.now();
-  const counter = createDfCounter();
-  // The vocabulary's papers are read first, so `docs` may be a sample filled while they are read (one pass).
-  if (opts.vocabularyFrom !== undefined)
-    for await (const t of opts.vocabularyFrom) {
-      counter.add(`${t.title ?? ''} ${t.abstract ?? ''}`);
-      if (counter.docs() % 5000 === 0) opts.onProgress?.({ phase: 'read', done: counter.docs(), total: 0 });
-    }
-  const texts = await readAll(docs, opts.onProgress);
-  if (opts.vocabularyFrom === undefined) for (const t of texts) counter.add(`${t.title} ${t.abstract}`);
   const minDf = opts.minDf ?? DEFAULT_TRAINING.minDf;
-  const vocab = buildVocabulary(counter.counts, counter.docs(), { minDf });
+  // The vocabulary's papers are read first, so `docs` may be a sample filled while they are read.
+  const known =
+    opts.documentFrequencies ??
+    (opts.vocabularyFrom !== undefined
+      ? await countDocumentFrequencies(opts.vocabularyFrom, opts.onProgress)
+      : null);
+  let vocab: Vocabulary;
+  let trainDocs: TrainDoc[];
+  if (known !== null) {
+    vocab = buildVocabulary(known.counts, known.docs, { minDf });
+    // Token ids are all the epochs need: each paper's text goes as soon as it is read (about 1 KB a paper,
+    // most of a gigabyte for 600,000 papers, never held at once).
+    trainDocs = await readTrainDocs(docs, vocab, opts.onProgress);
+  } else {
+    // The training papers make the vocabulary: they are counted before any can be turned into ids.
+    const texts = await readAll(docs, opts.onProgress);
+    const df = await countDocumentFrequencies(texts);
+    vocab = buildVocabulary(df.counts, df.docs, { minDf });
+    trainDocs = texts.map((t) => toTrainDoc(t, vocab));
+    texts.length = 0;
+  }
   const seed = opts.seed ?? 1;
   const rng = createRng(seed);
   const params = initParams(vocab, opts.dim ?? DEFAULT_TRAINING.dim, rng);
-  const papers = texts.length;
+  const papers = trainDocs.length;
   const epochs = opts.epochs ?? autoEpochs(papers);
   const pairs = Math.min(papers * epochs, Math.max(0, Math.floor(opts.pairs ?? Infinity)));
-  const trainDocs = toTrainDocs(texts, vocab);
-  // Token ids are all the epochs need: the texts go (most of a gigabyte for 600,000 papers).
-  texts.length = 0;
   const run = await runEpochs(trainDocs, params, pairs, rng, opts);
   for (let t = 0; t < vocab.tokens.length; t++) {
     const w = Math.exp(params.logWeights[t]!);
