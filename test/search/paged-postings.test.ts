@@ -79,6 +79,9 @@ describe('posting lists read from an opened snapshot', () => {
           }
         while (opened.readAhead(1 << 16));
         for (const q of QUERIES) expect(opened.search(q, { k: 20 }), q).toEqual(idx.search(q, { k: 20 }));
+        // A budget lowered while lists are kept drops the oldest at once.
+        opened.limitMemory({ postingsCacheBytes: budget >>> 1 });
+        expect(opened.memoryHeld().postingsKeptBytes).toBeLessThanOrEqual(budget >>> 1);
         // A paper added and one removed after opening, then a compaction (which reads the lists in).
         const copy = built(3000);
         for (const ix of [opened, copy]) {

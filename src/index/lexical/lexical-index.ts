@@ -95,7 +95,10 @@ export class LexicalIndex {
    */
   limitMemory(limits: LexicalMemoryLimits): this {
     const { postings, forward } = this.state;
-    if (limits.postingsCacheBytes !== undefined) postings.cacheBytes = limits.postingsCacheBytes;
+    if (limits.postingsCacheBytes !== undefined) {
+      postings.cacheBytes = limits.postingsCacheBytes;
+      postings.trimKept();
+    }
     if (limits.pairSignatureBytes !== undefined) {
       forward.pairs.capacity = Math.max(1, Math.floor(limits.pairSignatureBytes / SIGNATURE_BYTES));
       // Signatures built past a smaller capacity are dropped and rebuilt as asked.

@@ -305,13 +305,18 @@ export class PostingStore {
     const cost = bytes.byteLength + LIST_OVERHEAD;
     // One list may take a quarter of the budget, so a common word cannot flush every other list at once.
     if (cost > this.cacheBytes / 4) return;
+    this.trimKept(this.cacheBytes - cost);
+    this.kept.set(term, bytes);
+    this.keptBytes += cost;
+  }
+
+  /** Drops the least recently used kept lists until they hold at most `bytes` (after the budget shrank, too). */
+  trimKept(bytes = this.cacheBytes): void {
     for (const [old, oldBytes] of this.kept) {
-      if (this.keptBytes + cost <= this.cacheBytes) break;
+      if (this.keptBytes <= bytes) break;
       this.kept.delete(old);
       this.keptBytes -= oldBytes.byteLength + LIST_OVERHEAD;
     }
-    this.kept.set(term, bytes);
-    this.keptBytes += cost;
   }
 
   /**
