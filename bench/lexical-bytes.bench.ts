@@ -1,7 +1,7 @@
 // Where the lexical index's bytes go (per snapshot section, plus what only lives in memory) and its top-10 speed,
 // optionally against another checkout's lexical index in the same process.
 //
-//   node --expose-gc --max-old-space-size=8000 --import tsx bench/lexical-bytes.bench.ts [--scale 1] [--queries 1000] [--rounds 3] [--base DIR]
+//   node --expose-gc --max-old-space-size=8000 --import tsx bench/lexical-bytes.bench.ts [--scale 1] [--queries 1000] [--rounds 3] [--base DIR] [--paged]
 //
 // Builds the index from the 75k arXiv papers (grown `--scale`-fold as bench:search does), compacts it,
 // then prints one JSON line: each snapshot section's bytes, the in-memory extras (pair signatures, alive
@@ -10,9 +10,17 @@
 // With `--base DIR` (a checkout of an earlier commit, e.g. `git archive <commit> | tar -x -C DIR` with
 // node_modules linked), that checkout's index is built from the same papers in this process too, every
 // query is timed on both in turn, and the line also says whether all top-10 lists (ids and scores) agree.
-import { resolve } from 'node:path';
+// With `--paged`, this checkout's index is opened from a snapshot file as `serve` opens it (posting lists left
+// in the file, read per term through the default 32 MiB cache) instead of from the buffer in memory.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLexicalIndex, loadLexicalIndex } from '../src/index/lexical/lexical-index.ts';
+import {
+  createLexicalIndex,
+  loadLexicalIndex,
+  openLexicalIndex,
+} from '../src/index/lexical/lexical-index.ts';
 import { loadArxivCorpus, sampleQueries, scaleCorpus, type BenchDoc } from './lib/arxiv-corpus.ts';
 
 const { values: args } = parseArgs({
@@ -25,6 +33,7 @@ const { values: args } = parseArgs({
     queries: { type: 'string', default: '1000' },
     rounds: { type: 'string', default: '3' },
     base: { type: 'string' },
+    paged: { type: 'boolean', default: false },
   },
 });
 
@@ -96,7 +105,18 @@ function build(
 async function main(): Promise<void> {
   const real = await loadArxivCorpus(args.corpus);
   const docs = scaleCorpus(real, Number(args.scale), 7);
-  const current = build({ createLexicalIndex, loadLexicalIndex } as unknown as Module, docs);
+  const scratch = mkdtempSync(join(tmpdir(), 'paperboy-lexical-bytes-'));
+  process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+  // Opened from a file, the lists stay there (see --paged above); from a buffer, they are read into memory.
+  const fromFile = (buf: Uint8Array): Searchable => {
+    const file = join(scratch, 'lexical.bin');
+    writeFileSync(file, buf);
+    return openLexicalIndex(file) as unknown as Searchable;
+  };
+  const current = build(
+    { createLexicalIndex, loadLexicalIndex: args.paged ? fromFile : loadLexicalIndex } as unknown as Module,
+    docs,
+  );
   const base =
     args.base === undefined
       ? null

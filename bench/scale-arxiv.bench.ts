@@ -15,6 +15,7 @@ import { BIN } from '../test/helpers/cli.ts';
 import { startServe, type ServeProcess } from '../test/helpers/serve-process.ts';
 import { loadArxivCorpus, sampleQueries, seededRandom } from './lib/arxiv-corpus.ts';
 import { writeKaggleSnapshot } from './lib/kaggle-synth.ts';
+import { memoryParts } from './lib/proc-memory.ts';
 
 const PHASES = ['generate', 'ingest', 'train', 'embed', 'reindex', 'serve'] as const;
 type Phase = (typeof PHASES)[number];
@@ -161,6 +162,7 @@ async function servePhase(): Promise<Figures> {
     }
     const readySeconds = (performance.now() - started) / 1000;
     const rssAfterRestart = rssMiB(server.pid);
+    const partsAfterRestart = memoryParts(server.pid);
     const lexical = await fetch(`${server.base}/api/search?mode=lexical&q=learning&limit=100`);
     const ids = ((await lexical.json()) as { papers?: { id: string }[] }).papers?.map((p) => p.id) ?? [];
     const kinds: Record<'lexical' | 'hybrid' | 'similar', number[]> = {
@@ -188,6 +190,15 @@ async function servePhase(): Promise<Figures> {
       rssAfterQueriesMiB: rssMiB(server.pid),
       peakRssMiB: peakMiB(server.pid),
     };
+    // Anonymous (the process's own heap and buffers) against mapped files (the graph, the store), after each step.
+    const partsAfterQueries = memoryParts(server.pid);
+    log(
+      `memory after restart ${JSON.stringify(partsAfterRestart)}, after the queries ${JSON.stringify(partsAfterQueries)}`,
+    );
+    out.anonAfterRestartMiB = partsAfterRestart?.anonMiB ?? null;
+    out.anonAfterQueriesMiB = partsAfterQueries?.anonMiB ?? null;
+    out.graphFileAfterQueriesMiB = partsAfterQueries?.fileMiB['.hnsw'] ?? null;
+    out.storeFileAfterQueriesMiB = partsAfterQueries?.fileMiB['.db'] ?? null;
     for (const [kind, ms] of Object.entries(kinds)) {
       const q = quantiles(ms);
       out[`${kind}P50Ms`] = q.p50;

@@ -193,6 +193,16 @@ export const CONFIG_VARIABLES = {
     default: '10000',
     doc: 'vector count above which search uses the HNSW index instead of exact scan',
   },
+  INDEX_POSTINGS_CACHE_MIB: {
+    schema: z.coerce.number().int().min(0).max(65536),
+    default: '32',
+    doc: 'MiB of lexical posting lists kept in memory after being read from the snapshot file, most recently used first (0 = read each from the file every time)',
+  },
+  INDEX_PAIR_SIGNATURES_MIB: {
+    schema: z.coerce.number().int().min(1).max(65536),
+    default: '64',
+    doc: 'MiB of phrase pair signatures held (128 bytes a paper; past this, papers share slots and a phrase check reads the paper instead)',
+  },
   INDEX_DIR: {
     schema: z.string().trim(),
     default: '',

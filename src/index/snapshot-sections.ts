@@ -209,6 +209,8 @@ export class PagedBytes {
   private readonly checked: Uint8Array;
   private scratch = new Uint8Array(4096);
   private whole: Uint8Array | null = null;
+  /** Where `checkAhead` goes on. */
+  private nextUnchecked = 0;
 
   constructor(
     private readonly src: ByteSource,
@@ -239,6 +241,33 @@ export class PagedBytes {
     const out = this.scratch.subarray(0, to - from);
     this.src.read(this.offset + from, out);
     return out;
+  }
+
+  /** Bytes [from, to) of the section in a fresh array of their own (checked, read now; kept by the caller). */
+  copy(from: number, to: number): Uint8Array {
+    if (to > this.length || from < 0 || to < from)
+      throw new SnapshotDamaged(this.src.name, 'read past a section');
+    if (this.whole !== null) return this.whole.slice(from, to);
+    this.check(from, to);
+    const out = new Uint8Array(to - from);
+    this.src.read(this.offset + from, out);
+    return out;
+  }
+
+  /**
+   * Checks up to `maxBytes` of the blocks not checked yet, in file order, keeping none of them; true while
+   * some remain. A server calls it in slices after start, so a damaged block is found within seconds.
+   */
+  checkAhead(maxBytes: number): boolean {
+    if (this.whole !== null) return false;
+    let budget = Math.max(1, Math.ceil(maxBytes / BLOCK));
+    while (this.nextUnchecked < this.checked.length && budget > 0) {
+      const b = this.nextUnchecked++;
+      if (this.checked[b] === 1) continue;
+      this.check(b * BLOCK, Math.min((b + 1) * BLOCK, this.length));
+      budget--;
+    }
+    return this.nextUnchecked < this.checked.length;
   }
 
   /** The whole section in this process's memory (read and checked once; later views come from it). */

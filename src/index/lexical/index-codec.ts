@@ -73,6 +73,8 @@ const bytesOf = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.b
 function sectionsOf(state: IndexState): Record<SectionName, Uint8Array> {
   const n = state.docs.count;
   const { sealed } = state.postings;
+  // A state opened from a snapshot and saved unchanged reads its lists from that file.
+  const sealedData = state.postings.sealedData();
   const ids = state.docs.ids.pack();
   const terms = state.terms.pack();
   return {
@@ -89,10 +91,10 @@ function sectionsOf(state: IndexState): Record<SectionName, Uint8Array> {
     blocks: bytesOf(sealed.blocks),
     lastDocs: bytesOf(sealed.lastDocs),
     blockBytes: bytesOf(sealed.blockBytes),
-    docs: sealed.data,
+    docs: sealedData,
     fwdStart: bytesOf(state.forward.start.subarray(0, state.forward.count + 1)),
     fwdBytes: bytesOf(state.forward.bytes.subarray(0, state.forward.byteLength)),
-    docsBlocks: bytesOf(blockChecksums(sealed.data)),
+    docsBlocks: bytesOf(blockChecksums(sealedData)),
     fwdBytesBlocks: bytesOf(blockChecksums(state.forward.bytes.subarray(0, state.forward.byteLength))),
   };
 }
@@ -295,16 +297,19 @@ function openStateFrom(src: ByteSource, opts: OpenOptions): IndexState {
         throw damaged('postings sections disagree');
       state.postings.load(compressLists(offsets, docs.array, tfs.array));
     } else {
-      const data = lazy('docs', Uint8Array);
+      // The lists stay in the file, each read from the page cache when a search needs it (#23).
+      const [docsAt, docsLength] = bounds('docs', 1);
+      const docsCrcs = read('docsBlocks', Uint32Array);
+      if (opts.verify !== false) verifyBlocks(src, docsAt, docsLength, docsCrcs);
       state.postings.load(
         {
           offsets: read('offsets', Uint32Array),
           blocks: read('blocks', Uint32Array),
           lastDocs: read('lastDocs', Uint32Array),
           blockBytes: read('blockBytes', Uint32Array),
-          data: data.array,
+          data: new Uint8Array(0),
         },
-        data.bytes,
+        new PagedBytes(src, docsAt, docsLength, docsCrcs, opts.verify !== false),
       );
     }
     // The term sequences stay in the file, read one document at a time from the page cache (#23).
@@ -323,7 +328,7 @@ function openStateFrom(src: ByteSource, opts: OpenOptions): IndexState {
 
 function checkAgreement(state: IndexState): void {
   const n = state.docs.count;
-  const { offsets, blocks, lastDocs, blockBytes, data } = state.postings.sealed;
+  const { offsets, blocks, lastDocs, blockBytes } = state.postings.sealed;
   const fwd = state.forward;
   if (
     fwd.count !== n ||
@@ -332,7 +337,7 @@ function checkAgreement(state: IndexState): void {
     blocks.length !== offsets.length ||
     (blocks[blocks.length - 1] ?? 0) !== lastDocs.length ||
     blockBytes.length !== lastDocs.length + 1 ||
-    (blockBytes[lastDocs.length] ?? 0) !== data.byteLength ||
+    (blockBytes[lastDocs.length] ?? 0) !== state.postings.sealedByteLength ||
     (fwd.start[fwd.count] ?? 0) > fwd.storedLength
   ) {
     throw new AppError(

@@ -8,6 +8,7 @@ import { FIELDS } from './doc-table.ts';
 import { decodeState, encodeState, openState, writeStateFile, type OpenOptions } from './index-codec.ts';
 import { fileSource } from '../snapshot-sections.ts';
 import { categoryTerm, emptyState, featureTerm, internTerm, type IndexState } from './index-state.ts';
+import { SIGNATURE_BYTES } from './pair-signatures.ts';
 import { packTf } from './postings.ts';
 import { parseQuery, type ParsedQuery } from './query.ts';
 import { compileFilter, requiredPhrases, type SearchFilter } from './search-filter.ts';
@@ -67,6 +68,12 @@ export interface LexicalIndexStats {
  * index.add({ id: '2503.11677', title: 'Prosthetic vision', abstract: '…', authors: ['D. Palanker'], categories: ['cs.CV'], date: '2025-03-18' });
  * index.search('prosthetic vision cat:cs.CV', { k: 5 }); // [['2503.11677', 3.1]]
  */
+/** Memory bounds of a lexical index (see `LexicalIndex.limitMemory`). */
+export interface LexicalMemoryLimits {
+  postingsCacheBytes?: number;
+  pairSignatureBytes?: number;
+}
+
 export class LexicalIndex {
   private acc: Accumulator | null = null;
   /** Reused by `matchDates` (trends ask it once per series): no 600 KB of fresh arrays per query. */
@@ -79,6 +86,33 @@ export class LexicalIndex {
 
   get options(): Bm25fOptions {
     return this.state.options;
+  }
+
+  /**
+   * Bounds what this index keeps in memory beside its snapshot file (#23): bytes of posting lists read from
+   * the file and kept for later searches, and bytes of phrase pair signatures. Answers do not change.
+   * @example index.limitMemory({ postingsCacheBytes: 32 << 20, pairSignatureBytes: 64 << 20 });
+   */
+  limitMemory(limits: LexicalMemoryLimits): this {
+    const { postings, forward } = this.state;
+    if (limits.postingsCacheBytes !== undefined) {
+      postings.cacheBytes = limits.postingsCacheBytes;
+      postings.trimKept();
+    }
+    if (limits.pairSignatureBytes !== undefined) {
+      forward.pairs.capacity = Math.max(1, Math.floor(limits.pairSignatureBytes / SIGNATURE_BYTES));
+      // Signatures built past a smaller capacity are dropped and rebuilt as asked.
+      if (forward.pairs.held > forward.pairs.capacity) forward.pairs.reset();
+    }
+    return this;
+  }
+
+  /** What the memory-bounded parts hold now, in bytes (tests and memory figures). */
+  memoryHeld(): { postingsKeptBytes: number; pairSignatureBytes: number } {
+    return {
+      postingsKeptBytes: this.state.postings.keptByteLength,
+      pairSignatureBytes: this.state.forward.pairs.held * SIGNATURE_BYTES,
+    };
   }
 
   /** Number of live documents. */

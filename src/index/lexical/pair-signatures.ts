@@ -45,24 +45,48 @@ export function pairTests(phrase: Int32Array): PairTests {
   return { word, mask };
 }
 
+/** Bytes of one document's signature. */
+export const SIGNATURE_BYTES = WORDS * 4;
+
 /**
  * Signatures of a forward store's documents. The store keeps them current as documents are appended, and
  * builds them in slices after a snapshot's sequences are read (`readAhead`), so no search pays for them;
  * whatever is still missing is built on first use. `reset` when the store is replaced (snapshot load).
+ *
+ * At most `capacity` signatures are held (#23: 128 bytes a paper is 330 MiB at 2.7M papers). Up to that many
+ * documents, document d has slot d. Once a document at or past the capacity is asked about, slots are shared
+ * (slot d mod capacity) and each remembers whose signature it holds; a document whose slot holds another's
+ * gets its own built there from its sequence on demand. Signatures only rule documents out before the exact
+ * check, so answers are the same whatever the capacity.
  * @example const sigs = new PairSignatures(); sigs.mayHold(forward, 12, pairTests(Int32Array.of(7, 9)))
  */
 export class PairSignatures {
   private bits = new Uint32Array(0);
-  /** Documents 0 .. covered-1 have their signatures. */
+  /** Documents 0 .. covered-1 have their signatures in their own slots (unless `owner` says otherwise). */
   covered = 0;
+  /** Most signatures held; documents beyond it share slots. */
+  capacity = Infinity;
+  /** Once slots are shared: the document each slot's signature belongs to (-1: none). */
+  private owner: Int32Array | null = null;
 
   reset(): void {
     this.bits = new Uint32Array(0);
     this.covered = 0;
+    this.owner = null;
+  }
+
+  /** Signatures held (for tests and memory figures). */
+  get held(): number {
+    return this.bits.length / WORDS;
   }
 
   /** Keeps the signatures of documents with remap[d] >= 0 under their new numbers (remap is monotonic). */
   compact(remap: Int32Array): void {
+    if (this.owner !== null) {
+      // Shared slots are rebuilt as asked rather than renumbered.
+      this.reset();
+      return;
+    }
     let kept = 0;
     for (let d = 0; d < this.covered; d++) {
       const to = remap[d] ?? -1;
@@ -78,50 +102,86 @@ export class PairSignatures {
 
   /** False only when document d certainly lacks one of the tested pairs. */
   mayHold(forward: ForwardStore, d: number, tests: PairTests): boolean {
-    if (d >= this.covered) this.extend(forward);
-    const base = d * WORDS;
+    const base = this.slotOf(forward, d) * WORDS;
     const { word, mask } = tests;
     for (let i = 0; i < word.length; i++)
       if (((this.bits[base + (word[i] ?? 0)] ?? 0) & (mask[i] ?? 0)) === 0) return false;
     return true;
   }
 
+  /** The slot holding document d's signature, built first if it is not there. */
+  private slotOf(forward: ForwardStore, d: number): number {
+    if (this.owner === null) {
+      if (d < this.capacity) {
+        if (d >= this.covered) this.extend(forward);
+        return d;
+      }
+      // The first document past the capacity: slots are shared from now on.
+      this.owner = new Int32Array(this.capacity).fill(-1);
+      for (let s = 0; s < this.covered; s++) this.owner[s] = s;
+    }
+    const slot = d % this.capacity;
+    if (this.owner[slot] !== d) {
+      this.ensureSlots(slot + 1);
+      this.build(forward, d, slot);
+      this.owner[slot] = d;
+    }
+    return slot;
+  }
+
+  /** Grows `bits` to hold at least `slots` signatures (never past the capacity). */
+  private ensureSlots(slots: number): void {
+    if (slots * WORDS <= this.bits.length) return;
+    const size = Math.min(this.capacity, Math.max(slots, Math.ceil(this.covered * 1.25)));
+    const next = new Uint32Array(size * WORDS);
+    next.set(this.bits.subarray(0, Math.min(this.bits.length, next.length)));
+    this.bits = next;
+  }
+
   /**
-   * Reads the term sequences of up to `maxDocs` documents not yet covered and sets their pairs' bits; true
-   * while some remain.
+   * Reads the term sequences of up to `maxDocs` documents not yet covered (below the capacity) and sets their
+   * pairs' bits; true while some remain.
    */
   extend(forward: ForwardStore, maxDocs = Infinity): boolean {
-    const count = Math.min(forward.count, this.covered + maxDocs);
-    if (count * WORDS > this.bits.length) {
-      const next = new Uint32Array(Math.max(count, Math.ceil(this.covered * 1.25)) * WORDS);
-      next.set(this.bits.subarray(0, this.covered * WORDS));
-      this.bits = next;
-    }
-    const bits = this.bits;
+    const limit = Math.min(forward.count, this.capacity);
+    const count = Math.min(limit, this.covered + maxDocs);
+    this.ensureSlots(count);
     for (let d = this.covered; d < count; d++) {
-      const base = d * WORDS;
-      // From memory, or from the snapshot file when the sequences were left there.
-      const bytes = forward.sequence(d);
-      let prev = -1;
-      for (let p = 0, end = bytes.byteLength; p < end; ) {
-        let b = bytes[p++] as number;
-        let v = b & 127;
-        for (let mul = 128; b >= 128; mul *= 128) {
-          b = bytes[p++] as number;
-          v += (b & 127) * mul;
-        }
-        v -= 1; // -1: a field break, after which no pair continues
-        if (prev >= 0 && v >= 0) {
-          const pb = pairBits(prev, v);
-          const b1 = pb & 0xffff;
-          const b2 = pb >>> 16;
-          bits[base + (b1 >>> 5)] = (bits[base + (b1 >>> 5)] ?? 0) | (1 << (b1 & 31));
-          bits[base + (b2 >>> 5)] = (bits[base + (b2 >>> 5)] ?? 0) | (1 << (b2 & 31));
-        }
-        prev = v;
+      // A shared slot already holding a later document's signature is left to it.
+      if (this.owner !== null) {
+        if ((this.owner[d] ?? -1) !== -1) continue;
+        this.owner[d] = d;
       }
+      this.build(forward, d, d);
     }
-    this.covered = count;
-    return count < forward.count;
+    this.covered = Math.max(this.covered, count);
+    return count < limit;
+  }
+
+  /** Writes document d's signature into `slot`. */
+  private build(forward: ForwardStore, d: number, slot: number): void {
+    const bits = this.bits;
+    const base = slot * WORDS;
+    bits.fill(0, base, base + WORDS);
+    // From memory, or from the snapshot file when the sequences were left there.
+    const bytes = forward.sequence(d);
+    let prev = -1;
+    for (let p = 0, end = bytes.byteLength; p < end; ) {
+      let b = bytes[p++] as number;
+      let v = b & 127;
+      for (let mul = 128; b >= 128; mul *= 128) {
+        b = bytes[p++] as number;
+        v += (b & 127) * mul;
+      }
+      v -= 1; // -1: a field break, after which no pair continues
+      if (prev >= 0 && v >= 0) {
+        const pb = pairBits(prev, v);
+        const b1 = pb & 0xffff;
+        const b2 = pb >>> 16;
+        bits[base + (b1 >>> 5)] = (bits[base + (b1 >>> 5)] ?? 0) | (1 << (b1 & 31));
+        bits[base + (b2 >>> 5)] = (bits[base + (b2 >>> 5)] ?? 0) | (1 << (b2 & 31));
+      }
+      prev = v;
+    }
   }
 }

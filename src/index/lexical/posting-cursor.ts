@@ -22,6 +22,8 @@ export class PostingCursor {
   /** Packed field counts of the current posting. */
   tf = 0;
   private readonly data: Uint8Array;
+  /** Where `data` starts in the term's sealed stream (its block starts are offsets in that stream). */
+  private readonly base: number;
   private readonly lastDocs: Uint32Array;
   private readonly blockBytes: Uint32Array;
   /** The term's first block, and one past its last. */
@@ -48,16 +50,18 @@ export class PostingCursor {
     term: number,
     private readonly impacts: Float64Array | null = null,
   ) {
-    state.postings.ensure(term);
-    const { blocks, data, lastDocs, blockBytes } = state.postings.sealed;
-    this.data = data;
+    const postings = state.postings;
+    const { blocks, lastDocs, blockBytes } = postings.sealed;
+    // The term's own bytes when its list was read from a snapshot file, else the whole in-memory stream.
+    this.data = postings.listBytes(term);
+    this.base = postings.listBase(term);
     this.lastDocs = lastDocs;
     this.blockBytes = blockBytes;
     const inSealed = term + 1 < blocks.length;
     this.firstBlock = inSealed ? (blocks[term] ?? 0) : 0;
     this.endBlock = inSealed ? (blocks[term + 1] ?? 0) : 0;
-    this.count = state.postings.sealedLength(term);
-    this.at = blockBytes[this.firstBlock] ?? 0;
+    this.count = postings.sealedLength(term);
+    this.at = (blockBytes[this.firstBlock] ?? 0) - this.base;
     this.tail = state.postings.tail[term];
     this.next();
   }
@@ -121,7 +125,7 @@ export class PostingCursor {
           }
           // Restart decoding at block hi, whose first gap counts from the previous block's last doc.
           this.p = (hi - this.firstBlock) << BLOCK_SHIFT;
-          this.at = this.blockBytes[hi] ?? 0;
+          this.at = (this.blockBytes[hi] ?? 0) - this.base;
           this.last = lastDocs[hi - 1] ?? 0;
           this.decode();
         }

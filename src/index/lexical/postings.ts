@@ -1,5 +1,5 @@
 // Inverted lists: a compressed sealed segment (delta-coded blocks of 128 postings) plus a small growable tail.
-import type { LazyBytes } from '../snapshot-sections.ts';
+import type { PagedBytes } from '../snapshot-sections.ts';
 
 /*
  * Layout. For term t, the sealed postings are numbers offsets[t] .. offsets[t+1] (ascending dense doc
@@ -10,6 +10,11 @@ import type { LazyBytes } from '../snapshot-sections.ts';
  * blocks[t+1]; block b starts at byte blockBytes[b] and its last doc is lastDocs[b], so a cursor skips whole
  * blocks by their last doc and starts decoding a block from the previous block's last doc. A posting costs
  * about 2 bytes instead of 6 (4 for the doc, 2 for the tf), and a block 8 bytes more.
+ *
+ * A loaded snapshot's `data` stays in its file (#23): a term's stream is read from the page cache (shared by
+ * every process) when a search first needs it, and the lists read most recently are kept up to a byte budget,
+ * so a node's memory does not grow with the corpus's postings. The block tables stay in memory (8 bytes a
+ * block of 128 postings): a cursor still skips blocks without reading them.
  *
  * Documents added since the last seal sit in `tail[t]` as [doc, tf, doc, tf, ...]. Doc numbers only grow,
  * so tail entries always follow the sealed ones and a merge keeps lists sorted. Removed documents stay in
@@ -102,11 +107,9 @@ export class BlockReader {
 
   /** Positions the reader before the first block of `term`'s sealed postings (none for an unsealed term). */
   start(store: PostingStore, term: number): this {
-    store.ensure(term);
-    const { blocks, blockBytes, data } = store.sealed;
-    this.data = data;
+    this.data = store.listBytes(term);
     this.left = store.sealedLength(term);
-    this.at = term + 1 < blocks.length ? (blockBytes[blocks[term] ?? 0] ?? 0) : 0;
+    this.at = store.listStart(term) - store.listBase(term);
     this.last = 0;
     this.length = 0;
     return this;
@@ -232,6 +235,14 @@ const emptySealed = (): SealedPostings => ({
 /** The tail merges into the sealed segment once it holds this many postings or a quarter of the sealed ones. */
 const MIN_TAIL_TO_SEAL = 1 << 16;
 
+/** Bytes of lists read from a snapshot file kept for later searches, unless configured otherwise. */
+export const DEFAULT_LIST_CACHE_BYTES = 32 << 20;
+
+/** What a kept list costs beyond its bytes (the map entry and the array object), counted against the budget. */
+const LIST_OVERHEAD = 96;
+
+const NO_BYTES = new Uint8Array(0);
+
 /**
  * Postings for every term, appendable one document at a time.
  * @example const p = new PostingStore(); p.add(0, 7, packTf(1, 2, 0)); p.seal(null, null);
@@ -240,36 +251,103 @@ export class PostingStore {
   sealed: SealedPostings = emptySealed();
   /** Per term, postings added since the last seal, interleaved doc and packed tf. */
   tail: (number[] | undefined)[] = [];
+  /** Budget for `kept`, in bytes; 0 reads every list from the file each time. */
+  cacheBytes = DEFAULT_LIST_CACHE_BYTES;
   private tailCount = 0;
-  /** While a loaded snapshot's lists are read on demand: `data` fills as terms are first used. */
-  private lazy: LazyBytes | null = null;
+  /** While a loaded snapshot's lists stay in its file (`sealed.data` is then empty). */
+  private paged: PagedBytes | null = null;
+  /** Lists read from `paged`, least recently used first, and the bytes they hold with their overhead. */
+  private readonly kept = new Map<number, Uint8Array>();
+  private keptBytes = 0;
   /** Where `readSealed` decodes to: grown to the longest list read. */
   private scratch: DecodedList = { docs: new Int32Array(256), tfs: new Uint16Array(256), length: 0 };
   private readonly reader = new BlockReader();
 
-  /** Makes the sealed postings of `term` readable (a no-op unless loaded lazily); call before reading them. */
-  ensure(term: number): void {
-    const lazy = this.lazy;
-    if (lazy === null) return;
+  /** Byte of the sealed stream where `term`'s postings start (0 for a term with none sealed). */
+  listStart(term: number): number {
     const { blocks, blockBytes } = this.sealed;
-    if (term + 1 >= blocks.length) return;
-    lazy.ensure(blockBytes[blocks[term] ?? 0] ?? 0, blockBytes[blocks[term + 1] ?? 0] ?? 0);
-    if (lazy.complete) this.lazy = null;
+    return term + 1 < blocks.length ? (blockBytes[blocks[term] ?? 0] ?? 0) : 0;
   }
 
-  /** Reads up to `maxBytes` more of a lazily loaded snapshot's lists; true while some remain unread. */
+  /**
+   * The bytes holding `term`'s sealed stream: the whole stream in memory, or the term's own bytes read from
+   * the file (kept while the budget allows). Index it from `listStart(term) − listBase(term)`; the array stays
+   * valid for as long as the caller holds it, whatever is read after.
+   */
+  listBytes(term: number): Uint8Array {
+    const paged = this.paged;
+    if (paged === null) return this.sealed.data;
+    const hit = this.kept.get(term);
+    if (hit !== undefined) {
+      // Most recently used last: the map's order is the eviction order.
+      this.kept.delete(term);
+      this.kept.set(term, hit);
+      return hit;
+    }
+    const { blocks, blockBytes } = this.sealed;
+    if (term + 1 >= blocks.length) return NO_BYTES;
+    const bytes = paged.copy(this.listStart(term), blockBytes[blocks[term + 1] ?? 0] ?? 0);
+    this.keep(term, bytes);
+    return bytes;
+  }
+
+  /** Where `listBytes(term)` starts in the sealed stream: 0 in memory, the list's start when read from a file. */
+  listBase(term: number): number {
+    return this.paged === null ? 0 : this.listStart(term);
+  }
+
+  /** Bytes held by lists kept from the file (for tests and memory figures). */
+  get keptByteLength(): number {
+    return this.keptBytes;
+  }
+
+  private keep(term: number, bytes: Uint8Array): void {
+    const cost = bytes.byteLength + LIST_OVERHEAD;
+    // One list may take a quarter of the budget, so a common word cannot flush every other list at once.
+    if (cost > this.cacheBytes / 4) return;
+    this.trimKept(this.cacheBytes - cost);
+    this.kept.set(term, bytes);
+    this.keptBytes += cost;
+  }
+
+  /** Drops the least recently used kept lists until they hold at most `bytes` (after the budget shrank, too). */
+  trimKept(bytes = this.cacheBytes): void {
+    for (const [old, oldBytes] of this.kept) {
+      if (this.keptBytes <= bytes) break;
+      this.kept.delete(old);
+      this.keptBytes -= oldBytes.byteLength + LIST_OVERHEAD;
+    }
+  }
+
+  /**
+   * Checks up to `maxBytes` more of a file-backed snapshot's lists against their block checksums (keeping
+   * none of them), so a damaged block is found soon after start; true while some remain unchecked.
+   */
   readAhead(maxBytes: number): boolean {
-    const lazy = this.lazy;
-    if (lazy === null) return false;
-    const more = lazy.readAhead(maxBytes);
-    if (!more) this.lazy = null;
-    return more;
+    return this.paged?.checkAhead(maxBytes) ?? false;
   }
 
-  /** Reads every list of a lazily loaded snapshot (before the arrays are rewritten). */
+  /** Reads every list of a file-backed snapshot into memory (before the arrays are rewritten in place). */
   ensureAll(): void {
-    this.lazy?.ensureAll();
-    this.lazy = null;
+    if (this.paged === null) return;
+    this.sealed = { ...this.sealed, data: this.paged.toMemory() };
+    this.dropPaged();
+  }
+
+  private dropPaged(): void {
+    this.paged = null;
+    this.kept.clear();
+    this.keptBytes = 0;
+  }
+
+  /** Bytes of the sealed stream, in memory or in the file. */
+  get sealedByteLength(): number {
+    return this.paged?.length ?? this.sealed.data.byteLength;
+  }
+
+  /** The whole sealed stream (read from the file into a fresh array when it is there; for saving). */
+  sealedData(): Uint8Array {
+    return this.paged === null ? this.sealed.data : this.paged.copy(0, this.paged.length);
   }
 
   /** Number of terms the sealed segment covers (later terms have only tail postings). */
@@ -288,7 +366,6 @@ export class PostingStore {
    * read it before asking for another list.
    */
   readSealed(term: number): DecodedList {
-    this.ensure(term);
     const n = this.sealedLength(term);
     let out = this.scratch;
     if (n > out.docs.length) {
@@ -297,8 +374,8 @@ export class PostingStore {
     }
     out.length = n;
     if (n > 0) {
-      const { blocks, blockBytes, data } = this.sealed;
-      decodePostings(data, blockBytes[blocks[term] ?? 0] ?? 0, n, 0, out.docs, out.tfs, 0);
+      const bytes = this.listBytes(term);
+      decodePostings(bytes, this.listStart(term) - this.listBase(term), n, 0, out.docs, out.tfs, 0);
     }
     return out;
   }
@@ -331,10 +408,10 @@ export class PostingStore {
   /**
    * Merges the tail into a fresh sealed segment, dropping postings of dead documents (`alive[d] === 0`)
    * and renumbering through `remap` (old → new, -1 for dropped) when given. Renumbering keeps the order
-   * (compaction only closes gaps), so each list stays ascending.
+   * (compaction only closes gaps), so each list stays ascending. The new segment is in memory; lists of a
+   * file-backed one are read from the file term by term, not all at once.
    */
   seal(alive: Uint8Array | null, remap: Int32Array | null, termCount = this.tail.length): void {
-    this.ensureAll();
     const terms = Math.max(termCount, this.sealedTerms);
     const keep = (d: number): boolean =>
       (alive === null || alive[d] === 1) && (remap === null || (remap[d] ?? -1) >= 0);
@@ -354,6 +431,7 @@ export class PostingStore {
       w.endTerm();
     }
     this.sealed = w.finish();
+    this.dropPaged();
     this.tail = [];
     this.tailCount = 0;
   }
@@ -363,10 +441,14 @@ export class PostingStore {
     return this.sealedCount + this.tailCount;
   }
 
-  /** Replaces the contents with a loaded sealed segment, whose `data` may fill on demand (`lazy`). */
-  load(sealed: SealedPostings, lazy: LazyBytes | null = null): void {
-    this.sealed = sealed;
-    this.lazy = lazy;
+  /**
+   * Replaces the contents with a loaded sealed segment; with `paged`, its `data` is left empty and each list
+   * is read from the file as it is needed.
+   */
+  load(sealed: SealedPostings, paged: PagedBytes | null = null): void {
+    this.sealed = paged === null ? sealed : { ...sealed, data: NO_BYTES };
+    this.dropPaged();
+    this.paged = paged;
     this.tail = [];
     this.tailCount = 0;
   }

@@ -8,6 +8,7 @@ import {
   openLexicalIndex,
   type LexicalDoc,
   type LexicalIndex,
+  type LexicalMemoryLimits,
 } from '../../index/lexical/lexical-index.ts';
 import { createVectorIndex, type VectorIndex } from '../../index/vectors/index.ts';
 import type { Embedder } from '../../index/embedders/embedder.ts';
@@ -53,6 +54,8 @@ export interface SearchIndexesOptions {
    * whole at open.
    */
   checkOnRead?: boolean;
+  /** Memory bounds of the lexical index (posting lists kept from the file, pair signatures); unbounded if unset. */
+  lexicalMemory?: LexicalMemoryLimits;
 }
 
 export function toLexicalDoc(p: Paper): LexicalDoc {
@@ -124,7 +127,7 @@ export class SearchIndexes {
         // An older lexical snapshot lacks derived fields: leave lexicalSeq at 0 so it is rebuilt below.
         if (state.docFeatures === DOC_FEATURES) {
           const file = join(dir, 'lexical.bin');
-          this.lexical = openLexicalIndex(file, this.checks(file));
+          this.lexical = openLexicalIndex(file, this.checks(file)).limitMemory(this.opts.lexicalMemory ?? {});
           this.state = { ...state, vectorModel: null, vectorSeq: 0 };
           // A snapshot of an older format (no checksums, parsed whole) is rewritten at the next save.
           if (lexicalSnapshotOutdated(file)) this.unsaved += 1;
@@ -247,7 +250,7 @@ export class SearchIndexes {
   async rebuildLexical(): Promise<void> {
     const seq = await this.store.papers.latestChangeSeq();
     const total = await this.store.papers.count();
-    const fresh = createLexicalIndex();
+    const fresh = createLexicalIndex().limitMemory(this.opts.lexicalMemory ?? {});
     let done = 0;
     for await (const page of this.store.papers.scan(PAGE)) {
       this.checkStop();
