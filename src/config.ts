@@ -181,7 +181,7 @@ export const CONFIG_VARIABLES = {
   SEARCH_TOKEN_MATCH: {
     schema: optionalWeight,
     default: '',
-    doc: 'share of the token-match rerank of the hybrid top 20, 0–1 (empty = the tuned 0.2; 0 turns it off)',
+    doc: 'share of the token-match rerank of the hybrid top 20, 0–1 (empty = the tuned 0.4; 0 turns it off)',
   },
   SEARCH_DEPTH: {
     schema: z.coerce.number().int().min(10).max(2000),

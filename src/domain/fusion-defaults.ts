@@ -14,7 +14,7 @@ export const DEFAULT_FUSION = {
   /** Candidates fetched from each retriever before fusing (SEARCH_DEPTH's default; range 10–2,000). */
   depth: 100,
   /** Share of the token-match score added to the fused top `tokenMatchDepth` (SEARCH_TOKEN_MATCH; 0: off). */
-  tokenMatchWeight: 0.2,
+  tokenMatchWeight: 0.4,
   /** Reranking the top 20, 30, 50 or all 100 ranks the first 10 the same; 20 costs a fifth. */
   tokenMatchDepth: 20,
 } as const;

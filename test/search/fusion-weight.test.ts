@@ -59,7 +59,7 @@ describe('hybrid fusion weight', () => {
     const training = { docs: 1, epochs: 1, steps: 1, seed: 1, seconds: 1, finalLoss: 0 };
     expect(staticFusionWeight({ training })).toBe(0.35);
     expect(staticFusionWeight({ training: { ...training, minDf: 2 } })).toBe(0.35);
-    expect(staticFusionWeight({ training: { ...training, minDf: 1 } })).toBe(0.65);
+    expect(staticFusionWeight({ training: { ...training, minDf: 1 } })).toBe(0.75);
   });
 
   it('takes the static weights from the one table of fusion defaults', () => {

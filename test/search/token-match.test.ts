@@ -47,6 +47,13 @@ describe('rerankByTokenMatch', () => {
     );
     expect(rerankByTokenMatch([], () => [], {})).toEqual([]);
   });
+
+  it('weighs the token match 0.4 by default (cross-validated, issue 19 round 2): a full match lifts a paper 0.4', () => {
+    // d trails a by 0.2: a share of 0.2 would at most tie it with a (a stays first), the default 0.4 puts it ahead.
+    const out = rerankByTokenMatch(fused, (xs) => xs.map((x) => (x === 'd' ? 1 : 0)));
+    expect(ids(out)).toEqual(['d', 'a', 'b', 'c']);
+    expect(out[0]![1]).toBeCloseTo(1.1);
+  });
 });
 
 describe('tokenMatch (static model token vectors)', () => {
