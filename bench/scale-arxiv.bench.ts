@@ -33,6 +33,8 @@ const { values: args } = parseArgs({
     // Or learn from a seeded sample of this many papers (`paperboy train --sample`), several epochs each.
     'train-sample': { type: 'string' },
     seed: { type: 'string', default: '23' },
+    // Write a V8 CPU profile of the restarted serve process into this folder (node --cpu-prof).
+    profile: { type: 'string' },
     corpus: {
       type: 'string',
       default: resolve(import.meta.dirname, '../../shared/data/arxiv-cs-2025-2026.jsonl.gz'),
@@ -51,7 +53,8 @@ if (args.help) {
       `  --from PHASE   forget PHASE and every later phase, then run from there\n` +
       `  --queries N    mixed queries timed after the restart (default 1000)\n` +
       `  --train-pairs N   training budget in pairs (default: paperboy train's, 600,000; 'all' for no budget)\n` +
-      `  --train-sample N  train on a seeded sample of N papers instead (default: no sample)\n`,
+      `  --train-sample N  train on a seeded sample of N papers instead (default: no sample)\n` +
+      `  --profile DIR  write a CPU profile of the restarted serve process into DIR\n`,
   );
   process.exit(0);
 }
@@ -151,7 +154,9 @@ async function servePhase(): Promise<Figures> {
   const docs = await loadArxivCorpus(args.corpus);
   const queries = sampleQueries(docs, Number(args.queries), Number(args.seed));
   const started = performance.now();
-  const server: ServeProcess = await startServe({ ...env, PAPERBOY_HARVEST: 'false' }, 600_000);
+  const nodeArgs =
+    args.profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(args.profile)}`];
+  const server: ServeProcess = await startServe({ ...env, PAPERBOY_HARVEST: 'false' }, 600_000, [], nodeArgs);
   try {
     const first = `${server.base}/api/search?mode=hybrid&q=${encodeURIComponent(queries[0] ?? 'graph')}`;
     for (;;) {

@@ -5,14 +5,14 @@
 // Every document with an abstract of 80+ words becomes two: "A" (its title and the first half of its abstract,
 // cut at the sentence boundary nearest the middle) and "B" (the second half, no title). The corpus model is
 // trained on these halves only, so it never saw the two halves together. Similar papers of each A are ranked
-// as the search service ranks them (a more-like-this query of the title twice and the text, the paper's own
+// as the search service ranks them (a more-like-this query of the title twice and the text, `moreLikeThisQuery`, the paper's own
 // vector's nearest neighbours, fused by fuseHybrid at the similar weight), and the one right answer is its B.
 // The weight is chosen on the odd-numbered documents and reported on the even-numbered ones, and the other
 // way round; the full curve is printed too.
 import { parseArgs } from 'node:util';
 import type { ScoredId } from '../src/domain/scored.ts';
 import { loadLexicalIndex } from '../src/index/lexical/lexical-index.ts';
-import { plainQuery } from '../src/index/lexical/query.ts';
+import { moreLikeThisQuery } from '../src/index/lexical/query.ts';
 import { fuseHybrid } from '../src/rank/hybrid.ts';
 import { loadBeir, type BeirDoc, type BeirSet } from './lib/beir.ts';
 import { WEIGHT_GRID } from './lib/cross-validate.ts';
@@ -71,9 +71,7 @@ async function main(): Promise<void> {
   const semanticOnly: number[] = [];
   for (const { a, b } of pairs) {
     const notSelf = ([o]: ScoredId): boolean => o !== a.id;
-    const more = lexical
-      .search(plainQuery(`${a.title} ${a.title} ${a.text}`), { k: depth + 1 })
-      .filter(notSelf);
+    const more = lexical.search(moreLikeThisQuery(a.title, a.text), { k: depth + 1 }).filter(notSelf);
     const vec = vectorOf.get(a.id) ?? new Float32Array(embedder.dimension);
     const near = exactNearest(vec, vectors, ids, depth + 1).filter(notSelf);
     semanticOnly.push(rankOf(near, b));

@@ -4,7 +4,9 @@ import { crc32 } from 'node:zlib';
 import { AppError } from '../../errors.ts';
 import { writeFully } from '../file-bytes.ts';
 import { resolveBm25fOptions, type Bm25fOptions } from './bm25f-options.ts';
-import { emptyState, type IndexState } from './index-state.ts';
+import { termScoring } from './bm25f-scorer.ts';
+import { emptyState, type IndexState, type StoredBounds } from './index-state.ts';
+import { computeStoredBounds, scoringKey } from './term-bounds.ts';
 import { compressLists } from './postings.ts';
 import { StringTable } from '../string-table.ts';
 import {
@@ -28,14 +30,19 @@ import {
  * on demand, with `blocks`, `lastDocs` and `blockBytes` beside it. Formats 1 (no checksums, newline-joined
  * strings) and 2 (uncompressed `docs` and `tfs` arrays) are still read: their lists are compressed on
  * load, and `lexicalSnapshotOutdated` tells the caller to save the index again in the current format.
+ * Format 4 adds `unitMax`, each term's largest unit score (term-bounds.ts), with the scoring constants it was
+ * computed under in the header (`boundsKey`), so a restarted index bounds a term for pruning without reading
+ * its whole list; format 3 opens without them (bounds are then computed from the lists, as before).
  */
 
 const MAGIC = 'PBLX';
-const FORMAT_VERSION = 3;
+const FORMAT_VERSION = 4;
 const PREFIX = 16;
 
 interface Header {
   options: Bm25fOptions;
+  /** Format 4: the `scoringKey` the `unitMax` section was computed under. */
+  boundsKey?: number[];
   sections: Record<AnySectionName, [offset: number, length: number, crc: number]>;
 }
 
@@ -58,7 +65,8 @@ type SectionName =
   | 'fwdStart'
   | 'fwdBytes'
   | 'docsBlocks'
-  | 'fwdBytesBlocks';
+  | 'fwdBytesBlocks'
+  | 'unitMax';
 /** Sections only formats 1 and 2 have (uncompressed postings: `docs` is then one Uint32 doc per posting). */
 type OldSectionName = 'tfs' | 'tfsBlocks';
 type AnySectionName = SectionName | OldSectionName;
@@ -70,7 +78,20 @@ const isLazy = (name: AnySectionName): name is LazyName => (LAZY as readonly str
 
 const bytesOf = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
-function sectionsOf(state: IndexState): Record<SectionName, Uint8Array> {
+/**
+ * The state's stored bounds when they hold for its current statistics, else computed now (one pass over every
+ * posting) and kept on the state, so the index that was saved bounds its terms as a restarted one would.
+ */
+function boundsOf(state: IndexState): StoredBounds {
+  const held = state.storedBounds;
+  const key = scoringKey(termScoring(state, 0, 1));
+  if (held !== null && held.unitMax.length === state.terms.size && key.every((k, i) => k === held.key[i]))
+    return held;
+  state.storedBounds = computeStoredBounds(state);
+  return state.storedBounds;
+}
+
+function sectionsOf(state: IndexState, bounds: StoredBounds): Record<SectionName, Uint8Array> {
   const n = state.docs.count;
   const { sealed } = state.postings;
   // A state opened from a snapshot and saved unchanged reads its lists from that file.
@@ -96,6 +117,7 @@ function sectionsOf(state: IndexState): Record<SectionName, Uint8Array> {
     fwdBytes: bytesOf(state.forward.bytes.subarray(0, state.forward.byteLength)),
     docsBlocks: bytesOf(blockChecksums(sealedData)),
     fwdBytesBlocks: bytesOf(blockChecksums(state.forward.bytes.subarray(0, state.forward.byteLength))),
+    unitMax: bytesOf(bounds.unitMax),
   };
 }
 
@@ -109,18 +131,26 @@ function layout(state: IndexState): {
   sections: Header['sections'];
   size: number;
 } {
-  const parts = sectionsOf(state);
+  const bounds = boundsOf(state);
+  const parts = sectionsOf(state, bounds);
   const names = Object.keys(parts) as SectionName[];
   // The header holds the offsets, and its own length moves them: lay out with a generous fixed reservation.
   const sections = {} as Header['sections'];
-  const reserve = align8(PREFIX + JSON.stringify({ options: state.options }).length + names.length * 64 + 64);
+  const reserve = align8(
+    PREFIX +
+      JSON.stringify({ options: state.options, boundsKey: bounds.key }).length +
+      names.length * 64 +
+      64,
+  );
   let offset = reserve;
   for (const name of names) {
     // A large section is checked by its block checksums (itself a checked section), not as a whole.
     sections[name] = [offset, parts[name].byteLength, isLazy(name) ? 0 : crc32(parts[name])];
     offset = align8(offset + parts[name].byteLength);
   }
-  const header = Buffer.from(JSON.stringify({ options: state.options, sections } satisfies Header));
+  const header = Buffer.from(
+    JSON.stringify({ options: state.options, boundsKey: [...bounds.key], sections } satisfies Header),
+  );
   if (PREFIX + header.length > reserve)
     throw new AppError('INTERNAL', 'Lexical index header outgrew its reservation.');
   const prefix = Buffer.alloc(reserve);
@@ -318,12 +348,21 @@ function openStateFrom(src: ByteSource, opts: OpenOptions): IndexState {
     if (opts.verify !== false) verifyBlocks(src, fwdAt, fwdLength, fwdCrcs);
     const fwd = new PagedBytes(src, fwdAt, fwdLength, fwdCrcs, opts.verify !== false);
     state.forward.load(new Uint8Array(0), read('fwdStart', Uint32Array), fwd);
+    if (version >= 4)
+      state.storedBounds = { unitMax: read('unitMax', Float64Array), key: boundsKeyOf(header) };
     checkAgreement(state);
     return state;
   } catch (err) {
     if (err instanceof SnapshotDamaged) throw damaged(err.message);
     throw err;
   }
+}
+
+function boundsKeyOf(header: Header): number[] {
+  const key = header.boundsKey;
+  if (!Array.isArray(key) || key.length !== 10 || !key.every((k) => typeof k === 'number'))
+    throw damaged('bounds key');
+  return key;
 }
 
 function checkAgreement(state: IndexState): void {
@@ -338,7 +377,8 @@ function checkAgreement(state: IndexState): void {
     (blocks[blocks.length - 1] ?? 0) !== lastDocs.length ||
     blockBytes.length !== lastDocs.length + 1 ||
     (blockBytes[lastDocs.length] ?? 0) !== state.postings.sealedByteLength ||
-    (fwd.start[fwd.count] ?? 0) > fwd.storedLength
+    (fwd.start[fwd.count] ?? 0) > fwd.storedLength ||
+    (state.storedBounds !== null && state.storedBounds.unitMax.length !== state.terms.size)
   ) {
     throw new AppError(
       'UNKNOWN_FORMAT',

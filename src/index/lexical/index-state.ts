@@ -38,6 +38,17 @@ export interface IndexState {
   /** The vocabulary: term ids by term and back. */
   terms: StringTable;
   df: Uint32Array;
+  /**
+   * Each term's largest unit score as the snapshot was saved (see term-bounds.ts), valid while the index is
+   * unchanged since; null when unknown (an older snapshot, or after any change).
+   */
+  storedBounds: StoredBounds | null;
+}
+
+/** Per-term bounds (`unitMax[t]`) and the scoring constants (`scoringKey`) they were computed under. */
+export interface StoredBounds {
+  readonly unitMax: Float64Array;
+  readonly key: readonly number[];
 }
 
 /**
@@ -51,6 +62,7 @@ export function emptyState(options: Bm25fOptions): IndexState {
     forward: new ForwardStore(),
     terms: new StringTable(),
     df: new Uint32Array(1024),
+    storedBounds: null,
   };
 }
 

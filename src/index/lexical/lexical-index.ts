@@ -128,8 +128,10 @@ export class LexicalIndex {
   add(doc: LexicalDoc): void {
     validateDoc(doc);
     this.remove(doc.id);
+    // Every term's bounds move with the average field lengths (BM25F's length normalisation), so none holds.
     this.bounds.clear();
     const s = this.state;
+    s.storedBounds = null;
     const fields = [analyze(doc.title), analyze(doc.abstract), doc.authors.flatMap(analyzeName)].map(
       (terms) => terms.map((t) => internTerm(s, t)),
     );
@@ -159,6 +161,7 @@ export class LexicalIndex {
     const d = s.docs.find(id);
     if (d === undefined) return false;
     this.bounds.clear();
+    s.storedBounds = null;
     for (const t of new Set(s.forward.read(d, []))) if (t >= 0) s.df[t] = Math.max((s.df[t] ?? 0) - 1, 0);
     s.docs.kill(d);
     const dead = s.docs.count - s.docs.liveCount;

@@ -46,8 +46,19 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] 
  * contain colons, quotes and minus signs that are not operators).
  */
 export function plainQuery(text: string, options: { long?: boolean } = {}): ParsedQuery {
-  // Not long by default: more-like-this queries (a whole abstract) are scored on every term.
+  // Not long by default: every term is scored (evaluation claims, For you's title profiles).
   return { ...emptyQuery(), words: [text], long: options.long ?? false };
+}
+
+/**
+ * The more-like-this query of a paper (similar papers): its title twice and its abstract, scored as a long
+ * query, on its most informative terms only (LexicalIndex's LONG_QUERY_TERMS). Every term of an abstract
+ * read about 15 times the postings at 300k papers, common words' long lists most of all, for no better
+ * answer (docs/BENCHMARKS.md "#23 search after a restart").
+ * @example index.search(moreLikeThisQuery(paper.title, paper.abstract), { k: 101 })
+ */
+export function moreLikeThisQuery(title: string, abstract: string): ParsedQuery {
+  return plainQuery(`${title} ${title} ${abstract}`, { long: true });
 }
 
 /**

@@ -1,6 +1,6 @@
 // Per-term score upper bounds and cached posting impacts for pruned top-k search, kept until the index changes.
-import { unitPostingScore, type TermScoring } from './bm25f-scorer.ts';
-import type { IndexState } from './index-state.ts';
+import { termScoring, unitPostingScore, type TermScoring } from './bm25f-scorer.ts';
+import type { IndexState, StoredBounds } from './index-state.ts';
 
 /** Lists shorter than this are scored on the fly: caching them saves little. */
 const IMPACT_MIN_POSTINGS = 512;
@@ -17,6 +17,64 @@ interface TermEntry {
   impacts: Float64Array | null;
   /** Searches that asked for the term since the last change to the index. */
   uses: number;
+}
+
+/**
+ * The largest `unitPostingScore` of `term` over its live postings, read from the whole list (sealed blocks,
+ * then the tail); 0 for a term without any.
+ */
+export function termUnitMax(state: IndexState, term: number, scoring: TermScoring): number {
+  const { alive, lengths } = state.docs;
+  let unitMax = 0;
+  const block = state.postings.readBlocks(term);
+  const { docs, tfs } = block;
+  while (block.nextBlock())
+    for (let i = 0, n = block.length; i < n; i++) {
+      const d = docs[i] ?? 0;
+      if (alive[d] !== 1) continue;
+      const u = unitPostingScore(scoring, lengths, d, tfs[i] ?? 0);
+      if (u > unitMax) unitMax = u;
+    }
+  const tail = state.postings.tail[term];
+  if (tail !== undefined)
+    for (let i = 0; i < tail.length; i += 2) {
+      const d = tail[i] ?? 0;
+      if (alive[d] !== 1) continue;
+      const u = unitPostingScore(scoring, lengths, d, tail[i + 1] ?? 0);
+      if (u > unitMax) unitMax = u;
+    }
+  return unitMax;
+}
+
+/**
+ * The constants a term's unit scores depend on (field weights, 1 - b, b / average length, k1): the same for
+ * every term, so one key tells whether stored bounds were computed under the statistics searched with now.
+ */
+export function scoringKey(ts: TermScoring): number[] {
+  return [ts.wT, ts.nT, ts.sT, ts.wA, ts.nA, ts.sA, ts.wU, ts.nU, ts.sU, ts.k1];
+}
+
+/**
+ * Every term's `termUnitMax` under the state's current statistics, and their key: written into a snapshot
+ * (one pass over all postings at save), so a restarted index bounds a term without reading its list.
+ */
+export function computeStoredBounds(state: IndexState): StoredBounds {
+  const n = state.terms.size;
+  const unitMax = new Float64Array(n);
+  if (n === 0) return { unitMax, key: scoringKey(termScoring(state, 0, 1)) };
+  // Unit scores do not depend on the term (only the weight, unused here, does): one set of constants.
+  const scoring = termScoring(state, 0, 1);
+  for (let t = 0; t < n; t++) unitMax[t] = termUnitMax(state, t, scoring);
+  return { unitMax, key: scoringKey(scoring) };
+}
+
+/** The stored bound of `term` when `scoring` has exactly the constants it was computed with, else undefined. */
+function storedUnitMax(state: IndexState, term: number, scoring: TermScoring): number | undefined {
+  const stored = state.storedBounds;
+  if (stored === null || term >= stored.unitMax.length) return undefined;
+  const key = scoringKey(scoring);
+  for (let i = 0; i < key.length; i++) if (key[i] !== stored.key[i]) return undefined;
+  return stored.unitMax[term];
 }
 
 /**
@@ -76,25 +134,8 @@ export class TermBounds {
       }
       return known;
     }
-    const { alive, lengths } = state.docs;
-    let unitMax = 0;
-    const block = state.postings.readBlocks(term);
-    const { docs, tfs } = block;
-    while (block.nextBlock())
-      for (let i = 0, n = block.length; i < n; i++) {
-        const d = docs[i] ?? 0;
-        if (alive[d] !== 1) continue;
-        const u = unitPostingScore(scoring, lengths, d, tfs[i] ?? 0);
-        if (u > unitMax) unitMax = u;
-      }
-    const tail = state.postings.tail[term];
-    if (tail !== undefined)
-      for (let i = 0; i < tail.length; i += 2) {
-        const d = tail[i] ?? 0;
-        if (alive[d] !== 1) continue;
-        const u = unitPostingScore(scoring, lengths, d, tail[i + 1] ?? 0);
-        if (u > unitMax) unitMax = u;
-      }
+    // A snapshot's stored bound when the index is as it was saved (same statistics), else one pass over the list.
+    const unitMax = storedUnitMax(state, term, scoring) ?? termUnitMax(state, term, scoring);
     const entry: TermEntry = { unitMax, impacts: null, uses: 1 };
     this.terms.set(term, entry);
     return entry;

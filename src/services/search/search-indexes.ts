@@ -71,6 +71,10 @@ export function toLexicalDoc(p: Paper): LexicalDoc {
 }
 
 const PAGE = 2000;
+/** Read-ahead after start: bytes read per step (the pair signatures: one document per 512 bytes, 256 at least)… */
+const READ_AHEAD_STEP_BYTES = 256 << 10;
+/** …and the longest run of steps before other work (searches) gets the event loop. */
+const READ_AHEAD_SLICE_MS = 8;
 
 /**
  * The search indexes of one process. `sync()` applies the store's change log (papers added,
@@ -355,21 +359,29 @@ export class SearchIndexes {
   }
 
   /**
-   * Reads the rest of the snapshots opened lazily, a slice at a time between other work, so a server's
-   * searches after start never wait for a block of postings or vectors to be read.
+   * Reads the rest of the snapshots opened lazily between other work, so a server's searches after start
+   * never wait for a block of postings or vectors to be read: steps of `stepBytes`, as many as fit in
+   * `sliceMs`, then the event loop runs. (Slices of 8 MiB at once held searches up to 400 ms at 300k papers
+   * right after a restart, docs/BENCHMARKS.md "#23 search after a restart".)
    * @example await indexes.readAhead(); // serve, once the indexes are open
    */
-  async readAhead(sliceBytes = 8 << 20): Promise<void> {
+  async readAhead(stepBytes = READ_AHEAD_STEP_BYTES, sliceMs = READ_AHEAD_SLICE_MS): Promise<void> {
     const pause = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    /** Steps until done (false) or out of time with more to read (true). */
+    const slice = (step: () => boolean): boolean => {
+      const until = performance.now() + sliceMs;
+      while (step()) if (performance.now() >= until) return true;
+      return false;
+    };
     try {
-      while (this.lexical.readAhead(sliceBytes)) await pause();
-      while (this.vectors?.readAhead(sliceBytes) === true) await pause();
+      while (slice(() => this.lexical.readAhead(stepBytes))) await pause();
+      while (slice(() => this.vectors?.readAhead(stepBytes) === true)) await pause();
     } catch (err) {
       // A damaged block (`checkOnRead`): its index is rebuilt from the store now rather than at the next search.
       if (this.damage.size === 0) throw err;
       await this.recover();
       // The rebuilt index is in memory; what else is still unread (the other file) is read on.
-      await this.readAhead(sliceBytes);
+      await this.readAhead(stepBytes, sliceMs);
     }
   }
 

@@ -4,7 +4,12 @@ import { AppError, describeError, isAppError } from '../../errors.ts';
 import type { Embedder } from '../../index/embedders/embedder.ts';
 import type { SearchFilters } from '../../index/lexical/lexical-index.ts';
 import { parseArxivRef } from '../../index/lexical/arxiv-ref.ts';
-import { type ParsedQuery, parseQuery, plainQuery, restrictingParts } from '../../index/lexical/query.ts';
+import {
+  type ParsedQuery,
+  moreLikeThisQuery,
+  parseQuery,
+  restrictingParts,
+} from '../../index/lexical/query.ts';
 import { DEFAULT_FUSION, fuseHybrid, fusionWeight, pinFirst, rerankByTokenMatch } from '../../rank/hybrid.ts';
 import type { Store } from '../../store/store.ts';
 import type { Suggestion } from '../../index/lookup/suggest-index.ts';
@@ -340,7 +345,7 @@ export function createSearchService(deps: SearchDeps): SearchService {
   function similarRanked(paper: Paper, n: number): ScoredId[] {
     const notSelf = (other: string): boolean => other !== paper.id;
     const more = indexes.lexical
-      .search(plainQuery(`${paper.title} ${paper.title} ${paper.abstract}`), { k: n + 1 })
+      .search(moreLikeThisQuery(paper.title, paper.abstract), { k: n + 1 })
       .filter(([o]) => notSelf(o));
     const vec = indexes.vectors?.get(paper.id);
     const near =
