@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { loadBeir } from './lib/beir.ts';
 import { buildLexicalSnapshot, runLexical, runSemantic } from './lib/eval-runs.ts';
-import { foldsOf } from './lib/cross-validate.ts';
+import { bestOnOtherFolds, foldsOf } from './lib/cross-validate.ts';
 import { ndcgAt } from './lib/metrics.ts';
 import { createEmbedder, staticModelPath } from './lib/static-embedder-module.ts';
 import { loadStaticModel, tokenize } from '../src/index/embedders/static/index.ts';
@@ -162,16 +162,7 @@ function cv(name: string, score: Score, grid: number[][]): void {
   let gmin = 1;
   const gs: number[] = [];
   folds.forEach((held, f) => {
-    const train = folds.filter((_, i) => i !== f).flat();
-    let best = 0;
-    let bestS = -1;
-    per.forEach((m, i) => {
-      const s = mean(train.map((x) => m.get(x)!));
-      if (s > bestS + 1e-12) {
-        best = i;
-        bestS = s;
-      }
-    });
+    const best = bestOnOtherFolds(per, folds, f);
     const h = mean(held.map((x) => per[best]!.get(x)!));
     const l = mean(held.map((x) => lexOf.get(x)!));
     all += h * held.length;

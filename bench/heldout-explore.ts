@@ -18,7 +18,7 @@ import { fuseHybrid, rerankByTokenMatch } from '../src/rank/hybrid.ts';
 import { loadStaticModel } from '../src/index/embedders/static/index.ts';
 import { loadBeir } from './lib/beir.ts';
 import { buildLexicalSnapshot, runLexical, runSemantic } from './lib/eval-runs.ts';
-import { foldsOf } from './lib/cross-validate.ts';
+import { bestOnOtherFolds, foldsOf } from './lib/cross-validate.ts';
 import { ndcgAt } from './lib/metrics.ts';
 import { createEmbedder, staticModelPath } from './lib/static-embedder-module.ts';
 import { dot } from './lib/exact-knn.ts';
@@ -188,16 +188,7 @@ function cv<P>(
   const chosen: string[] = [];
   let all = 0;
   folds.forEach((held, f) => {
-    const train = folds.filter((_, i) => i !== f).flat();
-    let best = 0;
-    let bestS = -1;
-    per.forEach((m, i) => {
-      const s = mean(train.map((x) => m.get(x)!));
-      if (s > bestS + 1e-12) {
-        best = i;
-        bestS = s;
-      }
-    });
+    const best = bestOnOtherFolds(per, folds, f);
     const h = mean(held.map((x) => per[best]!.get(x)!));
     const l = mean(held.map((x) => lexNdcg.get(x)!));
     all += h * held.length;

@@ -44,6 +44,25 @@ export interface FoldResult {
 
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
+/** The index of the setting (one map of query → nDCG@10 each) with the best mean over every fold but `fold`. */
+export function bestOnOtherFolds(
+  perSetting: readonly ReadonlyMap<string, number>[],
+  folds: readonly string[][],
+  fold: number,
+): number {
+  const train = folds.filter((_, i) => i !== fold).flat();
+  let best = 0;
+  let bestScore = -Infinity;
+  perSetting.forEach((m, i) => {
+    const score = mean(train.map((q) => m.get(q) ?? 0));
+    if (score > bestScore + 1e-12) {
+      best = i;
+      bestScore = score;
+    }
+  });
+  return best;
+}
+
 /**
  * For each fold: the grid weight with the best mean nDCG@10 on the other folds, then lexical and hybrid nDCG@10
  * on this fold. `lexical` holds each query's nDCG@10 of lexical search alone.
@@ -54,12 +73,7 @@ export function crossValidate(
   folds: readonly string[][],
 ): FoldResult[] {
   return folds.map((held, fold) => {
-    const train = folds.filter((_, i) => i !== fold).flat();
-    let best = 0;
-    for (let i = 1; i < WEIGHT_GRID.length; i++) {
-      const score = (j: number): number => mean(train.map((q) => byWeight[j]?.get(q) ?? 0));
-      if (score(i) > score(best) + 1e-12) best = i;
-    }
+    const best = bestOnOtherFolds(byWeight, folds, fold);
     const lex = mean(held.map((q) => lexical.get(q) ?? 0));
     const hyb = mean(held.map((q) => byWeight[best]?.get(q) ?? 0));
     return { fold, weight: WEIGHT_GRID[best] ?? 0, lexical: lex, hybrid: hyb, gain: hyb - lex };
