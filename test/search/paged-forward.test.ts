@@ -1,9 +1,10 @@
 // Term sequences of an opened lexical snapshot stay in the file (#23): read per document, same answers, no heap copy.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { expectDamageReported, section } from '../helpers/lexical-snapshot.ts';
 import {
   createLexicalIndex,
   openLexicalIndex,
@@ -35,16 +36,6 @@ function built(n: number): LexicalIndex {
       date: '2025-01-01',
     });
   return idx;
-}
-
-/** Byte offset and length of a section of a lexical snapshot. */
-function section(path: string, name: string): [number, number] {
-  const bytes = readFileSync(path);
-  const header = JSON.parse(bytes.toString('utf8', 16, 16 + bytes.readUInt32LE(8))) as {
-    sections: Record<string, [number, number, number]>;
-  };
-  const [at, length] = header.sections[name]!;
-  return [at, length];
 }
 
 const NEW = {
@@ -128,20 +119,6 @@ describe('an opened lexical snapshot', () => {
   });
 
   it('reports a damaged sequence block met after an unverified open instead of reading it', () => {
-    const damagedPath = join(dir, 'damaged.bin');
-    const bytes = readFileSync(path);
-    const [at] = section(path, 'fwdBytes');
-    bytes[at + 10] = bytes[at + 10]! ^ 0x21;
-    writeFileSync(damagedPath, bytes);
-    expect(() => openLexicalIndex(damagedPath)).toThrow(/reindex/);
-    const damage: string[] = [];
-    const opened = openLexicalIndex(damagedPath, {
-      verify: false,
-      onDamage: (err) => damage.push(err.message),
-    });
-    expect(() => {
-      while (opened.readAhead(1 << 16));
-    }).toThrow(/checksum of block 0/);
-    expect(damage).toEqual([expect.stringMatching(/checksum of block 0/)]);
+    expectDamageReported(path, join(dir, 'damaged.bin'), 'fwdBytes', 10, 0x21);
   });
 });

@@ -1,9 +1,10 @@
 // Posting lists of an opened lexical snapshot stay in the file, and pair signatures are capped (#23): same answers, bounded memory.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { expectDamageReported, section } from '../helpers/lexical-snapshot.ts';
 import {
   createLexicalIndex,
   openLexicalIndex,
@@ -39,16 +40,6 @@ function built(n: number, rare = 0): LexicalIndex {
       date: `2025-01-${String(1 + (i % 28)).padStart(2, '0')}`,
     });
   return idx;
-}
-
-/** Byte offset and length of a section of a lexical snapshot. */
-function section(path: string, name: string): [number, number] {
-  const bytes = readFileSync(path);
-  const header = JSON.parse(bytes.toString('utf8', 16, 16 + bytes.readUInt32LE(8))) as {
-    sections: Record<string, [number, number, number]>;
-  };
-  const [at, length] = header.sections[name]!;
-  return [at, length];
 }
 
 const QUERIES = [
@@ -134,21 +125,7 @@ describe('posting lists read from an opened snapshot', () => {
   });
 
   it('report a damaged postings block met after an unverified open instead of reading it', () => {
-    const damagedPath = join(dir, 'damaged.bin');
-    const bytes = readFileSync(path);
-    const [at] = section(path, 'docs');
-    bytes[at + 100] = bytes[at + 100]! ^ 0x44;
-    writeFileSync(damagedPath, bytes);
-    expect(() => openLexicalIndex(damagedPath)).toThrow(/reindex/);
-    const damage: string[] = [];
-    const opened = openLexicalIndex(damagedPath, {
-      verify: false,
-      onDamage: (err) => damage.push(err.message),
-    });
-    expect(() => {
-      while (opened.readAhead(1 << 16));
-    }).toThrow(/checksum of block 0/);
-    expect(damage).toEqual([expect.stringMatching(/checksum of block 0/)]);
+    expectDamageReported(path, join(dir, 'damaged.bin'), 'docs', 100, 0x44);
   });
 });
 
