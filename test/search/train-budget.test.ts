@@ -6,7 +6,6 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { trainStaticModel, type StaticModel } from '../../src/index/embedders/static/index.ts';
 import { openServices } from '../../src/services/services.ts';
-import { sampleTrainingTexts, sampleWhileReading } from '../../src/services/search/training-sample.ts';
 import { openStore } from '../../src/store/db.ts';
 import { topicCorpus } from '../fixtures/topic-corpus.ts';
 import { paperboyIn } from '../first-hour/cli-io.ts';
@@ -56,23 +55,6 @@ test('the trainer stops at the budget, mid-epoch, and every paper gives a pair b
   const roomy = await trainStaticModel(small, { epochs: 2, pairs: 10_000, batchSize: 50, dim: 8, seed: 3 });
   expect(roomy.name).toBe(free.name);
   expect(free.training).toMatchObject({ pairs: 400, steps: 8, epochs: 2 });
-});
-
-test('one pass gives every paper for the vocabulary and the same sample as sampleTrainingTexts', async () => {
-  const store = await openStore(env.DATABASE_URL!);
-  try {
-    const opts = { size: 700, total: PAPERS, seed: 9 };
-    const alone: string[] = [];
-    for await (const t of sampleTrainingTexts(store, opts)) alone.push(t.title);
-    const pass = sampleWhileReading(store, opts);
-    let all = 0;
-    for await (const t of pass.all) all += t.title === '' ? 0 : 1;
-    expect(all).toBe(PAPERS);
-    expect(pass.picked.map((t) => t.title)).toEqual(alone);
-    expect(alone).toHaveLength(700);
-  } finally {
-    await store.close();
-  }
 });
 
 interface Summary {
