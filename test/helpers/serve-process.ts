@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { BIN } from './cli.ts';
-import { watchOutput } from './wait-for.ts';
+import { waitFor, watchOutput } from './wait-for.ts';
 
 export interface ServeProcess {
   base: string;
@@ -30,8 +30,8 @@ export async function freePort(): Promise<number> {
 
 /**
  * Starts serve with `env` and extra `args` (PORT is chosen here so mailed links carry the real address) and
- * waits until it says it listens (so LOG_LEVEL must stay info or debug). `nodeArgs` go to node itself (V8
- * flags, `--cpu-prof`).
+ * waits until it says it listens (or, with LOG_LEVEL above info, until /health answers). `nodeArgs` go to
+ * node itself (V8 flags, `--cpu-prof`).
  * @example const s = await startServe({ DATABASE_URL: db, PAPERBOY_HARVEST: 'false' }); await s.stop();
  */
 export async function startServe(
@@ -48,9 +48,23 @@ export async function startServe(
   const out = watchOutput(child.stdout, child.stderr);
   const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
   const base = `http://127.0.0.1:${port}`;
-  // The line is logged from the listen callback (in a cluster, once every worker listens): the moment to go.
+  const what = `serve listening on ${base}`;
   try {
-    await out.until(/Paperboy listening on /, { what: `serve listening on ${base}`, timeoutMs });
+    // The line is logged from the listen callback (in a cluster, once every worker listens): the moment to go.
+    if (['info', 'debug'].includes(env.LOG_LEVEL ?? 'info'))
+      await out.until(/Paperboy listening on /, { what, timeoutMs });
+    // A quieter serve (benchmarks) says nothing when it listens: only /health tells.
+    else
+      await waitFor(
+        async () => {
+          if (child.exitCode !== null) throw new Error(`serve exited (${child.exitCode})\n${out.text()}`);
+          return fetch(`${base}/health`).then(
+            (r) => r.ok,
+            () => false,
+          );
+        },
+        { what, timeoutMs },
+      );
   } catch (err) {
     child.kill('SIGKILL');
     throw new Error(`serve did not start: ${(err as Error).message}`);
