@@ -13,6 +13,8 @@ import {
 } from '../helpers/arxiv-stub.ts';
 import { BIN, lastJson, runPaperboy } from '../helpers/cli.ts';
 import { fixturePath } from '../helpers/fixtures.ts';
+import { startServe } from '../helpers/serve-process.ts';
+import { watchOutput } from '../helpers/wait-for.ts';
 
 describe('harvest from the arXiv API', () => {
   let dir: string;
@@ -75,10 +77,12 @@ describe('harvest from the arXiv API', () => {
       ARXIV_DELAY_MS: '0',
     });
     try {
-      await waitFor(
-        async () =>
-          ((await (await fetch(`${served.base}/health`)).json()) as { papers: number }).papers === 100,
+      // The scheduler logs how its first harvest ended: the store is complete from then on.
+      await served.waitForLog(
+        /harvest \S+ since [\d-]+: \+|arXiv harvest failed/,
+        'the first harvest to end',
       );
+      expect(((await (await fetch(`${served.base}/health`)).json()) as { papers: number }).papers).toBe(100);
       expect((await fetch(`${served.base}/`)).status).toBe(200);
       const page = await (await fetch(`${served.base}/month/2022-02`)).text();
       expect(page).toContain('Testing Deep Learning Models');
@@ -92,7 +96,7 @@ describe('harvest from the arXiv API', () => {
       ARXIV_RETRIES: '1',
     });
     try {
-      await waitFor(async () => offline.log().includes('arXiv harvest failed'));
+      await offline.waitForLog(/arXiv harvest failed/, 'the failed harvest');
       const health = await fetch(`${offline.base}/health`);
       expect(health.status).toBe(200);
       expect(offline.log().match(/arXiv harvest failed/g)).toHaveLength(1);
@@ -104,42 +108,6 @@ describe('harvest from the arXiv API', () => {
     }
   });
 });
-
-async function startServe(
-  env: Record<string, string>,
-): Promise<{ base: string; log(): string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  child.stderr.on('data', (d: Buffer) => (log += d.toString()));
-  child.stdout.on('data', (d: Buffer) => (log += d.toString()));
-  await waitFor(async () => /listening on (http:\/\/\S+)/.test(log));
-  const base = /listening on (http:\/\/\S+)/.exec(log)?.[1] ?? '';
-  return {
-    base,
-    log: () => log,
-    stop: () =>
-      new Promise((resolve) => {
-        child.on('close', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if (await check()) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('harvest via OAI-PMH and the daily listing', () => {
   let dir: string;
@@ -225,15 +193,14 @@ describe('a stop during an arXiv backoff', () => {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const out = watchOutput(child.stderr);
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    await waitFor(async () => /waiting \d+ s/.test(stderr));
+    await out.until(/waiting \d+ s/, { what: 'the Retry-After wait' });
     child.kill('SIGINT');
     // Without the fix the process sleeps out the Retry-After (capped at 300 s), far past this test's timeout.
     expect(await exited).toBe(130);
-    expect(stderr).not.toMatch(/\n\s+at /);
-    expect(stderr).toContain('interrupted: run the same command again to continue');
+    expect(out.text()).not.toMatch(/\n\s+at /);
+    expect(out.text()).toContain('interrupted: run the same command again to continue');
     const stats = await runPaperboy(['stats', '--json'], { DATABASE_URL: join(dir, 'h.db') });
     expect(stats.stdout).toMatch(/"status":\s*"interrupted"/);
   }, 20_000);
@@ -244,7 +211,7 @@ describe('a stop during an arXiv backoff', () => {
       ARXIV_API_URL: stub.url,
       ARXIV_DELAY_MS: '0',
     });
-    await waitFor(async () => /retry: .*waiting \d+ s/.test(served.log()));
+    await served.waitForLog(/retry: .*waiting \d+ s/, 'the Retry-After wait');
     const started = Date.now();
     await served.stop();
     expect(Date.now() - started).toBeLessThan(15_000);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, lastJson, runPaperboy } from '../helpers/cli.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 const N = 40_000;
 
@@ -55,10 +56,14 @@ describe('kill -9 during ingest', () => {
       stdio: 'ignore',
     });
     const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
-    const deadline = Date.now() + 60_000;
-    while (paperCount(db) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    child.kill('SIGKILL');
-    await exited;
+    // Committed batches of another process: nothing announces them (--quiet, and progress lines come every
+    // 5 s), so the file is asked again every 20 ms, often enough for the kill to land mid-import.
+    try {
+      await waitFor(() => paperCount(db) > 0, { what: 'a first batch', intervalMs: 20, timeoutMs: 60_000 });
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+    }
     const partial = paperCount(db);
     expect(partial).toBeGreaterThan(0);
     expect(partial).toBeLessThan(N);

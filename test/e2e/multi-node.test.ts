@@ -22,9 +22,12 @@ import { TEST_SECRET } from '../helpers/reader-env.ts';
 import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
 import { paper } from '../helpers/temp-store.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 import { WebClient } from '../helpers/web-client.ts';
 
 const SUBSCRIBERS = 12;
+/** Digests the first node sends before the sink holds its next RCPT and the test kills it. */
+const HELD_AFTER = 3;
 const SUBMIT_RECORDING = 'id_1605.08386_s0_m100_199195aa31ad.xml';
 const runnable = postgresUnavailable() === null || postgresRequired();
 
@@ -32,16 +35,6 @@ const runnable = postgresUnavailable() === null || postgresRequired();
 function remoteClient(base: string): WebClient {
   const app = { request: (path: string, init: RequestInit) => fetch(`${base}${path}`, init) };
   return new WebClient(app as unknown as Hono<WebEnv>);
-}
-
-async function until<T>(what: string, fn: () => Promise<T | null | false>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== null && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe.skipIf(!runnable)('two nodes on one PostgreSQL database', () => {
@@ -68,8 +61,8 @@ describe.skipIf(!runnable)('two nodes on one PostgreSQL database', () => {
         ? { status: 200, body: recordedPage(SUBMIT_RECORDING) }
         : { status: 200, body: recordedPage('id_0000.0000_s0_m100_8b51d9633a68.xml') },
     );
-    // Every RCPT waits, so the kill lands while the digest batch is in flight.
-    sink = await startSmtpSink({ rcptDelayMs: 150 });
+    // After three digests every RCPT is held, so the kill lands while the digest batch is in flight.
+    sink = await startSmtpSink({ holdRcptAfter: HELD_AFTER });
     const env = {
       DATABASE_URL: db.url,
       PAPERBOY_SECRET: TEST_SECRET,
@@ -113,14 +106,18 @@ describe.skipIf(!runnable)('two nodes on one PostgreSQL database', () => {
     const res = await onA.json('POST', '/api/submit', { id: '1605.08386' });
     expect(res.status, await res.clone().text()).toBeLessThan(300);
     const started = Date.now();
-    const hit = await until('the paper on node B', async () => {
-      const r = await fetch(
-        `${b.base}/api/search?q=${encodeURIComponent('heat-bath random walks markov bases')}&k=5`,
-      );
-      const body = (await r.json()) as { papers?: { id: string }[] };
-      const ids = (body.papers ?? []).map((p) => p.id);
-      return ids.includes('1605.08386') ? ids : null;
-    });
+    // Node B follows the shared store on its own: only its search answers tell when it has caught up.
+    const hit = await waitFor(
+      async () => {
+        const r = await fetch(
+          `${b.base}/api/search?q=${encodeURIComponent('heat-bath random walks markov bases')}&k=5`,
+        );
+        const body = (await r.json()) as { papers?: { id: string }[] };
+        const ids = (body.papers ?? []).map((p) => p.id);
+        return ids.includes('1605.08386') ? ids : null;
+      },
+      { what: 'the paper submitted on node A in search on node B', timeoutMs: 20_000, intervalMs: 100 },
+    );
     expect(hit[0]).toBe('1605.08386');
     expect(Date.now() - started).toBeLessThan(5000);
   }, 60_000);
@@ -140,23 +137,31 @@ describe.skipIf(!runnable)('two nodes on one PostgreSQL database', () => {
       });
     }
     const accepted = (): number => sink.events.filter((e) => e.event === 'accepted').length;
-    await until('three digests sent', async () => accepted() >= 3);
+    // The sink holds the RCPT of the fourth digest: the node sending is now stopped mid-message.
+    await sink.waitFor((e) => e.event === 'rcpt' && e.held === true, 60_000);
     const holder = await store.leases.current('digest');
     const victim = nodes.find((n) => holder?.holder.includes(`:${n.pid}:`));
     expect(victim, `digest lease held by ${holder?.holder}`).toBeDefined();
-    // Kill while a message is held at RCPT (150 ms), not in the instant between the server's 250 and the
-    // `sent` commit, where a repeat with the same Message-ID is the documented outcome (DESIGN.md): wait for
-    // the next RCPT, then a little, so the message before it is recorded and the one in flight is not sent.
-    const rcpts = (): number => sink.events.filter((e) => e.event === 'rcpt').length;
-    const seen = rcpts();
-    await sink.waitFor(() => rcpts() > seen);
-    await new Promise((r) => setTimeout(r, 60));
+    // Kill after the digests before are recorded as sent (a kill between the server's 250 and the `sent`
+    // commit repeats a message with the same Message-ID, the documented outcome: DESIGN.md), and while the
+    // one in flight has not reached the server. The outbox is another process's rows: asked again.
+    await waitFor(async () => (await store.digest.counts()).sent === HELD_AFTER, {
+      what: `${HELD_AFTER} digests recorded as sent`,
+    });
     await victim?.kill();
+    sink.releaseRcpts();
     const sentBefore = accepted();
-    expect(sentBefore).toBeLessThan(SUBSCRIBERS);
+    expect(sentBefore).toBe(HELD_AFTER);
     const survivor = nodes.find((n) => n !== victim);
-    await until('all digests sent', async () => accepted() >= SUBSCRIBERS, 60_000);
-    await new Promise((r) => setTimeout(r, 3000)); // a duplicate would arrive in this time
+    // No duplicate can come once every outbox row is sent and none is queued or claimed: a sender only takes
+    // queued rows and claimed ones, and a row is marked sent after the server stored its message.
+    await waitFor(
+      async () => {
+        const c = await store.digest.counts();
+        return c.sent === SUBSCRIBERS && c.queued === 0 && c.sending === 0;
+      },
+      { what: 'every digest sent and no row queued or claimed', timeoutMs: 60_000, intervalMs: 100 },
+    );
     const messages = await sink.messages();
     const to = messages.map((m) => (Array.isArray(m.to) ? '' : (m.to?.text ?? ''))).sort();
     expect(to).toEqual(Array.from({ length: SUBSCRIBERS }, (_, i) => `reader${i}@example.org`).sort());

@@ -17,6 +17,7 @@ import {
 } from '../helpers/postgres.ts';
 import { TEST_SECRET } from '../helpers/reader-env.ts';
 import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 import { paper } from '../helpers/temp-store.ts';
 
 const runnable = pgBinDir() !== null || postgresRequired();
@@ -51,6 +52,23 @@ describe.skipIf(!runnable)('PostgreSQL faults', () => {
   it('keeps serving after the database restarts under load, with clear errors during the outage', async () => {
     let stop = false;
     const statuses: number[] = [];
+    // The load loop tells the test when it has seen `n` answers 200 since index `from`: no polling needed.
+    type Waiter = { from: number; n: number; done: () => void };
+    let waiter: Waiter | null = null;
+    const okSince = (from: number): number => statuses.slice(from).filter((s) => s === 200).length;
+    const answered = (from: number, n: number, timeoutMs: number, what: string): Promise<void> =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiter = null;
+          reject(
+            new Error(
+              `no ${n} answers 200 ${what} within ${timeoutMs} ms: ${statuses.slice(from).join(' ')}`,
+            ),
+          );
+        }, timeoutMs);
+        waiter = { from, n, done: () => (clearTimeout(timer), (waiter = null), resolve()) };
+        if (okSince(from) >= n) waiter.done();
+      });
     const load = (async () => {
       let i = 0;
       while (!stop) {
@@ -61,9 +79,26 @@ describe.skipIf(!runnable)('PostgreSQL faults', () => {
             () => 0,
           ),
         );
+        const w = waiter as Waiter | null;
+        if (w !== null && okSince(w.from) >= w.n) w.done();
       }
     })();
-    await new Promise((r) => setTimeout(r, 300));
+    try {
+      // The restart lands under load: the node has answered a few requests first.
+      await answered(0, 5, 15_000, 'before the restart');
+      await restartPostgres();
+      await answered(statuses.length, 10, 15_000, 'after the restart');
+    } finally {
+      stop = true;
+      await load;
+    }
+    // Failures only ever answered as errors, never as a dropped connection (0) or a crash.
+    expect(statuses.filter((s) => s !== 200 && (s < 500 || s > 503))).toEqual([]);
+    expect((await fetch(`${node.base}/health`)).status).toBe(200);
+  }, 120_000);
+
+  /** Restarts the server with pg_ctl (fast shutdown) and waits until it is back. */
+  async function restartPostgres(): Promise<void> {
     const asRoot = process.getuid?.() === 0;
     const ctl = join(pgBinDir() ?? '', 'pg_ctl');
     // With a log file, so that the restarted server does not hold this process's pipes open.
@@ -82,20 +117,7 @@ describe.skipIf(!runnable)('PostgreSQL faults', () => {
     const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', ctl, ...args]] : [ctl, args];
     const r = spawn(cmd, argv, { stdio: 'ignore' });
     expect(await new Promise((res) => r.on('close', res))).toBe(0);
-    const after = statuses.length;
-    const end = Date.now() + 15_000;
-    let healthy = false;
-    while (!healthy && Date.now() < end) {
-      await new Promise((res) => setTimeout(res, 200));
-      healthy = statuses.slice(after).filter((s) => s === 200).length >= 10;
-    }
-    stop = true;
-    await load;
-    expect(healthy).toBe(true);
-    // Failures only ever answered as errors, never as a dropped connection (0) or a crash.
-    expect(statuses.filter((s) => s !== 200 && (s < 500 || s > 503))).toEqual([]);
-    expect((await fetch(`${node.base}/health`)).status).toBe(200);
-  }, 120_000);
+  }
 
   it('stops with exit 7 and where it tried when DATABASE_URL points nowhere, without printing the password', async () => {
     const r = await runPaperboy(['stats'], {
@@ -155,7 +177,16 @@ describe.skipIf(!runnable)('PostgreSQL faults', () => {
         await c.end();
       }
     };
-    while ((await count()) < 2000) await new Promise((r) => setTimeout(r, 20));
+    // Rows committed by another process: nothing announces them, so the count is asked again (every 20 ms,
+    // so the cut lands mid-import).
+    await waitFor(async () => (await count()) >= 2000, {
+      what: '2,000 imported papers',
+      intervalMs: 20,
+      timeoutMs: 120_000,
+    }).catch((err: unknown) => {
+      child.kill('SIGKILL');
+      throw err;
+    });
     await adminQuery(
       server.adminUrl,
       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'cut' AND pid <> pg_backend_pid()",

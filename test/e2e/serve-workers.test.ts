@@ -17,6 +17,7 @@ import { openStore } from '../../src/store/db.ts';
 import { topicCorpus } from '../fixtures/topic-corpus.ts';
 import { lastJson, runPaperboy } from '../helpers/cli.ts';
 import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 import { WebClient } from '../helpers/web-client.ts';
 
 /** One request on a connection of its own, so the primary hands it to the next worker in turn. */
@@ -46,14 +47,6 @@ function remoteClient(base: string): WebClient {
 
 const worker = (res: Response): string => res.headers.get('paperboy-worker') ?? '?';
 
-async function eventually(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('serve --workers 2', () => {
   let dir: string;
   let env: Record<string, string>;
@@ -70,8 +63,8 @@ describe('serve --workers 2', () => {
       90_000,
       ['--workers', '2'],
     );
-    // /health answers once one worker listens; the primary says when both do.
-    await eventually(async () => /listening on http:\/\/\S+ .* with 2 workers/.test(served.log()), 60_000);
+    // startServe returns on the primary's line, logged once both workers listen.
+    expect(served.log()).toMatch(/listening on http:\/\/\S+ .* with 2 workers/);
   }, 120_000);
   afterAll(async () => {
     await served?.stop();
@@ -96,13 +89,17 @@ describe('serve --workers 2', () => {
     const ingest = await runPaperboy(['ingest', join(dir, 'new.jsonl'), '--json'], env);
     expect(lastJson(ingest.stdout)).toMatchObject({ added: 1 });
 
+    // Each worker follows the store on its own; only its answers tell when it has caught up.
     const found = new Set<string>();
-    await eventually(async () => {
-      const res = await freshRequest(served.base, path);
-      const body = (await res.json()) as { papers: { arxivId: string }[] };
-      if (body.papers[0]?.arxivId === '2612.09999') found.add(worker(res));
-      return found.size === 2;
-    });
+    await waitFor(
+      async () => {
+        const res = await freshRequest(served.base, path);
+        const body = (await res.json()) as { papers: { arxivId: string }[] };
+        if (body.papers[0]?.arxivId === '2612.09999') found.add(worker(res));
+        return found.size === 2;
+      },
+      { what: 'both workers to find the paper ingested while serving' },
+    );
     expect([...found].sort()).toEqual(['1', '2']);
   }, 60_000);
 
@@ -121,8 +118,13 @@ describe('serve --workers 2', () => {
   }, 90_000);
 
   it('runs the background jobs in one process only: one harvest attempt, one failure', async () => {
-    await eventually(async () => served.log().includes('arXiv harvest failed'));
-    await new Promise((r) => setTimeout(r, 1500));
+    await served.waitForLog(/arXiv harvest failed/, 'the failed harvest');
+    // A second attempt would come from a worker starting jobs it must not run: each logs its index ready only
+    // after that point, and a harvest against a closed port fails at once, so both lines close the window.
+    await served.waitForLog(
+      (log) => [1, 2].every((n) => new RegExp(`search index ready: .*\\(worker ${n} of 2\\)`).test(log)),
+      'both workers to be ready',
+    );
     expect(served.log().match(/harvesting \S+ from arXiv since/g)).toHaveLength(1);
     expect(served.log().match(/arXiv harvest failed/g)).toHaveLength(1);
     expect(served.log()).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+ .* with 2 workers/);
@@ -136,14 +138,14 @@ describe('serve --workers 2', () => {
       .map((line) => Number(line.trim().split(/\s+/)[0]));
     expect(workers).toHaveLength(2);
     process.kill(workers[0]!, 'SIGKILL');
-    await eventually(async () => /worker \d stopped \(SIGKILL\); starting another/.test(served.log()));
+    await served.waitForLog(/worker \d stopped \(SIGKILL\); starting another/, 'the crash to be noticed');
     expect((await freshRequest(served.base, '/health')).status).toBe(200);
-    await eventually(async () => served.log().match(/with 2 workers/g)?.length === 2);
+    await served.waitForLog((log) => log.match(/with 2 workers/g)?.length === 2, 'two workers again');
+    // Both listen now, and the primary hands connections out in turn: a few requests reach each.
     const seen = new Set<string>();
-    await eventually(async () => {
+    for (let i = 0; i < 20 && seen.size < 2; i++)
       seen.add(worker(await freshRequest(served.base, '/health')));
-      return seen.size === 2;
-    });
+    expect([...seen].sort()).toEqual(['1', '2']);
   }, 60_000);
 });
 

@@ -2,11 +2,14 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { BIN } from './cli.ts';
+import { waitFor, watchOutput } from './wait-for.ts';
 
 export interface ServeProcess {
   base: string;
   pid: number;
   log(): string;
+  /** Resolves once the output so far matches `test` (a data event, not a poll); fails when serve exits first. */
+  waitForLog(test: RegExp | ((log: string) => boolean), what: string, timeoutMs?: number): Promise<string>;
   stop(): Promise<void>;
   /** Kills the process with SIGKILL (a crash: no shutdown work) and waits for it to be gone. */
   kill(): Promise<void>;
@@ -27,7 +30,8 @@ export async function freePort(): Promise<number> {
 
 /**
  * Starts serve with `env` and extra `args` (PORT is chosen here so mailed links carry the real address) and
- * waits until it listens. `nodeArgs` go to node itself (V8 flags, `--cpu-prof`).
+ * waits until it says it listens (or, with LOG_LEVEL above info, until /health answers). `nodeArgs` go to
+ * node itself (V8 flags, `--cpu-prof`).
  * @example const s = await startServe({ DATABASE_URL: db, PAPERBOY_HARVEST: 'false' }); await s.stop();
  */
 export async function startServe(
@@ -41,30 +45,35 @@ export async function startServe(
     env: { ...process.env, LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let log = '';
-  child.stderr.on('data', (d: Buffer) => (log += d.toString()));
-  child.stdout.on('data', (d: Buffer) => (log += d.toString()));
+  const out = watchOutput(child.stdout, child.stderr);
   const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
-  const until = Date.now() + timeoutMs;
   const base = `http://127.0.0.1:${port}`;
-  for (;;) {
-    if (child.exitCode !== null || Date.now() > until) {
-      child.kill('SIGKILL');
-      throw new Error(`serve did not start:\n${log}`);
-    }
-    if (
-      await fetch(`${base}/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    await new Promise((r) => setTimeout(r, 50));
+  const what = `serve listening on ${base}`;
+  try {
+    // The line is logged from the listen callback (in a cluster, once every worker listens): the moment to go.
+    if (['info', 'debug'].includes(env.LOG_LEVEL ?? 'info'))
+      await out.until(/Paperboy listening on /, { what, timeoutMs });
+    // A quieter serve (benchmarks) says nothing when it listens: only /health tells.
+    else
+      await waitFor(
+        async () => {
+          if (child.exitCode !== null) throw new Error(`serve exited (${child.exitCode})\n${out.text()}`);
+          return fetch(`${base}/health`).then(
+            (r) => r.ok,
+            () => false,
+          );
+        },
+        { what, timeoutMs },
+      );
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw new Error(`serve did not start: ${(err as Error).message}`);
   }
   return {
     base,
     pid: child.pid ?? -1,
-    log: () => log,
+    log: () => out.text(),
+    waitForLog: (test, what, ms) => out.until(test, { what, timeoutMs: ms }),
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;

@@ -2,6 +2,7 @@
 // .eml file and reports events as JSON lines on stdout. Behaviour comes from the SINK_* environment.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { SMTPServer } from 'smtp-server';
 
 const dir = process.env.SINK_DIR ?? '';
@@ -19,11 +20,22 @@ let count = 0;
  */
 let holdAcks = process.env.SINK_HOLD_ACKS === '1';
 const held: (() => void)[] = [];
+/**
+ * With SINK_HOLD_RCPT_AFTER=n, once n messages are stored every RCPT answer is held (reported as a `rcpt` event
+ * with `held: true`) until a "release rcpt" line: a sender stopped mid-message for as long as a test needs.
+ */
+const holdRcptAfter = Number(process.env.SINK_HOLD_RCPT_AFTER ?? -1);
+let holdRcpts = holdRcptAfter >= 0;
+const heldRcpts: (() => void)[] = [];
 process.stdin.setEncoding('utf8');
-process.stdin.on('data', (chunk: string) => {
-  if (!chunk.includes('release')) return;
-  holdAcks = false;
-  for (const ack of held.splice(0)) ack();
+createInterface({ input: process.stdin }).on('line', (line) => {
+  if (line === 'release') {
+    holdAcks = false;
+    for (const ack of held.splice(0)) ack();
+  } else if (line === 'release rcpt') {
+    holdRcpts = false;
+    for (const answer of heldRcpts.splice(0)) answer();
+  }
 });
 
 mkdirSync(dir, { recursive: true });
@@ -35,6 +47,11 @@ const server = new SMTPServer({
   logger: false,
   onRcptTo(address, _session, cb) {
     const to = address.address.toLowerCase();
+    if (holdRcpts && count >= holdRcptAfter) {
+      emit({ event: 'rcpt', to, held: true });
+      heldRcpts.push(() => cb());
+      return;
+    }
     emit({ event: 'rcpt', to });
     setTimeout(() => {
       if (reject.has(to)) return cb(Object.assign(new Error('5.1.1 no such user'), { responseCode: 550 }));

@@ -13,19 +13,30 @@ export interface SinkOptions {
   tempFails?: number;
   /** Store messages but hold their 250 answers until releaseAcks() (the window a kill can repeat). */
   holdAcks?: boolean;
+  /** Once this many messages are stored, hold every RCPT answer until releaseRcpts() (a sender stopped mid-message). */
+  holdRcptAfter?: number;
+}
+
+/** One line the sink reported: `rcpt` (held: answered only on release), `accepted`, `listening`, `error`. */
+export interface SinkEvent {
+  event: string;
+  to?: string;
+  held?: boolean;
 }
 
 export interface SmtpSink {
   port: number;
   url: string;
   /** Every event so far ({event:'rcpt'|'accepted', to}). */
-  events: { event: string; to?: string }[];
+  events: SinkEvent[];
   /** Resolves when an event matches. */
-  waitFor(pred: (e: { event: string; to?: string }) => boolean, timeoutMs?: number): Promise<void>;
+  waitFor(pred: (e: SinkEvent) => boolean, timeoutMs?: number): Promise<void>;
   /** The accepted messages, parsed, in order of acceptance. */
   messages(): Promise<ParsedMail[]>;
   /** Sends the held 250 answers and stops holding (see SinkOptions.holdAcks). */
   releaseAcks(): void;
+  /** Answers the held RCPTs and stops holding them (see SinkOptions.holdRcptAfter). */
+  releaseRcpts(): void;
   stop(): Promise<void>;
 }
 
@@ -45,17 +56,18 @@ export async function startSmtpSink(o: SinkOptions = {}): Promise<SmtpSink> {
       SINK_TEMP_FAIL: (o.tempFail ?? []).join(','),
       SINK_TEMP_FAILS: String(o.tempFails ?? 0),
       SINK_HOLD_ACKS: o.holdAcks === true ? '1' : '0',
+      SINK_HOLD_RCPT_AFTER: String(o.holdRcptAfter ?? -1),
     },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const events: { event: string; to?: string; port?: number }[] = [];
-  const waiters: { pred: (e: { event: string }) => boolean; done: () => void }[] = [];
+  const events: (SinkEvent & { port?: number })[] = [];
+  const waiters: { pred: (e: SinkEvent) => boolean; done: () => void }[] = [];
   createInterface({ input: child.stdout! }).on('line', (line) => {
-    const e = JSON.parse(line) as { event: string; to?: string; port?: number };
+    const e = JSON.parse(line) as SinkEvent & { port?: number };
     events.push(e);
     for (const w of [...waiters]) if (w.pred(e)) w.done();
   });
-  const waitFor = (pred: (e: { event: string; to?: string }) => boolean, timeoutMs = 30_000) =>
+  const waitFor = (pred: (e: SinkEvent) => boolean, timeoutMs = 30_000) =>
     new Promise<void>((done, fail) => {
       if (events.some(pred)) return done();
       const t = setTimeout(() => fail(new Error('SMTP sink: timed out waiting for an event')), timeoutMs);
@@ -76,6 +88,9 @@ export async function startSmtpSink(o: SinkOptions = {}): Promise<SmtpSink> {
     },
     releaseAcks() {
       child.stdin?.write('release\n');
+    },
+    releaseRcpts() {
+      child.stdin?.write('release rcpt\n');
     },
     async stop() {
       child.stdin?.end();

@@ -123,15 +123,24 @@ describe('job leases across two connections to one database', () => {
     const stores = [await openStore(t.path, { now: realNow }), await openStore(t.path, { now: realNow })];
     const calls: string[] = [];
     const log = createLogger('error', () => {});
+    const LEASE_WAIT_MS = 50;
+    // The harvest in progress lasts until the other node has found the lease taken and gone to wait (or, if
+    // the lease let it through, until it harvests too); that node's wait ends when the harvest is recorded.
+    let otherWaits = (): void => {};
+    const otherWaiting = new Promise<void>((resolve) => (otherWaits = resolve));
+    let harvested = (): void => {};
+    const harvestRecorded = new Promise<void>((resolve) => (harvested = resolve));
     try {
       const schedulers = stores.map((s, i) => {
         const harvest = {
           async arxiv() {
             calls.push(`node-${i}`);
             const run = await s.runs.start('arxiv-api cs.CL');
-            await new Promise((r) => setTimeout(r, 100));
+            if (calls.length === 1) await otherWaiting;
+            else otherWaits();
             const counts = { added: 1, updated: 0, unchanged: 0, rejected: 0 };
             await s.runs.finish(run.id, 'done', counts, []);
+            harvested();
             return { status: 'done', ...counts };
           },
         } as unknown as HarvestService;
@@ -143,7 +152,16 @@ describe('job leases across two connections to one database', () => {
             log,
             now: realNow,
             lease: createJobLease({ leases: s.leases, name: 'harvest', holder: `node-${i}`, ttlMs: 1000 }),
-            leaseWaitMs: 50,
+            leaseWaitMs: LEASE_WAIT_MS,
+            // The lease wait ends on the recorded harvest instead of a clock; the daily timer never fires here.
+            setTimer: (fn, ms) => {
+              if (ms === LEASE_WAIT_MS) {
+                otherWaits();
+                void harvestRecorded.then(fn);
+              }
+              return {};
+            },
+            clearTimer: () => {},
           },
         );
       });
