@@ -5,7 +5,8 @@
 // Queries are stored vectors picked at random (seeded); each query's own paper is left out of both answers, so
 // this is the `similar` question ("papers nearest this one"). "served" is the index's own search (graph
 // candidates rescored from the int8 rows); "graph" is the graph's own top 10 (`rerank: false`).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,6 +25,13 @@ const { values: args } = parseArgs({
     json: { type: 'boolean', default: false },
     /** File keeping the exact answers between runs (the exact scan is the slow part on a loaded machine). */
     truth: { type: 'string' },
+    /**
+     * Query-time candidate lists (expansion_search) to measure each built graph at, e.g. 128,192,256: the graph
+     * is saved once and reopened with each (usearch keeps ef outside the file), so no rebuild per value.
+     */
+    'ef-search': { type: 'string' },
+    /** Folder for that saved graph (default: the system's temp folder). */
+    'save-dir': { type: 'string' },
   },
 });
 const log = (s: string): void => void (args.json ? process.stderr : process.stdout).write(`${s}\n`);
@@ -127,13 +135,16 @@ for (const config of args.configs.split(',')) {
   index.search(rows[0]!, 1); // a graph built lazily is built by its first search
   const buildSeconds = (performance.now() - t) / 1000;
   const cpu = process.cpuUsage(cpu0);
-  const recall = (rerank: boolean): { recall: number; tied: number; p50: number } => {
+  const recall = (
+    rerank: boolean,
+    searched = index,
+  ): { recall: number; tied: number; p50: number; p99: number } => {
     let hit = 0;
     let tied = 0;
     const ms: number[] = [];
     queries.forEach((qi, i) => {
       const s = performance.now();
-      const got = index.search(rows[qi]!, K + 1, undefined, { rerank });
+      const got = searched.search(rows[qi]!, K + 1, undefined, { rerank });
       ms.push(performance.now() - s);
       const top = got
         .map(([id]) => id)
@@ -144,7 +155,12 @@ for (const config of args.configs.split(',')) {
     });
     ms.sort((a, b) => a - b);
     const all = K * queries.length;
-    return { recall: hit / all, tied: tied / all, p50: ms[Math.floor(ms.length / 2)]! };
+    return {
+      recall: hit / all,
+      tied: tied / all,
+      p50: ms[Math.floor(ms.length / 2)]!,
+      p99: ms[Math.min(ms.length - 1, Math.floor(ms.length * 0.99))]!,
+    };
   };
   const served = recall(true);
   const graph = recall(false);
@@ -162,6 +178,24 @@ for (const config of args.configs.split(',')) {
   log(
     `${row.config}: build ${row.buildSeconds} s (CPU ${row.buildCpuSeconds} s), recall@10 served ${row.recallServed} (ties ${row.recallServedTies}) graph ${row.recallGraph} (ties ${row.recallGraphTies}), search p50 ${row.searchP50Ms} ms`,
   );
+  if (args['ef-search'] !== undefined) {
+    const dir = mkdtempSync(join(args['save-dir'] ?? tmpdir(), 'hnsw-recall-'));
+    index.save(join(dir, 'vectors.bin'));
+    for (const ef of args['ef-search'].split(',').map(Number)) {
+      const reopened = createVectorIndex({
+        dimension: d,
+        approximateAbove: 0,
+        hnsw: { ...hnsw, expansionSearch: ef },
+      });
+      reopened.load(join(dir, 'vectors.bin'));
+      recall(true, reopened); // first pass maps the graph's pages in; the second is timed
+      const r = recall(true, reopened);
+      log(
+        `  ${row.config} ef_search=${ef}: recall@10 served ${r.recall.toFixed(4)} (ties ${r.tied.toFixed(4)}), search p50 ${r.p50.toFixed(2)} ms p99 ${r.p99.toFixed(2)} ms`,
+      );
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 if (args.json)
   process.stdout.write(`${JSON.stringify({ vectors: n, dimension: d, queries: queries.length, results })}\n`);

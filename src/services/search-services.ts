@@ -8,6 +8,7 @@ import {
   createSemanticService,
   createTrainingProgress,
   SearchIndexes,
+  analyzedPagesInWorker,
   type SearchService,
   type SemanticService,
 } from './search/index.ts';
@@ -81,6 +82,10 @@ export function createSearchParts(store: Store, config: Config, deps: SearchPart
       postingsCacheBytes: config.INDEX_POSTINGS_CACHE_MIB * 2 ** 20,
       pairSignatureBytes: config.INDEX_PAIR_SIGNATURES_MIB * 2 ** 20,
     },
+    // `reindex` reads and analyzes papers on a second core, through a connection of its own (none to a ":memory:" store).
+    ...(parseDatabaseUrl(config.DATABASE_URL).location === ':memory:'
+      ? {}
+      : { analyzedPages: (pageSize: number) => analyzedPagesInWorker(config.DATABASE_URL, pageSize) }),
   });
   const training = createTrainingProgress(store.settings, deps.now ?? (() => new Date()));
   const search = createSearchService({

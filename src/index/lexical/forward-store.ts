@@ -9,6 +9,9 @@ import { tfAbstract, tfAuthors, tfTitle } from './postings.ts';
  * order; a removed document's bytes stay until `compact` drops them.
  */
 
+/** One field's term ids: a list, or a slice of a typed array (documents analyzed in a worker thread). */
+export type TermIds = readonly number[] | Int32Array;
+
 /** Field separator in the decoded sequence. */
 export const FIELD_BREAK = -1;
 
@@ -91,7 +94,7 @@ export class ForwardStore {
   }
 
   /** Appends the next document: one term-id list per field. */
-  append(fields: readonly (readonly number[])[]): void {
+  append(fields: readonly TermIds[]): void {
     // Sequences read on demand into memory are completed first; ones left in the file stay there.
     this.lazy?.ensureAll();
     this.lazy = null;

@@ -3,25 +3,27 @@ import type { ScoredId } from '../../domain/scored.ts';
 import { AppError } from '../../errors.ts';
 import { resolveBm25fOptions, type Bm25fOverrides, type Bm25fOptions } from './bm25f-options.ts';
 import { addTermScores, makeAccumulator, resetAccumulator, type Accumulator } from './bm25f-scorer.ts';
-import { dateKey, parseDateBound } from './date-bound.ts';
+import { parseDateBound } from './date-bound.ts';
 import { FIELDS } from './doc-table.ts';
 import { decodeState, encodeState, openState, writeStateFile, type OpenOptions } from './index-codec.ts';
 import { fileSource } from '../snapshot-sections.ts';
-import { categoryTerm, emptyState, featureTerm, internTerm, type IndexState } from './index-state.ts';
+import { emptyState, internTerm, type IndexState } from './index-state.ts';
 import { SIGNATURE_BYTES } from './pair-signatures.ts';
 import { packTf } from './postings.ts';
 import { parseQuery, type ParsedQuery } from './query.ts';
 import { compileFilter, requiredPhrases, type SearchFilter } from './search-filter.ts';
-import { analyze, analyzeName } from './tokenizer.ts';
+import { analyze } from './tokenizer.ts';
 import { maxScoreTop, type QueryTerm } from './max-score.ts';
 import { selectTop } from './select-top.ts';
 import { TermBounds } from './term-bounds.ts';
 import { TermCounter } from './term-counter.ts';
-import { validateDoc, type LexicalDoc } from './lexical-doc.ts';
+import type { LexicalDoc } from './lexical-doc.ts';
+import { analyzeDoc, type AnalyzedDoc } from './analyzed-doc.ts';
 import { forEachPhraseMatch } from './phrase-match.ts';
 import { docsMatchingAnyWord, matchScratch, type MatchScratch } from './word-match.ts';
 
 export type { LexicalDoc } from './lexical-doc.ts';
+export type { AnalyzedDoc } from './analyzed-doc.ts';
 
 /** Distinct query terms scored at most; the rest of a very long query is ignored. */
 export const MAX_QUERY_TERMS = 256;
@@ -126,15 +128,33 @@ export class LexicalIndex {
 
   /** Inserts a document, replacing any document with the same id. Throws AppError('BAD_INPUT') for a malformed one. */
   add(doc: LexicalDoc): void {
-    validateDoc(doc);
+    this.addAnalyzed(analyzeDoc(doc, (t) => internTerm(this.state, t)));
+  }
+
+  /**
+   * The id of `term` in this index's vocabulary, numbering it (next free id) when new. With `addAnalyzed`, for
+   * documents analyzed elsewhere against a vocabulary kept in step with this one.
+   */
+  termId(term: string): number {
+    return internTerm(this.state, term);
+  }
+
+  /** Number of terms in the vocabulary (the id the next new term gets). */
+  get vocabularySize(): number {
+    return this.state.terms.size;
+  }
+
+  /**
+   * Inserts a document already analyzed (`analyzeDoc`) against this index's vocabulary (ids from `termId`),
+   * replacing any document with the same id: `add` without the text analysis.
+   */
+  addAnalyzed(doc: AnalyzedDoc): void {
     this.remove(doc.id);
     // Every term's bounds move with the average field lengths (BM25F's length normalisation), so none holds.
     this.bounds.clear();
     const s = this.state;
     s.storedBounds = null;
-    const fields = [analyze(doc.title), analyze(doc.abstract), doc.authors.flatMap(analyzeName)].map(
-      (terms) => terms.map((t) => internTerm(s, t)),
-    );
+    const { fields } = doc;
     const counter = this.counter;
     counter.begin();
     fields.forEach((terms, f) => {
@@ -142,7 +162,7 @@ export class LexicalIndex {
     });
     const d = s.docs.push(
       doc.id,
-      dateKey(doc.date),
+      doc.date,
       fields.map((f) => f.length),
     );
     s.forward.append(fields);
@@ -150,8 +170,7 @@ export class LexicalIndex {
       s.postings.add(t, d, packTf(counter.get(t, 0), counter.get(t, 1), counter.get(t, 2)));
       s.df[t] = (s.df[t] ?? 0) + 1;
     }
-    for (const cat of new Set(doc.categories.map(categoryTerm))) s.postings.add(internTerm(s, cat), d, 0);
-    for (const kind of new Set(doc.features ?? [])) s.postings.add(internTerm(s, featureTerm(kind)), d, 0);
+    for (const t of doc.tags) s.postings.add(t, d, 0);
     if (s.postings.wantsSeal()) s.postings.seal(s.docs.alive, null, s.terms.size);
   }
 

@@ -2,6 +2,7 @@
 export { withEmbedLease } from './embed-lease.ts';
 export { startEmbedLoop } from './embed-scheduler.ts';
 export { SearchIndexes } from './search-indexes.ts';
+export { analyzedPagesInWorker } from './lexical-analyze-in-worker.ts';
 export {
   createSearchService,
   type SearchHit,

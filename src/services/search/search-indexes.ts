@@ -17,6 +17,7 @@ import { lexicalSnapshotOutdated } from '../../index/lexical/index-codec.ts';
 import { sidecarOutdated } from '../../index/vectors/sidecar-file.ts';
 import { currentSnapshot, saveSnapshot } from './snapshot-folder.ts';
 import { AppError } from '../../errors.ts';
+import { analyzedDocs, type AnalyzedPage } from './lexical-analyze-in-worker.ts';
 
 /** What the snapshot files say they contain. */
 interface SnapshotState {
@@ -56,6 +57,12 @@ export interface SearchIndexesOptions {
   checkOnRead?: boolean;
   /** Memory bounds of the lexical index (posting lists kept from the file, pair signatures); unbounded if unset. */
   lexicalMemory?: LexicalMemoryLimits;
+  /**
+   * Every stored paper analyzed on another thread, in store order (`analyzedPagesInWorker`): `rebuild` then
+   * builds the lexical index from term ids while the text is read and analyzed beside it. Absent (a ":memory:"
+   * store, tests), or for any other build, papers are analyzed on this thread. The index is the same either way.
+   */
+  analyzedPages?: (pageSize: number) => AsyncIterable<AnalyzedPage>;
 }
 
 export function toLexicalDoc(p: Paper): LexicalDoc {
@@ -227,7 +234,7 @@ export class SearchIndexes {
     this.fromStoreOnly = true;
     this.vectors = null;
     this.state = { lexicalSeq: 0, vectorModel: null, vectorSeq: 0 };
-    await this.rebuildLexical();
+    await this.rebuildLexical(this.opts.analyzedPages);
     this.isOpen = true;
     await this.useModel(model, dimension);
     // The rows were just rebuilt from the store; when they are byte for byte those of the last snapshot, its
@@ -250,17 +257,35 @@ export class SearchIndexes {
     }
   }
 
-  /** Rebuilds the lexical index from every stored paper. */
-  async rebuildLexical(): Promise<void> {
+  /**
+   * Rebuilds the lexical index from every stored paper; with `analyzed`, from papers read and analyzed on
+   * another thread (`rebuild` only: the analysis is the larger part of a build, docs/BENCHMARKS.md "#23
+   * reindex and embed speed").
+   */
+  async rebuildLexical(analyzed?: (pageSize: number) => AsyncIterable<AnalyzedPage>): Promise<void> {
     const seq = await this.store.papers.latestChangeSeq();
     const total = await this.store.papers.count();
     const fresh = createLexicalIndex().limitMemory(this.opts.lexicalMemory ?? {});
     let done = 0;
-    for await (const page of this.store.papers.scan(PAGE)) {
-      this.checkStop();
-      for (const p of page) fresh.add(toLexicalDoc(p));
-      done += page.length;
-      this.opts.onProgress?.('lexical index', done, total);
+    if (analyzed === undefined) {
+      for await (const page of this.store.papers.scan(PAGE)) {
+        this.checkStop();
+        for (const p of page) fresh.add(toLexicalDoc(p));
+        done += page.length;
+        this.opts.onProgress?.('lexical index', done, total);
+      }
+    } else {
+      for await (const page of analyzed(PAGE)) {
+        this.checkStop();
+        // The worker numbered its new terms from an empty vocabulary in the same order: they get the same ids here.
+        page.newTerms.forEach((term, i) => {
+          if (fresh.termId(term) !== page.firstTerm + i)
+            throw new AppError('INTERNAL', `lexical rebuild: term "${term}" numbered out of step`);
+        });
+        for (const doc of analyzedDocs(page)) fresh.addAnalyzed(doc);
+        done += page.ids.length;
+        this.opts.onProgress?.('lexical index', done, total);
+      }
     }
     this.lexical = fresh;
     this.state.lexicalSeq = seq;

@@ -1,0 +1,87 @@
+// A rebuild's papers read and analyzed on another core, handed over page by page as term ids.
+import { Worker } from 'node:worker_threads';
+import { AppError, type ErrorCode } from '../../errors.ts';
+import type { AnalyzedDoc } from '../../index/lexical/lexical-index.ts';
+
+/** What the worker is given. */
+export interface AnalyzeJob {
+  databaseUrl: string;
+  pageSize: number;
+  /** Pages the worker may send ahead of the index build (bounds memory). */
+  credit: number;
+}
+
+/**
+ * One page of analyzed papers, in store order. Document i has `counts[4i..4i+3]` term ids for its title,
+ * abstract, authors and tags, one after another in `terms`. `newTerms` are the terms first seen in this page,
+ * numbered from `firstTerm` on.
+ */
+export interface AnalyzedPage {
+  ids: string[];
+  dates: Int32Array;
+  counts: Uint32Array;
+  terms: Int32Array;
+  newTerms: string[];
+  firstTerm: number;
+}
+
+export type AnalyzeMessage =
+  | { type: 'page'; page: AnalyzedPage }
+  | { type: 'done' }
+  | { type: 'error'; code: ErrorCode; message: string };
+
+const WORKER_URL = new URL('./lexical-analyze.worker.ts', import.meta.url).href;
+/** Workers do not inherit the TypeScript loader, so the worker first registers tsx, then loads the module. */
+const BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL)}); });`;
+
+/**
+ * Every stored paper of `databaseUrl`, analyzed on another thread (its own connection), `pageSize` at a time.
+ * At most `ahead` pages wait; stopping early (break, a throw) terminates the worker.
+ */
+export async function* analyzedPagesInWorker(
+  databaseUrl: string,
+  pageSize: number,
+  ahead = 2,
+): AsyncGenerator<AnalyzedPage> {
+  const job: AnalyzeJob = { databaseUrl, pageSize, credit: ahead };
+  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: job });
+  const queue: AnalyzeMessage[] = [];
+  let notify: (() => void) | null = null;
+  let crashed: Error | null = null;
+  worker.on('message', (m: AnalyzeMessage) => {
+    queue.push(m);
+    notify?.();
+  });
+  worker.on('error', (err) => {
+    crashed = err;
+    notify?.();
+  });
+  worker.on('exit', () => {
+    crashed ??= new Error('the worker exited');
+    notify?.();
+  });
+  try {
+    for (;;) {
+      while (queue.length === 0 && crashed === null) await new Promise<void>((resolve) => (notify = resolve));
+      const m = queue.shift();
+      if (m === undefined) throw new AppError('INTERNAL', `analyzing papers failed: ${String(crashed)}`);
+      if (m.type === 'done') return;
+      if (m.type === 'error') throw new AppError(m.code, m.message);
+      worker.postMessage('credit');
+      yield m.page;
+    }
+  } finally {
+    await worker.terminate();
+  }
+}
+
+/** The documents of a page, one at a time (views into its arrays, valid while the page is). */
+export function* analyzedDocs(page: AnalyzedPage): Generator<AnalyzedDoc> {
+  const { counts, terms } = page;
+  let at = 0;
+  const take = (n: number): Int32Array => terms.subarray(at, (at += n));
+  for (let i = 0; i < page.ids.length; i++) {
+    const fields = [take(counts[i * 4]!), take(counts[i * 4 + 1]!), take(counts[i * 4 + 2]!)] as const;
+    yield { id: page.ids[i]!, date: page.dates[i]!, fields, tags: take(counts[i * 4 + 3]!) };
+  }
+}
