@@ -5,9 +5,10 @@
 // Usage: npm run bench:scale-arxiv -- [--papers 2700000 | --small] [--dir D] [--from PHASE] [--queries 1000]
 //        [--train-pairs N | --train-pairs all] [--train-sample N]
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../src/config.ts';
 import { createServices } from '../src/services/services.ts';
 import { openStore } from '../src/store/db.ts';
@@ -154,9 +155,21 @@ async function servePhase(): Promise<Figures> {
   const docs = await loadArxivCorpus(args.corpus);
   const queries = sampleQueries(docs, Number(args.queries), Number(args.seed));
   const started = performance.now();
-  const nodeArgs =
-    args.profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(args.profile)}`];
-  const server: ServeProcess = await startServe({ ...env, PAPERBOY_HARVEST: 'false' }, 600_000, [], nodeArgs);
+  // The event loop's longest holds, measured inside serve by a preloaded probe (bench/lib/loop-probe.mjs).
+  const probeFile = join(dir, 'loop-probe.json');
+  rmSync(probeFile, { force: true });
+  const nodeArgs = [
+    '--import',
+    pathToFileURL(resolve(import.meta.dirname, 'lib/loop-probe.mjs')).href,
+    ...(args.profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(args.profile)}`]),
+  ];
+  const server: ServeProcess = await startServe(
+    { ...env, PAPERBOY_HARVEST: 'false', PAPERBOY_LOOP_PROBE: probeFile },
+    600_000,
+    [],
+    nodeArgs,
+  );
+  let figures: Figures;
   try {
     const first = `${server.base}/api/search?mode=hybrid&q=${encodeURIComponent(queries[0] ?? 'graph')}`;
     for (;;) {
@@ -212,10 +225,22 @@ async function servePhase(): Promise<Figures> {
     const fy = quantiles(forYou);
     out.forYouP50Ms = fy.p50;
     out.forYouP95Ms = fy.p95;
-    return out;
+    figures = out;
   } finally {
     await server.stop();
   }
+  // Written by the probe as serve exits: the first 60 s after start (restart, then the first queries) and all.
+  const loop = JSON.parse(readFileSync(probeFile, 'utf8')) as Record<
+    'first60s' | 'all',
+    Record<string, number>
+  >;
+  figures.loopMaxMsFirst60s = loop.first60s.maxMs ?? null;
+  figures.loopHeldMsFirst60s = loop.first60s.heldMs ?? null;
+  figures.loopOver50msFirst60s = loop.first60s.over50 ?? null;
+  figures.loopMaxMs = loop.all.maxMs ?? null;
+  figures.loopHeldMs = loop.all.heldMs ?? null;
+  figures.loopOver50ms = loop.all.over50 ?? null;
+  return figures;
 }
 
 async function run(phase: Phase): Promise<Figures> {
