@@ -27,6 +27,8 @@ if (file !== undefined && file !== '') {
     if (late > 50) s.over50++;
     if (late > 100) s.over100++;
   };
+  /** Each hold over 50 ms: [when it ended, ms since the Unix epoch; how long], so a reader can place it. */
+  const holds = [];
   let last = started;
   const timer = setInterval(() => {
     const now = performance.now();
@@ -34,12 +36,14 @@ if (file !== undefined && file !== '') {
     last = now;
     add(all, late);
     if (now - started <= FIRST_MS) add(first, late);
+    if (late > 50 && holds.length < 5000)
+      holds.push([Math.round(performance.timeOrigin + now), Math.round(late)]);
   }, TICK_MS);
   timer.unref();
   const round = (s) => ({ ...s, maxMs: Math.round(s.maxMs), heldMs: Math.round(s.heldMs) });
   const write = () => {
     const seconds = (performance.now() - started) / 1000;
-    writeFileSync(file, JSON.stringify({ seconds, first60s: round(first), all: round(all) }));
+    writeFileSync(file, JSON.stringify({ seconds, first60s: round(first), all: round(all), holds }));
   };
   process.on('exit', write);
 }

@@ -1,4 +1,5 @@
 // Worker thread that builds serve's spelling and suggestion tables from its own store connection and answers them.
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Suggestion } from '../../index/lookup/suggest-index.ts';
 import { openStore } from '../../store/db.ts';
@@ -34,8 +35,19 @@ export type LookupReply =
 const port = parentPort;
 if (port === null) throw new Error('lookup.worker.ts must run as a worker thread');
 const job = workerData as LookupJob;
-// Not niced, unlike the trainer: once built, every search asks this thread about its words, and a niced thread
-// woken on a busy machine waits out other threads' slices (milliseconds each) before it answers.
+/**
+ * On Linux a thread has its own nice value: the build (tens of seconds of CPU at 300k papers) runs at nice 10, so
+ * the event loop's requests win every contest for a core meanwhile. Once built, every search asks this thread
+ * about its words, and a niced thread woken on a busy machine waits out others' slices: it goes back to normal
+ * priority where that is allowed (else stays niced). Elsewhere both calls fail and nothing changes.
+ */
+function renice(value: number): void {
+  try {
+    setPriority(value);
+  } catch {
+    // Not allowed here (raising priority again needs a privilege or RLIMIT_NICE): keep the current one.
+  }
+}
 
 let store: Store | null = null;
 let tables: LookupTables | null = null;
@@ -50,11 +62,13 @@ function then(id: number | null, work: () => Promise<void>): void {
 
 async function build(): Promise<void> {
   const started = performance.now();
+  renice(10);
   store ??= await openStore(job.databaseUrl);
   const t = emptyLookupTables();
   let papers = 0;
   await fillLookupTables(t, store, async () => void papers++);
   tables = t;
+  renice(0);
   post({ type: 'built', papers, ms: Math.round(performance.now() - started) });
 }
 
