@@ -240,10 +240,10 @@ async function servePhase(): Promise<Figures> {
   > & {
     holds: [number, number][];
   };
-  // Holds once serve listens (module loading before that is start-up, not a request kept waiting): the first
+  // Holds ending once serve listens (module loading before that is start-up, not a request kept waiting): the first
   // 60 s, and from the first answered search on.
   const held = (from: number, to: number): number[] =>
-    loop.holds.filter(([at, ms]) => at - ms >= from && at <= to).map(([, ms]) => ms);
+    loop.holds.filter(([at]) => at > from && at <= to).map(([, ms]) => ms);
   const firstMinute = held(listening, listening + 60_000);
   const served = held(readyAt, Number.POSITIVE_INFINITY);
   figures.loopMaxMsListening60s = Math.max(0, ...firstMinute);

@@ -266,10 +266,12 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
  */
 export async function openServices(config: Config, deps: ServiceDeps = {}): Promise<Services> {
   const store = await openStore(config.DATABASE_URL, { now: deps.now, pageCacheBytes: deps.pageCacheBytes });
-  // The store came from this URL, so a worker thread may open it too (not an in-memory database: its own).
+  // The store came from this URL, so a worker thread may open it too (not an in-memory database: its own). Off by
+  // default: at 300k papers under load it measured worse than the paced build (docs/BENCHMARKS.md, h23a).
   const memory = parseDatabaseUrl(config.DATABASE_URL).location === ':memory:';
+  const worker = config.LOOKUP_WORKER && !memory && deps.lookupDatabaseUrl === undefined;
   return createServices(store, config, {
     ...deps,
-    ...(memory || deps.lookupDatabaseUrl !== undefined ? {} : { lookupDatabaseUrl: config.DATABASE_URL }),
+    ...(worker ? { lookupDatabaseUrl: config.DATABASE_URL } : {}),
   });
 }
