@@ -5,9 +5,10 @@
 // Usage: npm run bench:scale-arxiv -- [--papers 2700000 | --small] [--dir D] [--from PHASE] [--queries 1000]
 //        [--train-pairs N | --train-pairs all] [--train-sample N]
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../src/config.ts';
 import { createServices } from '../src/services/services.ts';
 import { openStore } from '../src/store/db.ts';
@@ -154,9 +155,24 @@ async function servePhase(): Promise<Figures> {
   const docs = await loadArxivCorpus(args.corpus);
   const queries = sampleQueries(docs, Number(args.queries), Number(args.seed));
   const started = performance.now();
-  const nodeArgs =
-    args.profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(args.profile)}`];
-  const server: ServeProcess = await startServe({ ...env, PAPERBOY_HARVEST: 'false' }, 600_000, [], nodeArgs);
+  // The event loop's longest holds, measured inside serve by a preloaded probe (bench/lib/loop-probe.mjs).
+  const probeFile = join(dir, 'loop-probe.json');
+  rmSync(probeFile, { force: true });
+  const nodeArgs = [
+    '--import',
+    pathToFileURL(resolve(import.meta.dirname, 'lib/loop-probe.mjs')).href,
+    ...(args.profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(args.profile)}`]),
+  ];
+  const server: ServeProcess = await startServe(
+    { ...env, PAPERBOY_HARVEST: 'false', PAPERBOY_LOOP_PROBE: probeFile },
+    600_000,
+    [],
+    nodeArgs,
+  );
+  let figures: Figures;
+  /** When serve answered its first request and its first search (ms since the epoch), to place the loop's holds. */
+  const listening = Date.now();
+  let readyAt = listening;
   try {
     const first = `${server.base}/api/search?mode=hybrid&q=${encodeURIComponent(queries[0] ?? 'graph')}`;
     for (;;) {
@@ -166,6 +182,7 @@ async function servePhase(): Promise<Figures> {
       await new Promise((done) => setTimeout(done, 200));
     }
     const readySeconds = (performance.now() - started) / 1000;
+    readyAt = Date.now();
     const rssAfterRestart = rssMiB(server.pid);
     const partsAfterRestart = memoryParts(server.pid);
     const lexical = await fetch(`${server.base}/api/search?mode=lexical&q=learning&limit=100`);
@@ -212,10 +229,35 @@ async function servePhase(): Promise<Figures> {
     const fy = quantiles(forYou);
     out.forYouP50Ms = fy.p50;
     out.forYouP95Ms = fy.p95;
-    return out;
+    figures = out;
   } finally {
     await server.stop();
   }
+  // Written by the probe as serve exits: the first 60 s after start (restart, then the first queries) and all.
+  const loop = JSON.parse(readFileSync(probeFile, 'utf8')) as Record<
+    'first60s' | 'all',
+    Record<string, number>
+  > & {
+    holds: [number, number][];
+  };
+  // Holds ending once serve listens (module loading before that is start-up, not a request kept waiting): the first
+  // 60 s, and from the first answered search on.
+  const held = (from: number, to: number): number[] =>
+    loop.holds.filter(([at]) => at > from && at <= to).map(([, ms]) => ms);
+  const firstMinute = held(listening, listening + 60_000);
+  const served = held(readyAt, Number.POSITIVE_INFINITY);
+  figures.loopMaxMsListening60s = Math.max(0, ...firstMinute);
+  figures.loopOver50msListening60s = firstMinute.length;
+  figures.loopMaxMsAfterReady = Math.max(0, ...served);
+  figures.loopOver50msAfterReady = served.length;
+  figures.loopOver100msAfterReady = served.filter((ms) => ms > 100).length;
+  figures.loopMaxMsFirst60s = loop.first60s.maxMs ?? null;
+  figures.loopHeldMsFirst60s = loop.first60s.heldMs ?? null;
+  figures.loopOver50msFirst60s = loop.first60s.over50 ?? null;
+  figures.loopMaxMs = loop.all.maxMs ?? null;
+  figures.loopHeldMs = loop.all.heldMs ?? null;
+  figures.loopOver50ms = loop.all.over50 ?? null;
+  return figures;
 }
 
 async function run(phase: Phase): Promise<Figures> {

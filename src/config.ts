@@ -203,6 +203,11 @@ export const CONFIG_VARIABLES = {
     default: '64',
     doc: 'MiB of phrase pair signatures held (128 bytes a paper; past this, papers share slots and a phrase check reads the paper instead)',
   },
+  LOOKUP_WORKER: {
+    schema: bool,
+    default: 'false',
+    doc: 'build and hold the spelling and suggestion tables on a worker thread with its own store connection (off: on the event loop in 8 ms slices)',
+  },
   INDEX_DIR: {
     schema: z.string().trim(),
     default: '',

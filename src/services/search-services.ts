@@ -39,6 +39,11 @@ export interface SearchPartsDeps {
   log?: Logger;
   /** The CLI's standard error (default: the process's). */
   stderr?: { write(s: string): unknown };
+  /**
+   * The DATABASE_URL the store was opened from, when it was (openServices): the spelling and suggestion tables
+   * are then built and held on a worker thread with its own connection instead of on the event loop.
+   */
+  lookupDatabaseUrl?: string;
 }
 
 /** The semantic share when fusing a paper's similar papers (see the measurement where it is used). */
@@ -100,6 +105,15 @@ export function createSearchParts(store: Store, config: Config, deps: SearchPart
     similarWeight: SIMILAR_WEIGHT,
     depth: config.SEARCH_DEPTH,
     embedTimeoutMs: 2000,
+    ...(deps.lookupDatabaseUrl === undefined
+      ? {}
+      : {
+          lookup: {
+            databaseUrl: deps.lookupDatabaseUrl,
+            onWorkerFailed: (reason: string) =>
+              warn(`suggestion tables: worker thread failed (${reason}); building them on the main thread`),
+          },
+        }),
   });
   return { search, semantic, searchIndexes, training };
 }
@@ -119,6 +133,7 @@ export async function openSearchServices(
     semantic,
     searchIndexes,
     close: async () => {
+      await search.close();
       await semantic.close();
       searchIndexes.saveIfChanged();
       await store.close();

@@ -3,7 +3,7 @@ import { createJobLease, type JobLease, type Logger, nodeId } from '../platform/
 import type { Config } from '../config.ts';
 import type { IngestRun } from '../domain/index.ts';
 import { createPoliteFetch, type FetchLike } from '../ingest/http.ts';
-import { openStore } from '../store/db.ts';
+import { openStore, parseDatabaseUrl } from '../store/db.ts';
 import type { Store } from '../store/store.ts';
 import {
   type AutoTrain,
@@ -118,6 +118,8 @@ export interface ServiceDeps extends ReaderServiceDeps, SitePartsDeps {
   onWait?: (msg: string) => void;
   /** Told how far a search index rebuild has got. */
   onIndexProgress?: (what: string, done: number, total: number | null) => void;
+  /** The DATABASE_URL the store was opened from (set by openServices): see SearchPartsDeps. */
+  lookupDatabaseUrl?: string;
 }
 
 export { indexDir, SIMILAR_WEIGHT } from './search-services.ts';
@@ -248,6 +250,7 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     jobLease,
     checkpointInBackground: (log) => store.checkpointInBackground({ onError: (line) => log.warn(line) }),
     close: async () => {
+      await search.close();
       await semantic.close();
       digest.close();
       parts.close();
@@ -263,5 +266,12 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
  */
 export async function openServices(config: Config, deps: ServiceDeps = {}): Promise<Services> {
   const store = await openStore(config.DATABASE_URL, { now: deps.now, pageCacheBytes: deps.pageCacheBytes });
-  return createServices(store, config, deps);
+  // The store came from this URL, so a worker thread may open it too (not an in-memory database: its own). Off by
+  // default: at 300k papers under load it measured worse than the paced build (docs/BENCHMARKS.md, h23a).
+  const memory = parseDatabaseUrl(config.DATABASE_URL).location === ':memory:';
+  const worker = config.LOOKUP_WORKER && !memory && deps.lookupDatabaseUrl === undefined;
+  return createServices(store, config, {
+    ...deps,
+    ...(worker ? { lookupDatabaseUrl: config.DATABASE_URL } : {}),
+  });
 }

@@ -42,6 +42,36 @@ forEachEngine('vectors, models and settings', (t) => {
     expect(await t.store.vectors.count('m1')).toBe(0);
   });
 
+  it('counts and lists missing vectors over many papers, letting other work run meanwhile', async () => {
+    // 1,100 papers: more than one of SQLite's scan windows (a statement over the whole store held serve's event
+    // loop 6.5 s at 300k papers).
+    const ids = Array.from({ length: 1100 }, (_, i) => `2501.${String(i + 1).padStart(5, '0')}`);
+    await t.store.papers.upsertMany(ids.map((arxivId) => paper({ arxivId, title: `Paper ${arxivId}` })));
+    const all = await t.store.vectors.missing('m1', 2000);
+    expect(all.map((p) => p.id)).toEqual(ids);
+    await t.store.vectors.put(
+      'm1',
+      all
+        .filter((_, i) => i % 3 === 0)
+        .map((p) => ({ paperId: p.id, contentHash: p.contentHash, vector: vec(1) })),
+    );
+    const stale = ids.filter((_, i) => i % 3 !== 0);
+    let turned = false;
+    const counting = t.store.vectors.countMissing('m1');
+    setImmediate(() => (turned = true));
+    expect(await counting).toBe(stale.length);
+    expect(turned).toBe(true);
+    expect((await t.store.vectors.missing('m1', 2000)).map((p) => p.id)).toEqual(stale);
+    // Batches across window ends: the next five after the 600th paper, and the last few.
+    const after = all[599]?.pk ?? 0;
+    expect((await t.store.vectors.missing('m1', 5, after)).map((p) => p.id)).toEqual(
+      stale.filter((id) => id > (ids[599] ?? '')).slice(0, 5),
+    );
+    expect((await t.store.vectors.missing('m1', 50, all[1096]?.pk ?? 0)).map((p) => p.id)).toEqual(
+      stale.filter((id) => id > (ids[1096] ?? '')),
+    );
+  });
+
   it("drops a deleted paper's vectors", async () => {
     await t.store.papers.upsertMany([paper()]);
     await t.store.vectors.put('m1', [{ paperId: '2501.00001', contentHash: 'h', vector: vec(1) }]);

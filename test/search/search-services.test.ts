@@ -332,6 +332,37 @@ describe('background embedding passes', () => {
       (vectors as { countMissing: typeof real }).countMissing = real;
     }
   });
+
+  it('does not rescan after a restart when no paper changed since the last complete pass', async () => {
+    // A restarted serve counted the whole store (6.5 s at 300k papers) only to find nothing to embed.
+    const vectors = own.temp.store.vectors;
+    const real = vectors.countMissing.bind(vectors);
+    let scans = 0;
+    (vectors as { countMissing: typeof real }).countMissing = async (m) => (scans++, real(m));
+    const config = loadConfig({
+      DATABASE_URL: own.temp.path,
+      PAPERBOY_SECRET: TEST_SECRET,
+      LOG_LEVEL: 'silent',
+    });
+    try {
+      await own.services.semantic.embed();
+      scans = 0;
+      const restarted = createServices(own.temp.store, config);
+      expect(await restarted.semantic.embed()).toMatchObject({ embedded: 0, remaining: 0 });
+      expect(await restarted.semantic.status()).toMatchObject({ pending: 0 });
+      expect(scans).toBe(0);
+      // A paper written while no serve ran: the saved position is behind the log, so the next start looks.
+      await own.temp.store.papers.upsertMany([
+        paper({ arxivId: '2609.00002', title: 'Quasicrystals from tilings', announced: '2026-08-03' }),
+      ]);
+      const again = createServices(own.temp.store, config);
+      expect(await again.semantic.status()).toMatchObject({ pending: 1 });
+      expect(await again.semantic.embed()).toMatchObject({ embedded: 1, remaining: 0 });
+      expect(scans).toBeGreaterThan(0);
+    } finally {
+      (vectors as { countMissing: typeof real }).countMissing = real;
+    }
+  });
 });
 
 describe('index sync spacing', () => {

@@ -39,10 +39,8 @@ export async function embedPending(
 ): Promise<EmbedSummary> {
   const started = performance.now();
   const batchSize = opts.batchSize ?? 512;
-  const total = Math.min(
-    await store.vectors.countMissing(embedder.model),
-    opts.limit ?? Number.POSITIVE_INFINITY,
-  );
+  const missingAtStart = await store.vectors.countMissing(embedder.model);
+  const total = Math.min(missingAtStart, opts.limit ?? Number.POSITIVE_INFINITY);
   let done = 0;
   let after = 0;
   const rate = (): number => done / Math.max(1e-9, (performance.now() - started) / 1000);
@@ -64,7 +62,8 @@ export async function embedPending(
     // SQLite answers synchronously, so a long backfill in `serve` would otherwise never let a request in.
     await new Promise((resolve) => setImmediate(resolve));
   }
-  const remaining = await store.vectors.countMissing(embedder.model);
+  // Nothing was missing at the start and nothing was embedded: no second scan of the whole store to say so.
+  const remaining = missingAtStart === 0 ? 0 : await store.vectors.countMissing(embedder.model);
   const seconds = (performance.now() - started) / 1000;
   return {
     model: embedder.model,

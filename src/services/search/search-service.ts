@@ -16,9 +16,9 @@ import type { Suggestion } from '../../index/lookup/suggest-index.ts';
 import { describeTraining, type TrainingState } from './training-progress.ts';
 import { createPaperCache } from './paper-cache.ts';
 import type { SearchIndexes } from './search-indexes.ts';
-import { createSearchLookup } from './search-lookup.ts';
+import { createSearchLookup, type SearchLookupOptions } from './search-lookup.ts';
 import { RELAX_BELOW, relaxQuery } from './search-relax.ts';
-import { correctedQuery, type Correction } from './search-spelling.ts';
+import { correctedQuery, correctionWords, type Correction } from './search-spelling.ts';
 
 export type { Correction } from './search-spelling.ts';
 export type { Suggestion } from '../../index/lookup/suggest-index.ts';
@@ -78,6 +78,8 @@ export interface SearchService {
   suggest(query: string): Promise<Suggestion[]>;
   /** Builds the spelling and suggestion tables in the background (serve calls it once at start). */
   warm(): void;
+  /** Ends the thread holding those tables, if any. */
+  close(): Promise<void>;
 }
 
 export interface SearchDeps {
@@ -96,6 +98,8 @@ export interface SearchDeps {
   embedTimeoutMs: number;
   /** How far serve's own model training has got (null when none runs), for the notice while semantic search is off. */
   training?: () => Promise<TrainingState | null>;
+  /** Where the spelling and suggestion tables live (a worker thread, given the store's DATABASE_URL). */
+  lookup?: SearchLookupOptions;
 }
 
 /** Store changes are applied to the indexes at most this often: a sync reads the change log. */
@@ -458,7 +462,7 @@ export function createSearchService(deps: SearchDeps): SearchService {
     };
   }
 
-  const lookup = createSearchLookup(store, indexes);
+  const lookup = createSearchLookup(store, indexes, deps.lookup);
 
   /**
    * Spelling: with fewer than FEW_RESULTS results and every corrected word found in no paper, the corrected
@@ -474,9 +478,9 @@ export function createSearchService(deps: SearchDeps): SearchService {
   ): Promise<SearchResult> {
     if (parsed.long || req.correct === false) return result;
     const few = result.total < FEW_RESULTS;
-    const tables = few ? await lookup.tables() : await lookup.ready();
-    if (tables === null) return result;
-    const fixed = correctedQuery(query, parsed, tables.spelling);
+    const spelling = await lookup.spelling(correctionWords(parsed), few);
+    if (spelling === null) return result;
+    const fixed = correctedQuery(query, parsed, spelling);
     if (fixed === null) return result;
     const offer = { ...result, correction: { query: fixed.query, original: query, applied: false } };
     if (!few || !fixed.unknownOnly) return offer;
@@ -528,11 +532,15 @@ export function createSearchService(deps: SearchDeps): SearchService {
       const q = query.trim();
       if (q === '' || q.length > MAX_SUGGEST_CHARS) return [];
       await sync();
-      return (await lookup.tables()).suggest.suggest(q);
+      return lookup.suggest(q);
     },
 
     warm() {
       lookup.warm();
+    },
+
+    close() {
+      return lookup.close();
     },
   };
 }

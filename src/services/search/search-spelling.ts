@@ -1,6 +1,7 @@
 // "Did you mean": the query with each unknown word replaced by its likeliest corpus word.
 import type { ParsedQuery } from '../../index/lexical/query.ts';
-import { spellingWords, type SpellingVocabulary } from '../../index/lookup/spelling-vocabulary.ts';
+import { spellingWords } from '../../index/lookup/spelling-vocabulary.ts';
+import type { SpellingLookup } from './lookup-tables.ts';
 
 /** A search that was, or could be, answered for a corrected query. */
 export interface Correction {
@@ -16,6 +17,12 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** Every word `correctedQuery` asks the vocabulary about, once each. */
+export function correctionWords(q: ParsedQuery): string[] {
+  if (q.long) return [];
+  return [...new Set([...q.words, ...q.phrases].flatMap((text) => spellingWords(text)))];
+}
+
 /**
  * The raw query with every word of its free text (words and phrases, not filters) that the vocabulary
  * corrects replaced, or null when no word needs correcting; `unknownOnly` when every corrected word occurs in
@@ -25,7 +32,7 @@ function escapeRegExp(s: string): string {
 export function correctedQuery(
   raw: string,
   q: ParsedQuery,
-  vocab: SpellingVocabulary,
+  vocab: SpellingLookup,
 ): { query: string; unknownOnly: boolean } | null {
   if (q.long) return null;
   const fixes = new Map<string, string>();

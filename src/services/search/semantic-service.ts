@@ -20,6 +20,12 @@ import { sampleTrainingTexts } from './training-sample.ts';
 
 /** Settings key naming the trained static model in use. */
 export const ACTIVE_STATIC_MODEL = 'search.static_model';
+/**
+ * Settings key: `{ model, seq }`, the change-log position at which a pass left no paper without a current vector
+ * of `model`. Kept in the store, so a restarted serve does not count the whole store again to find nothing to
+ * embed (6.5 s at 300k papers, docs/BENCHMARKS.md "#23 serve start-up"): any paper written since moves the log on.
+ */
+export const EMBEDDED_THROUGH = 'search.embedded_through';
 
 /**
  * The default training budget in pairs. It binds only above 200,000 papers (smaller stores train 3 or more
@@ -178,6 +184,17 @@ async function* trainingTexts(
   }
 }
 
+/** The saved `{ model, seq }` of EMBEDDED_THROUGH, or null for none or anything else. */
+function parseEmbeddedThrough(text: string | null): { model: string; seq: number } | null {
+  if (text === null) return null;
+  try {
+    const v = JSON.parse(text) as { model?: unknown; seq?: unknown };
+    return typeof v.model === 'string' && typeof v.seq === 'number' ? { model: v.model, seq: v.seq } : null;
+  } catch {
+    return null;
+  }
+}
+
 async function collect<T>(items: Iterable<T> | AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];
   for await (const item of items) all.push(item);
@@ -229,6 +246,14 @@ export function createSemanticService(
 
   /** The change-log position at which every paper had a vector of `model` (see `embed`). */
   let upToDate: { model: string; seq: number } | null = null;
+  /** True when no paper lacked a current vector of `model` at change `seq` (the latest). */
+  const complete = async (model: string, seq: number): Promise<boolean> => {
+    if (upToDate?.model === model && upToDate.seq === seq) return true;
+    const saved = parseEmbeddedThrough(await store.settings.get(EMBEDDED_THROUGH));
+    if (saved?.model !== model || saved.seq !== seq) return false;
+    upToDate = saved;
+    return true;
+  };
   return {
     current,
 
@@ -243,7 +268,9 @@ export function createSemanticService(
         model: embedder.model,
         dimension: embedder.dimension,
         embedded: await store.vectors.count(embedder.model),
-        pending: await store.vectors.countMissing(embedder.model),
+        pending: (await complete(embedder.model, await store.papers.latestChangeSeq()))
+          ? 0
+          : await store.vectors.countMissing(embedder.model),
         reason: null,
       };
     },
@@ -344,13 +371,14 @@ export function createSemanticService(
         const reason = offReason(config, await active()) ?? 'no embedder';
         throw new AppError('EMBEDDER', `Semantic search is off (${reason}); nothing to embed.`);
       }
-      // Counting what lacks a vector scans every paper (~200 ms at 75k, blocking with SQLite), so a pass
-      // right after one that left nothing, with no paper changed since, answers without asking.
+      // Counting what lacks a vector scans every paper (6.5 s at 300k), so a pass after one that left nothing,
+      // with no paper changed since (in this process or before a restart), answers without asking.
       const seq = await store.papers.latestChangeSeq();
-      if (upToDate?.model === embedder.model && upToDate.seq === seq && opts.limit === undefined)
+      if (opts.limit === undefined && (await complete(embedder.model, seq)))
         return { model: embedder.model, embedded: 0, remaining: 0, seconds: 0, rate: 0, status: 'done' };
       const summary = await embedPending(store, embedder, opts);
       upToDate = summary.remaining === 0 ? { model: embedder.model, seq } : null;
+      if (upToDate !== null) await store.settings.set(EMBEDDED_THROUGH, JSON.stringify(upToDate));
       return summary;
     },
 

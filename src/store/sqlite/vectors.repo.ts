@@ -1,18 +1,29 @@
 // SQLite repository for paper vectors, kept hand-written: bulk reads and writes of float32 bytes.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { PaperToEmbed, StoredVector, VectorRepo } from '../vectors.ts';
 import { bytesToVector, vectorToBytes } from '../rows/vector-rows.ts';
 import type { SqliteDb } from './open.ts';
 
 const MISSING_FROM = `FROM papers p LEFT JOIN paper_vectors v ON v.model = ? AND v.paper_id = p.id`;
 const STALE = `(v.paper_id IS NULL OR v.content_hash <> p.content_hash)`;
+/**
+ * Papers (by pk) that one statement looking for missing vectors covers. better-sqlite3 runs a statement
+ * synchronously: over the whole store it held serve's event loop 6.5 s at 300k papers (two lookups per paper,
+ * the vector row's content hash included), so the scan goes window by window with a turn of the loop between
+ * (docs/BENCHMARKS.md, "#23 serve start-up").
+ */
+export const MISSING_WINDOW = 512;
 
 export function createSqliteVectorRepo(db: SqliteDb): VectorRepo {
   const q = {
-    missing: db.prepare<[string, number, number], PaperToEmbed>(
+    missing: db.prepare<[string, number, number, number], PaperToEmbed>(
       `SELECT p.pk, p.id, p.title, p.abstract, p.content_hash AS contentHash ${MISSING_FROM}
-       WHERE p.pk > ? AND ${STALE} ORDER BY p.pk LIMIT ?`,
+       WHERE p.pk > ? AND p.pk <= ? AND ${STALE} ORDER BY p.pk LIMIT ?`,
     ),
-    countMissing: db.prepare<[string], { n: number }>(`SELECT count(*) AS n ${MISSING_FROM} WHERE ${STALE}`),
+    countMissing: db.prepare<[string, number, number], { n: number }>(
+      `SELECT count(*) AS n ${MISSING_FROM} WHERE p.pk > ? AND p.pk <= ? AND ${STALE}`,
+    ),
+    lastPk: db.prepare<[], { pk: number | null }>('SELECT max(pk) AS pk FROM papers'),
     del: db.prepare('DELETE FROM paper_vectors WHERE model = ? AND paper_id = ?'),
     ins: db.prepare('INSERT INTO paper_vectors (model, paper_id, content_hash, vector) VALUES (?, ?, ?, ?)'),
     since: db.prepare<[string, number, number], { seq: number; paperId: string; vector: Buffer }>(
@@ -31,10 +42,22 @@ export function createSqliteVectorRepo(db: SqliteDb): VectorRepo {
   );
   return {
     async missing(model, limit, after = 0): Promise<PaperToEmbed[]> {
-      return q.missing.all(model, after, limit);
+      const last = q.lastPk.get()?.pk ?? 0;
+      const found: PaperToEmbed[] = [];
+      for (let from = after; from < last && found.length < limit; from += MISSING_WINDOW) {
+        if (from > after) await nextTurn();
+        found.push(...q.missing.all(model, from, from + MISSING_WINDOW, limit - found.length));
+      }
+      return found;
     },
     async countMissing(model) {
-      return q.countMissing.get(model)?.n ?? 0;
+      const last = q.lastPk.get()?.pk ?? 0;
+      let n = 0;
+      for (let from = 0; from < last; from += MISSING_WINDOW) {
+        if (from > 0) await nextTurn();
+        n += q.countMissing.get(model, from, from + MISSING_WINDOW)?.n ?? 0;
+      }
+      return n;
     },
     async put(model, rows) {
       putTx(model, rows);
