@@ -33,3 +33,4 @@ export {
   type MailTransport,
 } from './smtp-mailer.ts';
 export { type RandomBytes } from './secure-random.ts';
+export { tsWorkerSource } from './ts-worker.ts';

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../../errors.ts';
 import type { LibraryFormat, LibraryPage } from './library-import.ts';
 import type { ParseJob } from './library-parse.worker.ts';
+import { tsWorkerSource } from '../../platform/index.ts';
 
 type Message =
   | { id: number; type: 'page'; page: LibraryPage }
@@ -10,8 +11,7 @@ type Message =
   | { id: number; type: 'error'; code: ErrorCode; message: string };
 
 const WORKER_URL = new URL('./library-parse.worker.ts', import.meta.url).href;
-/** Workers do not inherit the TypeScript loader, so the worker first registers tsx, then loads the module. */
-const BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL)}); });`;
+const BOOTSTRAP = tsWorkerSource(WORKER_URL);
 
 /** An idle parser is stopped after this long, returning its memory; the next upload starts a new one. */
 const IDLE_MS = 5 * 60_000;

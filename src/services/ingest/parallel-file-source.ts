@@ -4,6 +4,7 @@ import type { SourceRecord } from '../../domain/index.ts';
 import { AppError, type ErrorCode } from '../../errors.ts';
 import type { FileFormat } from '../../ingest/files/detect.ts';
 import type { RecordPage } from './ingest-service.ts';
+import { tsWorkerSource } from '../../platform/index.ts';
 
 type Message =
   | { type: 'page'; records: SourceRecord[]; checkpoint: string }
@@ -11,8 +12,7 @@ type Message =
   | { type: 'error'; code: ErrorCode; message: string };
 
 const WORKER_URL = new URL('./file-reader.worker.ts', import.meta.url).href;
-/** Workers do not inherit the TypeScript loader, so the worker first registers tsx, then loads the module. */
-const BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL)}); });`;
+const BOOTSTRAP = tsWorkerSource(WORKER_URL);
 
 /**
  * Pages of a file's records parsed on another core. At most `ahead` pages wait in memory, so a

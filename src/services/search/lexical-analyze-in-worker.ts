@@ -2,6 +2,7 @@
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../../errors.ts';
 import type { AnalyzedDoc } from '../../index/lexical/lexical-index.ts';
+import { tsWorkerSource } from '../../platform/index.ts';
 
 /** What the worker is given. */
 export interface AnalyzeJob {
@@ -31,8 +32,7 @@ export type AnalyzeMessage =
   | { type: 'error'; code: ErrorCode; message: string };
 
 const WORKER_URL = new URL('./lexical-analyze.worker.ts', import.meta.url).href;
-/** Workers do not inherit the TypeScript loader, so the worker first registers tsx, then loads the module. */
-const BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL)}); });`;
+const BOOTSTRAP = tsWorkerSource(WORKER_URL);
 
 /**
  * Every stored paper of `databaseUrl`, analyzed on another thread (its own connection), `pageSize` at a time.

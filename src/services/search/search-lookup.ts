@@ -2,7 +2,7 @@
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../errors.ts';
 import type { Suggestion } from '../../index/lookup/suggest-index.ts';
-import { createPacer } from '../../platform/index.ts';
+import { createPacer, tsWorkerSource } from '../../platform/index.ts';
 import type { Store } from '../../store/store.ts';
 import {
   addLookupPaper,
@@ -18,8 +18,7 @@ import type { SearchIndexes } from './search-indexes.ts';
 export type { LookupTables, SpellingLookup } from './lookup-tables.ts';
 
 const WORKER_URL = new URL('./lookup.worker.ts', import.meta.url).href;
-/** Workers do not inherit the TypeScript loader, so the worker first registers tsx, then loads the module. */
-const BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL)}); });`;
+const BOOTSTRAP = tsWorkerSource(WORKER_URL);
 
 export interface SearchLookup {
   /** Suggestions for a half-typed query; the tables are built first when they are not yet. */

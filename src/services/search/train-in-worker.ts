@@ -9,10 +9,10 @@ import {
   type TrainingText,
 } from '../../index/embedders/static/index.ts';
 import type { TrainJob, TrainMessage } from './train.worker.ts';
+import { tsWorkerSource } from '../../platform/index.ts';
 
 const WORKER_URL = new URL('./train.worker.ts', import.meta.url).href;
-/** Workers do not inherit the TypeScript loader, so the worker first registers tsx, then loads the module. */
-const BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL)}); });`;
+const BOOTSTRAP = tsWorkerSource(WORKER_URL);
 
 export interface WorkerTrainOptions {
   dim?: number;
