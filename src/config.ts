@@ -112,6 +112,11 @@ export const CONFIG_VARIABLES = {
     default: '7',
     doc: 'days back the first harvest reaches',
   },
+  PAPERBOY_BULK_IMPORT_MB: {
+    schema: z.coerce.number().min(0),
+    default: '64',
+    doc: '`ingest` of a file at least this big into a store of under 10,000 papers builds its author indexes at the end',
+  },
   ARXIV_API_URL: {
     schema: httpUrl,
     default: 'https://export.arxiv.org/api/query',

@@ -17,6 +17,8 @@ export interface ServicesOptions {
   rateShare?: RateShare;
   /** The SQLite store's page cache in bytes (default 16 MiB); a long import opens it larger. */
   pageCacheBytes?: number;
+  /** Open the store for a bulk import: `ingest` takes over indexes a killed import left to build. */
+  bulkImport?: boolean;
 }
 
 export interface CliContext {

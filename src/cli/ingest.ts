@@ -57,7 +57,7 @@ ${EXIT_CODE_HELP}`,
         'USAGE',
         'paperboy ingest: name at least one file, URL or arXiv id. See `paperboy ingest --help`.',
       );
-    const services = await ctx.services({ pageCacheBytes: INGEST_PAGE_CACHE_BYTES });
+    const services = await ctx.services({ pageCacheBytes: INGEST_PAGE_CACHE_BYTES, bulkImport: true });
     const dryRun = values['dry-run'] === true;
     const summaries: IngestSummary[] = [];
     let worst = 0;
@@ -71,6 +71,9 @@ ${EXIT_CODE_HELP}`,
           signal: ctx.signal,
           onProgress: progress.onProgress,
           onFormat: (src, fmt) => println(ctx.stderr, `${src}: reading as ${fmt}`),
+          onBulkLoad: (msg) => {
+            if (values.quiet !== true) println(ctx.stderr, `${source}: ${msg}`);
+          },
         });
         progress.finish('');
         summaries.push(s);

@@ -100,6 +100,8 @@ export interface Services extends ReaderServices {
 export interface ServiceDeps extends ReaderServiceDeps, SitePartsDeps {
   /** The SQLite store's page cache in bytes (default 16 MiB): `ingest` opens it larger. */
   pageCacheBytes?: number;
+  /** `ingest`: open the store for a bulk import (see OpenStoreOptions.bulkImport). */
+  bulkImport?: boolean;
   /** This process's name in job leases (default: host, pid and a random suffix). */
   nodeId?: string;
   /** Job lease length (default 2 minutes). */
@@ -217,7 +219,12 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
       secret: () => parts.serverSecret().value,
     }),
     harvest,
-    imports: createImportService({ store, harvest, get: plainGet }),
+    imports: createImportService({
+      store,
+      harvest,
+      get: plainGet,
+      bulkImportMinBytes: config.PAPERBOY_BULK_IMPORT_MB * 2 ** 20,
+    }),
     ingestRuns: (limit) => store.runs.recent(limit),
     scheduleHarvest: (log) =>
       startHarvestScheduler(
@@ -265,7 +272,11 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
  * @example const services = await openServices(loadConfig()); await services.close();
  */
 export async function openServices(config: Config, deps: ServiceDeps = {}): Promise<Services> {
-  const store = await openStore(config.DATABASE_URL, { now: deps.now, pageCacheBytes: deps.pageCacheBytes });
+  const store = await openStore(config.DATABASE_URL, {
+    now: deps.now,
+    pageCacheBytes: deps.pageCacheBytes,
+    bulkImport: deps.bulkImport,
+  });
   // The store came from this URL, so a worker thread may open it too (not an in-memory database: its own). Off by
   // default: at 300k papers under load it measured worse than the paced build (docs/BENCHMARKS.md, h23a).
   const memory = parseDatabaseUrl(config.DATABASE_URL).location === ':memory:';

@@ -14,6 +14,8 @@ export interface OpenStoreOptions {
   now?: () => Date;
   /** SQLite: the connection's page cache in bytes (default 16 MiB); ignored by PostgreSQL. */
   pageCacheBytes?: number;
+  /** SQLite: leave indexes a killed bulk import dropped for this process (`ingest`) to take over. */
+  bulkImport?: boolean;
 }
 
 /** Which engine a DATABASE_URL selects: a SQLite file path (or ":memory:"), or a PostgreSQL URL. */
@@ -66,7 +68,10 @@ export async function openStore(databaseUrl: string, opts: OpenStoreOptions = {}
   // The SQLite engine is imported here too: its repositories load Kysely, which a command that opens no store
   // (`--help`, `--version`) should not pay for.
   const { createSqliteStore } = await import('./sqlite/sqlite-store.ts');
-  return createSqliteStore(db.location, now, { pageCacheBytes: opts.pageCacheBytes });
+  return createSqliteStore(db.location, now, {
+    pageCacheBytes: opts.pageCacheBytes,
+    keepDeferredIndexes: opts.bulkImport,
+  });
 }
 
 /**

@@ -67,6 +67,16 @@ export interface PaperRepo {
    * venue; never the title alone). The external id is kept with the paper.
    */
   upsertRecords(records: readonly UpsertRecord[], opts?: { dryRun?: boolean }): Promise<UpsertResult[]>;
+  /**
+   * Before a bulk import (`wanted`: a big file): in a nearly empty store, drop the indexes no import reads and
+   * build them in `finishBulkLoad`, true when it did. Also resumes (or, when not `wanted`, completes) a killed
+   * bulk import's deferred indexes. PostgreSQL: always false.
+   */
+  bulkLoad(wanted: boolean): Promise<boolean>;
+  /** Builds the indexes `bulkLoad` deferred, one statement each, reporting each (seconds null: starting). */
+  finishBulkLoad(
+    onIndex?: (name: string, done: number, total: number, seconds: number | null) => void,
+  ): Promise<void>;
   /** The paper holding an external id: "<source>:<id>" exactly, or a bare id from any source (oldest paper). */
   byExternalId(ref: string): Promise<Paper | null>;
   /** A paper's external ids, oldest first. */

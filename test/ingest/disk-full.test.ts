@@ -10,7 +10,9 @@ import { createRng } from '../../src/index/embedders/static/index.ts';
 import { openStore } from '../../src/store/db.ts';
 import { runPaperboyIn } from '../helpers/cli.ts';
 
-const RECORDS = 6000;
+const RECORDS = 30_000;
+/** Room for the first batch of 10,000 (about 18 MiB in the log) but not for the second. */
+const SIZE_MIB = 28;
 const WORDS = 'model data learning graph neural network training sparse signal robust optimal kernel'.split(
   ' ',
 );
@@ -20,7 +22,9 @@ const mnt = join(root, 'mnt');
 /** Why the test cannot mount its small filesystem here (not root, no tmpfs), or null when it can. */
 const cannotMount = ((): string | null => {
   spawnSync('mkdir', ['-p', mnt]);
-  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=6m', 'tmpfs', mnt], { encoding: 'utf8' });
+  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${SIZE_MIB}m`, 'tmpfs', mnt], {
+    encoding: 'utf8',
+  });
   if (r.error !== undefined) return `mount is not available: ${r.error.message}`;
   if (r.status !== 0) return `mounting a tmpfs was refused (needs root): ${r.stderr.trim()}`;
   return null;
@@ -29,7 +33,7 @@ if (cannotMount !== null) console.log(`disk-full test skipped: ${cannotMount}`);
 
 const file = join(root, 'papers.jsonl');
 beforeAll(() => {
-  // About 1 KB of stored text per paper: a 6 MiB filesystem fills within the first few batches of 1,000.
+  // About 1 KB of stored text per paper: the filesystem fills within the first batches of 10,000.
   const rng = createRng(3);
   const words = (n: number): string =>
     Array.from({ length: n }, () => WORDS[rng.int(WORDS.length)]).join(' ');
@@ -58,7 +62,8 @@ test.skipIf(cannotMount !== null)(
     const r = await runPaperboyIn(['ingest', file, '--quiet'], env);
     expect(r.code).toBe(7);
     expect(r.stderr).toContain(`The disk holding the store is full: writing ${db} failed`);
-    expect(r.stderr).toMatch(/free on that filesystem \(of 6\.0 MiB\)/);
+    expect(r.stderr).toContain(`free on that filesystem (of ${SIZE_MIB}.0 MiB)`);
+    expect(r.stderr).toContain('This batch of 10,000 papers');
     expect(r.stderr).toMatch(/needs about [\d.]+ MiB more/);
     expect(r.stderr).toContain('run the same command again to continue');
 
@@ -69,12 +74,12 @@ test.skipIf(cannotMount !== null)(
     const store = await openStore(db);
     const stored = await store.papers.count();
     await store.close();
-    expect(stored % 1000).toBe(0);
+    expect(stored % 10_000).toBe(0);
     expect(stored).toBeGreaterThan(0);
     expect(stored).toBeLessThan(RECORDS);
 
     // Room made: the rerun stores the rest.
-    expect(spawnSync('mount', ['-o', 'remount,size=64m', mnt]).status).toBe(0);
+    expect(spawnSync('mount', ['-o', 'remount,size=256m', mnt]).status).toBe(0);
     const again = await runPaperboyIn(['ingest', file, '--quiet', '--json'], env);
     expect(again.code).toBe(0);
     const after = await openStore(db);

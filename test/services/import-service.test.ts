@@ -49,12 +49,13 @@ describe('import service', () => {
 
   it('stops after the current page when aborted and records the run as interrupted', async () => {
     const file = join(t.dir, 'many.jsonl');
-    writeFileSync(file, Array.from({ length: 5000 }, (_, i) => line(i)).join('\n'));
+    writeFileSync(file, Array.from({ length: 25_000 }, (_, i) => line(i)).join('\n'));
     const ac = new AbortController();
     const s = await services.imports.ingest(file, { signal: ac.signal, onProgress: () => ac.abort() });
     expect(s.status).toBe('interrupted');
-    expect(s.processed).toBe(1000);
-    expect(await t.store.papers.count()).toBe(1000);
+    // A file's page (and transaction) is 10,000 records.
+    expect(s.processed).toBe(10_000);
+    expect(await t.store.papers.count()).toBe(10_000);
   });
 
   it('refuses a scheme it cannot read', async () => {

@@ -67,6 +67,12 @@ export function createPgPaperRepo(db: PgDb, now: () => Date): PaperRepo {
         return p.results;
       });
     },
+    // Not applied to PostgreSQL: measured on SQLite only (docs/BENCHMARKS.md, "#23 bulk ingest"); its import
+    // keeps every index.
+    async bulkLoad() {
+      return false;
+    },
+    async finishBulkLoad() {},
     async byExternalId(ref) {
       for (let i = ref.indexOf(':'); i > 0; i = ref.indexOf(':', i + 1)) {
         const r = await queryOne<PaperRow>(db, BY_EXTERNAL, [ref.slice(0, i), ref.slice(i + 1)]);

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../../errors.ts';
 import { SQLITE_MIGRATIONS } from '../migrations/sqlite.ts';
+import { restoreAbandonedIndexes } from './deferred-indexes.ts';
 
 export type SqliteDb = Database.Database;
 
@@ -13,11 +14,21 @@ export const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 /** A connection's page cache unless asked otherwise: keeps serving processes small. */
 export const DEFAULT_PAGE_CACHE_BYTES = 16 * 1024 * 1024;
 
+export interface SqliteOpenOptions {
+  /** The connection's page cache in bytes (default 16 MiB). */
+  pageCacheBytes?: number;
+  /**
+   * Leave indexes a killed bulk import dropped for this process to take over (`ingest`, which resumes the
+   * import); any other open builds them first.
+   */
+  keepDeferredIndexes?: boolean;
+}
+
 /**
  * Opens (creating if needed) the database at `path` and applies pending migrations in one
  * transaction each. A database written by a newer Paperboy is refused rather than damaged.
  */
-export function openSqlite(path: string, opts: { pageCacheBytes?: number } = {}): SqliteDb {
+export function openSqlite(path: string, opts: SqliteOpenOptions = {}): SqliteDb {
   let db: SqliteDb;
   try {
     if (path !== ':memory:') createPrivately(path);
@@ -36,6 +47,8 @@ export function openSqlite(path: string, opts: { pageCacheBytes?: number } = {})
   db.pragma(`cache_size = ${-Math.ceil((opts.pageCacheBytes ?? DEFAULT_PAGE_CACHE_BYTES) / 1024)}`);
   db.pragma('temp_store = MEMORY');
   db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+  // Before the migrations, which were written against a schema with every index.
+  if (opts.keepDeferredIndexes !== true) restoreAbandonedIndexes(db);
   migrate(db, path);
   return db;
 }

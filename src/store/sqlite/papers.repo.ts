@@ -9,6 +9,14 @@ import {
 import type { NewestQuery, PaperChange, PaperRepo, UpsertRecord, UpsertResult } from '../store.ts';
 import { diskFullError, isDiskFull, textBytes } from './disk-full.ts';
 import type { SqliteDb } from './open.ts';
+import { createAuthorCache } from './author-cache.ts';
+import {
+  BULK_LOAD_MAX_STORED,
+  buildDeferredIndexes,
+  deferIndexes,
+  deferredState,
+  heartbeat,
+} from './deferred-indexes.ts';
 import { rowToInput, rowToPaper, toRowValues, type PaperRow } from '../rows/paper-rows.ts';
 import {
   newPaperId,
@@ -44,6 +52,12 @@ const COLUMNS = [
 ] as const;
 
 class DryRunRollback extends Error {}
+
+/**
+ * Author names whose keys an import remembers: the 2.7M arXiv corpus has about 200,000 distinct names, and the
+ * old 50,000 thrashed (a B-tree look-up for most authors; docs/BENCHMARKS.md, "#23 bulk ingest"). About 60 MB.
+ */
+const AUTHOR_CACHE_NAMES = 400_000;
 
 /** Tries "<source>:<id>" at each colon (a source name may hold none, an id may hold several). */
 function externalRef(
@@ -97,6 +111,10 @@ export function createSqlitePaperRepo(db: SqliteDb, now: () => Date): PaperRepo 
     change: db.prepare('INSERT INTO paper_changes (paper_id, op) VALUES (?, ?)'),
     del: db.prepare('DELETE FROM papers WHERE id = ?'),
     count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM papers'),
+    // Stops counting at the limit: a full count of millions of papers takes seconds.
+    countUpTo: db.prepare<[number], { n: number }>(
+      'SELECT count(*) AS n FROM (SELECT 1 FROM papers LIMIT ?)',
+    ),
     latestSeq: db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM paper_changes'),
     delVectors: db.prepare('DELETE FROM paper_vectors WHERE paper_id = ?'),
     changes: db.prepare<[number, number], { seq: number; paper_id: string; op: 'upsert' | 'delete' }>(
@@ -111,7 +129,8 @@ export function createSqlitePaperRepo(db: SqliteDb, now: () => Date): PaperRepo 
     ),
     scan: db.prepare<[number, number], PaperRow>('SELECT * FROM papers WHERE pk > ? ORDER BY pk LIMIT ?'),
   };
-  const authorPks = new Map<string, number>();
+  const authorPks = createAuthorCache(AUTHOR_CACHE_NAMES);
+  let bulk = false;
 
   function findMatch(p: PaperInput, ext: ExternalId | null): { row: PaperRow; by: MatchedBy } | undefined {
     if (ext !== null) {
@@ -141,7 +160,6 @@ export function createSqlitePaperRepo(db: SqliteDb, now: () => Date): PaperRepo 
     if (pk === undefined) {
       pk =
         q.authorByName.get(name)?.pk ?? Number(q.author.run(name, normalizeAuthorName(name)).lastInsertRowid);
-      if (authorPks.size > 50_000) authorPks.clear(); // bounded: about 10 MB
       authorPks.set(name, pk);
     }
     return pk;
@@ -197,6 +215,9 @@ export function createSqlitePaperRepo(db: SqliteDb, now: () => Date): PaperRepo 
     const stamp = now().toISOString();
     const results = records.map((r) => upsertOne(r, stamp));
     if (dryRun) throw new DryRunRollback(JSON.stringify(results));
+    // Committed with the batch: another process opening the store sees this import is alive and leaves
+    // its deferred indexes to it.
+    if (bulk) heartbeat(db);
     return results;
   });
 
@@ -218,6 +239,24 @@ export function createSqlitePaperRepo(db: SqliteDb, now: () => Date): PaperRepo 
     },
     async upsertRecords(records, opts) {
       return upsertRecords(records, opts?.dryRun === true);
+    },
+    async bulkLoad(wanted) {
+      const state = deferredState(db);
+      if (state === 'live') return false;
+      if (!wanted) {
+        if (state === 'abandoned') buildDeferredIndexes(db);
+        return false;
+      }
+      // An abandoned bulk load (killed) is taken over whatever the store holds now: it is the same import.
+      if (state === 'none' && (q.countUpTo.get(BULK_LOAD_MAX_STORED)?.n ?? 0) >= BULK_LOAD_MAX_STORED)
+        return false;
+      deferIndexes(db);
+      bulk = true;
+      return true;
+    },
+    async finishBulkLoad(onIndex) {
+      bulk = false;
+      buildDeferredIndexes(db, onIndex);
     },
     async byExternalId(ref) {
       const r = externalRef(ref, (source, id) => q.byExt.get(source, id)) ?? q.byBareExt.get(ref);

@@ -2,7 +2,7 @@
 import type { BackgroundCheckpoints, Store, StoreStats } from '../store.ts';
 import { sqliteDigestClaim } from './digest-claim.ts';
 import { sqliteListingVersion } from './listing-version.ts';
-import { openSqlite, schemaVersion, WAL_AUTOCHECKPOINT_PAGES } from './open.ts';
+import { openSqlite, schemaVersion, WAL_AUTOCHECKPOINT_PAGES, type SqliteOpenOptions } from './open.ts';
 import { createSqlitePaperRepo } from './papers.repo.ts';
 import { createSqliteVectorRepo } from './vectors.repo.ts';
 import { sqliteQueryDb } from '../kysely/query-db.ts';
@@ -13,11 +13,7 @@ import { startWalCheckpointer } from './wal-checkpointer.ts';
 /**
  * Opens a SQLite-backed store at `location` (a file path or ":memory:").
  */
-export function createSqliteStore(
-  location: string,
-  now: () => Date,
-  opts: { pageCacheBytes?: number } = {},
-): Store {
+export function createSqliteStore(location: string, now: () => Date, opts: SqliteOpenOptions = {}): Store {
   const db = openSqlite(location, opts);
   const statsQuery = db.prepare<[], Omit<StoreStats, 'schemaVersion' | 'engine' | 'location'>>(
     `SELECT (SELECT count(*) FROM papers) AS papers,
