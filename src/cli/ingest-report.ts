@@ -21,6 +21,7 @@ export function ingestProgress(label: string, err: Output, quiet: boolean) {
         p.total,
         `+${p.counts.added} ~${p.counts.updated} =${p.counts.unchanged} !${p.counts.rejected}`,
       ),
+    note: (line: string) => bar.note(line),
     finish: (msg: string) => bar.finish(msg),
   };
 }

@@ -72,7 +72,7 @@ ${EXIT_CODE_HELP}`,
           onProgress: progress.onProgress,
           onFormat: (src, fmt) => println(ctx.stderr, `${src}: reading as ${fmt}`),
           onBulkLoad: (msg) => {
-            if (values.quiet !== true) println(ctx.stderr, `${source}: ${msg}`);
+            if (values.quiet !== true) progress.note(`${source}: ${msg}`);
           },
         });
         progress.finish('');

@@ -3,6 +3,8 @@
 export interface ProgressReporter {
   /** Reports `done` of `total` (total null when unknown) with a short status text. */
   update(done: number, total: number | null, status: string): void;
+  /** Prints a line of its own above the bar (even when quiet: the caller decides what a note is); the bar comes back at the next update. */
+  note(line: string): void;
   /** Clears the bar and prints a final line. */
   finish(message: string): void;
 }
@@ -80,6 +82,13 @@ export function createProgress(opts: {
           : `[${'#'.repeat(Math.round(frac * width)).padEnd(width, '.')}] ${Math.floor(frac * 100)}% `;
       sink.write(`\r\x1b[2K${bar}${text}`);
       drawn = true;
+    },
+    note(line) {
+      // A note written over a drawn bar would be glued to it; clear it first and redraw at the next update.
+      if (drawn) sink.write('\r\x1b[2K');
+      drawn = false;
+      lastDraw = 0;
+      sink.write(`${line}\n`);
     },
     finish(message) {
       if (opts.quiet === true) return;
