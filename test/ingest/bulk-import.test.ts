@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/db.ts';
 import { DEFERRABLE_INDEXES } from '../../src/store/sqlite/deferred-indexes.ts';
 import { BIN, lastJson, runPaperboy, runPaperboyIn } from '../helpers/cli.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 const N = 30_000;
 const BULK = { PAPERBOY_BULK_IMPORT_MB: '0', PAPERBOY_HARVEST: 'false' };
@@ -56,7 +57,6 @@ async function killAfterFirstBatch(file: string, db: string): Promise<number> {
     stdio: 'ignore',
   });
   const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
-  const deadline = Date.now() + 120_000;
   const stored = (): number => {
     try {
       return indexState(db).papers;
@@ -64,10 +64,17 @@ async function killAfterFirstBatch(file: string, db: string): Promise<number> {
       return 0;
     }
   };
-  // Polling a child's progress through its store: there is no event to await across processes.
-  while (stored() === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  child.kill('SIGKILL');
-  await exited;
+  // A child's committed batches: nothing announces them across processes, so the store is asked again.
+  try {
+    await waitFor(() => stored() > 0, {
+      what: 'a first committed batch',
+      intervalMs: 20,
+      timeoutMs: 120_000,
+    });
+  } finally {
+    child.kill('SIGKILL');
+    await exited;
+  }
   return stored();
 }
 
