@@ -34,3 +34,4 @@ export {
 } from './smtp-mailer.ts';
 export { type RandomBytes } from './secure-random.ts';
 export { tsWorkerSource } from './ts-worker.ts';
+export { pagesFromWorker, type WorkerPageMessage } from './worker-pages.ts';

@@ -28,7 +28,7 @@ async function send(records: SourceRecord[], seen: number): Promise<void> {
   while (credit <= 0) await new Promise<void>((resolve) => (wake = resolve));
   wake = null;
   credit--;
-  port?.postMessage({ type: 'page', records, checkpoint: String(seen) });
+  port?.postMessage({ type: 'page', page: { records, checkpoint: String(seen) } });
 }
 
 async function run(): Promise<void> {

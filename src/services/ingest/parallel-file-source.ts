@@ -1,15 +1,8 @@
 // Reads a file's records in a worker thread and hands them over page by page with backpressure.
 import { Worker } from 'node:worker_threads';
-import type { SourceRecord } from '../../domain/index.ts';
-import { AppError, type ErrorCode } from '../../errors.ts';
 import type { FileFormat } from '../../ingest/files/detect.ts';
 import type { RecordPage } from './ingest-service.ts';
-import { tsWorkerSource } from '../../platform/index.ts';
-
-type Message =
-  | { type: 'page'; records: SourceRecord[]; checkpoint: string }
-  | { type: 'done' }
-  | { type: 'error'; code: ErrorCode; message: string };
+import { pagesFromWorker, tsWorkerSource } from '../../platform/index.ts';
 
 const WORKER_URL = new URL('./file-reader.worker.ts', import.meta.url).href;
 const BOOTSTRAP = tsWorkerSource(WORKER_URL);
@@ -31,28 +24,6 @@ export async function* readPagesInWorker(
     // A parser needs little heap; a small young generation makes it collect often, keeping RSS flat.
     resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 },
   });
-  const queue: Message[] = [];
-  let notify: (() => void) | null = null;
-  let crashed: Error | null = null;
-  worker.on('message', (m: Message) => {
-    queue.push(m);
-    notify?.();
-  });
-  worker.on('error', (err) => {
-    crashed = err;
-    notify?.();
-  });
-  try {
-    for (;;) {
-      while (queue.length === 0 && crashed === null) await new Promise<void>((resolve) => (notify = resolve));
-      const m = queue.shift();
-      if (m === undefined) throw new AppError('INTERNAL', `reading ${sourceName} failed: ${String(crashed)}`);
-      if (m.type === 'done') return;
-      if (m.type === 'error') throw new AppError(m.code, m.message);
-      yield { records: m.records, checkpoint: m.checkpoint };
-      worker.postMessage('credit');
-    }
-  } finally {
-    await worker.terminate();
-  }
+  // Credit after use: a page is large (10,000 records), so only `ahead` of them wait while one is stored.
+  yield* pagesFromWorker<RecordPage>(worker, `reading ${sourceName}`, false);
 }

@@ -1,8 +1,7 @@
 // A rebuild's papers read and analyzed on another core, handed over page by page as term ids.
 import { Worker } from 'node:worker_threads';
-import { AppError, type ErrorCode } from '../../errors.ts';
 import type { AnalyzedDoc } from '../../index/lexical/lexical-index.ts';
-import { tsWorkerSource } from '../../platform/index.ts';
+import { pagesFromWorker, tsWorkerSource, type WorkerPageMessage } from '../../platform/index.ts';
 
 /** What the worker is given. */
 export interface AnalyzeJob {
@@ -26,10 +25,7 @@ export interface AnalyzedPage {
   firstTerm: number;
 }
 
-export type AnalyzeMessage =
-  | { type: 'page'; page: AnalyzedPage }
-  | { type: 'done' }
-  | { type: 'error'; code: ErrorCode; message: string };
+export type AnalyzeMessage = WorkerPageMessage<AnalyzedPage>;
 
 const WORKER_URL = new URL('./lexical-analyze.worker.ts', import.meta.url).href;
 const BOOTSTRAP = tsWorkerSource(WORKER_URL);
@@ -45,34 +41,8 @@ export async function* analyzedPagesInWorker(
 ): AsyncGenerator<AnalyzedPage> {
   const job: AnalyzeJob = { databaseUrl, pageSize, credit: ahead };
   const worker = new Worker(BOOTSTRAP, { eval: true, workerData: job });
-  const queue: AnalyzeMessage[] = [];
-  let notify: (() => void) | null = null;
-  let crashed: Error | null = null;
-  worker.on('message', (m: AnalyzeMessage) => {
-    queue.push(m);
-    notify?.();
-  });
-  worker.on('error', (err) => {
-    crashed = err;
-    notify?.();
-  });
-  worker.on('exit', () => {
-    crashed ??= new Error('the worker exited');
-    notify?.();
-  });
-  try {
-    for (;;) {
-      while (queue.length === 0 && crashed === null) await new Promise<void>((resolve) => (notify = resolve));
-      const m = queue.shift();
-      if (m === undefined) throw new AppError('INTERNAL', `analyzing papers failed: ${String(crashed)}`);
-      if (m.type === 'done') return;
-      if (m.type === 'error') throw new AppError(m.code, m.message);
-      worker.postMessage('credit');
-      yield m.page;
-    }
-  } finally {
-    await worker.terminate();
-  }
+  // Credit before use: the worker analyzes the next page while the index takes this one.
+  yield* pagesFromWorker<AnalyzedPage>(worker, 'analyzing papers', true);
 }
 
 /** The documents of a page, one at a time (views into its arrays, valid while the page is). */

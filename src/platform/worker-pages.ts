@@ -1,0 +1,52 @@
+// Pages made on a worker thread and handed over with credits: the worker sends a page only while it holds a
+// credit, so at most a few pages wait in memory however large the input.
+import type { Worker } from 'node:worker_threads';
+import { AppError, type ErrorCode } from '../errors.ts';
+
+/** What a page-producing worker posts: a page, the end, or its own failure as an AppError code and message. */
+export type WorkerPageMessage<P> =
+  | { type: 'page'; page: P }
+  | { type: 'done' }
+  | { type: 'error'; code: ErrorCode; message: string };
+
+/**
+ * The pages `worker` posts, in order. A credit ('credit') goes back to the worker for each page, before the
+ * page is handed on when `creditFirst` (the worker makes the next one while this one is used) or after (one
+ * page fewer in memory). Stopping early (break, a throw) terminates the worker; a crash or an unexpected exit
+ * becomes `AppError('INTERNAL', `${what} failed: …`)`.
+ */
+export async function* pagesFromWorker<P>(
+  worker: Worker,
+  what: string,
+  creditFirst: boolean,
+): AsyncGenerator<P> {
+  const queue: WorkerPageMessage<P>[] = [];
+  let notify: (() => void) | null = null;
+  let crashed: Error | null = null;
+  worker.on('message', (m: WorkerPageMessage<P>) => {
+    queue.push(m);
+    notify?.();
+  });
+  worker.on('error', (err) => {
+    crashed = err;
+    notify?.();
+  });
+  worker.on('exit', () => {
+    crashed ??= new Error('the worker exited');
+    notify?.();
+  });
+  try {
+    for (;;) {
+      while (queue.length === 0 && crashed === null) await new Promise<void>((resolve) => (notify = resolve));
+      const m = queue.shift();
+      if (m === undefined) throw new AppError('INTERNAL', `${what} failed: ${String(crashed)}`);
+      if (m.type === 'done') return;
+      if (m.type === 'error') throw new AppError(m.code, m.message);
+      if (creditFirst) worker.postMessage('credit');
+      yield m.page;
+      if (!creditFirst) worker.postMessage('credit');
+    }
+  } finally {
+    await worker.terminate();
+  }
+}
