@@ -34,4 +34,4 @@ export {
 } from './smtp-mailer.ts';
 export { type RandomBytes } from './secure-random.ts';
 export { tsWorkerSource } from './ts-worker.ts';
-export { pagesFromWorker, type WorkerPageMessage } from './worker-pages.ts';
+export { pagesFromWorker, type WorkerPageMessage, workerPageSender } from './worker-pages.ts';

@@ -1,7 +1,7 @@
 // Pages made on a worker thread and handed over with credits: the worker sends a page only while it holds a
 // credit, so at most a few pages wait in memory however large the input.
-import type { Worker } from 'node:worker_threads';
-import { AppError, type ErrorCode } from '../errors.ts';
+import type { MessagePort, TransferListItem, Worker } from 'node:worker_threads';
+import { AppError, type ErrorCode, isAppError } from '../errors.ts';
 
 /** What a page-producing worker posts: a page, the end, or its own failure as an AppError code and message. */
 export type WorkerPageMessage<P> =
@@ -49,4 +49,33 @@ export async function* pagesFromWorker<P>(
   } finally {
     await worker.terminate();
   }
+}
+
+/**
+ * The worker's side of `pagesFromWorker`: `page` waits until the worker holds a credit (each 'credit' message
+ * from the parent adds one), then posts the page; `done` and `fail` post the end or the failure at once.
+ */
+export function workerPageSender<P>(port: MessagePort, credit: number) {
+  let wake: (() => void) | null = null;
+  port.on('message', () => {
+    credit++;
+    wake?.();
+  });
+  const post = (m: WorkerPageMessage<P>, transfer?: readonly TransferListItem[]): void =>
+    port.postMessage(m, transfer);
+  return {
+    async page(page: P, transfer: readonly TransferListItem[] = []): Promise<void> {
+      while (credit <= 0) await new Promise<void>((resolve) => (wake = resolve));
+      wake = null;
+      credit--;
+      post({ type: 'page', page }, transfer);
+    },
+    done: (): void => post({ type: 'done' }),
+    fail: (err: unknown): void =>
+      post({
+        type: 'error',
+        code: isAppError(err) ? err.code : 'INTERNAL',
+        message: err instanceof Error ? err.message : String(err),
+      }),
+  };
 }

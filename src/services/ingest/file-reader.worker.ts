@@ -1,9 +1,10 @@
 // Worker thread that parses a file into pages of records, so parsing runs beside the database writes.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SourceRecord } from '../../domain/index.ts';
-import { isAppError } from '../../errors.ts';
 import { readRecords } from '../../ingest/files/open-file-source.ts';
 import type { FileFormat } from '../../ingest/files/detect.ts';
+import { workerPageSender } from '../../platform/index.ts';
+import type { RecordPage } from './ingest-service.ts';
 
 interface Job {
   path: string;
@@ -17,19 +18,9 @@ interface Job {
 const port = parentPort;
 if (port === null) throw new Error('file-reader.worker.ts must run as a worker thread');
 const job = workerData as Job;
-let credit = job.credit;
-let wake: (() => void) | null = null;
-port.on('message', () => {
-  credit++;
-  wake?.();
-});
-
-async function send(records: SourceRecord[], seen: number): Promise<void> {
-  while (credit <= 0) await new Promise<void>((resolve) => (wake = resolve));
-  wake = null;
-  credit--;
-  port?.postMessage({ type: 'page', page: { records, checkpoint: String(seen) } });
-}
+const sender = workerPageSender<RecordPage>(port, job.credit);
+const send = (records: SourceRecord[], seen: number): Promise<void> =>
+  sender.page({ records, checkpoint: String(seen) });
 
 async function run(): Promise<void> {
   let page: SourceRecord[] = [];
@@ -44,11 +35,10 @@ async function run(): Promise<void> {
       }
     }
     if (page.length > 0) await send(page, seen);
-    port?.postMessage({ type: 'done' });
+    sender.done();
   } catch (err) {
     if (page.length > 0) await send(page, seen);
-    const code = isAppError(err) ? err.code : 'INTERNAL';
-    port?.postMessage({ type: 'error', code, message: err instanceof Error ? err.message : String(err) });
+    sender.fail(err);
   }
 }
 

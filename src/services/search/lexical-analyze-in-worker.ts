@@ -1,7 +1,7 @@
 // A rebuild's papers read and analyzed on another core, handed over page by page as term ids.
 import { Worker } from 'node:worker_threads';
 import type { AnalyzedDoc } from '../../index/lexical/lexical-index.ts';
-import { pagesFromWorker, tsWorkerSource, type WorkerPageMessage } from '../../platform/index.ts';
+import { pagesFromWorker, tsWorkerSource } from '../../platform/index.ts';
 
 /** What the worker is given. */
 export interface AnalyzeJob {
@@ -24,8 +24,6 @@ export interface AnalyzedPage {
   newTerms: string[];
   firstTerm: number;
 }
-
-export type AnalyzeMessage = WorkerPageMessage<AnalyzedPage>;
 
 const WORKER_URL = new URL('./lexical-analyze.worker.ts', import.meta.url).href;
 const BOOTSTRAP = tsWorkerSource(WORKER_URL);

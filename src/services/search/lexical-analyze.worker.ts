@@ -1,27 +1,15 @@
 // Worker thread of a rebuild: reads every stored paper and analyzes it into term ids, beside the index build.
 import { parentPort, workerData } from 'node:worker_threads';
-import { isAppError } from '../../errors.ts';
 import { analyzeDoc } from '../../index/lexical/analyzed-doc.ts';
 import { openStore } from '../../store/db.ts';
-import type { AnalyzeJob, AnalyzedPage, AnalyzeMessage } from './lexical-analyze-in-worker.ts';
+import { workerPageSender } from '../../platform/index.ts';
+import type { AnalyzeJob, AnalyzedPage } from './lexical-analyze-in-worker.ts';
 import { toLexicalDoc } from './search-indexes.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('lexical-analyze.worker.ts must run as a worker thread');
 const job = workerData as AnalyzeJob;
-let credit = job.credit;
-let wake: (() => void) | null = null;
-port.on('message', () => {
-  credit++;
-  wake?.();
-});
-
-async function send(message: AnalyzeMessage, transfer: ArrayBuffer[] = []): Promise<void> {
-  while (credit <= 0) await new Promise<void>((resolve) => (wake = resolve));
-  wake = null;
-  credit--;
-  port?.postMessage(message, transfer);
-}
+const send = workerPageSender<AnalyzedPage>(port, job.credit);
 
 /**
  * The vocabulary numbered as the index numbers it: papers come in the store's order, terms in first-seen
@@ -70,9 +58,9 @@ async function run(): Promise<void> {
         firstTerm,
       };
       fresh = [];
-      await send({ type: 'page', page }, [dates.buffer, counts.buffer, page.terms.buffer as ArrayBuffer]);
+      await send.page(page, [dates.buffer, counts.buffer, page.terms.buffer as ArrayBuffer]);
     }
-    await send({ type: 'done' });
+    send.done();
   } finally {
     await store.close();
   }
@@ -81,6 +69,5 @@ async function run(): Promise<void> {
 try {
   await run();
 } catch (err) {
-  const code = isAppError(err) ? err.code : 'INTERNAL';
-  port.postMessage({ type: 'error', code, message: err instanceof Error ? err.message : String(err) });
+  send.fail(err);
 }
