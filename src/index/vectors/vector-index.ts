@@ -90,8 +90,8 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
   /** Set by `deferGraph`: the graph is built (or adopted) at the next search or save, not as rows arrive. */
   let deferred = false;
   const buildGraph = (): HnswGraph => {
-    const g = createHnswGraph(d, opts.hnsw);
     const { keys } = store.entries();
+    const g = createHnswGraph(d, opts.hnsw, keys.length);
     // Decoded a slice at a time, so a build never holds every row as floats (2.7M × 512 would be 5.5 GB).
     for (let from = 0; from < keys.length; from += GRAPH_SLICE) {
       const to = Math.min(keys.length, from + GRAPH_SLICE);
@@ -285,7 +285,7 @@ function loadGraph(
   sum: { size: number; crc: number } | null | undefined,
 ): HnswGraph | undefined {
   if (!existsSync(path)) return undefined;
-  const graph = createHnswGraph(d, hnsw);
+  const graph = createHnswGraph(d, hnsw, size);
   if (sum === undefined) graph.load(path);
   else {
     if (sum === null) return undefined;
