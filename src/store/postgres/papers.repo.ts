@@ -6,6 +6,14 @@ import { rowToPaper, type PaperRow } from '../rows/paper-rows.ts';
 import { matchKeys, planUpserts, type ExternalIdRow, type PaperPlan } from './paper-plan.ts';
 import { writePlan } from './paper-writes.ts';
 import {
+  BULK_LOAD_MAX_STORED,
+  deferIndexes,
+  deferredPending,
+  restoreDeferred,
+  tryBulkLock,
+  type BulkLock,
+} from './deferred-indexes.ts';
+import {
   execCount,
   LOCKS,
   lockXact,
@@ -48,6 +56,8 @@ async function plan(db: PgQueryable, records: readonly UpsertRecord[], stamp: st
  * order and a reader following the log never skips a change that commits late.
  */
 export function createPgPaperRepo(db: PgDb, now: () => Date): PaperRepo {
+  /** Held from a bulk import's start to its end (see deferred-indexes.ts). */
+  let bulk: BulkLock | null = null;
   return {
     async upsertMany(inputs, opts) {
       const records = inputs.map((paper) => ({ paper, externalId: null, location: null }));
@@ -67,12 +77,45 @@ export function createPgPaperRepo(db: PgDb, now: () => Date): PaperRepo {
         return p.results;
       });
     },
-    // Not applied to PostgreSQL: measured on SQLite only (docs/BENCHMARKS.md, "#23 bulk ingest"); its import
-    // keeps every index.
-    async bulkLoad() {
-      return false;
+    async bulkLoad(wanted) {
+      if (bulk !== null) return false;
+      const lock = await tryBulkLock(db);
+      // Another process is bulk importing: this import writes alongside it with what is there.
+      if (lock === null) return false;
+      try {
+        // Pending while this process holds the lock: the import that dropped them is dead.
+        const abandoned = await deferredPending(db);
+        if (!wanted) {
+          if (abandoned) await restoreDeferred(db);
+          await lock.release();
+          return false;
+        }
+        // An abandoned bulk load (killed) is taken over whatever the store holds now: it is the same import.
+        const stored = await queryCount(
+          db,
+          `SELECT count(*) AS n FROM (SELECT 1 FROM papers LIMIT ${BULK_LOAD_MAX_STORED}) s`,
+        );
+        if (!abandoned && stored >= BULK_LOAD_MAX_STORED) {
+          await lock.release();
+          return false;
+        }
+        await deferIndexes(db);
+      } catch (err) {
+        await lock.release();
+        throw err;
+      }
+      bulk = lock;
+      return true;
     },
-    async finishBulkLoad() {},
+    async finishBulkLoad(onIndex) {
+      const lock = bulk;
+      bulk = null;
+      try {
+        await restoreDeferred(db, onIndex);
+      } finally {
+        await lock?.release();
+      }
+    },
     async byExternalId(ref) {
       for (let i = ref.indexOf(':'); i > 0; i = ref.indexOf(':', i + 1)) {
         const r = await queryOne<PaperRow>(db, BY_EXTERNAL, [ref.slice(0, i), ref.slice(i + 1)]);
