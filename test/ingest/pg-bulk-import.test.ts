@@ -142,8 +142,8 @@ describe.skipIf(unavailable !== null)('bulk import into an empty PostgreSQL stor
     const [source] = summary.sources as { rejections: { location: string }[] }[];
     expect(source?.rejections.map((x) => x.location)).toEqual(['many.jsonl:5', 'many.jsonl:12345']);
     expect(r.stderr).toContain('bulk import:');
-    for (const name of [...ALL_INDEXES, ...ALL_KEYS])
-      expect(r.stderr).toMatch(new RegExp(`built index ${name} in`));
+    for (const name of ALL_INDEXES) expect(r.stderr).toMatch(new RegExp(`built index ${name} in`));
+    for (const name of ALL_KEYS) expect(r.stderr).toMatch(new RegExp(`built foreign key ${name} in`));
     expect(await schemaState(url)).toEqual({
       indexes: ALL_INDEXES,
       keys: ALL_KEYS,
