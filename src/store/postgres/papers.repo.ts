@@ -25,11 +25,17 @@ import {
   type PgQueryable,
 } from './pg-db.ts';
 
-// One indexed lookup per key kind (an OR across them would scan the table); titles by title_key range.
-const MATCHING = `SELECT * FROM papers WHERE arxiv_id = ANY($1::text[])
+/**
+ * One indexed lookup per key kind (an OR across them would scan the table); titles by title_key range. The
+ * title probe orders by `pk + 0`, not `pk`: the planner cannot see the range's bounds (they come from unnest),
+ * guesses 0.5% of the table matches, and from about 130,000 papers on chose to walk the primary key in order
+ * until 20 rows passed the title filter — the whole table for each new title, six minutes a batch
+ * (docs/BENCHMARKS.md, "#23 PostgreSQL import (h24g)"). Ordering by an expression leaves it the title index.
+ */
+export const MATCHING = `SELECT * FROM papers WHERE arxiv_id = ANY($1::text[])
   UNION SELECT * FROM papers WHERE doi = ANY($2::text[])
   UNION SELECT p.* FROM unnest($3::text[], $4::text[]) AS r(lo, hi) CROSS JOIN LATERAL
-    (SELECT * FROM papers WHERE title_key >= r.lo AND title_key < r.hi ORDER BY pk LIMIT ${TITLE_CANDIDATES}) p
+    (SELECT * FROM papers WHERE title_key >= r.lo AND title_key < r.hi ORDER BY pk + 0 LIMIT ${TITLE_CANDIDATES}) p
   UNION SELECT p.* FROM unnest($5::text[], $6::text[]) AS x(source, ext_id)
     JOIN paper_external_ids e ON e.source = x.source AND e.ext_id = x.ext_id JOIN papers p ON p.pk = e.paper_pk
   UNION SELECT * FROM papers WHERE id = ANY($7::text[]) ORDER BY pk`;
