@@ -168,10 +168,11 @@ describe.skipIf(unavailable !== null)('bulk import into an empty PostgreSQL stor
 
   it('a store that is not empty keeps every index and key', async () => {
     const url = await fresh();
-    const first = await runPaperboy(['ingest', file, '--quiet'], {
-      DATABASE_URL: url,
-      PAPERBOY_HARVEST: 'false',
-    });
+    const first = await runPaperboy(
+      ['ingest', file, '--quiet'],
+      { DATABASE_URL: url, PAPERBOY_HARVEST: 'false' },
+      300_000,
+    );
     expect(first.stderr).not.toContain('bulk import');
     const again = await runPaperboy(['ingest', file, '--json'], { DATABASE_URL: url, ...BULK }, 300_000);
     expect(lastJson(again.stdout)).toMatchObject({ added: 0, unchanged: N - BAD.size });
