@@ -2,7 +2,7 @@
 // engine, alternately, a few rounds; medians and the PostgreSQL/SQLite ratio. `--before DIR` adds a third
 // engine, PostgreSQL with an older checkout's code (a copy of the tree, node_modules linked), for before/after.
 // Usage: npm run bench:ingest-engines -- --pg postgres://user@host:port/postgres [--rounds 3] [--corpus file.jsonl.gz]
-//        [--before /tmp/old-checkout]
+//        [--before /tmp/old-checkout] [--prefix bench_engines]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,8 @@ const { values: args } = parseArgs({
       default: resolve(import.meta.dirname, '../../shared/data/arxiv-cs-2025-2026.jsonl.gz'),
     },
     before: { type: 'string' },
+    // Names of the databases made (and dropped) on the server: one prefix per engineer sharing it.
+    prefix: { type: 'string', default: 'bench_engines' },
   },
 });
 if (args.pg === undefined)
@@ -75,10 +77,10 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-engines-'));
   const engines: [string, (round: number) => Promise<string>, string][] = [
     ['sqlite', async (round) => join(dir, `r${round}.db`), HERE],
-    ['postgres', (round) => freshPg(`bench_engines_${round}`), HERE],
+    ['postgres', (round) => freshPg(`${args.prefix}_${round}`), HERE],
     ...(args.before !== undefined
       ? [
-          ['postgres-before', (round: number) => freshPg(`bench_engines_before_${round}`), args.before] as [
+          ['postgres-before', (round: number) => freshPg(`${args.prefix}_before_${round}`), args.before] as [
             string,
             (round: number) => Promise<string>,
             string,
@@ -106,8 +108,8 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
     for (let round = 0; round < Number(args.rounds); round++) {
-      await adminQuery(`DROP DATABASE IF EXISTS bench_engines_${round}`);
-      await adminQuery(`DROP DATABASE IF EXISTS bench_engines_before_${round}`);
+      await adminQuery(`DROP DATABASE IF EXISTS ${args.prefix}_${round}`);
+      await adminQuery(`DROP DATABASE IF EXISTS ${args.prefix}_before_${round}`);
     }
   }
 }

@@ -14,7 +14,7 @@ export interface OpenStoreOptions {
   now?: () => Date;
   /** SQLite: the connection's page cache in bytes (default 16 MiB); ignored by PostgreSQL. */
   pageCacheBytes?: number;
-  /** SQLite: leave indexes a killed bulk import dropped for this process (`ingest`) to take over. */
+  /** Leave indexes a killed bulk import dropped for this process (`ingest`) to take over. */
   bulkImport?: boolean;
 }
 
@@ -64,7 +64,9 @@ export async function openStore(databaseUrl: string, opts: OpenStoreOptions = {}
   const db = parseDatabaseUrl(databaseUrl);
   const now = opts.now ?? (() => new Date());
   if (db.engine === 'postgres')
-    return (await import('./postgres/pg-store.ts')).createPostgresStore(db.location, now);
+    return (await import('./postgres/pg-store.ts')).createPostgresStore(db.location, now, {
+      keepDeferredIndexes: opts.bulkImport,
+    });
   // The SQLite engine is imported here too: its repositories load Kysely, which a command that opens no store
   // (`--help`, `--version`) should not pay for.
   const { createSqliteStore } = await import('./sqlite/sqlite-store.ts');

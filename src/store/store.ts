@@ -70,7 +70,7 @@ export interface PaperRepo {
   /**
    * Before a bulk import (`wanted`: a big file): in a nearly empty store, drop the indexes no import reads and
    * build them in `finishBulkLoad`, true when it did. Also resumes (or, when not `wanted`, completes) a killed
-   * bulk import's deferred indexes. PostgreSQL: always false.
+   * bulk import's deferred indexes. PostgreSQL also drops the link tables' foreign keys and adds them back.
    */
   bulkLoad(wanted: boolean): Promise<boolean>;
   /** Builds the indexes `bulkLoad` deferred, one statement each, reporting each (seconds null: starting). */

@@ -76,13 +76,15 @@ export function createImportService(deps: ImportDeps): ImportService {
 
   async function finishBulkLoad(opts: ImportOptions): Promise<void> {
     try {
-      await deps.store.papers.finishBulkLoad((name, done, total, seconds) =>
+      await deps.store.papers.finishBulkLoad((name, done, total, seconds) => {
+        // PostgreSQL restores foreign keys too (named <table>_<column>_fkey by the schema).
+        const what = name.endsWith('_fkey') ? `foreign key ${name}` : `index ${name}`;
         opts.onBulkLoad?.(
           seconds === null
-            ? `building index ${name} (${done + 1} of ${total})`
-            : `built index ${name} in ${seconds.toFixed(1)} s`,
-        ),
-      );
+            ? `building ${what} (${done + 1} of ${total})`
+            : `built ${what} in ${seconds.toFixed(1)} s`,
+        );
+      });
     } catch (err) {
       // Never hides the import's own outcome: answers stay right without these indexes, only slower.
       opts.onBulkLoad?.(

@@ -109,16 +109,23 @@ async function writeLinks(c: PgClient, rows: readonly PlannedRow[]): Promise<voi
 
 async function ensureAuthors(c: PgClient, names: readonly string[]): Promise<Map<string, number>> {
   if (names.length === 0) return new Map();
-  await c.query(
+  // The names it adds come back with their keys; only names stored before are looked up again.
+  const added = await queryRows<{ pk: number; name: string }>(
+    c,
     `INSERT INTO authors (name, name_key)
      SELECT name, name_key FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(name, name_key, ord) ORDER BY ord
-     ON CONFLICT (name) DO NOTHING`,
+     ON CONFLICT (name) DO NOTHING RETURNING pk, name`,
     [names, names.map(normalizeAuthorName)],
   );
-  const rows = await queryRows<{ pk: number; name: string }>(
-    c,
-    'SELECT pk, name FROM authors WHERE name = ANY($1::text[])',
-    [names],
-  );
-  return new Map(rows.map((r) => [r.name, r.pk]));
+  const pks = new Map(added.map((r) => [r.name, r.pk]));
+  const known = names.filter((n) => !pks.has(n));
+  if (known.length > 0) {
+    const rows = await queryRows<{ pk: number; name: string }>(
+      c,
+      'SELECT pk, name FROM authors WHERE name = ANY($1::text[])',
+      [known],
+    );
+    for (const r of rows) pks.set(r.name, r.pk);
+  }
+  return pks;
 }

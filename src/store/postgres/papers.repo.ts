@@ -6,6 +6,14 @@ import { rowToPaper, type PaperRow } from '../rows/paper-rows.ts';
 import { matchKeys, planUpserts, type ExternalIdRow, type PaperPlan } from './paper-plan.ts';
 import { writePlan } from './paper-writes.ts';
 import {
+  BULK_LOAD_MAX_STORED,
+  deferIndexes,
+  deferredPending,
+  restoreDeferred,
+  tryBulkLock,
+  type BulkLock,
+} from './deferred-indexes.ts';
+import {
   execCount,
   LOCKS,
   lockXact,
@@ -17,11 +25,17 @@ import {
   type PgQueryable,
 } from './pg-db.ts';
 
-// One indexed lookup per key kind (an OR across them would scan the table); titles by title_key range.
-const MATCHING = `SELECT * FROM papers WHERE arxiv_id = ANY($1::text[])
+/**
+ * One indexed lookup per key kind (an OR across them would scan the table); titles by title_key range. The
+ * title probe orders by `pk + 0`, not `pk`: the planner cannot see the range's bounds (they come from unnest),
+ * guesses 0.5% of the table matches, and from about 130,000 papers on chose to walk the primary key in order
+ * until 20 rows passed the title filter — the whole table for each new title, six minutes a batch
+ * (docs/BENCHMARKS.md, "#23 PostgreSQL import (h24g)"). Ordering by an expression leaves it the title index.
+ */
+export const MATCHING = `SELECT * FROM papers WHERE arxiv_id = ANY($1::text[])
   UNION SELECT * FROM papers WHERE doi = ANY($2::text[])
   UNION SELECT p.* FROM unnest($3::text[], $4::text[]) AS r(lo, hi) CROSS JOIN LATERAL
-    (SELECT * FROM papers WHERE title_key >= r.lo AND title_key < r.hi ORDER BY pk LIMIT ${TITLE_CANDIDATES}) p
+    (SELECT * FROM papers WHERE title_key >= r.lo AND title_key < r.hi ORDER BY pk + 0 LIMIT ${TITLE_CANDIDATES}) p
   UNION SELECT p.* FROM unnest($5::text[], $6::text[]) AS x(source, ext_id)
     JOIN paper_external_ids e ON e.source = x.source AND e.ext_id = x.ext_id JOIN papers p ON p.pk = e.paper_pk
   UNION SELECT * FROM papers WHERE id = ANY($7::text[]) ORDER BY pk`;
@@ -48,6 +62,8 @@ async function plan(db: PgQueryable, records: readonly UpsertRecord[], stamp: st
  * order and a reader following the log never skips a change that commits late.
  */
 export function createPgPaperRepo(db: PgDb, now: () => Date): PaperRepo {
+  /** Held from a bulk import's start to its end (see deferred-indexes.ts). */
+  let bulk: BulkLock | null = null;
   return {
     async upsertMany(inputs, opts) {
       const records = inputs.map((paper) => ({ paper, externalId: null, location: null }));
@@ -67,12 +83,45 @@ export function createPgPaperRepo(db: PgDb, now: () => Date): PaperRepo {
         return p.results;
       });
     },
-    // Not applied to PostgreSQL: measured on SQLite only (docs/BENCHMARKS.md, "#23 bulk ingest"); its import
-    // keeps every index.
-    async bulkLoad() {
-      return false;
+    async bulkLoad(wanted) {
+      if (bulk !== null) return false;
+      const lock = await tryBulkLock(db);
+      // Another process is bulk importing: this import writes alongside it with what is there.
+      if (lock === null) return false;
+      try {
+        // Pending while this process holds the lock: the import that dropped them is dead.
+        const abandoned = await deferredPending(db);
+        if (!wanted) {
+          if (abandoned) await restoreDeferred(db);
+          await lock.release();
+          return false;
+        }
+        // An abandoned bulk load (killed) is taken over whatever the store holds now: it is the same import.
+        const stored = await queryCount(
+          db,
+          `SELECT count(*) AS n FROM (SELECT 1 FROM papers LIMIT ${BULK_LOAD_MAX_STORED}) s`,
+        );
+        if (!abandoned && stored >= BULK_LOAD_MAX_STORED) {
+          await lock.release();
+          return false;
+        }
+        await deferIndexes(db);
+      } catch (err) {
+        await lock.release();
+        throw err;
+      }
+      bulk = lock;
+      return true;
     },
-    async finishBulkLoad() {},
+    async finishBulkLoad(onIndex) {
+      const lock = bulk;
+      bulk = null;
+      try {
+        await restoreDeferred(db, onIndex);
+      } finally {
+        await lock?.release();
+      }
+    },
     async byExternalId(ref) {
       for (let i = ref.indexOf(':'); i > 0; i = ref.indexOf(':', i + 1)) {
         const r = await queryOne<PaperRow>(db, BY_EXTERNAL, [ref.slice(0, i), ref.slice(i + 1)]);

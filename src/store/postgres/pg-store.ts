@@ -5,6 +5,7 @@ import { pgDigestEnqueue } from './digest-enqueue.ts';
 import { pgListingVersion } from './listing-version.ts';
 import { migratePostgres, pgSchemaVersion } from './migrate.ts';
 import { createPgPaperRepo } from './papers.repo.ts';
+import { restoreAbandoned } from './deferred-indexes.ts';
 import { connectError, createPgPool, describeUrl, queryOne } from './pg-db.ts';
 import { createPgVectorRepo } from './vectors.repo.ts';
 import { postgresQueryDb } from '../kysely/query-db.ts';
@@ -13,6 +14,8 @@ import { storeRepos } from '../shared/store-repos.ts';
 export interface PostgresStoreOptions {
   /** Connections in the pool (default 10). */
   poolSize?: number;
+  /** Leave an abandoned bulk import's indexes and keys missing at open: this process is about to take it over. */
+  keepDeferredIndexes?: boolean;
 }
 
 /**
@@ -38,6 +41,7 @@ export async function createPostgresStore(
     await db.end();
     throw err;
   }
+  if (opts.keepDeferredIndexes !== true) await restoreAbandoned(db);
   let closed = false;
   return {
     // The ordinary repositories' queries, written once for both engines (src/store/shared/).
