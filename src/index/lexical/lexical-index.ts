@@ -362,9 +362,10 @@ export class LexicalIndex {
 
   /** Writes `serialize()`'s bytes to `path` without holding them in memory at once; compacts first. */
   saveTo(path: string): void {
-    if (this.savedFile !== null && this.savedFile !== path) {
-      // Unchanged since `saveAndReopen` wrote it: those are the bytes, so the file is linked (or copied).
-      linkOrCopy(this.savedFile, path);
+    if (this.savedFile !== null) {
+      // Unchanged since `saveAndReopen` wrote it: those are the bytes, so the file is linked (or copied); never
+      // rewritten in place, since the index reads its lists from it.
+      if (this.savedFile !== path) linkOrCopy(this.savedFile, path);
       return;
     }
     this.compact();
