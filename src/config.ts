@@ -208,6 +208,11 @@ export const CONFIG_VARIABLES = {
     default: '64',
     doc: 'MiB of phrase pair signatures held (128 bytes a paper; past this, papers share slots and a phrase check reads the paper instead)',
   },
+  INDEX_BUILD_MEMORY_MIB: {
+    schema: z.coerce.number().int().min(1).max(65536),
+    default: '256',
+    doc: "MiB of postings `reindex` buffers before writing a sorted run to a temporary file beside the snapshots (merged once at the end; bounds the lexical build's memory)",
+  },
   LOOKUP_WORKER: {
     schema: bool,
     default: 'false',

@@ -270,6 +270,20 @@ export class PagedBytes {
     return this.nextUnchecked < this.checked.length;
   }
 
+  /** The CRC-32 of each BLOCK of the section (as `blockChecksums` of its bytes would give). */
+  get blockCrcs(): Uint32Array {
+    return this.crcs;
+  }
+
+  /**
+   * The section front to back in pieces of at most `pieceBytes` (each checked before it is given), for copying
+   * it without holding it in memory; each piece is valid until the next.
+   */
+  *pieces(pieceBytes = 64 * BLOCK): Generator<Uint8Array> {
+    for (let at = 0; at < this.length; at += pieceBytes)
+      yield this.view(at, Math.min(this.length, at + pieceBytes));
+  }
+
   /** The whole section in this process's memory (read and checked once; later views come from it). */
   toMemory(buffer: ArrayBuffer = new ArrayBuffer(this.length)): Uint8Array {
     if (this.whole !== null) return this.whole;

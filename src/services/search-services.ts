@@ -83,6 +83,7 @@ export function createSearchParts(store: Store, config: Config, deps: SearchPart
     // of them first, saves about half a second (docs/BENCHMARKS.md, "#17 cold search"); serve reads the
     // rest ahead after start, so a damaged block is found within seconds either way.
     checkOnRead: true,
+    buildMemoryBytes: config.INDEX_BUILD_MEMORY_MIB * 2 ** 20,
     lexicalMemory: {
       postingsCacheBytes: config.INDEX_POSTINGS_CACHE_MIB * 2 ** 20,
       pairSignatureBytes: config.INDEX_PAIR_SIGNATURES_MIB * 2 ** 20,

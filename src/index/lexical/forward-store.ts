@@ -88,6 +88,11 @@ export class ForwardStore {
     }
   }
 
+  /** True when every sequence is in `bytes` (none left in or still to be read from a snapshot file). */
+  get inMemory(): boolean {
+    return this.paged === null && this.lazy === null;
+  }
+
   /** Bytes in use. */
   get byteLength(): number {
     return this.start[this.count] ?? 0;

@@ -91,11 +91,21 @@ function boundsOf(state: IndexState): StoredBounds {
   return state.storedBounds;
 }
 
-function sectionsOf(state: IndexState, bounds: StoredBounds): Record<SectionName, Uint8Array> {
+/** A large section copied from the file it lies in, piece by piece, instead of being read into memory whole. */
+interface StreamedPart {
+  readonly byteLength: number;
+  pieces(): Iterable<Uint8Array>;
+}
+
+type Part = Uint8Array | StreamedPart;
+
+function sectionsOf(state: IndexState, bounds: StoredBounds): Record<SectionName, Part> {
   const n = state.docs.count;
   const { sealed } = state.postings;
-  // A state opened from a snapshot and saved unchanged reads its lists from that file.
-  const sealedData = state.postings.sealedData();
+  // Lists read from a file (a snapshot saved unchanged, a build spilled to disk) are copied from it in pieces.
+  const paged = state.postings.pagedData;
+  const sealedData: Part =
+    paged !== null ? { byteLength: paged.length, pieces: () => paged.pieces() } : state.postings.sealedData();
   const ids = state.docs.ids.pack();
   const terms = state.terms.pack();
   return {
@@ -115,18 +125,20 @@ function sectionsOf(state: IndexState, bounds: StoredBounds): Record<SectionName
     docs: sealedData,
     fwdStart: bytesOf(state.forward.start.subarray(0, state.forward.count + 1)),
     fwdBytes: bytesOf(state.forward.bytes.subarray(0, state.forward.byteLength)),
-    docsBlocks: bytesOf(blockChecksums(sealedData)),
+    docsBlocks: bytesOf(paged !== null ? paged.blockCrcs : blockChecksums(state.postings.sealedData())),
     fwdBytesBlocks: bytesOf(blockChecksums(state.forward.bytes.subarray(0, state.forward.byteLength))),
     unitMax: bytesOf(bounds.unitMax),
   };
 }
+
+const piecesOf = (part: Part): Iterable<Uint8Array> => (part instanceof Uint8Array ? [part] : part.pieces());
 
 const align8 = (n: number): number => Math.ceil(n / 8) * 8;
 
 /** Where every section goes: the prefix (magic, version, header) and each section's offset. */
 function layout(state: IndexState): {
   prefix: Buffer;
-  parts: Record<SectionName, Uint8Array>;
+  parts: Record<SectionName, Part>;
   names: SectionName[];
   sections: Header['sections'];
   size: number;
@@ -145,7 +157,10 @@ function layout(state: IndexState): {
   let offset = reserve;
   for (const name of names) {
     // A large section is checked by its block checksums (itself a checked section), not as a whole.
-    sections[name] = [offset, parts[name].byteLength, isLazy(name) ? 0 : crc32(parts[name])];
+    const part = parts[name];
+    if (!isLazy(name) && !(part instanceof Uint8Array))
+      throw new AppError('INTERNAL', `Lexical section ${name} must be in memory.`);
+    sections[name] = [offset, part.byteLength, part instanceof Uint8Array && !isLazy(name) ? crc32(part) : 0];
     offset = align8(offset + parts[name].byteLength);
   }
   const header = Buffer.from(
@@ -170,7 +185,13 @@ export function encodeState(state: IndexState): Buffer {
   const { prefix, parts, names, sections, size } = layout(state);
   const out = Buffer.alloc(size);
   prefix.copy(out, 0);
-  for (const name of names) out.set(parts[name], sections[name][0]);
+  for (const name of names) {
+    let at = sections[name][0];
+    for (const piece of piecesOf(parts[name])) {
+      out.set(piece, at);
+      at += piece.byteLength;
+    }
+  }
   return out;
 }
 
@@ -183,7 +204,13 @@ export function writeStateFile(state: IndexState, path: string): void {
   const fd = openSync(path, 'w', 0o600);
   try {
     writeFully(fd, prefix, 0);
-    for (const name of names) writeFully(fd, parts[name], sections[name][0]);
+    for (const name of names) {
+      let at = sections[name][0];
+      for (const piece of piecesOf(parts[name])) {
+        writeFully(fd, piece, at);
+        at += piece.byteLength;
+      }
+    }
     ftruncateSync(fd, size); // the alignment padding after the last section
   } finally {
     closeSync(fd);

@@ -7,6 +7,8 @@ import { parseDateBound } from './date-bound.ts';
 import { FIELDS } from './doc-table.ts';
 import { decodeState, encodeState, openState, writeStateFile, type OpenOptions } from './index-codec.ts';
 import { fileSource } from '../snapshot-sections.ts';
+import { PostingRuns } from './posting-runs.ts';
+import { copyFileSync, linkSync, rmSync } from 'node:fs';
 import { emptyState, internTerm, type IndexState } from './index-state.ts';
 import { SIGNATURE_BYTES } from './pair-signatures.ts';
 import { packTf } from './postings.ts';
@@ -84,7 +86,7 @@ export class LexicalIndex {
   private readonly bounds = new TermBounds();
 
   /** @internal Use createLexicalIndex or loadLexicalIndex. */
-  constructor(private readonly state: IndexState) {}
+  constructor(private state: IndexState) {}
 
   get options(): Bm25fOptions {
     return this.state.options;
@@ -96,6 +98,11 @@ export class LexicalIndex {
    * @example index.limitMemory({ postingsCacheBytes: 32 << 20, pairSignatureBytes: 64 << 20 });
    */
   limitMemory(limits: LexicalMemoryLimits): this {
+    this.limits = { ...this.limits, ...limits };
+    return this.applyLimits(limits);
+  }
+
+  private applyLimits(limits: LexicalMemoryLimits): this {
     const { postings, forward } = this.state;
     if (limits.postingsCacheBytes !== undefined) {
       postings.cacheBytes = limits.postingsCacheBytes;
@@ -150,6 +157,7 @@ export class LexicalIndex {
    */
   addAnalyzed(doc: AnalyzedDoc): void {
     this.remove(doc.id);
+    this.savedFile = null;
     // Every term's bounds move with the average field lengths (BM25F's length normalisation), so none holds.
     this.bounds.clear();
     const s = this.state;
@@ -179,6 +187,7 @@ export class LexicalIndex {
     const s = this.state;
     const d = s.docs.find(id);
     if (d === undefined) return false;
+    this.savedFile = null;
     this.bounds.clear();
     s.storedBounds = null;
     for (const t of new Set(s.forward.read(d, []))) if (t >= 0) s.df[t] = Math.max((s.df[t] ?? 0) - 1, 0);
@@ -335,8 +344,12 @@ export class LexicalIndex {
     const s = this.state;
     const remap = s.docs.remap();
     s.postings.seal(null, remap, s.terms.size);
-    s.forward.compact(remap);
-    s.docs.compact(remap);
+    // With nothing removed, sequences and documents held in memory are already as compaction would leave them:
+    // not copying them keeps a large build from holding both copies at save.
+    if (s.docs.liveCount < s.docs.count || !s.forward.inMemory) {
+      s.forward.compact(remap);
+      s.docs.compact(remap);
+    }
     this.bounds.clear();
     this.acc = null;
   }
@@ -349,8 +362,57 @@ export class LexicalIndex {
 
   /** Writes `serialize()`'s bytes to `path` without holding them in memory at once; compacts first. */
   saveTo(path: string): void {
+    if (this.savedFile !== null) {
+      // Unchanged since `saveAndReopen` wrote it: those are the bytes, so the file is linked (or copied); never
+      // rewritten in place, since the index reads its lists from it.
+      if (this.savedFile !== path) linkOrCopy(this.savedFile, path);
+      return;
+    }
     this.compact();
     writeStateFile(this.state, path);
+  }
+
+  /**
+   * The file this index was last written to by `saveAndReopen` and is unchanged since, or null; `saveTo`
+   * elsewhere then links it instead of writing it again.
+   */
+  private savedFile: string | null = null;
+  private limits: LexicalMemoryLimits = {};
+
+  /**
+   * For an index being built from scratch (nothing added yet): postings go to sorted runs in `dir` (created,
+   * and removed by `saveAndReopen` or `discardSpill`) once `budgetBytes` of them are buffered, and are merged
+   * once at the next compaction, straight into a file. Searches see spilled postings only after that.
+   * @example index.spillPostings('/tmp/build-1', 256 << 20); …add…; index.saveAndReopen('/tmp/build-1.lexical');
+   */
+  spillPostings(dir: string, budgetBytes: number): this {
+    this.spill = new PostingRuns(dir, budgetBytes);
+    this.state.postings.spillTo(this.spill);
+    return this;
+  }
+
+  private spill: PostingRuns | null = null;
+
+  /** Removes the spill folder of `spillPostings` (after a failed or stopped build). */
+  discardSpill(): void {
+    this.spill?.close();
+    this.spill = null;
+  }
+
+  /**
+   * Writes the snapshot to `path`, then reads this index from that file as `openLexicalIndex` would: postings and
+   * term sequences leave the heap (searched from the page cache). A later `saveTo` while unchanged links it.
+   */
+  saveAndReopen(path: string): void {
+    this.compact();
+    writeStateFile(this.state, path);
+    this.discardSpill();
+    this.state = openState(fileSource(path), { verify: false });
+    this.applyLimits(this.limits);
+    this.bounds.clear();
+    this.acc = null;
+    this.scratch = null;
+    this.savedFile = path;
   }
 
   /**
@@ -369,6 +431,16 @@ export class LexicalIndex {
       postings: s.postings.size,
       forwardBytes: s.forward.byteLength,
     };
+  }
+}
+
+/** A hard link of `from` at `to` (same bytes, no second copy on disk), or a copy where links fail. */
+function linkOrCopy(from: string, to: string): void {
+  rmSync(to, { force: true });
+  try {
+    linkSync(from, to);
+  } catch {
+    copyFileSync(from, to);
   }
 }
 

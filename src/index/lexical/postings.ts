@@ -1,5 +1,7 @@
 // Inverted lists: a compressed sealed segment (delta-coded blocks of 128 postings) plus a small growable tail.
-import type { PagedBytes } from '../snapshot-sections.ts';
+import { join } from 'node:path';
+import { BLOCK, type PagedBytes } from '../snapshot-sections.ts';
+import { SpillFile, type PostingRuns } from './posting-runs.ts';
 
 /*
  * Layout. For term t, the sealed postings are numbers offsets[t] .. offsets[t+1] (ascending dense doc
@@ -133,17 +135,28 @@ export class SealedWriter {
   private readonly blocks: Uint32Array;
   private lastDocs = new Uint32Array(1024);
   private blockBytes = new Uint32Array(1025);
-  private data = new Uint8Array(1 << 16);
+  private data: Uint8Array;
   private term = 0;
   private total = 0;
   private blockCount = 0;
+  /** Bytes of the stream written so far. */
   private bytes = 0;
+  /** Where `data` starts in the stream: bytes before it went to the sink. */
+  private base = 0;
   private inBlock = 0;
   private last = 0;
 
-  constructor(terms: number) {
+  /**
+   * With `sink`, the stream is handed over in pieces of whole BLOCKs as it grows (and the rest at `finish`),
+   * so it never needs to be in memory at once; `finish` then returns the tables with empty `data`.
+   */
+  constructor(
+    terms: number,
+    private readonly sink: ((piece: Uint8Array) => void) | null = null,
+  ) {
     this.offsets = new Uint32Array(terms + 1);
     this.blocks = new Uint32Array(terms + 1);
+    this.data = new Uint8Array(sink === null ? 1 << 16 : 16 * BLOCK);
   }
 
   push(doc: number, tf: number): void {
@@ -152,12 +165,9 @@ export class SealedWriter {
       if (this.blockCount >= this.lastDocs.length) this.growBlocks();
       this.blockBytes[this.blockCount] = this.bytes;
     }
-    if (this.bytes + 10 > this.data.length) {
-      const next = new Uint8Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.bytes = writeVarint(this.data, writeVarint(this.data, this.bytes, doc - this.last), tf);
+    if (this.bytes - this.base + 10 > this.data.length) this.makeRoom();
+    const at = this.bytes - this.base;
+    this.bytes = this.base + writeVarint(this.data, writeVarint(this.data, at, doc - this.last), tf);
     this.last = doc;
     this.total++;
     if (++this.inBlock === BLOCK_POSTINGS) this.closeBlock();
@@ -175,13 +185,34 @@ export class SealedWriter {
   finish(): SealedPostings {
     if (this.term !== this.offsets.length - 1) throw new RangeError('SealedWriter: terms left unwritten');
     this.blockBytes[this.blockCount] = this.bytes;
+    let data: Uint8Array;
+    if (this.sink === null) data = this.data.slice(0, this.bytes);
+    else {
+      this.sink(this.data.subarray(0, this.bytes - this.base));
+      data = new Uint8Array(0);
+    }
     return {
       offsets: this.offsets,
       blocks: this.blocks,
       lastDocs: this.lastDocs.slice(0, this.blockCount),
       blockBytes: this.blockBytes.slice(0, this.blockCount + 1),
-      data: this.data.slice(0, this.bytes),
+      data,
     };
+  }
+
+  /** Hands whole BLOCKs to the sink when there is one and they are there, else doubles the buffer. */
+  private makeRoom(): void {
+    const held = this.bytes - this.base;
+    if (this.sink !== null && held >= BLOCK) {
+      const whole = held - (held % BLOCK);
+      this.sink(this.data.subarray(0, whole));
+      this.data.copyWithin(0, whole, held);
+      this.base += whole;
+      return;
+    }
+    const next = new Uint8Array(this.data.length * 2);
+    next.set(this.data);
+    this.data = next;
   }
 
   private closeBlock(): void {
@@ -262,6 +293,8 @@ export class PostingStore {
   /** Where `readSealed` decodes to: grown to the longest list read. */
   private scratch: DecodedList = { docs: new Int32Array(256), tfs: new Uint16Array(256), length: 0 };
   private readonly reader = new BlockReader();
+  /** While an index is built from scratch within a memory budget: where `add` puts postings (posting-runs.ts). */
+  private runs: PostingRuns | null = null;
 
   /** Byte of the sealed stream where `term`'s postings start (0 for a term with none sealed). */
   listStart(term: number): number {
@@ -345,6 +378,11 @@ export class PostingStore {
     return this.paged?.length ?? this.sealed.data.byteLength;
   }
 
+  /** The sealed stream while it is read from a file (a loaded snapshot, a spilled build), else null. */
+  get pagedData(): PagedBytes | null {
+    return this.paged;
+  }
+
   /** The whole sealed stream (read from the file into a fresh array when it is there; for saving). */
   sealedData(): Uint8Array {
     return this.paged === null ? this.sealed.data : this.paged.copy(0, this.paged.length);
@@ -388,7 +426,22 @@ export class PostingStore {
     return this.reader.start(this, term);
   }
 
+  /**
+   * From now until the next `seal`, postings go to sorted runs in `runs.dir` (within the runs' budget) instead
+   * of the tail, and `seal` merges them once, writing the new segment to a file there and reading it from
+   * that file afterwards. Lists added this way are not searchable before that seal: for builds only.
+   */
+  spillTo(runs: PostingRuns): void {
+    if (this.size > 0) throw new RangeError('PostingStore: spill only an empty store');
+    this.runs = runs;
+  }
+
   add(term: number, doc: number, packedTf: number): void {
+    if (this.runs !== null) {
+      this.runs.add(term, doc, packedTf);
+      this.tailCount++;
+      return;
+    }
     const list = this.tail[term];
     if (list === undefined) this.tail[term] = [doc, packedTf];
     else list.push(doc, packedTf);
@@ -397,6 +450,8 @@ export class PostingStore {
 
   /** True when the tail is large enough that merging it pays off. */
   wantsSeal(): boolean {
+    // Runs are written as their buffer fills, and merged once at the end.
+    if (this.runs !== null) return false;
     return this.tailCount >= Math.max(MIN_TAIL_TO_SEAL, this.sealedCount >>> 2);
   }
 
@@ -415,6 +470,10 @@ export class PostingStore {
     const terms = Math.max(termCount, this.sealedTerms);
     const keep = (d: number): boolean =>
       (alive === null || alive[d] === 1) && (remap === null || (remap[d] ?? -1) >= 0);
+    if (this.runs !== null) {
+      this.sealRuns(this.runs, terms, keep, remap);
+      return;
+    }
     const w = new SealedWriter(terms);
     for (let t = 0; t < terms; t++) {
       const old = this.readSealed(t);
@@ -434,6 +493,35 @@ export class PostingStore {
     this.dropPaged();
     this.tail = [];
     this.tailCount = 0;
+  }
+
+  /**
+   * `seal` of a spilled store (empty before the spill): every run merged term by term into a segment written
+   * straight to a file beside the runs, which the lists are then read from (as a loaded snapshot's are). The
+   * bytes are those the in-memory seal writes.
+   */
+  private sealRuns(
+    runs: PostingRuns,
+    terms: number,
+    keep: (d: number) => boolean,
+    remap: Int32Array | null,
+  ): void {
+    const file = new SpillFile(join(runs.dir, 'postings'));
+    const w = new SealedWriter(terms, (piece) => file.write(piece));
+    let next = 0;
+    runs.merge(terms, (t, docs, tfs, n) => {
+      for (; next < t; next++) w.endTerm();
+      for (let i = 0; i < n; i++) {
+        const d = docs[i] ?? 0;
+        if (keep(d)) w.push(remap === null ? d : (remap[d] ?? 0), tfs[i] ?? 0);
+      }
+      w.endTerm();
+      next = t + 1;
+    });
+    for (; next < terms; next++) w.endTerm();
+    const sealed = w.finish();
+    this.runs = null;
+    this.load(sealed, file.finish());
   }
 
   /** Total postings held, sealed and tail (dead ones included until the next seal). */

@@ -1,6 +1,6 @@
 // Keeps the in-process lexical and vector indexes in step with the store, and snapshots them to disk.
 import { linkKinds } from '../enrich/index.ts';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Paper } from '../../domain/index.ts';
 import {
@@ -15,7 +15,7 @@ import type { Embedder } from '../../index/embedders/embedder.ts';
 import type { Store } from '../../store/store.ts';
 import { lexicalSnapshotOutdated } from '../../index/lexical/index-codec.ts';
 import { sidecarOutdated } from '../../index/vectors/sidecar-file.ts';
-import { currentSnapshot, saveSnapshot } from './snapshot-folder.ts';
+import { buildFolder, currentSnapshot, saveSnapshot } from './snapshot-folder.ts';
 import { AppError } from '../../errors.ts';
 import { analyzedDocs, type AnalyzedPage } from './lexical-analyze-in-worker.ts';
 
@@ -63,7 +63,15 @@ export interface SearchIndexesOptions {
    * store, tests), or for any other build, papers are analyzed on this thread. The index is the same either way.
    */
   analyzedPages?: (pageSize: number) => AsyncIterable<AnalyzedPage>;
+  /**
+   * Bytes of postings `rebuild` buffers before writing a sorted run to a temporary file in `dir` (merged once
+   * into the snapshot at the end); default DEFAULT_BUILD_MEMORY_BYTES. Not used without `dir`.
+   */
+  buildMemoryBytes?: number;
 }
+
+/** Postings buffered by a rebuild before a run is written (about 19M postings; see posting-runs.ts). */
+export const DEFAULT_BUILD_MEMORY_BYTES = 256 << 20;
 
 export function toLexicalDoc(p: Paper): LexicalDoc {
   return {
@@ -234,7 +242,17 @@ export class SearchIndexes {
     this.fromStoreOnly = true;
     this.vectors = null;
     this.state = { lexicalSeq: 0, vectorModel: null, vectorSeq: 0 };
-    await this.rebuildLexical(this.opts.analyzedPages);
+    // Postings beyond a budget go to sorted runs on disk, and the finished lexical index is written at once and
+    // read back from its file, so it is not in memory while the vectors load (docs/BENCHMARKS.md "#23 reindex memory").
+    this.dropBuild();
+    if (this.opts.dir !== null) this.build = buildFolder(this.opts.dir);
+    try {
+      await this.rebuildLexical(this.opts.analyzedPages, this.build);
+    } catch (err) {
+      this.lexical.discardSpill();
+      this.dropBuild();
+      throw err;
+    }
     this.isOpen = true;
     await this.useModel(model, dimension);
     // The rows were just rebuilt from the store; when they are byte for byte those of the last snapshot, its
@@ -262,10 +280,18 @@ export class SearchIndexes {
    * another thread (`rebuild` only: the analysis is the larger part of a build, docs/BENCHMARKS.md "#23
    * reindex and embed speed").
    */
-  async rebuildLexical(analyzed?: (pageSize: number) => AsyncIterable<AnalyzedPage>): Promise<void> {
+  async rebuildLexical(
+    analyzed?: (pageSize: number) => AsyncIterable<AnalyzedPage>,
+    build: string | null = null,
+  ): Promise<void> {
     const seq = await this.store.papers.latestChangeSeq();
     const total = await this.store.papers.count();
     const fresh = createLexicalIndex().limitMemory(this.opts.lexicalMemory ?? {});
+    // `this.lexical` is the index a failed build discards the spill of.
+    if (build !== null) {
+      fresh.spillPostings(join(build, 'runs'), this.opts.buildMemoryBytes ?? DEFAULT_BUILD_MEMORY_BYTES);
+      this.lexical = fresh;
+    }
     let done = 0;
     if (analyzed === undefined) {
       for await (const page of this.store.papers.scan(PAGE)) {
@@ -287,6 +313,7 @@ export class SearchIndexes {
         this.opts.onProgress?.('lexical index', done, total);
       }
     }
+    if (build !== null) fresh.saveAndReopen(join(build, 'lexical.bin'));
     this.lexical = fresh;
     this.state.lexicalSeq = seq;
     this.papersChanged(null);
@@ -502,5 +529,15 @@ export class SearchIndexes {
       writeFileSync(join(gen, 'state.json'), JSON.stringify(state), { mode: 0o600 });
     });
     this.savedVectorState = state;
+    // The rebuilt lexical file is linked into the generation now (the index reads the same file).
+    this.dropBuild();
+  }
+
+  /** The temporary folder of the last `rebuild` (runs, the lexical file until saved), or null. */
+  private build: string | null = null;
+
+  private dropBuild(): void {
+    if (this.build !== null) rmSync(this.build, { recursive: true, force: true });
+    this.build = null;
   }
 }

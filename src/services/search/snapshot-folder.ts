@@ -67,3 +67,34 @@ function prune(dir: string, current: string): void {
   for (const f of ['lexical.bin', 'state.json', 'vectors.bin', 'vectors.bin.hnsw'])
     rmSync(join(dir, f), { force: true });
 }
+
+const BUILD = '.build-';
+
+/**
+ * A fresh folder in `dir` for one index build's temporary files (sorted runs, the lexical file before it joins
+ * a generation), named after this process. Folders left by builds whose process is gone (killed, crashed) are
+ * removed first, so a rerun after a kill starts clean and they never add up.
+ * @example const tmp = buildFolder('./data/paperboy.db.index'); … rmSync(tmp, { recursive: true, force: true });
+ */
+export function buildFolder(dir: string): string {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith(BUILD)) continue;
+    const pid = Number(name.slice(BUILD.length).split('-')[0]);
+    if (pid === process.pid || !processAlive(pid)) rmSync(join(dir, name), { recursive: true, force: true });
+  }
+  const folder = join(dir, `${BUILD}${process.pid}-${randomToken(4)}`);
+  mkdirSync(folder, { mode: 0o700 });
+  return folder;
+}
+
+function processAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists, under another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
