@@ -178,7 +178,7 @@ function waitingLine(err: Output): void {
 
 /**
  * Builds the search indexes with the fresh vectors and snapshots them, so the first `search` or `serve` start
- * after `train`/`embed` loads them in seconds instead of rebuilding the vector index (a minute at 75k papers).
+ * after `train` loads them in seconds instead of rebuilding the vector index (a minute at 75k papers).
  */
 async function writeSnapshot(services: Services, err: Output): Promise<void> {
   const embedder = await services.semantic.current();
@@ -189,14 +189,36 @@ async function writeSnapshot(services: Services, err: Output): Promise<void> {
   println(err, `search index snapshot written in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
+/**
+ * `embed`'s snapshot: the vector index with the fresh vectors (rows and HNSW graph), so the next `search`, `serve`
+ * or `reindex` loads it instead of building the graph again (minutes at 300k papers). The lexical snapshot is
+ * carried over as it is, not rebuilt: `reindex` writes it, and rebuilds it from the store in any case; rebuilding
+ * it here too was the larger part of `embed` at 2.7M papers (docs/BENCHMARKS.md "#23 embed time (h24e)").
+ */
+async function writeVectorSnapshot(services: Services, err: Output): Promise<void> {
+  const embedder = await services.semantic.current();
+  if (embedder === null) return;
+  const started = performance.now();
+  println(err, 'writing the vector index snapshot (search and serve start from it)…');
+  const { lexical } = await services.searchIndexes.snapshotVectors(embedder.model, embedder.dimension);
+  println(err, `vector index snapshot written in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  if (!lexical)
+    println(
+      err,
+      'No lexical index snapshot yet: `paperboy reindex` writes one (otherwise the first `serve` or `search` builds it).',
+    );
+}
+
 export const embedCommand: Command = {
   name: 'embed',
   summary: 'compute missing paper vectors for the active model',
   help: `Usage: paperboy embed [--limit N] [--batch N] [--json]
 
 Embeds every paper that has no vector for the active model yet (or whose text
-changed since). Safe to interrupt: each batch is saved as it finishes and the
-next run continues. \`serve\` does this in the background after every harvest.
+changed since), then writes the vector index snapshot (vectors and HNSW graph;
+the lexical snapshot is kept as it is: \`paperboy reindex\` writes that). Safe to
+interrupt: each batch is saved as it finishes and the next run continues.
+\`serve\` does this in the background after every harvest.
 
 Options:
   --limit N   embed at most N papers
@@ -233,7 +255,7 @@ Exit codes: 0 embedded some, 1 nothing to do, 6 no active model or the embedder 
     bar.finish(
       `embedded ${e.embedded.toLocaleString('en-US')} papers with ${e.model} (${Math.round(e.rate)}/s)`,
     );
-    if (e.embedded > 0 && e.status !== 'interrupted') await writeSnapshot(services, ctx.stderr);
+    if (e.embedded > 0 && e.status !== 'interrupted') await writeVectorSnapshot(services, ctx.stderr);
     if (values.json === true) println(ctx.stdout, JSON.stringify(e));
     else
       println(

@@ -1,6 +1,6 @@
 // Keeps the in-process lexical and vector indexes in step with the store, and snapshots them to disk.
 import { linkKinds } from '../enrich/index.ts';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Paper } from '../../domain/index.ts';
 import {
@@ -26,6 +26,11 @@ interface SnapshotState {
   vectorSeq: number;
   /** Which derived document fields the lexical snapshot holds (DOC_FEATURES); absent in older snapshots. */
   docFeatures?: number;
+  /**
+   * The store's paper change log position when the vectors were read (`snapshotVectors`); paper deletions after
+   * it are replayed on the vectors when they load. Absent: the same as `lexicalSeq` (both saved together).
+   */
+  vectorPapersSeq?: number;
 }
 
 /**
@@ -131,12 +136,14 @@ export class SearchIndexes {
   private async load(): Promise<void> {
     const dir = this.opts.dir === null ? null : currentSnapshot(this.opts.dir);
     this.snapshotDir = dir;
+    // A generation written by `embed` may hold vectors only (no lexical.bin): they load, the lexical index is built.
+    if (dir !== null) this.savedVectorState = readSnapshotState(dir);
     if (dir !== null && existsSync(join(dir, 'lexical.bin'))) {
       try {
         const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as SnapshotState;
         this.savedVectorState = state;
         // An older lexical snapshot lacks derived fields: leave lexicalSeq at 0 so it is rebuilt below.
-        if (state.docFeatures === DOC_FEATURES) {
+        if (state.docFeatures === DOC_FEATURES && state.lexicalSeq > 0) {
           const file = join(dir, 'lexical.bin');
           this.lexical = openLexicalIndex(file, this.checks(file)).limitMemory(this.opts.lexicalMemory ?? {});
           this.state = { ...state, vectorModel: null, vectorSeq: 0 };
@@ -249,12 +256,7 @@ export class SearchIndexes {
   private snapshotVectorsOf(model: string): string | null {
     const dir = this.opts.dir === null ? null : currentSnapshot(this.opts.dir);
     if (dir === null) return null;
-    try {
-      const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as SnapshotState;
-      return state.vectorModel === model ? join(dir, 'vectors.bin') : null;
-    } catch {
-      return null; // no readable snapshot: nothing to reuse
-    }
+    return readSnapshotState(dir)?.vectorModel === model ? join(dir, 'vectors.bin') : null;
   }
 
   /**
@@ -316,6 +318,9 @@ export class SearchIndexes {
         this.refused(file, err);
         seq = 0;
       }
+      // Papers deleted after the vectors were read (and already applied to the lexical index) leave them too.
+      if (seq > 0)
+        await this.dropDeleted(index, saved.vectorPapersSeq ?? saved.lexicalSeq, this.state.lexicalSeq);
     }
     this.vectors = index;
     this.state = { ...this.state, vectorModel: model, vectorSeq: seq };
@@ -330,14 +335,110 @@ export class SearchIndexes {
     if (this.fromStoreOnly) return;
     const dir = this.opts.dir === null ? null : currentSnapshot(this.opts.dir);
     if (dir === null || dir === this.snapshotDir) return;
-    try {
-      const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as SnapshotState;
-      if (state.vectorModel !== model) return;
-      this.snapshotDir = dir;
-      this.savedVectorState = state;
-    } catch {
-      // A snapshot being replaced under us: the vectors are rebuilt from the store instead.
+    // A snapshot being replaced under us reads as null: the vectors are rebuilt from the store instead.
+    const state = readSnapshotState(dir);
+    if (state?.vectorModel !== model) return;
+    this.snapshotDir = dir;
+    this.savedVectorState = state;
+  }
+
+  /** Removes from `index` the papers deleted in the store's change log after `from`, up to `to`. */
+  private async dropDeleted(index: VectorIndex, from: number, to: number): Promise<void> {
+    for (let seq = from; seq < to; ) {
+      const changes = await this.store.papers.changesSince(seq, PAGE);
+      if (changes.length === 0) break;
+      for (const c of changes) if (c.seq <= to && c.op !== 'upsert') index.remove(c.paperId);
+      seq = changes[changes.length - 1]?.seq ?? to;
     }
+  }
+
+  /**
+   * What `paperboy embed` and `train` write when they finish: a generation whose vector index (rows and HNSW
+   * graph) is brought up to date with the store's vectors of `model`, and whose lexical file is the current
+   * generation's, linked unchanged. The lexical index is not rebuilt here: that is `reindex`'s job (which
+   * rebuilds it from the store whatever a snapshot says, and reuses this graph when the rows are the same),
+   * and a first `serve` or `search` builds it otherwise. At 2.7M papers rebuilding and rewriting it was the
+   * larger part of `embed` (docs/BENCHMARKS.md "#23 embed time (h24e)"). Nothing is written without a folder.
+   * @returns whether the generation holds a lexical snapshot (false: none existed to carry over)
+   */
+  async snapshotVectors(model: string, dimension: number): Promise<{ lexical: boolean }> {
+    const dir = this.opts.dir;
+    if (dir === null) return { lexical: false };
+    const current = currentSnapshot(dir);
+    const prior = current === null ? null : readSnapshotState(current);
+    // Read before the vectors: a paper deleted later is replayed on them when they load.
+    const papersSeq = await this.store.papers.latestChangeSeq();
+    const index = createVectorIndex({ dimension, approximateAbove: this.opts.approximateAbove, model });
+    let seq = 0;
+    const priorVectors = current === null ? null : join(current, 'vectors.bin');
+    if (priorVectors !== null && prior?.vectorModel === model && existsSync(priorVectors)) {
+      try {
+        index.load(priorVectors);
+        seq = prior.vectorSeq;
+        await this.dropDeleted(index, prior.vectorPapersSeq ?? prior.lexicalSeq, papersSeq);
+      } catch (err) {
+        this.refused(priorVectors, err);
+        return this.snapshotVectorsFromStore(dir, model, dimension, current, prior, papersSeq);
+      }
+    } else return this.snapshotVectorsFromStore(dir, model, dimension, current, prior, papersSeq);
+    return this.writeVectorGeneration(dir, index, model, seq, current, prior, papersSeq);
+  }
+
+  private async snapshotVectorsFromStore(
+    dir: string,
+    model: string,
+    dimension: number,
+    current: string | null,
+    prior: SnapshotState | null,
+    papersSeq: number,
+  ): Promise<{ lexical: boolean }> {
+    const index = createVectorIndex({ dimension, approximateAbove: this.opts.approximateAbove, model });
+    // Room for every row up front and the graph built once over all of them (as a rebuild does).
+    index.reserve(await this.store.vectors.count(model));
+    index.deferGraph();
+    return this.writeVectorGeneration(dir, index, model, 0, current, prior, papersSeq);
+  }
+
+  /** Adds the store's vectors of `model` after `seq` to `index`, then saves it with the carried-over lexical file. */
+  private async writeVectorGeneration(
+    dir: string,
+    index: VectorIndex,
+    model: string,
+    from: number,
+    current: string | null,
+    prior: SnapshotState | null,
+    papersSeq: number,
+  ): Promise<{ lexical: boolean }> {
+    let seq = from;
+    for (;;) {
+      const rows = await this.store.vectors.since(model, seq, PAGE);
+      if (rows.length === 0) break;
+      // Vector rows go with their paper (a deletion removes both), so every row read belongs to a stored paper.
+      index.addMany(rows.map((r) => [r.paperId, r.vector] as const));
+      seq = rows[rows.length - 1]?.seq ?? seq;
+      this.opts.onProgress?.('vector index', index.size, null);
+    }
+    const lexicalFile = current === null ? null : join(current, 'lexical.bin');
+    const keepLexical =
+      lexicalFile !== null &&
+      prior !== null &&
+      prior.lexicalSeq > 0 &&
+      prior.docFeatures === DOC_FEATURES &&
+      existsSync(lexicalFile);
+    let lexical = false;
+    saveSnapshot(dir, (gen) => {
+      if (keepLexical) lexical = linkOrCopy(lexicalFile, join(gen, 'lexical.bin'));
+      index.save(join(gen, 'vectors.bin'));
+      const state: SnapshotState = {
+        lexicalSeq: lexical ? (prior?.lexicalSeq ?? 0) : 0,
+        vectorModel: model,
+        vectorSeq: seq,
+        docFeatures: DOC_FEATURES,
+        vectorPapersSeq: papersSeq,
+      };
+      writeFileSync(join(gen, 'state.json'), JSON.stringify(state), { mode: 0o600 });
+    });
+    return { lexical };
   }
 
   /**
@@ -502,5 +603,32 @@ export class SearchIndexes {
       writeFileSync(join(gen, 'state.json'), JSON.stringify(state), { mode: 0o600 });
     });
     this.savedVectorState = state;
+  }
+}
+
+/** The state file of a snapshot generation; null when it is missing or unreadable (being replaced, damaged). */
+function readSnapshotState(dir: string): SnapshotState | null {
+  try {
+    return JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as SnapshotState;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Puts an existing snapshot file into a new generation: a hard link (snapshot files are never changed once
+ * written), else a copy; false when neither works (the file was pruned meanwhile), and the generation goes without.
+ */
+function linkOrCopy(from: string, to: string): boolean {
+  try {
+    linkSync(from, to);
+    return true;
+  } catch {
+    try {
+      copyFileSync(from, to);
+      return true;
+    } catch {
+      return false;
+    }
   }
 }
