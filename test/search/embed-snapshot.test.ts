@@ -7,6 +7,7 @@ import { plainQuery } from '../../src/index/lexical/query.ts';
 import { embedPending } from '../../src/services/search/embed-service.ts';
 import { SearchIndexes } from '../../src/services/search/search-indexes.ts';
 import { currentSnapshot } from '../../src/services/search/snapshot-folder.ts';
+import { followVectorsInWorker } from '../../src/services/search/vector-snapshot-in-worker.ts';
 import { paper, tempStore, type TempStore } from '../helpers/temp-store.ts';
 
 let env: TempStore;
@@ -67,17 +68,8 @@ async function answers(ix: SearchIndexes): Promise<unknown[]> {
   ];
 }
 
-it('writes vectors and graph without building the lexical index; serve after it answers as serve after reindex', async () => {
-  await addPapers(0, 300);
-  await embedPending(env.store, embedder);
-  const progress: string[] = [];
-  const embed = new SearchIndexes(env.store, {
-    dir,
-    approximateAbove: 50,
-    onProgress: (w) => progress.push(w),
-  });
-  expect(await embed.snapshotVectors(embedder.model, DIM)).toEqual({ lexical: false });
-  expect(progress).not.toContain('lexical index');
+/** Serve after the snapshot just written, then after `reindex` (which must take its graph as it is): same answers. */
+async function expectServeAsAfterReindex(): Promise<void> {
   const gen = currentSnapshot(dir)!;
   expect(existsSync(join(gen, 'lexical.bin'))).toBe(false);
   expect(existsSync(join(gen, 'vectors.bin.hnsw'))).toBe(true);
@@ -95,11 +87,53 @@ it('writes vectors and graph without building the lexical index; serve after it 
   });
   await reindex.rebuild(embedder.model, DIM);
   reindex.save();
-  expect(reindexProgress).toContain('vector graph reused'); // embed's graph, taken as it is by reindex
+  expect(reindexProgress).toContain('vector graph reused'); // embed's rows and graph, taken as they are
 
   const afterReindex = await served();
   expect(afterReindex.rebuilt).toEqual([]);
   expect(await answers(afterReindex.ix)).toEqual(fromEmbed);
+}
+
+it('writes vectors and graph without building the lexical index; serve after it answers as serve after reindex', async () => {
+  await addPapers(0, 300);
+  await embedPending(env.store, embedder);
+  const progress: string[] = [];
+  const embed = new SearchIndexes(env.store, {
+    dir,
+    approximateAbove: 50,
+    onProgress: (w) => progress.push(w),
+  });
+  expect(await embed.snapshotVectors(embedder.model, DIM)).toEqual({ lexical: false });
+  expect(progress).not.toContain('lexical index');
+  await expectServeAsAfterReindex();
+});
+
+it('follows an embedding pass on another thread; reindex then takes its rows and graph as they are', async () => {
+  await addPapers(0, 300);
+  const follower = followVectorsInWorker({
+    databaseUrl: env.path,
+    dir,
+    approximateAbove: 50,
+    model: embedder.model,
+    dimension: DIM,
+  });
+  await embedPending(env.store, embedder, { batchSize: 40, onProgress: () => follower.more() });
+  expect(await follower.finish()).toEqual({ lexical: false });
+  await expectServeAsAfterReindex();
+});
+
+it('writes nothing when the pass is cancelled', async () => {
+  await addPapers(0, 100);
+  const follower = followVectorsInWorker({
+    databaseUrl: env.path,
+    dir,
+    approximateAbove: 50,
+    model: embedder.model,
+    dimension: DIM,
+  });
+  await embedPending(env.store, embedder, { batchSize: 40, onProgress: () => follower.more() });
+  await follower.cancel();
+  expect(currentSnapshot(dir)).toBeNull();
 });
 
 it('carries the lexical snapshot over unchanged and adds new vectors to the saved graph', async () => {

@@ -18,6 +18,15 @@ import { sidecarOutdated } from '../../index/vectors/sidecar-file.ts';
 import { currentSnapshot, saveSnapshot } from './snapshot-folder.ts';
 import { AppError } from '../../errors.ts';
 import { analyzedDocs, type AnalyzedPage } from './lexical-analyze-in-worker.ts';
+import type { VectorSnapshotFollower } from './vector-snapshot-in-worker.ts';
+
+/** A vector snapshot being built (`SearchIndexes.vectorSnapshot`). */
+export interface VectorSnapshotBuilder {
+  /** Adds the vectors stored since the last call; how many rows were read. */
+  catchUp(): Promise<number>;
+  /** Catches up a last time and writes the generation; whether it holds a lexical snapshot (carried over). */
+  write(): Promise<{ lexical: boolean }>;
+}
 
 /** What the snapshot files say they contain. */
 interface SnapshotState {
@@ -68,6 +77,11 @@ export interface SearchIndexesOptions {
    * store, tests), or for any other build, papers are analyzed on this thread. The index is the same either way.
    */
   analyzedPages?: (pageSize: number) => AsyncIterable<AnalyzedPage>;
+  /**
+   * `followVectors` on another thread (`followVectorsInWorker` with this folder and store): the graph then grows
+   * on a second core while papers are embedded. Absent, the snapshot is built in this process at the end.
+   */
+  vectorSnapshotInWorker?: (model: string, dimension: number) => VectorSnapshotFollower;
 }
 
 export function toLexicalDoc(p: Paper): LexicalDoc {
@@ -362,13 +376,56 @@ export class SearchIndexes {
    * @returns whether the generation holds a lexical snapshot (false: none existed to carry over)
    */
   async snapshotVectors(model: string, dimension: number): Promise<{ lexical: boolean }> {
+    const builder = await this.vectorSnapshot(model, dimension, { follow: false });
+    return builder === null ? { lexical: false } : builder.write();
+  }
+
+  /**
+   * `snapshotVectors` for an embedding pass about to run: the vectors are read as batches are stored (`more`)
+   * and the generation written at `finish`, on another thread when the folder and store allow one (then the
+   * graph is grown beside the embedding, not after it: docs/BENCHMARKS.md "#23 embed time (h24e)"). A worker
+   * that fails is reported and the snapshot built here instead.
+   */
+  followVectors(model: string, dimension: number): VectorSnapshotFollower {
+    const here: VectorSnapshotFollower = {
+      more: () => undefined,
+      finish: () => this.snapshotVectors(model, dimension),
+      cancel: async () => undefined,
+    };
+    const start = this.opts.vectorSnapshotInWorker;
+    if (this.opts.dir === null || start === undefined) return here;
+    const worker = start(model, dimension);
+    return {
+      more: () => worker.more(),
+      finish: () =>
+        worker.finish().catch((err: unknown) => {
+          this.refused(join(this.opts.dir ?? '', 'vectors.bin'), err);
+          return here.finish();
+        }),
+      cancel: () => worker.cancel(),
+    };
+  }
+
+  /**
+   * The vector snapshot of `snapshotVectors` in two steps: `catchUp` adds the vectors stored since the last call
+   * (an embedding pass calls it as batches land, so the graph grows while papers are embedded), `write` catches up
+   * a last time and writes the generation. With `follow`, a new graph is grown page by page as rows arrive;
+   * without, it is built once at `write` over all of them. Null without a snapshot folder.
+   */
+  async vectorSnapshot(
+    model: string,
+    dimension: number,
+    opts: { follow: boolean },
+  ): Promise<VectorSnapshotBuilder | null> {
     const dir = this.opts.dir;
-    if (dir === null) return { lexical: false };
+    if (dir === null) return null;
     const current = currentSnapshot(dir);
     const prior = current === null ? null : readSnapshotState(current);
     // Read before the vectors: a paper deleted later is replayed on them when they load.
     const papersSeq = await this.store.papers.latestChangeSeq();
-    const index = createVectorIndex({ dimension, approximateAbove: this.opts.approximateAbove, model });
+    const make = (): VectorIndex =>
+      createVectorIndex({ dimension, approximateAbove: this.opts.approximateAbove, model });
+    let index = make();
     let seq = 0;
     const priorVectors = current === null ? null : join(current, 'vectors.bin');
     if (priorVectors !== null && prior?.vectorModel === model && existsSync(priorVectors)) {
@@ -378,67 +435,52 @@ export class SearchIndexes {
         await this.dropDeleted(index, prior.vectorPapersSeq ?? prior.lexicalSeq, papersSeq);
       } catch (err) {
         this.refused(priorVectors, err);
-        return this.snapshotVectorsFromStore(dir, model, dimension, current, prior, papersSeq);
+        index = make();
+        seq = 0;
       }
-    } else return this.snapshotVectorsFromStore(dir, model, dimension, current, prior, papersSeq);
-    return this.writeVectorGeneration(dir, index, model, seq, current, prior, papersSeq);
-  }
-
-  private async snapshotVectorsFromStore(
-    dir: string,
-    model: string,
-    dimension: number,
-    current: string | null,
-    prior: SnapshotState | null,
-    papersSeq: number,
-  ): Promise<{ lexical: boolean }> {
-    const index = createVectorIndex({ dimension, approximateAbove: this.opts.approximateAbove, model });
-    // Room for every row up front and the graph built once over all of them (as a rebuild does).
-    index.reserve(await this.store.vectors.count(model));
-    index.deferGraph();
-    return this.writeVectorGeneration(dir, index, model, 0, current, prior, papersSeq);
-  }
-
-  /** Adds the store's vectors of `model` after `seq` to `index`, then saves it with the carried-over lexical file. */
-  private async writeVectorGeneration(
-    dir: string,
-    index: VectorIndex,
-    model: string,
-    from: number,
-    current: string | null,
-    prior: SnapshotState | null,
-    papersSeq: number,
-  ): Promise<{ lexical: boolean }> {
-    let seq = from;
-    for (;;) {
-      const rows = await this.store.vectors.since(model, seq, PAGE);
-      if (rows.length === 0) break;
-      // Vector rows go with their paper (a deletion removes both), so every row read belongs to a stored paper.
-      index.addMany(rows.map((r) => [r.paperId, r.vector] as const));
-      seq = rows[rows.length - 1]?.seq ?? seq;
-      this.opts.onProgress?.('vector index', index.size, null);
     }
-    const lexicalFile = current === null ? null : join(current, 'lexical.bin');
-    const keepLexical =
-      lexicalFile !== null &&
-      prior !== null &&
-      prior.lexicalSeq > 0 &&
-      prior.docFeatures === DOC_FEATURES &&
-      existsSync(lexicalFile);
-    let lexical = false;
-    saveSnapshot(dir, (gen) => {
-      if (keepLexical) lexical = linkOrCopy(lexicalFile, join(gen, 'lexical.bin'));
-      index.save(join(gen, 'vectors.bin'));
-      const state: SnapshotState = {
-        lexicalSeq: lexical ? (prior?.lexicalSeq ?? 0) : 0,
-        vectorModel: model,
-        vectorSeq: seq,
-        docFeatures: DOC_FEATURES,
-        vectorPapersSeq: papersSeq,
-      };
-      writeFileSync(join(gen, 'state.json'), JSON.stringify(state), { mode: 0o600 });
-    });
-    return { lexical };
+    if (seq === 0 && !opts.follow) {
+      // Room for every row up front and the graph built once over all of them (as a rebuild does).
+      index.reserve(await this.store.vectors.count(model));
+      index.deferGraph();
+    }
+    const catchUp = async (): Promise<number> => {
+      let added = 0;
+      for (;;) {
+        const rows = await this.store.vectors.since(model, seq, PAGE);
+        if (rows.length === 0) return added;
+        // Vector rows go with their paper (a deletion removes both), so every row read belongs to a stored paper.
+        index.addMany(rows.map((r) => [r.paperId, r.vector] as const));
+        seq = rows[rows.length - 1]?.seq ?? seq;
+        added += rows.length;
+        this.opts.onProgress?.('vector index', index.size, null);
+      }
+    };
+    const write = async (): Promise<{ lexical: boolean }> => {
+      await catchUp();
+      const lexicalFile = current === null ? null : join(current, 'lexical.bin');
+      const keepLexical =
+        lexicalFile !== null &&
+        prior !== null &&
+        prior.lexicalSeq > 0 &&
+        prior.docFeatures === DOC_FEATURES &&
+        existsSync(lexicalFile);
+      let lexical = false;
+      saveSnapshot(dir, (gen) => {
+        if (keepLexical) lexical = linkOrCopy(lexicalFile, join(gen, 'lexical.bin'));
+        index.save(join(gen, 'vectors.bin'));
+        const state: SnapshotState = {
+          lexicalSeq: lexical ? (prior?.lexicalSeq ?? 0) : 0,
+          vectorModel: model,
+          vectorSeq: seq,
+          docFeatures: DOC_FEATURES,
+          vectorPapersSeq: papersSeq,
+        };
+        writeFileSync(join(gen, 'state.json'), JSON.stringify(state), { mode: 0o600 });
+      });
+      return { lexical };
+    };
+    return { catchUp, write };
   }
 
   /**
