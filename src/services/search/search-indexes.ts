@@ -439,10 +439,12 @@ export class SearchIndexes {
         seq = 0;
       }
     }
-    if (seq === 0 && !opts.follow) {
-      // Room for every row up front and the graph built once over all of them (as a rebuild does).
-      index.reserve(await this.store.vectors.count(model));
-      index.deferGraph();
+    if (seq === 0) {
+      // Room for every row up front (growing by doubling would copy 1.4 GB of rows at 2.7M papers): followed, the
+      // vectors are still being made, and a paper has at most one. Not followed, the graph is built once over all
+      // of them (as a rebuild does).
+      index.reserve(opts.follow ? await this.store.papers.count() : await this.store.vectors.count(model));
+      if (!opts.follow) index.deferGraph();
     }
     const catchUp = async (): Promise<number> => {
       let added = 0;
