@@ -1,7 +1,7 @@
 // HNSW build parameters on a real store's vectors: build time (wall and CPU) and recall@10 against an exact
 // float32 cosine scan, for each connectivity / expansion_add / scalar kind asked for.
 // Usage: node --import tsx bench/hnsw-recall.bench.ts --db /tmp/h23g/s300/paperboy.db [--limit N] [--queries 1000]
-//        [--configs 16:128:i8,12:64:i8] [--truth /tmp/truth] [--json]   (configs are M:ef_add:scalar)
+//        [--configs 16:128:i8,12:64:i8] [--truth /tmp/truth] [--pages N] [--json]   (configs are M:ef_add:scalar)
 // Queries are stored vectors picked at random (seeded); each query's own paper is left out of both answers, so
 // this is the `similar` question ("papers nearest this one"). "served" is the index's own search (graph
 // candidates rescored from the int8 rows); "graph" is the graph's own top 10 (`rerank: false`).
@@ -32,6 +32,11 @@ const { values: args } = parseArgs({
     'ef-search': { type: 'string' },
     /** Folder for that saved graph (default: the system's temp folder). */
     'save-dir': { type: 'string' },
+    /**
+     * Grow the graph this many rows at a time (one native add each), as `paperboy embed` grows it while it embeds,
+     * instead of adding every row in one call (0, the default).
+     */
+    pages: { type: 'string', default: '0' },
   },
 });
 const log = (s: string): void => void (args.json ? process.stderr : process.stdout).write(`${s}\n`);
@@ -131,7 +136,9 @@ for (const config of args.configs.split(',')) {
   const index = createVectorIndex({ dimension: d, approximateAbove: 0, hnsw });
   const cpu0 = process.cpuUsage();
   t = performance.now();
-  index.addMany(ids.map((id, i) => [id, rows[i]!] as const));
+  const page = Number(args.pages) > 0 ? Number(args.pages) : n;
+  for (let from = 0; from < n; from += page)
+    index.addMany(ids.slice(from, from + page).map((id, i) => [id, rows[from + i]!] as const));
   index.search(rows[0]!, 1); // a graph built lazily is built by its first search
   const buildSeconds = (performance.now() - t) / 1000;
   const cpu = process.cpuUsage(cpu0);
@@ -165,7 +172,7 @@ for (const config of args.configs.split(',')) {
   const served = recall(true);
   const graph = recall(false);
   const row: Row = {
-    config: `M=${m} ef_add=${ef} ${q ?? 'i8'}`,
+    config: `M=${m} ef_add=${ef} ${q ?? 'i8'}${page < n ? ` grown ${page} at a time` : ''}`,
     buildSeconds: Number(buildSeconds.toFixed(1)),
     buildCpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)),
     recallServed: Number(served.recall.toFixed(4)),

@@ -1,7 +1,11 @@
 // `paperboy train`, `paperboy embed` and `paperboy reindex`: the corpus model, paper vectors and search indexes.
 import { intOption, parseCommandArgs } from './args.ts';
 import type { Services } from '../services/services.ts';
-import { DEFAULT_TRAIN_PAIRS, withEmbedLease } from '../services/search/index.ts';
+import {
+  DEFAULT_TRAIN_PAIRS,
+  withEmbedLease,
+  type VectorSnapshotFollower,
+} from '../services/search/index.ts';
 import { println, type CliContext, type Command, type Output } from './command.ts';
 import { AppError } from '../errors.ts';
 import { EXIT } from './exit-codes.ts';
@@ -178,7 +182,7 @@ function waitingLine(err: Output): void {
 
 /**
  * Builds the search indexes with the fresh vectors and snapshots them, so the first `search` or `serve` start
- * after `train`/`embed` loads them in seconds instead of rebuilding the vector index (a minute at 75k papers).
+ * after `train` loads them in seconds instead of rebuilding the vector index (a minute at 75k papers).
  */
 async function writeSnapshot(services: Services, err: Output): Promise<void> {
   const embedder = await services.semantic.current();
@@ -189,14 +193,36 @@ async function writeSnapshot(services: Services, err: Output): Promise<void> {
   println(err, `search index snapshot written in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
+/**
+ * `embed`'s snapshot: the vector index with the fresh vectors (rows and HNSW graph), so the next `search`, `serve`
+ * or `reindex` loads it instead of building the graph again (minutes at 300k papers). It was followed while the
+ * papers were embedded (`follower`: the graph grows on a second core meanwhile), and is finished here. The
+ * lexical snapshot is carried over as it is, not rebuilt: `reindex` writes it, and rebuilds it from the store in
+ * any case; rebuilding it here too was the larger part of `embed` at 2.7M papers (docs/BENCHMARKS.md "#23 embed
+ * time (h24e)").
+ */
+async function writeVectorSnapshot(follower: VectorSnapshotFollower, err: Output): Promise<void> {
+  const started = performance.now();
+  println(err, 'writing the vector index snapshot (search and serve start from it)…');
+  const { lexical } = await follower.finish();
+  println(err, `vector index snapshot written in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  if (!lexical)
+    println(
+      err,
+      'No lexical index snapshot yet: `paperboy reindex` writes one (otherwise the first `serve` or `search` builds it).',
+    );
+}
+
 export const embedCommand: Command = {
   name: 'embed',
   summary: 'compute missing paper vectors for the active model',
   help: `Usage: paperboy embed [--limit N] [--batch N] [--json]
 
 Embeds every paper that has no vector for the active model yet (or whose text
-changed since). Safe to interrupt: each batch is saved as it finishes and the
-next run continues. \`serve\` does this in the background after every harvest.
+changed since), then writes the vector index snapshot (vectors and HNSW graph;
+the lexical snapshot is kept as it is: \`paperboy reindex\` writes that). Safe to
+interrupt: each batch is saved as it finishes and the next run continues.
+\`serve\` does this in the background after every harvest.
 
 Options:
   --limit N   embed at most N papers
@@ -219,29 +245,47 @@ Exit codes: 0 embedded some, 1 nothing to do, 6 no active model or the embedder 
       sink: ctx.stderr,
       quiet: values.json === true && ctx.stderr.isTTY !== true,
     });
-    const e = await withEmbedLease(
-      services.jobLease('embed'),
-      () =>
-        services.semantic.embed({
-          signal: ctx.signal,
-          limit,
-          batchSize: Math.max(1, batchSize),
-          onProgress: (p) => bar.update(p.done, p.total, ''),
-        }),
-      { signal: ctx.signal, onWaiting: () => waitingLine(ctx.stderr) },
-    );
-    bar.finish(
-      `embedded ${e.embedded.toLocaleString('en-US')} papers with ${e.model} (${Math.round(e.rate)}/s)`,
-    );
-    if (e.embedded > 0 && e.status !== 'interrupted') await writeSnapshot(services, ctx.stderr);
-    if (values.json === true) println(ctx.stdout, JSON.stringify(e));
-    else
-      println(
-        ctx.stdout,
-        `${e.embedded.toLocaleString('en-US')} embedded, ${e.remaining.toLocaleString('en-US')} remaining (${e.model}).`,
+    /** The vector snapshot following this pass (set once the lease is held and the model known). */
+    const snapshot: { follower: VectorSnapshotFollower | null } = { follower: null };
+    try {
+      const e = await withEmbedLease(
+        services.jobLease('embed'),
+        async () => {
+          const active = await services.semantic.current().catch(() => null);
+          if (active !== null)
+            snapshot.follower = services.searchIndexes.followVectors(active.model, active.dimension);
+          return services.semantic.embed({
+            signal: ctx.signal,
+            limit,
+            batchSize: Math.max(1, batchSize),
+            onProgress: (p) => {
+              bar.update(p.done, p.total, '');
+              snapshot.follower?.more();
+            },
+          });
+        },
+        { signal: ctx.signal, onWaiting: () => waitingLine(ctx.stderr) },
       );
-    if (e.status === 'interrupted') return EXIT.INTERRUPTED;
-    return e.embedded > 0 ? EXIT.OK : EXIT.NOTHING_NEW;
+      bar.finish(
+        `embedded ${e.embedded.toLocaleString('en-US')} papers with ${e.model} (${Math.round(e.rate)}/s)`,
+      );
+      const follower = snapshot.follower;
+      if (e.embedded > 0 && e.status !== 'interrupted' && follower !== null) {
+        snapshot.follower = null;
+        await writeVectorSnapshot(follower, ctx.stderr);
+      }
+      if (values.json === true) println(ctx.stdout, JSON.stringify(e));
+      else
+        println(
+          ctx.stdout,
+          `${e.embedded.toLocaleString('en-US')} embedded, ${e.remaining.toLocaleString('en-US')} remaining (${e.model}).`,
+        );
+      if (e.status === 'interrupted') return EXIT.INTERRUPTED;
+      return e.embedded > 0 ? EXIT.OK : EXIT.NOTHING_NEW;
+    } finally {
+      // Nothing embedded, interrupted or failed: the snapshot on disk stays as it was.
+      await snapshot.follower?.cancel();
+    }
   },
 };
 

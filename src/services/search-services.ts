@@ -9,6 +9,7 @@ import {
   createTrainingProgress,
   SearchIndexes,
   analyzedPagesInWorker,
+  followVectorsInWorker,
   type SearchService,
   type SemanticService,
 } from './search/index.ts';
@@ -91,7 +92,22 @@ export function createSearchParts(store: Store, config: Config, deps: SearchPart
     // `reindex` reads and analyzes papers on a second core, through a connection of its own (none to a ":memory:" store).
     ...(parseDatabaseUrl(config.DATABASE_URL).location === ':memory:'
       ? {}
-      : { analyzedPages: (pageSize: number) => analyzedPagesInWorker(config.DATABASE_URL, pageSize) }),
+      : {
+          analyzedPages: (pageSize: number) => analyzedPagesInWorker(config.DATABASE_URL, pageSize),
+          // `embed` grows the vector graph on a second core while it embeds (a folder is needed to write it).
+          ...(dir === null
+            ? {}
+            : {
+                vectorSnapshotInWorker: (model: string, dimension: number) =>
+                  followVectorsInWorker({
+                    databaseUrl: config.DATABASE_URL,
+                    dir,
+                    approximateAbove: config.VECTOR_APPROXIMATE_ABOVE,
+                    model,
+                    dimension,
+                  }),
+              }),
+        }),
   });
   const training = createTrainingProgress(store.settings, deps.now ?? (() => new Date()));
   const search = createSearchService({

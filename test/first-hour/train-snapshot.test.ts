@@ -1,5 +1,5 @@
 // After `train`, searches load the vector index from a snapshot (no rebuild), and train/embed/serve embed one at a time.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
@@ -68,6 +68,25 @@ test('train writes a snapshot with its vectors; a later search and an already ru
   expect(s.notice).toBeNull();
   expect(s.hits.length).toBeGreaterThan(0);
   expect(serverRebuilt).not.toContain('vector index');
+});
+
+test('embed writes the vector snapshot only; a later search loads the vectors and builds the lexical index once', async () => {
+  expect((await paperboyIn([...TRAIN, '--no-embed'], env)).code).toBe(0);
+  const e = await paperboyIn(['embed'], env);
+  expect(e.code).toBe(0);
+  expect(e.stderr).toContain('vector index snapshot written');
+  expect(e.stderr).toContain('No lexical index snapshot yet: `paperboy reindex` writes one');
+  const snap = currentSnapshot(`${env.DATABASE_URL}.index`);
+  expect(existsSync(join(snap!, 'lexical.bin'))).toBe(false);
+  expect(existsSync(join(snap!, 'vectors.bin.hnsw'))).toBe(true);
+
+  const rebuilt: string[] = [];
+  const cli = await open(rebuilt);
+  const r = await cli.search.search('image segmentation', { k: 3, mode: 'semantic' });
+  expect(r.notice).toBeNull();
+  expect(r.hits.length).toBeGreaterThan(0);
+  expect(rebuilt).toContain('lexical index');
+  expect(rebuilt).not.toContain('vector index');
 });
 
 test('train waits while another process holds the embedding lease, and a serve loop gives the lease up after each pass', async () => {

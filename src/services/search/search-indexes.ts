@@ -1,6 +1,6 @@
 // Keeps the in-process lexical and vector indexes in step with the store, and snapshots them to disk.
 import { linkKinds } from '../enrich/index.ts';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Paper } from '../../domain/index.ts';
 import {
@@ -18,6 +18,15 @@ import { sidecarOutdated } from '../../index/vectors/sidecar-file.ts';
 import { buildFolder, currentSnapshot, saveSnapshot } from './snapshot-folder.ts';
 import { AppError } from '../../errors.ts';
 import { analyzedDocs, type AnalyzedPage } from './lexical-analyze-in-worker.ts';
+import type { VectorSnapshotFollower } from './vector-snapshot-in-worker.ts';
+
+/** A vector snapshot being built (`SearchIndexes.vectorSnapshot`). */
+export interface VectorSnapshotBuilder {
+  /** Adds the vectors stored since the last call; how many rows were read. */
+  catchUp(): Promise<number>;
+  /** Catches up a last time and writes the generation; whether it holds a lexical snapshot (carried over). */
+  write(): Promise<{ lexical: boolean }>;
+}
 
 /** What the snapshot files say they contain. */
 interface SnapshotState {
@@ -26,6 +35,11 @@ interface SnapshotState {
   vectorSeq: number;
   /** Which derived document fields the lexical snapshot holds (DOC_FEATURES); absent in older snapshots. */
   docFeatures?: number;
+  /**
+   * The store's paper change log position when the vectors were read (`snapshotVectors`); paper deletions after
+   * it are replayed on the vectors when they load. Absent: the same as `lexicalSeq` (both saved together).
+   */
+  vectorPapersSeq?: number;
 }
 
 /**
@@ -68,6 +82,11 @@ export interface SearchIndexesOptions {
    * into the snapshot at the end); default DEFAULT_BUILD_MEMORY_BYTES. Not used without `dir`.
    */
   buildMemoryBytes?: number;
+  /**
+   * `followVectors` on another thread (`followVectorsInWorker` with this folder and store): the graph then grows
+   * on a second core while papers are embedded. Absent, the snapshot is built in this process at the end.
+   */
+  vectorSnapshotInWorker?: (model: string, dimension: number) => VectorSnapshotFollower;
 }
 
 /** Postings buffered by a rebuild before a run is written (about 19M postings; see posting-runs.ts). */
@@ -139,12 +158,14 @@ export class SearchIndexes {
   private async load(): Promise<void> {
     const dir = this.opts.dir === null ? null : currentSnapshot(this.opts.dir);
     this.snapshotDir = dir;
+    // A generation written by `embed` may hold vectors only (no lexical.bin): they load, the lexical index is built.
+    if (dir !== null) this.savedVectorState = readSnapshotState(dir);
     if (dir !== null && existsSync(join(dir, 'lexical.bin'))) {
       try {
         const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as SnapshotState;
         this.savedVectorState = state;
         // An older lexical snapshot lacks derived fields: leave lexicalSeq at 0 so it is rebuilt below.
-        if (state.docFeatures === DOC_FEATURES) {
+        if (state.docFeatures === DOC_FEATURES && state.lexicalSeq > 0) {
           const file = join(dir, 'lexical.bin');
           this.lexical = openLexicalIndex(file, this.checks(file)).limitMemory(this.opts.lexicalMemory ?? {});
           this.state = { ...state, vectorModel: null, vectorSeq: 0 };
@@ -267,12 +288,7 @@ export class SearchIndexes {
   private snapshotVectorsOf(model: string): string | null {
     const dir = this.opts.dir === null ? null : currentSnapshot(this.opts.dir);
     if (dir === null) return null;
-    try {
-      const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as SnapshotState;
-      return state.vectorModel === model ? join(dir, 'vectors.bin') : null;
-    } catch {
-      return null; // no readable snapshot: nothing to reuse
-    }
+    return readSnapshotState(dir)?.vectorModel === model ? join(dir, 'vectors.bin') : null;
   }
 
   /**
@@ -343,6 +359,9 @@ export class SearchIndexes {
         this.refused(file, err);
         seq = 0;
       }
+      // Papers deleted after the vectors were read (and already applied to the lexical index) leave them too.
+      if (seq > 0)
+        await this.dropDeleted(index, saved.vectorPapersSeq ?? saved.lexicalSeq, this.state.lexicalSeq);
     }
     this.vectors = index;
     this.state = { ...this.state, vectorModel: model, vectorSeq: seq };
@@ -357,14 +376,140 @@ export class SearchIndexes {
     if (this.fromStoreOnly) return;
     const dir = this.opts.dir === null ? null : currentSnapshot(this.opts.dir);
     if (dir === null || dir === this.snapshotDir) return;
-    try {
-      const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as SnapshotState;
-      if (state.vectorModel !== model) return;
-      this.snapshotDir = dir;
-      this.savedVectorState = state;
-    } catch {
-      // A snapshot being replaced under us: the vectors are rebuilt from the store instead.
+    // A snapshot being replaced under us reads as null: the vectors are rebuilt from the store instead.
+    const state = readSnapshotState(dir);
+    if (state?.vectorModel !== model) return;
+    this.snapshotDir = dir;
+    this.savedVectorState = state;
+  }
+
+  /** Removes from `index` the papers deleted in the store's change log after `from`, up to `to`. */
+  private async dropDeleted(index: VectorIndex, from: number, to: number): Promise<void> {
+    for (let seq = from; seq < to; ) {
+      const changes = await this.store.papers.changesSince(seq, PAGE);
+      if (changes.length === 0) break;
+      for (const c of changes) if (c.seq <= to && c.op !== 'upsert') index.remove(c.paperId);
+      seq = changes[changes.length - 1]?.seq ?? to;
     }
+  }
+
+  /**
+   * What `paperboy embed` and `train` write when they finish: a generation whose vector index (rows and HNSW
+   * graph) is brought up to date with the store's vectors of `model`, and whose lexical file is the current
+   * generation's, linked unchanged. The lexical index is not rebuilt here: that is `reindex`'s job (which
+   * rebuilds it from the store whatever a snapshot says, and reuses this graph when the rows are the same),
+   * and a first `serve` or `search` builds it otherwise. At 2.7M papers rebuilding and rewriting it was the
+   * larger part of `embed` (docs/BENCHMARKS.md "#23 embed time (h24e)"). Nothing is written without a folder.
+   * @returns whether the generation holds a lexical snapshot (false: none existed to carry over)
+   */
+  async snapshotVectors(model: string, dimension: number): Promise<{ lexical: boolean }> {
+    const builder = await this.vectorSnapshot(model, dimension, { follow: false });
+    return builder === null ? { lexical: false } : builder.write();
+  }
+
+  /**
+   * `snapshotVectors` for an embedding pass about to run: the vectors are read as batches are stored (`more`)
+   * and the generation written at `finish`, on another thread when the folder and store allow one (then the
+   * graph is grown beside the embedding, not after it: docs/BENCHMARKS.md "#23 embed time (h24e)"). A worker
+   * that fails is reported and the snapshot built here instead.
+   */
+  followVectors(model: string, dimension: number): VectorSnapshotFollower {
+    const here: VectorSnapshotFollower = {
+      more: () => undefined,
+      finish: () => this.snapshotVectors(model, dimension),
+      cancel: async () => undefined,
+    };
+    const start = this.opts.vectorSnapshotInWorker;
+    if (this.opts.dir === null || start === undefined) return here;
+    const worker = start(model, dimension);
+    return {
+      more: () => worker.more(),
+      finish: () =>
+        worker.finish().catch((err: unknown) => {
+          this.refused(join(this.opts.dir ?? '', 'vectors.bin'), err);
+          return here.finish();
+        }),
+      cancel: () => worker.cancel(),
+    };
+  }
+
+  /**
+   * The vector snapshot of `snapshotVectors` in two steps: `catchUp` adds the vectors stored since the last call
+   * (an embedding pass calls it as batches land, so the graph grows while papers are embedded), `write` catches up
+   * a last time and writes the generation. With `follow`, a new graph is grown page by page as rows arrive;
+   * without, it is built once at `write` over all of them. Null without a snapshot folder.
+   */
+  async vectorSnapshot(
+    model: string,
+    dimension: number,
+    opts: { follow: boolean },
+  ): Promise<VectorSnapshotBuilder | null> {
+    const dir = this.opts.dir;
+    if (dir === null) return null;
+    const current = currentSnapshot(dir);
+    const prior = current === null ? null : readSnapshotState(current);
+    // Read before the vectors: a paper deleted later is replayed on them when they load.
+    const papersSeq = await this.store.papers.latestChangeSeq();
+    const make = (): VectorIndex =>
+      createVectorIndex({ dimension, approximateAbove: this.opts.approximateAbove, model });
+    let index = make();
+    let seq = 0;
+    const priorVectors = current === null ? null : join(current, 'vectors.bin');
+    if (priorVectors !== null && prior?.vectorModel === model && existsSync(priorVectors)) {
+      try {
+        index.load(priorVectors);
+        seq = prior.vectorSeq;
+        await this.dropDeleted(index, prior.vectorPapersSeq ?? prior.lexicalSeq, papersSeq);
+      } catch (err) {
+        this.refused(priorVectors, err);
+        index = make();
+        seq = 0;
+      }
+    }
+    if (seq === 0) {
+      // Room for every row up front (growing by doubling would copy 1.4 GB of rows at 2.7M papers): followed, the
+      // vectors are still being made, and a paper has at most one. Not followed, the graph is built once over all
+      // of them (as a rebuild does).
+      index.reserve(opts.follow ? await this.store.papers.count() : await this.store.vectors.count(model));
+      if (!opts.follow) index.deferGraph();
+    }
+    const catchUp = async (): Promise<number> => {
+      let added = 0;
+      for (;;) {
+        const rows = await this.store.vectors.since(model, seq, PAGE);
+        if (rows.length === 0) return added;
+        // Vector rows go with their paper (a deletion removes both), so every row read belongs to a stored paper.
+        index.addMany(rows.map((r) => [r.paperId, r.vector] as const));
+        seq = rows[rows.length - 1]?.seq ?? seq;
+        added += rows.length;
+        this.opts.onProgress?.('vector index', index.size, null);
+      }
+    };
+    const write = async (): Promise<{ lexical: boolean }> => {
+      await catchUp();
+      const lexicalFile = current === null ? null : join(current, 'lexical.bin');
+      const keepLexical =
+        lexicalFile !== null &&
+        prior !== null &&
+        prior.lexicalSeq > 0 &&
+        prior.docFeatures === DOC_FEATURES &&
+        existsSync(lexicalFile);
+      let lexical = false;
+      saveSnapshot(dir, (gen) => {
+        if (keepLexical) lexical = linkOrCopy(lexicalFile, join(gen, 'lexical.bin'));
+        index.save(join(gen, 'vectors.bin'));
+        const state: SnapshotState = {
+          lexicalSeq: lexical ? (prior?.lexicalSeq ?? 0) : 0,
+          vectorModel: model,
+          vectorSeq: seq,
+          docFeatures: DOC_FEATURES,
+          vectorPapersSeq: papersSeq,
+        };
+        writeFileSync(join(gen, 'state.json'), JSON.stringify(state), { mode: 0o600 });
+      });
+      return { lexical };
+    };
+    return { catchUp, write };
   }
 
   /**
@@ -539,5 +684,32 @@ export class SearchIndexes {
   private dropBuild(): void {
     if (this.build !== null) rmSync(this.build, { recursive: true, force: true });
     this.build = null;
+  }
+}
+
+/** The state file of a snapshot generation; null when it is missing or unreadable (being replaced, damaged). */
+function readSnapshotState(dir: string): SnapshotState | null {
+  try {
+    return JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as SnapshotState;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Puts an existing snapshot file into a new generation: a hard link (snapshot files are never changed once
+ * written), else a copy; false when neither works (the file was pruned meanwhile), and the generation goes without.
+ */
+function linkOrCopy(from: string, to: string): boolean {
+  try {
+    linkSync(from, to);
+    return true;
+  } catch {
+    try {
+      copyFileSync(from, to);
+      return true;
+    } catch {
+      return false;
+    }
   }
 }

@@ -3,7 +3,7 @@ import type { Embedder } from '../embedder.ts';
 import { poolInto, type StaticModel } from './static-model.ts';
 import { tokenMatch } from './token-match.ts';
 import { tokenize } from './tokenizer.ts';
-import { toBag } from './vocabulary.ts';
+import { bagMaker, toBag } from './vocabulary.ts';
 import { DEFAULT_FUSION } from '../../../domain/fusion-defaults.ts';
 
 /**
@@ -11,11 +11,18 @@ import { DEFAULT_FUSION } from '../../../domain/fusion-defaults.ts';
  * @example const e = createStaticEmbedder(await loadStaticModel(path)); const [v] = await e.embed(['protein folding']);
  */
 export function createStaticEmbedder(model: StaticModel): Embedder {
+  // Each distinct word stemmed and looked up once per embedder, not at every occurrence: the same vectors as `embedOne`.
+  const makeBag = bagMaker(model.vocab);
   return {
     model: model.name,
     dimension: model.dimension,
     fusionWeight: staticFusionWeight(model),
-    embed: async (texts) => texts.map((t) => embedOne(model, t)),
+    embed: async (texts) =>
+      texts.map((t) => {
+        const bag = makeBag(t);
+        model.ensureRows?.(bag.ids);
+        return poolInto(model, bag, new Float32Array(model.dimension));
+      }),
     tokenMatch: (query, texts) => tokenMatch(model, query, texts),
     knownWords(text) {
       const tokens = tokenize(text);

@@ -26,12 +26,26 @@ function fold(text: string): string {
  */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
-  for (const raw of fold(text).split(/[^a-z0-9]+/)) {
-    if (raw === '' || STOPWORDS.has(raw)) continue;
-    if (raw.length === 1 && !/[0-9]/.test(raw)) continue;
-    out.push(stem(raw.length > 40 ? raw.slice(0, 40) : raw));
+  for (const raw of rawWords(text)) {
+    const token = tokenOf(raw);
+    if (token !== null) out.push(token);
   }
   return out;
+}
+
+/** A text's words as `tokenize` first splits them (folded, cut at every other character), empty ones included. */
+export function rawWords(text: string): string[] {
+  return fold(text).split(/[^a-z0-9]+/);
+}
+
+/**
+ * The token `tokenize` makes of one raw word, or null for none (empty, a stopword, a single letter).
+ * @example tokenOf('proteins') // 'protein'
+ */
+export function tokenOf(raw: string): string | null {
+  if (raw === '' || STOPWORDS.has(raw)) return null;
+  if (raw.length === 1 && !/[0-9]/.test(raw)) return null;
+  return stem(raw.length > 40 ? raw.slice(0, 40) : raw);
 }
 
 /**
