@@ -18,11 +18,7 @@ import { parseArgs } from 'node:util';
 import { openLookupFile } from '../src/index/lookup/lookup-file.ts';
 import { writeLookupFile } from '../src/index/lookup/lookup-file-write.ts';
 import { mergedSpelling } from '../src/index/lookup/merged-lookup.ts';
-import {
-  correctWith,
-  SpellingVocabulary,
-  spellingWords,
-} from '../src/index/lookup/spelling-vocabulary.ts';
+import { correctWith, SpellingVocabulary, spellingWords } from '../src/index/lookup/spelling-vocabulary.ts';
 import { SuggestIndex } from '../src/index/lookup/suggest-index.ts';
 import { loadArxivCorpus } from './lib/arxiv-corpus.ts';
 

@@ -11,6 +11,7 @@ import {
   type LookupHeader,
   type TableName,
 } from './lookup-file-format.ts';
+import { PageCache } from './page-cache.ts';
 import { asciiKey, ByteReader, encodeKey, TableReader } from './sorted-blocks.ts';
 import { editDistance, type SpellingSource } from './spelling-vocabulary.ts';
 import type { AuthorEntry, Postings, SuggestBase, TitleEntry, TopicEntry } from './suggest-index.ts';
@@ -35,20 +36,37 @@ export interface LookupFile {
   close(): void;
 }
 
+/**
+ * Pages (4 KiB) cached per section: about 10 MiB in all, whatever the corpus size. Records and lists get the
+ * most (a suggestion reads up to SCAN_LIMIT records); the far buckets are read whole and rarely.
+ */
+const DEFAULT_CACHE_PAGES = 128;
+const CACHE_PAGES: Partial<Record<LargeName, number>> = {
+  titleRecs: 1024,
+  titleLists: 256,
+  authorRecs: 512,
+  authorLists: 128,
+  words: 256,
+  far: 32,
+};
+
 const unzig = (z: number): number => (z % 2 === 1 ? -(z + 1) / 2 : z / 2);
 
 /** A record's body (after its varint length) at `offset`. */
-function record(sec: PagedBytes, offset: number): ByteReader {
-  const head = sec.view(offset, Math.min(sec.length, offset + 256));
+function record(sec: PageCache, offset: number): ByteReader {
+  let head = sec.rest(offset);
+  // A length cut by the page's end is read across the two pages.
+  if (head.length < 10 && offset + head.length < sec.length)
+    head = sec.bytes(offset, Math.min(sec.length, offset + 10));
   const r = new ByteReader(head);
   const len = r.varint();
   if (r.at + len <= head.length) return new ByteReader(head.subarray(r.at, r.at + len));
-  return new ByteReader(sec.view(offset + r.at, offset + r.at + len));
+  return new ByteReader(sec.bytes(offset + r.at, offset + r.at + len));
 }
 
-/** The entries of a list of `count` record offsets at `offset`, read in growing chunks as they are asked for. */
+/** The entries of a list of `count` record offsets at `offset`, read a page at a time as they are asked for. */
 function* listEntries<T>(
-  lists: PagedBytes,
+  lists: PageCache,
   offset: number,
   count: number,
   read: (recordOffset: number) => T,
@@ -56,24 +74,24 @@ function* listEntries<T>(
   let at = offset;
   let prev = 0;
   let left = count;
-  let chunk = 512;
   while (left > 0) {
-    const end = Math.min(lists.length, at + chunk);
-    const bytes = lists.copy(at, end);
+    let bytes = lists.rest(at);
+    if (bytes.length < 10 && at + bytes.length < lists.length)
+      bytes = lists.bytes(at, Math.min(lists.length, at + 10));
+    const last = at + bytes.length === lists.length;
     const r = new ByteReader(bytes);
-    // A varint is at most 10 bytes: decode only those that surely end within this chunk.
-    while (left > 0 && (end === lists.length || r.at + 10 <= bytes.length)) {
+    // A varint is at most 10 bytes: decode only those that surely end within these bytes.
+    while (left > 0 && (last || r.at + 10 <= bytes.length)) {
       prev += unzig(r.varint());
       left--;
       yield read(prev);
     }
     if (r.at === 0 && left > 0) throw new SnapshotDamaged('lookup file', 'a list runs past its section');
     at += r.at;
-    chunk = Math.min(chunk * 4, 1 << 16);
   }
 }
 
-function filePostings<T>(keys: TableReader, lists: PagedBytes, read: (offset: number) => T): Postings<T> {
+function filePostings<T>(keys: TableReader, lists: PageCache, read: (offset: number) => T): Postings<T> {
   const meta = (value: Uint8Array): [count: number, offset: number] => {
     const r = new ByteReader(value);
     return [r.varint(), r.varint()];
@@ -152,14 +170,16 @@ export function openLookupFile(path: string, onDamage?: (err: SnapshotDamaged) =
       return bytes;
     };
     const large = {} as Record<LargeName, PagedBytes>;
+    const cached = {} as Record<LargeName, PageCache>;
     for (const name of LARGE) {
       const place = h.sections[name];
       if (place === undefined) throw new SnapshotDamaged(path, `no section ${name}`);
       if (place[0] + place[1] > src.size) throw new SnapshotDamaged(path, 'cut short');
       large[name] = new PagedBytes(src, place[0], place[1], new Uint32Array(small(`${name}.crcs`).buffer));
+      cached[name] = new PageCache(large[name], CACHE_PAGES[name] ?? DEFAULT_CACHE_PAGES);
     }
     const table = (name: TableName): TableReader =>
-      new TableReader(large[name], {
+      new TableReader(cached[name], {
         keys: small(`${name}.keys`),
         keyStarts: new Uint32Array(small(`${name}.keyStarts`).buffer),
         blockStarts: new Float64Array(small(`${name}.blockStarts`).buffer),
@@ -176,7 +196,7 @@ export function openLookupFile(path: string, onDamage?: (err: SnapshotDamaged) =
     const bloom = small('bloom');
     const bloomBits = bloom.length * 8;
     src.release(); // the sections hold the file from here
-    return fromSections(path, h, large, tables, bloom, bloomBits, memoryBytes, src);
+    return fromSections(path, h, large, cached, tables, bloom, bloomBits, memoryBytes, src);
   } catch (err) {
     src.close();
     if (err instanceof SyntaxError || err instanceof RangeError) throw new SnapshotDamaged(path, err.message);
@@ -188,6 +208,7 @@ function fromSections(
   path: string,
   h: LookupHeader,
   large: Record<LargeName, PagedBytes>,
+  c: Record<LargeName, PageCache>,
   t: Record<TableName, TableReader>,
   bloom: Uint8Array,
   bloomBits: number,
@@ -197,22 +218,22 @@ function fromSections(
   const count = (v: Uint8Array | null): number => (v === null ? 0 : new ByteReader(v).varint());
   const positions: number[] = [];
   let checking = 0;
-  const far = large.far;
+  const far = c.far;
   return {
     path,
     seq: h.seq,
     papers: h.papers,
     memoryBytes,
-    titles: filePostings(t.titleKeys, large.titleLists, (at): TitleEntry => {
-      const r = record(large.titleRecs, at);
+    titles: filePostings(t.titleKeys, c.titleLists, (at): TitleEntry => {
+      const r = record(c.titleRecs, at);
       return { id: r.text(), title: r.text(), text: r.text(), order: r.varint() };
     }),
-    authors: filePostings(t.authorKeys, large.authorLists, (at): AuthorEntry => {
-      const r = record(large.authorRecs, at);
+    authors: filePostings(t.authorKeys, c.authorLists, (at): AuthorEntry => {
+      const r = record(c.authorRecs, at);
       return { name: r.text(), text: r.text(), papers: r.varint() };
     }),
-    topics: filePostings(t.topicKeys, large.topicLists, (at): TopicEntry => {
-      const r = record(large.topicRecs, at);
+    topics: filePostings(t.topicKeys, c.topicLists, (at): TopicEntry => {
+      const r = record(c.topicRecs, at);
       return { pair: r.text(), papers: r.varint() };
     }),
     categories: new Map(Object.entries(h.categories)),
@@ -233,7 +254,7 @@ function fromSections(
         for (let len = w.length - 2; len <= w.length + 2; len++) {
           const range = h.far[`${w[0] ?? ''}${len}`];
           if (range === undefined) continue;
-          const bytes = far.copy(range[0], range[1]);
+          const bytes = far.bytes(range[0], range[1]);
           const r = new ByteReader(bytes);
           while (r.at < bytes.length) {
             const c = asciiKey(r.slice(r.varint()));

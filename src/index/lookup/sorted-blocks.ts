@@ -1,17 +1,20 @@
 // Sorted key → value tables streamed into a file in small blocks, looked up in place by positional reads.
 import { crc32 } from 'node:zlib';
 import { writeFully } from '../file-bytes.ts';
-import { BLOCK, type PagedBytes } from '../snapshot-sections.ts';
+import { BLOCK } from '../snapshot-sections.ts';
+import { PAGE, type PageCache } from './page-cache.ts';
 
 /*
  * A table is a run of records (varint key length, key bytes, varint value length, value bytes) sorted by key
- * bytes and cut into blocks of about TABLE_BLOCK bytes (a record is never split). Only the first key and start
- * of each block stay in memory (a few bytes per block): a lookup binary-searches them, reads one block through
- * the page cache and compares bytes in place, so no key is decoded unless it matches.
+ * bytes and cut into blocks of at most TABLE_BLOCK bytes, each starting a page of the section (zero bytes pad
+ * a block to the page's end: a zero key length ends a block; keys are never empty). Only the first key and
+ * start of each block stay in memory (a few bytes per block): a lookup binary-searches them, reads one page
+ * (one positional read, or none when cached) and compares bytes in place, so no key is decoded unless it
+ * matches.
  */
 
-/** Target bytes per table block: one positional read, a few hundred short keys to compare. */
-export const TABLE_BLOCK = 2048;
+/** Bytes per table block: one page (see PageCache), a few hundred short keys to compare. */
+export const TABLE_BLOCK = PAGE;
 
 const encoder = new TextEncoder();
 const latin1 = new TextDecoder('latin1');
@@ -181,8 +184,11 @@ export class TableWriter {
     if (this.last !== null && compareBytes(this.last, key) >= 0)
       throw new RangeError('table keys must be added in ascending order, once each');
     this.last = key;
+    if (key.length === 0) throw new RangeError('table keys must not be empty');
     this.record.clear().varint(key.length).raw(key).varint(value.length).raw(value);
     if (this.blockStarts.length === 0 || this.blockFill + this.record.length > TABLE_BLOCK) {
+      const pad = (TABLE_BLOCK - (this.out.length % TABLE_BLOCK)) % TABLE_BLOCK;
+      if (pad > 0) this.out.write(new Uint8Array(pad));
       this.blockStarts.push(this.out.length);
       this.firstKeys.raw(key);
       this.keyStarts.push(this.firstKeys.length);
@@ -213,7 +219,7 @@ export interface TableRecord {
  */
 export class TableReader {
   constructor(
-    private readonly data: PagedBytes,
+    private readonly data: PageCache,
     private readonly index: TableIndex,
   ) {
     const blocks = index.keyStarts.length - 1;
@@ -247,7 +253,7 @@ export class TableReader {
   }
 
   private block(b: number): Uint8Array {
-    return this.data.copy(this.index.blockStarts[b] ?? 0, this.index.blockStarts[b + 1] ?? 0);
+    return this.data.bytes(this.index.blockStarts[b] ?? 0, this.index.blockStarts[b + 1] ?? 0);
   }
 
   /** The value of `key`, or null. */
@@ -256,7 +262,9 @@ export class TableReader {
     const bytes = this.block(this.blockFor(key, true));
     const r = new ByteReader(bytes);
     while (r.at < bytes.length) {
-      const k = r.slice(r.varint());
+      const n = r.varint();
+      if (n === 0) return null;
+      const k = r.slice(n);
       const v = r.slice(r.varint());
       const c = compareBytes(k, key);
       if (c === 0) return v;
@@ -271,7 +279,9 @@ export class TableReader {
       const bytes = this.block(b);
       const r = new ByteReader(bytes);
       while (r.at < bytes.length) {
-        const key = r.slice(r.varint());
+        const n = r.varint();
+        if (n === 0) break;
+        const key = r.slice(n);
         const value = r.slice(r.varint());
         if (startsWith(key, prefix)) yield { key, value };
         else if (compareBytes(key, prefix) > 0) return;
