@@ -91,6 +91,35 @@ function* listEntries<T>(
   }
 }
 
+/** A title in the file, read when first asked about (a candidate ruled out by its ref never is). */
+class FileTitle implements TitleEntry {
+  private got: { id: string; title: string; text: string; order: number } | null = null;
+  constructor(
+    private readonly recs: PageCache,
+    readonly ref: number,
+  ) {}
+
+  private read(): { id: string; title: string; text: string; order: number } {
+    if (this.got !== null) return this.got;
+    const r = record(this.recs, this.ref);
+    this.got = { id: r.text(), title: r.text(), text: r.text(), order: r.varint() };
+    return this.got;
+  }
+
+  get id(): string {
+    return this.read().id;
+  }
+  get title(): string {
+    return this.read().title;
+  }
+  get text(): string {
+    return this.read().text;
+  }
+  get order(): number {
+    return this.read().order;
+  }
+}
+
 function filePostings<T>(keys: TableReader, lists: PageCache, read: (offset: number) => T): Postings<T> {
   const meta = (value: Uint8Array): [count: number, offset: number] => {
     const r = new ByteReader(value);
@@ -120,6 +149,29 @@ function filePostings<T>(keys: TableReader, lists: PageCache, read: (offset: num
         const [count, offset] = meta(rec.value);
         yield [asciiKey(rec.key), listEntries(lists, offset, count, read)] as const;
       }
+    },
+    refSets(wanted, cap) {
+      const sets: Set<number>[] = [];
+      for (const key of wanted) {
+        const v = keys.get(encodeKey(key));
+        const [count, offset] = v === null ? [0, 0] : meta(v);
+        if (count <= cap) sets.push(new Set(listEntries(lists, offset, count, (at) => at)));
+      }
+      return sets;
+    },
+    prefixRefSet(prefix, cap) {
+      const found: [count: number, offset: number][] = [];
+      let n = 0;
+      for (const rec of keys.range(encodeKey(prefix))) {
+        const m = meta(rec.value);
+        n += m[0];
+        if (n > cap) return null;
+        found.push(m);
+      }
+      const set = new Set<number>();
+      for (const [count, offset] of found)
+        for (const at of listEntries(lists, offset, count, (a) => a)) set.add(at);
+      return set;
     },
   };
 }
@@ -153,7 +205,12 @@ function readHeader(src: ByteSource): LookupHeader {
  * file (the caller rebuilds it) and the file system's error for a missing one.
  * @example const f = openLookupFile(join(dir, 'lookup.bin')); suggestFrom(mergedSource(f, delta), 'graph ne');
  */
-export function openLookupFile(path: string, onDamage?: (err: SnapshotDamaged) => void): LookupFile {
+export function openLookupFile(
+  path: string,
+  onDamage?: (err: SnapshotDamaged) => void,
+  /** Scales every section's page cache (1: about 10 MiB in all). */
+  cacheScale = 1,
+): LookupFile {
   const src = fileSource(path, onDamage);
   try {
     const h = readHeader(src);
@@ -176,7 +233,10 @@ export function openLookupFile(path: string, onDamage?: (err: SnapshotDamaged) =
       if (place === undefined) throw new SnapshotDamaged(path, `no section ${name}`);
       if (place[0] + place[1] > src.size) throw new SnapshotDamaged(path, 'cut short');
       large[name] = new PagedBytes(src, place[0], place[1], new Uint32Array(small(`${name}.crcs`).buffer));
-      cached[name] = new PageCache(large[name], CACHE_PAGES[name] ?? DEFAULT_CACHE_PAGES);
+      cached[name] = new PageCache(
+        large[name],
+        Math.max(8, Math.round((CACHE_PAGES[name] ?? DEFAULT_CACHE_PAGES) * cacheScale)),
+      );
     }
     const table = (name: TableName): TableReader =>
       new TableReader(cached[name], {
@@ -224,10 +284,7 @@ function fromSections(
     seq: h.seq,
     papers: h.papers,
     memoryBytes,
-    titles: filePostings(t.titleKeys, c.titleLists, (at): TitleEntry => {
-      const r = record(c.titleRecs, at);
-      return { id: r.text(), title: r.text(), text: r.text(), order: r.varint() };
-    }),
+    titles: filePostings(t.titleKeys, c.titleLists, (at): TitleEntry => new FileTitle(c.titleRecs, at)),
     authors: filePostings(t.authorKeys, c.authorLists, (at): AuthorEntry => {
       const r = record(c.authorRecs, at);
       return { name: r.text(), text: r.text(), papers: r.varint() };

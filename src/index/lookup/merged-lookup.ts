@@ -17,8 +17,16 @@ function* joined<T>(a: Iterable<T>, b: Iterable<T>): Generator<T> {
  * it been built over all the papers in that order. `fromFile` brings a file entry up to date (a paper rewritten
  * since, an author's or topic's papers added since).
  */
-function mergedPostings<T>(file: Postings<T>, delta: Postings<T>, fromFile: (e: T) => T): Postings<T> {
+function mergedPostings<T>(
+  file: Postings<T>,
+  delta: Postings<T>,
+  fromFile: (e: T) => T,
+  /** True while the file's entries of these postings are all up to date (so refs may rule them out). */
+  fileCurrent: () => boolean = () => true,
+): Postings<T> {
   return {
+    refSets: (keys, cap) => (fileCurrent() ? (file.refSets?.(keys, cap) ?? null) : null),
+    prefixRefSet: (prefix, cap) => (fileCurrent() ? (file.prefixRefSet?.(prefix, cap) ?? null) : null),
     size: (key) => file.size(key) + delta.size(key),
     list: (key) => joined(mapped(file.list(key), fromFile), delta.list(key)),
     prefixSize: (prefix, cap) => Math.min(cap, file.prefixSize(prefix, cap) + delta.prefixSize(prefix, cap)),
@@ -52,7 +60,14 @@ export function mergedSuggest(file: LookupFile, delta: SuggestIndex): SuggestSou
   for (const code of file.categories.keys()) delta.addCategory(code);
   const d = delta.source;
   return {
-    titles: mergedPostings(file.titles, d.titles, (e) => delta.titleOf(e.id) ?? e),
+    // A file title is looked up in memory only once a paper of the file was rewritten since (reading its id
+    // reads its record): until then every file entry is current and may be ruled out by its ref alone.
+    titles: mergedPostings(
+      file.titles,
+      d.titles,
+      (e) => (delta.rewritten === 0 ? e : (delta.titleOf(e.id) ?? e)),
+      () => delta.rewritten === 0,
+    ),
     authors: mergedPostings(file.authors, d.authors, (e) => {
       const more = delta.authorCount(e.name);
       return more === 0 ? e : { ...e, papers: e.papers + more };

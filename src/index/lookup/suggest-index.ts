@@ -24,6 +24,8 @@ const LIMITS: Readonly<Record<SuggestionKind, number>> = { title: 5, author: 3, 
 const CANDIDATES = 100;
 /** Titles tested at most per keystroke; a rare combination past them is simply not suggested. */
 const SCAN_LIMIT = 2000;
+/** Longest list read whole to rule out a file's entries without reading them (see suggestTitles). */
+const REF_SET_CAP = 4000;
 /** A two-word title phrase becomes a topic once this many papers' titles hold it. */
 export const TOPIC_MIN_PAPERS = 5;
 const STOP = new Set(
@@ -114,10 +116,12 @@ export class PrefixTable<T> {
 
 /** A paper's title as suggestions use it: `text` is its folded words joined by single spaces. */
 export interface TitleEntry {
-  id: string;
-  title: string;
-  order: number;
-  text: string;
+  readonly id: string;
+  readonly title: string;
+  readonly order: number;
+  readonly text: string;
+  /** Where a lookup file holds it (its record's offset); absent for a title held in memory. */
+  readonly ref?: number;
 }
 
 /** An author name, its folded parts joined by spaces, and how many papers it is on. */
@@ -141,6 +145,14 @@ export interface Postings<T> {
   prefixSize(prefix: string, cap: number): number;
   /** The keys starting with `prefix`, in key order, each with its list. */
   prefixLists(prefix: string): Iterable<readonly [string, Iterable<T>]>;
+  /**
+   * The refs of every entry each key lists, for the keys listing at most `cap` (longer ones are left out): a
+   * match rules out an entry held in a file without reading it when its ref is missing from one. Absent or
+   * null: entries are read to be checked.
+   */
+  refSets?(keys: readonly string[], cap: number): Set<number>[] | null;
+  /** The refs of every entry the keys starting with `prefix` list, or null when more than `cap`. */
+  prefixRefSet?(prefix: string, cap: number): Set<number> | null;
 }
 
 /** What suggestions are made from: the tables of a SuggestIndex, of a lookup file, or of both merged. */
@@ -205,6 +217,8 @@ export class SuggestIndex {
   private readonly pairs = new Map<string, number>();
   private readonly topicWords = new PrefixTable<string>();
   private order: number;
+  /** Papers of the base added here again (rewritten since): their entries there are out of date. */
+  rewritten = 0;
   /** The tables as a SuggestSource (see suggestFrom). */
   readonly source: SuggestSource;
 
@@ -230,7 +244,9 @@ export class SuggestIndex {
 
   /** Adds or replaces a paper (a replaced paper's old title words stay as harmless extra keys). */
   add(doc: SuggestDoc): void {
-    const isNew = !this.titles.has(doc.id) && !(this.base?.hasPaper(doc.id) ?? false);
+    const known = this.base?.hasPaper(doc.id) ?? false;
+    const isNew = !this.titles.has(doc.id) && !known;
+    if (known && !this.titles.has(doc.id)) this.rewritten++;
     const ws = words(doc.title);
     this.titles.set(doc.id, { title: doc.title, order: this.order++, text: ws.join(' ') });
     if (!isNew) {
@@ -361,7 +377,13 @@ export function suggestFrom(src: SuggestSource, query: string): Suggestion[] {
 
 function suggestTitles(src: SuggestSource, done: string[], last: string): Suggestion[] {
   const seen = new Map<string, TitleEntry>();
+  // Entries in a file are ruled out by the whole words' lists first: reading each one's title (a positional
+  // read) for up to SCAN_LIMIT candidates made a keystroke slow (#23, h24s).
+  const sets = done.length > 0 ? (src.titles.refSets?.(done, REF_SET_CAP) ?? []) : [];
+  const lastSet = done.length > 0 ? (src.titles.prefixRefSet?.(last, REF_SET_CAP) ?? null) : null;
+  if (lastSet !== null) sets.push(lastSet);
   const fits = (e: TitleEntry): boolean => {
+    if (e.ref !== undefined && !sets.every((set) => set.has(e.ref ?? -1))) return false;
     const t = splitWords(e.text);
     return done.every((w) => t.includes(w)) && t.some((w) => w.startsWith(last));
   };
@@ -374,7 +396,7 @@ function suggestTitles(src: SuggestSource, done: string[], last: string): Sugges
   let scanned = 0;
   outer: for (const list of sources)
     for (const e of list) {
-      if (!seen.has(e.id) && fits(e)) seen.set(e.id, e);
+      if (fits(e) && !seen.has(e.id)) seen.set(e.id, e);
       if (seen.size >= CANDIDATES || ++scanned >= SCAN_LIMIT) break outer;
     }
   const phrase = [...done, last].join(' ');
