@@ -82,6 +82,17 @@ const log = (s: string): void => void process.stderr.write(`[scale-arxiv] ${s}\n
 const env = { DATABASE_URL: db, PAPERBOY_SECRET: SECRET, LOG_LEVEL: 'info' };
 
 /** Peak resident set (VmHWM) of a live process in MiB, or 0 once it is gone. */
+/** User + system CPU seconds a process has used so far (0 when it is gone). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name; clock ticks of 1/100 s.
+    return Number(((Number(fields[11]) + Number(fields[12])) / 100).toFixed(1));
+  } catch {
+    return 0;
+  }
+}
+
 function peakMiB(pid: number): number {
   try {
     const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -184,6 +195,7 @@ async function servePhase(): Promise<Figures> {
     const readySeconds = (performance.now() - started) / 1000;
     readyAt = Date.now();
     const rssAfterRestart = rssMiB(server.pid);
+    const cpuAtReady = cpuSeconds(server.pid);
     const partsAfterRestart = memoryParts(server.pid);
     const lexical = await fetch(`${server.base}/api/search?mode=lexical&q=learning&limit=100`);
     const ids = ((await lexical.json()) as { papers?: { id: string }[] }).papers?.map((p) => p.id) ?? [];
@@ -206,14 +218,34 @@ async function servePhase(): Promise<Figures> {
     const forYou: number[] = [];
     for (let i = 0; i < 100; i++)
       forYou.push(await timed(`${server.base}/api/foryou?days=1`, { authorization: `Bearer ${token}` }));
+    const rssAfterQueries = rssMiB(server.pid);
+    const cpuAfterQueries = cpuSeconds(server.pid);
+    const partsAfterQueries = memoryParts(server.pid);
+    // A suggestion waits for the spelling and suggestion tables: opened from lookup.bin, or built after start.
+    await timed(`${server.base}/api/suggest?q=${encodeURIComponent('graph ne')}`);
+    const tablesSeconds = (performance.now() - started) / 1000;
+    const partsAfterTables = memoryParts(server.pid);
+    const suggest: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const words = (queries[i] ?? 'graph').split(' ');
+      const typed = `${words.slice(0, -1).join(' ')} ${(words.at(-1) ?? '').slice(0, 1 + (i % 6))}`.trim();
+      suggest.push(await timed(`${server.base}/api/suggest?q=${encodeURIComponent(typed)}`));
+    }
     const out: Figures = {
       readySeconds: Number(readySeconds.toFixed(1)),
       rssAfterRestartMiB: rssAfterRestart,
-      rssAfterQueriesMiB: rssMiB(server.pid),
+      rssAfterQueriesMiB: rssAfterQueries,
       peakRssMiB: peakMiB(server.pid),
+      cpuSecondsAtReady: cpuAtReady,
+      cpuSecondsAfterQueries: cpuAfterQueries,
+      tablesReadySeconds: Number(tablesSeconds.toFixed(1)),
+      cpuSecondsAtTables: cpuSeconds(server.pid),
+      anonAfterTablesMiB: partsAfterTables?.anonMiB ?? null,
+      rssAfterTablesMiB: rssMiB(server.pid),
+      suggestP50Ms: quantiles(suggest).p50,
+      suggestP99Ms: quantiles(suggest).p99,
     };
     // Anonymous (the process's own heap and buffers) against mapped files (the graph, the store), after each step.
-    const partsAfterQueries = memoryParts(server.pid);
     log(
       `memory after restart ${JSON.stringify(partsAfterRestart)}, after the queries ${JSON.stringify(partsAfterQueries)}`,
     );

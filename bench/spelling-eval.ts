@@ -1,6 +1,9 @@
 // Correction accuracy of "did you mean" on misspellings of corpus words, made by documented rules.
 //
-//   npm run eval:spelling [-- --words 1000 --seed 7]
+//   npm run eval:spelling [-- --words 1000 --seed 7] [--file]
+//
+// With --file the vocabulary is also written as a lookup file (#23: what serve opens instead of building it)
+// and every typo is corrected from it too: the corrections must be the same, and its times are shown beside.
 //
 // The vocabulary is the one search builds (every word of each paper's title, abstract and authors, counted
 // once per paper). Misspellings: for words drawn from the corpus's frequent terms (ranks 1–5,000 among words
@@ -8,10 +11,15 @@
 // transposition, a substitution by a neighbouring key on a QWERTY keyboard, and a doubled letter; an edit
 // that makes another corpus word is skipped (a real-word error no dictionary method can see). Then a
 // handful of hand-written typos. A correction counts when it gives back the word the typo was made from.
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { SpellingVocabulary, spellingWords } from '../src/index/lookup/spelling-vocabulary.ts';
+import { openLookupFile } from '../src/index/lookup/lookup-file.ts';
+import { writeLookupFile } from '../src/index/lookup/lookup-file-write.ts';
+import { mergedSpelling } from '../src/index/lookup/merged-lookup.ts';
+import { correctWith, SpellingVocabulary, spellingWords } from '../src/index/lookup/spelling-vocabulary.ts';
+import { SuggestIndex } from '../src/index/lookup/suggest-index.ts';
 import { loadArxivCorpus } from './lib/arxiv-corpus.ts';
 
 const CORPUS = resolve(import.meta.dirname, '../../shared/data/arxiv-cs-2025-2026.jsonl.gz');
@@ -70,7 +78,11 @@ function misspell(word: string, rule: Rule, rand: () => number): string {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { words: { type: 'string', default: '1000' }, seed: { type: 'string', default: '7' } },
+    options: {
+      words: { type: 'string', default: '1000' },
+      seed: { type: 'string', default: '7' },
+      file: { type: 'boolean', default: false },
+    },
   });
   if (!existsSync(CORPUS)) {
     console.error(`skipping: ${CORPUS} is absent (../shared is not beside this checkout)`);
@@ -110,11 +122,21 @@ async function main(): Promise<void> {
   for (const [typo, word] of HAND_WRITTEN) cases.push({ typo, word, rule: 'hand-written' });
   const byRule = new Map<string, { n: number; right: number; none: number }>();
   const times: number[] = [];
+  const fileDir = values.file ? mkdtempSync(join(tmpdir(), 'paperboy-spelling-eval-')) : null;
+  const file = fileDir === null ? null : openWritten(vocab, join(fileDir, 'lookup.bin'));
+  const fromFile = file === null ? null : mergedSpelling(file, new SpellingVocabulary(1));
+  const fileTimes: number[] = [];
+  let differ = 0;
   const wrong: string[] = [];
   for (const c of cases) {
     const s = performance.now();
     const fix = vocab.correct(c.typo);
     times.push(performance.now() - s);
+    if (fromFile !== null) {
+      const f0 = performance.now();
+      if (correctWith(fromFile, c.typo) !== fix) differ++;
+      fileTimes.push(performance.now() - f0);
+    }
     const r = byRule.get(c.rule) ?? { n: 0, right: 0, none: 0 };
     r.n++;
     if (fix === c.word) r.right++;
@@ -143,7 +165,22 @@ async function main(): Promise<void> {
   const q = (p: number): string =>
     (times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? 0).toFixed(3);
   console.log(`\ncorrect() per word: p50 ${q(0.5)} ms, p99 ${q(0.99)} ms, max ${q(1)} ms`);
+  if (fromFile !== null) {
+    fileTimes.sort((a, b) => a - b);
+    const f = (p: number): string =>
+      (fileTimes[Math.min(fileTimes.length - 1, Math.floor(p * fileTimes.length))] ?? 0).toFixed(3);
+    console.log(
+      `from lookup.bin: p50 ${f(0.5)} ms, p99 ${f(0.99)} ms, max ${f(1)} ms; ${differ} corrections differ from the vocabulary in memory`,
+    );
+    file?.close();
+    if (fileDir !== null) rmSync(fileDir, { recursive: true, force: true });
+  }
   console.log(`examples of wrong corrections: ${wrong.join('; ')}`);
+}
+
+function openWritten(vocab: SpellingVocabulary, path: string): ReturnType<typeof openLookupFile> {
+  writeLookupFile(path, { suggest: new SuggestIndex().contents(), spelling: vocab, seq: 0 });
+  return openLookupFile(path);
 }
 
 main().catch((err: unknown) => {

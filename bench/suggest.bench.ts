@@ -1,25 +1,36 @@
 // Latency of suggestions as you type (the tables behind GET /api/suggest) on the 75k-paper corpus.
 //
-//   npm run bench:suggest [-- --queries 5000] [--no-peer]
+//   npm run bench:suggest [-- --queries 5000] [--no-peer] [--file]
+//
+// With --file the tables are also written as a lookup file (#23: what serve opens instead of building them) and
+// every query is answered from it too, timed interleaved with the tables in memory and checked to be equal.
 //
 // Queries are what a reader has typed so far: the start of a real title cut after 2–24 characters, an
 // author's surname cut after 2–8 letters, or a category code or name prefix; one keystroke each.
 // The peer is MiniSearch's prefix search over titles and authors (what its autoSuggest runs), timed on the
 // same queries interleaved with ours, so that a shared machine's load weighs on both alike.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { categoryNames } from '../src/ingest/arxiv-taxonomy.ts';
 import MiniSearch from 'minisearch';
-import { SuggestIndex } from '../src/index/lookup/suggest-index.ts';
+import { openLookupFile } from '../src/index/lookup/lookup-file.ts';
+import { writeLookupFile } from '../src/index/lookup/lookup-file-write.ts';
+import { mergedSuggest } from '../src/index/lookup/merged-lookup.ts';
+import { SpellingVocabulary } from '../src/index/lookup/spelling-vocabulary.ts';
+import { SuggestIndex, suggestFrom, type Suggestion } from '../src/index/lookup/suggest-index.ts';
 import { loadArxivCorpus } from './lib/arxiv-corpus.ts';
 
 const CORPUS = resolve(import.meta.dirname, '../../shared/data/arxiv-cs-2025-2026.jsonl.gz');
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { queries: { type: 'string', default: '5000' }, 'no-peer': { type: 'boolean', default: false } },
+    options: {
+      queries: { type: 'string', default: '5000' },
+      'no-peer': { type: 'boolean', default: false },
+      file: { type: 'boolean', default: false },
+    },
   });
   if (!existsSync(CORPUS)) {
     console.error(`skipping: ${CORPUS} is absent (../shared is not beside this checkout)`);
@@ -54,10 +65,15 @@ async function main(): Promise<void> {
     }
   }
   const peer = values['no-peer'] ? null : buildPeer(docs);
+  const fromFile = values.file ? lookupFile(index) : null;
   for (const q of queries.slice(0, 500)) {
     index.suggest(q);
     peer?.(q);
+    fromFile?.suggest(q);
   }
+  const fileTimes: number[] = [];
+  const fileCpu: number[] = [];
+  let differ = 0;
   const peerTimes: number[] = [];
   const times: number[] = [];
   // CPU time too: on a shared machine (load far above its cores) wall time mostly measures waiting for a core.
@@ -78,6 +94,15 @@ async function main(): Promise<void> {
       const p0 = performance.now();
       peer(q);
       peerTimes.push(performance.now() - p0);
+    }
+    if (fromFile !== null) {
+      const c1 = process.cpuUsage();
+      const f0 = performance.now();
+      const f = fromFile.suggest(q);
+      fileTimes.push(performance.now() - f0);
+      const fc = process.cpuUsage(c1);
+      fileCpu.push((fc.user + fc.system) / 1000);
+      if (JSON.stringify(f) !== JSON.stringify(r)) differ++;
     }
   }
   const e0 = performance.now();
@@ -106,10 +131,43 @@ async function main(): Promise<void> {
       `| MiniSearch prefix (peer) | ${at(peerTimes, 0.5)} | ${at(peerTimes, 0.95)} | ${at(peerTimes, 0.99)} | ${at(peerTimes, 1)} | ours / peer: p50 ${ratio(0.5)}, p99 ${ratio(0.99)} | | |`,
     );
   }
+  if (fromFile !== null) {
+    fileTimes.sort((a, b) => a - b);
+    fileCpu.sort((a, b) => a - b);
+    const ratio = (p: number): string =>
+      (Number(at(fileTimes, p)) / Math.max(1e-9, Number(at(times, p)))).toFixed(2);
+    console.log(
+      `| from lookup.bin (${fromFile.fileMiB} MiB, ${(fromFile.memoryBytes / 2 ** 20).toFixed(1)} MiB of it in memory) | ${at(fileTimes, 0.5)} | ${at(fileTimes, 0.95)} | ${at(fileTimes, 0.99)} | ${at(fileTimes, 1)} | ${at(fileCpu, 0.5)} / ${at(fileCpu, 0.95)} / ${at(fileCpu, 0.99)}; file / memory: p50 ${ratio(0.5)}, p99 ${ratio(0.99)} | ${differ} answers differ | |`,
+    );
+    fromFile.close();
+  }
   const worst = slow.sort((a, b) => b[0] - a[0]).slice(0, 8);
   console.log(
     `\nslowest: ${worst.map(([ms, text]) => `${JSON.stringify(text)} ${ms.toFixed(1)} ms`).join(', ')}`,
   );
+}
+
+/** The tables written as a lookup file and opened: suggestions then come from positional reads of it. */
+function lookupFile(index: SuggestIndex): {
+  suggest(q: string): Suggestion[];
+  fileMiB: string;
+  memoryBytes: number;
+  close(): void;
+} {
+  const dir = mkdtempSync(join(os.tmpdir(), 'paperboy-suggest-bench-'));
+  const path = join(dir, 'lookup.bin');
+  writeLookupFile(path, { suggest: index.contents(), spelling: new SpellingVocabulary(), seq: 0 });
+  const file = openLookupFile(path);
+  const source = mergedSuggest(file, new SuggestIndex(categoryNames(), file.base));
+  return {
+    suggest: (q) => suggestFrom(source, q),
+    fileMiB: (statSync(path).size / 2 ** 20).toFixed(1),
+    memoryBytes: file.memoryBytes,
+    close() {
+      file.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** MiniSearch over titles and authors, prefix-matching every word typed, top 8 (what its autoSuggest does). */

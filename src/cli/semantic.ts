@@ -295,7 +295,8 @@ export const reindexCommand: Command = {
   help: `Usage: paperboy reindex [--json]
 
 Rebuilds the lexical index from every stored paper, loads the active model's
-vectors, and writes the snapshots that \`serve\` and \`search\` start from
+vectors, and writes the snapshots that \`serve\` and \`search\` start from, the
+spelling and suggestion tables' lookup.bin among them
 (INDEX_DIR, default: beside the database as <file>.index). Not needed in normal
 use: indexes follow the store's change log by themselves. Ctrl-C stops it within
 a page of papers (exit 130); the snapshots on disk then stay as they were.
@@ -311,11 +312,14 @@ Options:
     const embedder = await services.semantic.current();
     await ix.rebuild(embedder?.model ?? null, embedder?.dimension ?? 0, ctx.signal);
     ix.save();
+    // A step of its own after the index snapshots: serve opens this file instead of building the tables.
+    const lookup = await services.search.saveLookupFile();
     const summary = {
       papers: ix.lexical.size,
       vectors: ix.vectors?.size ?? 0,
       model: embedder?.model ?? null,
       seconds: Number(((performance.now() - started) / 1000).toFixed(2)),
+      lookupSeconds: lookup === null ? null : Number(lookup.seconds.toFixed(2)),
     };
     if (values.json === true) println(ctx.stdout, JSON.stringify(summary));
     else

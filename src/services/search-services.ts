@@ -1,4 +1,5 @@
 // The search half of the services (indexes, semantic model, search) over a store, for commands needing no more.
+import { join } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Logger } from '../platform/index.ts';
 import { openStore, parseDatabaseUrl } from '../store/db.ts';
@@ -10,6 +11,7 @@ import {
   SearchIndexes,
   analyzedPagesInWorker,
   followVectorsInWorker,
+  LOOKUP_FILE,
   type SearchService,
   type SemanticService,
 } from './search/index.ts';
@@ -65,6 +67,7 @@ export function createSearchParts(store: Store, config: Config, deps: SearchPart
     if (deps.log) deps.log.warn(line);
     else (deps.stderr ?? process.stderr).write(`paperboy: ${line}\n`);
   };
+  const info = (line: string): void => deps.log?.info(line);
   const dir = indexDir(config);
   const semantic = createSemanticService(store, config, {
     dir,
@@ -122,15 +125,19 @@ export function createSearchParts(store: Store, config: Config, deps: SearchPart
     similarWeight: SIMILAR_WEIGHT,
     depth: config.SEARCH_DEPTH,
     embedTimeoutMs: 2000,
-    ...(deps.lookupDatabaseUrl === undefined
-      ? {}
-      : {
-          lookup: {
+    lookup: {
+      // Written by `paperboy reindex` (and by serve after refusing one): serve opens it instead of building the
+      // tables at start (8 minutes of CPU and most of the heap at 2.7M papers, docs/BENCHMARKS.md #23).
+      ...(dir === null ? {} : { file: join(dir, LOOKUP_FILE) }),
+      log: { info, warn },
+      ...(deps.lookupDatabaseUrl === undefined
+        ? {}
+        : {
             databaseUrl: deps.lookupDatabaseUrl,
             onWorkerFailed: (reason: string) =>
               warn(`suggestion tables: worker thread failed (${reason}); building them on the main thread`),
-          },
-        }),
+          }),
+    },
   });
   return { search, semantic, searchIndexes, training };
 }

@@ -90,6 +90,8 @@ describe('paperboy search, similar, train, embed, reindex', () => {
     expect(r.code).toBe(0);
     expect(lastJson(r.stdout)).toMatchObject({ papers: 120, vectors: 120 });
     expect(existsSync(join(currentSnapshot(join(dir, 'pb.db.index')) ?? '', 'lexical.bin'))).toBe(true);
+    // The spelling and suggestion tables too, which serve then opens instead of building (#23).
+    expect(existsSync(join(dir, 'pb.db.index', 'lookup.bin'))).toBe(true);
   }, 60_000);
 
   it('refuses to train on too few papers, with the reason', async () => {

@@ -1,9 +1,9 @@
 // "Did you mean": corrects a query word to a frequent corpus word within a small edit distance.
 
 /** Words shorter than this are never corrected: too many short words are one edit apart. */
-const MIN_WORD = 4;
+export const MIN_WORD = 4;
 /** A candidate must occur in at least this many texts; rarer words are as likely typos as the query. */
-const MIN_CANDIDATE_COUNT = 2;
+export const MIN_CANDIDATE_COUNT = 2;
 /** A rare word (counted at most RARE times) is corrected only to a word this many times as frequent. */
 const RARE = 2;
 const RARE_FACTOR = 100;
@@ -71,16 +71,65 @@ function edits1(w: string): Set<string> {
   return out;
 }
 
+/** What a correction asks of a vocabulary (held in memory, in a lookup file, or both merged). */
+export interface SpellingSource {
+  /** How many texts hold `folded` (a word already folded: lower case a-z). */
+  countOf(folded: string): number;
+  /** False only when `word` is surely counted fewer than MIN_CANDIDATE_COUNT times (a cheap filter). */
+  mayBeCandidate(word: string): boolean;
+  /**
+   * Words with `w`'s first letter, a length within two and an edit distance of at most two, among those that
+   * may be candidates (a caller checks their counts).
+   */
+  farCandidates(w: string): Iterable<string>;
+}
+
 /**
- * Word counts of a corpus (how many texts hold each word) and corrections from them. `correct` tries every
- * one-edit variant first (a few hundred map look-ups), then, only if none is a corpus word, compares with
- * the words of the same first letter and a length within two (bounded edit distance 2).
+ * The likeliest intended corpus word for `word`, or null when it is known (or too short, or nothing is
+ * close). Known means counted more than RARE times, or counted at all with no far more frequent neighbour.
+ * Every one-edit variant is tried first (a few hundred look-ups), then, only if none is a corpus word, the
+ * words of the same first letter and a length within two (bounded edit distance 2).
+ */
+export function correctWith(src: SpellingSource, word: string): string | null {
+  const w = foldWord(word);
+  if (w.length < MIN_WORD || !/^[a-z]+$/.test(w)) return null;
+  const own = src.countOf(w);
+  if (own > RARE) return null;
+  const needed = own === 0 ? MIN_CANDIDATE_COUNT : Math.max(MIN_CANDIDATE_COUNT, own * RARE_FACTOR);
+  const best = bestOf(src, edits1(w), needed);
+  if (best !== null || own > 0) return best;
+  return bestOf(src, src.farCandidates(w), needed);
+}
+
+/** The most frequent of `candidates` counted at least `needed` times (ties: alphabetical). */
+function bestOf(src: SpellingSource, candidates: Iterable<string>, needed: number): string | null {
+  let best: string | null = null;
+  let bestCount = needed - 1;
+  for (const c of candidates) {
+    if (!src.mayBeCandidate(c)) continue;
+    const n = src.countOf(c);
+    if (n > bestCount || (n === bestCount && best !== null && c < best)) {
+      best = c;
+      bestCount = n;
+    }
+  }
+  return best;
+}
+
+/**
+ * Word counts of a corpus (how many texts hold each word) and corrections from them (see correctWith).
  * @example const v = new SpellingVocabulary(); v.addText('Tokenization matters'); v.correct('tokenizaton')
  */
-export class SpellingVocabulary {
+export class SpellingVocabulary implements SpellingSource {
   private readonly counts = new Map<string, number>();
-  /** Candidate words (count ≥ MIN_CANDIDATE_COUNT) by first letter and length; built on first need. */
+  /** Candidate words (count ≥ minCandidate) by first letter and length; built on first need. */
   private byLetter: Map<string, string[]> | null = null;
+
+  /**
+   * @param minCandidate the count from which a word is offered by `farCandidates`: MIN_CANDIDATE_COUNT, or 1
+   *   for a vocabulary of recent papers whose counts add to those of a lookup file.
+   */
+  constructor(private readonly minCandidate = MIN_CANDIDATE_COUNT) {}
 
   /** Counts each distinct word of a text once. */
   addText(text: string): void {
@@ -88,7 +137,7 @@ export class SpellingVocabulary {
       const n = (this.counts.get(w) ?? 0) + 1;
       this.counts.set(w, n);
       // A word that just became a candidate joins its bucket (once built), so new papers cost no rebuild.
-      if (n === MIN_CANDIDATE_COUNT && this.byLetter !== null && w.length >= MIN_WORD - 1) {
+      if (n === this.minCandidate && this.byLetter !== null && w.length >= MIN_WORD - 1) {
         const key = `${w[0] ?? ''}${w.length}`;
         const list = this.byLetter.get(key);
         if (list === undefined) this.byLetter.set(key, [w]);
@@ -102,8 +151,21 @@ export class SpellingVocabulary {
     return this.counts.get(foldWord(word)) ?? 0;
   }
 
+  countOf(folded: string): number {
+    return this.counts.get(folded) ?? 0;
+  }
+
+  mayBeCandidate(): boolean {
+    return true;
+  }
+
   get size(): number {
     return this.counts.size;
+  }
+
+  /** Every word with its count, for writing a lookup file. */
+  get words(): ReadonlyMap<string, number> {
+    return this.counts;
   }
 
   /**
@@ -111,36 +173,15 @@ export class SpellingVocabulary {
    * close). Known means counted more than RARE times, or counted at all with no far more frequent neighbour.
    */
   correct(word: string): string | null {
-    const w = foldWord(word);
-    if (w.length < MIN_WORD || !/^[a-z]+$/.test(w)) return null;
-    const own = this.counts.get(w) ?? 0;
-    if (own > RARE) return null;
-    const needed = own === 0 ? MIN_CANDIDATE_COUNT : Math.max(MIN_CANDIDATE_COUNT, own * RARE_FACTOR);
-    const best = this.best(edits1(w), needed);
-    if (best !== null || own > 0) return best;
-    return this.best(this.farCandidates(w), needed);
-  }
-
-  /** The most frequent of `candidates` counted at least `needed` times (ties: alphabetical). */
-  private best(candidates: Iterable<string>, needed: number): string | null {
-    let best: string | null = null;
-    let bestCount = needed - 1;
-    for (const c of candidates) {
-      const n = this.counts.get(c) ?? 0;
-      if (n > bestCount || (n === bestCount && best !== null && c < best)) {
-        best = c;
-        bestCount = n;
-      }
-    }
-    return best;
+    return correctWith(this, word);
   }
 
   /** Corpus words two edits from `w` with its first letter (buckets by first letter and length). */
-  private farCandidates(w: string): string[] {
+  farCandidates(w: string): string[] {
     if (this.byLetter === null) {
       this.byLetter = new Map();
       for (const [word, n] of this.counts) {
-        if (n < MIN_CANDIDATE_COUNT || word.length < MIN_WORD - 1) continue;
+        if (n < this.minCandidate || word.length < MIN_WORD - 1) continue;
         const key = `${word[0] ?? ''}${word.length}`;
         const list = this.byLetter.get(key);
         if (list === undefined) this.byLetter.set(key, [word]);

@@ -24,15 +24,17 @@ const LIMITS: Readonly<Record<SuggestionKind, number>> = { title: 5, author: 3, 
 const CANDIDATES = 100;
 /** Titles tested at most per keystroke; a rare combination past them is simply not suggested. */
 const SCAN_LIMIT = 2000;
+/** Longest list read whole to rule out a file's entries without reading them (see suggestTitles). */
+const REF_SET_CAP = 4000;
 /** A two-word title phrase becomes a topic once this many papers' titles hold it. */
-const TOPIC_MIN_PAPERS = 5;
+export const TOPIC_MIN_PAPERS = 5;
 const STOP = new Set(
   'a an and are as at be by for from in into is of on or the to via with without using based towards toward its their our we'.split(
     ' ',
   ),
 );
 
-function words(text: string): string[] {
+export function words(text: string): string[] {
   return foldWord(text)
     .split(/[^a-z0-9]+/)
     .filter((w) => w.length > 0);
@@ -44,7 +46,7 @@ function splitWords(joined: string): string[] {
 }
 
 /** Sorted distinct keys with the items each leads to, for prefix ranges by binary search. */
-class PrefixTable<T> {
+export class PrefixTable<T> {
   private keys: string[] = [];
   private readonly items = new Map<string, T[]>();
   private dirty = false;
@@ -72,6 +74,16 @@ class PrefixTable<T> {
 
   get(key: string): readonly T[] {
     return this.items.get(key) ?? [];
+  }
+
+  /** How many keys the table holds. */
+  get size(): number {
+    return this.items.size;
+  }
+
+  /** Every key with its items, in key order (what a lookup file stores). */
+  *entries(): Generator<readonly [string, readonly T[]]> {
+    for (const key of this.withPrefix('')) yield [key, this.get(key)];
   }
 
   /** How many items the keys starting with `prefix` lead to, counted up to `cap`. */
@@ -102,10 +114,91 @@ class PrefixTable<T> {
   }
 }
 
+/** A paper's title as suggestions use it: `text` is its folded words joined by single spaces. */
+export interface TitleEntry {
+  readonly id: string;
+  readonly title: string;
+  readonly order: number;
+  readonly text: string;
+  /** Where a lookup file holds it (its record's offset); absent for a title held in memory. */
+  readonly ref?: number;
+}
+
+/** An author name, its folded parts joined by spaces, and how many papers it is on. */
+export interface AuthorEntry {
+  name: string;
+  text: string;
+  papers: number;
+}
+
+/** A topic (two-word title phrase) and how many titles hold it. */
+export interface TopicEntry {
+  pair: string;
+  papers: number;
+}
+
+/** Keys (folded words) leading to lists of entries, in key order, whether held in memory or in a file. */
+export interface Postings<T> {
+  size(key: string): number;
+  list(key: string): Iterable<T>;
+  /** How many entries the keys starting with `prefix` lead to, counted up to `cap`. */
+  prefixSize(prefix: string, cap: number): number;
+  /** The keys starting with `prefix`, in key order, each with its list. */
+  prefixLists(prefix: string): Iterable<readonly [string, Iterable<T>]>;
+  /**
+   * The refs of every entry each key lists, for the keys listing at most `cap` (longer ones are left out): a
+   * match rules out an entry held in a file without reading it when its ref is missing from one. Absent or
+   * null: entries are read to be checked.
+   */
+  refSets?(keys: readonly string[], cap: number): Set<number>[] | null;
+  /** The refs of every entry the keys starting with `prefix` list, or null when more than `cap`. */
+  prefixRefSet?(prefix: string, cap: number): Set<number> | null;
+}
+
+/** What suggestions are made from: the tables of a SuggestIndex, of a lookup file, or of both merged. */
+export interface SuggestSource {
+  titles: Postings<TitleEntry>;
+  authors: Postings<AuthorEntry>;
+  topics: Postings<TopicEntry>;
+  categoryKeys: PrefixTable<string>;
+  categoryNames: ReadonlyMap<string, string>;
+  categoryCount(code: string): number;
+}
+
+/**
+ * What tables built elsewhere (a lookup file) already hold, for a SuggestIndex that only holds the papers added
+ * since: a paper or author known there is not new here, and a pair's papers there count toward its topic.
+ */
+export interface SuggestBase {
+  /** The order after the last paper's there (orders here continue from it). */
+  nextOrder: number;
+  hasPaper(id: string): boolean;
+  hasAuthor(name: string): boolean;
+  pairCount(pair: string): number;
+}
+
+function heapPostings<T>(table: PrefixTable<string>, resolve: (item: string) => T | undefined): Postings<T> {
+  function* list(items: readonly string[]): Generator<T> {
+    for (const item of items) {
+      const e = resolve(item);
+      if (e !== undefined) yield e;
+    }
+  }
+  return {
+    size: (key) => table.get(key).length,
+    list: (key) => list(table.get(key)),
+    prefixSize: (prefix, cap) => table.prefixSize(prefix, cap),
+    *prefixLists(prefix) {
+      for (const key of table.withPrefix(prefix)) yield [key, list(table.get(key))] as const;
+    },
+  };
+}
+
 /**
  * In-memory suggestion tables: title words → papers, author name parts → authors, category codes and
  * names, and topics (two-word title phrases found in at least TOPIC_MIN_PAPERS titles). Every typed word
- * but the last must match a whole word; the last may be a prefix.
+ * but the last must match a whole word; the last may be a prefix. With a `base`, it holds only the papers
+ * added after the base's tables were built (see merged-suggest.ts).
  * @example const s = new SuggestIndex(); s.add(doc); s.suggest('diffusion mod')
  */
 export class SuggestIndex {
@@ -123,15 +216,37 @@ export class SuggestIndex {
   private readonly categoryKeys = new PrefixTable<string>();
   private readonly pairs = new Map<string, number>();
   private readonly topicWords = new PrefixTable<string>();
-  private order = 0;
+  private order: number;
+  /** Papers of the base added here again (rewritten since): their entries there are out of date. */
+  rewritten = 0;
+  /** The tables as a SuggestSource (see suggestFrom). */
+  readonly source: SuggestSource;
 
-  constructor(private readonly categoryNames: ReadonlyMap<string, string> = new Map()) {
+  constructor(
+    private readonly categoryNames: ReadonlyMap<string, string> = new Map(),
+    private readonly base: SuggestBase | null = null,
+  ) {
+    this.order = base?.nextOrder ?? 0;
     for (const [code, name] of categoryNames) this.indexCategory(code, name);
+    this.source = {
+      titles: heapPostings(this.titleWords, (id) => this.titleOf(id)),
+      authors: heapPostings(this.authorParts, (name) => ({
+        name,
+        text: this.authorWords.get(name) ?? '',
+        papers: this.authorPapers.get(name) ?? 0,
+      })),
+      topics: heapPostings(this.topicWords, (pair) => ({ pair, papers: this.pairPapers(pair) })),
+      categoryKeys: this.categoryKeys,
+      categoryNames: this.categoryNames,
+      categoryCount: (code) => this.categories.get(code) ?? 0,
+    };
   }
 
   /** Adds or replaces a paper (a replaced paper's old title words stay as harmless extra keys). */
   add(doc: SuggestDoc): void {
-    const isNew = !this.titles.has(doc.id);
+    const known = this.base?.hasPaper(doc.id) ?? false;
+    const isNew = !this.titles.has(doc.id) && !known;
+    if (known && !this.titles.has(doc.id)) this.rewritten++;
     const ws = words(doc.title);
     this.titles.set(doc.id, { title: doc.title, order: this.order++, text: ws.join(' ') });
     if (!isNew) {
@@ -143,7 +258,7 @@ export class SuggestIndex {
       const name = a.trim();
       if (name === '') continue;
       this.authorPapers.set(name, (this.authorPapers.get(name) ?? 0) + 1);
-      if (this.authorWords.has(name)) continue;
+      if (this.authorWords.has(name) || (this.base?.hasAuthor(name) ?? false)) continue;
       const parts = words(name);
       this.authorWords.set(name, parts.join(' '));
       for (const part of new Set(parts)) if (part.length > 1) this.authorParts.addNew(part, name);
@@ -156,8 +271,14 @@ export class SuggestIndex {
     for (const pair of new Set(content.slice(1).map((w, i) => `${content[i] ?? ''} ${w}`))) {
       const n = (this.pairs.get(pair) ?? 0) + 1;
       this.pairs.set(pair, n);
-      if (n === TOPIC_MIN_PAPERS) for (const w of new Set(pair.split(' '))) this.topicWords.addNew(w, pair);
+      if (n + (this.base?.pairCount(pair) ?? 0) === TOPIC_MIN_PAPERS)
+        for (const w of new Set(pair.split(' '))) this.topicWords.addNew(w, pair);
     }
+  }
+
+  /** Makes a category code seen elsewhere (a lookup file) suggestible here too. */
+  addCategory(code: string): void {
+    this.indexCategory(code, this.categoryNames.get(code) ?? '');
   }
 
   private indexCategory(code: string, name: string): void {
@@ -165,120 +286,189 @@ export class SuggestIndex {
     for (const w of words(name)) this.categoryKeys.add(w, code);
   }
 
+  /** The paper's title entry here, when it was added here. */
+  titleOf(id: string): TitleEntry | undefined {
+    const t = this.titles.get(id);
+    return t === undefined ? undefined : { id, title: t.title, order: t.order, text: t.text };
+  }
+
+  /** Papers added here for an author name. */
+  authorCount(name: string): number {
+    return this.authorPapers.get(name) ?? 0;
+  }
+
+  /** Titles added here that hold a pair. */
+  pairCount(pair: string): number {
+    return this.pairs.get(pair) ?? 0;
+  }
+
+  /** Papers added here. */
+  get papers(): number {
+    return this.titles.size;
+  }
+
+  private pairPapers(pair: string): number {
+    return (this.pairs.get(pair) ?? 0) + (this.base?.pairCount(pair) ?? 0);
+  }
+
+  /** The tables whole, for writing a lookup file (lookup-file.ts). */
+  contents(): SuggestContents {
+    return {
+      titles: this.titles,
+      titleWords: this.titleWords,
+      authorParts: this.authorParts,
+      authorPapers: this.authorPapers,
+      authorWords: this.authorWords,
+      categories: this.categories,
+      pairs: this.pairs,
+      topicWords: this.topicWords,
+      nextOrder: this.order,
+    };
+  }
+
   /** Suggestions for a half-typed query; nothing for fewer than two letters. */
   suggest(query: string): Suggestion[] {
-    const typed = words(query);
-    const last = typed.at(-1) ?? '';
-    if (typed.length === 0 || (typed.length === 1 && last.length < 2)) return [];
-    const done = typed.slice(0, -1);
-    const code = query.trim().toLowerCase();
-    return [
-      ...this.suggestTitles(done, last),
-      ...this.suggestAuthors(done, last),
-      ...this.suggestCategories(code, done, last),
-      ...this.suggestTopics(done, last),
-    ];
+    return suggestFrom(this.source, query);
   }
+}
 
-  private suggestTitles(done: string[], last: string): Suggestion[] {
-    const seen = new Set<string>();
-    const fits = (id: string): boolean => {
-      const t = splitWords(this.titles.get(id)?.text ?? '');
-      return done.every((w) => t.includes(w)) && t.some((w) => w.startsWith(last));
-    };
-    // Start from the shortest paper list: the rarest whole word's, or all of the last word's prefix words'.
-    const whole = done
-      .map((w) => this.titleWords.get(w))
-      .sort((a, b) => a.length - b.length)
-      .at(0);
-    const sources =
-      whole !== undefined && whole.length <= this.titleWords.prefixSize(last, whole.length)
-        ? [whole]
-        : this.prefixLists(this.titleWords, last);
-    let scanned = 0;
-    outer: for (const list of sources)
-      for (const id of list) {
-        if (!seen.has(id) && fits(id)) seen.add(id);
-        if (seen.size >= CANDIDATES || ++scanned >= SCAN_LIMIT) break outer;
-      }
-    const phrase = [...done, last].join(' ');
-    const ranked: { id: string; title: string; order: number; starts: number }[] = [];
-    for (const id of seen) {
-      const t = this.titles.get(id);
-      if (t !== undefined)
-        ranked.push({ id, title: t.title, order: t.order, starts: t.text.startsWith(phrase) ? 0 : 1 });
+/** What a SuggestIndex holds, read-only. */
+export interface SuggestContents {
+  titles: ReadonlyMap<string, { title: string; order: number; text: string }>;
+  titleWords: PrefixTable<string>;
+  authorParts: PrefixTable<string>;
+  authorPapers: ReadonlyMap<string, number>;
+  authorWords: ReadonlyMap<string, string>;
+  categories: ReadonlyMap<string, number>;
+  pairs: ReadonlyMap<string, number>;
+  topicWords: PrefixTable<string>;
+  nextOrder: number;
+}
+
+/** The key of the shortest list among `done`'s whole words (the first of equals), with its size. */
+function rarest<T>(postings: Postings<T>, done: string[]): { key: string; size: number } | undefined {
+  return done
+    .map((key) => ({ key, size: postings.size(key) }))
+    .sort((a, b) => a.size - b.size)
+    .at(0);
+}
+
+function* listsOf<T>(ranges: Iterable<readonly [string, Iterable<T>]>): Generator<Iterable<T>> {
+  for (const [, list] of ranges) yield list;
+}
+
+/**
+ * Suggestions for a half-typed query from any tables; nothing for fewer than two letters.
+ * @example suggestFrom(index.source, 'graph neu')
+ */
+export function suggestFrom(src: SuggestSource, query: string): Suggestion[] {
+  const typed = words(query);
+  const last = typed.at(-1) ?? '';
+  if (typed.length === 0 || (typed.length === 1 && last.length < 2)) return [];
+  const done = typed.slice(0, -1);
+  const code = query.trim().toLowerCase();
+  return [
+    ...suggestTitles(src, done, last),
+    ...suggestAuthors(src, done, last),
+    ...suggestCategories(src, code, done, last),
+    ...suggestTopics(src, done, last),
+  ];
+}
+
+function suggestTitles(src: SuggestSource, done: string[], last: string): Suggestion[] {
+  const seen = new Map<string, TitleEntry>();
+  // Entries in a file are ruled out by the whole words' lists first: reading each one's title (a positional
+  // read) for up to SCAN_LIMIT candidates made a keystroke slow (#23, h24s).
+  const sets = done.length > 0 ? (src.titles.refSets?.(done, REF_SET_CAP) ?? []) : [];
+  const lastSet = done.length > 0 ? (src.titles.prefixRefSet?.(last, REF_SET_CAP) ?? null) : null;
+  if (lastSet !== null) sets.push(lastSet);
+  const fits = (e: TitleEntry): boolean => {
+    if (e.ref !== undefined && !sets.every((set) => set.has(e.ref ?? -1))) return false;
+    const t = splitWords(e.text);
+    return done.every((w) => t.includes(w)) && t.some((w) => w.startsWith(last));
+  };
+  // Start from the shortest paper list: the rarest whole word's, or all of the last word's prefix words'.
+  const whole = rarest(src.titles, done);
+  const sources =
+    whole !== undefined && whole.size <= src.titles.prefixSize(last, whole.size)
+      ? [src.titles.list(whole.key)]
+      : listsOf(src.titles.prefixLists(last));
+  let scanned = 0;
+  outer: for (const list of sources)
+    for (const e of list) {
+      if (fits(e) && !seen.has(e.id)) seen.set(e.id, e);
+      if (seen.size >= CANDIDATES || ++scanned >= SCAN_LIMIT) break outer;
     }
-    return ranked
-      .sort((a, b) => a.starts - b.starts || b.order - a.order)
-      .slice(0, LIMITS.title)
-      .map((t) => ({ kind: 'title' as const, label: t.title, value: t.id }));
-  }
+  const phrase = [...done, last].join(' ');
+  const ranked = [...seen.values()].map((t) => ({
+    id: t.id,
+    title: t.title,
+    order: t.order,
+    starts: t.text.startsWith(phrase) ? 0 : 1,
+  }));
+  return ranked
+    .sort((a, b) => a.starts - b.starts || b.order - a.order)
+    .slice(0, LIMITS.title)
+    .map((t) => ({ kind: 'title' as const, label: t.title, value: t.id }));
+}
 
-  private *prefixLists(table: PrefixTable<string>, prefix: string): Generator<readonly string[]> {
-    for (const key of table.withPrefix(prefix)) yield table.get(key);
-  }
+function suggestAuthors(src: SuggestSource, done: string[], last: string): Suggestion[] {
+  const found = new Map<string, number>();
+  // With whole words typed, the rarest one's names are the candidates; else the last word's prefix range.
+  const whole = rarest(src.authors, done);
+  const sources =
+    whole !== undefined ? [src.authors.list(whole.key)] : listsOf(src.authors.prefixLists(last));
+  let scanned = 0;
+  outer: for (const list of sources)
+    for (const e of list) {
+      const parts = splitWords(e.text);
+      if (!found.has(e.name) && done.every((w) => parts.includes(w)) && parts.some((p) => p.startsWith(last)))
+        found.set(e.name, e.papers);
+      if (found.size >= CANDIDATES || ++scanned >= SCAN_LIMIT) break outer;
+    }
+  return [...found]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, LIMITS.author)
+    .map(([name]) => ({
+      kind: 'author' as const,
+      label: name,
+      value: `author:"${name}"`,
+    }));
+}
 
-  private suggestAuthors(done: string[], last: string): Suggestion[] {
-    const found = new Set<string>();
-    // With whole words typed, the rarest one's names are the candidates; else the last word's prefix range.
-    const whole = done
-      .map((w) => this.authorParts.get(w))
-      .sort((a, b) => a.length - b.length)
-      .at(0);
-    const sources = whole !== undefined ? [whole] : this.prefixLists(this.authorParts, last);
-    let scanned = 0;
-    outer: for (const list of sources)
-      for (const name of list) {
-        const parts = splitWords(this.authorWords.get(name) ?? '');
-        if (done.every((w) => parts.includes(w)) && parts.some((p) => p.startsWith(last))) found.add(name);
-        if (found.size >= CANDIDATES || ++scanned >= SCAN_LIMIT) break outer;
-      }
-    return [...found]
-      .sort((a, b) => (this.authorPapers.get(b) ?? 0) - (this.authorPapers.get(a) ?? 0) || (a < b ? -1 : 1))
-      .slice(0, LIMITS.author)
-      .map((name) => ({
-        kind: 'author' as const,
-        label: name,
-        value: `author:"${name}"`,
-      }));
-  }
+function suggestCategories(src: SuggestSource, code: string, done: string[], last: string): Suggestion[] {
+  const keys = src.categoryKeys;
+  const found = new Set<string>();
+  for (const c of keys.withPrefix(code)) for (const x of keys.get(c)) found.add(x);
+  for (const key of keys.withPrefix(last))
+    for (const c of keys.get(key)) {
+      const name = words(src.categoryNames.get(c) ?? '');
+      if (done.every((w) => name.includes(w))) found.add(c);
+    }
+  return [...found]
+    .filter((c) => src.categoryCount(c) > 0)
+    .sort((a, b) => src.categoryCount(b) - src.categoryCount(a))
+    .slice(0, LIMITS.category)
+    .map((c) => {
+      const name = src.categoryNames.get(c);
+      return { kind: 'category' as const, label: name ? `${c} – ${name}` : c, value: `cat:${c}` };
+    });
+}
 
-  private suggestCategories(code: string, done: string[], last: string): Suggestion[] {
-    const found = new Set<string>();
-    for (const c of this.categoryKeys.withPrefix(code))
-      for (const x of this.categoryKeys.get(c)) found.add(x);
-    for (const list of this.prefixLists(this.categoryKeys, last))
-      for (const c of list) {
-        const name = words(this.categoryNames.get(c) ?? '');
-        if (done.every((w) => name.includes(w))) found.add(c);
-      }
-    return [...found]
-      .filter((c) => (this.categories.get(c) ?? 0) > 0)
-      .sort((a, b) => (this.categories.get(b) ?? 0) - (this.categories.get(a) ?? 0))
-      .slice(0, LIMITS.category)
-      .map((c) => {
-        const name = this.categoryNames.get(c);
-        return { kind: 'category' as const, label: name ? `${c} – ${name}` : c, value: `cat:${c}` };
-      });
-  }
-
-  private suggestTopics(done: string[], last: string): Suggestion[] {
-    const found = new Set<string>();
-    const whole = done
-      .map((w) => this.topicWords.get(w))
-      .sort((a, b) => a.length - b.length)
-      .at(0);
-    const sources = whole !== undefined ? [whole] : this.prefixLists(this.topicWords, last);
-    let scanned = 0;
-    outer: for (const list of sources)
-      for (const pair of list) {
-        const ws = pair.split(' ');
-        if (done.every((w) => ws.includes(w)) && ws.some((w) => w.startsWith(last))) found.add(pair);
-        if (found.size >= CANDIDATES || ++scanned >= SCAN_LIMIT) break outer;
-      }
-    return [...found]
-      .sort((a, b) => (this.pairs.get(b) ?? 0) - (this.pairs.get(a) ?? 0) || (a < b ? -1 : 1))
-      .slice(0, LIMITS.topic)
-      .map((pair) => ({ kind: 'topic' as const, label: pair, value: `"${pair}"` }));
-  }
+function suggestTopics(src: SuggestSource, done: string[], last: string): Suggestion[] {
+  const found = new Map<string, number>();
+  const whole = rarest(src.topics, done);
+  const sources = whole !== undefined ? [src.topics.list(whole.key)] : listsOf(src.topics.prefixLists(last));
+  let scanned = 0;
+  outer: for (const list of sources)
+    for (const e of list) {
+      const ws = e.pair.split(' ');
+      if (!found.has(e.pair) && done.every((w) => ws.includes(w)) && ws.some((w) => w.startsWith(last)))
+        found.set(e.pair, e.papers);
+      if (found.size >= CANDIDATES || ++scanned >= SCAN_LIMIT) break outer;
+    }
+  return [...found]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, LIMITS.topic)
+    .map(([pair]) => ({ kind: 'topic' as const, label: pair, value: `"${pair}"` }));
 }

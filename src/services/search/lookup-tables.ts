@@ -1,9 +1,13 @@
 // The spelling vocabulary and suggestion tables themselves: made from the store's papers, asked by word or query.
 import type { Paper } from '../../domain/index.ts';
 import { categoryNames } from '../../ingest/arxiv-taxonomy.ts';
+import { writeLookupFile } from '../../index/lookup/lookup-file-write.ts';
 import { SpellingVocabulary } from '../../index/lookup/spelling-vocabulary.ts';
 import { SuggestIndex } from '../../index/lookup/suggest-index.ts';
 import type { Store } from '../../store/store.ts';
+
+/** The lookup file's name in the index folder (beside the snapshot generations: it follows its own change seq). */
+export const LOOKUP_FILE = 'lookup.bin';
 
 /** Papers read per page of the build's scan (a SQLite page is read synchronously, so it stays small). */
 const PAGE = 500;
@@ -47,6 +51,35 @@ export async function fillLookupTables(
     }
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
+}
+
+/** Tables built over the store, with the change-log position they were built from (for a lookup file). */
+export interface BuiltLookupTables {
+  tables: LookupTables;
+  seq: number;
+}
+
+/**
+ * Builds the tables over the whole store (`seq` is read first: a paper changed during the scan is also in the
+ * change log after it, so one opening the file later replays it).
+ */
+export async function buildLookupTables(
+  store: Store,
+  pause?: () => Promise<void>,
+): Promise<BuiltLookupTables> {
+  const seq = await store.papers.latestChangeSeq();
+  const tables = emptyLookupTables();
+  await fillLookupTables(tables, store, pause);
+  return { tables, seq };
+}
+
+/** Writes built tables as a lookup file at `path` (see lookup-file-write.ts). */
+export function saveLookupTables(built: BuiltLookupTables, path: string): void {
+  writeLookupFile(path, {
+    suggest: built.tables.suggest.contents(),
+    spelling: built.tables.spelling,
+    seq: built.seq,
+  });
 }
 
 /** The vocabulary's answers for `words`, to be sent to another thread. */

@@ -1,14 +1,20 @@
-// The spelling vocabulary and suggestion tables of one process, built from the store once and kept in step.
+// The spelling and suggestion tables of one process: opened from the lookup file (else built), kept in step with the store.
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../errors.ts';
-import type { Suggestion } from '../../index/lookup/suggest-index.ts';
+import { categoryNames } from '../../ingest/arxiv-taxonomy.ts';
+import { openLookupFile, type LookupFile } from '../../index/lookup/lookup-file.ts';
+import { mergedSpelling, mergedSuggest } from '../../index/lookup/merged-lookup.ts';
+import { correctWith, foldWord, SpellingVocabulary } from '../../index/lookup/spelling-vocabulary.ts';
+import { SuggestIndex, suggestFrom, type Suggestion } from '../../index/lookup/suggest-index.ts';
+import { SnapshotDamaged } from '../../index/snapshot-sections.ts';
+import type { Paper } from '../../domain/index.ts';
 import { createPacer, tsWorkerSource } from '../../platform/index.ts';
 import type { Store } from '../../store/store.ts';
 import {
   addLookupPaper,
   answeredSpelling,
-  emptyLookupTables,
-  fillLookupTables,
+  buildLookupTables,
+  saveLookupTables,
   type LookupTables,
   type SpellingLookup,
 } from './lookup-tables.ts';
@@ -19,19 +25,39 @@ export type { LookupTables, SpellingLookup } from './lookup-tables.ts';
 
 const WORKER_URL = new URL('./lookup.worker.ts', import.meta.url).href;
 const BOOTSTRAP = tsWorkerSource(WORKER_URL);
+/** Changes read per page when replaying the change log since a lookup file was built. */
+const REPLAY_PAGE = 500;
+/** Bytes of the lookup file checked per turn after opening it (a damaged block is then found within seconds). */
+const CHECK_STEP = 256 * 1024;
 
 export interface SearchLookup {
-  /** Suggestions for a half-typed query; the tables are built first when they are not yet. */
+  /** Suggestions for a half-typed query; the tables are opened (or built) first when they are not yet. */
   suggest(query: string): Promise<Suggestion[]>;
   /**
    * What the vocabulary knows of `words` (every word a correction will ask about). With `wait`, the tables are
-   * built first when they are not yet; without, null until they are.
+   * opened (or built) first when they are not yet; without, null until they are.
    */
   spelling(words: readonly string[], wait: boolean): Promise<SpellingLookup | null>;
-  /** Starts building in the background (serve calls it so the first misspelling does not wait). */
+  /** Starts opening (or building) the tables in the background (serve calls it so the first misspelling does not wait). */
   warm(): void;
+  /**
+   * Builds the tables over the whole store and writes them as the lookup file (`paperboy reindex`); null when
+   * this process has no index folder.
+   */
+  saveFile(): Promise<{ papers: number; seconds: number } | null>;
+  /** How the tables came to be in this process: built from the store, opened from the file; papers added since. */
+  stats(): LookupStats;
   /** Stops a worker thread holding the tables (nothing to do for tables on this thread). */
   close(): Promise<void>;
+}
+
+export interface LookupStats {
+  /** Builds over the whole store (none when the lookup file was opened). */
+  builds: number;
+  /** Times the lookup file was opened. */
+  opens: number;
+  /** Papers held in memory beside the opened file (changed since it was built). */
+  deltaPapers: number;
 }
 
 export interface SearchLookupOptions {
@@ -43,12 +69,20 @@ export interface SearchLookupOptions {
   databaseUrl?: string;
   /** Told when the worker cannot hold the tables (they are then built on this thread). */
   onWorkerFailed?: (reason: string) => void;
+  /**
+   * The lookup file (LOOKUP_FILE in the index folder), written by `paperboy reindex`: opened instead of building
+   * the tables, with only papers changed since held in memory. A missing, older or damaged one is rebuilt from
+   * the store in the background (answers come from the built tables meanwhile, as without a file).
+   */
+  file?: string;
+  /** Told what became of the file: opened or written (info), refused and rebuilt (warn). */
+  log?: { info(line: string): void; warn(line: string): void };
 }
 
 /**
  * Follows the same change log as the search indexes: changed papers are re-read and added (a removed or
  * rewritten paper's old words keep their counts until the next rebuild, which only makes those words look
- * a little more common); a full index rebuild rebuilds the tables on next use.
+ * a little more common); a full index rebuild reopens (or rebuilds) the tables on next use.
  * @example const lookup = createSearchLookup(store, indexes); (await lookup.suggest('graph neu'))[0]?.label
  */
 export function createSearchLookup(
@@ -56,63 +90,219 @@ export function createSearchLookup(
   indexes: SearchIndexes,
   opts: SearchLookupOptions = {},
 ): SearchLookup {
-  const local = createLocalLookup(store, indexes);
+  const local = createLocalLookup(store, indexes, opts);
   if (opts.databaseUrl === undefined) return local;
   return createWorkerLookup({ databaseUrl: opts.databaseUrl }, indexes, local, opts.onWorkerFailed);
 }
 
-/** The tables on this thread, built in paced slices of the event loop. */
-function createLocalLookup(store: Store, indexes: SearchIndexes): SearchLookup {
-  let building: Promise<LookupTables> | null = null;
-  let built: LookupTables | null = null;
+/** Tables this thread answers from: in memory, or a lookup file with the papers changed since. */
+interface Active {
+  suggest(query: string): Suggestion[];
+  spelling: SpellingLookup;
+  add(p: Paper): void;
+  file: LookupFile | null;
+}
+
+function heapActive(t: LookupTables): Active {
+  return {
+    suggest: (q) => t.suggest.suggest(q),
+    spelling: t.spelling,
+    add: (p) => addLookupPaper(t, p),
+    file: null,
+  };
+}
+
+/** The file's tables merged with in-memory ones for papers changed since it was built. */
+function fileActive(f: LookupFile, stats: LookupStats, onDamage: (err: SnapshotDamaged) => void): Active {
+  const delta: LookupTables = {
+    suggest: new SuggestIndex(categoryNames(), f.base),
+    spelling: new SpellingVocabulary(1),
+  };
+  const suggest = mergedSuggest(f, delta.suggest);
+  const spelling = mergedSpelling(f, delta.spelling);
+  // A damaged block met by a correction: no correction for this query (the tables are rebuilt for the next).
+  const guarded = <T>(work: () => T, none: T): T => {
+    try {
+      return work();
+    } catch (err) {
+      if (!(err instanceof SnapshotDamaged)) throw err;
+      onDamage(err);
+      return none;
+    }
+  };
+  return {
+    suggest: (q) => suggestFrom(suggest, q),
+    spelling: {
+      correct: (w) => guarded(() => correctWith(spelling, w), null),
+      count: (w) => guarded(() => spelling.countOf(foldWord(w)), 0),
+    },
+    add(p) {
+      addLookupPaper(delta, p);
+      stats.deltaPapers = delta.suggest.papers;
+    },
+    file: f,
+  };
+}
+
+const isMissing = (err: unknown): boolean =>
+  err instanceof Error && (err as NodeJS.ErrnoException).code === 'ENOENT';
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** The tables on this thread: opened from the lookup file, or built in paced slices of the event loop. */
+function createLocalLookup(store: Store, indexes: SearchIndexes, opts: SearchLookupOptions): SearchLookup {
+  const file = opts.file ?? null;
+  const log = opts.log ?? { info: (): void => undefined, warn: (): void => undefined };
+  const stats: LookupStats = { builds: 0, opens: 0, deltaPapers: 0 };
+  let active: Active | null = null;
+  let opening: Promise<Active> | null = null;
+  /** Bumped when the tables are dropped, so an opening begun before is not adopted after. */
+  let generation = 0;
   const pending = new Set<string>();
   indexes.onPapersChanged((ids) => {
-    if (built === null && building === null) return;
+    if (active === null && opening === null) return;
     if (ids === null) {
-      built = null;
-      building = null;
+      active = null;
+      opening = null;
+      generation++;
       pending.clear();
     } else for (const id of ids) pending.add(id);
   });
 
-  async function build(): Promise<LookupTables> {
-    const t = emptyLookupTables();
+  /** Adds the papers changed since `seq` (the file's build) to `a`; returns how many. */
+  async function replay(seq: number, a: Active): Promise<number> {
+    pending.clear();
+    let at = seq;
+    let n = 0;
+    for (;;) {
+      const changes = await store.papers.changesSince(at, REPLAY_PAGE);
+      if (changes.length === 0) return n;
+      const ids = [...new Set(changes.filter((c) => c.op === 'upsert').map((c) => c.paperId))];
+      for (const p of await store.papers.getMany(ids)) a.add(p);
+      n += ids.length;
+      at = changes[changes.length - 1]?.seq ?? at;
+    }
+  }
+
+  async function openFile(path: string): Promise<Active> {
+    const f = openLookupFile(path);
+    const a = fileActive(f, stats, (err) => refuse(a, err));
+    const changed = await replay(f.seq, a);
+    stats.opens++;
+    log.info(`suggestion tables: opened ${path} (${f.papers} papers, ${changed} changed since)`);
+    return a;
+  }
+
+  async function open(): Promise<Active> {
+    if (file !== null)
+      try {
+        return await openFile(file);
+      } catch (err) {
+        if (!(err instanceof SnapshotDamaged) && !isMissing(err)) throw err;
+        const what = isMissing(err) ? `${file} is missing` : message(err);
+        log.warn(`suggestion tables: ${what}; building them from the store in the background`);
+      }
+    return buildAndSave();
+  }
+
+  /** Builds the tables over the store in paced slices; with a file, writes it and answers from it after. */
+  async function buildAndSave(): Promise<Active> {
+    stats.builds++;
+    const t0 = performance.now();
     // Built while requests arrive: adding a page of papers took 0.3–1.6 s in one block (docs/BENCHMARKS.md,
     // library import), so the work runs in short slices with turns between.
-    await fillLookupTables(t, store, createPacer());
-    pending.clear();
-    built = t;
-    return t;
+    const built = await buildLookupTables(store, createPacer());
+    const heap = heapActive(built.tables);
+    if (file === null) {
+      pending.clear();
+      return heap;
+    }
+    try {
+      saveLookupTables(built, file);
+      log.info(
+        `suggestion tables: wrote ${file} (${built.tables.suggest.papers} papers in ${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+      );
+      // The file answers from here: the tables just built are dropped (their memory goes back).
+      return await openFile(file);
+    } catch (err) {
+      log.warn(
+        `suggestion tables: could not write or reopen ${file} (${message(err)}); keeping them in memory`,
+      );
+      pending.clear();
+      return heap;
+    }
   }
 
-  async function catchUp(t: LookupTables): Promise<LookupTables> {
-    if (pending.size === 0) return t;
+  /** A block of the file failed its check: it is rebuilt from the store (once per damaged file). */
+  function refuse(a: Active, err: SnapshotDamaged): void {
+    if (active !== a) return;
+    log.warn(`suggestion tables: ${err.message}; rebuilding them from the store`);
+    active = null;
+    generation++;
+    opening = buildAndSave();
+    opening.catch(() => (opening = null));
+  }
+
+  /** Checks the file's blocks a slice at a time after opening it, so damage is found before a lookup meets it. */
+  async function checkInBackground(a: Active): Promise<void> {
+    const f = a.file;
+    if (f === null) return;
+    const pace = createPacer();
+    try {
+      while (active === a && f.checkAhead(CHECK_STEP)) await pace();
+    } catch (err) {
+      if (err instanceof SnapshotDamaged) refuse(a, err);
+    }
+  }
+
+  async function catchUp(a: Active): Promise<Active> {
+    if (pending.size === 0) return a;
     const ids = [...pending];
     pending.clear();
-    for (const p of await store.papers.getMany(ids)) addLookupPaper(t, p);
-    return t;
+    for (const p of await store.papers.getMany(ids)) a.add(p);
+    return a;
   }
 
-  async function tables(): Promise<LookupTables> {
-    if (built !== null) return catchUp(built);
-    building ??= build();
-    return catchUp(await building);
+  async function tables(): Promise<Active> {
+    if (active !== null) return catchUp(active);
+    const gen = generation;
+    opening ??= open();
+    const a = await opening;
+    if (gen === generation && active === null) {
+      active = a;
+      opening = null;
+      void checkInBackground(a);
+    }
+    return catchUp(active ?? a);
   }
 
   return {
     async suggest(query) {
-      return (await tables()).suggest.suggest(query);
+      const a = await tables();
+      try {
+        return a.suggest(query);
+      } catch (err) {
+        if (!(err instanceof SnapshotDamaged) || a.file === null) throw err;
+        refuse(a, err);
+        return (await tables()).suggest(query);
+      }
     },
     async spelling(_words, wait) {
       if (wait) return (await tables()).spelling;
-      return built === null ? null : (await catchUp(built)).spelling;
+      return active === null ? null : (await catchUp(active)).spelling;
     },
     warm() {
-      building ??= build();
-      building.catch(() => {
-        building = null;
+      tables().catch(() => {
+        opening = null;
       });
     },
+    async saveFile() {
+      if (file === null) return null;
+      const t0 = performance.now();
+      const built = await buildLookupTables(store);
+      saveLookupTables(built, file);
+      return { papers: built.tables.suggest.papers, seconds: (performance.now() - t0) / 1000 };
+    },
+    stats: () => ({ ...stats }),
     async close() {},
   };
 }
@@ -227,6 +417,8 @@ function createWorkerLookup(
     warm() {
       if (start() === null) local.warm();
     },
+    saveFile: () => local.saveFile(),
+    stats: () => local.stats(),
     async close() {
       const w = worker;
       worker = null;

@@ -16,7 +16,7 @@ import type { Suggestion } from '../../index/lookup/suggest-index.ts';
 import { describeTraining, type TrainingState } from './training-progress.ts';
 import { createPaperCache } from './paper-cache.ts';
 import type { SearchIndexes } from './search-indexes.ts';
-import { createSearchLookup, type SearchLookupOptions } from './search-lookup.ts';
+import { createSearchLookup, type LookupStats, type SearchLookupOptions } from './search-lookup.ts';
 import { RELAX_BELOW, relaxQuery } from './search-relax.ts';
 import { correctedQuery, correctionWords, type Correction } from './search-spelling.ts';
 
@@ -76,8 +76,12 @@ export interface SearchService {
   similar(id: string, k?: number): Promise<SearchHit[]>;
   /** Titles, authors, categories and topics matching a half-typed query; [] for an empty one. */
   suggest(query: string): Promise<Suggestion[]>;
-  /** Builds the spelling and suggestion tables in the background (serve calls it once at start). */
+  /** Opens (or builds) the spelling and suggestion tables in the background (serve calls it once at start). */
   warm(): void;
+  /** Writes the spelling and suggestion tables' lookup file from the store (`paperboy reindex`); null: no index folder. */
+  saveLookupFile(): Promise<{ papers: number; seconds: number } | null>;
+  /** How this process came by those tables (built, opened from the file; papers held beside it). */
+  lookupStats(): LookupStats;
   /** Ends the thread holding those tables, if any. */
   close(): Promise<void>;
 }
@@ -538,6 +542,10 @@ export function createSearchService(deps: SearchDeps): SearchService {
     warm() {
       lookup.warm();
     },
+
+    saveLookupFile: () => lookup.saveFile(),
+
+    lookupStats: () => lookup.stats(),
 
     close() {
       return lookup.close();

@@ -1,0 +1,315 @@
+// The spelling and suggestion tables on file (#23): answers equal to tables in memory, opened not built, damage and changes handled.
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { categoryNames } from '../../src/ingest/arxiv-taxonomy.ts';
+import { openLookupFile } from '../../src/index/lookup/lookup-file.ts';
+import { writeLookupFile } from '../../src/index/lookup/lookup-file-write.ts';
+import { mergedSpelling, mergedSuggest } from '../../src/index/lookup/merged-lookup.ts';
+import { correctWith, SpellingVocabulary } from '../../src/index/lookup/spelling-vocabulary.ts';
+import { SuggestIndex, suggestFrom, type SuggestDoc } from '../../src/index/lookup/suggest-index.ts';
+import type { SearchIndexes } from '../../src/services/search/search-indexes.ts';
+import { createSearchLookup, type SearchLookup } from '../../src/services/search/search-lookup.ts';
+import type { Store } from '../../src/store/store.ts';
+import { paper, tempStore } from '../helpers/temp-store.ts';
+
+interface Doc extends SuggestDoc {
+  abstract: string;
+}
+
+/** Seeded papers whose titles, abstracts and names share a small vocabulary (long lists, typos, topics). */
+function corpus(n: number): Doc[] {
+  let seed = 7;
+  const next = (m: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % m;
+  };
+  const vocab = Array.from({ length: 600 }, (_, i) =>
+    ['graph', 'neural', 'diffusion', 'sparse', 'attention', 'retrieval', 'tokenization', 'learning'][
+      i % 8
+    ]!.concat(i < 8 ? '' : i.toString(36)),
+  );
+  const cats = ['cs.CL', 'cs.LG', 'math.PR', 'hep-th', 'x.UNKNOWN'];
+  return Array.from({ length: n }, (_, i) => {
+    // Skewed: low word numbers are common, so some lists run to thousands and some words are rare.
+    const word = (): string => vocab[Math.min(next(600), next(600), next(600))]!;
+    const title = Array.from({ length: 3 + next(7) }, word).join(' ');
+    return {
+      id: `2501.${String(i).padStart(5, '0')}`,
+      title: next(5) === 0 ? `Ünïcode ${title}` : title,
+      abstract: Array.from({ length: 20 }, word).join(' '),
+      authors: Array.from({ length: 1 + next(3) }, () => `Given${next(40)} Family${next(300)}`),
+      categories: [cats[next(cats.length)]!],
+    };
+  });
+}
+
+function heapTables(docs: readonly Doc[]): { suggest: SuggestIndex; spelling: SpellingVocabulary } {
+  const suggest = new SuggestIndex(categoryNames());
+  const spelling = new SpellingVocabulary();
+  for (const d of docs) {
+    suggest.add(d);
+    spelling.addText(`${d.title} ${d.abstract} ${d.authors.join(' ')}`);
+  }
+  return { suggest, spelling };
+}
+
+/** What a reader types: title starts, a whole word then a prefix, surnames, categories, nonsense. */
+function queries(docs: readonly Doc[]): string[] {
+  const out = [
+    'gr',
+    'graph neu',
+    'learning sparse att',
+    'family1',
+    'given3 fam',
+    'cs.c',
+    'hep',
+    'zzzz',
+    'ün',
+  ];
+  for (const d of docs.slice(0, 300)) {
+    out.push(d.title.slice(0, 2 + (d.title.length % 17)));
+    out.push(d.authors[0]!.split(' ')[1]!.slice(0, 3 + (d.id.length % 5)));
+  }
+  return out;
+}
+
+function misspellings(docs: readonly Doc[]): string[] {
+  const out = ['grpah', 'nueral', 'difusion', 'atention', 'tokenizaton', 'learnnig', 'qqqqqq'];
+  for (const d of docs.slice(0, 200)) {
+    const w = d.abstract.split(' ')[d.id.length % 20]!;
+    out.push(w.slice(0, 2) + w.slice(3), w + 'x', w.slice(0, 3) + (w[4] ?? '') + (w[3] ?? '') + w.slice(5));
+  }
+  return out;
+}
+
+describe('lookup file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'paperboy-lookup-'));
+
+  it('answers every suggestion and correction exactly as the tables in memory', () => {
+    const docs = corpus(4000);
+    const heap = heapTables(docs);
+    const path = join(dir, 'whole.bin');
+    writeLookupFile(path, { suggest: heap.suggest.contents(), spelling: heap.spelling, seq: 9 });
+    const file = openLookupFile(path);
+    try {
+      expect(file.seq).toBe(9);
+      const delta = new SuggestIndex(categoryNames(), file.base);
+      const source = mergedSuggest(file, delta);
+      let shown = 0;
+      for (const q of queries(docs)) {
+        const want = heap.suggest.suggest(q);
+        shown += want.length;
+        expect(suggestFrom(source, q), q).toEqual(want);
+      }
+      expect(shown).toBeGreaterThan(1000);
+      const spelling = mergedSpelling(file, new SpellingVocabulary(1));
+      let corrected = 0;
+      for (const w of misspellings(docs)) {
+        const want = heap.spelling.correct(w);
+        if (want !== null) corrected++;
+        expect(correctWith(spelling, w), w).toBe(want);
+        expect(spelling.countOf(w), w).toBe(heap.spelling.count(w));
+      }
+      expect(corrected).toBeGreaterThan(100);
+      // Only block indexes and the word filter are read into memory: a small part of the file.
+      expect(file.memoryBytes).toBeLessThan(statSync(path).size / 10);
+    } finally {
+      file.close();
+    }
+  }, 60_000);
+
+  it('merged with the papers added after it, answers as tables built over all of them', () => {
+    const docs = corpus(3000);
+    const older = docs.slice(0, 2700);
+    const heapOld = heapTables(older);
+    const path = join(dir, 'older.bin');
+    writeLookupFile(path, { suggest: heapOld.suggest.contents(), spelling: heapOld.spelling, seq: 1 });
+    const file = openLookupFile(path);
+    try {
+      const delta = new SuggestIndex(categoryNames(), file.base);
+      const deltaSpelling = new SpellingVocabulary(1);
+      for (const d of docs.slice(2700)) {
+        delta.add(d);
+        deltaSpelling.addText(`${d.title} ${d.abstract} ${d.authors.join(' ')}`);
+      }
+      const all = heapTables(docs);
+      const source = mergedSuggest(file, delta);
+      for (const q of [...queries(docs.slice(2700)), ...queries(docs)])
+        expect(suggestFrom(source, q), q).toEqual(all.suggest.suggest(q));
+      const spelling = mergedSpelling(file, deltaSpelling);
+      for (const w of misspellings(docs)) expect(correctWith(spelling, w), w).toBe(all.spelling.correct(w));
+    } finally {
+      file.close();
+    }
+  }, 60_000);
+
+  it('refuses a file of another format, a cut one and one with a flipped header byte', () => {
+    const heap = heapTables(corpus(200));
+    const path = join(dir, 'refused.bin');
+    writeLookupFile(path, { suggest: heap.suggest.contents(), spelling: heap.spelling, seq: 1 });
+    const bytes = readFileSync(path);
+    writeFileSync(path, bytes.subarray(0, bytes.length - 100));
+    expect(() => openLookupFile(path)).toThrow(/damaged/);
+    const flipped = Buffer.from(bytes);
+    flipped[bytes.length - 40] = (flipped[bytes.length - 40] ?? 0) ^ 0xff;
+    writeFileSync(path, flipped);
+    expect(() => openLookupFile(path)).toThrow(/damaged \(header checksum\)/);
+    const older = Buffer.from(bytes.toString('latin1').replace('"format":1', '"format":0'), 'latin1');
+    writeFileSync(path, older);
+    expect(() => openLookupFile(path)).toThrow(/damaged/);
+  });
+
+  it.sequential('cleans up', () => rmSync(dir, { recursive: true, force: true }));
+});
+
+/** Stands in for the search indexes' change log: `fire` is what a sync that found changes tells listeners. */
+function changeLog(): { indexes: SearchIndexes; fire(ids: readonly string[] | null): void } {
+  const listeners: ((ids: readonly string[] | null) => void)[] = [];
+  return {
+    indexes: {
+      onPapersChanged: (l: (ids: readonly string[] | null) => void) => listeners.push(l),
+    } as unknown as SearchIndexes,
+    fire: (ids) => listeners.forEach((l) => l(ids)),
+  };
+}
+
+async function addPapers(store: Store, n: number): Promise<void> {
+  await store.papers.upsertMany(
+    corpus(n).map((d, i) =>
+      paper({
+        arxivId: `2501.${String(i + 1).padStart(5, '0')}`,
+        title: d.title,
+        abstract: d.abstract,
+        authors: [...d.authors],
+        categories: [...d.categories],
+      }),
+    ),
+  );
+}
+
+interface Lines {
+  info: string[];
+  warn: string[];
+  log: { info(l: string): void; warn(l: string): void };
+  /** Resolves once `n` info lines match `re`. */
+  until(re: RegExp, n: number): Promise<void>;
+}
+
+function lines(): Lines {
+  const info: string[] = [];
+  const warn: string[] = [];
+  const waits: (() => void)[] = [];
+  const told = (): void => waits.splice(0).forEach((w) => w());
+  return {
+    info,
+    warn,
+    log: {
+      info: (l) => (info.push(l), told()),
+      warn: (l) => (warn.push(l), told()),
+    },
+    until(re, n) {
+      return new Promise((resolve) => {
+        const check = (): void => {
+          if (info.filter((l) => re.test(l)).length >= n) resolve();
+          else waits.push(check);
+        };
+        check();
+      });
+    },
+  };
+}
+
+async function answers(lookup: SearchLookup): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for (const q of ['graph neu', 'sparse', 'family1', 'cs.c']) out.push(await lookup.suggest(q));
+  const spelling = await lookup.spelling(['grpah', 'difusion'], true);
+  out.push(spelling?.correct('grpah'), spelling?.correct('difusion'), spelling?.count('graph'));
+  return out;
+}
+
+describe('search lookup with a lookup file', () => {
+  it('opens the file written by reindex instead of building the tables, with papers added since', async () => {
+    const t = await tempStore();
+    try {
+      await addPapers(t.store, 1500);
+      const file = join(t.dir, 'paperboy.db.index', 'lookup.bin');
+      const writer = createSearchLookup(t.store, changeLog().indexes, { file });
+      expect((await writer.saveFile())?.papers).toBe(1500);
+      const inMemory = await answers(createSearchLookup(t.store, changeLog().indexes));
+
+      // A paper stored after the file was written (while no server ran): replayed from the change log.
+      await t.store.papers.upsertMany([
+        paper({ arxivId: '2601.00001', title: 'Zyxomorphic tilings', authors: ['Quentin Ozymandias'] }),
+      ]);
+      const out = lines();
+      const log = changeLog();
+      const lookup = createSearchLookup(t.store, log.indexes, { file, log: out.log });
+      lookup.warm();
+      expect((await lookup.suggest('zyxomorph')).map((s) => s.value)).toEqual(['2601.00001']);
+      expect(lookup.stats()).toEqual({ builds: 0, opens: 1, deltaPapers: 1 });
+      expect(out.info.join('\n')).toMatch(/opened .*lookup\.bin \(1500 papers, 1 changed since\)/);
+      expect(out.warn).toEqual([]);
+      expect(await answers(lookup)).toEqual(inMemory);
+
+      // One stored while serving: the indexes' sync names it.
+      await t.store.papers.upsertMany([
+        paper({ arxivId: '2601.00002', title: 'Xylotomous beetles', authors: ['Quentin Ozymandias'] }),
+      ]);
+      log.fire(['2601.00002']);
+      expect((await lookup.suggest('xylotom')).map((s) => s.value)).toEqual(['2601.00002']);
+      expect((await lookup.suggest('ozyman')).map((s) => s.label)).toEqual(['Quentin Ozymandias']);
+      expect(lookup.stats().builds).toBe(0);
+    } finally {
+      await t.cleanup();
+    }
+  }, 60_000);
+
+  it('builds the tables and writes the file when it is missing', async () => {
+    const t = await tempStore();
+    try {
+      await addPapers(t.store, 800);
+      const file = join(t.dir, 'index', 'lookup.bin');
+      const out = lines();
+      const lookup = createSearchLookup(t.store, changeLog().indexes, { file, log: out.log });
+      const got = await answers(lookup);
+      expect(got).toEqual(await answers(createSearchLookup(t.store, changeLog().indexes)));
+      expect(out.warn.join('\n')).toMatch(/lookup\.bin is missing; building them from the store/);
+      expect(out.info.join('\n')).toMatch(/wrote .*lookup\.bin \(800 papers/);
+      expect(lookup.stats()).toMatchObject({ builds: 1, opens: 1 });
+      expect(statSync(file).size).toBeGreaterThan(0);
+    } finally {
+      await t.cleanup();
+    }
+  }, 60_000);
+
+  it('rebuilds a damaged file from the store and answers right meanwhile', async () => {
+    const t = await tempStore();
+    try {
+      await addPapers(t.store, 1500);
+      const file = join(t.dir, 'paperboy.db.index', 'lookup.bin');
+      await createSearchLookup(t.store, changeLog().indexes, { file }).saveFile();
+      const want = await answers(createSearchLookup(t.store, changeLog().indexes));
+      // A flipped byte inside the records (a large section, checked block by block as read).
+      const bytes = readFileSync(file);
+      bytes[100] = (bytes[100] ?? 0) ^ 0x5a;
+      writeFileSync(file, bytes);
+      const out = lines();
+      const lookup = createSearchLookup(t.store, changeLog().indexes, { file, log: out.log });
+      expect(await answers(lookup)).toEqual(want);
+      await out.until(/opened/, 2);
+      expect(lookup.stats()).toMatchObject({ builds: 1, opens: 2 });
+      expect(out.warn.join('\n')).toMatch(
+        /lookup\.bin is damaged \(checksum of block 0\); rebuilding them from the store/,
+      );
+      expect(await answers(lookup)).toEqual(want);
+      // The rewritten file opens cleanly in the next process.
+      const next = createSearchLookup(t.store, changeLog().indexes, { file });
+      expect(await answers(next)).toEqual(want);
+      expect(next.stats()).toEqual({ builds: 0, opens: 1, deltaPapers: 0 });
+    } finally {
+      await t.cleanup();
+    }
+  }, 60_000);
+});
