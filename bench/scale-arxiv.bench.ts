@@ -18,6 +18,7 @@ import { loadArxivCorpus, sampleQueries, seededRandom } from './lib/arxiv-corpus
 import { writeKaggleSnapshot } from './lib/kaggle-synth.ts';
 import { memoryParts } from './lib/proc-memory.ts';
 import { procDelta, procTimes } from './lib/proc-times.ts';
+import { SERVE_NODE_FLAGS } from './lib/serve-flags.ts';
 
 const PHASES = ['generate', 'ingest', 'train', 'embed', 'reindex', 'serve'] as const;
 type Phase = (typeof PHASES)[number];
@@ -37,7 +38,7 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '23' },
     // Write a V8 CPU profile of the restarted serve process into this folder (node --cpu-prof).
     profile: { type: 'string' },
-    // V8/Node flags for the restarted serve process (space-separated), e.g. "--max-semi-space-size=16".
+    // More V8/Node flags for the restarted serve process (space-separated, after SERVE_NODE_FLAGS, so they win).
     'serve-node-options': { type: 'string', default: '' },
     corpus: {
       type: 'string',
@@ -162,6 +163,7 @@ async function servePhase(): Promise<Figures> {
   const probeFile = join(dir, 'loop-probe.json');
   rmSync(probeFile, { force: true });
   const nodeArgs = [
+    ...SERVE_NODE_FLAGS,
     '--import',
     pathToFileURL(resolve(import.meta.dirname, 'lib/loop-probe.mjs')).href,
     ...(args.profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(args.profile)}`]),

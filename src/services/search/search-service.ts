@@ -7,6 +7,7 @@ import { parseArxivRef } from '../../index/lexical/arxiv-ref.ts';
 import {
   type ParsedQuery,
   moreLikeThisQuery,
+  SIMILAR_QUERY_TERMS,
   parseQuery,
   restrictingParts,
 } from '../../index/lexical/query.ts';
@@ -349,7 +350,7 @@ export function createSearchService(deps: SearchDeps): SearchService {
   function similarRanked(paper: Paper, n: number): ScoredId[] {
     const notSelf = (other: string): boolean => other !== paper.id;
     const more = indexes.lexical
-      .search(moreLikeThisQuery(paper.title, paper.abstract), { k: n + 1 })
+      .search(moreLikeThisQuery(paper.title, paper.abstract), { k: n + 1, longTerms: SIMILAR_QUERY_TERMS })
       .filter(([o]) => notSelf(o));
     const vec = indexes.vectors?.get(paper.id);
     const near =
