@@ -55,7 +55,7 @@ export function plainQuery(text: string, options: { long?: boolean } = {}): Pars
  * at a tenth of the weight of the vector side (SIMILAR_WEIGHT 0.9). Its cost grows with the postings of the
  * least informative of them (docs/BENCHMARKS.md "#23 p99 after restart (h24p)").
  */
-export const SIMILAR_QUERY_TERMS = 16;
+export const SIMILAR_QUERY_TERMS = 24;
 
 /**
  * The more-like-this query of a paper (similar papers): its title twice and its abstract, scored as a long
