@@ -17,6 +17,8 @@ import { startServe, type ServeProcess } from '../test/helpers/serve-process.ts'
 import { loadArxivCorpus, sampleQueries, seededRandom } from './lib/arxiv-corpus.ts';
 import { writeKaggleSnapshot } from './lib/kaggle-synth.ts';
 import { memoryParts } from './lib/proc-memory.ts';
+import { procDelta, procTimes } from './lib/proc-times.ts';
+import { SERVE_NODE_FLAGS } from './lib/serve-flags.ts';
 
 const PHASES = ['generate', 'ingest', 'train', 'embed', 'reindex', 'serve'] as const;
 type Phase = (typeof PHASES)[number];
@@ -36,6 +38,8 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '23' },
     // Write a V8 CPU profile of the restarted serve process into this folder (node --cpu-prof).
     profile: { type: 'string' },
+    // More V8/Node flags for the restarted serve process (space-separated, after SERVE_NODE_FLAGS, so they win).
+    'serve-node-options': { type: 'string', default: '' },
     corpus: {
       type: 'string',
       default: resolve(import.meta.dirname, '../../shared/data/arxiv-cs-2025-2026.jsonl.gz'),
@@ -170,9 +174,11 @@ async function servePhase(): Promise<Figures> {
   const probeFile = join(dir, 'loop-probe.json');
   rmSync(probeFile, { force: true });
   const nodeArgs = [
+    ...SERVE_NODE_FLAGS,
     '--import',
     pathToFileURL(resolve(import.meta.dirname, 'lib/loop-probe.mjs')).href,
     ...(args.profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(args.profile)}`]),
+    ...(args['serve-node-options'] ?? '').split(' ').filter((a) => a !== ''),
   ];
   const server: ServeProcess = await startServe(
     { ...env, PAPERBOY_HARVEST: 'false', PAPERBOY_LOOP_PROBE: probeFile },
@@ -199,6 +205,9 @@ async function servePhase(): Promise<Figures> {
     const partsAfterRestart = memoryParts(server.pid);
     const lexical = await fetch(`${server.base}/api/search?mode=lexical&q=learning&limit=100`);
     const ids = ((await lexical.json()) as { papers?: { id: string }[] }).papers?.map((p) => p.id) ?? [];
+    // Each query's wall time beside serve's main-thread CPU, run-queue wait, faults and storage reads while it
+    // ran (written to <dir>/serve-queries.json with the loop probe's holds and GC pauses, to split the tail).
+    const trace: Record<string, number | string>[] = [];
     const kinds: Record<'lexical' | 'hybrid' | 'similar', number[]> = {
       lexical: [],
       hybrid: [],
@@ -206,14 +215,16 @@ async function servePhase(): Promise<Figures> {
     };
     for (let i = 0; i < queries.length; i++) {
       const q = encodeURIComponent(queries[i] ?? '');
-      if (i % 5 === 4 && ids.length > 0) {
-        const id = ids[i % ids.length] ?? '';
-        kinds.similar.push(
-          await timed(`${server.base}/api/papers/${encodeURIComponent(id)}/similar?limit=10`),
-        );
-      } else if (i % 2 === 0)
-        kinds.lexical.push(await timed(`${server.base}/api/search?mode=lexical&q=${q}`));
-      else kinds.hybrid.push(await timed(`${server.base}/api/search?mode=hybrid&q=${q}`));
+      const kind = i % 5 === 4 && ids.length > 0 ? 'similar' : i % 2 === 0 ? 'lexical' : 'hybrid';
+      const url =
+        kind === 'similar'
+          ? `${server.base}/api/papers/${encodeURIComponent(ids[i % ids.length] ?? '')}/similar?limit=10`
+          : `${server.base}/api/search?mode=${kind}&q=${q}`;
+      const at = Date.now();
+      const before = procTimes(server.pid);
+      const ms = await timed(url);
+      kinds[kind].push(ms);
+      trace.push({ i, kind, at, ms, ...procDelta(before, procTimes(server.pid)) });
     }
     const forYou: number[] = [];
     for (let i = 0; i < 100; i++)
@@ -258,12 +269,15 @@ async function servePhase(): Promise<Figures> {
       out[`${kind}P50Ms`] = q.p50;
       out[`${kind}P99Ms`] = q.p99;
     }
+    writeFileSync(join(dir, 'serve-queries.json'), JSON.stringify({ readyAt, queries: trace }));
     const fy = quantiles(forYou);
     out.forYouP50Ms = fy.p50;
     out.forYouP95Ms = fy.p95;
     figures = out;
   } finally {
     await server.stop();
+    // Serve's own log (when the indexes were ready, the read-ahead's end), beside the figures.
+    writeFileSync(join(dir, 'serve.log'), server.log());
   }
   // Written by the probe as serve exits: the first 60 s after start (restart, then the first queries) and all.
   const loop = JSON.parse(readFileSync(probeFile, 'utf8')) as Record<

@@ -12,7 +12,7 @@
 import { parseArgs } from 'node:util';
 import type { ScoredId } from '../src/domain/scored.ts';
 import { loadLexicalIndex } from '../src/index/lexical/lexical-index.ts';
-import { moreLikeThisQuery } from '../src/index/lexical/query.ts';
+import { moreLikeThisQuery, SIMILAR_QUERY_TERMS } from '../src/index/lexical/query.ts';
 import { fuseHybrid } from '../src/rank/hybrid.ts';
 import { loadBeir, type BeirDoc, type BeirSet } from './lib/beir.ts';
 import { WEIGHT_GRID } from './lib/cross-validate.ts';
@@ -71,7 +71,9 @@ async function main(): Promise<void> {
   const semanticOnly: number[] = [];
   for (const { a, b } of pairs) {
     const notSelf = ([o]: ScoredId): boolean => o !== a.id;
-    const more = lexical.search(moreLikeThisQuery(a.title, a.text), { k: depth + 1 }).filter(notSelf);
+    const more = lexical
+      .search(moreLikeThisQuery(a.title, a.text), { k: depth + 1, longTerms: SIMILAR_QUERY_TERMS })
+      .filter(notSelf);
     const vec = vectorOf.get(a.id) ?? new Float32Array(embedder.dimension);
     const near = exactNearest(vec, vectors, ids, depth + 1).filter(notSelf);
     semanticOnly.push(rankOf(near, b));

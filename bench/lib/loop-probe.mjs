@@ -1,7 +1,7 @@
 // Preloaded into a benchmarked process (node --import): how long its event loop was held, as JSON in a file.
 // Plain JavaScript so that it loads before (and whether or not) a TypeScript loader is registered.
 import { writeFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
+import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { setInterval } from 'node:timers';
 
 /** How often the probe asks for a turn; a turn that comes later than this was held by other work. */
@@ -40,10 +40,21 @@ if (file !== undefined && file !== '') {
       holds.push([Math.round(performance.timeOrigin + now), Math.round(late)]);
   }, TICK_MS);
   timer.unref();
+  /** Each garbage collection of 1 ms or more: [when it ended, ms since the Unix epoch; ms; V8's kind (1 scavenge, 2 mark-compact, 4 incremental, 8 weak callbacks)]. */
+  const gcs = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries())
+      if (e.duration >= 1 && gcs.length < 20000)
+        gcs.push([
+          Math.round(performance.timeOrigin + e.startTime + e.duration),
+          Number(e.duration.toFixed(2)),
+          e.detail?.kind ?? 0,
+        ]);
+  }).observe({ entryTypes: ['gc'] });
   const round = (s) => ({ ...s, maxMs: Math.round(s.maxMs), heldMs: Math.round(s.heldMs) });
   const write = () => {
     const seconds = (performance.now() - started) / 1000;
-    writeFileSync(file, JSON.stringify({ seconds, first60s: round(first), all: round(all), holds }));
+    writeFileSync(file, JSON.stringify({ seconds, first60s: round(first), all: round(all), holds, gcs }));
   };
   process.on('exit', write);
 }

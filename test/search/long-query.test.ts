@@ -1,7 +1,7 @@
 // A long query (a pasted text) is scored on its most informative terms only; a short one on every term.
 import { describe, expect, it } from 'vitest';
 import { createLexicalIndex, LONG_QUERY_TERMS } from '../../src/index/lexical/lexical-index.ts';
-import { parseQuery } from '../../src/index/lexical/query.ts';
+import { moreLikeThisQuery, parseQuery, SIMILAR_QUERY_TERMS } from '../../src/index/lexical/query.ts';
 
 const RARE = Array.from(
   { length: 40 },
@@ -35,6 +35,20 @@ describe('long queries', () => {
     expect(hits).toHaveLength(LONG_QUERY_TERMS);
     expect(new Set(hits.map(([id]) => id))).toEqual(
       new Set(RARE.slice(0, LONG_QUERY_TERMS).map((_, i) => `2601.${String(10000 + i)}`)),
+    );
+  });
+
+  it(`keep ${SIMILAR_QUERY_TERMS} terms for similar papers (longTerms), fewer than a pasted text's`, () => {
+    // Similar papers' lexical side is a tenth of their fused score; its most common terms cost the most (h24p).
+    const ix = index();
+    const q = moreLikeThisQuery(
+      'learning models',
+      `${'learning models and data '.repeat(20)} ${RARE.join(' ')}`,
+    );
+    const hits = ix.search(q, { k: 100, longTerms: SIMILAR_QUERY_TERMS });
+    expect(SIMILAR_QUERY_TERMS).toBeLessThan(LONG_QUERY_TERMS);
+    expect(new Set(hits.map(([id]) => id))).toEqual(
+      new Set(RARE.slice(0, SIMILAR_QUERY_TERMS).map((_, i) => `2601.${String(10000 + i)}`)),
     );
   });
 

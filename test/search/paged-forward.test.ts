@@ -5,11 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectDamageReported, section } from '../helpers/lexical-snapshot.ts';
-import {
-  createLexicalIndex,
-  openLexicalIndex,
-  type LexicalIndex,
-} from '../../src/index/lexical/lexical-index.ts';
+import { createLexicalIndex, LexicalIndex, openLexicalIndex } from '../../src/index/lexical/lexical-index.ts';
+import { openState } from '../../src/index/lexical/index-codec.ts';
+import { fileSource, type ByteSource } from '../../src/index/snapshot-sections.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-paged-forward-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -116,6 +114,30 @@ describe('an opened lexical snapshot', () => {
     expect(fwdLength).toBeGreaterThan(1_000_000);
     expect(held).toBeGreaterThan(0);
     expect(held).toBeLessThan(fwdLength);
+  });
+
+  it('reads the sequences for the pair signatures in runs, not one read per document, with the same answers', () => {
+    // A restarted 300k serve spent 2.9 s of its first seconds in one read per paper here (h24p).
+    const src = fileSource(path);
+    let reads = 0;
+    const counting: ByteSource = {
+      name: src.name,
+      size: src.size,
+      read: (offset, into) => {
+        reads++;
+        src.read(offset, into);
+      },
+      hold: () => src.hold(),
+      release: () => src.release(),
+      close: () => src.close(),
+    };
+    const opened = new LexicalIndex(openState(counting, { verify: true }));
+    const before = reads;
+    while (opened.readAhead(1 << 16));
+    // 2,000 papers of ~600 words: a dozen runs of 256 KiB, plus the postings' block checks.
+    expect(reads - before).toBeLessThan(200);
+    for (const q of QUERIES) expect(opened.search(q, { k: 50 }), q).toEqual(idx.search(q, { k: 50 }));
+    src.close();
   });
 
   it('reports a damaged sequence block met after an unverified open instead of reading it', () => {

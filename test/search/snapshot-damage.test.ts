@@ -11,7 +11,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Embedder } from '../../src/index/embedders/embedder.ts';
 import { openLexicalIndex } from '../../src/index/lexical/lexical-index.ts';
 import { createVectorIndex } from '../../src/index/vectors/index.ts';
@@ -320,6 +320,25 @@ describe('an undamaged snapshot', () => {
         .map((f) => f.slice(good.length))
         .sort(),
     ).toEqual(after.length > 0 ? ['/lexical.bin', '/vectors.bin', '/vectors.bin.hnsw'] : []);
+  });
+
+  it("is read ahead only while no search is being answered (h24p: slices between a search's awaits)", async () => {
+    const ix = new SearchIndexes(env.store, { dir: join(env.dir, 'good'), approximateAbove: 50 });
+    await ix.open();
+    await ix.useModel(MODEL, DIM);
+    const steps = vi.spyOn(ix.lexical, 'readAhead');
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const search = ix.searching(() => held);
+    const ahead = ix.readAhead(1000);
+    // Turns of the event loop go by (other requests would be served); no slice is read meanwhile.
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(steps).not.toHaveBeenCalled();
+    release();
+    await search;
+    await ahead;
+    expect(steps).toHaveBeenCalled();
+    expect(ix.lexical.readAhead(1000)).toBe(false);
   });
 });
 

@@ -54,6 +54,8 @@ export interface SearchOptions {
    * posting, for tests and benchmarks that compare the two.
    */
   readonly prune?: boolean;
+  /** A long query is scored on this many of its most informative terms (default LONG_QUERY_TERMS). */
+  readonly longTerms?: number;
 }
 
 /** Sizes, for benchmarks and `paperboy reindex` output. */
@@ -207,7 +209,7 @@ export class LexicalIndex {
       throw new AppError('BAD_INPUT', `k must be a whole number from 1 to ${MAX_K} (got ${k}).`);
     const q = mergeFilters(typeof query === 'string' ? parseQuery(query) : query, options.filters);
     const filter = compileFilter(this.state, q);
-    const weights = this.queryWeights(q);
+    const weights = this.queryWeights(q, options.longTerms);
     if (weights.size === 0) return q.words.length + q.phrases.length > 0 ? [] : this.browse(filter, k);
     const ids = this.state.docs.ids;
     if (options.prune !== false && filter.verify === null && weights.size <= PRUNE_MAX_TERMS) {
@@ -245,8 +247,8 @@ export class LexicalIndex {
    * Known query terms, each weighted 1: counting repeats (a claim naming a term twice) scored worse on the
    * tune split, and a user repeating a word rarely means it twice as much.
    */
-  private queryWeights(q: ParsedQuery): Map<number, number> {
-    if (q.long) return this.informativeTerms(q);
+  private queryWeights(q: ParsedQuery, longTerms = LONG_QUERY_TERMS): Map<number, number> {
+    if (q.long) return this.informativeTerms(q, longTerms);
     const weights = new Map<number, number>();
     for (const text of [...q.words, ...q.phrases]) {
       for (const term of analyze(text)) {
@@ -258,8 +260,8 @@ export class LexicalIndex {
     return weights;
   }
 
-  /** The LONG_QUERY_TERMS known terms of a long query with the highest `(1 + ln qtf) · idf`, each weighted 1. */
-  private informativeTerms(q: ParsedQuery): Map<number, number> {
+  /** The `count` known terms of a long query with the highest `(1 + ln qtf) · idf`, each weighted 1. */
+  private informativeTerms(q: ParsedQuery, count: number): Map<number, number> {
     const counts = new Map<number, number>();
     for (const text of [...q.words, ...q.phrases])
       for (const term of analyze(text)) {
@@ -272,7 +274,7 @@ export class LexicalIndex {
       return (1 + Math.log(tf)) * Math.log(1 + (n - df + 0.5) / (df + 0.5));
     };
     const ranked = [...counts].sort((a, b) => value(b[0], b[1]) - value(a[0], a[1]));
-    return new Map(ranked.slice(0, LONG_QUERY_TERMS).map(([t]) => [t, 1]));
+    return new Map(ranked.slice(0, count).map(([t]) => [t, 1]));
   }
 
   /** Filter-only queries: matching documents, newest first. */

@@ -146,25 +146,30 @@ export class PairSignatures {
     const limit = Math.min(forward.count, this.capacity);
     const count = Math.min(limit, this.covered + maxDocs);
     this.ensureSlots(count);
-    for (let d = this.covered; d < count; d++) {
+    // In runs read at once from the file, not one read per document.
+    forward.eachSequence(this.covered, count, (d, bytes) => {
       // A shared slot already holding a later document's signature is left to it.
       if (this.owner !== null) {
-        if ((this.owner[d] ?? -1) !== -1) continue;
+        if ((this.owner[d] ?? -1) !== -1) return;
         this.owner[d] = d;
       }
-      this.build(forward, d, d);
-    }
+      this.write(bytes, d);
+    });
     this.covered = Math.max(this.covered, count);
     return count < limit;
   }
 
   /** Writes document d's signature into `slot`. */
   private build(forward: ForwardStore, d: number, slot: number): void {
+    // From memory, or from the snapshot file when the sequences were left there.
+    this.write(forward.sequence(d), slot);
+  }
+
+  /** Writes the signature of the term sequence `bytes` into `slot`. */
+  private write(bytes: Uint8Array, slot: number): void {
     const bits = this.bits;
     const base = slot * WORDS;
     bits.fill(0, base, base + WORDS);
-    // From memory, or from the snapshot file when the sequences were left there.
-    const bytes = forward.sequence(d);
     let prev = -1;
     for (let p = 0, end = bytes.byteLength; p < end; ) {
       let b = bytes[p++] as number;

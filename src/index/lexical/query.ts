@@ -51,6 +51,13 @@ export function plainQuery(text: string, options: { long?: boolean } = {}): Pars
 }
 
 /**
+ * Terms of a more-like-this query scored (`SearchOptions.longTerms`): the lexical side of similar papers, fused
+ * at a tenth of the weight of the vector side (SIMILAR_WEIGHT 0.9). Its cost grows with the postings of the
+ * least informative of them (docs/BENCHMARKS.md "#23 p99 after restart (h24p)").
+ */
+export const SIMILAR_QUERY_TERMS = 24;
+
+/**
  * The more-like-this query of a paper (similar papers): its title twice and its abstract, scored as a long
  * query, on its most informative terms only (LexicalIndex's LONG_QUERY_TERMS). Every term of an abstract
  * read about 15 times the postings at 300k papers, common words' long lists most of all, for no better

@@ -563,7 +563,13 @@ export class SearchIndexes {
    * @example await indexes.readAhead(); // serve, once the indexes are open
    */
   async readAhead(stepBytes = READ_AHEAD_STEP_BYTES, sliceMs = READ_AHEAD_SLICE_MS): Promise<void> {
-    const pause = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    // Between slices other work runs; no slice starts while a search is being answered (`searching`), since a
+    // slice run between a search's awaits adds its length to that search (h24p: the first seconds' tail).
+    const pause = async (): Promise<void> => {
+      await new Promise((resolve) => setImmediate(resolve));
+      while (this.active > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
+    };
+    await pause();
     /** Steps until done (false) or out of time with more to read (true). */
     const slice = (step: () => boolean): boolean => {
       const until = performance.now() + sliceMs;
@@ -579,6 +585,24 @@ export class SearchIndexes {
       await this.recover();
       // The rebuilt index is in memory; what else is still unread (the other file) is read on.
       await this.readAhead(stepBytes, sliceMs);
+    }
+  }
+
+  /** Searches being answered now (`searching`). */
+  private active = 0;
+  /** Told when the last search being answered ends. */
+  private idle: (() => void)[] = [];
+
+  /**
+   * Runs `answer` as a search being answered: background work on the indexes (`readAhead`) waits until none is.
+   * @example return indexes.searching(() => searchOnce(query, req));
+   */
+  async searching<T>(answer: () => Promise<T>): Promise<T> {
+    this.active++;
+    try {
+      return await answer();
+    } finally {
+      if (--this.active === 0) for (const resume of this.idle.splice(0)) resume();
     }
   }
 

@@ -7,6 +7,7 @@ import { parseArxivRef } from '../../index/lexical/arxiv-ref.ts';
 import {
   type ParsedQuery,
   moreLikeThisQuery,
+  SIMILAR_QUERY_TERMS,
   parseQuery,
   restrictingParts,
 } from '../../index/lexical/query.ts';
@@ -353,7 +354,7 @@ export function createSearchService(deps: SearchDeps): SearchService {
   function similarRanked(paper: Paper, n: number): ScoredId[] {
     const notSelf = (other: string): boolean => other !== paper.id;
     const more = indexes.lexical
-      .search(moreLikeThisQuery(paper.title, paper.abstract), { k: n + 1 })
+      .search(moreLikeThisQuery(paper.title, paper.abstract), { k: n + 1, longTerms: SIMILAR_QUERY_TERMS })
       .filter(([o]) => notSelf(o));
     const vec = indexes.vectors?.get(paper.id);
     const near =
@@ -506,29 +507,32 @@ export function createSearchService(deps: SearchDeps): SearchService {
   }
 
   return {
-    async search(query, req = {}) {
-      try {
-        const result = await searchOnce(query, req);
-        if (!indexes.damageFound) return result;
-      } catch (err) {
-        if (!indexes.damageFound) throw err;
-      }
-      // A snapshot block failed its check while answering (and was not used): the next sync rebuilds that
-      // index from the store, and the query is answered again from it.
-      return searchOnce(query, req);
-    },
+    search: (query, req = {}) =>
+      indexes.searching(async () => {
+        try {
+          const result = await searchOnce(query, req);
+          if (!indexes.damageFound) return result;
+        } catch (err) {
+          if (!indexes.damageFound) throw err;
+        }
+        // A snapshot block failed its check while answering (and was not used): the next sync rebuilds that
+        // index from the store, and the query is answered again from it.
+        return searchOnce(query, req);
+      }),
 
     async similar(id, k = 10) {
       if (!Number.isInteger(k) || k < 1 || k > MAX_K)
         throw new AppError('BAD_INPUT', `k must be a whole number from 1 to ${MAX_K}, got ${k}`);
-      await sync();
-      const paper = await store.papers.get(parseArxivRef(id) ?? id);
-      if (!paper) throw new AppError('NOT_FOUND', `No paper "${id.slice(0, 100)}" in this store.`);
-      const top = similarRanked(paper, deps.depth).slice(0, k);
-      const byId = await paperCache.getMany(top.map(([i]) => i));
-      return top.flatMap(([i, score]) => {
-        const p = byId.get(i);
-        return p ? [{ paper: p, score, matchedTerms: [] }] : [];
+      return indexes.searching(async () => {
+        await sync();
+        const paper = await store.papers.get(parseArxivRef(id) ?? id);
+        if (!paper) throw new AppError('NOT_FOUND', `No paper "${id.slice(0, 100)}" in this store.`);
+        const top = similarRanked(paper, deps.depth).slice(0, k);
+        const byId = await paperCache.getMany(top.map(([i]) => i));
+        return top.flatMap(([i, score]) => {
+          const p = byId.get(i);
+          return p ? [{ paper: p, score, matchedTerms: [] }] : [];
+        });
       });
     },
 
