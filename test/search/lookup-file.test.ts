@@ -266,6 +266,26 @@ describe('search lookup with a lookup file', () => {
     }
   }, 60_000);
 
+  it('builds the tables in memory for a store at most `fileAbove` papers, where memory answers faster', async () => {
+    const t = await tempStore();
+    try {
+      await addPapers(t.store, 900);
+      const file = join(t.dir, 'paperboy.db.index', 'lookup.bin');
+      await createSearchLookup(t.store, changeLog().indexes, { file }).saveFile();
+      const out = lines();
+      const lookup = createSearchLookup(t.store, changeLog().indexes, { file, fileAbove: 900, log: out.log });
+      expect(await answers(lookup)).toEqual(await answers(createSearchLookup(t.store, changeLog().indexes)));
+      expect(lookup.stats()).toMatchObject({ builds: 1, opens: 0 });
+      expect(out.info.join('\n')).toMatch(/building them in memory \(900 papers/);
+      // One paper more than the bound: the file answers.
+      const big = createSearchLookup(t.store, changeLog().indexes, { file, fileAbove: 899 });
+      await answers(big);
+      expect(big.stats()).toMatchObject({ builds: 0, opens: 1 });
+    } finally {
+      await t.cleanup();
+    }
+  }, 60_000);
+
   it('builds the tables and writes the file when it is missing', async () => {
     const t = await tempStore();
     try {

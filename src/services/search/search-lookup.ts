@@ -75,6 +75,12 @@ export interface SearchLookupOptions {
    * the store in the background (answers come from the built tables meanwhile, as without a file).
    */
   file?: string;
+  /**
+   * The file answers only for stores of more papers than this; smaller ones build the tables in memory as
+   * without a file (seconds at 75k), where suggestions are about twice as fast: 75k p99 3.4 ms in memory against
+   * 6.5 ms from the file (docs/BENCHMARKS.md "#23 lookup tables on file"). Default 0: the file always answers.
+   */
+  fileAbove?: number;
   /** Told what became of the file: opened or written (info), refused and rebuilt (warn). */
   log?: { info(line: string): void; warn(line: string): void };
 }
@@ -195,6 +201,20 @@ function createLocalLookup(store: Store, indexes: SearchIndexes, opts: SearchLoo
   async function open(): Promise<Active> {
     if (file !== null)
       try {
+        if (opts.fileAbove !== undefined && opts.fileAbove > 0) {
+          const f = openLookupFile(file);
+          const small = f.papers <= opts.fileAbove;
+          f.close();
+          if (small) {
+            log.info(
+              `suggestion tables: building them in memory (${f.papers} papers, at most ${opts.fileAbove} answer faster from memory)`,
+            );
+            stats.builds++;
+            const built = await buildLookupTables(store, createPacer());
+            pending.clear();
+            return heapActive(built.tables);
+          }
+        }
         return await openFile(file);
       } catch (err) {
         if (!(err instanceof SnapshotDamaged) && !isMissing(err)) throw err;
@@ -212,7 +232,7 @@ function createLocalLookup(store: Store, indexes: SearchIndexes, opts: SearchLoo
     // library import), so the work runs in short slices with turns between.
     const built = await buildLookupTables(store, createPacer());
     const heap = heapActive(built.tables);
-    if (file === null) {
+    if (file === null || built.tables.suggest.papers <= (opts.fileAbove ?? 0)) {
       pending.clear();
       return heap;
     }
