@@ -1,5 +1,6 @@
 // Positional whole-buffer reads and writes on an open file, for snapshots written and read section by section.
-import { readSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 /**
  * Writes all of `bytes` at `position` (the file's current position when omitted), however many calls it takes.
@@ -19,4 +20,24 @@ export function readFully(fd: number, into: Uint8Array, position: number): boole
     at += n;
   }
   return true;
+}
+
+/**
+ * Writes a file atomically: `fill` writes a temp file beside `path` (owner-only, its folder made if missing),
+ * which then replaces `path` by rename, so a reader sees the old file or the new one, never part of one. A
+ * failed `fill` leaves no temp file behind.
+ */
+export function writeFileAtomically(path: string, fill: (fd: number) => void): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const tmp = `${path}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    fill(fd);
+  } catch (err) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  closeSync(fd);
+  renameSync(tmp, path);
 }

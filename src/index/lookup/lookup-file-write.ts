@@ -1,8 +1,6 @@
 // Writes the spelling vocabulary and suggestion tables as a lookup file (layout: lookup-file-format.ts).
-import { closeSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { writeFully } from '../file-bytes.ts';
+import { writeFileAtomically, writeFully } from '../file-bytes.ts';
 import {
   bloomPositions,
   bloomSize,
@@ -144,18 +142,7 @@ function writeRecords<T>(
  * file or the new one, never part of one.
  */
 export function writeLookupFile(path: string, c: LookupFileContents): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeSections(new FileSections(fd), c);
-  } catch (err) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-  closeSync(fd);
-  renameSync(tmp, path);
+  writeFileAtomically(path, (fd) => writeSections(new FileSections(fd), c));
 }
 
 function writeSections(file: FileSections, c: LookupFileContents): void {

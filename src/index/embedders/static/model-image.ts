@@ -1,8 +1,6 @@
 // A trained static model as a file laid out to be used in place: opening it decodes no vocabulary and reads no rows.
-import { closeSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { writeFully } from '../../file-bytes.ts';
+import { writeFileAtomically, writeFully } from '../../file-bytes.ts';
 import {
   blockChecksums,
   fileSource,
@@ -92,19 +90,10 @@ export function writeModelImage(model: StaticModel, path: string): void {
   json.copy(head, MAGIC.length + 4);
   head.writeUInt32LE(crc32(json), MAGIC.length + 4 + json.byteLength);
 
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
+  writeFileAtomically(path, (fd) => {
     writeFully(fd, head, 0);
     names.forEach((n, i) => writeFully(fd, parts[n], offsets[i]));
-  } catch (err) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-  closeSync(fd);
-  renameSync(tmp, path);
+  });
 }
 
 function readHeader(src: ByteSource): ImageHeader {
