@@ -5,13 +5,13 @@
 // Usage: node --import tsx bench/hnsw-recall-snapshot.bench.ts --db /tmp/scale27m/paperboy.db [--queries 500]
 //        [--ef-search 128,192] [--truth /tmp/truth] [--json]
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRng } from '../src/index/embedders/static/random.ts';
 import { createVectorIndex } from '../src/index/vectors/index.ts';
 import { rowDot } from '../src/simd-dot.ts';
 import { openStore } from '../src/store/db.ts';
+import { nativeExactSearch } from './lib/exact-knn.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -116,17 +116,6 @@ for (const ef of args['ef-search']?.split(',').map(Number) ?? [null]) {
 
 // Pass 2: the exact top 11 of every query over all rows (native, every core), merged page by page; the float rows
 // of every answered id are kept for the tie-aware count.
-type Exact = { keys: BigUint64Array };
-const usearch = createRequire(import.meta.url)('usearch') as {
-  exactSearch(
-    data: Float32Array,
-    q: Float32Array,
-    d: number,
-    k: number,
-    metric: string,
-    threads: number,
-  ): Exact;
-};
 const qflat = new Float32Array(Q * d);
 qRows.forEach((r, i) => qflat.set(r, i * d));
 type Best = Array<Array<{ id: string; score: number }>>;
@@ -144,7 +133,7 @@ for await (const page of pages()) {
   });
   if (cached) continue;
   const k = Math.min(K + 1, page.length);
-  const { keys } = usearch.exactSearch(flat, qflat, d, k, 'ip', 0);
+  const { keys } = nativeExactSearch(flat, qflat, d, k);
   for (let qi = 0; qi < Q; qi++) {
     const top = best[qi]!;
     for (let j = 0; j < k; j++) {

@@ -7,13 +7,13 @@
 // candidates rescored from the int8 rows); "graph" is the graph's own top 10 (`rerank: false`).
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRng } from '../src/index/embedders/static/random.ts';
 import { createVectorIndex, type HnswOptions } from '../src/index/vectors/index.ts';
 import { rowDot } from '../src/simd-dot.ts';
 import { openStore } from '../src/store/db.ts';
+import { nativeExactSearch } from './lib/exact-knn.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -82,24 +82,13 @@ const qflat = new Float32Array(queries.length * d);
 queries.forEach((q, i) => qflat.set(rows[q]!, i * d));
 
 // The truth: exact inner product over the float32 rows (unit vectors, so cosine), native and on every core.
-type Exact = { keys: BigUint64Array };
-const usearch = createRequire(import.meta.url)('usearch') as {
-  exactSearch(
-    data: Float32Array,
-    q: Float32Array,
-    d: number,
-    k: number,
-    metric: string,
-    threads: number,
-  ): Exact;
-};
 t = performance.now();
 const truthFile = args.truth === undefined ? null : `${args.truth}-${n}-${queries.length}.json`;
 let exactTop: string[][];
 if (truthFile !== null && existsSync(truthFile))
   exactTop = JSON.parse(readFileSync(truthFile, 'utf8')) as string[][];
 else {
-  const exact = usearch.exactSearch(flat, qflat, d, K + 1, 'ip', 0);
+  const exact = nativeExactSearch(flat, qflat, d, K + 1);
   exactTop = queries.map((q, i) => {
     const top = Array.from(exact.keys.subarray(i * (K + 1), (i + 1) * (K + 1)), (k) => ids[Number(k)]!);
     return top.filter((id) => id !== ids[q]).slice(0, K);

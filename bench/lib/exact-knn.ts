@@ -1,4 +1,5 @@
 // Brute-force cosine search over unit vectors: the evaluation's reference semantic retriever.
+import { createRequire } from 'node:module';
 import type { ScoredId } from '../../src/domain/scored.ts';
 
 /**
@@ -22,4 +23,27 @@ export function dot(a: Float32Array, b: Float32Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += (a[i] ?? 0) * (b[i] ?? 0);
   return s;
+}
+
+/**
+ * usearch's native brute-force search: the `k` best rows of `data` (n × d, flat) by inner product for each of the
+ * queries in `queries` (flat), on every core (`threads` 0). `keys` holds k row numbers per query, best first.
+ */
+export function nativeExactSearch(
+  data: Float32Array,
+  queries: Float32Array,
+  d: number,
+  k: number,
+): { keys: BigUint64Array } {
+  const usearch = createRequire(import.meta.url)('usearch') as {
+    exactSearch(
+      data: Float32Array,
+      q: Float32Array,
+      d: number,
+      k: number,
+      metric: string,
+      threads: number,
+    ): { keys: BigUint64Array };
+  };
+  return usearch.exactSearch(data, queries, d, k, 'ip', 0);
 }
