@@ -209,10 +209,7 @@ function createLocalLookup(store: Store, indexes: SearchIndexes, opts: SearchLoo
             log.info(
               `suggestion tables: building them in memory (${f.papers} papers, at most ${opts.fileAbove} answer faster from memory)`,
             );
-            stats.builds++;
-            const built = await buildLookupTables(store, createPacer());
-            pending.clear();
-            return heapActive(built.tables);
+            return await buildAndSave(); // at most `fileAbove` papers: kept in memory, not written
           }
         }
         return await openFile(file);
