@@ -2,7 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ScoredId } from '../../src/domain/scored.ts';
 import type { Embedder } from '../../src/index/embedders/embedder.ts';
-import { finalizeModel } from '../../src/index/embedders/static/static-model.ts';
+import { finalizeModel, type StaticModel } from '../../src/index/embedders/static/static-model.ts';
+import { tokenize } from '../../src/index/embedders/static/tokenizer.ts';
 import { createStaticEmbedder } from '../../src/index/embedders/static/static-embedder.ts';
 import { tokenMatch } from '../../src/index/embedders/static/token-match.ts';
 import { vocabularyFrom } from '../../src/index/embedders/static/vocabulary.ts';
@@ -94,6 +95,60 @@ describe('tokenMatch (static model token vectors)', () => {
     expect(createStaticEmbedder(model).tokenMatch?.('cat', ['kitten'])).toEqual(
       tokenMatch(model, 'cat', ['kitten']),
     );
+  });
+});
+
+describe('tokenMatch against the direct computation', () => {
+  /** The score as the function documents it, with nothing remembered between calls. */
+  function direct(m: StaticModel, query: string, docs: readonly string[]): number[] {
+    const ids = (text: string): number[] => [
+      ...new Set(
+        tokenize(text).flatMap((t) => (m.vocab.ids.get(t) === undefined ? [] : [m.vocab.ids.get(t)!])),
+      ),
+    ];
+    const row = (t: number): number[] => [...m.quantized.subarray(t * m.dimension, (t + 1) * m.dimension)];
+    const cos = (a: number, b: number): number => {
+      const x = row(a);
+      const y = row(b);
+      const d = Math.sqrt(x.reduce((s, v) => s + v * v, 0)) * Math.sqrt(y.reduce((s, v) => s + v * v, 0));
+      return d > 0 ? x.reduce((s, v, j) => s + v * y[j]!, 0) / d : 0;
+    };
+    const q = ids(query);
+    if (q.length === 0) return docs.map(() => 0);
+    const total = q.reduce((s, t) => s + m.vocab.idf[t]!, 0);
+    return docs.map((doc) => {
+      const bag = ids(doc);
+      let sum = 0;
+      for (const t of q)
+        sum += m.vocab.idf[t]! * (bag.includes(t) ? 1 : Math.max(0, ...bag.map((u) => cos(t, u))));
+      return sum / total;
+    });
+  }
+
+  it('gives the same scores, to the last bit, on first and repeated calls (remembered words and norms)', () => {
+    const words = Array.from({ length: 60 }, (_, i) => `w${i}x`);
+    const tokens = words.map((w) => tokenize(w)[0]!);
+    const dim = 37; // not a multiple of 4: the dot product's tail
+    let seed = 7;
+    const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+    const m = finalizeModel(
+      vocabularyFrom(
+        tokens,
+        Float32Array.from(tokens, (_, i) => 1 + (i % 5)),
+      ),
+      dim,
+      Float32Array.from({ length: tokens.length * dim }, rand),
+      { docs: 3, epochs: 1, steps: 1, seed: 1, seconds: 0, finalLoss: 0, minDf: 1 },
+    );
+    const pick = (n: number): string =>
+      Array.from({ length: n }, () => words[Math.floor(((rand() + 1) / 2) * words.length)]).join(' ');
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 20; i++) {
+        const query = pick(1 + (i % 4));
+        const docs = Array.from({ length: 8 }, (_, j) => `The ${pick(3 + j)}. And ${pick(2)}, the WORDS`);
+        expect(tokenMatch(m, query, docs)).toEqual(direct(m, query, docs));
+      }
+    }
   });
 });
 
