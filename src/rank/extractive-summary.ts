@@ -36,6 +36,17 @@ export function contentWords(sentence: string): string[] {
   ).filter((w) => !STOPWORDS.has(w));
 }
 
+/** `new Set(contentWords(sentence))`, without the intermediate filtered list. */
+function contentWordSet(sentence: string): Set<string> {
+  const set = new Set<string>();
+  const words = sentence.toLowerCase().replace(MATH, ' ').match(WORD);
+  if (words !== null) for (const w of words) if (!STOPWORDS.has(w)) set.add(w);
+  return set;
+}
+
+const MATH = /\$[^$]*\$/g;
+const WORD = /[a-z][a-z0-9-]+/g;
+
 /**
  * Scores each sentence by how much of the abstract's vocabulary it shares: the sum, over its distinct content
  * words, of how many *other* sentences use the word, divided by the square root of its length (a centroid
@@ -57,7 +68,7 @@ export function extractiveSummary(abstract: string): PaperSummary | null {
 
 /** Sentence indexes, best first. */
 export function rankSentences(sentences: readonly string[]): number[] {
-  const words = sentences.map((s) => new Set(contentWords(s)));
+  const words = sentences.map(contentWordSet);
   const df = new Map<string, number>();
   for (const set of words) for (const w of set) df.set(w, (df.get(w) ?? 0) + 1);
   const scores = words.map((set) => {

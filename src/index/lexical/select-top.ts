@@ -17,9 +17,15 @@ export function selectTop(
   let pool = verify === null ? k : Math.max(k * 4, 64);
   for (;;) {
     const top = new TopK(pool);
+    // A candidate scoring below the worst one kept can change nothing (`offer` would refuse it), so it is
+    // neither tested nor offered: most of a long query's candidates, and the same top as offering all.
+    let floor = top.floor;
     for (let i = 0; i < count; i++) {
       const d = candidates[i] ?? 0;
-      if (accept(d)) top.offer(d, scores[d] ?? 0);
+      const score = scores[d] ?? 0;
+      if (score < floor || !accept(d)) continue;
+      top.offer(d, score);
+      floor = top.floor;
     }
     const ranked = top.drain();
     if (verify === null) return ranked;
