@@ -42,7 +42,8 @@ const ABBREVIATIONS = new Set([
  * @example splitSentences('We use e.g. $x. y$ here. It works.') // ['We use e.g. $x. y$ here.', 'It works.']
  */
 export function splitSentences(text: string): string[] {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  // Stored abstracts are already single-spaced: then the replace would copy the text to change nothing.
+  const flat = (COLLAPSIBLE.test(text) ? text.replace(/\s+/g, ' ') : text).trim();
   const sentences: string[] = [];
   let start = 0;
   let inMath = false;
@@ -62,6 +63,9 @@ export function splitSentences(text: string): string[] {
   if (rest !== '') sentences.push(rest);
   return sentences;
 }
+
+/** Whitespace that `\\s+` → ' ' changes: any but a space, or two in a row. */
+const COLLAPSIBLE = /[^\S ]| {2}/;
 
 /** Whether the word ending at the period at `dot` is an abbreviation or an initial. */
 function isAbbreviation(text: string, start: number, dot: number): boolean {

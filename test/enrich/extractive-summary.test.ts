@@ -22,6 +22,13 @@ describe('splitSentences', () => {
     expect(splitSentences('One line\nwraps here. Two.')).toEqual(['One line wraps here.', 'Two.']);
     expect(splitSentences('   ')).toEqual([]);
   });
+
+  it('collapses every kind of whitespace run, and leaves single-spaced text (as stored) as it is', () => {
+    const expected = ['One line wraps here.', 'Two.'];
+    for (const gap of ['  ', '\t', '\u00a0', ' \r\n ', '\u2028'])
+      expect(splitSentences(` One line${gap}wraps here.${gap}Two. `)).toEqual(expected);
+    expect(splitSentences('One line wraps here. Two.')).toEqual(expected);
+  });
 });
 
 describe('extractiveSummary', () => {
