@@ -64,7 +64,7 @@ export function splitSentences(text: string): string[] {
   return sentences;
 }
 
-/** Whitespace that `\\s+` → ' ' changes: any but a space, or two in a row. */
+/** Whitespace that `\s+` → ' ' changes: any but a space, or two in a row. */
 const COLLAPSIBLE = /[^\S ]| {2}/;
 
 /** Whether the word ending at the period at `dot` is an abbreviation or an initial. */
