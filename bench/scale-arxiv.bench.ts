@@ -197,7 +197,10 @@ function latencies(kinds: Record<string, number[]>, forYou: number[]): Figures {
  * shared too but in no process's RSS or PSS.
  */
 function clusterMemory(pid: number): { processes: Record<string, unknown>[]; sums: Figures } {
-  const pids = [pid, ...childPids(pid)];
+  // Serve's own process, then its descendants (the workers under a `--workers` primary), depth first.
+  const descendants = (p: number): number[] => childPids(p).flatMap((c) => [c, ...descendants(c)]);
+  const top = childPids(pid);
+  const pids = [pid, ...descendants(pid)];
   const processes: Record<string, unknown>[] = [];
   const sums = { rss: 0, pss: 0, anon: 0 };
   for (const [i, p] of pids.entries()) {
@@ -207,7 +210,14 @@ function clusterMemory(pid: number): { processes: Record<string, unknown>[]; sum
     sums.rss += r.rssMiB;
     sums.pss += r.pssMiB;
     sums.anon += r.anonMiB;
-    const role = pids.length === 1 ? 'single' : i === 0 ? 'primary' : `worker${i}`;
+    const role =
+      i === 0
+        ? workers > 1
+          ? 'primary'
+          : 'serve'
+        : workers > 1 && top.includes(p)
+          ? `worker${top.indexOf(p) + 1}`
+          : 'child';
     processes.push({ role, pid: p, ...r, fileRssMiB: parts.fileMiB, filePssMiB: parts.filePssMiB });
   }
   return {
