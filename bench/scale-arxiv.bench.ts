@@ -3,7 +3,7 @@
 // restart time; prints one JSON line with every figure. Each phase's result is kept in <dir>/state.json, so a
 // rerun continues after the last finished phase (and `ingest`/`embed` themselves resume inside a phase).
 // Usage: npm run bench:scale-arxiv -- [--papers 2700000 | --small] [--dir D] [--from PHASE] [--queries 1000]
-//        [--train-pairs N | --train-pairs all] [--train-sample N]
+//        [--train-pairs N | --train-pairs all] [--train-sample N] [--workers N] [--skip-suggest]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -16,7 +16,7 @@ import { BIN } from '../test/helpers/cli.ts';
 import { startServe, type ServeProcess } from '../test/helpers/serve-process.ts';
 import { loadArxivCorpus, sampleQueries, seededRandom } from './lib/arxiv-corpus.ts';
 import { writeKaggleSnapshot } from './lib/kaggle-synth.ts';
-import { memoryParts } from './lib/proc-memory.ts';
+import { childPids, memoryParts, memoryRollup } from './lib/proc-memory.ts';
 import { procDelta, procTimes } from './lib/proc-times.ts';
 import { SERVE_NODE_FLAGS } from './lib/serve-flags.ts';
 
@@ -40,6 +40,10 @@ const { values: args } = parseArgs({
     profile: { type: 'string' },
     // More V8/Node flags for the restarted serve process (space-separated, after SERVE_NODE_FLAGS, so they win).
     'serve-node-options': { type: 'string', default: '' },
+    // `serve --workers N`: after the queries, each process's memory and the sums over the primary and its workers.
+    workers: { type: 'string', default: '1' },
+    // Leave out the suggestion step (at 300k, below lookup.bin's threshold, each process builds its tables: minutes).
+    'skip-suggest': { type: 'boolean', default: false },
     corpus: {
       type: 'string',
       default: resolve(import.meta.dirname, '../../shared/data/arxiv-cs-2025-2026.jsonl.gz'),
@@ -59,11 +63,15 @@ if (args.help) {
       `  --queries N    mixed queries timed after the restart (default 1000)\n` +
       `  --train-pairs N   training budget in pairs (default: paperboy train's, 600,000; 'all' for no budget)\n` +
       `  --train-sample N  train on a seeded sample of N papers instead (default: no sample)\n` +
-      `  --profile DIR  write a CPU profile of the restarted serve process into DIR\n`,
+      `  --profile DIR  write a CPU profile of the restarted serve process into DIR\n` +
+      `  --workers N    serve --workers N; reports RSS, anon and PSS of the primary and each worker, and sums\n` +
+      `  --skip-suggest leave out the suggestion step (tables, suggest latency)\n`,
   );
   process.exit(0);
 }
 
+const workers = Number(args.workers);
+if (!Number.isInteger(workers) || workers < 1) throw new Error('--workers must be a whole number ≥ 1');
 const papers = args.small ? 300_000 : Number(args.papers);
 if (!Number.isInteger(papers) || papers < 1000) throw new Error('--papers must be a whole number ≥ 1000');
 const dir = resolve(args.dir ?? `/tmp/paperboy-scale-${papers}`);
@@ -164,6 +172,64 @@ async function prepareReader(): Promise<string> {
   }
 }
 
+/** Mapped files grouped by name ending: the graph, the index snapshots, the lookup tables, the store. */
+const FILE_GROUPS = ['.hnsw', 'lexical.bin', 'vectors.bin', 'lookup.bin', '.db'] as const;
+
+/** p50/p99 of each kind of query and p50/p95 of For you. */
+function latencies(kinds: Record<string, number[]>, forYou: number[]): Figures {
+  const out: Figures = {};
+  for (const [kind, ms] of Object.entries(kinds)) {
+    const q = quantiles(ms);
+    out[`${kind}P50Ms`] = q.p50;
+    out[`${kind}P99Ms`] = q.p99;
+  }
+  const fy = quantiles(forYou);
+  out.forYouP50Ms = fy.p50;
+  out.forYouP95Ms = fy.p95;
+  return out;
+}
+
+/**
+ * Memory of serve's process and its children (the workers under a `--workers` primary): each one's RSS, anon, PSS
+ * (from smaps_rollup) and resident file pages by FILE_GROUPS, and the sums. PSS is the figure to add up: a file
+ * page mapped by both workers counts in each one's RSS, but half in each one's PSS, so the PSS sum is what the
+ * processes hold together. Page cache a process reads through pread (lexical.bin, vectors.bin, lookup.bin) is
+ * shared too but in no process's RSS or PSS.
+ */
+function clusterMemory(pid: number): { processes: Record<string, unknown>[]; sums: Figures } {
+  // Serve's own process, then its descendants (the workers under a `--workers` primary), depth first.
+  const descendants = (p: number): number[] => childPids(p).flatMap((c) => [c, ...descendants(c)]);
+  const top = childPids(pid);
+  const pids = [pid, ...descendants(pid)];
+  const processes: Record<string, unknown>[] = [];
+  const sums = { rss: 0, pss: 0, anon: 0 };
+  for (const [i, p] of pids.entries()) {
+    const r = memoryRollup(p);
+    const parts = memoryParts(p, FILE_GROUPS);
+    if (r === null || parts === null) continue;
+    sums.rss += r.rssMiB;
+    sums.pss += r.pssMiB;
+    sums.anon += r.anonMiB;
+    const role =
+      i === 0
+        ? workers > 1
+          ? 'primary'
+          : 'serve'
+        : workers > 1 && top.includes(p)
+          ? `worker${top.indexOf(p) + 1}`
+          : 'child';
+    processes.push({ role, pid: p, ...r, fileRssMiB: parts.fileMiB, filePssMiB: parts.filePssMiB });
+  }
+  return {
+    processes,
+    sums: {
+      sumPssAfterQueriesMiB: sums.pss,
+      sumRssAfterQueriesMiB: sums.rss,
+      sumAnonAfterQueriesMiB: sums.anon,
+    },
+  };
+}
+
 /** Restart, then 1,000 mixed queries (lexical, hybrid, similar interleaved), then For you for one day. */
 async function servePhase(): Promise<Figures> {
   const token = await prepareReader();
@@ -180,13 +246,14 @@ async function servePhase(): Promise<Figures> {
     ...(args.profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(args.profile)}`]),
     ...(args['serve-node-options'] ?? '').split(' ').filter((a) => a !== ''),
   ];
+  // With --workers every process would write the one probe file as it exits: the probe is left off then.
   const server: ServeProcess = await startServe(
-    { ...env, PAPERBOY_HARVEST: 'false', PAPERBOY_LOOP_PROBE: probeFile },
+    { ...env, PAPERBOY_HARVEST: 'false', PAPERBOY_LOOP_PROBE: workers > 1 ? '' : probeFile },
     600_000,
-    [],
+    workers > 1 ? ['--workers', String(workers)] : [],
     nodeArgs,
   );
-  let figures: Figures;
+  let figures: Figures = {};
   /** When serve answered its first request and its first search (ms since the epoch), to place the loop's holds. */
   const listening = Date.now();
   let readyAt = listening;
@@ -231,7 +298,20 @@ async function servePhase(): Promise<Figures> {
       forYou.push(await timed(`${server.base}/api/foryou?days=1`, { authorization: `Bearer ${token}` }));
     const rssAfterQueries = rssMiB(server.pid);
     const cpuAfterQueries = cpuSeconds(server.pid);
-    const partsAfterQueries = memoryParts(server.pid);
+    const partsAfterQueries = memoryParts(server.pid, FILE_GROUPS);
+    const cluster = clusterMemory(server.pid);
+    log(`processes after the queries ${JSON.stringify(cluster.processes)}`);
+    if (args['skip-suggest']) {
+      figures = {
+        workers,
+        ...cluster.sums,
+        processesAfterQueries: JSON.stringify(cluster.processes),
+        rssAfterQueriesMiB: rssAfterQueries,
+        anonAfterQueriesMiB: partsAfterQueries?.anonMiB ?? null,
+        ...latencies(kinds, forYou),
+      };
+      return figures;
+    }
     // A suggestion waits for the spelling and suggestion tables: opened from lookup.bin, or built after start.
     await timed(`${server.base}/api/suggest?q=${encodeURIComponent('graph ne')}`);
     const tablesSeconds = (performance.now() - started) / 1000;
@@ -243,6 +323,9 @@ async function servePhase(): Promise<Figures> {
       suggest.push(await timed(`${server.base}/api/suggest?q=${encodeURIComponent(typed)}`));
     }
     const out: Figures = {
+      workers,
+      ...cluster.sums,
+      processesAfterQueries: JSON.stringify(cluster.processes),
       readySeconds: Number(readySeconds.toFixed(1)),
       rssAfterRestartMiB: rssAfterRestart,
       rssAfterQueriesMiB: rssAfterQueries,
@@ -264,21 +347,15 @@ async function servePhase(): Promise<Figures> {
     out.anonAfterQueriesMiB = partsAfterQueries?.anonMiB ?? null;
     out.graphFileAfterQueriesMiB = partsAfterQueries?.fileMiB['.hnsw'] ?? null;
     out.storeFileAfterQueriesMiB = partsAfterQueries?.fileMiB['.db'] ?? null;
-    for (const [kind, ms] of Object.entries(kinds)) {
-      const q = quantiles(ms);
-      out[`${kind}P50Ms`] = q.p50;
-      out[`${kind}P99Ms`] = q.p99;
-    }
+    Object.assign(out, latencies(kinds, forYou));
     writeFileSync(join(dir, 'serve-queries.json'), JSON.stringify({ readyAt, queries: trace }));
-    const fy = quantiles(forYou);
-    out.forYouP50Ms = fy.p50;
-    out.forYouP95Ms = fy.p95;
     figures = out;
   } finally {
     await server.stop();
     // Serve's own log (when the indexes were ready, the read-ahead's end), beside the figures.
     writeFileSync(join(dir, 'serve.log'), server.log());
   }
+  if (workers > 1) return figures;
   // Written by the probe as serve exits: the first 60 s after start (restart, then the first queries) and all.
   const loop = JSON.parse(readFileSync(probeFile, 'utf8')) as Record<
     'first60s' | 'all',
