@@ -1,0 +1,158 @@
+// Two serve nodes on one PostgreSQL store (issue 23): starts node A, then node B, each with its own INDEX_DIR, and
+// runs the same mixed queries as bench:scale-arxiv's serve phase against each (lexical, hybrid, similar, For you);
+// prints per node the ready time, RSS/anon/PSS, p50/p99 per kind, and PostgreSQL's own memory (PSS summed over
+// its processes). The store must already be imported, embedded and reindexed (`paperboy ingest/train/embed/
+// reindex` with DATABASE_URL set to the same URL and INDEX_DIR to --index-a).
+// Usage: npm run bench:scale-pg-nodes -- --pg postgres://... --index-a DIR --index-b DIR [--queries 1000]
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config.ts';
+import { createServices } from '../src/services/services.ts';
+import { openStore } from '../src/store/db.ts';
+import { startServe, type ServeProcess } from '../test/helpers/serve-process.ts';
+import { loadArxivCorpus, sampleQueries, seededRandom } from './lib/arxiv-corpus.ts';
+import { memoryParts } from './lib/proc-memory.ts';
+import { SERVE_NODE_FLAGS } from './lib/serve-flags.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    pg: { type: 'string' },
+    'index-a': { type: 'string' },
+    'index-b': { type: 'string' },
+    queries: { type: 'string', default: '1000' },
+    seed: { type: 'string', default: '23' },
+    corpus: {
+      type: 'string',
+      default: resolve(import.meta.dirname, '../../shared/data/arxiv-cs-2025-2026.jsonl.gz'),
+    },
+  },
+});
+if (args.pg === undefined || args['index-a'] === undefined || args['index-b'] === undefined)
+  throw new Error('usage: --pg URL --index-a DIR --index-b DIR [--queries N]');
+const SECRET = 'scale-bench-secret-0123456789abcdef0123456789ab';
+const pgUrl: string = args.pg;
+const env = { DATABASE_URL: pgUrl, PAPERBOY_SECRET: SECRET, LOG_LEVEL: 'info', PAPERBOY_HARVEST: 'false' };
+const log = (s: string): void => void process.stderr.write(`[scale-pg-nodes] ${s}\n`);
+type Figures = Record<string, number | string | null>;
+
+function quantile(ms: number[], q: number): number {
+  const s = [...ms].sort((a, b) => a - b);
+  return Number((s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0).toFixed(1));
+}
+
+async function timed(url: string, headers: Record<string, string> = {}): Promise<number> {
+  const t = performance.now();
+  const r = await fetch(url, { headers });
+  await r.arrayBuffer();
+  if (r.status !== 200) throw new Error(`${url} answered ${r.status}`);
+  return performance.now() - t;
+}
+
+/** PSS of every process whose command is `postgres` (the server and its backends), MiB. */
+function postgresPssMiB(): number {
+  let kb = 0;
+  for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
+      const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+      kb += Number(m?.[1] ?? 0);
+    } catch {
+      // gone between the listing and the read
+    }
+  }
+  return Math.round(kb / 1024);
+}
+
+async function prepareReader(): Promise<string> {
+  const store = await openStore(pgUrl);
+  const services = createServices(store, loadConfig({ ...env, LOG_LEVEL: 'warn' }));
+  try {
+    const user = (await store.users.create(`pg-nodes-${Date.now()}@bench.invalid`, '', 'not-a-hash'))!;
+    const latest = await services.listings.window({ period: 'month', sort: 'newest', limit: 200, offset: 0 });
+    const rand = seededRandom(5);
+    for (let i = 0; i < 20 && latest.items.length > 0; i++) {
+      const item = latest.items[Math.floor(rand() * latest.items.length)];
+      if (item) await services.library.save(user.id, item.paper.id, '');
+    }
+    return (await services.apiTokens.create(user.id, 'pg-nodes-bench')).token;
+  } finally {
+    await services.close();
+  }
+}
+
+async function start(indexDir: string, firstQuery: string): Promise<{ server: ServeProcess; ready: number }> {
+  const t = performance.now();
+  const server = await startServe({ ...env, INDEX_DIR: indexDir }, 600_000, [], SERVE_NODE_FLAGS);
+  const first = `${server.base}/api/search?mode=hybrid&q=${encodeURIComponent(firstQuery)}`;
+  for (;;) {
+    const r = await fetch(first);
+    const body = (await r.json()) as { notice?: string | null };
+    if (r.status === 200 && !(body.notice ?? '').includes('%')) break;
+    await new Promise((done) => setTimeout(done, 200));
+  }
+  return { server, ready: (performance.now() - t) / 1000 };
+}
+
+async function queryNode(server: ServeProcess, queries: string[], token: string): Promise<Figures> {
+  const lexical = await fetch(`${server.base}/api/search?mode=lexical&q=learning&limit=100`);
+  const ids = ((await lexical.json()) as { papers?: { id: string }[] }).papers?.map((p) => p.id) ?? [];
+  const kinds: Record<string, number[]> = { lexical: [], hybrid: [], similar: [] };
+  for (let i = 0; i < queries.length; i++) {
+    const q = encodeURIComponent(queries[i] ?? '');
+    const kind = i % 5 === 4 && ids.length > 0 ? 'similar' : i % 2 === 0 ? 'lexical' : 'hybrid';
+    const url =
+      kind === 'similar'
+        ? `${server.base}/api/papers/${encodeURIComponent(ids[i % ids.length] ?? '')}/similar?limit=10`
+        : `${server.base}/api/search?mode=${kind}&q=${q}`;
+    kinds[kind]?.push(await timed(url));
+  }
+  const forYou: number[] = [];
+  for (let i = 0; i < 100; i++)
+    forYou.push(await timed(`${server.base}/api/foryou?days=1`, { authorization: `Bearer ${token}` }));
+  const out: Figures = {};
+  for (const [kind, ms] of Object.entries(kinds)) {
+    out[`${kind}P50Ms`] = quantile(ms, 0.5);
+    out[`${kind}P99Ms`] = quantile(ms, 0.99);
+  }
+  out.forYouP50Ms = quantile(forYou, 0.5);
+  out.forYouP95Ms = quantile(forYou, 0.95);
+  return out;
+}
+
+function memory(pid: number, prefix: string): Figures {
+  const m = memoryParts(pid);
+  return {
+    [`${prefix}RssMiB`]: m?.rssMiB ?? null,
+    [`${prefix}AnonMiB`]: m?.anonMiB ?? null,
+    [`${prefix}PssMiB`]: m?.pssMiB ?? null,
+  };
+}
+
+const token = await prepareReader();
+const docs = await loadArxivCorpus(args.corpus ?? '');
+const queries = sampleQueries(docs, Number(args.queries), Number(args.seed));
+const result: Record<string, Figures> = { postgres: { beforeMiB: postgresPssMiB() } };
+const nodes: ServeProcess[] = [];
+try {
+  for (const [name, dir] of [
+    ['a', args['index-a']],
+    ['b', args['index-b']],
+  ] as const) {
+    const { server, ready } = await start(dir, queries[0] ?? 'graph');
+    nodes.push(server);
+    const figures: Figures = { readySeconds: Number(ready.toFixed(1)), ...memory(server.pid, 'atReady') };
+    Object.assign(figures, await queryNode(server, queries, token), memory(server.pid, 'afterQueries'));
+    result[name] = figures;
+    log(`node ${name}: ${JSON.stringify(figures)}`);
+  }
+  // Both nodes up and warm: their memory side by side (shared file pages split between them in PSS).
+  result.both = {
+    ...memory(nodes[0]?.pid ?? -1, 'a'),
+    ...memory(nodes[1]?.pid ?? -1, 'b'),
+    postgresPssMiB: postgresPssMiB(),
+  };
+} finally {
+  for (const n of nodes) await n.stop();
+}
+console.log(JSON.stringify(result));
