@@ -9,15 +9,13 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { loadConfig } from '../src/config.ts';
-import { createServices } from '../src/services/services.ts';
-import { openStore } from '../src/store/db.ts';
 import { BIN } from '../test/helpers/cli.ts';
 import { startServe, type ServeProcess } from '../test/helpers/serve-process.ts';
-import { loadArxivCorpus, sampleQueries, seededRandom } from './lib/arxiv-corpus.ts';
+import { loadArxivCorpus, sampleQueries } from './lib/arxiv-corpus.ts';
 import { writeKaggleSnapshot } from './lib/kaggle-synth.ts';
 import { childPids, memoryParts, memoryRollup } from './lib/proc-memory.ts';
 import { procDelta, procTimes } from './lib/proc-times.ts';
+import { prepareReader, quantiles, timed } from './lib/serve-load.ts';
 import { SERVE_NODE_FLAGS } from './lib/serve-flags.ts';
 
 const PHASES = ['generate', 'ingest', 'train', 'embed', 'reindex', 'serve'] as const;
@@ -138,40 +136,6 @@ async function cli(command: string[], okCodes: number[]): Promise<Figures> {
   return { seconds: Number(((performance.now() - t) / 1000).toFixed(1)), peakRssMiB: peak, exit: code };
 }
 
-function quantiles(ms: number[]): { p50: number; p95: number; p99: number } {
-  const s = [...ms].sort((a, b) => a - b);
-  const at = (q: number): number =>
-    Number((s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0).toFixed(1));
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
-}
-
-async function timed(url: string, headers: Record<string, string> = {}): Promise<number> {
-  const t = performance.now();
-  const r = await fetch(url, { headers });
-  await r.arrayBuffer();
-  if (r.status !== 200) throw new Error(`${url} answered ${r.status}`);
-  return performance.now() - t;
-}
-
-/** A reader whose library holds 20 papers, with an API token, made in the store before serve starts. */
-async function prepareReader(): Promise<string> {
-  const store = await openStore(db);
-  const services = createServices(store, loadConfig({ ...env, LOG_LEVEL: 'warn' }));
-  try {
-    const email = `scale-reader-${Date.now()}@bench.invalid`;
-    const user = (await store.users.create(email, '', 'not-a-hash'))!;
-    const latest = await services.listings.window({ period: 'month', sort: 'newest', limit: 200, offset: 0 });
-    const rand = seededRandom(5);
-    for (let i = 0; i < 20 && latest.items.length > 0; i++) {
-      const item = latest.items[Math.floor(rand() * latest.items.length)];
-      if (item) await services.library.save(user.id, item.paper.id, '');
-    }
-    return (await services.apiTokens.create(user.id, 'scale-bench')).token;
-  } finally {
-    await services.close();
-  }
-}
-
 /** Mapped files grouped by name ending: the graph, the index snapshots, the lookup tables, the store. */
 const FILE_GROUPS = ['.hnsw', 'lexical.bin', 'vectors.bin', 'lookup.bin', '.db'] as const;
 
@@ -232,7 +196,7 @@ function clusterMemory(pid: number): { processes: Record<string, unknown>[]; sum
 
 /** Restart, then 1,000 mixed queries (lexical, hybrid, similar interleaved), then For you for one day. */
 async function servePhase(): Promise<Figures> {
-  const token = await prepareReader();
+  const token = await prepareReader(env, 'scale-reader');
   const docs = await loadArxivCorpus(args.corpus);
   const queries = sampleQueries(docs, Number(args.queries), Number(args.seed));
   const started = performance.now();

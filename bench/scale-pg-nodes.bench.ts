@@ -7,13 +7,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config.ts';
-import { createServices } from '../src/services/services.ts';
-import { openStore } from '../src/store/db.ts';
 import { startServe, type ServeProcess } from '../test/helpers/serve-process.ts';
-import { loadArxivCorpus, sampleQueries, seededRandom } from './lib/arxiv-corpus.ts';
+import { loadArxivCorpus, sampleQueries } from './lib/arxiv-corpus.ts';
 import { memoryParts } from './lib/proc-memory.ts';
 import { SERVE_NODE_FLAGS } from './lib/serve-flags.ts';
+import { prepareReader, quantiles, timed } from './lib/serve-load.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -36,19 +34,6 @@ const env = { DATABASE_URL: pgUrl, PAPERBOY_SECRET: SECRET, LOG_LEVEL: 'info', P
 const log = (s: string): void => void process.stderr.write(`[scale-pg-nodes] ${s}\n`);
 type Figures = Record<string, number | string | null>;
 
-function quantile(ms: number[], q: number): number {
-  const s = [...ms].sort((a, b) => a - b);
-  return Number((s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0).toFixed(1));
-}
-
-async function timed(url: string, headers: Record<string, string> = {}): Promise<number> {
-  const t = performance.now();
-  const r = await fetch(url, { headers });
-  await r.arrayBuffer();
-  if (r.status !== 200) throw new Error(`${url} answered ${r.status}`);
-  return performance.now() - t;
-}
-
 /** PSS of every process whose command is `postgres` (the server and its backends), MiB. */
 function postgresPssMiB(): number {
   let kb = 0;
@@ -62,23 +47,6 @@ function postgresPssMiB(): number {
     }
   }
   return Math.round(kb / 1024);
-}
-
-async function prepareReader(): Promise<string> {
-  const store = await openStore(pgUrl);
-  const services = createServices(store, loadConfig({ ...env, LOG_LEVEL: 'warn' }));
-  try {
-    const user = (await store.users.create(`pg-nodes-${Date.now()}@bench.invalid`, '', 'not-a-hash'))!;
-    const latest = await services.listings.window({ period: 'month', sort: 'newest', limit: 200, offset: 0 });
-    const rand = seededRandom(5);
-    for (let i = 0; i < 20 && latest.items.length > 0; i++) {
-      const item = latest.items[Math.floor(rand() * latest.items.length)];
-      if (item) await services.library.save(user.id, item.paper.id, '');
-    }
-    return (await services.apiTokens.create(user.id, 'pg-nodes-bench')).token;
-  } finally {
-    await services.close();
-  }
 }
 
 async function start(indexDir: string, firstQuery: string): Promise<{ server: ServeProcess; ready: number }> {
@@ -112,11 +80,11 @@ async function queryNode(server: ServeProcess, queries: string[], token: string)
     forYou.push(await timed(`${server.base}/api/foryou?days=1`, { authorization: `Bearer ${token}` }));
   const out: Figures = {};
   for (const [kind, ms] of Object.entries(kinds)) {
-    out[`${kind}P50Ms`] = quantile(ms, 0.5);
-    out[`${kind}P99Ms`] = quantile(ms, 0.99);
+    out[`${kind}P50Ms`] = quantiles(ms).p50;
+    out[`${kind}P99Ms`] = quantiles(ms).p99;
   }
-  out.forYouP50Ms = quantile(forYou, 0.5);
-  out.forYouP95Ms = quantile(forYou, 0.95);
+  out.forYouP50Ms = quantiles(forYou).p50;
+  out.forYouP95Ms = quantiles(forYou).p95;
   return out;
 }
 
@@ -129,7 +97,7 @@ function memory(pid: number, prefix: string): Figures {
   };
 }
 
-const token = await prepareReader();
+const token = await prepareReader(env, 'pg-nodes');
 const docs = await loadArxivCorpus(args.corpus ?? '');
 const queries = sampleQueries(docs, Number(args.queries), Number(args.seed));
 const result: Record<string, Figures> = { postgres: { beforeMiB: postgresPssMiB() } };

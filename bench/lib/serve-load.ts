@@ -1,0 +1,43 @@
+// Pieces the serve benches share: one timed request, latency quantiles, and a reader with a library and a token.
+import { loadConfig } from '../../src/config.ts';
+import { createServices } from '../../src/services/services.ts';
+import { openStore } from '../../src/store/db.ts';
+import { seededRandom } from './arxiv-corpus.ts';
+
+/** p50, p95 and p99 of `ms` (nearest rank, one decimal). */
+export function quantiles(ms: number[]): { p50: number; p95: number; p99: number } {
+  const s = [...ms].sort((a, b) => a - b);
+  const at = (q: number): number =>
+    Number((s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0).toFixed(1));
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+}
+
+/** Milliseconds one GET takes, body read; anything but 200 throws. */
+export async function timed(url: string, headers: Record<string, string> = {}): Promise<number> {
+  const t = performance.now();
+  const r = await fetch(url, { headers });
+  await r.arrayBuffer();
+  if (r.status !== 200) throw new Error(`${url} answered ${r.status}`);
+  return performance.now() - t;
+}
+
+/**
+ * A reader whose library holds 20 papers, with an API token, made in the store at `env.DATABASE_URL` before
+ * serve starts; `label` names the user and the token.
+ */
+export async function prepareReader(env: Record<string, string>, label: string): Promise<string> {
+  const store = await openStore(env.DATABASE_URL ?? '');
+  const services = createServices(store, loadConfig({ ...env, LOG_LEVEL: 'warn' }));
+  try {
+    const user = (await store.users.create(`${label}-${Date.now()}@bench.invalid`, '', 'not-a-hash'))!;
+    const latest = await services.listings.window({ period: 'month', sort: 'newest', limit: 200, offset: 0 });
+    const rand = seededRandom(5);
+    for (let i = 0; i < 20 && latest.items.length > 0; i++) {
+      const item = latest.items[Math.floor(rand() * latest.items.length)];
+      if (item) await services.library.save(user.id, item.paper.id, '');
+    }
+    return (await services.apiTokens.create(user.id, label)).token;
+  } finally {
+    await services.close();
+  }
+}
