@@ -15,7 +15,7 @@ import { loadArxivCorpus, sampleQueries } from './lib/arxiv-corpus.ts';
 import { writeKaggleSnapshot } from './lib/kaggle-synth.ts';
 import { childPids, memoryParts, memoryRollup } from './lib/proc-memory.ts';
 import { procDelta, procTimes } from './lib/proc-times.ts';
-import { prepareReader, quantiles, timed } from './lib/serve-load.ts';
+import { mixedQuery, prepareReader, quantiles, timed } from './lib/serve-load.ts';
 import { SERVE_NODE_FLAGS } from './lib/serve-flags.ts';
 
 const PHASES = ['generate', 'ingest', 'train', 'embed', 'reindex', 'serve'] as const;
@@ -245,12 +245,7 @@ async function servePhase(): Promise<Figures> {
       similar: [],
     };
     for (let i = 0; i < queries.length; i++) {
-      const q = encodeURIComponent(queries[i] ?? '');
-      const kind = i % 5 === 4 && ids.length > 0 ? 'similar' : i % 2 === 0 ? 'lexical' : 'hybrid';
-      const url =
-        kind === 'similar'
-          ? `${server.base}/api/papers/${encodeURIComponent(ids[i % ids.length] ?? '')}/similar?limit=10`
-          : `${server.base}/api/search?mode=${kind}&q=${q}`;
+      const { kind, url } = mixedQuery(server.base, i, queries, ids);
       const at = Date.now();
       const before = procTimes(server.pid);
       const ms = await timed(url);

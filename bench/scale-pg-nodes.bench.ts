@@ -11,7 +11,7 @@ import { startServe, type ServeProcess } from '../test/helpers/serve-process.ts'
 import { loadArxivCorpus, sampleQueries } from './lib/arxiv-corpus.ts';
 import { memoryParts } from './lib/proc-memory.ts';
 import { SERVE_NODE_FLAGS } from './lib/serve-flags.ts';
-import { prepareReader, quantiles, timed } from './lib/serve-load.ts';
+import { mixedQuery, prepareReader, quantiles, timed } from './lib/serve-load.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -67,12 +67,7 @@ async function queryNode(server: ServeProcess, queries: string[], token: string)
   const ids = ((await lexical.json()) as { papers?: { id: string }[] }).papers?.map((p) => p.id) ?? [];
   const kinds: Record<string, number[]> = { lexical: [], hybrid: [], similar: [] };
   for (let i = 0; i < queries.length; i++) {
-    const q = encodeURIComponent(queries[i] ?? '');
-    const kind = i % 5 === 4 && ids.length > 0 ? 'similar' : i % 2 === 0 ? 'lexical' : 'hybrid';
-    const url =
-      kind === 'similar'
-        ? `${server.base}/api/papers/${encodeURIComponent(ids[i % ids.length] ?? '')}/similar?limit=10`
-        : `${server.base}/api/search?mode=${kind}&q=${q}`;
+    const { kind, url } = mixedQuery(server.base, i, queries, ids);
     kinds[kind]?.push(await timed(url));
   }
   const forYou: number[] = [];

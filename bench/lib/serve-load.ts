@@ -41,3 +41,23 @@ export async function prepareReader(env: Record<string, string>, label: string):
     await services.close();
   }
 }
+
+export type QueryKind = 'lexical' | 'hybrid' | 'similar';
+
+/**
+ * The i-th request of the serve benches' mixed load: every fifth `similar` (for one of `ids`), the rest lexical and
+ * hybrid searches for `queries[i]` in turn.
+ */
+export function mixedQuery(
+  base: string,
+  i: number,
+  queries: readonly string[],
+  ids: readonly string[],
+): { kind: QueryKind; url: string } {
+  const kind: QueryKind = i % 5 === 4 && ids.length > 0 ? 'similar' : i % 2 === 0 ? 'lexical' : 'hybrid';
+  const url =
+    kind === 'similar'
+      ? `${base}/api/papers/${encodeURIComponent(ids[i % ids.length] ?? '')}/similar?limit=10`
+      : `${base}/api/search?mode=${kind}&q=${encodeURIComponent(queries[i] ?? '')}`;
+  return { kind, url };
+}
