@@ -26,26 +26,25 @@ const STOPWORDS = new Set(
   ).split(' '),
 );
 
+const MATH = /\$[^$]*\$/g;
+const WORD = /[a-z][a-z0-9-]+/g;
+
+/** A sentence's words, lower-cased, math and one-letter tokens dropped (stop words still in). */
+function wordsOf(sentence: string): string[] {
+  return sentence.toLowerCase().replace(MATH, ' ').match(WORD) ?? [];
+}
+
 /** The content words of a sentence: lower-cased, stop words, math and one-letter tokens dropped. */
 export function contentWords(sentence: string): string[] {
-  return (
-    sentence
-      .toLowerCase()
-      .replace(/\$[^$]*\$/g, ' ')
-      .match(/[a-z][a-z0-9-]+/g) ?? []
-  ).filter((w) => !STOPWORDS.has(w));
+  return wordsOf(sentence).filter((w) => !STOPWORDS.has(w));
 }
 
 /** `new Set(contentWords(sentence))`, without the intermediate filtered list. */
 function contentWordSet(sentence: string): Set<string> {
   const set = new Set<string>();
-  const words = sentence.toLowerCase().replace(MATH, ' ').match(WORD);
-  if (words !== null) for (const w of words) if (!STOPWORDS.has(w)) set.add(w);
+  for (const w of wordsOf(sentence)) if (!STOPWORDS.has(w)) set.add(w);
   return set;
 }
-
-const MATH = /\$[^$]*\$/g;
-const WORD = /[a-z][a-z0-9-]+/g;
 
 /**
  * Scores each sentence by how much of the abstract's vocabulary it shares: the sum, over its distinct content
