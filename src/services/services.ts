@@ -247,6 +247,7 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
         : createAutoTrain({
             semantic,
             countPapers: () => store.papers.count(),
+            countPapersUpperBound: () => store.papers.countUpperBound(),
             settings: store.settings,
             progress: training,
             log,

@@ -85,6 +85,12 @@ export interface PaperRepo {
   getMany(ids: readonly string[]): Promise<Paper[]>;
   newest(q: NewestQuery): Promise<Paper[]>;
   count(): Promise<number>;
+  /**
+   * A number never below `count()`, read in a moment from the key index (the largest paper key; 0 when
+   * empty), so a caller can skip the full count (seconds at millions of papers, cold) when even this bound
+   * is below its threshold.
+   */
+  countUpperBound(): Promise<number>;
   delete(id: string): Promise<boolean>;
   /** The newest change's sequence number (0 when nothing changed yet). */
   latestChangeSeq(): Promise<number>;

@@ -127,6 +127,22 @@ forEachEngine('papers repository', (t) => {
     expect(last).toMatchObject({ op: 'delete', paperId: '2501.00002' });
   });
 
+  it('bounds the paper count from above in one key lookup, deletions included', async () => {
+    expect(await t.store.papers.countUpperBound()).toBe(0);
+    await t.store.papers.upsertMany([
+      paper({ arxivId: '2501.00001' }),
+      paper({ arxivId: '2501.00002', title: 'Other' }),
+      paper({ arxivId: '2501.00003', title: 'Third' }),
+    ]);
+    expect(await t.store.papers.countUpperBound()).toBe(3);
+    // A deleted paper leaves the bound above the count, never below it.
+    await t.store.papers.delete('2501.00001');
+    expect(await t.store.papers.count()).toBe(2);
+    expect(await t.store.papers.countUpperBound()).toBeGreaterThanOrEqual(2);
+    await t.store.papers.delete('2501.00003');
+    expect(await t.store.papers.countUpperBound()).toBeGreaterThanOrEqual(await t.store.papers.count());
+  });
+
   it('scans every paper in pages', async () => {
     await t.store.papers.upsertMany(
       Array.from({ length: 25 }, (_, i) =>

@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/config.ts';
 import { startEmbedLoop } from '../../src/services/search/embed-scheduler.ts';
 import { withEmbedLease } from '../../src/services/search/embed-lease.ts';
 import { createLogger } from '../../src/platform/logger.ts';
-import { trainingDue } from '../../src/services/search/auto-train.ts';
+import { trainIfDue, trainingDue, type AutoTrainDeps } from '../../src/services/search/auto-train.ts';
 import { ACTIVE_STATIC_MODEL } from '../../src/services/search/semantic-service.ts';
 import { createServices, type Services } from '../../src/services/services.ts';
 import { openStore } from '../../src/store/db.ts';
@@ -27,6 +27,27 @@ describe('when a model is due', () => {
     expect(trainingDue(10_000, null, { ...policy, minPapers: 0 })).toBeNull();
     // Below the 50 papers training needs, whatever the setting.
     expect(trainingDue(49, null, { ...policy, minPapers: 10 })).toBeNull();
+  });
+});
+
+describe('deciding without a full count', () => {
+  const policy = { minPapers: 2000, growth: 1.5 };
+  const deps = (counts: string[], bound: number, papers: number): AutoTrainDeps =>
+    ({
+      semantic: { trainedOn: () => Promise.resolve(2_700_000) },
+      countPapers: () => (counts.push('full'), Promise.resolve(papers)),
+      countPapersUpperBound: () => (counts.push('bound'), Promise.resolve(bound)),
+      policy,
+    }) as unknown as AutoTrainDeps;
+
+  it('skips the full count when even the upper bound is not due, and counts when the bound is', async () => {
+    const counts: string[] = [];
+    expect(await trainIfDue(deps(counts, 2_700_000, 2_700_000), new AbortController().signal)).toBeNull();
+    expect(counts).toEqual(['bound']);
+    // The bound says "maybe" (deleted papers leave it high); the full count says no.
+    counts.length = 0;
+    expect(await trainIfDue(deps(counts, 4_100_000, 3_000_000), new AbortController().signal)).toBeNull();
+    expect(counts).toEqual(['bound', 'full']);
   });
 });
 

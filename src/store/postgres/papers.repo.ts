@@ -176,6 +176,9 @@ export function createPgPaperRepo(db: PgDb, now: () => Date): PaperRepo {
     async count() {
       return queryCount(db, 'SELECT count(*) AS n FROM papers');
     },
+    async countUpperBound() {
+      return queryCount(db, 'SELECT coalesce(max(pk), 0) AS n FROM papers');
+    },
     async delete(id) {
       return withTransaction(db, async (c) => {
         await lockXact(c, LOCKS.papers);

@@ -111,6 +111,7 @@ export function createSqlitePaperRepo(db: SqliteDb, now: () => Date): PaperRepo 
     change: db.prepare('INSERT INTO paper_changes (paper_id, op) VALUES (?, ?)'),
     del: db.prepare('DELETE FROM papers WHERE id = ?'),
     count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM papers'),
+    maxKey: db.prepare<[], { n: number }>('SELECT coalesce(max(pk), 0) AS n FROM papers'),
     // Stops counting at the limit: a full count of millions of papers takes seconds.
     countUpTo: db.prepare<[number], { n: number }>(
       'SELECT count(*) AS n FROM (SELECT 1 FROM papers LIMIT ?)',
@@ -285,6 +286,9 @@ export function createSqlitePaperRepo(db: SqliteDb, now: () => Date): PaperRepo 
     },
     async count() {
       return q.count.get()?.n ?? 0;
+    },
+    async countUpperBound() {
+      return q.maxKey.get()?.n ?? 0;
     },
     async delete(id) {
       return db.transaction(() => {
