@@ -10,7 +10,7 @@ import { println, type CliContext, type Command, type Output } from './command.t
 import { AppError } from '../errors.ts';
 import { EXIT } from './exit-codes.ts';
 import { createProgress } from './progress.ts';
-import { createStepMeter, formatStep, type StepReport } from '../platform/index.ts';
+import { createStepMeter, formatStep, peakNow, type StepReport } from '../platform/index.ts';
 
 export const trainCommand: Command = {
   name: 'train',
@@ -341,10 +341,7 @@ Options:
       model: embedder?.model ?? null,
       seconds: Number(((performance.now() - started) / 1000).toFixed(2)),
       lookupSeconds: lookup === null ? null : Number(lookup.seconds.toFixed(2)),
-      peakMiB: steps.reduce<number | null>(
-        (max, r) => (r.peakMiB === null ? max : Math.max(max ?? 0, r.peakMiB)),
-        null,
-      ),
+      peakMiB: peakNow(),
       steps,
     };
     if (values.json === true) println(ctx.stdout, JSON.stringify(summary));

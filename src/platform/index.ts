@@ -39,6 +39,7 @@ export {
   createStepMeter,
   formatStep,
   memoryNow,
+  peakNow,
   type MemoryNow,
   type StepMeter,
   type StepReport,

@@ -1,6 +1,6 @@
 // Seconds and memory of the steps of a long job (`paperboy reindex`): peak RSS per step, split into anonymous
 // memory (heaps, buffers) and file pages (mapped or read snapshot files), read from /proc on Linux.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
 /** Resident memory in MiB: all of it, anonymous (heaps, buffers) and file-backed (mapped files). */
@@ -14,9 +14,9 @@ export interface MemoryNow {
 export interface StepReport {
   step: string;
   seconds: number;
-  /** Peak RSS during the step (VmHWM, reset when the step began), MiB; null where /proc is not there. */
+  /** Highest RSS sampled during the step (every 50 ms, off the job's thread), MiB; null where /proc is not there. */
   peakMiB: number | null;
-  /** Anonymous and file-backed MiB at the highest RSS sampled during the step (every 50 ms, off this thread). */
+  /** Anonymous and file-backed MiB at that sample. */
   peakAnonMiB: number | null;
   peakFileMiB: number | null;
   end: MemoryNow | null;
@@ -43,6 +43,12 @@ function status(): string | null {
   }
 }
 
+/** The process's peak RSS so far (VmHWM), MiB; null where /proc is not there. */
+export function peakNow(): number | null {
+  const s = status();
+  return s === null ? null : mib(kib(s, 'VmHWM'));
+}
+
 /** RSS now, anonymous and file-backed; null where /proc/self/status is not readable (not Linux). */
 export function memoryNow(): MemoryNow | null {
   const s = status();
@@ -58,21 +64,14 @@ export function memoryNow(): MemoryNow | null {
   };
 }
 
-/** Starts a new peak period (VmHWM back to the current RSS); false where the kernel does not allow it. */
-function resetPeak(): boolean {
-  try {
-    writeFileSync('/proc/self/clear_refs', '5');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 // Slots of the shared sample: highest RSS sampled, anon and file KiB then; a reset request from the job's thread.
 const TOP = 0;
 const TOP_ANON = 1;
 const TOP_FILE = 2;
 const RESET = 3;
+/** Milliseconds between samples. VmHWM is not reset per step (clear_refs): that would also reset the peak an
+ * outside observer reads (`/usr/bin/time`, the scale bench), so each step's peak is the highest sample. */
+const SAMPLE_MS = 50;
 
 /**
  * The sampler runs on a thread of its own, so it samples while the job's thread is busy in synchronous work
@@ -86,13 +85,13 @@ const field = (s, f) => { const m = new RegExp('^' + f + ':\\\\s+(\\\\d+) kB', '
 setInterval(() => {
   let s;
   try { s = readFileSync('/proc/self/status', 'utf8'); } catch { return; }
-  const anon = field(s, 'RssAnon'), file = field(s, 'RssFile');
-  if (Atomics.exchange(a, ${RESET}, 0) === 1 || anon + file > Atomics.load(a, ${TOP})) {
-    Atomics.store(a, ${TOP}, anon + file);
+  const rss = field(s, 'VmRSS'), anon = field(s, 'RssAnon'), file = field(s, 'RssFile');
+  if (Atomics.exchange(a, ${RESET}, 0) === 1 || rss > Atomics.load(a, ${TOP})) {
+    Atomics.store(a, ${TOP}, rss);
     Atomics.store(a, ${TOP_ANON}, anon);
     Atomics.store(a, ${TOP_FILE}, file);
   }
-}, 50);
+}, ${SAMPLE_MS});
 `;
 
 /**
@@ -111,24 +110,24 @@ export function createStepMeter(now: () => number = () => performance.now()): St
       sampler = null;
     }
   }
-  let resets = linux && resetPeak();
   let started = now();
   return {
     step(step) {
-      const s = status();
       const at = now();
+      const end = memoryNow();
       const sampled = sampler !== null && Atomics.load(shared, TOP) > 0;
+      const top = sampled ? mib(Atomics.load(shared, TOP)) : null;
       const report: StepReport = {
         step,
         seconds: Number(((at - started) / 1000).toFixed(1)),
-        peakMiB: resets && s !== null ? mib(kib(s, 'VmHWM')) : null,
+        // A step shorter than a sample period: its end is the best figure there is.
+        peakMiB: top === null ? (end?.rssMiB ?? null) : Math.max(top, end?.rssMiB ?? 0),
         peakAnonMiB: sampled ? mib(Atomics.load(shared, TOP_ANON)) : null,
         peakFileMiB: sampled ? mib(Atomics.load(shared, TOP_FILE)) : null,
-        end: memoryNow(),
+        end,
       };
       Atomics.store(shared, TOP, 0);
       Atomics.store(shared, RESET, 1);
-      resets = linux && resetPeak();
       started = now();
       return report;
     },
