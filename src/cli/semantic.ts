@@ -328,6 +328,9 @@ Options:
       papers = ix.lexical.size;
       vectors = ix.vectors?.size ?? 0;
       ix.save();
+      // The indexes are on disk now: dropped here, so the lookup step does not run beside them (#23: the
+      // vector rows and the lexical index held beside its tables made the 2.7M peak).
+      ix.release();
       stepDone('save snapshots', null);
       // A step of its own after the index snapshots: serve opens this file instead of building the tables.
       lookup = await services.search.saveLookupFile((n) => stepDone('lookup tables', n));
