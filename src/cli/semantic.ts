@@ -301,6 +301,9 @@ spelling and suggestion tables' lookup.bin among them
 (INDEX_DIR, default: beside the database as <file>.index). Not needed in normal
 use: indexes follow the store's change log by themselves. Ctrl-C stops it within
 a page of papers (exit 130); the snapshots on disk then stay as they were.
+Each step (lexical postings, lexical write, vectors, save snapshots, lookup
+tables, lookup write) logs its seconds and peak memory on stderr (anonymous and
+file-backed, sampled every 50 ms), and --json lists them under "steps".
 
 Options:
   --json      print one JSON summary line
