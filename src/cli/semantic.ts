@@ -10,6 +10,7 @@ import { println, type CliContext, type Command, type Output } from './command.t
 import { AppError } from '../errors.ts';
 import { EXIT } from './exit-codes.ts';
 import { createProgress } from './progress.ts';
+import { createStepMeter, formatStep, peakNow, type StepReport } from '../platform/index.ts';
 
 export const trainCommand: Command = {
   name: 'train',
@@ -300,6 +301,9 @@ spelling and suggestion tables' lookup.bin among them
 (INDEX_DIR, default: beside the database as <file>.index). Not needed in normal
 use: indexes follow the store's change log by themselves. Ctrl-C stops it within
 a page of papers (exit 130); the snapshots on disk then stay as they were.
+Each step (lexical postings, lexical write, vectors, save snapshots, lookup
+tables, lookup write) logs its seconds and peak memory on stderr (anonymous and
+file-backed, sampled every 50 ms), and --json lists them under "steps".
 
 Options:
   --json      print one JSON summary line
@@ -310,16 +314,41 @@ Options:
     const started = performance.now();
     const ix = services.searchIndexes;
     const embedder = await services.semantic.current();
-    await ix.rebuild(embedder?.model ?? null, embedder?.dimension ?? 0, ctx.signal);
-    ix.save();
-    // A step of its own after the index snapshots: serve opens this file instead of building the tables.
-    const lookup = await services.search.saveLookupFile();
+    // Each step's seconds and memory go to the log (at 2.7M papers the whole takes half an hour).
+    const meter = createStepMeter();
+    const steps: StepReport[] = [];
+    const stepDone = (step: string, count: number | null): void => {
+      const r = meter.step(step);
+      steps.push(r);
+      const what = count === null ? '' : ` (${count.toLocaleString('en-US')})`;
+      println(ctx.stderr, `reindex: ${formatStep({ ...r, step: `${r.step}${what}` })}`);
+    };
+    let papers = 0;
+    let vectors = 0;
+    let lookup: { papers: number; seconds: number } | null = null;
+    try {
+      await ix.rebuild(embedder?.model ?? null, embedder?.dimension ?? 0, ctx.signal, stepDone);
+      papers = ix.lexical.size;
+      vectors = ix.vectors?.size ?? 0;
+      ix.save();
+      // The indexes are on disk now: dropped here, so the lookup step does not run beside them (#23: the
+      // vector rows and the lexical index held beside its tables made the 2.7M peak).
+      ix.release();
+      stepDone('save snapshots', null);
+      // A step of its own after the index snapshots: serve opens this file instead of building the tables.
+      lookup = await services.search.saveLookupFile((n) => stepDone('lookup tables', n));
+      if (lookup !== null) stepDone('lookup write', null);
+    } finally {
+      await meter.close();
+    }
     const summary = {
-      papers: ix.lexical.size,
-      vectors: ix.vectors?.size ?? 0,
+      papers,
+      vectors,
       model: embedder?.model ?? null,
       seconds: Number(((performance.now() - started) / 1000).toFixed(2)),
       lookupSeconds: lookup === null ? null : Number(lookup.seconds.toFixed(2)),
+      peakMiB: peakNow(),
+      steps,
     };
     if (values.json === true) println(ctx.stdout, JSON.stringify(summary));
     else

@@ -35,3 +35,12 @@ export {
 export { type RandomBytes } from './secure-random.ts';
 export { tsWorkerSource } from './ts-worker.ts';
 export { pagesFromWorker, type WorkerPageMessage, workerPageSender } from './worker-pages.ts';
+export {
+  createStepMeter,
+  formatStep,
+  memoryNow,
+  peakNow,
+  type MemoryNow,
+  type StepMeter,
+  type StepReport,
+} from './step-meter.ts';

@@ -89,6 +89,17 @@ describe('paperboy search, similar, train, embed, reindex', () => {
     const r = await runPaperboyIn(['reindex', '--json'], env);
     expect(r.code).toBe(0);
     expect(lastJson(r.stdout)).toMatchObject({ papers: 120, vectors: 120 });
+    // Each step's seconds and memory, logged and in the summary (#23: where a 2.7M reindex peaks).
+    const { steps } = lastJson(r.stdout) as { steps: { step: string }[] };
+    expect(steps.map((s) => s.step)).toEqual([
+      'lexical postings',
+      'lexical write',
+      'vectors',
+      'save snapshots',
+      'lookup tables',
+      'lookup write',
+    ]);
+    expect(r.stderr).toMatch(/reindex: lookup tables \(120\): \d+\.\d s/);
     expect(existsSync(join(currentSnapshot(join(dir, 'pb.db.index')) ?? '', 'lexical.bin'))).toBe(true);
     // The spelling and suggestion tables too, which serve then opens instead of building (#23).
     expect(existsSync(join(dir, 'pb.db.index', 'lookup.bin'))).toBe(true);

@@ -59,6 +59,31 @@ it('rebuilds every paper and vector from the store, whatever the current snapsho
   expect([after.lexical.size, after.vectors?.size]).toEqual([3, 3]);
 });
 
+it('steps through a rebuild, then releases both indexes and opens them again from the snapshot (reindex)', async () => {
+  const ids = ['2501.00001', '2501.00002', '2501.00003'];
+  await env.store.papers.upsertMany(ids.map((arxivId) => paper({ arxivId, title: `Walrus ${arxivId}` })));
+  await embedPending(env.store, embedder);
+  const ix = new SearchIndexes(env.store, { dir: join(env.dir, 'index'), approximateAbove: 10_000 });
+  const steps: [string, number][] = [];
+  await ix.rebuild('toy-v1', 2, undefined, (step, n) => steps.push([step, n]));
+  expect(steps).toEqual([
+    ['lexical postings', 3],
+    ['lexical write', 3],
+    ['vectors', 3],
+  ]);
+  ix.save();
+  const { lexical, vectors } = ix;
+  ix.release();
+  // Nothing of the rebuilt indexes is held any more (reindex writes the lookup file without them).
+  expect(ix.lexical).not.toBe(lexical);
+  expect([ix.lexical.size, ix.vectors, ix.isOpen]).toEqual([0, null, false]);
+  expect(vectors).not.toBeNull();
+  await ix.open();
+  await ix.useModel('toy-v1', 2);
+  expect([ix.lexical.size, ix.vectors?.size]).toEqual([3, 3]);
+  expect(ix.lexical.search(plainQuery('walrus'), { k: 10 }).length).toBe(3);
+});
+
 it('stops a rebuild between pages when asked (Ctrl-C on reindex), leaving the snapshot on disk as it was', async () => {
   // 2,500 papers: two pages of the store, so the stop lands after the first one.
   const ids = Array.from({ length: 2500 }, (_, i) => `2502.${String(i).padStart(5, '0')}`);

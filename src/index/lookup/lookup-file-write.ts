@@ -175,12 +175,12 @@ function writeSections(file: FileSections, c: LookupFileContents): void {
   writePostings(file, 'topicLists', 'topicKeys', s.topicWords, (pair) => topicAt.get(pair) ?? 0);
   writeTable(file, 'pairs', [...s.pairs.keys()], (pair, sink) => sink.varint(s.pairs.get(pair) ?? 0));
 
-  const counts = c.spelling.words;
-  writeTable(file, 'words', [...counts.keys()], (w, sink) => sink.varint(counts.get(w) ?? 0));
+  const spelling = c.spelling;
+  writeTable(file, 'words', [...spelling.words], (w, sink) => sink.varint(spelling.countOf(w)));
   // Candidates (count ≥ 2) by first letter, then length, then word: a correction's far buckets lie together.
-  const candidates = [...counts]
-    .filter(([w, n]) => n >= MIN_CANDIDATE_COUNT && w.length >= MIN_WORD - 1)
-    .map(([w]) => w);
+  const candidates: string[] = [];
+  for (const [w, n] of spelling.entries())
+    if (n >= MIN_CANDIDATE_COUNT && w.length >= MIN_WORD - 1) candidates.push(w);
   const far: Record<string, [number, number]> = {};
   const bloomBits = bloomSize(candidates.length);
   const bloom = new Uint8Array(bloomBits / 8);

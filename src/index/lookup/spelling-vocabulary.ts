@@ -121,7 +121,18 @@ function bestOf(src: SpellingSource, candidates: Iterable<string>, needed: numbe
  * @example const v = new SpellingVocabulary(); v.addText('Tokenization matters'); v.correct('tokenizaton')
  */
 export class SpellingVocabulary implements SpellingSource {
-  private readonly counts = new Map<string, number>();
+  /** Each word's id: its place in `byId`, `counts` and `stamps`. */
+  private readonly ids = new Map<string, number>();
+  private readonly byId: string[] = [];
+  /** How many texts hold each word, by id. */
+  private counts = new Int32Array(1024);
+  /**
+   * The number of the last text that counted each word, by id: a word met again in the same text is skipped by
+   * one compare. (A Set of each text's words was the largest cost of writing the lookup file: 33 of 76 CPU s at
+   * 300k papers, docs/BENCHMARKS.md "#23 lookup write step, baseline and profile".)
+   */
+  private stamps = new Int32Array(1024);
+  private texts = 0;
   /** Candidate words (count ≥ minCandidate) by first letter and length; built on first need. */
   private byLetter: Map<string, string[]> | null = null;
 
@@ -133,9 +144,18 @@ export class SpellingVocabulary implements SpellingSource {
 
   /** Counts each distinct word of a text once. */
   addText(text: string): void {
-    for (const w of new Set(spellingWords(text))) {
-      const n = (this.counts.get(w) ?? 0) + 1;
-      this.counts.set(w, n);
+    const stamp = ++this.texts;
+    for (const w of spellingWords(text)) {
+      let id = this.ids.get(w);
+      if (id === undefined) {
+        id = this.byId.length;
+        this.ids.set(w, id);
+        this.byId.push(w);
+        if (id === this.counts.length) this.grow();
+      } else if (this.stamps[id] === stamp) continue;
+      this.stamps[id] = stamp;
+      const n = (this.counts[id] ?? 0) + 1;
+      this.counts[id] = n;
       // A word that just became a candidate joins its bucket (once built), so new papers cost no rebuild.
       if (n === this.minCandidate && this.byLetter !== null && w.length >= MIN_WORD - 1) {
         const key = `${w[0] ?? ''}${w.length}`;
@@ -146,13 +166,23 @@ export class SpellingVocabulary implements SpellingSource {
     }
   }
 
+  private grow(): void {
+    const counts = new Int32Array(this.counts.length * 2);
+    counts.set(this.counts);
+    this.counts = counts;
+    const stamps = new Int32Array(this.stamps.length * 2);
+    stamps.set(this.stamps);
+    this.stamps = stamps;
+  }
+
   /** How many texts hold `word` (folded). */
   count(word: string): number {
-    return this.counts.get(foldWord(word)) ?? 0;
+    return this.countOf(foldWord(word));
   }
 
   countOf(folded: string): number {
-    return this.counts.get(folded) ?? 0;
+    const id = this.ids.get(folded);
+    return id === undefined ? 0 : (this.counts[id] ?? 0);
   }
 
   mayBeCandidate(): boolean {
@@ -160,12 +190,17 @@ export class SpellingVocabulary implements SpellingSource {
   }
 
   get size(): number {
-    return this.counts.size;
+    return this.byId.length;
   }
 
-  /** Every word with its count, for writing a lookup file. */
-  get words(): ReadonlyMap<string, number> {
-    return this.counts;
+  /** Every word with its count, in the order first met (for writing a lookup file). */
+  *entries(): Generator<readonly [string, number]> {
+    for (let id = 0; id < this.byId.length; id++) yield [this.byId[id] ?? '', this.counts[id] ?? 0];
+  }
+
+  /** Every word, in the order first met. */
+  get words(): readonly string[] {
+    return this.byId;
   }
 
   /**
@@ -180,7 +215,7 @@ export class SpellingVocabulary implements SpellingSource {
   farCandidates(w: string): string[] {
     if (this.byLetter === null) {
       this.byLetter = new Map();
-      for (const [word, n] of this.counts) {
+      for (const [word, n] of this.entries()) {
         if (n < this.minCandidate || word.length < MIN_WORD - 1) continue;
         const key = `${word[0] ?? ''}${word.length}`;
         const list = this.byLetter.get(key);

@@ -40,6 +40,12 @@ export function words(text: string): string[] {
     .filter((w) => w.length > 0);
 }
 
+/** True when `list[i]` (= `item`) is its first occurrence in `list`. */
+function firstAt(list: readonly string[], item: string, i: number): boolean {
+  for (let j = 0; j < i; j++) if (list[j] === item) return false;
+  return true;
+}
+
 /** The words of a text `words` made and joined with single spaces ('' has none). */
 function splitWords(joined: string): string[] {
   return joined === '' ? [] : joined.split(' ');
@@ -253,7 +259,11 @@ export class SuggestIndex {
       for (const w of ws) this.titleWords.add(w, doc.id);
       return;
     }
-    for (const w of new Set(ws)) this.titleWords.addNew(w, doc.id);
+    // Distinct words by a look back over the few before (a title has about ten): no Set per paper, which with the
+    // spelling counts' Sets was most of the lookup file's build (docs/BENCHMARKS.md "#23 reindex steps (h26l)").
+    ws.forEach((w, i) => {
+      if (firstAt(ws, w, i)) this.titleWords.addNew(w, doc.id);
+    });
     for (const a of doc.authors) {
       const name = a.trim();
       if (name === '') continue;
@@ -261,19 +271,29 @@ export class SuggestIndex {
       if (this.authorWords.has(name) || (this.base?.hasAuthor(name) ?? false)) continue;
       const parts = words(name);
       this.authorWords.set(name, parts.join(' '));
-      for (const part of new Set(parts)) if (part.length > 1) this.authorParts.addNew(part, name);
+      parts.forEach((part, i) => {
+        if (part.length > 1 && firstAt(parts, part, i)) this.authorParts.addNew(part, name);
+      });
     }
     for (const c of doc.categories) {
-      this.categories.set(c, (this.categories.get(c) ?? 0) + 1);
-      this.indexCategory(c, this.categoryNames.get(c) ?? '');
+      const seen = this.categories.get(c) ?? 0;
+      this.categories.set(c, seen + 1);
+      // Indexed once, when first seen (again for each paper only re-folded its name to find it there already).
+      if (seen === 0) this.indexCategory(c, this.categoryNames.get(c) ?? '');
     }
     const content = ws.filter((w) => !STOP.has(w) && w.length > 1);
-    for (const pair of new Set(content.slice(1).map((w, i) => `${content[i] ?? ''} ${w}`))) {
+    const pairs: string[] = [];
+    for (let i = 1; i < content.length; i++) pairs.push(`${content[i - 1] ?? ''} ${content[i] ?? ''}`);
+    pairs.forEach((pair, i) => {
+      if (!firstAt(pairs, pair, i)) return;
       const n = (this.pairs.get(pair) ?? 0) + 1;
       this.pairs.set(pair, n);
-      if (n + (this.base?.pairCount(pair) ?? 0) === TOPIC_MIN_PAPERS)
-        for (const w of new Set(pair.split(' '))) this.topicWords.addNew(w, pair);
-    }
+      if (n + (this.base?.pairCount(pair) ?? 0) === TOPIC_MIN_PAPERS) {
+        const [a = '', b = ''] = pair.split(' ');
+        this.topicWords.addNew(a, pair);
+        if (b !== a) this.topicWords.addNew(b, pair);
+      }
+    });
   }
 
   /** Makes a category code seen elsewhere (a lookup file) suggestible here too. */

@@ -89,6 +89,9 @@ export interface SearchIndexesOptions {
   vectorSnapshotInWorker?: (model: string, dimension: number) => VectorSnapshotFollower;
 }
 
+/** The steps `rebuild` reports as they end: the lexical step ends with its file written and reopened. */
+export type RebuildStep = 'lexical postings' | 'lexical write' | 'vectors';
+
 /** Postings buffered by a rebuild before a run is written (about 19M postings; see posting-runs.ts). */
 export const DEFAULT_BUILD_MEMORY_BYTES = 256 << 20;
 
@@ -233,13 +236,40 @@ export class SearchIndexes {
    * Rebuilds both indexes from the store alone (`paperboy reindex`), ignoring any snapshot: a snapshot is
    * neither loaded first (which would hold two indexes at once) nor trusted for the vectors.
    */
-  async rebuild(model: string | null, dimension: number, signal?: AbortSignal): Promise<void> {
+  async rebuild(
+    model: string | null,
+    dimension: number,
+    signal?: AbortSignal,
+    onStep?: (step: RebuildStep, count: number) => void,
+  ): Promise<void> {
     this.stop = signal ?? null;
+    this.onStep = onStep ?? null;
     try {
       await this.rebuildFromStore(model, dimension);
     } finally {
       this.stop = null;
+      this.onStep = null;
     }
+  }
+
+  /** Told as each step of `rebuild` ends (`paperboy reindex` logs its seconds and memory). */
+  private onStep: ((step: RebuildStep, count: number) => void) | null = null;
+
+  /**
+   * Drops both indexes from this process (the snapshots on disk stay; a later `open` loads them). `reindex` calls
+   * it after saving, so the lookup step that follows does not run beside the vector rows and the lexical index:
+   * at 2.7M papers they held about 3 GiB beside its tables (docs/BENCHMARKS.md "#23 reindex steps (h26l)").
+   */
+  release(): void {
+    this.lexical = createLexicalIndex();
+    this.vectors = null;
+    this.state = { lexicalSeq: 0, vectorModel: null, vectorSeq: 0 };
+    this.snapshotDir = null;
+    this.savedVectorState = null;
+    this.fromStoreOnly = false;
+    this.isOpen = false;
+    this.opening = null;
+    this.unsaved = 0;
   }
 
   /** Aborted while `rebuild` runs (Ctrl-C on `paperboy reindex`): checked after every page of the store. */
@@ -275,6 +305,7 @@ export class SearchIndexes {
       throw err;
     }
     this.isOpen = true;
+    this.onStep?.('lexical write', this.lexical.size);
     await this.useModel(model, dimension);
     // The rows were just rebuilt from the store; when they are byte for byte those of the last snapshot, its
     // graph is theirs (checked against the snapshot's checksum) and rebuilding it would only repeat minutes of work.
@@ -282,6 +313,7 @@ export class SearchIndexes {
     if (previous !== null && vectors?.adoptGraph(previous) === true)
       this.opts.onProgress?.('vector graph reused', vectors.size, vectors.size);
     await this.sync();
+    this.onStep?.('vectors', vectors?.size ?? 0);
   }
 
   /** The current snapshot's vector file when it holds vectors of `model`; null otherwise. */
@@ -329,7 +361,10 @@ export class SearchIndexes {
         this.opts.onProgress?.('lexical index', done, total);
       }
     }
-    if (build !== null) fresh.saveAndReopen(join(build, 'lexical.bin'));
+    if (build !== null) {
+      this.onStep?.('lexical postings', done);
+      fresh.saveAndReopen(join(build, 'lexical.bin'));
+    }
     this.lexical = fresh;
     this.state.lexicalSeq = seq;
     this.papersChanged(null);

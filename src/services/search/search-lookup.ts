@@ -42,9 +42,9 @@ export interface SearchLookup {
   warm(): void;
   /**
    * Builds the tables over the whole store and writes them as the lookup file (`paperboy reindex`); null when
-   * this process has no index folder.
+   * this process has no index folder. `onBuilt` is told when the tables are built, before the file is written.
    */
-  saveFile(): Promise<{ papers: number; seconds: number } | null>;
+  saveFile(onBuilt?: (papers: number) => void): Promise<{ papers: number; seconds: number } | null>;
   /** How the tables came to be in this process: built from the store, opened from the file; papers added since. */
   stats(): LookupStats;
   /** Stops a worker thread holding the tables (nothing to do for tables on this thread). */
@@ -312,10 +312,11 @@ function createLocalLookup(store: Store, indexes: SearchIndexes, opts: SearchLoo
         opening = null;
       });
     },
-    async saveFile() {
+    async saveFile(onBuilt) {
       if (file === null) return null;
       const t0 = performance.now();
       const built = await buildLookupTables(store);
+      onBuilt?.(built.tables.suggest.papers);
       saveLookupTables(built, file);
       return { papers: built.tables.suggest.papers, seconds: (performance.now() - t0) / 1000 };
     },
@@ -434,7 +435,7 @@ function createWorkerLookup(
     warm() {
       if (start() === null) local.warm();
     },
-    saveFile: () => local.saveFile(),
+    saveFile: (onBuilt) => local.saveFile(onBuilt),
     stats: () => local.stats(),
     async close() {
       const w = worker;

@@ -79,8 +79,11 @@ export interface SearchService {
   suggest(query: string): Promise<Suggestion[]>;
   /** Opens (or builds) the spelling and suggestion tables in the background (serve calls it once at start). */
   warm(): void;
-  /** Writes the spelling and suggestion tables' lookup file from the store (`paperboy reindex`); null: no index folder. */
-  saveLookupFile(): Promise<{ papers: number; seconds: number } | null>;
+  /**
+   * Writes the spelling and suggestion tables' lookup file from the store (`paperboy reindex`); null: no index
+   * folder. `onBuilt` is told when the tables are built, before the file is written.
+   */
+  saveLookupFile(onBuilt?: (papers: number) => void): Promise<{ papers: number; seconds: number } | null>;
   /** How this process came by those tables (built, opened from the file; papers held beside it). */
   lookupStats(): LookupStats;
   /** Ends the thread holding those tables, if any. */
@@ -547,7 +550,7 @@ export function createSearchService(deps: SearchDeps): SearchService {
       lookup.warm();
     },
 
-    saveLookupFile: () => lookup.saveFile(),
+    saveLookupFile: (onBuilt) => lookup.saveFile(onBuilt),
 
     lookupStats: () => lookup.stats(),
 
