@@ -223,6 +223,11 @@ export const CONFIG_VARIABLES = {
     default: '',
     doc: "folder for search index snapshots and the trained model's image (empty = beside a SQLite file as <file>.index; with PostgreSQL none, so each node rebuilds on start unless set)",
   },
+  INDEX_SEED_DIR: {
+    schema: z.string().trim(),
+    default: '',
+    doc: "another node's index folder (or a shared copy of one): when INDEX_DIR holds no snapshot at start, its current generation is linked or copied in instead of rebuilding every index from the store (PostgreSQL nodes)",
+  },
   PAPERBOY_SECRET: {
     schema: secret,
     default: '',

@@ -1,5 +1,5 @@
 // The search half of the services (indexes, semantic model, search) over a store, for commands needing no more.
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Logger } from '../platform/index.ts';
 import { openStore, parseDatabaseUrl } from '../store/db.ts';
@@ -12,6 +12,8 @@ import {
   analyzedPagesInWorker,
   followVectorsInWorker,
   LOOKUP_FILE,
+  currentSnapshot,
+  seedSnapshot,
   type SearchService,
   type SemanticService,
 } from './search/index.ts';
@@ -56,9 +58,37 @@ export const SIMILAR_WEIGHT = 0.9;
 export function indexDir(config: Config): string | null {
   if (config.INDEX_DIR !== '') return config.INDEX_DIR;
   const db = parseDatabaseUrl(config.DATABASE_URL);
-  // Nodes sharing a PostgreSQL database keep their own snapshots: set INDEX_DIR per node; without it they rebuild on start.
+  // Nodes sharing a PostgreSQL database keep their own snapshots: set INDEX_DIR per node (and INDEX_SEED_DIR to start
+  // a new one from another's); without INDEX_DIR they rebuild on start.
   if (db.engine === 'postgres') return null;
   return db.location === ':memory:' ? null : `${db.location}.index`;
+}
+
+/**
+ * A new node's empty index folder gets the current generation of INDEX_SEED_DIR (with its suggestion tables and
+ * model image) instead of every index being rebuilt from the store; says which it did and why.
+ */
+function seedIndexDir(
+  dir: string,
+  seed: string,
+  log: { info(s: string): void; notice(s: string): void; warn(s: string): void },
+): void {
+  if (seed === '' || resolve(seed) === resolve(dir)) {
+    if (currentSnapshot(dir) === null)
+      log.info(
+        `search index: ${dir} holds no snapshot and INDEX_SEED_DIR is not set; building from the store`,
+      );
+    return;
+  }
+  const out = seedSnapshot(dir, seed, (n) => n === LOOKUP_FILE || /^model-.*\.bin$/.test(n));
+  if (out.kind === 'copied')
+    log.notice(
+      `search index: ${dir} held no snapshot; ${out.linked ? 'linked' : 'copied'} ${out.files} files (${(out.bytes / 2 ** 20).toFixed(0)} MiB) of ${out.from} from INDEX_SEED_DIR instead of rebuilding from the store`,
+    );
+  else if (out.kind === 'none')
+    log.warn(
+      `search index: ${dir} holds no snapshot and INDEX_SEED_DIR gave none (${out.reason}); building from the store`,
+    );
 }
 
 /** Builds search, the semantic model and the indexes over an open store. */
@@ -75,6 +105,10 @@ export function createSearchParts(store: Store, config: Config, deps: SearchPart
   };
   const info = (line: string): void => deps.log?.info(line);
   const dir = indexDir(config);
+  // Said on stderr without a logger (serve's CLI start has none yet): a node's start should say where its index came from.
+  const notice = (line: string): void =>
+    deps.log ? deps.log.info(line) : void (deps.stderr ?? process.stderr).write(`paperboy: ${line}\n`);
+  if (dir !== null) seedIndexDir(dir, config.INDEX_SEED_DIR, { info, notice, warn });
   const semantic = createSemanticService(store, config, {
     dir,
     // Said once per refused image: the model is then read from the store and its image rewritten.

@@ -156,6 +156,7 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     now,
   });
   const { search, semantic, searchIndexes, training } = createSearchParts(store, config, deps);
+  const papers = createPapersService(store);
   const node = deps.nodeId ?? nodeId();
   const jobLease = (name: string): JobLease =>
     createJobLease({
@@ -198,7 +199,7 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
     get baseUrl() {
       return parts.origin.url();
     },
-    papers: createPapersService(store),
+    papers,
     forYou,
     topics,
     trends: createTrendsService({ indexes: searchIndexes, topics }),
@@ -246,7 +247,7 @@ export function createServices(store: Store, config: Config, deps: ServiceDeps =
         ? null
         : createAutoTrain({
             semantic,
-            countPapers: () => store.papers.count(),
+            countPapers: () => papers.count(),
             countPapersUpperBound: () => store.papers.countUpperBound(),
             settings: store.settings,
             progress: training,

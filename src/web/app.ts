@@ -131,7 +131,7 @@ function registerRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   app.get('/health', async (c) =>
     c.json({
       status: 'ok',
-      papers: await deps.services.papers.stats().then((s) => s.papers),
+      papers: await deps.services.papers.count(),
       harvest: await deps.services.harvestStatus(),
     }),
   );

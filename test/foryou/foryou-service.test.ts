@@ -1,7 +1,7 @@
 // For you over a real SQLite store: signals, golden rankings (words, then the trained model), windows, import.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { topicCorpus, type Topic } from '../fixtures/topic-corpus.ts';
 import { readerEnv, type ReaderEnv } from '../helpers/reader-env.ts';
 import { paper } from '../helpers/temp-store.ts';
@@ -112,6 +112,31 @@ describe('signals and the ranking by words (no model yet)', () => {
     await fy.removeSavedSearch(user, s.id);
     expect(await fy.savedSearches(user)).toEqual([]);
     await expect(fy.removeSavedSearch(user, s.id)).rejects.toThrow(/no saved search/);
+  });
+
+  it('reads the reader’s signals once per request, even when an empty window is widened', async () => {
+    // Each read is a round trip on PostgreSQL (#23: For you was 7–9× slower there than on SQLite).
+    const user = await newUser();
+    await env.services.library.save(user, '2607.00031', []);
+    const store = env.temp.store;
+    const spies = [
+      vi.spyOn(store.library, 'list'),
+      vi.spyOn(store.forYou, 'follows'),
+      vi.spyOn(store.forYou, 'notInterested'),
+      vi.spyOn(store.forYou, 'savedSearches'),
+      vi.spyOn(store.forYou, 'votedPapers'),
+      vi.spyOn(store.forYou, 'interestTexts'),
+    ];
+    try {
+      env.clock.set('2026-09-30T08:00:00Z'); // no papers in the last day: widened to the newest week
+      const page = await env.services.forYou.forYou(user, { days: 1 });
+      expect(page.widenedFrom).not.toBeNull();
+      expect(page.items.length).toBeGreaterThan(0);
+      for (const spy of spies) expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+      env.clock.set('2026-07-30T08:00:00Z');
+    }
   });
 
   it('defaults to 7 days on a first visit, then to the day of the previous visit', async () => {

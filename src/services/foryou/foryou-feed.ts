@@ -14,7 +14,7 @@ import {
 } from '../../rank/foryou.ts';
 import type { Store } from '../../store/store.ts';
 import type { SearchIndexes } from '../search/index.ts';
-import type { Follow } from '../../store/foryou.ts';
+import type { Follow, NotInterested, SavedSearch } from '../../store/foryou.ts';
 
 export interface FeedWindow {
   /** First day, inclusive (YYYY-MM-DD). */
@@ -108,8 +108,13 @@ export async function syncIndexes(deps: FeedDeps): Promise<Embedder | null> {
 
 async function positivesOf(deps: FeedDeps, userId: number, tag: string | undefined): Promise<ProfilePaper[]> {
   const { store, indexes } = deps;
-  const saved = (await store.library.list(userId, { tag, limit: MAX_SAVED, offset: 0 })).entries;
-  const voted = tag === undefined ? await store.forYou.votedPapers(userId, MAX_VOTED) : [];
+  // Independent reads side by side: on PostgreSQL each is a round trip (#23: For you was 7–9× SQLite's time).
+  const [list, voted, interests] = await Promise.all([
+    store.library.list(userId, { tag, limit: MAX_SAVED, offset: 0 }),
+    tag === undefined ? store.forYou.votedPapers(userId, MAX_VOTED) : Promise.resolve([]),
+    tag === undefined ? interestPositives(deps, userId) : Promise.resolve([]),
+  ]);
+  const saved = list.entries;
   const savedIds = new Set(saved.map((e) => e.paperId));
   const votedOnly = voted.filter((v) => !savedIds.has(v.paperId));
   const papers = new Map(
@@ -125,7 +130,7 @@ async function positivesOf(deps: FeedDeps, userId: number, tag: string | undefin
     const p = papers.get(v.paperId);
     if (p) out.push({ id: p.id, title: p.title, weight: WEIGHT.voted, tags: [], vector: vec(p.id) });
   }
-  if (tag === undefined) out.push(...(await interestPositives(deps, userId)));
+  out.push(...interests);
   return out;
 }
 
@@ -182,8 +187,33 @@ export async function topicMembers(
   return new Map(members.map((m) => [m.paperId, label.get(m.topicId) ?? '']));
 }
 
+/** What a reader's feed learns from, whatever the window: read once per request, even when the window widens. */
+export interface ReaderSignals {
+  positives: ProfilePaper[];
+  follows: Follow[];
+  marks: NotInterested[];
+  searches: SavedSearch[];
+}
+
+/** The reader's signals, read side by side (each a round trip on PostgreSQL). */
+export async function readerSignals(
+  deps: FeedDeps,
+  userId: number,
+  tag: string | undefined,
+): Promise<ReaderSignals> {
+  const { store } = deps;
+  const [positives, follows, marks, searches] = await Promise.all([
+    positivesOf(deps, userId, tag),
+    store.forYou.follows(userId),
+    store.forYou.notInterested(userId),
+    tag === undefined ? store.forYou.savedSearches(userId) : Promise.resolve([]),
+  ]);
+  return { positives, follows, marks, searches };
+}
+
 /**
- * Ranks the window's papers for a reader from every signal in the store; returns the best `top` of them.
+ * Ranks the window's papers for a reader from every signal in the store (`reader`: read already for this request);
+ * returns the best `top` of them.
  */
 export async function rankFeed(
   deps: FeedDeps,
@@ -191,13 +221,11 @@ export async function rankFeed(
   w: FeedWindow,
   tag?: string,
   top = Infinity,
+  reader: Promise<ReaderSignals> = readerSignals(deps, userId, tag),
 ): Promise<RankedFeed> {
   const { store, indexes } = deps;
-  const [positives, follows, marks, searches, entry, seen] = await Promise.all([
-    positivesOf(deps, userId, tag),
-    store.forYou.follows(userId),
-    store.forYou.notInterested(userId),
-    tag === undefined ? store.forYou.savedSearches(userId) : Promise.resolve([]),
+  const [{ positives, follows, marks, searches }, entry, seen] = await Promise.all([
+    reader,
     windowEntry(store, w),
     store.forYou.seenBetween(userId, w.from, w.to),
   ]);
@@ -209,10 +237,11 @@ export async function rankFeed(
     tag === undefined ? follows.filter((f) => f.kind === 'author').map((f) => [f.key, f.label]) : [],
   );
   const hiddenAuthors = new Set(marks.filter((m) => m.kind === 'author').map((m) => m.key));
-  const authorMatches = (
-    await store.forYou.authorPapers([...followedAuthors.keys(), ...hiddenAuthors], w.from, w.to)
-  ).map((m) => ({ id: m.paperId, position: m.position, key: m.key }));
-  const followedTopics = await topicMembers(store, followsOn(tag) ? follows : [], w);
+  const [byAuthor, followedTopics] = await Promise.all([
+    store.forYou.authorPapers([...followedAuthors.keys(), ...hiddenAuthors], w.from, w.to),
+    topicMembers(store, followsOn(tag) ? follows : [], w),
+  ]);
+  const authorMatches = byAuthor.map((m) => ({ id: m.paperId, position: m.position, key: m.key }));
   const hiddenPapers = new Set(positives.map((p) => p.id));
   for (const m of marks) if (m.kind === 'paper') hiddenPapers.add(m.key);
   const signals = {

@@ -12,7 +12,7 @@ import type {
   SavedSearch,
 } from '../../store/foryou.ts';
 import { checkEmail, checkTag, checkTags, createPacer } from '../../platform/index.ts';
-import { rankFeed, syncIndexes, type FeedDeps } from './foryou-feed.ts';
+import { rankFeed, readerSignals, syncIndexes, type FeedDeps } from './foryou-feed.ts';
 import { readLibraryInWorker, type LibraryFormat, type ParsedLibrary } from '../ingest/index.ts';
 import { noSuchPaper, paperIdOf } from '../papers/index.ts';
 import { sessionMerge } from './visit-session.ts';
@@ -228,32 +228,37 @@ export function createForYouService(deps: ForYouDeps): ForYouService {
       const tag = req.tag !== undefined ? checkTag(req.tag) : undefined;
       let w = await windowOf(userId, req);
       await syncIndexes(deps);
-      let feed = await rankFeed(deps, userId, w, tag, offset + limit);
+      // Read once for both windows below (and the notice): each read is a round trip on PostgreSQL.
+      const reader = readerSignals(deps, userId, tag);
+      let feed = await rankFeed(deps, userId, w, tag, offset + limit, reader);
       let widenedFrom: ForYouPage['widenedFrom'] = null;
       if (feed.total === 0 && req.since !== 'all') {
         const latest = await latestWindow();
         if (latest.from !== w.from || latest.to !== w.to) {
           widenedFrom = w;
           w = latest;
-          feed = await rankFeed(deps, userId, w, tag, offset + limit);
+          feed = await rankFeed(deps, userId, w, tag, offset + limit, reader);
         }
       }
       const page = feed.items.slice(offset, offset + limit);
-      const papers = new Map((await store.papers.getMany(page.map((i) => i.id))).map((p) => [p.id, p]));
-      const seen = await store.forYou.seenAmong(
-        userId,
-        page.map((i) => i.id),
-      );
+      const ids = page.map((i) => i.id);
+      const [stored, seen, signals] = await Promise.all([
+        store.papers.getMany(ids),
+        store.forYou.seenAmong(userId, ids),
+        reader,
+      ]);
+      const papers = new Map(stored.map((p) => [p.id, p]));
       const items = page.flatMap((i) => {
         const paper = papers.get(i.id);
         return paper
           ? [{ paper, score: i.score, reason: i.reason, reasonKind: i.reasonKind, seen: seen.has(i.id) }]
           : [];
       });
+      // A tag's feed reads no saved searches: asked here as before, only then.
       const learns =
         feed.positives > 0 ||
-        (await store.forYou.follows(userId)).length > 0 ||
-        (await store.forYou.savedSearches(userId)).length > 0;
+        signals.follows.length > 0 ||
+        (tag === undefined ? signals.searches : await store.forYou.savedSearches(userId)).length > 0;
       const notice = learns
         ? null
         : 'Nothing to learn from yet: save or upvote a paper, follow an author or a category, save a search, or import your library.';

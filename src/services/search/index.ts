@@ -3,6 +3,7 @@ export { withEmbedLease } from './embed-lease.ts';
 export { startEmbedLoop } from './embed-scheduler.ts';
 export { SearchIndexes, type RebuildStep } from './search-indexes.ts';
 export { LOOKUP_FILE } from './lookup-tables.ts';
+export { currentSnapshot, seedSnapshot } from './snapshot-folder.ts';
 export { analyzedPagesInWorker } from './lexical-analyze-in-worker.ts';
 export { followVectorsInWorker, type VectorSnapshotFollower } from './vector-snapshot-in-worker.ts';
 export {

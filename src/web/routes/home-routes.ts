@@ -48,7 +48,7 @@ async function build(c: WebContext, deps: Deps, period: Period, key: string | un
     listing.total === 0 &&
     listing.prev === null &&
     listing.next === null &&
-    (await deps.services.papers.stats()).papers === 0;
+    (await deps.services.papers.count()) === 0;
   const feed = `/feeds/daily.atom${category !== undefined ? `?category=${encodeURIComponent(category)}` : ''}`;
   const opts = pageOptions(
     c,
