@@ -1,6 +1,8 @@
 // Chooses the fusion weight of similar papers: split each abstract in two, and ask for the other half.
 //
-//   npm run eval:similar [-- --dataset ../shared/eval/scifact] [--depth 100]
+//   npm run eval:similar [-- --dataset ../shared/eval/scifact] [--depth 100] [--terms N]
+//
+// --terms: terms of the more-like-this query scored (default SIMILAR_QUERY_TERMS, what the service uses).
 //
 // Every document with an abstract of 80+ words becomes two: "A" (its title and the first half of its abstract,
 // cut at the sentence boundary nearest the middle) and "B" (the second half, no title). The corpus model is
@@ -25,6 +27,7 @@ const { values } = parseArgs({
   options: {
     dataset: { type: 'string', default: '../shared/eval/scifact' },
     depth: { type: 'string', default: '100' },
+    terms: { type: 'string', default: String(SIMILAR_QUERY_TERMS) },
   },
 });
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
@@ -72,7 +75,7 @@ async function main(): Promise<void> {
   for (const { a, b } of pairs) {
     const notSelf = ([o]: ScoredId): boolean => o !== a.id;
     const more = lexical
-      .search(moreLikeThisQuery(a.title, a.text), { k: depth + 1, longTerms: SIMILAR_QUERY_TERMS })
+      .search(moreLikeThisQuery(a.title, a.text), { k: depth + 1, longTerms: Number(values.terms) })
       .filter(notSelf);
     const vec = vectorOf.get(a.id) ?? new Float32Array(embedder.dimension);
     const near = exactNearest(vec, vectors, ids, depth + 1).filter(notSelf);
@@ -92,7 +95,7 @@ async function main(): Promise<void> {
   };
   const at10 = (rs: readonly number[]): number => rs.filter((r) => r <= 10).length / Math.max(1, rs.length);
   console.log(
-    `${pairs.length} papers (${values.dataset}), model ${embedder.model} trained on the halves only`,
+    `${pairs.length} papers (${values.dataset}), model ${embedder.model} trained on the halves only, ${values.terms} more-like-this terms`,
   );
   console.log('\n| similar weight | MRR@10 | found in top 10 |\n|---:|---:|---:|');
   WEIGHT_GRID.forEach((w, i) => {

@@ -213,6 +213,11 @@ export const CONFIG_VARIABLES = {
     default: '256',
     doc: "MiB of postings `reindex` buffers before writing a sorted run to a temporary file beside the snapshots (merged once at the end; bounds the lexical build's memory)",
   },
+  LOOKUP_FILE_ABOVE: {
+    schema: z.coerce.number().int().min(0),
+    default: '500000',
+    doc: 'papers above which serve answers spelling and suggestions from the lookup file `reindex` writes (lookup.bin) instead of building the tables in memory (0 = always from the file)',
+  },
   LOOKUP_WORKER: {
     schema: bool,
     default: 'false',

@@ -92,12 +92,6 @@ function seedIndexDir(
 }
 
 /** Builds search, the semantic model and the indexes over an open store. */
-/**
- * Below this many papers serve builds the suggestion tables in memory (seconds, and twice as fast to ask); above
- * it the lookup file answers (at 2.7M the build was 8 minutes of CPU and most of a 3.4 GiB heap).
- */
-const LOOKUP_FILE_ABOVE = 500_000;
-
 export function createSearchParts(store: Store, config: Config, deps: SearchPartsDeps = {}): SearchParts {
   const warn = (line: string): void => {
     if (deps.log) deps.log.warn(line);
@@ -167,8 +161,10 @@ export function createSearchParts(store: Store, config: Config, deps: SearchPart
     embedTimeoutMs: 2000,
     lookup: {
       // Written by `paperboy reindex` (and by serve after refusing one): serve opens it instead of building the
-      // tables at start (8 minutes of CPU and most of the heap at 2.7M papers, docs/BENCHMARKS.md #23).
-      ...(dir === null ? {} : { file: join(dir, LOOKUP_FILE), fileAbove: LOOKUP_FILE_ABOVE }),
+      // tables at start (8 minutes of CPU and most of the heap at 2.7M papers, docs/BENCHMARKS.md #23). At or
+      // below LOOKUP_FILE_ABOVE papers (default 500,000) the tables are built in memory instead (seconds, and
+      // twice as fast to ask); benches set it to 0 to take the 2.7M path on a smaller store.
+      ...(dir === null ? {} : { file: join(dir, LOOKUP_FILE), fileAbove: config.LOOKUP_FILE_ABOVE }),
       log: { info, warn },
       ...(deps.lookupDatabaseUrl === undefined
         ? {}

@@ -1,14 +1,16 @@
 // The spelling and suggestion tables on file (#23): answers equal to tables in memory, opened not built, damage and changes handled.
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadConfig, type Config } from '../../src/config.ts';
 import { categoryNames } from '../../src/ingest/arxiv-taxonomy.ts';
 import { openLookupFile } from '../../src/index/lookup/lookup-file.ts';
 import { writeLookupFile } from '../../src/index/lookup/lookup-file-write.ts';
 import { mergedSpelling, mergedSuggest } from '../../src/index/lookup/merged-lookup.ts';
 import { correctWith, SpellingVocabulary } from '../../src/index/lookup/spelling-vocabulary.ts';
 import { SuggestIndex, suggestFrom, type SuggestDoc } from '../../src/index/lookup/suggest-index.ts';
+import { createSearchParts } from '../../src/services/search-services.ts';
 import type { SearchIndexes } from '../../src/services/search/search-indexes.ts';
 import { createSearchLookup, type SearchLookup } from '../../src/services/search/search-lookup.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -328,6 +330,37 @@ describe('search lookup with a lookup file', () => {
       const next = createSearchLookup(t.store, changeLog().indexes, { file });
       expect(await answers(next)).toEqual(want);
       expect(next.stats()).toEqual({ builds: 0, opens: 1, deltaPapers: 0 });
+    } finally {
+      await t.cleanup();
+    }
+  }, 60_000);
+});
+
+describe('LOOKUP_FILE_ABOVE', () => {
+  it("sets the store size above which serve's search answers from lookup.bin (0: a small store takes the large-store path)", async () => {
+    const t = await tempStore();
+    try {
+      await addPapers(t.store, 600);
+      const config = (above?: string): Config =>
+        loadConfig({
+          DATABASE_URL: t.path,
+          PAPERBOY_SECRET: 'x'.repeat(32),
+          ...(above === undefined ? {} : { LOOKUP_FILE_ABOVE: above }),
+        });
+      expect(config().LOOKUP_FILE_ABOVE).toBe(500_000); // unset: the default
+      // What `paperboy reindex` does: writes lookup.bin into the index folder beside the database.
+      const writer = createSearchParts(t.store, config('0'));
+      expect((await writer.search.saveLookupFile())?.papers).toBe(600);
+      expect(existsSync(join(`${t.path}.index`, 'lookup.bin'))).toBe(true);
+      // The default (600 papers is far below 500,000): the tables are built in memory.
+      const small = createSearchParts(t.store, config());
+      const built = await small.search.suggest('graph neu');
+      expect(small.search.lookupStats()).toMatchObject({ builds: 1, opens: 0 });
+      // 0: the file answers, with the same suggestions.
+      const fromFile = createSearchParts(t.store, config('0'));
+      expect(await fromFile.search.suggest('graph neu')).toEqual(built);
+      expect(fromFile.search.lookupStats()).toMatchObject({ builds: 0, opens: 1 });
+      for (const parts of [writer, small, fromFile]) await parts.search.close();
     } finally {
       await t.cleanup();
     }

@@ -53,9 +53,12 @@ export function plainQuery(text: string, options: { long?: boolean } = {}): Pars
 /**
  * Terms of a more-like-this query scored (`SearchOptions.longTerms`): the lexical side of similar papers, fused
  * at a tenth of the weight of the vector side (SIMILAR_WEIGHT 0.9). Its cost grows with the postings of the
- * least informative of them (docs/BENCHMARKS.md "#23 p99 after restart (h24p)").
+ * least informative of them (docs/BENCHMARKS.md "#23 p99 after restart (h24p)"): at 300k papers the 24 terms
+ * of before read a median 275k postings, the 12 most informative 57k, and a similar request's CPU went from
+ * 20 to 9 ms (12 terms is also within PRUNE_MAX_TERMS, so MaxScore answers), with the same MRR@10 on
+ * `npm run eval:similar` (docs/BENCHMARKS.md "#23 similar and lookup.bin (h26q)").
  */
-export const SIMILAR_QUERY_TERMS = 24;
+export const SIMILAR_QUERY_TERMS = 12;
 
 /**
  * The more-like-this query of a paper (similar papers): its title twice and its abstract, scored as a long
