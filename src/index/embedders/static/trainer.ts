@@ -62,7 +62,10 @@ export interface TrainOptions {
   mix?: Partial<PairMix>;
   /**
    * Mined hard negatives per pair (default 0: in-batch negatives only): for each pair, this many papers drawn
-   * from the ones BM25 ranks highest for its paper's title join every query's softmax denominator.
+   * from the ones BM25 ranks highest for its paper's title join every query's softmax denominator. Off by
+   * default: at 1 the SciFact held-out hybrid gain fell (+0.0269 to +0.0132, seed 1; docs/BENCHMARKS.md "#19
+   * hard negatives"). Mining costs about 50 µs a paper, but each negative doubles a step's cost (×2.08 at
+   * k = 1): turned on, it must come out of the pair budget (pairs × (1 + k) ≤ budget), not on top of it.
    */
   hardNegatives?: number;
   /** How hard negatives are mined (pool per paper, shard size); see `mineHardNegatives`. */
