@@ -12,6 +12,16 @@ import {
 } from '../../src/index/embedders/static/index.ts';
 import { DEFAULT_PAIR_MIX } from '../../src/index/embedders/static/training-pairs.ts';
 import { createSampler } from '../../src/services/search/training-sample.ts';
+import type { TrainOptions } from '../../src/index/embedders/static/trainer.ts';
+
+/**
+ * Training knobs to try without changing the defaults: `STATIC_TRAIN='{"hardNegatives":1}'` (JSON of
+ * TrainOptions' plain fields). They join the cache key, so each setting trains and caches its own model.
+ */
+function trainOverrides(): Partial<TrainOptions> {
+  const raw = process.env.STATIC_TRAIN;
+  return raw === undefined || raw === '' ? {} : (JSON.parse(raw) as Partial<TrainOptions>);
+}
 
 /**
  * The eval passes each paper as "title\ntext"; the first line is the title. Queries are never seen here.
@@ -37,6 +47,7 @@ export async function createEmbedder(
   const docs = all.filter(() => pick());
   let last = 0;
   const model = await trainStaticModel(docs, {
+    ...trainOverrides(),
     seed,
     pairs,
     // As `paperboy train --sample`: the sample's pairs, the whole corpus's vocabulary.
@@ -72,6 +83,7 @@ export function staticModelPath(
         ...(seed === 1 ? {} : { seed }),
         ...(sample === undefined ? {} : { sample, vocabulary: 'all' }),
         ...(pairs === undefined ? {} : { pairs }),
+        ...trainOverrides(),
       }),
     )
     .update(context.corpus.join('\u0000'))

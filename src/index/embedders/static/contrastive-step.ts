@@ -1,4 +1,4 @@
-// One training step: pool both sides of a batch of pairs, in-batch InfoNCE loss, hand-written backward, lazy Adam.
+// One training step: pool both sides of a batch of pairs, in-batch InfoNCE loss (plus any extra negative documents), hand-written backward, lazy Adam.
 import { createLazyAdam } from './lazy-adam.ts';
 import type { TokenBag } from './vocabulary.ts';
 import { rowDot } from '../../../simd-dot.ts';
@@ -61,28 +61,33 @@ function softmaxCe(
   return (Math.log(z) + max - s[start + target * stride]!) * scale;
 }
 
-/** Symmetric InfoNCE over S = Q·Dᵀ/τ; writes dL/dQ and dL/dD and returns the loss. */
+/**
+ * Symmetric InfoNCE over S = Q·Dᵀ/τ, where D holds the n positives then `c − n` extra negatives: each query's
+ * softmax runs over all c documents, each positive's over the n queries (a negative has no query of its own).
+ * Writes dL/dQ and dL/dD and returns the loss.
+ */
 function infoNce(
   q: Float32Array,
   docs: Float32Array,
   n: number,
+  c: number,
   d: number,
   tau: number,
   gq: Float32Array,
   gd: Float32Array,
 ): number {
-  const s = new Float64Array(n * n);
+  const s = new Float64Array(n * c);
   for (let i = 0; i < n; i++)
-    for (let k = 0; k < n; k++) s[i * n + k] = rowDot(q, i * d, docs, k * d, d) / tau;
-  const ds = new Float64Array(n * n);
+    for (let k = 0; k < c; k++) s[i * c + k] = rowDot(q, i * d, docs, k * d, d) / tau;
+  const ds = new Float64Array(n * c);
   let loss = 0;
-  for (let a = 0; a < n; a++) loss += softmaxCe(s, ds, a * n, 1, n, a, 1 / (2 * n));
-  for (let a = 0; a < n; a++) loss += softmaxCe(s, ds, a, n, n, a, 1 / (2 * n));
+  for (let a = 0; a < n; a++) loss += softmaxCe(s, ds, a * c, 1, c, a, 1 / (2 * n));
+  for (let a = 0; a < n; a++) loss += softmaxCe(s, ds, a, c, n, a, 1 / (2 * n));
   gq.fill(0, 0, n * d);
-  gd.fill(0, 0, n * d);
+  gd.fill(0, 0, c * d);
   for (let i = 0; i < n; i++) {
-    for (let k = 0; k < n; k++) {
-      const g = ds[i * n + k]! / tau;
+    for (let k = 0; k < c; k++) {
+      const g = ds[i * c + k]! / tau;
       axpy(gq, i * d, g, docs, k * d, d);
       axpy(gd, k * d, g, q, i * d, d);
     }
@@ -134,45 +139,114 @@ function scatter(p: StaticParams, bags: readonly TokenBag[], gu: Float32Array, g
   }
 }
 
+/** One step: pairs (queries[i], docs[i]), optional extra negative documents for every query; returns the loss. */
+export type ContrastiveStep = (
+  queries: readonly TokenBag[],
+  docs: readonly TokenBag[],
+  step: number,
+  negatives?: readonly TokenBag[],
+) => number;
+
+/** Buffers of one forward and backward pass, grown to the largest batch seen. */
+interface PassBuffers {
+  q: Float32Array;
+  k: Float32Array;
+  gq: Float32Array;
+  gk: Float32Array;
+  grad: SparseGrad;
+}
+
+function createPassBuffers(p: StaticParams, maxBatch: number): PassBuffers {
+  const rowsTotal = p.logWeights.length;
+  const size = maxBatch * p.dim;
+  return {
+    q: new Float32Array(size),
+    k: new Float32Array(size),
+    gq: new Float32Array(size),
+    gk: new Float32Array(size),
+    grad: {
+      slot: new Int32Array(rowsTotal).fill(-1),
+      rows: new Int32Array(rowsTotal),
+      count: 0,
+      vectors: new Float32Array(0),
+      weights: new Float32Array(rowsTotal),
+    },
+  };
+}
+
+/** Loss of one batch and its sparse gradient in `b.grad` (rows touched, their vector and log-weight gradients). */
+function forwardBackward(
+  p: StaticParams,
+  queries: readonly TokenBag[],
+  docs: readonly TokenBag[],
+  negatives: readonly TokenBag[],
+  tau: number,
+  b: PassBuffers,
+): number {
+  const d = p.dim;
+  const n = queries.length;
+  const all = negatives.length === 0 ? docs : [...docs, ...negatives];
+  if (b.q.length < n * d) {
+    b.q = new Float32Array(n * d);
+    b.gq = new Float32Array(n * d);
+  }
+  if (b.k.length < all.length * d) {
+    b.k = new Float32Array(all.length * d);
+    b.gk = new Float32Array(all.length * d);
+  }
+  const lq = encodeBatch(p, queries, b.q);
+  const lk = encodeBatch(p, all, b.k);
+  const loss = infoNce(b.q, b.k, n, all.length, d, tau, b.gq, b.gk);
+  throughNormalisation(b.q, b.gq, lq, d);
+  throughNormalisation(b.k, b.gk, lk, d);
+  const touched = Math.min(p.logWeights.length, countTokens(queries) + countTokens(all));
+  if (b.grad.vectors.length < touched * d) b.grad.vectors = new Float32Array(touched * d);
+  b.grad.count = 0;
+  scatter(p, queries, b.gq, b.grad);
+  scatter(p, all, b.gk, b.grad);
+  return loss;
+}
+
 /**
- * Creates a step function that trains `params` in place on (query, document) bag pairs with in-batch negatives.
+ * The loss of one batch and its gradient with respect to every token vector and log weight, dense (for checks
+ * and tests; training uses the sparse one inside the step).
+ * @example const { loss, vectors } = contrastiveGradient(params, queries, docs, [hardNegative]);
+ */
+export function contrastiveGradient(
+  p: StaticParams,
+  queries: readonly TokenBag[],
+  docs: readonly TokenBag[],
+  negatives: readonly TokenBag[] = [],
+  temperature = 0.1,
+): { loss: number; vectors: Float32Array; logWeights: Float32Array } {
+  const b = createPassBuffers(p, docs.length + negatives.length);
+  const loss = forwardBackward(p, queries, docs, negatives, temperature, b);
+  const vectors = new Float32Array(p.vectors.length);
+  const logWeights = new Float32Array(p.logWeights.length);
+  for (let r = 0; r < b.grad.count; r++) {
+    const t = b.grad.rows[r]!;
+    vectors.set(b.grad.vectors.subarray(r * p.dim, (r + 1) * p.dim), t * p.dim);
+    logWeights[t] = b.grad.weights[r]!;
+  }
+  return { loss, vectors, logWeights };
+}
+
+/**
+ * Creates a step function that trains `params` in place on (query, document) bag pairs with in-batch negatives,
+ * and any extra negatives (e.g. mined hard ones) in every query's softmax denominator.
  * @example const step = createContrastiveStep(params, 512, { lr: 0.005 }); const loss = step(titles, abstracts, 1);
  */
-export function createContrastiveStep(
-  p: StaticParams,
-  maxBatch: number,
-  opts: StepOptions,
-): (queries: readonly TokenBag[], docs: readonly TokenBag[], step: number) => number {
-  const d = p.dim;
+export function createContrastiveStep(p: StaticParams, maxBatch: number, opts: StepOptions): ContrastiveStep {
   const rowsTotal = p.logWeights.length;
-  const adamVec = createLazyAdam(rowsTotal, d, { lr: opts.lr });
+  const adamVec = createLazyAdam(rowsTotal, p.dim, { lr: opts.lr });
   const adamW = createLazyAdam(rowsTotal, 1, { lr: opts.lr * (opts.weightLrScale ?? 1) });
-  const q = new Float32Array(maxBatch * d);
-  const k = new Float32Array(maxBatch * d);
-  const gq = new Float32Array(maxBatch * d);
-  const gk = new Float32Array(maxBatch * d);
-  const grad: SparseGrad = {
-    slot: new Int32Array(rowsTotal).fill(-1),
-    rows: new Int32Array(rowsTotal),
-    count: 0,
-    vectors: new Float32Array(0),
-    weights: new Float32Array(rowsTotal),
-  };
-  return (queries: readonly TokenBag[], docs: readonly TokenBag[], step: number): number => {
-    const n = queries.length;
-    const lq = encodeBatch(p, queries, q);
-    const lk = encodeBatch(p, docs, k);
-    const loss = infoNce(q, k, n, d, opts.temperature ?? 0.1, gq, gk);
-    throughNormalisation(q, gq, lq, d);
-    throughNormalisation(k, gk, lk, d);
-    const touched = Math.min(rowsTotal, countTokens(queries) + countTokens(docs));
-    if (grad.vectors.length < touched * d) grad.vectors = new Float32Array(touched * d);
-    grad.count = 0;
-    scatter(p, queries, gq, grad);
-    scatter(p, docs, gk, grad);
-    adamVec.update(p.vectors, grad.rows, grad.count, grad.vectors, step);
-    adamW.update(p.logWeights, grad.rows, grad.count, grad.weights, step);
-    for (let r = 0; r < grad.count; r++) grad.slot[grad.rows[r]!] = -1;
+  const b = createPassBuffers(p, maxBatch);
+  return (queries, docs, step, negatives = []) => {
+    const loss = forwardBackward(p, queries, docs, negatives, opts.temperature ?? 0.1, b);
+    const g = b.grad;
+    adamVec.update(p.vectors, g.rows, g.count, g.vectors, step);
+    adamW.update(p.logWeights, g.rows, g.count, g.weights, step);
+    for (let r = 0; r < g.count; r++) g.slot[g.rows[r]!] = -1;
     return loss;
   };
 }

@@ -1,5 +1,6 @@
 // Trains a static embedding model from the papers alone: vocabulary, random init, contrastive epochs, quantise.
 import { createContrastiveStep } from './contrastive-step.ts';
+import { mineHardNegatives, type HardNegatives, type MiningOptions } from './hard-negatives.ts';
 import { createRng, shuffleInPlace, type Rng } from './random.ts';
 import { finalizeModel, type StaticModel } from './static-model.ts';
 import { splitSentences, tokenize } from './tokenizer.ts';
@@ -10,7 +11,7 @@ import {
   type PairMix,
   type TrainDoc,
 } from './training-pairs.ts';
-import { buildVocabulary, createDfCounter, type Vocabulary } from './vocabulary.ts';
+import { buildVocabulary, createDfCounter, type TokenBag, type Vocabulary } from './vocabulary.ts';
 
 /** A paper as the trainer reads it. */
 export interface TrainingText {
@@ -59,6 +60,16 @@ export interface TrainOptions {
    */
   minDf?: number;
   mix?: Partial<PairMix>;
+  /**
+   * Mined hard negatives per pair (default 0: in-batch negatives only): for each pair, this many papers drawn
+   * from the ones BM25 ranks highest for its paper's title join every query's softmax denominator. Off by
+   * default: at 1 the SciFact held-out hybrid gain fell (+0.0269 to +0.0132, seed 1; docs/BENCHMARKS.md "#19
+   * hard negatives"). Mining costs about 50 µs a paper, but each negative doubles a step's cost (×2.08 at
+   * k = 1): turned on, it must come out of the pair budget (pairs × (1 + k) ≤ budget), not on top of it.
+   */
+  hardNegatives?: number;
+  /** How hard negatives are mined (pool per paper, shard size); see `mineHardNegatives`. */
+  mining?: MiningOptions;
   /**
    * The papers whose words make the vocabulary (and its idf), when training on a sample of them: every
    * word of the corpus gets a vector (its idf-weighted random start where the sample never shows it), not
@@ -224,6 +235,8 @@ async function runEpochs(
     temperature: opts.temperature ?? DEFAULT_TRAINING.temperature,
   });
   const bag = createBagBuilder(params.logWeights.length);
+  const perPair = Math.max(0, Math.floor(opts.hardNegatives ?? 0));
+  const mined = perPair > 0 ? mineHardNegatives(docs, params.logWeights.length, opts.mining) : undefined;
   const epochs = docs.length === 0 ? 0 : Math.ceil(pairs / docs.length);
   // Papers in epoch e: all of them, but only what is left of the budget in the last one.
   const inEpoch = (e: number): number => Math.min(docs.length, pairs - e * docs.length);
@@ -235,14 +248,18 @@ async function runEpochs(
     const order = shuffleInPlace([...docs.keys()], rng);
     const n = inEpoch(e);
     for (let b = 0; b * batch < n; b++) {
-      const pairsOfBatch = order
-        .slice(b * batch, Math.min((b + 1) * batch, n))
-        .flatMap((i) => drawPair(docs[i]!, rng, mix, bag) ?? []);
+      const pairsOfBatch = order.slice(b * batch, Math.min((b + 1) * batch, n)).flatMap((i) => {
+        const pair = drawPair(docs[i]!, rng, mix, bag);
+        return pair === undefined ? [] : [{ ...pair, from: i }];
+      });
       if (pairsOfBatch.length < 2) continue;
+      const negatives =
+        mined === undefined ? [] : drawNegatives(pairsOfBatch, docs, mined, perPair, rng, bag);
       const l = step(
         pairsOfBatch.map((p) => p.query),
         pairsOfBatch.map((p) => p.doc),
         ++steps,
+        negatives,
       );
       loss = Number.isNaN(loss) ? l : 0.95 * loss + 0.05 * l;
       opts.onProgress?.({ phase: 'train', done: steps, total, epoch: e + 1, loss });
@@ -250,4 +267,30 @@ async function runEpochs(
     await new Promise((resolve) => setImmediate(resolve));
   }
   return { steps, loss };
+}
+
+/** For each pair, `perPair` distinct papers drawn from its paper's mined pool, as whole-paper bags. */
+function drawNegatives(
+  pairs: readonly { from: number }[],
+  docs: readonly TrainDoc[],
+  mined: HardNegatives,
+  perPair: number,
+  rng: Rng,
+  bag: (parts: readonly Int32Array[]) => TokenBag,
+): TokenBag[] {
+  const out: TokenBag[] = [];
+  const candidates: number[] = [];
+  for (const { from } of pairs) {
+    candidates.length = 0;
+    for (let r = 0; r < mined.pool; r++) {
+      const id = mined.ids[from * mined.pool + r]!;
+      if (id >= 0) candidates.push(id);
+    }
+    for (let k = 0; k < perPair && candidates.length > 0; k++) {
+      const [id] = candidates.splice(rng.int(candidates.length), 1);
+      const doc = docs[id!]!;
+      out.push(bag([doc.title, ...doc.sentences]));
+    }
+  }
+  return out;
 }
