@@ -42,7 +42,7 @@ export function currentSnapshot(dir: string): string | null {
 export function saveSnapshot(dir: string, write: (generation: string) => void): string {
   // Owner-only, like the database the snapshots are derived from (its papers, and the readers' interests).
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const name = `${PREFIX}${Date.now().toString(36)}-${process.pid}-${randomToken(4)}`;
+  const name = generationName();
   const gen = join(dir, name);
   mkdirSync(gen, { mode: 0o700 });
   try {
@@ -51,11 +51,21 @@ export function saveSnapshot(dir: string, write: (generation: string) => void): 
     rmSync(gen, { recursive: true, force: true });
     throw err;
   }
+  pointAt(dir, name);
+  prune(dir, name);
+  return gen;
+}
+
+/** A new generation folder's name: time, process and a random part, so concurrent savers never collide. */
+function generationName(): string {
+  return `${PREFIX}${Date.now().toString(36)}-${process.pid}-${randomToken(4)}`;
+}
+
+/** Makes generation `name` current: the pointer file is replaced in one rename. */
+function pointAt(dir: string, name: string): void {
   const tmp = join(dir, `${POINTER}.tmp-${process.pid}`);
   writeFileSync(tmp, `${name}\n`, { mode: 0o600 });
   renameSync(tmp, join(dir, POINTER));
-  prune(dir, name);
-  return gen;
 }
 
 function prune(dir: string, current: string): void {
@@ -80,14 +90,23 @@ const BUILD = '.build-';
  */
 export function buildFolder(dir: string): string {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  for (const name of readdirSync(dir)) {
-    if (!name.startsWith(BUILD)) continue;
-    const pid = Number(name.slice(BUILD.length).split('-')[0]);
-    if (pid === process.pid || !processAlive(pid)) rmSync(join(dir, name), { recursive: true, force: true });
-  }
+  removeLeftFolders(dir, BUILD, true);
   const folder = join(dir, `${BUILD}${process.pid}-${randomToken(4)}`);
   mkdirSync(folder, { mode: 0o700 });
   return folder;
+}
+
+/**
+ * Removes the folders named `<prefix><pid>-…` in `dir` whose process is gone (killed, crashed), and this
+ * process's own too when `own`.
+ */
+function removeLeftFolders(dir: string, prefix: string, own: boolean): void {
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length).split('-')[0]);
+    if ((own && pid === process.pid) || !processAlive(pid))
+      rmSync(join(dir, name), { recursive: true, force: true });
+  }
 }
 
 function processAlive(pid: number): boolean {
@@ -132,9 +151,7 @@ export function seedSnapshot(
   if (source === from) return { kind: 'none', reason: `${from} holds a snapshot of the old flat layout` };
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   // A seed cut short by a kill leaves its staging folder: removed by the next start, never opened.
-  for (const old of readdirSync(dir).filter((n) => n.startsWith(SEED)))
-    if (!processAlive(Number(old.slice(SEED.length).split('-')[0])))
-      rmSync(join(dir, old), { recursive: true, force: true });
+  removeLeftFolders(dir, SEED, false);
   const stage = join(dir, `${SEED}${process.pid}-${randomToken(4)}`);
   mkdirSync(stage, { mode: 0o700 });
   let files = 0;
@@ -169,10 +186,8 @@ export function seedSnapshot(
   }
   for (const name of readdirSync(stage).filter((n) => n.endsWith('.extra')))
     renameSync(join(stage, name), join(dir, name.slice(0, -'.extra'.length)));
-  const name = `${PREFIX}${Date.now().toString(36)}-${process.pid}-${randomToken(4)}`;
+  const name = generationName();
   renameSync(stage, join(dir, name));
-  const tmp = join(dir, `${POINTER}.tmp-${process.pid}`);
-  writeFileSync(tmp, `${name}\n`, { mode: 0o600 });
-  renameSync(tmp, join(dir, POINTER));
+  pointAt(dir, name);
   return { kind: 'copied', generation: join(dir, name), from: source, files, bytes, linked };
 }
