@@ -1,8 +1,13 @@
 // Chooses the fusion weight of similar papers: split each abstract in two, and ask for the other half.
 //
-//   npm run eval:similar [-- --dataset ../shared/eval/scifact] [--depth 100] [--terms N]
+//   npm run eval:similar [-- --dataset ../shared/eval/scifact] [--depth 100] [--terms N] [--lexical full]
+//                        [--seed-terms N --seed-k N] [--compare-seeds 4:20,2:10,0:0]
 //
 // --terms: terms of the more-like-this query scored (default SIMILAR_QUERY_TERMS, what the service uses).
+// --lexical: 'candidates' (default, what the service does: the vector neighbours and the papers the seed terms
+// find, scored exactly) or 'full' (the more-like-this query's top `depth` over the whole index, as before h27s).
+// --seed-terms, --seed-k: the seed search of 'candidates' (default SIMILAR_SEED; k 0: no seed search).
+// --compare-seeds: other seed searches (terms:k) measured at SIMILAR_WEIGHT beside the full search, one row each.
 //
 // Every document with an abstract of 80+ words becomes two: "A" (its title and the first half of its abstract,
 // cut at the sentence boundary nearest the middle) and "B" (the second half, no title). The corpus model is
@@ -14,8 +19,9 @@
 import { parseArgs } from 'node:util';
 import type { ScoredId } from '../src/domain/scored.ts';
 import { loadLexicalIndex } from '../src/index/lexical/lexical-index.ts';
-import { moreLikeThisQuery, SIMILAR_QUERY_TERMS } from '../src/index/lexical/query.ts';
-import { fuseHybrid } from '../src/rank/hybrid.ts';
+import { SIMILAR_QUERY_TERMS } from '../src/index/lexical/query.ts';
+import { SIMILAR_WEIGHT } from '../src/services/search-services.ts';
+import { rankSimilar, SIMILAR_SEED, type SimilarOptions } from '../src/services/search/similar-ranking.ts';
 import { loadBeir, type BeirDoc, type BeirSet } from './lib/beir.ts';
 import { WEIGHT_GRID } from './lib/cross-validate.ts';
 import { resolveEmbedder } from './lib/eval-embedders.ts';
@@ -28,6 +34,10 @@ const { values } = parseArgs({
     dataset: { type: 'string', default: '../shared/eval/scifact' },
     depth: { type: 'string', default: '100' },
     terms: { type: 'string', default: String(SIMILAR_QUERY_TERMS) },
+    lexical: { type: 'string', default: 'candidates' },
+    'seed-terms': { type: 'string', default: String(SIMILAR_SEED.terms) },
+    'seed-k': { type: 'string', default: String(SIMILAR_SEED.k) },
+    'compare-seeds': { type: 'string', default: '' },
   },
 });
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
@@ -51,6 +61,17 @@ function rankOf(list: readonly ScoredId[], id: string): number {
 
 async function main(): Promise<void> {
   const depth = Number(values.depth);
+  const lexicalMode = values.lexical === 'full' ? 'full' : 'candidates';
+  const seed = { terms: Number(values['seed-terms']), k: Number(values['seed-k']) };
+  const compared = values['compare-seeds']
+    .split(',')
+    .filter((x) => x !== '')
+    .map((x) => {
+      const [terms, k] = x.split(':').map(Number);
+      return { terms: terms ?? 0, k: k ?? 0 };
+    });
+  // compareRanks[c]: ranks at SIMILAR_WEIGHT with compared[c]'s seed; the last row the full search.
+  const compareRanks: number[][] = [...compared, null].map(() => []);
   const source = await loadBeir(values.dataset);
   const docs: BeirDoc[] = [];
   const pairs: { a: BeirDoc; b: string }[] = [];
@@ -74,20 +95,45 @@ async function main(): Promise<void> {
   const semanticOnly: number[] = [];
   for (const { a, b } of pairs) {
     const notSelf = ([o]: ScoredId): boolean => o !== a.id;
-    const more = lexical
-      .search(moreLikeThisQuery(a.title, a.text), { k: depth + 1, longTerms: Number(values.terms) })
-      .filter(notSelf);
     const vec = vectorOf.get(a.id) ?? new Float32Array(embedder.dimension);
-    const near = exactNearest(vec, vectors, ids, depth + 1).filter(notSelf);
-    semanticOnly.push(rankOf(near, b));
+    const nearest = exactNearest(vec, vectors, ids, depth + 1);
+    semanticOnly.push(rankOf(nearest.filter(notSelf), b));
     const cosine = (xs: readonly string[]): (number | null)[] =>
       xs.map((x) => {
         const v = vectorOf.get(x);
         return v === undefined ? null : dot(vec, v);
       });
+    const paper = { id: a.id, title: a.title, abstract: a.text };
     WEIGHT_GRID.forEach((w, i) =>
-      ranks[i]?.push(rankOf(fuseHybrid(more, near, { semanticWeight: w, semanticScores: cosine }), b)),
+      ranks[i]?.push(
+        rankOf(
+          rankSimilar(paper, lexical, nearest, {
+            n: depth,
+            weight: w,
+            cosines: cosine,
+            lexical: lexicalMode,
+            seed,
+            terms: Number(values.terms),
+          }),
+          b,
+        ),
+      ),
     );
+    if (compared.length > 0) {
+      const at = (options: Partial<SimilarOptions>): number =>
+        rankOf(
+          rankSimilar(paper, lexical, nearest, {
+            n: depth,
+            weight: SIMILAR_WEIGHT,
+            cosines: cosine,
+            terms: Number(values.terms),
+            ...options,
+          }),
+          b,
+        );
+      compared.forEach((s, c) => compareRanks[c]?.push(at({ seed: s })));
+      compareRanks[compared.length]?.push(at({ lexical: 'full' }));
+    }
   }
   const mrr = (rs: readonly number[], pick: (i: number) => boolean = () => true): number => {
     const chosen = rs.filter((_, i) => pick(i));
@@ -95,7 +141,7 @@ async function main(): Promise<void> {
   };
   const at10 = (rs: readonly number[]): number => rs.filter((r) => r <= 10).length / Math.max(1, rs.length);
   console.log(
-    `${pairs.length} papers (${values.dataset}), model ${embedder.model} trained on the halves only, ${values.terms} more-like-this terms`,
+    `${pairs.length} papers (${values.dataset}), model ${embedder.model} trained on the halves only, ${values.terms} more-like-this terms, lexical ${lexicalMode === 'full' ? 'full' : `candidates (seed ${seed.terms} terms, ${seed.k} papers)`}`,
   );
   console.log('\n| similar weight | MRR@10 | found in top 10 |\n|---:|---:|---:|');
   WEIGHT_GRID.forEach((w, i) => {
@@ -105,6 +151,17 @@ async function main(): Promise<void> {
   console.log(
     `| semantic alone | ${mrr(semanticOnly).toFixed(4)} | ${(100 * at10(semanticOnly)).toFixed(1)}% |`,
   );
+  if (compared.length > 0) {
+    console.log(
+      `\n| lexical candidates at w = ${SIMILAR_WEIGHT} | MRR@10 | found in top 10 |\n|---|---:|---:|`,
+    );
+    [...compared, null].forEach((s, c) => {
+      const rs = compareRanks[c] ?? [];
+      const label =
+        s === null ? 'whole-index top depth' : `neighbours + seed ${s.terms} terms, ${s.k} papers`;
+      console.log(`| ${label} | ${mrr(rs).toFixed(4)} | ${(100 * at10(rs)).toFixed(1)}% |`);
+    });
+  }
   // Two-fold check: the weight chosen on one half of the papers, measured on the other.
   const halvesOf = [(i: number) => i % 2 === 0, (i: number) => i % 2 === 1];
   for (const [t, h] of [

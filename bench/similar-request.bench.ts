@@ -3,7 +3,9 @@
 // papers spread over the store, and prints the time quantiles and a digest of the answers (to compare two trees'
 // answers: the same digest, the same results).
 // Usage: DATABASE_URL=/tmp/x/paperboy.db npm run bench:similar-request -- [--requests 400] [--k 10] [--warmup 50]
+//        [--answers FILE]   (each paper's answer ids as JSON, to compare two trees' answers paper by paper)
 import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
 import { openSearchServices } from '../src/services/search-services.ts';
@@ -14,6 +16,7 @@ const { values: args } = parseArgs({
     requests: { type: 'string', default: '400' },
     warmup: { type: 'string', default: '50' },
     k: { type: 'string', default: '10' },
+    answers: { type: 'string' },
   },
 });
 
@@ -31,6 +34,7 @@ const warmup = Number(args.warmup);
 const n = Number(args.requests);
 const digest = createHash('sha256');
 const ms: number[] = [];
+const answers: Record<string, string[]> = {};
 // CPU time too: on a loaded machine the wall times also count the wait for a core.
 let cpuMicros = 0;
 for (let i = 0; i < warmup + n; i++) {
@@ -44,7 +48,9 @@ for (let i = 0; i < warmup + n; i++) {
   ms.push(took);
   cpuMicros += used.user + used.system;
   digest.update(`${id}:${hits.map((h) => h.paper.id).join(',')}\n`);
+  answers[id] = hits.map((h) => h.paper.id);
 }
+if (args.answers !== undefined) writeFileSync(args.answers, JSON.stringify(answers));
 const q = quantiles(ms);
 process.stdout.write(
   `${JSON.stringify({ requests: n, k, p50Ms: q.p50, p95Ms: q.p95, p99Ms: q.p99, cpuMsPerRequest: Number((cpuMicros / 1000 / n).toFixed(2)), answers: digest.digest('hex').slice(0, 16) })}\n`,

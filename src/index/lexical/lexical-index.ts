@@ -16,6 +16,7 @@ import { parseQuery, type ParsedQuery } from './query.ts';
 import { compileFilter, requiredPhrases, type SearchFilter } from './search-filter.ts';
 import { analyze } from './tokenizer.ts';
 import { maxScoreTop, type QueryTerm } from './max-score.ts';
+import { scoreDocs } from './candidate-scores.ts';
 import { selectTop } from './select-top.ts';
 import { TermBounds } from './term-bounds.ts';
 import { TermCounter } from './term-counter.ts';
@@ -56,6 +57,11 @@ export interface SearchOptions {
   readonly prune?: boolean;
   /** A long query is scored on this many of its most informative terms (default LONG_QUERY_TERMS). */
   readonly longTerms?: number;
+  /**
+   * 'rarest': a long query's `longTerms` are its rarest terms (highest idf, however often the text repeats
+   * them), whose lists are the shortest; default 'informative', `(1 + ln qtf) · idf`.
+   */
+  readonly longTermsBy?: 'informative' | 'rarest';
 }
 
 /** Sizes, for benchmarks and `paperboy reindex` output. */
@@ -209,7 +215,7 @@ export class LexicalIndex {
       throw new AppError('BAD_INPUT', `k must be a whole number from 1 to ${MAX_K} (got ${k}).`);
     const q = mergeFilters(typeof query === 'string' ? parseQuery(query) : query, options.filters);
     const filter = compileFilter(this.state, q);
-    const weights = this.queryWeights(q, options.longTerms);
+    const weights = this.queryWeights(q, options.longTerms, options.longTermsBy);
     if (weights.size === 0) return q.words.length + q.phrases.length > 0 ? [] : this.browse(filter, k);
     const ids = this.state.docs.ids;
     if (options.prune !== false && filter.verify === null && weights.size <= PRUNE_MAX_TERMS) {
@@ -225,6 +231,38 @@ export class LexicalIndex {
     } finally {
       resetAccumulator(acc);
     }
+  }
+
+  /**
+   * The scores `search` gives `ids` for `query`, without a search over all documents: each query term's postings
+   * are sought only at those papers (candidate-scores.ts), so the cost grows with the ids, not the index.
+   * Best first (ties: lower document number first, as `search`); ids not indexed, refused by the query's
+   * filters or scoring 0 are left out, as `search` leaves them out.
+   * @example index.scoreAmong(moreLikeThisQuery(p.title, p.abstract), nearIds, { longTerms: 12 })
+   */
+  scoreAmong(
+    query: string | ParsedQuery,
+    ids: Iterable<string>,
+    options: Pick<SearchOptions, 'filters' | 'longTerms'> = {},
+  ): ScoredId[] {
+    const q = mergeFilters(typeof query === 'string' ? parseQuery(query) : query, options.filters);
+    const filter = compileFilter(this.state, q);
+    const weights = this.queryWeights(q, options.longTerms);
+    if (weights.size === 0) return [];
+    const docs = this.state.docs;
+    const found = new Set<number>();
+    for (const id of ids) {
+      const d = docs.find(id);
+      if (d !== undefined && filter.accept(d) && (filter.verify === null || filter.verify(d))) found.add(d);
+    }
+    const sorted = Int32Array.from(found).sort();
+    const terms = [...weights].map(([term, weight]): QueryTerm => ({ term, weight }));
+    const scores = scoreDocs(this.state, terms, sorted);
+    const order: number[] = [];
+    for (let i = 0; i < sorted.length; i++) if ((scores[i] as number) > 0) order.push(i);
+    // Ascending doc numbers already: a stable sort by score keeps ties in doc order.
+    order.sort((a, b) => (scores[b] as number) - (scores[a] as number));
+    return order.map((i): ScoredId => [docs.ids.at(sorted[i] as number), scores[i] as number]);
   }
 
   /**
@@ -247,8 +285,12 @@ export class LexicalIndex {
    * Known query terms, each weighted 1: counting repeats (a claim naming a term twice) scored worse on the
    * tune split, and a user repeating a word rarely means it twice as much.
    */
-  private queryWeights(q: ParsedQuery, longTerms = LONG_QUERY_TERMS): Map<number, number> {
-    if (q.long) return this.informativeTerms(q, longTerms);
+  private queryWeights(
+    q: ParsedQuery,
+    longTerms = LONG_QUERY_TERMS,
+    by: SearchOptions['longTermsBy'] = 'informative',
+  ): Map<number, number> {
+    if (q.long) return this.informativeTerms(q, longTerms, by === 'rarest');
     const weights = new Map<number, number>();
     for (const text of [...q.words, ...q.phrases]) {
       for (const term of analyze(text)) {
@@ -260,8 +302,8 @@ export class LexicalIndex {
     return weights;
   }
 
-  /** The `count` known terms of a long query with the highest `(1 + ln qtf) · idf`, each weighted 1. */
-  private informativeTerms(q: ParsedQuery, count: number): Map<number, number> {
+  /** The `count` known terms of a long query with the highest `(1 + ln qtf) · idf` (`rarest`: idf), each weighted 1. */
+  private informativeTerms(q: ParsedQuery, count: number, rarest = false): Map<number, number> {
     const counts = new Map<number, number>();
     for (const text of [...q.words, ...q.phrases])
       for (const term of analyze(text)) {
@@ -271,7 +313,7 @@ export class LexicalIndex {
     const n = this.state.docs.liveCount;
     const value = (t: number, tf: number): number => {
       const df = this.state.df[t] ?? 0;
-      return (1 + Math.log(tf)) * Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      return (rarest ? 1 : 1 + Math.log(tf)) * Math.log(1 + (n - df + 0.5) / (df + 0.5));
     };
     const ranked = [...counts].sort((a, b) => value(b[0], b[1]) - value(a[0], a[1]));
     return new Map(ranked.slice(0, count).map(([t]) => [t, 1]));

@@ -4,13 +4,7 @@ import { AppError, describeError, isAppError } from '../../errors.ts';
 import type { Embedder } from '../../index/embedders/embedder.ts';
 import type { SearchFilters } from '../../index/lexical/lexical-index.ts';
 import { parseArxivRef } from '../../index/lexical/arxiv-ref.ts';
-import {
-  type ParsedQuery,
-  moreLikeThisQuery,
-  SIMILAR_QUERY_TERMS,
-  parseQuery,
-  restrictingParts,
-} from '../../index/lexical/query.ts';
+import { type ParsedQuery, parseQuery, restrictingParts } from '../../index/lexical/query.ts';
 import { DEFAULT_FUSION, fuseHybrid, fusionWeight, pinFirst, rerankByTokenMatch } from '../../rank/hybrid.ts';
 import type { Store } from '../../store/store.ts';
 import type { Suggestion } from '../../index/lookup/suggest-index.ts';
@@ -19,6 +13,7 @@ import { createPaperCache } from './paper-cache.ts';
 import type { SearchIndexes } from './search-indexes.ts';
 import { createSearchLookup, type LookupStats, type SearchLookupOptions } from './search-lookup.ts';
 import { RELAX_BELOW, relaxQuery } from './search-relax.ts';
+import { rankSimilar } from './similar-ranking.ts';
 import { correctedQuery, correctionWords, type Correction } from './search-spelling.ts';
 
 export type { Correction } from './search-spelling.ts';
@@ -355,19 +350,17 @@ export function createSearchService(deps: SearchDeps): SearchService {
 
   /** The ranked papers most like `paper` (its vector fused with a more-like-this query), never itself. */
   function similarRanked(paper: Paper, n: number): ScoredId[] {
-    const notSelf = (other: string): boolean => other !== paper.id;
-    const more = indexes.lexical
-      .search(moreLikeThisQuery(paper.title, paper.abstract), { k: n + 1, longTerms: SIMILAR_QUERY_TERMS })
-      .filter(([o]) => notSelf(o));
     const vec = indexes.vectors?.get(paper.id);
+    // The paper itself is one id: dropping it afterwards beats a filtered (over-fetching) search.
     const near =
       vec !== undefined && indexes.vectors !== null
-        ? // The paper itself is one id: dropping it afterwards beats a filtered (over-fetching) search.
-          indexes.vectors.search(vec, n + 1, undefined, { rerank: false }).filter(([o]) => notSelf(o))
+        ? indexes.vectors.search(vec, n + 1, undefined, { rerank: false })
         : [];
-    return near.length > 0
-      ? fuseHybrid(more, near, { semanticWeight: deps.similarWeight, semanticScores: cosineTo(vec) })
-      : more;
+    return rankSimilar(paper, indexes.lexical, near, {
+      n,
+      weight: deps.similarWeight,
+      cosines: cosineTo(vec),
+    });
   }
 
   /** A query of arXiv ids only: those papers, then the first one's similar papers, labelled as such. */
