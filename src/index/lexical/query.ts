@@ -56,7 +56,8 @@ export function plainQuery(text: string, options: { long?: boolean } = {}): Pars
  * least informative of them (docs/BENCHMARKS.md "#23 p99 after restart (h24p)"): at 300k papers the 24 terms
  * of before read a median 275k postings, the 12 most informative 57k, and a similar request's CPU went from
  * 20 to 9 ms (12 terms is also within PRUNE_MAX_TERMS, so MaxScore answers), with the same MRR@10 on
- * `npm run eval:similar` (docs/BENCHMARKS.md "#23 similar and lookup.bin (h26q)").
+ * `npm run eval:similar` (docs/BENCHMARKS.md "#23 similar and lookup.bin (h26q)"). Since h27s similar scores them
+ * only at its candidates (`LexicalIndex.scoreAmong`), not over the whole index.
  */
 export const SIMILAR_QUERY_TERMS = 12;
 
