@@ -2,7 +2,7 @@
 // checkouts' code in the same process, queries interleaved.
 //
 //   node --import tsx bench/lexical-scale.bench.ts --index DIR/lexical.bin [--roots /tmp/before,.] [--k 10,100]
-//     [--queries 1000] [--seed 23] [--rounds 3] [--slowest 15] [--out trace.json]
+//     [--queries 1000] [--seed 23] [--rounds 3] [--slowest 15] [--out trace.json] [--cache-mib 32]
 //
 // The queries are bench:scale-arxiv's (`sampleQueries` over the 75k corpus, seed 23: 2–5 title words). Each
 // round opens the snapshot afresh with every root's `openLexicalIndex` (as `serve` does after a restart: the
@@ -11,7 +11,8 @@
 // CPU as process user + system time. A query's figure is its median over the rounds. Then one more pass counts
 // the posting scores (`PostingCursor.prototype.score` calls) per query and root. Prints one JSON line per k and
 // root (CPU p50/p90/p95/p99/max/mean, scored p50/p99/mean, whether every top-k list equals the first root's:
-// ids and scores bit for bit) and the slowest queries with their terms' document frequencies.
+// ids and scores bit for bit) and the slowest queries with their terms' document frequencies. `--cache-mib`
+// sets the posting-list cache as INDEX_POSTINGS_CACHE_MIB does for serve (default: the index's, 32 MiB).
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -33,12 +34,14 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '3' },
     slowest: { type: 'string', default: '15' },
     out: { type: 'string' },
+    'cache-mib': { type: 'string' },
   },
 });
 
 /** What every checkout's lexical index offers the bench. */
 interface Searchable {
   search(q: string, opts: { k: number }): [string, number][];
+  limitMemory(limits: { postingsCacheBytes?: number }): Searchable;
 }
 interface IndexModule {
   openLexicalIndex(path: string, opts: { verify: boolean }): Searchable;
@@ -91,6 +94,13 @@ async function main(): Promise<void> {
   const rounds = Number(args.rounds);
   const load = [loadavg()[0] ?? 0];
   const trace: Record<string, unknown>[] = [];
+  const cacheMib = args['cache-mib'];
+  const open = (m: { index: IndexModule }): Searchable => {
+    const engine = m.index.openLexicalIndex(index, { verify: false });
+    return cacheMib === undefined
+      ? engine
+      : engine.limitMemory({ postingsCacheBytes: Number(cacheMib) * 2 ** 20 });
+  };
   for (const k of ks) {
     // cpu[root][query] = times over the rounds
     const cpu = roots.map(() => queries.map((): number[] => []));
@@ -98,7 +108,7 @@ async function main(): Promise<void> {
     let firstDiff: string | null = null;
     for (let r = 0; r < rounds; r++) {
       const t0 = performance.now();
-      const engines = mods.map((m) => m.index.openLexicalIndex(index, { verify: false }));
+      const engines = mods.map((m) => open(m));
       const openMs = (performance.now() - t0) / engines.length;
       for (const [qi, q] of queries.entries()) {
         const answers: string[] = [];
@@ -128,7 +138,7 @@ async function main(): Promise<void> {
         count++;
         return original.apply(this, a);
       };
-      const engine = m.index.openLexicalIndex(index, { verify: false });
+      const engine = open(m);
       for (const [qi, q] of queries.entries()) {
         count = 0;
         engine.search(q, { k });

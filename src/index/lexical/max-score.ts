@@ -61,7 +61,8 @@ export function maxScoreTop(
     if (firstEssential === n - 1) {
       // One essential list (the usual case once θ has risen): pass over its unreachable postings in one go.
       const r = rest[n - 1];
-      if (r != null) cursor[n - 1]!.skipUnreachable(r, weight[n - 1]!, n > 1 ? upTo[n - 2]! : 0, SLACK, theta);
+      if (r != null)
+        cursor[n - 1]!.skipUnreachable(r, weight[n - 1]!, n > 1 ? upTo[n - 2]! : 0, SLACK, theta);
     }
     let d = END_OF_POSTINGS;
     for (let m = firstEssential; m < n; m++) {
