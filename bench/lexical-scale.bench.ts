@@ -2,7 +2,7 @@
 // checkouts' code in the same process, queries interleaved.
 //
 //   node --import tsx bench/lexical-scale.bench.ts --index DIR/lexical.bin [--roots /tmp/before,.] [--k 10,100]
-//     [--queries 1000] [--seed 23] [--rounds 3] [--slowest 15] [--out trace.json] [--cache-mib 32]
+//     [--queries 1000] [--seed 23] [--rounds 3] [--slowest 15] [--out trace.json] [--cache-mib 32[,256]]
 //
 // The queries are bench:scale-arxiv's (`sampleQueries` over the 75k corpus, seed 23: 2–5 title words). Each
 // round opens the snapshot afresh with every root's `openLexicalIndex` (as `serve` does after a restart: the
@@ -12,7 +12,8 @@
 // the posting scores (`PostingCursor.prototype.score` calls) per query and root. Prints one JSON line per k and
 // root (CPU p50/p90/p95/p99/max/mean, scored p50/p99/mean, whether every top-k list equals the first root's:
 // ids and scores bit for bit) and the slowest queries with their terms' document frequencies. `--cache-mib`
-// sets the posting-list cache as INDEX_POSTINGS_CACHE_MIB does for serve (default: the index's, 32 MiB).
+// sets the posting-list cache as INDEX_POSTINGS_CACHE_MIB does for serve (default: the index's, 32 MiB); a
+// list (`--cache-mib 32,256`) gives each root its own, e.g. the same checkout twice to compare cache sizes.
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -94,12 +95,12 @@ async function main(): Promise<void> {
   const rounds = Number(args.rounds);
   const load = [loadavg()[0] ?? 0];
   const trace: Record<string, unknown>[] = [];
-  const cacheMib = args['cache-mib'];
-  const open = (m: { index: IndexModule }): Searchable => {
+  // One cache size for every root, or one per root (the same code twice with two sizes, interleaved).
+  const caches = (args['cache-mib'] ?? '').split(',').filter((c) => c !== '');
+  const open = (m: { index: IndexModule }, i: number): Searchable => {
     const engine = m.index.openLexicalIndex(index, { verify: false });
-    return cacheMib === undefined
-      ? engine
-      : engine.limitMemory({ postingsCacheBytes: Number(cacheMib) * 2 ** 20 });
+    const mib = caches[Math.min(i, caches.length - 1)];
+    return mib === undefined ? engine : engine.limitMemory({ postingsCacheBytes: Number(mib) * 2 ** 20 });
   };
   for (const k of ks) {
     // cpu[root][query] = times over the rounds
@@ -108,7 +109,7 @@ async function main(): Promise<void> {
     let firstDiff: string | null = null;
     for (let r = 0; r < rounds; r++) {
       const t0 = performance.now();
-      const engines = mods.map((m) => open(m));
+      const engines = mods.map((m, i) => open(m, i));
       const openMs = (performance.now() - t0) / engines.length;
       for (const [qi, q] of queries.entries()) {
         const answers: string[] = [];
@@ -138,7 +139,7 @@ async function main(): Promise<void> {
         count++;
         return original.apply(this, a);
       };
-      const engine = open(m);
+      const engine = open(m, i);
       for (const [qi, q] of queries.entries()) {
         count = 0;
         engine.search(q, { k });

@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { postingScore, termScoring, unitPostingScore } from '../../src/index/lexical/bm25f-scorer.ts';
 import { END_OF_POSTINGS, PostingCursor } from '../../src/index/lexical/posting-cursor.ts';
 import type { IndexState } from '../../src/index/lexical/index-state.ts';
-import { float32AtLeast, TermBounds, termRestMaxima } from '../../src/index/lexical/term-bounds.ts';
-import { BLOCK_POSTINGS } from '../../src/index/lexical/postings.ts';
+import { TermBounds } from '../../src/index/lexical/term-bounds.ts';
 import {
   createLexicalIndex,
   type LexicalDoc,
@@ -200,83 +199,6 @@ describe('MaxScore pruning', () => {
     let p = 0;
     for (const c = new PostingCursor(state, long); c.doc !== END_OF_POSTINGS; c.next(), p++)
       if (!Number.isNaN(impacts[p]!)) expect(impacts[p]).toBe(unitPostingScore(ts, lengths, c.doc, c.tf));
-  });
-
-  it('bounds every posting without a title hit by its block’s rest maximum, tightly, dead papers left out', () => {
-    const { docs, vocab } = makeCorpus(101, 3000);
-    const index = createLexicalIndex();
-    for (const doc of docs) index.add(doc);
-    index.compact();
-    for (let i = 0; i < 200; i++) index.remove(`g-${i * 7}`);
-    const state = (index as unknown as { state: IndexState }).state;
-    const { alive, lengths } = state.docs;
-    for (const word of vocab.slice(0, 5)) {
-      const t = state.terms.get(word)!;
-      const ts = termScoring(state, t, 1);
-      const rest = termRestMaxima(state, t, ts);
-      expect(rest.length).toBe(Math.ceil(state.postings.sealedLength(t) / BLOCK_POSTINGS));
-      const seen = new Float64Array(rest.length);
-      let titled = 0;
-      for (const c = new PostingCursor(state, t); c.doc !== END_OF_POSTINGS; c.next()) {
-        if ((c.tf & 15) !== 0) titled++;
-        if ((c.tf & 15) !== 0 || alive[c.doc] !== 1) continue;
-        const u = unitPostingScore(ts, lengths, c.doc, c.tf);
-        expect(u).toBeLessThanOrEqual(rest[c.block]!);
-        seen[c.block] = Math.max(seen[c.block]!, u);
-      }
-      expect(titled).toBeGreaterThan(0);
-      // Each is the block's largest, rounded up to the next float32 at most.
-      for (let b = 0; b < rest.length; b++) expect(rest[b]).toBe(float32AtLeast(seen[b]!));
-    }
-    expect(float32AtLeast(0.1)).toBeGreaterThanOrEqual(0.1);
-    expect(float32AtLeast(0.5)).toBe(0.5);
-  });
-
-  it('keeps rest maxima from a long list’s second search on, and skips only postings that cannot reach θ', () => {
-    const { docs, vocab } = makeCorpus(113, 4000);
-    const index = createLexicalIndex();
-    for (const doc of docs) index.add(doc);
-    index.compact();
-    const state = (index as unknown as { state: IndexState }).state;
-    const bounds = (index as unknown as { bounds: TermBounds }).bounds;
-    const common = state.terms.get(vocab[0]!)!;
-    const query = `${vocab[0]!} ${vocab[1]!} ${vocab[230]!}`;
-    const first = index.search(query, { k: 10 });
-    expect(bounds.rest(common)).toBeNull();
-    for (const k of [1, 10, 100]) {
-      expect(index.search(query, { k }), `k=${k}`).toEqual(index.search(query, { k, prune: false }));
-      expect(bounds.rest(common)).not.toBeNull();
-    }
-    expect(index.search(query, { k: 10 })).toEqual(first);
-    // The cursor's skip: with θ out of reach it stops only at title hits (or the end); with θ = −∞ it stays.
-    const ts = termScoring(state, common, 1);
-    const rest = termRestMaxima(state, common, ts);
-    const c = new PostingCursor(state, common);
-    c.skipUnreachable(rest, ts.weight, 0, 1, -Infinity);
-    expect(c.doc).toBe(new PostingCursor(state, common).doc);
-    const titleHits: number[] = [];
-    for (const all = new PostingCursor(state, common); all.doc !== END_OF_POSTINGS; all.next())
-      if ((all.tf & 15) !== 0) titleHits.push(all.doc);
-    const reached: number[] = [];
-    for (;;) {
-      c.skipUnreachable(rest, ts.weight, 0, 1, Infinity);
-      if (c.doc === END_OF_POSTINGS) break;
-      reached.push(c.doc);
-      c.next();
-    }
-    expect(reached).toEqual(titleHits);
-    // A θ between: every posting passed over is one that could not reach it.
-    const theta = ts.weight * rest[0]! * 0.9 + ts.weight * 0.2;
-    const walk = new PostingCursor(state, common);
-    const kept = new Set<number>();
-    for (; walk.doc !== END_OF_POSTINGS; walk.next()) {
-      walk.skipUnreachable(rest, ts.weight, 0, 1, theta);
-      if (walk.doc === END_OF_POSTINGS) break;
-      kept.add(walk.doc);
-    }
-    for (const all = new PostingCursor(state, common); all.doc !== END_OF_POSTINGS; all.next())
-      if (!kept.has(all.doc))
-        expect(postingScore(ts, state.docs.lengths, all.doc, all.tf)).toBeLessThan(theta);
   });
 
   it('matches when a field weighs nothing, so some postings score zero', () => {

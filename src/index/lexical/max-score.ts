@@ -47,33 +47,18 @@ export function maxScoreTop(
   const scoring = term.map((i) => scoringOf[i]!);
   const upTo = new Float64Array(n);
   term.reduce((sum, i, m) => (upTo[m] = (sum + (ub[i] ?? 0)) * SLACK), 0);
-  // Per position: the term's bound, its weight and its per-block rest maxima (null when not kept).
-  const bound = Float64Array.from(term, (i) => ub[i] ?? 0);
-  const weight = Float64Array.from(scoring, (s) => s.weight);
-  const rest = term.map((i) => bounds.rest(terms[i]!.term));
-  const anyRest = rest.some((r) => r !== null);
   const share = new Float64Array(n); // by query position
   const lengths = state.docs.lengths;
   const top = new TopK(k);
   let theta = -Infinity;
   let firstEssential = 0;
   for (;;) {
-    if (firstEssential === n - 1) {
-      // One essential list (the usual case once θ has risen): pass over its unreachable postings in one go.
-      const r = rest[n - 1];
-      if (r != null)
-        cursor[n - 1]!.skipUnreachable(r, weight[n - 1]!, n > 1 ? upTo[n - 2]! : 0, SLACK, theta);
-    }
     let d = END_OF_POSTINGS;
     for (let m = firstEssential; m < n; m++) {
       const doc = cursor[m]!.doc;
       if (doc < d) d = doc;
     }
     if (d === END_OF_POSTINGS) break;
-    if (anyRest && cannotReach(d)) {
-      for (let m = firstEssential; m < n; m++) if (cursor[m]!.doc === d) cursor[m]!.next();
-      continue;
-    }
     const wanted = accept(d);
     let partial = 0;
     for (let m = firstEssential; m < n; m++) {
@@ -104,23 +89,6 @@ export function maxScoreTop(
     if (firstEssential === n) break;
   }
   return top.drain();
-
-  /**
-   * True when `d` cannot reach θ by the bounds of its essential postings (a posting without the term in the
-   * title by its block's rest maximum, any other by the term's bound) and the non-essential terms' bounds:
-   * the test reads no document lengths, so most postings of a common term are passed over unscored.
-   */
-  function cannotReach(d: number): boolean {
-    let sum = firstEssential > 0 ? upTo[firstEssential - 1]! : 0;
-    for (let m = firstEssential; m < n; m++) {
-      const c = cursor[m]!;
-      if (c.doc !== d) continue;
-      const r = rest[m];
-      const b = r === null || (c.tf & 15) !== 0 ? -1 : c.block;
-      sum += b < 0 ? bound[m]! : weight[m]! * (r![b] as number);
-    }
-    return sum * SLACK < theta;
-  }
 
   /** Adds the non-essential shares of `d`, strongest first; false as soon as `d` cannot reach θ. */
   function probe(d: number, partial: number, essentialFrom: number): boolean {

@@ -66,14 +66,6 @@ export class PostingCursor {
     this.next();
   }
 
-  /**
-   * The current posting's block among the term's sealed blocks (its number in the list shifted right by
-   * log2(BLOCK_POSTINGS)), or -1 for a posting of the tail.
-   */
-  get block(): number {
-    return this.p < this.count ? this.p >>> BLOCK_SHIFT : -1;
-  }
-
   /** Number of postings (an upper bound on the documents the term can match). */
   static length(state: IndexState, term: number): number {
     return state.postings.sealedLength(term) + (state.postings.tail[term]?.length ?? 0) / 2;
@@ -150,57 +142,6 @@ export class PostingCursor {
     const tail = this.tail;
     if (tail !== undefined) while (this.ti < tail.length && (tail[this.ti] ?? 0) < target) this.ti += 2;
     this.loadTail();
-  }
-
-  /**
-   * Moves past the sealed postings that cannot lift a document to `theta`: those without the term in the
-   * title (title count 0) in a block whose rest maximum `rest[block]` (see TermBounds.rest) gives
-   * `(others + weight × rest[block]) × slack < theta`. Stops at the first other posting (a title hit, or
-   * one in a block whose rest maximum can reach θ), or at the tail. One tight loop, no call per posting:
-   * most postings of a common word are passed over this way once θ is high.
-   */
-  skipUnreachable(rest: Float32Array, weight: number, others: number, slack: number, theta: number): void {
-    let p = this.p;
-    const count = this.count;
-    if (p >= count || (this.tf & 15) !== 0) return;
-    let block = p >>> BLOCK_SHIFT;
-    if ((others + weight * (rest[block] as number)) * slack >= theta) return;
-    const data = this.data;
-    let at = this.at;
-    let last = this.last;
-    let tf = 0;
-    for (;;) {
-      if (++p >= count) {
-        this.p = count;
-        this.at = at;
-        this.last = last;
-        this.loadTail();
-        return;
-      }
-      let b = data[at++] as number;
-      let v = b & 127;
-      for (let shift = 7; b > 127; shift += 7) {
-        b = data[at++] as number;
-        v |= (b & 127) << shift;
-      }
-      last += v;
-      b = data[at++] as number;
-      tf = b & 127;
-      for (let shift = 7; b > 127; shift += 7) {
-        b = data[at++] as number;
-        tf |= (b & 127) << shift;
-      }
-      if ((p & (BLOCK_POSTINGS - 1)) === 0) {
-        block++;
-        if ((others + weight * (rest[block] as number)) * slack >= theta) break;
-      }
-      if ((tf & 15) !== 0) break;
-    }
-    this.p = p;
-    this.at = at;
-    this.last = last;
-    this.doc = last;
-    this.tf = tf;
   }
 
   /** Reads sealed posting `p` (the one after the last decoded) from the stream. */

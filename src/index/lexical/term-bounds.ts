@@ -1,16 +1,11 @@
 // Per-term score upper bounds and cached posting impacts for pruned top-k search, kept until the index changes.
 import { termScoring, unitPostingScore, type TermScoring } from './bm25f-scorer.ts';
 import type { IndexState, StoredBounds } from './index-state.ts';
-import { BLOCK_POSTINGS } from './postings.ts';
 
 /** Lists shorter than this are scored on the fly: caching them saves little. */
 const IMPACT_MIN_POSTINGS = 512;
 /** Cached impacts in all (8 bytes each, 16 MB): enough for the few hundred most queried long lists. */
 const IMPACT_BUDGET = 2_000_000;
-/** Lists shorter than this get no per-block rest maxima: MaxScore visits few of their postings anyway. */
-const REST_MIN_POSTINGS = 4 * BLOCK_POSTINGS;
-/** Rest maxima kept in all (one float32 per block of 128 postings, 16 MB): every common list at 2.7M papers. */
-const REST_BUDGET = 4_000_000;
 
 interface TermEntry {
   /** Largest unit score of a live posting; a bound is this times the query's term weight. */
@@ -22,44 +17,6 @@ interface TermEntry {
   impacts: Float64Array | null;
   /** Searches that asked for the term since the last change to the index. */
   uses: number;
-  /** Per sealed block, the largest unit score of its postings without the term in the title (see `termRestMaxima`). */
-  rest: Float32Array | null;
-}
-
-const f32 = new Float32Array(1);
-const u32 = new Uint32Array(f32.buffer);
-
-/** The smallest float32 at least `x` (a non-negative double), so a stored maximum never undercuts a score. */
-export function float32AtLeast(x: number): number {
-  f32[0] = x;
-  if ((f32[0] as number) < x) u32[0] = (u32[0] as number) + 1;
-  return f32[0] as number;
-}
-
-/**
- * Per sealed block of `term`, the largest `unitPostingScore` of its live postings that do not have the term
- * in the title (0 for a block of only title hits), rounded up to float32. A title hit is worth up to four
- * times an abstract one (DEFAULT_BM25F), so a block's overall maximum is nearly always the term's (some
- * paper of any 128 has the word in its title), while the rest of a block rarely reaches it: a posting whose
- * title count is 0 can then be bounded by its block's rest maximum without reading its document's lengths.
- */
-export function termRestMaxima(state: IndexState, term: number, scoring: TermScoring): Float32Array {
-  const { alive, lengths } = state.docs;
-  const out = new Float32Array(Math.ceil(state.postings.sealedLength(term) / BLOCK_POSTINGS));
-  const block = state.postings.readBlocks(term);
-  const { docs, tfs } = block;
-  for (let b = 0; block.nextBlock(); b++) {
-    let max = 0;
-    for (let i = 0, n = block.length; i < n; i++) {
-      const tf = tfs[i] ?? 0;
-      const d = docs[i] ?? 0;
-      if ((tf & 15) !== 0 || alive[d] !== 1) continue;
-      const u = unitPostingScore(scoring, lengths, d, tf);
-      if (u > max) max = u;
-    }
-    out[b] = float32AtLeast(max);
-  }
-  return out;
 }
 
 /**
@@ -133,14 +90,9 @@ export class TermBounds {
   /** The entries holding impacts, least recently used first. */
   private readonly kept = new Map<number, TermEntry>();
   private cached = 0;
-  /** Blocks of rest maxima held in all. */
-  private restHeld = 0;
 
-  /** `budget`: impacts kept in all, 8 bytes each; `restBudget`: blocks of rest maxima kept in all, 4 bytes each. */
-  constructor(
-    private readonly budget = IMPACT_BUDGET,
-    private readonly restBudget = REST_BUDGET,
-  ) {}
+  /** `budget`: impacts kept in all, 8 bytes each. */
+  constructor(private readonly budget = IMPACT_BUDGET) {}
 
   /**
    * The exact maximum of `postingScore` over the term's live postings (0 for a term without any). Call it
@@ -160,21 +112,11 @@ export class TermBounds {
     return this.terms.get(term)?.impacts ?? null;
   }
 
-  /**
-   * The term's per-block rest maxima (see `termRestMaxima`), or null: for a short list, for a term searched
-   * only once so far (see `get`), and once the budget is spent. `w ×` one of them bounds the `postingScore`
-   * of any posting of that block whose title count is 0.
-   */
-  rest(term: number): Float32Array | null {
-    return this.terms.get(term)?.rest ?? null;
-  }
-
   /** Forgets every bound and impact; call on any change to the index. */
   clear(): void {
     this.terms.clear();
     this.kept.clear();
     this.cached = 0;
-    this.restHeld = 0;
   }
 
   private entry(state: IndexState, term: number, scoring: TermScoring): TermEntry {
@@ -190,24 +132,13 @@ export class TermBounds {
         // come once, and a list's impacts for one search cost more than they save.
         this.admit(state, term, known);
       }
-      // Rest maxima too from the second search on: their pass over the list costs about one search's scoring.
-      if (known.rest === null) this.addRest(state, term, known, scoring);
       return known;
     }
     // A snapshot's stored bound when the index is as it was saved (same statistics), else one pass over the list.
     const unitMax = storedUnitMax(state, term, scoring) ?? termUnitMax(state, term, scoring);
-    const entry: TermEntry = { unitMax, impacts: null, uses: 1, rest: null };
+    const entry: TermEntry = { unitMax, impacts: null, uses: 1 };
     this.terms.set(term, entry);
     return entry;
-  }
-
-  /** Computes the term's rest maxima when its list is long enough and the budget has room. */
-  private addRest(state: IndexState, term: number, entry: TermEntry, scoring: TermScoring): void {
-    const length = state.postings.sealedLength(term);
-    const blocks = Math.ceil(length / BLOCK_POSTINGS);
-    if (length < REST_MIN_POSTINGS || this.restHeld + blocks > this.restBudget) return;
-    entry.rest = termRestMaxima(state, term, scoring);
-    this.restHeld += blocks;
   }
 
   /**
