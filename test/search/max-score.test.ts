@@ -148,6 +148,26 @@ describe('MaxScore pruning', () => {
     expect(bounds.impacts(long)).toBeNull();
   });
 
+  it('gives no impacts to a list longer than the cap, and answers the same', () => {
+    const { docs, vocab, draw } = makeCorpus(89, 3000);
+    const index = createLexicalIndex();
+    for (const doc of docs) index.add(doc);
+    index.compact();
+    const state = (index as unknown as { state: IndexState }).state;
+    const [a, b] = [vocab[0]!, vocab[40]!].map((w) => state.terms.get(w)!) as [number, number];
+    const [long, shorter] = state.df[a]! > state.df[b]! ? [a, b] : [b, a];
+    expect(state.df[shorter]).toBeGreaterThanOrEqual(512);
+    expect(state.df[long]).toBeGreaterThan(state.df[shorter]!);
+    const bounds = new TermBounds(1_000_000, state.df[shorter]!);
+    const get = (t: number): number => bounds.get(state, t, termScoring(state, t, 1));
+    for (const t of [long, shorter, long, shorter]) get(t);
+    expect(bounds.impacts(shorter)?.length).toBe(state.df[shorter]);
+    expect(bounds.impacts(long)).toBeNull();
+    // Through the index (its default cap), pruned answers still equal exhaustive ones.
+    (index as unknown as { bounds: TermBounds }).bounds = new TermBounds(1_000_000, 600);
+    expectSameResults(index, rng(17), draw, 150);
+  });
+
   it('keeps the impacts of a list searched more often over one searched less, whatever came last', () => {
     const { docs, vocab } = makeCorpus(83, 3000);
     const index = createLexicalIndex();

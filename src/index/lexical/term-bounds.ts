@@ -6,6 +6,13 @@ import type { IndexState, StoredBounds } from './index-state.ts';
 const IMPACT_MIN_POSTINGS = 512;
 /** Cached impacts in all (8 bytes each, 16 MB): enough for the few hundred most queried long lists. */
 const IMPACT_BUDGET = 2_000_000;
+/**
+ * Longer lists get no impacts. At 2.7M papers the common words' lists hold 0.3–2.2M postings: one or two
+ * of them filled the budget, and each admission (a fresh array of that length) dropped others that came
+ * round again soon, so the cache mostly made garbage (docs/BENCHMARKS.md "#23 lexical CPU at 2.7M (h27x)":
+ * without impacts the mean CPU per query fell 13%). At 300k papers nearly every list is shorter.
+ */
+const IMPACT_MAX_POSTINGS = 250_000;
 
 interface TermEntry {
   /** Largest unit score of a live posting; a bound is this times the query's term weight. */
@@ -91,8 +98,11 @@ export class TermBounds {
   private readonly kept = new Map<number, TermEntry>();
   private cached = 0;
 
-  /** `budget`: impacts kept in all, 8 bytes each. */
-  constructor(private readonly budget = IMPACT_BUDGET) {}
+  /** `budget`: impacts kept in all, 8 bytes each; `maxList`: the longest list given impacts. */
+  constructor(
+    private readonly budget = IMPACT_BUDGET,
+    private readonly maxList = IMPACT_MAX_POSTINGS,
+  ) {}
 
   /**
    * The exact maximum of `postingScore` over the term's live postings (0 for a term without any). Call it
@@ -105,8 +115,8 @@ export class TermBounds {
 
   /**
    * The term's cached sealed-posting impacts (list order; NaN where no search has scored the posting yet),
-   * or null: for a short list, for a term searched only once so far (see `get`), and for one the budget
-   * keeps out. PostingCursor fills them in as it scores.
+   * or null: for a short list, for one longer than `maxList`, for a term searched only once so far (see
+   * `get`), and for one the budget keeps out. PostingCursor fills them in as it scores.
    */
   impacts(term: number): Float64Array | null {
     return this.terms.get(term)?.impacts ?? null;
@@ -150,7 +160,7 @@ export class TermBounds {
    */
   private admit(state: IndexState, term: number, entry: TermEntry): void {
     const length = state.postings.sealedLength(term);
-    if (length < IMPACT_MIN_POSTINGS || length > this.budget) return;
+    if (length < IMPACT_MIN_POSTINGS || length > Math.min(this.budget, this.maxList)) return;
     let free = this.budget - this.cached;
     if (free < length) {
       const victims: number[] = [];
