@@ -1,0 +1,133 @@
+// CRC-32 of snapshot files (a whole file, or each block of a section) on a worker thread, read in large
+// sequential pieces: the main thread keeps opening the other snapshots (and later answering searches) while
+// another core reads and checks, and the pages read stay in the page cache for the searches that follow.
+import { Worker } from 'node:worker_threads';
+
+/** One file part to check: the whole of it (`blocks` 0) or each `blocks` bytes of it. */
+export interface FileCheckJob {
+  path: string;
+  offset: number;
+  length: number;
+  /** 0: one CRC-32 over [offset, offset + length); else a CRC-32 per `blocks` bytes (the last shorter). */
+  blocks: number;
+}
+
+/** What a job found: the file it read (device and inode, size) and the CRC-32s. */
+export interface FileCheckResult {
+  dev: number;
+  ino: number;
+  size: number;
+  /** The whole part's CRC-32 (`blocks` 0), else 0. */
+  crc: number;
+  /** Each block's CRC-32 (`blocks` > 0), else empty. */
+  crcs: Uint32Array;
+}
+
+/** Bytes read per step: large sequential reads keep the disk's read-ahead busy (and one CRC call long). */
+const PIECE = 8 << 20;
+
+// Plain JavaScript (CommonJS, evaluated), so the worker starts in milliseconds without the TypeScript loader.
+// Each step reads the next piece while the CRC of the last one is computed: the disk never waits on the CPU.
+const SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+const { crc32 } = require('node:zlib');
+const PIECE = ${PIECE};
+const readAt = (fd, buf, length, position) =>
+  new Promise((resolve, reject) =>
+    fs.read(fd, buf, 0, length, position, (err, n) => (err ? reject(err) : resolve(n))));
+async function check(job) {
+  const fd = fs.openSync(job.path, 'r');
+  try {
+    const st = fs.fstatSync(fd);
+    if (job.offset + job.length > st.size) throw new Error(job.path + ' is shorter than the part to check');
+    const blocks = job.blocks;
+    const step = blocks > 0 ? Math.max(blocks, Math.floor(PIECE / blocks) * blocks) : PIECE;
+    const crcs = new Uint32Array(blocks > 0 ? Math.ceil(job.length / blocks) : 0);
+    const bufs = [Buffer.allocUnsafe(Math.min(step, Math.max(job.length, 1))), null];
+    bufs[1] = Buffer.allocUnsafe(bufs[0].length);
+    const fill = async (buf, at) => {
+      const want = Math.min(buf.length, job.length - at);
+      let got = 0;
+      while (got < want) {
+        const n = await readAt(fd, buf.subarray(got, want), want - got, job.offset + at + got);
+        if (n === 0) throw new Error(job.path + ' was cut short while being checked');
+        got += n;
+      }
+      return buf.subarray(0, want);
+    };
+    let crc = 0;
+    let at = 0;
+    let which = 0;
+    let next = job.length > 0 ? fill(bufs[0], 0) : null;
+    while (next !== null) {
+      const piece = await next;
+      const pieceAt = at;
+      at += piece.length;
+      which ^= 1;
+      next = at < job.length ? fill(bufs[which], at) : null;
+      if (blocks === 0) crc = crc32(piece, crc);
+      else
+        for (let b = 0; b * blocks < piece.length; b++)
+          crcs[(pieceAt + b * blocks) / blocks] = crc32(piece.subarray(b * blocks, (b + 1) * blocks));
+    }
+    return { dev: st.dev, ino: st.ino, size: st.size, crc, crcs };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+(async () => {
+  for (let i = 0; i < workerData.length; i++) {
+    try {
+      const result = await check(workerData[i]);
+      parentPort.postMessage({ i, result }, [result.crcs.buffer]);
+    } catch (err) {
+      parentPort.postMessage({ i, error: String(err && err.message ? err.message : err) });
+    }
+  }
+})();
+`;
+
+type Message = { i: number; result: FileCheckResult } | { i: number; error: string };
+
+/**
+ * Checks `jobs` in order on a worker thread; one promise per job, settled as that job ends (a job that cannot
+ * be read rejects; so does every job left when the worker fails). The worker ends after the last job and
+ * never keeps the process alive.
+ * @example const [graph] = checkFilesInWorker([{ path, offset: 0, length: size, blocks: 0 }]); (await graph).crc;
+ */
+export function checkFilesInWorker(jobs: readonly FileCheckJob[]): Promise<FileCheckResult>[] {
+  const settle: { resolve: (r: FileCheckResult) => void; reject: (e: Error) => void }[] = [];
+  const results = jobs.map(
+    (_, i) =>
+      new Promise<FileCheckResult>((resolve, reject) => {
+        settle[i] = { resolve, reject };
+      }),
+  );
+  // A caller that stops waiting (a process shutting down) must not leave a rejection unhandled.
+  for (const r of results) r.catch(() => undefined);
+  if (jobs.length === 0) return results;
+  let worker: Worker;
+  try {
+    worker = new Worker(SOURCE, { eval: true, workerData: jobs });
+  } catch (err) {
+    for (const s of settle) s.reject(err instanceof Error ? err : new Error(String(err)));
+    return results;
+  }
+  worker.unref();
+  let left = jobs.length;
+  worker.on('message', (m: Message) => {
+    const s = settle[m.i];
+    if (s === undefined) return;
+    if ('error' in m) s.reject(new Error(m.error));
+    else s.resolve(m.result);
+    if (--left === 0) void worker.terminate();
+  });
+  const failAll = (err: Error): void => {
+    for (const s of settle) s.reject(err);
+  };
+  worker.on('error', failAll);
+  // After every result this changes nothing (settled promises stay settled).
+  worker.on('exit', (code) => failAll(new Error(`the file check worker exited (code ${code})`)));
+  return results;
+}
