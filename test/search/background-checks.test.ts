@@ -1,0 +1,146 @@
+// Snapshot checks made on another thread (h27c): the graph's whole-file checksum before it is mapped, and the
+// block checks of the sections a server reads from the file, taken over by the section that owns them.
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createRng } from '../../src/index/embedders/static/random.ts';
+import { checkFilesInWorker } from '../../src/index/file-check-worker.ts';
+import {
+  BLOCK,
+  blockChecksums,
+  bufferSource,
+  PagedBytes,
+  SnapshotDamaged,
+  type ByteSource,
+} from '../../src/index/snapshot-sections.ts';
+import { createVectorIndex } from '../../src/index/vectors/index.ts';
+import { fileChecksum } from '../../src/index/vectors/sidecar-file.ts';
+import { randomUnit } from '../helpers/random-vectors.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'paperboy-background-checks-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Bytes that differ block to block (so a CRC in the wrong place shows). */
+function bytes(n: number, seed: number): Uint8Array {
+  const rng = createRng(seed);
+  return Uint8Array.from({ length: n }, () => rng.int(256));
+}
+
+describe('checkFilesInWorker', () => {
+  // More than one 8 MiB piece, and a part that starts and ends inside blocks of the file.
+  const data = bytes(9 * 1024 * 1024 + 12_345, 1);
+  const file = join(dir, 'data.bin');
+  writeFileSync(file, data);
+
+  it('gives the CRC-32 of a whole file, and of each block of a part, as this thread computes them', async () => {
+    const offset = 4096 + 8;
+    const length = data.length - offset - 1000;
+    const [whole, blocks] = checkFilesInWorker([
+      { path: file, offset: 0, length: data.length, blocks: 0 },
+      { path: file, offset, length, blocks: BLOCK },
+    ]);
+    const w = await whole!;
+    expect(w.crc).toBe(fileChecksum(file).crc);
+    expect(w.crc).toBe(crc32(data));
+    const st = statSync(file);
+    expect([w.dev, w.ino, w.size]).toEqual([st.dev, st.ino, data.length]);
+    const b = await blocks!;
+    expect(Array.from(b.crcs)).toEqual(Array.from(blockChecksums(data.subarray(offset, offset + length))));
+  });
+
+  it('rejects a part past the end of the file and a missing file, and still answers the jobs after them', async () => {
+    const [past, missing, after] = checkFilesInWorker([
+      { path: file, offset: 10, length: data.length, blocks: BLOCK },
+      { path: join(dir, 'missing.bin'), offset: 0, length: 10, blocks: 0 },
+      { path: file, offset: 0, length: 100, blocks: 0 },
+    ]);
+    await expect(past!).rejects.toThrow(/shorter/);
+    await expect(missing!).rejects.toThrow(/ENOENT/);
+    expect((await after!).crc).toBe(crc32(data.subarray(0, 100)));
+  });
+});
+
+/** A buffer source that counts the bytes read from it. */
+function counted(buf: Uint8Array, damage: SnapshotDamaged[]): { src: ByteSource; read: () => number } {
+  const inner = bufferSource(buf, 'section.bin');
+  let read = 0;
+  const src: ByteSource = {
+    ...inner,
+    read(offset, into) {
+      read += into.byteLength;
+      inner.read(offset, into);
+    },
+    onDamage: (err) => damage.push(err),
+  };
+  return { src, read: () => read };
+}
+
+describe('PagedBytes.acceptChecks', () => {
+  const data = bytes(5 * BLOCK + 100, 2);
+  const crcs = blockChecksums(data);
+
+  it('marks every block whose check matches, so a later read checks none of them again', () => {
+    const { src, read } = counted(data, []);
+    const paged = new PagedBytes(src, 0, data.length, crcs);
+    expect(paged.unchecked).toBe(true);
+    paged.acceptChecks(blockChecksums(data));
+    expect(paged.unchecked).toBe(false);
+    // Unchecked, this read would first stream its whole block through a check (64 KiB), then read 16 bytes.
+    expect(Array.from(paged.view(3 * BLOCK + 5, 3 * BLOCK + 21))).toEqual(
+      Array.from(data.subarray(3 * BLOCK + 5, 3 * BLOCK + 21)),
+    );
+    expect(read()).toBe(16);
+    expect(paged.checkAhead(data.length)).toBe(false);
+    expect(read()).toBe(16);
+  });
+
+  it('reports a block whose check differs as damage, and leaves it to be checked when read', () => {
+    const damage: SnapshotDamaged[] = [];
+    const { src } = counted(data, damage);
+    const paged = new PagedBytes(src, 0, data.length, crcs);
+    const found = blockChecksums(data);
+    found[2] = (found[2] ?? 0) ^ 1;
+    expect(() => paged.acceptChecks(found)).toThrow(/checksum of block 2/);
+    expect(damage.map((d) => d.message)).toEqual(['section.bin is damaged (checksum of block 2)']);
+    expect(paged.unchecked).toBe(true);
+    // The other blocks were taken; the file's block 2 is still checked (and here good) when first read.
+    expect(paged.checkAhead(data.length)).toBe(false);
+    expect(paged.unchecked).toBe(false);
+    expect(() => paged.acceptChecks(new Uint32Array(2))).toThrow(/another size/);
+  });
+});
+
+describe('a vector index given the graph checksum computed elsewhere', () => {
+  const d = 16;
+  const path = join(dir, 'vectors.bin');
+  const rng = createRng(3);
+  const idx = createVectorIndex({ dimension: d, approximateAbove: 100, model: 'toy' });
+  idx.addMany(Array.from({ length: 300 }, (_, i) => [`p${i}`, randomUnit(d, rng)] as const));
+  idx.save(path);
+  const q = randomUnit(d, rng);
+  const expected = idx.search(q, 10);
+
+  it('uses it for the same file instead of reading the graph again, and refuses a graph it says differs', () => {
+    const st = statSync(`${path}.hnsw`);
+    const sum = { dev: st.dev, ino: st.ino, size: st.size, crc: fileChecksum(`${path}.hnsw`).crc };
+    const given = createVectorIndex({ dimension: d, approximateAbove: 100, model: 'toy' });
+    given.load(path, { graphSum: sum });
+    expect(given.mode).toBe('approximate');
+    expect(given.search(q, 10)).toEqual(expected);
+    // A checksum that does not match the recorded one is damage, though the file itself is whole: so it was used.
+    const wrong = createVectorIndex({ dimension: d, approximateAbove: 100, model: 'toy' });
+    expect(() => wrong.load(path, { graphSum: { ...sum, crc: (sum.crc ^ 1) >>> 0 } })).toThrow(
+      /damaged \(checksum\)/,
+    );
+  });
+
+  it('checks the graph itself when the checksum is of another file', () => {
+    const st = statSync(`${path}.hnsw`);
+    const other = { dev: st.dev, ino: st.ino + 1, size: st.size, crc: 0 };
+    const idx2 = createVectorIndex({ dimension: d, approximateAbove: 100, model: 'toy' });
+    idx2.load(path, { graphSum: other });
+    expect(idx2.search(q, 10)).toEqual(expected);
+  });
+});
