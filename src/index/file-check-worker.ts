@@ -67,9 +67,14 @@ async function check(job) {
       which ^= 1;
       next = at < job.length ? fill(bufs[which], at) : null;
       if (blocks === 0) crc = crc32(piece, crc);
-      else
+      else {
+        const first = pieceAt / blocks;
         for (let b = 0; b * blocks < piece.length; b++)
-          crcs[(pieceAt + b * blocks) / blocks] = crc32(piece.subarray(b * blocks, (b + 1) * blocks));
+          crcs[first + b] = crc32(piece.subarray(b * blocks, (b + 1) * blocks));
+        // Each piece's checks as soon as they are made: a long section is taken over piece by piece.
+        const part = crcs.slice(first, first + Math.ceil(piece.length / blocks));
+        parentPort.postMessage({ i: job.i, piece: { dev: st.dev, ino: st.ino, first, crcs: part } }, [part.buffer]);
+      }
     }
     return { dev: st.dev, ino: st.ino, size: st.size, crc, crcs };
   } finally {
@@ -79,7 +84,7 @@ async function check(job) {
 (async () => {
   for (let i = 0; i < workerData.length; i++) {
     try {
-      const result = await check(workerData[i]);
+      const result = await check({ ...workerData[i], i });
       parentPort.postMessage({ i, result }, [result.crcs.buffer]);
     } catch (err) {
       parentPort.postMessage({ i, error: String(err && err.message ? err.message : err) });
@@ -88,15 +93,29 @@ async function check(job) {
 })();
 `;
 
-type Message = { i: number; result: FileCheckResult } | { i: number; error: string };
+/** The checks of one piece of a `blocks` job, posted as it is read: blocks `first`… of the part. */
+export interface CheckedPiece {
+  dev: number;
+  ino: number;
+  first: number;
+  crcs: Uint32Array;
+}
+
+type Message =
+  | { i: number; result: FileCheckResult }
+  | { i: number; error: string }
+  | { i: number; piece: CheckedPiece };
 
 /**
  * Checks `jobs` in order on a worker thread; one promise per job, settled as that job ends (a job that cannot
  * be read rejects; so does every job left when the worker fails). The worker ends after the last job and
- * never keeps the process alive.
+ * never keeps the process alive. `onPiece` hears each piece's block checks of a `blocks` job as it is read.
  * @example const [graph] = checkFilesInWorker([{ path, offset: 0, length: size, blocks: 0 }]); (await graph).crc;
  */
-export function checkFilesInWorker(jobs: readonly FileCheckJob[]): Promise<FileCheckResult>[] {
+export function checkFilesInWorker(
+  jobs: readonly FileCheckJob[],
+  onPiece?: (job: number, piece: CheckedPiece) => void,
+): Promise<FileCheckResult>[] {
   const settle: { resolve: (r: FileCheckResult) => void; reject: (e: Error) => void }[] = [];
   const results = jobs.map(
     (_, i) =>
@@ -119,6 +138,7 @@ export function checkFilesInWorker(jobs: readonly FileCheckJob[]): Promise<FileC
   worker.on('message', (m: Message) => {
     const s = settle[m.i];
     if (s === undefined) return;
+    if ('piece' in m) return onPiece?.(m.i, m.piece);
     if ('error' in m) s.reject(new Error(m.error));
     else s.resolve(m.result);
     if (--left === 0) void worker.terminate();

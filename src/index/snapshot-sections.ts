@@ -294,13 +294,15 @@ export class PagedBytes {
    * Takes block checks made elsewhere (`crcs`: the CRC-32 of each BLOCK of this section, read from the same
    * file, e.g. by a worker thread): every block whose CRC matches is marked checked, so no later read checks it
    * again. The first that differs is damage, reported as a failed read would be (`onDamage`, then thrown).
+   * `first`: the block the checks start at (a piece of the section).
    */
-  acceptChecks(crcs: Uint32Array): void {
-    if (crcs.length !== this.crcs.length)
+  acceptChecks(crcs: Uint32Array, first = 0): void {
+    if (first < 0 || first + crcs.length > this.crcs.length || (first === 0 && crcs.length === 0))
       throw new SnapshotDamaged(this.src.name, 'block checks of another size');
     let bad = -1;
-    for (let b = 0; b < crcs.length; b++) {
-      if (crcs[b] === this.crcs[b]) this.checked[b] = 1;
+    for (let i = 0; i < crcs.length; i++) {
+      const b = first + i;
+      if (crcs[i] === this.crcs[b]) this.checked[b] = 1;
       else if (bad < 0) bad = b;
     }
     if (bad >= 0) {

@@ -50,6 +50,22 @@ describe('checkFilesInWorker', () => {
     expect(Array.from(b.crcs)).toEqual(Array.from(blockChecksums(data.subarray(offset, offset + length))));
   });
 
+  it('tells each piece of a block job as it is read, together covering every block in order', async () => {
+    const pieces: { job: number; first: number; crcs: number[]; ino: number }[] = [];
+    const [done] = checkFilesInWorker(
+      [{ path: file, offset: 0, length: data.length, blocks: BLOCK }],
+      (job, p) => pieces.push({ job, first: p.first, crcs: Array.from(p.crcs), ino: p.ino }),
+    );
+    await done!;
+    // 9 MiB and a little: an 8 MiB piece (128 blocks), then the rest.
+    expect(pieces.map((p) => [p.job, p.first, p.crcs.length])).toEqual([
+      [0, 0, 128],
+      [0, 128, Math.ceil(data.length / BLOCK) - 128],
+    ]);
+    expect(pieces.flatMap((p) => p.crcs)).toEqual(Array.from(blockChecksums(data)));
+    expect(pieces[0]?.ino).toBe(statSync(file).ino);
+  });
+
   it('rejects a part past the end of the file and a missing file, and still answers the jobs after them', async () => {
     const [past, missing, after] = checkFilesInWorker([
       { path: file, offset: 10, length: data.length, blocks: BLOCK },
@@ -108,7 +124,13 @@ describe('PagedBytes.acceptChecks', () => {
     // The other blocks were taken; the file's block 2 is still checked (and here good) when first read.
     expect(paged.checkAhead(data.length)).toBe(false);
     expect(paged.unchecked).toBe(false);
-    expect(() => paged.acceptChecks(new Uint32Array(2))).toThrow(/another size/);
+    expect(() => paged.acceptChecks(new Uint32Array(2), 5)).toThrow(/another size/);
+    // A piece's checks from block `first` on.
+    const fresh = new PagedBytes(counted(data, []).src, 0, data.length, crcs);
+    fresh.acceptChecks(blockChecksums(data).subarray(0, 3));
+    expect(fresh.unchecked).toBe(true);
+    fresh.acceptChecks(blockChecksums(data).slice(3), 3);
+    expect(fresh.unchecked).toBe(false);
   });
 });
 
