@@ -2,6 +2,7 @@
 // sequential pieces: the main thread keeps opening the other snapshots (and later answering searches) while
 // another core reads and checks, and the pages read stay in the page cache for the searches that follow.
 import { Worker } from 'node:worker_threads';
+import { BLOCK, SnapshotDamaged, type PagedBytes } from './snapshot-sections.ts';
 
 /** One file part to check: the whole of it (`blocks` 0) or each `blocks` bytes of it. */
 export interface FileCheckJob {
@@ -150,4 +151,39 @@ export function checkFilesInWorker(
   // After every result this changes nothing (settled promises stay settled).
   worker.on('exit', (code) => failAll(new Error(`the file check worker exited (code ${code})`)));
   return results;
+}
+
+/**
+ * Has every block of `sections` not yet checked read and checked on a worker thread, in large sequential reads,
+ * and hands each piece's checks to its section as they come (`PagedBytes.acceptChecks`): a server's searches then
+ * read those blocks without checking them, from a warm page cache. Resolves once the worker is done, with the
+ * first damage found (already told to the section's `onDamage`), or null. A worker that fails, or a file that is
+ * no longer the one a section reads, leaves those blocks unchecked, to be checked on this thread as before.
+ * @example const damage = await checkSectionsInWorker(index.pagedSections()); if (damage) rebuild();
+ */
+export async function checkSectionsInWorker(
+  sections: readonly PagedBytes[],
+): Promise<SnapshotDamaged | null> {
+  const wanted = sections.filter((s) => s.unchecked && s.place.identity !== undefined);
+  let damage: SnapshotDamaged | null = null;
+  const checks = checkFilesInWorker(
+    wanted.map((s) => ({
+      path: s.place.file,
+      offset: s.place.offset,
+      length: s.place.length,
+      blocks: BLOCK,
+    })),
+    (i, piece) => {
+      const section = wanted[i];
+      const identity = section?.place.identity;
+      if (section === undefined || piece.dev !== identity?.dev || piece.ino !== identity.ino) return;
+      try {
+        section.acceptChecks(piece.crcs, piece.first);
+      } catch (err) {
+        if (err instanceof SnapshotDamaged) damage ??= err;
+      }
+    },
+  );
+  await Promise.all(checks.map((c) => c.catch(() => undefined)));
+  return damage;
 }

@@ -11,8 +11,7 @@ import {
   type LexicalMemoryLimits,
 } from '../../index/lexical/lexical-index.ts';
 import { createVectorIndex, type CheckedFile, type VectorIndex } from '../../index/vectors/index.ts';
-import { checkFilesInWorker } from '../../index/file-check-worker.ts';
-import { BLOCK } from '../../index/snapshot-sections.ts';
+import { checkFilesInWorker, checkSectionsInWorker } from '../../index/file-check-worker.ts';
 import type { Embedder } from '../../index/embedders/embedder.ts';
 import type { Store } from '../../store/store.ts';
 import { lexicalSnapshotOutdated } from '../../index/lexical/index-codec.ts';
@@ -670,30 +669,12 @@ export class SearchIndexes {
    * `readAhead` on this thread, as before.
    */
   private async checkSectionsInWorker(): Promise<void> {
-    const sections = [...(this.vectors?.pagedSections() ?? []), ...this.lexical.pagedSections()].filter(
-      (s) => s.unchecked && s.place.identity !== undefined,
-    );
-    const checks = checkFilesInWorker(
-      sections.map((s) => ({
-        path: s.place.file,
-        offset: s.place.offset,
-        length: s.place.length,
-        blocks: BLOCK,
-      })),
-      // Taken piece by piece (8 MiB), so the first searches find the rows read so far already checked.
-      (i, piece) => {
-        const section = sections[i];
-        const identity = section?.place.identity;
-        if (section === undefined || piece.dev !== identity?.dev || piece.ino !== identity.ino) return;
-        try {
-          section.acceptChecks(piece.crcs, piece.first);
-        } catch {
-          // A block that differs was told to `onDamage` (this.damage): answered below, once every job ended.
-        }
-      },
-    );
-    await Promise.all(checks.map((c) => c.catch(() => undefined)));
-    if (this.damage.size > 0) throw new Error('a snapshot block failed its check');
+    const damage = await checkSectionsInWorker([
+      ...(this.vectors?.pagedSections() ?? []),
+      ...this.lexical.pagedSections(),
+    ]);
+    // Told to `onDamage` (this.damage) as found: `readAhead` refuses the file and rebuilds its index.
+    if (damage !== null) throw damage;
   }
 
   /** Searches being answered now (`searching`). */
