@@ -15,9 +15,7 @@ import {
   SnapshotDamaged,
   type ByteSource,
 } from '../../src/index/snapshot-sections.ts';
-import { createVectorIndex } from '../../src/index/vectors/index.ts';
 import { fileChecksum } from '../../src/index/vectors/sidecar-file.ts';
-import { randomUnit } from '../helpers/random-vectors.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-background-checks-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -131,38 +129,5 @@ describe('PagedBytes.acceptChecks', () => {
     expect(fresh.unchecked).toBe(true);
     fresh.acceptChecks(blockChecksums(data).slice(3), 3);
     expect(fresh.unchecked).toBe(false);
-  });
-});
-
-describe('a vector index given the graph checksum computed elsewhere', () => {
-  const d = 16;
-  const path = join(dir, 'vectors.bin');
-  const rng = createRng(3);
-  const idx = createVectorIndex({ dimension: d, approximateAbove: 100, model: 'toy' });
-  idx.addMany(Array.from({ length: 300 }, (_, i) => [`p${i}`, randomUnit(d, rng)] as const));
-  idx.save(path);
-  const q = randomUnit(d, rng);
-  const expected = idx.search(q, 10);
-
-  it('uses it for the same file instead of reading the graph again, and refuses a graph it says differs', () => {
-    const st = statSync(`${path}.hnsw`);
-    const sum = { dev: st.dev, ino: st.ino, size: st.size, crc: fileChecksum(`${path}.hnsw`).crc };
-    const given = createVectorIndex({ dimension: d, approximateAbove: 100, model: 'toy' });
-    given.load(path, { graphSum: sum });
-    expect(given.mode).toBe('approximate');
-    expect(given.search(q, 10)).toEqual(expected);
-    // A checksum that does not match the recorded one is damage, though the file itself is whole: so it was used.
-    const wrong = createVectorIndex({ dimension: d, approximateAbove: 100, model: 'toy' });
-    expect(() => wrong.load(path, { graphSum: { ...sum, crc: (sum.crc ^ 1) >>> 0 } })).toThrow(
-      /damaged \(checksum\)/,
-    );
-  });
-
-  it('checks the graph itself when the checksum is of another file', () => {
-    const st = statSync(`${path}.hnsw`);
-    const other = { dev: st.dev, ino: st.ino + 1, size: st.size, crc: 0 };
-    const idx2 = createVectorIndex({ dimension: d, approximateAbove: 100, model: 'toy' });
-    idx2.load(path, { graphSum: other });
-    expect(idx2.search(q, 10)).toEqual(expected);
   });
 });

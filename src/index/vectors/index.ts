@@ -1,8 +1,3 @@
 // Public face of the vector index: exact while small, HNSW above a size, saved to a sidecar file.
-export {
-  createVectorIndex,
-  type CheckedFile,
-  type VectorIndex,
-  type VectorIndexOptions,
-} from './vector-index.ts';
+export { createVectorIndex, type VectorIndex, type VectorIndexOptions } from './vector-index.ts';
 export { defaultExpansionSearch, type HnswOptions } from './hnsw-graph.ts';

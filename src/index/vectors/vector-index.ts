@@ -1,5 +1,5 @@
 // The in-process vector index over int8 rows: exact scan while small, HNSW above a size, incremental, saved to a sidecar file.
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import type { PagedBytes } from '../snapshot-sections.ts';
 import type { ScoredId } from '../../domain/scored.ts';
 import { AppError } from '../../errors.ts';
@@ -65,14 +65,9 @@ export interface VectorIndex {
    * Replaces the contents with a saved sidecar; needs no rebuild when the graph file is present. Rows are
    * read on demand and the graph is mapped, not read (format 2). The graph is always checked whole first
    * (the native library trusts what it maps); the rows too unless `verify: false`, and then each block as
-   * it is first read (`onDamage` hears of a failure). A damaged file is an AppError('STORE'). `graphSum`: the
-   * graph file's checksum already computed (on another thread, `checkFilesInWorker`), used when it is of the
-   * same file (device, inode and size); else the graph is checked here.
+   * it is first read (`onDamage` hears of a failure). A damaged file is an AppError('STORE').
    */
-  load(
-    path: string,
-    opts?: { verify?: boolean; onDamage?: (err: Error) => void; graphSum?: CheckedFile },
-  ): void;
+  load(path: string, opts?: { verify?: boolean; onDamage?: (err: Error) => void }): void;
   /**
    * Until the next search or save, additions only store rows; the graph is then built once over all of them
    * (one native call per slice, on every core) or taken from a saved file by `adoptGraph`. For bulk loads.
@@ -204,10 +199,7 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
       }
       const sum = file.kind === 'opened' ? file.opened.graph : file.contents.graph;
       const next = createVectorStore(d, saved);
-      graph =
-        next.size > threshold
-          ? loadGraph(`${path}.hnsw`, d, next.size, opts.hnsw, sum, loadOpts?.graphSum)
-          : undefined;
+      graph = next.size > threshold ? loadGraph(`${path}.hnsw`, d, next.size, opts.hnsw, sum) : undefined;
       store = next;
       deferred = false;
       syncMode();
@@ -284,24 +276,6 @@ function approximateSearch(
   return hits.sort((a, b) => b[1] - a[1]).slice(0, k);
 }
 
-/** A whole file's size and CRC-32 computed elsewhere, with the device and inode of the file that was read. */
-export interface CheckedFile {
-  dev: number;
-  ino: number;
-  size: number;
-  crc: number;
-}
-
-/** Whether `path` is still the file `checked` read (same device, inode and size). */
-function sameFile(path: string, checked: CheckedFile): boolean {
-  try {
-    const st = statSync(path);
-    return st.dev === checked.dev && st.ino === checked.ino && st.size === checked.size;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The saved graph when it matches the saved vectors; undefined (so the caller rebuilds) when absent or stale.
  * With a recorded checksum (format 2) the file is checked, then mapped rather than read; a graph whose
@@ -313,14 +287,13 @@ function loadGraph(
   size: number,
   hnsw: HnswOptions | undefined,
   sum: { size: number; crc: number } | null | undefined,
-  checked?: CheckedFile,
 ): HnswGraph | undefined {
   if (!existsSync(path)) return undefined;
   const graph = createHnswGraph(d, hnsw, size);
   if (sum === undefined) graph.load(path);
   else {
     if (sum === null) return undefined;
-    const actual = checked !== undefined && sameFile(path, checked) ? checked : fileChecksum(path);
+    const actual = fileChecksum(path);
     if (actual.size !== sum.size || actual.crc !== sum.crc)
       throw new AppError('STORE', `${path} is damaged (checksum); run \`paperboy reindex\`.`);
     graph.view(path);

@@ -1,6 +1,6 @@
 // Keeps the in-process lexical and vector indexes in step with the store, and snapshots them to disk.
 import { linkKinds } from '../enrich/index.ts';
-import { copyFileSync, existsSync, linkSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Paper } from '../../domain/index.ts';
 import {
@@ -10,8 +10,8 @@ import {
   type LexicalIndex,
   type LexicalMemoryLimits,
 } from '../../index/lexical/lexical-index.ts';
-import { createVectorIndex, type CheckedFile, type VectorIndex } from '../../index/vectors/index.ts';
-import { checkFilesInWorker, checkSectionsInWorker } from '../../index/file-check-worker.ts';
+import { createVectorIndex, type VectorIndex } from '../../index/vectors/index.ts';
+import { checkSectionsInWorker } from '../../index/file-check-worker.ts';
 import type { Embedder } from '../../index/embedders/embedder.ts';
 import type { Store } from '../../store/store.ts';
 import { lexicalSnapshotOutdated } from '../../index/lexical/index-codec.ts';
@@ -164,10 +164,6 @@ export class SearchIndexes {
     this.snapshotDir = dir;
     // A generation written by `embed` may hold vectors only (no lexical.bin): they load, the lexical index is built.
     if (dir !== null) this.savedVectorState = readSnapshotState(dir);
-    // The HNSW graph file is checked whole before it is mapped: read and checked on another core while this
-    // thread opens the lexical snapshot and the model, and left in the page cache for the mapping.
-    if (dir !== null && typeof this.savedVectorState?.vectorModel === 'string')
-      this.checkGraphAhead(join(dir, 'vectors.bin.hnsw'));
     if (dir !== null && existsSync(join(dir, 'lexical.bin'))) {
       try {
         const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as SnapshotState;
@@ -391,9 +387,8 @@ export class SearchIndexes {
     const saved = this.savedVectorState;
     const file = this.snapshotDir !== null ? join(this.snapshotDir, 'vectors.bin') : null;
     if (file !== null && saved?.vectorModel === model && !this.refusedFiles.has(file) && existsSync(file)) {
-      const graphSum = await this.graphChecked(`${file}.hnsw`);
       try {
-        index.load(file, { ...this.checks(file), ...(graphSum === undefined ? {} : { graphSum }) });
+        index.load(file, this.checks(file));
         seq = saved.vectorSeq;
         if (sidecarOutdated(file)) this.unsaved += 1;
       } catch (err) {
@@ -407,36 +402,6 @@ export class SearchIndexes {
     this.vectors = index;
     this.state = { ...this.state, vectorModel: model, vectorSeq: seq };
     await this.syncVectors();
-  }
-
-  /** The graph file being checked on another thread (`checkGraphAhead`), and the check's result. */
-  private graphCheck: { path: string; sum: Promise<CheckedFile | undefined> } | null = null;
-
-  /** Starts checking the graph file at `path` whole on a worker thread (when it exists). */
-  private checkGraphAhead(path: string): void {
-    let size: number;
-    try {
-      size = statSync(path).size;
-    } catch {
-      return; // no graph saved (a small index): nothing to check
-    }
-    const [sum] = checkFilesInWorker([{ path, offset: 0, length: size, blocks: 0 }]);
-    this.graphCheck = {
-      path,
-      // A failed worker only means the graph is checked on this thread at load, as before.
-      sum: (sum ?? Promise.reject(new Error('no check'))).then(
-        (r): CheckedFile => ({ dev: r.dev, ino: r.ino, size: r.size, crc: r.crc }),
-        () => undefined,
-      ),
-    };
-  }
-
-  /** The checksum of the graph file at `path` computed by `checkGraphAhead`, once (undefined: none). */
-  private async graphChecked(path: string): Promise<CheckedFile | undefined> {
-    const check = this.graphCheck;
-    if (check === null || check.path !== path) return undefined;
-    this.graphCheck = null;
-    return check.sum;
   }
 
   /** Set by `rebuild`, which trusts no snapshot: vectors then come from the store alone. */
