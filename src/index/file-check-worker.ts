@@ -24,8 +24,32 @@ export interface FileCheckResult {
   crcs: Uint32Array;
 }
 
-/** Bytes read per step: large sequential reads keep the disk's read-ahead busy (and one CRC call long). */
-const PIECE = 8 << 20;
+/**
+ * Bytes read per step: sequential reads large enough for the disk's read-ahead, short enough (a few ms) that a
+ * search starting meanwhile waits little for the read in flight.
+ */
+const PIECE = 2 << 20;
+
+/**
+ * Shared with every check worker: [0] searches being answered now (`foreground`), [1] how many times a worker
+ * waited for them to end. The checks are background work: they read only while no search is being answered, so
+ * the first searches after a restart have the disk and the cores to themselves (h27c: a check running beside the
+ * first search held it back 1–1.5 s on a loaded machine).
+ */
+const shared = new Int32Array(new SharedArrayBuffer(8));
+
+/**
+ * Marks a search being answered (`+1`) or ended (`-1`): while any is, check workers wait before their next read.
+ * @example foreground(1); try { await answer(); } finally { foreground(-1); }
+ */
+export function foreground(delta: 1 | -1): void {
+  if (Atomics.add(shared, 0, delta) + delta <= 0) Atomics.notify(shared, 0);
+}
+
+/** How many times a check worker waited for searches to end (for tests and figures). */
+export function checkWorkerWaits(): number {
+  return Atomics.load(shared, 1);
+}
 
 // Plain JavaScript (CommonJS, evaluated), so the worker starts in milliseconds without the TypeScript loader.
 // Plain blocking reads, one after another on this one thread: on a loaded machine each hand-over between threads
@@ -35,6 +59,16 @@ const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
 const { crc32 } = require('node:zlib');
 const PIECE = ${PIECE};
+const shared = workerData.shared;
+// Background work: no read while a search is being answered (woken when the last ends, or every 50 ms to look).
+function yieldToSearches() {
+  let waited = false;
+  for (let v; (v = Atomics.load(shared, 0)) > 0; ) {
+    if (!waited) Atomics.add(shared, 1, 1);
+    waited = true;
+    Atomics.wait(shared, 0, v, 50);
+  }
+}
 function check(job) {
   const fd = fs.openSync(job.path, 'r');
   try {
@@ -48,6 +82,7 @@ function check(job) {
     for (let at = 0; at < job.length; ) {
       const want = Math.min(buf.length, job.length - at);
       let got = 0;
+      yieldToSearches();
       while (got < want) {
         const n = fs.readSync(fd, buf, got, want - got, job.offset + at + got);
         if (n === 0) throw new Error(job.path + ' was cut short while being checked');
@@ -69,9 +104,9 @@ function check(job) {
     fs.closeSync(fd);
   }
 }
-for (let i = 0; i < workerData.length; i++) {
+for (let i = 0; i < workerData.jobs.length; i++) {
   try {
-    const result = check({ ...workerData[i], i });
+    const result = check({ ...workerData.jobs[i], i });
     parentPort.postMessage({ i, result }, [result.crcs.buffer]);
   } catch (err) {
     parentPort.postMessage({ i, error: String(err && err.message ? err.message : err) });
@@ -114,7 +149,7 @@ export function checkFilesInWorker(
   if (jobs.length === 0) return results;
   let worker: Worker;
   try {
-    worker = new Worker(SOURCE, { eval: true, workerData: jobs });
+    worker = new Worker(SOURCE, { eval: true, workerData: { jobs, shared } });
   } catch (err) {
     for (const s of settle) s.reject(err instanceof Error ? err : new Error(String(err)));
     return results;

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/index/embedders/static/random.ts';
-import { checkFilesInWorker } from '../../src/index/file-check-worker.ts';
+import { checkFilesInWorker, checkWorkerWaits, foreground } from '../../src/index/file-check-worker.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 import {
   BLOCK,
   blockChecksums,
@@ -27,7 +28,7 @@ function bytes(n: number, seed: number): Uint8Array {
 }
 
 describe('checkFilesInWorker', () => {
-  // More than one 8 MiB piece, and a part that starts and ends inside blocks of the file.
+  // More than one 2 MiB piece, and a part that starts and ends inside blocks of the file.
   const data = bytes(9 * 1024 * 1024 + 12_345, 1);
   const file = join(dir, 'data.bin');
   writeFileSync(file, data);
@@ -55,13 +56,37 @@ describe('checkFilesInWorker', () => {
       (job, p) => pieces.push({ job, first: p.first, crcs: Array.from(p.crcs), ino: p.ino }),
     );
     await done!;
-    // 9 MiB and a little: an 8 MiB piece (128 blocks), then the rest.
+    // 9 MiB and a little: four 2 MiB pieces (32 blocks each), then the rest.
     expect(pieces.map((p) => [p.job, p.first, p.crcs.length])).toEqual([
-      [0, 0, 128],
+      [0, 0, 32],
+      [0, 32, 32],
+      [0, 64, 32],
+      [0, 96, 32],
       [0, 128, Math.ceil(data.length / BLOCK) - 128],
     ]);
     expect(pieces.flatMap((p) => p.crcs)).toEqual(Array.from(blockChecksums(data)));
     expect(pieces[0]?.ino).toBe(statSync(file).ino);
+  });
+
+  it('reads nothing while a search is being answered, and goes on when the last one ends', async () => {
+    const waitsBefore = checkWorkerWaits();
+    foreground(1);
+    foreground(1);
+    let done = false;
+    const [job] = checkFilesInWorker([{ path: file, offset: 0, length: data.length, blocks: 0 }]);
+    void job!.then(() => (done = true));
+    try {
+      await waitFor(() => checkWorkerWaits() > waitsBefore, {
+        what: 'the check worker to wait',
+        intervalMs: 5,
+      });
+      foreground(-1);
+      // One search still being answered: the worker still waits.
+      expect(done).toBe(false);
+    } finally {
+      foreground(-1);
+    }
+    expect((await job!).crc).toBe(crc32(data));
   });
 
   it('rejects a part past the end of the file and a missing file, and still answers the jobs after them', async () => {

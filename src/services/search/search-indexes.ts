@@ -11,7 +11,7 @@ import {
   type LexicalMemoryLimits,
 } from '../../index/lexical/lexical-index.ts';
 import { createVectorIndex, type VectorIndex } from '../../index/vectors/index.ts';
-import { checkSectionsInWorker } from '../../index/file-check-worker.ts';
+import { checkSectionsInWorker, foreground } from '../../index/file-check-worker.ts';
 import type { Embedder } from '../../index/embedders/embedder.ts';
 import type { Store } from '../../store/store.ts';
 import { lexicalSnapshotOutdated } from '../../index/lexical/index-codec.ts';
@@ -653,9 +653,12 @@ export class SearchIndexes {
    */
   async searching<T>(answer: () => Promise<T>): Promise<T> {
     this.active++;
+    // The check workers (`checkSectionsInWorker`) hold their reads meanwhile too.
+    foreground(1);
     try {
       return await answer();
     } finally {
+      foreground(-1);
       if (--this.active === 0) for (const resume of this.idle.splice(0)) resume();
     }
   }
