@@ -1,15 +1,15 @@
-// CRC-32 of snapshot files (a whole file, or each block of a section) on a worker thread, read in large
-// sequential pieces: the main thread keeps opening the other snapshots (and later answering searches) while
-// another core reads and checks, and the pages read stay in the page cache for the searches that follow.
+// Block checks (CRC-32) of snapshot sections on a worker thread, read in sequential pieces while no search is being
+// answered: the main thread answers searches meanwhile, and the pages read stay in the page cache for the searches
+// that follow (the rows of vectors.bin, the postings, lookup.bin: h27c).
 import { Worker } from 'node:worker_threads';
 import { BLOCK, SnapshotDamaged, type PagedBytes } from './snapshot-sections.ts';
 
-/** One file part to check: the whole of it (`blocks` 0) or each `blocks` bytes of it. */
+/** One file part to check, a CRC-32 per `blocks` bytes of it (the last block shorter). */
 export interface FileCheckJob {
   path: string;
   offset: number;
   length: number;
-  /** 0: one CRC-32 over [offset, offset + length); else a CRC-32 per `blocks` bytes (the last shorter). */
+  /** Bytes per checked block (> 0). */
   blocks: number;
 }
 
@@ -18,9 +18,7 @@ export interface FileCheckResult {
   dev: number;
   ino: number;
   size: number;
-  /** The whole part's CRC-32 (`blocks` 0), else 0. */
-  crc: number;
-  /** Each block's CRC-32 (`blocks` > 0), else empty. */
+  /** Each block's CRC-32. */
   crcs: Uint32Array;
 }
 
@@ -75,10 +73,10 @@ function check(job) {
     const st = fs.fstatSync(fd);
     if (job.offset + job.length > st.size) throw new Error(job.path + ' is shorter than the part to check');
     const blocks = job.blocks;
-    const step = blocks > 0 ? Math.max(blocks, Math.floor(PIECE / blocks) * blocks) : PIECE;
-    const crcs = new Uint32Array(blocks > 0 ? Math.ceil(job.length / blocks) : 0);
+    if (!(blocks > 0)) throw new Error('blocks must be above 0');
+    const step = Math.max(blocks, Math.floor(PIECE / blocks) * blocks);
+    const crcs = new Uint32Array(Math.ceil(job.length / blocks));
     const buf = Buffer.allocUnsafe(Math.min(step, Math.max(job.length, 1)));
-    let crc = 0;
     for (let at = 0; at < job.length; ) {
       const want = Math.min(buf.length, job.length - at);
       let got = 0;
@@ -89,17 +87,14 @@ function check(job) {
         got += n;
       }
       const piece = buf.subarray(0, want);
-      if (blocks === 0) crc = crc32(piece, crc);
-      else {
-        const first = at / blocks;
-        for (let b = 0; b * blocks < want; b++) crcs[first + b] = crc32(piece.subarray(b * blocks, (b + 1) * blocks));
-        // Each piece's checks as soon as they are made: a long section is taken over piece by piece.
-        const part = crcs.slice(first, first + Math.ceil(want / blocks));
-        parentPort.postMessage({ i: job.i, piece: { dev: st.dev, ino: st.ino, first, crcs: part } }, [part.buffer]);
-      }
+      const first = at / blocks;
+      for (let b = 0; b * blocks < want; b++) crcs[first + b] = crc32(piece.subarray(b * blocks, (b + 1) * blocks));
+      // Each piece's checks as soon as they are made: a long section is taken over piece by piece.
+      const part = crcs.slice(first, first + Math.ceil(want / blocks));
+      parentPort.postMessage({ i: job.i, piece: { dev: st.dev, ino: st.ino, first, crcs: part } }, [part.buffer]);
       at += want;
     }
-    return { dev: st.dev, ino: st.ino, size: st.size, crc, crcs };
+    return { dev: st.dev, ino: st.ino, size: st.size, crcs };
   } finally {
     fs.closeSync(fd);
   }
@@ -114,7 +109,7 @@ for (let i = 0; i < workerData.jobs.length; i++) {
 }
 `;
 
-/** The checks of one piece of a `blocks` job, posted as it is read: blocks `first`… of the part. */
+/** The checks of one piece of a job, posted as it is read: blocks `first`… of the part. */
 export interface CheckedPiece {
   dev: number;
   ino: number;
@@ -130,8 +125,8 @@ type Message =
 /**
  * Checks `jobs` in order on a worker thread; one promise per job, settled as that job ends (a job that cannot
  * be read rejects; so does every job left when the worker fails). The worker ends after the last job and
- * never keeps the process alive. `onPiece` hears each piece's block checks of a `blocks` job as it is read.
- * @example const [graph] = checkFilesInWorker([{ path, offset: 0, length: size, blocks: 0 }]); (await graph).crc;
+ * never keeps the process alive. `onPiece` hears each piece's block checks as it is read.
+ * @example const [rows] = checkFilesInWorker([{ path, offset, length, blocks: BLOCK }]); (await rows).crcs;
  */
 export function checkFilesInWorker(
   jobs: readonly FileCheckJob[],
