@@ -39,6 +39,14 @@ export interface ByteSource {
   close(): void;
   /** Told when a block read after opening fails its check (before the error is thrown to the reader). */
   readonly onDamage?: (err: SnapshotDamaged) => void;
+  /** The open file's device and inode (a file source), so checks made elsewhere can be matched to it. */
+  readonly identity?: FileIdentity;
+}
+
+/** Which file an open source reads: another reader of the same path must find the same device and inode. */
+export interface FileIdentity {
+  dev: number;
+  ino: number;
 }
 
 /**
@@ -46,12 +54,14 @@ export interface ByteSource {
  */
 export function fileSource(path: string, onDamage?: (err: SnapshotDamaged) => void): ByteSource {
   let fd: number | null = openSync(path, 'r');
-  const size = fstatSync(fd).size;
+  const st = fstatSync(fd);
+  const size = st.size;
   let holds = 1;
   return {
     name: path,
     size,
     onDamage,
+    identity: { dev: st.dev, ino: st.ino },
     read(offset, into) {
       if (fd === null) throw new SnapshotDamaged(path, 'read after close');
       if (offset + into.byteLength > size || !readFully(fd, into, offset))
@@ -268,6 +278,38 @@ export class PagedBytes {
       budget--;
     }
     return this.nextUnchecked < this.checked.length;
+  }
+
+  /** True while some block has not been checked (nor the section read into memory). */
+  get unchecked(): boolean {
+    return this.whole === null && this.checked.includes(0);
+  }
+
+  /** Where the section lies (file, device and inode, offset, length), for checking it elsewhere. */
+  get place(): { file: string; identity: FileIdentity | undefined; offset: number; length: number } {
+    return { file: this.src.name, identity: this.src.identity, offset: this.offset, length: this.length };
+  }
+
+  /**
+   * Takes block checks made elsewhere (`crcs`: the CRC-32 of each BLOCK of this section, read from the same
+   * file, e.g. by a worker thread): every block whose CRC matches is marked checked, so no later read checks it
+   * again. The first that differs is damage, reported as a failed read would be (`onDamage`, then thrown).
+   * `first`: the block the checks start at (a piece of the section).
+   */
+  acceptChecks(crcs: Uint32Array, first = 0): void {
+    if (first < 0 || first + crcs.length > this.crcs.length || (first === 0 && crcs.length === 0))
+      throw new SnapshotDamaged(this.src.name, 'block checks of another size');
+    let bad = -1;
+    for (let i = 0; i < crcs.length; i++) {
+      const b = first + i;
+      if (crcs[i] === this.crcs[b]) this.checked[b] = 1;
+      else if (bad < 0) bad = b;
+    }
+    if (bad >= 0) {
+      const damage = new SnapshotDamaged(this.src.name, `checksum of block ${bad}`);
+      this.src.onDamage?.(damage);
+      throw damage;
+    }
   }
 
   /** The CRC-32 of each BLOCK of the section (as `blockChecksums` of its bytes would give). */

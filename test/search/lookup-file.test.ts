@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { categoryNames } from '../../src/ingest/arxiv-taxonomy.ts';
+import { checkSectionsInWorker } from '../../src/index/file-check-worker.ts';
 import { openLookupFile } from '../../src/index/lookup/lookup-file.ts';
 import { writeLookupFile } from '../../src/index/lookup/lookup-file-write.ts';
 import { mergedSpelling, mergedSuggest } from '../../src/index/lookup/merged-lookup.ts';
@@ -161,6 +162,32 @@ describe('lookup file', () => {
     const older = Buffer.from(bytes.toString('latin1').replace('"format":1', '"format":0'), 'latin1');
     writeFileSync(path, older);
     expect(() => openLookupFile(path)).toThrow(/damaged/);
+  });
+
+  it('has its large sections checked on a worker thread, and a flipped record byte found there (h27c)', async () => {
+    const heap = heapTables(corpus(400));
+    const path = join(dir, 'worker-checked.bin');
+    writeLookupFile(path, { suggest: heap.suggest.contents(), spelling: heap.spelling, seq: 1 });
+    const file = openLookupFile(path);
+    try {
+      expect(file.pagedSections().some((s) => s.unchecked)).toBe(true);
+      expect(await checkSectionsInWorker(file.pagedSections())).toBeNull();
+      expect(file.pagedSections().map((s) => s.unchecked)).toEqual(file.pagedSections().map(() => false));
+      expect(file.checkAhead(1 << 30)).toBe(false);
+    } finally {
+      file.close();
+    }
+    const bytes = readFileSync(path);
+    bytes[100] = (bytes[100] ?? 0) ^ 0x5a;
+    writeFileSync(path, bytes);
+    const damaged = openLookupFile(path);
+    try {
+      expect((await checkSectionsInWorker(damaged.pagedSections()))?.message).toMatch(
+        /worker-checked\.bin is damaged \(checksum of block 0\)/,
+      );
+    } finally {
+      damaged.close();
+    }
   });
 
   it.sequential('cleans up', () => rmSync(dir, { recursive: true, force: true }));

@@ -296,6 +296,49 @@ describe('a snapshot read ahead after opening (serve, checkOnRead)', () => {
     expect(ix.vectors?.readAhead(1000)).toBe(false);
     expect(ix.lexical.search('narwhal krill', { k: 10 }).map(([id]) => id)).toEqual(reference.lexical);
   });
+
+  it('has a damaged vector row block found too, and the vectors rebuilt from the store, before any search meets it', async () => {
+    const reference = await answers(join(env.dir, 'good'));
+    const log: string[] = [];
+    const ix = new SearchIndexes(env.store, {
+      dir: damagedCopy('read-ahead-rows-flip', (g) =>
+        flip(join(g, 'vectors.bin'), sectionOffset(join(g, 'vectors.bin'), 'rows')),
+      ),
+      approximateAbove: 50,
+      checkOnRead: true,
+      onProgress: (what) => {
+        if (!log.includes(`rebuilt ${what}`)) log.push(`rebuilt ${what}`);
+      },
+      onSnapshotRefused: (file) => log.push(`refused ${file.split('/').pop()}`),
+    });
+    await ix.open();
+    await ix.useModel(MODEL, DIM);
+    expect(log).toEqual([]);
+    // The rows were read ahead and checked (on a worker thread) after start; before h27c they were never read ahead.
+    await ix.readAhead(1000);
+    expect(log).toEqual(['refused vectors.bin']);
+    expect(ix.damageFound).toBe(false);
+    await ix.upToDate(async () => embedder);
+    expect(log).toEqual(['refused vectors.bin', 'rebuilt vector index']);
+    const q = (await embedder.embed(['narwhal']))[0]!;
+    expect((ix.vectors?.search(q, 10) ?? []).map(([, s]) => Math.round(s * 1e6))).toEqual(reference.vectors);
+    expect(ix.lexical.search('narwhal krill', { k: 10 }).map(([id]) => id)).toEqual(reference.lexical);
+  });
+
+  it('leaves no block of an undamaged snapshot unchecked after reading ahead', async () => {
+    const ix = new SearchIndexes(env.store, {
+      dir: damagedCopy('read-ahead-all-checked', () => undefined),
+      approximateAbove: 50,
+      checkOnRead: true,
+    });
+    await ix.open();
+    await ix.useModel(MODEL, DIM);
+    const sections = [...(ix.vectors?.pagedSections() ?? []), ...ix.lexical.pagedSections()];
+    // Vector rows, postings and term sequences, all left in their files and unchecked after opening.
+    expect(sections.map((s) => s.unchecked)).toEqual([true, true, true]);
+    await ix.readAhead(1000);
+    expect(sections.map((s) => s.unchecked)).toEqual([false, false, false]);
+  });
 });
 
 describe('an undamaged snapshot', () => {

@@ -43,6 +43,11 @@ export class ForwardStore {
    */
   private base = 0;
 
+  /** The sequences left in a snapshot's file (null when none are), for checking their blocks elsewhere. */
+  get pagedSection(): PagedBytes | null {
+    return this.paged;
+  }
+
   /** Bytes the sequences occupy, in memory or in the file. */
   get storedLength(): number {
     return this.paged?.length ?? this.bytes.byteLength;

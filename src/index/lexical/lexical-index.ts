@@ -6,7 +6,7 @@ import { addTermScores, makeAccumulator, resetAccumulator, type Accumulator } fr
 import { parseDateBound } from './date-bound.ts';
 import { FIELDS } from './doc-table.ts';
 import { decodeState, encodeState, openState, writeStateFile, type OpenOptions } from './index-codec.ts';
-import { fileSource } from '../snapshot-sections.ts';
+import { fileSource, type PagedBytes } from '../snapshot-sections.ts';
 import { PostingRuns } from './posting-runs.ts';
 import { copyFileSync, linkSync, rmSync } from 'node:fs';
 import { emptyState, internTerm, type IndexState } from './index-state.ts';
@@ -465,6 +465,17 @@ export class LexicalIndex {
    */
   readAhead(maxBytes: number): boolean {
     return this.state.postings.readAhead(maxBytes) || this.state.forward.readAhead(maxBytes);
+  }
+
+  /**
+   * The large sections still read from the snapshot file (postings, then term sequences), so a server can
+   * have their blocks checked on another thread (`PagedBytes.acceptChecks`) instead of by `readAhead`.
+   */
+  pagedSections(): PagedBytes[] {
+    const out: PagedBytes[] = [];
+    for (const s of [this.state.postings.pagedData, this.state.forward.pagedSection])
+      if (s !== null) out.push(s);
+    return out;
   }
 
   stats(): LexicalIndexStats {

@@ -33,6 +33,8 @@ export interface LookupFile {
   readonly memoryBytes: number;
   /** Checks up to `maxBytes` of blocks not yet checked; true while some remain. */
   checkAhead(maxBytes: number): boolean;
+  /** The large sections, read from the file by page, for checking their blocks elsewhere (`acceptChecks`). */
+  pagedSections(): PagedBytes[];
   close(): void;
 }
 
@@ -320,6 +322,7 @@ function fromSections(
         }
       },
     },
+    pagedSections: () => LARGE.map((name) => large[name]),
     checkAhead(maxBytes) {
       while (checking < LARGE.length) {
         if (large[LARGE[checking] ?? 'far'].checkAhead(maxBytes)) return true;

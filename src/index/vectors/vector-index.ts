@@ -1,5 +1,6 @@
 // The in-process vector index over int8 rows: exact scan while small, HNSW above a size, incremental, saved to a sidecar file.
 import { existsSync, rmSync } from 'node:fs';
+import type { PagedBytes } from '../snapshot-sections.ts';
 import type { ScoredId } from '../../domain/scored.ts';
 import { AppError } from '../../errors.ts';
 import { createHnswGraph, type HnswGraph, type HnswOptions } from './hnsw-graph.ts';
@@ -54,8 +55,10 @@ export interface VectorIndex {
     filter?: (id: string) => boolean,
     opts?: { readonly rerank?: boolean },
   ): ScoredId[];
-  /** Reads up to `maxBytes` more rows of a snapshot opened lazily; true while some remain unread. */
+  /** Checks up to `maxBytes` more rows of a snapshot opened lazily; true while some remain unchecked. */
   readAhead(maxBytes: number): boolean;
+  /** The rows while they are read from the sidecar file, for checking their blocks elsewhere. */
+  pagedSections(): PagedBytes[];
   /** Writes `path` (and `path.hnsw` for the graph) atomically. */
   save(path: string): void;
   /**
@@ -133,6 +136,7 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
     },
     reserve: (rows) => store.reserve(rows),
     readAhead: (maxBytes) => store.readAhead(maxBytes),
+    pagedSections: () => store.pagedSections(),
     addMany(entries) {
       const keys: number[] = [];
       const rows: Float32Array[] = [];

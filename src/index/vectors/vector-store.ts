@@ -1,6 +1,7 @@
 // Vectors as int8 codes in one contiguous Int8Array (a float scale per row) with id <-> slot maps; exact search scans it.
 import type { ScoredId } from '../../domain/scored.ts';
 import { dequantizeRow, int8Dot, quantizeRow } from './int8-rows.ts';
+import type { PagedBytes } from '../snapshot-sections.ts';
 import type { OpenedSidecar } from './sidecar-file.ts';
 import { createTopK } from './top-k.ts';
 
@@ -41,8 +42,13 @@ export interface VectorStore {
   scoreMany(ids: readonly string[], vec: Float32Array): Float64Array;
   /** Exact top k by dot product, over ids the filter allows. */
   scan(vec: Float32Array, k: number, filter?: (id: string) => boolean): ScoredId[];
-  /** Kept for callers that read snapshots ahead: an opened sidecar's rows stay in the file, so always false. */
+  /**
+   * Checks up to `maxBytes` more of an opened sidecar's rows against their block checksums (the rows stay in the
+   * file; the page cache keeps what was read); true while some remain unchecked.
+   */
   readAhead(maxBytes: number): boolean;
+  /** The rows while they are read from a sidecar file (none once in memory), for checking their blocks elsewhere. */
+  pagedSections(): PagedBytes[];
   /** Every entry in slot order, for saving; `codes` and `scales` are views of the live rows, valid until the next change. */
   entries(): CodedRows;
   /** Decodes rows `from` to `to` (slots) into floats, for building a graph a slice at a time. */
@@ -222,8 +228,10 @@ export function createVectorStore(
       idByKey.delete(key);
       return key;
     },
-    // Rows of an opened sidecar are read from the file as scored: nothing to read ahead into this heap.
-    readAhead: () => false,
+    // Rows of an opened sidecar are read from the file as scored: nothing is read into this heap, but checking
+    // them ahead means no search pays for a block's first read and check (h27c: 64 KiB per row at first).
+    readAhead: (maxBytes) => opened?.rows.checkAhead(maxBytes) ?? false,
+    pagedSections: () => (opened === null ? [] : [opened.rows]),
     score: (id, vec) => {
       const s = slotFor(id);
       return s === undefined ? Number.NaN : dot(s, vec);

@@ -11,6 +11,7 @@ import {
   type LexicalMemoryLimits,
 } from '../../index/lexical/lexical-index.ts';
 import { createVectorIndex, type VectorIndex } from '../../index/vectors/index.ts';
+import { checkSectionsInWorker, foreground } from '../../index/file-check-worker.ts';
 import type { Embedder } from '../../index/embedders/embedder.ts';
 import type { Store } from '../../store/store.ts';
 import { lexicalSnapshotOutdated } from '../../index/lexical/index-codec.ts';
@@ -612,6 +613,7 @@ export class SearchIndexes {
       return false;
     };
     try {
+      await this.checkSectionsInWorker();
       while (slice(() => this.lexical.readAhead(stepBytes))) await pause();
       while (slice(() => this.vectors?.readAhead(stepBytes) === true)) await pause();
     } catch (err) {
@@ -621,6 +623,23 @@ export class SearchIndexes {
       // The rebuilt index is in memory; what else is still unread (the other file) is read on.
       await this.readAhead(stepBytes, sliceMs);
     }
+  }
+
+  /**
+   * Has the blocks of the sections still unchecked (vector rows first: a hybrid search's candidates touch rows all
+   * over the file, each a 64 KiB block to read and check at first; then the postings and term sequences) read
+   * and checked on a worker thread, in large sequential reads, and takes its checks: `readAhead` then has only
+   * the pair signatures left to build on this thread, and the page cache holds what the first searches read.
+   * A block found damaged is reported as a failed read would be; a worker that fails leaves the checks to
+   * `readAhead` on this thread, as before.
+   */
+  private async checkSectionsInWorker(): Promise<void> {
+    const damage = await checkSectionsInWorker([
+      ...(this.vectors?.pagedSections() ?? []),
+      ...this.lexical.pagedSections(),
+    ]);
+    // Told to `onDamage` (this.damage) as found: `readAhead` refuses the file and rebuilds its index.
+    if (damage !== null) throw damage;
   }
 
   /** Searches being answered now (`searching`). */
@@ -634,9 +653,12 @@ export class SearchIndexes {
    */
   async searching<T>(answer: () => Promise<T>): Promise<T> {
     this.active++;
+    // The check workers (`checkSectionsInWorker`) hold their reads meanwhile too.
+    foreground(1);
     try {
       return await answer();
     } finally {
+      foreground(-1);
       if (--this.active === 0) for (const resume of this.idle.splice(0)) resume();
     }
   }

@@ -7,6 +7,7 @@ import { mergedSpelling, mergedSuggest } from '../../index/lookup/merged-lookup.
 import { correctWith, foldWord, SpellingVocabulary } from '../../index/lookup/spelling-vocabulary.ts';
 import { SuggestIndex, suggestFrom, type Suggestion } from '../../index/lookup/suggest-index.ts';
 import { SnapshotDamaged } from '../../index/snapshot-sections.ts';
+import { checkSectionsInWorker } from '../../index/file-check-worker.ts';
 import type { Paper } from '../../domain/index.ts';
 import { createPacer, tsWorkerSource } from '../../platform/index.ts';
 import type { Store } from '../../store/store.ts';
@@ -265,6 +266,9 @@ function createLocalLookup(store: Store, indexes: SearchIndexes, opts: SearchLoo
     if (f === null) return;
     const pace = createPacer();
     try {
+      // Read and checked on a worker thread in large reads (h27c); what it could not check is checked here after.
+      const damage = await checkSectionsInWorker(f.pagedSections());
+      if (damage !== null) throw damage;
       while (active === a && f.checkAhead(CHECK_STEP)) await pace();
     } catch (err) {
       if (err instanceof SnapshotDamaged) refuse(a, err);
