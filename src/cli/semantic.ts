@@ -290,6 +290,28 @@ Exit codes: 0 embedded some, 1 nothing to do, 6 no active model or the embedder 
   },
 };
 
+/**
+ * Until reindex has released its indexes, the lookup worker reads no further page while the process is above
+ * this RSS (MiB): the lexical postings step grows to its own peak meanwhile, and both must stay under the 6 GiB
+ * of issue #23 (docs/BENCHMARKS.md "#23 reindex: the lookup file on a worker"). After the release it never waits.
+ */
+export const LOOKUP_BESIDE_INDEXES_MIB = 4608;
+
+/** `work`, or an INTERRUPTED error as soon as `signal` is aborted (the caller then stops the work itself). */
+async function untilAborted<T>(work: Promise<T>, signal: AbortSignal, why: string): Promise<T> {
+  if (signal.aborted) throw new AppError('INTERRUPTED', why);
+  let onAbort: (() => void) | null = null;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new AppError('INTERRUPTED', why));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work, aborted]);
+  } finally {
+    if (onAbort !== null) signal.removeEventListener('abort', onAbort);
+  }
+}
+
 export const reindexCommand: Command = {
   name: 'reindex',
   summary: 'rebuild the search index snapshots',
@@ -301,9 +323,13 @@ spelling and suggestion tables' lookup.bin among them
 (INDEX_DIR, default: beside the database as <file>.index). Not needed in normal
 use: indexes follow the store's change log by themselves. Ctrl-C stops it within
 a page of papers (exit 130); the snapshots on disk then stay as they were.
-Each step (lexical postings, lexical write, vectors, save snapshots, lookup
-tables, lookup write) logs its seconds and peak memory on stderr (anonymous and
-file-backed, sampled every 50 ms), and --json lists them under "steps".
+The lookup file is built and written on a second thread beside the index
+steps (it waits for memory while the process is above ${LOOKUP_BESIDE_INDEXES_MIB.toLocaleString('en-US')} MiB until the
+indexes are saved); a failure there stops the reindex before a generation is
+written. Each step (lexical postings, lexical write, vectors, save snapshots,
+lookup wait; on the worker: lookup tables, lookup write) logs its seconds and
+peak memory on stderr (anonymous and file-backed, sampled every 50 ms), and
+--json lists them under "steps" and "lookupSteps".
 
 Options:
   --json      print one JSON summary line
@@ -317,29 +343,83 @@ Options:
     // Each step's seconds and memory go to the log (at 2.7M papers the whole takes half an hour).
     const meter = createStepMeter();
     const steps: StepReport[] = [];
-    const stepDone = (step: string, count: number | null): void => {
-      const r = meter.step(step);
-      steps.push(r);
+    const log = (r: StepReport, count: number | null): void => {
       const what = count === null ? '' : ` (${count.toLocaleString('en-US')})`;
       println(ctx.stderr, `reindex: ${formatStep({ ...r, step: `${r.step}${what}` })}`);
     };
+    const stepDone = (step: string, count: number | null): void => {
+      const r = meter.step(step);
+      steps.push(r);
+      log(r, count);
+    };
+    // The lookup file is built and written on a worker thread beside the index build (#23: it was a third of a
+    // 2.7M reindex on one core after everything else); its steps are metered from its own start.
+    const lookupMeter = createStepMeter();
+    const lookupSteps: StepReport[] = [];
+    const lookupStepDone = (step: string, count: number | null): void => {
+      const r = lookupMeter.step(step);
+      lookupSteps.push(r);
+      log(r, count);
+    };
+    // A failed worker stops the rebuild at its next page: no generation is written then.
+    const failed = new AbortController();
+    const worker = services.search.saveLookupFileInWorker({
+      holdAboveMiB: LOOKUP_BESIDE_INDEXES_MIB,
+      onBuilt: (n, _s, held) =>
+        lookupStepDone(
+          held > 0
+            ? `lookup tables, on a worker (waited ${held} s for memory)`
+            : 'lookup tables, on a worker',
+          n,
+        ),
+      onWaiting: (n, rss) =>
+        println(
+          ctx.stderr,
+          `reindex: lookup tables, on a worker: waiting for memory at ${n.toLocaleString('en-US')} papers (RSS ${rss.toLocaleString('en-US')} MiB, above ${LOOKUP_BESIDE_INDEXES_MIB.toLocaleString('en-US')} while the indexes are held)`,
+        ),
+      onFailed: () => failed.abort(),
+    });
+    const signal = AbortSignal.any([ctx.signal, failed.signal]);
     let papers = 0;
     let vectors = 0;
     let lookup: { papers: number; seconds: number } | null = null;
     try {
-      await ix.rebuild(embedder?.model ?? null, embedder?.dimension ?? 0, ctx.signal, stepDone);
+      try {
+        await ix.rebuild(embedder?.model ?? null, embedder?.dimension ?? 0, signal, stepDone);
+        // The file's place was found writable and the worker's store opened before a generation is written.
+        await worker?.ready;
+      } catch (err) {
+        throw worker?.failure() ?? err;
+      }
+      const failure = worker?.failure() ?? null;
+      if (failure !== null) throw failure;
       papers = ix.lexical.size;
       vectors = ix.vectors?.size ?? 0;
       ix.save();
       // The indexes are on disk now: dropped here, so the lookup step does not run beside them (#23: the
       // vector rows and the lexical index held beside its tables made the 2.7M peak).
       ix.release();
+      worker?.release();
       stepDone('save snapshots', null);
-      // A step of its own after the index snapshots: serve opens this file instead of building the tables.
-      lookup = await services.search.saveLookupFile((n) => stepDone('lookup tables', n));
-      if (lookup !== null) stepDone('lookup write', null);
+      if (worker === null) {
+        // No second connection (a ":memory:" store): the lookup file is built here, after the indexes.
+        lookup = await services.search.saveLookupFile((n) => stepDone('lookup tables', n));
+        if (lookup !== null) stepDone('lookup write', null);
+      } else {
+        const written = await untilAborted(
+          worker.done,
+          ctx.signal,
+          'The reindex was stopped while the lookup file was being written: the index snapshots are saved, lookup.bin is as it was. Run `paperboy reindex` again.',
+        );
+        lookupStepDone('lookup write, on a worker', null);
+        stepDone('lookup wait', null);
+        lookup = { papers: written.papers, seconds: written.seconds };
+      }
     } finally {
+      // Stopped or failed: the worker ends and the lookup file stays as it was (a written one is kept).
+      await worker?.stop();
       await meter.close();
+      await lookupMeter.close();
     }
     const summary = {
       papers,
@@ -349,6 +429,7 @@ Options:
       lookupSeconds: lookup === null ? null : Number(lookup.seconds.toFixed(2)),
       peakMiB: peakNow(),
       steps,
+      ...(lookupSteps.length > 0 ? { lookupSteps } : {}),
     };
     if (values.json === true) println(ctx.stdout, JSON.stringify(summary));
     else

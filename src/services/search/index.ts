@@ -6,6 +6,7 @@ export { LOOKUP_FILE } from './lookup-tables.ts';
 export { currentSnapshot, seedSnapshot } from './snapshot-folder.ts';
 export { analyzedPagesInWorker } from './lexical-analyze-in-worker.ts';
 export { followVectorsInWorker, type VectorSnapshotFollower } from './vector-snapshot-in-worker.ts';
+export { type LookupFileInWorker, type LookupFileWritten } from './lookup-file-in-worker.ts';
 export {
   createSearchService,
   type SearchHit,
