@@ -97,11 +97,11 @@ describe('paperboy search, similar, train, embed, reindex', () => {
     expect(steps.map((s) => s.step)).toEqual([
       'lexical postings',
       'lexical write',
+      'lookup wait',
       'vectors',
       'save snapshots',
-      'lookup wait',
     ]);
-    // The lookup file was built and written on a worker thread beside those steps.
+    // The lookup file was built and written on a worker thread beside the lexical steps, before the vectors.
     expect(lookupSteps.map((s) => s.step)).toEqual([
       'lookup tables, on a worker',
       'lookup write, on a worker',
