@@ -379,6 +379,7 @@ Options:
           ctx.stderr,
           `reindex: lookup tables, on a worker: waiting for memory at ${n.toLocaleString('en-US')} papers (RSS ${rss.toLocaleString('en-US')} MiB, above ${LOOKUP_BESIDE_INDEXES_MIB.toLocaleString('en-US')} beside the lexical steps)`,
         ),
+      onWritten: () => lookupStepDone('lookup write, on a worker', null),
       onFailed: () => failed.abort(),
     });
     const signal = AbortSignal.any([ctx.signal, failed.signal]);
@@ -398,7 +399,6 @@ Options:
         ctx.signal,
         'The index rebuild was stopped before it finished; the snapshots on disk are unchanged. Run `paperboy reindex` again.',
       );
-      lookupStepDone('lookup write, on a worker', null);
       stepDone('lookup wait', null);
       lookup = { papers: written.papers, seconds: written.seconds };
     };

@@ -46,15 +46,18 @@ describe('the lookup file written on a worker thread', () => {
     await addPapers(1200);
     const here = await writtenHere(join(t.dir, 'here.bin'));
     const file = join(t.dir, 'index', 'lookup.bin');
-    const built: number[] = [];
+    const told: string[] = [];
     const w = saveLookupFileInWorker(
       { databaseUrl: t.path, file },
-      { onBuilt: (papers) => built.push(papers) },
+      {
+        onBuilt: (papers) => told.push(`built ${papers}`),
+        onWritten: (papers) => told.push(`written ${papers}`),
+      },
     );
     await w.ready;
     const done = await w.done;
     expect(done.papers).toBe(1200);
-    expect(built).toEqual([1200]);
+    expect(told).toEqual(['built 1200', 'written 1200']);
     expect(done.seconds).toBeGreaterThanOrEqual(done.builtSeconds);
     expect(readFileSync(file).equals(here)).toBe(true);
     expect(w.failure()).toBeNull();
@@ -69,17 +72,23 @@ describe('the lookup file written on a worker thread', () => {
     const file = join(t.dir, 'lookup.bin');
     let waiting: (papers: number) => void = () => undefined;
     const waited = new Promise<number>((resolve) => (waiting = resolve));
-    const built: number[] = [];
+    const events: string[] = [];
     // Every process is above 1 MiB: the build waits at its first look (after 500 papers) until released.
     const w = saveLookupFileInWorker(
       { databaseUrl: t.path, file },
-      { holdAboveMiB: 1, onWaiting: (papers) => waiting(papers), onBuilt: (n) => built.push(n) },
+      {
+        holdAboveMiB: 1,
+        onWaiting: (papers) => waiting(papers),
+        onBuilt: (n) => events.push(`built ${n}`),
+      },
     );
     expect(await waited).toBe(500);
-    expect(built).toEqual([]);
+    expect(events).toEqual([]);
     expect(existsSync(file)).toBe(false);
+    events.push('released');
     w.release();
     const done = await w.done;
+    expect(events).toEqual(['released', 'built 1200']);
     expect(done.heldSeconds).toBeGreaterThan(0);
     expect(readFileSync(file).equals(here)).toBe(true);
   });

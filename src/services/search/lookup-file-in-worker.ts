@@ -65,6 +65,8 @@ export interface LookupFileWorkerHooks {
    * its indexes grow meanwhile, and the two together must stay under its peak). Absent: it never waits.
    */
   holdAboveMiB?: number;
+  /** Told when the file is written (and the worker's tables are dropped): its papers and seconds since the start. */
+  onWritten?: (papers: number, seconds: number) => void;
   /** Told each time the build starts waiting for memory: papers added so far, the process's RSS then. */
   onWaiting?: (papers: number, rssMiB: number) => void;
   /** Told at the first failure (reindex then stops its rebuild between pages). */
@@ -127,7 +129,9 @@ export function saveLookupFileInWorker(
       hooks.onBuilt?.(m.papers, builtSeconds, heldSeconds);
     } else if (m.type === 'written') {
       written = true;
-      settleDone?.resolve({ papers: m.papers, builtSeconds, seconds: seconds(), heldSeconds });
+      const at = seconds();
+      hooks.onWritten?.(m.papers, at);
+      settleDone?.resolve({ papers: m.papers, builtSeconds, seconds: at, heldSeconds });
     } else fail(m.message);
   });
   worker.on('error', (err) => fail(err instanceof Error ? err.message : String(err)));

@@ -49,8 +49,9 @@ async function roomToGrow(): Promise<void> {
     toldAt = t0;
     post({ type: 'waiting', papers: added, rssMiB: rss() });
   }
-  while (Atomics.load(hold, 0) === 1 && rss() > limit)
-    await new Promise<void>((resolve) => setTimeout(resolve, WAIT_MS));
+  // At least one wait: a release or a fall in memory is looked for after it, not raced against the notice.
+  do await new Promise<void>((resolve) => setTimeout(resolve, WAIT_MS));
+  while (Atomics.load(hold, 0) === 1 && rss() > limit);
   heldMs += performance.now() - t0;
 }
 
