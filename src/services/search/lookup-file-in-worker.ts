@@ -12,11 +12,11 @@ export interface LookupFileJob {
   /** The lookup file to write (LOOKUP_FILE in the index folder); replaced whole, or left as it was. */
   file: string;
   /**
-   * While the caller holds memory of its own (reindex: until its indexes are released), the worker reads no
-   * further page of papers while the process's RSS is above this many MiB; absent: it never waits.
+   * While the caller may still grow (reindex: until it waits for the worker, after its lexical steps), the worker
+   * reads no further page of papers while the process's RSS is above this many MiB; absent: it never waits.
    */
   holdAboveMiB?: number;
-  /** One Int32 slot: 1 while the caller holds its memory, 0 after `release()` (set by the caller's thread). */
+  /** One Int32 slot: 1 while the caller may still grow, 0 after `release()` (set by the caller's thread). */
   hold?: SharedArrayBuffer;
 }
 
@@ -51,7 +51,10 @@ export interface LookupFileInWorker {
   readonly done: Promise<LookupFileWritten>;
   /** The failure, as soon as there is one (else null). */
   failure(): Error | null;
-  /** The caller's own memory is given back: the worker stops watching the process's RSS. */
+  /**
+   * The caller grows no more (it waits for the worker, or gave its memory back): the worker stops watching the
+   * process's RSS. Call it before waiting for `done`, or a worker waiting for memory would wait for ever.
+   */
   release(): void;
   /** Ends the worker (Ctrl-C, a failed rebuild) and removes its temporary file: the lookup file stays as it was. */
   stop(): Promise<void>;
@@ -62,7 +65,7 @@ export interface LookupFileWorkerHooks {
   onBuilt?: (papers: number, seconds: number, heldSeconds: number) => void;
   /**
    * Until `release()`, the build waits between pages while the process's RSS is above this many MiB (reindex:
-   * its indexes grow meanwhile, and the two together must stay under its peak). Absent: it never waits.
+   * its lexical steps grow meanwhile, and the two together must stay under its peak). Absent: it never waits.
    */
   holdAboveMiB?: number;
   /** Told when the file is written (and the worker's tables are dropped): its papers and seconds since the start. */
