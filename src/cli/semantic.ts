@@ -292,10 +292,10 @@ Exit codes: 0 embedded some, 1 nothing to do, 6 no active model or the embedder 
 };
 
 /**
- * While the lexical steps run beside it, the lookup worker reads no further page while the process is above this
- * RSS (MiB): those steps still grow to their own peak (2.6 GiB at 2.7M papers), and both together must stay under
- * the 6 GiB of issue #23 (docs/BENCHMARKS.md "#23 reindex: the lookup file on a worker"). Once reindex waits for
- * it (before the vector step) it never waits.
+ * While the lexical postings step runs beside it, the lookup worker reads no further page while the process is
+ * above this RSS (MiB): that step still grows to its own peak (2.6 GiB at 2.7M papers), and both together must
+ * stay under the 6 GiB of issue #23 (docs/BENCHMARKS.md "#23 reindex: the lookup file on a worker"). Once reindex
+ * waits for it (after that step) it never waits.
  */
 export const LOOKUP_BESIDE_INDEXES_MIB = 4608;
 
@@ -326,9 +326,9 @@ spelling and suggestion tables' lookup.bin among them
 use: indexes follow the store's change log by themselves. Ctrl-C stops it within
 a page of papers (exit 130); the snapshots on disk then stay as they were.
 The lookup file is built and written on a second thread beside the lexical
-steps (pausing while the process is above ${LOOKUP_BESIDE_INDEXES_MIB.toLocaleString('en-US')} MiB), and the vector step
-starts once it is written; a failure there stops the reindex before a
-generation is written. Each step (lexical postings, lexical write, lookup wait,
+postings step (pausing while the process is above ${LOOKUP_BESIDE_INDEXES_MIB.toLocaleString('en-US')} MiB), and the lexical
+write starts once it is written; a failure there stops the reindex before a
+generation is written. Each step (lexical postings, lookup wait, lexical write,
 vectors, save snapshots; on the worker: lookup tables, lookup write) logs its
 seconds and peak memory on stderr (anonymous and file-backed, sampled every
 50 ms), and --json lists them under "steps" and "lookupSteps".
@@ -377,7 +377,7 @@ Options:
       onWaiting: (n, rss) =>
         println(
           ctx.stderr,
-          `reindex: lookup tables, on a worker: waiting for memory at ${n.toLocaleString('en-US')} papers (RSS ${rss.toLocaleString('en-US')} MiB, above ${LOOKUP_BESIDE_INDEXES_MIB.toLocaleString('en-US')} beside the lexical steps)`,
+          `reindex: lookup tables, on a worker: waiting for memory at ${n.toLocaleString('en-US')} papers (RSS ${rss.toLocaleString('en-US')} MiB, above ${LOOKUP_BESIDE_INDEXES_MIB.toLocaleString('en-US')} beside the lexical postings)`,
         ),
       onWritten: () => lookupStepDone('lookup write, on a worker', null),
       onFailed: () => failed.abort(),
@@ -387,9 +387,10 @@ Options:
     let vectors = 0;
     let lookup: { papers: number; seconds: number } | null = null;
     /**
-     * After the lexical steps, the rebuild waits here for the worker's file before the vector rows load: the
-     * lookup tables and the vector step's memory together would pass 6 GiB at 2.7M papers (3.8 GiB at save
-     * alone, docs/BENCHMARKS.md "#23 reindex: the lookup file on a worker"). The worker grows freely meanwhile.
+     * After the lexical postings step (main holds the least there: 1.7 GiB at 2.7M papers), the rebuild waits
+     * for the worker's file before merging its runs and loading the vector rows: the lookup tables beside those
+     * steps' memory would pass 6 GiB at 2.7M (3.8 GiB at save alone, docs/BENCHMARKS.md "#23 reindex: the
+     * lookup file on a worker"). The worker grows freely meanwhile.
      */
     const lookupWritten = async (): Promise<void> => {
       if (worker === null) return;
@@ -404,7 +405,7 @@ Options:
     };
     const onStep = async (step: RebuildStep, count: number): Promise<void> => {
       stepDone(step, count);
-      if (step === 'lexical write') await lookupWritten();
+      if (step === 'lexical postings') await lookupWritten();
     };
     try {
       try {

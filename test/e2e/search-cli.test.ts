@@ -96,12 +96,12 @@ describe('paperboy search, similar, train, embed, reindex', () => {
     };
     expect(steps.map((s) => s.step)).toEqual([
       'lexical postings',
-      'lexical write',
       'lookup wait',
+      'lexical write',
       'vectors',
       'save snapshots',
     ]);
-    // The lookup file was built and written on a worker thread beside the lexical steps, before the vectors.
+    // The lookup file was built and written on a worker thread beside the postings step, before the write.
     expect(lookupSteps.map((s) => s.step)).toEqual([
       'lookup tables, on a worker',
       'lookup write, on a worker',
