@@ -92,7 +92,7 @@ it('waits for a step hook before the next step, and a rejected one fails the reb
   const dir = join(env.dir, 'index');
   const ix = new SearchIndexes(env.store, { dir, approximateAbove: 10_000 });
   const steps: string[] = [];
-  // reindex waits after the lexical write for its lookup worker, whose failure rejects the wait.
+  // A step hook that waits (reindex waits for its lookup worker), then fails (the worker failed).
   const hook = async (step: string): Promise<void> => {
     steps.push(step);
     if (step !== 'lexical write') return;

@@ -12,7 +12,7 @@ export interface LookupFileJob {
   /** The lookup file to write (LOOKUP_FILE in the index folder); replaced whole, or left as it was. */
   file: string;
   /**
-   * While the caller may still grow (reindex: until it waits for the worker, after its lexical steps), the worker
+   * While the caller may still grow (reindex: until it waits for the worker, after its lexical postings step), the worker
    * reads no further page of papers while the process's RSS is above this many MiB; absent: it never waits.
    */
   holdAboveMiB?: number;

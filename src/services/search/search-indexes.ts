@@ -94,7 +94,7 @@ export type RebuildStep = 'lexical postings' | 'lexical write' | 'vectors';
 
 /**
  * Told as each step of `rebuild` ends; a promise returned is awaited before the next step (`paperboy reindex`
- * waits there for its lookup worker before the vector rows load), and a rejection fails the rebuild.
+ * waits there for its lookup worker after the postings step), and a rejection fails the rebuild.
  */
 export type RebuildStepHook = (step: RebuildStep, count: number) => void | Promise<void>;
 
