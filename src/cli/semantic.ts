@@ -4,6 +4,7 @@ import type { Services } from '../services/services.ts';
 import {
   DEFAULT_TRAIN_PAIRS,
   withEmbedLease,
+  type RebuildStep,
   type VectorSnapshotFollower,
 } from '../services/search/index.ts';
 import { println, type CliContext, type Command, type Output } from './command.ts';
@@ -290,6 +291,29 @@ Exit codes: 0 embedded some, 1 nothing to do, 6 no active model or the embedder 
   },
 };
 
+/**
+ * While the lexical postings step runs beside it, the lookup worker reads no further page while the process is
+ * above this RSS (MiB): that step still grows to its own peak (2.6 GiB at 2.7M papers), and both together must
+ * stay under the 6 GiB of issue #23 (docs/BENCHMARKS.md "#23 reindex: the lookup file on a worker"). Once reindex
+ * waits for it (after that step) it never waits.
+ */
+export const LOOKUP_BESIDE_INDEXES_MIB = 4608;
+
+/** `work`, or an INTERRUPTED error as soon as `signal` is aborted (the caller then stops the work itself). */
+async function untilAborted<T>(work: Promise<T>, signal: AbortSignal, why: string): Promise<T> {
+  if (signal.aborted) throw new AppError('INTERRUPTED', why);
+  let onAbort: (() => void) | null = null;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new AppError('INTERRUPTED', why));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work, aborted]);
+  } finally {
+    if (onAbort !== null) signal.removeEventListener('abort', onAbort);
+  }
+}
+
 export const reindexCommand: Command = {
   name: 'reindex',
   summary: 'rebuild the search index snapshots',
@@ -301,9 +325,13 @@ spelling and suggestion tables' lookup.bin among them
 (INDEX_DIR, default: beside the database as <file>.index). Not needed in normal
 use: indexes follow the store's change log by themselves. Ctrl-C stops it within
 a page of papers (exit 130); the snapshots on disk then stay as they were.
-Each step (lexical postings, lexical write, vectors, save snapshots, lookup
-tables, lookup write) logs its seconds and peak memory on stderr (anonymous and
-file-backed, sampled every 50 ms), and --json lists them under "steps".
+The lookup file is built and written on a second thread beside the lexical
+postings step (pausing while the process is above ${LOOKUP_BESIDE_INDEXES_MIB.toLocaleString('en-US')} MiB), and the lexical
+write starts once it is written; a failure there stops the reindex before a
+generation is written. Each step (lexical postings, lookup wait, lexical write,
+vectors, save snapshots; on the worker: lookup tables, lookup write) logs its
+seconds and peak memory on stderr (anonymous and file-backed, sampled every
+50 ms), and --json lists them under "steps" and "lookupSteps".
 
 Options:
   --json      print one JSON summary line
@@ -317,29 +345,95 @@ Options:
     // Each step's seconds and memory go to the log (at 2.7M papers the whole takes half an hour).
     const meter = createStepMeter();
     const steps: StepReport[] = [];
-    const stepDone = (step: string, count: number | null): void => {
-      const r = meter.step(step);
-      steps.push(r);
+    const log = (r: StepReport, count: number | null): void => {
       const what = count === null ? '' : ` (${count.toLocaleString('en-US')})`;
       println(ctx.stderr, `reindex: ${formatStep({ ...r, step: `${r.step}${what}` })}`);
     };
+    const stepDone = (step: string, count: number | null): void => {
+      const r = meter.step(step);
+      steps.push(r);
+      log(r, count);
+    };
+    // The lookup file is built and written on a worker thread beside the index build (#23: it was a third of a
+    // 2.7M reindex on one core after everything else); its steps are metered from its own start.
+    const lookupMeter = createStepMeter();
+    const lookupSteps: StepReport[] = [];
+    const lookupStepDone = (step: string, count: number | null): void => {
+      const r = lookupMeter.step(step);
+      lookupSteps.push(r);
+      log(r, count);
+    };
+    // A failed worker stops the rebuild at its next page: no generation is written then.
+    const failed = new AbortController();
+    const worker = services.search.saveLookupFileInWorker({
+      holdAboveMiB: LOOKUP_BESIDE_INDEXES_MIB,
+      onBuilt: (n, _s, held) =>
+        lookupStepDone(
+          held > 0
+            ? `lookup tables, on a worker (waited ${held} s for memory)`
+            : 'lookup tables, on a worker',
+          n,
+        ),
+      onWaiting: (n, rss) =>
+        println(
+          ctx.stderr,
+          `reindex: lookup tables, on a worker: waiting for memory at ${n.toLocaleString('en-US')} papers (RSS ${rss.toLocaleString('en-US')} MiB, above ${LOOKUP_BESIDE_INDEXES_MIB.toLocaleString('en-US')} beside the lexical postings)`,
+        ),
+      onWritten: () => lookupStepDone('lookup write, on a worker', null),
+      onFailed: () => failed.abort(),
+    });
+    const signal = AbortSignal.any([ctx.signal, failed.signal]);
     let papers = 0;
     let vectors = 0;
     let lookup: { papers: number; seconds: number } | null = null;
+    /**
+     * After the lexical postings step (main holds the least there: 1.7 GiB at 2.7M papers), the rebuild waits
+     * for the worker's file before merging its runs and loading the vector rows: the lookup tables beside those
+     * steps' memory would pass 6 GiB at 2.7M (3.8 GiB at save alone, docs/BENCHMARKS.md "#23 reindex: the
+     * lookup file on a worker"). The worker grows freely meanwhile.
+     */
+    const lookupWritten = async (): Promise<void> => {
+      if (worker === null) return;
+      worker.release();
+      const written = await untilAborted(
+        worker.done,
+        ctx.signal,
+        'The index rebuild was stopped before it finished; the snapshots on disk are unchanged. Run `paperboy reindex` again.',
+      );
+      stepDone('lookup wait', null);
+      lookup = { papers: written.papers, seconds: written.seconds };
+    };
+    const onStep = async (step: RebuildStep, count: number): Promise<void> => {
+      stepDone(step, count);
+      if (step === 'lexical postings') await lookupWritten();
+    };
     try {
-      await ix.rebuild(embedder?.model ?? null, embedder?.dimension ?? 0, ctx.signal, stepDone);
+      try {
+        await ix.rebuild(embedder?.model ?? null, embedder?.dimension ?? 0, signal, onStep);
+        // The file's place was found writable and the worker's store opened before a generation is written.
+        await worker?.ready;
+      } catch (err) {
+        throw worker?.failure() ?? err;
+      }
+      const failure = worker?.failure() ?? null;
+      if (failure !== null) throw failure;
       papers = ix.lexical.size;
       vectors = ix.vectors?.size ?? 0;
       ix.save();
-      // The indexes are on disk now: dropped here, so the lookup step does not run beside them (#23: the
-      // vector rows and the lexical index held beside its tables made the 2.7M peak).
+      // The indexes are on disk now: dropped here, so a lookup step after them does not run beside them (#23:
+      // the vector rows and the lexical index held beside its tables made the 2.7M peak).
       ix.release();
       stepDone('save snapshots', null);
-      // A step of its own after the index snapshots: serve opens this file instead of building the tables.
-      lookup = await services.search.saveLookupFile((n) => stepDone('lookup tables', n));
-      if (lookup !== null) stepDone('lookup write', null);
+      if (worker === null) {
+        // No second connection (a ":memory:" store): the lookup file is built here, after the indexes.
+        lookup = await services.search.saveLookupFile((n) => stepDone('lookup tables', n));
+        if (lookup !== null) stepDone('lookup write', null);
+      }
     } finally {
+      // Stopped or failed: the worker ends and the lookup file stays as it was (a written one is kept).
+      await worker?.stop();
       await meter.close();
+      await lookupMeter.close();
     }
     const summary = {
       papers,
@@ -349,6 +443,7 @@ Options:
       lookupSeconds: lookup === null ? null : Number(lookup.seconds.toFixed(2)),
       peakMiB: peakNow(),
       steps,
+      ...(lookupSteps.length > 0 ? { lookupSteps } : {}),
     };
     if (values.json === true) println(ctx.stdout, JSON.stringify(summary));
     else

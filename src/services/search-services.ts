@@ -165,6 +165,11 @@ export function createSearchParts(store: Store, config: Config, deps: SearchPart
       // below LOOKUP_FILE_ABOVE papers (default 500,000) the tables are built in memory instead (seconds, and
       // twice as fast to ask); benches set it to 0 to take the 2.7M path on a smaller store.
       ...(dir === null ? {} : { file: join(dir, LOOKUP_FILE), fileAbove: config.LOOKUP_FILE_ABOVE }),
+      // `reindex` writes that file on a thread of its own, beside the index build (a ":memory:" store has no
+      // second connection: the file is then built after the indexes, on this thread).
+      ...(parseDatabaseUrl(config.DATABASE_URL).location === ':memory:'
+        ? {}
+        : { fileWorkerDatabaseUrl: config.DATABASE_URL }),
       log: { info, warn },
       ...(deps.lookupDatabaseUrl === undefined
         ? {}

@@ -1,6 +1,6 @@
 // The CLI, run in this process: search before and after `paperboy train`, similar, embed, reindex.
 import { currentSnapshot } from '../../src/services/search/snapshot-folder.ts';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,19 +90,45 @@ describe('paperboy search, similar, train, embed, reindex', () => {
     expect(r.code).toBe(0);
     expect(lastJson(r.stdout)).toMatchObject({ papers: 120, vectors: 120 });
     // Each step's seconds and memory, logged and in the summary (#23: where a 2.7M reindex peaks).
-    const { steps } = lastJson(r.stdout) as { steps: { step: string }[] };
+    const { steps, lookupSteps } = lastJson(r.stdout) as {
+      steps: { step: string }[];
+      lookupSteps: { step: string }[];
+    };
     expect(steps.map((s) => s.step)).toEqual([
       'lexical postings',
+      'lookup wait',
       'lexical write',
       'vectors',
       'save snapshots',
-      'lookup tables',
-      'lookup write',
     ]);
-    expect(r.stderr).toMatch(/reindex: lookup tables \(120\): \d+\.\d s/);
+    // The lookup file was built and written on a worker thread beside the postings step, before the write.
+    expect(lookupSteps.map((s) => s.step)).toEqual([
+      'lookup tables, on a worker',
+      'lookup write, on a worker',
+    ]);
+    expect(r.stderr).toMatch(/reindex: lookup tables, on a worker \(120\): \d+\.\d s/);
     expect(existsSync(join(currentSnapshot(join(dir, 'pb.db.index')) ?? '', 'lexical.bin'))).toBe(true);
     // The spelling and suggestion tables too, which serve then opens instead of building (#23).
     expect(existsSync(join(dir, 'pb.db.index', 'lookup.bin'))).toBe(true);
+  }, 60_000);
+
+  it('fails a reindex whose lookup file cannot be written, before writing a generation', async () => {
+    const index = join(dir, 'pb.db.index');
+    const before = currentSnapshot(index);
+    const lookup = join(index, 'lookup.bin');
+    renameSync(lookup, `${lookup}.kept`);
+    mkdirSync(lookup); // a folder where the lookup worker must write its file
+    try {
+      const r = await runPaperboyIn(['reindex', '--json'], env);
+      expect(r.code).toBe(70);
+      expect(r.stderr).toMatch(/lookup tables \(.*lookup\.bin\): .*lookup\.bin is a folder, not a file/);
+      // The worker's failure is known before the snapshots are saved: the generation on disk is the one before.
+      expect(currentSnapshot(index)).toBe(before);
+      expect(readdirSync(index).filter((n) => n.includes('.tmp-') || n.startsWith('.build-'))).toEqual([]);
+    } finally {
+      rmSync(lookup, { recursive: true });
+      renameSync(`${lookup}.kept`, lookup);
+    }
   }, 60_000);
 
   it('refuses to train on too few papers, with the reason', async () => {

@@ -1,4 +1,5 @@
 // `paperboy reindex` rebuilds from the store alone: a stale snapshot is neither loaded first nor trusted.
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Embedder } from '../../src/index/embedders/embedder.ts';
@@ -65,7 +66,7 @@ it('steps through a rebuild, then releases both indexes and opens them again fro
   await embedPending(env.store, embedder);
   const ix = new SearchIndexes(env.store, { dir: join(env.dir, 'index'), approximateAbove: 10_000 });
   const steps: [string, number][] = [];
-  await ix.rebuild('toy-v1', 2, undefined, (step, n) => steps.push([step, n]));
+  await ix.rebuild('toy-v1', 2, undefined, (step, n) => void steps.push([step, n]));
   expect(steps).toEqual([
     ['lexical postings', 3],
     ['lexical write', 3],
@@ -82,6 +83,27 @@ it('steps through a rebuild, then releases both indexes and opens them again fro
   await ix.useModel('toy-v1', 2);
   expect([ix.lexical.size, ix.vectors?.size]).toEqual([3, 3]);
   expect(ix.lexical.search(plainQuery('walrus'), { k: 10 }).length).toBe(3);
+});
+
+it('waits for a step hook before the next step, and a rejected one fails the rebuild leaving no build folder or generation', async () => {
+  const ids = ['2501.00001', '2501.00002'];
+  await env.store.papers.upsertMany(ids.map((arxivId) => paper({ arxivId, title: `Walrus ${arxivId}` })));
+  await embedPending(env.store, embedder);
+  const dir = join(env.dir, 'index');
+  const ix = new SearchIndexes(env.store, { dir, approximateAbove: 10_000 });
+  const steps: string[] = [];
+  // A step hook that waits (reindex waits for its lookup worker), then fails (the worker failed).
+  const hook = async (step: string): Promise<void> => {
+    steps.push(step);
+    if (step !== 'lexical write') return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    steps.push('waited');
+    throw new Error('the lookup worker failed');
+  };
+  await expect(ix.rebuild('toy-v1', 2, undefined, hook)).rejects.toThrow('the lookup worker failed');
+  expect(steps).toEqual(['lexical postings', 'lexical write', 'waited']);
+  // The lexical file written for the generation went with its build folder; no generation was saved.
+  expect(readdirSync(dir)).toEqual([]);
 });
 
 it('stops a rebuild between pages when asked (Ctrl-C on reindex), leaving the snapshot on disk as it was', async () => {

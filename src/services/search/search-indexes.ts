@@ -93,6 +93,12 @@ export interface SearchIndexesOptions {
 /** The steps `rebuild` reports as they end: the lexical step ends with its file written and reopened. */
 export type RebuildStep = 'lexical postings' | 'lexical write' | 'vectors';
 
+/**
+ * Told as each step of `rebuild` ends; a promise returned is awaited before the next step (`paperboy reindex`
+ * waits there for its lookup worker after the postings step), and a rejection fails the rebuild.
+ */
+export type RebuildStepHook = (step: RebuildStep, count: number) => void | Promise<void>;
+
 /** Postings buffered by a rebuild before a run is written (about 19M postings; see posting-runs.ts). */
 export const DEFAULT_BUILD_MEMORY_BYTES = 256 << 20;
 
@@ -241,7 +247,7 @@ export class SearchIndexes {
     model: string | null,
     dimension: number,
     signal?: AbortSignal,
-    onStep?: (step: RebuildStep, count: number) => void,
+    onStep?: RebuildStepHook,
   ): Promise<void> {
     this.stop = signal ?? null;
     this.onStep = onStep ?? null;
@@ -254,7 +260,7 @@ export class SearchIndexes {
   }
 
   /** Told as each step of `rebuild` ends (`paperboy reindex` logs its seconds and memory). */
-  private onStep: ((step: RebuildStep, count: number) => void) | null = null;
+  private onStep: RebuildStepHook | null = null;
 
   /**
    * Drops both indexes from this process (the snapshots on disk stay; a later `open` loads them). `reindex` calls
@@ -306,15 +312,21 @@ export class SearchIndexes {
       throw err;
     }
     this.isOpen = true;
-    this.onStep?.('lexical write', this.lexical.size);
-    await this.useModel(model, dimension);
-    // The rows were just rebuilt from the store; when they are byte for byte those of the last snapshot, its
-    // graph is theirs (checked against the snapshot's checksum) and rebuilding it would only repeat minutes of work.
-    const vectors = this.vectors as VectorIndex | null; // set by useModel above
-    if (previous !== null && vectors?.adoptGraph(previous) === true)
-      this.opts.onProgress?.('vector graph reused', vectors.size, vectors.size);
-    await this.sync();
-    this.onStep?.('vectors', vectors?.size ?? 0);
+    try {
+      await this.onStep?.('lexical write', this.lexical.size);
+      await this.useModel(model, dimension);
+      // The rows were just rebuilt from the store; when they are byte for byte those of the last snapshot, its
+      // graph is theirs (checked against the snapshot's checksum) and rebuilding it would only repeat minutes of work.
+      const vectors = this.vectors as VectorIndex | null; // set by useModel above
+      if (previous !== null && vectors?.adoptGraph(previous) === true)
+        this.opts.onProgress?.('vector graph reused', vectors.size, vectors.size);
+      await this.sync();
+      await this.onStep?.('vectors', vectors?.size ?? 0);
+    } catch (err) {
+      // Stopped or failed after the lexical file was written: its build folder goes too (no generation was saved).
+      this.dropBuild();
+      throw err;
+    }
   }
 
   /** The current snapshot's vector file when it holds vectors of `model`; null otherwise. */
@@ -363,7 +375,7 @@ export class SearchIndexes {
       }
     }
     if (build !== null) {
-      this.onStep?.('lexical postings', done);
+      await this.onStep?.('lexical postings', done);
       fresh.saveAndReopen(join(build, 'lexical.bin'));
     }
     this.lexical = fresh;

@@ -19,6 +19,11 @@ import {
   type LookupTables,
   type SpellingLookup,
 } from './lookup-tables.ts';
+import {
+  saveLookupFileInWorker,
+  type LookupFileInWorker,
+  type LookupFileWorkerHooks,
+} from './lookup-file-in-worker.ts';
 import type { LookupJob, LookupReply, LookupRequest } from './lookup.worker.ts';
 import type { SearchIndexes } from './search-indexes.ts';
 
@@ -46,6 +51,11 @@ export interface SearchLookup {
    * this process has no index folder. `onBuilt` is told when the tables are built, before the file is written.
    */
   saveFile(onBuilt?: (papers: number) => void): Promise<{ papers: number; seconds: number } | null>;
+  /**
+   * `saveFile` on a worker thread with a connection of its own (`paperboy reindex` runs it beside the index
+   * build): the same file, byte for byte. Null when this process has no index folder or no `fileWorkerDatabaseUrl`.
+   */
+  saveFileInWorker(hooks?: LookupFileWorkerHooks): LookupFileInWorker | null;
   /** How the tables came to be in this process: built from the store, opened from the file; papers added since. */
   stats(): LookupStats;
   /** Stops a worker thread holding the tables (nothing to do for tables on this thread). */
@@ -82,6 +92,11 @@ export interface SearchLookupOptions {
    * 6.5 ms from the file (docs/BENCHMARKS.md "#23 lookup tables on file"). Default 0: the file always answers.
    */
   fileAbove?: number;
+  /**
+   * The DATABASE_URL `saveFileInWorker`'s thread opens its own connection to (not ":memory:"); without it there
+   * is no worker for the file and `saveFile` builds it on this thread.
+   */
+  fileWorkerDatabaseUrl?: string;
   /** Told what became of the file: opened or written (info), refused and rebuilt (warn). */
   log?: { info(line: string): void; warn(line: string): void };
 }
@@ -324,6 +339,11 @@ function createLocalLookup(store: Store, indexes: SearchIndexes, opts: SearchLoo
       saveLookupTables(built, file);
       return { papers: built.tables.suggest.papers, seconds: (performance.now() - t0) / 1000 };
     },
+    saveFileInWorker(hooks) {
+      const databaseUrl = opts.fileWorkerDatabaseUrl;
+      if (file === null || databaseUrl === undefined) return null;
+      return saveLookupFileInWorker({ databaseUrl, file }, hooks);
+    },
     stats: () => ({ ...stats }),
     async close() {},
   };
@@ -440,6 +460,7 @@ function createWorkerLookup(
       if (start() === null) local.warm();
     },
     saveFile: (onBuilt) => local.saveFile(onBuilt),
+    saveFileInWorker: (hooks) => local.saveFileInWorker(hooks),
     stats: () => local.stats(),
     async close() {
       const w = worker;

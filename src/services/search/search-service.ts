@@ -11,6 +11,7 @@ import type { Suggestion } from '../../index/lookup/suggest-index.ts';
 import { describeTraining, type TrainingState } from './training-progress.ts';
 import { createPaperCache } from './paper-cache.ts';
 import type { SearchIndexes } from './search-indexes.ts';
+import type { LookupFileInWorker, LookupFileWorkerHooks } from './lookup-file-in-worker.ts';
 import { createSearchLookup, type LookupStats, type SearchLookupOptions } from './search-lookup.ts';
 import { RELAX_BELOW, relaxQuery } from './search-relax.ts';
 import { rankSimilar } from './similar-ranking.ts';
@@ -79,6 +80,11 @@ export interface SearchService {
    * folder. `onBuilt` is told when the tables are built, before the file is written.
    */
   saveLookupFile(onBuilt?: (papers: number) => void): Promise<{ papers: number; seconds: number } | null>;
+  /**
+   * `saveLookupFile` on a worker thread beside other work (`paperboy reindex` overlaps it with the index build);
+   * null without an index folder or a store another thread can open (then `saveLookupFile`).
+   */
+  saveLookupFileInWorker(hooks?: LookupFileWorkerHooks): LookupFileInWorker | null;
   /** How this process came by those tables (built, opened from the file; papers held beside it). */
   lookupStats(): LookupStats;
   /** Ends the thread holding those tables, if any. */
@@ -544,6 +550,8 @@ export function createSearchService(deps: SearchDeps): SearchService {
     },
 
     saveLookupFile: (onBuilt) => lookup.saveFile(onBuilt),
+
+    saveLookupFileInWorker: (hooks) => lookup.saveFileInWorker(hooks),
 
     lookupStats: () => lookup.stats(),
 
