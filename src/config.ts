@@ -200,7 +200,7 @@ export const CONFIG_VARIABLES = {
   },
   INDEX_POSTINGS_CACHE_MIB: {
     schema: z.coerce.number().int().min(0).max(65536),
-    default: '32',
+    default: '256',
     doc: 'MiB of lexical posting lists kept in memory after being read from the snapshot file, most recently used first (0 = read each from the file every time)',
   },
   INDEX_PAIR_SIGNATURES_MIB: {
