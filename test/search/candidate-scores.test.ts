@@ -14,12 +14,7 @@ import {
 } from '../../src/index/lexical/lexical-index.ts';
 import { moreLikeThisQuery, plainQuery } from '../../src/index/lexical/query.ts';
 import { rankSimilar } from '../../src/services/search/similar-ranking.ts';
-
-/** Deterministic pseudo-random numbers in [0, 1) (a linear congruential generator). */
-function rng(seed: number): () => number {
-  let s = seed;
-  return () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-}
+import { rng } from '../helpers/random.ts';
 
 const SYLLABLES = ['ba', 'ke', 'mo', 'ri', 'su', 'te', 'vy', 'no', 'pa', 'di', 'go', 'ze'];
 

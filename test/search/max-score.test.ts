@@ -9,12 +9,7 @@ import {
   type LexicalDoc,
   type LexicalIndex,
 } from '../../src/index/lexical/lexical-index.ts';
-
-/** Deterministic pseudo-random numbers in [0, 1) (a linear congruential generator). */
-function rng(seed: number): () => number {
-  let s = seed;
-  return () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-}
+import { rng } from '../helpers/random.ts';
 
 const SYLLABLES = ['ka', 'lo', 'mi', 'ru', 'se', 'ta', 'vo', 'ne', 'pi', 'du', 'ga', 'zo'];
 const CATEGORIES = ['cs.CL', 'cs.CV', 'cs.LG', 'cs.RO', 'stat.ML'];

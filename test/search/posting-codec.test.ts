@@ -15,15 +15,10 @@ import {
 import { END_OF_POSTINGS, PostingCursor } from '../../src/index/lexical/posting-cursor.ts';
 import { BLOCK_POSTINGS, compressLists, PostingStore } from '../../src/index/lexical/postings.ts';
 import { blockChecksums } from '../../src/index/snapshot-sections.ts';
+import { rng } from '../helpers/random.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'posting-codec-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Deterministic pseudo-random numbers in [0, 1). */
-function rng(seed: number): () => number {
-  let s = seed;
-  return () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-}
 
 type List = [doc: number, tf: number][];
 

@@ -273,23 +273,31 @@ describe('a snapshot checked block by block as it is read (checkOnRead, as the C
 });
 
 describe('a snapshot read ahead after opening (serve, checkOnRead)', () => {
-  it('has a damaged block found and its index rebuilt from the store before any search meets it', async () => {
-    const reference = await answers(join(env.dir, 'good'));
+  /** Serve's indexes opened (checked on read) from a copy of the good snapshot with one byte of `section` flipped; nothing refused yet. */
+  async function openedWithFlip(
+    name: string,
+    file: string,
+    section: string,
+  ): Promise<{ ix: SearchIndexes; log: string[] }> {
     const log: string[] = [];
     const ix = new SearchIndexes(env.store, {
-      dir: damagedCopy('read-ahead-flip', (g) =>
-        flip(join(g, 'lexical.bin'), sectionOffset(join(g, 'lexical.bin'), 'fwdBytes')),
-      ),
+      dir: damagedCopy(name, (g) => flip(join(g, file), sectionOffset(join(g, file), section))),
       approximateAbove: 50,
       checkOnRead: true,
       onProgress: (what) => {
         if (!log.includes(`rebuilt ${what}`)) log.push(`rebuilt ${what}`);
       },
-      onSnapshotRefused: (file) => log.push(`refused ${file.split('/').pop()}`),
+      onSnapshotRefused: (refused) => log.push(`refused ${refused.split('/').pop()}`),
     });
     await ix.open();
     await ix.useModel(MODEL, DIM);
     expect(log).toEqual([]);
+    return { ix, log };
+  }
+
+  it('has a damaged block found and its index rebuilt from the store before any search meets it', async () => {
+    const reference = await answers(join(env.dir, 'good'));
+    const { ix, log } = await openedWithFlip('read-ahead-flip', 'lexical.bin', 'fwdBytes');
     await ix.readAhead(1000);
     expect(log).toEqual(['refused lexical.bin', 'rebuilt lexical index']);
     expect(ix.damageFound).toBe(false);
@@ -299,21 +307,7 @@ describe('a snapshot read ahead after opening (serve, checkOnRead)', () => {
 
   it('has a damaged vector row block found too, and the vectors rebuilt from the store, before any search meets it', async () => {
     const reference = await answers(join(env.dir, 'good'));
-    const log: string[] = [];
-    const ix = new SearchIndexes(env.store, {
-      dir: damagedCopy('read-ahead-rows-flip', (g) =>
-        flip(join(g, 'vectors.bin'), sectionOffset(join(g, 'vectors.bin'), 'rows')),
-      ),
-      approximateAbove: 50,
-      checkOnRead: true,
-      onProgress: (what) => {
-        if (!log.includes(`rebuilt ${what}`)) log.push(`rebuilt ${what}`);
-      },
-      onSnapshotRefused: (file) => log.push(`refused ${file.split('/').pop()}`),
-    });
-    await ix.open();
-    await ix.useModel(MODEL, DIM);
-    expect(log).toEqual([]);
+    const { ix, log } = await openedWithFlip('read-ahead-rows-flip', 'vectors.bin', 'rows');
     // The rows were read ahead and checked (on a worker thread) after start; before h27c they were never read ahead.
     await ix.readAhead(1000);
     expect(log).toEqual(['refused vectors.bin']);

@@ -15,15 +15,10 @@ import {
 } from '../../src/index/lexical/lexical-index.ts';
 import { moreLikeThisQuery } from '../../src/index/lexical/query.ts';
 import { computeStoredBounds, TermBounds, termUnitMax } from '../../src/index/lexical/term-bounds.ts';
+import { rng } from '../helpers/random.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'stored-bounds-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Deterministic pseudo-random numbers in [0, 1). */
-function rng(seed: number): () => number {
-  let s = seed;
-  return () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-}
 
 /** Papers over a skewed 80-word vocabulary, so lists range from a few postings to most documents. */
 function corpus(n: number, seed: number): LexicalDoc[] {
