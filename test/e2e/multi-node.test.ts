@@ -12,12 +12,7 @@ import { openStore } from '../../src/store/db.ts';
 import type { Store } from '../../src/store/store.ts';
 import type { WebEnv } from '../../src/web/web-env.ts';
 import { recordedPage, startArxivStub, type ArxivStub } from '../helpers/arxiv-stub.ts';
-import {
-  createTestDatabase,
-  postgresRequired,
-  postgresUnavailable,
-  type TestDatabase,
-} from '../helpers/postgres.ts';
+import { createTestDatabase, postgresSkipReason, type TestDatabase } from '../helpers/postgres.ts';
 import { TEST_SECRET } from '../helpers/reader-env.ts';
 import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
@@ -29,7 +24,7 @@ const SUBSCRIBERS = 12;
 /** Digests the first node sends before the sink holds its next RCPT and the test kills it. */
 const HELD_AFTER = 3;
 const SUBMIT_RECORDING = 'id_1605.08386_s0_m100_199195aa31ad.xml';
-const runnable = postgresUnavailable() === null || postgresRequired();
+const runnable = postgresSkipReason() === null;
 
 /** A WebClient over a real node's HTTP address instead of an in-process app. */
 function remoteClient(base: string): WebClient {

@@ -25,6 +25,14 @@ export function postgresRequired(): boolean {
   return process.env.PAPERBOY_REQUIRE_POSTGRES === '1';
 }
 
+/**
+ * Why this file's PostgreSQL tests should be skipped, or null when they must run: PostgreSQL is here, or CI
+ * requires it (then a missing server fails the tests instead of skipping them).
+ */
+export function postgresSkipReason(): string | null {
+  return postgresRequired() ? null : postgresUnavailable();
+}
+
 /** The folder holding initdb and pg_ctl: PATH first, then Debian's /usr/lib/postgresql/<version>/bin. */
 export function pgBinDir(): string | null {
   const dirs = (process.env.PATH ?? '').split(':').filter((d) => d !== '');

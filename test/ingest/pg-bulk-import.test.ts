@@ -10,8 +10,7 @@ import { createPostgresStore } from '../../src/store/postgres/pg-store.ts';
 import { DEFERRABLE_FOREIGN_KEYS, DEFERRABLE_INDEXES } from '../../src/store/postgres/deferred-indexes.ts';
 import {
   createTestDatabase,
-  postgresRequired,
-  postgresUnavailable,
+  postgresSkipReason,
   releaseTestPostgresServer,
   type TestDatabase,
 } from '../helpers/postgres.ts';
@@ -19,7 +18,7 @@ import { BIN, lastJson, runPaperboy } from '../helpers/cli.ts';
 import { paper } from '../helpers/temp-store.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
-const unavailable = postgresRequired() ? null : postgresUnavailable();
+const unavailable = postgresSkipReason();
 const N = 25_000;
 const BULK = { PAPERBOY_BULK_IMPORT_MB: '0', PAPERBOY_HARVEST: 'false' };
 /** Lines (1-based) that are not papers: each is rejected on its own, the rest stored. */

@@ -10,7 +10,7 @@ import { createServices, type Services } from '../../src/services/services.ts';
 import { openStore } from '../../src/store/db.ts';
 import type { Store } from '../../src/store/store.ts';
 import { topicCorpus } from '../fixtures/topic-corpus.ts';
-import { createTestDatabase, postgresRequired, postgresUnavailable } from '../helpers/postgres.ts';
+import { createTestDatabase, postgresSkipReason } from '../helpers/postgres.ts';
 import { readerEnv, TEST_SECRET, type ReaderEnv } from '../helpers/reader-env.ts';
 import { paper } from '../helpers/temp-store.ts';
 
@@ -140,7 +140,7 @@ describe('serve training its own model (SQLite)', () => {
   });
 });
 
-const pgRunnable = postgresUnavailable() === null || postgresRequired();
+const pgRunnable = postgresSkipReason() === null;
 
 describe.skipIf(!pgRunnable)('two serve nodes on one PostgreSQL database', () => {
   it('train the model once: the node holding the embed lease trains, the other leaves it', async () => {

@@ -10,15 +10,14 @@ import { openSearchServices } from '../../src/services/search-services.ts';
 import { currentSnapshot, seedSnapshot } from '../../src/services/search/snapshot-folder.ts';
 import {
   createTestDatabase,
-  postgresRequired,
-  postgresUnavailable,
+  postgresSkipReason,
   releaseTestPostgresServer,
   type TestDatabase,
 } from '../helpers/postgres.ts';
 import { openStore } from '../../src/store/db.ts';
 import { paper } from '../helpers/temp-store.ts';
 
-const unavailable = postgresRequired() ? null : postgresUnavailable();
+const unavailable = postgresSkipReason();
 const WORDS = ['walrus', 'tusk', 'krill', 'orca', 'floe', 'brine', 'gull'];
 
 describe('seedSnapshot', () => {

@@ -7,14 +7,13 @@ import { matchKeys } from '../../src/store/postgres/paper-plan.ts';
 import { createPostgresStore } from '../../src/store/postgres/pg-store.ts';
 import {
   createTestDatabase,
-  postgresRequired,
-  postgresUnavailable,
+  postgresSkipReason,
   releaseTestPostgresServer,
   type TestDatabase,
 } from '../helpers/postgres.ts';
 import { paper } from '../helpers/temp-store.ts';
 
-const unavailable = postgresRequired() ? null : postgresUnavailable();
+const unavailable = postgresSkipReason();
 const STORED = 300_000;
 
 describe.skipIf(unavailable !== null)('PostgreSQL batch match query', () => {

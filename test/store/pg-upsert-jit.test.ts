@@ -5,14 +5,13 @@ import { createPostgresStore } from '../../src/store/postgres/pg-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import {
   createTestDatabase,
-  postgresRequired,
-  postgresUnavailable,
+  postgresSkipReason,
   releaseTestPostgresServer,
   type TestDatabase,
 } from '../helpers/postgres.ts';
 import { paper } from '../helpers/temp-store.ts';
 
-const unavailable = postgresRequired() ? null : postgresUnavailable();
+const unavailable = postgresSkipReason();
 
 describe.skipIf(unavailable !== null)('PostgreSQL paper upserts', () => {
   let db: TestDatabase;
