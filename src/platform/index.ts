@@ -33,7 +33,7 @@ export {
   type MailTransport,
 } from './smtp-mailer.ts';
 export { type RandomBytes } from './secure-random.ts';
-export { tsWorkerSource } from './ts-worker.ts';
+export { onWorkerFailure, startTsWorker, tsWorkerSource } from './ts-worker.ts';
 export { pagesFromWorker, type WorkerPageMessage, workerPageSender } from './worker-pages.ts';
 export {
   createStepMeter,

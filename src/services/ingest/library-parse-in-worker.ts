@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../../errors.ts';
 import type { LibraryFormat, LibraryPage } from './library-import.ts';
 import type { ParseJob } from './library-parse.worker.ts';
-import { tsWorkerSource } from '../../platform/index.ts';
+import { startTsWorker } from '../../platform/index.ts';
 
 type Message =
   | { id: number; type: 'page'; page: LibraryPage }
@@ -11,7 +11,6 @@ type Message =
   | { id: number; type: 'error'; code: ErrorCode; message: string };
 
 const WORKER_URL = new URL('./library-parse.worker.ts', import.meta.url).href;
-const BOOTSTRAP = tsWorkerSource(WORKER_URL);
 
 /** An idle parser is stopped after this long, returning its memory; the next upload starts a new one. */
 const IDLE_MS = 5 * 60_000;
@@ -27,8 +26,7 @@ let nextId = 1;
 
 function parser(): NonNullable<typeof shared> {
   if (shared !== null) return shared;
-  const worker = new Worker(BOOTSTRAP, {
-    eval: true,
+  const worker = startTsWorker(WORKER_URL, {
     // A hostile file can only exhaust the parser's heap; the server's stays as it was.
     resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 512 },
   });

@@ -1,11 +1,9 @@
 // Reads a file's records in a worker thread and hands them over page by page with backpressure.
-import { Worker } from 'node:worker_threads';
 import type { FileFormat } from '../../ingest/files/detect.ts';
 import type { RecordPage } from './ingest-service.ts';
-import { pagesFromWorker, tsWorkerSource } from '../../platform/index.ts';
+import { pagesFromWorker, startTsWorker } from '../../platform/index.ts';
 
 const WORKER_URL = new URL('./file-reader.worker.ts', import.meta.url).href;
-const BOOTSTRAP = tsWorkerSource(WORKER_URL);
 
 /**
  * Pages of a file's records parsed on another core. At most `ahead` pages wait in memory, so a
@@ -18,8 +16,7 @@ export async function* readPagesInWorker(
   pageSize = 1000,
   ahead = 2,
 ): AsyncGenerator<RecordPage> {
-  const worker = new Worker(BOOTSTRAP, {
-    eval: true,
+  const worker = startTsWorker(WORKER_URL, {
     workerData: { path, format, sourceName, pageSize, credit: ahead },
     // A parser needs little heap; a small young generation makes it collect often, keeping RSS flat.
     resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 },

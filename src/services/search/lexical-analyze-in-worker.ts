@@ -1,7 +1,6 @@
 // A rebuild's papers read and analyzed on another core, handed over page by page as term ids.
-import { Worker } from 'node:worker_threads';
 import type { AnalyzedDoc } from '../../index/lexical/lexical-index.ts';
-import { pagesFromWorker, tsWorkerSource } from '../../platform/index.ts';
+import { pagesFromWorker, startTsWorker } from '../../platform/index.ts';
 
 /** What the worker is given. */
 export interface AnalyzeJob {
@@ -26,7 +25,6 @@ export interface AnalyzedPage {
 }
 
 const WORKER_URL = new URL('./lexical-analyze.worker.ts', import.meta.url).href;
-const BOOTSTRAP = tsWorkerSource(WORKER_URL);
 
 /**
  * Every stored paper of `databaseUrl`, analyzed on another thread (its own connection), `pageSize` at a time.
@@ -38,7 +36,7 @@ export async function* analyzedPagesInWorker(
   ahead = 2,
 ): AsyncGenerator<AnalyzedPage> {
   const job: AnalyzeJob = { databaseUrl, pageSize, credit: ahead };
-  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: job });
+  const worker = startTsWorker(WORKER_URL, { workerData: job });
   // Credit before use: the worker analyzes the next page while the index takes this one.
   yield* pagesFromWorker<AnalyzedPage>(worker, 'analyzing papers', true);
 }

@@ -1,9 +1,8 @@
 // `paperboy reindex`'s lookup file (spelling and suggestion tables) built and written on another thread, beside
 // the index build, through a store connection of its own.
 import { rmSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import { AppError } from '../../errors.ts';
-import { tsWorkerSource } from '../../platform/index.ts';
+import { onWorkerFailure, startTsWorker } from '../../platform/index.ts';
 
 /** What the worker is given. */
 export interface LookupFileJob {
@@ -77,7 +76,6 @@ export interface LookupFileWorkerHooks {
 }
 
 const WORKER_URL = new URL('./lookup-file.worker.ts', import.meta.url).href;
-const BOOTSTRAP = tsWorkerSource(WORKER_URL);
 
 /** The name `writeFileAtomically` gives the file while it is written (same process, so the same pid). */
 export const lookupTempFile = (file: string): string => `${file}.tmp-${process.pid}`;
@@ -99,7 +97,7 @@ export function saveLookupFileInWorker(
     hold === null || hooks.holdAboveMiB === undefined
       ? job
       : { ...job, hold, holdAboveMiB: hooks.holdAboveMiB };
-  const worker = new Worker(BOOTSTRAP, { eval: true, workerData });
+  const worker = startTsWorker(WORKER_URL, { workerData });
   let failed: Error | null = null;
   let written = false;
   let stopping = false;
@@ -137,9 +135,8 @@ export function saveLookupFileInWorker(
       settleDone?.resolve({ papers: m.papers, builtSeconds, seconds: at, heldSeconds });
     } else fail(m.message);
   });
-  worker.on('error', (err) => fail(err instanceof Error ? err.message : String(err)));
   // After `written` this changes nothing (the promises are settled); before it, the worker died.
-  worker.on('exit', (code) => fail(`the worker exited early (code ${code})`));
+  onWorkerFailure(worker, fail);
 
   return {
     ready,

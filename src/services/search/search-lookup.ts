@@ -9,7 +9,7 @@ import { SuggestIndex, suggestFrom, type Suggestion } from '../../index/lookup/s
 import { SnapshotDamaged } from '../../index/snapshot-sections.ts';
 import { checkSectionsInWorker } from '../../index/file-check-worker.ts';
 import type { Paper } from '../../domain/index.ts';
-import { createPacer, tsWorkerSource } from '../../platform/index.ts';
+import { createPacer, startTsWorker } from '../../platform/index.ts';
 import type { Store } from '../../store/store.ts';
 import {
   addLookupPaper,
@@ -30,7 +30,6 @@ import type { SearchIndexes } from './search-indexes.ts';
 export type { LookupTables, SpellingLookup } from './lookup-tables.ts';
 
 const WORKER_URL = new URL('./lookup.worker.ts', import.meta.url).href;
-const BOOTSTRAP = tsWorkerSource(WORKER_URL);
 /** Changes read per page when replaying the change log since a lookup file was built. */
 const REPLAY_PAGE = 500;
 /** Bytes of the lookup file checked per turn after opening it (a damaged block is then found within seconds). */
@@ -397,7 +396,7 @@ function createWorkerLookup(
   function start(): Worker | null {
     if (!usable) return null;
     if (worker !== null) return worker;
-    const w = new Worker(BOOTSTRAP, { eval: true, workerData: job });
+    const w = startTsWorker(WORKER_URL, { workerData: job });
     worker = w;
     w.unref();
     w.on('message', (m: LookupReply) => {

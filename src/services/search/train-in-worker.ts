@@ -1,5 +1,4 @@
 // Trains the static model on another thread at low priority and hands the finished model back.
-import { Worker } from 'node:worker_threads';
 import { AppError } from '../../errors.ts';
 import {
   decodeStaticModel,
@@ -9,10 +8,9 @@ import {
   type TrainingText,
 } from '../../index/embedders/static/index.ts';
 import type { TrainJob, TrainMessage } from './train.worker.ts';
-import { tsWorkerSource } from '../../platform/index.ts';
+import { onWorkerFailure, startTsWorker } from '../../platform/index.ts';
 
 const WORKER_URL = new URL('./train.worker.ts', import.meta.url).href;
-const BOOTSTRAP = tsWorkerSource(WORKER_URL);
 
 export interface WorkerTrainOptions {
   dim?: number;
@@ -42,7 +40,7 @@ export function trainInWorker(texts: TrainingText[], opts: WorkerTrainOptions = 
     pairs: opts.pairs,
     documentFrequencies: opts.documentFrequencies,
   };
-  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: job });
+  const worker = startTsWorker(WORKER_URL, { workerData: job });
   return new Promise<StaticModel>((resolve, reject) => {
     let settled = false;
     const finish = (fn: () => void): void => {
@@ -75,11 +73,8 @@ export function trainInWorker(texts: TrainingText[], opts: WorkerTrainOptions = 
           }
         });
     });
-    worker.on('error', (err) =>
-      finish(() => reject(new AppError('EMBEDDER', `training failed: ${err.message}`))),
-    );
-    worker.on('exit', (code) =>
-      finish(() => reject(new AppError('EMBEDDER', `the training thread stopped (exit code ${code})`))),
+    onWorkerFailure(worker, (why) =>
+      finish(() => reject(new AppError('EMBEDDER', `training failed: ${why}`))),
     );
   });
 }

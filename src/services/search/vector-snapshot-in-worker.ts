@@ -1,7 +1,6 @@
 // `paperboy embed`'s vector snapshot built on another core while papers are embedded: rows and graph follow the store.
-import { Worker } from 'node:worker_threads';
 import { AppError } from '../../errors.ts';
-import { tsWorkerSource } from '../../platform/index.ts';
+import { onWorkerFailure, startTsWorker } from '../../platform/index.ts';
 
 /** What the worker is given. */
 export interface VectorSnapshotJob {
@@ -27,23 +26,21 @@ export interface VectorSnapshotFollower {
 }
 
 const WORKER_URL = new URL('./vector-snapshot.worker.ts', import.meta.url).href;
-const BOOTSTRAP = tsWorkerSource(WORKER_URL);
 
 /**
  * Starts a worker thread (its own store connection) that adds the vectors of `job.model` to an index as they are
  * stored, growing the HNSW graph beside the embedding instead of after it, then writes the generation on `finish`.
  */
 export function followVectorsInWorker(job: VectorSnapshotJob): VectorSnapshotFollower {
-  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: job });
+  const worker = startTsWorker(WORKER_URL, { workerData: job });
   const result = new Promise<{ lexical: boolean }>((resolve, reject) => {
     worker.on('message', (m: VectorSnapshotMessage) => {
       if (m.type === 'done') resolve({ lexical: m.lexical });
       else reject(new AppError('INTERNAL', `The vector index snapshot failed: ${m.message}`));
     });
-    worker.on('error', reject);
     // After a result this changes nothing; before one it means the worker died.
-    worker.on('exit', (code) =>
-      reject(new AppError('INTERNAL', `The vector index snapshot worker exited early (code ${code}).`)),
+    onWorkerFailure(worker, (why) =>
+      reject(new AppError('INTERNAL', `The vector index snapshot failed: ${why}`)),
     );
   });
   // Read by `finish`; a failure before then must not go unhandled meanwhile.
