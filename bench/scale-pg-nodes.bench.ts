@@ -3,7 +3,9 @@
 // prints per node the ready time, RSS/anon/PSS, p50/p99 per kind, and PostgreSQL's own memory (PSS summed over
 // its processes). The store must already be imported, embedded and reindexed (`paperboy ingest/train/embed/
 // reindex` with DATABASE_URL set to the same URL and INDEX_DIR to --index-a).
-// Usage: npm run bench:scale-pg-nodes -- --pg postgres://... --index-a DIR --index-b DIR [--queries 1000]
+// Usage: npm run bench:scale-pg-nodes -- --pg postgres://... --index-a DIR --index-b DIR [--queries 1000] [--seed-b]
+// `--seed-b` starts node B with INDEX_SEED_DIR set to node A's folder (a new node linking A's snapshot instead of
+// rebuilding from the store); give it an empty --index-b.
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +21,7 @@ const { values: args } = parseArgs({
     'index-a': { type: 'string' },
     'index-b': { type: 'string' },
     queries: { type: 'string', default: '1000' },
+    'seed-b': { type: 'boolean', default: false },
     seed: { type: 'string', default: '23' },
     corpus: {
       type: 'string',
@@ -49,9 +52,14 @@ function postgresPssMiB(): number {
   return Math.round(kb / 1024);
 }
 
-async function start(indexDir: string, firstQuery: string): Promise<{ server: ServeProcess; ready: number }> {
+async function start(
+  indexDir: string,
+  firstQuery: string,
+  seedDir: string | null,
+): Promise<{ server: ServeProcess; ready: number }> {
   const t = performance.now();
-  const server = await startServe({ ...env, INDEX_DIR: indexDir }, 600_000, [], SERVE_NODE_FLAGS);
+  const seed: Record<string, string> = seedDir === null ? {} : { INDEX_SEED_DIR: seedDir };
+  const server = await startServe({ ...env, ...seed, INDEX_DIR: indexDir }, 600_000, [], SERVE_NODE_FLAGS);
   const first = `${server.base}/api/search?mode=hybrid&q=${encodeURIComponent(firstQuery)}`;
   for (;;) {
     const r = await fetch(first);
@@ -102,7 +110,8 @@ try {
     ['a', args['index-a']],
     ['b', args['index-b']],
   ] as const) {
-    const { server, ready } = await start(dir, queries[0] ?? 'graph');
+    const seedDir = name === 'b' && args['seed-b'] === true ? (args['index-a'] ?? null) : null;
+    const { server, ready } = await start(dir, queries[0] ?? 'graph', seedDir);
     nodes.push(server);
     const figures: Figures = { readySeconds: Number(ready.toFixed(1)), ...memory(server.pid, 'atReady') };
     Object.assign(figures, await queryNode(server, queries, token), memory(server.pid, 'afterQueries'));
