@@ -282,6 +282,8 @@ async function servePhase(): Promise<Figures> {
         anonAfterQueriesMiB: partsAfterQueries?.anonMiB ?? null,
         ...latencies(kinds, forYou),
       };
+      // The per-query trace without the probe's collections (read only once serve has exited, below).
+      writeFileSync(join(dir, 'serve-queries.json'), JSON.stringify({ readyAt, queries: trace }));
       return figures;
     }
     // A suggestion waits for the spelling and suggestion tables: opened from lookup.bin, or built after start.
