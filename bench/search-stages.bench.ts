@@ -5,6 +5,7 @@
 // first pass cold as after a restart, and prints per stage the CPU ms (p50/p99/mean, this thread and the pool's
 // alike: process CPU) and the slowest requests split by stage.
 // Usage: DATABASE_URL=/tmp/x/paperboy.db npm run bench:search-stages -- [--queries 1000] [--passes 1] [--top 8]
+//        [--warm-model]
 //        [--corpus FILE]
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,6 +24,8 @@ const { values: args } = parseArgs({
     queries: { type: 'string', default: '1000' },
     passes: { type: 'string', default: '1' },
     top: { type: 'string', default: '8' },
+    // Read the model's token rows before the first request, as serve now does before it is ready.
+    'warm-model': { type: 'boolean', default: false },
     seed: { type: 'string', default: '23' },
     corpus: {
       type: 'string',
@@ -31,6 +34,11 @@ const { values: args } = parseArgs({
   },
 });
 
+/** CPU ms of the whole process since `from` (process.cpuUsage). */
+const cpuSince = (from: NodeJS.CpuUsage): number => {
+  const u = process.cpuUsage(from);
+  return (u.user + u.system) / 1000;
+};
 const config = loadConfig();
 const store = await openStore(config.DATABASE_URL);
 const { search, semantic, searchIndexes: indexes } = createSearchParts(store, config);
@@ -39,15 +47,15 @@ const embedder = await semantic.current();
 await indexes.useModel(embedder?.model ?? null, embedder?.dimension ?? 0);
 const vectors = indexes.vectors;
 if (embedder === null || vectors === null) throw new Error('this store has no model or no vectors');
+if (args['warm-model']) {
+  const t = process.cpuUsage();
+  embedder.warm?.();
+  console.log(`model rows read before the first request: ${cpuSince(t).toFixed(1)} ms CPU`);
+}
 const depth = config.SEARCH_DEPTH;
 const queries = sampleQueries(await loadArxivCorpus(args.corpus), Number(args.queries), Number(args.seed));
 const ids = (await search.search('learning', { mode: 'lexical', k: 100 })).hits.map((h) => h.paper.id);
 
-/** CPU ms of the whole process since `from` (process.cpuUsage). */
-const cpuSince = (from: NodeJS.CpuUsage): number => {
-  const u = process.cpuUsage(from);
-  return (u.user + u.system) / 1000;
-};
 type Stages = Record<string, number>;
 /** Runs each stage in turn, adding its CPU ms to `into` under its name. */
 function timed<T>(into: Stages, name: string, f: () => T): T {
