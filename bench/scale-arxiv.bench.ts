@@ -219,6 +219,9 @@ async function servePhase(): Promise<Figures> {
     nodeArgs,
   );
   let figures: Figures = {};
+  // Each query's wall time beside serve's main-thread CPU, run-queue wait, faults and storage reads while it
+  // ran, and (once the probe's file is read) the garbage collections that ended meanwhile.
+  const trace: Record<string, number | string>[] = [];
   /** When serve answered its first request and its first search (ms since the epoch), to place the loop's holds. */
   const listening = Date.now();
   let readyAt = listening;
@@ -248,21 +251,19 @@ async function servePhase(): Promise<Figures> {
           .catch(() => null); // a failed one leaves the two figures null
     const lexical = await fetch(`${server.base}/api/search?mode=lexical&q=learning&limit=100`);
     const ids = ((await lexical.json()) as { papers?: { id: string }[] }).papers?.map((p) => p.id) ?? [];
-    // Each query's wall time beside serve's main-thread CPU, run-queue wait, faults and storage reads while it
-    // ran (written to <dir>/serve-queries.json with the loop probe's holds and GC pauses, to split the tail).
-    const trace: Record<string, number | string>[] = [];
+    // Written to <dir>/serve-queries.json, with the loop probe's holds and GC pauses, to split the tail.
     const kinds: Record<'lexical' | 'hybrid' | 'similar', number[]> = {
       lexical: [],
       hybrid: [],
       similar: [],
     };
     for (let i = 0; i < queries.length; i++) {
-      const { kind, url } = mixedQuery(server.base, i, queries, ids);
+      const { kind, url, subject } = mixedQuery(server.base, i, queries, ids);
       const at = Date.now();
       const before = procTimes(server.pid);
       const ms = await timed(url);
       kinds[kind].push(ms);
-      trace.push({ i, kind, at, ms, ...procDelta(before, procTimes(server.pid)) });
+      trace.push({ i, kind, q: subject, at, ms, ...procDelta(before, procTimes(server.pid)) });
     }
     const forYou: number[] = [];
     for (let i = 0; i < 100; i++)
@@ -281,6 +282,8 @@ async function servePhase(): Promise<Figures> {
         anonAfterQueriesMiB: partsAfterQueries?.anonMiB ?? null,
         ...latencies(kinds, forYou),
       };
+      // The per-query trace without the probe's collections (read only once serve has exited, below).
+      writeFileSync(join(dir, 'serve-queries.json'), JSON.stringify({ readyAt, queries: trace }));
       return figures;
     }
     // A suggestion waits for the spelling and suggestion tables: opened from lookup.bin, or built after start.
@@ -336,7 +339,25 @@ async function servePhase(): Promise<Figures> {
     Record<string, number>
   > & {
     holds: [number, number][];
+    gcs?: [number, number, number][];
   };
+  // Each query's collections (ended while it ran): all of them, and the mark-compacts (V8 kind 2) alone, in ms.
+  const gcs = loop.gcs ?? [];
+  for (const row of trace) {
+    const from = Number(row.at);
+    const mine = gcs.filter(([end]) => end >= from && end <= from + Number(row.ms) + 1);
+    row.gcMs = Number(mine.reduce((sum, [, ms]) => sum + ms, 0).toFixed(2));
+    row.gcMarkCompactMs = Number(
+      mine
+        .filter(([, , kind]) => kind === 2)
+        .reduce((sum, [, ms]) => sum + ms, 0)
+        .toFixed(2),
+    );
+  }
+  writeFileSync(
+    join(dir, 'serve-queries.json'),
+    JSON.stringify({ readyAt, queries: trace, holds: loop.holds }),
+  );
   // Holds ending once serve listens (module loading before that is start-up, not a request kept waiting): the first
   // 60 s, and from the first answered search on.
   const held = (from: number, to: number): number[] =>

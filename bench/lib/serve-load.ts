@@ -46,18 +46,20 @@ export type QueryKind = 'lexical' | 'hybrid' | 'similar';
 
 /**
  * The i-th request of the serve benches' mixed load: every fifth `similar` (for one of `ids`), the rest lexical and
- * hybrid searches for `queries[i]` in turn.
+ * hybrid searches for `queries[i]` in turn; `subject` is the paper id or the query text.
  */
 export function mixedQuery(
   base: string,
   i: number,
   queries: readonly string[],
   ids: readonly string[],
-): { kind: QueryKind; url: string } {
+): { kind: QueryKind; url: string; subject: string } {
   const kind: QueryKind = i % 5 === 4 && ids.length > 0 ? 'similar' : i % 2 === 0 ? 'lexical' : 'hybrid';
+  // What was asked: the paper's id for `similar`, else the query's text (a bench's trace names it).
+  const subject = kind === 'similar' ? (ids[i % ids.length] ?? '') : (queries[i] ?? '');
   const url =
     kind === 'similar'
-      ? `${base}/api/papers/${encodeURIComponent(ids[i % ids.length] ?? '')}/similar?limit=10`
-      : `${base}/api/search?mode=${kind}&q=${encodeURIComponent(queries[i] ?? '')}`;
-  return { kind, url };
+      ? `${base}/api/papers/${encodeURIComponent(subject)}/similar?limit=10`
+      : `${base}/api/search?mode=${kind}&q=${encodeURIComponent(subject)}`;
+  return { kind, url, subject };
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  createStaticEmbedder,
   embedOne,
   openModelImage,
   trainStaticModel,
@@ -87,6 +88,31 @@ describe('model image', () => {
       const first = model.vocab.tokens[0]!;
       expect([...embedOne(opened, first)]).toEqual([...embedOne(model, first)]);
       expect(() => embedOne(opened, model.vocab.tokens[last]!)).toThrow(SnapshotDamaged);
+    } finally {
+      opened.close();
+    }
+  });
+
+  it('reads every row block when warmed (serve, before it is ready), so none is read after', () => {
+    const path = join(dir, 'warm.bin');
+    writeModelImage(model, path);
+    const opened = openModelImage(path);
+    const embedder = createStaticEmbedder(opened);
+    embedder.warm?.();
+    // The file is gone: a row block not read at warm would now fail to read.
+    opened.close();
+    const last = model.vocab.tokens.at(-1)!;
+    expect([...embedOne(opened, last)]).toEqual([...embedOne(model, last)]);
+    expect([...opened.quantized]).toEqual([...model.quantized]);
+  });
+
+  it('refuses a damaged row block when warmed, wherever it is', () => {
+    const path = join(dir, 'warm-damaged.bin');
+    writeModelImage(model, path);
+    flipByte(path, rowsOffset(path) + (model.vocab.tokens.length - 1) * model.dimension);
+    const opened = openModelImage(path);
+    try {
+      expect(() => createStaticEmbedder(opened).warm?.()).toThrow(SnapshotDamaged);
     } finally {
       opened.close();
     }

@@ -166,4 +166,19 @@ describe('pair signatures under a cap', () => {
     }
     expect(free.memoryHeld().pairSignatureBytes).toBeGreaterThanOrEqual(3000 * 128);
   });
+
+  it('are sized once for the whole read-ahead, not grown (and copied) slice by slice', () => {
+    const path = join(dir, 'sized.bin');
+    built(3000).saveTo(path);
+    for (const cap of [Infinity, 1000]) {
+      const opened = openLexicalIndex(path);
+      if (cap !== Infinity) opened.limitMemory({ pairSignatureBytes: cap * 128 });
+      const sizes = new Set<number>();
+      // The first slices read the sequences; later ones build a few hundred signatures each.
+      while (opened.readAhead(1 << 10)) sizes.add(opened.memoryHeld().pairSignatureBytes);
+      sizes.add(opened.memoryHeld().pairSignatureBytes);
+      sizes.delete(0);
+      expect([...sizes]).toEqual([Math.min(3000, cap) * 128]);
+    }
+  });
 });

@@ -386,6 +386,33 @@ describe('an undamaged snapshot', () => {
     expect(steps).toHaveBeenCalled();
     expect(ix.lexical.readAhead(1000)).toBe(false);
   });
+
+  it('gives the event loop back after 2 ms of steps (READ_AHEAD_SLICE_MS), so a request arriving meanwhile waits little', async () => {
+    const ix = new SearchIndexes(env.store, { dir: join(env.dir, 'good'), approximateAbove: 50 });
+    await ix.open();
+    await ix.useModel(MODEL, DIM);
+    // Each step takes 1 ms of a clock the test keeps; 40 steps of work, then none.
+    let clock = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => clock);
+    let left = 40;
+    let turn = 0;
+    const stepsInTurn = new Map<number, number>();
+    vi.spyOn(ix.lexical, 'readAhead').mockImplementation(() => {
+      clock += 1;
+      stepsInTurn.set(turn, (stepsInTurn.get(turn) ?? 0) + 1);
+      return --left > 0;
+    });
+    let done = false;
+    const ahead = ix.readAhead().finally(() => (done = true));
+    while (!done) {
+      await new Promise((resolve) => setImmediate(resolve));
+      turn++;
+    }
+    await ahead;
+    vi.restoreAllMocks();
+    expect(left).toBe(0);
+    expect(Math.max(...stepsInTurn.values())).toBe(2);
+  });
 });
 
 describe('snapshots of the previous format (no checksums)', () => {

@@ -22,6 +22,11 @@ export interface Embedder {
    * by some word of it, 0–1. Hybrid search reranks its top results with it (`rerankByTokenMatch`).
    */
   tokenMatch?(query: string, texts: readonly string[]): number[];
+  /**
+   * Reads now whatever the embedder would otherwise read at its first texts (a static model image's rows), so
+   * the first searches after a restart do not pay for it; serve calls it before it is ready.
+   */
+  warm?(): void;
   /** Releases native resources, if any. */
   close?(): Promise<void>;
 }

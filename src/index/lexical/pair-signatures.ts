@@ -145,7 +145,10 @@ export class PairSignatures {
   extend(forward: ForwardStore, maxDocs = Infinity): boolean {
     const limit = Math.min(forward.count, this.capacity);
     const count = Math.min(limit, this.covered + maxDocs);
-    this.ensureSlots(count);
+    // Sized for every document at once, not grown slice by slice: at 2.7M papers each growth by a quarter
+    // allocated and copied up to 64 MiB inside one read-ahead slice, and that held a search up to 200 ms
+    // (docs/BENCHMARKS.md "#23 similar and hybrid tail at 2.7M"). Fresh pages cost nothing until written.
+    this.ensureSlots(limit);
     // In runs read at once from the file, not one read per document.
     forward.eachSequence(this.covered, count, (d, bytes) => {
       // A shared slot already holding a later document's signature is left to it.

@@ -100,6 +100,8 @@ export async function staticEmbedder(store: Store, name: string, opts: ModelImag
     knownWords: (text) => inner.knownWords?.(text) ?? { known: 0, total: 0 },
     // A damaged row found here throws: search then keeps its fused order, and the next embed repairs the image.
     tokenMatch: (query, texts) => inner.tokenMatch?.(query, texts) ?? texts.map(() => 0),
+    // A damaged row block found here throws, as in tokenMatch: the next embed repairs the image.
+    warm: () => inner.warm?.(),
     async embed(texts) {
       try {
         return await inner.embed(texts);

@@ -117,8 +117,12 @@ export function toLexicalDoc(p: Paper): LexicalDoc {
 const PAGE = 2000;
 /** Read-ahead after start: bytes read per step (the pair signatures: one document per 512 bytes, 256 at least)… */
 const READ_AHEAD_STEP_BYTES = 256 << 10;
-/** …and the longest run of steps before other work (searches) gets the event loop. */
-const READ_AHEAD_SLICE_MS = 8;
+/**
+ * …and the longest run of steps before other work (searches) gets the event loop. A slice starts in the gap
+ * between two requests and the next one waits for its end: at 2.7M papers, 8 ms slices added about 10 ms CPU
+ * to every request of the first 13 s after a restart (docs/BENCHMARKS.md "#23 similar and hybrid tail at 2.7M").
+ */
+const READ_AHEAD_SLICE_MS = 2;
 
 /**
  * The search indexes of one process. `sync()` applies the store's change log (papers added,

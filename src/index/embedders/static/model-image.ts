@@ -177,6 +177,7 @@ export function openModelImage(path: string): OpenedStaticModel {
           rows.ensure(t * h.dimension, (t + 1) * h.dimension);
         }
       },
+      ensureAllRows: () => rows.ensureAll(),
       close: () => src.close(),
     };
   } catch (err) {

@@ -24,6 +24,7 @@ export function createStaticEmbedder(model: StaticModel): Embedder {
         return poolInto(model, bag, new Float32Array(model.dimension));
       }),
     tokenMatch: (query, texts) => tokenMatch(model, query, texts),
+    warm: () => model.ensureAllRows?.(),
     knownWords(text) {
       const tokens = tokenize(text);
       return { known: tokens.filter((t) => model.vocab.ids.has(t)).length, total: tokens.length };

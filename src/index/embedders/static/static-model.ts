@@ -37,6 +37,8 @@ export interface StaticModel {
   readonly training: TrainingInfo;
   /** Makes these tokens' rows readable; present when rows are read from a file on demand (model-image.ts). */
   readonly ensureRows?: (ids: ArrayLike<number>) => void;
+  /** Reads every row not read yet (a model read lazily from an image); throws SnapshotDamaged on a damaged block. */
+  readonly ensureAllRows?: () => void;
 }
 
 /**
