@@ -8,6 +8,7 @@
 //        [--every 150] [--candidates 100] [--passes 1] [--seed-terms N --seed-k N]
 // --passes 2: time a second pass over the same papers (their lists read and checked once: a warm index).
 // --seed-terms, --seed-k: the seed search (default SIMILAR_SEED; k 0: none).
+// --only-candidates: skip the whole-index way, so the candidate way finds no list read whole by it (as in serve).
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -28,6 +29,7 @@ const { values: args } = parseArgs({
     candidates: { type: 'string', default: '100' },
     warmup: { type: 'string', default: '20' },
     passes: { type: 'string', default: '1' },
+    'only-candidates': { type: 'boolean', default: false },
     'seed-terms': { type: 'string', default: String(SIMILAR_SEED.terms) },
     'seed-k': { type: 'string', default: String(SIMILAR_SEED.k) },
   },
@@ -89,9 +91,11 @@ for (let pass = 1; pass <= passes; pass++)
       seed: { terms: seedTerms, k: seedK },
     };
     const runFull = (): number =>
-      cpuMs(() => {
-        sink += rankSimilar(p, index, near, { ...options, lexical: 'full' }).length;
-      });
+      args['only-candidates'] === true
+        ? 0
+        : cpuMs(() => {
+            sink += rankSimilar(p, index, near, { ...options, lexical: 'full' }).length;
+          });
     let seedMs = 0;
     const runCand = (): number => {
       // The seed search alone, timed apart (as rankSimilar makes it, before it scores the candidates).
