@@ -46,6 +46,24 @@ describe('mineHardNegatives', () => {
     expect(negativesOf(some, 3)).toEqual([]);
   });
 
+  it('keeps the given ranks instead of the best ones when asked, and the best `pool` by default', () => {
+    // Paper 0's title [1, 2] scores papers 1, 2, 4 only (ranks 1 to 3).
+    const best = mineHardNegatives(docs, 100, { pool: 4, maxDfShare: 1 });
+    const byDefault = mineHardNegatives(docs, 100, { maxDfShare: 1 });
+    expect(byDefault.pool).toBe(4);
+    expect([...byDefault.ids]).toEqual([...best.ids]);
+    const soft = mineHardNegatives(docs, 100, { maxDfShare: 1, ranks: [2, 3] });
+    expect(soft.pool).toBe(2);
+    expect(negativesOf(soft, 0)).toEqual([2, 4]);
+    // Paper 3's title [40, 3] shares word 3 with all four others: its ranks 2–3 are its 2nd and 3rd best.
+    expect(negativesOf(soft, 3)).toEqual(negativesOf(best, 3).slice(1, 3));
+    // Ranks past the papers that score leave −1.
+    const deep = mineHardNegatives(docs, 100, { maxDfShare: 1, ranks: [3, 6] });
+    expect(deep.pool).toBe(4);
+    expect(negativesOf(deep, 0)).toEqual([4]);
+    expect([...deep.ids.subarray(0, 4)]).toEqual([4, -1, -1, -1]);
+  });
+
   it('mines each shard against itself only', () => {
     // Shards of at most 3 papers split five into [0, 1, 2] and [3, 4]: paper 4's title shares word 2 with papers 0
     // and 1 only, and paper 0's ranking loses paper 4.
@@ -137,5 +155,16 @@ describe('trainStaticModel with hard negatives', () => {
     expect(zero.name).toBe(base.name);
     expect(hard.name).not.toBe(base.name);
     expect(Number.isFinite(hard.training.finalLoss)).toBe(true);
+  });
+
+  it('draws them from the given ranks when `hardNegativeRanks` is set (another model than from the best 4)', async () => {
+    const opts = { dim: 16, epochs: 2, batchSize: 16, hardNegatives: 1, mining: { maxDfShare: 1 } };
+    const top = await trainStaticModel(texts, opts);
+    const soft = await trainStaticModel(texts, { ...opts, hardNegativeRanks: [5, 10] });
+    const sameAsTop = await trainStaticModel(texts, { ...opts, hardNegativeRanks: [1, 4] });
+    const viaMining = await trainStaticModel(texts, { ...opts, mining: { maxDfShare: 1, ranks: [5, 10] } });
+    expect(sameAsTop.name).toBe(top.name);
+    expect(soft.name).not.toBe(top.name);
+    expect(viaMining.name).toBe(soft.name);
   });
 });

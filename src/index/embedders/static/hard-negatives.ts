@@ -11,9 +11,17 @@ export interface MiningOptions {
   shard?: number;
   /** Query words in more than this share of a shard's papers are skipped (default 0.05): cost, not rank. */
   maxDfShare?: number;
+  /**
+   * Keep the candidates at these ranks instead of the best `pool` (1-based, both ends included, the paper
+   * itself never counted): `[10, 30]` keeps 21 softer negatives, related papers but not the title's lexical
+   * near-duplicates. Replaces `pool`. Default: ranks 1 to `pool`.
+   */
+  ranks?: readonly [number, number];
 }
 
-/** Each paper's mined negatives: `ids[i * pool + r]` is paper i's r-th candidate (best first), −1 if none. */
+/**
+ * Each paper's mined negatives: `ids[i * pool + r]` is paper i's r-th kept candidate (best first), −1 if none.
+ */
 export interface HardNegatives {
   readonly pool: number;
   readonly ids: Int32Array;
@@ -34,14 +42,19 @@ export function mineHardNegatives(
   vocabSize: number,
   opts: MiningOptions = {},
 ): HardNegatives {
-  const pool = Math.max(1, opts.pool ?? DEFAULT_MINING.pool);
+  const first = opts.ranks === undefined ? 1 : Math.max(1, Math.floor(opts.ranks[0]));
+  const last =
+    opts.ranks === undefined
+      ? Math.max(1, opts.pool ?? DEFAULT_MINING.pool)
+      : Math.max(first, Math.floor(opts.ranks[1]));
+  const pool = last - first + 1;
   const shard = Math.max(2, opts.shard ?? DEFAULT_MINING.shard);
   const ids = new Int32Array(docs.length * pool).fill(-1);
   const shards = Math.ceil(docs.length / shard);
   const size = Math.ceil(docs.length / Math.max(1, shards));
   const work = createWorkspace(vocabSize, Math.min(size, docs.length));
   for (let from = 0; from < docs.length; from += size) {
-    mineShard(docs, from, Math.min(docs.length, from + size), pool, opts.maxDfShare, work, ids);
+    mineShard(docs, from, Math.min(docs.length, from + size), first, last, opts.maxDfShare, work, ids);
   }
   return { pool, ids };
 }
@@ -85,7 +98,8 @@ function mineShard(
   docs: readonly TrainDoc[],
   from: number,
   to: number,
-  pool: number,
+  first: number,
+  depth: number,
   maxDfShare: number | undefined,
   w: Workspace,
   out: Int32Array,
@@ -123,8 +137,10 @@ function mineShard(
     });
   }
   const maxDf = Math.max(2, Math.floor((maxDfShare ?? DEFAULT_MINING.maxDfShare) * n));
-  const best = new Int32Array(pool);
-  const bestScore = new Float32Array(pool);
+  // The best `depth` are ranked; ranks `first` to `depth` are kept.
+  const pool = depth - first + 1;
+  const best = new Int32Array(depth);
+  const bestScore = new Float32Array(depth);
   for (let i = 0; i < n; i++) {
     const doc = docs[from + i]!;
     const query = doc.title.length > 0 ? doc.title : (doc.sentences[0] ?? new Int32Array(0));
@@ -150,8 +166,8 @@ function mineShard(
       const d = w.touched[j]!;
       const s = w.scores[d]!;
       w.scores[d] = 0;
-      if (d === i || s <= bestScore[pool - 1]!) continue;
-      let r = pool - 1;
+      if (d === i || s <= bestScore[depth - 1]!) continue;
+      let r = depth - 1;
       while (r > 0 && s > bestScore[r - 1]!) {
         bestScore[r] = bestScore[r - 1]!;
         best[r] = best[r - 1]!;
@@ -160,6 +176,9 @@ function mineShard(
       bestScore[r] = s;
       best[r] = d;
     }
-    for (let r = 0; r < pool; r++) out[(from + i) * pool + r] = best[r]! < 0 ? -1 : from + best[r]!;
+    for (let r = 0; r < pool; r++) {
+      const id = best[first - 1 + r]!;
+      out[(from + i) * pool + r] = id < 0 ? -1 : from + id;
+    }
   }
 }

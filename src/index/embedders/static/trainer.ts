@@ -68,6 +68,11 @@ export interface TrainOptions {
    * k = 1): turned on, it must come out of the pair budget (pairs × (1 + k) ≤ budget), not on top of it.
    */
   hardNegatives?: number;
+  /**
+   * Draw the hard negatives from these BM25 ranks (1-based, inclusive; e.g. `[10, 30]`: softer negatives, not
+   * the title's lexical near-duplicates) instead of the best 4. Sets `mining.ranks`. Default: off.
+   */
+  hardNegativeRanks?: readonly [number, number];
   /** How hard negatives are mined (pool per paper, shard size); see `mineHardNegatives`. */
   mining?: MiningOptions;
   /**
@@ -236,7 +241,9 @@ async function runEpochs(
   });
   const bag = createBagBuilder(params.logWeights.length);
   const perPair = Math.max(0, Math.floor(opts.hardNegatives ?? 0));
-  const mined = perPair > 0 ? mineHardNegatives(docs, params.logWeights.length, opts.mining) : undefined;
+  const mining =
+    opts.hardNegativeRanks === undefined ? opts.mining : { ...opts.mining, ranks: opts.hardNegativeRanks };
+  const mined = perPair > 0 ? mineHardNegatives(docs, params.logWeights.length, mining) : undefined;
   const epochs = docs.length === 0 ? 0 : Math.ceil(pairs / docs.length);
   // Papers in epoch e: all of them, but only what is left of the budget in the last one.
   const inEpoch = (e: number): number => Math.min(docs.length, pairs - e * docs.length);
