@@ -1,7 +1,7 @@
 // Per-query CPU of lexical top-k on an existing snapshot (e.g. a 2.7M-paper lexical.bin), for one or more
 // checkouts' code in the same process, queries interleaved.
 //
-//   node --import tsx bench/lexical-scale.bench.ts --index DIR/lexical.bin [--roots /tmp/before,.] [--k 10,100]
+//   node --import tsx bench/lexical-scale.bench.ts --index DIR/lexical.bin[,DIR2/lexical.bin] [--roots /tmp/before,.] [--k 10,100]
 //     [--queries 1000] [--seed 23] [--rounds 3] [--slowest 15] [--out trace.json] [--cache-mib 32[,256]]
 //
 // The queries are bench:scale-arxiv's (`sampleQueries` over the 75k corpus, seed 23: 2–5 title words). Each
@@ -9,7 +9,9 @@
 // small sections read, lists read per term through the default list cache, no bound or impact cached yet; the
 // file itself stays in the page cache), then times every query on every root in turn (the order alternating),
 // CPU as process user + system time. A query's figure is its median over the rounds. Then one more pass counts
-// the posting scores (`PostingCursor.prototype.score` calls) per query and root. Prints one JSON line per k and
+// the posting scores (`PostingCursor.prototype.score` calls) and postings decoded (`decode` calls) per query
+// and root. `--index` takes one file for every root, or one per root (e.g. an old-format file for the before
+// code, the same index rewritten in the new format for the after code). Prints one JSON line per k and
 // root (CPU p50/p90/p95/p99/max/mean, scored p50/p99/mean, whether every top-k list equals the first root's:
 // ids and scores bit for bit) and the slowest queries with their terms' document frequencies. `--cache-mib`
 // sets the posting-list cache as INDEX_POSTINGS_CACHE_MIB does for serve (default: the index's, 32 MiB); a
@@ -48,7 +50,7 @@ interface IndexModule {
   openLexicalIndex(path: string, opts: { verify: boolean }): Searchable;
 }
 interface CursorModule {
-  PostingCursor: { prototype: { score: (...a: unknown[]) => number } };
+  PostingCursor: { prototype: { score: (...a: unknown[]) => number; decode: () => void } };
 }
 /** The index's private state, read for the query characterization only. */
 interface StateView {
@@ -81,7 +83,7 @@ function summary(xs: readonly number[]): Record<string, number> {
 
 async function main(): Promise<void> {
   if (args.index === undefined) throw new Error('--index PATH is required');
-  const index = resolve(args.index);
+  const indexes = args.index.split(',').map((p) => resolve(p));
   const roots = args.roots.split(',').map((r) => resolve(r));
   const mods = await Promise.all(
     roots.map(async (root) => ({
@@ -98,7 +100,7 @@ async function main(): Promise<void> {
   // One cache size for every root, or one per root (the same code twice with two sizes, interleaved).
   const caches = (args['cache-mib'] ?? '').split(',').filter((c) => c !== '');
   const open = (m: { index: IndexModule }, i: number): Searchable => {
-    const engine = m.index.openLexicalIndex(index, { verify: false });
+    const engine = m.index.openLexicalIndex(indexes[Math.min(i, indexes.length - 1)]!, { verify: false });
     const mib = caches[Math.min(i, caches.length - 1)];
     return mib === undefined ? engine : engine.limitMemory({ postingsCacheBytes: Number(mib) * 2 ** 20 });
   };
@@ -130,20 +132,29 @@ async function main(): Promise<void> {
     }
     // Posting scores per query, one pass with a counting `score` (fresh indexes: same counts as any pass).
     const scored = roots.map(() => queries.map(() => 0));
+    const decoded = roots.map(() => queries.map(() => 0));
     const terms = queries.map((): { term: string; df: number }[] => []);
     for (const [i, m] of mods.entries()) {
       const proto = m.cursor.PostingCursor.prototype;
       const original = proto.score;
+      const originalDecode = proto.decode;
       let count = 0;
+      let decodes = 0;
       proto.score = function (this: unknown, ...a: unknown[]): number {
         count++;
         return original.apply(this, a);
       };
+      proto.decode = function (this: unknown): void {
+        decodes++;
+        originalDecode.call(this);
+      };
       const engine = open(m, i);
       for (const [qi, q] of queries.entries()) {
         count = 0;
+        decodes = 0;
         engine.search(q, { k });
         scored[i]![qi] = count;
+        decoded[i]![qi] = decodes;
         if (i === 0) {
           const state = (engine as unknown as StateView).state;
           const seen = new Set<string>();
@@ -156,6 +167,7 @@ async function main(): Promise<void> {
         }
       }
       proto.score = original;
+      proto.decode = originalDecode;
     }
     const medians = cpu.map((perQuery) => perQuery.map(median));
     for (const [i, root] of roots.entries()) {
@@ -167,6 +179,7 @@ async function main(): Promise<void> {
           rounds,
           cpuMs: summary(medians[i]!),
           scored: summary(scored[i]!),
+          decoded: summary(decoded[i]!),
           sameAsFirstRoot: i === 0 ? null : differing === 0,
           differing,
           firstDiff,
@@ -186,6 +199,7 @@ async function main(): Promise<void> {
           query: queries[qi],
           cpuMs: medians.map((m) => round3(m[qi] ?? 0)),
           scored: scored.map((s) => s[qi]),
+          decoded: decoded.map((s) => s[qi]),
           terms: terms[qi]!.map((t) => `${t.term}:${t.df}`).join(' '),
         }),
       );
@@ -195,6 +209,7 @@ async function main(): Promise<void> {
         q,
         cpuMs: medians.map((m) => round3(m[qi] ?? 0)),
         scored: scored.map((s) => s[qi]),
+        decoded: decoded.map((s) => s[qi]),
         terms: terms[qi],
       });
   }

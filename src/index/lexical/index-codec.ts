@@ -33,10 +33,15 @@ import {
  * Format 4 adds `unitMax`, each term's largest unit score (term-bounds.ts), with the scoring constants it was
  * computed under in the header (`boundsKey`), so a restarted index bounds a term for pruning without reading
  * its whole list; format 3 opens without them (bounds are then computed from the lists, as before).
+ * Format 5 adds `blockMax`, one byte per sealed block (numbered as `lastDocs`): the block's largest unit score
+ * in 255ths of its term's `unitMax`, rounded up (term-bounds.ts), under the same `boundsKey`, so MaxScore can
+ * pass over blocks that cannot reach the k-th score without decoding them. Format 4 opens without them
+ * (searches then bound by whole terms only, as before: same results, no block skipping) and is marked for
+ * rewriting (`lexicalSnapshotOutdated`).
  */
 
 const MAGIC = 'PBLX';
-const FORMAT_VERSION = 4;
+const FORMAT_VERSION = 5;
 const PREFIX = 16;
 
 interface Header {
@@ -66,7 +71,8 @@ type SectionName =
   | 'fwdBytes'
   | 'docsBlocks'
   | 'fwdBytesBlocks'
-  | 'unitMax';
+  | 'unitMax'
+  | 'blockMax';
 /** Sections only formats 1 and 2 have (uncompressed postings: `docs` is then one Uint32 doc per posting). */
 type OldSectionName = 'tfs' | 'tfsBlocks';
 type AnySectionName = SectionName | OldSectionName;
@@ -85,7 +91,13 @@ const bytesOf = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.b
 function boundsOf(state: IndexState): StoredBounds {
   const held = state.storedBounds;
   const key = scoringKey(termScoring(state, 0, 1));
-  if (held !== null && held.unitMax.length === state.terms.size && key.every((k, i) => k === held.key[i]))
+  if (
+    held !== null &&
+    held.unitMax.length === state.terms.size &&
+    held.blockMax !== null &&
+    held.blockMax.length === state.postings.sealed.lastDocs.length &&
+    key.every((k, i) => k === held.key[i])
+  )
     return held;
   state.storedBounds = computeStoredBounds(state);
   return state.storedBounds;
@@ -128,6 +140,7 @@ function sectionsOf(state: IndexState, bounds: StoredBounds): Record<SectionName
     docsBlocks: bytesOf(paged !== null ? paged.blockCrcs : blockChecksums(state.postings.sealedData())),
     fwdBytesBlocks: bytesOf(blockChecksums(state.forward.bytes.subarray(0, state.forward.byteLength))),
     unitMax: bytesOf(bounds.unitMax),
+    blockMax: bounds.blockMax ?? new Uint8Array(0),
   };
 }
 
@@ -376,7 +389,11 @@ function openStateFrom(src: ByteSource, opts: OpenOptions): IndexState {
     const fwd = new PagedBytes(src, fwdAt, fwdLength, fwdCrcs, opts.verify !== false);
     state.forward.load(new Uint8Array(0), read('fwdStart', Uint32Array), fwd);
     if (version >= 4)
-      state.storedBounds = { unitMax: read('unitMax', Float64Array), key: boundsKeyOf(header) };
+      state.storedBounds = {
+        unitMax: read('unitMax', Float64Array),
+        blockMax: version >= 5 ? read('blockMax', Uint8Array) : null,
+        key: boundsKeyOf(header),
+      };
     checkAgreement(state);
     return state;
   } catch (err) {
@@ -405,7 +422,10 @@ function checkAgreement(state: IndexState): void {
     blockBytes.length !== lastDocs.length + 1 ||
     (blockBytes[lastDocs.length] ?? 0) !== state.postings.sealedByteLength ||
     (fwd.start[fwd.count] ?? 0) > fwd.storedLength ||
-    (state.storedBounds !== null && state.storedBounds.unitMax.length !== state.terms.size)
+    (state.storedBounds !== null && state.storedBounds.unitMax.length !== state.terms.size) ||
+    (state.storedBounds !== null &&
+      state.storedBounds.blockMax !== null &&
+      state.storedBounds.blockMax.length !== lastDocs.length)
   ) {
     throw new AppError(
       'UNKNOWN_FORMAT',

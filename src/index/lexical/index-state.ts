@@ -45,9 +45,17 @@ export interface IndexState {
   storedBounds: StoredBounds | null;
 }
 
-/** Per-term bounds (`unitMax[t]`) and the scoring constants (`scoringKey`) they were computed under. */
+/**
+ * Per-term bounds (`unitMax[t]`), per sealed block bounds (`blockMax[b]`, blocks numbered as the sealed
+ * segment's `lastDocs`) and the scoring constants (`scoringKey`) they were computed under.
+ */
 export interface StoredBounds {
   readonly unitMax: Float64Array;
+  /**
+   * Each sealed block's largest live unit score in 255ths of its term's `unitMax`, rounded up (see
+   * `quantiseBlockMax` in term-bounds.ts); null when the snapshot has none (format 4).
+   */
+  readonly blockMax: Uint8Array | null;
   readonly key: readonly number[];
 }
 

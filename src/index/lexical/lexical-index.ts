@@ -55,6 +55,11 @@ export interface SearchOptions {
    * posting, for tests and benchmarks that compare the two.
    */
   readonly prune?: boolean;
+  /**
+   * With `prune`, pass over sealed blocks whose stored maxima cannot reach the top k (block-max MaxScore;
+   * same results). Default true; false prunes by whole-term bounds only, for tests and benchmarks.
+   */
+  readonly blockMax?: boolean;
   /** A long query is scored on this many of its most informative terms (default LONG_QUERY_TERMS). */
   readonly longTerms?: number;
   /**
@@ -220,7 +225,7 @@ export class LexicalIndex {
     const ids = this.state.docs.ids;
     if (options.prune !== false && filter.verify === null && weights.size <= PRUNE_MAX_TERMS) {
       const terms = [...weights].map(([term, weight]): QueryTerm => ({ term, weight }));
-      const top = maxScoreTop(this.state, terms, filter.accept, k, this.bounds);
+      const top = maxScoreTop(this.state, terms, filter.accept, k, this.bounds, options.blockMax !== false);
       return top.map(([d, score]): ScoredId => [ids.at(d), score]);
     }
     const acc = (this.acc = makeAccumulator(this.state.docs.count, this.acc));

@@ -2,6 +2,7 @@
 import { postingScore, unitPostingScore, type TermScoring } from './bm25f-scorer.ts';
 import type { IndexState } from './index-state.ts';
 import { BLOCK_POSTINGS } from './postings.ts';
+import { BLOCK_MAX_STEPS } from './term-bounds.ts';
 
 /** The doc number of an exhausted cursor: above every real one. */
 export const END_OF_POSTINGS = 0x7fffffff;
@@ -38,17 +39,22 @@ export class PostingCursor {
   /** The last decoded sealed doc, which the next gap is added to. */
   private last = 0;
   private readonly tail: number[] | undefined;
+  /** A sealed block (numbered across terms) no later than the one holding the next `rangeBound`'s `from`. */
+  private shallow = 0;
   /** Index into `tail` (even), used once the sealed postings are spent. */
   private ti = 0;
 
   /**
    * `impacts`, when given, holds `unitPostingScore` of each sealed posting of the term in list order, or
-   * NaN for one not computed yet (see TermBounds), so `score` reads instead of recomputing.
+   * NaN for one not computed yet (see TermBounds), so `score` reads instead of recomputing. `blockMax`, when
+   * given, holds each sealed block's quantised bound (TermBounds.blockMax, the term's first block at 0), read
+   * by `blockBound`.
    */
   constructor(
     state: IndexState,
     term: number,
     private readonly impacts: Float64Array | null = null,
+    readonly blockMax: Uint8Array | null = null,
   ) {
     const postings = state.postings;
     const { blocks, lastDocs, blockBytes } = postings.sealed;
@@ -85,6 +91,89 @@ export class PostingCursor {
       return ts.weight * u;
     }
     return postingScore(ts, lengths, this.doc, this.tf);
+  }
+
+  /**
+   * The quantised bound (0..BLOCK_MAX_STEPS, in steps of the term's bound) of the block holding the current
+   * posting: BLOCK_MAX_STEPS (the term's bound) in the tail or without block maxima, 0 once exhausted.
+   */
+  blockBound(): number {
+    if (this.p < this.count)
+      return this.blockMax === null
+        ? BLOCK_MAX_STEPS
+        : (this.blockMax[this.p >>> BLOCK_SHIFT] ?? BLOCK_MAX_STEPS);
+    return this.doc === END_OF_POSTINGS ? 0 : BLOCK_MAX_STEPS;
+  }
+
+  /**
+   * The last doc `blockBound` covers: the current sealed block's last doc; in the tail, every doc to the end
+   * (END_OF_POSTINGS − 1); END_OF_POSTINGS once exhausted. Reads no posting.
+   */
+  blockEnd(): number {
+    if (this.p < this.count) return this.lastDocs[this.firstBlock + (this.p >>> BLOCK_SHIFT)] ?? 0;
+    return this.doc === END_OF_POSTINGS ? END_OF_POSTINGS : END_OF_POSTINGS - 1;
+  }
+
+  /**
+   * The largest quantised block bound over the postings the list may hold from `from` to `to` (from ≤ to), read
+   * from the block table without decoding: 0 when it holds none there (its current posting is past `to`, or
+   * it has none left), BLOCK_MAX_STEPS where the tail or a list without block maxima could hold one. As a
+   * MaxScore cursor is used: the list holds nothing between the docs it was moved past and its current
+   * posting, and `from` never goes below an earlier call's.
+   */
+  rangeBound(from: number, to: number): number {
+    const doc = this.doc;
+    if (doc > to) return 0;
+    if (this.p >= this.count) return BLOCK_MAX_STEPS;
+    const blockMax = this.blockMax;
+    if (blockMax === null) return BLOCK_MAX_STEPS;
+    const start = doc > from ? doc : from;
+    const lastDocs = this.lastDocs;
+    const end = this.endBlock;
+    const first = this.firstBlock;
+    // Blocks before the current one end below `doc`, blocks before `shallow` below an earlier `from`.
+    let b = first + (this.p >>> BLOCK_SHIFT);
+    if (this.shallow > b) b = this.shallow;
+    if ((lastDocs[b] ?? 0) < start) b = this.blockFor(b, start);
+    if (b === end) return this.tailHolds(start, to) ? BLOCK_MAX_STEPS : 0;
+    this.shallow = b;
+    let q = 0;
+    for (; b < end; b++) {
+      const v = blockMax[b - first] ?? BLOCK_MAX_STEPS;
+      if (v > q) q = v;
+      if ((lastDocs[b] ?? 0) >= to) return q;
+    }
+    return this.tailHolds(start, to) ? BLOCK_MAX_STEPS : q;
+  }
+
+  /** The first sealed block after `from` (whose last doc is below `target`) ending at or after `target`, or endBlock. */
+  private blockFor(from: number, target: number): number {
+    const lastDocs = this.lastDocs;
+    const end = this.endBlock;
+    if ((lastDocs[end - 1] ?? 0) < target) return end;
+    // Gallop, then binary-search the last step: lastDocs[lo] < target <= lastDocs[hi].
+    let lo = from;
+    let step = 1;
+    let hi = Math.min(lo + step, end - 1);
+    while ((lastDocs[hi] ?? 0) < target) {
+      lo = hi;
+      step *= 2;
+      hi = Math.min(lo + step, end - 1);
+    }
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >>> 1;
+      if ((lastDocs[mid] ?? 0) < target) lo = mid;
+      else hi = mid;
+    }
+    return hi;
+  }
+
+  /** Whether the tail may hold a doc from `from` to `to` (tail docs all follow the sealed ones). */
+  private tailHolds(from: number, to: number): boolean {
+    const tail = this.tail;
+    return (
+      tail !== undefined && tail.length > 0 && (tail[0] ?? 0) <= to && (tail[tail.length - 2] ?? 0) >= from
+    );
   }
 
   /** Moves to the next posting. */

@@ -1,6 +1,7 @@
 // Per-term score upper bounds and cached posting impacts for pruned top-k search, kept until the index changes.
 import { termScoring, unitPostingScore, type TermScoring } from './bm25f-scorer.ts';
 import type { IndexState, StoredBounds } from './index-state.ts';
+import { BLOCK_POSTINGS } from './postings.ts';
 
 /** Lists shorter than this are scored on the fly: caching them saves little. */
 const IMPACT_MIN_POSTINGS = 512;
@@ -18,6 +19,11 @@ interface TermEntry {
   /** Largest unit score of a live posting; a bound is this times the query's term weight. */
   readonly unitMax: number;
   /**
+   * Per sealed block of the term (its first block at 0), the block's largest live unit score in 255ths of
+   * `unitMax`, rounded up; null when unknown (a format 4 snapshot's stored bound).
+   */
+  readonly blockMax: Uint8Array | null;
+  /**
    * `unitPostingScore` of each sealed posting, in list order, NaN for one not scored yet; null for short
    * lists, until asked twice, and while the budget keeps it out.
    */
@@ -26,22 +32,57 @@ interface TermEntry {
   uses: number;
 }
 
+/** The steps of a quantised block maximum: a block's bound is q / BLOCK_MAX_STEPS of its term's bound. */
+export const BLOCK_MAX_STEPS = 255;
+
 /**
- * The largest `unitPostingScore` of `term` over its live postings, read from the whole list (sealed blocks,
- * then the tail); 0 for a term without any.
+ * A block's largest unit score `blockMax` as a step q in 0..BLOCK_MAX_STEPS of the term's `unitMax`, rounded
+ * up with a margin, so q / BLOCK_MAX_STEPS × unitMax × weight is never below the block's largest posting
+ * score (whatever the rounding of that product): a safe bound for pruning, never a tighter one.
+ * @example quantiseBlockMax(0.5, 1) // 128
  */
-export function termUnitMax(state: IndexState, term: number, scoring: TermScoring): number {
+export function quantiseBlockMax(blockMax: number, unitMax: number): number {
+  if (!(blockMax > 0)) return 0;
+  if (!(blockMax < unitMax)) return BLOCK_MAX_STEPS;
+  return Math.min(BLOCK_MAX_STEPS, Math.ceil((blockMax / unitMax) * BLOCK_MAX_STEPS * (1 + 1e-9)));
+}
+
+/**
+ * What one step of a term's quantised block maxima is worth when the term's bound (weight included) is
+ * `termBound`: a block's bound is its step count times this. A hair above termBound / BLOCK_MAX_STEPS, so a
+ * full block (BLOCK_MAX_STEPS steps) stays at or above the term's bound after rounding.
+ */
+export function blockStep(termBound: number): number {
+  return (termBound / BLOCK_MAX_STEPS) * (1 + 1e-12);
+}
+
+/** Per sealed block of a term scanned last by `scanTerm`: its largest live unit score (reused). */
+let rawBlocks = new Float64Array(1024);
+
+/**
+ * The largest `unitPostingScore` of `term` over its live postings (sealed blocks, then the tail; 0 for a term
+ * without any), with each sealed block's own largest left in `rawBlocks[0 .. block count)`.
+ */
+function scanTerm(state: IndexState, term: number, scoring: TermScoring): number {
   const { alive, lengths } = state.docs;
   let unitMax = 0;
+  const blockCount = Math.ceil(state.postings.sealedLength(term) / BLOCK_POSTINGS);
+  if (blockCount > rawBlocks.length) rawBlocks = new Float64Array(Math.max(blockCount, rawBlocks.length * 2));
+  const raw = rawBlocks;
   const block = state.postings.readBlocks(term);
   const { docs, tfs } = block;
-  while (block.nextBlock())
+  // BlockReader's blocks are the term's sealed blocks: BLOCK_POSTINGS each from the list's start.
+  for (let b = 0; block.nextBlock(); b++) {
+    let max = 0;
     for (let i = 0, n = block.length; i < n; i++) {
       const d = docs[i] ?? 0;
       if (alive[d] !== 1) continue;
       const u = unitPostingScore(scoring, lengths, d, tfs[i] ?? 0);
-      if (u > unitMax) unitMax = u;
+      if (u > max) max = u;
     }
+    raw[b] = max;
+    if (max > unitMax) unitMax = max;
+  }
   const tail = state.postings.tail[term];
   if (tail !== undefined)
     for (let i = 0; i < tail.length; i += 2) {
@@ -53,6 +94,35 @@ export function termUnitMax(state: IndexState, term: number, scoring: TermScorin
   return unitMax;
 }
 
+/** Writes the blocks `scanTerm` left in `rawBlocks`, quantised against `unitMax`, into `out` from `at`. */
+function quantiseScanned(unitMax: number, count: number, out: Uint8Array, at: number): void {
+  for (let b = 0; b < count; b++) out[at + b] = quantiseBlockMax(rawBlocks[b] ?? 0, unitMax);
+}
+
+/**
+ * The largest `unitPostingScore` of `term` over its live postings, read from the whole list (sealed blocks,
+ * then the tail); 0 for a term without any.
+ */
+export function termUnitMax(state: IndexState, term: number, scoring: TermScoring): number {
+  return scanTerm(state, term, scoring);
+}
+
+/**
+ * `termUnitMax` and the term's quantised block maxima (`quantiseBlockMax` of each sealed block's largest
+ * live unit score), from one pass over the list.
+ */
+export function termMaxima(
+  state: IndexState,
+  term: number,
+  scoring: TermScoring,
+): { unitMax: number; blockMax: Uint8Array } {
+  const unitMax = scanTerm(state, term, scoring);
+  const count = Math.ceil(state.postings.sealedLength(term) / BLOCK_POSTINGS);
+  const blockMax = new Uint8Array(count);
+  quantiseScanned(unitMax, count, blockMax, 0);
+  return { unitMax, blockMax };
+}
+
 /**
  * The constants a term's unit scores depend on (field weights, 1 - b, b / average length, k1): the same for
  * every term, so one key tells whether stored bounds were computed under the statistics searched with now.
@@ -62,26 +132,35 @@ export function scoringKey(ts: TermScoring): number[] {
 }
 
 /**
- * Every term's `termUnitMax` under the state's current statistics, and their key: written into a snapshot
- * (one pass over all postings at save), so a restarted index bounds a term without reading its list.
+ * Every term's `termUnitMax` and every sealed block's quantised maximum under the state's current
+ * statistics, and their key: written into a snapshot (one pass over all postings at save), so a restarted
+ * index bounds a term, and each of its blocks, without reading its list.
  */
 export function computeStoredBounds(state: IndexState): StoredBounds {
   const n = state.terms.size;
   const unitMax = new Float64Array(n);
-  if (n === 0) return { unitMax, key: scoringKey(termScoring(state, 0, 1)) };
+  const { blocks, lastDocs } = state.postings.sealed;
+  const blockMax = new Uint8Array(lastDocs.length);
+  if (n === 0) return { unitMax, blockMax, key: scoringKey(termScoring(state, 0, 1)) };
   // Unit scores do not depend on the term (only the weight, unused here, does): one set of constants.
   const scoring = termScoring(state, 0, 1);
-  for (let t = 0; t < n; t++) unitMax[t] = termUnitMax(state, t, scoring);
-  return { unitMax, key: scoringKey(scoring) };
+  for (let t = 0; t < n; t++) {
+    const u = (unitMax[t] = scanTerm(state, t, scoring));
+    if (t + 1 < blocks.length) {
+      const first = blocks[t] ?? 0;
+      quantiseScanned(u, (blocks[t + 1] ?? 0) - first, blockMax, first);
+    }
+  }
+  return { unitMax, blockMax, key: scoringKey(scoring) };
 }
 
-/** The stored bound of `term` when `scoring` has exactly the constants it was computed with, else undefined. */
-function storedUnitMax(state: IndexState, term: number, scoring: TermScoring): number | undefined {
+/** The stored bounds when `scoring` has exactly the constants they were computed with, else null. */
+function storedFor(state: IndexState, term: number, scoring: TermScoring): StoredBounds | null {
   const stored = state.storedBounds;
-  if (stored === null || term >= stored.unitMax.length) return undefined;
+  if (stored === null || term >= stored.unitMax.length) return null;
   const key = scoringKey(scoring);
-  for (let i = 0; i < key.length; i++) if (key[i] !== stored.key[i]) return undefined;
-  return stored.unitMax[term];
+  for (let i = 0; i < key.length; i++) if (key[i] !== stored.key[i]) return null;
+  return stored;
 }
 
 /**
@@ -122,6 +201,14 @@ export class TermBounds {
     return this.terms.get(term)?.impacts ?? null;
   }
 
+  /**
+   * The term's quantised block maxima (see `TermEntry.blockMax`) once `get` has been asked for it, or null
+   * when unknown: a block's bound is then q / BLOCK_MAX_STEPS of the term's bound from `get`.
+   */
+  blockMax(term: number): Uint8Array | null {
+    return this.terms.get(term)?.blockMax ?? null;
+  }
+
   /** Forgets every bound and impact; call on any change to the index. */
   clear(): void {
     this.terms.clear();
@@ -144,9 +231,17 @@ export class TermBounds {
       }
       return known;
     }
-    // A snapshot's stored bound when the index is as it was saved (same statistics), else one pass over the list.
-    const unitMax = storedUnitMax(state, term, scoring) ?? termUnitMax(state, term, scoring);
-    const entry: TermEntry = { unitMax, impacts: null, uses: 1 };
+    // A snapshot's stored bounds when the index is as it was saved (same statistics), else one pass over the list.
+    const stored = storedFor(state, term, scoring);
+    let entry: TermEntry;
+    if (stored !== null) {
+      const { blocks } = state.postings.sealed;
+      const blockMax =
+        stored.blockMax === null || term + 1 >= blocks.length
+          ? null
+          : stored.blockMax.subarray(blocks[term] ?? 0, blocks[term + 1] ?? 0);
+      entry = { unitMax: stored.unitMax[term] ?? 0, blockMax, impacts: null, uses: 1 };
+    } else entry = { ...termMaxima(state, term, scoring), impacts: null, uses: 1 };
     this.terms.set(term, entry);
     return entry;
   }
