@@ -15,7 +15,8 @@
 // root (CPU p50/p90/p95/p99/max/mean, scored p50/p99/mean, whether every top-k list equals the first root's:
 // ids and scores bit for bit) and the slowest queries with their terms' document frequencies. `--cache-mib`
 // sets the posting-list cache as INDEX_POSTINGS_CACHE_MIB does for serve (default: the index's, 32 MiB); a
-// list (`--cache-mib 32,256`) gives each root its own, e.g. the same checkout twice to compare cache sizes.
+// list (`--cache-mib 32,256`) gives each root its own, e.g. the same checkout twice to compare cache sizes;
+// `--block-max on,off` likewise turns block-max pruning off for a root (code before it ignores the option).
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -38,12 +39,13 @@ const { values: args } = parseArgs({
     slowest: { type: 'string', default: '15' },
     out: { type: 'string' },
     'cache-mib': { type: 'string' },
+    'block-max': { type: 'string' },
   },
 });
 
 /** What every checkout's lexical index offers the bench. */
 interface Searchable {
-  search(q: string, opts: { k: number }): [string, number][];
+  search(q: string, opts: { k: number; blockMax?: boolean }): [string, number][];
   limitMemory(limits: { postingsCacheBytes?: number }): Searchable;
 }
 interface IndexModule {
@@ -104,6 +106,10 @@ async function main(): Promise<void> {
     const mib = caches[Math.min(i, caches.length - 1)];
     return mib === undefined ? engine : engine.limitMemory({ postingsCacheBytes: Number(mib) * 2 ** 20 });
   };
+  // Block maxima on (the default) or off, for every root or one per root (`--block-max on,off`: the same
+  // checkout and file twice, to compare block-max MaxScore with whole-term bounds in one process).
+  const blockMaxes = (args['block-max'] ?? '').split(',').filter((c) => c !== '');
+  const blockMaxOf = (i: number): boolean => blockMaxes[Math.min(i, blockMaxes.length - 1)] !== 'off';
   for (const k of ks) {
     // cpu[root][query] = times over the rounds
     const cpu = roots.map(() => queries.map((): number[] => []));
@@ -118,7 +124,7 @@ async function main(): Promise<void> {
         const order = (r + qi) % 2 === 0 ? roots.map((_, i) => i) : roots.map((_, i) => i).reverse();
         for (const i of order) {
           const c0 = cpuMs();
-          const hits = engines[i]!.search(q, { k });
+          const hits = engines[i]!.search(q, { k, blockMax: blockMaxOf(i) });
           cpu[i]![qi]!.push(cpuMs() - c0);
           answers[i] = JSON.stringify(hits);
         }
@@ -152,7 +158,7 @@ async function main(): Promise<void> {
       for (const [qi, q] of queries.entries()) {
         count = 0;
         decodes = 0;
-        engine.search(q, { k });
+        engine.search(q, { k, blockMax: blockMaxOf(i) });
         scored[i]![qi] = count;
         decoded[i]![qi] = decodes;
         if (i === 0) {
