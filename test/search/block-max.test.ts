@@ -23,6 +23,7 @@ import {
   quantiseBlockMax,
   termMaxima,
 } from '../../src/index/lexical/term-bounds.ts';
+import { asLexicalFormat4 } from '../helpers/lexical-snapshot.ts';
 import { rng } from '../helpers/random.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'block-max-'));
@@ -236,7 +237,7 @@ describe('block-max MaxScore', () => {
     const file = join(dir, 'v5.bin');
     index.saveTo(file);
     const old = join(dir, 'v4.bin');
-    writeFileSync(old, asFormat4(readFileSync(file)));
+    writeFileSync(old, asLexicalFormat4(readFileSync(file)));
     expect(lexicalSnapshotOutdated(file)).toBe(false);
     expect(lexicalSnapshotOutdated(old)).toBe(true);
     const opened = openLexicalIndex(old);
@@ -298,11 +299,6 @@ function rewriteHeader(
   out.fill(0, 16, 16 + length);
   head.copy(out, 16);
   return out;
-}
-
-/** A format 5 snapshot as format 4 wrote it: no `blockMax` section, version 4. */
-function asFormat4(current: Buffer): Buffer {
-  return rewriteHeader(current, (h) => delete h.sections.blockMax, 4);
 }
 
 /** The snapshot with one section's [offset, length] changed (its checksum recomputed over the new bytes). */

@@ -19,6 +19,7 @@ import { embedPending } from '../../src/services/search/embed-service.ts';
 import { SearchIndexes } from '../../src/services/search/search-indexes.ts';
 import { createSearchService } from '../../src/services/search/search-service.ts';
 import { currentSnapshot } from '../../src/services/search/snapshot-folder.ts';
+import { asLexicalFormat4 } from '../helpers/lexical-snapshot.ts';
 import { paper, tempStore, type TempStore } from '../helpers/temp-store.ts';
 
 const MODEL = 'toy-v1';
@@ -143,6 +144,12 @@ describe('a damaged snapshot', () => {
         'lexical.bin',
         'lexical index',
       ],
+      [
+        'lexical-block-maxima-flip',
+        (g) => flip(join(g, 'lexical.bin'), sectionOffset(join(g, 'lexical.bin'), 'blockMax')),
+        'lexical.bin',
+        'lexical index',
+      ],
       ['vectors-cut', (g) => truncateSync(join(g, 'vectors.bin'), 3000), 'vectors.bin', 'vector index'],
       [
         'vectors-rows-flip',
@@ -165,6 +172,26 @@ describe('a damaged snapshot', () => {
       expect(got.log, name).toContain(`refused ${file}`);
     }
   }, 60_000);
+
+  it('of lexical format 4 (no block maxima) is read, answers the same and is rewritten in format 5 at the next save', async () => {
+    const reference = await answers(join(env.dir, 'good'));
+    const dir = damagedCopy('lexical-format-4', (g) =>
+      writeFileSync(join(g, 'lexical.bin'), asLexicalFormat4(readFileSync(join(g, 'lexical.bin')))),
+    );
+    const formatOf = (): number =>
+      readFileSync(join(currentSnapshot(dir) ?? '', 'lexical.bin')).readUInt32LE(4);
+    expect(formatOf()).toBe(4);
+    const got = await answers(dir);
+    expect(got.log).toEqual([]); // neither refused nor rebuilt
+    expect(got.lexical).toEqual(reference.lexical);
+    expect(got.vectors).toEqual(reference.vectors);
+    const ix = new SearchIndexes(env.store, { dir, approximateAbove: 50 });
+    await ix.open();
+    await ix.useModel(MODEL, DIM);
+    expect(ix.saveIfChanged()).toBe(true);
+    expect(formatOf()).toBe(5);
+    expect((await answers(dir)).lexical).toEqual(reference.lexical);
+  });
 
   it('is refused at open, before any search reads the damaged block', () => {
     const dir = damagedCopy('open-check', (g) =>
