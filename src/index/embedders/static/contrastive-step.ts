@@ -193,7 +193,8 @@ function forwardBackward(
   const loss = infoNce(b.q, b.k, n, all.length, d, tau, b.gq, b.gk);
   throughNormalisation(b.q, b.gq, lq, d);
   throughNormalisation(b.k, b.gk, lk, d);
-  const touched = Math.min(p.logWeights.length, countTokens(queries) + countTokens(all));
+  // One gradient row per distinct token: a 1,024-pair batch of arXiv papers repeats most of its words.
+  const touched = distinctTokens(b.grad.slot, queries, all);
   if (b.grad.vectors.length < touched * d) b.grad.vectors = new Float32Array(touched * d);
   b.grad.count = 0;
   scatter(p, queries, b.gq, b.grad);
@@ -245,9 +246,19 @@ export function createContrastiveStep(p: StaticParams, maxBatch: number, opts: S
   };
 }
 
-/** Token slots a list of bags needs at most. */
-function countTokens(bags: readonly TokenBag[]): number {
+/** Distinct tokens of both lists of bags, counted by marking `slot` (all −1, as it is left). */
+function distinctTokens(slot: Int32Array, a: readonly TokenBag[], b: readonly TokenBag[]): number {
   let n = 0;
-  for (const bag of bags) n += bag.ids.length;
+  for (const bags of [a, b])
+    for (const bag of bags)
+      for (let i = 0; i < bag.ids.length; i++) {
+        const t = bag.ids[i]!;
+        if (slot[t] === -1) {
+          slot[t] = -2;
+          n++;
+        }
+      }
+  for (const bags of [a, b])
+    for (const bag of bags) for (let i = 0; i < bag.ids.length; i++) slot[bag.ids[i]!] = -1;
   return n;
 }
