@@ -32,6 +32,8 @@ export const EMBEDDED_THROUGH = 'search.embedded_through';
  * epochs over every paper, under it). Measured at 75k papers: about 670 pairs a CPU-second, and the pass over
  * every paper for the vocabulary 0.18 ms a paper; so 2.7M papers train in about 24 minutes on one core (the
  * issue's bound is 30), from 600,000 papers picked at random (docs/BENCHMARKS.md, "#23 training on a budget").
+ * Since then the step's blocked products cut its CPU a pair to 0.6–0.8 of that (docs/BENCHMARKS.md, "#19 batch,
+ * steps and temperature"): by estimate 16–19 minutes at 2.7M, not yet measured there.
  */
 export const DEFAULT_TRAIN_PAIRS = 600_000;
 

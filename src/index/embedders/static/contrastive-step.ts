@@ -1,4 +1,5 @@
 // One training step: pool both sides of a batch of pairs, in-batch InfoNCE loss (plus any extra negative documents), hand-written backward, lazy Adam.
+import { similarities, weightedRowSums } from './batch-products.ts';
 import { createLazyAdam } from './lazy-adam.ts';
 import type { TokenBag } from './vocabulary.ts';
 import { rowDot } from '../../../simd-dot.ts';
@@ -77,21 +78,14 @@ function infoNce(
   gd: Float32Array,
 ): number {
   const s = new Float64Array(n * c);
-  for (let i = 0; i < n; i++)
-    for (let k = 0; k < c; k++) s[i * c + k] = rowDot(q, i * d, docs, k * d, d) / tau;
+  similarities(q, docs, n, c, d, 1 / tau, s);
   const ds = new Float64Array(n * c);
   let loss = 0;
   for (let a = 0; a < n; a++) loss += softmaxCe(s, ds, a * c, 1, c, a, 1 / (2 * n));
   for (let a = 0; a < n; a++) loss += softmaxCe(s, ds, a, c, n, a, 1 / (2 * n));
-  gq.fill(0, 0, n * d);
-  gd.fill(0, 0, c * d);
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < c; k++) {
-      const g = ds[i * c + k]! / tau;
-      axpy(gq, i * d, g, docs, k * d, d);
-      axpy(gd, k * d, g, q, i * d, d);
-    }
-  }
+  // dL/dQ = G·D and dL/dD = Gᵀ·Q with G = dL/dS / τ: the step's cost that grows with the batch's square.
+  weightedRowSums(ds, c, 1, 1 / tau, docs, n, c, d, gq);
+  weightedRowSums(ds, 1, c, 1 / tau, q, c, n, d, gd);
   return loss;
 }
 
@@ -199,7 +193,8 @@ function forwardBackward(
   const loss = infoNce(b.q, b.k, n, all.length, d, tau, b.gq, b.gk);
   throughNormalisation(b.q, b.gq, lq, d);
   throughNormalisation(b.k, b.gk, lk, d);
-  const touched = Math.min(p.logWeights.length, countTokens(queries) + countTokens(all));
+  // One gradient row per distinct token: a 1,024-pair batch of arXiv papers repeats most of its words.
+  const touched = distinctTokens(b.grad.slot, queries, all);
   if (b.grad.vectors.length < touched * d) b.grad.vectors = new Float32Array(touched * d);
   b.grad.count = 0;
   scatter(p, queries, b.gq, b.grad);
@@ -251,9 +246,19 @@ export function createContrastiveStep(p: StaticParams, maxBatch: number, opts: S
   };
 }
 
-/** Token slots a list of bags needs at most. */
-function countTokens(bags: readonly TokenBag[]): number {
+/** Distinct tokens of both lists of bags, counted by marking `slot` (all −1, as it is left). */
+function distinctTokens(slot: Int32Array, a: readonly TokenBag[], b: readonly TokenBag[]): number {
   let n = 0;
-  for (const bag of bags) n += bag.ids.length;
+  for (const bags of [a, b])
+    for (const bag of bags)
+      for (let i = 0; i < bag.ids.length; i++) {
+        const t = bag.ids[i]!;
+        if (slot[t] === -1) {
+          slot[t] = -2;
+          n++;
+        }
+      }
+  for (const bags of [a, b])
+    for (const bag of bags) for (let i = 0; i < bag.ids.length; i++) slot[bag.ids[i]!] = -1;
   return n;
 }
