@@ -6,13 +6,12 @@ import { loadArxivCorpus } from './lib/arxiv-corpus.ts';
 import { createContrastiveStep } from '../src/index/embedders/static/contrastive-step.ts';
 import { mineHardNegatives } from '../src/index/embedders/static/hard-negatives.ts';
 import { createRng } from '../src/index/embedders/static/random.ts';
-import { splitSentences, tokenize } from '../src/index/embedders/static/tokenizer.ts';
 import {
   createBagBuilder,
   DEFAULT_PAIR_MIX,
   drawPair,
 } from '../src/index/embedders/static/training-pairs.ts';
-import { buildVocabulary, createDfCounter } from '../src/index/embedders/static/vocabulary.ts';
+import { trainingDocs } from './lib/training-docs.ts';
 
 const cpu = (): number => {
   const u = process.cpuUsage();
@@ -21,21 +20,7 @@ const cpu = (): number => {
 const path = process.argv[2] ?? '../shared/data/arxiv-cs-2025-2026.jsonl.gz';
 const steps = Number(process.argv[3] ?? 8);
 const papers = await loadArxivCorpus(path);
-const counter = createDfCounter();
-for (const p of papers) counter.add(`${p.title} ${p.abstract}`);
-const vocab = buildVocabulary(counter.counts, counter.docs(), { minDf: 1 });
-const ids = (s: string): Int32Array =>
-  Int32Array.from(
-    tokenize(s)
-      .map((t) => vocab.ids.get(t) ?? -1)
-      .filter((i) => i >= 0),
-  );
-const docs = papers.map((p) => ({
-  title: ids(p.title),
-  sentences: splitSentences(p.abstract)
-    .map(ids)
-    .filter((s) => s.length > 0),
-}));
+const { vocab, docs } = trainingDocs(papers);
 papers.length = 0;
 const log = (m: string): void => void process.stdout.write(`${m}\n`);
 log(

@@ -4,29 +4,14 @@
 //   node --import tsx bench/hard-negative-ranks.ts /work/shared/eval/scifact 1-4 10-30 100-200
 import { loadBeir } from './lib/beir.ts';
 import { mineHardNegatives } from '../src/index/embedders/static/hard-negatives.ts';
-import { splitSentences, tokenize } from '../src/index/embedders/static/tokenizer.ts';
-import { buildVocabulary, createDfCounter } from '../src/index/embedders/static/vocabulary.ts';
+import { trainingDocs } from './lib/training-docs.ts';
 
 const set = await loadBeir(process.argv[2] ?? '../shared/eval/scifact');
 const windows = (process.argv.length > 3 ? process.argv.slice(3) : ['1-4', '10-30']).map((w) => {
   const [from, to] = w.split('-').map(Number);
   return [from!, to!] as const;
 });
-const counter = createDfCounter();
-for (const d of set.corpus) counter.add(`${d.title} ${d.text}`);
-const vocab = buildVocabulary(counter.counts, counter.docs(), { minDf: 1 });
-const ids = (s: string): Int32Array =>
-  Int32Array.from(
-    tokenize(s)
-      .map((t) => vocab.ids.get(t) ?? -1)
-      .filter((i) => i >= 0),
-  );
-const docs = set.corpus.map((d) => ({
-  title: ids(d.title),
-  sentences: splitSentences(d.text)
-    .map(ids)
-    .filter((s) => s.length > 0),
-}));
+const { vocab, docs } = trainingDocs(set.corpus.map((d) => ({ title: d.title, abstract: d.text })));
 process.stdout.write(
   `${docs.length} papers\n| ranks | papers with ≥ 1 negative | negatives per paper, mean |\n|---|---:|---:|\n`,
 );

@@ -42,19 +42,45 @@ export function expectDamageReported(
   expect(damage).toEqual([expect.stringMatching(/checksum of block 0/)]);
 }
 
-/** A format 5 lexical snapshot as format 4 wrote it: the same bytes without the `blockMax` section, version 4. */
-export function asLexicalFormat4(current: Buffer): Buffer {
+/** The JSON header of a lexical snapshot, as far as tests edit it. */
+export interface LexicalHeader {
+  boundsKey?: number[];
+  sections: Record<string, [number, number, number]>;
+}
+
+/** The snapshot with its header rewritten by `edit` and its checksum redone (version kept unless `version` is given). */
+export function rewriteLexicalHeader(
+  current: Buffer,
+  edit: (header: LexicalHeader) => void,
+  version?: number,
+): Buffer {
   const length = current.readUInt32LE(8);
-  const header = JSON.parse(current.toString('utf8', 16, 16 + length)) as {
-    sections: Record<string, [number, number, number]>;
-  };
-  delete header.sections.blockMax;
+  const header = JSON.parse(current.toString('utf8', 16, 16 + length)) as LexicalHeader;
+  edit(header);
   const head = Buffer.from(JSON.stringify(header));
   const out = Buffer.from(current);
-  out.writeUInt32LE(4, 4);
+  if (version !== undefined) out.writeUInt32LE(version, 4);
   out.writeUInt32LE(head.length, 8);
   out.writeUInt32LE(crc32(head), 12);
   out.fill(0, 16, 16 + length);
   head.copy(out, 16);
   return out;
+}
+
+/** A format 5 lexical snapshot as format 4 wrote it: the same bytes without the `blockMax` section, version 4. */
+export function asLexicalFormat4(current: Buffer): Buffer {
+  return rewriteLexicalHeader(current, (h) => delete h.sections.blockMax, 4);
+}
+
+/** A format 5 lexical snapshot as format 3 wrote it: no block maxima, no `unitMax` section, no bounds key. */
+export function asLexicalFormat3(current: Buffer): Buffer {
+  return rewriteLexicalHeader(
+    current,
+    (h) => {
+      delete h.sections.blockMax;
+      delete h.sections.unitMax;
+      delete h.boundsKey;
+    },
+    3,
+  );
 }

@@ -23,7 +23,7 @@ import {
   quantiseBlockMax,
   termMaxima,
 } from '../../src/index/lexical/term-bounds.ts';
-import { asLexicalFormat4 } from '../helpers/lexical-snapshot.ts';
+import { asLexicalFormat4, type LexicalHeader, rewriteLexicalHeader } from '../helpers/lexical-snapshot.ts';
 import { rng } from '../helpers/random.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'block-max-'));
@@ -261,7 +261,7 @@ describe('block-max MaxScore', () => {
     index.saveTo(file);
     const bytes = readFileSync(file);
     const length = bytes.readUInt32LE(8);
-    const header = JSON.parse(bytes.toString('utf8', 16, 16 + length)) as { sections: Sections };
+    const header = JSON.parse(bytes.toString('utf8', 16, 16 + length)) as LexicalHeader;
     const [at] = header.sections.blockMax!;
     bytes[at + 3] = bytes[at + 3]! ^ 1;
     const bad = join(dir, 'flipped.bin');
@@ -282,30 +282,9 @@ describe('block-max MaxScore', () => {
   });
 });
 
-type Sections = Record<string, [number, number, number]>;
-
-/** The snapshot with its header rewritten by `edit` (version kept unless `version` is given). */
-function rewriteHeader(
-  current: Buffer,
-  edit: (header: { sections: Sections }) => void,
-  version?: number,
-): Buffer {
-  const length = current.readUInt32LE(8);
-  const header = JSON.parse(current.toString('utf8', 16, 16 + length)) as { sections: Sections };
-  edit(header);
-  const head = Buffer.from(JSON.stringify(header));
-  const out = Buffer.from(current);
-  if (version !== undefined) out.writeUInt32LE(version, 4);
-  out.writeUInt32LE(head.length, 8);
-  out.writeUInt32LE(crc32(head), 12);
-  out.fill(0, 16, 16 + length);
-  head.copy(out, 16);
-  return out;
-}
-
 /** The snapshot with one section's [offset, length] changed (its checksum recomputed over the new bytes). */
 function withSection(current: Buffer, name: string, edit: (s: [number, number]) => [number, number]): Buffer {
-  return rewriteHeader(current, (h) => {
+  return rewriteLexicalHeader(current, (h) => {
     const [offset, length] = edit([h.sections[name]![0], h.sections[name]![1]]);
     h.sections[name] = [offset, length, crc32(current.subarray(offset, offset + length))];
   });

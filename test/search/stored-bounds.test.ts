@@ -3,7 +3,6 @@
 import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { termScoring } from '../../src/index/lexical/bm25f-scorer.ts';
 import { decodeState, lexicalSnapshotOutdated } from '../../src/index/lexical/index-codec.ts';
@@ -15,6 +14,7 @@ import {
 } from '../../src/index/lexical/lexical-index.ts';
 import { moreLikeThisQuery } from '../../src/index/lexical/query.ts';
 import { computeStoredBounds, TermBounds, termUnitMax } from '../../src/index/lexical/term-bounds.ts';
+import { asLexicalFormat3 } from '../helpers/lexical-snapshot.ts';
 import { rng } from '../helpers/random.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'stored-bounds-'));
@@ -133,7 +133,7 @@ describe('stored term bounds', () => {
   it('are absent from a format 3 snapshot, which still opens, answers the same and is marked for rewriting', () => {
     const { index, file } = saved('v4.bin');
     const old = join(dir, 'v3.bin');
-    writeFileSync(old, asFormat3(readFileSync(file)));
+    writeFileSync(old, asLexicalFormat3(readFileSync(file)));
     expect(lexicalSnapshotOutdated(file)).toBe(false);
     expect(lexicalSnapshotOutdated(old)).toBe(true);
     expect(decodeState(readFileSync(old)).storedBounds).toBeNull();
@@ -148,23 +148,3 @@ describe('stored term bounds', () => {
     );
   });
 });
-
-/** A format 4 snapshot as format 3 wrote it: no `unitMax` section, no bounds key, version 3. */
-function asFormat3(current: Buffer): Buffer {
-  const length = current.readUInt32LE(8);
-  const header = JSON.parse(current.toString('utf8', 16, 16 + length)) as {
-    options: unknown;
-    boundsKey?: number[];
-    sections: Record<string, [number, number, number]>;
-  };
-  delete header.boundsKey;
-  delete header.sections.unitMax;
-  const head = Buffer.from(JSON.stringify(header));
-  const out = Buffer.from(current);
-  out.writeUInt32LE(3, 4);
-  out.writeUInt32LE(head.length, 8);
-  out.writeUInt32LE(crc32(head), 12);
-  out.fill(0, 16, 16 + length);
-  head.copy(out, 16);
-  return out;
-}

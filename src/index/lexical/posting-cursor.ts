@@ -198,20 +198,7 @@ export class PostingCursor {
       else {
         const block = this.firstBlock + (this.p >>> BLOCK_SHIFT);
         if ((lastDocs[block] ?? 0) < target) {
-          // Gallop over the later blocks' last docs, then binary-search the last step: lo < target <= last[hi].
-          let lo = block;
-          let step = 1;
-          let hi = lo + step;
-          while (hi < end && (lastDocs[hi] ?? 0) < target) {
-            lo = hi;
-            step *= 2;
-            hi = Math.min(lo + step, end - 1);
-          }
-          while (hi - lo > 1) {
-            const mid = (lo + hi) >>> 1;
-            if ((lastDocs[mid] ?? 0) < target) lo = mid;
-            else hi = mid;
-          }
+          const hi = this.blockFor(block, target);
           // Restart decoding at block hi, whose first gap counts from the previous block's last doc.
           this.p = (hi - this.firstBlock) << BLOCK_SHIFT;
           this.at = (this.blockBytes[hi] ?? 0) - this.base;

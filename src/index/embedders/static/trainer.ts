@@ -146,7 +146,8 @@ async function readAll(
   return all;
 }
 
-function toTrainDoc(t: TrainingText, vocab: Vocabulary): TrainDoc {
+/** A text as training reads it: its title and each abstract sentence as token ids (words outside `vocab` dropped). */
+export function toTrainDoc(t: TrainingText, vocab: Vocabulary): TrainDoc {
   const ids = (s: string): Int32Array =>
     Int32Array.from(
       tokenize(s)
