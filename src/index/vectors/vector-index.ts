@@ -67,7 +67,15 @@ export interface VectorIndex {
    * (the native library trusts what it maps); the rows too unless `verify: false`, and then each block as
    * it is first read (`onDamage` hears of a failure). A damaged file is an AppError('STORE').
    */
-  load(path: string, opts?: { verify?: boolean; onDamage?: (err: Error) => void }): void;
+  load(
+    path: string,
+    opts?: {
+      verify?: boolean;
+      onDamage?: (err: Error) => void;
+      /** Told as each step of the load ends (`rows open`, `graph checksum`, `graph map`), for start-up timings. */
+      onStep?: (step: VectorLoadStep, file: string) => void;
+    },
+  ): void;
   /**
    * Until the next search or save, additions only store rows; the graph is then built once over all of them
    * (one native call per slice, on every core) or taken from a saved file by `adoptGraph`. For bulk loads.
@@ -199,7 +207,11 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
       }
       const sum = file.kind === 'opened' ? file.opened.graph : file.contents.graph;
       const next = createVectorStore(d, saved);
-      graph = next.size > threshold ? loadGraph(`${path}.hnsw`, d, next.size, opts.hnsw, sum) : undefined;
+      loadOpts?.onStep?.('rows open', path);
+      graph =
+        next.size > threshold
+          ? loadGraph(`${path}.hnsw`, d, next.size, opts.hnsw, sum, loadOpts?.onStep)
+          : undefined;
       store = next;
       deferred = false;
       syncMode();
@@ -276,6 +288,9 @@ function approximateSearch(
   return hits.sort((a, b) => b[1] - a[1]).slice(0, k);
 }
 
+/** The steps of `VectorIndex.load` reported to `onStep`. */
+export type VectorLoadStep = 'rows open' | 'graph checksum' | 'graph map';
+
 /**
  * The saved graph when it matches the saved vectors; undefined (so the caller rebuilds) when absent or stale.
  * With a recorded checksum (format 2) the file is checked, then mapped rather than read; a graph whose
@@ -287,6 +302,7 @@ function loadGraph(
   size: number,
   hnsw: HnswOptions | undefined,
   sum: { size: number; crc: number } | null | undefined,
+  onStep?: (step: VectorLoadStep, file: string) => void,
 ): HnswGraph | undefined {
   if (!existsSync(path)) return undefined;
   const graph = createHnswGraph(d, hnsw, size);
@@ -294,9 +310,11 @@ function loadGraph(
   else {
     if (sum === null) return undefined;
     const actual = fileChecksum(path);
+    onStep?.('graph checksum', path);
     if (actual.size !== sum.size || actual.crc !== sum.crc)
       throw new AppError('STORE', `${path} is damaged (checksum); run \`paperboy reindex\`.`);
     graph.view(path);
   }
+  onStep?.('graph map', path);
   return graph.size() === size ? graph : undefined;
 }

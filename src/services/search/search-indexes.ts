@@ -1,7 +1,8 @@
 // Keeps the in-process lexical and vector indexes in step with the store, and snapshots them to disk.
 import { linkKinds } from '../enrich/index.ts';
 import { copyFileSync, existsSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { OpenClock, type OpenStep } from '../../platform/index.ts';
 import type { Paper } from '../../domain/index.ts';
 import {
   createLexicalIndex,
@@ -163,8 +164,24 @@ export class SearchIndexes {
     for (const listener of this.changeListeners) listener(ids);
   }
 
+  /** Times the steps of the first open (each snapshot file, the store sync, the model: `startStep`), until `startSteps`. */
+  private clock: OpenClock | null = null;
+
+  /** Ends a step of the start-up that happened outside this class (e.g. reading the model) as `step`. */
+  startStep(step: string, file: string | null = null): void {
+    this.clock?.mark(step, file);
+  }
+
+  /** The start-up's steps so far, with their times and bytes read; no more are recorded after this call. */
+  startSteps(): OpenStep[] {
+    const steps = this.clock?.steps ?? [];
+    this.clock = null;
+    return steps;
+  }
+
   /** Loads snapshots if present, else builds from the store; later calls wait for the first. */
   open(): Promise<void> {
+    this.clock ??= this.opening === null ? new OpenClock() : null;
     this.opening ??= this.load();
     return this.opening;
   }
@@ -182,6 +199,7 @@ export class SearchIndexes {
         if (state.docFeatures === DOC_FEATURES && state.lexicalSeq > 0) {
           const file = join(dir, 'lexical.bin');
           this.lexical = openLexicalIndex(file, this.checks(file)).limitMemory(this.opts.lexicalMemory ?? {});
+          this.clock?.mark('lexical open', 'lexical.bin');
           this.state = { ...state, vectorModel: null, vectorSeq: 0 };
           // A snapshot of an older format (no checksums, parsed whole) is rewritten at the next save.
           if (lexicalSnapshotOutdated(file)) this.unsaved += 1;
@@ -192,9 +210,13 @@ export class SearchIndexes {
         this.state = { lexicalSeq: 0, vectorModel: null, vectorSeq: 0 };
       }
     }
-    if (this.state.lexicalSeq === 0) await this.rebuildLexical();
+    if (this.state.lexicalSeq === 0) {
+      await this.rebuildLexical();
+      this.clock?.mark('lexical rebuild');
+    }
     this.isOpen = true;
     await this.sync();
+    this.clock?.mark('store sync');
   }
 
   private refused(file: string, err: unknown): void {
@@ -404,7 +426,11 @@ export class SearchIndexes {
     const file = this.snapshotDir !== null ? join(this.snapshotDir, 'vectors.bin') : null;
     if (file !== null && saved?.vectorModel === model && !this.refusedFiles.has(file) && existsSync(file)) {
       try {
-        index.load(file, this.checks(file));
+        const clock = this.clock;
+        index.load(file, {
+          ...this.checks(file),
+          ...(clock === null ? {} : { onStep: (step, path) => void clock.mark(step, basename(path)) }),
+        });
         seq = saved.vectorSeq;
         if (sidecarOutdated(file)) this.unsaved += 1;
       } catch (err) {
@@ -418,6 +444,7 @@ export class SearchIndexes {
     this.vectors = index;
     this.state = { ...this.state, vectorModel: model, vectorSeq: seq };
     await this.syncVectors();
+    this.clock?.mark('vectors sync');
   }
 
   /** Set by `rebuild`, which trusts no snapshot: vectors then come from the store alone. */
