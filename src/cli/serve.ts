@@ -206,16 +206,18 @@ async function warmIndexes(services: Services): Promise<number> {
   await services.searchIndexes.open();
   const embedder = await services.semantic.current().catch(() => null);
   services.searchIndexes.startStep('model');
-  await services.searchIndexes.useModel(embedder?.model ?? null, embedder?.dimension ?? 0);
   // The model's token rows (56 MB at 2.7M) read now, not by the first hybrid searches' token match (24–44 ms
   // each at 2.7M, docs/BENCHMARKS.md "#23 similar and hybrid tail at 2.7M"). A damaged block is left to the
-  // first embedding that meets it, which rebuilds the image from the store.
+  // first embedding that meets it, which rebuilds the image from the store. Read before the vectors, while the
+  // graph file's check (started by `open`) still reads on its worker: on a cold start it is then not waited
+  // for after the graph.
   try {
     embedder?.warm?.();
   } catch {
     // (see above)
   }
   services.searchIndexes.startStep('model warm');
+  await services.searchIndexes.useModel(embedder?.model ?? null, embedder?.dimension ?? 0);
   return services.searchIndexes.vectors?.size ?? 0;
 }
 

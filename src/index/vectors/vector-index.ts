@@ -1,5 +1,6 @@
 // The in-process vector index over int8 rows: exact scan while small, HNSW above a size, incremental, saved to a sidecar file.
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
+import type { FileChecksum } from '../file-checksum-worker.ts';
 import type { PagedBytes } from '../snapshot-sections.ts';
 import type { ScoredId } from '../../domain/scored.ts';
 import { AppError } from '../../errors.ts';
@@ -74,6 +75,11 @@ export interface VectorIndex {
       onDamage?: (err: Error) => void;
       /** Told as each step of the load ends (`rows open`, `graph checksum`, `graph map`), for start-up timings. */
       onStep?: (step: VectorLoadStep, file: string) => void;
+      /**
+       * The graph file's checksum already computed elsewhere (`fileChecksumInWorker`, started at open): used
+       * instead of reading the file again when it is still that file (device, inode and size); else read here.
+       */
+      graphChecksum?: FileChecksum | null;
     },
   ): void;
   /**
@@ -209,9 +215,7 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
       const next = createVectorStore(d, saved);
       loadOpts?.onStep?.('rows open', path);
       graph =
-        next.size > threshold
-          ? loadGraph(`${path}.hnsw`, d, next.size, opts.hnsw, sum, loadOpts?.onStep)
-          : undefined;
+        next.size > threshold ? loadGraph(`${path}.hnsw`, d, next.size, opts.hnsw, sum, loadOpts) : undefined;
       store = next;
       deferred = false;
       syncMode();
@@ -288,6 +292,13 @@ function approximateSearch(
   return hits.sort((a, b) => b[1] - a[1]).slice(0, k);
 }
 
+/** `checked` when it was computed from the file now at `path` (same device, inode and size), else null. */
+function sameFile(path: string, checked: FileChecksum | null | undefined): FileChecksum | null {
+  if (checked === null || checked === undefined) return null;
+  const st = statSync(path);
+  return st.dev === checked.dev && st.ino === checked.ino && st.size === checked.size ? checked : null;
+}
+
 /** The steps of `VectorIndex.load` reported to `onStep`. */
 export type VectorLoadStep = 'rows open' | 'graph checksum' | 'graph map';
 
@@ -302,19 +313,22 @@ function loadGraph(
   size: number,
   hnsw: HnswOptions | undefined,
   sum: { size: number; crc: number } | null | undefined,
-  onStep?: (step: VectorLoadStep, file: string) => void,
+  given: {
+    onStep?: (step: VectorLoadStep, file: string) => void;
+    graphChecksum?: FileChecksum | null;
+  } = {},
 ): HnswGraph | undefined {
   if (!existsSync(path)) return undefined;
   const graph = createHnswGraph(d, hnsw, size);
   if (sum === undefined) graph.load(path);
   else {
     if (sum === null) return undefined;
-    const actual = fileChecksum(path);
-    onStep?.('graph checksum', path);
+    const actual = sameFile(path, given.graphChecksum) ?? fileChecksum(path);
+    given.onStep?.('graph checksum', path);
     if (actual.size !== sum.size || actual.crc !== sum.crc)
       throw new AppError('STORE', `${path} is damaged (checksum); run \`paperboy reindex\`.`);
     graph.view(path);
   }
-  onStep?.('graph map', path);
+  given.onStep?.('graph map', path);
   return graph.size() === size ? graph : undefined;
 }

@@ -13,6 +13,7 @@ import {
 } from '../../index/lexical/lexical-index.ts';
 import { createVectorIndex, type VectorIndex } from '../../index/vectors/index.ts';
 import { checkSectionsInWorker, foreground } from '../../index/file-check-worker.ts';
+import { fileChecksumInWorker, type FileChecksum } from '../../index/file-checksum-worker.ts';
 import type { Embedder } from '../../index/embedders/embedder.ts';
 import type { Store } from '../../store/store.ts';
 import { lexicalSnapshotOutdated } from '../../index/lexical/index-codec.ts';
@@ -191,6 +192,8 @@ export class SearchIndexes {
     this.snapshotDir = dir;
     // A generation written by `embed` may hold vectors only (no lexical.bin): they load, the lexical index is built.
     if (dir !== null) this.savedVectorState = readSnapshotState(dir);
+    if (dir !== null && this.savedVectorState?.vectorModel)
+      this.startGraphCheck(join(dir, 'vectors.bin.hnsw'));
     if (dir !== null && existsSync(join(dir, 'lexical.bin'))) {
       try {
         const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as SnapshotState;
@@ -259,6 +262,29 @@ export class SearchIndexes {
       }
     })().finally(() => (this.recovering = null));
     await this.recovering;
+  }
+
+  /**
+   * The HNSW graph file's checksum, computed on a worker from the start of `open` while the lexical index, the
+   * rows and the model open here: on a cold start the graph (1.78 GB at 2.7M papers) is most of what is read,
+   * and the check must end before the file is mapped (the native library trusts what it maps). Used once, by
+   * the first `useModel` that loads that generation's vectors; null on failure (then read on this thread).
+   */
+  private graphCheck: { path: string; sum: Promise<FileChecksum | null> } | null = null;
+
+  private startGraphCheck(path: string): void {
+    if (!existsSync(path)) return;
+    this.graphCheck = { path, sum: fileChecksumInWorker(path).catch(() => null) };
+  }
+
+  /** The checksum started at open for `path`, waited for; null when none was started for it (or it failed). */
+  private async startedGraphCheck(path: string): Promise<FileChecksum | null> {
+    const check = this.graphCheck;
+    this.graphCheck = null;
+    if (check === null || check.path !== path) return null;
+    const sum = await check.sum;
+    this.clock?.mark('graph checksum wait', basename(path));
+    return sum;
   }
 
   private savedVectorState: SnapshotState | null = null;
@@ -411,7 +437,17 @@ export class SearchIndexes {
   }
 
   /** Switches the vector index to `model` (or none), loading its snapshot or rebuilding from stored vectors. */
-  async useModel(model: string | null, dimension: number): Promise<void> {
+  useModel(model: string | null, dimension: number): Promise<void> {
+    // One switch at a time: a search arriving while serve loads the vectors (which waits for the graph check)
+    // then finds them loaded, rather than loading the same 3 GB snapshot a second time beside it.
+    const next = this.switching.then(() => this.switchModel(model, dimension));
+    this.switching = next.catch(() => undefined);
+    return next;
+  }
+
+  private switching: Promise<void> = Promise.resolve();
+
+  private async switchModel(model: string | null, dimension: number): Promise<void> {
     if (model === null) {
       this.vectors = null;
       this.state = { ...this.state, vectorModel: null, vectorSeq: 0 };
@@ -425,10 +461,12 @@ export class SearchIndexes {
     const saved = this.savedVectorState;
     const file = this.snapshotDir !== null ? join(this.snapshotDir, 'vectors.bin') : null;
     if (file !== null && saved?.vectorModel === model && !this.refusedFiles.has(file) && existsSync(file)) {
+      const graphChecksum = await this.startedGraphCheck(`${file}.hnsw`);
       try {
         const clock = this.clock;
         index.load(file, {
           ...this.checks(file),
+          graphChecksum,
           ...(clock === null ? {} : { onStep: (step, path) => void clock.mark(step, basename(path)) }),
         });
         seq = saved.vectorSeq;
