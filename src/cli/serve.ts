@@ -203,6 +203,8 @@ function answerOversizedRequest(err: Error & { code?: string }, socket: Duplex):
 
 /** Loads the lexical index and the active model's vectors (from their snapshot when there is one). */
 async function warmIndexes(services: Services): Promise<number> {
+  // The graph file (most of what a cold start reads) is read and checked on a worker beside the rest of the open.
+  services.searchIndexes.checkGraphAhead();
   await services.searchIndexes.open();
   const embedder = await services.semantic.current().catch(() => null);
   services.searchIndexes.startStep('model');

@@ -26,6 +26,7 @@ const fs = require('node:fs');
 const { crc32 } = require('node:zlib');
 try {
   const fd = fs.openSync(workerData.path, 'r');
+  let result;
   try {
     const st = fs.fstatSync(fd);
     const buf = Buffer.allocUnsafe(Math.max(1, Math.min(workerData.piece, st.size)));
@@ -36,10 +37,12 @@ try {
       crc = crc32(buf.subarray(0, n), crc);
       at += n;
     }
-    parentPort.postMessage({ result: { dev: st.dev, ino: st.ino, size: st.size, crc } });
+    result = { dev: st.dev, ino: st.ino, size: st.size, crc };
   } finally {
     fs.closeSync(fd);
   }
+  // Told only once the file is closed: the caller then holds no descriptor of it from here.
+  parentPort.postMessage({ result });
 } catch (err) {
   parentPort.postMessage({ error: String(err && err.message ? err.message : err) });
 }

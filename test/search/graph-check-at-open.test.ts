@@ -86,6 +86,7 @@ describe('the graph check at open', () => {
   it("is waited for by the first vector load, which then reads no graph byte itself, and the start's steps are told once", async () => {
     const { dir } = copyOf('steps');
     const ix = new SearchIndexes(env.store, { dir, approximateAbove: 50, checkOnRead: true });
+    ix.checkGraphAhead();
     await ix.open();
     ix.startStep('model');
     await ix.useModel(MODEL, DIM);
@@ -109,11 +110,23 @@ describe('the graph check at open', () => {
   it('loads the vectors once when a search asks for the model while the start-up loads them (no second load beside it)', async () => {
     const { dir } = copyOf('twice');
     const ix = new SearchIndexes(env.store, { dir, approximateAbove: 50, checkOnRead: true });
+    ix.checkGraphAhead();
     await ix.open();
     const [a, b] = [ix.useModel(MODEL, DIM), ix.useModel(MODEL, DIM)];
     await Promise.all([a, b]);
     const loads = ix.startSteps().filter((s) => s.step === 'rows open');
     expect(loads).toHaveLength(1);
+    expect(await vectorScores(ix)).toHaveLength(10);
+  });
+
+  it('is started only when asked (a CLI search may never map the graph): the first load then reads the graph itself', async () => {
+    const { dir } = copyOf('not-asked');
+    const ix = new SearchIndexes(env.store, { dir, approximateAbove: 50, checkOnRead: true });
+    await ix.open();
+    await ix.useModel(MODEL, DIM);
+    const steps = ix.startSteps().map((s) => s.step);
+    expect(steps).not.toContain('graph checksum wait');
+    expect(steps).toContain('graph checksum');
     expect(await vectorScores(ix)).toHaveLength(10);
   });
 
@@ -129,6 +142,7 @@ describe('the graph check at open', () => {
       checkOnRead: true,
       onSnapshotRefused: (file) => refused.push(file.split('/').pop() ?? ''),
     });
+    ix.checkGraphAhead();
     await ix.open();
     // The worker's check has started (or ended) on the undamaged file; a damaged one takes its name (new inode).
     const graph = join(gen, 'vectors.bin.hnsw');

@@ -192,8 +192,6 @@ export class SearchIndexes {
     this.snapshotDir = dir;
     // A generation written by `embed` may hold vectors only (no lexical.bin): they load, the lexical index is built.
     if (dir !== null) this.savedVectorState = readSnapshotState(dir);
-    if (dir !== null && this.savedVectorState?.vectorModel)
-      this.startGraphCheck(join(dir, 'vectors.bin.hnsw'));
     if (dir !== null && existsSync(join(dir, 'lexical.bin'))) {
       try {
         const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as SnapshotState;
@@ -265,14 +263,21 @@ export class SearchIndexes {
   }
 
   /**
-   * The HNSW graph file's checksum, computed on a worker from the start of `open` while the lexical index, the
+   * The HNSW graph file's checksum, computed on a worker from the start of `open` (`checkGraphAhead`) while the lexical index, the
    * rows and the model open here: on a cold start the graph (1.78 GB at 2.7M papers) is most of what is read,
    * and the check must end before the file is mapped (the native library trusts what it maps). Used once, by
    * the first `useModel` that loads that generation's vectors; null on failure (then read on this thread).
    */
   private graphCheck: { path: string; sum: Promise<FileChecksum | null> } | null = null;
 
-  private startGraphCheck(path: string): void {
+  /**
+   * Starts reading and checking the current generation's graph file on a worker (serve, before `open`), so
+   * the first `useModel` finds it checked. Left out by a CLI search, which may never map the graph.
+   */
+  checkGraphAhead(): void {
+    const dir = this.opts.dir === null ? null : currentSnapshot(this.opts.dir);
+    if (dir === null || this.graphCheck !== null || !readSnapshotState(dir)?.vectorModel) return;
+    const path = join(dir, 'vectors.bin.hnsw');
     if (!existsSync(path)) return;
     this.graphCheck = { path, sum: fileChecksumInWorker(path).catch(() => null) };
   }
