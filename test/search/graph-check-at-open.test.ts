@@ -83,7 +83,7 @@ describe('fileChecksumInWorker', () => {
 });
 
 describe('the graph check at open', () => {
-  it("is waited for by the first vector load, which then reads no graph byte itself, and the start's steps are told once", async () => {
+  it("is waited for by the first vector load once its rows are open, and the start's steps are told once", async () => {
     const { dir } = copyOf('steps');
     const ix = new SearchIndexes(env.store, { dir, approximateAbove: 50, checkOnRead: true });
     ix.checkGraphAhead();
@@ -95,8 +95,8 @@ describe('the graph check at open', () => {
       ['lexical open', 'lexical.bin'],
       ['store sync', null],
       ['model', null],
-      ['graph checksum wait', 'vectors.bin.hnsw'],
       ['rows open', 'vectors.bin'],
+      ['graph checksum wait', 'vectors.bin.hnsw'],
       ['graph checksum', 'vectors.bin.hnsw'],
       ['graph map', 'vectors.bin.hnsw'],
       ['vectors sync', null],

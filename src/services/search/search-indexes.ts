@@ -282,14 +282,11 @@ export class SearchIndexes {
     this.graphCheck = { path, sum: fileChecksumInWorker(path).catch(() => null) };
   }
 
-  /** The checksum started at open for `path`, waited for; null when none was started for it (or it failed). */
-  private async startedGraphCheck(path: string): Promise<FileChecksum | null> {
+  /** The checksum started ahead for `path` (used once), or null when none was started for it. */
+  private takeGraphCheck(path: string): Promise<FileChecksum | null> | null {
     const check = this.graphCheck;
     this.graphCheck = null;
-    if (check === null || check.path !== path) return null;
-    const sum = await check.sum;
-    this.clock?.mark('graph checksum wait', basename(path));
-    return sum;
+    return check === null || check.path !== path ? null : check.sum;
   }
 
   private savedVectorState: SnapshotState | null = null;
@@ -466,14 +463,18 @@ export class SearchIndexes {
     const saved = this.savedVectorState;
     const file = this.snapshotDir !== null ? join(this.snapshotDir, 'vectors.bin') : null;
     if (file !== null && saved?.vectorModel === model && !this.refusedFiles.has(file) && existsSync(file)) {
-      const graphChecksum = await this.startedGraphCheck(`${file}.hnsw`);
+      const graphChecksum = this.takeGraphCheck(`${file}.hnsw`);
       try {
         const clock = this.clock;
-        index.load(file, {
+        const loadOpts = {
           ...this.checks(file),
-          graphChecksum,
-          ...(clock === null ? {} : { onStep: (step, path) => void clock.mark(step, basename(path)) }),
-        });
+          ...(clock === null
+            ? {}
+            : { onStep: (step: string, path: string) => void clock.mark(step, basename(path)) }),
+        };
+        // The rows open while the graph's check (started ahead on a worker) still reads; it is waited for next.
+        if (graphChecksum === null) index.load(file, loadOpts);
+        else await index.loadChecked(file, { ...loadOpts, graphChecksum });
         seq = saved.vectorSeq;
         if (sidecarOutdated(file)) this.unsaved += 1;
       } catch (err) {
