@@ -3,8 +3,8 @@
 // restart time; prints one JSON line with every figure. Each phase's result is kept in <dir>/state.json, so a
 // rerun continues after the last finished phase (and `ingest`/`embed` themselves resume inside a phase).
 // Usage: npm run bench:scale-arxiv -- [--papers 2700000 | --small] [--dir D] [--from PHASE] [--queries 1000]
-//        [--train-pairs N | --train-pairs all] [--train-sample N] [--workers N] [--skip-suggest]
-import { spawn } from 'node:child_process';
+//        [--train-pairs N | --train-pairs all] [--train-sample N] [--workers N] [--skip-suggest] [--drop-caches]
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -42,6 +42,8 @@ const { values: args } = parseArgs({
     workers: { type: 'string', default: '1' },
     // Leave out the suggestion step (at 300k, below lookup.bin's threshold, each process builds its tables: minutes).
     'skip-suggest': { type: 'boolean', default: false },
+    // Empty the OS page cache just before serve is started (a restart after a reboot); needs root.
+    'drop-caches': { type: 'boolean', default: false },
     corpus: {
       type: 'string',
       default: resolve(import.meta.dirname, '../../shared/data/arxiv-cs-2025-2026.jsonl.gz'),
@@ -63,7 +65,8 @@ if (args.help) {
       `  --train-sample N  train on a seeded sample of N papers instead (default: no sample)\n` +
       `  --profile DIR  write a CPU profile of the restarted serve process into DIR\n` +
       `  --workers N    serve --workers N; reports RSS, anon and PSS of the primary and each worker, and sums\n` +
-      `  --skip-suggest leave out the suggestion step (tables, suggest latency)\n`,
+      `  --skip-suggest leave out the suggestion step (tables, suggest latency)\n` +
+      `  --drop-caches  empty the OS page cache (sync; drop_caches 3) just before serve starts: a cold restart\n`,
   );
   process.exit(0);
 }
@@ -195,11 +198,28 @@ function clusterMemory(pid: number): { processes: Record<string, unknown>[]; sum
   };
 }
 
+/**
+ * Empties the OS page cache (dirty pages written first), so serve starts as after a reboot: every snapshot and
+ * store page it touches comes from the disk. Fails with a clear message where that is not permitted.
+ */
+function dropPageCache(): void {
+  spawnSync('sync');
+  try {
+    writeFileSync('/proc/sys/vm/drop_caches', '3\n');
+  } catch (err) {
+    throw new Error(
+      `--drop-caches: cannot write /proc/sys/vm/drop_caches (${(err as Error).message}); run as root, or leave the option out`,
+    );
+  }
+  log('page cache emptied (drop_caches 3) before serve starts');
+}
+
 /** Restart, then 1,000 mixed queries (lexical, hybrid, similar interleaved), then For you for one day. */
 async function servePhase(): Promise<Figures> {
   const token = await prepareReader(env, 'scale-reader');
   const docs = await loadArxivCorpus(args.corpus);
   const queries = sampleQueries(docs, Number(args.queries), Number(args.seed));
+  if (args['drop-caches']) dropPageCache();
   const started = performance.now();
   // The event loop's longest holds, measured inside serve by a preloaded probe (bench/lib/loop-probe.mjs).
   const probeFile = join(dir, 'loop-probe.json');

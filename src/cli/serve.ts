@@ -4,7 +4,7 @@ import cluster from 'node:cluster';
 import { serve } from '@hono/node-server';
 import { AppError } from '../errors.ts';
 import { startEmbedLoop } from '../services/search/index.ts';
-import { createLogger, type Logger, rateShare } from '../platform/index.ts';
+import { createLogger, formatOpenStep, type Logger, rateShare } from '../platform/index.ts';
 import { startTopicsScheduler } from '../services/topics/index.ts';
 import type { Services } from '../services/services.ts';
 import { intOption, parseCommandArgs } from './args.ts';
@@ -152,9 +152,14 @@ Exit codes: 0 stopped, 2 bad option or configuration, 7 database error,
         : null;
     // Warm both indexes now (the vectors too), so the first search does not pay for loading them.
     if (role.count === 1)
-      log.info('starting: loading the search indexes (searches wait until they are ready)');
+      log.info(
+        `starting: loading the search indexes (searches wait until they are ready; process up ${process.uptime().toFixed(1)} s)`,
+      );
     warmIndexes(services)
       .then((vectors) => {
+        // Where the start-up went (each snapshot file, the store, the model): a cold one waits on the disk.
+        const steps = services.searchIndexes.startSteps();
+        if (steps.length > 0) log.info(`search index open: ${steps.map(formatOpenStep).join('; ')}`);
         log.info(
           `search index ready: ${services.searchIndexes.lexical.size} papers, ${vectors} vectors${workerNote(role)}`,
         );
@@ -198,17 +203,23 @@ function answerOversizedRequest(err: Error & { code?: string }, socket: Duplex):
 
 /** Loads the lexical index and the active model's vectors (from their snapshot when there is one). */
 async function warmIndexes(services: Services): Promise<number> {
+  // The graph file (most of what a cold start reads) is read and checked on a worker beside the rest of the open.
+  services.searchIndexes.checkGraphAhead();
   await services.searchIndexes.open();
   const embedder = await services.semantic.current().catch(() => null);
-  await services.searchIndexes.useModel(embedder?.model ?? null, embedder?.dimension ?? 0);
+  services.searchIndexes.startStep('model');
   // The model's token rows (56 MB at 2.7M) read now, not by the first hybrid searches' token match (24–44 ms
   // each at 2.7M, docs/BENCHMARKS.md "#23 similar and hybrid tail at 2.7M"). A damaged block is left to the
-  // first embedding that meets it, which rebuilds the image from the store.
+  // first embedding that meets it, which rebuilds the image from the store. Read before the vectors, while the
+  // graph file's check (started by `open`) still reads on its worker: on a cold start it is then not waited
+  // for after the graph.
   try {
     embedder?.warm?.();
   } catch {
     // (see above)
   }
+  services.searchIndexes.startStep('model warm');
+  await services.searchIndexes.useModel(embedder?.model ?? null, embedder?.dimension ?? 0);
   return services.searchIndexes.vectors?.size ?? 0;
 }
 

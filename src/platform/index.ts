@@ -44,3 +44,4 @@ export {
   type StepMeter,
   type StepReport,
 } from './step-meter.ts';
+export { OpenClock, formatOpenStep, readBytesNow, type OpenStep } from './open-clock.ts';

@@ -1,5 +1,6 @@
 // The in-process vector index over int8 rows: exact scan while small, HNSW above a size, incremental, saved to a sidecar file.
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
+import type { FileChecksum } from '../file-checksum-worker.ts';
 import type { PagedBytes } from '../snapshot-sections.ts';
 import type { ScoredId } from '../../domain/scored.ts';
 import { AppError } from '../../errors.ts';
@@ -67,7 +68,16 @@ export interface VectorIndex {
    * (the native library trusts what it maps); the rows too unless `verify: false`, and then each block as
    * it is first read (`onDamage` hears of a failure). A damaged file is an AppError('STORE').
    */
-  load(path: string, opts?: { verify?: boolean; onDamage?: (err: Error) => void }): void;
+  load(path: string, opts?: VectorLoadOptions & { graphChecksum?: FileChecksum | null }): void;
+  /**
+   * `load` with the graph file's checksum computed elsewhere (`fileChecksumInWorker`, started before open):
+   * the rows open first, then the checksum is waited for before the graph is mapped. It is used when it was
+   * read from the file now at the graph's path (device, inode and size); else (or null) the file is read here.
+   */
+  loadChecked(
+    path: string,
+    opts: VectorLoadOptions & { graphChecksum: Promise<FileChecksum | null> },
+  ): Promise<void>;
   /**
    * Until the next search or save, additions only store rows; the graph is then built once over all of them
    * (one native call per slice, on every core) or taken from a saved file by `adoptGraph`. For bulk loads.
@@ -119,6 +129,42 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
         `${what} has ${vec.length} dimensions; this index holds ${d}. Re-embed with the index's model.`,
       );
   };
+  /** The first half of a load: the sidecar opened (small sections checked) and its rows ready to use. */
+  function openRows(
+    path: string,
+    loadOpts: VectorLoadOptions | undefined,
+  ): { next: VectorStore; sum: { size: number; crc: number } | null | undefined } {
+    const file = openSidecar(path, loadOpts);
+    const saved = file.kind === 'opened' ? file.opened : file.contents;
+    if (saved.dimension !== d || (opts.model !== undefined && saved.model !== opts.model)) {
+      throw new AppError(
+        'STORE',
+        `${path} holds ${saved.dimension}-d vectors of model "${saved.model}", not ${d}-d "${opts.model ?? ''}"; run \`paperboy reindex\`.`,
+      );
+    }
+    const sum = file.kind === 'opened' ? file.opened.graph : file.contents.graph;
+    const next = createVectorStore(d, saved);
+    loadOpts?.onStep?.('rows open', path);
+    return { next, sum };
+  }
+
+  /** The second half of a load: the graph checked (or its given checksum matched) and mapped, then both used. */
+  function finishLoad(
+    path: string,
+    rows: { next: VectorStore; sum: { size: number; crc: number } | null | undefined },
+    loadOpts: VectorLoadOptions | undefined,
+    graphChecksum: FileChecksum | null | undefined,
+  ): void {
+    const { next, sum } = rows;
+    graph =
+      next.size > threshold
+        ? loadGraph(`${path}.hnsw`, d, next.size, opts.hnsw, sum, { ...loadOpts, graphChecksum })
+        : undefined;
+    store = next;
+    deferred = false;
+    syncMode();
+  }
+
   return {
     dimension: d,
     get size() {
@@ -189,20 +235,14 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
       writeSidecar(path, { dimension: d, model: opts.model ?? '', ...store.entries(), graph: sum });
     },
     load(path, loadOpts) {
-      const file = openSidecar(path, loadOpts);
-      const saved = file.kind === 'opened' ? file.opened : file.contents;
-      if (saved.dimension !== d || (opts.model !== undefined && saved.model !== opts.model)) {
-        throw new AppError(
-          'STORE',
-          `${path} holds ${saved.dimension}-d vectors of model "${saved.model}", not ${d}-d "${opts.model ?? ''}"; run \`paperboy reindex\`.`,
-        );
-      }
-      const sum = file.kind === 'opened' ? file.opened.graph : file.contents.graph;
-      const next = createVectorStore(d, saved);
-      graph = next.size > threshold ? loadGraph(`${path}.hnsw`, d, next.size, opts.hnsw, sum) : undefined;
-      store = next;
-      deferred = false;
-      syncMode();
+      const rows = openRows(path, loadOpts);
+      finishLoad(path, rows, loadOpts, loadOpts?.graphChecksum);
+    },
+    async loadChecked(path, loadOpts) {
+      const rows = openRows(path, loadOpts);
+      const checked = await loadOpts.graphChecksum;
+      loadOpts.onStep?.('graph checksum wait', `${path}.hnsw`);
+      finishLoad(path, rows, loadOpts, checked);
     },
     deferGraph() {
       deferred = true;
@@ -276,6 +316,24 @@ function approximateSearch(
   return hits.sort((a, b) => b[1] - a[1]).slice(0, k);
 }
 
+/** `checked` when it was computed from the file now at `path` (same device, inode and size), else null. */
+function sameFile(path: string, checked: FileChecksum | null | undefined): FileChecksum | null {
+  if (checked === null || checked === undefined) return null;
+  const st = statSync(path);
+  return st.dev === checked.dev && st.ino === checked.ino && st.size === checked.size ? checked : null;
+}
+
+/** The steps of `VectorIndex.load` reported to `onStep`. */
+export type VectorLoadStep = 'rows open' | 'graph checksum wait' | 'graph checksum' | 'graph map';
+
+/** How `VectorIndex.load` opens a sidecar: see `openSidecar` for `verify` and `onDamage`. */
+export interface VectorLoadOptions {
+  verify?: boolean;
+  onDamage?: (err: Error) => void;
+  /** Told as each step of the load ends (`rows open`, `graph checksum`, `graph map`), for start-up timings. */
+  onStep?: (step: VectorLoadStep, file: string) => void;
+}
+
 /**
  * The saved graph when it matches the saved vectors; undefined (so the caller rebuilds) when absent or stale.
  * With a recorded checksum (format 2) the file is checked, then mapped rather than read; a graph whose
@@ -287,16 +345,22 @@ function loadGraph(
   size: number,
   hnsw: HnswOptions | undefined,
   sum: { size: number; crc: number } | null | undefined,
+  given: {
+    onStep?: (step: VectorLoadStep, file: string) => void;
+    graphChecksum?: FileChecksum | null;
+  } = {},
 ): HnswGraph | undefined {
   if (!existsSync(path)) return undefined;
   const graph = createHnswGraph(d, hnsw, size);
   if (sum === undefined) graph.load(path);
   else {
     if (sum === null) return undefined;
-    const actual = fileChecksum(path);
+    const actual = sameFile(path, given.graphChecksum) ?? fileChecksum(path);
+    given.onStep?.('graph checksum', path);
     if (actual.size !== sum.size || actual.crc !== sum.crc)
       throw new AppError('STORE', `${path} is damaged (checksum); run \`paperboy reindex\`.`);
     graph.view(path);
   }
+  given.onStep?.('graph map', path);
   return graph.size() === size ? graph : undefined;
 }

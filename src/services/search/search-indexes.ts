@@ -1,7 +1,8 @@
 // Keeps the in-process lexical and vector indexes in step with the store, and snapshots them to disk.
 import { linkKinds } from '../enrich/index.ts';
 import { copyFileSync, existsSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { OpenClock, type OpenStep } from '../../platform/index.ts';
 import type { Paper } from '../../domain/index.ts';
 import {
   createLexicalIndex,
@@ -12,6 +13,7 @@ import {
 } from '../../index/lexical/lexical-index.ts';
 import { createVectorIndex, type VectorIndex } from '../../index/vectors/index.ts';
 import { checkSectionsInWorker, foreground } from '../../index/file-check-worker.ts';
+import { fileChecksumInWorker, type FileChecksum } from '../../index/file-checksum-worker.ts';
 import type { Embedder } from '../../index/embedders/embedder.ts';
 import type { Store } from '../../store/store.ts';
 import { lexicalSnapshotOutdated } from '../../index/lexical/index-codec.ts';
@@ -163,8 +165,24 @@ export class SearchIndexes {
     for (const listener of this.changeListeners) listener(ids);
   }
 
+  /** Times the steps of the first open (each snapshot file, the store sync, the model: `startStep`), until `startSteps`. */
+  private clock: OpenClock | null = null;
+
+  /** Ends a step of the start-up that happened outside this class (e.g. reading the model) as `step`. */
+  startStep(step: string, file: string | null = null): void {
+    this.clock?.mark(step, file);
+  }
+
+  /** The start-up's steps so far, with their times and bytes read; no more are recorded after this call. */
+  startSteps(): OpenStep[] {
+    const steps = this.clock?.steps ?? [];
+    this.clock = null;
+    return steps;
+  }
+
   /** Loads snapshots if present, else builds from the store; later calls wait for the first. */
   open(): Promise<void> {
+    this.clock ??= this.opening === null ? new OpenClock() : null;
     this.opening ??= this.load();
     return this.opening;
   }
@@ -182,6 +200,7 @@ export class SearchIndexes {
         if (state.docFeatures === DOC_FEATURES && state.lexicalSeq > 0) {
           const file = join(dir, 'lexical.bin');
           this.lexical = openLexicalIndex(file, this.checks(file)).limitMemory(this.opts.lexicalMemory ?? {});
+          this.clock?.mark('lexical open', 'lexical.bin');
           this.state = { ...state, vectorModel: null, vectorSeq: 0 };
           // A snapshot of an older format (no checksums, parsed whole) is rewritten at the next save.
           if (lexicalSnapshotOutdated(file)) this.unsaved += 1;
@@ -192,9 +211,13 @@ export class SearchIndexes {
         this.state = { lexicalSeq: 0, vectorModel: null, vectorSeq: 0 };
       }
     }
-    if (this.state.lexicalSeq === 0) await this.rebuildLexical();
+    if (this.state.lexicalSeq === 0) {
+      await this.rebuildLexical();
+      this.clock?.mark('lexical rebuild');
+    }
     this.isOpen = true;
     await this.sync();
+    this.clock?.mark('store sync');
   }
 
   private refused(file: string, err: unknown): void {
@@ -237,6 +260,33 @@ export class SearchIndexes {
       }
     })().finally(() => (this.recovering = null));
     await this.recovering;
+  }
+
+  /**
+   * The HNSW graph file's checksum, computed on a worker from the start of `open` (`checkGraphAhead`) while the lexical index, the
+   * rows and the model open here: on a cold start the graph (1.78 GB at 2.7M papers) is most of what is read,
+   * and the check must end before the file is mapped (the native library trusts what it maps). Used once, by
+   * the first `useModel` that loads that generation's vectors; null on failure (then read on this thread).
+   */
+  private graphCheck: { path: string; sum: Promise<FileChecksum | null> } | null = null;
+
+  /**
+   * Starts reading and checking the current generation's graph file on a worker (serve, before `open`), so
+   * the first `useModel` finds it checked. Left out by a CLI search, which may never map the graph.
+   */
+  checkGraphAhead(): void {
+    const dir = this.opts.dir === null ? null : currentSnapshot(this.opts.dir);
+    if (dir === null || this.graphCheck !== null || !readSnapshotState(dir)?.vectorModel) return;
+    const path = join(dir, 'vectors.bin.hnsw');
+    if (!existsSync(path)) return;
+    this.graphCheck = { path, sum: fileChecksumInWorker(path).catch(() => null) };
+  }
+
+  /** The checksum started ahead for `path` (used once), or null when none was started for it. */
+  private takeGraphCheck(path: string): Promise<FileChecksum | null> | null {
+    const check = this.graphCheck;
+    this.graphCheck = null;
+    return check === null || check.path !== path ? null : check.sum;
   }
 
   private savedVectorState: SnapshotState | null = null;
@@ -389,7 +439,17 @@ export class SearchIndexes {
   }
 
   /** Switches the vector index to `model` (or none), loading its snapshot or rebuilding from stored vectors. */
-  async useModel(model: string | null, dimension: number): Promise<void> {
+  useModel(model: string | null, dimension: number): Promise<void> {
+    // One switch at a time: a search arriving while serve loads the vectors (which waits for the graph check)
+    // then finds them loaded, rather than loading the same 3 GB snapshot a second time beside it.
+    const next = this.switching.then(() => this.switchModel(model, dimension));
+    this.switching = next.catch(() => undefined);
+    return next;
+  }
+
+  private switching: Promise<void> = Promise.resolve();
+
+  private async switchModel(model: string | null, dimension: number): Promise<void> {
     if (model === null) {
       this.vectors = null;
       this.state = { ...this.state, vectorModel: null, vectorSeq: 0 };
@@ -403,8 +463,18 @@ export class SearchIndexes {
     const saved = this.savedVectorState;
     const file = this.snapshotDir !== null ? join(this.snapshotDir, 'vectors.bin') : null;
     if (file !== null && saved?.vectorModel === model && !this.refusedFiles.has(file) && existsSync(file)) {
+      const graphChecksum = this.takeGraphCheck(`${file}.hnsw`);
       try {
-        index.load(file, this.checks(file));
+        const clock = this.clock;
+        const loadOpts = {
+          ...this.checks(file),
+          ...(clock === null
+            ? {}
+            : { onStep: (step: string, path: string) => void clock.mark(step, basename(path)) }),
+        };
+        // The rows open while the graph's check (started ahead on a worker) still reads; it is waited for next.
+        if (graphChecksum === null) index.load(file, loadOpts);
+        else await index.loadChecked(file, { ...loadOpts, graphChecksum });
         seq = saved.vectorSeq;
         if (sidecarOutdated(file)) this.unsaved += 1;
       } catch (err) {
@@ -418,6 +488,7 @@ export class SearchIndexes {
     this.vectors = index;
     this.state = { ...this.state, vectorModel: model, vectorSeq: seq };
     await this.syncVectors();
+    this.clock?.mark('vectors sync');
   }
 
   /** Set by `rebuild`, which trusts no snapshot: vectors then come from the store alone. */
