@@ -4,51 +4,21 @@ import { cpSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } 
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Embedder } from '../../src/index/embedders/embedder.ts';
 import { fileChecksumInWorker } from '../../src/index/file-checksum-worker.ts';
 import { createVectorIndex } from '../../src/index/vectors/index.ts';
 import { fileChecksum } from '../../src/index/vectors/sidecar-file.ts';
-import { embedPending } from '../../src/services/search/embed-service.ts';
 import { SearchIndexes } from '../../src/services/search/search-indexes.ts';
-import { currentSnapshot } from '../../src/services/search/snapshot-folder.ts';
-import { paper, tempStore, type TempStore } from '../helpers/temp-store.ts';
+import { POLAR_DIM, POLAR_MODEL, polarEmbedder, polarSnapshot } from '../helpers/polar-snapshot.ts';
+import type { TempStore } from '../helpers/temp-store.ts';
 
-const MODEL = 'toy-v1';
-const DIM = 8;
-const WORDS = ['walrus', 'penguin', 'narwhal', 'krill', 'iceberg', 'seal', 'orca', 'plankton'];
-
-const embedder: Embedder = {
-  model: MODEL,
-  dimension: DIM,
-  embed: async (texts) =>
-    texts.map((t) => {
-      const v = Float32Array.from(WORDS, (w, i) => (t.toLowerCase().includes(w) ? 1 : 0.01 * (i + 1)));
-      const n = Math.hypot(...v);
-      return v.map((x) => x / n);
-    }),
-};
+const MODEL = POLAR_MODEL;
+const DIM = POLAR_DIM;
+const embedder = polarEmbedder;
 
 let env: TempStore;
 let good = '';
 beforeAll(async () => {
-  env = await tempStore();
-  await env.store.papers.upsertMany(
-    Array.from({ length: 160 }, (_, i) =>
-      paper({
-        arxivId: `2501.${String(i + 1).padStart(5, '0')}`,
-        title: `${WORDS[i % 8]} and ${WORDS[(i * 3) % 8]} study ${i}`,
-        abstract: `On the ${WORDS[(i * 5) % 8]} of polar seas, part ${i}.`,
-      }),
-    ),
-  );
-  await embedPending(env.store, embedder);
-  const dir = join(env.dir, 'good');
-  // approximateAbove 50: the vectors go through an HNSW graph, saved beside them.
-  const first = new SearchIndexes(env.store, { dir, approximateAbove: 50 });
-  await first.open();
-  await first.useModel(MODEL, DIM);
-  first.save();
-  good = currentSnapshot(dir) ?? '';
+  ({ env, good } = await polarSnapshot());
 });
 afterAll(() => env.cleanup());
 
