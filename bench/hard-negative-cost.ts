@@ -11,12 +11,9 @@ import {
   DEFAULT_PAIR_MIX,
   drawPair,
 } from '../src/index/embedders/static/training-pairs.ts';
+import { cpuSeconds } from './lib/proc-times.ts';
 import { trainingDocs } from './lib/training-docs.ts';
 
-const cpu = (): number => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-};
 const path = process.argv[2] ?? '../shared/data/arxiv-cs-2025-2026.jsonl.gz';
 const steps = Number(process.argv[3] ?? 8);
 const papers = await loadArxivCorpus(path);
@@ -28,10 +25,10 @@ log(
 );
 
 for (const shard of [50_000, 25_000]) {
-  const c0 = cpu();
+  const c0 = cpuSeconds();
   const w0 = performance.now();
   const mined = mineHardNegatives(docs, vocab.tokens.length, { shard });
-  const c = cpu() - c0;
+  const c = cpuSeconds() - c0;
   let found = 0;
   for (let i = 0; i < docs.length; i++) if (mined.ids[i * mined.pool]! >= 0) found++;
   log(
@@ -63,14 +60,14 @@ for (let s = 0; s < steps; s++) {
             const d = docs[(i + 1) % docs.length]!;
             return bag([d.title, ...d.sentences]);
           });
-    const c0 = cpu();
+    const c0 = cpuSeconds();
     step(
       pairs.map((p) => p.query),
       pairs.map((p) => p.doc),
       ++n,
       negatives,
     );
-    times[k] += cpu() - c0;
+    times[k] += cpuSeconds() - c0;
   }
 }
 log(

@@ -11,12 +11,9 @@ import {
   DEFAULT_PAIR_MIX,
   drawPair,
 } from '../src/index/embedders/static/training-pairs.ts';
+import { cpuSeconds } from './lib/proc-times.ts';
 import { trainingDocs } from './lib/training-docs.ts';
 
-const cpu = (): number => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-};
 const path = process.argv[2] ?? '../shared/data/arxiv-cs-2025-2026.jsonl.gz';
 const pairsEach = Number(process.argv[3] ?? 6144);
 const batches = (process.argv[4] ?? '256,1024').split(',').map(Number);
@@ -50,14 +47,14 @@ for (let s = 0; s <= Math.max(...runs.map((r) => r.steps)); s++) {
     const pairs = Array.from({ length: r.batch }, () => rng.int(docs.length)).flatMap(
       (i) => drawPair(docs[i]!, rng, DEFAULT_PAIR_MIX, bag) ?? [],
     );
-    const c0 = cpu();
+    const c0 = cpuSeconds();
     r.step(
       pairs.map((p) => p.query),
       pairs.map((p) => p.doc),
       ++r.n,
     );
     if (s > 0) {
-      r.cpu += cpu() - c0;
+      r.cpu += cpuSeconds() - c0;
       r.pairs += pairs.length;
     }
   }

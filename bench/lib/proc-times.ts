@@ -46,3 +46,9 @@ export function procDelta(before: ProcTimes | null, after: ProcTimes | null): Pr
     readBytes: d('readBytes'),
   };
 }
+
+/** This process's CPU seconds so far, user and system, all threads (process.cpuUsage). */
+export function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
