@@ -3,6 +3,7 @@
 //
 //   node --import tsx bench/lexical-scale.bench.ts --index DIR/lexical.bin[,DIR2/lexical.bin] [--roots /tmp/before,.] [--k 10,100]
 //     [--queries 1000] [--seed 23] [--rounds 3] [--slowest 15] [--out trace.json] [--cache-mib 32[,256]]
+//     [--block-max on,off] [--prune on,off]
 //
 // The queries are bench:scale-arxiv's (`sampleQueries` over the 75k corpus, seed 23: 2–5 title words). Each
 // round opens the snapshot afresh with every root's `openLexicalIndex` (as `serve` does after a restart: the
@@ -16,7 +17,8 @@
 // ids and scores bit for bit) and the slowest queries with their terms' document frequencies. `--cache-mib`
 // sets the posting-list cache as INDEX_POSTINGS_CACHE_MIB does for serve (default: the index's, 32 MiB); a
 // list (`--cache-mib 32,256`) gives each root its own, e.g. the same checkout twice to compare cache sizes;
-// `--block-max on,off` likewise turns block-max pruning off for a root (code before it ignores the option).
+// `--block-max on,off` likewise turns block-max pruning off for a root (code before it ignores the option),
+// `--prune on,off` MaxScore (off: the exhaustive term-at-a-time path a query takes with phrases or too many terms).
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -40,12 +42,13 @@ const { values: args } = parseArgs({
     out: { type: 'string' },
     'cache-mib': { type: 'string' },
     'block-max': { type: 'string' },
+    prune: { type: 'string' },
   },
 });
 
 /** What every checkout's lexical index offers the bench. */
 interface Searchable {
-  search(q: string, opts: { k: number; blockMax?: boolean }): [string, number][];
+  search(q: string, opts: { k: number; blockMax?: boolean; prune?: boolean }): [string, number][];
   limitMemory(limits: { postingsCacheBytes?: number }): Searchable;
 }
 interface IndexModule {
@@ -110,6 +113,9 @@ async function main(): Promise<void> {
   // checkout and file twice, to compare block-max MaxScore with whole-term bounds in one process).
   const blockMaxes = (args['block-max'] ?? '').split(',').filter((c) => c !== '');
   const blockMaxOf = (i: number): boolean => blockMaxes[Math.min(i, blockMaxes.length - 1)] !== 'off';
+  // MaxScore on (the default) or off (`--prune on,off`: the exhaustive term-at-a-time path for a root).
+  const prunes = (args.prune ?? '').split(',').filter((c) => c !== '');
+  const pruneOf = (i: number): boolean => prunes[Math.min(i, prunes.length - 1)] !== 'off';
   for (const k of ks) {
     // cpu[root][query] = times over the rounds
     const cpu = roots.map(() => queries.map((): number[] => []));
@@ -124,7 +130,7 @@ async function main(): Promise<void> {
         const order = (r + qi) % 2 === 0 ? roots.map((_, i) => i) : roots.map((_, i) => i).reverse();
         for (const i of order) {
           const c0 = cpuMs();
-          const hits = engines[i]!.search(q, { k, blockMax: blockMaxOf(i) });
+          const hits = engines[i]!.search(q, { k, blockMax: blockMaxOf(i), prune: pruneOf(i) });
           cpu[i]![qi]!.push(cpuMs() - c0);
           answers[i] = JSON.stringify(hits);
         }
@@ -158,7 +164,7 @@ async function main(): Promise<void> {
       for (const [qi, q] of queries.entries()) {
         count = 0;
         decodes = 0;
-        engine.search(q, { k, blockMax: blockMaxOf(i) });
+        engine.search(q, { k, blockMax: blockMaxOf(i), prune: pruneOf(i) });
         scored[i]![qi] = count;
         decoded[i]![qi] = decodes;
         if (i === 0) {

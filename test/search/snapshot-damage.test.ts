@@ -12,6 +12,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { foreground } from '../../src/index/file-check-worker.ts';
 import { openLexicalIndex } from '../../src/index/lexical/lexical-index.ts';
 import { createVectorIndex } from '../../src/index/vectors/index.ts';
 import { SearchIndexes } from '../../src/services/search/search-indexes.ts';
@@ -327,6 +328,49 @@ describe('a snapshot read ahead after opening (serve, checkOnRead)', () => {
     // Vector rows, postings and term sequences, all left in their files and unchecked after opening.
     expect(sections.map((s) => s.unchecked)).toEqual([true, true, true]);
     await ix.readAhead(1000);
+    expect(sections.map((s) => s.unchecked)).toEqual([false, false, false]);
+  });
+
+  /** Serve's indexes over an undamaged copy, opened and not read ahead, and their paged sections. */
+  async function openedUnchecked(name: string, startCheckWaitMs?: number) {
+    const ix = new SearchIndexes(env.store, {
+      dir: damagedCopy(name, () => undefined),
+      approximateAbove: 50,
+      checkOnRead: true,
+      ...(startCheckWaitMs === undefined ? {} : { startCheckWaitMs }),
+    });
+    await ix.open();
+    await ix.useModel(MODEL, DIM);
+    const sections = [...(ix.vectors?.pagedSections() ?? []), ...ix.lexical.pagedSections()];
+    expect(sections.map((s) => s.unchecked)).toEqual([true, true, true]);
+    return { ix, sections };
+  }
+
+  it('holds a search that starts while its blocks are checked on the worker until every block is checked', async () => {
+    const { ix, sections } = await openedUnchecked('checks-before-search');
+    const ahead = ix.readAhead(1000);
+    // Asked at once, as a first request right after start: answered only once the worker checked everything,
+    // so it streams no block through a check of its own.
+    const seen = await ix.searching(async () => sections.map((s) => s.unchecked));
+    expect(seen).toEqual([false, false, false]);
+    await ahead;
+  });
+
+  it('holds a search no longer than startCheckWaitMs when the checks cannot go on', async () => {
+    const { ix, sections } = await openedUnchecked('checks-wait-bounded', 50);
+    // A search being answered elsewhere (another process's counter is this one's): the worker reads nothing meanwhile.
+    foreground(1);
+    let ahead: Promise<void> = Promise.resolve();
+    try {
+      ahead = ix.readAhead(1000);
+      const started = performance.now();
+      const seen = await ix.searching(async () => sections.map((s) => s.unchecked));
+      expect(performance.now() - started).toBeGreaterThanOrEqual(45);
+      expect(seen).toEqual([true, true, true]);
+    } finally {
+      foreground(-1);
+    }
+    await ahead;
     expect(sections.map((s) => s.unchecked)).toEqual([false, false, false]);
   });
 });

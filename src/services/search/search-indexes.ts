@@ -90,6 +90,8 @@ export interface SearchIndexesOptions {
    * on a second core while papers are embedded. Absent, the snapshot is built in this process at the end.
    */
   vectorSnapshotInWorker?: (model: string, dimension: number) => VectorSnapshotFollower;
+  /** The longest a search waits for the start-up block checks (`readAhead`); default START_CHECK_WAIT_MS. */
+  startCheckWaitMs?: number;
 }
 
 /** The steps `rebuild` reports as they end: the lexical step ends with its file written and reopened. */
@@ -117,6 +119,7 @@ export function toLexicalDoc(p: Paper): LexicalDoc {
 }
 
 const PAGE = 2000;
+const noop = (): void => undefined;
 /** Read-ahead after start: bytes read per step (the pair signatures: one document per 512 bytes, 256 at least)… */
 const READ_AHEAD_STEP_BYTES = 256 << 10;
 /**
@@ -125,6 +128,15 @@ const READ_AHEAD_STEP_BYTES = 256 << 10;
  * to every request of the first 13 s after a restart (docs/BENCHMARKS.md "#23 similar and hybrid tail at 2.7M").
  */
 const READ_AHEAD_SLICE_MS = 2;
+/**
+ * Searches arriving while `readAhead`'s block checks run on their worker (the first seconds after a start) wait
+ * for them, up to this long, instead of being answered beside them: each would otherwise stream a 64 KiB block
+ * through a check for every row or list it first touches, and the worker would compete with it for the disk. At
+ * 2.7M papers (3 GB of postings and rows, checked in about 1.5 s warm) that lowered the p99 of all three search
+ * kinds over the first 1,000 queries, for about a second more before the first answer (docs/BENCHMARKS.md "#23
+ * searches wait for the start-up checks"). A slow disk cannot hold searches longer than this.
+ */
+const START_CHECK_WAIT_MS = 10_000;
 
 /**
  * The search indexes of one process. `sync()` applies the store's change log (papers added,
@@ -692,6 +704,8 @@ export class SearchIndexes {
       await new Promise((resolve) => setImmediate(resolve));
       while (this.active > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
     };
+    // The block checks start at once on their worker, and searches starting meanwhile wait for them.
+    const checks = this.holdSearchesFor(this.checkSectionsInWorker());
     await pause();
     /** Steps until done (false) or out of time with more to read (true). */
     const slice = (step: () => boolean): boolean => {
@@ -700,7 +714,7 @@ export class SearchIndexes {
       return false;
     };
     try {
-      await this.checkSectionsInWorker();
+      await checks;
       while (slice(() => this.lexical.readAhead(stepBytes))) await pause();
       while (slice(() => this.vectors?.readAhead(stepBytes) === true)) await pause();
     } catch (err) {
@@ -718,7 +732,7 @@ export class SearchIndexes {
    * and checked on a worker thread, in large sequential reads, and takes its checks: `readAhead` then has only
    * the pair signatures left to build on this thread, and the page cache holds what the first searches read.
    * A block found damaged is reported as a failed read would be; a worker that fails leaves the checks to
-   * `readAhead` on this thread, as before.
+   * `readAhead` on this thread, as before. Searches starting meanwhile wait for it (`holdSearchesFor`).
    */
   private async checkSectionsInWorker(): Promise<void> {
     const damage = await checkSectionsInWorker([
@@ -729,16 +743,40 @@ export class SearchIndexes {
     if (damage !== null) throw damage;
   }
 
+  /**
+   * Has searches that start from now on wait (in `searching`) until `checks` settles, or startCheckWaitMs has
+   * passed; returns `checks`.
+   */
+  private holdSearchesFor<T>(checks: Promise<T>): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.opts.startCheckWaitMs ?? START_CHECK_WAIT_MS);
+      timer.unref();
+    });
+    const gate: Promise<void> = Promise.race([checks.then(noop, noop), waited]).finally(() => {
+      clearTimeout(timer);
+      if (this.checksGate === gate) this.checksGate = null;
+    });
+    this.checksGate = gate;
+    return checks;
+  }
+
+  /** Settles when the start-up block checks end or searches have waited long enough (`holdSearchesFor`). */
+  private checksGate: Promise<void> | null = null;
+
   /** Searches being answered now (`searching`). */
   private active = 0;
   /** Told when the last search being answered ends. */
   private idle: (() => void)[] = [];
 
   /**
-   * Runs `answer` as a search being answered: background work on the indexes (`readAhead`) waits until none is.
+   * Runs `answer` as a search being answered: background work on the indexes (`readAhead`) waits until none is,
+   * except the start-up block checks, which a search waits for first (up to startCheckWaitMs).
    * @example return indexes.searching(() => searchOnce(query, req));
    */
   async searching<T>(answer: () => Promise<T>): Promise<T> {
+    // Right after a start, the block checks first (`holdSearchesFor`); searches already being answered go on.
+    if (this.checksGate !== null) await this.checksGate;
     this.active++;
     // The check workers (`checkSectionsInWorker`) hold their reads meanwhile too.
     foreground(1);
