@@ -155,6 +155,8 @@ Exit codes: 0 stopped, 2 bad option or configuration, 7 database error,
       log.info(
         `starting: loading the search indexes (searches wait until they are ready; process up ${process.uptime().toFixed(1)} s)`,
       );
+    // Searches arriving during the start wait until the snapshots' blocks are checked too (`readAhead` below).
+    services.searchIndexes.holdSearches();
     warmIndexes(services)
       .then((vectors) => {
         // Where the start-up went (each snapshot file, the store, the model): a cold one waits on the disk.
@@ -172,7 +174,10 @@ Exit codes: 0 stopped, 2 bad option or configuration, 7 database error,
             log.warn(`search index read-ahead: ${err instanceof Error ? err.message : String(err)}`),
           );
       })
-      .catch((err: unknown) => log.warn(`search index: ${err instanceof Error ? err.message : String(err)}`));
+      .catch((err: unknown) => {
+        services.searchIndexes.releaseSearches();
+        log.warn(`search index: ${err instanceof Error ? err.message : String(err)}`);
+      });
     await stopRequested(ctx.signal);
     log.info(`shutting down${workerNote(role)}`);
     await jobs?.stop();

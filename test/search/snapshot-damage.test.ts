@@ -356,6 +356,32 @@ describe('a snapshot read ahead after opening (serve, checkOnRead)', () => {
     await ahead;
   });
 
+  it('holds a search arriving during the start (serve: holdSearches) until the indexes are open and checked', async () => {
+    const ix = new SearchIndexes(env.store, {
+      dir: damagedCopy('held-from-start', () => undefined),
+      approximateAbove: 50,
+      checkOnRead: true,
+    });
+    ix.holdSearches();
+    let answered = false;
+    const search = ix.searching(async () => {
+      answered = true;
+      return [...(ix.vectors?.pagedSections() ?? []), ...ix.lexical.pagedSections()].map((s) => s.unchecked);
+    });
+    await ix.open();
+    await ix.useModel(MODEL, DIM);
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(answered).toBe(false);
+    const ahead = ix.readAhead(1000);
+    expect(await search).toEqual([false, false, false]);
+    await ahead;
+    // A start that fails before its checks lets held searches go on (serve calls releaseSearches then).
+    ix.holdSearches();
+    const late = ix.searching(async () => 'answered');
+    ix.releaseSearches();
+    expect(await late).toBe('answered');
+  });
+
   it('holds a search no longer than startCheckWaitMs when the checks cannot go on', async () => {
     const { ix, sections } = await openedUnchecked('checks-wait-bounded', 50);
     // A search being answered elsewhere (another process's counter is this one's): the worker reads nothing meanwhile.

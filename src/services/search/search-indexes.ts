@@ -744,25 +744,40 @@ export class SearchIndexes {
   }
 
   /**
-   * Has searches that start from now on wait (in `searching`) until `checks` settles, or startCheckWaitMs has
-   * passed; returns `checks`.
+   * Holds every search that starts from now on (in `searching`) until the start-up block checks of `readAhead` end,
+   * or startCheckWaitMs after they began, or `releaseSearches`. `serve` calls it before it opens the indexes, so a
+   * search arriving during the start is answered once the snapshots are checked, not beside the checks.
    */
+  holdSearches(): void {
+    if (this.checksGate !== null) return;
+    this.checksGate = new Promise<void>((resolve) => (this.openGate = resolve));
+  }
+
+  /** Lets held searches go on (`holdSearches`): the checks ended, or the start failed before them. */
+  releaseSearches(): void {
+    this.openGate?.();
+    this.openGate = null;
+    this.checksGate = null;
+  }
+
+  /** Holds searches (`holdSearches`) until `checks` settles or startCheckWaitMs has passed; returns `checks`. */
   private holdSearchesFor<T>(checks: Promise<T>): Promise<T> {
+    this.holdSearches();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const waited = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, this.opts.startCheckWaitMs ?? START_CHECK_WAIT_MS);
       timer.unref();
     });
-    const gate: Promise<void> = Promise.race([checks.then(noop, noop), waited]).finally(() => {
+    void Promise.race([checks.then(noop, noop), waited]).then(() => {
       clearTimeout(timer);
-      if (this.checksGate === gate) this.checksGate = null;
+      this.releaseSearches();
     });
-    this.checksGate = gate;
     return checks;
   }
 
-  /** Settles when the start-up block checks end or searches have waited long enough (`holdSearchesFor`). */
+  /** What held searches wait for (`holdSearches`), and what lets them go on. */
   private checksGate: Promise<void> | null = null;
+  private openGate: (() => void) | null = null;
 
   /** Searches being answered now (`searching`). */
   private active = 0;
@@ -771,11 +786,11 @@ export class SearchIndexes {
 
   /**
    * Runs `answer` as a search being answered: background work on the indexes (`readAhead`) waits until none is,
-   * except the start-up block checks, which a search waits for first (up to startCheckWaitMs).
+   * except the start-up block checks, which a search waits for first while searches are held (`holdSearches`).
    * @example return indexes.searching(() => searchOnce(query, req));
    */
   async searching<T>(answer: () => Promise<T>): Promise<T> {
-    // Right after a start, the block checks first (`holdSearchesFor`); searches already being answered go on.
+    // Right after a start, the block checks first (`holdSearches`); searches already being answered go on.
     if (this.checksGate !== null) await this.checksGate;
     this.active++;
     // The check workers (`checkSectionsInWorker`) hold their reads meanwhile too.
