@@ -117,6 +117,10 @@ export function createSearchParts(store: Store, config: Config, deps: SearchPart
     // Said once per refused file: the search index then rebuilds from the store, as on a first start.
     onSnapshotRefused: (_file, reason) =>
       warn(`search index snapshot refused, rebuilding it from the store: ${reason}`),
+    onChecked: (bytes, ms) =>
+      info(
+        `search index checked: ${(bytes / 2 ** 20).toFixed(0)} MiB of snapshot blocks on a worker in ${(ms / 1000).toFixed(1)} s (searches waited for it)`,
+      ),
     // A cold `paperboy search` reads a few MB of a 300 MB snapshot: checking each block as it is read, not all
     // of them first, saves about half a second (docs/BENCHMARKS.md, "#17 cold search"); serve reads the
     // rest ahead after start, so a damaged block is found within seconds either way.

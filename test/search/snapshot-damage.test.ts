@@ -333,27 +333,31 @@ describe('a snapshot read ahead after opening (serve, checkOnRead)', () => {
 
   /** Serve's indexes over an undamaged copy, opened and not read ahead, and their paged sections. */
   async function openedUnchecked(name: string, startCheckWaitMs?: number) {
+    const checked: number[] = [];
     const ix = new SearchIndexes(env.store, {
       dir: damagedCopy(name, () => undefined),
       approximateAbove: 50,
       checkOnRead: true,
       ...(startCheckWaitMs === undefined ? {} : { startCheckWaitMs }),
+      onChecked: (bytes) => checked.push(bytes),
     });
     await ix.open();
     await ix.useModel(MODEL, DIM);
     const sections = [...(ix.vectors?.pagedSections() ?? []), ...ix.lexical.pagedSections()];
     expect(sections.map((s) => s.unchecked)).toEqual([true, true, true]);
-    return { ix, sections };
+    return { ix, sections, checked };
   }
 
   it('holds a search that starts while its blocks are checked on the worker until every block is checked', async () => {
-    const { ix, sections } = await openedUnchecked('checks-before-search');
+    const { ix, sections, checked } = await openedUnchecked('checks-before-search');
     const ahead = ix.readAhead(1000);
     // Asked at once, as a first request right after start: answered only once the worker checked everything,
     // so it streams no block through a check of its own.
     const seen = await ix.searching(async () => sections.map((s) => s.unchecked));
     expect(seen).toEqual([false, false, false]);
     await ahead;
+    // Told once, with every byte of the three sections (serve logs it).
+    expect(checked).toEqual([sections.reduce((sum, s) => sum + s.length, 0)]);
   });
 
   it('holds a search arriving during the start (serve: holdSearches) until the indexes are open and checked', async () => {

@@ -92,6 +92,8 @@ export interface SearchIndexesOptions {
   vectorSnapshotInWorker?: (model: string, dimension: number) => VectorSnapshotFollower;
   /** The longest a search waits for the start-up block checks (`readAhead`); default START_CHECK_WAIT_MS. */
   startCheckWaitMs?: number;
+  /** Told when `readAhead`'s worker has checked the blocks left unchecked at open: how many bytes, in how long. */
+  onChecked?: (bytes: number, ms: number) => void;
 }
 
 /** The steps `rebuild` reports as they end: the lexical step ends with its file written and reopened. */
@@ -735,12 +737,13 @@ export class SearchIndexes {
    * `readAhead` on this thread, as before. Searches starting meanwhile wait for it (`holdSearchesFor`).
    */
   private async checkSectionsInWorker(): Promise<void> {
-    const damage = await checkSectionsInWorker([
-      ...(this.vectors?.pagedSections() ?? []),
-      ...this.lexical.pagedSections(),
-    ]);
+    const sections = [...(this.vectors?.pagedSections() ?? []), ...this.lexical.pagedSections()];
+    const bytes = sections.reduce((sum, s) => sum + (s.unchecked ? s.length : 0), 0);
+    const started = performance.now();
+    const damage = await checkSectionsInWorker(sections);
     // Told to `onDamage` (this.damage) as found: `readAhead` refuses the file and rebuilds its index.
     if (damage !== null) throw damage;
+    if (bytes > 0) this.opts.onChecked?.(bytes, performance.now() - started);
   }
 
   /**
