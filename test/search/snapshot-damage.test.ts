@@ -324,7 +324,7 @@ describe('a snapshot read ahead after opening (serve, checkOnRead)', () => {
     });
     await ix.open();
     await ix.useModel(MODEL, DIM);
-    const sections = [...(ix.vectors?.pagedSections() ?? []), ...ix.lexical.pagedSections()];
+    const sections = ix.pagedSections();
     // Vector rows, postings and term sequences, all left in their files and unchecked after opening.
     expect(sections.map((s) => s.unchecked)).toEqual([true, true, true]);
     await ix.readAhead(1000);
@@ -343,7 +343,7 @@ describe('a snapshot read ahead after opening (serve, checkOnRead)', () => {
     });
     await ix.open();
     await ix.useModel(MODEL, DIM);
-    const sections = [...(ix.vectors?.pagedSections() ?? []), ...ix.lexical.pagedSections()];
+    const sections = ix.pagedSections();
     expect(sections.map((s) => s.unchecked)).toEqual([true, true, true]);
     return { ix, sections, checked };
   }
@@ -370,7 +370,7 @@ describe('a snapshot read ahead after opening (serve, checkOnRead)', () => {
     let answered = false;
     const search = ix.searching(async () => {
       answered = true;
-      return [...(ix.vectors?.pagedSections() ?? []), ...ix.lexical.pagedSections()].map((s) => s.unchecked);
+      return ix.pagedSections().map((s) => s.unchecked);
     });
     await ix.open();
     await ix.useModel(MODEL, DIM);

@@ -14,6 +14,7 @@ import {
 import { createVectorIndex, type VectorIndex } from '../../index/vectors/index.ts';
 import { checkSectionsInWorker, foreground } from '../../index/file-check-worker.ts';
 import { fileChecksumInWorker, type FileChecksum } from '../../index/file-checksum-worker.ts';
+import type { PagedBytes } from '../../index/snapshot-sections.ts';
 import type { Embedder } from '../../index/embedders/embedder.ts';
 import type { Store } from '../../store/store.ts';
 import { lexicalSnapshotOutdated } from '../../index/lexical/index-codec.ts';
@@ -737,7 +738,7 @@ export class SearchIndexes {
    * `readAhead` on this thread, as before. Searches starting meanwhile wait for it (`holdSearchesFor`).
    */
   private async checkSectionsInWorker(): Promise<void> {
-    const sections = [...(this.vectors?.pagedSections() ?? []), ...this.lexical.pagedSections()];
+    const sections = this.pagedSections();
     const bytes = sections.reduce((sum, s) => sum + (s.unchecked ? s.length : 0), 0);
     const started = performance.now();
     const damage = await checkSectionsInWorker(sections);
@@ -746,21 +747,27 @@ export class SearchIndexes {
     if (bytes > 0) this.opts.onChecked?.(bytes, performance.now() - started);
   }
 
+  /** The large sections both indexes read from their files (vector rows first, then postings and term sequences). */
+  pagedSections(): PagedBytes[] {
+    return [...(this.vectors?.pagedSections() ?? []), ...this.lexical.pagedSections()];
+  }
+
   /**
    * Holds every search that starts from now on (in `searching`) until the start-up block checks of `readAhead` end,
    * or startCheckWaitMs after they began, or `releaseSearches`. `serve` calls it before it opens the indexes, so a
    * search arriving during the start is answered once the snapshots are checked, not beside the checks.
    */
   holdSearches(): void {
-    if (this.checksGate !== null) return;
-    this.checksGate = new Promise<void>((resolve) => (this.openGate = resolve));
+    if (this.held !== null) return;
+    let release = noop;
+    const done = new Promise<void>((resolve) => (release = resolve));
+    this.held = { done, release };
   }
 
   /** Lets held searches go on (`holdSearches`): the checks ended, or the start failed before them. */
   releaseSearches(): void {
-    this.openGate?.();
-    this.openGate = null;
-    this.checksGate = null;
+    this.held?.release();
+    this.held = null;
   }
 
   /** Holds searches (`holdSearches`) until `checks` settles or startCheckWaitMs has passed; returns `checks`. */
@@ -778,9 +785,8 @@ export class SearchIndexes {
     return checks;
   }
 
-  /** What held searches wait for (`holdSearches`), and what lets them go on. */
-  private checksGate: Promise<void> | null = null;
-  private openGate: (() => void) | null = null;
+  /** While searches are held (`holdSearches`): what they wait for, and what lets them go on. */
+  private held: { done: Promise<void>; release: () => void } | null = null;
 
   /** Searches being answered now (`searching`). */
   private active = 0;
@@ -794,7 +800,7 @@ export class SearchIndexes {
    */
   async searching<T>(answer: () => Promise<T>): Promise<T> {
     // Right after a start, the block checks first (`holdSearches`); searches already being answered go on.
-    if (this.checksGate !== null) await this.checksGate;
+    if (this.held !== null) await this.held.done;
     this.active++;
     // The check workers (`checkSectionsInWorker`) hold their reads meanwhile too.
     foreground(1);
