@@ -179,4 +179,35 @@ describe('per-posting bounds', () => {
     }
     expect(withBounds).toBeLessThan(without * 0.8);
   });
+
+  it('are made for the longest lists first by warmLongest, within its share of the budget', () => {
+    const { index } = corpus(13);
+    const state = stateOf(index);
+    const long = Array.from({ length: state.terms.size }, (_, t) => t)
+      .filter((t) => state.postings.sealedLength(t) >= 64)
+      .sort((a, b) => state.postings.sealedLength(b) - state.postings.sealedLength(a) || a - b);
+    // Room for three quarters of 40,000 postings: the longest lists while they fit.
+    const bounds = new TermBounds(undefined, undefined, 40_000, 64);
+    let steps = 0;
+    while (bounds.warmLongest(state, 5)) steps++;
+    expect(steps).toBeGreaterThan(3);
+    let postings = 0;
+    for (const t of long) {
+      const length = state.postings.sealedLength(t);
+      const scoring = termScoring(state, t, 1);
+      bounds.get(state, t, scoring);
+      const made = bounds.postingMax(state, t, scoring)!;
+      const blocks = Math.ceil(length / BLOCK_POSTINGS);
+      const filled = Array.from({ length: blocks }, (_, b) => made.isFilled(b));
+      if (postings + length <= 30_000) {
+        expect(filled.every(Boolean), `term ${t}`).toBe(true);
+        postings += length;
+      } else {
+        // The first list past the share and every shorter one: left for searches to fill.
+        expect(filled.some(Boolean), `term ${t}`).toBe(false);
+        break;
+      }
+    }
+    expect(postings).toBeGreaterThan(15_000);
+  });
 });

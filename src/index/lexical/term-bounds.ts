@@ -30,6 +30,8 @@ const IMPACT_MAX_POSTINGS = 250_000;
 const POSTING_MAX_MIN_POSTINGS = 16_384;
 /** Bytes of per-posting bounds kept in all (one byte a posting): the common words' lists at 2.7M papers. */
 const POSTING_MAX_BUDGET = 160 * 2 ** 20;
+/** Postings `warmLongest` fills at most: the longest lists up to about a second's work, well inside the budget. */
+const WARM_POSTINGS = 64_000_000;
 
 interface TermEntry {
   /** Largest unit score of a live posting; a bound is this times the query's term weight. */
@@ -345,8 +347,61 @@ export class TermBounds {
     return made;
   }
 
+  /**
+   * Fills the per-posting bounds of the longest lists, longest first, `blocks` blocks at a time, up to
+   * WARM_POSTINGS postings in all: the common words a stream of queries meets first after a restart, done
+   * while nothing else runs (serve: while the snapshots are checked). True while more remain.
+   * @example while (bounds.warmLongest(state, 64)) await new Promise((r) => setImmediate(r));
+   */
+  warmLongest(state: IndexState, blocks: number): boolean {
+    let warm = this.warm;
+    if (warm === null) {
+      // The lists long enough for bounds, longest first (a few thousand terms even at 2.7M papers).
+      const long: number[] = [];
+      for (let t = 0, n = state.terms.size; t < n; t++)
+        if (state.postings.sealedLength(t) >= this.postingMaxMin) long.push(t);
+      long.sort((a, b) => state.postings.sealedLength(b) - state.postings.sealedLength(a) || a - b);
+      warm = this.warm = { terms: long, at: 0, block: 0, postings: 0, bounds: null };
+    }
+    const limit = Math.min(WARM_POSTINGS, this.postingMaxBudget * 0.75);
+    for (let left = blocks; left > 0; ) {
+      const term = warm.terms[warm.at];
+      if (term === undefined) return false;
+      if (warm.bounds === null) {
+        const length = state.postings.sealedLength(term);
+        if (warm.postings + length > limit) return false;
+        const scoring = termScoring(state, term, 1);
+        this.get(state, term, scoring);
+        warm.bounds = this.postingMax(state, term, scoring);
+        if (warm.bounds !== null) warm.postings += length;
+        warm.block = 0;
+      }
+      const made = warm.bounds;
+      const count = made === null ? 0 : Math.ceil(made.steps.length / BLOCK_POSTINGS);
+      while (made !== null && warm.block < count && left > 0) {
+        made.fill(warm.block++);
+        left--;
+      }
+      if (made === null || warm.block >= count) {
+        warm.at++;
+        warm.bounds = null;
+      }
+    }
+    return true;
+  }
+
+  /** Where `warmLongest` is: the terms it fills in order, the next one, the next block and the postings so far. */
+  private warm: {
+    terms: number[];
+    at: number;
+    block: number;
+    postings: number;
+    bounds: PostingBounds | null;
+  } | null = null;
+
   /** Forgets every bound and impact; call on any change to the index. */
   clear(): void {
+    this.warm = null;
     this.terms.clear();
     this.kept.clear();
     this.cached = 0;
