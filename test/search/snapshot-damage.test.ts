@@ -13,7 +13,7 @@ import {
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { foreground } from '../../src/index/file-check-worker.ts';
-import { LexicalIndex, openLexicalIndex } from '../../src/index/lexical/lexical-index.ts';
+import { openLexicalIndex } from '../../src/index/lexical/lexical-index.ts';
 import { createVectorIndex } from '../../src/index/vectors/index.ts';
 import { SearchIndexes } from '../../src/services/search/search-indexes.ts';
 import { createSearchService } from '../../src/services/search/search-service.ts';
@@ -358,24 +358,6 @@ describe('a snapshot read ahead after opening (serve, checkOnRead)', () => {
     await ahead;
     // Told once, with every byte of the three sections (serve logs it).
     expect(checked).toEqual([sections.reduce((sum, s) => sum + s.length, 0)]);
-  });
-
-  it('makes the per-posting bounds of the longest lists while the worker checks the snapshots', async () => {
-    const { ix, sections } = await openedUnchecked('warm-bounds');
-    const seen: boolean[] = [];
-    const warm = vi.spyOn(LexicalIndex.prototype, 'warmBounds').mockImplementation(function (
-      this: LexicalIndex,
-    ) {
-      seen.push(sections.some((s) => s.unchecked));
-      return false;
-    });
-    try {
-      await ix.readAhead(1000);
-    } finally {
-      warm.mockRestore();
-    }
-    // Asked once the checks began and before they ended (this thread is idle then: searches are held).
-    expect(seen).toEqual([true]);
   });
 
   it('holds a search arriving during the start (serve: holdSearches) until the indexes are open and checked', async () => {

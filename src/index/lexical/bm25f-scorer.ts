@@ -98,35 +98,6 @@ export function unitPostingScore(ts: TermScoring, lengths: Uint16Array, d: numbe
   return x === 0 ? 0 : x / (ts.k1 + x);
 }
 
-/** Abstract counts below this (and abstract lengths below ABSTRACT_LENGTHS) are in `abstractOnlyUnits`. */
-export const ABSTRACT_COUNTS = 16;
-export const ABSTRACT_LENGTHS = 1024;
-
-/** The last table made, with the constants it was made for (they change only when the statistics do). */
-let lastUnits: { wA: number; nA: number; sA: number; k1: number; units: Float64Array } | null = null;
-
-/**
- * `unitPostingScore` under `ts` of every posting whose only field is the abstract, with count c (1..15) in
- * an abstract of n terms (0..1023), at [c × ABSTRACT_LENGTHS + n] (row 0 is zero): most postings are such,
- * so a pass over a whole list reads a table instead of dividing twice a posting. Each entry is made by the
- * same operations as `unitPostingScore`, so it is the same double.
- */
-export function abstractOnlyUnits(ts: TermScoring): Float64Array {
-  const { wA, nA, sA, k1 } = ts;
-  const last = lastUnits;
-  if (last !== null && last.wA === wA && last.nA === nA && last.sA === sA && last.k1 === k1)
-    return last.units;
-  const units = new Float64Array(ABSTRACT_COUNTS * ABSTRACT_LENGTHS);
-  for (let c = 1; c < ABSTRACT_COUNTS; c++)
-    for (let n = 0; n < ABSTRACT_LENGTHS; n++) {
-      let x = 0;
-      x += (wA * c) / (nA + sA * n);
-      units[c * ABSTRACT_LENGTHS + n] = x === 0 ? 0 : x / (k1 + x);
-    }
-  lastUnits = { wA, nA, sA, k1, units };
-  return units;
-}
-
 /**
  * Adds `queryWeight` × BM25F(term) to every live document containing `term`.
  */

@@ -91,9 +91,6 @@ export interface LexicalMemoryLimits {
   pairSignatureBytes?: number;
 }
 
-/** Blocks of per-posting bounds one `warmBounds` step makes: about a tenth of a millisecond. */
-const WARM_STEP_BLOCKS = 64;
-
 export class LexicalIndex {
   private acc: Accumulator | null = null;
   /** Reused by `matchDates` (trends ask it once per series): no 600 KB of fresh arrays per query. */
@@ -465,15 +462,6 @@ export class LexicalIndex {
     this.acc = null;
     this.scratch = null;
     this.savedFile = path;
-  }
-
-  /**
-   * Makes `blocks` more blocks of the longest lists' per-posting bounds (TermBounds.warmLongest), which
-   * searches otherwise make as they first walk them; true while some remain.
-   * @example while (index.warmBounds()) await new Promise((r) => setImmediate(r));
-   */
-  warmBounds(blocks = WARM_STEP_BLOCKS): boolean {
-    return this.bounds.warmLongest(this.state, blocks);
   }
 
   /**

@@ -2,7 +2,7 @@
 import { termScoring, type TermScoring } from './bm25f-scorer.ts';
 import type { IndexState } from './index-state.ts';
 import { END_OF_POSTINGS, PostingCursor } from './posting-cursor.ts';
-import { BLOCK_MAX_STEPS, blockStep, type TermBounds } from './term-bounds.ts';
+import { blockStep, type TermBounds } from './term-bounds.ts';
 import { TopK } from './top-k.ts';
 
 /*
@@ -23,15 +23,6 @@ import { TopK } from './top-k.ts';
  * terms'. The bounds are computed once per range (θ only grows, so they stay safe), not per candidate:
  * per candidate they cost more CPU than the decoding they saved (docs/BENCHMARKS.md, #23 block-max).
  *
- * Per-posting bounds (TermBounds.postingMax): once θ is known and at most POSTING_MAX_LISTS lists are
- * essential, each long essential list gets a byte per posting, its unit score rounded up to a step of the
- * term's bound, filled a block at a time as the walk reaches it and kept for later searches. (c) A candidate
- * whose essential postings' own bounds plus the non-essential bounds cannot reach θ is passed over unscored;
- * with one essential list the cursor itself skips to the next posting whose byte can (`skipBelow`), passing
- * over whole blocks whose bytes are all below. At 2.7M papers the heavy queries end with one essential list
- * of a common word walked whole (0.2–1.4M postings, each scored and mostly discarded): this is where their
- * time went (docs/BENCHMARKS.md, "#23 per-posting bounds").
- *
  * Results equal exhaustive term-at-a-time scoring bit for bit: each posting's share is the same
  * `postingScore` (read as weight × cached impact for long lists, the same product), and a document's
  * shares are summed in query order starting from 0, as the accumulator does. Bounds are compared with a
@@ -39,23 +30,6 @@ import { TopK } from './top-k.ts';
  */
 
 const SLACK = 1 + 1e-9;
-
-/**
- * Per-posting bounds are asked for once this few lists are essential: while more are, θ is still far below
- * where the walk settles, and filling the bounds of lists about to become non-essential costs more than the
- * scoring they save.
- */
-const POSTING_MAX_LISTS = 2;
-
-/**
- * The fewest steps q (0..BLOCK_MAX_STEPS + 1) for which a posting bounded by q × `step`, with `rest` beside
- * it, is not ruled out by θ as the walk tests it ((rest + q × step) × SLACK < θ rules out).
- */
-function stepsToReach(theta: number, rest: number, step: number): number {
-  let q = Math.max(0, Math.floor((theta / SLACK - rest) / step) - 1);
-  while (q <= BLOCK_MAX_STEPS && (rest + q * step) * SLACK < theta) q++;
-  return q;
-}
 
 /** One scored query term: its id and query weight, in query order. */
 export interface QueryTerm {
@@ -74,7 +48,6 @@ export function maxScoreTop(
   k: number,
   bounds: TermBounds,
   useBlocks = true,
-  usePostingMax = useBlocks,
 ): [number, number][] {
   const n = terms.length;
   const scoringOf: TermScoring[] = terms.map((t) => termScoring(state, t.term, t.weight));
@@ -105,14 +78,7 @@ export function maxScoreTop(
   const top = new TopK(k);
   let theta = -Infinity;
   let firstEssential = 0;
-  // Per-posting bounds (TermBounds.postingMax) on the essential lists, asked for once θ is known: `bounded`
-  // says some essential list has them; with one essential list, `minSteps` is the bound (in its steps) a
-  // posting needs to reach θ with every non-essential term's bound beside it.
-  let bounded = false;
-  let asked = false;
-  let minSteps = 0;
   for (;;) {
-    if (bounded && firstEssential === n - 1) cursor[n - 1]!.skipBelow(minSteps);
     let d = END_OF_POSTINGS;
     for (let m = firstEssential; m < n; m++) {
       const doc = cursor[m]!.doc;
@@ -156,18 +122,6 @@ export function maxScoreTop(
         continue;
       }
     }
-    if (bounded) {
-      // (c) d's own postings' bounds and the non-essential ones cannot reach θ.
-      let atD = firstEssential > 0 ? (ranged ? blockUpTo : upTo)[firstEssential - 1]! : 0;
-      for (let m = firstEssential; m < n; m++) {
-        const c = cursor[m]!;
-        if (c.doc === d) atD += c.postingBound() * step[m]!;
-      }
-      if (atD * SLACK < theta) {
-        for (let m = firstEssential; m < n; m++) if (cursor[m]!.doc === d) cursor[m]!.next();
-        continue;
-      }
-    }
     const wanted = accept(d);
     let partial = 0;
     for (let m = firstEssential; m < n; m++) {
@@ -196,19 +150,6 @@ export function maxScoreTop(
     theta = top.floor;
     while (firstEssential < n && upTo[firstEssential]! < theta) firstEssential++;
     if (firstEssential === n) break;
-    if (usePostingMax && n - firstEssential <= POSTING_MAX_LISTS) {
-      if (!asked) {
-        // Once: the essential lists only shrink from here.
-        asked = true;
-        for (let m = firstEssential; m < n; m++) {
-          const c = cursor[m]!;
-          c.postingMax = bounds.postingMax(state, terms[term[m]!]!.term, scoring[m]!);
-          if (c.postingMax !== null) bounded = true;
-        }
-      }
-      if (bounded && firstEssential === n - 1)
-        minSteps = stepsToReach(theta, firstEssential > 0 ? upTo[firstEssential - 1]! : 0, step[n - 1]!);
-    }
   }
   return top.drain();
 

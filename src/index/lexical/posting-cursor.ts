@@ -2,7 +2,7 @@
 import { postingScore, unitPostingScore, type TermScoring } from './bm25f-scorer.ts';
 import type { IndexState } from './index-state.ts';
 import { BLOCK_POSTINGS } from './postings.ts';
-import { BLOCK_MAX_STEPS, type PostingBounds } from './term-bounds.ts';
+import { BLOCK_MAX_STEPS } from './term-bounds.ts';
 
 /** The doc number of an exhausted cursor: above every real one. */
 export const END_OF_POSTINGS = 0x7fffffff;
@@ -43,11 +43,6 @@ export class PostingCursor {
   private shallow = 0;
   /** Index into `tail` (even), used once the sealed postings are spent. */
   private ti = 0;
-  /**
-   * Each sealed posting's quantised bound (TermBounds.postingMax, list order), once a search has asked for
-   * them: read by `postingBound` and `skipBelow`.
-   */
-  postingMax: PostingBounds | null = null;
 
   /**
    * `impacts`, when given, holds `unitPostingScore` of each sealed posting of the term in list order, or
@@ -108,63 +103,6 @@ export class PostingCursor {
         ? BLOCK_MAX_STEPS
         : (this.blockMax[this.p >>> BLOCK_SHIFT] ?? BLOCK_MAX_STEPS);
     return this.doc === END_OF_POSTINGS ? 0 : BLOCK_MAX_STEPS;
-  }
-
-  /**
-   * The quantised bound of the current posting (as `blockBound`'s): its own from `postingMax` where known,
-   * else its block's.
-   */
-  postingBound(): number {
-    const bounds = this.postingMax;
-    const p = this.p;
-    if (bounds === null || p >= this.count) return this.blockBound();
-    bounds.fill(p >>> BLOCK_SHIFT);
-    return bounds.steps[p] as number;
-  }
-
-  /**
-   * Moves to the first posting from the current one whose `postingMax` bound is at least `q` steps, passing
-   * over filled blocks whose largest bound is below `q` and decoding only the block it stops in; no move
-   * without `postingMax` or in the tail (whose postings have no bound of their own).
-   */
-  skipBelow(q: number): void {
-    const bounds = this.postingMax;
-    const count = this.count;
-    let p = this.p;
-    if (bounds === null || p >= count) return;
-    const steps = bounds.steps;
-    let b = p >>> BLOCK_SHIFT;
-    bounds.fill(b);
-    if ((steps[p] as number) >= q) return;
-    p++;
-    for (;;) {
-      const end = Math.min(count, (b + 1) << BLOCK_SHIFT);
-      // A block whose largest bound is below q is passed over without reading its bounds.
-      if ((bounds.blockTop[b] as number) >= q) {
-        while (p < end && (steps[p] as number) < q) p++;
-        if (p < end) break;
-      } else p = end;
-      if (p >= count) break;
-      bounds.fill(++b);
-    }
-    if (p >= count) {
-      // The sealed postings are spent: on to the tail.
-      this.p = count;
-      this.loadTail();
-      return;
-    }
-    if (p >>> BLOCK_SHIFT !== this.p >>> BLOCK_SHIFT) {
-      // Restart decoding at p's block, whose first gap counts from the previous block's last doc.
-      const block = this.firstBlock + (p >>> BLOCK_SHIFT);
-      this.p = p & ~(BLOCK_POSTINGS - 1);
-      this.at = (this.blockBytes[block] ?? 0) - this.base;
-      this.last = this.lastDocs[block - 1] ?? 0;
-      this.decode();
-    }
-    while (this.p < p) {
-      this.p++;
-      this.decode();
-    }
   }
 
   /**

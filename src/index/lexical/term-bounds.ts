@@ -1,15 +1,7 @@
 // Per-term score upper bounds and cached posting impacts for pruned top-k search, kept until the index changes.
-import {
-  ABSTRACT_COUNTS,
-  ABSTRACT_LENGTHS,
-  abstractOnlyUnits,
-  termScoring,
-  unitPostingScore,
-  type TermScoring,
-} from './bm25f-scorer.ts';
-import { FIELD_COUNT } from './doc-table.ts';
+import { termScoring, unitPostingScore, type TermScoring } from './bm25f-scorer.ts';
 import type { IndexState, StoredBounds } from './index-state.ts';
-import { BLOCK_POSTINGS, decodePostings } from './postings.ts';
+import { BLOCK_POSTINGS } from './postings.ts';
 
 /** Lists shorter than this are scored on the fly: caching them saves little. */
 const IMPACT_MIN_POSTINGS = 512;
@@ -22,16 +14,6 @@ const IMPACT_BUDGET = 2_000_000;
  * without impacts the mean CPU per query fell 13%). At 300k papers nearly every list is shorter.
  */
 const IMPACT_MAX_POSTINGS = 250_000;
-
-/**
- * Lists at least this long get per-posting bounds (`postingMax`) when a search walks them as essential: below
- * it a walk is short whatever it scores.
- */
-const POSTING_MAX_MIN_POSTINGS = 16_384;
-/** Bytes of per-posting bounds kept in all (one byte a posting): the common words' lists at 2.7M papers. */
-const POSTING_MAX_BUDGET = 160 * 2 ** 20;
-/** Postings `warmLongest` fills at most: the longest lists up to about a second's work, well inside the budget. */
-const WARM_POSTINGS = 64_000_000;
 
 interface TermEntry {
   /** Largest unit score of a live posting; a bound is this times the query's term weight. */
@@ -117,90 +99,6 @@ function quantiseScanned(unitMax: number, count: number, out: Uint8Array, at: nu
   for (let b = 0; b < count; b++) out[at + b] = quantiseBlockMax(rawBlocks[b] ?? 0, unitMax);
 }
 
-/** Where `PostingBounds.fill` decodes a block (shared: one block at a time). */
-const fillDocs = new Int32Array(BLOCK_POSTINGS);
-const fillTfs = new Uint16Array(BLOCK_POSTINGS);
-
-/**
- * Each sealed posting's unit score of one term quantised against the term's `unitMax` as `quantiseBlockMax`
- * does (rounded up with the same margin, so never below it; 0 for a dead document), in list order, made a
- * block at a time as walks first reach it (`fill`) and kept: a walk that has to pass over most of a common
- * word's list pays one decode and one score a posting once, then one byte a posting.
- */
-export class PostingBounds {
-  /** By sealed posting of the term: its bound in steps, valid once its block is filled. */
-  readonly steps: Uint8Array;
-  /** By block of the term: 1 once filled. */
-  private readonly filled: Uint8Array;
-  /** By block of the term, once filled: its largest step. */
-  readonly blockTop: Uint8Array;
-
-  constructor(
-    private readonly state: IndexState,
-    private readonly term: number,
-    private readonly scoring: TermScoring,
-    private readonly unitMax: number,
-    length: number,
-  ) {
-    this.steps = new Uint8Array(length);
-    const blocks = Math.ceil(length / BLOCK_POSTINGS);
-    this.filled = new Uint8Array(blocks);
-    this.blockTop = new Uint8Array(blocks);
-  }
-
-  /** Fills block `b` of the term (0 its first) unless it is already. */
-  fill(b: number): void {
-    if (this.filled[b] === 1) return;
-    this.filled[b] = 1;
-    const { state, term, scoring, unitMax, steps } = this;
-    const postings = state.postings;
-    const { blocks, blockBytes, lastDocs } = postings.sealed;
-    const first = blocks[term] ?? 0;
-    const from = b * BLOCK_POSTINGS;
-    const n = Math.min(BLOCK_POSTINGS, steps.length - from);
-    // A block's first gap counts from the previous block's last doc; the term's first from 0.
-    const prev = b === 0 ? 0 : (lastDocs[first + b - 1] ?? 0);
-    const data = postings.listBytes(term);
-    decodePostings(
-      data,
-      (blockBytes[first + b] ?? 0) - postings.listBase(term),
-      n,
-      prev,
-      fillDocs,
-      fillTfs,
-      0,
-    );
-    const { alive, lengths } = state.docs;
-    const units = abstractOnlyUnits(scoring);
-    const scale = (BLOCK_MAX_STEPS / unitMax) * (1 + 1e-9);
-    let top = 0;
-    for (let i = 0; i < n; i++) {
-      const d = fillDocs[i] as number;
-      if (alive[d] !== 1) continue;
-      const tf = fillTfs[i] as number;
-      // An abstract-only posting (no title or author count) of a tabled count and length: read, not computed.
-      const length = lengths[d * FIELD_COUNT + 1] as number;
-      const u =
-        (tf & 0xf00f) === 0 && tf < ABSTRACT_COUNTS << 4 && length < ABSTRACT_LENGTHS
-          ? (units[(tf >>> 4) * ABSTRACT_LENGTHS + length] as number)
-          : unitPostingScore(scoring, lengths, d, tf);
-      const q = !(u > 0)
-        ? 0
-        : !(u < unitMax)
-          ? BLOCK_MAX_STEPS
-          : Math.min(BLOCK_MAX_STEPS, Math.ceil(u * scale));
-      steps[from + i] = q;
-      if (q > top) top = q;
-    }
-    this.blockTop[b] = top;
-  }
-
-  /** Whether block `b` is filled (its `steps` and `blockTop` valid). */
-  isFilled(b: number): boolean {
-    return this.filled[b] === 1;
-  }
-}
-
 /**
  * The largest `unitPostingScore` of `term` over its live postings, read from the whole list (sealed blocks,
  * then the tail); 0 for a term without any.
@@ -278,19 +176,11 @@ export class TermBounds {
   /** The entries holding impacts, least recently used first. */
   private readonly kept = new Map<number, TermEntry>();
   private cached = 0;
-  /** Per-posting bounds by term (see `postingMax`), least recently used first, and their bytes in all. */
-  private readonly postingBounds = new Map<number, PostingBounds>();
-  private postingBoundBytes = 0;
 
-  /**
-   * `budget`: impacts kept in all, 8 bytes each; `maxList`: the longest list given impacts; `postingMaxBudget`:
-   * bytes of per-posting bounds kept in all; `postingMaxMin`: the shortest list given them.
-   */
+  /** `budget`: impacts kept in all, 8 bytes each; `maxList`: the longest list given impacts. */
   constructor(
     private readonly budget = IMPACT_BUDGET,
     private readonly maxList = IMPACT_MAX_POSTINGS,
-    private readonly postingMaxBudget = POSTING_MAX_BUDGET,
-    private readonly postingMaxMin = POSTING_MAX_MIN_POSTINGS,
   ) {}
 
   /**
@@ -319,94 +209,11 @@ export class TermBounds {
     return this.terms.get(term)?.blockMax ?? null;
   }
 
-  /**
-   * The term's per-posting bounds (see PostingBounds), so `q × blockStep(bound)` bounds a posting's share
-   * and a walk passes over postings that cannot reach θ reading one byte each instead of scoring them. Kept
-   * within a byte budget, least recently used dropped first (`get` must have been asked for the term since
-   * the last `clear`); null for a list shorter than `postingMaxMin` or longer than a quarter of the
-   * budget.
-   */
-  postingMax(state: IndexState, term: number, scoring: TermScoring): PostingBounds | null {
-    const hit = this.postingBounds.get(term);
-    if (hit !== undefined) {
-      this.postingBounds.delete(term);
-      this.postingBounds.set(term, hit);
-      return hit;
-    }
-    const entry = this.terms.get(term);
-    const length = state.postings.sealedLength(term);
-    if (entry === undefined || length < this.postingMaxMin || length > this.postingMaxBudget / 4) return null;
-    for (const [old, kept] of this.postingBounds) {
-      if (this.postingBoundBytes + length <= this.postingMaxBudget) break;
-      this.postingBounds.delete(old);
-      this.postingBoundBytes -= kept.steps.length;
-    }
-    const made = new PostingBounds(state, term, scoring, entry.unitMax, length);
-    this.postingBounds.set(term, made);
-    this.postingBoundBytes += length;
-    return made;
-  }
-
-  /**
-   * Fills the per-posting bounds of the longest lists, longest first, `blocks` blocks at a time, up to
-   * WARM_POSTINGS postings in all: the common words a stream of queries meets first after a restart, done
-   * while nothing else runs (serve: while the snapshots are checked). True while more remain.
-   * @example while (bounds.warmLongest(state, 64)) await new Promise((r) => setImmediate(r));
-   */
-  warmLongest(state: IndexState, blocks: number): boolean {
-    let warm = this.warm;
-    if (warm === null) {
-      // The lists long enough for bounds, longest first (a few thousand terms even at 2.7M papers).
-      const long: number[] = [];
-      for (let t = 0, n = state.terms.size; t < n; t++)
-        if (state.postings.sealedLength(t) >= this.postingMaxMin) long.push(t);
-      long.sort((a, b) => state.postings.sealedLength(b) - state.postings.sealedLength(a) || a - b);
-      warm = this.warm = { terms: long, at: 0, block: 0, postings: 0, bounds: null };
-    }
-    const limit = Math.min(WARM_POSTINGS, this.postingMaxBudget * 0.75);
-    for (let left = blocks; left > 0; ) {
-      const term = warm.terms[warm.at];
-      if (term === undefined) return false;
-      if (warm.bounds === null) {
-        const length = state.postings.sealedLength(term);
-        if (warm.postings + length > limit) return false;
-        const scoring = termScoring(state, term, 1);
-        this.get(state, term, scoring);
-        warm.bounds = this.postingMax(state, term, scoring);
-        if (warm.bounds !== null) warm.postings += length;
-        warm.block = 0;
-      }
-      const made = warm.bounds;
-      const count = made === null ? 0 : Math.ceil(made.steps.length / BLOCK_POSTINGS);
-      while (made !== null && warm.block < count && left > 0) {
-        made.fill(warm.block++);
-        left--;
-      }
-      if (made === null || warm.block >= count) {
-        warm.at++;
-        warm.bounds = null;
-      }
-    }
-    return true;
-  }
-
-  /** Where `warmLongest` is: the terms it fills in order, the next one, the next block and the postings so far. */
-  private warm: {
-    terms: number[];
-    at: number;
-    block: number;
-    postings: number;
-    bounds: PostingBounds | null;
-  } | null = null;
-
   /** Forgets every bound and impact; call on any change to the index. */
   clear(): void {
-    this.warm = null;
     this.terms.clear();
     this.kept.clear();
     this.cached = 0;
-    this.postingBounds.clear();
-    this.postingBoundBytes = 0;
   }
 
   private entry(state: IndexState, term: number, scoring: TermScoring): TermEntry {

@@ -709,11 +709,6 @@ export class SearchIndexes {
     };
     // The block checks start at once on their worker, and searches starting meanwhile wait for them.
     const checks = this.holdSearchesFor(this.checkSectionsInWorker());
-    let checking = true;
-    void checks.then(
-      () => (checking = false),
-      () => (checking = false),
-    );
     await pause();
     /** Steps until done (false) or out of time with more to read (true). */
     const slice = (step: () => boolean): boolean => {
@@ -722,9 +717,6 @@ export class SearchIndexes {
       return false;
     };
     try {
-      // While the worker checks (searches held, this thread otherwise idle): the per-posting bounds of the
-      // longest lists, which the first searches with common words would otherwise make as they walk them.
-      while (checking && slice(() => this.lexical.warmBounds())) await pause();
       await checks;
       while (slice(() => this.lexical.readAhead(stepBytes))) await pause();
       while (slice(() => this.vectors?.readAhead(stepBytes) === true)) await pause();
