@@ -120,6 +120,8 @@ async function main(): Promise<void> {
   // MaxScore on (the default) or off (`--prune on,off`: the exhaustive term-at-a-time path for a root).
   const prunes = (args.prune ?? '').split(',').filter((c) => c !== '');
   const pruneOf = (i: number): boolean => prunes[Math.min(i, prunes.length - 1)] !== 'off';
+  /** Root i's search options at depth k. */
+  const optionsOf = (i: number, k: number) => ({ k, blockMax: blockMaxOf(i), prune: pruneOf(i) });
   for (const k of ks) {
     // cpu[root][query] = times over the rounds
     const cpu = roots.map(() => queries.map((): number[] => []));
@@ -131,15 +133,13 @@ async function main(): Promise<void> {
       const openMs = (performance.now() - t0) / engines.length;
       // Passes before the timed one warm what searches keep (lists, bounds, impacts): steady state.
       for (let w = 1; w < passes; w++)
-        for (const q of queries)
-          for (const [i, e] of engines.entries())
-            e.search(q, { k, blockMax: blockMaxOf(i), prune: pruneOf(i) });
+        for (const q of queries) for (const [i, e] of engines.entries()) e.search(q, optionsOf(i, k));
       for (const [qi, q] of queries.entries()) {
         const answers: string[] = [];
         const order = (r + qi) % 2 === 0 ? roots.map((_, i) => i) : roots.map((_, i) => i).reverse();
         for (const i of order) {
           const c0 = cpuMs();
-          const hits = engines[i]!.search(q, { k, blockMax: blockMaxOf(i), prune: pruneOf(i) });
+          const hits = engines[i]!.search(q, optionsOf(i, k));
           cpu[i]![qi]!.push(cpuMs() - c0);
           answers[i] = JSON.stringify(hits);
         }
@@ -173,7 +173,7 @@ async function main(): Promise<void> {
       for (const [qi, q] of queries.entries()) {
         count = 0;
         decodes = 0;
-        engine.search(q, { k, blockMax: blockMaxOf(i), prune: pruneOf(i) });
+        engine.search(q, optionsOf(i, k));
         scored[i]![qi] = count;
         decoded[i]![qi] = decodes;
         if (i === 0) {
