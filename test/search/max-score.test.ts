@@ -224,6 +224,45 @@ describe('MaxScore pruning', () => {
     expect(index.search('souza', { k: 5 })).toEqual([]);
   });
 
+  it('walks the one list left essential alone, and still finds the late papers its probes lift into the top', () => {
+    // "rarex" (in every 20th title) weighs far more than "omni" (in nearly every abstract): once ten papers
+    // holding both are seen, θ passes anything "omni" alone can give, and "rarex" is walked alone with "omni"
+    // only probed. The last 400 papers hold "omni" in the title as well (where the others hold "plain"): the best
+    // answers, found only if the probes count what "omni" can add. "solo" (5 papers) keeps θ below "omni"'s bound at k = 10, so "omni" is
+    // walked alone to the end.
+    const index = createLexicalIndex();
+    for (let i = 0; i < 4000; i++)
+      index.add({
+        id: `w-${i}`,
+        title: `${i % 20 === 0 ? 'rarex ' : ''}${i % 800 === 0 ? 'solo ' : ''}${i >= 3600 ? 'omni' : 'plain'} topic${i % 13}x`,
+        abstract: `${i % 10 === 9 ? '' : 'omni '}filler${i % 7}x filler${i % 11}x filler${i % 5}x`,
+        authors: ['Ana Souza'],
+        categories: [i % 3 === 0 ? 'cs.CL' : 'cs.LG'],
+        date: `2025-0${1 + (i % 9)}-10`,
+      });
+    index.compact();
+    // With block maxima (an index built here, or a format 5 snapshot) and without (a format 4 one).
+    for (const blockMax of [true, false]) {
+      const late = index.search('omni rarex', { k: 10, blockMax });
+      expect(late.map(([id]) => Number(id.slice(2))).every((i) => i >= 3600 && i % 20 === 0)).toBe(true);
+    }
+    for (let i = 0; i < 4000; i += 37) index.remove(`w-${i}`);
+    const queries = [
+      'omni rarex',
+      'rarex omni topic3x',
+      'omni solo',
+      'omni',
+      'omni rarex cat:cs.CL',
+      'omni since:2025-05',
+    ];
+    for (const q of queries)
+      for (const k of [1, 10, 100]) {
+        const exhaustive = index.search(q, { k, prune: false });
+        expect(index.search(q, { k }), `${q} (k=${k})`).toEqual(exhaustive);
+        expect(index.search(q, { k, blockMax: false }), `${q} (k=${k}, no block maxima)`).toEqual(exhaustive);
+      }
+  });
+
   it('prunes: a rare word with a very common one still ranks the rare word’s papers first', () => {
     const { docs, vocab } = makeCorpus(59, 3000);
     const index = createLexicalIndex();

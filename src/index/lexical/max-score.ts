@@ -23,6 +23,10 @@ import { TopK } from './top-k.ts';
  * terms'. The bounds are computed once per range (θ only grows, so they stay safe), not per candidate:
  * per candidate they cost more CPU than the decoding they saved (docs/BENCHMARKS.md, #23 block-max).
  *
+ * One essential list left (all of a one-word query; the end of many queries of common words, where the strongest
+ * list is then walked whole) gets a loop of its own, `walkLone`: the same decisions, without the per-list loops
+ * (docs/BENCHMARKS.md, "#23 the lone essential list").
+ *
  * Results equal exhaustive term-at-a-time scoring bit for bit: each posting's share is the same
  * `postingScore` (read as weight × cached impact for long lists, the same product), and a document's
  * shares are summed in query order starting from 0, as the accumulator does. Bounds are compared with a
@@ -35,6 +39,28 @@ const SLACK = 1 + 1e-9;
 export interface QueryTerm {
   readonly term: number;
   readonly weight: number;
+}
+
+/**
+ * One search's lists, by position m from the weakest bound to the strongest: term[m] is the query position of
+ * the term there, cursor[m] and scoring[m] its cursor and constants, step[m] what one step of its block bounds
+ * is worth, upTo[m] the summed bounds of positions 0..m. share holds the current document's share of each
+ * term by query position. The current range of documents (see the header) has blockShare[m] bounding list m's
+ * share there and blockUpTo[m] summing them as upTo does.
+ */
+interface Lists {
+  readonly n: number;
+  readonly term: readonly number[];
+  readonly cursor: readonly PostingCursor[];
+  readonly scoring: readonly TermScoring[];
+  readonly step: readonly number[];
+  readonly upTo: Float64Array;
+  /** Whether some list has block maxima: block tests run only then. */
+  readonly blocky: boolean;
+  readonly share: Float64Array;
+  readonly blockShare: Float64Array;
+  readonly blockUpTo: Float64Array;
+  readonly lengths: Uint16Array;
 }
 
 /**
@@ -52,60 +78,61 @@ export function maxScoreTop(
   const n = terms.length;
   const scoringOf: TermScoring[] = terms.map((t) => termScoring(state, t.term, t.weight));
   const ub = terms.map((t, i) => bounds.get(state, t.term, scoringOf[i]!));
-  // Position m runs from the weakest bound to the strongest: term[m] is the query position of the term
-  // there, cursor[m] and scoring[m] its cursor and constants; upTo[m] sums the bounds of positions 0..m.
   const term = ub.map((_, i) => i).sort((a, b) => (ub[a] ?? 0) - (ub[b] ?? 0) || a - b);
   const cursor = term.map((i) => {
     const t = terms[i]!.term;
     return new PostingCursor(state, t, bounds.impacts(t), useBlocks ? bounds.blockMax(t) : null);
   });
-  // A block's bound is its quantised steps times the term's step; block tests run only where some list has
-  // block maxima.
-  const step = term.map((i) => blockStep(ub[i] ?? 0));
-  const blocky = cursor.some((c) => c.blockMax !== null);
-  const scoring = term.map((i) => scoringOf[i]!);
   const upTo = new Float64Array(n);
   term.reduce((sum, i, m) => (upTo[m] = (sum + (ub[i] ?? 0)) * SLACK), 0);
-  const share = new Float64Array(n); // by query position
-  // The current range of documents (rangeEnd is its last; -1 before the first) and its block bounds: by
-  // position, blockShare[m] bounds list m's share there, blockUpTo[m] sums them as upTo does, rangeSum all.
-  const blockShare = new Float64Array(n);
-  const blockUpTo = new Float64Array(n);
+  const lists: Lists = {
+    n,
+    term,
+    cursor,
+    scoring: term.map((i) => scoringOf[i]!),
+    // A block's bound is its quantised steps times the term's step.
+    step: term.map((i) => blockStep(ub[i] ?? 0)),
+    upTo,
+    blocky: cursor.some((c) => c.blockMax !== null),
+    share: new Float64Array(n),
+    blockShare: new Float64Array(n),
+    blockUpTo: new Float64Array(n),
+    lengths: state.docs.lengths,
+  };
+  const top = new TopK(k);
+  // A one-word query has one essential list from the start.
+  if (n === 1) walkLone(lists, accept, top, -Infinity);
+  else walkAll(lists, accept, top);
+  return top.drain();
+}
+
+/**
+ * Walks the essential lists' documents while more than one list is essential, then hands over to `walkLone`
+ * when one is left, offering every document that can reach θ to `top`.
+ */
+function walkAll(lists: Lists, accept: (d: number) => boolean, top: TopK): void {
+  const { n, term, cursor, scoring, upTo, blocky, share, blockShare, blockUpTo, lengths } = lists;
+  const k = top.k;
+  let theta = -Infinity;
+  let firstEssential = 0;
+  // The current range of documents: rangeEnd is its last (-1 before the first), rangeFrom the essential
+  // lists' first position it was computed for, rangeSum all its block bounds.
   let rangeEnd = -1;
   let rangeFrom = -1;
   let rangeSum = 0;
-  const lengths = state.docs.lengths;
-  const top = new TopK(k);
-  let theta = -Infinity;
-  let firstEssential = 0;
   for (;;) {
     let d = END_OF_POSTINGS;
     for (let m = firstEssential; m < n; m++) {
       const doc = cursor[m]!.doc;
       if (doc < d) d = doc;
     }
-    if (d === END_OF_POSTINGS) break;
+    if (d === END_OF_POSTINGS) return;
     // Block maxima apply once θ is known; `ranged` then says the range's bounds hold for d.
     const ranged = blocky && theta > -Infinity;
     if (ranged) {
       if (d > rangeEnd || rangeFrom !== firstEssential) {
-        // A new range: from d to the first end of the essential lists' current blocks. Each essential list
-        // is bounded there by its current block, each non-essential one by its blocks over the range.
-        let end = END_OF_POSTINGS;
-        for (let m = firstEssential; m < n; m++) {
-          const c = cursor[m]!;
-          blockShare[m] = c.blockBound() * step[m]!;
-          const e = c.blockEnd();
-          if (e < end) end = e;
-        }
-        let sum = 0;
-        for (let m = 0; m < firstEssential; m++) {
-          blockShare[m] = cursor[m]!.rangeBound(d, end) * step[m]!;
-          blockUpTo[m] = sum = (sum + blockShare[m]!) * SLACK;
-        }
-        for (let m = firstEssential; m < n; m++) sum += blockShare[m]!;
-        rangeSum = sum;
-        rangeEnd = end;
+        rangeEnd = startRange(lists, d, firstEssential);
+        rangeSum = blockUpTo[n - 1]!;
         rangeFrom = firstEssential;
       }
       if (rangeSum * SLACK < theta) {
@@ -134,39 +161,132 @@ export function maxScoreTop(
       share[term[m]!] = s;
       partial += s;
     }
-    if (!wanted || !probe(d, partial, firstEssential, ranged)) continue;
-    let score = 0;
-    let touched = false;
-    for (let i = 0; i < n; i++) {
-      const s = share[i]!;
-      if (s !== 0) {
-        score += s;
-        touched = true;
-      }
-    }
-    if (!touched || score < theta) continue;
+    if (!wanted || !probe(lists, d, partial, firstEssential, ranged ? blockUpTo : upTo, theta)) continue;
+    const score = shareSum(share);
+    if (!(score >= theta)) continue;
     top.offer(d, score);
     if (top.length < k) continue;
     theta = top.floor;
     while (firstEssential < n && upTo[firstEssential]! < theta) firstEssential++;
-    if (firstEssential === n) break;
+    if (firstEssential === n - 1) walkLone(lists, accept, top, theta);
+    if (firstEssential >= n - 1) return;
   }
-  return top.drain();
+}
 
-  /**
-   * Adds the non-essential shares of `d`, strongest first; false as soon as `d` cannot reach θ. `ranged`: the
-   * current range's block bounds (blockUpTo) hold for d.
-   */
-  function probe(d: number, partial: number, essentialFrom: number, ranged: boolean): boolean {
-    const bound = ranged ? blockUpTo : upTo;
-    for (let m = essentialFrom - 1; m >= 0; m--) {
-      if ((partial + bound[m]!) * SLACK < theta) return false;
-      const c = cursor[m]!;
-      c.advance(d);
-      const s = c.doc === d ? c.score(scoring[m]!, lengths) : 0;
-      share[term[m]!] = s;
-      partial += s;
+/**
+ * The rest of the walk once one list is essential (the strongest; the last phase of many queries of common
+ * words, and all of a one-word one), from θ = `theta`: `walkAll`'s decisions for each of its documents, in the
+ * same order, without the loops over essential lists, so a posting that cannot reach θ costs its decoding,
+ * `accept`, its score and one test.
+ */
+function walkLone(lists: Lists, accept: (d: number) => boolean, top: TopK, theta: number): void {
+  const { n, term, cursor, scoring, upTo, blocky, share, blockUpTo, lengths } = lists;
+  const k = top.k;
+  const m = n - 1;
+  const c = cursor[m]!;
+  const ts = scoring[m]!;
+  const at = term[m]!;
+  // What the other lists can add at most: their terms' bounds, or the current range's block bounds.
+  const rest = m > 0 ? upTo[m - 1]! : 0;
+  let rangeEnd = -1;
+  let rangeSum = 0;
+  for (let d = c.doc; d !== END_OF_POSTINGS; d = c.doc) {
+    const ranged = blocky && theta > -Infinity;
+    let others = rest;
+    if (ranged) {
+      if (d > rangeEnd) {
+        rangeEnd = startRange(lists, d, m);
+        rangeSum = blockUpTo[m]!;
+      }
+      if (rangeSum * SLACK < theta) {
+        c.advance(rangeEnd + 1);
+        rangeEnd = -1;
+        continue;
+      }
+      others = m > 0 ? blockUpTo[m - 1]! : 0;
     }
-    return partial * SLACK >= theta;
+    if (!accept(d)) {
+      c.next();
+      continue;
+    }
+    const s = c.score(ts, lengths);
+    c.next();
+    // probe's first test, made here for the many documents it stops.
+    if (m > 0 && (s + others) * SLACK < theta) continue;
+    share[at] = s;
+    if (!probe(lists, d, s, m, ranged ? blockUpTo : upTo, theta)) continue;
+    const score = shareSum(share);
+    if (!(score >= theta)) continue;
+    top.offer(d, score);
+    if (top.length < k) continue;
+    theta = top.floor;
+    // Once even the strongest list cannot lift a document to θ, none can enter.
+    if (upTo[m]! < theta) return;
   }
+}
+
+/**
+ * Starts a range of documents at `d`: to the first end of the essential lists' (positions from
+ * `firstEssential`) current blocks. Fills blockShare (each essential list bounded by its current block, each
+ * non-essential one by its blocks over the range) and blockUpTo (their sums up to each position: the last is
+ * the whole range's bound); returns the range's last document.
+ */
+function startRange(lists: Lists, d: number, firstEssential: number): number {
+  const { n, cursor, step, blockShare, blockUpTo } = lists;
+  let end = END_OF_POSTINGS;
+  for (let m = firstEssential; m < n; m++) {
+    const c = cursor[m]!;
+    blockShare[m] = c.blockBound() * step[m]!;
+    const e = c.blockEnd();
+    if (e < end) end = e;
+  }
+  let sum = 0;
+  for (let m = 0; m < firstEssential; m++) {
+    blockShare[m] = cursor[m]!.rangeBound(d, end) * step[m]!;
+    blockUpTo[m] = sum = (sum + blockShare[m]!) * SLACK;
+  }
+  for (let m = firstEssential; m < n; m++) blockUpTo[m] = sum += blockShare[m]!;
+  return end;
+}
+
+/**
+ * Adds the non-essential shares of `d` (positions below `essentialFrom`), strongest first, to its essential
+ * ones' `partial`; false as soon as `d` cannot reach θ. `bound`: the lists' summed bounds (upTo, or the
+ * current range's blockUpTo where those hold for d).
+ */
+function probe(
+  lists: Lists,
+  d: number,
+  partial: number,
+  essentialFrom: number,
+  bound: Float64Array,
+  theta: number,
+): boolean {
+  const { term, cursor, scoring, share, lengths } = lists;
+  for (let m = essentialFrom - 1; m >= 0; m--) {
+    if ((partial + bound[m]!) * SLACK < theta) return false;
+    const c = cursor[m]!;
+    c.advance(d);
+    const s = c.doc === d ? c.score(scoring[m]!, lengths) : 0;
+    share[term[m]!] = s;
+    partial += s;
+  }
+  return partial * SLACK >= theta;
+}
+
+/**
+ * A document's score: its shares summed in query order from 0 (as the exhaustive accumulator adds them), or
+ * NaN, which reaches no θ, when every share is 0 (no scored field holds a query term: never listed).
+ */
+function shareSum(share: Float64Array): number {
+  let score = 0;
+  let touched = false;
+  for (let i = 0; i < share.length; i++) {
+    const s = share[i]!;
+    if (s !== 0) {
+      score += s;
+      touched = true;
+    }
+  }
+  return touched ? score : NaN;
 }
