@@ -1,6 +1,13 @@
 // Pruned (MaxScore) lexical search returns exactly what exhaustive scoring returns, filters included.
 import { describe, expect, it } from 'vitest';
-import { postingScore, termScoring, unitPostingScore } from '../../src/index/lexical/bm25f-scorer.ts';
+import {
+  frequencyNeeded,
+  postingScore,
+  surelyBelow,
+  termScoring,
+  unitPostingScore,
+  type TermScoring,
+} from '../../src/index/lexical/bm25f-scorer.ts';
 import { END_OF_POSTINGS, PostingCursor } from '../../src/index/lexical/posting-cursor.ts';
 import type { IndexState } from '../../src/index/lexical/index-state.ts';
 import { TermBounds } from '../../src/index/lexical/term-bounds.ts';
@@ -261,6 +268,55 @@ describe('MaxScore pruning', () => {
         expect(index.search(q, { k }), `${q} (k=${k})`).toEqual(exhaustive);
         expect(index.search(q, { k, blockMax: false }), `${q} (k=${k}, no block maxima)`).toEqual(exhaustive);
       }
+  });
+
+  it('rejects a posting before scoring it only when its unit score is below the one needed', () => {
+    // The test behind pruning without scoring: never true for a posting that reaches `unitNeed` (exactly, or
+    // by the last bit), true once it is clearly below, for postings in the abstract alone (the multiplication
+    // path) and with title or author counts (the frequency path), under varied BM25F constants.
+    const random = rng(83);
+    let rejected = 0;
+    for (let i = 0; i < 20000; i++) {
+      const b = [random(), random(), random()].map((x) => (i % 7 === 0 ? 1 : x));
+      const avg = [5 + random() * 10, 80 + random() * 150, 3 + random() * 8];
+      const k1 = 0.5 + random() * 2.5;
+      const ts: TermScoring = {
+        wT: random() * 6,
+        nT: 1 - b[0]!,
+        sT: b[0]! / avg[0]!,
+        wA: random() * 3,
+        nA: 1 - b[1]!,
+        sA: b[1]! / avg[1]!,
+        wU: random() * 3,
+        nU: 1 - b[2]!,
+        sU: b[2]! / avg[2]!,
+        k1,
+        weight: 1,
+      };
+      const lengths = Uint16Array.of(
+        1 + Math.floor(random() * 30),
+        1 + Math.floor(random() * 400),
+        1 + Math.floor(random() * 20),
+      );
+      const a = 1 + Math.floor(random() * 20);
+      const tf =
+        random() < 0.6
+          ? a << 4
+          : (1 + Math.floor(random() * 3)) | (a << 4) | (Math.floor(random() * 3) << 12);
+      const u = unitPostingScore(ts, lengths, 0, tf);
+      for (const need of [u, u * (1 - 1e-16), u - Number.EPSILON, u * 0.5, u * (1 + 1e-15)]) {
+        const reject = surelyBelow(ts, lengths, 0, tf, frequencyNeeded(k1, need));
+        if (u >= need) expect(reject, `u ${u} need ${need} tf ${tf}`).toBe(false);
+      }
+      if (u > 0) {
+        const clearly = u * (1 + 1e-6);
+        expect(surelyBelow(ts, lengths, 0, tf, frequencyNeeded(k1, clearly)), `u ${u}`).toBe(true);
+        rejected++;
+      }
+    }
+    expect(rejected).toBeGreaterThan(15000);
+    expect(frequencyNeeded(1.6, 0)).toBe(0);
+    expect(frequencyNeeded(1.6, 1)).toBe(Infinity);
   });
 
   it('prunes: a rare word with a very common one still ranks the rare word’s papers first', () => {

@@ -87,6 +87,15 @@ export function postingScore(ts: TermScoring, lengths: Uint16Array, d: number, t
  * [0, 1). It changes only when the index statistics change, so it can be cached per posting.
  */
 export function unitPostingScore(ts: TermScoring, lengths: Uint16Array, d: number, tf: number): number {
+  const x = weightedFrequency(ts, lengths, d, tf);
+  return x === 0 ? 0 : x / (ts.k1 + x);
+}
+
+/**
+ * The length-normalised, field-weighted term frequency x of one posting, which `unitPostingScore` saturates
+ * to x / (k1 + x).
+ */
+export function weightedFrequency(ts: TermScoring, lengths: Uint16Array, d: number, tf: number): number {
   const base = d * FIELD_COUNT;
   let x = 0;
   const t = tf & 15,
@@ -95,7 +104,40 @@ export function unitPostingScore(ts: TermScoring, lengths: Uint16Array, d: numbe
   if (t !== 0) x += (ts.wT * t) / (ts.nT + ts.sT * (lengths[base] ?? 0));
   if (a !== 0) x += (ts.wA * a) / (ts.nA + ts.sA * (lengths[base + 1] ?? 0));
   if (u !== 0) x += (ts.wU * u) / (ts.nU + ts.sU * (lengths[base + 2] ?? 0));
-  return x === 0 ? 0 : x / (ts.k1 + x);
+  return x;
+}
+
+/**
+ * Whether a posting's unit score is surely below `unitNeed`, given `frequencyNeeded` for it: from its
+ * weighted frequency, without the saturating division, and for a posting in the abstract alone (the most
+ * common kind) with one multiplication instead of a division. Never true for a posting that reaches it.
+ */
+export function surelyBelow(
+  ts: TermScoring,
+  lengths: Uint16Array,
+  d: number,
+  tf: number,
+  frequencyNeed: number,
+): boolean {
+  // Abstract only: no title count (low 4 bits), no author count (from bit 12).
+  if ((tf & 15) === 0 && tf < 4096)
+    return ts.wA * (tf >>> 4) < frequencyNeed * (ts.nA + ts.sA * (lengths[d * FIELD_COUNT + 1] ?? 0));
+  return weightedFrequency(ts, lengths, d, tf) < frequencyNeed;
+}
+
+/** Margin that keeps `frequencyNeeded`'s threshold below the exact one whatever the rounding. */
+const NEED_MARGIN = 1 - 1e-12;
+
+/**
+ * The weighted frequency x a posting needs for a unit score x / (k1 + x) of `unitNeed`, rounded down by a
+ * margin (so `surelyBelow` never rejects a posting that reaches `unitNeed`): 0 when any score does, Infinity
+ * when none can (unit scores stay below 1).
+ * @example frequencyNeeded(1.6, 0.5) // just under 1.6
+ */
+export function frequencyNeeded(k1: number, unitNeed: number): number {
+  if (!(unitNeed > 0)) return 0;
+  if (unitNeed >= 1) return Infinity;
+  return ((k1 * unitNeed) / (1 - unitNeed)) * NEED_MARGIN;
 }
 
 /**

@@ -1,5 +1,5 @@
 // Exact top-k by MaxScore: document-at-a-time over the query's postings, skipping documents that cannot win.
-import { termScoring, type TermScoring } from './bm25f-scorer.ts';
+import { frequencyNeeded, termScoring, type TermScoring } from './bm25f-scorer.ts';
 import type { IndexState } from './index-state.ts';
 import { END_OF_POSTINGS, PostingCursor } from './posting-cursor.ts';
 import { blockStep, type TermBounds } from './term-bounds.ts';
@@ -34,6 +34,8 @@ import { TopK } from './top-k.ts';
  */
 
 const SLACK = 1 + 1e-9;
+/** Keeps a threshold computed from θ below the exact one, whatever the rounding. */
+const NEED_MARGIN = 1 - 1e-12;
 
 /** One scored query term: its id and query weight, in query order. */
 export interface QueryTerm {
@@ -101,7 +103,7 @@ export function maxScoreTop(
   };
   const top = new TopK(k);
   // A one-word query has one essential list from the start.
-  if (n === 1) walkLone(lists, accept, top, -Infinity);
+  if (n === 1) walkLone(lists, accept, top, -Infinity, 0);
   else walkAll(lists, accept, top);
   return top.drain();
 }
@@ -120,13 +122,35 @@ function walkAll(lists: Lists, accept: (d: number) => boolean, top: TopK): void 
   let rangeEnd = -1;
   let rangeFrom = -1;
   let rangeSum = 0;
+  // By position, the unit score a posting needs when its list alone holds a document (see `unitNeeded`), and
+  // the weighted frequency that gives it, for the θ, others' bound and first essential list they were made for.
+  const unitNeed = new Float64Array(n);
+  const frequencyNeed = new Float64Array(n);
+  let needTheta = -Infinity;
+  let needOthers = NaN;
+  let needFrom = -1;
   for (;;) {
     let d = END_OF_POSTINGS;
+    // The essential lists not yet exhausted: how many, and the last one's position.
+    let left = 0;
+    let last = 0;
+    // The one essential list holding d, or -1 when several do.
+    let only = -1;
     for (let m = firstEssential; m < n; m++) {
       const doc = cursor[m]!.doc;
-      if (doc < d) d = doc;
+      if (doc === END_OF_POSTINGS) continue;
+      left++;
+      last = m;
+      if (doc < d) {
+        d = doc;
+        only = m;
+      } else if (doc === d) only = -1;
     }
-    if (d === END_OF_POSTINGS) return;
+    if (left <= 1) {
+      // (Often a rare word's list spent early, the common word's still to walk.)
+      if (left === 1) walkLone(lists, accept, top, theta, last);
+      return;
+    }
     // Block maxima apply once θ is known; `ranged` then says the range's bounds hold for d.
     const ranged = blocky && theta > -Infinity;
     if (ranged) {
@@ -149,6 +173,26 @@ function walkAll(lists: Lists, accept: (d: number) => boolean, top: TopK): void 
         continue;
       }
     }
+    if (only >= 0 && theta > -Infinity) {
+      // d's score is at most its share of list `only` plus the non-essential bounds: most such documents are
+      // rejected from that one posting, before its score is computed (see walkLone).
+      const others = firstEssential > 0 ? (ranged ? blockUpTo : upTo)[firstEssential - 1]! : 0;
+      if (theta !== needTheta || others !== needOthers || firstEssential !== needFrom) {
+        needTheta = theta;
+        needOthers = others;
+        needFrom = firstEssential;
+        for (let m = firstEssential; m < n; m++) {
+          const ts = scoring[m]!;
+          const u = (unitNeed[m] = unitNeeded(ts, theta, others));
+          frequencyNeed[m] = frequencyNeeded(ts.k1, u);
+        }
+      }
+      const c = cursor[only]!;
+      if (c.below(scoring[only]!, lengths, unitNeed[only]!, frequencyNeed[only]!)) {
+        c.next();
+        continue;
+      }
+    }
     const wanted = accept(d);
     let partial = 0;
     for (let m = firstEssential; m < n; m++) {
@@ -168,28 +212,36 @@ function walkAll(lists: Lists, accept: (d: number) => boolean, top: TopK): void 
     if (top.length < k) continue;
     theta = top.floor;
     while (firstEssential < n && upTo[firstEssential]! < theta) firstEssential++;
-    if (firstEssential === n - 1) walkLone(lists, accept, top, theta);
+    if (firstEssential === n - 1) walkLone(lists, accept, top, theta, n - 1);
     if (firstEssential >= n - 1) return;
   }
 }
 
 /**
- * The rest of the walk once one list is essential (the strongest; the last phase of many queries of common
- * words, and all of a one-word one), from θ = `theta`: `walkAll`'s decisions for each of its documents, in the
- * same order, without the loops over essential lists, so a posting that cannot reach θ costs its decoding,
- * `accept`, its score and one test.
+ * The rest of the walk once one list is left to walk, at position `m`: the only essential one (the strongest;
+ * the last phase of many queries of common words, and all of a one-word one), or the only essential one not
+ * yet exhausted. From θ = `theta`, `walkAll`'s decisions for each of its documents, in the same order, without
+ * the loops over essential lists, and most postings rejected before their score is computed (see
+ * `PostingCursor.below`): a posting that cannot reach θ costs its decoding and a test.
  */
-function walkLone(lists: Lists, accept: (d: number) => boolean, top: TopK, theta: number): void {
-  const { n, term, cursor, scoring, upTo, blocky, share, blockUpTo, lengths } = lists;
+function walkLone(lists: Lists, accept: (d: number) => boolean, top: TopK, theta: number, m: number): void {
+  const { term, cursor, scoring, upTo, blocky, share, blockUpTo, lengths } = lists;
   const k = top.k;
-  const m = n - 1;
   const c = cursor[m]!;
   const ts = scoring[m]!;
   const at = term[m]!;
+  // The exhausted lists above m score nothing; those below are probed.
+  share.fill(0);
   // What the other lists can add at most: their terms' bounds, or the current range's block bounds.
   const rest = m > 0 ? upTo[m - 1]! : 0;
   let rangeEnd = -1;
   let rangeSum = 0;
+  // The unit score a posting needs for (its share + others) × SLACK to reach θ, less a margin, and the weighted
+  // frequency that gives it; recomputed when θ or others change.
+  let unitNeed = -Infinity;
+  let frequencyNeed = 0;
+  let needTheta = -Infinity;
+  let needOthers = NaN;
   for (let d = c.doc; d !== END_OF_POSTINGS; d = c.doc) {
     const ranged = blocky && theta > -Infinity;
     let others = rest;
@@ -205,14 +257,20 @@ function walkLone(lists: Lists, accept: (d: number) => boolean, top: TopK, theta
       }
       others = m > 0 ? blockUpTo[m - 1]! : 0;
     }
-    if (!accept(d)) {
+    if (theta !== needTheta || others !== needOthers) {
+      needTheta = theta;
+      needOthers = others;
+      unitNeed = unitNeeded(ts, theta, others);
+      frequencyNeed = frequencyNeeded(ts.k1, unitNeed);
+    }
+    // Most postings fail here, before their score is computed: probe's first test, in unit scores.
+    if (c.below(ts, lengths, unitNeed, frequencyNeed) || !accept(d)) {
       c.next();
       continue;
     }
     const s = c.score(ts, lengths);
     c.next();
-    // probe's first test, made here for the many documents it stops.
-    if (m > 0 && (s + others) * SLACK < theta) continue;
+    if ((s + others) * SLACK < theta) continue;
     share[at] = s;
     if (!probe(lists, d, s, m, ranged ? blockUpTo : upTo, theta)) continue;
     const score = shareSum(share);
@@ -223,6 +281,17 @@ function walkLone(lists: Lists, accept: (d: number) => boolean, top: TopK, theta
     // Once even the strongest list cannot lift a document to θ, none can enter.
     if (upTo[m]! < theta) return;
   }
+}
+
+/**
+ * The unit score below which a posting of the term scored by `ts` cannot lift a document to θ when the other
+ * lists add at most `others`: its share plus others, times SLACK, stays under θ (probe's first test), less a
+ * margin; -Infinity when θ is unknown or the weight not positive (no posting is rejected).
+ */
+function unitNeeded(ts: TermScoring, theta: number, others: number): number {
+  return ts.weight > 0 && theta > -Infinity
+    ? ((theta / SLACK - others) / ts.weight) * NEED_MARGIN
+    : -Infinity;
 }
 
 /**

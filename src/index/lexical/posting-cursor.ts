@@ -1,5 +1,5 @@
 // A forward-only cursor over one term's postings (sealed blocks, then tail) for document-at-a-time scoring.
-import { postingScore, unitPostingScore, type TermScoring } from './bm25f-scorer.ts';
+import { postingScore, surelyBelow, unitPostingScore, type TermScoring } from './bm25f-scorer.ts';
 import type { IndexState } from './index-state.ts';
 import { BLOCK_POSTINGS } from './postings.ts';
 import { BLOCK_MAX_STEPS } from './term-bounds.ts';
@@ -91,6 +91,21 @@ export class PostingCursor {
       return ts.weight * u;
     }
     return postingScore(ts, lengths, this.doc, this.tf);
+  }
+
+  /**
+   * Whether the current posting's unit score is surely below `unitNeed` (`frequencyNeed` is
+   * `frequencyNeeded(ts.k1, unitNeed)`): read from the cached impacts where there are some, else tested
+   * without computing the score (see `surelyBelow`). Never true for a posting that reaches `unitNeed`.
+   */
+  below(ts: TermScoring, lengths: Uint16Array, unitNeed: number, frequencyNeed: number): boolean {
+    const impacts = this.impacts;
+    if (impacts !== null && this.p < this.count) {
+      let u = impacts[this.p] as number;
+      if (u !== u) u = impacts[this.p] = unitPostingScore(ts, lengths, this.doc, this.tf);
+      return u < unitNeed;
+    }
+    return surelyBelow(ts, lengths, this.doc, this.tf, frequencyNeed);
   }
 
   /**
