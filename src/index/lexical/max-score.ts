@@ -122,13 +122,10 @@ function walkAll(lists: Lists, accept: (d: number) => boolean, top: TopK): void 
   let rangeEnd = -1;
   let rangeFrom = -1;
   let rangeSum = 0;
-  // By position, the unit score a posting needs when its list alone holds a document (see `unitNeeded`), and
-  // the weighted frequency that gives it, for the θ, others' bound and first essential list they were made for.
-  const unitNeed = new Float64Array(n);
+  // By position, the unit score a posting needs when its list alone holds a document, and the weighted
+  // frequency that gives it (see `setNeeds`): none while θ is unknown, then set whenever θ or the range moves.
+  const unitNeed = new Float64Array(n).fill(-Infinity);
   const frequencyNeed = new Float64Array(n);
-  let needTheta = -Infinity;
-  let needOthers = NaN;
-  let needFrom = -1;
   for (;;) {
     let d = END_OF_POSTINGS;
     // The essential lists not yet exhausted: how many, and the last one's position.
@@ -158,6 +155,7 @@ function walkAll(lists: Lists, accept: (d: number) => boolean, top: TopK): void 
         rangeEnd = startRange(lists, d, firstEssential);
         rangeSum = blockUpTo[n - 1]!;
         rangeFrom = firstEssential;
+        setNeeds(lists, firstEssential, theta, blockUpTo, unitNeed, frequencyNeed);
       }
       if (rangeSum * SLACK < theta) {
         // (b) No document from d to the range's end can reach θ: every essential cursor moves past it.
@@ -173,20 +171,9 @@ function walkAll(lists: Lists, accept: (d: number) => boolean, top: TopK): void 
         continue;
       }
     }
-    if (only >= 0 && theta > -Infinity) {
+    if (only >= 0) {
       // d's score is at most its share of list `only` plus the non-essential bounds: most such documents are
       // rejected from that one posting, before its score is computed (see walkLone).
-      const others = firstEssential > 0 ? (ranged ? blockUpTo : upTo)[firstEssential - 1]! : 0;
-      if (theta !== needTheta || others !== needOthers || firstEssential !== needFrom) {
-        needTheta = theta;
-        needOthers = others;
-        needFrom = firstEssential;
-        for (let m = firstEssential; m < n; m++) {
-          const ts = scoring[m]!;
-          const u = (unitNeed[m] = unitNeeded(ts, theta, others));
-          frequencyNeed[m] = frequencyNeeded(ts.k1, u);
-        }
-      }
       const c = cursor[only]!;
       if (c.below(scoring[only]!, lengths, unitNeed[only]!, frequencyNeed[only]!)) {
         c.next();
@@ -214,6 +201,15 @@ function walkAll(lists: Lists, accept: (d: number) => boolean, top: TopK): void 
     while (firstEssential < n && upTo[firstEssential]! < theta) firstEssential++;
     if (firstEssential === n - 1) walkLone(lists, accept, top, theta, n - 1);
     if (firstEssential >= n - 1) return;
+    // In a range, its block bounds hold until it ends (a new one sets the needs again).
+    setNeeds(
+      lists,
+      firstEssential,
+      theta,
+      blocky && rangeFrom === firstEssential ? blockUpTo : upTo,
+      unitNeed,
+      frequencyNeed,
+    );
   }
 }
 
@@ -280,6 +276,26 @@ function walkLone(lists: Lists, accept: (d: number) => boolean, top: TopK, theta
     theta = top.floor;
     // Once even the strongest list cannot lift a document to θ, none can enter.
     if (upTo[m]! < theta) return;
+  }
+}
+
+/**
+ * For each essential list (positions from `from`), the unit score a posting needs to lift a document that list
+ * alone holds to θ when the non-essential lists add at most `bound[from - 1]` (see `unitNeeded`), and the
+ * weighted frequency that gives it, for `PostingCursor.below`.
+ */
+function setNeeds(
+  lists: Lists,
+  from: number,
+  theta: number,
+  bound: Float64Array,
+  unitNeed: Float64Array,
+  frequencyNeed: Float64Array,
+): void {
+  const others = from > 0 ? bound[from - 1]! : 0;
+  for (let m = from; m < lists.n; m++) {
+    const ts = lists.scoring[m]!;
+    frequencyNeed[m] = frequencyNeeded(ts.k1, (unitNeed[m] = unitNeeded(ts, theta, others)));
   }
 }
 
