@@ -109,8 +109,8 @@ export function weightedFrequency(ts: TermScoring, lengths: Uint16Array, d: numb
 
 /**
  * Whether a posting's unit score is surely below `unitNeed`, given `frequencyNeeded` for it: from its
- * weighted frequency, without the saturating division, and for a posting in the abstract alone (the most
- * common kind) with one multiplication instead of a division. Never true for a posting that reaches it.
+ * weighted frequency, without the saturating division, and for a posting without author counts (nearly all)
+ * with multiplications instead of the length divisions. Never true for a posting that reaches it.
  */
 export function surelyBelow(
   ts: TermScoring,
@@ -119,9 +119,16 @@ export function surelyBelow(
   tf: number,
   frequencyNeed: number,
 ): boolean {
-  // Abstract only: no title count (low 4 bits), no author count (from bit 12).
-  if ((tf & 15) === 0 && tf < 4096)
-    return ts.wA * (tf >>> 4) < frequencyNeed * (ts.nA + ts.sA * (lengths[d * FIELD_COUNT + 1] ?? 0));
+  if (tf < 4096) {
+    // No author count (from bit 12): x = wT·t / dT + wA·a / dA, compared with both sides times the (positive)
+    // normalisers; in the abstract alone (no title count, the low 4 bits), one multiplication.
+    const base = d * FIELD_COUNT;
+    const t = tf & 15;
+    const dA = ts.nA + ts.sA * (lengths[base + 1] ?? 0);
+    if (t === 0) return ts.wA * (tf >>> 4) < frequencyNeed * dA;
+    const dT = ts.nT + ts.sT * (lengths[base] ?? 0);
+    return ts.wT * t * dA + ts.wA * (tf >>> 4) * dT < frequencyNeed * dT * dA;
+  }
   return weightedFrequency(ts, lengths, d, tf) < frequencyNeed;
 }
 
