@@ -173,6 +173,20 @@ Exit codes: 0 stopped, 2 bad option or configuration, 7 database error,
           .catch((err: unknown) =>
             log.warn(`search index read-ahead: ${err instanceof Error ? err.message : String(err)}`),
           );
+        // Meanwhile (readers' searches wait for the checks) a few searches compile the search code and read
+        // the longest lists, which the first readers' searches would otherwise pay for.
+        const warming = performance.now();
+        services.search
+          .warmSearches()
+          .then((n) => {
+            if (n > 0)
+              log.info(
+                `search warm-up: ${n} searches in ${Math.round(performance.now() - warming)} ms${workerNote(role)}`,
+              );
+          })
+          .catch((err: unknown) =>
+            log.warn(`search warm-up: ${err instanceof Error ? err.message : String(err)}`),
+          );
       })
       .catch((err: unknown) => {
         services.searchIndexes.releaseSearches();

@@ -159,6 +159,25 @@ export class LexicalIndex {
     return internTerm(this.state, term);
   }
 
+  /**
+   * The `count` terms held by the most papers, most first (ties: lower id first): the lists most searches read.
+   * @example index.commonTerms(2) // ['model', 'learn']
+   */
+  commonTerms(count: number): string[] {
+    const { df, terms } = this.state;
+    const n = Math.min(terms.size, df.length);
+    const top: number[] = [];
+    for (let t = 0; t < n; t++) {
+      const f = df[t] ?? 0;
+      if (f === 0 || (top.length >= count && f <= (df[top[top.length - 1]!] ?? 0))) continue;
+      let at = top.length;
+      while (at > 0 && (df[top[at - 1]!] ?? 0) < f) at--;
+      top.splice(at, 0, t);
+      if (top.length > count) top.pop();
+    }
+    return top.map((t) => terms.at(t));
+  }
+
   /** Number of terms in the vocabulary (the id the next new term gets). */
   get vocabularySize(): number {
     return this.state.terms.size;

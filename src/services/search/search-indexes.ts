@@ -764,6 +764,11 @@ export class SearchIndexes {
     this.held = { done, release };
   }
 
+  /** Whether searches are held now (`holdSearches`): the start-up checks have not ended. */
+  get searchesHeld(): boolean {
+    return this.held !== null;
+  }
+
   /** Lets held searches go on (`holdSearches`): the checks ended, or the start failed before them. */
   releaseSearches(): void {
     this.held?.release();

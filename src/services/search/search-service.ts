@@ -76,6 +76,13 @@ export interface SearchService {
   /** Opens (or builds) the spelling and suggestion tables in the background (serve calls it once at start). */
   warm(): void;
   /**
+   * While the start-up checks hold readers' searches (`SearchIndexes.holdSearches`), answers a few searches of
+   * the index's commonest words, hybrid and lexical, so the first readers' searches after a restart find the
+   * search code compiled and the longest lists read. Stops when the hold ends or after WARM_SEARCH_MS; returns
+   * how many searches it answered (serve calls it once the indexes are open).
+   */
+  warmSearches(): Promise<number>;
+  /**
    * Writes the spelling and suggestion tables' lookup file from the store (`paperboy reindex`); null: no index
    * folder. `onBuilt` is told when the tables are built, before the file is written.
    */
@@ -115,6 +122,10 @@ export interface SearchDeps {
 const SYNC_EVERY_MS = 200;
 
 const MAX_K = 100;
+/** Longest `warmSearches` runs (searches it has begun finish), and the commonest words it searches. */
+const WARM_SEARCH_MS = 1500;
+const WARM_TERMS = 12;
+
 /** A search with fewer results than this is answered for its spelling correction when that finds more. */
 const FEW_RESULTS = 3;
 /** Suggestions are for what fits in a search box being typed; longer input gets none. */
@@ -547,6 +558,24 @@ export function createSearchService(deps: SearchDeps): SearchService {
 
     warm() {
       lookup.warm();
+    },
+
+    async warmSearches() {
+      // Pairs of the commonest words (the long lists readers' queries end up walking), then four of them.
+      const common = indexes.lexical.commonTerms(WARM_TERMS);
+      const queries: string[] = [];
+      for (let i = 0; i + 1 < common.length; i += 2) queries.push(`${common[i]} ${common[i + 1]}`);
+      if (common.length >= 8) queries.push([0, 3, 5, 7].map((i) => common[i]).join(' '));
+      const until = performance.now() + WARM_SEARCH_MS;
+      let answered = 0;
+      for (const query of queries)
+        for (const mode of ['hybrid', 'lexical'] as const) {
+          if (!indexes.searchesHeld || performance.now() >= until) return answered;
+          // Not through `indexes.searching`, which would wait for the hold this runs under; answers unused.
+          await searchOnce(query, { mode, correct: false });
+          answered++;
+        }
+      return answered;
     },
 
     saveLookupFile: (onBuilt) => lookup.saveFile(onBuilt),
