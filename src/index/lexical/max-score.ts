@@ -23,9 +23,12 @@ import { TopK } from './top-k.ts';
  * terms'. The bounds are computed once per range (θ only grows, so they stay safe), not per candidate:
  * per candidate they cost more CPU than the decoding they saved (docs/BENCHMARKS.md, #23 block-max).
  *
- * One essential list left (all of a one-word query; the end of many queries of common words, where the strongest
- * list is then walked whole) gets a loop of its own, `walkLone`: the same decisions, without the per-list loops
- * (docs/BENCHMARKS.md, "#23 the lone essential list").
+ * A document that only one walked list holds is tested from that posting before its score is computed: its
+ * unit score must reach what θ leaves after the non-essential bounds (`PostingCursor.below`, no division for
+ * most postings). One list left to walk (all of a one-word query; the end of many queries of common words, where
+ * the strongest list is then walked whole; or the only essential list not yet exhausted) gets a loop of its own,
+ * `walkLone`: the same decisions, without the per-list loops (docs/BENCHMARKS.md, "#23 the walked list tests a
+ * posting before scoring it").
  *
  * Results equal exhaustive term-at-a-time scoring bit for bit: each posting's share is the same
  * `postingScore` (read as weight × cached impact for long lists, the same product), and a document's
