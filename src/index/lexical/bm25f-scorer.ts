@@ -95,7 +95,7 @@ export function unitPostingScore(ts: TermScoring, lengths: Uint16Array, d: numbe
  * The length-normalised, field-weighted term frequency x of one posting, which `unitPostingScore` saturates
  * to x / (k1 + x).
  */
-export function weightedFrequency(ts: TermScoring, lengths: Uint16Array, d: number, tf: number): number {
+function weightedFrequency(ts: TermScoring, lengths: Uint16Array, d: number, tf: number): number {
   const base = d * FIELD_COUNT;
   let x = 0;
   const t = tf & 15,
@@ -132,8 +132,11 @@ export function surelyBelow(
   return weightedFrequency(ts, lengths, d, tf) < frequencyNeed;
 }
 
-/** Margin that keeps `frequencyNeeded`'s threshold below the exact one whatever the rounding. */
-const NEED_MARGIN = 1 - 1e-12;
+/**
+ * Margin that keeps a threshold derived from another (`frequencyNeeded`'s from a unit score, MaxScore's unit
+ * score from θ) below the exact one whatever the rounding.
+ */
+export const NEED_MARGIN = 1 - 1e-12;
 
 /**
  * The weighted frequency x a posting needs for a unit score x / (k1 + x) of `unitNeed`, rounded down by a

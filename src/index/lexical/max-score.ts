@@ -1,5 +1,5 @@
 // Exact top-k by MaxScore: document-at-a-time over the query's postings, skipping documents that cannot win.
-import { frequencyNeeded, termScoring, type TermScoring } from './bm25f-scorer.ts';
+import { frequencyNeeded, NEED_MARGIN, termScoring, type TermScoring } from './bm25f-scorer.ts';
 import type { IndexState } from './index-state.ts';
 import { END_OF_POSTINGS, PostingCursor } from './posting-cursor.ts';
 import { blockStep, type TermBounds } from './term-bounds.ts';
@@ -37,8 +37,6 @@ import { TopK } from './top-k.ts';
  */
 
 const SLACK = 1 + 1e-9;
-/** Keeps a threshold computed from θ below the exact one, whatever the rounding. */
-const NEED_MARGIN = 1 - 1e-12;
 
 /** One scored query term: its id and query weight, in query order. */
 export interface QueryTerm {
@@ -51,7 +49,9 @@ export interface QueryTerm {
  * the term there, cursor[m] and scoring[m] its cursor and constants, step[m] what one step of its block bounds
  * is worth, upTo[m] the summed bounds of positions 0..m. share holds the current document's share of each
  * term by query position. The current range of documents (see the header) has blockShare[m] bounding list m's
- * share there and blockUpTo[m] summing them as upTo does.
+ * share there and blockUpTo[m] summing them as upTo does. unitNeed[m] is the unit score a posting of list m
+ * needs when that list alone holds a document, frequencyNeed[m] the weighted frequency that gives it (see
+ * `setNeeds`; -Infinity and 0, rejecting nothing, while θ is unknown).
  */
 interface Lists {
   readonly n: number;
@@ -65,6 +65,8 @@ interface Lists {
   readonly share: Float64Array;
   readonly blockShare: Float64Array;
   readonly blockUpTo: Float64Array;
+  readonly unitNeed: Float64Array;
+  readonly frequencyNeed: Float64Array;
   readonly lengths: Uint16Array;
 }
 
@@ -102,6 +104,8 @@ export function maxScoreTop(
     share: new Float64Array(n),
     blockShare: new Float64Array(n),
     blockUpTo: new Float64Array(n),
+    unitNeed: new Float64Array(n).fill(-Infinity),
+    frequencyNeed: new Float64Array(n),
     lengths: state.docs.lengths,
   };
   const top = new TopK(k);
@@ -116,7 +120,20 @@ export function maxScoreTop(
  * when one is left, offering every document that can reach θ to `top`.
  */
 function walkAll(lists: Lists, accept: (d: number) => boolean, top: TopK): void {
-  const { n, term, cursor, scoring, upTo, blocky, share, blockShare, blockUpTo, lengths } = lists;
+  const {
+    n,
+    term,
+    cursor,
+    scoring,
+    upTo,
+    blocky,
+    share,
+    blockShare,
+    blockUpTo,
+    unitNeed,
+    frequencyNeed,
+    lengths,
+  } = lists;
   const k = top.k;
   let theta = -Infinity;
   let firstEssential = 0;
@@ -125,10 +142,6 @@ function walkAll(lists: Lists, accept: (d: number) => boolean, top: TopK): void 
   let rangeEnd = -1;
   let rangeFrom = -1;
   let rangeSum = 0;
-  // By position, the unit score a posting needs when its list alone holds a document, and the weighted
-  // frequency that gives it (see `setNeeds`): none while θ is unknown, then set whenever θ or the range moves.
-  const unitNeed = new Float64Array(n).fill(-Infinity);
-  const frequencyNeed = new Float64Array(n);
   for (;;) {
     let d = END_OF_POSTINGS;
     // The essential lists not yet exhausted: how many, and the last one's position.
@@ -158,7 +171,7 @@ function walkAll(lists: Lists, accept: (d: number) => boolean, top: TopK): void 
         rangeEnd = startRange(lists, d, firstEssential);
         rangeSum = blockUpTo[n - 1]!;
         rangeFrom = firstEssential;
-        setNeeds(lists, firstEssential, theta, blockUpTo, unitNeed, frequencyNeed);
+        setNeeds(lists, firstEssential, theta, blockUpTo);
       }
       if (rangeSum * SLACK < theta) {
         // (b) No document from d to the range's end can reach θ: every essential cursor moves past it.
@@ -205,14 +218,7 @@ function walkAll(lists: Lists, accept: (d: number) => boolean, top: TopK): void 
     if (firstEssential === n - 1) walkLone(lists, accept, top, theta, n - 1);
     if (firstEssential >= n - 1) return;
     // In a range, its block bounds hold until it ends (a new one sets the needs again).
-    setNeeds(
-      lists,
-      firstEssential,
-      theta,
-      blocky && rangeFrom === firstEssential ? blockUpTo : upTo,
-      unitNeed,
-      frequencyNeed,
-    );
+    setNeeds(lists, firstEssential, theta, blocky && rangeFrom === firstEssential ? blockUpTo : upTo);
   }
 }
 
@@ -224,52 +230,38 @@ function walkAll(lists: Lists, accept: (d: number) => boolean, top: TopK): void 
  * `PostingCursor.below`): a posting that cannot reach θ costs its decoding and a test.
  */
 function walkLone(lists: Lists, accept: (d: number) => boolean, top: TopK, theta: number, m: number): void {
-  const { term, cursor, scoring, upTo, blocky, share, blockUpTo, lengths } = lists;
+  const { term, cursor, scoring, upTo, blocky, share, blockUpTo, unitNeed, frequencyNeed, lengths } = lists;
   const k = top.k;
   const c = cursor[m]!;
   const ts = scoring[m]!;
   const at = term[m]!;
   // The exhausted lists above m score nothing; those below are probed.
   share.fill(0);
-  // What the other lists can add at most: their terms' bounds, or the current range's block bounds.
-  const rest = m > 0 ? upTo[m - 1]! : 0;
   let rangeEnd = -1;
   let rangeSum = 0;
-  // The unit score a posting needs for (its share + others) × SLACK to reach θ, less a margin, and the weighted
-  // frequency that gives it; recomputed when θ or others change.
-  let unitNeed = -Infinity;
-  let frequencyNeed = 0;
-  let needTheta = -Infinity;
-  let needOthers = NaN;
+  // What the other lists can add at most: their terms' bounds, until a range gives its block bounds.
+  setNeeds(lists, m, theta, upTo);
   for (let d = c.doc; d !== END_OF_POSTINGS; d = c.doc) {
     const ranged = blocky && theta > -Infinity;
-    let others = rest;
     if (ranged) {
       if (d > rangeEnd) {
         rangeEnd = startRange(lists, d, m);
         rangeSum = blockUpTo[m]!;
+        setNeeds(lists, m, theta, blockUpTo);
       }
       if (rangeSum * SLACK < theta) {
         c.advance(rangeEnd + 1);
         rangeEnd = -1;
         continue;
       }
-      others = m > 0 ? blockUpTo[m - 1]! : 0;
-    }
-    if (theta !== needTheta || others !== needOthers) {
-      needTheta = theta;
-      needOthers = others;
-      unitNeed = unitNeeded(ts, theta, others);
-      frequencyNeed = frequencyNeeded(ts.k1, unitNeed);
     }
     // Most postings fail here, before their score is computed: probe's first test, in unit scores.
-    if (c.below(ts, lengths, unitNeed, frequencyNeed) || !accept(d)) {
+    if (c.below(ts, lengths, unitNeed[m]!, frequencyNeed[m]!) || !accept(d)) {
       c.next();
       continue;
     }
     const s = c.score(ts, lengths);
     c.next();
-    if ((s + others) * SLACK < theta) continue;
     share[at] = s;
     if (!probe(lists, d, s, m, ranged ? blockUpTo : upTo, theta)) continue;
     const score = shareSum(share);
@@ -279,25 +271,21 @@ function walkLone(lists: Lists, accept: (d: number) => boolean, top: TopK, theta
     theta = top.floor;
     // Once even the strongest list cannot lift a document to θ, none can enter.
     if (upTo[m]! < theta) return;
+    // In a range, its block bounds hold until it ends (a new one sets the needs again).
+    setNeeds(lists, m, theta, blocky && rangeEnd >= 0 ? blockUpTo : upTo);
   }
 }
 
 /**
- * For each essential list (positions from `from`), the unit score a posting needs to lift a document that list
- * alone holds to θ when the non-essential lists add at most `bound[from - 1]` (see `unitNeeded`), and the
+ * Sets, for each essential list (positions from `from`), the unit score a posting needs to lift a document that
+ * list alone holds to θ when the non-essential lists add at most `bound[from - 1]` (see `unitNeeded`), and the
  * weighted frequency that gives it, for `PostingCursor.below`.
  */
-function setNeeds(
-  lists: Lists,
-  from: number,
-  theta: number,
-  bound: Float64Array,
-  unitNeed: Float64Array,
-  frequencyNeed: Float64Array,
-): void {
+function setNeeds(lists: Lists, from: number, theta: number, bound: Float64Array): void {
+  const { n, scoring, unitNeed, frequencyNeed } = lists;
   const others = from > 0 ? bound[from - 1]! : 0;
-  for (let m = from; m < lists.n; m++) {
-    const ts = lists.scoring[m]!;
+  for (let m = from; m < n; m++) {
+    const ts = scoring[m]!;
     frequencyNeed[m] = frequencyNeeded(ts.k1, (unitNeed[m] = unitNeeded(ts, theta, others)));
   }
 }
