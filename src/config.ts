@@ -193,6 +193,11 @@ export const CONFIG_VARIABLES = {
     default: String(DEFAULT_FUSION.depth),
     doc: 'candidates each retriever contributes before fusing',
   },
+  SEARCH_SPLIT_THREAD: {
+    schema: bool,
+    default: 'true',
+    doc: 'serve answers lexical searches over long posting lists on two threads: a helper thread opens the lexical snapshot and searches half of the papers (same answers; off: one thread)',
+  },
   VECTOR_APPROXIMATE_ABOVE: {
     schema: z.coerce.number().int().min(0),
     default: '10000',

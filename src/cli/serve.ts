@@ -165,6 +165,20 @@ Exit codes: 0 stopped, 2 bad option or configuration, 7 database error,
         log.info(
           `search index ready: ${services.searchIndexes.lexical.size} papers, ${vectors} vectors${workerNote(role)}`,
         );
+        // Heavy lexical searches on two threads: the helper opens the lexical snapshot while searches are held.
+        if (config.SEARCH_SPLIT_THREAD) {
+          const opening = performance.now();
+          services.searchIndexes.splitLexicalSearches({
+            onFailed: (reason) =>
+              log.warn(`search helper thread: ${reason}; lexical searches run on one thread`),
+          });
+          void services.searchIndexes.lexicalHelperReady().then((ok) => {
+            if (ok)
+              log.info(
+                `search helper thread: lexical snapshot opened in ${Math.round(performance.now() - opening)} ms; long searches are cut in two${workerNote(role)}`,
+              );
+          });
+        }
         // Spelling and suggestion tables (a scan of the store) build now, not on a reader's first keystroke.
         services.search.warm();
         // The rest of the snapshots (opened, not read whole) in slices, so no later search waits for a read.

@@ -15,7 +15,7 @@ import { packTf } from './postings.ts';
 import { parseQuery, type ParsedQuery } from './query.ts';
 import { compileFilter, requiredPhrases, type SearchFilter } from './search-filter.ts';
 import { analyze } from './tokenizer.ts';
-import { maxScoreTop, type QueryTerm } from './max-score.ts';
+import { maxScoreTop, type DocSpan, type QueryTerm } from './max-score.ts';
 import { scoreDocs } from './candidate-scores.ts';
 import { selectTop } from './select-top.ts';
 import { TermBounds } from './term-bounds.ts';
@@ -26,6 +26,7 @@ import { forEachPhraseMatch } from './phrase-match.ts';
 import { docsMatchingAnyWord, matchScratch, type MatchScratch } from './word-match.ts';
 
 export type { LexicalDoc } from './lexical-doc.ts';
+export type { DocSpan } from './max-score.ts';
 export type { AnalyzedDoc } from './analyzed-doc.ts';
 
 /** Distinct query terms scored at most; the rest of a very long query is ignored. */
@@ -67,7 +68,33 @@ export interface SearchOptions {
    * them), whose lists are the shortest; default 'informative', `(1 + ln qtf) · idf`.
    */
   readonly longTermsBy?: 'informative' | 'rarest';
+  /**
+   * Only documents in this span of document numbers (one part of a search cut in two, see `splitPlan`);
+   * default all.
+   */
+  readonly span?: DocSpan;
 }
+
+/**
+ * A search cut in two at document `at` (see `LexicalIndex.splitPlan`): one thread answers the documents below
+ * `at` here, another the rest from the same snapshot `file`, and `mergeSplitTops` joins the two lists.
+ */
+export interface SplitPlan {
+  /** The query with the search's filters merged in: what both parts search. */
+  readonly query: ParsedQuery;
+  readonly k: number;
+  /** The snapshot file the index was opened from, unchanged since (the other thread opens the same). */
+  readonly file: string;
+  readonly at: number;
+  /** Documents in the index: the upper part is at..documents−1. */
+  readonly documents: number;
+}
+
+/**
+ * A search whose lists hold fewer postings than this is answered in one piece: cutting it in two saves less
+ * than handing half to another thread costs (docs/BENCHMARKS.md, "#23 a search cut in two").
+ */
+export const SPLIT_MIN_POSTINGS = 200_000;
 
 /** Sizes, for benchmarks and `paperboy reindex` output. */
 export interface LexicalIndexStats {
@@ -190,6 +217,7 @@ export class LexicalIndex {
   addAnalyzed(doc: AnalyzedDoc): void {
     this.remove(doc.id);
     this.savedFile = null;
+    this.openedFile = null;
     // Every term's bounds move with the average field lengths (BM25F's length normalisation), so none holds.
     this.bounds.clear();
     const s = this.state;
@@ -220,6 +248,7 @@ export class LexicalIndex {
     const d = s.docs.find(id);
     if (d === undefined) return false;
     this.savedFile = null;
+    this.openedFile = null;
     this.bounds.clear();
     s.storedBounds = null;
     for (const t of new Set(s.forward.read(d, []))) if (t >= 0) s.df[t] = Math.max((s.df[t] ?? 0) - 1, 0);
@@ -237,24 +266,81 @@ export class LexicalIndex {
     const k = options.k ?? 10;
     if (!Number.isInteger(k) || k < 1 || k > MAX_K)
       throw new AppError('BAD_INPUT', `k must be a whole number from 1 to ${MAX_K} (got ${k}).`);
-    const q = mergeFilters(typeof query === 'string' ? parseQuery(query) : query, options.filters);
-    const filter = compileFilter(this.state, q);
-    const weights = this.queryWeights(q, options.longTerms, options.longTermsBy);
-    if (weights.size === 0) return q.words.length + q.phrases.length > 0 ? [] : this.browse(filter, k);
+    const { q, filter, weights } = this.prepare(query, options);
+    // MaxScore walks only the span's documents; the other ways test each against it.
+    const spanned = withinSpan(filter, options.span);
+    if (weights.size === 0) return q.words.length + q.phrases.length > 0 ? [] : this.browse(spanned, k);
     const ids = this.state.docs.ids;
-    if (options.prune !== false && filter.verify === null && weights.size <= PRUNE_MAX_TERMS) {
+    if (this.prunes(options, filter, weights)) {
       const terms = [...weights].map(([term, weight]): QueryTerm => ({ term, weight }));
-      const top = maxScoreTop(this.state, terms, filter.accept, k, this.bounds, options.blockMax !== false);
+      const top = maxScoreTop(
+        this.state,
+        terms,
+        filter.accept,
+        k,
+        this.bounds,
+        options.blockMax !== false,
+        options.span ?? null,
+      );
       return top.map(([d, score]): ScoredId => [ids.at(d), score]);
     }
     const acc = (this.acc = makeAccumulator(this.state.docs.count, this.acc));
     try {
       for (const [t, w] of weights) addTermScores(this.state, t, w, acc);
-      const top = selectTop(acc.touched, acc.touchedCount, acc.scores, filter, k);
+      const top = selectTop(acc.touched, acc.touchedCount, acc.scores, spanned, k);
       return top.map(([d, score]): ScoredId => [ids.at(d), score]);
     } finally {
       resetAccumulator(acc);
     }
+  }
+
+  /**
+   * How `search(query, options)` can be cut in two for two threads: the documents below `at` searched here, the
+   * rest by another thread that opened the same snapshot file, each with `{ k, span }`, and the two lists joined
+   * by `mergeSplitTops` (the same answer as one search). Null when it is not worth it or not possible: the index
+   * changed since it was opened from its file (or has none), the search is not a MaxScore one (phrases, author
+   * filters, long term lists of more-like-this), or its lists hold fewer than `minPostings` postings.
+   * @example const plan = index.splitPlan('graph neural networks', { k: 100 });
+   */
+  splitPlan(
+    query: string | ParsedQuery,
+    options: SearchOptions = {},
+    minPostings = SPLIT_MIN_POSTINGS,
+  ): SplitPlan | null {
+    const file = this.openedFile;
+    const k = options.k ?? 10;
+    if (file === null || options.span !== undefined || !Number.isInteger(k) || k < 1 || k > MAX_K)
+      return null;
+    const { q, filter, weights } = this.prepare(query, options);
+    if (weights.size === 0 || !this.prunes(options, filter, weights)) return null;
+    const { postings, docs } = this.state;
+    let total = 0;
+    let longest = -1;
+    for (const t of weights.keys()) {
+      const n = postings.sealedLength(t);
+      total += n;
+      if (longest < 0 || n > postings.sealedLength(longest)) longest = t;
+    }
+    // The middle of the longest list, where most of the walk is; a short one's single block has none.
+    const middle = postings.sealedMiddle(longest);
+    const at = middle > 0 ? middle : docs.count >> 1;
+    if (total < minPostings || at <= 0 || at >= docs.count) return null;
+    return { query: q, k, file, at, documents: docs.count };
+  }
+
+  /** The query with `options.filters` merged in, its compiled filter and its term weights. */
+  private prepare(
+    query: string | ParsedQuery,
+    options: SearchOptions,
+  ): { q: ParsedQuery; filter: SearchFilter; weights: Map<number, number> } {
+    const q = mergeFilters(typeof query === 'string' ? parseQuery(query) : query, options.filters);
+    const filter = compileFilter(this.state, q);
+    return { q, filter, weights: this.queryWeights(q, options.longTerms, options.longTermsBy) };
+  }
+
+  /** Whether `search` answers by MaxScore (else every posting is scored, term at a time). */
+  private prunes(options: SearchOptions, filter: SearchFilter, weights: Map<number, number>): boolean {
+    return options.prune !== false && filter.verify === null && weights.size <= PRUNE_MAX_TERMS;
   }
 
   /**
@@ -433,7 +519,13 @@ export class LexicalIndex {
     if (this.savedFile !== null) {
       // Unchanged since `saveAndReopen` wrote it: those are the bytes, so the file is linked (or copied); never
       // rewritten in place, since the index reads its lists from it.
-      if (this.savedFile !== path) linkOrCopy(this.savedFile, path);
+      if (this.savedFile !== path) {
+        linkOrCopy(this.savedFile, path);
+        // The same bytes, kept where the first may be removed (a rebuild's folder): later links and another
+        // thread opening the index's file (`splitPlan`) use this one.
+        if (this.openedFile === this.savedFile) this.openedFile = path;
+        this.savedFile = path;
+      }
       return;
     }
     this.compact();
@@ -445,6 +537,11 @@ export class LexicalIndex {
    * elsewhere then links it instead of writing it again.
    */
   private savedFile: string | null = null;
+  /**
+   * The snapshot file this index reads and is unchanged since it was opened from it (or written by
+   * `saveAndReopen`), or null: another thread that opens it searches the same documents (`splitPlan`).
+   */
+  openedFile: string | null = null;
   private limits: LexicalMemoryLimits = {};
 
   /**
@@ -481,6 +578,7 @@ export class LexicalIndex {
     this.acc = null;
     this.scratch = null;
     this.savedFile = path;
+    this.openedFile = path;
   }
 
   /**
@@ -569,7 +667,44 @@ export function openLexicalIndex(
   path: string,
   opts: OpenOptions & { bm25f?: Bm25fOverrides } = {},
 ): LexicalIndex {
-  return withOptions(openState(fileSource(path, opts.onDamage), opts), opts.bm25f);
+  const index = withOptions(openState(fileSource(path, opts.onDamage), opts), opts.bm25f);
+  index.openedFile = path;
+  return index;
+}
+
+/**
+ * Joins the two parts of a split search (`SplitPlan`): `lower` answered the documents below the cut, `upper`
+ * the rest, each best first. The k best of both, best first; a tie goes to `lower`'s, whose documents come
+ * first, as in one search.
+ */
+export function mergeSplitTops(
+  lower: readonly ScoredId[],
+  upper: readonly ScoredId[],
+  k: number,
+): ScoredId[] {
+  const out: ScoredId[] = [];
+  let i = 0;
+  let j = 0;
+  while (out.length < k && (i < lower.length || j < upper.length)) {
+    const a = lower[i];
+    const b = upper[j];
+    if (b === undefined || (a !== undefined && a[1] >= b[1])) {
+      out.push(a!);
+      i++;
+    } else {
+      out.push(b);
+      j++;
+    }
+  }
+  return out;
+}
+
+/** `filter` limited to the documents of `span` (unchanged without one). */
+function withinSpan(filter: SearchFilter, span: DocSpan | undefined): SearchFilter {
+  if (span === undefined) return filter;
+  const { from, to } = span;
+  const accept = filter.accept;
+  return { ...filter, accept: (d) => d >= from && d < to && accept(d) };
 }
 
 function withOptions(state: IndexState, options: Bm25fOverrides | undefined): LexicalIndex {

@@ -68,11 +68,20 @@ interface Lists {
   readonly unitNeed: Float64Array;
   readonly frequencyNeed: Float64Array;
   readonly lengths: Uint16Array;
+  /** The first document past the searched span (END_OF_POSTINGS: to the end of the lists). */
+  readonly spanEnd: number;
+}
+
+/** Documents from..to−1: the part of a search cut in two that one thread answers (lexical-index.ts `splitPlan`). */
+export interface DocSpan {
+  readonly from: number;
+  readonly to: number;
 }
 
 /**
  * The k best documents passing `accept` for the summed BM25F scores of `terms`, as [doc, score] best first
- * (ties: lower doc first) — the same list as scoring every posting and keeping the k best.
+ * (ties: lower doc first) — the same list as scoring every posting and keeping the k best. With `span`, only
+ * documents in it are walked (two spans' lists, merged, give the whole search's).
  */
 export function maxScoreTop(
   state: IndexState,
@@ -81,6 +90,7 @@ export function maxScoreTop(
   k: number,
   bounds: TermBounds,
   useBlocks = true,
+  span: DocSpan | null = null,
 ): [number, number][] {
   const n = terms.length;
   const scoringOf: TermScoring[] = terms.map((t) => termScoring(state, t.term, t.weight));
@@ -88,7 +98,9 @@ export function maxScoreTop(
   const term = ub.map((_, i) => i).sort((a, b) => (ub[a] ?? 0) - (ub[b] ?? 0) || a - b);
   const cursor = term.map((i) => {
     const t = terms[i]!.term;
-    return new PostingCursor(state, t, bounds.impacts(t), useBlocks ? bounds.blockMax(t) : null);
+    const c = new PostingCursor(state, t, bounds.impacts(t), useBlocks ? bounds.blockMax(t) : null);
+    if (span !== null && span.from > 0) c.advance(span.from);
+    return c;
   });
   const upTo = new Float64Array(n);
   term.reduce((sum, i, m) => (upTo[m] = (sum + (ub[i] ?? 0)) * SLACK), 0);
@@ -107,6 +119,7 @@ export function maxScoreTop(
     unitNeed: new Float64Array(n).fill(-Infinity),
     frequencyNeed: new Float64Array(n),
     lengths: state.docs.lengths,
+    spanEnd: span === null ? END_OF_POSTINGS : Math.min(span.to, END_OF_POSTINGS),
   };
   const top = new TopK(k);
   // A one-word query has one essential list from the start.
@@ -133,6 +146,7 @@ function walkAll(lists: Lists, accept: (d: number) => boolean, top: TopK): void 
     unitNeed,
     frequencyNeed,
     lengths,
+    spanEnd,
   } = lists;
   const k = top.k;
   let theta = -Infinity;
@@ -151,7 +165,8 @@ function walkAll(lists: Lists, accept: (d: number) => boolean, top: TopK): void 
     let only = -1;
     for (let m = firstEssential; m < n; m++) {
       const doc = cursor[m]!.doc;
-      if (doc === END_OF_POSTINGS) continue;
+      // Past the span counts as exhausted (END_OF_POSTINGS is past every span).
+      if (doc >= spanEnd) continue;
       left++;
       last = m;
       if (doc < d) {
@@ -230,7 +245,8 @@ function walkAll(lists: Lists, accept: (d: number) => boolean, top: TopK): void 
  * `PostingCursor.below`): a posting that cannot reach θ costs its decoding and a test.
  */
 function walkLone(lists: Lists, accept: (d: number) => boolean, top: TopK, theta: number, m: number): void {
-  const { term, cursor, scoring, upTo, blocky, share, blockUpTo, unitNeed, frequencyNeed, lengths } = lists;
+  const { term, cursor, scoring, upTo, blocky, share, blockUpTo, unitNeed, frequencyNeed, lengths, spanEnd } =
+    lists;
   const k = top.k;
   const c = cursor[m]!;
   const ts = scoring[m]!;
@@ -241,7 +257,7 @@ function walkLone(lists: Lists, accept: (d: number) => boolean, top: TopK, theta
   let rangeSum = 0;
   // What the other lists can add at most: their terms' bounds, until a range gives its block bounds.
   setNeeds(lists, m, theta, upTo);
-  for (let d = c.doc; d !== END_OF_POSTINGS; d = c.doc) {
+  for (let d = c.doc; d < spanEnd; d = c.doc) {
     const ranged = blocky && theta > -Infinity;
     if (ranged) {
       if (d > rangeEnd) {

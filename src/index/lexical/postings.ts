@@ -400,6 +400,18 @@ export class PostingStore {
   }
 
   /**
+   * A document near the middle of `term`'s sealed postings: the one after the last of the first half of its
+   * blocks, so about half of them lie below it. 0 when the term has fewer than two sealed blocks.
+   */
+  sealedMiddle(term: number): number {
+    const { blocks, lastDocs } = this.sealed;
+    if (term + 1 >= blocks.length) return 0;
+    const first = blocks[term] ?? 0;
+    const count = (blocks[term + 1] ?? 0) - first;
+    return count < 2 ? 0 : (lastDocs[first + (count >> 1) - 1] ?? 0) + 1;
+  }
+
+  /**
    * The sealed postings of `term`, decoded into a buffer this store reuses: valid until the next call, so
    * read it before asking for another list.
    */

@@ -10,7 +10,16 @@ import {
   type LexicalDoc,
   type LexicalIndex,
   type LexicalMemoryLimits,
+  type SearchOptions,
 } from '../../index/lexical/lexical-index.ts';
+import type { ScoredId } from '../../domain/scored.ts';
+import type { ParsedQuery } from '../../index/lexical/query.ts';
+import {
+  startLexicalHelper,
+  type LexicalHelper,
+  type LexicalHelperOptions,
+  type LexicalHelperStats,
+} from './lexical-helper.ts';
 import { createVectorIndex, type VectorIndex } from '../../index/vectors/index.ts';
 import { checkSectionsInWorker, foreground } from '../../index/file-check-worker.ts';
 import { fileChecksumInWorker, type FileChecksum } from '../../index/file-checksum-worker.ts';
@@ -753,6 +762,76 @@ export class SearchIndexes {
   }
 
   /**
+   * From now on, heavy lexical searches (`searchLexical`) are cut in two over a helper thread that opens the
+   * lexical snapshot file this index reads (lexical-helper.ts): on a machine with a second core their answer comes
+   * in about half the time. `serve` calls it once the indexes are open; a helper that cannot open its file or
+   * stops is told to `onFailed`, and searches are then answered whole until the index reads another file.
+   */
+  splitLexicalSearches(opts: LexicalHelperOptions = {}): void {
+    this.helperWanted = opts;
+    this.lexicalHelper();
+  }
+
+  /**
+   * `lexical.search(query, options)`, cut in two over the helper thread when `splitLexicalSearches` started one,
+   * it has opened the file the index reads now, and the search is long enough (`LexicalIndex.splitPlan`). The same
+   * answer either way.
+   */
+  searchLexical(query: string | ParsedQuery, options: SearchOptions = {}): Promise<ScoredId[]> {
+    const helper = this.lexicalHelper();
+    return helper === null
+      ? Promise.resolve(this.lexical.search(query, options))
+      : helper.search(this.lexical, query, options);
+  }
+
+  /** How the helper thread of `splitLexicalSearches` is doing; null when none runs. */
+  lexicalHelperStats(): (LexicalHelperStats & { file: string }) | null {
+    const h = this.helper;
+    return h === null ? null : { ...h.stats(), file: h.file };
+  }
+
+  /**
+   * Settles when the helper for the file the lexical index reads now has opened it (true) or cannot take searches
+   * (false; also when none is wanted or the index has no file).
+   */
+  lexicalHelperReady(): Promise<boolean> {
+    return this.lexicalHelper()?.whenReady() ?? Promise.resolve(false);
+  }
+
+  /** Ends the helper thread of `splitLexicalSearches`, if any; later searches are answered whole. */
+  async closeLexicalHelper(): Promise<void> {
+    this.helperWanted = null;
+    const h = this.helper;
+    this.helper = null;
+    await h?.close();
+  }
+
+  /** The helper for the file the lexical index reads now: started (or restarted) for it when wanted and possible. */
+  private lexicalHelper(): LexicalHelper | null {
+    const file = this.lexical.openedFile;
+    if (this.helperWanted === null || file === null) return null;
+    if (this.helper?.file === file) return this.helper;
+    // The index reads another file now (a rebuild, a new snapshot): the old helper's answers would not be its.
+    void this.helper?.close();
+    this.helper = null;
+    if (this.helperRefused.has(file)) return null;
+    const wanted = this.helperWanted;
+    this.helper = startLexicalHelper(file, this.opts.lexicalMemory ?? {}, {
+      ...wanted,
+      onFailed: (reason) => {
+        this.helperRefused.add(file);
+        wanted.onFailed?.(reason);
+      },
+    });
+    return this.helper;
+  }
+
+  private helperWanted: LexicalHelperOptions | null = null;
+  private helper: LexicalHelper | null = null;
+  /** Files a helper failed on: not tried again. */
+  private readonly helperRefused = new Set<string>();
+
+  /**
    * Holds every search that starts from now on (in `searching`) until the start-up block checks of `readAhead` end,
    * or startCheckWaitMs after they began, or `releaseSearches`. `serve` calls it before it opens the indexes, so a
    * search arriving during the start is answered once the snapshots are checked, not beside the checks.
@@ -904,7 +983,12 @@ export class SearchIndexes {
     if (dir === null) return;
     const state = { ...this.state, docFeatures: DOC_FEATURES };
     this.snapshotDir = saveSnapshot(dir, (gen) => {
-      this.lexical.saveTo(join(gen, 'lexical.bin'));
+      const lexicalFile = join(gen, 'lexical.bin');
+      // With a helper thread (serve), a changed index is read from the file it is written to from now on, so the
+      // helper can open that file and heavy searches are cut in two again (and its postings leave the heap).
+      if (this.helperWanted !== null && this.lexical.openedFile === null)
+        this.lexical.saveAndReopen(lexicalFile);
+      else this.lexical.saveTo(lexicalFile);
       if (this.vectors !== null) this.vectors.save(join(gen, 'vectors.bin'));
       writeFileSync(join(gen, 'state.json'), JSON.stringify(state), { mode: 0o600 });
     });

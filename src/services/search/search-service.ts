@@ -435,11 +435,12 @@ export function createSearchService(deps: SearchDeps): SearchService {
         ? { query: parsed, notes: [] }
         : relaxQuery(parsed, (x) => indexes.lexical.search(x, { k: RELAX_BELOW, filters }).length);
     const q = relaxed.query;
-    let lexical = mode === 'semantic' ? [] : indexes.lexical.search(q, { k: depth, filters });
+    let lexical = mode === 'semantic' ? [] : await indexes.searchLexical(q, { k: depth, filters });
     const sem = await semantic(embedder, q, filters, mode, lexical.length);
     const used: SearchMode = sem.list.length === 0 ? 'lexical' : mode;
     // A semantic search that cannot answer falls back to word matches, as hybrid does.
-    if (used === 'lexical' && mode === 'semantic') lexical = indexes.lexical.search(q, { k: depth, filters });
+    if (used === 'lexical' && mode === 'semantic')
+      lexical = await indexes.searchLexical(q, { k: depth, filters });
     let ranked =
       used === 'lexical'
         ? lexical
@@ -584,8 +585,9 @@ export function createSearchService(deps: SearchDeps): SearchService {
 
     lookupStats: () => lookup.stats(),
 
-    close() {
-      return lookup.close();
+    async close() {
+      await indexes.closeLexicalHelper();
+      await lookup.close();
     },
   };
 }

@@ -1,0 +1,127 @@
+// Wall time of lexical top-k on an existing snapshot (e.g. a 2.7M-paper lexical.bin) answered on one thread and
+// cut in two over a helper thread (`SEARCH_SPLIT_THREAD`, lexical-helper.ts), queries interleaved in one process.
+//
+//   node --import tsx bench/lexical-split.bench.ts --index DIR/lexical.bin [--k 10,100] [--queries 1000]
+//     [--seed 23] [--passes 2] [--cache-mib 256] [--min-postings 200000] [--slowest 10]
+//
+// The queries are bench:scale-arxiv's (`sampleQueries` over the 75k corpus, seed 23: 2–5 title words). The index
+// is opened once, as serve opens it after a restart, and the helper thread opens the same file. `--passes N` runs
+// the queries N − 1 times first, both ways, untimed (lists, bounds and impacts kept: steady state); the timed pass
+// alternates which way goes first. Wall time per query (a split search's main-thread part and the helper's run
+// at once, so CPU time would count both). Prints one JSON line per k: p50/p90/p95/p99/max/mean of each way, how
+// many searches were cut, whether every answer was the same (ids and scores), then the slowest queries.
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openLexicalIndex, SPLIT_MIN_POSTINGS } from '../src/index/lexical/lexical-index.ts';
+import { startLexicalHelper } from '../src/services/search/lexical-helper.ts';
+import { loadArxivCorpus, sampleQueries } from './lib/arxiv-corpus.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    index: { type: 'string' },
+    corpus: {
+      type: 'string',
+      default: resolve(import.meta.dirname, '../../shared/data/arxiv-cs-2025-2026.jsonl.gz'),
+    },
+    queries: { type: 'string', default: '1000' },
+    seed: { type: 'string', default: '23' },
+    k: { type: 'string', default: '10,100' },
+    passes: { type: 'string', default: '2' },
+    'cache-mib': { type: 'string', default: '256' },
+    'min-postings': { type: 'string', default: String(SPLIT_MIN_POSTINGS) },
+    slowest: { type: 'string', default: '10' },
+  },
+});
+
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+function summary(xs: readonly number[]): Record<string, number> {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (p: number): number => round2(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0);
+  return {
+    p50: at(50),
+    p90: at(90),
+    p95: at(95),
+    p99: at(99),
+    max: round2(s[s.length - 1] ?? 0),
+    mean: round2(s.reduce((a, b) => a + b, 0) / Math.max(1, s.length)),
+  };
+}
+
+async function main(): Promise<void> {
+  if (args.index === undefined) throw new Error('--index PATH is required');
+  const file = resolve(args.index);
+  const cacheBytes = Number(args['cache-mib']) * 2 ** 20;
+  const index = openLexicalIndex(file, { verify: false }).limitMemory({ postingsCacheBytes: cacheBytes });
+  const helper = startLexicalHelper(
+    file,
+    { postingsCacheBytes: cacheBytes },
+    {
+      minPostings: Number(args['min-postings']),
+    },
+  );
+  const started = performance.now();
+  if (!(await helper.whenReady())) throw new Error(`helper: ${helper.stats().failed}`);
+  const helperOpenMs = performance.now() - started;
+  const queries = sampleQueries(await loadArxivCorpus(args.corpus), Number(args.queries), Number(args.seed));
+  const passes = Number(args.passes);
+  for (const k of args.k.split(',').map(Number)) {
+    for (let w = 1; w < passes; w++)
+      for (const q of queries) {
+        index.search(q, { k });
+        await helper.search(index, q, { k });
+      }
+    const load = loadavg()[0] ?? 0;
+    const whole: number[] = [];
+    const split: number[] = [];
+    const splitBefore = helper.stats().split;
+    let differing = 0;
+    for (const [qi, q] of queries.entries()) {
+      const timeWhole = (): string => {
+        const t = performance.now();
+        const top = index.search(q, { k });
+        whole.push(performance.now() - t);
+        return JSON.stringify(top);
+      };
+      const timeSplit = async (): Promise<string> => {
+        const t = performance.now();
+        const top = await helper.search(index, q, { k });
+        split.push(performance.now() - t);
+        return JSON.stringify(top);
+      };
+      let a: string;
+      let b: string;
+      if (qi % 2 === 0) {
+        a = timeWhole();
+        b = await timeSplit();
+      } else {
+        b = await timeSplit();
+        a = timeWhole();
+      }
+      if (a !== b) differing++;
+    }
+    const slowest = queries
+      .map((q, i) => ({ q, whole: round2(whole[i] ?? 0), split: round2(split[i] ?? 0) }))
+      .sort((x, y) => y.whole - x.whole)
+      .slice(0, Number(args.slowest));
+    process.stdout.write(
+      `${JSON.stringify({
+        k,
+        queries: queries.length,
+        passes,
+        whole: summary(whole),
+        split: summary(split),
+        cut: helper.stats().split - splitBefore,
+        sameAnswers: differing === 0,
+        differing,
+        helperOpenMs: Math.round(helperOpenMs),
+        load: round2(load),
+      })}\n`,
+    );
+    for (const s of slowest) process.stdout.write(`  ${JSON.stringify(s)}\n`);
+  }
+  await helper.close();
+}
+
+await main();

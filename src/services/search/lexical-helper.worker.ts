@@ -1,0 +1,56 @@
+// Worker thread that answers the upper part of lexical searches cut in two (`LexicalIndex.splitPlan`), from its own
+// view of the snapshot file the serving index was opened from.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ScoredId } from '../../domain/scored.ts';
+import {
+  openLexicalIndex,
+  type LexicalMemoryLimits,
+  type SearchOptions,
+} from '../../index/lexical/lexical-index.ts';
+import type { ParsedQuery } from '../../index/lexical/query.ts';
+
+export interface LexicalHelperJob {
+  /** The snapshot file (lexical.bin) to open: the one the serving index reads, unchanged since it opened it. */
+  file: string;
+  memory: LexicalMemoryLimits;
+}
+
+/** To the worker: search `query` (filters merged in) for documents from..to−1, with the search's options. */
+export interface LexicalHelperRequest {
+  id: number;
+  query: ParsedQuery;
+  options: Pick<SearchOptions, 'k' | 'blockMax' | 'longTerms' | 'longTermsBy'>;
+  from: number;
+  to: number;
+}
+
+/** From the worker. `failed` without an id: the file could not be opened here (no searches are cut). */
+export type LexicalHelperReply =
+  | { type: 'ready'; documents: number }
+  | { type: 'top'; id: number; top: ScoredId[] }
+  | { type: 'failed'; id: number | null; message: string };
+
+const port = parentPort;
+if (port === null) throw new Error('lexical-helper.worker.ts must run as a worker thread');
+const job = workerData as LexicalHelperJob;
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+const post = (reply: LexicalHelperReply): void => port.postMessage(reply);
+
+try {
+  // Blocks are checked by CRC as this thread first reads them (the serving thread's checks are its own).
+  const index = openLexicalIndex(job.file, { verify: false }).limitMemory(job.memory);
+  post({ type: 'ready', documents: index.size });
+  port.on('message', (m: LexicalHelperRequest) => {
+    try {
+      post({
+        type: 'top',
+        id: m.id,
+        top: index.search(m.query, { ...m.options, span: { from: m.from, to: m.to } }),
+      });
+    } catch (err) {
+      post({ type: 'failed', id: m.id, message: message(err) });
+    }
+  });
+} catch (err) {
+  post({ type: 'failed', id: null, message: message(err) });
+}
