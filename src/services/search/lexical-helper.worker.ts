@@ -30,6 +30,9 @@ export type LexicalHelperReply =
   | { type: 'top'; id: number; top: ScoredId[] }
   | { type: 'failed'; id: number | null; message: string };
 
+/** The commonest words searched in pairs before the thread says it is ready. */
+const WARM_TERMS = 12;
+
 const port = parentPort;
 if (port === null) throw new Error('lexical-helper.worker.ts must run as a worker thread');
 const job = workerData as LexicalHelperJob;
@@ -39,6 +42,10 @@ const post = (reply: LexicalHelperReply): void => port.postMessage(reply);
 try {
   // Blocks are checked by CRC as this thread first reads them (the serving thread's checks are its own).
   const index = openLexicalIndex(job.file, { verify: false }).limitMemory(job.memory);
+  // The commonest words' lists read (and their blocks checked) before the first search is taken, as serve's own
+  // warm-up does for its thread: the first readers' long searches would otherwise pay for it here.
+  const common = index.commonTerms(WARM_TERMS);
+  for (let i = 0; i + 1 < common.length; i += 2) index.search(`${common[i]} ${common[i + 1]}`, { k: 100 });
   post({ type: 'ready', documents: index.size });
   port.on('message', (m: LexicalHelperRequest) => {
     try {
