@@ -1,19 +1,25 @@
 // Wall time of lexical top-k on an existing snapshot (e.g. a 2.7M-paper lexical.bin) answered on one thread and
-// cut in two over a helper thread (`SEARCH_SPLIT_THREAD`, lexical-helper.ts), queries interleaved in one process.
+// cut in parts shared with a helper thread (`SEARCH_SPLIT_THREAD`, lexical-helper.ts), queries interleaved in one
+// process.
 //
 //   node --import tsx bench/lexical-split.bench.ts --index DIR/lexical.bin [--k 10,100] [--queries 1000]
-//     [--seed 23] [--passes 2] [--cache-mib 256] [--min-postings 200000] [--slowest 10]
+//     [--seed 23] [--passes 2] [--cache-mib 256] [--min-postings 200000] [--parts 8] [--busy] [--slowest 10]
+//
+// `--parts 2,8` compares cuts into 2 and into 8 parts (one helper thread each, so each keeps its own lists warm).
+// `--busy` keeps one more thread spinning through the timed pass, as serve's start-up checks and table builds keep
+// the second core busy in its first half minute.
 //
 // The queries are bench:scale-arxiv's (`sampleQueries` over the 75k corpus, seed 23: 2–5 title words). The index
-// is opened once, as serve opens it after a restart, and the helper thread opens the same file. `--passes N` runs
+// is opened once, as serve opens it after a restart, and each helper thread opens the same file. `--passes N` runs
 // the queries N − 1 times first, both ways, untimed (lists, bounds and impacts kept: steady state); the timed pass
 // alternates which way goes first. Wall time per query (a split search's main-thread part and the helper's run
 // at once, so CPU time would count both). Prints one JSON line per k: p50/p90/p95/p99/max/mean of each way, how
-// many searches were cut, whether every answer was the same (ids and scores), then the slowest queries.
+// many searches were cut and how many of their parts each thread took, whether every answer was the same (ids and scores), then the slowest queries.
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openLexicalIndex, SPLIT_MIN_POSTINGS } from '../src/index/lexical/lexical-index.ts';
+import { Worker } from 'node:worker_threads';
+import { openLexicalIndex, SPLIT_MIN_POSTINGS, SPLIT_PARTS } from '../src/index/lexical/lexical-index.ts';
 import { startLexicalHelper } from '../src/services/search/lexical-helper.ts';
 import { loadArxivCorpus, sampleQueries } from './lib/arxiv-corpus.ts';
 
@@ -30,6 +36,8 @@ const { values: args } = parseArgs({
     passes: { type: 'string', default: '2' },
     'cache-mib': { type: 'string', default: '256' },
     'min-postings': { type: 'string', default: String(SPLIT_MIN_POSTINGS) },
+    parts: { type: 'string', default: String(SPLIT_PARTS) },
+    busy: { type: 'boolean', default: false },
     slowest: { type: 'string', default: '10' },
   },
 });
@@ -54,15 +62,17 @@ async function main(): Promise<void> {
   const file = resolve(args.index);
   const cacheBytes = Number(args['cache-mib']) * 2 ** 20;
   const index = openLexicalIndex(file, { verify: false }).limitMemory({ postingsCacheBytes: cacheBytes });
-  const helper = startLexicalHelper(
-    file,
-    { postingsCacheBytes: cacheBytes },
-    {
-      minPostings: Number(args['min-postings']),
-    },
+  const partCounts = args.parts.split(',').map(Number);
+  const helpers = partCounts.map((parts) =>
+    startLexicalHelper(
+      file,
+      { postingsCacheBytes: cacheBytes },
+      { minPostings: Number(args['min-postings']), parts },
+    ),
   );
   const started = performance.now();
-  if (!(await helper.whenReady())) throw new Error(`helper: ${helper.stats().failed}`);
+  for (const helper of helpers)
+    if (!(await helper.whenReady())) throw new Error(`helper: ${helper.stats().failed}`);
   const helperOpenMs = performance.now() - started;
   const queries = sampleQueries(await loadArxivCorpus(args.corpus), Number(args.queries), Number(args.seed));
   const passes = Number(args.passes);
@@ -70,12 +80,17 @@ async function main(): Promise<void> {
     for (let w = 1; w < passes; w++)
       for (const q of queries) {
         index.search(q, { k });
-        await helper.search(index, q, { k });
+        for (const helper of helpers) await helper.search(index, q, { k });
       }
+    const spinner = args.busy
+      ? new Worker('const s = Date.now(); let x = 0; for (;;) x += Math.sqrt(x + (Date.now() - s));', {
+          eval: true,
+        })
+      : null;
     const load = loadavg()[0] ?? 0;
     const whole: number[] = [];
-    const split: number[] = [];
-    const splitBefore = helper.stats().split;
+    const split: number[][] = helpers.map(() => []);
+    const before = helpers.map((h) => h.stats());
     let differing = 0;
     for (const [qi, q] of queries.entries()) {
       const timeWhole = (): string => {
@@ -84,25 +99,23 @@ async function main(): Promise<void> {
         whole.push(performance.now() - t);
         return JSON.stringify(top);
       };
-      const timeSplit = async (): Promise<string> => {
+      const timeSplit = async (h: number): Promise<string> => {
         const t = performance.now();
-        const top = await helper.search(index, q, { k });
-        split.push(performance.now() - t);
+        const top = await helpers[h]!.search(index, q, { k });
+        split[h]!.push(performance.now() - t);
         return JSON.stringify(top);
       };
-      let a: string;
-      let b: string;
-      if (qi % 2 === 0) {
-        a = timeWhole();
-        b = await timeSplit();
-      } else {
-        b = await timeSplit();
-        a = timeWhole();
-      }
-      if (a !== b) differing++;
+      // Which way goes first turns with each query.
+      const ways = [-1, ...helpers.keys()];
+      const turn = qi % ways.length;
+      const answers: string[] = [];
+      for (const w of [...ways.slice(turn), ...ways.slice(0, turn)])
+        answers.push(w < 0 ? timeWhole() : await timeSplit(w));
+      if (answers.some((a) => a !== answers[0])) differing++;
     }
+    await spinner?.terminate();
     const slowest = queries
-      .map((q, i) => ({ q, whole: round2(whole[i] ?? 0), split: round2(split[i] ?? 0) }))
+      .map((q, i) => ({ q, whole: round2(whole[i] ?? 0), split: split.map((xs) => round2(xs[i] ?? 0)) }))
       .sort((x, y) => y.whole - x.whole)
       .slice(0, Number(args.slowest));
     process.stdout.write(
@@ -110,9 +123,19 @@ async function main(): Promise<void> {
         k,
         queries: queries.length,
         passes,
+        busy: args.busy,
         whole: summary(whole),
-        split: summary(split),
-        cut: helper.stats().split - splitBefore,
+        split: helpers.map((h, i) => {
+          const s = h.stats();
+          const b = before[i]!;
+          return {
+            parts: partCounts[i],
+            ...summary(split[i]!),
+            cut: s.split - b.split,
+            helperParts: s.helperParts - b.helperParts,
+            ownParts: s.ownParts - b.ownParts,
+          };
+        }),
         sameAnswers: differing === 0,
         differing,
         helperOpenMs: Math.round(helperOpenMs),
@@ -121,7 +144,7 @@ async function main(): Promise<void> {
     );
     for (const s of slowest) process.stdout.write(`  ${JSON.stringify(s)}\n`);
   }
-  await helper.close();
+  for (const helper of helpers) await helper.close();
 }
 
 await main();

@@ -4,6 +4,7 @@
 // rerun continues after the last finished phase (and `ingest`/`embed` themselves resume inside a phase).
 // Usage: npm run bench:scale-arxiv -- [--papers 2700000 | --small] [--dir D] [--from PHASE] [--queries 1000]
 //        [--train-pairs N | --train-pairs all] [--train-sample N] [--workers N] [--skip-suggest] [--drop-caches]
+//        [--settled-queries N]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -42,6 +43,9 @@ const { values: args } = parseArgs({
     workers: { type: 'string', default: '1' },
     // Leave out the suggestion step (at 300k, below lookup.bin's threshold, each process builds its tables: minutes).
     'skip-suggest': { type: 'boolean', default: false },
+    // Once the tables are ready and the suggestions timed, this many more mixed queries (other ones: the next seed),
+    // as a node answers once its start-up work is done; their figures are named settled…
+    'settled-queries': { type: 'string', default: '0' },
     // Empty the OS page cache just before serve is started (a restart after a reboot); needs root.
     'drop-caches': { type: 'boolean', default: false },
     corpus: {
@@ -61,6 +65,8 @@ if (args.help) {
       `  --dir D        working folder (default /tmp/paperboy-scale-<N>)\n` +
       `  --from PHASE   forget PHASE and every later phase, then run from there\n` +
       `  --queries N    mixed queries timed after the restart (default 1000)\n` +
+      `  --settled-queries N  then, once the start-up work is done (tables ready), N other mixed queries\n` +
+      `                 (figures settledLexicalP99Ms and so on; default 0: none)\n` +
       `  --train-pairs N   training budget in pairs (default: paperboy train's, 600,000; 'all' for no budget)\n` +
       `  --train-sample N  train on a seeded sample of N papers instead (default: no sample)\n` +
       `  --profile DIR  write a CPU profile of the restarted serve process into DIR\n` +
@@ -317,6 +323,15 @@ async function servePhase(): Promise<Figures> {
       suggest.push(await timed(`${server.base}/api/suggest?q=${encodeURIComponent(typed)}`));
     }
     const atReady = firstSuggestion === null ? null : await firstSuggestion;
+    const settledCount = Number(args['settled-queries']);
+    const settled: Record<string, number[]> = { lexical: [], hybrid: [], similar: [] };
+    if (settledCount > 0) {
+      const others = sampleQueries(docs, settledCount, Number(args.seed) + 1);
+      for (let i = 0; i < others.length; i++) {
+        const { kind, url } = mixedQuery(server.base, i, others, ids);
+        settled[kind]!.push(await timed(url));
+      }
+    }
     const out: Figures = {
       workers,
       tablesAnsweredSeconds: atReady === null ? null : Number(atReady.seconds.toFixed(1)),
@@ -345,6 +360,13 @@ async function servePhase(): Promise<Figures> {
     out.graphFileAfterQueriesMiB = partsAfterQueries?.fileMiB['.hnsw'] ?? null;
     out.storeFileAfterQueriesMiB = partsAfterQueries?.fileMiB['.db'] ?? null;
     Object.assign(out, latencies(kinds, forYou));
+    if (settledCount > 0)
+      for (const [kind, ms] of Object.entries(settled)) {
+        const q = quantiles(ms);
+        const name = `${kind[0]!.toUpperCase()}${kind.slice(1)}`;
+        out[`settled${name}P50Ms`] = q.p50;
+        out[`settled${name}P99Ms`] = q.p99;
+      }
     writeFileSync(join(dir, 'serve-queries.json'), JSON.stringify({ readyAt, queries: trace }));
     figures = out;
   } finally {

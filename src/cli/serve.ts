@@ -175,7 +175,7 @@ Exit codes: 0 stopped, 2 bad option or configuration, 7 database error,
           void services.searchIndexes.lexicalHelperReady().then((ok) => {
             if (ok)
               log.info(
-                `search helper thread: lexical snapshot opened in ${Math.round(performance.now() - opening)} ms; long searches are cut in two${workerNote(role)}`,
+                `search helper thread: lexical snapshot opened in ${Math.round(performance.now() - opening)} ms; long searches are shared with it${workerNote(role)}`,
               );
           });
         }

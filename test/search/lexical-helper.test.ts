@@ -1,5 +1,5 @@
 // The helper thread for heavy lexical searches (lexical-helper.ts): a real worker thread opens the snapshot file
-// and answers the documents past the cut; answers equal one thread's, and every way it can be unusable (not
+// and takes parts of each cut search as this thread does; answers equal one thread's, and every way it can be unusable (not
 // ready, the index changed, the file gone, closed) leaves searches answered whole.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,7 +48,7 @@ describe('startLexicalHelper', () => {
   let helper: LexicalHelper | null = null;
   afterAll(async () => helper?.close());
 
-  it('answers searches in two parts once its thread has the file open: the same lists as one thread', async () => {
+  it('answers searches in parts once its thread has the file open: the same lists as one thread', async () => {
     const index = savedIndex('same', 3000);
     helper = startLexicalHelper(index.openedFile ?? '', {}, { minPostings: 1 });
     expect(await helper.whenReady()).toBe(true);
@@ -62,6 +62,9 @@ describe('startLexicalHelper', () => {
     }
     expect(helper.stats().split).toBeGreaterThan(150);
     expect(helper.stats().failed).toBeNull();
+    // Both threads took parts (which ones depends on timing; the answers above do not).
+    expect(helper.stats().helperParts).toBeGreaterThan(0);
+    expect(helper.stats().ownParts).toBeGreaterThan(0);
 
     // Changed since it was opened: answered whole (the helper's view is the file's), and right.
     const before = helper.stats().split;

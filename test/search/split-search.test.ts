@@ -1,14 +1,16 @@
-// A lexical search cut in two (LexicalIndex.splitPlan): the documents below the cut searched by one index, the
-// rest by another opened from the same snapshot file, the two lists joined by mergeSplitTops — the same answer,
-// ids and scores, as one search, ties included.
+// A lexical search cut in parts (LexicalIndex.splitPlan): the parts searched by two indexes opened from the same
+// snapshot file, each carrying its k-th best score into its next part as a floor, the lists joined by
+// mergeSplitParts — the same answer, ids and scores, as one search, ties included.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   createLexicalIndex,
+  mergeSplitParts,
   mergeSplitTops,
   openLexicalIndex,
+  searchSplitParts,
   type LexicalDoc,
   type LexicalIndex,
 } from '../../src/index/lexical/lexical-index.ts';
@@ -61,31 +63,79 @@ function pair(name: string, docs: LexicalDoc[]): { here: LexicalIndex; there: Le
   return { here, there: openLexicalIndex(file) };
 }
 
-describe('a search cut in two', () => {
+/** A `take` for `searchSplitParts` that hands out `parts` in order, then -1. */
+function handing(parts: readonly number[]): () => number {
+  let i = 0;
+  return () => parts[i++] ?? -1;
+}
+
+describe('a search cut in parts', () => {
   const { here, there } = pair('main', papers(7, 4000));
 
-  it('gives the same list as one search, for every k, filter and tie', () => {
+  it('gives the same list as one search, for every k, filter, tie and share of the parts', () => {
     const random = rng(11);
     let planned = 0;
     let tiedAcross = 0;
+    let carried = 0;
     for (let i = 0; i < 120; i++) {
       const q = query(random);
       for (const k of [1, 10, 100]) {
         const whole = here.search(q, { k });
-        const plan = here.splitPlan(q, { k }, 1);
+        const parts = 2 + Math.floor(random() * 7);
+        const plan = here.splitPlan(q, { k }, 1, parts);
         if (plan === null) continue;
         planned++;
         expect(plan.file).toBe(here.openedFile);
-        const lower = here.search(plan.query, { k, span: { from: 0, to: plan.at } });
-        const upper = there.search(plan.query, { k, span: { from: plan.at, to: plan.documents } });
-        expect(mergeSplitTops(lower, upper, k), `${q} (k=${k})`).toEqual(whole);
-        const lowest = lower.at(-1)?.[1];
-        if (lowest !== undefined && upper.some(([, s]) => s === lowest)) tiedAcross++;
+        expect(plan.cuts[0]).toBe(0);
+        expect(plan.cuts.at(-1)).toBe(here.size);
+        expect(plan.cuts.length).toBeGreaterThanOrEqual(3);
+        expect(plan.cuts.length).toBeLessThanOrEqual(parts + 1);
+        // Each part goes to one of the two indexes at random, as two threads taking turns would share them.
+        const mine: number[] = [];
+        const theirs: number[] = [];
+        for (let p = 0; p + 1 < plan.cuts.length; p++) (random() < 0.5 ? mine : theirs).push(p);
+        const a = searchSplitParts(here, plan, {}, handing(mine));
+        const b = searchSplitParts(there, plan, {}, handing(theirs));
+        expect(a.map(([p]) => p)).toEqual(mine);
+        expect(b.map(([p]) => p)).toEqual(theirs);
+        if (mine.length > 1 || theirs.length > 1) carried++;
+        expect(mergeSplitParts([...b, ...a], k), `${q} (k=${k}, ${parts} parts)`).toEqual(whole);
+        // Ties across a cut: the lowest score kept by one part met again in a later one.
+        const tops = [...a, ...b].sort((x, y) => x[0] - y[0]).map(([, top]) => top);
+        for (let p = 0; p + 1 < tops.length; p++) {
+          const lowest = tops[p]!.at(-1)?.[1];
+          if (lowest !== undefined && tops.slice(p + 1).some((t) => t.some(([, s]) => s === lowest)))
+            tiedAcross++;
+        }
       }
     }
     expect(planned).toBeGreaterThan(300);
-    // The twins put equal scores on both sides: ties across the cut were met and went to the lower part.
+    expect(carried).toBeGreaterThan(100);
+    // The twins put equal scores in early and late parts: ties across cuts were met and went to the lower part.
     expect(tiedAcross).toBeGreaterThan(0);
+  });
+
+  it('leaves out only documents below a floor that k others reach', () => {
+    const random = rng(13);
+    let pruned = 0;
+    for (let i = 0; i < 80; i++) {
+      const q = query(random);
+      const k = [1, 10, 50][i % 3]!;
+      const whole = here.search(q, { k: 200 });
+      if (whole.length < k + 5) continue;
+      // At the k-th score (ties included), and at a higher score: the documents reaching it, in order.
+      for (const at of [k - 1, Math.floor((k - 1) / 2)]) {
+        const floor = whole[at]![1];
+        const reaching = whole.filter(([, s]) => s >= floor).slice(0, k);
+        const got = here.search(q, { k, floor });
+        expect(
+          got.filter(([, s]) => s >= floor),
+          `${q} (k=${k}, floor ${floor})`,
+        ).toEqual(reaching);
+        if (got.length < k) pruned++;
+      }
+    }
+    expect(pruned).toBeGreaterThan(10);
   });
 
   it('limits term-at-a-time and MaxScore searches to the span alike', () => {

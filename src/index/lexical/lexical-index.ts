@@ -69,32 +69,47 @@ export interface SearchOptions {
    */
   readonly longTermsBy?: 'informative' | 'rarest';
   /**
-   * Only documents in this span of document numbers (one part of a search cut in two, see `splitPlan`);
+   * Only documents in this span of document numbers (one part of a search cut in parts, see `splitPlan`);
    * default all.
    */
   readonly span?: DocSpan;
+  /**
+   * A score that k documents outside `span` already reach: documents in the span scoring below it may be left
+   * out (a MaxScore search then prunes from the start). Default none.
+   */
+  readonly floor?: number;
 }
 
 /**
- * A search cut in two at document `at` (see `LexicalIndex.splitPlan`): one thread answers the documents below
- * `at` here, another the rest from the same snapshot `file`, and `mergeSplitTops` joins the two lists.
+ * A search cut into parts at the documents `cuts` (see `LexicalIndex.splitPlan`): this thread and another that
+ * opened the same snapshot `file` each take parts until none is left (`searchSplitParts`), and
+ * `mergeSplitParts` joins their lists.
  */
 export interface SplitPlan {
-  /** The query with the search's filters merged in: what both parts search. */
+  /** The query with the search's filters merged in: what every part searches. */
   readonly query: ParsedQuery;
   readonly k: number;
   /** The snapshot file the index was opened from, unchanged since (the other thread opens the same). */
   readonly file: string;
-  readonly at: number;
-  /** Documents in the index: the upper part is at..documents−1. */
-  readonly documents: number;
+  /**
+   * The parts' bounds, increasing: part i is the documents cuts[i]..cuts[i + 1]−1; the first is 0, the last
+   * the index's document count. At least two parts.
+   */
+  readonly cuts: readonly number[];
 }
 
 /**
- * A search whose lists hold fewer postings than this is answered in one piece: cutting it in two saves less
- * than handing half to another thread costs (docs/BENCHMARKS.md, "#23 a search cut in two").
+ * A search whose lists hold fewer postings than this is answered in one piece: cutting it saves less than
+ * handing parts to another thread costs (docs/BENCHMARKS.md, "#23 a search cut in two").
  */
 export const SPLIT_MIN_POSTINGS = 200_000;
+
+/**
+ * Parts a cut search is made of. Each thread takes the next part left when it is done with one, so a thread
+ * slowed by other work (start-up checks, table builds) leaves the other to do more; a thread carries the k-th
+ * best score it has into its next part as the part's `floor`.
+ */
+export const SPLIT_PARTS = 8;
 
 /** Sizes, for benchmarks and `paperboy reindex` output. */
 export interface LexicalIndexStats {
@@ -281,6 +296,7 @@ export class LexicalIndex {
         this.bounds,
         options.blockMax !== false,
         options.span ?? null,
+        options.floor ?? -Infinity,
       );
       return top.map(([d, score]): ScoredId => [ids.at(d), score]);
     }
@@ -295,22 +311,25 @@ export class LexicalIndex {
   }
 
   /**
-   * How `search(query, options)` can be cut in two for two threads: the documents below `at` searched here, the
-   * rest by another thread that opened the same snapshot file, each with `{ k, span }`, and the two lists joined
-   * by `mergeSplitTops` (the same answer as one search). Null when it is not worth it or not possible: the index
-   * changed since it was opened from its file (or has none), the search is not a MaxScore one (phrases, author
-   * filters, long term lists of more-like-this), or its lists hold fewer than `minPostings` postings.
+   * How `search(query, options)` can be cut into parts for two threads: about `parts` runs of documents (whole
+   * blocks of the longest list, where most of the walk is), each searched with `{ k, span }` here or by another
+   * thread that opened the same snapshot file, and the lists joined in order by `mergeSplitTops` (the same
+   * answer as one search). Null when it is not worth it or not possible: the index changed since it was opened
+   * from its file (or has none), the search is not a MaxScore one (phrases, author filters, long term lists of
+   * more-like-this), or its lists hold fewer than `minPostings` postings.
    * @example const plan = index.splitPlan('graph neural networks', { k: 100 });
    */
   splitPlan(
     query: string | ParsedQuery,
     options: SearchOptions = {},
     minPostings = SPLIT_MIN_POSTINGS,
+    parts = SPLIT_PARTS,
   ): SplitPlan | null {
     const file = this.openedFile;
     const k = options.k ?? 10;
     if (file === null || options.span !== undefined || !Number.isInteger(k) || k < 1 || k > MAX_K)
       return null;
+    if (!Number.isInteger(parts) || parts < 2) return null;
     const { q, filter, weights } = this.prepare(query, options);
     if (weights.size === 0 || !this.prunes(options, filter, weights)) return null;
     const { postings, docs } = this.state;
@@ -321,11 +340,12 @@ export class LexicalIndex {
       total += n;
       if (longest < 0 || n > postings.sealedLength(longest)) longest = t;
     }
-    // The middle of the longest list, where most of the walk is; a short one's single block has none.
-    const middle = postings.sealedMiddle(longest);
-    const at = middle > 0 ? middle : docs.count >> 1;
-    if (total < minPostings || at <= 0 || at >= docs.count) return null;
-    return { query: q, k, file, at, documents: docs.count };
+    if (total < minPostings) return null;
+    // A short list's single block has no cut: the documents are then cut in two halves.
+    const inner = postings.sealedCuts(longest, parts).filter((d) => d < docs.count);
+    if (inner.length === 0 && docs.count >= 2) inner.push(docs.count >> 1);
+    if (inner.length === 0) return null;
+    return { query: q, k, file, cuts: [0, ...inner, docs.count] };
   }
 
   /** The query with `options.filters` merged in, its compiled filter and its term weights. */
@@ -673,9 +693,9 @@ export function openLexicalIndex(
 }
 
 /**
- * Joins the two parts of a split search (`SplitPlan`): `lower` answered the documents below the cut, `upper`
- * the rest, each best first. The k best of both, best first; a tie goes to `lower`'s, whose documents come
- * first, as in one search.
+ * Joins two parts of a split search (`SplitPlan`): `lower` answered documents below those `upper` answered,
+ * each best first. The k best of both, best first; a tie goes to `lower`'s, whose documents come first, as in
+ * one search.
  */
 export function mergeSplitTops(
   lower: readonly ScoredId[],
@@ -697,6 +717,47 @@ export function mergeSplitTops(
     }
   }
   return out;
+}
+
+/** One part of a cut search and its answer (`searchSplitParts`). */
+export type SplitPart = readonly [part: number, top: ScoredId[]];
+
+/**
+ * Searches parts of `plan` (`index.search(plan.query, { k, span, floor })`) while `take()` hands out part numbers
+ * below the plan's part count: the next part not yet taken by this thread or another (an atomic counter both
+ * share). Each part starts from the k-th best score this thread has found so far as its floor. The parts this
+ * thread answered, for `mergeSplitParts`.
+ */
+export function searchSplitParts(
+  index: LexicalIndex,
+  plan: Pick<SplitPlan, 'query' | 'k' | 'cuts'>,
+  options: Pick<SearchOptions, 'blockMax' | 'longTerms' | 'longTermsBy'>,
+  take: () => number,
+): SplitPart[] {
+  const { query, k, cuts } = plan;
+  const done: SplitPart[] = [];
+  // This thread's best k so far, in no particular document order: only its k-th score is used.
+  let best: ScoredId[] = [];
+  for (let part = take(); part >= 0 && part + 1 < cuts.length; part = take()) {
+    const floor = best.length >= k ? best[k - 1]![1] : -Infinity;
+    const top = index.search(query, {
+      ...options,
+      k,
+      span: { from: cuts[part]!, to: cuts[part + 1]! },
+      floor,
+    });
+    done.push([part, top]);
+    best = mergeSplitTops(best, top, k);
+  }
+  return done;
+}
+
+/** The answer of a cut search from the answers of all its parts (any order; each part once). */
+export function mergeSplitParts(parts: readonly SplitPart[], k: number): ScoredId[] {
+  // Merged in document order, so a tie goes to the lower document as in one search.
+  return [...parts]
+    .sort((a, b) => a[0] - b[0])
+    .reduce<ScoredId[]>((acc, [, top]) => mergeSplitTops(acc, top, k), []);
 }
 
 /** `filter` limited to the documents of `span` (unchanged without one). */

@@ -72,7 +72,7 @@ interface Lists {
   readonly spanEnd: number;
 }
 
-/** Documents from..to−1: the part of a search cut in two that one thread answers (lexical-index.ts `splitPlan`). */
+/** Documents from..to−1: one part of a search cut in parts for two threads (lexical-index.ts `splitPlan`). */
 export interface DocSpan {
   readonly from: number;
   readonly to: number;
@@ -81,7 +81,9 @@ export interface DocSpan {
 /**
  * The k best documents passing `accept` for the summed BM25F scores of `terms`, as [doc, score] best first
  * (ties: lower doc first) — the same list as scoring every posting and keeping the k best. With `span`, only
- * documents in it are walked (two spans' lists, merged, give the whole search's).
+ * documents in it are walked (spans' lists, merged, give the whole search's). With `floor` (a score some k
+ * documents outside the span already reach), documents scoring below it may be left out: the walk starts with
+ * θ = floor instead of learning it from its own first k.
  */
 export function maxScoreTop(
   state: IndexState,
@@ -91,6 +93,7 @@ export function maxScoreTop(
   bounds: TermBounds,
   useBlocks = true,
   span: DocSpan | null = null,
+  floor = -Infinity,
 ): [number, number][] {
   const n = terms.length;
   const scoringOf: TermScoring[] = terms.map((t) => termScoring(state, t.term, t.weight));
@@ -123,8 +126,8 @@ export function maxScoreTop(
   };
   const top = new TopK(k);
   // A one-word query has one essential list from the start.
-  if (n === 1) walkLone(lists, accept, top, -Infinity, 0);
-  else walkAll(lists, accept, top);
+  if (n === 1) walkLone(lists, accept, top, floor, 0);
+  else walkAll(lists, accept, top, floor);
   return top.drain();
 }
 
@@ -132,7 +135,7 @@ export function maxScoreTop(
  * Walks the essential lists' documents while more than one list is essential, then hands over to `walkLone`
  * when one is left, offering every document that can reach θ to `top`.
  */
-function walkAll(lists: Lists, accept: (d: number) => boolean, top: TopK): void {
+function walkAll(lists: Lists, accept: (d: number) => boolean, top: TopK, floor: number): void {
   const {
     n,
     term,
@@ -149,8 +152,15 @@ function walkAll(lists: Lists, accept: (d: number) => boolean, top: TopK): void 
     spanEnd,
   } = lists;
   const k = top.k;
-  let theta = -Infinity;
+  // Offered documents reach the floor, so the top's own floor, once full, is at least as high.
+  let theta = floor;
   let firstEssential = 0;
+  if (theta > -Infinity) {
+    while (firstEssential < n && upTo[firstEssential]! < theta) firstEssential++;
+    if (firstEssential === n - 1) walkLone(lists, accept, top, theta, n - 1);
+    if (firstEssential >= n - 1) return;
+    setNeeds(lists, firstEssential, theta, upTo);
+  }
   // The current range of documents: rangeEnd is its last (-1 before the first), rangeFrom the essential
   // lists' first position it was computed for, rangeSum all its block bounds.
   let rangeEnd = -1;
@@ -251,6 +261,8 @@ function walkLone(lists: Lists, accept: (d: number) => boolean, top: TopK, theta
   const c = cursor[m]!;
   const ts = scoring[m]!;
   const at = term[m]!;
+  // Once even the strongest list cannot lift a document to θ, none can enter.
+  if (upTo[m]! < theta) return;
   // The exhausted lists above m score nothing; those below are probed.
   share.fill(0);
   let rangeEnd = -1;

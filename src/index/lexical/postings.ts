@@ -400,15 +400,23 @@ export class PostingStore {
   }
 
   /**
-   * A document near the middle of `term`'s sealed postings: the one after the last of the first half of its
-   * blocks, so about half of them lie below it. 0 when the term has fewer than two sealed blocks.
+   * Documents that cut `term`'s sealed postings into about `parts` runs of whole blocks: for each i from 1 to
+   * parts − 1, the one after the last document of the first i/parts of its blocks. Increasing, each above 0;
+   * fewer when the term has fewer blocks than parts (none with fewer than two).
    */
-  sealedMiddle(term: number): number {
+  sealedCuts(term: number, parts: number): number[] {
     const { blocks, lastDocs } = this.sealed;
-    if (term + 1 >= blocks.length) return 0;
+    if (term + 1 >= blocks.length) return [];
     const first = blocks[term] ?? 0;
     const count = (blocks[term + 1] ?? 0) - first;
-    return count < 2 ? 0 : (lastDocs[first + (count >> 1) - 1] ?? 0) + 1;
+    const cuts: number[] = [];
+    for (let i = 1; i < parts; i++) {
+      const before = Math.floor((count * i) / parts);
+      if (before < 1 || before >= count) continue;
+      const cut = (lastDocs[first + before - 1] ?? 0) + 1;
+      if (cut > (cuts.at(-1) ?? 0)) cuts.push(cut);
+    }
+    return cuts;
   }
 
   /**

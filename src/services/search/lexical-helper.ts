@@ -1,14 +1,17 @@
-// A second thread for heavy lexical searches: it opens the snapshot file the serving index reads and answers the
-// documents past a cut while this thread answers the rest (`LexicalIndex.splitPlan`); the two lists, merged, are
-// the one search's answer.
+// A second thread for heavy lexical searches: it opens the snapshot file the serving index reads; a heavy search is
+// cut into parts (`LexicalIndex.splitPlan`) that this thread and the helper take one at a time from a shared
+// counter until none is left, and the parts' lists, merged, are the one search's answer.
 import type { Worker } from 'node:worker_threads';
 import type { ScoredId } from '../../domain/scored.ts';
 import {
-  mergeSplitTops,
+  mergeSplitParts,
+  searchSplitParts,
   SPLIT_MIN_POSTINGS,
+  SPLIT_PARTS,
   type LexicalIndex,
   type LexicalMemoryLimits,
   type SearchOptions,
+  type SplitPart,
 } from '../../index/lexical/lexical-index.ts';
 import type { ParsedQuery } from '../../index/lexical/query.ts';
 import { startTsWorker } from '../../platform/index.ts';
@@ -20,8 +23,12 @@ const WORKER_URL = new URL('./lexical-helper.worker.ts', import.meta.url).href;
 export interface LexicalHelperStats {
   /** The thread has opened the file and takes searches. */
   ready: boolean;
-  /** Searches answered in two parts. */
+  /** Searches answered in parts. */
   split: number;
+  /** Of their parts, those the helper thread answered. */
+  helperParts: number;
+  /** Of their parts, those this thread answered. */
+  ownParts: number;
   /** Why the helper stopped taking searches, or null. */
   failed: string | null;
 }
@@ -30,7 +37,7 @@ export interface LexicalHelper {
   /** The snapshot file the helper thread opened. */
   readonly file: string;
   /**
-   * `index.search(query, options)`, cut in two when the helper is ready, `index` still reads `file` unchanged and
+   * `index.search(query, options)`, cut into parts when the helper is ready, `index` still reads `file` unchanged and
    * the search is worth cutting (`splitPlan`); else answered here whole. The same answer either way; a helper
    * that fails mid-search leaves the search to be answered here.
    */
@@ -47,7 +54,12 @@ export interface LexicalHelperOptions {
   onFailed?: (reason: string) => void;
   /** Searches whose lists hold fewer postings are answered whole (default SPLIT_MIN_POSTINGS). */
   minPostings?: number;
+  /** Parts a search is cut into (default SPLIT_PARTS). */
+  parts?: number;
 }
+
+/** Searches that can be in flight at once with the helper (more are answered whole meanwhile). */
+const SLOTS = 64;
 
 /**
  * Starts the helper thread on `file` with the serving index's memory bounds (it opens the file itself: about a
@@ -59,16 +71,20 @@ export function startLexicalHelper(
   memory: LexicalMemoryLimits,
   opts: LexicalHelperOptions = {},
 ): LexicalHelper {
-  const { onFailed, minPostings = SPLIT_MIN_POSTINGS } = opts;
-  const job: LexicalHelperJob = { file, memory };
+  const { onFailed, minPostings = SPLIT_MIN_POSTINGS, parts = SPLIT_PARTS } = opts;
+  const job: LexicalHelperJob = { file, memory, counters: new SharedArrayBuffer(SLOTS * 4) };
+  const counters = new Int32Array(job.counters);
+  const freeSlots = Array.from({ length: SLOTS }, (_, i) => SLOTS - 1 - i);
   let worker: Worker | null = startTsWorker(WORKER_URL, { workerData: job });
   let ready = false;
   let settleReady: (ok: boolean) => void = () => undefined;
   const readyPromise = new Promise<boolean>((resolve) => (settleReady = resolve));
   let failed: string | null = null;
   let split = 0;
+  let helperParts = 0;
+  let ownParts = 0;
   let nextId = 1;
-  const calls = new Map<number, { resolve(top: ScoredId[]): void; reject(err: Error): void }>();
+  const calls = new Map<number, { resolve(parts: SplitPart[]): void; reject(err: Error): void }>();
   // Only a search waiting for its other part keeps the process alive, never the thread by itself.
   const holdWhileAsked = (): void => {
     if (calls.size > 0) worker?.ref();
@@ -101,7 +117,7 @@ export function startLexicalHelper(
       const call = calls.get(m.id);
       calls.delete(m.id);
       holdWhileAsked();
-      if (m.type === 'top') call?.resolve(m.top);
+      if (m.type === 'parts') call?.resolve(m.parts);
       else call?.reject(new Error(m.message));
     }
   });
@@ -110,9 +126,9 @@ export function startLexicalHelper(
     if (worker === w) stop(`the thread stopped (exit code ${code})`);
   });
 
-  function ask(request: Omit<LexicalHelperRequest, 'id'>): Promise<ScoredId[]> {
+  function ask(request: Omit<LexicalHelperRequest, 'id'>): Promise<SplitPart[]> {
     const id = nextId++;
-    return new Promise<ScoredId[]>((resolve, reject) => {
+    return new Promise<SplitPart[]>((resolve, reject) => {
       calls.set(id, { resolve, reject });
       holdWhileAsked();
       worker?.postMessage({ ...request, id });
@@ -123,32 +139,51 @@ export function startLexicalHelper(
     file,
     async search(index, query, options = {}) {
       const plan =
-        ready && worker !== null && index.openedFile === file
-          ? index.splitPlan(query, options, minPostings)
+        ready && worker !== null && freeSlots.length > 0 && index.openedFile === file
+          ? index.splitPlan(query, options, minPostings, parts)
           : null;
       if (plan === null) return index.search(query, options);
-      const { k, query: merged, documents, at } = plan;
       const partOptions = {
-        k,
         ...(options.blockMax !== undefined ? { blockMax: options.blockMax } : {}),
         ...(options.longTerms !== undefined ? { longTerms: options.longTerms } : {}),
         ...(options.longTermsBy !== undefined ? { longTermsBy: options.longTermsBy } : {}),
       };
-      // Asked first, so the other thread works while this one answers its own part.
-      const upper = ask({ query: merged, options: partOptions, from: at, to: documents });
-      // A failure here (bad input) is the search's; the other part's answer is then not waited for.
-      upper.catch(() => undefined);
-      const lower = index.search(merged, { ...partOptions, span: { from: 0, to: at } });
-      let top: ScoredId[];
+      const slot = freeSlots.pop()!;
+      // The slot is reused only once the helper has answered: it reads the counter only before it answers.
+      Atomics.store(counters, slot, 0);
+      const take = (): number => Atomics.add(counters, slot, 1);
+      // Asked first, so the other thread works while this one answers parts of its own.
+      const helper = ask({ query: plan.query, k: plan.k, options: partOptions, cuts: [...plan.cuts], slot });
+      // A failure here (bad input) is the search's; the helper's answer is then not waited for.
+      helper.catch(() => undefined);
+      let own: SplitPart[];
       try {
-        top = await upper;
+        own = searchSplitParts(index, plan, partOptions, take);
+      } finally {
+        // No part is left to take once this thread is done (or failed): the helper answers soon, or has.
+        void helper.then(
+          () => freeSlots.push(slot),
+          () => freeSlots.push(slot),
+        );
+      }
+      // The helper took no part (it was busy or slow to start): nothing to wait for.
+      if (own.length === plan.cuts.length - 1) {
+        split++;
+        ownParts += own.length;
+        return mergeSplitParts(own, plan.k);
+      }
+      let theirs: SplitPart[];
+      try {
+        theirs = await helper;
       } catch {
         return index.search(query, options);
       }
       split++;
-      return mergeSplitTops(lower, top, k);
+      ownParts += own.length;
+      helperParts += theirs.length;
+      return mergeSplitParts([...own, ...theirs], plan.k);
     },
-    stats: () => ({ ready, split, failed }),
+    stats: () => ({ ready, split, helperParts, ownParts, failed }),
     whenReady: () => readyPromise,
     async close() {
       stop(null);

@@ -1,11 +1,13 @@
-// Worker thread that answers the upper part of lexical searches cut in two (`LexicalIndex.splitPlan`), from its own
-// view of the snapshot file the serving index was opened from.
+// Worker thread that answers parts of lexical searches cut in parts (`LexicalIndex.splitPlan`), from its own view
+// of the snapshot file the serving index was opened from; it takes parts from a counter shared with the serving
+// thread, which takes the rest.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ScoredId } from '../../domain/scored.ts';
 import {
   openLexicalIndex,
+  searchSplitParts,
   type LexicalMemoryLimits,
   type SearchOptions,
+  type SplitPart,
 } from '../../index/lexical/lexical-index.ts';
 import type { ParsedQuery } from '../../index/lexical/query.ts';
 
@@ -13,21 +15,27 @@ export interface LexicalHelperJob {
   /** The snapshot file (lexical.bin) to open: the one the serving index reads, unchanged since it opened it. */
   file: string;
   memory: LexicalMemoryLimits;
+  /** The counters of searches in flight, one per slot, shared with the serving thread (Int32Array over it). */
+  counters: SharedArrayBuffer;
 }
 
-/** To the worker: search `query` (filters merged in) for documents from..to−1, with the search's options. */
+/**
+ * To the worker: search parts of `query` (filters merged in) bounded by `cuts`, taking part numbers from the
+ * counter in `slot` (`Atomics.add`) until none is left.
+ */
 export interface LexicalHelperRequest {
   id: number;
   query: ParsedQuery;
-  options: Pick<SearchOptions, 'k' | 'blockMax' | 'longTerms' | 'longTermsBy'>;
-  from: number;
-  to: number;
+  k: number;
+  options: Pick<SearchOptions, 'blockMax' | 'longTerms' | 'longTermsBy'>;
+  cuts: number[];
+  slot: number;
 }
 
 /** From the worker. `failed` without an id: the file could not be opened here (no searches are cut). */
 export type LexicalHelperReply =
   | { type: 'ready'; documents: number }
-  | { type: 'top'; id: number; top: ScoredId[] }
+  | { type: 'parts'; id: number; parts: SplitPart[] }
   | { type: 'failed'; id: number | null; message: string };
 
 /** The commonest words searched in pairs before the thread says it is ready. */
@@ -36,6 +44,7 @@ const WARM_TERMS = 12;
 const port = parentPort;
 if (port === null) throw new Error('lexical-helper.worker.ts must run as a worker thread');
 const job = workerData as LexicalHelperJob;
+const counters = new Int32Array(job.counters);
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 const post = (reply: LexicalHelperReply): void => port.postMessage(reply);
 
@@ -49,11 +58,8 @@ try {
   post({ type: 'ready', documents: index.size });
   port.on('message', (m: LexicalHelperRequest) => {
     try {
-      post({
-        type: 'top',
-        id: m.id,
-        top: index.search(m.query, { ...m.options, span: { from: m.from, to: m.to } }),
-      });
+      const take = (): number => Atomics.add(counters, m.slot, 1);
+      post({ type: 'parts', id: m.id, parts: searchSplitParts(index, m, m.options, take) });
     } catch (err) {
       post({ type: 'failed', id: m.id, message: message(err) });
     }

@@ -762,9 +762,9 @@ export class SearchIndexes {
   }
 
   /**
-   * From now on, heavy lexical searches (`searchLexical`) are cut in two over a helper thread that opens the
-   * lexical snapshot file this index reads (lexical-helper.ts): on a machine with a second core their answer comes
-   * in about half the time. `serve` calls it once the indexes are open; a helper that cannot open its file or
+   * From now on, heavy lexical searches (`searchLexical`) are cut into parts shared with a helper thread that
+   * opens the lexical snapshot file this index reads (lexical-helper.ts): on a machine with a second core to spare
+   * their answer comes in about 0.6 of the time. `serve` calls it once the indexes are open; a helper that cannot open its file or
    * stops is told to `onFailed`, and searches are then answered whole until the index reads another file.
    */
   splitLexicalSearches(opts: LexicalHelperOptions = {}): void {
@@ -773,7 +773,7 @@ export class SearchIndexes {
   }
 
   /**
-   * `lexical.search(query, options)`, cut in two over the helper thread when `splitLexicalSearches` started one,
+   * `lexical.search(query, options)`, cut into parts shared with the helper thread when `splitLexicalSearches` started one,
    * it has opened the file the index reads now, and the search is long enough (`LexicalIndex.splitPlan`). The same
    * answer either way.
    */
@@ -985,7 +985,7 @@ export class SearchIndexes {
     this.snapshotDir = saveSnapshot(dir, (gen) => {
       const lexicalFile = join(gen, 'lexical.bin');
       // With a helper thread (serve), a changed index is read from the file it is written to from now on, so the
-      // helper can open that file and heavy searches are cut in two again (and its postings leave the heap).
+      // helper can open that file and heavy searches are cut again (and its postings leave the heap).
       if (this.helperWanted !== null && this.lexical.openedFile === null)
         this.lexical.saveAndReopen(lexicalFile);
       else this.lexical.saveTo(lexicalFile);
