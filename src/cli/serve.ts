@@ -208,6 +208,11 @@ Exit codes: 0 stopped, 2 bad option or configuration, 7 database error,
       });
     await stopRequested(ctx.signal);
     log.info(`shutting down${workerNote(role)}`);
+    const helper = services.searchIndexes.lexicalHelperStats();
+    if (helper !== null)
+      log.info(
+        `search helper thread: ${helper.split} searches shared with it, ${helper.helperParts} of their ${helper.helperParts + helper.ownParts} parts answered there${workerNote(role)}`,
+      );
     await jobs?.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await checkpoints?.stop();
