@@ -328,8 +328,12 @@ async function servePhase(): Promise<Figures> {
     if (settledCount > 0) {
       const others = sampleQueries(docs, settledCount, Number(args.seed) + 1);
       for (let i = 0; i < others.length; i++) {
-        const { kind, url } = mixedQuery(server.base, i, others, ids);
-        settled[kind]!.push(await timed(url));
+        const { kind, url, subject } = mixedQuery(server.base, i, others, ids);
+        const at = Date.now();
+        const before = procTimes(server.pid);
+        const ms = await timed(url);
+        settled[kind]!.push(ms);
+        trace.push({ i, kind, q: subject, at, ms, settled: 1, ...procDelta(before, procTimes(server.pid)) });
       }
     }
     const out: Figures = {
