@@ -104,7 +104,7 @@ describe('startLexicalHelper', () => {
 });
 
 describe('SearchIndexes.splitLexicalSearches', () => {
-  it("cuts serve's lexical and hybrid searches in two and answers as without it", async () => {
+  it("cuts serve's lexical and hybrid searches in parts and answers as without it", async () => {
     const open = async (): Promise<SearchIndexes> => {
       const ix = new SearchIndexes(env.store, { dir: good, approximateAbove: 50 });
       await ix.open();
@@ -136,6 +136,10 @@ describe('SearchIndexes.splitLexicalSearches', () => {
         expect(await ids(a), `${q} (${mode})`).toEqual(await ids(b));
       }
     expect(split.lexicalHelperStats()?.split).toBeGreaterThanOrEqual(6);
+    // serve starts its helper once the tables answer: tablesReady settles then, and suggestions come from them.
+    a.warm();
+    await a.tablesReady();
+    expect((await a.suggest('walr')).length).toBeGreaterThan(0);
     await a.close();
     expect(split.lexicalHelperStats()).toBeNull();
     await b.close();

@@ -75,6 +75,8 @@ export interface SearchService {
   suggest(query: string): Promise<Suggestion[]>;
   /** Opens (or builds) the spelling and suggestion tables in the background (serve calls it once at start). */
   warm(): void;
+  /** Settles once the spelling and suggestion tables answer (opened or built; also if they cannot be). */
+  tablesReady(): Promise<void>;
   /**
    * While the start-up checks hold readers' searches (`SearchIndexes.holdSearches`), answers a few searches of
    * the index's commonest words, hybrid and lexical, so the first readers' searches after a restart find the
@@ -559,6 +561,11 @@ export function createSearchService(deps: SearchDeps): SearchService {
 
     warm() {
       lookup.warm();
+    },
+
+    async tablesReady() {
+      // A suggestion is answered only once the tables are there: the same wait, without a question of its own.
+      await lookup.suggest('a').catch(() => undefined);
     },
 
     async warmSearches() {
