@@ -49,8 +49,10 @@ const message = (err: unknown): string => (err instanceof Error ? err.message : 
 const post = (reply: LexicalHelperReply): void => port.postMessage(reply);
 
 try {
-  // Blocks are checked by CRC as this thread first reads them (the serving thread's checks are its own).
-  const index = openLexicalIndex(job.file, { verify: false }).limitMemory(job.memory);
+  // Every block checked by CRC now, at open (the serving thread's checks are its own): serve starts this thread
+  // once its start-up work is done, so the second core is free for it, and the searches shared with it later do
+  // not pay for first checks of the lists they read (as the serving thread's do not after its start-up checks).
+  const index = openLexicalIndex(job.file).limitMemory(job.memory);
   // The commonest words' lists read (and their blocks checked) before the first search is taken, as serve's own
   // warm-up does for its thread: the first readers' long searches would otherwise pay for it here.
   const common = index.commonTerms(WARM_TERMS);
