@@ -172,6 +172,10 @@ describe('a damaged snapshot', () => {
     // Unchecked at open, the block is still checked when first read.
     const lazy = openLexicalIndex(file, { verify: false });
     expect(() => lazy.search('"polar seas"', { k: 5 })).toThrow(/damaged/);
+    // Taken as checked by another reader of the file (serve's helper thread after serve's own checks): opened,
+    // and the block is not checked again, at open or when read.
+    const trusting = openLexicalIndex(file, { checkedElsewhere: true });
+    expect(() => trusting.search('"polar seas"', { k: 5 })).not.toThrow();
   });
 });
 

@@ -283,6 +283,11 @@ export interface OpenOptions {
    * open instead of failing a later search. Small sections are always checked as they are read.
    */
   verify?: boolean;
+  /**
+   * Every block of the large sections was checked by another reader of this same file (serve's start-up checks,
+   * for its search helper thread): none is checked here, at open or later. Default false.
+   */
+  checkedElsewhere?: boolean;
   /** Told when a block read later fails its check (the reader still gets the error). */
   onDamage?: (err: SnapshotDamaged) => void;
 }
@@ -304,6 +309,9 @@ export function openState(src: ByteSource, opts: OpenOptions = {}): IndexState {
 }
 
 function openStateFrom(src: ByteSource, opts: OpenOptions): IndexState {
+  // Blocks checked all at once now, or marked checked (now, or elsewhere); else each as it is first read.
+  const checked = opts.verify !== false || opts.checkedElsewhere === true;
+  const checkNow = opts.verify !== false && opts.checkedElsewhere !== true;
   const { version, header } = readPrefix(src);
   if (version === 1) {
     const all = new Uint8Array(src.size);
@@ -334,7 +342,7 @@ function openStateFrom(src: ByteSource, opts: OpenOptions): IndexState {
   const lazy = <T>(name: LazyName, Kind: TypedArrayKind<T>): { array: T; bytes: LazyBytes } => {
     const [offset, length] = bounds(name, Kind.BYTES_PER_ELEMENT);
     const crcs = read(`${name}Blocks`, Uint32Array);
-    if (opts.verify !== false) verifyBlocks(src, offset, length, crcs);
+    if (checkNow) verifyBlocks(src, offset, length, crcs);
     const bytes = new LazyBytes(src, offset, length, crcs);
     return { array: new Kind(bytes.bytes.buffer as ArrayBuffer, 0, length / Kind.BYTES_PER_ELEMENT), bytes };
   };
@@ -373,7 +381,7 @@ function openStateFrom(src: ByteSource, opts: OpenOptions): IndexState {
       // The lists stay in the file, each read from the page cache when a search needs it (#23).
       const [docsAt, docsLength] = bounds('docs', 1);
       const docsCrcs = read('docsBlocks', Uint32Array);
-      if (opts.verify !== false) verifyBlocks(src, docsAt, docsLength, docsCrcs);
+      if (checkNow) verifyBlocks(src, docsAt, docsLength, docsCrcs);
       state.postings.load(
         {
           offsets: read('offsets', Uint32Array),
@@ -382,14 +390,14 @@ function openStateFrom(src: ByteSource, opts: OpenOptions): IndexState {
           blockBytes: read('blockBytes', Uint32Array),
           data: new Uint8Array(0),
         },
-        new PagedBytes(src, docsAt, docsLength, docsCrcs, opts.verify !== false),
+        new PagedBytes(src, docsAt, docsLength, docsCrcs, checked),
       );
     }
     // The term sequences stay in the file, read one document at a time from the page cache (#23).
     const [fwdAt, fwdLength] = bounds('fwdBytes', 1);
     const fwdCrcs = read('fwdBytesBlocks', Uint32Array);
-    if (opts.verify !== false) verifyBlocks(src, fwdAt, fwdLength, fwdCrcs);
-    const fwd = new PagedBytes(src, fwdAt, fwdLength, fwdCrcs, opts.verify !== false);
+    if (checkNow) verifyBlocks(src, fwdAt, fwdLength, fwdCrcs);
+    const fwd = new PagedBytes(src, fwdAt, fwdLength, fwdCrcs, checked);
     state.forward.load(new Uint8Array(0), read('fwdStart', Uint32Array), fwd);
     if (version >= 4)
       state.storedBounds = {

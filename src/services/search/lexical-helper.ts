@@ -56,6 +56,11 @@ export interface LexicalHelperOptions {
   minPostings?: number;
   /** Parts a search is cut into (default SPLIT_PARTS). */
   parts?: number;
+  /**
+   * Every block of `file` was checked by the serving index (its start-up checks): the thread checks none again.
+   * Default false: it checks them all as it opens the file.
+   */
+  checkedElsewhere?: boolean;
 }
 
 /** Searches that can be in flight at once with the helper (more are answered whole meanwhile). */
@@ -71,8 +76,13 @@ export function startLexicalHelper(
   memory: LexicalMemoryLimits,
   opts: LexicalHelperOptions = {},
 ): LexicalHelper {
-  const { onFailed, minPostings = SPLIT_MIN_POSTINGS, parts = SPLIT_PARTS } = opts;
-  const job: LexicalHelperJob = { file, memory, counters: new SharedArrayBuffer(SLOTS * 4) };
+  const { onFailed, minPostings = SPLIT_MIN_POSTINGS, parts = SPLIT_PARTS, checkedElsewhere = false } = opts;
+  const job: LexicalHelperJob = {
+    file,
+    memory,
+    counters: new SharedArrayBuffer(SLOTS * 4),
+    checkedElsewhere,
+  };
   const counters = new Int32Array(job.counters);
   const freeSlots = Array.from({ length: SLOTS }, (_, i) => SLOTS - 1 - i);
   let worker: Worker | null = startTsWorker(WORKER_URL, { workerData: job });

@@ -17,6 +17,8 @@ export interface LexicalHelperJob {
   memory: LexicalMemoryLimits;
   /** The counters of searches in flight, one per slot, shared with the serving thread (Int32Array over it). */
   counters: SharedArrayBuffer;
+  /** The serving index has checked every block of the file: none is checked again here. */
+  checkedElsewhere: boolean;
 }
 
 /**
@@ -49,10 +51,12 @@ const message = (err: unknown): string => (err instanceof Error ? err.message : 
 const post = (reply: LexicalHelperReply): void => port.postMessage(reply);
 
 try {
-  // Every block checked by CRC now, at open (the serving thread's checks are its own): serve starts this thread
-  // once its start-up work is done, so the second core is free for it, and the searches shared with it later do
-  // not pay for first checks of the lists they read (as the serving thread's do not after its start-up checks).
-  const index = openLexicalIndex(job.file).limitMemory(job.memory);
+  // The searches shared with this thread should not pay for first checks of the lists they read, as the serving
+  // thread's do not after its start-up checks: blocks it checked are taken as checked (the snapshot file is
+  // written once and never changed), else every block is checked now, at open.
+  const index = openLexicalIndex(job.file, { checkedElsewhere: job.checkedElsewhere }).limitMemory(
+    job.memory,
+  );
   // The commonest words' lists read (and their blocks checked) before the first search is taken, as serve's own
   // warm-up does for its thread: the first readers' long searches would otherwise pay for it here.
   const common = index.commonTerms(WARM_TERMS);

@@ -818,6 +818,8 @@ export class SearchIndexes {
     const wanted = this.helperWanted;
     this.helper = startLexicalHelper(file, this.opts.lexicalMemory ?? {}, {
       ...wanted,
+      // Checked here already (serve's start-up checks, or a full read): the helper need not check it again.
+      checkedElsewhere: this.lexical.pagedSections().every((p) => !p.unchecked),
       onFailed: (reason) => {
         this.helperRefused.add(file);
         wanted.onFailed?.(reason);
