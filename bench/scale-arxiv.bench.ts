@@ -283,14 +283,22 @@ async function servePhase(): Promise<Figures> {
       hybrid: [],
       similar: [],
     };
-    for (let i = 0; i < queries.length; i++) {
-      const { kind, url, subject } = mixedQuery(server.base, i, queries, ids);
-      const at = Date.now();
-      const before = procTimes(server.pid);
-      const ms = await timed(url);
-      kinds[kind].push(ms);
-      trace.push({ i, kind, q: subject, at, ms, ...procDelta(before, procTimes(server.pid)) });
-    }
+    /** Times the mixed load over `asked` into `into`, each request traced (`mark`: more fields for the trace). */
+    const runMixed = async (
+      asked: readonly string[],
+      into: Record<string, number[]>,
+      mark: Record<string, number> = {},
+    ): Promise<void> => {
+      for (let i = 0; i < asked.length; i++) {
+        const { kind, url, subject } = mixedQuery(server.base, i, asked, ids);
+        const at = Date.now();
+        const before = procTimes(server.pid);
+        const ms = await timed(url);
+        into[kind]!.push(ms);
+        trace.push({ i, kind, q: subject, at, ms, ...mark, ...procDelta(before, procTimes(server.pid)) });
+      }
+    };
+    await runMixed(queries, kinds);
     const forYou: number[] = [];
     for (let i = 0; i < 100; i++)
       forYou.push(await timed(`${server.base}/api/foryou?days=1`, { authorization: `Bearer ${token}` }));
@@ -326,15 +334,7 @@ async function servePhase(): Promise<Figures> {
     const settledCount = Number(args['settled-queries']);
     const settled: Record<string, number[]> = { lexical: [], hybrid: [], similar: [] };
     if (settledCount > 0) {
-      const others = sampleQueries(docs, settledCount, Number(args.seed) + 1);
-      for (let i = 0; i < others.length; i++) {
-        const { kind, url, subject } = mixedQuery(server.base, i, others, ids);
-        const at = Date.now();
-        const before = procTimes(server.pid);
-        const ms = await timed(url);
-        settled[kind]!.push(ms);
-        trace.push({ i, kind, q: subject, at, ms, settled: 1, ...procDelta(before, procTimes(server.pid)) });
-      }
+      await runMixed(sampleQueries(docs, settledCount, Number(args.seed) + 1), settled, { settled: 1 });
     }
     const out: Figures = {
       workers,

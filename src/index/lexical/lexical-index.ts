@@ -313,7 +313,7 @@ export class LexicalIndex {
   /**
    * How `search(query, options)` can be cut into parts for two threads: about `parts` runs of documents (whole
    * blocks of the longest list, where most of the walk is), each searched with `{ k, span }` here or by another
-   * thread that opened the same snapshot file, and the lists joined in order by `mergeSplitTops` (the same
+   * thread that opened the same snapshot file, and the lists joined in order by `mergeSplitParts` (the same
    * answer as one search). Null when it is not worth it or not possible: the index changed since it was opened
    * from its file (or has none), the search is not a MaxScore one (phrases, author filters, long term lists of
    * more-like-this), or its lists hold fewer than `minPostings` postings.

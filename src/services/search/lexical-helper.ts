@@ -176,18 +176,14 @@ export function startLexicalHelper(
           () => freeSlots.push(slot),
         );
       }
-      // The helper took no part (it was busy or slow to start): nothing to wait for.
-      if (own.length === plan.cuts.length - 1) {
-        split++;
-        ownParts += own.length;
-        return mergeSplitParts(own, plan.k);
-      }
-      let theirs: SplitPart[];
-      try {
-        theirs = await helper;
-      } catch {
-        return index.search(query, options);
-      }
+      // When this thread took every part (the helper was busy or slow to start), there is nothing to wait for.
+      let theirs: SplitPart[] = [];
+      if (own.length < plan.cuts.length - 1)
+        try {
+          theirs = await helper;
+        } catch {
+          return index.search(query, options);
+        }
       split++;
       ownParts += own.length;
       helperParts += theirs.length;

@@ -57,8 +57,8 @@ try {
   const index = openLexicalIndex(job.file, { checkedElsewhere: job.checkedElsewhere }).limitMemory(
     job.memory,
   );
-  // The commonest words' lists read (and their blocks checked) before the first search is taken, as serve's own
-  // warm-up does for its thread: the first readers' long searches would otherwise pay for it here.
+  // The commonest words' lists read before the first search is taken, as serve's own warm-up does for its
+  // thread: the first readers' long searches would otherwise pay for it here.
   const common = index.commonTerms(WARM_TERMS);
   for (let i = 0; i + 1 < common.length; i += 2) index.search(`${common[i]} ${common[i + 1]}`, { k: 100 });
   post({ type: 'ready', documents: index.size });
