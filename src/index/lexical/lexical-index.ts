@@ -12,7 +12,7 @@ import { copyFileSync, linkSync, rmSync } from 'node:fs';
 import { emptyState, internTerm, type IndexState } from './index-state.ts';
 import { SIGNATURE_BYTES } from './pair-signatures.ts';
 import { packTf } from './postings.ts';
-import { parseQuery, type ParsedQuery } from './query.ts';
+import { parseQuery, restrictingParts, type ParsedQuery } from './query.ts';
 import { compileFilter, requiredPhrases, type SearchFilter } from './search-filter.ts';
 import { analyze } from './tokenizer.ts';
 import { maxScoreTop, type DocSpan, type QueryTerm } from './max-score.ts';
@@ -308,6 +308,25 @@ export class LexicalIndex {
     } finally {
       resetAccumulator(acc);
     }
+  }
+
+  /**
+   * True when `search(query, { ...options, k: n })` surely returns n documents, known without a search: the query
+   * and filters only score words (no phrase, exclusion, author, category, link kind or date), and one of the
+   * query's words is in at least n live documents, each of which the search then matches (every field weighs
+   * more than 0, so each of them scores above 0). False says only that
+   * it is not known this way. A caller that wants the first page of a deeper list and only counts the rest
+   * ("100+") can then ask for the page alone: the top k of a search is the start of its top n ≥ k.
+   * @example index.surelyMatches('graph neural networks', {}, 100) // true in a large index
+   */
+  surelyMatches(query: string | ParsedQuery, options: Pick<SearchOptions, 'filters'>, n: number): boolean {
+    const q = mergeFilters(typeof query === 'string' ? parseQuery(query) : query, options.filters);
+    if (restrictingParts(q).some((l) => l.length > 0) || q.since !== null || q.before !== null) return false;
+    // A field weighted 0 scores its words 0, and a search leaves out papers that score 0.
+    if (Object.values(this.state.options.fields).some((f) => !(f.weight > 0))) return false;
+    const df = this.state.df;
+    for (const t of this.queryWeights(q).keys()) if ((df[t] ?? 0) >= n) return true;
+    return false;
   }
 
   /**

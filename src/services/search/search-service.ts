@@ -437,12 +437,21 @@ export function createSearchService(deps: SearchDeps): SearchService {
         ? { query: parsed, notes: [] }
         : relaxQuery(parsed, (x) => indexes.lexical.search(x, { k: RELAX_BELOW, filters }).length);
     const q = relaxed.query;
-    let lexical = mode === 'semantic' ? [] : await indexes.searchLexical(q, { k: depth, filters });
+    // Word matches alone, in relevance order, with the depth surely filled: the index is asked for the page only.
+    // Past the page the depth is only counted ("100+"), and a search's top k is the start of its top `depth`.
+    const pageOnly =
+      mode !== 'hybrid' &&
+      req.sort !== 'newest' &&
+      q.arxivIds.length === 0 &&
+      indexes.lexical.surelyMatches(q, { filters }, depth);
+    const lexicalK = pageOnly ? offset + k : depth;
+    let lexical = mode === 'semantic' ? [] : await indexes.searchLexical(q, { k: lexicalK, filters });
     const sem = await semantic(embedder, q, filters, mode, lexical.length);
     const used: SearchMode = sem.list.length === 0 ? 'lexical' : mode;
     // A semantic search that cannot answer falls back to word matches, as hybrid does.
     if (used === 'lexical' && mode === 'semantic')
-      lexical = await indexes.searchLexical(q, { k: depth, filters });
+      lexical = await indexes.searchLexical(q, { k: lexicalK, filters });
+    const counted = pageOnly && used === 'lexical';
     let ranked =
       used === 'lexical'
         ? lexical
@@ -473,8 +482,8 @@ export function createSearchService(deps: SearchDeps): SearchService {
     return {
       query,
       hits,
-      total: ranked.length,
-      more: lexical.length >= depth || sem.list.length >= depth,
+      total: counted ? depth : ranked.length,
+      more: counted || lexical.length >= depth || sem.list.length >= depth,
       mode: used,
       notice: notes.length > 0 ? notes.join(' ') : null,
       warnings: [...q.warnings],
