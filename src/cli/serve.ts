@@ -215,7 +215,7 @@ Exit codes: 0 stopped, 2 bad option or configuration, 7 database error,
     const helper = services.searchIndexes.lexicalHelperStats();
     if (helper !== null)
       log.info(
-        `search helper thread: ${helper.split} searches shared with it, ${helper.helperParts} of their ${helper.helperParts + helper.ownParts} parts answered there${workerNote(role)}`,
+        `search helper thread: ${helper.split} searches shared with it, ${helper.helperParts} of their ${helper.helperParts + helper.ownParts} parts answered there (it read ${helper.helperListReads} lists from the file itself, the rest lent to it)${workerNote(role)}`,
       );
     await jobs?.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));

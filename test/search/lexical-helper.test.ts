@@ -65,6 +65,17 @@ describe('startLexicalHelper', () => {
     // Both threads took parts (which ones depends on timing; the answers above do not).
     expect(helper.stats().helperParts).toBeGreaterThan(0);
     expect(helper.stats().ownParts).toBeGreaterThan(0);
+    // What it reads from the file itself: its warm-up, filter masks (cat:cs.LG above) and lists this thread did
+    // not keep yet; the lists this thread keeps are lent to it, so it reads nothing more for words searched here.
+    const reads = helper.stats().helperListReads;
+    const parts = helper.stats().helperParts;
+    for (let i = 0; i < 60; i++) {
+      const q = Array.from({ length: 1 + (i % 4) }, () => word(random)).join(' ');
+      const whole = index.search(q, { k: 10 });
+      expect(await helper.search(index, q, { k: 10 }), q).toEqual(whole);
+    }
+    expect(helper.stats().helperParts).toBeGreaterThan(parts);
+    expect(helper.stats().helperListReads).toBe(reads);
 
     // Changed since it was opened: answered whole (the helper's view is the file's), and right.
     const before = helper.stats().split;

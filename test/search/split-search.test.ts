@@ -4,7 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { compileFilter } from '../../src/index/lexical/search-filter.ts';
 import {
   createLexicalIndex,
   mergeSplitParts,
@@ -15,6 +16,12 @@ import {
   type LexicalIndex,
 } from '../../src/index/lexical/lexical-index.ts';
 import { rng } from '../helpers/random.ts';
+
+// The real filter compiler, counted: a cut search builds its filter once per thread.
+vi.mock('../../src/index/lexical/search-filter.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/index/lexical/search-filter.ts')>();
+  return { ...real, compileFilter: vi.fn(real.compileFilter) };
+});
 
 const dir = mkdtempSync(join(tmpdir(), 'split-search-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -113,6 +120,40 @@ describe('a search cut in parts', () => {
     expect(carried).toBeGreaterThan(100);
     // The twins put equal scores in early and late parts: ties across cuts were met and went to the lower part.
     expect(tiedAcross).toBeGreaterThan(0);
+  });
+
+  it('searches its parts with lists lent by the other index, reading none of them from its own file', () => {
+    const random = rng(19);
+    const lent = openLexicalIndex(here.openedFile!);
+    let searched = 0;
+    for (let i = 0; i < 60; i++) {
+      const q = query(random);
+      const k = [1, 10, 100][i % 3]!;
+      const plan = here.splitPlan(q, { k }, 1, 4);
+      if (plan === null) continue;
+      // Lists are lent from the lender's cache only: none is read for it.
+      const cold = openLexicalIndex(here.openedFile!);
+      expect(cold.splitLists(plan).size).toBe(0);
+      expect(cold.listReads).toBe(0);
+      here.search(q, { k });
+      const lists = here.splitLists(plan);
+      expect([...lists.keys()].sort()).toEqual([...plan.terms].sort());
+      for (const bytes of lists.values()) expect(bytes.buffer).toBeInstanceOf(SharedArrayBuffer);
+      const all = (): (() => number) => handing(plan.cuts.slice(1).map((_, p) => p));
+      const reads = lent.listReads;
+      const built = vi.mocked(compileFilter).mock.calls.length;
+      const parts = lent.withLentLists(lists, () => searchSplitParts(lent, plan, {}, all()));
+      // The scored words' lists are all lent; a category or an exclusion is a filter mask, read here.
+      if (!/cat:|(^| )-/.test(q)) expect(lent.listReads, q).toBe(reads);
+      // The filter is built once for all the parts this thread took (four here), not once a part.
+      expect(vi.mocked(compileFilter).mock.calls.length - built).toBe(1);
+      expect(mergeSplitParts(parts, k), q).toEqual(here.search(q, { k }));
+      // Lent only for that call: a search after it reads its lists from the file again.
+      expect(searchSplitParts(lent, plan, {}, all())).toEqual(parts);
+      searched++;
+    }
+    expect(searched).toBeGreaterThan(40);
+    expect(lent.listReads).toBeGreaterThan(0);
   });
 
   it('leaves out only documents below a floor that k others reach', () => {

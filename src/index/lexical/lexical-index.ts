@@ -85,6 +85,13 @@ export interface SearchOptions {
  * opened the same snapshot `file` each take parts until none is left (`searchSplitParts`), and
  * `mergeSplitParts` joins their lists.
  */
+/** A query made ready for `searchPrepared`: filters merged in, its filter compiled, its terms weighed. */
+export interface PreparedSearch {
+  readonly q: ParsedQuery;
+  readonly filter: SearchFilter;
+  readonly weights: ReadonlyMap<number, number>;
+}
+
 export interface SplitPlan {
   /** The query with the search's filters merged in: what every part searches. */
   readonly query: ParsedQuery;
@@ -96,6 +103,8 @@ export interface SplitPlan {
    * the index's document count. At least two parts.
    */
   readonly cuts: readonly number[];
+  /** The query's scored terms (ids of this index and of any other opened from `file`). */
+  readonly terms: readonly number[];
 }
 
 /**
@@ -278,10 +287,19 @@ export class LexicalIndex {
    * apply before the top k is taken. A query with only filters lists matching papers newest first, score 0.
    */
   search(query: string | ParsedQuery, options: SearchOptions = {}): ScoredId[] {
+    checkK(options.k ?? 10);
+    return this.searchPrepared(this.prepare(query, options), options);
+  }
+
+  /**
+   * @internal `search` of a query `prepareSearch` made ready, for the parts of one cut search (`searchSplitParts`):
+   * its filter (category, author, exclusion masks) is built once, not once a part. Valid while the index is
+   * unchanged.
+   */
+  searchPrepared(prepared: PreparedSearch, options: SearchOptions = {}): ScoredId[] {
     const k = options.k ?? 10;
-    if (!Number.isInteger(k) || k < 1 || k > MAX_K)
-      throw new AppError('BAD_INPUT', `k must be a whole number from 1 to ${MAX_K} (got ${k}).`);
-    const { q, filter, weights } = this.prepare(query, options);
+    checkK(k);
+    const { q, filter, weights } = prepared;
     // MaxScore walks only the span's documents; the other ways test each against it.
     const spanned = withinSpan(filter, options.span);
     if (weights.size === 0) return q.words.length + q.phrases.length > 0 ? [] : this.browse(spanned, k);
@@ -364,21 +382,52 @@ export class LexicalIndex {
     const inner = postings.sealedCuts(longest, parts).filter((d) => d < docs.count);
     if (inner.length === 0 && docs.count >= 2) inner.push(docs.count >> 1);
     if (inner.length === 0) return null;
-    return { query: q, k, file, cuts: [0, ...inner, docs.count] };
+    return { query: q, k, file, cuts: [0, ...inner, docs.count], terms: [...weights.keys()] };
+  }
+
+  /**
+   * The lists a split search reads (`plan.terms`) that this index keeps in its list cache, in shared memory, for the
+   * other thread to search its parts with (`withLentLists`) instead of reading and keeping them again from the
+   * file: one copy of each list, read and checked once. A list not kept is not read for it here (this thread
+   * would wait for the read before the other could start): the other thread reads it itself.
+   */
+  splitLists(plan: Pick<SplitPlan, 'terms'>): Map<number, Uint8Array> {
+    const lists = new Map<number, Uint8Array>();
+    for (const t of plan.terms) {
+      const bytes = this.state.postings.sharedListBytes(t);
+      if (bytes !== null) lists.set(t, bytes);
+    }
+    return lists;
+  }
+
+  /** Runs `fn` (searches) reading the lists in `lists` (another index's `splitLists`, same file) instead of its own. */
+  withLentLists<T>(lists: ReadonlyMap<number, Uint8Array>, fn: () => T): T {
+    return this.state.postings.withLentLists(lists, fn);
+  }
+
+  /** Posting lists read from the snapshot file so far (kept or not); lent lists are not counted. */
+  get listReads(): number {
+    return this.state.postings.listReads;
+  }
+
+  /** @internal The query with `options.filters` merged in, its compiled filter and its term weights. */
+  prepareSearch(query: string | ParsedQuery, options: SearchOptions): PreparedSearch {
+    return this.prepare(query, options);
   }
 
   /** The query with `options.filters` merged in, its compiled filter and its term weights. */
-  private prepare(
-    query: string | ParsedQuery,
-    options: SearchOptions,
-  ): { q: ParsedQuery; filter: SearchFilter; weights: Map<number, number> } {
+  private prepare(query: string | ParsedQuery, options: SearchOptions): PreparedSearch {
     const q = mergeFilters(typeof query === 'string' ? parseQuery(query) : query, options.filters);
     const filter = compileFilter(this.state, q);
     return { q, filter, weights: this.queryWeights(q, options.longTerms, options.longTermsBy) };
   }
 
   /** Whether `search` answers by MaxScore (else every posting is scored, term at a time). */
-  private prunes(options: SearchOptions, filter: SearchFilter, weights: Map<number, number>): boolean {
+  private prunes(
+    options: SearchOptions,
+    filter: SearchFilter,
+    weights: ReadonlyMap<number, number>,
+  ): boolean {
     return options.prune !== false && filter.verify === null && weights.size <= PRUNE_MAX_TERMS;
   }
 
@@ -755,11 +804,13 @@ export function searchSplitParts(
 ): SplitPart[] {
   const { query, k, cuts } = plan;
   const done: SplitPart[] = [];
+  // Prepared once for all the parts this thread takes: a filter's masks are built once, not once a part.
+  const prepared = index.prepareSearch(query, options);
   // This thread's best k so far, in no particular document order: only its k-th score is used.
   let best: ScoredId[] = [];
   for (let part = take(); part >= 0 && part + 1 < cuts.length; part = take()) {
     const floor = best.length >= k ? best[k - 1]![1] : -Infinity;
-    const top = index.search(query, {
+    const top = index.searchPrepared(prepared, {
       ...options,
       k,
       span: { from: cuts[part]!, to: cuts[part + 1]! },
@@ -777,6 +828,11 @@ export function mergeSplitParts(parts: readonly SplitPart[], k: number): ScoredI
   return [...parts]
     .sort((a, b) => a[0] - b[0])
     .reduce<ScoredId[]>((acc, [, top]) => mergeSplitTops(acc, top, k), []);
+}
+
+function checkK(k: number): void {
+  if (!Number.isInteger(k) || k < 1 || k > MAX_K)
+    throw new AppError('BAD_INPUT', `k must be a whole number from 1 to ${MAX_K} (got ${k}).`);
 }
 
 /** `filter` limited to the documents of `span` (unchanged without one). */

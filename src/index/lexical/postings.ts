@@ -290,6 +290,10 @@ export class PostingStore {
   /** Lists read from `paged`, least recently used first, and the bytes they hold with their overhead. */
   private readonly kept = new Map<number, Uint8Array>();
   private keptBytes = 0;
+  /** Lists another thread read from the same file and lends for the search under way (`withLentLists`). */
+  private lent: ReadonlyMap<number, Uint8Array> | null = null;
+  /** Lists read from the file so far (kept or not), for tests and logs. */
+  listReads = 0;
   /** Where `readSealed` decodes to: grown to the longest list read. */
   private scratch: DecodedList = { docs: new Int32Array(256), tfs: new Uint16Array(256), length: 0 };
   private readonly reader = new BlockReader();
@@ -310,6 +314,8 @@ export class PostingStore {
   listBytes(term: number): Uint8Array {
     const paged = this.paged;
     if (paged === null) return this.sealed.data;
+    const lent = this.lent?.get(term);
+    if (lent !== undefined) return lent;
     const hit = this.kept.get(term);
     if (hit !== undefined) {
       // Most recently used last: the map's order is the eviction order.
@@ -320,8 +326,35 @@ export class PostingStore {
     const { blocks, blockBytes } = this.sealed;
     if (term + 1 >= blocks.length) return NO_BYTES;
     const bytes = paged.copy(this.listStart(term), blockBytes[blocks[term + 1] ?? 0] ?? 0);
+    this.listReads++;
     this.keep(term, bytes);
     return bytes;
+  }
+
+  /**
+   * The kept list of `term` in shared memory, for another thread that opened the same snapshot file
+   * (`withLentLists` there): moved to a SharedArrayBuffer once, and kept so. Null when the list is not kept (or
+   * the snapshot is in memory): nothing is read from the file for it here.
+   */
+  sharedListBytes(term: number): Uint8Array | null {
+    if (this.paged === null) return null;
+    const bytes = this.kept.get(term);
+    if (bytes === undefined) return null;
+    if (bytes.buffer instanceof SharedArrayBuffer) return bytes;
+    const shared = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
+    shared.set(bytes);
+    this.kept.set(term, shared);
+    return shared;
+  }
+
+  /** Runs `fn` with `lists` (term → `sharedListBytes` of the same file, checked there) answering `listBytes`. */
+  withLentLists<T>(lists: ReadonlyMap<number, Uint8Array>, fn: () => T): T {
+    this.lent = lists;
+    try {
+      return fn();
+    } finally {
+      this.lent = null;
+    }
   }
 
   /** Where `listBytes(term)` starts in the sealed stream: 0 in memory, the list's start when read from a file. */

@@ -29,6 +29,11 @@ export interface LexicalHelperStats {
   helperParts: number;
   /** Of their parts, those this thread answered. */
   ownParts: number;
+  /**
+   * Posting lists the helper thread read from the file itself (its warm-up): the lists of shared searches are
+   * lent to it from the serving index's cache, in shared memory.
+   */
+  helperListReads: number;
   /** Why the helper stopped taking searches, or null. */
   failed: string | null;
 }
@@ -63,12 +68,16 @@ export interface LexicalHelperOptions {
   checkedElsewhere?: boolean;
 }
 
+/** The helper thread's own list cache (see `job.memory`). */
+const HELPER_LIST_CACHE_BYTES = 8 << 20;
+
 /** Searches that can be in flight at once with the helper (more are answered whole meanwhile). */
 const SLOTS = 64;
 
 /**
- * Starts the helper thread on `file` with the serving index's memory bounds (it opens the file itself: about a
- * second at 2.7M papers, searches meanwhile answered whole).
+ * Starts the helper thread on `file` with the serving index's memory bounds but for the list cache (it opens the
+ * file itself: about a second at 2.7M papers, searches meanwhile answered whole; the lists its searches read are
+ * lent to it from the serving index's cache).
  * @example const helper = startLexicalHelper(index.openedFile, { postingsCacheBytes: 256 << 20 });
  */
 export function startLexicalHelper(
@@ -79,7 +88,8 @@ export function startLexicalHelper(
   const { onFailed, minPostings = SPLIT_MIN_POSTINGS, parts = SPLIT_PARTS, checkedElsewhere = false } = opts;
   const job: LexicalHelperJob = {
     file,
-    memory,
+    // Its searches' lists are lent to it (`splitLists`): its own cache only serves its warm-up.
+    memory: { ...memory, postingsCacheBytes: HELPER_LIST_CACHE_BYTES },
     counters: new SharedArrayBuffer(SLOTS * 4),
     checkedElsewhere,
   };
@@ -93,6 +103,7 @@ export function startLexicalHelper(
   let split = 0;
   let helperParts = 0;
   let ownParts = 0;
+  let helperListReads = 0;
   let nextId = 1;
   const calls = new Map<number, { resolve(parts: SplitPart[]): void; reject(err: Error): void }>();
   // Only a search waiting for its other part keeps the process alive, never the thread by itself.
@@ -127,8 +138,10 @@ export function startLexicalHelper(
       const call = calls.get(m.id);
       calls.delete(m.id);
       holdWhileAsked();
-      if (m.type === 'parts') call?.resolve(m.parts);
-      else call?.reject(new Error(m.message));
+      if (m.type === 'parts') {
+        helperListReads = m.listReads;
+        call?.resolve(m.parts);
+      } else call?.reject(new Error(m.message));
     }
   });
   w.on('error', (err) => stop(err.message));
@@ -163,7 +176,16 @@ export function startLexicalHelper(
       Atomics.store(counters, slot, 0);
       const take = (): number => Atomics.add(counters, slot, 1);
       // Asked first, so the other thread works while this one answers parts of its own.
-      const helper = ask({ query: plan.query, k: plan.k, options: partOptions, cuts: [...plan.cuts], slot });
+      // The lists this index keeps, in shared memory: the helper reads only the others, and keeps none of its own.
+      const lists = index.splitLists(plan);
+      const helper = ask({
+        query: plan.query,
+        k: plan.k,
+        options: partOptions,
+        cuts: [...plan.cuts],
+        slot,
+        lists,
+      });
       // A failure here (bad input) is the search's; the helper's answer is then not waited for.
       helper.catch(() => undefined);
       let own: SplitPart[];
@@ -189,7 +211,7 @@ export function startLexicalHelper(
       helperParts += theirs.length;
       return mergeSplitParts([...own, ...theirs], plan.k);
     },
-    stats: () => ({ ready, split, helperParts, ownParts, failed }),
+    stats: () => ({ ready, split, helperParts, ownParts, helperListReads, failed }),
     whenReady: () => readyPromise,
     async close() {
       stop(null);

@@ -32,12 +32,14 @@ export interface LexicalHelperRequest {
   options: Pick<SearchOptions, 'blockMax' | 'longTerms' | 'longTermsBy'>;
   cuts: number[];
   slot: number;
+  /** The lists the parts read, in shared memory (the serving index's `splitLists`): none is read here. */
+  lists: Map<number, Uint8Array>;
 }
 
 /** From the worker. `failed` without an id: the file could not be opened here (no searches are cut). */
 export type LexicalHelperReply =
   | { type: 'ready'; documents: number }
-  | { type: 'parts'; id: number; parts: SplitPart[] }
+  | { type: 'parts'; id: number; parts: SplitPart[]; listReads: number }
   | { type: 'failed'; id: number | null; message: string };
 
 /** The commonest words searched in pairs before the thread says it is ready. */
@@ -57,15 +59,16 @@ try {
   const index = openLexicalIndex(job.file, { checkedElsewhere: job.checkedElsewhere }).limitMemory(
     job.memory,
   );
-  // The commonest words' lists read before the first search is taken, as serve's own warm-up does for its
-  // thread: the first readers' long searches would otherwise pay for it here.
+  // A few searches of the commonest words before the first search is taken, as serve's own warm-up does for its
+  // thread: the first readers' long searches would otherwise pay for compiling the search code here.
   const common = index.commonTerms(WARM_TERMS);
   for (let i = 0; i + 1 < common.length; i += 2) index.search(`${common[i]} ${common[i + 1]}`, { k: 100 });
   post({ type: 'ready', documents: index.size });
   port.on('message', (m: LexicalHelperRequest) => {
     try {
       const take = (): number => Atomics.add(counters, m.slot, 1);
-      post({ type: 'parts', id: m.id, parts: searchSplitParts(index, m, m.options, take) });
+      const parts = index.withLentLists(m.lists, () => searchSplitParts(index, m, m.options, take));
+      post({ type: 'parts', id: m.id, parts, listReads: index.listReads });
     } catch (err) {
       post({ type: 'failed', id: m.id, message: message(err) });
     }
