@@ -14,47 +14,38 @@ import {
 import type { Bm25fOverrides } from '../../src/index/lexical/bm25f-options.ts';
 import { topicCorpus } from '../fixtures/topic-corpus.ts';
 import { rng } from '../helpers/random.ts';
+import {
+  CATEGORY_EXTRA,
+  EXCLUSION_EXTRA,
+  SINCE_EXTRA,
+  skewedPapers,
+  skewedQuery,
+  skewedWord,
+} from '../helpers/skewed-corpus.ts';
 import { webEnv, type ReaderEnv } from '../helpers/reader-env.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'page-depth-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const CATEGORIES = ['cs.CL', 'cs.CV', 'cs.LG'];
-
-function draw(random: () => number): string {
-  return `w${Math.floor(random() ** 3 * 150)}x`;
-}
-
 function papers(seed: number, n: number): LexicalDoc[] {
-  const random = rng(seed);
-  const text = (k: number): string =>
-    Array.from({ length: 1 + Math.floor(random() * k) }, () => draw(random)).join(' ');
-  const out = Array.from(
-    { length: n },
-    (_, i): LexicalDoc => ({
-      id: `p-${i}`,
-      title: text(6),
-      abstract: text(60),
-      authors: [i % 2 === 0 ? 'Ana Souza' : 'Wei Zhang'],
-      categories: [CATEGORIES[i % 3] ?? 'cs.CL'],
-      date: `2025-${String(1 + (i % 12)).padStart(2, '0')}-03`,
-    }),
-  );
-  // Twins: the same text early and late, so equal scores meet at the cut of a top k.
-  for (let i = 0; i < 80; i++) out.push({ ...out[i]!, id: `twin-${i}` });
-  return out;
+  return skewedPapers(seed, n, {
+    titleWords: 6,
+    abstractWords: 60,
+    twins: 80,
+    idPrefix: 'p',
+    authors: (i) => [i % 2 === 0 ? 'Ana Souza' : 'Wei Zhang'],
+  });
 }
 
 /** Mostly word-only queries (what the proof is for), some with a filter, phrase or exclusion (never proved). */
 function query(random: () => number): string {
-  const parts = Array.from({ length: 1 + Math.floor(random() * 4) }, () => draw(random));
-  const r = random();
-  if (r < 0.1) parts.push(`cat:${CATEGORIES[Math.floor(random() * 3)] ?? 'cs.CL'}`);
-  else if (r < 0.15) parts.push('since:2025-06');
-  else if (r < 0.2) parts.push(`-${draw(random)}`);
-  else if (r < 0.25) parts.push(`"${draw(random)} ${draw(random)}"`);
-  else if (r < 0.3) parts.push('author:souza');
-  return parts.join(' ');
+  return skewedQuery(random, 4, [
+    CATEGORY_EXTRA(0.1),
+    SINCE_EXTRA(0.05),
+    EXCLUSION_EXTRA(0.05),
+    [0.05, (r) => `"${skewedWord(r)} ${skewedWord(r)}"`],
+    [0.05, () => 'author:souza'],
+  ]);
 }
 
 function built(docs: LexicalDoc[], name: string, options: Bm25fOverrides = {}): LexicalIndex[] {

@@ -16,6 +16,13 @@ import {
   type LexicalIndex,
 } from '../../src/index/lexical/lexical-index.ts';
 import { rng } from '../helpers/random.ts';
+import {
+  CATEGORY_EXTRA,
+  EXCLUSION_EXTRA,
+  SINCE_EXTRA,
+  skewedPapers,
+  skewedQuery,
+} from '../helpers/skewed-corpus.ts';
 
 // The real filter compiler, counted: a cut search builds its filter once per thread.
 vi.mock('../../src/index/lexical/search-filter.ts', async (importOriginal) => {
@@ -26,39 +33,18 @@ vi.mock('../../src/index/lexical/search-filter.ts', async (importOriginal) => {
 const dir = mkdtempSync(join(tmpdir(), 'split-search-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const CATEGORIES = ['cs.CL', 'cs.CV', 'cs.LG'];
-
-function draw(random: () => number): string {
-  return `w${Math.floor(random() ** 3 * 150)}x`;
-}
-
 function papers(seed: number, n: number): LexicalDoc[] {
-  const random = rng(seed);
-  const text = (k: number): string =>
-    Array.from({ length: 1 + Math.floor(random() * k) }, () => draw(random)).join(' ');
-  const out = Array.from(
-    { length: n },
-    (_, i): LexicalDoc => ({
-      id: `s-${i}`,
-      title: text(8),
-      abstract: text(120),
-      authors: ['Ana Souza'],
-      categories: [CATEGORIES[i % 3] ?? 'cs.CL'],
-      date: `2025-${String(1 + (i % 12)).padStart(2, '0')}-03`,
-    }),
-  );
-  // Twins: the same text early and late in the index, so equal scores fall on both sides of any cut.
-  for (let i = 0; i < 60; i++) out.push({ ...out[i]!, id: `twin-${i}` });
-  return out;
+  return skewedPapers(seed, n, {
+    titleWords: 8,
+    abstractWords: 120,
+    twins: 60,
+    idPrefix: 's',
+    authors: () => ['Ana Souza'],
+  });
 }
 
 function query(random: () => number): string {
-  const parts = Array.from({ length: 1 + Math.floor(random() * 5) }, () => draw(random));
-  const r = random();
-  if (r < 0.2) parts.push(`cat:${CATEGORIES[Math.floor(random() * 3)] ?? 'cs.CL'}`);
-  else if (r < 0.3) parts.push('since:2025-06');
-  else if (r < 0.4) parts.push(`-${draw(random)}`);
-  return parts.join(' ');
+  return skewedQuery(random, 5, [CATEGORY_EXTRA(0.2), SINCE_EXTRA(0.1), EXCLUSION_EXTRA(0.1)]);
 }
 
 /** An index written to its snapshot file and read from it, and a second index opened from that file. */
