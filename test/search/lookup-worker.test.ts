@@ -72,7 +72,13 @@ function suite(open: () => Promise<{ store: Store; url: string; cleanup(): Promi
       for (const q of QUERIES) fromWorker.push(await inWorker.suggest(q));
       const spelled = await inWorker.spelling(WORDS, true);
       expect(scans()).toBe(0);
+      // Ready once the worker's tables answer: a spelling not asked to wait answers from then on.
+      await inWorker.ready();
+      expect(await inWorker.spelling(['grpah'], false)).not.toBeNull();
       const here = createSearchLookup(t.store, changeLog().indexes);
+      expect(await here.spelling(WORDS, false)).toBeNull();
+      await here.ready();
+      expect(await here.spelling(WORDS, false)).not.toBeNull();
       for (const [i, q] of QUERIES.entries()) expect(fromWorker[i], q).toEqual(await here.suggest(q));
       expect(fromWorker.flat().length).toBeGreaterThan(10);
       const local = await here.spelling(WORDS, true);
@@ -111,6 +117,10 @@ function suite(open: () => Promise<{ store: Store; url: string; cleanup(): Promi
       expect((await lookup.suggest('ozyman')).map((s) => s.kind)).toEqual(['author']);
       await t.store.papers.upsertMany([paper({ arxivId: '2601.00002', title: 'Xylotomous beetles' })]);
       log.fire(null);
+      // Rebuilding: not ready until the rebuilt tables answer, and a spelling not asked to wait gets none meanwhile.
+      expect(await lookup.spelling(['xylotom'], false)).toBeNull();
+      await lookup.ready();
+      expect(await lookup.spelling(['xylotom'], false)).not.toBeNull();
       expect((await lookup.suggest('xylotom')).map((s) => s.value)).toEqual(['2601.00002']);
     } finally {
       await lookup.close();
@@ -135,6 +145,10 @@ describe('lookup tables on a worker thread (sqlite)', () => {
     });
     try {
       await addCorpus(t.store);
+      // Ready once this thread's tables answer, after the worker failed.
+      await lookup.ready();
+      expect(failed).toHaveLength(1);
+      expect(await lookup.spelling(['difusion'], false)).not.toBeNull();
       expect((await lookup.suggest('graph neu')).length).toBeGreaterThan(0);
       expect(failed).toHaveLength(1);
       expect(failed[0]).toMatch(/Cannot open SQLite database/);

@@ -46,6 +46,12 @@ export interface SearchLookup {
   /** Starts opening (or building) the tables in the background (serve calls it so the first misspelling does not wait). */
   warm(): void;
   /**
+   * Settles once the tables answer here (opened or built; from then on `spelling` answers without waiting), or
+   * cannot be had; starts them as `warm` does. Serve waits for it before it starts work that would share the
+   * cores with their opening.
+   */
+  ready(): Promise<void>;
+  /**
    * Builds the tables over the whole store and writes them as the lookup file (`paperboy reindex`); null when
    * this process has no index folder. `onBuilt` is told when the tables are built, before the file is written.
    */
@@ -297,6 +303,12 @@ function createLocalLookup(store: Store, indexes: SearchIndexes, opts: SearchLoo
     return a;
   }
 
+  async function ready(): Promise<void> {
+    await tables().catch(() => {
+      opening = null;
+    });
+  }
+
   async function tables(): Promise<Active> {
     if (active !== null) return catchUp(active);
     const gen = generation;
@@ -326,10 +338,9 @@ function createLocalLookup(store: Store, indexes: SearchIndexes, opts: SearchLoo
       return active === null ? null : (await catchUp(active)).spelling;
     },
     warm() {
-      tables().catch(() => {
-        opening = null;
-      });
+      void ready();
     },
+    ready,
     async saveFile(onBuilt) {
       if (file === null) return null;
       const t0 = performance.now();
@@ -364,6 +375,11 @@ function createWorkerLookup(
   let built = false;
   let nextId = 1;
   const calls = new Map<number, { settle(reply: LookupReply): void; instead(): void }>();
+  /** `ready` callers waiting for the worker's tables (or, after a fallback, for this thread's). */
+  const waiting: (() => void)[] = [];
+  const settleReady = (): void => {
+    for (const resume of waiting.splice(0)) resume();
+  };
   const post = (m: LookupRequest): void => worker?.postMessage(m);
   // Only a question being waited for keeps the process alive, never the worker by itself.
   const holdWhileAsked = (): void => {
@@ -387,10 +403,10 @@ function createWorkerLookup(
     worker = null;
     void w?.terminate();
     onFailed?.(reason);
-    local.warm();
-    const waiting = [...calls.values()];
+    void local.ready().then(settleReady);
+    const asked = [...calls.values()];
     calls.clear();
-    for (const call of waiting) call.instead();
+    for (const call of asked) call.instead();
   }
 
   function start(): Worker | null {
@@ -400,8 +416,10 @@ function createWorkerLookup(
     worker = w;
     w.unref();
     w.on('message', (m: LookupReply) => {
-      if (m.type === 'built') built = true;
-      else if (m.type === 'failed' && m.id === null) fallBack(m.message);
+      if (m.type === 'built') {
+        built = true;
+        settleReady();
+      } else if (m.type === 'failed' && m.id === null) fallBack(m.message);
       else if (m.id !== null) {
         const call = calls.get(m.id);
         calls.delete(m.id);
@@ -458,6 +476,11 @@ function createWorkerLookup(
     warm() {
       if (start() === null) local.warm();
     },
+    ready() {
+      if (start() === null) return local.ready();
+      if (built) return Promise.resolve();
+      return new Promise<void>((resolve) => waiting.push(resolve));
+    },
     saveFile: (onBuilt) => local.saveFile(onBuilt),
     saveFileInWorker: (hooks) => local.saveFileInWorker(hooks),
     stats: () => local.stats(),
@@ -467,6 +490,7 @@ function createWorkerLookup(
       usable = false;
       for (const call of calls.values()) call.settle({ type: 'failed', id: 0, message: 'closed' });
       calls.clear();
+      settleReady();
       // The worker only reads: ending it mid-build loses nothing (a build at 2.7M papers is not waited for).
       await w?.terminate();
     },

@@ -572,10 +572,7 @@ export function createSearchService(deps: SearchDeps): SearchService {
       lookup.warm();
     },
 
-    async tablesReady() {
-      // A suggestion is answered only once the tables are there: the same wait, without a question of its own.
-      await lookup.suggest('a').catch(() => undefined);
-    },
+    tablesReady: () => lookup.ready(),
 
     async warmSearches() {
       // Pairs of the commonest words (the long lists readers' queries end up walking), then four of them.
