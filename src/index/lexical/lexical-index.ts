@@ -80,11 +80,6 @@ export interface SearchOptions {
   readonly floor?: number;
 }
 
-/**
- * A search cut into parts at the documents `cuts` (see `LexicalIndex.splitPlan`): this thread and another that
- * opened the same snapshot `file` each take parts until none is left (`searchSplitParts`), and
- * `mergeSplitParts` joins their lists.
- */
 /** A query made ready for `searchPrepared`: filters merged in, its filter compiled, its terms weighed. */
 export interface PreparedSearch {
   readonly q: ParsedQuery;
@@ -92,6 +87,11 @@ export interface PreparedSearch {
   readonly weights: ReadonlyMap<number, number>;
 }
 
+/**
+ * A search cut into parts at the documents `cuts` (see `LexicalIndex.splitPlan`): this thread and another that
+ * opened the same snapshot `file` each take parts until none is left (`searchSplitParts`), and
+ * `mergeSplitParts` joins their lists.
+ */
 export interface SplitPlan {
   /** The query with the search's filters merged in: what every part searches. */
   readonly query: ParsedQuery;
@@ -288,7 +288,7 @@ export class LexicalIndex {
    */
   search(query: string | ParsedQuery, options: SearchOptions = {}): ScoredId[] {
     checkK(options.k ?? 10);
-    return this.searchPrepared(this.prepare(query, options), options);
+    return this.searchPrepared(this.prepareSearch(query, options), options);
   }
 
   /**
@@ -367,7 +367,7 @@ export class LexicalIndex {
     if (file === null || options.span !== undefined || !Number.isInteger(k) || k < 1 || k > MAX_K)
       return null;
     if (!Number.isInteger(parts) || parts < 2) return null;
-    const { q, filter, weights } = this.prepare(query, options);
+    const { q, filter, weights } = this.prepareSearch(query, options);
     if (weights.size === 0 || !this.prunes(options, filter, weights)) return null;
     const { postings, docs } = this.state;
     let total = 0;
@@ -410,13 +410,11 @@ export class LexicalIndex {
     return this.state.postings.listReads;
   }
 
-  /** @internal The query with `options.filters` merged in, its compiled filter and its term weights. */
+  /**
+   * @internal The query with `options.filters` merged in, its compiled filter and its term weights (what `search`
+   * and `splitPlan` start from; `searchPrepared` takes it).
+   */
   prepareSearch(query: string | ParsedQuery, options: SearchOptions): PreparedSearch {
-    return this.prepare(query, options);
-  }
-
-  /** The query with `options.filters` merged in, its compiled filter and its term weights. */
-  private prepare(query: string | ParsedQuery, options: SearchOptions): PreparedSearch {
     const q = mergeFilters(typeof query === 'string' ? parseQuery(query) : query, options.filters);
     const filter = compileFilter(this.state, q);
     return { q, filter, weights: this.queryWeights(q, options.longTerms, options.longTermsBy) };

@@ -30,8 +30,8 @@ export interface LexicalHelperStats {
   /** Of their parts, those this thread answered. */
   ownParts: number;
   /**
-   * Posting lists the helper thread read from the file itself (its warm-up): the lists of shared searches are
-   * lent to it from the serving index's cache, in shared memory.
+   * Posting lists the helper thread read from the file itself (its warm-up, filter masks, and lists the serving
+   * index did not keep yet); the others are lent to it from the serving index's cache, in shared memory.
    */
   helperListReads: number;
   /** Why the helper stopped taking searches, or null. */

@@ -32,7 +32,7 @@ export interface LexicalHelperRequest {
   options: Pick<SearchOptions, 'blockMax' | 'longTerms' | 'longTermsBy'>;
   cuts: number[];
   slot: number;
-  /** The lists the parts read, in shared memory (the serving index's `splitLists`): none is read here. */
+  /** The lists the parts read that the serving index keeps, in shared memory (its `splitLists`): not read here. */
   lists: Map<number, Uint8Array>;
 }
 
