@@ -157,6 +157,8 @@ Exit codes: 0 stopped, 2 bad option or configuration, 7 database error,
       );
     // Searches arriving during the start wait until the snapshots' blocks are checked too (`readAhead` below).
     services.searchIndexes.holdSearches();
+    // Lists read from now on (the warm-up's first) go to shared memory, where the helper thread borrows them.
+    if (config.SEARCH_SPLIT_THREAD) services.searchIndexes.shareLexicalLists();
     warmIndexes(services)
       .then((vectors) => {
         // Where the start-up went (each snapshot file, the store, the model): a cold one waits on the disk.

@@ -253,13 +253,16 @@ export class PagedBytes {
     return out;
   }
 
-  /** Bytes [from, to) of the section in a fresh array of their own (checked, read now; kept by the caller). */
-  copy(from: number, to: number): Uint8Array {
+  /**
+   * Bytes [from, to) of the section in a fresh array of their own (checked, read now; kept by the caller); in a
+   * SharedArrayBuffer when `shared`, so another thread can read them without a copy.
+   */
+  copy(from: number, to: number, shared = false): Uint8Array {
     if (to > this.length || from < 0 || to < from)
       throw new SnapshotDamaged(this.src.name, 'read past a section');
     if (this.whole !== null) return this.whole.slice(from, to);
     this.check(from, to);
-    const out = new Uint8Array(to - from);
+    const out = shared ? new Uint8Array(new SharedArrayBuffer(to - from)) : new Uint8Array(to - from);
     this.src.read(this.offset + from, out);
     return out;
   }

@@ -142,6 +142,41 @@ describe('a search cut in parts', () => {
     expect(lent.listReads).toBeGreaterThan(0);
   });
 
+  it('lends lists kept in shared memory from their first read as they are, moving none', () => {
+    const random = rng(23);
+    const shared = openLexicalIndex(here.openedFile!).limitMemory({ sharedLists: true });
+    const plain = openLexicalIndex(here.openedFile!);
+    const copies = vi.spyOn(Uint8Array.prototype, 'set');
+    const plainLent = new Set<number>();
+    let lent = 0;
+    try {
+      for (let i = 0; i < 30; i++) {
+        const q = query(random);
+        const plan = shared.splitPlan(q, { k: 10 }, 1, 4);
+        if (plan === null) continue;
+        expect(shared.search(q, { k: 10 }), q).toEqual(plain.search(q, { k: 10 }));
+        copies.mockClear();
+        const fromShared = shared.splitLists(plan);
+        // Each list is in a SharedArrayBuffer already: none is copied into one.
+        expect(copies).not.toHaveBeenCalled();
+        for (const bytes of fromShared.values()) expect(bytes.buffer).toBeInstanceOf(SharedArrayBuffer);
+        // An index reading into ordinary buffers moves a list the first time it lends it.
+        const moved = plain.splitLists(plan);
+        const firstLent = [...moved.keys()].filter((t) => !plainLent.has(t));
+        if (firstLent.length > 0) expect(copies).toHaveBeenCalledTimes(firstLent.length);
+        for (const t of firstLent) plainLent.add(t);
+        const parts = here.withLentLists(fromShared, () =>
+          searchSplitParts(here, plan, {}, handing(plan.cuts.slice(1).map((_, p) => p))),
+        );
+        expect(mergeSplitParts(parts, 10), q).toEqual(plain.search(q, { k: 10 }));
+        lent += fromShared.size;
+      }
+    } finally {
+      copies.mockRestore();
+    }
+    expect(lent).toBeGreaterThan(20);
+  });
+
   it('leaves out only documents below a floor that k others reach', () => {
     const random = rng(13);
     let pruned = 0;

@@ -140,6 +140,12 @@ export interface LexicalIndexStats {
 export interface LexicalMemoryLimits {
   postingsCacheBytes?: number;
   pairSignatureBytes?: number;
+  /**
+   * Keep lists read from the snapshot file in shared memory: a serving thread whose kept lists a helper thread
+   * borrows (`withLentLists`) then lends them as they are (reading into a SharedArrayBuffer costs more than into
+   * an ordinary one, so only where they are lent).
+   */
+  sharedLists?: boolean;
 }
 
 export class LexicalIndex {
@@ -172,6 +178,7 @@ export class LexicalIndex {
       postings.cacheBytes = limits.postingsCacheBytes;
       postings.trimKept();
     }
+    if (limits.sharedLists !== undefined) postings.shareLists = limits.sharedLists;
     if (limits.pairSignatureBytes !== undefined) {
       forward.pairs.capacity = Math.max(1, Math.floor(limits.pairSignatureBytes / SIGNATURE_BYTES));
       // Signatures built past a smaller capacity are dropped and rebuilt as asked.

@@ -284,6 +284,11 @@ export class PostingStore {
   tail: (number[] | undefined)[] = [];
   /** Budget for `kept`, in bytes; 0 reads every list from the file each time. */
   cacheBytes = DEFAULT_LIST_CACHE_BYTES;
+  /**
+   * Whether lists read from the file go to shared memory (a SharedArrayBuffer each), so that lending one to a
+   * helper thread (`sharedListBytes`) finds it there instead of moving it in the middle of a search.
+   */
+  shareLists = false;
   private tailCount = 0;
   /** While a loaded snapshot's lists stay in its file (`sealed.data` is then empty). */
   private paged: PagedBytes | null = null;
@@ -325,7 +330,7 @@ export class PostingStore {
     }
     const { blocks, blockBytes } = this.sealed;
     if (term + 1 >= blocks.length) return NO_BYTES;
-    const bytes = paged.copy(this.listStart(term), blockBytes[blocks[term + 1] ?? 0] ?? 0);
+    const bytes = paged.copy(this.listStart(term), blockBytes[blocks[term + 1] ?? 0] ?? 0, this.shareLists);
     this.listReads++;
     this.keep(term, bytes);
     return bytes;
@@ -333,8 +338,8 @@ export class PostingStore {
 
   /**
    * The kept list of `term` in shared memory, for another thread that opened the same snapshot file
-   * (`withLentLists` there): moved to a SharedArrayBuffer once, and kept so. Null when the list is not kept (or
-   * the snapshot is in memory): nothing is read from the file for it here.
+   * (`withLentLists` there): moved to a SharedArrayBuffer once (read into one already with `shareLists`), and kept
+   * so. Null when the list is not kept (or the snapshot is in memory): nothing is read from the file for it here.
    */
   sharedListBytes(term: number): Uint8Array | null {
     if (this.paged === null) return null;

@@ -89,7 +89,7 @@ export function startLexicalHelper(
   const job: LexicalHelperJob = {
     file,
     // Its searches' lists are lent to it (`splitLists`): its own cache only serves its warm-up.
-    memory: { ...memory, postingsCacheBytes: HELPER_LIST_CACHE_BYTES },
+    memory: { ...memory, postingsCacheBytes: HELPER_LIST_CACHE_BYTES, sharedLists: false },
     counters: new SharedArrayBuffer(SLOTS * 4),
     checkedElsewhere,
   };

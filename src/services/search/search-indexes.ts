@@ -223,7 +223,7 @@ export class SearchIndexes {
         // An older lexical snapshot lacks derived fields: leave lexicalSeq at 0 so it is rebuilt below.
         if (state.docFeatures === DOC_FEATURES && state.lexicalSeq > 0) {
           const file = join(dir, 'lexical.bin');
-          this.lexical = openLexicalIndex(file, this.checks(file)).limitMemory(this.opts.lexicalMemory ?? {});
+          this.lexical = openLexicalIndex(file, this.checks(file)).limitMemory(this.lexicalLimits());
           this.clock?.mark('lexical open', 'lexical.bin');
           this.state = { ...state, vectorModel: null, vectorSeq: 0 };
           // A snapshot of an older format (no checksums, parsed whole) is rewritten at the next save.
@@ -425,7 +425,7 @@ export class SearchIndexes {
   ): Promise<void> {
     const seq = await this.store.papers.latestChangeSeq();
     const total = await this.store.papers.count();
-    const fresh = createLexicalIndex().limitMemory(this.opts.lexicalMemory ?? {});
+    const fresh = createLexicalIndex().limitMemory(this.lexicalLimits());
     // `this.lexical` is the index a failed build discards the spill of.
     if (build !== null) {
       fresh.spillPostings(join(build, 'runs'), this.opts.buildMemoryBytes ?? DEFAULT_BUILD_MEMORY_BYTES);
@@ -769,7 +769,25 @@ export class SearchIndexes {
    */
   splitLexicalSearches(opts: LexicalHelperOptions = {}): void {
     this.helperWanted = opts;
+    this.shareLexicalLists();
     this.lexicalHelper();
+  }
+
+  /**
+   * From now on (this index and the ones that replace it) posting lists read from a lexical snapshot are kept in
+   * shared memory, so the helper of `splitLexicalSearches` borrows them as they are. `serve` calls it before it
+   * opens the indexes when it will split searches: the lists its warm-up reads are then lent without a move.
+   */
+  shareLexicalLists(): void {
+    this.sharedLists = true;
+    this.lexical.limitMemory({ sharedLists: true });
+  }
+
+  private sharedLists = false;
+
+  /** The memory limits a lexical index of this process opens with. */
+  private lexicalLimits(): LexicalMemoryLimits {
+    return { ...this.opts.lexicalMemory, ...(this.sharedLists ? { sharedLists: true } : {}) };
   }
 
   /**
