@@ -1,7 +1,7 @@
 // serve's WAL upkeep on a real SQLite file: no checkpoint inside a write, the worker's checkpoints keep the
 // WAL file bounded over a long run, and closing the store ends the worker and its connection.
 import { existsSync, statSync } from 'node:fs';
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/db.ts';
 import type { CheckpointReport } from '../../src/store/store.ts';
@@ -80,7 +80,14 @@ describe('WAL checkpoints in the background (serve)', () => {
       largest = Math.max(largest, walBytes());
       // Like serve between batches, the writer pauses; over the limit it lets the worker catch up.
       if (walBytes() > 4 * 1024 * 1024) {
-        await seen.next((r) => r.startedAt >= written && !r.busy && r.checkpointed === r.walFrames);
+        // The worker checkpoints after a change it has seen: its last one may have started just before `written`
+        // (after the commit), and with nothing changed since it runs no other. A one-row write (the count stays)
+        // then has it run again. (Without this the test waited forever about once in a few hundred runs.)
+        for (let since = written, nudge = 0; ; since = Date.now(), nudge++) {
+          const done = seen.next((r) => r.startedAt >= since && !r.busy && r.checkpointed === r.walFrames);
+          if ((await Promise.race([done, sleep(1000).then(() => null)])) !== null) break;
+          await t.store.papers.upsertMany([paper({ arxivId: '2501.00000', title: `Nudge ${i}.${nudge}` })]);
+        }
         caughtUp += 1;
       }
       await nextTurn();
