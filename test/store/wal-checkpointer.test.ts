@@ -1,11 +1,12 @@
 // serve's WAL upkeep on a real SQLite file: no checkpoint inside a write, the worker's checkpoints keep the
 // WAL file bounded over a long run, and closing the store ends the worker and its connection.
 import { existsSync, statSync } from 'node:fs';
-import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/db.ts';
 import type { CheckpointReport } from '../../src/store/store.ts';
 import { paper, tempStore, type TempStore } from '../helpers/temp-store.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 const PAGE = 4096;
 let t: TempStore;
@@ -24,24 +25,6 @@ async function writeBatch(): Promise<void> {
       }),
     ),
   );
-}
-
-/** Resolves with the first report `test` accepts. */
-function reports(): {
-  next(test: (r: CheckpointReport) => boolean): Promise<CheckpointReport>;
-  on(r: CheckpointReport): void;
-} {
-  const waiting: { test: (r: CheckpointReport) => boolean; resolve: (r: CheckpointReport) => void }[] = [];
-  return {
-    next: (test) => new Promise((resolve) => waiting.push({ test, resolve })),
-    on(r) {
-      for (const w of [...waiting])
-        if (w.test(r)) {
-          waiting.splice(waiting.indexOf(w), 1);
-          w.resolve(r);
-        }
-    },
-  };
 }
 
 beforeEach(async () => {
@@ -65,12 +48,12 @@ describe('WAL checkpoints in the background (serve)', () => {
   }, 120_000);
 
   it('keeps the WAL file bounded over a long run of writes', async () => {
-    const seen = reports();
+    const got: CheckpointReport[] = [];
     const bg = t.store.checkpointInBackground({
       tickMs: 10,
       everyMs: 50,
       maxWalBytes: 4 * 1024 * 1024,
-      onCheckpoint: (r) => seen.on(r),
+      onCheckpoint: (r) => got.push(r),
     });
     let largest = 0;
     let caughtUp = 0;
@@ -82,12 +65,24 @@ describe('WAL checkpoints in the background (serve)', () => {
       if (walBytes() > 4 * 1024 * 1024) {
         // The worker checkpoints after a change it has seen: its last one may have started just before `written`
         // (after the commit), and with nothing changed since it runs no other. A one-row write (the count stays)
-        // then has it run again. (Without this the test waited forever about once in a few hundred runs.)
-        for (let since = written, nudge = 0; ; since = Date.now(), nudge++) {
-          const done = seen.next((r) => r.startedAt >= since && !r.busy && r.checkpointed === r.walFrames);
-          if ((await Promise.race([done, sleep(1000).then(() => null)])) !== null) break;
-          await t.store.papers.upsertMany([paper({ arxivId: '2501.00000', title: `Nudge ${i}.${nudge}` })]);
-        }
+        // then has it run again: nothing announces "no checkpoint is coming", so this asks again (waitFor).
+        // (Without it the test waited forever about once in a few hundred runs.)
+        let since = written;
+        let asked = 0;
+        await waitFor(
+          async () => {
+            if (got.some((r) => r.startedAt >= since && !r.busy && r.checkpointed === r.walFrames))
+              return true;
+            if (++asked % 20 === 0) {
+              await t.store.papers.upsertMany([
+                paper({ arxivId: '2501.00000', title: `Nudge ${i}.${asked}` }),
+              ]);
+              since = Date.now();
+            }
+            return false;
+          },
+          { what: 'a complete checkpoint after the batch', timeoutMs: 60_000 },
+        );
         caughtUp += 1;
       }
       await nextTurn();
