@@ -22,6 +22,7 @@ import { Worker } from 'node:worker_threads';
 import { openLexicalIndex, SPLIT_MIN_POSTINGS, SPLIT_PARTS } from '../src/index/lexical/lexical-index.ts';
 import { startLexicalHelper } from '../src/services/search/lexical-helper.ts';
 import { loadArxivCorpus, sampleQueries } from './lib/arxiv-corpus.ts';
+import { latencySummary as summary, round2 } from './lib/latency-summary.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -41,21 +42,6 @@ const { values: args } = parseArgs({
     slowest: { type: 'string', default: '10' },
   },
 });
-
-const round2 = (x: number): number => Math.round(x * 100) / 100;
-
-function summary(xs: readonly number[]): Record<string, number> {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (p: number): number => round2(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0);
-  return {
-    p50: at(50),
-    p90: at(90),
-    p95: at(95),
-    p99: at(99),
-    max: round2(s[s.length - 1] ?? 0),
-    mean: round2(s.reduce((a, b) => a + b, 0) / Math.max(1, s.length)),
-  };
-}
 
 async function main(): Promise<void> {
   if (args.index === undefined) throw new Error('--index PATH is required');

@@ -4,7 +4,7 @@
 // rerun continues after the last finished phase (and `ingest`/`embed` themselves resume inside a phase).
 // Usage: npm run bench:scale-arxiv -- [--papers 2700000 | --small] [--dir D] [--from PHASE] [--queries 1000]
 //        [--train-pairs N | --train-pairs all] [--train-sample N] [--workers N] [--skip-suggest] [--drop-caches]
-//        [--settled-queries N]
+//        [--settled-queries N] [--limit N]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -46,6 +46,8 @@ const { values: args } = parseArgs({
     // Once the tables are ready and the suggestions timed, this many more mixed queries (other ones: the next seed),
     // as a node answers once its start-up work is done; their figures are named settled…
     'settled-queries': { type: 'string', default: '0' },
+    // Results each lexical and hybrid search of the mixed load asks for (`limit=`); default: the API's page of 20.
+    limit: { type: 'string' },
     // Empty the OS page cache just before serve is started (a restart after a reboot); needs root.
     'drop-caches': { type: 'boolean', default: false },
     corpus: {
@@ -67,6 +69,8 @@ if (args.help) {
       `  --queries N    mixed queries timed after the restart (default 1000)\n` +
       `  --settled-queries N  then, once the start-up work is done (tables ready), N other mixed queries\n` +
       `                 (figures settledLexicalP99Ms and so on; default 0: none)\n` +
+      `  --limit N      results each lexical and hybrid search asks for (default: the page of 20; the issue's\n` +
+      `                 search targets name the top 10)\n` +
       `  --train-pairs N   training budget in pairs (default: paperboy train's, 600,000; 'all' for no budget)\n` +
       `  --train-sample N  train on a seeded sample of N papers instead (default: no sample)\n` +
       `  --profile DIR  write a CPU profile of the restarted serve process into DIR\n` +
@@ -78,6 +82,11 @@ if (args.help) {
 }
 
 const skipSuggest = args['skip-suggest'];
+const limit = args.limit === undefined ? undefined : Number(args.limit);
+if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 100)) {
+  process.stderr.write(`--limit must be a whole number from 1 to 100 (got ${args.limit}).\n`);
+  process.exit(2);
+}
 const workers = Number(args.workers);
 if (!Number.isInteger(workers) || workers < 1) throw new Error('--workers must be a whole number ≥ 1');
 const papers = args.small ? 300_000 : Number(args.papers);
@@ -290,7 +299,7 @@ async function servePhase(): Promise<Figures> {
       mark: Record<string, number> = {},
     ): Promise<void> => {
       for (let i = 0; i < asked.length; i++) {
-        const { kind, url, subject } = mixedQuery(server.base, i, asked, ids);
+        const { kind, url, subject } = mixedQuery(server.base, i, asked, ids, limit);
         const at = Date.now();
         const before = procTimes(server.pid);
         const ms = await timed(url);
@@ -310,6 +319,7 @@ async function servePhase(): Promise<Figures> {
     if (skipSuggest) {
       figures = {
         workers,
+        searchLimit: limit ?? 20,
         ...cluster.sums,
         processesAfterQueries: JSON.stringify(cluster.processes),
         rssAfterQueriesMiB: rssAfterQueries,
@@ -338,6 +348,7 @@ async function servePhase(): Promise<Figures> {
     }
     const out: Figures = {
       workers,
+      searchLimit: limit ?? 20,
       tablesAnsweredSeconds: atReady === null ? null : Number(atReady.seconds.toFixed(1)),
       suggestAtReadyMs: atReady?.ms ?? null,
       ...cluster.sums,

@@ -46,13 +46,15 @@ export type QueryKind = 'lexical' | 'hybrid' | 'similar';
 
 /**
  * The i-th request of the serve benches' mixed load: every fifth `similar` (for one of `ids`), the rest lexical and
- * hybrid searches for `queries[i]` in turn; `subject` is the paper id or the query text.
+ * hybrid searches for `queries[i]` in turn; `subject` is the paper id or the query text. With `limit`, the searches
+ * ask for that many results (`&limit=`); without, the API's default page of 20.
  */
 export function mixedQuery(
   base: string,
   i: number,
   queries: readonly string[],
   ids: readonly string[],
+  limit?: number,
 ): { kind: QueryKind; url: string; subject: string } {
   const kind: QueryKind = i % 5 === 4 && ids.length > 0 ? 'similar' : i % 2 === 0 ? 'lexical' : 'hybrid';
   // What was asked: the paper's id for `similar`, else the query's text (a bench's trace names it).
@@ -60,6 +62,6 @@ export function mixedQuery(
   const url =
     kind === 'similar'
       ? `${base}/api/papers/${encodeURIComponent(subject)}/similar?limit=10`
-      : `${base}/api/search?mode=${kind}&q=${encodeURIComponent(subject)}`;
+      : `${base}/api/search?mode=${kind}&q=${encodeURIComponent(subject)}${limit === undefined ? '' : `&limit=${limit}`}`;
   return { kind, url, subject };
 }
