@@ -87,6 +87,8 @@ if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 1
   process.stderr.write(`--limit must be a whole number from 1 to 100 (got ${args.limit}).\n`);
   process.exit(2);
 }
+/** What the JSON line reports as the searches' depth: the limit asked for, else the API's page of 20. */
+const searchLimit = limit ?? 20;
 const workers = Number(args.workers);
 if (!Number.isInteger(workers) || workers < 1) throw new Error('--workers must be a whole number ≥ 1');
 const papers = args.small ? 300_000 : Number(args.papers);
@@ -319,7 +321,7 @@ async function servePhase(): Promise<Figures> {
     if (skipSuggest) {
       figures = {
         workers,
-        searchLimit: limit ?? 20,
+        searchLimit,
         ...cluster.sums,
         processesAfterQueries: JSON.stringify(cluster.processes),
         rssAfterQueriesMiB: rssAfterQueries,
@@ -348,7 +350,7 @@ async function servePhase(): Promise<Figures> {
     }
     const out: Figures = {
       workers,
-      searchLimit: limit ?? 20,
+      searchLimit,
       tablesAnsweredSeconds: atReady === null ? null : Number(atReady.seconds.toFixed(1)),
       suggestAtReadyMs: atReady?.ms ?? null,
       ...cluster.sums,
