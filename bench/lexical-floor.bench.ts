@@ -74,28 +74,34 @@ async function main(): Promise<void> {
   const theta = queries.map((q) => kth(index.search(q, { k }), k));
   const oracles = numbers(args.oracle);
   const pilots = numbers(args.pilot);
-  const ways = ['plain', ...oracles.map((f) => `oracle ${f}`), ...pilots.map((p) => `pilot ${p}`)];
-  const times = new Map(ways.map((w) => [w, [] as number[]]));
   const floorShare = new Map(pilots.map((p) => [p, [] as number[]]));
+  /** Each way's name (its key in the output) and its search of query number qi. */
+  const ways: { name: string; run: (q: string, qi: number) => ScoredId[] }[] = [
+    { name: 'plain', run: (q) => index.search(q, { k }) },
+    ...oracles.map((f) => ({
+      name: `oracle ${f}`,
+      run: (q: string, qi: number) => index.search(q, { k, floor: theta[qi]! * f }),
+    })),
+    ...pilots.map((p) => ({
+      name: `pilot ${p}`,
+      run: (q: string, qi: number) => {
+        const { top, floor } = piloted(index, q, k, p, documents);
+        if (theta[qi]! > 0) floorShare.get(p)!.push(floor / theta[qi]!);
+        return top;
+      },
+    })),
+  ];
+  const times = new Map(ways.map((w) => [w.name, [] as number[]]));
   for (const [qi, q] of queries.entries()) {
     let expected: string | null = null;
     const turn = qi % ways.length;
     for (const way of [...ways.slice(turn), ...ways.slice(0, turn)]) {
-      const [kind, arg] = way.split(' ');
-      const f = Number(arg);
       const t = performance.now();
-      let top: ScoredId[];
-      if (kind === 'plain') top = index.search(q, { k });
-      else if (kind === 'oracle') top = index.search(q, { k, floor: theta[qi]! * f });
-      else {
-        const run = piloted(index, q, k, f, documents);
-        top = run.top;
-        if (theta[qi]! > 0) floorShare.get(f)!.push(run.floor / theta[qi]!);
-      }
-      times.get(way)!.push(performance.now() - t);
+      const top = way.run(q, qi);
+      times.get(way.name)!.push(performance.now() - t);
       const answer = JSON.stringify(top);
       expected ??= answer;
-      if (answer !== expected) throw new Error(`"${q}": ${way} answered differently`);
+      if (answer !== expected) throw new Error(`"${q}": ${way.name} answered differently`);
     }
   }
   const share = (xs: number[]): Record<string, number> => {
