@@ -212,6 +212,14 @@ export function createSqlitePaperRepo(db: SqliteDb, now: () => Date): PaperRepo 
     if (rec.externalId !== null) q.addExt.run(rec.externalId.source, rec.externalId.id, pk, rec.location);
   }
 
+  const readOne = (id: string): Paper[] => {
+    const r = q.byId.get(id);
+    return r ? [rowToPaper(r)] : [];
+  };
+  // One read transaction for a page's papers: each statement outside one takes and drops the WAL read lock
+  // (fcntl calls and a file check), about a third of a row's cost at 2.7M papers (docs/BENCHMARKS.md, "#23 where
+  // a served search's time goes").
+  const readMany = db.transaction((ids: readonly string[]): Paper[] => ids.flatMap(readOne));
   const upsertTx = db.transaction((records: readonly UpsertRecord[], dryRun: boolean) => {
     const stamp = now().toISOString();
     const results = records.map((r) => upsertOne(r, stamp));
@@ -272,10 +280,7 @@ export function createSqlitePaperRepo(db: SqliteDb, now: () => Date): PaperRepo 
       return r ? rowToPaper(r) : null;
     },
     async getMany(ids) {
-      return ids.flatMap((id) => {
-        const r = q.byId.get(id);
-        return r ? [rowToPaper(r)] : [];
-      });
+      return ids.length > 1 ? readMany(ids) : ids.flatMap(readOne);
     },
     async newest(nq: NewestQuery): Promise<Paper[]> {
       const rows =
