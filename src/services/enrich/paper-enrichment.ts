@@ -18,7 +18,8 @@ const cache = new Map<string, PaperEnrichment>();
 /**
  * The links and summary of a paper. Both are pure functions of the abstract, comment and journal reference,
  * so they are derived, not stored: a paper's new version (new modifiedAt) recomputes them, and improving the
- * extractor needs no backfill. Cached by id and modifiedAt (about 0.2 ms per paper uncached).
+ * extractor needs no backfill. Cached by id and modifiedAt (uncached, the summary is 43–46 µs an abstract once
+ * compiled: docs/BENCHMARKS.md, "#23 per-request CPU around the search core").
  * @example enrichPaper(paper).links.filter((l) => l.kind === 'code')
  */
 export function enrichPaper(p: Paper): PaperEnrichment {
