@@ -10,6 +10,7 @@
 // median over rounds of the CPU µs per row and the wall ms per page, and their ratio.
 import Database from 'better-sqlite3';
 import { parseArgs } from 'node:util';
+import { createRng } from '../src/index/embedders/static/random.ts';
 import { openStore } from '../src/store/db.ts';
 
 const { values: args } = parseArgs({
@@ -27,7 +28,7 @@ const pages = Number(args.pages);
 const pageSize = Number(args.page);
 const rounds = Number(args.rounds);
 
-/** Distinct random ids of the store, `n` of them (a linear congruential draw over rowids, seeded). */
+/** Distinct random ids of the store, `n` of them (rowids drawn by the project's seeded generator). */
 function sampleIds(file: string, n: number, seed: number): string[] {
   const raw = new Database(file, { readonly: true, fileMustExist: true });
   try {
@@ -35,10 +36,9 @@ function sampleIds(file: string, n: number, seed: number): string[] {
     if (max === 0) throw new Error(`${file} holds no papers`);
     const byPk = raw.prepare<[number], { id: string }>('SELECT id FROM papers WHERE pk = ?');
     const ids = new Set<string>();
-    let s = seed >>> 0;
+    const rng = createRng(seed);
     for (let tries = 0; ids.size < n && tries < n * 20; tries++) {
-      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-      const row = byPk.get(1 + (s % max));
+      const row = byPk.get(1 + rng.int(max));
       if (row !== undefined) ids.add(row.id);
     }
     return [...ids];

@@ -276,8 +276,7 @@ export function createSqlitePaperRepo(db: SqliteDb, now: () => Date): PaperRepo 
       return pk === undefined ? [] : q.extOf.all(pk).map((x) => ({ source: x.source, id: x.ext_id }));
     },
     async get(id) {
-      const r = q.byId.get(id);
-      return r ? rowToPaper(r) : null;
+      return readOne(id)[0] ?? null;
     },
     async getMany(ids) {
       return ids.length > 1 ? readMany(ids) : ids.flatMap(readOne);
