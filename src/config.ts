@@ -203,6 +203,11 @@ export const CONFIG_VARIABLES = {
     default: '10000',
     doc: 'vector count above which search uses the HNSW index instead of exact scan',
   },
+  VECTOR_GRAPH_LAYOUT_ABOVE: {
+    schema: z.coerce.number().int().min(0),
+    default: '100000',
+    doc: 'HNSW graph size from which `reindex`, `train` and `embed` rewrite the saved graph file with nodes in neighbourhood order (same answers; fewer pages read per search once mapped); 0 = always',
+  },
   INDEX_POSTINGS_CACHE_MIB: {
     schema: z.coerce.number().int().min(0).max(65536),
     default: '256',

@@ -112,6 +112,7 @@ export function createSearchParts(store: Store, config: Config, deps: SearchPart
   const searchIndexes = new SearchIndexes(store, {
     dir,
     approximateAbove: config.VECTOR_APPROXIMATE_ABOVE,
+    graphLayoutAbove: config.VECTOR_GRAPH_LAYOUT_ABOVE,
     onProgress: deps.onIndexProgress,
     ...(deps.elapsedMs !== undefined ? { elapsedMs: deps.elapsedMs } : {}),
     // Said once per refused file: the search index then rebuilds from the store, as on a first start.
@@ -144,6 +145,7 @@ export function createSearchParts(store: Store, config: Config, deps: SearchPart
                     databaseUrl: config.DATABASE_URL,
                     dir,
                     approximateAbove: config.VECTOR_APPROXIMATE_ABOVE,
+                    graphLayoutAbove: config.VECTOR_GRAPH_LAYOUT_ABOVE,
                     model,
                     dimension,
                   }),

@@ -3,9 +3,23 @@ import { currentSnapshot } from '../../src/services/search/snapshot-folder.ts';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { createRng } from '../../src/index/embedders/static/random.ts';
 import { topicCorpus } from '../fixtures/topic-corpus.ts';
 import { lastJson, runPaperboyIn } from '../helpers/cli.ts';
+
+/** A paper of the topic corpus as a line of an ingest file. */
+function paperLine(p: ReturnType<typeof topicCorpus>['papers'][number]): Record<string, unknown> {
+  return {
+    id: p.arxivId,
+    title: p.title,
+    abstract: p.abstract,
+    authors: p.authors,
+    categories: p.categories,
+    published: p.published,
+    announced: p.announced,
+  };
+}
 
 describe('paperboy search, similar, train, embed, reindex', () => {
   let dir: string;
@@ -13,17 +27,7 @@ describe('paperboy search, similar, train, embed, reindex', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'paperboy-search-cli-'));
     env = { DATABASE_URL: join(dir, 'pb.db') };
-    const lines = topicCorpus(30).papers.map((p) =>
-      JSON.stringify({
-        id: p.arxivId,
-        title: p.title,
-        abstract: p.abstract,
-        authors: p.authors,
-        categories: p.categories,
-        published: p.published,
-        announced: p.announced,
-      }),
-    );
+    const lines = topicCorpus(30).papers.map((p) => JSON.stringify(paperLine(p)));
     writeFileSync(join(dir, 'papers.jsonl'), `${lines.join('\n')}\n`);
     const ingest = await runPaperboyIn(['ingest', join(dir, 'papers.jsonl'), '--json'], env);
     expect(ingest.stderr).not.toContain('rejected 1');
@@ -137,4 +141,49 @@ describe('paperboy search, similar, train, embed, reindex', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('at least 50 papers');
   }, 60_000);
+});
+
+describe('paperboy reindex with an HNSW graph', () => {
+  it('lays the HNSW graph file out in neighbourhood order on reindex, and answers the same from it', async () => {
+    // A graph at 120 papers (above 10 vectors), first saved as built, then relaid (the threshold lowered to 0).
+    const dir = mkdtempSync(join(tmpdir(), 'paperboy-graph-layout-cli-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const env = { DATABASE_URL: join(dir, 'pb.db') };
+    // Papers arrive with topics mixed (in topic order the graph as built is already local, and is left alone).
+    const rng = createRng(11);
+    const papers = topicCorpus(30).papers;
+    for (let i = papers.length - 1; i > 0; i--) {
+      const j = rng.int(i + 1);
+      [papers[i], papers[j]] = [papers[j]!, papers[i]!];
+    }
+    writeFileSync(join(dir, 'papers.jsonl'), papers.map((p) => `${JSON.stringify(paperLine(p))}\n`).join(''));
+    expect((await runPaperboyIn(['ingest', join(dir, 'papers.jsonl')], env)).code).toBe(0);
+    expect((await runPaperboyIn(['train', '--epochs', '2', '--dim', '32'], env)).code).toBe(0);
+    const graphEnv = { ...env, VECTOR_APPROXIMATE_ABOVE: '10', VECTOR_GRAPH_LAYOUT_ABOVE: '1000000' };
+    const asBuilt = await runPaperboyIn(['reindex', '--json'], graphEnv);
+    expect(asBuilt.code, asBuilt.stderr).toBe(0);
+    expect(lastJson(asBuilt.stdout)).toMatchObject({
+      vectors: 120,
+      graphLayout: 'left as saved: only 120 nodes',
+    });
+    const similar = async (): Promise<unknown> =>
+      lastJson((await runPaperboyIn(['similar', papers[0]!.arxivId!, '-k', '8', '--json'], graphEnv)).stdout)
+        .hits;
+    const search = async (): Promise<unknown> =>
+      lastJson((await runPaperboyIn(['search', 'gripper torque', '--json', '-k', '8'], graphEnv)).stdout)
+        .hits;
+    const before = [await similar(), await search()];
+    expect(before[0]).toHaveLength(8);
+    expect(before[1]).toHaveLength(8);
+    const relaid = await runPaperboyIn(['reindex', '--json'], {
+      ...graphEnv,
+      VECTOR_GRAPH_LAYOUT_ABOVE: '0',
+    });
+    expect(relaid.code, relaid.stderr).toBe(0);
+    expect(lastJson(relaid.stdout).graphLayout).toMatch(/^relaid in neighbourhood order \(median link /);
+    expect(relaid.stderr).toMatch(/reindex: graph relaid in neighbourhood order/);
+    expect([await similar(), await search()]).toEqual(before);
+    // Without a graph (the default threshold of 10,000 vectors) there is nothing to lay out.
+    expect(lastJson((await runPaperboyIn(['reindex', '--json'], env)).stdout).graphLayout).toBeNull();
+  }, 120_000);
 });

@@ -4,6 +4,7 @@ import type { FileChecksum } from '../file-checksum-worker.ts';
 import type { PagedBytes } from '../snapshot-sections.ts';
 import type { ScoredId } from '../../domain/scored.ts';
 import { AppError } from '../../errors.ts';
+import { relayoutGraphFile, type GraphLayoutOptions, type GraphLayoutOutcome } from './graph-layout.ts';
 import { createHnswGraph, type HnswGraph, type HnswOptions } from './hnsw-graph.ts';
 import { fileChecksum, openSidecar, writeSidecar, type OpenedSidecar } from './sidecar-file.ts';
 import { createVectorStore, type CodedRows, type VectorStore } from './vector-store.ts';
@@ -60,8 +61,12 @@ export interface VectorIndex {
   readAhead(maxBytes: number): boolean;
   /** The rows while they are read from the sidecar file, for checking their blocks elsewhere. */
   pagedSections(): PagedBytes[];
-  /** Writes `path` (and `path.hnsw` for the graph) atomically. */
-  save(path: string): void;
+  /**
+   * Writes `path` (and `path.hnsw` for the graph) atomically. With `layout`, the graph file is first rewritten in
+   * neighbourhood order (`relayoutGraphFile`: same answers, fewer pages per search on a mapped graph; about 30 s
+   * at 2.7M vectors), for bulk writes such as `reindex`; returns what it did (null: no graph, or no layout asked).
+   */
+  save(path: string, opts?: { layout?: GraphLayoutOptions }): GraphLayoutOutcome | null;
   /**
    * Replaces the contents with a saved sidecar; needs no rebuild when the graph file is present. Rows are
    * read on demand and the graph is mapped, not read (format 2). The graph is always checked whole first
@@ -226,13 +231,19 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
       const rerank = quantized && searchOpts?.rerank !== false ? 3 : 1;
       return approximateSearch(store, graph, vec, k, filter, opts.overFetch ?? 8, rerank);
     },
-    save(path) {
+    save(path, saveOpts) {
       settle();
       // The graph first: the sidecar records its size and checksum, checked before it is mapped again.
-      if (graph) graph.save(`${path}.hnsw`);
-      else rmSync(`${path}.hnsw`, { force: true });
+      let layout: GraphLayoutOutcome | null = null;
+      if (graph) {
+        graph.save(`${path}.hnsw`);
+        // The graph in this process keeps its own slots: it answers the same either way, and the next load maps
+        // the relaid file (checked against the checksum taken below).
+        if (saveOpts?.layout !== undefined) layout = relayoutGraphFile(`${path}.hnsw`, saveOpts.layout);
+      } else rmSync(`${path}.hnsw`, { force: true });
       const sum = graph ? fileChecksum(`${path}.hnsw`) : null;
       writeSidecar(path, { dimension: d, model: opts.model ?? '', ...store.entries(), graph: sum });
+      return layout;
     },
     load(path, loadOpts) {
       const rows = openRows(path, loadOpts);

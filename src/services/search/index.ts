@@ -2,6 +2,7 @@
 export { withEmbedLease } from './embed-lease.ts';
 export { startEmbedLoop } from './embed-scheduler.ts';
 export { SearchIndexes, type RebuildStep, type RebuildStepHook } from './search-indexes.ts';
+export type { GraphLayoutOutcome } from '../../index/vectors/index.ts';
 export { LOOKUP_FILE } from './lookup-tables.ts';
 export { currentSnapshot, seedSnapshot } from './snapshot-folder.ts';
 export { analyzedPagesInWorker } from './lexical-analyze-in-worker.ts';

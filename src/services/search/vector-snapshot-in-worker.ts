@@ -8,6 +8,8 @@ export interface VectorSnapshotJob {
   /** The snapshot folder the generation is written into. */
   dir: string;
   approximateAbove: number;
+  /** See `SearchIndexesOptions.graphLayoutAbove`. */
+  graphLayoutAbove?: number;
   model: string;
   dimension: number;
 }

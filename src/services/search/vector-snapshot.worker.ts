@@ -21,7 +21,11 @@ port.on('message', (m: 'more' | 'finish') => {
 async function run(): Promise<void> {
   const store = await openStore(job.databaseUrl);
   try {
-    const indexes = new SearchIndexes(store, { dir: job.dir, approximateAbove: job.approximateAbove });
+    const indexes = new SearchIndexes(store, {
+      dir: job.dir,
+      approximateAbove: job.approximateAbove,
+      ...(job.graphLayoutAbove !== undefined ? { graphLayoutAbove: job.graphLayoutAbove } : {}),
+    });
     const builder = await indexes.vectorSnapshot(job.model, job.dimension, { follow: true });
     if (builder === null) throw new Error('no snapshot folder');
     while (!finishing) {
