@@ -1,5 +1,6 @@
 // The saved HNSW graph rewritten in neighbourhood order: same answers through every way a graph is used again,
 // and any file it does not know left exactly as it was.
+import { spawnSync } from 'node:child_process';
 import {
   copyFileSync,
   mkdirSync,
@@ -22,7 +23,24 @@ import {
 } from '../../src/index/vectors/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-graph-layout-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+/** A tmpfs of this many KiB: the 3,000-node test graph (about 590 KB) fits, a second copy does not. */
+const FULL_KIB = 800;
+const mnt = join(dir, 'full');
+/** Why the disk-full case cannot mount its small filesystem here (not root, no tmpfs), or null when it can. */
+const cannotMount = ((): string | null => {
+  mkdirSync(mnt);
+  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${FULL_KIB}k`, 'tmpfs', mnt], {
+    encoding: 'utf8',
+  });
+  if (r.error !== undefined) return `mount is not available: ${r.error.message}`;
+  if (r.status !== 0) return `mounting a tmpfs was refused (needs root): ${r.stderr.trim()}`;
+  return null;
+})();
+if (cannotMount !== null) console.log(`disk-full layout test skipped: ${cannotMount}`);
+afterAll(() => {
+  if (cannotMount === null) spawnSync('umount', [mnt]);
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const N = 3000;
 
@@ -183,6 +201,24 @@ describe('HNSW graph file in neighbourhood order', () => {
     }
     expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
   });
+
+  // A real small filesystem (tmpfs with a size limit, mounted by the test): room for the graph, not for a copy.
+  it.skipIf(cannotMount !== null)(
+    'leaves the file as it was when the disk fills while the copy is written',
+    () => {
+      const bytes = readFileSync(`${plain}.hnsw`);
+      expect(bytes.length).toBeGreaterThan(FULL_KIB * 512);
+      expect(bytes.length).toBeLessThan(FULL_KIB * 1024 - 64 * 1024);
+      const path = join(mnt, 'vectors.bin.hnsw');
+      writeFileSync(path, bytes);
+      expect(relayoutGraphFile(path, { minNodes: 0 })).toEqual({
+        relaid: false,
+        reason: 'no room for the relaid copy (ENOSPC)',
+      });
+      expect(readFileSync(path).equals(bytes)).toBe(true);
+      expect(readdirSync(mnt)).toEqual(['vectors.bin.hnsw']);
+    },
+  );
 
   it('lays out a graph of float32 rows and one of rows wider than a tree direction alike', () => {
     for (const [width, quantization] of [

@@ -253,11 +253,13 @@ function treeOrder(g: ParsedGraph, leaf: number, seed: number, tick: (units: num
         else rest[right++] = s;
       }
       perm.set(rest.subarray(0, right), left);
-      for (const part of [
-        [lo, left],
-        [left, hi],
-      ] as [number, number][])
-        if (part[1] - part[0] >= leaf && part[0] < part[1] && left > lo) next.push(part);
+      // A group whose projections all tie stays whole (nothing went left).
+      if (left > lo)
+        for (const part of [
+          [lo, left],
+          [left, hi],
+        ] as [number, number][])
+          if (part[1] - part[0] >= leaf) next.push(part);
     }
     groups = next;
     tick(n);
@@ -388,41 +390,39 @@ const SPACE_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
 export function relayoutGraphFile(path: string, opts: GraphLayoutOptions = {}): GraphLayoutOutcome {
   const fd = openSync(path, 'r');
   try {
-    let g: ParsedGraph;
-    try {
-      g = parseGraph(fd);
-    } catch (err) {
-      if (err instanceof UnknownLayout) return { relaid: false, reason: `unknown layout: ${err.message}` };
-      throw err;
-    }
-    if (g.rows < (opts.minNodes ?? 100_000)) return { relaid: false, reason: `only ${g.rows} nodes` };
-    const spanBefore = linkSpan(g);
-    if (spanBefore < LOCAL_ENOUGH)
-      return { relaid: false, reason: 'already in neighbourhood order', span: spanBefore };
-    // A graph under 64 leaves of 512 (only with `minNodes` lowered) gets smaller leaves, so it is still ordered.
-    const leaf = Math.max(2, opts.leaf ?? Math.min(512, Math.max(8, Math.floor(g.rows / 64))));
-    const depth = Math.max(1, Math.ceil(Math.log2(g.rows / leaf)) + 1);
-    const total = (depth + 2) * g.rows;
-    let done = 0;
-    const tick = (units: number): void => {
-      done = Math.min(total, done + units);
-      opts.onProgress?.(done, total);
-    };
-    const perm = treeOrder(g, leaf, opts.seed ?? 1, tick);
-    try {
-      writeFileAtomically(path, (out) => writePermuted(g, perm, out, tick));
-    } catch (err) {
-      if (err instanceof UnknownLayout) return { relaid: false, reason: `unknown layout: ${err.message}` };
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code !== undefined && SPACE_ERRORS.has(code))
-        return { relaid: false, reason: `no room for the relaid copy (${code})` };
-      throw err;
-    }
-    opts.onProgress?.(total, total);
-    return { relaid: true, nodes: g.rows, spanBefore, spanAfter: graphLinkSpan(path) ?? 0 };
+    return relayout(fd, path, opts);
+  } catch (err) {
+    if (err instanceof UnknownLayout) return { relaid: false, reason: `unknown layout: ${err.message}` };
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== undefined && SPACE_ERRORS.has(code))
+      return { relaid: false, reason: `no room for the relaid copy (${code})` };
+    throw err;
   } finally {
     closeSync(fd);
   }
+}
+
+/** `relayoutGraphFile` on the open file; an UnknownLayout or a full disk leaves the file as it was. */
+function relayout(fd: number, path: string, opts: GraphLayoutOptions): GraphLayoutOutcome {
+  const g = parseGraph(fd);
+  if (g.rows < (opts.minNodes ?? 100_000)) return { relaid: false, reason: `only ${g.rows} nodes` };
+  const spanBefore = linkSpan(g);
+  if (spanBefore < LOCAL_ENOUGH)
+    return { relaid: false, reason: 'already in neighbourhood order', span: spanBefore };
+  // A graph under 64 leaves of 512 (only with `minNodes` lowered) gets smaller leaves, so it is still ordered.
+  const leaf = Math.max(2, opts.leaf ?? Math.min(512, Math.max(8, Math.floor(g.rows / 64))));
+  const depth = Math.max(1, Math.ceil(Math.log2(g.rows / leaf)) + 1);
+  const total = (depth + 2) * g.rows;
+  let done = 0;
+  const tick = (units: number): void => {
+    done = Math.min(total, done + units);
+    opts.onProgress?.(done, total);
+  };
+  const perm = treeOrder(g, leaf, opts.seed ?? 1, tick);
+  // The copy is written beside the file and renamed over it; a failure removes the copy.
+  writeFileAtomically(path, (out) => writePermuted(g, perm, out, tick));
+  opts.onProgress?.(total, total);
+  return { relaid: true, nodes: g.rows, spanBefore, spanAfter: graphLinkSpan(path) ?? 0 };
 }
 
 /** The median level-0 link span of the graph file at `path` (see `relayoutGraphFile`); null when its layout is unknown. */
