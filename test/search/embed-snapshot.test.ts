@@ -101,10 +101,13 @@ it('writes vectors and graph without building the lexical index; serve after it 
   const embed = new SearchIndexes(env.store, {
     dir,
     approximateAbove: 50,
+    // Its graph laid out in neighbourhood order, as embed does from 100,000 vectors: serve answers the same.
+    graphLayoutAbove: 0,
     onProgress: (w) => progress.push(w),
   });
   expect(await embed.snapshotVectors(embedder.model, DIM)).toEqual({ lexical: false });
   expect(progress).not.toContain('lexical index');
+  expect(progress).toContain('graph layout');
   await expectServeAsAfterReindex();
 });
 
@@ -114,6 +117,7 @@ it('follows an embedding pass on another thread; reindex then takes its rows and
     databaseUrl: env.path,
     dir,
     approximateAbove: 50,
+    graphLayoutAbove: 0,
     model: embedder.model,
     dimension: DIM,
   });
