@@ -113,6 +113,12 @@ export function createSearchParts(store: Store, config: Config, deps: SearchPart
     dir,
     approximateAbove: config.VECTOR_APPROXIMATE_ABOVE,
     graphLayoutAbove: config.VECTOR_GRAPH_LAYOUT_ABOVE,
+    // Said each time: a mapped graph read whole blocks this process and moves the graph into its heap (at 2.7M
+    // papers ~35 s and ~3.4 GiB; docs/BENCHMARKS.md "first change to a mapped graph").
+    onGraphRead: (file, ms) =>
+      warn(
+        `vector index: the graph ${file} was read into memory for its first change in ${(ms / 1000).toFixed(1)} s (a mapped graph is read-only); it now lives in this process's heap until the next restart`,
+      ),
     onProgress: deps.onIndexProgress,
     ...(deps.elapsedMs !== undefined ? { elapsedMs: deps.elapsedMs } : {}),
     // Said once per refused file: the search index then rebuilds from the store, as on a first start.

@@ -81,10 +81,16 @@ export function defaultExpansionSearch(size: number): number {
 
 /**
  * Creates an empty inner-product HNSW graph; `size` (the vectors it is built or opened for) sets the default
- * search breadth.
+ * search breadth. `onRead` is told when a mapped graph is read whole into memory for its first change (at 2.7M
+ * vectors ~35 s in one native call and ~3.4 GiB of heap: docs/BENCHMARKS.md "first change to a mapped graph").
  * @example const g = createHnswGraph(256); g.add([1, 2], rows); g.search(query, 10);
  */
-export function createHnswGraph(dimension: number, opts: HnswOptions = {}, size = 0): HnswGraph {
+export function createHnswGraph(
+  dimension: number,
+  opts: HnswOptions = {},
+  size = 0,
+  onRead?: (file: string, ms: number) => void,
+): HnswGraph {
   const { Index } = loadUsearch();
   const make = (): UsearchIndex =>
     new Index({
@@ -101,9 +107,11 @@ export function createHnswGraph(dimension: number, opts: HnswOptions = {}, size 
   let viewed: string | null = null;
   const writable = (): UsearchIndex => {
     if (viewed !== null) {
+      const started = performance.now();
       const full = make();
       full.load(viewed);
       index = full;
+      onRead?.(viewed, performance.now() - started);
       viewed = null;
     }
     return index;

@@ -21,6 +21,11 @@ export interface VectorIndexOptions {
   /** Name of the model that made the vectors; `load` refuses a sidecar made by another model. */
   model?: string;
   hnsw?: HnswOptions;
+  /**
+   * Told when a graph opened by `load` (mapped, read-only) is read whole into memory because the index changed:
+   * the file and how long the read took.
+   */
+  onGraphRead?: (file: string, ms: number) => void;
 }
 
 /** Nearest-neighbour search over unit vectors by dot product. Scores are cosine similarities. */
@@ -63,7 +68,7 @@ export interface VectorIndex {
   pagedSections(): PagedBytes[];
   /**
    * Writes `path` (and `path.hnsw` for the graph) atomically. With `layout`, the graph file is first rewritten in
-   * neighbourhood order (`relayoutGraphFile`: same answers, fewer pages per search on a mapped graph; about 30 s
+   * neighbourhood order (`relayoutGraphFile`: same answers, fewer pages per search on a mapped graph; about 20 s
    * at 2.7M vectors), for bulk writes such as `reindex`; returns what it did (null: no graph, or no layout asked).
    */
   save(path: string, opts?: { layout?: GraphLayoutOptions }): GraphLayoutOutcome | null;
@@ -163,7 +168,11 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
     const { next, sum } = rows;
     graph =
       next.size > threshold
-        ? loadGraph(`${path}.hnsw`, d, next.size, opts.hnsw, sum, { ...loadOpts, graphChecksum })
+        ? loadGraph(`${path}.hnsw`, d, next.size, opts.hnsw, sum, {
+            ...loadOpts,
+            graphChecksum,
+            ...(opts.onGraphRead !== undefined ? { onRead: opts.onGraphRead } : {}),
+          })
         : undefined;
     store = next;
     deferred = false;
@@ -274,7 +283,14 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
       if (!sameRows(store.entries(), saved, d)) return false;
       let adopted: HnswGraph | undefined;
       try {
-        adopted = loadGraph(`${path}.hnsw`, d, store.size, opts.hnsw, saved.graph);
+        adopted = loadGraph(
+          `${path}.hnsw`,
+          d,
+          store.size,
+          opts.hnsw,
+          saved.graph,
+          opts.onGraphRead !== undefined ? { onRead: opts.onGraphRead } : {},
+        );
       } catch {
         return false;
       }
@@ -359,10 +375,11 @@ function loadGraph(
   given: {
     onStep?: (step: VectorLoadStep, file: string) => void;
     graphChecksum?: FileChecksum | null;
+    onRead?: (file: string, ms: number) => void;
   } = {},
 ): HnswGraph | undefined {
   if (!existsSync(path)) return undefined;
-  const graph = createHnswGraph(d, hnsw, size);
+  const graph = createHnswGraph(d, hnsw, size, given.onRead);
   if (sum === undefined) graph.load(path);
   else {
     if (sum === null) return undefined;

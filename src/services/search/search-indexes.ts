@@ -73,6 +73,11 @@ export interface SearchIndexesOptions {
   approximateAbove: number;
   /** Graphs of at least this many nodes are laid out in neighbourhood order by bulk saves (default 100,000). */
   graphLayoutAbove?: number;
+  /**
+   * Told when a mapped vector graph is read whole into memory because the index changed (a new or deleted paper's
+   * vector): the file and the milliseconds the read blocked for.
+   */
+  onGraphRead?: (file: string, ms: number) => void;
   onProgress?: (what: string, done: number, total: number | null) => void;
   /** Milliseconds for spacing index syncs (default Date.now); tests advance it instead of waiting. */
   elapsedMs?: () => number;
@@ -487,7 +492,12 @@ export class SearchIndexes {
       return;
     }
     if (this.state.vectorModel === model && this.vectors !== null) return;
-    const index = createVectorIndex({ dimension, approximateAbove: this.opts.approximateAbove, model });
+    const index = createVectorIndex({
+      dimension,
+      approximateAbove: this.opts.approximateAbove,
+      model,
+      ...this.graphReadHook(),
+    });
     let seq = 0;
     // Another process (`paperboy train` or `embed`) may have written a snapshot of this model since we loaded.
     if (this.savedVectorState?.vectorModel !== model) this.adoptNewerSnapshot(model);
@@ -605,7 +615,12 @@ export class SearchIndexes {
     // Read before the vectors: a paper deleted later is replayed on them when they load.
     const papersSeq = await this.store.papers.latestChangeSeq();
     const make = (): VectorIndex =>
-      createVectorIndex({ dimension, approximateAbove: this.opts.approximateAbove, model });
+      createVectorIndex({
+        dimension,
+        approximateAbove: this.opts.approximateAbove,
+        model,
+        ...this.graphReadHook(),
+      });
     let index = make();
     let seq = 0;
     const priorVectors = current === null ? null : join(current, 'vectors.bin');
@@ -1001,6 +1016,12 @@ export class SearchIndexes {
    */
   followOnly(): void {
     this.writesSnapshots = false;
+  }
+
+  /** `onGraphRead` for the vector indexes made here, when the options ask to hear of it. */
+  private graphReadHook(): { onGraphRead?: (file: string, ms: number) => void } {
+    const told = this.opts.onGraphRead;
+    return told !== undefined ? { onGraphRead: told } : {};
   }
 
   /**
