@@ -93,7 +93,8 @@ describe('SuggestIndex', () => {
     };
     addMs(2000); // warm-up
     // Sixteen times the papers: about 16x the time when linear (a little more with the collector), 256x when quadratic.
-    expect(addMs(32_000) / addMs(2000)).toBeLessThan(80);
+    // The bound sits halfway (in ratio) between the two: a loaded machine measured 86 once for a linear build.
+    expect(addMs(32_000) / addMs(2000)).toBeLessThan(128);
   }, 60_000);
 });
 
