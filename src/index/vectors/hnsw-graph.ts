@@ -36,6 +36,8 @@ export interface HnswGraph {
   view(path: string): void;
   /** Live (not removed) entries. */
   size(): number;
+  /** Whether the graph is mapped from a file (`view`): read-only, a change would first read it whole. */
+  mapped(): boolean;
 }
 
 interface UsearchIndex {
@@ -81,8 +83,9 @@ export function defaultExpansionSearch(size: number): number {
 
 /**
  * Creates an empty inner-product HNSW graph; `size` (the vectors it is built or opened for) sets the default
- * search breadth. `onRead` is told when a mapped graph is read whole into memory for its first change (at 2.7M
- * vectors ~35 s in one native call and ~3.4 GiB of heap: docs/BENCHMARKS.md "first change to a mapped graph").
+ * search breadth. `onRead` is told when a mapped graph is read whole into memory for a change (at 2.7M vectors
+ * ~35 s in one native call and ~3.4 GiB of heap: docs/BENCHMARKS.md "first change to a mapped graph"; the vector
+ * index keeps its changes in a side graph instead, so this is a guard).
  * @example const g = createHnswGraph(256); g.add([1, 2], rows); g.search(query, 10);
  */
 export function createHnswGraph(
@@ -131,6 +134,7 @@ export function createHnswGraph(
       return Array.from(index.search(vec, Math.min(k, index.size()), 1).keys, (key) => Number(key));
     },
     size: () => index.size(),
+    mapped: () => viewed !== null,
     // A mapped graph is saved as the file it maps (the native save would read it through the mapping); saved
     // onto that same file it is already there, and writing the mapped file from itself crashes the process.
     save: (path) => {

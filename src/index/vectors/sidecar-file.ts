@@ -21,7 +21,8 @@ import { packStrings, StringTable } from '../string-table.ts';
  * numeric keys (float64, by slot), the slots in key order (for key → id), one scale per row (float32), the
  * rows as int8 codes (`dimension` bytes each, checked per 64 KiB block, read on demand) and their block
  * checksums. The header also records the size and CRC-32 of the HNSW graph file saved beside it, which is
- * checked before the graph is mapped.
+ * checked before the graph is mapped, and for a graph saved with rows changed since it was written, its node count
+ * and the keys of the rows outside it (`GraphRecord`; an older reader finds the counts differ and rebuilds).
  * Older files are read whole and coded on load, then reported outdated so the caller saves format 3:
  * format 2 ("PBVECS02") is format 3 with float32 rows and no scales; format 1 ("PBVECS01": length-prefixed
  * header, newline-joined ids, keys, rows; no checksums).
@@ -33,12 +34,23 @@ const PREFIX = 16;
 
 type SectionName = 'ids' | 'idStarts' | 'idSlots' | 'keys' | 'keyOrder' | 'scales' | 'rows' | 'rowsBlocks';
 
+/**
+ * The graph file saved beside a sidecar: its size and CRC-32; with `nodes`, the graph's own node count (it may hold
+ * rows removed since it was written), and `outside`, the keys of rows added since, which are not in it.
+ */
+export interface GraphRecord {
+  size: number;
+  crc: number;
+  nodes?: number;
+  outside?: number[];
+}
+
 interface HeaderV2 {
   dimension: number;
   model: string;
   count: number;
   /** The graph file saved with these rows, when there is one. */
-  graph: { size: number; crc: number } | null;
+  graph: GraphRecord | null;
   sections: Record<SectionName, [offset: number, length: number, crc: number]>;
 }
 
@@ -55,7 +67,7 @@ export interface OpenedSidecar {
   scales: Float32Array;
   /** The int8 codes, `dimension` bytes per slot, left in the file and read as asked (the page cache holds them). */
   rows: PagedBytes;
-  graph: { size: number; crc: number } | null;
+  graph: GraphRecord | null;
 }
 
 /** What an older (float32) sidecar holds, read whole. */
@@ -80,7 +92,7 @@ export interface SidecarRows {
   keys: number[];
   codes: Int8Array;
   scales: Float32Array;
-  graph?: { size: number; crc: number } | null;
+  graph?: GraphRecord | null;
 }
 
 /**
@@ -103,7 +115,10 @@ export function writeSidecar(path: string, c: SidecarRows): void {
     rowsBlocks: bytesOf(blockChecksums(rows)),
   };
   const names = Object.keys(parts) as SectionName[];
-  const reserve = align8(PREFIX + c.model.length * 6 + names.length * 64 + 256);
+  // Room for the header: the model's name (escaped at worst), the sections, and the keys outside the graph.
+  const reserve = align8(
+    PREFIX + c.model.length * 6 + names.length * 64 + 256 + (c.graph?.outside?.length ?? 0) * 24,
+  );
   const sections = {} as HeaderV2['sections'];
   let offset = reserve;
   for (const name of names) {

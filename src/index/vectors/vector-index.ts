@@ -6,7 +6,13 @@ import type { ScoredId } from '../../domain/scored.ts';
 import { AppError } from '../../errors.ts';
 import { relayoutGraphFile, type GraphLayoutOptions, type GraphLayoutOutcome } from './graph-layout.ts';
 import { createHnswGraph, type HnswGraph, type HnswOptions } from './hnsw-graph.ts';
-import { fileChecksum, openSidecar, writeSidecar, type OpenedSidecar } from './sidecar-file.ts';
+import {
+  fileChecksum,
+  openSidecar,
+  writeSidecar,
+  type GraphRecord,
+  type OpenedSidecar,
+} from './sidecar-file.ts';
 import { createVectorStore, type CodedRows, type VectorStore } from './vector-store.ts';
 
 /** Rows decoded per graph insert batch while building (16k × 512 floats = 32 MB). */
@@ -110,6 +116,13 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
   const threshold = opts.approximateAbove ?? 10_000;
   let store: VectorStore = createVectorStore(d);
   let graph: HnswGraph | undefined;
+  /**
+   * Rows changed while the graph is mapped from a snapshot: a mapped graph is read-only, and reading it whole for a
+   * change took 35 s and 3.4 GiB of heap at 2.7M (docs/BENCHMARKS.md "first change to a mapped graph"). Rows added
+   * since go to a small graph of their own, searched beside it; removed and replaced rows stay in the mapped graph
+   * as dead keys, which every search drops (no id maps to them). Null while every row is in `graph`.
+   */
+  let side: SideRows | null = null;
   /** Set by `deferGraph`: the graph is built (or adopted) at the next search or save, not as rows arrive. */
   let deferred = false;
   const buildGraph = (): HnswGraph => {
@@ -124,8 +137,23 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
   };
   const syncMode = (): void => {
     if (store.size > threshold && !graph) {
-      if (!deferred) graph = buildGraph();
-    } else if (store.size <= threshold) graph = undefined;
+      if (!deferred) {
+        graph = buildGraph();
+        side = null;
+      }
+    } else if (store.size <= threshold) {
+      graph = undefined;
+      side = null;
+    }
+  };
+  const sideRows = (): SideRows =>
+    (side ??= { graph: createHnswGraph(d, opts.hnsw), keys: new Set(), dead: 0 });
+  /** A key gone from the store while the graph is mapped: out of the side graph, or dead in the mapped one. */
+  const dropKey = (key: number | undefined): void => {
+    if (key === undefined) return;
+    const s = sideRows();
+    if (s.keys.delete(key)) s.graph.remove(key);
+    else s.dead++;
   };
   const settle = (): void => {
     if (!deferred) return;
@@ -143,7 +171,7 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
   function openRows(
     path: string,
     loadOpts: VectorLoadOptions | undefined,
-  ): { next: VectorStore; sum: { size: number; crc: number } | null | undefined } {
+  ): { next: VectorStore; sum: GraphRecord | null | undefined } {
     const file = openSidecar(path, loadOpts);
     const saved = file.kind === 'opened' ? file.opened : file.contents;
     if (saved.dimension !== d || (opts.model !== undefined && saved.model !== opts.model)) {
@@ -161,19 +189,25 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
   /** The second half of a load: the graph checked (or its given checksum matched) and mapped, then both used. */
   function finishLoad(
     path: string,
-    rows: { next: VectorStore; sum: { size: number; crc: number } | null | undefined },
+    rows: { next: VectorStore; sum: GraphRecord | null | undefined },
     loadOpts: VectorLoadOptions | undefined,
     graphChecksum: FileChecksum | null | undefined,
   ): void {
     const { next, sum } = rows;
     graph =
       next.size > threshold
-        ? loadGraph(`${path}.hnsw`, d, next.size, opts.hnsw, sum, {
+        ? loadGraph(`${path}.hnsw`, d, sum?.nodes ?? next.size, opts.hnsw, sum, {
             ...loadOpts,
             graphChecksum,
             ...(opts.onGraphRead !== undefined ? { onRead: opts.onGraphRead } : {}),
           })
         : undefined;
+    side = graph === undefined ? null : savedSide(next, sum, graph.size(), opts.hnsw);
+    // Rows neither in the graph nor listed outside it: the record does not describe this graph, so build one.
+    if (side !== null && side.dead < 0) {
+      graph = undefined;
+      side = null;
+    }
     store = next;
     deferred = false;
     syncMode();
@@ -190,6 +224,12 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
     add(id, vec) {
       checkDim(vec, `Vector for ${id}`);
       const { key, replaced } = store.put(id, vec);
+      if (graph?.mapped() === true) {
+        dropKey(replaced);
+        sideRows().keys.add(key);
+        sideRows().graph.add([key], vec);
+        return;
+      }
       if (graph && replaced !== undefined) graph.remove(replaced);
       if (graph) graph.add([key], vec);
       else syncMode();
@@ -203,19 +243,25 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
       for (const [id, vec] of entries) {
         checkDim(vec, `Vector for ${id}`);
         const { key, replaced } = store.put(id, vec);
-        if (graph && replaced !== undefined) graph.remove(replaced);
+        if (graph?.mapped() === true) dropKey(replaced);
+        else if (graph && replaced !== undefined) graph.remove(replaced);
         keys.push(key);
         rows.push(vec);
       }
       if (!graph) return syncMode();
       const flat = new Float32Array(rows.length * d);
       rows.forEach((r, i) => flat.set(r, i * d));
-      graph.add(keys, flat);
+      if (graph.mapped()) {
+        const s = sideRows();
+        for (const key of keys) s.keys.add(key);
+        addToSide(s, keys, flat);
+      } else graph.add(keys, flat);
     },
     remove(id) {
       const key = store.remove(id);
       if (key === undefined) return false;
-      graph?.remove(key);
+      if (graph?.mapped() === true) dropKey(key);
+      else graph?.remove(key);
       if (graph) syncMode();
       return true;
     },
@@ -238,7 +284,7 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
       if (!graph) return store.scan(vec, k, filter);
       const quantized = (opts.hnsw?.quantization ?? 'i8') !== 'f32';
       const rerank = quantized && searchOpts?.rerank !== false ? 3 : 1;
-      return approximateSearch(store, graph, vec, k, filter, opts.overFetch ?? 8, rerank);
+      return approximateSearch(store, graph, side, vec, k, filter, opts.overFetch ?? 8, rerank);
     },
     save(path, saveOpts) {
       settle();
@@ -250,7 +296,14 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
         // the relaid file (checked against the checksum taken below).
         if (saveOpts?.layout !== undefined) layout = relayoutGraphFile(`${path}.hnsw`, saveOpts.layout);
       } else rmSync(`${path}.hnsw`, { force: true });
-      const sum = graph ? fileChecksum(`${path}.hnsw`) : null;
+      // A mapped graph with rows changed since is saved as it is: the record says how many nodes it holds and which
+      // rows are outside it, and the next load puts those in a side graph again.
+      const sum: GraphRecord | null = graph
+        ? {
+            ...fileChecksum(`${path}.hnsw`),
+            ...(side !== null ? { nodes: graph.size(), outside: [...side.keys] } : {}),
+          }
+        : null;
       writeSidecar(path, { dimension: d, model: opts.model ?? '', ...store.entries(), graph: sum });
       return layout;
     },
@@ -279,6 +332,13 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
         return false; // damaged or gone: the caller builds the graph
       }
       if (saved.dimension !== d || saved.graph === null) return false;
+      // A graph saved with rows changed since it was written (a side graph beside it) is taken with its side while
+      // the changes are a small share of it; past that, a graph over all the rows is built instead.
+      const nodes = saved.graph.nodes ?? store.size;
+      const outside = saved.graph.outside?.length ?? 0;
+      // Added and replaced rows (outside the graph), and the graph's dead keys (removed or replaced rows).
+      const changed = outside + Math.max(0, nodes + outside - store.size);
+      if (changed > store.size * SIDE_REBUILD_SHARE) return false;
       if (opts.model !== undefined && saved.model !== opts.model) return false;
       if (!sameRows(store.entries(), saved, d)) return false;
       let adopted: HnswGraph | undefined;
@@ -286,7 +346,7 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
         adopted = loadGraph(
           `${path}.hnsw`,
           d,
-          store.size,
+          nodes,
           opts.hnsw,
           saved.graph,
           opts.onGraphRead !== undefined ? { onRead: opts.onGraphRead } : {},
@@ -295,11 +355,69 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
         return false;
       }
       if (adopted === undefined) return false;
+      const adoptedSide = savedSide(store, saved.graph, adopted.size(), opts.hnsw);
+      if (adoptedSide !== null && adoptedSide.dead < 0) return false;
       graph = adopted;
+      side = adoptedSide;
       deferred = false;
       return true;
     },
   };
+}
+
+/**
+ * `adoptGraph` takes a saved graph with a side graph while the rows changed since it was written (added, removed,
+ * replaced) are at most this share of all rows; past it, the rebuild builds one graph over all of them.
+ */
+const SIDE_REBUILD_SHARE = 0.1;
+
+/** Side graphs below this many rows take rows one at a time (see `addToSide`). */
+const SIDE_SERIAL = 2048;
+
+/**
+ * Adds rows to a side graph. While it is small they go in one at a time: inserted in parallel (usearch's batch add
+ * uses every core), the first rows of a graph do not see each other and a few were left unreachable (a test found
+ * a row missing from its own nearest neighbours in 2 runs of 3).
+ */
+function addToSide(side: SideRows, keys: readonly number[], flat: Float32Array): void {
+  const d = flat.length / Math.max(1, keys.length);
+  let i = 0;
+  for (; i < keys.length && side.keys.size - keys.length + i < SIDE_SERIAL; i++)
+    side.graph.add([keys[i]!], flat.subarray(i * d, (i + 1) * d));
+  if (i < keys.length) side.graph.add(keys.slice(i), flat.subarray(i * d));
+}
+
+/** Rows changed while the graph is mapped (see `side` in `createVectorIndex`). */
+interface SideRows {
+  /** The rows added since the graph was written, in a small in-memory graph. */
+  graph: HnswGraph;
+  keys: Set<number>;
+  /** Keys still in the mapped graph whose rows are gone (removed, or replaced by a new key). */
+  dead: number;
+}
+
+/**
+ * The side rows a saved graph record lists (`outside`, the keys added after the graph was written) put into a
+ * graph of their own, and the mapped graph's dead keys counted; null when the graph holds every row.
+ */
+function savedSide(
+  store: VectorStore,
+  sum: GraphRecord | null | undefined,
+  nodes: number,
+  hnsw: HnswOptions | undefined,
+): SideRows | null {
+  const outside = (sum?.outside ?? []).filter((key) => store.idOfKey(key) !== undefined);
+  if (outside.length === 0 && nodes === store.size) return null;
+  const d = store.dimension;
+  const side: SideRows = {
+    graph: createHnswGraph(d, hnsw),
+    keys: new Set(outside),
+    dead: nodes + outside.length - store.size,
+  };
+  const flat = new Float32Array(outside.length * d);
+  outside.forEach((key, i) => store.copyTo(store.idOfKey(key)!, flat, i * d));
+  addToSide(side, outside, flat);
+  return side;
 }
 
 /** Rows compared at once by `sameRows` (4,096 × 512 B = 2 MiB). */
@@ -325,6 +443,7 @@ function sameRows(live: CodedRows, saved: OpenedSidecar, d: number): boolean {
 function approximateSearch(
   store: VectorStore,
   graph: HnswGraph,
+  side: SideRows | null,
   vec: Float32Array,
   k: number,
   filter: ((id: string) => boolean) | undefined,
@@ -333,7 +452,10 @@ function approximateSearch(
 ): ScoredId[] {
   const want = k * (filter ? overFetch : rerank);
   const ids: string[] = [];
-  for (const key of graph.search(vec, want)) {
+  // Dead keys (rows removed while the graph was mapped) come back from it and are dropped: asked for that many more.
+  const keys = graph.search(vec, want + Math.min(side?.dead ?? 0, want));
+  if (side !== null && side.keys.size > 0) keys.push(...side.graph.search(vec, want));
+  for (const key of keys) {
     const id = store.idOfKey(key);
     if (id !== undefined && (filter === undefined || filter(id))) ids.push(id);
   }
@@ -371,7 +493,7 @@ function loadGraph(
   d: number,
   size: number,
   hnsw: HnswOptions | undefined,
-  sum: { size: number; crc: number } | null | undefined,
+  sum: GraphRecord | null | undefined,
   given: {
     onStep?: (step: VectorLoadStep, file: string) => void;
     graphChecksum?: FileChecksum | null;
