@@ -119,6 +119,11 @@ export function createSearchParts(store: Store, config: Config, deps: SearchPart
       warn(
         `vector index: the graph ${file} was read into memory for its first change in ${(ms / 1000).toFixed(1)} s (a mapped graph is read-only); it now lives in this process's heap until the next restart`,
       ),
+    // Logged (not said on a CLI's stderr): serve's first new or deleted paper stalls it this long at 2.7M (~21 s).
+    onRowsRead: (file, ms) =>
+      info(
+        `vector index: the rows of ${file} were read into memory for the first change in ${(ms / 1000).toFixed(1)} s (read from the file in place until then); they stay in this process's heap until the next restart`,
+      ),
     onProgress: deps.onIndexProgress,
     ...(deps.elapsedMs !== undefined ? { elapsedMs: deps.elapsedMs } : {}),
     // Said once per refused file: the search index then rebuilds from the store, as on a first start.

@@ -62,6 +62,7 @@ export interface VectorStore {
 export function createVectorStore(
   dimension: number,
   restore?: { ids: string[]; keys: number[]; data: Float32Array } | CodedRows | OpenedSidecar,
+  onMaterialize?: (ms: number) => void,
 ): VectorStore {
   const d = dimension;
   // An opened sidecar is answered in place (ids and keys looked up in its tables, each row's codes read from
@@ -95,6 +96,7 @@ export function createVectorStore(
   const materialize = (): void => {
     const o = opened;
     if (o === null) return;
+    const started = performance.now();
     const all = o.rows.toMemory();
     codes = new Int8Array(all.buffer as ArrayBuffer, all.byteOffset, all.byteLength);
     ids = o.ids.toArray().slice();
@@ -103,6 +105,7 @@ export function createVectorStore(
     idByKey = new Map(keys.map((k, i) => [k, ids[i]!]));
     nextKey = keys.reduce((m, k) => Math.max(m, k + 1), 1);
     opened = null;
+    onMaterialize?.(performance.now() - started);
   };
   const slotFor = (id: string): number | undefined => {
     if (opened === null) return slotOf.get(id);

@@ -78,6 +78,8 @@ export interface SearchIndexesOptions {
    * vector): the file and the milliseconds the read blocked for.
    */
   onGraphRead?: (file: string, ms: number) => void;
+  /** Told when vector rows read from a snapshot in place are read whole into memory (the first change, or a save). */
+  onRowsRead?: (file: string, ms: number) => void;
   onProgress?: (what: string, done: number, total: number | null) => void;
   /** Milliseconds for spacing index syncs (default Date.now); tests advance it instead of waiting. */
   elapsedMs?: () => number;
@@ -1019,9 +1021,15 @@ export class SearchIndexes {
   }
 
   /** `onGraphRead` for the vector indexes made here, when the options ask to hear of it. */
-  private graphReadHook(): { onGraphRead?: (file: string, ms: number) => void } {
-    const told = this.opts.onGraphRead;
-    return told !== undefined ? { onGraphRead: told } : {};
+  private graphReadHook(): {
+    onGraphRead?: (file: string, ms: number) => void;
+    onRowsRead?: (file: string, ms: number) => void;
+  } {
+    const { onGraphRead, onRowsRead } = this.opts;
+    return {
+      ...(onGraphRead !== undefined ? { onGraphRead } : {}),
+      ...(onRowsRead !== undefined ? { onRowsRead } : {}),
+    };
   }
 
   /**
