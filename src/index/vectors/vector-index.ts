@@ -128,6 +128,8 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
    * as dead keys, which every search drops (no id maps to them). Null while every row is in `graph`.
    */
   let side: SideRows | null = null;
+  /** `loadGraph`'s hook for a mapped graph read whole (the caller's `onGraphRead`). */
+  const graphRead = opts.onGraphRead !== undefined ? { onRead: opts.onGraphRead } : {};
   /** Set by `deferGraph`: the graph is built (or adopted) at the next search or save, not as rows arrive. */
   let deferred = false;
   const buildGraph = (): HnswGraph => {
@@ -205,7 +207,7 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
         ? loadGraph(`${path}.hnsw`, d, sum?.nodes ?? next.size, opts.hnsw, sum, {
             ...loadOpts,
             graphChecksum,
-            ...(opts.onGraphRead !== undefined ? { onRead: opts.onGraphRead } : {}),
+            ...graphRead,
           })
         : undefined;
     side = graph === undefined ? null : savedSide(next, sum, graph.size(), opts.hnsw);
@@ -232,8 +234,7 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
       const { key, replaced } = store.put(id, vec);
       if (graph?.mapped() === true) {
         dropKey(replaced);
-        sideRows().keys.add(key);
-        sideRows().graph.add([key], vec);
+        addToSide(sideRows(), [key], vec);
         return;
       }
       if (graph && replaced !== undefined) graph.remove(replaced);
@@ -257,11 +258,8 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
       if (!graph) return syncMode();
       const flat = new Float32Array(rows.length * d);
       rows.forEach((r, i) => flat.set(r, i * d));
-      if (graph.mapped()) {
-        const s = sideRows();
-        for (const key of keys) s.keys.add(key);
-        addToSide(s, keys, flat);
-      } else graph.add(keys, flat);
+      if (graph.mapped()) addToSide(sideRows(), keys, flat);
+      else graph.add(keys, flat);
     },
     remove(id) {
       const key = store.remove(id);
@@ -349,14 +347,7 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
       if (!sameRows(store.entries(), saved, d)) return false;
       let adopted: HnswGraph | undefined;
       try {
-        adopted = loadGraph(
-          `${path}.hnsw`,
-          d,
-          nodes,
-          opts.hnsw,
-          saved.graph,
-          opts.onGraphRead !== undefined ? { onRead: opts.onGraphRead } : {},
-        );
+        adopted = loadGraph(`${path}.hnsw`, d, nodes, opts.hnsw, saved.graph, graphRead);
       } catch {
         return false;
       }
@@ -381,16 +372,20 @@ const SIDE_REBUILD_SHARE = 0.1;
 const SIDE_SERIAL = 2048;
 
 /**
- * Adds rows to a side graph. While it is small they go in one at a time: inserted in parallel (usearch's batch add
- * uses every core), the first rows of a graph do not see each other and a few were left unreachable (a test found
- * a row missing from its own nearest neighbours in 2 runs of 3).
+ * Adds rows (keys and their vectors, `flat`) to a side graph and its key set. While it is small they go in one at a
+ * time: inserted in parallel (usearch's batch add uses every core), the first rows of a graph do not see each other
+ * and a few were left unreachable (a test found a row missing from its own nearest neighbours in 2 runs of 3).
  */
 function addToSide(side: SideRows, keys: readonly number[], flat: Float32Array): void {
   const d = flat.length / Math.max(1, keys.length);
   let i = 0;
-  for (; i < keys.length && side.keys.size - keys.length + i < SIDE_SERIAL; i++)
+  for (; i < keys.length && side.keys.size < SIDE_SERIAL; i++) {
+    side.keys.add(keys[i]!);
     side.graph.add([keys[i]!], flat.subarray(i * d, (i + 1) * d));
-  if (i < keys.length) side.graph.add(keys.slice(i), flat.subarray(i * d));
+  }
+  if (i === keys.length) return;
+  for (const key of keys.slice(i)) side.keys.add(key);
+  side.graph.add(keys.slice(i), flat.subarray(i * d));
 }
 
 /** Rows changed while the graph is mapped (see `side` in `createVectorIndex`). */
@@ -417,7 +412,7 @@ function savedSide(
   const d = store.dimension;
   const side: SideRows = {
     graph: createHnswGraph(d, hnsw),
-    keys: new Set(outside),
+    keys: new Set(),
     dead: nodes + outside.length - store.size,
   };
   const flat = new Float32Array(outside.length * d);

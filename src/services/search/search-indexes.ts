@@ -494,12 +494,7 @@ export class SearchIndexes {
       return;
     }
     if (this.state.vectorModel === model && this.vectors !== null) return;
-    const index = createVectorIndex({
-      dimension,
-      approximateAbove: this.opts.approximateAbove,
-      model,
-      ...this.graphReadHook(),
-    });
+    const index = this.newVectorIndex(dimension, model);
     let seq = 0;
     // Another process (`paperboy train` or `embed`) may have written a snapshot of this model since we loaded.
     if (this.savedVectorState?.vectorModel !== model) this.adoptNewerSnapshot(model);
@@ -616,13 +611,7 @@ export class SearchIndexes {
     const prior = current === null ? null : readSnapshotState(current);
     // Read before the vectors: a paper deleted later is replayed on them when they load.
     const papersSeq = await this.store.papers.latestChangeSeq();
-    const make = (): VectorIndex =>
-      createVectorIndex({
-        dimension,
-        approximateAbove: this.opts.approximateAbove,
-        model,
-        ...this.graphReadHook(),
-      });
+    const make = (): VectorIndex => this.newVectorIndex(dimension, model);
     let index = make();
     let seq = 0;
     const priorVectors = current === null ? null : join(current, 'vectors.bin');
@@ -1020,16 +1009,16 @@ export class SearchIndexes {
     this.writesSnapshots = false;
   }
 
-  /** `onGraphRead` for the vector indexes made here, when the options ask to hear of it. */
-  private graphReadHook(): {
-    onGraphRead?: (file: string, ms: number) => void;
-    onRowsRead?: (file: string, ms: number) => void;
-  } {
-    const { onGraphRead, onRowsRead } = this.opts;
-    return {
+  /** An empty vector index of `model` as this process uses them (its threshold, and the read hooks it was given). */
+  private newVectorIndex(dimension: number, model: string): VectorIndex {
+    const { approximateAbove, onGraphRead, onRowsRead } = this.opts;
+    return createVectorIndex({
+      dimension,
+      approximateAbove,
+      model,
       ...(onGraphRead !== undefined ? { onGraphRead } : {}),
       ...(onRowsRead !== undefined ? { onRowsRead } : {}),
-    };
+    });
   }
 
   /**
