@@ -41,9 +41,15 @@ export function packStrings(list: readonly string[], keep?: (i: number) => boole
   for (let i = 0; i < list.length; i++) starts[i + 1] = (starts[i] ?? 0) + (encoded[i]?.byteLength ?? 0);
   const bytes = new Uint8Array(starts[list.length] ?? 0);
   encoded.forEach((e, i) => bytes.set(e, starts[i] ?? 0));
-  const slots = new Uint32Array(slotCount(list.length));
+  return { bytes, starts, slots: hashSlots(bytes, starts, keep) };
+}
+
+/** The lookup table over packed strings (those `keep` allows; of equal strings the later wins). */
+function hashSlots(bytes: Uint8Array, starts: Uint32Array, keep?: (i: number) => boolean): Uint32Array {
+  const n = starts.length - 1;
+  const slots = new Uint32Array(slotCount(n));
   const mask = slots.length - 1;
-  for (let i = 0; i < list.length; i++) {
+  for (let i = 0; i < n; i++) {
     if (keep !== undefined && !keep(i)) continue;
     const from = starts[i] ?? 0;
     const to = starts[i + 1] ?? 0;
@@ -55,7 +61,52 @@ export function packStrings(list: readonly string[], keep?: (i: number) => boole
       }
     }
   }
-  return { bytes, starts, slots };
+  return slots;
+}
+
+/**
+ * The strings of `p` that `keep` allows, in order and renumbered densely, then `more`, packed afresh: the kept
+ * strings' bytes are copied a run at a time, never decoded (a vector sidecar's 2.7M ids saved without a string each).
+ */
+export function packKept(
+  p: PackedStrings,
+  keep: (i: number) => boolean,
+  more: readonly string[],
+): PackedStrings {
+  const n = p.starts.length - 1;
+  const added = more.map((s) => encoder.encode(s));
+  let kept = 0;
+  let length = 0;
+  for (let i = 0; i < n; i++)
+    if (keep(i)) {
+      kept++;
+      length += (p.starts[i + 1] ?? 0) - (p.starts[i] ?? 0);
+    }
+  for (const e of added) length += e.byteLength;
+  const bytes = new Uint8Array(length);
+  const starts = new Uint32Array(kept + added.length + 1);
+  let j = 0;
+  let at = 0;
+  for (let i = 0; i < n; ) {
+    if (!keep(i)) {
+      i++;
+      continue;
+    }
+    // A run of kept strings is one copy; their starts shift by the bytes dropped before them.
+    const first = i;
+    while (i < n && keep(i)) i++;
+    const from = p.starts[first] ?? 0;
+    const shift = at - from;
+    for (let r = first; r < i; r++) starts[++j] = (p.starts[r + 1] ?? 0) + shift;
+    bytes.set(p.bytes.subarray(from, p.starts[i] ?? 0), at);
+    at = starts[j] ?? 0;
+  }
+  for (const e of added) {
+    bytes.set(e, at);
+    at += e.byteLength;
+    starts[++j] = at;
+  }
+  return { bytes, starts, slots: hashSlots(bytes, starts) };
 }
 
 function sameBytes(bytes: Uint8Array, j: number, starts: Uint32Array, from: number, to: number): boolean {
@@ -149,6 +200,15 @@ export class StringTable {
   /** The packed form for a snapshot: the loaded arrays themselves when nothing changed since loading. */
   pack(keep?: (i: number) => boolean): PackedStrings {
     return this.packed !== null && keep === undefined ? this.packed : packStrings(this.toArray(), keep);
+  }
+
+  /**
+   * The strings `keep` allows, renumbered densely in order, then `more`, packed afresh (see `packKept`; a table in
+   * memory packs its list).
+   */
+  packKept(keep: (i: number) => boolean, more: readonly string[]): PackedStrings {
+    if (this.packed !== null) return packKept(this.packed, keep, more);
+    return packStrings([...this.list.filter((_, i) => keep(i)), ...more]);
   }
 
   private unpack(): Map<string, number> {

@@ -119,10 +119,11 @@ export function createSearchParts(store: Store, config: Config, deps: SearchPart
       warn(
         `vector index: the graph ${file} was read into memory for its first change in ${(ms / 1000).toFixed(1)} s (a mapped graph is read-only); it now lives in this process's heap until the next restart`,
       ),
-    // Logged (not said on a CLI's stderr): serve's first new or deleted paper stalls it this long at 2.7M (~21 s).
+    // A guard, as for the graph: rows read in place stay so through changes and saves; only a graph built over them
+    // (its file missing or refused) reads them whole (at 2.7M papers ~21 s and ~1.6 GiB).
     onRowsRead: (file, ms) =>
-      info(
-        `vector index: the rows of ${file} were read into memory for the first change in ${(ms / 1000).toFixed(1)} s (read from the file in place until then); they stay in this process's heap until the next restart`,
+      warn(
+        `vector index: the rows of ${file} were read into memory in ${(ms / 1000).toFixed(1)} s to build a graph over them; they stay in this process's heap until the next restart`,
       ),
     onProgress: deps.onIndexProgress,
     ...(deps.elapsedMs !== undefined ? { elapsedMs: deps.elapsedMs } : {}),

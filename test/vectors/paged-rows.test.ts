@@ -66,7 +66,7 @@ describe('a loaded sidecar', () => {
     const out = new Float32Array(48);
     expect(loaded.copyTo('p7', out, 24)).toBe(true);
     expect(out.subarray(24)).toEqual(idx.get('p7'));
-    // A change reads the rows in, then works on them as before.
+    // A change keeps the rows in the file (test/vectors/row-overlay.test.ts) and answers as the index in memory.
     const extra = randomUnit(24, rng);
     loaded.add('new', extra);
     idx.add('new', extra);

@@ -1,11 +1,11 @@
 // The vector sidecar file: magic, JSON header, ids, numeric keys and int8-coded rows, so a restart needs no re-embedding.
-import { closeSync, fstatSync, mkdirSync, openSync, renameSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { AppError } from '../../errors.ts';
 import { readFully, writeFully } from '../file-bytes.ts';
 import {
-  blockChecksums,
+  BLOCK,
   fileSource,
   LazyBytes,
   PagedBytes,
@@ -13,7 +13,7 @@ import {
   verifyBlocks,
   type ByteSource,
 } from '../snapshot-sections.ts';
-import { packStrings, StringTable } from '../string-table.ts';
+import { StringTable, type PackedStrings } from '../string-table.ts';
 
 /*
  * Format 3: "PBVECS03" | u32 header length | u32 CRC-32 of the header | header JSON | sections, 8-byte
@@ -84,73 +84,118 @@ export interface SidecarContents {
 const align8 = (n: number): number => Math.ceil(n / 8) * 8;
 const bytesOf = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
-/** What `writeSidecar` saves. */
+/** What `writeSidecar` saves: `count` rows in slot order. */
 export interface SidecarRows {
   dimension: number;
   model: string;
-  ids: string[];
-  keys: number[];
-  codes: Int8Array;
+  count: number;
+  ids: PackedStrings;
+  keys: Float64Array;
+  /** The slots in ascending key order, when the caller has them (else sorted here). */
+  keyOrder?: Uint32Array;
   scales: Float32Array;
+  /**
+   * The int8 codes of every row in slot order (`count × dimension` bytes in all), front to back in pieces of any
+   * size, each written before the next is asked for (so a piece may be a reused view).
+   */
+  codes: Iterable<Uint8Array>;
   graph?: GraphRecord | null;
 }
 
 /**
- * Writes the sidecar atomically (temp file, then rename), part by part: the coded rows are written from
- * where they lie, never copied into one big buffer.
+ * Writes the sidecar atomically (temp file, then rename), part by part: the coded rows are streamed from where
+ * they lie (in memory, or another sidecar's file), never gathered into one big buffer; their block checksums are
+ * taken as they pass. Returns those checksums.
  */
-export function writeSidecar(path: string, c: SidecarRows): void {
-  const ids = packStrings(c.ids);
-  const keys = Float64Array.from(c.keys);
-  const keyOrder = Uint32Array.from(c.keys.keys()).sort((a, b) => (keys[a] ?? 0) - (keys[b] ?? 0));
-  const rows = bytesOf(c.codes);
-  const parts: Record<SectionName, Uint8Array> = {
-    ids: ids.bytes,
-    idStarts: bytesOf(ids.starts),
-    idSlots: bytesOf(ids.slots),
-    keys: bytesOf(keys),
+export function writeSidecar(path: string, c: SidecarRows): Uint32Array {
+  const keyOrder =
+    c.keyOrder ?? Uint32Array.from(c.keys.keys()).sort((a, b) => (c.keys[a] ?? 0) - (c.keys[b] ?? 0));
+  const rowsLength = c.count * c.dimension;
+  if (c.ids.starts.length !== c.count + 1 || c.keys.length !== c.count || c.scales.length !== c.count)
+    throw new AppError('INTERNAL', 'Vector index rows to save disagree in count.');
+  const small = {
+    ids: c.ids.bytes,
+    idStarts: bytesOf(c.ids.starts),
+    idSlots: bytesOf(c.ids.slots),
+    keys: bytesOf(c.keys),
     keyOrder: bytesOf(keyOrder),
     scales: bytesOf(c.scales),
-    rows,
-    rowsBlocks: bytesOf(blockChecksums(rows)),
   };
-  const names = Object.keys(parts) as SectionName[];
+  const blocks = new Uint32Array(Math.ceil(rowsLength / BLOCK));
+  const lengths: Record<SectionName, number> = {
+    ...(Object.fromEntries(Object.entries(small).map(([k, v]) => [k, v.byteLength])) as Record<
+      keyof typeof small,
+      number
+    >),
+    rows: rowsLength,
+    rowsBlocks: blocks.byteLength,
+  };
+  const names = Object.keys(lengths) as SectionName[];
   // Room for the header: the model's name (escaped at worst), the sections, and the keys outside the graph.
   const reserve = align8(
     PREFIX + c.model.length * 6 + names.length * 64 + 256 + (c.graph?.outside?.length ?? 0) * 24,
   );
-  const sections = {} as HeaderV2['sections'];
+  const at = {} as Record<SectionName, number>;
   let offset = reserve;
   for (const name of names) {
-    sections[name] = [offset, parts[name].byteLength, name === 'rows' ? 0 : crc32(parts[name])];
-    offset = align8(offset + parts[name].byteLength);
+    at[name] = offset;
+    offset = align8(offset + lengths[name]);
   }
-  const header = Buffer.from(
-    JSON.stringify({
-      dimension: c.dimension,
-      model: c.model,
-      count: c.ids.length,
-      graph: c.graph ?? null,
-      sections,
-    } satisfies HeaderV2),
-  );
-  if (PREFIX + header.length > reserve)
-    throw new AppError('INTERNAL', 'Vector index header outgrew its reservation.');
-  const prefix = Buffer.alloc(reserve);
-  prefix.write(MAGIC, 0, 'ascii');
-  prefix.writeUInt32LE(header.length, 8);
-  prefix.writeUInt32LE(crc32(header), 12);
-  header.copy(prefix, PREFIX);
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
+  let written = false;
   try {
+    for (const name of Object.keys(small) as (keyof typeof small)[]) writeFully(fd, small[name], at[name]);
+    // The rows, streamed: each full BLOCK's CRC-32 is recorded as it completes (a piece may end mid-block).
+    let done = 0;
+    let crc = 0;
+    for (const piece of c.codes) {
+      if (done + piece.byteLength > rowsLength) break;
+      writeFully(fd, piece, at.rows + done);
+      for (let p = 0; p < piece.byteLength; ) {
+        const take = Math.min(piece.byteLength - p, BLOCK - (done % BLOCK));
+        crc = crc32(piece.subarray(p, p + take), crc);
+        p += take;
+        done += take;
+        if (done % BLOCK === 0) {
+          blocks[done / BLOCK - 1] = crc;
+          crc = 0;
+        }
+      }
+    }
+    if (done !== rowsLength) throw new AppError('INTERNAL', 'Vector index rows to save disagree in length.');
+    if (done % BLOCK !== 0) blocks[blocks.length - 1] = crc;
+    writeFully(fd, bytesOf(blocks), at.rowsBlocks);
+    const sections = {} as HeaderV2['sections'];
+    for (const name of names) {
+      const crcOf = name === 'rows' ? 0 : crc32(name === 'rowsBlocks' ? bytesOf(blocks) : small[name]);
+      sections[name] = [at[name], lengths[name], crcOf];
+    }
+    const header = Buffer.from(
+      JSON.stringify({
+        dimension: c.dimension,
+        model: c.model,
+        count: c.count,
+        graph: c.graph ?? null,
+        sections,
+      } satisfies HeaderV2),
+    );
+    if (PREFIX + header.length > reserve)
+      throw new AppError('INTERNAL', 'Vector index header outgrew its reservation.');
+    const prefix = Buffer.alloc(reserve);
+    prefix.write(MAGIC, 0, 'ascii');
+    prefix.writeUInt32LE(header.length, 8);
+    prefix.writeUInt32LE(crc32(header), 12);
+    header.copy(prefix, PREFIX);
     writeFully(fd, prefix, 0);
-    for (const name of names) writeFully(fd, parts[name], sections[name][0]);
+    written = true;
   } finally {
     closeSync(fd);
+    if (!written) rmSync(tmp, { force: true });
   }
   renameSync(tmp, path);
+  return blocks;
 }
 
 /**
@@ -178,11 +223,12 @@ const damagedFile = (path: string, what: string): AppError =>
 /**
  * Opens a sidecar: format 3 gives ids, keys, scales and codes left in the file, read row by row as asked
  * (every row block checked now unless `verify: false`, else as first read: `onDamage` hears of a failure then); formats 2 and 1 are read
- * whole as floats. Damage found while opening is an AppError('STORE').
+ * whole as floats. Damage found while opening is an AppError('STORE'). With `trusted` (a file this process has just
+ * written, its block checksums taken from the bytes it wrote) the row blocks are taken as checked without reading them.
  */
 export function openSidecar(
   path: string,
-  opts: { verify?: boolean; onDamage?: (err: SnapshotDamaged) => void } = {},
+  opts: { verify?: boolean; trusted?: boolean; onDamage?: (err: SnapshotDamaged) => void } = {},
 ): { kind: 'opened'; opened: OpenedSidecar } | { kind: 'read'; contents: SidecarContents } {
   let src: ByteSource;
   try {
@@ -244,8 +290,8 @@ export function openSidecar(
       rowsLength !== h.count * h.dimension * rowBytes
     )
       throw damagedFile(path, 'sections disagree');
-    const verified = opts.verify !== false || v2;
-    if (verified) verifyBlocks(src, rowsAt, rowsLength, crcs);
+    const verified = opts.verify !== false || v2 || opts.trusted === true;
+    if (verified && opts.trusted !== true) verifyBlocks(src, rowsAt, rowsLength, crcs);
     if (v2) {
       const rows = new LazyBytes(src, rowsAt, rowsLength, crcs);
       // Float rows: read whole (checked above), to be coded by the store; the caller then saves format 3.

@@ -6,13 +6,7 @@ import type { ScoredId } from '../../domain/scored.ts';
 import { AppError } from '../../errors.ts';
 import { relayoutGraphFile, type GraphLayoutOptions, type GraphLayoutOutcome } from './graph-layout.ts';
 import { createHnswGraph, type HnswGraph, type HnswOptions } from './hnsw-graph.ts';
-import {
-  fileChecksum,
-  openSidecar,
-  writeSidecar,
-  type GraphRecord,
-  type OpenedSidecar,
-} from './sidecar-file.ts';
+import { fileChecksum, openSidecar, type GraphRecord, type OpenedSidecar } from './sidecar-file.ts';
 import { createVectorStore, type CodedRows, type VectorStore } from './vector-store.ts';
 
 /** Rows decoded per graph insert batch while building (16k × 512 floats = 32 MB). */
@@ -33,8 +27,8 @@ export interface VectorIndexOptions {
    */
   onGraphRead?: (file: string, ms: number) => void;
   /**
-   * Told when rows opened by `load` (read from the sidecar in place) are read whole into memory for the first change
-   * or a save: the file and how long it took (at 2.7M vectors ~21 s and ~1.6 GiB of heap).
+   * Told when rows opened by `load` (read from the sidecar in place, through changes and saves) are read whole into
+   * memory after all, to build a graph over them: the file and how long it took (at 2.7M vectors ~21 s, ~1.6 GiB).
    */
   onRowsRead?: (file: string, ms: number) => void;
 }
@@ -130,6 +124,13 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
   let side: SideRows | null = null;
   /** `loadGraph`'s hook for a mapped graph read whole (the caller's `onGraphRead`). */
   const graphRead = opts.onGraphRead !== undefined ? { onRead: opts.onGraphRead } : {};
+  /** The store over an opened sidecar at `path`, telling `onRowsRead` should its rows be read whole. */
+  const storeOver = (opened: OpenedSidecar, path: string): VectorStore => {
+    const told = opts.onRowsRead;
+    return createVectorStore(d, opened, told === undefined ? undefined : (ms) => told(path, ms));
+  };
+  /** The last load's `onDamage`, kept for the file a save goes on reading rows from. */
+  let damageHook: { onDamage?: (err: Error) => void } = {};
   /** Set by `deferGraph`: the graph is built (or adopted) at the next search or save, not as rows arrive. */
   let deferred = false;
   const buildGraph = (): HnswGraph => {
@@ -188,8 +189,8 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
       );
     }
     const sum = file.kind === 'opened' ? file.opened.graph : file.contents.graph;
-    const told = opts.onRowsRead;
-    const next = createVectorStore(d, saved, told === undefined ? undefined : (ms) => told(path, ms));
+    const next = file.kind === 'opened' ? storeOver(file.opened, path) : createVectorStore(d, saved);
+    damageHook = loadOpts?.onDamage !== undefined ? { onDamage: loadOpts.onDamage } : {};
     loadOpts?.onStep?.('rows open', path);
     return { next, sum };
   }
@@ -308,7 +309,13 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
             ...(side !== null ? { nodes: graph.size(), outside: [...side.keys] } : {}),
           }
         : null;
-      writeSidecar(path, { dimension: d, model: opts.model ?? '', ...store.entries(), graph: sum });
+      store.write(path, { model: opts.model ?? '', graph: sum });
+      // Rows read in place go on from the file just written, the changes since folded in: their memory beside the
+      // file is given back, and the older file can go (its blocks were checked as its rows were copied).
+      if (store.inPlace) {
+        const file = openSidecar(path, { trusted: true, ...damageHook });
+        if (file.kind === 'opened') store = storeOver(file.opened, path);
+      }
       return layout;
     },
     load(path, loadOpts) {

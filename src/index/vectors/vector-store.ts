@@ -1,11 +1,12 @@
-// Vectors as int8 codes in one contiguous Int8Array (a float scale per row) with id <-> slot maps; exact search scans it.
+// Vectors as int8 codes (a float scale per row) by paper id: in one contiguous Int8Array, or read in place from a sidecar file with the changes since beside it.
 import type { ScoredId } from '../../domain/scored.ts';
 import { dequantizeRow, int8Dot, quantizeRow } from './int8-rows.ts';
+import { packStrings } from '../string-table.ts';
 import type { PagedBytes } from '../snapshot-sections.ts';
-import type { OpenedSidecar } from './sidecar-file.ts';
+import { writeSidecar, type GraphRecord, type OpenedSidecar } from './sidecar-file.ts';
 import { createTopK } from './top-k.ts';
 
-/** Rows read at once by an exact scan of an opened sidecar (2,048 × 512 B = 1 MiB). */
+/** Rows read at once by an exact scan of an opened sidecar, or copied at once by a save (2,048 × 512 B = 1 MiB). */
 const SCAN_ROWS = 2048;
 
 /** The rows of a store as saved: int8 codes (`dimension` per row) and one scale per row. */
@@ -23,6 +24,8 @@ export interface CodedRows {
 export interface VectorStore {
   readonly dimension: number;
   readonly size: number;
+  /** True while the rows are read from an opened sidecar file (rows changed since held beside it), not the heap. */
+  readonly inPlace: boolean;
   /** Stable numeric key of each id, for an approximate index built over these vectors. */
   keyOf(id: string): number | undefined;
   idOfKey(key: number): string | undefined;
@@ -49,14 +52,26 @@ export interface VectorStore {
   readAhead(maxBytes: number): boolean;
   /** The rows while they are read from a sidecar file (none once in memory), for checking their blocks elsewhere. */
   pagedSections(): PagedBytes[];
-  /** Every entry in slot order, for saving; `codes` and `scales` are views of the live rows, valid until the next change. */
+  /**
+   * Every entry in slot order, for comparing or building a graph; `codes` and `scales` are views of the live rows,
+   * valid until the next change. Rows read in place are read into memory for it (and stay there).
+   */
   entries(): CodedRows;
-  /** Decodes rows `from` to `to` (slots) into floats, for building a graph a slice at a time. */
+  /** Decodes rows `from` to `to` (slots of `entries`) into floats, for building a graph a slice at a time. */
   decodeRows(from: number, to: number): Float32Array;
+  /**
+   * Writes the rows as a sidecar at `path` (atomically; see `writeSidecar`), streamed from where they lie: rows read
+   * in place are copied from their file a run at a time, never gathered in the heap.
+   */
+  write(path: string, head: { model: string; graph: GraphRecord | null }): void;
 }
 
 /**
- * Creates an empty store; `restore` refills it from saved entries (keys keep counting from `nextKey`).
+ * Creates an empty store; `restore` refills it from saved entries (keys keep counting from `nextKey`). An opened
+ * sidecar is answered in place: its ids and keys looked up in its tables and each row's codes read from the file
+ * as it is scored, so they sit in the page cache shared by every process, not in this heap; rows added since sit
+ * in memory beside it and rows removed are masked. `onMaterialize` is told when such rows are read whole into the
+ * heap after all (only `entries` and `decodeRows` do: a graph built over them).
  * @example const s = createVectorStore(256); s.put('2503.11677', vec); s.scan(query, 10);
  */
 export function createVectorStore(
@@ -64,101 +79,39 @@ export function createVectorStore(
   restore?: { ids: string[]; keys: number[]; data: Float32Array } | CodedRows | OpenedSidecar,
   onMaterialize?: (ms: number) => void,
 ): VectorStore {
+  if (restore !== undefined && 'keyOrder' in restore) return openedStore(dimension, restore, onMaterialize);
+  return memoryStore(dimension, restore);
+}
+
+/** A store whose rows are all in this heap. Keys count on from the largest restored key, or `firstKey`. */
+function memoryStore(
+  dimension: number,
+  restore?: { ids: string[]; keys: number[]; data: Float32Array } | CodedRows,
+  firstKey = 1,
+  owned = false,
+): VectorStore {
   const d = dimension;
-  // An opened sidecar is answered in place (ids and keys looked up in its tables, each row's codes read from
-  // the file as it is scored, so they sit in the page cache shared by every process, not in this heap) until
-  // the first change, which reads the rows into the arrays and maps below.
-  let opened: OpenedSidecar | null = restore !== undefined && 'keyOrder' in restore ? restore : null;
-  const eager = opened === null ? (restore as Exclude<typeof restore, OpenedSidecar>) : undefined;
-  let ids: string[] = eager ? [...eager.ids] : [];
-  let keys: number[] = eager ? [...eager.keys] : [];
+  const ids: string[] = restore ? (owned ? restore.ids : [...restore.ids]) : [];
+  const keys: number[] = restore ? (owned ? restore.keys : [...restore.keys]) : [];
   let codes: Int8Array;
   let scales: Float32Array;
-  if (opened) {
-    codes = new Int8Array(0);
-    scales = opened.scales;
-  } else if (eager && 'codes' in eager) {
-    codes = Int8Array.from(eager.codes);
-    scales = Float32Array.from(eager.scales);
-  } else if (eager) {
+  if (restore && 'codes' in restore) {
+    codes = owned ? restore.codes : Int8Array.from(restore.codes);
+    scales = owned ? restore.scales : Float32Array.from(restore.scales);
+  } else if (restore) {
     // Float rows (an older sidecar, or a caller's own) are coded once here.
-    codes = new Int8Array(eager.ids.length * d);
-    scales = new Float32Array(eager.ids.length);
-    for (let s = 0; s < eager.ids.length; s++)
-      scales[s] = quantizeRow(eager.data.subarray(s * d, (s + 1) * d), codes, s * d);
+    codes = new Int8Array(restore.ids.length * d);
+    scales = new Float32Array(restore.ids.length);
+    for (let s = 0; s < restore.ids.length; s++)
+      scales[s] = quantizeRow(restore.data.subarray(s * d, (s + 1) * d), codes, s * d);
   } else {
     codes = new Int8Array(1024 * d);
     scales = new Float32Array(1024);
   }
-  let slotOf = new Map(ids.map((id, i) => [id, i]));
-  let idByKey = new Map(keys.map((k, i) => [k, ids[i]!]));
-  let nextKey = keys.reduce((m, k) => Math.max(m, k + 1), 1);
-  const materialize = (): void => {
-    const o = opened;
-    if (o === null) return;
-    const started = performance.now();
-    const all = o.rows.toMemory();
-    codes = new Int8Array(all.buffer as ArrayBuffer, all.byteOffset, all.byteLength);
-    ids = o.ids.toArray().slice();
-    keys = Array.from(o.keys);
-    slotOf = new Map(ids.map((id, i) => [id, i]));
-    idByKey = new Map(keys.map((k, i) => [k, ids[i]!]));
-    nextKey = keys.reduce((m, k) => Math.max(m, k + 1), 1);
-    opened = null;
-    onMaterialize?.(performance.now() - started);
-  };
-  const slotFor = (id: string): number | undefined => {
-    if (opened === null) return slotOf.get(id);
-    return opened.ids.get(id);
-  };
-  const keyOfSlot = (s: number): number | undefined => (opened === null ? keys[s] : opened.keys[s]);
-  const idOfKeyLazy = (o: OpenedSidecar, key: number): string | undefined => {
-    let lo = 0;
-    let hi = o.keyOrder.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const slot = o.keyOrder[mid] ?? 0;
-      const k = o.keys[slot] ?? 0;
-      if (k === key) return o.ids.at(slot);
-      if (k < key) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return undefined;
-  };
-  // Rows [from, to) of an opened sidecar as codes and the offset of row `from` in them (a reused buffer).
-  let readBuffer: ArrayBufferLike | null = null;
-  let readCodes = new Int8Array(0);
-  const readRows = (o: OpenedSidecar, from: number, to: number): number => {
-    const bytes = o.rows.view(from * d, to * d);
-    if (bytes.buffer !== readBuffer) {
-      readBuffer = bytes.buffer;
-      readCodes = new Int8Array(bytes.buffer as ArrayBuffer);
-    }
-    return bytes.byteOffset;
-  };
-  const dot = (slot: number, vec: Float32Array): number => {
-    if (opened === null) return int8Dot(vec, codes, slot * d, scales[slot]!, d);
-    const at = readRows(opened, slot, slot + 1);
-    return int8Dot(vec, readCodes, at, scales[slot]!, d);
-  };
-  const decode = (slot: number, out: Float32Array, offset: number): void => {
-    if (opened === null) return dequantizeRow(codes, slot * d, scales[slot]!, d, out, offset);
-    const at = readRows(opened, slot, slot + 1);
-    dequantizeRow(readCodes, at, scales[slot]!, d, out, offset);
-  };
-  /** An exact scan of an opened sidecar, a run of rows per read, leaving the rows in the file. */
-  const scanOpened = (o: OpenedSidecar, vec: Float32Array, k: number, filter?: (id: string) => boolean) => {
-    const top = createTopK(k);
-    const n = o.ids.size;
-    for (let from = 0; from < n; from += SCAN_ROWS) {
-      const to = Math.min(n, from + SCAN_ROWS);
-      const at = readRows(o, from, to);
-      for (let s = from; s < to; s++)
-        if (filter === undefined || filter(o.ids.at(s)!))
-          top.push(s, int8Dot(vec, readCodes, at + (s - from) * d, scales[s]!, d));
-    }
-    return top.sorted().map(([s, score]): ScoredId => [o.ids.at(s)!, score]);
-  };
+  const slotOf = new Map(ids.map((id, i) => [id, i]));
+  const idByKey = new Map(keys.map((k, i) => [k, ids[i]!]));
+  let nextKey = keys.reduce((m, k) => Math.max(m, k + 1), firstKey);
+  const dot = (slot: number, vec: Float32Array): number => int8Dot(vec, codes, slot * d, scales[slot]!, d);
   const grow = (rows: number): void => {
     const nextCodes = new Int8Array(rows * d);
     nextCodes.set(codes.subarray(0, Math.min(codes.length, rows * d)));
@@ -167,35 +120,36 @@ export function createVectorStore(
     codes = nextCodes;
     scales = nextScales;
   };
+  const decode = (slot: number, out: Float32Array, offset: number): void =>
+    dequantizeRow(codes, slot * d, scales[slot]!, d, out, offset);
   return {
     dimension,
+    inPlace: false,
     get size() {
-      return opened === null ? ids.length : opened.ids.size;
+      return ids.length;
     },
     keyOf: (id) => {
-      const s = opened === null ? slotOf.get(id) : opened.ids.get(id);
-      return s === undefined ? undefined : keyOfSlot(s);
+      const s = slotOf.get(id);
+      return s === undefined ? undefined : keys[s];
     },
-    idOfKey: (key) => (opened === null ? idByKey.get(key) : idOfKeyLazy(opened, key)),
+    idOfKey: (key) => idByKey.get(key),
     get: (id) => {
-      const s = slotFor(id);
+      const s = slotOf.get(id);
       if (s === undefined) return undefined;
       const out = new Float32Array(d);
       decode(s, out, 0);
       return out;
     },
     copyTo: (id, out, offset) => {
-      const s = slotFor(id);
+      const s = slotOf.get(id);
       if (s === undefined) return false;
       decode(s, out, offset);
       return true;
     },
     reserve(rows) {
-      materialize();
       if (rows > scales.length) grow(rows);
     },
     put(id, vec) {
-      materialize();
       const key = nextKey++;
       let slot = slotOf.get(id);
       const replaced = slot === undefined ? undefined : keys[slot];
@@ -213,7 +167,6 @@ export function createVectorStore(
       return replaced === undefined ? { key } : { key, replaced };
     },
     remove(id) {
-      materialize();
       const slot = slotOf.get(id);
       if (slot === undefined) return undefined;
       const key = keys[slot]!;
@@ -231,44 +184,286 @@ export function createVectorStore(
       idByKey.delete(key);
       return key;
     },
-    // Rows of an opened sidecar are read from the file as scored: nothing is read into this heap, but checking
-    // them ahead means no search pays for a block's first read and check (h27c: 64 KiB per row at first).
-    readAhead: (maxBytes) => opened?.rows.checkAhead(maxBytes) ?? false,
-    pagedSections: () => (opened === null ? [] : [opened.rows]),
+    readAhead: () => false,
+    pagedSections: () => [],
     score: (id, vec) => {
-      const s = slotFor(id);
+      const s = slotOf.get(id);
       return s === undefined ? Number.NaN : dot(s, vec);
     },
     scoreMany(wanted, vec) {
       const out = new Float64Array(wanted.length);
       for (let i = 0; i < wanted.length; i++) {
-        const s = slotFor(wanted[i]!);
+        const s = slotOf.get(wanted[i]!);
         out[i] = s === undefined ? Number.NaN : dot(s, vec);
       }
       return out;
     },
     scan(vec, k, filter) {
-      if (opened !== null) return scanOpened(opened, vec, k, filter);
       const top = createTopK(k);
       for (let s = 0; s < ids.length; s++)
         if (filter === undefined || filter(ids[s]!)) top.push(s, dot(s, vec));
       return top.sorted().map(([s, score]): ScoredId => [ids[s]!, score]);
     },
-    // Views of the rows, not copies: callers use them at once (save), before any change.
-    entries: () => (
-      materialize(),
-      {
-        ids: [...ids],
-        keys: [...keys],
-        codes: codes.subarray(0, ids.length * d),
-        scales: scales.subarray(0, ids.length),
-      }
-    ),
+    // Views of the rows, not copies: callers use them at once, before any change.
+    entries: () => ({
+      ids: [...ids],
+      keys: [...keys],
+      codes: codes.subarray(0, ids.length * d),
+      scales: scales.subarray(0, ids.length),
+    }),
     decodeRows(from, to) {
-      materialize();
       const out = new Float32Array((to - from) * d);
       for (let s = from; s < to; s++) decode(s, out, (s - from) * d);
       return out;
+    },
+    write(path, head) {
+      const n = ids.length;
+      const live = codes.subarray(0, n * d);
+      writeSidecar(path, {
+        dimension: d,
+        model: head.model,
+        count: n,
+        ids: packStrings(ids),
+        keys: Float64Array.from(keys),
+        scales: scales.subarray(0, n),
+        codes: [new Uint8Array(live.buffer, live.byteOffset, live.byteLength)],
+        graph: head.graph,
+      });
+    },
+  };
+}
+
+/**
+ * A store over an opened sidecar (see `createVectorStore`). Its rows ("base") are never changed in place: a row
+ * removed or replaced is marked gone (one byte per base row), and rows put since live in a small memory store whose
+ * keys start past every base key, so a key says where its row is. Slots, as `entries` and `write` give them, are the
+ * base rows still live in file order, then the added rows.
+ */
+function openedStore(
+  dimension: number,
+  base: OpenedSidecar,
+  onMaterialize?: (ms: number) => void,
+): VectorStore {
+  const d = dimension;
+  const n = base.ids.size;
+  const lastBaseKey = n === 0 ? 0 : (base.keys[base.keyOrder[n - 1] ?? 0] ?? 0);
+  /** Rows put since opening. */
+  const added = memoryStore(d, undefined, lastBaseKey + 1);
+  let nextAddedKey = lastBaseKey + 1;
+  /** Base rows removed or replaced since opening (1 = gone), made at the first such change. */
+  let gone: Uint8Array | null = null;
+  let goneCount = 0;
+  /** Every row in memory, once `entries` or `decodeRows` asked for them; every call goes there from then on. */
+  let whole: VectorStore | null = null;
+  /** The base slot of `id` while that row is live, else -1. */
+  const baseSlot = (id: string): number => {
+    const s = base.ids.get(id);
+    return s === undefined || (gone !== null && gone[s] === 1) ? -1 : s;
+  };
+  const markGone = (s: number): number => {
+    gone ??= new Uint8Array(n);
+    gone[s] = 1;
+    goneCount++;
+    return base.keys[s]!;
+  };
+  const live = (s: number): boolean => gone === null || gone[s] === 0;
+  const baseSlotOfKey = (key: number): number => {
+    let lo = 0;
+    let hi = n - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const slot = base.keyOrder[mid] ?? 0;
+      const k = base.keys[slot] ?? 0;
+      if (k === key) return live(slot) ? slot : -1;
+      if (k < key) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  };
+  // Rows [from, to) of the base as codes and the offset of row `from` in them (a reused buffer).
+  let readBuffer: ArrayBufferLike | null = null;
+  let readCodes = new Int8Array(0);
+  const readRows = (from: number, to: number): number => {
+    const bytes = base.rows.view(from * d, to * d);
+    if (bytes.buffer !== readBuffer) {
+      readBuffer = bytes.buffer;
+      readCodes = new Int8Array(bytes.buffer as ArrayBuffer);
+    }
+    return bytes.byteOffset;
+  };
+  // The row is read first: `readRows` may replace `readCodes`.
+  const dot = (slot: number, vec: Float32Array): number => {
+    const at = readRows(slot, slot + 1);
+    return int8Dot(vec, readCodes, at, base.scales[slot]!, d);
+  };
+  const decode = (slot: number, out: Float32Array, offset: number): void => {
+    const at = readRows(slot, slot + 1);
+    dequantizeRow(readCodes, at, base.scales[slot]!, d, out, offset);
+  };
+  /** Runs [from, to) of live base slots, at most `most` rows each, front to back. */
+  function* liveRuns(most: number): Generator<[number, number]> {
+    for (let s = 0; s < n; ) {
+      if (!live(s)) {
+        s++;
+        continue;
+      }
+      const from = s;
+      while (s < n && s - from < most && live(s)) s++;
+      yield [from, s];
+    }
+  }
+  /** Live base rows' codes then the added rows', in pieces (each a view valid until the next). */
+  function* allCodes(): Generator<Uint8Array> {
+    for (const [from, to] of liveRuns(SCAN_ROWS)) yield base.rows.view(from * d, to * d);
+    const a = added.entries().codes;
+    yield new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  }
+  /** Keys and scales of every live row in slot order, and the slots in key order. */
+  const columns = (): { keys: Float64Array; scales: Float32Array; keyOrder: Uint32Array } => {
+    const extra = added.entries();
+    const count = n - goneCount + extra.ids.length;
+    const keys = new Float64Array(count);
+    const scales = new Float32Array(count);
+    // New slot of each live base slot (only needed when some are gone).
+    const slotAfter = gone === null ? null : new Int32Array(n);
+    let j = 0;
+    for (let s = 0; s < n; s++) {
+      if (!live(s)) continue;
+      keys[j] = base.keys[s]!;
+      scales[j] = base.scales[s]!;
+      if (slotAfter !== null) slotAfter[s] = j;
+      j++;
+    }
+    keys.set(extra.keys, j);
+    scales.set(extra.scales, j);
+    // Base keys in their saved order, then the added rows' (all larger), sorted among themselves.
+    const keyOrder = new Uint32Array(count);
+    let o = 0;
+    for (let i = 0; i < n; i++) {
+      const s = base.keyOrder[i]!;
+      if (live(s)) keyOrder[o++] = slotAfter === null ? s : slotAfter[s]!;
+    }
+    const tail = Uint32Array.from(extra.keys.keys()).sort((a, b) => extra.keys[a]! - extra.keys[b]!);
+    for (const t of tail) keyOrder[o++] = j + t;
+    return { keys, scales, keyOrder };
+  };
+  const materialize = (): VectorStore => {
+    if (whole !== null) return whole;
+    const started = performance.now();
+    const { keys, scales } = columns();
+    const codes = new Int8Array(keys.length * d);
+    let at = 0;
+    for (const piece of allCodes()) {
+      codes.set(new Int8Array(piece.buffer, piece.byteOffset, piece.byteLength), at);
+      at += piece.byteLength;
+    }
+    const extra = added.entries();
+    const ids: string[] = [];
+    for (let s = 0; s < n; s++) if (live(s)) ids.push(base.ids.at(s));
+    ids.push(...extra.ids);
+    // Keys count on past every key handed out, a removed row's too (a key is never given twice).
+    whole = memoryStore(d, { ids, keys: Array.from(keys), codes, scales }, nextAddedKey, true);
+    onMaterialize?.(performance.now() - started);
+    return whole;
+  };
+  return {
+    dimension,
+    get inPlace() {
+      return whole === null;
+    },
+    get size() {
+      return whole !== null ? whole.size : n - goneCount + added.size;
+    },
+    keyOf(id) {
+      if (whole !== null) return whole.keyOf(id);
+      const s = baseSlot(id);
+      return s >= 0 ? base.keys[s] : added.keyOf(id);
+    },
+    idOfKey(key) {
+      if (whole !== null) return whole.idOfKey(key);
+      if (key > lastBaseKey) return added.idOfKey(key);
+      const s = baseSlotOfKey(key);
+      return s < 0 ? undefined : base.ids.at(s);
+    },
+    get(id) {
+      if (whole !== null) return whole.get(id);
+      const s = baseSlot(id);
+      if (s < 0) return added.get(id);
+      const out = new Float32Array(d);
+      decode(s, out, 0);
+      return out;
+    },
+    copyTo(id, out, offset) {
+      if (whole !== null) return whole.copyTo(id, out, offset);
+      const s = baseSlot(id);
+      if (s < 0) return added.copyTo(id, out, offset);
+      decode(s, out, offset);
+      return true;
+    },
+    reserve(rows) {
+      if (whole !== null) whole.reserve(rows);
+      else added.reserve(rows - (n - goneCount));
+    },
+    put(id, vec) {
+      if (whole !== null) return whole.put(id, vec);
+      const s = baseSlot(id);
+      const replacedBase = s >= 0 ? markGone(s) : undefined;
+      const put = added.put(id, vec);
+      nextAddedKey = put.key + 1;
+      return replacedBase === undefined ? put : { key: put.key, replaced: replacedBase };
+    },
+    remove(id) {
+      if (whole !== null) return whole.remove(id);
+      const s = baseSlot(id);
+      return s >= 0 ? markGone(s) : added.remove(id);
+    },
+    // Rows read in place are read from the file as scored: nothing is read into this heap, but checking them
+    // ahead means no search pays for a block's first read and check (h27c: 64 KiB per row at first).
+    readAhead: (maxBytes) => (whole === null ? base.rows.checkAhead(maxBytes) : false),
+    pagedSections: () => (whole === null ? [base.rows] : []),
+    score(id, vec) {
+      if (whole !== null) return whole.score(id, vec);
+      const s = baseSlot(id);
+      return s >= 0 ? dot(s, vec) : added.score(id, vec);
+    },
+    scoreMany(wanted, vec) {
+      if (whole !== null) return whole.scoreMany(wanted, vec);
+      const out = new Float64Array(wanted.length);
+      for (let i = 0; i < wanted.length; i++) {
+        const id = wanted[i]!;
+        const s = baseSlot(id);
+        out[i] = s >= 0 ? dot(s, vec) : added.score(id, vec);
+      }
+      return out;
+    },
+    scan(vec, k, filter) {
+      if (whole !== null) return whole.scan(vec, k, filter);
+      // The base a run of rows per read, leaving them in the file; then the added rows; the best k of both.
+      const top = createTopK(k);
+      for (const [from, to] of liveRuns(SCAN_ROWS)) {
+        const at = readRows(from, to);
+        for (let s = from; s < to; s++)
+          if (filter === undefined || filter(base.ids.at(s)))
+            top.push(s, int8Dot(vec, readCodes, at + (s - from) * d, base.scales[s]!, d));
+      }
+      const hits = top.sorted().map(([s, score]): ScoredId => [base.ids.at(s), score]);
+      if (added.size === 0) return hits;
+      return [...hits, ...added.scan(vec, k, filter)].sort((a, b) => b[1] - a[1]).slice(0, k);
+    },
+    entries: () => materialize().entries(),
+    decodeRows: (from, to) => materialize().decodeRows(from, to),
+    write(path, head) {
+      if (whole !== null) return whole.write(path, head);
+      const extra = added.entries();
+      writeSidecar(path, {
+        dimension: d,
+        model: head.model,
+        count: n - goneCount + extra.ids.length,
+        ids: base.ids.packKept(live, extra.ids),
+        ...columns(),
+        codes: allCodes(),
+        graph: head.graph,
+      });
     },
   };
 }

@@ -78,7 +78,7 @@ export interface SearchIndexesOptions {
    * vector): the file and the milliseconds the read blocked for.
    */
   onGraphRead?: (file: string, ms: number) => void;
-  /** Told when vector rows read from a snapshot in place are read whole into memory (the first change, or a save). */
+  /** Told when vector rows read from a snapshot in place are read whole into memory (a graph built over them). */
   onRowsRead?: (file: string, ms: number) => void;
   onProgress?: (what: string, done: number, total: number | null) => void;
   /** Milliseconds for spacing index syncs (default Date.now); tests advance it instead of waiting. */
