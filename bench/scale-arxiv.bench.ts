@@ -4,7 +4,7 @@
 // rerun continues after the last finished phase (and `ingest`/`embed` themselves resume inside a phase).
 // Usage: npm run bench:scale-arxiv -- [--papers 2700000 | --small] [--dir D] [--from PHASE] [--queries 1000]
 //        [--train-pairs N | --train-pairs all] [--train-sample N] [--workers N] [--skip-suggest] [--drop-caches]
-//        [--settled-queries N] [--limit N]
+//        [--settled-queries N] [--change N] [--limit N]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -16,6 +16,7 @@ import { loadArxivCorpus, sampleQueries } from './lib/arxiv-corpus.ts';
 import { writeKaggleSnapshot } from './lib/kaggle-synth.ts';
 import { childPids, memoryParts, memoryRollup } from './lib/proc-memory.ts';
 import { procDelta, procTimes } from './lib/proc-times.ts';
+import { changeWhileServing } from './lib/serve-change.ts';
 import { mixedQuery, prepareReader, quantiles, timed } from './lib/serve-load.ts';
 import { SERVE_NODE_FLAGS } from './lib/serve-flags.ts';
 
@@ -46,6 +47,9 @@ const { values: args } = parseArgs({
     // Once the tables are ready and the suggestions timed, this many more mixed queries (other ones: the next seed),
     // as a node answers once its start-up work is done; their figures are named settled…
     'settled-queries': { type: 'string', default: '0' },
+    // Then this many new papers written to the store while serve runs (embedded and indexed by serve itself), that
+    // many more mixed queries on the changed node, and the papers deleted again; their figures are named change…
+    change: { type: 'string', default: '0' },
     // Results each lexical and hybrid search of the mixed load asks for (`limit=`); default: the API's page of 20.
     limit: { type: 'string' },
     // Empty the OS page cache just before serve is started (a restart after a reboot); needs root.
@@ -68,6 +72,8 @@ if (args.help) {
       `  --from PHASE   forget PHASE and every later phase, then run from there\n` +
       `  --queries N    mixed queries timed after the restart (default 1000)\n` +
       `  --settled-queries N  then, once the start-up work is done (tables ready), N other mixed queries\n` +
+      `  --change N     then N new papers written to the store while serve runs: the time until serve finds them,\n` +
+      `                 memory and 300 mixed queries on the changed node, then the papers deleted again\n` +
       `                 (figures settledLexicalP99Ms and so on; default 0: none)\n` +
       `  --limit N      results each lexical and hybrid search asks for (default: the page of 20; the issue's\n` +
       `                 search targets name the top 10)\n` +
@@ -112,7 +118,6 @@ const save = (): void => writeFileSync(statePath, `${JSON.stringify(state, null,
 const log = (s: string): void => void process.stderr.write(`[scale-arxiv] ${s}\n`);
 const env = { DATABASE_URL: db, PAPERBOY_SECRET: SECRET, LOG_LEVEL: 'info' };
 
-/** Peak resident set (VmHWM) of a live process in MiB, or 0 once it is gone. */
 /** User + system CPU seconds a process has used so far (0 when it is gone). */
 function cpuSeconds(pid: number): number {
   try {
@@ -124,6 +129,7 @@ function cpuSeconds(pid: number): number {
   }
 }
 
+/** Peak resident set (VmHWM) of a live process in MiB, or 0 once it is gone. */
 function peakMiB(pid: number): number {
   try {
     const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -348,7 +354,30 @@ async function servePhase(): Promise<Figures> {
     if (settledCount > 0) {
       await runMixed(sampleQueries(docs, settledCount, Number(args.seed) + 1), settled, { settled: 1 });
     }
+    // A node that has changed since its snapshot: new papers embedded and indexed by serve, queries, then deleted.
+    const changeCount = Number(args.change);
+    const change: Figures = {};
+    if (changeCount > 0) {
+      const changed: Record<string, number[]> = { lexical: [], hybrid: [], similar: [] };
+      Object.assign(
+        change,
+        await changeWhileServing(server.base, env.DATABASE_URL ?? '', docs, changeCount, async () => {
+          change.rssAfterChangeMiB = rssMiB(server.pid);
+          change.anonAfterChangeMiB = memoryParts(server.pid)?.anonMiB ?? null;
+          await runMixed(sampleQueries(docs, 300, Number(args.seed) + 2), changed, { changed: 1 });
+          change.rssAfterChangedQueriesMiB = rssMiB(server.pid);
+        }),
+      );
+      change.rssAfterDeleteMiB = rssMiB(server.pid);
+      change.anonAfterDeleteMiB = memoryParts(server.pid)?.anonMiB ?? null;
+      for (const [kind, ms] of Object.entries(changed)) {
+        const name = `${kind[0]!.toUpperCase()}${kind.slice(1)}`;
+        change[`changed${name}P50Ms`] = quantiles(ms).p50;
+        change[`changed${name}P99Ms`] = quantiles(ms).p99;
+      }
+    }
     const out: Figures = {
+      ...change,
       workers,
       searchLimit,
       tablesAnsweredSeconds: atReady === null ? null : Number(atReady.seconds.toFixed(1)),
@@ -387,7 +416,16 @@ async function servePhase(): Promise<Figures> {
     writeFileSync(join(dir, 'serve-queries.json'), JSON.stringify({ readyAt, queries: trace }));
     figures = out;
   } finally {
+    // Stopping includes writing a snapshot when the indexes changed (--change): timed, with the peak RSS it reached.
+    const stopping = performance.now();
+    const peakBeforeStop = peakMiB(server.pid);
+    let stopPeak = 0;
+    const sampler = setInterval(() => (stopPeak = Math.max(stopPeak, rssMiB(server.pid))), 200);
     await server.stop();
+    clearInterval(sampler);
+    figures.stopSeconds = Number(((performance.now() - stopping) / 1000).toFixed(1));
+    figures.stopPeakRssMiB = stopPeak;
+    figures.peakRssBeforeStopMiB = peakBeforeStop;
     // Serve's own log (when the indexes were ready, the read-ahead's end), beside the figures.
     writeFileSync(join(dir, 'serve.log'), server.log());
   }

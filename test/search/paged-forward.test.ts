@@ -1,5 +1,4 @@
 // Term sequences of an opened lexical snapshot stay in the file (#23): read per document, same answers, no heap copy.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { expectDamageReported, section } from '../helpers/lexical-snapshot.ts';
 import { createLexicalIndex, LexicalIndex, openLexicalIndex } from '../../src/index/lexical/lexical-index.ts';
 import { openState } from '../../src/index/lexical/index-codec.ts';
 import { fileSource, type ByteSource } from '../../src/index/snapshot-sections.ts';
+import { numberFromGcScript } from '../helpers/gc-script.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-paged-forward-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -99,16 +99,7 @@ describe('an opened lexical snapshot', () => {
       console.log(held);
       idx.stats();
     `;
-    const heldWith = (file: string): number =>
-      Number(
-        execFileSync(
-          process.execPath,
-          ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script.replace(path, file)],
-          {
-            encoding: 'utf8',
-          },
-        ).trim(),
-      );
+    const heldWith = (file: string): number => numberFromGcScript(script.replace(path, file));
     const held = heldWith(path);
     // Postings, pair signatures and small sections are held (about 0.7 MB); the sequences (1.2 MB) are not.
     expect(fwdLength).toBeGreaterThan(1_000_000);

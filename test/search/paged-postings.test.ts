@@ -1,5 +1,4 @@
 // Posting lists of an opened lexical snapshot stay in the file, and pair signatures are capped (#23): same answers, bounded memory.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import {
   openLexicalIndex,
   type LexicalIndex,
 } from '../../src/index/lexical/lexical-index.ts';
+import { numberFromGcScript } from '../helpers/gc-script.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-paged-postings-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -110,15 +110,7 @@ describe('posting lists read from an opened snapshot', () => {
       console.log(process.memoryUsage().arrayBuffers - before);
       idx.stats();
     `;
-    const held = Number(
-      execFileSync(
-        process.execPath,
-        ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script],
-        {
-          encoding: 'utf8',
-        },
-      ).trim(),
-    );
+    const held = numberFromGcScript(script);
     expect(docsLength).toBeGreaterThan(1_000_000);
     expect(held).toBeGreaterThan(0);
     expect(held).toBeLessThan(docsLength / 2);

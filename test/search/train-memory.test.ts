@@ -1,7 +1,7 @@
 // The trainer keeps the papers it learns from as token ids, never all their texts at once (2.7M papers: GiBs).
-import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { expect, test } from 'vitest';
+import { numberFromGcScript } from '../helpers/gc-script.ts';
 
 const TRAINER = resolve(import.meta.dirname, '../../src/index/embedders/static/index.ts');
 const PAPERS = 5000;
@@ -36,11 +36,7 @@ const script = `
 `;
 
 test('reading the training papers holds their token ids, not their texts', () => {
-  const held = Number(
-    execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script], {
-      encoding: 'utf8',
-    }).trim(),
-  );
+  const held = numberFromGcScript(script);
   const textBytes = PAPERS * WORDS * 7; // about 7 characters a word with its space, one byte each
   expect(held).toBeGreaterThan(0);
   // Every text held at once would be all of textBytes (35 MB and more); token ids are off the heap.

@@ -1,5 +1,4 @@
 // Vector rows of a loaded sidecar stay in the file (#23): read as scored, never copied into the heap, same answers.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/index/embedders/static/random.ts';
 import { randomUnit } from '../helpers/random-vectors.ts';
 import { createVectorIndex, type VectorIndex } from '../../src/index/vectors/index.ts';
+import { numberFromGcScript, vectorHeldScript } from '../helpers/gc-script.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-paged-rows-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,25 +16,6 @@ function built(n: number, d: number, seed: number, approximateAbove: number): Ve
   const idx = createVectorIndex({ dimension: d, approximateAbove, model: 'toy' });
   idx.addMany(Array.from({ length: n }, (_, i) => [`p${i}`, randomUnit(d, rng)] as const));
   return idx;
-}
-
-/** A script that loads the sidecar at `path`, reads and scores every row, and prints the array buffer bytes it holds then. */
-function heldScript(path: string, d: number): string {
-  const module = JSON.stringify(join(import.meta.dirname, '../../src/index/vectors/index.ts'));
-  return `
-    const { createVectorIndex } = await import(${module});
-    gc(); gc();
-    const before = process.memoryUsage().arrayBuffers;
-    const idx = createVectorIndex({ dimension: ${d}, approximateAbove: 1000, model: 'toy' });
-    idx.load(${JSON.stringify(path)});
-    while (idx.readAhead(1 << 20));
-    const q = new Float32Array(${d}).fill(1 / Math.sqrt(${d}));
-    idx.search(q, 10);
-    idx.search(q, 10, (id) => id.endsWith('7'));
-    gc(); gc();
-    console.log(process.memoryUsage().arrayBuffers - before);
-    idx.size;
-  `;
 }
 
 function sectionOffset(path: string, section: string): number {
@@ -92,12 +73,8 @@ describe('a loaded sidecar', () => {
     expect(loaded.similarities(all, queries[0]!)).toEqual(idx.similarities(all, queries[0]!));
     // What a fresh process holds in array buffers once it has loaded the file, read it ahead as serve does and
     // scored every row: ids, keys and scales (about 30 B a row), not the 512 B a row of codes.
-    const grown = Number(
-      execFileSync(
-        process.execPath,
-        ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', heldScript(path, d)],
-        { encoding: 'utf8' },
-      ).trim(),
+    const grown = numberFromGcScript(
+      vectorHeldScript(path, d, `idx.search(q, 10); idx.search(q, 10, (id) => id.endsWith('7'));`),
     );
     expect(grown).toBeGreaterThan(0);
     expect(grown).toBeLessThan(n * 128);

@@ -1,7 +1,6 @@
 // Rows read in place from a sidecar stay there through changes (#23): rows added since sit beside the file, removed
 // ones are masked, a save streams file rows and changes into the new file and goes on reading from it. Before, the
 // first change read every row into the heap (21 s and 1.6 GiB at 2.7M papers).
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { openSidecar, type OpenedSidecar } from '../../src/index/vectors/sidecar
 import { createVectorStore } from '../../src/index/vectors/vector-store.ts';
 import { createVectorIndex, type VectorIndex } from '../../src/index/vectors/index.ts';
 import { randomUnit, type Rng } from '../helpers/random-vectors.ts';
+import { numberFromGcScript, vectorHeldScript } from '../helpers/gc-script.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-row-overlay-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -153,31 +153,14 @@ describe('rows read in place, changed', () => {
     const idx = built(n, d, createRng(34), 1000);
     const path = join(dir, 'held.bin');
     idx.save(path);
-    const module = JSON.stringify(join(import.meta.dirname, '../../src/index/vectors/index.ts'));
-    const script = `
-      const { createVectorIndex } = await import(${module});
-      gc(); gc();
-      const before = process.memoryUsage().arrayBuffers;
-      const idx = createVectorIndex({ dimension: ${d}, approximateAbove: 1000, model: 'toy' });
-      idx.load(${JSON.stringify(path)});
-      while (idx.readAhead(1 << 20));
-      const v = new Float32Array(${d}).fill(1 / Math.sqrt(${d}));
-      for (let i = 0; i < 20; i++) idx.add('new' + i, v);
-      for (let i = 0; i < 20; i++) idx.remove('p' + i * 3);
-      idx.search(v, 10);
-      gc(); gc();
-      console.log(process.memoryUsage().arrayBuffers - before);
-      idx.size;
-    `;
-    const grown = Number(
-      execFileSync(
-        process.execPath,
-        ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script],
-        {
-          encoding: 'utf8',
-        },
-      ).trim(),
+    const script = vectorHeldScript(
+      path,
+      d,
+      `for (let i = 0; i < 20; i++) idx.add('new' + i, q);
+       for (let i = 0; i < 20; i++) idx.remove('p' + i * 3);
+       idx.search(q, 10);`,
     );
+    const grown = numberFromGcScript(script);
     // ids, keys and scales of the file (about 30 B a row), the mask and the added rows; the codes are 512 B a row.
     expect(grown).toBeGreaterThan(0);
     expect(grown).toBeLessThan(n * 128);
