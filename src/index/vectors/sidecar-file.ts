@@ -122,14 +122,11 @@ export function writeSidecar(path: string, c: SidecarRows): Uint32Array {
     scales: bytesOf(c.scales),
   };
   const blocks = new Uint32Array(Math.ceil(rowsLength / BLOCK));
-  const lengths: Record<SectionName, number> = {
-    ...(Object.fromEntries(Object.entries(small).map(([k, v]) => [k, v.byteLength])) as Record<
-      keyof typeof small,
-      number
-    >),
-    rows: rowsLength,
-    rowsBlocks: blocks.byteLength,
-  };
+  // Sections in file order: the small ones, then the rows and their block checksums.
+  const lengths = {} as Record<SectionName, number>;
+  for (const name of Object.keys(small) as (keyof typeof small)[]) lengths[name] = small[name].byteLength;
+  lengths.rows = rowsLength;
+  lengths.rowsBlocks = blocks.byteLength;
   const names = Object.keys(lengths) as SectionName[];
   // Room for the header: the model's name (escaped at worst), the sections, and the keys outside the graph.
   const reserve = align8(

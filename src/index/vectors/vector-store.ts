@@ -19,7 +19,8 @@ export interface CodedRows {
 
 /**
  * Dense storage of unit vectors by paper id, scalar-quantized to int8 (a quarter of float32's memory); every
- * score is the float query against the coded row. Removal moves the last row into the hole.
+ * score is the float query against the coded row. In memory a removal moves the last row into the hole; over an
+ * opened sidecar it masks the row (see `openedStore`).
  */
 export interface VectorStore {
   readonly dimension: number;
@@ -312,15 +313,13 @@ function openedStore(
       yield [from, s];
     }
   }
-  /** Live base rows' codes then the added rows', in pieces (each a view valid until the next). */
-  function* allCodes(): Generator<Uint8Array> {
+  /** Live base rows' codes then the added rows' (`extra`), in pieces (each a view valid until the next). */
+  function* allCodes(extra: CodedRows): Generator<Uint8Array> {
     for (const [from, to] of liveRuns(SCAN_ROWS)) yield base.rows.view(from * d, to * d);
-    const a = added.entries().codes;
-    yield new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    yield new Uint8Array(extra.codes.buffer, extra.codes.byteOffset, extra.codes.byteLength);
   }
-  /** Keys and scales of every live row in slot order, and the slots in key order. */
-  const columns = (): { keys: Float64Array; scales: Float32Array; keyOrder: Uint32Array } => {
-    const extra = added.entries();
+  /** Keys and scales of every live row in slot order (live base rows, then `extra`), and the slots in key order. */
+  const columns = (extra: CodedRows): { keys: Float64Array; scales: Float32Array; keyOrder: Uint32Array } => {
     const count = n - goneCount + extra.ids.length;
     const keys = new Float64Array(count);
     const scales = new Float32Array(count);
@@ -350,14 +349,14 @@ function openedStore(
   const materialize = (): VectorStore => {
     if (whole !== null) return whole;
     const started = performance.now();
-    const { keys, scales } = columns();
+    const extra = added.entries();
+    const { keys, scales } = columns(extra);
     const codes = new Int8Array(keys.length * d);
     let at = 0;
-    for (const piece of allCodes()) {
+    for (const piece of allCodes(extra)) {
       codes.set(new Int8Array(piece.buffer, piece.byteOffset, piece.byteLength), at);
       at += piece.byteLength;
     }
-    const extra = added.entries();
     const ids: string[] = [];
     for (let s = 0; s < n; s++) if (live(s)) ids.push(base.ids.at(s));
     ids.push(...extra.ids);
@@ -460,8 +459,8 @@ function openedStore(
         model: head.model,
         count: n - goneCount + extra.ids.length,
         ids: base.ids.packKept(live, extra.ids),
-        ...columns(),
-        codes: allCodes(),
+        ...columns(extra),
+        codes: allCodes(extra),
         graph: head.graph,
       });
     },
