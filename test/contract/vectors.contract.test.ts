@@ -72,11 +72,23 @@ forEachEngine('vectors, models and settings', (t) => {
     );
   });
 
-  it("drops a deleted paper's vectors", async () => {
-    await t.store.papers.upsertMany([paper()]);
-    await t.store.vectors.put('m1', [{ paperId: '2501.00001', contentHash: 'h', vector: vec(1) }]);
-    await t.store.papers.delete('2501.00001');
-    expect(await t.store.vectors.count('m1')).toBe(0);
+  it("drops a deleted paper's vectors of every model, and no other paper's", async () => {
+    await t.store.papers.upsertMany([paper(), paper({ arxivId: '2501.00002', title: 'Other' })]);
+    // Models sorting before, between and after one another: the delete finds each model through the key.
+    const models = ['a-model', 'm1', 'm1-v2', 'zz'];
+    for (const model of models)
+      await t.store.vectors.put(model, [
+        { paperId: '2501.00001', contentHash: 'h', vector: vec(1) },
+        { paperId: '2501.00002', contentHash: 'h', vector: vec(2) },
+      ]);
+    expect(await t.store.papers.delete('2501.00001')).toBe(true);
+    for (const model of models) {
+      const left = await t.store.vectors.since(model, 0, 10);
+      expect(left.map((v) => [v.paperId, [...v.vector]])).toEqual([['2501.00002', [2]]]);
+    }
+    expect(await t.store.papers.delete('2501.00001')).toBe(false);
+    expect(await t.store.papers.delete('2501.00002')).toBe(true);
+    for (const model of models) expect(await t.store.vectors.count(model)).toBe(0);
   });
 
   it('saves, replaces and lists trained models newest first', async () => {

@@ -24,6 +24,10 @@ import {
   type PgDb,
   type PgQueryable,
 } from './pg-db.ts';
+import { deletePaperVectorsSql } from '../vector-models-sql.ts';
+
+/** Deletes a paper's vectors of every model through their key (the test of its plan reads it). */
+export const DELETE_PAPER_VECTORS = deletePaperVectorsSql('$1');
 
 /**
  * One indexed lookup per key kind (an OR across them would scan the table); titles by title_key range. The
@@ -184,7 +188,7 @@ export function createPgPaperRepo(db: PgDb, now: () => Date): PaperRepo {
         await lockXact(c, LOCKS.papers);
         const gone = (await execCount(c, 'DELETE FROM papers WHERE id = $1', [id])) > 0;
         if (gone) {
-          await c.query('DELETE FROM paper_vectors WHERE paper_id = $1', [id]);
+          await c.query(DELETE_PAPER_VECTORS, [id]);
           await c.query("INSERT INTO paper_changes (paper_id, op) VALUES ($1, 'delete')", [id]);
         }
         return gone;

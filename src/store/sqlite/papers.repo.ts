@@ -26,6 +26,10 @@ import {
   updatedId,
   type MatchedBy,
 } from '../rows/paper-identity.ts';
+import { deletePaperVectorsSql } from '../vector-models-sql.ts';
+
+/** Deletes a paper's vectors of every model through their key (the test of its plan reads it). */
+export const DELETE_PAPER_VECTORS = deletePaperVectorsSql('?');
 
 const COLUMNS = [
   'id',
@@ -117,7 +121,7 @@ export function createSqlitePaperRepo(db: SqliteDb, now: () => Date): PaperRepo 
       'SELECT count(*) AS n FROM (SELECT 1 FROM papers LIMIT ?)',
     ),
     latestSeq: db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM paper_changes'),
-    delVectors: db.prepare('DELETE FROM paper_vectors WHERE paper_id = ?'),
+    delVectors: db.prepare(DELETE_PAPER_VECTORS),
     changes: db.prepare<[number, number], { seq: number; paper_id: string; op: 'upsert' | 'delete' }>(
       'SELECT seq, paper_id, op FROM paper_changes WHERE seq > ? ORDER BY seq LIMIT ?',
     ),
