@@ -25,6 +25,11 @@ export interface VectorRepo {
   missing(model: string, limit: number, after?: number): Promise<PaperToEmbed[]>;
   /** How many papers lack a current vector for `model`. */
   countMissing(model: string): Promise<number>;
+  /**
+   * Those of the papers `ids` (any number; unknown and repeated ids skipped) that lack a current vector for
+   * `model`, in stable order: what a pass after a known-complete one need look at, found by key, not by a scan.
+   */
+  missingAmong(model: string, ids: readonly string[]): Promise<PaperToEmbed[]>;
   /** Stores vectors in one transaction; a paper's previous vector for the model is replaced. */
   put(
     model: string,

@@ -72,6 +72,30 @@ forEachEngine('vectors, models and settings', (t) => {
     );
   });
 
+  it('finds, among given papers, those lacking a current vector, by key, in stable order', async () => {
+    // More ids than one SQLite statement takes (512), with repeats and ids the store does not hold.
+    const ids = Array.from({ length: 700 }, (_, i) => `2502.${String(i + 1).padStart(5, '0')}`);
+    await t.store.papers.upsertMany(ids.map((arxivId) => paper({ arxivId, title: `Paper ${arxivId}` })));
+    const all = await t.store.vectors.missing('m1', 1000);
+    // Every third has a current vector, every fifth of those left a stale one.
+    await t.store.vectors.put(
+      'm1',
+      all
+        .filter((_, i) => i % 3 === 0 || i % 5 === 0)
+        .map((p, i) => ({ paperId: p.id, contentHash: i % 2 === 0 ? p.contentHash : 'old', vector: vec(1) })),
+    );
+    const stale = new Set((await t.store.vectors.missing('m1', 1000)).map((p) => p.id));
+    const asked = [...ids].reverse().concat(ids.slice(0, 40), ['2502.99999', 'nope']);
+    const found = await t.store.vectors.missingAmong('m1', asked);
+    expect(found.map((p) => p.id)).toEqual(ids.filter((id) => stale.has(id)));
+    expect(found[0]).toMatchObject({ title: `Paper ${found[0]?.id}`, abstract: expect.any(String) });
+    expect(found.every((p, i) => i === 0 || p.pk > (found[i - 1]?.pk ?? 0))).toBe(true);
+    expect(await t.store.vectors.missingAmong('m1', [])).toEqual([]);
+    expect((await t.store.vectors.missingAmong('m2', ids.slice(0, 3))).map((p) => p.id)).toEqual(
+      ids.slice(0, 3),
+    );
+  });
+
   it("drops a deleted paper's vectors of every model, and no other paper's", async () => {
     await t.store.papers.upsertMany([paper(), paper({ arxivId: '2501.00002', title: 'Other' })]);
     // Models sorting before, between and after one another: the delete finds each model through the key.

@@ -8,6 +8,7 @@ import { startEmbedLoop } from '../../src/services/search/embed-scheduler.ts';
 import { createLogger } from '../../src/platform/logger.ts';
 import { SearchIndexes } from '../../src/services/search/search-indexes.ts';
 import { createServices, indexDir } from '../../src/services/services.ts';
+import { CHANGES_FOLLOWED, EMBEDDED_THROUGH } from '../../src/services/search/semantic-service.ts';
 import { currentSnapshot } from '../../src/services/search/snapshot-folder.ts';
 import { topicCorpus, type Topic } from '../fixtures/topic-corpus.ts';
 import { readerEnv, TEST_SECRET, type ReaderEnv } from '../helpers/reader-env.ts';
@@ -311,57 +312,152 @@ describe('background embedding passes', () => {
   }, 60_000);
   afterAll(async () => own.cleanup());
 
-  it('does not rescan the corpus for missing vectors on idle passes, only after a paper changed', async () => {
+  /** Counts the store's whole-store looks for papers without a vector (a scan each) while `run` runs. */
+  const countingScans = async <T>(run: (scans: () => number) => Promise<T>): Promise<T> => {
     const vectors = own.temp.store.vectors;
-    const real = vectors.countMissing.bind(vectors);
+    const realCount = vectors.countMissing.bind(vectors);
+    const realMissing = vectors.missing.bind(vectors);
     let scans = 0;
-    (vectors as { countMissing: typeof real }).countMissing = async (m) => (scans++, real(m));
+    const v = vectors as { countMissing: typeof realCount; missing: typeof realMissing };
+    v.countMissing = async (m) => (scans++, realCount(m));
+    v.missing = async (m, limit, after) => (scans++, realMissing(m, limit, after));
     try {
-      await own.services.semantic.embed();
-      scans = 0;
+      return await run(() => scans);
+    } finally {
+      v.countMissing = realCount;
+      v.missing = realMissing;
+    }
+  };
+  const model = async (): Promise<string> => {
+    const m = (await own.services.semantic.status()).model;
+    if (m === null) throw new Error('no model');
+    return m;
+  };
+
+  it('does not rescan the corpus on idle passes, nor after papers changed: it embeds those it finds in the log', async () => {
+    await own.services.semantic.embed();
+    await countingScans(async (scans) => {
       const idle = await own.services.semantic.embed();
       expect(idle).toMatchObject({ embedded: 0, remaining: 0 });
-      expect(scans).toBe(0);
       await own.addPapers([
         paper({ arxivId: '2609.00001', title: 'Tiling with Penrose rhombs', announced: '2026-08-02' }),
+        paper({ arxivId: '2609.00005', title: 'Aperiodic monotiles', announced: '2026-08-02' }),
       ]);
+      // Added and deleted before the pass: in the log, not in the store, so nothing to embed for it.
+      await own.temp.store.papers.delete('2609.00005');
+      expect(await own.services.semantic.status()).toMatchObject({ pending: 1 });
       const after = await own.services.semantic.embed();
-      expect(after.embedded).toBe(1);
-      expect(scans).toBeGreaterThan(0);
-    } finally {
-      (vectors as { countMissing: typeof real }).countMissing = real;
-    }
+      expect(after).toMatchObject({ embedded: 1, remaining: 0, status: 'done' });
+      expect((await own.temp.store.vectors.missingAmong(await model(), ['2609.00001'])).length).toBe(0);
+      // A paper whose text changed gets a new vector (its old one is stale), found the same way.
+      const m = await model();
+      const before = (await own.temp.store.vectors.since(m, 0, 10_000)).find(
+        (v) => v.paperId === '2609.00001',
+      );
+      await own.addPapers([
+        paper({
+          arxivId: '2609.00001',
+          title: 'Tiling the plane with Penrose rhombs',
+          announced: '2026-08-02',
+        }),
+      ]);
+      expect(await own.services.semantic.embed()).toMatchObject({ embedded: 1, remaining: 0 });
+      const now = (await own.temp.store.vectors.since(m, 0, 10_000)).find((v) => v.paperId === '2609.00001');
+      expect(now?.seq).toBeGreaterThan(before?.seq ?? Infinity);
+      expect(await own.services.semantic.embed()).toMatchObject({ embedded: 0, remaining: 0 });
+      expect(scans()).toBe(0);
+      expect(await own.temp.store.vectors.countMissing(m)).toBe(0);
+    });
   });
 
-  it('does not rescan after a restart when no paper changed since the last complete pass', async () => {
-    // A restarted serve counted the whole store (6.5 s at 300k papers) only to find nothing to embed.
-    const vectors = own.temp.store.vectors;
-    const real = vectors.countMissing.bind(vectors);
-    let scans = 0;
-    (vectors as { countMissing: typeof real }).countMissing = async (m) => (scans++, real(m));
+  it('does not rescan after a restart: no paper changed, or only a few since the last complete pass', async () => {
+    // A restarted serve counted the whole store (6.5 s at 300k papers, 15 s at 2.7M) only to find nothing to embed.
     const config = loadConfig({
       DATABASE_URL: own.temp.path,
       PAPERBOY_SECRET: TEST_SECRET,
       LOG_LEVEL: 'silent',
     });
-    try {
-      await own.services.semantic.embed();
-      scans = 0;
+    await own.services.semantic.embed();
+    await countingScans(async (scans) => {
       const restarted = createServices(own.temp.store, config);
       expect(await restarted.semantic.embed()).toMatchObject({ embedded: 0, remaining: 0 });
       expect(await restarted.semantic.status()).toMatchObject({ pending: 0 });
-      expect(scans).toBe(0);
-      // A paper written while no serve ran: the saved position is behind the log, so the next start looks.
+      // A paper written while no serve ran: the saved position is behind the log, so the next start looks there.
       await own.temp.store.papers.upsertMany([
         paper({ arxivId: '2609.00002', title: 'Quasicrystals from tilings', announced: '2026-08-03' }),
       ]);
       const again = createServices(own.temp.store, config);
       expect(await again.semantic.status()).toMatchObject({ pending: 1 });
       expect(await again.semantic.embed()).toMatchObject({ embedded: 1, remaining: 0 });
-      expect(scans).toBeGreaterThan(0);
-    } finally {
-      (vectors as { countMissing: typeof real }).countMissing = real;
-    }
+      expect(scans()).toBe(0);
+    });
+  });
+
+  it('scans the store when no pass was complete for the model, or too many papers changed since', async () => {
+    await own.services.semantic.embed();
+    const m = await model();
+    const latest = await own.temp.store.papers.latestChangeSeq();
+    await own.temp.store.papers.upsertMany([
+      paper({
+        arxivId: '2609.00003',
+        title: 'Substitution tilings and their hulls',
+        announced: '2026-08-04',
+      }),
+    ]);
+    // The last complete pass further back in the log than a pass follows (as after a large import).
+    await own.temp.store.settings.set(
+      EMBEDDED_THROUGH,
+      JSON.stringify({ model: m, seq: latest - CHANGES_FOLLOWED }),
+    );
+    const config = loadConfig({
+      DATABASE_URL: own.temp.path,
+      PAPERBOY_SECRET: TEST_SECRET,
+      LOG_LEVEL: 'silent',
+    });
+    await countingScans(async (scans) => {
+      expect(await createServices(own.temp.store, config).semantic.embed()).toMatchObject({
+        embedded: 1,
+        remaining: 0,
+      });
+      expect(scans()).toBeGreaterThan(0);
+    });
+    // A mark for another model says nothing about this one's vectors.
+    await own.temp.store.papers.upsertMany([
+      paper({ arxivId: '2609.00004', title: 'Cut and project sets', announced: '2026-08-04' }),
+    ]);
+    await own.temp.store.settings.set(
+      EMBEDDED_THROUGH,
+      JSON.stringify({ model: 'another-model', seq: latest }),
+    );
+    await countingScans(async (scans) => {
+      expect(await createServices(own.temp.store, config).semantic.embed()).toMatchObject({ embedded: 1 });
+      expect(scans()).toBeGreaterThan(0);
+    });
+  });
+
+  it('leaves the mark where it was when a pass over the changed papers is stopped, and finishes them later', async () => {
+    await own.services.semantic.embed();
+    const ids = Array.from({ length: 5 }, (_, i) => `2610.${String(i + 1).padStart(5, '0')}`);
+    await own.addPapers(ids.map((arxivId, i) => paper({ arxivId, title: `Rhomb tiling number ${i}` })));
+    const config = loadConfig({
+      DATABASE_URL: own.temp.path,
+      PAPERBOY_SECRET: TEST_SECRET,
+      LOG_LEVEL: 'silent',
+    });
+    const stopped = new AbortController();
+    const first = await createServices(own.temp.store, config).semantic.embed({
+      batchSize: 2,
+      signal: stopped.signal,
+      onProgress: () => stopped.abort(),
+    });
+    expect(first).toMatchObject({ embedded: 2, remaining: 3, status: 'interrupted' });
+    const second = createServices(own.temp.store, config).semantic;
+    expect(await second.status()).toMatchObject({ pending: 3 });
+    await countingScans(async (scans) => {
+      expect(await second.embed()).toMatchObject({ embedded: 3, remaining: 0, status: 'done' });
+      expect(scans()).toBe(0);
+    });
+    expect(await second.status()).toMatchObject({ pending: 0 });
   });
 });
 

@@ -13,7 +13,13 @@ import {
 } from '../../index/embedders/static/index.ts';
 import { createUseLiteEmbedder } from '../../index/embedders/use-lite.ts';
 import type { Store } from '../../store/store.ts';
-import { embedPending, type EmbedProgress, type EmbedSummary } from './embed-service.ts';
+import {
+  countMissingAmong,
+  embedAmong,
+  embedPending,
+  type EmbedProgress,
+  type EmbedSummary,
+} from './embed-service.ts';
 import { saveModelImage, staticEmbedder, type ModelImageOptions } from './model-images.ts';
 import { trainInWorker } from './train-in-worker.ts';
 import { sampleTrainingTexts } from './training-sample.ts';
@@ -26,6 +32,13 @@ export const ACTIVE_STATIC_MODEL = 'search.static_model';
  * embed (6.5 s at 300k papers, docs/BENCHMARKS.md "#23 serve start-up"): any paper written since moves the log on.
  */
 export const EMBEDDED_THROUGH = 'search.embedded_through';
+
+/**
+ * At most this many change-log entries since a complete pass are read to find the papers to look at; more (a large
+ * import since) and the pass scans the store instead, which reads each paper once where the log may name one many
+ * times.
+ */
+export const CHANGES_FOLLOWED = 100_000;
 
 /**
  * The default training budget in pairs. It binds only above 200,000 papers (smaller stores train 3 or more
@@ -256,6 +269,23 @@ export function createSemanticService(
     upToDate = saved;
     return true;
   };
+  /**
+   * The papers written (added or changed) after the last complete pass of `model` up to change `seq`: the only ones
+   * that can lack a current vector. Null when no pass of `model` was complete or too many changes came since.
+   */
+  const changedSinceComplete = async (model: string, seq: number): Promise<string[] | null> => {
+    const saved =
+      upToDate?.model === model ? upToDate : parseEmbeddedThrough(await store.settings.get(EMBEDDED_THROUGH));
+    if (saved?.model !== model || saved.seq > seq || seq - saved.seq > CHANGES_FOLLOWED) return null;
+    const ids = new Set<string>();
+    for (let after = saved.seq; after < seq; ) {
+      const page = await store.papers.changesSince(after, 10_000);
+      if (page.length === 0) break;
+      for (const c of page) if (c.seq <= seq && c.op === 'upsert') ids.add(c.paperId);
+      after = page[page.length - 1]!.seq;
+    }
+    return [...ids];
+  };
   return {
     current,
 
@@ -265,14 +295,20 @@ export function createSemanticService(
       const embedder = reason === null ? await current() : null;
       if (embedder === null)
         return { configured: config.EMBEDDER, model: null, dimension: null, embedded: 0, pending: 0, reason };
+      const seq = await store.papers.latestChangeSeq();
+      const pending = async (): Promise<number> => {
+        if (await complete(embedder.model, seq)) return 0;
+        const changed = await changedSinceComplete(embedder.model, seq);
+        return changed === null
+          ? await store.vectors.countMissing(embedder.model)
+          : await countMissingAmong(store, embedder.model, changed);
+      };
       return {
         configured: config.EMBEDDER,
         model: embedder.model,
         dimension: embedder.dimension,
         embedded: await store.vectors.count(embedder.model),
-        pending: (await complete(embedder.model, await store.papers.latestChangeSeq()))
-          ? 0
-          : await store.vectors.countMissing(embedder.model),
+        pending: await pending(),
         reason: null,
       };
     },
@@ -378,7 +414,12 @@ export function createSemanticService(
       const seq = await store.papers.latestChangeSeq();
       if (opts.limit === undefined && (await complete(embedder.model, seq)))
         return { model: embedder.model, embedded: 0, remaining: 0, seconds: 0, rate: 0, status: 'done' };
-      const summary = await embedPending(store, embedder, opts);
+      // After a complete pass, only the papers written since can lack a vector: found by key from the change log.
+      const changed = opts.limit === undefined ? await changedSinceComplete(embedder.model, seq) : null;
+      const summary =
+        changed !== null
+          ? await embedAmong(store, embedder, changed, opts)
+          : await embedPending(store, embedder, opts);
       upToDate = summary.remaining === 0 ? { model: embedder.model, seq } : null;
       if (upToDate !== null) await store.settings.set(EMBEDDED_THROUGH, JSON.stringify(upToDate));
       return summary;

@@ -22,6 +22,15 @@ export function createPgVectorRepo(db: PgDb): VectorRepo {
     async countMissing(model) {
       return queryCount(db, `SELECT count(*) AS n ${MISSING_FROM} WHERE ${STALE}`, [model]);
     },
+    async missingAmong(model, ids): Promise<PaperToEmbed[]> {
+      if (ids.length === 0) return [];
+      return queryRows<PaperToEmbed>(
+        db,
+        `SELECT p.pk::float8 AS pk, p.id, p.title, p.abstract, p.content_hash AS "contentHash" ${MISSING_FROM}
+         WHERE p.id = ANY($2::text[]) AND ${STALE} ORDER BY p.pk`,
+        [model, [...new Set(ids)]],
+      );
+    },
     async put(model, rows) {
       if (rows.length === 0) return;
       await withTransaction(db, async (c) => {

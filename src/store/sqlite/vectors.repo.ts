@@ -23,6 +23,10 @@ export function createSqliteVectorRepo(db: SqliteDb): VectorRepo {
     countMissing: db.prepare<[string, number, number], { n: number }>(
       `SELECT count(*) AS n ${MISSING_FROM} WHERE p.pk > ? AND p.pk <= ? AND ${STALE}`,
     ),
+    missingAmong: db.prepare<[string, string], PaperToEmbed>(
+      `SELECT p.pk, p.id, p.title, p.abstract, p.content_hash AS contentHash ${MISSING_FROM}
+       WHERE p.id IN (SELECT value FROM json_each(?)) AND ${STALE} ORDER BY p.pk`,
+    ),
     lastPk: db.prepare<[], { pk: number | null }>('SELECT max(pk) AS pk FROM papers'),
     del: db.prepare('DELETE FROM paper_vectors WHERE model = ? AND paper_id = ?'),
     ins: db.prepare('INSERT INTO paper_vectors (model, paper_id, content_hash, vector) VALUES (?, ?, ?, ?)'),
@@ -58,6 +62,16 @@ export function createSqliteVectorRepo(db: SqliteDb): VectorRepo {
         n += q.countMissing.get(model, from, from + MISSING_WINDOW)?.n ?? 0;
       }
       return n;
+    },
+    async missingAmong(model, ids): Promise<PaperToEmbed[]> {
+      const found: PaperToEmbed[] = [];
+      for (let from = 0; from < ids.length; from += MISSING_WINDOW) {
+        if (from > 0) await nextTurn();
+        found.push(...q.missingAmong.all(model, JSON.stringify(ids.slice(from, from + MISSING_WINDOW))));
+      }
+      // Windows each come in pk order; repeated ids across windows are found once.
+      const seen = new Set<number>();
+      return found.filter((p) => !seen.has(p.pk) && seen.add(p.pk)).sort((a, b) => a.pk - b.pk);
     },
     async put(model, rows) {
       putTx(model, rows);
