@@ -424,6 +424,7 @@ async function servePhase(): Promise<Figures> {
     await server.stop();
     clearInterval(sampler);
     figures.stopSeconds = Number(((performance.now() - stopping) / 1000).toFixed(1));
+    figures.serveEnded = server.ended() ?? 'running';
     figures.stopPeakRssMiB = stopPeak;
     figures.peakRssBeforeStopMiB = peakBeforeStop;
     // Serve's own log (when the indexes were ready, the read-ahead's end), beside the figures.

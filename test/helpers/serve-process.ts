@@ -11,6 +11,8 @@ export interface ServeProcess {
   /** Resolves once the output so far matches `test` (a data event, not a poll); fails when serve exits first. */
   waitForLog(test: RegExp | ((log: string) => boolean), what: string, timeoutMs?: number): Promise<string>;
   stop(): Promise<void>;
+  /** How the process ended (`exit 0`, `signal SIGKILL`), or null while it runs. */
+  ended(): string | null;
   /** Kills the process with SIGKILL (a crash: no shutdown work) and waits for it to be gone. */
   kill(): Promise<void>;
 }
@@ -78,6 +80,12 @@ export async function startServe(
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
     },
+    ended: () =>
+      child.exitCode !== null
+        ? `exit ${child.exitCode}`
+        : child.signalCode !== null
+          ? `signal ${child.signalCode}`
+          : null,
     async kill() {
       if (child.exitCode === null) child.kill('SIGKILL');
       await exited;

@@ -1,6 +1,8 @@
 // serve's WAL upkeep on a real SQLite file: no checkpoint inside a write, the worker's checkpoints keep the
 // WAL file bounded over a long run, and closing the store ends the worker and its connection.
+import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/db.ts';
@@ -104,5 +106,27 @@ describe('WAL checkpoints in the background (serve)', () => {
     const memory = await openStore(':memory:');
     expect(memory.checkpointInBackground()).toBeNull();
     await memory.close();
+  });
+});
+
+describe('stopping the background checkpoints', () => {
+  it('holds the process until the worker has ended, when nothing else is left to run', () => {
+    // The shape of serve's shutdown: the server closed, no timer left, then the checkpoints stopped and the store
+    // closed. With the worker unreferenced while waited for, Node ended the process at the await (exit code 13):
+    // serve's exit snapshot was never written.
+    const module = JSON.stringify(join(import.meta.dirname, '../../src/store/db.ts'));
+    const script = `
+      const { openStore } = await import(${module});
+      const store = await openStore(${JSON.stringify(t.path)});
+      const bg = store.checkpointInBackground({ tickMs: 10 });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await bg.stop();
+      await store.close();
+      console.log('stopped and closed');
+    `;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+    expect({ status: run.status, out: run.stdout.trim() }).toEqual({ status: 0, out: 'stopped and closed' });
   });
 });

@@ -123,6 +123,9 @@ export function startWalCheckpointer(
     async stop() {
       if (stopped) return exited;
       stopped = true;
+      // Waited for, the worker must hold the process: unreferenced, a shutdown with nothing else left to run ended
+      // the process here (Node's exit code 13, an await never settled) before serve wrote its exit snapshot.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
       selfCheckpoint();
