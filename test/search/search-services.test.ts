@@ -462,20 +462,35 @@ describe('background embedding passes', () => {
 });
 
 describe('index sync spacing', () => {
-  it('applies store changes to search at most every 200 ms, on the injected clock', async () => {
+  it('answers from every paper stored before the search, and reads the change log at most every 200 ms otherwise', async () => {
     let ms = 1_000;
     const own = await readerEnv({}, { elapsedMs: () => ms });
+    const papers = own.temp.store.papers;
+    const real = papers.changesSince.bind(papers);
+    let reads = 0;
+    (papers as { changesSince: typeof real }).changesSince = async (seq, limit) => (
+      reads++,
+      real(seq, limit)
+    );
     try {
       const found = async (q: string) =>
         (await own.services.search.search(q, { k: 3, mode: 'lexical' })).hits.map((h) => h.paper.id);
       await own.addPapers([paper({ arxivId: '2609.00001', title: 'Permafrost methane flux' })]);
       expect(await found('permafrost methane')).toEqual(['2609.00001']);
+      // Stored a moment later (the clock has not moved): the store's change counter did, so the search syncs.
       await own.addPapers([paper({ arxivId: '2609.00002', title: 'Basalt weathering rates' })]);
-      ms += 199;
-      expect(await found('basalt weathering')).toEqual([]);
-      ms += 1;
       expect(await found('basalt weathering')).toEqual(['2609.00002']);
+      // Nothing written: searches within 200 ms of the last sync do not read the change log.
+      reads = 0;
+      await found('basalt');
+      ms += 199;
+      await found('permafrost');
+      expect(reads).toBe(0);
+      ms += 1;
+      await found('methane');
+      expect(reads).toBeGreaterThan(0);
     } finally {
+      (papers as { changesSince: typeof real }).changesSince = real;
       await own.cleanup();
     }
   });

@@ -1,7 +1,9 @@
 // GET /api/search and GET /api/papers/:id/similar over the real services, with a trained model.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topicCorpus } from '../fixtures/topic-corpus.ts';
+import { openStore } from '../../src/store/db.ts';
 import { webEnv, type ReaderEnv } from '../helpers/reader-env.ts';
+import { paper } from '../helpers/temp-store.ts';
 import type { Hono } from 'hono';
 import type { WebEnv } from '../../src/web/web-env.ts';
 
@@ -29,6 +31,32 @@ beforeAll(async () => {
 afterAll(async () => env.cleanup());
 
 describe('GET /api/search', () => {
+  it('answers anonymously with a paper another process stored just before, not a cached answer from before it', async () => {
+    // The store's change counter keys the anonymous answer cache: an answer rendered from indexes not yet synced
+    // with a write the counter already counted was kept under it (the index syncs at most every 200 ms), so a new
+    // paper stayed missing from that search for up to a minute.
+    const own = await webEnv({}, { elapsedMs: () => 5_000 });
+    try {
+      await own.addPapers(topicCorpus(5).papers);
+      const path = '/api/search?q=hyperuniform+packings&mode=lexical';
+      const ids = async (): Promise<string[]> =>
+        ((await (await own.app.request(path)).json()) as Body).papers?.map((p) => p.id) ?? [];
+      expect(await ids()).toEqual([]);
+      const other = await openStore(own.temp.path);
+      try {
+        await other.papers.upsertMany([
+          paper({ arxivId: '2612.00077', title: 'Hyperuniform packings of disks' }),
+        ]);
+      } finally {
+        await other.close();
+      }
+      expect(await ids()).toEqual(['2612.00077']);
+      expect(await ids()).toEqual(['2612.00077']);
+    } finally {
+      await own.cleanup();
+    }
+  });
+
   it('returns ranked papers with votes, scores, mode and paging', async () => {
     const { status, body } = await get('/api/search?q=robot+gripper&k=5');
     expect(status).toBe(200);

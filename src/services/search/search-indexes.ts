@@ -685,11 +685,14 @@ export class SearchIndexes {
   }
 
   private lastSyncMs = Number.NEGATIVE_INFINITY;
+  /** The store's change counter as read before the last sync of `upToDate` (NaN: none yet). */
+  private lastSyncVersion = Number.NaN;
 
   /**
    * The one way a feature brings the indexes up to date before reading them: opens them once, follows the
    * active model when `embedder` is given (a failing embedder means lexical only, returned as the Error),
-   * and applies store changes when the last sync is at least `maxAgeMs` old (0: always).
+   * and applies store changes when the store's change counter moved since the last sync, or that sync is at
+   * least `maxAgeMs` old (0: always).
    */
   async upToDate(
     embedder?: () => Promise<Embedder | null>,
@@ -708,8 +711,15 @@ export class SearchIndexes {
       else await this.useModel(used?.model ?? null, used?.dimension ?? 0);
     }
     const at = (this.opts.elapsedMs ?? Date.now)();
-    if (at - this.lastSyncMs >= maxAgeMs) {
+    // The store's change counter, read before the sync that follows it: an answer reflects at least every write
+    // the counter had counted when it was asked, so a cache keyed by the counter (anonymous search answers) never
+    // keeps an answer that misses a paper under a counter that includes it. Without it, a search within 200 ms of
+    // the last sync answered from before a paper another process had just stored, and that answer was served
+    // for up to a minute (until the counter moved again).
+    const version = await this.store.listings.version();
+    if (at - this.lastSyncMs >= maxAgeMs || version !== this.lastSyncVersion) {
       this.lastSyncMs = at;
+      this.lastSyncVersion = version;
       await this.sync();
     }
     return used;

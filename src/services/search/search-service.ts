@@ -120,7 +120,10 @@ export interface SearchDeps {
   lookup?: SearchLookupOptions;
 }
 
-/** Store changes are applied to the indexes at most this often: a sync reads the change log. */
+/**
+ * With the store's change counter unmoved, the change log is read at most this often (the counter does not move on
+ * every engine for every write a sync applies; this bounds how late those show).
+ */
 const SYNC_EVERY_MS = 200;
 
 const MAX_K = 100;
