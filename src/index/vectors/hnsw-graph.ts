@@ -1,5 +1,5 @@
 // An HNSW graph (usearch, native, loaded lazily) over numeric keys, for approximate search on large indexes.
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, linkSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { AppError } from '../../errors.ts';
 
@@ -135,11 +135,24 @@ export function createHnswGraph(
     },
     size: () => index.size(),
     mapped: () => viewed !== null,
-    // A mapped graph is saved as the file it maps (the native save would read it through the mapping); saved
-    // onto that same file it is already there, and writing the mapped file from itself crashes the process.
+    // A mapped graph is saved as the file it maps (the native save would read it through the mapping): a hard link
+    // (snapshot files are never written in place once saved; a relayout writes a copy and renames it over), else a
+    // copy; saved onto that same file it is already there, and writing the mapped file from itself crashes the
+    // process. The graph then names the new path as its file: the generation it was mapped from is pruned after
+    // a few saves, and a later save from that path failed (ENOENT) for as long as the process ran.
     save: (path) => {
+      if (viewed === path) return;
+      // A file already at `path` may be another generation's link: replaced, never written through.
+      rmSync(path, { force: true });
       if (viewed === null) index.save(path);
-      else if (viewed !== path) copyFileSync(viewed, path);
+      else {
+        try {
+          linkSync(viewed, path);
+        } catch {
+          copyFileSync(viewed, path);
+        }
+        viewed = path;
+      }
     },
     load: (path) => {
       index.load(path);
