@@ -11,6 +11,9 @@ export interface ChangeFigures {
   changeShownSeconds: number;
   /** From deleting them to semantic search no longer finding them. */
   changeGoneSeconds: number;
+  /** Writing the papers, and deleting them one by one (each its own transaction, SQLite's write lock held). */
+  changeWriteMs: number;
+  changeDeleteMs: number;
 }
 
 /** The ids the step writes: far past any generated id, the same every run (a rerun replaces them). */
@@ -89,20 +92,24 @@ export async function changeWhileServing(
   // A joined paper can rank below 100 others for its own title (one of 20 did at 2.7M): nine in ten found is shown.
   const most = n - Math.floor(n / 10);
   try {
+    let started = performance.now();
     await store.papers.upsertMany(papers);
+    const changeWriteMs = Math.round(performance.now() - started);
     const changeShownSeconds = await until(
       async () => (await count()) >= most,
       limitMs,
       'new papers found by semantic search',
     );
     await between();
+    started = performance.now();
     for (const p of papers) await store.papers.delete(p.arxivId!);
+    const changeDeleteMs = Math.round(performance.now() - started);
     const changeGoneSeconds = await until(
       async () => (await count()) === 0,
       limitMs,
       'deleted papers gone from semantic search',
     );
-    return { changePapers: n, changeShownSeconds, changeGoneSeconds };
+    return { changePapers: n, changeShownSeconds, changeGoneSeconds, changeWriteMs, changeDeleteMs };
   } finally {
     await store.close();
   }
