@@ -60,8 +60,10 @@ interface SnapshotState {
   vectorPapersSeq?: number;
 }
 
-/** The share of papers changed since the lexical file was written past which serve's saves rewrite it (see save). */
+/** The share of papers changed since the lexical file was written past which serve's saves rewrite it (see save)… */
 const LEXICAL_DRIFT_SHARE = 0.02;
+/** …and the most changed papers a restart replays before answering (about 7 s of its open at 2.7M papers). */
+const LEXICAL_DRIFT_MAX = 10_000;
 
 /**
  * Bumped when `toLexicalDoc` derives something new from a paper (1: link kinds for `has:`). A lexical
@@ -1111,12 +1113,13 @@ export class SearchIndexes {
 
   /**
    * How many papers may change after the lexical file was written before serve's own saves write it again rather
-   * than link it: 2% of the papers, at least 1,000. Writing it is the whole file (1.6 GB at 2.7M papers: 43 s on
-   * the event loop and 6.2 GB at its peak); linking it costs nothing, and a restart replays the changed papers
-   * from the change log (a few seconds for 2% of 2.7M).
+   * than link it: 2% of the papers, at least 1,000 and at most 10,000. Writing it is the whole file (1.6 GB at 2.7M
+   * papers: 43 s on the event loop and 6.2 GB at its peak); linking it costs nothing, but a restart replays the
+   * papers changed since from the change log before it answers: at 2.7M, 10,000 of them added 6.8 s to the open and
+   * 54,000 (2%) added 19 s (docs/BENCHMARKS.md, "#23 a 2.7M node taking papers in while it serves").
    */
   private lexicalDriftLimit(): number {
-    return Math.max(1000, Math.floor(this.lexical.size * LEXICAL_DRIFT_SHARE));
+    return Math.min(LEXICAL_DRIFT_MAX, Math.max(1000, Math.floor(this.lexical.size * LEXICAL_DRIFT_SHARE)));
   }
 
   /** The temporary folder of the last `rebuild` (runs, the lexical file until saved), or null. */
