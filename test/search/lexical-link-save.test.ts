@@ -2,7 +2,7 @@
 // file (43 s of the event loop and a 6.2 GB peak at 2.7M papers) for a handful of changes. The generation then holds
 // the file's own change-log position, the next start replays the papers changed since, and the vectors (saved whole)
 // say how far deletions reached them. Past 2% of the papers (at least 1,000) the file is written again.
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { embedPending } from '../../src/services/search/embed-service.ts';
@@ -57,8 +57,9 @@ it('links the lexical file while few papers changed, and a restart answers as th
   expect(inode(linked)).toBe(inode(good));
   const latest = await env.store.papers.latestChangeSeq();
   expect(state(linked)).toMatchObject({ lexicalSeq: baseSeq, vectorPapersSeq: latest });
-  // A fresh process over that generation: the file's papers, then the changes since replayed.
+  // A fresh process over that generation: the file's papers, then the changes since replayed (nothing new to save).
   const restarted = await open();
+  expect(restarted.saveIfChanged()).toBe(false);
   for (const q of ['narwhal', 'penguin revisited', 'walrus'])
     expect(await ids(restarted, q), q).toEqual(await ids(ix, q));
   expect(await ids(restarted, 'narwhal tusks measured')).toContain('2502.00001');
@@ -100,6 +101,15 @@ it('writes the lexical file again once more papers changed than it follows by re
   expect(ix.saveIfChanged()).toBe(true);
   const rewritten = currentSnapshot(dir) ?? '';
   expect(inode(rewritten)).not.toBe(inode(first));
+  // A process that opens a generation with that many papers to replay saves again (the file is due).
+  const behind = new SearchIndexes(env.store, { dir: join(env.dir, 'drift-behind'), approximateAbove: 50 });
+  cpSync(first, join(env.dir, 'drift-behind', 'snap-0'), { recursive: true });
+  writeFileSync(join(env.dir, 'drift-behind', 'CURRENT'), 'snap-0\n');
+  await behind.open();
+  expect(behind.saveIfChanged()).toBe(true);
+  expect(state(currentSnapshot(join(env.dir, 'drift-behind')) ?? '').lexicalSeq).toBe(
+    await env.store.papers.latestChangeSeq(),
+  );
   const latest = await env.store.papers.latestChangeSeq();
   expect(state(rewritten).lexicalSeq).toBe(latest);
   // One change more is linked again; a save asked for outright (reindex, train, embed) writes the file.

@@ -267,7 +267,11 @@ export class SearchIndexes {
       this.clock?.mark('lexical rebuild');
     }
     this.isOpen = true;
+    const before = this.unsaved;
     await this.sync();
+    // Papers replayed onto a linked lexical file are what the generation on disk replays too: no save is owed for
+    // them (it would write the vector rows again for nothing), unless so many that the file is due to be written.
+    if (this.lexicalBase !== null && this.lexicalDrift <= this.lexicalDriftLimit()) this.unsaved = before;
     this.clock?.mark('store sync');
   }
 
