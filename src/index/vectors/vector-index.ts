@@ -321,6 +321,9 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
           }
         : null;
       store.write(path, { model: opts.model ?? '', graph: sum });
+      // A mapped graph now names the file just saved (`HnswGraph.save`), which a layout may have rewritten: the next
+      // save links that one, so the checksum carried is this file's.
+      mappedSum = graph?.mapped() === true && sum !== null ? { size: sum.size, crc: sum.crc } : null;
       // Rows read in place go on from the file just written, the changes since folded in: their memory beside the
       // file is given back, and the older file can go (its blocks were checked as its rows were copied).
       if (store.inPlace) {
