@@ -25,8 +25,23 @@ import { numberFromGcScript, vectorHeldScript } from '../helpers/gc-script.ts';
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-row-overlay-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** An empty index of the toy model; files whose rows or graph it reads whole are pushed to `reads`. */
+function toyIndex(
+  d: number,
+  approximateAbove: number,
+  reads: { rows?: string[]; graph?: string[] } = {},
+): VectorIndex {
+  return createVectorIndex({
+    dimension: d,
+    approximateAbove,
+    model: 'toy',
+    ...(reads.rows !== undefined ? { onRowsRead: (file: string) => reads.rows?.push(file) } : {}),
+    ...(reads.graph !== undefined ? { onGraphRead: (file: string) => reads.graph?.push(file) } : {}),
+  });
+}
+
 function built(n: number, d: number, rng: Rng, approximateAbove: number): VectorIndex {
-  const idx = createVectorIndex({ dimension: d, approximateAbove, model: 'toy' });
+  const idx = toyIndex(d, approximateAbove);
   idx.addMany(Array.from({ length: n }, (_, i) => [`p${i}`, randomUnit(d, rng)] as const));
   return idx;
 }
@@ -62,12 +77,7 @@ describe('rows read in place, changed', () => {
     const path = join(dir, 'exact.bin');
     idx.save(path);
     const rowsRead: string[] = [];
-    const loaded = createVectorIndex({
-      dimension: d,
-      approximateAbove: 100_000,
-      model: 'toy',
-      onRowsRead: (file) => rowsRead.push(file),
-    });
+    const loaded = toyIndex(d, 100_000, { rows: rowsRead });
     loaded.load(path);
     change([idx, loaded], d, rng);
     expect(loaded.size).toBe(idx.size);
@@ -95,14 +105,7 @@ describe('rows read in place, changed', () => {
     idx.save(first);
     const rowsRead: string[] = [];
     const graphRead: string[] = [];
-    const make = (): VectorIndex =>
-      createVectorIndex({
-        dimension: d,
-        approximateAbove: 500,
-        model: 'toy',
-        onRowsRead: (file) => rowsRead.push(file),
-        onGraphRead: (file) => graphRead.push(file),
-      });
+    const make = (): VectorIndex => toyIndex(d, 500, { rows: rowsRead, graph: graphRead });
     const loaded = make();
     loaded.load(first);
     change([idx, loaded], d, rng);
@@ -164,13 +167,7 @@ describe('rows read in place, changed', () => {
     const file = (g: number): string => join(gens[g]!, 'vectors.bin');
     built(3000, d, rng, 500).save(file(0));
     const graphRead: string[] = [];
-    const make = (): VectorIndex =>
-      createVectorIndex({
-        dimension: d,
-        approximateAbove: 500,
-        model: 'toy',
-        onGraphRead: (f) => graphRead.push(f),
-      });
+    const make = (): VectorIndex => toyIndex(d, 500, { graph: graphRead });
     const loaded = make();
     loaded.load(file(0));
     const queries = Array.from({ length: 20 }, () => randomUnit(d, rng));
@@ -204,12 +201,7 @@ describe('rows read in place, changed', () => {
     loaded.add('late-3', randomUnit(d, rng));
     loaded.save(join(g4, 'vectors.bin'));
     expect(statSync(join(g4, 'vectors.bin.hnsw')).ino).toBe(statSync(join(g3, 'vectors.bin.hnsw')).ino);
-    const last = createVectorIndex({
-      dimension: d,
-      approximateAbove: 500,
-      model: 'toy',
-      onGraphRead: (f) => refused.push(f),
-    });
+    const last = toyIndex(d, 500, { graph: refused });
     last.load(join(g4, 'vectors.bin'));
     expect(last.mode).toBe('approximate');
     expect(answers(last)).toEqual(answers(loaded));
@@ -249,7 +241,7 @@ describe('rows read in place, changed', () => {
     bytes[at] = bytes[at]! ^ 0x55;
     writeFileSync(path, bytes);
     const damage: string[] = [];
-    const loaded = createVectorIndex({ dimension: d, approximateAbove: 100_000, model: 'toy' });
+    const loaded = toyIndex(d, 100_000);
     loaded.load(path, { verify: false, onDamage: (err) => damage.push(err.message) });
     loaded.add('new', randomUnit(d, rng));
     const out = join(dir, 'saved', 'vectors.bin');

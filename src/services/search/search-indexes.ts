@@ -1077,7 +1077,8 @@ export class SearchIndexes {
     let state: SnapshotState = { ...this.state, docFeatures: DOC_FEATURES };
     const base =
       opts.linkLexical === true && this.lexicalDrift <= this.lexicalDriftLimit() ? this.lexicalBase : null;
-    let written: { file: string; seq: number; linked: boolean } | null = null;
+    // Assigned in the callback below (so typed wide: TypeScript would narrow a plain `null` for good).
+    let written = null as { file: string; seq: number; linked: boolean } | null;
     this.snapshotDir = saveSnapshot(dir, (gen) => {
       const lexicalFile = join(gen, 'lexical.bin');
       if (base !== null && linkOrCopy(base.file, lexicalFile)) {
@@ -1102,9 +1103,8 @@ export class SearchIndexes {
     });
     this.savedVectorState = state;
     // Later links come from this generation's path (the one read or written before may be pruned).
-    const w = written as { file: string; seq: number; linked: boolean } | null;
-    if (w?.linked === true) this.lexicalBase = { file: w.file, seq: w.seq };
-    else if (w !== null) this.setLexicalBase(w.file, w.seq);
+    if (written?.linked === true) this.lexicalBase = { file: written.file, seq: written.seq };
+    else if (written !== null) this.setLexicalBase(written.file, written.seq);
     // The rebuilt lexical file is linked into the generation now (the index reads the same file).
     this.dropBuild();
     return layout;

@@ -261,24 +261,25 @@ export function createSemanticService(
 
   /** The change-log position at which every paper had a vector of `model` (see `embed`). */
   let upToDate: { model: string; seq: number } | null = null;
-  /** True when no paper lacked a current vector of `model` at change `seq` (the latest). */
-  const complete = async (model: string, seq: number): Promise<boolean> => {
-    if (upToDate?.model === model && upToDate.seq === seq) return true;
-    const saved = parseEmbeddedThrough(await store.settings.get(EMBEDDED_THROUGH));
-    if (saved?.model !== model || saved.seq !== seq) return false;
-    upToDate = saved;
-    return true;
-  };
   /**
-   * The papers written (added or changed) after the last complete pass of `model` up to change `seq`: the only ones
-   * that can lack a current vector. Null when no pass of `model` was complete or too many changes came since.
+   * Where `model`'s vectors stand at change `seq` (the latest): `'complete'` when a pass left no paper without one at
+   * `seq`; else the papers written (added or changed) since the last complete pass, the only ones that can lack a
+   * current vector; null when no pass of `model` was complete or too many changes came since. The stored mark
+   * (another process's, or one from before a restart) is read once, and only when this process's is not at `seq`.
    */
-  const changedSinceComplete = async (model: string, seq: number): Promise<string[] | null> => {
-    const saved =
-      upToDate?.model === model ? upToDate : parseEmbeddedThrough(await store.settings.get(EMBEDDED_THROUGH));
-    if (saved?.model !== model || saved.seq > seq || seq - saved.seq > CHANGES_FOLLOWED) return null;
+  const sinceComplete = async (model: string, seq: number): Promise<'complete' | string[] | null> => {
+    let mark = upToDate?.model === model ? upToDate : null;
+    if (mark?.seq !== seq) {
+      const saved = parseEmbeddedThrough(await store.settings.get(EMBEDDED_THROUGH));
+      if (saved?.model === model && (mark === null || saved.seq > mark.seq)) mark = saved;
+    }
+    if (mark === null || mark.seq > seq || seq - mark.seq > CHANGES_FOLLOWED) return null;
+    if (mark.seq === seq) {
+      upToDate = mark;
+      return 'complete';
+    }
     const ids = new Set<string>();
-    for (let after = saved.seq; after < seq; ) {
+    for (let after = mark.seq; after < seq; ) {
       const page = await store.papers.changesSince(after, 10_000);
       if (page.length === 0) break;
       for (const c of page) if (c.seq <= seq && c.op === 'upsert') ids.add(c.paperId);
@@ -297,11 +298,11 @@ export function createSemanticService(
         return { configured: config.EMBEDDER, model: null, dimension: null, embedded: 0, pending: 0, reason };
       const seq = await store.papers.latestChangeSeq();
       const pending = async (): Promise<number> => {
-        if (await complete(embedder.model, seq)) return 0;
-        const changed = await changedSinceComplete(embedder.model, seq);
-        return changed === null
+        const since = await sinceComplete(embedder.model, seq);
+        if (since === 'complete') return 0;
+        return since === null
           ? await store.vectors.countMissing(embedder.model)
-          : await countMissingAmong(store, embedder.model, changed);
+          : await countMissingAmong(store, embedder.model, since);
       };
       return {
         configured: config.EMBEDDER,
@@ -412,13 +413,13 @@ export function createSemanticService(
       // Counting what lacks a vector scans every paper (6.5 s at 300k), so a pass after one that left nothing,
       // with no paper changed since (in this process or before a restart), answers without asking.
       const seq = await store.papers.latestChangeSeq();
-      if (opts.limit === undefined && (await complete(embedder.model, seq)))
+      const since = opts.limit === undefined ? await sinceComplete(embedder.model, seq) : null;
+      if (since === 'complete')
         return { model: embedder.model, embedded: 0, remaining: 0, seconds: 0, rate: 0, status: 'done' };
       // After a complete pass, only the papers written since can lack a vector: found by key from the change log.
-      const changed = opts.limit === undefined ? await changedSinceComplete(embedder.model, seq) : null;
       const summary =
-        changed !== null
-          ? await embedAmong(store, embedder, changed, opts)
+        since !== null
+          ? await embedAmong(store, embedder, since, opts)
           : await embedPending(store, embedder, opts);
       upToDate = summary.remaining === 0 ? { model: embedder.model, seq } : null;
       if (upToDate !== null) await store.settings.set(EMBEDDED_THROUGH, JSON.stringify(upToDate));
