@@ -1,6 +1,7 @@
 // The helper thread for heavy lexical searches (lexical-helper.ts): a real worker thread opens the snapshot file
-// and takes parts of each cut search as this thread does; answers equal one thread's, and every way it can be unusable (not
-// ready, the index changed, the file gone, closed) leaves searches answered whole.
+// and takes parts of each cut search as this thread does, also once the serving index has taken papers in or out since
+// (it takes on the removals and statistics); answers equal one thread's, and every way it can be unusable (not
+// ready, the lists rewritten, the file gone, closed) leaves searches answered whole.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,8 +78,9 @@ describe('startLexicalHelper', () => {
     expect(helper.stats().helperParts).toBeGreaterThan(parts);
     expect(helper.stats().helperListReads).toBe(reads);
 
-    // Changed since it was opened: answered whole (the helper's view is the file's), and right.
-    const before = helper.stats().split;
+    // Changed since it was opened (papers added, one of them with a word the file never held, and papers removed):
+    // still cut, the helper taking on the removals and statistics and this thread answering the added papers.
+    const before = helper.stats();
     index.add({
       id: 'late',
       title: 'v0q zzlate',
@@ -87,10 +89,33 @@ describe('startLexicalHelper', () => {
       categories: ['cs.CL'],
       date: '2026-01-01',
     });
+    for (let i = 0; i < 40; i++) index.remove(`h-${i * 11}`);
     const top = await helper.search(index, 'v0q v1q zzlate', { k: 10 });
     expect(top).toEqual(index.search('v0q v1q zzlate', { k: 10 }));
     expect(top[0]?.[0]).toBe('late');
-    expect(helper.stats().split).toBe(before);
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 40; i++) {
+        const q = Array.from({ length: 1 + (i % 4) }, () => word(random)).join(' ');
+        for (const k of [1, 10, 100]) {
+          const got = await helper.search(index, q, { k });
+          expect(got, q).toEqual(index.search(q, { k }));
+          expect(got, q).toEqual(index.search(q, { k, prune: false }));
+          expect(got.some(([id]) => id === `h-${11 * (i % 40)}`)).toBe(false);
+        }
+      }
+      index.add({
+        id: `late-${round}`,
+        title: 'v2q v3q',
+        abstract: 'v0q',
+        authors: [],
+        categories: [],
+        date: '2026-02-01',
+      });
+      index.remove(`h-${500 + round}`);
+    }
+    expect(helper.stats().split).toBeGreaterThan(before.split + 300);
+    expect(helper.stats().helperParts).toBeGreaterThan(before.helperParts);
+    expect(helper.stats().failed).toBeNull();
 
     await helper.close();
     const again = savedIndex('closed', 500);
@@ -156,7 +181,7 @@ describe('SearchIndexes.splitLexicalSearches', () => {
     await b.close();
   });
 
-  it('cuts once an index built in memory is saved, stops when the store changes it, and cuts again once it is saved', async () => {
+  it('cuts once an index built in memory is saved, goes on when the store changes it, and cuts from the new file once saved', async () => {
     const ix = new SearchIndexes(env.store, { dir: join(env.dir, 'split-save'), approximateAbove: 50 });
     await ix.open();
     ix.splitLexicalSearches({ minPostings: 1 });
@@ -176,12 +201,17 @@ describe('SearchIndexes.splitLexicalSearches', () => {
     ]);
     await ix.sync();
     expect(ix.lexical.openedFile).toBeNull();
+    const first = ix.lexical.splitFile;
+    expect(first).not.toBeNull();
     const changed = await search('walrus krill');
     expect(changed.map(([id]) => id)).toContain('2502.00001');
     expect(changed).toEqual(ix.lexical.search('walrus krill', { k: 10 }));
-    expect(ix.lexicalHelperStats()?.split).toBe(cut);
+    // Still cut by the same helper: the new paper answered here, the file's papers shared.
+    expect(ix.lexicalHelperStats()?.split).toBe(cut + 1);
+    expect(ix.lexicalHelperStats()?.file).toBe(first);
 
-    // serve's timer save: the index now reads the new generation's file, and a helper opens it.
+    // A save that writes the lexical file whole: the index now reads the new generation's file, and a helper
+    // opens it.
     ix.save();
     const file = ix.lexical.openedFile;
     expect(file).toMatch(/split-save.*lexical\.bin$/);

@@ -1,19 +1,27 @@
 // Per-term score bounds stored in the lexical snapshot (format 4): equal to the ones read from the lists,
-// used after a restart without reading a list, dropped on any change, and absent (computed) in format 3.
+// used after a restart without reading a list, scaled to the new averages after papers are added or removed,
+// and absent (computed) in format 3.
 import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { termScoring } from '../../src/index/lexical/bm25f-scorer.ts';
+import { termScoring, unitPostingScore } from '../../src/index/lexical/bm25f-scorer.ts';
 import { decodeState, lexicalSnapshotOutdated } from '../../src/index/lexical/index-codec.ts';
 import {
   createLexicalIndex,
+  LexicalIndex,
   openLexicalIndex,
   type LexicalDoc,
-  type LexicalIndex,
 } from '../../src/index/lexical/lexical-index.ts';
 import { moreLikeThisQuery } from '../../src/index/lexical/query.ts';
-import { computeStoredBounds, TermBounds, termUnitMax } from '../../src/index/lexical/term-bounds.ts';
+import {
+  BLOCK_MAX_STEPS,
+  computeStoredBounds,
+  scoreGrowth,
+  scoringKey,
+  TermBounds,
+  termUnitMax,
+} from '../../src/index/lexical/term-bounds.ts';
 import { asLexicalFormat3 } from '../helpers/lexical-snapshot.ts';
 import { rng } from '../helpers/random.ts';
 
@@ -102,7 +110,79 @@ describe('stored term bounds', () => {
     expect(new TermBounds().get(state, term, scoring)).toBe(scoring.weight * 0.75);
   });
 
-  it('are not used under other scoring constants, nor after a change to the index', () => {
+  it('still bound every term and block once papers are added and removed, scaled to the new averages', () => {
+    const { file } = saved('scaled.bin');
+    const state = decodeState(readFileSync(file));
+    const index = new LexicalIndex(state);
+    const stored = state.storedBounds!;
+    // Papers whose titles and abstracts are far longer than the others' raise the average lengths, so every
+    // earlier paper's score rises (its length normalisation eases): bounds taken as stored would be too low.
+    const long = corpus(300, 9).map((d, i) => ({
+      ...d,
+      id: `long-${i}`,
+      title: `${d.title} ${d.title} ${d.title} w79z`,
+      abstract: `${d.abstract} ${d.abstract} ${d.abstract}`,
+    }));
+    for (const d of long) index.add(d);
+    for (let i = 0; i < 40; i++) index.remove(`p-${i * 7}`);
+    expect(state.storedBounds).toBe(stored);
+    // Weight 1: a term's bound is then its unit bound.
+    const scoring = { ...termScoring(state, 0, 1), weight: 1 };
+    const bounds = new TermBounds();
+    let above = 0;
+    for (let t = 0; t < state.terms.size; t++) {
+      const bound = bounds.get(state, t, scoring);
+      const exact = termUnitMax(state, t, scoring);
+      expect(bound, state.terms.at(t)).toBeGreaterThanOrEqual(exact);
+      // Not read from the list: the stored bound scaled (or the new papers' own, where higher).
+      if (bound > exact) above++;
+      // Each sealed block's bound (its steps of the term's) holds its live postings too.
+      const steps = bounds.blockMax(t);
+      if (steps === null) continue;
+      const block = state.postings.readBlocks(t);
+      for (let b = 0; block.nextBlock(); b++) {
+        let max = 0;
+        for (let i = 0; i < block.length; i++) {
+          const d = block.docs[i]!;
+          if (state.docs.alive[d] === 1)
+            max = Math.max(max, unitPostingScore(scoring, state.docs.lengths, d, block.tfs[i]!));
+        }
+        expect(
+          (steps[b]! / BLOCK_MAX_STEPS) * bound,
+          `${state.terms.at(t)} block ${b}`,
+        ).toBeGreaterThanOrEqual(max);
+      }
+    }
+    expect(above).toBeGreaterThan(state.terms.size / 2);
+    // The scores really moved: the stored bounds as they were would be too low for some term.
+    const unscaled = [...stored.unitMax].filter((u, t) => u < termUnitMax(state, t, scoring)).length;
+    expect(unscaled).toBeGreaterThan(10);
+    expect(answers(index)).toEqual(answers(index, false));
+    // A stored value the list would not give, scaled: only a bound taken from the snapshot can be this.
+    const term = state.terms.get('w3z')!;
+    stored.unitMax[term] = 0.97;
+    const growth = scoreGrowth(stored.key, scoringKey(scoring))!;
+    expect(growth).toBeGreaterThan(1.2);
+    expect(new TermBounds().get(state, term, scoring)).toBe(0.97 * growth);
+  });
+
+  it('are scaled only for moved averages: by 1 when nothing moved, by the largest shrink of b / average, never under another knob', () => {
+    const key = [1.5, 0.7, 0.03, 1, 0.25, 0.005, 0.4, 0.5, 0.1, 1.2];
+    expect(scoreGrowth(key, key)).toBe(1);
+    // The abstract's average doubled, the title's grew by a quarter, the authors' shrank (scores there fall).
+    const moved = [1.5, 0.7, 0.024, 1, 0.25, 0.0025, 0.4, 0.5, 0.2, 1.2];
+    expect(scoreGrowth(key, moved)).toBeCloseTo(2, 6);
+    expect(scoreGrowth(key, moved)!).toBeGreaterThan(2);
+    expect(scoreGrowth(moved, key)).toBeCloseTo(2, 6);
+    for (const knob of [0, 1, 3, 4, 6, 7, 9]) {
+      const other = [...key];
+      other[knob] = other[knob]! * 1.1;
+      expect(scoreGrowth(key, other), `knob ${knob}`).toBeNull();
+    }
+    expect(scoreGrowth(key, key.slice(0, 9))).toBeNull();
+  });
+
+  it('are not used under other scoring constants, and follow a change to the index', () => {
     const { index, file } = saved('changed.bin');
     // Other BM25F knobs at open: the stored key no longer matches, so bounds come from the lists.
     const tuned = openLexicalIndex(file, { bm25f: { k1: 0.9, fields: { title: { weight: 3 } } } });

@@ -39,8 +39,10 @@ export interface IndexState {
   terms: StringTable;
   df: Uint32Array;
   /**
-   * Each term's largest unit score as the snapshot was saved (see term-bounds.ts), valid while the index is
-   * unchanged since; null when unknown (an older snapshot, or after any change).
+   * Each term's largest unit score as the snapshot was saved (see term-bounds.ts), valid while its sealed lists
+   * are the ones searched: papers added or removed since leave them bounds once scaled to the new averages and
+   * raised to the tail's postings (`TermBounds`); null when unknown (an older snapshot, or after a seal or
+   * compaction rewrote the lists).
    */
   storedBounds: StoredBounds | null;
 }

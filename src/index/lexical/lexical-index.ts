@@ -96,15 +96,37 @@ export interface SplitPlan {
   /** The query with the search's filters merged in: what every part searches. */
   readonly query: ParsedQuery;
   readonly k: number;
-  /** The snapshot file the index was opened from, unchanged since (the other thread opens the same). */
+  /**
+   * The snapshot file whose sealed lists the index searches (`LexicalIndex.splitFile`): the other thread opens the
+   * same.
+   */
   readonly file: string;
   /**
    * The parts' bounds, increasing: part i is the documents cuts[i]..cuts[i + 1]−1; the first is 0, the last
    * the index's document count. At least two parts.
    */
   readonly cuts: readonly number[];
+  /**
+   * Parts 0 .. shared − 1 hold the documents of `file`, which either thread may search; the one after them, if any,
+   * holds the documents added since the index read the file, which only this index holds.
+   */
+  readonly shared: number;
   /** The query's scored terms (ids of this index and of any other opened from `file`). */
   readonly terms: readonly number[];
+  /** The same terms with their query weights, in query order: what every part scores, on either thread. */
+  readonly weights: readonly (readonly [term: number, weight: number])[];
+  /** The statistics the scores depend on, for the other thread to take on (`LexicalIndex.adoptSplit`). */
+  readonly stats: SplitStats;
+}
+
+/**
+ * What a document's score depends on beside its own postings and lengths: the live document count, each field's
+ * summed length over the live documents, and the document frequency of each term of the plan's `weights`.
+ */
+export interface SplitStats {
+  readonly liveCount: number;
+  readonly lengthSums: readonly number[];
+  readonly df: readonly number[];
 }
 
 /**
@@ -249,10 +271,10 @@ export class LexicalIndex {
     this.remove(doc.id);
     this.savedFile = null;
     this.openedFile = null;
-    // Every term's bounds move with the average field lengths (BM25F's length normalisation), so none holds.
+    // Every term's bounds move with the average field lengths (BM25F's length normalisation): each is taken again
+    // (from the stored bounds, scaled, while the sealed lists are the file's).
     this.bounds.clear();
     const s = this.state;
-    s.storedBounds = null;
     const { fields } = doc;
     const counter = this.counter;
     counter.begin();
@@ -270,7 +292,10 @@ export class LexicalIndex {
       s.df[t] = (s.df[t] ?? 0) + 1;
     }
     for (const t of doc.tags) s.postings.add(t, d, 0);
-    if (s.postings.wantsSeal()) s.postings.seal(s.docs.alive, null, s.terms.size);
+    if (s.postings.wantsSeal()) {
+      s.postings.seal(s.docs.alive, null, s.terms.size);
+      this.listsRewritten();
+    }
   }
 
   /** Deletes a document; false when the id is not indexed. */
@@ -281,9 +306,9 @@ export class LexicalIndex {
     this.savedFile = null;
     this.openedFile = null;
     this.bounds.clear();
-    s.storedBounds = null;
     for (const t of new Set(s.forward.read(d, []))) if (t >= 0) s.df[t] = Math.max((s.df[t] ?? 0) - 1, 0);
     s.docs.kill(d);
+    if (this.splitFile !== null && d < this.splitDocs) this.splitKills.push(d);
     const dead = s.docs.count - s.docs.liveCount;
     if (dead > 1024 && dead > s.docs.liveCount / 4) this.compact();
     return true;
@@ -369,14 +394,14 @@ export class LexicalIndex {
     minPostings = SPLIT_MIN_POSTINGS,
     parts = SPLIT_PARTS,
   ): SplitPlan | null {
-    const file = this.openedFile;
+    const file = this.splitFile;
     const k = options.k ?? 10;
     if (file === null || options.span !== undefined || !Number.isInteger(k) || k < 1 || k > MAX_K)
       return null;
     if (!Number.isInteger(parts) || parts < 2) return null;
     const { q, filter, weights } = this.prepareSearch(query, options);
     if (weights.size === 0 || !this.prunes(options, filter, weights)) return null;
-    const { postings, docs } = this.state;
+    const { postings, docs, df } = this.state;
     let total = 0;
     let longest = -1;
     for (const t of weights.keys()) {
@@ -385,11 +410,63 @@ export class LexicalIndex {
       if (longest < 0 || n > postings.sealedLength(longest)) longest = t;
     }
     if (total < minPostings) return null;
-    // A short list's single block has no cut: the documents are then cut in two halves.
-    const inner = postings.sealedCuts(longest, parts).filter((d) => d < docs.count);
-    if (inner.length === 0 && docs.count >= 2) inner.push(docs.count >> 1);
+    // The file's documents are cut; those added since are one more part, this index's alone. A short list's
+    // single block has no cut: the file's documents are then cut in two halves.
+    const fileDocs = this.splitDocs;
+    const inner = postings.sealedCuts(longest, parts).filter((d) => d < fileDocs);
+    if (inner.length === 0 && fileDocs >= 2) inner.push(fileDocs >> 1);
     if (inner.length === 0) return null;
-    return { query: q, k, file, cuts: [0, ...inner, docs.count], terms: [...weights.keys()] };
+    const cuts = [0, ...inner, fileDocs];
+    if (docs.count > fileDocs) cuts.push(docs.count);
+    const terms = [...weights.keys()];
+    return {
+      query: q,
+      k,
+      file,
+      cuts,
+      shared: inner.length + 1,
+      terms,
+      weights: [...weights],
+      stats: {
+        liveCount: docs.liveCount,
+        lengthSums: [...docs.lengthSums],
+        df: terms.map((t) => df[t] ?? 0),
+      },
+    };
+  }
+
+  /**
+   * The split file's documents removed here since it was read (document numbers, in the order removed), from the
+   * `from`-th on: what another index opened from the file takes on with `adoptSplit` before it searches parts.
+   */
+  splitRemovals(from: number): number[] {
+    return this.splitKills.slice(from);
+  }
+
+  /**
+   * For an index opened from another's `splitFile` (a helper thread): takes on that index's removals since
+   * (`removed`, from its `splitRemovals`) and the statistics of `plan`, so that the parts of the plan searched
+   * here score every document of the file as the other index does. Only for searching parts: the index is not
+   * a faithful copy of the other (documents added there are not here) and must not be saved.
+   */
+  adoptSplit(plan: Pick<SplitPlan, 'weights' | 'stats'>, removed: readonly number[]): void {
+    const s = this.state;
+    const docs = s.docs;
+    for (const d of removed) if (d < docs.count) docs.kill(d);
+    const { liveCount, lengthSums, df } = plan.stats;
+    plan.weights.forEach(([t], i) => {
+      if (t < s.df.length) s.df[t] = df[i] ?? 0;
+    });
+    let moved = docs.liveCount !== liveCount;
+    for (let f = 0; f < docs.lengthSums.length; f++) moved ||= docs.lengthSums[f] !== lengthSums[f];
+    if (moved || removed.length > 0) {
+      docs.liveCount = liveCount;
+      docs.lengthSums.set(lengthSums);
+      // Bounds follow the averages (and `impacts` the scores); the stored ones are scaled to them (term-bounds.ts).
+      this.bounds.clear();
+      this.savedFile = null;
+      this.openedFile = null;
+    }
   }
 
   /**
@@ -421,10 +498,19 @@ export class LexicalIndex {
    * @internal The query with `options.filters` merged in, its compiled filter and its term weights (what `search`
    * and `splitPlan` start from; `searchPrepared` takes it).
    */
-  prepareSearch(query: string | ParsedQuery, options: SearchOptions): PreparedSearch {
+  prepareSearch(
+    query: string | ParsedQuery,
+    options: SearchOptions,
+    weights?: readonly (readonly [term: number, weight: number])[],
+  ): PreparedSearch {
     const q = mergeFilters(typeof query === 'string' ? parseQuery(query) : query, options.filters);
     const filter = compileFilter(this.state, q);
-    return { q, filter, weights: this.queryWeights(q, options.longTerms, options.longTermsBy) };
+    if (weights === undefined)
+      return { q, filter, weights: this.queryWeights(q, options.longTerms, options.longTermsBy) };
+    // A split plan's terms (another index's ids, the same for the terms both hold): one this index does not know
+    // was added there since, and none of the documents here holds it, so it adds nothing to their scores.
+    const size = this.state.terms.size;
+    return { q, filter, weights: new Map(weights.filter(([t]) => t < size)) };
   }
 
   /** Whether `search` answers by MaxScore (else every posting is scored, term at a time). */
@@ -591,6 +677,7 @@ export class LexicalIndex {
     const s = this.state;
     const remap = s.docs.remap();
     s.postings.seal(null, remap, s.terms.size);
+    this.listsRewritten();
     // With nothing removed, sequences and documents held in memory are already as compaction would leave them:
     // not copying them keeps a large build from holding both copies at save.
     if (s.docs.liveCount < s.docs.count || !s.forward.inMemory) {
@@ -617,6 +704,7 @@ export class LexicalIndex {
         // The same bytes, kept where the first may be removed (a rebuild's folder): later links and another
         // thread opening the index's file (`splitPlan`) use this one.
         if (this.openedFile === this.savedFile) this.openedFile = path;
+        if (this.splitFile === this.savedFile) this.splitFile = path;
         this.savedFile = path;
       }
       return;
@@ -635,6 +723,36 @@ export class LexicalIndex {
    * `saveAndReopen`), or null: another thread that opens it searches the same documents (`splitPlan`).
    */
   openedFile: string | null = null;
+  /**
+   * The snapshot file whose sealed lists this index searches (opened from it, or written to it by `saveAndReopen`),
+   * kept through papers added and removed since (their postings in the tail, the removed marked dead) until a
+   * seal or compaction rewrites the lists; null when there is none. Another thread that opens it can answer the
+   * parts of a search over the file's documents once it takes on this index's removals and statistics
+   * (`splitPlan`, `adoptSplit`).
+   */
+  splitFile: string | null = null;
+  /** The documents `splitFile` holds: numbers 0 .. splitDocs − 1, here and in any index opened from it. */
+  private splitDocs = 0;
+  /** Documents of `splitFile` removed here since, in the order removed (`splitRemovals`). */
+  private splitKills: number[] = [];
+
+  /** This index now reads its lists from `path` as written there (opened, or written and reopened). */
+  readsFile(path: string): this {
+    this.openedFile = path;
+    this.splitFile = path;
+    this.splitDocs = this.state.docs.count;
+    this.splitKills = [];
+    return this;
+  }
+
+  /** A seal or compaction wrote the lists anew: stored bounds and the split file no longer describe them. */
+  private listsRewritten(): void {
+    this.state.storedBounds = null;
+    this.splitFile = null;
+    this.splitDocs = 0;
+    this.splitKills = [];
+  }
+
   private limits: LexicalMemoryLimits = {};
 
   /**
@@ -671,7 +789,7 @@ export class LexicalIndex {
     this.acc = null;
     this.scratch = null;
     this.savedFile = path;
-    this.openedFile = path;
+    this.readsFile(path);
   }
 
   /**
@@ -760,9 +878,7 @@ export function openLexicalIndex(
   path: string,
   opts: OpenOptions & { bm25f?: Bm25fOverrides } = {},
 ): LexicalIndex {
-  const index = withOptions(openState(fileSource(path, opts.onDamage), opts), opts.bm25f);
-  index.openedFile = path;
-  return index;
+  return withOptions(openState(fileSource(path, opts.onDamage), opts), opts.bm25f).readsFile(path);
 }
 
 /**
@@ -803,14 +919,14 @@ export type SplitPart = readonly [part: number, top: ScoredId[]];
  */
 export function searchSplitParts(
   index: LexicalIndex,
-  plan: Pick<SplitPlan, 'query' | 'k' | 'cuts'>,
+  plan: Pick<SplitPlan, 'query' | 'k' | 'cuts' | 'weights'>,
   options: Pick<SearchOptions, 'blockMax' | 'longTerms' | 'longTermsBy'>,
   take: () => number,
 ): SplitPart[] {
   const { query, k, cuts } = plan;
   const done: SplitPart[] = [];
   // Prepared once for all the parts this thread takes: a filter's masks are built once, not once a part.
-  const prepared = index.prepareSearch(query, options);
+  const prepared = index.prepareSearch(query, options, plan.weights);
   // This thread's best k so far, in no particular document order: only its k-th score is used.
   let best: ScoredId[] = [];
   for (let part = take(); part >= 0 && part + 1 < cuts.length; part = take()) {

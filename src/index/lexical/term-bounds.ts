@@ -154,13 +154,62 @@ export function computeStoredBounds(state: IndexState): StoredBounds {
   return { unitMax, blockMax, key: scoringKey(scoring) };
 }
 
-/** The stored bounds when `scoring` has exactly the constants they were computed with, else null. */
-function storedFor(state: IndexState, term: number, scoring: TermScoring): StoredBounds | null {
+/** Positions in `scoringKey` of the three fields' b / average length (the rest are the BM25F knobs). */
+const LENGTH_SCALES = [2, 5, 8] as const;
+
+/**
+ * How much a unit score can have grown since bounds were computed under `then`, now that the constants are `now`:
+ * 1 when they are equal; r ≥ 1 when only average field lengths moved (papers added or removed since), so that
+ * r × a stored bound still bounds every posting; null when a BM25F knob differs (field weight, b, k1).
+ *
+ * Why r holds: a posting's weighted frequency is x = Σ w·tf / (1 − b + s·len) with s = b / average length, and
+ * (1 − b + s_then·len) / (1 − b + s_now·len) ≤ max(1, s_then / s_now) for every len ≥ 0, so x_now ≤ r·x_then with
+ * r the largest such ratio of the three fields; a unit score x / (k1 + x) then grows by at most r too.
+ * @example scoreGrowth([1, 0.2, 0.008, ...], [1, 0.2, 0.004, ...]) // 2 (the title's average length doubled)
+ */
+export function scoreGrowth(then: readonly number[], now: readonly number[]): number | null {
+  if (then.length !== now.length) return null;
+  let growth = 1;
+  for (let i = 0; i < now.length; i++) {
+    const a = then[i] as number;
+    const b = now[i] as number;
+    if (a === b) continue;
+    if (!(LENGTH_SCALES as readonly number[]).includes(i) || !(b > 0) || !(a > 0)) return null;
+    if (a > b) growth = Math.max(growth, a / b);
+  }
+  // Rounding in the scores computed since stays far inside this margin.
+  return growth === 1 ? 1 : growth * (1 + 1e-9);
+}
+
+/**
+ * The stored bounds and how much to scale them (`scoreGrowth`) to bound the postings under `scoring`: their own
+ * constants (scale 1), or those of an index changed since (papers added or removed, which move the averages but
+ * leave the sealed lists as they were); null without stored bounds for the term or under other knobs.
+ */
+function storedFor(
+  state: IndexState,
+  term: number,
+  scoring: TermScoring,
+): { stored: StoredBounds; scale: number } | null {
   const stored = state.storedBounds;
   if (stored === null || term >= stored.unitMax.length) return null;
-  const key = scoringKey(scoring);
-  for (let i = 0; i < key.length; i++) if (key[i] !== stored.key[i]) return null;
-  return stored;
+  const scale = scoreGrowth(stored.key, scoringKey(scoring));
+  return scale === null ? null : { stored, scale };
+}
+
+/** The largest unit score among `term`'s live tail postings (documents added since the last seal), 0 if none. */
+function tailUnitMax(state: IndexState, term: number, scoring: TermScoring): number {
+  const tail = state.postings.tail[term];
+  if (tail === undefined) return 0;
+  const { alive, lengths } = state.docs;
+  let max = 0;
+  for (let i = 0; i < tail.length; i += 2) {
+    const d = tail[i] ?? 0;
+    if (alive[d] !== 1) continue;
+    const u = unitPostingScore(scoring, lengths, d, tail[i + 1] ?? 0);
+    if (u > max) max = u;
+  }
+  return max;
 }
 
 /**
@@ -231,16 +280,20 @@ export class TermBounds {
       }
       return known;
     }
-    // A snapshot's stored bounds when the index is as it was saved (same statistics), else one pass over the list.
-    const stored = storedFor(state, term, scoring);
+    // A snapshot's stored bounds while its sealed lists are the ones searched, scaled to today's averages and raised
+    // to the term's postings added since; else one pass over the list.
+    const found = storedFor(state, term, scoring);
     let entry: TermEntry;
-    if (stored !== null) {
+    if (found !== null) {
+      const { stored, scale } = found;
       const { blocks } = state.postings.sealed;
       const blockMax =
         stored.blockMax === null || term + 1 >= blocks.length
           ? null
           : stored.blockMax.subarray(blocks[term] ?? 0, blocks[term + 1] ?? 0);
-      entry = { unitMax: stored.unitMax[term] ?? 0, blockMax, impacts: null, uses: 1 };
+      // A block's bound is its steps of the term's bound: scaling the term's bound scales every block's with it.
+      const unitMax = Math.max((stored.unitMax[term] ?? 0) * scale, tailUnitMax(state, term, scoring));
+      entry = { unitMax, blockMax, impacts: null, uses: 1 };
     } else entry = { ...termMaxima(state, term, scoring), impacts: null, uses: 1 };
     this.terms.set(term, entry);
     return entry;

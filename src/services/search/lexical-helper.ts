@@ -42,8 +42,10 @@ export interface LexicalHelper {
   /** The snapshot file the helper thread opened. */
   readonly file: string;
   /**
-   * `index.search(query, options)`, cut into parts when the helper is ready, `index` still reads `file` unchanged and
-   * the search is worth cutting (`splitPlan`); else answered here whole. The same answer either way; a helper
+   * `index.search(query, options)`, cut into parts when the helper is ready, `index` still searches the lists of
+   * `file` (`splitFile`; papers added and removed since are fine: the helper takes on the removals and statistics,
+   * and this thread answers the papers added) and the search is worth cutting (`splitPlan`); else answered here whole.
+   * The helper serves one index: the first it cut a search of. The same answer either way; a helper
    * that fails mid-search leaves the search to be answered here.
    */
   search(index: LexicalIndex, query: string | ParsedQuery, options?: SearchOptions): Promise<ScoredId[]>;
@@ -78,7 +80,7 @@ const SLOTS = 64;
  * Starts the helper thread on `file` with the serving index's memory bounds but for the list cache (it opens the
  * file itself: about a second at 2.7M papers, searches meanwhile answered whole; the lists its searches read are
  * lent to it from the serving index's cache).
- * @example const helper = startLexicalHelper(index.openedFile, { postingsCacheBytes: 256 << 20 });
+ * @example const helper = startLexicalHelper(index.splitFile, { postingsCacheBytes: 256 << 20 });
  */
 export function startLexicalHelper(
   file: string,
@@ -105,6 +107,10 @@ export function startLexicalHelper(
   let ownParts = 0;
   let helperListReads = 0;
   let nextId = 1;
+  // The index whose searches are shared (one a helper: its removals are sent once each, in order), and how many of
+  // them the thread has been sent.
+  let owner: LexicalIndex | null = null;
+  let removalsSent = 0;
   const calls = new Map<number, { resolve(parts: SplitPart[]): void; reject(err: Error): void }>();
   // Only a search waiting for its other part keeps the process alive, never the thread by itself.
   const holdWhileAsked = (): void => {
@@ -162,10 +168,17 @@ export function startLexicalHelper(
     file,
     async search(index, query, options = {}) {
       const plan =
-        ready && worker !== null && freeSlots.length > 0 && index.openedFile === file
+        ready &&
+        worker !== null &&
+        freeSlots.length > 0 &&
+        index.splitFile === file &&
+        (owner === null || owner === index)
           ? index.splitPlan(query, options, minPostings, parts)
           : null;
       if (plan === null) return index.search(query, options);
+      owner = index;
+      const removed = index.splitRemovals(removalsSent);
+      removalsSent += removed.length;
       const partOptions = {
         ...(options.blockMax !== undefined ? { blockMax: options.blockMax } : {}),
         ...(options.longTerms !== undefined ? { longTerms: options.longTerms } : {}),
@@ -174,7 +187,15 @@ export function startLexicalHelper(
       const slot = freeSlots.pop()!;
       // The slot is reused only once the helper has answered: it reads the counter only before it answers.
       Atomics.store(counters, slot, 0);
-      const take = (): number => Atomics.add(counters, slot, 1);
+      // The parts of the file's documents come from the counter both threads share, then this thread's own: the
+      // documents added since the file was read, which the helper does not hold.
+      const partCount = plan.cuts.length - 1;
+      let ownNext = plan.shared;
+      const take = (): number => {
+        const part = Atomics.add(counters, slot, 1);
+        if (part < plan.shared) return part;
+        return ownNext < partCount ? ownNext++ : -1;
+      };
       // Asked first, so the other thread works while this one answers parts of its own.
       // The lists this index keeps, in shared memory: the helper reads only the others, and keeps none of its own.
       const lists = index.splitLists(plan);
@@ -183,6 +204,10 @@ export function startLexicalHelper(
         k: plan.k,
         options: partOptions,
         cuts: [...plan.cuts],
+        shared: plan.shared,
+        weights: plan.weights.map(([t, w]): [number, number] => [t, w]),
+        stats: plan.stats,
+        removed,
         slot,
         lists,
       });
@@ -198,9 +223,9 @@ export function startLexicalHelper(
           () => freeSlots.push(slot),
         );
       }
-      // When this thread took every part (the helper was busy or slow to start), there is nothing to wait for.
+      // When this thread took every shared part (the helper was busy or slow to start), there is nothing to wait for.
       let theirs: SplitPart[] = [];
-      if (own.length < plan.cuts.length - 1)
+      if (own.filter(([part]) => part < plan.shared).length < plan.shared)
         try {
           theirs = await helper;
         } catch {

@@ -8,6 +8,7 @@ import {
   type LexicalMemoryLimits,
   type SearchOptions,
   type SplitPart,
+  type SplitStats,
 } from '../../index/lexical/lexical-index.ts';
 import type { ParsedQuery } from '../../index/lexical/query.ts';
 
@@ -31,6 +32,14 @@ export interface LexicalHelperRequest {
   k: number;
   options: Pick<SearchOptions, 'blockMax' | 'longTerms' | 'longTermsBy'>;
   cuts: number[];
+  /** Parts below this one hold the file's documents and are taken here too; the rest are the serving thread's. */
+  shared: number;
+  /** The plan's terms with their weights, in query order (`SplitPlan.weights`). */
+  weights: [term: number, weight: number][];
+  /** The serving index's statistics for this search (`SplitPlan.stats`). */
+  stats: SplitStats;
+  /** The file's documents the serving index removed since the last request (`LexicalIndex.splitRemovals`). */
+  removed: number[];
   slot: number;
   /** The lists the parts read that the serving index keeps, in shared memory (its `splitLists`): not read here. */
   lists: Map<number, Uint8Array>;
@@ -66,7 +75,12 @@ try {
   post({ type: 'ready', documents: index.size });
   port.on('message', (m: LexicalHelperRequest) => {
     try {
-      const take = (): number => Atomics.add(counters, m.slot, 1);
+      // The serving index's removals and statistics first, so every document here scores as it does there.
+      index.adoptSplit(m, m.removed);
+      const take = (): number => {
+        const part = Atomics.add(counters, m.slot, 1);
+        return part < m.shared ? part : -1;
+      };
       const parts = index.withLentLists(m.lists, () => searchSplitParts(index, m, m.options, take));
       post({ type: 'parts', id: m.id, parts, listReads: index.listReads });
     } catch (err) {

@@ -869,7 +869,7 @@ export class SearchIndexes {
 
   /** The helper for the file the lexical index reads now: started (or restarted) for it when wanted and possible. */
   private lexicalHelper(): LexicalHelper | null {
-    const file = this.lexical.openedFile;
+    const file = this.lexical.splitFile;
     if (this.helperWanted === null || file === null) return null;
     if (this.helper?.file === file) return this.helper;
     // The index reads another file now (a rebuild, a new snapshot): the old helper's answers would not be its.
@@ -1087,8 +1087,8 @@ export class SearchIndexes {
         state = { ...state, lexicalSeq: base.seq, vectorPapersSeq: this.state.lexicalSeq };
         written = { file: lexicalFile, seq: base.seq, linked: true };
       } else {
-        // With a helper thread (serve), a changed index is read from the file it is written to from now on, so the
-        // helper can open that file and heavy searches are cut again (and its postings leave the heap).
+        // With a helper thread (serve), a changed index is read from the file it is written to from now on: its
+        // postings leave the heap, and a helper opens that file, whose lists hold every paper again.
         if (this.helperWanted !== null && this.lexical.openedFile === null)
           this.lexical.saveAndReopen(lexicalFile);
         else this.lexical.saveTo(lexicalFile);
