@@ -1,5 +1,7 @@
 // Each document's analyzed term sequence, varint-packed, for phrase checks and for forgetting a removed document.
-import type { LazyBytes, PagedBytes } from '../snapshot-sections.ts';
+import { rmSync } from 'node:fs';
+import { BLOCK, type LazyBytes, type PagedBytes } from '../snapshot-sections.ts';
+import { SpillFile } from './posting-runs.ts';
 import { PairSignatures } from './pair-signatures.ts';
 import { tfAbstract, tfAuthors, tfTitle } from './postings.ts';
 
@@ -255,8 +257,16 @@ export class ForwardStore {
     return false;
   }
 
-  /** Keeps only documents with remap[d] >= 0, in order (remap must be monotonic). */
-  compact(remap: Int32Array): void {
+  /**
+   * Keeps only documents with remap[d] >= 0, in order (remap must be monotonic). With `spillPath`, sequences left
+   * in a snapshot's file are copied into that file (read from it afterwards; the name is removed at once) instead
+   * of into memory.
+   */
+  compact(remap: Int32Array, spillPath: string | null = null): void {
+    if (spillPath !== null && this.paged !== null && this.lazy === null) {
+      this.compactToFile(remap, spillPath);
+      return;
+    }
     this.ensureAll();
     this.pairs.compact(remap);
     const bytes = new Uint8Array(Math.max(this.byteLength, 1 << 16));
@@ -274,6 +284,42 @@ export class ForwardStore {
     this.bytes = bytes;
     this.start = start;
     this.count = n;
+  }
+
+  private compactToFile(remap: Int32Array, path: string): void {
+    const file = new SpillFile(path);
+    const start = new Uint32Array(this.count + 1);
+    let buf = new Uint8Array(4 * BLOCK);
+    let used = 0;
+    let n = 0;
+    let pos = 0;
+    // The file takes whole blocks (its block checksums), the rest waits for the next sequences.
+    const flush = (all: boolean): void => {
+      const cut = all ? used : used - (used % BLOCK);
+      if (cut === 0) return;
+      file.write(buf.subarray(0, cut));
+      buf.copyWithin(0, cut, used);
+      used -= cut;
+    };
+    this.eachSequence(0, this.count, (d, bytes) => {
+      if ((remap[d] ?? -1) < 0) return;
+      if (used + bytes.byteLength > buf.byteLength) {
+        flush(false);
+        if (used + bytes.byteLength > buf.byteLength) {
+          const grown = new Uint8Array(2 * (used + bytes.byteLength));
+          grown.set(buf.subarray(0, used));
+          buf = grown;
+        }
+      }
+      buf.set(bytes, used);
+      used += bytes.byteLength;
+      pos += bytes.byteLength;
+      start[++n] = pos;
+    });
+    flush(true);
+    // As an opened snapshot's: pair signatures are built again as searches need them.
+    this.load(new Uint8Array(0), start.slice(0, n + 1), file.finish());
+    rmSync(path, { force: true });
   }
 
   /**

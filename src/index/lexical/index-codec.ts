@@ -121,6 +121,15 @@ function sectionsOf(state: IndexState, bounds: StoredBounds): Record<SectionName
   const paged = state.postings.pagedData;
   const sealedData: Part =
     paged !== null ? { byteLength: paged.length, pieces: () => paged.pieces() } : state.postings.sealedData();
+  // Sequences left in a snapshot's file (a compaction spilled them there) are copied from it in pieces as well.
+  const fwd = state.forward;
+  const fwdPaged = fwd.pagedSection;
+  if (fwdPaged !== null && fwdPaged.length !== fwd.byteLength)
+    throw new AppError('INTERNAL', 'Lexical sequences must be compacted before they are written.');
+  const fwdBytes: Part =
+    fwdPaged !== null
+      ? { byteLength: fwdPaged.length, pieces: () => fwdPaged.pieces() }
+      : fwd.bytes.subarray(0, fwd.byteLength);
   const ids = state.docs.ids.pack();
   const terms = state.terms.pack();
   return {
@@ -139,9 +148,11 @@ function sectionsOf(state: IndexState, bounds: StoredBounds): Record<SectionName
     blockBytes: bytesOf(sealed.blockBytes),
     docs: sealedData,
     fwdStart: bytesOf(state.forward.start.subarray(0, state.forward.count + 1)),
-    fwdBytes: bytesOf(state.forward.bytes.subarray(0, state.forward.byteLength)),
+    fwdBytes,
     docsBlocks: bytesOf(paged !== null ? paged.blockCrcs : blockChecksums(state.postings.sealedData())),
-    fwdBytesBlocks: bytesOf(blockChecksums(state.forward.bytes.subarray(0, state.forward.byteLength))),
+    fwdBytesBlocks: bytesOf(
+      fwdPaged !== null ? fwdPaged.blockCrcs : blockChecksums(fwd.bytes.subarray(0, fwd.byteLength)),
+    ),
     unitMax: bytesOf(bounds.unitMax),
     blockMax: bounds.blockMax ?? new Uint8Array(0),
   };

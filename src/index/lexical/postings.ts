@@ -1,4 +1,5 @@
 // Inverted lists: a compressed sealed segment (delta-coded blocks of 128 postings) plus a small growable tail.
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BLOCK, type PagedBytes } from '../snapshot-sections.ts';
 import { SpillFile, type PostingRuns } from './posting-runs.ts';
@@ -522,9 +523,16 @@ export class PostingStore {
    * Merges the tail into a fresh sealed segment, dropping postings of dead documents (`alive[d] === 0`)
    * and renumbering through `remap` (old → new, -1 for dropped) when given. Renumbering keeps the order
    * (compaction only closes gaps), so each list stays ascending. The new segment is in memory; lists of a
-   * file-backed one are read from the file term by term, not all at once.
+   * file-backed one are read from the file term by term, not all at once, and with `spillPath` the new segment of
+   * a file-backed one is written to that file and read from it afterwards (the name is removed at once), so a
+   * compaction of a large opened index never holds all its postings in memory.
    */
-  seal(alive: Uint8Array | null, remap: Int32Array | null, termCount = this.tail.length): void {
+  seal(
+    alive: Uint8Array | null,
+    remap: Int32Array | null,
+    termCount = this.tail.length,
+    spillPath: string | null = null,
+  ): void {
     const terms = Math.max(termCount, this.sealedTerms);
     const keep = (d: number): boolean =>
       (alive === null || alive[d] === 1) && (remap === null || (remap[d] ?? -1) >= 0);
@@ -532,7 +540,9 @@ export class PostingStore {
       this.sealRuns(this.runs, terms, keep, remap);
       return;
     }
-    const w = new SealedWriter(terms);
+    // A file-backed segment is merged into a file as well (with `spillPath`): the new segment is never held whole.
+    const spill = spillPath !== null && this.paged !== null ? new SpillFile(spillPath) : null;
+    const w = new SealedWriter(terms, spill === null ? null : (piece) => spill.write(piece));
     for (let t = 0; t < terms; t++) {
       const old = this.readSealed(t);
       for (let i = 0; i < old.length; i++) {
@@ -547,7 +557,14 @@ export class PostingStore {
         }
       w.endTerm();
     }
-    this.sealed = w.finish();
+    const sealed = w.finish();
+    if (spill !== null && spillPath !== null) {
+      // Read from the spilled file from now on; its name is removed at once (the open file stays readable).
+      this.load(sealed, spill.finish());
+      rmSync(spillPath, { force: true });
+      return;
+    }
+    this.sealed = sealed;
     this.dropPaged();
     this.tail = [];
     this.tailCount = 0;
