@@ -5,6 +5,7 @@ import { resolveBm25fOptions, type Bm25fOverrides, type Bm25fOptions } from './b
 import { addTermScores, makeAccumulator, resetAccumulator, type Accumulator } from './bm25f-scorer.ts';
 import { parseDateBound } from './date-bound.ts';
 import { FIELDS } from './doc-table.ts';
+import { FIELD_BREAK } from './forward-store.ts';
 import { decodeState, encodeState, openState, writeStateFile, type OpenOptions } from './index-codec.ts';
 import { fileSource, type PagedBytes } from '../snapshot-sections.ts';
 import { PostingRuns } from './posting-runs.ts';
@@ -127,6 +128,21 @@ export interface SplitStats {
   readonly liveCount: number;
   readonly lengthSums: readonly number[];
   readonly df: readonly number[];
+}
+
+/**
+ * What an index changed since it read its `splitFile` (`LexicalIndex.changesSinceFile`): enough for another thread
+ * that opens the file to make the same index (`applyLexicalChanges`) and write it, away from the serving thread.
+ */
+export interface LexicalChanges {
+  readonly file: string;
+  /** Documents of the file removed since, by number, in the order removed. */
+  readonly removed: readonly number[];
+  /** The id of the first term added to the vocabulary since; `terms` are those added, in id order. */
+  readonly firstTerm: number;
+  readonly terms: readonly string[];
+  /** The documents added since and still live, in the order added, analyzed against the vocabulary. */
+  readonly added: readonly AnalyzedDoc[];
 }
 
 /**
@@ -738,6 +754,8 @@ export class LexicalIndex {
   splitFile: string | null = null;
   /** The documents `splitFile` holds: numbers 0 .. splitDocs − 1, here and in any index opened from it. */
   private splitDocs = 0;
+  /** The terms `splitFile`'s vocabulary holds (ids 0 .. splitTerms − 1, here and there). */
+  private splitTerms = 0;
   /** Documents of `splitFile` removed here since, in the order removed (`splitRemovals`). */
   private splitKills: number[] = [];
 
@@ -746,8 +764,67 @@ export class LexicalIndex {
     this.openedFile = path;
     this.splitFile = path;
     this.splitDocs = this.state.docs.count;
+    this.splitTerms = this.state.terms.size;
     this.splitKills = [];
     return this;
+  }
+
+  /**
+   * How this index differs from `splitFile`: the file's papers removed since, the terms and the live papers added
+   * since (`LexicalChanges`); null without a split file. `applyLexicalChanges` on an index opened from the file
+   * makes it this index (a file written from either is the same, byte for byte).
+   */
+  changesSinceFile(): LexicalChanges | null {
+    const file = this.splitFile;
+    if (file === null) return null;
+    const { docs, forward, postings, terms } = this.state;
+    const from = this.splitDocs;
+    const added: AnalyzedDoc[] = [];
+    const at = new Map<number, number>();
+    const tags: number[][] = [];
+    for (let d = from; d < docs.count; d++) {
+      if (docs.alive[d] !== 1) continue;
+      const seq = forward.read(d, []);
+      const fields: number[][] = [[], [], []];
+      let f = 0;
+      for (const t of seq) {
+        if (t === FIELD_BREAK) f++;
+        else fields[f]?.push(t);
+      }
+      at.set(d, added.length);
+      tags.push([]);
+      added.push({
+        id: docs.ids.at(d),
+        date: docs.dates[d] ?? 0,
+        fields: [fields[0]!, fields[1]!, fields[2]!],
+        tags: tags[tags.length - 1]!,
+      });
+    }
+    // Category and link-kind terms are posted with no frequency (and never held in the sequences): read back from
+    // the postings added since the file, in term order (a list's order does not depend on it).
+    postings.tail.forEach((list, t) => {
+      if (list === undefined) return;
+      for (let i = 0; i < list.length; i += 2)
+        if (list[i + 1] === 0) tags[at.get(list[i] ?? -1) ?? -1]?.push(t);
+    });
+    const newTerms: string[] = [];
+    for (let t = this.splitTerms; t < terms.size; t++) newTerms.push(terms.at(t));
+    return { file, removed: [...this.splitKills], firstTerm: this.splitTerms, terms: newTerms, added };
+  }
+
+  /**
+   * The file this index reads is now also at `to` (a hard link or a copy of `from`, the same bytes): later links,
+   * another thread opening it (`splitFile`) and `openedFile` name `to`, so `from` may be removed.
+   */
+  fileLinked(from: string, to: string): void {
+    if (this.openedFile === from) this.openedFile = to;
+    if (this.splitFile === from) this.splitFile = to;
+    if (this.savedFile === from) this.savedFile = to;
+  }
+
+  /** @internal The id of document `d` (live or not), for `applyLexicalChanges`. */
+  idAt(d: number): string {
+    return this.state.docs.ids.at(d);
   }
 
   /** A seal or compaction wrote the lists anew: stored bounds and the split file no longer describe them. */
@@ -884,6 +961,32 @@ export function openLexicalIndex(
   opts: OpenOptions & { bm25f?: Bm25fOverrides } = {},
 ): LexicalIndex {
   return withOptions(openState(fileSource(path, opts.onDamage), opts), opts.bm25f).readsFile(path);
+}
+
+/**
+ * Applies `changes` (another index's `changesSinceFile`) to `index`, opened from `changes.file`: the file's papers
+ * removed there, its new terms numbered in the same order, its papers added since added in the same order. The
+ * index then holds what the other does, numbered the same, and `saveTo` writes the file the other's would.
+ * Throws AppError('INTERNAL') when `index` is not that file's (its vocabulary does not end where the terms begin).
+ */
+export function applyLexicalChanges(index: LexicalIndex, changes: LexicalChanges): void {
+  if (index.vocabularySize !== changes.firstTerm)
+    throw new AppError(
+      'INTERNAL',
+      `The lexical changes start at term ${changes.firstTerm}, but the index holds ${index.vocabularySize} terms.`,
+    );
+  // By id: removing may compact (renumber) a small index on the way.
+  const removed = changes.removed.map((d) => index.idAt(d));
+  for (const id of removed) index.remove(id);
+  changes.terms.forEach((term, i) => {
+    const id = index.termId(term);
+    if (id !== changes.firstTerm + i)
+      throw new AppError(
+        'INTERNAL',
+        `The lexical term "${term}" got id ${id}, not ${changes.firstTerm + i}.`,
+      );
+  });
+  for (const doc of changes.added) index.addAnalyzed(doc);
 }
 
 /**

@@ -37,6 +37,7 @@ import { buildFolder, currentSnapshot, saveSnapshot } from './snapshot-folder.ts
 import { AppError } from '../../errors.ts';
 import { analyzedDocs, type AnalyzedPage } from './lexical-analyze-in-worker.ts';
 import type { VectorSnapshotFollower } from './vector-snapshot-in-worker.ts';
+import { rewriteLexicalInWorker } from './lexical-rewrite.ts';
 
 /** A vector snapshot being built (`SearchIndexes.vectorSnapshot`). */
 export interface VectorSnapshotBuilder {
@@ -64,6 +65,21 @@ interface SnapshotState {
 const LEXICAL_DRIFT_SHARE = 0.02;
 /** …and the most changed papers a restart replays before answering (about 7 s of its open at 2.7M papers). */
 const LEXICAL_DRIFT_MAX = 10_000;
+
+/**
+ * With background rewrites (serve), how far past the link limit serve's saves still link the lexical file while the
+ * rewrite thread has not replaced it (it failed, or the process is stopping): a restart then replays at most this
+ * many times the limit's papers.
+ */
+const LEXICAL_DRIFT_LINK_FACTOR = 3;
+/** After a failed background rewrite, the next is tried no sooner than this. */
+const REWRITE_RETRY_MS = 10 * 60_000;
+
+/** What a background lexical rewrite (`rewriteLexicalInBackground`) tells, for serve's log. */
+export type LexicalRewriteEvent =
+  | { type: 'started'; changed: number; file: string }
+  | { type: 'done'; ms: number; papers: number; replayed: number; file: string }
+  | { type: 'failed'; message: string };
 
 /**
  * Bumped when `toLexicalDoc` derives something new from a paper (1: link kinds for `has:`). A lexical
@@ -1075,8 +1091,10 @@ export class SearchIndexes {
     if (dir === null) return null;
     let layout: GraphLayoutOutcome | null = null;
     let state: SnapshotState = { ...this.state, docFeatures: DOC_FEATURES };
-    const base =
-      opts.linkLexical === true && this.lexicalDrift <= this.lexicalDriftLimit() ? this.lexicalBase : null;
+    // Past the limit the file is written whole, on a worker thread when serve asked for that (linked meanwhile).
+    const limit = this.lexicalDriftLimit();
+    const linkUpTo = this.rewritesInBackground ? LEXICAL_DRIFT_LINK_FACTOR * limit : limit;
+    const base = opts.linkLexical === true && this.lexicalDrift <= linkUpTo ? this.lexicalBase : null;
     // Assigned in the callback below (so typed wide: TypeScript would narrow a plain `null` for good).
     let written = null as { file: string; seq: number; linked: boolean } | null;
     this.snapshotDir = saveSnapshot(dir, (gen) => {
@@ -1087,9 +1105,10 @@ export class SearchIndexes {
         state = { ...state, lexicalSeq: base.seq, vectorPapersSeq: this.state.lexicalSeq };
         written = { file: lexicalFile, seq: base.seq, linked: true };
       } else {
-        // With a helper thread (serve), a changed index is read from the file it is written to from now on: its
-        // postings leave the heap, and a helper opens that file, whose lists hold every paper again.
-        if (this.helperWanted !== null && this.lexical.openedFile === null)
+        // In serve (a helper thread, background rewrites), a changed index is read from the file it is written to
+        // from now on: its postings leave the heap, a helper opens that file, whose lists hold every paper again,
+        // and a later rewrite starts from it.
+        if ((this.helperWanted !== null || this.rewritesInBackground) && this.lexical.openedFile === null)
           this.lexical.saveAndReopen(lexicalFile);
         else this.lexical.saveTo(lexicalFile);
         written = { file: lexicalFile, seq: this.state.lexicalSeq, linked: false };
@@ -1107,7 +1126,127 @@ export class SearchIndexes {
     else if (written !== null) this.setLexicalBase(written.file, written.seq);
     // The rebuilt lexical file is linked into the generation now (the index reads the same file).
     this.dropBuild();
+    if (written?.linked === true && this.lexicalDrift > limit) this.startRewrite();
     return layout;
+  }
+
+  /**
+   * From now on, once more papers changed since the lexical file was written than serve's saves link
+   * (`lexicalDriftLimit`), the file is written anew on a worker thread (`rewriteLexicalInWorker`: the file it was
+   * read from, with the changes applied, compacted through files, not memory) instead of on this thread, and
+   * serve's saves link the old one meanwhile. When it is done the index reads the new file (the papers changed
+   * while it was written replayed onto it) from a generation of its own. `serve` calls it in the process that
+   * writes snapshots; `onEvent` hears each rewrite start and end.
+   */
+  rewriteLexicalInBackground(onEvent: (event: LexicalRewriteEvent) => void = noop): void {
+    this.rewritesInBackground = true;
+    this.onRewrite = onEvent;
+  }
+
+  /** Stops the background rewrite under way (its file removed) and starts no other; for shutdown. */
+  async stopLexicalRewrite(): Promise<void> {
+    this.onRewrite = null;
+    const run = this.rewriting;
+    run?.stop.abort();
+    await run?.done;
+  }
+
+  /** Settles once the background rewrite under way, if any, has ended (done, failed or stopped). */
+  lexicalRewriteDone(): Promise<void> {
+    return this.rewriting?.done ?? Promise.resolve();
+  }
+
+  private rewritesInBackground = false;
+  private onRewrite: ((event: LexicalRewriteEvent) => void) | null = null;
+  private rewriting: { done: Promise<void>; stop: AbortController } | null = null;
+  private rewriteRetryAt = 0;
+
+  private startRewrite(): void {
+    const tell = this.onRewrite;
+    const dir = this.opts.dir;
+    if (tell === null || dir === null || this.rewriting !== null || Date.now() < this.rewriteRetryAt) return;
+    const found = this.lexical.changesSinceFile();
+    if (found === null) return;
+    // The file the index read may be pruned by now with its generation: its latest link names the same bytes.
+    const changes = { ...found, file: this.lexicalBase?.file ?? found.file };
+    const seq = this.state.lexicalSeq;
+    const out = join(dir, `lexical-rewrite-${process.pid}-${Date.now().toString(36)}.bin`);
+    const stop = new AbortController();
+    const started = performance.now();
+    tell({ type: 'started', changed: changes.removed.length + changes.added.length, file: changes.file });
+    const checkedElsewhere = this.lexical.pagedSections().every((p) => !p.unchecked);
+    const done = rewriteLexicalInWorker(changes, out, { checkedElsewhere, signal: stop.signal })
+      .then(async (papers) => {
+        const replayed = await this.adoptRewrite(out, seq, found.file, stop.signal);
+        tell({
+          type: 'done',
+          ms: performance.now() - started,
+          papers,
+          replayed,
+          file: this.lexicalBase?.file ?? out,
+        });
+      })
+      .catch((err: unknown) => {
+        rmSync(out, { force: true });
+        if (stop.signal.aborted) return;
+        this.rewriteRetryAt = Date.now() + REWRITE_RETRY_MS;
+        tell({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
+      })
+      .finally(() => {
+        if (this.rewriting?.stop === stop) this.rewriting = null;
+      });
+    this.rewriting = { done, stop };
+  }
+
+  /**
+   * The rewritten file in place of the index's (still the one read from `from`): opened, the papers changed since
+   * `seq` (while it was written) replayed onto it, swapped in while no sync runs, then made a generation of its own,
+   * which the index reads from then on (the temporary name is removed). Returns the papers replayed.
+   */
+  private async adoptRewrite(out: string, seq: number, from: string, signal: AbortSignal): Promise<number> {
+    while (this.syncing !== null) await this.syncing.catch(() => 0);
+    if (signal.aborted) throw new Error('stopped');
+    if (this.lexical.splitFile !== from) throw new Error('the lexical index was replaced meanwhile');
+    let release: (n: number) => void = noop;
+    this.syncing = new Promise<number>((resolve) => (release = resolve));
+    let replayed = 0;
+    try {
+      const next = openLexicalIndex(out, { checkedElsewhere: true }).limitMemory(this.lexicalLimits());
+      replayed = await this.replayLexical(next, seq, this.state.lexicalSeq);
+      if (signal.aborted) throw new Error('stopped');
+      this.lexical = next;
+      this.lexicalBase = { file: out, seq };
+      this.lexicalDrift = replayed;
+    } finally {
+      this.syncing = null;
+      release(0);
+    }
+    this.save({ linkLexical: true });
+    const file = this.lexicalBase.file;
+    if (file !== out) this.lexical.fileLinked(out, file);
+    rmSync(out, { force: true });
+    return replayed;
+  }
+
+  /** The papers changed from change-log position `from` to `to` applied to `index` (lexical only): how many. */
+  private async replayLexical(index: LexicalIndex, from: number, to: number): Promise<number> {
+    let at = from;
+    let papers = 0;
+    while (at < to) {
+      const changes = (await this.store.papers.changesSince(at, PAGE)).filter((c) => c.seq <= to);
+      if (changes.length === 0) break;
+      const latest = new Map(changes.map((c) => [c.paperId, c.op]));
+      const upserts = [...latest].filter(([, op]) => op === 'upsert').map(([id]) => id);
+      const stored = new Map((await this.store.papers.getMany(upserts)).map((p) => [p.id, p]));
+      for (const [id, op] of latest) {
+        const paper = stored.get(id);
+        if (op === 'upsert' && paper) index.add(toLexicalDoc(paper));
+        else index.remove(id);
+      }
+      at = changes[changes.length - 1]?.seq ?? to;
+      papers += latest.size;
+    }
+    return papers;
   }
 
   private setLexicalBase(file: string, seq: number): void {
@@ -1118,7 +1257,8 @@ export class SearchIndexes {
   /**
    * How many papers may change after the lexical file was written before serve's own saves write it again rather
    * than link it: 2% of the papers, at least 1,000 and at most 10,000. Writing it is the whole file (1.6 GB at 2.7M
-   * papers: 43 s on the event loop and 6.2 GB at its peak); linking it costs nothing, but a restart replays the
+   * papers: 43 s on the event loop and 6.2 GB at its peak when serve did it on its own thread; on the rewrite thread
+   * with `rewriteLexicalInBackground`); linking it costs nothing, but a restart replays the
    * papers changed since from the change log before it answers: at 2.7M, 10,000 of them added 6.8 s to the open and
    * 54,000 (2%) added 19 s (docs/BENCHMARKS.md, "#23 a 2.7M node taking papers in while it serves").
    */

@@ -602,6 +602,7 @@ export function createSearchService(deps: SearchDeps): SearchService {
     lookupStats: () => lookup.stats(),
 
     async close() {
+      await indexes.stopLexicalRewrite();
       await indexes.closeLexicalHelper();
       await lookup.close();
     },

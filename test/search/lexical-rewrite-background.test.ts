@@ -1,0 +1,142 @@
+// Serve's lexical file written anew on a worker thread once more papers changed since it was written than a restart
+// should replay (#23: at 2.7M papers that write held the event loop about 45 s): the saves link the old file
+// meanwhile, the papers changed while it is written are replayed onto it, and the index then reads it from a
+// generation of its own, with the same answers as an index built from the store.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScoredId } from '../../src/domain/scored.ts';
+import { rewriteLexicalInWorker } from '../../src/services/search/lexical-rewrite.ts';
+import { SearchIndexes, type LexicalRewriteEvent } from '../../src/services/search/search-indexes.ts';
+import { currentSnapshot } from '../../src/services/search/snapshot-folder.ts';
+import { polarSnapshot } from '../helpers/polar-snapshot.ts';
+import { paper, type TempStore } from '../helpers/temp-store.ts';
+
+let env: TempStore;
+beforeAll(async () => {
+  ({ env } = await polarSnapshot());
+});
+afterAll(() => env.cleanup());
+
+const inode = (path: string): number => statSync(path).ino;
+const state = (gen: string): { lexicalSeq: number; vectorPapersSeq?: number } =>
+  JSON.parse(readFileSync(join(gen, 'state.json'), 'utf8')) as {
+    lexicalSeq: number;
+    vectorPapersSeq?: number;
+  };
+/** Ids with their scores, in id order: the same index numbered otherwise breaks ties in another order. */
+const sorted = (hits: ScoredId[]): ScoredId[] => [...hits].sort((a, b) => a[0].localeCompare(b[0]));
+const krill = (from: number, n: number, word: string) =>
+  Array.from({ length: n }, (_, i) =>
+    paper({
+      arxivId: `2503.${String(from + i).padStart(5, '0')}`,
+      title: `krill swarm ${word} ${i % 37}`,
+      abstract: `Krill and ${i % 2 === 0 ? 'salps' : 'copepods'} in the ${word} sea.`,
+      categories: [i % 3 === 0 ? 'q-bio.PE' : 'cs.LG'],
+    }),
+  );
+
+describe('a background lexical rewrite', () => {
+  it('links while it runs, replays what changed meanwhile, and then reads the new file from its own generation', async () => {
+    const dir = join(env.dir, 'background');
+    const ix = new SearchIndexes(env.store, { dir, approximateAbove: 50 });
+    await ix.open();
+    const events: LexicalRewriteEvent[] = [];
+    ix.rewriteLexicalInBackground((e) => events.push(e));
+    ix.splitLexicalSearches({ minPostings: 1 });
+    // Built from the store in memory, then read from the file it is written to.
+    ix.save();
+    const first = join(currentSnapshot(dir) ?? '', 'lexical.bin');
+    expect(ix.lexical.splitFile).toBe(first);
+
+    // 1,001 papers changed: past the link limit of 1,000.
+    await env.store.papers.upsertMany(krill(1, 1001, 'arctic'));
+    await ix.upToDate(undefined, 0);
+    expect(ix.saveIfChanged()).toBe(true);
+    // Linked all the same, with the rewrite under way on its thread.
+    const linked = currentSnapshot(dir) ?? '';
+    expect(inode(join(linked, 'lexical.bin'))).toBe(inode(first));
+    expect(events).toEqual([expect.objectContaining({ type: 'started', changed: 1001 })]);
+    // Changed while it is written: these reach the new file by replay.
+    await env.store.papers.upsertMany([
+      paper({ arxivId: '2504.00001', title: 'orca pods hunting krill', abstract: 'Orcas.' }),
+      ...krill(5, 3, 'antarctic'),
+    ]);
+    await env.store.papers.delete('2503.00009');
+    await ix.upToDate(undefined, 0);
+    await ix.lexicalRewriteDone();
+
+    const done = events.find((e) => e.type === 'done');
+    expect(done).toMatchObject({ type: 'done', replayed: 5 });
+    const gen = currentSnapshot(dir) ?? '';
+    const file = join(gen, 'lexical.bin');
+    expect(done).toMatchObject({ file });
+    expect(ix.lexical.splitFile).toBe(file);
+    expect(inode(file)).not.toBe(inode(first));
+    expect(readdirSync(dir).filter((f) => f.startsWith('lexical-rewrite'))).toEqual([]);
+    // The generation holds the file's position: a restart replays the five papers changed meanwhile.
+    expect(state(gen).lexicalSeq).toBeLessThan(await env.store.papers.latestChangeSeq());
+    expect(state(gen).vectorPapersSeq).toBe(await env.store.papers.latestChangeSeq());
+
+    // The same answers as an index built from the store, here and after a restart over that generation.
+    const built = new SearchIndexes(env.store, { dir: null, approximateAbove: 50 });
+    await built.open();
+    const restarted = new SearchIndexes(env.store, { dir, approximateAbove: 50 });
+    await restarted.open();
+    for (const q of [
+      'krill',
+      'krill salps',
+      'orca pods',
+      'antarctic krill swarm 2',
+      'cat:q-bio.PE krill',
+      'walrus',
+    ]) {
+      const want = sorted(await built.searchLexical(q, { k: 2000 }));
+      expect(sorted(await ix.searchLexical(q, { k: 2000 })), q).toEqual(want);
+      expect(sorted(await restarted.searchLexical(q, { k: 2000 })), q).toEqual(want);
+    }
+    expect(ix.lexical.has('2503.00009')).toBe(false);
+    expect(ix.lexical.has('2504.00001')).toBe(true);
+    // The helper thread follows the new file.
+    expect(await ix.lexicalHelperReady()).toBe(true);
+    expect(ix.lexicalHelperStats()?.file).toBe(file);
+    await ix.closeLexicalHelper();
+  });
+
+  it('stops when asked, leaving the index as it was and no file behind', async () => {
+    const dir = join(env.dir, 'stopped');
+    const ix = new SearchIndexes(env.store, { dir, approximateAbove: 50 });
+    await ix.open();
+    const events: LexicalRewriteEvent[] = [];
+    ix.rewriteLexicalInBackground((e) => events.push(e));
+    ix.save();
+    const first = ix.lexical.splitFile;
+    expect(first).not.toBeNull();
+    await env.store.papers.upsertMany(krill(3000, 1001, 'boreal'));
+    await ix.upToDate(undefined, 0);
+    expect(ix.saveIfChanged()).toBe(true);
+    expect(events.map((e) => e.type)).toEqual(['started']);
+    await ix.stopLexicalRewrite();
+    expect(events.map((e) => e.type)).toEqual(['started']);
+    expect(ix.lexical.splitFile).toBe(first);
+    expect(readdirSync(dir).filter((f) => f.startsWith('lexical-rewrite'))).toEqual([]);
+    expect((await ix.searchLexical('krill boreal', { k: 5 })).length).toBe(5);
+  });
+});
+
+describe('rewriteLexicalInWorker', () => {
+  it('fails with the reason when the file is gone, writing nothing', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'rewrite-gone-'));
+    try {
+      const out = join(tmp, 'out.bin');
+      const changes = { file: join(tmp, 'gone.bin'), removed: [], firstTerm: 0, terms: [], added: [] };
+      await expect(rewriteLexicalInWorker(changes, out, { checkedElsewhere: false })).rejects.toThrow(
+        /gone\.bin|ENOENT/,
+      );
+      expect(existsSync(out)).toBe(false);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
