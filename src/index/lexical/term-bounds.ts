@@ -83,15 +83,7 @@ function scanTerm(state: IndexState, term: number, scoring: TermScoring): number
     raw[b] = max;
     if (max > unitMax) unitMax = max;
   }
-  const tail = state.postings.tail[term];
-  if (tail !== undefined)
-    for (let i = 0; i < tail.length; i += 2) {
-      const d = tail[i] ?? 0;
-      if (alive[d] !== 1) continue;
-      const u = unitPostingScore(scoring, lengths, d, tail[i + 1] ?? 0);
-      if (u > unitMax) unitMax = u;
-    }
-  return unitMax;
+  return Math.max(unitMax, tailUnitMax(state, term, scoring));
 }
 
 /** Writes the blocks `scanTerm` left in `rawBlocks`, quantised against `unitMax`, into `out` from `at`. */

@@ -30,7 +30,7 @@ import { checkSectionsInWorker, foreground } from '../../index/file-check-worker
 import { fileChecksumInWorker, type FileChecksum } from '../../index/file-checksum-worker.ts';
 import type { PagedBytes } from '../../index/snapshot-sections.ts';
 import type { Embedder } from '../../index/embedders/embedder.ts';
-import type { Store } from '../../store/store.ts';
+import type { PaperChange, Store } from '../../store/store.ts';
 import { lexicalSnapshotOutdated } from '../../index/lexical/index-codec.ts';
 import { sidecarOutdated } from '../../index/vectors/sidecar-file.ts';
 import { buildFolder, currentSnapshot, saveSnapshot } from './snapshot-folder.ts';
@@ -991,12 +991,9 @@ export class SearchIndexes {
     for (;;) {
       const changes = await this.store.papers.changesSince(this.state.lexicalSeq, PAGE);
       if (changes.length === 0) break;
-      const latest = new Map(changes.map((c) => [c.paperId, c.op]));
-      const upserts = [...latest].filter(([, op]) => op === 'upsert').map(([id]) => id);
-      const papers = new Map((await this.store.papers.getMany(upserts)).map((p) => [p.id, p]));
-      for (const [id, op] of latest) {
-        const paper = papers.get(id);
-        if (op === 'upsert' && paper) this.lexical.add(toLexicalDoc(paper));
+      const latest = await this.latestOf(changes);
+      for (const [id, paper] of latest) {
+        if (paper !== null) this.lexical.add(toLexicalDoc(paper));
         else {
           this.lexical.remove(id);
           this.vectors?.remove(id);
@@ -1228,6 +1225,14 @@ export class SearchIndexes {
     return replayed;
   }
 
+  /** Each paper a page of the change log names, as stored now (null: deleted, or its last change a delete). */
+  private async latestOf(changes: readonly PaperChange[]): Promise<Map<string, Paper | null>> {
+    const latest = new Map(changes.map((c) => [c.paperId, c.op]));
+    const upserts = [...latest].filter(([, op]) => op === 'upsert').map(([id]) => id);
+    const stored = new Map((await this.store.papers.getMany(upserts)).map((p) => [p.id, p]));
+    return new Map([...latest].map(([id, op]) => [id, op === 'upsert' ? (stored.get(id) ?? null) : null]));
+  }
+
   /** The papers changed from change-log position `from` to `to` applied to `index` (lexical only): how many. */
   private async replayLexical(index: LexicalIndex, from: number, to: number): Promise<number> {
     let at = from;
@@ -1235,12 +1240,9 @@ export class SearchIndexes {
     while (at < to) {
       const changes = (await this.store.papers.changesSince(at, PAGE)).filter((c) => c.seq <= to);
       if (changes.length === 0) break;
-      const latest = new Map(changes.map((c) => [c.paperId, c.op]));
-      const upserts = [...latest].filter(([, op]) => op === 'upsert').map(([id]) => id);
-      const stored = new Map((await this.store.papers.getMany(upserts)).map((p) => [p.id, p]));
-      for (const [id, op] of latest) {
-        const paper = stored.get(id);
-        if (op === 'upsert' && paper) index.add(toLexicalDoc(paper));
+      const latest = await this.latestOf(changes);
+      for (const [id, paper] of latest) {
+        if (paper !== null) index.add(toLexicalDoc(paper));
         else index.remove(id);
       }
       at = changes[changes.length - 1]?.seq ?? to;
