@@ -213,6 +213,11 @@ export const CONFIG_VARIABLES = {
     default: '256',
     doc: 'MiB of lexical posting lists kept in memory after being read from the snapshot file, most recently used first (0 = read each from the file every time)',
   },
+  INDEX_SNAPSHOT_SECONDS: {
+    schema: z.coerce.number().int().min(1).max(86400),
+    default: '300',
+    doc: "seconds between serve's search index snapshots while papers or vectors change (one more at exit); a snapshot makes the next start fast, and past the changes a restart should replay serve writes the lexical file anew on a worker thread",
+  },
   INDEX_PAIR_SIGNATURES_MIB: {
     schema: z.coerce.number().int().min(1).max(65536),
     default: '64',

@@ -379,7 +379,8 @@ function startJobs(services: JobServices, log: Logger, choice: JobChoice): { sto
         services.jobLease('digest'),
       )
     : null;
-  // Index snapshots make the next start fast; written off the request path, every 5 minutes if changed.
+  // Index snapshots make the next start fast; written off the request path, every INDEX_SNAPSHOT_SECONDS (5 minutes)
+  // if changed.
   const snapshotTimer = choice.snapshots
     ? setInterval(() => {
         try {
@@ -387,7 +388,7 @@ function startJobs(services: JobServices, log: Logger, choice: JobChoice): { sto
         } catch (err) {
           log.warn(`search index snapshot: ${err instanceof Error ? err.message : String(err)}`);
         }
-      }, 300_000)
+      }, services.config.INDEX_SNAPSHOT_SECONDS * 1000)
     : null;
   snapshotTimer?.unref();
   // Every process reloads what its pages show (stars, model summaries, thumbnails); one node runs the jobs.

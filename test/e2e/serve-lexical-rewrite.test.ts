@@ -1,0 +1,94 @@
+// `serve` taking in more papers than a restart should replay: the lexical file is written anew on a worker thread
+// while serve goes on answering (it used to stop for the write, about 45 s at 2.7M papers), and searches then read
+// the new file from its own generation.
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { currentSnapshot } from '../../src/services/search/snapshot-folder.ts';
+import { openStore } from '../../src/store/db.ts';
+import { startServe } from '../helpers/serve-process.ts';
+import { paper } from '../helpers/temp-store.ts';
+
+describe('serve rewriting its lexical snapshot', () => {
+  let dir: string;
+  let db: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'paperboy-rewrite-'));
+    db = join(dir, 's.db');
+    const store = await openStore(db);
+    await store.papers.upsertMany(
+      Array.from({ length: 30 }, (_, i) =>
+        paper({ arxivId: `2611.${String(i + 1).padStart(5, '0')}`, title: `Stored paper number ${i}` }),
+      ),
+    );
+    await store.close();
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes it anew on a worker thread once 1,000 papers changed, answering all along', async () => {
+    const served = await startServe({
+      DATABASE_URL: db,
+      PAPERBOY_HARVEST: 'false',
+      INDEX_SNAPSHOT_SECONDS: '1',
+    });
+    const search = async (q: string): Promise<string[]> => {
+      const r = await fetch(`${served.base}/api/search?mode=lexical&q=${encodeURIComponent(q)}`);
+      expect(r.status).toBe(200);
+      return ((await r.json()) as { papers?: { id: string }[] }).papers?.map((p) => p.id) ?? [];
+    };
+    const lexicalFile = (): string => join(currentSnapshot(`${db}.index`) ?? '', 'lexical.bin');
+    let first = 0;
+    try {
+      await served.waitForLog(/search index ready/, 'the search indexes to open');
+      // The index built from the store is written at the first snapshot.
+      await waitForFile(lexicalFile);
+      first = statSync(lexicalFile()).ino;
+      const store = await openStore(db);
+      try {
+        await store.papers.upsertMany(
+          Array.from({ length: 1001 }, (_, i) =>
+            paper({ arxivId: `2612.${String(i + 1).padStart(5, '0')}`, title: `Walrus census ${i}` }),
+          ),
+        );
+      } finally {
+        await store.close();
+      }
+      // A search takes the papers in; the next snapshot finds 1,001 changed and hands the file to a worker.
+      expect(await search('walrus census 7')).toContain('2612.00008');
+      await served.waitForLog(
+        /1001 papers changed since it was written; writing it anew on a worker thread/,
+        'the rewrite to start',
+      );
+      const done = await served.waitForLog(
+        /lexical snapshot: written anew in [\d.]+ s \(1031 papers/,
+        'the rewrite to end',
+      );
+      expect(done).not.toMatch(/writing it anew failed/);
+      expect(await search('walrus census 7')).toContain('2612.00008');
+      expect(await search('stored paper number 3')).toContain('2611.00004');
+    } finally {
+      await served.stop();
+    }
+    expect(served.ended()).toBe('exit 0');
+    expect(statSync(lexicalFile()).ino).not.toBe(first);
+    const state = JSON.parse(
+      readFileSync(join(currentSnapshot(`${db}.index`) ?? '', 'state.json'), 'utf8'),
+    ) as {
+      lexicalSeq: number;
+    };
+    expect(state.lexicalSeq).toBeGreaterThan(0);
+  });
+});
+
+async function waitForFile(path: () => string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      statSync(path());
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`no snapshot at ${path()}`);
+}
