@@ -29,6 +29,8 @@ import { docsMatchingAnyWord, matchScratch, type MatchScratch } from './word-mat
 export type { LexicalDoc } from './lexical-doc.ts';
 export type { DocSpan } from './max-score.ts';
 export type { AnalyzedDoc } from './analyzed-doc.ts';
+export { applyLexicalChanges, type LexicalChanges } from './lexical-changes.ts';
+import type { LexicalChanges } from './lexical-changes.ts';
 
 /** Distinct query terms scored at most; the rest of a very long query is ignored. */
 export const MAX_QUERY_TERMS = 256;
@@ -128,21 +130,6 @@ export interface SplitStats {
   readonly liveCount: number;
   readonly lengthSums: readonly number[];
   readonly df: readonly number[];
-}
-
-/**
- * What an index changed since it read its `splitFile` (`LexicalIndex.changesSinceFile`): enough for another thread
- * that opens the file to make the same index (`applyLexicalChanges`) and write it, away from the serving thread.
- */
-export interface LexicalChanges {
-  readonly file: string;
-  /** Documents of the file removed since, by number, in the order removed. */
-  readonly removed: readonly number[];
-  /** The id of the first term added to the vocabulary since; `terms` are those added, in id order. */
-  readonly firstTerm: number;
-  readonly terms: readonly string[];
-  /** The documents added since and still live, in the order added, analyzed against the vocabulary. */
-  readonly added: readonly AnalyzedDoc[];
 }
 
 /**
@@ -961,32 +948,6 @@ export function openLexicalIndex(
   opts: OpenOptions & { bm25f?: Bm25fOverrides } = {},
 ): LexicalIndex {
   return withOptions(openState(fileSource(path, opts.onDamage), opts), opts.bm25f).readsFile(path);
-}
-
-/**
- * Applies `changes` (another index's `changesSinceFile`) to `index`, opened from `changes.file`: the file's papers
- * removed there, its new terms numbered in the same order, its papers added since added in the same order. The
- * index then holds what the other does, numbered the same, and `saveTo` writes the file the other's would.
- * Throws AppError('INTERNAL') when `index` is not that file's (its vocabulary does not end where the terms begin).
- */
-export function applyLexicalChanges(index: LexicalIndex, changes: LexicalChanges): void {
-  if (index.vocabularySize !== changes.firstTerm)
-    throw new AppError(
-      'INTERNAL',
-      `The lexical changes start at term ${changes.firstTerm}, but the index holds ${index.vocabularySize} terms.`,
-    );
-  // By id: removing may compact (renumber) a small index on the way.
-  const removed = changes.removed.map((d) => index.idAt(d));
-  for (const id of removed) index.remove(id);
-  changes.terms.forEach((term, i) => {
-    const id = index.termId(term);
-    if (id !== changes.firstTerm + i)
-      throw new AppError(
-        'INTERNAL',
-        `The lexical term "${term}" got id ${id}, not ${changes.firstTerm + i}.`,
-      );
-  });
-  for (const doc of changes.added) index.addAnalyzed(doc);
 }
 
 /**
