@@ -4,6 +4,11 @@
 //
 //   node --import tsx bench/lexical-split.bench.ts --index DIR/lexical.bin [--k 10,100] [--queries 1000]
 //     [--seed 23] [--passes 2] [--cache-mib 256] [--min-postings 200000] [--parts 8] [--busy] [--slowest 10]
+//     [--change 0]
+//
+// `--change N` takes N papers in before the queries, as a harvest does a node that serves: N papers of the index
+// removed and N of the corpus added under new ids, so the lists are the file's plus a tail and the statistics moved
+// (the helper takes on the removals and statistics with each search; `changed` in the JSON line).
 //
 // `--parts 2,8` compares cuts into 2 and into 8 parts (one helper thread each, so each keeps its own lists warm).
 // `--busy` keeps one more thread spinning through the timed pass, as serve's start-up checks and table builds keep
@@ -19,9 +24,14 @@ import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { openLexicalIndex, SPLIT_MIN_POSTINGS, SPLIT_PARTS } from '../src/index/lexical/lexical-index.ts';
+import {
+  openLexicalIndex,
+  SPLIT_MIN_POSTINGS,
+  SPLIT_PARTS,
+  type LexicalIndex,
+} from '../src/index/lexical/lexical-index.ts';
 import { startLexicalHelper } from '../src/services/search/lexical-helper.ts';
-import { loadArxivCorpus, sampleQueries } from './lib/arxiv-corpus.ts';
+import { loadArxivCorpus, sampleQueries, type BenchDoc } from './lib/arxiv-corpus.ts';
 import { latencySummary as summary, round2 } from './lib/latency-summary.ts';
 
 const { values: args } = parseArgs({
@@ -40,6 +50,7 @@ const { values: args } = parseArgs({
     parts: { type: 'string', default: String(SPLIT_PARTS) },
     busy: { type: 'boolean', default: false },
     slowest: { type: 'string', default: '10' },
+    change: { type: 'string', default: '0' },
   },
 });
 
@@ -60,7 +71,9 @@ async function main(): Promise<void> {
   for (const helper of helpers)
     if (!(await helper.whenReady())) throw new Error(`helper: ${helper.stats().failed}`);
   const helperOpenMs = performance.now() - started;
-  const queries = sampleQueries(await loadArxivCorpus(args.corpus), Number(args.queries), Number(args.seed));
+  const corpus = await loadArxivCorpus(args.corpus);
+  const queries = sampleQueries(corpus, Number(args.queries), Number(args.seed));
+  const changed = takeIn(index, corpus, Number(args.change));
   const passes = Number(args.passes);
   for (const k of args.k.split(',').map(Number)) {
     for (let w = 1; w < passes; w++)
@@ -124,6 +137,7 @@ async function main(): Promise<void> {
         }),
         sameAnswers: differing === 0,
         differing,
+        changed,
         helperOpenMs: Math.round(helperOpenMs),
         load: round2(load),
       })}\n`,
@@ -131,6 +145,27 @@ async function main(): Promise<void> {
     for (const s of slowest) process.stdout.write(`  ${JSON.stringify(s)}\n`);
   }
   for (const helper of helpers) await helper.close();
+}
+
+/**
+ * `n` papers of `index` removed (spread evenly over its documents) and `n` corpus papers added under new ids: what a
+ * node that serves has taken in since its lexical file was written. Returns `n`.
+ */
+function takeIn(index: LexicalIndex, corpus: readonly BenchDoc[], n: number): number {
+  const count = index.size;
+  for (let i = 0; i < n; i++) index.remove(index.idAt(Math.floor((i * count) / Math.max(n, 1))));
+  for (let i = 0; i < n; i++) {
+    const d = corpus[i % corpus.length]!;
+    index.add({
+      id: `changed-${i}`,
+      title: d.title,
+      abstract: d.abstract,
+      authors: [],
+      categories: [],
+      date: '2026-12-01',
+    });
+  }
+  return n;
 }
 
 await main();
