@@ -1,7 +1,7 @@
 // `serve` taking in more papers than a restart should replay: the lexical file is written anew on a worker thread
 // while serve goes on answering (it used to stop for the write, about 45 s at 2.7M papers), and searches then read
 // the new file from its own generation.
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { currentSnapshot } from '../../src/services/search/snapshot-folder.ts';
 import { openStore } from '../../src/store/db.ts';
 import { startServe } from '../helpers/serve-process.ts';
 import { paper } from '../helpers/temp-store.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 describe('serve rewriting its lexical snapshot', () => {
   let dir: string;
@@ -42,8 +43,9 @@ describe('serve rewriting its lexical snapshot', () => {
     try {
       await served.waitForLog(/search index ready/, 'the search indexes to open');
       // The index built from the store is written at the first snapshot.
-      await waitForFile(lexicalFile);
-      first = statSync(lexicalFile()).ino;
+      first = await waitFor(() => existsSync(lexicalFile()) && statSync(lexicalFile()).ino, {
+        what: 'the first snapshot',
+      });
       const store = await openStore(db);
       try {
         await store.papers.upsertMany(
@@ -80,15 +82,3 @@ describe('serve rewriting its lexical snapshot', () => {
     expect(state.lexicalSeq).toBeGreaterThan(0);
   });
 });
-
-async function waitForFile(path: () => string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    try {
-      statSync(path());
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  throw new Error(`no snapshot at ${path()}`);
-}
