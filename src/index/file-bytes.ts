@@ -1,5 +1,15 @@
 // Positional whole-buffer reads and writes on an open file, for snapshots written and read section by section.
-import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -40,4 +50,18 @@ export function writeFileAtomically(path: string, fill: (fd: number) => void): v
   }
   closeSync(fd);
   renameSync(tmp, path);
+}
+
+/**
+ * A hard link of `from` at `to` (the same bytes, no second copy on disk), or a copy where links fail; a file already
+ * at `to` (another generation's link) is replaced, never written through. For snapshot files, which are never
+ * changed once written.
+ */
+export function linkOrCopyFile(from: string, to: string): void {
+  rmSync(to, { force: true });
+  try {
+    linkSync(from, to);
+  } catch {
+    copyFileSync(from, to);
+  }
 }

@@ -208,6 +208,42 @@ describe('rows read in place, changed', () => {
     expect(refused).toEqual([]);
   });
 
+  it('save rows unchanged since they were loaded or written as a link to their file, and write them once changed', () => {
+    const d = 32;
+    const rng = createRng(36);
+    const gens = [0, 1, 2, 3, 4].map((g) => join(dir, `link-${g}`));
+    for (const g of gens) mkdirSync(g);
+    const file = (g: number): string => join(gens[g]!, 'vectors.bin');
+    const ino = (path: string): number => statSync(path).ino;
+    built(3000, d, rng, 500).save(file(0));
+    const loaded = toyIndex(d, 500);
+    loaded.load(file(0));
+    const queries = Array.from({ length: 20 }, () => randomUnit(d, rng));
+    const answers = (a: VectorIndex): string[][] => queries.map((q) => a.search(q, 10).map(([id]) => id));
+    // Nothing changed since the load: the rows file and the graph file are links of the loaded ones.
+    expect(loaded.save(file(1))).toBeNull();
+    expect(ino(file(1))).toBe(ino(file(0)));
+    expect(ino(`${file(1)}.hnsw`)).toBe(ino(`${file(0)}.hnsw`));
+    // Its generation pruned, the next unchanged save links from the newer name.
+    rmSync(gens[0]!, { recursive: true });
+    loaded.save(file(2));
+    expect(ino(file(2))).toBe(ino(file(1)));
+    const again = toyIndex(d, 500);
+    again.load(file(2));
+    expect(answers(again)).toEqual(answers(loaded));
+    // A change: the rows are written anew; unchanged after that write, the next save links it.
+    loaded.remove('p9');
+    loaded.save(file(3));
+    expect(ino(file(3))).not.toBe(ino(file(2)));
+    loaded.save(file(4));
+    expect(ino(file(4))).toBe(ino(file(3)));
+    const last = toyIndex(d, 500);
+    last.load(file(4));
+    expect(last.has('p9')).toBe(false);
+    expect(last.size).toBe(2999);
+    expect(answers(last)).toEqual(answers(loaded));
+  });
+
   it('hold only the changed rows in memory, not the file rows (a fresh process, 6,000 rows of 512)', () => {
     const n = 6000;
     const d = 512;

@@ -7,9 +7,9 @@ import { parseDateBound } from './date-bound.ts';
 import { FIELDS } from './doc-table.ts';
 import { FIELD_BREAK } from './forward-store.ts';
 import { decodeState, encodeState, openState, writeStateFile, type OpenOptions } from './index-codec.ts';
+import { linkOrCopyFile } from '../file-bytes.ts';
 import { fileSource, type PagedBytes } from '../snapshot-sections.ts';
 import { PostingRuns } from './posting-runs.ts';
-import { copyFileSync, linkSync, rmSync } from 'node:fs';
 import { emptyState, internTerm, type IndexState } from './index-state.ts';
 import { SIGNATURE_BYTES } from './pair-signatures.ts';
 import { packTf } from './postings.ts';
@@ -708,7 +708,7 @@ export class LexicalIndex {
       // Unchanged since `saveAndReopen` wrote it: those are the bytes, so the file is linked (or copied); never
       // rewritten in place, since the index reads its lists from it.
       if (this.savedFile !== path) {
-        linkOrCopy(this.savedFile, path);
+        linkOrCopyFile(this.savedFile, path);
         // The same bytes, kept where the first may be removed (a rebuild's folder): later links and another
         // thread opening the index's file (`splitPlan`) use this one.
         if (this.openedFile === this.savedFile) this.openedFile = path;
@@ -888,16 +888,6 @@ export class LexicalIndex {
       postings: s.postings.size,
       forwardBytes: s.forward.byteLength,
     };
-  }
-}
-
-/** A hard link of `from` at `to` (same bytes, no second copy on disk), or a copy where links fail. */
-function linkOrCopy(from: string, to: string): void {
-  rmSync(to, { force: true });
-  try {
-    linkSync(from, to);
-  } catch {
-    copyFileSync(from, to);
   }
 }
 

@@ -1,5 +1,6 @@
 // An HNSW graph (usearch, native, loaded lazily) over numeric keys, for approximate search on large indexes.
-import { copyFileSync, linkSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { linkOrCopyFile } from '../file-bytes.ts';
 import { createRequire } from 'node:module';
 import { AppError } from '../../errors.ts';
 
@@ -143,14 +144,11 @@ export function createHnswGraph(
     save: (path) => {
       if (viewed === path) return;
       // A file already at `path` may be another generation's link: replaced, never written through.
-      rmSync(path, { force: true });
-      if (viewed === null) index.save(path);
-      else {
-        try {
-          linkSync(viewed, path);
-        } catch {
-          copyFileSync(viewed, path);
-        }
+      if (viewed === null) {
+        rmSync(path, { force: true });
+        index.save(path);
+      } else {
+        linkOrCopyFile(viewed, path);
         viewed = path;
       }
     },

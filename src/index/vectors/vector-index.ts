@@ -1,5 +1,6 @@
 // The in-process vector index over int8 rows: exact scan while small, HNSW above a size, incremental, saved to a sidecar file.
 import { existsSync, rmSync, statSync } from 'node:fs';
+import { linkOrCopyFile } from '../file-bytes.ts';
 import type { FileChecksum } from '../file-checksum-worker.ts';
 import type { PagedBytes } from '../snapshot-sections.ts';
 import type { ScoredId } from '../../domain/scored.ts';
@@ -127,6 +128,12 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
    * save links that file into the new generation and records the same checksum instead of reading 1.7 GB again.
    */
   let mappedSum: { size: number; crc: number } | null = null;
+  /**
+   * The sidecar file that holds exactly these rows and this graph's record, while nothing changed since it was loaded
+   * or written (rows read in place, the graph mapped or absent): a save links it into the new generation instead of
+   * writing 1.5 GB of rows again (about 1.6 s of the event loop at 2.7M, for each of serve's saves). Null otherwise.
+   */
+  let rowsFile: string | null = null;
   const noteMapped = (record: GraphRecord | null | undefined): void => {
     mappedSum = graph?.mapped() === true && record ? { size: record.size, crc: record.crc } : null;
   };
@@ -229,6 +236,7 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
     store = next;
     deferred = false;
     syncMode();
+    rowsFile = next.inPlace && (graph === undefined || graph.mapped()) ? path : null;
   }
 
   return {
@@ -241,6 +249,7 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
     },
     add(id, vec) {
       checkDim(vec, `Vector for ${id}`);
+      rowsFile = null;
       const { key, replaced } = store.put(id, vec);
       if (graph?.mapped() === true) {
         dropKey(replaced);
@@ -255,6 +264,7 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
     readAhead: (maxBytes) => store.readAhead(maxBytes),
     pagedSections: () => store.pagedSections(),
     addMany(entries) {
+      rowsFile = null;
       const keys: number[] = [];
       const rows: Float32Array[] = [];
       for (const [id, vec] of entries) {
@@ -274,6 +284,7 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
     remove(id) {
       const key = store.remove(id);
       if (key === undefined) return false;
+      rowsFile = null;
       if (graph?.mapped() === true) dropKey(key);
       else graph?.remove(key);
       if (graph) syncMode();
@@ -302,6 +313,16 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
     },
     save(path, saveOpts) {
       settle();
+      // Unchanged since loaded or written: that sidecar (and the mapped graph's file) linked in as they are.
+      if (rowsFile !== null && saveOpts?.layout === undefined && (graph === undefined || graph.mapped())) {
+        if (rowsFile !== path) {
+          if (graph) graph.save(`${path}.hnsw`);
+          else rmSync(`${path}.hnsw`, { force: true });
+          linkOrCopyFile(rowsFile, path);
+          rowsFile = path;
+        }
+        return null;
+      }
       // The graph first: the sidecar records its size and checksum, checked before it is mapped again.
       let layout: GraphLayoutOutcome | null = null;
       // Unchanged since it was mapped: the file it maps is linked in (`HnswGraph.save`), its checksum already known.
@@ -330,6 +351,7 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
         const file = openSidecar(path, { trusted: true, ...damageHook });
         if (file.kind === 'opened') store = storeOver(file.opened, path);
       }
+      rowsFile = store.inPlace && (graph === undefined || graph.mapped()) ? path : null;
       return layout;
     },
     load(path, loadOpts) {
@@ -344,6 +366,7 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
     },
     deferGraph() {
       deferred = true;
+      rowsFile = null;
     },
     adoptGraph(path) {
       if (!deferred || graph !== undefined || store.size <= threshold || !existsSync(`${path}.hnsw`))
