@@ -1,29 +1,20 @@
 // `serve` taking in more papers than a restart should replay: the lexical file is written anew on a worker thread
 // while serve goes on answering (it used to stop for the write, about 45 s at 2.7M papers), and searches then read
 // the new file from its own generation.
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentSnapshot } from '../../src/services/search/snapshot-folder.ts';
 import { openStore } from '../../src/store/db.ts';
 import { startServe } from '../helpers/serve-process.ts';
-import { paper } from '../helpers/temp-store.ts';
+import { paper, storedPapersFile } from '../helpers/temp-store.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 describe('serve rewriting its lexical snapshot', () => {
   let dir: string;
   let db: string;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'paperboy-rewrite-'));
-    db = join(dir, 's.db');
-    const store = await openStore(db);
-    await store.papers.upsertMany(
-      Array.from({ length: 30 }, (_, i) =>
-        paper({ arxivId: `2611.${String(i + 1).padStart(5, '0')}`, title: `Stored paper number ${i}` }),
-      ),
-    );
-    await store.close();
+    ({ dir, db } = await storedPapersFile(30, 'paperboy-rewrite-'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

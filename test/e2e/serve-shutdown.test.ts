@@ -2,29 +2,20 @@
 // an anonymous answer cached before it), and serve ends with exit code 0 having written a snapshot that holds the
 // change. At 2.7M papers it ended at 13 instead (an await on a worker that did not hold the process, reproduced in
 // test/store/wal-checkpointer.test.ts), without that snapshot.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentSnapshot } from '../../src/services/search/snapshot-folder.ts';
 import { openStore } from '../../src/store/db.ts';
 import { startServe } from '../helpers/serve-process.ts';
-import { paper } from '../helpers/temp-store.ts';
+import { paper, storedPapersFile } from '../helpers/temp-store.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 describe('serve shutdown', () => {
   let dir: string;
   let db: string;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'paperboy-shutdown-'));
-    db = join(dir, 's.db');
-    const store = await openStore(db);
-    await store.papers.upsertMany(
-      Array.from({ length: 30 }, (_, i) =>
-        paper({ arxivId: `2611.${String(i + 1).padStart(5, '0')}`, title: `Stored paper number ${i}` }),
-      ),
-    );
-    await store.close();
+    ({ dir, db } = await storedPapersFile(30, 'paperboy-shutdown-'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -44,3 +44,26 @@ export function paper(overrides: Partial<PaperInput> = {}): PaperInput {
     ...overrides,
   };
 }
+
+/**
+ * A SQLite file under a fresh temp dir holding `n` papers (2611.00001 on, titled "Stored paper number i"), closed
+ * again: for a `serve` or CLI process to open. Remove `dir` when done.
+ */
+export async function storedPapersFile(
+  n: number,
+  prefix = 'paperboy-',
+): Promise<{ dir: string; db: string }> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const db = join(dir, 's.db');
+  const store = await openStore(db);
+  try {
+    await store.papers.upsertMany(
+      Array.from({ length: n }, (_, i) =>
+        paper({ arxivId: `2611.${String(i + 1).padStart(5, '0')}`, title: `Stored paper number ${i}` }),
+      ),
+    );
+  } finally {
+    await store.close();
+  }
+  return { dir, db };
+}

@@ -1,5 +1,5 @@
 // Versioned schema migrations for the PostgreSQL engine: the SQLite schema, version for version.
-import type { Migration } from './sqlite.ts';
+import { FOREIGN_KEY_INDEXES, type Migration } from './sqlite.ts';
 
 // Text compares byte-wise, as in SQLite, whatever the database's locale: orderings and ranges stay identical.
 const T = 'text COLLATE "C"';
@@ -563,15 +563,7 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   {
     version: 18,
     name: "foreign keys indexed; vector writes move the listing caches' counter",
-    sql: `
-      -- A delete of a paper or an account reaches these rows through their foreign keys: without an index
-      -- leading with the key column, each such delete read the whole table (#23: every paper delete scanned
-      -- library).
-      CREATE INDEX library_paper ON library(paper_pk);
-      CREATE INDEX email_tokens_user ON email_tokens(user_id);
-      CREATE INDEX comment_votes_user ON comment_votes(user_id);
-      CREATE INDEX comment_reports_user ON comment_reports(user_id);
-      CREATE INDEX account_suspensions_by ON account_suspensions(suspended_by);
+    sql: `${FOREIGN_KEY_INDEXES}
       -- Search answers are cached under this counter: a node that took in new vectors (its embed loop, another
       -- node's embed) answered semantic searches from before them for up to the cache's minute.
       CREATE TRIGGER paper_vectors_listing_version AFTER INSERT OR UPDATE OR DELETE ON paper_vectors

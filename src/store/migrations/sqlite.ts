@@ -6,6 +6,19 @@ export interface Migration {
   sql: string;
 }
 
+/**
+ * Migration 18's indexes, the same on both engines: a delete of a paper or an account reaches these rows through their
+ * foreign keys, and without an index leading with the key column each such delete read the whole table (#23: every
+ * paper delete scanned `library`).
+ */
+export const FOREIGN_KEY_INDEXES = `
+  CREATE INDEX library_paper ON library(paper_pk);
+  CREATE INDEX email_tokens_user ON email_tokens(user_id);
+  CREATE INDEX comment_votes_user ON comment_votes(user_id);
+  CREATE INDEX comment_reports_user ON comment_reports(user_id);
+  CREATE INDEX account_suspensions_by ON account_suspensions(suspended_by);
+`;
+
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -537,15 +550,6 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     version: 18,
     name: 'foreign keys indexed: deleting a paper or an account no longer reads whole tables',
     // SQLite's change counter moves on vector writes already (PostgreSQL's trigger is added here).
-    sql: `
-      -- A delete of a paper or an account reaches these rows through their foreign keys: without an index
-      -- leading with the key column, each such delete read the whole table (#23: every paper delete scanned
-      -- library).
-      CREATE INDEX library_paper ON library(paper_pk);
-      CREATE INDEX email_tokens_user ON email_tokens(user_id);
-      CREATE INDEX comment_votes_user ON comment_votes(user_id);
-      CREATE INDEX comment_reports_user ON comment_reports(user_id);
-      CREATE INDEX account_suspensions_by ON account_suspensions(suspended_by);
-    `,
+    sql: FOREIGN_KEY_INDEXES,
   },
 ];
