@@ -2,7 +2,7 @@
 // should replay (#23: at 2.7M papers that write held the event loop about 45 s): the saves link the old file
 // meanwhile, the papers changed while it is written are replayed onto it, and the index then reads it from a
 // generation of its own, with the same answers as an index built from the store.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,10 +50,17 @@ describe('a background lexical rewrite', () => {
     const first = join(currentSnapshot(dir) ?? '', 'lexical.bin');
     expect(ix.lexical.splitFile).toBe(first);
 
+    // What a process killed while its rewrite ran left behind (no process has that id), and one that runs now.
+    const stale = ['lexical-rewrite-4999999-k1.bin', 'lexical-rewrite-4999999-k1.bin.postings-tmp'];
+    const running = `lexical-rewrite-${process.ppid}-k2.bin`;
+    for (const name of [...stale, running]) writeFileSync(join(dir, name), 'x');
     // 1,001 papers changed: past the link limit of 1,000.
     await env.store.papers.upsertMany(krill(1, 1001, 'arctic'));
     await ix.upToDate(undefined, 0);
     expect(ix.saveIfChanged()).toBe(true);
+    for (const name of stale) expect(existsSync(join(dir, name)), name).toBe(false);
+    expect(existsSync(join(dir, running))).toBe(true);
+    rmSync(join(dir, running));
     // Linked all the same, with the rewrite under way on its thread.
     const linked = currentSnapshot(dir) ?? '';
     expect(inode(join(linked, 'lexical.bin'))).toBe(inode(first));

@@ -1,6 +1,14 @@
 // Keeps the in-process lexical and vector indexes in step with the store, and snapshots them to disk.
 import { linkKinds } from '../enrich/index.ts';
-import { copyFileSync, existsSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, join } from 'node:path';
 import { OpenClock, type OpenStep } from '../../platform/index.ts';
 import type { Paper } from '../../domain/index.ts';
@@ -1164,6 +1172,7 @@ export class SearchIndexes {
     if (tell === null || dir === null || this.rewriting !== null || Date.now() < this.rewriteRetryAt) return;
     const found = this.lexical.changesSinceFile();
     if (found === null) return;
+    removeStaleRewrites(dir);
     // The file the index read may be pruned by now with its generation: its latest link names the same bytes.
     const changes = { ...found, file: this.lexicalBase?.file ?? found.file };
     const seq = this.state.lexicalSeq;
@@ -1184,7 +1193,8 @@ export class SearchIndexes {
         });
       })
       .catch((err: unknown) => {
-        rmSync(out, { force: true });
+        // Once swapped in, the file is what the index reads: kept until a later save links it into a generation.
+        if (!(err instanceof AdoptedButUnsaved)) rmSync(out, { force: true });
         if (stop.signal.aborted) return;
         this.rewriteRetryAt = Date.now() + REWRITE_RETRY_MS;
         tell({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
@@ -1218,7 +1228,11 @@ export class SearchIndexes {
       this.syncing = null;
       release(0);
     }
-    this.save({ linkLexical: true });
+    try {
+      this.save({ linkLexical: true });
+    } catch (err) {
+      throw new AdoptedButUnsaved(err);
+    }
     const file = this.lexicalBase.file;
     if (file !== out) this.lexical.fileLinked(out, file);
     rmSync(out, { force: true });
@@ -1274,6 +1288,43 @@ export class SearchIndexes {
   private dropBuild(): void {
     if (this.build !== null) rmSync(this.build, { recursive: true, force: true });
     this.build = null;
+  }
+}
+
+/** A rewritten lexical file swapped in whose generation could not be written: the file stays where it is. */
+class AdoptedButUnsaved extends Error {
+  constructor(cause: unknown) {
+    super(
+      `the new lexical file is in use, but its snapshot could not be written (${cause instanceof Error ? cause.message : String(cause)})`,
+    );
+  }
+}
+
+/**
+ * Removes what background rewrites of processes no longer running left in `dir` (a process killed while its worker
+ * wrote: the file and the compaction's temporary files, about the lexical file's size each).
+ */
+function removeStaleRewrites(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(/^lexical-rewrite-(\d+)-/.exec(name)?.[1] ?? Number.NaN);
+    if (!Number.isInteger(pid) || pid === process.pid || processRuns(pid)) continue;
+    rmSync(join(dir, name), { force: true });
+  }
+}
+
+/** Whether a process with this id runs (one of another user counts as running). */
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
