@@ -746,7 +746,7 @@ export class LexicalIndex {
   /** Documents of `splitFile` removed here since, in the order removed (`splitRemovals`). */
   private splitKills: number[] = [];
 
-  /** This index now reads its lists from `path` as written there (opened, or written and reopened). */
+  /** @internal This index now reads its lists from `path` as written there (opened, or written and reopened). */
   readsFile(path: string): this {
     this.openedFile = path;
     this.splitFile = path;
@@ -778,13 +778,13 @@ export class LexicalIndex {
         if (t === FIELD_BREAK) f++;
         else fields[f]?.push(t);
       }
-      at.set(d, added.length);
-      tags.push([]);
+      const docTags: number[] = [];
+      at.set(d, tags.push(docTags) - 1);
       added.push({
         id: docs.ids.at(d),
         date: docs.dates[d] ?? 0,
         fields: [fields[0]!, fields[1]!, fields[2]!],
-        tags: tags[tags.length - 1]!,
+        tags: docTags,
       });
     }
     // Category and link-kind terms are posted with no frequency (and never held in the sequences): read back from

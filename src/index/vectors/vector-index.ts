@@ -134,6 +134,8 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
    * writing 1.5 GB of rows again (about 1.6 s of the event loop at 2.7M, for each of serve's saves). Null otherwise.
    */
   let rowsFile: string | null = null;
+  /** Whether a file can hold these rows and graph as they are: rows read in place, the graph mapped or absent. */
+  const linkable = (rows: VectorStore): boolean => rows.inPlace && (graph === undefined || graph.mapped());
   const noteMapped = (record: GraphRecord | null | undefined): void => {
     mappedSum = graph?.mapped() === true && record ? { size: record.size, crc: record.crc } : null;
   };
@@ -236,7 +238,7 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
     store = next;
     deferred = false;
     syncMode();
-    rowsFile = next.inPlace && (graph === undefined || graph.mapped()) ? path : null;
+    rowsFile = linkable(next) ? path : null;
   }
 
   return {
@@ -314,7 +316,7 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
     save(path, saveOpts) {
       settle();
       // Unchanged since loaded or written: that sidecar (and the mapped graph's file) linked in as they are.
-      if (rowsFile !== null && saveOpts?.layout === undefined && (graph === undefined || graph.mapped())) {
+      if (rowsFile !== null && saveOpts?.layout === undefined && linkable(store)) {
         if (rowsFile !== path) {
           if (graph) graph.save(`${path}.hnsw`);
           else rmSync(`${path}.hnsw`, { force: true });
@@ -351,7 +353,7 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
         const file = openSidecar(path, { trusted: true, ...damageHook });
         if (file.kind === 'opened') store = storeOver(file.opened, path);
       }
-      rowsFile = store.inPlace && (graph === undefined || graph.mapped()) ? path : null;
+      rowsFile = linkable(store) ? path : null;
       return layout;
     },
     load(path, loadOpts) {

@@ -41,7 +41,7 @@ import type { Embedder } from '../../index/embedders/embedder.ts';
 import type { PaperChange, Store } from '../../store/store.ts';
 import { lexicalSnapshotOutdated } from '../../index/lexical/index-codec.ts';
 import { sidecarOutdated } from '../../index/vectors/sidecar-file.ts';
-import { buildFolder, currentSnapshot, saveSnapshot } from './snapshot-folder.ts';
+import { buildFolder, currentSnapshot, processAlive, saveSnapshot } from './snapshot-folder.ts';
 import { AppError } from '../../errors.ts';
 import { analyzedDocs, type AnalyzedPage } from './lexical-analyze-in-worker.ts';
 import type { VectorSnapshotFollower } from './vector-snapshot-in-worker.ts';
@@ -904,13 +904,18 @@ export class SearchIndexes {
     this.helper = startLexicalHelper(file, this.opts.lexicalMemory ?? {}, {
       ...wanted,
       // Checked here already (serve's start-up checks, or a full read): the helper need not check it again.
-      checkedElsewhere: this.lexical.pagedSections().every((p) => !p.unchecked),
+      checkedElsewhere: this.lexicalChecked(),
       onFailed: (reason) => {
         this.helperRefused.add(file);
         wanted.onFailed?.(reason);
       },
     });
     return this.helper;
+  }
+
+  /** Every block of the lexical file the index reads was checked here: another thread opening it need not. */
+  private lexicalChecked(): boolean {
+    return this.lexical.pagedSections().every((p) => !p.unchecked);
   }
 
   private helperWanted: LexicalHelperOptions | null = null;
@@ -1180,7 +1185,7 @@ export class SearchIndexes {
     const stop = new AbortController();
     const started = performance.now();
     tell({ type: 'started', changed: changes.removed.length + changes.added.length, file: changes.file });
-    const checkedElsewhere = this.lexical.pagedSections().every((p) => !p.unchecked);
+    const checkedElsewhere = this.lexicalChecked();
     const done = rewriteLexicalInWorker(changes, out, { checkedElsewhere, signal: stop.signal })
       .then(async (papers) => {
         const replayed = await this.adoptRewrite(out, seq, found.file, stop.signal);
@@ -1313,18 +1318,8 @@ function removeStaleRewrites(dir: string): void {
   }
   for (const name of names) {
     const pid = Number(/^lexical-rewrite-(\d+)-/.exec(name)?.[1] ?? Number.NaN);
-    if (!Number.isInteger(pid) || pid === process.pid || processRuns(pid)) continue;
+    if (!Number.isInteger(pid) || pid === process.pid || processAlive(pid)) continue;
     rmSync(join(dir, name), { force: true });
-  }
-}
-
-/** Whether a process with this id runs (one of another user counts as running). */
-function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

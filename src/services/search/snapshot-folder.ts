@@ -109,7 +109,8 @@ function removeLeftFolders(dir: string, prefix: string, own: boolean): void {
   }
 }
 
-function processAlive(pid: number): boolean {
+/** Whether a process with this id runs on this machine (one under another user counts as running). */
+export function processAlive(pid: number): boolean {
   if (!Number.isSafeInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
