@@ -119,19 +119,22 @@ Exit codes: 0 stopped, 2 bad option or configuration, 7 database error,
     // every request waited); serving, a worker thread checkpoints instead. The CLI keeps SQLite's own.
     const checkpoints = services.checkpointInBackground(log);
     if (role.index > 0) services.searchIndexes.followOnly();
-    // The one process that writes snapshots rewrites the lexical file on a worker thread once enough papers changed
-    // since it was written (about 45 s of work at 2.7M papers, which this thread used to stop for).
+    // The one process that writes snapshots rewrites the lexical file and the vector rows on worker threads once
+    // enough changed since they were written (about 45 s and 2.4 s of work at 2.7M papers, which this thread used
+    // to stop for).
     else
-      services.searchIndexes.rewriteLexicalInBackground((e) => {
+      services.searchIndexes.rewriteInBackground((e) => {
+        const what = e.index === 'lexical' ? 'lexical snapshot' : 'vector rows';
+        const unit = e.index === 'lexical' ? 'papers' : 'rows';
         if (e.type === 'started')
           log.info(
-            `lexical snapshot: ${e.changed} papers changed since it was written; writing it anew on a worker thread`,
+            `${what}: ${e.changed} ${unit} changed since written; writing them anew on a worker thread`,
           );
         else if (e.type === 'done')
           log.info(
-            `lexical snapshot: written anew in ${(e.ms / 1000).toFixed(1)} s (${e.papers} papers, ${e.replayed} changed meanwhile replayed); searches read ${e.file}`,
+            `${what}: written anew in ${(e.ms / 1000).toFixed(1)} s (${e.count} ${unit}, ${e.replayed} changed meanwhile carried over); searches read ${e.file}`,
           );
-        else log.warn(`lexical snapshot: writing it anew failed (${e.message}); tried again in 10 minutes`);
+        else log.warn(`${what}: writing them anew failed (${e.message}); tried again in 10 minutes`);
       });
     const app = await ctx.webApp(services);
     const fetch = role.count > 1 ? tagWorker(app.fetch, role.index) : app.fetch;

@@ -315,6 +315,15 @@ export class PagedBytes {
     }
   }
 
+  /**
+   * Lets go of the file now rather than when this is collected (a worker thread's opened files outlive it, and a
+   * removed generation's file keeps its disk space while open). No read may follow.
+   */
+  close(): void {
+    if (!unheld.unregister(this)) return;
+    this.src.release();
+  }
+
   /** The CRC-32 of each BLOCK of the section (as `blockChecksums` of its bytes would give). */
   get blockCrcs(): Uint32Array {
     return this.crcs;

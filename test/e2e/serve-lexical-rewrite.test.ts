@@ -50,14 +50,14 @@ describe('serve rewriting its lexical snapshot', () => {
       // A search takes the papers in; the next snapshot finds 1,001 changed and hands the file to a worker.
       expect(await search('walrus census 7')).toContain('2612.00008');
       await served.waitForLog(
-        /1001 papers changed since it was written; writing it anew on a worker thread/,
+        /lexical snapshot: 1001 papers changed since written; writing them anew on a worker thread/,
         'the rewrite to start',
       );
       const done = await served.waitForLog(
         /lexical snapshot: written anew in [\d.]+ s \(1031 papers/,
         'the rewrite to end',
       );
-      expect(done).not.toMatch(/writing it anew failed/);
+      expect(done).not.toMatch(/writing them anew failed/);
       expect(await search('walrus census 7')).toContain('2612.00008');
       expect(await search('stored paper number 3')).toContain('2611.00004');
     } finally {

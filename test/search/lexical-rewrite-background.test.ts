@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScoredId } from '../../src/domain/scored.ts';
-import { rewriteLexicalInWorker } from '../../src/services/search/lexical-rewrite.ts';
-import { SearchIndexes, type LexicalRewriteEvent } from '../../src/services/search/search-indexes.ts';
+import { rewriteLexicalInWorker } from '../../src/services/search/snapshot-rewrite.ts';
+import { SearchIndexes, type RewriteEvent } from '../../src/services/search/search-indexes.ts';
 import { currentSnapshot } from '../../src/services/search/snapshot-folder.ts';
 import { polarSnapshot } from '../helpers/polar-snapshot.ts';
 import { paper, type TempStore } from '../helpers/temp-store.ts';
@@ -42,8 +42,8 @@ describe('a background lexical rewrite', () => {
     const dir = join(env.dir, 'background');
     const ix = new SearchIndexes(env.store, { dir, approximateAbove: 50 });
     await ix.open();
-    const events: LexicalRewriteEvent[] = [];
-    ix.rewriteLexicalInBackground((e) => events.push(e));
+    const events: RewriteEvent[] = [];
+    ix.rewriteInBackground((e) => events.push(e));
     ix.splitLexicalSearches({ minPostings: 1 });
     // Built from the store in memory, then read from the file it is written to.
     ix.save();
@@ -115,8 +115,8 @@ describe('a background lexical rewrite', () => {
     const dir = join(env.dir, 'stopped');
     const ix = new SearchIndexes(env.store, { dir, approximateAbove: 50 });
     await ix.open();
-    const events: LexicalRewriteEvent[] = [];
-    ix.rewriteLexicalInBackground((e) => events.push(e));
+    const events: RewriteEvent[] = [];
+    ix.rewriteInBackground((e) => events.push(e));
     ix.save();
     const first = ix.lexical.splitFile;
     expect(first).not.toBeNull();
@@ -124,7 +124,7 @@ describe('a background lexical rewrite', () => {
     await ix.upToDate(undefined, 0);
     expect(ix.saveIfChanged()).toBe(true);
     expect(events.map((e) => e.type)).toEqual(['started']);
-    await ix.stopLexicalRewrite();
+    await ix.stopRewrites();
     expect(events.map((e) => e.type)).toEqual(['started']);
     expect(ix.lexical.splitFile).toBe(first);
     expect(readdirSync(dir).filter((f) => f.startsWith('lexical-rewrite'))).toEqual([]);

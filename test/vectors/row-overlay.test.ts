@@ -18,7 +18,7 @@ import { createRng } from '../../src/index/embedders/static/random.ts';
 import { packKept, packStrings, StringTable } from '../../src/index/string-table.ts';
 import { openSidecar, type OpenedSidecar } from '../../src/index/vectors/sidecar-file.ts';
 import { createVectorStore } from '../../src/index/vectors/vector-store.ts';
-import { createVectorIndex, type VectorIndex } from '../../src/index/vectors/index.ts';
+import { createVectorIndex, writeRowsRewrite, type VectorIndex } from '../../src/index/vectors/index.ts';
 import { randomUnit, type Rng } from '../helpers/random-vectors.ts';
 import { numberFromGcScript, vectorHeldScript } from '../helpers/gc-script.ts';
 
@@ -287,6 +287,133 @@ describe('rows read in place, changed', () => {
     expect(damage).toEqual([expect.stringMatching(/checksum of block 1/)]);
     expect(loaded.similarity('new', loaded.get('new')!)).toBeCloseTo(1, 2);
     expect(loaded.similarity('p5', idx.get('p5')!)).toBe(idx.similarity('p5', idx.get('p5')!));
+  });
+});
+
+describe("rows written anew elsewhere (serve's background rewrite)", () => {
+  /** Changes after a rewrite was asked for: rows added, file rows and rows added before removed or replaced. */
+  function later(indexes: VectorIndex[], d: number, rng: Rng): void {
+    const ops: [string, Float32Array | null][] = [];
+    for (let i = 0; i < 12; i++) ops.push([`late${i}`, randomUnit(d, rng)]);
+    ops.push(['p20', randomUnit(d, rng)], ['p21', null], ['new2', null], ['new4', randomUnit(d, rng)]);
+    ops.push(['late3', null], ['late5', randomUnit(d, rng)], ['p14', null], ['p14', randomUnit(d, rng)]);
+    for (const idx of indexes)
+      for (const [id, vec] of ops) {
+        if (vec === null) idx.remove(id);
+        else idx.add(id, vec);
+      }
+  }
+
+  it('writes the file a save would, and the index reads it with what changed meanwhile carried over', () => {
+    const d = 32;
+    const rng = createRng(41);
+    const idx = built(3000, d, rng, 500);
+    const first = join(dir, 'rw-first.bin');
+    idx.save(first);
+    const rowsRead: string[] = [];
+    const graphRead: string[] = [];
+    const make = (): VectorIndex => toyIndex(d, 500, { rows: rowsRead, graph: graphRead });
+    const loaded = make();
+    loaded.load(first);
+    const twin = make();
+    twin.load(first);
+    expect(loaded.rowsRewrite()).toBeNull(); // nothing changed
+    change([idx, loaded, twin], d, rng);
+    const changed = loaded.base?.changed ?? 0;
+    expect(loaded.base).toEqual({ file: first, changed: expect.any(Number) });
+    expect(changed).toBeGreaterThan(50);
+    const job = loaded.rowsRewrite();
+    expect(job?.file).toBe(first);
+    const out = join(dir, 'rw-out.bin');
+    expect(writeRowsRewrite(job!, out)).toBe(idx.size);
+    // Byte for byte what the index itself would have written then.
+    twin.save(join(dir, 'rw-twin.bin'));
+    expect(readFileSync(out).equals(readFileSync(join(dir, 'rw-twin.bin')))).toBe(true);
+    later([idx, loaded], d, rng);
+    expect(loaded.adoptRows(out)).toBe(true);
+    expect(loaded.pagedSections()[0]?.place.file).toBe(out);
+    expect(statSync(`${out}.hnsw`).ino).toBe(statSync(`${first}.hnsw`).ino);
+    // Only what changed after the rewrite was asked for is held beside the new file.
+    expect(loaded.base?.file).toBe(out);
+    expect(loaded.base?.changed).toBeGreaterThan(0);
+    expect(loaded.base?.changed).toBeLessThan(30);
+    const all = [
+      ...Array.from({ length: 3000 }, (_, i) => `p${i}`),
+      ...Array.from({ length: 40 }, (_, i) => `new${i}`),
+      ...Array.from({ length: 12 }, (_, i) => `late${i}`),
+    ];
+    const queries = Array.from({ length: 10 }, () => randomUnit(d, rng));
+    for (const id of all) expect(loaded.get(id), id).toEqual(idx.get(id));
+    for (const q of queries) expect(loaded.similarities(all, q)).toEqual(idx.similarities(all, q));
+    expect(loaded.size).toBe(idx.size);
+    // The old file can go; saved and opened again, the same rows.
+    rmSync(first);
+    rmSync(`${first}.hnsw`);
+    const second = join(dir, 'rw-second.bin');
+    loaded.save(second);
+    const again = make();
+    again.load(second);
+    expect(again.size).toBe(idx.size);
+    for (const q of queries) expect(again.similarities(all, q)).toEqual(idx.similarities(all, q));
+    const answers = (a: VectorIndex): string[][] => queries.map((q) => a.search(q, 10).map(([id]) => id));
+    expect(answers(again)).toEqual(answers(loaded));
+    expect(rowsRead).toEqual([]);
+    expect(graphRead).toEqual([]);
+  });
+
+  it('is adopted as unchanged when nothing changed meanwhile: the next save links it', () => {
+    const d = 16;
+    const rng = createRng(42);
+    const first = join(dir, 'rw-still.bin');
+    built(1200, d, rng, 500).save(first);
+    const loaded = toyIndex(d, 500);
+    loaded.load(first);
+    loaded.add('extra', randomUnit(d, rng));
+    loaded.remove('p3');
+    const out = join(dir, 'rw-still-out.bin');
+    writeRowsRewrite(loaded.rowsRewrite()!, out);
+    expect(loaded.adoptRows(out)).toBe(true);
+    expect(loaded.base).toEqual({ file: out, changed: 0 });
+    const gen = join(dir, 'rw-still-gen.bin');
+    loaded.save(gen);
+    expect(statSync(gen).ino).toBe(statSync(out).ino);
+    expect(loaded.has('extra')).toBe(true);
+    expect(loaded.has('p3')).toBe(false);
+  });
+
+  it('links its base file with the changes left out, and refuses a file it cannot follow', () => {
+    const d = 16;
+    const rng = createRng(43);
+    const first = join(dir, 'rw-base.bin');
+    built(600, d, rng, 500).save(first);
+    const loaded = toyIndex(d, 500);
+    loaded.load(first);
+    loaded.add('extra', randomUnit(d, rng));
+    const linked = join(dir, 'rw-linked.bin');
+    expect(loaded.linkBase(linked)).toBe(true);
+    expect(statSync(linked).ino).toBe(statSync(first).ino);
+    expect(statSync(`${linked}.hnsw`).ino).toBe(statSync(`${first}.hnsw`).ino);
+    expect(loaded.base).toEqual({ file: linked, changed: 1 });
+    const reader = toyIndex(d, 500);
+    reader.load(linked);
+    expect(reader.has('extra')).toBe(false);
+    expect(reader.size).toBe(600);
+    // A rewrite's file from other rows (here: the base itself) is refused, and the index goes on as it was.
+    loaded.rowsRewrite();
+    expect(loaded.adoptRows(first)).toBe(false);
+    expect(loaded.base).toEqual({ file: linked, changed: 1 });
+    // Rows read whole since the rewrite was asked for (a graph built over them): it cannot follow either.
+    const exact = toyIndex(d, 650);
+    exact.load(first);
+    exact.add('a', randomUnit(d, rng));
+    const out = join(dir, 'rw-whole.bin');
+    writeRowsRewrite(exact.rowsRewrite()!, out);
+    for (let i = 0; i < 60; i++) exact.add(`more${i}`, randomUnit(d, rng)); // past 650: the graph is built
+    expect(exact.mode).toBe('approximate');
+    expect(exact.base).toBeNull();
+    expect(exact.adoptRows(out)).toBe(false);
+    expect(exact.linkBase(join(dir, 'rw-none.bin'))).toBe(false);
+    expect(existsSync(join(dir, 'rw-none.bin'))).toBe(false);
   });
 });
 

@@ -8,7 +8,7 @@ import { AppError } from '../../errors.ts';
 import { relayoutGraphFile, type GraphLayoutOptions, type GraphLayoutOutcome } from './graph-layout.ts';
 import { createHnswGraph, type HnswGraph, type HnswOptions } from './hnsw-graph.ts';
 import { fileChecksum, openSidecar, type GraphRecord, type OpenedSidecar } from './sidecar-file.ts';
-import { createVectorStore, type CodedRows, type VectorStore } from './vector-store.ts';
+import { createVectorStore, type CodedRows, type RowsRewrite, type VectorStore } from './vector-store.ts';
 
 /** Rows decoded per graph insert batch while building (16k × 512 floats = 32 MB). */
 const GRAPH_SLICE = 16_384;
@@ -105,6 +105,28 @@ export interface VectorIndex {
    * returns false, changing nothing, otherwise. Only while the graph is deferred (`deferGraph`).
    */
   adoptGraph(path: string): boolean;
+  /**
+   * While the rows are read in place from a sidecar file and the graph is mapped from the file beside it (or there
+   * is none): that file under its latest name, and how many rows changed since it was opened. Null otherwise.
+   */
+  readonly base: { file: string; changed: number } | null;
+  /**
+   * Links `base`'s file and its graph file to `path` (the rows as they were when it was written: a reader replays
+   * what changed since). The base is known by `path` from then on. False, linking nothing, when there is no base.
+   */
+  linkBase(path: string): boolean;
+  /**
+   * What a new sidecar of these rows is written from elsewhere (a worker thread, `writeRowsOver`): the base file,
+   * the rows' changes since, and the header. Null when there is no base or nothing changed. `adoptRows` then takes
+   * the written file; the index notes what changes meanwhile.
+   */
+  rowsRewrite(): RowsRewrite | null;
+  /**
+   * Reads the rows from `path` from now on: the sidecar written from the last `rowsRewrite`, with what changed since
+   * carried over (the graph file is linked beside it). False, changing nothing, when the index cannot follow (the
+   * rows were read whole since, the graph read into memory, or the file is not what was asked).
+   */
+  adoptRows(path: string): boolean;
 }
 
 /**
@@ -134,6 +156,8 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
    * writing 1.5 GB of rows again (about 1.6 s of the event loop at 2.7M, for each of serve's saves). Null otherwise.
    */
   let rowsFile: string | null = null;
+  /** The sidecar file the rows are read from in place, by its latest name (a save links it to a new one). */
+  let baseFile: string | null = null;
   /** Whether a file can hold these rows and graph as they are: rows read in place, the graph mapped or absent. */
   const linkable = (rows: VectorStore): boolean => rows.inPlace && (graph === undefined || graph.mapped());
   const noteMapped = (record: GraphRecord | null | undefined): void => {
@@ -239,6 +263,7 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
     deferred = false;
     syncMode();
     rowsFile = linkable(next) ? path : null;
+    baseFile = next.inPlace ? path : null;
   }
 
   return {
@@ -322,6 +347,7 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
           else rmSync(`${path}.hnsw`, { force: true });
           linkOrCopyFile(rowsFile, path);
           rowsFile = path;
+          baseFile = path;
         }
         return null;
       }
@@ -354,6 +380,7 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
         if (file.kind === 'opened') store = storeOver(file.opened, path);
       }
       rowsFile = linkable(store) ? path : null;
+      baseFile = store.inPlace ? path : null;
       return layout;
     },
     load(path, loadOpts) {
@@ -369,6 +396,45 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
     deferGraph() {
       deferred = true;
       rowsFile = null;
+    },
+    get base() {
+      if (baseFile === null || deferred || !linkable(store)) return null;
+      return { file: baseFile, changed: store.changedRows };
+    },
+    linkBase(path) {
+      if (baseFile === null || deferred || !linkable(store)) return false;
+      if (baseFile === path) return true;
+      // The graph first, as `save` does: a mapped graph is linked from the file it maps (the base's graph).
+      if (graph) graph.save(`${path}.hnsw`);
+      else rmSync(`${path}.hnsw`, { force: true });
+      linkOrCopyFile(baseFile, path);
+      if (rowsFile === baseFile) rowsFile = path;
+      baseFile = path;
+      return true;
+    },
+    rowsRewrite() {
+      if (baseFile === null || deferred || !linkable(store)) return null;
+      // The graph's record as `save` writes it: a mapped graph's own checksum, and the rows outside it.
+      if (graph !== undefined && mappedSum === null) return null;
+      const changes = store.rowChanges();
+      if (changes === null) return null;
+      const record: GraphRecord | null =
+        graph !== undefined && mappedSum !== null
+          ? { ...mappedSum, ...(side !== null ? { nodes: graph.size(), outside: [...side.keys] } : {}) }
+          : null;
+      return { file: baseFile, changes, head: { model: opts.model ?? '', graph: record } };
+    },
+    adoptRows(path) {
+      if (baseFile === null || deferred || !linkable(store)) return false;
+      const file = openSidecar(path, { trusted: true, ...damageHook });
+      if (file.kind !== 'opened') return false;
+      const next = store.rebase(file.opened);
+      if (next === null) return false;
+      if (graph) graph.save(`${path}.hnsw`);
+      store = next;
+      baseFile = path;
+      rowsFile = next.changedRows === 0 ? path : null;
+      return true;
     },
     adoptGraph(path) {
       if (!deferred || graph !== undefined || store.size <= threshold || !existsSync(`${path}.hnsw`))

@@ -8,6 +8,7 @@ import {
   openLexicalIndex,
   type LexicalChanges,
 } from '../../index/lexical/lexical-index.ts';
+import type { RewriteReply } from './snapshot-rewrite.ts';
 
 export interface LexicalRewriteJob {
   changes: LexicalChanges;
@@ -19,12 +20,10 @@ export interface LexicalRewriteJob {
   listCacheBytes: number;
 }
 
-export type LexicalRewriteReply = { type: 'done'; documents: number } | { type: 'failed'; message: string };
-
 const port = parentPort;
 if (port === null) throw new Error('lexical-rewrite.worker.ts must run as a worker thread');
 const job = workerData as LexicalRewriteJob;
-const post = (reply: LexicalRewriteReply): void => port.postMessage(reply);
+const post = (reply: RewriteReply): void => port.postMessage(reply);
 
 try {
   const index = openLexicalIndex(job.changes.file, { checkedElsewhere: job.checkedElsewhere }).limitMemory({
@@ -32,7 +31,7 @@ try {
   });
   applyLexicalChanges(index, job.changes);
   index.saveTo(job.out);
-  post({ type: 'done', documents: index.size });
+  post({ type: 'done', count: index.size });
 } catch (err) {
   post({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
 }

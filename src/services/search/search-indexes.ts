@@ -45,7 +45,7 @@ import { buildFolder, currentSnapshot, processAlive, saveSnapshot } from './snap
 import { AppError } from '../../errors.ts';
 import { analyzedDocs, type AnalyzedPage } from './lexical-analyze-in-worker.ts';
 import type { VectorSnapshotFollower } from './vector-snapshot-in-worker.ts';
-import { rewriteLexicalInWorker } from './lexical-rewrite.ts';
+import { rewriteLexicalInWorker, rewriteVectorsInWorker } from './snapshot-rewrite.ts';
 
 /** A vector snapshot being built (`SearchIndexes.vectorSnapshot`). */
 export interface VectorSnapshotBuilder {
@@ -83,11 +83,15 @@ const LEXICAL_DRIFT_LINK_FACTOR = 3;
 /** After a failed background rewrite, the next is tried no sooner than this. */
 const REWRITE_RETRY_MS = 10 * 60_000;
 
-/** What a background lexical rewrite (`rewriteLexicalInBackground`) tells, for serve's log. */
-export type LexicalRewriteEvent =
+/**
+ * What a background rewrite (`rewriteInBackground`) of the lexical file or of the vector rows tells, for serve's log:
+ * `changed` and `replayed` count papers (lexical) or vector rows (vectors), `count` what the new file holds.
+ */
+export type RewriteEvent = { index: 'lexical' | 'vectors' } & (
   | { type: 'started'; changed: number; file: string }
-  | { type: 'done'; ms: number; papers: number; replayed: number; file: string }
-  | { type: 'failed'; message: string };
+  | { type: 'done'; ms: number; count: number; replayed: number; file: string }
+  | { type: 'failed'; message: string }
+);
 
 /**
  * Bumped when `toLexicalDoc` derives something new from a paper (1: link kinds for `has:`). A lexical
@@ -209,6 +213,12 @@ export class SearchIndexes {
    */
   private lexicalBase: { file: string; seq: number } | null = null;
   private lexicalDrift = 0;
+  /**
+   * For `index`: the change-log positions the vector file it reads its rows from holds (`VectorIndex.base`), the
+   * vectors stored up to `vectorSeq` and the paper deletions up to `papersSeq`, which a save that links that file
+   * records (a restart then replays the rest).
+   */
+  private vectorBaseAt: { index: VectorIndex; vectorSeq: number; papersSeq: number } | null = null;
   private writesSnapshots = true;
   private readonly changeListeners: ((ids: readonly string[] | null) => void)[] = [];
 
@@ -295,7 +305,8 @@ export class SearchIndexes {
     await this.sync();
     // Papers replayed onto a linked lexical file are what the generation on disk replays too: no save is owed for
     // them (it would write the vector rows again for nothing), unless so many that the file is due to be written.
-    if (this.lexicalBase !== null && this.lexicalDrift <= this.lexicalDriftLimit()) this.unsaved = before;
+    if (this.lexicalBase !== null && this.lexicalDrift <= this.driftLimit(this.lexical.size))
+      this.unsaved = before;
     this.clock?.mark('store sync');
   }
 
@@ -559,6 +570,8 @@ export class SearchIndexes {
         else await index.loadChecked(file, { ...loadOpts, graphChecksum });
         seq = saved.vectorSeq;
         if (sidecarOutdated(file)) this.unsaved += 1;
+        else
+          this.vectorBaseAt = { index, vectorSeq: seq, papersSeq: saved.vectorPapersSeq ?? saved.lexicalSeq };
       } catch (err) {
         this.refused(file, err);
         seq = 0;
@@ -1053,7 +1066,7 @@ export class SearchIndexes {
    */
   saveIfChanged(minChanges = 1): boolean {
     if (!this.writesSnapshots || !this.isOpen || this.unsaved < minChanges) return false;
-    this.save({ linkLexical: true });
+    this.save({ link: true });
     return true;
   }
 
@@ -1095,23 +1108,24 @@ export class SearchIndexes {
    * (`relayoutGraphFile`), which takes about 20 s at 2.7M vectors; serve's timed saves do not ask for it. Returns
    * what the layout did (null when none was asked or there is no graph).
    */
-  save(opts: { layoutGraph?: boolean; linkLexical?: boolean } = {}): GraphLayoutOutcome | null {
+  save(opts: { layoutGraph?: boolean; link?: boolean } = {}): GraphLayoutOutcome | null {
     const dir = this.opts.dir;
     this.unsaved = 0;
     if (dir === null) return null;
     let layout: GraphLayoutOutcome | null = null;
     let state: SnapshotState = { ...this.state, docFeatures: DOC_FEATURES };
     // Past the limit the file is written whole, on a worker thread when serve asked for that (linked meanwhile).
-    const limit = this.lexicalDriftLimit();
-    const linkUpTo = this.rewritesInBackground ? LEXICAL_DRIFT_LINK_FACTOR * limit : limit;
-    const base = opts.linkLexical === true && this.lexicalDrift <= linkUpTo ? this.lexicalBase : null;
+    const limit = this.driftLimit(this.lexical.size);
+    const base = opts.link === true && this.lexicalDrift <= this.linkUpTo(limit) ? this.lexicalBase : null;
+    const vectorsAt = opts.link === true && opts.layoutGraph !== true ? this.vectorLink() : null;
+    let vectorsLinked = false;
     // Assigned in the callback below (so typed wide: TypeScript would narrow a plain `null` for good).
     let written = null as { file: string; seq: number; linked: boolean } | null;
     this.snapshotDir = saveSnapshot(dir, (gen) => {
       const lexicalFile = join(gen, 'lexical.bin');
       if (base !== null && linkOrCopy(base.file, lexicalFile)) {
         // The file as it was, with the position it holds: the next start replays the papers changed since from the
-        // change log (as many as lexicalDriftLimit), and the vectors, saved whole, say how far deletions reached them.
+        // change log (as many as driftLimit), and the vectors, saved whole, say how far deletions reached them.
         state = { ...state, lexicalSeq: base.seq, vectorPapersSeq: this.state.lexicalSeq };
         written = { file: lexicalFile, seq: base.seq, linked: true };
       } else {
@@ -1123,11 +1137,22 @@ export class SearchIndexes {
         else this.lexical.saveTo(lexicalFile);
         written = { file: lexicalFile, seq: this.state.lexicalSeq, linked: false };
       }
-      if (this.vectors !== null)
-        layout = this.vectors.save(
+      const vectors = this.vectors;
+      if (vectors !== null && vectorsAt !== null && vectors.linkBase(join(gen, 'vectors.bin'))) {
+        // The rows as that file holds them: a restart replays the vectors stored and papers deleted since.
+        state = { ...state, vectorSeq: vectorsAt.vectorSeq, vectorPapersSeq: vectorsAt.papersSeq };
+        vectorsLinked = true;
+      } else if (vectors !== null) {
+        layout = vectors.save(
           join(gen, 'vectors.bin'),
           opts.layoutGraph === true ? { layout: this.graphLayout() } : undefined,
         );
+        this.vectorBaseAt = {
+          index: vectors,
+          vectorSeq: this.state.vectorSeq,
+          papersSeq: this.state.lexicalSeq,
+        };
+      }
       writeFileSync(join(gen, 'state.json'), JSON.stringify(state), { mode: 0o600 });
     });
     this.savedVectorState = state;
@@ -1137,28 +1162,52 @@ export class SearchIndexes {
     // The rebuilt lexical file is linked into the generation now (the index reads the same file).
     this.dropBuild();
     if (written?.linked === true && this.lexicalDrift > limit) this.startRewrite();
+    const vectorsChanged = this.vectors?.base?.changed ?? 0;
+    if (vectorsLinked && vectorsChanged > this.driftLimit(this.vectors?.size ?? 0)) this.startVectorRewrite();
     return layout;
   }
 
   /**
+   * The positions of the vector file a save may link instead of writing the rows again (1.4 GB at 2.7M papers):
+   * while the rows are read in place from it with fewer changes since than the link limit. Null otherwise.
+   */
+  private vectorLink(): { vectorSeq: number; papersSeq: number } | null {
+    const at = this.vectorBaseAt;
+    const base = this.vectors?.base ?? null;
+    if (at === null || at.index !== this.vectors || base === null || base.changed === 0) return null;
+    return base.changed <= this.linkUpTo(this.driftLimit(at.index.size)) ? at : null;
+  }
+
+  /** How many changes past the last written file a save still links it: the limit, 3x with background rewrites. */
+  private linkUpTo(limit: number): number {
+    return this.rewritesInBackground ? LEXICAL_DRIFT_LINK_FACTOR * limit : limit;
+  }
+
+  /**
    * From now on, once more papers changed since the lexical file was written than serve's saves link
-   * (`lexicalDriftLimit`), the file is written anew on a worker thread (`rewriteLexicalInWorker`: the file it was
+   * (`driftLimit`), the file is written anew on a worker thread (`rewriteLexicalInWorker`: the file it was
    * read from, with the changes applied, compacted through files, not memory) instead of on this thread, and
    * serve's saves link the old one meanwhile. When it is done the index reads the new file (the papers changed
-   * while it was written replayed onto it) from a generation of its own. `serve` calls it in the process that
+   * while it was written replayed onto it) from a generation of its own. The vector rows likewise, once more of
+   * them changed since their file than the limit (`startVectorRewrite`). `serve` calls it in the process that
    * writes snapshots; `onEvent` hears each rewrite start and end.
    */
-  rewriteLexicalInBackground(onEvent: (event: LexicalRewriteEvent) => void = noop): void {
+  rewriteInBackground(onEvent: (event: RewriteEvent) => void = noop): void {
     this.rewritesInBackground = true;
     this.onRewrite = onEvent;
   }
 
-  /** Stops the background rewrite under way (its file removed) and starts no other; for shutdown. */
-  async stopLexicalRewrite(): Promise<void> {
+  /** Stops the background rewrites under way (their files removed) and starts no other; for shutdown. */
+  async stopRewrites(): Promise<void> {
     this.onRewrite = null;
-    const run = this.rewriting;
-    run?.stop.abort();
-    await run?.done;
+    const runs = [this.rewriting, this.vectorRewriting];
+    for (const run of runs) run?.stop.abort();
+    await Promise.all(runs.map((run) => run?.done));
+  }
+
+  /** Settles once the background vector rewrite under way, if any, has ended (done, failed or stopped). */
+  vectorRewriteDone(): Promise<void> {
+    return this.vectorRewriting?.done ?? Promise.resolve();
   }
 
   /** Settles once the background rewrite under way, if any, has ended (done, failed or stopped). */
@@ -1167,9 +1216,11 @@ export class SearchIndexes {
   }
 
   private rewritesInBackground = false;
-  private onRewrite: ((event: LexicalRewriteEvent) => void) | null = null;
+  private onRewrite: ((event: RewriteEvent) => void) | null = null;
   private rewriting: { done: Promise<void>; stop: AbortController } | null = null;
   private rewriteRetryAt = 0;
+  private vectorRewriting: { done: Promise<void>; stop: AbortController } | null = null;
+  private vectorRetryAt = 0;
 
   private startRewrite(): void {
     const tell = this.onRewrite;
@@ -1184,15 +1235,21 @@ export class SearchIndexes {
     const out = join(dir, `lexical-rewrite-${process.pid}-${Date.now().toString(36)}.bin`);
     const stop = new AbortController();
     const started = performance.now();
-    tell({ type: 'started', changed: changes.removed.length + changes.added.length, file: changes.file });
+    tell({
+      index: 'lexical',
+      type: 'started',
+      changed: changes.removed.length + changes.added.length,
+      file: changes.file,
+    });
     const checkedElsewhere = this.lexicalChecked();
     const done = rewriteLexicalInWorker(changes, out, { checkedElsewhere, signal: stop.signal })
       .then(async (papers) => {
         const replayed = await this.adoptRewrite(out, seq, found.file, stop.signal);
         tell({
+          index: 'lexical',
           type: 'done',
           ms: performance.now() - started,
-          papers,
+          count: papers,
           replayed,
           file: this.lexicalBase?.file ?? out,
         });
@@ -1202,7 +1259,7 @@ export class SearchIndexes {
         if (!(err instanceof AdoptedButUnsaved)) rmSync(out, { force: true });
         if (stop.signal.aborted) return;
         this.rewriteRetryAt = Date.now() + REWRITE_RETRY_MS;
-        tell({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
+        tell({ index: 'lexical', type: 'failed', message: err instanceof Error ? err.message : String(err) });
       })
       .finally(() => {
         if (this.rewriting?.stop === stop) this.rewriting = null;
@@ -1234,14 +1291,71 @@ export class SearchIndexes {
       release(0);
     }
     try {
-      this.save({ linkLexical: true });
+      this.save({ link: true });
     } catch (err) {
-      throw new AdoptedButUnsaved(err);
+      throw new AdoptedButUnsaved('lexical file', err);
     }
     const file = this.lexicalBase.file;
     if (file !== out) this.lexical.fileLinked(out, file);
     rmSync(out, { force: true });
     return replayed;
+  }
+
+  /**
+   * Writes the vector rows anew on a worker thread (`rewriteVectorsInWorker`: the file they are read from with the
+   * changes since applied), then reads them from the new file, made a generation of its own. Serve's saves link the
+   * old file meanwhile (and before: up to the link limit, a restart replays the vectors changed since instead).
+   */
+  private startVectorRewrite(): void {
+    const tell = this.onRewrite;
+    const dir = this.opts.dir;
+    const index = this.vectors;
+    if (tell === null || dir === null || index === null || this.vectorRewriting !== null) return;
+    if (Date.now() < this.vectorRetryAt) return;
+    const rewrite = index.rowsRewrite();
+    if (rewrite === null) return;
+    removeStaleRewrites(dir);
+    const at = { index, vectorSeq: this.state.vectorSeq, papersSeq: this.state.lexicalSeq };
+    const out = join(dir, `vectors-rewrite-${process.pid}-${Date.now().toString(36)}.bin`);
+    const stop = new AbortController();
+    const started = performance.now();
+    const changed = index.base?.changed ?? 0;
+    tell({ index: 'vectors', type: 'started', changed, file: rewrite.file });
+    const done = rewriteVectorsInWorker(rewrite, out, { signal: stop.signal })
+      .then((rows) => {
+        if (stop.signal.aborted) throw new Error('stopped');
+        if (this.vectors !== index) throw new Error('the vector index was replaced meanwhile');
+        if (!index.adoptRows(out))
+          throw new Error('the vector index changed in a way the new file cannot follow');
+        this.vectorBaseAt = at;
+        const replayed = index.base?.changed ?? 0;
+        try {
+          this.save({ link: true });
+        } catch (err) {
+          throw new AdoptedButUnsaved('vector file', err);
+        }
+        for (const path of [out, `${out}.hnsw`]) rmSync(path, { force: true });
+        tell({
+          index: 'vectors',
+          type: 'done',
+          ms: performance.now() - started,
+          count: rows,
+          replayed,
+          file: index.base?.file ?? out,
+        });
+      })
+      .catch((err: unknown) => {
+        // Once taken, the file is what the index reads: kept until a later save links it into a generation.
+        if (!(err instanceof AdoptedButUnsaved))
+          for (const path of [out, `${out}.hnsw`]) rmSync(path, { force: true });
+        if (stop.signal.aborted) return;
+        this.vectorRetryAt = Date.now() + REWRITE_RETRY_MS;
+        tell({ index: 'vectors', type: 'failed', message: err instanceof Error ? err.message : String(err) });
+      })
+      .finally(() => {
+        if (this.vectorRewriting?.stop === stop) this.vectorRewriting = null;
+      });
+    this.vectorRewriting = { done, stop };
   }
 
   /** Each paper a page of the change log names, as stored now (null: deleted, or its last change a delete). */
@@ -1283,8 +1397,8 @@ export class SearchIndexes {
    * papers changed since from the change log before it answers: at 2.7M, 10,000 of them added 6.8 s to the open and
    * 54,000 (2%) added 19 s (docs/BENCHMARKS.md, "#23 a 2.7M node taking papers in while it serves").
    */
-  private lexicalDriftLimit(): number {
-    return Math.min(LEXICAL_DRIFT_MAX, Math.max(1000, Math.floor(this.lexical.size * LEXICAL_DRIFT_SHARE)));
+  private driftLimit(size: number): number {
+    return Math.min(LEXICAL_DRIFT_MAX, Math.max(1000, Math.floor(size * LEXICAL_DRIFT_SHARE)));
   }
 
   /** The temporary folder of the last `rebuild` (runs, the lexical file until saved), or null. */
@@ -1298,9 +1412,9 @@ export class SearchIndexes {
 
 /** A rewritten lexical file swapped in whose generation could not be written: the file stays where it is. */
 class AdoptedButUnsaved extends Error {
-  constructor(cause: unknown) {
+  constructor(what: string, cause: unknown) {
     super(
-      `the new lexical file is in use, but its snapshot could not be written (${cause instanceof Error ? cause.message : String(cause)})`,
+      `the new ${what} is in use, but its snapshot could not be written (${cause instanceof Error ? cause.message : String(cause)})`,
     );
   }
 }
@@ -1317,7 +1431,7 @@ function removeStaleRewrites(dir: string): void {
     return;
   }
   for (const name of names) {
-    const pid = Number(/^lexical-rewrite-(\d+)-/.exec(name)?.[1] ?? Number.NaN);
+    const pid = Number(/^(?:lexical|vectors)-rewrite-(\d+)-/.exec(name)?.[1] ?? Number.NaN);
     if (!Number.isInteger(pid) || pid === process.pid || processAlive(pid)) continue;
     rmSync(join(dir, name), { force: true });
   }

@@ -602,7 +602,7 @@ export function createSearchService(deps: SearchDeps): SearchService {
     lookupStats: () => lookup.stats(),
 
     async close() {
-      await indexes.stopLexicalRewrite();
+      await indexes.stopRewrites();
       await indexes.closeLexicalHelper();
       await lookup.close();
     },
