@@ -61,6 +61,14 @@ describe('a background vector rewrite', () => {
     ix.rewriteInBackground((e) => events.push(e));
     const first = ino(join(currentSnapshot(dir) ?? '', 'vectors.bin'));
     // A few vectors: linked, the generation holding the file's own positions.
+    // Rows added and removed again (no row differs from the file's): linked, not written again.
+    await env.store.papers.upsertMany(seals(8000, 2, 'dawn'));
+    await embedPending(env.store, polarEmbedder);
+    await ix.upToDate(undefined, 0);
+    for (const id of ['2505.08000', '2505.08001']) await env.store.papers.delete(id);
+    await ix.upToDate(undefined, 0);
+    expect(ix.saveIfChanged()).toBe(true);
+    expect(ino(join(currentSnapshot(dir) ?? '', 'vectors.bin'))).toBe(first);
     await env.store.papers.upsertMany(seals(1, 5, 'spring'));
     await embedPending(env.store, polarEmbedder);
     await ix.upToDate(undefined, 0);

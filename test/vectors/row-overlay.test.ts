@@ -320,7 +320,7 @@ describe("rows written anew elsewhere (serve's background rewrite)", () => {
     expect(loaded.rowsRewrite()).toBeNull(); // nothing changed
     change([idx, loaded, twin], d, rng);
     const changed = loaded.base?.changed ?? 0;
-    expect(loaded.base).toEqual({ file: first, changed: expect.any(Number) });
+    expect(loaded.base).toEqual({ file: first, changed: expect.any(Number), unchanged: false });
     expect(changed).toBeGreaterThan(50);
     const job = loaded.rowsRewrite();
     expect(job?.file).toBe(first);
@@ -373,7 +373,7 @@ describe("rows written anew elsewhere (serve's background rewrite)", () => {
     const out = join(dir, 'rw-still-out.bin');
     writeRowsRewrite(loaded.rowsRewrite()!, out);
     expect(loaded.adoptRows(out)).toBe(true);
-    expect(loaded.base).toEqual({ file: out, changed: 0 });
+    expect(loaded.base).toEqual({ file: out, changed: 0, unchanged: true });
     const gen = join(dir, 'rw-still-gen.bin');
     loaded.save(gen);
     expect(statSync(gen).ino).toBe(statSync(out).ino);
@@ -389,11 +389,15 @@ describe("rows written anew elsewhere (serve's background rewrite)", () => {
     const loaded = toyIndex(d, 500);
     loaded.load(first);
     loaded.add('extra', randomUnit(d, rng));
+    // Added and removed again: no row differs from the file's, but the index changed since it was read.
+    loaded.add('gone', randomUnit(d, rng));
+    loaded.remove('gone');
+    expect(loaded.base).toEqual({ file: first, changed: 1, unchanged: false });
     const linked = join(dir, 'rw-linked.bin');
     expect(loaded.linkBase(linked)).toBe(true);
     expect(statSync(linked).ino).toBe(statSync(first).ino);
     expect(statSync(`${linked}.hnsw`).ino).toBe(statSync(`${first}.hnsw`).ino);
-    expect(loaded.base).toEqual({ file: linked, changed: 1 });
+    expect(loaded.base).toEqual({ file: linked, changed: 1, unchanged: false });
     const reader = toyIndex(d, 500);
     reader.load(linked);
     expect(reader.has('extra')).toBe(false);
@@ -401,7 +405,7 @@ describe("rows written anew elsewhere (serve's background rewrite)", () => {
     // A rewrite's file from other rows (here: the base itself) is refused, and the index goes on as it was.
     loaded.rowsRewrite();
     expect(loaded.adoptRows(first)).toBe(false);
-    expect(loaded.base).toEqual({ file: linked, changed: 1 });
+    expect(loaded.base).toEqual({ file: linked, changed: 1, unchanged: false });
     // Rows read whole since the rewrite was asked for (a graph built over them): it cannot follow either.
     const exact = toyIndex(d, 650);
     exact.load(first);

@@ -107,9 +107,10 @@ export interface VectorIndex {
   adoptGraph(path: string): boolean;
   /**
    * While the rows are read in place from a sidecar file and the graph is mapped from the file beside it (or there
-   * is none): that file under its latest name, and how many rows changed since it was opened. Null otherwise.
+   * is none): that file under its latest name, how many rows it lacks or holds in vain (changed since it was opened),
+   * and whether nothing at all changed since (a save then links it as these very rows). Null otherwise.
    */
-  readonly base: { file: string; changed: number } | null;
+  readonly base: { file: string; changed: number; unchanged: boolean } | null;
   /**
    * Links `base`'s file and its graph file to `path` (the rows as they were when it was written: a reader replays
    * what changed since). The base is known by `path` from then on. False, linking nothing, when there is no base.
@@ -399,7 +400,7 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
     },
     get base() {
       if (baseFile === null || deferred || !linkable(store)) return null;
-      return { file: baseFile, changed: store.changedRows };
+      return { file: baseFile, changed: store.changedRows, unchanged: rowsFile !== null };
     },
     linkBase(path) {
       if (baseFile === null || deferred || !linkable(store)) return false;

@@ -1174,7 +1174,8 @@ export class SearchIndexes {
   private vectorLink(): { vectorSeq: number; papersSeq: number } | null {
     const at = this.vectorBaseAt;
     const base = this.vectors?.base ?? null;
-    if (at === null || at.index !== this.vectors || base === null || base.changed === 0) return null;
+    // Unchanged since written, the rows are saved as a link of the same file with the positions of now.
+    if (at === null || at.index !== this.vectors || base === null || base.unchanged) return null;
     return base.changed <= this.linkUpTo(this.driftLimit(at.index.size)) ? at : null;
   }
 
