@@ -295,6 +295,48 @@ describe('search lookup with a lookup file', () => {
     }
   }, 60_000);
 
+  it('catches up with many changed papers in slices, and an offered correction does not wait for it', async () => {
+    const t = await tempStore();
+    try {
+      await addPapers(t.store, 200);
+      const file = join(t.dir, 'paperboy.db.index', 'lookup.bin');
+      await createSearchLookup(t.store, changeLog().indexes, { file }).saveFile();
+      const log = changeLog();
+      const lookup = createSearchLookup(t.store, log.indexes, { file });
+      await lookup.ready();
+      // 1,500 papers stored while serving (10,001 held every request 2.8 s at 2.7M when added in one go).
+      const more = corpus(1700).slice(200);
+      await t.store.papers.upsertMany(
+        more.map((d, i) =>
+          paper({
+            arxivId: `2602.${String(i + 1).padStart(5, '0')}`,
+            title: d.title,
+            abstract: d.abstract,
+            authors: [...d.authors],
+            categories: [...d.categories],
+          }),
+        ),
+      );
+      log.fire(more.map((_, i) => `2602.${String(i + 1).padStart(5, '0')}`));
+      // Offered only: the tables as they are, the catch-up behind it.
+      expect(await lookup.spelling(['grpah'], false)).not.toBeNull();
+      expect(lookup.stats().deltaPapers).toBeLessThan(1500);
+      // The event loop turns while it runs: timers fire before it ends.
+      let turns = 0;
+      const timer = setInterval(() => turns++, 1);
+      try {
+        // Applied when it matters (a correction that may replace the query waits for every paper).
+        await lookup.spelling(['grpah'], true);
+      } finally {
+        clearInterval(timer);
+      }
+      expect(lookup.stats().deltaPapers).toBe(1500);
+      expect(turns).toBeGreaterThan(0);
+    } finally {
+      await t.cleanup();
+    }
+  }, 60_000);
+
   it('builds the tables in memory for a store at most `fileAbove` papers, where memory answers faster', async () => {
     const t = await tempStore();
     try {

@@ -34,6 +34,8 @@ const WORKER_URL = new URL('./lookup.worker.ts', import.meta.url).href;
 const REPLAY_PAGE = 500;
 /** Bytes of the lookup file checked per turn after opening it (a damaged block is then found within seconds). */
 const CHECK_STEP = 256 * 1024;
+/** Papers read from the store at once when the tables catch up with the papers changed since. */
+const CATCH_UP_PAGE = 500;
 
 export interface SearchLookup {
   /** Suggestions for a half-typed query; the tables are opened (or built) first when they are not yet. */
@@ -295,11 +297,30 @@ function createLocalLookup(store: Store, indexes: SearchIndexes, opts: SearchLoo
     }
   }
 
+  let catching: Promise<void> | null = null;
+  /**
+   * Adds the papers changed since the last call to `a`, a page at a time in paced slices of the event loop: at 2.7M
+   * papers each costs about 0.3 ms against the lookup file, and 10,001 new ones added at once held every request
+   * 2.8 s (docs/BENCHMARKS.md "#23 … lookup tables caught up in slices"). Calls while one runs share it.
+   */
   async function catchUp(a: Active): Promise<Active> {
-    if (pending.size === 0) return a;
-    const ids = [...pending];
-    pending.clear();
-    for (const p of await store.papers.getMany(ids)) a.add(p);
+    if (pending.size === 0 && catching === null) return a;
+    catching ??= (async () => {
+      const pace = createPacer();
+      try {
+        while (pending.size > 0) {
+          const ids = [...pending].slice(0, CATCH_UP_PAGE);
+          for (const id of ids) pending.delete(id);
+          for (const p of await store.papers.getMany(ids)) {
+            a.add(p);
+            await pace();
+          }
+        }
+      } finally {
+        catching = null;
+      }
+    })();
+    await catching;
     return a;
   }
 
@@ -335,7 +356,13 @@ function createLocalLookup(store: Store, indexes: SearchIndexes, opts: SearchLoo
     },
     async spelling(_words, wait) {
       if (wait) return (await tables()).spelling;
-      return active === null ? null : (await catchUp(active)).spelling;
+      // A correction only offered: the tables as they are, the papers changed since added behind it.
+      const a = active;
+      if (a === null) return null;
+      void catchUp(a).catch((err: unknown) => {
+        if (err instanceof SnapshotDamaged) refuse(a, err);
+      });
+      return a.spelling;
     },
     warm() {
       void ready();
