@@ -1229,48 +1229,68 @@ export class SearchIndexes {
   private vectorRetryAt = 0;
 
   private startRewrite(): void {
-    const tell = this.onRewrite;
     const dir = this.opts.dir;
-    if (tell === null || dir === null || this.rewriting !== null || Date.now() < this.rewriteRetryAt) return;
+    if (
+      this.onRewrite === null ||
+      dir === null ||
+      this.rewriting !== null ||
+      Date.now() < this.rewriteRetryAt
+    )
+      return;
     const found = this.lexical.changesSinceFile();
     if (found === null) return;
-    removeStaleRewrites(dir);
     // The file the index read may be pruned by now with its generation: its latest link names the same bytes.
     const changes = { ...found, file: this.lexicalBase?.file ?? found.file };
     const seq = this.state.lexicalSeq;
     const out = join(dir, `lexical-rewrite-${process.pid}-${Date.now().toString(36)}.bin`);
-    const stop = new AbortController();
-    const started = performance.now();
-    tell({
-      index: 'lexical',
-      type: 'started',
-      changed: changes.removed.length + changes.added.length,
-      file: changes.file,
-    });
     const checkedElsewhere = this.lexicalChecked();
-    const done = rewriteLexicalInWorker(changes, out, { checkedElsewhere, signal: stop.signal })
-      .then(async (papers) => {
-        const replayed = await this.adoptRewrite(out, seq, found.file, stop.signal);
-        tell({
-          index: 'lexical',
-          type: 'done',
-          ms: performance.now() - started,
-          count: papers,
-          replayed,
-          file: this.lexicalBase?.file ?? out,
-        });
-      })
+    this.rewriting = this.runRewrite(
+      'lexical',
+      { changed: changes.removed.length + changes.added.length, file: changes.file },
+      [out],
+      async (signal) => {
+        const count = await rewriteLexicalInWorker(changes, out, { checkedElsewhere, signal });
+        const replayed = await this.adoptRewrite(out, seq, found.file, signal);
+        return { count, replayed, file: this.lexicalBase?.file ?? out };
+      },
+      () => (this.rewriteRetryAt = Date.now() + REWRITE_RETRY_MS),
+    );
+  }
+
+  /**
+   * One background rewrite of `index`'s file (files a killed process's rewrites left removed first): told as
+   * started, then `work` (the worker thread's write and the adoption of its file), told as done or failed. A failure
+   * removes `leftovers` unless the new file was taken (`AdoptedButUnsaved`: kept until a later save links it into a
+   * generation) and calls `failed` (the next try waits); a stop tells nothing. The index's slot is cleared at the end.
+   */
+  private runRewrite(
+    index: RewriteEvent['index'],
+    started: { changed: number; file: string },
+    leftovers: string[],
+    work: (signal: AbortSignal) => Promise<{ count: number; replayed: number; file: string }>,
+    failed: () => void,
+  ): { done: Promise<void>; stop: AbortController } {
+    const tell = this.onRewrite ?? noop;
+    const dir = this.opts.dir;
+    if (dir !== null) removeStaleRewrites(dir);
+    const stop = new AbortController();
+    const at = performance.now();
+    tell({ index, type: 'started', ...started });
+    let done: Promise<void> | null = null;
+    const clear = (): void => {
+      if (index === 'lexical' && this.rewriting?.done === done) this.rewriting = null;
+      if (index === 'vectors' && this.vectorRewriting?.done === done) this.vectorRewriting = null;
+    };
+    done = work(stop.signal)
+      .then((end) => tell({ index, type: 'done', ms: performance.now() - at, ...end }))
       .catch((err: unknown) => {
-        // Once swapped in, the file is what the index reads: kept until a later save links it into a generation.
-        if (!(err instanceof AdoptedButUnsaved)) rmSync(out, { force: true });
+        if (!(err instanceof AdoptedButUnsaved)) for (const path of leftovers) rmSync(path, { force: true });
         if (stop.signal.aborted) return;
-        this.rewriteRetryAt = Date.now() + REWRITE_RETRY_MS;
-        tell({ index: 'lexical', type: 'failed', message: err instanceof Error ? err.message : String(err) });
+        failed();
+        tell({ index, type: 'failed', message: err instanceof Error ? err.message : String(err) });
       })
-      .finally(() => {
-        if (this.rewriting?.stop === stop) this.rewriting = null;
-      });
-    this.rewriting = { done, stop };
+      .finally(clear);
+    return { done, stop };
   }
 
   /**
@@ -1313,23 +1333,21 @@ export class SearchIndexes {
    * old file meanwhile (and before: up to the link limit, a restart replays the vectors changed since instead).
    */
   private startVectorRewrite(): void {
-    const tell = this.onRewrite;
     const dir = this.opts.dir;
     const index = this.vectors;
-    if (tell === null || dir === null || index === null || this.vectorRewriting !== null) return;
+    if (this.onRewrite === null || dir === null || index === null || this.vectorRewriting !== null) return;
     if (Date.now() < this.vectorRetryAt) return;
     const rewrite = index.rowsRewrite();
     if (rewrite === null) return;
-    removeStaleRewrites(dir);
     const at = { index, vectorSeq: this.state.vectorSeq, papersSeq: this.state.lexicalSeq };
     const out = join(dir, `vectors-rewrite-${process.pid}-${Date.now().toString(36)}.bin`);
-    const stop = new AbortController();
-    const started = performance.now();
-    const changed = index.base?.changed ?? 0;
-    tell({ index: 'vectors', type: 'started', changed, file: rewrite.file });
-    const done = rewriteVectorsInWorker(rewrite, out, { signal: stop.signal })
-      .then((rows) => {
-        if (stop.signal.aborted) throw new Error('stopped');
+    this.vectorRewriting = this.runRewrite(
+      'vectors',
+      { changed: index.base?.changed ?? 0, file: rewrite.file },
+      [out, `${out}.hnsw`],
+      async (signal) => {
+        const count = await rewriteVectorsInWorker(rewrite, out, { signal });
+        if (signal.aborted) throw new Error('stopped');
         if (this.vectors !== index) throw new Error('the vector index was replaced meanwhile');
         if (!index.adoptRows(out))
           throw new Error('the vector index changed in a way the new file cannot follow');
@@ -1341,27 +1359,10 @@ export class SearchIndexes {
           throw new AdoptedButUnsaved('vector file', err);
         }
         for (const path of [out, `${out}.hnsw`]) rmSync(path, { force: true });
-        tell({
-          index: 'vectors',
-          type: 'done',
-          ms: performance.now() - started,
-          count: rows,
-          replayed,
-          file: index.base?.file ?? out,
-        });
-      })
-      .catch((err: unknown) => {
-        // Once taken, the file is what the index reads: kept until a later save links it into a generation.
-        if (!(err instanceof AdoptedButUnsaved))
-          for (const path of [out, `${out}.hnsw`]) rmSync(path, { force: true });
-        if (stop.signal.aborted) return;
-        this.vectorRetryAt = Date.now() + REWRITE_RETRY_MS;
-        tell({ index: 'vectors', type: 'failed', message: err instanceof Error ? err.message : String(err) });
-      })
-      .finally(() => {
-        if (this.vectorRewriting?.stop === stop) this.vectorRewriting = null;
-      });
-    this.vectorRewriting = { done, stop };
+        return { count, replayed, file: index.base?.file ?? out };
+      },
+      () => (this.vectorRetryAt = Date.now() + REWRITE_RETRY_MS),
+    );
   }
 
   /** Each paper a page of the change log names, as stored now (null: deleted, or its last change a delete). */
