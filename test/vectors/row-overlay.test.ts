@@ -402,6 +402,18 @@ describe("rows written anew elsewhere (serve's background rewrite)", () => {
     reader.load(linked);
     expect(reader.has('extra')).toBe(false);
     expect(reader.size).toBe(600);
+    // Fallen under the exact-search threshold (no graph now): the base's graph file goes with it all the same.
+    const shrunk = toyIndex(d, 500);
+    shrunk.load(first);
+    for (let i = 0; i < 150; i++) shrunk.remove(`p${i}`);
+    expect(shrunk.mode).toBe('exact');
+    const small = join(dir, 'rw-shrunk.bin');
+    expect(shrunk.linkBase(small)).toBe(true);
+    expect(statSync(`${small}.hnsw`).ino).toBe(statSync(`${first}.hnsw`).ino);
+    const again = toyIndex(d, 500);
+    again.load(small);
+    expect(again.mode).toBe('approximate');
+    expect(again.size).toBe(600);
     // A rewrite's file from other rows (here: the base itself) is refused, and the index goes on as it was.
     loaded.rowsRewrite();
     expect(loaded.adoptRows(first)).toBe(false);

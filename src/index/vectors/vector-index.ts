@@ -405,8 +405,10 @@ export function createVectorIndex(opts: VectorIndexOptions): VectorIndex {
     linkBase(path) {
       if (baseFile === null || deferred || !linkable(store)) return false;
       if (baseFile === path) return true;
-      // The graph first, as `save` does: a mapped graph is linked from the file it maps (the base's graph).
+      // The graph first, as `save` does: a mapped graph is linked from the file it maps (the base's graph); with
+      // none now (the rows fell under the exact-search threshold), the one the base file names, if any.
       if (graph) graph.save(`${path}.hnsw`);
+      else if (existsSync(`${baseFile}.hnsw`)) linkOrCopyFile(`${baseFile}.hnsw`, `${path}.hnsw`);
       else rmSync(`${path}.hnsw`, { force: true });
       linkOrCopyFile(baseFile, path);
       if (rowsFile === baseFile) rowsFile = path;

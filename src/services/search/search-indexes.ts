@@ -1130,7 +1130,8 @@ export class SearchIndexes {
       const lexicalFile = join(gen, 'lexical.bin');
       if (base !== null && linkOrCopy(base.file, lexicalFile)) {
         // The file as it was, with the position it holds: the next start replays the papers changed since from the
-        // change log (as many as driftLimit), and the vectors, saved whole, say how far deletions reached them.
+        // change log (as many as driftLimit), and the vectors say how far deletions reached them (the position of now
+        // when they are written or unchanged, their file's own when a file holding fewer changes is linked below).
         state = { ...state, lexicalSeq: base.seq, vectorPapersSeq: this.state.lexicalSeq };
         written = { file: lexicalFile, seq: base.seq, linked: true };
       } else {
