@@ -236,7 +236,10 @@ export function createSqlitePaperRepo(db: SqliteDb, now: () => Date): PaperRepo 
 
   function upsertRecords(records: readonly UpsertRecord[], dryRun: boolean): UpsertResult[] {
     try {
-      return upsertTx(records, dryRun);
+      // BEGIN IMMEDIATE: the batch reads (which paper each record is) before it writes, and a deferred transaction
+      // whose snapshot another process's commit (serve embedding or voting) made stale cannot take the write lock:
+      // SQLite refuses it at once as "database is locked", without waiting out busy_timeout.
+      return upsertTx.immediate(records, dryRun);
     } catch (err) {
       authorPks.clear();
       if (isDiskFull(err)) throw diskFullError(db.name, records.length, textBytes(records));
