@@ -37,7 +37,9 @@ export interface OneConnection {
  * @example const c = oneConnection(handle); await c.transaction(async () => insert.run('a'));
  */
 export function oneConnection(handle: BetterSqlite3.Database): OneConnection {
-  const begin = handle.prepare('BEGIN');
+  // IMMEDIATE: every body reads before it writes, and a deferred transaction whose snapshot another process's commit
+  // made stale cannot take the write lock (refused at once as "database is locked", no busy wait).
+  const begin = handle.prepare('BEGIN IMMEDIATE');
   const commit = handle.prepare('COMMIT');
   const rollback = handle.prepare('ROLLBACK');
   /** Whether a transaction runs or is handed the connection next; others queue in `queued`. */

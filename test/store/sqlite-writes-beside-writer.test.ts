@@ -1,7 +1,8 @@
-// An import beside another process writing (serve embedding, voting, renewing leases): each batch reads which paper
-// every record is before it writes, and as a deferred transaction it failed with "database is locked" whenever the
-// other connection committed in between (a stale snapshot cannot take the write lock, and busy_timeout does not
-// apply). Seen in CI as serve's shutdown test failing; batches now begin immediate and wait for the lock instead.
+// Writes beside another process writing (serve embedding, voting, renewing leases; a CLI import): a transaction that
+// reads before it writes (an import batch finding which paper each record is, a vote finding its paper) failed as a
+// deferred transaction with "database is locked" whenever the other connection committed in between (a stale
+// snapshot cannot take the write lock, and busy_timeout does not apply). Seen in CI as serve's shutdown test failing;
+// such transactions now begin immediate and wait for the lock instead.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -73,4 +74,19 @@ it('imports every batch while another connection commits back to back', async ()
   }
   expect(stored).toBe(600);
   expect(await env.store.papers.count()).toBe(600);
+});
+
+it('casts votes (a transaction that reads, then writes) while another connection commits back to back', async () => {
+  const user = await env.store.users.create('voter@example.org', 'Voter', 'x');
+  if (user === null) throw new Error('no user');
+  const writer = noisyWriter(env.path);
+  await writer.started;
+  try {
+    for (let b = 0; b < 150; b++) {
+      const id = `2508.${String(b + 1).padStart(5, '0')}`;
+      expect(await env.store.votes.set(user.id, id, true, Date.now()), id).toEqual({ voted: true, count: 1 });
+    }
+  } finally {
+    expect(await writer.stop()).toBeGreaterThan(0);
+  }
 });
