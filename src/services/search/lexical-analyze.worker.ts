@@ -1,9 +1,8 @@
 // Worker thread of a rebuild: reads every stored paper and analyzes it into term ids, beside the index build.
 import { parentPort, workerData } from 'node:worker_threads';
-import { analyzeDoc } from '../../index/lexical/analyzed-doc.ts';
 import { openStore } from '../../store/db.ts';
 import { workerPageSender } from '../../platform/index.ts';
-import type { AnalyzeJob, AnalyzedPage } from './lexical-analyze-in-worker.ts';
+import { analyzePage, type AnalyzeJob, type AnalyzedPage } from './lexical-analyze-in-worker.ts';
 import { toLexicalDoc } from './search-indexes.ts';
 
 const port = parentPort;
@@ -29,36 +28,20 @@ const intern = (term: string): number => {
 async function run(): Promise<void> {
   const store = await openStore(job.databaseUrl);
   try {
-    let terms = new Int32Array(1 << 16);
     for await (const papers of store.papers.scan(job.pageSize)) {
       const firstTerm = vocabulary.size;
-      const n = papers.length;
-      const dates = new Int32Array(n);
-      const counts = new Uint32Array(n * 4);
-      let at = 0;
-      for (let i = 0; i < n; i++) {
-        const doc = analyzeDoc(toLexicalDoc(papers[i]!), intern);
-        dates[i] = doc.date;
-        const parts = [...doc.fields, doc.tags];
-        let size = 0;
-        for (let f = 0; f < 4; f++) size += counts[i * 4 + f] = parts[f]!.length;
-        if (at + size > terms.length) {
-          const grown = new Int32Array(Math.max(terms.length * 2, at + size));
-          grown.set(terms.subarray(0, at));
-          terms = grown;
-        }
-        for (const part of parts) for (const t of part) terms[at++] = t;
-      }
-      const page: AnalyzedPage = {
-        ids: papers.map((p) => p.id),
-        dates,
-        counts,
-        terms: terms.slice(0, at),
-        newTerms: fresh,
-        firstTerm,
-      };
+      const analyzed = analyzePage(
+        papers.map((p) => p.id),
+        papers.map(toLexicalDoc),
+        intern,
+      );
+      const page: AnalyzedPage = { ...analyzed, newTerms: fresh, firstTerm };
       fresh = [];
-      await send.page(page, [dates.buffer, counts.buffer, page.terms.buffer as ArrayBuffer]);
+      await send.page(page, [
+        page.dates.buffer as ArrayBuffer,
+        page.counts.buffer as ArrayBuffer,
+        page.terms.buffer as ArrayBuffer,
+      ]);
     }
     send.done();
   } finally {

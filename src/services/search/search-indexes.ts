@@ -15,6 +15,7 @@ import type { Paper } from '../../domain/index.ts';
 import {
   createLexicalIndex,
   openLexicalIndex,
+  type AnalyzedDoc,
   type LexicalDoc,
   type LexicalIndex,
   type LexicalMemoryLimits,
@@ -43,7 +44,12 @@ import { lexicalSnapshotOutdated } from '../../index/lexical/index-codec.ts';
 import { sidecarOutdated } from '../../index/vectors/sidecar-file.ts';
 import { buildFolder, currentSnapshot, processAlive, saveSnapshot } from './snapshot-folder.ts';
 import { AppError } from '../../errors.ts';
-import { analyzedDocs, type AnalyzedPage } from './lexical-analyze-in-worker.ts';
+import {
+  analyzedDocs,
+  startSyncAnalyzer,
+  type AnalyzedPage,
+  type SyncAnalyzer,
+} from './lexical-analyze-in-worker.ts';
 import type { VectorSnapshotFollower } from './vector-snapshot-in-worker.ts';
 import { rewriteLexicalInWorker, rewriteVectorsInWorker } from './snapshot-rewrite.ts';
 
@@ -138,6 +144,11 @@ export interface SearchIndexesOptions {
    */
   analyzedPages?: (pageSize: number) => AsyncIterable<AnalyzedPage>;
   /**
+   * A sync whose page of changes adds at least this many papers analyzes them on a worker thread (default 1,000;
+   * `Infinity`: never). The index is the same either way.
+   */
+  analyzeInWorkerAbove?: number;
+  /**
    * Bytes of postings `rebuild` buffers before writing a sorted run to a temporary file in `dir` (merged once
    * into the snapshot at the end); default DEFAULT_BUILD_MEMORY_BYTES. Not used without `dir`.
    */
@@ -178,6 +189,10 @@ export function toLexicalDoc(p: Paper): LexicalDoc {
 }
 
 const PAGE = 2000;
+/** Changed papers a sync hands its analysis thread at once (`applyAnalyzed`). */
+const SYNC_CHUNK = 250;
+/** A sync analyzes on a worker thread once a page adds at least this many papers (`analyzeInWorkerAbove`). */
+const ANALYZE_IN_WORKER_ABOVE = 1000;
 const noop = (): void => undefined;
 /** Read-ahead after start: bytes read per step (the pair signatures: one document per 512 bytes, 256 at least)… */
 const READ_AHEAD_STEP_BYTES = 256 << 10;
@@ -1018,26 +1033,91 @@ export class SearchIndexes {
     // papers stored at once held every request 1.7 s at 2.7M. A save between two papers records the page's start,
     // and a restart applies the page's papers again (an add replaces, a removal of what is gone does nothing).
     const pace = createPacer();
-    for (;;) {
-      const changes = await this.store.papers.changesSince(this.state.lexicalSeq, PAGE);
-      if (changes.length === 0) break;
-      const latest = await this.latestOf(changes);
-      for (const [id, paper] of latest) {
-        if (paper !== null) this.lexical.add(toLexicalDoc(paper));
-        else {
-          this.lexical.remove(id);
-          this.vectors?.remove(id);
+    let analyzer: SyncAnalyzer | null = null;
+    try {
+      for (;;) {
+        const changes = await this.store.papers.changesSince(this.state.lexicalSeq, PAGE);
+        if (changes.length === 0) break;
+        const latest = [...(await this.latestOf(changes))];
+        const adds = latest.reduce((n, [, paper]) => n + (paper === null ? 0 : 1), 0);
+        const above = this.opts.analyzeInWorkerAbove ?? ANALYZE_IN_WORKER_ABOVE;
+        if (analyzer === null && !this.analysisFailed && adds >= above) analyzer = startSyncAnalyzer();
+        let at = analyzer === null ? 0 : await this.applyAnalyzed(latest, analyzer, pace);
+        if (at < latest.length && analyzer !== null) {
+          // The worker failed: the rest of the sync is analyzed here.
+          await analyzer.close();
+          analyzer = null;
+          this.analysisFailed = true;
         }
-        await pace();
+        for (; at < latest.length; at++) {
+          const [id, paper] = latest[at]!;
+          this.applyPaper(id, paper === null ? null : toLexicalDoc(paper));
+          await pace();
+        }
+        this.state.lexicalSeq = changes[changes.length - 1]?.seq ?? this.state.lexicalSeq;
+        this.lexicalDrift += latest.length;
+        this.papersChanged(latest.map(([id]) => id));
+        applied += changes.length;
       }
-      this.state.lexicalSeq = changes[changes.length - 1]?.seq ?? this.state.lexicalSeq;
-      this.lexicalDrift += latest.size;
-      this.papersChanged([...latest.keys()]);
-      applied += changes.length;
+    } finally {
+      await analyzer?.close();
     }
     applied += await this.syncVectors();
     this.unsaved += applied;
     return applied;
+  }
+
+  /** Set when a sync's analysis thread failed: later syncs analyze on this thread. */
+  private analysisFailed = false;
+
+  /** One changed paper applied: added (or replaced) with its analyzed or plain document, or removed (null). */
+  private applyPaper(id: string, doc: LexicalDoc | AnalyzedDoc | null): void {
+    if (doc === null) {
+      this.lexical.remove(id);
+      this.vectors?.remove(id);
+    } else if ('fields' in doc) this.lexical.addAnalyzed(doc);
+    else this.lexical.add(doc);
+  }
+
+  /**
+   * A page of changes applied in order with the added papers analyzed on `analyzer`'s thread, chunk by chunk (the
+   * thread analyzes the next chunk while this one is added); each chunk's terms are numbered here in the order they
+   * first appear, as adding the papers one by one numbers them, so the index is the same. Returns how many changes
+   * were applied: fewer than all when the thread failed (the caller applies the rest itself).
+   */
+  private async applyAnalyzed(
+    latest: readonly (readonly [string, Paper | null])[],
+    analyzer: SyncAnalyzer,
+    pace: () => Promise<void>,
+  ): Promise<number> {
+    const chunks: (readonly [string, Paper | null])[][] = [];
+    for (let c = 0; c < latest.length; c += SYNC_CHUNK) chunks.push(latest.slice(c, c + SYNC_CHUNK));
+    const answers = chunks.map((chunk) =>
+      analyzer.analyze(chunk.flatMap(([, paper]) => (paper === null ? [] : [toLexicalDoc(paper)]))),
+    );
+    // Each answer is awaited below in turn; a failure must not go unhandled meanwhile.
+    for (const answer of answers) answer.catch(() => undefined);
+    let at = 0;
+    for (let c = 0; c < chunks.length; c++) {
+      let page: AnalyzedPage;
+      try {
+        page = await answers[c]!;
+      } catch {
+        return at;
+      }
+      const remap = Int32Array.from(page.newTerms, (term) => this.lexical.termId(term));
+      const docs = analyzedDocs(page, remap);
+      for (const [id, paper] of chunks[c]!) {
+        const doc = paper === null ? null : docs.next().value;
+        if (doc === undefined || (doc !== null && doc.id !== id))
+          throw new AppError('INTERNAL', `lexical sync: the analysis of ${id} came back out of step`);
+        this.applyPaper(id, doc);
+        at++;
+        await pace();
+      }
+      this.opts.onProgress?.('papers analyzed on a worker thread', page.ids.length, null);
+    }
+    return at;
   }
 
   private async syncVectors(): Promise<number> {
