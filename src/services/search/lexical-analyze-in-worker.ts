@@ -69,6 +69,9 @@ export interface SyncAnalyzer {
   close(): Promise<void>;
 }
 
+/** The longest a sync waits for one chunk's analysis (250 papers take about 25 ms) before it analyzes them itself. */
+const ANSWER_MS = 30_000;
+
 /** What the sync worker answers for one chunk. */
 export type SyncAnalyzeReply = { seq: number; page: AnalyzedPage } | { seq: number; error: string };
 
@@ -96,7 +99,18 @@ export function startSyncAnalyzer(): SyncAnalyzer {
     analyze(docs) {
       if (failed !== null) return Promise.reject(failed);
       const seq = next++;
-      const answer = new Promise<AnalyzedPage>((resolve, reject) => waiting.set(seq, { resolve, reject }));
+      const answer = new Promise<AnalyzedPage>((resolve, reject) => {
+        // A thread that stops answering must not hold the sync (and every search waiting for it) for good.
+        const timer = setTimeout(() => {
+          waiting.delete(seq);
+          reject(new Error(`analyzing papers on a worker thread gave no answer in ${ANSWER_MS / 1000} s`));
+        }, ANSWER_MS);
+        timer.unref();
+        waiting.set(seq, {
+          resolve: (page) => (clearTimeout(timer), resolve(page)),
+          reject: (err) => (clearTimeout(timer), reject(err)),
+        });
+      });
       worker.postMessage({ seq, docs });
       return answer;
     },
