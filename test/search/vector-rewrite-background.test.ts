@@ -40,6 +40,18 @@ async function opened(dir: string): Promise<SearchIndexes> {
   return ix;
 }
 
+/**
+ * Indexes as serve holds them over `dir`: written from the store, then opened from that generation (the rows read in
+ * place from its file), rewriting in the background; `events` collects what the rewrites tell.
+ */
+async function served(dir: string): Promise<{ ix: SearchIndexes; events: RewriteEvent[] }> {
+  (await opened(dir)).save();
+  const ix = await opened(dir);
+  const events: RewriteEvent[] = [];
+  ix.rewriteInBackground((e) => events.push(e));
+  return { ix, events };
+}
+
 /** Every paper's score against a few queries: the rows themselves, whatever graph or file holds them. */
 async function rows(ix: SearchIndexes): Promise<(number | null)[][]> {
   const ids: string[] = [];
@@ -54,11 +66,7 @@ async function rows(ix: SearchIndexes): Promise<(number | null)[][]> {
 describe('a background vector rewrite', () => {
   it('links while few rows changed, writes the rows anew on a worker past the limit, and carries what changed meanwhile', async () => {
     const dir = join(env.dir, 'vectors-bg');
-    // Written from the store, then opened as serve opens it: the rows read in place from that file.
-    (await opened(dir)).save();
-    const ix = await opened(dir);
-    const events: RewriteEvent[] = [];
-    ix.rewriteInBackground((e) => events.push(e));
+    const { ix, events } = await served(dir);
     const first = ino(join(currentSnapshot(dir) ?? '', 'vectors.bin'));
     // A few vectors: linked, the generation holding the file's own positions.
     // Rows added and removed again (no row differs from the file's): linked, not written again.
@@ -129,10 +137,7 @@ describe('a background vector rewrite', () => {
 
   it('stops when asked, leaving the index as it was and no file behind', async () => {
     const dir = join(env.dir, 'vectors-stop');
-    (await opened(dir)).save();
-    const ix = await opened(dir);
-    const events: RewriteEvent[] = [];
-    ix.rewriteInBackground((e) => events.push(e));
+    const { ix, events } = await served(dir);
     const base = ix.vectors?.base?.file;
     await env.store.papers.upsertMany(seals(3000, 1001, 'winter'));
     await embedPending(env.store, polarEmbedder);
