@@ -37,6 +37,8 @@ export interface VectorRepo {
   ): Promise<void>;
   /** Vectors of `model` written after `seq`, oldest first (for keeping in-process indexes in step). */
   since(model: string, seq: number, limit: number): Promise<StoredVector[]>;
+  /** The `seq` of the latest vector of `model` written (0: none): where `since` ends as of now. */
+  latestSeq(model: string): Promise<number>;
   count(model: string): Promise<number>;
   /** Deletes every vector of a model (after switching models). */
   dropModel(model: string): Promise<number>;

@@ -19,6 +19,7 @@ forEachEngine('vectors, models and settings', (t) => {
     expect(b.pk).toBeGreaterThan(a.pk);
     expect((await t.store.vectors.missing('m1', 10, a.pk)).map((p) => p.id)).toEqual([b.id]);
     expect(await t.store.vectors.missing('m1', 10, b.pk)).toEqual([]);
+    expect(await t.store.vectors.latestSeq('m1')).toBe(0);
     await t.store.vectors.put('m1', [
       { paperId: a.id, contentHash: a.contentHash, vector: vec(1, 0.5) },
       { paperId: b.id, contentHash: 'stale', vector: vec(0, 1) },
@@ -26,6 +27,7 @@ forEachEngine('vectors, models and settings', (t) => {
     expect((await t.store.vectors.missing('m1', 10)).map((p) => p.id)).toEqual([b.id]);
     expect(await t.store.vectors.countMissing('m2')).toBe(2);
     const all = await t.store.vectors.since('m1', 0, 10);
+    expect(await t.store.vectors.latestSeq('m1')).toBe(all.at(-1)?.seq);
     expect(all.map((v) => [v.paperId, [...v.vector]])).toEqual([
       [a.id, [1, 0.5]],
       [b.id, [0, 1]],
@@ -36,6 +38,8 @@ forEachEngine('vectors, models and settings', (t) => {
     const newer = await t.store.vectors.since('m1', last, 10);
     expect(newer.map((v) => [v.paperId, [...v.vector]])).toEqual([[b.id, [-2, 3.25]]]);
     expect(newer[0]?.seq).toBeGreaterThan(last);
+    expect(await t.store.vectors.latestSeq('m1')).toBe(newer[0]?.seq);
+    expect(await t.store.vectors.latestSeq('m2')).toBe(0);
     expect(await t.store.vectors.count('m1')).toBe(2);
     expect(await t.store.vectors.countMissing('m1')).toBe(0);
     expect(await t.store.vectors.dropModel('m1')).toBe(2);

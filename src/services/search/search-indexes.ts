@@ -148,6 +148,8 @@ export interface SearchIndexesOptions {
    * `Infinity`: never). The index is the same either way.
    */
   analyzeInWorkerAbove?: number;
+  /** Changes (papers, vectors) read from the store's logs a page at a time by a sync; default 2,000. */
+  changePage?: number;
   /**
    * Bytes of postings `rebuild` buffers before writing a sorted run to a temporary file in `dir` (merged once
    * into the snapshot at the end); default DEFAULT_BUILD_MEMORY_BYTES. Not used without `dir`.
@@ -1034,9 +1036,17 @@ export class SearchIndexes {
     // and a restart applies the page's papers again (an add replaces, a removal of what is gone does nothing).
     const pace = createPacer();
     let analyzer: SyncAnalyzer | null = null;
+    const pageSize = this.opts.changePage ?? PAGE;
+    // The changes stored when the sync began, and no more: with papers arriving all the while (an import into the
+    // store of a serving node), a sync that read until the log ran dry lasted as long as the import, and every
+    // search, which waits for the sync under way, with it. The log's end is read once a page comes back full.
+    let head = Number.POSITIVE_INFINITY;
     try {
       for (;;) {
-        const changes = await this.store.papers.changesSince(this.state.lexicalSeq, PAGE);
+        const page = await this.store.papers.changesSince(this.state.lexicalSeq, pageSize);
+        if (page.length === pageSize && head === Number.POSITIVE_INFINITY)
+          head = await this.store.papers.latestChangeSeq();
+        const changes = page.filter((c) => c.seq <= head);
         if (changes.length === 0) break;
         const latest = [...(await this.latestOf(changes))];
         const adds = latest.reduce((n, [, paper]) => n + (paper === null ? 0 : 1), 0);
@@ -1058,6 +1068,8 @@ export class SearchIndexes {
         this.lexicalDrift += latest.length;
         this.papersChanged(latest.map(([id]) => id));
         applied += changes.length;
+        // The log ended where it was read, or past the sync's end.
+        if (changes.length < pageSize) break;
       }
     } finally {
       await analyzer?.close();
@@ -1131,9 +1143,16 @@ export class SearchIndexes {
       this.vectors.reserve(await this.store.vectors.count(model));
       this.vectors.deferGraph();
     }
+    const pageSize = this.opts.changePage ?? PAGE;
+    // As the papers' sync: the vectors stored when it began, so `paperboy embed` writing beside a serving node does
+    // not hold its searches until the embedding ends (a rebuild's graph takes those written meanwhile later).
+    let head = Number.POSITIVE_INFINITY;
     for (;;) {
       this.checkStop();
-      const rows = await this.store.vectors.since(model, this.state.vectorSeq, PAGE);
+      const page = await this.store.vectors.since(model, this.state.vectorSeq, pageSize);
+      if (page.length === pageSize && head === Number.POSITIVE_INFINITY)
+        head = await this.store.vectors.latestSeq(model);
+      const rows = page.filter((r) => r.seq <= head);
       if (rows.length === 0) break;
       this.vectors.addMany(
         rows.filter((r) => this.lexical.has(r.paperId)).map((r) => [r.paperId, r.vector] as const),
@@ -1141,6 +1160,7 @@ export class SearchIndexes {
       this.state.vectorSeq = rows[rows.length - 1]?.seq ?? this.state.vectorSeq;
       applied += rows.length;
       this.opts.onProgress?.('vector index', this.vectors.size, null);
+      if (rows.length < pageSize) break;
     }
     return applied;
   }

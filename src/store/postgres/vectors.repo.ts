@@ -1,7 +1,7 @@
 // PostgreSQL repository for paper vectors, kept hand-written: bulk float32 reads, writes under an advisory lock.
 import type { PaperToEmbed, StoredVector, VectorRepo } from '../vectors.ts';
 import { bytesToVector, vectorToBytes } from '../rows/vector-rows.ts';
-import { execCount, LOCKS, lockXact, queryCount, queryRows, withTransaction, type PgDb } from './pg-db.ts';
+import { execCount, LOCKS, lockXact, queryCount, queryOne, queryRows, withTransaction, type PgDb } from './pg-db.ts';
 
 const MISSING_FROM = `FROM papers p LEFT JOIN paper_vectors v ON v.model = $1 AND v.paper_id = p.id`;
 const STALE = `(v.paper_id IS NULL OR v.content_hash <> p.content_hash)`;
@@ -64,6 +64,10 @@ export function createPgVectorRepo(db: PgDb): VectorRepo {
         [model, seq, limit],
       );
       return rows.map((r) => ({ seq: r.seq, paperId: r.paper_id, vector: bytesToVector(r.vector) }));
+    },
+    async latestSeq(model) {
+      const sql = 'SELECT max(seq) AS seq FROM paper_vectors WHERE model = $1';
+      return (await queryOne<{ seq: number | null }>(db, sql, [model]))?.seq ?? 0;
     },
     async count(model) {
       return queryCount(db, 'SELECT count(*) AS n FROM paper_vectors WHERE model = $1', [model]);

@@ -33,6 +33,9 @@ export function createSqliteVectorRepo(db: SqliteDb): VectorRepo {
     since: db.prepare<[string, number, number], { seq: number; paperId: string; vector: Buffer }>(
       'SELECT seq, paper_id AS paperId, vector FROM paper_vectors WHERE model = ? AND seq > ? ORDER BY seq LIMIT ?',
     ),
+    latestSeq: db.prepare<[string], { seq: number | null }>(
+      'SELECT max(seq) AS seq FROM paper_vectors WHERE model = ?',
+    ),
     count: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM paper_vectors WHERE model = ?'),
     drop: db.prepare('DELETE FROM paper_vectors WHERE model = ?'),
   };
@@ -80,6 +83,9 @@ export function createSqliteVectorRepo(db: SqliteDb): VectorRepo {
       return q.since
         .all(model, seq, limit)
         .map((r) => ({ seq: r.seq, paperId: r.paperId, vector: bytesToVector(r.vector) }));
+    },
+    async latestSeq(model) {
+      return q.latestSeq.get(model)?.seq ?? 0;
     },
     async count(model) {
       return q.count.get(model)?.n ?? 0;
