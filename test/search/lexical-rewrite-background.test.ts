@@ -111,6 +111,39 @@ describe('a background lexical rewrite', () => {
     await ix.closeLexicalHelper();
   });
 
+  it('links a save past three times the limit at once (an import), the rewrite starting then; at exit it writes', async () => {
+    const dir = join(env.dir, 'import');
+    const ix = new SearchIndexes(env.store, { dir, approximateAbove: 50 });
+    await ix.open();
+    const events: RewriteEvent[] = [];
+    ix.rewriteInBackground((e) => events.push(e));
+    ix.save();
+    const first = join(currentSnapshot(dir) ?? '', 'lexical.bin');
+    // 3,001 papers between two saves: past three times the link limit (1,000) before any rewrite started.
+    await env.store.papers.upsertMany(krill(6000, 3001, 'barents'));
+    await ix.upToDate(undefined, 0);
+    expect(ix.saveIfChanged()).toBe(true);
+    expect(inode(join(currentSnapshot(dir) ?? '', 'lexical.bin'))).toBe(inode(first));
+    expect(events).toEqual([expect.objectContaining({ type: 'started', changed: 3001 })]);
+    await ix.lexicalRewriteDone();
+    expect(events.map((e) => e.type)).toEqual(['started', 'done']);
+    expect(ix.lexical.splitFile).toBe(join(currentSnapshot(dir) ?? '', 'lexical.bin'));
+    const built = new SearchIndexes(env.store, { dir: null, approximateAbove: 50 });
+    await built.open();
+    for (const q of ['krill barents', 'krill swarm 7', 'cat:q-bio.PE barents'])
+      expect(sorted(await ix.searchLexical(q, { k: 4000 })), q).toEqual(sorted(await built.searchLexical(q, { k: 4000 })));
+
+    // Once the rewrites are stopped (serve's exit), a save past three times the limit writes the file.
+    await env.store.papers.upsertMany(krill(10_000, 3001, 'kara'));
+    await ix.upToDate(undefined, 0);
+    const before = join(currentSnapshot(dir) ?? '', 'lexical.bin');
+    await ix.stopRewrites();
+    expect(ix.saveIfChanged()).toBe(true);
+    const written = join(currentSnapshot(dir) ?? '', 'lexical.bin');
+    expect(inode(written)).not.toBe(inode(before));
+    expect(state(currentSnapshot(dir) ?? '').lexicalSeq).toBe(await env.store.papers.latestChangeSeq());
+  });
+
   it('stops when asked, leaving the index as it was and no file behind', async () => {
     const dir = join(env.dir, 'stopped');
     const ix = new SearchIndexes(env.store, { dir, approximateAbove: 50 });

@@ -135,6 +135,28 @@ describe('a background vector rewrite', () => {
     expect(await rows(restarted)).toEqual(want);
   });
 
+  it('links rows past three times the limit at once (an import), their rewrite starting then', async () => {
+    const dir = join(env.dir, 'vectors-import');
+    const { ix, events } = await served(dir);
+    const first = ino(join(currentSnapshot(dir) ?? '', 'vectors.bin'));
+    // 3,001 papers embedded between two saves: past three times the link limit (1,000), no rewrite started yet.
+    await env.store.papers.upsertMany(seals(20_000, 3001, 'winter'));
+    await embedPending(env.store, polarEmbedder);
+    await ix.upToDate(undefined, 0);
+    expect(ix.saveIfChanged()).toBe(true);
+    expect(ino(join(currentSnapshot(dir) ?? '', 'vectors.bin'))).toBe(first);
+    expect(events.filter((e) => e.index === 'vectors')).toEqual([
+      expect.objectContaining({ type: 'started', changed: 3001 }),
+    ]);
+    await ix.vectorRewriteDone();
+    expect(events.filter((e) => e.index === 'vectors').map((e) => e.type)).toEqual(['started', 'done']);
+    const built = new SearchIndexes(env.store, { dir: null, approximateAbove: 50 });
+    await built.open();
+    await built.useModel(POLAR_MODEL, POLAR_DIM);
+    expect(await rows(ix)).toEqual(await rows(built));
+    await ix.stopRewrites();
+  });
+
   it('stops when asked, leaving the index as it was and no file behind', async () => {
     const dir = join(env.dir, 'vectors-stop');
     const { ix, events } = await served(dir);

@@ -1221,7 +1221,8 @@ export class SearchIndexes {
     let state: SnapshotState = { ...this.state, docFeatures: DOC_FEATURES };
     // Past the limit the file is written whole, on a worker thread when serve asked for that (linked meanwhile).
     const limit = this.driftLimit(this.lexical.size);
-    const base = opts.link === true && this.lexicalDrift <= this.linkUpTo(limit) ? this.lexicalBase : null;
+    const linked = this.lexicalDrift <= this.linkUpTo(limit) || this.rewriteAhead('lexical');
+    const base = opts.link === true && linked ? this.lexicalBase : null;
     const vectorsAt = opts.link === true && opts.layoutGraph !== true ? this.vectorLink() : null;
     let vectorsLinked = false;
     // Assigned in the callback below (so typed wide: TypeScript would narrow a plain `null` for good).
@@ -1282,12 +1283,26 @@ export class SearchIndexes {
     const base = this.vectors?.base ?? null;
     // Unchanged since written, the rows are saved as a link of the same file with the positions of now.
     if (at === null || at.index !== this.vectors || base === null || base.unchanged) return null;
-    return base.changed <= this.linkUpTo(this.driftLimit(at.index.size)) ? at : null;
+    const linked = base.changed <= this.linkUpTo(this.driftLimit(at.index.size)) || this.rewriteAhead('vectors');
+    return linked ? at : null;
   }
 
   /** How many changes past the last written file a save still links it: the limit, 3x with background rewrites. */
   private linkUpTo(limit: number): number {
     return this.rewritesInBackground ? LEXICAL_DRIFT_LINK_FACTOR * limit : limit;
+  }
+
+  /**
+   * Whether a save past the link limit links `index`'s file all the same: while a background rewrite of it runs, or
+   * one may start after the save (none failed or could not start lately). Writing the file instead held every
+   * request: 29 s at 2.7M papers after an import of 40,000 at once, whose first save found them past three times the
+   * limit before any rewrite had started (docs/BENCHMARKS.md, "#23 a writer beside a serving node"). Not once the
+   * rewrites are stopped (at exit), where the file is written so that the next start replays little.
+   */
+  private rewriteAhead(index: RewriteEvent['index']): boolean {
+    if (!this.rewritesInBackground || this.onRewrite === null) return false;
+    if (index === 'lexical') return this.rewriting !== null || Date.now() >= this.rewriteRetryAt;
+    return this.vectorRewriting !== null || Date.now() >= this.vectorRetryAt;
   }
 
   /**
@@ -1339,7 +1354,11 @@ export class SearchIndexes {
     )
       return;
     const found = this.lexical.changesSinceFile();
-    if (found === null) return;
+    if (found === null) {
+      // No file to start from: saves past the limit write the file again (`rewriteAhead`) until one can.
+      this.rewriteRetryAt = Date.now() + REWRITE_RETRY_MS;
+      return;
+    }
     // The file the index read may be pruned by now with its generation: its latest link names the same bytes.
     const changes = { ...found, file: this.lexicalBase?.file ?? found.file };
     const seq = this.state.lexicalSeq;
@@ -1439,7 +1458,11 @@ export class SearchIndexes {
     if (this.onRewrite === null || dir === null || index === null || this.vectorRewriting !== null) return;
     if (Date.now() < this.vectorRetryAt) return;
     const rewrite = index.rowsRewrite();
-    if (rewrite === null) return;
+    if (rewrite === null) {
+      // Nothing to write from (or nothing changed): saves past the limit write the rows (`rewriteAhead`) meanwhile.
+      this.vectorRetryAt = Date.now() + REWRITE_RETRY_MS;
+      return;
+    }
     const at = { index, vectorSeq: this.state.vectorSeq, papersSeq: this.state.lexicalSeq };
     const out = join(dir, `vectors-rewrite-${process.pid}-${Date.now().toString(36)}.bin`);
     this.vectorRewriting = this.runRewrite(
