@@ -131,7 +131,9 @@ describe('a background lexical rewrite', () => {
     const built = new SearchIndexes(env.store, { dir: null, approximateAbove: 50 });
     await built.open();
     for (const q of ['krill barents', 'krill swarm 7', 'cat:q-bio.PE barents'])
-      expect(sorted(await ix.searchLexical(q, { k: 4000 })), q).toEqual(sorted(await built.searchLexical(q, { k: 4000 })));
+      expect(sorted(await ix.searchLexical(q, { k: 4000 })), q).toEqual(
+        sorted(await built.searchLexical(q, { k: 4000 })),
+      );
 
     // Once the rewrites are stopped (serve's exit), a save past three times the limit writes the file.
     await env.store.papers.upsertMany(krill(10_000, 3001, 'kara'));

@@ -82,7 +82,8 @@ it('applies the papers stored when a sync began, not those a writer keeps adding
   expect(writer.rounds()).toBeGreaterThan(firstRounds);
   // Nothing stored before the sync began is missing.
   const changes = await env.store.papers.changesSince(before, 10_000);
-  for (const c of changes.filter((c) => c.seq <= stored)) expect(ix.lexical.has(c.paperId), c.paperId).toBe(true);
+  for (const c of changes.filter((c) => c.seq <= stored))
+    expect(ix.lexical.has(c.paperId), c.paperId).toBe(true);
   // Once the writer stops, syncs catch up with all of it.
   while (writer.rounds() < ROUNDS) await ix.sync();
   await ix.sync();

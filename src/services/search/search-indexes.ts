@@ -1283,7 +1283,8 @@ export class SearchIndexes {
     const base = this.vectors?.base ?? null;
     // Unchanged since written, the rows are saved as a link of the same file with the positions of now.
     if (at === null || at.index !== this.vectors || base === null || base.unchanged) return null;
-    const linked = base.changed <= this.linkUpTo(this.driftLimit(at.index.size)) || this.rewriteAhead('vectors');
+    const linked =
+      base.changed <= this.linkUpTo(this.driftLimit(at.index.size)) || this.rewriteAhead('vectors');
     return linked ? at : null;
   }
 

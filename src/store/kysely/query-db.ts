@@ -14,6 +14,7 @@ import type { PgDb } from '../postgres/pg-db.ts';
 import type { QueryResultRow } from 'pg';
 import type { Database } from './database.ts';
 import { oneConnection, oneConnectionDialect, type OneConnection } from './sqlite-connection.ts';
+import { tryWrite, whenUnlocked } from '../sqlite/write-lock.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -114,7 +115,7 @@ export function sqliteQueryDb(
     }
     return stmt;
   };
-  const db = new Kysely<Database>({ dialect: oneConnectionDialect(cached, connection) });
+  const db = new Kysely<Database>({ dialect: oneConnectionDialect(cached, connection, handle) });
   // The builder a transaction's body is given: the same handle, without waiting for the transaction itself.
   const inside = new Kysely<Database>({
     dialect: oneConnectionDialect(cached, null),
@@ -135,8 +136,12 @@ export function sqliteQueryDb(
       // Given a transaction (`tx`), the statement runs at once: the transaction is BEGIN … COMMIT on this same
       // connection, so the handle is already inside it. Without one it waits for any open transaction's end.
       const now = async <T>(f: () => T): Promise<T> => f();
-      const when = <T>(tx: Transaction<Database> | undefined, f: () => T): Promise<T> =>
-        tx === undefined ? outside(() => now(f)) : now(f);
+      // A write outside a transaction waits for the lock between turns of the event loop (write-lock.ts).
+      const when = <T>(tx: Transaction<Database> | undefined, f: () => T): Promise<T> => {
+        if (tx !== undefined) return now(f);
+        if (statement().readonly) return outside(() => now(f));
+        return whenUnlocked(() => outside(() => tryWrite(handle, () => now(f))));
+      };
       return {
         all: (args = {}, tx) => when(tx, () => statement().all(bind(args))),
         first: (args = {}, tx) => when(tx, () => statement().get(bind(args))),

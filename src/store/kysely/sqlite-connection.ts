@@ -11,6 +11,7 @@ import {
   type Driver,
   type QueryResult,
 } from 'kysely';
+import { tryWrite, whenUnlocked } from '../sqlite/write-lock.ts';
 
 /**
  * Who may use the connection when. A transaction's body runs between BEGIN and COMMIT while it awaits, so a
@@ -50,7 +51,8 @@ export function oneConnection(handle: BetterSqlite3.Database): OneConnection {
   let held: (() => void)[] = [];
   const run = async <T>(fn: () => Promise<T>): Promise<T> => {
     try {
-      begin.run();
+      // The write lock is waited for between turns of the event loop (write-lock.ts), not inside the call.
+      await whenUnlocked(() => tryWrite(handle, () => begin.run()));
       open = true;
       try {
         const result = await fn();
@@ -139,6 +141,7 @@ function heldGenerator(
 export function oneConnectionDialect(
   prepare: (text: string) => BetterSqlite3.Statement,
   connection: OneConnection | null,
+  handle: BetterSqlite3.Database | null = null,
 ): Dialect {
   const execute = async <R>({ sql, parameters }: CompiledQuery): Promise<QueryResult<R>> => {
     const stmt = prepare(sql);
@@ -147,7 +150,15 @@ export function oneConnectionDialect(
     return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
   };
   const conn: DatabaseConnection = {
-    executeQuery: connection === null ? execute : (q) => connection.outside(() => execute(q)),
+    executeQuery:
+      connection === null
+        ? execute
+        : (q) =>
+            // A write outside a transaction waits for the lock between turns of the event loop, through the gate
+            // again at each try (write-lock.ts); reads never wait for a writer (WAL).
+            handle === null || prepare(q.sql).readonly
+              ? connection.outside(() => execute(q))
+              : whenUnlocked(() => connection.outside(() => tryWrite(handle, () => execute(q)))),
     streamQuery() {
       throw new Error('streaming is not used with SQLite');
     },

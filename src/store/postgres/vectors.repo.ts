@@ -1,7 +1,16 @@
 // PostgreSQL repository for paper vectors, kept hand-written: bulk float32 reads, writes under an advisory lock.
 import type { PaperToEmbed, StoredVector, VectorRepo } from '../vectors.ts';
 import { bytesToVector, vectorToBytes } from '../rows/vector-rows.ts';
-import { execCount, LOCKS, lockXact, queryCount, queryOne, queryRows, withTransaction, type PgDb } from './pg-db.ts';
+import {
+  execCount,
+  LOCKS,
+  lockXact,
+  queryCount,
+  queryOne,
+  queryRows,
+  withTransaction,
+  type PgDb,
+} from './pg-db.ts';
 
 const MISSING_FROM = `FROM papers p LEFT JOIN paper_vectors v ON v.model = $1 AND v.paper_id = p.id`;
 const STALE = `(v.paper_id IS NULL OR v.content_hash <> p.content_hash)`;

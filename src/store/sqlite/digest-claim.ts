@@ -3,12 +3,17 @@
 import type { DigestRepo } from '../digest.ts';
 import { isClaimable, toOutboxItem, type OutboxRow } from '../rows/digest-rows.ts';
 import type { SqliteDb } from './open.ts';
+import { lockedTransaction, type WriteGate } from './write-lock.ts';
 
 /**
  * The claim of the digest repository: due rows, then expired or orphaned leases, at most `limit`.
  * @example const items = await sqliteDigestClaim(db, now)('host:42', 20, leaseIso, () => false);
  */
-export function sqliteDigestClaim(db: SqliteDb, now: () => Date): DigestRepo['claim'] {
+export function sqliteDigestClaim(
+  db: SqliteDb,
+  now: () => Date,
+  gate: WriteGate = (fn) => fn(),
+): DigestRepo['claim'] {
   const due = db.prepare<[string, number, number, number], OutboxRow>(
     `SELECT * FROM digest_outbox
      WHERE ((status = 'queued' AND next_attempt_at <= ?) OR status = 'sending')
@@ -18,7 +23,9 @@ export function sqliteDigestClaim(db: SqliteDb, now: () => Date): DigestRepo['cl
     `UPDATE digest_outbox SET status = 'sending', owner = ?, lease_until = ?, attempts = attempts + 1
      WHERE id = ?`,
   );
-  const claimTx = db.transaction(
+  const claimTx = lockedTransaction(
+    db,
+    gate,
     (owner: string, limit: number, lease: string, isDead: (o: string) => boolean, only: number) => {
       const at = now().toISOString();
       const rows = due.all(at, only, only, limit * 4 + 10);
@@ -33,5 +40,5 @@ export function sqliteDigestClaim(db: SqliteDb, now: () => Date): DigestRepo['cl
     },
   );
   return async (owner, limit, leaseUntil, isDead, only) =>
-    claimTx.immediate(owner, limit, leaseUntil, isDead, only ?? 0).map(toOutboxItem);
+    (await claimTx(owner, limit, leaseUntil, isDead, only ?? 0)).map(toOutboxItem);
 }

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { AppError } from '../../errors.ts';
 import { SQLITE_MIGRATIONS } from '../migrations/sqlite.ts';
 import { restoreAbandonedIndexes } from './deferred-indexes.ts';
+import { BUSY_TIMEOUT_MS } from './write-lock.ts';
 
 export type SqliteDb = Database.Database;
 
@@ -41,7 +42,7 @@ export function openSqlite(path: string, opts: SqliteOpenOptions = {}): SqliteDb
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // 16 MiB by default (in KiB when negative); `ingest` asks for more (docs/BENCHMARKS.md, "#23 ingest and train
   // at scale"): its random-order indexes (title keys, author links) are read and written on every record.
   db.pragma(`cache_size = ${-Math.ceil((opts.pageCacheBytes ?? DEFAULT_PAGE_CACHE_BYTES) / 1024)}`);

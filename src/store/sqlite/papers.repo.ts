@@ -9,6 +9,7 @@ import {
 import type { NewestQuery, PaperChange, PaperRepo, UpsertRecord, UpsertResult } from '../store.ts';
 import { diskFullError, isDiskFull, textBytes } from './disk-full.ts';
 import type { SqliteDb } from './open.ts';
+import { lockedTransaction, type WriteGate } from './write-lock.ts';
 import { createAuthorCache } from './author-cache.ts';
 import {
   BULK_LOAD_MAX_STORED,
@@ -78,7 +79,11 @@ function externalRef(
 /**
  * Creates the papers repository over an open SQLite database.
  */
-export function createSqlitePaperRepo(db: SqliteDb, now: () => Date): PaperRepo {
+export function createSqlitePaperRepo(
+  db: SqliteDb,
+  now: () => Date,
+  gate: WriteGate = (fn) => fn(),
+): PaperRepo {
   const q = {
     byArxiv: db.prepare<[string], PaperRow>('SELECT * FROM papers WHERE arxiv_id = ?'),
     byDoi: db.prepare<[string], PaperRow>('SELECT * FROM papers WHERE doi = ? ORDER BY pk LIMIT 1'),
@@ -224,7 +229,8 @@ export function createSqlitePaperRepo(db: SqliteDb, now: () => Date): PaperRepo 
   // (fcntl calls and a file check), about a third of a row's cost at 2.7M papers (docs/BENCHMARKS.md, "#23 where
   // a served search's time goes").
   const readMany = db.transaction((ids: readonly string[]): Paper[] => ids.flatMap(readOne));
-  const upsertTx = db.transaction((records: readonly UpsertRecord[], dryRun: boolean) => {
+  // The write lock is waited for between turns of the event loop (write-lock.ts), each try through `gate`.
+  const upsertTx = lockedTransaction(db, gate, (records: readonly UpsertRecord[], dryRun: boolean) => {
     const stamp = now().toISOString();
     const results = records.map((r) => upsertOne(r, stamp));
     if (dryRun) throw new DryRunRollback(JSON.stringify(results));
@@ -234,12 +240,21 @@ export function createSqlitePaperRepo(db: SqliteDb, now: () => Date): PaperRepo 
     return results;
   });
 
-  function upsertRecords(records: readonly UpsertRecord[], dryRun: boolean): UpsertResult[] {
+  const deleteTx = lockedTransaction(db, gate, (id: string): boolean => {
+    const gone = q.del.run(id).changes > 0;
+    if (gone) {
+      q.delVectors.run(id);
+      q.change.run(id, 'delete');
+    }
+    return gone;
+  });
+
+  async function upsertRecords(records: readonly UpsertRecord[], dryRun: boolean): Promise<UpsertResult[]> {
     try {
       // BEGIN IMMEDIATE: the batch reads (which paper each record is) before it writes, and a deferred transaction
       // whose snapshot another process's commit (serve embedding or voting) made stale cannot take the write lock:
       // SQLite refuses it at once as "database is locked", without waiting out busy_timeout.
-      return upsertTx.immediate(records, dryRun);
+      return await upsertTx(records, dryRun);
     } catch (err) {
       authorPks.clear();
       if (isDiskFull(err)) throw diskFullError(db.name, records.length, textBytes(records));
@@ -251,7 +266,7 @@ export function createSqlitePaperRepo(db: SqliteDb, now: () => Date): PaperRepo 
   return {
     async upsertMany(inputs, opts) {
       const records = inputs.map((paper) => ({ paper, externalId: null, location: null }));
-      return upsertRecords(records, opts?.dryRun === true).map((r) => r.outcome);
+      return (await upsertRecords(records, opts?.dryRun === true)).map((r) => r.outcome);
     },
     async upsertRecords(records, opts) {
       return upsertRecords(records, opts?.dryRun === true);
@@ -302,14 +317,7 @@ export function createSqlitePaperRepo(db: SqliteDb, now: () => Date): PaperRepo 
       return q.maxKey.get()?.n ?? 0;
     },
     async delete(id) {
-      return db.transaction(() => {
-        const gone = q.del.run(id).changes > 0;
-        if (gone) {
-          q.delVectors.run(id);
-          q.change.run(id, 'delete');
-        }
-        return gone;
-      })();
+      return deleteTx(id);
     },
     async latestChangeSeq() {
       return q.latestSeq.get()?.seq ?? 0;

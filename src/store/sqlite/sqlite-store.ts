@@ -32,10 +32,10 @@ export function createSqliteStore(location: string, now: () => Date, opts: Sqlit
   return {
     // The ordinary repositories' queries, written once for both engines (src/store/shared/).
     ...storeRepos(sqliteQueryDb(db, connection), now, {
-      papers: heldOutside(connection, createSqlitePaperRepo(db, now)),
-      vectors: heldOutside(connection, createSqliteVectorRepo(db)),
+      papers: heldOutside(connection, createSqlitePaperRepo(db, now, connection.outside)),
+      vectors: heldOutside(connection, createSqliteVectorRepo(db, connection.outside)),
       listingVersion: held(sqliteListingVersion(db)),
-      digestClaim: held(sqliteDigestClaim(db, now)),
+      digestClaim: held(sqliteDigestClaim(db, now, connection.outside)),
     }),
     stats: held(async () => {
       const s = statsQuery.get();

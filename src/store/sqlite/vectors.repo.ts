@@ -3,6 +3,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { PaperToEmbed, StoredVector, VectorRepo } from '../vectors.ts';
 import { bytesToVector, vectorToBytes } from '../rows/vector-rows.ts';
 import type { SqliteDb } from './open.ts';
+import { lockedTransaction, type WriteGate } from './write-lock.ts';
 
 const MISSING_FROM = `FROM papers p LEFT JOIN paper_vectors v ON v.model = ? AND v.paper_id = p.id`;
 const STALE = `(v.paper_id IS NULL OR v.content_hash <> p.content_hash)`;
@@ -14,7 +15,7 @@ const STALE = `(v.paper_id IS NULL OR v.content_hash <> p.content_hash)`;
  */
 export const MISSING_WINDOW = 512;
 
-export function createSqliteVectorRepo(db: SqliteDb): VectorRepo {
+export function createSqliteVectorRepo(db: SqliteDb, gate: WriteGate = (fn) => fn()): VectorRepo {
   const q = {
     missing: db.prepare<[string, number, number, number], PaperToEmbed>(
       `SELECT p.pk, p.id, p.title, p.abstract, p.content_hash AS contentHash ${MISSING_FROM}
@@ -39,7 +40,11 @@ export function createSqliteVectorRepo(db: SqliteDb): VectorRepo {
     count: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM paper_vectors WHERE model = ?'),
     drop: db.prepare('DELETE FROM paper_vectors WHERE model = ?'),
   };
-  const putTx = db.transaction(
+  // The write lock is waited for between turns of the event loop (write-lock.ts): the embed loop's writes beside an
+  // import held serve's requests up to busy_timeout each.
+  const putTx = lockedTransaction(
+    db,
+    gate,
     (model: string, rows: readonly { paperId: string; contentHash: string; vector: Float32Array }[]) => {
       for (const r of rows) {
         q.del.run(model, r.paperId);
@@ -77,7 +82,7 @@ export function createSqliteVectorRepo(db: SqliteDb): VectorRepo {
       return found.filter((p) => !seen.has(p.pk) && seen.add(p.pk)).sort((a, b) => a.pk - b.pk);
     },
     async put(model, rows) {
-      putTx(model, rows);
+      await putTx(model, rows);
     },
     async since(model, seq, limit): Promise<StoredVector[]> {
       return q.since
