@@ -337,6 +337,48 @@ describe('search lookup with a lookup file', () => {
     }
   }, 60_000);
 
+  it('answers a waiting correction once the papers changed before it are in, while more keep arriving', async () => {
+    const t = await tempStore();
+    try {
+      await addPapers(t.store, 200);
+      const file = join(t.dir, 'paperboy.db.index', 'lookup.bin');
+      await createSearchLookup(t.store, changeLog().indexes, { file }).saveFile();
+      // An import beside serve: each page the catch-up reads, the sync has passed on 200 more papers.
+      const log = changeLog();
+      const ids = Array.from({ length: 2000 }, (_, i) => `2501.${String(i + 201).padStart(5, '0')}`);
+      let feeding = false;
+      let fed = 500;
+      const store: Store = {
+        ...t.store,
+        papers: {
+          ...t.store.papers,
+          getMany: async (wanted) => {
+            if (feeding && fed < ids.length) {
+              log.fire(ids.slice(fed, fed + 200));
+              fed += 200;
+            }
+            return t.store.papers.getMany(wanted);
+          },
+        },
+      };
+      const lookup = createSearchLookup(store, log.indexes, { file });
+      await lookup.ready();
+      await addPapers(t.store, 2200);
+      feeding = true;
+      log.fire(ids.slice(0, 500));
+      await lookup.spelling(['grpah'], true);
+      // Back once the 500 pending when it asked were in, with the catch-up still behind the feed.
+      expect(lookup.stats().deltaPapers).toBeGreaterThanOrEqual(500);
+      expect(fed).toBeLessThan(ids.length);
+      // A later call waits for those pending then; once the feed ends, every paper is in.
+      while (fed < ids.length) await lookup.spelling(['grpah'], true);
+      await lookup.spelling(['grpah'], true);
+      expect(lookup.stats().deltaPapers).toBe(2000);
+    } finally {
+      await t.cleanup();
+    }
+  }, 60_000);
+
   it('builds the tables in memory for a store at most `fileAbove` papers, where memory answers faster', async () => {
     const t = await tempStore();
     try {

@@ -177,6 +177,24 @@ const isMissing = (err: unknown): boolean =>
   err instanceof Error && (err as NodeJS.ErrnoException).code === 'ENOENT';
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
+/** A promise settled by `next()`, which also makes the one to wait for after it. */
+interface Signal {
+  readonly promise: Promise<void>;
+  next(): Signal;
+}
+
+function signal(): Signal {
+  let resolve: () => void = () => undefined;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return {
+    promise,
+    next() {
+      resolve();
+      return signal();
+    },
+  };
+}
+
 /** The tables on this thread: opened from the lookup file, or built in paced slices of the event loop. */
 function createLocalLookup(store: Store, indexes: SearchIndexes, opts: SearchLookupOptions): SearchLookup {
   const file = opts.file ?? null;
@@ -186,20 +204,32 @@ function createLocalLookup(store: Store, indexes: SearchIndexes, opts: SearchLoo
   let opening: Promise<Active> | null = null;
   /** Bumped when the tables are dropped, so an opening begun before is not adopted after. */
   let generation = 0;
+  /** Papers changed since the tables took them, oldest first; `queued` counts those ever put in, `taken` those out. */
   const pending = new Set<string>();
+  let queued = 0;
+  let taken = 0;
+  const dropPending = (): void => {
+    taken += pending.size;
+    pending.clear();
+  };
   indexes.onPapersChanged((ids) => {
     if (active === null && opening === null) return;
     if (ids === null) {
       active = null;
       opening = null;
       generation++;
-      pending.clear();
-    } else for (const id of ids) pending.add(id);
+      dropPending();
+    } else
+      for (const id of ids) {
+        if (pending.has(id)) continue;
+        pending.add(id);
+        queued++;
+      }
   });
 
   /** Adds the papers changed since `seq` (the file's build) to `a`; returns how many. */
   async function replay(seq: number, a: Active): Promise<number> {
-    pending.clear();
+    dropPending();
     let at = seq;
     let n = 0;
     for (;;) {
@@ -253,7 +283,7 @@ function createLocalLookup(store: Store, indexes: SearchIndexes, opts: SearchLoo
     const built = await buildLookupTables(store, createPacer());
     const heap = heapActive(built.tables);
     if (file === null || built.tables.suggest.papers <= (opts.fileAbove ?? 0)) {
-      pending.clear();
+      dropPending();
       return heap;
     }
     try {
@@ -267,7 +297,7 @@ function createLocalLookup(store: Store, indexes: SearchIndexes, opts: SearchLoo
       log.warn(
         `suggestion tables: could not write or reopen ${file} (${message(err)}); keeping them in memory`,
       );
-      pending.clear();
+      dropPending();
       return heap;
     }
   }
@@ -298,14 +328,19 @@ function createLocalLookup(store: Store, indexes: SearchIndexes, opts: SearchLoo
   }
 
   let catching: Promise<void> | null = null;
+  /** Settles when the catch-up under way has taken another page (or ended); replaced each time. */
+  let pageTaken = signal();
   /**
    * Adds the papers changed since the last call to `a`, a page at a time in paced slices of the event loop: at 2.7M
    * papers each costs about 0.3 ms against the lookup file, and 10,001 new ones added at once held every request
-   * 2.8 s (docs/BENCHMARKS.md "#23 … lookup tables caught up in slices"). Calls while one runs share it.
+   * 2.8 s (docs/BENCHMARKS.md "#23 … lookup tables caught up in slices"). Calls while one runs share it. A call
+   * returns once the papers pending when it was made are in: with papers arriving all the while (an import beside
+   * serve) the catch-up runs on behind it, and a search that waited for all of it waited as long as the import.
    */
   async function catchUp(a: Active): Promise<Active> {
     if (pending.size === 0 && catching === null) return a;
-    catching ??= (async () => {
+    const target = queued;
+    const run = (catching ??= (async () => {
       const pace = createPacer();
       try {
         while (pending.size > 0) {
@@ -315,12 +350,19 @@ function createLocalLookup(store: Store, indexes: SearchIndexes, opts: SearchLoo
             a.add(p);
             await pace();
           }
+          taken += ids.length;
+          pageTaken = pageTaken.next();
         }
       } finally {
         catching = null;
+        pageTaken = pageTaken.next();
       }
-    })();
-    await catching;
+    })());
+    // A caller that left before the end does not see a failure; the next read of a damaged file meets it again.
+    run.catch(() => undefined);
+    // Ends with the run (a failure thrown here as before), or once those pending at the call are taken.
+    while (taken < target && catching === run) await Promise.race([run, pageTaken.promise]);
+    if (catching !== run) await run;
     return a;
   }
 
