@@ -9,14 +9,20 @@
 import { enrichmentOverlay } from '../services/enrich/index.ts';
 import type { Services } from '../services/services.ts';
 
+/** A rendered body that must not be kept (an answer made while papers were still being indexed). */
+export interface Unkept {
+  readonly text: string;
+  readonly keep: false;
+}
+
 export interface ResponseCache {
   /**
    * The cached body (UTF-8, encoded once) for the request's URL, else renders and returns it, and stores it when
    * that URL was asked for before (see `seen`). With `maxAgeMs`, an entry is also renewed once it is that old, even if the
    * store has not changed (for answers that depend on more than the store, such as a search that fell back to
-   * words while the embedder was down).
+   * words while the embedder was down). A render may return its body as `Unkept`: sent, never stored.
    */
-  get(request: Request, render: () => Promise<string>, maxAgeMs?: number): Promise<Uint8Array>;
+  get(request: Request, render: () => Promise<string | Unkept>, maxAgeMs?: number): Promise<Uint8Array>;
 }
 
 export interface ResponseCacheOptions {
@@ -97,12 +103,17 @@ export function createResponseCache(services: Services, opts: ResponseCacheOptio
       if (pending === undefined) {
         const at = now();
         const keep = hit !== undefined || (key.length <= MAX_KEY_LENGTH && askedBefore(key));
-        pending = render().then((text) => encoder.encode(text));
+        let kept = keep;
+        pending = render().then((out) => {
+          if (typeof out === 'string') return encoder.encode(out);
+          kept = false;
+          return encoder.encode(out.text);
+        });
         inFlight.set(flight, pending);
         void pending.then(
           (body) => {
             inFlight.delete(flight);
-            if (keep) store(key, { version, at, body });
+            if (kept) store(key, { version, at, body });
           },
           () => inFlight.delete(flight),
         );

@@ -1,8 +1,10 @@
 // A sync applies what the store held when it began (#23): with papers or vectors arriving all the while (an import or
 // `paperboy embed` writing beside a serving node), a sync that read the logs until they ran dry lasted as long as the
-// writing, and every search, which waits for the sync under way, waited with it.
+// writing, and every search, which waits for the sync under way, waited with it. A search waits a moment for a large
+// sync, then answers from the indexes as they stand and says so (that answer is never cached).
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { SearchIndexes } from '../../src/services/search/search-indexes.ts';
+import { createSearchService } from '../../src/services/search/search-service.ts';
 import type { Store } from '../../src/store/store.ts';
 import { paper, tempStore, type TempStore } from '../helpers/temp-store.ts';
 
@@ -139,4 +141,73 @@ it('applies the vectors stored when a sync began, not those a writer keeps addin
   const last = new Map<string, Float32Array>();
   for (const row of await env.store.vectors.since('m', 0, 10_000)) last.set(row.paperId, row.vector);
   for (const [id, v] of last) expect(gap(ix, id, v), id).toBeLessThan(0.02);
+});
+
+/**
+ * The temp store, whose reads of the papers' change log are held until `release()` from the `free`-th read after
+ * `hold(free)` on.
+ */
+function heldLog() {
+  let free = Number.POSITIVE_INFINITY;
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const store: Store = {
+    ...env.store,
+    papers: {
+      ...env.store.papers,
+      changesSince: async (seq, limit) => {
+        if (free-- <= 0) await gate;
+        return env.store.papers.changesSince(seq, limit);
+      },
+    },
+  };
+  return { store, release, hold: (reads: number) => (free = reads) };
+}
+
+it('answers a search from the indexes as they stand while a large sync runs, and says so', async () => {
+  const held = heldLog();
+  const ix = new SearchIndexes(held.store, { dir: null, changePage: PAGE, approximateAbove: 10_000 });
+  await ix.open();
+  const search = createSearchService({
+    store: held.store,
+    indexes: ix,
+    embedder: async () => null,
+    semanticWeight: undefined,
+    similarWeight: 0.5,
+    depth: 100,
+    embedTimeoutMs: 2000,
+  });
+  // 120 papers stored beside the node: more than a page, so the sync that applies them is a large one. Its second
+  // page is held: the first page's papers are in, the rest not yet.
+  await env.store.papers.upsertMany(papers(1, 120));
+  held.hold(1);
+  const during = await search.search('walrus', { k: 100, mode: 'lexical' });
+  expect(during.indexing).toBe(true);
+  expect(during.notice).toMatch(/being indexed/);
+  expect(during.total).toBe(PAGE);
+  // Asked again under the same change counter: still not waited for, still said.
+  expect((await ix.readable(undefined, 200, 20)).behind).toBe(true);
+  held.release();
+  await ix.upToDate(undefined, 0);
+  const after = await search.search('walrus', { k: 100, mode: 'lexical' });
+  expect(after.indexing).toBeUndefined();
+  expect(after.notice).toBeNull();
+  expect(after.total).toBe(100);
+  expect(after.more).toBe(true);
+});
+
+it('waits for a small sync however long it takes', async () => {
+  const held = heldLog();
+  const ix = new SearchIndexes(held.store, { dir: null, changePage: PAGE, approximateAbove: 10_000 });
+  await ix.open();
+  await env.store.papers.upsertMany(papers(1, 20));
+  held.hold(0);
+  const answered = ix.readable(undefined, 0, 20);
+  let done = false;
+  void answered.then(() => (done = true));
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(done).toBe(false);
+  held.release();
+  expect(await answered).toMatchObject({ behind: false });
+  expect(ix.lexical.size).toBe(20);
 });

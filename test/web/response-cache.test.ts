@@ -30,6 +30,17 @@ describe('response cache', () => {
     expect(text(await cache.get(req('/'), render))).toBe('body 2');
   });
 
+  it('sends a body rendered as unkept without storing it (an answer made while papers were being indexed)', async () => {
+    const cache = createResponseCache(env.services, { max: 10, staleMs: 1000, now: () => t });
+    const unkept = async () => ({ text: `partial ${++renders}`, keep: false as const });
+    expect(text(await cache.get(req('/search?q=a'), unkept))).toBe('partial 1');
+    expect(text(await cache.get(req('/search?q=a'), unkept))).toBe('partial 2');
+    // Then as any key: stored from its second request on.
+    expect(text(await cache.get(req('/search?q=a'), render))).toBe('body 3');
+    expect(text(await cache.get(req('/search?q=a'), render))).toBe('body 4');
+    expect(text(await cache.get(req('/search?q=a'), render))).toBe('body 4');
+  });
+
   it('forgets the oldest one-off key once it remembers `seen` of them', async () => {
     const cache = createResponseCache(env.services, { max: 10, staleMs: 1000, seen: 2, now: () => t });
     await cache.get(req('/a'), render);

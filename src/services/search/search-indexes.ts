@@ -772,6 +772,21 @@ export class SearchIndexes {
     embedder?: () => Promise<Embedder | null>,
     maxAgeMs = 200,
   ): Promise<Embedder | Error | null> {
+    return (await this.readable(embedder, maxAgeMs, Number.POSITIVE_INFINITY)).used;
+  }
+
+  /**
+   * `upToDate` for a search, which waits at most `waitMs` for a sync of more than a page of changes (papers imported
+   * beside serve at thousands a second: at 2.7M papers 13,000 of them took 3 s to apply, and every search waited for
+   * them). Past that it answers from the indexes as they stand, `behind` true: the caller must not keep that answer
+   * under the store's change counter (it may miss papers the counter counts) and may say so. A smaller sync is
+   * always waited for.
+   */
+  async readable(
+    embedder: (() => Promise<Embedder | null>) | undefined,
+    maxAgeMs: number,
+    waitMs: number,
+  ): Promise<{ used: Embedder | Error | null; behind: boolean }> {
     await this.open();
     if (this.damage.size > 0 || this.recovering !== null) await this.recover();
     let used: Embedder | Error | null = null;
@@ -794,10 +809,39 @@ export class SearchIndexes {
     if (at - this.lastSyncMs >= maxAgeMs || version !== this.lastSyncVersion) {
       this.lastSyncMs = at;
       this.lastSyncVersion = version;
-      await this.sync();
+      const started = this.sync();
+      const ours: Promise<number> = started.finally(() => {
+        if (this.counted === ours) this.counted = null;
+      });
+      this.counted = ours;
     }
-    return used;
+    // The sync that applies what the counter counts, started by this call or by one a moment before under the same
+    // counter (which answered while it ran before: an answer that missed papers the counter counted).
+    const counted = this.counted;
+    if (counted === null) return { used, behind: false };
+    if (waitMs === Number.POSITIVE_INFINITY) {
+      await counted;
+      return { used, behind: false };
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const waited = await Promise.race([
+      counted.then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), waitMs))),
+    ]).finally(() => clearTimeout(timer));
+    if (waited) return { used, behind: false };
+    if (!this.bulkSync) {
+      await counted;
+      return { used, behind: false };
+    }
+    // Its failure is met by the next search, which syncs again.
+    counted.catch(() => undefined);
+    return { used, behind: true };
   }
+
+  /** The sync `readable` started for the change counter read last, until it settles. */
+  private counted: Promise<number> | null = null;
+  /** Set while a sync applies more than a page of changes (see `readable`). */
+  private bulkSync = false;
 
   /**
    * Reads the rest of the snapshots opened lazily between other work, so a server's searches after start
@@ -1044,8 +1088,10 @@ export class SearchIndexes {
     try {
       for (;;) {
         const page = await this.store.papers.changesSince(this.state.lexicalSeq, pageSize);
-        if (page.length === pageSize && head === Number.POSITIVE_INFINITY)
+        if (page.length === pageSize && head === Number.POSITIVE_INFINITY) {
           head = await this.store.papers.latestChangeSeq();
+          this.bulkSync = true;
+        }
         const changes = page.filter((c) => c.seq <= head);
         if (changes.length === 0) break;
         const latest = [...(await this.latestOf(changes))];
@@ -1072,6 +1118,7 @@ export class SearchIndexes {
         if (changes.length < pageSize) break;
       }
     } finally {
+      this.bulkSync = false;
       await analyzer?.close();
     }
     applied += await this.syncVectors();
@@ -1146,21 +1193,27 @@ export class SearchIndexes {
     const pageSize = this.opts.changePage ?? PAGE;
     // As the papers' sync: the vectors stored when it began, so `paperboy embed` writing beside a serving node does
     // not hold its searches until the embedding ends (a rebuild's graph takes those written meanwhile later).
-    let head = Number.POSITIVE_INFINITY;
-    for (;;) {
-      this.checkStop();
-      const page = await this.store.vectors.since(model, this.state.vectorSeq, pageSize);
-      if (page.length === pageSize && head === Number.POSITIVE_INFINITY)
-        head = await this.store.vectors.latestSeq(model);
-      const rows = page.filter((r) => r.seq <= head);
-      if (rows.length === 0) break;
-      this.vectors.addMany(
-        rows.filter((r) => this.lexical.has(r.paperId)).map((r) => [r.paperId, r.vector] as const),
-      );
-      this.state.vectorSeq = rows[rows.length - 1]?.seq ?? this.state.vectorSeq;
-      applied += rows.length;
-      this.opts.onProgress?.('vector index', this.vectors.size, null);
-      if (rows.length < pageSize) break;
+    try {
+      let head = Number.POSITIVE_INFINITY;
+      for (;;) {
+        this.checkStop();
+        const page = await this.store.vectors.since(model, this.state.vectorSeq, pageSize);
+        if (page.length === pageSize && head === Number.POSITIVE_INFINITY) {
+          head = await this.store.vectors.latestSeq(model);
+          this.bulkSync = true;
+        }
+        const rows = page.filter((r) => r.seq <= head);
+        if (rows.length === 0) break;
+        this.vectors.addMany(
+          rows.filter((r) => this.lexical.has(r.paperId)).map((r) => [r.paperId, r.vector] as const),
+        );
+        this.state.vectorSeq = rows[rows.length - 1]?.seq ?? this.state.vectorSeq;
+        applied += rows.length;
+        this.opts.onProgress?.('vector index', this.vectors.size, null);
+        if (rows.length < pageSize) break;
+      }
+    } finally {
+      this.bulkSync = false;
     }
     return applied;
   }

@@ -65,6 +65,11 @@ export interface SearchResult {
   correction: Correction | null;
   /** True when the query was a pasted text, answered as "papers like this text". */
   long: boolean;
+  /**
+   * True when papers stored before the search were still being indexed (a large import beside serve) and the answer
+   * did not wait for them: it may miss some, and must not be cached. Absent otherwise.
+   */
+  indexing?: true;
 }
 
 export interface SearchService {
@@ -125,6 +130,14 @@ export interface SearchDeps {
  * every engine for every write a sync applies; this bounds how late those show).
  */
 const SYNC_EVERY_MS = 200;
+/**
+ * How long a search waits for a sync of more than a page of changes (an import beside serve) before it answers from
+ * the indexes as they stand (`SearchResult.indexing`); a smaller sync is always waited for.
+ */
+const BULK_SYNC_WAIT_MS = 250;
+/** What an answer that did not wait for a large sync says. */
+const INDEXING_NOTICE =
+  'New papers are being indexed: some may be missing from these results for a few seconds.';
 
 const MAX_K = 100;
 /** Longest `warmSearches` runs (searches it has begun finish), and the commonest words it searches. */
@@ -527,11 +540,16 @@ export function createSearchService(deps: SearchDeps): SearchService {
     const parsed = parseQuery(query);
     // A record's own source id (a JSONL id, a BibTeX key) pins its paper like an arXiv id.
     const q: ParsedQuery = { ...parsed, arxivIds: [...parsed.arxivIds, ...(await externalPin(query))] };
-    const embedder = await sync();
-    if (parsed.arxivIds.length > 0 && parsed.words.length === 0 && parsed.phrases.length === 0)
-      return idSearch(query, parsed, k, offset);
-    const result = await answer(query, q, req, embedder);
-    return withSpelling(query, q, result, req, embedder);
+    const { used: embedder, behind } = await indexes.readable(
+      deps.embedder,
+      SYNC_EVERY_MS,
+      BULK_SYNC_WAIT_MS,
+    );
+    const result =
+      parsed.arxivIds.length > 0 && parsed.words.length === 0 && parsed.phrases.length === 0
+        ? await idSearch(query, parsed, k, offset)
+        : await withSpelling(query, q, await answer(query, q, req, embedder), req, embedder);
+    return behind ? { ...result, indexing: true, notice: result.notice ?? INDEXING_NOTICE } : result;
   }
 
   return {

@@ -7,6 +7,7 @@ import { checkQueryLength } from '../../index/lexical/query.ts';
 import { checkCategory } from '../../services/papers/index.ts';
 import type { SearchHit } from '../../services/search/index.ts';
 import { enumQuery, intQuery } from '../request-input.ts';
+import type { Unkept } from '../response-cache.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
 /** The services this module uses. */
@@ -80,8 +81,11 @@ function withPapers(head: object, papers: string): string {
   return joinObjects(JSON.stringify(head), `{"papers":${papers}}`);
 }
 
-/** The answer of GET /api/search as JSON text: the same for every caller, so anonymous answers are cached. */
-async function searchBody(c: WebContext, deps: Deps): Promise<string> {
+/**
+ * The answer of GET /api/search as JSON text: the same for every caller, so anonymous answers are cached (not one made
+ * while papers were still being indexed: `Unkept`).
+ */
+async function searchBody(c: WebContext, deps: Deps): Promise<string | Unkept> {
   const raw = c.req.query('q') ?? '';
   checkQueryLength(raw);
   const q = raw.trim();
@@ -108,23 +112,27 @@ async function searchBody(c: WebContext, deps: Deps): Promise<string> {
     warnings: r.warnings,
     correction: r.correction,
     long: r.long,
+    ...(r.indexing === true ? { indexing: true } : {}),
     total: r.total,
     more: r.more,
     limit: k,
     k,
     offset,
   };
-  return withPapers(head, await hitsText(deps, r.hits));
+  const text = withPapers(head, await hitsText(deps, r.hits));
+  return r.indexing === true ? { text, keep: false } : text;
 }
 
 const JSON_TYPE = { 'Content-Type': 'application/json' };
+
+const bodyText = (out: string | Unkept): string => (typeof out === 'string' ? out : out.text);
 
 /**
  * Registers the search API; call before the `/api/papers/:id` fallback so `/similar` wins.
  */
 export function registerApiSearchRoutes(app: Hono<WebEnv>, deps: Deps): void {
   app.get('/api/search', async (c) => {
-    if (c.get('user') !== null) return c.body(await searchBody(c, deps), 200, JSON_TYPE);
+    if (c.get('user') !== null) return c.body(bodyText(await searchBody(c, deps)), 200, JSON_TYPE);
     const cached = await deps.cache.get(c.req.raw, () => searchBody(c, deps), SEARCH_MAX_AGE_MS);
     return c.body(cached as Uint8Array<ArrayBuffer>, 200, JSON_TYPE);
   });

@@ -10,6 +10,7 @@ import { enumQuery, intQuery } from '../request-input.ts';
 import { cardContext, cardStates, herePath, pageOptions, withComments } from '../route-helpers.ts';
 import { atomFeed } from '../views/atom-feed.ts';
 import { page } from '../views/layout.ts';
+import type { Unkept } from '../response-cache.ts';
 import { searchBody, type SearchSort } from '../views/search-page.ts';
 import type { WebContext, WebDeps, WebEnv } from '../web-env.ts';
 
@@ -92,7 +93,8 @@ async function run(
   return { result: { ...all, hits, total: Math.min(all.total, VOTE_SORT_DEPTH) }, votes };
 }
 
-async function render(c: WebContext, deps: Deps, p: SearchParams): Promise<string> {
+/** The search page (`Unkept` when its answer did not wait for papers still being indexed). */
+async function render(c: WebContext, deps: Deps, p: SearchParams): Promise<string | Unkept> {
   const found = p.q !== '' ? await run(deps, deps.services.search, p) : null;
   const states = await cardStates(deps, c.get('user'), found?.result.hits.map((h) => h.paper.id) ?? []);
   const view = {
@@ -121,7 +123,7 @@ async function render(c: WebContext, deps: Deps, p: SearchParams): Promise<strin
     p.q !== '' && !long
       ? [{ title: `Paperboy search: ${p.q}`, href: `/feeds/search.atom?q=${encodeURIComponent(p.q)}` }]
       : [];
-  return page(
+  const text = page(
     pageOptions(
       c,
       deps,
@@ -130,7 +132,10 @@ async function render(c: WebContext, deps: Deps, p: SearchParams): Promise<strin
     ),
     searchBody(view),
   );
+  return found?.result.indexing === true ? { text, keep: false } : text;
 }
+
+const pageText = (out: string | Unkept): string => (typeof out === 'string' ? out : out.text);
 
 /**
  * Registers /search and /feeds/search.atom.
@@ -139,7 +144,7 @@ export function registerSearchRoutes(app: Hono<WebEnv>, deps: Deps): void {
   app.get('/search', async (c) => {
     const p = params(c, deps.services.config.PAPERBOY_CATEGORIES);
     if (c.get('user') !== null)
-      return c.html(await render(c, deps, p), 200, { 'Cache-Control': 'private, no-store' });
+      return c.html(pageText(await render(c, deps, p)), 200, { 'Cache-Control': 'private, no-store' });
     const body = await deps.cache.get(c.req.raw, () => render(c, deps, p));
     return c.body(body as Uint8Array<ArrayBuffer>, 200, {
       'Content-Type': 'text/html; charset=UTF-8',
