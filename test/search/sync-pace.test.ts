@@ -91,3 +91,35 @@ it('analyzes a large sync on a worker thread into the same index, byte for byte,
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it('puts thousands of new vectors in the graph in slices, timers firing between them', async () => {
+  const ix = new SearchIndexes(env.store, { dir: null, approximateAbove: 50 });
+  await ix.open();
+  const ids = (await env.store.papers.changesSince(0, 100_000)).map((c) => c.paperId);
+  const live = [...new Set(ids)].filter((id) => ix.lexical.has(id)).slice(0, 1500);
+  const put = (turn: number) =>
+    env.store.vectors.put(
+      'pace-m',
+      live.map((paperId, i) => ({
+        paperId,
+        contentHash: `h${turn}`,
+        vector: Float32Array.from([Math.cos(i + turn), Math.sin(i + turn)]),
+      })),
+    );
+  await put(0);
+  await ix.useModel('pace-m', 2);
+  expect(ix.vectors?.size).toBe(live.length);
+  // Every vector stored again: 1,500 new rows for the served graph.
+  await put(1);
+  let turns = 0;
+  const timer = setInterval(() => turns++, 1);
+  try {
+    await ix.sync();
+  } finally {
+    clearInterval(timer);
+  }
+  expect(turns).toBeGreaterThan(0);
+  const v = ix.vectors?.get(live[7]!);
+  expect(v?.[0]).toBeCloseTo(Math.cos(8), 1);
+  expect(v?.[1]).toBeCloseTo(Math.sin(8), 1);
+});
