@@ -211,3 +211,19 @@ it('waits for a small sync however long it takes', async () => {
   expect(await answered).toMatchObject({ behind: false });
   expect(ix.lexical.size).toBe(20);
 });
+
+it('counts a sync that analyzes its papers on a worker thread as a large one', async () => {
+  const ix = new SearchIndexes(env.store, {
+    dir: null,
+    changePage: 2000,
+    approximateAbove: 10_000,
+    analyzeInWorkerAbove: 10,
+  });
+  await ix.open();
+  await env.store.papers.upsertMany(papers(1, 40));
+  // The thread's answers come turns later (it loads and analyzes first): the search does not wait for them.
+  expect(await ix.readable(undefined, 0, 1)).toMatchObject({ behind: true });
+  await ix.upToDate(undefined, 0);
+  expect(ix.lexical.size).toBe(40);
+  expect(await ix.readable(undefined, 0, 1)).toMatchObject({ behind: false });
+});

@@ -778,11 +778,11 @@ export class SearchIndexes {
   }
 
   /**
-   * `upToDate` for a search, which waits at most `waitMs` for a sync of more than a page of changes (papers imported
-   * beside serve at thousands a second: at 2.7M papers 13,000 of them took 3 s to apply, and every search waited for
-   * them). Past that it answers from the indexes as they stand, `behind` true: the caller must not keep that answer
-   * under the store's change counter (it may miss papers the counter counts) and may say so. A smaller sync is
-   * always waited for.
+   * `upToDate` for a search, which waits at most `waitMs` for a large sync: more than a page of changes, or papers
+   * enough to analyze on a worker thread (an import beside serve writes thousands a second, and a sync of 13,000 of
+   * them took 3 s, every search waiting for it). Past that it answers from the indexes as they stand, `behind` true:
+   * the caller must not keep that answer under the store's change counter (it may miss papers the counter counts)
+   * and may say so. A smaller sync is always waited for.
    */
   async readable(
     embedder: (() => Promise<Embedder | null>) | undefined,
@@ -842,7 +842,7 @@ export class SearchIndexes {
 
   /** The sync `readable` started for the change counter read last, until it settles. */
   private counted: Promise<number> | null = null;
-  /** Set while a sync applies more than a page of changes (see `readable`). */
+  /** Set while a sync applies more than a page of changes, or adds enough papers to analyze them on a worker (see `readable`). */
   private bulkSync = false;
 
   /**
@@ -1099,7 +1099,11 @@ export class SearchIndexes {
         const latest = [...(await this.latestOf(changes))];
         const adds = latest.reduce((n, [, paper]) => n + (paper === null ? 0 : 1), 0);
         const above = this.opts.analyzeInWorkerAbove ?? ANALYZE_IN_WORKER_ABOVE;
-        if (analyzer === null && !this.analysisFailed && adds >= above) analyzer = startSyncAnalyzer();
+        if (analyzer === null && !this.analysisFailed && adds >= above) {
+          analyzer = startSyncAnalyzer();
+          // As many papers as that make a large sync too: at 2.7M papers 1,000 of them take about a second.
+          this.bulkSync = true;
+        }
         let at = analyzer === null ? 0 : await this.applyAnalyzed(latest, analyzer, pace);
         if (at < latest.length && analyzer !== null) {
           // The worker failed: the rest of the sync is analyzed here.
