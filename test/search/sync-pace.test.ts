@@ -9,6 +9,18 @@ import { SearchIndexes } from '../../src/services/search/search-indexes.ts';
 import { paper, tempStore, type TempStore } from '../helpers/temp-store.ts';
 
 let env: TempStore;
+
+/** How many times a 1 ms timer fired while `work` ran: 0 when it held the event loop throughout. */
+async function turnsDuring(work: () => Promise<unknown>): Promise<number> {
+  let turns = 0;
+  const timer = setInterval(() => turns++, 1);
+  try {
+    await work();
+  } finally {
+    clearInterval(timer);
+  }
+  return turns;
+}
 beforeAll(async () => {
   env = await tempStore();
 });
@@ -28,14 +40,7 @@ it('applies thousands of changed papers in slices, timers firing between them, w
     ),
   );
   for (let i = 1; i <= 20; i++) await env.store.papers.delete(`2507.${String(i * 7).padStart(5, '0')}`);
-  let turns = 0;
-  const timer = setInterval(() => turns++, 1);
-  try {
-    await ix.sync();
-  } finally {
-    clearInterval(timer);
-  }
-  expect(turns).toBeGreaterThan(0);
+  expect(await turnsDuring(() => ix.sync())).toBeGreaterThan(0);
   expect(ix.lexical.size).toBe(n - 20);
   expect(ix.lexical.has('2507.00007')).toBe(false);
   const built = new SearchIndexes(env.store, { dir: null, approximateAbove: 50 });
@@ -111,14 +116,7 @@ it('puts thousands of new vectors in the graph in slices, timers firing between 
   expect(ix.vectors?.size).toBe(live.length);
   // Every vector stored again: 1,500 new rows for the served graph.
   await put(1);
-  let turns = 0;
-  const timer = setInterval(() => turns++, 1);
-  try {
-    await ix.sync();
-  } finally {
-    clearInterval(timer);
-  }
-  expect(turns).toBeGreaterThan(0);
+  expect(await turnsDuring(() => ix.sync())).toBeGreaterThan(0);
   const v = ix.vectors?.get(live[7]!);
   expect(v?.[0]).toBeCloseTo(Math.cos(8), 1);
   expect(v?.[1]).toBeCloseTo(Math.sin(8), 1);

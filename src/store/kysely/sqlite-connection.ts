@@ -51,9 +51,14 @@ export function oneConnection(handle: BetterSqlite3.Database): OneConnection {
   let held: (() => void)[] = [];
   const run = async <T>(fn: () => Promise<T>): Promise<T> => {
     try {
-      // The write lock is waited for between turns of the event loop (write-lock.ts), not inside the call.
-      await whenUnlocked(() => tryWrite(handle, () => begin.run()));
-      open = true;
+      // The write lock is waited for between turns of the event loop (write-lock.ts), not inside the call. Open from
+      // BEGIN on, in the same call: a statement from outside run in a microtask after it would land inside.
+      await whenUnlocked(() =>
+        tryWrite(handle, () => {
+          begin.run();
+          open = true;
+        }),
+      );
       try {
         const result = await fn();
         commit.run();
