@@ -202,14 +202,20 @@ it('waits for a small sync however long it takes', async () => {
   await ix.open();
   await env.store.papers.upsertMany(papers(1, 20));
   held.hold(0);
-  const answered = ix.readable(undefined, 0, 20);
-  let done = false;
-  void answered.then(() => (done = true));
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  expect(done).toBe(false);
-  held.release();
-  expect(await answered).toMatchObject({ behind: false });
-  expect(ix.lexical.size).toBe(20);
+  // Released by a timer well past the search's 20 ms: an answer before it would not have waited.
+  let released = false;
+  const release = setTimeout(() => {
+    released = true;
+    held.release();
+  }, 100);
+  try {
+    expect(await ix.readable(undefined, 0, 20)).toMatchObject({ behind: false });
+    expect(released).toBe(true);
+    expect(ix.lexical.size).toBe(20);
+  } finally {
+    clearTimeout(release);
+    held.release();
+  }
 });
 
 it('counts a sync that analyzes its papers on a worker thread as a large one', async () => {
