@@ -187,6 +187,8 @@ it('answers a search from the indexes as they stand while a large sync runs, and
   expect(during.total).toBe(PAGE);
   // Asked again under the same change counter: still not waited for, still said.
   expect((await ix.readable(undefined, 200, 20)).behind).toBe(true);
+  // Suggestions as one types do not wait for it either.
+  expect(Array.isArray(await search.suggest('walrus haul'))).toBe(true);
   held.release();
   await ix.upToDate(undefined, 0);
   const after = await search.search('walrus', { k: 100, mode: 'lexical' });

@@ -585,7 +585,8 @@ export function createSearchService(deps: SearchDeps): SearchService {
     async suggest(query) {
       const q = query.trim();
       if (q === '' || q.length > MAX_SUGGEST_CHARS) return [];
-      await sync();
+      // Not kept by the server (the browser keeps it a minute): during a large sync, the titles known so far.
+      await indexes.readable(deps.embedder, SYNC_EVERY_MS, BULK_SYNC_WAIT_MS);
       return lookup.suggest(q);
     },
 
