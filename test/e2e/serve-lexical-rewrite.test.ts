@@ -24,11 +24,13 @@ describe('serve rewriting its lexical snapshot', () => {
       PAPERBOY_HARVEST: 'false',
       INDEX_SNAPSHOT_SECONDS: '1',
     });
-    const search = async (q: string): Promise<string[]> => {
+    const answer = async (q: string): Promise<{ ids: string[]; indexing: boolean }> => {
       const r = await fetch(`${served.base}/api/search?mode=lexical&q=${encodeURIComponent(q)}`);
       expect(r.status).toBe(200);
-      return ((await r.json()) as { papers?: { id: string }[] }).papers?.map((p) => p.id) ?? [];
+      const body = (await r.json()) as { papers?: { id: string }[]; indexing?: boolean };
+      return { ids: body.papers?.map((p) => p.id) ?? [], indexing: body.indexing === true };
     };
+    const search = async (q: string): Promise<string[]> => (await answer(q)).ids;
     const lexicalFile = (): string => join(currentSnapshot(`${db}.index`) ?? '', 'lexical.bin');
     let first = 0;
     try {
@@ -47,8 +49,16 @@ describe('serve rewriting its lexical snapshot', () => {
       } finally {
         await store.close();
       }
-      // A search takes the papers in; the next snapshot finds 1,001 changed and hands the file to a worker.
-      expect(await search('walrus census 7')).toContain('2612.00008');
+      // A search takes the papers in (a large sync: while it runs, answers say so, and may miss them); the next
+      // snapshot finds 1,001 changed and hands the file to a worker.
+      const indexed = await waitFor(
+        async () => {
+          const a = await answer('walrus census 7');
+          return !a.indexing && a.ids;
+        },
+        { what: 'the new papers indexed' },
+      );
+      expect(indexed).toContain('2612.00008');
       await served.waitForLog(
         /lexical snapshot: 1001 papers changed since written; writing them anew on a worker thread/,
         'the rewrite to start',
