@@ -187,6 +187,9 @@ it('answers a search from the indexes as they stand while a large sync runs, and
   expect(during.total).toBe(PAGE);
   // Asked again under the same change counter: still not waited for, still said.
   expect((await ix.readable(undefined, 200, 20)).behind).toBe(true);
+  // Said beside another notice (semantic search is off here), not instead of it.
+  const hybrid = await search.search('walrus', { k: 100 });
+  expect(hybrid.notice).toMatch(/Semantic search is off.*being indexed/);
   // Suggestions as one types do not wait for it either.
   expect(Array.isArray(await search.suggest('walrus haul'))).toBe(true);
   held.release();

@@ -549,7 +549,10 @@ export function createSearchService(deps: SearchDeps): SearchService {
       parsed.arxivIds.length > 0 && parsed.words.length === 0 && parsed.phrases.length === 0
         ? await idSearch(query, parsed, k, offset)
         : await withSpelling(query, q, await answer(query, q, req, embedder), req, embedder);
-    return behind ? { ...result, indexing: true, notice: result.notice ?? INDEXING_NOTICE } : result;
+    if (!behind) return result;
+    // Beside any other notice (semantic search off, a fallback): it explains results the other does not.
+    const notice = result.notice === null ? INDEXING_NOTICE : `${result.notice} ${INDEXING_NOTICE}`;
+    return { ...result, indexing: true, notice };
   }
 
   return {
