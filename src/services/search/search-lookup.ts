@@ -340,26 +340,29 @@ function createLocalLookup(store: Store, indexes: SearchIndexes, opts: SearchLoo
   async function catchUp(a: Active): Promise<Active> {
     if (pending.size === 0 && catching === null) return a;
     const target = queued;
-    const run = (catching ??= (async () => {
-      const pace = createPacer();
-      try {
-        while (pending.size > 0) {
-          const ids = [...pending].slice(0, CATCH_UP_PAGE);
-          for (const id of ids) pending.delete(id);
-          for (const p of await store.papers.getMany(ids)) {
-            a.add(p);
-            await pace();
+    let run = catching;
+    if (run === null) {
+      run = catching = (async () => {
+        const pace = createPacer();
+        try {
+          while (pending.size > 0) {
+            const ids = [...pending].slice(0, CATCH_UP_PAGE);
+            for (const id of ids) pending.delete(id);
+            for (const p of await store.papers.getMany(ids)) {
+              a.add(p);
+              await pace();
+            }
+            taken += ids.length;
+            pageTaken = pageTaken.next();
           }
-          taken += ids.length;
+        } finally {
+          catching = null;
           pageTaken = pageTaken.next();
         }
-      } finally {
-        catching = null;
-        pageTaken = pageTaken.next();
-      }
-    })());
-    // A caller that left before the end does not see a failure; the next read of a damaged file meets it again.
-    run.catch(() => undefined);
+      })();
+      // A caller that left before the end does not see a failure; the next read of a damaged file meets it again.
+      run.catch(() => undefined);
+    }
     // Ends with the run (a failure thrown here as before), or once those pending at the call are taken.
     while (taken < target && catching === run) await Promise.race([run, pageTaken.promise]);
     if (catching !== run) await run;

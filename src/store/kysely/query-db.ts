@@ -14,7 +14,6 @@ import type { PgDb } from '../postgres/pg-db.ts';
 import type { QueryResultRow } from 'pg';
 import type { Database } from './database.ts';
 import { oneConnection, oneConnectionDialect, type OneConnection } from './sqlite-connection.ts';
-import { tryWrite, whenUnlocked } from '../sqlite/write-lock.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -115,12 +114,12 @@ export function sqliteQueryDb(
     }
     return stmt;
   };
-  const db = new Kysely<Database>({ dialect: oneConnectionDialect(cached, connection, handle) });
+  const db = new Kysely<Database>({ dialect: oneConnectionDialect(cached, connection) });
   // The builder a transaction's body is given: the same handle, without waiting for the transaction itself.
   const inside = new Kysely<Database>({
     dialect: oneConnectionDialect(cached, null),
   }) as unknown as Transaction<Database>;
-  const { outside } = connection;
+  const { outside, outsideWrite } = connection;
   return {
     engine: 'sqlite',
     db,
@@ -136,11 +135,9 @@ export function sqliteQueryDb(
       // Given a transaction (`tx`), the statement runs at once: the transaction is BEGIN … COMMIT on this same
       // connection, so the handle is already inside it. Without one it waits for any open transaction's end.
       const now = async <T>(f: () => T): Promise<T> => f();
-      // A write outside a transaction waits for the lock between turns of the event loop (write-lock.ts).
       const when = <T>(tx: Transaction<Database> | undefined, f: () => T): Promise<T> => {
         if (tx !== undefined) return now(f);
-        if (statement().readonly) return outside(() => now(f));
-        return whenUnlocked(() => outside(() => tryWrite(handle, () => now(f))));
+        return statement().readonly ? outside(() => now(f)) : outsideWrite(() => now(f));
       };
       return {
         all: (args = {}, tx) => when(tx, () => statement().all(bind(args))),

@@ -31,6 +31,11 @@ export interface OneConnection {
    * that opens later.
    */
   outside<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * `outside` for `fn` that writes (one statement, or a transaction of its own): the write lock is waited for between
+   * turns of the event loop, through the gate again at each try (write-lock.ts).
+   */
+  outsideWrite<T>(fn: () => Promise<T>): Promise<T>;
 }
 
 /**
@@ -79,6 +84,7 @@ export function oneConnection(handle: BetterSqlite3.Database): OneConnection {
       else next();
     }
   };
+  const outside = <T>(fn: () => Promise<T>): Promise<T> => (open ? later(fn) : fn());
   const later = async <T>(fn: () => Promise<T>): Promise<T> => {
     // Checked again after each wake-up: a queued transaction may have begun in between.
     while (open) await new Promise<void>((wake) => held.push(wake));
@@ -92,9 +98,9 @@ export function oneConnection(handle: BetterSqlite3.Database): OneConnection {
       }
       return new Promise<void>((go) => queued.push(go)).then(() => run(fn));
     },
-    outside<T>(fn: () => Promise<T>): Promise<T> {
-      return open ? later(fn) : fn();
-    },
+    outside,
+    outsideWrite: <T>(fn: () => Promise<T>): Promise<T> =>
+      whenUnlocked(() => outside(() => tryWrite(handle, fn))),
   };
 }
 
@@ -146,7 +152,6 @@ function heldGenerator(
 export function oneConnectionDialect(
   prepare: (text: string) => BetterSqlite3.Statement,
   connection: OneConnection | null,
-  handle: BetterSqlite3.Database | null = null,
 ): Dialect {
   const execute = async <R>({ sql, parameters }: CompiledQuery): Promise<QueryResult<R>> => {
     const stmt = prepare(sql);
@@ -159,11 +164,10 @@ export function oneConnectionDialect(
       connection === null
         ? execute
         : (q) =>
-            // A write outside a transaction waits for the lock between turns of the event loop, through the gate
-            // again at each try (write-lock.ts); reads never wait for a writer (WAL).
-            handle === null || prepare(q.sql).readonly
+            // Reads never wait for a writer (WAL).
+            prepare(q.sql).readonly
               ? connection.outside(() => execute(q))
-              : whenUnlocked(() => connection.outside(() => tryWrite(handle, () => execute(q)))),
+              : connection.outsideWrite(() => execute(q)),
     streamQuery() {
       throw new Error('streaming is not used with SQLite');
     },
