@@ -1,11 +1,13 @@
 // A lexical search cut in parts (LexicalIndex.splitPlan): the parts searched by two indexes opened from the same
-// snapshot file, each carrying its k-th best score into its next part as a floor, the lists joined by
-// mergeSplitParts — the same answer, ids and scores, as one search, ties included.
+// snapshot file, each carrying its k-th best score into its next part as a floor (and sharing its scores with the
+// other thread as it goes, SharedTop), the lists joined by mergeSplitParts — the same answer, ids and scores, as one
+// search, ties included.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { compileFilter } from '../../src/index/lexical/search-filter.ts';
+import { SharedTop, type SharedScores } from '../../src/index/lexical/shared-top.ts';
 import {
   createLexicalIndex,
   mergeSplitParts,
@@ -106,6 +108,67 @@ describe('a search cut in parts', () => {
     expect(carried).toBeGreaterThan(100);
     // The twins put equal scores in early and late parts: ties across cuts were met and went to the lower part.
     expect(tiedAcross).toBeGreaterThan(0);
+  });
+
+  it('gives the same list with the parts sharing their scores, also when the floor rises in the middle of a part', () => {
+    const random = rng(29);
+    const buffer = new SharedArrayBuffer(2 * SharedTop.slotBytes);
+    let planned = 0;
+    let raisedMidPart = 0;
+    let offeredShared = 0;
+    let offeredAlone = 0;
+    for (let i = 0; i < 80; i++) {
+      const q = query(random);
+      for (const k of [1, 10, 100]) {
+        const whole = here.search(q, { k });
+        const plan = here.splitPlan(q, { k }, 1, 2 + (i % 5));
+        if (plan === null) continue;
+        planned++;
+        const count = plan.cuts.length - 1;
+        // The two threads in turn, one top shared: each part starts from the best floor either has found.
+        const top = new SharedTop(buffer, 0).reset(k);
+        const mine: number[] = [];
+        const theirs: number[] = [];
+        for (let p = 0; p < count; p++) (random() < 0.5 ? mine : theirs).push(p);
+        const a = searchSplitParts(here, plan, {}, handing(mine), top);
+        const b = searchSplitParts(there, plan, {}, handing(theirs), top);
+        expect(mergeSplitParts([...a, ...b], k), `${q} (k=${k})`).toEqual(whole);
+        // The first part walked while the other thread, done with the rest, raises the floor under it: the first
+        // read (the part's start) finds nothing yet, the walk's later reads find the rest's floor; its offers do
+        // not tell it (a floor told late is still a floor), so only the walk's own reads raise it.
+        const others = new SharedTop(buffer, 1).reset(k);
+        const rest = searchSplitParts(there, plan, {}, handing([...Array(count).keys()].slice(1)), others);
+        let reads = 0;
+        let offers = 0;
+        const late: SharedScores = {
+          floor: () => (++reads > 1 ? others.floor() : -Infinity),
+          offer: (score) => {
+            offers++;
+            others.offer(score);
+            return -Infinity;
+          },
+        };
+        const first = searchSplitParts(here, plan, {}, handing([0]), late);
+        expect(mergeSplitParts([...first, ...rest], k), `${q} (k=${k}, raised mid-part)`).toEqual(whole);
+        if (reads > 1) raisedMidPart++;
+        // The same part with no other thread: every document it offers, counted.
+        let alone = 0;
+        const lonely: SharedScores = {
+          floor: () => -Infinity,
+          offer: () => {
+            alone++;
+            return -Infinity;
+          },
+        };
+        searchSplitParts(here, plan, {}, handing([0]), lonely);
+        offeredShared += offers;
+        offeredAlone += alone;
+      }
+    }
+    expect(planned).toBeGreaterThan(150);
+    expect(raisedMidPart).toBeGreaterThan(50);
+    // The raised floor left out documents the part alone would have offered.
+    expect(offeredShared).toBeLessThan(offeredAlone * 0.8);
   });
 
   it('searches its parts with lists lent by the other index, reading none of them from its own file', () => {

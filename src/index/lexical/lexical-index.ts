@@ -17,6 +17,7 @@ import { parseQuery, restrictingParts, type ParsedQuery } from './query.ts';
 import { compileFilter, requiredPhrases, type SearchFilter } from './search-filter.ts';
 import { analyze } from './tokenizer.ts';
 import { maxScoreTop, type DocSpan, type QueryTerm } from './max-score.ts';
+import type { SharedScores } from './shared-top.ts';
 import { scoreDocs } from './candidate-scores.ts';
 import { selectTop } from './select-top.ts';
 import { TermBounds } from './term-bounds.ts';
@@ -81,6 +82,11 @@ export interface SearchOptions {
    * out (a MaxScore search then prunes from the start). Default none.
    */
   readonly floor?: number;
+  /**
+   * The scores of the threads searching the other parts of the same search (see shared-top.ts): this one offers
+   * its documents' scores there and prunes by its floor as it rises. Default none.
+   */
+  readonly shared?: SharedScores;
 }
 
 /** A query made ready for `searchPrepared`: filters merged in, its filter compiled, its terms weighed. */
@@ -141,7 +147,7 @@ export const SPLIT_MIN_POSTINGS = 200_000;
 /**
  * Parts a cut search is made of. Each thread takes the next part left when it is done with one, so a thread
  * slowed by other work (start-up checks, table builds) leaves the other to do more; a thread carries the k-th
- * best score it has into its next part as the part's `floor`.
+ * best score it has into its next part as the part's `floor`, and both share their scores as they go (`SharedTop`).
  */
 export const SPLIT_PARTS = 8;
 
@@ -350,6 +356,7 @@ export class LexicalIndex {
         options.blockMax !== false,
         options.span ?? null,
         options.floor ?? -Infinity,
+        options.shared ?? null,
       );
       return top.map(([d, score]): ScoredId => [ids.at(d), score]);
     }
@@ -973,14 +980,16 @@ export type SplitPart = readonly [part: number, top: ScoredId[]];
 /**
  * Searches parts of `plan` (`index.search(plan.query, { k, span, floor })`) while `take()` hands out part numbers
  * below the plan's part count: the next part not yet taken by this thread or another (an atomic counter both
- * share). Each part starts from the k-th best score this thread has found so far as its floor. The parts this
- * thread answered, for `mergeSplitParts`.
+ * share). Each part starts from the k-th best score this thread has found so far as its floor, or `shared`'s (the
+ * scores every thread searching the plan's parts offered, reset for it) where that is higher, and offers its own
+ * there. The parts this thread answered, for `mergeSplitParts`.
  */
 export function searchSplitParts(
   index: LexicalIndex,
   plan: Pick<SplitPlan, 'query' | 'k' | 'cuts' | 'weights'>,
   options: Pick<SearchOptions, 'blockMax' | 'longTerms' | 'longTermsBy'>,
   take: () => number,
+  shared: SharedScores | null = null,
 ): SplitPart[] {
   const { query, k, cuts } = plan;
   const done: SplitPart[] = [];
@@ -989,12 +998,14 @@ export function searchSplitParts(
   // This thread's best k so far, in no particular document order: only its k-th score is used.
   let best: ScoredId[] = [];
   for (let part = take(); part >= 0 && part + 1 < cuts.length; part = take()) {
-    const floor = best.length >= k ? best[k - 1]![1] : -Infinity;
+    const own = best.length >= k ? best[k - 1]![1] : -Infinity;
+    const theirs = shared === null ? -Infinity : shared.floor();
     const top = index.searchPrepared(prepared, {
       ...options,
       k,
       span: { from: cuts[part]!, to: cuts[part + 1]! },
-      floor,
+      floor: theirs > own ? theirs : own,
+      ...(shared === null ? {} : { shared }),
     });
     done.push([part, top]);
     best = mergeSplitTops(best, top, k);

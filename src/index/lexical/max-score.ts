@@ -2,6 +2,7 @@
 import { frequencyNeeded, NEED_MARGIN, termScoring, type TermScoring } from './bm25f-scorer.ts';
 import type { IndexState } from './index-state.ts';
 import { END_OF_POSTINGS, PostingCursor } from './posting-cursor.ts';
+import type { SharedScores } from './shared-top.ts';
 import { blockStep, type TermBounds } from './term-bounds.ts';
 import { TopK } from './top-k.ts';
 
@@ -38,6 +39,9 @@ import { TopK } from './top-k.ts';
 
 const SLACK = 1 + 1e-9;
 
+/** A walk sharing its scores with other threads reads their floor once every this many steps. */
+const POLL_STEPS = 64;
+
 /** One scored query term: its id and query weight, in query order. */
 export interface QueryTerm {
   readonly term: number;
@@ -70,6 +74,8 @@ interface Lists {
   readonly lengths: Uint16Array;
   /** The first document past the searched span (END_OF_POSTINGS: to the end of the lists). */
   readonly spanEnd: number;
+  /** The scores offered by every thread searching parts of the same search, or null (searched alone). */
+  readonly shared: SharedScores | null;
 }
 
 /** Documents from..to−1: one part of a search cut in parts for two threads (lexical-index.ts `splitPlan`). */
@@ -83,7 +89,9 @@ export interface DocSpan {
  * (ties: lower doc first) — the same list as scoring every posting and keeping the k best. With `span`, only
  * documents in it are walked (spans' lists, merged, give the whole search's). With `floor` (a score some k
  * documents outside the span already reach), documents scoring below it may be left out: the walk starts with
- * θ = floor instead of learning it from its own first k.
+ * θ = floor instead of learning it from its own first k. With `shared` (the other parts' threads' scores, see
+ * shared-top.ts), every document offered is offered there too, and θ rises to its floor as the others find better
+ * documents.
  */
 export function maxScoreTop(
   state: IndexState,
@@ -94,6 +102,7 @@ export function maxScoreTop(
   useBlocks = true,
   span: DocSpan | null = null,
   floor = -Infinity,
+  shared: SharedScores | null = null,
 ): [number, number][] {
   const n = terms.length;
   const scoringOf: TermScoring[] = terms.map((t) => termScoring(state, t.term, t.weight));
@@ -123,6 +132,7 @@ export function maxScoreTop(
     frequencyNeed: new Float64Array(n),
     lengths: state.docs.lengths,
     spanEnd: span === null ? END_OF_POSTINGS : Math.min(span.to, END_OF_POSTINGS),
+    shared,
   };
   const top = new TopK(k);
   // A one-word query has one essential list from the start.
@@ -150,10 +160,11 @@ function walkAll(lists: Lists, accept: (d: number) => boolean, top: TopK, floor:
     frequencyNeed,
     lengths,
     spanEnd,
+    shared,
   } = lists;
-  const k = top.k;
   // Offered documents reach the floor, so the top's own floor, once full, is at least as high.
   let theta = floor;
+  let poll = POLL_STEPS;
   let firstEssential = 0;
   if (theta > -Infinity) {
     while (firstEssential < n && upTo[firstEssential]! < theta) firstEssential++;
@@ -167,6 +178,18 @@ function walkAll(lists: Lists, accept: (d: number) => boolean, top: TopK, floor:
   let rangeFrom = -1;
   let rangeSum = 0;
   for (;;) {
+    // θ as the other threads raised it: the same steps as after an offer (below).
+    if (shared !== null && --poll === 0) {
+      poll = POLL_STEPS;
+      const f = shared.floor();
+      if (f > theta) {
+        theta = f;
+        while (firstEssential < n && upTo[firstEssential]! < theta) firstEssential++;
+        if (firstEssential === n - 1) walkLone(lists, accept, top, theta, n - 1);
+        if (firstEssential >= n - 1) return;
+        setNeeds(lists, firstEssential, theta, blocky && rangeFrom === firstEssential ? blockUpTo : upTo);
+      }
+    }
     let d = END_OF_POSTINGS;
     // The essential lists not yet exhausted: how many, and the last one's position.
     let left = 0;
@@ -236,9 +259,9 @@ function walkAll(lists: Lists, accept: (d: number) => boolean, top: TopK, floor:
     if (!wanted || !probe(lists, d, partial, firstEssential, ranged ? blockUpTo : upTo, theta)) continue;
     const score = shareSum(share);
     if (!(score >= theta)) continue;
-    top.offer(d, score);
-    if (top.length < k) continue;
-    theta = top.floor;
+    const raised = offer(top, shared, d, score);
+    if (!(raised > theta)) continue;
+    theta = raised;
     while (firstEssential < n && upTo[firstEssential]! < theta) firstEssential++;
     if (firstEssential === n - 1) walkLone(lists, accept, top, theta, n - 1);
     if (firstEssential >= n - 1) return;
@@ -255,9 +278,20 @@ function walkAll(lists: Lists, accept: (d: number) => boolean, top: TopK, floor:
  * `PostingCursor.below`): a posting that cannot reach θ costs its decoding and a test.
  */
 function walkLone(lists: Lists, accept: (d: number) => boolean, top: TopK, theta: number, m: number): void {
-  const { term, cursor, scoring, upTo, blocky, share, blockUpTo, unitNeed, frequencyNeed, lengths, spanEnd } =
-    lists;
-  const k = top.k;
+  const {
+    term,
+    cursor,
+    scoring,
+    upTo,
+    blocky,
+    share,
+    blockUpTo,
+    unitNeed,
+    frequencyNeed,
+    lengths,
+    spanEnd,
+    shared,
+  } = lists;
   const c = cursor[m]!;
   const ts = scoring[m]!;
   const at = term[m]!;
@@ -269,7 +303,18 @@ function walkLone(lists: Lists, accept: (d: number) => boolean, top: TopK, theta
   let rangeSum = 0;
   // What the other lists can add at most: their terms' bounds, until a range gives its block bounds.
   setNeeds(lists, m, theta, upTo);
+  let poll = POLL_STEPS;
   for (let d = c.doc; d < spanEnd; d = c.doc) {
+    // θ as the other threads raised it: the same steps as after an offer (below).
+    if (shared !== null && --poll === 0) {
+      poll = POLL_STEPS;
+      const f = shared.floor();
+      if (f > theta) {
+        theta = f;
+        if (upTo[m]! < theta) return;
+        setNeeds(lists, m, theta, blocky && rangeEnd >= 0 ? blockUpTo : upTo);
+      }
+    }
     const ranged = blocky && theta > -Infinity;
     if (ranged) {
       if (d > rangeEnd) {
@@ -294,14 +339,26 @@ function walkLone(lists: Lists, accept: (d: number) => boolean, top: TopK, theta
     if (!probe(lists, d, s, m, ranged ? blockUpTo : upTo, theta)) continue;
     const score = shareSum(share);
     if (!(score >= theta)) continue;
-    top.offer(d, score);
-    if (top.length < k) continue;
-    theta = top.floor;
+    const raised = offer(top, shared, d, score);
+    if (!(raised > theta)) continue;
+    theta = raised;
     // Once even the strongest list cannot lift a document to θ, none can enter.
     if (upTo[m]! < theta) return;
     // In a range, its block bounds hold until it ends (a new one sets the needs again).
     setNeeds(lists, m, theta, blocky && rangeEnd >= 0 ? blockUpTo : upTo);
   }
+}
+
+/**
+ * Offers `d` to this walk's top (and its score to the shared one): the θ a document must now reach, the higher of
+ * the two floors (-Infinity while neither holds k).
+ */
+function offer(top: TopK, shared: SharedScores | null, d: number, score: number): number {
+  top.offer(d, score);
+  const own = top.length < top.k ? -Infinity : top.floor;
+  if (shared === null) return own;
+  const theirs = shared.offer(score);
+  return theirs > own ? theirs : own;
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   type SplitPart,
 } from '../../index/lexical/lexical-index.ts';
 import type { ParsedQuery } from '../../index/lexical/query.ts';
+import { SHARED_TOP_MAX_K, SharedTop } from '../../index/lexical/shared-top.ts';
 import { startTsWorker } from '../../platform/index.ts';
 import type { LexicalHelperJob, LexicalHelperReply, LexicalHelperRequest } from './lexical-helper.worker.ts';
 
@@ -93,9 +94,11 @@ export function startLexicalHelper(
     // Its searches' lists are lent to it (`splitLists`): its own cache only serves its warm-up.
     memory: { ...memory, postingsCacheBytes: HELPER_LIST_CACHE_BYTES, sharedLists: false },
     counters: new SharedArrayBuffer(SLOTS * 4),
+    tops: new SharedArrayBuffer(SLOTS * SharedTop.slotBytes),
     checkedElsewhere,
   };
   const counters = new Int32Array(job.counters);
+  const tops = Array.from({ length: SLOTS }, (_, slot) => new SharedTop(job.tops, slot));
   const freeSlots = Array.from({ length: SLOTS }, (_, i) => SLOTS - 1 - i);
   let worker: Worker | null = startTsWorker(WORKER_URL, { workerData: job });
   let ready = false;
@@ -187,6 +190,8 @@ export function startLexicalHelper(
       const slot = freeSlots.pop()!;
       // The slot is reused only once the helper has answered: it reads the counter only before it answers.
       Atomics.store(counters, slot, 0);
+      // Both threads prune by the k-th best score either has found (a search of more results keeps its own).
+      const shared = plan.k <= SHARED_TOP_MAX_K ? tops[slot]!.reset(plan.k) : null;
       // The parts of the file's documents come from the counter both threads share, then this thread's own: the
       // documents added since the file was read, which the helper does not hold.
       const partCount = plan.cuts.length - 1;
@@ -209,13 +214,14 @@ export function startLexicalHelper(
         stats: plan.stats,
         removed,
         slot,
+        shareTop: shared !== null,
         lists,
       });
       // A failure here (bad input) is the search's; the helper's answer is then not waited for.
       helper.catch(() => undefined);
       let own: SplitPart[];
       try {
-        own = searchSplitParts(index, plan, partOptions, take);
+        own = searchSplitParts(index, plan, partOptions, take, shared);
       } finally {
         // No part is left to take once this thread is done (or failed): the helper answers soon, or has.
         void helper.then(

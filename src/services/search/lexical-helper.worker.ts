@@ -11,6 +11,7 @@ import {
   type SplitStats,
 } from '../../index/lexical/lexical-index.ts';
 import type { ParsedQuery } from '../../index/lexical/query.ts';
+import { SharedTop } from '../../index/lexical/shared-top.ts';
 
 export interface LexicalHelperJob {
   /** The snapshot file (lexical.bin) to open: the one the serving index reads, unchanged since it opened it. */
@@ -18,6 +19,8 @@ export interface LexicalHelperJob {
   memory: LexicalMemoryLimits;
   /** The counters of searches in flight, one per slot, shared with the serving thread (Int32Array over it). */
   counters: SharedArrayBuffer;
+  /** The scores each search in flight has found so far, one `SharedTop` slot per counter, shared likewise. */
+  tops: SharedArrayBuffer;
   /** The serving index has checked every block of the file: none is checked again here. */
   checkedElsewhere: boolean;
 }
@@ -41,6 +44,8 @@ export interface LexicalHelperRequest {
   /** The file's documents the serving index removed since the last request (`LexicalIndex.splitRemovals`). */
   removed: number[];
   slot: number;
+  /** The search's parts share their scores in the slot's `SharedTop` (reset by the serving thread). */
+  shareTop: boolean;
   /** The lists the parts read that the serving index keeps, in shared memory (its `splitLists`): not read here. */
   lists: Map<number, Uint8Array>;
 }
@@ -58,6 +63,13 @@ const port = parentPort;
 if (port === null) throw new Error('lexical-helper.worker.ts must run as a worker thread');
 const job = workerData as LexicalHelperJob;
 const counters = new Int32Array(job.counters);
+const tops = new Map<number, SharedTop>();
+/** The shared scores of `slot`, a view made once per slot. */
+const topOf = (slot: number): SharedTop => {
+  let top = tops.get(slot);
+  if (top === undefined) tops.set(slot, (top = new SharedTop(job.tops, slot)));
+  return top;
+};
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 const post = (reply: LexicalHelperReply): void => port.postMessage(reply);
 
@@ -81,7 +93,8 @@ try {
         const part = Atomics.add(counters, m.slot, 1);
         return part < m.shared ? part : -1;
       };
-      const parts = index.withLentLists(m.lists, () => searchSplitParts(index, m, m.options, take));
+      const shared = m.shareTop ? topOf(m.slot) : null;
+      const parts = index.withLentLists(m.lists, () => searchSplitParts(index, m, m.options, take, shared));
       post({ type: 'parts', id: m.id, parts, listReads: index.listReads });
     } catch (err) {
       post({ type: 'failed', id: m.id, message: message(err) });
