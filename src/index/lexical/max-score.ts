@@ -41,6 +41,8 @@ const SLACK = 1 + 1e-9;
 
 /** A walk sharing its scores with other threads reads their floor once every this many steps. */
 const POLL_STEPS = 64;
+/** -Infinity as a constant for `offer` (see shared-top.ts `NO_FLOOR`). */
+const NO_FLOOR = Number.NEGATIVE_INFINITY;
 
 /** One scored query term: its id and query weight, in query order. */
 export interface QueryTerm {
@@ -355,7 +357,7 @@ function walkLone(lists: Lists, accept: (d: number) => boolean, top: TopK, theta
  */
 function offer(top: TopK, shared: SharedScores | null, d: number, score: number): number {
   top.offer(d, score);
-  const own = top.length < top.k ? -Infinity : top.floor;
+  const own = top.length < top.k ? NO_FLOOR : top.floor;
   if (shared === null) return own;
   const theirs = shared.offer(score);
   return theirs > own ? theirs : own;

@@ -29,6 +29,11 @@ export interface SharedScores {
 
 /** Reads of the floor that overlap a write are taken again this many times, then answered with -Infinity. */
 const READ_TRIES = 8;
+/**
+ * -Infinity, read from a constant: `-Infinity` is an operation whose first run in optimized code (here, rare
+ * reads that meet writes) sends the search walking the floor's caller back to the interpreter.
+ */
+const NO_FLOOR = Number.NEGATIVE_INFINITY;
 
 /**
  * One search's shared scores in a SharedArrayBuffer slot (`SharedTop.slotBytes` each), seen by every thread that
@@ -61,7 +66,7 @@ export class SharedTop implements SharedScores {
       throw new RangeError(`a shared top holds 1 to ${SHARED_TOP_MAX_K} scores (asked ${k})`);
     // No thread uses the slot now (the helper has answered its last search in it): the lock is free.
     Atomics.store(this.head, LOCK, 1);
-    this.publish(-Infinity);
+    this.publish(NO_FLOOR);
     Atomics.store(this.head, SIZE, 0);
     Atomics.store(this.head, K, k);
     Atomics.store(this.head, LOCK, 0);
@@ -81,7 +86,7 @@ export class SharedTop implements SharedScores {
         if (Atomics.load(this.head, SEQ) === seq) return f;
       }
     }
-    return -Infinity;
+    return NO_FLOOR;
   }
 
   /** Offers one document's score (each document once, by the thread that walked it); returns the floor after. */
