@@ -169,10 +169,8 @@ function walkAll(lists: Lists, accept: (d: number) => boolean, top: TopK, floor:
   let poll = POLL_STEPS;
   let firstEssential = 0;
   if (theta > -Infinity) {
-    while (firstEssential < n && upTo[firstEssential]! < theta) firstEssential++;
-    if (firstEssential === n - 1) walkLone(lists, accept, top, theta, n - 1);
-    if (firstEssential >= n - 1) return;
-    setNeeds(lists, firstEssential, theta, upTo);
+    firstEssential = afterRise(lists, accept, top, theta, 0, -1);
+    if (firstEssential < 0) return;
   }
   // The current range of documents: rangeEnd is its last (-1 before the first), rangeFrom the essential
   // lists' first position it was computed for, rangeSum all its block bounds.
@@ -186,10 +184,8 @@ function walkAll(lists: Lists, accept: (d: number) => boolean, top: TopK, floor:
       const f = shared.floor();
       if (f > theta) {
         theta = f;
-        while (firstEssential < n && upTo[firstEssential]! < theta) firstEssential++;
-        if (firstEssential === n - 1) walkLone(lists, accept, top, theta, n - 1);
-        if (firstEssential >= n - 1) return;
-        setNeeds(lists, firstEssential, theta, blocky && rangeFrom === firstEssential ? blockUpTo : upTo);
+        firstEssential = afterRise(lists, accept, top, theta, firstEssential, rangeFrom);
+        if (firstEssential < 0) return;
       }
     }
     let d = END_OF_POSTINGS;
@@ -264,12 +260,31 @@ function walkAll(lists: Lists, accept: (d: number) => boolean, top: TopK, floor:
     const raised = offer(top, shared, d, score);
     if (!(raised > theta)) continue;
     theta = raised;
-    while (firstEssential < n && upTo[firstEssential]! < theta) firstEssential++;
-    if (firstEssential === n - 1) walkLone(lists, accept, top, theta, n - 1);
-    if (firstEssential >= n - 1) return;
-    // In a range, its block bounds hold until it ends (a new one sets the needs again).
-    setNeeds(lists, firstEssential, theta, blocky && rangeFrom === firstEssential ? blockUpTo : upTo);
+    firstEssential = afterRise(lists, accept, top, theta, firstEssential, rangeFrom);
+    if (firstEssential < 0) return;
   }
+}
+
+/**
+ * `walkAll`'s steps once θ has risen (its floor, another thread's, or an offer's): the lists from `firstEssential`
+ * that θ leaves essential, and their needs (in the range computed for `rangeFrom`, its block bounds hold until it
+ * ends; a new one sets the needs again). Returns the first essential list, or -1 when the walk is over: one list
+ * left (walked alone here, `walkLone`) or none.
+ */
+function afterRise(
+  lists: Lists,
+  accept: (d: number) => boolean,
+  top: TopK,
+  theta: number,
+  firstEssential: number,
+  rangeFrom: number,
+): number {
+  const { n, upTo, blocky, blockUpTo } = lists;
+  while (firstEssential < n && upTo[firstEssential]! < theta) firstEssential++;
+  if (firstEssential === n - 1) walkLone(lists, accept, top, theta, n - 1);
+  if (firstEssential >= n - 1) return -1;
+  setNeeds(lists, firstEssential, theta, blocky && rangeFrom === firstEssential ? blockUpTo : upTo);
+  return firstEssential;
 }
 
 /**
