@@ -61,10 +61,10 @@ export interface QueryTerm {
  */
 interface Lists {
   readonly n: number;
-  readonly term: readonly number[];
+  readonly term: Int32Array;
   readonly cursor: readonly PostingCursor[];
   readonly scoring: readonly TermScoring[];
-  readonly step: readonly number[];
+  readonly step: Float64Array;
   readonly upTo: Float64Array;
   /** Whether some list has block maxima: block tests run only then. */
   readonly blocky: boolean;
@@ -107,24 +107,42 @@ export function maxScoreTop(
   shared: SharedScores | null = null,
 ): [number, number][] {
   const n = terms.length;
-  const scoringOf: TermScoring[] = terms.map((t) => termScoring(state, t.term, t.weight));
-  const ub = terms.map((t, i) => bounds.get(state, t.term, scoringOf[i]!));
-  const term = ub.map((_, i) => i).sort((a, b) => (ub[a] ?? 0) - (ub[b] ?? 0) || a - b);
-  const cursor = term.map((i) => {
+  // The walk's arrays are typed arrays, or arrays of objects filled by push: their elements kind is the same
+  // whichever tier built them (optimized code inlining `map` makes holey arrays where the interpreter makes
+  // packed ones, and each new kind deoptimized the walk's functions compiled for the other).
+  const scoringOf: TermScoring[] = [];
+  const ub = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = terms[i]!;
+    const ts = termScoring(state, t.term, t.weight);
+    scoringOf.push(ts);
+    ub[i] = bounds.get(state, t.term, ts);
+  }
+  const term = new Int32Array(n);
+  for (let i = 0; i < n; i++) term[i] = i;
+  term.sort((a, b) => ub[a]! - ub[b]! || a - b);
+  const cursor: PostingCursor[] = [];
+  const scoring: TermScoring[] = [];
+  const step = new Float64Array(n);
+  const upTo = new Float64Array(n);
+  let sum = 0;
+  for (let m = 0; m < n; m++) {
+    const i = term[m]!;
     const t = terms[i]!.term;
     const c = new PostingCursor(state, t, bounds.impacts(t), useBlocks ? bounds.blockMax(t) : null);
     if (span !== null && span.from > 0) c.advance(span.from);
-    return c;
-  });
-  const upTo = new Float64Array(n);
-  term.reduce((sum, i, m) => (upTo[m] = (sum + (ub[i] ?? 0)) * SLACK), 0);
+    cursor.push(c);
+    scoring.push(scoringOf[i]!);
+    // A block's bound is its quantised steps times the term's step.
+    step[m] = blockStep(ub[i]!);
+    upTo[m] = sum = (sum + ub[i]!) * SLACK;
+  }
   const lists: Lists = {
     n,
     term,
     cursor,
-    scoring: term.map((i) => scoringOf[i]!),
-    // A block's bound is its quantised steps times the term's step.
-    step: term.map((i) => blockStep(ub[i] ?? 0)),
+    scoring,
+    step,
     upTo,
     blocky: cursor.some((c) => c.blockMax !== null),
     share: new Float64Array(n),
