@@ -187,29 +187,29 @@ Exit codes: 0 stopped, 2 bad option or configuration, 7 database error,
         // Spelling and suggestion tables (a scan of the store) build now, not on a reader's first keystroke.
         services.search.warm();
         // The rest of the snapshots (opened, not read whole) in slices, so no later search waits for a read.
-        const readAhead = services.searchIndexes
+        void services.searchIndexes
           .readAhead()
           .catch((err: unknown) =>
             log.warn(`search index read-ahead: ${err instanceof Error ? err.message : String(err)}`),
           );
-        // Heavy lexical searches on two threads, once that start-up work is done: beside it the second core is
-        // taken, and a search shared with the helper only waited longer (docs/BENCHMARKS.md, "#23 a search cut
-        // in two").
-        if (config.SEARCH_SPLIT_THREAD)
-          void Promise.all([readAhead, services.search.tablesReady()]).then(() => {
-            if (ctx.signal.aborted) return;
-            const opening = performance.now();
-            services.searchIndexes.splitLexicalSearches({
-              onFailed: (reason) =>
-                log.warn(`search helper thread: ${reason}; lexical searches run on one thread`),
-            });
-            void services.searchIndexes.lexicalHelperReady().then((ok) => {
-              if (ok)
-                log.info(
-                  `search helper thread: lexical snapshot opened in ${Math.round(performance.now() - opening)} ms (process up ${process.uptime().toFixed(1)} s); long searches are shared with it${workerNote(role)}`,
-                );
-            });
+        // Heavy lexical searches on two threads: the helper opens its view of the lexical file now, beside the
+        // start-up checks (which it trusts instead of checking the file again) and takes parts once they end, so
+        // the first seconds' searches are cut too; started only after the read-ahead and the spelling tables it
+        // was ready 6-8 s after the indexes, and those seconds' lexical searches, answered whole, made the tail
+        // after a restart (docs/BENCHMARKS.md, "#23 the helper thread from the start").
+        if (config.SEARCH_SPLIT_THREAD) {
+          const opening = performance.now();
+          services.searchIndexes.splitLexicalSearches({
+            onFailed: (reason) =>
+              log.warn(`search helper thread: ${reason}; lexical searches run on one thread`),
           });
+          void services.searchIndexes.lexicalHelperReady().then((ok) => {
+            if (ok)
+              log.info(
+                `search helper thread: lexical snapshot opened in ${Math.round(performance.now() - opening)} ms (process up ${process.uptime().toFixed(1)} s); long searches are shared with it${workerNote(role)}`,
+              );
+          });
+        }
         // Meanwhile (readers' searches wait for the checks) a few searches compile the search code and read
         // the longest lists, which the first readers' searches would otherwise pay for.
         const warming = performance.now();

@@ -240,19 +240,7 @@ export function rankForYouWindow(
   const state = vectors?.state;
   lexicalContent(win, s, w, ev, (i) => profile === null || state === undefined || state[i] === 0);
   const score = new Float64Array(n);
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    if (ev.hidden[i] === 1) continue;
-    total++;
-    score[i] =
-      (ev.content[i] as number) +
-      w.alert * (ev.alert[i] as number) +
-      ((ev.authorAt[i] as number) >= 0 ? w.author : 0) +
-      ((ev.categoryAt[i] as number) >= 0 ? w.category : 0) +
-      (ev.topicOf.has(i) ? w.topic : 0) +
-      w.recency * 2 ** (-(win.age[i] as number) / w.halfLifeDays) -
-      (s.seen.has(win.ids[i] as string) ? w.seenPenalty : 0);
-  }
+  const total = scoreWindow(win, ev, s, w, score);
   const { ids, days } = win;
   const before = (a: number, b: number): boolean =>
     ((score[b] as number) - (score[a] as number) ||
@@ -264,6 +252,34 @@ export function rankForYouWindow(
     return { id: ids[i] as string, score: score[i] as number, reason, reasonKind };
   });
   return { total, items };
+}
+
+/**
+ * Fills `score` with each visible paper's For-you score from its evidence; returns how many are visible. A function
+ * of its own: in `rankForYouWindow` this loop over a large window (a day at 2.7M papers) was compiled on the stack
+ * each time (on-stack replacement) and the rest of the function, not yet run, deoptimized it on every request.
+ */
+function scoreWindow(
+  win: PreparedWindow,
+  ev: Evidence,
+  s: ForYouSignals,
+  w: ForYouWeights,
+  score: Float64Array,
+): number {
+  let total = 0;
+  for (let i = 0; i < win.size; i++) {
+    if (ev.hidden[i] === 1) continue;
+    total++;
+    score[i] =
+      (ev.content[i] as number) +
+      w.alert * (ev.alert[i] as number) +
+      ((ev.authorAt[i] as number) >= 0 ? w.author : 0) +
+      ((ev.categoryAt[i] as number) >= 0 ? w.category : 0) +
+      (ev.topicOf.has(i) ? w.topic : 0) +
+      w.recency * 2 ** (-(win.age[i] as number) / w.halfLifeDays) -
+      (s.seen.has(win.ids[i] as string) ? w.seenPenalty : 0);
+  }
+  return total;
 }
 
 /**

@@ -407,6 +407,57 @@ describe('a snapshot read ahead after opening (serve, checkOnRead)', () => {
     await ahead;
     expect(sections.map((s) => s.unchecked)).toEqual([false, false, false]);
   });
+
+  it('has a helper thread started during the checks (serve) open at once and take no part until they end', async () => {
+    const { ix } = await openedUnchecked('helper-during-checks', 50);
+    const whole = ix.lexical.search('narwhal krill', { k: 10 });
+    foreground(1);
+    let ahead: Promise<void> = Promise.resolve();
+    try {
+      ahead = ix.readAhead(1000);
+      ix.splitLexicalSearches({ minPostings: 1 });
+      // Open while the checks cannot go on: it trusts them rather than checking the file itself.
+      expect(await ix.lexicalHelperReady()).toBe(true);
+      // Answered whole while the checks run (here once the hold of startCheckWaitMs is over).
+      expect(await ix.searching(() => ix.searchLexical('narwhal krill', { k: 10 }))).toEqual(whole);
+      expect(ix.lexicalHelperStats()?.split).toBe(0);
+    } finally {
+      foreground(-1);
+    }
+    await ahead;
+    // Once they end (every block sound), searches are cut and the helper kept.
+    expect(await ix.searchLexical('narwhal krill', { k: 10 })).toEqual(whole);
+    expect(ix.lexicalHelperStats()?.split).toBe(1);
+    await ix.closeLexicalHelper();
+  });
+
+  it('closes a helper that trusted checks which find the lexical file damaged, and answers from the rebuilt index', async () => {
+    const reference = await answers(join(env.dir, 'good'));
+    const dir = damagedCopy('helper-trusting-damaged', (g) =>
+      flip(join(g, 'lexical.bin'), sectionOffset(join(g, 'lexical.bin'), 'docs')),
+    );
+    const ix = new SearchIndexes(env.store, { dir, approximateAbove: 50, checkOnRead: true });
+    await ix.open();
+    await ix.useModel(MODEL, DIM);
+    const damaged = ix.lexical.openedFile;
+    foreground(1);
+    let ahead: Promise<void> = Promise.resolve();
+    try {
+      ahead = ix.readAhead(1000);
+      ix.splitLexicalSearches({ minPostings: 1 });
+      // Opened without a check of its own (one would find the damage and refuse the file).
+      expect(await ix.lexicalHelperReady()).toBe(true);
+      expect(ix.lexicalHelperStats()?.file).toBe(damaged);
+    } finally {
+      foreground(-1);
+    }
+    await ahead;
+    // The checks found the block: no helper reads the damaged file, and the answers are the undamaged snapshot's.
+    expect(ix.lexicalHelperStats()?.file).not.toBe(damaged);
+    const ids = (await ix.searchLexical('narwhal krill', { k: 10 })).map(([id]) => id);
+    expect(ids).toEqual(reference.lexical);
+    await ix.closeLexicalHelper();
+  });
 });
 
 describe('an undamaged snapshot', () => {

@@ -861,6 +861,7 @@ export class SearchIndexes {
     };
     // The block checks start at once on their worker, and searches starting meanwhile wait for them.
     const checks = this.holdSearchesFor(this.checkSectionsInWorker());
+    this.trackStartChecks(checks);
     await pause();
     /** Steps until done (false) or out of time with more to read (true). */
     const slice = (step: () => boolean): boolean => {
@@ -880,6 +881,28 @@ export class SearchIndexes {
       await this.readAhead(stepBytes, sliceMs);
     }
   }
+
+  /**
+   * While `checks` (the start-up checks) run, a helper thread started for the lexical file trusts them instead of
+   * checking the file again at open, and takes no part of a search until they end (searches are held meanwhile,
+   * or answered whole once the hold times out). When they end, the trusting helper is kept only if every block of
+   * the file was found sound; else (a damaged block, or checks that did not cover the file because their worker
+   * failed) it is closed, and a helper started later for the file checks what it reads itself.
+   */
+  private trackStartChecks(checks: Promise<void>): void {
+    this.startChecks = true;
+    const settle = (): void => {
+      this.startChecks = false;
+      const h = this.helper;
+      if (h === null || !this.helperTrusts || h.file !== this.lexical.splitFile || this.lexicalChecked()) return;
+      void h.close();
+      this.helper = null;
+    };
+    void checks.then(settle, settle);
+  }
+
+  /** `readAhead`'s start-up checks are running (`trackStartChecks`). */
+  private startChecks = false;
 
   /**
    * Has the blocks of the sections still unchecked (vector rows first: a hybrid search's candidates touch rows all
@@ -939,7 +962,9 @@ export class SearchIndexes {
    * answer either way.
    */
   searchLexical(query: string | ParsedQuery, options: SearchOptions = {}): Promise<ScoredId[]> {
-    const helper = this.lexicalHelper();
+    const started = this.lexicalHelper();
+    // Not before the start-up checks end: the helper may have opened the file trusting them (`trackStartChecks`).
+    const helper = this.startChecks ? null : started;
     return helper === null
       ? Promise.resolve(this.lexical.search(query, options))
       : helper.search(this.lexical, query, options);
@@ -977,10 +1002,12 @@ export class SearchIndexes {
     this.helper = null;
     if (this.helperRefused.has(file)) return null;
     const wanted = this.helperWanted;
+    // Checked here already (serve's start-up checks, or a full read), or being checked by the start-up checks,
+    // which the helper waits for (`trackStartChecks`): the helper need not check it again.
+    this.helperTrusts = this.lexicalChecked() || this.startChecks;
     this.helper = startLexicalHelper(file, this.opts.lexicalMemory ?? {}, {
       ...wanted,
-      // Checked here already (serve's start-up checks, or a full read): the helper need not check it again.
-      checkedElsewhere: this.lexicalChecked(),
+      checkedElsewhere: this.helperTrusts,
       onFailed: (reason) => {
         this.helperRefused.add(file);
         wanted.onFailed?.(reason);
@@ -996,6 +1023,8 @@ export class SearchIndexes {
 
   private helperWanted: LexicalHelperOptions | null = null;
   private helper: LexicalHelper | null = null;
+  /** The helper opened its file without checking it (`checkedElsewhere`). */
+  private helperTrusts = false;
   /** Files a helper failed on: not tried again. */
   private readonly helperRefused = new Set<string>();
 

@@ -80,8 +80,6 @@ export interface SearchService {
   suggest(query: string): Promise<Suggestion[]>;
   /** Opens (or builds) the spelling and suggestion tables in the background (serve calls it once at start). */
   warm(): void;
-  /** Settles once the spelling and suggestion tables answer (opened or built; also if they cannot be). */
-  tablesReady(): Promise<void>;
   /**
    * While the start-up checks hold readers' searches (`SearchIndexes.holdSearches`), answers a few searches of
    * the index's commonest words, hybrid and lexical, so the first readers' searches after a restart find the
@@ -596,8 +594,6 @@ export function createSearchService(deps: SearchDeps): SearchService {
     warm() {
       lookup.warm();
     },
-
-    tablesReady: () => lookup.ready(),
 
     async warmSearches() {
       // Pairs of the commonest words (the long lists readers' queries end up walking), then four of them.
