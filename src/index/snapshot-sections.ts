@@ -273,14 +273,20 @@ export class PagedBytes {
    */
   checkAhead(maxBytes: number): boolean {
     if (this.whole !== null) return false;
-    let budget = Math.max(1, Math.ceil(maxBytes / BLOCK));
-    while (this.nextUnchecked < this.checked.length && budget > 0) {
-      const b = this.nextUnchecked++;
-      if (this.checked[b] === 1) continue;
+    const checked = this.checked;
+    for (let budget = Math.max(1, Math.ceil(maxBytes / BLOCK)); budget > 0; budget--) {
+      // The next block not checked, found by the typed array's own search: a loop here over the blocks checked
+      // elsewhere (nearly all, after serve's start-up checks) was compiled on the stack at each call and
+      // deoptimized on leaving it.
+      const b = checked.indexOf(0, this.nextUnchecked);
+      if (b < 0) {
+        this.nextUnchecked = checked.length;
+        break;
+      }
+      this.nextUnchecked = b + 1;
       this.check(b * BLOCK, Math.min((b + 1) * BLOCK, this.length));
-      budget--;
     }
-    return this.nextUnchecked < this.checked.length;
+    return this.nextUnchecked < checked.length;
   }
 
   /** True while some block has not been checked (nor the section read into memory). */
