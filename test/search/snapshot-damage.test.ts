@@ -408,23 +408,33 @@ describe('a snapshot read ahead after opening (serve, checkOnRead)', () => {
     expect(sections.map((s) => s.unchecked)).toEqual([false, false, false]);
   });
 
-  it('has a helper thread started during the checks (serve) open at once and take no part until they end', async () => {
-    const { ix } = await openedUnchecked('helper-during-checks', 50);
-    const whole = ix.lexical.search('narwhal krill', { k: 10 });
+  /**
+   * Starts `ix`'s read-ahead and, while its checks cannot go on (a search counted as answered elsewhere), a helper
+   * thread, which opens at once: it trusts the checks rather than checking the file itself. Then runs `meanwhile`,
+   * lets the checks go on, and waits for the read-ahead.
+   */
+  async function helperDuringChecks(ix: SearchIndexes, meanwhile: () => Promise<void>): Promise<void> {
     foreground(1);
     let ahead: Promise<void> = Promise.resolve();
     try {
       ahead = ix.readAhead(1000);
       ix.splitLexicalSearches({ minPostings: 1 });
-      // Open while the checks cannot go on: it trusts them rather than checking the file itself.
       expect(await ix.lexicalHelperReady()).toBe(true);
-      // Answered whole while the checks run (here once the hold of startCheckWaitMs is over).
-      expect(await ix.searching(() => ix.searchLexical('narwhal krill', { k: 10 }))).toEqual(whole);
-      expect(ix.lexicalHelperStats()?.split).toBe(0);
+      await meanwhile();
     } finally {
       foreground(-1);
     }
     await ahead;
+  }
+
+  it('has a helper thread started during the checks (serve) open at once and take no part until they end', async () => {
+    const { ix } = await openedUnchecked('helper-during-checks', 50);
+    const whole = ix.lexical.search('narwhal krill', { k: 10 });
+    await helperDuringChecks(ix, async () => {
+      // Answered whole while the checks run (here once the hold of startCheckWaitMs is over).
+      expect(await ix.searching(() => ix.searchLexical('narwhal krill', { k: 10 }))).toEqual(whole);
+      expect(ix.lexicalHelperStats()?.split).toBe(0);
+    });
     // Once they end (every block sound), searches are cut and the helper kept.
     expect(await ix.searchLexical('narwhal krill', { k: 10 })).toEqual(whole);
     expect(ix.lexicalHelperStats()?.split).toBe(1);
@@ -440,18 +450,10 @@ describe('a snapshot read ahead after opening (serve, checkOnRead)', () => {
     await ix.open();
     await ix.useModel(MODEL, DIM);
     const damaged = ix.lexical.openedFile;
-    foreground(1);
-    let ahead: Promise<void> = Promise.resolve();
-    try {
-      ahead = ix.readAhead(1000);
-      ix.splitLexicalSearches({ minPostings: 1 });
-      // Opened without a check of its own (one would find the damage and refuse the file).
-      expect(await ix.lexicalHelperReady()).toBe(true);
+    // Open (one that checked the file itself would have found the damage and refused it).
+    await helperDuringChecks(ix, async () => {
       expect(ix.lexicalHelperStats()?.file).toBe(damaged);
-    } finally {
-      foreground(-1);
-    }
-    await ahead;
+    });
     // The checks found the block: no helper reads the damaged file, and the answers are the undamaged snapshot's.
     expect(ix.lexicalHelperStats()?.file).not.toBe(damaged);
     const ids = (await ix.searchLexical('narwhal krill', { k: 10 })).map(([id]) => id);

@@ -894,7 +894,8 @@ export class SearchIndexes {
     const settle = (): void => {
       this.startChecks = false;
       const h = this.helper;
-      if (h === null || !this.helperTrusts || h.file !== this.lexical.splitFile || this.lexicalChecked()) return;
+      if (h === null || !this.helperTrusts || h.file !== this.lexical.splitFile || this.lexicalChecked())
+        return;
       void h.close();
       this.helper = null;
     };
