@@ -197,7 +197,7 @@ Exit codes: 0 stopped, 2 bad option or configuration, 7 database error,
         // the first seconds' searches are cut too; started only after the read-ahead and the spelling tables it
         // was ready 6-8 s after the indexes, and those seconds' lexical searches, answered whole, made the tail
         // after a restart (docs/BENCHMARKS.md, "#23 the helper thread from the start").
-        if (config.SEARCH_SPLIT_THREAD) {
+        if (config.SEARCH_SPLIT_THREAD && !ctx.signal.aborted) {
           const opening = performance.now();
           services.searchIndexes.splitLexicalSearches({
             onFailed: (reason) =>
