@@ -10,6 +10,7 @@ import type { ScoredId } from '../../src/domain/scored.ts';
 import { rewriteLexicalInWorker } from '../../src/services/search/snapshot-rewrite.ts';
 import { SearchIndexes, type RewriteEvent } from '../../src/services/search/search-indexes.ts';
 import { currentSnapshot } from '../../src/services/search/snapshot-folder.ts';
+import type { Store } from '../../src/store/store.ts';
 import { polarSnapshot } from '../helpers/polar-snapshot.ts';
 import { paper, type TempStore } from '../helpers/temp-store.ts';
 
@@ -164,6 +165,55 @@ describe('a background lexical rewrite', () => {
     expect(ix.lexical.splitFile).toBe(first);
     expect(readdirSync(dir).filter((f) => f.startsWith('lexical-rewrite'))).toEqual([]);
     expect((await ix.searchLexical('krill boreal', { k: 5 })).length).toBe(5);
+  });
+
+  it('lets searches answer while it replays the papers changed meanwhile, as during a large sync', async () => {
+    // The change log read through a gate: once armed, the next read (the adoption's replay) waits to be let through.
+    let gate: { reached: () => void; open: Promise<void> } | null = null;
+    const store: Store = {
+      ...env.store,
+      papers: {
+        ...env.store.papers,
+        changesSince: async (seq, limit) => {
+          const g = gate;
+          gate = null;
+          if (g !== null) {
+            g.reached();
+            await g.open;
+          }
+          return env.store.papers.changesSince(seq, limit);
+        },
+      },
+    };
+    const dir = join(env.dir, 'adopting');
+    const ix = new SearchIndexes(store, { dir, approximateAbove: 50 });
+    await ix.open();
+    ix.rewriteInBackground(() => undefined);
+    ix.save();
+    await env.store.papers.upsertMany(krill(3001, 1001, 'boreal'));
+    await ix.upToDate(undefined, 0);
+    expect(ix.saveIfChanged()).toBe(true);
+    // Changed while the file is written, and synced: the adoption replays it.
+    await env.store.papers.upsertMany([
+      paper({ arxivId: '2506.00001', title: 'beluga pods under sea ice', abstract: 'Belugas.' }),
+    ]);
+    await ix.upToDate(undefined, 0);
+    let letThrough = (): void => undefined;
+    const replaying = new Promise<void>((reached) => {
+      gate = { reached, open: new Promise<void>((resolve) => (letThrough = resolve)) };
+    });
+    const done = ix.lexicalRewriteDone();
+    await replaying;
+    const adopting = ix.lexical;
+    // A search's sync waits for the adoption a moment (here 20 ms), then it answers from the index as it stands.
+    expect((await ix.readable(undefined, 0, 20)).behind).toBe(true);
+    expect(ix.lexical).toBe(adopting);
+    expect((await ix.searchLexical('beluga pods', { k: 5 }))[0]?.[0]).toBe('2506.00001');
+    letThrough();
+    await done;
+    expect(ix.lexical).not.toBe(adopting);
+    expect((await ix.searchLexical('beluga pods', { k: 5 }))[0]?.[0]).toBe('2506.00001');
+    expect((await ix.readable(undefined, 0, 20)).behind).toBe(false);
   });
 });
 

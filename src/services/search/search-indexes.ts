@@ -842,7 +842,10 @@ export class SearchIndexes {
 
   /** The sync `readable` started for the change counter read last, until it settles. */
   private counted: Promise<number> | null = null;
-  /** Set while a sync applies more than a page of changes, or adds enough papers to analyze them on a worker (see `readable`). */
+  /**
+   * Set while a sync applies more than a page of changes, or adds enough papers to analyze them on a worker, and while a
+   * rewritten lexical file is adopted (see `readable`, `adoptRewrite`).
+   */
   private bulkSync = false;
 
   /**
@@ -1527,6 +1530,9 @@ export class SearchIndexes {
     if (this.lexical.splitFile !== from) throw new Error('the lexical index was replaced meanwhile');
     let release: (n: number) => void = noop;
     this.syncing = new Promise<number>((resolve) => (release = resolve));
+    // Searches meanwhile wait for it as for a large sync (`readable`): a moment, then they answer from the index
+    // as it stands, current up to the last sync (the papers changed during the rewrite can be thousands to replay).
+    this.bulkSync = true;
     let replayed = 0;
     try {
       const next = openLexicalIndex(out, { checkedElsewhere: true }).limitMemory(this.lexicalLimits());
@@ -1536,6 +1542,7 @@ export class SearchIndexes {
       this.lexicalBase = { file: out, seq };
       this.lexicalDrift = replayed;
     } finally {
+      this.bulkSync = false;
       this.syncing = null;
       release(0);
     }
