@@ -1,8 +1,10 @@
 // A sync applies what the store held when it began (#23): with papers or vectors arriving all the while (an import or
 // `paperboy embed` writing beside a serving node), a sync that read the logs until they ran dry lasted as long as the
 // writing, and every search, which waits for the sync under way, waited with it. A search waits a moment for a large
-// sync, then answers from the indexes as they stand and says so (that answer is never cached).
+// sync, then answers from the indexes as they stand and says so (that answer is never cached); so do a paper page's similar
+// papers and graph.
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { createPaperGraphService } from '../../src/services/graph/paper-graph.ts';
 import { SearchIndexes } from '../../src/services/search/search-indexes.ts';
 import { createSearchService } from '../../src/services/search/search-service.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -192,8 +194,19 @@ it('answers a search from the indexes as they stand while a large sync runs, and
   expect(hybrid.notice).toMatch(/Semantic search is off.*being indexed/);
   // Suggestions as one types do not wait for it either.
   expect(Array.isArray(await search.suggest('walrus haul'))).toBe(true);
+  // Nor a paper page's similar papers and graph: answered from the index as it stands, and said so; the graph made
+  // then is not kept.
+  const soon = await search.similarSoon('2601.00001', 5);
+  expect(soon.behind).toBe(true);
+  expect(soon.hits.length).toBe(5);
+  const graphs = createPaperGraphService({ store: held.store, search, indexes: ix });
+  expect((await graphs.of('2601.00001')).indexing).toBe(true);
   held.release();
   await ix.upToDate(undefined, 0);
+  expect((await search.similarSoon('2601.00001', 5)).behind).toBe(false);
+  const graph = await graphs.of('2601.00001');
+  expect(graph.indexing).toBeUndefined();
+  expect(graph.nodes.length).toBeGreaterThan(1);
   const after = await search.search('walrus', { k: 100, mode: 'lexical' });
   expect(after.indexing).toBeUndefined();
   expect(after.notice).toBeNull();

@@ -170,9 +170,9 @@ describe('topics', () => {
     const search = env.services.search;
     const counted = {
       ...search,
-      similar: (id: string, k?: number) => {
+      similarSoon: (id: string, k?: number) => {
         searches++;
-        return search.similar(id, k);
+        return search.similarSoon(id, k);
       },
     };
     const graph = createPaperGraphService({

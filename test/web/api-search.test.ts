@@ -1,5 +1,5 @@
 // GET /api/search and GET /api/papers/:id/similar over the real services, with a trained model.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { topicCorpus } from '../fixtures/topic-corpus.ts';
 import { openStore } from '../../src/store/db.ts';
 import { webEnv, type ReaderEnv } from '../helpers/reader-env.ts';
@@ -12,6 +12,7 @@ let env: ReaderEnv & { app: Hono<WebEnv> };
 interface Body {
   mode?: string;
   notice?: string | null;
+  indexing?: boolean;
   total?: number;
   papers?: { id: string; title: string; votes: number; score: number; categories: string[] }[];
   error?: { code: string; message: string };
@@ -130,6 +131,22 @@ describe('GET /api/papers/:id/similar', () => {
     expect(body.papers?.filter((p) => p.categories.includes('cs.CC')).length).toBeGreaterThanOrEqual(4);
     expect((await get('/api/papers/2607.99999/similar')).status).toBe(404);
     expect((await get('/api/papers/2607.00100/similar?k=1000')).status).toBe(400);
+  });
+
+  it('says indexing: true when it answered during a large sync (an import beside the node)', async () => {
+    const search = env.services.search;
+    const real = search.similarSoon.bind(search);
+    const spy = vi
+      .spyOn(search, 'similarSoon')
+      .mockImplementation(async (id, k) => ({ ...(await real(id, k)), behind: true }));
+    try {
+      const during = await get('/api/papers/2607.00100/similar?k=5');
+      expect(during.body.indexing).toBe(true);
+      expect(during.body.papers).toHaveLength(5);
+    } finally {
+      spy.mockRestore();
+    }
+    expect((await get('/api/papers/2607.00100/similar?k=5')).body.indexing).toBeUndefined();
   });
 
   it('is listed in the OpenAPI document', async () => {

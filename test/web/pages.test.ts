@@ -1,5 +1,5 @@
 // Public pages in-process: daily papers with day/week/month, paper, author and category pages, escaping, headers.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { paper } from '../helpers/temp-store.ts';
 import { webEnv } from '../helpers/reader-env.ts';
 import { WebClient } from '../helpers/web-client.ts';
@@ -108,6 +108,26 @@ describe('daily papers', () => {
 });
 
 describe('paper page', () => {
+  it('is not kept for anonymous readers when its similar papers were answered during a large sync', async () => {
+    const search = env.services.search;
+    const real = search.similarSoon.bind(search);
+    // Rendered anew for every request, or kept from the second on: told apart by how often it asks.
+    const asked = async (id: string, behind: boolean): Promise<number> => {
+      const spy = vi
+        .spyOn(search, 'similarSoon')
+        .mockImplementation(async (paperId, k) => ({ ...(await real(paperId, k)), behind }));
+      try {
+        for (let i = 0; i < 3; i++) expect((await web.get(`/papers/${id}`)).status).toBe(200);
+        // The page's own six similar papers (the related-papers graph asks too, for its rings).
+        return spy.mock.calls.filter(([, k]) => k === 6).length;
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    expect(await asked('2607.00001', true)).toBe(3);
+    expect(await asked('2607.00002', false)).toBe(2);
+  });
+
   it('shows everything about a paper with math rendered and data escaped', async () => {
     const res = await web.get('/papers/2607.00666');
     expect(res.status).toBe(200);

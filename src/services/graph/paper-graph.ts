@@ -19,6 +19,11 @@ export interface PaperGraph {
   nodes: GraphNode[];
   /** Indexes into `nodes` and a similarity weight in [0, 1]. */
   edges: { source: number; target: number; weight: number }[];
+  /**
+   * Built while a large sync ran (an import beside the node), from the indexes as they stood: papers being indexed
+   * may be missing. Not kept; the next view builds it again.
+   */
+  indexing?: true;
 }
 
 export interface PaperGraphService {
@@ -52,22 +57,28 @@ export function createPaperGraphService(deps: {
   const kept = new Map<string, { at: number; seq: number; graph: PaperGraph }>();
   const building = new Map<string, Promise<PaperGraph>>();
 
-  /** A neighbour's own neighbours: nearest vectors when the paper has one (cheap), else similar papers. */
-  async function around(id: string): Promise<{ paper: Paper; score: number }[]> {
+  /**
+   * A neighbour's own neighbours: nearest vectors when the paper has one (cheap), else similar papers (`behind`:
+   * answered while a large sync ran, see `SearchService.similarSoon`).
+   */
+  async function around(id: string): Promise<{ hits: { paper: Paper; score: number }[]; behind: boolean }> {
     const vectors = deps.indexes.vectors;
     const vec = vectors?.get(id);
-    if (vectors === null || vec === undefined) return deps.search.similar(id, SECOND);
+    if (vectors === null || vec === undefined) return deps.search.similarSoon(id, SECOND);
     const hits = vectors.search(vec, SECOND + 1, undefined, { rerank: true }).filter(([o]) => o !== id);
     const papers = await deps.store.papers.getMany(hits.map(([o]) => o));
     const byId = new Map(papers.map((p) => [p.id, p]));
-    return hits.slice(0, SECOND).flatMap(([o, score]) => {
+    const found = hits.slice(0, SECOND).flatMap(([o, score]) => {
       const paper = byId.get(o);
       return paper ? [{ paper, score }] : [];
     });
+    return { hits: found, behind: false };
   }
 
   async function build(id: string): Promise<PaperGraph> {
-    const near = await deps.search.similar(id, FIRST);
+    // A reader's page waits on it: a large sync is waited for only a moment (the graph then says so).
+    const first = await deps.search.similarSoon(id, FIRST);
+    const near = first.hits;
     const centre = (await deps.store.papers.get(id)) ?? near[0]?.paper;
     if (centre === undefined) return { nodes: [], edges: [] };
     const papers: Paper[] = [centre];
@@ -86,7 +97,8 @@ export function createPaperGraphService(deps: {
     };
     for (const h of near) raw.push([0, add(h.paper, 1), h.score]);
     const second = await Promise.all(near.map((h) => around(h.paper.id)));
-    second.forEach((hits, k) => {
+    const behind = first.behind || second.some((a) => a.behind);
+    second.forEach(({ hits }, k) => {
       const from = at.get(near[k]!.paper.id) ?? 0;
       for (const h of hits) if (h.paper.id !== centre.id) raw.push([from, add(h.paper, 2), h.score]);
     });
@@ -122,7 +134,7 @@ export function createPaperGraphService(deps: {
         y: Number((pos[i]?.y ?? 0.5).toFixed(4)),
       };
     });
-    return { nodes, edges };
+    return behind ? { nodes, edges, indexing: true } : { nodes, edges };
   }
 
   return {
@@ -138,16 +150,17 @@ export function createPaperGraphService(deps: {
         const graph = await pending;
         entry = { at: nowMs(), seq, graph };
         kept.delete(id);
-        if (graph.nodes.length > 0) kept.set(id, entry);
+        if (graph.nodes.length > 0 && graph.indexing !== true) kept.set(id, entry);
         while (kept.size > CACHED_GRAPHS) kept.delete(kept.keys().next().value as string);
       } else {
         // Most recently viewed last, so the oldest view is the first to go.
         kept.delete(id);
         kept.set(id, entry);
       }
-      const { nodes, edges } = entry.graph;
+      const { nodes, edges, indexing } = entry.graph;
       const votes = await deps.store.votes.counts(nodes.map((n) => n.id));
-      return { nodes: nodes.map((n) => ({ ...n, votes: votes.get(n.id) ?? 0 })), edges };
+      const voted = nodes.map((n) => ({ ...n, votes: votes.get(n.id) ?? 0 }));
+      return indexing === true ? { nodes: voted, edges, indexing } : { nodes: voted, edges };
     },
   };
 }

@@ -72,10 +72,22 @@ export interface SearchResult {
   indexing?: true;
 }
 
+/** `SearchService.similarSoon`'s answer. */
+export interface SimilarAnswer {
+  hits: SearchHit[];
+  /** Answered from the indexes as they stand while a large sync ran: papers being indexed may be missing. */
+  behind: boolean;
+}
+
 export interface SearchService {
   search(query: string, req?: SearchRequest): Promise<SearchResult>;
   /** Nearest neighbours fused with lexical more-like-this; never the paper itself. */
   similar(id: string, k?: number): Promise<SearchHit[]>;
+  /**
+   * `similar` for a page a reader waits on: a large sync (an import beside the node) is waited for only a moment,
+   * as a search waits, and then the indexes answer as they stand (`behind`; such an answer must not be kept).
+   */
+  similarSoon(id: string, k?: number): Promise<SimilarAnswer>;
   /** Titles, authors, categories and topics matching a half-typed query; [] for an empty one. */
   suggest(query: string): Promise<Suggestion[]>;
   /** Opens (or builds) the spelling and suggestion tables in the background (serve calls it once at start). */
@@ -235,8 +247,6 @@ export function createSearchService(deps: SearchDeps): SearchService {
   // Pages show papers that recur across queries; the cache forgets each paper the change log names.
   const paperCache = createPaperCache((ids) => store.papers.getMany(ids));
   indexes.onPapersChanged((ids) => paperCache.forget(ids));
-  /** Opens the indexes once, follows the active model, and applies store changes (at most every SYNC_EVERY_MS). */
-  const sync = (): Promise<Embedder | Error | null> => indexes.upToDate(deps.embedder, SYNC_EVERY_MS);
 
   async function semantic(
     embedder: Embedder | Error | null,
@@ -533,6 +543,26 @@ export function createSearchService(deps: SearchDeps): SearchService {
     return { ...again, query, correction: { query: fixed.query, original: query, applied: true } };
   }
 
+  /** `similar`, waiting at most `waitMs` for a large sync (any other sync in full, see `SearchIndexes.readable`). */
+  function similarAnswer(id: string, k: number, waitMs: number): Promise<SimilarAnswer> {
+    if (!Number.isInteger(k) || k < 1 || k > MAX_K)
+      return Promise.reject(
+        new AppError('BAD_INPUT', `k must be a whole number from 1 to ${MAX_K}, got ${k}`),
+      );
+    return indexes.searching(async () => {
+      const { behind } = await indexes.readable(deps.embedder, SYNC_EVERY_MS, waitMs);
+      const paper = await store.papers.get(parseArxivRef(id) ?? id);
+      if (!paper) throw new AppError('NOT_FOUND', `No paper "${id.slice(0, 100)}" in this store.`);
+      const top = similarRanked(paper, deps.depth).slice(0, k);
+      const byId = await paperCache.getMany(top.map(([i]) => i));
+      const hits = top.flatMap(([i, score]): SearchHit[] => {
+        const p = byId.get(i);
+        return p ? [{ paper: p, score, matchedTerms: [] }] : [];
+      });
+      return { hits, behind };
+    });
+  }
+
   async function searchOnce(query: string, req: SearchRequest): Promise<SearchResult> {
     const { k, offset } = checkPaging(req);
     const parsed = parseQuery(query);
@@ -567,21 +597,9 @@ export function createSearchService(deps: SearchDeps): SearchService {
         return searchOnce(query, req);
       }),
 
-    async similar(id, k = 10) {
-      if (!Number.isInteger(k) || k < 1 || k > MAX_K)
-        throw new AppError('BAD_INPUT', `k must be a whole number from 1 to ${MAX_K}, got ${k}`);
-      return indexes.searching(async () => {
-        await sync();
-        const paper = await store.papers.get(parseArxivRef(id) ?? id);
-        if (!paper) throw new AppError('NOT_FOUND', `No paper "${id.slice(0, 100)}" in this store.`);
-        const top = similarRanked(paper, deps.depth).slice(0, k);
-        const byId = await paperCache.getMany(top.map(([i]) => i));
-        return top.flatMap(([i, score]) => {
-          const p = byId.get(i);
-          return p ? [{ paper: p, score, matchedTerms: [] }] : [];
-        });
-      });
-    },
+    similar: async (id, k = 10) => (await similarAnswer(id, k, Number.POSITIVE_INFINITY)).hits,
+
+    similarSoon: (id, k = 10) => similarAnswer(id, k, BULK_SYNC_WAIT_MS),
 
     async suggest(query) {
       const q = query.trim();

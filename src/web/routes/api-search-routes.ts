@@ -144,7 +144,10 @@ export function registerApiSearchRoutes(app: Hono<WebEnv>, deps: Deps): void {
   });
   app.get('/api/papers/:id/similar', async (c) => {
     const k = intQuery(c, 'k', 10, 1, 100);
-    const hits = await deps.services.search.similar(c.req.param('id'), k);
-    return c.body(withPapers({ id: c.req.param('id') }, await hitsText(deps, hits)), 200, JSON_TYPE);
+    const id = c.req.param('id');
+    // As a search: a large sync is waited for only a moment, and the answer then says it (`indexing`).
+    const { hits, behind } = await deps.services.search.similarSoon(id, k);
+    const head = behind ? { id, indexing: true } : { id };
+    return c.body(withPapers(head, await hitsText(deps, hits)), 200, JSON_TYPE);
   });
 }

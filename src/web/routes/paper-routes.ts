@@ -40,7 +40,15 @@ async function show(c: WebContext, deps: Deps): Promise<Response> {
     const paper = await deps.services.papers.get(raw);
     if (paper.id !== raw) return c.redirect(paperPath(paper.id), 301);
     // Within a minute, so the discussion's relative times ("5 minutes ago") stay true on a quiet site.
-    const body = await deps.cache.get(c.req.raw, () => render(c, deps, paper), 60_000);
+    const body = await deps.cache.get(
+      c.req.raw,
+      async () => {
+        const page = await render(c, deps, paper);
+        // Similar papers or the graph answered while papers were still being indexed: sent, not kept.
+        return page.keep ? page.html : { text: page.html, keep: false };
+      },
+      60_000,
+    );
     return c.body(body as Uint8Array<ArrayBuffer>, 200, {
       'Content-Type': 'text/html; charset=UTF-8',
       'Cache-Control': 'no-cache',
@@ -53,11 +61,12 @@ async function show(c: WebContext, deps: Deps): Promise<Response> {
   if (user !== null) await deps.services.forYou.markSeen(user.id, [paper.id]);
   // Sent as bytes encoded here once: a string body is first scanned for lone surrogates (undici's
   // toUSVString) and then encoded, two passes over a page of 400 KB with 200 comments (docs/BENCHMARKS.md).
-  const bytes = UTF8.encode(await render(c, deps, paper)) as Uint8Array<ArrayBuffer>;
+  const bytes = UTF8.encode((await render(c, deps, paper)).html) as Uint8Array<ArrayBuffer>;
   return c.body(bytes, 200, { 'Content-Type': 'text/html; charset=UTF-8', ...PRIVATE });
 }
 
-async function render(c: WebContext, deps: Deps, paper: Paper): Promise<string> {
+/** The paper's page, and whether it may be kept (not when a part of it was answered during a large sync). */
+async function render(c: WebContext, deps: Deps, paper: Paper): Promise<{ html: string; keep: boolean }> {
   const user = c.get('user');
   const d = deps.services.discussion;
   const order = c.req.query('comments') === 'newest' ? 'newest' : 'oldest';
@@ -67,7 +76,10 @@ async function render(c: WebContext, deps: Deps, paper: Paper): Promise<string> 
     user ? deps.services.library.entry(user.id, paper.id) : Promise.resolve(null),
     similarTo(deps, paper.id),
     // The related-papers graph (pictures issue); like similar papers, the page never fails for want of it.
-    deps.services.graph.of(paper.id).then(paperGraphSection, () => undefined),
+    deps.services.graph.of(paper.id).then(
+      (g) => ({ section: paperGraphSection(g), behind: g.indexing === true }),
+      () => ({ section: undefined, behind: false }),
+    ),
     // Community issue: public collections holding the paper, and who submitted it.
     deps.services.collections.withPaper(paper.id, COLLECTIONS_SHOWN),
     deps.services.profiles.submittedBy(paper.id),
@@ -92,23 +104,33 @@ async function render(c: WebContext, deps: Deps, paper: Paper): Promise<string> 
     votes: counts.get(paper.id) ?? 0,
     voted: voted.has(paper.id),
     entry,
-    similar,
+    similar: similar.papers,
     csrf,
-    graph,
+    graph: graph.section,
     discussion,
     summaries: showSummaries(c, deps),
     submittedBy,
     collections: paperCollectionsSection(paper.id, inCollections, user !== null),
   };
-  return paperPage(view, pageOptions(c, deps, plainTitle(paper.title)));
+  return {
+    html: paperPage(view, pageOptions(c, deps, plainTitle(paper.title))),
+    keep: !similar.behind && !graph.behind,
+  };
 }
 
-/** Similar papers from the search service when it is ready; the page never fails for want of them. */
-async function similarTo(deps: Deps, id: string): Promise<{ paper: Paper }[] | null> {
+/**
+ * Similar papers from the search service when it is ready (null when it is not: the page never fails for want of
+ * them), and whether they were answered during a large sync (`similarSoon`).
+ */
+async function similarTo(
+  deps: Deps,
+  id: string,
+): Promise<{ papers: { paper: Paper }[] | null; behind: boolean }> {
   try {
-    return await deps.services.search.similar(id, 6);
+    const { hits, behind } = await deps.services.search.similarSoon(id, 6);
+    return { papers: hits, behind };
   } catch {
-    return null;
+    return { papers: null, behind: false };
   }
 }
 
