@@ -117,7 +117,12 @@ describe('paper page', () => {
         .spyOn(search, 'similarSoon')
         .mockImplementation(async (paperId, k) => ({ ...(await real(paperId, k)), behind }));
       try {
-        for (let i = 0; i < 3; i++) expect((await web.get(`/papers/${id}`)).status).toBe(200);
+        for (let i = 0; i < 3; i++) {
+          const res = await web.get(`/papers/${id}`);
+          expect(res.status).toBe(200);
+          // Said on the page, as a search page says it.
+          expect((await res.text()).includes('New papers are being indexed')).toBe(behind);
+        }
         // The page's own six similar papers (the related-papers graph asks too, for its rings).
         return spy.mock.calls.filter(([, k]) => k === 6).length;
       } finally {

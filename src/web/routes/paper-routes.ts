@@ -105,6 +105,7 @@ async function render(c: WebContext, deps: Deps, paper: Paper): Promise<{ html: 
     voted: voted.has(paper.id),
     entry,
     similar: similar.papers,
+    similarIndexing: similar.behind,
     csrf,
     graph: graph.section,
     discussion,

@@ -15,6 +15,8 @@ export interface PaperView {
   voted: boolean;
   entry: LibraryEntry | null;
   similar: { paper: Paper }[] | null;
+  /** The similar papers were answered while new papers were still being indexed (a notice says so). */
+  similarIndexing?: boolean;
   csrf: string | null;
   /** The related-papers graph (pictures issue), when it could be made. */
   graph?: SafeHtml;
@@ -134,6 +136,11 @@ export function paperPage(v: PaperView, opts: PageOptions): string {
     v.similar && v.similar.length > 0
       ? html`<section class="similar">
           <h2>Similar papers</h2>
+          ${v.similarIndexing === true
+            ? html`<p class="notice" role="status">
+                New papers are being indexed: some similar papers may be missing for a few seconds.
+              </p>`
+            : ''}
           <ul>
             ${v.similar.map(
               (s) => html`<li><a href="${paperPath(s.paper.id)}">${mathHtml(s.paper.title)}</a></li>`,
